@@ -1,0 +1,49 @@
+#include "cli/common.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace hw::cli {
+
+void add_catalogue_option(CLI::App& app, CatalogueOptions& opts) {
+  app.add_option("--catalogue", opts.dir,
+                 "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)");
+}
+
+std::string self_exe() {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("hwplan") : p.string();
+}
+
+std::string data_dir(const CatalogueOptions& opts) {
+  auto ok = [](const fs::path& d) {
+    std::error_code ec;
+    return fs::is_directory(d / "hardware_profiles", ec) && fs::is_directory(d / "scenarios" / "models", ec);
+  };
+  if (!opts.dir.empty()) return opts.dir;
+  if (const char* env = std::getenv("HWPLAN_DATA"); env && *env) return env;
+  fs::path exe = self_exe();
+  for (fs::path d = exe.parent_path(); !d.empty() && d != d.root_path(); d = d.parent_path()) {
+    if (ok(d)) return d.string();
+  }
+  if (ok(HWPLAN_SOURCE_DIR)) return HWPLAN_SOURCE_DIR;
+  return ".";
+}
+
+Catalogue load_default_catalogue(const CatalogueOptions& opts) {
+  fs::path d = data_dir(opts);
+  return load_catalogue((d / "hardware_profiles").string(), (d / "scenarios" / "models").string());
+}
+
+void add_format_option(CLI::App& app, std::string& format) {
+  app.add_option("--format", format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->default_val("table");
+}
+
+}  // namespace hw::cli

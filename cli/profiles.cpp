@@ -1,0 +1,137 @@
+// hwplan profiles list|show: browse the hardware catalogue.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/core/text.hpp"
+#include "sim/io/report.hpp"
+
+namespace hw::cli {
+namespace {
+
+std::string tflops(const HardwareProfile& p, Precision pr) {
+  auto it = p.peak.find(pr);
+  return it == p.peak.end() ? "" : fmt::format("{:.4g}", it->second.si() / 1e12);
+}
+
+nlohmann::json profile_json(const HardwareProfile& p) {
+  nlohmann::json j;
+  j["id"] = p.id;
+  j["name"] = p.name;
+  j["class"] = to_string(p.klass);
+  j["form_factor"] = p.form_factor;
+  j["accelerators"] = p.accelerators;
+  for (const auto& [pr, v] : p.peak) j["peak_flops_per_s"][to_string(pr)] = v.si();
+  j["memory_bytes"] = p.memory_capacity.si();
+  j["memory_bandwidth_bytes_per_s"] = p.memory_bandwidth.si();
+  j["efficiency"] = {{"compute", p.efficiency_compute}, {"memory", p.efficiency_memory}, {"half_batch", p.half_efficiency_batch}};
+  j["overhead_s"] = p.overhead.si();
+  j["power_idle_w"] = p.power_idle.si();
+  j["power_max_w"] = p.power_max.si();
+  j["price"] = {{"amount", p.price.amount}, {"currency", p.price.currency}, {"year", p.price_year}};
+  j["interfaces"] = p.interfaces;
+  j["environment"] = p.environment;
+  j["sources"] = p.sources;
+  if (!p.calibration.empty()) j["calibration"] = p.calibration;
+  j["file"] = p.file;
+  return j;
+}
+
+Table list_table(const std::vector<const HardwareProfile*>& ps) {
+  Table t;
+  t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency"};
+  for (const auto* p : ps) {
+    t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
+                      tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
+                      fmt::format("{:.4g}", p->memory_capacity.si() / 1e9),
+                      fmt::format("{:.4g}", p->memory_bandwidth.si() / 1e9),
+                      fmt::format("{:.4g}", p->power_idle.si()), fmt::format("{:.4g}", p->power_max.si()),
+                      fmt::format("{:.0f}", p->price.amount), p->price.currency});
+  }
+  return t;
+}
+
+}  // namespace
+
+struct ProfilesOptions {
+  std::string klass;
+  std::string format = "table";
+  std::string id;
+  CatalogueOptions catalogue;
+};
+
+int run_profiles_list(const ProfilesOptions& o) {
+  Catalogue cat = load_default_catalogue(o.catalogue);
+  std::vector<const HardwareProfile*> ps;
+  for (const auto& [id, p] : cat.profiles) {
+    if (o.klass.empty() || to_string(p.klass) == o.klass) ps.push_back(&p);
+  }
+  if (o.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto* p : ps) j.push_back(profile_json(*p));
+    fmt::print("{}\n", j.dump(2));
+  } else if (o.format == "csv") {
+    fmt::print("{}", to_csv(list_table(ps)));
+  } else {
+    fmt::print("{}", to_text(list_table(ps)));
+    fmt::print("{} profiles in {}\n", ps.size(), cat.profiles_dir);
+  }
+  return kOk;
+}
+
+int run_profiles_show(const ProfilesOptions& o) {
+  Catalogue cat = load_default_catalogue(o.catalogue);
+  auto it = cat.profiles.find(o.id);
+  if (it == cat.profiles.end()) {
+    std::vector<std::string> ids;
+    for (const auto& [id, _] : cat.profiles) ids.push_back(id);
+    auto near = did_you_mean(o.id, ids);
+    throw UsageError(fmt::format("no hardware profile '{}'{}; 'hwplan profiles list' shows them all", o.id,
+                                 near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
+  }
+  const auto& p = it->second;
+  if (o.format == "json") {
+    fmt::print("{}\n", profile_json(p).dump(2));
+    return kOk;
+  }
+  fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", p.name, p.id, to_string(p.klass), p.form_factor, p.accelerators);
+  for (const auto& [pr, v] : p.peak) fmt::print("  peak {:<7} {:.4g} TFLOP/s per accelerator\n", to_string(pr), v.si() / 1e12);
+  fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n", format_data(p.memory_capacity), p.memory_bandwidth.si() / 1e9);
+  fmt::print("  efficiency   compute {:.2f}, memory {:.2f}, half-efficiency batch {:.3g}\n", p.efficiency_compute, p.efficiency_memory, p.half_efficiency_batch);
+  fmt::print("  overhead     {}\n", format_time(p.overhead));
+  fmt::print("  power        idle {}, max {}\n", format_power(p.power_idle), format_power(p.power_max));
+  fmt::print("  price        {:.0f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
+  if (!p.interfaces.empty()) {
+    std::string s;
+    for (const auto& i : p.interfaces) s += (s.empty() ? "" : ", ") + i;
+    fmt::print("  interfaces   {}\n", s);
+  }
+  if (!p.environment.empty()) fmt::print("  environment  {}\n", p.environment);
+  fmt::print("  sources:\n");
+  for (const auto& [k, v] : p.sources) fmt::print("    {:<11} {}\n", k, v);
+  for (const auto& [k, v] : p.calibration) fmt::print("    calibration.{:<11} {}\n", k, v);
+  fmt::print("  file         {}\n", p.file);
+  return kOk;
+}
+
+void setup_profiles(CLI::App& app, Dispatch& d) {
+  auto o = std::make_shared<ProfilesOptions>();
+  auto* sub = app.add_subcommand("profiles", "Browse the hardware catalogue");
+  sub->require_subcommand(1);
+  add_catalogue_option(*sub, o->catalogue);
+  auto* list = sub->add_subcommand("list", "List hardware profiles");
+  list->add_option("--class", o->klass, "Only this class")
+      ->check(CLI::IsMember({"edge", "accelerator", "gpu_server", "cpu_server"}));
+  add_format_option(*list, o->format);
+  list->footer("Example:\n  hwplan profiles list --class gpu_server --format csv");
+  list->callback([o, &d] { d.action = [o] { return run_profiles_list(*o); }; });
+  auto* show = sub->add_subcommand("show", "Show one profile with its sources");
+  show->add_option("id", o->id, "Profile id")->required();
+  show->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  show->footer("Example:\n  hwplan profiles show nvidia-l4");
+  show->callback([o, &d] { d.action = [o] { return run_profiles_show(*o); }; });
+}
+
+}  // namespace hw::cli

@@ -1,0 +1,67 @@
+// hwplan validate FILE...: check scenarios, profiles and model files.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "sim/core/errors.hpp"
+
+namespace hw::cli {
+
+struct ValidateOptions {
+  std::vector<std::string> files;
+  CatalogueOptions catalogue;
+  bool quiet = false;
+};
+
+int run_validate(const ValidateOptions& o) {
+  int bad = 0;
+  std::optional<Catalogue> cat;
+  for (const auto& f : o.files) {
+    try {
+      switch (detect_kind(f)) {
+        case FileKind::profile: {
+          auto p = load_profile(f);
+          if (!o.quiet) fmt::print("ok  {} (hardware profile '{}')\n", f, p.id);
+          break;
+        }
+        case FileKind::model: {
+          auto ms = load_models(f);
+          if (!o.quiet) fmt::print("ok  {} (model '{}'{})\n", f, ms.front().id, ms.size() > 1 ? fmt::format(" and {} more phases", ms.size() - 1) : "");
+          break;
+        }
+        case FileKind::scenario: {
+          if (!cat) cat = load_default_catalogue(o.catalogue);
+          auto s = load_scenario(f, *cat);
+          if (!o.quiet) fmt::print("ok  {} (scenario '{}': {} sites, {} streams, {} batch jobs, {} candidates)\n", f, s.name, s.sites.size(), s.streams.size(), s.batch_jobs.size(), s.candidates.size());
+          break;
+        }
+        case FileKind::unknown:
+          throw InputError(Location{f, 1, 1}, "", "",
+                           "not a hwplan file: a profile has 'class', a model 'flops_per_item', a scenario 'sites'");
+      }
+    } catch (const InputError& e) {
+      ++bad;
+      fmt::print(stderr, "error: {}\n", e.what());
+    }
+  }
+  if (bad) {
+    fmt::print(stderr, "{} of {} files invalid\n", bad, o.files.size());
+    return kBadInput;
+  }
+  return kOk;
+}
+
+void setup_validate(CLI::App& app, Dispatch& d) {
+  auto o = std::make_shared<ValidateOptions>();
+  auto* sub = app.add_subcommand("validate", "Check scenario, hardware profile and model files");
+  sub->footer("Example:\n  hwplan validate scenarios/*.yaml hardware_profiles/*.yaml\n"
+              "Exit 0 when every file is valid, 2 otherwise (errors give file:line:column).");
+  sub->add_option("files", o->files, "YAML files to check")->required()->check(CLI::ExistingFile);
+  sub->add_flag("-q,--quiet", o->quiet, "Print only errors");
+  add_catalogue_option(*sub, o->catalogue);
+  sub->callback([o, &d] { d.action = [o] { return run_validate(*o); }; });
+}
+
+}  // namespace hw::cli

@@ -1,0 +1,22 @@
+// Small text helpers shared by parsers: case-insensitive comparison and
+// "did you mean" suggestions for near-miss keys, ids and units.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hw {
+
+bool iequals(std::string_view a, std::string_view b);
+
+// Levenshtein distance (insert, delete, substitute all cost 1).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The closest candidate when it is near enough to be a plausible typo
+// (distance <= max(1, len/3)), else nothing.
+std::optional<std::string> did_you_mean(std::string_view word,
+                                        const std::vector<std::string>& candidates);
+
+}  // namespace hw

@@ -1,0 +1,271 @@
+#include "sim/core/units.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <span>
+#include <utility>
+
+#include "sim/core/text.hpp"
+
+namespace hw {
+namespace {
+
+struct UnitDef {
+  std::string_view symbol;
+  double factor;  // multiply the number by this to get SI
+};
+
+// Decimal prefixes for data (KB = 1000 B) and binary ones (KiB = 1024 B), as IEC says.
+constexpr std::array kTime{
+    UnitDef{"ns", 1e-9}, UnitDef{"us", 1e-6},  UnitDef{"µs", 1e-6},   UnitDef{"ms", 1e-3},
+    UnitDef{"s", 1.0},   UnitDef{"min", 60.0}, UnitDef{"h", 3600.0},  UnitDef{"d", 86400.0},
+    UnitDef{"y", kSecondsPerYear}, UnitDef{"yr", kSecondsPerYear},
+    UnitDef{"years", kSecondsPerYear}, UnitDef{"year", kSecondsPerYear},
+};
+constexpr std::array kData{
+    UnitDef{"B", 1.0},     UnitDef{"KB", 1e3},   UnitDef{"kB", 1e3},  UnitDef{"MB", 1e6},
+    UnitDef{"GB", 1e9},    UnitDef{"TB", 1e12},  UnitDef{"KiB", 1024.0},
+    UnitDef{"MiB", 1048576.0}, UnitDef{"GiB", 1073741824.0}, UnitDef{"TiB", 1099511627776.0},
+};
+constexpr std::array kBitrate{
+    UnitDef{"bps", 1.0},    UnitDef{"Kbps", 1e3},  UnitDef{"kbps", 1e3},  UnitDef{"Mbps", 1e6},
+    UnitDef{"Gbps", 1e9},   UnitDef{"Tbps", 1e12}, UnitDef{"bit/s", 1.0}, UnitDef{"kbit/s", 1e3},
+    UnitDef{"Mbit/s", 1e6}, UnitDef{"Gbit/s", 1e9}, UnitDef{"B/s", 8.0},  UnitDef{"KB/s", 8e3},
+    UnitDef{"MB/s", 8e6},   UnitDef{"GB/s", 8e9},
+};
+constexpr std::array kByterate{
+    UnitDef{"B/s", 1.0},   UnitDef{"KB/s", 1e3},   UnitDef{"MB/s", 1e6},
+    UnitDef{"GB/s", 1e9},  UnitDef{"TB/s", 1e12},  UnitDef{"GiB/s", 1073741824.0},
+    UnitDef{"Gbps", 1e9 / 8}, UnitDef{"Mbps", 1e6 / 8},
+};
+constexpr std::array kFlops{
+    UnitDef{"FLOP", 1.0},   UnitDef{"KFLOP", 1e3},  UnitDef{"MFLOP", 1e6},  UnitDef{"GFLOP", 1e9},
+    UnitDef{"TFLOP", 1e12}, UnitDef{"PFLOP", 1e15}, UnitDef{"EFLOP", 1e18}, UnitDef{"OP", 1.0},
+    UnitDef{"MOP", 1e6},    UnitDef{"GOP", 1e9},    UnitDef{"TOP", 1e12},   UnitDef{"POP", 1e15},
+};
+constexpr std::array kFlopRate{
+    UnitDef{"FLOP/s", 1.0},   UnitDef{"GFLOP/s", 1e9},  UnitDef{"TFLOP/s", 1e12},
+    UnitDef{"PFLOP/s", 1e15}, UnitDef{"GFLOPS", 1e9},   UnitDef{"TFLOPS", 1e12},
+    UnitDef{"PFLOPS", 1e15},  UnitDef{"GOP/s", 1e9},    UnitDef{"TOP/s", 1e12},
+    UnitDef{"TOPS", 1e12},    UnitDef{"GOPS", 1e9},     UnitDef{"POP/s", 1e15},
+};
+constexpr std::array kPower{
+    UnitDef{"mW", 1e-3}, UnitDef{"W", 1.0}, UnitDef{"kW", 1e3}, UnitDef{"MW", 1e6},
+};
+constexpr std::array kEnergy{
+    UnitDef{"J", 1.0},          UnitDef{"kJ", 1e3},         UnitDef{"MJ", 1e6},
+    UnitDef{"Wh", 3600.0},      UnitDef{"kWh", kJoulesPerKwh}, UnitDef{"MWh", 3.6e9},
+};
+constexpr std::array kRate{
+    UnitDef{"/s", 1.0},        UnitDef{"/min", 1.0 / 60}, UnitDef{"/h", 1.0 / 3600},
+    UnitDef{"/d", 1.0 / 86400}, UnitDef{"Hz", 1.0},       UnitDef{"fps", 1.0},
+};
+
+std::span<const UnitDef> table_for(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::time: return kTime;
+    case UnitKind::data: return kData;
+    case UnitKind::bitrate: return kBitrate;
+    case UnitKind::byterate: return kByterate;
+    case UnitKind::flops: return kFlops;
+    case UnitKind::flop_rate: return kFlopRate;
+    case UnitKind::power: return kPower;
+    case UnitKind::energy: return kEnergy;
+    case UnitKind::rate: return kRate;
+    case UnitKind::energy_price: return kEnergy;
+    case UnitKind::data_price: return kData;
+    case UnitKind::time_price: return kTime;
+    default: return {};
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Splits "1.5 Gbps" into 1.5 and "Gbps". Throws when no number leads the text.
+std::pair<double, std::string_view> split_number(std::string_view text, UnitKind kind) {
+  std::string_view s = trim(text);
+  if (s.empty()) throw UnitError(std::string(text), "empty value; expected " + expected_form(kind));
+  double v = 0.0;
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, last, v);
+  if (ec != std::errc() || ptr == first) {
+    throw UnitError(std::string(text), fmt::format("'{}' does not start with a number; expected {}",
+                                                   text, expected_form(kind)));
+  }
+  if (!std::isfinite(v)) throw UnitError(std::string(text), "the number is not finite");
+  return {v, trim(std::string_view(ptr, static_cast<size_t>(last - ptr)))};
+}
+
+double lookup(std::span<const UnitDef> table, std::string_view unit, std::string_view text,
+              UnitKind kind) {
+  for (const auto& u : table) {
+    if (u.symbol == unit) return u.factor;
+  }
+  std::vector<std::string> names;
+  for (const auto& u : table) names.emplace_back(u.symbol);
+  std::string hint;
+  // A case slip ("Ms" for "ms") is the commonest mistake; say which was meant.
+  for (const auto& u : table) {
+    if (iequals(u.symbol, unit)) {
+      hint = fmt::format(" (did you mean '{}'? units are case-sensitive: 'ms' is milli, 'Ms' is not a unit)", u.symbol);
+      break;
+    }
+  }
+  if (hint.empty()) {
+    if (auto near = did_you_mean(unit, names)) hint = fmt::format(" (did you mean '{}'?)", *near);
+  }
+  throw UnitError(std::string(text), fmt::format("unknown unit '{}' in '{}'{}; expected {}", unit,
+                                                 text, hint, expected_form(kind)));
+}
+
+std::string example_for(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::time: return "5 ms";
+    case UnitKind::data: return "200 KB";
+    case UnitKind::bitrate: return "1.5 Gbps";
+    case UnitKind::byterate: return "102 GB/s";
+    case UnitKind::flops: return "28.6 GFLOP";
+    case UnitKind::flop_rate: return "30.3 TFLOP/s";
+    case UnitKind::power: return "60 W";
+    case UnitKind::energy: return "1.2 kWh";
+    case UnitKind::rate: return "30 /s";
+    case UnitKind::fraction: return "5 %";
+    case UnitKind::money: return "199000 USD";
+    case UnitKind::energy_price: return "0.12 USD/kWh";
+    case UnitKind::data_price: return "0.09 USD/GB";
+    case UnitKind::time_price: return "50 USD/y";
+  }
+  return "";
+}
+
+bool is_currency(std::string_view c) {
+  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+}
+
+}  // namespace
+
+std::string expected_form(UnitKind kind) {
+  std::string units;
+  switch (kind) {
+    case UnitKind::fraction: return "a percentage like '5 %' or a fraction between 0 and 1";
+    case UnitKind::money: return "an amount and an ISO currency code, like '199000 USD'";
+    case UnitKind::energy_price: return "a price per energy, like '0.12 USD/kWh'";
+    case UnitKind::data_price: return "a price per data volume, like '0.09 USD/GB'";
+    case UnitKind::time_price: return "a price per time, like '50 USD/y' or '2.21 USD/h'";
+    default: break;
+  }
+  for (const auto& u : table_for(kind)) {
+    if (!units.empty()) units += ", ";
+    units += u.symbol;
+  }
+  return fmt::format("a number with a unit, like '{}' (units: {})", example_for(kind), units);
+}
+
+ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) {
+  auto [number, unit] = split_number(text, kind);
+  switch (kind) {
+    case UnitKind::fraction: {
+      if (unit == "%") {
+        if (number < 0 || number > 100) throw UnitError(std::string(text), "a percentage must lie between 0 % and 100 %");
+        return {number / 100.0, {}};
+      }
+      if (!unit.empty()) throw UnitError(std::string(text), fmt::format("unknown unit '{}'; expected {}", unit, expected_form(kind)));
+      if (number < 0 || number > 1) {
+        throw UnitError(std::string(text), fmt::format("{} is not a fraction between 0 and 1; write '{} %' if a percentage was meant", number, number));
+      }
+      return {number, {}};
+    }
+    case UnitKind::money: {
+      if (!is_currency(unit)) {
+        throw UnitError(std::string(text), unit.empty()
+            ? fmt::format("'{}' has no currency; write it like '{} USD'", text, number)
+            : fmt::format("'{}' is not an ISO currency code; expected {}", unit, expected_form(kind)));
+      }
+      return {number, std::string(unit)};
+    }
+    case UnitKind::energy_price:
+    case UnitKind::data_price:
+    case UnitKind::time_price: {
+      auto slash = unit.find('/');
+      if (slash == std::string_view::npos) {
+        throw UnitError(std::string(text), fmt::format("'{}' is not a price per unit; expected {}", text, expected_form(kind)));
+      }
+      auto cur = trim(unit.substr(0, slash));
+      auto per = trim(unit.substr(slash + 1));
+      if (!is_currency(cur)) {
+        throw UnitError(std::string(text), fmt::format("'{}' is not an ISO currency code; expected {}", cur, expected_form(kind)));
+      }
+      double f = lookup(table_for(kind), per, text, kind);
+      return {number / f, std::string(cur)};
+    }
+    default: break;
+  }
+  if (unit.empty()) {
+    const std::string example = example_for(kind);
+    const std::string example_unit = example.substr(example.find(' ') + 1);
+    throw UnitError(std::string(text),
+                    fmt::format("'{}' has no unit; write it with one, like '{}{}{}' (expected {})",
+                                text, number, example_unit.front() == '/' ? "" : " ",
+                                example_unit, expected_form(kind)));
+  }
+  double f = lookup(table_for(kind), unit, text, kind);
+  return {number * f, {}};
+}
+
+Seconds parse_time(std::string_view t) { return Seconds(parse_quantity(t, UnitKind::time).si); }
+Bytes parse_data(std::string_view t) { return Bytes(parse_quantity(t, UnitKind::data).si); }
+BitsPerSecond parse_bitrate(std::string_view t) { return BitsPerSecond(parse_quantity(t, UnitKind::bitrate).si); }
+BytesPerSecond parse_byterate(std::string_view t) { return BytesPerSecond(parse_quantity(t, UnitKind::byterate).si); }
+Flops parse_flops(std::string_view t) { return Flops(parse_quantity(t, UnitKind::flops).si); }
+FlopsPerSecond parse_flop_rate(std::string_view t) { return FlopsPerSecond(parse_quantity(t, UnitKind::flop_rate).si); }
+Watts parse_power(std::string_view t) { return Watts(parse_quantity(t, UnitKind::power).si); }
+Joules parse_energy(std::string_view t) { return Joules(parse_quantity(t, UnitKind::energy).si); }
+PerSecond parse_rate(std::string_view t) { return PerSecond(parse_quantity(t, UnitKind::rate).si); }
+double parse_fraction(std::string_view t) { return parse_quantity(t, UnitKind::fraction).si; }
+Money parse_money(std::string_view t) {
+  auto q = parse_quantity(t, UnitKind::money);
+  return Money{q.si, q.currency};
+}
+
+namespace {
+std::string scaled(double v, std::span<const UnitDef> units) {
+  // units in ascending factor order; pick the largest with |v| >= factor.
+  const UnitDef* best = &units.front();
+  for (const auto& u : units) {
+    if (std::abs(v) >= u.factor) best = &u;
+  }
+  return fmt::format("{:.3g} {}", v / best->factor, best->symbol);
+}
+}  // namespace
+
+std::string format_time(Seconds t) {
+  static constexpr std::array u{UnitDef{"us", 1e-6}, UnitDef{"ms", 1e-3}, UnitDef{"s", 1.0}};
+  return scaled(t.si(), u);
+}
+std::string format_data(Bytes b) {
+  static constexpr std::array u{UnitDef{"B", 1}, UnitDef{"KB", 1e3}, UnitDef{"MB", 1e6},
+                                UnitDef{"GB", 1e9}, UnitDef{"TB", 1e12}};
+  return scaled(b.si(), u);
+}
+std::string format_bitrate(BitsPerSecond r) {
+  static constexpr std::array u{UnitDef{"bps", 1}, UnitDef{"Kbps", 1e3}, UnitDef{"Mbps", 1e6},
+                                UnitDef{"Gbps", 1e9}};
+  return scaled(r.si(), u);
+}
+std::string format_power(Watts p) {
+  static constexpr std::array u{UnitDef{"W", 1}, UnitDef{"kW", 1e3}, UnitDef{"MW", 1e6}};
+  return scaled(p.si(), u);
+}
+
+}  // namespace hw

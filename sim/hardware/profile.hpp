@@ -1,0 +1,63 @@
+// A hardware profile: one device or one server, as the catalogue and the engine see it.
+// All figures are SI; every figure in a profile file carries a source (see docs/input-format.md).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/units.hpp"
+
+namespace hw {
+
+enum class HardwareClass { edge, accelerator, gpu_server, cpu_server };
+enum class Precision { fp32, fp16, int8 };
+
+std::string to_string(HardwareClass c);
+std::string to_string(Precision p);
+std::optional<HardwareClass> hardware_class_from(std::string_view s);
+std::optional<Precision> precision_from(std::string_view s);
+double bytes_per_element(Precision p);  // 4, 2, 1
+
+struct HardwareProfile {
+  std::string id;
+  std::string name;
+  HardwareClass klass = HardwareClass::edge;
+  std::string form_factor;
+
+  // Peak dense compute per precision, per accelerator (per device for a single device).
+  std::map<Precision, FlopsPerSecond> peak;
+  // Memory per accelerator: capacity and bandwidth.
+  Bytes memory_capacity;
+  BytesPerSecond memory_bandwidth;
+  int accelerators = 1;  // GPUs in a server; 1 for a single device
+
+  // Achievable fraction of peak (compute) and of bandwidth (memory), in (0, 1].
+  double efficiency_compute = 0.5;
+  double efficiency_memory = 0.7;
+  // Batch size at which compute efficiency reaches half its value (small batches
+  // under-fill wide devices): eff_c(b) = efficiency_compute * b / (b + half_batch).
+  double half_efficiency_batch = 0.0;
+  Seconds overhead;  // fixed per-batch overhead (launch, pre/post-processing)
+
+  // Power of the whole unit (server or device).
+  Watts power_idle;
+  Watts power_max;
+  std::vector<Watts> power_modes;
+
+  Money price;
+  int price_year = 0;
+
+  std::vector<std::string> interfaces;
+  std::string environment;
+
+  // Source for each field group ("compute", "memory", "power", "price", ...).
+  std::map<std::string, std::string> sources;
+  // Provenance of a calibrated profile (date, machine, libraries, kernels); empty otherwise.
+  std::map<std::string, std::string> calibration;
+
+  std::string file;  // where it was loaded from, for messages
+};
+
+}  // namespace hw

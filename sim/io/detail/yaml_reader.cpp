@@ -1,0 +1,238 @@
+#include "sim/io/detail/yaml_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/core/text.hpp"
+
+namespace hw::detail {
+
+Location location_of(const std::string& file, const YAML::Node& n) {
+  Location l{file, 0, 0};
+  if (n.IsDefined() && n.Mark().line >= 0) {
+    l.line = n.Mark().line + 1;
+    l.column = n.Mark().column + 1;
+  }
+  return l;
+}
+
+std::string scalar_text(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "";
+  if (n.IsScalar()) return n.Scalar();
+  if (n.IsSequence()) return "<a list>";
+  return "<a mapping>";
+}
+
+void fail(const std::string& file, const YAML::Node& n, const std::string& key,
+          const std::string& problem) {
+  throw InputError(location_of(file, n), key, scalar_text(n), problem);
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw InputError(Location{path, 0, 0}, "", "", "file not found");
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(Location{path, 0, 0}, "", "", "is a directory, expected a YAML file");
+  }
+  std::ifstream in(path);
+  if (!in) throw InputError(Location{path, 0, 0}, "", "", "cannot be opened for reading");
+  try {
+    YAML::Node root = YAML::Load(in);
+    if (!root.IsDefined() || root.IsNull()) {
+      throw InputError(Location{path, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
+    }
+    return root;
+  } catch (const YAML::Exception& e) {
+    throw InputError(Location{path, e.mark.line + 1, e.mark.column + 1}, "", "",
+                     "YAML syntax error: " + e.msg);
+  }
+}
+
+MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
+    : node_(node), file_(std::move(file)), path_(std::move(path)) {
+  if (!node_.IsMap()) {
+    fail(file_, node_, path_.empty() ? "<top>" : path_, "expected a mapping of 'key: value' lines");
+  }
+}
+
+std::string MapReader::path(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+bool MapReader::has(const std::string& key) const {
+  auto n = node_[key];
+  return n.IsDefined() && !n.IsNull();
+}
+
+YAML::Node MapReader::get_(const std::string& key) {
+  used_.insert(key);
+  auto n = node_[key];
+  if (!n.IsDefined() || n.IsNull()) {
+    throw InputError(location_of(file_, node_), path(key), "",
+                     fmt::format("required key '{}' is missing", key));
+  }
+  return n;
+}
+
+YAML::Node MapReader::node(const std::string& key) { return get_(key); }
+
+std::string MapReader::str(const std::string& key) {
+  auto n = get_(key);
+  if (!n.IsScalar()) fail(file_, n, path(key), "expected a text value");
+  return n.Scalar();
+}
+
+std::string MapReader::str_or(const std::string& key, const std::string& fallback) {
+  used_.insert(key);
+  return has(key) ? str(key) : fallback;
+}
+
+double MapReader::quantity_at(const YAML::Node& n, const std::string& key, UnitKind kind) const {
+  if (!n.IsScalar()) fail(file_, n, key, "expected " + expected_form(kind));
+  try {
+    return parse_quantity(n.Scalar(), kind).si;
+  } catch (const UnitError& e) {
+    fail(file_, n, key, e.what());
+  }
+}
+
+double MapReader::quantity(const std::string& key, UnitKind kind) {
+  return quantity_at(get_(key), path(key), kind);
+}
+
+double MapReader::quantity_or(const std::string& key, UnitKind kind, double fallback) {
+  used_.insert(key);
+  return has(key) ? quantity(key, kind) : fallback;
+}
+
+ParsedQuantity MapReader::priced(const std::string& key, UnitKind kind) {
+  auto n = get_(key);
+  if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected_form(kind));
+  try {
+    return parse_quantity(n.Scalar(), kind);
+  } catch (const UnitError& e) {
+    fail(file_, n, path(key), e.what());
+  }
+}
+
+double MapReader::number(const std::string& key, double lo, double hi) {
+  auto n = get_(key);
+  std::string expected = fmt::format("a number between {} and {}", lo, hi);
+  if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected);
+  double v = 0;
+  try {
+    std::size_t pos = 0;
+    v = std::stod(n.Scalar(), &pos);
+    if (pos != n.Scalar().size()) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    fail(file_, n, path(key), "expected " + expected);
+  }
+  if (!std::isfinite(v) || v < lo || v > hi) fail(file_, n, path(key), "expected " + expected);
+  return v;
+}
+
+double MapReader::number_or(const std::string& key, double lo, double hi, double fallback) {
+  used_.insert(key);
+  return has(key) ? number(key, lo, hi) : fallback;
+}
+
+long MapReader::integer(const std::string& key, long lo, long hi) {
+  auto n = get_(key);
+  std::string expected = fmt::format("a whole number between {} and {}", lo, hi);
+  if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected);
+  long v = 0;
+  try {
+    std::size_t pos = 0;
+    v = std::stol(n.Scalar(), &pos);
+    if (pos != n.Scalar().size()) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    fail(file_, n, path(key), "expected " + expected);
+  }
+  if (v < lo || v > hi) fail(file_, n, path(key), "expected " + expected);
+  return v;
+}
+
+long MapReader::integer_or(const std::string& key, long lo, long hi, long fallback) {
+  used_.insert(key);
+  return has(key) ? integer(key, lo, hi) : fallback;
+}
+
+bool MapReader::boolean_or(const std::string& key, bool fallback) {
+  used_.insert(key);
+  if (!has(key)) return fallback;
+  auto n = get_(key);
+  if (n.IsScalar()) {
+    const auto& s = n.Scalar();
+    if (s == "true" || s == "yes") return true;
+    if (s == "false" || s == "no") return false;
+  }
+  fail(file_, n, path(key), "expected true or false");
+}
+
+std::string MapReader::choice(const std::string& key, const std::vector<std::string>& allowed) {
+  auto n = get_(key);
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  if (!n.IsScalar()) fail(file_, n, path(key), "expected one of: " + list);
+  for (const auto& a : allowed) {
+    if (a == n.Scalar()) return a;
+  }
+  std::string hint;
+  if (auto near = did_you_mean(n.Scalar(), allowed)) hint = fmt::format(" (did you mean '{}'?)", *near);
+  fail(file_, n, path(key), "expected one of: " + list + hint);
+}
+
+std::string MapReader::choice_or(const std::string& key, const std::vector<std::string>& allowed,
+                                 const std::string& fallback) {
+  used_.insert(key);
+  return has(key) ? choice(key, allowed) : fallback;
+}
+
+std::vector<std::string> MapReader::string_list_or(const std::string& key) {
+  used_.insert(key);
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  auto n = get_(key);
+  if (n.IsScalar()) return {n.Scalar()};
+  if (!n.IsSequence()) fail(file_, n, path(key), "expected a list of text values");
+  for (const auto& item : n) {
+    if (!item.IsScalar()) fail(file_, item, path(key), "expected a text value in the list");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> MapReader::string_map_or(const std::string& key) {
+  used_.insert(key);
+  std::map<std::string, std::string> out;
+  if (!has(key)) return out;
+  auto n = get_(key);
+  if (!n.IsMap()) fail(file_, n, path(key), "expected a mapping of 'name: text' lines");
+  for (const auto& kv : n) {
+    if (!kv.second.IsScalar()) fail(file_, kv.second, path(key) + "." + kv.first.Scalar(), "expected a text value");
+    out[kv.first.Scalar()] = kv.second.Scalar();
+  }
+  return out;
+}
+
+void MapReader::finish(const std::vector<std::string>& also_allowed) {
+  for (const auto& a : also_allowed) used_.insert(a);
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.Scalar();
+    if (used_.contains(k)) continue;
+    std::vector<std::string> known(used_.begin(), used_.end());
+    std::string hint;
+    if (auto near = did_you_mean(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
+    std::string list;
+    for (const auto& u : known) list += (list.empty() ? "" : ", ") + u;
+    throw InputError(location_of(file_, kv.first), path(k), "",
+                     fmt::format("unknown key '{}'{} (known keys here: {})", k, hint, list));
+  }
+}
+
+}  // namespace hw::detail

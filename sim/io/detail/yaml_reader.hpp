@@ -1,0 +1,68 @@
+// Strict reading of YAML maps: every key is known, every value is checked, and every
+// error names file, line, column, key, bad value and expected form.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/core/errors.hpp"
+#include "sim/core/units.hpp"
+
+namespace hw::detail {
+
+Location location_of(const std::string& file, const YAML::Node& n);
+std::string scalar_text(const YAML::Node& n);
+
+[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& key,
+                       const std::string& problem);
+
+// Loads a YAML file; a syntax error becomes an InputError with its position.
+YAML::Node load_yaml_file(const std::string& path);
+
+class MapReader {
+ public:
+  MapReader(const YAML::Node& node, std::string file, std::string path);
+
+  [[nodiscard]] bool has(const std::string& key) const;
+  YAML::Node node(const std::string& key);  // required
+  [[nodiscard]] const YAML::Node& self() const { return node_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] std::string path(const std::string& key) const;
+
+  std::string str(const std::string& key);
+  std::string str_or(const std::string& key, const std::string& fallback);
+  double quantity(const std::string& key, UnitKind kind);
+  double quantity_or(const std::string& key, UnitKind kind, double fallback);
+  ParsedQuantity priced(const std::string& key, UnitKind kind);
+  double number(const std::string& key, double lo, double hi);
+  double number_or(const std::string& key, double lo, double hi, double fallback);
+  long integer(const std::string& key, long lo, long hi);
+  long integer_or(const std::string& key, long lo, long hi, long fallback);
+  bool boolean_or(const std::string& key, bool fallback);
+  // One of a fixed set of words.
+  std::string choice(const std::string& key, const std::vector<std::string>& allowed);
+  std::string choice_or(const std::string& key, const std::vector<std::string>& allowed,
+                        const std::string& fallback);
+  std::vector<std::string> string_list_or(const std::string& key);
+  std::map<std::string, std::string> string_map_or(const std::string& key);
+
+  // Parse a scalar with a checked conversion at an arbitrary node.
+  double quantity_at(const YAML::Node& n, const std::string& key, UnitKind kind) const;
+
+  // Reject keys not read so far; call after reading all known keys.
+  void finish(const std::vector<std::string>& also_allowed = {});
+  void allow(const std::string& key) { used_.insert(key); }
+
+ private:
+  YAML::Node get_(const std::string& key);
+  YAML::Node node_;
+  std::string file_;
+  std::string path_;
+  std::set<std::string> used_;
+};
+
+}  // namespace hw::detail

@@ -1,0 +1,523 @@
+#include "sim/io/loaders.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "sim/core/text.hpp"
+#include "sim/io/detail/yaml_reader.hpp"
+#include "sim/network/links.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw {
+namespace {
+
+using detail::fail;
+using detail::MapReader;
+
+const std::vector<std::string> kPrecisions{"fp32", "fp16", "bf16", "int8"};
+
+void check_id(const MapReader& r, const YAML::Node& n, const std::string& key, const std::string& id) {
+  bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+  if (!ok) fail(r.file(), n, key, "expected an id of lower-case letters, digits, '-', '_' or '.'");
+}
+
+std::string unknown_id_message(const std::string& what, const std::string& id,
+                               const std::vector<std::string>& known) {
+  std::string hint;
+  if (auto near = did_you_mean(id, known)) hint = fmt::format("; did you mean '{}'?", *near);
+  std::string list;
+  for (std::size_t i = 0; i < known.size() && i < 24; ++i) list += (i ? ", " : "") + known[i];
+  return fmt::format("unknown {} '{}'{} (known: {})", what, id, hint, list);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- profiles
+
+HardwareProfile load_profile(const std::string& path) {
+  YAML::Node root = detail::load_yaml_file(path);
+  MapReader r(root, path, "");
+  HardwareProfile p;
+  p.file = path;
+  p.id = r.str("id");
+  check_id(r, root["id"], "id", p.id);
+  p.name = r.str("name");
+  std::string cls = r.choice("class", {"edge", "accelerator", "gpu_server", "cpu_server"});
+  p.klass = *hardware_class_from(cls);
+  p.form_factor = r.str_or("form_factor", "");
+  p.accelerators = static_cast<int>(r.integer_or("accelerators", 1, 1024, 1));
+
+  {
+    MapReader c(r.node("compute"), path, "compute");
+    for (const auto& prec : kPrecisions) {
+      if (c.has(prec)) {
+        double v = c.quantity(prec, UnitKind::flop_rate);
+        if (v <= 0) fail(path, c.node(prec), "compute." + prec, "peak compute must be positive");
+        p.peak[*precision_from(prec)] = FlopsPerSecond(v);
+      }
+      c.allow(prec);
+    }
+    c.finish();
+    if (p.peak.empty()) fail(path, r.node("compute"), "compute", "give peak compute for at least one of fp32, fp16, int8");
+  }
+  {
+    MapReader m(r.node("memory"), path, "memory");
+    p.memory_capacity = Bytes(m.quantity_or("capacity", UnitKind::data, 0.0));
+    p.memory_bandwidth = BytesPerSecond(m.quantity("bandwidth", UnitKind::byterate));
+    if (p.memory_bandwidth.si() <= 0) fail(path, m.node("bandwidth"), "memory.bandwidth", "bandwidth must be positive");
+    m.finish();
+  }
+  if (r.has("efficiency")) {
+    MapReader e(r.node("efficiency"), path, "efficiency");
+    p.efficiency_compute = e.number_or("compute", 0.001, 1.0, p.efficiency_compute);
+    p.efficiency_memory = e.number_or("memory", 0.001, 1.0, p.efficiency_memory);
+    p.half_efficiency_batch = e.number_or("half_batch", 0.0, 1e6, 0.0);
+    e.finish();
+  }
+  r.allow("efficiency");
+  p.overhead = Seconds(r.quantity_or("overhead", UnitKind::time, 0.0));
+  {
+    MapReader w(r.node("power"), path, "power");
+    p.power_idle = Watts(w.quantity("idle", UnitKind::power));
+    p.power_max = Watts(w.quantity("max", UnitKind::power));
+    if (p.power_max < p.power_idle) {
+      fail(path, w.node("max"), "power.max", fmt::format("max power must be at least the idle power ({})", format_power(p.power_idle)));
+    }
+    if (w.has("modes")) {
+      auto modes = w.node("modes");
+      if (!modes.IsSequence()) fail(path, modes, "power.modes", "expected a list of powers like [7 W, 15 W]");
+      for (const auto& m : modes) p.power_modes.emplace_back(w.quantity_at(m, "power.modes", UnitKind::power));
+    }
+    w.allow("modes");
+    w.finish();
+  }
+  p.price = parse_money(r.has("price") ? r.str("price") : "0 USD");
+  if (r.has("price")) {
+    try {
+      p.price = parse_money(r.str("price"));
+    } catch (const UnitError& e) {
+      fail(path, r.node("price"), "price", e.what());
+    }
+  }
+  r.allow("price");
+  p.price_year = static_cast<int>(r.integer_or("price_year", 1990, 2100, 0));
+  p.interfaces = r.string_list_or("interfaces");
+  p.environment = r.str_or("environment", "");
+  p.sources = r.string_map_or("sources");
+  p.calibration = r.string_map_or("calibration");
+  r.finish();
+
+  // Every group of figures carries its source.
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead"}) {
+    if (r.has(group) && !p.sources.contains(group)) {
+      fail(path, root[group], group,
+           fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
+    }
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------- models
+
+namespace {
+void read_model_figures(MapReader& r, WorkloadModel& m, bool required) {
+  auto q = [&](const std::string& key, Bytes& out) {
+    if (required || r.has(key)) out = Bytes(r.quantity_or(key, UnitKind::data, out.si()));
+    r.allow(key);
+  };
+  if (required || r.has("flops_per_item")) m.flops_per_item = Flops(r.quantity("flops_per_item", UnitKind::flops));
+  r.allow("flops_per_item");
+  q("bytes_per_item", m.bytes_per_item);
+  q("memory_per_item", m.memory_per_item);
+  q("input_size", m.input_size);
+  q("output_size", m.output_size);
+}
+}  // namespace
+
+std::vector<WorkloadModel> load_models(const std::string& path) {
+  YAML::Node root = detail::load_yaml_file(path);
+  MapReader r(root, path, "");
+  WorkloadModel base;
+  base.file = path;
+  base.id = r.str("id");
+  check_id(r, root["id"], "id", base.id);
+  base.name = r.str("name");
+  base.task = r.str_or("task", "");
+  base.weights = Bytes(r.quantity("weights", UnitKind::data));
+  base.precision = *precision_from(r.choice_or("precision", kPrecisions, "fp16"));
+  for (const auto& s : r.string_list_or("precisions")) {
+    auto pr = precision_from(s);
+    if (!pr) fail(path, root["precisions"], "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16 or int8", s));
+    base.precisions.push_back(*pr);
+  }
+  if (base.precisions.empty()) base.precisions.push_back(base.precision);
+  base.sources = r.string_map_or("sources");
+  std::vector<WorkloadModel> out;
+  if (r.has("phases")) {
+    read_model_figures(r, base, false);
+    auto phases = r.node("phases");
+    if (!phases.IsMap() || phases.size() == 0) fail(path, phases, "phases", "expected a mapping of phase name to figures");
+    for (const auto& kv : phases) {
+      WorkloadModel m = base;
+      const std::string phase = kv.first.Scalar();
+      m.id = base.id + ":" + phase;
+      MapReader pr(kv.second, path, "phases." + phase);
+      read_model_figures(pr, m, true);
+      m.name = base.name + " (" + phase + ")";
+      pr.finish();
+      out.push_back(m);
+    }
+  } else {
+    read_model_figures(r, base, true);
+    out.push_back(base);
+  }
+  r.allow("phases");
+  r.finish();
+  if (!base.sources.contains("flops")) {
+    fail(path, root, "sources", "no source for the FLOP figures: add 'sources: {flops: \"...\"}'");
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- catalogue
+
+const HardwareProfile& Catalogue::profile(const std::string& id) const { return profiles.at(id); }
+const WorkloadModel& Catalogue::model(const std::string& id) const { return models.at(id); }
+
+namespace {
+std::vector<std::string> yaml_files(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw InputError(Location{dir, 0, 0}, "", "", "catalogue folder not found (use --catalogue DIR or set HWPLAN_DATA)");
+  }
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) {
+      files.push_back(e.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+}  // namespace
+
+Catalogue load_catalogue(const std::string& profiles_dir, const std::string& models_dir) {
+  Catalogue c;
+  c.profiles_dir = profiles_dir;
+  c.models_dir = models_dir;
+  for (const auto& f : yaml_files(profiles_dir)) {
+    auto p = load_profile(f);
+    if (c.profiles.contains(p.id)) {
+      throw InputError(Location{f, 1, 1}, "id", p.id, "duplicate profile id; also in " + c.profiles[p.id].file);
+    }
+    c.profiles.emplace(p.id, std::move(p));
+  }
+  for (const auto& f : yaml_files(models_dir)) {
+    for (auto& m : load_models(f)) {
+      if (c.models.contains(m.id)) {
+        throw InputError(Location{f, 1, 1}, "id", m.id, "duplicate model id; also in " + c.models[m.id].file);
+      }
+      c.models.emplace(m.id, std::move(m));
+    }
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------- scenario
+
+namespace {
+
+LinkSpec read_link(MapReader& parent, const std::string& key, const std::string& default_type) {
+  const std::string file = parent.file();
+  LinkSpec l;
+  std::vector<std::string> types;
+  for (const auto& p : link_presets()) types.push_back(p.type);
+  types.emplace_back("custom");
+  if (!parent.has(key)) {
+    auto preset = *link_preset(default_type);
+    parent.allow(key);
+    return LinkSpec{preset.type, preset.latency, preset.bandwidth};
+  }
+  MapReader r(parent.node(key), file, parent.path(key));
+  l.type = r.choice_or("type", types, "custom");
+  auto preset = link_preset(l.type);
+  if (!preset && (!r.has("latency") || !r.has("bandwidth"))) {
+    fail(file, r.self(), parent.path(key), "a custom link needs both 'latency' and 'bandwidth'");
+  }
+  l.latency = Seconds(r.quantity_or("latency", UnitKind::time, preset ? preset->latency.si() : 0.0));
+  l.bandwidth = BitsPerSecond(r.quantity_or("bandwidth", UnitKind::bitrate, preset ? preset->bandwidth.si() : 0.0));
+  if (l.bandwidth.si() <= 0) fail(file, r.node("bandwidth"), r.path("bandwidth"), "bandwidth must be positive");
+  if (l.latency.si() < 0) fail(file, r.node("latency"), r.path("latency"), "latency cannot be negative");
+  r.finish();
+  return l;
+}
+
+Arrival read_arrival(MapReader& parent, const std::string& key) {
+  const std::string file = parent.file();
+  MapReader r(parent.node(key), file, parent.path(key));
+  Arrival a;
+  std::string kind = r.choice("process", {"periodic", "poisson", "bursty", "diurnal", "trace"});
+  if (kind == "trace") {
+    a.kind = ArrivalKind::trace;
+    fs::path t = r.str("file");
+    if (t.is_relative()) t = fs::path(file).parent_path() / t;
+    a.trace_file = t.lexically_normal().string();
+    std::error_code ec;
+    if (!fs::is_regular_file(a.trace_file, ec)) fail(file, r.node("file"), r.path("file"), "trace file not found: " + a.trace_file);
+    r.finish();
+    return a;
+  }
+  a.rate = PerSecond(r.quantity("rate", UnitKind::rate));
+  if (a.rate.si() <= 0) fail(file, r.node("rate"), r.path("rate"), "rate must be positive");
+  if (kind == "periodic") {
+    a.kind = ArrivalKind::periodic;
+    a.jitter = Seconds(r.quantity_or("jitter", UnitKind::time, 0.0));
+    if (a.jitter.si() * a.rate.si() > 0.5) fail(file, r.node("jitter"), r.path("jitter"), "jitter must be at most half the period");
+  } else if (kind == "poisson") {
+    a.kind = ArrivalKind::poisson;
+  } else if (kind == "bursty") {
+    a.kind = ArrivalKind::bursty;
+    a.on_time = Seconds(r.quantity("on", UnitKind::time));
+    a.off_time = Seconds(r.quantity("off", UnitKind::time));
+    a.burst_factor = (a.on_time.si() + a.off_time.si()) / a.on_time.si();
+  } else {
+    a.kind = ArrivalKind::diurnal;
+    auto h = r.node("hourly");
+    if (!h.IsSequence() || h.size() != 24) fail(file, h, r.path("hourly"), "expected a list of 24 hourly multipliers");
+    for (const auto& v : h) {
+      try {
+        double x = std::stod(v.Scalar());
+        if (x < 0) throw std::invalid_argument("neg");
+        a.hourly.push_back(x);
+      } catch (const std::exception&) {
+        fail(file, v, r.path("hourly"), "expected a non-negative multiplier");
+      }
+    }
+  }
+  r.finish();
+  return a;
+}
+
+Slo read_slo(MapReader& parent, const std::string& key) {
+  MapReader r(parent.node(key), parent.file(), parent.path(key));
+  Slo s;
+  s.percentile = r.number_or("percentile", 1.0, 99.999, 99.0);
+  s.latency = Seconds(r.quantity("latency", UnitKind::time));
+  if (s.latency.si() <= 0) fail(parent.file(), r.node("latency"), r.path("latency"), "the latency target must be positive");
+  s.max_violation = r.quantity_or("max_violation", UnitKind::fraction, 1.0 - s.percentile / 100.0);
+  r.finish();
+  return s;
+}
+
+Price read_price(MapReader& r, const std::string& key, UnitKind kind, Price fallback, const std::string& currency) {
+  if (!r.has(key)) {
+    r.allow(key);
+    return fallback;
+  }
+  auto q = r.priced(key, kind);
+  if (q.currency != currency) {
+    fail(r.file(), r.node(key), r.path(key), fmt::format("currency {} differs from the scenario's currency {}", q.currency, currency));
+  }
+  return Price{q.si, q.currency};
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const Catalogue& cat) {
+  YAML::Node root = detail::load_yaml_file(path);
+  MapReader r(root, path, "");
+  Scenario s;
+  s.file = path;
+  s.name = r.str("name");
+  s.description = r.str_or("description", "");
+  s.seed = static_cast<std::uint64_t>(r.integer_or("seed", 0, 1L << 62, 1));
+  s.duration = Seconds(r.quantity_or("duration", UnitKind::time, 60.0));
+  s.warmup = Seconds(r.quantity_or("warmup", UnitKind::time, 5.0));
+  if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
+  if (s.warmup >= s.duration) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
+  s.dc_fabric_latency = Seconds(r.quantity_or("dc_fabric_latency", UnitKind::time, 50e-6));
+
+  std::vector<std::string> profile_ids, model_ids;
+  for (const auto& [id, _] : cat.profiles) profile_ids.push_back(id);
+  for (const auto& [id, _] : cat.models) model_ids.push_back(id);
+
+  // sites
+  std::set<std::string> site_ids;
+  {
+    auto sites = r.node("sites");
+    if (!sites.IsSequence() || sites.size() == 0) fail(path, sites, "sites", "expected a list of sites");
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      MapReader sr(sites[i], path, fmt::format("sites[{}]", i));
+      Site site;
+      site.id = sr.str("id");
+      check_id(sr, sites[i]["id"], sr.path("id"), site.id);
+      if (!site_ids.insert(site.id).second) fail(path, sites[i]["id"], sr.path("id"), "duplicate site id");
+      site.count = static_cast<int>(sr.integer_or("count", 1, 1000000, 1));
+      site.access = read_link(sr, "access", "wired");
+      site.backhaul = read_link(sr, "backhaul", "wan");
+      sr.finish();
+      s.sites.push_back(site);
+    }
+  }
+  // streams
+  if (r.has("streams")) {
+    auto streams = r.node("streams");
+    if (!streams.IsSequence()) fail(path, streams, "streams", "expected a list of streams");
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      MapReader st(streams[i], path, fmt::format("streams[{}]", i));
+      Stream x;
+      x.id = st.str("id");
+      check_id(st, streams[i]["id"], st.path("id"), x.id);
+      x.site = st.str("site");
+      if (!site_ids.contains(x.site)) {
+        std::vector<std::string> known(site_ids.begin(), site_ids.end());
+        fail(path, st.node("site"), st.path("site"), unknown_id_message("site", x.site, known));
+      }
+      x.sources = static_cast<int>(st.integer_or("sources", 1, 10000000, 1));
+      x.arrival = read_arrival(st, "arrival");
+      x.payload = Bytes(st.quantity("payload", UnitKind::data));
+      x.result = Bytes(st.quantity_or("result", UnitKind::data, 1000.0));
+      x.return_result = st.boolean_or("return_result", true);
+      x.raw_data_local = st.boolean_or("raw_data_local", false);
+      auto pipe = st.node("pipeline");
+      if (!pipe.IsSequence() || pipe.size() == 0) fail(path, pipe, st.path("pipeline"), "expected a list of stages");
+      for (std::size_t k = 0; k < pipe.size(); ++k) {
+        MapReader sg(pipe[k], path, st.path(fmt::format("pipeline[{}]", k)));
+        Stage stage;
+        stage.model = sg.str("model");
+        stage.id = sg.str_or("id", stage.model);
+        if (!cat.models.contains(stage.model)) {
+          fail(path, sg.node("model"), sg.path("model"), unknown_id_message("model", stage.model, model_ids));
+        }
+        if (sg.has("precision")) stage.precision = precision_from(sg.choice("precision", kPrecisions));
+        sg.allow("precision");
+        stage.output = Bytes(sg.quantity_or("output", UnitKind::data, cat.model(stage.model).output_size.si()));
+        sg.finish();
+        x.pipeline.push_back(stage);
+      }
+      x.slo = read_slo(st, "slo");
+      st.finish();
+      s.streams.push_back(x);
+    }
+  }
+  r.allow("streams");
+  // batch jobs
+  if (r.has("batch_jobs")) {
+    auto jobs = r.node("batch_jobs");
+    if (!jobs.IsSequence()) fail(path, jobs, "batch_jobs", "expected a list of batch jobs");
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      MapReader jr(jobs[i], path, fmt::format("batch_jobs[{}]", i));
+      BatchJob j;
+      j.id = jr.str("id");
+      j.kind = jr.choice("kind", {"training", "rendering", "scientific", "inference"});
+      j.total_flops = Flops(jr.quantity("total_flops", UnitKind::flops));
+      j.total_bytes = Bytes(jr.quantity_or("total_bytes", UnitKind::data, 0.0));
+      j.dataset = Bytes(jr.quantity_or("dataset", UnitKind::data, 0.0));
+      j.precision = *precision_from(jr.choice_or("precision", kPrecisions, "fp16"));
+      j.min_devices = static_cast<int>(jr.integer_or("min_devices", 1, 100000, 1));
+      j.scaling_efficiency = jr.number_or("scaling_efficiency", 0.01, 1.0, 0.9);
+      j.deadline = Seconds(jr.quantity("deadline", UnitKind::time));
+      jr.finish();
+      s.batch_jobs.push_back(j);
+    }
+  }
+  r.allow("batch_jobs");
+  if (s.streams.empty() && s.batch_jobs.empty()) {
+    fail(path, root, "streams", "a scenario needs at least one stream or one batch job");
+  }
+  // costs
+  if (r.has("costs")) {
+    MapReader c(r.node("costs"), path, "costs");
+    Costs& k = s.costs;
+    k.currency = c.str_or("currency", "USD");
+    k.horizon = Seconds(c.quantity_or("horizon", UnitKind::time, k.horizon.si()));
+    k.amortisation = Seconds(c.quantity_or("amortisation", UnitKind::time, k.horizon.si()));
+    k.electricity = read_price(c, "electricity", UnitKind::energy_price, Price{k.electricity.per_si, k.currency}, k.currency);
+    k.pue = c.number_or("pue", 1.0, 3.0, k.pue);
+    k.bandwidth = read_price(c, "bandwidth", UnitKind::data_price, Price{k.bandwidth.per_si, k.currency}, k.currency);
+    k.maintenance_per_unit = read_price(c, "maintenance_per_unit", UnitKind::time_price, Price{0.0, k.currency}, k.currency);
+    if (c.has("site_visit")) {
+      auto q = c.priced("site_visit", UnitKind::money);
+      k.site_visit = Money{q.si, q.currency};
+    }
+    c.allow("site_visit");
+    k.visits_per_site_per_year = c.number_or("visits_per_site_per_year", 0.0, 365.0, 0.0);
+    k.gpu_hour = read_price(c, "gpu_hour", UnitKind::time_price, Price{0.0, k.currency}, k.currency);
+    c.finish();
+  }
+  r.allow("costs");
+  // constraints
+  if (r.has("constraints")) {
+    MapReader c(r.node("constraints"), path, "constraints");
+    auto& k = s.constraints;
+    k.data_residency = c.boolean_or("data_residency", false);
+    if (c.has("site_power_budget")) k.site_power_budget = Watts(c.quantity("site_power_budget", UnitKind::power));
+    if (c.has("backhaul_cap")) k.backhaul_cap = BitsPerSecond(c.quantity("backhaul_cap", UnitKind::bitrate));
+    if (c.has("rack_power")) k.rack_power = Watts(c.quantity("rack_power", UnitKind::power));
+    c.finish({"site_power_budget", "backhaul_cap", "rack_power"});
+  }
+  r.allow("constraints");
+  // candidates
+  if (r.has("candidates")) {
+    auto cands = r.node("candidates");
+    if (!cands.IsSequence()) fail(path, cands, "candidates", "expected a list of candidate deployments");
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      MapReader cr(cands[i], path, fmt::format("candidates[{}]", i));
+      CandidateSpec c;
+      std::string fam = cr.choice("family", {"edge", "gpu", "hybrid"});
+      c.family = fam == "edge" ? Family::edge : fam == "gpu" ? Family::gpu : Family::hybrid;
+      auto check_hw = [&](const std::string& key, std::vector<HardwareClass> classes) {
+        std::string id = cr.str(key);
+        if (!cat.profiles.contains(id)) fail(path, cr.node(key), cr.path(key), unknown_id_message("hardware profile", id, profile_ids));
+        auto k = cat.profile(id).klass;
+        if (std::find(classes.begin(), classes.end(), k) == classes.end()) {
+          std::string list;
+          for (auto cl : classes) list += (list.empty() ? "" : " or ") + to_string(cl);
+          fail(path, cr.node(key), cr.path(key), fmt::format("'{}' is class {}, expected {}", id, to_string(k), list));
+        }
+        return id;
+      };
+      const std::vector<HardwareClass> edge_classes{HardwareClass::edge, HardwareClass::cpu_server};
+      const std::vector<HardwareClass> gpu_classes{HardwareClass::gpu_server, HardwareClass::accelerator, HardwareClass::cpu_server};
+      if (c.family == Family::edge) c.edge_hardware = check_hw("hardware", edge_classes);
+      if (c.family == Family::gpu) c.gpu_hardware = check_hw("hardware", gpu_classes);
+      if (c.family == Family::hybrid) {
+        c.edge_hardware = check_hw("edge", edge_classes);
+        c.gpu_hardware = check_hw("gpu", gpu_classes);
+        c.edge_stages = static_cast<int>(cr.integer_or("edge_stages", 1, 64, 1));
+        c.keep = cr.quantity_or("keep", UnitKind::fraction, 1.0);
+      }
+      c.units_per_site = static_cast<int>(cr.integer_or("units_per_site", 1, 100000, 1));
+      c.servers = static_cast<int>(cr.integer_or("servers", 1, 100000, 1));
+      if (cr.has("batching")) {
+        MapReader br(cr.node("batching"), path, cr.path("batching"));
+        c.batching.max_batch = static_cast<int>(br.integer_or("max_batch", 1, 4096, 1));
+        c.batching.max_wait = Seconds(br.quantity_or("max_wait", UnitKind::time, 0.0));
+        br.finish();
+      }
+      cr.allow("batching");
+      cr.finish({"hardware", "edge", "gpu", "edge_stages", "keep"});
+      s.candidates.push_back(c);
+    }
+  }
+  r.allow("candidates");
+  r.finish();
+  return s;
+}
+
+FileKind detect_kind(const std::string& path) {
+  YAML::Node root = detail::load_yaml_file(path);
+  if (!root.IsMap()) return FileKind::unknown;
+  if (root["class"]) return FileKind::profile;
+  if (root["flops_per_item"] || root["phases"]) return FileKind::model;
+  if (root["sites"] || root["streams"] || root["candidates"]) return FileKind::scenario;
+  return FileKind::unknown;
+}
+
+}  // namespace hw

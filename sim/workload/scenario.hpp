@@ -1,0 +1,133 @@
+// A scenario: sites, streams, batch jobs, costs, constraints and the candidate
+// deployments to compare. Parsed once by sim/io into these immutable structs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/units.hpp"
+#include "sim/hardware/profile.hpp"
+
+namespace hw {
+
+struct LinkSpec {
+  std::string type;         // wired, wifi6, lte, 5g, wan, custom
+  Seconds latency;          // one-way
+  BitsPerSecond bandwidth;
+};
+
+struct Site {
+  std::string id;
+  int count = 1;            // identical sites of this kind
+  LinkSpec access;          // sources -> on-site edge unit / site gateway
+  LinkSpec backhaul;        // site gateway -> data centre (aggregation + WAN)
+};
+
+enum class ArrivalKind { periodic, poisson, bursty, diurnal, trace };
+std::string to_string(ArrivalKind k);
+
+struct Arrival {
+  ArrivalKind kind = ArrivalKind::poisson;
+  PerSecond rate;                       // per source (mean rate for bursty/diurnal)
+  Seconds jitter;                       // periodic: uniform jitter +- jitter
+  Seconds on_time, off_time;            // bursty on/off: mean sojourns
+  double burst_factor = 1.0;            // bursty: rate while on = rate * factor
+  std::vector<double> hourly;           // diurnal: 24 multipliers
+  std::string trace_file;               // trace: resolved path
+};
+
+struct Stage {
+  std::string id;
+  std::string model;                    // workload model id
+  std::optional<Precision> precision;   // default: the model's
+  Bytes output;                         // bytes handed to the next stage (default: model output)
+};
+
+struct Slo {
+  double percentile = 99.0;             // p in (0, 100)
+  Seconds latency;                      // bound at that percentile
+  double max_violation = 0.01;          // allowed fraction of requests above the bound
+};
+
+struct Stream {
+  std::string id;
+  std::string site;                     // site id
+  int sources = 1;                      // per site
+  Arrival arrival;
+  Bytes payload;                        // raw item sent by a source
+  Bytes result;                         // result returned to the source
+  bool return_result = true;
+  std::vector<Stage> pipeline;
+  Slo slo;
+  bool raw_data_local = false;          // data residency for this stream
+};
+
+struct BatchJob {
+  std::string id;
+  std::string kind;                     // training, rendering, scientific
+  Flops total_flops;
+  Bytes total_bytes;                    // bytes moved from memory over the job
+  Bytes dataset;                        // bytes uploaded to the data centre
+  Precision precision = Precision::fp16;
+  int min_devices = 1;
+  double scaling_efficiency = 0.9;
+  Seconds deadline;
+};
+
+struct Costs {
+  std::string currency = "USD";
+  Seconds horizon = Seconds(3 * kSecondsPerYear);
+  Seconds amortisation = Seconds(3 * kSecondsPerYear);
+  Price electricity{0.12 / kJoulesPerKwh, "USD"};
+  double pue = 1.5;
+  Price bandwidth{0.05 / 1e9, "USD"};
+  Price maintenance_per_unit{0.0, "USD"};  // per second (from "x USD/y")
+  Money site_visit{0.0, "USD"};
+  double visits_per_site_per_year = 0.0;
+  Price gpu_hour{0.0, "USD"};              // per second
+};
+
+struct Constraints {
+  bool data_residency = false;             // raw payloads may not leave any site
+  std::optional<Watts> site_power_budget;
+  std::optional<BitsPerSecond> backhaul_cap;
+  std::optional<Watts> rack_power;
+};
+
+enum class Family { edge, gpu, hybrid };
+std::string to_string(Family f);
+
+struct Batching {
+  int max_batch = 1;
+  Seconds max_wait;
+};
+
+struct CandidateSpec {
+  Family family = Family::edge;
+  std::string edge_hardware;               // edge and hybrid
+  std::string gpu_hardware;                // gpu and hybrid
+  int units_per_site = 1;
+  int servers = 1;
+  Batching batching;
+  int edge_stages = 1;                     // hybrid: stages run at the edge
+  double keep = 1.0;                       // hybrid: fraction forwarded after edge stages
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  Seconds duration = Seconds(60);
+  Seconds warmup = Seconds(5);
+  std::vector<Site> sites;
+  std::vector<Stream> streams;
+  std::vector<BatchJob> batch_jobs;
+  Costs costs;
+  Constraints constraints;
+  std::vector<CandidateSpec> candidates;
+  Seconds dc_fabric_latency = Seconds(50e-6);
+  std::string file;
+};
+
+}  // namespace hw
