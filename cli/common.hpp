@@ -36,6 +36,5 @@ std::string self_exe();
 void setup_validate(CLI::App& app, Dispatch& d);
 void setup_profiles(CLI::App& app, Dispatch& d);
 void setup_run(CLI::App& app, Dispatch& d);
-void setup_simulate(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

@@ -13,8 +13,7 @@ int main(int argc, char** argv) {
   Dispatch d;
   setup_validate(app, d);
   setup_profiles(app, d);
-  // RUN_PLACEHOLDER setup_run(app, d);
-  // SIM_PLACEHOLDER setup_simulate(app, d);
+  setup_run(app, d);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

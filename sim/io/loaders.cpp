@@ -398,6 +398,10 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         if (sg.has("precision")) stage.precision = precision_from(sg.choice("precision", kPrecisions));
         sg.allow("precision");
         stage.output = Bytes(sg.quantity_or("output", UnitKind::data, cat.model(stage.model).output_size.si()));
+        stage.fraction = sg.quantity_or("fraction", UnitKind::fraction, 1.0);
+        if (k == 0 && sg.has("fraction") && stage.fraction < 1.0) {
+          fail(path, sg.node("fraction"), sg.path("fraction"), "the first stage sees every item; put 'fraction' on a later stage");
+        }
         sg.finish();
         x.pipeline.push_back(stage);
       }
@@ -491,7 +495,6 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         c.edge_hardware = check_hw("edge", edge_classes);
         c.gpu_hardware = check_hw("gpu", gpu_classes);
         c.edge_stages = static_cast<int>(cr.integer_or("edge_stages", 1, 64, 1));
-        c.keep = cr.quantity_or("keep", UnitKind::fraction, 1.0);
       }
       c.units_per_site = static_cast<int>(cr.integer_or("units_per_site", 1, 100000, 1));
       c.servers = static_cast<int>(cr.integer_or("servers", 1, 100000, 1));
@@ -502,7 +505,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         br.finish();
       }
       cr.allow("batching");
-      cr.finish({"hardware", "edge", "gpu", "edge_stages", "keep"});
+      cr.finish({"hardware", "edge", "gpu", "edge_stages"});
       s.candidates.push_back(c);
     }
   }

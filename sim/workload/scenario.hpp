@@ -42,6 +42,7 @@ struct Stage {
   std::string model;                    // workload model id
   std::optional<Precision> precision;   // default: the model's
   Bytes output;                         // bytes handed to the next stage (default: model output)
+  double fraction = 1.0;                // share of the previous stage's items that reach this stage
 };
 
 struct Slo {
@@ -111,7 +112,6 @@ struct CandidateSpec {
   int servers = 1;
   Batching batching;
   int edge_stages = 1;                     // hybrid: stages run at the edge
-  double keep = 1.0;                       // hybrid: fraction forwarded after edge stages
 };
 
 struct Scenario {

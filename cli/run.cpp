@@ -1,0 +1,130 @@
+// hwplan run SCENARIO: simulate the scenario's candidate deployments and compare them.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/plan/evaluate.hpp"
+#include "sim/plan/result_json.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw::cli {
+
+struct RunOptions {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::string format = "table";
+  std::string out;
+  int jobs = 0;
+  CatalogueOptions catalogue;
+};
+
+namespace {
+
+nlohmann::json report_json(const Scenario& s, const std::vector<CandidateReport>& reports) {
+  nlohmann::json j;
+  j["scenario"] = s.name;
+  j["file"] = s.file;
+  j["seed"] = s.seed;
+  j["currency"] = s.costs.currency;
+  j["network_model"] = network_model_description();
+  j["candidates"] = nlohmann::json::array();
+  for (const auto& r : reports) {
+    const auto& c = r.candidate.spec;
+    nlohmann::json x;
+    x["label"] = r.candidate.label;
+    x["family"] = to_string(c.family);
+    x["hardware"] = c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware;
+    x["edge_hardware"] = c.edge_hardware;
+    x["gpu_hardware"] = c.gpu_hardware;
+    x["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
+    x["servers"] = c.family == Family::edge ? 0 : c.servers;
+    x["feasible"] = r.feasible;
+    x["reason"] = r.reason;
+    x["notes"] = r.candidate.notes;
+    if (!r.run.streams.empty()) {
+      x["p99_latency_s"] = r.run.streams[r.worst_stream].p99_s.value;
+      x["run"] = to_json(r.run);
+    }
+    x["cost"] = {{"capex", r.cost.capex},
+                 {"capex_per_year", r.cost.capex_per_year},
+                 {"energy_per_year", r.cost.energy_per_year},
+                 {"bandwidth_per_year", r.cost.bandwidth_per_year},
+                 {"maintenance_per_year", r.cost.maintenance_per_year},
+                 {"opex_per_year", r.cost.opex_per_year},
+                 {"tco", r.cost.tco},
+                 {"cost_per_million", r.cost.cost_per_million}};
+    x["tco"] = r.cost.tco;
+    x["total_power_w"] = r.total_power_w;
+    j["candidates"].push_back(x);
+  }
+  return j;
+}
+
+}  // namespace
+
+int run_run(const RunOptions& o) {
+  Catalogue cat = load_default_catalogue(o.catalogue);
+  Scenario s = load_scenario(o.scenario, cat);
+  if (o.seed) s.seed = *o.seed;
+  if (s.candidates.empty()) {
+    throw InputError(Location{o.scenario, 0, 0}, "candidates", "",
+                     "the scenario lists no candidate deployments; add a 'candidates:' list (see docs/input-format.md)");
+  }
+  if (s.streams.empty()) {
+    throw InputError(Location{o.scenario, 0, 0}, "streams", "", "'hwplan run' simulates streams and the scenario has none");
+  }
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
+             s.duration.si(), s.seed);
+  auto reports = evaluate_candidates(s, cat, s.candidates, o.jobs, [&](std::size_t done, std::size_t total) {
+    fmt::print(stderr, fmt::runtime(tty ? "\r  {}/{} simulations done" : "  {}/{} simulations done\n"), done, total);
+    if (tty && done == total) fmt::print(stderr, "\n");
+  });
+
+  std::string out = o.out;
+  if (out.empty()) out = (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string();
+  const std::string csv = to_csv(candidates_table(s, reports, false));
+
+  if (o.format == "json") {
+    fmt::print("{}\n", report_json(s, reports).dump(2));
+  } else if (o.format == "csv") {
+    fmt::print("{}", csv);
+  } else {
+    fmt::print("{}\n", s.name);
+    fmt::print("{}", to_text(candidates_table(s, reports, true)));
+    for (const auto& r : reports) {
+      for (const auto& n : r.candidate.notes) fmt::print("note: {}: {}\n", r.candidate.label, n);
+      if (!r.run.scaling_note.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
+    }
+    fmt::print("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n",
+               network_model_description());
+  }
+  write_file_atomic(out, csv);
+  fmt::print(stderr, "wrote {}\n", out);
+  for (const auto& r : reports) {
+    if (!r.run.ok && !r.candidate.infeasible) return kInternal;
+  }
+  return kOk;
+}
+
+void setup_run(CLI::App& app, Dispatch& d) {
+  auto o = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
+  sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  add_format_option(*sub, o->format);
+  sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");
+  sub->add_option("-j,--jobs", o->jobs, "Simulations in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
+  add_catalogue_option(*sub, o->catalogue);
+  sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --seed 7 --out reports/factory.csv\n"
+              "Exit 0 on success, 2 on bad input, 1 if a simulation failed.");
+  sub->callback([o, &d] { d.action = [o] { return run_run(*o); }; });
+}
+
+}  // namespace hw::cli

@@ -1,0 +1,45 @@
+// Total cost of ownership of a deployment over the scenario's horizon. Pure arithmetic.
+//
+//   capex            = sum over tiers of units * unit price
+//   capex per year   = capex / amortisation_years
+//   energy per year  = (P_edge + P_dc * PUE) * 8760 h * electricity price
+//   bandwidth / year = backhaul bytes per day * 365 * price per byte
+//   maintenance/year = units * maintenance per unit-year + sites * visits/year * visit cost
+//   opex per year    = energy + bandwidth + maintenance
+//   TCO              = (capex per year + opex per year) * horizon_years
+//   cost per million = TCO / (inferences per second * horizon seconds) * 1e6
+#pragma once
+
+#include <string>
+
+#include "sim/workload/scenario.hpp"
+
+namespace hw {
+
+struct CostInputs {
+  int edge_units = 0;          // total over all sites
+  double edge_unit_price = 0;
+  int dc_units = 0;
+  double dc_unit_price = 0;
+  int sites_with_edge = 0;     // sites that need visits
+  double edge_power_w = 0;     // average, all edge units
+  double dc_power_w = 0;       // average, IT power before PUE
+  double backhaul_bytes_per_day = 0;
+  double inferences_per_s = 0;
+};
+
+struct CostBreakdown {
+  std::string currency;
+  double capex = 0;
+  double capex_per_year = 0;
+  double energy_per_year = 0;
+  double bandwidth_per_year = 0;
+  double maintenance_per_year = 0;
+  double opex_per_year = 0;
+  double tco = 0;
+  double cost_per_million = 0;
+};
+
+CostBreakdown price_deployment(const Costs& costs, const CostInputs& in);
+
+}  // namespace hw

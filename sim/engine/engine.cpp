@@ -1,0 +1,535 @@
+// SimGrid S4U implementation of the engine.
+//
+// Platform (built in code from SimInput, one full routing zone):
+//   src-i   --access-i-->                        edge-i-u   (site i's sources and edge units)
+//   src-i   --access-i--> backhaul-i --> fabric-k dc-k      (data-centre servers)
+//   edge-i-u ------------> backhaul-i --> fabric-k dc-k     (hybrid forwarding)
+// Links are split-duplex (uplink and downlink do not share bandwidth).
+//
+// Network model: CM02 (max-min fair sharing, latency + size/bandwidth) with latency and
+// bandwidth factors 1, no TCP-gamma window bound and no cross-traffic, so a link written
+// "5 ms, 100 Mbps" in a scenario costs exactly 5 ms + S*8/1e8 s for S bytes alone on it.
+// SimGrid's default (LV08) would multiply latency by 13.01 and bandwidth by 0.97.
+//
+// Actors: one generator per (stream, simulated site); per server host one receiver
+// (eager mailbox) feeding a FIFO queue, and `slots` workers that take batches from it
+// (dynamic batching: up to max_batch items of one stage, waiting at most max_wait
+// after the oldest queued item); one sink per site receiving results. Latency of a
+// request = result arrival at the source - creation time.
+#include "sim/engine/engine.hpp"
+
+#include <simgrid/plugins/energy.h>
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <deque>
+#include <fmt/format.h>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+#include "sim/engine/arrivals.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace hw {
+
+const char* network_model_description() {
+  return "SimGrid CM02 flow model, max-min sharing, latency-factor 1, bandwidth-factor 1, "
+         "TCP-gamma 0 (no window bound), no cross-traffic";
+}
+
+namespace {
+
+constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service seconds * kSpeed
+
+struct Request {
+  int stream = 0;
+  int site = 0;       // simulated site instance
+  int stage = 0;      // next stage to run
+  double created = 0;
+  double enqueued = 0;
+  bool measured = false;
+};
+
+struct Server {
+  sg4::Host* host = nullptr;
+  sg4::Mailbox* inbox = nullptr;
+  Tier tier = Tier::edge;
+  int site = -1;  // edge: site instance it belongs to
+  int slots = 1;
+  int max_batch = 1;
+  double max_wait = 0;
+  std::deque<Request*> queue;
+  sg4::MutexPtr mutex;
+  sg4::ConditionVariablePtr cv;
+  int outstanding = 0;       // dispatched here and not yet finished here
+  double busy_slot_s = 0;
+};
+
+struct SiteInst {
+  int kind = 0;  // index into input.sites
+  sg4::Host* src = nullptr;
+  sg4::Mailbox* sink = nullptr;
+  sg4::Link* backhaul = nullptr;
+  double backhaul_bytes = 0;
+  std::vector<Server*> edge;
+  std::size_t rr = 0;
+};
+
+struct StreamStats {
+  LogHistogram all;
+  std::vector<LogHistogram> batches;
+  std::uint64_t measured_created = 0;
+  std::uint64_t measured_done = 0;
+  std::uint64_t above_slo = 0;
+};
+
+class World {
+ public:
+  explicit World(const SimInput& in) : in_(in) {}
+
+  RunResult run();
+
+ private:
+  void build_platform(sg4::Engine& e);
+  void start_actors();
+  void generator(int stream, int site);
+  void receiver(Server* s);
+  void worker(Server* s);
+  void sink(SiteInst* site);
+  void monitor();
+
+  Server* pick(std::vector<Server*>& pool, std::size_t& rr);
+  void send(Request* r, sg4::Host* from, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
+  void after_stage(Request* r, Server* at);
+  void finish(Request* r, Server* at);
+  void record(Request* r);
+
+  const SimInput& in_;
+  std::vector<SiteInst> sites_;
+  std::vector<std::unique_ptr<Server>> servers_;
+  std::vector<Server*> dc_;
+  std::size_t dc_rr_ = 0;
+  std::vector<StreamStats> stats_;
+  std::mt19937_64 keep_rng_;
+  std::uint64_t in_flight_measured_ = 0;
+  std::uint64_t requests_ = 0;
+  int generators_running_ = 0;
+  double end_time_ = 0;
+};
+
+sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, int cores, Watts idle, Watts max) {
+  auto* h = zone->create_host(name, kSpeed);
+  h->set_core_count(cores);
+  // Idle:Epsilon:AllCores -- P(load) = P_idle + (P_max - P_idle) * busy_cores / cores.
+  h->set_property("wattage_per_state", fmt::format("{}:{}:{}", idle.si(), idle.si(), max.si()));
+  h->set_property("wattage_off", "0");
+  return h;
+}
+
+void World::build_platform(sg4::Engine& e) {
+  (void)e;
+  auto* zone = sg4::create_full_zone("world");
+  auto link = [&](const std::string& name, const LinkSpec& spec) {
+    auto* l = zone->create_split_duplex_link(name, spec.bandwidth.si());
+    l->set_latency(spec.latency.si());
+    l->seal();
+    return l;
+  };
+  using LIR = sg4::LinkInRoute;
+  const auto up = LIR::Direction::UP;
+
+  // Data-centre servers with their fabric links.
+  std::vector<sg4::SplitDuplexLink*> fabric;
+  for (int k = 0; k < in_.dc.units; ++k) {
+    auto s = std::make_unique<Server>();
+    s->host = make_host(zone, fmt::format("dc-{}", k), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
+    s->tier = Tier::dc;
+    s->slots = in_.dc.slots;
+    s->max_batch = in_.dc.max_batch;
+    s->max_wait = in_.dc.max_wait.si();
+    fabric.push_back(link(fmt::format("fabric-{}", k), LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)}));
+    dc_.push_back(s.get());
+    servers_.push_back(std::move(s));
+  }
+  for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
+    const SiteExec& se = in_.sites[kind];
+    for (int n = 0; n < se.simulated; ++n) {
+      SiteInst si;
+      si.kind = static_cast<int>(kind);
+      const int idx = static_cast<int>(sites_.size());
+      si.src = make_host(zone, fmt::format("src-{}", idx), 1, Watts(0), Watts(0));
+      auto* access = link(fmt::format("access-{}", idx), se.access);
+      auto* backhaul = link(fmt::format("backhaul-{}", idx), se.backhaul);
+      si.backhaul = backhaul;
+      for (int u = 0; u < in_.edge.units; ++u) {
+        auto s = std::make_unique<Server>();
+        s->host = make_host(zone, fmt::format("edge-{}-{}", idx, u), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
+        s->tier = Tier::edge;
+        s->site = idx;
+        s->slots = in_.edge.slots;
+        s->max_batch = in_.edge.max_batch;
+        s->max_wait = in_.edge.max_wait.si();
+        zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
+        for (std::size_t k = 0; k < dc_.size(); ++k) {
+          zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
+                          {LIR(backhaul, up), LIR(fabric[k], up)}, true);
+        }
+        si.edge.push_back(s.get());
+        servers_.push_back(std::move(s));
+      }
+      for (std::size_t k = 0; k < dc_.size(); ++k) {
+        zone->add_route(si.src->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
+                        {LIR(access, up), LIR(backhaul, up), LIR(fabric[k], up)}, true);
+      }
+      sites_.push_back(std::move(si));
+    }
+  }
+  zone->seal();
+  for (std::size_t i = 0; i < sites_.size(); ++i) sites_[i].sink = sg4::Mailbox::by_name(fmt::format("sink-{}", i));
+  for (auto& s : servers_) {
+    s->inbox = sg4::Mailbox::by_name("in-" + s->host->get_name());
+    s->mutex = sg4::Mutex::create();
+    s->cv = sg4::ConditionVariable::create();
+  }
+}
+
+Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
+  // Join the shortest queue; ties go round-robin.
+  Server* best = nullptr;
+  const std::size_t n = pool.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    Server* s = pool[(rr + i) % n];
+    if (!best || s->outstanding < best->outstanding) best = s;
+  }
+  rr = (rr + 1) % n;
+  return best;
+}
+
+void World::send(Request* r, sg4::Host* from, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
+  ++to->outstanding;
+  if (crosses_backhaul) site.backhaul_bytes += bytes;
+  (void)from;
+  to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
+}
+
+void World::generator(int stream, int site_idx) {
+  const StreamExec& st = in_.streams[stream];
+  SiteInst& site = sites_[site_idx];
+  auto gen = make_arrivals(st, in_.seed * 1000003ULL + static_cast<std::uint64_t>(stream) * 7919ULL + static_cast<std::uint64_t>(site_idx));
+  const double duration = in_.duration.si();
+  const double warmup = in_.warmup.si();
+  ArrivalEvent ev;
+  while (gen->next(ev) && ev.time < duration) {
+    if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
+    auto* r = new Request;
+    r->stream = stream;
+    r->site = site_idx;
+    r->created = ev.time;
+    r->measured = ev.time >= warmup;
+    ++requests_;
+    if (r->measured) {
+      ++in_flight_measured_;
+      ++stats_[stream].measured_created;
+    }
+    const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
+    if (st.stages.front().tier == Tier::edge) {
+      send(r, site.src, pick(site.edge, site.rr), bytes, site, false);
+    } else {
+      send(r, site.src, pick(dc_, dc_rr_), bytes, site, true);
+    }
+  }
+  --generators_running_;
+}
+
+void World::receiver(Server* s) {
+  s->inbox->set_receiver(sg4::Actor::self());
+  while (true) {
+    auto* r = s->inbox->get<Request>();
+    r->enqueued = sg4::Engine::get_clock();
+    std::unique_lock lock(*s->mutex);
+    s->queue.push_back(r);
+    s->cv->notify_one();
+  }
+}
+
+void World::worker(Server* s) {
+  std::vector<Request*> batch;
+  std::unique_lock lock(*s->mutex);
+  while (true) {
+    while (s->queue.empty()) s->cv->wait(lock);
+    Request* head = s->queue.front();
+    auto same = [&](const Request* r) { return r->stream == head->stream && r->stage == head->stage; };
+    if (s->max_batch > 1) {
+      // Dynamic batching: wait for a full batch, at most max_wait after the oldest item.
+      while (true) {
+        int n = 0;
+        for (const Request* r : s->queue) {
+          if (same(r) && ++n >= s->max_batch) break;
+        }
+        const double deadline = head->enqueued + s->max_wait;
+        if (n >= s->max_batch || sg4::Engine::get_clock() >= deadline) break;
+        s->cv->wait_until(lock, deadline);
+        if (s->queue.empty() || s->queue.front() != head) break;  // another worker took it
+      }
+      if (s->queue.empty()) continue;
+      head = s->queue.front();
+    }
+    batch.clear();
+    for (auto it = s->queue.begin(); it != s->queue.end() && static_cast<int>(batch.size()) < s->max_batch;) {
+      if (same(*it)) {
+        batch.push_back(*it);
+        it = s->queue.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    const StageExec& stage = in_.streams[head->stream].stages[head->stage];
+    const std::size_t b = std::min(batch.size(), stage.service_s.size());
+    const double t = stage.service_s[b - 1];
+    lock.unlock();
+    if (t > 0) sg4::this_actor::execute(t * kSpeed);
+    lock.lock();
+    s->busy_slot_s += t;
+    for (Request* r : batch) after_stage(r, s);
+  }
+}
+
+void World::after_stage(Request* r, Server* at) {
+  const StreamExec& st = in_.streams[r->stream];
+  const Tier done_tier = st.stages[r->stage].tier;
+  const double out_bytes = st.stages[r->stage].output.si();
+  ++r->stage;
+  if (r->stage == static_cast<int>(st.stages.size())) {
+    finish(r, at);
+    return;
+  }
+  // A filtering stage: only a share of items goes on (e.g. frames with a detection).
+  if (st.stages[r->stage].fraction < 1.0 &&
+      std::uniform_real_distribution<double>(0, 1)(keep_rng_) >= st.stages[r->stage].fraction) {
+    finish(r, at);
+    return;
+  }
+  const Tier next_tier = st.stages[r->stage].tier;
+  if (next_tier == done_tier) {  // same unit runs the next stage: no transfer
+    r->enqueued = sg4::Engine::get_clock();
+    at->queue.push_back(r);
+    at->cv->notify_one();
+    return;
+  }
+  // Edge -> data centre.
+  --at->outstanding;
+  send(r, at->host, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
+}
+
+void World::finish(Request* r, Server* at) {
+  --at->outstanding;
+  const StreamExec& st = in_.streams[r->stream];
+  if (!st.return_result) {
+    record(r);
+    return;
+  }
+  SiteInst& site = sites_[r->site];
+  if (at->tier == Tier::dc) site.backhaul_bytes += st.result.si();
+  site.sink->put_init(r, static_cast<std::uint64_t>(std::max(1.0, st.result.si())))->detach();
+}
+
+void World::sink(SiteInst* site) {
+  site->sink->set_receiver(sg4::Actor::self());
+  while (true) record(site->sink->get<Request>());
+}
+
+void World::record(Request* r) {
+  if (r->measured) {
+    const double now = sg4::Engine::get_clock();
+    const double latency = now - r->created;
+    StreamStats& ss = stats_[r->stream];
+    const double window = in_.duration.si() - in_.warmup.si();
+    auto b = static_cast<std::size_t>((r->created - in_.warmup.si()) / window * static_cast<double>(ss.batches.size()));
+    b = std::min(b, ss.batches.size() - 1);
+    ss.all.add(latency);
+    ss.batches[b].add(latency);
+    ++ss.measured_done;
+    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo;
+    --in_flight_measured_;
+  }
+  delete r;
+}
+
+void World::monitor() {
+  // Let every measured request finish, up to a drain cap: an overloaded system never
+  // drains, and what is left counts as unfinished (and above the SLO).
+  sg4::this_actor::sleep_until(in_.duration.si());
+  double max_slo = 0;
+  for (const auto& s : in_.streams) max_slo = std::max(max_slo, s.slo.latency.si());
+  const double cap = in_.duration.si() + std::max(10.0, 20.0 * max_slo);
+  const double step = std::max(1e-3, max_slo / 4);
+  while ((in_flight_measured_ > 0 || generators_running_ > 0) && sg4::Engine::get_clock() < cap) {
+    sg4::this_actor::sleep_for(step);
+  }
+  end_time_ = sg4::Engine::get_clock();
+}
+
+void World::start_actors() {
+  for (auto& s : servers_) {
+    Server* sp = s.get();
+    sg4::Actor::create("recv-" + sp->host->get_name(), sp->host, [this, sp] { receiver(sp); })->daemonize();
+    for (int w = 0; w < sp->slots; ++w) {
+      sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp] { worker(sp); })->daemonize();
+    }
+  }
+  for (std::size_t i = 0; i < sites_.size(); ++i) {
+    SiteInst* sp = &sites_[i];
+    sg4::Actor::create(fmt::format("sink-{}", i), sp->src, [this, sp] { sink(sp); })->daemonize();
+  }
+  for (std::size_t st = 0; st < in_.streams.size(); ++st) {
+    for (std::size_t i = 0; i < sites_.size(); ++i) {
+      if (in_.sites[static_cast<std::size_t>(sites_[i].kind)].id != in_.sites[static_cast<std::size_t>(in_.streams[st].site)].id) continue;
+      ++generators_running_;
+      sg4::Actor::create(fmt::format("gen-{}-{}", st, i), sites_[i].src,
+                         [this, st, i] { generator(static_cast<int>(st), static_cast<int>(i)); })->daemonize();
+    }
+  }
+  sg4::Actor::create("monitor", sites_.front().src, [this] { monitor(); });
+}
+
+RunResult World::run() {
+  const auto wall0 = std::chrono::steady_clock::now();
+  xbt_log_control_set("root.thres:critical");
+  std::vector<std::string> args{"hwplan",
+                                "--cfg=network/model:CM02",
+                                "--cfg=network/latency-factor:1.0",
+                                "--cfg=network/bandwidth-factor:1.0",
+                                "--cfg=network/TCP-gamma:0",
+                                "--cfg=network/crosstraffic:0"};
+  if (const char* ctx = std::getenv("HWPLAN_SIMGRID_CONTEXT"); ctx && *ctx) {
+    args.push_back(std::string("--cfg=contexts/factory:") + ctx);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  sg4::Engine engine(&argc, argv.data());
+  sg_host_energy_plugin_init();  // before any host exists
+  build_platform(engine);
+
+  stats_.resize(in_.streams.size());
+  for (auto& s : stats_) s.batches.assign(static_cast<std::size_t>(std::max(2, in_.batch_means)), LogHistogram());
+  keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
+  start_actors();
+  engine.run();
+
+  RunResult res;
+  res.label = in_.label;
+  res.simulated_time_s = end_time_;
+  res.events = requests_;
+  const double window = in_.duration.si() - in_.warmup.si();
+  for (std::size_t i = 0; i < in_.streams.size(); ++i) {
+    const StreamExec& st = in_.streams[i];
+    const StreamStats& ss = stats_[i];
+    StreamResult sr;
+    sr.id = st.id;
+    sr.completed = ss.measured_done;
+    sr.unfinished = ss.measured_created - ss.measured_done;
+    const int site_count = in_.sites[static_cast<std::size_t>(st.site)].count;
+    const int simulated = in_.sites[static_cast<std::size_t>(st.site)].simulated;
+    sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
+    auto est = [&](double q) {
+      std::vector<double> per;
+      for (const auto& b : ss.batches) {
+        if (b.count()) per.push_back(b.quantile(q));
+      }
+      return batch_means(ss.all.quantile(q), per);
+    };
+    std::vector<double> means;
+    for (const auto& b : ss.batches) {
+      if (b.count()) means.push_back(b.mean());
+    }
+    sr.mean_s = batch_means(ss.all.mean(), means);
+    sr.p50_s = est(0.50);
+    sr.p95_s = est(0.95);
+    sr.p99_s = est(0.99);
+    sr.p999_s = est(0.999);
+    sr.slo_percentile = st.slo.percentile;
+    sr.slo_latency_s = st.slo.latency.si();
+    const double created = static_cast<double>(ss.measured_created);
+    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished) / created : 0.0;
+    // The SLO holds when the target percentile is within the bound and violations are allowed.
+    const double pq = ss.all.quantile(st.slo.percentile / 100.0);
+    sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
+                 sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
+    res.streams.push_back(sr);
+  }
+  // Tiers: utilisation and energy, scaled from simulated to represented sites.
+  auto tier_result = [&](Tier tier, const TierSpec& spec) {
+    TierResult tr;
+    tr.hardware = spec.hardware;
+    double busy = 0, slots = 0, energy = 0;
+    int units = 0;
+    for (auto& s : servers_) {
+      if (s->tier != tier) continue;
+      busy += s->busy_slot_s;
+      slots += s->slots;
+      energy += sg_host_get_consumed_energy(s->host);
+      ++units;
+    }
+    if (units == 0 || end_time_ <= 0) return tr;
+    double scale = 1.0;
+    if (tier == Tier::edge) {
+      double represented = 0, simulated = 0;
+      for (const auto& s : in_.sites) {
+        represented += s.count;
+        simulated += s.simulated;
+      }
+      scale = represented / simulated;
+    }
+    tr.units_total = static_cast<int>(std::lround(units * scale));
+    tr.utilisation = busy / (slots * end_time_);
+    tr.avg_power_w = energy / end_time_ * scale;
+    tr.energy_j_per_day = tr.avg_power_w * 86400.0;
+    return tr;
+  };
+  res.edge = tier_result(Tier::edge, in_.edge);
+  res.dc = tier_result(Tier::dc, in_.dc);
+  double bytes = 0, represented = 0, simulated = 0, peak = 0;
+  for (const auto& s : in_.sites) {
+    represented += s.count;
+    simulated += s.simulated;
+  }
+  for (const auto& si : sites_) {
+    bytes += si.backhaul_bytes;
+    const double bw = in_.sites[static_cast<std::size_t>(si.kind)].backhaul.bandwidth.si();
+    peak = std::max(peak, si.backhaul_bytes * 8.0 / (bw * end_time_));
+  }
+  res.backhaul_bytes_per_day = end_time_ > 0 ? bytes / end_time_ * 86400.0 * represented / simulated : 0.0;
+  res.backhaul_peak_utilisation = peak;
+  if (simulated < represented) {
+    res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
+  }
+  res.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return res;
+}
+
+bool g_engine_used = false;
+
+}  // namespace
+
+RunResult simulate(const SimInput& input) {
+  if (g_engine_used) throw std::logic_error("simulate() called twice in one process: SimGrid allows one engine per process");
+  g_engine_used = true;
+  if (input.sites.empty() || input.streams.empty()) {
+    RunResult r;
+    r.label = input.label;
+    r.ok = false;
+    r.error = "nothing to simulate: no sites or no streams";
+    return r;
+  }
+  World w(input);
+  return w.run();
+}
+
+}  // namespace hw

@@ -1,0 +1,104 @@
+// What the engine takes and returns. Plain value types, no SimGrid: the planner builds a
+// fully resolved SimInput (service times already computed by the pure performance model)
+// and reads a RunResult back, usually through a child process.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/stats.hpp"
+#include "sim/core/units.hpp"
+#include "sim/workload/scenario.hpp"
+
+namespace hw {
+
+enum class Tier { edge, dc };
+
+// A fleet of identical units in one tier (per site for the edge, in total for the DC).
+struct TierSpec {
+  std::string hardware;      // profile id
+  int units = 0;             // per site (edge) or servers (dc); 0 = tier unused
+  int slots = 1;             // requests served in parallel per unit (accelerators x replicas)
+  Watts power_idle, power_max;  // per unit
+  int max_batch = 1;
+  Seconds max_wait;
+};
+
+struct StageExec {
+  std::string id;
+  Tier tier = Tier::edge;
+  std::vector<double> service_s;  // service_s[b-1] = time of a batch of b items, b = 1..max
+  Bytes output;                   // handed to the next stage (or the result if last)
+  double fraction = 1.0;          // share of the previous stage's items that reach this one
+};
+
+struct StreamExec {
+  std::string id;
+  int site = 0;                   // index into SimInput::sites
+  int sources = 1;                // per site
+  Arrival arrival;
+  Bytes payload;
+  Bytes result;
+  bool return_result = true;
+  std::vector<StageExec> stages;
+  Slo slo;
+  // For trace arrivals: timestamps (s) and sizes (bytes, 0 = payload), pre-loaded.
+  std::vector<double> trace_times;
+  std::vector<double> trace_sizes;
+};
+
+struct SiteExec {
+  std::string id;
+  int count = 1;                  // identical sites represented
+  int simulated = 1;              // how many of them the engine instantiates
+  LinkSpec access, backhaul;
+};
+
+struct SimInput {
+  std::string label;              // e.g. "edge jetson-orin-nano-super x1/site"
+  std::uint64_t seed = 1;
+  Seconds duration, warmup;
+  Seconds dc_fabric_latency;
+  std::vector<SiteExec> sites;
+  std::vector<StreamExec> streams;
+  TierSpec edge, dc;
+  int batch_means = 10;           // batches for confidence intervals
+};
+
+struct StreamResult {
+  std::string id;
+  std::uint64_t completed = 0;    // requests measured (created after warm-up)
+  std::uint64_t unfinished = 0;   // created after warm-up but not done when the run stopped
+  std::uint64_t dropped = 0;
+  double throughput_per_s = 0;    // completed per second, all represented sites
+  Estimate mean_s, p50_s, p95_s, p99_s, p999_s;
+  double slo_percentile = 99;
+  double slo_latency_s = 0;
+  double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished count as above)
+  bool slo_met = false;
+};
+
+struct TierResult {
+  std::string hardware;
+  int units_total = 0;            // represented units (scaled to all sites)
+  double utilisation = 0;         // busy slot-time / available slot-time
+  double avg_power_w = 0;         // all represented units (before PUE)
+  double energy_j_per_day = 0;    // all represented units (before PUE)
+};
+
+struct RunResult {
+  std::string label;
+  bool ok = true;                 // false: the simulation itself failed (error says why)
+  std::string error;
+  double simulated_time_s = 0;
+  double wall_time_s = 0;
+  std::uint64_t events = 0;       // requests simulated
+  std::vector<StreamResult> streams;
+  TierResult edge, dc;
+  double backhaul_bytes_per_day = 0;  // all represented sites
+  double backhaul_peak_utilisation = 0;
+  std::string scaling_note;       // e.g. "simulated 1 of 40 identical sites, scaled"
+};
+
+}  // namespace hw

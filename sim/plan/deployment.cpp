@@ -1,0 +1,132 @@
+#include "sim/plan/deployment.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/hardware/perf_model.hpp"
+#include "sim/io/trace.hpp"
+
+namespace hw {
+
+std::string family_label(Family f) {
+  switch (f) {
+    case Family::edge: return "edge-only";
+    case Family::gpu: return "GPU-central";
+    case Family::hybrid: return "hybrid";
+  }
+  return "?";
+}
+
+std::string candidate_label(const CandidateSpec& c) {
+  switch (c.family) {
+    case Family::edge: return fmt::format("edge {} x{}/site", c.edge_hardware, c.units_per_site);
+    case Family::gpu: return fmt::format("gpu {} x{}", c.gpu_hardware, c.servers);
+    case Family::hybrid:
+      return fmt::format("hybrid {} x{}/site + {} x{}", c.edge_hardware, c.units_per_site, c.gpu_hardware, c.servers);
+  }
+  return "?";
+}
+
+namespace {
+
+TierSpec make_tier(const HardwareProfile& p, int units, const Batching& b) {
+  TierSpec t;
+  t.hardware = p.id;
+  t.units = units;
+  t.slots = std::max(1, p.accelerators);
+  t.power_idle = p.power_idle;
+  t.power_max = p.power_max;
+  t.max_batch = std::max(1, b.max_batch);
+  t.max_wait = b.max_wait;
+  return t;
+}
+
+}  // namespace
+
+ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c) {
+  ResolvedCandidate rc;
+  rc.spec = c;
+  rc.label = candidate_label(c);
+  SimInput& in = rc.input;
+  in.label = rc.label;
+  in.seed = s.seed;
+  in.duration = s.duration;
+  in.warmup = s.warmup;
+  in.dc_fabric_latency = s.dc_fabric_latency;
+
+  const HardwareProfile* edge = c.edge_hardware.empty() ? nullptr : &cat.profile(c.edge_hardware);
+  const HardwareProfile* gpu = c.gpu_hardware.empty() ? nullptr : &cat.profile(c.gpu_hardware);
+  // Edge units serve one item at a time unless the scenario sets edge batching; the
+  // candidate's batching policy applies to the data-centre tier.
+  if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
+  if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+
+  const bool dc_present = gpu != nullptr;
+  for (const auto& site : s.sites) {
+    SiteExec se;
+    se.id = site.id;
+    se.count = site.count;
+    // Sites are independent when nothing is shared: simulate one and scale.
+    se.simulated = dc_present ? site.count : 1;
+    se.access = site.access;
+    se.backhaul = site.backhaul;
+    in.sites.push_back(se);
+  }
+
+  for (const auto& st : s.streams) {
+    StreamExec ex;
+    ex.id = st.id;
+    for (std::size_t i = 0; i < s.sites.size(); ++i) {
+      if (s.sites[i].id == st.site) ex.site = static_cast<int>(i);
+    }
+    ex.sources = st.sources;
+    ex.arrival = st.arrival;
+    ex.payload = st.payload;
+    ex.result = st.result;
+    ex.return_result = st.return_result;
+    ex.slo = st.slo;
+    if (st.arrival.kind == ArrivalKind::trace) {
+      Trace t = load_trace(st.arrival.trace_file);
+      ex.trace_times = std::move(t.times_s);
+      ex.trace_sizes = std::move(t.sizes_bytes);
+    }
+    for (std::size_t k = 0; k < st.pipeline.size(); ++k) {
+      const Stage& stage = st.pipeline[k];
+      Tier tier = Tier::edge;
+      if (c.family == Family::gpu) tier = Tier::dc;
+      if (c.family == Family::hybrid) tier = static_cast<int>(k) < c.edge_stages ? Tier::edge : Tier::dc;
+      const HardwareProfile& hw = tier == Tier::edge ? *edge : *gpu;
+      const TierSpec& ts = tier == Tier::edge ? in.edge : in.dc;
+      const WorkloadModel& m = cat.model(stage.model);
+      StageExec se;
+      se.id = stage.id;
+      se.tier = tier;
+      se.output = stage.output;
+      se.fraction = stage.fraction;
+      if (auto problem = fit_problem(hw, m, stage.precision)) {
+        if (!rc.infeasible) rc.infeasible = fmt::format("stream {} stage {}: {}", st.id, stage.id, *problem);
+        se.service_s = {0.0};
+      } else {
+        Precision p = *choose_precision(hw, m, stage.precision);
+        if (p != stage.precision.value_or(m.precision)) {
+          rc.notes.push_back(fmt::format("{} runs {} at {} ({} lacks {})", hw.id, m.id, to_string(p), hw.id,
+                                         to_string(stage.precision.value_or(m.precision))));
+        }
+        int max_b = max_batch_fitting(hw, m, p, ts.max_batch);
+        if (max_b < ts.max_batch) {
+          rc.notes.push_back(fmt::format("{}: batch limited to {} by memory", hw.id, max_b));
+        }
+        for (int b = 1; b <= std::max(1, max_b); ++b) se.service_s.push_back(batch_time(hw, m, p, b).total.si());
+      }
+      ex.stages.push_back(se);
+    }
+    // Data residency: raw payloads may not leave the site.
+    if ((s.constraints.data_residency || st.raw_data_local) && ex.stages.front().tier == Tier::dc && !rc.infeasible) {
+      rc.infeasible = fmt::format("stream {}: data residency forbids sending raw {} payloads to the data centre",
+                                  st.id, format_data(st.payload));
+    }
+    in.streams.push_back(std::move(ex));
+  }
+  return rc;
+}
+
+}  // namespace hw

@@ -1,0 +1,192 @@
+#include "sim/plan/evaluate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "sim/plan/isolate.hpp"
+
+namespace hw {
+
+double network_floor_s(const SimInput& in, const StreamExec& s) {
+  const SiteExec& site = in.sites[static_cast<std::size_t>(s.site)];
+  double one_way = site.access.latency.si();
+  const bool reaches_dc = std::any_of(s.stages.begin(), s.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
+  if (reaches_dc) one_way += site.backhaul.latency.si() + in.dc_fabric_latency.si();
+  return s.return_result ? 2.0 * one_way : one_way;
+}
+
+namespace {
+
+std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+
+void judge(const Scenario& sc, CandidateReport& r) {
+  const auto& in = r.candidate.input;
+  if (r.candidate.infeasible) {
+    r.reason = *r.candidate.infeasible;
+    return;
+  }
+  if (!r.run.ok) {
+    r.reason = "simulation failed: " + r.run.error;
+    return;
+  }
+  // Latency SLOs, stream by stream; explain with the network floor where it binds.
+  for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
+    const auto& st = r.run.streams[i];
+    if (st.slo_met) continue;
+    const auto& ex = in.streams[i];
+    const double floor = network_floor_s(in, ex);
+    const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
+    if (floor >= st.slo_latency_s) {
+      r.reason = fmt::format("{}: {} round trip {} alone exceeds the {} p{:g} target", ex.id,
+                             dc ? "network (access + WAN)" : "access network", ms(floor), ms(st.slo_latency_s), st.slo_percentile);
+    } else if (st.unfinished > 0) {
+      r.reason = fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)",
+                             ex.id, st.unfinished, r.run.edge.utilisation * 100, r.run.dc.utilisation * 100);
+    } else {
+      r.reason = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.2g}% of requests late, {:.2g}% allowed)", ex.id,
+                             st.slo_percentile, ms(st.p99_s.value), ms(st.slo_latency_s), st.slo_violation_rate * 100,
+                             ex.slo.max_violation * 100);
+    }
+    return;
+  }
+  const auto& k = sc.constraints;
+  if (k.site_power_budget && in.edge.units > 0) {
+    const double site_max = in.edge.units * in.edge.power_max.si();
+    if (site_max > k.site_power_budget->si()) {
+      r.reason = fmt::format("{} edge units x {} W = {} W per site exceed the {} W site power budget", in.edge.units,
+                             in.edge.power_max.si(), site_max, k.site_power_budget->si());
+      return;
+    }
+  }
+  if (k.rack_power && in.dc.units > 0 && in.dc.power_max.si() > k.rack_power->si()) {
+    r.reason = fmt::format("one {} server draws up to {} but a rack allows {}", in.dc.hardware,
+                           format_power(in.dc.power_max), format_power(*k.rack_power));
+    return;
+  }
+  if (k.backhaul_cap) {
+    double sites = 0;
+    for (const auto& s : in.sites) sites += s.count;
+    const double per_site_bps = r.run.backhaul_bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
+    if (per_site_bps > k.backhaul_cap->si()) {
+      r.reason = fmt::format("backhaul use {} per site exceeds the {} cap", format_bitrate(BitsPerSecond(per_site_bps)),
+                             format_bitrate(*k.backhaul_cap));
+      return;
+    }
+  }
+  r.feasible = true;
+}
+
+}  // namespace
+
+std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
+                                                 const std::vector<CandidateSpec>& specs, int jobs,
+                                                 const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<CandidateReport> reports;
+  std::vector<SimInput> inputs;
+  std::vector<std::size_t> which;
+  for (const auto& spec : specs) {
+    CandidateReport r;
+    r.candidate = resolve_candidate(s, cat, spec);
+    if (!r.candidate.infeasible) {
+      which.push_back(reports.size());
+      inputs.push_back(r.candidate.input);
+    }
+    reports.push_back(std::move(r));
+  }
+  auto results = simulate_isolated(inputs, jobs, progress);
+  for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
+
+  double sites_total = 0;
+  for (const auto& site : s.sites) sites_total += site.count;
+  for (auto& r : reports) {
+    const auto& in = r.candidate.input;
+    CostInputs ci;
+    if (in.edge.units > 0) {
+      ci.edge_units = static_cast<int>(in.edge.units * sites_total);
+      ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
+      ci.sites_with_edge = static_cast<int>(sites_total);
+    }
+    if (in.dc.units > 0) {
+      ci.dc_units = in.dc.units;
+      ci.dc_unit_price = cat.profile(in.dc.hardware).price.amount;
+    }
+    ci.edge_power_w = r.run.edge.avg_power_w;
+    ci.dc_power_w = r.run.dc.avg_power_w;
+    ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
+    for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
+    r.cost = price_deployment(s.costs, ci);
+    r.total_power_w = ci.edge_power_w + ci.dc_power_w * s.costs.pue;
+    double worst = -1;
+    for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
+      const auto& st = r.run.streams[i];
+      const double ratio = st.p99_s.value / std::max(1e-12, st.slo_latency_s);
+      if (ratio > worst) {
+        worst = ratio;
+        r.worst_stream = i;
+      }
+    }
+    judge(s, r);
+  }
+  return reports;
+}
+
+Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people) {
+  std::string cur = s.costs.currency;
+  std::transform(cur.begin(), cur.end(), cur.begin(), [](unsigned char c) { return std::tolower(c); });
+  Table t;
+  auto num = [](double v, int digits = 4) { return fmt::format("{:.{}g}", v, digits); };
+  if (for_people) {
+    t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
+                "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
+                fmt::format("TCO {}", s.costs.currency), "verdict"};
+  } else {
+    t.header = {"family", "hardware", "edge_hardware", "gpu_hardware", "units_per_site", "servers", "stream",
+                "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p99_ci_low_ms", "p99_ci_high_ms",
+                "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
+                "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
+                "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
+                "reason", "simulated"};
+  }
+  for (const auto& r : reports) {
+    const auto& c = r.candidate.spec;
+    const bool has_run = !r.run.streams.empty();
+    const StreamResult* st = has_run ? &r.run.streams[r.worst_stream] : nullptr;
+    const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
+    std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
+                                      ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
+                                      : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
+                               : "";
+    if (for_people) {
+      double tput = 0;
+      for (const auto& x : r.run.streams) tput += x.throughput_per_s;
+      t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
+                        st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-",
+                        st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
+                        has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
+                        has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
+                        fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
+                        r.feasible ? "feasible" : r.reason});
+      continue;
+    }
+    double tput = 0;
+    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
+    auto ms3 = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
+    t.rows.push_back({to_string(c.family), c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware, c.edge_hardware,
+                      c.gpu_hardware, c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
+                      c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
+                      ms3(st ? st->p50_s.value : 0), ms3(st ? st->p95_s.value : 0), ms3(st ? st->p99_s.value : 0),
+                      ms3(st ? st->p99_s.ci_low : 0), ms3(st ? st->p99_s.ci_high : 0), ms3(st ? st->slo_latency_s : 0),
+                      st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
+                      fmt::format("{:.6g}", tput), fmt::format("{:.4g}", r.run.edge.utilisation),
+                      fmt::format("{:.4g}", r.run.dc.utilisation), fmt::format("{:.6g}", r.total_power_w),
+                      fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
+                      fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
+                      fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
+                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note});
+  }
+  return t;
+}
+
+}  // namespace hw

@@ -1,0 +1,37 @@
+// Evaluating candidates: resolve, simulate each in its own process, price, and judge
+// feasibility with the binding reason in plain words.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/cost/tco.hpp"
+#include "sim/engine/types.hpp"
+#include "sim/io/report.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace hw {
+
+struct CandidateReport {
+  ResolvedCandidate candidate;
+  RunResult run;
+  CostBreakdown cost;
+  bool feasible = false;
+  std::string reason;           // binding reason when infeasible; empty otherwise
+  std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
+  double total_power_w = 0;     // edge + data centre (with PUE)
+};
+
+// One-way fixed latency on the path of a stream's first hop in this candidate, plus
+// the way back when results return: a floor no hardware can beat.
+double network_floor_s(const SimInput& in, const StreamExec& s);
+
+std::vector<CandidateReport> evaluate_candidates(
+    const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs, int jobs,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+// Table with one row per candidate; units in column names (p99_latency_ms, capex_usd).
+Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people);
+
+}  // namespace hw

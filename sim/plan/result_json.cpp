@@ -1,0 +1,93 @@
+#include "sim/plan/result_json.hpp"
+
+namespace hw {
+
+nlohmann::json to_json(const Estimate& e) { return {{"value", e.value}, {"ci_low", e.ci_low}, {"ci_high", e.ci_high}}; }
+
+namespace {
+Estimate estimate_from(const nlohmann::json& j) {
+  return Estimate{j.at("value").get<double>(), j.at("ci_low").get<double>(), j.at("ci_high").get<double>()};
+}
+nlohmann::json tier_json(const TierResult& t) {
+  return {{"hardware", t.hardware}, {"units_total", t.units_total}, {"utilisation", t.utilisation},
+          {"avg_power_w", t.avg_power_w}, {"energy_j_per_day", t.energy_j_per_day}};
+}
+TierResult tier_from(const nlohmann::json& j) {
+  TierResult t;
+  t.hardware = j.at("hardware").get<std::string>();
+  t.units_total = j.at("units_total").get<int>();
+  t.utilisation = j.at("utilisation").get<double>();
+  t.avg_power_w = j.at("avg_power_w").get<double>();
+  t.energy_j_per_day = j.at("energy_j_per_day").get<double>();
+  return t;
+}
+}  // namespace
+
+nlohmann::json to_json(const RunResult& r) {
+  nlohmann::json j;
+  j["label"] = r.label;
+  j["ok"] = r.ok;
+  j["error"] = r.error;
+  j["simulated_time_s"] = r.simulated_time_s;
+  j["wall_time_s"] = r.wall_time_s;
+  j["events"] = r.events;
+  j["streams"] = nlohmann::json::array();
+  for (const auto& s : r.streams) {
+    j["streams"].push_back({{"id", s.id},
+                            {"completed", s.completed},
+                            {"unfinished", s.unfinished},
+                            {"dropped", s.dropped},
+                            {"throughput_per_s", s.throughput_per_s},
+                            {"mean_s", to_json(s.mean_s)},
+                            {"p50_s", to_json(s.p50_s)},
+                            {"p95_s", to_json(s.p95_s)},
+                            {"p99_s", to_json(s.p99_s)},
+                            {"p999_s", to_json(s.p999_s)},
+                            {"slo_percentile", s.slo_percentile},
+                            {"slo_latency_s", s.slo_latency_s},
+                            {"slo_violation_rate", s.slo_violation_rate},
+                            {"slo_met", s.slo_met}});
+  }
+  j["edge"] = tier_json(r.edge);
+  j["dc"] = tier_json(r.dc);
+  j["backhaul_bytes_per_day"] = r.backhaul_bytes_per_day;
+  j["backhaul_peak_utilisation"] = r.backhaul_peak_utilisation;
+  j["scaling_note"] = r.scaling_note;
+  return j;
+}
+
+RunResult run_result_from_json(const nlohmann::json& j) {
+  RunResult r;
+  r.label = j.at("label").get<std::string>();
+  r.ok = j.at("ok").get<bool>();
+  r.error = j.at("error").get<std::string>();
+  r.simulated_time_s = j.at("simulated_time_s").get<double>();
+  r.wall_time_s = j.at("wall_time_s").get<double>();
+  r.events = j.at("events").get<std::uint64_t>();
+  for (const auto& s : j.at("streams")) {
+    StreamResult x;
+    x.id = s.at("id").get<std::string>();
+    x.completed = s.at("completed").get<std::uint64_t>();
+    x.unfinished = s.at("unfinished").get<std::uint64_t>();
+    x.dropped = s.at("dropped").get<std::uint64_t>();
+    x.throughput_per_s = s.at("throughput_per_s").get<double>();
+    x.mean_s = estimate_from(s.at("mean_s"));
+    x.p50_s = estimate_from(s.at("p50_s"));
+    x.p95_s = estimate_from(s.at("p95_s"));
+    x.p99_s = estimate_from(s.at("p99_s"));
+    x.p999_s = estimate_from(s.at("p999_s"));
+    x.slo_percentile = s.at("slo_percentile").get<double>();
+    x.slo_latency_s = s.at("slo_latency_s").get<double>();
+    x.slo_violation_rate = s.at("slo_violation_rate").get<double>();
+    x.slo_met = s.at("slo_met").get<bool>();
+    r.streams.push_back(x);
+  }
+  r.edge = tier_from(j.at("edge"));
+  r.dc = tier_from(j.at("dc"));
+  r.backhaul_bytes_per_day = j.at("backhaul_bytes_per_day").get<double>();
+  r.backhaul_peak_utilisation = j.at("backhaul_peak_utilisation").get<double>();
+  r.scaling_note = j.at("scaling_note").get<std::string>();
+  return r;
+}
+
+}  // namespace hw
