@@ -47,8 +47,8 @@ Table list_table(const std::vector<const HardwareProfile*>& ps) {
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
                       fmt::format("{:.4g}", p->memory_capacity.si() / 1e9),
                       fmt::format("{:.4g}", p->memory_bandwidth.si() / 1e9),
-                      fmt::format("{:.4g}", p->power_idle.si()), fmt::format("{:.4g}", p->power_max.si()),
-                      fmt::format("{:.0f}", p->price.amount), p->price.currency});
+                      fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
+                      fmt::format("{:.2f}", p->price.amount), p->price.currency});
   }
   return t;
 }
@@ -97,12 +97,17 @@ int run_profiles_show(const ProfilesOptions& o) {
     return kOk;
   }
   fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", p.name, p.id, to_string(p.klass), p.form_factor, p.accelerators);
-  for (const auto& [pr, v] : p.peak) fmt::print("  peak {:<7} {:.4g} TFLOP/s per accelerator\n", to_string(pr), v.si() / 1e12);
+  for (const auto& [pr, v] : p.peak) {
+    fmt::print("  peak {:<7} {:.4g} {} per accelerator\n", to_string(pr), v.si() / 1e12, pr == Precision::int8 ? "TOP/s" : "TFLOP/s");
+  }
   fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n", format_data(p.memory_capacity), p.memory_bandwidth.si() / 1e9);
   fmt::print("  efficiency   compute {:.2f}, memory {:.2f}, half-efficiency batch {:.3g}\n", p.efficiency_compute, p.efficiency_memory, p.half_efficiency_batch);
   fmt::print("  overhead     {}\n", format_time(p.overhead));
-  fmt::print("  power        idle {}, max {}\n", format_power(p.power_idle), format_power(p.power_max));
-  fmt::print("  price        {:.0f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
+  fmt::print("  power        idle {}, max {}", format_power(p.power_idle), format_power(p.power_max));
+  std::string modes;
+  for (const auto& m : p.power_modes) modes += (modes.empty() ? "" : ", ") + format_power(m);
+  fmt::print("{}\n", modes.empty() ? "" : ", modes " + modes);
+  fmt::print("  price        {:.2f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
   if (!p.interfaces.empty()) {
     std::string s;
     for (const auto& i : p.interfaces) s += (s.empty() ? "" : ", ") + i;
@@ -120,16 +125,17 @@ void setup_profiles(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<ProfilesOptions>();
   auto* sub = app.add_subcommand("profiles", "Browse the hardware catalogue");
   sub->require_subcommand(1);
-  add_catalogue_option(*sub, o->catalogue);
   auto* list = sub->add_subcommand("list", "List hardware profiles");
   list->add_option("--class", o->klass, "Only this class")
       ->check(CLI::IsMember({"edge", "accelerator", "gpu_server", "cpu_server"}));
   add_format_option(*list, o->format);
+  add_catalogue_option(*list, o->catalogue);
   list->footer("Example:\n  hwplan profiles list --class gpu_server --format csv");
   list->callback([o, &d] { d.action = [o] { return run_profiles_list(*o); }; });
   auto* show = sub->add_subcommand("show", "Show one profile with its sources");
   show->add_option("id", o->id, "Profile id")->required();
   show->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  add_catalogue_option(*show, o->catalogue);
   show->footer("Example:\n  hwplan profiles show nvidia-l4");
   show->callback([o, &d] { d.action = [o] { return run_profiles_show(*o); }; });
 }

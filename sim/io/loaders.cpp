@@ -47,6 +47,9 @@ HardwareProfile load_profile(const std::string& path) {
   p.file = path;
   p.id = r.str("id");
   check_id(r, root["id"], "id", p.id);
+  if (const auto stem = fs::path(path).stem().string(); stem != p.id) {
+    fail(path, root["id"], "id", fmt::format("the id must match the file name: expected '{}' (or rename the file to {}.yaml)", stem, p.id));
+  }
   p.name = r.str("name");
   std::string cls = r.choice("class", {"edge", "accelerator", "gpu_server", "cpu_server"});
   p.klass = *hardware_class_from(cls);
@@ -55,6 +58,9 @@ HardwareProfile load_profile(const std::string& path) {
 
   {
     MapReader c(r.node("compute"), path, "compute");
+    if (c.has("fp16") && c.has("bf16")) {
+      fail(path, c.node("bf16"), "compute.bf16", "give fp16 or bf16, not both: hwplan treats them as one 16-bit precision");
+    }
     for (const auto& prec : kPrecisions) {
       if (c.has(prec)) {
         double v = c.quantity(prec, UnitKind::flop_rate);
@@ -92,12 +98,15 @@ HardwareProfile load_profile(const std::string& path) {
     if (w.has("modes")) {
       auto modes = w.node("modes");
       if (!modes.IsSequence()) fail(path, modes, "power.modes", "expected a list of powers like [7 W, 15 W]");
-      for (const auto& m : modes) p.power_modes.emplace_back(w.quantity_at(m, "power.modes", UnitKind::power));
+      for (const auto& m : modes) {
+        p.power_modes.emplace_back(w.quantity_at(m, "power.modes", UnitKind::power));
+        if (p.power_modes.back() > p.power_max) fail(path, m, "power.modes", "a power mode cannot exceed power.max");
+      }
     }
     w.allow("modes");
     w.finish();
   }
-  p.price = parse_money(r.has("price") ? r.str("price") : "0 USD");
+  p.price = Money{0.0, "USD"};
   if (r.has("price")) {
     try {
       p.price = parse_money(r.str("price"));
@@ -157,6 +166,9 @@ std::vector<WorkloadModel> load_models(const std::string& path) {
     base.precisions.push_back(*pr);
   }
   if (base.precisions.empty()) base.precisions.push_back(base.precision);
+  if (std::find(base.precisions.begin(), base.precisions.end(), base.precision) == base.precisions.end()) {
+    fail(path, root["precision"], "precision", "the model's precision must be one of its 'precisions'");
+  }
   base.sources = r.string_map_or("sources");
   std::vector<WorkloadModel> out;
   if (r.has("phases")) {

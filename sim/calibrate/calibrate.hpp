@@ -1,0 +1,74 @@
+// `hwplan calibrate`: time real kernels on this machine, fit the roofline of
+// sim/hardware/perf_model.hpp to them, and turn the fit into a hardware profile.
+//
+// Kernels (sim/calibrate/kernels.hpp): OpenBLAS SGEMM and DGEMM over square and skinny
+// shapes on all cores and on one, a STREAM triad, 3x3 convolutions (im2col + SGEMM) and
+// a small CNN. Some kernels fit the model, some are held out and only predicted; the
+// report gives the prediction error of each. See docs/calibration.md.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/calibrate/fit.hpp"
+#include "sim/hardware/profile.hpp"
+
+namespace hw::calib {
+
+struct CalibrateOptions {
+  bool quick = false;                  // fewer shapes and rounds: under a minute on 2 cores
+  std::optional<HardwareClass> klass;  // default: guessed from the CPU (edge or cpu_server)
+  // Progress for a person watching. `detail` messages come once per kernel visit (for a
+  // status line that overwrites itself); the others mark phases.
+  std::function<void(const std::string& message, bool detail)> progress;
+};
+
+enum class Role { fit, held_out, reference };
+std::string to_string(Role r);  // "fit", "held-out", "reference"
+
+struct KernelResult {
+  std::string name;    // "sgemm 64x4096x4096 2t" (m x n x k, threads)
+  std::string family;  // sgemm, dgemm, triad, conv, cnn, cublas-sgemm, cublas-hgemm, cuda-copy
+  int threads = 1;
+  Role role = Role::fit;
+  std::string model;  // fitted model that predicts it: "profile", "fp64", "1-thread", "gpu"
+  double flops = 0.0;  // work per call
+  double bytes = 0.0;  // roofline bytes per call
+  SampleStats time;    // seconds per call
+  double predicted_s = 0.0;
+  double error = 0.0;  // (predicted - measured) / measured
+};
+
+struct FittedModel {
+  std::string name;  // as KernelResult::model
+  RooflineParams params;
+  ProfileFactors factors;
+  double rms_log_error = 0.0;
+  int fit_kernels = 0;
+};
+
+struct CalibrationResult {
+  HardwareProfile profile;                     // this machine (CPU, all cores)
+  std::optional<HardwareProfile> gpu_profile;  // first CUDA device, when built with CUDA
+  std::vector<KernelResult> kernels;
+  std::vector<FittedModel> models;
+  double held_out_median_abs_error = 0.0;  // over every held-out kernel
+  double wall_s = 0.0;
+  std::vector<std::string> notes;  // what the reader must know: estimates, noise, skips
+};
+
+CalibrationResult run_calibration(const CalibrateOptions& opts);
+
+// A profile as YAML that load_profile accepts: every figure with its unit, sources and
+// calibration maps included.
+std::string profile_yaml(const HardwareProfile& p);
+
+// The catalogue profile in `catalogue_file` with efficiency (compute, memory,
+// half_batch) and overhead taken from `calibrated`, the change recorded under sources
+// (efficiency, overhead) and calibration (applied_from, date, machine). Other keys keep
+// their text; comments are lost.
+std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated);
+
+}  // namespace hw::calib

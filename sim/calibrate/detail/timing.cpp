@@ -1,0 +1,46 @@
+#include "sim/calibrate/detail/timing.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace hw::calib::detail {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+double time_calls(const std::function<void()>& run, int calls) {
+  const double t0 = now_s();
+  for (int i = 0; i < calls; ++i) run();
+  return (now_s() - t0) / calls;
+}
+}  // namespace
+
+std::vector<std::vector<double>> time_kernels(
+    const std::vector<TimedKernel>& kernels, const TimingPlan& plan,
+    const std::function<void(int, std::size_t)>& on_visit) {
+  std::vector<std::vector<double>> samples(kernels.size());
+  for (int round = 0; round < plan.rounds; ++round) {
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+      if (on_visit) on_visit(round, i);
+      const auto& run = kernels[i].run;
+      // Warm-up: brings code, data and OpenBLAS threads in; a second call for short
+      // kernels, whose first call after another kernel is dominated by cold caches.
+      double estimate = time_calls(run, 1);
+      if (estimate < 0.05) estimate = std::min(estimate, time_calls(run, 1));
+      const int batch = std::max(1, static_cast<int>(std::ceil(plan.min_sample_s / std::max(estimate, 1e-9))));
+      const double start = now_s();
+      int taken = 0;
+      while (taken < plan.min_samples ||
+             (taken < plan.max_samples && now_s() - start < plan.visit_budget_s)) {
+        samples[i].push_back(time_calls(run, batch));
+        ++taken;
+      }
+    }
+  }
+  return samples;
+}
+
+}  // namespace hw::calib::detail

@@ -1,0 +1,33 @@
+// Timing harness for calibrate: warm-up, repetitions, and rounds that visit every kernel
+// in turn, so a disturbance from another process spreads over all kernels instead of
+// spoiling one. Times are wall-clock (steady_clock) seconds per call.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hw::calib::detail {
+
+struct TimedKernel {
+  std::string name;
+  std::function<void()> run;  // one call of the kernel
+};
+
+struct TimingPlan {
+  int rounds = 3;               // visits per kernel
+  double visit_budget_s = 0.1;  // timed seconds per visit (at least min_samples calls)
+  int min_samples = 2;          // per visit
+  int max_samples = 200;        // per visit
+  double min_sample_s = 2e-4;   // calls shorter than this are timed in batches
+};
+
+// `on_visit(round, index)` is called before each visit (for progress reports).
+// Returns, per kernel, every timed sample (seconds per call).
+std::vector<std::vector<double>> time_kernels(
+    const std::vector<TimedKernel>& kernels, const TimingPlan& plan,
+    const std::function<void(int round, std::size_t index)>& on_visit);
+
+double now_s();  // steady clock, seconds
+
+}  // namespace hw::calib::detail

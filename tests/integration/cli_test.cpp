@@ -1,0 +1,152 @@
+// Runs the hwplan binary like a user and checks what it prints, writes and returns.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Outcome sh(const std::string& args) {
+  std::string cmd = std::string(HWPLAN_BIN) + " " + args + " 2>&1";
+  Outcome o;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
+  int st = pclose(p);
+  o.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return o;
+}
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) {
+        cells.push_back(cell);
+        cell.clear();
+      } else cell += c;
+    }
+    cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+
+}  // namespace
+
+TEST_CASE("validate accepts every bundled file") {
+  std::string files;
+  for (const char* dir : {"hardware_profiles", "scenarios/models", "scenarios"}) {
+    for (const auto& e : fs::directory_iterator(kSrc + "/" + dir)) {
+      if (e.path().extension() == ".yaml") files += " " + e.path().string();
+    }
+  }
+  auto o = sh("validate -q" + files);
+  INFO(o.out);
+  CHECK(o.code == 0);
+}
+
+TEST_CASE("validate rejects a broken file with exit 2 and file:line:column") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string bad = std::string(HWPLAN_WORK_DIR) + "/broken.yaml";
+  std::ofstream(bad) << "name: broken\nsites:\n  - id: a\n    access: {latency: 5}\n";
+  auto o = sh("validate " + bad);
+  INFO(o.out);
+  CHECK(o.code == 2);
+  CHECK(o.out.find("broken.yaml:4:") != std::string::npos);
+  CHECK(o.out.find("has no unit") != std::string::npos);
+}
+
+TEST_CASE("profiles list shows the catalogue") {
+  auto o = sh("profiles list --format csv");
+  CHECK(o.code == 0);
+  for (const char* id : {"raspberry-pi-5", "jetson-orin-nano-super", "nvidia-l4", "dgx-h100", "l4x4-server"}) {
+    CHECK(o.out.find(id) != std::string::npos);
+  }
+  CHECK(sh("profiles show no-such-device").code == 2);
+}
+
+TEST_CASE("run writes a CSV report where edge beats GPU latency when the WAN dominates") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string csv = std::string(HWPLAN_WORK_DIR) + "/factory.csv";
+  fs::remove(csv);
+  auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --jobs 2 --out " + csv);
+  INFO(o.out);
+  REQUIRE(o.code == 0);
+  CHECK(o.out.find("wrote " + csv) != std::string::npos);
+  auto rows = read_csv(csv);
+  REQUIRE(rows.size() >= 3);
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
+  for (const char* c : {"family", "hardware", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "slo_met",
+                        "throughput_per_s", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day", "capex_usd",
+                        "opex_per_year_usd", "tco_usd", "feasible", "reason"}) {
+    CHECK_MESSAGE(col.count(c) == 1, c);
+  }
+  double edge_p99 = -1, gpu_p99 = -1, gpu_backhaul = -1, edge_backhaul = -1;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    REQUIRE(rows[r].size() == rows[0].size());
+    if (rows[r][col["family"]] == "edge") {
+      edge_p99 = std::stod(rows[r][col["p99_latency_ms"]]);
+      edge_backhaul = std::stod(rows[r][col["backhaul_gb_per_day"]]);
+    }
+    if (rows[r][col["family"]] == "gpu") {
+      gpu_p99 = std::stod(rows[r][col["p99_latency_ms"]]);
+      gpu_backhaul = std::stod(rows[r][col["backhaul_gb_per_day"]]);
+    }
+  }
+  REQUIRE(edge_p99 > 0);
+  REQUIRE(gpu_p99 > 0);
+  // The scenario's WAN is 15 ms each way: the GPU path cannot beat 30 ms; the edge path can.
+  CHECK(gpu_p99 > 30.0);
+  CHECK(edge_p99 < gpu_p99);
+  CHECK(edge_backhaul == doctest::Approx(0.0));
+  CHECK(gpu_backhaul > 1000.0);  // 12 plants x 8 cameras x 15 fps x 150 KB is ~18.7 TB/day
+}
+
+TEST_CASE("run is deterministic for a seed") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string a = std::string(HWPLAN_WORK_DIR) + "/seed_a.csv";
+  const std::string b = std::string(HWPLAN_WORK_DIR) + "/seed_b.csv";
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed 3 --out " + a).code == 0);
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed 3 --out " + b).code == 0);
+  std::ifstream fa(a), fb(b);
+  std::stringstream sa, sb;
+  sa << fa.rdbuf();
+  sb << fb.rdbuf();
+  CHECK(sa.str() == sb.str());
+}
+
+TEST_CASE("bad usage exits 2 and every subcommand has help with an example") {
+  CHECK(sh("run").code == 2);
+  CHECK(sh("no-such-command").code == 2);
+  for (const char* sub : {"validate", "run", "profiles list", "profiles show"}) {
+    auto o = sh(std::string(sub) + " --help");
+    CHECK(o.code == 0);
+    CHECK(o.out.find("Example") != std::string::npos);
+  }
+}
