@@ -73,7 +73,7 @@ TEST_CASE("validate accepts every bundled file") {
 TEST_CASE("validate rejects a broken file with exit 2 and file:line:column") {
   fs::create_directories(HWPLAN_WORK_DIR);
   const std::string bad = std::string(HWPLAN_WORK_DIR) + "/broken.yaml";
-  std::ofstream(bad) << "name: broken\nsites:\n  - id: a\n    access: {latency: 5}\n";
+  std::ofstream(bad) << "name: broken\nsites:\n  - id: a\n    access: {latency: 5, bandwidth: 1 Gbps}\n";
   auto o = sh("validate " + bad);
   INFO(o.out);
   CHECK(o.code == 2);
