@@ -68,7 +68,23 @@ struct Server {
   sg4::ConditionVariablePtr cv;
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
+  std::mt19937_64 rng;       // service-time variability
 };
+
+// A random factor with mean 1 for one batch's service time.
+double service_factor(const Variability& v, std::mt19937_64& rng) {
+  switch (v.distribution) {
+    case ServiceDistribution::deterministic: return 1.0;
+    case ServiceDistribution::exponential: return std::exponential_distribution<double>(1.0)(rng);
+    case ServiceDistribution::lognormal: {
+      if (v.cv <= 0) return 1.0;
+      // ln X ~ N(mu, s^2) with s^2 = ln(1 + cv^2) and mu = -s^2/2 gives E[X] = 1, CV[X] = cv.
+      const double s2 = std::log1p(v.cv * v.cv);
+      return std::lognormal_distribution<double>(-s2 / 2.0, std::sqrt(s2))(rng);
+    }
+  }
+  return 1.0;
+}
 
 struct SiteInst {
   int kind = 0;  // index into input.sites
@@ -120,6 +136,8 @@ class World {
   std::uint64_t requests_ = 0;
   int generators_running_ = 0;
   double end_time_ = 0;
+  sg4::MutexPtr done_mutex_;
+  sg4::ConditionVariablePtr done_cv_;  // signalled when the last measured request is done
 };
 
 sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, int cores, Watts idle, Watts max) {
@@ -135,7 +153,8 @@ void World::build_platform(sg4::Engine& e) {
   (void)e;
   auto* zone = sg4::create_full_zone("world");
   auto link = [&](const std::string& name, const LinkSpec& spec) {
-    auto* l = zone->create_split_duplex_link(name, spec.bandwidth.si());
+    // SimGrid link bandwidths are in bytes per second; ours are bits per second.
+    auto* l = zone->create_split_duplex_link(name, spec.bandwidth.si() / 8.0);
     l->set_latency(spec.latency.si());
     l->seal();
     return l;
@@ -195,6 +214,7 @@ void World::build_platform(sg4::Engine& e) {
     s->inbox = sg4::Mailbox::by_name("in-" + s->host->get_name());
     s->mutex = sg4::Mutex::create();
     s->cv = sg4::ConditionVariable::create();
+    s->rng.seed(in_.seed * 0x2545F4914F6CDD1DULL + std::hash<std::string>{}(s->host->get_name()));
   }
 }
 
@@ -244,6 +264,7 @@ void World::generator(int stream, int site_idx) {
     }
   }
   --generators_running_;
+  done_cv_->notify_all();
 }
 
 void World::receiver(Server* s) {
@@ -290,7 +311,7 @@ void World::worker(Server* s) {
     }
     const StageExec& stage = in_.streams[head->stream].stages[head->stage];
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
-    const double t = stage.service_s[b - 1];
+    const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
     lock.unlock();
     if (t > 0) sg4::this_actor::execute(t * kSpeed);
     lock.lock();
@@ -355,7 +376,7 @@ void World::record(Request* r) {
     ss.batches[b].add(latency);
     ++ss.measured_done;
     if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo;
-    --in_flight_measured_;
+    if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
 }
@@ -363,13 +384,12 @@ void World::record(Request* r) {
 void World::monitor() {
   // Let every measured request finish, up to a drain cap: an overloaded system never
   // drains, and what is left counts as unfinished (and above the SLO).
-  sg4::this_actor::sleep_until(in_.duration.si());
   double max_slo = 0;
   for (const auto& s : in_.streams) max_slo = std::max(max_slo, s.slo.latency.si());
-  const double cap = in_.duration.si() + std::max(10.0, 20.0 * max_slo);
-  const double step = std::max(1e-3, max_slo / 4);
-  while ((in_flight_measured_ > 0 || generators_running_ > 0) && sg4::Engine::get_clock() < cap) {
-    sg4::this_actor::sleep_for(step);
+  const double cap = in_.duration.si() + std::max(10.0, std::min(20.0 * max_slo, in_.duration.si()));
+  std::unique_lock lock(*done_mutex_);
+  while (in_flight_measured_ > 0 || generators_running_ > 0) {
+    if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
   }
   end_time_ = sg4::Engine::get_clock();
 }
@@ -409,6 +429,16 @@ RunResult World::run() {
   if (const char* ctx = std::getenv("HWPLAN_SIMGRID_CONTEXT"); ctx && *ctx) {
     args.push_back(std::string("--cfg=contexts/factory:") + ctx);
   }
+  // Extra SimGrid settings for experiments, e.g. HWPLAN_SIMGRID_CFG="network/optim:Full".
+  if (const char* extra = std::getenv("HWPLAN_SIMGRID_CFG"); extra && *extra) {
+    std::string all = extra;
+    for (std::size_t start = 0; start <= all.size();) {
+      std::size_t end = all.find(' ', start);
+      if (end == std::string::npos) end = all.size();
+      if (end > start) args.push_back("--cfg=" + all.substr(start, end - start));
+      start = end + 1;
+    }
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -420,6 +450,8 @@ RunResult World::run() {
   stats_.resize(in_.streams.size());
   for (auto& s : stats_) s.batches.assign(static_cast<std::size_t>(std::max(2, in_.batch_means)), LogHistogram());
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
+  done_mutex_ = sg4::Mutex::create();
+  done_cv_ = sg4::ConditionVariable::create();
   start_actors();
   engine.run();
 

@@ -31,6 +31,7 @@ struct StageExec {
   std::vector<double> service_s;  // service_s[b-1] = time of a batch of b items, b = 1..max
   Bytes output;                   // handed to the next stage (or the result if last)
   double fraction = 1.0;          // share of the previous stage's items that reach this one
+  Variability variability;        // random factor with mean 1 on each batch's service time
 };
 
 struct StreamExec {

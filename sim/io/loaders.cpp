@@ -411,6 +411,19 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         sg.allow("precision");
         stage.output = Bytes(sg.quantity_or("output", UnitKind::data, cat.model(stage.model).output_size.si()));
         stage.fraction = sg.quantity_or("fraction", UnitKind::fraction, 1.0);
+        if (sg.has("variability")) {
+          MapReader vr(sg.node("variability"), path, sg.path("variability"));
+          auto d = vr.choice("distribution", {"deterministic", "exponential", "lognormal"});
+          stage.variability.distribution = d == "exponential" ? ServiceDistribution::exponential
+                                          : d == "lognormal"  ? ServiceDistribution::lognormal
+                                                              : ServiceDistribution::deterministic;
+          stage.variability.cv = d == "exponential" ? 1.0 : vr.number_or("cv", 0.0, 10.0, 0.0);
+          if (d != "lognormal" && vr.has("cv")) {
+            fail(path, vr.node("cv"), vr.path("cv"), "only a lognormal distribution takes a 'cv' (exponential has cv 1)");
+          }
+          vr.finish({"cv"});
+        }
+        sg.allow("variability");
         if (k == 0 && sg.has("fraction") && stage.fraction < 1.0) {
           fail(path, sg.node("fraction"), sg.path("fraction"), "the first stage sees every item; put 'fraction' on a later stage");
         }

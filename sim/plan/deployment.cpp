@@ -102,6 +102,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       se.tier = tier;
       se.output = stage.output;
       se.fraction = stage.fraction;
+      se.variability = stage.variability;
       if (auto problem = fit_problem(hw, m, stage.precision)) {
         if (!rc.infeasible) rc.infeasible = fmt::format("stream {} stage {}: {}", st.id, stage.id, *problem);
         se.service_s = {0.0};

@@ -37,12 +37,20 @@ struct Arrival {
   std::string trace_file;               // trace: resolved path
 };
 
+// Service time = model time x a random factor with mean 1.
+enum class ServiceDistribution { deterministic, exponential, lognormal };
+struct Variability {
+  ServiceDistribution distribution = ServiceDistribution::deterministic;
+  double cv = 0.0;  // coefficient of variation (exponential: 1)
+};
+
 struct Stage {
   std::string id;
   std::string model;                    // workload model id
   std::optional<Precision> precision;   // default: the model's
   Bytes output;                         // bytes handed to the next stage (default: model output)
   double fraction = 1.0;                // share of the previous stage's items that reach this stage
+  Variability variability;              // service-time variability around the model's time
 };
 
 struct Slo {
