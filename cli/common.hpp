@@ -36,5 +36,7 @@ std::string self_exe();
 void setup_validate(CLI::App& app, Dispatch& d);
 void setup_profiles(CLI::App& app, Dispatch& d);
 void setup_run(CLI::App& app, Dispatch& d);
+void setup_predict(CLI::App& app, Dispatch& d);
+void setup_calibrate(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   setup_validate(app, d);
   setup_profiles(app, d);
   setup_run(app, d);
+  setup_predict(app, d);
+  setup_calibrate(app, d);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,6 +18,7 @@
 namespace hw::calib {
 
 struct CalibrateOptions {
+  std::string id;                      // profile id; default: the host name, sanitised
   bool quick = false;                  // fewer shapes and rounds: under a minute on 2 cores
   std::optional<HardwareClass> klass;  // default: guessed from the CPU (edge or cpu_server)
   // Progress for a person watching. `detail` messages come once per kernel visit (for a
@@ -67,8 +68,10 @@ std::string profile_yaml(const HardwareProfile& p);
 
 // The catalogue profile in `catalogue_file` with efficiency (compute, memory,
 // half_batch) and overhead taken from `calibrated`, the change recorded under sources
-// (efficiency, overhead) and calibration (applied_from, date, machine). Other keys keep
-// their text; comments are lost.
-std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated);
+// (efficiency, overhead) and calibration (applied_from, date, machine), renamed to
+// `new_id` (the loader wants id = file name; a new id lets it sit beside the original).
+// Other keys keep their text; comments are lost.
+std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated,
+                                   const std::string& new_id);
 
 }  // namespace hw::calib

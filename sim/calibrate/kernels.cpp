@@ -135,13 +135,14 @@ Triad::~Triad() = default;
 
 int Triad::threads() const { return team_->size; }
 
-void Triad::run(double scalar) {
-  const int parts = team_->size;
+void Triad::run(double scalar, int threads) {
+  const int parts = (threads <= 0 || threads > team_->size) ? team_->size : threads;
   double* a = a_.get();
   const double* b = b_.get();
   const double* c = c_.get();
   const std::size_t n = n_;
   team_->run([=](int i) {
+    if (i >= parts) return;
     auto [first, last] = share(n, i, parts);
     triad_range(a, b, c, scalar, first, last);
   });

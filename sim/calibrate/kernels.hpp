@@ -26,7 +26,7 @@ void set_blas_threads(int threads);
 int blas_processors();
 std::string blas_config();  // version and build configuration, e.g. "OpenBLAS 0.3.21 ... Cooperlake"
 
-// STREAM triad a[i] = b[i] + s * c[i], split over `threads` persistent workers.
+// STREAM triad a[i] = b[i] + s * c[i], split over up to `threads` persistent workers.
 // Traffic by STREAM's convention: 24 bytes per element (two loads, one store).
 class Triad {
  public:
@@ -35,7 +35,8 @@ class Triad {
   Triad(const Triad&) = delete;
   Triad& operator=(const Triad&) = delete;
 
-  void run(double scalar);
+  // One pass on `threads` workers (0 or more than constructed: all of them).
+  void run(double scalar, int threads = 0);
   [[nodiscard]] std::size_t elements() const { return n_; }
   [[nodiscard]] int threads() const;
   [[nodiscard]] const double* a() const { return a_.get(); }

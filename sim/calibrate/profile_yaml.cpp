@@ -30,6 +30,7 @@ std::string byte_rate(double v) { return v >= 1e12 ? num(v / 1e12) + " TB/s" : n
 std::string data(double v) { return v >= 1e12 ? num(v / 1e12) + " TB" : num(v / 1e9) + " GB"; }
 std::string power(double v) { return num(v) + " W"; }
 std::string duration(double s) {
+  if (s < 1e-9) return "0 s";
   if (s >= 1e-3) return num(s * 1e3) + " ms";
   if (s >= 1e-6) return num(s * 1e6) + " us";
   return num(s * 1e9) + " ns";
@@ -92,7 +93,8 @@ std::string profile_yaml(const HardwareProfile& p) {
   return std::string(out.c_str()) + "\n";
 }
 
-std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated) {
+std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated,
+                                   const std::string& new_id) {
   YAML::Node root = detail::load_yaml_file(catalogue_file);
   if (!root.IsMap()) {
     throw InputError(Location{catalogue_file, 1, 1}, "", "", "a hardware profile must be a YAML mapping");
@@ -111,6 +113,10 @@ std::string apply_calibration_yaml(const std::string& catalogue_file, const Hard
   const std::string was = fmt::format("compute {}, memory {}, half_batch {}", old_text("efficiency", "compute"),
                                       old_text("efficiency", "memory"), old_text("efficiency", "half_batch"));
   const std::string was_overhead = old_text("overhead", nullptr);
+
+  const std::string old_id = root["id"] && root["id"].IsScalar() ? root["id"].Scalar() : "?";
+  root["id"] = new_id;
+  if (root["name"] && root["name"].IsScalar()) root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
 
   YAML::Node eff(YAML::NodeType::Map);
   eff["compute"] = fraction(calibrated.efficiency_compute);
@@ -137,6 +143,7 @@ std::string apply_calibration_yaml(const std::string& catalogue_file, const Hard
   YAML::Node cal = root["calibration"];
   if (!cal || !cal.IsMap()) cal = YAML::Node(YAML::NodeType::Map);
   cal["applied_from"] = calibrated.id;
+  cal["original_profile"] = old_id;
   cal["applied_fields"] = "efficiency.compute, efficiency.memory, efficiency.half_batch, overhead";
   for (const char* key : {"date", "host", "cpu_model", "blas", "mode"}) {
     if (calibrated.calibration.contains(key)) cal[std::string(key)] = calibrated.calibration.at(key);

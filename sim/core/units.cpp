@@ -118,7 +118,7 @@ double lookup(std::span<const UnitDef> table, std::string_view unit, std::string
   // A case slip ("Ms" for "ms") is the commonest mistake; say which was meant.
   for (const auto& u : table) {
     if (iequals(u.symbol, unit)) {
-      hint = fmt::format(" (did you mean '{}'? units are case-sensitive: 'ms' is milli, 'Ms' is not a unit)", u.symbol);
+      hint = fmt::format(" (did you mean '{}'? unit symbols are case-sensitive)", u.symbol);
       break;
     }
   }

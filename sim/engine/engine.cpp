@@ -116,6 +116,7 @@ class World {
   void generator(int stream, int site);
   void receiver(Server* s);
   void worker(Server* s);
+  void direct_worker(Server* s);
   void sink(SiteInst* site);
   void monitor();
 
@@ -278,6 +279,29 @@ void World::receiver(Server* s) {
   }
 }
 
+// One slot, no batching: the worker receives straight from its eager mailbox, with no
+// receiver actor and no condition variable in between. Items the worker hands to itself
+// (the next stage of a pipeline on the same unit) wait in its local queue and go first:
+// a unit finishes the item in hand before taking a new one.
+void World::direct_worker(Server* s) {
+  s->inbox->set_receiver(sg4::Actor::self());
+  while (true) {
+    Request* r = nullptr;
+    if (!s->queue.empty()) {
+      r = s->queue.front();
+      s->queue.pop_front();
+    } else {
+      r = s->inbox->get<Request>();
+      r->enqueued = sg4::Engine::get_clock();
+    }
+    const StageExec& stage = in_.streams[r->stream].stages[r->stage];
+    const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
+    if (t > 0) sg4::this_actor::execute(t * kSpeed);
+    s->busy_slot_s += t;
+    after_stage(r, s);
+  }
+}
+
 void World::worker(Server* s) {
   std::vector<Request*> batch;
   std::unique_lock lock(*s->mutex);
@@ -397,6 +421,10 @@ void World::monitor() {
 void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
+    if (sp->slots == 1 && sp->max_batch == 1) {
+      sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
+      continue;
+    }
     sg4::Actor::create("recv-" + sp->host->get_name(), sp->host, [this, sp] { receiver(sp); })->daemonize();
     for (int w = 0; w < sp->slots; ++w) {
       sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp] { worker(sp); })->daemonize();

@@ -297,6 +297,7 @@ Arrival read_arrival(MapReader& parent, const std::string& key) {
     a.kind = ArrivalKind::bursty;
     a.on_time = Seconds(r.quantity("on", UnitKind::time));
     a.off_time = Seconds(r.quantity("off", UnitKind::time));
+    if (a.on_time.si() <= 0) fail(file, r.node("on"), r.path("on"), "the mean on-period must be positive");
     a.burst_factor = (a.on_time.si() + a.off_time.si()) / a.on_time.si();
   } else {
     a.kind = ArrivalKind::diurnal;
@@ -386,6 +387,9 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
       Stream x;
       x.id = st.str("id");
       check_id(st, streams[i]["id"], st.path("id"), x.id);
+      for (const auto& other : s.streams) {
+        if (other.id == x.id) fail(path, streams[i]["id"], st.path("id"), fmt::format("duplicate stream id '{}'", x.id));
+      }
       x.site = st.str("site");
       if (!site_ids.contains(x.site)) {
         std::vector<std::string> known(site_ids.begin(), site_ids.end());

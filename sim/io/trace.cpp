@@ -38,7 +38,10 @@ Trace load_trace(const std::string& path) {
     std::string cell;
     while (std::getline(ss, cell, ',')) cells.push_back(cell);
     double v = 0;
-    if (t.times_s.empty() && columns < 0 && !parse_number(cells[0], v)) {
+    // A header is a first line that does not start like a number ("time_s,size_bytes").
+    const char c0 = cells[0].empty() ? ' ' : cells[0].front();
+    const bool numeric_start = (c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.';
+    if (t.times_s.empty() && columns < 0 && !numeric_start) {
       columns = 0;  // a header line
       continue;
     }

@@ -45,7 +45,7 @@ void judge(const Scenario& sc, CandidateReport& r) {
       r.reason = fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)",
                              ex.id, st.unfinished, r.run.edge.utilisation * 100, r.run.dc.utilisation * 100);
     } else {
-      r.reason = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.2g}% of requests late, {:.2g}% allowed)", ex.id,
+      r.reason = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", ex.id,
                              st.slo_percentile, ms(st.p99_s.value), ms(st.slo_latency_s), st.slo_violation_rate * 100,
                              ex.slo.max_violation * 100);
     }

@@ -58,6 +58,15 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
   if (!node_.IsMap()) {
     fail(file_, node_, path_.empty() ? "<top>" : path_, "expected a mapping of 'key: value' lines");
   }
+  // yaml-cpp keeps both copies of a repeated key and lookups see the first: reject it.
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+    if (!seen.insert(k).second) {
+      throw InputError(location_of(file_, kv.first), (path_.empty() ? k : path_ + "." + k), "",
+                       fmt::format("key '{}' is given twice in this mapping; keep one", k));
+    }
+  }
 }
 
 std::string MapReader::path(const std::string& key) const {
@@ -94,11 +103,15 @@ std::string MapReader::str_or(const std::string& key, const std::string& fallbac
 
 double MapReader::quantity_at(const YAML::Node& n, const std::string& key, UnitKind kind) const {
   if (!n.IsScalar()) fail(file_, n, key, "expected " + expected_form(kind));
+  double v = 0;
   try {
-    return parse_quantity(n.Scalar(), kind).si;
+    v = parse_quantity(n.Scalar(), kind).si;
   } catch (const UnitError& e) {
     fail(file_, n, key, e.what());
   }
+  // No quantity in hwplan's inputs can be negative.
+  if (v < 0) fail(file_, n, key, "must not be negative; expected " + expected_form(kind));
+  return v;
 }
 
 double MapReader::quantity(const std::string& key, UnitKind kind) {
@@ -113,11 +126,14 @@ double MapReader::quantity_or(const std::string& key, UnitKind kind, double fall
 ParsedQuantity MapReader::priced(const std::string& key, UnitKind kind) {
   auto n = get_(key);
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected_form(kind));
+  ParsedQuantity q;
   try {
-    return parse_quantity(n.Scalar(), kind);
+    q = parse_quantity(n.Scalar(), kind);
   } catch (const UnitError& e) {
     fail(file_, n, path(key), e.what());
   }
+  if (q.si < 0) fail(file_, n, path(key), "must not be negative; expected " + expected_form(kind));
+  return q;
 }
 
 double MapReader::number(const std::string& key, double lo, double hi) {

@@ -1,0 +1,84 @@
+// hwplan predict: the performance model's latency and throughput of one model on one device.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/core/text.hpp"
+#include "sim/hardware/perf_model.hpp"
+#include "sim/io/report.hpp"
+
+namespace hw::cli {
+
+struct PredictOptions {
+  std::string hardware;
+  std::string model;
+  std::string precision;
+  std::vector<int> batches{1, 8, 32};
+  std::string format = "table";
+  CatalogueOptions catalogue;
+};
+
+namespace {
+template <class Map>
+void require_id(const Map& m, const std::string& id, const char* what) {
+  if (m.contains(id)) return;
+  std::vector<std::string> ids;
+  for (const auto& [k, _] : m) ids.push_back(k);
+  auto near = did_you_mean(id, ids);
+  throw UsageError(fmt::format("no {} '{}'{}", what, id, near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
+}
+}  // namespace
+
+int run_predict(const PredictOptions& o) {
+  Catalogue cat = load_default_catalogue(o.catalogue);
+  require_id(cat.profiles, o.hardware, "hardware profile");
+  require_id(cat.models, o.model, "model");
+  const auto& hwp = cat.profile(o.hardware);
+  const auto& m = cat.model(o.model);
+  std::optional<Precision> requested;
+  if (!o.precision.empty()) requested = precision_from(o.precision);
+  if (auto problem = fit_problem(hwp, m, requested)) throw UsageError(*problem);
+  const Precision p = *choose_precision(hwp, m, requested);
+  nlohmann::json j{{"hardware", hwp.id}, {"model", m.id}, {"precision", to_string(p)}, {"results", nlohmann::json::array()}};
+  Table t;
+  t.header = {"batch", "latency_ms", "throughput_per_s", "bound", "compute_ms", "memory_ms", "fits_memory"};
+  for (int b : o.batches) {
+    const auto bt = batch_time(hwp, m, p, b);
+    // One batch at a time per accelerator: items/s = b / t(b) * accelerators.
+    const double tput = b / bt.total.si() * hwp.accelerators;
+    const bool fits = max_batch_fitting(hwp, m, p, b) >= b;
+    j["results"].push_back({{"batch", b}, {"latency_s", bt.total.si()}, {"throughput_per_s", tput},
+                            {"bound", bt.memory_bound ? "memory" : "compute"}, {"compute_s", bt.compute.si()},
+                            {"memory_s", bt.memory.si()}, {"fits_memory", fits}});
+    t.rows.push_back({std::to_string(b), fmt::format("{:.4g}", bt.total.si() * 1e3), fmt::format("{:.4g}", tput),
+                      bt.memory_bound ? "memory" : "compute", fmt::format("{:.4g}", bt.compute.si() * 1e3),
+                      fmt::format("{:.4g}", bt.memory.si() * 1e3), fits ? "yes" : "no"});
+  }
+  if (o.format == "json") {
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("{} on {} at {} ({} accelerator{})\n", m.name, hwp.name, to_string(p), hwp.accelerators,
+               hwp.accelerators > 1 ? "s" : "");
+    fmt::print("{}", to_text(t));
+    fmt::print("model: t(b) = overhead + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
+  }
+  return kOk;
+}
+
+void setup_predict(CLI::App& app, Dispatch& d) {
+  auto o = std::make_shared<PredictOptions>();
+  auto* sub = app.add_subcommand("predict", "Predict latency and throughput of a model on a device per batch size");
+  sub->add_option("--hardware", o->hardware, "Hardware profile id")->required();
+  sub->add_option("--model", o->model, "Model id (a phase as llama2-7b:decode)")->required();
+  sub->add_option("--precision", o->precision, "fp32, fp16, bf16 or int8 (default: the model's)")
+      ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8"}));
+  sub->add_option("--batch", o->batches, "Batch sizes")->delimiter(',')->check(CLI::Range(1, 1 << 20));
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  add_catalogue_option(*sub, o->catalogue);
+  sub->footer("Example:\n  hwplan predict --hardware nvidia-h100-sxm --model llama2-7b:decode --batch 1,8,32");
+  sub->callback([o, &d] { d.action = [o] { return run_predict(*o); }; });
+}
+
+}  // namespace hw::cli

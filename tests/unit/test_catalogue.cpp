@@ -1,0 +1,167 @@
+// The bundled catalogue: every profile in hardware_profiles/, every model in
+// scenarios/models/ and every scenario in scenarios/ loads, and the required ids exist.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/core/errors.hpp"
+#include "sim/io/loaders.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kProfiles = HWPLAN_SOURCE_DIR "/hardware_profiles";
+const std::string kModels = HWPLAN_SOURCE_DIR "/scenarios/models";
+const std::string kScenarios = HWPLAN_SOURCE_DIR "/scenarios";
+
+std::vector<fs::path> yaml_in(const std::string& dir) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const auto ext = e.path().extension();
+    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const hw::Catalogue& bundled() {
+  static const hw::Catalogue c = hw::load_catalogue(kProfiles, kModels);
+  return c;
+}
+
+const std::vector<std::string> kRequiredProfiles{
+    "raspberry-pi-5",        "intel-i7-ipc",         "coral-usb",        "hailo-8",
+    "jetson-orin-nano-super", "jetson-orin-nx-16gb", "jetson-agx-orin-64gb", "nvidia-t4",
+    "nvidia-l4",             "nvidia-l40s",          "nvidia-a100-sxm-80gb", "nvidia-h100-sxm",
+    "nvidia-h100-pcie",      "nvidia-h200-sxm",      "amd-mi300x",       "dgx-h100",
+    "hgx-h100-8",            "l4x4-server"};
+
+const std::vector<std::string> kRequiredModels{
+    "resnet50",          "mobilenet-v2",     "yolov8n",           "yolov8s",
+    "efficientdet-d0",   "bert-large",       "llama2-7b:prefill", "llama2-7b:decode",
+    "llama2-70b:prefill", "llama2-70b:decode"};
+
+}  // namespace
+
+TEST_CASE("catalogue: every bundled profile loads on its own") {
+  const auto files = yaml_in(kProfiles);
+  CHECK(files.size() >= kRequiredProfiles.size());
+  for (const auto& f : files) {
+    CAPTURE(f.string());
+    CHECK_NOTHROW(hw::load_profile(f.string()));
+  }
+}
+
+TEST_CASE("catalogue: every bundled model file loads on its own") {
+  const auto files = yaml_in(kModels);
+  CHECK_FALSE(files.empty());
+  for (const auto& f : files) {
+    CAPTURE(f.string());
+    CHECK_NOTHROW(hw::load_models(f.string()));
+  }
+}
+
+TEST_CASE("catalogue: the whole catalogue loads") {
+  CHECK_NOTHROW(bundled());
+  CHECK(bundled().profiles.size() == yaml_in(kProfiles).size());
+}
+
+TEST_CASE("catalogue: every bundled scenario loads against the catalogue") {
+  const auto files = yaml_in(kScenarios);  // not recursive: scenarios/models/ holds models
+  CHECK_FALSE(files.empty());
+  for (const auto& f : files) {
+    CAPTURE(f.string());
+    CHECK_NOTHROW(hw::load_scenario(f.string(), bundled()));
+  }
+}
+
+TEST_CASE("catalogue: the 18 required profile ids exist") {
+  CHECK(kRequiredProfiles.size() == 18);
+  for (const auto& id : kRequiredProfiles) {
+    CAPTURE(id);
+    CHECK(bundled().profiles.contains(id));
+  }
+}
+
+TEST_CASE("catalogue: every profile gives sources for compute, memory, power and price") {
+  for (const auto& [id, p] : bundled().profiles) {
+    CAPTURE(id);
+    for (const char* group : {"compute", "memory", "power", "price"}) {
+      CAPTURE(group);
+      CHECK(p.sources.contains(group));
+      if (p.sources.contains(group)) CHECK_FALSE(p.sources.at(group).empty());
+    }
+  }
+}
+
+TEST_CASE("catalogue: every profile has a price, a bandwidth and consistent powers") {
+  for (const auto& [id, p] : bundled().profiles) {
+    CAPTURE(id);
+    CHECK(p.price.amount > 0);
+    CHECK(p.price.currency == "USD");
+    CHECK(p.memory_bandwidth.si() > 0);
+    CHECK_FALSE(p.peak.empty());
+    CHECK(p.power_idle.si() > 0);
+    CHECK(p.power_idle <= p.power_max);
+  }
+}
+
+TEST_CASE("catalogue: the required model ids exist, LLMs split into prefill and decode") {
+  for (const auto& id : kRequiredModels) {
+    CAPTURE(id);
+    CHECK(bundled().models.contains(id));
+  }
+}
+
+TEST_CASE("catalogue: every model has a FLOP source and positive figures") {
+  for (const auto& [id, m] : bundled().models) {
+    CAPTURE(id);
+    CHECK(m.sources.contains("flops"));
+    CHECK(m.flops_per_item.si() > 0);
+    CHECK(m.weights.si() > 0);
+  }
+}
+
+TEST_CASE("catalogue: LLM decode is memory-heavier per FLOP than prefill") {
+  for (const char* llm : {"llama2-7b", "llama2-70b"}) {
+    CAPTURE(llm);
+    const auto& pre = bundled().model(std::string(llm) + ":prefill");
+    const auto& dec = bundled().model(std::string(llm) + ":decode");
+    CHECK(dec.bytes_per_item.si() / dec.flops_per_item.si() >
+          pre.bytes_per_item.si() / pre.flops_per_item.si());
+    CHECK(dec.weights == pre.weights);  // same weights, two phases
+  }
+}
+
+TEST_CASE("catalogue: bundled files fed to the wrong loader give InputError, not a crash") {
+  for (const auto& f : yaml_in(kProfiles)) {
+    CAPTURE(f.string());
+    CHECK_THROWS_AS(hw::load_scenario(f.string(), bundled()), hw::InputError);
+    CHECK_THROWS_AS(hw::load_models(f.string()), hw::InputError);
+  }
+  for (const auto& f : yaml_in(kModels)) {
+    CAPTURE(f.string());
+    CHECK_THROWS_AS(hw::load_scenario(f.string(), bundled()), hw::InputError);
+    CHECK_THROWS_AS(hw::load_profile(f.string()), hw::InputError);
+  }
+  for (const auto& f : yaml_in(kScenarios)) {
+    CAPTURE(f.string());
+    CHECK_THROWS_AS(hw::load_profile(f.string()), hw::InputError);
+    CHECK_THROWS_AS(hw::load_models(f.string()), hw::InputError);
+  }
+}
+
+TEST_CASE("catalogue: detect_kind recognises the bundled files") {
+  for (const auto& f : yaml_in(kProfiles)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::profile);
+  for (const auto& f : yaml_in(kModels)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::model);
+  for (const auto& f : yaml_in(kScenarios)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::scenario);
+}
+
+TEST_CASE("catalogue: looking up an unknown id throws") {
+  CHECK_THROWS((void)bundled().profile("no-such-device"));
+  CHECK_THROWS((void)bundled().model("no-such-model"));
+}

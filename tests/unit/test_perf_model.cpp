@@ -1,0 +1,228 @@
+// Device performance model (sim/hardware/perf_model): roofline batch time, precision
+// choice, memory fit. Synthetic profile and models with round numbers, answers by hand.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/hardware/perf_model.hpp"
+
+namespace {
+
+// 100 TFLOP/s at fp16, 10 TFLOP/s at fp32, no int8; 1 TB/s; 50% of both; 1 ms overhead;
+// 10 GB per accelerator.
+hw::HardwareProfile synthetic_device() {
+  hw::HardwareProfile p;
+  p.id = "synthetic-gpu";
+  p.name = "Synthetic GPU";
+  p.klass = hw::HardwareClass::accelerator;
+  p.peak[hw::Precision::fp16] = hw::FlopsPerSecond(100e12);
+  p.peak[hw::Precision::fp32] = hw::FlopsPerSecond(10e12);
+  p.memory_capacity = hw::Bytes(10e9);
+  p.memory_bandwidth = hw::BytesPerSecond(1e12);
+  p.efficiency_compute = 0.5;
+  p.efficiency_memory = 0.5;
+  p.half_efficiency_batch = 0.0;
+  p.overhead = hw::Seconds(1e-3);
+  return p;
+}
+
+// Compute-heavy: 1 TFLOP per item, 1 GB weights, 100 MB activations per item (fp16).
+hw::WorkloadModel compute_heavy() {
+  hw::WorkloadModel m;
+  m.id = "compute-heavy";
+  m.flops_per_item = hw::Flops(1e12);
+  m.weights = hw::Bytes(1e9);
+  m.bytes_per_item = hw::Bytes(1e8);
+  m.memory_per_item = hw::Bytes(1e9);
+  m.precision = hw::Precision::fp16;
+  m.precisions = {hw::Precision::fp32, hw::Precision::fp16, hw::Precision::int8};
+  return m;
+}
+
+// Memory-heavy (LLM-decode-like): 1 GFLOP per item, 5 GB weights, no activations.
+hw::WorkloadModel memory_heavy() {
+  hw::WorkloadModel m;
+  m.id = "memory-heavy";
+  m.flops_per_item = hw::Flops(1e9);
+  m.weights = hw::Bytes(5e9);
+  m.bytes_per_item = hw::Bytes(0);
+  m.memory_per_item = hw::Bytes(1e9);
+  m.precision = hw::Precision::fp16;
+  m.precisions = {hw::Precision::fp16, hw::Precision::int8};
+  return m;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+// ------------------------------------------------------------------ batch_time
+
+TEST_CASE("perf: compute-bound batch of 1 at fp16") {
+  // compute = 1e12 / (100e12 * 0.5) = 20 ms; memory = (1e9 + 1e8) / (1e12 * 0.5) = 2.2 ms
+  auto t = hw::batch_time(synthetic_device(), compute_heavy(), hw::Precision::fp16, 1);
+  CHECK(t.compute.si() == doctest::Approx(0.020));
+  CHECK(t.memory.si() == doctest::Approx(0.0022));
+  CHECK_FALSE(t.memory_bound);
+  CHECK(t.total.si() == doctest::Approx(0.021));  // + 1 ms overhead
+}
+
+TEST_CASE("perf: compute-bound batch of 8 scales compute and activations") {
+  // compute = 8e12 / 50e12 = 160 ms; memory = (1e9 + 8e8) / 5e11 = 3.6 ms
+  auto t = hw::batch_time(synthetic_device(), compute_heavy(), hw::Precision::fp16, 8);
+  CHECK(t.compute.si() == doctest::Approx(0.160));
+  CHECK(t.memory.si() == doctest::Approx(0.0036));
+  CHECK(t.total.si() == doctest::Approx(0.161));
+}
+
+TEST_CASE("perf: memory-bound batch of 1 at fp16") {
+  // compute = 1e9 / 50e12 = 20 us; memory = 5e9 / 5e11 = 10 ms
+  auto t = hw::batch_time(synthetic_device(), memory_heavy(), hw::Precision::fp16, 1);
+  CHECK(t.compute.si() == doctest::Approx(2e-5));
+  CHECK(t.memory.si() == doctest::Approx(0.010));
+  CHECK(t.memory_bound);
+  CHECK(t.total.si() == doctest::Approx(0.011));
+}
+
+TEST_CASE("perf: weights are read once per batch, so a memory-bound batch costs the same") {
+  auto t1 = hw::batch_time(synthetic_device(), memory_heavy(), hw::Precision::fp16, 1);
+  auto t16 = hw::batch_time(synthetic_device(), memory_heavy(), hw::Precision::fp16, 16);
+  CHECK(t16.memory.si() == doctest::Approx(t1.memory.si()));
+  CHECK(t16.compute.si() == doctest::Approx(16 * t1.compute.si()));
+}
+
+TEST_CASE("perf: fp32 doubles the bytes and uses the fp32 peak") {
+  // weights 5e9 * 4/2 = 1e10 -> memory 20 ms; compute = 1e9 / (10e12 * 0.5) = 0.2 ms
+  auto t = hw::batch_time(synthetic_device(), memory_heavy(), hw::Precision::fp32, 1);
+  CHECK(t.memory.si() == doctest::Approx(0.020));
+  CHECK(t.compute.si() == doctest::Approx(2e-4));
+}
+
+TEST_CASE("perf: half_efficiency_batch lowers the compute efficiency of small batches") {
+  auto dev = synthetic_device();
+  dev.half_efficiency_batch = 4;
+  CHECK(hw::compute_efficiency(dev, 4) == doctest::Approx(0.25));
+  CHECK(hw::compute_efficiency(dev, 12) == doctest::Approx(0.375));
+  CHECK(hw::compute_efficiency(dev, 0) == doctest::Approx(0.1));  // batch 0 counts as 1
+  // compute = 4e12 / (100e12 * 0.25) = 160 ms
+  auto t = hw::batch_time(dev, compute_heavy(), hw::Precision::fp16, 4);
+  CHECK(t.compute.si() == doctest::Approx(0.160));
+}
+
+TEST_CASE("perf: without half_efficiency_batch the efficiency is flat") {
+  CHECK(hw::compute_efficiency(synthetic_device(), 1) == doctest::Approx(0.5));
+  CHECK(hw::compute_efficiency(synthetic_device(), 64) == doctest::Approx(0.5));
+}
+
+TEST_CASE("perf: resident_bytes = weights + batch x per-item memory, scaled by precision") {
+  CHECK(hw::resident_bytes(memory_heavy(), hw::Precision::fp16, 3).si() == doctest::Approx(8e9));
+  CHECK(hw::resident_bytes(memory_heavy(), hw::Precision::int8, 3).si() == doctest::Approx(4e9));
+}
+
+// ------------------------------------------------------------------ choose_precision
+
+TEST_CASE("perf: choose_precision keeps the model's precision when the device has it") {
+  auto p = hw::choose_precision(synthetic_device(), compute_heavy(), std::nullopt);
+  REQUIRE(p.has_value());
+  CHECK(*p == hw::Precision::fp16);
+}
+
+TEST_CASE("perf: choose_precision keeps a requested precision the device has") {
+  auto p = hw::choose_precision(synthetic_device(), compute_heavy(), hw::Precision::fp32);
+  REQUIRE(p.has_value());
+  CHECK(*p == hw::Precision::fp32);
+}
+
+TEST_CASE("perf: choose_precision falls back to the fastest precision both support") {
+  // int8 requested, the device has none: fp16 (100 TFLOP/s) beats fp32 (10 TFLOP/s).
+  auto p = hw::choose_precision(synthetic_device(), compute_heavy(), hw::Precision::int8);
+  REQUIRE(p.has_value());
+  CHECK(*p == hw::Precision::fp16);
+}
+
+TEST_CASE("perf: choose_precision falls back only to precisions the model allows") {
+  auto dev = synthetic_device();
+  dev.peak.erase(hw::Precision::fp16);  // fp32 only
+  auto m = memory_heavy();              // fp16 and int8 only
+  CHECK_FALSE(hw::choose_precision(dev, m, std::nullopt).has_value());
+}
+
+// ------------------------------------------------------------------ fit_problem
+
+TEST_CASE("perf: fit_problem is empty for a model that fits") {
+  CHECK_FALSE(hw::fit_problem(synthetic_device(), memory_heavy(), std::nullopt).has_value());
+}
+
+TEST_CASE("perf: fit_problem explains a model too big for the device") {
+  auto m = memory_heavy();
+  m.weights = hw::Bytes(20e9);  // 20 GB + 1 GB per item > 10 GB
+  auto why = hw::fit_problem(synthetic_device(), m, std::nullopt);
+  REQUIRE(why.has_value());
+  CHECK(contains(*why, "memory-heavy"));
+  CHECK(contains(*why, "synthetic-gpu"));
+  CHECK(contains(*why, "21 GB"));
+  CHECK(contains(*why, "10 GB"));
+}
+
+TEST_CASE("perf: fit_problem sizes the model at the fallback precision") {
+  auto m = memory_heavy();
+  m.weights = hw::Bytes(12e9);  // 13 GB at fp16 (too big), 6.5 GB at int8 (fits)
+  auto dev = synthetic_device();
+  dev.peak.erase(hw::Precision::fp16);
+  dev.peak[hw::Precision::int8] = hw::FlopsPerSecond(200e12);
+  // fp16 is not on the device, so the stage falls back to int8, where it fits.
+  CHECK_FALSE(hw::fit_problem(dev, m, std::nullopt).has_value());
+  dev.peak[hw::Precision::fp16] = hw::FlopsPerSecond(100e12);
+  CHECK(hw::fit_problem(dev, m, std::nullopt).has_value());
+}
+
+TEST_CASE("perf: fit_problem reports a device with no usable precision") {
+  auto dev = synthetic_device();
+  dev.peak.erase(hw::Precision::fp16);
+  auto why = hw::fit_problem(dev, memory_heavy(), std::nullopt);
+  REQUIRE(why.has_value());
+  CHECK(contains(*why, "no compute"));
+  CHECK(contains(*why, "fp32"));  // what the device does have
+}
+
+TEST_CASE("perf: fit_problem treats an unknown capacity (0) as fitting") {
+  auto dev = synthetic_device();
+  dev.memory_capacity = hw::Bytes(0);
+  auto m = memory_heavy();
+  m.weights = hw::Bytes(1e15);
+  CHECK_FALSE(hw::fit_problem(dev, m, std::nullopt).has_value());
+}
+
+// ------------------------------------------------------------------ max_batch_fitting
+
+TEST_CASE("perf: max_batch_fitting = floor((capacity - weights) / per-item)") {
+  // (10 GB - 5 GB) / 1 GB = 5
+  CHECK(hw::max_batch_fitting(synthetic_device(), memory_heavy(), hw::Precision::fp16, 64) == 5);
+  // at int8: (10 - 2.5) / 0.5 = 15
+  CHECK(hw::max_batch_fitting(synthetic_device(), memory_heavy(), hw::Precision::int8, 64) == 15);
+}
+
+TEST_CASE("perf: max_batch_fitting is capped by the limit") {
+  CHECK(hw::max_batch_fitting(synthetic_device(), memory_heavy(), hw::Precision::fp16, 3) == 3);
+}
+
+TEST_CASE("perf: max_batch_fitting is 0 when the weights alone do not fit") {
+  auto m = memory_heavy();
+  m.weights = hw::Bytes(11e9);
+  CHECK(hw::max_batch_fitting(synthetic_device(), m, hw::Precision::fp16, 64) == 0);
+}
+
+TEST_CASE("perf: max_batch_fitting is 0 when not even one item fits beside the weights") {
+  auto m = memory_heavy();
+  m.weights = hw::Bytes(9.5e9);  // 0.5 GB left, 1 GB per item
+  CHECK(hw::max_batch_fitting(synthetic_device(), m, hw::Precision::fp16, 64) == 0);
+}
+
+TEST_CASE("perf: max_batch_fitting gives the limit with no per-item memory or no capacity") {
+  auto m = memory_heavy();
+  m.memory_per_item = hw::Bytes(0);
+  CHECK(hw::max_batch_fitting(synthetic_device(), m, hw::Precision::fp16, 64) == 64);
+  auto dev = synthetic_device();
+  dev.memory_capacity = hw::Bytes(0);
+  CHECK(hw::max_batch_fitting(dev, memory_heavy(), hw::Precision::fp16, 32) == 32);
+}
