@@ -101,6 +101,7 @@ int run_run(const RunOptions& o) {
     for (const auto& r : reports) {
       for (const auto& n : r.candidate.notes) fmt::print("note: {}: {}\n", r.candidate.label, n);
       if (!r.run.scaling_note.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
+      if (!r.run.stop_reason.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
     }
     fmt::print("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n",
                network_model_description());

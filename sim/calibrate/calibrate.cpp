@@ -314,7 +314,9 @@ FittedModel fit_model(const std::string& name, const std::vector<Spec>& specs, c
   }
   fm.fit_kernels = static_cast<int>(obs.size());
   if (obs.empty()) return fm;
-  FitResult r = fit_roofline(obs, fixed);
+  FitOptions options = fixed;
+  if (triad_bw > 0) options.max_bandwidth_bytes_per_s = triad_bw;
+  FitResult r = fit_roofline(obs, options);
   fm.params = r.params;
   fm.rms_log_error = r.rms_log_error;
   fm.factors = profile_factors(r.params, best_flops, triad_bw > 0 ? triad_bw : r.params.bandwidth_bytes_per_s);
@@ -537,6 +539,9 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   c["blas"] = blas;
   c["mode"] = opts.quick ? "quick" : "full";
   c["kernels"] = names;
+  c["fit"] = fmt::format("P = {}, B = {}, h = {:.3g} rows, t0 = {:.3g} us over {} kernels, rms log error {:.3f}",
+                         gflops(main.params.compute_flops_per_s), gbps(main.params.bandwidth_bytes_per_s),
+                         main.params.half_batch, main.params.overhead_s * 1e6, main.fit_kernels, main.rms_log_error);
   c["fp64_peak"] = gflops(fp64.factors.peak_flops_per_s);
   if (single.fit_kernels > 0) {
     c["single_thread_fp32_peak"] = gflops(single.factors.peak_flops_per_s);

@@ -155,7 +155,11 @@ FitResult fit_roofline(const std::vector<Observation>& obs, const FitOptions& fi
     else axes.push_back({&target, std::log(lo), std::log(hi), std::log(start)});
   };
   axis(fixed.compute_flops_per_s, cur.compute_flops_per_s, p0, p0 / 100, p0 * 100);
-  axis(fixed.bandwidth_bytes_per_s, cur.bandwidth_bytes_per_s, b0, b0 / 100, b0 * 1000);
+  {
+    const double hi = fixed.max_bandwidth_bytes_per_s ? *fixed.max_bandwidth_bytes_per_s : b0 * 1000;
+    const double lo = std::min(b0 / 100, hi / 100);
+    axis(fixed.bandwidth_bytes_per_s, cur.bandwidth_bytes_per_s, std::min(b0, hi), lo, hi);
+  }
   axis(fixed.half_batch, cur.half_batch, 4.0, 1e-4, 1e5);
   axis(fixed.overhead_s, cur.overhead_s, std::max(tmin / 10, 1e-9), 1e-10, std::max(tmin, 1e-9));
 

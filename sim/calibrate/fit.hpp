@@ -48,12 +48,16 @@ struct Observation {
   double seconds = 0.0;  // measured (median)
 };
 
-// Parameters to hold at a given value instead of fitting them.
+// Parameters to hold at a given value instead of fitting them, and a ceiling for B.
 struct FitOptions {
   std::optional<double> compute_flops_per_s;
   std::optional<double> bandwidth_bytes_per_s;
   std::optional<double> half_batch;
   std::optional<double> overhead_s;
+  // Upper bound for a fitted B: the STREAM bandwidth (a GEMM does not stream an operand
+  // faster). Needed because for skinny GEMMs both F*(1 + h/b)/P and (W + b*A)/B grow
+  // linearly in b, so a large h with an unbounded B can mimic the memory bound.
+  std::optional<double> max_bandwidth_bytes_per_s;
 };
 
 struct FitResult {

@@ -96,10 +96,14 @@ struct SiteInst {
   std::size_t rr = 0;
 };
 
+// Per-batch counts; the totals are summed over the batches that count when the run ends
+// (after an early stop, requests of later batches are simulated but not counted).
 struct StreamStats {
-  LogHistogram all;
   std::vector<LogHistogram> batches;
-  std::uint64_t measured_created = 0;
+  std::vector<std::uint64_t> created_per_batch;
+  std::vector<std::uint64_t> above_slo_per_batch;
+  LogHistogram all;                     // merged at the end
+  std::uint64_t measured_created = 0;   // summed at the end
   std::uint64_t measured_done = 0;
   std::uint64_t above_slo = 0;
 };
@@ -119,6 +123,9 @@ class World {
   void direct_worker(Server* s);
   void sink(SiteInst* site);
   void monitor();
+  void watch_precision();
+  [[nodiscard]] std::size_t batch_of(double created) const;
+  [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
   void send(Request* r, sg4::Host* from, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
@@ -137,6 +144,12 @@ class World {
   std::uint64_t requests_ = 0;
   int generators_running_ = 0;
   double end_time_ = 0;
+  std::size_t batches_ = 10;
+  std::size_t counted_batches_ = 10;
+  double batch_len_ = 1;
+  double stop_at_ = INFINITY;
+  double last_precision_ = INFINITY;
+  std::string stop_reason_;
   sg4::MutexPtr done_mutex_;
   sg4::ConditionVariablePtr done_cv_;  // signalled when the last measured request is done
 };
@@ -245,7 +258,7 @@ void World::generator(int stream, int site_idx) {
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
-  while (gen->next(ev) && ev.time < duration) {
+  while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
     auto* r = new Request;
     r->stream = stream;
@@ -255,7 +268,7 @@ void World::generator(int stream, int site_idx) {
     ++requests_;
     if (r->measured) {
       ++in_flight_measured_;
-      ++stats_[stream].measured_created;
+      ++stats_[stream].created_per_batch[batch_of(r->created)];
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
@@ -393,16 +406,52 @@ void World::record(Request* r) {
     const double now = sg4::Engine::get_clock();
     const double latency = now - r->created;
     StreamStats& ss = stats_[r->stream];
-    const double window = in_.duration.si() - in_.warmup.si();
-    auto b = static_cast<std::size_t>((r->created - in_.warmup.si()) / window * static_cast<double>(ss.batches.size()));
-    b = std::min(b, ss.batches.size() - 1);
-    ss.all.add(latency);
+    const std::size_t b = batch_of(r->created);
     ss.batches[b].add(latency);
-    ++ss.measured_done;
-    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo;
+    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo_per_batch[b];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
+}
+
+std::size_t World::batch_of(double created) const {
+  auto b = static_cast<std::size_t>((created - in_.warmup.si()) / batch_len_);
+  return std::min(b, batches_ - 1);
+}
+
+// Half-width of the 95% CI of each stream's SLO percentile over batches [0, k), relative
+// to the estimate; the worst stream's.
+double World::worst_relative_half_width(std::size_t k) const {
+  double worst = 0;
+  for (std::size_t i = 0; i < stats_.size(); ++i) {
+    const double q = in_.streams[i].slo.percentile / 100.0;
+    LogHistogram all;
+    std::vector<double> per;
+    for (std::size_t b = 0; b < k; ++b) {
+      if (!stats_[i].batches[b].count()) return INFINITY;
+      all.merge(stats_[i].batches[b]);
+      per.push_back(stats_[i].batches[b].quantile(q));
+    }
+    const Estimate e = batch_means(all.quantile(q), per);
+    worst = std::max(worst, e.value > 0 ? e.half_width() / e.value : INFINITY);
+  }
+  return worst;
+}
+
+void World::watch_precision() {
+  // At the end of each batch (plus one batch of grace for late results), test the CI.
+  for (std::size_t k = 10; k < batches_; ++k) {
+    sg4::this_actor::sleep_until(in_.warmup.si() + static_cast<double>(k + 1) * batch_len_);
+    const double hw = worst_relative_half_width(k);
+    last_precision_ = hw;
+    if (hw <= in_.target_precision) {
+      counted_batches_ = k;
+      stop_at_ = in_.warmup.si() + static_cast<double>(k) * batch_len_;
+      stop_reason_ = fmt::format("stopped at {:.4g} s simulated: p{:g} CI half-width {:.2g}% within the {:.2g}% target",
+                                 stop_at_, in_.streams.front().slo.percentile, hw * 100, in_.target_precision * 100);
+      return;
+    }
+  }
 }
 
 void World::monitor() {
@@ -443,6 +492,9 @@ void World::start_actors() {
     }
   }
   sg4::Actor::create("monitor", sites_.front().src, [this] { monitor(); });
+  if (in_.target_precision > 0) {
+    sg4::Actor::create("precision", sites_.front().src, [this] { watch_precision(); })->daemonize();
+  }
 }
 
 RunResult World::run() {
@@ -476,7 +528,14 @@ RunResult World::run() {
   build_platform(engine);
 
   stats_.resize(in_.streams.size());
-  for (auto& s : stats_) s.batches.assign(static_cast<std::size_t>(std::max(2, in_.batch_means)), LogHistogram());
+  batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
+  counted_batches_ = batches_;
+  batch_len_ = (in_.duration.si() - in_.warmup.si()) / static_cast<double>(batches_);
+  for (auto& s : stats_) {
+    s.batches.assign(batches_, LogHistogram());
+    s.created_per_batch.assign(batches_, 0);
+    s.above_slo_per_batch.assign(batches_, 0);
+  }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
   done_mutex_ = sg4::Mutex::create();
   done_cv_ = sg4::ConditionVariable::create();
@@ -487,7 +546,23 @@ RunResult World::run() {
   res.label = in_.label;
   res.simulated_time_s = end_time_;
   res.events = requests_;
-  const double window = in_.duration.si() - in_.warmup.si();
+  const double window = static_cast<double>(counted_batches_) * batch_len_;
+  res.stop_reason = stop_reason_;
+  if (res.stop_reason.empty()) {
+    res.stop_reason = in_.target_precision > 0
+                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
+                                        in_.duration.si(), in_.target_precision * 100, last_precision_ * 100)
+                          : fmt::format("fixed duration {:.4g} s", in_.duration.si());
+  }
+  for (auto& ss : stats_) {
+    ss.measured_created = 0;
+    for (std::size_t b = 0; b < counted_batches_; ++b) {
+      ss.measured_created += ss.created_per_batch[b];
+      ss.measured_done += ss.batches[b].count();
+      ss.above_slo += ss.above_slo_per_batch[b];
+      ss.all.merge(ss.batches[b]);
+    }
+  }
   for (std::size_t i = 0; i < in_.streams.size(); ++i) {
     const StreamExec& st = in_.streams[i];
     const StreamStats& ss = stats_[i];
@@ -500,14 +575,14 @@ RunResult World::run() {
     sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
     auto est = [&](double q) {
       std::vector<double> per;
-      for (const auto& b : ss.batches) {
-        if (b.count()) per.push_back(b.quantile(q));
+      for (std::size_t b = 0; b < counted_batches_; ++b) {
+        if (ss.batches[b].count()) per.push_back(ss.batches[b].quantile(q));
       }
       return batch_means(ss.all.quantile(q), per);
     };
     std::vector<double> means;
-    for (const auto& b : ss.batches) {
-      if (b.count()) means.push_back(b.mean());
+    for (std::size_t b = 0; b < counted_batches_; ++b) {
+      if (ss.batches[b].count()) means.push_back(ss.batches[b].mean());
     }
     sr.mean_s = batch_means(ss.all.mean(), means);
     sr.p50_s = est(0.50);

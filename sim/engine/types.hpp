@@ -64,7 +64,11 @@ struct SimInput {
   std::vector<SiteExec> sites;
   std::vector<StreamExec> streams;
   TierSpec edge, dc;
-  int batch_means = 10;           // batches for confidence intervals
+  int batch_means = 10;           // batches for confidence intervals (fixed-length runs)
+  // Stop early once the 95% CI half-width of every stream's SLO percentile is within this
+  // fraction of its estimate (checked from 10 batches on, 40 batches over the duration);
+  // 0 runs the whole duration. The duration is then the cap.
+  double target_precision = 0.0;
 };
 
 struct StreamResult {
@@ -100,6 +104,7 @@ struct RunResult {
   double backhaul_bytes_per_day = 0;  // all represented sites
   double backhaul_peak_utilisation = 0;
   std::string scaling_note;       // e.g. "simulated 1 of 40 identical sites, scaled"
+  std::string stop_reason;        // why the run ended: precision reached, or the time cap
 };
 
 }  // namespace hw

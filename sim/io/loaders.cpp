@@ -355,6 +355,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
   if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
   if (s.warmup >= s.duration) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
   s.dc_fabric_latency = Seconds(r.quantity_or("dc_fabric_latency", UnitKind::time, 50e-6));
+  s.precision = r.quantity_or("precision", UnitKind::fraction, 0.02);
 
   std::vector<std::string> profile_ids, model_ids;
   for (const auto& [id, _] : cat.profiles) profile_ids.push_back(id);

@@ -52,6 +52,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   in.duration = s.duration;
   in.warmup = s.warmup;
   in.dc_fabric_latency = s.dc_fabric_latency;
+  in.target_precision = s.precision;
 
   const HardwareProfile* edge = c.edge_hardware.empty() ? nullptr : &cat.profile(c.edge_hardware);
   const HardwareProfile* gpu = c.gpu_hardware.empty() ? nullptr : &cat.profile(c.gpu_hardware);

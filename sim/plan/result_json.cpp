@@ -53,6 +53,7 @@ nlohmann::json to_json(const RunResult& r) {
   j["backhaul_bytes_per_day"] = r.backhaul_bytes_per_day;
   j["backhaul_peak_utilisation"] = r.backhaul_peak_utilisation;
   j["scaling_note"] = r.scaling_note;
+  j["stop_reason"] = r.stop_reason;
   return j;
 }
 
@@ -87,6 +88,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.backhaul_bytes_per_day = j.at("backhaul_bytes_per_day").get<double>();
   r.backhaul_peak_utilisation = j.at("backhaul_peak_utilisation").get<double>();
   r.scaling_note = j.at("scaling_note").get<std::string>();
+  r.stop_reason = j.at("stop_reason").get<std::string>();
   return r;
 }
 

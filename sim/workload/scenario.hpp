@@ -128,6 +128,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   Seconds duration = Seconds(60);
   Seconds warmup = Seconds(5);
+  double precision = 0.02;   // stop when the SLO percentile's 95% CI is within +-2%; 0 = full duration
   std::vector<Site> sites;
   std::vector<Stream> streams;
   std::vector<BatchJob> batch_jobs;

@@ -124,6 +124,23 @@ TEST_CASE("fit_roofline holds fixed parameters and fits the rest") {
   CHECK(r.params.half_batch == doctest::Approx(20.0).epsilon(0.02));
 }
 
+TEST_CASE("fit_roofline keeps B under the given ceiling") {
+  // Linear-in-b skinny times with no memory floor: unbounded, B would run away.
+  RooflineParams p = truth();
+  p.bandwidth_bytes_per_s = 1e15;
+  FitOptions o;
+  o.max_bandwidth_bytes_per_s = 30e9;
+  std::vector<Observation> obs;
+  for (const auto& m : measure(p, 0.0)) {
+    if (m.stages.size() == 1) obs.push_back(m);  // GEMMs only: no pure memory stage
+  }
+  FitResult r = fit_roofline(obs, o);
+  CHECK(r.params.bandwidth_bytes_per_s <= 30e9);
+  CHECK(r.params.compute_flops_per_s == doctest::Approx(200e9).epsilon(0.01));
+  CHECK(r.params.half_batch == doctest::Approx(20.0).epsilon(0.05));
+  CHECK(r.rms_log_error < 0.01);
+}
+
 TEST_CASE("fit_roofline: zero overhead and zero half-batch come out near zero") {
   RooflineParams p = truth();
   p.overhead_s = 0.0;

@@ -87,7 +87,9 @@ FittedModel fit_group(const std::string& name, const std::vector<GpuSpec>& specs
   }
   fm.fit_kernels = static_cast<int>(obs.size());
   if (obs.empty()) return fm;
-  FitResult r = fit_roofline(obs, fixed);
+  FitOptions options = fixed;
+  if (copy_bw > 0) options.max_bandwidth_bytes_per_s = copy_bw;
+  FitResult r = fit_roofline(obs, options);
   fm.params = r.params;
   fm.rms_log_error = r.rms_log_error;
   fm.factors = profile_factors(r.params, best, copy_bw > 0 ? copy_bw : r.params.bandwidth_bytes_per_s);
