@@ -1,4 +1,6 @@
 // hwplan calibrate: benchmark this machine and write a measured hardware profile.
+#include "sim/calibrate/calibrate.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -7,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
-#include "sim/calibrate/calibrate.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/report.hpp"
@@ -34,23 +35,27 @@ std::string seconds_text(double s) {
 }
 
 std::string rate_text(const calib::KernelResult& k) {
-  if (k.time.median <= 0) return "";
-  if (k.family == "triad" || k.family == "cuda-copy") return fmt::format("{:.1f} GB/s", k.bytes / k.time.median / 1e9);
-  return fmt::format("{:.1f} GFLOP/s", k.flops / k.time.median / 1e9);
+  if (k.measured_s <= 0) return "";
+  if (k.family == "triad" || k.family == "cuda-copy")
+    return fmt::format("{:.1f} GB/s", k.bytes / k.measured_s / 1e9);
+  return fmt::format("{:.1f} GFLOP/s", k.flops / k.measured_s / 1e9);
 }
 
 Table kernel_table(const calib::CalibrationResult& r) {
   Table t;
-  t.header = {"kernel", "role", "model", "measured", "spread", "predicted", "error", "rate"};
+  t.header = {"kernel", "role",      "model", "measured", "spread",
+              "rounds", "predicted", "error", "rate"};
   for (const auto& k : r.kernels) {
-    t.rows.push_back({k.name, to_string(k.role), k.model, seconds_text(k.time.median),
-                      fmt::format("{:.1f}%", 100 * k.time.spread()), seconds_text(k.predicted_s),
+    t.rows.push_back({k.name, to_string(k.role), k.model, seconds_text(k.measured_s),
+                      fmt::format("{:.1f}%", 100 * k.time.spread()),
+                      fmt::format("{:.1f}%", 100 * k.round_spread), seconds_text(k.predicted_s),
                       fmt::format("{:+.1f}%", 100 * k.error), rate_text(k)});
   }
   return t;
 }
 
-nlohmann::json result_json(const calib::CalibrationResult& r, const std::map<std::string, std::string>& files) {
+nlohmann::json result_json(const calib::CalibrationResult& r,
+                           const std::map<std::string, std::string>& files) {
   nlohmann::json j;
   for (const auto& [k, v] : files) j[k] = v;
   j["id"] = r.profile.id;
@@ -64,10 +69,12 @@ nlohmann::json result_json(const calib::CalibrationResult& r, const std::map<std
                             {"role", to_string(k.role)},
                             {"held_out", k.role == calib::Role::held_out},
                             {"model", k.model},
-                            {"measured_s", k.time.median},
+                            {"measured_s", k.measured_s},
+                            {"median_s", k.time.median},
                             {"p10_s", k.time.p10},
                             {"p90_s", k.time.p90},
                             {"samples", k.time.count},
+                            {"round_spread", k.round_spread},
                             {"predicted_s", k.predicted_s},
                             {"error", k.error},
                             {"flops", k.flops},
@@ -92,26 +99,31 @@ nlohmann::json result_json(const calib::CalibrationResult& r, const std::map<std
   return j;
 }
 
-void print_table(const calib::CalibrationResult& r, const std::map<std::string, std::string>& files) {
+void print_table(const calib::CalibrationResult& r,
+                 const std::map<std::string, std::string>& files) {
   fmt::print("{}", to_text(kernel_table(r)));
   fmt::print("\n");
   for (const auto& m : r.models) {
     if (m.fit_kernels == 0) continue;
-    fmt::print("model {:<9} P = {:.1f} GFLOP/s (reference {:.1f}), B = {:.2f} GB/s (reference {:.2f}), "
-               "h = {:.3g} rows, t0 = {}, {} fit kernels, rms log error {:.3f}\n",
-               m.name, m.params.compute_flops_per_s / 1e9, m.factors.peak_flops_per_s / 1e9,
-               m.params.bandwidth_bytes_per_s / 1e9, m.factors.bandwidth_bytes_per_s / 1e9, m.params.half_batch,
-               seconds_text(m.params.overhead_s), m.fit_kernels, m.rms_log_error);
+    fmt::print(
+        "model {:<9} P = {:.1f} GFLOP/s (reference {:.1f}), B = {:.2f} GB/s (reference {:.2f}), "
+        "h = {:.3g} rows, t0 = {}, {} fit kernels, rms log error {:.3f}\n",
+        m.name, m.params.compute_flops_per_s / 1e9, m.factors.peak_flops_per_s / 1e9,
+        m.params.bandwidth_bytes_per_s / 1e9, m.factors.bandwidth_bytes_per_s / 1e9,
+        m.params.half_batch, seconds_text(m.params.overhead_s), m.fit_kernels, m.rms_log_error);
   }
   std::size_t held = 0;
   for (const auto& k : r.kernels) held += k.role == calib::Role::held_out;
-  fmt::print("held-out median |error|: {:.1f} % over {} kernels (target <= 15 %)\n", 100 * r.held_out_median_abs_error, held);
+  fmt::print("held-out median |error|: {:.1f} % over {} kernels (target <= 15 %)\n",
+             100 * r.held_out_median_abs_error, held);
   const auto& p = r.profile;
-  fmt::print("profile {}: fp32 {:.1f} GFLOP/s, bandwidth {:.1f} GB/s, efficiency compute {:.3f} memory {:.3f}, "
-             "half_batch {:.3g}, overhead {}, power {:.0f}-{:.0f} W\n",
-             p.id, p.peak.at(Precision::fp32).si() / 1e9, p.memory_bandwidth.si() / 1e9, p.efficiency_compute,
-             p.efficiency_memory, p.half_efficiency_batch, seconds_text(p.overhead.si()), p.power_idle.si(),
-             p.power_max.si());
+  fmt::print(
+      "profile {}: fp32 {:.1f} GFLOP/s, bandwidth {:.1f} GB/s, efficiency compute {:.3f} memory "
+      "{:.3f}, "
+      "half_batch {:.3g}, overhead {}, power {:.0f}-{:.0f} W\n",
+      p.id, p.peak.at(Precision::fp32).si() / 1e9, p.memory_bandwidth.si() / 1e9,
+      p.efficiency_compute, p.efficiency_memory, p.half_efficiency_batch,
+      seconds_text(p.overhead.si()), p.power_idle.si(), p.power_max.si());
   for (const auto& [what, path] : files) fmt::print("{}: {}\n", what, path);
   for (const auto& n : r.notes) fmt::print("note: {}\n", n);
   fmt::print("wall time {:.1f} s\n", r.wall_s);
@@ -123,7 +135,8 @@ void write_profile(const std::string& path, const std::string& yaml) {
   try {
     load_profile(path);
   } catch (const InputError& e) {
-    throw std::runtime_error(fmt::format("the profile written to {} does not load: {}", path, e.what()));
+    throw std::runtime_error(
+        fmt::format("the profile written to {} does not load: {}", path, e.what()));
   }
 }
 
@@ -140,8 +153,9 @@ int run_calibrate(const CalibrateOptions& o) {
       std::vector<std::string> ids;
       for (const auto& [id, _] : cat.profiles) ids.push_back(id);
       auto near = did_you_mean(o.apply_to, ids);
-      throw UsageError(fmt::format("--apply-to: no hardware profile '{}'{}; 'hwplan profiles list' shows them all",
-                                   o.apply_to, near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
+      throw UsageError(fmt::format(
+          "--apply-to: no hardware profile '{}'{}; 'hwplan profiles list' shows them all",
+          o.apply_to, near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
     }
     apply_file = it->second.file;
     apply_class = it->second.klass;
@@ -153,12 +167,14 @@ int run_calibrate(const CalibrateOptions& o) {
     copts.id = fs::path(o.out).stem().string();
     const bool ok = fs::path(o.out).extension() == ".yaml" && !copts.id.empty() &&
                     std::all_of(copts.id.begin(), copts.id.end(), [](char c) {
-                      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                             c == '_' || c == '.';
                     });
     if (!ok) {
-      throw UsageError(fmt::format("--out {}: the file name is the profile id, so it must be ID.yaml with an id of "
-                                   "lower-case letters, digits, '-', '_' or '.' (for example --out calib/edge-box.yaml)",
-                                   o.out));
+      throw UsageError(fmt::format(
+          "--out {}: the file name is the profile id, so it must be ID.yaml with an id of "
+          "lower-case letters, digits, '-', '_' or '.' (for example --out calib/edge-box.yaml)",
+          o.out));
     }
   }
   copts.quick = o.quick;
@@ -196,9 +212,10 @@ int run_calibrate(const CalibrateOptions& o) {
     write_profile(applied, calib::apply_calibration_yaml(apply_file, r.profile, id));
     files["applied_profile"] = applied;
     if (apply_class != r.profile.klass) {
-      r.notes.push_back(fmt::format("--apply-to: {} is class {} but this machine is {}; its factors describe a "
-                                    "different kind of device, use them with care",
-                                    o.apply_to, to_string(*apply_class), to_string(r.profile.klass)));
+      r.notes.push_back(
+          fmt::format("--apply-to: {} is class {} but this machine is {}; its factors describe a "
+                      "different kind of device, use them with care",
+                      o.apply_to, to_string(*apply_class), to_string(r.profile.klass)));
     }
   }
 
@@ -214,20 +231,27 @@ int run_calibrate(const CalibrateOptions& o) {
 
 void setup_calibrate(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<CalibrateOptions>();
-  auto* sub = app.add_subcommand("calibrate", "Benchmark this machine and write a measured hardware profile");
+  auto* sub = app.add_subcommand("calibrate",
+                                 "Benchmark this machine and write a measured hardware profile");
   sub->add_option("--out", o->out,
-                  "Profile file to write, ID.yaml: its name is the profile id (default: <host name>.yaml here)");
-  sub->add_flag("--quick", o->quick, "Fewer shapes and rounds: under a minute on 2 cores (default run: a few minutes)");
+                  "Profile file to write, ID.yaml: its name is the profile id (default: <host "
+                  "name>.yaml here)");
+  sub->add_flag("--quick", o->quick,
+                "Fewer shapes and rounds: under a minute on 2 cores (default run: a few minutes)");
   add_format_option(*sub, o->format);
-  sub->add_option("--apply-to", o->apply_to,
-                  "Also write catalogue profile ID with this calibration's efficiency and overhead, as "
-                  "ID-calibrated.yaml (id ID-calibrated) next to --out");
-  sub->add_option("--class", o->klass, "Class of the written profile (default: guessed from the CPU)")
+  sub->add_option(
+      "--apply-to", o->apply_to,
+      "Also write catalogue profile ID with this calibration's efficiency and overhead, as "
+      "ID-calibrated.yaml (id ID-calibrated) next to --out");
+  sub->add_option("--class", o->klass,
+                  "Class of the written profile (default: guessed from the CPU)")
       ->check(CLI::IsMember({"edge", "cpu_server"}));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer(
-      "Times OpenBLAS SGEMM/DGEMM (square and skinny, all cores and one), a STREAM triad, 3x3 convolutions and a\n"
-      "small CNN; fits the roofline of the performance model; writes a profile and reports, per kernel, measured\n"
+      "Times OpenBLAS SGEMM/DGEMM (square and skinny, all cores and one), a STREAM triad, 3x3 "
+      "convolutions and a\n"
+      "small CNN; fits the roofline of the performance model; writes a profile and reports, per "
+      "kernel, measured\n"
       "vs predicted time (held-out kernels were not used in the fit). Progress goes to stderr.\n"
       "Run it on a quiet machine: other work on the cores lowers every figure.\n"
       "Examples:\n"

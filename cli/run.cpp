@@ -18,6 +18,7 @@ namespace hw::cli {
 struct RunOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;
+  std::string duration;
   std::string format = "table";
   std::string out;
   int jobs = 0;
@@ -72,6 +73,14 @@ int run_run(const RunOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
   Scenario s = load_scenario(o.scenario, cat);
   if (o.seed) s.seed = *o.seed;
+  if (!o.duration.empty()) {
+    try {
+      s.duration = parse_time(o.duration);
+    } catch (const UnitError& e) {
+      throw UsageError(fmt::format("--duration: {}", e.what()));
+    }
+    if (s.warmup >= s.duration) throw UsageError(fmt::format("--duration must exceed the scenario's warm-up ({})", format_time(s.warmup)));
+  }
   if (s.candidates.empty()) {
     throw InputError(Location{o.scenario, 0, 0}, "candidates", "",
                      "the scenario lists no candidate deployments; add a 'candidates:' list (see docs/input-format.md)");
@@ -119,6 +128,7 @@ void setup_run(CLI::App& app, Dispatch& d) {
   auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
   sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");
   sub->add_option("-j,--jobs", o->jobs, "Simulations in parallel (default: all cores)")->check(CLI::NonNegativeNumber);

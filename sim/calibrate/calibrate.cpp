@@ -20,9 +20,12 @@ namespace hw::calib {
 
 std::string to_string(Role r) {
   switch (r) {
-    case Role::fit: return "fit";
-    case Role::held_out: return "held-out";
-    case Role::reference: return "reference";
+    case Role::fit:
+      return "fit";
+    case Role::held_out:
+      return "held-out";
+    case Role::reference:
+      return "reference";
   }
   return "?";
 }
@@ -48,7 +51,9 @@ struct Spec {
   std::vector<Stage> stages;
 };
 
-double stage_bytes(const Stage& s) { return s.weight_bytes + std::max(1.0, s.items) * s.item_bytes; }
+double stage_bytes(const Stage& s) {
+  return s.weight_bytes + std::max(1.0, s.items) * s.item_bytes;
+}
 
 void finish_spec(Spec& s) {
   for (const auto& st : s.stages) {
@@ -105,7 +110,8 @@ Suite build_suite(bool quick, int threads, std::size_t triad_elements) {
   auto conv = [&](ConvShape c, Role role) {
     Spec sp;
     sp.result.family = "conv";
-    sp.result.name = fmt::format("conv {}->{} 3x3 {}x{} {}t", c.in_channels, c.out_channels, c.height, c.width, threads);
+    sp.result.name = fmt::format("conv {}->{} 3x3 {}x{} {}t", c.in_channels, c.out_channels,
+                                 c.height, c.width, threads);
     sp.result.threads = threads;
     sp.result.role = role;
     sp.result.model = kProfile;
@@ -135,7 +141,8 @@ Suite build_suite(bool quick, int threads, std::size_t triad_elements) {
   // 64 MB operand (beyond the caches) to a few rows: the memory-bound end.
   for (int n : pick({64, 256, 1024}, {64, 256, 1024, 2048})) gemm(n, n, n, false, T, fit, kProfile);
   for (int n : pick({512}, {128, 512, 1536})) gemm(n, n, n, false, T, held, kProfile);
-  for (int m : pick({1, 16, 128}, {1, 4, 16, 64, 256})) gemm(m, 4096, 4096, false, T, fit, kProfile);
+  for (int m : pick({1, 16, 128}, {1, 4, 16, 64, 256}))
+    gemm(m, 4096, 4096, false, T, fit, kProfile);
   for (int m : pick({4, 64}, {2, 8, 32, 128, 512})) gemm(m, 4096, 4096, false, T, held, kProfile);
   conv(ConvShape{64, 56, 56, 64, 3, 1, 1}, fit);
   if (!quick) conv(ConvShape{256, 14, 14, 256, 3, 1, 1}, fit);
@@ -185,10 +192,11 @@ struct Workspace {
   std::vector<float> image;
 
   [[nodiscard]] double megabytes() const {
-    const double f = static_cast<double>(fa.size() + fb.size() + fc.size() + conv_in.size() + conv_w.size() +
-                                         conv_cols.size() + conv_out.size());
+    const double f = static_cast<double>(fa.size() + fb.size() + fc.size() + conv_in.size() +
+                                         conv_w.size() + conv_cols.size() + conv_out.size());
     const double d = static_cast<double>(da.size() + db.size() + dc.size());
-    return (4 * f + 8 * d) / 1e6 + (triad ? 24.0 * static_cast<double>(triad->elements()) / 1e6 : 0.0);
+    return (4 * f + 8 * d) / 1e6 +
+           (triad ? 24.0 * static_cast<double>(triad->elements()) / 1e6 : 0.0);
   }
 };
 
@@ -204,7 +212,8 @@ void allocate(Workspace& w, const Suite& suite) {
   bool cnn = false, triad = false;
   for (const auto& sp : suite.specs) {
     if (auto g = std::get_if<GemmShape>(&sp.shape)) {
-      const auto m = static_cast<std::size_t>(g->m), n = static_cast<std::size_t>(g->n), k = static_cast<std::size_t>(g->k);
+      const auto m = static_cast<std::size_t>(g->m), n = static_cast<std::size_t>(g->n),
+                 k = static_cast<std::size_t>(g->k);
       (g->fp64 ? da : fa) = std::max(g->fp64 ? da : fa, m * k);
       (g->fp64 ? db : fb) = std::max(g->fp64 ? db : fb, k * n);
       (g->fp64 ? dc : fc) = std::max(g->fp64 ? dc : fc, m * n);
@@ -297,20 +306,25 @@ std::size_t triad_elements(double memory_bytes) {
 
 // ---------------------------------------------------------------- fit helpers
 
-double rate(const KernelResult& k) { return k.time.median > 0 ? k.flops / k.time.median : 0.0; }
+double rate(const KernelResult& k) {
+  return k.measured_s > 0 ? k.flops / k.measured_s : 0.0;
+}
 
 // Fits one model on its "fit" kernels; the references are its best GEMM rate and its
 // triad bandwidth.
-FittedModel fit_model(const std::string& name, const std::vector<Spec>& specs, const FitOptions& fixed) {
+FittedModel fit_model(const std::string& name, const std::vector<Spec>& specs,
+                      const FitOptions& fixed) {
   FittedModel fm;
   fm.name = name;
   std::vector<Observation> obs;
   double best_flops = 0.0, triad_bw = 0.0;
   for (const auto& sp : specs) {
     if (sp.result.model != name) continue;
-    if (sp.result.role == Role::fit) obs.push_back({sp.stages, sp.result.time.median});
-    if (sp.result.family == "triad") triad_bw = sp.result.bytes / sp.result.time.median;
-    else if (sp.result.family == "sgemm" || sp.result.family == "dgemm") best_flops = std::max(best_flops, rate(sp.result));
+    if (sp.result.role == Role::fit) obs.push_back({sp.stages, sp.result.measured_s});
+    if (sp.result.family == "triad")
+      triad_bw = sp.result.bytes / sp.result.measured_s;
+    else if (sp.result.family == "sgemm" || sp.result.family == "dgemm")
+      best_flops = std::max(best_flops, rate(sp.result));
   }
   fm.fit_kernels = static_cast<int>(obs.size());
   if (obs.empty()) return fm;
@@ -319,7 +333,8 @@ FittedModel fit_model(const std::string& name, const std::vector<Spec>& specs, c
   FitResult r = fit_roofline(obs, options);
   fm.params = r.params;
   fm.rms_log_error = r.rms_log_error;
-  fm.factors = profile_factors(r.params, best_flops, triad_bw > 0 ? triad_bw : r.params.bandwidth_bytes_per_s);
+  fm.factors = profile_factors(r.params, best_flops,
+                               triad_bw > 0 ? triad_bw : r.params.bandwidth_bytes_per_s);
   return fm;
 }
 
@@ -340,8 +355,12 @@ HardwareClass guess_class(const detail::MachineFacts& m, std::string& why) {
   return HardwareClass::edge;
 }
 
-std::string gflops(double v) { return fmt::format("{:.1f} GFLOP/s", v / 1e9); }
-std::string gbps(double v) { return fmt::format("{:.1f} GB/s", v / 1e9); }
+std::string gflops(double v) {
+  return fmt::format("{:.1f} GFLOP/s", v / 1e9);
+}
+std::string gbps(double v) {
+  return fmt::format("{:.1f} GB/s", v / 1e9);
+}
 
 }  // namespace
 
@@ -366,7 +385,9 @@ WorkloadModel stage_model(const Stage& s) {
 double predict_on(const HardwareProfile& hw, const std::vector<Stage>& stages) {
   double t = 0.0;
   for (const auto& s : stages) {
-    t += batch_time(hw, stage_model(s), Precision::fp32, static_cast<int>(std::lround(std::max(1.0, s.items)))).total.si();
+    t += batch_time(hw, stage_model(s), Precision::fp32,
+                    static_cast<int>(std::lround(std::max(1.0, s.items))))
+             .total.si();
   }
   return t;
 }
@@ -393,15 +414,19 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   const detail::MachineFacts machine = detail::read_machine();
   const int threads = std::max(1, std::min(machine.cpus, blas_processors()));
   if (machine.load_average > 0.5) {
-    out.notes.push_back(fmt::format(
-        "the machine was not quiet (1-minute load average {:.2f} at the start): other work shares the cores, so "
-        "rates are low and spreads wide; rerun on an idle machine for a profile to keep",
-        machine.load_average));
+    out.notes.push_back(
+        fmt::format("the machine was not quiet (1-minute load average {:.2f} at the start): other "
+                    "work shared the cores, so "
+                    "spreads are wide and some rounds slow (the figures use each kernel's best "
+                    "round); rerun on an idle "
+                    "machine for a profile to keep",
+                    machine.load_average));
   }
 
   Suite suite = build_suite(opts.quick, threads, triad_elements(machine.memory_bytes));
   Workspace ws;
-  say(fmt::format("calibrate: preparing {} kernels on {} threads ({})", suite.specs.size(), threads, opts.quick ? "quick" : "full"));
+  say(fmt::format("calibrate: preparing {} kernels on {} threads ({})", suite.specs.size(), threads,
+                  opts.quick ? "quick" : "full"));
   allocate(ws, suite);
   say(fmt::format("calibrate: {:.0f} MB of buffers ready", ws.megabytes()));
 
@@ -413,19 +438,27 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
     plan.visit_budget_s = 0.05;
     plan.min_samples = 2;
   } else {
-    plan.rounds = 5;
+    plan.rounds = 7;
     plan.visit_budget_s = 0.3;
     plan.min_samples = 3;
   }
   int last_round = -1;
   auto samples = detail::time_kernels(timed, plan, [&](int round, std::size_t i) {
     if (round != last_round) {
-      say(fmt::format("calibrate: timing round {}/{} ({:.0f} s so far)", round + 1, plan.rounds, detail::now_s() - started));
+      say(fmt::format("calibrate: timing round {}/{} ({:.0f} s so far)", round + 1, plan.rounds,
+                      detail::now_s() - started));
       last_round = round;
     }
-    say(fmt::format("round {}/{}  kernel {:>2}/{}  {}", round + 1, plan.rounds, i + 1, timed.size(), timed[i].name), true);
+    say(fmt::format("round {}/{}  kernel {:>2}/{}  {}", round + 1, plan.rounds, i + 1, timed.size(),
+                    timed[i].name),
+        true);
   });
-  for (std::size_t i = 0; i < suite.specs.size(); ++i) suite.specs[i].result.time = summarize(samples[i]);
+  for (std::size_t i = 0; i < suite.specs.size(); ++i) {
+    const RoundStats rs = summarize_rounds(samples[i]);
+    suite.specs[i].result.measured_s = rs.best_round;
+    suite.specs[i].result.time = rs.all;
+    suite.specs[i].result.round_spread = rs.round_spread;
+  }
   set_blas_threads(threads);
 
   // Fits: fp32 on all cores first; fp64 shares its per-call overhead.
@@ -442,27 +475,35 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   p.klass = opts.klass ? *opts.klass : guess_class(machine, class_why);
   if (opts.klass) class_why = "given with --class";
   p.id = opts.id.empty() ? sanitize_id(machine.host) : opts.id;
-  p.name = fmt::format("{} ({} CPUs), calibrated on {}", machine.cpu_model, machine.cpus, machine.host.empty() ? "this machine" : machine.host);
+  p.name = fmt::format("{} ({} CPUs), calibrated on {}", machine.cpu_model, machine.cpus,
+                       machine.host.empty() ? "this machine" : machine.host);
   p.form_factor = machine.virtual_machine ? "virtual machine" : "measured machine";
   p.accelerators = 1;
   p.memory_capacity = Bytes(machine.memory_bytes);
   detail::apply_factors(p, main.factors);
 
   const std::string blas = blas_config();
-  const std::string when = fmt::format("hwplan calibrate{} on {}", opts.quick ? " --quick" : "", machine.date_utc);
+  const std::string when =
+      fmt::format("hwplan calibrate{} on {}", opts.quick ? " --quick" : "", machine.date_utc);
   const auto& mf = main.factors;
   p.sources["compute"] = fmt::format(
-      "{}: fp32 = best measured OpenBLAS SGEMM rate on {} threads ({}); the fitted large-batch asymptote is {}",
+      "{}: fp32 = best measured OpenBLAS SGEMM rate on {} threads ({}); the fitted large-batch "
+      "asymptote is {}",
       when, threads, gflops(mf.peak_flops_per_s), gflops(main.params.compute_flops_per_s));
   p.sources["memory"] = fmt::format(
-      "{}: bandwidth = STREAM triad on {} threads (24 B per element, arrays of {} MiB); capacity = {}", when,
-      threads, suite.triad_elements * 8 / (1024 * 1024), "MemTotal from /proc/meminfo (or the cgroup limit)");
+      "{}: bandwidth = STREAM triad on {} threads (24 B per element, arrays of {} MiB); capacity = "
+      "{}",
+      when, threads, suite.triad_elements * 8 / (1024 * 1024),
+      "MemTotal from /proc/meminfo (or the cgroup limit)");
   p.sources["efficiency"] = fmt::format(
-      "{}: roofline fitted to {} kernels (SGEMM square and skinny, im2col convolution), least squares in log "
-      "time; compute = fitted asymptote / best SGEMM rate; memory = fitted bandwidth of GEMM operand streaming / "
+      "{}: roofline fitted to {} kernels (SGEMM square and skinny, im2col convolution), least "
+      "squares in log "
+      "time; compute = fitted asymptote / best SGEMM rate; memory = fitted bandwidth of GEMM "
+      "operand streaming / "
       "triad bandwidth; half_batch in GEMM rows of the streamed operand (tokens, pixels, samples)",
       when, main.fit_kernels);
-  p.sources["overhead"] = fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads);
+  p.sources["overhead"] =
+      fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads);
   p.sources["class"] = fmt::format("{} ({}); set with --class", to_string(p.klass), class_why);
 
   // Power: RAPL package energy where readable, else a labelled estimate (the schema
@@ -485,7 +526,8 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
     p.power_idle = Watts(*idle_w);
     p.power_max = Watts(std::max(*busy_w, *idle_w));
     p.sources["power"] = fmt::format(
-        "{}: RAPL package energy (/sys/class/powercap/intel-rapl:*), idle = {:.1f} s asleep, max = SGEMM on all "
+        "{}: RAPL package energy (/sys/class/powercap/intel-rapl:*), idle = {:.1f} s asleep, max = "
+        "SGEMM on all "
         "{} threads; CPU package only (no memory, disks, fans, PSU losses)",
         when, opts.quick ? 0.5 : 2.0, threads);
   } else {
@@ -495,11 +537,12 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
     p.power_max = Watts(max_w);
     p.power_idle = Watts(0.35 * max_w);
     p.sources["power"] = fmt::format(
-        "estimate: RAPL not readable ({}); max = 10 W platform share + 6 W per logical CPU x {}, idle = 35 % "
+        "estimate: RAPL not readable ({}); max = 10 W platform share + 6 W per logical CPU x {}, "
+        "idle = 35 % "
         "of max; replace with a wall-meter reading",
         detail::rapl_unreadable_reason(), machine.cpus);
-    out.notes.push_back("power is an estimate: RAPL is not readable here (" + detail::rapl_unreadable_reason() +
-                        "); see sources.power in the profile");
+    out.notes.push_back("power is an estimate: RAPL is not readable here (" +
+                        detail::rapl_unreadable_reason() + "); see sources.power in the profile");
   }
 
   // Predictions, through perf_model on the profile (and on sibling profiles for the
@@ -517,8 +560,9 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
     KernelResult& k = sp.result;
     const HardwareProfile& hwp = by_model.at(k.model);
     // The triad defines memory.bandwidth: its prediction is bytes / bandwidth.
-    k.predicted_s = k.role == Role::reference ? k.bytes / hwp.memory_bandwidth.si() : detail::predict_on(hwp, sp.stages);
-    k.error = relative_error(k.predicted_s, k.time.median);
+    k.predicted_s = k.role == Role::reference ? k.bytes / hwp.memory_bandwidth.si()
+                                              : detail::predict_on(hwp, sp.stages);
+    k.error = relative_error(k.predicted_s, k.measured_s);
     if (k.role == Role::held_out) held_errors.push_back(k.error);
     out.kernels.push_back(k);
   }
@@ -539,9 +583,10 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   c["blas"] = blas;
   c["mode"] = opts.quick ? "quick" : "full";
   c["kernels"] = names;
-  c["fit"] = fmt::format("P = {}, B = {}, h = {:.3g} rows, t0 = {:.3g} us over {} kernels, rms log error {:.3f}",
-                         gflops(main.params.compute_flops_per_s), gbps(main.params.bandwidth_bytes_per_s),
-                         main.params.half_batch, main.params.overhead_s * 1e6, main.fit_kernels, main.rms_log_error);
+  c["fit"] = fmt::format(
+      "P = {}, B = {}, h = {:.3g} rows, t0 = {:.3g} us over {} kernels, rms log error {:.3f}",
+      gflops(main.params.compute_flops_per_s), gbps(main.params.bandwidth_bytes_per_s),
+      main.params.half_batch, main.params.overhead_s * 1e6, main.fit_kernels, main.rms_log_error);
   c["fp64_peak"] = gflops(fp64.factors.peak_flops_per_s);
   if (single.fit_kernels > 0) {
     c["single_thread_fp32_peak"] = gflops(single.factors.peak_flops_per_s);
@@ -559,10 +604,26 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   }
   out.held_out_median_abs_error = held_errors.empty() ? 0.0 : median_abs(held_errors);
 
+  {
+    std::vector<double> spreads;
+    for (const auto& k : out.kernels) spreads.push_back(k.round_spread);
+    const double typical = median_abs(spreads);
+    const double load_end = detail::read_machine().load_average;
+    c["load_average_at_end"] = fmt::format("{:.2f}", load_end);
+    if (typical > 0.1 || load_end > 0.5 + threads) {
+      out.notes.push_back(
+          fmt::format("the run was disturbed: round medians differ by {:.0f} % for a typical "
+                      "kernel (load average {:.2f} at the "
+                      "end); measured times are each kernel's best round, which helps only if some "
+                      "rounds were quiet",
+                      100 * typical, load_end));
+    }
+  }
   if (out.held_out_median_abs_error > 0.15) {
-    out.notes.push_back(fmt::format("median held-out error {:.1f} % is above 15 %: the roofline does not describe "
-                                    "this machine well, or the run was disturbed (see the spread column)",
-                                    100 * out.held_out_median_abs_error));
+    out.notes.push_back(
+        fmt::format("median held-out error {:.1f} % is above 15 %: the roofline does not describe "
+                    "this machine well, or the run was disturbed (see the spread column)",
+                    100 * out.held_out_median_abs_error));
   }
   out.wall_s = detail::now_s() - started;
   c["wall_time"] = fmt::format("{:.1f} s", out.wall_s);

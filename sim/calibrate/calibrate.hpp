@@ -34,12 +34,14 @@ struct KernelResult {
   std::string family;  // sgemm, dgemm, triad, conv, cnn, cublas-sgemm, cublas-hgemm, cuda-copy
   int threads = 1;
   Role role = Role::fit;
-  std::string model;  // fitted model that predicts it: "profile", "fp64", "1-thread", "gpu"
-  double flops = 0.0;  // work per call
-  double bytes = 0.0;  // roofline bytes per call
-  SampleStats time;    // seconds per call
+  std::string model;          // fitted model that predicts it: "profile", "fp64", "1-thread", "gpu"
+  double flops = 0.0;         // work per call
+  double bytes = 0.0;         // roofline bytes per call
+  double measured_s = 0.0;    // seconds per call: the best round's median (fit and errors use it)
+  SampleStats time;           // every sample, pooled over rounds
+  double round_spread = 0.0;  // (slowest - fastest round median) / fastest: disturbance
   double predicted_s = 0.0;
-  double error = 0.0;  // (predicted - measured) / measured
+  double error = 0.0;  // (predicted - measured_s) / measured_s
 };
 
 struct FittedModel {
@@ -71,7 +73,7 @@ std::string profile_yaml(const HardwareProfile& p);
 // (efficiency, overhead) and calibration (applied_from, date, machine), renamed to
 // `new_id` (the loader wants id = file name; a new id lets it sit beside the original).
 // Other keys keep their text; comments are lost.
-std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated,
-                                   const std::string& new_id);
+std::string apply_calibration_yaml(const std::string& catalogue_file,
+                                   const HardwareProfile& calibrated, const std::string& new_id);
 
 }  // namespace hw::calib

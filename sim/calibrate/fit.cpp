@@ -16,8 +16,8 @@ Stage gemm_stage(double m, double n, double k, double element_bytes) {
   Stage s;
   s.items = items;
   s.flops = 2.0 * m * n * k;
-  s.weight_bytes = k * other * element_bytes;        // the operand shared by all items
-  s.item_bytes = (k + other) * element_bytes;        // one input row in, one output row out
+  s.weight_bytes = k * other * element_bytes;  // the operand shared by all items
+  s.item_bytes = (k + other) * element_bytes;  // one input row in, one output row out
   return s;
 }
 
@@ -30,7 +30,8 @@ Stage stream_stage(double bytes) {
 double stage_time(const RooflineParams& p, const Stage& s) {
   const double b = std::max(1.0, s.items);
   // compute: F / (P * b / (b + h)) = F * (1 + h/b) / P
-  const double compute = s.flops > 0 ? s.flops * (1.0 + p.half_batch / b) / p.compute_flops_per_s : 0.0;
+  const double compute =
+      s.flops > 0 ? s.flops * (1.0 + p.half_batch / b) / p.compute_flops_per_s : 0.0;
   // memory: (W + b*A) / B
   const double memory = (s.weight_bytes + b * s.item_bytes) / p.bandwidth_bytes_per_s;
   return p.overhead_s + std::max(compute, memory);
@@ -76,7 +77,8 @@ Minimum nelder_mead(const Objective& f, std::vector<double> x0, double step, int
     if (std::abs(val[worst] - val[best]) < 1e-14 * (1.0 + std::abs(val[best]))) {
       double size = 0.0;
       for (std::size_t i = 0; i <= d; ++i)
-        for (std::size_t j = 0; j < d; ++j) size = std::max(size, std::abs(pts[i][j] - pts[best][j]));
+        for (std::size_t j = 0; j < d; ++j)
+          size = std::max(size, std::abs(pts[i][j] - pts[best][j]));
       if (size < 1e-9) break;
     }
     std::vector<double> c(d, 0.0);
@@ -91,8 +93,10 @@ Minimum nelder_mead(const Objective& f, std::vector<double> x0, double step, int
       auto xe = along(c, pts[worst], -2.0);
       const double fe = f(xe);
       ++local;
-      if (fe < fr) pts[worst] = xe, val[worst] = fe;
-      else pts[worst] = xr, val[worst] = fr;
+      if (fe < fr)
+        pts[worst] = xe, val[worst] = fe;
+      else
+        pts[worst] = xr, val[worst] = fr;
     } else if (fr < val[second]) {
       pts[worst] = xr, val[worst] = fr;
     } else {
@@ -113,7 +117,8 @@ Minimum nelder_mead(const Objective& f, std::vector<double> x0, double step, int
     }
   }
   evals += local;
-  std::size_t best = static_cast<std::size_t>(std::min_element(val.begin(), val.end()) - val.begin());
+  std::size_t best =
+      static_cast<std::size_t>(std::min_element(val.begin(), val.end()) - val.begin());
   return {pts[best], val[best]};
 }
 
@@ -150,13 +155,17 @@ FitResult fit_roofline(const std::vector<Observation>& obs, const FitOptions& fi
   };
   RooflineParams cur;
   std::vector<Axis> axes;
-  auto axis = [&](const std::optional<double>& fix, double& target, double start, double lo, double hi) {
-    if (fix) target = *fix;
-    else axes.push_back({&target, std::log(lo), std::log(hi), std::log(start)});
+  auto axis = [&](const std::optional<double>& fix, double& target, double start, double lo,
+                  double hi) {
+    if (fix)
+      target = *fix;
+    else
+      axes.push_back({&target, std::log(lo), std::log(hi), std::log(start)});
   };
   axis(fixed.compute_flops_per_s, cur.compute_flops_per_s, p0, p0 / 100, p0 * 100);
   {
-    const double hi = fixed.max_bandwidth_bytes_per_s ? *fixed.max_bandwidth_bytes_per_s : b0 * 1000;
+    const double hi =
+        fixed.max_bandwidth_bytes_per_s ? *fixed.max_bandwidth_bytes_per_s : b0 * 1000;
     const double lo = std::min(b0 / 100, hi / 100);
     axis(fixed.bandwidth_bytes_per_s, cur.bandwidth_bytes_per_s, std::min(b0, hi), lo, hi);
   }
@@ -164,7 +173,8 @@ FitResult fit_roofline(const std::vector<Observation>& obs, const FitOptions& fi
   axis(fixed.overhead_s, cur.overhead_s, std::max(tmin / 10, 1e-9), 1e-10, std::max(tmin, 1e-9));
 
   auto apply = [&](const std::vector<double>& x) {
-    for (std::size_t i = 0; i < axes.size(); ++i) *axes[i].target = std::exp(std::clamp(x[i], axes[i].lo, axes[i].hi));
+    for (std::size_t i = 0; i < axes.size(); ++i)
+      *axes[i].target = std::exp(std::clamp(x[i], axes[i].lo, axes[i].hi));
   };
   auto sse = [&](const std::vector<double>& x) {
     apply(x);
@@ -190,7 +200,8 @@ FitResult fit_roofline(const std::vector<Observation>& obs, const FitOptions& fi
     Minimum best{{}, std::numeric_limits<double>::max()};
     for (double h_start : {0.5, 8.0, 100.0}) {
       std::vector<double> x0;
-      for (const auto& a : axes) x0.push_back(a.target == &cur.half_batch ? std::log(h_start) : a.start);
+      for (const auto& a : axes)
+        x0.push_back(a.target == &cur.half_batch ? std::log(h_start) : a.start);
       Minimum m = nelder_mead(sse, x0, 0.7, 4000, r.evaluations);
       for (int restart = 0; restart < 6; ++restart) {
         Minimum again = nelder_mead(sse, m.x, 0.2, 4000, r.evaluations);
@@ -233,7 +244,25 @@ SampleStats summarize(std::vector<double> v) {
   return s;
 }
 
-double relative_error(double predicted, double measured) { return (predicted - measured) / measured; }
+RoundStats summarize_rounds(const std::vector<std::vector<double>>& rounds) {
+  RoundStats r;
+  std::vector<double> pooled, medians;
+  for (const auto& round : rounds) {
+    if (round.empty()) continue;
+    pooled.insert(pooled.end(), round.begin(), round.end());
+    medians.push_back(summarize(round).median);
+  }
+  r.all = summarize(std::move(pooled));
+  if (medians.empty()) return r;
+  const auto [lo, hi] = std::minmax_element(medians.begin(), medians.end());
+  r.best_round = *lo;
+  r.round_spread = *lo > 0 ? (*hi - *lo) / *lo : 0.0;
+  return r;
+}
+
+double relative_error(double predicted, double measured) {
+  return (predicted - measured) / measured;
+}
 
 double median_abs(const std::vector<double>& values) {
   std::vector<double> a;
@@ -255,7 +284,8 @@ ProfileFactors profile_factors(const RooflineParams& fitted, double reference_fl
 
 double rapl_joules(std::uint64_t before_uj, std::uint64_t after_uj, std::uint64_t max_range_uj) {
   // The counter counts up and restarts from zero after max_range_uj.
-  const std::uint64_t delta = after_uj >= before_uj ? after_uj - before_uj : max_range_uj - before_uj + after_uj;
+  const std::uint64_t delta =
+      after_uj >= before_uj ? after_uj - before_uj : max_range_uj - before_uj + after_uj;
   return static_cast<double>(delta) * 1e-6;
 }
 

@@ -85,6 +85,17 @@ struct SampleStats {
 };
 SampleStats summarize(std::vector<double> samples);  // linear interpolation between ranks
 
+// Samples taken in rounds (every kernel visited once per round): the lowest per-round
+// median, as STREAM reports its best run. A round disturbed by another process is
+// slower as a whole; the best round is the machine undisturbed, give or take the
+// round-to-round noise (a per cent or two when quiet).
+struct RoundStats {
+  SampleStats all;            // every sample pooled
+  double best_round = 0.0;    // lowest per-round median: the kernel's measured time
+  double round_spread = 0.0;  // (highest - lowest per-round median) / lowest
+};
+RoundStats summarize_rounds(const std::vector<std::vector<double>>& rounds);
+
 // (predicted - measured) / measured.
 double relative_error(double predicted, double measured);
 double median_abs(const std::vector<double>& values);

@@ -45,8 +45,12 @@ void gemm_reference(int m, int n, int k, const double* a, const double* b, doubl
   gemm_loops(m, n, k, a, b, c);
 }
 
-void set_blas_threads(int threads) { openblas_set_num_threads(std::max(1, threads)); }
-int blas_processors() { return openblas_get_num_procs(); }
+void set_blas_threads(int threads) {
+  openblas_set_num_threads(std::max(1, threads));
+}
+int blas_processors() {
+  return openblas_get_num_procs();
+}
 
 std::string blas_config() {
   const char* cfg = openblas_get_config();
@@ -133,7 +137,9 @@ Triad::Triad(std::size_t elements, int threads)
 
 Triad::~Triad() = default;
 
-int Triad::threads() const { return team_->size; }
+int Triad::threads() const {
+  return team_->size;
+}
 
 void Triad::run(double scalar, int threads) {
   const int parts = (threads <= 0 || threads > team_->size) ? team_->size : threads;
@@ -159,7 +165,8 @@ void im2col(const ConvShape& s, const float* input, float* columns) {
     for (int kr = 0; kr < s.kernel; ++kr) {
       for (int ks = 0; ks < s.kernel; ++ks) {
         float* row = columns + (static_cast<std::size_t>(c) * s.kernel * s.kernel +
-                                static_cast<std::size_t>(kr) * s.kernel + ks) * plane;
+                                static_cast<std::size_t>(kr) * s.kernel + ks) *
+                                   plane;
         for (int oy = 0; oy < oh; ++oy) {
           const int iy = oy * s.stride - s.pad + kr;
           float* out = row + static_cast<std::size_t>(oy) * ow;
@@ -198,7 +205,10 @@ void conv2d_reference(const ConvShape& s, const float* input, const float* weigh
             for (int ks = 0; ks < s.kernel; ++ks) {
               const int ix = ox * s.stride - s.pad + ks;
               if (ix < 0 || ix >= s.width) continue;
-              const float w = weights[((static_cast<std::size_t>(k) * s.in_channels + c) * s.kernel + kr) * s.kernel + ks];
+              const float w =
+                  weights[((static_cast<std::size_t>(k) * s.in_channels + c) * s.kernel + kr) *
+                              s.kernel +
+                          ks];
               const float x = input[(static_cast<std::size_t>(c) * s.height + iy) * s.width + ix];
               sum += static_cast<double>(w) * x;
             }
@@ -220,8 +230,10 @@ void relu_maxpool2(int channels, int height, int width, const float* input, floa
       const float* r0 = in + static_cast<std::size_t>(2 * y) * width;
       const float* r1 = r0 + width;
       for (int x = 0; x < ow; ++x) {
-        const float m = std::max(std::max(r0[2 * x], r0[2 * x + 1]), std::max(r1[2 * x], r1[2 * x + 1]));
-        out[static_cast<std::size_t>(y) * ow + x] = std::max(m, 0.0f);  // max(relu(x)) = relu(max(x))
+        const float m =
+            std::max(std::max(r0[2 * x], r0[2 * x + 1]), std::max(r1[2 * x], r1[2 * x + 1]));
+        out[static_cast<std::size_t>(y) * ow + x] =
+            std::max(m, 0.0f);  // max(relu(x)) = relu(max(x))
       }
     }
   }
@@ -270,20 +282,23 @@ TinyCnn::TinyCnn(std::vector<Layer> layers, int classes, std::uint64_t seed)
     if (i > 0) {
       const ConvShape& prev = layers_[i - 1].conv;
       const int ph = prev.out_height() / 2, pw = prev.out_width() / 2;
-      assert(layers_[i - 1].pool && s.in_channels == prev.out_channels && s.height == ph && s.width == pw);
+      assert(layers_[i - 1].pool && s.in_channels == prev.out_channels && s.height == ph &&
+             s.width == pw);
       (void)ph;
       (void)pw;
     }
     std::vector<float> w(static_cast<std::size_t>(s.gemm_m()) * s.gemm_k());
     // He-style uniform bound sqrt(6 / fan_in) keeps activations of order one after ReLU.
-    fill_deterministic(w.data(), w.size(), seed + i, static_cast<float>(std::sqrt(6.0 / s.gemm_k())));
+    fill_deterministic(w.data(), w.size(), seed + i,
+                       static_cast<float>(std::sqrt(6.0 / s.gemm_k())));
     weights_.push_back(std::move(w));
     cols = std::max(cols, static_cast<std::size_t>(s.gemm_k()) * s.gemm_n());
     out = std::max(out, static_cast<std::size_t>(s.gemm_m()) * s.gemm_n());
     act = std::max(act, static_cast<std::size_t>(s.gemm_m()) * s.gemm_n() / 4);
   }
   fc_.resize(static_cast<std::size_t>(features()) * classes_);
-  fill_deterministic(fc_.data(), fc_.size(), seed + 1000, static_cast<float>(std::sqrt(6.0 / features())));
+  fill_deterministic(fc_.data(), fc_.size(), seed + 1000,
+                     static_cast<float>(std::sqrt(6.0 / features())));
   columns_.resize(cols);
   conv_out_.resize(out);
   act_a_.resize(std::max<std::size_t>(act, 1));
@@ -291,7 +306,9 @@ TinyCnn::TinyCnn(std::vector<Layer> layers, int classes, std::uint64_t seed)
   logits_.resize(static_cast<std::size_t>(classes_));
 }
 
-int TinyCnn::features() const { return layers_.back().conv.out_channels; }
+int TinyCnn::features() const {
+  return layers_.back().conv.out_channels;
+}
 
 std::size_t TinyCnn::input_size() const {
   const ConvShape& s = layers_.front().conv;

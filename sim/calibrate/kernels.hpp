@@ -24,7 +24,8 @@ void gemm_reference(int m, int n, int k, const double* a, const double* b, doubl
 // OpenBLAS thread count (openblas_set_num_threads) and what the library reports.
 void set_blas_threads(int threads);
 int blas_processors();
-std::string blas_config();  // version and build configuration, e.g. "OpenBLAS 0.3.21 ... Cooperlake"
+std::string
+blas_config();  // version and build configuration, e.g. "OpenBLAS 0.3.21 ... Cooperlake"
 
 // STREAM triad a[i] = b[i] + s * c[i], split over up to `threads` persistent workers.
 // Traffic by STREAM's convention: 24 bytes per element (two loads, one store).

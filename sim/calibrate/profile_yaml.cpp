@@ -25,20 +25,33 @@ std::string num(double v) {
   return s;
 }
 
-std::string flop_rate(double v) { return v >= 1e12 ? num(v / 1e12) + " TFLOP/s" : num(v / 1e9) + " GFLOP/s"; }
-std::string byte_rate(double v) { return v >= 1e12 ? num(v / 1e12) + " TB/s" : num(v / 1e9) + " GB/s"; }
-std::string data(double v) { return v >= 1e12 ? num(v / 1e12) + " TB" : num(v / 1e9) + " GB"; }
-std::string power(double v) { return num(v) + " W"; }
+std::string flop_rate(double v) {
+  return v >= 1e12 ? num(v / 1e12) + " TFLOP/s" : num(v / 1e9) + " GFLOP/s";
+}
+std::string byte_rate(double v) {
+  return v >= 1e12 ? num(v / 1e12) + " TB/s" : num(v / 1e9) + " GB/s";
+}
+std::string data(double v) {
+  return v >= 1e12 ? num(v / 1e12) + " TB" : num(v / 1e9) + " GB";
+}
+std::string power(double v) {
+  return num(v) + " W";
+}
 std::string duration(double s) {
   if (s < 1e-9) return "0 s";
   if (s >= 1e-3) return num(s * 1e3) + " ms";
   if (s >= 1e-6) return num(s * 1e6) + " us";
   return num(s * 1e9) + " ns";
 }
-std::string fraction(double v) { return fmt::format("{:.4f}", std::clamp(v, 0.001, 1.0)); }
-std::string half_batch(double h) { return h < 0.01 ? "0" : num(h); }
+std::string fraction(double v) {
+  return fmt::format("{:.4f}", std::clamp(v, 0.001, 1.0));
+}
+std::string half_batch(double h) {
+  return h < 0.01 ? "0" : num(h);
+}
 
-void emit_map(YAML::Emitter& out, const std::string& key, const std::map<std::string, std::string>& m) {
+void emit_map(YAML::Emitter& out, const std::string& key,
+              const std::map<std::string, std::string>& m) {
   if (m.empty()) return;
   out << YAML::Key << key << YAML::Value << YAML::BeginMap;
   for (const auto& [k, v] : m) out << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
@@ -56,10 +69,12 @@ std::string profile_yaml(const HardwareProfile& p) {
   if (!p.form_factor.empty()) out << YAML::Key << "form_factor" << YAML::Value << p.form_factor;
   out << YAML::Key << "accelerators" << YAML::Value << p.accelerators;
   out << YAML::Key << "compute" << YAML::Value << YAML::BeginMap;
-  for (const auto& [prec, v] : p.peak) out << YAML::Key << to_string(prec) << YAML::Value << flop_rate(v.si());
+  for (const auto& [prec, v] : p.peak)
+    out << YAML::Key << to_string(prec) << YAML::Value << flop_rate(v.si());
   out << YAML::EndMap;
   out << YAML::Key << "memory" << YAML::Value << YAML::BeginMap;
-  if (p.memory_capacity.si() > 0) out << YAML::Key << "capacity" << YAML::Value << data(p.memory_capacity.si());
+  if (p.memory_capacity.si() > 0)
+    out << YAML::Key << "capacity" << YAML::Value << data(p.memory_capacity.si());
   out << YAML::Key << "bandwidth" << YAML::Value << byte_rate(p.memory_bandwidth.si());
   out << YAML::EndMap;
   out << YAML::Key << "efficiency" << YAML::Value << YAML::BeginMap;
@@ -78,7 +93,8 @@ std::string profile_yaml(const HardwareProfile& p) {
   }
   out << YAML::EndMap;
   if (p.price.amount > 0) {
-    out << YAML::Key << "price" << YAML::Value << fmt::format("{} {}", num(p.price.amount), p.price.currency);
+    out << YAML::Key << "price" << YAML::Value
+        << fmt::format("{} {}", num(p.price.amount), p.price.currency);
     if (p.price_year) out << YAML::Key << "price_year" << YAML::Value << p.price_year;
   }
   if (!p.interfaces.empty()) {
@@ -93,11 +109,12 @@ std::string profile_yaml(const HardwareProfile& p) {
   return std::string(out.c_str()) + "\n";
 }
 
-std::string apply_calibration_yaml(const std::string& catalogue_file, const HardwareProfile& calibrated,
-                                   const std::string& new_id) {
+std::string apply_calibration_yaml(const std::string& catalogue_file,
+                                   const HardwareProfile& calibrated, const std::string& new_id) {
   YAML::Node root = detail::load_yaml_file(catalogue_file);
   if (!root.IsMap()) {
-    throw InputError(Location{catalogue_file, 1, 1}, "", "", "a hardware profile must be a YAML mapping");
+    throw InputError(Location{catalogue_file, 1, 1}, "", "",
+                     "a hardware profile must be a YAML mapping");
   }
   auto old_text = [&](const char* group, const char* key) -> std::string {
     YAML::Node g = root[group];
@@ -108,15 +125,18 @@ std::string apply_calibration_yaml(const std::string& catalogue_file, const Hard
     auto it = calibrated.calibration.find(key);
     return it == calibrated.calibration.end() ? fallback : it->second;
   };
-  const std::string machine = fmt::format("{} on host {}", info("cpu_model", "unknown CPU"), info("host", calibrated.id));
+  const std::string machine =
+      fmt::format("{} on host {}", info("cpu_model", "unknown CPU"), info("host", calibrated.id));
   const std::string date = info("date", "unknown date");
-  const std::string was = fmt::format("compute {}, memory {}, half_batch {}", old_text("efficiency", "compute"),
-                                      old_text("efficiency", "memory"), old_text("efficiency", "half_batch"));
+  const std::string was =
+      fmt::format("compute {}, memory {}, half_batch {}", old_text("efficiency", "compute"),
+                  old_text("efficiency", "memory"), old_text("efficiency", "half_batch"));
   const std::string was_overhead = old_text("overhead", nullptr);
 
   const std::string old_id = root["id"] && root["id"].IsScalar() ? root["id"].Scalar() : "?";
   root["id"] = new_id;
-  if (root["name"] && root["name"].IsScalar()) root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
+  if (root["name"] && root["name"].IsScalar())
+    root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
 
   YAML::Node eff(YAML::NodeType::Map);
   eff["compute"] = fraction(calibrated.efficiency_compute);
@@ -128,14 +148,17 @@ std::string apply_calibration_yaml(const std::string& catalogue_file, const Hard
   YAML::Node sources = root["sources"];
   if (!sources || !sources.IsMap()) sources = YAML::Node(YAML::NodeType::Map);
   auto old_source = [&](const char* key) {
-    return sources[key] && sources[key].IsScalar() ? fmt::format(" (source then: {})", sources[key].Scalar()) : std::string();
+    return sources[key] && sources[key].IsScalar()
+               ? fmt::format(" (source then: {})", sources[key].Scalar())
+               : std::string();
   };
   const std::string eff_source = fmt::format(
       "hwplan calibrate of {} ({}), profile '{}': factors relative to that machine's best measured "
       "SGEMM rate and STREAM triad bandwidth, applied to this profile's peak figures; was {}{}",
       machine, date, calibrated.id, was, old_source("efficiency"));
-  const std::string overhead_source = fmt::format("hwplan calibrate of {} ({}): fitted per-call overhead; was {}{}",
-                                                  machine, date, was_overhead, old_source("overhead"));
+  const std::string overhead_source =
+      fmt::format("hwplan calibrate of {} ({}): fitted per-call overhead; was {}{}", machine, date,
+                  was_overhead, old_source("overhead"));
   sources["efficiency"] = eff_source;
   sources["overhead"] = overhead_source;
   root["sources"] = sources;
@@ -146,7 +169,8 @@ std::string apply_calibration_yaml(const std::string& catalogue_file, const Hard
   cal["original_profile"] = old_id;
   cal["applied_fields"] = "efficiency.compute, efficiency.memory, efficiency.half_batch, overhead";
   for (const char* key : {"date", "host", "cpu_model", "blas", "mode"}) {
-    if (calibrated.calibration.contains(key)) cal[std::string(key)] = calibrated.calibration.at(key);
+    if (calibrated.calibration.contains(key))
+      cal[std::string(key)] = calibrated.calibration.at(key);
   }
   root["calibration"] = cal;
 

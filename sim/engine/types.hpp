@@ -77,7 +77,7 @@ struct StreamResult {
   std::uint64_t unfinished = 0;   // created after warm-up but not done when the run stopped
   std::uint64_t dropped = 0;
   double throughput_per_s = 0;    // completed per second, all represented sites
-  Estimate mean_s, p50_s, p95_s, p99_s, p999_s;
+  Estimate mean_s, p50_s, p90_s, p95_s, p99_s, p999_s;
   double slo_percentile = 99;
   double slo_latency_s = 0;
   double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished count as above)

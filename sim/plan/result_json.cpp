@@ -40,6 +40,7 @@ nlohmann::json to_json(const RunResult& r) {
                             {"throughput_per_s", s.throughput_per_s},
                             {"mean_s", to_json(s.mean_s)},
                             {"p50_s", to_json(s.p50_s)},
+                            {"p90_s", to_json(s.p90_s)},
                             {"p95_s", to_json(s.p95_s)},
                             {"p99_s", to_json(s.p99_s)},
                             {"p999_s", to_json(s.p999_s)},
@@ -74,6 +75,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
     x.throughput_per_s = s.at("throughput_per_s").get<double>();
     x.mean_s = estimate_from(s.at("mean_s"));
     x.p50_s = estimate_from(s.at("p50_s"));
+    x.p90_s = estimate_from(s.at("p90_s"));
     x.p95_s = estimate_from(s.at("p95_s"));
     x.p99_s = estimate_from(s.at("p99_s"));
     x.p999_s = estimate_from(s.at("p999_s"));

@@ -94,7 +94,7 @@ TEST_CASE("run writes a CSV report where edge beats GPU latency when the WAN dom
   fs::create_directories(HWPLAN_WORK_DIR);
   const std::string csv = std::string(HWPLAN_WORK_DIR) + "/factory.csv";
   fs::remove(csv);
-  auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --jobs 2 --out " + csv);
+  auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --jobs 2 --out " + csv);
   INFO(o.out);
   REQUIRE(o.code == 0);
   CHECK(o.out.find("wrote " + csv) != std::string::npos);
@@ -132,8 +132,8 @@ TEST_CASE("run is deterministic for a seed") {
   fs::create_directories(HWPLAN_WORK_DIR);
   const std::string a = std::string(HWPLAN_WORK_DIR) + "/seed_a.csv";
   const std::string b = std::string(HWPLAN_WORK_DIR) + "/seed_b.csv";
-  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed 3 --out " + a).code == 0);
-  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed 3 --out " + b).code == 0);
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --out " + a).code == 0);
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --out " + b).code == 0);
   std::ifstream fa(a), fb(b);
   std::stringstream sa, sb;
   sa << fa.rdbuf();

@@ -60,9 +60,11 @@ TEST_CASE("gemm_stage: the smaller of m and n is the batch, the other operand th
 TEST_CASE("stage_time: roofline with overhead, half-batch efficiency and a memory floor") {
   RooflineParams p = truth();
   Stage compute_bound = gemm_stage(1024, 1024, 1024, 4);
-  CHECK(stage_time(p, compute_bound) == doctest::Approx(5e-6 + 2.0 * 1024 * 1024 * 1024 * (1 + 20.0 / 1024) / 200e9));
+  CHECK(stage_time(p, compute_bound) ==
+        doctest::Approx(5e-6 + 2.0 * 1024 * 1024 * 1024 * (1 + 20.0 / 1024) / 200e9));
   Stage memory_bound = gemm_stage(1, 4096, 4096, 4);
-  CHECK(stage_time(p, memory_bound) == doctest::Approx(5e-6 + (4096.0 * 4096 * 4 + 8192.0 * 4) / 12e9));
+  CHECK(stage_time(p, memory_bound) ==
+        doctest::Approx(5e-6 + (4096.0 * 4096 * 4 + 8192.0 * 4) / 12e9));
   CHECK(stage_time(p, stream_stage(12e9)) == doctest::Approx(1.0 + 5e-6));
 }
 
@@ -83,7 +85,8 @@ TEST_CASE("stage_time is perf_model's batch_time for the profile built from the 
       m.weights = hw::Bytes(s.weight_bytes);
       m.bytes_per_item = hw::Bytes(s.item_bytes);
       m.precision = hw::Precision::fp32;
-      const double t = hw::batch_time(hwp, m, hw::Precision::fp32, static_cast<int>(s.items)).total.si();
+      const double t =
+          hw::batch_time(hwp, m, hw::Precision::fp32, static_cast<int>(s.items)).total.si();
       CHECK(t == doctest::Approx(stage_time(p, s)).epsilon(1e-12));
     }
   }
@@ -179,6 +182,16 @@ TEST_CASE("summarize: median, deciles by interpolation, spread") {
   CHECK(s.spread() == doctest::Approx(2.4 / 2.5));
   CHECK(summarize({7.0}).median == 7.0);
   CHECK(summarize({}).count == 0);
+}
+
+TEST_CASE("summarize_rounds: the best round's median is the measurement") {
+  // Round 2 was disturbed (everything 50 % slower); round 3 has one outlier.
+  RoundStats r = summarize_rounds({{1.00, 1.02, 0.99}, {1.5, 1.52, 1.49}, {1.01, 5.0, 1.00}});
+  CHECK(r.best_round == doctest::Approx(1.00));
+  CHECK(r.round_spread == doctest::Approx(0.5));
+  CHECK(r.all.count == 9);
+  CHECK(r.all.median == doctest::Approx(1.02));
+  CHECK(summarize_rounds({{}, {2.0}}).best_round == 2.0);
 }
 
 TEST_CASE("relative_error and median_abs") {

@@ -15,7 +15,8 @@ template <class T>
 double max_rel_diff(const std::vector<T>& a, const std::vector<T>& b) {
   double worst = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]) / (1.0 + std::abs(static_cast<double>(b[i]))));
+    worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]) /
+                                (1.0 + std::abs(static_cast<double>(b[i]))));
   }
   return worst;
 }
@@ -69,10 +70,10 @@ TEST_CASE("im2col lays out each kernel offset as a row, zero outside the image")
 
 TEST_CASE("conv2d (im2col + SGEMM) matches a direct convolution") {
   const std::vector<ConvShape> shapes{
-      {3, 8, 8, 4, 3, 1, 1},   // same padding
-      {2, 9, 7, 5, 3, 2, 1},   // stride 2, odd sizes
-      {4, 6, 6, 3, 1, 1, 0},   // 1x1
-      {1, 10, 10, 2, 5, 1, 2}, // 5x5
+      {3, 8, 8, 4, 3, 1, 1},    // same padding
+      {2, 9, 7, 5, 3, 2, 1},    // stride 2, odd sizes
+      {4, 6, 6, 3, 1, 1, 0},    // 1x1
+      {1, 10, 10, 2, 5, 1, 2},  // 5x5
   };
   for (const auto& s : shapes) {
     std::vector<float> in(static_cast<std::size_t>(s.in_channels) * s.height * s.width);
@@ -89,10 +90,10 @@ TEST_CASE("conv2d (im2col + SGEMM) matches a direct convolution") {
 }
 
 TEST_CASE("relu_maxpool2 takes the maximum of each 2x2 block, floored at zero") {
-  std::vector<float> in{1, -2, 3, 4,    //
-                        -5, 0, -1, 2,   //
-                        -1, -2, 9, 0,   //
-                        -3, -4, 1, 1};  //
+  std::vector<float> in{1,  -2, 3,  4,   //
+                        -5, 0,  -1, 2,   //
+                        -1, -2, 9,  0,   //
+                        -3, -4, 1,  1};  //
   std::vector<float> out(4);
   relu_maxpool2(1, 4, 4, in.data(), out.data());
   CHECK(out == std::vector<float>{1, 4, 0, 9});

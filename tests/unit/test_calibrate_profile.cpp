@@ -16,7 +16,8 @@ using namespace hw;
 namespace {
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("hwplan_calibrate_test_" + std::to_string(::getpid()));
+  fs::path path =
+      fs::temp_directory_path() / ("hwplan_calibrate_test_" + std::to_string(::getpid()));
   TempDir() { fs::create_directories(path); }
   ~TempDir() {
     std::error_code ec;
@@ -38,7 +39,8 @@ HardwareProfile calibrated() {
   p.overhead = Seconds(4.2e-6);
   p.power_idle = Watts(7.7);
   p.power_max = Watts(22);
-  for (const char* k : {"compute", "memory", "efficiency", "overhead", "power"}) p.sources[k] = std::string("test: ") + k;
+  for (const char* k : {"compute", "memory", "efficiency", "overhead", "power"})
+    p.sources[k] = std::string("test: ") + k;
   p.calibration["date"] = "2025-01-01T00:00:00Z";
   p.calibration["host"] = "edge-box";
   p.calibration["cpu_model"] = "Test CPU: 4 cores";  // a colon needs quoting
@@ -82,11 +84,13 @@ TEST_CASE("apply_calibration_yaml replaces efficiency and overhead, keeps the re
            "power:\n  idle: 5 W\n  max: 25 W\n"
            "price: 499 USD\n"
            "price_year: 2024\n"
-           "sources:\n  compute: datasheet\n  memory: datasheet\n  efficiency: guess\n  overhead: guess\n"
+           "sources:\n  compute: datasheet\n  memory: datasheet\n  efficiency: guess\n  overhead: "
+           "guess\n"
            "  power: datasheet\n  price: shop\n";
   }
   const std::string applied = (dir.path / "some-edge-calibrated.yaml").string();
-  write_file_atomic(applied, calib::apply_calibration_yaml(original, calibrated(), "some-edge-calibrated"));
+  write_file_atomic(applied,
+                    calib::apply_calibration_yaml(original, calibrated(), "some-edge-calibrated"));
   HardwareProfile q = load_profile(applied);
   CHECK(q.id == "some-edge-calibrated");
   CHECK(q.name == "Some Edge Box (calibrated efficiency)");
@@ -101,7 +105,8 @@ TEST_CASE("apply_calibration_yaml replaces efficiency and overhead, keeps the re
   CHECK(q.sources.at("price") == "shop");
   // The change is recorded.
   CHECK(q.sources.at("efficiency").find("hwplan calibrate") != std::string::npos);
-  CHECK(q.sources.at("efficiency").find("was compute 0.5, memory 0.7, half_batch unset") != std::string::npos);
+  CHECK(q.sources.at("efficiency").find("was compute 0.5, memory 0.7, half_batch unset") !=
+        std::string::npos);
   CHECK(q.sources.at("efficiency").find("guess") != std::string::npos);
   CHECK(q.sources.at("overhead").find("was 1 ms") != std::string::npos);
   CHECK(q.calibration.at("applied_from") == "edge-box");

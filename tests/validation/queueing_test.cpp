@@ -8,9 +8,9 @@
 using namespace hw;
 using namespace hw::validation;
 
-// The statistical cases simulate millions of requests; under the sanitizers (and the
-// thread context factory they need) that takes far too long, and they check numbers, not
-// memory safety, so the sanitizer build runs only the short cases.
+// The statistical cases simulate millions of requests; under the sanitizers that takes
+// several times longer, and they check numbers, not memory safety, so the sanitizer
+// build runs only the short cases.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kSanitized = true;
 #else

@@ -15,11 +15,10 @@ namespace hw::calib::detail {
 
 // Appends the GPU kernels and models to `kernels` and `models`; `host` is the CPU
 // profile (for id, date and provenance).
-std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile& host, bool quick,
-                                             std::vector<KernelResult>& kernels,
-                                             std::vector<FittedModel>& models,
-                                             std::vector<std::string>& notes,
-                                             const std::function<void(const std::string&, bool)>& progress);
+std::optional<HardwareProfile> calibrate_gpu(
+    const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
+    std::vector<FittedModel>& models, std::vector<std::string>& notes,
+    const std::function<void(const std::string&, bool)>& progress);
 
 // Shared with calibrate.cpp: a kernel's time as perf_model prices it on `hw` (one
 // batch_time per stage, all stages at fp32 peak), and copying fitted factors into a profile.

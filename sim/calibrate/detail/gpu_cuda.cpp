@@ -15,10 +15,12 @@ namespace hw::calib::detail {
 namespace {
 
 void check(cudaError_t e, const char* what) {
-  if (e != cudaSuccess) throw std::runtime_error(fmt::format("{}: {}", what, cudaGetErrorString(e)));
+  if (e != cudaSuccess)
+    throw std::runtime_error(fmt::format("{}: {}", what, cudaGetErrorString(e)));
 }
 void check(cublasStatus_t s, const char* what) {
-  if (s != CUBLAS_STATUS_SUCCESS) throw std::runtime_error(fmt::format("{}: cuBLAS status {}", what, static_cast<int>(s)));
+  if (s != CUBLAS_STATUS_SUCCESS)
+    throw std::runtime_error(fmt::format("{}: cuBLAS status {}", what, static_cast<int>(s)));
 }
 
 class DeviceBuffer {
@@ -74,16 +76,17 @@ struct GpuSpec {
 constexpr const char* kGpu32 = "gpu-fp32";
 constexpr const char* kGpu16 = "gpu-fp16";
 
-FittedModel fit_group(const std::string& name, const std::vector<GpuSpec>& specs, const FitOptions& fixed) {
+FittedModel fit_group(const std::string& name, const std::vector<GpuSpec>& specs,
+                      const FitOptions& fixed) {
   FittedModel fm;
   fm.name = name;
   std::vector<Observation> obs;
   double best = 0.0, copy_bw = 0.0;
   for (const auto& s : specs) {
-    if (s.result.family == "cuda-copy") copy_bw = s.result.bytes / s.result.time.median;
+    if (s.result.family == "cuda-copy") copy_bw = s.result.bytes / s.result.measured_s;
     if (s.result.model != name) continue;
-    if (s.result.role == Role::fit) obs.push_back({s.stages, s.result.time.median});
-    best = std::max(best, s.result.flops / s.result.time.median);
+    if (s.result.role == Role::fit) obs.push_back({s.stages, s.result.measured_s});
+    best = std::max(best, s.result.flops / s.result.measured_s);
   }
   fm.fit_kernels = static_cast<int>(obs.size());
   if (obs.empty()) return fm;
@@ -92,19 +95,23 @@ FittedModel fit_group(const std::string& name, const std::vector<GpuSpec>& specs
   FitResult r = fit_roofline(obs, options);
   fm.params = r.params;
   fm.rms_log_error = r.rms_log_error;
-  fm.factors = profile_factors(r.params, best, copy_bw > 0 ? copy_bw : r.params.bandwidth_bytes_per_s);
+  fm.factors =
+      profile_factors(r.params, best, copy_bw > 0 ? copy_bw : r.params.bandwidth_bytes_per_s);
   return fm;
 }
 
-std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
-                                       std::vector<FittedModel>& models, std::vector<std::string>& notes,
-                                       const std::function<void(const std::string&, bool)>& progress) {
+std::optional<HardwareProfile> run_gpu(
+    const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
+    std::vector<FittedModel>& models, std::vector<std::string>& notes,
+    const std::function<void(const std::string&, bool)>& progress) {
   check(cudaSetDevice(0), "cudaSetDevice");
   cudaDeviceProp prop{};
   check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
   std::size_t free_bytes = 0, total_bytes = 0;
   check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
-  progress(fmt::format("calibrate: GPU 0 is {} ({:.0f} GB)", prop.name, static_cast<double>(total_bytes) / 1e9), false);
+  progress(fmt::format("calibrate: GPU 0 is {} ({:.0f} GB)", prop.name,
+                       static_cast<double>(total_bytes) / 1e9),
+           false);
 
   // Sizes: an 8192 square and 8192-wide skinny operands where memory allows, and copy
   // buffers far beyond the L2 cache.
@@ -120,7 +127,8 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
     ~HandleGuard() { cublasDestroy(h); }
   } guard{handle};
 
-  const std::size_t a_elems = static_cast<std::size_t>(std::max(sq_max, 1024)) * std::max(sq_max, wide);
+  const std::size_t a_elems =
+      static_cast<std::size_t>(std::max(sq_max, 1024)) * std::max(sq_max, wide);
   DeviceBuffer a32(a_elems * 4), b32(a_elems * 4), c32(a_elems * 4);
   DeviceBuffer a16(a_elems * 2), b16(a_elems * 2), c16(a_elems * 2);
   DeviceBuffer src(copy_bytes), dst(copy_bytes);
@@ -142,8 +150,8 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
     // Column-major C[m x n] = A[m x k] B[k x n]; fp32 accumulation in both precisions.
     s.run = [=] {
       const float alpha = 1.0f, beta = 0.0f;
-      check(cublasGemmEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, a, t, m, b, t, k, &beta, c, t, m,
-                         CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
+      check(cublasGemmEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, a, t, m, b, t, k, &beta,
+                         c, t, m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
             "cublasGemmEx");
     };
     specs.push_back(std::move(s));
@@ -164,7 +172,9 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
     s.result.bytes = s.stages[0].weight_bytes;
     void* d = dst.get();
     const void* from = src.get();
-    s.run = [=] { check(cudaMemcpyAsync(d, from, copy_bytes, cudaMemcpyDeviceToDevice), "cudaMemcpyAsync"); };
+    s.run = [=] {
+      check(cudaMemcpyAsync(d, from, copy_bytes, cudaMemcpyDeviceToDevice), "cudaMemcpyAsync");
+    };
     specs.push_back(std::move(s));
   }
 
@@ -172,21 +182,29 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
   Events ev;
   const int rounds = 3;
   const double budget = quick ? 0.03 : 0.15;
-  std::vector<std::vector<double>> samples(specs.size());
+  std::vector<std::vector<std::vector<double>>> samples(specs.size(),
+                                                        std::vector<std::vector<double>>(rounds));
   for (int round = 0; round < rounds; ++round) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      progress(fmt::format("GPU round {}/{}  kernel {:>2}/{}  {}", round + 1, rounds, i + 1, specs.size(), specs[i].result.name), true);
+      progress(fmt::format("GPU round {}/{}  kernel {:>2}/{}  {}", round + 1, rounds, i + 1,
+                           specs.size(), specs[i].result.name),
+               true);
       const double est = std::min(ev.time(specs[i].run, 1), ev.time(specs[i].run, 1));
       const int batch = std::max(1, static_cast<int>(std::ceil(1e-3 / std::max(est, 1e-9))));
       double spent = 0.0;
       for (int taken = 0; taken < 3 || (spent < budget && taken < 200); ++taken) {
         const double t = ev.time(specs[i].run, batch);
-        samples[i].push_back(t);
+        samples[i][static_cast<std::size_t>(round)].push_back(t);
         spent += t * batch;
       }
     }
   }
-  for (std::size_t i = 0; i < specs.size(); ++i) specs[i].result.time = summarize(samples[i]);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const RoundStats rs = summarize_rounds(samples[i]);
+    specs[i].result.measured_s = rs.best_round;
+    specs[i].result.time = rs.all;
+    specs[i].result.round_spread = rs.round_spread;
+  }
 
   FittedModel f32 = fit_group(kGpu32, specs, {});
   FitOptions fixed16;
@@ -196,26 +214,36 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
 
   HardwareProfile g;
   g.id = host.id + "-gpu";
-  g.name = fmt::format("{} (calibrated on {})", prop.name, host.calibration.count("host") ? host.calibration.at("host") : host.id);
+  g.name = fmt::format("{} (calibrated on {})", prop.name,
+                       host.calibration.count("host") ? host.calibration.at("host") : host.id);
   g.klass = HardwareClass::accelerator;
   g.form_factor = "GPU";
   g.memory_capacity = Bytes(static_cast<double>(total_bytes));
   apply_factors(g, f32.factors);
   // One compute efficiency per profile: fp16's peak is set so that peak16 * eff_c = P16.
-  g.peak[Precision::fp16] = FlopsPerSecond(f16.params.compute_flops_per_s / f32.factors.efficiency_compute);
+  g.peak[Precision::fp16] =
+      FlopsPerSecond(f16.params.compute_flops_per_s / f32.factors.efficiency_compute);
   const std::string when = host.calibration.count("date") ? host.calibration.at("date") : "";
-  g.sources["compute"] = fmt::format("hwplan calibrate on {}: fp32 = best cuBLAS SGEMM rate (no TF32); fp16 = cuBLAS "
-                                     "GEMM fp16 in/out, fp32 accumulation, fitted asymptote / efficiency.compute", when);
-  g.sources["memory"] = fmt::format("hwplan calibrate on {}: bandwidth = cudaMemcpy device to device ({} MiB, read + "
-                                    "write counted); capacity = cudaMemGetInfo total", when, copy_bytes >> 20);
-  g.sources["efficiency"] = fmt::format("hwplan calibrate on {}: roofline fitted to {} SGEMM kernels; half_batch from "
-                                        "SGEMM (HGEMM's own: {:.3g} rows)", when, f32.fit_kernels, f16.params.half_batch);
-  g.sources["overhead"] = fmt::format("hwplan calibrate on {}: fitted fixed cost per cuBLAS call", when);
+  g.sources["compute"] = fmt::format(
+      "hwplan calibrate on {}: fp32 = best cuBLAS SGEMM rate (no TF32); fp16 = cuBLAS "
+      "GEMM fp16 in/out, fp32 accumulation, fitted asymptote / efficiency.compute",
+      when);
+  g.sources["memory"] = fmt::format(
+      "hwplan calibrate on {}: bandwidth = cudaMemcpy device to device ({} MiB, read + "
+      "write counted); capacity = cudaMemGetInfo total",
+      when, copy_bytes >> 20);
+  g.sources["efficiency"] = fmt::format(
+      "hwplan calibrate on {}: roofline fitted to {} SGEMM kernels; half_batch from "
+      "SGEMM (HGEMM's own: {:.3g} rows)",
+      when, f32.fit_kernels, f16.params.half_batch);
+  g.sources["overhead"] =
+      fmt::format("hwplan calibrate on {}: fitted fixed cost per cuBLAS call", when);
   const double tdp = 300.0;
   g.power_max = Watts(tdp);
   g.power_idle = Watts(0.15 * tdp);
-  g.sources["power"] = "estimate: not measured (this build reads no NVML); 300 W board power, idle 15 %; replace "
-                       "with the board's datasheet TDP and a measured idle";
+  g.sources["power"] =
+      "estimate: not measured (this build reads no NVML); 300 W board power, idle 15 %; replace "
+      "with the board's datasheet TDP and a measured idle";
   g.calibration = host.calibration;
   int rt = 0, blas = 0;
   cudaRuntimeGetVersion(&rt);
@@ -232,8 +260,9 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
   for (auto& s : specs) {
     KernelResult& k = s.result;
     const HardwareProfile& hwp = k.model == kGpu16 ? g16 : g;
-    k.predicted_s = k.role == Role::reference ? k.bytes / hwp.memory_bandwidth.si() : predict_on(hwp, s.stages);
-    k.error = relative_error(k.predicted_s, k.time.median);
+    k.predicted_s =
+        k.role == Role::reference ? k.bytes / hwp.memory_bandwidth.si() : predict_on(hwp, s.stages);
+    k.error = relative_error(k.predicted_s, k.measured_s);
     kernels.push_back(k);
   }
   models.push_back(f32);
@@ -244,9 +273,10 @@ std::optional<HardwareProfile> run_gpu(const HardwareProfile& host, bool quick, 
 
 }  // namespace
 
-std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
-                                             std::vector<FittedModel>& models, std::vector<std::string>& notes,
-                                             const std::function<void(const std::string&, bool)>& progress) {
+std::optional<HardwareProfile> calibrate_gpu(
+    const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
+    std::vector<FittedModel>& models, std::vector<std::string>& notes,
+    const std::function<void(const std::string&, bool)>& progress) {
   int count = 0;
   if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
     notes.emplace_back("GPU path built in, but no CUDA device is visible: GPU kernels skipped");

@@ -3,11 +3,13 @@
 
 namespace hw::calib::detail {
 
-std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile&, bool, std::vector<KernelResult>&,
-                                             std::vector<FittedModel>&, std::vector<std::string>& notes,
+std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile&, bool,
+                                             std::vector<KernelResult>&, std::vector<FittedModel>&,
+                                             std::vector<std::string>& notes,
                                              const std::function<void(const std::string&, bool)>&) {
-  notes.emplace_back("GPU path not built: configure with -DHWPLAN_CALIBRATE_CUDA=ON on a machine with a CUDA "
-                     "toolkit to time cuBLAS SGEMM/HGEMM and device memory");
+  notes.emplace_back(
+      "GPU path not built: configure with -DHWPLAN_CALIBRATE_CUDA=ON on a machine with a CUDA "
+      "toolkit to time cuBLAS SGEMM/HGEMM and device memory");
   return std::nullopt;
 }
 

@@ -1,9 +1,8 @@
 #include "sim/calibrate/detail/machine.hpp"
 
+#include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
@@ -83,20 +82,22 @@ MachineFacts read_machine() {
   if (m.cpu_model.empty()) m.cpu_model = "unknown CPU";
   m.virtual_machine = cpuinfo_field({"flags"}).find(" hypervisor") != std::string::npos;
   m.cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
-  if (auto kb = [] {
-        std::ifstream in("/proc/meminfo");
-        std::string key;
-        double v = 0;
-        while (in >> key >> v) {
-          if (key == "MemTotal:") return v;
-          in.ignore(256, '\n');
-        }
-        return 0.0;
-      }();
+  if (auto kb =
+          [] {
+            std::ifstream in("/proc/meminfo");
+            std::string key;
+            double v = 0;
+            while (in >> key >> v) {
+              if (key == "MemTotal:") return v;
+              in.ignore(256, '\n');
+            }
+            return 0.0;
+          }();
       kb > 0) {
     m.memory_bytes = kb * 1024.0;
   }
-  if (auto limit = read_number("/sys/fs/cgroup/memory.max"); limit && *limit > 0 && *limit < m.memory_bytes) {
+  if (auto limit = read_number("/sys/fs/cgroup/memory.max");
+      limit && *limit > 0 && *limit < m.memory_bytes) {
     m.memory_bytes = *limit;
   }
   utsname u{};
@@ -116,26 +117,31 @@ std::optional<double> rapl_power_w(const std::function<void()>& busy, double sec
   if (zones.empty()) return std::nullopt;
   auto read_all = [&] {
     std::vector<std::uint64_t> v;
-    for (const auto& z : zones) v.push_back(static_cast<std::uint64_t>(read_number(z.energy).value_or(0)));
+    for (const auto& z : zones)
+      v.push_back(static_cast<std::uint64_t>(read_number(z.energy).value_or(0)));
     return v;
   };
   const auto before = read_all();
   const double t0 = now_s();
   while (now_s() - t0 < seconds) {
-    if (busy) busy();
-    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (busy)
+      busy();
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   const auto after = read_all();
   const double elapsed = now_s() - t0;
   double joules = 0;
-  for (std::size_t i = 0; i < zones.size(); ++i) joules += rapl_joules(before[i], after[i], zones[i].max_range);
+  for (std::size_t i = 0; i < zones.size(); ++i)
+    joules += rapl_joules(before[i], after[i], zones[i].max_range);
   if (joules <= 0 || elapsed <= 0) return std::nullopt;
   return joules / elapsed;
 }
 
 std::string rapl_unreadable_reason() {
   std::error_code ec;
-  if (!fs::is_directory("/sys/class/powercap", ec)) return "/sys/class/powercap does not exist (no powercap driver; usual in virtual machines)";
+  if (!fs::is_directory("/sys/class/powercap", ec))
+    return "/sys/class/powercap does not exist (no powercap driver; usual in virtual machines)";
   bool any = false;
   for (const auto& e : fs::directory_iterator("/sys/class/powercap", ec)) {
     if (e.path().filename().string().rfind("intel-rapl:", 0) == 0) any = true;

@@ -9,13 +9,13 @@
 namespace hw::calib::detail {
 
 struct MachineFacts {
-  std::string host;        // gethostname()
-  std::string cpu_model;   // /proc/cpuinfo "model name" (or "Hardware"/"CPU part" elsewhere)
-  int cpus = 1;            // online logical CPUs
-  double memory_bytes = 0; // MemTotal, or the cgroup limit when smaller
-  std::string kernel;      // uname -sr
-  std::string date_utc;    // ISO 8601
-  double load_average = 0; // 1-minute load average when calibration started
+  std::string host;              // gethostname()
+  std::string cpu_model;         // /proc/cpuinfo "model name" (or "Hardware"/"CPU part" elsewhere)
+  int cpus = 1;                  // online logical CPUs
+  double memory_bytes = 0;       // MemTotal, or the cgroup limit when smaller
+  std::string kernel;            // uname -sr
+  std::string date_utc;          // ISO 8601
+  double load_average = 0;       // 1-minute load average when calibration started
   bool virtual_machine = false;  // "hypervisor" CPU flag
 };
 

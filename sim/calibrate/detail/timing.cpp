@@ -18,10 +18,11 @@ double time_calls(const std::function<void()>& run, int calls) {
 }
 }  // namespace
 
-std::vector<std::vector<double>> time_kernels(
+std::vector<std::vector<std::vector<double>>> time_kernels(
     const std::vector<TimedKernel>& kernels, const TimingPlan& plan,
     const std::function<void(int, std::size_t)>& on_visit) {
-  std::vector<std::vector<double>> samples(kernels.size());
+  std::vector<std::vector<std::vector<double>>> samples(
+      kernels.size(), std::vector<std::vector<double>>(static_cast<std::size_t>(plan.rounds)));
   for (int round = 0; round < plan.rounds; ++round) {
     for (std::size_t i = 0; i < kernels.size(); ++i) {
       if (on_visit) on_visit(round, i);
@@ -30,12 +31,13 @@ std::vector<std::vector<double>> time_kernels(
       // kernels, whose first call after another kernel is dominated by cold caches.
       double estimate = time_calls(run, 1);
       if (estimate < 0.05) estimate = std::min(estimate, time_calls(run, 1));
-      const int batch = std::max(1, static_cast<int>(std::ceil(plan.min_sample_s / std::max(estimate, 1e-9))));
+      const int batch =
+          std::max(1, static_cast<int>(std::ceil(plan.min_sample_s / std::max(estimate, 1e-9))));
       const double start = now_s();
       int taken = 0;
       while (taken < plan.min_samples ||
              (taken < plan.max_samples && now_s() - start < plan.visit_budget_s)) {
-        samples[i].push_back(time_calls(run, batch));
+        samples[i][static_cast<std::size_t>(round)].push_back(time_calls(run, batch));
         ++taken;
       }
     }

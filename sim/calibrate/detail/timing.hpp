@@ -23,8 +23,8 @@ struct TimingPlan {
 };
 
 // `on_visit(round, index)` is called before each visit (for progress reports).
-// Returns, per kernel, every timed sample (seconds per call).
-std::vector<std::vector<double>> time_kernels(
+// Returns, per kernel and per round, the timed samples (seconds per call).
+std::vector<std::vector<std::vector<double>>> time_kernels(
     const std::vector<TimedKernel>& kernels, const TimingPlan& plan,
     const std::function<void(int round, std::size_t index)>& on_visit);
 
