@@ -116,6 +116,7 @@ int run_run(const RunOptions& o) {
                network_model_description());
   }
   write_file_atomic(out, csv);
+  std::fflush(stdout);  // the table first, then where the report went
   fmt::print(stderr, "wrote {}\n", out);
   for (const auto& r : reports) {
     if (!r.run.ok && !r.candidate.infeasible) return kInternal;
