@@ -115,7 +115,7 @@ class World {
   RunResult run();
 
  private:
-  void build_platform(sg4::Engine& e);
+  void build_platform();
   void start_actors();
   void generator(int stream, int site);
   void receiver(Server* s);
@@ -128,7 +128,7 @@ class World {
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
-  void send(Request* r, sg4::Host* from, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
+  void send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
   void after_stage(Request* r, Server* at);
   void finish(Request* r, Server* at);
   void record(Request* r);
@@ -163,8 +163,7 @@ sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, int cores, Wat
   return h;
 }
 
-void World::build_platform(sg4::Engine& e) {
-  (void)e;
+void World::build_platform() {
   auto* zone = sg4::create_full_zone("world");
   auto link = [&](const std::string& name, const LinkSpec& spec) {
     // SimGrid link bandwidths are in bytes per second; ours are bits per second.
@@ -244,10 +243,9 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
   return best;
 }
 
-void World::send(Request* r, sg4::Host* from, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
+void World::send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
   if (crosses_backhaul) site.backhaul_bytes += bytes;
-  (void)from;
   to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
 }
 
@@ -272,9 +270,9 @@ void World::generator(int stream, int site_idx) {
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
-      send(r, site.src, pick(site.edge, site.rr), bytes, site, false);
+      send(r, pick(site.edge, site.rr), bytes, site, false);
     } else {
-      send(r, site.src, pick(dc_, dc_rr_), bytes, site, true);
+      send(r, pick(dc_, dc_rr_), bytes, site, true);
     }
   }
   --generators_running_;
@@ -381,7 +379,7 @@ void World::after_stage(Request* r, Server* at) {
   }
   // Edge -> data centre.
   --at->outstanding;
-  send(r, at->host, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
+  send(r, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
 }
 
 void World::finish(Request* r, Server* at) {
@@ -530,7 +528,7 @@ RunResult World::run() {
   // about stack switching ("ignoring __asan_handle_no_return") but reports no errors.
   auto* engine = new sg4::Engine(&argc, argv.data());
   sg_host_energy_plugin_init();  // before any host exists
-  build_platform(*engine);
+  build_platform();
 
   stats_.resize(in_.streams.size());
   batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));

@@ -158,9 +158,9 @@ Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& re
                                       ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
                                       : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
                                : "";
+    double tput = 0;
+    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     if (for_people) {
-      double tput = 0;
-      for (const auto& x : r.run.streams) tput += x.throughput_per_s;
       t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
                         st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-",
                         st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
@@ -170,8 +170,6 @@ Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& re
                         r.feasible ? "feasible" : r.reason});
       continue;
     }
-    double tput = 0;
-    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     auto ms3 = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
     t.rows.push_back({to_string(c.family), c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware, c.edge_hardware,
                       c.gpu_hardware, c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
