@@ -38,5 +38,6 @@ void setup_profiles(CLI::App& app, Dispatch& d);
 void setup_run(CLI::App& app, Dispatch& d);
 void setup_predict(CLI::App& app, Dispatch& d);
 void setup_calibrate(CLI::App& app, Dispatch& d);
+void setup_recommend(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   setup_profiles(app, d);
   setup_run(app, d);
   setup_predict(app, d);
+  setup_recommend(app, d);
   setup_calibrate(app, d);
   try {
     app.parse(argc, argv);

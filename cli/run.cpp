@@ -57,6 +57,7 @@ nlohmann::json report_json(const Scenario& s, const std::vector<CandidateReport>
                  {"energy_per_year", r.cost.energy_per_year},
                  {"bandwidth_per_year", r.cost.bandwidth_per_year},
                  {"maintenance_per_year", r.cost.maintenance_per_year},
+                 {"retraining_per_year", r.cost.retraining_per_year},
                  {"opex_per_year", r.cost.opex_per_year},
                  {"tco", r.cost.tco},
                  {"cost_per_million", r.cost.cost_per_million}};

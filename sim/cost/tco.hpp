@@ -5,7 +5,9 @@
 //   energy per year  = (P_edge + P_dc * PUE) * 8760 h * electricity price
 //   bandwidth / year = backhaul bytes per day * 365 * price per byte
 //   maintenance/year = units * maintenance per unit-year + sites * visits/year * visit cost
-//   opex per year    = energy + bandwidth + maintenance
+//   retraining/year  = runs/year * (GPU-hours * GPU-hour price + model push bytes * price per byte)
+//                      + uploaded sample bytes per day * 365 * price per byte
+//   opex per year    = energy + bandwidth + maintenance + retraining
 //   TCO              = (capex per year + opex per year) * horizon_years
 //   cost per million = TCO / (inferences per second * horizon seconds) * 1e6
 #pragma once
@@ -26,6 +28,11 @@ struct CostInputs {
   double dc_power_w = 0;       // average, IT power before PUE
   double backhaul_bytes_per_day = 0;
   double inferences_per_s = 0;
+  // Train-infer-iterate loop (all zero without one).
+  double retraining_runs_per_year = 0;
+  double retraining_gpu_hours = 0;        // per run
+  double sample_upload_bytes_per_day = 0; // samples sent from the sites (not already in the DC)
+  double model_push_bytes = 0;            // per run, all edge units together
 };
 
 struct CostBreakdown {
@@ -35,6 +42,7 @@ struct CostBreakdown {
   double energy_per_year = 0;
   double bandwidth_per_year = 0;
   double maintenance_per_year = 0;
+  double retraining_per_year = 0;  // GPU time + sample upload + model push
   double opex_per_year = 0;
   double tco = 0;
   double cost_per_million = 0;

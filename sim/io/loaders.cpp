@@ -486,6 +486,18 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
     c.finish();
   }
   r.allow("costs");
+  if (r.has("retraining")) {
+    MapReader c(r.node("retraining"), path, "retraining");
+    Retraining t;
+    t.interval = Seconds(c.quantity("interval", UnitKind::time));
+    if (t.interval.si() <= 0) fail(path, c.node("interval"), c.path("interval"), "expected a positive interval, e.g. '7 d'");
+    t.upload_fraction = c.quantity_or("upload_fraction", UnitKind::fraction, 0.0);
+    t.gpu_hours = c.number_or("gpu_hours", 0.0, 1e9, 0.0);
+    t.model_size = Bytes(c.quantity_or("model_size", UnitKind::data, 0.0));
+    c.finish();
+    s.retraining = t;
+  }
+  r.allow("retraining");
   // constraints
   if (r.has("constraints")) {
     MapReader c(r.node("constraints"), path, "constraints");

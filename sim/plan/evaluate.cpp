@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/plan/cache.hpp"
 #include "sim/plan/isolate.hpp"
+
+#include <map>
 
 namespace hw {
 
@@ -80,44 +83,110 @@ void judge(const Scenario& sc, CandidateReport& r) {
 
 }  // namespace
 
+std::vector<RunResult> simulate_cached(const std::vector<SimInput>& inputs, int jobs, ResultCache* cache,
+                                       const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<RunResult> results(inputs.size());
+  std::vector<SimInput> todo;
+  std::vector<std::vector<std::size_t>> owners;  // todo[k] answers these inputs
+  std::map<std::string, std::size_t> seen;       // canonical text -> index in todo
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (cache) {
+      if (auto hit = cache->get(inputs[i])) {
+        results[i] = std::move(*hit);
+        continue;
+      }
+    }
+    const std::string text = canonical_text(inputs[i]);
+    auto [it, fresh] = seen.emplace(text, todo.size());
+    if (fresh) {
+      todo.push_back(inputs[i]);
+      owners.emplace_back();
+    }
+    owners[it->second].push_back(i);
+  }
+  const std::size_t cached = inputs.size() - [&] {
+    std::size_t n = 0;
+    for (const auto& o : owners) n += o.size();
+    return n;
+  }();
+  if (progress && cached > 0) progress(cached, inputs.size());
+  auto fresh = simulate_isolated(todo, jobs, [&](std::size_t done, std::size_t) {
+    if (progress) progress(cached + done, inputs.size());
+  });
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    if (cache) cache->put(todo[k], fresh[k]);
+    for (std::size_t i : owners[k]) results[i] = fresh[k];
+  }
+  return results;
+}
+
+CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
+  double sites_total = 0;
+  for (const auto& site : s.sites) sites_total += site.count;
+  const auto& in = r.candidate.input;
+  CostInputs ci;
+  if (in.edge.units > 0) {
+    ci.edge_units = static_cast<int>(in.edge.units * sites_total);
+    ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
+    ci.sites_with_edge = static_cast<int>(sites_total);
+  }
+  if (in.dc.units > 0) {
+    ci.dc_units = in.dc.units;
+    ci.dc_unit_price = cat.profile(in.dc.hardware).price.amount;
+  }
+  ci.edge_power_w = r.run.edge.avg_power_w;
+  ci.dc_power_w = r.run.dc.avg_power_w;
+  ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
+  for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
+  if (s.retraining) {
+    const Retraining& t = *s.retraining;
+    ci.retraining_runs_per_year = kSecondsPerYear / t.interval.si();
+    ci.retraining_gpu_hours = t.gpu_hours;
+    ci.model_push_bytes = t.model_size.si() * ci.edge_units;
+    // Raw payloads that stay at the sites: the share kept as samples is uploaded. Streams
+    // whose first stage runs in the data centre already send everything there.
+    for (std::size_t i = 0; i < s.streams.size() && i < in.streams.size(); ++i) {
+      const auto& st = s.streams[i];
+      const auto& ex = in.streams[i];
+      if (ex.stages.empty() || ex.stages.front().tier == Tier::dc) continue;
+      double sites = 0;
+      for (const auto& site : s.sites) {
+        if (site.id == st.site) sites += site.count;
+      }
+      ci.sample_upload_bytes_per_day += st.arrival.rate.si() * st.sources * sites * st.payload.si() * 86400.0 * t.upload_fraction;
+    }
+  }
+  return ci;
+}
+
 std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
                                                  const std::vector<CandidateSpec>& specs, int jobs,
-                                                 const std::function<void(std::size_t, std::size_t)>& progress) {
+                                                 const std::function<void(std::size_t, std::size_t)>& progress,
+                                                 ResultCache* cache) {
   std::vector<CandidateReport> reports;
   std::vector<SimInput> inputs;
   std::vector<std::size_t> which;
   for (const auto& spec : specs) {
     CandidateReport r;
     r.candidate = resolve_candidate(s, cat, spec);
+    for (auto& ex : r.candidate.input.streams) {
+      if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
+        for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
+      }
+    }
     if (!r.candidate.infeasible) {
       which.push_back(reports.size());
       inputs.push_back(r.candidate.input);
     }
     reports.push_back(std::move(r));
   }
-  auto results = simulate_isolated(inputs, jobs, progress);
+  auto results = simulate_cached(inputs, jobs, cache, progress);
   for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
 
-  double sites_total = 0;
-  for (const auto& site : s.sites) sites_total += site.count;
   for (auto& r : reports) {
-    const auto& in = r.candidate.input;
-    CostInputs ci;
-    if (in.edge.units > 0) {
-      ci.edge_units = static_cast<int>(in.edge.units * sites_total);
-      ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
-      ci.sites_with_edge = static_cast<int>(sites_total);
-    }
-    if (in.dc.units > 0) {
-      ci.dc_units = in.dc.units;
-      ci.dc_unit_price = cat.profile(in.dc.hardware).price.amount;
-    }
-    ci.edge_power_w = r.run.edge.avg_power_w;
-    ci.dc_power_w = r.run.dc.avg_power_w;
-    ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
-    for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
-    r.cost = price_deployment(s.costs, ci);
-    r.total_power_w = ci.edge_power_w + ci.dc_power_w * s.costs.pue;
+    r.cost_inputs = cost_inputs(s, cat, r);
+    r.cost = price_deployment(s.costs, r.cost_inputs);
+    r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
     double worst = -1;
     for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
       const auto& st = r.run.streams[i];

@@ -21,7 +21,10 @@ struct CandidateReport {
   std::string reason;           // binding reason when infeasible; empty otherwise
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
+  CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
 };
+
+class ResultCache;
 
 // One-way fixed latency on the path of a stream's first hop in this candidate, plus
 // the way back when results return: a floor no hardware can beat.
@@ -29,7 +32,15 @@ double network_floor_s(const SimInput& in, const StreamExec& s);
 
 std::vector<CandidateReport> evaluate_candidates(
     const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs, int jobs,
-    const std::function<void(std::size_t, std::size_t)>& progress = {});
+    const std::function<void(std::size_t, std::size_t)>& progress = {}, ResultCache* cache = nullptr);
+
+// Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
+CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
+
+// Runs the inputs, taking what it can from the cache and storing what it computes.
+// Identical inputs in one call are simulated once.
+std::vector<RunResult> simulate_cached(const std::vector<SimInput>& inputs, int jobs, ResultCache* cache,
+                                       const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // Table with one row per candidate; units in column names (p99_latency_ms, capex_usd).
 Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people);

@@ -35,6 +35,7 @@ struct Arrival {
   double burst_factor = 1.0;            // bursty: rate while on = rate * factor
   std::vector<double> hourly;           // diurnal: 24 multipliers
   std::string trace_file;               // trace: resolved path
+  double time_scale = 1.0;              // trace: timestamps are divided by this (load multiplier)
 };
 
 // Service time = model time x a random factor with mean 1.
@@ -97,6 +98,15 @@ struct Costs {
   Price gpu_hour{0.0, "USD"};              // per second
 };
 
+// The train-infer-iterate loop: samples uploaded from the sites, periodic retraining on
+// data-centre GPUs, and the new model pushed to every edge unit.
+struct Retraining {
+  Seconds interval;                        // one retraining run per interval
+  double upload_fraction = 0.0;            // share of raw payload bytes uploaded as samples
+  double gpu_hours = 0.0;                  // GPU-hours per run, priced at costs.gpu_hour
+  Bytes model_size;                        // pushed to every edge unit after each run
+};
+
 struct Constraints {
   bool data_residency = false;             // raw payloads may not leave any site
   std::optional<Watts> site_power_budget;
@@ -134,6 +144,7 @@ struct Scenario {
   std::vector<BatchJob> batch_jobs;
   Costs costs;
   Constraints constraints;
+  std::optional<Retraining> retraining;
   std::vector<CandidateSpec> candidates;
   Seconds dc_fabric_latency = Seconds(50e-6);
   std::string file;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -149,4 +150,82 @@ TEST_CASE("bad usage exits 2 and every subcommand has help with an example") {
     CHECK(o.code == 0);
     CHECK(o.out.find("Example") != std::string::npos);
   }
+}
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("recommend names edge for the factory, rejects GPU-central with the WAN numbers, and writes the CSV") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string csv = std::string(HWPLAN_WORK_DIR) + "/factory-rec.csv";
+  const std::string json = std::string(HWPLAN_WORK_DIR) + "/factory-rec.json";
+  fs::remove(csv);
+  const std::string cmd = std::string(HWPLAN_BIN) + " recommend " + kSrc +
+                          "/scenarios/factory-vision.yaml --no-cache --jobs 2 --format json --out " + csv + " > " + json;
+  const int st = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(st));
+  REQUIRE(WEXITSTATUS(st) == 0);
+  const auto j = nlohmann::json::parse(slurp(json));
+  REQUIRE(j["recommendation"].is_object());
+  CHECK(j["recommendation"]["family"] == "edge");
+  CHECK(j["recommendation"]["tco"].get<double>() > 0);
+  CHECK(j["recommendation"]["why"].get<std::string>().find("cheapest") != std::string::npos);
+  bool gpu_rejected = false;
+  for (const auto& c : j["candidates"]) {
+    for (const char* k : {"family", "hardware", "units", "feasible", "reason", "p99_latency_s", "tco"}) CHECK_MESSAGE(c.contains(k), k);
+    if (c["family"] == "gpu") {
+      gpu_rejected = !c["feasible"].get<bool>() && c["reason"].get<std::string>().find("40 ms") != std::string::npos;
+    }
+  }
+  CHECK(gpu_rejected);
+  CHECK(j["sensitivity"].size() == 4);
+  auto rows = read_csv(csv);
+  REQUIRE(rows.size() == j["candidates"].size() + 1);
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
+  for (const char* c : {"family", "hardware", "units", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p99_ci_low_ms",
+                        "p95_ci_low_ms", "slo_met", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day", "capex_usd",
+                        "opex_per_year_usd", "tco_usd", "cost_per_million_usd", "feasible", "reason", "recommended"}) {
+    CHECK_MESSAGE(col.count(c) == 1, c);
+  }
+  int recommended = 0;
+  for (size_t r = 1; r < rows.size(); ++r) recommended += rows[r][col["recommended"]] == "true";
+  CHECK(recommended == 1);
+}
+
+TEST_CASE("recommend reuses cached simulations and gives the same report") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string cache = std::string(HWPLAN_WORK_DIR) + "/cache";
+  fs::remove_all(cache);
+  const std::string a = std::string(HWPLAN_WORK_DIR) + "/cache_a.csv", b = std::string(HWPLAN_WORK_DIR) + "/cache_b.csv";
+  const std::string scen = kSrc + "/tests/data/planner/queue-sizing.yaml";
+  auto first = sh("recommend " + scen + " --no-sensitivity --cache-dir " + cache + " --out " + a);
+  INFO(first.out);
+  REQUIRE(first.code == 0);
+  CHECK(first.out.find("0 from the cache") != std::string::npos);
+  auto second = sh("recommend " + scen + " --no-sensitivity --cache-dir " + cache + " --out " + b);
+  INFO(second.out);
+  REQUIRE(second.code == 0);
+  CHECK(second.out.find("0 simulated") != std::string::npos);
+  CHECK(second.out.find("(100% hit rate)") != std::string::npos);
+  CHECK(slurp(a) == slurp(b));
+}
+
+TEST_CASE("recommend exits 3 when nothing is feasible and says what came closest") {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  auto o = sh("recommend " + kSrc + "/tests/data/planner/impossible.yaml --no-cache --out " + std::string(HWPLAN_WORK_DIR) +
+              "/impossible.csv");
+  INFO(o.out);
+  CHECK(o.code == 3);
+  CHECK(o.out.find("No recommendation") != std::string::npos);
+  CHECK(o.out.find("Closest: gpu l4x4-server") != std::string::npos);
+  CHECK(o.out.find("would become feasible with a p99 target above") != std::string::npos);
 }

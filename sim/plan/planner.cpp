@@ -1,0 +1,605 @@
+#include "sim/plan/planner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "sim/plan/cache.hpp"
+
+namespace hw {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+
+std::string money(double v, const std::string& cur) {
+  if (std::abs(v) >= 1e6) return fmt::format("{:.3g} M {}", v / 1e6, cur);
+  if (std::abs(v) >= 1e3) return fmt::format("{:.3g} k {}", v / 1e3, cur);
+  return fmt::format("{:.0f} {}", v, cur);
+}
+
+// Items per second reaching each stage of a stream, per site.
+std::vector<double> stage_rates(const StreamExec& ex) {
+  double rate = ex.arrival.rate.si();
+  if (ex.arrival.kind == ArrivalKind::trace) {
+    const auto& t = ex.trace_times;
+    rate = t.size() >= 2 && t.back() > t.front() ? static_cast<double>(t.size()) / (t.back() - t.front()) * ex.arrival.time_scale : 0.0;
+  }
+  std::vector<double> r;
+  double x = rate * ex.sources;
+  for (const auto& st : ex.stages) {
+    x *= st.fraction;
+    r.push_back(x);
+  }
+  return r;
+}
+
+double best_per_item(const std::vector<double>& service_s) {
+  double best = kInf;
+  for (std::size_t b = 1; b <= service_s.size(); ++b) best = std::min(best, service_s[b - 1] / static_cast<double>(b));
+  return best == kInf ? 0.0 : best;
+}
+
+double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? ex.payload.si() : ex.stages[k - 1].output.si(); }
+
+bool same_choice(const CandidateSpec& a, const CandidateSpec& b) {
+  return a.family == b.family && a.edge_hardware == b.edge_hardware && a.gpu_hardware == b.gpu_hardware &&
+         (a.family != Family::hybrid || a.edge_stages == b.edge_stages);
+}
+
+std::string choice_label(const CandidateSpec& c) {
+  switch (c.family) {
+    case Family::edge: return fmt::format("edge {}", c.edge_hardware);
+    case Family::gpu: return fmt::format("gpu {}", c.gpu_hardware);
+    case Family::hybrid: return fmt::format("hybrid {} + {} ({} stage(s) at the edge)", c.edge_hardware, c.gpu_hardware, c.edge_stages);
+  }
+  return "?";
+}
+
+double worst_ratio(const CandidateReport& r) {
+  double w = 0;
+  for (const auto& st : r.run.streams) w = std::max(w, st.p99_s.value / std::max(1e-12, st.slo_latency_s));
+  return w;
+}
+
+bool slo_failure(const CandidateReport& r) {
+  return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !st.slo_met; });
+}
+
+}  // namespace
+
+std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat) {
+  std::vector<CandidateSpec> out;
+  auto add = [&](CandidateSpec c) {
+    c.units_per_site = 1;
+    c.servers = 1;
+    for (const auto& x : out) {
+      if (same_choice(x, c)) return;
+    }
+    out.push_back(c);
+  };
+  if (!s.candidates.empty()) {
+    for (const auto& c : s.candidates) add(c);
+    return out;
+  }
+  double tightest = kInf;
+  std::size_t max_stages = 1;
+  for (const auto& st : s.streams) {
+    tightest = std::min(tightest, st.slo.latency.si());
+    max_stages = std::max(max_stages, st.pipeline.size());
+  }
+  // Default batching for the data centre when the scenario names no candidates: up to 8
+  // items, waiting at most a tenth of the tightest SLO or 4 ms (an engineering default,
+  // not a measured optimum).
+  Batching batching{8, Seconds(std::min(4e-3, tightest == kInf ? 4e-3 : tightest / 10))};
+  std::vector<std::string> edges, gpus;
+  for (const auto& [id, p] : cat.profiles) {
+    if (p.klass == HardwareClass::edge) edges.push_back(id);
+    if (p.klass == HardwareClass::gpu_server) gpus.push_back(id);
+  }
+  for (const auto& e : edges) add(CandidateSpec{Family::edge, e, "", 1, 1, {}, 1});
+  for (const auto& g : gpus) add(CandidateSpec{Family::gpu, "", g, 1, 1, batching, 1});
+  for (std::size_t k = 1; k < max_stages; ++k) {
+    for (const auto& e : edges) {
+      for (const auto& g : gpus) add(CandidateSpec{Family::hybrid, e, g, 1, 1, batching, static_cast<int>(k)});
+    }
+  }
+  return out;
+}
+
+Scenario scale_load(const Scenario& s, double k) {
+  Scenario x = s;
+  for (auto& st : x.streams) {
+    st.arrival.rate = PerSecond(st.arrival.rate.si() * k);
+    st.arrival.time_scale *= k;  // trace replay: timestamps are divided by it
+  }
+  return x;
+}
+
+AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec) {
+  AnalyticBound b;
+  ResolvedCandidate rc = resolve_candidate(s, cat, spec);
+  if (rc.infeasible) {
+    b.reason = *rc.infeasible;
+    b.fix = "different hardware (the model or the data cannot go there)";
+    return b;
+  }
+  const SimInput& in = rc.input;
+  const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
+  std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
+  double worst_floor_ratio = 0;
+  for (const auto& ex : in.streams) {
+    const auto rates = stage_rates(ex);
+    const auto site = static_cast<std::size_t>(ex.site);
+    const SiteExec& se = in.sites[site];
+    access_bps[site] += rates.empty() ? 0.0 : rates[0] / std::max(1e-300, ex.stages[0].fraction) * ex.payload.si() * 8.0;
+    bool crossed = false;
+    for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+      const auto& g = ex.stages[k];
+      if (g.tier == Tier::edge) {
+        edge_load[site] += rates[k] * g.service_s.front();
+      } else {
+        b.dc_load += rates[k] * se.count * best_per_item(g.service_s);
+        if (!crossed) backhaul_bps[site] += rates[k] * stage_input_bytes(ex, k) * 8.0;
+        crossed = true;
+      }
+    }
+    // Latency floor: the path taken by more items than the SLO lets be late.
+    const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
+    double share = 1.0, t = se.access.latency.si() + ex.payload.si() * 8.0 / se.access.bandwidth.si();
+    bool via_dc = false;
+    double last_out = 0;
+    for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+      share *= ex.stages[k].fraction;
+      if (share <= allowed) break;
+      if (ex.stages[k].tier == Tier::dc && !via_dc) {
+        t += se.backhaul.latency.si() + stage_input_bytes(ex, k) * 8.0 / se.backhaul.bandwidth.si() + in.dc_fabric_latency.si();
+        via_dc = true;
+      }
+      t += ex.stages[k].service_s.front();
+      last_out = ex.stages[k].output.si();
+    }
+    if (ex.return_result) {
+      const double bytes = ex.result.si() > 0 ? ex.result.si() : last_out;
+      t += se.access.latency.si() + bytes * 8.0 / se.access.bandwidth.si();
+      if (via_dc) t += se.backhaul.latency.si() + bytes * 8.0 / se.backhaul.bandwidth.si() + in.dc_fabric_latency.si();
+    }
+    const double ratio = t / ex.slo.latency.si();
+    if (ratio > worst_floor_ratio) {
+      worst_floor_ratio = ratio;
+      b.floor_s = t;
+      b.floor_ratio = ratio;
+    }
+    if (t >= ex.slo.latency.si() && !b.reason) {
+      b.reason = fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", ex.id,
+                             via_dc ? "the round trip to the data centre: " : "", ms(t), ms(ex.slo.latency.si()),
+                             ex.slo.percentile);
+      b.fix = fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
+                          via_dc ? ", or a closer data centre" : ", or faster hardware");
+    }
+  }
+  if (has_edge) {
+    double worst = 0;
+    for (double l : edge_load) worst = std::max(worst, l);
+    b.edge_load = worst;
+    b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
+  }
+  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
+  for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
+    const SiteExec& se = in.sites[i];
+    if (access_bps[i] >= se.access.bandwidth.si()) {
+      b.reason = fmt::format("site {}: the sources send {} over a {} access link", se.id, format_bitrate(BitsPerSecond(access_bps[i])),
+                             format_bitrate(se.access.bandwidth));
+      b.fix = fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i])));
+    } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
+      b.reason = fmt::format("site {}: {} must cross a {} backhaul (saturated)", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
+                             format_bitrate(se.backhaul.bandwidth));
+      b.fix = fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+    } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
+      b.reason = fmt::format("site {}: backhaul use {} exceeds the {} cap", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
+                             format_bitrate(*s.constraints.backhaul_cap));
+      b.fix = fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+    }
+  }
+  if (!b.reason && has_edge && s.constraints.site_power_budget) {
+    const double need = b.units_per_site * in.edge.power_max.si();
+    if (need > s.constraints.site_power_budget->si()) {
+      b.reason = fmt::format("at least {} x {} per site are needed for the load, drawing up to {} against the {} site power budget",
+                             b.units_per_site, in.edge.hardware, format_power(Watts(need)), format_power(*s.constraints.site_power_budget));
+      b.fix = fmt::format("a site power budget of at least {}", format_power(Watts(need)));
+    }
+  }
+  if (!b.reason && has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
+    b.reason = fmt::format("one {} draws up to {} but a rack allows {}", in.dc.hardware, format_power(in.dc.power_max),
+                           format_power(*s.constraints.rack_power));
+    b.fix = fmt::format("racks of at least {}", format_power(in.dc.power_max));
+  }
+  return b;
+}
+
+namespace {
+
+struct Search {
+  CandidateSpec spec;           // size being probed next
+  int lo_fail = 0;              // 1-D: largest size known to fail
+  int hi_pass = 0;              // 1-D: smallest size known to pass (0: none)
+  bool done = false;
+  std::optional<CandidateReport> best;  // smallest passing probe
+  std::optional<CandidateReport> last;
+  std::string fix;
+  SizedCandidate out;
+};
+
+int& dim(CandidateSpec& c) { return c.family == Family::edge ? c.units_per_site : c.servers; }
+
+double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.edge.utilisation, r.run.dc.utilisation); }
+
+bool overloaded(const CandidateReport& r) {
+  return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.unfinished > 0; }) ||
+         bottleneck_utilisation(r) > 0.98;
+}
+
+int grow(int n, const CandidateReport& r) {
+  int next = std::max(n + 1, static_cast<int>(std::ceil(n * 1.5)));
+  if (overloaded(r)) next = std::max(next, 2 * n);
+  return next;
+}
+
+// Sizes every base spec by simulation, all candidates of a round in parallel.
+std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& bases,
+                                     const PlanOptions& o, double load, Plan& stats) {
+  std::vector<Search> searches;
+  for (const auto& base : bases) {
+    Search x;
+    x.spec = base;
+    x.out.bound = analytic_bound(s, cat, base);
+    if (x.out.bound.reason) {
+      x.done = true;
+      x.out.screened_out = true;
+      x.out.report.candidate = resolve_candidate(s, cat, base);
+      x.out.report.reason = *x.out.bound.reason;
+      x.out.report.cost_inputs = cost_inputs(s, cat, x.out.report);
+      x.out.fix = x.out.bound.fix;
+      // Screened out for latency: as close as its floor; for anything else, not close.
+      x.out.closeness = x.out.bound.floor_ratio >= 1 ? x.out.bound.floor_ratio : kInf;
+    } else {
+      if (base.family != Family::gpu) x.spec.units_per_site = std::max(1, x.out.bound.units_per_site);
+      if (base.family != Family::edge) x.spec.servers = std::max(1, x.out.bound.servers);
+      if (base.family != Family::hybrid) x.lo_fail = dim(x.spec) - 1;
+    }
+    searches.push_back(std::move(x));
+  }
+  const int cap_edge = o.max_units_per_site, cap_dc = o.max_servers;
+  for (int round = 1;; ++round) {
+    std::vector<std::size_t> active;
+    std::vector<CandidateSpec> specs;
+    for (std::size_t i = 0; i < searches.size(); ++i) {
+      if (!searches[i].done) {
+        active.push_back(i);
+        specs.push_back(searches[i].spec);
+      }
+    }
+    if (active.empty()) break;
+    if (o.progress) o.progress(fmt::format("sizing{}: round {}, {} simulation(s)", load == 1.0 ? "" : fmt::format(" at load x{:.3g}", load), round, specs.size()));
+    std::vector<CandidateReport> reports;
+    {
+      // Resolve, simulate (cache first), price and judge.
+      const std::size_t hits0 = o.cache ? o.cache->hits() : 0;
+      reports = evaluate_candidates(s, cat, specs, o.jobs, {}, o.cache);
+      const std::size_t hits = o.cache ? o.cache->hits() - hits0 : 0;
+      stats.cache_hits += hits;
+      std::size_t simulated = 0;
+      for (const auto& r : reports) simulated += r.candidate.infeasible ? 0 : 1;
+      stats.probes += simulated;
+      stats.simulations += simulated - std::min(simulated, hits);
+    }
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      Search& x = searches[active[a]];
+      CandidateReport& r = reports[a];
+      Probe p;
+      p.units_per_site = x.spec.family == Family::gpu ? 0 : x.spec.units_per_site;
+      p.servers = x.spec.family == Family::edge ? 0 : x.spec.servers;
+      p.feasible = r.feasible;
+      if (!r.run.streams.empty()) {
+        p.p99_s = r.run.streams[r.worst_stream].p99_s.value;
+        p.slo_s = r.run.streams[r.worst_stream].slo_latency_s;
+      }
+      x.out.probes.push_back(p);
+      const bool cannot_run = r.candidate.infeasible.has_value() || !r.run.ok;
+      x.last = r;
+      if (cannot_run) {
+        x.done = true;
+        x.fix = "different hardware";
+        continue;
+      }
+      const bool out_of_probes = static_cast<int>(x.out.probes.size()) >= o.max_probes;
+      if (x.spec.family != Family::hybrid) {
+        int& n = dim(x.spec);
+        const int cap = x.spec.family == Family::edge ? cap_edge : cap_dc;
+        if (r.feasible) {
+          x.hi_pass = n;
+          x.best = r;
+          if (x.lo_fail + 1 >= n || out_of_probes) {
+            x.done = true;
+          } else {
+            n = (x.lo_fail + n) / 2;
+          }
+          continue;
+        }
+        const double u = bottleneck_utilisation(r);
+        if (!slo_failure(r)) {  // a constraint that more units cannot lift
+          x.done = true;
+          x.fix = "relaxing the constraint named in the reason";
+          continue;
+        }
+        if (u < 0.2 && !overloaded(r)) {  // latency from service and network, not queueing
+          x.done = true;
+          x.fix = fmt::format("a p99 target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
+                              ms(r.run.streams[r.worst_stream].p99_s.value), u * 100);
+          continue;
+        }
+        x.lo_fail = n;
+        if (x.hi_pass > 0) {
+          if (x.lo_fail + 1 >= x.hi_pass || out_of_probes) {
+            x.done = true;
+          } else {
+            n = (x.lo_fail + x.hi_pass) / 2;
+          }
+          continue;
+        }
+        if (n >= cap || out_of_probes) {
+          x.done = true;
+          x.fix = fmt::format("more than {} {} (the search cap)", n, x.spec.family == Family::edge ? "units per site" : "servers");
+          continue;
+        }
+        n = std::min(cap, grow(n, r));
+        continue;
+      }
+      // Hybrid: two tiers; grow the busier one until the targets are met.
+      if (r.feasible) {
+        x.best = r;
+        x.done = true;
+        continue;
+      }
+      if (!slo_failure(r)) {
+        x.done = true;
+        x.fix = "relaxing the constraint named in the reason";
+        continue;
+      }
+      const double ue = r.run.edge.utilisation, ud = r.run.dc.utilisation;
+      if (std::max(ue, ud) < 0.2 && !overloaded(r)) {
+        x.done = true;
+        x.fix = fmt::format("a p99 target above {} (utilisation is low: more units do not shorten it), or faster hardware",
+                            ms(r.run.streams[r.worst_stream].p99_s.value));
+        continue;
+      }
+      int& n = ue >= ud ? x.spec.units_per_site : x.spec.servers;
+      const int cap = ue >= ud ? cap_edge : cap_dc;
+      if (n >= cap || out_of_probes) {
+        x.done = true;
+        x.fix = fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", cap_edge, cap_dc);
+        continue;
+      }
+      n = std::min(cap, grow(n, r));
+    }
+  }
+  std::vector<SizedCandidate> out;
+  for (auto& x : searches) {
+    if (!x.out.screened_out) {
+      x.out.report = x.best ? *x.best : *x.last;
+      if (!x.best) x.out.fix = x.fix;
+      x.out.closeness = x.out.report.run.streams.empty() ? kInf : worst_ratio(x.out.report);
+    }
+    out.push_back(std::move(x.out));
+  }
+  return out;
+}
+
+std::optional<std::size_t> cheapest(const std::vector<SizedCandidate>& c, const std::vector<CostBreakdown>& costs) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (!c[i].report.feasible) continue;
+    if (!best || costs[i].tco < costs[*best].tco) best = i;
+  }
+  return best;
+}
+
+std::vector<CostBreakdown> reprice(const Costs& costs, const std::vector<SizedCandidate>& c) {
+  std::vector<CostBreakdown> out;
+  for (const auto& x : c) out.push_back(price_deployment(costs, x.report.cost_inputs));
+  return out;
+}
+
+// One candidate per family: the cheapest feasible, else the one that came closest.
+std::vector<CandidateSpec> family_representatives(const std::vector<SizedCandidate>& c) {
+  std::vector<CandidateSpec> reps;
+  for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i].report.candidate.spec.family != f || c[i].screened_out) continue;
+      auto better = [&](std::size_t a, std::size_t b) {
+        const auto &ra = c[a].report, &rb = c[b].report;
+        if (ra.feasible != rb.feasible) return ra.feasible;
+        if (ra.feasible) return ra.cost.tco < rb.cost.tco;
+        return c[a].closeness < c[b].closeness;
+      };
+      if (!best || better(i, *best)) best = i;
+    }
+    if (best) reps.push_back(c[*best].report.candidate.spec);
+  }
+  return reps;
+}
+
+struct LoadOutcome {
+  std::optional<CandidateSpec> winner;
+  double tco = 0;
+};
+
+LoadOutcome winner_at_load(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& reps, const PlanOptions& o,
+                           double k, Plan& stats) {
+  const Scenario x = scale_load(s, k);
+  auto sized = size_all(x, cat, reps, o, k, stats);
+  auto costs = reprice(x.costs, sized);
+  LoadOutcome out;
+  if (auto w = cheapest(sized, costs)) {
+    out.winner = sized[*w].report.candidate.spec;
+    out.tco = costs[*w].tco;
+  }
+  return out;
+}
+
+}  // namespace
+
+Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
+  Plan plan;
+  const auto bases = enumerate_candidates(s, cat);
+  plan.candidates = size_all(s, cat, bases, o, 1.0, plan);
+  auto& c = plan.candidates;
+  const std::string& cur = s.costs.currency;
+
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i].report.feasible) plan.ranking.push_back(i);
+  }
+  std::sort(plan.ranking.begin(), plan.ranking.end(),
+            [&](std::size_t a, std::size_t b) { return c[a].report.cost.tco < c[b].report.cost.tco; });
+  // Pareto front of TCO against worst p99 / SLO among feasible candidates.
+  for (std::size_t i : plan.ranking) {
+    bool dominated = false;
+    for (std::size_t j : plan.ranking) {
+      if (i == j) continue;
+      const double ti = c[i].report.cost.tco, tj = c[j].report.cost.tco;
+      const double pi = c[i].closeness, pj = c[j].closeness;
+      if (tj <= ti && pj <= pi && (tj < ti || pj < pi)) dominated = true;
+    }
+    c[i].pareto = !dominated;
+  }
+
+  // Binding reasons, family by family, for families with nothing feasible.
+  for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {
+    bool any = false, feasible = false;
+    std::optional<std::size_t> closest;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i].report.candidate.spec.family != f) continue;
+      any = true;
+      feasible = feasible || c[i].report.feasible;
+      if (!closest || c[i].closeness < c[*closest].closeness) closest = i;
+    }
+    if (any && !feasible) {
+      const auto& r = c[*closest];
+      plan.rejected.push_back(fmt::format("{}: no feasible deployment; closest {}: {}", family_label(f), r.report.candidate.label,
+                                          r.report.reason));
+    }
+  }
+
+  if (plan.ranking.empty()) {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (!best || c[i].closeness < c[*best].closeness) best = i;
+    }
+    plan.closest = best;
+    if (best) {
+      const auto& r = c[*best];
+      plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would become feasible with {}.",
+                             r.report.candidate.label, r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+    } else {
+      plan.why = "The scenario gives no candidate to size.";
+    }
+    return plan;
+  }
+
+  plan.winner = plan.ranking[0];
+  const auto& w = c[*plan.winner].report;
+  const auto& ws = w.run.streams[w.worst_stream];
+  const double years = s.costs.horizon.si() / kSecondsPerYear;
+  std::string why = fmt::format(
+      "{} ({}) is the cheapest of {} deployment(s) that meet every target: TCO {} over {:.3g} years "
+      "(capex {}, opex {}/year), {} {} p{:g} {} against a {} target.",
+      w.candidate.label, family_label(w.candidate.spec.family), plan.ranking.size(), money(w.cost.tco, cur), years,
+      money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), ws.id, "at", ws.slo_percentile, ms(ws.p99_s.value),
+      ms(ws.slo_latency_s));
+  if (plan.ranking.size() > 1) {
+    plan.runner_up = plan.ranking[1];
+    const auto& r = c[*plan.runner_up].report;
+    plan.margin = (r.cost.tco - w.cost.tco) / w.cost.tco;
+    why += fmt::format(" Runner-up: {} at {} ({:.1f}% more).", r.candidate.label, money(r.cost.tco, cur), plan.margin * 100);
+  }
+  for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {
+    if (f == w.candidate.spec.family) continue;
+    for (std::size_t i : plan.ranking) {
+      if (c[i].report.candidate.spec.family != f) continue;
+      if (plan.runner_up && i == *plan.runner_up) break;
+      why += fmt::format(" Best {}: {} at {} ({:.1f}% more).", family_label(f), c[i].report.candidate.label,
+                         money(c[i].report.cost.tco, cur), (c[i].report.cost.tco / w.cost.tco - 1) * 100);
+      break;
+    }
+  }
+  for (const auto& line : plan.rejected) why += " " + line + ".";
+  plan.why = why;
+
+  if (!o.sensitivity) return plan;
+  const CandidateSpec winner_spec = w.candidate.spec;
+  auto record = [&](const std::string& name, const std::optional<CandidateSpec>& spec, double tco) {
+    SensitivityCase sc;
+    sc.name = name;
+    if (spec) {
+      sc.winner = choice_label(*spec);
+      sc.family = spec->family;
+      sc.changes = !same_choice(*spec, winner_spec);
+      sc.winner_tco = tco;
+    } else {
+      sc.changes = true;
+    }
+    plan.sensitivity.push_back(sc);
+  };
+  for (auto [name, which] : {std::pair{"electricity price x2", 0}, std::pair{"bandwidth price x2", 1}}) {
+    Costs k = s.costs;
+    if (which == 0) k.electricity.per_si *= 2;
+    if (which == 1) k.bandwidth.per_si *= 2;
+    auto costs = reprice(k, c);
+    auto best = cheapest(c, costs);
+    record(name, best ? std::optional(c[*best].report.candidate.spec) : std::nullopt, best ? costs[*best].tco : 0);
+  }
+  const auto reps = family_representatives(c);
+  if (o.progress) o.progress(fmt::format("sensitivity: re-sizing {} candidate(s) at load x0.5 and x2", reps.size()));
+  const LoadOutcome half = winner_at_load(s, cat, reps, o, 0.5, plan);
+  const LoadOutcome twice = winner_at_load(s, cat, reps, o, 2.0, plan);
+  record("load x0.5", half.winner, half.tco);
+  record("load x2", twice.winner, twice.tco);
+  // Crossover: bisect the load between x1 and the side where the winner changes.
+  auto changed = [&](const LoadOutcome& x) { return !x.winner || !same_choice(*x.winner, winner_spec); };
+  std::optional<std::pair<double, double>> bracket;  // (same, changed)
+  LoadOutcome at_changed;
+  if (changed(twice)) {
+    bracket = std::pair{1.0, 2.0};
+    at_changed = twice;
+  } else if (changed(half)) {
+    bracket = std::pair{1.0, 0.5};
+    at_changed = half;
+  }
+  if (bracket) {
+    for (int it = 0; it < 4; ++it) {
+      const double mid = std::sqrt(bracket->first * bracket->second);
+      if (o.progress) o.progress(fmt::format("sensitivity: looking for the crossover, load x{:.3g}", mid));
+      LoadOutcome x = winner_at_load(s, cat, reps, o, mid, plan);
+      if (changed(x)) {
+        bracket->second = mid;
+        at_changed = x;
+      } else {
+        bracket->first = mid;
+      }
+    }
+    plan.crossover_load = std::sqrt(bracket->first * bracket->second);
+    plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", std::min(bracket->first, bracket->second),
+                                 std::max(bracket->first, bracket->second), choice_label(winner_spec),
+                                 at_changed.winner ? choice_label(*at_changed.winner) : "nothing feasible");
+  } else {
+    plan.crossover = fmt::format("{} stays the winner from load x0.5 to x2", choice_label(winner_spec));
+  }
+  return plan;
+}
+
+}  // namespace hw

@@ -1,0 +1,94 @@
+// The planner: enumerate candidate deployments, size each to the smallest fleet that
+// meets every target (analytic lower bound, then simulation probes), price them over
+// their life, rank them, and explain the choice: binding reasons, Pareto front and
+// sensitivity of the winner to load and prices.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/plan/evaluate.hpp"
+
+namespace hw {
+
+class ResultCache;
+
+struct PlanOptions {
+  int jobs = 0;                    // simulations in parallel (0 = all cores)
+  ResultCache* cache = nullptr;
+  bool sensitivity = true;
+  int max_units_per_site = 64;     // search caps
+  int max_servers = 512;
+  int max_probes = 12;             // simulations per candidate
+  std::function<void(const std::string&)> progress;  // one line per step
+};
+
+// One simulation of one size of a candidate.
+struct Probe {
+  int units_per_site = 0;
+  int servers = 0;
+  bool feasible = false;
+  double p99_s = 0;
+  double slo_s = 0;
+};
+
+struct AnalyticBound {
+  int units_per_site = 0;  // smallest count with edge utilisation < 1 (0: no edge tier)
+  int servers = 0;         // smallest count with DC utilisation < 1 (0: no DC tier)
+  double edge_load = 0;    // busy slots needed per site (worst site kind)
+  double dc_load = 0;      // busy slots needed in the data centre
+  double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
+  double floor_ratio = 0;  // floor_s / that stream's SLO bound
+  std::optional<std::string> reason;  // set when no size can work
+  std::string fix;                    // what would make it feasible
+};
+
+struct SizedCandidate {
+  CandidateReport report;  // at the chosen size (or the last probe when none passed)
+  AnalyticBound bound;
+  std::vector<Probe> probes;
+  bool screened_out = false;  // rejected by the analytic screen, never simulated
+  std::string fix;            // what would make it feasible (when it is not)
+  bool pareto = false;
+  double closeness = 0;       // worst p99 / SLO (or floor / SLO): 1 means on target
+};
+
+struct SensitivityCase {
+  std::string name;        // "load x2", "electricity price x2", ...
+  std::string winner;      // label of the winner in that case ("" when none feasible)
+  Family family = Family::edge;
+  bool changes = false;    // different family or hardware than the base winner
+  double winner_tco = 0;
+};
+
+struct Plan {
+  std::vector<SizedCandidate> candidates;   // in enumeration order
+  std::vector<std::size_t> ranking;         // feasible candidates, cheapest first
+  std::optional<std::size_t> winner, runner_up;
+  double margin = 0;                        // (runner-up TCO - winner TCO) / winner TCO
+  std::string why;                          // the explanation, plain words with numbers
+  std::vector<std::string> rejected;        // one line per family without a feasible candidate
+  std::optional<std::size_t> closest;       // when nothing is feasible: what came closest
+  std::vector<SensitivityCase> sensitivity;
+  std::optional<double> crossover_load;     // load multiplier at which the winner changes
+  std::string crossover;                    // the crossover in words
+  std::size_t simulations = 0;              // probes run (not from the cache)
+  std::size_t cache_hits = 0;
+  std::size_t probes = 0;                   // probes asked for, cached or not
+};
+
+// Candidate hardware per family: the scenario's candidates when it lists some (their
+// sizes are ignored: the planner sizes them), else every catalogue profile of the
+// right class and every edge x GPU pair for hybrids.
+std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat);
+
+AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
+
+// The scenario with every stream's load multiplied by k (rates x k; trace times / k).
+Scenario scale_load(const Scenario& s, double k);
+
+Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o);
+
+}  // namespace hw

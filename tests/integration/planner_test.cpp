@@ -1,0 +1,109 @@
+// The planner in-process: analytic bounds against hand-computed numbers, sizing finds the
+// smallest passing fleet, the recommendation and its reasons. Simulations run in forked
+// children as in the CLI.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/planner.hpp"
+
+namespace {
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+
+hw::Catalogue catalogue() { return hw::load_catalogue(kSrc + "/hardware_profiles", kSrc + "/scenarios/models"); }
+
+const hw::SizedCandidate* find(const hw::Plan& p, hw::Family f, const std::string& hwid) {
+  for (const auto& c : p.candidates) {
+    const auto& s = c.report.candidate.spec;
+    if (s.family == f && (s.edge_hardware == hwid || s.gpu_hardware == hwid)) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("planner: the analytic lower bound is the smallest fleet with utilisation below 1") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  hw::CandidateSpec c{hw::Family::edge, "raspberry-pi-5", "", 1, 1, {}, 1};
+  const auto rc = hw::resolve_candidate(s, cat, c);
+  REQUIRE_FALSE(rc.infeasible);
+  // 12 sources x 4 /s per shop, each item one batch-1 service time.
+  const double load = 12 * 4.0 * rc.input.streams[0].stages[0].service_s[0];
+  const auto b = hw::analytic_bound(s, cat, c);
+  CHECK(b.edge_load == doctest::Approx(load));
+  CHECK(b.units_per_site == static_cast<int>(std::floor(load / rc.input.edge.slots)) + 1);
+  CHECK(b.units_per_site > 1);  // the scenario is built so one unit is overloaded
+  CHECK_FALSE(b.reason);
+}
+
+TEST_CASE("planner: a WAN round trip longer than the SLO rejects GPU-central without simulating, with the numbers") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/impossible.yaml", cat);
+  hw::CandidateSpec g{hw::Family::gpu, "", "l4x4-server", 1, 1, {}, 1};
+  const auto b = hw::analytic_bound(s, cat, g);
+  REQUIRE(b.reason);
+  // 20 ms each way on the WAN alone exceeds the 2 ms target.
+  CHECK(b.floor_s > 0.040);
+  CHECK(b.reason->find("2 ms") != std::string::npos);
+  CHECK(b.fix.find("closer data centre") != std::string::npos);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = false;
+  const auto plan = hw::make_plan(s, cat, o);
+  CHECK_FALSE(plan.winner);
+  REQUIRE(plan.closest);
+  CHECK(plan.probes == 0);
+  // The closest is the one whose floor is nearest the target: the GPU path (about 47 ms) beats
+  // the Raspberry Pi's ResNet-50 time.
+  CHECK(plan.candidates[*plan.closest].report.candidate.spec.family == hw::Family::gpu);
+  CHECK(plan.why.find("would become feasible with") != std::string::npos);
+}
+
+TEST_CASE("planner: sizing returns the smallest fleet that passes, and the cheapest feasible candidate wins") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = false;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  for (const auto& c : plan.candidates) {
+    INFO(c.report.candidate.label);
+    if (!c.report.feasible) continue;
+    const auto& spec = c.report.candidate.spec;
+    if (spec.family == hw::Family::hybrid) continue;
+    const int n = spec.family == hw::Family::edge ? spec.units_per_site : spec.servers;
+    const int lb = spec.family == hw::Family::edge ? c.bound.units_per_site : c.bound.servers;
+    CHECK(n >= lb);
+    if (n > lb) {
+      // Smallest: one fewer was simulated and failed.
+      bool smaller_failed = false;
+      for (const auto& p : c.probes) {
+        const int m = spec.family == hw::Family::edge ? p.units_per_site : p.servers;
+        if (m == n - 1 && !p.feasible) smaller_failed = true;
+      }
+      CHECK(smaller_failed);
+    }
+    for (const auto& st : c.report.run.streams) CHECK(st.slo_met);
+  }
+  // The winner is the cheapest feasible one.
+  const double w = plan.candidates[*plan.winner].report.cost.tco;
+  for (std::size_t i : plan.ranking) CHECK(plan.candidates[i].report.cost.tco >= w);
+  // The Raspberry Pi needs more than its utilisation bound: the SLO, not just throughput, sizes it.
+  const auto* pi = find(plan, hw::Family::edge, "raspberry-pi-5");
+  REQUIRE(pi != nullptr);
+  CHECK(pi->probes.size() >= 2);
+}
+
+TEST_CASE("planner: load scaling multiplies arrival rates") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  const auto x = hw::scale_load(s, 2.0);
+  CHECK(x.streams[0].arrival.rate.si() == doctest::Approx(2 * s.streams[0].arrival.rate.si()));
+  hw::CandidateSpec c{hw::Family::edge, "raspberry-pi-5", "", 1, 1, {}, 1};
+  CHECK(hw::analytic_bound(x, cat, c).edge_load == doctest::Approx(2 * hw::analytic_bound(s, cat, c).edge_load));
+}
