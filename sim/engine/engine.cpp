@@ -71,6 +71,7 @@ struct Server {
   int slots = 1;
   int max_batch = 1;
   double max_wait = 0;
+  int queue_capacity = 0;    // waiting requests; 0 = unbounded
   std::deque<Request*> queue;
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr cv;
@@ -112,10 +113,12 @@ struct StreamStats {
   std::vector<LogHistogram> batches;
   std::vector<std::uint64_t> created_per_batch;
   std::vector<std::uint64_t> above_slo_per_batch;
+  std::vector<std::uint64_t> dropped_per_batch;
   LogHistogram all;                     // merged at the end
   std::uint64_t measured_created = 0;   // summed at the end
   std::uint64_t measured_done = 0;
   std::uint64_t above_slo = 0;
+  std::uint64_t dropped = 0;
 };
 
 class World {
@@ -144,6 +147,7 @@ class World {
   void after_stage(Request* r, Server* at);
   void finish(Request* r, Server* at);
   void record(Request* r);
+  void drop(Request* r, Server* at);
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -204,6 +208,7 @@ void World::build_platform() {
     s->slots = in_.dc.slots;
     s->max_batch = in_.dc.max_batch;
     s->max_wait = in_.dc.max_wait.si();
+    s->queue_capacity = in_.dc.queue_capacity;
     fabric.push_back(link(fmt::format("fabric-{}", k), LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)}));
     dc_.push_back(s.get());
     servers_.push_back(std::move(s));
@@ -226,6 +231,7 @@ void World::build_platform() {
         s->slots = in_.edge.slots;
         s->max_batch = in_.edge.max_batch;
         s->max_wait = in_.edge.max_wait.si();
+        s->queue_capacity = in_.edge.queue_capacity;
         zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
         for (std::size_t k = 0; k < dc_.size(); ++k) {
           zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
@@ -314,12 +320,16 @@ void World::receiver(Server* s) {
     auto* r = s->inbox->get<Request>();
     r->enqueued = sg4::Engine::get_clock();
     std::unique_lock lock(*s->mutex);
+    if (s->queue_capacity > 0 && static_cast<int>(s->queue.size()) >= s->queue_capacity) {
+      drop(r, s);  // bounded queue full: the request is refused
+      continue;
+    }
     s->queue.push_back(r);
     s->cv->notify_one();
   }
 }
 
-// One slot, no batching: the worker receives straight from its eager mailbox, with no
+// One slot, no batching, unbounded queue: the worker receives straight from its eager mailbox, with no
 // receiver actor and no condition variable in between. Items the worker hands to itself
 // (the next stage of a pipeline on the same unit) wait in its local queue and go first:
 // a unit finishes the item in hand before taking a new one.
@@ -446,6 +456,15 @@ void World::record(Request* r) {
   delete r;
 }
 
+void World::drop(Request* r, Server* at) {
+  --at->outstanding;
+  if (r->measured && !streams_over_) {
+    ++stats_[r->stream].dropped_per_batch[batch_of(r->created)];
+    if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
+  }
+  delete r;
+}
+
 std::size_t World::batch_of(double created) const {
   auto b = static_cast<std::size_t>((created - in_.warmup.si()) / batch_len_);
   return std::min(b, batches_ - 1);
@@ -560,7 +579,7 @@ void World::job(std::size_t k) {
 void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
-    if (sp->slots == 1 && sp->max_batch == 1) {
+    if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }
@@ -643,6 +662,7 @@ RunResult World::run() {
     s.batches.assign(batches_, LogHistogram());
     s.created_per_batch.assign(batches_, 0);
     s.above_slo_per_batch.assign(batches_, 0);
+    s.dropped_per_batch.assign(batches_, 0);
   }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
   done_mutex_ = sg4::Mutex::create();
@@ -677,6 +697,7 @@ RunResult World::run() {
       ss.measured_created += ss.created_per_batch[b];
       ss.measured_done += ss.batches[b].count();
       ss.above_slo += ss.above_slo_per_batch[b];
+      ss.dropped += ss.dropped_per_batch[b];
       ss.all.merge(ss.batches[b]);
     }
   }
@@ -686,7 +707,8 @@ RunResult World::run() {
     StreamResult sr;
     sr.id = st.id;
     sr.completed = ss.measured_done;
-    sr.unfinished = ss.measured_created - ss.measured_done;
+    sr.dropped = ss.dropped;
+    sr.unfinished = ss.measured_created - ss.measured_done - ss.dropped;
     const int site_count = in_.sites[static_cast<std::size_t>(st.site)].count;
     const int simulated = in_.sites[static_cast<std::size_t>(st.site)].simulated;
     sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
@@ -710,7 +732,7 @@ RunResult World::run() {
     sr.slo_percentile = st.slo.percentile;
     sr.slo_latency_s = st.slo.latency.si();
     const double created = static_cast<double>(ss.measured_created);
-    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished) / created : 0.0;
+    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished + sr.dropped) / created : 0.0;
     // The SLO holds when the target percentile is within the bound and violations are allowed.
     const double pq = ss.all.quantile(st.slo.percentile / 100.0);
     sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&

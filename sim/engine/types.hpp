@@ -23,6 +23,8 @@ struct TierSpec {
   Watts power_idle, power_max;  // per unit
   int max_batch = 1;
   Seconds max_wait;
+  int queue_capacity = 0;    // requests waiting per unit (not in service); 0 = unbounded.
+                             // A request arriving over the network at a full queue is dropped.
 };
 
 struct StageExec {
@@ -89,12 +91,12 @@ struct StreamResult {
   std::string id;
   std::uint64_t completed = 0;    // requests measured (created after warm-up)
   std::uint64_t unfinished = 0;   // created after warm-up but not done when the run stopped
-  std::uint64_t dropped = 0;
+  std::uint64_t dropped = 0;      // created after warm-up, refused by a full queue (count as SLO violations)
   double throughput_per_s = 0;    // completed per second, all represented sites
   Estimate mean_s, p50_s, p90_s, p95_s, p99_s, p999_s;
   double slo_percentile = 99;
   double slo_latency_s = 0;
-  double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished count as above)
+  double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished and dropped count as above)
   bool slo_met = false;
 };
 
