@@ -16,12 +16,20 @@
 // (dynamic batching: up to max_batch items of one stage, waiting at most max_wait
 // after the oldest queued item); one sink per site receiving results. Latency of a
 // request = result arrival at the source - creation time.
+//
+// Batch jobs: one actor per job. Its dataset goes from the site's gateway host (gw-i,
+// route: backhaul-i, fabric-0) to dc-0 as one flow sharing the backhaul with the streams;
+// jobs then compute one after another in the order given, each as `devices` executions of
+// single_device_s / speedup(devices) seconds on the tier's cores (sharing them with the
+// streams' workers). Job actors are the only non-daemon actors besides the monitor, so the
+// run lasts until the last job ends, however long after the streams' measurement stops.
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -63,11 +71,13 @@ struct Server {
   int slots = 1;
   int max_batch = 1;
   double max_wait = 0;
+  int queue_capacity = 0;    // waiting requests; 0 = unbounded
   std::deque<Request*> queue;
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr cv;
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
+  double energy_at_end = 0;  // J, read when the streams' measurement ends
   std::mt19937_64 rng;       // service-time variability
 };
 
@@ -91,6 +101,7 @@ struct SiteInst {
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
   sg4::Link* backhaul = nullptr;
+  sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
   std::size_t rr = 0;
@@ -102,10 +113,12 @@ struct StreamStats {
   std::vector<LogHistogram> batches;
   std::vector<std::uint64_t> created_per_batch;
   std::vector<std::uint64_t> above_slo_per_batch;
+  std::vector<std::uint64_t> dropped_per_batch;
   LogHistogram all;                     // merged at the end
   std::uint64_t measured_created = 0;   // summed at the end
   std::uint64_t measured_done = 0;
   std::uint64_t above_slo = 0;
+  std::uint64_t dropped = 0;
 };
 
 class World {
@@ -124,6 +137,8 @@ class World {
   void sink(SiteInst* site);
   void monitor();
   void watch_precision();
+  void job(std::size_t k);
+  void end_streams();
   [[nodiscard]] std::size_t batch_of(double created) const;
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
@@ -132,6 +147,7 @@ class World {
   void after_stage(Request* r, Server* at);
   void finish(Request* r, Server* at);
   void record(Request* r);
+  void drop(Request* r, Server* at);
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -150,6 +166,14 @@ class World {
   double stop_at_ = INFINITY;
   double last_precision_ = INFINITY;
   std::string stop_reason_;
+  struct JobState {
+    double upload_end = 0, compute_start = 0, compute_end = 0;
+  };
+  std::vector<JobState> jobs_;
+  std::size_t next_job_ = 0;       // jobs compute one after another, in the order given
+  sg4::MutexPtr jobs_mutex_;
+  sg4::ConditionVariablePtr jobs_cv_;
+  bool streams_over_ = false;      // the streams' measurement has ended; ignore what follows
   sg4::MutexPtr done_mutex_;
   sg4::ConditionVariablePtr done_cv_;  // signalled when the last measured request is done
 };
@@ -184,6 +208,7 @@ void World::build_platform() {
     s->slots = in_.dc.slots;
     s->max_batch = in_.dc.max_batch;
     s->max_wait = in_.dc.max_wait.si();
+    s->queue_capacity = in_.dc.queue_capacity;
     fabric.push_back(link(fmt::format("fabric-{}", k), LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)}));
     dc_.push_back(s.get());
     servers_.push_back(std::move(s));
@@ -206,6 +231,7 @@ void World::build_platform() {
         s->slots = in_.edge.slots;
         s->max_batch = in_.edge.max_batch;
         s->max_wait = in_.edge.max_wait.si();
+        s->queue_capacity = in_.edge.queue_capacity;
         zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
         for (std::size_t k = 0; k < dc_.size(); ++k) {
           zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
@@ -217,6 +243,15 @@ void World::build_platform() {
       for (std::size_t k = 0; k < dc_.size(); ++k) {
         zone->add_route(si.src->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
                         {LIR(access, up), LIR(backhaul, up), LIR(fabric[k], up)}, true);
+      }
+      // A site gateway for batch-job uploads (first instance of a kind a job uploads from).
+      const bool uploads_from_here = n == 0 && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
+        return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == static_cast<int>(kind);
+      });
+      if (uploads_from_here) {
+        si.gateway = make_host(zone, fmt::format("gw-{}", idx), 1, Watts(0), Watts(0));
+        zone->add_route(si.gateway->get_netpoint(), dc_.front()->host->get_netpoint(), nullptr, nullptr,
+                        {LIR(backhaul, up), LIR(fabric.front(), up)}, true);
       }
       sites_.push_back(std::move(si));
     }
@@ -285,18 +320,22 @@ void World::receiver(Server* s) {
     auto* r = s->inbox->get<Request>();
     r->enqueued = sg4::Engine::get_clock();
     std::unique_lock lock(*s->mutex);
+    if (s->queue_capacity > 0 && static_cast<int>(s->queue.size()) >= s->queue_capacity) {
+      drop(r, s);  // bounded queue full: the request is refused
+      continue;
+    }
     s->queue.push_back(r);
     s->cv->notify_one();
   }
 }
 
-// One slot, no batching: the worker receives straight from its eager mailbox, with no
+// One slot, no batching, unbounded queue: the worker receives straight from its eager mailbox, with no
 // receiver actor and no condition variable in between. Items the worker hands to itself
 // (the next stage of a pipeline on the same unit) wait in its local queue and go first:
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
-  while (true) {
+  while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
       r = s->queue.front();
@@ -304,6 +343,10 @@ void World::direct_worker(Server* s) {
     } else {
       r = s->inbox->get<Request>();
       r->enqueued = sg4::Engine::get_clock();
+      if (streams_over_) {
+        delete r;
+        return;
+      }
     }
     const StageExec& stage = in_.streams[r->stream].stages[r->stage];
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
@@ -317,7 +360,8 @@ void World::worker(Server* s) {
   std::vector<Request*> batch;
   std::unique_lock lock(*s->mutex);
   while (true) {
-    while (s->queue.empty()) s->cv->wait(lock);
+    while (s->queue.empty() && !streams_over_) s->cv->wait(lock);
+    if (streams_over_) return;
     Request* head = s->queue.front();
     auto same = [&](const Request* r) { return r->stream == head->stream && r->stage == head->stage; };
     if (s->max_batch > 1) {
@@ -400,13 +444,22 @@ void World::sink(SiteInst* site) {
 }
 
 void World::record(Request* r) {
-  if (r->measured) {
+  if (r->measured && !streams_over_) {
     const double now = sg4::Engine::get_clock();
     const double latency = now - r->created;
     StreamStats& ss = stats_[r->stream];
     const std::size_t b = batch_of(r->created);
     ss.batches[b].add(latency);
     if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo_per_batch[b];
+    if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
+  }
+  delete r;
+}
+
+void World::drop(Request* r, Server* at) {
+  --at->outstanding;
+  if (r->measured && !streams_over_) {
+    ++stats_[r->stream].dropped_per_batch[batch_of(r->created)];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
@@ -462,13 +515,71 @@ void World::monitor() {
   while (in_flight_measured_ > 0 || generators_running_ > 0) {
     if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
   }
+  end_streams();
+}
+
+// The streams' measurement ends now: tier figures are taken over [0, now]. Batch jobs
+// may run on; workers stop taking requests so that a backlog is not simulated for nothing.
+void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
+  for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  // Workers blocked on their queue stay blocked (waking them here makes SimGrid kill them
+  // while they re-take their mutex when the run ends, which aborts); the others stop at
+  // their next request.
+  streams_over_ = true;
+}
+
+void World::job(std::size_t k) {
+  const BatchJobExec& j = in_.jobs[k];
+  JobState& js = jobs_[k];
+  if (j.tier == Tier::dc && j.dataset.si() > 0) {
+    sg4::Host* from = nullptr;
+    for (const auto& si : sites_) {
+      if (si.kind == j.upload_site && si.gateway) from = si.gateway;
+    }
+    sg4::Comm::sendto(from, dc_.front()->host, static_cast<std::uint64_t>(j.dataset.si()));
+  }
+  js.upload_end = sg4::Engine::get_clock();
+  {
+    std::unique_lock lock(*jobs_mutex_);
+    while (next_job_ != k) jobs_cv_->wait(lock);
+  }
+  js.compute_start = sg4::Engine::get_clock();
+  std::vector<sg4::Host*> hosts;
+  int slots = 1;
+  if (j.tier == Tier::dc) {
+    for (Server* s : dc_) hosts.push_back(s->host);
+    slots = std::max(1, in_.dc.slots);
+  } else {
+    for (const auto& si : sites_) {
+      if (si.kind != j.upload_site) continue;
+      for (Server* s : si.edge) hosts.push_back(s->host);
+      break;
+    }
+    slots = std::max(1, in_.edge.slots);
+  }
+  // speedup(n) = n * eff^log2(n); each device runs its share of the single-device time.
+  const double n = std::max(1, j.devices);
+  const double per_device_s = j.single_device_s / (n * std::pow(j.scaling_efficiency, std::log2(n)));
+  if (per_device_s > 0) {
+    std::vector<sg4::ExecPtr> execs;
+    for (int d = 0; d < j.devices; ++d) {
+      sg4::Host* h = hosts[static_cast<std::size_t>(d / slots) % hosts.size()];
+      execs.push_back(sg4::this_actor::exec_init(per_device_s * kSpeed)->set_host(h));
+      execs.back()->start();
+    }
+    for (auto& e : execs) e->wait();
+  }
+  js.compute_end = sg4::Engine::get_clock();
+  std::unique_lock lock(*jobs_mutex_);
+  ++next_job_;
+  jobs_cv_->notify_all();
 }
 
 void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
-    if (sp->slots == 1 && sp->max_batch == 1) {
+    if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }
@@ -489,9 +600,22 @@ void World::start_actors() {
                          [this, st, i] { generator(static_cast<int>(st), static_cast<int>(i)); })->daemonize();
     }
   }
-  sg4::Actor::create("monitor", sites_.front().src, [this] { monitor(); });
-  if (in_.target_precision > 0) {
-    sg4::Actor::create("precision", sites_.front().src, [this] { watch_precision(); })->daemonize();
+  if (!in_.streams.empty()) {
+    sg4::Actor::create("monitor", sites_.front().src, [this] { monitor(); });
+    if (in_.target_precision > 0) {
+      sg4::Actor::create("precision", sites_.front().src, [this] { watch_precision(); })->daemonize();
+    }
+  }
+  jobs_.assign(in_.jobs.size(), JobState{});
+  for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
+    sg4::Host* where = in_.jobs[k].tier == Tier::dc ? dc_.front()->host : servers_.back()->host;
+    for (const auto& si : sites_) {
+      if (in_.jobs[k].tier == Tier::edge && si.kind == in_.jobs[k].upload_site && !si.edge.empty()) {
+        where = si.edge.front()->host;
+        break;
+      }
+    }
+    sg4::Actor::create(fmt::format("job-{}", k), where, [this, k] { job(k); });
   }
 }
 
@@ -538,20 +662,30 @@ RunResult World::run() {
     s.batches.assign(batches_, LogHistogram());
     s.created_per_batch.assign(batches_, 0);
     s.above_slo_per_batch.assign(batches_, 0);
+    s.dropped_per_batch.assign(batches_, 0);
   }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
   done_mutex_ = sg4::Mutex::create();
   done_cv_ = sg4::ConditionVariable::create();
+  jobs_mutex_ = sg4::Mutex::create();
+  jobs_cv_ = sg4::ConditionVariable::create();
   start_actors();
   engine->run();
+  const double clock = sg4::Engine::get_clock();
+  if (in_.streams.empty()) {  // batch jobs only: measured until the last one ends
+    end_time_ = clock;
+    for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  }
 
   RunResult res;
   res.label = in_.label;
-  res.simulated_time_s = end_time_;
+  res.simulated_time_s = clock;
   res.events = requests_;
   const double window = static_cast<double>(counted_batches_) * batch_len_;
   res.stop_reason = stop_reason_;
-  if (res.stop_reason.empty()) {
+  if (in_.streams.empty()) {
+    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", clock);
+  } else if (res.stop_reason.empty()) {
     res.stop_reason = in_.target_precision > 0
                           ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
                                         in_.duration.si(), in_.target_precision * 100, last_precision_ * 100)
@@ -563,6 +697,7 @@ RunResult World::run() {
       ss.measured_created += ss.created_per_batch[b];
       ss.measured_done += ss.batches[b].count();
       ss.above_slo += ss.above_slo_per_batch[b];
+      ss.dropped += ss.dropped_per_batch[b];
       ss.all.merge(ss.batches[b]);
     }
   }
@@ -572,7 +707,8 @@ RunResult World::run() {
     StreamResult sr;
     sr.id = st.id;
     sr.completed = ss.measured_done;
-    sr.unfinished = ss.measured_created - ss.measured_done;
+    sr.dropped = ss.dropped;
+    sr.unfinished = ss.measured_created - ss.measured_done - ss.dropped;
     const int site_count = in_.sites[static_cast<std::size_t>(st.site)].count;
     const int simulated = in_.sites[static_cast<std::size_t>(st.site)].simulated;
     sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
@@ -596,24 +732,48 @@ RunResult World::run() {
     sr.slo_percentile = st.slo.percentile;
     sr.slo_latency_s = st.slo.latency.si();
     const double created = static_cast<double>(ss.measured_created);
-    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished) / created : 0.0;
+    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished + sr.dropped) / created : 0.0;
     // The SLO holds when the target percentile is within the bound and violations are allowed.
     const double pq = ss.all.quantile(st.slo.percentile / 100.0);
     sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
                  sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
     res.streams.push_back(sr);
   }
+  if (clock > end_time_ && !in_.streams.empty()) {
+    res.stop_reason += fmt::format("; batch jobs ran on to {:.4g} s simulated", clock);
+  }
+  // Batch jobs; their device-time inside the measured window counts towards utilisation.
+  double job_busy_edge = 0, job_busy_dc = 0;
+  for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
+    const BatchJobExec& j = in_.jobs[k];
+    const JobState& js = jobs_[k];
+    BatchJobResult jr;
+    jr.id = j.id;
+    jr.kind = j.kind;
+    jr.devices = j.devices;
+    jr.upload_s = js.upload_end;
+    jr.compute_s = js.compute_end - js.compute_start;
+    jr.makespan_s = js.compute_end;
+    jr.deadline_s = j.deadline_s;
+    jr.deadline_met = j.deadline_s <= 0 || jr.makespan_s <= j.deadline_s;
+    // Energy: each device draws its share of its unit's maximum power while the job computes.
+    const TierSpec& ts = j.tier == Tier::dc ? in_.dc : in_.edge;
+    jr.energy_j = ts.power_max.si() / std::max(1, ts.slots) * j.devices * jr.compute_s;
+    const double in_window = std::max(0.0, std::min(js.compute_end, end_time_) - js.compute_start);
+    (j.tier == Tier::dc ? job_busy_dc : job_busy_edge) += in_window * j.devices;
+    res.jobs.push_back(jr);
+  }
   // Tiers: utilisation and energy, scaled from simulated to represented sites.
   auto tier_result = [&](Tier tier, const TierSpec& spec) {
     TierResult tr;
     tr.hardware = spec.hardware;
-    double busy = 0, slots = 0, energy = 0;
+    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0;
     int units = 0;
     for (auto& s : servers_) {
       if (s->tier != tier) continue;
       busy += s->busy_slot_s;
       slots += s->slots;
-      energy += sg_host_get_consumed_energy(s->host);
+      energy += s->energy_at_end;
       ++units;
     }
     if (units == 0 || end_time_ <= 0) return tr;
@@ -660,12 +820,25 @@ bool g_engine_used = false;
 RunResult simulate(const SimInput& input) {
   if (g_engine_used) throw std::logic_error("simulate() called twice in one process: SimGrid allows one engine per process");
   g_engine_used = true;
-  if (input.sites.empty() || input.streams.empty()) {
+  auto refuse = [&](std::string why) {
     RunResult r;
     r.label = input.label;
     r.ok = false;
-    r.error = "nothing to simulate: no sites or no streams";
+    r.error = std::move(why);
     return r;
+  };
+  if (input.streams.empty() && input.jobs.empty()) return refuse("nothing to simulate: no streams and no batch jobs");
+  if (!input.streams.empty() && input.sites.empty()) return refuse("streams but no sites");
+  for (const auto& j : input.jobs) {
+    const TierSpec& ts = j.tier == Tier::dc ? input.dc : input.edge;
+    if (j.devices < 1) return refuse(fmt::format("batch job {}: no devices", j.id));
+    if (ts.units < 1) return refuse(fmt::format("batch job {}: no units in its tier", j.id));
+    if (j.single_device_s < 0 || !std::isfinite(j.single_device_s)) return refuse(fmt::format("batch job {}: bad time", j.id));
+    if (j.scaling_efficiency <= 0 || j.scaling_efficiency > 1) return refuse(fmt::format("batch job {}: scaling efficiency outside (0, 1]", j.id));
+    const bool needs_site = j.tier == Tier::edge || j.dataset.si() > 0;
+    if (needs_site && (j.upload_site < 0 || static_cast<std::size_t>(j.upload_site) >= input.sites.size())) {
+      return refuse(fmt::format("batch job {}: site {} does not exist", j.id, j.upload_site));
+    }
   }
   World w(input);
   return w.run();

@@ -23,6 +23,8 @@ struct TierSpec {
   Watts power_idle, power_max;  // per unit
   int max_batch = 1;
   Seconds max_wait;
+  int queue_capacity = 0;    // requests waiting per unit (not in service); 0 = unbounded.
+                             // A request arriving over the network at a full queue is dropped.
 };
 
 struct StageExec {
@@ -49,6 +51,19 @@ struct StreamExec {
   std::vector<double> trace_sizes;
 };
 
+// A batch job (training, rendering, a scientific run): its dataset is uploaded from a site
+// over that site's backhaul, then it runs on `devices` accelerators of one tier.
+struct BatchJobExec {
+  std::string id, kind;
+  Tier tier = Tier::dc;            // where it runs
+  int devices = 1;                 // accelerators used
+  double single_device_s = 0;      // whole job on one device: roofline max(flops/peak_eff, bytes/bw_eff) at the job's precision (pure perf model)
+  double scaling_efficiency = 0.9; // parallel efficiency per doubling of devices: speedup(n) = n * eff^log2(n)
+  Bytes dataset;                   // uploaded from site `upload_site` over its backhaul before compute starts (0 = none)
+  int upload_site = 0;             // index into SimInput::sites
+  double deadline_s = 0;           // 0 = no deadline
+};
+
 struct SiteExec {
   std::string id;
   int count = 1;                  // identical sites represented
@@ -63,6 +78,7 @@ struct SimInput {
   Seconds dc_fabric_latency;
   std::vector<SiteExec> sites;
   std::vector<StreamExec> streams;
+  std::vector<BatchJobExec> jobs;  // run to completion, however long they take
   TierSpec edge, dc;
   int batch_means = 10;           // batches for confidence intervals (fixed-length runs)
   // Stop early once the 95% CI half-width of every stream's SLO percentile is within this
@@ -75,13 +91,24 @@ struct StreamResult {
   std::string id;
   std::uint64_t completed = 0;    // requests measured (created after warm-up)
   std::uint64_t unfinished = 0;   // created after warm-up but not done when the run stopped
-  std::uint64_t dropped = 0;
+  std::uint64_t dropped = 0;      // created after warm-up, refused by a full queue (count as SLO violations)
   double throughput_per_s = 0;    // completed per second, all represented sites
   Estimate mean_s, p50_s, p90_s, p95_s, p99_s, p999_s;
   double slo_percentile = 99;
   double slo_latency_s = 0;
-  double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished count as above)
+  double slo_violation_rate = 0;  // fraction above the SLO bound (unfinished and dropped count as above)
   bool slo_met = false;
+};
+
+struct BatchJobResult {
+  std::string id, kind;
+  int devices = 0;
+  double upload_s = 0;            // dataset upload, from t = 0 (0 without a dataset)
+  double compute_s = 0;           // from the start of its compute to its end
+  double makespan_s = 0;          // from t = 0 to the end of its compute
+  double deadline_s = 0;          // 0 = none
+  bool deadline_met = false;      // makespan <= deadline (always true without a deadline)
+  double energy_j = 0;            // devices' share of the units' maximum power x compute time
 };
 
 struct TierResult {
@@ -100,6 +127,7 @@ struct RunResult {
   double wall_time_s = 0;
   std::uint64_t events = 0;       // requests simulated
   std::vector<StreamResult> streams;
+  std::vector<BatchJobResult> jobs;
   TierResult edge, dc;
   double backhaul_bytes_per_day = 0;  // all represented sites
   double backhaul_peak_utilisation = 0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace hw {
 
@@ -70,6 +71,38 @@ int max_batch_fitting(const HardwareProfile& hw, const WorkloadModel& m, Precisi
   const double per = m.memory_per_item_at(p).si();
   if (per <= 0) return limit;
   return static_cast<int>(std::min<double>(limit, std::floor(free / per)));
+}
+
+std::optional<Precision> job_precision(const HardwareProfile& hw, Precision requested) {
+  // Widening order: int8 -> fp16 -> fp32.
+  static constexpr Precision kWider[] = {Precision::int8, Precision::fp16, Precision::fp32};
+  bool reached = false;
+  for (Precision p : kWider) {
+    if (p == requested) reached = true;
+    if (reached && hw.peak.contains(p)) return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<JobTiming> job_single_device_time(const HardwareProfile& hw, Flops total_flops, Bytes total_bytes,
+                                                Precision requested) {
+  auto p = job_precision(hw, requested);
+  if (!p) return std::nullopt;
+  JobTiming t;
+  t.precision = *p;
+  // compute time: F / (peak_p * eff_c)
+  t.compute = Seconds(total_flops.si() / (hw.peak.at(*p).si() * hw.efficiency_compute));
+  // memory time: bytes / (BW * eff_m); a profile without bandwidth has no memory bound
+  t.memory = hw.memory_bandwidth.si() > 0 ? Seconds(total_bytes.si() / (hw.memory_bandwidth.si() * hw.efficiency_memory))
+                                          : Seconds(0);
+  t.memory_bound = t.memory > t.compute;
+  t.total = std::max(t.compute, t.memory);
+  return t;
+}
+
+double job_speedup(int devices, double scaling_efficiency) {
+  const double n = std::max(1, devices);
+  return n * std::pow(scaling_efficiency, std::log2(n));
 }
 
 }  // namespace hw

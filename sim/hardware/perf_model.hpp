@@ -45,4 +45,29 @@ std::optional<std::string> fit_problem(const HardwareProfile& hw, const Workload
 // Largest batch (<= limit) whose resident bytes fit one accelerator's memory; 0 if none.
 int max_batch_fitting(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int limit);
 
+// ---- Batch jobs (training, rendering, scientific runs): a whole job on one accelerator.
+
+// Precision a job runs at: the requested one if the device has compute for it, else the
+// next wider one it has (int8 -> fp16 -> fp32): a job never runs narrower than asked.
+std::optional<Precision> job_precision(const HardwareProfile& hw, Precision requested);
+
+struct JobTiming {
+  Seconds total;        // max(compute, memory)
+  Seconds compute;      // F / (peak_p * eff_c)
+  Seconds memory;       // bytes / (BW * eff_m)
+  bool memory_bound = false;
+  Precision precision = Precision::fp16;  // the precision it runs at (see job_precision)
+};
+
+// Time of a whole job on one accelerator (roofline with the same efficiency factors as
+// batch_time): max(F / (peak_p * eff_c), bytes / (BW * eff_m)). eff_c is the profile's
+// large-batch compute efficiency (a job's kernels are large, so half_batch does not apply)
+// and the per-batch overhead is left out (negligible over a job). Nothing if the device
+// has no compute at the job's precision or a wider one.
+std::optional<JobTiming> job_single_device_time(const HardwareProfile& hw, Flops total_flops, Bytes total_bytes,
+                                                Precision requested);
+
+// Speed-up of a job on n devices: n * eff^log2(n) (eff = parallel efficiency per doubling).
+double job_speedup(int devices, double scaling_efficiency);
+
 }  // namespace hw

@@ -128,6 +128,43 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     }
     in.streams.push_back(std::move(ex));
   }
+
+  // Batch jobs: in the data centre on every accelerator of every server (GPU-central and
+  // hybrid), or on the accelerators of one site's edge units (edge-only). The dataset is
+  // uploaded from the first site over its backhaul; an edge job's data is already on site.
+  for (const auto& job : s.batch_jobs) {
+    BatchJobExec ex;
+    ex.id = job.id;
+    ex.kind = job.kind;
+    ex.tier = c.family == Family::edge ? Tier::edge : Tier::dc;
+    const TierSpec& ts = ex.tier == Tier::edge ? in.edge : in.dc;
+    const HardwareProfile* hw = ex.tier == Tier::edge ? edge : gpu;
+    ex.devices = ts.units * ts.slots;
+    ex.scaling_efficiency = job.scaling_efficiency;
+    ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);
+    ex.upload_site = 0;
+    ex.deadline_s = job.deadline.si();
+    if (hw == nullptr) {  // cannot happen for a checked candidate; keep the message plain anyway
+      if (!rc.infeasible) rc.infeasible = fmt::format("{} job {}: the candidate has no hardware to run it", job.kind, job.id);
+      in.jobs.push_back(ex);
+      continue;
+    }
+    if (ex.devices < job.min_devices && !rc.infeasible) {
+      rc.infeasible = fmt::format("{} job {} needs {} devices, {} x {}{} has {}", job.kind, job.id, job.min_devices, ts.units,
+                                  hw->id, ex.tier == Tier::edge ? " per site" : "", ex.devices);
+    }
+    if (auto t = job_single_device_time(*hw, job.total_flops, job.total_bytes, job.precision)) {
+      ex.single_device_s = t->total.si();
+      if (t->precision != job.precision) {
+        rc.notes.push_back(fmt::format("{} job {} runs at {} ({} lacks {})", job.kind, job.id, to_string(t->precision), hw->id,
+                                       to_string(job.precision)));
+      }
+    } else if (!rc.infeasible) {
+      rc.infeasible = fmt::format("{} job {}: {} has no compute at {} or a wider precision", job.kind, job.id, hw->id,
+                                  to_string(job.precision));
+    }
+    in.jobs.push_back(ex);
+  }
   return rc;
 }
 

@@ -49,6 +49,18 @@ nlohmann::json to_json(const RunResult& r) {
                             {"slo_violation_rate", s.slo_violation_rate},
                             {"slo_met", s.slo_met}});
   }
+  j["jobs"] = nlohmann::json::array();
+  for (const auto& x : r.jobs) {
+    j["jobs"].push_back({{"id", x.id},
+                         {"kind", x.kind},
+                         {"devices", x.devices},
+                         {"upload_s", x.upload_s},
+                         {"compute_s", x.compute_s},
+                         {"makespan_s", x.makespan_s},
+                         {"deadline_s", x.deadline_s},
+                         {"deadline_met", x.deadline_met},
+                         {"energy_j", x.energy_j}});
+  }
   j["edge"] = tier_json(r.edge);
   j["dc"] = tier_json(r.dc);
   j["backhaul_bytes_per_day"] = r.backhaul_bytes_per_day;
@@ -84,6 +96,19 @@ RunResult run_result_from_json(const nlohmann::json& j) {
     x.slo_violation_rate = s.at("slo_violation_rate").get<double>();
     x.slo_met = s.at("slo_met").get<bool>();
     r.streams.push_back(x);
+  }
+  for (const auto& x : j.value("jobs", nlohmann::json::array())) {
+    BatchJobResult b;
+    b.id = x.at("id").get<std::string>();
+    b.kind = x.at("kind").get<std::string>();
+    b.devices = x.at("devices").get<int>();
+    b.upload_s = x.at("upload_s").get<double>();
+    b.compute_s = x.at("compute_s").get<double>();
+    b.makespan_s = x.at("makespan_s").get<double>();
+    b.deadline_s = x.at("deadline_s").get<double>();
+    b.deadline_met = x.at("deadline_met").get<bool>();
+    b.energy_j = x.at("energy_j").get<double>();
+    r.jobs.push_back(b);
   }
   r.edge = tier_from(j.at("edge"));
   r.dc = tier_from(j.at("dc"));

@@ -58,6 +58,20 @@ double erlang_c(int c, double a) {
 
 double mmc_mean_wait(int c, double lambda, double mu) { return erlang_c(c, lambda / mu) / (c * mu - lambda); }
 
+double mm1k_blocking(double lambda, double mu, int k) {
+  const double rho = lambda / mu;
+  if (std::abs(rho - 1.0) < 1e-12) return 1.0 / (k + 1);
+  return (1.0 - rho) * std::pow(rho, k) / (1.0 - std::pow(rho, k + 1));
+}
+
+double mm1k_mean_waiting(double lambda, double mu, int k) {
+  const double rho = lambda / mu;
+  const double rk1 = std::pow(rho, k + 1);
+  const double l = rho / (1.0 - rho) - (k + 1) * rk1 / (1.0 - rk1);
+  const double p0 = (1.0 - rho) / (1.0 - rk1);
+  return l - (1.0 - p0);
+}
+
 SimInput pure_queue(double lambda, double service_s, int servers, ServiceDistribution dist, double duration_s,
                     double warmup_s, std::uint64_t seed) {
   SimInput in;

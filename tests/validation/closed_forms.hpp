@@ -19,6 +19,13 @@ double md1_sojourn_quantile(double lambda, double mu, double q);
 double erlang_c(int c, double a);
 double mmc_mean_wait(int c, double lambda, double mu);
 
+// M/M/1/K (K = places in the system, the one in service included): an arrival is refused
+// with probability P_K = (1 - rho) rho^K / (1 - rho^(K+1)) (rho = 1: 1 / (K + 1)).
+double mm1k_blocking(double lambda, double mu, int k);
+// Mean number waiting (not in service) in M/M/1/K: L - (1 - P_0), with
+// L = rho/(1-rho) - (K+1) rho^(K+1) / (1 - rho^(K+1)) and P_0 = (1 - rho) / (1 - rho^(K+1)).
+double mm1k_mean_waiting(double lambda, double mu, int k);
+
 // A single-site, no-network SimInput: Poisson arrivals at `lambda`, one unit with `servers`
 // parallel slots, service time `service_s` with the given variability; latency = sojourn.
 SimInput pure_queue(double lambda, double service_s, int servers, ServiceDistribution dist,
