@@ -196,7 +196,11 @@ Table plan_csv(const Scenario& s, const Plan& plan) {
 void print_table(const Scenario& s, const Plan& plan, double wall_s) {
   const std::string& cur = s.costs.currency;
   Table t;
-  t.header = {"", "candidate", "units", "p99 ms", "SLO", "TCO " + cur, cur + "/M inf", "verdict"};
+  const bool jobs = !s.batch_jobs.empty(), streams = !s.streams.empty();
+  t.header = {"", "candidate", "units"};
+  if (streams) t.header.insert(t.header.end(), {"p99 ms", "SLO ms"});
+  if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
+  t.header.insert(t.header.end(), {"TCO " + cur, cur + "/M inf", "verdict"});
   std::vector<std::size_t> order = plan.ranking;
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
     if (!plan.candidates[i].report.feasible) order.push_back(i);
@@ -216,10 +220,28 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
                                     x.fix.empty() ? "" : fmt::format(" (would need {})", x.fix)));
       verdict = fmt::format("rejected [{}]", reasons.size());
     }
-    t.rows.push_back({r.feasible ? std::to_string(++rank) : "-", r.candidate.label, x.screened_out ? "-" : units_text(r.candidate.spec),
-                      st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-",
-                      st ? fmt::format("{:.3g}", st->slo_latency_s * 1e3) : "-", run ? short_money(r.cost.tco) : "-",
-                      r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-", verdict});
+    const bool ran = run || !r.run.jobs.empty();
+    std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
+                                 x.screened_out ? "-" : units_text(r.candidate.spec)};
+    if (streams) {
+      row.push_back(st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-");
+      row.push_back(st ? fmt::format("{:.3g}", st->slo_latency_s * 1e3) : "-");
+    }
+    if (jobs) {
+      double mk = 0, dl = 0;
+      for (const auto& j : r.run.jobs) {
+        if (j.makespan_s > mk) {
+          mk = j.makespan_s;
+          dl = j.deadline_s;
+        }
+      }
+      row.push_back(r.run.jobs.empty() ? "-" : fmt::format("{:.3g}", mk / 3600));
+      row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.3g}", dl / 3600));
+    }
+    row.push_back(ran ? short_money(r.cost.tco) : "-");
+    row.push_back(r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-");
+    row.push_back(verdict);
+    t.rows.push_back(std::move(row));
   }
   fmt::print("{}\n\n{}", s.name, to_text(t));
   if (!reasons.empty()) fmt::print("\nRejected\n  {}\n", fmt::join(reasons, "\n  "));
@@ -230,7 +252,7 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
     for (std::size_t i : plan.ranking) {
       if (plan.candidates[i].pareto) front.push_back(plan.candidates[i].report.candidate.label);
     }
-    fmt::print("\nPareto front (TCO vs p99): {}\n", fmt::join(front, "; "));
+    fmt::print("\nPareto front (TCO vs latency or makespan against target): {}\n", fmt::join(front, "; "));
   }
   if (!plan.sensitivity.empty()) {
     fmt::print("\nSensitivity\n");

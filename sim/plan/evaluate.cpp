@@ -54,6 +54,12 @@ void judge(const Scenario& sc, CandidateReport& r) {
     }
     return;
   }
+  for (const auto& j : r.run.jobs) {
+    if (j.deadline_met) continue;
+    r.reason = fmt::format("{} job {}: makespan {:.3g} h on {} devices (upload {:.3g} h) misses the {:.3g} h deadline", j.kind, j.id,
+                           j.makespan_s / 3600, j.devices, j.upload_s / 3600, j.deadline_s / 3600);
+    return;
+  }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "sim/hardware/perf_model.hpp"
 #include "sim/plan/cache.hpp"
 
 namespace hw {
@@ -63,11 +64,20 @@ std::string choice_label(const CandidateSpec& c) {
 double worst_ratio(const CandidateReport& r) {
   double w = 0;
   for (const auto& st : r.run.streams) w = std::max(w, st.p99_s.value / std::max(1e-12, st.slo_latency_s));
+  for (const auto& j : r.run.jobs) {
+    if (j.deadline_s > 0) w = std::max(w, j.makespan_s / j.deadline_s);
+  }
   return w;
 }
 
+bool deadline_failure(const CandidateReport& r) {
+  return std::any_of(r.run.jobs.begin(), r.run.jobs.end(), [](const BatchJobResult& j) { return !j.deadline_met; });
+}
+
+// Failures more units can cure: a missed latency target or job deadline.
 bool slo_failure(const CandidateReport& r) {
-  return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !st.slo_met; });
+  return deadline_failure(r) ||
+         std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !st.slo_met; });
 }
 
 }  // namespace
@@ -117,11 +127,28 @@ Scenario scale_load(const Scenario& s, double k) {
     st.arrival.rate = PerSecond(st.arrival.rate.si() * k);
     st.arrival.time_scale *= k;  // trace replay: timestamps are divided by it
   }
+  // For batch jobs, load is the amount of work and data.
+  for (auto& j : x.batch_jobs) {
+    j.total_flops = Flops(j.total_flops.si() * k);
+    j.total_bytes = Bytes(j.total_bytes.si() * k);
+    j.dataset = Bytes(j.dataset.si() * k);
+  }
   return x;
 }
 
-AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec) {
+AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec_in) {
   AnalyticBound b;
+  // Batch jobs need at least min_devices accelerators in the tier that runs them.
+  CandidateSpec spec = spec_in;
+  const bool jobs_at_edge = spec.family == Family::edge;
+  const std::string& job_hw = jobs_at_edge ? spec.edge_hardware : spec.gpu_hardware;
+  const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
+  int job_units = 0;
+  for (const auto& j : s.batch_jobs) job_units = std::max(job_units, (j.min_devices + job_slots - 1) / job_slots);
+  if (job_units > 0) {
+    if (jobs_at_edge) spec.units_per_site = std::max(spec.units_per_site, job_units);
+    else spec.servers = std::max(spec.servers, job_units);
+  }
   ResolvedCandidate rc = resolve_candidate(s, cat, spec);
   if (rc.infeasible) {
     b.reason = *rc.infeasible;
@@ -189,6 +216,31 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
   }
   if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
+  // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
+  // dataset upload at the full backhaul rate (a floor: streams may share the link).
+  for (const auto& j : in.jobs) {
+    const int slots = j.tier == Tier::edge ? in.edge.slots : in.dc.slots;
+    const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
+    const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
+    int units = std::max(1, job_units);
+    const int cap = 4096;
+    auto makespan = [&](int u) { return upload + j.single_device_s / job_speedup(u * slots, j.scaling_efficiency); };
+    while (j.deadline_s > 0 && makespan(units) > j.deadline_s && units < cap) ++units;
+    if (j.deadline_s > 0 && makespan(units) > j.deadline_s && !b.reason) {
+      double best = kInf;
+      for (int u = 1; u <= cap; u *= 2) best = std::min(best, makespan(u));
+      b.reason = upload >= j.deadline_s
+                     ? fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline",
+                                   j.kind, j.id, format_data(j.dataset), format_bitrate(se.backhaul.bandwidth), upload / 3600,
+                                   j.deadline_s / 3600)
+                     : fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", j.kind, j.id, cap,
+                                   best / 3600, j.deadline_s / 3600);
+      b.fix = upload >= j.deadline_s ? "a faster backhaul, or shipping the data" : fmt::format("a deadline of at least {:.3g} h", best / 3600);
+      b.floor_ratio = best / j.deadline_s;
+    }
+    if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
+    else b.servers = std::max(b.servers, units);
+  }
   for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
     const SiteExec& se = in.sites[i];
     if (access_bps[i] >= se.access.bandwidth.si()) {
@@ -336,7 +388,7 @@ std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, co
           x.fix = "relaxing the constraint named in the reason";
           continue;
         }
-        if (u < 0.2 && !overloaded(r)) {  // latency from service and network, not queueing
+        if (u < 0.2 && !overloaded(r) && !deadline_failure(r)) {  // latency from service and network, not queueing
           x.done = true;
           x.fix = fmt::format("a p99 target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
                               ms(r.run.streams[r.worst_stream].p99_s.value), u * 100);
@@ -371,14 +423,15 @@ std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, co
         continue;
       }
       const double ue = r.run.edge.utilisation, ud = r.run.dc.utilisation;
-      if (std::max(ue, ud) < 0.2 && !overloaded(r)) {
+      if (std::max(ue, ud) < 0.2 && !overloaded(r) && !deadline_failure(r)) {
         x.done = true;
         x.fix = fmt::format("a p99 target above {} (utilisation is low: more units do not shorten it), or faster hardware",
                             ms(r.run.streams[r.worst_stream].p99_s.value));
         continue;
       }
-      int& n = ue >= ud ? x.spec.units_per_site : x.spec.servers;
-      const int cap = ue >= ud ? cap_edge : cap_dc;
+      const bool grow_edge = ue >= ud && !deadline_failure(r);  // batch jobs run in the data centre
+      int& n = grow_edge ? x.spec.units_per_site : x.spec.servers;
+      const int cap = grow_edge ? cap_edge : cap_dc;
       if (n >= cap || out_of_probes) {
         x.done = true;
         x.fix = fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", cap_edge, cap_dc);
@@ -392,7 +445,8 @@ std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, co
     if (!x.out.screened_out) {
       x.out.report = x.best ? *x.best : *x.last;
       if (!x.best) x.out.fix = x.fix;
-      x.out.closeness = x.out.report.run.streams.empty() ? kInf : worst_ratio(x.out.report);
+      const auto& run = x.out.report.run;
+      x.out.closeness = run.streams.empty() && run.jobs.empty() ? kInf : worst_ratio(x.out.report);
     }
     out.push_back(std::move(x.out));
   }
@@ -513,14 +567,22 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
 
   plan.winner = plan.ranking[0];
   const auto& w = c[*plan.winner].report;
-  const auto& ws = w.run.streams[w.worst_stream];
   const double years = s.costs.horizon.si() / kSecondsPerYear;
+  std::string target;
+  if (!w.run.streams.empty()) {
+    const auto& ws = w.run.streams[w.worst_stream];
+    target = fmt::format("{} at p{:g} {} against a {} target", ws.id, ws.slo_percentile, ms(ws.p99_s.value), ms(ws.slo_latency_s));
+  }
+  for (const auto& j : w.run.jobs) {
+    if (!target.empty()) target += "; ";
+    target += fmt::format("{} job {} done in {:.3g} h on {} devices", j.kind, j.id, j.makespan_s / 3600, j.devices);
+    if (j.deadline_s > 0) target += fmt::format(" against a {:.3g} h deadline", j.deadline_s / 3600);
+  }
   std::string why = fmt::format(
       "{} ({}) is the cheapest of {} deployment(s) that meet every target: TCO {} over {:.3g} years "
-      "(capex {}, opex {}/year), {} {} p{:g} {} against a {} target.",
+      "(capex {}, opex {}/year), {}.",
       w.candidate.label, family_label(w.candidate.spec.family), plan.ranking.size(), money(w.cost.tco, cur), years,
-      money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), ws.id, "at", ws.slo_percentile, ms(ws.p99_s.value),
-      ms(ws.slo_latency_s));
+      money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
   if (plan.ranking.size() > 1) {
     plan.runner_up = plan.ranking[1];
     const auto& r = c[*plan.runner_up].report;

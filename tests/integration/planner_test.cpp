@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/plan/planner.hpp"
 
@@ -106,4 +107,35 @@ TEST_CASE("planner: load scaling multiplies arrival rates") {
   CHECK(x.streams[0].arrival.rate.si() == doctest::Approx(2 * s.streams[0].arrival.rate.si()));
   hw::CandidateSpec c{hw::Family::edge, "raspberry-pi-5", "", 1, 1, {}, 1};
   CHECK(hw::analytic_bound(x, cat, c).edge_load == doctest::Approx(2 * hw::analytic_bound(s, cat, c).edge_load));
+}
+
+TEST_CASE("planner: batch jobs get the fewest servers that finish before the deadline") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/training.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = false;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  int checked = 0;
+  for (const auto& c : plan.candidates) {
+    INFO(c.report.candidate.label);
+    if (!c.report.feasible || c.report.candidate.spec.family != hw::Family::gpu) continue;
+    const auto& in = c.report.candidate.input;
+    REQUIRE(in.jobs.size() == 1);
+    REQUIRE(c.report.run.jobs.size() == 1);
+    const auto& job = in.jobs[0];
+    const auto& res = c.report.run.jobs[0];
+    CHECK(res.deadline_met);
+    CHECK(res.makespan_s <= job.deadline_s);
+    // One server fewer would miss the deadline, or fall below the job's minimum devices.
+    const int n = in.dc.units;
+    if (n > 1 && (n - 1) * in.dc.slots >= s.batch_jobs[0].min_devices) {
+      const double upload = 0.010 + s.batch_jobs[0].dataset.si() * 8.0 / 1e9;
+      CHECK(upload + job.single_device_s / hw::job_speedup((n - 1) * in.dc.slots, job.scaling_efficiency) > job.deadline_s);
+    }
+    ++checked;
+  }
+  CHECK(checked >= 1);
+  CHECK(plan.why.find("deadline") != std::string::npos);
 }
