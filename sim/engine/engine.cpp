@@ -2,8 +2,8 @@
 //
 // Platform (built in code from SimInput, one full routing zone):
 //   src-i   --access-i-->                        edge-i-u   (site i's sources and edge units)
-//   src-i   --access-i--> backhaul-i --> fabric-k dc-k      (data-centre servers)
-//   edge-i-u ------------> backhaul-i --> fabric-k dc-k     (hybrid forwarding)
+//   src-i   --access-i--> backhaul-i (+ fabric latency) --> dc-k   (data-centre servers)
+//   edge-i-u ------------> backhaul-i (+ fabric latency) --> dc-k  (hybrid forwarding)
 // Links are split-duplex (uplink and downlink do not share bandwidth).
 //
 // Network model: CM02 (max-min fair sharing, latency + size/bandwidth) with latency and
@@ -18,7 +18,7 @@
 // request = result arrival at the source - creation time.
 //
 // Batch jobs: one actor per job. Its dataset goes from the site's gateway host (gw-i,
-// route: backhaul-i, fabric-0) to dc-0 as one flow sharing the backhaul with the streams;
+// route: backhaul-i) to dc-0 as one flow sharing the backhaul with the streams;
 // jobs then compute one after another in the order given, each as `devices` executions of
 // single_device_s / speedup(devices) seconds on the tier's cores (sharing them with the
 // streams' workers). Job actors are the only non-daemon actors besides the monitor, so the
@@ -199,8 +199,7 @@ void World::build_platform() {
   using LIR = sg4::LinkInRoute;
   const auto up = LIR::Direction::UP;
 
-  // Data-centre servers with their fabric links.
-  std::vector<sg4::SplitDuplexLink*> fabric;
+  // Data-centre servers (their fabric is folded into each site backhaul, below).
   for (int k = 0; k < in_.dc.units; ++k) {
     auto s = std::make_unique<Server>();
     s->host = make_host(zone, fmt::format("dc-{}", k), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
@@ -209,7 +208,6 @@ void World::build_platform() {
     s->max_batch = in_.dc.max_batch;
     s->max_wait = in_.dc.max_wait.si();
     s->queue_capacity = in_.dc.queue_capacity;
-    fabric.push_back(link(fmt::format("fabric-{}", k), LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)}));
     dc_.push_back(s.get());
     servers_.push_back(std::move(s));
   }
@@ -221,7 +219,13 @@ void World::build_platform() {
       const int idx = static_cast<int>(sites_.size());
       si.src = make_host(zone, fmt::format("src-{}", idx), 1, Watts(0), Watts(0));
       auto* access = link(fmt::format("access-{}", idx), se.access);
-      auto* backhaul = link(fmt::format("backhaul-{}", idx), se.backhaul);
+      // The data-centre fabric is folded into the backhaul: its latency is added here and its
+      // bandwidth (100 Gbps per server) is taken as non-blocking. A shared fabric link would put
+      // every flow of every site into one max-min component and make each flow event cost
+      // O(flows in flight); per-site links keep components small (city scale: 10,000 cameras).
+      LinkSpec bh = se.backhaul;
+      bh.latency = Seconds(bh.latency.si() + in_.dc_fabric_latency.si());
+      auto* backhaul = link(fmt::format("backhaul-{}", idx), bh);
       si.backhaul = backhaul;
       for (int u = 0; u < in_.edge.units; ++u) {
         auto s = std::make_unique<Server>();
@@ -235,14 +239,14 @@ void World::build_platform() {
         zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
         for (std::size_t k = 0; k < dc_.size(); ++k) {
           zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                          {LIR(backhaul, up), LIR(fabric[k], up)}, true);
+                          {LIR(backhaul, up)}, true);
         }
         si.edge.push_back(s.get());
         servers_.push_back(std::move(s));
       }
       for (std::size_t k = 0; k < dc_.size(); ++k) {
         zone->add_route(si.src->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(access, up), LIR(backhaul, up), LIR(fabric[k], up)}, true);
+                        {LIR(access, up), LIR(backhaul, up)}, true);
       }
       // A site gateway for batch-job uploads (first instance of a kind a job uploads from).
       const bool uploads_from_here = n == 0 && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
@@ -251,7 +255,7 @@ void World::build_platform() {
       if (uploads_from_here) {
         si.gateway = make_host(zone, fmt::format("gw-{}", idx), 1, Watts(0), Watts(0));
         zone->add_route(si.gateway->get_netpoint(), dc_.front()->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(backhaul, up), LIR(fabric.front(), up)}, true);
+                        {LIR(backhaul, up)}, true);
       }
       sites_.push_back(std::move(si));
     }
