@@ -78,6 +78,15 @@ struct Server {
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
+  bool fast = false;         // single-slot fast path (no receiver actor)
+  // Waiting requests: area under the queue-length curve and its maximum, per batch of the
+  // measured window; receiver path: length and time of the last change; fast path: take
+  // times of earlier requests later than the latest arrival seen.
+  std::vector<double> q_area;
+  std::vector<std::size_t> q_max;
+  std::size_t q_len = 0;
+  double q_last = 0;
+  std::deque<double> fast_takes;
   std::mt19937_64 rng;       // service-time variability
 };
 
@@ -101,6 +110,7 @@ struct SiteInst {
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
   sg4::Link* backhaul = nullptr;
+  double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
@@ -148,6 +158,10 @@ class World {
   void finish(Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
+  void add_area(Server* s, double from, double to, std::size_t len);
+  void note_max(Server* s, double t, std::size_t len);
+  void note_queue(Server* s);
+  void note_fast_take(Server* s, double arrived, double taken);
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -280,7 +294,11 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
 
 void World::send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
-  if (crosses_backhaul) site.backhaul_bytes += bytes;
+  if (crosses_backhaul) {
+    site.backhaul_bytes += bytes;
+    site.backhaul_up += bytes;
+  }
+  if (r->stage == 0) site.access_up += bytes;  // from the source
   to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
 }
 
@@ -325,6 +343,7 @@ void World::receiver(Server* s) {
       continue;
     }
     s->queue.push_back(r);
+    note_queue(s);
     s->cv->notify_one();
   }
 }
@@ -341,8 +360,10 @@ void World::direct_worker(Server* s) {
       r = s->queue.front();
       s->queue.pop_front();
     } else {
-      r = s->inbox->get<Request>();
+      auto comm = s->inbox->get_async<Request>(&r);
+      comm->wait();
       r->enqueued = sg4::Engine::get_clock();
+      note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
         delete r;
         return;
@@ -388,6 +409,7 @@ void World::worker(Server* s) {
         ++it;
       }
     }
+    note_queue(s);
     const StageExec& stage = in_.streams[head->stream].stages[head->stage];
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
@@ -418,6 +440,7 @@ void World::after_stage(Request* r, Server* at) {
   if (next_tier == done_tier) {  // same unit runs the next stage: no transfer
     r->enqueued = sg4::Engine::get_clock();
     at->queue.push_back(r);
+    if (!at->fast) note_queue(at);
     at->cv->notify_one();
     return;
   }
@@ -434,7 +457,11 @@ void World::finish(Request* r, Server* at) {
     return;
   }
   SiteInst& site = sites_[r->site];
-  if (at->tier == Tier::dc) site.backhaul_bytes += st.result.si();
+  if (at->tier == Tier::dc) {
+    site.backhaul_bytes += st.result.si();
+    site.backhaul_down += st.result.si();
+  }
+  site.access_down += st.result.si();
   site.sink->put_init(r, static_cast<std::uint64_t>(std::max(1.0, st.result.si())))->detach();
 }
 
@@ -463,6 +490,49 @@ void World::drop(Request* r, Server* at) {
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
+}
+
+// Adds len x the part of [from, to) inside the measured window, batch by batch.
+void World::add_area(Server* s, double from, double to, std::size_t len) {
+  if (len == 0) return;
+  const double w0 = in_.warmup.si();
+  const double w1 = w0 + static_cast<double>(batches_) * batch_len_;
+  from = std::max(from, w0);
+  to = std::min(to, w1);
+  while (from < to) {
+    const std::size_t b = std::min(batches_ - 1, static_cast<std::size_t>((from - w0) / batch_len_));
+    const double end = b + 1 == batches_ ? w1 : w0 + static_cast<double>(b + 1) * batch_len_;
+    // At a boundary, rounding may put `from` at the end of batch b: move on by a hair.
+    const double upto = end > from ? std::min(to, end) : std::min(to, std::nextafter(from, INFINITY));
+    s->q_area[b] += static_cast<double>(len) * (upto - from);
+    from = upto;
+  }
+}
+
+void World::note_max(Server* s, double t, std::size_t len) {
+  const double w0 = in_.warmup.si();
+  if (t < w0 || t >= w0 + static_cast<double>(batches_) * batch_len_) return;
+  std::size_t& m = s->q_max[batch_of(t)];
+  m = std::max(m, len);
+}
+
+// Receiver path: the queue changed just now.
+void World::note_queue(Server* s) {
+  const double now = sg4::Engine::get_clock();
+  add_area(s, s->q_last, now, s->q_len);
+  s->q_last = now;
+  s->q_len = s->queue.size();
+  note_max(s, now, s->q_len);
+}
+
+// Fast path: a request whose data arrived at `arrived` is taken at `taken` (infinity: never).
+// Arrivals come in order, so the requests waiting just after this arrival are the earlier
+// ones taken later than it, plus this one if it waited.
+void World::note_fast_take(Server* s, double arrived, double taken) {
+  add_area(s, arrived, taken, 1);
+  while (!s->fast_takes.empty() && s->fast_takes.front() <= arrived) s->fast_takes.pop_front();
+  note_max(s, arrived, s->fast_takes.size() + (taken > arrived ? 1 : 0));
+  s->fast_takes.push_back(taken);
 }
 
 std::size_t World::batch_of(double created) const {
@@ -523,6 +593,20 @@ void World::monitor() {
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
   for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  // Close the queue-length curves: requests still waiting wait to the end of the window.
+  for (auto& s : servers_) {
+    if (!s->fast) {
+      note_queue(s.get());
+      continue;
+    }
+    while (s->inbox->ready()) {
+      Request* r = nullptr;
+      auto comm = s->inbox->get_async<Request>(&r);
+      comm->wait();
+      note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
+      delete r;
+    }
+  }
   // Workers blocked on their queue stay blocked (waking them here makes SimGrid kill them
   // while they re-take their mutex when the run ends, which aborts); the others stop at
   // their next request.
@@ -580,6 +664,7 @@ void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
+      sp->fast = true;
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }
@@ -658,6 +743,10 @@ RunResult World::run() {
   batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
   counted_batches_ = batches_;
   batch_len_ = (in_.duration.si() - in_.warmup.si()) / static_cast<double>(batches_);
+  for (auto& s : servers_) {
+    s->q_area.assign(batches_, 0.0);
+    s->q_max.assign(batches_, 0);
+  }
   for (auto& s : stats_) {
     s.batches.assign(batches_, LogHistogram());
     s.created_per_batch.assign(batches_, 0);
@@ -767,7 +856,8 @@ RunResult World::run() {
   auto tier_result = [&](Tier tier, const TierSpec& spec) {
     TierResult tr;
     tr.hardware = spec.hardware;
-    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0;
+    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0, queue = 0;
+    std::size_t queue_max = 0;
     int units = 0;
     for (auto& s : servers_) {
       if (s->tier != tier) continue;
@@ -775,6 +865,14 @@ RunResult World::run() {
       slots += s->slots;
       energy += s->energy_at_end;
       ++units;
+      for (std::size_t b = 0; b < counted_batches_ && b < s->q_area.size(); ++b) {
+        queue += s->q_area[b];
+        queue_max = std::max(queue_max, s->q_max[b]);
+      }
+    }
+    if (units > 0 && window > 0 && !in_.streams.empty()) {
+      tr.mean_queue_length = queue / window / units;
+      tr.max_queue_length = static_cast<double>(queue_max);
     }
     if (units == 0 || end_time_ <= 0) return tr;
     double scale = 1.0;
@@ -806,6 +904,26 @@ RunResult World::run() {
   }
   res.backhaul_bytes_per_day = end_time_ > 0 ? bytes / end_time_ * 86400.0 * represented / simulated : 0.0;
   res.backhaul_peak_utilisation = peak;
+  // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
+  // simulated site's busier direction.
+  if (end_time_ > 0) {
+    for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
+      const SiteExec& se = in_.sites[kind];
+      LinkResult access{"access:" + se.id}, backhaul{"backhaul:" + se.id};
+      for (const auto& si : sites_) {
+        if (si.kind != static_cast<int>(kind)) continue;
+        access.bytes_per_day += si.access_up + si.access_down;
+        backhaul.bytes_per_day += si.backhaul_up + si.backhaul_down;
+        access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * end_time_));
+        backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * end_time_));
+      }
+      const double scale = 86400.0 / end_time_ * se.count / std::max(1, se.simulated);
+      access.bytes_per_day *= scale;
+      backhaul.bytes_per_day *= scale;
+      res.links.push_back(access);
+      res.links.push_back(backhaul);
+    }
+  }
   if (simulated < represented) {
     res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
   }
