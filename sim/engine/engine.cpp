@@ -1,10 +1,13 @@
 // SimGrid S4U implementation of the engine.
 //
-// Platform (built in code from SimInput, one full routing zone):
+// Platform (built in code from SimInput, one full routing zone): the graph of
+// sim/network/topology (Boost.Graph) gives the nodes, links and shortest-path routes:
 //   src-i   --access-i-->                        edge-i-u   (site i's sources and edge units)
 //   src-i   --access-i--> backhaul-i --> fabric-k dc-k      (data-centre servers)
 //   edge-i-u ------------> backhaul-i --> fabric-k dc-k     (hybrid forwarding)
-// Links are split-duplex (uplink and downlink do not share bandwidth).
+//   gw-i    ------------> backhaul-i --> fabric-0 dc-0      (batch-job uploads)
+// Links are split-duplex (uplink and downlink do not share bandwidth); "up" is towards
+// the data centre.
 //
 // Network model: CM02 (max-min fair sharing, latency + size/bandwidth) with latency and
 // bandwidth factors 1, no TCP-gamma window bound and no cross-traffic, so a link written
@@ -40,6 +43,7 @@
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/network/topology.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -109,7 +113,6 @@ struct SiteInst {
   int kind = 0;  // index into input.sites
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
-  sg4::Link* backhaul = nullptr;
   double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
@@ -202,73 +205,96 @@ sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, int cores, Wat
 }
 
 void World::build_platform() {
+  // The graph (sim/network/topology) decides nodes, links and routes; here it becomes
+  // SimGrid hosts, split-duplex links and one route per pair of hosts that talk.
+  net::TopologySpec spec;
+  for (const auto& se : in_.sites) spec.sites.push_back({se.id, se.simulated, se.access, se.backhaul});
+  spec.edge_units_per_site = in_.edge.units;
+  spec.dc_servers = in_.dc.units;
+  // Estimate: a 100 Gbit/s server NIC, far above any site's share, so the fabric adds its
+  // latency and practically no transfer time.
+  spec.dc_fabric = LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)};
+  const net::PlatformGraph topo = net::build_topology(spec);
+  const net::Topology& graph = topo.graph;
+
   auto* zone = sg4::create_full_zone("world");
-  auto link = [&](const std::string& name, const LinkSpec& spec) {
-    // SimGrid link bandwidths are in bytes per second; ours are bits per second.
-    auto* l = zone->create_split_duplex_link(name, spec.bandwidth.si() / 8.0);
-    l->set_latency(spec.latency.si());
-    l->seal();
-    return l;
+  std::vector<sg4::SplitDuplexLink*> links(graph.links().size(), nullptr);
+  auto link = [&](int id) {
+    if (!links[static_cast<std::size_t>(id)]) {
+      const net::LinkDef& def = graph.links()[static_cast<std::size_t>(id)];
+      // SimGrid link bandwidths are in bytes per second; ours are bits per second.
+      auto* l = zone->create_split_duplex_link(def.name, def.spec.bandwidth.si() / 8.0);
+      l->set_latency(def.spec.latency.si());
+      l->seal();
+      links[static_cast<std::size_t>(id)] = l;
+    }
+    return links[static_cast<std::size_t>(id)];
   };
   using LIR = sg4::LinkInRoute;
-  const auto up = LIR::Direction::UP;
+  auto add_routes = [&](sg4::Host* from_host, int from, const std::vector<std::pair<sg4::Host*, int>>& to) {
+    std::vector<int> targets;
+    for (const auto& t : to) targets.push_back(t.second);
+    const auto routes = graph.routes(from, targets);
+    for (std::size_t i = 0; i < to.size(); ++i) {
+      std::vector<LIR> hops;
+      for (const net::Hop& h : routes[i]) hops.emplace_back(link(h.link), h.up ? LIR::Direction::UP : LIR::Direction::DOWN);
+      zone->add_route(from_host->get_netpoint(), to[i].first->get_netpoint(), nullptr, nullptr, hops, true);
+    }
+  };
+  auto node_name = [&](int v) { return graph.nodes()[static_cast<std::size_t>(v)].name; };
 
-  // Data-centre servers with their fabric links.
-  std::vector<sg4::SplitDuplexLink*> fabric;
+  // Data-centre servers (and their fabric links), then site by site: source, access and
+  // backhaul links, edge units -- the order SimGrid objects were always created in.
+  std::vector<std::pair<sg4::Host*, int>> dc_targets;
   for (int k = 0; k < in_.dc.units; ++k) {
+    const int v = topo.dc_servers[static_cast<std::size_t>(k)];
     auto s = std::make_unique<Server>();
-    s->host = make_host(zone, fmt::format("dc-{}", k), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
+    s->host = make_host(zone, node_name(v), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
     s->tier = Tier::dc;
     s->slots = in_.dc.slots;
     s->max_batch = in_.dc.max_batch;
     s->max_wait = in_.dc.max_wait.si();
     s->queue_capacity = in_.dc.queue_capacity;
-    fabric.push_back(link(fmt::format("fabric-{}", k), LinkSpec{"dc", in_.dc_fabric_latency, BitsPerSecond(100e9)}));
+    for (const net::Hop& h : graph.route(topo.dc_router, v)) link(h.link);
+    dc_targets.emplace_back(s->host, v);
     dc_.push_back(s.get());
     servers_.push_back(std::move(s));
   }
-  for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
-    const SiteExec& se = in_.sites[kind];
-    for (int n = 0; n < se.simulated; ++n) {
-      SiteInst si;
-      si.kind = static_cast<int>(kind);
-      const int idx = static_cast<int>(sites_.size());
-      si.src = make_host(zone, fmt::format("src-{}", idx), 1, Watts(0), Watts(0));
-      auto* access = link(fmt::format("access-{}", idx), se.access);
-      auto* backhaul = link(fmt::format("backhaul-{}", idx), se.backhaul);
-      si.backhaul = backhaul;
-      for (int u = 0; u < in_.edge.units; ++u) {
-        auto s = std::make_unique<Server>();
-        s->host = make_host(zone, fmt::format("edge-{}-{}", idx, u), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
-        s->tier = Tier::edge;
-        s->site = idx;
-        s->slots = in_.edge.slots;
-        s->max_batch = in_.edge.max_batch;
-        s->max_wait = in_.edge.max_wait.si();
-        s->queue_capacity = in_.edge.queue_capacity;
-        zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
-        for (std::size_t k = 0; k < dc_.size(); ++k) {
-          zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                          {LIR(backhaul, up), LIR(fabric[k], up)}, true);
-        }
-        si.edge.push_back(s.get());
-        servers_.push_back(std::move(s));
-      }
-      for (std::size_t k = 0; k < dc_.size(); ++k) {
-        zone->add_route(si.src->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(access, up), LIR(backhaul, up), LIR(fabric[k], up)}, true);
-      }
-      // A site gateway for batch-job uploads (first instance of a kind a job uploads from).
-      const bool uploads_from_here = n == 0 && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
-        return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == static_cast<int>(kind);
-      });
-      if (uploads_from_here) {
-        si.gateway = make_host(zone, fmt::format("gw-{}", idx), 1, Watts(0), Watts(0));
-        zone->add_route(si.gateway->get_netpoint(), dc_.front()->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(backhaul, up), LIR(fabric.front(), up)}, true);
-      }
-      sites_.push_back(std::move(si));
+  for (std::size_t idx = 0; idx < topo.sites.size(); ++idx) {
+    const net::SiteNodes& sn = topo.sites[idx];
+    SiteInst si;
+    si.kind = sn.kind;
+    si.src = make_host(zone, node_name(sn.source), 1, Watts(0), Watts(0));
+    link(sn.access_link);
+    if (sn.backhaul_link >= 0) link(sn.backhaul_link);
+    std::vector<std::pair<sg4::Host*, int>> edge_targets;
+    for (int u = 0; u < in_.edge.units; ++u) {
+      const int v = sn.edge_units[static_cast<std::size_t>(u)];
+      auto s = std::make_unique<Server>();
+      s->host = make_host(zone, node_name(v), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
+      s->tier = Tier::edge;
+      s->site = static_cast<int>(idx);
+      s->slots = in_.edge.slots;
+      s->max_batch = in_.edge.max_batch;
+      s->max_wait = in_.edge.max_wait.si();
+      s->queue_capacity = in_.edge.queue_capacity;
+      add_routes(s->host, v, dc_targets);  // edge unit -> each data-centre server
+      edge_targets.emplace_back(s->host, v);
+      si.edge.push_back(s.get());
+      servers_.push_back(std::move(s));
     }
+    add_routes(si.src, sn.source, edge_targets);  // source -> its edge units
+    add_routes(si.src, sn.source, dc_targets);    // source -> each data-centre server
+    // A gateway host for batch-job uploads (first instance of a kind a job uploads from).
+    const bool first_of_kind = idx == 0 || topo.sites[idx - 1].kind != sn.kind;
+    const bool uploads_from_here = first_of_kind && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
+      return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == sn.kind;
+    });
+    if (uploads_from_here) {
+      si.gateway = make_host(zone, node_name(sn.gateway), 1, Watts(0), Watts(0));
+      add_routes(si.gateway, sn.gateway, {dc_targets.front()});
+    }
+    sites_.push_back(std::move(si));
   }
   zone->seal();
   for (std::size_t i = 0; i < sites_.size(); ++i) sites_[i].sink = sg4::Mailbox::by_name(fmt::format("sink-{}", i));
