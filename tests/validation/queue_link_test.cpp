@@ -83,14 +83,15 @@ TEST_CASE("queue length of a deterministic burst is exact on both paths") {
 }
 
 TEST_CASE("an overloaded queue's length grows linearly, and the requests never served count") {
-  // lambda = 2 mu, deterministic: the waiting line grows by (lambda - mu) t from t = 0; over
+  // lambda = 3 mu, deterministic: the waiting line grows by (lambda - mu) t from t = 0; over
   // the window [w, D] its time average is (lambda - mu) (w + D) / 2. The run stops at its
-  // drain cap with thousands still waiting, which must still count.
-  const double mu = 100.0, lambda = 200.0, w = 2.0, d = 20.0;
+  // drain cap (D + 20 s) with 2000 requests that arrived in the window never taken: their
+  // waiting must still count.
+  const double mu = 100.0, lambda = 300.0, w = 2.0, d = 20.0;
   for (bool receiver_path : {false, true}) {
     CAPTURE(receiver_path);
     SimInput in = pure_queue(lambda, 1.0 / mu, 1, ServiceDistribution::deterministic, d, w, 3);
-    in.streams[0].arrival.kind = ArrivalKind::periodic;  // exactly 200/s
+    in.streams[0].arrival.kind = ArrivalKind::periodic;  // exactly lambda per second
     if (receiver_path) in.edge.queue_capacity = 1000000000;
     const auto r = run_one(in);
     const double exact = (lambda - mu) * (w + d) / 2.0;
