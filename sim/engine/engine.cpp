@@ -1,10 +1,14 @@
 // SimGrid S4U implementation of the engine.
 //
-// Platform (built in code from SimInput, one full routing zone):
+// Platform (built in code from SimInput, one full routing zone): the graph of
+// sim/network/topology (Boost.Graph) gives the nodes, links and shortest-path routes:
 //   src-i   --access-i-->                        edge-i-u   (site i's sources and edge units)
-//   src-i   --access-i--> backhaul-i (+ fabric latency) --> dc-k   (data-centre servers)
-//   edge-i-u ------------> backhaul-i (+ fabric latency) --> dc-k  (hybrid forwarding)
-// Links are split-duplex (uplink and downlink do not share bandwidth).
+//   src-i   --access-i--> backhaul-i --> dc-k      (data-centre servers)
+//   edge-i-u ------------> backhaul-i --> dc-k     (hybrid forwarding)
+//   gw-i    ------------> backhaul-i --> dc-0      (batch-job uploads)
+// The data-centre fabric is no link of its own: its latency is added to the backhaul.
+// Links are split-duplex (uplink and downlink do not share bandwidth); "up" is towards
+// the data centre.
 //
 // Network model: CM02 (max-min fair sharing, latency + size/bandwidth) with latency and
 // bandwidth factors 1, no TCP-gamma window bound and no cross-traffic, so a link written
@@ -18,7 +22,7 @@
 // request = result arrival at the source - creation time.
 //
 // Batch jobs: one actor per job. Its dataset goes from the site's gateway host (gw-i,
-// route: backhaul-i) to dc-0 as one flow sharing the backhaul with the streams;
+// route: backhaul-i, fabric-0) to dc-0 as one flow sharing the backhaul with the streams;
 // jobs then compute one after another in the order given, each as `devices` executions of
 // single_device_s / speedup(devices) seconds on the tier's cores (sharing them with the
 // streams' workers). Job actors are the only non-daemon actors besides the monitor, so the
@@ -40,6 +44,7 @@
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/network/topology.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -78,6 +83,15 @@ struct Server {
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
+  bool fast = false;         // single-slot fast path (no receiver actor)
+  // Waiting requests: area under the queue-length curve and its maximum, per batch of the
+  // measured window; receiver path: length and time of the last change; fast path: take
+  // times of earlier requests later than the latest arrival seen.
+  std::vector<double> q_area;
+  std::vector<std::size_t> q_max;
+  std::size_t q_len = 0;
+  double q_last = 0;
+  std::deque<double> fast_takes;
   std::mt19937_64 rng;       // service-time variability
 };
 
@@ -100,7 +114,7 @@ struct SiteInst {
   int kind = 0;  // index into input.sites
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
-  sg4::Link* backhaul = nullptr;
+  double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
@@ -148,6 +162,10 @@ class World {
   void finish(Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
+  void add_area(Server* s, double from, double to, std::size_t len);
+  void note_max(Server* s, double t, std::size_t len);
+  void note_queue(Server* s);
+  void note_fast_take(Server* s, double arrived, double taken);
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -188,77 +206,103 @@ sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, int cores, Wat
 }
 
 void World::build_platform() {
+  // The graph (sim/network/topology) decides nodes, links and routes; here it becomes
+  // SimGrid hosts, split-duplex links and one route per pair of hosts that talk.
+  net::TopologySpec spec;
+  // The data-centre fabric is folded into each site's backhaul: its latency is added there
+  // and its bandwidth is taken as non-blocking (a server NIC of 100 Gbit/s, an estimate, is far
+  // above any site's share). A shared fabric link per server would put every flow of every
+  // site into one max-min component, so each flow event would cost O(flows in flight): the
+  // city-scale GPU candidate (10,000 cameras) ran 2-3x slower with identical latencies.
+  for (const auto& se : in_.sites) {
+    LinkSpec bh = se.backhaul;
+    bh.latency = Seconds(bh.latency.si() + in_.dc_fabric_latency.si());
+    spec.sites.push_back({se.id, se.simulated, se.access, bh});
+  }
+  spec.edge_units_per_site = in_.edge.units;
+  spec.dc_servers = in_.dc.units;
+  spec.dc_fabric = std::nullopt;
+  const net::PlatformGraph topo = net::build_topology(spec);
+  const net::Topology& graph = topo.graph;
+
   auto* zone = sg4::create_full_zone("world");
-  auto link = [&](const std::string& name, const LinkSpec& spec) {
-    // SimGrid link bandwidths are in bytes per second; ours are bits per second.
-    auto* l = zone->create_split_duplex_link(name, spec.bandwidth.si() / 8.0);
-    l->set_latency(spec.latency.si());
-    l->seal();
-    return l;
+  std::vector<sg4::SplitDuplexLink*> links(graph.links().size(), nullptr);
+  auto link = [&](int id) {
+    if (!links[static_cast<std::size_t>(id)]) {
+      const net::LinkDef& def = graph.links()[static_cast<std::size_t>(id)];
+      // SimGrid link bandwidths are in bytes per second; ours are bits per second.
+      auto* l = zone->create_split_duplex_link(def.name, def.spec.bandwidth.si() / 8.0);
+      l->set_latency(def.spec.latency.si());
+      l->seal();
+      links[static_cast<std::size_t>(id)] = l;
+    }
+    return links[static_cast<std::size_t>(id)];
   };
   using LIR = sg4::LinkInRoute;
-  const auto up = LIR::Direction::UP;
+  auto add_routes = [&](sg4::Host* from_host, int from, const std::vector<std::pair<sg4::Host*, int>>& to) {
+    std::vector<int> targets;
+    for (const auto& t : to) targets.push_back(t.second);
+    const auto routes = graph.routes(from, targets);
+    for (std::size_t i = 0; i < to.size(); ++i) {
+      std::vector<LIR> hops;
+      for (const net::Hop& h : routes[i]) hops.emplace_back(link(h.link), h.up ? LIR::Direction::UP : LIR::Direction::DOWN);
+      zone->add_route(from_host->get_netpoint(), to[i].first->get_netpoint(), nullptr, nullptr, hops, true);
+    }
+  };
+  auto node_name = [&](int v) { return graph.nodes()[static_cast<std::size_t>(v)].name; };
 
-  // Data-centre servers (their fabric is folded into each site backhaul, below).
+  // Data-centre servers, then site by site: source, access and
+  // backhaul links, edge units -- the order SimGrid objects were always created in.
+  std::vector<std::pair<sg4::Host*, int>> dc_targets;
   for (int k = 0; k < in_.dc.units; ++k) {
+    const int v = topo.dc_servers[static_cast<std::size_t>(k)];
     auto s = std::make_unique<Server>();
-    s->host = make_host(zone, fmt::format("dc-{}", k), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
+    s->host = make_host(zone, node_name(v), in_.dc.slots, in_.dc.power_idle, in_.dc.power_max);
     s->tier = Tier::dc;
     s->slots = in_.dc.slots;
     s->max_batch = in_.dc.max_batch;
     s->max_wait = in_.dc.max_wait.si();
     s->queue_capacity = in_.dc.queue_capacity;
+    for (const net::Hop& h : graph.route(topo.dc_router, v)) link(h.link);
+    dc_targets.emplace_back(s->host, v);
     dc_.push_back(s.get());
     servers_.push_back(std::move(s));
   }
-  for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
-    const SiteExec& se = in_.sites[kind];
-    for (int n = 0; n < se.simulated; ++n) {
-      SiteInst si;
-      si.kind = static_cast<int>(kind);
-      const int idx = static_cast<int>(sites_.size());
-      si.src = make_host(zone, fmt::format("src-{}", idx), 1, Watts(0), Watts(0));
-      auto* access = link(fmt::format("access-{}", idx), se.access);
-      // The data-centre fabric is folded into the backhaul: its latency is added here and its
-      // bandwidth (100 Gbps per server) is taken as non-blocking. A shared fabric link would put
-      // every flow of every site into one max-min component and make each flow event cost
-      // O(flows in flight); per-site links keep components small (city scale: 10,000 cameras).
-      LinkSpec bh = se.backhaul;
-      bh.latency = Seconds(bh.latency.si() + in_.dc_fabric_latency.si());
-      auto* backhaul = link(fmt::format("backhaul-{}", idx), bh);
-      si.backhaul = backhaul;
-      for (int u = 0; u < in_.edge.units; ++u) {
-        auto s = std::make_unique<Server>();
-        s->host = make_host(zone, fmt::format("edge-{}-{}", idx, u), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
-        s->tier = Tier::edge;
-        s->site = idx;
-        s->slots = in_.edge.slots;
-        s->max_batch = in_.edge.max_batch;
-        s->max_wait = in_.edge.max_wait.si();
-        s->queue_capacity = in_.edge.queue_capacity;
-        zone->add_route(si.src->get_netpoint(), s->host->get_netpoint(), nullptr, nullptr, {LIR(access, up)}, true);
-        for (std::size_t k = 0; k < dc_.size(); ++k) {
-          zone->add_route(s->host->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                          {LIR(backhaul, up)}, true);
-        }
-        si.edge.push_back(s.get());
-        servers_.push_back(std::move(s));
-      }
-      for (std::size_t k = 0; k < dc_.size(); ++k) {
-        zone->add_route(si.src->get_netpoint(), dc_[k]->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(access, up), LIR(backhaul, up)}, true);
-      }
-      // A site gateway for batch-job uploads (first instance of a kind a job uploads from).
-      const bool uploads_from_here = n == 0 && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
-        return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == static_cast<int>(kind);
-      });
-      if (uploads_from_here) {
-        si.gateway = make_host(zone, fmt::format("gw-{}", idx), 1, Watts(0), Watts(0));
-        zone->add_route(si.gateway->get_netpoint(), dc_.front()->host->get_netpoint(), nullptr, nullptr,
-                        {LIR(backhaul, up)}, true);
-      }
-      sites_.push_back(std::move(si));
+  for (std::size_t idx = 0; idx < topo.sites.size(); ++idx) {
+    const net::SiteNodes& sn = topo.sites[idx];
+    SiteInst si;
+    si.kind = sn.kind;
+    si.src = make_host(zone, node_name(sn.source), 1, Watts(0), Watts(0));
+    link(sn.access_link);
+    if (sn.backhaul_link >= 0) link(sn.backhaul_link);
+    std::vector<std::pair<sg4::Host*, int>> edge_targets;
+    for (int u = 0; u < in_.edge.units; ++u) {
+      const int v = sn.edge_units[static_cast<std::size_t>(u)];
+      auto s = std::make_unique<Server>();
+      s->host = make_host(zone, node_name(v), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
+      s->tier = Tier::edge;
+      s->site = static_cast<int>(idx);
+      s->slots = in_.edge.slots;
+      s->max_batch = in_.edge.max_batch;
+      s->max_wait = in_.edge.max_wait.si();
+      s->queue_capacity = in_.edge.queue_capacity;
+      add_routes(s->host, v, dc_targets);  // edge unit -> each data-centre server
+      edge_targets.emplace_back(s->host, v);
+      si.edge.push_back(s.get());
+      servers_.push_back(std::move(s));
     }
+    add_routes(si.src, sn.source, edge_targets);  // source -> its edge units
+    add_routes(si.src, sn.source, dc_targets);    // source -> each data-centre server
+    // A gateway host for batch-job uploads (first instance of a kind a job uploads from).
+    const bool first_of_kind = idx == 0 || topo.sites[idx - 1].kind != sn.kind;
+    const bool uploads_from_here = first_of_kind && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
+      return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == sn.kind;
+    });
+    if (uploads_from_here) {
+      si.gateway = make_host(zone, node_name(sn.gateway), 1, Watts(0), Watts(0));
+      add_routes(si.gateway, sn.gateway, {dc_targets.front()});
+    }
+    sites_.push_back(std::move(si));
   }
   zone->seal();
   for (std::size_t i = 0; i < sites_.size(); ++i) sites_[i].sink = sg4::Mailbox::by_name(fmt::format("sink-{}", i));
@@ -284,7 +328,11 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
 
 void World::send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
-  if (crosses_backhaul) site.backhaul_bytes += bytes;
+  if (crosses_backhaul) {
+    site.backhaul_bytes += bytes;
+    site.backhaul_up += bytes;
+  }
+  if (r->stage == 0) site.access_up += bytes;  // from the source
   to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
 }
 
@@ -329,6 +377,7 @@ void World::receiver(Server* s) {
       continue;
     }
     s->queue.push_back(r);
+    note_queue(s);
     s->cv->notify_one();
   }
 }
@@ -345,8 +394,10 @@ void World::direct_worker(Server* s) {
       r = s->queue.front();
       s->queue.pop_front();
     } else {
-      r = s->inbox->get<Request>();
+      auto comm = s->inbox->get_async<Request>(&r);
+      comm->wait();
       r->enqueued = sg4::Engine::get_clock();
+      note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
         delete r;
         return;
@@ -392,6 +443,7 @@ void World::worker(Server* s) {
         ++it;
       }
     }
+    note_queue(s);
     const StageExec& stage = in_.streams[head->stream].stages[head->stage];
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
@@ -422,6 +474,7 @@ void World::after_stage(Request* r, Server* at) {
   if (next_tier == done_tier) {  // same unit runs the next stage: no transfer
     r->enqueued = sg4::Engine::get_clock();
     at->queue.push_back(r);
+    if (!at->fast) note_queue(at);
     at->cv->notify_one();
     return;
   }
@@ -438,7 +491,11 @@ void World::finish(Request* r, Server* at) {
     return;
   }
   SiteInst& site = sites_[r->site];
-  if (at->tier == Tier::dc) site.backhaul_bytes += st.result.si();
+  if (at->tier == Tier::dc) {
+    site.backhaul_bytes += st.result.si();
+    site.backhaul_down += st.result.si();
+  }
+  site.access_down += st.result.si();
   site.sink->put_init(r, static_cast<std::uint64_t>(std::max(1.0, st.result.si())))->detach();
 }
 
@@ -467,6 +524,49 @@ void World::drop(Request* r, Server* at) {
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
+}
+
+// Adds len x the part of [from, to) inside the measured window, batch by batch.
+void World::add_area(Server* s, double from, double to, std::size_t len) {
+  if (len == 0) return;
+  const double w0 = in_.warmup.si();
+  const double w1 = w0 + static_cast<double>(batches_) * batch_len_;
+  from = std::max(from, w0);
+  to = std::min(to, w1);
+  while (from < to) {
+    const std::size_t b = std::min(batches_ - 1, static_cast<std::size_t>((from - w0) / batch_len_));
+    const double end = b + 1 == batches_ ? w1 : w0 + static_cast<double>(b + 1) * batch_len_;
+    // At a boundary, rounding may put `from` at the end of batch b: move on by a hair.
+    const double upto = end > from ? std::min(to, end) : std::min(to, std::nextafter(from, INFINITY));
+    s->q_area[b] += static_cast<double>(len) * (upto - from);
+    from = upto;
+  }
+}
+
+void World::note_max(Server* s, double t, std::size_t len) {
+  const double w0 = in_.warmup.si();
+  if (t < w0 || t >= w0 + static_cast<double>(batches_) * batch_len_) return;
+  std::size_t& m = s->q_max[batch_of(t)];
+  m = std::max(m, len);
+}
+
+// Receiver path: the queue changed just now.
+void World::note_queue(Server* s) {
+  const double now = sg4::Engine::get_clock();
+  add_area(s, s->q_last, now, s->q_len);
+  s->q_last = now;
+  s->q_len = s->queue.size();
+  note_max(s, now, s->q_len);
+}
+
+// Fast path: a request whose data arrived at `arrived` is taken at `taken` (infinity: never).
+// Arrivals come in order, so the requests waiting just after this arrival are the earlier
+// ones taken later than it, plus this one if it waited.
+void World::note_fast_take(Server* s, double arrived, double taken) {
+  add_area(s, arrived, taken, 1);
+  while (!s->fast_takes.empty() && s->fast_takes.front() <= arrived) s->fast_takes.pop_front();
+  note_max(s, arrived, s->fast_takes.size() + (taken > arrived ? 1 : 0));
+  s->fast_takes.push_back(taken);
 }
 
 std::size_t World::batch_of(double created) const {
@@ -527,6 +627,20 @@ void World::monitor() {
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
   for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  // Close the queue-length curves: requests still waiting wait to the end of the window.
+  for (auto& s : servers_) {
+    if (!s->fast) {
+      note_queue(s.get());
+      continue;
+    }
+    while (s->inbox->ready()) {
+      Request* r = nullptr;
+      auto comm = s->inbox->get_async<Request>(&r);
+      comm->wait();
+      note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
+      delete r;
+    }
+  }
   // Workers blocked on their queue stay blocked (waking them here makes SimGrid kill them
   // while they re-take their mutex when the run ends, which aborts); the others stop at
   // their next request.
@@ -584,6 +698,7 @@ void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
+      sp->fast = true;
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }
@@ -662,6 +777,10 @@ RunResult World::run() {
   batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
   counted_batches_ = batches_;
   batch_len_ = (in_.duration.si() - in_.warmup.si()) / static_cast<double>(batches_);
+  for (auto& s : servers_) {
+    s->q_area.assign(batches_, 0.0);
+    s->q_max.assign(batches_, 0);
+  }
   for (auto& s : stats_) {
     s.batches.assign(batches_, LogHistogram());
     s.created_per_batch.assign(batches_, 0);
@@ -771,7 +890,8 @@ RunResult World::run() {
   auto tier_result = [&](Tier tier, const TierSpec& spec) {
     TierResult tr;
     tr.hardware = spec.hardware;
-    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0;
+    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0, queue = 0;
+    std::size_t queue_max = 0;
     int units = 0;
     for (auto& s : servers_) {
       if (s->tier != tier) continue;
@@ -779,6 +899,14 @@ RunResult World::run() {
       slots += s->slots;
       energy += s->energy_at_end;
       ++units;
+      for (std::size_t b = 0; b < counted_batches_ && b < s->q_area.size(); ++b) {
+        queue += s->q_area[b];
+        queue_max = std::max(queue_max, s->q_max[b]);
+      }
+    }
+    if (units > 0 && window > 0 && !in_.streams.empty()) {
+      tr.mean_queue_length = queue / window / units;
+      tr.max_queue_length = static_cast<double>(queue_max);
     }
     if (units == 0 || end_time_ <= 0) return tr;
     double scale = 1.0;
@@ -810,6 +938,26 @@ RunResult World::run() {
   }
   res.backhaul_bytes_per_day = end_time_ > 0 ? bytes / end_time_ * 86400.0 * represented / simulated : 0.0;
   res.backhaul_peak_utilisation = peak;
+  // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
+  // simulated site's busier direction.
+  if (end_time_ > 0) {
+    for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
+      const SiteExec& se = in_.sites[kind];
+      LinkResult access{"access:" + se.id}, backhaul{"backhaul:" + se.id};
+      for (const auto& si : sites_) {
+        if (si.kind != static_cast<int>(kind)) continue;
+        access.bytes_per_day += si.access_up + si.access_down;
+        backhaul.bytes_per_day += si.backhaul_up + si.backhaul_down;
+        access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * end_time_));
+        backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * end_time_));
+      }
+      const double scale = 86400.0 / end_time_ * se.count / std::max(1, se.simulated);
+      access.bytes_per_day *= scale;
+      backhaul.bytes_per_day *= scale;
+      res.links.push_back(access);
+      res.links.push_back(backhaul);
+    }
+  }
   if (simulated < represented) {
     res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
   }

@@ -117,6 +117,16 @@ struct TierResult {
   double utilisation = 0;         // busy slot-time / available slot-time
   double avg_power_w = 0;         // all represented units (before PUE)
   double energy_j_per_day = 0;    // all represented units (before PUE)
+  // Requests waiting (not in service) per unit: time-average over the measured window,
+  // averaged over the units, and the largest seen at any unit.
+  double mean_queue_length = 0, max_queue_length = 0;
+};
+
+// Traffic on one kind of link, all represented sites together.
+struct LinkResult {
+  std::string name;               // "access:<site id>", "backhaul:<site id>"
+  double bytes_per_day = 0;       // both directions, all sites of that kind
+  double peak_utilisation = 0;    // busiest site's busier direction: average bits/s / bandwidth
 };
 
 struct RunResult {
@@ -131,6 +141,7 @@ struct RunResult {
   TierResult edge, dc;
   double backhaul_bytes_per_day = 0;  // all represented sites
   double backhaul_peak_utilisation = 0;
+  std::vector<LinkResult> links;  // per site kind: access, then backhaul (streams' traffic only)
   std::string scaling_note;       // e.g. "simulated 1 of 40 identical sites, scaled"
   std::string stop_reason;        // why the run ended: precision reached, or the time cap
 };

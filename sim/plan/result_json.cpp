@@ -10,7 +10,8 @@ Estimate estimate_from(const nlohmann::json& j) {
 }
 nlohmann::json tier_json(const TierResult& t) {
   return {{"hardware", t.hardware}, {"units_total", t.units_total}, {"utilisation", t.utilisation},
-          {"avg_power_w", t.avg_power_w}, {"energy_j_per_day", t.energy_j_per_day}};
+          {"avg_power_w", t.avg_power_w}, {"energy_j_per_day", t.energy_j_per_day},
+          {"mean_queue_length", t.mean_queue_length}, {"max_queue_length", t.max_queue_length}};
 }
 TierResult tier_from(const nlohmann::json& j) {
   TierResult t;
@@ -19,6 +20,8 @@ TierResult tier_from(const nlohmann::json& j) {
   t.utilisation = j.at("utilisation").get<double>();
   t.avg_power_w = j.at("avg_power_w").get<double>();
   t.energy_j_per_day = j.at("energy_j_per_day").get<double>();
+  t.mean_queue_length = j.value("mean_queue_length", 0.0);
+  t.max_queue_length = j.value("max_queue_length", 0.0);
   return t;
 }
 }  // namespace
@@ -65,6 +68,10 @@ nlohmann::json to_json(const RunResult& r) {
   j["dc"] = tier_json(r.dc);
   j["backhaul_bytes_per_day"] = r.backhaul_bytes_per_day;
   j["backhaul_peak_utilisation"] = r.backhaul_peak_utilisation;
+  j["links"] = nlohmann::json::array();
+  for (const auto& l : r.links) {
+    j["links"].push_back({{"name", l.name}, {"bytes_per_day", l.bytes_per_day}, {"peak_utilisation", l.peak_utilisation}});
+  }
   j["scaling_note"] = r.scaling_note;
   j["stop_reason"] = r.stop_reason;
   return j;
@@ -114,6 +121,10 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.dc = tier_from(j.at("dc"));
   r.backhaul_bytes_per_day = j.at("backhaul_bytes_per_day").get<double>();
   r.backhaul_peak_utilisation = j.at("backhaul_peak_utilisation").get<double>();
+  for (const auto& l : j.value("links", nlohmann::json::array())) {
+    r.links.push_back(LinkResult{l.at("name").get<std::string>(), l.at("bytes_per_day").get<double>(),
+                                 l.at("peak_utilisation").get<double>()});
+  }
   r.scaling_note = j.at("scaling_note").get<std::string>();
   r.stop_reason = j.at("stop_reason").get<std::string>();
   return r;
