@@ -48,10 +48,8 @@ nlohmann::json report_json(const Scenario& s, const std::vector<CandidateReport>
     x["feasible"] = r.feasible;
     x["reason"] = r.reason;
     x["notes"] = r.candidate.notes;
-    if (!r.run.streams.empty()) {
-      x["p99_latency_s"] = r.run.streams[r.worst_stream].p99_s.value;
-      x["run"] = to_json(r.run);
-    }
+    if (!r.run.streams.empty()) x["p99_latency_s"] = r.run.streams[r.worst_stream].p99_s.value;
+    if (!r.run.streams.empty() || !r.run.jobs.empty()) x["run"] = to_json(r.run);
     x["cost"] = {{"capex", r.cost.capex},
                  {"capex_per_year", r.cost.capex_per_year},
                  {"energy_per_year", r.cost.energy_per_year},
@@ -86,9 +84,6 @@ int run_run(const RunOptions& o) {
     throw InputError(Location{o.scenario, 0, 0}, "candidates", "",
                      "the scenario lists no candidate deployments; add a 'candidates:' list (see docs/input-format.md)");
   }
-  if (s.streams.empty()) {
-    throw InputError(Location{o.scenario, 0, 0}, "streams", "", "'hwplan run' simulates streams and the scenario has none");
-  }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
@@ -109,6 +104,11 @@ int run_run(const RunOptions& o) {
     fmt::print("{}\n", s.name);
     fmt::print("{}", to_text(candidates_table(s, reports, true)));
     for (const auto& r : reports) {
+      for (const auto& j : r.run.jobs) {
+        fmt::print("job: {}: {} {} on {} devices: makespan {:.3g} h (upload {:.3g} h, compute {:.3g} h){}\n", r.candidate.label, j.kind,
+                   j.id, j.devices, j.makespan_s / 3600, j.upload_s / 3600, j.compute_s / 3600,
+                   j.deadline_s > 0 ? fmt::format(", deadline {:.3g} h {}", j.deadline_s / 3600, j.deadline_met ? "met" : "MISSED") : "");
+      }
       for (const auto& n : r.candidate.notes) fmt::print("note: {}: {}\n", r.candidate.label, n);
       if (!r.run.scaling_note.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
       if (!r.run.stop_reason.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.stop_reason);

@@ -540,6 +540,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
       }
       c.units_per_site = static_cast<int>(cr.integer_or("units_per_site", 1, 100000, 1));
       c.servers = static_cast<int>(cr.integer_or("servers", 1, 100000, 1));
+      c.queue_capacity = static_cast<int>(cr.integer_or("queue_capacity", 0, 10000000, 0));
       if (cr.has("batching")) {
         MapReader br(cr.node("batching"), path, cr.path("batching"));
         c.batching.max_batch = static_cast<int>(br.integer_or("max_batch", 1, 4096, 1));

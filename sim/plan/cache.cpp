@@ -41,8 +41,8 @@ void put_link(std::string& o, const LinkSpec& l) {
 }
 
 void put_tier(std::string& o, const char* name, const TierSpec& t) {
-  o += fmt::format("tier {} {} {} {} {} {} {} {}\n", name, t.hardware, t.units, t.slots, t.power_idle.si(), t.power_max.si(),
-                   t.max_batch, t.max_wait.si());
+  o += fmt::format("tier {} {} {} {} {} {} {} {} {}\n", name, t.hardware, t.units, t.slots, t.power_idle.si(), t.power_max.si(),
+                   t.max_batch, t.max_wait.si(), t.queue_capacity);
 }
 
 }  // namespace
@@ -71,6 +71,10 @@ std::string canonical_text(const SimInput& in) {
       o += fmt::format("stage {} {} {} {} {} {} [{}]\n", g.id, static_cast<int>(g.tier), g.output.si(), g.fraction,
                        static_cast<int>(g.variability.distribution), g.variability.cv, fmt::join(g.service_s, ","));
     }
+  }
+  for (const auto& j : in.jobs) {
+    o += fmt::format("job {} {} {} {} {} {} {} {} {}\n", j.id, j.kind, static_cast<int>(j.tier), j.devices, j.single_device_s,
+                     j.scaling_efficiency, j.dataset.si(), j.upload_site, j.deadline_s);
   }
   return o;
 }

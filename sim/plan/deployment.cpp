@@ -60,6 +60,8 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   // candidate's batching policy applies to the data-centre tier.
   if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  in.edge.queue_capacity = c.queue_capacity;
+  in.dc.queue_capacity = c.queue_capacity;
 
   const bool dc_present = gpu != nullptr;
   for (const auto& site : s.sites) {

@@ -130,6 +130,7 @@ struct CandidateSpec {
   int servers = 1;
   Batching batching;
   int edge_stages = 1;                     // hybrid: stages run at the edge
+  int queue_capacity = 0;                  // waiting requests per unit before drops (0 = unbounded)
 };
 
 struct Scenario {
