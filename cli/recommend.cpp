@@ -224,8 +224,10 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
     std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
                                  x.screened_out ? "-" : units_text(r.candidate.spec)};
     if (streams) {
-      row.push_back(st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-");
-      row.push_back(st ? fmt::format("{:.3g}", st->slo_latency_s * 1e3) : "-");
+      row.push_back(st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
+                                     st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
+                       : "-");
+      row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");
     }
     if (jobs) {
       double mk = 0, dl = 0;

@@ -30,6 +30,12 @@ class ResultCache;
 // the way back when results return: a floor no hardware can beat.
 double network_floor_s(const SimInput& in, const StreamExec& s);
 
+// The estimate at the stream's SLO percentile (p50/p90/p95/p99/p99.9; p99 otherwise).
+Estimate slo_estimate(const StreamResult& st);
+// SLO met, and met with confidence: the upper end of the 95% CI of the SLO percentile is
+// within the bound.
+bool slo_confident(const StreamResult& st);
+
 std::vector<CandidateReport> evaluate_candidates(
     const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs, int jobs,
     const std::function<void(std::size_t, std::size_t)>& progress = {}, ResultCache* cache = nullptr);

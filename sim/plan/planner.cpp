@@ -77,7 +77,7 @@ bool deadline_failure(const CandidateReport& r) {
 // Failures more units can cure: a missed latency target or job deadline.
 bool slo_failure(const CandidateReport& r) {
   return deadline_failure(r) ||
-         std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !st.slo_met; });
+         std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !slo_confident(st); });
 }
 
 }  // namespace
