@@ -105,10 +105,10 @@ nlohmann::json candidate_json(const Scenario& s, const Plan& plan, std::size_t i
     j["p95_latency_s"] = st.p95_s.value;
     j["p99_latency_s"] = st.p99_s.value;
     j["p99_ci_s"] = {st.p99_s.ci_low, st.p99_s.ci_high};
-    j["run"] = to_json(r.run);
   } else {
     j["p99_latency_s"] = nullptr;
   }
+  if (!r.run.streams.empty() || !r.run.jobs.empty()) j["run"] = to_json(r.run);
   j["tco"] = r.cost.tco;
   j["cost"] = {{"currency", s.costs.currency},
                {"capex", r.cost.capex},
@@ -159,8 +159,9 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, double wall_s) {
                                 {"changes", c.changes}, {"winner_tco", c.winner_tco}});
   }
   j["crossover"] = plan.crossover;
+  j["price_crossovers"] = plan.price_crossovers;
   j["crossover_load"] = plan.crossover_load ? nlohmann::json(*plan.crossover_load) : nlohmann::json(nullptr);
-  j["stats"] = {{"probes", plan.probes}, {"simulations", plan.simulations}, {"cache_hits", plan.cache_hits}, {"wall_s", wall_s}};
+  j["stats"] = {{"probes", plan.probes}, {"simulations", plan.simulations}, {"cache_hits", plan.cache_hits}, {"pruned", plan.pruned}, {"wall_s", wall_s}};
   return j;
 }
 
@@ -237,8 +238,8 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
           dl = j.deadline_s;
         }
       }
-      row.push_back(r.run.jobs.empty() ? "-" : fmt::format("{:.3g}", mk / 3600));
-      row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.3g}", dl / 3600));
+      row.push_back(r.run.jobs.empty() ? "-" : fmt::format("{:.4g}", mk / 3600));
+      row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.4g}", dl / 3600));
     }
     row.push_back(ran ? short_money(r.cost.tco) : "-");
     row.push_back(r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-");
@@ -265,10 +266,13 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
                                                 short_money(c.winner_tco), cur));
     }
     fmt::print("  crossover: {}\n", plan.crossover);
+    for (const auto& line : plan.price_crossovers) fmt::print("  {}\n", line);
   }
   const double rate = plan.probes > 0 ? 100.0 * static_cast<double>(plan.cache_hits) / static_cast<double>(plan.probes) : 0.0;
-  fmt::print("\n{} probe(s): {} simulated, {} from the cache ({:.0f}% hit rate); {:.1f} s\n", plan.probes, plan.simulations,
-             plan.cache_hits, rate, wall_s);
+  fmt::print("\n{} probe(s): {} simulated, {} from the cache ({:.0f}% hit rate){}; {:.1f} s\n", plan.probes, plan.simulations,
+             plan.cache_hits, rate,
+             plan.pruned > 0 ? fmt::format("; {} sensitivity sizing(s) skipped, their cost floor already above the winner", plan.pruned) : "",
+             wall_s);
   fmt::print("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n", network_model_description());
 }
 

@@ -18,6 +18,16 @@
 
 namespace hw {
 
+// A bare accelerator (class `accelerator`: a PCIe card or an SXM/OAM module) placed in the
+// data centre needs a host. Its share per accelerator is an estimate derived from
+// ../shared/reference: an 8x H100 HGX server quotes ~310-317k USD (network_and_costs.md,
+// Thinkmate, Aug 2024) against 8 modules at the 25-40k USD midpoint (hardware_specs.csv):
+// (317k - 8 x 32.5k) / 8 = ~7.1k USD per accelerator for chassis, CPUs, memory, NICs.
+constexpr double kHostPricePerAcceleratorUsd = 7100.0;
+// Host power per accelerator, estimate: DGX H100 typical 6.5-8.5 kW under load minus
+// 8 x 700 W GPUs leaves 0.9-2.9 kW for the host, 110-360 W per GPU; 150 W taken.
+constexpr double kHostPowerPerAcceleratorW = 150.0;
+
 struct CostInputs {
   int edge_units = 0;          // total over all sites
   double edge_unit_price = 0;

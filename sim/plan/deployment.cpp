@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cost/tco.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/io/trace.hpp"
 
@@ -60,6 +61,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   // candidate's batching policy applies to the data-centre tier.
   if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  if (gpu && gpu->klass == HardwareClass::accelerator) {
+    rc.notes.push_back(fmt::format("{} is a card or module alone: priced with a host share of {:.0f} USD and {:.0f} W per accelerator "
+                                   "(estimates, sim/cost/tco.hpp)",
+                                   gpu->id, kHostPricePerAcceleratorUsd, kHostPowerPerAcceleratorW));
+  }
   in.edge.queue_capacity = c.queue_capacity;
   in.dc.queue_capacity = c.queue_capacity;
 

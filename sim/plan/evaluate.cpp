@@ -172,12 +172,18 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
     ci.sites_with_edge = static_cast<int>(sites_total);
   }
+  double host_w = 0;
   if (in.dc.units > 0) {
+    const auto& p = cat.profile(in.dc.hardware);
     ci.dc_units = in.dc.units;
-    ci.dc_unit_price = cat.profile(in.dc.hardware).price.amount;
+    ci.dc_unit_price = p.price.amount;
+    if (p.klass == HardwareClass::accelerator) {  // a card or module alone: add its host's share
+      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
+      host_w = kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * in.dc.units;
+    }
   }
   ci.edge_power_w = r.run.edge.avg_power_w;
-  ci.dc_power_w = r.run.dc.avg_power_w;
+  ci.dc_power_w = r.run.dc.avg_power_w + (r.run.ok && (!r.run.streams.empty() || !r.run.jobs.empty()) ? host_w : 0.0);
   ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
   for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
   if (s.retraining) {
@@ -201,16 +207,15 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   return ci;
 }
 
-std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
-                                                 const std::vector<CandidateSpec>& specs, int jobs,
-                                                 const std::function<void(std::size_t, std::size_t)>& progress,
-                                                 ResultCache* cache) {
+std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
+                                            const std::vector<CandidateSpec>& specs, int jobs, ResultCache* cache,
+                                            const std::function<void(std::size_t, std::size_t)>& progress) {
   std::vector<CandidateReport> reports;
   std::vector<SimInput> inputs;
   std::vector<std::size_t> which;
-  for (const auto& spec : specs) {
+  for (std::size_t i = 0; i < specs.size(); ++i) {
     CandidateReport r;
-    r.candidate = resolve_candidate(s, cat, spec);
+    r.candidate = resolve_candidate(*scenarios[i], cat, specs[i]);
     for (auto& ex : r.candidate.input.streams) {
       if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
         for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
@@ -225,22 +230,31 @@ std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalo
   auto results = simulate_cached(inputs, jobs, cache, progress);
   for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
 
-  for (auto& r : reports) {
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    auto& r = reports[i];
+    const Scenario& s = *scenarios[i];
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
     r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
     double worst = -1;
-    for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
-      const auto& st = r.run.streams[i];
+    for (std::size_t k = 0; k < r.run.streams.size(); ++k) {
+      const auto& st = r.run.streams[k];
       const double ratio = st.p99_s.value / std::max(1e-12, st.slo_latency_s);
       if (ratio > worst) {
         worst = ratio;
-        r.worst_stream = i;
+        r.worst_stream = k;
       }
     }
     judge(s, r);
   }
   return reports;
+}
+
+std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
+                                                 const std::vector<CandidateSpec>& specs, int jobs,
+                                                 const std::function<void(std::size_t, std::size_t)>& progress,
+                                                 ResultCache* cache) {
+  return evaluate_mixed(std::vector<const Scenario*>(specs.size(), &s), cat, specs, jobs, cache, progress);
 }
 
 Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people) {

@@ -40,6 +40,12 @@ std::vector<CandidateReport> evaluate_candidates(
     const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs, int jobs,
     const std::function<void(std::size_t, std::size_t)>& progress = {}, ResultCache* cache = nullptr);
 
+// The same, each spec with its own scenario (e.g. the scenario at another load), all
+// simulations in one parallel batch.
+std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
+                                            const std::vector<CandidateSpec>& specs, int jobs, ResultCache* cache,
+                                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
 

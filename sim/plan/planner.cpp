@@ -209,6 +209,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                           via_dc ? ", or a closer data centre" : ", or faster hardware");
     }
   }
+  for (std::size_t i = 0; i < in.sites.size(); ++i) b.backhaul_bytes_per_s += backhaul_bps[i] / 8.0 * in.sites[i].count;
   if (has_edge) {
     double worst = 0;
     for (double l : edge_load) worst = std::max(worst, l);
@@ -273,6 +274,31 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   return b;
 }
 
+double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b) {
+  double sites = 0;
+  for (const auto& x : s.sites) sites += x.count;
+  CostInputs ci;
+  if (spec.family != Family::gpu && !spec.edge_hardware.empty()) {
+    const auto& p = cat.profile(spec.edge_hardware);
+    ci.edge_units = static_cast<int>(std::max(1, b.units_per_site) * sites);
+    ci.edge_unit_price = p.price.amount;
+    ci.sites_with_edge = static_cast<int>(sites);
+    ci.edge_power_w = ci.edge_units * p.power_idle.si();
+  }
+  if (spec.family != Family::edge && !spec.gpu_hardware.empty()) {
+    const auto& p = cat.profile(spec.gpu_hardware);
+    ci.dc_units = std::max(1, b.servers);
+    ci.dc_unit_price = p.price.amount;
+    ci.dc_power_w = ci.dc_units * p.power_idle.si();
+    if (p.klass == HardwareClass::accelerator) {
+      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
+      ci.dc_power_w += kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * ci.dc_units;
+    }
+  }
+  ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;
+  return price_deployment(s.costs, ci).tco;
+}
+
 namespace {
 
 struct Search {
@@ -302,10 +328,15 @@ int grow(int n, const CandidateReport& r) {
 }
 
 // Sizes every base spec by simulation, all candidates of a round in parallel.
-std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& bases,
-                                     const PlanOptions& o, double load, Plan& stats) {
+// Each base spec is sized against its own scenario (the same one, or the scenario at
+// another load for the sensitivity analysis).
+std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, const Catalogue& cat,
+                                     const std::vector<CandidateSpec>& bases, const PlanOptions& o, const std::string& what,
+                                     Plan& stats) {
   std::vector<Search> searches;
-  for (const auto& base : bases) {
+  for (std::size_t b = 0; b < bases.size(); ++b) {
+    const Scenario& s = *scen[b];
+    const CandidateSpec& base = bases[b];
     Search x;
     x.spec = base;
     x.out.bound = analytic_bound(s, cat, base);
@@ -329,19 +360,21 @@ std::vector<SizedCandidate> size_all(const Scenario& s, const Catalogue& cat, co
   for (int round = 1;; ++round) {
     std::vector<std::size_t> active;
     std::vector<CandidateSpec> specs;
+    std::vector<const Scenario*> specs_scen;
     for (std::size_t i = 0; i < searches.size(); ++i) {
       if (!searches[i].done) {
         active.push_back(i);
         specs.push_back(searches[i].spec);
+        specs_scen.push_back(scen[i]);
       }
     }
     if (active.empty()) break;
-    if (o.progress) o.progress(fmt::format("sizing{}: round {}, {} simulation(s)", load == 1.0 ? "" : fmt::format(" at load x{:.3g}", load), round, specs.size()));
+    if (o.progress) o.progress(fmt::format("{}: round {}, {} simulation(s)", what, round, specs.size()));
     std::vector<CandidateReport> reports;
     {
       // Resolve, simulate (cache first), price and judge.
       const std::size_t hits0 = o.cache ? o.cache->hits() : 0;
-      reports = evaluate_candidates(s, cat, specs, o.jobs, {}, o.cache);
+      reports = evaluate_mixed(specs_scen, cat, specs, o.jobs, o.cache);
       const std::size_t hits = o.cache ? o.cache->hits() - hits0 : 0;
       stats.cache_hits += hits;
       std::size_t simulated = 0;
@@ -493,15 +526,64 @@ struct LoadOutcome {
   double tco = 0;
 };
 
-LoadOutcome winner_at_load(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& reps, const PlanOptions& o,
-                           double k, Plan& stats) {
-  const Scenario x = scale_load(s, k);
-  auto sized = size_all(x, cat, reps, o, k, stats);
-  auto costs = reprice(x.costs, sized);
-  LoadOutcome out;
-  if (auto w = cheapest(sized, costs)) {
-    out.winner = sized[*w].report.candidate.spec;
-    out.tco = costs[*w].tco;
+// Re-sizes the representatives at each load multiplier, all loads in the same rounds. At
+// each load the candidate with the lowest cost floor is sized first; another is sized only
+// if its floor is below the cheapest feasible TCO found (it could not win otherwise).
+std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& reps,
+                                          const PlanOptions& o, const std::vector<double>& loads, Plan& stats) {
+  std::vector<Scenario> scaled;
+  scaled.reserve(loads.size());
+  for (double k : loads) scaled.push_back(scale_load(s, k));
+  std::vector<std::string> names;
+  for (double k : loads) names.push_back(fmt::format("x{:.3g}", k));
+  const std::string what = fmt::format("sizing at load {}", fmt::join(names, ", "));
+  std::vector<std::vector<double>> floor(loads.size(), std::vector<double>(reps.size(), 0.0));
+  for (std::size_t l = 0; l < loads.size(); ++l) {
+    for (std::size_t r = 0; r < reps.size(); ++r) {
+      const AnalyticBound b = analytic_bound(scaled[l], cat, reps[r]);
+      floor[l][r] = b.reason ? kInf : tco_lower_bound(scaled[l], cat, reps[r], b);
+    }
+  }
+  std::vector<LoadOutcome> out(loads.size());
+  std::vector<std::vector<bool>> done(loads.size(), std::vector<bool>(reps.size(), false));
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<const Scenario*> scen;
+    std::vector<CandidateSpec> bases;
+    std::vector<std::pair<std::size_t, std::size_t>> at;
+    for (std::size_t l = 0; l < loads.size(); ++l) {
+      std::size_t first = 0;
+      for (std::size_t r = 1; r < reps.size(); ++r) {
+        if (floor[l][r] < floor[l][first]) first = r;
+      }
+      for (std::size_t r = 0; r < reps.size(); ++r) {
+        if (done[l][r]) continue;
+        const bool take = pass == 0 ? r == first : floor[l][r] < (out[l].winner ? out[l].tco : kInf);
+        if (!take) continue;
+        scen.push_back(&scaled[l]);
+        bases.push_back(reps[r]);
+        at.emplace_back(l, r);
+      }
+    }
+    if (pass == 1) {
+      for (std::size_t l = 0; l < loads.size(); ++l) {
+        for (std::size_t r = 0; r < reps.size(); ++r) {
+          const bool taken = std::any_of(at.begin(), at.end(), [&](const auto& p) { return p.first == l && p.second == r; });
+          if (!done[l][r] && !taken) ++stats.pruned;
+        }
+      }
+    }
+    if (bases.empty()) continue;
+    auto sized = size_all(scen, cat, bases, o, what, stats);
+    for (std::size_t i = 0; i < sized.size(); ++i) {
+      const auto [l, r] = at[i];
+      done[l][r] = true;
+      if (!sized[i].report.feasible) continue;
+      const double tco = sized[i].report.cost.tco;
+      if (!out[l].winner || tco < out[l].tco) {
+        out[l].winner = sized[i].report.candidate.spec;
+        out[l].tco = tco;
+      }
+    }
   }
   return out;
 }
@@ -511,7 +593,7 @@ LoadOutcome winner_at_load(const Scenario& s, const Catalogue& cat, const std::v
 Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   Plan plan;
   const auto bases = enumerate_candidates(s, cat);
-  plan.candidates = size_all(s, cat, bases, o, 1.0, plan);
+  plan.candidates = size_all(std::vector<const Scenario*>(bases.size(), &s), cat, bases, o, "sizing", plan);
   auto& c = plan.candidates;
   const std::string& cur = s.costs.currency;
 
@@ -625,10 +707,53 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
     auto best = cheapest(c, costs);
     record(name, best ? std::optional(c[*best].report.candidate.spec) : std::nullopt, best ? costs[*best].tco : 0);
   }
+  // Price crossovers, exact: TCO is linear in each price, TCO_i(m) = A_i + m B_i, so the
+  // winner w loses to i where A_i + m B_i < A_w + m B_w.
+  for (auto [name, which] : {std::pair{"electricity price", 0}, std::pair{"bandwidth price", 1}}) {
+    Costs k2 = s.costs;
+    if (which == 0) k2.electricity.per_si *= 2;
+    if (which == 1) k2.bandwidth.per_si *= 2;
+    const auto base = reprice(s.costs, c), twice = reprice(k2, c);
+    const std::size_t wi = *plan.winner;
+    const double bw = twice[wi].tco - base[wi].tco, aw = base[wi].tco - bw;
+    double up = kInf, down = 0;
+    std::size_t up_by = wi, down_by = wi;
+    for (std::size_t i : plan.ranking) {
+      if (i == wi) continue;
+      const double bi = twice[i].tco - base[i].tco, ai = base[i].tco - bi;
+      if (std::abs(bi - bw) < 1e-12) continue;
+      const double m = (aw - ai) / (bi - bw);
+      if (m <= 0) continue;
+      if (bi < bw && m > 1 && m < up) {  // i gains as the price rises
+        up = m;
+        up_by = i;
+      }
+      if (bi > bw && m < 1 && m > down) {  // i gains as the price falls
+        down = m;
+        down_by = i;
+      }
+    }
+    std::string line = fmt::format("{}:", name);
+    if (up_by == wi && down_by == wi) {
+      line += " no price change makes another feasible candidate cheaper";
+    } else {
+      if (down_by != wi) {
+        line += fmt::format(" below x{:.3g} {} wins;", down, choice_label(c[down_by].report.candidate.spec));
+        plan.price_flips.push_back({name, down, down_by});
+      }
+      if (up_by != wi) {
+        line += fmt::format(" above x{:.3g} {} wins;", up, choice_label(c[up_by].report.candidate.spec));
+        plan.price_flips.push_back({name, up, up_by});
+      }
+      line.pop_back();
+    }
+    plan.price_crossovers.push_back(line);
+  }
+
   const auto reps = family_representatives(c);
   if (o.progress) o.progress(fmt::format("sensitivity: re-sizing {} candidate(s) at load x0.5 and x2", reps.size()));
-  const LoadOutcome half = winner_at_load(s, cat, reps, o, 0.5, plan);
-  const LoadOutcome twice = winner_at_load(s, cat, reps, o, 2.0, plan);
+  const auto both = winners_at_loads(s, cat, reps, o, {0.5, 2.0}, plan);
+  const LoadOutcome half = both[0], twice = both[1];
   record("load x0.5", half.winner, half.tco);
   record("load x2", twice.winner, twice.tco);
   // Crossover: bisect the load between x1 and the side where the winner changes.
@@ -646,7 +771,7 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
     for (int it = 0; it < 4; ++it) {
       const double mid = std::sqrt(bracket->first * bracket->second);
       if (o.progress) o.progress(fmt::format("sensitivity: looking for the crossover, load x{:.3g}", mid));
-      LoadOutcome x = winner_at_load(s, cat, reps, o, mid, plan);
+      LoadOutcome x = winners_at_loads(s, cat, reps, o, {mid}, plan)[0];
       if (changed(x)) {
         bracket->second = mid;
         at_changed = x;

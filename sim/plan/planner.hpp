@@ -41,6 +41,7 @@ struct AnalyticBound {
   double dc_load = 0;      // busy slots needed in the data centre
   double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
   double floor_ratio = 0;  // floor_s / that stream's SLO bound
+  double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
   std::optional<std::string> reason;  // set when no size can work
   std::string fix;                    // what would make it feasible
 };
@@ -72,11 +73,20 @@ struct Plan {
   std::vector<std::string> rejected;        // one line per family without a feasible candidate
   std::optional<std::size_t> closest;       // when nothing is feasible: what came closest
   std::vector<SensitivityCase> sensitivity;
+  std::vector<std::string> price_crossovers;  // per price: the multiplier at which the winner changes
+  // The same as numbers: price name, multiplier, candidate index that wins beyond it.
+  struct PriceFlip {
+    std::string price;
+    double multiplier = 0;
+    std::size_t candidate = 0;
+  };
+  std::vector<PriceFlip> price_flips;
   std::optional<double> crossover_load;     // load multiplier at which the winner changes
   std::string crossover;                    // the crossover in words
   std::size_t simulations = 0;              // probes run (not from the cache)
   std::size_t cache_hits = 0;
   std::size_t probes = 0;                   // probes asked for, cached or not
+  std::size_t pruned = 0;                   // sensitivity sizings skipped: their cost floor already lost
 };
 
 // Candidate hardware per family: the scenario's candidates when it lists some (their
@@ -85,6 +95,10 @@ struct Plan {
 std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat);
 
 AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
+
+// A TCO no size of this candidate can undercut: the analytic fleet at idle power, with the
+// analytic backhaul traffic (every cost term grows with units, power and bytes).
+double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b);
 
 // The scenario with every stream's load multiplied by k (rates x k; trace times / k).
 Scenario scale_load(const Scenario& s, double k);

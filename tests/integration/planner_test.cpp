@@ -139,3 +139,61 @@ TEST_CASE("planner: batch jobs get the fewest servers that finish before the dea
   CHECK(checked >= 1);
   CHECK(plan.why.find("deadline") != std::string::npos);
 }
+
+TEST_CASE("planner: sensitivity finds the load at which the winner flips") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/crossover.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  CHECK(plan.candidates[*plan.winner].report.candidate.spec.family == hw::Family::edge);
+  REQUIRE(plan.sensitivity.size() == 4);
+  const hw::SensitivityCase* x2 = nullptr;
+  const hw::SensitivityCase* half = nullptr;
+  for (const auto& c : plan.sensitivity) {
+    if (c.name == "load x2") x2 = &c;
+    if (c.name == "load x0.5") half = &c;
+  }
+  REQUIRE(x2 != nullptr);
+  REQUIRE(half != nullptr);
+  CHECK(x2->changes);
+  CHECK(x2->family == hw::Family::gpu);
+  CHECK_FALSE(half->changes);
+  REQUIRE(plan.crossover_load);
+  CHECK(*plan.crossover_load > 1.0);
+  CHECK(*plan.crossover_load < 2.0);
+  // Check the bracket independently: just above the crossover the GPU server is cheaper.
+  const double above = *plan.crossover_load * 1.1;
+  const auto scaled = hw::scale_load(s, above);
+  hw::PlanOptions q = o;
+  q.sensitivity = false;
+  const auto at = hw::make_plan(scaled, cat, q);
+  REQUIRE(at.winner);
+  CHECK(at.candidates[*at.winner].report.candidate.spec.family == hw::Family::gpu);
+}
+
+TEST_CASE("planner: price crossovers are exact: just past the multiplier the other candidate is cheaper") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/crossover.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = true;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  REQUIRE_FALSE(plan.price_flips.empty());
+  for (const auto& f : plan.price_flips) {
+    INFO(f.price << " x" << f.multiplier);
+    auto at = [&](double m) {
+      hw::Costs k = s.costs;
+      if (f.price == "electricity price") k.electricity.per_si *= m;
+      else k.bandwidth.per_si *= m;
+      const double w = hw::price_deployment(k, plan.candidates[*plan.winner].report.cost_inputs).tco;
+      const double x = hw::price_deployment(k, plan.candidates[f.candidate].report.cost_inputs).tco;
+      return x - w;  // < 0: the other candidate is cheaper
+    };
+    const bool rising = f.multiplier > 1;
+    CHECK(at(rising ? f.multiplier * 1.01 : f.multiplier * 0.99) < 0);
+    CHECK(at(rising ? f.multiplier * 0.99 : f.multiplier * 1.01) > 0);
+  }
+}
