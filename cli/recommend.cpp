@@ -212,7 +212,7 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
     const auto& x = plan.candidates[i];
     const auto& r = x.report;
     const bool run = !r.run.streams.empty();
-    const StreamResult* st = run ? &r.run.streams[r.worst_stream] : nullptr;
+    const StreamResult* st = run && r.run.streams[r.worst_stream].completed > 0 ? &r.run.streams[r.worst_stream] : nullptr;
     std::string verdict;
     if (r.feasible) {
       verdict = plan.winner && *plan.winner == i ? "RECOMMENDED" : (x.pareto ? "feasible, Pareto" : "feasible");

@@ -277,7 +277,8 @@ Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& re
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;
     const bool has_run = !r.run.streams.empty();
-    const StreamResult* st = has_run ? &r.run.streams[r.worst_stream] : nullptr;
+    // A stream with no completed request has no latency to show.
+    const StreamResult* st = has_run && r.run.streams[r.worst_stream].completed > 0 ? &r.run.streams[r.worst_stream] : nullptr;
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
                                       ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
@@ -287,7 +288,10 @@ Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& re
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     if (for_people) {
       t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
-                        st ? fmt::format("{:.3g} ±{:.2g}", st->p99_s.value * 1e3, st->p99_s.half_width() * 1e3) : "-",
+                        st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
+                                         st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
+                                                                              : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
+                           : "-",
                         st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
                         has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
                         has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
