@@ -46,10 +46,11 @@ int total_units(const Scenario& s, const CandidateSpec& c) {
 }
 
 std::string hardware_of(const CandidateSpec& c) {
+  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
   switch (c.family) {
-    case Family::edge: return c.edge_hardware;
+    case Family::edge: return e;
     case Family::gpu: return c.gpu_hardware;
-    case Family::hybrid: return c.edge_hardware + "+" + c.gpu_hardware;
+    case Family::hybrid: return e + "+" + c.gpu_hardware;
   }
   return "";
 }
@@ -78,6 +79,7 @@ nlohmann::json candidate_json(const Scenario& s, const Plan& plan, std::size_t i
   j["family"] = to_string(c.family);
   j["hardware"] = hardware_of(c);
   j["edge_hardware"] = c.edge_hardware;
+  j["edge_accelerator"] = c.edge_accelerator;
   j["gpu_hardware"] = c.gpu_hardware;
   j["units"] = total_units(s, c);
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;

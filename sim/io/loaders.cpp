@@ -533,6 +533,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
       const std::vector<HardwareClass> gpu_classes{HardwareClass::gpu_server, HardwareClass::accelerator, HardwareClass::cpu_server};
       if (c.family == Family::edge) c.edge_hardware = check_hw("hardware", edge_classes);
       if (c.family == Family::gpu) c.gpu_hardware = check_hw("hardware", gpu_classes);
+      if (c.family != Family::gpu && cr.has("accelerator")) c.edge_accelerator = check_hw("accelerator", {HardwareClass::accelerator});
       if (c.family == Family::hybrid) {
         c.edge_hardware = check_hw("edge", edge_classes);
         c.gpu_hardware = check_hw("gpu", gpu_classes);
@@ -548,7 +549,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         br.finish();
       }
       cr.allow("batching");
-      cr.finish({"hardware", "edge", "gpu", "edge_stages"});
+      cr.finish({"hardware", "edge", "gpu", "edge_stages", "accelerator"});
       s.candidates.push_back(c);
     }
   }

@@ -18,11 +18,12 @@ std::string family_label(Family f) {
 }
 
 std::string candidate_label(const CandidateSpec& c) {
+  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
   switch (c.family) {
-    case Family::edge: return fmt::format("edge {} x{}/site", c.edge_hardware, c.units_per_site);
+    case Family::edge: return fmt::format("edge {} x{}/site", e, c.units_per_site);
     case Family::gpu: return fmt::format("gpu {} x{}", c.gpu_hardware, c.servers);
     case Family::hybrid:
-      return fmt::format("hybrid {} x{}/site + {} x{}", c.edge_hardware, c.units_per_site, c.gpu_hardware, c.servers);
+      return fmt::format("hybrid {} x{}/site + {} x{}", e, c.units_per_site, c.gpu_hardware, c.servers);
   }
   return "?";
 }
@@ -60,6 +61,13 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   // Edge units serve one item at a time unless the scenario sets edge batching; the
   // candidate's batching policy applies to the data-centre tier.
   if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
+  // An edge unit may carry an accelerator (an M.2/USB NPU): stages it can run go there,
+  // the others stay on the host; the unit draws the power of both.
+  const HardwareProfile* edge_acc = c.edge_accelerator.empty() || !edge ? nullptr : &cat.profile(c.edge_accelerator);
+  if (edge_acc) {
+    in.edge.power_idle = Watts(in.edge.power_idle.si() + edge_acc->power_idle.si());
+    in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
+  }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
   if (gpu && gpu->klass == HardwareClass::accelerator) {
     rc.notes.push_back(fmt::format("{} is a card or module alone: priced with a host share of {:.0f} USD and {:.0f} W per accelerator "
@@ -103,7 +111,18 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       Tier tier = Tier::edge;
       if (c.family == Family::gpu) tier = Tier::dc;
       if (c.family == Family::hybrid) tier = static_cast<int>(k) < c.edge_stages ? Tier::edge : Tier::dc;
-      const HardwareProfile& hw = tier == Tier::edge ? *edge : *gpu;
+      const WorkloadModel& model = cat.model(stage.model);
+      // The accelerator takes a stage when it has the stage's precision and the model fits;
+      // a stage is never moved to a narrower precision just to use it.
+      const bool on_acc = tier == Tier::edge && edge_acc != nullptr && !fit_problem(*edge_acc, model, stage.precision) &&
+                          edge_acc->peak.contains(stage.precision.value_or(model.precision));
+      if (tier == Tier::edge && edge_acc != nullptr) {
+        rc.notes.push_back(on_acc ? fmt::format("stage {} runs on the {} accelerator", stage.id, edge_acc->id)
+                                  : fmt::format("stage {} stays on the {} host: {} cannot run {}{}", stage.id, edge->id,
+                                                edge_acc->id, model.id,
+                                                " at " + to_string(stage.precision.value_or(model.precision))));
+      }
+      const HardwareProfile& hw = on_acc ? *edge_acc : tier == Tier::edge ? *edge : *gpu;
       const TierSpec& ts = tier == Tier::edge ? in.edge : in.dc;
       const WorkloadModel& m = cat.model(stage.model);
       StageExec se;

@@ -170,6 +170,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   if (in.edge.units > 0) {
     ci.edge_units = static_cast<int>(in.edge.units * sites_total);
     ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
+    if (!r.candidate.spec.edge_accelerator.empty()) ci.edge_unit_price += cat.profile(r.candidate.spec.edge_accelerator).price.amount;
     ci.sites_with_edge = static_cast<int>(sites_total);
   }
   double host_w = 0;

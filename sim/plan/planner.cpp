@@ -49,14 +49,16 @@ double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? 
 
 bool same_choice(const CandidateSpec& a, const CandidateSpec& b) {
   return a.family == b.family && a.edge_hardware == b.edge_hardware && a.gpu_hardware == b.gpu_hardware &&
+         a.edge_accelerator == b.edge_accelerator &&
          (a.family != Family::hybrid || a.edge_stages == b.edge_stages);
 }
 
 std::string choice_label(const CandidateSpec& c) {
+  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
   switch (c.family) {
-    case Family::edge: return fmt::format("edge {}", c.edge_hardware);
+    case Family::edge: return fmt::format("edge {}", e);
     case Family::gpu: return fmt::format("gpu {}", c.gpu_hardware);
-    case Family::hybrid: return fmt::format("hybrid {} + {} ({} stage(s) at the edge)", c.edge_hardware, c.gpu_hardware, c.edge_stages);
+    case Family::hybrid: return fmt::format("hybrid {} + {} ({} stage(s) at the edge)", e, c.gpu_hardware, c.edge_stages);
   }
   return "?";
 }
@@ -111,11 +113,20 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
     if (p.klass == HardwareClass::edge) edges.push_back(id);
     if (p.klass == HardwareClass::gpu_server) gpus.push_back(id);
   }
-  for (const auto& e : edges) add(CandidateSpec{Family::edge, e, "", 1, 1, {}, 1});
-  for (const auto& g : gpus) add(CandidateSpec{Family::gpu, "", g, 1, 1, batching, 1});
+  auto spec = [](Family f, const std::string& e, const std::string& g, const Batching& b, int stages) {
+    CandidateSpec c;
+    c.family = f;
+    c.edge_hardware = e;
+    c.gpu_hardware = g;
+    c.batching = b;
+    c.edge_stages = stages;
+    return c;
+  };
+  for (const auto& e : edges) add(spec(Family::edge, e, "", {}, 1));
+  for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching, 1));
   for (std::size_t k = 1; k < max_stages; ++k) {
     for (const auto& e : edges) {
-      for (const auto& g : gpus) add(CandidateSpec{Family::hybrid, e, g, 1, 1, batching, static_cast<int>(k)});
+      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching, static_cast<int>(k)));
     }
   }
   return out;
@@ -284,6 +295,11 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
     ci.edge_unit_price = p.price.amount;
     ci.sites_with_edge = static_cast<int>(sites);
     ci.edge_power_w = ci.edge_units * p.power_idle.si();
+    if (!spec.edge_accelerator.empty()) {
+      const auto& a = cat.profile(spec.edge_accelerator);
+      ci.edge_unit_price += a.price.amount;
+      ci.edge_power_w += ci.edge_units * a.power_idle.si();
+    }
   }
   if (spec.family != Family::edge && !spec.gpu_hardware.empty()) {
     const auto& p = cat.profile(spec.gpu_hardware);

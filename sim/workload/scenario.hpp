@@ -131,6 +131,7 @@ struct CandidateSpec {
   Batching batching;
   int edge_stages = 1;                     // hybrid: stages run at the edge
   int queue_capacity = 0;                  // waiting requests per unit before drops (0 = unbounded)
+  std::string edge_accelerator;            // optional card/module in each edge unit (class accelerator)
 };
 
 struct Scenario {

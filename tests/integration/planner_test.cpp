@@ -16,6 +16,14 @@ const std::string kSrc = HWPLAN_SOURCE_DIR;
 
 hw::Catalogue catalogue() { return hw::load_catalogue(kSrc + "/hardware_profiles", kSrc + "/scenarios/models"); }
 
+hw::CandidateSpec spec(hw::Family f, const std::string& edge, const std::string& gpu) {
+  hw::CandidateSpec c;
+  c.family = f;
+  c.edge_hardware = edge;
+  c.gpu_hardware = gpu;
+  return c;
+}
+
 const hw::SizedCandidate* find(const hw::Plan& p, hw::Family f, const std::string& hwid) {
   for (const auto& c : p.candidates) {
     const auto& s = c.report.candidate.spec;
@@ -29,7 +37,7 @@ const hw::SizedCandidate* find(const hw::Plan& p, hw::Family f, const std::strin
 TEST_CASE("planner: the analytic lower bound is the smallest fleet with utilisation below 1") {
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
-  hw::CandidateSpec c{hw::Family::edge, "raspberry-pi-5", "", 1, 1, {}, 1};
+  hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");
   const auto rc = hw::resolve_candidate(s, cat, c);
   REQUIRE_FALSE(rc.infeasible);
   // 12 sources x 4 /s per shop, each item one batch-1 service time.
@@ -44,7 +52,7 @@ TEST_CASE("planner: the analytic lower bound is the smallest fleet with utilisat
 TEST_CASE("planner: a WAN round trip longer than the SLO rejects GPU-central without simulating, with the numbers") {
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/impossible.yaml", cat);
-  hw::CandidateSpec g{hw::Family::gpu, "", "l4x4-server", 1, 1, {}, 1};
+  hw::CandidateSpec g = spec(hw::Family::gpu, "", "l4x4-server");
   const auto b = hw::analytic_bound(s, cat, g);
   REQUIRE(b.reason);
   // 20 ms each way on the WAN alone exceeds the 2 ms target.
@@ -105,7 +113,7 @@ TEST_CASE("planner: load scaling multiplies arrival rates") {
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
   const auto x = hw::scale_load(s, 2.0);
   CHECK(x.streams[0].arrival.rate.si() == doctest::Approx(2 * s.streams[0].arrival.rate.si()));
-  hw::CandidateSpec c{hw::Family::edge, "raspberry-pi-5", "", 1, 1, {}, 1};
+  hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");
   CHECK(hw::analytic_bound(x, cat, c).edge_load == doctest::Approx(2 * hw::analytic_bound(s, cat, c).edge_load));
 }
 
@@ -196,4 +204,32 @@ TEST_CASE("planner: price crossovers are exact: just past the multiplier the oth
     CHECK(at(rising ? f.multiplier * 1.01 : f.multiplier * 0.99) < 0);
     CHECK(at(rising ? f.multiplier * 0.99 : f.multiplier * 1.01) > 0);
   }
+}
+
+TEST_CASE("planner: an edge unit with an accelerator runs the stages the accelerator can, the rest on the host") {
+  const auto cat = catalogue();
+  auto s = hw::load_scenario(kSrc + "/scenarios/factory-vision.yaml", cat);
+  // Make the second stage ask for fp16, which the INT8-only Hailo-8 cannot run.
+  s.streams[0].pipeline[1].precision = hw::Precision::fp16;
+  hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");
+  c.edge_accelerator = "hailo-8";
+  const auto rc = hw::resolve_candidate(s, cat, c);
+  REQUIRE_FALSE(rc.infeasible);
+  const auto& pi = cat.profile("raspberry-pi-5");
+  const auto& hailo = cat.profile("hailo-8");
+  const auto& st = rc.input.streams[0].stages;
+  const auto detect = hw::batch_time(hailo, cat.model("yolov8s"), hw::Precision::int8, 1).total.si();
+  CHECK(st[0].service_s[0] == doctest::Approx(detect));
+  const auto p_host = *hw::choose_precision(pi, cat.model("resnet50"), hw::Precision::fp16);
+  const auto classify = hw::batch_time(pi, cat.model("resnet50"), p_host, 1).total.si();
+  CHECK(st[1].service_s[0] == doctest::Approx(classify));
+  CHECK(rc.input.edge.power_max.si() == doctest::Approx(pi.power_max.si() + hailo.power_max.si()));
+  CHECK(rc.label.find("raspberry-pi-5+hailo-8") != std::string::npos);
+  bool host_note = false;
+  for (const auto& n : rc.notes) host_note = host_note || n.find("stays on the raspberry-pi-5 host") != std::string::npos;
+  CHECK(host_note);
+  hw::CandidateReport r;
+  r.candidate = rc;
+  const auto ci = hw::cost_inputs(s, cat, r);
+  CHECK(ci.edge_unit_price == doctest::Approx(pi.price.amount + hailo.price.amount));
 }
