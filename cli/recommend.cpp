@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -81,7 +82,7 @@ nlohmann::json candidate_json(const Scenario& s, const Plan& plan, std::size_t i
   j["edge_hardware"] = c.edge_hardware;
   j["edge_accelerator"] = c.edge_accelerator;
   j["gpu_hardware"] = c.gpu_hardware;
-  j["units"] = total_units(s, c);
+  j["units"] = x.screened_out ? nlohmann::json(nullptr) : nlohmann::json(total_units(s, c));
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
   j["servers"] = c.family == Family::edge ? 0 : c.servers;
   if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
@@ -111,7 +112,7 @@ nlohmann::json candidate_json(const Scenario& s, const Plan& plan, std::size_t i
     j["p99_latency_s"] = nullptr;
   }
   if (!r.run.streams.empty() || !r.run.jobs.empty()) j["run"] = to_json(r.run);
-  j["tco"] = r.cost.tco;
+  j["tco"] = x.screened_out ? nlohmann::json(nullptr) : nlohmann::json(r.cost.tco);
   j["cost"] = {{"currency", s.costs.currency},
                {"capex", r.cost.capex},
                {"capex_per_year", r.cost.capex_per_year},
@@ -179,10 +180,26 @@ Table plan_csv(const Scenario& s, const Plan& plan) {
     const auto& x = plan.candidates[i];
     const auto& r = x.report;
     const bool run = !r.run.streams.empty();
-    const StreamResult* st = run ? &r.run.streams[r.worst_stream] : nullptr;
+    const StreamResult* st = run && r.run.streams[r.worst_stream].completed > 0 ? &r.run.streams[r.worst_stream] : nullptr;
     auto v = [&](double sec) { return st ? fmt::format("{:.6g}", sec * 1e3) : std::string(); };
     auto& row = t.rows[i];
-    row.push_back(std::to_string(total_units(s, r.candidate.spec)));
+    auto col = [&](const char* name) -> std::string& {
+      const auto it = std::find(t.header.begin(), t.header.end(), name);
+      return row[static_cast<std::size_t>(it - t.header.begin())];
+    };
+    col("hardware") = hardware_of(r.candidate.spec);
+    col("edge_hardware") = r.candidate.spec.edge_accelerator.empty() ? r.candidate.spec.edge_hardware
+                                                                     : r.candidate.spec.edge_hardware + "+" + r.candidate.spec.edge_accelerator;
+    if (x.screened_out) {  // never sized or priced: no figures rather than zeros
+      for (const auto& h : t.header) {
+        if (h.rfind("capex_", 0) == 0 || h.rfind("opex_", 0) == 0 || h.rfind("tco_", 0) == 0 || h.rfind("cost_per_million_", 0) == 0 ||
+            h == "units_per_site" || h == "servers" || h == "avg_power_w" || h == "energy_kwh_per_day" || h == "backhaul_gb_per_day" ||
+            h == "throughput_per_s" || h == "edge_utilisation" || h == "dc_utilisation") {
+          col(h.c_str()) = "";
+        }
+      }
+    }
+    row.push_back(x.screened_out ? "" : std::to_string(total_units(s, r.candidate.spec)));
     row.push_back(v(st ? st->p50_s.ci_low : 0));
     row.push_back(v(st ? st->p50_s.ci_high : 0));
     row.push_back(v(st ? st->p95_s.ci_low : 0));
@@ -201,7 +218,7 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
   Table t;
   const bool jobs = !s.batch_jobs.empty(), streams = !s.streams.empty();
   t.header = {"", "candidate", "units"};
-  if (streams) t.header.insert(t.header.end(), {"p99 ms", "SLO ms"});
+  if (streams) t.header.insert(t.header.end(), {"latency ms", "SLO ms"});
   if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
   t.header.insert(t.header.end(), {"TCO " + cur, cur + "/M inf", "verdict"});
   std::vector<std::size_t> order = plan.ranking;
@@ -227,8 +244,10 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
     std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
                                  x.screened_out ? "-" : units_text(r.candidate.spec)};
     if (streams) {
-      row.push_back(st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
-                                     st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
+      // The estimate at the SLO's percentile, with its 95% CI half-width.
+      const Estimate e = st ? slo_estimate(*st) : Estimate{};
+      row.push_back(st ? fmt::format("p{:g} {:.3g} ±{}", st->slo_percentile, e.value * 1e3,
+                                     e.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", e.half_width() * 1e3))
                        : "-");
       row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");
     }
@@ -275,7 +294,8 @@ void print_table(const Scenario& s, const Plan& plan, double wall_s) {
              plan.cache_hits, rate,
              plan.pruned > 0 ? fmt::format("; {} sensitivity sizing(s) skipped, their cost floor already above the winner", plan.pruned) : "",
              wall_s);
-  fmt::print("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n", network_model_description());
+  fmt::print("latency: worst stream per candidate, at its SLO percentile, with the 95% confidence interval; network: {}\n",
+             network_model_description());
 }
 
 }  // namespace

@@ -89,8 +89,23 @@ ResultCache::ResultCache(std::string dir) : dir_(std::move(dir)) {
       dir_ = ".hwplan-cache";
     }
   }
-  // Any change of code changes the executable, and so every key.
-  build_id_ = hash128(read_all("/proc/self/exe"));
+  // Any change of code changes the executable, and so every key; so does a different
+  // SimGrid library (linked dynamically) or engine configuration from the environment.
+  std::string id = read_all("/proc/self/exe");
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    const auto at = line.find('/');
+    if (at != std::string::npos && line.find("libsimgrid", at) != std::string::npos) {
+      id += read_all(line.substr(at));
+      break;
+    }
+  }
+  for (const char* var : {"HWPLAN_SIMGRID_CFG", "HWPLAN_SIMGRID_CONTEXT"}) {
+    const char* v = std::getenv(var);
+    id += fmt::format("\n{}={}", var, v ? v : "");
+  }
+  build_id_ = hash128(id);
 }
 
 std::string ResultCache::key(const SimInput& in) const { return hash128(build_id_ + "\n" + canonical_text(in)); }

@@ -17,13 +17,26 @@ std::string family_label(Family f) {
   return "?";
 }
 
+namespace {
+
+// Batching and queue bounds tell candidates of the same hardware apart.
+std::string batching_suffix(const CandidateSpec& c) {
+  std::string out;
+  if (c.batching.max_batch > 1) out += fmt::format(" batch {}/{}", c.batching.max_batch, format_time(c.batching.max_wait));
+  if (c.queue_capacity > 0) out += fmt::format(" queue {}", c.queue_capacity);
+  return out;
+}
+
+}  // namespace
+
 std::string candidate_label(const CandidateSpec& c) {
   const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
   switch (c.family) {
-    case Family::edge: return fmt::format("edge {} x{}/site", e, c.units_per_site);
-    case Family::gpu: return fmt::format("gpu {} x{}", c.gpu_hardware, c.servers);
+    case Family::edge:
+      return fmt::format("edge {} x{}/site{}", e, c.units_per_site, c.queue_capacity > 0 ? fmt::format(" queue {}", c.queue_capacity) : "");
+    case Family::gpu: return fmt::format("gpu {} x{}{}", c.gpu_hardware, c.servers, batching_suffix(c));
     case Family::hybrid:
-      return fmt::format("hybrid {} x{}/site + {} x{}", e, c.units_per_site, c.gpu_hardware, c.servers);
+      return fmt::format("hybrid {} x{}/site + {} x{}{}", e, c.units_per_site, c.gpu_hardware, c.servers, batching_suffix(c));
   }
   return "?";
 }

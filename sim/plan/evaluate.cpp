@@ -22,7 +22,10 @@ Estimate slo_estimate(const StreamResult& st) {
   return st.p99_s;
 }
 
+bool measured(const StreamResult& st) { return st.completed + st.unfinished + st.dropped > 0; }
+
 bool slo_confident(const StreamResult& st) {
+  if (!measured(st)) return true;  // nothing to judge (see judge())
   if (!st.slo_met) return false;
   const double p = st.slo_percentile;
   const bool reported = std::abs(p - 50) < 1e-9 || std::abs(p - 90) < 1e-9 || std::abs(p - 95) < 1e-9 ||
@@ -56,6 +59,14 @@ void judge(const Scenario& sc, CandidateReport& r) {
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
+    if (!measured(st)) {
+      // A rare stream can see no request at the simulated site in the measured window: there
+      // is nothing to judge, which is not a miss. Say so instead.
+      r.candidate.notes.push_back(fmt::format("{}: no request was measured in this run, so its latency is not judged; "
+                                              "a longer duration would measure it",
+                                              st.id));
+      continue;
+    }
     if (st.slo_met) continue;
     const auto& ex = in.streams[i];
     const double floor = network_floor_s(in, ex);
@@ -273,7 +284,7 @@ Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& re
                 "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
                 "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
                 "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
-                "reason", "simulated"};
+                "reason", "scaling_note"};
   }
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;

@@ -32,6 +32,8 @@ double network_floor_s(const SimInput& in, const StreamExec& s);
 
 // The estimate at the stream's SLO percentile (p50/p90/p95/p99/p99.9; p99 otherwise).
 Estimate slo_estimate(const StreamResult& st);
+// Whether any request of the stream was created in the measured window.
+bool measured(const StreamResult& st);
 // SLO met, and met with confidence: the upper end of the 95% CI of the SLO percentile is
 // within the bound.
 bool slo_confident(const StreamResult& st);

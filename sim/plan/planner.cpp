@@ -24,19 +24,39 @@ std::string money(double v, const std::string& cur) {
 }
 
 // Items per second reaching each stage of a stream, per site.
-std::vector<double> stage_rates(const StreamExec& ex) {
-  double rate = ex.arrival.rate.si();
+// Items per second reaching each stage of a stream, per site, as the engine will offer
+// them over the simulated window: a trace replays its own timestamps once per site (its
+// `sources` are not used); a diurnal profile is averaged over the hours the run covers.
+std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex) {
+  const double window = std::max(1e-9, in.duration.si());
+  double rate = ex.arrival.rate.si() * ex.sources;
   if (ex.arrival.kind == ArrivalKind::trace) {
-    const auto& t = ex.trace_times;
-    rate = t.size() >= 2 && t.back() > t.front() ? static_cast<double>(t.size()) / (t.back() - t.front()) * ex.arrival.time_scale : 0.0;
+    std::size_t n = 0;
+    for (double t : ex.trace_times) n += t / ex.arrival.time_scale < window ? 1 : 0;
+    rate = static_cast<double>(n) / window;
+  } else if (ex.arrival.kind == ArrivalKind::diurnal && !ex.arrival.hourly.empty()) {
+    double acc = 0;
+    for (double t0 = 0; t0 < window; t0 += 3600.0) {
+      const double len = std::min(3600.0, window - t0);
+      acc += len * ex.arrival.hourly[static_cast<std::size_t>(std::fmod(t0 / 3600.0, 24.0))];
+    }
+    rate *= acc / window;
   }
   std::vector<double> r;
-  double x = rate * ex.sources;
+  double x = rate;
   for (const auto& st : ex.stages) {
     x *= st.fraction;
     r.push_back(x);
   }
   return r;
+}
+
+// Mean bytes of a source item: a trace's own sizes where it gives them.
+double mean_payload(const StreamExec& ex) {
+  if (ex.arrival.kind != ArrivalKind::trace || ex.trace_sizes.empty()) return ex.payload.si();
+  double sum = 0;
+  for (double b : ex.trace_sizes) sum += b > 0 ? b : ex.payload.si();
+  return sum / static_cast<double>(ex.trace_sizes.size());
 }
 
 double best_per_item(const std::vector<double>& service_s) {
@@ -45,11 +65,12 @@ double best_per_item(const std::vector<double>& service_s) {
   return best == kInf ? 0.0 : best;
 }
 
-double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? ex.payload.si() : ex.stages[k - 1].output.si(); }
+double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? mean_payload(ex) : ex.stages[k - 1].output.si(); }
 
 bool same_choice(const CandidateSpec& a, const CandidateSpec& b) {
   return a.family == b.family && a.edge_hardware == b.edge_hardware && a.gpu_hardware == b.gpu_hardware &&
-         a.edge_accelerator == b.edge_accelerator &&
+         a.edge_accelerator == b.edge_accelerator && a.queue_capacity == b.queue_capacity &&
+         (a.family == Family::edge || (a.batching.max_batch == b.batching.max_batch && a.batching.max_wait.si() == b.batching.max_wait.si())) &&
          (a.family != Family::hybrid || a.edge_stages == b.edge_stages);
 }
 
@@ -65,7 +86,7 @@ std::string choice_label(const CandidateSpec& c) {
 
 double worst_ratio(const CandidateReport& r) {
   double w = 0;
-  for (const auto& st : r.run.streams) w = std::max(w, st.p99_s.value / std::max(1e-12, st.slo_latency_s));
+  for (const auto& st : r.run.streams) w = std::max(w, slo_estimate(st).value / std::max(1e-12, st.slo_latency_s));
   for (const auto& j : r.run.jobs) {
     if (j.deadline_s > 0) w = std::max(w, j.makespan_s / j.deadline_s);
   }
@@ -171,10 +192,10 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
   double worst_floor_ratio = 0;
   for (const auto& ex : in.streams) {
-    const auto rates = stage_rates(ex);
+    const auto rates = stage_rates(in, ex);
     const auto site = static_cast<std::size_t>(ex.site);
     const SiteExec& se = in.sites[site];
-    access_bps[site] += rates.empty() ? 0.0 : rates[0] / std::max(1e-300, ex.stages[0].fraction) * ex.payload.si() * 8.0;
+    access_bps[site] += rates.empty() ? 0.0 : rates[0] / std::max(1e-300, ex.stages[0].fraction) * mean_payload(ex) * 8.0;
     bool crossed = false;
     for (std::size_t k = 0; k < ex.stages.size(); ++k) {
       const auto& g = ex.stages[k];
@@ -188,17 +209,27 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     }
     // Latency floor: the path taken by more items than the SLO lets be late.
     const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
-    double share = 1.0, t = se.access.latency.si() + ex.payload.si() * 8.0 / se.access.bandwidth.si();
+    double smallest = ex.payload.si();
+    if (ex.arrival.kind == ArrivalKind::trace && !ex.trace_sizes.empty()) {
+      smallest = kInf;
+      for (double sz : ex.trace_sizes) smallest = std::min(smallest, sz > 0 ? sz : ex.payload.si());
+    }
+    double share = 1.0, t = se.access.latency.si() + smallest * 8.0 / se.access.bandwidth.si();
     bool via_dc = false;
     double last_out = 0;
     for (std::size_t k = 0; k < ex.stages.size(); ++k) {
       share *= ex.stages[k].fraction;
       if (share <= allowed) break;
       if (ex.stages[k].tier == Tier::dc && !via_dc) {
-        t += se.backhaul.latency.si() + stage_input_bytes(ex, k) * 8.0 / se.backhaul.bandwidth.si() + in.dc_fabric_latency.si();
+        t += se.backhaul.latency.si() + (k == 0 ? smallest : stage_input_bytes(ex, k)) * 8.0 / se.backhaul.bandwidth.si() +
+             in.dc_fabric_latency.si();
         via_dc = true;
       }
-      t += ex.stages[k].service_s.front();
+      // A random service time (mean 1 factor) can be shorter than its mean; only at the 95th
+      // percentile and above is the mean still a floor (true for exponential and for
+      // lognormal with CV up to 3; P(factor < 1) <= 0.78 there).
+      const bool deterministic = ex.stages[k].variability.distribution == ServiceDistribution::deterministic;
+      if (deterministic || ex.slo.percentile >= 95.0) t += ex.stages[k].service_s.front();
       last_out = ex.stages[k].output.si();
     }
     if (ex.return_result) {
@@ -319,8 +350,13 @@ namespace {
 
 struct Search {
   CandidateSpec spec;           // size being probed next
-  int lo_fail = 0;              // 1-D: largest size known to fail
+  int lo_fail = 0;              // 1-D: largest size known to fail for being too small
   int hi_pass = 0;              // 1-D: smallest size known to pass (0: none)
+  int too_big = 1 << 30;        // 1-D: smallest size known to break a constraint (site power budget)
+  // Hybrid, after the first passing probe: shrink one tier at a time by bisection.
+  int shrink_tier = -1;         // -1: still growing; 0: shrinking the edge; 1: the data centre
+  int lo_e = 0, hi_e = 0, lo_g = 0, hi_g = 0;
+  double edge_slots = 1, dc_slots = 1;  // for the analytic utilisation
   bool done = false;
   std::optional<CandidateReport> best;  // smallest passing probe
   std::optional<CandidateReport> last;
@@ -335,6 +371,18 @@ double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.
 bool overloaded(const CandidateReport& r) {
   return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.unfinished > 0; }) ||
          bottleneck_utilisation(r) > 0.98;
+}
+
+// Utilisation of the busiest site's edge units and of the data centre: the larger of what
+// the run measured (averaged over simulated units) and the analytic load over capacity
+// (which sees the busiest site kind, where an average over kinds would not).
+double edge_util(const Search& x, const CandidateReport& r) {
+  const double n = std::max(1, x.spec.units_per_site) * x.edge_slots;
+  return std::max(r.run.edge.utilisation, x.out.bound.edge_load / n);
+}
+double dc_util(const Search& x, const CandidateReport& r) {
+  const double n = std::max(1, x.spec.servers) * x.dc_slots;
+  return std::max(r.run.dc.utilisation, x.out.bound.dc_load / n);
 }
 
 int grow(int n, const CandidateReport& r) {
@@ -369,6 +417,17 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       if (base.family != Family::gpu) x.spec.units_per_site = std::max(1, x.out.bound.units_per_site);
       if (base.family != Family::edge) x.spec.servers = std::max(1, x.out.bound.servers);
       if (base.family != Family::hybrid) x.lo_fail = dim(x.spec) - 1;
+      if (base.family != Family::gpu && !base.edge_hardware.empty()) {
+        const auto& p = cat.profile(base.edge_hardware);
+        x.edge_slots = std::max(1, p.accelerators);
+        double unit_w = p.power_max.si();
+        if (!base.edge_accelerator.empty()) unit_w += cat.profile(base.edge_accelerator).power_max.si();
+        // More units than the site power budget allows are never probed.
+        if (s.constraints.site_power_budget && unit_w > 0 && base.family == Family::edge) {
+          x.too_big = static_cast<int>(std::floor(s.constraints.site_power_budget->si() / unit_w)) + 1;
+        }
+      }
+      if (base.family != Family::edge && !base.gpu_hardware.empty()) x.dc_slots = std::max(1, cat.profile(base.gpu_hardware).accelerators);
     }
     searches.push_back(std::move(x));
   }
@@ -418,52 +477,97 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         continue;
       }
       const bool out_of_probes = static_cast<int>(x.out.probes.size()) >= o.max_probes;
+      const std::string cap_text = out_of_probes ? fmt::format("more probes than the {} allowed", o.max_probes) : "";
       if (x.spec.family != Family::hybrid) {
         int& n = dim(x.spec);
-        const int cap = x.spec.family == Family::edge ? cap_edge : cap_dc;
+        const int cap = std::min(x.spec.family == Family::edge ? cap_edge : cap_dc, x.too_big - 1);
+        auto next_between = [&] {  // bisection inside the bracket, or done
+          const int hi = x.hi_pass > 0 ? x.hi_pass : x.too_big;
+          if (x.lo_fail + 1 >= hi || out_of_probes) return false;
+          n = (x.lo_fail + hi) / 2;
+          return true;
+        };
         if (r.feasible) {
           x.hi_pass = n;
           x.best = r;
-          if (x.lo_fail + 1 >= n || out_of_probes) {
+          if (!next_between()) x.done = true;
+          continue;
+        }
+        if (!slo_failure(r)) {
+          // A constraint more units cannot lift (e.g. the site power budget): this size is
+          // too big; look between the last size that was too small and this one.
+          x.too_big = std::min(x.too_big, n);
+          if (!next_between()) {
             x.done = true;
-          } else {
-            n = (x.lo_fail + n) / 2;
+            x.fix = x.lo_fail > 0 ? fmt::format("the targets need more than {} units but the constraint allows at most {}", x.lo_fail,
+                                                x.too_big - 1)
+                                  : "relaxing the constraint named in the reason";
           }
           continue;
         }
-        const double u = bottleneck_utilisation(r);
-        if (!slo_failure(r)) {  // a constraint that more units cannot lift
-          x.done = true;
-          x.fix = "relaxing the constraint named in the reason";
-          continue;
-        }
+        const double u = x.spec.family == Family::edge ? edge_util(x, r) : dc_util(x, r);
         if (u < 0.2 && !overloaded(r) && !deadline_failure(r)) {  // latency from service and network, not queueing
           x.done = true;
-          x.fix = fmt::format("a p99 target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
-                              ms(r.run.streams[r.worst_stream].p99_s.value), u * 100);
+          x.fix = fmt::format("a p{:g} target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
+                              r.run.streams[r.worst_stream].slo_percentile, ms(slo_estimate(r.run.streams[r.worst_stream]).value),
+                              u * 100);
           continue;
         }
         x.lo_fail = n;
-        if (x.hi_pass > 0) {
-          if (x.lo_fail + 1 >= x.hi_pass || out_of_probes) {
+        if (x.hi_pass > 0 || x.too_big < (1 << 30)) {
+          if (next_between()) continue;
+          if (x.hi_pass > 0) {
             x.done = true;
-          } else {
-            n = (x.lo_fail + x.hi_pass) / 2;
+            continue;
           }
-          continue;
         }
         if (n >= cap || out_of_probes) {
           x.done = true;
-          x.fix = fmt::format("more than {} {} (the search cap)", n, x.spec.family == Family::edge ? "units per site" : "servers");
+          x.fix = out_of_probes ? cap_text
+                : n >= x.too_big - 1 ? fmt::format("the targets need more than {} units but the site power budget allows {}", n, x.too_big - 1)
+                                     : fmt::format("more than {} {} (the search cap)", n, x.spec.family == Family::edge ? "units per site" : "servers");
           continue;
         }
         n = std::min(cap, grow(n, r));
         continue;
       }
-      // Hybrid: two tiers; grow the busier one until the targets are met.
+      // Hybrid: grow the busier tier until the targets are met, then shrink each tier in
+      // turn by bisection while they still are.
+      if (x.shrink_tier >= 0) {
+        int& lo = x.shrink_tier == 0 ? x.lo_e : x.lo_g;
+        int& hi = x.shrink_tier == 0 ? x.hi_e : x.hi_g;
+        const int probed = x.shrink_tier == 0 ? x.spec.units_per_site : x.spec.servers;
+        if (r.feasible) {
+          hi = probed;
+          x.best = r;
+        } else {
+          lo = probed;
+        }
+        while (x.shrink_tier <= 1 && (x.shrink_tier == 0 ? x.lo_e + 1 >= x.hi_e : x.lo_g + 1 >= x.hi_g)) ++x.shrink_tier;
+        if (x.shrink_tier > 1 || out_of_probes) {
+          x.done = true;
+          continue;
+        }
+        x.spec.units_per_site = x.hi_e;
+        x.spec.servers = x.hi_g;
+        if (x.shrink_tier == 0) x.spec.units_per_site = (x.lo_e + x.hi_e) / 2;
+        else x.spec.servers = (x.lo_g + x.hi_g) / 2;
+        continue;
+      }
       if (r.feasible) {
         x.best = r;
-        x.done = true;
+        x.hi_e = x.spec.units_per_site;
+        x.hi_g = x.spec.servers;
+        x.lo_e = std::max(0, x.out.bound.units_per_site - 1);
+        x.lo_g = std::max(0, x.out.bound.servers - 1);
+        x.shrink_tier = 0;
+        while (x.shrink_tier <= 1 && (x.shrink_tier == 0 ? x.lo_e + 1 >= x.hi_e : x.lo_g + 1 >= x.hi_g)) ++x.shrink_tier;
+        if (x.shrink_tier > 1 || out_of_probes) {
+          x.done = true;
+          continue;
+        }
+        if (x.shrink_tier == 0) x.spec.units_per_site = (x.lo_e + x.hi_e) / 2;
+        else x.spec.servers = (x.lo_g + x.hi_g) / 2;
         continue;
       }
       if (!slo_failure(r)) {
@@ -471,11 +575,11 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         x.fix = "relaxing the constraint named in the reason";
         continue;
       }
-      const double ue = r.run.edge.utilisation, ud = r.run.dc.utilisation;
+      const double ue = edge_util(x, r), ud = dc_util(x, r);
       if (std::max(ue, ud) < 0.2 && !overloaded(r) && !deadline_failure(r)) {
         x.done = true;
-        x.fix = fmt::format("a p99 target above {} (utilisation is low: more units do not shorten it), or faster hardware",
-                            ms(r.run.streams[r.worst_stream].p99_s.value));
+        x.fix = fmt::format("a p{:g} target above {} (utilisation is low: more units do not shorten it), or faster hardware",
+                            r.run.streams[r.worst_stream].slo_percentile, ms(slo_estimate(r.run.streams[r.worst_stream]).value));
         continue;
       }
       const bool grow_edge = ue >= ud && !deadline_failure(r);  // batch jobs run in the data centre
@@ -483,7 +587,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       const int cap = grow_edge ? cap_edge : cap_dc;
       if (n >= cap || out_of_probes) {
         x.done = true;
-        x.fix = fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", cap_edge, cap_dc);
+        x.fix = out_of_probes ? cap_text : fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", cap_edge, cap_dc);
         continue;
       }
       n = std::min(cap, grow(n, r));
@@ -532,7 +636,18 @@ std::vector<CandidateSpec> family_representatives(const std::vector<SizedCandida
       };
       if (!best || better(i, *best)) best = i;
     }
-    if (best) reps.push_back(c[*best].report.candidate.spec);
+    if (best) {
+      reps.push_back(c[*best].report.candidate.spec);
+      continue;
+    }
+    // Only screened-out candidates: a capacity screen (link, power) may lift at a lower
+    // load; the screen runs again there, without simulating when it still holds.
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i].report.candidate.spec.family == f && c[i].bound.floor_ratio < 1) {
+        reps.push_back(c[i].report.candidate.spec);
+        break;
+      }
+    }
   }
   return reps;
 }
@@ -669,7 +784,7 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   std::string target;
   if (!w.run.streams.empty()) {
     const auto& ws = w.run.streams[w.worst_stream];
-    target = fmt::format("{} at p{:g} {} against a {} target", ws.id, ws.slo_percentile, ms(ws.p99_s.value), ms(ws.slo_latency_s));
+    target = fmt::format("{} at p{:g} {} against a {} target", ws.id, ws.slo_percentile, ms(slo_estimate(ws).value), ms(ws.slo_latency_s));
   }
   for (const auto& j : w.run.jobs) {
     if (!target.empty()) target += "; ";

@@ -233,3 +233,30 @@ TEST_CASE("planner: an edge unit with an accelerator runs the stages the acceler
   const auto ci = hw::cost_inputs(s, cat, r);
   CHECK(ci.edge_unit_price == doctest::Approx(pi.price.amount + hailo.price.amount));
 }
+
+TEST_CASE("planner: a site power budget bounds the search from above without skipping the size that fits") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/power-budget.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = false;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  const auto& w = plan.candidates[*plan.winner].report;
+  const double unit_w = cat.profile("raspberry-pi-5").power_max.si();
+  // Within the budget, and every probe stayed within it.
+  CHECK(w.candidate.spec.units_per_site * unit_w <= s.constraints.site_power_budget->si());
+  for (const auto& p : plan.candidates[*plan.winner].probes) CHECK(p.units_per_site * unit_w <= s.constraints.site_power_budget->si());
+}
+
+TEST_CASE("planner: the busiest site kind drives sizing, not the average over kinds") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/site-kinds.yaml", cat);
+  hw::PlanOptions o;
+  o.jobs = 2;
+  o.sensitivity = false;
+  const auto plan = hw::make_plan(s, cat, o);
+  REQUIRE(plan.winner);
+  // One unit is ~76% busy at the big site with exponential service: a 700 ms p99 needs more.
+  CHECK(plan.candidates[*plan.winner].report.candidate.spec.units_per_site >= 2);
+}
