@@ -110,6 +110,52 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
   return 1.0;
 }
 
+// Transfers started by one actor. SimGrid 3.32 files every detached comm in the maestro's
+// activity list and takes it out with std::list::remove, a scan of the whole list, when the
+// transfer ends and again when it is received: with N transfers in flight each one costs
+// O(N) (65% of the city-scale GPU run, ~1,500 in flight). Above kKeepAbove transfers in
+// flight, sends are therefore not detached: the sending actor keeps them here and, every
+// few sends, waits for those at the front whose transfer has ended (get_finish_time() reads
+// the kernel's finish time, no simcall), which takes each off the sender's own short
+// activity list. (test() would not: in 3.32 it ends the comm without removing it from the
+// issuer's list.) That wait returns at once and changes nothing for the transfer or its
+// receiver, but it is one more simcall per send, which costs more than scanning a short
+// maestro list: with few transfers in flight, sends stay detached.
+class Outbox {
+ public:
+  explicit Outbox(const std::size_t* in_flight) : in_flight_(in_flight) {}
+  void put(sg4::Mailbox* to, Request* r, double bytes) {
+    sg4::CommPtr c = to->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)));
+    if (*in_flight_ < kKeepAbove) {
+      c->detach();
+      return;
+    }
+    c->start();
+    pending_.push_back(std::move(c));
+    if (pending_.size() >= next_reap_) reap();
+  }
+  // Ends the transfers at the front that are done.
+  void reap() {
+    while (!pending_.empty() && pending_.front()->get_finish_time() >= 0) {
+      pending_.front()->wait();
+      pending_.pop_front();
+    }
+    next_reap_ = pending_.size() + kSlack;
+  }
+  // Waits for every kept transfer (an actor that exits must not leave them behind).
+  void drain() {
+    for (auto& c : pending_) c->wait();
+    pending_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kKeepAbove = 64;  // transfers in flight (sent, not yet received)
+  static constexpr std::size_t kSlack = 16;      // sends between two reaps
+  const std::size_t* in_flight_;
+  std::deque<sg4::CommPtr> pending_;
+  std::size_t next_reap_ = kSlack;
+};
+
 struct SiteInst {
   int kind = 0;  // index into input.sites
   sg4::Host* src = nullptr;
@@ -157,9 +203,9 @@ class World {
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
-  void send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
-  void after_stage(Request* r, Server* at);
-  void finish(Request* r, Server* at);
+  void send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
+  void after_stage(Outbox& out, Request* r, Server* at);
+  void finish(Outbox& out, Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
   void add_area(Server* s, double from, double to, std::size_t len);
@@ -176,6 +222,7 @@ class World {
   std::mt19937_64 keep_rng_;
   std::uint64_t in_flight_measured_ = 0;
   std::uint64_t requests_ = 0;
+  std::size_t in_transfer_ = 0;    // requests sent to a mailbox and not yet received
   int generators_running_ = 0;
   double end_time_ = 0;
   std::size_t batches_ = 10;
@@ -326,14 +373,15 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
   return best;
 }
 
-void World::send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
+void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
+  ++in_transfer_;
   if (crosses_backhaul) {
     site.backhaul_bytes += bytes;
     site.backhaul_up += bytes;
   }
   if (r->stage == 0) site.access_up += bytes;  // from the source
-  to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
+  out.put(to->inbox, r, bytes);
 }
 
 void World::generator(int stream, int site_idx) {
@@ -343,6 +391,7 @@ void World::generator(int stream, int site_idx) {
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
+  Outbox out(&in_transfer_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
     auto* r = new Request;
@@ -357,19 +406,21 @@ void World::generator(int stream, int site_idx) {
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
-      send(r, pick(site.edge, site.rr), bytes, site, false);
+      send(out, r, pick(site.edge, site.rr), bytes, site, false);
     } else {
-      send(r, pick(dc_, dc_rr_), bytes, site, true);
+      send(out, r, pick(dc_, dc_rr_), bytes, site, true);
     }
   }
   --generators_running_;
   done_cv_->notify_all();
+  out.drain();
 }
 
 void World::receiver(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
   while (true) {
     auto* r = s->inbox->get<Request>();
+    --in_transfer_;
     r->enqueued = sg4::Engine::get_clock();
     std::unique_lock lock(*s->mutex);
     if (s->queue_capacity > 0 && static_cast<int>(s->queue.size()) >= s->queue_capacity) {
@@ -388,6 +439,7 @@ void World::receiver(Server* s) {
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
+  Outbox out(&in_transfer_);
   while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
@@ -396,10 +448,12 @@ void World::direct_worker(Server* s) {
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
+      --in_transfer_;
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
         delete r;
+        out.drain();
         return;
       }
     }
@@ -407,16 +461,20 @@ void World::direct_worker(Server* s) {
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
     if (t > 0) sg4::this_actor::execute(t * kSpeed);
     s->busy_slot_s += t;
-    after_stage(r, s);
+    after_stage(out, r, s);
   }
 }
 
 void World::worker(Server* s) {
   std::vector<Request*> batch;
+  Outbox out(&in_transfer_);
   std::unique_lock lock(*s->mutex);
   while (true) {
     while (s->queue.empty() && !streams_over_) s->cv->wait(lock);
-    if (streams_over_) return;
+    if (streams_over_) {
+      out.drain();
+      return;
+    }
     Request* head = s->queue.front();
     auto same = [&](const Request* r) { return r->stream == head->stream && r->stage == head->stage; };
     if (s->max_batch > 1) {
@@ -451,23 +509,23 @@ void World::worker(Server* s) {
     if (t > 0) sg4::this_actor::execute(t * kSpeed);
     lock.lock();
     s->busy_slot_s += t;
-    for (Request* r : batch) after_stage(r, s);
+    for (Request* r : batch) after_stage(out, r, s);
   }
 }
 
-void World::after_stage(Request* r, Server* at) {
+void World::after_stage(Outbox& out, Request* r, Server* at) {
   const StreamExec& st = in_.streams[r->stream];
   const Tier done_tier = st.stages[r->stage].tier;
   const double out_bytes = st.stages[r->stage].output.si();
   ++r->stage;
   if (r->stage == static_cast<int>(st.stages.size())) {
-    finish(r, at);
+    finish(out, r, at);
     return;
   }
   // A filtering stage: only a share of items goes on (e.g. frames with a detection).
   if (st.stages[r->stage].fraction < 1.0 &&
       std::uniform_real_distribution<double>(0, 1)(keep_rng_) >= st.stages[r->stage].fraction) {
-    finish(r, at);
+    finish(out, r, at);
     return;
   }
   const Tier next_tier = st.stages[r->stage].tier;
@@ -480,10 +538,10 @@ void World::after_stage(Request* r, Server* at) {
   }
   // Edge -> data centre.
   --at->outstanding;
-  send(r, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
+  send(out, r, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
 }
 
-void World::finish(Request* r, Server* at) {
+void World::finish(Outbox& out, Request* r, Server* at) {
   --at->outstanding;
   const StreamExec& st = in_.streams[r->stream];
   if (!st.return_result) {
@@ -496,12 +554,17 @@ void World::finish(Request* r, Server* at) {
     site.backhaul_down += st.result.si();
   }
   site.access_down += st.result.si();
-  site.sink->put_init(r, static_cast<std::uint64_t>(std::max(1.0, st.result.si())))->detach();
+  ++in_transfer_;
+  out.put(site.sink, r, st.result.si());
 }
 
 void World::sink(SiteInst* site) {
   site->sink->set_receiver(sg4::Actor::self());
-  while (true) record(site->sink->get<Request>());
+  while (true) {
+    Request* r = site->sink->get<Request>();
+    --in_transfer_;
+    record(r);
+  }
 }
 
 void World::record(Request* r) {
@@ -637,6 +700,7 @@ void World::end_streams() {
       Request* r = nullptr;
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
+      --in_transfer_;
       note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
       delete r;
     }
