@@ -83,6 +83,7 @@ struct Server {
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
+  std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
   bool fast = false;         // single-slot fast path (no receiver actor)
   // Waiting requests: area under the queue-length curve and its maximum, per batch of the
   // measured window; receiver path: length and time of the last change; fast path: take
@@ -113,34 +114,31 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
 // Transfers started by one actor. SimGrid 3.32 files every detached comm in the maestro's
 // activity list and takes it out with std::list::remove, a scan of the whole list, when the
 // transfer ends and again when it is received: with N transfers in flight each one costs
-// O(N) (65% of the city-scale GPU run, ~1,500 in flight). Above kKeepAbove transfers in
-// flight, sends are therefore not detached: the sending actor keeps them here and, every
-// few sends, waits for those at the front whose transfer has ended (get_finish_time() reads
-// the kernel's finish time, no simcall), which takes each off the sender's own short
-// activity list. (test() would not: in 3.32 it ends the comm without removing it from the
-// issuer's list.) That wait returns at once and changes nothing for the transfer or its
-// receiver, but it is one more simcall per send, which costs more than scanning a short
-// maestro list: with few transfers in flight, sends stay detached.
+// O(N) (65% of the city-scale GPU run, ~1,500 in flight). Above a threshold of transfers in
+// flight (64, or HWPLAN_KEEP_SENDS_ABOVE), sends are therefore not detached: the sending
+// actor keeps them here and, at each send, waits for those at the front whose transfer
+// has ended (get_finish_time() reads the kernel's finish time, no simcall), which takes each
+// off the sender's own short activity list. (test() would not: in 3.32 it ends the comm
+// without removing it from the issuer's list.) That wait returns at once and changes
+// nothing for the transfer or its receiver, but it is one more simcall per send, which costs
+// more than scanning a short maestro list: with few transfers in flight, sends stay detached.
 class Outbox {
  public:
-  explicit Outbox(const std::size_t* in_flight) : in_flight_(in_flight) {}
+  Outbox(const std::size_t* in_flight, std::size_t keep_above) : in_flight_(in_flight), keep_above_(keep_above) {}
   void put(sg4::Mailbox* to, Request* r, double bytes) {
     sg4::CommPtr c = to->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)));
-    if (*in_flight_ < kKeepAbove) {
+    if (*in_flight_ < keep_above_) {
       c->detach();
       return;
     }
     c->start();
     pending_.push_back(std::move(c));
-    if (pending_.size() >= next_reap_) reap();
-  }
-  // Ends the transfers at the front that are done.
-  void reap() {
-    while (!pending_.empty() && pending_.front()->get_finish_time() >= 0) {
+    // Ends the transfers at the front that are done (the list the kernel scans stays short).
+    while (pending_.front()->get_finish_time() >= 0) {
       pending_.front()->wait();
       pending_.pop_front();
+      if (pending_.empty()) break;
     }
-    next_reap_ = pending_.size() + kSlack;
   }
   // Waits for every kept transfer (an actor that exits must not leave them behind).
   void drain() {
@@ -149,11 +147,9 @@ class Outbox {
   }
 
  private:
-  static constexpr std::size_t kKeepAbove = 64;  // transfers in flight (sent, not yet received)
-  static constexpr std::size_t kSlack = 16;      // sends between two reaps
   const std::size_t* in_flight_;
+  std::size_t keep_above_;
   std::deque<sg4::CommPtr> pending_;
-  std::size_t next_reap_ = kSlack;
 };
 
 struct SiteInst {
@@ -192,7 +188,7 @@ class World {
   void start_actors();
   void generator(int stream, int site);
   void receiver(Server* s);
-  void worker(Server* s);
+  void worker(Server* s, int slot);
   void direct_worker(Server* s);
   void sink(SiteInst* site);
   void monitor();
@@ -212,6 +208,8 @@ class World {
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
   void note_fast_take(Server* s, double arrived, double taken);
+  void serve(Server* s, int slot, double t);
+  [[nodiscard]] double energy_now(const Server* s) const;
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -223,6 +221,7 @@ class World {
   std::uint64_t in_flight_measured_ = 0;
   std::uint64_t requests_ = 0;
   std::size_t in_transfer_ = 0;    // requests sent to a mailbox and not yet received
+  std::size_t keep_sends_above_ = 64;  // see Outbox
   int generators_running_ = 0;
   double end_time_ = 0;
   std::size_t batches_ = 10;
@@ -239,6 +238,10 @@ class World {
   sg4::MutexPtr jobs_mutex_;
   sg4::ConditionVariablePtr jobs_cv_;
   bool streams_over_ = false;      // the streams' measurement has ended; ignore what follows
+  // No batch job shares the units: a service is a sleep of its duration on its slot and the
+  // energy is computed from busy time (see serve()); otherwise SimGrid executions and its
+  // host energy plugin.
+  bool analytic_energy_ = false;
   sg4::MutexPtr done_mutex_;
   sg4::ConditionVariablePtr done_cv_;  // signalled when the last measured request is done
 };
@@ -391,7 +394,7 @@ void World::generator(int stream, int site_idx) {
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
-  Outbox out(&in_transfer_);
+  Outbox out(&in_transfer_, keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
     auto* r = new Request;
@@ -439,7 +442,7 @@ void World::receiver(Server* s) {
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
-  Outbox out(&in_transfer_);
+  Outbox out(&in_transfer_, keep_sends_above_);
   while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
@@ -459,15 +462,14 @@ void World::direct_worker(Server* s) {
     }
     const StageExec& stage = in_.streams[r->stream].stages[r->stage];
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
-    if (t > 0) sg4::this_actor::execute(t * kSpeed);
-    s->busy_slot_s += t;
+    serve(s, 0, t);
     after_stage(out, r, s);
   }
 }
 
-void World::worker(Server* s) {
+void World::worker(Server* s, int slot) {
   std::vector<Request*> batch;
-  Outbox out(&in_transfer_);
+  Outbox out(&in_transfer_, keep_sends_above_);
   std::unique_lock lock(*s->mutex);
   while (true) {
     while (s->queue.empty() && !streams_over_) s->cv->wait(lock);
@@ -506,11 +508,43 @@ void World::worker(Server* s) {
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
     lock.unlock();
-    if (t > 0) sg4::this_actor::execute(t * kSpeed);
+    serve(s, slot, t);
     lock.lock();
-    s->busy_slot_s += t;
     for (Request* r : batch) after_stage(out, r, s);
   }
+}
+
+// One service of t seconds on a slot of unit s. Each slot runs one service at a time and a
+// unit has one core per slot, so an execution always gets a whole core and takes exactly t.
+// Without batch jobs on the units nothing else runs on these cores: the service is then a
+// sleep of t (no CPU action in SimGrid's max-min system, no energy-plugin update) and the
+// energy is P_idle*T + (P_max - P_idle)*busy/cores, the plugin's own formula for these
+// hosts (energy_now).
+void World::serve(Server* s, int slot, double t) {
+  if (t > 0) {
+    if (analytic_energy_) {
+      double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
+      since = sg4::Engine::get_clock();
+      sg4::this_actor::sleep_for(t);
+      since = -1;
+    } else {
+      sg4::this_actor::execute(t * kSpeed);
+    }
+  }
+  s->busy_slot_s += t;
+}
+
+// Energy used by unit s from t = 0 to now (J).
+double World::energy_now(const Server* s) const {
+  if (!analytic_energy_) return sg_host_get_consumed_energy(s->host);
+  const double now = sg4::Engine::get_clock();
+  double busy = s->busy_slot_s;  // services ended so far, plus those in progress
+  for (double since : s->slot_busy_since) {
+    if (since >= 0) busy += now - since;
+  }
+  const TierSpec& ts = s->tier == Tier::dc ? in_.dc : in_.edge;
+  const double idle = ts.power_idle.si(), max = ts.power_max.si();
+  return idle * now + (max - idle) * busy / s->slots;
 }
 
 void World::after_stage(Outbox& out, Request* r, Server* at) {
@@ -689,7 +723,7 @@ void World::monitor() {
 // may run on; workers stop taking requests so that a backlog is not simulated for nothing.
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
-  for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   // Close the queue-length curves: requests still waiting wait to the end of the window.
   for (auto& s : servers_) {
     if (!s->fast) {
@@ -768,7 +802,7 @@ void World::start_actors() {
     }
     sg4::Actor::create("recv-" + sp->host->get_name(), sp->host, [this, sp] { receiver(sp); })->daemonize();
     for (int w = 0; w < sp->slots; ++w) {
-      sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp] { worker(sp); })->daemonize();
+      sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp, w] { worker(sp, w); })->daemonize();
     }
   }
   for (std::size_t i = 0; i < sites_.size(); ++i) {
@@ -834,8 +868,17 @@ RunResult World::run() {
   // never exits), so the sanitizer build uses the default raw contexts; ASan then warns
   // about stack switching ("ignoring __asan_handle_no_return") but reports no errors.
   auto* engine = new sg4::Engine(&argc, argv.data());
-  sg_host_energy_plugin_init();  // before any host exists
+  // Batch jobs execute on the units' cores beside the streams' services: only then does the
+  // engine need SimGrid executions and its energy plugin. HWPLAN_ENERGY_PLUGIN=1 forces them
+  // (a validation test compares both ways).
+  const char* force_plugin = std::getenv("HWPLAN_ENERGY_PLUGIN");
+  analytic_energy_ = in_.jobs.empty() && !(force_plugin && *force_plugin && std::string(force_plugin) != "0");
+  if (!analytic_energy_) sg_host_energy_plugin_init();  // before any host exists
+  if (const char* keep = std::getenv("HWPLAN_KEEP_SENDS_ABOVE"); keep && *keep) {
+    keep_sends_above_ = static_cast<std::size_t>(std::strtoull(keep, nullptr, 10));
+  }
   build_platform();
+  for (auto& s : servers_) s->slot_busy_since.assign(static_cast<std::size_t>(std::max(1, s->slots)), -1.0);
 
   stats_.resize(in_.streams.size());
   batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
@@ -861,7 +904,7 @@ RunResult World::run() {
   const double clock = sg4::Engine::get_clock();
   if (in_.streams.empty()) {  // batch jobs only: measured until the last one ends
     end_time_ = clock;
-    for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+    for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   }
 
   RunResult res;
