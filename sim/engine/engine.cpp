@@ -58,6 +58,9 @@ const char* network_model_description() {
 namespace {
 
 constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service seconds * kSpeed
+// A link with zero latency that moves a message in less than this is no network: the engine
+// hands the message over at once instead of simulating a transfer (see World::mark_instant).
+constexpr double kInstant = 1e-12;  // s
 
 struct Request {
   int stream = 0;
@@ -85,6 +88,12 @@ struct Server {
   double energy_at_end = 0;  // J, read when the streams' measurement ends
   std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
   bool fast = false;         // single-slot fast path (no receiver actor)
+  // Fast path behind no network (an edge unit whose site's access link has no latency and
+  // moves a request in under kInstant): requests are handed over in `arrivals`, no transfer;
+  // the worker suspends itself when it has nothing to do and the sender resumes it.
+  bool direct = false;
+  std::deque<Request*> arrivals;
+  sg4::Actor* idle = nullptr;  // the worker, while it is suspended waiting for arrivals
   // Waiting requests: area under the queue-length curve and its maximum, per batch of the
   // measured window; receiver path: length and time of the last change; fast path: take
   // times of earlier requests later than the latest arrival seen.
@@ -157,6 +166,7 @@ struct SiteInst {
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
   double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
+  bool instant_up = false, instant_down = false;  // access link: no network for payloads / results
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
@@ -186,6 +196,7 @@ class World {
  private:
   void build_platform();
   void start_actors();
+  void mark_instant();
   void generator(int stream, int site);
   void receiver(Server* s);
   void worker(Server* s, int slot);
@@ -378,12 +389,21 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
 
 void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
-  ++in_transfer_;
   if (crosses_backhaul) {
     site.backhaul_bytes += bytes;
     site.backhaul_up += bytes;
   }
   if (r->stage == 0) site.access_up += bytes;  // from the source
+  if (to->direct) {  // no network: handed over now
+    to->arrivals.push_back(r);
+    if (to->idle) {
+      sg4::Actor* worker = to->idle;
+      to->idle = nullptr;
+      worker->resume();
+    }
+    return;
+  }
+  ++in_transfer_;
   out.put(to->inbox, r, bytes);
 }
 
@@ -442,12 +462,24 @@ void World::receiver(Server* s) {
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
-  Outbox out(&in_transfer_, keep_sends_above_);
+  // A suspended actor's own activities are suspended with it: a direct worker's sends (to a
+  // data centre, or results too large to be instant) are detached, never kept.
+  Outbox out(&in_transfer_, s->direct ? SIZE_MAX : keep_sends_above_);
   while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
       r = s->queue.front();
       s->queue.pop_front();
+    } else if (s->direct) {
+      if (s->arrivals.empty()) {
+        s->idle = sg4::Actor::self();
+        sg4::this_actor::suspend();  // until send() resumes it
+        continue;
+      }
+      r = s->arrivals.front();
+      s->arrivals.pop_front();
+      r->enqueued = sg4::Engine::get_clock();
+      note_fast_take(s, r->created, r->enqueued);  // arrived when created
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
@@ -588,6 +620,10 @@ void World::finish(Outbox& out, Request* r, Server* at) {
     site.backhaul_down += st.result.si();
   }
   site.access_down += st.result.si();
+  if (at->tier == Tier::edge && site.instant_down) {  // no network back to the source
+    record(r);
+    return;
+  }
   ++in_transfer_;
   out.put(site.sink, r, st.result.si());
 }
@@ -730,6 +766,11 @@ void World::end_streams() {
       note_queue(s.get());
       continue;
     }
+    for (Request* r : s->arrivals) {
+      note_fast_take(s.get(), r->created, INFINITY);
+      delete r;
+    }
+    s->arrivals.clear();
     while (s->inbox->ready()) {
       Request* r = nullptr;
       auto comm = s->inbox->get_async<Request>(&r);
@@ -790,6 +831,35 @@ void World::job(std::size_t k) {
   std::unique_lock lock(*jobs_mutex_);
   ++next_job_;
   jobs_cv_->notify_all();
+}
+
+// Which hops are no network: a site's access link with zero latency over which every request
+// (payload or trace size, at least 1 byte) would take less than kInstant, and likewise every
+// result. Their transfers would last under a picosecond; the engine skips them: one SimGrid
+// transfer and a receive less per request, latencies shorter by that picosecond.
+// Results are handed over directly only where they all come from the site's edge units (no
+// stream of the site has a data-centre stage): a site's sink takes its results in the order
+// they were sent, so a result from the edge can wait behind an earlier one still travelling
+// from the data centre, and skipping its transfer would change that.
+void World::mark_instant() {
+  for (auto& si : sites_) {
+    const LinkSpec& access = in_.sites[static_cast<std::size_t>(si.kind)].access;
+    const double bw = access.bandwidth.si() / 8.0;  // bytes/s
+    if (access.latency.si() != 0.0 || !(bw > 0)) continue;
+    auto instant = [&](double bytes) { return std::max(1.0, bytes) / bw < kInstant; };
+    bool up = true, down = true;
+    for (const auto& st : in_.streams) {
+      if (in_.sites[static_cast<std::size_t>(st.site)].id != in_.sites[static_cast<std::size_t>(si.kind)].id) continue;
+      double biggest = st.payload.si();
+      for (double b : st.trace_sizes) biggest = std::max(biggest, b);
+      up = up && instant(biggest);
+      const bool edge_only = std::all_of(st.stages.begin(), st.stages.end(), [](const StageExec& g) { return g.tier == Tier::edge; });
+      down = down && edge_only && (!st.return_result || instant(st.result.si()));
+    }
+    si.instant_up = up;
+    si.instant_down = down;
+    for (Server* e : si.edge) e->direct = e->fast && up;
+  }
 }
 
 void World::start_actors() {
@@ -900,6 +970,7 @@ RunResult World::run() {
   jobs_mutex_ = sg4::Mutex::create();
   jobs_cv_ = sg4::ConditionVariable::create();
   start_actors();
+  mark_instant();
   engine->run();
   const double clock = sg4::Engine::get_clock();
   if (in_.streams.empty()) {  // batch jobs only: measured until the last one ends
