@@ -445,7 +445,9 @@ void World::receiver(Server* s) {
     auto* r = s->inbox->get<Request>();
     --in_transfer_;
     r->enqueued = sg4::Engine::get_clock();
-    std::unique_lock lock(*s->mutex);
+    // No lock: actors never run at the same time, and a worker tests the queue and starts
+    // waiting on the condition variable within one turn (the wait is its simcall), so this
+    // push and notification cannot fall between them. Saves two simcalls per request.
     if (s->queue_capacity > 0 && static_cast<int>(s->queue.size()) >= s->queue_capacity) {
       drop(r, s);  // bounded queue full: the request is refused
       continue;
