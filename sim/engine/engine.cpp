@@ -58,6 +58,9 @@ const char* network_model_description() {
 namespace {
 
 constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service seconds * kSpeed
+// A link with zero latency that moves a message in less than this is no network: the engine
+// hands the message over at once instead of simulating a transfer (see World::mark_instant).
+constexpr double kInstant = 1e-12;  // s
 
 struct Request {
   int stream = 0;
@@ -83,7 +86,14 @@ struct Server {
   int outstanding = 0;       // dispatched here and not yet finished here
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
+  std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
   bool fast = false;         // single-slot fast path (no receiver actor)
+  // Fast path behind no network (an edge unit whose site's access link has no latency and
+  // moves a request in under kInstant): requests are handed over in `arrivals`, no transfer;
+  // the worker suspends itself when it has nothing to do and the sender resumes it.
+  bool direct = false;
+  std::deque<Request*> arrivals;
+  sg4::Actor* idle = nullptr;  // the worker, while it is suspended waiting for arrivals
   // Waiting requests: area under the queue-length curve and its maximum, per batch of the
   // measured window; receiver path: length and time of the last change; fast path: take
   // times of earlier requests later than the latest arrival seen.
@@ -110,11 +120,53 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
   return 1.0;
 }
 
+// Transfers started by one actor. SimGrid 3.32 files every detached comm in the maestro's
+// activity list and takes it out with std::list::remove, a scan of the whole list, when the
+// transfer ends and again when it is received: with N transfers in flight each one costs
+// O(N) (65% of the city-scale GPU run, ~1,500 in flight). Above a threshold of transfers in
+// flight (64, or HWPLAN_KEEP_SENDS_ABOVE), sends are therefore not detached: the sending
+// actor keeps them here and, at each send, waits for those at the front whose transfer
+// has ended (get_finish_time() reads the kernel's finish time, no simcall), which takes each
+// off the sender's own short activity list. (test() would not: in 3.32 it ends the comm
+// without removing it from the issuer's list.) That wait returns at once and changes
+// nothing for the transfer or its receiver, but it is one more simcall per send, which costs
+// more than scanning a short maestro list: with few transfers in flight, sends stay detached.
+class Outbox {
+ public:
+  Outbox(const std::size_t* in_flight, std::size_t keep_above) : in_flight_(in_flight), keep_above_(keep_above) {}
+  void put(sg4::Mailbox* to, Request* r, double bytes) {
+    sg4::CommPtr c = to->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)));
+    if (*in_flight_ < keep_above_) {
+      c->detach();
+      return;
+    }
+    c->start();
+    pending_.push_back(std::move(c));
+    // Ends the transfers at the front that are done (the list the kernel scans stays short).
+    while (pending_.front()->get_finish_time() >= 0) {
+      pending_.front()->wait();
+      pending_.pop_front();
+      if (pending_.empty()) break;
+    }
+  }
+  // Waits for every kept transfer (an actor that exits must not leave them behind).
+  void drain() {
+    for (auto& c : pending_) c->wait();
+    pending_.clear();
+  }
+
+ private:
+  const std::size_t* in_flight_;
+  std::size_t keep_above_;
+  std::deque<sg4::CommPtr> pending_;
+};
+
 struct SiteInst {
   int kind = 0;  // index into input.sites
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
   double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
+  bool instant_up = false, instant_down = false;  // access link: no network for payloads / results
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
@@ -144,9 +196,10 @@ class World {
  private:
   void build_platform();
   void start_actors();
+  void mark_instant();
   void generator(int stream, int site);
   void receiver(Server* s);
-  void worker(Server* s);
+  void worker(Server* s, int slot);
   void direct_worker(Server* s);
   void sink(SiteInst* site);
   void monitor();
@@ -157,15 +210,17 @@ class World {
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
-  void send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
-  void after_stage(Request* r, Server* at);
-  void finish(Request* r, Server* at);
+  void send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
+  void after_stage(Outbox& out, Request* r, Server* at);
+  void finish(Outbox& out, Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
   void add_area(Server* s, double from, double to, std::size_t len);
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
   void note_fast_take(Server* s, double arrived, double taken);
+  void serve(Server* s, int slot, double t);
+  [[nodiscard]] double energy_now(const Server* s) const;
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -176,6 +231,8 @@ class World {
   std::mt19937_64 keep_rng_;
   std::uint64_t in_flight_measured_ = 0;
   std::uint64_t requests_ = 0;
+  std::size_t in_transfer_ = 0;    // requests sent to a mailbox and not yet received
+  std::size_t keep_sends_above_ = 64;  // see Outbox
   int generators_running_ = 0;
   double end_time_ = 0;
   std::size_t batches_ = 10;
@@ -192,6 +249,10 @@ class World {
   sg4::MutexPtr jobs_mutex_;
   sg4::ConditionVariablePtr jobs_cv_;
   bool streams_over_ = false;      // the streams' measurement has ended; ignore what follows
+  // No batch job shares the units: a service is a sleep of its duration on its slot and the
+  // energy is computed from busy time (see serve()); otherwise SimGrid executions and its
+  // host energy plugin.
+  bool analytic_energy_ = false;
   sg4::MutexPtr done_mutex_;
   sg4::ConditionVariablePtr done_cv_;  // signalled when the last measured request is done
 };
@@ -326,14 +387,24 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
   return best;
 }
 
-void World::send(Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
+void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
   if (crosses_backhaul) {
     site.backhaul_bytes += bytes;
     site.backhaul_up += bytes;
   }
   if (r->stage == 0) site.access_up += bytes;  // from the source
-  to->inbox->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)))->detach();
+  if (to->direct) {  // no network: handed over now
+    to->arrivals.push_back(r);
+    if (to->idle) {
+      sg4::Actor* worker = to->idle;
+      to->idle = nullptr;
+      worker->resume();
+    }
+    return;
+  }
+  ++in_transfer_;
+  out.put(to->inbox, r, bytes);
 }
 
 void World::generator(int stream, int site_idx) {
@@ -343,6 +414,7 @@ void World::generator(int stream, int site_idx) {
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
+  Outbox out(&in_transfer_, keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
     auto* r = new Request;
@@ -357,21 +429,25 @@ void World::generator(int stream, int site_idx) {
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
-      send(r, pick(site.edge, site.rr), bytes, site, false);
+      send(out, r, pick(site.edge, site.rr), bytes, site, false);
     } else {
-      send(r, pick(dc_, dc_rr_), bytes, site, true);
+      send(out, r, pick(dc_, dc_rr_), bytes, site, true);
     }
   }
   --generators_running_;
   done_cv_->notify_all();
+  out.drain();
 }
 
 void World::receiver(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
   while (true) {
     auto* r = s->inbox->get<Request>();
+    --in_transfer_;
     r->enqueued = sg4::Engine::get_clock();
-    std::unique_lock lock(*s->mutex);
+    // No lock: actors never run at the same time, and a worker tests the queue and starts
+    // waiting on the condition variable within one turn (the wait is its simcall), so this
+    // push and notification cannot fall between them. Saves two simcalls per request.
     if (s->queue_capacity > 0 && static_cast<int>(s->queue.size()) >= s->queue_capacity) {
       drop(r, s);  // bounded queue full: the request is refused
       continue;
@@ -388,35 +464,53 @@ void World::receiver(Server* s) {
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
+  // A suspended actor's own activities are suspended with it: a direct worker's sends (to a
+  // data centre, or results too large to be instant) are detached, never kept.
+  Outbox out(&in_transfer_, s->direct ? SIZE_MAX : keep_sends_above_);
   while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
       r = s->queue.front();
       s->queue.pop_front();
+    } else if (s->direct) {
+      if (s->arrivals.empty()) {
+        s->idle = sg4::Actor::self();
+        sg4::this_actor::suspend();  // until send() resumes it
+        continue;
+      }
+      r = s->arrivals.front();
+      s->arrivals.pop_front();
+      r->enqueued = sg4::Engine::get_clock();
+      note_fast_take(s, r->created, r->enqueued);  // arrived when created
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
+      --in_transfer_;
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
         delete r;
+        out.drain();
         return;
       }
     }
     const StageExec& stage = in_.streams[r->stream].stages[r->stage];
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
-    if (t > 0) sg4::this_actor::execute(t * kSpeed);
-    s->busy_slot_s += t;
-    after_stage(r, s);
+    serve(s, 0, t);
+    after_stage(out, r, s);
   }
 }
 
-void World::worker(Server* s) {
+void World::worker(Server* s, int slot) {
   std::vector<Request*> batch;
+  Outbox out(&in_transfer_, keep_sends_above_);
   std::unique_lock lock(*s->mutex);
   while (true) {
     while (s->queue.empty() && !streams_over_) s->cv->wait(lock);
-    if (streams_over_) return;
+    if (streams_over_) {
+      out.drain();
+      return;
+    }
     Request* head = s->queue.front();
     auto same = [&](const Request* r) { return r->stream == head->stream && r->stage == head->stage; };
     if (s->max_batch > 1) {
@@ -448,26 +542,58 @@ void World::worker(Server* s) {
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
     lock.unlock();
-    if (t > 0) sg4::this_actor::execute(t * kSpeed);
+    serve(s, slot, t);
     lock.lock();
-    s->busy_slot_s += t;
-    for (Request* r : batch) after_stage(r, s);
+    for (Request* r : batch) after_stage(out, r, s);
   }
 }
 
-void World::after_stage(Request* r, Server* at) {
+// One service of t seconds on a slot of unit s. Each slot runs one service at a time and a
+// unit has one core per slot, so an execution always gets a whole core and takes exactly t.
+// Without batch jobs on the units nothing else runs on these cores: the service is then a
+// sleep of t (no CPU action in SimGrid's max-min system, no energy-plugin update) and the
+// energy is P_idle*T + (P_max - P_idle)*busy/cores, the plugin's own formula for these
+// hosts (energy_now).
+void World::serve(Server* s, int slot, double t) {
+  if (t > 0) {
+    if (analytic_energy_) {
+      double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
+      since = sg4::Engine::get_clock();
+      sg4::this_actor::sleep_for(t);
+      since = -1;
+    } else {
+      sg4::this_actor::execute(t * kSpeed);
+    }
+  }
+  s->busy_slot_s += t;
+}
+
+// Energy used by unit s from t = 0 to now (J).
+double World::energy_now(const Server* s) const {
+  if (!analytic_energy_) return sg_host_get_consumed_energy(s->host);
+  const double now = sg4::Engine::get_clock();
+  double busy = s->busy_slot_s;  // services ended so far, plus those in progress
+  for (double since : s->slot_busy_since) {
+    if (since >= 0) busy += now - since;
+  }
+  const TierSpec& ts = s->tier == Tier::dc ? in_.dc : in_.edge;
+  const double idle = ts.power_idle.si(), max = ts.power_max.si();
+  return idle * now + (max - idle) * busy / s->slots;
+}
+
+void World::after_stage(Outbox& out, Request* r, Server* at) {
   const StreamExec& st = in_.streams[r->stream];
   const Tier done_tier = st.stages[r->stage].tier;
   const double out_bytes = st.stages[r->stage].output.si();
   ++r->stage;
   if (r->stage == static_cast<int>(st.stages.size())) {
-    finish(r, at);
+    finish(out, r, at);
     return;
   }
   // A filtering stage: only a share of items goes on (e.g. frames with a detection).
   if (st.stages[r->stage].fraction < 1.0 &&
       std::uniform_real_distribution<double>(0, 1)(keep_rng_) >= st.stages[r->stage].fraction) {
-    finish(r, at);
+    finish(out, r, at);
     return;
   }
   const Tier next_tier = st.stages[r->stage].tier;
@@ -480,10 +606,10 @@ void World::after_stage(Request* r, Server* at) {
   }
   // Edge -> data centre.
   --at->outstanding;
-  send(r, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
+  send(out, r, pick(dc_, dc_rr_), out_bytes, sites_[r->site], true);
 }
 
-void World::finish(Request* r, Server* at) {
+void World::finish(Outbox& out, Request* r, Server* at) {
   --at->outstanding;
   const StreamExec& st = in_.streams[r->stream];
   if (!st.return_result) {
@@ -496,12 +622,21 @@ void World::finish(Request* r, Server* at) {
     site.backhaul_down += st.result.si();
   }
   site.access_down += st.result.si();
-  site.sink->put_init(r, static_cast<std::uint64_t>(std::max(1.0, st.result.si())))->detach();
+  if (at->tier == Tier::edge && site.instant_down) {  // no network back to the source
+    record(r);
+    return;
+  }
+  ++in_transfer_;
+  out.put(site.sink, r, st.result.si());
 }
 
 void World::sink(SiteInst* site) {
   site->sink->set_receiver(sg4::Actor::self());
-  while (true) record(site->sink->get<Request>());
+  while (true) {
+    Request* r = site->sink->get<Request>();
+    --in_transfer_;
+    record(r);
+  }
 }
 
 void World::record(Request* r) {
@@ -626,17 +761,23 @@ void World::monitor() {
 // may run on; workers stop taking requests so that a backlog is not simulated for nothing.
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
-  for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+  for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   // Close the queue-length curves: requests still waiting wait to the end of the window.
   for (auto& s : servers_) {
     if (!s->fast) {
       note_queue(s.get());
       continue;
     }
+    for (Request* r : s->arrivals) {
+      note_fast_take(s.get(), r->created, INFINITY);
+      delete r;
+    }
+    s->arrivals.clear();
     while (s->inbox->ready()) {
       Request* r = nullptr;
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
+      --in_transfer_;
       note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
       delete r;
     }
@@ -694,6 +835,35 @@ void World::job(std::size_t k) {
   jobs_cv_->notify_all();
 }
 
+// Which hops are no network: a site's access link with zero latency over which every request
+// (payload or trace size, at least 1 byte) would take less than kInstant, and likewise every
+// result. Their transfers would last under a picosecond; the engine skips them: one SimGrid
+// transfer and a receive less per request, latencies shorter by that picosecond.
+// Results are handed over directly only where they all come from the site's edge units (no
+// stream of the site has a data-centre stage): a site's sink takes its results in the order
+// they were sent, so a result from the edge can wait behind an earlier one still travelling
+// from the data centre, and skipping its transfer would change that.
+void World::mark_instant() {
+  for (auto& si : sites_) {
+    const LinkSpec& access = in_.sites[static_cast<std::size_t>(si.kind)].access;
+    const double bw = access.bandwidth.si() / 8.0;  // bytes/s
+    if (access.latency.si() != 0.0 || !(bw > 0)) continue;
+    auto instant = [&](double bytes) { return std::max(1.0, bytes) / bw < kInstant; };
+    bool up = true, down = true;
+    for (const auto& st : in_.streams) {
+      if (in_.sites[static_cast<std::size_t>(st.site)].id != in_.sites[static_cast<std::size_t>(si.kind)].id) continue;
+      double biggest = st.payload.si();
+      for (double b : st.trace_sizes) biggest = std::max(biggest, b);
+      up = up && instant(biggest);
+      const bool edge_only = std::all_of(st.stages.begin(), st.stages.end(), [](const StageExec& g) { return g.tier == Tier::edge; });
+      down = down && edge_only && (!st.return_result || instant(st.result.si()));
+    }
+    si.instant_up = up;
+    si.instant_down = down;
+    for (Server* e : si.edge) e->direct = e->fast && up;
+  }
+}
+
 void World::start_actors() {
   for (auto& s : servers_) {
     Server* sp = s.get();
@@ -704,7 +874,7 @@ void World::start_actors() {
     }
     sg4::Actor::create("recv-" + sp->host->get_name(), sp->host, [this, sp] { receiver(sp); })->daemonize();
     for (int w = 0; w < sp->slots; ++w) {
-      sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp] { worker(sp); })->daemonize();
+      sg4::Actor::create(fmt::format("work-{}-{}", sp->host->get_name(), w), sp->host, [this, sp, w] { worker(sp, w); })->daemonize();
     }
   }
   for (std::size_t i = 0; i < sites_.size(); ++i) {
@@ -770,8 +940,17 @@ RunResult World::run() {
   // never exits), so the sanitizer build uses the default raw contexts; ASan then warns
   // about stack switching ("ignoring __asan_handle_no_return") but reports no errors.
   auto* engine = new sg4::Engine(&argc, argv.data());
-  sg_host_energy_plugin_init();  // before any host exists
+  // Batch jobs execute on the units' cores beside the streams' services: only then does the
+  // engine need SimGrid executions and its energy plugin. HWPLAN_ENERGY_PLUGIN=1 forces them
+  // (a validation test compares both ways).
+  const char* force_plugin = std::getenv("HWPLAN_ENERGY_PLUGIN");
+  analytic_energy_ = in_.jobs.empty() && !(force_plugin && *force_plugin && std::string(force_plugin) != "0");
+  if (!analytic_energy_) sg_host_energy_plugin_init();  // before any host exists
+  if (const char* keep = std::getenv("HWPLAN_KEEP_SENDS_ABOVE"); keep && *keep) {
+    keep_sends_above_ = static_cast<std::size_t>(std::strtoull(keep, nullptr, 10));
+  }
   build_platform();
+  for (auto& s : servers_) s->slot_busy_since.assign(static_cast<std::size_t>(std::max(1, s->slots)), -1.0);
 
   stats_.resize(in_.streams.size());
   batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
@@ -793,11 +972,12 @@ RunResult World::run() {
   jobs_mutex_ = sg4::Mutex::create();
   jobs_cv_ = sg4::ConditionVariable::create();
   start_actors();
+  mark_instant();
   engine->run();
   const double clock = sg4::Engine::get_clock();
   if (in_.streams.empty()) {  // batch jobs only: measured until the last one ends
     end_time_ = clock;
-    for (auto& s : servers_) s->energy_at_end = sg_host_get_consumed_energy(s->host);
+    for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   }
 
   RunResult res;
