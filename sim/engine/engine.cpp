@@ -29,6 +29,7 @@
 // run lasts until the last job ends, however long after the streams' measurement stops.
 #include "sim/engine/engine.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
@@ -131,6 +132,9 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
 // without removing it from the issuer's list.) That wait returns at once and changes
 // nothing for the transfer or its receiver, but it is one more simcall per send, which costs
 // more than scanning a short maestro list: with few transfers in flight, sends stay detached.
+class Outbox;
+void wait_until(double date, const Outbox& out);
+
 class Outbox {
  public:
   Outbox(const std::size_t* in_flight, std::size_t keep_above) : in_flight_(in_flight), keep_above_(keep_above) {}
@@ -149,6 +153,7 @@ class Outbox {
       if (pending_.empty()) break;
     }
   }
+  [[nodiscard]] bool keeps_nothing() const { return pending_.empty(); }
   // Waits for every kept transfer (an actor that exits must not leave them behind).
   void drain() {
     for (auto& c : pending_) c->wait();
@@ -160,6 +165,22 @@ class Outbox {
   std::size_t keep_above_;
   std::deque<sg4::CommPtr> pending_;
 };
+
+// The calling actor waits until `date`. A SimGrid sleep is an activity with a CPU action
+// (a max-min variable, an entry in the CPU model's heap); instead the actor suspends itself
+// and a kernel timer resumes it at `date`, which costs less. But SimGrid suspends the
+// activities of a suspended actor: its kept transfers (with some in flight it sleeps as
+// usual), and any transfer that starts meanwhile to a mailbox whose permanent receiver it is,
+// which would then never resume (a mailbox's permanent receiver must not call this).
+void wait_until(double date, const Outbox& out) {
+  if (!out.keeps_nothing()) {
+    sg4::this_actor::sleep_until(date);
+    return;
+  }
+  sg4::Actor* self = sg4::Actor::self();
+  simgrid::kernel::timer::Timer::set(date, [self] { self->resume(); });
+  sg4::this_actor::suspend();
+}
 
 struct SiteInst {
   int kind = 0;  // index into input.sites
@@ -219,7 +240,7 @@ class World {
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
   void note_fast_take(Server* s, double arrived, double taken);
-  void serve(Server* s, int slot, double t);
+  void serve(Server* s, int slot, double t, const Outbox& out);
   [[nodiscard]] double energy_now(const Server* s) const;
 
   const SimInput& in_;
@@ -416,7 +437,7 @@ void World::generator(int stream, int site_idx) {
   ArrivalEvent ev;
   Outbox out(&in_transfer_, keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
-    if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
+    if (ev.time > sg4::Engine::get_clock()) wait_until(ev.time, out);
     auto* r = new Request;
     r->stream = stream;
     r->site = site_idx;
@@ -463,7 +484,6 @@ void World::receiver(Server* s) {
 // (the next stage of a pipeline on the same unit) wait in its local queue and go first:
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
-  s->inbox->set_receiver(sg4::Actor::self());
   // A suspended actor's own activities are suspended with it: a direct worker's sends (to a
   // data centre, or results too large to be instant) are detached, never kept.
   Outbox out(&in_transfer_, s->direct ? SIZE_MAX : keep_sends_above_);
@@ -496,7 +516,7 @@ void World::direct_worker(Server* s) {
     }
     const StageExec& stage = in_.streams[r->stream].stages[r->stage];
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
-    serve(s, 0, t);
+    serve(s, 0, t, out);
     after_stage(out, r, s);
   }
 }
@@ -542,7 +562,7 @@ void World::worker(Server* s, int slot) {
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
     lock.unlock();
-    serve(s, slot, t);
+    serve(s, slot, t, out);
     lock.lock();
     for (Request* r : batch) after_stage(out, r, s);
   }
@@ -554,12 +574,12 @@ void World::worker(Server* s, int slot) {
 // sleep of t (no CPU action in SimGrid's max-min system, no energy-plugin update) and the
 // energy is P_idle*T + (P_max - P_idle)*busy/cores, the plugin's own formula for these
 // hosts (energy_now).
-void World::serve(Server* s, int slot, double t) {
+void World::serve(Server* s, int slot, double t, const Outbox& out) {
   if (t > 0) {
     if (analytic_energy_) {
       double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
       since = sg4::Engine::get_clock();
-      sg4::this_actor::sleep_for(t);
+      wait_until(sg4::Engine::get_clock() + t, out);
       since = -1;
     } else {
       sg4::this_actor::execute(t * kSpeed);
@@ -869,6 +889,12 @@ void World::start_actors() {
     Server* sp = s.get();
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sp->fast = true;
+      // The mailbox's receiver is an actor that does nothing else: transfers to a suspended
+      // receiver would be suspended too (see wait_until), and the worker suspends itself.
+      sg4::Actor::create("hold-" + sp->host->get_name(), sp->host, [sp] {
+        sp->inbox->set_receiver(sg4::Actor::self());
+        sg4::this_actor::sleep_for(1e300);
+      })->daemonize();
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }
