@@ -19,7 +19,12 @@
 // (eager mailbox) feeding a FIFO queue, and `slots` workers that take batches from it
 // (dynamic batching: up to max_batch items of one stage, waiting at most max_wait
 // after the oldest queued item); one sink per site receiving results. Latency of a
-// request = result arrival at the source - creation time.
+// request = result arrival at the source - creation time. A unit with one slot, no
+// batching and an unbounded queue has one worker that receives straight from its mailbox
+// (whose permanent receiver is a holder actor, see Outbox), or, behind a no-network access
+// link, gets requests handed over with no transfer (mark_instant). What keeps SimGrid's
+// costs down (Outbox, serve, mark_instant, receiver) is summed up in docs/model.md,
+// "Engine structure".
 //
 // Batch jobs: one actor per job. Its dataset goes from the site's gateway host (gw-i,
 // route: backhaul-i, fabric-0) to dc-0 as one flow sharing the backhaul with the streams;
@@ -29,6 +34,7 @@
 // run lasts until the last job ends, however long after the streams' measurement stops.
 #include "sim/engine/engine.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
@@ -120,20 +126,35 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
   return 1.0;
 }
 
-// Transfers started by one actor. SimGrid 3.32 files every detached comm in the maestro's
-// activity list and takes it out with std::list::remove, a scan of the whole list, when the
-// transfer ends and again when it is received: with N transfers in flight each one costs
-// O(N) (65% of the city-scale GPU run, ~1,500 in flight). Above a threshold of transfers in
-// flight (64, or HWPLAN_KEEP_SENDS_ABOVE), sends are therefore not detached: the sending
-// actor keeps them here and, at each send, waits for those at the front whose transfer
-// has ended (get_finish_time() reads the kernel's finish time, no simcall), which takes each
-// off the sender's own short activity list. (test() would not: in 3.32 it ends the comm
-// without removing it from the issuer's list.) That wait returns at once and changes
-// nothing for the transfer or its receiver, but it is one more simcall per send, which costs
-// more than scanning a short maestro list: with few transfers in flight, sends stay detached.
+// What an actor that sends requests owns: the transfers it started, and its way of waiting.
+// Built by the actor itself (it reads Actor::self()).
+//
+// Transfers. SimGrid 3.32 files every detached comm in the maestro's activity list and takes
+// it out with std::list::remove, a scan of the whole list, when the transfer ends and again
+// when it is received: with N transfers in flight each one costs O(N) (65% of the city-scale
+// GPU run, ~1,500 in flight). Above a threshold of transfers in flight (64, or
+// HWPLAN_KEEP_SENDS_ABOVE), sends are therefore not detached: the actor keeps them here and,
+// at each send, waits for those at the front whose transfer has ended (get_finish_time()
+// reads the kernel's finish time, no simcall), which takes each off the actor's own short
+// activity list. (test() would not: in 3.32 it ends the comm without removing it from the
+// issuer's list.) That wait returns at once and changes nothing for the transfer or its
+// receiver, but it is one more simcall per send, which costs more than scanning a short
+// maestro list: with few transfers in flight, sends stay detached.
+//
+// Waiting. A SimGrid sleep is an activity with a CPU action (a max-min variable, an entry in
+// the CPU model's heap); instead the actor suspends itself and a kernel timer resumes it,
+// which costs less. But SimGrid suspends the activities of a suspended actor: its kept
+// transfers (with some in flight it sleeps as usual), and any transfer that starts meanwhile
+// to a mailbox whose permanent receiver it is, which would never resume (so a mailbox's
+// permanent receiver must not wait here). The timer may fire after the actor is gone (daemon
+// actors are killed at the end of a run, timers pending): it only resumes a live actor.
 class Outbox {
  public:
-  Outbox(const std::size_t* in_flight, std::size_t keep_above) : in_flight_(in_flight), keep_above_(keep_above) {}
+  Outbox(const std::size_t* in_flight, std::size_t keep_above)
+      : in_flight_(in_flight), keep_above_(keep_above), waker_(std::make_shared<Waker>()) {
+    waker_->actor = sg4::Actor::self();
+    sg4::this_actor::on_exit([w = waker_](bool /*failed*/) { w->alive = false; });
+  }
   void put(sg4::Mailbox* to, Request* r, double bytes) {
     sg4::CommPtr c = to->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)));
     if (*in_flight_ < keep_above_) {
@@ -154,11 +175,27 @@ class Outbox {
     for (auto& c : pending_) c->wait();
     pending_.clear();
   }
+  // The actor waits until `date`.
+  void wait_until(double date) {
+    if (!pending_.empty()) {
+      sg4::this_actor::sleep_until(date);
+      return;
+    }
+    simgrid::kernel::timer::Timer::set(date, [w = waker_] {
+      if (w->alive) w->actor->resume();
+    });
+    sg4::this_actor::suspend();
+  }
 
  private:
+  struct Waker {
+    sg4::Actor* actor = nullptr;
+    bool alive = true;
+  };
   const std::size_t* in_flight_;
   std::size_t keep_above_;
   std::deque<sg4::CommPtr> pending_;
+  std::shared_ptr<Waker> waker_;
 };
 
 struct SiteInst {
@@ -219,7 +256,7 @@ class World {
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
   void note_fast_take(Server* s, double arrived, double taken);
-  void serve(Server* s, int slot, double t);
+  void serve(Server* s, int slot, double t, Outbox& out);
   [[nodiscard]] double energy_now(const Server* s) const;
 
   const SimInput& in_;
@@ -416,7 +453,7 @@ void World::generator(int stream, int site_idx) {
   ArrivalEvent ev;
   Outbox out(&in_transfer_, keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
-    if (ev.time > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(ev.time);
+    if (ev.time > sg4::Engine::get_clock()) out.wait_until(ev.time);
     auto* r = new Request;
     r->stream = stream;
     r->site = site_idx;
@@ -463,7 +500,6 @@ void World::receiver(Server* s) {
 // (the next stage of a pipeline on the same unit) wait in its local queue and go first:
 // a unit finishes the item in hand before taking a new one.
 void World::direct_worker(Server* s) {
-  s->inbox->set_receiver(sg4::Actor::self());
   // A suspended actor's own activities are suspended with it: a direct worker's sends (to a
   // data centre, or results too large to be instant) are detached, never kept.
   Outbox out(&in_transfer_, s->direct ? SIZE_MAX : keep_sends_above_);
@@ -496,7 +532,7 @@ void World::direct_worker(Server* s) {
     }
     const StageExec& stage = in_.streams[r->stream].stages[r->stage];
     const double t = stage.service_s[0] * service_factor(stage.variability, s->rng);
-    serve(s, 0, t);
+    serve(s, 0, t, out);
     after_stage(out, r, s);
   }
 }
@@ -542,7 +578,7 @@ void World::worker(Server* s, int slot) {
     const std::size_t b = std::min(batch.size(), stage.service_s.size());
     const double t = stage.service_s[b - 1] * service_factor(stage.variability, s->rng);
     lock.unlock();
-    serve(s, slot, t);
+    serve(s, slot, t, out);
     lock.lock();
     for (Request* r : batch) after_stage(out, r, s);
   }
@@ -554,12 +590,12 @@ void World::worker(Server* s, int slot) {
 // sleep of t (no CPU action in SimGrid's max-min system, no energy-plugin update) and the
 // energy is P_idle*T + (P_max - P_idle)*busy/cores, the plugin's own formula for these
 // hosts (energy_now).
-void World::serve(Server* s, int slot, double t) {
+void World::serve(Server* s, int slot, double t, Outbox& out) {
   if (t > 0) {
     if (analytic_energy_) {
       double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
       since = sg4::Engine::get_clock();
-      sg4::this_actor::sleep_for(t);
+      out.wait_until(sg4::Engine::get_clock() + t);
       since = -1;
     } else {
       sg4::this_actor::execute(t * kSpeed);
@@ -869,6 +905,12 @@ void World::start_actors() {
     Server* sp = s.get();
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sp->fast = true;
+      // The mailbox's receiver is an actor that does nothing else: transfers to a suspended
+      // receiver would be suspended too (see Outbox), and the worker suspends itself.
+      sg4::Actor::create("hold-" + sp->host->get_name(), sp->host, [sp] {
+        sp->inbox->set_receiver(sg4::Actor::self());
+        sg4::this_actor::sleep_for(1e300);
+      })->daemonize();
       sg4::Actor::create("work-" + sp->host->get_name(), sp->host, [this, sp] { direct_worker(sp); })->daemonize();
       continue;
     }

@@ -3,7 +3,8 @@
 // - Without batch jobs a service is a sleep and energy is P_idle*T + (P_max-P_idle)*busy/cores;
 //   HWPLAN_ENERGY_PLUGIN=1 makes services SimGrid executions measured by its energy plugin.
 // - Above a number of transfers in flight, sends are kept and reaped by the sender instead
-//   of detached; HWPLAN_KEEP_SENDS_ABOVE moves that threshold.
+//   of detached; HWPLAN_KEEP_SENDS_ABOVE moves that threshold. (An actor holding kept sends
+//   waits with a SimGrid sleep, otherwise on a kernel timer.)
 // Each simulation runs in a forked child, which inherits the environment set here.
 #include <doctest/doctest.h>
 
@@ -111,7 +112,9 @@ TEST_CASE("sends kept and reaped by the sender give the results of detached send
     const TierResult& tk = dc ? kept.dc : kept.edge;
     const TierResult& td = dc ? detached.dc : detached.edge;
     CHECK(tk.utilisation == doctest::Approx(td.utilisation).epsilon(1e-12));
-    CHECK(tk.mean_queue_length == doctest::Approx(td.mean_queue_length).epsilon(1e-12));
+    // An actor with kept sends in flight sleeps; without, a kernel timer wakes it: service ends
+    // can differ in the last bit, and the queue-length integral a little more.
+    CHECK(tk.mean_queue_length == doctest::Approx(td.mean_queue_length).epsilon(1e-9));
     CHECK(tk.max_queue_length == td.max_queue_length);
     CHECK(kept.backhaul_bytes_per_day == doctest::Approx(detached.backhaul_bytes_per_day).epsilon(1e-12));
   }
