@@ -148,12 +148,19 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
 // to a mailbox whose permanent receiver it is, which would never resume (so a mailbox's
 // permanent receiver must not wait here). The timer may fire after the actor is gone (daemon
 // actors are killed at the end of a run, timers pending): it only resumes a live actor.
+//
+// The World owns the outboxes (World::outbox), not the actors' stacks: an actor killed at the
+// end of a run unwinds its stack by an exception, and destructors run then under the
+// sanitizer build hit stale shadow memory of the frames just unwound (ASan cannot clean it
+// across SimGrid's stack switches, "ignoring __asan_handle_no_return"): false reports.
 class Outbox {
  public:
-  Outbox(const std::size_t* in_flight, std::size_t keep_above)
-      : in_flight_(in_flight), keep_above_(keep_above), waker_(std::make_shared<Waker>()) {
-    waker_->actor = sg4::Actor::self();
-    sg4::this_actor::on_exit([w = waker_](bool /*failed*/) { w->alive = false; });
+  Outbox(const std::size_t* in_flight, std::size_t keep_above) : in_flight_(in_flight), keep_above_(keep_above) {}
+  // Binds the outbox to the calling actor. A simcall (other actors run meanwhile): call it
+  // once the outbox is in place.
+  void bind() {
+    actor_ = sg4::Actor::self();
+    sg4::this_actor::on_exit([this](bool /*failed*/) { alive_ = false; });
   }
   void put(sg4::Mailbox* to, Request* r, double bytes) {
     sg4::CommPtr c = to->put_init(r, static_cast<std::uint64_t>(std::max(1.0, bytes)));
@@ -181,21 +188,24 @@ class Outbox {
       sg4::this_actor::sleep_until(date);
       return;
     }
-    simgrid::kernel::timer::Timer::set(date, [w = waker_] {
-      if (w->alive) w->actor->resume();
-    });
+    wake_at(date);
     sg4::this_actor::suspend();
   }
 
  private:
-  struct Waker {
-    sg4::Actor* actor = nullptr;
-    bool alive = true;
-  };
   const std::size_t* in_flight_;
   std::size_t keep_above_;
   std::deque<sg4::CommPtr> pending_;
-  std::shared_ptr<Waker> waker_;
+  sg4::Actor* actor_ = nullptr;
+  bool alive_ = true;
+
+  // Not inlined, so that wait_until keeps no temporaries on the stack while the actor is
+  // suspended: an actor killed there unwinds through it (see above).
+  [[gnu::noinline]] void wake_at(double date) {
+    simgrid::kernel::timer::Timer::set(date, [this] {
+      if (alive_) actor_->resume();
+    });
+  }
 };
 
 struct SiteInst {
@@ -257,6 +267,12 @@ class World {
   void note_queue(Server* s);
   void note_fast_take(Server* s, double arrived, double taken);
   void serve(Server* s, int slot, double t, Outbox& out);
+  // A new outbox for the calling actor (see Outbox: owned here, not on the actor's stack).
+  Outbox& outbox(std::size_t keep_above) {
+    Outbox& o = outboxes_.emplace_back(&in_transfer_, keep_above);
+    o.bind();
+    return o;
+  }
   [[nodiscard]] double energy_now(const Server* s) const;
 
   const SimInput& in_;
@@ -270,6 +286,7 @@ class World {
   std::uint64_t requests_ = 0;
   std::size_t in_transfer_ = 0;    // requests sent to a mailbox and not yet received
   std::size_t keep_sends_above_ = 64;  // see Outbox
+  std::deque<Outbox> outboxes_;         // one per sending actor; stable addresses
   int generators_running_ = 0;
   double end_time_ = 0;
   std::size_t batches_ = 10;
@@ -451,7 +468,7 @@ void World::generator(int stream, int site_idx) {
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
-  Outbox out(&in_transfer_, keep_sends_above_);
+  Outbox& out = outbox(keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) out.wait_until(ev.time);
     auto* r = new Request;
@@ -502,7 +519,7 @@ void World::receiver(Server* s) {
 void World::direct_worker(Server* s) {
   // A suspended actor's own activities are suspended with it: a direct worker's sends (to a
   // data centre, or results too large to be instant) are detached, never kept.
-  Outbox out(&in_transfer_, s->direct ? SIZE_MAX : keep_sends_above_);
+  Outbox& out = outbox(s->direct ? SIZE_MAX : keep_sends_above_);
   while (!streams_over_) {
     Request* r = nullptr;
     if (!s->queue.empty()) {
@@ -539,7 +556,7 @@ void World::direct_worker(Server* s) {
 
 void World::worker(Server* s, int slot) {
   std::vector<Request*> batch;
-  Outbox out(&in_transfer_, keep_sends_above_);
+  Outbox& out = outbox(keep_sends_above_);
   std::unique_lock lock(*s->mutex);
   while (true) {
     while (s->queue.empty() && !streams_over_) s->cv->wait(lock);
