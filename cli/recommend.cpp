@@ -113,16 +113,7 @@ nlohmann::json candidate_json(const Scenario& s, const Plan& plan, std::size_t i
   }
   if (!r.run.streams.empty() || !r.run.jobs.empty()) j["run"] = to_json(r.run);
   j["tco"] = x.screened_out ? nlohmann::json(nullptr) : nlohmann::json(r.cost.tco);
-  j["cost"] = {{"currency", s.costs.currency},
-               {"capex", r.cost.capex},
-               {"capex_per_year", r.cost.capex_per_year},
-               {"energy_per_year", r.cost.energy_per_year},
-               {"bandwidth_per_year", r.cost.bandwidth_per_year},
-               {"maintenance_per_year", r.cost.maintenance_per_year},
-               {"retraining_per_year", r.cost.retraining_per_year},
-               {"opex_per_year", r.cost.opex_per_year},
-               {"tco", r.cost.tco},
-               {"cost_per_million", r.cost.cost_per_million}};
+  j["cost"] = to_json(r.cost);
   j["total_power_w"] = r.total_power_w;
   return j;
 }

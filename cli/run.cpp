@@ -50,15 +50,7 @@ nlohmann::json report_json(const Scenario& s, const std::vector<CandidateReport>
     x["notes"] = r.candidate.notes;
     if (!r.run.streams.empty()) x["p99_latency_s"] = r.run.streams[r.worst_stream].p99_s.value;
     if (!r.run.streams.empty() || !r.run.jobs.empty()) x["run"] = to_json(r.run);
-    x["cost"] = {{"capex", r.cost.capex},
-                 {"capex_per_year", r.cost.capex_per_year},
-                 {"energy_per_year", r.cost.energy_per_year},
-                 {"bandwidth_per_year", r.cost.bandwidth_per_year},
-                 {"maintenance_per_year", r.cost.maintenance_per_year},
-                 {"retraining_per_year", r.cost.retraining_per_year},
-                 {"opex_per_year", r.cost.opex_per_year},
-                 {"tco", r.cost.tco},
-                 {"cost_per_million", r.cost.cost_per_million}};
+    x["cost"] = to_json(r.cost);
     x["tco"] = r.cost.tco;
     x["total_power_w"] = r.total_power_w;
     j["candidates"].push_back(x);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/cost/tco.hpp"
 #include "sim/engine/types.hpp"
 
 namespace hw {
@@ -10,5 +11,7 @@ namespace hw {
 nlohmann::json to_json(const RunResult& r);
 RunResult run_result_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const Estimate& e);
+// A priced deployment: capex, yearly costs by kind, TCO, cost per million, currency.
+nlohmann::json to_json(const CostBreakdown& c);
 
 }  // namespace hw
