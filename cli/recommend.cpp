@@ -1,7 +1,6 @@
 // hwplan recommend SCENARIO: size every candidate deployment, price it over its life, and
 // recommend one, saying why.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -47,7 +46,7 @@ int total_units(const Scenario& s, const CandidateSpec& c) {
 }
 
 std::string hardware_of(const CandidateSpec& c) {
-  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
+  const std::string e = edge_unit_name(c);
   switch (c.family) {
     case Family::edge: return e;
     case Family::gpu: return c.gpu_hardware;
@@ -179,8 +178,7 @@ Table plan_csv(const Scenario& s, const Plan& plan) {
       return row[static_cast<std::size_t>(it - t.header.begin())];
     };
     col("hardware") = hardware_of(r.candidate.spec);
-    col("edge_hardware") = r.candidate.spec.edge_accelerator.empty() ? r.candidate.spec.edge_hardware
-                                                                     : r.candidate.spec.edge_hardware + "+" + r.candidate.spec.edge_accelerator;
+    col("edge_hardware") = edge_unit_name(r.candidate.spec);
     if (x.screened_out) {  // never sized or priced: no figures rather than zeros
       for (const auto& h : t.header) {
         if (h.rfind("capex_", 0) == 0 || h.rfind("opex_", 0) == 0 || h.rfind("tco_", 0) == 0 || h.rfind("cost_per_million_", 0) == 0 ||
@@ -298,7 +296,6 @@ int run_recommend(const RecommendOptions& o) {
   if (o.seed) s.seed = *o.seed;
   std::optional<ResultCache> cache;
   if (!o.no_cache) cache.emplace(o.cache_dir);
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
   PlanOptions po;
   po.jobs = o.jobs;
   po.cache = cache ? &*cache : nullptr;
@@ -307,7 +304,6 @@ int run_recommend(const RecommendOptions& o) {
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print(stderr, "  [{:5.1f} s] {}\n", t, line);
   };
-  (void)tty;
   fmt::print(stderr, "planning '{}' ({} candidate choice(s), seed {})\n", s.name, enumerate_candidates(s, cat).size(), s.seed);
   Plan plan = make_plan(s, cat, po);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

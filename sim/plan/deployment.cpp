@@ -29,8 +29,12 @@ std::string batching_suffix(const CandidateSpec& c) {
 
 }  // namespace
 
+std::string edge_unit_name(const CandidateSpec& c) {
+  return c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
+}
+
 std::string candidate_label(const CandidateSpec& c) {
-  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
+  const std::string e = edge_unit_name(c);
   switch (c.family) {
     case Family::edge:
       return fmt::format("edge {} x{}/site{}", e, c.units_per_site, c.queue_capacity > 0 ? fmt::format(" queue {}", c.queue_capacity) : "");

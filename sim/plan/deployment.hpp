@@ -21,6 +21,8 @@ struct ResolvedCandidate {
 
 std::string family_label(Family f);
 std::string candidate_label(const CandidateSpec& c);
+// The edge unit: its hardware, "+accelerator" when it carries one ("raspberry-pi-5+hailo-8").
+std::string edge_unit_name(const CandidateSpec& c);
 
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c);
 

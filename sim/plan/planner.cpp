@@ -75,7 +75,7 @@ bool same_choice(const CandidateSpec& a, const CandidateSpec& b) {
 }
 
 std::string choice_label(const CandidateSpec& c) {
-  const std::string e = c.edge_accelerator.empty() ? c.edge_hardware : c.edge_hardware + "+" + c.edge_accelerator;
+  const std::string e = edge_unit_name(c);
   switch (c.family) {
     case Family::edge: return fmt::format("edge {}", e);
     case Family::gpu: return fmt::format("gpu {}", c.gpu_hardware);
