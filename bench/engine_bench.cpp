@@ -11,7 +11,7 @@
 #include <random>
 #include <string>
 
-#include "sim/plan/isolate.hpp"
+#include "sim/engine/engine.hpp"
 
 using namespace hw;
 
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   for (bool network : {false, true}) {
     SimInput in = single_queue(requests, network);
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = simulate_isolated({in}, 1);
+    auto r = simulate_forked({in}, 1);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r[0].ok) {
       fmt::print(stderr, "simulation failed: {}\n", r[0].error);

@@ -14,12 +14,6 @@ void add_catalogue_option(CLI::App& app, CatalogueOptions& opts) {
                  "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)");
 }
 
-std::string self_exe() {
-  std::error_code ec;
-  auto p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("hwplan") : p.string();
-}
-
 std::string data_dir(const CatalogueOptions& opts) {
   auto ok = [](const fs::path& d) {
     std::error_code ec;
@@ -27,7 +21,7 @@ std::string data_dir(const CatalogueOptions& opts) {
   };
   if (!opts.dir.empty()) return opts.dir;
   if (const char* env = std::getenv("HWPLAN_DATA"); env && *env) return env;
-  fs::path exe = self_exe();
+  fs::path exe = hw::self_exe();
   for (fs::path d = exe.parent_path(); !d.empty() && d != d.root_path(); d = d.parent_path()) {
     if (ok(d)) return d.string();
   }

@@ -4,9 +4,11 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "sim/io/loaders.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hw::cli {
 
@@ -29,8 +31,28 @@ Catalogue load_default_catalogue(const CatalogueOptions& opts);
 
 void add_format_option(CLI::App& app, std::string& format);
 
-// Path of the running executable (to start child hwplan processes).
-std::string self_exe();
+// How simulations leave this process: --runner fork|process, --jobs N.
+struct RunnerOptions {
+  std::string kind = "fork";  // fork: a forked child per run; process: execs `hwplan simulate`
+  int jobs = 0;               // simulations in parallel (0 = all cores)
+};
+void add_runner_options(CLI::App& app, RunnerOptions& opts);
+std::unique_ptr<Runner> make_runner(const RunnerOptions& opts);
+
+// SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
+// of killing this process; the guard restores the previous handlers. signal() tells which
+// arrived (0 = none).
+class CancelOnSignals {
+ public:
+  explicit CancelOnSignals(Runner& runner);
+  ~CancelOnSignals();
+  CancelOnSignals(const CancelOnSignals&) = delete;
+  CancelOnSignals& operator=(const CancelOnSignals&) = delete;
+  [[nodiscard]] int signal() const;
+  // 128 + signal number: the exit status a shell gives a process killed by it.
+  [[nodiscard]] int exit_code() const { return 128 + signal(); }
+  [[nodiscard]] std::string name() const;
+};
 
 // Subcommands.
 void setup_validate(CLI::App& app, Dispatch& d);
@@ -39,5 +61,6 @@ void setup_run(CLI::App& app, Dispatch& d);
 void setup_predict(CLI::App& app, Dispatch& d);
 void setup_calibrate(CLI::App& app, Dispatch& d);
 void setup_recommend(CLI::App& app, Dispatch& d);
+void setup_simulate(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   setup_predict(app, d);
   setup_recommend(app, d);
   setup_calibrate(app, d);
+  setup_simulate(app, d);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,11 +6,12 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/plan/cache.hpp"
+#include "sim/run/cache.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/plan/result_json.hpp"
 
@@ -23,7 +24,7 @@ struct RecommendOptions {
   std::optional<std::uint64_t> seed;
   std::string format = "table";
   std::string out;
-  int jobs = 0;
+  RunnerOptions runner;
   bool no_cache = false;
   std::string cache_dir;
   bool no_sensitivity = false;
@@ -294,18 +295,52 @@ int run_recommend(const RecommendOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
   Scenario s = load_scenario(o.scenario, cat);
   if (o.seed) s.seed = *o.seed;
+  auto runner = make_runner(o.runner);
   std::optional<ResultCache> cache;
-  if (!o.no_cache) cache.emplace(o.cache_dir);
+  std::optional<CachingRunner> caching;
+  if (!o.no_cache) {
+    try {
+      cache.emplace(o.cache_dir);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
+    }
+    caching.emplace(*runner, *cache);
+  }
+  Runner& r = caching ? static_cast<Runner&>(*caching) : *runner;
   PlanOptions po;
-  po.jobs = o.jobs;
-  po.cache = cache ? &*cache : nullptr;
   po.sensitivity = !o.no_sensitivity;
-  po.progress = [&](const std::string& line) {
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  std::string last_step;
+  po.progress = [&](const PlanProgress& p) {
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    fmt::print(stderr, "  [{:5.1f} s] {}\n", t, line);
+    const std::string step = fmt::format("{}: round {}, {} simulation(s)", p.phase, p.round, p.sims_total);
+    if (step != last_step) {
+      if (tty && !last_step.empty()) fmt::print(stderr, "\n");
+      last_step = step;
+      fmt::print(stderr, fmt::runtime(tty ? "  [{:5.1f} s] {}" : "  [{:5.1f} s] {}\n"), t, step);
+    } else if (tty) {
+      fmt::print(stderr, "\r  [{:5.1f} s] {}: {}/{} done, {} running", t, step, p.sims_done, p.sims_total, p.running);
+    }
   };
   fmt::print(stderr, "planning '{}' ({} candidate choice(s), seed {})\n", s.name, enumerate_candidates(s, cat).size(), s.seed);
-  Plan plan = make_plan(s, cat, po);
+  Plan plan;
+  int signal_exit = 0;
+  std::string signal_name;
+  {
+    CancelOnSignals guard(r);
+    plan = make_plan(s, cat, r, po);
+    signal_exit = guard.signal() ? guard.exit_code() : 0;
+    signal_name = guard.name();
+  }
+  if (tty && !last_step.empty()) fmt::print(stderr, "\n");
+  if (plan.cancelled) {
+    fmt::print(stderr,
+               "interrupted ({}): no recommendation. {} simulation(s) finished and {}; running ones were stopped. "
+               "Run the same command again to resume.\n",
+               signal_exit ? signal_name : "cancelled", plan.simulations,
+               cache ? fmt::format("are kept in the cache {}", cache->dir()) : std::string("are lost (--no-cache)"));
+    return signal_exit ? signal_exit : kInternal;
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::string out = o.out;
@@ -331,7 +366,7 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
   sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>-recommendation.csv)");
-  sub->add_option("-j,--jobs", o->jobs, "Simulations in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
+  add_runner_options(*sub, o->runner);
   sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
   sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
   sub->add_flag("--no-sensitivity", o->no_sensitivity, "Skip the load and price sensitivity analysis");

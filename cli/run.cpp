@@ -10,6 +10,7 @@
 #include "sim/engine/engine.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/result_json.hpp"
+#include "sim/run/json.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,7 +22,8 @@ struct RunOptions {
   std::string duration;
   std::string format = "table";
   std::string out;
-  int jobs = 0;
+  RunnerOptions runner;
+  bool dump_inputs = false;
   CatalogueOptions catalogue;
 };
 
@@ -76,13 +78,37 @@ int run_run(const RunOptions& o) {
     throw InputError(Location{o.scenario, 0, 0}, "candidates", "",
                      "the scenario lists no candidate deployments; add a 'candidates:' list (see docs/input-format.md)");
   }
+  if (o.dump_inputs) {
+    // One resolved SimInput per candidate, JSON Lines, in the scenario's order: each line
+    // reproduces that run with `hwplan simulate`.
+    for (const auto& spec : s.candidates) {
+      const ResolvedCandidate c = resolve_for_simulation(s, cat, spec);
+      if (c.infeasible) fmt::print(stderr, "note: {} cannot run: {}\n", c.label, *c.infeasible);
+      fmt::print("{}\n", canonical_json(c.input));
+    }
+    return kOk;
+  }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
-  auto reports = evaluate_candidates(s, cat, s.candidates, o.jobs, [&](std::size_t done, std::size_t total) {
-    fmt::print(stderr, fmt::runtime(tty ? "\r  {}/{} simulations done" : "  {}/{} simulations done\n"), done, total);
-    if (tty && done == total) fmt::print(stderr, "\n");
+  auto runner = make_runner(o.runner);
+  runner->set_progress([&](const RunnerProgress& p) {
+    fmt::print(stderr, fmt::runtime(tty ? "\r  {}/{} simulations done, {} running" : "  {}/{} simulations done, {} running\n"), p.done,
+               p.total, p.running);
   });
+  std::vector<CandidateReport> reports;
+  {
+    CancelOnSignals guard(*runner);
+    reports = evaluate_candidates(s, cat, s.candidates, *runner);
+    if (tty) fmt::print(stderr, "\n");
+    if (runner->cancelled()) {
+      std::size_t kept = 0;
+      for (const auto& r : reports) kept += r.run.ok && !r.candidate.infeasible ? 1 : 0;
+      fmt::print(stderr, "interrupted ({}): no report. {} of {} simulation(s) had finished; running ones were stopped.\n",
+                 guard.signal() ? guard.name() : "cancelled", kept, reports.size());
+      return guard.signal() ? guard.exit_code() : kInternal;
+    }
+  }
 
   std::string out = o.out;
   if (out.empty()) out = (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string();
@@ -125,7 +151,10 @@ void setup_run(CLI::App& app, Dispatch& d) {
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");
-  sub->add_option("-j,--jobs", o->jobs, "Simulations in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
+  add_runner_options(*sub, o->runner);
+  sub->add_flag("--dump-inputs", o->dump_inputs,
+                "Print each candidate's resolved SimInput as JSON Lines (one per candidate, in order) and simulate nothing; "
+                "pipe a line into 'hwplan simulate' to reproduce that run");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --seed 7 --out reports/factory.csv\n"
               "Exit 0 on success, 2 on bad input, 1 if a simulation failed.");

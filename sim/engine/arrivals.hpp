@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "sim/engine/types.hpp"
+#include "sim/run/types.hpp"
 
 namespace hw {
 

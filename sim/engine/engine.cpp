@@ -33,6 +33,7 @@
 // streams' workers). Job actors are the only non-daemon actors besides the monitor, so the
 // run lasts until the last job ends, however long after the streams' measurement stops.
 #include "sim/engine/engine.hpp"
+#include "sim/run/runner.hpp"
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/plugins/energy.h>
@@ -133,7 +134,7 @@ double service_factor(const Variability& v, std::mt19937_64& rng) {
 // it out with std::list::remove, a scan of the whole list, when the transfer ends and again
 // when it is received: with N transfers in flight each one costs O(N) (65% of the city-scale
 // GPU run, ~1,500 in flight). Above a threshold of transfers in flight (64, or
-// HWPLAN_KEEP_SENDS_ABOVE), sends are therefore not detached: the actor keeps them here and,
+// EngineOptions::keep_sends_above), sends are therefore not detached: the actor keeps them here and,
 // at each send, waits for those at the front whose transfer has ended (get_finish_time()
 // reads the kernel's finish time, no simcall), which takes each off the actor's own short
 // activity list. (test() would not: in 3.32 it ends the comm without removing it from the
@@ -976,19 +977,10 @@ RunResult World::run() {
                                 "--cfg=network/bandwidth-factor:1.0",
                                 "--cfg=network/TCP-gamma:0",
                                 "--cfg=network/crosstraffic:0"};
-  if (const char* ctx = std::getenv("HWPLAN_SIMGRID_CONTEXT"); ctx && *ctx) {
-    args.push_back(std::string("--cfg=contexts/factory:") + ctx);
-  }
-  // Extra SimGrid settings for experiments, e.g. HWPLAN_SIMGRID_CFG="network/optim:Full".
-  if (const char* extra = std::getenv("HWPLAN_SIMGRID_CFG"); extra && *extra) {
-    std::string all = extra;
-    for (std::size_t start = 0; start <= all.size();) {
-      std::size_t end = all.find(' ', start);
-      if (end == std::string::npos) end = all.size();
-      if (end > start) args.push_back("--cfg=" + all.substr(start, end - start));
-      start = end + 1;
-    }
-  }
+  const EngineOptions& eo = in_.engine;
+  if (!eo.context_factory.empty()) args.push_back("--cfg=contexts/factory:" + eo.context_factory);
+  // Extra SimGrid settings for experiments, e.g. "network/optim:Full".
+  for (const auto& c : eo.simgrid_cfg) args.push_back("--cfg=" + c);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -1000,14 +992,11 @@ RunResult World::run() {
   // about stack switching ("ignoring __asan_handle_no_return") but reports no errors.
   auto* engine = new sg4::Engine(&argc, argv.data());
   // Batch jobs execute on the units' cores beside the streams' services: only then does the
-  // engine need SimGrid executions and its energy plugin. HWPLAN_ENERGY_PLUGIN=1 forces them
-  // (a validation test compares both ways).
-  const char* force_plugin = std::getenv("HWPLAN_ENERGY_PLUGIN");
-  analytic_energy_ = in_.jobs.empty() && !(force_plugin && *force_plugin && std::string(force_plugin) != "0");
+  // engine need SimGrid executions and its energy plugin. EngineOptions::energy_plugin
+  // forces them (a validation test compares both ways).
+  analytic_energy_ = in_.jobs.empty() && !eo.energy_plugin;
   if (!analytic_energy_) sg_host_energy_plugin_init();  // before any host exists
-  if (const char* keep = std::getenv("HWPLAN_KEEP_SENDS_ABOVE"); keep && *keep) {
-    keep_sends_above_ = static_cast<std::size_t>(std::strtoull(keep, nullptr, 10));
-  }
+  keep_sends_above_ = static_cast<std::size_t>(eo.keep_sends_above);
   build_platform();
   for (auto& s : servers_) s->slot_busy_since.assign(static_cast<std::size_t>(std::max(1, s->slots)), -1.0);
 
@@ -1233,6 +1222,11 @@ RunResult simulate(const SimInput& input) {
   }
   World w(input);
   return w.run();
+}
+
+std::vector<RunResult> simulate_forked(const std::vector<SimInput>& inputs, int jobs) {
+  ForkRunner runner(&simulate, jobs);
+  return runner.run(inputs);
 }
 
 }  // namespace hw

@@ -1,8 +1,10 @@
-// Tabular output: RFC 4180 CSV, aligned text tables, and atomic file writes.
+// Tabular output: RFC 4180 CSV and aligned text tables.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "sim/core/files.hpp"  // write_file_atomic
 
 namespace hw {
 
@@ -15,8 +17,5 @@ struct Table {
 std::string to_csv(const Table& t);
 // Columns padded to width; numbers right-aligned.
 std::string to_text(const Table& t);
-
-// Writes to PATH.tmp.<pid> then renames over PATH, so readers never see half a file.
-void write_file_atomic(const std::string& path, const std::string& content);
 
 }  // namespace hw

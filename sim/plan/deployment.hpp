@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "sim/engine/types.hpp"
+#include "sim/run/types.hpp"
 #include "sim/io/loaders.hpp"
 
 namespace hw {

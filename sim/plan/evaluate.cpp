@@ -6,10 +6,7 @@
 #include <cctype>
 #include <cmath>
 
-#include "sim/plan/cache.hpp"
-#include "sim/plan/isolate.hpp"
-
-#include <map>
+#include "sim/run/runner.hpp"
 
 namespace hw {
 
@@ -136,43 +133,6 @@ void judge(const Scenario& sc, CandidateReport& r) {
 
 }  // namespace
 
-std::vector<RunResult> simulate_cached(const std::vector<SimInput>& inputs, int jobs, ResultCache* cache,
-                                       const std::function<void(std::size_t, std::size_t)>& progress) {
-  std::vector<RunResult> results(inputs.size());
-  std::vector<SimInput> todo;
-  std::vector<std::vector<std::size_t>> owners;  // todo[k] answers these inputs
-  std::map<std::string, std::size_t> seen;       // canonical text -> index in todo
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (cache) {
-      if (auto hit = cache->get(inputs[i])) {
-        results[i] = std::move(*hit);
-        continue;
-      }
-    }
-    const std::string text = canonical_text(inputs[i]);
-    auto [it, fresh] = seen.emplace(text, todo.size());
-    if (fresh) {
-      todo.push_back(inputs[i]);
-      owners.emplace_back();
-    }
-    owners[it->second].push_back(i);
-  }
-  const std::size_t cached = inputs.size() - [&] {
-    std::size_t n = 0;
-    for (const auto& o : owners) n += o.size();
-    return n;
-  }();
-  if (progress && cached > 0) progress(cached, inputs.size());
-  auto fresh = simulate_isolated(todo, jobs, [&](std::size_t done, std::size_t) {
-    if (progress) progress(cached + done, inputs.size());
-  });
-  for (std::size_t k = 0; k < todo.size(); ++k) {
-    if (cache) cache->put(todo[k], fresh[k]);
-    for (std::size_t i : owners[k]) results[i] = fresh[k];
-  }
-  return results;
-}
-
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
   double sites_total = 0;
   for (const auto& site : s.sites) sites_total += site.count;
@@ -219,27 +179,31 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   return ci;
 }
 
+ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec) {
+  ResolvedCandidate c = resolve_candidate(s, cat, spec);
+  for (auto& ex : c.input.streams) {
+    if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
+      for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
+    }
+  }
+  return c;
+}
+
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, int jobs, ResultCache* cache,
-                                            const std::function<void(std::size_t, std::size_t)>& progress) {
+                                            const std::vector<CandidateSpec>& specs, Runner& runner) {
   std::vector<CandidateReport> reports;
   std::vector<SimInput> inputs;
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     CandidateReport r;
-    r.candidate = resolve_candidate(*scenarios[i], cat, specs[i]);
-    for (auto& ex : r.candidate.input.streams) {
-      if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
-        for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
-      }
-    }
+    r.candidate = resolve_for_simulation(*scenarios[i], cat, specs[i]);
     if (!r.candidate.infeasible) {
       which.push_back(reports.size());
       inputs.push_back(r.candidate.input);
     }
     reports.push_back(std::move(r));
   }
-  auto results = simulate_cached(inputs, jobs, cache, progress);
+  auto results = runner.run(inputs);
   for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
 
   for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -263,10 +227,8 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 }
 
 std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
-                                                 const std::vector<CandidateSpec>& specs, int jobs,
-                                                 const std::function<void(std::size_t, std::size_t)>& progress,
-                                                 ResultCache* cache) {
-  return evaluate_mixed(std::vector<const Scenario*>(specs.size(), &s), cat, specs, jobs, cache, progress);
+                                                 const std::vector<CandidateSpec>& specs, Runner& runner) {
+  return evaluate_mixed(std::vector<const Scenario*>(specs.size(), &s), cat, specs, runner);
 }
 
 Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people) {

@@ -1,5 +1,5 @@
-// Evaluating candidates: resolve, simulate each in its own process, price, and judge
-// feasibility with the binding reason in plain words.
+// Evaluating candidates: resolve, simulate through a Runner, price, and judge feasibility
+// with the binding reason in plain words.
 #pragma once
 
 #include <functional>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/cost/tco.hpp"
-#include "sim/engine/types.hpp"
+#include "sim/run/types.hpp"
 #include "sim/io/report.hpp"
 #include "sim/plan/deployment.hpp"
 
@@ -24,7 +24,7 @@ struct CandidateReport {
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
 };
 
-class ResultCache;
+class Runner;
 
 // One-way fixed latency on the path of a stream's first hop in this candidate, plus
 // the way back when results return: a floor no hardware can beat.
@@ -38,23 +38,21 @@ bool measured(const StreamResult& st);
 // within the bound.
 bool slo_confident(const StreamResult& st);
 
-std::vector<CandidateReport> evaluate_candidates(
-    const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs, int jobs,
-    const std::function<void(std::size_t, std::size_t)>& progress = {}, ResultCache* cache = nullptr);
+// The SimInput exactly as evaluate_* hands it to the runner (trace times scaled to the load).
+ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
+
+// Resolves each spec, simulates the runnable ones as one batch on the runner (progress and
+// cancellation are the runner's), prices and judges them.
+std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& specs,
+                                                 Runner& runner);
 
 // The same, each spec with its own scenario (e.g. the scenario at another load), all
-// simulations in one parallel batch.
+// simulations in one batch.
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, int jobs, ResultCache* cache,
-                                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+                                            const std::vector<CandidateSpec>& specs, Runner& runner);
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
-
-// Runs the inputs, taking what it can from the cache and storing what it computes.
-// Identical inputs in one call are simulated once.
-std::vector<RunResult> simulate_cached(const std::vector<SimInput>& inputs, int jobs, ResultCache* cache,
-                                       const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // Table with one row per candidate; units in column names (p99_latency_ms, capex_usd).
 Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people);

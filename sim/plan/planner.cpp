@@ -8,12 +8,20 @@
 #include <map>
 
 #include "sim/hardware/perf_model.hpp"
-#include "sim/plan/cache.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hw {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// What the internal steps share: the options and the runner that simulates.
+struct Ctx : PlanOptions {
+  Runner* runner = nullptr;
+};
+
+// Thrown between probes once the runner was cancelled; make_plan returns what it has.
+struct Cancelled {};
 
 std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 
@@ -395,7 +403,7 @@ int grow(int n, const CandidateReport& r) {
 // Each base spec is sized against its own scenario (the same one, or the scenario at
 // another load for the sensitivity analysis).
 std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, const Catalogue& cat,
-                                     const std::vector<CandidateSpec>& bases, const PlanOptions& o, const std::string& what,
+                                     const std::vector<CandidateSpec>& bases, const Ctx& o, const std::string& what,
                                      Plan& stats) {
   std::vector<Search> searches;
   for (std::size_t b = 0; b < bases.size(); ++b) {
@@ -444,13 +452,33 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       }
     }
     if (active.empty()) break;
-    if (o.progress) o.progress(fmt::format("{}: round {}, {} simulation(s)", what, round, specs.size()));
     std::vector<CandidateReport> reports;
     {
-      // Resolve, simulate (cache first), price and judge.
-      const std::size_t hits0 = o.cache ? o.cache->hits() : 0;
-      reports = evaluate_mixed(specs_scen, cat, specs, o.jobs, o.cache);
-      const std::size_t hits = o.cache ? o.cache->hits() - hits0 : 0;
+      // Resolve, simulate (the runner may take results from its cache), price and judge.
+      PlanProgress pp;
+      pp.phase = what;
+      pp.round = round;
+      pp.max_rounds = o.max_probes;
+      pp.candidates = specs.size();
+      if (specs.size() == 1) pp.candidate = candidate_label(specs[0]);
+      RunnerProgress last;
+      auto emit = [&](const RunnerProgress& p) {
+        last = p;
+        pp.sims_done = p.done;
+        pp.sims_total = p.total;
+        pp.running = p.running;
+        pp.simulations = stats.simulations + (p.done - std::min(p.done, p.cached));
+        pp.cache_hits = stats.cache_hits + p.cached;
+        if (o.progress) o.progress(pp);
+      };
+      o.runner->set_progress(emit);
+      reports = evaluate_mixed(specs_scen, cat, specs, *o.runner);
+      o.runner->set_progress({});
+      if (o.runner->cancelled()) throw Cancelled{};
+      for (const auto& r : reports) {
+        if (!r.candidate.infeasible && !r.run.ok) throw SimulationFailed(r.candidate.label, r.run.error);
+      }
+      const std::size_t hits = last.cached;
       stats.cache_hits += hits;
       std::size_t simulated = 0;
       for (const auto& r : reports) simulated += r.candidate.infeasible ? 0 : 1;
@@ -661,7 +689,7 @@ struct LoadOutcome {
 // each load the candidate with the lowest cost floor is sized first; another is sized only
 // if its floor is below the cheapest feasible TCO found (it could not win otherwise).
 std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& cat, const std::vector<CandidateSpec>& reps,
-                                          const PlanOptions& o, const std::vector<double>& loads, Plan& stats) {
+                                          const Ctx& o, const std::vector<double>& loads, Plan& stats) {
   std::vector<Scenario> scaled;
   scaled.reserve(loads.size());
   for (double k : loads) scaled.push_back(scale_load(s, k));
@@ -721,8 +749,31 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
 
 }  // namespace
 
-Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
+namespace {
+void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o);
+}  // namespace
+
+SimulationFailed::SimulationFailed(std::string candidate, std::string cause)
+    : std::runtime_error(fmt::format("simulation of {} failed: {}", candidate, cause)),
+      candidate_(std::move(candidate)),
+      cause_(std::move(cause)) {}
+
+Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& opt) {
   Plan plan;
+  Ctx o;
+  static_cast<PlanOptions&>(o) = opt;
+  o.runner = &runner;
+  try {
+    plan_into(plan, s, cat, o);
+  } catch (const Cancelled&) {
+    plan.cancelled = true;
+  }
+  return plan;
+}
+
+namespace {
+
+void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   const auto bases = enumerate_candidates(s, cat);
   plan.candidates = size_all(std::vector<const Scenario*>(bases.size(), &s), cat, bases, o, "sizing", plan);
   auto& c = plan.candidates;
@@ -775,7 +826,7 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
     } else {
       plan.why = "The scenario gives no candidate to size.";
     }
-    return plan;
+    return;
   }
 
   plan.winner = plan.ranking[0];
@@ -815,7 +866,7 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   for (const auto& line : plan.rejected) why += " " + line + ".";
   plan.why = why;
 
-  if (!o.sensitivity) return plan;
+  if (!o.sensitivity) return;
   const CandidateSpec winner_spec = w.candidate.spec;
   auto record = [&](const std::string& name, const std::optional<CandidateSpec>& spec, double tco) {
     SensitivityCase sc;
@@ -882,7 +933,6 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   }
 
   const auto reps = family_representatives(c);
-  if (o.progress) o.progress(fmt::format("sensitivity: re-sizing {} candidate(s) at load x0.5 and x2", reps.size()));
   const auto both = winners_at_loads(s, cat, reps, o, {0.5, 2.0}, plan);
   const LoadOutcome half = both[0], twice = both[1];
   record("load x0.5", half.winner, half.tco);
@@ -901,7 +951,6 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   if (bracket) {
     for (int it = 0; it < 4; ++it) {
       const double mid = std::sqrt(bracket->first * bracket->second);
-      if (o.progress) o.progress(fmt::format("sensitivity: looking for the crossover, load x{:.3g}", mid));
       LoadOutcome x = winners_at_loads(s, cat, reps, o, {mid}, plan)[0];
       if (changed(x)) {
         bracket->second = mid;
@@ -917,7 +966,8 @@ Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o) {
   } else {
     plan.crossover = fmt::format("{} stays the winner from load x0.5 to x2", choice_label(winner_spec));
   }
-  return plan;
 }
+
+}  // namespace
 
 }  // namespace hw

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,16 +14,38 @@
 
 namespace hw {
 
-class ResultCache;
+class Runner;
+
+// Where a plan stands, as numbers: sent whenever a simulation starts or ends.
+struct PlanProgress {
+  std::string phase;               // "sizing", "sizing at load x0.5, x2", ...
+  std::string candidate;           // the candidate probed, when a round probes only one
+  std::size_t candidates = 0;      // candidates probed in this round
+  int round = 0;                   // probe round k of at most max_rounds
+  int max_rounds = 0;
+  std::size_t sims_done = 0, sims_total = 0, running = 0;  // this round's batch
+  std::size_t simulations = 0;     // simulated so far in this plan (not from the cache)
+  std::size_t cache_hits = 0;      // taken from the cache so far
+};
 
 struct PlanOptions {
-  int jobs = 0;                    // simulations in parallel (0 = all cores)
-  ResultCache* cache = nullptr;
   bool sensitivity = true;
   int max_units_per_site = 64;     // search caps
   int max_servers = 512;
   int max_probes = 12;             // simulations per candidate
-  std::function<void(const std::string&)> progress;  // one line per step
+  std::function<void(const PlanProgress&)> progress;
+};
+
+// A simulation crashed, was killed, or returned no result: the plan cannot be trusted, so
+// make_plan throws this instead of calling the candidate infeasible.
+class SimulationFailed : public std::runtime_error {
+ public:
+  SimulationFailed(std::string candidate, std::string cause);
+  [[nodiscard]] const std::string& candidate() const { return candidate_; }
+  [[nodiscard]] const std::string& cause() const { return cause_; }
+
+ private:
+  std::string candidate_, cause_;
 };
 
 // One simulation of one size of a candidate.
@@ -87,6 +110,9 @@ struct Plan {
   std::size_t cache_hits = 0;
   std::size_t probes = 0;                   // probes asked for, cached or not
   std::size_t pruned = 0;                   // sensitivity sizings skipped: their cost floor already lost
+  // The runner was cancelled: the plan stopped between probes and holds only what it had
+  // (no winner may be drawn from it).
+  bool cancelled = false;
 };
 
 // Candidate hardware per family: the scenario's candidates when it lists some (their
@@ -103,6 +129,9 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
 // The scenario with every stream's load multiplied by k (rates x k; trace times / k).
 Scenario scale_load(const Scenario& s, double k);
 
-Plan make_plan(const Scenario& s, const Catalogue& cat, const PlanOptions& o);
+// Sizes, prices, ranks and explains; every simulation goes through `runner` (which may
+// cache). Returns with `cancelled` set when the runner is cancelled; throws
+// SimulationFailed when a simulation fails.
+Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& o = {});
 
 }  // namespace hw

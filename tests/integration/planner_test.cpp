@@ -8,9 +8,16 @@
 
 #include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/engine/engine.hpp"
 #include "sim/plan/planner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace {
+
+hw::Plan plan_forked(const hw::Scenario& s, const hw::Catalogue& cat, const hw::PlanOptions& o) {
+  hw::ForkRunner runner(&hw::simulate, 2);
+  return hw::make_plan(s, cat, runner, o);
+}
 
 const std::string kSrc = HWPLAN_SOURCE_DIR;
 
@@ -60,9 +67,8 @@ TEST_CASE("planner: a WAN round trip longer than the SLO rejects GPU-central wit
   CHECK(b.reason->find("2 ms") != std::string::npos);
   CHECK(b.fix.find("closer data centre") != std::string::npos);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = false;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   CHECK_FALSE(plan.winner);
   REQUIRE(plan.closest);
   CHECK(plan.probes == 0);
@@ -76,9 +82,8 @@ TEST_CASE("planner: sizing returns the smallest fleet that passes, and the cheap
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = false;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   for (const auto& c : plan.candidates) {
     INFO(c.report.candidate.label);
@@ -121,9 +126,8 @@ TEST_CASE("planner: batch jobs get the fewest servers that finish before the dea
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/training.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = false;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   int checked = 0;
   for (const auto& c : plan.candidates) {
@@ -152,8 +156,7 @@ TEST_CASE("planner: sensitivity finds the load at which the winner flips") {
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/crossover.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   CHECK(plan.candidates[*plan.winner].report.candidate.spec.family == hw::Family::edge);
   REQUIRE(plan.sensitivity.size() == 4);
@@ -176,7 +179,7 @@ TEST_CASE("planner: sensitivity finds the load at which the winner flips") {
   const auto scaled = hw::scale_load(s, above);
   hw::PlanOptions q = o;
   q.sensitivity = false;
-  const auto at = hw::make_plan(scaled, cat, q);
+  const auto at = plan_forked(scaled, cat, q);
   REQUIRE(at.winner);
   CHECK(at.candidates[*at.winner].report.candidate.spec.family == hw::Family::gpu);
 }
@@ -185,9 +188,8 @@ TEST_CASE("planner: price crossovers are exact: just past the multiplier the oth
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/crossover.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = true;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   REQUIRE_FALSE(plan.price_flips.empty());
   for (const auto& f : plan.price_flips) {
@@ -238,9 +240,8 @@ TEST_CASE("planner: a site power budget bounds the search from above without ski
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/power-budget.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = false;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   const auto& w = plan.candidates[*plan.winner].report;
   const double unit_w = cat.profile("raspberry-pi-5").power_max.si();
@@ -253,9 +254,8 @@ TEST_CASE("planner: the busiest site kind drives sizing, not the average over ki
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/site-kinds.yaml", cat);
   hw::PlanOptions o;
-  o.jobs = 2;
   o.sensitivity = false;
-  const auto plan = hw::make_plan(s, cat, o);
+  const auto plan = plan_forked(s, cat, o);
   REQUIRE(plan.winner);
   // One unit is ~76% busy at the big site with exponential service: a 700 ms p99 needs more.
   CHECK(plan.candidates[*plan.winner].report.candidate.spec.units_per_site >= 2);

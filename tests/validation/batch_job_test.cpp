@@ -8,7 +8,7 @@
 
 #include "closed_forms.hpp"
 #include "sim/plan/deployment.hpp"
-#include "sim/plan/isolate.hpp"
+#include "sim/engine/engine.hpp"
 
 using namespace hw;
 
@@ -48,7 +48,7 @@ SimInput job_only(int servers, int slots, double single_s, double eff, double da
 }
 
 RunResult run_one(const SimInput& in) {
-  auto r = simulate_isolated({in}, 1);
+  auto r = simulate_forked({in}, 1);
   REQUIRE(r.size() == 1);
   REQUIRE_MESSAGE(r[0].ok, r[0].error);
   return r[0];

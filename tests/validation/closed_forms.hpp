@@ -1,7 +1,7 @@
 // Exact results for the queues the validation tests simulate.
 #pragma once
 
-#include "sim/engine/types.hpp"
+#include "sim/run/types.hpp"
 
 namespace hw::validation {
 

@@ -1,27 +1,25 @@
 // The engine's shortcuts against the general mechanism they replace, on the same input and
 // seed: results must not change.
 // - Without batch jobs a service is a sleep and energy is P_idle*T + (P_max-P_idle)*busy/cores;
-//   HWPLAN_ENERGY_PLUGIN=1 makes services SimGrid executions measured by its energy plugin.
+//   EngineOptions::energy_plugin makes services SimGrid executions measured by its energy plugin.
 // - Above a number of transfers in flight, sends are kept and reaped by the sender instead
-//   of detached; HWPLAN_KEEP_SENDS_ABOVE moves that threshold. (An actor holding kept sends
+//   of detached; EngineOptions::keep_sends_above moves that threshold. (An actor holding kept sends
 //   waits with a SimGrid sleep, otherwise on a kernel timer.)
-// Each simulation runs in a forked child, which inherits the environment set here.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <string>
 
 #include "closed_forms.hpp"
-#include "sim/plan/isolate.hpp"
+#include "sim/engine/engine.hpp"
 
 using namespace hw;
 
 namespace {
 
-RunResult run_with(const SimInput& in, const char* var, const char* value) {
-  if (value) setenv(var, value, 1);
-  auto r = simulate_isolated({in}, 1);
-  unsetenv(var);
+RunResult run_with(SimInput in, void (*set)(EngineOptions&)) {
+  if (set) set(in.engine);
+  auto r = simulate_forked({in}, 1);
   REQUIRE(r.size() == 1);
   REQUIRE_MESSAGE(r[0].ok, r[0].error);
   return r[0];
@@ -77,8 +75,8 @@ TEST_CASE("energy from busy time equals SimGrid's energy plugin, one slot and se
       in.edge.power_idle = Watts(12);
       in.edge.power_max = Watts(47);
     }
-    const RunResult analytic = run_with(in, "HWPLAN_ENERGY_PLUGIN", nullptr);
-    const RunResult plugin = run_with(in, "HWPLAN_ENERGY_PLUGIN", "1");
+    const RunResult analytic = run_with(in, nullptr);
+    const RunResult plugin = run_with(in, [](EngineOptions& e) { e.energy_plugin = true; });
     const TierResult& ta = slots == 1 ? analytic.edge : analytic.dc;
     const TierResult& tp = slots == 1 ? plugin.edge : plugin.dc;
     INFO("utilisation " << ta.utilisation << " power " << ta.avg_power_w << " vs " << tp.avg_power_w);
@@ -103,9 +101,9 @@ TEST_CASE("sends kept and reaped by the sender give the results of detached send
   for (const SimInput& in : {networked(20000, 4, 4, 16), edge}) {
     const bool dc = in.dc.units > 0;
     CAPTURE(dc);
-    const RunResult kept = run_with(in, "HWPLAN_KEEP_SENDS_ABOVE", "0");               // every send kept
-    const RunResult mixed = run_with(in, "HWPLAN_KEEP_SENDS_ABOVE", nullptr);          // the default
-    const RunResult detached = run_with(in, "HWPLAN_KEEP_SENDS_ABOVE", "1000000000");  // none kept
+    const RunResult kept = run_with(in, [](EngineOptions& e) { e.keep_sends_above = 0; });               // every send kept
+    const RunResult mixed = run_with(in, nullptr);          // the default
+    const RunResult detached = run_with(in, [](EngineOptions& e) { e.keep_sends_above = 1000000000; });  // none kept
     REQUIRE(detached.streams[0].completed > 40000);
     same_latencies(kept.streams[0], detached.streams[0]);
     same_latencies(mixed.streams[0], detached.streams[0]);

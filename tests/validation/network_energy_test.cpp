@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "closed_forms.hpp"
-#include "sim/plan/isolate.hpp"
+#include "sim/engine/engine.hpp"
 
 using namespace hw;
 
@@ -25,7 +25,7 @@ SimInput transfer_case(int flows, double bytes, double latency_s, double bandwid
 
 TEST_CASE("a message over one link takes latency + size / bandwidth, as configured") {
   // 1 MB over 5 ms / 100 Mbps: 5 ms + 80 ms. SimGrid's default model would give 65 ms + 82.5 ms.
-  auto r = simulate_isolated({transfer_case(1, 1e6, 5e-3, 100e6)}, 1);
+  auto r = simulate_forked({transfer_case(1, 1e6, 5e-3, 100e6)}, 1);
   REQUIRE(r[0].ok);
   const auto& s = r[0].streams[0];
   REQUIRE(s.completed == 1);
@@ -34,7 +34,7 @@ TEST_CASE("a message over one link takes latency + size / bandwidth, as configur
 
 TEST_CASE("a fast link is not capped by a hidden per-flow window") {
   // 100 MB over 0.1 ms / 10 Gbps: 0.1 ms + 80 ms.
-  auto r = simulate_isolated({transfer_case(1, 100e6, 1e-4, 10e9)}, 1);
+  auto r = simulate_forked({transfer_case(1, 100e6, 1e-4, 10e9)}, 1);
   REQUIRE(r[0].ok);
   CHECK(r[0].streams[0].mean_s.value == doctest::Approx(0.0801).epsilon(1e-6));
 }
@@ -42,7 +42,7 @@ TEST_CASE("a fast link is not capped by a hidden per-flow window") {
 TEST_CASE("N flows sharing a link each get 1/N of its bandwidth") {
   for (int n : {2, 4, 10}) {
     CAPTURE(n);
-    auto r = simulate_isolated({transfer_case(n, 1e6, 5e-3, 100e6)}, 1);
+    auto r = simulate_forked({transfer_case(n, 1e6, 5e-3, 100e6)}, 1);
     REQUIRE(r[0].ok);
     const auto& s = r[0].streams[0];
     REQUIRE(s.completed == static_cast<std::uint64_t>(n));
@@ -58,7 +58,7 @@ TEST_CASE("energy of a host at known load equals idle*T + (max-idle)*busy") {
   in.streams[0].arrival.kind = ArrivalKind::periodic;
   in.edge.power_idle = Watts(10);
   in.edge.power_max = Watts(110);
-  auto r = simulate_isolated({in}, 1);
+  auto r = simulate_forked({in}, 1);
   REQUIRE(r[0].ok);
   const auto& e = r[0].edge;
   INFO("utilisation " << e.utilisation << " power " << e.avg_power_w);

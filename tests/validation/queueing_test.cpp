@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "closed_forms.hpp"
-#include "sim/plan/isolate.hpp"
+#include "sim/engine/engine.hpp"
 
 using namespace hw;
 using namespace hw::validation;
@@ -20,7 +20,7 @@ constexpr bool kSanitized = false;
 namespace {
 
 RunResult run_one(const SimInput& in) {
-  auto r = simulate_isolated({in}, 1);
+  auto r = simulate_forked({in}, 1);
   REQUIRE(r.size() == 1);
   REQUIRE_MESSAGE(r[0].ok, r[0].error);
   REQUIRE(r[0].streams.size() == 1);

@@ -1,9 +1,12 @@
-// What the engine takes and returns. Plain value types, no SimGrid: the planner builds a
-// fully resolved SimInput (service times already computed by the pure performance model)
-// and reads a RunResult back, usually through a child process.
+// The run contract: what a simulation takes (SimInput, with its EngineOptions) and what it
+// returns (RunResult). Plain value types, no SimGrid: the planner builds a fully resolved
+// SimInput (service times already computed by the pure performance model), hands it to a
+// Runner, which simulates it in another process, and reads a RunResult back. Every field
+// travels as JSON (sim/run/json.hpp); the cache key is the hash of that JSON.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,18 @@ struct SiteExec {
   LinkSpec access, backhaul;
 };
 
+// How the engine runs, as opposed to what it simulates. These used to be environment
+// variables; now they are data, so the cache key and the child process see them.
+struct EngineOptions {
+  std::string context_factory;          // SimGrid contexts/factory ("" = SimGrid's default)
+  std::vector<std::string> simgrid_cfg; // extra SimGrid settings "name:value", for experiments
+  bool energy_plugin = false;           // force SimGrid executions + energy plugin even without batch jobs
+  std::uint64_t keep_sends_above = 64;  // transfers in flight above which sends are kept, not detached
+  // Stop a run whose backlog is certain to grow (a tier or link offered more than it can
+  // serve): the result says so, with the figures (RunResult::overload).
+  bool stop_on_overload = true;
+};
+
 struct SimInput {
   std::string label;              // e.g. "edge jetson-orin-nano-super x1/site"
   std::uint64_t seed = 1;
@@ -85,6 +100,7 @@ struct SimInput {
   // fraction of its estimate (checked from 10 batches on, 40 batches over the duration);
   // 0 runs the whole duration. The duration is then the cap.
   double target_precision = 0.0;
+  EngineOptions engine;
 };
 
 struct StreamResult {
@@ -129,6 +145,17 @@ struct LinkResult {
   double peak_utilisation = 0;    // busiest site's busier direction: average bits/s / bandwidth
 };
 
+// A run stopped early because its backlog could only grow: arrivals above what a tier can
+// serve or a link can carry, with the queue (or the flows in flight) rising window after
+// window. The run is then infeasible by construction; these are the figures that say why.
+struct Overload {
+  std::string where;     // "edge tier", "dc tier", "access:<site>", "backhaul:<site>"
+  double offered = 0;    // measured arrivals into it, in `unit`
+  double capacity = 0;   // what it can serve, in `unit`
+  std::string unit;      // "items/s" for a tier, "bit/s" for a link
+  double at_s = 0;       // simulated time of the stop
+};
+
 struct RunResult {
   std::string label;
   bool ok = true;                 // false: the simulation itself failed (error says why)
@@ -143,7 +170,8 @@ struct RunResult {
   double backhaul_peak_utilisation = 0;
   std::vector<LinkResult> links;  // per site kind: access, then backhaul (streams' traffic only)
   std::string scaling_note;       // e.g. "simulated 1 of 40 identical sites, scaled"
-  std::string stop_reason;        // why the run ended: precision reached, or the time cap
+  std::string stop_reason;        // why the run ended: precision reached, the time cap, or overload
+  std::optional<Overload> overload;  // set when the run was stopped for a growing backlog
 };
 
 }  // namespace hw

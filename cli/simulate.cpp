@@ -1,0 +1,67 @@
+// hwplan simulate: the one entry point of every out-of-process runner. One SimInput JSON
+// document on stdin, one RunResult JSON document on stdout. This process is the child:
+// it runs exactly one SimGrid engine and exits.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/run/cache.hpp"
+#include "sim/run/json.hpp"
+
+namespace hw::cli {
+
+struct SimulateOptions {
+  bool build_id = false;
+};
+
+int run_simulate(const SimulateOptions& o) {
+  if (o.build_id) {
+    fmt::print("{}\n", simulator_build_id());
+    return kOk;
+  }
+  const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw UsageError("stdin: no input; expected one SimInput JSON document (see 'hwplan run SCENARIO --dump-inputs')");
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw UsageError(fmt::format("stdin: not valid JSON at byte {}: {}", e.byte, e.what()));
+  }
+  SimInput in;
+  try {
+    in = sim_input_from_json(j);
+  } catch (const JsonFieldError& e) {
+    throw UsageError(e.path().empty() ? fmt::format("stdin: {}", e.problem())
+                                      : fmt::format("stdin: field '{}': {}", e.path(), e.problem()));
+  }
+  RunResult r;
+  try {
+    r = simulate(in);
+  } catch (const std::exception& e) {
+    r = RunResult{};
+    r.label = in.label;
+    r.ok = false;
+    r.error = e.what();
+  }
+  fmt::print("{}\n", to_json(r).dump());
+  return kOk;
+}
+
+void setup_simulate(CLI::App& app, Dispatch& d) {
+  auto o = std::make_shared<SimulateOptions>();
+  auto* sub = app.add_subcommand("simulate", "Run one simulation: SimInput JSON on stdin, RunResult JSON on stdout (plumbing)");
+  sub->group("Advanced");
+  sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
+  sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
+              "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON (the message names the field).");
+  sub->callback([o, &d] { d.action = [o] { return run_simulate(*o); }; });
+}
+
+}  // namespace hw::cli

@@ -1,0 +1,105 @@
+#include "sim/run/cache.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+#include "sim/core/files.hpp"
+#include "sim/run/json.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw {
+namespace {
+
+// FNV-1a, 64 bit, from two different offset bases: 128 bits of key are plenty for a cache.
+std::uint64_t fnv1a(const std::string& s, std::uint64_t h) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::string hash128(const std::string& s) {
+  return fmt::format("{:016x}{:016x}", fnv1a(s, 0xcbf29ce484222325ULL), fnv1a(s, 0x84222325cbf29ce4ULL));
+}
+
+std::string default_cache_dir() {
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return (fs::path(x) / "hwplan" / "runs").string();
+  if (const char* h = std::getenv("HOME"); h && *h) return (fs::path(h) / ".cache" / "hwplan" / "runs").string();
+  return ".hwplan-cache";
+}
+
+std::string simulator_build_id() {
+  // Any change of code changes the executable, and so every key; so does a different
+  // SimGrid library (linked dynamically). Engine settings are part of the input's JSON.
+  std::string id = read_all("/proc/self/exe");
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    const auto at = line.find('/');
+    if (at != std::string::npos && line.find("libsimgrid", at) != std::string::npos) {
+      id += read_all(line.substr(at));
+      break;
+    }
+  }
+  return hash128(id);
+}
+
+ResultCache::ResultCache(std::string dir, std::string build_id) : dir_(std::move(dir)), build_id_(std::move(build_id)) {
+  if (dir_.empty()) dir_ = default_cache_dir();
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create the cache folder {}: {}", dir_, ec.message()));
+  if (::access(dir_.c_str(), W_OK | X_OK) != 0) {
+    throw std::runtime_error(fmt::format("cannot write to the cache folder {}: {}", dir_, std::strerror(errno)));
+  }
+}
+
+std::string ResultCache::key(const SimInput& in) const { return hash128(build_id_ + "\n" + canonical_json(in)); }
+
+std::optional<RunResult> ResultCache::get(const SimInput& in) {
+  const fs::path p = fs::path(dir_) / (key(in) + ".json");
+  std::error_code ec;
+  if (!fs::exists(p, ec)) {
+    ++misses_;
+    return std::nullopt;
+  }
+  try {
+    RunResult r = run_result_from_json(nlohmann::json::parse(read_all(p.string())));
+    ++hits_;
+    return r;
+  } catch (const std::exception&) {
+    ++misses_;  // a damaged entry is recomputed and overwritten
+    return std::nullopt;
+  }
+}
+
+void ResultCache::put(const SimInput& in, const RunResult& r) {
+  if (!r.ok) return;
+  try {
+    write_file_atomic((fs::path(dir_) / (key(in) + ".json")).string(), to_json(r).dump());
+  } catch (const std::exception&) {
+    ++write_errors_;  // a cache that cannot be written only costs time; the result itself is kept
+  }
+}
+
+}  // namespace hw

@@ -1,0 +1,52 @@
+// A cache of simulation results on disk, keyed by a hash of the canonical JSON of the
+// fully resolved SimInput (engine options included) and of the hwplan executable and its
+// SimGrid library: any change of input, engine settings or code is a miss, so a cached
+// result is always the one this binary would compute for this input. Entries are written
+// atomically, one file per result, as soon as a result is put.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "sim/run/types.hpp"
+
+namespace hw {
+
+// 128-bit FNV-1a hash of a text, as 32 hex digits.
+std::string hash128(const std::string& s);
+
+// Identity of the code that simulates in this process: a hash of the running executable
+// and of the SimGrid library it has loaded (empty part when none is loaded). `hwplan
+// simulate --build-id` prints it, so a process that simulates through another binary
+// (ProcessRunner) keys its cache by that binary.
+std::string simulator_build_id();
+
+// The default cache folder: $XDG_CACHE_HOME/hwplan/runs, else ~/.cache/hwplan/runs.
+std::string default_cache_dir();
+
+class ResultCache {
+ public:
+  // dir empty: default_cache_dir(). build_id: of the binary that simulates (see above).
+  // Throws std::runtime_error naming the folder when it cannot be created or written.
+  explicit ResultCache(std::string dir = {}, std::string build_id = simulator_build_id());
+
+  // Hash of the canonical JSON of the input (sim/run/json.hpp) and of the binary.
+  [[nodiscard]] std::string key(const SimInput& in) const;
+  [[nodiscard]] std::optional<RunResult> get(const SimInput& in);
+  // Stores successful results only (a failed run must be retried next time).
+  void put(const SimInput& in, const RunResult& r);
+
+  [[nodiscard]] const std::string& dir() const { return dir_; }
+  [[nodiscard]] std::size_t hits() const { return hits_; }
+  [[nodiscard]] std::size_t misses() const { return misses_; }
+  [[nodiscard]] std::size_t write_errors() const { return write_errors_; }
+  [[nodiscard]] const std::string& build_id() const { return build_id_; }
+
+ private:
+  std::string dir_;
+  std::string build_id_;  // hash of the running executable
+  std::size_t hits_ = 0, misses_ = 0, write_errors_ = 0;
+};
+
+}  // namespace hw

@@ -1,0 +1,406 @@
+#include "sim/run/runner.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "sim/run/cache.hpp"
+#include "sim/run/json.hpp"
+
+namespace hw {
+namespace {
+
+constexpr std::size_t kErrKeep = 4096;  // bytes of a child's stderr kept for its error message
+
+[[noreturn]] void sys_fail(const char* what) { throw std::runtime_error(fmt::format("{}: {}", what, std::strerror(errno))); }
+
+void set_nonblock(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+void write_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+// In a new child, before anything else: die with the parent (no orphan burning a core),
+// and take the default action on the signals the parent catches.
+void child_setup(pid_t parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) ::signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+RunResult failed(const SimInput& in, std::string why) {
+  RunResult r;
+  r.label = in.label;
+  r.ok = false;
+  r.error = std::move(why);
+  return r;
+}
+
+std::string last_line(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  const auto at = s.rfind('\n');
+  return at == std::string::npos ? s : s.substr(at + 1);
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+}  // namespace
+
+std::string self_exe() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) sys_fail("readlink /proc/self/exe");
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+// ---- ChildRunner ----
+
+ChildRunner::ChildRunner(int slots)
+    : slots_(slots > 0 ? slots : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))) {
+  if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) sys_fail("pipe");
+}
+
+ChildRunner::~ChildRunner() {
+  close_fd(wake_[0]);
+  close_fd(wake_[1]);
+}
+
+void ChildRunner::cancel() noexcept {
+  cancelled_.store(true);
+  if (wake_[1] >= 0) {
+    const char c = 'x';
+    [[maybe_unused]] const ssize_t n = ::write(wake_[1], &c, 1);  // async-signal-safe
+  }
+}
+
+std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result) {
+  struct Live {
+    Spawned s;
+    std::size_t index = 0;
+    std::string out, err;
+    std::size_t in_off = 0;
+  };
+  const std::size_t n = inputs.size();
+  std::vector<RunResult> results(n);
+  std::vector<bool> have(n, false);
+  std::vector<Live> live;
+  std::size_t next = 0, done = 0, nfailed = 0;
+  auto report = [&] {
+    if (progress_) progress_(RunnerProgress{done, n, live.size(), 0, nfailed});
+  };
+  auto kill_all = [&] {
+    for (auto& c : live) ::kill(c.s.pid, SIGKILL);
+    for (auto& c : live) {
+      close_fd(c.s.out_fd);
+      close_fd(c.s.err_fd);
+      close_fd(c.s.in_fd);
+      while (::waitpid(c.s.pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+    live.clear();
+  };
+
+  try {
+    while (done < n && !cancelled()) {
+      while (next < n && static_cast<int>(live.size()) < slots_ && !cancelled()) {
+        Live c;
+        c.s = spawn(inputs[next]);
+        c.index = next++;
+        live.push_back(std::move(c));
+        report();
+      }
+      if (cancelled()) break;
+      std::vector<pollfd> pfds{pollfd{wake_[0], POLLIN, 0}};
+      struct Slot {
+        std::size_t child;
+        int which;  // 0 out, 1 err, 2 in
+      };
+      std::vector<Slot> slots;
+      for (std::size_t i = 0; i < live.size(); ++i) {
+        const auto& s = live[i].s;
+        if (s.out_fd >= 0) pfds.push_back({s.out_fd, POLLIN, 0}), slots.push_back({i, 0});
+        if (s.err_fd >= 0) pfds.push_back({s.err_fd, POLLIN, 0}), slots.push_back({i, 1});
+        if (s.in_fd >= 0) pfds.push_back({s.in_fd, POLLOUT, 0}), slots.push_back({i, 2});
+      }
+      if (::poll(pfds.data(), pfds.size(), -1) < 0) {
+        if (errno == EINTR) continue;  // a signal: its handler may have cancelled
+        sys_fail("poll");
+      }
+      if (pfds[0].revents) {
+        char buf[64];
+        while (::read(wake_[0], buf, sizeof buf) > 0) {
+        }
+      }
+      for (std::size_t k = 0; k < slots.size(); ++k) {
+        const short ev = pfds[k + 1].revents;
+        if (!ev) continue;
+        Live& c = live[slots[k].child];
+        if (slots[k].which == 2) {
+          const std::string& d = c.s.in_data;
+          const ssize_t w = ::send(c.s.in_fd, d.data() + c.in_off, d.size() - c.in_off, MSG_NOSIGNAL);
+          if (w > 0) c.in_off += static_cast<std::size_t>(w);
+          if ((w < 0 && errno != EAGAIN && errno != EINTR) || c.in_off >= d.size()) {
+            close_fd(c.s.in_fd);  // all written, or the child is gone (its exit says why)
+            c.s.in_data.clear();
+          }
+          continue;
+        }
+        int& fd = slots[k].which == 0 ? c.s.out_fd : c.s.err_fd;
+        char buf[65536];
+        const ssize_t r = ::read(fd, buf, sizeof buf);
+        if (r > 0) {
+          std::string& to = slots[k].which == 0 ? c.out : c.err;
+          to.append(buf, static_cast<std::size_t>(r));
+          if (slots[k].which == 1 && to.size() > 2 * kErrKeep) to.erase(0, to.size() - kErrKeep);
+        } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+          close_fd(fd);
+        }
+      }
+      // Reap the children whose output is complete.
+      for (std::size_t i = 0; i < live.size();) {
+        Live& c = live[i];
+        if (c.s.out_fd >= 0 || c.s.err_fd >= 0) {
+          ++i;
+          continue;
+        }
+        close_fd(c.s.in_fd);
+        int status = 0;
+        while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        const SimInput& in = inputs[c.index];
+        RunResult r;
+        const std::string err = last_line(c.err);
+        if (WIFSIGNALED(status)) {
+          r = failed(in, fmt::format("simulation process killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status))));
+        } else if (WEXITSTATUS(status) != 0 || c.out.empty()) {
+          r = failed(in, fmt::format("simulation process exited with status {}{}", WEXITSTATUS(status),
+                                     err.empty() ? " and no result" : ": " + err));
+        } else {
+          try {
+            r = run_result_from_json(nlohmann::json::parse(c.out));
+          } catch (const std::exception& e) {
+            r = failed(in, std::string("unreadable result from simulation process: ") + e.what());
+          }
+        }
+        const std::size_t idx = c.index;
+        live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+        // After cancel(), a child that failed (killed by the same Ctrl-C, say) gives no
+        // result; one that finished cleanly still does.
+        if (cancelled() && !r.ok) continue;
+        results[idx] = std::move(r);
+        have[idx] = true;
+        ++done;
+        if (!results[idx].ok) ++nfailed;
+        report();
+        if (on_result) on_result(idx, results[idx]);
+      }
+    }
+  } catch (...) {
+    kill_all();
+    throw;
+  }
+  kill_all();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!have[i]) results[i] = failed(inputs[i], kCancelled);
+  }
+  report();
+  return results;
+}
+
+// ---- ForkRunner ----
+
+ChildRunner::Spawned ForkRunner::spawn(const SimInput& in) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) sys_fail("pipe");
+  std::fflush(nullptr);  // no buffered output may be duplicated into the child
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    sys_fail("fork");
+  }
+  if (pid == 0) {
+    child_setup(parent);
+    ::close(fds[0]);
+    std::string payload;
+    try {
+      payload = to_json(simulate_(in)).dump();
+    } catch (const std::exception& e) {
+      payload = to_json(failed(in, e.what())).dump();
+    }
+    write_all(fds[1], payload);
+    ::close(fds[1]);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  set_nonblock(fds[0]);
+  Spawned s;
+  s.pid = pid;
+  s.out_fd = fds[0];
+  return s;
+}
+
+// ---- ProcessRunner ----
+
+namespace {
+
+struct Exec {
+  pid_t pid;
+  int in, out, err;
+};
+
+// Starts `argv` with stdin on a socket (written with MSG_NOSIGNAL: a child that dies early
+// must not SIGPIPE us) and stdout and stderr on pipes.
+Exec start(const std::vector<std::string>& argv) {
+  int in[2], out[2], err[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
+  if (::pipe2(out, O_CLOEXEC) != 0) sys_fail("pipe");
+  if (::pipe2(err, O_CLOEXEC) != 0) sys_fail("pipe");
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::fflush(nullptr);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) sys_fail("fork");
+  if (pid == 0) {
+    child_setup(parent);
+    ::dup2(in[1], 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::execv(args[0], args.data());
+    const std::string msg = fmt::format("cannot run {}: {}\n", argv[0], std::strerror(errno));
+    write_all(2, msg);
+    ::_exit(127);
+  }
+  ::close(in[1]);
+  ::close(out[1]);
+  ::close(err[1]);
+  set_nonblock(in[0]);
+  set_nonblock(out[0]);
+  set_nonblock(err[0]);
+  return Exec{pid, in[0], out[0], err[0]};
+}
+
+}  // namespace
+
+ChildRunner::Spawned ProcessRunner::spawn(const SimInput& in) {
+  const Exec e = start({exe_, "simulate"});
+  Spawned s;
+  s.pid = e.pid;
+  s.in_fd = e.in;
+  s.out_fd = e.out;
+  s.err_fd = e.err;
+  s.in_data = canonical_json(in);
+  return s;
+}
+
+std::string ProcessRunner::build_id() const {
+  const Exec e = start({exe_, "simulate", "--build-id"});
+  ::close(e.in);
+  std::string out, err;
+  for (int fd : {e.out, e.err}) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
+  char buf[4096];
+  ssize_t r;
+  while ((r = ::read(e.out, buf, sizeof buf)) > 0 || (r < 0 && errno == EINTR)) {
+    if (r > 0) out.append(buf, static_cast<std::size_t>(r));
+  }
+  while ((r = ::read(e.err, buf, sizeof buf)) > 0 || (r < 0 && errno == EINTR)) {
+    if (r > 0) err.append(buf, static_cast<std::size_t>(r));
+  }
+  ::close(e.out);
+  ::close(e.err);
+  int status = 0;
+  while (::waitpid(e.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  out = last_line(out);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty()) {
+    throw std::runtime_error(fmt::format("{} simulate --build-id failed: {}", exe_, err.empty() ? "no output" : last_line(err)));
+  }
+  return out;
+}
+
+// ---- CachingRunner ----
+
+std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result) {
+  const std::size_t n = inputs.size();
+  std::vector<RunResult> results(n);
+  std::vector<SimInput> todo;
+  std::vector<std::vector<std::size_t>> owners;  // todo[k] answers these inputs
+  std::map<std::string, std::size_t> seen;       // canonical JSON -> index in todo
+  std::size_t cached = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (auto hit = cache_.get(inputs[i])) {
+      results[i] = std::move(*hit);
+      ++cached;
+      if (on_result) on_result(i, results[i]);
+      continue;
+    }
+    auto [it, fresh] = seen.emplace(canonical_json(inputs[i]), todo.size());
+    if (fresh) {
+      todo.push_back(inputs[i]);
+      owners.emplace_back();
+    }
+    owners[it->second].push_back(i);
+  }
+  std::size_t done = cached, nfailed = 0, running = 0;
+  auto report = [&] {
+    if (progress_) progress_(RunnerProgress{done, n, running, cached, nfailed});
+  };
+  report();
+  if (todo.empty()) return results;
+  inner_.set_progress([&](const RunnerProgress& p) {
+    running = p.running;
+    report();
+  });
+  auto fresh = inner_.run(todo, [&](std::size_t k, const RunResult& r) {
+    cache_.put(todo[k], r);  // now, not at the end: an interrupted batch keeps it
+    if (!r.ok) ++nfailed;
+    for (std::size_t i : owners[k]) {
+      results[i] = r;
+      ++done;
+      if (on_result) on_result(i, r);
+    }
+  });
+  inner_.set_progress({});
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    for (std::size_t i : owners[k]) results[i] = fresh[k];
+  }
+  running = 0;
+  report();
+  return results;
+}
+
+}  // namespace hw

@@ -1,0 +1,131 @@
+// Runners: how a batch of simulations leaves this process. SimGrid allows one engine per
+// process, so every simulation runs in a child:
+// - ForkRunner forks a child that calls the simulate function it was given (the engine's
+//   hw::simulate in the hwplan binary); never use it after MPI_Init or from a process that
+//   must not fork with threads running (a GUI): use ProcessRunner there.
+// - ProcessRunner execs `hwplan simulate` (SimInput JSON on stdin, RunResult JSON on
+//   stdout), any number of slots; it needs no SimGrid in this process.
+// - CachingRunner decorates either with the on-disk ResultCache: hits are not simulated,
+//   identical inputs of a batch are simulated once, and each fresh result is stored the
+//   moment it arrives (an interrupted batch loses nothing that finished).
+// A crashed or killed child is a failed RunResult (ok = false, error says why), never a
+// lost batch. cancel() is thread- and async-signal-safe: it stops every child at once
+// (SIGKILL), reaps them, and makes run() return; results not obtained come back failed
+// with error kCancelled. Cancellation is sticky: later run() calls return at once.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/run/types.hpp"
+
+namespace hw {
+
+class ResultCache;
+
+inline constexpr const char* kCancelled = "cancelled";
+
+struct RunnerProgress {
+  std::size_t done = 0;     // results obtained (simulated, failed or from the cache)
+  std::size_t total = 0;    // inputs in the batch
+  std::size_t running = 0;  // children alive now
+  std::size_t cached = 0;   // of done: taken from the cache
+  std::size_t failed = 0;   // of done: simulations that failed (crash, signal, bad output)
+};
+
+class Runner {
+ public:
+  using OnResult = std::function<void(std::size_t index, const RunResult& result)>;
+  using OnProgress = std::function<void(const RunnerProgress&)>;
+
+  Runner() = default;
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+  virtual ~Runner() = default;
+
+  // Runs every input; calls on_result in the calling thread as each result arrives (in
+  // any order) and returns all results in input order.
+  virtual std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) = 0;
+  virtual void cancel() noexcept = 0;
+  [[nodiscard]] virtual bool cancelled() const noexcept = 0;
+  // Called in the calling thread whenever a child starts or a result arrives.
+  void set_progress(OnProgress p) { progress_ = std::move(p); }
+  // Simulations in parallel.
+  [[nodiscard]] virtual int slots() const = 0;
+
+ protected:
+  OnProgress progress_;
+};
+
+// Runs children, at most `slots` at a time, and collects their JSON results. The child
+// process is created by spawn() of the subclass.
+class ChildRunner : public Runner {
+ public:
+  explicit ChildRunner(int slots);  // 0 = all cores
+  ~ChildRunner() override;
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) override;
+  void cancel() noexcept override;
+  [[nodiscard]] bool cancelled() const noexcept override { return cancelled_.load(); }
+  [[nodiscard]] int slots() const override { return slots_; }
+
+ protected:
+  struct Spawned {
+    int pid = -1;
+    int out_fd = -1;        // the child's result (JSON)
+    int err_fd = -1;        // the child's stderr (kept for the error message), or -1
+    int in_fd = -1;         // the child's stdin, or -1
+    std::string in_data;    // written to in_fd, then in_fd is closed
+  };
+  // Starts one child for `in`; throws std::runtime_error when it cannot.
+  virtual Spawned spawn(const SimInput& in) = 0;
+
+ private:
+  int slots_;
+  std::atomic<bool> cancelled_{false};
+  int wake_[2] = {-1, -1};  // self-pipe: cancel() writes, run() polls
+};
+
+class ForkRunner final : public ChildRunner {
+ public:
+  using SimulateFn = RunResult (*)(const SimInput&);
+  ForkRunner(SimulateFn simulate, int slots = 0) : ChildRunner(slots), simulate_(simulate) {}
+
+ private:
+  Spawned spawn(const SimInput& in) override;
+  SimulateFn simulate_;
+};
+
+class ProcessRunner final : public ChildRunner {
+ public:
+  // exe: the hwplan binary (its `simulate` subcommand is the entry point).
+  explicit ProcessRunner(std::string exe, int slots = 0) : ChildRunner(slots), exe_(std::move(exe)) {}
+  [[nodiscard]] const std::string& exe() const { return exe_; }
+  // `exe simulate --build-id`: the identity to key a cache of this binary's results by.
+  [[nodiscard]] std::string build_id() const;
+
+ private:
+  Spawned spawn(const SimInput& in) override;
+  std::string exe_;
+};
+
+class CachingRunner final : public Runner {
+ public:
+  CachingRunner(Runner& inner, ResultCache& cache) : inner_(inner), cache_(cache) {}
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) override;
+  void cancel() noexcept override { inner_.cancel(); }
+  [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
+  [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] ResultCache& cache() { return cache_; }
+
+ private:
+  Runner& inner_;
+  ResultCache& cache_;
+};
+
+// The path of the running executable (/proc/self/exe resolved).
+std::string self_exe();
+
+}  // namespace hw
