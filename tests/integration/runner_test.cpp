@@ -1,0 +1,224 @@
+// Runners: fork and exec give the same results; cancel() stops and reaps every child at
+// once; a crashed child is a failed result, not a lost batch; a child whose parent dies
+// exits too; the caching runner stores each result the moment it arrives.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "sim/engine/engine.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/plan/planner.hpp"
+#include "sim/run/cache.hpp"
+#include "sim/run/json.hpp"
+#include "sim/run/runner.hpp"
+
+using namespace hw;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+
+Catalogue catalogue() { return load_catalogue(kSrc + "/hardware_profiles", kSrc + "/scenarios/models"); }
+
+// Children of this process that are still alive or not yet reaped.
+int children_left() {
+  int n = 0;
+  const std::string me = std::to_string(::getpid());
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "stat");
+    std::string pid, comm, state, ppid;
+    if (f >> pid >> comm >> state >> ppid && ppid == me) ++n;
+  }
+  return n;
+}
+
+bool alive(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string p, comm, state;
+  return f >> p >> comm >> state && state != "Z";
+}
+
+RunResult sleep_forever(const SimInput&) {
+  for (;;) ::pause();
+}
+RunResult crash(const SimInput& in) {
+  if (in.seed == 2) {
+    ::signal(SIGABRT, SIG_DFL);  // doctest catches it in this (forked) process otherwise
+    std::abort();
+  }
+  RunResult r;
+  r.label = in.label;
+  return r;
+}
+
+std::vector<SimInput> seeds(int n) {
+  std::vector<SimInput> v(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    v[static_cast<std::size_t>(i)].label = "input " + std::to_string(i);
+    v[static_cast<std::size_t>(i)].seed = static_cast<std::uint64_t>(i + 1);
+  }
+  return v;
+}
+
+nlohmann::json without_wall(const RunResult& r) {
+  auto j = to_json(r);
+  j.erase("wall_time_s");
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("runners: a plan through ForkRunner and through ProcessRunner gives identical results") {
+  const auto cat = catalogue();
+  const auto s = load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  PlanOptions o;
+  o.sensitivity = false;
+  ForkRunner fork(&simulate, 2);
+  ProcessRunner exec(HWPLAN_BIN, 2);
+  const Plan a = make_plan(s, cat, fork, o);
+  const Plan b = make_plan(s, cat, exec, o);
+  REQUIRE(a.candidates.size() == b.candidates.size());
+  REQUIRE(a.simulations > 0);
+  CHECK(a.simulations == b.simulations);
+  for (std::size_t i = 0; i < a.candidates.size(); ++i) {
+    const auto& x = a.candidates[i].report;
+    const auto& y = b.candidates[i].report;
+    INFO(x.candidate.label);
+    CHECK(x.candidate.label == y.candidate.label);
+    CHECK(x.feasible == y.feasible);
+    CHECK(x.cost.tco == y.cost.tco);
+    CHECK(without_wall(x.run) == without_wall(y.run));
+  }
+  CHECK(a.winner == b.winner);
+}
+
+TEST_CASE("runners: cancel() stops every child within a second and reaps them all") {
+  for (int kind = 0; kind < 2; ++kind) {
+    std::unique_ptr<ChildRunner> r;
+    if (kind == 0) r = std::make_unique<ForkRunner>(&sleep_forever, 3);
+    // A script that sleeps stands in for a long `hwplan simulate`: it never answers.
+    const fs::path script = fs::temp_directory_path() / ("hwplan-sleeper-" + std::to_string(::getpid()));
+    if (kind == 1) {
+      std::ofstream(script) << "#!/bin/sh\nexec sleep 1000\n";
+      fs::permissions(script, fs::perms::owner_all);
+      r = std::make_unique<ProcessRunner>(script.string(), 3);
+    }
+    INFO((kind == 0 ? "fork" : "process"));
+    RunnerProgress seen;
+    r->set_progress([&](const RunnerProgress& p) { seen = p; });
+    std::thread canceller([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      r->cancel();
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto results = r->run(seeds(5));
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    canceller.join();
+    CHECK(r->cancelled());
+    CHECK(took < 1.3);  // 0.3 s before the cancel, then the children go at once
+    REQUIRE(results.size() == 5);
+    for (const auto& x : results) {
+      CHECK_FALSE(x.ok);
+      CHECK(x.error == kCancelled);
+    }
+    CHECK(seen.running == 0);
+    CHECK(children_left() == 0);  // no orphans, no zombies
+    // Sticky: a later batch returns at once, simulating nothing.
+    CHECK(r->run(seeds(2)).at(1).error == kCancelled);
+    fs::remove(script);
+  }
+}
+
+TEST_CASE("runners: a crashed child is a failed result with its reason; the rest of the batch is kept") {
+  ForkRunner r(&crash, 2);
+  std::size_t calls = 0;
+  const auto results = r.run(seeds(4), [&](std::size_t, const RunResult&) { ++calls; });
+  CHECK(calls == 4);
+  REQUIRE(results.size() == 4);
+  CHECK(results[0].ok);
+  CHECK_FALSE(results[1].ok);
+  CHECK(results[1].error.find("signal 6") != std::string::npos);
+  CHECK(results[2].ok);
+  CHECK(results[3].ok);
+  CHECK(children_left() == 0);
+
+  ProcessRunner missing("/nonexistent/hwplan", 1);
+  const auto m = missing.run(seeds(1));
+  CHECK_FALSE(m[0].ok);
+  CHECK(m[0].error.find("cannot run /nonexistent/hwplan") != std::string::npos);
+
+  // `hwplan simulate` refuses a bad document with the field's name; the runner says so.
+  ProcessRunner bad("/bin/sh", 1);  // 'sh simulate' fails: no such script
+  CHECK_FALSE(bad.run(seeds(1))[0].ok);
+}
+
+TEST_CASE("runners: a child whose parent dies exits too") {
+  const fs::path pidfile = fs::temp_directory_path() / ("hwplan-orphan-" + std::to_string(::getpid()));
+  fs::remove(pidfile);
+  const pid_t mid = ::fork();
+  REQUIRE(mid >= 0);
+  if (mid == 0) {
+    // The middle process runs a batch whose child records its pid, then sleeps forever.
+    static std::string path;
+    path = pidfile.string();
+    ForkRunner r(
+        [](const SimInput&) -> RunResult {
+          std::ofstream(path) << ::getpid() << "\n";
+          for (;;) ::pause();
+        },
+        1);
+    (void)r.run(seeds(1));
+    ::_exit(0);
+  }
+  pid_t grandchild = 0;
+  for (int i = 0; i < 100 && grandchild == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::ifstream f(pidfile);
+    f >> grandchild;
+  }
+  REQUIRE(grandchild > 0);
+  CHECK(alive(grandchild));
+  ::kill(mid, SIGKILL);
+  ::waitpid(mid, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    gone = !alive(grandchild);
+  }
+  CHECK(gone);
+  fs::remove(pidfile);
+}
+
+TEST_CASE("caching runner: each result is stored as it arrives, duplicates run once, hits are not simulated") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-caching-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  ResultCache cache(dir.string(), "test");
+  ForkRunner inner(&crash, 2);
+  CachingRunner r(inner, cache);
+  auto in = seeds(4);
+  in[3] = in[0];  // a duplicate
+  std::size_t stored_when_seen = 0;
+  const auto first = r.run(in, [&](std::size_t i, const RunResult& x) {
+    if (x.ok && cache.get(in[i])) ++stored_when_seen;  // already on disk when reported
+  });
+  CHECK(stored_when_seen == 3);  // inputs 0, 2 and the duplicate 3; input 1 crashed
+  CHECK_FALSE(first[1].ok);
+  RunnerProgress last;
+  r.set_progress([&](const RunnerProgress& p) { last = p; });
+  const auto second = r.run(in);
+  CHECK(last.cached == 3);  // the crash was not stored: it is retried
+  CHECK(last.done == 4);
+  CHECK(second[0].ok);
+  fs::remove_all(dir);
+}

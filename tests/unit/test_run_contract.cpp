@@ -1,0 +1,264 @@
+// The run contract (sim/run): JSON both ways for SimInput and RunResult, a strict reader
+// that names the field, and a cache key that changes with every field.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "sim/run/cache.hpp"
+#include "sim/run/json.hpp"
+
+using namespace hw;
+using nlohmann::json;
+
+namespace {
+
+// Every field away from its default, so that a field dropped by the writer or the reader
+// shows up as a difference.
+SimInput full_input() {
+  SimInput in;
+  in.label = "hybrid a+b x2/site, 3 servers";
+  in.seed = 7;
+  in.duration = Seconds(30);
+  in.warmup = Seconds(2);
+  in.dc_fabric_latency = Seconds(5e-5);
+  in.batch_means = 12;
+  in.target_precision = 0.02;
+  in.engine.context_factory = "raw";
+  in.engine.simgrid_cfg = {"network/optim:Full"};
+  in.engine.energy_plugin = true;
+  in.engine.keep_sends_above = 17;
+  in.engine.stop_on_overload = false;
+  SiteExec site;
+  site.id = "plant";
+  site.count = 40;
+  site.simulated = 2;
+  site.access = LinkSpec{"wifi6", Seconds(2e-3), BitsPerSecond(6e8)};
+  site.backhaul = LinkSpec{"wan", Seconds(8e-3), BitsPerSecond(1e9)};
+  in.sites.push_back(site);
+  StreamExec st;
+  st.id = "cams";
+  st.site = 1;
+  st.sources = 12;
+  st.arrival.kind = ArrivalKind::bursty;
+  st.arrival.rate = PerSecond(15);
+  st.arrival.jitter = Seconds(1e-3);
+  st.arrival.on_time = Seconds(2);
+  st.arrival.off_time = Seconds(3);
+  st.arrival.burst_factor = 2.5;
+  st.arrival.hourly = {0.5, 1.5};
+  st.arrival.trace_file = "trace.csv";
+  st.arrival.time_scale = 2;
+  st.payload = Bytes(2e5);
+  st.result = Bytes(100);
+  st.return_result = false;
+  st.slo = Slo{95, Seconds(0.04), 0.05};
+  st.trace_times = {0.1, 0.2};
+  st.trace_sizes = {10, 20};
+  StageExec g;
+  g.id = "detect";
+  g.tier = Tier::dc;
+  g.service_s = {0.004, 0.006};
+  g.output = Bytes(512);
+  g.fraction = 0.3;
+  g.variability = Variability{ServiceDistribution::lognormal, 0.4};
+  st.stages.push_back(g);
+  in.streams.push_back(st);
+  BatchJobExec j;
+  j.id = "train";
+  j.kind = "training";
+  j.tier = Tier::edge;
+  j.devices = 8;
+  j.single_device_s = 3600;
+  j.scaling_efficiency = 0.85;
+  j.dataset = Bytes(1e9);
+  j.upload_site = 1;
+  j.deadline_s = 7200;
+  in.jobs.push_back(j);
+  in.edge = TierSpec{"jetson", 2, 3, Watts(5), Watts(25), 4, Seconds(0.002), 16};
+  in.dc = TierSpec{"h100", 3, 8, Watts(500), Watts(5000), 8, Seconds(0.004), 64};
+  return in;
+}
+
+RunResult full_result() {
+  RunResult r;
+  r.label = "x";
+  r.ok = false;
+  r.error = "boom";
+  r.simulated_time_s = 12;
+  r.wall_time_s = 0.5;
+  r.events = 99;
+  StreamResult s;
+  s.id = "cams";
+  s.completed = 10;
+  s.unfinished = 2;
+  s.dropped = 1;
+  s.throughput_per_s = 3.5;
+  s.p99_s = Estimate{0.02, 0.019, 0.021};
+  s.p999_s = Estimate{0.03, 0.02, 0.04};
+  s.slo_percentile = 95;
+  s.slo_latency_s = 0.04;
+  s.slo_violation_rate = 0.01;
+  s.slo_met = true;
+  r.streams.push_back(s);
+  r.jobs.push_back(BatchJobResult{"t", "training", 4, 1, 2, 3, 4, true, 5});
+  r.edge = TierResult{"jetson", 24, 0.5, 100, 8.64e6, 0.3, 4};
+  r.links.push_back(LinkResult{"backhaul:plant", 1e9, 0.4});
+  r.backhaul_bytes_per_day = 1e9;
+  r.backhaul_peak_utilisation = 0.4;
+  r.scaling_note = "note";
+  r.stop_reason = "why";
+  r.overload = Overload{"edge tier", 130, 100, "items/s", 12.5};
+  return r;
+}
+
+// Calls f(json pointer) for every leaf (scalar) of j.
+void leaves(const json& j, const json::json_pointer& at, const std::function<void(const json::json_pointer&)>& f) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) leaves(it.value(), at / it.key(), f);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) leaves(j[i], at / i, f);
+  } else {
+    f(at);
+  }
+}
+
+// A different value of the same type that the reader accepts.
+json mutated(const json& v, const std::string& key) {
+  if (v.is_boolean()) return !v.get<bool>();
+  if (v.is_number_unsigned() || v.is_number_integer()) return v.get<std::int64_t>() + 1;
+  if (v.is_number()) return v.get<double>() * 1.5 + 1;
+  const std::string s = v.get<std::string>();
+  if (key == "kind" && s == "bursty") return "poisson";
+  if (key == "tier") return s == "edge" ? "dc" : "edge";
+  if (key == "distribution") return s == "lognormal" ? "exponential" : "lognormal";
+  return s + "x";
+}
+
+}  // namespace
+
+TEST_CASE("run contract: every struct member is in the JSON field list") {
+  for (const auto& c : contract_field_counts()) {
+    INFO(c.type);
+    CHECK(c.listed == c.members);
+    CHECK(c.members > 0);
+  }
+}
+
+TEST_CASE("run contract: SimInput and RunResult go through JSON and back unchanged") {
+  const SimInput in = full_input();
+  const json j = to_json(in);
+  CHECK(j.at("schema") == "hwplan-siminput");
+  CHECK(j.at("version") == kSimInputSchema);
+  const SimInput back = sim_input_from_json(json::parse(j.dump()));
+  CHECK(to_json(back) == j);
+  CHECK(back.streams.at(0).stages.at(0).variability.distribution == ServiceDistribution::lognormal);
+  CHECK(back.engine.keep_sends_above == 17);
+
+  const RunResult r = full_result();
+  const RunResult rb = run_result_from_json(json::parse(to_json(r).dump()));
+  CHECK(to_json(rb) == to_json(r));
+  REQUIRE(rb.overload);
+  CHECK(rb.overload->capacity == 100);
+  RunResult none = r;
+  none.overload.reset();
+  CHECK_FALSE(run_result_from_json(to_json(none)).overload);
+}
+
+TEST_CASE("run contract: infinite and NaN numbers survive the trip (JSON has none)") {
+  SimInput in = full_input();
+  in.streams[0].stages[0].service_s = {std::numeric_limits<double>::infinity(), 1};
+  const SimInput back = sim_input_from_json(json::parse(to_json(in).dump()));
+  CHECK(std::isinf(back.streams[0].stages[0].service_s[0]));
+}
+
+TEST_CASE("run contract: changing any field of SimInput or EngineOptions changes the cache key") {
+  const std::string dir = (std::filesystem::temp_directory_path() / ("hwplan-key-" + std::to_string(::getpid()))).string();
+  ResultCache cache(dir, "build-id");
+  const SimInput in = full_input();
+  const json j = to_json(in);
+  const std::string key = cache.key(in);
+  std::size_t checked = 0;
+  std::set<std::string> engine_fields;
+  leaves(j, json::json_pointer(), [&](const json::json_pointer& p) {
+    const std::string where = p.to_string();
+    if (where == "/schema" || where == "/version") return;
+    json changed = j;
+    changed[p] = mutated(j[p], p.back());
+    const SimInput other = sim_input_from_json(changed);
+    INFO(where);
+    CHECK(cache.key(other) != key);
+    if (where.rfind("/engine/", 0) == 0) engine_fields.insert(where);
+    ++checked;
+  });
+  CHECK(checked > 60);
+  CHECK(engine_fields.size() == 5);  // every EngineOptions field but the empty list, which has its element
+  // The same input gives the same key; another binary gives another.
+  CHECK(cache.key(full_input()) == key);
+  CHECK(ResultCache(dir, "other-build").key(in) != key);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("run contract: the reader names the field that is missing, unknown or of the wrong type") {
+  json j = to_json(full_input());
+  SUBCASE("missing") {
+    j["streams"][0]["arrival"].erase("rate_per_s");
+    try {
+      (void)sim_input_from_json(j);
+      FAIL("accepted a missing field");
+    } catch (const JsonFieldError& e) {
+      CHECK(e.path() == "streams[0].arrival.rate_per_s");
+      CHECK(e.problem() == "missing field");
+    }
+  }
+  SUBCASE("unknown") {
+    j["edge"]["unitz"] = 3;
+    try {
+      (void)sim_input_from_json(j);
+      FAIL("accepted an unknown field");
+    } catch (const JsonFieldError& e) {
+      CHECK(e.path() == "edge.unitz");
+    }
+  }
+  SUBCASE("wrong type") {
+    j["sites"][0]["count"] = "forty";
+    try {
+      (void)sim_input_from_json(j);
+      FAIL("accepted a string for a count");
+    } catch (const JsonFieldError& e) {
+      CHECK(e.path() == "sites[0].count");
+      CHECK(std::string(e.what()).find("whole number") != std::string::npos);
+    }
+  }
+  SUBCASE("bad enum") {
+    j["streams"][0]["stages"][0]["tier"] = "cloud";
+    CHECK_THROWS_WITH_AS((void)sim_input_from_json(j), doctest::Contains("expected one of edge, dc"), JsonFieldError);
+  }
+  SUBCASE("other schema or version") {
+    j["version"] = 1;
+    CHECK_THROWS_AS((void)sim_input_from_json(j), JsonFieldError);
+    CHECK_THROWS_AS((void)sim_input_from_json(to_json(full_result())), JsonFieldError);
+  }
+}
+
+TEST_CASE("result cache: a put result is there at once; failures are not stored; a bad folder is an error") {
+  const std::string dir = (std::filesystem::temp_directory_path() / ("hwplan-cache-" + std::to_string(::getpid()))).string();
+  ResultCache cache(dir, "b");
+  const SimInput in = full_input();
+  CHECK_FALSE(cache.get(in));
+  RunResult ok = full_result();
+  ok.ok = true;
+  cache.put(in, ok);
+  const auto hit = ResultCache(dir, "b").get(in);  // another instance: it is on disk
+  REQUIRE(hit);
+  CHECK(to_json(*hit) == to_json(ok));
+  SimInput other = in;
+  other.seed = 8;
+  cache.put(other, full_result());  // ok = false
+  CHECK_FALSE(cache.get(other));
+  std::filesystem::remove_all(dir);
+  CHECK_THROWS_WITH_AS(ResultCache("/proc/hwplan-no-such-dir", "b"), doctest::Contains("/proc/hwplan-no-such-dir"), std::runtime_error);
+}
