@@ -474,7 +474,12 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       o.runner->set_progress(emit);
       reports = evaluate_mixed(specs_scen, cat, specs, *o.runner);
       o.runner->set_progress({});
-      if (o.runner->cancelled()) throw Cancelled{};
+      if (o.runner->cancelled()) {
+        // Keep the count of what finished before the cancel (a caching runner has stored it).
+        stats.cache_hits += last.cached;
+        stats.simulations += last.done - std::min(last.done, last.cached + last.failed);
+        throw Cancelled{};
+      }
       for (const auto& r : reports) {
         if (!r.candidate.infeasible && !r.run.ok) throw SimulationFailed(r.candidate.label, r.run.error);
       }

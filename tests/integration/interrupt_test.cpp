@@ -1,0 +1,185 @@
+// Interruption as a terminal sends it: SIGINT to the whole process group (Ctrl-C), SIGTERM,
+// SIGKILL. An interrupted `hwplan recommend` prints no recommendation, exits 130 / 143,
+// says how many simulations it kept, leaves no process behind, and a rerun re-simulates
+// none of the simulations that had finished.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+struct Work {
+  fs::path dir, cache, out, err;
+  explicit Work(const std::string& name) {
+    dir = fs::path(HWPLAN_WORK_DIR) / ("interrupt-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    cache = dir / "cache";
+    out = dir / "stdout";
+    err = dir / "stderr";
+  }
+  ~Work() { fs::remove_all(dir); }
+};
+
+// Starts `hwplan args...` as the leader of a new process group, as a shell does for a job.
+pid_t start(const Work& w, const std::vector<std::string>& args) {
+  std::vector<std::string> all{HWPLAN_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int o = ::open(w.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = ::open(w.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  return pid;
+}
+
+std::size_t entries(const fs::path& cache) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(cache, ec)) n += e.path().extension() == ".json" ? 1 : 0;
+  return n;
+}
+
+// Processes (not zombies) of process group `pgid`.
+int group_alive(pid_t pgid) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "stat");
+    std::string line;
+    std::getline(f, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    long ppid = 0, pgrp = 0;
+    rest >> state >> ppid >> pgrp;
+    if (pgrp == pgid && state != "Z") ++n;
+  }
+  return n;
+}
+
+std::vector<std::string> recommend_args(const Work& w) {
+  return {"recommend", kSrc + "/scenarios/city-cctv.yaml", "--cache-dir", w.cache.string(), "--out", (w.dir / "r.csv").string()};
+}
+
+// Waits until `n` simulations have finished (their results are in the cache).
+void wait_for_results(const Work& w, std::size_t n) {
+  for (int i = 0; i < 1200 && entries(w.cache) < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(entries(w.cache) >= n);
+}
+
+struct Stopped {
+  int status = 0;
+  double seconds = 0;
+};
+
+Stopped signal_and_wait(pid_t target, int sig, pid_t pid) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ::kill(target, sig);
+  Stopped s;
+  ::waitpid(pid, &s.status, 0);
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s;
+}
+
+// "N probe(s): X simulated, Y from the cache" of a finished recommend.
+std::size_t cache_hits(const std::string& out) {
+  std::smatch m;
+  REQUIRE(std::regex_search(out, m, std::regex(R"((\d+) probe\(s\): (\d+) simulated, (\d+) from the cache)")));
+  return std::stoul(m[3]);
+}
+
+void rerun_uses_every_kept_result(const Work& w, std::size_t kept) {
+  const pid_t again = start(w, recommend_args(w));
+  int status = 0;
+  ::waitpid(again, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(cache_hits(slurp(w.out)) >= kept);
+}
+
+}  // namespace
+
+TEST_CASE("interrupt: Ctrl-C (SIGINT to the process group) stops recommend at once, with no answer and nothing lost") {
+  Work w("sigint");
+  const pid_t pid = start(w, recommend_args(w));
+  wait_for_results(w, 2);
+  const Stopped s = signal_and_wait(-pid, SIGINT, pid);
+  MESSAGE("stopped " << s.seconds << " s after SIGINT");
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 130);
+  CHECK(s.seconds < 1.0);
+  CHECK(slurp(w.out).empty());  // no table, no recommendation
+  const std::string err = slurp(w.err);
+  CHECK(err.find("interrupted (SIGINT): no recommendation") != std::string::npos);
+  std::smatch m;
+  REQUIRE(std::regex_search(err, m, std::regex(R"((\d+) simulation\(s\) finished and are kept in the cache)")));
+  const std::size_t kept = entries(w.cache);
+  CHECK(std::stoul(m[1]) == kept);
+  CHECK(group_alive(pid) == 0);  // no child left
+  rerun_uses_every_kept_result(w, kept);
+}
+
+TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {
+  Work w("sigterm");
+  const pid_t pid = start(w, recommend_args(w));
+  wait_for_results(w, 1);
+  const Stopped s = signal_and_wait(pid, SIGTERM, pid);
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 143);
+  CHECK(s.seconds < 1.0);
+  CHECK(slurp(w.out).empty());
+  CHECK(slurp(w.err).find("interrupted (SIGTERM)") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(group_alive(pid) == 0);
+}
+
+TEST_CASE("interrupt: after SIGKILL of the parent alone its children exit, and a rerun keeps what had finished") {
+  Work w("sigkill");
+  const pid_t pid = start(w, recommend_args(w));
+  wait_for_results(w, 1);
+  const Stopped s = signal_and_wait(pid, SIGKILL, pid);
+  CHECK(WIFSIGNALED(s.status));
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    gone = group_alive(pid) == 0;
+  }
+  CHECK(gone);  // the simulations died with their parent
+  const std::size_t kept = entries(w.cache);
+  rerun_uses_every_kept_result(w, kept);
+}
