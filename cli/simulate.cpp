@@ -12,18 +12,57 @@
 #include "sim/engine/engine.hpp"
 #include "sim/run/cache.hpp"
 #include "sim/run/json.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hw::cli {
 
 struct SimulateOptions {
   bool build_id = false;
+  bool serve = false;
 };
+
+namespace {
+
+RunResult failed(std::string label, std::string why) {
+  RunResult r;
+  r.label = std::move(label);
+  r.ok = false;
+  r.error = std::move(why);
+  return r;
+}
+
+// One JSON line in, one RunResult line out, until end of input. This process starts
+// SimGrid's libraries once; each simulation runs in a forked child (one engine per
+// process), so a crash fails that line only.
+int serve() {
+  ForkRunner runner(&simulate, 1);
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(std::cin, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    RunResult r;
+    try {
+      r = runner.run({sim_input_from_json(nlohmann::json::parse(line))}).at(0);
+    } catch (const nlohmann::json::parse_error& e) {
+      r = failed("", fmt::format("stdin line {}: not valid JSON at byte {}: {}", number, e.byte, e.what()));
+    } catch (const JsonFieldError& e) {
+      r = failed("", fmt::format("stdin line {}: field '{}': {}", number, e.path(), e.problem()));
+    }
+    fmt::print("{}\n", to_json(r).dump());
+    std::fflush(stdout);
+  }
+  return kOk;
+}
+
+}  // namespace
 
 int run_simulate(const SimulateOptions& o) {
   if (o.build_id) {
     fmt::print("{}\n", simulator_build_id());
     return kOk;
   }
+  if (o.serve) return serve();
   const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw UsageError("stdin: no input; expected one SimInput JSON document (see 'hwplan run SCENARIO --dump-inputs')");
@@ -58,6 +97,8 @@ void setup_simulate(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<SimulateOptions>();
   auto* sub = app.add_subcommand("simulate", "Run one simulation: SimInput JSON on stdin, RunResult JSON on stdout (plumbing)");
   sub->group("Advanced");
+  sub->add_flag("--serve", o->serve,
+                "Take SimInput JSON Lines on stdin and answer each with one RunResult line (what ProcessRunner runs per slot)");
   sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
               "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON (the message names the field).");

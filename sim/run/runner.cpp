@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -89,6 +90,7 @@ ChildRunner::ChildRunner(int slots)
 }
 
 ChildRunner::~ChildRunner() {
+  kill_all();
   close_fd(wake_[0]);
   close_fd(wake_[1]);
 }
@@ -101,54 +103,95 @@ void ChildRunner::cancel() noexcept {
   }
 }
 
+void ChildRunner::kill_all() noexcept {
+  for (auto& c : procs_) ::kill(c.s.pid, SIGKILL);
+  for (auto& c : procs_) {
+    close_fd(c.s.out_fd);
+    close_fd(c.s.err_fd);
+    close_fd(c.s.in_fd);
+    while (::waitpid(c.s.pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  procs_.clear();
+}
+
+namespace {
+
+// Why a child that ended without a (complete) result ended.
+std::string exit_reason(int status, const std::string& err) {
+  const std::string tail = last_line(err);
+  if (WIFSIGNALED(status)) {
+    return fmt::format("simulation process killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  }
+  return fmt::format("simulation process exited with status {}{}", WEXITSTATUS(status), tail.empty() ? " and no result" : ": " + tail);
+}
+
+RunResult parse_result(const SimInput& in, const std::string& text) {
+  try {
+    return run_result_from_json(nlohmann::json::parse(text));
+  } catch (const std::exception& e) {
+    return failed(in, std::string("unreadable result from simulation process: ") + e.what());
+  }
+}
+
+}  // namespace
+
 std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result) {
-  struct Live {
-    Spawned s;
-    std::size_t index = 0;
-    std::string out, err;
-    std::size_t in_off = 0;
-  };
   const std::size_t n = inputs.size();
   std::vector<RunResult> results(n);
   std::vector<bool> have(n, false);
-  std::vector<Live> live;
   std::size_t next = 0, done = 0, nfailed = 0;
+  auto busy = [&] {
+    std::size_t k = 0;
+    for (const auto& c : procs_) k += c.index ? 1 : 0;
+    return k;
+  };
   auto report = [&] {
-    if (progress_) progress_(RunnerProgress{done, n, live.size(), 0, nfailed});
+    if (progress_) progress_(RunnerProgress{done, n, busy(), 0, nfailed});
   };
-  auto kill_all = [&] {
-    for (auto& c : live) ::kill(c.s.pid, SIGKILL);
-    for (auto& c : live) {
-      close_fd(c.s.out_fd);
-      close_fd(c.s.err_fd);
-      close_fd(c.s.in_fd);
-      while (::waitpid(c.s.pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
-    }
-    live.clear();
+  auto finish = [&](std::size_t idx, RunResult r) {
+    // After cancel(), a child that failed (killed by the same Ctrl-C, say) gives no
+    // result; one that finished cleanly still does.
+    if (cancelled() && !r.ok) return;
+    results[idx] = std::move(r);
+    have[idx] = true;
+    ++done;
+    if (!results[idx].ok) ++nfailed;
+    report();
+    if (on_result) on_result(idx, results[idx]);
   };
+  const bool persistent = servers();
 
   try {
     while (done < n && !cancelled()) {
-      while (next < n && static_cast<int>(live.size()) < slots_ && !cancelled()) {
-        Live c;
-        c.s = spawn(inputs[next]);
-        c.index = next++;
-        live.push_back(std::move(c));
+      // Hand out work: to an idle server, a new server, or a new forked child.
+      while (next < n && busy() < static_cast<std::size_t>(slots_) && !cancelled()) {
+        Proc* to = nullptr;
+        if (persistent) {
+          for (auto& c : procs_) {
+            if (!c.index && c.s.out_fd >= 0) to = &c;
+          }
+        }
+        if (!to) {
+          procs_.push_back(Proc{spawn(persistent ? nullptr : &inputs[next]), std::nullopt, {}, {}, 0});
+          to = &procs_.back();
+        }
+        if (persistent) to->s.in_data += canonical_json(inputs[next]) + "\n";
+        to->index = next++;
         report();
       }
       if (cancelled()) break;
       std::vector<pollfd> pfds{pollfd{wake_[0], POLLIN, 0}};
       struct Slot {
-        std::size_t child;
+        std::size_t proc;
         int which;  // 0 out, 1 err, 2 in
       };
       std::vector<Slot> slots;
-      for (std::size_t i = 0; i < live.size(); ++i) {
-        const auto& s = live[i].s;
+      for (std::size_t i = 0; i < procs_.size(); ++i) {
+        const auto& s = procs_[i].s;
         if (s.out_fd >= 0) pfds.push_back({s.out_fd, POLLIN, 0}), slots.push_back({i, 0});
         if (s.err_fd >= 0) pfds.push_back({s.err_fd, POLLIN, 0}), slots.push_back({i, 1});
-        if (s.in_fd >= 0) pfds.push_back({s.in_fd, POLLOUT, 0}), slots.push_back({i, 2});
+        if (s.in_fd >= 0 && procs_[i].in_off < s.in_data.size()) pfds.push_back({s.in_fd, POLLOUT, 0}), slots.push_back({i, 2});
       }
       if (::poll(pfds.data(), pfds.size(), -1) < 0) {
         if (errno == EINTR) continue;  // a signal: its handler may have cancelled
@@ -162,14 +205,17 @@ std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, con
       for (std::size_t k = 0; k < slots.size(); ++k) {
         const short ev = pfds[k + 1].revents;
         if (!ev) continue;
-        Live& c = live[slots[k].child];
+        Proc& c = procs_[slots[k].proc];
         if (slots[k].which == 2) {
-          const std::string& d = c.s.in_data;
+          std::string& d = c.s.in_data;
           const ssize_t w = ::send(c.s.in_fd, d.data() + c.in_off, d.size() - c.in_off, MSG_NOSIGNAL);
           if (w > 0) c.in_off += static_cast<std::size_t>(w);
-          if ((w < 0 && errno != EAGAIN && errno != EINTR) || c.in_off >= d.size()) {
-            close_fd(c.s.in_fd);  // all written, or the child is gone (its exit says why)
-            c.s.in_data.clear();
+          if (w < 0 && errno != EAGAIN && errno != EINTR) {
+            close_fd(c.s.in_fd);  // the child is gone: its exit says why
+          } else if (c.in_off >= d.size()) {
+            d.clear();
+            c.in_off = 0;
+            if (!persistent) close_fd(c.s.in_fd);  // a one-shot child reads to the end of its input
           }
           continue;
         }
@@ -184,50 +230,47 @@ std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, con
           close_fd(fd);
         }
       }
-      // Reap the children whose output is complete.
-      for (std::size_t i = 0; i < live.size();) {
-        Live& c = live[i];
-        if (c.s.out_fd >= 0 || c.s.err_fd >= 0) {
+      // Results: a complete line from a server, or the whole output of a finished child.
+      for (std::size_t i = 0; i < procs_.size();) {
+        Proc& c = procs_[i];
+        if (persistent && c.index) {
+          const auto nl = c.out.find('\n');
+          if (nl != std::string::npos) {
+            const std::size_t idx = *c.index;
+            const std::string line = c.out.substr(0, nl);
+            c.out.erase(0, nl + 1);
+            c.index.reset();
+            finish(idx, parse_result(inputs[idx], line));
+            continue;  // look at the same server again
+          }
+        }
+        if (c.s.out_fd >= 0 || (!persistent && c.s.err_fd >= 0)) {
           ++i;
           continue;
         }
+        // The child has ended (a server only ends by dying).
+        if (persistent) ::kill(c.s.pid, SIGKILL);  // a server that closed its stdout is of no further use
         close_fd(c.s.in_fd);
+        close_fd(c.s.err_fd);
         int status = 0;
         while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
         }
-        const SimInput& in = inputs[c.index];
+        std::optional<std::size_t> idx = c.index;
         RunResult r;
-        const std::string err = last_line(c.err);
-        if (WIFSIGNALED(status)) {
-          r = failed(in, fmt::format("simulation process killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status))));
-        } else if (WEXITSTATUS(status) != 0 || c.out.empty()) {
-          r = failed(in, fmt::format("simulation process exited with status {}{}", WEXITSTATUS(status),
-                                     err.empty() ? " and no result" : ": " + err));
-        } else {
-          try {
-            r = run_result_from_json(nlohmann::json::parse(c.out));
-          } catch (const std::exception& e) {
-            r = failed(in, std::string("unreadable result from simulation process: ") + e.what());
-          }
+        if (idx) {
+          const SimInput& in = inputs[*idx];
+          const bool clean = !persistent && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !c.out.empty();
+          r = clean ? parse_result(in, c.out) : failed(in, exit_reason(status, c.err));
         }
-        const std::size_t idx = c.index;
-        live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
-        // After cancel(), a child that failed (killed by the same Ctrl-C, say) gives no
-        // result; one that finished cleanly still does.
-        if (cancelled() && !r.ok) continue;
-        results[idx] = std::move(r);
-        have[idx] = true;
-        ++done;
-        if (!results[idx].ok) ++nfailed;
-        report();
-        if (on_result) on_result(idx, results[idx]);
+        procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (idx) finish(*idx, std::move(r));
       }
     }
   } catch (...) {
     kill_all();
     throw;
   }
-  kill_all();
+  if (cancelled()) kill_all();
   for (std::size_t i = 0; i < n; ++i) {
     if (!have[i]) results[i] = failed(inputs[i], kCancelled);
   }
@@ -237,7 +280,8 @@ std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, con
 
 // ---- ForkRunner ----
 
-ChildRunner::Spawned ForkRunner::spawn(const SimInput& in) {
+ChildRunner::Spawned ForkRunner::spawn(const SimInput* input) {
+  const SimInput& in = *input;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) sys_fail("pipe");
   std::fflush(nullptr);  // no buffered output may be duplicated into the child
@@ -313,14 +357,13 @@ Exec start(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-ChildRunner::Spawned ProcessRunner::spawn(const SimInput& in) {
-  const Exec e = start({exe_, "simulate"});
+ChildRunner::Spawned ProcessRunner::spawn(const SimInput*) {
+  const Exec e = start({exe_, "simulate", "--serve"});
   Spawned s;
   s.pid = e.pid;
   s.in_fd = e.in;
   s.out_fd = e.out;
   s.err_fd = e.err;
-  s.in_data = canonical_json(in);
   return s;
 }
 

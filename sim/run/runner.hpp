@@ -3,8 +3,8 @@
 // - ForkRunner forks a child that calls the simulate function it was given (the engine's
 //   hw::simulate in the hwplan binary); never use it after MPI_Init or from a process that
 //   must not fork with threads running (a GUI): use ProcessRunner there.
-// - ProcessRunner execs `hwplan simulate` (SimInput JSON on stdin, RunResult JSON on
-//   stdout), any number of slots; it needs no SimGrid in this process.
+// - ProcessRunner execs `hwplan simulate --serve` (SimInput JSON Lines on stdin, one
+//   RunResult JSON line back for each), one per slot; it needs no SimGrid in this process.
 // - CachingRunner decorates either with the on-disk ResultCache: hits are not simulated,
 //   identical inputs of a batch are simulated once, and each fresh result is stored the
 //   moment it arrives (an interrupted batch loses nothing that finished).
@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,8 +61,10 @@ class Runner {
   OnProgress progress_;
 };
 
-// Runs children, at most `slots` at a time, and collects their JSON results. The child
-// process is created by spawn() of the subclass.
+// Runs children, at most `slots` simulations at a time, and collects their JSON results.
+// A subclass either starts one child per simulation (its whole output is the result) or
+// keeps one server per slot that takes SimInput JSON Lines on stdin and answers each with
+// one RunResult line (servers() true); servers live until cancel() or destruction.
 class ChildRunner : public Runner {
  public:
   explicit ChildRunner(int slots);  // 0 = all cores
@@ -74,18 +77,28 @@ class ChildRunner : public Runner {
  protected:
   struct Spawned {
     int pid = -1;
-    int out_fd = -1;        // the child's result (JSON)
+    int out_fd = -1;        // the child's results (JSON)
     int err_fd = -1;        // the child's stderr (kept for the error message), or -1
     int in_fd = -1;         // the child's stdin, or -1
-    std::string in_data;    // written to in_fd, then in_fd is closed
+    std::string in_data;    // still to write to in_fd
   };
-  // Starts one child for `in`; throws std::runtime_error when it cannot.
-  virtual Spawned spawn(const SimInput& in) = 0;
+  // Starts one child: for `in` (one-shot), or a server (in == nullptr, when servers()).
+  // Throws std::runtime_error when it cannot.
+  virtual Spawned spawn(const SimInput* in) = 0;
+  [[nodiscard]] virtual bool servers() const { return false; }
 
  private:
+  struct Proc {
+    Spawned s;
+    std::optional<std::size_t> index;  // the input it is simulating now
+    std::string out, err;
+    std::size_t in_off = 0;
+  };
+  void kill_all() noexcept;  // SIGKILL every child, close its pipes, reap it
   int slots_;
   std::atomic<bool> cancelled_{false};
   int wake_[2] = {-1, -1};  // self-pipe: cancel() writes, run() polls
+  std::vector<Proc> procs_;
 };
 
 class ForkRunner final : public ChildRunner {
@@ -94,10 +107,14 @@ class ForkRunner final : public ChildRunner {
   ForkRunner(SimulateFn simulate, int slots = 0) : ChildRunner(slots), simulate_(simulate) {}
 
  private:
-  Spawned spawn(const SimInput& in) override;
+  Spawned spawn(const SimInput* in) override;
   SimulateFn simulate_;
 };
 
+// Each slot is one `hwplan simulate --serve` process, started on first use and kept: it
+// pays the binary's start-up (about 85 ms, most of it SimGrid's and ns-3's static
+// initialisation) once, then forks a child per simulation. A server that dies fails the
+// simulation it held, with the reason, and is replaced.
 class ProcessRunner final : public ChildRunner {
  public:
   // exe: the hwplan binary (its `simulate` subcommand is the entry point).
@@ -107,7 +124,8 @@ class ProcessRunner final : public ChildRunner {
   [[nodiscard]] std::string build_id() const;
 
  private:
-  Spawned spawn(const SimInput& in) override;
+  Spawned spawn(const SimInput* in) override;
+  [[nodiscard]] bool servers() const override { return true; }
   std::string exe_;
 };
 

@@ -92,8 +92,9 @@ int group_alive(pid_t pgid) {
   return n;
 }
 
-std::vector<std::string> recommend_args(const Work& w) {
-  return {"recommend", kSrc + "/scenarios/city-cctv.yaml", "--cache-dir", w.cache.string(), "--out", (w.dir / "r.csv").string()};
+std::vector<std::string> recommend_args(const Work& w, const std::string& runner = "fork") {
+  return {"recommend", kSrc + "/scenarios/city-cctv.yaml", "--cache-dir", w.cache.string(), "--out", (w.dir / "r.csv").string(),
+          "--runner", runner};
 }
 
 // Waits until `n` simulations have finished (their results are in the cache).
@@ -134,9 +135,11 @@ void rerun_uses_every_kept_result(const Work& w, std::size_t kept) {
 
 }  // namespace
 
-TEST_CASE("interrupt: Ctrl-C (SIGINT to the process group) stops recommend at once, with no answer and nothing lost") {
-  Work w("sigint");
-  const pid_t pid = start(w, recommend_args(w));
+namespace {
+
+void ctrl_c(const std::string& runner) {
+  Work w("sigint-" + runner);
+  const pid_t pid = start(w, recommend_args(w, runner));
   wait_for_results(w, 2);
   const Stopped s = signal_and_wait(-pid, SIGINT, pid);
   MESSAGE("stopped " << s.seconds << " s after SIGINT");
@@ -152,6 +155,16 @@ TEST_CASE("interrupt: Ctrl-C (SIGINT to the process group) stops recommend at on
   CHECK(std::stoul(m[1]) == kept);
   CHECK(group_alive(pid) == 0);  // no child left
   rerun_uses_every_kept_result(w, kept);
+}
+
+}  // namespace
+
+TEST_CASE("interrupt: Ctrl-C (SIGINT to the process group) stops recommend at once, with no answer and nothing lost") {
+  ctrl_c("fork");
+}
+
+TEST_CASE("interrupt: Ctrl-C stops recommend the same way when simulations run in 'hwplan simulate --serve' children") {
+  ctrl_c("process");
 }
 
 TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {

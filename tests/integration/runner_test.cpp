@@ -163,6 +163,18 @@ TEST_CASE("runners: a crashed child is a failed result with its reason; the rest
   CHECK_FALSE(bad.run(seeds(1))[0].ok);
 }
 
+TEST_CASE("runners: a ProcessRunner server that answers garbage or dies fails that simulation only, and is replaced") {
+  const fs::path script = fs::temp_directory_path() / ("hwplan-bad-server-" + std::to_string(::getpid()));
+  std::ofstream(script) << "#!/bin/sh\nread l\necho '{bad'\nread l\necho 'server dying' >&2\nexit 3\n";
+  fs::permissions(script, fs::perms::owner_all);
+  ProcessRunner r(script.string(), 1);
+  const auto results = r.run(seeds(3));
+  CHECK(results[0].error.find("unreadable result") != std::string::npos);
+  CHECK(results[1].error == "simulation process exited with status 3: server dying");
+  CHECK(results[2].error.find("unreadable result") != std::string::npos);  // a new server took it
+  fs::remove(script);
+}
+
 TEST_CASE("runners: a child whose parent dies exits too") {
   const fs::path pidfile = fs::temp_directory_path() / ("hwplan-orphan-" + std::to_string(::getpid()));
   fs::remove(pidfile);
