@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "sim/plan/bounds.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -29,14 +30,6 @@ bool slo_confident(const StreamResult& st) {
                         std::abs(p - 99) < 1e-9 || std::abs(p - 99.9) < 1e-9;
   // Other percentiles have no interval of their own in the result: the point check stands.
   return !reported || slo_estimate(st).ci_high <= st.slo_latency_s;
-}
-
-double network_floor_s(const SimInput& in, const StreamExec& s) {
-  const SiteExec& site = in.sites[static_cast<std::size_t>(s.site)];
-  double one_way = site.access.latency.si();
-  const bool reaches_dc = std::any_of(s.stages.begin(), s.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
-  if (reaches_dc) one_way += site.backhaul.latency.si() + in.dc_fabric_latency.si();
-  return s.return_result ? 2.0 * one_way : one_way;
 }
 
 namespace {
@@ -66,7 +59,7 @@ void judge(const Scenario& sc, CandidateReport& r) {
     }
     if (st.slo_met) continue;
     const auto& ex = in.streams[i];
-    const double floor = network_floor_s(in, ex);
+    const double floor = latency_floor(in, ex, -1).propagation_s;  // links only, every stage's path
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
     if (floor >= st.slo_latency_s) {
       r.reason = fmt::format("{}: {} round trip {} alone exceeds the {} p{:g} target", ex.id,

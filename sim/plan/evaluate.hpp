@@ -26,10 +26,6 @@ struct CandidateReport {
 
 class Runner;
 
-// One-way fixed latency on the path of a stream's first hop in this candidate, plus
-// the way back when results return: a floor no hardware can beat.
-double network_floor_s(const SimInput& in, const StreamExec& s);
-
 // The estimate at the stream's SLO percentile (p50/p90/p95/p99/p99.9; p99 otherwise).
 Estimate slo_estimate(const StreamResult& st);
 // Whether any request of the stream was created in the measured window.

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/hardware/perf_model.hpp"
+#include "sim/plan/search.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -30,50 +31,6 @@ std::string money(double v, const std::string& cur) {
   if (std::abs(v) >= 1e3) return fmt::format("{:.3g} k {}", v / 1e3, cur);
   return fmt::format("{:.0f} {}", v, cur);
 }
-
-// Items per second reaching each stage of a stream, per site.
-// Items per second reaching each stage of a stream, per site, as the engine will offer
-// them over the simulated window: a trace replays its own timestamps once per site (its
-// `sources` are not used); a diurnal profile is averaged over the hours the run covers.
-std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex) {
-  const double window = std::max(1e-9, in.duration.si());
-  double rate = ex.arrival.rate.si() * ex.sources;
-  if (ex.arrival.kind == ArrivalKind::trace) {
-    std::size_t n = 0;
-    for (double t : ex.trace_times) n += t / ex.arrival.time_scale < window ? 1 : 0;
-    rate = static_cast<double>(n) / window;
-  } else if (ex.arrival.kind == ArrivalKind::diurnal && !ex.arrival.hourly.empty()) {
-    double acc = 0;
-    for (double t0 = 0; t0 < window; t0 += 3600.0) {
-      const double len = std::min(3600.0, window - t0);
-      acc += len * ex.arrival.hourly[static_cast<std::size_t>(std::fmod(t0 / 3600.0, 24.0))];
-    }
-    rate *= acc / window;
-  }
-  std::vector<double> r;
-  double x = rate;
-  for (const auto& st : ex.stages) {
-    x *= st.fraction;
-    r.push_back(x);
-  }
-  return r;
-}
-
-// Mean bytes of a source item: a trace's own sizes where it gives them.
-double mean_payload(const StreamExec& ex) {
-  if (ex.arrival.kind != ArrivalKind::trace || ex.trace_sizes.empty()) return ex.payload.si();
-  double sum = 0;
-  for (double b : ex.trace_sizes) sum += b > 0 ? b : ex.payload.si();
-  return sum / static_cast<double>(ex.trace_sizes.size());
-}
-
-double best_per_item(const std::vector<double>& service_s) {
-  double best = kInf;
-  for (std::size_t b = 1; b <= service_s.size(); ++b) best = std::min(best, service_s[b - 1] / static_cast<double>(b));
-  return best == kInf ? 0.0 : best;
-}
-
-double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? mean_payload(ex) : ex.stages[k - 1].output.si(); }
 
 bool same_choice(const CandidateSpec& a, const CandidateSpec& b) {
   return a.family == b.family && a.edge_hardware == b.edge_hardware && a.gpu_hardware == b.gpu_hardware &&
@@ -176,203 +133,16 @@ Scenario scale_load(const Scenario& s, double k) {
   return x;
 }
 
-AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec_in) {
-  AnalyticBound b;
-  // Batch jobs need at least min_devices accelerators in the tier that runs them.
-  CandidateSpec spec = spec_in;
-  const bool jobs_at_edge = spec.family == Family::edge;
-  const std::string& job_hw = jobs_at_edge ? spec.edge_hardware : spec.gpu_hardware;
-  const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
-  int job_units = 0;
-  for (const auto& j : s.batch_jobs) job_units = std::max(job_units, (j.min_devices + job_slots - 1) / job_slots);
-  if (job_units > 0) {
-    if (jobs_at_edge) spec.units_per_site = std::max(spec.units_per_site, job_units);
-    else spec.servers = std::max(spec.servers, job_units);
-  }
-  ResolvedCandidate rc = resolve_candidate(s, cat, spec);
-  if (rc.infeasible) {
-    b.reason = *rc.infeasible;
-    b.fix = "different hardware (the model or the data cannot go there)";
-    return b;
-  }
-  const SimInput& in = rc.input;
-  const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
-  std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
-  double worst_floor_ratio = 0;
-  for (const auto& ex : in.streams) {
-    const auto rates = stage_rates(in, ex);
-    const auto site = static_cast<std::size_t>(ex.site);
-    const SiteExec& se = in.sites[site];
-    access_bps[site] += rates.empty() ? 0.0 : rates[0] / std::max(1e-300, ex.stages[0].fraction) * mean_payload(ex) * 8.0;
-    bool crossed = false;
-    for (std::size_t k = 0; k < ex.stages.size(); ++k) {
-      const auto& g = ex.stages[k];
-      if (g.tier == Tier::edge) {
-        edge_load[site] += rates[k] * g.service_s.front();
-      } else {
-        b.dc_load += rates[k] * se.count * best_per_item(g.service_s);
-        if (!crossed) backhaul_bps[site] += rates[k] * stage_input_bytes(ex, k) * 8.0;
-        crossed = true;
-      }
-    }
-    // Latency floor: the path taken by more items than the SLO lets be late.
-    const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
-    double smallest = ex.payload.si();
-    if (ex.arrival.kind == ArrivalKind::trace && !ex.trace_sizes.empty()) {
-      smallest = kInf;
-      for (double sz : ex.trace_sizes) smallest = std::min(smallest, sz > 0 ? sz : ex.payload.si());
-    }
-    double share = 1.0, t = se.access.latency.si() + smallest * 8.0 / se.access.bandwidth.si();
-    bool via_dc = false;
-    double last_out = 0;
-    for (std::size_t k = 0; k < ex.stages.size(); ++k) {
-      share *= ex.stages[k].fraction;
-      if (share <= allowed) break;
-      if (ex.stages[k].tier == Tier::dc && !via_dc) {
-        t += se.backhaul.latency.si() + (k == 0 ? smallest : stage_input_bytes(ex, k)) * 8.0 / se.backhaul.bandwidth.si() +
-             in.dc_fabric_latency.si();
-        via_dc = true;
-      }
-      // A random service time (mean 1 factor) can be shorter than its mean; only at the 95th
-      // percentile and above is the mean still a floor (true for exponential and for
-      // lognormal with CV up to 3; P(factor < 1) <= 0.78 there).
-      const bool deterministic = ex.stages[k].variability.distribution == ServiceDistribution::deterministic;
-      if (deterministic || ex.slo.percentile >= 95.0) t += ex.stages[k].service_s.front();
-      last_out = ex.stages[k].output.si();
-    }
-    if (ex.return_result) {
-      const double bytes = ex.result.si() > 0 ? ex.result.si() : last_out;
-      t += se.access.latency.si() + bytes * 8.0 / se.access.bandwidth.si();
-      if (via_dc) t += se.backhaul.latency.si() + bytes * 8.0 / se.backhaul.bandwidth.si() + in.dc_fabric_latency.si();
-    }
-    const double ratio = t / ex.slo.latency.si();
-    if (ratio > worst_floor_ratio) {
-      worst_floor_ratio = ratio;
-      b.floor_s = t;
-      b.floor_ratio = ratio;
-    }
-    if (t >= ex.slo.latency.si() && !b.reason) {
-      b.reason = fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", ex.id,
-                             via_dc ? "the round trip to the data centre: " : "", ms(t), ms(ex.slo.latency.si()),
-                             ex.slo.percentile);
-      b.fix = fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
-                          via_dc ? ", or a closer data centre" : ", or faster hardware");
-    }
-  }
-  for (std::size_t i = 0; i < in.sites.size(); ++i) b.backhaul_bytes_per_s += backhaul_bps[i] / 8.0 * in.sites[i].count;
-  if (has_edge) {
-    double worst = 0;
-    for (double l : edge_load) worst = std::max(worst, l);
-    b.edge_load = worst;
-    b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
-  }
-  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
-  // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
-  // dataset upload at the full backhaul rate (a floor: streams may share the link).
-  for (const auto& j : in.jobs) {
-    const int slots = j.tier == Tier::edge ? in.edge.slots : in.dc.slots;
-    const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
-    const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
-    int units = std::max(1, job_units);
-    const int cap = 4096;
-    auto makespan = [&](int u) { return upload + j.single_device_s / job_speedup(u * slots, j.scaling_efficiency); };
-    while (j.deadline_s > 0 && makespan(units) > j.deadline_s && units < cap) ++units;
-    if (j.deadline_s > 0 && makespan(units) > j.deadline_s && !b.reason) {
-      double best = kInf;
-      for (int u = 1; u <= cap; u *= 2) best = std::min(best, makespan(u));
-      b.reason = upload >= j.deadline_s
-                     ? fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline",
-                                   j.kind, j.id, format_data(j.dataset), format_bitrate(se.backhaul.bandwidth), upload / 3600,
-                                   j.deadline_s / 3600)
-                     : fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", j.kind, j.id, cap,
-                                   best / 3600, j.deadline_s / 3600);
-      b.fix = upload >= j.deadline_s ? "a faster backhaul, or shipping the data" : fmt::format("a deadline of at least {:.3g} h", best / 3600);
-      b.floor_ratio = best / j.deadline_s;
-    }
-    if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
-    else b.servers = std::max(b.servers, units);
-  }
-  for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
-    const SiteExec& se = in.sites[i];
-    if (access_bps[i] >= se.access.bandwidth.si()) {
-      b.reason = fmt::format("site {}: the sources send {} over a {} access link", se.id, format_bitrate(BitsPerSecond(access_bps[i])),
-                             format_bitrate(se.access.bandwidth));
-      b.fix = fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i])));
-    } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
-      b.reason = fmt::format("site {}: {} must cross a {} backhaul (saturated)", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
-                             format_bitrate(se.backhaul.bandwidth));
-      b.fix = fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
-    } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
-      b.reason = fmt::format("site {}: backhaul use {} exceeds the {} cap", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
-                             format_bitrate(*s.constraints.backhaul_cap));
-      b.fix = fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
-    }
-  }
-  if (!b.reason && has_edge && s.constraints.site_power_budget) {
-    const double need = b.units_per_site * in.edge.power_max.si();
-    if (need > s.constraints.site_power_budget->si()) {
-      b.reason = fmt::format("at least {} x {} per site are needed for the load, drawing up to {} against the {} site power budget",
-                             b.units_per_site, in.edge.hardware, format_power(Watts(need)), format_power(*s.constraints.site_power_budget));
-      b.fix = fmt::format("a site power budget of at least {}", format_power(Watts(need)));
-    }
-  }
-  if (!b.reason && has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
-    b.reason = fmt::format("one {} draws up to {} but a rack allows {}", in.dc.hardware, format_power(in.dc.power_max),
-                           format_power(*s.constraints.rack_power));
-    b.fix = fmt::format("racks of at least {}", format_power(in.dc.power_max));
-  }
-  return b;
-}
-
-double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b) {
-  double sites = 0;
-  for (const auto& x : s.sites) sites += x.count;
-  CostInputs ci;
-  if (spec.family != Family::gpu && !spec.edge_hardware.empty()) {
-    const auto& p = cat.profile(spec.edge_hardware);
-    ci.edge_units = static_cast<int>(std::max(1, b.units_per_site) * sites);
-    ci.edge_unit_price = p.price.amount;
-    ci.sites_with_edge = static_cast<int>(sites);
-    ci.edge_power_w = ci.edge_units * p.power_idle.si();
-    if (!spec.edge_accelerator.empty()) {
-      const auto& a = cat.profile(spec.edge_accelerator);
-      ci.edge_unit_price += a.price.amount;
-      ci.edge_power_w += ci.edge_units * a.power_idle.si();
-    }
-  }
-  if (spec.family != Family::edge && !spec.gpu_hardware.empty()) {
-    const auto& p = cat.profile(spec.gpu_hardware);
-    ci.dc_units = std::max(1, b.servers);
-    ci.dc_unit_price = p.price.amount;
-    ci.dc_power_w = ci.dc_units * p.power_idle.si();
-    if (p.klass == HardwareClass::accelerator) {
-      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
-      ci.dc_power_w += kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * ci.dc_units;
-    }
-  }
-  ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;
-  return price_deployment(s.costs, ci).tco;
-}
-
 namespace {
 
+// One candidate being sized: its search state machine, and the reports it produced.
 struct Search {
-  CandidateSpec spec;           // size being probed next
-  int lo_fail = 0;              // 1-D: largest size known to fail for being too small
-  int hi_pass = 0;              // 1-D: smallest size known to pass (0: none)
-  int too_big = 1 << 30;        // 1-D: smallest size known to break a constraint (site power budget)
-  // Hybrid, after the first passing probe: shrink one tier at a time by bisection.
-  int shrink_tier = -1;         // -1: still growing; 0: shrinking the edge; 1: the data centre
-  int lo_e = 0, hi_e = 0, lo_g = 0, hi_g = 0;
-  double edge_slots = 1, dc_slots = 1;  // for the analytic utilisation
-  bool done = false;
+  std::optional<SizeSearch> search;     // unset when screened out
   std::optional<CandidateReport> best;  // smallest passing probe
   std::optional<CandidateReport> last;
-  std::string fix;
   SizedCandidate out;
+  [[nodiscard]] bool done() const { return !search || search->done(); }
 };
-
-int& dim(CandidateSpec& c) { return c.family == Family::edge ? c.units_per_site : c.servers; }
 
 double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.edge.utilisation, r.run.dc.utilisation); }
 
@@ -381,22 +151,21 @@ bool overloaded(const CandidateReport& r) {
          bottleneck_utilisation(r) > 0.98;
 }
 
-// Utilisation of the busiest site's edge units and of the data centre: the larger of what
-// the run measured (averaged over simulated units) and the analytic load over capacity
-// (which sees the busiest site kind, where an average over kinds would not).
-double edge_util(const Search& x, const CandidateReport& r) {
-  const double n = std::max(1, x.spec.units_per_site) * x.edge_slots;
-  return std::max(r.run.edge.utilisation, x.out.bound.edge_load / n);
-}
-double dc_util(const Search& x, const CandidateReport& r) {
-  const double n = std::max(1, x.spec.servers) * x.dc_slots;
-  return std::max(r.run.dc.utilisation, x.out.bound.dc_load / n);
-}
-
-int grow(int n, const CandidateReport& r) {
-  int next = std::max(n + 1, static_cast<int>(std::ceil(n * 1.5)));
-  if (overloaded(r)) next = std::max(next, 2 * n);
-  return next;
+ProbeOutcome outcome(const CandidateReport& r) {
+  ProbeOutcome o;
+  o.ran = !r.candidate.infeasible.has_value() && r.run.ok;
+  o.feasible = r.feasible;
+  o.slo_failure = slo_failure(r);
+  o.deadline_failure = deadline_failure(r);
+  o.overloaded = overloaded(r);
+  o.edge_util = r.run.edge.utilisation;
+  o.dc_util = r.run.dc.utilisation;
+  if (!r.run.streams.empty()) {
+    const auto& st = r.run.streams[r.worst_stream];
+    o.slo_percentile = st.slo_percentile;
+    o.slo_estimate_s = slo_estimate(st).value;
+  }
+  return o;
 }
 
 // Sizes every base spec by simulation, all candidates of a round in parallel.
@@ -410,10 +179,8 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
     const Scenario& s = *scen[b];
     const CandidateSpec& base = bases[b];
     Search x;
-    x.spec = base;
     x.out.bound = analytic_bound(s, cat, base);
     if (x.out.bound.reason) {
-      x.done = true;
       x.out.screened_out = true;
       x.out.report.candidate = resolve_candidate(s, cat, base);
       x.out.report.reason = *x.out.bound.reason;
@@ -422,32 +189,31 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       // Screened out for latency: as close as its floor; for anything else, not close.
       x.out.closeness = x.out.bound.floor_ratio >= 1 ? x.out.bound.floor_ratio : kInf;
     } else {
-      if (base.family != Family::gpu) x.spec.units_per_site = std::max(1, x.out.bound.units_per_site);
-      if (base.family != Family::edge) x.spec.servers = std::max(1, x.out.bound.servers);
-      if (base.family != Family::hybrid) x.lo_fail = dim(x.spec) - 1;
+      double edge_slots = 1, dc_slots = 1;
+      int too_big = 1 << 30;
       if (base.family != Family::gpu && !base.edge_hardware.empty()) {
         const auto& p = cat.profile(base.edge_hardware);
-        x.edge_slots = std::max(1, p.accelerators);
+        edge_slots = std::max(1, p.accelerators);
         double unit_w = p.power_max.si();
         if (!base.edge_accelerator.empty()) unit_w += cat.profile(base.edge_accelerator).power_max.si();
         // More units than the site power budget allows are never probed.
         if (s.constraints.site_power_budget && unit_w > 0 && base.family == Family::edge) {
-          x.too_big = static_cast<int>(std::floor(s.constraints.site_power_budget->si() / unit_w)) + 1;
+          too_big = static_cast<int>(std::floor(s.constraints.site_power_budget->si() / unit_w)) + 1;
         }
       }
-      if (base.family != Family::edge && !base.gpu_hardware.empty()) x.dc_slots = std::max(1, cat.profile(base.gpu_hardware).accelerators);
+      if (base.family != Family::edge && !base.gpu_hardware.empty()) dc_slots = std::max(1, cat.profile(base.gpu_hardware).accelerators);
+      x.search.emplace(base, x.out.bound, edge_slots, dc_slots, too_big, SearchLimits{o.max_units_per_site, o.max_servers, o.max_probes});
     }
     searches.push_back(std::move(x));
   }
-  const int cap_edge = o.max_units_per_site, cap_dc = o.max_servers;
   for (int round = 1;; ++round) {
     std::vector<std::size_t> active;
     std::vector<CandidateSpec> specs;
     std::vector<const Scenario*> specs_scen;
     for (std::size_t i = 0; i < searches.size(); ++i) {
-      if (!searches[i].done) {
+      if (!searches[i].done()) {
         active.push_back(i);
-        specs.push_back(searches[i].spec);
+        specs.push_back(searches[i].search->next());
         specs_scen.push_back(scen[i]);
       }
     }
@@ -493,144 +259,25 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
     for (std::size_t a = 0; a < active.size(); ++a) {
       Search& x = searches[active[a]];
       CandidateReport& r = reports[a];
+      const CandidateSpec& probed = x.search->next();
       Probe p;
-      p.units_per_site = x.spec.family == Family::gpu ? 0 : x.spec.units_per_site;
-      p.servers = x.spec.family == Family::edge ? 0 : x.spec.servers;
+      p.units_per_site = probed.family == Family::gpu ? 0 : probed.units_per_site;
+      p.servers = probed.family == Family::edge ? 0 : probed.servers;
       p.feasible = r.feasible;
       if (!r.run.streams.empty()) {
         p.p99_s = r.run.streams[r.worst_stream].p99_s.value;
         p.slo_s = r.run.streams[r.worst_stream].slo_latency_s;
       }
       x.out.probes.push_back(p);
-      const bool cannot_run = r.candidate.infeasible.has_value() || !r.run.ok;
       x.last = r;
-      if (cannot_run) {
-        x.done = true;
-        x.fix = "different hardware";
-        continue;
-      }
-      const bool out_of_probes = static_cast<int>(x.out.probes.size()) >= o.max_probes;
-      const std::string cap_text = out_of_probes ? fmt::format("more probes than the {} allowed", o.max_probes) : "";
-      if (x.spec.family != Family::hybrid) {
-        int& n = dim(x.spec);
-        const int cap = std::min(x.spec.family == Family::edge ? cap_edge : cap_dc, x.too_big - 1);
-        auto next_between = [&] {  // bisection inside the bracket, or done
-          const int hi = x.hi_pass > 0 ? x.hi_pass : x.too_big;
-          if (x.lo_fail + 1 >= hi || out_of_probes) return false;
-          n = (x.lo_fail + hi) / 2;
-          return true;
-        };
-        if (r.feasible) {
-          x.hi_pass = n;
-          x.best = r;
-          if (!next_between()) x.done = true;
-          continue;
-        }
-        if (!slo_failure(r)) {
-          // A constraint more units cannot lift (e.g. the site power budget): this size is
-          // too big; look between the last size that was too small and this one.
-          x.too_big = std::min(x.too_big, n);
-          if (!next_between()) {
-            x.done = true;
-            x.fix = x.lo_fail > 0 ? fmt::format("the targets need more than {} units but the constraint allows at most {}", x.lo_fail,
-                                                x.too_big - 1)
-                                  : "relaxing the constraint named in the reason";
-          }
-          continue;
-        }
-        const double u = x.spec.family == Family::edge ? edge_util(x, r) : dc_util(x, r);
-        if (u < 0.2 && !overloaded(r) && !deadline_failure(r)) {  // latency from service and network, not queueing
-          x.done = true;
-          x.fix = fmt::format("a p{:g} target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
-                              r.run.streams[r.worst_stream].slo_percentile, ms(slo_estimate(r.run.streams[r.worst_stream]).value),
-                              u * 100);
-          continue;
-        }
-        x.lo_fail = n;
-        if (x.hi_pass > 0 || x.too_big < (1 << 30)) {
-          if (next_between()) continue;
-          if (x.hi_pass > 0) {
-            x.done = true;
-            continue;
-          }
-        }
-        if (n >= cap || out_of_probes) {
-          x.done = true;
-          x.fix = out_of_probes ? cap_text
-                : n >= x.too_big - 1 ? fmt::format("the targets need more than {} units but the site power budget allows {}", n, x.too_big - 1)
-                                     : fmt::format("more than {} {} (the search cap)", n, x.spec.family == Family::edge ? "units per site" : "servers");
-          continue;
-        }
-        n = std::min(cap, grow(n, r));
-        continue;
-      }
-      // Hybrid: grow the busier tier until the targets are met, then shrink each tier in
-      // turn by bisection while they still are.
-      if (x.shrink_tier >= 0) {
-        int& lo = x.shrink_tier == 0 ? x.lo_e : x.lo_g;
-        int& hi = x.shrink_tier == 0 ? x.hi_e : x.hi_g;
-        const int probed = x.shrink_tier == 0 ? x.spec.units_per_site : x.spec.servers;
-        if (r.feasible) {
-          hi = probed;
-          x.best = r;
-        } else {
-          lo = probed;
-        }
-        while (x.shrink_tier <= 1 && (x.shrink_tier == 0 ? x.lo_e + 1 >= x.hi_e : x.lo_g + 1 >= x.hi_g)) ++x.shrink_tier;
-        if (x.shrink_tier > 1 || out_of_probes) {
-          x.done = true;
-          continue;
-        }
-        x.spec.units_per_site = x.hi_e;
-        x.spec.servers = x.hi_g;
-        if (x.shrink_tier == 0) x.spec.units_per_site = (x.lo_e + x.hi_e) / 2;
-        else x.spec.servers = (x.lo_g + x.hi_g) / 2;
-        continue;
-      }
-      if (r.feasible) {
-        x.best = r;
-        x.hi_e = x.spec.units_per_site;
-        x.hi_g = x.spec.servers;
-        x.lo_e = std::max(0, x.out.bound.units_per_site - 1);
-        x.lo_g = std::max(0, x.out.bound.servers - 1);
-        x.shrink_tier = 0;
-        while (x.shrink_tier <= 1 && (x.shrink_tier == 0 ? x.lo_e + 1 >= x.hi_e : x.lo_g + 1 >= x.hi_g)) ++x.shrink_tier;
-        if (x.shrink_tier > 1 || out_of_probes) {
-          x.done = true;
-          continue;
-        }
-        if (x.shrink_tier == 0) x.spec.units_per_site = (x.lo_e + x.hi_e) / 2;
-        else x.spec.servers = (x.lo_g + x.hi_g) / 2;
-        continue;
-      }
-      if (!slo_failure(r)) {
-        x.done = true;
-        x.fix = "relaxing the constraint named in the reason";
-        continue;
-      }
-      const double ue = edge_util(x, r), ud = dc_util(x, r);
-      if (std::max(ue, ud) < 0.2 && !overloaded(r) && !deadline_failure(r)) {
-        x.done = true;
-        x.fix = fmt::format("a p{:g} target above {} (utilisation is low: more units do not shorten it), or faster hardware",
-                            r.run.streams[r.worst_stream].slo_percentile, ms(slo_estimate(r.run.streams[r.worst_stream]).value));
-        continue;
-      }
-      const bool grow_edge = ue >= ud && !deadline_failure(r);  // batch jobs run in the data centre
-      int& n = grow_edge ? x.spec.units_per_site : x.spec.servers;
-      const int cap = grow_edge ? cap_edge : cap_dc;
-      if (n >= cap || out_of_probes) {
-        x.done = true;
-        x.fix = out_of_probes ? cap_text : fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", cap_edge, cap_dc);
-        continue;
-      }
-      n = std::min(cap, grow(n, r));
+      if (x.search->observe(outcome(r))) x.best = r;
     }
   }
   std::vector<SizedCandidate> out;
   for (auto& x : searches) {
     if (!x.out.screened_out) {
       x.out.report = x.best ? *x.best : *x.last;
-      if (!x.best) x.out.fix = x.fix;
+      if (!x.best) x.out.fix = x.search->fix();
       const auto& run = x.out.report.run;
       x.out.closeness = run.streams.empty() && run.jobs.empty() ? kInf : worst_ratio(x.out.report);
     }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/plan/bounds.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hw {
@@ -55,18 +56,6 @@ struct Probe {
   bool feasible = false;
   double p99_s = 0;
   double slo_s = 0;
-};
-
-struct AnalyticBound {
-  int units_per_site = 0;  // smallest count with edge utilisation < 1 (0: no edge tier)
-  int servers = 0;         // smallest count with DC utilisation < 1 (0: no DC tier)
-  double edge_load = 0;    // busy slots needed per site (worst site kind)
-  double dc_load = 0;      // busy slots needed in the data centre
-  double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
-  double floor_ratio = 0;  // floor_s / that stream's SLO bound
-  double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
-  std::optional<std::string> reason;  // set when no size can work
-  std::string fix;                    // what would make it feasible
 };
 
 struct SizedCandidate {
@@ -119,12 +108,6 @@ struct Plan {
 // sizes are ignored: the planner sizes them), else every catalogue profile of the
 // right class and every edge x GPU pair for hybrids.
 std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat);
-
-AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
-
-// A TCO no size of this candidate can undercut: the analytic fleet at idle power, with the
-// analytic backhaul traffic (every cost term grows with units, power and bytes).
-double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b);
 
 // The scenario with every stream's load multiplied by k (rates x k; trace times / k).
 Scenario scale_load(const Scenario& s, double k);

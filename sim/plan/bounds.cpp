@@ -1,0 +1,257 @@
+#include "sim/plan/bounds.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/cost/tco.hpp"
+#include "sim/hardware/perf_model.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace hw {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+
+// Items per second reaching each stage of a stream, per site, as the engine will offer
+// them over the simulated window: a trace replays its own timestamps once per site (its
+// `sources` are not used); a diurnal profile is averaged over the hours the run covers.
+}  // namespace
+
+std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex) {
+  const double window = std::max(1e-9, in.duration.si());
+  double rate = ex.arrival.rate.si() * ex.sources;
+  if (ex.arrival.kind == ArrivalKind::trace) {
+    std::size_t n = 0;
+    for (double t : ex.trace_times) n += t / ex.arrival.time_scale < window ? 1 : 0;
+    rate = static_cast<double>(n) / window;
+  } else if (ex.arrival.kind == ArrivalKind::diurnal && !ex.arrival.hourly.empty()) {
+    double acc = 0;
+    for (double t0 = 0; t0 < window; t0 += 3600.0) {
+      const double len = std::min(3600.0, window - t0);
+      acc += len * ex.arrival.hourly[static_cast<std::size_t>(std::fmod(t0 / 3600.0, 24.0))];
+    }
+    rate *= acc / window;
+  }
+  std::vector<double> r;
+  double x = rate;
+  for (const auto& st : ex.stages) {
+    x *= st.fraction;
+    r.push_back(x);
+  }
+  return r;
+}
+
+// Mean bytes of a source item: a trace's own sizes where it gives them.
+double mean_payload(const StreamExec& ex) {
+  if (ex.arrival.kind != ArrivalKind::trace || ex.trace_sizes.empty()) return ex.payload.si();
+  double sum = 0;
+  for (double b : ex.trace_sizes) sum += b > 0 ? b : ex.payload.si();
+  return sum / static_cast<double>(ex.trace_sizes.size());
+}
+
+double best_per_item(const std::vector<double>& service_s) {
+  double best = kInf;
+  for (std::size_t b = 1; b <= service_s.size(); ++b) best = std::min(best, service_s[b - 1] / static_cast<double>(b));
+  return best == kInf ? 0.0 : best;
+}
+
+double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? mean_payload(ex) : ex.stages[k - 1].output.si(); }
+
+
+LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share) {
+  const SiteExec& se = in.sites[static_cast<std::size_t>(ex.site)];
+  double smallest = ex.payload.si();
+  if (ex.arrival.kind == ArrivalKind::trace && !ex.trace_sizes.empty()) {
+    smallest = kInf;
+    for (double sz : ex.trace_sizes) smallest = std::min(smallest, sz > 0 ? sz : ex.payload.si());
+  }
+  LatencyFloor f;
+  double share = 1.0, t = se.access.latency.si() + smallest * 8.0 / se.access.bandwidth.si();
+  double prop = se.access.latency.si();
+  double last_out = 0;
+  for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+    share *= ex.stages[k].fraction;
+    if (share <= late_share) break;
+    if (ex.stages[k].tier == Tier::dc && !f.via_dc) {
+      t += se.backhaul.latency.si() + (k == 0 ? smallest : stage_input_bytes(ex, k)) * 8.0 / se.backhaul.bandwidth.si() +
+           in.dc_fabric_latency.si();
+      prop += se.backhaul.latency.si() + in.dc_fabric_latency.si();
+      f.via_dc = true;
+    }
+    // A random service time (mean 1 factor) can be shorter than its mean; only at the 95th
+    // percentile and above is the mean still a floor (true for exponential and for
+    // lognormal with CV up to 3; P(factor < 1) <= 0.78 there).
+    const bool deterministic = ex.stages[k].variability.distribution == ServiceDistribution::deterministic;
+    if (deterministic || ex.slo.percentile >= 95.0) t += ex.stages[k].service_s.front();
+    last_out = ex.stages[k].output.si();
+  }
+  if (ex.return_result) {
+    const double bytes = ex.result.si() > 0 ? ex.result.si() : last_out;
+    t += se.access.latency.si() + bytes * 8.0 / se.access.bandwidth.si();
+    prop *= 2;  // the same links back
+    if (f.via_dc) t += se.backhaul.latency.si() + bytes * 8.0 / se.backhaul.bandwidth.si() + in.dc_fabric_latency.si();
+  }
+  f.total_s = t;
+  f.propagation_s = prop;
+  return f;
+}
+
+AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec_in) {
+  AnalyticBound b;
+  // Batch jobs need at least min_devices accelerators in the tier that runs them.
+  CandidateSpec spec = spec_in;
+  const bool jobs_at_edge = spec.family == Family::edge;
+  const std::string& job_hw = jobs_at_edge ? spec.edge_hardware : spec.gpu_hardware;
+  const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
+  int job_units = 0;
+  for (const auto& j : s.batch_jobs) job_units = std::max(job_units, (j.min_devices + job_slots - 1) / job_slots);
+  if (job_units > 0) {
+    if (jobs_at_edge) spec.units_per_site = std::max(spec.units_per_site, job_units);
+    else spec.servers = std::max(spec.servers, job_units);
+  }
+  ResolvedCandidate rc = resolve_candidate(s, cat, spec);
+  if (rc.infeasible) {
+    b.reason = *rc.infeasible;
+    b.fix = "different hardware (the model or the data cannot go there)";
+    return b;
+  }
+  const SimInput& in = rc.input;
+  const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
+  std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
+  double worst_floor_ratio = 0;
+  for (const auto& ex : in.streams) {
+    const auto rates = stage_rates(in, ex);
+    const auto site = static_cast<std::size_t>(ex.site);
+    const SiteExec& se = in.sites[site];
+    access_bps[site] += rates.empty() ? 0.0 : rates[0] / std::max(1e-300, ex.stages[0].fraction) * mean_payload(ex) * 8.0;
+    bool crossed = false;
+    for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+      const auto& g = ex.stages[k];
+      if (g.tier == Tier::edge) {
+        edge_load[site] += rates[k] * g.service_s.front();
+      } else {
+        b.dc_load += rates[k] * se.count * best_per_item(g.service_s);
+        if (!crossed) backhaul_bps[site] += rates[k] * stage_input_bytes(ex, k) * 8.0;
+        crossed = true;
+      }
+    }
+    // Latency floor: the path taken by more items than the SLO lets be late.
+    const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
+    const LatencyFloor lf = latency_floor(in, ex, allowed);
+    const double t = lf.total_s;
+    const bool via_dc = lf.via_dc;
+    const double ratio = t / ex.slo.latency.si();
+    if (ratio > worst_floor_ratio) {
+      worst_floor_ratio = ratio;
+      b.floor_s = t;
+      b.floor_ratio = ratio;
+    }
+    if (t >= ex.slo.latency.si() && !b.reason) {
+      b.reason = fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", ex.id,
+                             via_dc ? "the round trip to the data centre: " : "", ms(t), ms(ex.slo.latency.si()),
+                             ex.slo.percentile);
+      b.fix = fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
+                          via_dc ? ", or a closer data centre" : ", or faster hardware");
+    }
+  }
+  for (std::size_t i = 0; i < in.sites.size(); ++i) b.backhaul_bytes_per_s += backhaul_bps[i] / 8.0 * in.sites[i].count;
+  if (has_edge) {
+    double worst = 0;
+    for (double l : edge_load) worst = std::max(worst, l);
+    b.edge_load = worst;
+    b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
+  }
+  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
+  // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
+  // dataset upload at the full backhaul rate (a floor: streams may share the link).
+  for (const auto& j : in.jobs) {
+    const int slots = j.tier == Tier::edge ? in.edge.slots : in.dc.slots;
+    const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
+    const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
+    int units = std::max(1, job_units);
+    const int cap = 4096;
+    auto makespan = [&](int u) { return upload + j.single_device_s / job_speedup(u * slots, j.scaling_efficiency); };
+    while (j.deadline_s > 0 && makespan(units) > j.deadline_s && units < cap) ++units;
+    if (j.deadline_s > 0 && makespan(units) > j.deadline_s && !b.reason) {
+      double best = kInf;
+      for (int u = 1; u <= cap; u *= 2) best = std::min(best, makespan(u));
+      b.reason = upload >= j.deadline_s
+                     ? fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline",
+                                   j.kind, j.id, format_data(j.dataset), format_bitrate(se.backhaul.bandwidth), upload / 3600,
+                                   j.deadline_s / 3600)
+                     : fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", j.kind, j.id, cap,
+                                   best / 3600, j.deadline_s / 3600);
+      b.fix = upload >= j.deadline_s ? "a faster backhaul, or shipping the data" : fmt::format("a deadline of at least {:.3g} h", best / 3600);
+      b.floor_ratio = best / j.deadline_s;
+    }
+    if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
+    else b.servers = std::max(b.servers, units);
+  }
+  for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
+    const SiteExec& se = in.sites[i];
+    if (access_bps[i] >= se.access.bandwidth.si()) {
+      b.reason = fmt::format("site {}: the sources send {} over a {} access link", se.id, format_bitrate(BitsPerSecond(access_bps[i])),
+                             format_bitrate(se.access.bandwidth));
+      b.fix = fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i])));
+    } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
+      b.reason = fmt::format("site {}: {} must cross a {} backhaul (saturated)", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
+                             format_bitrate(se.backhaul.bandwidth));
+      b.fix = fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+    } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
+      b.reason = fmt::format("site {}: backhaul use {} exceeds the {} cap", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
+                             format_bitrate(*s.constraints.backhaul_cap));
+      b.fix = fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+    }
+  }
+  if (!b.reason && has_edge && s.constraints.site_power_budget) {
+    const double need = b.units_per_site * in.edge.power_max.si();
+    if (need > s.constraints.site_power_budget->si()) {
+      b.reason = fmt::format("at least {} x {} per site are needed for the load, drawing up to {} against the {} site power budget",
+                             b.units_per_site, in.edge.hardware, format_power(Watts(need)), format_power(*s.constraints.site_power_budget));
+      b.fix = fmt::format("a site power budget of at least {}", format_power(Watts(need)));
+    }
+  }
+  if (!b.reason && has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
+    b.reason = fmt::format("one {} draws up to {} but a rack allows {}", in.dc.hardware, format_power(in.dc.power_max),
+                           format_power(*s.constraints.rack_power));
+    b.fix = fmt::format("racks of at least {}", format_power(in.dc.power_max));
+  }
+  return b;
+}
+
+double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b) {
+  double sites = 0;
+  for (const auto& x : s.sites) sites += x.count;
+  CostInputs ci;
+  if (spec.family != Family::gpu && !spec.edge_hardware.empty()) {
+    const auto& p = cat.profile(spec.edge_hardware);
+    ci.edge_units = static_cast<int>(std::max(1, b.units_per_site) * sites);
+    ci.edge_unit_price = p.price.amount;
+    ci.sites_with_edge = static_cast<int>(sites);
+    ci.edge_power_w = ci.edge_units * p.power_idle.si();
+    if (!spec.edge_accelerator.empty()) {
+      const auto& a = cat.profile(spec.edge_accelerator);
+      ci.edge_unit_price += a.price.amount;
+      ci.edge_power_w += ci.edge_units * a.power_idle.si();
+    }
+  }
+  if (spec.family != Family::edge && !spec.gpu_hardware.empty()) {
+    const auto& p = cat.profile(spec.gpu_hardware);
+    ci.dc_units = std::max(1, b.servers);
+    ci.dc_unit_price = p.price.amount;
+    ci.dc_power_w = ci.dc_units * p.power_idle.si();
+    if (p.klass == HardwareClass::accelerator) {
+      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
+      ci.dc_power_w += kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * ci.dc_units;
+    }
+  }
+  ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;
+  return price_deployment(s.costs, ci).tco;
+}
+
+}  // namespace hw

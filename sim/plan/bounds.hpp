@@ -1,0 +1,48 @@
+// Analytic bounds: what no fleet size can beat and the smallest fleet worth simulating.
+// Pure functions of a scenario and a candidate; nothing here simulates.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/io/loaders.hpp"
+#include "sim/run/types.hpp"
+
+namespace hw {
+
+// The fixed latency of a stream's path, which no fleet size can beat: link latencies,
+// transfers of the smallest item and batch-1 service times (the mean is a floor only for a
+// deterministic service or at the 95th percentile and above), both ways when results
+// return. Only the stages that more than `late_share` of the items reach count (an SLO
+// lets that share be late); a negative share counts every stage.
+struct LatencyFloor {
+  double total_s = 0;        // propagation + transfers + service on that path
+  double propagation_s = 0;  // the link latencies alone
+  bool via_dc = false;       // the path crosses the backhaul to the data centre
+};
+LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share);
+
+// Items per second reaching each stage of a stream, per site, as the engine will offer
+// them over the simulated window.
+std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex);
+
+struct AnalyticBound {
+  int units_per_site = 0;  // smallest count with edge utilisation < 1 (0: no edge tier)
+  int servers = 0;         // smallest count with DC utilisation < 1 (0: no DC tier)
+  double edge_load = 0;    // busy slots needed per site (worst site kind)
+  double dc_load = 0;      // busy slots needed in the data centre
+  double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
+  double floor_ratio = 0;  // floor_s / that stream's SLO bound
+  double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
+  std::optional<std::string> reason;  // set when no size can work
+  std::string fix;                    // what would make it feasible
+};
+
+AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
+
+// A TCO no size of this candidate can undercut: the analytic fleet at idle power, with the
+// analytic backhaul traffic (every cost term grows with units, power and bytes).
+double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b);
+
+}  // namespace hw

@@ -1,0 +1,170 @@
+#include "sim/plan/search.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw {
+namespace {
+
+std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+
+int& dim(CandidateSpec& c) { return c.family == Family::edge ? c.units_per_site : c.servers; }
+
+int grow(int n, bool overloaded) {
+  int next = std::max(n + 1, static_cast<int>(std::ceil(n * 1.5)));
+  if (overloaded) next = std::max(next, 2 * n);
+  return next;
+}
+
+}  // namespace
+
+SizeSearch::SizeSearch(const CandidateSpec& start, const AnalyticBound& bound, double edge_slots, double dc_slots, int too_big,
+                       SearchLimits limits)
+    : spec_(start), bound_(bound), edge_slots_(edge_slots), dc_slots_(dc_slots), limits_(limits), too_big_(too_big) {
+  if (spec_.family != Family::gpu) spec_.units_per_site = std::max(1, bound.units_per_site);
+  if (spec_.family != Family::edge) spec_.servers = std::max(1, bound.servers);
+  if (spec_.family != Family::hybrid) lo_fail_ = dim(spec_) - 1;
+}
+
+// Utilisation of the busiest site's edge units and of the data centre: the larger of what
+// the run measured (averaged over simulated units) and the analytic load over capacity
+// (which sees the busiest site kind, where an average over kinds would not).
+double SizeSearch::edge_util(const ProbeOutcome& o) const {
+  const double n = std::max(1, spec_.units_per_site) * edge_slots_;
+  return std::max(o.edge_util, bound_.edge_load / n);
+}
+double SizeSearch::dc_util(const ProbeOutcome& o) const {
+  const double n = std::max(1, spec_.servers) * dc_slots_;
+  return std::max(o.dc_util, bound_.dc_load / n);
+}
+
+bool SizeSearch::observe(const ProbeOutcome& o) {
+  ++probes_;
+  if (!o.ran) {
+    done_ = true;
+    fix_ = "different hardware";
+    return false;
+  }
+  const bool out_of_probes = probes_ >= limits_.max_probes;
+  return spec_.family == Family::hybrid ? observe_hybrid(o, out_of_probes) : observe_one_tier(o, out_of_probes);
+}
+
+bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
+  int& n = dim(spec_);
+  const int cap = std::min(spec_.family == Family::edge ? limits_.max_units_per_site : limits_.max_servers, too_big_ - 1);
+  auto next_between = [&] {  // bisection inside the bracket, or done
+    const int hi = hi_pass_ > 0 ? hi_pass_ : too_big_;
+    if (lo_fail_ + 1 >= hi || out_of_probes) return false;
+    n = (lo_fail_ + hi) / 2;
+    return true;
+  };
+  if (o.feasible) {
+    hi_pass_ = n;
+    if (!next_between()) done_ = true;
+    return true;
+  }
+  if (!o.slo_failure) {
+    // A constraint more units cannot lift (e.g. the site power budget): this size is too
+    // big; look between the last size that was too small and this one.
+    too_big_ = std::min(too_big_, n);
+    if (!next_between()) {
+      done_ = true;
+      fix_ = lo_fail_ > 0 ? fmt::format("the targets need more than {} units but the constraint allows at most {}", lo_fail_, too_big_ - 1)
+                          : "relaxing the constraint named in the reason";
+    }
+    return false;
+  }
+  const double u = spec_.family == Family::edge ? edge_util(o) : dc_util(o);
+  if (u < 0.2 && !o.overloaded && !o.deadline_failure) {  // latency from service and network, not queueing
+    done_ = true;
+    fix_ = fmt::format("a p{:g} target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
+                       o.slo_percentile, ms(o.slo_estimate_s), u * 100);
+    return false;
+  }
+  lo_fail_ = n;
+  if (hi_pass_ > 0 || too_big_ < (1 << 30)) {
+    if (next_between()) return false;
+    if (hi_pass_ > 0) {
+      done_ = true;
+      return false;
+    }
+  }
+  if (n >= cap || out_of_probes) {
+    done_ = true;
+    fix_ = out_of_probes ? fmt::format("more probes than the {} allowed", limits_.max_probes)
+           : n >= too_big_ - 1
+               ? fmt::format("the targets need more than {} units but the site power budget allows {}", n, too_big_ - 1)
+               : fmt::format("more than {} {} (the search cap)", n, spec_.family == Family::edge ? "units per site" : "servers");
+    return false;
+  }
+  n = std::min(cap, grow(n, o.overloaded));
+  return false;
+}
+
+bool SizeSearch::observe_hybrid(const ProbeOutcome& o, bool out_of_probes) {
+  auto settled = [&] { return shrink_tier_ == 0 ? lo_e_ + 1 >= hi_e_ : lo_g_ + 1 >= hi_g_; };
+  if (shrink_tier_ >= 0) {
+    int& lo = shrink_tier_ == 0 ? lo_e_ : lo_g_;
+    int& hi = shrink_tier_ == 0 ? hi_e_ : hi_g_;
+    const int probed = shrink_tier_ == 0 ? spec_.units_per_site : spec_.servers;
+    const bool improved = o.feasible;
+    if (o.feasible) {
+      hi = probed;
+    } else {
+      lo = probed;
+    }
+    while (shrink_tier_ <= 1 && settled()) ++shrink_tier_;
+    if (shrink_tier_ > 1 || out_of_probes) {
+      done_ = true;
+      return improved;
+    }
+    spec_.units_per_site = hi_e_;
+    spec_.servers = hi_g_;
+    if (shrink_tier_ == 0) spec_.units_per_site = (lo_e_ + hi_e_) / 2;
+    else spec_.servers = (lo_g_ + hi_g_) / 2;
+    return improved;
+  }
+  if (o.feasible) {
+    hi_e_ = spec_.units_per_site;
+    hi_g_ = spec_.servers;
+    lo_e_ = std::max(0, bound_.units_per_site - 1);
+    lo_g_ = std::max(0, bound_.servers - 1);
+    shrink_tier_ = 0;
+    while (shrink_tier_ <= 1 && settled()) ++shrink_tier_;
+    if (shrink_tier_ > 1 || out_of_probes) {
+      done_ = true;
+      return true;
+    }
+    if (shrink_tier_ == 0) spec_.units_per_site = (lo_e_ + hi_e_) / 2;
+    else spec_.servers = (lo_g_ + hi_g_) / 2;
+    return true;
+  }
+  if (!o.slo_failure) {
+    done_ = true;
+    fix_ = "relaxing the constraint named in the reason";
+    return false;
+  }
+  const double ue = edge_util(o), ud = dc_util(o);
+  if (std::max(ue, ud) < 0.2 && !o.overloaded && !o.deadline_failure) {
+    done_ = true;
+    fix_ = fmt::format("a p{:g} target above {} (utilisation is low: more units do not shorten it), or faster hardware",
+                       o.slo_percentile, ms(o.slo_estimate_s));
+    return false;
+  }
+  const bool grow_edge = ue >= ud && !o.deadline_failure;  // batch jobs run in the data centre
+  int& n = grow_edge ? spec_.units_per_site : spec_.servers;
+  const int cap = grow_edge ? limits_.max_units_per_site : limits_.max_servers;
+  if (n >= cap || out_of_probes) {
+    done_ = true;
+    fix_ = out_of_probes ? fmt::format("more probes than the {} allowed", limits_.max_probes)
+                         : fmt::format("a larger fleet than the search cap ({} units per site, {} servers)", limits_.max_units_per_site,
+                                       limits_.max_servers);
+    return false;
+  }
+  n = std::min(cap, grow(n, o.overloaded));
+  return false;
+}
+
+}  // namespace hw

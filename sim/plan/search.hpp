@@ -1,0 +1,77 @@
+// The sizing search of one candidate as a state machine: given the outcome of probing the
+// current size, the next size to probe, or done. Pure: it never simulates, so its logic is
+// tested on made-up outcomes (tests/unit/test_size_search.cpp).
+//
+// One tier (edge-only: units per site; GPU-central: servers): start at the analytic bound,
+// grow by half (doubling when overloaded) until a size passes, then bisect between the
+// largest failing and the smallest passing size. A constraint that more units cannot lift
+// (site power budget) bounds the bracket from above. Hybrids grow the busier tier until the
+// targets are met, then shrink each tier in turn by bisection.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "sim/plan/bounds.hpp"
+#include "sim/workload/scenario.hpp"
+
+namespace hw {
+
+// What a probe showed, as the search needs it.
+struct ProbeOutcome {
+  bool ran = true;               // false: the candidate cannot run at all (no fit, residency)
+  bool feasible = false;         // every target and constraint met
+  bool slo_failure = false;      // a latency target or job deadline missed (more units can cure it)
+  bool deadline_failure = false; // a batch job's deadline missed
+  bool overloaded = false;       // requests left unfinished, or a tier above 98% busy
+  double edge_util = 0, dc_util = 0;  // measured utilisation of each tier
+  double slo_percentile = 99;    // the worst stream's SLO percentile and its estimate, for the advice
+  double slo_estimate_s = 0;
+};
+
+struct SearchLimits {
+  int max_units_per_site = 64;
+  int max_servers = 512;
+  int max_probes = 12;
+};
+
+class SizeSearch {
+ public:
+  // `start`: the candidate at the analytic bound (its units_per_site / servers are set from
+  // `bound`). edge_slots, dc_slots: requests each unit serves in parallel. too_big: the
+  // smallest size (1-D) known to break a constraint more units cannot lift (e.g. the site
+  // power budget), 1 << 30 when none.
+  SizeSearch(const CandidateSpec& start, const AnalyticBound& bound, double edge_slots, double dc_slots, int too_big,
+             SearchLimits limits);
+
+  [[nodiscard]] bool done() const { return done_; }
+  // The size to probe now (meaningful while !done()).
+  [[nodiscard]] const CandidateSpec& next() const { return spec_; }
+  // Feeds the outcome of probing next(). Returns true when that probe passed and is the
+  // smallest passing size so far (the caller keeps its report).
+  bool observe(const ProbeOutcome& o);
+  [[nodiscard]] int probes() const { return probes_; }
+  // When no size passed: what would make the candidate feasible.
+  [[nodiscard]] const std::string& fix() const { return fix_; }
+
+ private:
+  [[nodiscard]] double edge_util(const ProbeOutcome& o) const;
+  [[nodiscard]] double dc_util(const ProbeOutcome& o) const;
+  bool observe_one_tier(const ProbeOutcome& o, bool out_of_probes);
+  bool observe_hybrid(const ProbeOutcome& o, bool out_of_probes);
+
+  CandidateSpec spec_;
+  AnalyticBound bound_;
+  double edge_slots_ = 1, dc_slots_ = 1;
+  SearchLimits limits_;
+  int lo_fail_ = 0;          // 1-D: largest size known to fail for being too small
+  int hi_pass_ = 0;          // 1-D: smallest size known to pass (0: none)
+  int too_big_ = 1 << 30;    // 1-D: smallest size known to break a constraint
+  int shrink_tier_ = -1;     // hybrid: -1 still growing; 0 shrinking the edge; 1 the data centre
+  int lo_e_ = 0, hi_e_ = 0, lo_g_ = 0, hi_g_ = 0;
+  int probes_ = 0;
+  bool done_ = false;
+  std::string fix_;
+};
+
+}  // namespace hw
