@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/hardware/perf_model.hpp"
+#include "sim/plan/rank.hpp"
 #include "sim/plan/search.hpp"
 #include "sim/run/runner.hpp"
 
@@ -431,22 +432,12 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   auto& c = plan.candidates;
   const std::string& cur = s.costs.currency;
 
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c[i].report.feasible) plan.ranking.push_back(i);
-  }
-  std::sort(plan.ranking.begin(), plan.ranking.end(),
-            [&](std::size_t a, std::size_t b) { return c[a].report.cost.tco < c[b].report.cost.tco; });
+  std::vector<RankEntry> entries;
+  for (const auto& x : c) entries.push_back(RankEntry{x.report.feasible, x.report.cost.tco, x.closeness});
+  plan.ranking = rank_by_tco(entries);
   // Pareto front of TCO against worst p99 / SLO among feasible candidates.
-  for (std::size_t i : plan.ranking) {
-    bool dominated = false;
-    for (std::size_t j : plan.ranking) {
-      if (i == j) continue;
-      const double ti = c[i].report.cost.tco, tj = c[j].report.cost.tco;
-      const double pi = c[i].closeness, pj = c[j].closeness;
-      if (tj <= ti && pj <= pi && (tj < ti || pj < pi)) dominated = true;
-    }
-    c[i].pareto = !dominated;
-  }
+  const auto front = pareto_front(entries, plan.ranking);
+  for (std::size_t i : plan.ranking) c[i].pareto = front[i];
 
   // Binding reasons, family by family, for families with nothing feasible.
   for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {
@@ -548,36 +539,23 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     if (which == 0) k2.electricity.per_si *= 2;
     if (which == 1) k2.bandwidth.per_si *= 2;
     const auto base = reprice(s.costs, c), twice = reprice(k2, c);
-    const std::size_t wi = *plan.winner;
-    const double bw = twice[wi].tco - base[wi].tco, aw = base[wi].tco - bw;
-    double up = kInf, down = 0;
-    std::size_t up_by = wi, down_by = wi;
-    for (std::size_t i : plan.ranking) {
-      if (i == wi) continue;
-      const double bi = twice[i].tco - base[i].tco, ai = base[i].tco - bi;
-      if (std::abs(bi - bw) < 1e-12) continue;
-      const double m = (aw - ai) / (bi - bw);
-      if (m <= 0) continue;
-      if (bi < bw && m > 1 && m < up) {  // i gains as the price rises
-        up = m;
-        up_by = i;
-      }
-      if (bi > bw && m < 1 && m > down) {  // i gains as the price falls
-        down = m;
-        down_by = i;
-      }
+    std::vector<double> at1, at2;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      at1.push_back(base[i].tco);
+      at2.push_back(twice[i].tco);
     }
+    const PriceCrossover x = price_crossover(at1, at2, plan.ranking, *plan.winner);
     std::string line = fmt::format("{}:", name);
-    if (up_by == wi && down_by == wi) {
+    if (!x.below && !x.above) {
       line += " no price change makes another feasible candidate cheaper";
     } else {
-      if (down_by != wi) {
-        line += fmt::format(" below x{:.3g} {} wins;", down, choice_label(c[down_by].report.candidate.spec));
-        plan.price_flips.push_back({name, down, down_by});
+      if (x.below) {
+        line += fmt::format(" below x{:.3g} {} wins;", x.below->multiplier, choice_label(c[x.below->candidate].report.candidate.spec));
+        plan.price_flips.push_back({name, x.below->multiplier, x.below->candidate});
       }
-      if (up_by != wi) {
-        line += fmt::format(" above x{:.3g} {} wins;", up, choice_label(c[up_by].report.candidate.spec));
-        plan.price_flips.push_back({name, up, up_by});
+      if (x.above) {
+        line += fmt::format(" above x{:.3g} {} wins;", x.above->multiplier, choice_label(c[x.above->candidate].report.candidate.spec));
+        plan.price_flips.push_back({name, x.above->multiplier, x.above->candidate});
       }
       line.pop_back();
     }
