@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "sim/plan/bounds.hpp"
+#include "sim/plan/explain.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -34,18 +35,12 @@ bool slo_confident(const StreamResult& st) {
 
 namespace {
 
-std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 
-void judge(const Scenario& sc, CandidateReport& r) {
+// The first binding reason, as data; r.reason is its sentence.
+std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
   const auto& in = r.candidate.input;
-  if (r.candidate.infeasible) {
-    r.reason = *r.candidate.infeasible;
-    return;
-  }
-  if (!r.run.ok) {
-    r.reason = "simulation failed: " + r.run.error;
-    return;
-  }
+  if (r.candidate.infeasible) return Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware", *r.candidate.infeasible, {}};
+  if (!r.run.ok) return Reason{ReasonKind::simulation_failed, r.candidate.label, 0, 0, "", "", r.run.error, {}};
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
@@ -61,67 +56,82 @@ void judge(const Scenario& sc, CandidateReport& r) {
     const auto& ex = in.streams[i];
     const double floor = latency_floor(in, ex, -1).propagation_s;  // links only, every stage's path
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
+    Reason why;
+    why.subject = ex.id;
+    why.unit = "s";
+    why.bound = st.slo_latency_s;
+    why.context["percentile"] = st.slo_percentile;
     if (floor >= st.slo_latency_s) {
-      r.reason = fmt::format("{}: {} round trip {} alone exceeds the {} p{:g} target", ex.id,
-                             dc ? "network (access + WAN)" : "access network", ms(floor), ms(st.slo_latency_s), st.slo_percentile);
+      why.kind = ReasonKind::network_round_trip;
+      why.figure = floor;
+      why.context["via_dc"] = dc ? 1 : 0;
+      why.fix = dc ? "a closer data centre, or a looser target" : "a looser target";
     } else if (st.unfinished > 0) {
-      r.reason = fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)",
-                             ex.id, st.unfinished, r.run.edge.utilisation * 100, r.run.dc.utilisation * 100);
+      why.kind = ReasonKind::overloaded;
+      why.figure = slo_estimate(st).value;
+      why.context["queued"] = static_cast<double>(st.unfinished);
+      why.context["edge_utilisation"] = r.run.edge.utilisation;
+      why.context["dc_utilisation"] = r.run.dc.utilisation;
+      why.fix = "more units";
     } else {
-      r.reason = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", ex.id,
-                             st.slo_percentile, ms(slo_estimate(st).value), ms(st.slo_latency_s), st.slo_violation_rate * 100,
-                             ex.slo.max_violation * 100);
-      if (st.dropped > 0) r.reason += fmt::format("; {} requests dropped at full queues", st.dropped);
+      why.kind = ReasonKind::slo_missed;
+      why.figure = slo_estimate(st).value;
+      why.context["late_share"] = st.slo_violation_rate;
+      why.context["allowed_share"] = ex.slo.max_violation;
+      why.context["dropped"] = static_cast<double>(st.dropped);
       // Name a busy link: queueing on the network, not on compute, is then what binds.
       for (const auto& l : r.run.links) {
         if (l.peak_utilisation >= 0.5) {
-          r.reason += fmt::format("; link {} peaks at {:.0f}% of its bandwidth", l.name, l.peak_utilisation * 100);
+          why.detail = l.name;
+          why.context["link_peak"] = l.peak_utilisation;
           break;
         }
       }
+      why.fix = "more units, or faster hardware";
     }
-    return;
+    return why;
   }
   // Met on the point estimate, but the 95% confidence interval must clear the target too.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
     if (slo_confident(st)) continue;
     const Estimate e = slo_estimate(st);
-    r.reason = fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
-                           st.id, st.slo_percentile, ms(e.value), ms(st.slo_latency_s), ms(e.ci_high));
-    return;
+    return Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s", "a longer run, or more units", "",
+                  {{"percentile", st.slo_percentile}, {"estimate_s", e.value}}};
   }
   for (const auto& j : r.run.jobs) {
     if (j.deadline_met) continue;
-    r.reason = fmt::format("{} job {}: makespan {:.3g} h on {} devices (upload {:.3g} h) misses the {:.3g} h deadline", j.kind, j.id,
-                           j.makespan_s / 3600, j.devices, j.upload_s / 3600, j.deadline_s / 3600);
-    return;
+    return Reason{ReasonKind::deadline_missed, j.id, j.makespan_s, j.deadline_s, "s", "more devices", j.kind,
+                  {{"devices", j.devices}, {"upload_s", j.upload_s}}};
   }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();
     if (site_max > k.site_power_budget->si()) {
-      r.reason = fmt::format("{} edge units x {} W = {} W per site exceed the {} W site power budget", in.edge.units,
-                             in.edge.power_max.si(), site_max, k.site_power_budget->si());
-      return;
+      return Reason{ReasonKind::site_power, in.edge.hardware, site_max, k.site_power_budget->si(), "W", "a larger site power budget", "",
+                    {{"units", in.edge.units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}};
     }
   }
   if (k.rack_power && in.dc.units > 0 && in.dc.power_max.si() > k.rack_power->si()) {
-    r.reason = fmt::format("one {} server draws up to {} but a rack allows {}", in.dc.hardware,
-                           format_power(in.dc.power_max), format_power(*k.rack_power));
-    return;
+    return Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), k.rack_power->si(), "W",
+                  fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {{"measured", 1}}};
   }
   if (k.backhaul_cap) {
     double sites = 0;
     for (const auto& s : in.sites) sites += s.count;
     const double per_site_bps = r.run.backhaul_bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
     if (per_site_bps > k.backhaul_cap->si()) {
-      r.reason = fmt::format("backhaul use {} per site exceeds the {} cap", format_bitrate(BitsPerSecond(per_site_bps)),
-                             format_bitrate(*k.backhaul_cap));
-      return;
+      return Reason{ReasonKind::backhaul_cap, "", per_site_bps, k.backhaul_cap->si(), "bit/s",
+                    fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(per_site_bps))), "", {}};
     }
   }
-  r.feasible = true;
+  return std::nullopt;
+}
+
+void judge(const Scenario& sc, CandidateReport& r) {
+  r.why_not = binding_reason(sc, r);
+  r.feasible = !r.why_not.has_value();
+  r.reason = r.why_not ? describe(*r.why_not) : "";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "sim/run/types.hpp"
 #include "sim/io/report.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/explain.hpp"
 
 namespace hw {
 
@@ -18,7 +19,8 @@ struct CandidateReport {
   RunResult run;
   CostBreakdown cost;
   bool feasible = false;
-  std::string reason;           // binding reason when infeasible; empty otherwise
+  std::optional<Reason> why_not;  // the binding reason as data when infeasible
+  std::string reason;           // its sentence (describe(*why_not)); empty when feasible
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
