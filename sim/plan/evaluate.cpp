@@ -193,7 +193,7 @@ ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat
 }
 
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, Runner& runner) {
+                                            const std::vector<CandidateSpec>& specs, Runner& runner, const Runner::OnProgress& progress) {
   std::vector<CandidateReport> reports;
   std::vector<SimInput> inputs;
   std::vector<std::size_t> which;
@@ -206,7 +206,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     }
     reports.push_back(std::move(r));
   }
-  auto results = runner.run(inputs);
+  auto results = runner.run(inputs, {}, progress);
   for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
 
   for (std::size_t i = 0; i < reports.size(); ++i) {

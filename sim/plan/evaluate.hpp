@@ -27,6 +27,7 @@ struct CandidateReport {
 };
 
 class Runner;
+struct RunnerProgress;
 
 // The estimate at the stream's SLO percentile (p50/p90/p95/p99/p99.9; p99 otherwise).
 Estimate slo_estimate(const StreamResult& st);
@@ -47,7 +48,8 @@ std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalo
 // The same, each spec with its own scenario (e.g. the scenario at another load), all
 // simulations in one batch.
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, Runner& runner);
+                                            const std::vector<CandidateSpec>& specs, Runner& runner,
+                                            const std::function<void(const RunnerProgress&)>& progress = {});
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);

@@ -239,9 +239,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         pp.cache_hits = stats.cache_hits + p.cached;
         if (o.progress) o.progress(pp);
       };
-      o.runner->set_progress(emit);
-      reports = evaluate_mixed(specs_scen, cat, specs, *o.runner);
-      o.runner->set_progress({});
+      reports = evaluate_mixed(specs_scen, cat, specs, *o.runner, emit);
       if (o.runner->cancelled()) {
         // Keep the count of what finished before the cancel (a caching runner has stored it).
         stats.cache_hits += last.cached;
