@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "sim/plan/bounds.hpp"
@@ -232,65 +231,6 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
                                                  const std::vector<CandidateSpec>& specs, Runner& runner) {
   return evaluate_mixed(std::vector<const Scenario*>(specs.size(), &s), cat, specs, runner);
-}
-
-Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people) {
-  std::string cur = s.costs.currency;
-  std::transform(cur.begin(), cur.end(), cur.begin(), [](unsigned char c) { return std::tolower(c); });
-  Table t;
-  auto num = [](double v, int digits = 4) { return fmt::format("{:.{}g}", v, digits); };
-  if (for_people) {
-    t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
-                "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
-                fmt::format("TCO {}", s.costs.currency), "verdict"};
-  } else {
-    t.header = {"family", "hardware", "edge_hardware", "gpu_hardware", "units_per_site", "servers", "stream",
-                "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p99_ci_low_ms", "p99_ci_high_ms",
-                "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
-                "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
-                "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
-                "reason", "scaling_note"};
-  }
-  for (const auto& r : reports) {
-    const auto& c = r.candidate.spec;
-    const bool has_run = !r.run.streams.empty();
-    // A stream with no completed request has no latency to show.
-    const StreamResult* st = has_run && r.run.streams[r.worst_stream].completed > 0 ? &r.run.streams[r.worst_stream] : nullptr;
-    const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
-    std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
-                                      ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
-                                      : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
-                               : "";
-    double tput = 0;
-    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
-    if (for_people) {
-      t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
-                        st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
-                                         st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
-                                                                              : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
-                           : "-",
-                        st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
-                        has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
-                        has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
-                        fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
-                        r.feasible ? "feasible" : r.reason});
-      continue;
-    }
-    auto ms3 = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
-    t.rows.push_back({to_string(c.family), c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware, c.edge_hardware,
-                      c.gpu_hardware, c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
-                      c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
-                      ms3(st ? st->p50_s.value : 0), ms3(st ? st->p95_s.value : 0), ms3(st ? st->p99_s.value : 0),
-                      ms3(st ? st->p99_s.ci_low : 0), ms3(st ? st->p99_s.ci_high : 0), ms3(st ? st->slo_latency_s : 0),
-                      st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
-                      fmt::format("{:.6g}", tput), fmt::format("{:.4g}", r.run.edge.utilisation),
-                      fmt::format("{:.4g}", r.run.dc.utilisation), fmt::format("{:.6g}", r.total_power_w),
-                      fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
-                      fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
-                      fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
-                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note});
-  }
-  return t;
 }
 
 }  // namespace hw

@@ -8,7 +8,6 @@
 
 #include "sim/cost/tco.hpp"
 #include "sim/run/types.hpp"
-#include "sim/io/report.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/explain.hpp"
 
@@ -53,8 +52,5 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
-
-// Table with one row per candidate; units in column names (p99_latency_ms, capex_usd).
-Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people);
 
 }  // namespace hw
