@@ -54,6 +54,17 @@ void write_report(const OutputTarget& target, const std::string& content) {
   }
 }
 
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+          return fmt::format("a seed is a whole number >= 0, got '{}'", v);
+        }
+        return "";
+      },
+      "UINT");
+}
+
 void add_format_option(CLI::App& app, std::string& format) {
   app.add_option("--format", format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}))

@@ -31,6 +31,8 @@ std::string data_dir(const CatalogueOptions& opts);
 Catalogue load_default_catalogue(const CatalogueOptions& opts);
 
 void add_format_option(CLI::App& app, std::string& format);
+// --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
+CLI::Validator seed_check();
 
 // --out, checked before any work (UsageError naming the option and the problem), and the
 // final write (UsageError with the system's reason: a full disk is the user's to fix).

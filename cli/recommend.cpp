@@ -104,7 +104,7 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RecommendOptions>();
   auto* sub = app.add_subcommand("recommend", "Size every candidate deployment, price it over its life, and recommend one");
   sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>-recommendation.csv)");
   add_runner_options(*sub, o->runner);

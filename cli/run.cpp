@@ -97,7 +97,7 @@ void setup_run(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
   sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");

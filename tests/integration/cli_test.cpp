@@ -326,3 +326,35 @@ TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink,
   CHECK(fs::is_character_file("/dev/full"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad options say 'error:'") {
+  auto o = sh("");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("recommend") != std::string::npos);
+  CHECK(o.out.find("Advanced:") != std::string::npos);
+  o = sh("recomend x.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
+  o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed -1");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("a seed is a whole number >= 0, got '-1'") != std::string::npos);
+  o = sh("run " + kSrc + "/scenarios/no-such.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.rfind("error: ", 0) == 0);
+}
+
+TEST_CASE("cli: validate checks every file even when one is missing, and reads a pipe once") {
+  auto o = sh("validate " + kSrc + "/scenarios/factory-vision.yaml /nonexistent.yaml " + kSrc + "/hardware_profiles/nvidia-l4.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: /nonexistent.yaml: no such file") != std::string::npos);
+  CHECK(o.out.find("ok  " + kSrc + "/hardware_profiles/nvidia-l4.yaml") != std::string::npos);
+  CHECK(o.out.find("1 of 3 files invalid") != std::string::npos);
+  FILE* p = popen(("bash -c '" + std::string(HWPLAN_BIN) + " validate <(cat " + kSrc + "/scenarios/factory-vision.yaml)' 2>&1").c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  CHECK(WEXITSTATUS(pclose(p)) == 0);
+  CHECK(out.find("(scenario 'Factory visual inspection") != std::string::npos);
+}
