@@ -4,6 +4,7 @@
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/plan/planner.hpp"
 
 #include <algorithm>
 #include <string>
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
   } catch (const hw::UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
+  } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kInternal;
   } catch (const std::exception& e) {
     fmt::print(stderr, "internal error: {}\n", e.what());
     return kInternal;

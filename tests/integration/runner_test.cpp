@@ -316,3 +316,25 @@ TEST_CASE("pool runner: cancel() releases every waiting thread within a second, 
   CHECK(children_left() == 0);
   CHECK(pool.run(seeds(1)).at(0).error == kCancelled);  // sticky
 }
+
+TEST_CASE("planner: a simulation that crashes is an error naming the candidate and the cause, never a verdict") {
+  const auto cat = catalogue();
+  const auto s = load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  ForkRunner crashing(
+      [](const SimInput&) -> RunResult {
+        ::signal(SIGSEGV, SIG_DFL);
+        ::raise(SIGSEGV);
+        return {};
+      },
+      1);
+  PlanOptions o;
+  o.sensitivity = false;
+  try {
+    (void)make_plan(s, cat, crashing, o);
+    FAIL("a plan was drawn from crashed simulations");
+  } catch (const SimulationFailed& e) {
+    CHECK_FALSE(e.candidate().empty());
+    CHECK(e.cause().find("killed by signal 11") != std::string::npos);
+    CHECK(std::string(e.what()).find(e.candidate()) != std::string::npos);
+  }
+}
