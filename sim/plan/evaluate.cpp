@@ -43,6 +43,15 @@ namespace {
 
 std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 
+// "edge tier offered 130 items/s against 100 items/s capacity" (links in bit rates).
+std::string overload_text(const Overload& o) {
+  auto rate = [&](double v) {
+    if (o.unit == "bit/s") return format_bitrate(BitsPerSecond(v));
+    return v >= 1e4 ? fmt::format("{:.0f} {}", v, o.unit) : fmt::format("{:.4g} {}", v, o.unit);
+  };
+  return fmt::format("{} offered {} against {} capacity", o.where, rate(o.offered), rate(o.capacity));
+}
+
 void judge(const Scenario& sc, CandidateReport& r) {
   const auto& in = r.candidate.input;
   if (r.candidate.infeasible) {
@@ -66,6 +75,11 @@ void judge(const Scenario& sc, CandidateReport& r) {
     }
     if (st.slo_met) continue;
     const auto& ex = in.streams[i];
+    // A run stopped for overload: its backlog could only grow, and the figures say why.
+    if (r.run.overload) {
+      r.reason = fmt::format("{}: overloaded: {}", ex.id, overload_text(*r.run.overload));
+      return;
+    }
     const double floor = network_floor_s(in, ex);
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
     if (floor >= st.slo_latency_s) {
@@ -87,6 +101,10 @@ void judge(const Scenario& sc, CandidateReport& r) {
         }
       }
     }
+    return;
+  }
+  if (r.run.overload) {  // no stream measured a miss before the stop: still overloaded
+    r.reason = "overloaded: " + overload_text(*r.run.overload);
     return;
   }
   // Met on the point estimate, but the 95% confidence interval must clear the target too.
