@@ -47,10 +47,12 @@
 #include <deque>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/engine/overload.hpp"
 #include "sim/engine/summarize.hpp"
 #include "sim/network/topology.hpp"
 
@@ -70,6 +72,9 @@ constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service se
 // hands the message over at once instead of simulating a transfer (see World::mark_instant).
 constexpr double kInstant = 1e-12;  // s
 
+// The directions of a site's links a transfer can cross (SiteInst::links, ::in_flight).
+enum LinkDir : std::uint8_t { kAccessUp, kAccessDown, kBackhaulUp, kBackhaulDown, kLinkDirs };
+
 struct Request {
   int stream = 0;
   int site = 0;       // simulated site instance
@@ -77,6 +82,7 @@ struct Request {
   double created = 0;
   double enqueued = 0;
   bool measured = false;
+  std::uint8_t via = 0;  // bit d set: the transfer in flight crosses link direction d of its site
 };
 
 struct Server {
@@ -92,6 +98,7 @@ struct Server {
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr cv;
   int outstanding = 0;       // dispatched here and not yet finished here
+  std::uint64_t arrived = 0; // stage visits dispatched here (items offered, for the overload rule)
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
   std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
@@ -220,6 +227,10 @@ struct SiteInst {
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
   std::size_t rr = 0;
+  // Per direction (LinkDir): the SimGrid link (nullptr where the site has none) and the
+  // transfers sent over it not yet received.
+  sg4::Link* links[kLinkDirs] = {};
+  std::size_t in_flight[kLinkDirs] = {};
 };
 
 class World {
@@ -241,6 +252,8 @@ class World {
   void watch_precision();
   void job(std::size_t k);
   void end_streams();
+  void watch_overload();
+  bool check_overload();
   [[nodiscard]] std::size_t batch_of(double created) const;
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
@@ -250,6 +263,7 @@ class World {
   void finish(Outbox& out, Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
+  void landed(Request* r);
   void add_area(Server* s, double from, double to, std::size_t len);
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
@@ -262,6 +276,7 @@ class World {
     return o;
   }
   [[nodiscard]] double energy_now(const Server* s) const;
+  [[nodiscard]] double busy_now(const Server* s) const;
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
@@ -285,6 +300,20 @@ class World {
   double stop_at_ = INFINITY;
   double last_precision_ = INFINITY;
   std::string stop_reason_;
+  // Overload (sim/engine/overload.hpp): the resources whose input load exceeds what they can
+  // serve, checked at the first arrival after each window boundary (no events of their own).
+  struct Watched {
+    OverloadWatch rule;
+    enum class Kind { edge, dc, link } kind;
+    int site = -1;         // site instance (edge tier, link)
+    int dir = 0;           // link: LinkDir
+    double offered_last = 0, busy_last = 0;  // counters at the previous check
+  };
+  std::vector<Watched> watched_;
+  double next_check_ = INFINITY;
+  double last_check_ = 0;
+  bool overloaded_ = false;
+  std::optional<Overload> overload_;
   std::vector<JobTimes> jobs_;
   std::size_t next_job_ = 0;       // jobs compute one after another, in the order given
   sg4::MutexPtr jobs_mutex_;
@@ -375,8 +404,14 @@ void World::build_platform() {
     SiteInst si;
     si.kind = sn.kind;
     si.src = make_host(zone, node_name(sn.source), 1, Watts(0), Watts(0));
-    link(sn.access_link);
-    if (sn.backhaul_link >= 0) link(sn.backhaul_link);
+    sg4::SplitDuplexLink* access = link(sn.access_link);
+    si.links[kAccessUp] = access->get_link_up();
+    si.links[kAccessDown] = access->get_link_down();
+    if (sn.backhaul_link >= 0) {
+      sg4::SplitDuplexLink* backhaul = link(sn.backhaul_link);
+      si.links[kBackhaulUp] = backhaul->get_link_up();
+      si.links[kBackhaulDown] = backhaul->get_link_down();
+    }
     std::vector<std::pair<sg4::Host*, int>> edge_targets;
     for (int u = 0; u < in_.edge.units; ++u) {
       const int v = sn.edge_units[static_cast<std::size_t>(u)];
@@ -430,6 +465,7 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
 
 void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
+  ++to->arrived;
   if (crosses_backhaul) {
     site.backhaul_bytes += bytes;
     site.backhaul_up += bytes;
@@ -445,7 +481,22 @@ void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& si
     return;
   }
   ++in_transfer_;
+  // From the source over the access link; to the data centre over the backhaul.
+  r->via = static_cast<std::uint8_t>((r->stage == 0 ? 1u << kAccessUp : 0u) | (crosses_backhaul ? 1u << kBackhaulUp : 0u));
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) ++site.in_flight[d];
+  }
   out.put(to->inbox, r, bytes);
+}
+
+// A transfer was received: it is no longer in flight on its links.
+void World::landed(Request* r) {
+  --in_transfer_;
+  SiteInst& site = sites_[static_cast<std::size_t>(r->site)];
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) --site.in_flight[d];
+  }
+  r->via = 0;
 }
 
 void World::generator(int stream, int site_idx) {
@@ -458,6 +509,8 @@ void World::generator(int stream, int site_idx) {
   Outbox& out = outbox(keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) out.wait_until(ev.time);
+    // The first arrival after a window boundary checks for overload (see watch_overload).
+    if (sg4::Engine::get_clock() >= next_check_ && check_overload()) break;
     auto* r = new Request;
     r->stream = stream;
     r->site = site_idx;
@@ -484,7 +537,7 @@ void World::receiver(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
   while (true) {
     auto* r = s->inbox->get<Request>();
-    --in_transfer_;
+    landed(r);
     r->enqueued = sg4::Engine::get_clock();
     // No lock: actors never run at the same time, and a worker tests the queue and starts
     // waiting on the condition variable within one turn (the wait is its simcall), so this
@@ -525,7 +578,7 @@ void World::direct_worker(Server* s) {
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
-      --in_transfer_;
+      landed(r);
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
@@ -596,26 +649,35 @@ void World::worker(Server* s, int slot) {
 // hosts (energy_now).
 void World::serve(Server* s, int slot, double t, Outbox& out) {
   if (t > 0) {
+    // The start of the service in progress, for energy (analytic_energy_) and for the overload
+    // rule's busy time (busy_now).
+    double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
+    since = sg4::Engine::get_clock();
     if (analytic_energy_) {
-      double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
-      since = sg4::Engine::get_clock();
       out.wait_until(sg4::Engine::get_clock() + t);
-      since = -1;
     } else {
       sg4::this_actor::execute(t * kSpeed);
     }
+    since = -1;
   }
   s->busy_slot_s += t;
+}
+
+// Busy slot-seconds of unit s from t = 0 to now: services ended, plus those in progress.
+double World::busy_now(const Server* s) const {
+  const double now = sg4::Engine::get_clock();
+  double busy = s->busy_slot_s;
+  for (double since : s->slot_busy_since) {
+    if (since >= 0) busy += now - since;
+  }
+  return busy;
 }
 
 // Energy used by unit s from t = 0 to now (J).
 double World::energy_now(const Server* s) const {
   if (!analytic_energy_) return sg_host_get_consumed_energy(s->host);
   const double now = sg4::Engine::get_clock();
-  double busy = s->busy_slot_s;  // services ended so far, plus those in progress
-  for (double since : s->slot_busy_since) {
-    if (since >= 0) busy += now - since;
-  }
+  const double busy = busy_now(s);  // services ended so far, plus those in progress
   const TierSpec& ts = s->tier == Tier::dc ? in_.dc : in_.edge;
   const double idle = ts.power_idle.si(), max = ts.power_max.si();
   return idle * now + (max - idle) * busy / s->slots;
@@ -638,6 +700,7 @@ void World::after_stage(Outbox& out, Request* r, Server* at) {
   }
   const Tier next_tier = st.stages[r->stage].tier;
   if (next_tier == done_tier) {  // same unit runs the next stage: no transfer
+    ++at->arrived;
     r->enqueued = sg4::Engine::get_clock();
     at->queue.push_back(r);
     if (!at->fast) note_queue(at);
@@ -667,6 +730,10 @@ void World::finish(Outbox& out, Request* r, Server* at) {
     return;
   }
   ++in_transfer_;
+  r->via = static_cast<std::uint8_t>(1u << kAccessDown | (at->tier == Tier::dc ? 1u << kBackhaulDown : 0u));
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) ++site.in_flight[d];
+  }
   out.put(site.sink, r, st.result.si());
 }
 
@@ -674,7 +741,7 @@ void World::sink(SiteInst* site) {
   site->sink->set_receiver(sg4::Actor::self());
   while (true) {
     Request* r = site->sink->get<Request>();
-    --in_transfer_;
+    landed(r);
     record(r);
   }
 }
@@ -772,6 +839,7 @@ void World::watch_precision() {
   // At the end of each batch (plus one batch of grace for late results), test the CI.
   for (std::size_t k = 10; k < batches_; ++k) {
     sg4::this_actor::sleep_until(in_.warmup.si() + static_cast<double>(k + 1) * batch_len_);
+    if (overloaded_) return;  // stopped for overload at this very time: that stands
     const double hw = worst_relative_half_width(k);
     last_precision_ = hw;
     if (hw <= in_.target_precision) {
@@ -784,6 +852,101 @@ void World::watch_precision() {
   }
 }
 
+// Which resources the overload rule watches: only those whose long-run load from the input
+// exceeds their capacity (rule 1 of sim/engine/overload.hpp); a run with none has no check at
+// all. The windows are the batch windows (warm-up + k x batch length), extended back over the
+// warm-up so that an overload is seen from the start.
+void World::watch_overload() {
+  if (!in_.engine.stop_on_overload || in_.streams.empty()) return;
+  auto watch = [&](OverloadWatch rule, Watched::Kind kind, int site, int dir) {
+    if (rule.certain()) watched_.push_back(Watched{std::move(rule), kind, site, dir});
+  };
+  if (!dc_.empty()) watch(OverloadWatch("dc tier", "", "items/s", tier_load(in_, Tier::dc, 0)), Watched::Kind::dc, -1, 0);
+  for (std::size_t i = 0; i < sites_.size(); ++i) {
+    const SiteInst& si = sites_[i];
+    const std::string& id = in_.sites[static_cast<std::size_t>(si.kind)].id;
+    const int site = static_cast<int>(i);
+    if (!si.edge.empty()) {
+      watch(OverloadWatch("edge tier", in_.sites.size() > 1 ? "site " + id : "", "items/s", tier_load(in_, Tier::edge, si.kind)),
+            Watched::Kind::edge, site, 0);
+    }
+    for (int d = 0; d < kLinkDirs; ++d) {
+      if (!si.links[d]) continue;
+      const bool backhaul = d == kBackhaulUp || d == kBackhaulDown, up = d == kAccessUp || d == kBackhaulUp;
+      watch(OverloadWatch((backhaul ? "backhaul:" : "access:") + id, up ? "uplink" : "downlink", "bit/s",
+                          link_load(in_, si.kind, backhaul, up)),
+            Watched::Kind::link, site, d);
+    }
+  }
+  if (watched_.empty()) return;
+  const double w0 = in_.warmup.si();
+  next_check_ = w0 + (std::floor(-w0 / batch_len_) + 1) * batch_len_;  // the first boundary after t = 0
+}
+
+// At the first arrival at or after a window boundary: one window more for every watched
+// resource. True when the run must stop now for overload (then the figures are set). Reads
+// counters and link loads only: no simcall, so the run is the same up to here with or
+// without the rule.
+bool World::check_overload() {
+  const double now = sg4::Engine::get_clock();
+  const double w0 = in_.warmup.si();
+  next_check_ = w0 + (std::floor((now - w0) / batch_len_) + 1) * batch_len_;
+  if (next_check_ <= now) next_check_ += batch_len_;
+  if (stop_at_ < INFINITY) {  // already stopping (precision reached)
+    next_check_ = INFINITY;
+    return false;
+  }
+  const double dt = now - last_check_;
+  last_check_ = now;
+  const Watched* worst = nullptr;
+  double worst_ratio = 0;
+  for (auto& w : watched_) {
+    OverloadWindow win;
+    win.seconds = dt;
+    if (w.kind == Watched::Kind::link) {
+      const SiteInst& si = sites_[static_cast<std::size_t>(w.site)];
+      const double sent = w.dir == kAccessUp ? si.access_up : w.dir == kAccessDown ? si.access_down
+                        : w.dir == kBackhaulUp ? si.backhaul_up : si.backhaul_down;
+      win.offered = (sent - w.offered_last) * 8.0;
+      w.offered_last = sent;
+      const sg4::Link* l = si.links[w.dir];
+      win.saturated = l->get_usage() >= kSaturated * l->get_bandwidth();  // both in bytes/s
+      win.backlog = static_cast<double>(si.in_flight[w.dir]);
+    } else {
+      const std::vector<Server*>& units = w.kind == Watched::Kind::dc ? dc_ : sites_[static_cast<std::size_t>(w.site)].edge;
+      double arrived = 0, busy = 0, slots = 0, backlog = 0;
+      for (const Server* u : units) {
+        arrived += static_cast<double>(u->arrived);
+        busy += busy_now(u);
+        slots += u->slots;
+        backlog += u->outstanding;
+      }
+      win.offered = arrived - w.offered_last;
+      win.saturated = busy - w.busy_last >= kSaturated * slots * dt;
+      win.backlog = backlog;
+      w.offered_last = arrived;
+      w.busy_last = busy;
+    }
+    if (w.rule.observe(win)) {
+      const Overload o = w.rule.overload(now);
+      if (!worst || o.offered / o.capacity > worst_ratio) {
+        worst = &w;
+        worst_ratio = o.offered / o.capacity;
+      }
+    }
+  }
+  // Stop only once a whole batch of the measured window is behind us, so that the result
+  // counts the requests of that batch still in the system as unfinished.
+  const double batches_done = now >= w0 ? std::floor((now - w0) / batch_len_) : 0;
+  if (!worst || batches_done < 1) return false;
+  counted_batches_ = std::min(batches_, static_cast<std::size_t>(batches_done));
+  stop_at_ = now;
+  overloaded_ = true;
+  overload_ = worst->rule.overload(now);
+  stop_reason_ = fmt::format("stopped at {:.4g} s simulated: {}; the backlog grows without bound", now, describe(*overload_, worst->rule.note()));
+  return true;
+}
+
 void World::monitor() {
   // Let every measured request finish, up to a drain cap: an overloaded system never
   // drains, and what is left counts as unfinished (and above the SLO).
@@ -791,10 +954,10 @@ void World::monitor() {
   for (const auto& s : in_.streams) max_slo = std::max(max_slo, s.slo.latency.si());
   const double cap = in_.duration.si() + std::max(10.0, std::min(20.0 * max_slo, in_.duration.si()));
   std::unique_lock lock(*done_mutex_);
-  while (in_flight_measured_ > 0 || generators_running_ > 0) {
+  while ((in_flight_measured_ > 0 || generators_running_ > 0) && !overloaded_) {
     if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
   }
-  end_streams();
+  end_streams();  // an overload stop ends the streams at once: the backlog would never drain
 }
 
 // The streams' measurement ends now: tier figures are taken over [0, now]. Batch jobs
@@ -817,7 +980,7 @@ void World::end_streams() {
       Request* r = nullptr;
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
-      --in_transfer_;
+      landed(r);
       note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
       delete r;
     }
@@ -1001,6 +1164,7 @@ RunResult World::run() {
     s.dropped.assign(batches_, 0);
   }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
+  watch_overload();
   done_mutex_ = sg4::Mutex::create();
   done_cv_ = sg4::ConditionVariable::create();
   jobs_mutex_ = sg4::Mutex::create();
@@ -1023,6 +1187,7 @@ RunResult World::run() {
   c.batch_len = batch_len_;
   c.stop_reason = stop_reason_;
   c.last_precision = last_precision_;
+  c.overload = overload_;
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {
     c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max});

@@ -256,8 +256,14 @@ TEST_CASE("stop reasons: fixed duration, time cap, an early stop's own sentence,
   CHECK(summarize(in, c).stop_reason == "time cap 105 s reached before the 2% precision target (last check 3.4%)");
   c.stop_reason = "stopped at 9.75 s simulated: p99 CI half-width 0.5% within the 2% target";
   CHECK(summarize(in, c).stop_reason == c.stop_reason);
-  c.clock = 3600;  // a batch job ran on after the streams' measurement
-  CHECK(summarize(in, c).stop_reason == c.stop_reason + "; batch jobs ran on to 3600 s simulated");
+  c.clock = 105.02;  // a service's timer fired after the end: no jobs, nothing to say
+  CHECK(summarize(in, c).stop_reason == c.stop_reason);
+  SimInput with_job = in;
+  with_job.jobs.push_back(BatchJobExec{});
+  Collected job_ran_on = c;
+  job_ran_on.jobs.push_back(JobTimes{0, 0, 3600});
+  job_ran_on.clock = 3600;  // a batch job ran on after the streams' measurement
+  CHECK(summarize(with_job, job_ran_on).stop_reason == c.stop_reason + "; batch jobs ran on to 3600 s simulated");
   // The overload figures travel unchanged.
   c.overload = Overload{"edge tier", 130, 100, "items/s", 12.5};
   const RunResult r = summarize(in, c);
