@@ -3,13 +3,12 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
-#include "sim/plan/result_json.hpp"
 #include "sim/run/json.hpp"
 
 namespace fs = std::filesystem;
@@ -26,41 +25,6 @@ struct RunOptions {
   bool dump_inputs = false;
   CatalogueOptions catalogue;
 };
-
-namespace {
-
-nlohmann::json report_json(const Scenario& s, const std::vector<CandidateReport>& reports) {
-  nlohmann::json j;
-  j["scenario"] = s.name;
-  j["file"] = s.file;
-  j["seed"] = s.seed;
-  j["currency"] = s.costs.currency;
-  j["network_model"] = network_model_description();
-  j["candidates"] = nlohmann::json::array();
-  for (const auto& r : reports) {
-    const auto& c = r.candidate.spec;
-    nlohmann::json x;
-    x["label"] = r.candidate.label;
-    x["family"] = to_string(c.family);
-    x["hardware"] = c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware;
-    x["edge_hardware"] = c.edge_hardware;
-    x["gpu_hardware"] = c.gpu_hardware;
-    x["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
-    x["servers"] = c.family == Family::edge ? 0 : c.servers;
-    x["feasible"] = r.feasible;
-    x["reason"] = r.reason;
-    x["notes"] = r.candidate.notes;
-    if (!r.run.streams.empty()) x["p99_latency_s"] = r.run.streams[r.worst_stream].p99_s.value;
-    if (!r.run.streams.empty() || !r.run.jobs.empty()) x["run"] = to_json(r.run);
-    x["cost"] = to_json(r.cost);
-    x["tco"] = r.cost.tco;
-    x["total_power_w"] = r.total_power_w;
-    j["candidates"].push_back(x);
-  }
-  return j;
-}
-
-}  // namespace
 
 int run_run(const RunOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
@@ -112,27 +76,13 @@ int run_run(const RunOptions& o) {
 
   std::string out = o.out;
   if (out.empty()) out = (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string();
-  const std::string csv = to_csv(candidates_table(s, reports, false));
-
+  const std::string csv = to_csv(run_table(s, reports, TableStyle::csv));
   if (o.format == "json") {
-    fmt::print("{}\n", report_json(s, reports).dump(2));
+    fmt::print("{}\n", run_report_json(s, reports, network_model_description()).dump(2));
   } else if (o.format == "csv") {
     fmt::print("{}", csv);
   } else {
-    fmt::print("{}\n", s.name);
-    fmt::print("{}", to_text(candidates_table(s, reports, true)));
-    for (const auto& r : reports) {
-      for (const auto& j : r.run.jobs) {
-        fmt::print("job: {}: {} {} on {} devices: makespan {:.3g} h (upload {:.3g} h, compute {:.3g} h){}\n", r.candidate.label, j.kind,
-                   j.id, j.devices, j.makespan_s / 3600, j.upload_s / 3600, j.compute_s / 3600,
-                   j.deadline_s > 0 ? fmt::format(", deadline {:.3g} h {}", j.deadline_s / 3600, j.deadline_met ? "met" : "MISSED") : "");
-      }
-      for (const auto& n : r.candidate.notes) fmt::print("note: {}: {}\n", r.candidate.label, n);
-      if (!r.run.scaling_note.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
-      if (!r.run.stop_reason.empty()) fmt::print("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
-    }
-    fmt::print("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n",
-               network_model_description());
+    fmt::print("{}", run_text(s, reports, network_model_description()));
   }
   write_file_atomic(out, csv);
   std::fflush(stdout);  // the table first, then where the report went

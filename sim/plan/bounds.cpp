@@ -20,6 +20,12 @@ std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 // Items per second reaching each stage of a stream, per site, as the engine will offer
 // them over the simulated window: a trace replays its own timestamps once per site (its
 // `sources` are not used); a diurnal profile is averaged over the hours the run covers.
+void set_reason(AnalyticBound& b, Reason r) {
+  b.reason = describe(r);
+  b.fix = r.fix;
+  b.why_not = std::move(r);
+}
+
 }  // namespace
 
 std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex) {
@@ -116,8 +122,8 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   }
   ResolvedCandidate rc = resolve_candidate(s, cat, spec);
   if (rc.infeasible) {
-    b.reason = *rc.infeasible;
-    b.fix = "different hardware (the model or the data cannot go there)";
+    set_reason(b, Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware (the model or the data cannot go there)",
+                         *rc.infeasible, {}});
     return b;
   }
   const SimInput& in = rc.input;
@@ -152,11 +158,10 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
       b.floor_ratio = ratio;
     }
     if (t >= ex.slo.latency.si() && !b.reason) {
-      b.reason = fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", ex.id,
-                             via_dc ? "the round trip to the data centre: " : "", ms(t), ms(ex.slo.latency.si()),
-                             ex.slo.percentile);
-      b.fix = fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
-                          via_dc ? ", or a closer data centre" : ", or faster hardware");
+      set_reason(b, Reason{ReasonKind::latency_floor, ex.id, t, ex.slo.latency.si(), "s",
+                           fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
+                                       via_dc ? ", or a closer data centre" : ", or faster hardware"),
+                           "", {{"percentile", ex.slo.percentile}, {"via_dc", via_dc ? 1 : 0}}});
     }
   }
   for (std::size_t i = 0; i < in.sites.size(); ++i) b.backhaul_bytes_per_s += backhaul_bps[i] / 8.0 * in.sites[i].count;
@@ -180,13 +185,13 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     if (j.deadline_s > 0 && makespan(units) > j.deadline_s && !b.reason) {
       double best = kInf;
       for (int u = 1; u <= cap; u *= 2) best = std::min(best, makespan(u));
-      b.reason = upload >= j.deadline_s
-                     ? fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline",
-                                   j.kind, j.id, format_data(j.dataset), format_bitrate(se.backhaul.bandwidth), upload / 3600,
-                                   j.deadline_s / 3600)
-                     : fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", j.kind, j.id, cap,
-                                   best / 3600, j.deadline_s / 3600);
-      b.fix = upload >= j.deadline_s ? "a faster backhaul, or shipping the data" : fmt::format("a deadline of at least {:.3g} h", best / 3600);
+      if (upload >= j.deadline_s) {
+        set_reason(b, Reason{ReasonKind::upload_too_slow, j.id, upload, j.deadline_s, "s", "a faster backhaul, or shipping the data", j.kind,
+                             {{"dataset_bytes", j.dataset.si()}, {"backhaul_bps", se.backhaul.bandwidth.si()}}});
+      } else {
+        set_reason(b, Reason{ReasonKind::deadline_unreachable, j.id, best, j.deadline_s, "s",
+                             fmt::format("a deadline of at least {:.3g} h", best / 3600), j.kind, {{"units", cap}}});
+      }
       b.floor_ratio = best / j.deadline_s;
     }
     if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
@@ -195,31 +200,27 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
     const SiteExec& se = in.sites[i];
     if (access_bps[i] >= se.access.bandwidth.si()) {
-      b.reason = fmt::format("site {}: the sources send {} over a {} access link", se.id, format_bitrate(BitsPerSecond(access_bps[i])),
-                             format_bitrate(se.access.bandwidth));
-      b.fix = fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i])));
+      set_reason(b, Reason{ReasonKind::access_saturated, se.id, access_bps[i], se.access.bandwidth.si(), "bit/s",
+                           fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i]))), "", {}});
     } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
-      b.reason = fmt::format("site {}: {} must cross a {} backhaul (saturated)", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
-                             format_bitrate(se.backhaul.bandwidth));
-      b.fix = fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+      set_reason(b, Reason{ReasonKind::backhaul_saturated, se.id, backhaul_bps[i], se.backhaul.bandwidth.si(), "bit/s",
+                           fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
     } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
-      b.reason = fmt::format("site {}: backhaul use {} exceeds the {} cap", se.id, format_bitrate(BitsPerSecond(backhaul_bps[i])),
-                             format_bitrate(*s.constraints.backhaul_cap));
-      b.fix = fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i])));
+      set_reason(b, Reason{ReasonKind::backhaul_cap, se.id, backhaul_bps[i], s.constraints.backhaul_cap->si(), "bit/s",
+                           fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
     }
   }
   if (!b.reason && has_edge && s.constraints.site_power_budget) {
     const double need = b.units_per_site * in.edge.power_max.si();
     if (need > s.constraints.site_power_budget->si()) {
-      b.reason = fmt::format("at least {} x {} per site are needed for the load, drawing up to {} against the {} site power budget",
-                             b.units_per_site, in.edge.hardware, format_power(Watts(need)), format_power(*s.constraints.site_power_budget));
-      b.fix = fmt::format("a site power budget of at least {}", format_power(Watts(need)));
+      set_reason(b, Reason{ReasonKind::site_power, in.edge.hardware, need, s.constraints.site_power_budget->si(), "W",
+                           fmt::format("a site power budget of at least {}", format_power(Watts(need))), "",
+                           {{"units", b.units_per_site}}});
     }
   }
   if (!b.reason && has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
-    b.reason = fmt::format("one {} draws up to {} but a rack allows {}", in.dc.hardware, format_power(in.dc.power_max),
-                           format_power(*s.constraints.rack_power));
-    b.fix = fmt::format("racks of at least {}", format_power(in.dc.power_max));
+    set_reason(b, Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), s.constraints.rack_power->si(), "W",
+                         fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {}});
   }
   return b;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/io/loaders.hpp"
+#include "sim/plan/explain.hpp"
 #include "sim/run/types.hpp"
 
 namespace hw {
@@ -35,7 +36,8 @@ struct AnalyticBound {
   double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
   double floor_ratio = 0;  // floor_s / that stream's SLO bound
   double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
-  std::optional<std::string> reason;  // set when no size can work
+  std::optional<Reason> why_not;      // set when no size can work: the reason as data
+  std::optional<std::string> reason;  // its sentence
   std::string fix;                    // what would make it feasible
 };
 

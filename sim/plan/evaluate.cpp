@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "sim/plan/bounds.hpp"
+#include "sim/plan/explain.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -34,18 +34,12 @@ bool slo_confident(const StreamResult& st) {
 
 namespace {
 
-std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 
-void judge(const Scenario& sc, CandidateReport& r) {
+// The first binding reason, as data; r.reason is its sentence.
+std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
   const auto& in = r.candidate.input;
-  if (r.candidate.infeasible) {
-    r.reason = *r.candidate.infeasible;
-    return;
-  }
-  if (!r.run.ok) {
-    r.reason = "simulation failed: " + r.run.error;
-    return;
-  }
+  if (r.candidate.infeasible) return Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware", *r.candidate.infeasible, {}};
+  if (!r.run.ok) return Reason{ReasonKind::simulation_failed, r.candidate.label, 0, 0, "", "", r.run.error, {}};
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
@@ -61,67 +55,82 @@ void judge(const Scenario& sc, CandidateReport& r) {
     const auto& ex = in.streams[i];
     const double floor = latency_floor(in, ex, -1).propagation_s;  // links only, every stage's path
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
+    Reason why;
+    why.subject = ex.id;
+    why.unit = "s";
+    why.bound = st.slo_latency_s;
+    why.context["percentile"] = st.slo_percentile;
     if (floor >= st.slo_latency_s) {
-      r.reason = fmt::format("{}: {} round trip {} alone exceeds the {} p{:g} target", ex.id,
-                             dc ? "network (access + WAN)" : "access network", ms(floor), ms(st.slo_latency_s), st.slo_percentile);
+      why.kind = ReasonKind::network_round_trip;
+      why.figure = floor;
+      why.context["via_dc"] = dc ? 1 : 0;
+      why.fix = dc ? "a closer data centre, or a looser target" : "a looser target";
     } else if (st.unfinished > 0) {
-      r.reason = fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)",
-                             ex.id, st.unfinished, r.run.edge.utilisation * 100, r.run.dc.utilisation * 100);
+      why.kind = ReasonKind::overloaded;
+      why.figure = slo_estimate(st).value;
+      why.context["queued"] = static_cast<double>(st.unfinished);
+      why.context["edge_utilisation"] = r.run.edge.utilisation;
+      why.context["dc_utilisation"] = r.run.dc.utilisation;
+      why.fix = "more units";
     } else {
-      r.reason = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", ex.id,
-                             st.slo_percentile, ms(slo_estimate(st).value), ms(st.slo_latency_s), st.slo_violation_rate * 100,
-                             ex.slo.max_violation * 100);
-      if (st.dropped > 0) r.reason += fmt::format("; {} requests dropped at full queues", st.dropped);
+      why.kind = ReasonKind::slo_missed;
+      why.figure = slo_estimate(st).value;
+      why.context["late_share"] = st.slo_violation_rate;
+      why.context["allowed_share"] = ex.slo.max_violation;
+      why.context["dropped"] = static_cast<double>(st.dropped);
       // Name a busy link: queueing on the network, not on compute, is then what binds.
       for (const auto& l : r.run.links) {
         if (l.peak_utilisation >= 0.5) {
-          r.reason += fmt::format("; link {} peaks at {:.0f}% of its bandwidth", l.name, l.peak_utilisation * 100);
+          why.detail = l.name;
+          why.context["link_peak"] = l.peak_utilisation;
           break;
         }
       }
+      why.fix = "more units, or faster hardware";
     }
-    return;
+    return why;
   }
   // Met on the point estimate, but the 95% confidence interval must clear the target too.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
     if (slo_confident(st)) continue;
     const Estimate e = slo_estimate(st);
-    r.reason = fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
-                           st.id, st.slo_percentile, ms(e.value), ms(st.slo_latency_s), ms(e.ci_high));
-    return;
+    return Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s", "a longer run, or more units", "",
+                  {{"percentile", st.slo_percentile}, {"estimate_s", e.value}}};
   }
   for (const auto& j : r.run.jobs) {
     if (j.deadline_met) continue;
-    r.reason = fmt::format("{} job {}: makespan {:.3g} h on {} devices (upload {:.3g} h) misses the {:.3g} h deadline", j.kind, j.id,
-                           j.makespan_s / 3600, j.devices, j.upload_s / 3600, j.deadline_s / 3600);
-    return;
+    return Reason{ReasonKind::deadline_missed, j.id, j.makespan_s, j.deadline_s, "s", "more devices", j.kind,
+                  {{"devices", j.devices}, {"upload_s", j.upload_s}}};
   }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();
     if (site_max > k.site_power_budget->si()) {
-      r.reason = fmt::format("{} edge units x {} W = {} W per site exceed the {} W site power budget", in.edge.units,
-                             in.edge.power_max.si(), site_max, k.site_power_budget->si());
-      return;
+      return Reason{ReasonKind::site_power, in.edge.hardware, site_max, k.site_power_budget->si(), "W", "a larger site power budget", "",
+                    {{"units", in.edge.units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}};
     }
   }
   if (k.rack_power && in.dc.units > 0 && in.dc.power_max.si() > k.rack_power->si()) {
-    r.reason = fmt::format("one {} server draws up to {} but a rack allows {}", in.dc.hardware,
-                           format_power(in.dc.power_max), format_power(*k.rack_power));
-    return;
+    return Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), k.rack_power->si(), "W",
+                  fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {{"measured", 1}}};
   }
   if (k.backhaul_cap) {
     double sites = 0;
     for (const auto& s : in.sites) sites += s.count;
     const double per_site_bps = r.run.backhaul_bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
     if (per_site_bps > k.backhaul_cap->si()) {
-      r.reason = fmt::format("backhaul use {} per site exceeds the {} cap", format_bitrate(BitsPerSecond(per_site_bps)),
-                             format_bitrate(*k.backhaul_cap));
-      return;
+      return Reason{ReasonKind::backhaul_cap, "", per_site_bps, k.backhaul_cap->si(), "bit/s",
+                    fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(per_site_bps))), "", {}};
     }
   }
-  r.feasible = true;
+  return std::nullopt;
+}
+
+void judge(const Scenario& sc, CandidateReport& r) {
+  r.why_not = binding_reason(sc, r);
+  r.feasible = !r.why_not.has_value();
+  r.reason = r.why_not ? describe(*r.why_not) : "";
 }
 
 }  // namespace
@@ -183,7 +192,7 @@ ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat
 }
 
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, Runner& runner) {
+                                            const std::vector<CandidateSpec>& specs, Runner& runner, const Runner::OnProgress& progress) {
   std::vector<CandidateReport> reports;
   std::vector<SimInput> inputs;
   std::vector<std::size_t> which;
@@ -196,7 +205,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     }
     reports.push_back(std::move(r));
   }
-  auto results = runner.run(inputs);
+  auto results = runner.run(inputs, {}, progress);
   for (std::size_t i = 0; i < results.size(); ++i) reports[which[i]].run = std::move(results[i]);
 
   for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -222,65 +231,6 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalogue& cat,
                                                  const std::vector<CandidateSpec>& specs, Runner& runner) {
   return evaluate_mixed(std::vector<const Scenario*>(specs.size(), &s), cat, specs, runner);
-}
-
-Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people) {
-  std::string cur = s.costs.currency;
-  std::transform(cur.begin(), cur.end(), cur.begin(), [](unsigned char c) { return std::tolower(c); });
-  Table t;
-  auto num = [](double v, int digits = 4) { return fmt::format("{:.{}g}", v, digits); };
-  if (for_people) {
-    t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
-                "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
-                fmt::format("TCO {}", s.costs.currency), "verdict"};
-  } else {
-    t.header = {"family", "hardware", "edge_hardware", "gpu_hardware", "units_per_site", "servers", "stream",
-                "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p99_ci_low_ms", "p99_ci_high_ms",
-                "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
-                "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
-                "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
-                "reason", "scaling_note"};
-  }
-  for (const auto& r : reports) {
-    const auto& c = r.candidate.spec;
-    const bool has_run = !r.run.streams.empty();
-    // A stream with no completed request has no latency to show.
-    const StreamResult* st = has_run && r.run.streams[r.worst_stream].completed > 0 ? &r.run.streams[r.worst_stream] : nullptr;
-    const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
-    std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
-                                      ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
-                                      : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
-                               : "";
-    double tput = 0;
-    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
-    if (for_people) {
-      t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
-                        st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
-                                         st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
-                                                                              : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
-                           : "-",
-                        st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
-                        has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
-                        has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
-                        fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
-                        r.feasible ? "feasible" : r.reason});
-      continue;
-    }
-    auto ms3 = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
-    t.rows.push_back({to_string(c.family), c.family == Family::gpu ? c.gpu_hardware : c.edge_hardware, c.edge_hardware,
-                      c.gpu_hardware, c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
-                      c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
-                      ms3(st ? st->p50_s.value : 0), ms3(st ? st->p95_s.value : 0), ms3(st ? st->p99_s.value : 0),
-                      ms3(st ? st->p99_s.ci_low : 0), ms3(st ? st->p99_s.ci_high : 0), ms3(st ? st->slo_latency_s : 0),
-                      st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
-                      fmt::format("{:.6g}", tput), fmt::format("{:.4g}", r.run.edge.utilisation),
-                      fmt::format("{:.4g}", r.run.dc.utilisation), fmt::format("{:.6g}", r.total_power_w),
-                      fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
-                      fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
-                      fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
-                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note});
-  }
-  return t;
 }
 
 }  // namespace hw

@@ -8,8 +8,8 @@
 
 #include "sim/cost/tco.hpp"
 #include "sim/run/types.hpp"
-#include "sim/io/report.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/explain.hpp"
 
 namespace hw {
 
@@ -18,13 +18,15 @@ struct CandidateReport {
   RunResult run;
   CostBreakdown cost;
   bool feasible = false;
-  std::string reason;           // binding reason when infeasible; empty otherwise
+  std::optional<Reason> why_not;  // the binding reason as data when infeasible
+  std::string reason;           // its sentence (describe(*why_not)); empty when feasible
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
 };
 
 class Runner;
+struct RunnerProgress;
 
 // The estimate at the stream's SLO percentile (p50/p90/p95/p99/p99.9; p99 otherwise).
 Estimate slo_estimate(const StreamResult& st);
@@ -45,12 +47,10 @@ std::vector<CandidateReport> evaluate_candidates(const Scenario& s, const Catalo
 // The same, each spec with its own scenario (e.g. the scenario at another load), all
 // simulations in one batch.
 std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& scenarios, const Catalogue& cat,
-                                            const std::vector<CandidateSpec>& specs, Runner& runner);
+                                            const std::vector<CandidateSpec>& specs, Runner& runner,
+                                            const std::function<void(const RunnerProgress&)>& progress = {});
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
-
-// Table with one row per candidate; units in column names (p99_latency_ms, capex_usd).
-Table candidates_table(const Scenario& s, const std::vector<CandidateReport>& reports, bool for_people);
 
 }  // namespace hw

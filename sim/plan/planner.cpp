@@ -185,6 +185,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       x.out.screened_out = true;
       x.out.report.candidate = resolve_candidate(s, cat, base);
       x.out.report.reason = *x.out.bound.reason;
+      x.out.report.why_not = x.out.bound.why_not;
       x.out.report.cost_inputs = cost_inputs(s, cat, x.out.report);
       x.out.fix = x.out.bound.fix;
       // Screened out for latency: as close as its floor; for anything else, not close.
@@ -238,9 +239,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         pp.cache_hits = stats.cache_hits + p.cached;
         if (o.progress) o.progress(pp);
       };
-      o.runner->set_progress(emit);
-      reports = evaluate_mixed(specs_scen, cat, specs, *o.runner);
-      o.runner->set_progress({});
+      reports = evaluate_mixed(specs_scen, cat, specs, *o.runner, emit);
       if (o.runner->cancelled()) {
         // Keep the count of what finished before the cancel (a caching runner has stored it).
         stats.cache_hits += last.cached;
@@ -451,6 +450,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     }
     if (any && !feasible) {
       const auto& r = c[*closest];
+      plan.rejected_families.push_back(Plan::FamilyRejection{f, *closest});
       plan.rejected.push_back(fmt::format("{}: no feasible deployment; closest {}: {}", family_label(f), r.report.candidate.label,
                                           r.report.reason));
     }

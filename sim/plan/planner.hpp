@@ -82,7 +82,14 @@ struct Plan {
   std::optional<std::size_t> winner, runner_up;
   double margin = 0;                        // (runner-up TCO - winner TCO) / winner TCO
   std::string why;                          // the explanation, plain words with numbers
-  std::vector<std::string> rejected;        // one line per family without a feasible candidate
+  // Families without a feasible candidate, as data: the family and its closest candidate
+  // (whose report.why_not is the binding reason and whose fix says what would help).
+  struct FamilyRejection {
+    Family family = Family::edge;
+    std::size_t closest = 0;
+  };
+  std::vector<FamilyRejection> rejected_families;
+  std::vector<std::string> rejected;        // the same, one sentence per family
   std::optional<std::size_t> closest;       // when nothing is feasible: what came closest
   std::vector<SensitivityCase> sensitivity;
   std::vector<std::string> price_crossovers;  // per price: the multiplier at which the winner changes

@@ -17,6 +17,8 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "sim/run/cache.hpp"
@@ -97,6 +99,10 @@ ChildRunner::~ChildRunner() {
 
 void ChildRunner::cancel() noexcept {
   cancelled_.store(true);
+  wake();
+}
+
+void ChildRunner::wake() noexcept {
   if (wake_[1] >= 0) {
     const char c = 'x';
     [[maybe_unused]] const ssize_t n = ::write(wake_[1], &c, 1);  // async-signal-safe
@@ -136,51 +142,71 @@ RunResult parse_result(const SimInput& in, const std::string& text) {
 
 }  // namespace
 
-std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result) {
-  const std::size_t n = inputs.size();
-  std::vector<RunResult> results(n);
-  std::vector<bool> have(n, false);
-  std::size_t next = 0, done = 0, nfailed = 0;
-  auto busy = [&] {
-    std::size_t k = 0;
-    for (const auto& c : procs_) k += c.index ? 1 : 0;
-    return k;
-  };
-  auto report = [&] {
-    if (progress_) progress_(RunnerProgress{done, n, busy(), 0, nfailed});
-  };
-  auto finish = [&](std::size_t idx, RunResult r) {
-    // After cancel(), a child that failed (killed by the same Ctrl-C, say) gives no
-    // result; one that finished cleanly still does.
-    if (cancelled() && !r.ok) return;
-    results[idx] = std::move(r);
-    have[idx] = true;
-    ++done;
-    if (!results[idx].ok) ++nfailed;
-    report();
-    if (on_result) on_result(idx, results[idx]);
-  };
-  const bool persistent = servers();
+void ChildRunner::submit(std::vector<Job> jobs) {
+  {
+    std::lock_guard lock(queue_mu_);
+    for (auto& j : jobs) queue_.push_back(std::move(j));
+  }
+  wake();
+}
 
+std::size_t ChildRunner::busy() const {
+  std::size_t k = 0;
+  for (const auto& c : procs_) k += c.job ? 1 : 0;
+  return k;
+}
+
+void ChildRunner::deliver(Job& job, RunResult r) {
+  // After cancel(), a child that failed (killed by the same Ctrl-C, say) gives no result;
+  // one that finished cleanly still does.
+  if (cancelled() && !r.ok) r = failed(job.input, kCancelled);
+  job.done(std::move(r));
+}
+
+void ChildRunner::drive(const std::function<bool()>& until) {
+  const bool persistent = servers();
+  auto fail_everything = [&] {
+    kill_all_jobs();
+  };
   try {
-    while (done < n && !cancelled()) {
+    while (!until()) {
+      if (cancelled()) {
+        fail_everything();
+        if (until()) break;
+        // Nothing can run any more: sleep until someone submits (to be failed) or stops us.
+        pollfd w{wake_[0], POLLIN, 0};
+        if (::poll(&w, 1, -1) > 0) {
+          char buf[64];
+          while (::read(wake_[0], buf, sizeof buf) > 0) {
+          }
+        }
+        continue;
+      }
       // Hand out work: to an idle server, a new server, or a new forked child.
-      while (next < n && busy() < static_cast<std::size_t>(slots_) && !cancelled()) {
+      while (busy() < static_cast<std::size_t>(slots_) && !cancelled()) {
+        Job job;
+        {
+          std::lock_guard lock(queue_mu_);
+          if (queue_.empty()) break;
+          job = std::move(queue_.front());
+          queue_.pop_front();
+        }
         Proc* to = nullptr;
         if (persistent) {
           for (auto& c : procs_) {
-            if (!c.index && c.s.out_fd >= 0) to = &c;
+            if (!c.job && c.s.out_fd >= 0) to = &c;
           }
         }
         if (!to) {
-          procs_.push_back(Proc{spawn(persistent ? nullptr : &inputs[next]), std::nullopt, {}, {}, 0});
+          procs_.push_back(Proc{spawn(persistent ? nullptr : &job.input), std::nullopt, {}, {}, 0});
           to = &procs_.back();
         }
-        if (persistent) to->s.in_data += canonical_json(inputs[next]) + "\n";
-        to->index = next++;
-        report();
+        if (persistent) to->s.in_data += canonical_json(job.input) + "\n";
+        if (job.started) job.started();
+        to->job = std::move(job);
+        if (on_start_) on_start_();
       }
-      if (cancelled()) break;
+      if (cancelled()) continue;
       std::vector<pollfd> pfds{pollfd{wake_[0], POLLIN, 0}};
       struct Slot {
         std::size_t proc;
@@ -233,14 +259,14 @@ std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, con
       // Results: a complete line from a server, or the whole output of a finished child.
       for (std::size_t i = 0; i < procs_.size();) {
         Proc& c = procs_[i];
-        if (persistent && c.index) {
+        if (persistent && c.job) {
           const auto nl = c.out.find('\n');
           if (nl != std::string::npos) {
-            const std::size_t idx = *c.index;
+            Job job = std::move(*c.job);
+            c.job.reset();
             const std::string line = c.out.substr(0, nl);
             c.out.erase(0, nl + 1);
-            c.index.reset();
-            finish(idx, parse_result(inputs[idx], line));
+            deliver(job, parse_result(job.input, line));
             continue;  // look at the same server again
           }
         }
@@ -255,26 +281,155 @@ std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, con
         int status = 0;
         while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
         }
-        std::optional<std::size_t> idx = c.index;
+        std::optional<Job> job = std::move(c.job);
         RunResult r;
-        if (idx) {
-          const SimInput& in = inputs[*idx];
+        if (job) {
           const bool clean = !persistent && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !c.out.empty();
-          r = clean ? parse_result(in, c.out) : failed(in, exit_reason(status, c.err));
+          r = clean ? parse_result(job->input, c.out) : failed(job->input, exit_reason(status, c.err));
         }
         procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
-        if (idx) finish(*idx, std::move(r));
+        if (job) deliver(*job, std::move(r));
       }
     }
   } catch (...) {
-    kill_all();
+    kill_all_jobs();
     throw;
   }
-  if (cancelled()) kill_all();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!have[i]) results[i] = failed(inputs[i], kCancelled);
+}
+
+// Kills every child and fails every running and queued job as cancelled.
+void ChildRunner::kill_all_jobs() noexcept {
+  std::vector<Job> orphans;
+  for (auto& c : procs_) {
+    if (c.job) orphans.push_back(std::move(*c.job));
   }
+  kill_all();
+  {
+    std::lock_guard lock(queue_mu_);
+    for (auto& j : queue_) orphans.push_back(std::move(j));
+    queue_.clear();
+  }
+  for (auto& j : orphans) j.done(failed(j.input, kCancelled));
+}
+
+std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
+  const std::size_t n = inputs.size();
+  std::vector<RunResult> results(n);
+  std::size_t finished = 0, done = 0, nfailed = 0;
+  const OnProgress& progress = on_progress ? on_progress : progress_;
+  auto report = [&] {
+    if (progress) progress(RunnerProgress{done, n, busy(), 0, nfailed});
+  };
+  std::vector<Job> jobs;
+  for (std::size_t i = 0; i < n; ++i) {
+    jobs.push_back(Job{inputs[i], [&, i](RunResult r) {
+                         ++finished;
+                         const bool counted = !(cancelled() && !r.ok && r.error == kCancelled);
+                         results[i] = std::move(r);
+                         if (!counted) return;
+                         ++done;
+                         if (!results[i].ok) ++nfailed;
+                         report();
+                         if (on_result) on_result(i, results[i]);
+                       },
+                       {}});
+  }
+  if (cancelled()) {
+    for (std::size_t i = 0; i < n; ++i) results[i] = failed(inputs[i], kCancelled);
+    report();
+    return results;
+  }
+  on_start_ = report;
+  submit(std::move(jobs));
+  try {
+    drive([&] { return finished == n; });
+  } catch (...) {
+    on_start_ = {};
+    throw;
+  }
+  on_start_ = {};
   report();
+  return results;
+}
+
+// ---- PoolRunner ----
+
+PoolRunner::PoolRunner(std::unique_ptr<ChildRunner> inner) : inner_(std::move(inner)) {
+  thread_ = std::thread([this] {
+    try {
+      inner_->drive([this] { return stop_.load(); });
+    } catch (const std::exception& e) {
+      std::lock_guard lock(mu_);
+      error_ = e.what();
+      inner_->cancel();
+    }
+    inner_->kill_all_jobs();  // fails what is left, so no caller waits for ever
+  });
+}
+
+PoolRunner::~PoolRunner() {
+  stop_.store(true);
+  inner_->wake();
+  thread_.join();
+}
+
+std::vector<RunResult> PoolRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
+  const std::size_t n = inputs.size();
+  const OnProgress& progress = on_progress ? on_progress : progress_;
+  std::vector<RunResult> results(n);
+  std::vector<bool> arrived(n, false);
+  std::size_t finished = 0, started = 0;
+  bool moved = false;  // something started or arrived since the last report
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<ChildRunner::Job> jobs;
+  for (std::size_t i = 0; i < n; ++i) {
+    jobs.push_back(ChildRunner::Job{inputs[i],
+                                    [&, i](RunResult r) {
+                                      std::lock_guard lock(mu);
+                                      results[i] = std::move(r);
+                                      arrived[i] = true;
+                                      ++finished;
+                                      moved = true;
+                                      cv.notify_all();
+                                    },
+                                    [&] {
+                                      std::lock_guard lock(mu);
+                                      ++started;
+                                      moved = true;
+                                      cv.notify_all();
+                                    }});
+  }
+  if (inner_->cancelled() || stop_.load()) {
+    for (std::size_t i = 0; i < n; ++i) results[i] = failed(inputs[i], kCancelled);
+    return results;
+  }
+  inner_->submit(std::move(jobs));
+  // Results are handed over in this (the calling) thread, in the order they arrive.
+  std::vector<bool> handed(n, false);
+  std::size_t done = 0, nfailed = 0;
+  std::unique_lock lock(mu);
+  while (true) {
+    cv.wait(lock, [&] { return moved || finished == n; });
+    moved = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!arrived[i] || handed[i]) continue;
+      handed[i] = true;
+      const RunResult r = results[i];
+      if (r.error == kCancelled && !r.ok && inner_->cancelled()) continue;
+      ++done;
+      if (!r.ok) ++nfailed;
+      lock.unlock();
+      if (on_result) on_result(i, r);
+      lock.lock();
+    }
+    const std::size_t running = started - std::min(started, finished);
+    const bool all = finished == n;
+    lock.unlock();
+    if (progress) progress(RunnerProgress{done, n, running, 0, nfailed});
+    lock.lock();
+    if (all) break;
+  }
   return results;
 }
 
@@ -397,7 +552,8 @@ std::string ProcessRunner::build_id() const {
 
 // ---- CachingRunner ----
 
-std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result) {
+std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
+  const OnProgress& progress = on_progress ? on_progress : progress_;
   const std::size_t n = inputs.size();
   std::vector<RunResult> results(n);
   std::vector<SimInput> todo;
@@ -420,15 +576,17 @@ std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, c
   }
   std::size_t done = cached, nfailed = 0, running = 0;
   auto report = [&] {
-    if (progress_) progress_(RunnerProgress{done, n, running, cached, nfailed});
+    if (progress) progress(RunnerProgress{done, n, running, cached, nfailed});
   };
   report();
   if (todo.empty()) return results;
-  inner_.set_progress([&](const RunnerProgress& p) {
+  auto inner_progress = [&](const RunnerProgress& p) {
     running = p.running;
     report();
-  });
-  auto fresh = inner_.run(todo, [&](std::size_t k, const RunResult& r) {
+  };
+  auto fresh = inner_.run(
+      todo,
+      [&](std::size_t k, const RunResult& r) {
     cache_.put(todo[k], r);  // now, not at the end: an interrupted batch keeps it
     if (!r.ok) ++nfailed;
     for (std::size_t i : owners[k]) {
@@ -436,8 +594,8 @@ std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, c
       ++done;
       if (on_result) on_result(i, r);
     }
-  });
-  inner_.set_progress({});
+  },
+      inner_progress);
   for (std::size_t k = 0; k < todo.size(); ++k) {
     for (std::size_t i : owners[k]) results[i] = fresh[k];
   }

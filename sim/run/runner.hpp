@@ -16,7 +16,11 @@
 
 #include <atomic>
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,11 +52,15 @@ class Runner {
   virtual ~Runner() = default;
 
   // Runs every input; calls on_result in the calling thread as each result arrives (in
-  // any order) and returns all results in input order.
-  virtual std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) = 0;
+  // any order) and returns all results in input order. on_progress (else the one given
+  // to set_progress) is called in the calling thread whenever a child starts or a result
+  // arrives.
+  virtual std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                                     const OnProgress& on_progress = {}) = 0;
   virtual void cancel() noexcept = 0;
   [[nodiscard]] virtual bool cancelled() const noexcept = 0;
-  // Called in the calling thread whenever a child starts or a result arrives.
+  // The progress callback of run() calls that pass none. Not for runners shared between
+  // threads (pass on_progress to run() there).
   void set_progress(OnProgress p) { progress_ = std::move(p); }
   // Simulations in parallel.
   [[nodiscard]] virtual int slots() const = 0;
@@ -69,7 +77,8 @@ class ChildRunner : public Runner {
  public:
   explicit ChildRunner(int slots);  // 0 = all cores
   ~ChildRunner() override;
-  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) override;
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                             const OnProgress& on_progress = {}) override;
   void cancel() noexcept override;
   [[nodiscard]] bool cancelled() const noexcept override { return cancelled_.load(); }
   [[nodiscard]] int slots() const override { return slots_; }
@@ -88,17 +97,35 @@ class ChildRunner : public Runner {
   [[nodiscard]] virtual bool servers() const { return false; }
 
  private:
+  friend class PoolRunner;
+  // A simulation to run and what to do with its result (called in the driving thread).
+  struct Job {
+    SimInput input;
+    std::function<void(RunResult)> done;
+    std::function<void()> started;  // optional
+  };
   struct Proc {
     Spawned s;
-    std::optional<std::size_t> index;  // the input it is simulating now
+    std::optional<Job> job;  // the simulation it runs now
     std::string out, err;
     std::size_t in_off = 0;
   };
-  void kill_all() noexcept;  // SIGKILL every child, close its pipes, reap it
+  void submit(std::vector<Job> jobs);  // thread-safe
+  // The poll loop: starts queued jobs on free slots and delivers results, until `until()`
+  // holds. After cancel() it kills every child and fails every job as cancelled.
+  void drive(const std::function<bool()>& until);
+  void deliver(Job& job, RunResult r);
+  [[nodiscard]] std::size_t busy() const;
+  void wake() noexcept;
+  void kill_all() noexcept;       // SIGKILL every child, close its pipes, reap it
+  void kill_all_jobs() noexcept;  // the same, and fail every running and queued job as cancelled
   int slots_;
   std::atomic<bool> cancelled_{false};
-  int wake_[2] = {-1, -1};  // self-pipe: cancel() writes, run() polls
+  int wake_[2] = {-1, -1};  // self-pipe: cancel() and submit() write, drive() polls
   std::vector<Proc> procs_;
+  std::mutex queue_mu_;
+  std::deque<Job> queue_;
+  std::function<void()> on_start_;
 };
 
 class ForkRunner final : public ChildRunner {
@@ -129,10 +156,33 @@ class ProcessRunner final : public ChildRunner {
   std::string exe_;
 };
 
+// A ChildRunner driven by a thread of its own, so that any number of threads can call
+// run() at once and share its slots (a sweep's variants, the GUI). Its children are
+// forked from that thread, which lives as long as the PoolRunner (PR_SET_PDEATHSIG is
+// tied to the forking thread). run() hands each caller its results in its own thread.
+class PoolRunner final : public Runner {
+ public:
+  explicit PoolRunner(std::unique_ptr<ChildRunner> inner);
+  ~PoolRunner() override;
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                             const OnProgress& on_progress = {}) override;
+  void cancel() noexcept override { inner_->cancel(); }
+  [[nodiscard]] bool cancelled() const noexcept override { return inner_->cancelled(); }
+  [[nodiscard]] int slots() const override { return inner_->slots(); }
+
+ private:
+  std::unique_ptr<ChildRunner> inner_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::string error_;
+  std::thread thread_;
+};
+
 class CachingRunner final : public Runner {
  public:
   CachingRunner(Runner& inner, ResultCache& cache) : inner_(inner), cache_(cache) {}
-  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {}) override;
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                             const OnProgress& on_progress = {}) override;
   void cancel() noexcept override { inner_.cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
   [[nodiscard]] int slots() const override { return inner_.slots(); }

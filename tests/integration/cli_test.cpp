@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -228,4 +229,59 @@ TEST_CASE("recommend exits 3 when nothing is feasible and says what came closest
   CHECK(o.out.find("No recommendation") != std::string::npos);
   CHECK(o.out.find("Closest: gpu l4x4-server") != std::string::npos);
   CHECK(o.out.find("would become feasible with a p99 target above") != std::string::npos);
+}
+
+TEST_CASE("run and recommend name the same hardware for the same candidate, and say which schema they write") {
+  // retail-footfall has an edge unit with an accelerator (raspberry-pi-5 + hailo-8) and a
+  // hybrid: the two cases where the run report used to name only the edge profile.
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string dir = HWPLAN_WORK_DIR;
+  const std::string scen = kSrc + "/scenarios/retail-footfall.yaml";
+  const std::string run_cmd = std::string(HWPLAN_BIN) + " run " + scen + " --jobs 2 --format json --out " + dir +
+                              "/retail-run.csv > " + dir + "/retail-run.json 2> " + dir + "/retail-run.log";
+  const std::string rec_cmd = std::string(HWPLAN_BIN) + " recommend " + scen + " --no-cache --jobs 2 --format json --out " + dir +
+                              "/retail-rec.csv > " + dir + "/retail-rec.json 2> " + dir + "/retail-rec.log";
+  for (const auto& cmd : {run_cmd, rec_cmd}) {
+    INFO(cmd);
+    const int st = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(st));
+    REQUIRE(WEXITSTATUS(st) == 0);
+  }
+  const auto run = nlohmann::json::parse(slurp(dir + "/retail-run.json"));
+  const auto rec = nlohmann::json::parse(slurp(dir + "/retail-rec.json"));
+  CHECK(run["schema"] == "hwplan-run-report");
+  CHECK(rec["schema"] == "hwplan-recommendation");
+  REQUIRE(run["version"].is_number_integer());
+  REQUIRE(rec["version"].is_number_integer());
+  CHECK(run["version"].get<int>() >= 1);
+  CHECK(rec["version"].get<int>() >= 1);
+
+  // The same hardware choice: family and the three profile ids (sizes differ: recommend sizes them).
+  auto key = [](const nlohmann::json& c) {
+    return c["family"].get<std::string>() + "|" + c["edge_hardware"].get<std::string>() + "|" +
+           c["edge_accelerator"].get<std::string>() + "|" + c["gpu_hardware"].get<std::string>();
+  };
+  std::map<std::string, std::string> rec_hardware;
+  for (const auto& c : rec["candidates"]) rec_hardware[key(c)] = c["hardware"].get<std::string>();
+  std::map<std::string, std::string> run_hardware;
+  for (const auto& c : run["candidates"]) {
+    INFO(key(c));
+    REQUIRE(rec_hardware.count(key(c)) == 1);
+    CHECK(c["hardware"] == rec_hardware[key(c)]);
+    run_hardware[key(c)] = c["hardware"].get<std::string>();
+  }
+  CHECK(run_hardware["edge|raspberry-pi-5|hailo-8|"] == "raspberry-pi-5+hailo-8");
+  CHECK(run_hardware["edge|raspberry-pi-5||"] == "raspberry-pi-5");
+  CHECK(run_hardware["hybrid|jetson-orin-nano-super||l4x4-server"] == "jetson-orin-nano-super+l4x4-server");
+  CHECK(run_hardware["gpu|||l4x4-server"] == "l4x4-server");
+
+  // And both CSVs agree with their JSON, row by row.
+  for (const auto& [csv, doc] : {std::pair{dir + "/retail-run.csv", &run}, std::pair{dir + "/retail-rec.csv", &rec}}) {
+    INFO(csv);
+    const auto rows = read_csv(csv);
+    REQUIRE(rows.size() == (*doc)["candidates"].size() + 1);
+    const auto h = static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), "hardware") - rows[0].begin());
+    REQUIRE(h < rows[0].size());
+    for (std::size_t r = 1; r < rows.size(); ++r) CHECK(rows[r][h] == (*doc)["candidates"][r - 1]["hardware"]);
+  }
 }

@@ -234,3 +234,85 @@ TEST_CASE("caching runner: each result is stored as it arrives, duplicates run o
   CHECK(second[0].ok);
   fs::remove_all(dir);
 }
+
+namespace {
+
+// A short M/M/1 simulation (a few hundred requests).
+SimInput short_queue(std::uint64_t seed) {
+  SimInput in;
+  in.label = "queue " + std::to_string(seed);
+  in.seed = seed;
+  in.duration = Seconds(0.5);
+  in.warmup = Seconds(0.05);
+  SiteExec site;
+  site.id = "s";
+  site.access = LinkSpec{"custom", Seconds(0), BitsPerSecond(1e15)};
+  site.backhaul = site.access;
+  in.sites.push_back(site);
+  in.edge.hardware = "server";
+  in.edge.units = 1;
+  StreamExec st;
+  st.id = "q";
+  st.arrival.rate = PerSecond(400);
+  st.payload = Bytes(1);
+  st.result = Bytes(1);
+  st.slo.latency = Seconds(1);
+  StageExec stage;
+  stage.id = "serve";
+  stage.service_s = {1e-3};
+  stage.variability.distribution = ServiceDistribution::exponential;
+  stage.variability.cv = 1;
+  st.stages.push_back(stage);
+  in.streams.push_back(st);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("pool runner: threads share one pool; each gets its own results, identical to a serial run") {
+  std::vector<SimInput> all;
+  for (std::uint64_t s = 1; s <= 12; ++s) all.push_back(short_queue(s));
+  ForkRunner serial(&simulate, 1);
+  const auto expected = serial.run(all);
+  for (int kind = 0; kind < 2; ++kind) {
+    INFO((kind == 0 ? "fork" : "process"));
+    PoolRunner pool(kind == 0 ? std::unique_ptr<ChildRunner>(std::make_unique<ForkRunner>(&simulate, 2))
+                              : std::unique_ptr<ChildRunner>(std::make_unique<ProcessRunner>(HWPLAN_BIN, 2)));
+    std::vector<std::vector<RunResult>> got(4);
+    std::vector<std::size_t> seen(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        std::vector<SimInput> mine(all.begin() + static_cast<std::ptrdiff_t>(3 * t), all.begin() + static_cast<std::ptrdiff_t>(3 * t + 3));
+        got[t] = pool.run(mine, [&, t](std::size_t, const RunResult&) { ++seen[t]; });
+      });
+    }
+    for (auto& th : threads) th.join();
+    for (std::size_t t = 0; t < 4; ++t) {
+      CHECK(seen[t] == 3);
+      for (std::size_t k = 0; k < 3; ++k) {
+        REQUIRE(got[t][k].ok);
+        CHECK(without_wall(got[t][k]) == without_wall(expected[3 * t + k]));
+      }
+    }
+  }
+  CHECK(children_left() == 0);  // the pools are gone, and so are their children
+}
+
+TEST_CASE("pool runner: cancel() releases every waiting thread within a second, with no child left") {
+  PoolRunner pool(std::make_unique<ForkRunner>(&sleep_forever, 2));
+  std::vector<std::vector<RunResult>> got(3);
+  std::vector<std::thread> threads;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t t = 0; t < 3; ++t) threads.emplace_back([&, t] { got[t] = pool.run(seeds(2)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  pool.cancel();
+  for (auto& th : threads) th.join();
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(took < 1.3);
+  for (const auto& g : got) {
+    for (const auto& r : g) CHECK(r.error == kCancelled);
+  }
+  CHECK(children_left() == 0);
+  CHECK(pool.run(seeds(1)).at(0).error == kCancelled);  // sticky
+}

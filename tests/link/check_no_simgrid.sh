@@ -8,7 +8,7 @@ probe=$1
 shift
 status=0
 if readelf -d "$probe" | grep -i 'NEEDED.*simgrid'; then
-  echo "link rules: $probe needs libsimgrid (plan, io and run must not link SimGrid)"
+  echo "link rules: $probe needs libsimgrid (plan, report, io and run must not link SimGrid)"
   status=1
 fi
 for lib in "$@"; do

@@ -1,0 +1,411 @@
+#include "sim/io/plan_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "sim/plan/deployment.hpp"
+#include "sim/plan/result_json.hpp"
+
+namespace hw {
+
+std::string hardware_name(const CandidateSpec& c) {
+  switch (c.family) {
+    case Family::edge: return edge_unit_name(c);
+    case Family::gpu: return c.gpu_hardware;
+    case Family::hybrid: return edge_unit_name(c) + "+" + c.gpu_hardware;
+  }
+  return "";
+}
+
+int total_units(const Scenario& s, const CandidateSpec& c) {
+  double sites = 0;
+  for (const auto& x : s.sites) sites += x.count;
+  int n = 0;
+  if (c.family != Family::gpu) n += static_cast<int>(c.units_per_site * sites);
+  if (c.family != Family::edge) n += c.servers;
+  return n;
+}
+
+namespace {
+
+// The worst stream of a report when it completed at least one request: the one whose
+// latency the tables show.
+const StreamResult* worst_completed(const CandidateReport& r) {
+  if (r.run.streams.empty()) return nullptr;
+  const StreamResult& st = r.run.streams[r.worst_stream];
+  return st.completed > 0 ? &st : nullptr;
+}
+
+// ---- JSON ----
+
+// The candidate object both documents share (see the header).
+nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
+  const auto& c = r.candidate.spec;
+  nlohmann::json j;
+  j["label"] = r.candidate.label;
+  j["family"] = to_string(c.family);
+  j["hardware"] = hardware_name(c);
+  j["edge_hardware"] = c.edge_hardware;
+  j["edge_accelerator"] = c.edge_accelerator;
+  j["gpu_hardware"] = c.gpu_hardware;
+  j["units"] = total_units(s, c);
+  j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
+  j["servers"] = c.family == Family::edge ? 0 : c.servers;
+  if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
+  j["feasible"] = r.feasible;
+  j["reason"] = r.reason;
+  j["notes"] = r.candidate.notes;
+  if (!r.run.streams.empty()) {
+    const auto& st = r.run.streams[r.worst_stream];
+    j["p50_latency_s"] = st.p50_s.value;
+    j["p95_latency_s"] = st.p95_s.value;
+    j["p99_latency_s"] = st.p99_s.value;
+    j["p99_ci_s"] = {st.p99_s.ci_low, st.p99_s.ci_high};
+  } else {
+    j["p99_latency_s"] = nullptr;
+  }
+  if (!r.run.streams.empty() || !r.run.jobs.empty()) j["run"] = to_json(r.run);
+  j["cost"] = to_json(r.cost);
+  j["tco"] = r.cost.tco;
+  j["total_power_w"] = r.total_power_w;
+  return j;
+}
+
+nlohmann::json document_head(const char* schema, int version, const Scenario& s, const std::string& network_model) {
+  nlohmann::json j;
+  j["schema"] = schema;
+  j["version"] = version;
+  j["scenario"] = s.name;
+  j["file"] = s.file;
+  j["seed"] = s.seed;
+  j["currency"] = s.costs.currency;
+  j["network_model"] = network_model;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json run_report_json(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
+  nlohmann::json j = document_head(kRunReportSchema, kRunReportVersion, s, network_model);
+  j["candidates"] = nlohmann::json::array();
+  for (const auto& r : reports) j["candidates"].push_back(candidate_json(s, r));
+  return j;
+}
+
+nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s) {
+  nlohmann::json j = document_head(kRecommendationSchema, kRecommendationVersion, s, network_model);
+  if (plan.winner) {
+    const auto& r = plan.candidates[*plan.winner].report;
+    j["recommendation"] = {{"family", to_string(r.candidate.spec.family)},
+                           {"hardware", hardware_name(r.candidate.spec)},
+                           {"label", r.candidate.label},
+                           {"units", total_units(s, r.candidate.spec)},
+                           {"tco", r.cost.tco},
+                           {"why", plan.why},
+                           {"margin", plan.margin}};
+    if (plan.runner_up) j["recommendation"]["runner_up"] = plan.candidates[*plan.runner_up].report.candidate.label;
+  } else {
+    j["recommendation"] = nullptr;
+    j["why"] = plan.why;
+    if (plan.closest) j["closest"] = plan.candidates[*plan.closest].report.candidate.label;
+  }
+  j["rejected"] = plan.rejected;
+  j["candidates"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    const auto& x = plan.candidates[i];
+    nlohmann::json c = candidate_json(s, x.report);
+    if (x.screened_out) {  // never sized or priced
+      c["units"] = nullptr;
+      c["tco"] = nullptr;
+    }
+    c["fix"] = x.fix;
+    c["screened_out"] = x.screened_out;
+    c["pareto"] = x.pareto;
+    c["recommended"] = plan.winner && *plan.winner == i;
+    c["analytic_bound"] = {{"units_per_site", x.bound.units_per_site},
+                           {"servers", x.bound.servers},
+                           {"edge_load_slots", x.bound.edge_load},
+                           {"dc_load_slots", x.bound.dc_load},
+                           {"latency_floor_s", x.bound.floor_s}};
+    c["probes"] = nlohmann::json::array();
+    for (const auto& p : x.probes) {
+      c["probes"].push_back({{"units_per_site", p.units_per_site}, {"servers", p.servers}, {"feasible", p.feasible}, {"p99_s", p.p99_s}});
+    }
+    j["candidates"].push_back(std::move(c));
+  }
+  j["pareto"] = nlohmann::json::array();
+  for (std::size_t i : plan.ranking) {
+    if (plan.candidates[i].pareto) j["pareto"].push_back(plan.candidates[i].report.candidate.label);
+  }
+  j["sensitivity"] = nlohmann::json::array();
+  for (const auto& c : plan.sensitivity) {
+    j["sensitivity"].push_back({{"case", c.name}, {"winner", c.winner}, {"family", c.winner.empty() ? "" : to_string(c.family)},
+                                {"changes", c.changes}, {"winner_tco", c.winner_tco}});
+  }
+  j["crossover"] = plan.crossover;
+  j["price_crossovers"] = plan.price_crossovers;
+  j["crossover_load"] = plan.crossover_load ? nlohmann::json(*plan.crossover_load) : nlohmann::json(nullptr);
+  j["stats"] = {{"probes", plan.probes}, {"simulations", plan.simulations}, {"cache_hits", plan.cache_hits}, {"pruned", plan.pruned}, {"wall_s", wall_s}};
+  return j;
+}
+
+// ---- tables ----
+
+namespace {
+
+Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>& reports) {
+  Table t;
+  auto num = [](double v, int digits) { return fmt::format("{:.{}g}", v, digits); };
+  t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
+              "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
+              fmt::format("TCO {}", s.costs.currency), "verdict"};
+  for (const auto& r : reports) {
+    const bool has_run = !r.run.streams.empty();
+    const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
+    const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
+    const std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
+                                            ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
+                                            : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
+                                     : "";
+    double tput = 0;
+    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
+    t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
+                      st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
+                                       st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
+                                                                            : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
+                         : "-",
+                      st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
+                      has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
+                      has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
+                      fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
+                      r.feasible ? "feasible" : r.reason});
+  }
+  return t;
+}
+
+Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& reports) {
+  std::string cur = s.costs.currency;
+  std::transform(cur.begin(), cur.end(), cur.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  Table t;
+  t.header = {"family", "hardware", "edge_hardware", "gpu_hardware", "units_per_site", "servers", "stream",
+              "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "p99_ci_low_ms", "p99_ci_high_ms",
+              "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
+              "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
+              "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
+              "reason", "scaling_note"};
+  for (const auto& r : reports) {
+    const auto& c = r.candidate.spec;
+    const StreamResult* st = worst_completed(r);
+    const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
+    double tput = 0;
+    for (const auto& x : r.run.streams) tput += x.throughput_per_s;
+    auto ms = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
+    t.rows.push_back({to_string(c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
+                      c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
+                      c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
+                      ms(st ? st->p50_s.value : 0), ms(st ? st->p95_s.value : 0), ms(st ? st->p99_s.value : 0),
+                      ms(st ? st->p99_s.ci_low : 0), ms(st ? st->p99_s.ci_high : 0), ms(st ? st->slo_latency_s : 0),
+                      st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
+                      fmt::format("{:.6g}", tput), fmt::format("{:.4g}", r.run.edge.utilisation),
+                      fmt::format("{:.4g}", r.run.dc.utilisation), fmt::format("{:.6g}", r.total_power_w),
+                      fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
+                      fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
+                      fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
+                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note});
+  }
+  return t;
+}
+
+Table plan_table_csv(const Scenario& s, const Plan& plan) {
+  std::vector<CandidateReport> reports;
+  reports.reserve(plan.candidates.size());
+  for (const auto& x : plan.candidates) reports.push_back(x.report);
+  Table t = run_table_csv(s, reports);
+  for (const char* h : {"units", "p50_ci_low_ms", "p50_ci_high_ms", "p95_ci_low_ms", "p95_ci_high_ms", "edge_stages", "probes",
+                        "pareto", "recommended", "fix"}) {
+    t.header.emplace_back(h);
+  }
+  // Never sized or priced: no figures rather than zeros.
+  std::vector<std::size_t> unpriced;
+  for (std::size_t k = 0; k < t.header.size(); ++k) {
+    const std::string& h = t.header[k];
+    if (h.rfind("capex_", 0) == 0 || h.rfind("opex_", 0) == 0 || h.rfind("tco_", 0) == 0 || h.rfind("cost_per_million_", 0) == 0 ||
+        h == "units_per_site" || h == "servers" || h == "avg_power_w" || h == "energy_kwh_per_day" || h == "backhaul_gb_per_day" ||
+        h == "throughput_per_s" || h == "edge_utilisation" || h == "dc_utilisation") {
+      unpriced.push_back(k);
+    }
+  }
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    const auto& x = plan.candidates[i];
+    const auto& r = x.report;
+    const StreamResult* st = worst_completed(r);
+    auto ms = [&](double sec) { return st ? fmt::format("{:.6g}", sec * 1e3) : std::string(); };
+    auto& row = t.rows[i];
+    if (x.screened_out) {
+      for (std::size_t k : unpriced) row[k].clear();
+    }
+    row.push_back(x.screened_out ? "" : std::to_string(total_units(s, r.candidate.spec)));
+    row.push_back(ms(st ? st->p50_s.ci_low : 0));
+    row.push_back(ms(st ? st->p50_s.ci_high : 0));
+    row.push_back(ms(st ? st->p95_s.ci_low : 0));
+    row.push_back(ms(st ? st->p95_s.ci_high : 0));
+    row.push_back(r.candidate.spec.family == Family::hybrid ? std::to_string(r.candidate.spec.edge_stages) : "");
+    row.push_back(std::to_string(x.probes.size()));
+    row.push_back(x.pareto ? "true" : "false");
+    row.push_back(plan.winner && *plan.winner == i ? "true" : "false");
+    row.push_back(x.fix);
+  }
+  return t;
+}
+
+std::string units_text(const CandidateSpec& c) {
+  switch (c.family) {
+    case Family::edge: return fmt::format("{}/site", c.units_per_site);
+    case Family::gpu: return fmt::format("{} srv", c.servers);
+    case Family::hybrid: return fmt::format("{}/site+{} srv", c.units_per_site, c.servers);
+  }
+  return "";
+}
+
+std::string short_money(double v) {
+  if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
+  if (std::abs(v) >= 1e3) return fmt::format("{:.3g}k", v / 1e3);
+  return fmt::format("{:.0f}", v);
+}
+
+// Ranked: feasible cheapest first, then the rejected in enumeration order.
+std::vector<std::size_t> people_order(const Plan& plan) {
+  std::vector<std::size_t> order = plan.ranking;
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    if (!plan.candidates[i].report.feasible) order.push_back(i);
+  }
+  return order;
+}
+
+// The rejected candidates' footnotes, numbered in people_order.
+std::vector<std::string> rejection_notes(const Plan& plan) {
+  std::vector<std::string> reasons;
+  for (std::size_t i : people_order(plan)) {
+    const auto& x = plan.candidates[i];
+    if (x.report.feasible) continue;
+    reasons.push_back(fmt::format("[{}] {}: {}{}", reasons.size() + 1, x.report.candidate.label, x.report.reason,
+                                  x.fix.empty() ? "" : fmt::format(" (would need {})", x.fix)));
+  }
+  return reasons;
+}
+
+Table plan_table_for_people(const Scenario& s, const Plan& plan) {
+  const std::string& cur = s.costs.currency;
+  Table t;
+  const bool jobs = !s.batch_jobs.empty(), streams = !s.streams.empty();
+  t.header = {"", "candidate", "units"};
+  if (streams) t.header.insert(t.header.end(), {"latency ms", "SLO ms"});
+  if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
+  t.header.insert(t.header.end(), {"TCO " + cur, cur + "/M inf", "verdict"});
+  int rank = 0, rejected = 0;
+  for (std::size_t i : people_order(plan)) {
+    const auto& x = plan.candidates[i];
+    const auto& r = x.report;
+    const StreamResult* st = worst_completed(r);
+    const std::string verdict = r.feasible ? (plan.winner && *plan.winner == i ? "RECOMMENDED" : (x.pareto ? "feasible, Pareto" : "feasible"))
+                                           : fmt::format("rejected [{}]", ++rejected);
+    const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
+    std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
+                                 x.screened_out ? "-" : units_text(r.candidate.spec)};
+    if (streams) {
+      // The estimate at the SLO's percentile, with its 95% CI half-width.
+      const Estimate e = st ? slo_estimate(*st) : Estimate{};
+      row.push_back(st ? fmt::format("p{:g} {:.3g} ±{}", st->slo_percentile, e.value * 1e3,
+                                     e.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", e.half_width() * 1e3))
+                       : "-");
+      row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");
+    }
+    if (jobs) {
+      double mk = 0, dl = 0;
+      for (const auto& j : r.run.jobs) {
+        if (j.makespan_s > mk) {
+          mk = j.makespan_s;
+          dl = j.deadline_s;
+        }
+      }
+      row.push_back(r.run.jobs.empty() ? "-" : fmt::format("{:.4g}", mk / 3600));
+      row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.4g}", dl / 3600));
+    }
+    row.push_back(ran ? short_money(r.cost.tco) : "-");
+    row.push_back(r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-");
+    row.push_back(verdict);
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+}  // namespace
+
+Table run_table(const Scenario& s, const std::vector<CandidateReport>& reports, TableStyle style) {
+  return style == TableStyle::people ? run_table_for_people(s, reports) : run_table_csv(s, reports);
+}
+
+Table plan_table(const Scenario& s, const Plan& plan, TableStyle style) {
+  return style == TableStyle::people ? plan_table_for_people(s, plan) : plan_table_csv(s, plan);
+}
+
+// ---- text for people ----
+
+std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
+  std::string out = fmt::format("{}\n", s.name);
+  out += to_text(run_table(s, reports, TableStyle::people));
+  for (const auto& r : reports) {
+    for (const auto& j : r.run.jobs) {
+      out += fmt::format("job: {}: {} {} on {} devices: makespan {:.3g} h (upload {:.3g} h, compute {:.3g} h){}\n", r.candidate.label,
+                         j.kind, j.id, j.devices, j.makespan_s / 3600, j.upload_s / 3600, j.compute_s / 3600,
+                         j.deadline_s > 0 ? fmt::format(", deadline {:.3g} h {}", j.deadline_s / 3600, j.deadline_met ? "met" : "MISSED")
+                                          : "");
+    }
+    for (const auto& n : r.candidate.notes) out += fmt::format("note: {}: {}\n", r.candidate.label, n);
+    if (!r.run.scaling_note.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
+    if (!r.run.stop_reason.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
+  }
+  out += fmt::format("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n", network_model);
+  return out;
+}
+
+std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s) {
+  const std::string& cur = s.costs.currency;
+  std::string out = fmt::format("{}\n\n{}", s.name, to_text(plan_table(s, plan, TableStyle::people)));
+  const std::vector<std::string> reasons = rejection_notes(plan);
+  if (!reasons.empty()) out += fmt::format("\nRejected\n  {}\n", fmt::join(reasons, "\n  "));
+  out += fmt::format("\n{}\n", plan.winner ? "Recommendation" : "No recommendation");
+  out += fmt::format("  {}\n", plan.why);
+  if (plan.winner) {
+    std::vector<std::string> front;
+    for (std::size_t i : plan.ranking) {
+      if (plan.candidates[i].pareto) front.push_back(plan.candidates[i].report.candidate.label);
+    }
+    out += fmt::format("\nPareto front (TCO vs latency or makespan against target): {}\n", fmt::join(front, "; "));
+  }
+  if (!plan.sensitivity.empty()) {
+    out += "\nSensitivity\n";
+    for (const auto& c : plan.sensitivity) {
+      out += fmt::format("  {:<22} {}\n", c.name + ":",
+                         c.winner.empty() ? "nothing feasible"
+                                          : fmt::format("{} {} (TCO {} {})", c.changes ? "winner becomes" : "unchanged,", c.winner,
+                                                        short_money(c.winner_tco), cur));
+    }
+    out += fmt::format("  crossover: {}\n", plan.crossover);
+    for (const auto& line : plan.price_crossovers) out += fmt::format("  {}\n", line);
+  }
+  const double rate = plan.probes > 0 ? 100.0 * static_cast<double>(plan.cache_hits) / static_cast<double>(plan.probes) : 0.0;
+  out += fmt::format("\n{} probe(s): {} simulated, {} from the cache ({:.0f}% hit rate){}; {:.1f} s\n", plan.probes, plan.simulations,
+                     plan.cache_hits, rate,
+                     plan.pruned > 0 ? fmt::format("; {} sensitivity sizing(s) skipped, their cost floor already above the winner", plan.pruned)
+                                     : "",
+                     wall_s);
+  out += fmt::format("latency: worst stream per candidate, at its SLO percentile, with the 95% confidence interval; network: {}\n",
+                     network_model);
+  return out;
+}
+
+}  // namespace hw

@@ -1,0 +1,121 @@
+// Output schemas of runs and plans: every JSON document, CSV file and table for people that
+// `hwplan run` and `hwplan recommend` print or write is made here and nowhere else, so the
+// two commands cannot drift apart (a field means the same in both).
+//
+// The files sit in the io folder but the target, hwplan_report, sits above sim/plan (it
+// reads CandidateReport and Plan): core <- models <- io, run <- plan <- report <- cli.
+// No SimGrid: what only the engine knows (its network model) comes in as an argument.
+//
+// ---- "hardware" ----
+// hardware_name(spec) is the one definition of the `hardware` field and column everywhere:
+//   edge   : the edge unit, "+accelerator" when it carries one   "raspberry-pi-5+hailo-8"
+//   gpu    : the data-centre profile id                          "nvidia-l4"
+//   hybrid : edge unit "+" data-centre profile                   "jetson-orin-nano-super+l4x4-server"
+//
+// ---- JSON: a candidate (the same object in both documents) ----
+//   label             the candidate's label ("edge raspberry-pi-5+hailo-8 x1/site")
+//   family            "edge" | "gpu" | "hybrid"
+//   hardware          hardware_name(), above
+//   edge_hardware     edge profile id as written, without the accelerator ("" for gpu)
+//   edge_accelerator  accelerator profile id in each edge unit ("" when none)
+//   gpu_hardware      data-centre profile id ("" for edge)
+//   units             every unit of the deployment: edge units over all sites plus servers
+//   units_per_site    edge units per site (0 for gpu)
+//   servers           data-centre units (0 for edge)
+//   edge_stages       hybrid only: stages that run at the edge
+//   feasible, reason  verdict; reason is the binding reason in words ("" when feasible)
+//   notes             [string]: precision fallbacks, batch limits, unmeasured streams
+//   p50_latency_s, p95_latency_s, p99_latency_s, p99_ci_s ([low, high])
+//                     worst stream (highest p99 / SLO); when no stream was simulated (the
+//                     scenario has none, or the candidate could not run) only p99_latency_s
+//                     is present, as null
+//   run               the RunResult document (sim/run/json.hpp), when something was simulated
+//   cost              CostBreakdown: capex, yearly costs by kind, tco, cost_per_million, currency
+//   tco               total cost of ownership over the horizon, in `currency`
+//   total_power_w     edge + data centre (data centre with PUE), average
+//
+// ---- JSON: `hwplan run --format json` ----
+//   {"schema": "hwplan-run-report", "version": 1, scenario, file, seed, currency,
+//    network_model, candidates: [candidate, in the scenario's order]}
+//
+// ---- JSON: `hwplan recommend --format json` ----
+//   {"schema": "hwplan-recommendation", "version": 1, scenario, file, seed, currency,
+//    network_model,
+//    recommendation: {family, hardware, label, units, tco, why, margin, runner_up?} or null,
+//    why, closest   (only when recommendation is null: why nothing, and the closest label),
+//    rejected       [string]: one line per family without a feasible candidate,
+//    candidates     [candidate + {fix, screened_out, pareto, recommended,
+//                    analytic_bound: {units_per_site, servers, edge_load_slots, dc_load_slots,
+//                    latency_floor_s}, probes: [{units_per_site, servers, feasible, p99_s}]}],
+//                   in enumeration order; a screened-out candidate has units and tco null,
+//    pareto         [label], cheapest first,
+//    sensitivity    [{case, winner, family, changes, winner_tco}],
+//    crossover, price_crossovers, crossover_load (number or null),
+//    stats          {probes, simulations, cache_hits, pruned, wall_s}}
+//
+// Version numbers are bumped whenever a field is added, removed or changes meaning.
+//
+// ---- CSV ----
+// RFC 4180 (sim/io/report.hpp), one row per candidate, units in column names, currency
+// lower-cased in column names (capex_usd):
+//   run (`hwplan run`):  family, hardware, edge_hardware, gpu_hardware, units_per_site,
+//     servers, stream, p50_latency_ms, p95_latency_ms, p99_latency_ms, p99_ci_low_ms,
+//     p99_ci_high_ms, slo_target_ms, slo_violation_rate, slo_met, throughput_per_s,
+//     edge_utilisation, dc_utilisation, avg_power_w, energy_kwh_per_day, backhaul_gb_per_day,
+//     capex_<cur>, opex_per_year_<cur>, tco_<cur>, cost_per_million_<cur>, feasible, reason,
+//     scaling_note
+//   recommend: the run columns, then units, p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
+//     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix; a screened-out
+//     candidate has empty sizes, utilisations, power, traffic and costs.
+//   In both, `hardware` is hardware_name() and `edge_hardware` is the edge unit
+//   (edge_unit_name(): "+accelerator" when it carries one); latency columns are the worst
+//   stream's and empty when it completed no request.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/io/report.hpp"
+#include "sim/plan/evaluate.hpp"
+#include "sim/plan/planner.hpp"
+
+namespace hw {
+
+inline constexpr const char* kRunReportSchema = "hwplan-run-report";
+inline constexpr int kRunReportVersion = 1;
+inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
+inline constexpr int kRecommendationVersion = 1;
+
+// The `hardware` of a candidate in every output (see above).
+std::string hardware_name(const CandidateSpec& c);
+// Every unit of the deployment: edge units over all sites plus data-centre servers.
+int total_units(const Scenario& s, const CandidateSpec& c);
+
+// `hwplan run`: the candidates as simulated, in the scenario's order. network_model is
+// the engine's description of its network model (network_model_description()).
+nlohmann::json run_report_json(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model);
+
+// `hwplan recommend`: the plan; wall_s is how long it took.
+nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s);
+
+enum class TableStyle {
+  csv,     // the columns above, full precision, for files
+  people,  // short columns and rounded figures, for a terminal
+};
+
+// csv: one row per candidate in the scenario's order. people: the same rows with
+// latency, utilisation, power, traffic, costs and the verdict.
+Table run_table(const Scenario& s, const std::vector<CandidateReport>& reports, TableStyle style);
+// csv: one row per candidate in enumeration order. people: ranked (feasible cheapest
+// first, then the rejected), with units, latency at the SLO percentile, TCO and verdict.
+Table plan_table(const Scenario& s, const Plan& plan, TableStyle style);
+
+// What `hwplan run` prints for people: the scenario name, run_table(people), one line per
+// batch job and per note, and what the latency and network figures mean.
+std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model);
+// What `hwplan recommend` prints for people: plan_table(people), rejected candidates with
+// their reasons, the recommendation and why, the Pareto front, sensitivity and statistics.
+std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s);
+
+}  // namespace hw

@@ -1,0 +1,92 @@
+#include "sim/plan/explain.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/units.hpp"
+
+namespace hw {
+namespace {
+
+std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+std::string bps(double v) { return format_bitrate(BitsPerSecond(v)); }
+std::string watts(double v) { return format_power(Watts(v)); }
+
+}  // namespace
+
+std::string to_string(ReasonKind k) {
+  switch (k) {
+    case ReasonKind::cannot_run: return "cannot_run";
+    case ReasonKind::simulation_failed: return "simulation_failed";
+    case ReasonKind::latency_floor: return "latency_floor";
+    case ReasonKind::network_round_trip: return "network_round_trip";
+    case ReasonKind::overloaded: return "overloaded";
+    case ReasonKind::slo_missed: return "slo_missed";
+    case ReasonKind::slo_not_confident: return "slo_not_confident";
+    case ReasonKind::deadline_missed: return "deadline_missed";
+    case ReasonKind::upload_too_slow: return "upload_too_slow";
+    case ReasonKind::deadline_unreachable: return "deadline_unreachable";
+    case ReasonKind::access_saturated: return "access_saturated";
+    case ReasonKind::backhaul_saturated: return "backhaul_saturated";
+    case ReasonKind::backhaul_cap: return "backhaul_cap";
+    case ReasonKind::site_power: return "site_power";
+    case ReasonKind::rack_power: return "rack_power";
+  }
+  return "?";
+}
+
+std::string describe(const Reason& r) {
+  const bool via_dc = r.at("via_dc") != 0;
+  switch (r.kind) {
+    case ReasonKind::cannot_run: return r.detail;
+    case ReasonKind::simulation_failed: return "simulation failed: " + r.detail;
+    case ReasonKind::latency_floor:
+      return fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", r.subject,
+                         via_dc ? "the round trip to the data centre: " : "", ms(r.figure), ms(r.bound), r.at("percentile"));
+    case ReasonKind::network_round_trip:
+      return fmt::format("{}: {} round trip {} alone exceeds the {} p{:g} target", r.subject,
+                         via_dc ? "network (access + WAN)" : "access network", ms(r.figure), ms(r.bound), r.at("percentile"));
+    case ReasonKind::overloaded:
+      return fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)", r.subject,
+                         static_cast<std::uint64_t>(r.at("queued")), r.at("edge_utilisation") * 100, r.at("dc_utilisation") * 100);
+    case ReasonKind::slo_missed: {
+      std::string s = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", r.subject,
+                                  r.at("percentile"), ms(r.figure), ms(r.bound), r.at("late_share") * 100, r.at("allowed_share") * 100);
+      if (r.at("dropped") > 0) s += fmt::format("; {} requests dropped at full queues", static_cast<std::uint64_t>(r.at("dropped")));
+      if (!r.detail.empty()) s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth", r.detail, r.at("link_peak") * 100);
+      return s;
+    }
+    case ReasonKind::slo_not_confident:
+      return fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
+                         r.subject, r.at("percentile"), ms(r.at("estimate_s")), ms(r.bound), ms(r.figure));
+    case ReasonKind::deadline_missed:
+      return fmt::format("{} job {}: makespan {:.3g} h on {} devices (upload {:.3g} h) misses the {:.3g} h deadline", r.detail, r.subject,
+                         r.figure / 3600, static_cast<int>(r.at("devices")), r.at("upload_s") / 3600, r.bound / 3600);
+    case ReasonKind::upload_too_slow:
+      return fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline", r.detail,
+                         r.subject, format_data(Bytes(r.at("dataset_bytes"))), bps(r.at("backhaul_bps")), r.figure / 3600,
+                         r.bound / 3600);
+    case ReasonKind::deadline_unreachable:
+      return fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", r.detail, r.subject,
+                         static_cast<int>(r.at("units")), r.figure / 3600, r.bound / 3600);
+    case ReasonKind::access_saturated:
+      return fmt::format("site {}: the sources send {} over a {} access link", r.subject, bps(r.figure), bps(r.bound));
+    case ReasonKind::backhaul_saturated:
+      return fmt::format("site {}: {} must cross a {} backhaul (saturated)", r.subject, bps(r.figure), bps(r.bound));
+    case ReasonKind::backhaul_cap:
+      if (r.subject.empty()) return fmt::format("backhaul use {} per site exceeds the {} cap", bps(r.figure), bps(r.bound));
+      return fmt::format("site {}: backhaul use {} exceeds the {} cap", r.subject, bps(r.figure), bps(r.bound));
+    case ReasonKind::site_power:
+      if (r.at("measured") != 0) {
+        return fmt::format("{} edge units x {} W = {} W per site exceed the {} W site power budget", static_cast<int>(r.at("units")),
+                           r.at("unit_power_w"), r.figure, r.bound);
+      }
+      return fmt::format("at least {} x {} per site are needed for the load, drawing up to {} against the {} site power budget",
+                         static_cast<int>(r.at("units")), r.subject, watts(r.figure), watts(r.bound));
+    case ReasonKind::rack_power:
+      if (r.at("measured") != 0) return fmt::format("one {} server draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
+      return fmt::format("one {} draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
+  }
+  return "?";
+}
+
+}  // namespace hw

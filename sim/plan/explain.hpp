@@ -1,0 +1,53 @@
+// Why a candidate is not feasible, as data: a kind, what it concerns, the figure against
+// the limit it breaks, and the fix. A GUI or a sweep reads these fields; the sentences the
+// CLI prints (and the CSV's `reason` column) are generated from them by describe().
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace hw {
+
+enum class ReasonKind {
+  cannot_run,          // the candidate cannot run at all (no memory fit, data residency): detail says why
+  simulation_failed,   // the simulation itself failed: detail is its error
+  latency_floor,       // network and service time alone exceed the SLO (analytic screen)
+  network_round_trip,  // the links' latency alone exceeds the SLO (measured run)
+  overloaded,          // requests still queued when the run stopped
+  slo_missed,          // the SLO percentile is above its target
+  slo_not_confident,   // met on the point estimate, but the 95% CI reaches above the target
+  deadline_missed,     // a batch job finished after its deadline (measured run)
+  upload_too_slow,     // a batch job's dataset upload alone passes its deadline (analytic)
+  deadline_unreachable,// no fleet size finishes a batch job in time (analytic)
+  access_saturated,    // sources send more than their access link carries
+  backhaul_saturated,  // traffic to the data centre exceeds the backhaul
+  backhaul_cap,        // backhaul use exceeds the scenario's cap
+  site_power,          // edge units draw more than the site power budget
+  rack_power,          // one server draws more than a rack allows
+};
+std::string to_string(ReasonKind k);
+
+struct Reason {
+  ReasonKind kind = ReasonKind::cannot_run;
+  std::string subject;  // the stream, batch job, site or hardware it concerns
+  double figure = 0;    // what the candidate needs or achieves, in `unit`
+  double bound = 0;     // the target or limit it breaks, in `unit`
+  std::string unit;     // "s", "bit/s", "W" (SI)
+  std::string fix;      // what would make it feasible ("" when none is known)
+  std::string detail;   // free text some kinds carry (resolver message, job kind, busy link)
+  // Further figures some kinds carry, by name (SI): percentile, late_share, allowed_share,
+  // queued, dropped, edge_utilisation, dc_utilisation, link_peak, devices, upload_s, units,
+  // unit_power_w, via_dc.
+  std::map<std::string, double> context;
+
+  [[nodiscard]] double at(const std::string& key, double otherwise = 0) const {
+    auto it = context.find(key);
+    return it == context.end() ? otherwise : it->second;
+  }
+};
+
+// The sentence for people (and the CSV's reason column).
+std::string describe(const Reason& r);
+
+}  // namespace hw

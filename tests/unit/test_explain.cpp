@@ -1,0 +1,50 @@
+// Explanations as data: the reason a candidate fails carries its kind, subject, figure,
+// bound and fix; the sentence is generated from those fields.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/bounds.hpp"
+#include "sim/plan/explain.hpp"
+
+using namespace hw;
+
+namespace {
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+}
+
+TEST_CASE("explain: each kind's sentence comes from the reason's fields") {
+  Reason r{ReasonKind::slo_missed, "cams", 0.0423, 0.040, "s", "more units", "", {{"percentile", 99}, {"late_share", 0.02}, {"allowed_share", 0.01}}};
+  CHECK(describe(r) == "cams: p99 latency 42.3 ms exceeds the 40 ms target (2% of requests late, 1% allowed)");
+  r.context["dropped"] = 7;
+  r.detail = "backhaul:plant";
+  r.context["link_peak"] = 0.81;
+  CHECK(describe(r) ==
+        "cams: p99 latency 42.3 ms exceeds the 40 ms target (2% of requests late, 1% allowed); 7 requests dropped at full queues; "
+        "link backhaul:plant peaks at 81% of its bandwidth");
+  CHECK(describe(Reason{ReasonKind::access_saturated, "clinic", 12e6, 10e6, "bit/s", "", "", {}}) ==
+        "site clinic: the sources send 12 Mbps over a 10 Mbps access link");
+  CHECK(describe(Reason{ReasonKind::deadline_missed, "render", 7200 * 1.5, 7200, "s", "", "rendering", {{"devices", 8}, {"upload_s", 360}}}) ==
+        "rendering job render: makespan 3 h on 8 devices (upload 0.1 h) misses the 2 h deadline");
+  CHECK(to_string(ReasonKind::latency_floor) == "latency_floor");
+}
+
+TEST_CASE("explain: the analytic screen's reason is data: kind, stream, the floor against the target, the fix") {
+  const Catalogue cat = load_catalogue(kSrc + "/hardware_profiles", kSrc + "/scenarios/models");
+  const Scenario s = load_scenario(kSrc + "/tests/data/planner/impossible.yaml", cat);
+  CandidateSpec g;
+  g.family = Family::gpu;
+  g.gpu_hardware = "l4x4-server";
+  const AnalyticBound b = analytic_bound(s, cat, g);
+  REQUIRE(b.why_not);
+  CHECK(b.why_not->kind == ReasonKind::latency_floor);
+  CHECK(b.why_not->unit == "s");
+  CHECK(b.why_not->bound == doctest::Approx(0.002));
+  CHECK(b.why_not->figure > 0.040);  // 20 ms each way on the WAN alone
+  CHECK(b.why_not->figure == doctest::Approx(b.floor_s));
+  CHECK(b.why_not->at("via_dc") == 1);
+  CHECK(*b.reason == describe(*b.why_not));
+  CHECK(b.fix == b.why_not->fix);
+  CHECK(b.fix.find("closer data centre") != std::string::npos);
+}

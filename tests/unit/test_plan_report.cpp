@@ -1,0 +1,203 @@
+// Output schemas of runs and plans (sim/io/plan_report): the run report and the plan name
+// the same hardware for the same candidate, in JSON and CSV, and carry a schema header.
+// Built from hand-made reports: nothing is simulated.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "sim/io/plan_report.hpp"
+
+namespace {
+
+hw::Scenario scenario() {
+  hw::Scenario s;
+  s.name = "schemas";
+  s.file = "schemas.yaml";
+  s.sites.push_back(hw::Site{"store", 3, {}, {}});
+  s.streams.emplace_back();
+  return s;
+}
+
+hw::CandidateSpec edge(const std::string& hw_id, const std::string& accelerator = "") {
+  hw::CandidateSpec c;
+  c.family = hw::Family::edge;
+  c.edge_hardware = hw_id;
+  c.edge_accelerator = accelerator;
+  c.units_per_site = 2;
+  return c;
+}
+
+hw::CandidateSpec gpu(const std::string& hw_id) {
+  hw::CandidateSpec c;
+  c.family = hw::Family::gpu;
+  c.gpu_hardware = hw_id;
+  c.servers = 4;
+  return c;
+}
+
+hw::CandidateSpec hybrid(const std::string& e, const std::string& g, const std::string& accelerator = "") {
+  hw::CandidateSpec c = edge(e, accelerator);
+  c.family = hw::Family::hybrid;
+  c.gpu_hardware = g;
+  c.servers = 1;
+  c.edge_stages = 2;
+  return c;
+}
+
+hw::CandidateReport report(const hw::CandidateSpec& spec, bool feasible) {
+  hw::CandidateReport r;
+  r.candidate.spec = spec;
+  r.candidate.label = hw::candidate_label(spec);
+  r.feasible = feasible;
+  r.reason = feasible ? "" : "too slow";
+  hw::StreamResult st;
+  st.id = "footfall";
+  st.completed = 100;
+  st.p50_s = {0.010, 0.009, 0.011};
+  st.p95_s = {0.020, 0.019, 0.021};
+  st.p99_s = {0.030, 0.028, 0.032};
+  st.slo_latency_s = 0.05;
+  st.slo_met = feasible;
+  r.run.streams.push_back(st);
+  r.cost.currency = "USD";
+  r.cost.tco = 1000;
+  return r;
+}
+
+struct Fixture {
+  hw::Scenario s = scenario();
+  std::vector<hw::CandidateSpec> specs{edge("raspberry-pi-5"), edge("raspberry-pi-5", "hailo-8"), gpu("l4x4-server"),
+                                       hybrid("jetson-orin-nano-super", "l4x4-server"),
+                                       hybrid("raspberry-pi-5", "nvidia-l4", "hailo-8")};
+  std::vector<std::string> expected{"raspberry-pi-5", "raspberry-pi-5+hailo-8", "l4x4-server",
+                                    "jetson-orin-nano-super+l4x4-server", "raspberry-pi-5+hailo-8+nvidia-l4"};
+  std::vector<hw::CandidateReport> reports;
+  hw::Plan plan;
+
+  Fixture() {
+    for (std::size_t i = 0; i < specs.size(); ++i) reports.push_back(report(specs[i], i != 2));
+    for (const auto& r : reports) {
+      hw::SizedCandidate x;
+      x.report = r;
+      plan.candidates.push_back(x);
+    }
+    plan.ranking = {3, 0, 1, 4};
+    plan.winner = 3;  // the hybrid
+    plan.runner_up = 0;
+    plan.why = "cheapest";
+  }
+};
+
+std::size_t column(const hw::Table& t, const std::string& name) {
+  const auto it = std::find(t.header.begin(), t.header.end(), name);
+  REQUIRE_MESSAGE(it != t.header.end(), name);
+  return static_cast<std::size_t>(it - t.header.begin());
+}
+
+}  // namespace
+
+TEST_CASE("plan_report: hardware_name is the edge unit, the server, or both for a hybrid") {
+  Fixture f;
+  for (std::size_t i = 0; i < f.specs.size(); ++i) CHECK(hw::hardware_name(f.specs[i]) == f.expected[i]);
+}
+
+TEST_CASE("plan_report: run JSON, plan JSON and both CSVs name the same hardware for the same candidate") {
+  Fixture f;
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  const hw::Table run_csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  const hw::Table plan_csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  REQUIRE(run["candidates"].size() == f.specs.size());
+  REQUIRE(plan["candidates"].size() == f.specs.size());
+  REQUIRE(run_csv.rows.size() == f.specs.size());
+  REQUIRE(plan_csv.rows.size() == f.specs.size());
+  const std::size_t run_hw = column(run_csv, "hardware"), plan_hw = column(plan_csv, "hardware");
+  const std::size_t run_edge = column(run_csv, "edge_hardware"), plan_edge = column(plan_csv, "edge_hardware");
+  for (std::size_t i = 0; i < f.specs.size(); ++i) {
+    INFO("candidate " << f.reports[i].candidate.label);
+    CHECK(run["candidates"][i]["hardware"] == f.expected[i]);
+    CHECK(plan["candidates"][i]["hardware"] == f.expected[i]);
+    CHECK(run_csv.rows[i][run_hw] == f.expected[i]);
+    CHECK(plan_csv.rows[i][plan_hw] == f.expected[i]);
+    CHECK(run_csv.rows[i][run_edge] == plan_csv.rows[i][plan_edge]);
+    // The profile ids stay apart in JSON: the edge id as written, the accelerator alone.
+    CHECK(run["candidates"][i]["edge_hardware"] == f.specs[i].edge_hardware);
+    CHECK(run["candidates"][i]["edge_accelerator"] == f.specs[i].edge_accelerator);
+    CHECK(run["candidates"][i]["gpu_hardware"] == f.specs[i].gpu_hardware);
+  }
+  CHECK(plan["recommendation"]["hardware"] == "jetson-orin-nano-super+l4x4-server");
+  CHECK(plan["recommendation"]["units"] == 3 * 2 + 1);
+}
+
+TEST_CASE("plan_report: a plan candidate is the run candidate plus the planner's fields") {
+  Fixture f;
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  for (std::size_t i = 0; i < f.specs.size(); ++i) {
+    const auto& a = run["candidates"][i];
+    const auto& b = plan["candidates"][i];
+    for (const auto& [key, value] : a.items()) {
+      INFO("candidate " << i << ", field " << key);
+      REQUIRE(b.contains(key));
+      CHECK(b[key] == value);
+    }
+    for (const char* k : {"fix", "screened_out", "pareto", "recommended", "analytic_bound", "probes"}) {
+      CHECK_MESSAGE(!a.contains(k), k);
+      CHECK_MESSAGE(b.contains(k), k);
+    }
+  }
+  CHECK(run["candidates"][3]["edge_stages"] == 2);
+  CHECK(!run["candidates"][0].contains("edge_stages"));
+  CHECK(run["candidates"][2]["units"] == 4);
+}
+
+TEST_CASE("plan_report: both documents carry their schema name and version") {
+  Fixture f;
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  CHECK(run["schema"] == "hwplan-run-report");
+  CHECK(run["version"] == hw::kRunReportVersion);
+  CHECK(plan["schema"] == "hwplan-recommendation");
+  CHECK(plan["version"] == hw::kRecommendationVersion);
+  CHECK(hw::kRunReportVersion >= 1);
+  CHECK(hw::kRecommendationVersion >= 1);
+  for (const auto* d : {&run, &plan}) {
+    for (const char* k : {"scenario", "file", "seed", "currency", "network_model", "candidates"}) CHECK_MESSAGE(d->contains(k), k);
+    CHECK((*d)["network_model"] == "flow model");
+  }
+}
+
+TEST_CASE("plan_report: the plan CSV extends the run CSV and leaves a screened-out candidate unpriced") {
+  Fixture f;
+  f.plan.candidates[2].screened_out = true;
+  const hw::Table run_csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  const hw::Table plan_csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  REQUIRE(plan_csv.header.size() > run_csv.header.size());
+  CHECK(std::equal(run_csv.header.begin(), run_csv.header.end(), plan_csv.header.begin()));
+  for (const auto& row : plan_csv.rows) CHECK(row.size() == plan_csv.header.size());
+  CHECK(plan_csv.rows[2][column(plan_csv, "tco_usd")].empty());
+  CHECK(plan_csv.rows[2][column(plan_csv, "units")].empty());
+  CHECK(plan_csv.rows[2][column(plan_csv, "hardware")] == "l4x4-server");
+  CHECK(plan_csv.rows[0][column(plan_csv, "tco_usd")] == "1000.00");
+  CHECK(plan_csv.rows[3][column(plan_csv, "recommended")] == "true");
+  CHECK(plan_csv.rows[3][column(plan_csv, "edge_stages")] == "2");
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  CHECK(plan["candidates"][2]["units"].is_null());
+  CHECK(plan["candidates"][2]["tco"].is_null());
+}
+
+TEST_CASE("plan_report: the tables for people show every candidate") {
+  Fixture f;
+  const std::string run = hw::run_text(f.s, f.reports, "flow model");
+  const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  for (const auto& r : f.reports) {
+    CHECK(run.find(r.candidate.label) != std::string::npos);
+    CHECK(plan.find(r.candidate.label) != std::string::npos);
+  }
+  CHECK(plan.find("RECOMMENDED") != std::string::npos);
+  CHECK(plan.find("rejected [1]") != std::string::npos);
+  CHECK(plan.find("[1] gpu l4x4-server x4: too slow") != std::string::npos);
+  CHECK(run.find("network: flow model") != std::string::npos);
+}
