@@ -2,12 +2,38 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QTimer>
+#include <QWindow>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
 
 #include "gui/main_window.hpp"
 #include "gui/paths.hpp"
 #include "gui/report_mode.hpp"
 #include "sim/core/errors.hpp"
+
+namespace {
+// Seconds since this process started (from /proc/self/stat; 10 ms resolution).
+double secondsSinceStart() {
+  std::ifstream f("/proc/self/stat");
+  std::string line;
+  std::getline(f, line);
+  std::istringstream rest(line.substr(line.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i < 22 && rest >> field; ++i) {
+  }
+  unsigned long long start_ticks = 0;
+  rest >> start_ticks;
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9 -
+         static_cast<double>(start_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -28,7 +54,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for --report's files (default: reports)."), QStringLiteral("DIR"),
                                QStringLiteral("reports"));
   const QCommandLineOption noSensitivity(QStringLiteral("no-sensitivity"), QStringLiteral("Skip the load and price sensitivity analysis (--report)."));
-  cli.addOptions({report, out, noSensitivity});
+  const QCommandLineOption measureStartup(QStringLiteral("measure-startup"),
+                                          QStringLiteral("Print the time from process start to an interactive window, then quit."));
+  cli.addOptions({report, out, noSensitivity, measureStartup});
   cli.process(app);
 
   if (cli.isSet(report)) return hwgui::runReport(cli.value(report), cli.value(out), !cli.isSet(noSensitivity));
@@ -43,5 +71,18 @@ int main(int argc, char** argv) {
   hwgui::MainWindow w(catalogue, hwgui::RunnerOptions{hwgui::simulatorPath(), QString(), 0});
   w.show();
   if (!cli.positionalArguments().isEmpty()) w.openFile(cli.positionalArguments().first());
+  if (cli.isSet(measureStartup)) {
+    // Interactive: the window is exposed (mapped and drawn) and the event loop is idle.
+    auto* poll = new QTimer(&w);
+    QObject::connect(poll, &QTimer::timeout, &w, [&w, poll] {
+      if (!w.windowHandle() || !w.windowHandle()->isExposed()) return;
+      poll->stop();
+      QTimer::singleShot(0, &w, [&w] {
+        std::printf("interactive window after %.0f ms\n", secondsSinceStart() * 1e3);
+        w.close();
+      });
+    });
+    poll->start(1);
+  }
   return QApplication::exec();
 }

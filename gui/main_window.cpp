@@ -21,6 +21,7 @@
 #include <QToolBar>
 
 #include "gui/catalogue_page.hpp"
+#include "gui/code_editor.hpp"
 #include "gui/export.hpp"
 #include "gui/paths.hpp"
 #include "gui/results_page.hpp"
@@ -184,6 +185,17 @@ void MainWindow::buildActions() {
   file->addSeparator();
   QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+  QPlainTextEdit* editor = scenario_->editor();
+  QAction* undo = edit->addAction(QStringLiteral("&Undo"), editor, &QPlainTextEdit::undo);
+  undo->setShortcut(QKeySequence::Undo);
+  undo->setEnabled(false);
+  connect(editor, &QPlainTextEdit::undoAvailable, undo, &QAction::setEnabled);
+  QAction* redo = edit->addAction(QStringLiteral("&Redo"), editor, &QPlainTextEdit::redo);
+  redo->setShortcut(QKeySequence::Redo);
+  redo->setEnabled(false);
+  connect(editor, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
 
   QMenu* runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
   run_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Recommend"), this, [this] { runPlan(); });

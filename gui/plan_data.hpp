@@ -20,18 +20,18 @@ struct PlanOutcome {
 };
 using PlanOutcomePtr = std::shared_ptr<const PlanOutcome>;
 
-// The same words and counts as `hwplan recommend` (cli/recommend.cpp).
+// The same words and counts as every other output (sim/io/plan_report.hpp).
 // hardware: "jetson-orin-nano-super", "l4x4-server", "jetson-orin-nano-super+l4x4-server".
 std::string hardwareOf(const hw::CandidateSpec& c);
 // Every unit of the deployment: edge units over all sites plus servers.
 int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c);
-// "2/site", "3 srv", "1/site+2 srv".
+// "2/site", "3 srv", "1/site+2 srv" (as the CLI's table).
 std::string unitsText(const hw::CandidateSpec& c);
 // "1.23M", "456k", "789".
 QString shortMoney(double v);
 
-// The candidates as `hwplan recommend` writes its CSV: the same columns, one row per
-// candidate in enumeration order.
+// The candidates as `hwplan recommend` writes its CSV (hw::plan_table): the same
+// columns, one row per candidate in enumeration order.
 hw::Table candidatesCsv(const hw::Scenario& s, const hw::Plan& plan);
 
 }  // namespace hwgui

@@ -1,7 +1,6 @@
 #include "gui/recommendation.hpp"
 
 #include <QLocale>
-#include <optional>
 
 namespace hwgui {
 
@@ -20,21 +19,10 @@ QString familyWords(hw::Family f) {
 
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
   std::vector<RejectedFamily> out;
-  const auto& c = plan.candidates;
-  for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
-    bool any = false, feasible = false;
-    std::optional<std::size_t> closest;
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      if (c[i].report.candidate.spec.family != f) continue;
-      any = true;
-      feasible = feasible || c[i].report.feasible;
-      if (!closest || c[i].closeness < c[*closest].closeness) closest = i;
-    }
-    if (any && !feasible) {
-      const auto& x = c[*closest];
-      out.push_back({f, *closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(x.report.reason),
-                     QString::fromStdString(x.fix)});
-    }
+  for (const auto& r : plan.rejected_families) {
+    const auto& x = plan.candidates[r.closest];
+    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(x.report.reason),
+                   QString::fromStdString(x.fix)});
   }
   return out;
 }

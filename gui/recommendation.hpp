@@ -16,8 +16,8 @@ struct RejectedFamily {
   QString label, reason, fix;
 };
 
-// Families with candidates but none feasible, in edge, gpu, hybrid order (the planner's
-// rule: the closest is the one with the smallest worst latency / target).
+// Families with candidates but none feasible (Plan::rejected_families), with the binding
+// reason and the fix of each family's closest candidate.
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan);
 
 QString recommendationHtml(const PlanOutcome& o);

@@ -80,6 +80,7 @@ StartPage::StartPage(std::vector<BundledScenario> bundled, QWidget* parent)
   bundled_->setAlternatingRowColors(true);
   bundled_->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
   bundled_->setTextElideMode(Qt::ElideNone);
+  bundled_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   bundled_->setResizeMode(QListView::Adjust);  // re-wrap the stories when the width changes
   bundled_->setItemDelegate(new StoryDelegate(bundled_));
   for (const auto& b : bundled) {

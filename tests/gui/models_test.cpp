@@ -57,6 +57,7 @@ PlanOutcomePtr madeUpPlan() {
   p.runner_up = 0;
   p.margin = 1.0;
   p.why = "edge B is the cheapest.";
+  p.rejected_families.push_back(hw::Plan::FamilyRejection{hw::Family::hybrid, 2});
   return o;
 }
 

@@ -1,0 +1,82 @@
+// Measures how responsive the window stays while a plan runs: a 5 ms timer on the UI
+// thread records the gaps between its ticks (a gap is how long the UI thread was busy);
+// optionally cancels after a while and measures how long until every child is gone.
+// Not a test (the figures depend on the machine): a measurement with a documented command.
+//
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+#include "gui/main_window.hpp"
+#include "gui/results_page.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QStandardPaths::setTestModeEnabled(true);
+  QStringList args = QApplication::arguments().mid(1);
+  double cancelAfter = -1;
+  if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
+    cancelAfter = args[i + 1].toDouble();
+    args.remove(i, 2);
+  }
+  if (args.size() != 1) {
+    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]\n");
+    return 2;
+  }
+  QTemporaryDir cache;  // cold: every probe is simulated
+  MainWindow w(test::catalogue(), RunnerOptions{test::simulator(), cache.path(), 0});
+  w.resize(1280, 820);
+  w.show();
+  if (!QTest::qWaitForWindowExposed(&w) || !w.openFile(args[0])) return 1;
+
+  std::vector<double> gaps_ms;
+  QElapsedTimer clock;
+  qint64 last = 0;
+  QTimer tick;
+  tick.setTimerType(Qt::PreciseTimer);
+  tick.setInterval(5);
+  QObject::connect(&tick, &QTimer::timeout, [&] {
+    const qint64 now = clock.nsecsElapsed();
+    gaps_ms.push_back(static_cast<double>(now - last) / 1e6);
+    last = now;
+  });
+  QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
+  clock.start();
+  tick.start();
+  if (!w.runPlan()) return 1;
+  qint64 cancelAt = -1;
+  while (w.bridge()->busy()) {
+    QTest::qWait(20);
+    if (cancelAfter >= 0 && cancelAt < 0 && clock.elapsed() >= cancelAfter * 1000) {
+      cancelAt = clock.nsecsElapsed();
+      w.cancelPlan();
+    }
+  }
+  const double total_s = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+  tick.stop();
+  std::sort(gaps_ms.begin(), gaps_ms.end());
+  auto pct = [&](double p) { return gaps_ms.empty() ? 0.0 : gaps_ms[std::min(gaps_ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(gaps_ms.size())))]; };
+  const auto over50 = std::count_if(gaps_ms.begin(), gaps_ms.end(), [](double g) { return g > 50; });
+  std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
+              gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
+  if (cancelAt >= 0) {
+    const double took_ms = static_cast<double>(clock.nsecsElapsed() - cancelAt) / 1e6;
+    std::printf("cancel: plan reported cancelled %s; children left: %zu\n",
+                cancelled.isEmpty() ? "NOT (it finished first)" : qPrintable(QStringLiteral("within %1 ms").arg(took_ms, 0, 'f', 0)),
+                test::childrenOf(getpid()).size());
+  } else {
+    std::printf("result: %s\n", w.resultsPage()->outcome() ? "shown" : "none");
+  }
+  return 0;
+}
