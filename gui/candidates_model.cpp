@@ -88,7 +88,12 @@ QString CandidatesModel::text(const Row& row, int column) const {
       const hw::StreamResult* st = worstStream(r);
       if (!st) return QStringLiteral("-");
       const hw::Estimate e = hw::slo_estimate(*st);
-      return QStringLiteral("p%1 %2 ±%3").arg(st->slo_percentile).arg(e.value * 1e3, 0, 'g', 3).arg(e.half_width() * 1e3, 0, 'g', 2);
+      // As the CLI's table: the 95% CI half-width, "<0.01" when it rounds away.
+      const double hw_ms = e.half_width() * 1e3;
+      return QStringLiteral("p%1 %2 ±%3")
+          .arg(st->slo_percentile)
+          .arg(e.value * 1e3, 0, 'g', 3)
+          .arg(hw_ms < 0.005 ? QStringLiteral("<0.01") : QString::number(hw_ms, 'g', 2));
     }
     case Tco:
     case Capex:

@@ -9,6 +9,9 @@
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
+#include <QCursor>
+#include <QToolTip>
+#include <memory>
 #include <algorithm>
 
 #include "sim/plan/evaluate.hpp"
@@ -157,6 +160,8 @@ QChart* paretoChart(const PlanOutcome& o) {
   auto* front = new QLineSeries;
   front->setName(QStringLiteral("Pareto front"));
   std::vector<QPointF> frontPts;
+  // Hovering a point names its candidate.
+  auto labels = std::make_shared<std::vector<std::pair<QPointF, QString>>>();
   double xmax = 1.0, ymax = 0;
   for (const auto& x : o.plan.candidates) {
     if (!x.screened_out) ymax = std::max(ymax, x.report.cost.tco);
@@ -170,6 +175,7 @@ QChart* paretoChart(const PlanOutcome& o) {
     xmax = std::max(xmax, pt.x());
     ymax = std::max(ymax, pt.y());
     (x.report.feasible ? feasible : rejected)->append(pt);
+    labels->emplace_back(pt, QString::fromStdString(x.report.candidate.label));
     if (o.plan.winner && *o.plan.winner == i) winner->append(pt);
     if (x.pareto) frontPts.push_back(pt);
   }
@@ -182,8 +188,6 @@ QChart* paretoChart(const PlanOutcome& o) {
   dashed.setWidth(2);
   target->setPen(dashed);
   const double top = ymax > 0 ? ymax * 1.1 : 1.0;
-  target->append(1.0, 0);
-  target->append(1.0, top);
   for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejected, feasible, winner, target}) c->addSeries(s);
   auto* ax = new QValueAxis;
   ax->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
@@ -195,11 +199,27 @@ QChart* paretoChart(const PlanOutcome& o) {
   ay->setRange(0, top);
   ay->applyNiceNumbers();
   ay->setLabelFormat("%g");
+  target->append(1.0, 0);
+  target->append(1.0, ay->max());
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
   for (QAbstractSeries* s : c->series()) {
     s->attachAxis(ax);
     s->attachAxis(ay);
+  }
+  for (QScatterSeries* s : {feasible, rejected, winner}) {
+    QObject::connect(s, &QScatterSeries::hovered, s, [labels](const QPointF& at, bool state) {
+      if (!state) {
+        QToolTip::hideText();
+        return;
+      }
+      for (const auto& [pt, label] : *labels) {
+        if (pt == at) {
+          QToolTip::showText(QCursor::pos(), label);
+          return;
+        }
+      }
+    });
   }
   if (xmax > 5.0) c->setTitle(c->title() + QStringLiteral(" (x axis cut at 5)"));
   return c;

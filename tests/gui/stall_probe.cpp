@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   if (!QTest::qWaitForWindowExposed(&w) || !w.openFile(args[0])) return 1;
 
   std::vector<double> gaps_ms;
+  std::vector<std::pair<double, double>> long_gaps;  // (at s, gap ms) over 50 ms
   QElapsedTimer clock;
   qint64 last = 0;
   QTimer tick;
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   QObject::connect(&tick, &QTimer::timeout, [&] {
     const qint64 now = clock.nsecsElapsed();
     gaps_ms.push_back(static_cast<double>(now - last) / 1e6);
+    if (gaps_ms.back() > 50) long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back());
     last = now;
   });
   QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
   const auto over50 = std::count_if(gaps_ms.begin(), gaps_ms.end(), [](double g) { return g > 50; });
   std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
               gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
+  for (const auto& [at, gap] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s\n", gap, at);
   if (cancelAt >= 0) {
     const double took_ms = static_cast<double>(clock.nsecsElapsed() - cancelAt) / 1e6;
     std::printf("cancel: plan reported cancelled %s; children left: %zu\n",
