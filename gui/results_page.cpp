@@ -14,12 +14,14 @@
 #include "gui/candidates_model.hpp"
 #include "gui/recommendation.hpp"
 #include "gui/table_model.hpp"
+#include "gui/topology_view.hpp"
 
 namespace hwgui {
 
 ResultsPage::ResultsPage(QWidget* parent)
     : QWidget(parent), card_(new QTextBrowser), tabs_(new QTabWidget), table_(new QTableView), model_(new CandidatesModel(this)),
-      proxy_(new QSortFilterProxyModel(this)), csvTable_(new QTableView), csvModel_(new TextTableModel(this)) {
+      proxy_(new QSortFilterProxyModel(this)), csvTable_(new QTableView), csvModel_(new TextTableModel(this)),
+      topology_(new TopologyView) {
   card_->setOpenLinks(false);
   card_->setHtml(QStringLiteral("<h2 style='color:#777'>No results yet</h2><p>Open a scenario and press <b>Run</b> (F5).</p>"));
   proxy_->setSourceModel(model_);
@@ -54,6 +56,7 @@ ResultsPage::ResultsPage(QWidget* parent)
     views_.push_back(v);
     tabs_->addTab(v, k.title);
   }
+  tabs_->addTab(topology_, QStringLiteral("Topology"));
   tabs_->addTab(csvTable_, QStringLiteral("All columns (CSV)"));
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(card_);
@@ -85,6 +88,13 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     delete old;
   }
   csvModel_->setTable(outcome_ ? candidatesCsv(outcome_->scenario, outcome_->plan) : hw::Table{});
+  if (outcome_) {
+    const auto& p = outcome_->plan;
+    const auto shown = p.winner ? p.winner : p.closest;
+    topology_->draw(&outcome_->scenario, shown ? &p.candidates[*shown].report : nullptr);
+  } else {
+    topology_->draw(nullptr);
+  }
   if (outcome_) {
     // Columns that mean nothing for this scenario (latency without streams, makespan
     // without batch jobs) are hidden.

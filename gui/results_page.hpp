@@ -17,6 +17,7 @@ namespace hwgui {
 
 class CandidatesModel;
 class TextTableModel;
+class TopologyView;
 
 class ResultsPage : public QWidget {
   Q_OBJECT
@@ -33,6 +34,8 @@ class ResultsPage : public QWidget {
   // Every column of the CLI's CSV.
   [[nodiscard]] QTableView* csvTable() const { return csvTable_; }
   [[nodiscard]] TextTableModel* csvModel() const { return csvModel_; }
+  // The winner's (else the closest candidate's) run drawn on the topology.
+  [[nodiscard]] TopologyView* topology() const { return topology_; }
   // In chartKinds() order.
   [[nodiscard]] const std::vector<QChartView*>& chartViews() const { return views_; }
   [[nodiscard]] QChartView* chartView(ChartKind kind) const;
@@ -49,6 +52,7 @@ class ResultsPage : public QWidget {
   QSortFilterProxyModel* proxy_;
   QTableView* csvTable_;
   TextTableModel* csvModel_;
+  TopologyView* topology_;
   std::vector<QChartView*> views_;
 };
 

@@ -1,15 +1,22 @@
 #include "gui/scenario_page.hpp"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
+#include <QTextCursor>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "gui/code_editor.hpp"
+#include "gui/scenario_form.hpp"
+#include "gui/topology_view.hpp"
+#include "sim/io/yaml_writer.hpp"
 
 namespace hwgui {
 
 ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidget* parent)
-    : QWidget(parent), catalogue_(std::move(catalogue)), tabs_(new QTabWidget), editor_(new CodeEditor), error_(new QLabel), summary_(new QLabel) {
+    : QWidget(parent), catalogue_(std::move(catalogue)), tabs_(new QTabWidget), editor_(new CodeEditor), form_(new ScenarioForm), topology_(new TopologyView),
+      error_(new QLabel), summary_(new QLabel) {
   auto* yaml = new QWidget;
   auto* yl = new QVBoxLayout(yaml);
   yl->setContentsMargins(0, 0, 0, 0);
@@ -24,6 +31,9 @@ ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidg
   summary_->setWordWrap(true);
   yl->addWidget(summary_);
   tabs_->addTab(yaml, QStringLiteral("YAML"));
+  tabs_->addTab(form_, QStringLiteral("Form"));
+  tabs_->addTab(topology_, QStringLiteral("Topology"));
+  connect(form_, &ScenarioForm::edited, this, &ScenarioPage::applyForm);
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(0, 0, 0, 0);
   l->addWidget(tabs_);
@@ -65,6 +75,9 @@ void ScenarioPage::runCheck() {
   check_ = checkScenarioText(text(), path_, *catalogue_);
   const bool ok = check_.scenario.has_value();
   editor_->markError(ok ? 0 : check_.line, check_.column);
+  form_->setScenario(check_.scenario);
+  if (ok) topology_->draw(&*check_.scenario);  // an error keeps the last good picture
+  tabs_->setTabToolTip(1, ok ? QString() : QStringLiteral("Fix the error in the YAML tab first"));
   if (ok) {
     error_->setVisible(false);
     const hw::Scenario& s = *check_.scenario;
@@ -84,6 +97,18 @@ void ScenarioPage::runCheck() {
     error_->setVisible(true);
   }
   Q_EMIT checked(ok);
+}
+
+void ScenarioPage::applyForm(const hw::Scenario& s) {
+  const QString base = path_.isEmpty() ? QDir::tempPath() : QFileInfo(path_).absolutePath();
+  const QString yaml = QString::fromStdString(hw::scenario_yaml(s, base.toStdString()));
+  // One undoable edit of the document, as if typed.
+  QTextCursor c(editor_->document());
+  c.beginEditBlock();
+  c.select(QTextCursor::Document);
+  c.insertText(yaml);
+  c.endEditBlock();
+  runCheck();
 }
 
 }  // namespace hwgui

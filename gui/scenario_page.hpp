@@ -1,6 +1,7 @@
 // The scenario being edited: its YAML source with line numbers, checked as you type by the
-// same loader as `hwplan validate`; an error is shown under the editor in the CLI's words
-// and marked at its line and column.
+// same loader as `hwplan validate` (an error is shown under the editor in the CLI's words
+// and marked at its line and column), and a form for the common fields. Both show the same
+// scenario: a valid YAML fills the form, a form edit rewrites the YAML (sim/io's writer).
 #pragma once
 
 #include <QTimer>
@@ -15,6 +16,8 @@ class QTabWidget;
 namespace hwgui {
 
 class CodeEditor;
+class ScenarioForm;
+class TopologyView;
 
 class ScenarioPage : public QWidget {
   Q_OBJECT
@@ -34,6 +37,9 @@ class ScenarioPage : public QWidget {
 
   [[nodiscard]] CodeEditor* editor() const { return editor_; }
   [[nodiscard]] QLabel* errorLabel() const { return error_; }
+  [[nodiscard]] ScenarioForm* form() const { return form_; }
+  [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+  [[nodiscard]] TopologyView* topology() const { return topology_; }
 
  Q_SIGNALS:
   void checked(bool valid);
@@ -41,10 +47,13 @@ class ScenarioPage : public QWidget {
 
  private:
   void runCheck();
+  void applyForm(const hw::Scenario& s);  // rewrites the YAML from the form's scenario
   std::shared_ptr<const hw::Catalogue> catalogue_;
   QString path_;
   QTabWidget* tabs_;
   CodeEditor* editor_;
+  ScenarioForm* form_;
+  TopologyView* topology_;
   QLabel* error_;
   QLabel* summary_;
   QTimer debounce_;

@@ -21,6 +21,7 @@
 #include "gui/export.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
+#include "gui/topology_view.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -119,6 +120,8 @@ class RunTest : public QObject {
     QCOMPARE(t->model()->rowCount(), static_cast<int>(out->plan.candidates.size()));
     QCOMPARE(t->model()->index(0, CandidatesModel::Candidate).data().toString(), QString::fromStdString(winner));
     QVERIFY(t->model()->index(0, 0).data(CandidatesModel::RecommendedRole).toBool());
+    // The topology, coloured by the winner's run.
+    QCOMPARE(w.resultsPage()->topology()->drawnSites(), static_cast<int>(out->scenario.sites.size()));
     // Every chart has data.
     for (const ChartInfo& k : chartKinds()) {
       QChartView* v = w.resultsPage()->chartView(k.kind);

@@ -5,11 +5,13 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTextDocument>
 #include <QListWidget>
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QTest>
@@ -21,8 +23,10 @@
 #include "gui/code_editor.hpp"
 #include "gui/main_window.hpp"
 #include "gui/catalogue_page.hpp"
+#include "gui/scenario_form.hpp"
 #include "gui/scenario_page.hpp"
 #include "gui/start_page.hpp"
+#include "gui/topology_view.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -36,8 +40,10 @@ QString readAll(const QString& path) {
 // Replaces the editor's text as typing would (undoable, marks the document modified).
 void typeOver(QPlainTextEdit* e, const QString& text) {
   QTextCursor c(e->document());
+  c.beginEditBlock();
   c.select(QTextCursor::Document);
   c.insertText(text);
+  c.endEditBlock();
 }
 
 // What `hwplan validate FILE` prints on its first error line, without "error: ".
@@ -95,6 +101,7 @@ class WindowTest : public QObject {
       QVERIFY(w_->scenarioPage()->errorLabel()->isHidden());
       QVERIFY(!w_->scenarioPage()->isModified());
       QVERIFY(w_->windowTitle().startsWith(QFileInfo(path).fileName()));
+      QCOMPARE(w_->scenarioPage()->topology()->drawnSites(), static_cast<int>(c.scenario->sites.size()));
     }
   }
 
@@ -164,6 +171,57 @@ class WindowTest : public QObject {
     w_->scenarioPage()->editor()->redo();
     QVERIFY(w_->scenarioPage()->check().scenario.has_value());
     w_->scenarioPage()->setModified(false);  // no unsaved-changes prompt at cleanup
+  }
+
+  void formEditsShowInTheYamlAndBack() {
+    const QString path = test::sourceFile("scenarios/factory-vision.yaml");
+    QVERIFY(w_->openFile(path));
+    const QString original = w_->scenarioPage()->text();
+    ScenarioPage* page = w_->scenarioPage();
+    ScenarioForm* form = page->form();
+    QTableWidget* sites = form->sites();
+    const int count = ScenarioForm::column(sites, QStringLiteral("count"));
+    QVERIFY(count >= 0);
+    QCOMPARE(sites->item(0, count)->text(), QStringLiteral("12"));
+    // Form -> YAML: a cell, as typed.
+    sites->item(0, count)->setText(QStringLiteral("7"));
+    QVERIFY(page->text().contains(QStringLiteral("count: 7")));
+    QVERIFY(page->isModified());
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(page->check().scenario->sites[0].count, 7);
+    // A figure with a unit.
+    QLineEdit* horizon = form->field(QStringLiteral("costs.horizon"));
+    QVERIFY(horizon);
+    horizon->setText(QStringLiteral("5 y"));
+    horizon->setModified(true);
+    Q_EMIT horizon->editingFinished();
+    QCOMPARE(page->check().scenario->costs.horizon.si(), 5 * hw::kSecondsPerYear);
+    QCOMPARE(page->check().scenario->sites[0].count, 7);  // the earlier edit stays
+    // A figure the unit parser cannot read is marked and not applied.
+    const QString before = page->text();
+    horizon->setText(QStringLiteral("5 parsecs"));
+    horizon->setModified(true);
+    Q_EMIT horizon->editingFinished();
+    QCOMPARE(page->text(), before);
+    QVERIFY2(!horizon->toolTip().isEmpty(), "the bad figure is not explained");
+    // YAML -> form.
+    QString yaml = page->text();
+    yaml.replace(QStringLiteral("count: 7"), QStringLiteral("count: 9"));
+    typeOver(page->editor(), yaml);
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(sites->item(0, count)->text(), QStringLiteral("9"));
+    QCOMPARE(horizon->text(), QStringLiteral("5 y"));
+    // A YAML error disables the form; fixing it brings the form back.
+    typeOver(page->editor(), yaml + QStringLiteral("\nbogus_key: 1\n"));
+    QVERIFY(!page->check().scenario.has_value());
+    QVERIFY(!horizon->isEnabled());
+    typeOver(page->editor(), yaml);
+    QVERIFY(page->check().scenario.has_value());
+    QVERIFY(horizon->isEnabled());
+    // Undo goes back through every edit to the file as written, comments included.
+    while (page->editor()->document()->isUndoAvailable()) page->editor()->undo();
+    QCOMPARE(page->text(), original);
+    page->setModified(false);
   }
 
   void recentFilesAndSave() {
