@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -22,6 +23,7 @@
 
 #include "gui/catalogue_page.hpp"
 #include "gui/code_editor.hpp"
+#include "gui/compare_page.hpp"
 #include "gui/export.hpp"
 #include "gui/paths.hpp"
 #include "gui/results_page.hpp"
@@ -77,17 +79,19 @@ QString formatSeconds(double s) {
 MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent)
     : QMainWindow(parent), catalogueData_(std::move(catalogue)), bridge_(new PlanBridge(std::move(runner), this)), nav_(new QListWidget),
       stack_(new QStackedWidget), start_(new StartPage(bundledScenarios(*catalogueData_))), scenario_(new ScenarioPage(catalogueData_)),
-      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_)), progress_(new QProgressBar), progressText_(new QLabel),
+      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_)), compare_(new ComparePage), progress_(new QProgressBar), progressText_(new QLabel),
       cancelButton_(new QPushButton(QStringLiteral("Cancel"))) {
   setWindowTitle(QStringLiteral("hwplan"));
   stack_->addWidget(start_);
   stack_->addWidget(scenario_);
   stack_->addWidget(results_);
+  stack_->addWidget(compare_);
   stack_->addWidget(catalogue_);
   const QStyle* st = style();
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DirHomeIcon), QStringLiteral("Start")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileIcon), QStringLiteral("Scenario")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogDetailedView), QStringLiteral("Results")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogContentsView), QStringLiteral("Compare")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DriveHDIcon), QStringLiteral("Catalogue")));
   nav_->setFixedWidth(120);
   nav_->setIconSize(QSize(20, 20));
@@ -128,6 +132,7 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     setBusy(false);
     results_->setOutcome(out);
     for (QAction* a : exportActions_) a->setEnabled(true);
+    pin_->setEnabled(true);
     showPage(Results);
     statusBar()->showMessage(QStringLiteral("Planned in %1: %2 simulated, %3 from the cache.")
                                  .arg(formatSeconds(out->wallSeconds))
@@ -203,9 +208,15 @@ void MainWindow::buildActions() {
   run_->setToolTip(QStringLiteral("Size every candidate, price it and recommend one (F5)"));
   cancel_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaStop), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
   cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
+  runMenu->addSeparator();
+  pin_ = runMenu->addAction(st->standardIcon(QStyle::SP_DialogApplyButton), QStringLiteral("&Pin result for comparison"), this,
+                            [this] { pinResult(); });
+  pin_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  pin_->setEnabled(false);
 
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
-  const QStringList pages{QStringLiteral("&Start"), QStringLiteral("S&cenario"), QStringLiteral("&Results"), QStringLiteral("C&atalogue")};
+  const QStringList pages{QStringLiteral("&Start"), QStringLiteral("S&cenario"), QStringLiteral("&Results"), QStringLiteral("C&ompare"),
+                          QStringLiteral("C&atalogue")};
   for (int i = 0; i < pages.size(); ++i) {
     QAction* a = view->addAction(pages[i], this, [this, i] { showPage(static_cast<Page>(i)); });
     a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -228,6 +239,8 @@ void MainWindow::buildActions() {
   bar->addSeparator();
   bar->addAction(run_);
   bar->addAction(cancel_);
+  bar->addSeparator();
+  bar->addAction(pin_);
 }
 
 void MainWindow::showPage(Page p) { nav_->setCurrentRow(p); }
@@ -331,6 +344,16 @@ void MainWindow::refreshRecent() {
     })->setToolTip(f);
   }
   recentMenu_->setEnabled(!files.isEmpty());
+}
+
+bool MainWindow::pinResult() {
+  const auto& out = results_->outcome();
+  if (!out) return false;
+  const QString file = QFileInfo(QString::fromStdString(out->scenario.file)).fileName();
+  compare_->pin(out, QStringLiteral("%1 (%2)").arg(file.isEmpty() ? QString::fromStdString(out->scenario.name) : file,
+                                                   QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+  statusBar()->showMessage(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
+  return true;
 }
 
 bool MainWindow::runPlan() {

@@ -23,11 +23,12 @@ class StartPage;
 class ScenarioPage;
 class ResultsPage;
 class CataloguePage;
+class ComparePage;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  enum Page { Start, Scenario, Results, Catalogue };
+  enum Page { Start, Scenario, Results, Compare, Catalogue };
 
   MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -46,6 +47,9 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] ScenarioPage* scenarioPage() const { return scenario_; }
   [[nodiscard]] ResultsPage* resultsPage() const { return results_; }
   [[nodiscard]] CataloguePage* cataloguePage() const { return catalogue_; }
+  [[nodiscard]] ComparePage* comparePage() const { return compare_; }
+  // Pins the result on the results page for the Compare page; returns whether there was one.
+  bool pinResult();
   [[nodiscard]] PlanBridge* bridge() const { return bridge_; }
   [[nodiscard]] QProgressBar* progressBar() const { return progress_; }
   [[nodiscard]] QLabel* progressLabel() const { return progressText_; }
@@ -80,7 +84,9 @@ class MainWindow : public QMainWindow {
   ScenarioPage* scenario_;
   ResultsPage* results_;
   CataloguePage* catalogue_;
+  ComparePage* compare_;
   QAction* run_ = nullptr;
+  QAction* pin_ = nullptr;
   QAction* cancel_ = nullptr;
   QAction* save_ = nullptr;
   QList<QAction*> exportActions_;

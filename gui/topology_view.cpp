@@ -15,7 +15,14 @@ namespace hwgui {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-QString fig(double si, hw::UnitKind k) { return q(hw::quantity_text(si, k)); }
+// Short figures for people ("1.5 ms", "940 Mbps"); rates as the file writes them ("30 /s").
+QString fig(double si, hw::UnitKind k) {
+  switch (k) {
+    case hw::UnitKind::time: return q(hw::format_time(hw::Seconds(si)));
+    case hw::UnitKind::bitrate: return q(hw::format_bitrate(hw::BitsPerSecond(si)));
+    default: return q(hw::quantity_text(si, k));
+  }
+}
 
 constexpr double kBoxW = 190, kRowH = 120, kGap = 150;
 

@@ -1,10 +1,14 @@
 // The table models over plain value types: rows, order, sorting by value, roles; the
 // recommendation card as data and HTML. No simulation: the plan is made up.
+#include <QChart>
+#include <QChartView>
 #include <QSortFilterProxyModel>
 #include <QTest>
 
 #include "gui/candidates_model.hpp"
 #include "gui/catalogue_model.hpp"
+#include "gui/compare_page.hpp"
+#include <QTableWidget>
 #include "gui/recommendation.hpp"
 #include "support.hpp"
 
@@ -132,6 +136,28 @@ class ModelsTest : public QObject {
     QVERIFY(html.contains("100.0 %"));  // margin over the runner-up
     QVERIFY(html.contains("exceeds the 50 ms target"));
     QVERIFY(html.contains("a 30 ms WAN"));
+  }
+
+  void compareShowsBothAndMarksDifferences() {
+    ComparePage page;
+    QCOMPARE(page.pinned(), 0);
+    const auto before = madeUpPlan();
+    auto after = std::make_shared<PlanOutcome>(*before);
+    after->plan.candidates[1].report.cost.tco = 150;  // the winner got dearer
+    page.pin(before, QStringLiteral("before"));
+    page.pin(after, QStringLiteral("after"));
+    QCOMPARE(page.pinned(), 2);
+    QCOMPARE(page.table()->columnCount(), 2);
+    const int tco = page.row(QStringLiteral("TCO")), winner = page.row(QStringLiteral("winner"));
+    QVERIFY(tco >= 0 && winner >= 0);
+    QCOMPARE(page.table()->item(winner, 0)->text(), QStringLiteral("edge B"));
+    QCOMPARE(page.table()->item(winner, 1)->text(), QStringLiteral("edge B"));
+    QVERIFY(!page.differs(winner, 1));
+    QVERIFY(page.differs(tco, 1));
+    QVERIFY(!page.differs(tco, 0));  // the first column is the reference
+    QVERIFY(page.chart()->chart() && !page.chart()->chart()->series().isEmpty());
+    page.clear();
+    QCOMPARE(page.table()->columnCount(), 0);
   }
 
   void cataloguRowsAndFilter() {

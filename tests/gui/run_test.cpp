@@ -18,6 +18,7 @@
 
 #include "gui/candidates_model.hpp"
 #include "gui/charts.hpp"
+#include "gui/compare_page.hpp"
 #include "gui/export.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
@@ -120,6 +121,9 @@ class RunTest : public QObject {
     QCOMPARE(t->model()->rowCount(), static_cast<int>(out->plan.candidates.size()));
     QCOMPARE(t->model()->index(0, CandidatesModel::Candidate).data().toString(), QString::fromStdString(winner));
     QVERIFY(t->model()->index(0, 0).data(CandidatesModel::RecommendedRole).toBool());
+    // Pinning it puts it on the Compare page.
+    QVERIFY(w.pinResult());
+    QCOMPARE(w.comparePage()->pinned(), 1);
     // The topology, coloured by the winner's run.
     QCOMPARE(w.resultsPage()->topology()->drawnSites(), static_cast<int>(out->scenario.sites.size()));
     // Every chart has data.

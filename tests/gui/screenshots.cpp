@@ -21,7 +21,9 @@
 #include "gui/code_editor.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
+#include "gui/scenario_form.hpp"
 #include "gui/scenario_page.hpp"
+#include "gui/topology_view.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -62,6 +64,11 @@ int main(int argc, char** argv) {
 
   w.openFile(args[1]);
   shot(QStringLiteral("scenario"));
+  w.scenarioPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.scenarioPage()->form()));
+  shot(QStringLiteral("scenario-form"));
+  w.scenarioPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.scenarioPage()->topology()));
+  shot(QStringLiteral("scenario-topology"));
+  w.scenarioPage()->tabs()->setCurrentIndex(0);
   if (!w.runPlan()) return 1;
   // One picture while it runs.
   bool during = false;
@@ -83,6 +90,8 @@ int main(int argc, char** argv) {
     w.resultsPage()->tabs()->setCurrentWidget(w.resultsPage()->chartView(kinds[i].kind));
     shot(QStringLiteral("results-") + kinds[i].id);
   }
+  w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
+  shot(QStringLiteral("results-topology"));
   w.showPage(MainWindow::Catalogue);
   w.cataloguePage()->table()->selectRow(3);
   shot(QStringLiteral("catalogue"));
