@@ -54,10 +54,16 @@ ResultsPage::ResultsPage(QWidget* parent)
       menu.exec(v->mapToGlobal(at));
     });
     views_.push_back(v);
+    built_.push_back(false);
     tabs_->addTab(v, k.title);
   }
   tabs_->addTab(topology_, QStringLiteral("Topology"));
   tabs_->addTab(csvTable_, QStringLiteral("All columns (CSV)"));
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int) {
+    for (std::size_t i = 0; i < views_.size(); ++i) {
+      if (tabs_->currentWidget() == views_[i]) ensureChart(i);
+    }
+  });
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(card_);
   split->addWidget(tabs_);
@@ -70,22 +76,36 @@ ResultsPage::ResultsPage(QWidget* parent)
   setOutcome(nullptr);
 }
 
-QChartView* ResultsPage::chartView(ChartKind kind) const {
+QChartView* ResultsPage::chartView(ChartKind kind) {
   const auto& k = chartKinds();
   for (std::size_t i = 0; i < k.size(); ++i) {
-    if (k[i].kind == kind) return views_[i];
+    if (k[i].kind == kind) {
+      ensureChart(i);
+      return views_[i];
+    }
   }
   return nullptr;
+}
+
+void ResultsPage::ensureChart(std::size_t i) {
+  if (built_[i] || !outcome_) return;
+  built_[i] = true;
+  QChart* old = views_[i]->chart();
+  views_[i]->setChart(makeChart(chartKinds()[i].kind, *outcome_));
+  delete old;
 }
 
 void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
   outcome_ = std::move(outcome);
   model_->setOutcome(outcome_);
-  const auto& k = chartKinds();
-  for (std::size_t i = 0; i < k.size(); ++i) {
-    QChart* old = views_[i]->chart();
-    views_[i]->setChart(outcome_ ? makeChart(k[i].kind, *outcome_) : new QChart);
+  built_.assign(views_.size(), false);
+  for (QChartView* v : views_) {
+    QChart* old = v->chart();
+    v->setChart(new QChart);
     delete old;
+  }
+  for (std::size_t i = 0; i < views_.size(); ++i) {
+    if (tabs_->currentWidget() == views_[i]) ensureChart(i);
   }
   csvModel_->setTable(outcome_ ? candidatesCsv(outcome_->scenario, outcome_->plan) : hw::Table{});
   if (outcome_) {

@@ -36,9 +36,9 @@ class ResultsPage : public QWidget {
   [[nodiscard]] TextTableModel* csvModel() const { return csvModel_; }
   // The winner's (else the closest candidate's) run drawn on the topology.
   [[nodiscard]] TopologyView* topology() const { return topology_; }
-  // In chartKinds() order.
-  [[nodiscard]] const std::vector<QChartView*>& chartViews() const { return views_; }
-  [[nodiscard]] QChartView* chartView(ChartKind kind) const;
+  // The view of a chart, its chart built if it was not yet (charts are built when their
+  // tab is first shown, so that showing a result costs the UI thread one chart, not six).
+  [[nodiscard]] QChartView* chartView(ChartKind kind);
 
  Q_SIGNALS:
   void saveChartRequested(hwgui::ChartKind kind);
@@ -53,7 +53,9 @@ class ResultsPage : public QWidget {
   QTableView* csvTable_;
   TextTableModel* csvModel_;
   TopologyView* topology_;
-  std::vector<QChartView*> views_;
+  void ensureChart(std::size_t i);
+  std::vector<QChartView*> views_;   // in chartKinds() order
+  std::vector<bool> built_;
 };
 
 }  // namespace hwgui
