@@ -7,6 +7,8 @@
 
 #include "gui/candidates_model.hpp"
 #include "gui/catalogue_model.hpp"
+#include "gui/charts.hpp"
+#include <QScatterSeries>
 #include "gui/compare_page.hpp"
 #include <QTableWidget>
 #include "gui/recommendation.hpp"
@@ -158,6 +160,27 @@ class ModelsTest : public QObject {
     QVERIFY(page.chart()->chart() && !page.chart()->chart()->series().isEmpty());
     page.clear();
     QCOMPARE(page.table()->columnCount(), 0);
+  }
+
+  void paretoOfManyCandidatesIsThinnedNotTruncated() {
+    auto o = madeUpPlan();
+    auto big = std::make_shared<PlanOutcome>(*o);
+    for (int i = 0; i < 5000; ++i) {
+      auto x = candidate("edge " + std::to_string(i), hw::Family::edge, true, 100 + i % 50, 0.01 + 0.00001 * (i % 40));
+      big->plan.candidates.push_back(x);
+    }
+    std::unique_ptr<QChart> c(paretoChart(*big));
+    QVERIFY(c->title().contains(QStringLiteral("5003 candidates")));
+    int winners = -1;
+    qsizetype drawn = 0;
+    for (QAbstractSeries* s : c->series()) {
+      auto* xy = qobject_cast<QScatterSeries*>(s);
+      if (!xy) continue;
+      if (xy->name() == QStringLiteral("recommended")) winners = static_cast<int>(xy->count());
+      else drawn += xy->count();
+    }
+    QCOMPARE(winners, 1);
+    QVERIFY(drawn > 10 && drawn < 5003);  // 50 x 40 distinct points at most, on cells
   }
 
   void cataloguRowsAndFilter() {

@@ -4,7 +4,9 @@
 // Not a test (the figures depend on the machine): a measurement with a documented command.
 //
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --points 10000   (chart build and draw times)
 #include <QApplication>
+#include <QChartView>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSignalSpy>
@@ -16,16 +18,61 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "gui/charts.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
 
+namespace {
+// `hwplan_gui_stall_probe --points N`: a made-up plan with N priced candidates; times
+// building each chart and drawing it once at 1000 x 600.
+int chartsWithManyPoints(int n) {
+  auto o = std::make_shared<PlanOutcome>();
+  o->scenario.name = "many points";
+  hw::Site site;
+  site.id = "s";
+  o->scenario.sites.push_back(site);
+  for (int i = 0; i < n; ++i) {
+    hw::SizedCandidate x;
+    x.report.candidate.label = "candidate " + std::to_string(i);
+    x.report.candidate.spec.family = i % 2 ? hw::Family::edge : hw::Family::gpu;
+    x.report.feasible = i % 3 != 0;
+    x.report.cost.tco = 1000.0 + (i * 7919 % 10007);
+    x.report.cost.capex_per_year = x.report.cost.tco / 6;
+    x.closeness = 0.2 + (i * 104729 % 1000) / 1000.0;
+    x.pareto = i % 97 == 0;
+    hw::StreamResult st;
+    st.id = "frames";
+    st.completed = 100;
+    st.slo_latency_s = 0.05;
+    st.p99_s = hw::Estimate{0.05 * x.closeness, 0, 0};
+    x.report.run.streams.push_back(st);
+    o->plan.candidates.push_back(std::move(x));
+    if (o->plan.candidates.back().report.feasible) o->plan.ranking.push_back(static_cast<std::size_t>(i));
+  }
+  o->plan.winner = o->plan.ranking.front();
+  for (const ChartInfo& k : chartKinds()) {
+    QElapsedTimer t;
+    t.start();
+    QChartView v(makeChart(k.kind, *o));
+    const double build = static_cast<double>(t.nsecsElapsed()) / 1e6;
+    v.resize(1000, 600);
+    t.restart();
+    const QPixmap pix = v.grab();
+    std::printf("%-12s %d candidates: built in %.1f ms, drawn in %.1f ms\n", qPrintable(k.id), n, build,
+                static_cast<double>(t.nsecsElapsed()) / 1e6);
+  }
+  return 0;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QStandardPaths::setTestModeEnabled(true);
   QStringList args = QApplication::arguments().mid(1);
+  if (const auto i = args.indexOf(QStringLiteral("--points")); i >= 0 && i + 1 < args.size()) return chartsWithManyPoints(args[i + 1].toInt());
   double cancelAfter = -1;
   if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
     cancelAfter = args[i + 1].toDouble();
