@@ -12,12 +12,13 @@
 #include <QVBoxLayout>
 
 #include "gui/catalogue_model.hpp"
+#include "gui/predict_panel.hpp"
 
 namespace hwgui {
 
-CataloguePage::CataloguePage(std::shared_ptr<const hw::Catalogue> catalogue, QWidget* parent)
+CataloguePage::CataloguePage(std::shared_ptr<const hw::Catalogue> catalogue, const QString& simulator, QWidget* parent)
     : QWidget(parent), model_(new CatalogueModel(this)), filter_(new CatalogueFilter(this)), class_(new QComboBox), search_(new QLineEdit),
-      table_(new QTableView), detail_(new QTextBrowser) {
+      table_(new QTableView), detail_(new QTextBrowser), predict_(new PredictPanel(catalogue, simulator)) {
   const QString dir = catalogue ? QString::fromStdString(catalogue->profiles_dir) : QString();
   model_->setCatalogue(std::move(catalogue));
   filter_->setSourceModel(model_);
@@ -54,9 +55,13 @@ CataloguePage::CataloguePage(std::shared_ptr<const hw::Catalogue> catalogue, QWi
   ll->addLayout(bar);
   ll->addWidget(table_, 1);
   ll->addWidget(new QLabel(QStringLiteral("<span style='color:#777'>%1 profiles from %2</span>").arg(model_->rowCount()).arg(dir.toHtmlEscaped())));
+  auto* right = new QSplitter(Qt::Vertical);
+  right->addWidget(detail_);
+  right->addWidget(predict_);
+  right->setSizes({380, 320});
   auto* split = new QSplitter;
   split->addWidget(left);
-  split->addWidget(detail_);
+  split->addWidget(right);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
   auto* l = new QVBoxLayout(this);
@@ -66,7 +71,10 @@ CataloguePage::CataloguePage(std::shared_ptr<const hw::Catalogue> catalogue, QWi
 
 void CataloguePage::showSelected() {
   const QModelIndex at = filter_->mapToSource(table_->currentIndex());
-  if (const hw::HardwareProfile* p = model_->profile(at.row())) detail_->setHtml(profileDetailHtml(*p));
+  if (const hw::HardwareProfile* p = model_->profile(at.row())) {
+    detail_->setHtml(profileDetailHtml(*p));
+    predict_->setHardware(QString::fromStdString(p->id));
+  }
 }
 
 }  // namespace hwgui

@@ -79,7 +79,7 @@ QString formatSeconds(double s) {
 MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent)
     : QMainWindow(parent), catalogueData_(std::move(catalogue)), bridge_(new PlanBridge(std::move(runner), this)), nav_(new QListWidget),
       stack_(new QStackedWidget), start_(new StartPage(bundledScenarios(*catalogueData_))), scenario_(new ScenarioPage(catalogueData_)),
-      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_)), compare_(new ComparePage), progress_(new QProgressBar), progressText_(new QLabel),
+      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_, bridge_->options().simulator)), compare_(new ComparePage), progress_(new QProgressBar), progressText_(new QLabel),
       cancelButton_(new QPushButton(QStringLiteral("Cancel"))) {
   setWindowTitle(QStringLiteral("hwplan"));
   stack_->addWidget(start_);

@@ -17,6 +17,8 @@
 #include <cstdio>
 
 #include "gui/catalogue_page.hpp"
+#include "gui/predict_panel.hpp"
+#include <QSignalSpy>
 #include "gui/charts.hpp"
 #include "gui/code_editor.hpp"
 #include "gui/main_window.hpp"
@@ -93,7 +95,11 @@ int main(int argc, char** argv) {
   w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
   shot(QStringLiteral("results-topology"));
   w.showPage(MainWindow::Catalogue);
-  w.cataloguePage()->table()->selectRow(3);
+  {
+    QSignalSpy predicted(w.cataloguePage()->predict(), &PredictPanel::predicted);
+    w.cataloguePage()->table()->selectRow(10);
+    predicted.wait(30000);
+  }
   shot(QStringLiteral("catalogue"));
 
   if (check) {

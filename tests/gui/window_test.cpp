@@ -23,6 +23,10 @@
 #include "gui/code_editor.hpp"
 #include "gui/main_window.hpp"
 #include "gui/catalogue_page.hpp"
+#include "gui/predict_panel.hpp"
+#include <QChart>
+#include <QChartView>
+#include <QSignalSpy>
 #include "gui/scenario_form.hpp"
 #include "gui/scenario_page.hpp"
 #include "gui/start_page.hpp"
@@ -266,6 +270,16 @@ class WindowTest : public QObject {
     const auto& p = test::catalogue()->profile(id.toStdString());
     QVERIFY(page->detail()->toPlainText().contains(QString::fromStdString(p.name)));
     QVERIFY(page->detail()->toPlainText().contains(QString::fromStdString(p.sources.at("price")).left(30)));
+    // The performance model's prediction for it, from `hwplan predict`.
+    QSignalSpy predicted(page->predict(), &PredictPanel::predicted);
+    page->predict()->model()->setCurrentText(QStringLiteral("resnet50"));
+    if (predicted.isEmpty()) QVERIFY(predicted.wait(30000));
+    while (predicted.last().first().toBool() == false && predicted.size() < 3) QVERIFY(predicted.wait(30000));
+    QVERIFY2(predicted.last().first().toBool(), qPrintable(page->predict()->status()->text()));
+    QChart* chart = page->predict()->chart()->chart();
+    QVERIFY(chart && chart->series().size() >= 2);
+    QVERIFY(chart->title().contains(QStringLiteral("resnet50")));
+    QVERIFY(chart->title().contains(QStringLiteral("-bound")));
   }
 };
 
