@@ -51,6 +51,7 @@
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/engine/summarize.hpp"
 #include "sim/network/topology.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -221,20 +222,6 @@ struct SiteInst {
   std::size_t rr = 0;
 };
 
-// Per-batch counts; the totals are summed over the batches that count when the run ends
-// (after an early stop, requests of later batches are simulated but not counted).
-struct StreamStats {
-  std::vector<LogHistogram> batches;
-  std::vector<std::uint64_t> created_per_batch;
-  std::vector<std::uint64_t> above_slo_per_batch;
-  std::vector<std::uint64_t> dropped_per_batch;
-  LogHistogram all;                     // merged at the end
-  std::uint64_t measured_created = 0;   // summed at the end
-  std::uint64_t measured_done = 0;
-  std::uint64_t above_slo = 0;
-  std::uint64_t dropped = 0;
-};
-
 class World {
  public:
   explicit World(const SimInput& in) : in_(in) {}
@@ -281,7 +268,9 @@ class World {
   std::vector<std::unique_ptr<Server>> servers_;
   std::vector<Server*> dc_;
   std::size_t dc_rr_ = 0;
-  std::vector<StreamStats> stats_;
+  // Per stream and batch of the measured window; after an early stop, requests of later
+  // batches are simulated but not counted (summarize() sums the first counted_batches_).
+  std::vector<StreamCounts> stats_;
   std::mt19937_64 keep_rng_;
   std::uint64_t in_flight_measured_ = 0;
   std::uint64_t requests_ = 0;
@@ -296,10 +285,7 @@ class World {
   double stop_at_ = INFINITY;
   double last_precision_ = INFINITY;
   std::string stop_reason_;
-  struct JobState {
-    double upload_end = 0, compute_start = 0, compute_end = 0;
-  };
-  std::vector<JobState> jobs_;
+  std::vector<JobTimes> jobs_;
   std::size_t next_job_ = 0;       // jobs compute one after another, in the order given
   sg4::MutexPtr jobs_mutex_;
   sg4::ConditionVariablePtr jobs_cv_;
@@ -480,7 +466,7 @@ void World::generator(int stream, int site_idx) {
     ++requests_;
     if (r->measured) {
       ++in_flight_measured_;
-      ++stats_[stream].created_per_batch[batch_of(r->created)];
+      ++stats_[stream].created[batch_of(r->created)];
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
@@ -697,10 +683,10 @@ void World::record(Request* r) {
   if (r->measured && !streams_over_) {
     const double now = sg4::Engine::get_clock();
     const double latency = now - r->created;
-    StreamStats& ss = stats_[r->stream];
+    StreamCounts& ss = stats_[r->stream];
     const std::size_t b = batch_of(r->created);
-    ss.batches[b].add(latency);
-    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo_per_batch[b];
+    ss.latency[b].add(latency);
+    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo[b];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
@@ -709,7 +695,7 @@ void World::record(Request* r) {
 void World::drop(Request* r, Server* at) {
   --at->outstanding;
   if (r->measured && !streams_over_) {
-    ++stats_[r->stream].dropped_per_batch[batch_of(r->created)];
+    ++stats_[r->stream].dropped[batch_of(r->created)];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
@@ -772,9 +758,9 @@ double World::worst_relative_half_width(std::size_t k) const {
     LogHistogram all;
     std::vector<double> per;
     for (std::size_t b = 0; b < k; ++b) {
-      if (!stats_[i].batches[b].count()) return INFINITY;
-      all.merge(stats_[i].batches[b]);
-      per.push_back(stats_[i].batches[b].quantile(q));
+      if (!stats_[i].latency[b].count()) return INFINITY;
+      all.merge(stats_[i].latency[b]);
+      per.push_back(stats_[i].latency[b].quantile(q));
     }
     const Estimate e = batch_means(all.quantile(q), per);
     worst = std::max(worst, e.value > 0 ? e.half_width() / e.value : INFINITY);
@@ -844,7 +830,7 @@ void World::end_streams() {
 
 void World::job(std::size_t k) {
   const BatchJobExec& j = in_.jobs[k];
-  JobState& js = jobs_[k];
+  JobTimes& js = jobs_[k];
   if (j.tier == Tier::dc && j.dataset.si() > 0) {
     sg4::Host* from = nullptr;
     for (const auto& si : sites_) {
@@ -955,7 +941,7 @@ void World::start_actors() {
       sg4::Actor::create("precision", sites_.front().src, [this] { watch_precision(); })->daemonize();
     }
   }
-  jobs_.assign(in_.jobs.size(), JobState{});
+  jobs_.assign(in_.jobs.size(), JobTimes{});
   for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
     sg4::Host* where = in_.jobs[k].tier == Tier::dc ? dc_.front()->host : servers_.back()->host;
     for (const auto& si : sites_) {
@@ -1009,10 +995,10 @@ RunResult World::run() {
     s->q_max.assign(batches_, 0);
   }
   for (auto& s : stats_) {
-    s.batches.assign(batches_, LogHistogram());
-    s.created_per_batch.assign(batches_, 0);
-    s.above_slo_per_batch.assign(batches_, 0);
-    s.dropped_per_batch.assign(batches_, 0);
+    s.latency.assign(batches_, LogHistogram());
+    s.created.assign(batches_, 0);
+    s.above_slo.assign(batches_, 0);
+    s.dropped.assign(batches_, 0);
   }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
   done_mutex_ = sg4::Mutex::create();
@@ -1028,167 +1014,24 @@ RunResult World::run() {
     for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   }
 
-  RunResult res;
-  res.label = in_.label;
-  res.simulated_time_s = clock;
-  res.events = requests_;
-  const double window = static_cast<double>(counted_batches_) * batch_len_;
-  res.stop_reason = stop_reason_;
-  if (in_.streams.empty()) {
-    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", clock);
-  } else if (res.stop_reason.empty()) {
-    res.stop_reason = in_.target_precision > 0
-                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
-                                        in_.duration.si(), in_.target_precision * 100, last_precision_ * 100)
-                          : fmt::format("fixed duration {:.4g} s", in_.duration.si());
-  }
-  for (auto& ss : stats_) {
-    ss.measured_created = 0;
-    for (std::size_t b = 0; b < counted_batches_; ++b) {
-      ss.measured_created += ss.created_per_batch[b];
-      ss.measured_done += ss.batches[b].count();
-      ss.above_slo += ss.above_slo_per_batch[b];
-      ss.dropped += ss.dropped_per_batch[b];
-      ss.all.merge(ss.batches[b]);
-    }
-  }
-  for (std::size_t i = 0; i < in_.streams.size(); ++i) {
-    const StreamExec& st = in_.streams[i];
-    const StreamStats& ss = stats_[i];
-    StreamResult sr;
-    sr.id = st.id;
-    sr.completed = ss.measured_done;
-    sr.dropped = ss.dropped;
-    sr.unfinished = ss.measured_created - ss.measured_done - ss.dropped;
-    const int site_count = in_.sites[static_cast<std::size_t>(st.site)].count;
-    const int simulated = in_.sites[static_cast<std::size_t>(st.site)].simulated;
-    sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
-    auto est = [&](double q) {
-      std::vector<double> per;
-      for (std::size_t b = 0; b < counted_batches_; ++b) {
-        if (ss.batches[b].count()) per.push_back(ss.batches[b].quantile(q));
-      }
-      return batch_means(ss.all.quantile(q), per);
-    };
-    std::vector<double> means;
-    for (std::size_t b = 0; b < counted_batches_; ++b) {
-      if (ss.batches[b].count()) means.push_back(ss.batches[b].mean());
-    }
-    sr.mean_s = batch_means(ss.all.mean(), means);
-    sr.p50_s = est(0.50);
-    sr.p90_s = est(0.90);
-    sr.p95_s = est(0.95);
-    sr.p99_s = est(0.99);
-    sr.p999_s = est(0.999);
-    sr.slo_percentile = st.slo.percentile;
-    sr.slo_latency_s = st.slo.latency.si();
-    const double created = static_cast<double>(ss.measured_created);
-    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished + sr.dropped) / created : 0.0;
-    // The SLO holds when the target percentile is within the bound and violations are allowed.
-    const double pq = ss.all.quantile(st.slo.percentile / 100.0);
-    sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
-                 sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
-    res.streams.push_back(sr);
-  }
-  if (clock > end_time_ && !in_.streams.empty()) {
-    res.stop_reason += fmt::format("; batch jobs ran on to {:.4g} s simulated", clock);
-  }
-  // Batch jobs; their device-time inside the measured window counts towards utilisation.
-  double job_busy_edge = 0, job_busy_dc = 0;
-  for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
-    const BatchJobExec& j = in_.jobs[k];
-    const JobState& js = jobs_[k];
-    BatchJobResult jr;
-    jr.id = j.id;
-    jr.kind = j.kind;
-    jr.devices = j.devices;
-    jr.upload_s = js.upload_end;
-    jr.compute_s = js.compute_end - js.compute_start;
-    jr.makespan_s = js.compute_end;
-    jr.deadline_s = j.deadline_s;
-    jr.deadline_met = j.deadline_s <= 0 || jr.makespan_s <= j.deadline_s;
-    // Energy: each device draws its share of its unit's maximum power while the job computes.
-    const TierSpec& ts = j.tier == Tier::dc ? in_.dc : in_.edge;
-    jr.energy_j = ts.power_max.si() / std::max(1, ts.slots) * j.devices * jr.compute_s;
-    const double in_window = std::max(0.0, std::min(js.compute_end, end_time_) - js.compute_start);
-    (j.tier == Tier::dc ? job_busy_dc : job_busy_edge) += in_window * j.devices;
-    res.jobs.push_back(jr);
-  }
-  // Tiers: utilisation and energy, scaled from simulated to represented sites.
-  auto tier_result = [&](Tier tier, const TierSpec& spec) {
-    TierResult tr;
-    tr.hardware = spec.hardware;
-    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0, queue = 0;
-    std::size_t queue_max = 0;
-    int units = 0;
-    for (auto& s : servers_) {
-      if (s->tier != tier) continue;
-      busy += s->busy_slot_s;
-      slots += s->slots;
-      energy += s->energy_at_end;
-      ++units;
-      for (std::size_t b = 0; b < counted_batches_ && b < s->q_area.size(); ++b) {
-        queue += s->q_area[b];
-        queue_max = std::max(queue_max, s->q_max[b]);
-      }
-    }
-    if (units > 0 && window > 0 && !in_.streams.empty()) {
-      tr.mean_queue_length = queue / window / units;
-      tr.max_queue_length = static_cast<double>(queue_max);
-    }
-    if (units == 0 || end_time_ <= 0) return tr;
-    double scale = 1.0;
-    if (tier == Tier::edge) {
-      double represented = 0, simulated = 0;
-      for (const auto& s : in_.sites) {
-        represented += s.count;
-        simulated += s.simulated;
-      }
-      scale = represented / simulated;
-    }
-    tr.units_total = static_cast<int>(std::lround(units * scale));
-    tr.utilisation = busy / (slots * end_time_);
-    tr.avg_power_w = energy / end_time_ * scale;
-    tr.energy_j_per_day = tr.avg_power_w * 86400.0;
-    return tr;
-  };
-  res.edge = tier_result(Tier::edge, in_.edge);
-  res.dc = tier_result(Tier::dc, in_.dc);
-  double bytes = 0, represented = 0, simulated = 0, peak = 0;
-  for (const auto& s : in_.sites) {
-    represented += s.count;
-    simulated += s.simulated;
+  // What the run measured; summarize() (pure, sim/engine/summarize.cpp) makes the result.
+  Collected c;
+  c.clock = clock;
+  c.end_time = end_time_;
+  c.requests = requests_;
+  c.counted_batches = counted_batches_;
+  c.batch_len = batch_len_;
+  c.stop_reason = stop_reason_;
+  c.last_precision = last_precision_;
+  c.streams = std::move(stats_);
+  for (const auto& s : servers_) {
+    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max});
   }
   for (const auto& si : sites_) {
-    bytes += si.backhaul_bytes;
-    const double bw = in_.sites[static_cast<std::size_t>(si.kind)].backhaul.bandwidth.si();
-    peak = std::max(peak, si.backhaul_bytes * 8.0 / (bw * end_time_));
+    c.sites.push_back({si.kind, si.access_up, si.access_down, si.backhaul_up, si.backhaul_down, si.backhaul_bytes});
   }
-  res.backhaul_bytes_per_day = end_time_ > 0 ? bytes / end_time_ * 86400.0 * represented / simulated : 0.0;
-  res.backhaul_peak_utilisation = peak;
-  // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
-  // simulated site's busier direction.
-  if (end_time_ > 0) {
-    for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
-      const SiteExec& se = in_.sites[kind];
-      LinkResult access{"access:" + se.id}, backhaul{"backhaul:" + se.id};
-      for (const auto& si : sites_) {
-        if (si.kind != static_cast<int>(kind)) continue;
-        access.bytes_per_day += si.access_up + si.access_down;
-        backhaul.bytes_per_day += si.backhaul_up + si.backhaul_down;
-        access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * end_time_));
-        backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * end_time_));
-      }
-      const double scale = 86400.0 / end_time_ * se.count / std::max(1, se.simulated);
-      access.bytes_per_day *= scale;
-      backhaul.bytes_per_day *= scale;
-      res.links.push_back(access);
-      res.links.push_back(backhaul);
-    }
-  }
-  if (simulated < represented) {
-    res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
-  }
+  c.jobs = jobs_;
+  RunResult res = summarize(in_, c);
   res.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return res;
 }

@@ -31,6 +31,14 @@ int total_units(const Scenario& s, const CandidateSpec& c) {
 
 namespace {
 
+// A reason as data: kind, subject, figure against bound (SI, in unit), fix, further figures.
+nlohmann::json reason_json(const Reason& r) {
+  nlohmann::json ctx = nlohmann::json::object();
+  for (const auto& [k, v] : r.context) ctx[k] = v;
+  return {{"kind", to_string(r.kind)}, {"subject", r.subject}, {"figure", r.figure}, {"bound", r.bound}, {"unit", r.unit},
+          {"fix", r.fix},           {"detail", r.detail},   {"context", ctx},       {"text", describe(r)}};
+}
+
 // The worst stream of a report when it completed at least one request: the one whose
 // latency the tables show.
 const StreamResult* worst_completed(const CandidateReport& r) {
@@ -57,6 +65,7 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
   j["feasible"] = r.feasible;
   j["reason"] = r.reason;
+  j["why_not"] = r.why_not ? reason_json(*r.why_not) : nlohmann::json(nullptr);
   j["notes"] = r.candidate.notes;
   if (!r.run.streams.empty()) {
     const auto& st = r.run.streams[r.worst_stream];
@@ -113,6 +122,14 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
     if (plan.closest) j["closest"] = plan.candidates[*plan.closest].report.candidate.label;
   }
   j["rejected"] = plan.rejected;
+  j["rejected_families"] = nlohmann::json::array();
+  for (const auto& f : plan.rejected_families) {
+    const auto& x = plan.candidates[f.closest];
+    j["rejected_families"].push_back({{"family", to_string(f.family)},
+                                      {"closest", x.report.candidate.label},
+                                      {"why_not", x.report.why_not ? reason_json(*x.report.why_not) : nlohmann::json(nullptr)},
+                                      {"fix", x.fix}});
+  }
   j["candidates"] = nlohmann::json::array();
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
     const auto& x = plan.candidates[i];

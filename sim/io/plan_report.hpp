@@ -24,6 +24,9 @@
 //   servers           data-centre units (0 for edge)
 //   edge_stages       hybrid only: stages that run at the edge
 //   feasible, reason  verdict; reason is the binding reason in words ("" when feasible)
+//   why_not           the same as data (null when feasible): {kind (sim/plan/explain.hpp),
+//                     subject, figure, bound, unit (SI), fix, detail, context {name: figure},
+//                     text}
 //   notes             [string]: precision fallbacks, batch limits, unmeasured streams
 //   p50_latency_s, p95_latency_s, p99_latency_s, p99_ci_s ([low, high])
 //                     worst stream (highest p99 / SLO); when no stream was simulated (the
@@ -44,6 +47,7 @@
 //    recommendation: {family, hardware, label, units, tco, why, margin, runner_up?} or null,
 //    why, closest   (only when recommendation is null: why nothing, and the closest label),
 //    rejected       [string]: one line per family without a feasible candidate,
+//    rejected_families [{family, closest (label), why_not (as above), fix}]: the same as data,
 //    candidates     [candidate + {fix, screened_out, pareto, recommended,
 //                    analytic_bound: {units_per_site, servers, edge_load_slots, dc_load_slots,
 //                    latency_floor_s}, probes: [{units_per_site, servers, feasible, p99_s}]}],
