@@ -64,8 +64,9 @@ struct CalibrationResult {
 
 CalibrationResult run_calibration(const CalibrateOptions& opts);
 
-// A profile as YAML that load_profile accepts: every figure with its unit, sources and
-// calibration maps included.
+// A calibrated profile as YAML that load_profile accepts: the measured figures rounded to
+// four significant digits (efficiency factors to four decimals, clamped to 0.001-1), then
+// written by sim/io's hw::profile_yaml with their units, sources and calibration maps.
 std::string profile_yaml(const HardwareProfile& p);
 
 // The catalogue profile in `catalogue_file` with efficiency (compute, memory,

@@ -1,113 +1,55 @@
-// Writing profiles: a calibrated profile from scratch, and a catalogue profile with a
-// calibration's efficiency factors applied.
+// Writing profiles: a calibrated profile (through sim/io's profile writer, the only one),
+// and a catalogue profile with a calibration's efficiency factors applied.
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
 
 #include "sim/calibrate/calibrate.hpp"
 #include "sim/io/detail/yaml_reader.hpp"
+#include "sim/io/yaml_writer.hpp"
 
 namespace hw::calib {
 namespace {
 
-// Four significant digits, never in exponent form (the unit parser wants plain numbers).
-std::string num(double v) {
-  if (v == 0.0 || !std::isfinite(v)) return "0";
-  const int digits = static_cast<int>(std::floor(std::log10(std::abs(v))));
-  const int decimals = std::clamp(3 - digits, 0, 12);
-  std::string s = fmt::format("{:.{}f}", v, decimals);
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
+// Measured figures keep four significant digits: more would claim a precision the timings
+// do not have. The writer then prints the rounded value exactly ("212.3 GFLOP/s").
+double decimal(const std::string& text) {
+  double v = 0.0;
+  std::from_chars(text.data(), text.data() + text.size(), v);  // no locale, unlike stod
+  return v;
 }
+double sig4(double v) {
+  if (v == 0.0 || !std::isfinite(v)) return 0.0;
+  return decimal(fmt::format("{:.3e}", v));
+}
+// Efficiency factors: four decimals, inside the loader's range 0.001-1.
+double fraction(double v) { return decimal(fmt::format("{:.4f}", std::clamp(v, 0.001, 1.0))); }
+double half_batch(double h) { return h < 0.01 ? 0.0 : sig4(h); }
+double duration(double s) { return s < 1e-9 ? 0.0 : sig4(s); }
 
-std::string flop_rate(double v) {
-  return v >= 1e12 ? num(v / 1e12) + " TFLOP/s" : num(v / 1e9) + " GFLOP/s";
-}
-std::string byte_rate(double v) {
-  return v >= 1e12 ? num(v / 1e12) + " TB/s" : num(v / 1e9) + " GB/s";
-}
-std::string data(double v) {
-  return v >= 1e12 ? num(v / 1e12) + " TB" : num(v / 1e9) + " GB";
-}
-std::string power(double v) {
-  return num(v) + " W";
-}
-std::string duration(double s) {
-  if (s < 1e-9) return "0 s";
-  if (s >= 1e-3) return num(s * 1e3) + " ms";
-  if (s >= 1e-6) return num(s * 1e6) + " us";
-  return num(s * 1e9) + " ns";
-}
-std::string fraction(double v) {
-  return fmt::format("{:.4f}", std::clamp(v, 0.001, 1.0));
-}
-std::string half_batch(double h) {
-  return h < 0.01 ? "0" : num(h);
-}
-
-void emit_map(YAML::Emitter& out, const std::string& key,
-              const std::map<std::string, std::string>& m) {
-  if (m.empty()) return;
-  out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : m) out << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
-  out << YAML::EndMap;
+HardwareProfile rounded(const HardwareProfile& p) {
+  HardwareProfile r = p;
+  for (auto& [prec, peak] : r.peak) peak = FlopsPerSecond(sig4(peak.si()));
+  r.memory_capacity = Bytes(sig4(p.memory_capacity.si()));
+  r.memory_bandwidth = BytesPerSecond(sig4(p.memory_bandwidth.si()));
+  r.efficiency_compute = fraction(p.efficiency_compute);
+  r.efficiency_memory = fraction(p.efficiency_memory);
+  r.half_efficiency_batch = half_batch(p.half_efficiency_batch);
+  r.overhead = Seconds(duration(p.overhead.si()));
+  r.power_idle = Watts(sig4(p.power_idle.si()));
+  r.power_max = Watts(sig4(p.power_max.si()));
+  for (auto& m : r.power_modes) m = Watts(sig4(m.si()));
+  r.price.amount = sig4(p.price.amount);
+  return r;
 }
 
 }  // namespace
 
-std::string profile_yaml(const HardwareProfile& p) {
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << p.id;
-  out << YAML::Key << "name" << YAML::Value << p.name;
-  out << YAML::Key << "class" << YAML::Value << to_string(p.klass);
-  if (!p.form_factor.empty()) out << YAML::Key << "form_factor" << YAML::Value << p.form_factor;
-  out << YAML::Key << "accelerators" << YAML::Value << p.accelerators;
-  out << YAML::Key << "compute" << YAML::Value << YAML::BeginMap;
-  for (const auto& [prec, v] : p.peak)
-    out << YAML::Key << to_string(prec) << YAML::Value << flop_rate(v.si());
-  out << YAML::EndMap;
-  out << YAML::Key << "memory" << YAML::Value << YAML::BeginMap;
-  if (p.memory_capacity.si() > 0)
-    out << YAML::Key << "capacity" << YAML::Value << data(p.memory_capacity.si());
-  out << YAML::Key << "bandwidth" << YAML::Value << byte_rate(p.memory_bandwidth.si());
-  out << YAML::EndMap;
-  out << YAML::Key << "efficiency" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "compute" << YAML::Value << fraction(p.efficiency_compute);
-  out << YAML::Key << "memory" << YAML::Value << fraction(p.efficiency_memory);
-  out << YAML::Key << "half_batch" << YAML::Value << half_batch(p.half_efficiency_batch);
-  out << YAML::EndMap;
-  out << YAML::Key << "overhead" << YAML::Value << duration(p.overhead.si());
-  out << YAML::Key << "power" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "idle" << YAML::Value << power(p.power_idle.si());
-  out << YAML::Key << "max" << YAML::Value << power(p.power_max.si());
-  if (!p.power_modes.empty()) {
-    out << YAML::Key << "modes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-    for (const auto& m : p.power_modes) out << power(m.si());
-    out << YAML::EndSeq;
-  }
-  out << YAML::EndMap;
-  if (p.price.amount > 0) {
-    out << YAML::Key << "price" << YAML::Value
-        << fmt::format("{} {}", num(p.price.amount), p.price.currency);
-    if (p.price_year) out << YAML::Key << "price_year" << YAML::Value << p.price_year;
-  }
-  if (!p.interfaces.empty()) {
-    out << YAML::Key << "interfaces" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-    for (const auto& i : p.interfaces) out << i;
-    out << YAML::EndSeq;
-  }
-  if (!p.environment.empty()) out << YAML::Key << "environment" << YAML::Value << p.environment;
-  emit_map(out, "sources", p.sources);
-  emit_map(out, "calibration", p.calibration);
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
-}
+std::string profile_yaml(const HardwareProfile& p) { return hw::profile_yaml(rounded(p)); }
 
 std::string apply_calibration_yaml(const std::string& catalogue_file,
                                    const HardwareProfile& calibrated, const std::string& new_id) {
@@ -139,11 +81,11 @@ std::string apply_calibration_yaml(const std::string& catalogue_file,
     root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
 
   YAML::Node eff(YAML::NodeType::Map);
-  eff["compute"] = fraction(calibrated.efficiency_compute);
-  eff["memory"] = fraction(calibrated.efficiency_memory);
-  eff["half_batch"] = half_batch(calibrated.half_efficiency_batch);
+  eff["compute"] = number_text(fraction(calibrated.efficiency_compute));
+  eff["memory"] = number_text(fraction(calibrated.efficiency_memory));
+  eff["half_batch"] = number_text(half_batch(calibrated.half_efficiency_batch));
   root["efficiency"] = eff;
-  root["overhead"] = duration(calibrated.overhead.si());
+  root["overhead"] = quantity_text(duration(calibrated.overhead.si()), UnitKind::time);
 
   YAML::Node sources = root["sources"];
   if (!sources || !sources.IsMap()) sources = YAML::Node(YAML::NodeType::Map);

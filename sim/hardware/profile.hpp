@@ -58,6 +58,9 @@ struct HardwareProfile {
   std::map<std::string, std::string> calibration;
 
   std::string file;  // where it was loaded from, for messages
+
+  // Every field, `file` included (compare a re-read profile under the same name).
+  friend bool operator==(const HardwareProfile&, const HardwareProfile&) = default;
 };
 
 }  // namespace hw

@@ -40,14 +40,22 @@ std::string unknown_id_message(const std::string& what, const std::string& id,
 
 // ---------------------------------------------------------------- profiles
 
-HardwareProfile load_profile(const std::string& path) {
-  YAML::Node root = detail::load_yaml_file(path);
+namespace {
+
+bool names_yaml_file(const std::string& path) {
+  const auto ext = fs::path(path).extension();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+// `check_stem`: the id must equal the file name's stem.
+HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bool check_stem) {
   MapReader r(root, path, "");
   HardwareProfile p;
   p.file = path;
   p.id = r.str("id");
   check_id(r, root["id"], "id", p.id);
-  if (const auto stem = fs::path(path).stem().string(); stem != p.id) {
+  const auto stem = fs::path(path).stem().string();
+  if (check_stem && stem != p.id) {
     fail(path, root["id"], "id", fmt::format("the id must match the file name: expected '{}' (or rename the file to {}.yaml)", stem, p.id));
   }
   p.name = r.str("name");
@@ -130,6 +138,17 @@ HardwareProfile load_profile(const std::string& path) {
     }
   }
   return p;
+}
+
+}  // namespace
+
+HardwareProfile load_profile(const std::string& path) {
+  return profile_from(detail::load_yaml_file(path), path, true);
+}
+
+HardwareProfile load_profile_text(const std::string& text, const std::string& display_name) {
+  return profile_from(detail::load_yaml_text(text, display_name), display_name,
+                      names_yaml_file(display_name));
 }
 
 // ---------------------------------------------------------------- models
@@ -270,7 +289,7 @@ LinkSpec read_link(MapReader& parent, const std::string& key, const std::string&
   return l;
 }
 
-Arrival read_arrival(MapReader& parent, const std::string& key) {
+Arrival read_arrival(MapReader& parent, const std::string& key, const std::string& base_dir) {
   const std::string file = parent.file();
   MapReader r(parent.node(key), file, parent.path(key));
   Arrival a;
@@ -278,7 +297,7 @@ Arrival read_arrival(MapReader& parent, const std::string& key) {
   if (kind == "trace") {
     a.kind = ArrivalKind::trace;
     fs::path t = r.str("file");
-    if (t.is_relative()) t = fs::path(file).parent_path() / t;
+    if (t.is_relative()) t = fs::path(base_dir) / t;
     a.trace_file = t.lexically_normal().string();
     std::error_code ec;
     if (!fs::is_regular_file(a.trace_file, ec)) fail(file, r.node("file"), r.path("file"), "trace file not found: " + a.trace_file);
@@ -340,10 +359,8 @@ Price read_price(MapReader& r, const std::string& key, UnitKind kind, Price fall
   return Price{q.si, q.currency};
 }
 
-}  // namespace
-
-Scenario load_scenario(const std::string& path, const Catalogue& cat) {
-  YAML::Node root = detail::load_yaml_file(path);
+Scenario scenario_from(const YAML::Node& root, const std::string& path, const std::string& base_dir,
+                       const Catalogue& cat) {
   MapReader r(root, path, "");
   Scenario s;
   s.file = path;
@@ -397,7 +414,7 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
         fail(path, st.node("site"), st.path("site"), unknown_id_message("site", x.site, known));
       }
       x.sources = static_cast<int>(st.integer_or("sources", 1, 10000000, 1));
-      x.arrival = read_arrival(st, "arrival");
+      x.arrival = read_arrival(st, "arrival", base_dir);
       x.payload = Bytes(st.quantity("payload", UnitKind::data));
       x.result = Bytes(st.quantity_or("result", UnitKind::data, 1000.0));
       x.return_result = st.boolean_or("return_result", true);
@@ -556,6 +573,17 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
   r.allow("candidates");
   r.finish();
   return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const Catalogue& cat) {
+  return scenario_from(detail::load_yaml_file(path), path, fs::path(path).parent_path().string(), cat);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& base_dir, const Catalogue& cat,
+                            const std::string& display_name) {
+  return scenario_from(detail::load_yaml_text(text, display_name), display_name, base_dir, cat);
 }
 
 FileKind detect_kind(const std::string& path) {

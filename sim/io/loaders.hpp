@@ -14,6 +14,9 @@
 namespace hw {
 
 HardwareProfile load_profile(const std::string& path);
+// The same from text (an editor's buffer). Errors name `display_name` as the file; the id
+// must equal its stem when it names a .yaml or .yml file, and is not compared otherwise.
+HardwareProfile load_profile_text(const std::string& text, const std::string& display_name = "<text>");
 // A model file gives one model, or one per phase ("llama2-7b:prefill", "llama2-7b:decode").
 std::vector<WorkloadModel> load_models(const std::string& path);
 
@@ -31,7 +34,12 @@ struct Catalogue {
 Catalogue load_catalogue(const std::string& profiles_dir, const std::string& models_dir);
 
 // Loads a scenario and checks that every hardware and model id exists in the catalogue.
+// Relative trace paths are resolved against the folder of the scenario file.
 Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
+// The same from text: relative trace paths are resolved against `base_dir` (the folder the
+// text will be saved in), and errors name `display_name` as the file.
+Scenario load_scenario_text(const std::string& text, const std::string& base_dir,
+                            const Catalogue& catalogue, const std::string& display_name = "<text>");
 
 enum class FileKind { profile, model, scenario, unknown };
 // Guesses what a YAML file is from its top-level keys.

@@ -15,6 +15,7 @@ struct LinkSpec {
   std::string type;         // wired, wifi6, lte, 5g, wan, custom
   Seconds latency;          // one-way
   BitsPerSecond bandwidth;
+  friend bool operator==(const LinkSpec&, const LinkSpec&) = default;
 };
 
 struct Site {
@@ -22,6 +23,7 @@ struct Site {
   int count = 1;            // identical sites of this kind
   LinkSpec access;          // sources -> on-site edge unit / site gateway
   LinkSpec backhaul;        // site gateway -> data centre (aggregation + WAN)
+  friend bool operator==(const Site&, const Site&) = default;
 };
 
 enum class ArrivalKind { periodic, poisson, bursty, diurnal, trace };
@@ -36,6 +38,7 @@ struct Arrival {
   std::vector<double> hourly;           // diurnal: 24 multipliers
   std::string trace_file;               // trace: resolved path
   double time_scale = 1.0;              // trace: timestamps are divided by this (load multiplier)
+  friend bool operator==(const Arrival&, const Arrival&) = default;
 };
 
 // Service time = model time x a random factor with mean 1.
@@ -43,6 +46,7 @@ enum class ServiceDistribution { deterministic, exponential, lognormal };
 struct Variability {
   ServiceDistribution distribution = ServiceDistribution::deterministic;
   double cv = 0.0;  // coefficient of variation (exponential: 1)
+  friend bool operator==(const Variability&, const Variability&) = default;
 };
 
 struct Stage {
@@ -52,12 +56,14 @@ struct Stage {
   Bytes output;                         // bytes handed to the next stage (default: model output)
   double fraction = 1.0;                // share of the previous stage's items that reach this stage
   Variability variability;              // service-time variability around the model's time
+  friend bool operator==(const Stage&, const Stage&) = default;
 };
 
 struct Slo {
   double percentile = 99.0;             // p in (0, 100)
   Seconds latency;                      // bound at that percentile
   double max_violation = 0.01;          // allowed fraction of requests above the bound
+  friend bool operator==(const Slo&, const Slo&) = default;
 };
 
 struct Stream {
@@ -71,6 +77,7 @@ struct Stream {
   std::vector<Stage> pipeline;
   Slo slo;
   bool raw_data_local = false;          // data residency for this stream
+  friend bool operator==(const Stream&, const Stream&) = default;
 };
 
 struct BatchJob {
@@ -83,6 +90,7 @@ struct BatchJob {
   int min_devices = 1;
   double scaling_efficiency = 0.9;
   Seconds deadline;
+  friend bool operator==(const BatchJob&, const BatchJob&) = default;
 };
 
 struct Costs {
@@ -96,6 +104,7 @@ struct Costs {
   Money site_visit{0.0, "USD"};
   double visits_per_site_per_year = 0.0;
   Price gpu_hour{0.0, "USD"};              // per second
+  friend bool operator==(const Costs&, const Costs&) = default;
 };
 
 // The train-infer-iterate loop: samples uploaded from the sites, periodic retraining on
@@ -105,6 +114,7 @@ struct Retraining {
   double upload_fraction = 0.0;            // share of raw payload bytes uploaded as samples
   double gpu_hours = 0.0;                  // GPU-hours per run, priced at costs.gpu_hour
   Bytes model_size;                        // pushed to every edge unit after each run
+  friend bool operator==(const Retraining&, const Retraining&) = default;
 };
 
 struct Constraints {
@@ -112,6 +122,7 @@ struct Constraints {
   std::optional<Watts> site_power_budget;
   std::optional<BitsPerSecond> backhaul_cap;
   std::optional<Watts> rack_power;
+  friend bool operator==(const Constraints&, const Constraints&) = default;
 };
 
 enum class Family { edge, gpu, hybrid };
@@ -120,6 +131,7 @@ std::string to_string(Family f);
 struct Batching {
   int max_batch = 1;
   Seconds max_wait;
+  friend bool operator==(const Batching&, const Batching&) = default;
 };
 
 struct CandidateSpec {
@@ -132,6 +144,7 @@ struct CandidateSpec {
   int edge_stages = 1;                     // hybrid: stages run at the edge
   int queue_capacity = 0;                  // waiting requests per unit before drops (0 = unbounded)
   std::string edge_accelerator;            // optional card/module in each edge unit (class accelerator)
+  friend bool operator==(const CandidateSpec&, const CandidateSpec&) = default;
 };
 
 struct Scenario {
@@ -150,6 +163,9 @@ struct Scenario {
   std::vector<CandidateSpec> candidates;
   Seconds dc_fabric_latency = Seconds(50e-6);
   std::string file;
+
+  // Every field, `file` included (compare a re-read scenario under the same name).
+  friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
 }  // namespace hw

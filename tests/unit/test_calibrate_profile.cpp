@@ -53,7 +53,12 @@ TEST_CASE("profile_yaml writes a profile that load_profile reads back") {
   TempDir dir;
   const HardwareProfile p = calibrated();
   const std::string file = (dir.path / "edge-box.yaml").string();
-  write_file_atomic(file, calib::profile_yaml(p));
+  const std::string text = calib::profile_yaml(p);
+  write_file_atomic(file, text);
+  // Measured figures are rounded to four significant digits before sim/io writes them.
+  CHECK(text.find("fp32: 212.3 GFLOP/s") != std::string::npos);
+  CHECK(text.find("overhead: 4.2 us") != std::string::npos);
+  CHECK(text.find("compute: 0.97\n") != std::string::npos);
   HardwareProfile q = load_profile(file);
   CHECK(q.id == p.id);
   CHECK(q.klass == HardwareClass::edge);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "sim/core/text.hpp"
 
@@ -39,16 +40,22 @@ YAML::Node load_yaml_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     throw InputError(Location{path, 0, 0}, "", "", "is a directory, expected a YAML file");
   }
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Location{path, 0, 0}, "", "", "cannot be opened for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_yaml_text(text.str(), path);
+}
+
+YAML::Node load_yaml_text(const std::string& text, const std::string& display_name) {
   try {
-    YAML::Node root = YAML::Load(in);
+    YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) {
-      throw InputError(Location{path, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
+      throw InputError(Location{display_name, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
     }
     return root;
   } catch (const YAML::Exception& e) {
-    throw InputError(Location{path, e.mark.line + 1, e.mark.column + 1}, "", "",
+    throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
                      "YAML syntax error: " + e.msg);
   }
 }

@@ -22,6 +22,8 @@ std::string scalar_text(const YAML::Node& n);
 
 // Loads a YAML file; a syntax error becomes an InputError with its position.
 YAML::Node load_yaml_file(const std::string& path);
+// Parses YAML text; errors name `display_name` as the file.
+YAML::Node load_yaml_text(const std::string& text, const std::string& display_name);
 
 class MapReader {
  public:
