@@ -315,10 +315,16 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
 }
 
 void set_path(YAML::Node& root, const std::vector<std::string>& segments, const std::string& value) {
+  // A map created on the way gets what the loader assumes when the map is absent: an absent
+  // link is its preset, a link map without `type` is a custom link that needs every figure.
+  static const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> created{
+      {"sites.*.access", {"type", "wired"}}, {"sites.*.backhaul", {"type", "wan"}}};
   YAML::Node cur = root;
+  std::string pattern;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string& seg = segments[i];
     const bool last = i + 1 == segments.size();
+    pattern += (pattern.empty() ? "" : ".") + (cur.IsSequence() ? std::string("*") : seg);
     if (cur.IsSequence()) {
       std::optional<std::size_t> found;
       for (std::size_t k = 0; k < cur.size() && !found; ++k) {
@@ -336,7 +342,11 @@ void set_path(YAML::Node& root, const std::vector<std::string>& segments, const 
     }
     YAML::Node next = cur[seg];
     if (!next.IsDefined() || next.IsNull()) {
-      cur[seg] = YAML::Node(YAML::NodeType::Map);
+      YAML::Node fresh(YAML::NodeType::Map);
+      for (const auto& [p, kv] : created) {
+        if (p == pattern) fresh[kv.first] = kv.second;
+      }
+      cur[seg] = fresh;
       next.reset(cur[seg]);
     }
     cur.reset(next);
