@@ -12,6 +12,7 @@
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/run/cache.hpp"
+#include "sim/run/json.hpp"
 
 namespace hw::sweep {
 
@@ -121,8 +122,61 @@ std::vector<RunResult> CountingRunner::run(const std::vector<SimInput>& inputs, 
   return inner_.run(inputs, counting, on_progress);
 }
 
+std::vector<RunResult> InFlightRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
+  std::vector<RunResult> out(inputs.size());
+  std::vector<std::size_t> mine;                                 // positions this call simulates
+  std::vector<std::promise<RunResult>> promises;                 // for mine
+  std::vector<std::string> keys(inputs.size());
+  std::vector<std::pair<std::size_t, std::shared_future<RunResult>>> theirs;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      keys[i] = hash128(canonical_json(inputs[i]));
+      if (auto it = flying_.find(keys[i]); it != flying_.end()) {
+        theirs.emplace_back(i, it->second);
+        continue;
+      }
+      mine.push_back(i);
+      promises.emplace_back();
+      flying_[keys[i]] = promises.back().get_future().share();
+    }
+  }
+  std::vector<SimInput> batch;
+  batch.reserve(mine.size());
+  for (std::size_t i : mine) batch.push_back(inputs[i]);
+  std::vector<bool> delivered(mine.size(), false);
+  auto finish = [&](std::size_t k, const RunResult& r) {
+    if (delivered[k]) return;
+    delivered[k] = true;
+    out[mine[k]] = r;
+    promises[k].set_value(r);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      flying_.erase(keys[mine[k]]);
+    }
+    if (on_result) on_result(mine[k], r);
+  };
+  std::vector<RunResult> got;
+  try {
+    got = inner_.run(batch, [&](std::size_t k, const RunResult& r) { finish(k, r); }, on_progress);
+  } catch (...) {
+    RunResult r;
+    r.ok = false;
+    r.error = "the runner failed";
+    for (std::size_t k = 0; k < mine.size(); ++k) finish(k, r);
+    throw;
+  }
+  for (std::size_t k = 0; k < mine.size() && k < got.size(); ++k) finish(k, got[k]);
+  for (auto& [i, f] : theirs) {
+    out[i] = f.get();
+    shared_.fetch_add(1);
+    if (on_result) on_result(i, out[i]);
+  }
+  return out;
+}
+
 Executor::Executor(const SweepSpec& spec, const Catalogue& cat, Runner& shared, ExecOptions o)
-    : spec_(spec), cat_(cat), counter_(shared), o_(std::move(o)) {
+    : spec_(spec), cat_(cat), counter_(shared), in_flight_(counter_), o_(std::move(o)) {
   threads_ = o_.threads > 0 ? o_.threads : 2 * std::max(1, shared.slots()) + 1;
 }
 
@@ -139,9 +193,9 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
       std::optional<CachingRunner> caching;
       if (o_.cache) {
         cache.emplace(o_.cache_dir, o_.build_id);
-        caching.emplace(counter_, *cache);
+        caching.emplace(in_flight_, *cache);
       }
-      Runner& r = caching ? static_cast<Runner&>(*caching) : static_cast<Runner&>(counter_);
+      Runner& r = caching ? static_cast<Runner&>(*caching) : static_cast<Runner&>(in_flight_);
       while (!counter_.cancelled()) {
         std::size_t i = 0;
         {

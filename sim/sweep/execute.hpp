@@ -7,6 +7,9 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <future>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +48,27 @@ class CountingRunner final : public Runner {
   std::atomic<std::size_t> simulated_{0};
 };
 
+// Decorates the shared runner so that a simulation asked for by several threads at once
+// runs once: a thread whose input is already in flight for another thread waits for that
+// result instead of submitting it again (variants that differ only in prices ask for the
+// same simulations). Thread-safe.
+class InFlightRunner final : public Runner {
+ public:
+  explicit InFlightRunner(Runner& inner) : inner_(inner) {}
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                             const OnProgress& on_progress = {}) override;
+  void cancel() noexcept override { inner_.cancel(); }
+  [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
+  [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] std::size_t shared() const { return shared_.load(); }  // results taken from another thread's run
+
+ private:
+  Runner& inner_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_future<RunResult>> flying_;
+  std::atomic<std::size_t> shared_{0};
+};
+
 struct ExecOptions {
   int threads = 0;             // variants in flight (0: twice the runner's slots, plus one)
   bool cache = true;           // each thread reads and writes the result cache
@@ -65,6 +89,7 @@ class Executor {
            const std::function<void()>& tick = {}, int tick_ms = 200);
 
   [[nodiscard]] std::size_t simulated() const { return counter_.simulated(); }
+  [[nodiscard]] std::size_t shared() const { return in_flight_.shared(); }
   [[nodiscard]] std::size_t cache_hits() const { return cache_hits_.load(); }
   [[nodiscard]] std::size_t running() const { return running_.load(); }
   [[nodiscard]] int threads() const { return threads_; }
@@ -73,6 +98,7 @@ class Executor {
   const SweepSpec& spec_;
   const Catalogue& cat_;
   CountingRunner counter_;
+  InFlightRunner in_flight_;
   ExecOptions o_;
   int threads_;
   std::atomic<std::size_t> cache_hits_{0};
