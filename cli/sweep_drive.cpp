@@ -219,6 +219,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       std::map<std::string, std::size_t> by_key;
       std::size_t loadable = 0;
       for (const auto& v : variants) {
+        if (cancel_target.cancelled()) break;  // Ctrl-C while checking a large sweep
         ResolvedVariant r = sweep::resolve_variant(spec, cat, v);
         loadable += r.scenario ? 1 : 0;
         if (auto it = by_key.find(r.key); it != by_key.end()) {
@@ -229,7 +230,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         by_key[r.key] = v.index;
         resolved.push_back(std::move(r));
       }
-      if (loadable == 0) {
+      if (loadable == 0 && !cancel_target.cancelled()) {
         throw InputError(Location{spec.file, 0, 0}, "axes", "",
                          fmt::format("no variant of this sweep loads; the first: {}", resolved.front().error));
       }

@@ -182,7 +182,8 @@ Executor::Executor(const SweepSpec& spec, const Catalogue& cat, Runner& shared, 
 
 void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::function<void(Outcome)>& on_done,
                    const std::function<void()>& tick, int tick_ms) {
-  std::mutex mu;
+  std::mutex mu;          // the queue position and thread bookkeeping
+  std::mutex deliver_mu;  // on_done, one at a time, without holding up threads that take the next variant
   std::condition_variable cv;
   std::size_t next = 0, finished_threads = 0;
   std::string thread_error;
@@ -205,11 +206,13 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
         }
         running_.fetch_add(1);
         bool cancelled = false;
+        const std::size_t hits_before = cache ? cache->hits() : 0;
         Outcome o = evaluate_variant(spec_, cat_, *todo[i], r, o_.json_network_model, cancelled);
         running_.fetch_sub(1);
         if (cancelled) break;
+        if (cache) o.cache_hits = cache->hits() - hits_before;  // this thread's cache served only this variant meanwhile
         cache_hits_.fetch_add(o.cache_hits);
-        std::lock_guard<std::mutex> lock(mu);
+        std::lock_guard<std::mutex> lock(deliver_mu);
         on_done(std::move(o));
       }
     } catch (const std::exception& e) {

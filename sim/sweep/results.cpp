@@ -159,49 +159,63 @@ void ResultFile::add(Outcome o) {
   }
   if (o.answer.empty()) o.answer = answer_from_rows(report_header_, o.rows, o.status);
   const std::size_t i = o.index;
+  texts_[i] = outcome_text(o);
+  o.report = nlohmann::json();  // kept serialised in texts_ only
   outcomes_[i] = std::move(o);
   write();
 }
 
 void ResultFile::set_field(const std::string& name, nlohmann::json value) { meta_[name] = std::move(value); }
 
+std::string ResultFile::outcome_text(const Outcome& o) const {
+  if (format_ == Format::json) {
+    nlohmann::json values = nlohmann::json::object();
+    for (std::size_t k = 0; k < axes_.size() && k < o.values.size(); ++k) values[axes_[k]] = o.values[k];
+    const nlohmann::json v = {{"variant", o.index + 1}, {"key", o.key},       {"values", values}, {"status", to_string(o.status)},
+                              {"error", o.error},       {"answer", o.answer}, {"report", o.report}};
+    return v.dump();
+  }
+  Table t;
+  for (const auto& r : o.rows) {
+    std::vector<std::string> row = o.values;
+    row.resize(axes_.size());
+    row.push_back(std::to_string(o.index + 1));
+    std::vector<std::string> rep = r;
+    rep.resize(report_header_.size());
+    row.insert(row.end(), rep.begin(), rep.end());
+    row.push_back(to_string(o.status));
+    row.push_back(o.error);
+    row.push_back(o.key);
+    t.rows.push_back(std::move(row));
+  }
+  std::string csv = to_csv(t);
+  // to_csv writes the (empty) header line first: keep the rows only.
+  const auto nl = csv.find('\n');
+  return nl == std::string::npos ? std::string() : csv.substr(nl + 1);
+}
+
 std::string ResultFile::text() const {
   if (format_ == Format::json) {
     nlohmann::json doc = {{"schema", kSchema}, {"version", kVersion}};
     for (const auto& [k, v] : meta_.items()) doc[k] = v;
     doc["axes"] = axes_;
-    nlohmann::json vs = nlohmann::json::array();
-    for (const auto& [i, o] : outcomes_) {
-      nlohmann::json values = nlohmann::json::object();
-      for (std::size_t k = 0; k < axes_.size() && k < o.values.size(); ++k) values[axes_[k]] = o.values[k];
-      vs.push_back({{"variant", i + 1},
-                    {"key", o.key},
-                    {"values", values},
-                    {"status", to_string(o.status)},
-                    {"error", o.error},
-                    {"answer", o.answer},
-                    {"report", o.report}});
+    std::string out = doc.dump();  // an object: "...}"
+    out.pop_back();
+    out += ",\"variants\":[";
+    bool first = true;
+    for (const auto& [i, t] : texts_) {
+      out += first ? "\n" : ",\n";
+      out += t;
+      first = false;
     }
-    doc["variants"] = vs;
-    return doc.dump(1) + "\n";
+    out += "\n]}\n";
+    return out;
   }
   Table t;
   t.header = header();
-  for (const auto& [i, o] : outcomes_) {
-    for (const auto& r : o.rows) {
-      std::vector<std::string> row = o.values;
-      row.resize(axes_.size());
-      row.push_back(std::to_string(i + 1));
-      std::vector<std::string> rep = r;
-      rep.resize(report_header_.size());
-      row.insert(row.end(), rep.begin(), rep.end());
-      row.push_back(to_string(o.status));
-      row.push_back(o.error);
-      row.push_back(o.key);
-      t.rows.push_back(std::move(row));
-    }
-  }
-  return to_csv(t);
+  std::string out = to_csv(t);
+  for (const auto& [i, rows] : texts_) out += rows;
+  return out;
 }
 
 void ResultFile::write() const { write_durably(path_, text()); }
@@ -230,7 +244,9 @@ std::vector<Outcome> ResultFile::load_existing() {
       o.answer = v.value("answer", "");
       o.report = v.value("report", nlohmann::json());
       o.resumed = true;
+      texts_[o.index] = outcome_text(o);
       out.push_back(o);
+      o.report = nlohmann::json();
       outcomes_[o.index] = std::move(o);
     }
     return out;
@@ -269,6 +285,7 @@ std::vector<Outcome> ResultFile::load_existing() {
   }
   for (auto& o : out) {
     o.answer = answer_from_rows(report_header_, o.rows, o.status);
+    texts_[o.index] = outcome_text(o);
     outcomes_[o.index] = o;
   }
   return out;

@@ -75,6 +75,8 @@ class ResultFile {
   std::vector<std::string> report_header_;
   nlohmann::json meta_;
   std::map<std::size_t, Outcome> outcomes_;  // by index
+  std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
+  [[nodiscard]] std::string outcome_text(const Outcome& o) const;
 };
 
 // RFC 4180 records (quoted fields, doubled quotes, CRLF or LF line ends). Throws
