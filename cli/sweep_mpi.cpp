@@ -31,11 +31,27 @@ constexpr int kTagOutcome = 11;    // a finished variant: rank r -> 0
 constexpr int kTagShareDone = 12;  // rank r finished its share of the batch (or was cancelled)
 constexpr int kTagCancel = 13;     // rank 0 -> r: stop
 
+// A broadcast that waits by polling with short sleeps: a blocking MPI_Bcast spins on a
+// core, which the rank's own simulations (and, oversubscribed, the other ranks') need.
+void wait_polling(MPI_Request& req) {
+  int done = 0;
+  while (true) {
+    MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+    if (done) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 void bcast_text(std::string& s) {
   std::uint64_t n = s.size();
-  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  MPI_Request req;
+  MPI_Ibcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD, &req);
+  wait_polling(req);
   s.resize(n);
-  if (n > 0) MPI_Bcast(s.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+  if (n > 0) {
+    MPI_Ibcast(s.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD, &req);
+    wait_polling(req);
+  }
 }
 
 void send_text(const std::string& s, int to, int tag) {
