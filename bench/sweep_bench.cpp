@@ -5,7 +5,7 @@
 // variant: wall time per variant at --jobs 1 minus the engine's own wall_time_s (measured
 // inside the simulating child, read from a --format json run of the same sweep).
 //
-//   build/release/bin/hwplan_bench_sweep [variants] [hwplan binary]   (default 200, the built one)
+//   build/release/bin/hwplan_bench_sweep [variants] [hwplan binary] [simulated seconds]   (default 200, the built one, 2)
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,7 +25,6 @@ namespace {
 
 const char* kScenario = R"(name: sweep bench (one site, one stream, one candidate)
 seed: 1
-duration: 2 s
 warmup: 0.2 s
 sites:
   - {id: shop, count: 1, access: {type: wired}}
@@ -71,10 +70,11 @@ double timed(const std::string& hwplan, std::vector<std::string> args) {
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 200;
-  const std::string hwplan = argc > 2 ? argv[2] : HWPLAN_BIN;
+  const std::string hwplan = argc > 2 && *argv[2] ? argv[2] : HWPLAN_BIN;  // "" = the built one
+  const double seconds = argc > 3 ? std::atof(argv[3]) : 2.0;
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "base.yaml") << kScenario;
+  std::ofstream(dir / "base.yaml") << kScenario << "duration: " << seconds << " s\n";
   std::ofstream(dir / "sweep.yaml") << "name: sweep bench\nscenario: base.yaml\nrun: run\naxes:\n"
                                     << "  streams.cam.arrival.rate: {from: 5 /s, to: 60 /s, steps: " << n << "}\n";
   const std::string sweep = (dir / "sweep.yaml").string();
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     const std::string out = (dir / fmt::format("r{}.{}", jobs, format)).string();
     return timed(hwplan, {"sweep", sweep, "--jobs", std::to_string(jobs), "--no-cache", "--force", "--format", format, "--out", out});
   };
-  fmt::print("sweep bench: {} variants of `hwplan run` (1 candidate, 2 simulated seconds each), {}\n", n, hwplan);
+  fmt::print("sweep bench: {} variants of `hwplan run` (1 candidate, {} simulated seconds each), {}\n", n, seconds, hwplan);
   // The engine's own time per simulation, from the JSON documents of one run.
   const double json1 = run(1, "json");
   if (json1 < 0) {
