@@ -5,7 +5,11 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -15,6 +19,7 @@
 #include "sim/core/files.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/sweep/boundary.hpp"
+#include "sim/sweep/execute.hpp"
 #include "sim/sweep/paths.hpp"
 #include "sim/sweep/results.hpp"
 #include "sim/sweep/spec.hpp"
@@ -443,4 +448,91 @@ TEST_CASE("csv parser: quotes, doubled quotes, line breaks inside quotes, CRLF")
   CHECK(r[1] == std::vector<std::string>{"x, y", "say \"hi\""});
   CHECK(r[2] == std::vector<std::string>{"two\nlines", ""});
   CHECK_THROWS(parse_csv("a,\"open\n"));
+}
+
+namespace {
+
+// A runner that answers at once, except that a batch holding input "x" waits until released.
+class GateRunner final : public hw::Runner {
+ public:
+  std::vector<hw::RunResult> run(const std::vector<hw::SimInput>& inputs, const OnResult& on_result = {},
+                                 const OnProgress& = {}) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    bool gated = false;
+    for (const auto& in : inputs) {
+      seen_.push_back(in.label);
+      gated = gated || in.label == "x";
+    }
+    cv_.notify_all();
+    if (gated) cv_.wait(lock, [&] { return open_; });
+    std::vector<hw::RunResult> out;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      hw::RunResult r;
+      r.label = inputs[i].label;
+      r.ok = true;
+      r.wall_time_s = static_cast<double>(seen_.size());
+      out.push_back(r);
+      if (on_result) on_result(i, r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 2; }
+  void wait_seen(const std::string& label) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return std::find(seen_.begin(), seen_.end(), label) != seen_.end(); });
+  }
+  void open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  [[nodiscard]] std::size_t count(const std::string& label) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<std::size_t>(std::count(seen_.begin(), seen_.end(), label));
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> seen_;
+  bool open_ = false;
+};
+
+hw::SimInput input(const std::string& label) {
+  hw::SimInput in;
+  in.label = label;
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("in-flight runner: a simulation asked for by two threads at once, or twice in a batch, runs once") {
+  GateRunner gate;
+  InFlightRunner shared(gate);
+  std::vector<hw::RunResult> a, b;
+  std::thread first([&] { a = shared.run({input("x")}); });
+  gate.wait_seen("x");  // the first thread's "x" is in flight (held at the gate)
+  std::size_t delivered_b = 0;
+  std::thread second([&] { b = shared.run({input("y"), input("x")}, [&](std::size_t, const hw::RunResult&) { ++delivered_b; }); });
+  gate.wait_seen("y");  // the second thread has looked "x" up (found in flight) and submitted only "y"
+  gate.open();
+  first.join();
+  second.join();
+  CHECK(gate.count("x") == 1);
+  CHECK(gate.count("y") == 1);
+  REQUIRE(b.size() == 2);
+  CHECK(b[0].label == "y");
+  CHECK(b[1].label == "x");
+  CHECK(b[1].wall_time_s == a.at(0).wall_time_s);  // the first thread's very result
+  CHECK(delivered_b == 2);
+  CHECK(shared.shared() == 1);
+
+  // Twice in one batch: simulated once, delivered to both positions.
+  const auto twice = shared.run({input("z"), input("z")});
+  CHECK(gate.count("z") == 1);
+  REQUIRE(twice.size() == 2);
+  CHECK(twice[1].label == "z");
+  CHECK(twice[0].wall_time_s == twice[1].wall_time_s);
 }
