@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "../tests/validation/closed_forms.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/run/runner.hpp"
 
@@ -17,40 +18,13 @@ using namespace hw;
 
 namespace {
 
-// An M/M/1 at utilisation 0.5 for 0.5 simulated seconds: a few hundred requests, so the
-// hand-off, not the simulation, dominates.
-SimInput tiny(std::uint64_t seed) {
-  SimInput in;
-  in.label = "tiny";
-  in.seed = seed;
-  in.duration = Seconds(0.5);
-  in.warmup = Seconds(0.05);
-  SiteExec site;
-  site.id = "s";
-  site.access = LinkSpec{"custom", Seconds(0), BitsPerSecond(1e15)};
-  site.backhaul = site.access;
-  in.sites.push_back(site);
-  in.edge.hardware = "server";
-  in.edge.units = 1;
-  StreamExec st;
-  st.id = "q";
-  st.arrival.rate = PerSecond(500);
-  st.payload = Bytes(1);
-  st.result = Bytes(1);
-  st.slo.latency = Seconds(1);
-  StageExec stage;
-  stage.id = "serve";
-  stage.service_s = {1e-3};
-  stage.variability.distribution = ServiceDistribution::exponential;
-  stage.variability.cv = 1;
-  st.stages.push_back(stage);
-  in.streams.push_back(st);
-  return in;
-}
-
 void measure(const char* name, Runner& r, int n) {
   std::vector<SimInput> inputs;
-  for (int i = 0; i < n; ++i) inputs.push_back(tiny(static_cast<std::uint64_t>(i + 1)));
+  // An M/M/1 at utilisation 0.5 for 0.5 simulated seconds: a few hundred requests, so the
+  // hand-off, not the simulation, dominates.
+  for (int i = 0; i < n; ++i) {
+    inputs.push_back(validation::pure_queue(500, 1e-3, 1, ServiceDistribution::exponential, 0.5, 0.05, static_cast<std::uint64_t>(i + 1)));
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const auto results = r.run(inputs);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

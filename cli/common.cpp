@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <fmt/format.h>
+
+#include "sim/core/errors.hpp"
+
 namespace fs = std::filesystem;
 
 namespace hw::cli {
@@ -32,6 +36,33 @@ std::string data_dir(const CatalogueOptions& opts) {
 Catalogue load_default_catalogue(const CatalogueOptions& opts) {
   fs::path d = data_dir(opts);
   return load_catalogue((d / "hardware_profiles").string(), (d / "scenarios" / "models").string());
+}
+
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {
+  try {
+    return check_output(path, inputs);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(fmt::format("{}: {}", option, e.what()));
+  }
+}
+
+void write_report(const OutputTarget& target, const std::string& content) {
+  try {
+    write_output(target, content);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+          return fmt::format("a seed is a whole number >= 0, got '{}'", v);
+        }
+        return "";
+      },
+      "UINT");
 }
 
 void add_format_option(CLI::App& app, std::string& format) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/core/files.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/run/runner.hpp"
 
@@ -30,6 +31,13 @@ std::string data_dir(const CatalogueOptions& opts);
 Catalogue load_default_catalogue(const CatalogueOptions& opts);
 
 void add_format_option(CLI::App& app, std::string& format);
+// --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
+CLI::Validator seed_check();
+
+// --out, checked before any work (UsageError naming the option and the problem), and the
+// final write (UsageError with the system's reason: a full disk is the user's to fix).
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs);
+void write_report(const OutputTarget& target, const std::string& content);
 
 // How simulations leave this process: --runner fork|process, --jobs N.
 struct RunnerOptions {

@@ -3,6 +3,12 @@
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/text.hpp"
+#include "sim/plan/planner.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
   using namespace hw::cli;
@@ -19,11 +25,26 @@ int main(int argc, char** argv) {
   setup_sweep(app, d);
   setup_calibrate(app, d);
   setup_simulate(app, d);
+  if (argc < 2) {  // no command: say which there are
+    fmt::print(stderr, "{}", app.help());
+    return kBadInput;
+  }
+  std::vector<std::string> commands;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  const std::string first = argv[1];
+  if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end()) {
+    const auto near = hw::did_you_mean(first, commands);
+    fmt::print(stderr, "error: unknown command '{}'{}\ncommands: {}\nRun 'hwplan --help' for what each does.\n", first,
+               near ? fmt::format("; did you mean '{}'?", *near) : "", fmt::join(commands, ", "));
+    return kBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kOk : kBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kOk : kBadInput;  // --help, --version
+    fmt::print(stderr, "error: {}\nRun 'hwplan {}--help' for usage and an example.\n", e.what(),
+               first[0] == '-' ? "" : first + " ");
+    return kBadInput;
   }
   try {
     return d.action ? d.action() : kBadInput;
@@ -33,6 +54,9 @@ int main(int argc, char** argv) {
   } catch (const hw::UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
+  } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kInternal;
   } catch (const std::exception& e) {
     fmt::print(stderr, "internal error: {}\n", e.what());
     return kInternal;

@@ -34,6 +34,9 @@ int run_recommend(const RecommendOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   Catalogue cat = load_default_catalogue(o.catalogue);
   Scenario s = load_scenario(o.scenario, cat);
+  const OutputTarget target = checked_output(
+      "--out", o.out.empty() ? (fs::path("reports") / (fs::path(o.scenario).stem().string() + "-recommendation.csv")).string() : o.out,
+      {o.scenario});
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
   std::optional<ResultCache> cache;
@@ -83,9 +86,8 @@ int run_recommend(const RecommendOptions& o) {
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  std::string out = o.out;
-  if (out.empty()) out = (fs::path("reports") / (fs::path(o.scenario).stem().string() + "-recommendation.csv")).string();
   const std::string csv = to_csv(plan_table(s, plan, TableStyle::csv));
+  write_report(target, csv);  // first: a report that cannot be written prints no answer
   if (o.format == "json") {
     fmt::print("{}\n", plan_json(s, plan, network_model_description(), wall).dump(2));
   } else if (o.format == "csv") {
@@ -93,9 +95,8 @@ int run_recommend(const RecommendOptions& o) {
   } else {
     fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
   }
-  write_file_atomic(out, csv);
   std::fflush(stdout);
-  fmt::print(stderr, "wrote {}\n", out);
+  fmt::print(stderr, "wrote {}\n", target.path);
   return plan.winner ? kOk : kInfeasible;
 }
 
@@ -103,7 +104,7 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RecommendOptions>();
   auto* sub = app.add_subcommand("recommend", "Size every candidate deployment, price it over its life, and recommend one");
   sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>-recommendation.csv)");
   add_runner_options(*sub, o->runner);

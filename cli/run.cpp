@@ -52,6 +52,8 @@ int run_run(const RunOptions& o) {
     }
     return kOk;
   }
+  const OutputTarget target = checked_output(
+      "--out", o.out.empty() ? (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string() : o.out, {o.scenario});
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
@@ -74,9 +76,8 @@ int run_run(const RunOptions& o) {
     }
   }
 
-  std::string out = o.out;
-  if (out.empty()) out = (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string();
   const std::string csv = to_csv(run_table(s, reports, TableStyle::csv));
+  write_report(target, csv);  // first: a report that cannot be written prints no answer
   if (o.format == "json") {
     fmt::print("{}\n", run_report_json(s, reports, network_model_description()).dump(2));
   } else if (o.format == "csv") {
@@ -84,9 +85,8 @@ int run_run(const RunOptions& o) {
   } else {
     fmt::print("{}", run_text(s, reports, network_model_description()));
   }
-  write_file_atomic(out, csv);
   std::fflush(stdout);  // the table first, then where the report went
-  fmt::print(stderr, "wrote {}\n", out);
+  fmt::print(stderr, "wrote {}\n", target.path);
   for (const auto& r : reports) {
     if (!r.run.ok && !r.candidate.infeasible) return kInternal;
   }
@@ -97,7 +97,7 @@ void setup_run(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
   sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");

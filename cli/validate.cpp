@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+namespace fs = std::filesystem;
+
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 
@@ -20,9 +22,19 @@ int run_validate(const ValidateOptions& o) {
   std::optional<Catalogue> cat;
   for (const auto& f : o.files) {
     try {
-      switch (detect_kind(f)) {
+      // Read once: `validate <(cat f)` gives a pipe, which cannot be read twice.
+      std::error_code ec;
+      if (fs::is_directory(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "is a directory; give YAML files");
+      if (!fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "no such file");
+      std::string text;
+      try {
+        text = read_file(f);
+      } catch (const std::runtime_error& e) {
+        throw InputError(Location{f, 0, 0}, "", "", e.what());
+      }
+      switch (detect_kind_text(text, f)) {
         case FileKind::profile: {
-          auto p = load_profile(f);
+          auto p = load_profile_text(text, f);
           if (!o.quiet) fmt::print("ok  {} (hardware profile '{}')\n", f, p.id);
           break;
         }
@@ -33,7 +45,7 @@ int run_validate(const ValidateOptions& o) {
         }
         case FileKind::scenario: {
           if (!cat) cat = load_default_catalogue(o.catalogue);
-          auto s = load_scenario(f, *cat);
+          auto s = load_scenario_text(text, fs::path(f).parent_path().string(), *cat, f);
           if (!o.quiet) fmt::print("ok  {} (scenario '{}': {} sites, {} streams, {} batch jobs, {} candidates)\n", f, s.name, s.sites.size(), s.streams.size(), s.batch_jobs.size(), s.candidates.size());
           break;
         }
@@ -58,7 +70,7 @@ void setup_validate(CLI::App& app, Dispatch& d) {
   auto* sub = app.add_subcommand("validate", "Check scenario, hardware profile and model files");
   sub->footer("Example:\n  hwplan validate scenarios/*.yaml hardware_profiles/*.yaml\n"
               "Exit 0 when every file is valid, 2 otherwise (errors give file:line:column).");
-  sub->add_option("files", o->files, "YAML files to check")->required()->check(CLI::ExistingFile);
+  sub->add_option("files", o->files, "YAML files to check (each is checked; a missing one is an error, not the end)")->required();
   sub->add_flag("-q,--quiet", o->quiet, "Print only errors");
   add_catalogue_option(*sub, o->catalogue);
   sub->callback([o, &d] { d.action = [o] { return run_validate(*o); }; });

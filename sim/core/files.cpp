@@ -1,5 +1,6 @@
 #include "sim/core/files.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -33,6 +34,68 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     std::remove(tmp.c_str());
     throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, err));
   }
+}
+
+OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  OutputTarget t{path, path, false};
+  if (path.empty()) throw std::runtime_error("no output path given");
+  std::error_code ec;
+  fs::path p(path);
+  for (int hops = 0; fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {  // even a dangling one: write its target
+    if (hops == 40) throw std::runtime_error(fmt::format("{}: too many levels of symbolic links", path));
+    const fs::path to = fs::read_symlink(p, ec);
+    if (ec) throw std::runtime_error(fmt::format("{}: cannot follow the symbolic link: {}", path, ec.message()));
+    p = to.is_absolute() ? to : p.parent_path() / to;
+    t.resolved = p.string();
+  }
+  const auto st = fs::status(p, ec);
+  if (fs::exists(st)) {
+    if (fs::is_directory(st)) throw std::runtime_error(fmt::format("{} is a directory; give a file path", path));
+    for (const auto& in : inputs) {
+      if (!in.empty() && fs::equivalent(p, in, ec)) {
+        throw std::runtime_error(fmt::format("{} is the input file {}; writing the report there would destroy it", path, in));
+      }
+    }
+    if (!fs::is_regular_file(st)) {  // FIFO, character device, socket
+      if (fs::is_fifo(st) || fs::is_character_file(st)) {
+        t.in_place = true;
+        if (::access(p.c_str(), W_OK) != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+        return t;
+      }
+      throw std::runtime_error(fmt::format("{} is not a regular file, a FIFO or a device; give a file path", path));
+    }
+  }
+  // The folder must exist (it is created) and take a new file: try one.
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  fs::create_directories(dir, ec);
+  const std::string probe = (dir / fmt::format(".hwplan-write-test.{}", ::getpid())).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot write to the folder of {}: {}", path, std::strerror(errno)));
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return t;
+}
+
+void write_output(const OutputTarget& t, const std::string& content) {
+  if (!t.in_place) {
+    write_file_atomic(t.resolved, content);
+    return;
+  }
+  const int fd = ::open(t.resolved.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, std::strerror(errno)));
+  std::size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, why));
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, std::strerror(errno)));
 }
 
 std::string read_file(const std::string& path) {

@@ -2,11 +2,28 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hw {
 
 // Writes to PATH.tmp.<pid> then renames over PATH, so readers never see half a file.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+// Where an output goes, checked before any work is done (so that a long run never ends in
+// "cannot write"). A symlink is followed: its target is written, the link stays. A FIFO or
+// a character device (/dev/stdout, a pipe) is written in place, never replaced by a file.
+struct OutputTarget {
+  std::string path;      // as the user gave it
+  std::string resolved;  // the file actually written (symlinks followed)
+  bool in_place = false; // FIFO or device: opened and written, not replaced
+};
+// Throws std::runtime_error naming the path and the problem when it is a directory, when
+// its folder cannot be created or written, or when it is the same file as one of
+// `inputs` (writing it would destroy an input).
+OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs);
+// Writes `content` to a checked target: atomically for a regular file, in place for a FIFO
+// or device. Throws std::runtime_error naming the path and the system's reason.
+void write_output(const OutputTarget& target, const std::string& content);
 
 // The whole file as bytes; throws std::runtime_error naming the file when it cannot be read.
 std::string read_file(const std::string& path);

@@ -31,6 +31,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates) {
+  // A word that begins several candidates names them all ("nvidia-h100" -> the SXM and the
+  // PCIe one): a prefix is a stronger hint than a small edit distance to something else.
+  std::vector<std::string> prefixed;
+  for (const auto& c : candidates) {
+    if (word.size() >= 5 && 2 * word.size() >= c.size() && c.size() > word.size() && iequals(word, std::string_view(c).substr(0, word.size()))) prefixed.push_back(c);
+  }
+  if (!prefixed.empty() && prefixed.size() <= 4) {
+    std::sort(prefixed.begin(), prefixed.end());
+    std::string all = prefixed.front();
+    for (std::size_t i = 1; i < prefixed.size(); ++i) all += (i + 1 == prefixed.size() ? "' or '" : "', '") + prefixed[i];
+    return all;
+  }
   std::optional<std::string> best;
   std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;
   for (const auto& c : candidates) {

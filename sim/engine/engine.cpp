@@ -47,10 +47,13 @@
 #include <deque>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/engine/overload.hpp"
+#include "sim/engine/summarize.hpp"
 #include "sim/network/topology.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -69,6 +72,9 @@ constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service se
 // hands the message over at once instead of simulating a transfer (see World::mark_instant).
 constexpr double kInstant = 1e-12;  // s
 
+// The directions of a site's links a transfer can cross (SiteInst::links, ::in_flight).
+enum LinkDir : std::uint8_t { kAccessUp, kAccessDown, kBackhaulUp, kBackhaulDown, kLinkDirs };
+
 struct Request {
   int stream = 0;
   int site = 0;       // simulated site instance
@@ -76,6 +82,7 @@ struct Request {
   double created = 0;
   double enqueued = 0;
   bool measured = false;
+  std::uint8_t via = 0;  // bit d set: the transfer in flight crosses link direction d of its site
 };
 
 struct Server {
@@ -91,6 +98,7 @@ struct Server {
   sg4::MutexPtr mutex;
   sg4::ConditionVariablePtr cv;
   int outstanding = 0;       // dispatched here and not yet finished here
+  std::uint64_t arrived = 0; // stage visits dispatched here (items offered, for the overload rule)
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
   std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
@@ -219,20 +227,10 @@ struct SiteInst {
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
   std::size_t rr = 0;
-};
-
-// Per-batch counts; the totals are summed over the batches that count when the run ends
-// (after an early stop, requests of later batches are simulated but not counted).
-struct StreamStats {
-  std::vector<LogHistogram> batches;
-  std::vector<std::uint64_t> created_per_batch;
-  std::vector<std::uint64_t> above_slo_per_batch;
-  std::vector<std::uint64_t> dropped_per_batch;
-  LogHistogram all;                     // merged at the end
-  std::uint64_t measured_created = 0;   // summed at the end
-  std::uint64_t measured_done = 0;
-  std::uint64_t above_slo = 0;
-  std::uint64_t dropped = 0;
+  // Per direction (LinkDir): the SimGrid link (nullptr where the site has none) and the
+  // transfers sent over it not yet received.
+  sg4::Link* links[kLinkDirs] = {};
+  std::size_t in_flight[kLinkDirs] = {};
 };
 
 class World {
@@ -254,6 +252,8 @@ class World {
   void watch_precision();
   void job(std::size_t k);
   void end_streams();
+  void watch_overload();
+  bool check_overload();
   [[nodiscard]] std::size_t batch_of(double created) const;
   [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
 
@@ -263,6 +263,7 @@ class World {
   void finish(Outbox& out, Request* r, Server* at);
   void record(Request* r);
   void drop(Request* r, Server* at);
+  void landed(Request* r);
   void add_area(Server* s, double from, double to, std::size_t len);
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
@@ -275,13 +276,16 @@ class World {
     return o;
   }
   [[nodiscard]] double energy_now(const Server* s) const;
+  [[nodiscard]] double busy_now(const Server* s) const;
 
   const SimInput& in_;
   std::vector<SiteInst> sites_;
   std::vector<std::unique_ptr<Server>> servers_;
   std::vector<Server*> dc_;
   std::size_t dc_rr_ = 0;
-  std::vector<StreamStats> stats_;
+  // Per stream and batch of the measured window; after an early stop, requests of later
+  // batches are simulated but not counted (summarize() sums the first counted_batches_).
+  std::vector<StreamCounts> stats_;
   std::mt19937_64 keep_rng_;
   std::uint64_t in_flight_measured_ = 0;
   std::uint64_t requests_ = 0;
@@ -296,10 +300,21 @@ class World {
   double stop_at_ = INFINITY;
   double last_precision_ = INFINITY;
   std::string stop_reason_;
-  struct JobState {
-    double upload_end = 0, compute_start = 0, compute_end = 0;
+  // Overload (sim/engine/overload.hpp): the resources whose input load exceeds what they can
+  // serve, checked at the first arrival after each window boundary (no events of their own).
+  struct Watched {
+    OverloadWatch rule;
+    enum class Kind { edge, dc, link } kind;
+    int site = -1;         // site instance (edge tier, link)
+    int dir = 0;           // link: LinkDir
+    double offered_last = 0, busy_last = 0;  // counters at the previous check
   };
-  std::vector<JobState> jobs_;
+  std::vector<Watched> watched_;
+  double next_check_ = INFINITY;
+  double last_check_ = 0;
+  bool overloaded_ = false;
+  std::optional<Overload> overload_;
+  std::vector<JobTimes> jobs_;
   std::size_t next_job_ = 0;       // jobs compute one after another, in the order given
   sg4::MutexPtr jobs_mutex_;
   sg4::ConditionVariablePtr jobs_cv_;
@@ -389,8 +404,14 @@ void World::build_platform() {
     SiteInst si;
     si.kind = sn.kind;
     si.src = make_host(zone, node_name(sn.source), 1, Watts(0), Watts(0));
-    link(sn.access_link);
-    if (sn.backhaul_link >= 0) link(sn.backhaul_link);
+    sg4::SplitDuplexLink* access = link(sn.access_link);
+    si.links[kAccessUp] = access->get_link_up();
+    si.links[kAccessDown] = access->get_link_down();
+    if (sn.backhaul_link >= 0) {
+      sg4::SplitDuplexLink* backhaul = link(sn.backhaul_link);
+      si.links[kBackhaulUp] = backhaul->get_link_up();
+      si.links[kBackhaulDown] = backhaul->get_link_down();
+    }
     std::vector<std::pair<sg4::Host*, int>> edge_targets;
     for (int u = 0; u < in_.edge.units; ++u) {
       const int v = sn.edge_units[static_cast<std::size_t>(u)];
@@ -444,6 +465,7 @@ Server* World::pick(std::vector<Server*>& pool, std::size_t& rr) {
 
 void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul) {
   ++to->outstanding;
+  ++to->arrived;
   if (crosses_backhaul) {
     site.backhaul_bytes += bytes;
     site.backhaul_up += bytes;
@@ -459,7 +481,22 @@ void World::send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& si
     return;
   }
   ++in_transfer_;
+  // From the source over the access link; to the data centre over the backhaul.
+  r->via = static_cast<std::uint8_t>((r->stage == 0 ? 1u << kAccessUp : 0u) | (crosses_backhaul ? 1u << kBackhaulUp : 0u));
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) ++site.in_flight[d];
+  }
   out.put(to->inbox, r, bytes);
+}
+
+// A transfer was received: it is no longer in flight on its links.
+void World::landed(Request* r) {
+  --in_transfer_;
+  SiteInst& site = sites_[static_cast<std::size_t>(r->site)];
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) --site.in_flight[d];
+  }
+  r->via = 0;
 }
 
 void World::generator(int stream, int site_idx) {
@@ -472,6 +509,8 @@ void World::generator(int stream, int site_idx) {
   Outbox& out = outbox(keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) out.wait_until(ev.time);
+    // The first arrival after a window boundary checks for overload (see watch_overload).
+    if (sg4::Engine::get_clock() >= next_check_ && check_overload()) break;
     auto* r = new Request;
     r->stream = stream;
     r->site = site_idx;
@@ -480,7 +519,7 @@ void World::generator(int stream, int site_idx) {
     ++requests_;
     if (r->measured) {
       ++in_flight_measured_;
-      ++stats_[stream].created_per_batch[batch_of(r->created)];
+      ++stats_[stream].created[batch_of(r->created)];
     }
     const double bytes = ev.bytes > 0 ? ev.bytes : st.payload.si();
     if (st.stages.front().tier == Tier::edge) {
@@ -498,7 +537,7 @@ void World::receiver(Server* s) {
   s->inbox->set_receiver(sg4::Actor::self());
   while (true) {
     auto* r = s->inbox->get<Request>();
-    --in_transfer_;
+    landed(r);
     r->enqueued = sg4::Engine::get_clock();
     // No lock: actors never run at the same time, and a worker tests the queue and starts
     // waiting on the condition variable within one turn (the wait is its simcall), so this
@@ -539,7 +578,7 @@ void World::direct_worker(Server* s) {
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
-      --in_transfer_;
+      landed(r);
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
       if (streams_over_) {
@@ -610,26 +649,35 @@ void World::worker(Server* s, int slot) {
 // hosts (energy_now).
 void World::serve(Server* s, int slot, double t, Outbox& out) {
   if (t > 0) {
+    // The start of the service in progress, for energy (analytic_energy_) and for the overload
+    // rule's busy time (busy_now).
+    double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
+    since = sg4::Engine::get_clock();
     if (analytic_energy_) {
-      double& since = s->slot_busy_since[static_cast<std::size_t>(slot)];
-      since = sg4::Engine::get_clock();
       out.wait_until(sg4::Engine::get_clock() + t);
-      since = -1;
     } else {
       sg4::this_actor::execute(t * kSpeed);
     }
+    since = -1;
   }
   s->busy_slot_s += t;
+}
+
+// Busy slot-seconds of unit s from t = 0 to now: services ended, plus those in progress.
+double World::busy_now(const Server* s) const {
+  const double now = sg4::Engine::get_clock();
+  double busy = s->busy_slot_s;
+  for (double since : s->slot_busy_since) {
+    if (since >= 0) busy += now - since;
+  }
+  return busy;
 }
 
 // Energy used by unit s from t = 0 to now (J).
 double World::energy_now(const Server* s) const {
   if (!analytic_energy_) return sg_host_get_consumed_energy(s->host);
   const double now = sg4::Engine::get_clock();
-  double busy = s->busy_slot_s;  // services ended so far, plus those in progress
-  for (double since : s->slot_busy_since) {
-    if (since >= 0) busy += now - since;
-  }
+  const double busy = busy_now(s);  // services ended so far, plus those in progress
   const TierSpec& ts = s->tier == Tier::dc ? in_.dc : in_.edge;
   const double idle = ts.power_idle.si(), max = ts.power_max.si();
   return idle * now + (max - idle) * busy / s->slots;
@@ -652,6 +700,7 @@ void World::after_stage(Outbox& out, Request* r, Server* at) {
   }
   const Tier next_tier = st.stages[r->stage].tier;
   if (next_tier == done_tier) {  // same unit runs the next stage: no transfer
+    ++at->arrived;
     r->enqueued = sg4::Engine::get_clock();
     at->queue.push_back(r);
     if (!at->fast) note_queue(at);
@@ -681,6 +730,10 @@ void World::finish(Outbox& out, Request* r, Server* at) {
     return;
   }
   ++in_transfer_;
+  r->via = static_cast<std::uint8_t>(1u << kAccessDown | (at->tier == Tier::dc ? 1u << kBackhaulDown : 0u));
+  for (int d = 0; d < kLinkDirs; ++d) {
+    if (r->via & (1u << d)) ++site.in_flight[d];
+  }
   out.put(site.sink, r, st.result.si());
 }
 
@@ -688,7 +741,7 @@ void World::sink(SiteInst* site) {
   site->sink->set_receiver(sg4::Actor::self());
   while (true) {
     Request* r = site->sink->get<Request>();
-    --in_transfer_;
+    landed(r);
     record(r);
   }
 }
@@ -697,10 +750,10 @@ void World::record(Request* r) {
   if (r->measured && !streams_over_) {
     const double now = sg4::Engine::get_clock();
     const double latency = now - r->created;
-    StreamStats& ss = stats_[r->stream];
+    StreamCounts& ss = stats_[r->stream];
     const std::size_t b = batch_of(r->created);
-    ss.batches[b].add(latency);
-    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo_per_batch[b];
+    ss.latency[b].add(latency);
+    if (latency > in_.streams[r->stream].slo.latency.si()) ++ss.above_slo[b];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
@@ -709,7 +762,7 @@ void World::record(Request* r) {
 void World::drop(Request* r, Server* at) {
   --at->outstanding;
   if (r->measured && !streams_over_) {
-    ++stats_[r->stream].dropped_per_batch[batch_of(r->created)];
+    ++stats_[r->stream].dropped[batch_of(r->created)];
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
@@ -772,9 +825,9 @@ double World::worst_relative_half_width(std::size_t k) const {
     LogHistogram all;
     std::vector<double> per;
     for (std::size_t b = 0; b < k; ++b) {
-      if (!stats_[i].batches[b].count()) return INFINITY;
-      all.merge(stats_[i].batches[b]);
-      per.push_back(stats_[i].batches[b].quantile(q));
+      if (!stats_[i].latency[b].count()) return INFINITY;
+      all.merge(stats_[i].latency[b]);
+      per.push_back(stats_[i].latency[b].quantile(q));
     }
     const Estimate e = batch_means(all.quantile(q), per);
     worst = std::max(worst, e.value > 0 ? e.half_width() / e.value : INFINITY);
@@ -786,6 +839,7 @@ void World::watch_precision() {
   // At the end of each batch (plus one batch of grace for late results), test the CI.
   for (std::size_t k = 10; k < batches_; ++k) {
     sg4::this_actor::sleep_until(in_.warmup.si() + static_cast<double>(k + 1) * batch_len_);
+    if (overloaded_) return;  // stopped for overload at this very time: that stands
     const double hw = worst_relative_half_width(k);
     last_precision_ = hw;
     if (hw <= in_.target_precision) {
@@ -798,6 +852,101 @@ void World::watch_precision() {
   }
 }
 
+// Which resources the overload rule watches: only those whose long-run load from the input
+// exceeds their capacity (rule 1 of sim/engine/overload.hpp); a run with none has no check at
+// all. The windows are the batch windows (warm-up + k x batch length), extended back over the
+// warm-up so that an overload is seen from the start.
+void World::watch_overload() {
+  if (!in_.engine.stop_on_overload || in_.streams.empty()) return;
+  auto watch = [&](OverloadWatch rule, Watched::Kind kind, int site, int dir) {
+    if (rule.certain()) watched_.push_back(Watched{std::move(rule), kind, site, dir});
+  };
+  if (!dc_.empty()) watch(OverloadWatch("dc tier", "", "items/s", tier_load(in_, Tier::dc, 0)), Watched::Kind::dc, -1, 0);
+  for (std::size_t i = 0; i < sites_.size(); ++i) {
+    const SiteInst& si = sites_[i];
+    const std::string& id = in_.sites[static_cast<std::size_t>(si.kind)].id;
+    const int site = static_cast<int>(i);
+    if (!si.edge.empty()) {
+      watch(OverloadWatch("edge tier", in_.sites.size() > 1 ? "site " + id : "", "items/s", tier_load(in_, Tier::edge, si.kind)),
+            Watched::Kind::edge, site, 0);
+    }
+    for (int d = 0; d < kLinkDirs; ++d) {
+      if (!si.links[d]) continue;
+      const bool backhaul = d == kBackhaulUp || d == kBackhaulDown, up = d == kAccessUp || d == kBackhaulUp;
+      watch(OverloadWatch((backhaul ? "backhaul:" : "access:") + id, up ? "uplink" : "downlink", "bit/s",
+                          link_load(in_, si.kind, backhaul, up)),
+            Watched::Kind::link, site, d);
+    }
+  }
+  if (watched_.empty()) return;
+  const double w0 = in_.warmup.si();
+  next_check_ = w0 + (std::floor(-w0 / batch_len_) + 1) * batch_len_;  // the first boundary after t = 0
+}
+
+// At the first arrival at or after a window boundary: one window more for every watched
+// resource. True when the run must stop now for overload (then the figures are set). Reads
+// counters and link loads only: no simcall, so the run is the same up to here with or
+// without the rule.
+bool World::check_overload() {
+  const double now = sg4::Engine::get_clock();
+  const double w0 = in_.warmup.si();
+  next_check_ = w0 + (std::floor((now - w0) / batch_len_) + 1) * batch_len_;
+  if (next_check_ <= now) next_check_ += batch_len_;
+  if (stop_at_ < INFINITY) {  // already stopping (precision reached)
+    next_check_ = INFINITY;
+    return false;
+  }
+  const double dt = now - last_check_;
+  last_check_ = now;
+  const Watched* worst = nullptr;
+  double worst_ratio = 0;
+  for (auto& w : watched_) {
+    OverloadWindow win;
+    win.seconds = dt;
+    if (w.kind == Watched::Kind::link) {
+      const SiteInst& si = sites_[static_cast<std::size_t>(w.site)];
+      const double sent = w.dir == kAccessUp ? si.access_up : w.dir == kAccessDown ? si.access_down
+                        : w.dir == kBackhaulUp ? si.backhaul_up : si.backhaul_down;
+      win.offered = (sent - w.offered_last) * 8.0;
+      w.offered_last = sent;
+      const sg4::Link* l = si.links[w.dir];
+      win.saturated = l->get_usage() >= kSaturated * l->get_bandwidth();  // both in bytes/s
+      win.backlog = static_cast<double>(si.in_flight[w.dir]);
+    } else {
+      const std::vector<Server*>& units = w.kind == Watched::Kind::dc ? dc_ : sites_[static_cast<std::size_t>(w.site)].edge;
+      double arrived = 0, busy = 0, slots = 0, backlog = 0;
+      for (const Server* u : units) {
+        arrived += static_cast<double>(u->arrived);
+        busy += busy_now(u);
+        slots += u->slots;
+        backlog += u->outstanding;
+      }
+      win.offered = arrived - w.offered_last;
+      win.saturated = busy - w.busy_last >= kSaturated * slots * dt;
+      win.backlog = backlog;
+      w.offered_last = arrived;
+      w.busy_last = busy;
+    }
+    if (w.rule.observe(win)) {
+      const Overload o = w.rule.overload(now);
+      if (!worst || o.offered / o.capacity > worst_ratio) {
+        worst = &w;
+        worst_ratio = o.offered / o.capacity;
+      }
+    }
+  }
+  // Stop only once a whole batch of the measured window is behind us, so that the result
+  // counts the requests of that batch still in the system as unfinished.
+  const double batches_done = now >= w0 ? std::floor((now - w0) / batch_len_) : 0;
+  if (!worst || batches_done < 1) return false;
+  counted_batches_ = std::min(batches_, static_cast<std::size_t>(batches_done));
+  stop_at_ = now;
+  overloaded_ = true;
+  overload_ = worst->rule.overload(now);
+  stop_reason_ = fmt::format("stopped at {:.4g} s simulated: {}; the backlog grows without bound", now, describe(*overload_, worst->rule.note()));
+  return true;
+}
+
 void World::monitor() {
   // Let every measured request finish, up to a drain cap: an overloaded system never
   // drains, and what is left counts as unfinished (and above the SLO).
@@ -805,10 +954,10 @@ void World::monitor() {
   for (const auto& s : in_.streams) max_slo = std::max(max_slo, s.slo.latency.si());
   const double cap = in_.duration.si() + std::max(10.0, std::min(20.0 * max_slo, in_.duration.si()));
   std::unique_lock lock(*done_mutex_);
-  while (in_flight_measured_ > 0 || generators_running_ > 0) {
+  while ((in_flight_measured_ > 0 || generators_running_ > 0) && !overloaded_) {
     if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
   }
-  end_streams();
+  end_streams();  // an overload stop ends the streams at once: the backlog would never drain
 }
 
 // The streams' measurement ends now: tier figures are taken over [0, now]. Batch jobs
@@ -831,7 +980,7 @@ void World::end_streams() {
       Request* r = nullptr;
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
-      --in_transfer_;
+      landed(r);
       note_fast_take(s.get(), comm->get_finish_time(), INFINITY);
       delete r;
     }
@@ -844,7 +993,7 @@ void World::end_streams() {
 
 void World::job(std::size_t k) {
   const BatchJobExec& j = in_.jobs[k];
-  JobState& js = jobs_[k];
+  JobTimes& js = jobs_[k];
   if (j.tier == Tier::dc && j.dataset.si() > 0) {
     sg4::Host* from = nullptr;
     for (const auto& si : sites_) {
@@ -955,7 +1104,7 @@ void World::start_actors() {
       sg4::Actor::create("precision", sites_.front().src, [this] { watch_precision(); })->daemonize();
     }
   }
-  jobs_.assign(in_.jobs.size(), JobState{});
+  jobs_.assign(in_.jobs.size(), JobTimes{});
   for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
     sg4::Host* where = in_.jobs[k].tier == Tier::dc ? dc_.front()->host : servers_.back()->host;
     for (const auto& si : sites_) {
@@ -1009,12 +1158,13 @@ RunResult World::run() {
     s->q_max.assign(batches_, 0);
   }
   for (auto& s : stats_) {
-    s.batches.assign(batches_, LogHistogram());
-    s.created_per_batch.assign(batches_, 0);
-    s.above_slo_per_batch.assign(batches_, 0);
-    s.dropped_per_batch.assign(batches_, 0);
+    s.latency.assign(batches_, LogHistogram());
+    s.created.assign(batches_, 0);
+    s.above_slo.assign(batches_, 0);
+    s.dropped.assign(batches_, 0);
   }
   keep_rng_.seed(in_.seed ^ 0x9e3779b97f4a7c15ULL);
+  watch_overload();
   done_mutex_ = sg4::Mutex::create();
   done_cv_ = sg4::ConditionVariable::create();
   jobs_mutex_ = sg4::Mutex::create();
@@ -1028,167 +1178,25 @@ RunResult World::run() {
     for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   }
 
-  RunResult res;
-  res.label = in_.label;
-  res.simulated_time_s = clock;
-  res.events = requests_;
-  const double window = static_cast<double>(counted_batches_) * batch_len_;
-  res.stop_reason = stop_reason_;
-  if (in_.streams.empty()) {
-    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", clock);
-  } else if (res.stop_reason.empty()) {
-    res.stop_reason = in_.target_precision > 0
-                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
-                                        in_.duration.si(), in_.target_precision * 100, last_precision_ * 100)
-                          : fmt::format("fixed duration {:.4g} s", in_.duration.si());
-  }
-  for (auto& ss : stats_) {
-    ss.measured_created = 0;
-    for (std::size_t b = 0; b < counted_batches_; ++b) {
-      ss.measured_created += ss.created_per_batch[b];
-      ss.measured_done += ss.batches[b].count();
-      ss.above_slo += ss.above_slo_per_batch[b];
-      ss.dropped += ss.dropped_per_batch[b];
-      ss.all.merge(ss.batches[b]);
-    }
-  }
-  for (std::size_t i = 0; i < in_.streams.size(); ++i) {
-    const StreamExec& st = in_.streams[i];
-    const StreamStats& ss = stats_[i];
-    StreamResult sr;
-    sr.id = st.id;
-    sr.completed = ss.measured_done;
-    sr.dropped = ss.dropped;
-    sr.unfinished = ss.measured_created - ss.measured_done - ss.dropped;
-    const int site_count = in_.sites[static_cast<std::size_t>(st.site)].count;
-    const int simulated = in_.sites[static_cast<std::size_t>(st.site)].simulated;
-    sr.throughput_per_s = static_cast<double>(ss.measured_done) / window * site_count / simulated;
-    auto est = [&](double q) {
-      std::vector<double> per;
-      for (std::size_t b = 0; b < counted_batches_; ++b) {
-        if (ss.batches[b].count()) per.push_back(ss.batches[b].quantile(q));
-      }
-      return batch_means(ss.all.quantile(q), per);
-    };
-    std::vector<double> means;
-    for (std::size_t b = 0; b < counted_batches_; ++b) {
-      if (ss.batches[b].count()) means.push_back(ss.batches[b].mean());
-    }
-    sr.mean_s = batch_means(ss.all.mean(), means);
-    sr.p50_s = est(0.50);
-    sr.p90_s = est(0.90);
-    sr.p95_s = est(0.95);
-    sr.p99_s = est(0.99);
-    sr.p999_s = est(0.999);
-    sr.slo_percentile = st.slo.percentile;
-    sr.slo_latency_s = st.slo.latency.si();
-    const double created = static_cast<double>(ss.measured_created);
-    sr.slo_violation_rate = created > 0 ? static_cast<double>(ss.above_slo + sr.unfinished + sr.dropped) / created : 0.0;
-    // The SLO holds when the target percentile is within the bound and violations are allowed.
-    const double pq = ss.all.quantile(st.slo.percentile / 100.0);
-    sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
-                 sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
-    res.streams.push_back(sr);
-  }
-  if (clock > end_time_ && !in_.streams.empty()) {
-    res.stop_reason += fmt::format("; batch jobs ran on to {:.4g} s simulated", clock);
-  }
-  // Batch jobs; their device-time inside the measured window counts towards utilisation.
-  double job_busy_edge = 0, job_busy_dc = 0;
-  for (std::size_t k = 0; k < in_.jobs.size(); ++k) {
-    const BatchJobExec& j = in_.jobs[k];
-    const JobState& js = jobs_[k];
-    BatchJobResult jr;
-    jr.id = j.id;
-    jr.kind = j.kind;
-    jr.devices = j.devices;
-    jr.upload_s = js.upload_end;
-    jr.compute_s = js.compute_end - js.compute_start;
-    jr.makespan_s = js.compute_end;
-    jr.deadline_s = j.deadline_s;
-    jr.deadline_met = j.deadline_s <= 0 || jr.makespan_s <= j.deadline_s;
-    // Energy: each device draws its share of its unit's maximum power while the job computes.
-    const TierSpec& ts = j.tier == Tier::dc ? in_.dc : in_.edge;
-    jr.energy_j = ts.power_max.si() / std::max(1, ts.slots) * j.devices * jr.compute_s;
-    const double in_window = std::max(0.0, std::min(js.compute_end, end_time_) - js.compute_start);
-    (j.tier == Tier::dc ? job_busy_dc : job_busy_edge) += in_window * j.devices;
-    res.jobs.push_back(jr);
-  }
-  // Tiers: utilisation and energy, scaled from simulated to represented sites.
-  auto tier_result = [&](Tier tier, const TierSpec& spec) {
-    TierResult tr;
-    tr.hardware = spec.hardware;
-    double busy = tier == Tier::dc ? job_busy_dc : job_busy_edge, slots = 0, energy = 0, queue = 0;
-    std::size_t queue_max = 0;
-    int units = 0;
-    for (auto& s : servers_) {
-      if (s->tier != tier) continue;
-      busy += s->busy_slot_s;
-      slots += s->slots;
-      energy += s->energy_at_end;
-      ++units;
-      for (std::size_t b = 0; b < counted_batches_ && b < s->q_area.size(); ++b) {
-        queue += s->q_area[b];
-        queue_max = std::max(queue_max, s->q_max[b]);
-      }
-    }
-    if (units > 0 && window > 0 && !in_.streams.empty()) {
-      tr.mean_queue_length = queue / window / units;
-      tr.max_queue_length = static_cast<double>(queue_max);
-    }
-    if (units == 0 || end_time_ <= 0) return tr;
-    double scale = 1.0;
-    if (tier == Tier::edge) {
-      double represented = 0, simulated = 0;
-      for (const auto& s : in_.sites) {
-        represented += s.count;
-        simulated += s.simulated;
-      }
-      scale = represented / simulated;
-    }
-    tr.units_total = static_cast<int>(std::lround(units * scale));
-    tr.utilisation = busy / (slots * end_time_);
-    tr.avg_power_w = energy / end_time_ * scale;
-    tr.energy_j_per_day = tr.avg_power_w * 86400.0;
-    return tr;
-  };
-  res.edge = tier_result(Tier::edge, in_.edge);
-  res.dc = tier_result(Tier::dc, in_.dc);
-  double bytes = 0, represented = 0, simulated = 0, peak = 0;
-  for (const auto& s : in_.sites) {
-    represented += s.count;
-    simulated += s.simulated;
+  // What the run measured; summarize() (pure, sim/engine/summarize.cpp) makes the result.
+  Collected c;
+  c.clock = clock;
+  c.end_time = end_time_;
+  c.requests = requests_;
+  c.counted_batches = counted_batches_;
+  c.batch_len = batch_len_;
+  c.stop_reason = stop_reason_;
+  c.last_precision = last_precision_;
+  c.overload = overload_;
+  c.streams = std::move(stats_);
+  for (const auto& s : servers_) {
+    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max});
   }
   for (const auto& si : sites_) {
-    bytes += si.backhaul_bytes;
-    const double bw = in_.sites[static_cast<std::size_t>(si.kind)].backhaul.bandwidth.si();
-    peak = std::max(peak, si.backhaul_bytes * 8.0 / (bw * end_time_));
+    c.sites.push_back({si.kind, si.access_up, si.access_down, si.backhaul_up, si.backhaul_down, si.backhaul_bytes});
   }
-  res.backhaul_bytes_per_day = end_time_ > 0 ? bytes / end_time_ * 86400.0 * represented / simulated : 0.0;
-  res.backhaul_peak_utilisation = peak;
-  // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
-  // simulated site's busier direction.
-  if (end_time_ > 0) {
-    for (std::size_t kind = 0; kind < in_.sites.size(); ++kind) {
-      const SiteExec& se = in_.sites[kind];
-      LinkResult access{"access:" + se.id}, backhaul{"backhaul:" + se.id};
-      for (const auto& si : sites_) {
-        if (si.kind != static_cast<int>(kind)) continue;
-        access.bytes_per_day += si.access_up + si.access_down;
-        backhaul.bytes_per_day += si.backhaul_up + si.backhaul_down;
-        access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * end_time_));
-        backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * end_time_));
-      }
-      const double scale = 86400.0 / end_time_ * se.count / std::max(1, se.simulated);
-      access.bytes_per_day *= scale;
-      backhaul.bytes_per_day *= scale;
-      res.links.push_back(access);
-      res.links.push_back(backhaul);
-    }
-  }
-  if (simulated < represented) {
-    res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
-  }
+  c.jobs = jobs_;
+  RunResult res = summarize(in_, c);
   res.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return res;
 }

@@ -586,13 +586,20 @@ Scenario load_scenario_text(const std::string& text, const std::string& base_dir
   return scenario_from(detail::load_yaml_text(text, display_name), display_name, base_dir, cat);
 }
 
-FileKind detect_kind(const std::string& path) {
-  YAML::Node root = detail::load_yaml_file(path);
+namespace {
+FileKind kind_of(const YAML::Node& root) {
   if (!root.IsMap()) return FileKind::unknown;
   if (root["class"]) return FileKind::profile;
   if (root["flops_per_item"] || root["phases"]) return FileKind::model;
   if (root["sites"] || root["streams"] || root["candidates"]) return FileKind::scenario;
   return FileKind::unknown;
+}
+}  // namespace
+
+FileKind detect_kind(const std::string& path) { return kind_of(detail::load_yaml_file(path)); }
+
+FileKind detect_kind_text(const std::string& text, const std::string& display_name) {
+  return kind_of(detail::load_yaml_text(text, display_name));
 }
 
 }  // namespace hw

@@ -44,5 +44,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& base_dir
 enum class FileKind { profile, model, scenario, unknown };
 // Guesses what a YAML file is from its top-level keys.
 FileKind detect_kind(const std::string& path);
+// The same for text already read (a file read once: a pipe cannot be read twice).
+FileKind detect_kind_text(const std::string& text, const std::string& display_name);
 
 }  // namespace hw

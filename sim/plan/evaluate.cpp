@@ -53,6 +53,12 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
     }
     if (st.slo_met) continue;
     const auto& ex = in.streams[i];
+    // A run stopped for overload: its backlog could only grow, and the figures say why.
+    if (r.run.overload) {
+      const Overload& o = *r.run.overload;
+      return Reason{ReasonKind::overload_stopped, ex.id, o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
+                    {{"at_s", o.at_s}}};
+    }
     const double floor = latency_floor(in, ex, -1).propagation_s;  // links only, every stage's path
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
     Reason why;
@@ -89,6 +95,11 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
       why.fix = "more units, or faster hardware";
     }
     return why;
+  }
+  if (r.run.overload) {  // no stream measured a miss before the stop: still overloaded
+    const Overload& o = *r.run.overload;
+    return Reason{ReasonKind::overload_stopped, "", o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
+                  {{"at_s", o.at_s}}};
   }
   // Met on the point estimate, but the 95% confidence interval must clear the target too.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {

@@ -20,6 +20,7 @@ std::string to_string(ReasonKind k) {
     case ReasonKind::latency_floor: return "latency_floor";
     case ReasonKind::network_round_trip: return "network_round_trip";
     case ReasonKind::overloaded: return "overloaded";
+    case ReasonKind::overload_stopped: return "overload_stopped";
     case ReasonKind::slo_missed: return "slo_missed";
     case ReasonKind::slo_not_confident: return "slo_not_confident";
     case ReasonKind::deadline_missed: return "deadline_missed";
@@ -48,6 +49,14 @@ std::string describe(const Reason& r) {
     case ReasonKind::overloaded:
       return fmt::format("{}: overloaded, {} requests still queued when the run stopped (utilisation edge {:.0f}%, DC {:.0f}%)", r.subject,
                          static_cast<std::uint64_t>(r.at("queued")), r.at("edge_utilisation") * 100, r.at("dc_utilisation") * 100);
+    case ReasonKind::overload_stopped: {
+      auto rate = [&](double v) {
+        if (r.unit == "bit/s") return bps(v);
+        return v >= 1e4 ? fmt::format("{:.0f} {}", v, r.unit) : fmt::format("{:.4g} {}", v, r.unit);
+      };
+      return fmt::format("{}overloaded: {} offered {} against {} capacity", r.subject.empty() ? "" : r.subject + ": ", r.detail,
+                         rate(r.figure), rate(r.bound));
+    }
     case ReasonKind::slo_missed: {
       std::string s = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", r.subject,
                                   r.at("percentile"), ms(r.figure), ms(r.bound), r.at("late_share") * 100, r.at("allowed_share") * 100);

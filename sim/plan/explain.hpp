@@ -15,6 +15,7 @@ enum class ReasonKind {
   latency_floor,       // network and service time alone exceed the SLO (analytic screen)
   network_round_trip,  // the links' latency alone exceeds the SLO (measured run)
   overloaded,          // requests still queued when the run stopped
+  overload_stopped,    // the engine stopped the run: arrivals above a tier's or link's capacity (figure offered, bound capacity, detail where)
   slo_missed,          // the SLO percentile is above its target
   slo_not_confident,   // met on the point estimate, but the 95% CI reaches above the target
   deadline_missed,     // a batch job finished after its deadline (measured run)

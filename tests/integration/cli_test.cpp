@@ -285,3 +285,76 @@ TEST_CASE("run and recommend name the same hardware for the same candidate, and 
     for (std::size_t r = 1; r < rows.size(); ++r) CHECK(rows[r][h] == (*doc)["candidates"][r - 1]["hardware"]);
   }
 }
+
+TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink, not a device; unwritable is an error before any work") {
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "out-safety";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path scen = dir / "factory.yaml";
+  fs::copy_file(kSrc + "/scenarios/factory-vision.yaml", scen);
+  const std::string before = [&] {
+    std::ifstream f(scen);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  auto o = sh("recommend " + scen.string() + " --no-sensitivity --out " + scen.string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("writing the report there would destroy it") != std::string::npos);
+  CHECK(o.out.find("planning") == std::string::npos);  // refused before any work
+  std::ifstream f(scen);
+  CHECK(std::string(std::istreambuf_iterator<char>(f), {}) == before);
+
+  o = sh("recommend " + scen.string() + " --out /proc/hwplan-x.csv");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: --out: cannot write to the folder of /proc/hwplan-x.csv") != std::string::npos);
+
+  o = sh("recommend " + scen.string() + " --out " + dir.string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("is a directory") != std::string::npos);
+
+  // A symlink stays a symlink; its target gets the report.
+  fs::create_symlink("real.csv", dir / "link.csv");
+  o = sh("recommend " + scen.string() + " --no-sensitivity --out " + (dir / "link.csv").string());
+  CHECK(o.code == 0);
+  CHECK(fs::is_symlink(dir / "link.csv"));
+  CHECK(read_csv((dir / "real.csv").string()).at(0).at(0) == "family");
+
+  // A device is written in place and never replaced; a full one is an error, with no answer printed.
+  o = sh("recommend " + scen.string() + " --no-sensitivity --out /dev/full");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("cannot write /dev/full: No space left on device") != std::string::npos);
+  CHECK(o.out.find("Recommendation") == std::string::npos);
+  CHECK(fs::is_character_file("/dev/full"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad options say 'error:'") {
+  auto o = sh("");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("recommend") != std::string::npos);
+  CHECK(o.out.find("Advanced:") != std::string::npos);
+  o = sh("recomend x.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
+  o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed -1");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("a seed is a whole number >= 0, got '-1'") != std::string::npos);
+  o = sh("run " + kSrc + "/scenarios/no-such.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.rfind("error: ", 0) == 0);
+}
+
+TEST_CASE("cli: validate checks every file even when one is missing, and reads a pipe once") {
+  auto o = sh("validate " + kSrc + "/scenarios/factory-vision.yaml /nonexistent.yaml " + kSrc + "/hardware_profiles/nvidia-l4.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: /nonexistent.yaml: no such file") != std::string::npos);
+  CHECK(o.out.find("ok  " + kSrc + "/hardware_profiles/nvidia-l4.yaml") != std::string::npos);
+  CHECK(o.out.find("1 of 3 files invalid") != std::string::npos);
+  FILE* p = popen(("bash -c '" + std::string(HWPLAN_BIN) + " validate <(cat " + kSrc + "/scenarios/factory-vision.yaml)' 2>&1").c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  CHECK(WEXITSTATUS(pclose(p)) == 0);
+  CHECK(out.find("(scenario 'Factory visual inspection") != std::string::npos);
+}

@@ -9,6 +9,7 @@
 #include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/plan/evaluate.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/run/runner.hpp"
 
@@ -38,6 +39,25 @@ const hw::SizedCandidate* find(const hw::Plan& p, hw::Family f, const std::strin
   }
   return nullptr;
 }
+
+// A ForkRunner that sets every input's EngineOptions::stop_on_overload first.
+class OverloadOption final : public hw::Runner {
+ public:
+  explicit OverloadOption(bool stop) : stop_(stop) {}
+  std::vector<hw::RunResult> run(const std::vector<hw::SimInput>& inputs, const OnResult& on_result = {},
+                                 const OnProgress& on_progress = {}) override {
+    auto in = inputs;
+    for (auto& x : in) x.engine.stop_on_overload = stop_;
+    return fork_.run(in, on_result, on_progress);
+  }
+  void cancel() noexcept override { fork_.cancel(); }
+  [[nodiscard]] bool cancelled() const noexcept override { return fork_.cancelled(); }
+  [[nodiscard]] int slots() const override { return fork_.slots(); }
+
+ private:
+  bool stop_;
+  hw::ForkRunner fork_{&hw::simulate, 2};
+};
 
 }  // namespace
 
@@ -259,4 +279,30 @@ TEST_CASE("planner: the busiest site kind drives sizing, not the average over ki
   REQUIRE(plan.winner);
   // One unit is ~76% busy at the big site with exponential service: a 700 ms p99 needs more.
   CHECK(plan.candidates[*plan.winner].report.candidate.spec.units_per_site >= 2);
+}
+
+TEST_CASE("evaluate: an overloaded candidate stopped early is judged by its overload figures; without the stop, as before") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");
+  c.units_per_site = 1;  // below the analytic bound: one unit is offered more than it serves
+  OverloadOption stop(true), run_on(false);
+  const auto stopped = hw::evaluate_candidates(s, cat, {c}, stop);
+  REQUIRE(stopped.size() == 1);
+  const auto& r = stopped[0];
+  INFO("reason: " << r.reason << "; stop: " << r.run.stop_reason);
+  REQUIRE(r.run.overload);
+  CHECK_FALSE(r.feasible);
+  CHECK(r.run.overload->where == "edge tier");
+  CHECK(r.run.overload->offered > r.run.overload->capacity);
+  CHECK(r.run.simulated_time_s < 20.0);  // 30 s duration, stopped early
+  CHECK(r.reason.rfind("frames: overloaded: edge tier offered ", 0) == 0);
+  CHECK(r.reason.find("items/s capacity") != std::string::npos);
+  const auto full = hw::evaluate_candidates(s, cat, {c}, run_on);
+  REQUIRE(full.size() == 1);
+  INFO("reason without the stop: " << full[0].reason);
+  CHECK_FALSE(full[0].run.overload);
+  CHECK_FALSE(full[0].feasible);
+  CHECK(full[0].run.simulated_time_s >= 30.0);
+  CHECK(full[0].reason.find("requests still queued when the run stopped") != std::string::npos);
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "../validation/closed_forms.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/plan/planner.hpp"
@@ -235,43 +236,11 @@ TEST_CASE("caching runner: each result is stored as it arrives, duplicates run o
   fs::remove_all(dir);
 }
 
-namespace {
-
-// A short M/M/1 simulation (a few hundred requests).
-SimInput short_queue(std::uint64_t seed) {
-  SimInput in;
-  in.label = "queue " + std::to_string(seed);
-  in.seed = seed;
-  in.duration = Seconds(0.5);
-  in.warmup = Seconds(0.05);
-  SiteExec site;
-  site.id = "s";
-  site.access = LinkSpec{"custom", Seconds(0), BitsPerSecond(1e15)};
-  site.backhaul = site.access;
-  in.sites.push_back(site);
-  in.edge.hardware = "server";
-  in.edge.units = 1;
-  StreamExec st;
-  st.id = "q";
-  st.arrival.rate = PerSecond(400);
-  st.payload = Bytes(1);
-  st.result = Bytes(1);
-  st.slo.latency = Seconds(1);
-  StageExec stage;
-  stage.id = "serve";
-  stage.service_s = {1e-3};
-  stage.variability.distribution = ServiceDistribution::exponential;
-  stage.variability.cv = 1;
-  st.stages.push_back(stage);
-  in.streams.push_back(st);
-  return in;
-}
-
-}  // namespace
-
 TEST_CASE("pool runner: threads share one pool; each gets its own results, identical to a serial run") {
   std::vector<SimInput> all;
-  for (std::uint64_t s = 1; s <= 12; ++s) all.push_back(short_queue(s));
+  for (std::uint64_t s = 1; s <= 12; ++s) {
+    all.push_back(validation::pure_queue(400, 1e-3, 1, ServiceDistribution::exponential, 0.5, 0.05, s));  // a few hundred requests
+  }
   ForkRunner serial(&simulate, 1);
   const auto expected = serial.run(all);
   for (int kind = 0; kind < 2; ++kind) {
@@ -315,4 +284,26 @@ TEST_CASE("pool runner: cancel() releases every waiting thread within a second, 
   }
   CHECK(children_left() == 0);
   CHECK(pool.run(seeds(1)).at(0).error == kCancelled);  // sticky
+}
+
+TEST_CASE("planner: a simulation that crashes is an error naming the candidate and the cause, never a verdict") {
+  const auto cat = catalogue();
+  const auto s = load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  ForkRunner crashing(
+      [](const SimInput&) -> RunResult {
+        ::signal(SIGSEGV, SIG_DFL);
+        ::raise(SIGSEGV);
+        return {};
+      },
+      1);
+  PlanOptions o;
+  o.sensitivity = false;
+  try {
+    (void)make_plan(s, cat, crashing, o);
+    FAIL("a plan was drawn from crashed simulations");
+  } catch (const SimulationFailed& e) {
+    CHECK_FALSE(e.candidate().empty());
+    CHECK(e.cause().find("killed by signal 11") != std::string::npos);
+    CHECK(std::string(e.what()).find(e.candidate()) != std::string::npos);
+  }
 }

@@ -1,0 +1,197 @@
+#include "gui/candidates_model.hpp"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+#include <limits>
+
+#include "sim/plan/evaluate.hpp"
+
+namespace hwgui {
+
+namespace {
+
+const hw::StreamResult* worstStream(const hw::CandidateReport& r) {
+  if (r.run.streams.empty()) return nullptr;
+  const auto& st = r.run.streams[r.worst_stream];
+  return st.completed > 0 ? &st : nullptr;
+}
+
+double longestMakespan(const hw::RunResult& run) {
+  double m = 0;
+  for (const auto& j : run.jobs) m = std::max(m, j.makespan_s);
+  return m;
+}
+
+QString family(hw::Family f) { return QString::fromStdString(hw::to_string(f)); }
+
+}  // namespace
+
+CandidatesModel::CandidatesModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void CandidatesModel::setOutcome(PlanOutcomePtr outcome) {
+  beginResetModel();
+  outcome_ = std::move(outcome);
+  rows_.clear();
+  if (outcome_) {
+    const hw::Plan& p = outcome_->plan;
+    int rank = 0;
+    for (std::size_t i : p.ranking) rows_.push_back({i, ++rank});
+    for (std::size_t i = 0; i < p.candidates.size(); ++i) {
+      if (!p.candidates[i].report.feasible) rows_.push_back({i, 0});
+    }
+  }
+  endResetModel();
+}
+
+int CandidatesModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+int CandidatesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant CandidatesModel::value(const Row& row, int column) const {
+  const hw::Plan& p = outcome_->plan;
+  const hw::SizedCandidate& x = p.candidates[row.candidate];
+  const hw::CandidateReport& r = x.report;
+  const hw::CandidateSpec& c = r.candidate.spec;
+  const hw::StreamResult* st = worstStream(r);
+  const bool priced = !x.screened_out && (!r.run.streams.empty() || !r.run.jobs.empty());
+  switch (column) {
+    case Rank: return row.rank > 0 ? QVariant(row.rank) : QVariant();
+    case Candidate: return QString::fromStdString(r.candidate.label);
+    case Family: return family(c.family);
+    case Hardware: return QString::fromStdString(hardwareOf(c));
+    case Units: return x.screened_out ? QVariant() : QVariant(totalUnits(outcome_->scenario, c));
+    case Latency: return st ? QVariant(hw::slo_estimate(*st).value * 1e3) : QVariant();
+    case Slo: return st ? QVariant(st->slo_latency_s * 1e3) : QVariant();
+    case Makespan: return r.run.jobs.empty() ? QVariant() : QVariant(longestMakespan(r.run) / 3600);
+    case Tco: return priced ? QVariant(r.cost.tco) : QVariant();
+    case Capex: return priced ? QVariant(r.cost.capex) : QVariant();
+    case OpexPerYear: return priced ? QVariant(r.cost.opex_per_year) : QVariant();
+    case CostPerMillion: return priced && r.feasible && r.cost.cost_per_million > 0 ? QVariant(r.cost.cost_per_million) : QVariant();
+    case EdgeUtilisation: return priced && c.family != hw::Family::gpu ? QVariant(r.run.edge.utilisation * 100) : QVariant();
+    case DcUtilisation: return priced && c.family != hw::Family::edge ? QVariant(r.run.dc.utilisation * 100) : QVariant();
+    case Power: return priced ? QVariant(r.total_power_w) : QVariant();
+    case Verdict: return text(row, Verdict);
+    case Reason: return text(row, Reason);
+    default: return {};
+  }
+}
+
+QString CandidatesModel::text(const Row& row, int column) const {
+  const hw::Plan& p = outcome_->plan;
+  const hw::SizedCandidate& x = p.candidates[row.candidate];
+  const hw::CandidateReport& r = x.report;
+  const QLocale loc;
+  switch (column) {
+    case Units: return x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r.candidate.spec));
+    case Latency: {
+      const hw::StreamResult* st = worstStream(r);
+      if (!st) return QStringLiteral("-");
+      const hw::Estimate e = hw::slo_estimate(*st);
+      // As the CLI's table: the 95% CI half-width, "<0.01" when it rounds away.
+      const double hw_ms = e.half_width() * 1e3;
+      return QStringLiteral("p%1 %2 ±%3")
+          .arg(st->slo_percentile)
+          .arg(e.value * 1e3, 0, 'g', 3)
+          .arg(hw_ms < 0.005 ? QStringLiteral("<0.01") : QString::number(hw_ms, 'g', 2));
+    }
+    case Tco:
+    case Capex:
+    case OpexPerYear: {
+      const QVariant v = value(row, column);
+      return v.isValid() ? shortMoney(v.toDouble()) : QStringLiteral("-");
+    }
+    case EdgeUtilisation:
+    case DcUtilisation: {
+      const QVariant v = value(row, column);
+      return v.isValid() ? QStringLiteral("%1 %").arg(v.toDouble(), 0, 'f', 0) : QStringLiteral("-");
+    }
+    case Verdict:
+      if (r.feasible) {
+        if (p.winner && *p.winner == row.candidate) return QStringLiteral("RECOMMENDED");
+        return x.pareto ? QStringLiteral("feasible, Pareto") : QStringLiteral("feasible");
+      }
+      return x.screened_out ? QStringLiteral("rejected (screen)") : QStringLiteral("rejected");
+    case Reason: {
+      if (r.feasible) return {};
+      QString s = QString::fromStdString(r.reason);
+      if (!x.fix.empty()) s += QStringLiteral(" (would need %1)").arg(QString::fromStdString(x.fix));
+      return s;
+    }
+    default: {
+      const QVariant v = value(row, column);
+      if (!v.isValid()) return QStringLiteral("-");
+      if (v.typeId() == QMetaType::Double) return loc.toString(v.toDouble(), 'g', 4);
+      return v.toString();
+    }
+  }
+}
+
+QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
+  if (!outcome_ || !index.isValid() || index.row() >= static_cast<int>(rows_.size())) return {};
+  const Row& row = rows_[static_cast<std::size_t>(index.row())];
+  const hw::Plan& p = outcome_->plan;
+  const hw::SizedCandidate& x = p.candidates[row.candidate];
+  const bool recommended = p.winner && *p.winner == row.candidate;
+  switch (role) {
+    case Qt::DisplayRole: return text(row, index.column());
+    case SortRole: {
+      const QVariant v = value(row, index.column());
+      if (v.isValid()) return v;
+      // Missing figures after every real one in ascending order (rejected after ranked).
+      return index.column() == Rank ? QVariant(std::numeric_limits<int>::max()) : QVariant(std::numeric_limits<double>::infinity());
+    }
+    case FeasibleRole: return x.report.feasible;
+    case RecommendedRole: return recommended;
+    case CandidateIndexRole: return static_cast<qulonglong>(row.candidate);
+    case Qt::ToolTipRole:
+      if (!x.report.feasible) return text(row, Reason);
+      return QString::fromStdString(x.report.candidate.label);
+    case Qt::ForegroundRole:
+      if (!x.report.feasible) return QBrush(QColor(0xb0, 0x30, 0x30));
+      return {};
+    case Qt::BackgroundRole:
+      if (recommended) return QBrush(QColor(0xd8, 0xf0, 0xd8));
+      return {};
+    case Qt::FontRole:
+      if (recommended) {
+        QFont f;
+        f.setBold(true);
+        return f;
+      }
+      return {};
+    case Qt::TextAlignmentRole: {
+      const int c = index.column();
+      const bool number = c == Rank || (c >= Units && c <= Power);
+      return QVariant::fromValue(Qt::Alignment(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter));
+    }
+    default: return {};
+  }
+}
+
+QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  const QString cur = outcome_ ? QString::fromStdString(outcome_->scenario.costs.currency) : QStringLiteral("USD");
+  switch (section) {
+    case Rank: return QStringLiteral("#");
+    case Candidate: return QStringLiteral("candidate");
+    case Family: return QStringLiteral("family");
+    case Hardware: return QStringLiteral("hardware");
+    case Units: return QStringLiteral("units");
+    case Latency: return QStringLiteral("latency ms");
+    case Slo: return QStringLiteral("SLO ms");
+    case Makespan: return QStringLiteral("makespan h");
+    case Tco: return QStringLiteral("TCO %1").arg(cur);
+    case Capex: return QStringLiteral("capex %1").arg(cur);
+    case OpexPerYear: return QStringLiteral("opex %1/y").arg(cur);
+    case CostPerMillion: return QStringLiteral("%1/M inf").arg(cur);
+    case EdgeUtilisation: return QStringLiteral("edge util");
+    case DcUtilisation: return QStringLiteral("DC util");
+    case Power: return QStringLiteral("power W");
+    case Verdict: return QStringLiteral("verdict");
+    case Reason: return QStringLiteral("binding reason");
+    default: return {};
+  }
+}
+
+}  // namespace hwgui

@@ -1,0 +1,401 @@
+#include "gui/charts.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <QCursor>
+#include <QToolTip>
+#include <memory>
+#include <algorithm>
+
+#include "sim/plan/evaluate.hpp"
+
+namespace hwgui {
+
+namespace {
+
+QChart* newChart(const QString& title) {
+  auto* c = new QChart;
+  c->setTitle(title);
+  c->setAnimationOptions(QChart::NoAnimation);
+  c->legend()->setAlignment(Qt::AlignBottom);
+  c->setMargins(QMargins(6, 6, 6, 6));
+  return c;
+}
+
+QString shortLabel(const PlanOutcome& o, std::size_t i) {
+  const auto& x = o.plan.candidates[i];
+  const auto& spec = x.report.candidate.spec;
+  QString s = QStringLiteral("%1 %2").arg(QString::fromStdString(hardwareOf(spec)), QString::fromStdString(unitsText(spec)));
+  if (o.plan.winner && *o.plan.winner == i) s = QStringLiteral("★ ") + s;
+  if (!x.report.feasible) s += QStringLiteral(" (rejected)");
+  return s;
+}
+
+// Horizontal bars read top-down in rank order: Qt draws the first category at the bottom.
+QStringList categories(const PlanOutcome& o, const std::vector<std::size_t>& shown) {
+  QStringList c;
+  for (auto it = shown.rbegin(); it != shown.rend(); ++it) c << shortLabel(o, *it);
+  return c;
+}
+
+void attachHorizontal(QChart* chart, QAbstractBarSeries* series, const QStringList& cats, const QString& valueTitle) {
+  chart->addSeries(series);
+  auto* y = new QBarCategoryAxis;
+  y->append(cats);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(y);
+  auto* x = new QValueAxis;
+  x->setTitleText(valueTitle);
+  x->setLabelFormat("%g");
+  chart->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(x);
+  if (x->min() > 0) x->setMin(0);
+  if (!(x->max() > x->min())) x->setRange(0, 1);  // every value zero (a tier not used)
+  x->applyNiceNumbers();
+}
+
+// Values in the order of categories() (reversed).
+void appendReversed(QBarSet* set, const std::vector<double>& v) {
+  for (auto it = v.rbegin(); it != v.rend(); ++it) set->append(*it);
+}
+
+QString currency(const PlanOutcome& o) { return QString::fromStdString(o.scenario.costs.currency); }
+
+// Money on an axis: in units, thousands or millions, so that ticks read "20", not "2e+04".
+struct MoneyScale {
+  double factor = 1;
+  QString unit;  // "USD", "k USD", "M USD"
+};
+MoneyScale moneyScale(const PlanOutcome& o, double max) {
+  const QString cur = currency(o);
+  if (max >= 1e6) return {1e-6, QStringLiteral("M ") + cur};
+  if (max >= 1e4) return {1e-3, QStringLiteral("k ") + cur};
+  return {1, cur};
+}
+
+void emptyNote(QChart* c, const QString& why) { c->setTitle(c->title() + QStringLiteral(" — ") + why); }
+
+}  // namespace
+
+const std::vector<ChartInfo>& chartKinds() {
+  static const std::vector<ChartInfo> k{
+      {ChartKind::Tco, QStringLiteral("tco"), QStringLiteral("Cost per year")},
+      {ChartKind::Pareto, QStringLiteral("pareto"), QStringLiteral("Pareto: TCO vs latency")},
+      {ChartKind::Utilisation, QStringLiteral("utilisation"), QStringLiteral("Utilisation")},
+      {ChartKind::Power, QStringLiteral("power"), QStringLiteral("Power")},
+      {ChartKind::Latency, QStringLiteral("latency"), QStringLiteral("Latency")},
+      {ChartKind::Sensitivity, QStringLiteral("sensitivity"), QStringLiteral("Sensitivity")},
+  };
+  return k;
+}
+
+std::vector<std::size_t> chartedCandidates(const PlanOutcome& o, std::size_t max) {
+  std::vector<std::size_t> out;
+  for (std::size_t i : o.plan.ranking) {
+    if (out.size() < max) out.push_back(i);
+  }
+  for (std::size_t i = 0; i < o.plan.candidates.size() && out.size() < max; ++i) {
+    const auto& x = o.plan.candidates[i];
+    const bool ran = !x.report.run.streams.empty() || !x.report.run.jobs.empty();
+    if (!x.report.feasible && !x.screened_out && ran) out.push_back(i);
+  }
+  return out;
+}
+
+QChart* tcoChart(const PlanOutcome& o) {
+  const double years = o.scenario.costs.horizon.si() / hw::kSecondsPerYear;
+  QChart* c = newChart(QStringLiteral("Cost per year by kind (TCO = the sum x %1 years)").arg(years, 0, 'g', 3));
+  const auto shown = chartedCandidates(o);
+  if (shown.empty()) {
+    emptyNote(c, QStringLiteral("no candidate was priced"));
+    return c;
+  }
+  double maxPerYear = 0;
+  for (std::size_t i : shown) {
+    const auto& k = o.plan.candidates[i].report.cost;
+    maxPerYear = std::max(maxPerYear, k.capex_per_year + k.opex_per_year);
+  }
+  const MoneyScale scale = moneyScale(o, maxPerYear);
+  auto* series = new QHorizontalStackedBarSeries;
+  struct Part {
+    const char* name;
+    double hw::CostBreakdown::*field;
+  };
+  for (const Part& p : {Part{"capex / amortisation", &hw::CostBreakdown::capex_per_year}, Part{"energy", &hw::CostBreakdown::energy_per_year},
+                        Part{"bandwidth", &hw::CostBreakdown::bandwidth_per_year},
+                        Part{"maintenance", &hw::CostBreakdown::maintenance_per_year},
+                        Part{"retraining", &hw::CostBreakdown::retraining_per_year}}) {
+    std::vector<double> v;
+    for (std::size_t i : shown) v.push_back(o.plan.candidates[i].report.cost.*(p.field) * scale.factor);
+    if (std::all_of(v.begin(), v.end(), [](double d) { return d == 0; })) continue;  // a kind this scenario has none of
+    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    appendReversed(set, v);
+    series->append(set);
+  }
+  attachHorizontal(c, series, categories(o, shown), QStringLiteral("%1 per year").arg(scale.unit));
+  return c;
+}
+
+QChart* paretoChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("TCO against worst latency / SLO (left of 1 meets the target)"));
+  auto* feasible = new QScatterSeries;
+  feasible->setName(QStringLiteral("feasible"));
+  feasible->setMarkerSize(9);
+  auto* rejected = new QScatterSeries;
+  rejected->setName(QStringLiteral("rejected"));
+  rejected->setMarkerSize(7);
+  rejected->setColor(QColor(0xb0, 0xb0, 0xb0));
+  rejected->setBorderColor(QColor(0x80, 0x80, 0x80));
+  auto* winner = new QScatterSeries;
+  winner->setName(QStringLiteral("recommended"));
+  winner->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+  winner->setMarkerSize(15);
+  winner->setColor(QColor(0x1b, 0x9e, 0x3e));
+  auto* front = new QLineSeries;
+  front->setName(QStringLiteral("Pareto front"));
+  std::vector<QPointF> frontPts;
+  // Hovering a point names its candidate.
+  auto labels = std::make_shared<std::vector<std::pair<QPointF, QString>>>();
+  double xmax = 1.0, ymax = 0;
+  std::vector<QPointF> feasiblePts, rejectedPts;
+  for (const auto& x : o.plan.candidates) {
+    if (!x.screened_out) ymax = std::max(ymax, x.report.cost.tco);
+  }
+  const MoneyScale scale = moneyScale(o, ymax);
+  ymax = 0;
+  for (std::size_t i = 0; i < o.plan.candidates.size(); ++i) {
+    const auto& x = o.plan.candidates[i];
+    if (x.screened_out || (x.report.run.streams.empty() && x.report.run.jobs.empty())) continue;
+    const QPointF pt(x.closeness, x.report.cost.tco * scale.factor);
+    xmax = std::max(xmax, pt.x());
+    ymax = std::max(ymax, pt.y());
+    (x.report.feasible ? feasiblePts : rejectedPts).push_back(pt);
+    labels->emplace_back(pt, QString::fromStdString(x.report.candidate.label));
+    if (o.plan.winner && *o.plan.winner == i) winner->append(pt);
+    if (x.pareto) frontPts.push_back(pt);
+  }
+  std::sort(frontPts.begin(), frontPts.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+  for (const auto& p : frontPts) front->append(p);
+  auto* target = new QLineSeries;
+  target->setName(QStringLiteral("SLO"));
+  QPen dashed(QColor(0xc0, 0x30, 0x30));
+  dashed.setStyle(Qt::DashLine);
+  dashed.setWidth(2);
+  target->setPen(dashed);
+  const double top = ymax > 0 ? ymax * 1.1 : 1.0;
+  // Qt Charts draws each marker on its own: 10,000 outlined circles took 600 ms. Beyond a
+  // thousand points, keep one point per marker-sized cell of the plot (the cloud looks the
+  // same; the winner and the front are separate series, always complete) and draw squares
+  // without outline: 10,000 points then draw in about 60 ms.
+  const std::size_t total = feasiblePts.size() + rejectedPts.size();
+  const bool thin = total > 1000;
+  auto fill = [&](QScatterSeries* series, const std::vector<QPointF>& pts) {
+    if (!thin) {
+      series->replace(QList<QPointF>(pts.begin(), pts.end()));
+      return;
+    }
+    constexpr int kCellsX = 160, kCellsY = 80;  // about the size of a marker on a full-width chart
+    const double xr = std::min(xmax * 1.1, 5.0);
+    std::vector<bool> used(static_cast<std::size_t>(kCellsX) * kCellsY, false);
+    QList<QPointF> kept;
+    for (const QPointF& p : pts) {
+      const int cx = std::clamp(static_cast<int>(p.x() / xr * kCellsX), 0, kCellsX - 1);
+      const int cy = std::clamp(static_cast<int>(p.y() / top * kCellsY), 0, kCellsY - 1);
+      const std::size_t cell = static_cast<std::size_t>(cy) * kCellsX + static_cast<std::size_t>(cx);
+      if (!used[cell]) {
+        used[cell] = true;
+        kept.push_back(p);
+      }
+    }
+    series->replace(kept);
+  };
+  fill(feasible, feasiblePts);
+  fill(rejected, rejectedPts);
+  if (thin) {
+    // Square markers without an outline draw several times faster than outlined circles.
+    for (QScatterSeries* series : {feasible, rejected}) {
+      series->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+      series->setMarkerSize(4);
+      series->setPen(Qt::NoPen);
+    }
+    c->setTitle(c->title() + QStringLiteral(" — %1 candidates").arg(total));
+  }
+  for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejected, feasible, winner, target}) c->addSeries(s);
+  auto* ax = new QValueAxis;
+  ax->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
+  ax->setRange(0, std::min(xmax * 1.1, 5.0));
+  ax->applyNiceNumbers();
+  ax->setLabelFormat("%g");
+  auto* ay = new QValueAxis;
+  ay->setTitleText(QStringLiteral("TCO %1").arg(scale.unit));
+  ay->setRange(0, top);
+  ay->applyNiceNumbers();
+  ay->setLabelFormat("%g");
+  target->append(1.0, 0);
+  target->append(1.0, ay->max());
+  c->addAxis(ax, Qt::AlignBottom);
+  c->addAxis(ay, Qt::AlignLeft);
+  for (QAbstractSeries* s : c->series()) {
+    s->attachAxis(ax);
+    s->attachAxis(ay);
+  }
+  for (QScatterSeries* s : {feasible, rejected, winner}) {
+    QObject::connect(s, &QScatterSeries::hovered, s, [labels](const QPointF& at, bool state) {
+      if (!state) {
+        QToolTip::hideText();
+        return;
+      }
+      for (const auto& [pt, label] : *labels) {
+        if (pt == at) {
+          QToolTip::showText(QCursor::pos(), label);
+          return;
+        }
+      }
+    });
+  }
+  if (xmax > 5.0) c->setTitle(c->title() + QStringLiteral(" (x axis cut at 5)"));
+  return c;
+}
+
+QChart* utilisationChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Utilisation per tier (busy slot-time / available)"));
+  const auto shown = chartedCandidates(o);
+  if (shown.empty()) {
+    emptyNote(c, QStringLiteral("nothing was simulated"));
+    return c;
+  }
+  auto* series = new QHorizontalBarSeries;
+  auto* edge = new QBarSet(QStringLiteral("edge tier"));
+  auto* dc = new QBarSet(QStringLiteral("data-centre tier"));
+  std::vector<double> e, d;
+  for (std::size_t i : shown) {
+    const auto& r = o.plan.candidates[i].report;
+    e.push_back(r.run.edge.utilisation * 100);
+    d.push_back(r.run.dc.utilisation * 100);
+  }
+  appendReversed(edge, e);
+  appendReversed(dc, d);
+  series->append(edge);
+  series->append(dc);
+  attachHorizontal(c, series, categories(o, shown), QStringLiteral("%"));
+  return c;
+}
+
+QChart* powerChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Average power per tier (IT power, before PUE)"));
+  const auto shown = chartedCandidates(o);
+  if (shown.empty()) {
+    emptyNote(c, QStringLiteral("nothing was simulated"));
+    return c;
+  }
+  auto* series = new QHorizontalStackedBarSeries;
+  auto* edge = new QBarSet(QStringLiteral("edge tier"));
+  auto* dc = new QBarSet(QStringLiteral("data-centre tier"));
+  std::vector<double> e, d;
+  for (std::size_t i : shown) {
+    const auto& r = o.plan.candidates[i].report;
+    e.push_back(r.run.edge.avg_power_w / 1e3);
+    d.push_back(r.run.dc.avg_power_w / 1e3);
+  }
+  appendReversed(edge, e);
+  appendReversed(dc, d);
+  series->append(edge);
+  series->append(dc);
+  attachHorizontal(c, series, categories(o, shown), QStringLiteral("kW"));
+  return c;
+}
+
+QChart* latencyChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Latency of the worst stream (ms) against its SLO"));
+  std::vector<std::size_t> shown;
+  for (std::size_t i : chartedCandidates(o)) {
+    const auto& r = o.plan.candidates[i].report;
+    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) shown.push_back(i);
+  }
+  if (shown.empty()) {
+    emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
+    return c;
+  }
+  auto* series = new QHorizontalBarSeries;
+  struct Part {
+    const char* name;
+    hw::Estimate hw::StreamResult::*field;
+  };
+  for (const Part& p : {Part{"p50", &hw::StreamResult::p50_s}, Part{"p95", &hw::StreamResult::p95_s}, Part{"p99", &hw::StreamResult::p99_s}}) {
+    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    std::vector<double> v;
+    for (std::size_t i : shown) {
+      const auto& r = o.plan.candidates[i].report;
+      v.push_back((r.run.streams[r.worst_stream].*(p.field)).value * 1e3);
+    }
+    appendReversed(set, v);
+    series->append(set);
+  }
+  auto* slo = new QBarSet(QStringLiteral("SLO bound"));
+  slo->setColor(QColor(0xc0, 0x30, 0x30));
+  std::vector<double> v;
+  for (std::size_t i : shown) {
+    const auto& r = o.plan.candidates[i].report;
+    v.push_back(r.run.streams[r.worst_stream].slo_latency_s * 1e3);
+  }
+  appendReversed(slo, v);
+  series->append(slo);
+  attachHorizontal(c, series, categories(o, shown), QStringLiteral("ms"));
+  return c;
+}
+
+QChart* sensitivityChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Winner's TCO when load or prices change"));
+  if (!o.plan.winner || o.plan.sensitivity.empty()) {
+    emptyNote(c, o.plan.winner ? QStringLiteral("sensitivity not run") : QStringLiteral("no recommendation"));
+    return c;
+  }
+  QStringList cats;
+  std::vector<double> same, changed;
+  const auto& w = o.plan.candidates[*o.plan.winner].report;
+  double top = w.cost.tco;
+  for (const auto& sc : o.plan.sensitivity) top = std::max(top, sc.winner_tco);
+  const MoneyScale scale = moneyScale(o, top);
+  cats << QStringLiteral("as given: %1").arg(QString::fromStdString(w.candidate.label));
+  same.push_back(w.cost.tco * scale.factor);
+  changed.push_back(0);
+  for (const auto& sc : o.plan.sensitivity) {
+    cats << QStringLiteral("%1: %2").arg(QString::fromStdString(sc.name),
+                                         sc.winner.empty() ? QStringLiteral("nothing feasible") : QString::fromStdString(sc.winner));
+    same.push_back(sc.changes ? 0 : sc.winner_tco * scale.factor);
+    changed.push_back(sc.changes ? sc.winner_tco * scale.factor : 0);
+  }
+  std::reverse(cats.begin(), cats.end());
+  auto* series = new QHorizontalStackedBarSeries;
+  auto* a = new QBarSet(QStringLiteral("same winner"));
+  auto* b = new QBarSet(QStringLiteral("winner changes"));
+  b->setColor(QColor(0xe0, 0x80, 0x20));
+  appendReversed(a, same);
+  appendReversed(b, changed);
+  series->append(a);
+  series->append(b);
+  attachHorizontal(c, series, cats, QStringLiteral("TCO %1").arg(scale.unit));
+  if (!o.plan.crossover.empty()) c->setTitle(c->title() + QStringLiteral("<br><small>crossover: %1</small>").arg(QString::fromStdString(o.plan.crossover).toHtmlEscaped()));
+  return c;
+}
+
+QChart* makeChart(ChartKind kind, const PlanOutcome& o) {
+  switch (kind) {
+    case ChartKind::Tco: return tcoChart(o);
+    case ChartKind::Pareto: return paretoChart(o);
+    case ChartKind::Utilisation: return utilisationChart(o);
+    case ChartKind::Power: return powerChart(o);
+    case ChartKind::Latency: return latencyChart(o);
+    case ChartKind::Sensitivity: return sensitivityChart(o);
+  }
+  return nullptr;
+}
+
+}  // namespace hwgui

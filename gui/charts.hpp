@@ -1,0 +1,44 @@
+// The charts of a plan (Qt Charts), each built from the plan's figures as the planner
+// computed them. Each function returns a new chart that the caller (or the QChartView it
+// is given to) owns.
+#pragma once
+
+#include <QString>
+#include <vector>
+
+#include "gui/plan_data.hpp"
+
+class QChart;
+
+namespace hwgui {
+
+enum class ChartKind { Tco, Pareto, Utilisation, Power, Latency, Sensitivity };
+
+struct ChartInfo {
+  ChartKind kind;
+  QString id;     // file-name friendly: "tco", "pareto", ...
+  QString title;  // for tabs and the report
+};
+const std::vector<ChartInfo>& chartKinds();
+
+// Candidates shown in the bar charts: the feasible ones cheapest first, then the rejected
+// ones that were simulated, at most `max` in all.
+std::vector<std::size_t> chartedCandidates(const PlanOutcome& o, std::size_t max = 12);
+
+// TCO per year by kind (capex/amortisation, energy, bandwidth, maintenance, retraining).
+QChart* tcoChart(const PlanOutcome& o);
+// TCO against worst latency / SLO (1 = on target), feasible and rejected, the Pareto front
+// as a line, the winner marked.
+QChart* paretoChart(const PlanOutcome& o);
+// Utilisation of the edge and data-centre tiers, per candidate.
+QChart* utilisationChart(const PlanOutcome& o);
+// Average power of the edge and data-centre tiers (before PUE), per candidate.
+QChart* powerChart(const PlanOutcome& o);
+// Worst stream's p50, p95 and p99 latency per candidate, against its SLO.
+QChart* latencyChart(const PlanOutcome& o);
+// The winner's TCO in each sensitivity case; cases where the winner changes stand out.
+QChart* sensitivityChart(const PlanOutcome& o);
+
+QChart* makeChart(ChartKind kind, const PlanOutcome& o);
+
+}  // namespace hwgui

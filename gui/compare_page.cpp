@@ -1,0 +1,197 @@
+#include "gui/compare_page.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedBarSeries>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include "sim/plan/evaluate.hpp"
+
+namespace hwgui {
+
+namespace {
+
+constexpr int kDiffers = Qt::UserRole + 1;
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The rows: a label and the text of a result for it.
+struct Row {
+  QString label;
+  std::function<QString(const PlanOutcome&)> text;
+};
+
+const hw::CandidateReport* winner(const PlanOutcome& o) {
+  return o.plan.winner ? &o.plan.candidates[*o.plan.winner].report : nullptr;
+}
+
+QString money(const PlanOutcome& o, double v) {
+  return QStringLiteral("%1 %2").arg(QLocale().toString(v, 'f', 0), q(o.scenario.costs.currency));
+}
+
+const std::vector<Row>& rows() {
+  static const std::vector<Row> all{
+      {QStringLiteral("scenario"), [](const PlanOutcome& o) { return q(o.scenario.name); }},
+      {QStringLiteral("winner"), [](const PlanOutcome& o) { return winner(o) ? q(winner(o)->candidate.label) : QStringLiteral("none feasible"); }},
+      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? q(hw::to_string(winner(o)->candidate.spec.family)) : QString(); }},
+      {QStringLiteral("units"),
+       [](const PlanOutcome& o) { return winner(o) ? QString::number(totalUnits(o.scenario, winner(o)->candidate.spec)) : QString(); }},
+      {QStringLiteral("TCO"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.tco) : QString(); }},
+      {QStringLiteral("capex"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.capex) : QString(); }},
+      {QStringLiteral("opex per year"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.opex_per_year) : QString(); }},
+      {QStringLiteral("margin over runner-up"),
+       [](const PlanOutcome& o) { return o.plan.runner_up ? QStringLiteral("%1 %").arg(o.plan.margin * 100, 0, 'f', 1) : QStringLiteral("-"); }},
+      {QStringLiteral("latency at the SLO percentile"),
+       [](const PlanOutcome& o) {
+         const auto* w = winner(o);
+         if (!w || w->run.streams.empty()) return QStringLiteral("-");
+         const auto& st = w->run.streams[w->worst_stream];
+         return QStringLiteral("%1: p%2 %3 ms (SLO %4 ms)")
+             .arg(q(st.id))
+             .arg(st.slo_percentile)
+             .arg(hw::slo_estimate(st).value * 1e3, 0, 'g', 3)
+             .arg(st.slo_latency_s * 1e3, 0, 'g', 4);
+       }},
+      {QStringLiteral("feasible candidates"),
+       [](const PlanOutcome& o) { return QStringLiteral("%1 of %2").arg(o.plan.ranking.size()).arg(o.plan.candidates.size()); }},
+      {QStringLiteral("families with nothing feasible"),
+       [](const PlanOutcome& o) {
+         QStringList f;
+         for (const auto& r : o.plan.rejected_families) f << q(hw::to_string(r.family));
+         return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral(", "));
+       }},
+      {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},
+      {QStringLiteral("simulations"),
+       [](const PlanOutcome& o) { return QStringLiteral("%1 (+%2 from the cache)").arg(o.plan.simulations).arg(o.plan.cache_hits); }},
+  };
+  return all;
+}
+
+}  // namespace
+
+ComparePage::ComparePage(QWidget* parent) : QWidget(parent), table_(new QTableWidget), chart_(new QChartView) {
+  auto* help = new QLabel(QStringLiteral("Pin results from the Results page (<b>Pin for comparison</b>) before and after a change; "
+                                         "figures that differ from the first pinned result are highlighted."));
+  help->setWordWrap(true);
+  auto* clearButton = new QPushButton(QStringLiteral("Clear"));
+  connect(clearButton, &QPushButton::clicked, this, &ComparePage::clear);
+  auto* top = new QHBoxLayout;
+  top->addWidget(help, 1);
+  top->addWidget(clearButton);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setWordWrap(true);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  chart_->setRenderHint(QPainter::Antialiasing);
+  auto* split = new QSplitter(Qt::Vertical);
+  split->addWidget(table_);
+  split->addWidget(chart_);
+  split->setSizes({380, 320});
+  auto* l = new QVBoxLayout(this);
+  l->setContentsMargins(0, 0, 0, 0);
+  l->addLayout(top);
+  l->addWidget(split, 1);
+  rebuild();
+}
+
+void ComparePage::pin(PlanOutcomePtr outcome, const QString& name) {
+  if (!outcome) return;
+  pinned_.push_back({std::move(outcome), name});
+  rebuild();
+}
+
+void ComparePage::clear() {
+  pinned_.clear();
+  rebuild();
+}
+
+int ComparePage::row(const QString& label) const {
+  const auto& r = rows();
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    if (r[i].label == label) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool ComparePage::differs(int r, int c) const {
+  const QTableWidgetItem* it = table_->item(r, c);
+  return it && it->data(kDiffers).toBool();
+}
+
+void ComparePage::rebuild() {
+  const auto& r = rows();
+  table_->clear();
+  table_->setRowCount(static_cast<int>(r.size()));
+  table_->setColumnCount(static_cast<int>(pinned_.size()));
+  QStringList labels;
+  for (const auto& x : r) labels << x.label;
+  table_->setVerticalHeaderLabels(labels);
+  QStringList names;
+  for (const auto& p : pinned_) names << p.name;
+  table_->setHorizontalHeaderLabels(names);
+  for (std::size_t c = 0; c < pinned_.size(); ++c) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const QString text = r[i].text(*pinned_[c].outcome);
+      auto* item = new QTableWidgetItem(text);
+      const bool differs = c > 0 && text != r[i].text(*pinned_[0].outcome);
+      item->setData(kDiffers, differs);
+      if (differs) {
+        item->setBackground(QColor(0xff, 0xf0, 0xb0));
+        QFont f = item->font();
+        f.setBold(true);
+        item->setFont(f);
+      }
+      table_->setItem(static_cast<int>(i), static_cast<int>(c), item);
+    }
+  }
+  table_->resizeRowsToContents();
+
+  // The winners' yearly costs by kind, one bar per pinned result.
+  auto* chart = new QChart;
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->setTitle(QStringLiteral("Winner's cost per year by kind"));
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  if (!pinned_.empty()) {
+    auto* series = new QStackedBarSeries;
+    struct Part {
+      const char* name;
+      double hw::CostBreakdown::*field;
+    };
+    for (const Part& p : {Part{"capex / amortisation", &hw::CostBreakdown::capex_per_year}, Part{"energy", &hw::CostBreakdown::energy_per_year},
+                          Part{"bandwidth", &hw::CostBreakdown::bandwidth_per_year},
+                          Part{"maintenance", &hw::CostBreakdown::maintenance_per_year},
+                          Part{"retraining", &hw::CostBreakdown::retraining_per_year}}) {
+      auto* set = new QBarSet(QString::fromLatin1(p.name));
+      for (const auto& x : pinned_) {
+        const auto* w = winner(*x.outcome);
+        set->append(w ? w->cost.*(p.field) : 0.0);
+      }
+      series->append(set);
+    }
+    chart->addSeries(series);
+    auto* ax = new QBarCategoryAxis;
+    ax->append(names);
+    chart->addAxis(ax, Qt::AlignBottom);
+    series->attachAxis(ax);
+    auto* ay = new QValueAxis;
+    ay->setTitleText(QStringLiteral("per year (each result's currency)"));
+    ay->setLabelFormat("%g");
+    chart->addAxis(ay, Qt::AlignLeft);
+    series->attachAxis(ay);
+    ay->applyNiceNumbers();
+  }
+  QChart* old = chart_->chart();
+  chart_->setChart(chart);
+  delete old;
+}
+
+}  // namespace hwgui

@@ -1,0 +1,42 @@
+// Compare: results pinned from the results page (before and after a change) side by side,
+// one column each, the figures that differ from the first pinned result highlighted, and
+// the winners' yearly costs by kind in one chart.
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+#include "gui/plan_data.hpp"
+
+class QChartView;
+class QTableWidget;
+
+namespace hwgui {
+
+class ComparePage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ComparePage(QWidget* parent = nullptr);
+  // Adds a result under `name` (e.g. "factory-vision.yaml, 14:02").
+  void pin(PlanOutcomePtr outcome, const QString& name);
+  void clear();
+  [[nodiscard]] int pinned() const { return static_cast<int>(pinned_.size()); }
+  [[nodiscard]] QTableWidget* table() const { return table_; }
+  [[nodiscard]] QChartView* chart() const { return chart_; }
+  // Rows of the table, by label ("winner", "TCO", ...): -1 if none.
+  [[nodiscard]] int row(const QString& label) const;
+  // Whether a cell is marked as different from the first pinned result.
+  [[nodiscard]] bool differs(int row, int column) const;
+
+ private:
+  void rebuild();
+  struct Pinned {
+    PlanOutcomePtr outcome;
+    QString name;
+  };
+  std::vector<Pinned> pinned_;
+  QTableWidget* table_;
+  QChartView* chart_;
+};
+
+}  // namespace hwgui

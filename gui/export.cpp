@@ -1,0 +1,178 @@
+#include "gui/export.hpp"
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFileInfo>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTextDocument>
+#ifdef HWPLAN_GUI_SVG
+#include <QSvgGenerator>
+#endif
+
+#include "gui/recommendation.hpp"
+#include "sim/core/files.hpp"
+#include "sim/plan/evaluate.hpp"
+
+namespace hwgui {
+
+namespace {
+
+// A chart view laid out at `size` without appearing on screen.
+std::unique_ptr<QChartView> offscreenView(QChart* chart, QSize size) {
+  auto v = std::make_unique<QChartView>(chart);
+  v->setRenderHint(QPainter::Antialiasing);
+  v->setAttribute(Qt::WA_DontShowOnScreen);
+  v->resize(size);
+  v->show();
+  QCoreApplication::processEvents();  // the chart's layout
+  return v;
+}
+
+// Renders the scene of a view into `target` of a painter, scaled.
+void paintView(QChartView* v, QPainter& p, const QRectF& target) {
+  v->render(&p, target, v->viewport()->rect(), Qt::KeepAspectRatio);
+}
+
+QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
+  const hw::Plan& p = o.plan;
+  const QString cur = QString::fromStdString(o.scenario.costs.currency);
+  QString h = QStringLiteral("<table cellspacing='0' cellpadding='2' border='1' style='border-collapse:collapse' width='100%'>");
+  h += QStringLiteral("<tr style='background:#eee'><th>#</th><th>candidate</th><th>units</th><th>latency ms</th><th>TCO %1</th><th>verdict</th></tr>").arg(cur);
+  std::vector<std::size_t> order = p.ranking;
+  for (std::size_t i = 0; i < p.candidates.size(); ++i) {
+    if (!p.candidates[i].report.feasible) order.push_back(i);
+  }
+  std::size_t rank = 0, shown = 0;
+  for (std::size_t i : order) {
+    if (shown++ >= maxRows) break;
+    const auto& x = p.candidates[i];
+    const auto& r = x.report;
+    const bool win = p.winner && *p.winner == i;
+    QString latency = QStringLiteral("-");
+    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) {
+      const auto& st = r.run.streams[r.worst_stream];
+      latency = QStringLiteral("p%1 %2 / %3").arg(st.slo_percentile).arg(hw::slo_estimate(st).value * 1e3, 0, 'g', 3).arg(st.slo_latency_s * 1e3, 0, 'g', 4);
+    }
+    const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
+    h += QStringLiteral("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td></tr>")
+             .arg(win ? QStringLiteral(" style='background:#d8f0d8;font-weight:bold'") : QString(), r.feasible ? QString::number(++rank) : QStringLiteral("-"),
+                  QString::fromStdString(r.candidate.label).toHtmlEscaped(),
+                  x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r.candidate.spec)), latency,
+                  ran && !x.screened_out ? shortMoney(r.cost.tco) : QStringLiteral("-"),
+                  r.feasible ? (win ? QStringLiteral("RECOMMENDED") : QStringLiteral("feasible"))
+                             : QStringLiteral("rejected: %1").arg(QString::fromStdString(r.reason).toHtmlEscaped()));
+  }
+  h += QStringLiteral("</table>");
+  if (order.size() > maxRows) h += QStringLiteral("<p><i>%1 more candidate(s) in the CSV.</i></p>").arg(order.size() - maxRows);
+  return h;
+}
+
+}  // namespace
+
+QString writeCandidatesCsv(const PlanOutcome& o, const QString& path) {
+  try {
+    hw::write_file_atomic(path.toStdString(), hw::to_csv(candidatesCsv(o.scenario, o.plan)));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+QString saveChartView(QChartView* view, const QString& path) {
+  if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+#ifdef HWPLAN_GUI_SVG
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(view->size());
+    svg.setViewBox(QRect(QPoint(0, 0), view->size()));
+    svg.setTitle(view->chart() ? view->chart()->title() : QString());
+    svg.setDescription(QStringLiteral("hwplan-gui chart"));
+    QPainter p;
+    if (!p.begin(&svg)) return QStringLiteral("cannot write %1").arg(path);
+    paintView(view, p, QRectF(QPointF(0, 0), view->size()));
+    p.end();
+    return QFileInfo(path).size() > 0 ? QString() : QStringLiteral("cannot write %1").arg(path);
+#else
+    return QStringLiteral("this build has no SVG support (install qt6-svg-dev and rebuild)");
+#endif
+  }
+  const QPixmap pix = view->grab();
+  return pix.save(path) ? QString() : QStringLiteral("cannot write %1").arg(path);
+}
+
+QString saveChart(ChartKind kind, const PlanOutcome& o, const QString& path, QSize size) {
+  auto v = offscreenView(makeChart(kind, o), size);
+  return saveChartView(v.get(), path);
+}
+
+QString writePdfReport(const PlanOutcome& o, const QString& path) {
+  QPdfWriter pdf(path);
+  pdf.setPageSize(QPageSize(QPageSize::A4));
+  pdf.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+  pdf.setResolution(150);
+  pdf.setTitle(QStringLiteral("hwplan: %1").arg(QString::fromStdString(o.scenario.name)));
+  pdf.setCreator(QStringLiteral("hwplan-gui"));
+  QPainter p;
+  if (!p.begin(&pdf)) return QStringLiteral("cannot write %1").arg(path);
+  const QRect page = pdf.pageLayout().paintRectPixels(pdf.resolution());
+  const double w = page.width();
+  // Text: the card and the ranking.
+  QTextDocument doc;
+  QFont f = doc.defaultFont();
+  f.setPointSizeF(8.5);
+  doc.setDefaultFont(f);
+  doc.setTextWidth(w);
+  doc.setHtml(QStringLiteral("<h1>hwplan recommendation</h1>") + recommendationHtml(o) + tableHtml(o, 10));
+  const double chartsH = page.height() * 0.30;
+  const double textH = page.height() - chartsH - 10;
+  p.save();
+  if (doc.size().height() > textH) {  // shrink to fit the page rather than spill over
+    const double k = textH / doc.size().height();
+    p.scale(k, k);
+    doc.setTextWidth(w / k);
+  }
+  doc.drawContents(&p);
+  p.restore();
+  // Charts: cost and Pareto side by side at the bottom.
+  const QSize chartPx(900, 620);
+  const double cw = (w - 10) / 2;
+  const QRectF left(0, page.height() - chartsH, cw, chartsH), right(cw + 10, page.height() - chartsH, cw, chartsH);
+  auto tco = offscreenView(tcoChart(o), chartPx);
+  auto par = offscreenView(paretoChart(o), chartPx);
+  paintView(tco.get(), p, left);
+  paintView(par.get(), p, right);
+  p.end();
+  return QFileInfo(path).size() > 0 ? QString() : QStringLiteral("cannot write %1").arg(path);
+}
+
+ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem) {
+  ReportFiles out;
+  if (!QDir().mkpath(dir)) {
+    out.error = QStringLiteral("cannot create %1").arg(dir);
+    return out;
+  }
+  const QDir d(dir);
+  auto note = [&](const QString& file, const QString& error) {
+    if (error.isEmpty()) {
+      out.written << file;
+    } else if (out.error.isEmpty()) {
+      out.error = error;
+    }
+  };
+  const QString csv = d.filePath(stem + QStringLiteral("-candidates.csv"));
+  note(csv, writeCandidatesCsv(o, csv));
+  for (const ChartInfo& k : chartKinds()) {
+    for (const char* ext : {"png", "svg"}) {
+      const QString file = d.filePath(QStringLiteral("%1-%2.%3").arg(stem, k.id, QLatin1String(ext)));
+      note(file, saveChart(k.kind, o, file));
+    }
+  }
+  const QString pdf = d.filePath(stem + QStringLiteral("-report.pdf"));
+  note(pdf, writePdfReport(o, pdf));
+  return out;
+}
+
+}  // namespace hwgui

@@ -1,0 +1,32 @@
+// Exports: the candidates CSV (the CLI's columns), charts as PNG or SVG, and a one-page PDF
+// report. Each function returns an empty string on success, else what went wrong.
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include "gui/charts.hpp"
+#include "gui/plan_data.hpp"
+
+class QChartView;
+
+namespace hwgui {
+
+QString writeCandidatesCsv(const PlanOutcome& o, const QString& path);
+// The picture of a chart view: SVG when the path ends in .svg, else a raster image (PNG).
+QString saveChartView(QChartView* view, const QString& path);
+// Builds the chart off screen at `size` and saves it as above.
+QString saveChart(ChartKind kind, const PlanOutcome& o, const QString& path, QSize size = QSize(1000, 600));
+// One A4 page: the recommendation, the top of the ranking, the cost and Pareto charts.
+QString writePdfReport(const PlanOutcome& o, const QString& path);
+
+struct ReportFiles {
+  QStringList written;
+  QString error;  // the first failure; empty when every file was written
+};
+// What `hwplan-gui --report` writes: DIR/STEM-candidates.csv, DIR/STEM-<chart>.png and .svg
+// for every chart, DIR/STEM-report.pdf.
+ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem);
+
+}  // namespace hwgui

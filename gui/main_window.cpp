@@ -1,0 +1,455 @@
+#include "gui/main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+#include "gui/catalogue_page.hpp"
+#include "gui/code_editor.hpp"
+#include "gui/compare_page.hpp"
+#include "gui/export.hpp"
+#include "gui/paths.hpp"
+#include "gui/results_page.hpp"
+#include "gui/scenario_page.hpp"
+#include "gui/start_page.hpp"
+
+namespace hwgui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+// A new scenario: the smallest complete file, to be edited.
+const char* kNewScenario = R"(# A new scenario: one kind of site, one stream, candidates of each family.
+name: New scenario
+description: >
+  Say what is being decided, for whom, and where the figures come from.
+seed: 1
+duration: 30 s
+warmup: 3 s
+sites:
+  - id: site
+    count: 10
+    access: {type: wired}
+    backhaul: {type: wan, latency: 10 ms, bandwidth: 100 Mbps}
+streams:
+  - id: frames
+    site: site
+    sources: 4
+    arrival: {process: poisson, rate: 5 /s}
+    payload: 100 KB
+    result: 1 KB
+    pipeline:
+      - {id: detect, model: yolov8s, precision: int8}
+    slo: {percentile: 99, latency: 100 ms, max_violation: 1 %}
+costs:
+  currency: USD
+  horizon: 3 y
+candidates:
+  - family: edge
+    hardware: jetson-orin-nano-super
+  - family: gpu
+    hardware: l4x4-server
+    batching: {max_batch: 8, max_wait: 5 ms}
+)";
+
+QString formatSeconds(double s) {
+  if (s < 0) return QStringLiteral("?");
+  if (s < 60) return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
+  return QStringLiteral("%1 min %2 s").arg(static_cast<int>(s) / 60).arg(static_cast<int>(s) % 60);
+}
+}  // namespace
+
+MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent)
+    : QMainWindow(parent), catalogueData_(std::move(catalogue)), bridge_(new PlanBridge(std::move(runner), this)), nav_(new QListWidget),
+      stack_(new QStackedWidget), start_(new StartPage(bundledScenarios(*catalogueData_))), scenario_(new ScenarioPage(catalogueData_)),
+      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_, bridge_->options().simulator)), compare_(new ComparePage), progress_(new QProgressBar), progressText_(new QLabel),
+      cancelButton_(new QPushButton(QStringLiteral("Cancel"))) {
+  setWindowTitle(QStringLiteral("hwplan"));
+  stack_->addWidget(start_);
+  stack_->addWidget(scenario_);
+  stack_->addWidget(results_);
+  stack_->addWidget(compare_);
+  stack_->addWidget(catalogue_);
+  const QStyle* st = style();
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DirHomeIcon), QStringLiteral("Start")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileIcon), QStringLiteral("Scenario")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogDetailedView), QStringLiteral("Results")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogContentsView), QStringLiteral("Compare")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DriveHDIcon), QStringLiteral("Catalogue")));
+  nav_->setFixedWidth(120);
+  nav_->setIconSize(QSize(20, 20));
+  nav_->setSpacing(3);
+  connect(nav_, &QListWidget::currentRowChanged, stack_, &QStackedWidget::setCurrentIndex);
+  nav_->setCurrentRow(Start);
+
+  auto* central = new QWidget;
+  auto* l = new QHBoxLayout(central);
+  l->setContentsMargins(4, 4, 4, 4);
+  l->addWidget(nav_);
+  l->addWidget(stack_, 1);
+  setCentralWidget(central);
+
+  buildActions();
+
+  progress_->setMaximumWidth(220);
+  progress_->setTextVisible(true);
+  progressText_->setMinimumWidth(200);
+  connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancelPlan);
+  statusBar()->addWidget(progressText_, 1);  // hidden while a message shows
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancelButton_);
+  setBusy(false);
+
+  connect(start_, &StartPage::openRequested, this, [this](const QString& p) {
+    if (maybeDiscard()) openFile(p);
+  });
+  connect(start_, &StartPage::newRequested, this, [this] {
+    if (maybeDiscard()) newDocument();
+  });
+  connect(start_, &StartPage::openDialogRequested, this, &MainWindow::openDialog);
+  connect(scenario_, &ScenarioPage::modificationChanged, this, [this] { updateTitle(); });
+  connect(results_, &ResultsPage::saveChartRequested, this, &MainWindow::exportChartDialog);
+
+  connect(bridge_, &PlanBridge::progress, this, &MainWindow::showStatus);
+  connect(bridge_, &PlanBridge::finished, this, [this](const PlanOutcomePtr& out) {
+    setBusy(false);
+    results_->setOutcome(out);
+    for (QAction* a : exportActions_) a->setEnabled(true);
+    pin_->setEnabled(true);
+    showPage(Results);
+    statusBar()->showMessage(QStringLiteral("Planned in %1: %2 simulated, %3 from the cache.")
+                                 .arg(formatSeconds(out->wallSeconds))
+                                 .arg(out->plan.simulations)
+                                 .arg(out->plan.cache_hits));
+  });
+  connect(bridge_, &PlanBridge::cancelled, this, [this](qulonglong kept) {
+    setBusy(false);
+    statusBar()->showMessage(QStringLiteral("Cancelled: no recommendation. %1 simulation(s) finished and are kept in the cache; "
+                                            "run again to resume.")
+                                 .arg(kept));
+  });
+  connect(bridge_, &PlanBridge::failed, this, [this](const QString& message) {
+    setBusy(false);
+    statusBar()->showMessage(QStringLiteral("Run failed: %1").arg(message));
+    auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Run failed"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  });
+
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 820);
+  refreshRecent();
+  newDocument();
+  showPage(Start);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+  const QStyle* st = style();
+  QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  QAction* newAct = file->addAction(st->standardIcon(QStyle::SP_FileIcon), QStringLiteral("&New scenario"), this, [this] {
+    if (maybeDiscard()) newDocument();
+  });
+  newAct->setShortcut(QKeySequence::New);
+  QAction* openAct = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), QStringLiteral("&Open…"), this, &MainWindow::openDialog);
+  openAct->setShortcut(QKeySequence::Open);
+  recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
+  save_ = file->addAction(st->standardIcon(QStyle::SP_DialogSaveButton), QStringLiteral("&Save"), this, &MainWindow::save);
+  save_->setShortcut(QKeySequence::Save);
+  QAction* saveAs = file->addAction(QStringLiteral("Save &as…"), this, &MainWindow::saveAsDialog);
+  saveAs->setShortcut(QKeySequence::SaveAs);
+  file->addSeparator();
+  exportActions_ << file->addAction(QStringLiteral("Export candidates as &CSV…"), this, &MainWindow::exportCsvDialog);
+  exportActions_ << file->addAction(QStringLiteral("Export &PDF report…"), this, &MainWindow::exportPdfDialog);
+  exportActions_ << file->addAction(QStringLiteral("Export &everything to a folder…"), this, &MainWindow::exportAllDialog);
+  QMenu* charts = file->addMenu(QStringLiteral("Export c&hart"));
+  for (const ChartInfo& k : chartKinds()) {
+    const ChartKind kind = k.kind;
+    exportActions_ << charts->addAction(k.title + QStringLiteral("…"), this, [this, kind] { exportChartDialog(kind); });
+  }
+  for (QAction* a : exportActions_) a->setEnabled(false);
+  file->addSeparator();
+  QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+  QPlainTextEdit* editor = scenario_->editor();
+  QAction* undo = edit->addAction(QStringLiteral("&Undo"), editor, &QPlainTextEdit::undo);
+  undo->setShortcut(QKeySequence::Undo);
+  undo->setEnabled(false);
+  connect(editor, &QPlainTextEdit::undoAvailable, undo, &QAction::setEnabled);
+  QAction* redo = edit->addAction(QStringLiteral("&Redo"), editor, &QPlainTextEdit::redo);
+  redo->setShortcut(QKeySequence::Redo);
+  redo->setEnabled(false);
+  connect(editor, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
+
+  QMenu* runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
+  run_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
+  run_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
+  run_->setToolTip(QStringLiteral("Size every candidate, price it and recommend one (F5)"));
+  cancel_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaStop), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
+  cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
+  runMenu->addSeparator();
+  pin_ = runMenu->addAction(st->standardIcon(QStyle::SP_DialogApplyButton), QStringLiteral("&Pin result for comparison"), this,
+                            [this] { pinResult(); });
+  pin_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  pin_->setEnabled(false);
+
+  QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+  const QStringList pages{QStringLiteral("&Start"), QStringLiteral("S&cenario"), QStringLiteral("&Results"), QStringLiteral("C&ompare"),
+                          QStringLiteral("C&atalogue")};
+  for (int i = 0; i < pages.size(); ++i) {
+    QAction* a = view->addAction(pages[i], this, [this, i] { showPage(static_cast<Page>(i)); });
+    a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+  }
+  QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  help->addAction(QStringLiteral("&About hwplan"), this, [this] {
+    QMessageBox::about(this, QStringLiteral("About hwplan"),
+                       QStringLiteral("<b>hwplan-gui</b> %1<p>Chooses edge, GPU or hybrid hardware by simulation (SimGrid, in "
+                                      "child processes: %2) and sizes it.</p><p>Data: %3</p>")
+                           .arg(QApplication::applicationVersion(), bridge_->options().simulator.toHtmlEscaped(), dataDir().toHtmlEscaped()));
+  });
+
+  QToolBar* bar = addToolBar(QStringLiteral("Main"));
+  bar->setObjectName(QStringLiteral("main toolbar"));
+  bar->setMovable(false);
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  bar->addAction(newAct);
+  bar->addAction(openAct);
+  bar->addAction(save_);
+  bar->addSeparator();
+  bar->addAction(run_);
+  bar->addAction(cancel_);
+  bar->addSeparator();
+  bar->addAction(pin_);
+}
+
+void MainWindow::showPage(Page p) { nav_->setCurrentRow(p); }
+MainWindow::Page MainWindow::currentPage() const { return static_cast<Page>(stack_->currentIndex()); }
+
+void MainWindow::newDocument() {
+  scenario_->setDocument(QString(), QString::fromUtf8(kNewScenario));
+  updateTitle();
+  showPage(Scenario);
+}
+
+bool MainWindow::openFile(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+    statusBar()->showMessage(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
+    return false;
+  }
+  scenario_->setDocument(QFileInfo(path).absoluteFilePath(), QString::fromUtf8(f.readAll()));
+  addRecent(QFileInfo(path).absoluteFilePath());
+  updateTitle();
+  showPage(Scenario);
+  const ScenarioCheck& c = scenario_->check();
+  statusBar()->showMessage(c.scenario ? QStringLiteral("Opened %1. Press F5 to run it.").arg(QFileInfo(path).fileName())
+                                      : QStringLiteral("Opened %1, which has an error: %2").arg(QFileInfo(path).fileName(), c.message));
+  return true;
+}
+
+bool MainWindow::saveTo(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) || f.write(scenario_->text().toUtf8()) < 0) {
+    statusBar()->showMessage(QStringLiteral("Cannot save %1: %2").arg(path, f.errorString()));
+    return false;
+  }
+  f.close();
+  const QString abs = QFileInfo(path).absoluteFilePath();
+  if (abs != scenario_->path()) scenario_->setPath(abs);
+  scenario_->setModified(false);
+  addRecent(abs);
+  updateTitle();
+  statusBar()->showMessage(QStringLiteral("Saved %1").arg(abs), 4000);
+  return true;
+}
+
+bool MainWindow::save() { return scenario_->path().isEmpty() ? saveAsDialog() : saveTo(scenario_->path()); }
+
+bool MainWindow::saveAsDialog() {
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save scenario"), scenario_->path(), QStringLiteral("Scenarios (*.yaml *.yml)"));
+  return !path.isEmpty() && saveTo(path);
+}
+
+void MainWindow::openDialog() {
+  if (!maybeDiscard()) return;
+  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open scenario"), QDir(dataDir()).filePath("scenarios"),
+                                                    QStringLiteral("Scenarios (*.yaml *.yml);;All files (*)"));
+  if (!path.isEmpty()) openFile(path);
+}
+
+bool MainWindow::maybeDiscard() {
+  if (!scenario_->isModified()) return true;
+  const auto answer = QMessageBox::warning(this, QStringLiteral("Unsaved changes"),
+                                           QStringLiteral("The scenario has unsaved changes. Save them first?"),
+                                           QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Save) return save();
+  return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  if (!maybeDiscard()) {
+    e->ignore();
+    return;
+  }
+  bridge_->cancel();
+  QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+  e->accept();
+}
+
+void MainWindow::updateTitle() {
+  const QString name = scenario_->path().isEmpty() ? QStringLiteral("untitled.yaml") : QFileInfo(scenario_->path()).fileName();
+  setWindowTitle(QStringLiteral("%1[*] — hwplan").arg(name));
+  setWindowModified(scenario_->isModified());
+}
+
+QStringList MainWindow::recentFiles() const { return QSettings().value(QStringLiteral("recentFiles")).toStringList(); }
+
+void MainWindow::addRecent(const QString& path) {
+  QStringList files = recentFiles();
+  files.removeAll(path);
+  files.prepend(path);
+  while (files.size() > kMaxRecent) files.removeLast();
+  QSettings().setValue(QStringLiteral("recentFiles"), files);
+  refreshRecent();
+}
+
+void MainWindow::refreshRecent() {
+  const QStringList files = recentFiles();
+  start_->setRecentFiles(files);
+  recentMenu_->clear();
+  for (const QString& f : files) {
+    recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
+      if (maybeDiscard()) openFile(f);
+    })->setToolTip(f);
+  }
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+bool MainWindow::pinResult() {
+  const auto& out = results_->outcome();
+  if (!out) return false;
+  const QString file = QFileInfo(QString::fromStdString(out->scenario.file)).fileName();
+  compare_->pin(out, QStringLiteral("%1 (%2)").arg(file.isEmpty() ? QString::fromStdString(out->scenario.name) : file,
+                                                   QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+  statusBar()->showMessage(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
+  return true;
+}
+
+bool MainWindow::runPlan() {
+  if (bridge_->busy()) return false;
+  const ScenarioCheck& c = scenario_->check();
+  if (!c.scenario) {
+    showPage(Scenario);
+    statusBar()->showMessage(QStringLiteral("Fix the scenario first: %1").arg(c.message));
+    return false;
+  }
+  PlanRequest r;
+  r.scenario = *c.scenario;
+  r.catalogue = catalogueData_;
+  bridge_->start(std::move(r));
+  setBusy(true);
+  progressText_->setText(QStringLiteral("starting the simulator…"));
+  return true;
+}
+
+void MainWindow::cancelPlan() {
+  if (!bridge_->busy()) return;
+  bridge_->cancel();
+  progressText_->setText(QStringLiteral("cancelling…"));
+}
+
+void MainWindow::setBusy(bool busy) {
+  run_->setEnabled(!busy);
+  cancel_->setEnabled(busy);
+  progress_->setVisible(busy);
+  cancelButton_->setVisible(busy);
+  if (busy) {
+    statusBar()->clearMessage();
+    progress_->setRange(0, 0);  // busy indicator until the first numbers arrive
+  } else {
+    progressText_->clear();
+  }
+}
+
+void MainWindow::showStatus(const PlanStatus& s) {
+  const hw::PlanProgress& p = s.progress;
+  progress_->setRange(0, static_cast<int>(std::max<std::size_t>(1, p.sims_total)));
+  progress_->setValue(static_cast<int>(p.sims_done));
+  progress_->setFormat(QStringLiteral("%v/%m probes"));
+  QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 running · %6 simulated, %7 from cache · %8")
+                     .arg(QString::fromStdString(p.phase))
+                     .arg(p.round)
+                     .arg(p.sims_done)
+                     .arg(p.sims_total)
+                     .arg(p.running)
+                     .arg(p.simulations)
+                     .arg(p.cache_hits)
+                     .arg(formatSeconds(s.elapsedSeconds));
+  if (s.roundEtaSeconds >= 0) text += QStringLiteral(" · round ETA %1").arg(formatSeconds(s.roundEtaSeconds));
+  progressText_->setText(text);
+}
+
+void MainWindow::exportCsvDialog() {
+  const auto& out = results_->outcome();
+  if (!out) return;
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export candidates"), QStringLiteral("candidates.csv"), QStringLiteral("CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  const QString err = writeCandidatesCsv(*out, path);
+  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+}
+
+void MainWindow::exportChartDialog(ChartKind kind) {
+  QChartView* v = results_->chartView(kind);
+  if (!results_->outcome() || !v) return;
+  QString id;
+  for (const auto& k : chartKinds()) {
+    if (k.kind == kind) id = k.id;
+  }
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save chart"), id + QStringLiteral(".png"),
+                                                    QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+  if (path.isEmpty()) return;
+  const QString err = saveChartView(v, path);
+  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+}
+
+void MainWindow::exportPdfDialog() {
+  const auto& out = results_->outcome();
+  if (!out) return;
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), QStringLiteral("report.pdf"), QStringLiteral("PDF (*.pdf)"));
+  if (path.isEmpty()) return;
+  const QString err = writePdfReport(*out, path);
+  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+}
+
+void MainWindow::exportAllDialog() {
+  const auto& out = results_->outcome();
+  if (!out) return;
+  const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Export everything to"));
+  if (dir.isEmpty()) return;
+  const QString stem = QFileInfo(QString::fromStdString(out->scenario.file)).completeBaseName();
+  const ReportFiles r = writeReportFiles(*out, dir, stem.isEmpty() ? QStringLiteral("scenario") : stem);
+  statusBar()->showMessage(r.error.isEmpty() ? QStringLiteral("Wrote %1 file(s) to %2").arg(r.written.size()).arg(dir) : r.error);
+}
+
+}  // namespace hwgui

@@ -1,0 +1,99 @@
+// The main window: a start page, the scenario editor, the results and the catalogue, one
+// click apart in a side bar; menus and a tool bar for open/save/run/cancel/export; a
+// progress bar with probes done/total, ETA and Cancel in the status bar while a plan runs.
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+
+#include "gui/charts.hpp"
+#include "gui/plan_bridge.hpp"
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+
+namespace hwgui {
+
+class StartPage;
+class ScenarioPage;
+class ResultsPage;
+class CataloguePage;
+class ComparePage;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  enum Page { Start, Scenario, Results, Compare, Catalogue };
+
+  MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a scenario file into the editor (no unsaved-changes prompt: callers ask first).
+  bool openFile(const QString& path);
+  void newDocument();
+  bool saveTo(const QString& path);
+  // Plans the scenario in the editor (when it is valid); returns whether a plan started.
+  bool runPlan();
+  void cancelPlan();
+  void showPage(Page p);
+  [[nodiscard]] Page currentPage() const;
+
+  [[nodiscard]] StartPage* startPage() const { return start_; }
+  [[nodiscard]] ScenarioPage* scenarioPage() const { return scenario_; }
+  [[nodiscard]] ResultsPage* resultsPage() const { return results_; }
+  [[nodiscard]] CataloguePage* cataloguePage() const { return catalogue_; }
+  [[nodiscard]] ComparePage* comparePage() const { return compare_; }
+  // Pins the result on the results page for the Compare page; returns whether there was one.
+  bool pinResult();
+  [[nodiscard]] PlanBridge* bridge() const { return bridge_; }
+  [[nodiscard]] QProgressBar* progressBar() const { return progress_; }
+  [[nodiscard]] QLabel* progressLabel() const { return progressText_; }
+  [[nodiscard]] QAction* runAction() const { return run_; }
+  [[nodiscard]] QAction* cancelAction() const { return cancel_; }
+  [[nodiscard]] QStringList recentFiles() const;
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+
+ private:
+  void buildActions();
+  void setBusy(bool busy);
+  void showStatus(const PlanStatus& s);
+  void addRecent(const QString& path);
+  void refreshRecent();
+  void updateTitle();
+  bool maybeDiscard();  // asks when the document has unsaved changes
+  void openDialog();
+  bool save();
+  bool saveAsDialog();
+  void exportCsvDialog();
+  void exportChartDialog(ChartKind kind);
+  void exportPdfDialog();
+  void exportAllDialog();
+
+  std::shared_ptr<const hw::Catalogue> catalogueData_;
+  PlanBridge* bridge_;
+  QListWidget* nav_;
+  QStackedWidget* stack_;
+  StartPage* start_;
+  ScenarioPage* scenario_;
+  ResultsPage* results_;
+  CataloguePage* catalogue_;
+  ComparePage* compare_;
+  QAction* run_ = nullptr;
+  QAction* pin_ = nullptr;
+  QAction* cancel_ = nullptr;
+  QAction* save_ = nullptr;
+  QList<QAction*> exportActions_;
+  QMenu* recentMenu_ = nullptr;
+  QProgressBar* progress_;
+  QLabel* progressText_;
+  QPushButton* cancelButton_;
+};
+
+}  // namespace hwgui

@@ -1,0 +1,157 @@
+#include "gui/plan_bridge.hpp"
+
+#include <chrono>
+
+#include "sim/core/errors.hpp"
+#include "sim/run/cache.hpp"
+#include "sim/run/runner.hpp"
+
+namespace hwgui {
+
+namespace detail {
+
+PlanWorker::PlanWorker(RunnerOptions o) : o_(std::move(o)) {}
+
+PlanWorker::~PlanWorker() {
+  // Kills and reaps the servers (in the worker thread, when it finishes).
+  caching_.reset();
+  process_.reset();
+}
+
+void PlanWorker::cancelUpTo(quint64 id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  cancelUpTo_ = std::max(cancelUpTo_, id);
+  if (running_ != 0 && running_ <= id && process_) process_->cancel();
+}
+
+void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& request) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (id <= cancelUpTo_) {
+      Q_EMIT cancelled(id, 0);
+      return;
+    }
+  }
+  try {
+    // The cache is keyed by the simulating binary's build id (asked once: it starts a process).
+    if (!cache_) {
+      const hw::ProcessRunner probe(o_.simulator.toStdString());
+      cache_ = std::make_unique<hw::ResultCache>(o_.cacheDir.toStdString(), probe.build_id());
+    }
+    // A cancelled runner stays cancelled: make a fresh one (outside the lock; the old one's
+    // children are already gone).
+    std::unique_ptr<hw::ProcessRunner> fresh;
+    if (!process_ || process_->cancelled()) fresh = std::make_unique<hw::ProcessRunner>(o_.simulator.toStdString(), o_.parallel);
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      if (id <= cancelUpTo_) {
+        Q_EMIT cancelled(id, 0);
+        return;
+      }
+      if (fresh) {
+        caching_.reset();
+        process_ = std::move(fresh);
+        caching_ = std::make_unique<hw::CachingRunner>(*process_, *cache_);
+      }
+      running_ = id;
+    }
+    struct Round {
+      std::string phase;
+      int round = -1;
+      Clock::time_point start;
+    } round;
+    auto lastEmit = Clock::time_point{};
+    hw::PlanOptions po;
+    po.sensitivity = request->sensitivity;
+    po.progress = [&](const hw::PlanProgress& p) {
+      const auto now = Clock::now();
+      const bool newRound = p.round != round.round || p.phase != round.phase;
+      if (newRound) round = Round{p.phase, p.round, now};
+      // At most ~25 updates a second reach the window, but every round's start and end do.
+      const bool last = p.sims_done == p.sims_total;
+      if (!newRound && !last && now - lastEmit < std::chrono::milliseconds(40)) return;
+      lastEmit = now;
+      PlanStatus st;
+      st.progress = p;
+      st.elapsedSeconds = std::chrono::duration<double>(now - t0).count();
+      const double inRound = std::chrono::duration<double>(now - round.start).count();
+      if (p.sims_done > 0 && p.sims_done < p.sims_total) {
+        st.roundEtaSeconds = inRound / static_cast<double>(p.sims_done) * static_cast<double>(p.sims_total - p.sims_done);
+      }
+      Q_EMIT progress(id, st);
+    };
+    hw::Plan plan = hw::make_plan(request->scenario, *request->catalogue, *caching_, po);
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      running_ = 0;
+    }
+    if (plan.cancelled) {
+      Q_EMIT cancelled(id, plan.simulations);
+      return;
+    }
+    auto out = std::make_shared<PlanOutcome>();
+    out->scenario = request->scenario;
+    out->plan = std::move(plan);
+    out->wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Q_EMIT finished(id, out);
+    return;
+  } catch (const hw::SimulationFailed& e) {
+    Q_EMIT failed(id, QStringLiteral("A simulation of '%1' failed: %2").arg(QString::fromStdString(e.candidate()), QString::fromStdString(e.cause())));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(id, QString::fromStdString(e.what()));
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  running_ = 0;
+}
+
+}  // namespace detail
+
+PlanBridge::PlanBridge(RunnerOptions o, QObject* parent) : QObject(parent), o_(std::move(o)), worker_(new detail::PlanWorker(o_)) {
+  qRegisterMetaType<hwgui::PlanStatus>();
+  qRegisterMetaType<hwgui::PlanOutcomePtr>();
+  thread_.setObjectName(QStringLiteral("hwplan planner"));
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connect(worker_, &detail::PlanWorker::progress, this, [this](quint64 id, const PlanStatus& s) {
+    if (id == running_) Q_EMIT progress(s);
+  });
+  connect(worker_, &detail::PlanWorker::finished, this, [this](quint64 id, const PlanOutcomePtr& out) {
+    if (id != running_) return;
+    running_ = 0;
+    Q_EMIT finished(out);
+  });
+  connect(worker_, &detail::PlanWorker::cancelled, this, [this](quint64 id, qulonglong kept) {
+    if (id != running_) return;
+    running_ = 0;
+    Q_EMIT cancelled(kept);
+  });
+  connect(worker_, &detail::PlanWorker::failed, this, [this](quint64 id, const QString& message) {
+    if (id != running_) return;
+    running_ = 0;
+    Q_EMIT failed(message);
+  });
+  thread_.start();
+}
+
+PlanBridge::~PlanBridge() {
+  worker_->cancelUpTo(next_);
+  thread_.quit();
+  thread_.wait();
+}
+
+void PlanBridge::start(PlanRequest request) {
+  if (running_ != 0) worker_->cancelUpTo(running_);
+  running_ = ++next_;
+  auto req = std::make_shared<const PlanRequest>(std::move(request));
+  detail::PlanWorker* w = worker_;
+  const quint64 id = running_;
+  QMetaObject::invokeMethod(w, [w, id, req] { w->plan(id, req); }, Qt::QueuedConnection);
+}
+
+void PlanBridge::cancel() {
+  if (running_ != 0) worker_->cancelUpTo(running_);
+}
+
+}  // namespace hwgui

@@ -1,0 +1,112 @@
+// The bridge between the window and the planner: hw::make_plan runs on one long-lived
+// worker thread (the window never waits for it), its simulations go to `hwplan simulate
+// --serve` children through a ProcessRunner wrapped in a CachingRunner, and progress,
+// results and errors come back as queued signals.
+//
+// One thread for the app's lifetime, never one per run: the runner's children are started
+// with PR_SET_PDEATHSIG, which fires when the *thread* that forked them exits, so a
+// short-lived thread would kill the servers it leaves behind for the next run.
+#pragma once
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <memory>
+#include <mutex>
+
+#include "gui/plan_data.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/plan/planner.hpp"
+
+namespace hw {
+class ProcessRunner;
+class ResultCache;
+class CachingRunner;
+}  // namespace hw
+
+namespace hwgui {
+
+struct PlanRequest {
+  hw::Scenario scenario;
+  std::shared_ptr<const hw::Catalogue> catalogue;
+  bool sensitivity = true;
+};
+
+// PlanProgress with the clock: what the progress bar shows.
+struct PlanStatus {
+  hw::PlanProgress progress;
+  double elapsedSeconds = 0;     // since the plan started
+  double roundEtaSeconds = -1;   // left in this round's batch, from its pace so far (< 0: unknown)
+};
+
+struct RunnerOptions {
+  QString simulator;  // the hwplan binary (simulatorPath())
+  QString cacheDir;   // "" = the CLI's cache (hw::default_cache_dir())
+  int parallel = 0;   // simulations at a time; 0 = all cores
+};
+
+namespace detail {
+
+// Lives in the worker thread; owns the runners (re-made after a cancel, which is sticky).
+class PlanWorker : public QObject {
+  Q_OBJECT
+ public:
+  explicit PlanWorker(RunnerOptions o);
+  ~PlanWorker() override;
+  // Any thread: cancels every plan up to `id` (a running one within a second).
+  void cancelUpTo(quint64 id);
+  // Worker thread.
+  void plan(quint64 id, const std::shared_ptr<const PlanRequest>& request);
+
+ Q_SIGNALS:
+  void progress(quint64 id, const hwgui::PlanStatus& status);
+  void finished(quint64 id, const hwgui::PlanOutcomePtr& outcome);
+  void cancelled(quint64 id, qulonglong simulationsKept);
+  void failed(quint64 id, const QString& message);
+
+ private:
+  RunnerOptions o_;
+  std::mutex mutex_;          // guards cancelUpTo_, running_ and process_ against cancelUpTo()
+  quint64 cancelUpTo_ = 0;
+  quint64 running_ = 0;
+  std::unique_ptr<hw::ResultCache> cache_;
+  std::unique_ptr<hw::ProcessRunner> process_;
+  std::unique_ptr<hw::CachingRunner> caching_;
+};
+
+}  // namespace detail
+
+class PlanBridge : public QObject {
+  Q_OBJECT
+ public:
+  explicit PlanBridge(RunnerOptions o, QObject* parent = nullptr);
+  ~PlanBridge() override;  // cancels, stops the worker thread and waits for it
+  PlanBridge(const PlanBridge&) = delete;
+  PlanBridge& operator=(const PlanBridge&) = delete;
+
+  // Starts planning; returns at once. A plan still running is cancelled first.
+  void start(PlanRequest request);
+  // Stops the running plan: its children are killed at once, and cancelled() follows.
+  void cancel();
+  [[nodiscard]] bool busy() const { return running_ != 0; }
+  [[nodiscard]] const RunnerOptions& options() const { return o_; }
+
+ Q_SIGNALS:
+  void progress(const hwgui::PlanStatus& status);
+  void finished(const hwgui::PlanOutcomePtr& outcome);
+  // simulationsKept: simulations that finished before the cancel (in the cache).
+  void cancelled(qulonglong simulationsKept);
+  void failed(const QString& message);
+
+ private:
+  RunnerOptions o_;
+  QThread thread_;
+  detail::PlanWorker* worker_;  // owned by thread_ (deleted when it finishes)
+  quint64 next_ = 0;
+  quint64 running_ = 0;         // id of the plan in flight, 0 = none
+};
+
+}  // namespace hwgui
+
+Q_DECLARE_METATYPE(hwgui::PlanStatus)

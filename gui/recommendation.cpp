@@ -1,0 +1,86 @@
+#include "gui/recommendation.hpp"
+
+#include <QLocale>
+
+namespace hwgui {
+
+namespace {
+QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+QString familyWords(hw::Family f) {
+  switch (f) {
+    case hw::Family::edge: return QStringLiteral("edge only");
+    case hw::Family::gpu: return QStringLiteral("GPU servers in the data centre");
+    case hw::Family::hybrid: return QStringLiteral("hybrid (edge + data centre)");
+  }
+  return {};
+}
+}  // namespace
+
+std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
+  std::vector<RejectedFamily> out;
+  for (const auto& r : plan.rejected_families) {
+    const auto& x = plan.candidates[r.closest];
+    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(x.report.reason),
+                   QString::fromStdString(x.fix)});
+  }
+  return out;
+}
+
+QString recommendationHtml(const PlanOutcome& o) {
+  const hw::Plan& p = o.plan;
+  const QString cur = QString::fromStdString(o.scenario.costs.currency);
+  const double years = o.scenario.costs.horizon.si() / hw::kSecondsPerYear;
+  QString h;
+  h += QStringLiteral("<p style='color:#555'>%1</p>").arg(esc(o.scenario.name));
+  if (p.winner) {
+    const auto& w = p.candidates[*p.winner].report;
+    h += QStringLiteral("<h2 style='color:#1b7e33'>Recommended: %1</h2>").arg(esc(w.candidate.label));
+    h += QStringLiteral("<table cellspacing='0' cellpadding='4'><tr>");
+    auto figure = [&](const QString& what, const QString& value) {
+      h += QStringLiteral("<td style='padding-right:24px'><span style='color:#666'>%1</span><br><span style='font-size:large'><b>%2</b></span></td>")
+               .arg(what, value);
+    };
+    figure(QStringLiteral("family"), familyWords(w.candidate.spec.family));
+    figure(QStringLiteral("units"), QStringLiteral("%1 (%2)").arg(totalUnits(o.scenario, w.candidate.spec)).arg(QString::fromStdString(unitsText(w.candidate.spec))));
+    figure(QStringLiteral("TCO over %1 years").arg(years, 0, 'g', 3), QStringLiteral("%1 %2").arg(QLocale().toString(w.cost.tco, 'f', 0), cur));
+    if (p.runner_up) {
+      figure(QStringLiteral("margin over runner-up"), QStringLiteral("%1 %").arg(p.margin * 100, 0, 'f', 1));
+    } else {
+      figure(QStringLiteral("margin over runner-up"), QStringLiteral("no other feasible candidate"));
+    }
+    if (w.cost.cost_per_million > 0) figure(QStringLiteral("per million inferences"), QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
+    h += QStringLiteral("</tr></table>");
+    if (p.runner_up) {
+      const auto& r = p.candidates[*p.runner_up].report;
+      h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);
+    }
+  } else {
+    h += QStringLiteral("<h2 style='color:#b03030'>No recommendation: no candidate meets every target</h2>");
+  }
+  h += QStringLiteral("<p><b>Why.</b> %1</p>").arg(esc(p.why));
+  const auto rejected = rejectedFamilies(p);
+  if (!rejected.empty()) {
+    h += QStringLiteral("<p><b>Rejected families</b></p><table cellspacing='0' cellpadding='3' border='0'>");
+    h += QStringLiteral("<tr style='color:#666'><td>family</td><td>closest candidate</td><td>binding reason</td><td>fix</td></tr>");
+    for (const auto& r : rejected) {
+      h += QStringLiteral("<tr><td valign='top'><b>%1</b></td><td valign='top'>%2</td><td valign='top'>%3</td><td valign='top'>%4</td></tr>")
+               .arg(esc(hw::to_string(r.family)), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
+                    r.fix.isEmpty() ? QStringLiteral("-") : r.fix.toHtmlEscaped());
+    }
+    h += QStringLiteral("</table>");
+  }
+  if (!p.crossover.empty() || !p.price_crossovers.empty()) {
+    h += QStringLiteral("<p><b>Sensitivity.</b> %1").arg(esc(p.crossover));
+    for (const auto& line : p.price_crossovers) h += QStringLiteral("<br>%1").arg(esc(line));
+    h += QStringLiteral("</p>");
+  }
+  h += QStringLiteral("<p style='color:#777'>%1 probe(s): %2 simulated, %3 from the cache; %4 s.</p>")
+           .arg(p.probes)
+           .arg(p.simulations)
+           .arg(p.cache_hits)
+           .arg(o.wallSeconds, 0, 'f', 1);
+  return h;
+}
+
+}  // namespace hwgui

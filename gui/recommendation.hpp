@@ -1,0 +1,25 @@
+// The recommendation card: winner, units, TCO, margin over the runner-up, why, and each
+// family with nothing feasible with its binding reason and the fix. As data (for tests and
+// the PDF) and as HTML (for the results page).
+#pragma once
+
+#include <QString>
+#include <vector>
+
+#include "gui/plan_data.hpp"
+
+namespace hwgui {
+
+struct RejectedFamily {
+  hw::Family family;
+  std::size_t closest;  // candidate index: the family's closest to its targets
+  QString label, reason, fix;
+};
+
+// Families with candidates but none feasible (Plan::rejected_families), with the binding
+// reason and the fix of each family's closest candidate.
+std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan);
+
+QString recommendationHtml(const PlanOutcome& o);
+
+}  // namespace hwgui

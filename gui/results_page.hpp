@@ -1,0 +1,61 @@
+// Results of a plan: the recommendation card, the sortable candidates table and the charts.
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+#include "gui/charts.hpp"
+#include "gui/plan_data.hpp"
+
+class QChartView;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+
+namespace hwgui {
+
+class CandidatesModel;
+class TextTableModel;
+class TopologyView;
+
+class ResultsPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ResultsPage(QWidget* parent = nullptr);
+  void setOutcome(PlanOutcomePtr outcome);  // nullptr: nothing to show yet
+  [[nodiscard]] const PlanOutcomePtr& outcome() const { return outcome_; }
+
+  [[nodiscard]] QTextBrowser* card() const { return card_; }
+  [[nodiscard]] QTableView* table() const { return table_; }
+  [[nodiscard]] CandidatesModel* model() const { return model_; }
+  [[nodiscard]] QSortFilterProxyModel* sorted() const { return proxy_; }
+  [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+  // Every column of the CLI's CSV.
+  [[nodiscard]] QTableView* csvTable() const { return csvTable_; }
+  [[nodiscard]] TextTableModel* csvModel() const { return csvModel_; }
+  // The winner's (else the closest candidate's) run drawn on the topology.
+  [[nodiscard]] TopologyView* topology() const { return topology_; }
+  // The view of a chart, its chart built if it was not yet (charts are built when their
+  // tab is first shown, so that showing a result costs the UI thread one chart, not six).
+  [[nodiscard]] QChartView* chartView(ChartKind kind);
+
+ Q_SIGNALS:
+  void saveChartRequested(hwgui::ChartKind kind);
+
+ private:
+  PlanOutcomePtr outcome_;
+  QTextBrowser* card_;
+  QTabWidget* tabs_;
+  QTableView* table_;
+  CandidatesModel* model_;
+  QSortFilterProxyModel* proxy_;
+  QTableView* csvTable_;
+  TextTableModel* csvModel_;
+  TopologyView* topology_;
+  void ensureChart(std::size_t i);
+  std::vector<QChartView*> views_;   // in chartKinds() order
+  std::vector<bool> built_;
+};
+
+}  // namespace hwgui

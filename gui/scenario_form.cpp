@@ -1,0 +1,439 @@
+#include "gui/scenario_form.hpp"
+
+#include <QEvent>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "sim/io/yaml_writer.hpp"
+
+namespace hwgui {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Text of a figure with its unit, as the writer puts it in the YAML.
+QString figure(double si, hw::UnitKind kind, const std::string& currency = {}) { return q(hw::quantity_text(si, kind, currency)); }
+
+// Reads `text` as a figure of `kind` into `to`; returns the parser's message on failure.
+QString read(const QString& text, hw::UnitKind kind, double& to, std::string* currency = nullptr) {
+  try {
+    const hw::ParsedQuantity p = hw::parse_quantity(text.trimmed().toStdString(), kind);
+    to = p.si;
+    if (currency) *currency = p.currency;
+    return {};
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+}
+
+QString readPrice(const QString& text, hw::UnitKind kind, hw::Price& to, const std::string& scenarioCurrency) {
+  double si = 0;
+  std::string cur;
+  QString err = read(text, kind, si, &cur);
+  if (!err.isEmpty()) return err;
+  if (cur != scenarioCurrency) return QStringLiteral("the scenario's currency is %1").arg(q(scenarioCurrency));
+  to = hw::Price{si, cur};
+  return {};
+}
+
+QString readInt(const QString& text, long lo, long hi, int& to) {
+  bool ok = false;
+  const long v = text.trimmed().toLong(&ok);
+  if (!ok || v < lo || v > hi) return QStringLiteral("expected a whole number from %1 to %2").arg(lo).arg(hi);
+  to = static_cast<int>(v);
+  return {};
+}
+
+QString readNumber(const QString& text, double lo, double hi, double& to) {
+  bool ok = false;
+  const double v = text.trimmed().toDouble(&ok);
+  if (!ok || v < lo || v > hi) return QStringLiteral("expected a number from %1 to %2").arg(lo).arg(hi);
+  to = v;
+  return {};
+}
+
+}  // namespace
+
+ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), note_(new QLabel), description_(new QPlainTextEdit) {
+  auto* inner = new QWidget;
+  auto* lay = new QVBoxLayout(inner);
+  note_->setWordWrap(true);
+  note_->setText(QStringLiteral("<span style='color:#666'>The fields people change most. A change here rewrites the YAML tab "
+                                "from the scenario (comments and key order are not kept; Edit &gt; Undo brings them back). "
+                                "Figures take units, as in the file: <i>15 ms</i>, <i>200 Mbps</i>, <i>30 /s</i>.</span>"));
+  lay->addWidget(note_);
+
+  auto* general = new QGroupBox(QStringLiteral("Scenario"));
+  auto* gf = new QFormLayout(general);
+  addField(gf, QStringLiteral("name"), QStringLiteral("Name"), [](const hw::Scenario& s) { return q(s.name); },
+           [](hw::Scenario& s, const QString& t) {
+             if (t.trimmed().isEmpty()) return QStringLiteral("a scenario needs a name");
+             s.name = t.trimmed().toStdString();
+             return QString();
+           });
+  description_->setMaximumHeight(70);
+  description_->setTabChangesFocus(true);
+  gf->addRow(QStringLiteral("Story"), description_);
+  addField(gf, QStringLiteral("seed"), QStringLiteral("Seed"), [](const hw::Scenario& s) { return QString::number(s.seed); },
+           [](hw::Scenario& s, const QString& t) {
+             bool ok = false;
+             const qulonglong v = t.trimmed().toULongLong(&ok);
+             if (!ok) return QStringLiteral("expected a whole number");
+             s.seed = v;
+             return QString();
+           });
+  addField(gf, QStringLiteral("duration"), QStringLiteral("Simulated time (cap)"),
+           [](const hw::Scenario& s) { return figure(s.duration.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty() && v <= s.warmup.si()) e = QStringLiteral("must be longer than the warm-up");
+             if (e.isEmpty()) s.duration = hw::Seconds(v);
+             return e;
+           });
+  addField(gf, QStringLiteral("warmup"), QStringLiteral("Warm-up"), [](const hw::Scenario& s) { return figure(s.warmup.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty() && v >= s.duration.si()) e = QStringLiteral("must be shorter than the duration");
+             if (e.isEmpty()) s.warmup = hw::Seconds(v);
+             return e;
+           });
+  lay->addWidget(general);
+
+  sites_ = addTable(
+      QStringLiteral("Sites"),
+      {
+          {QStringLiteral("id"), [](const hw::Scenario& s, int r) { return q(s.sites[r].id); }, {}},
+          {QStringLiteral("count"), [](const hw::Scenario& s, int r) { return QString::number(s.sites[r].count); },
+           [](hw::Scenario& s, int r, const QString& t) { return readInt(t, 1, 1000000, s.sites[r].count); }},
+          {QStringLiteral("access"), [](const hw::Scenario& s, int r) { return q(s.sites[r].access.type); }, {}},
+          {QStringLiteral("access latency"), [](const hw::Scenario& s, int r) { return figure(s.sites[r].access.latency.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty()) s.sites[r].access.latency = hw::Seconds(v);
+             return e;
+           }},
+          {QStringLiteral("access bandwidth"),
+           [](const hw::Scenario& s, int r) { return figure(s.sites[r].access.bandwidth.si(), hw::UnitKind::bitrate); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::bitrate, v);
+             if (e.isEmpty()) s.sites[r].access.bandwidth = hw::BitsPerSecond(v);
+             return e;
+           }},
+          {QStringLiteral("backhaul"), [](const hw::Scenario& s, int r) { return q(s.sites[r].backhaul.type); }, {}},
+          {QStringLiteral("backhaul latency"),
+           [](const hw::Scenario& s, int r) { return figure(s.sites[r].backhaul.latency.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty()) s.sites[r].backhaul.latency = hw::Seconds(v);
+             return e;
+           }},
+          {QStringLiteral("backhaul bandwidth"),
+           [](const hw::Scenario& s, int r) { return figure(s.sites[r].backhaul.bandwidth.si(), hw::UnitKind::bitrate); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::bitrate, v);
+             if (e.isEmpty()) s.sites[r].backhaul.bandwidth = hw::BitsPerSecond(v);
+             return e;
+           }},
+      },
+      [](const hw::Scenario& s) { return static_cast<int>(s.sites.size()); }, lay);
+
+  streams_ = addTable(
+      QStringLiteral("Streams"),
+      {
+          {QStringLiteral("id"), [](const hw::Scenario& s, int r) { return q(s.streams[r].id); }, {}},
+          {QStringLiteral("site"), [](const hw::Scenario& s, int r) { return q(s.streams[r].site); }, {}},
+          {QStringLiteral("sources per site"), [](const hw::Scenario& s, int r) { return QString::number(s.streams[r].sources); },
+           [](hw::Scenario& s, int r, const QString& t) { return readInt(t, 1, 10000000, s.streams[r].sources); }},
+          {QStringLiteral("arrival"), [](const hw::Scenario& s, int r) { return q(hw::to_string(s.streams[r].arrival.kind)); }, {}},
+          {QStringLiteral("rate per source"),
+           [](const hw::Scenario& s, int r) {
+             return s.streams[r].arrival.kind == hw::ArrivalKind::trace ? QStringLiteral("(trace)")
+                                                                        : figure(s.streams[r].arrival.rate.si(), hw::UnitKind::rate);
+           },
+           [](hw::Scenario& s, int r, const QString& t) {
+             if (s.streams[r].arrival.kind == hw::ArrivalKind::trace) return QStringLiteral("a trace sets its own times; edit the YAML");
+             double v = 0;
+             QString e = read(t, hw::UnitKind::rate, v);
+             if (e.isEmpty() && v <= 0) e = QStringLiteral("the rate must be positive");
+             if (e.isEmpty()) s.streams[r].arrival.rate = hw::PerSecond(v);
+             return e;
+           }},
+          {QStringLiteral("payload"), [](const hw::Scenario& s, int r) { return figure(s.streams[r].payload.si(), hw::UnitKind::data); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::data, v);
+             if (e.isEmpty()) s.streams[r].payload = hw::Bytes(v);
+             return e;
+           }},
+          {QStringLiteral("pipeline"),
+           [](const hw::Scenario& s, int r) {
+             QStringList st;
+             for (const auto& x : s.streams[r].pipeline) st << q(x.model);
+             return st.join(QStringLiteral(" → "));
+           },
+           {}},
+          {QStringLiteral("SLO percentile"), [](const hw::Scenario& s, int r) { return QString::number(s.streams[r].slo.percentile); },
+           [](hw::Scenario& s, int r, const QString& t) { return readNumber(t, 1, 99.999, s.streams[r].slo.percentile); }},
+          {QStringLiteral("SLO latency"), [](const hw::Scenario& s, int r) { return figure(s.streams[r].slo.latency.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty() && v <= 0) e = QStringLiteral("the bound must be positive");
+             if (e.isEmpty()) s.streams[r].slo.latency = hw::Seconds(v);
+             return e;
+           }},
+      },
+      [](const hw::Scenario& s) { return static_cast<int>(s.streams.size()); }, lay);
+
+  jobs_ = addTable(
+      QStringLiteral("Batch jobs"),
+      {
+          {QStringLiteral("id"), [](const hw::Scenario& s, int r) { return q(s.batch_jobs[r].id); }, {}},
+          {QStringLiteral("kind"), [](const hw::Scenario& s, int r) { return q(s.batch_jobs[r].kind); }, {}},
+          {QStringLiteral("total work"), [](const hw::Scenario& s, int r) { return figure(s.batch_jobs[r].total_flops.si(), hw::UnitKind::flops); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::flops, v);
+             if (e.isEmpty()) s.batch_jobs[r].total_flops = hw::Flops(v);
+             return e;
+           }},
+          {QStringLiteral("dataset"), [](const hw::Scenario& s, int r) { return figure(s.batch_jobs[r].dataset.si(), hw::UnitKind::data); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::data, v);
+             if (e.isEmpty()) s.batch_jobs[r].dataset = hw::Bytes(v);
+             return e;
+           }},
+          {QStringLiteral("min devices"), [](const hw::Scenario& s, int r) { return QString::number(s.batch_jobs[r].min_devices); },
+           [](hw::Scenario& s, int r, const QString& t) { return readInt(t, 1, 100000, s.batch_jobs[r].min_devices); }},
+          {QStringLiteral("deadline"), [](const hw::Scenario& s, int r) { return figure(s.batch_jobs[r].deadline.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty()) s.batch_jobs[r].deadline = hw::Seconds(v);
+             return e;
+           }},
+      },
+      [](const hw::Scenario& s) { return static_cast<int>(s.batch_jobs.size()); }, lay);
+
+  auto* costs = new QGroupBox(QStringLiteral("Costs"));
+  auto* cf = new QFormLayout(costs);
+  addField(cf, QStringLiteral("costs.horizon"), QStringLiteral("Horizon"),
+           [](const hw::Scenario& s) { return figure(s.costs.horizon.si(), hw::UnitKind::time); },
+           [](hw::Scenario& s, const QString& t) {
+             double v = 0;
+             QString e = read(t, hw::UnitKind::time, v);
+             if (e.isEmpty() && v <= 0) e = QStringLiteral("the horizon must be positive");
+             if (e.isEmpty()) s.costs.horizon = hw::Seconds(v);
+             return e;
+           });
+  addField(cf, QStringLiteral("costs.electricity"), QStringLiteral("Electricity"),
+           [](const hw::Scenario& s) { return figure(s.costs.electricity.per_si, hw::UnitKind::energy_price, s.costs.currency); },
+           [](hw::Scenario& s, const QString& t) { return readPrice(t, hw::UnitKind::energy_price, s.costs.electricity, s.costs.currency); });
+  addField(cf, QStringLiteral("costs.pue"), QStringLiteral("PUE"), [](const hw::Scenario& s) { return QString::number(s.costs.pue); },
+           [](hw::Scenario& s, const QString& t) { return readNumber(t, 1, 5, s.costs.pue); });
+  addField(cf, QStringLiteral("costs.bandwidth"), QStringLiteral("Bandwidth"),
+           [](const hw::Scenario& s) { return figure(s.costs.bandwidth.per_si, hw::UnitKind::data_price, s.costs.currency); },
+           [](hw::Scenario& s, const QString& t) { return readPrice(t, hw::UnitKind::data_price, s.costs.bandwidth, s.costs.currency); });
+  addField(cf, QStringLiteral("costs.maintenance_per_unit"), QStringLiteral("Maintenance per unit"),
+           [](const hw::Scenario& s) { return figure(s.costs.maintenance_per_unit.per_si, hw::UnitKind::time_price, s.costs.currency); },
+           [](hw::Scenario& s, const QString& t) {
+             return readPrice(t, hw::UnitKind::time_price, s.costs.maintenance_per_unit, s.costs.currency);
+           });
+  addField(cf, QStringLiteral("costs.site_visit"), QStringLiteral("Site visit"),
+           [](const hw::Scenario& s) { return figure(s.costs.site_visit.amount, hw::UnitKind::money, s.costs.currency); },
+           [](hw::Scenario& s, const QString& t) {
+             double v = 0;
+             std::string cur;
+             QString e = read(t, hw::UnitKind::money, v, &cur);
+             if (e.isEmpty() && cur != s.costs.currency) e = QStringLiteral("the scenario's currency is %1").arg(q(s.costs.currency));
+             if (e.isEmpty()) s.costs.site_visit = hw::Money{v, cur};
+             return e;
+           });
+  addField(cf, QStringLiteral("costs.visits_per_site_per_year"), QStringLiteral("Visits per site per year"),
+           [](const hw::Scenario& s) { return QString::number(s.costs.visits_per_site_per_year); },
+           [](hw::Scenario& s, const QString& t) { return readNumber(t, 0, 1000, s.costs.visits_per_site_per_year); });
+  addField(cf, QStringLiteral("costs.gpu_hour"), QStringLiteral("GPU-hour (renting)"),
+           [](const hw::Scenario& s) { return figure(s.costs.gpu_hour.per_si, hw::UnitKind::time_price, s.costs.currency); },
+           [](hw::Scenario& s, const QString& t) { return readPrice(t, hw::UnitKind::time_price, s.costs.gpu_hour, s.costs.currency); });
+  lay->addWidget(costs);
+
+  candidates_ = addTable(
+      QStringLiteral("Candidate hardware (the planner sizes each; ids from the Catalogue page)"),
+      {
+          {QStringLiteral("family"), [](const hw::Scenario& s, int r) { return q(hw::to_string(s.candidates[r].family)); }, {}},
+          {QStringLiteral("edge hardware"), [](const hw::Scenario& s, int r) { return q(s.candidates[r].edge_hardware); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             if (s.candidates[r].family == hw::Family::gpu) return QStringLiteral("a GPU-central candidate has no edge hardware");
+             s.candidates[r].edge_hardware = t.trimmed().toStdString();
+             return QString();
+           }},
+          {QStringLiteral("edge accelerator"), [](const hw::Scenario& s, int r) { return q(s.candidates[r].edge_accelerator); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             if (s.candidates[r].family == hw::Family::gpu) return QStringLiteral("a GPU-central candidate has no edge unit");
+             s.candidates[r].edge_accelerator = t.trimmed().toStdString();
+             return QString();
+           }},
+          {QStringLiteral("data-centre hardware"), [](const hw::Scenario& s, int r) { return q(s.candidates[r].gpu_hardware); },
+           [](hw::Scenario& s, int r, const QString& t) {
+             if (s.candidates[r].family == hw::Family::edge) return QStringLiteral("an edge-only candidate has no data-centre hardware");
+             s.candidates[r].gpu_hardware = t.trimmed().toStdString();
+             return QString();
+           }},
+      },
+      [](const hw::Scenario& s) { return static_cast<int>(s.candidates.size()); }, lay);
+  lay->addStretch(1);
+
+  connect(description_, &QPlainTextEdit::textChanged, this, [this] {
+    if (!refreshing_) descriptionDirty_ = true;
+  });
+  // The story is applied when the field loses focus (not on every key).
+  description_->installEventFilter(this);
+
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(inner);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* l = new QVBoxLayout(this);
+  l->setContentsMargins(0, 0, 0, 0);
+  l->addWidget(scroll);
+  setScenario(std::nullopt);
+}
+
+bool ScenarioForm::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == description_ && event->type() == QEvent::FocusOut && descriptionDirty_ && scenario_) {
+    descriptionDirty_ = false;
+    scenario_->description = description_->toPlainText().toStdString();
+    Q_EMIT edited(*scenario_);
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
+void ScenarioForm::addField(QFormLayout* form, const QString& name, const QString& label, Show show, Apply apply) {
+  auto* e = new QLineEdit;
+  e->setObjectName(name);
+  form->addRow(label, e);
+  fields_.push_back({name, e, std::move(show), apply});
+  connect(e, &QLineEdit::editingFinished, this, [this, e, apply] {
+    if (refreshing_ || !scenario_ || !e->isModified()) return;
+    e->setModified(false);
+    hw::Scenario s = *scenario_;
+    const QString err = apply(s, e->text());
+    mark(e, err);
+    if (!err.isEmpty()) return;
+    scenario_ = s;
+    Q_EMIT edited(*scenario_);
+  });
+}
+
+QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> columns, std::function<int(const hw::Scenario&)> rows, QVBoxLayout* into) {
+  auto* box = new QGroupBox(title);
+  auto* bl = new QVBoxLayout(box);
+  auto* t = new QTableWidget(0, static_cast<int>(columns.size()));
+  QStringList headers;
+  for (const auto& c : columns) headers << c.header;
+  t->setHorizontalHeaderLabels(headers);
+  t->verticalHeader()->setVisible(false);
+  t->horizontalHeader()->setStretchLastSection(true);
+  t->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
+  t->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  t->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  bl->addWidget(t);
+  into->addWidget(box);
+  tables_.push_back({t, std::move(columns), std::move(rows)});
+  connect(t, &QTableWidget::itemChanged, this, [this, t](QTableWidgetItem* item) { applyCell(t, item); });
+  return t;
+}
+
+int ScenarioForm::column(QTableWidget* t, const QString& header) {
+  for (int c = 0; c < t->columnCount(); ++c) {
+    if (t->horizontalHeaderItem(c) && t->horizontalHeaderItem(c)->text() == header) return c;
+  }
+  return -1;
+}
+
+QLineEdit* ScenarioForm::field(const QString& name) const {
+  for (const auto& f : fields_) {
+    if (f.name == name) return f.edit;
+  }
+  return nullptr;
+}
+
+void ScenarioForm::applyCell(QTableWidget* t, QTableWidgetItem* item) {
+  if (refreshing_ || !scenario_) return;
+  for (const Table& tab : tables_) {
+    if (tab.widget != t) continue;
+    const Column& c = tab.columns[static_cast<std::size_t>(item->column())];
+    if (!c.apply) return;
+    hw::Scenario s = *scenario_;
+    const QString err = c.apply(s, item->row(), item->text());
+    refreshing_ = true;
+    item->setBackground(err.isEmpty() ? QBrush() : QBrush(QColor(0xff, 0xd8, 0xd8)));
+    item->setToolTip(err);
+    refreshing_ = false;
+    if (!err.isEmpty()) return;
+    scenario_ = s;
+    Q_EMIT edited(*scenario_);
+    return;
+  }
+}
+
+void ScenarioForm::mark(QWidget* w, const QString& error) {
+  w->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("background: #ffd8d8;"));
+  w->setToolTip(error);
+}
+
+void ScenarioForm::setScenario(const std::optional<hw::Scenario>& s) {
+  if (s && scenario_ && *s == *scenario_) return;  // the form's own edit coming back
+  scenario_ = s;
+  refresh();
+}
+
+void ScenarioForm::refresh() {
+  refreshing_ = true;
+  const bool have = scenario_.has_value();
+  for (auto& f : fields_) {
+    f.edit->setText(have ? f.show(*scenario_) : QString());
+    f.edit->setModified(false);
+    f.edit->setEnabled(have);
+    mark(f.edit, {});
+  }
+  description_->setPlainText(have ? q(scenario_->description) : QString());
+  descriptionDirty_ = false;
+  description_->setEnabled(have);
+  for (Table& t : tables_) {
+    const int n = have ? t.rows(*scenario_) : 0;
+    t.widget->setRowCount(n);
+    for (int r = 0; r < n; ++r) {
+      for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        auto* item = new QTableWidgetItem(t.columns[c].show(*scenario_, r));
+        if (!t.columns[c].apply) {
+          item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+          item->setForeground(palette().color(QPalette::PlaceholderText));
+        }
+        t.widget->setItem(r, static_cast<int>(c), item);
+      }
+    }
+    t.widget->resizeColumnsToContents();
+    t.widget->setEnabled(have);
+    t.widget->parentWidget()->setVisible(n > 0 || !have);
+  }
+  note_->setEnabled(have);
+  refreshing_ = false;
+}
+
+}  // namespace hwgui

@@ -1,0 +1,64 @@
+// The scenario being edited: its YAML source with line numbers, checked as you type by the
+// same loader as `hwplan validate` (an error is shown under the editor in the CLI's words
+// and marked at its line and column), and a form for the common fields. Both show the same
+// scenario: a valid YAML fills the form, a form edit rewrites the YAML (sim/io's writer).
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+
+#include "gui/scenario_text.hpp"
+
+class QLabel;
+class QTabWidget;
+
+namespace hwgui {
+
+class CodeEditor;
+class ScenarioForm;
+class TopologyView;
+
+class ScenarioPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidget* parent = nullptr);
+
+  // Replaces the document; the page is then unmodified and checked.
+  void setDocument(const QString& path, const QString& text);
+  void setPath(const QString& path);  // after Save As
+  [[nodiscard]] const QString& path() const { return path_; }
+  [[nodiscard]] QString text() const;
+  [[nodiscard]] bool isModified() const;
+  void setModified(bool modified);
+
+  // The check of the current text (checks now if an edit is still waiting for its check).
+  const ScenarioCheck& check();
+
+  [[nodiscard]] CodeEditor* editor() const { return editor_; }
+  [[nodiscard]] QLabel* errorLabel() const { return error_; }
+  [[nodiscard]] ScenarioForm* form() const { return form_; }
+  [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+  [[nodiscard]] TopologyView* topology() const { return topology_; }
+
+ Q_SIGNALS:
+  void checked(bool valid);
+  void modificationChanged(bool modified);
+
+ private:
+  void runCheck();
+  void applyForm(const hw::Scenario& s);  // rewrites the YAML from the form's scenario
+  std::shared_ptr<const hw::Catalogue> catalogue_;
+  QString path_;
+  QTabWidget* tabs_;
+  CodeEditor* editor_;
+  ScenarioForm* form_;
+  TopologyView* topology_;
+  QLabel* error_;
+  QLabel* summary_;
+  QTimer debounce_;
+  ScenarioCheck check_;
+  bool pending_ = false;
+};
+
+}  // namespace hwgui

@@ -1,0 +1,149 @@
+#include "gui/topology_view.hpp"
+
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
+#include <QPen>
+#include <algorithm>
+#include <optional>
+
+#include "sim/io/yaml_writer.hpp"
+
+namespace hwgui {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+// Short figures for people ("1.5 ms", "940 Mbps"); rates as the file writes them ("30 /s").
+QString fig(double si, hw::UnitKind k) {
+  switch (k) {
+    case hw::UnitKind::time: return q(hw::format_time(hw::Seconds(si)));
+    case hw::UnitKind::bitrate: return q(hw::format_bitrate(hw::BitsPerSecond(si)));
+    default: return q(hw::quantity_text(si, k));
+  }
+}
+
+constexpr double kBoxW = 190, kRowH = 120, kGap = 150;
+
+QGraphicsRectItem* box(QGraphicsScene& sc, const QRectF& r, const QString& html, const QColor& fill) {
+  auto* b = sc.addRect(r, QPen(QColor(0x55, 0x55, 0x55), 1.2), QBrush(fill));
+  auto* t = new QGraphicsTextItem(b);
+  t->setHtml(html);
+  t->setTextWidth(r.width() - 8);
+  t->setPos(r.left() + 4, r.top() + 4);
+  return b;
+}
+
+void link(QGraphicsScene& sc, QPointF a, QPointF b, const QString& label, const QColor& colour, double width) {
+  sc.addLine(QLineF(a, b), QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
+  auto* t = sc.addText(QString());
+  t->setHtml(QStringLiteral("<div style='font-size:small'>%1</div>").arg(label));
+  t->setTextWidth(kGap - 6);
+  t->setPos((a.x() + b.x()) / 2 - (kGap - 6) / 2, (a.y() + b.y()) / 2 - 34);
+}
+
+}  // namespace
+
+QColor utilisationColour(double u) {
+  u = std::clamp(u, 0.0, 1.0);
+  // green (0) -> amber (0.6) -> red (1)
+  if (u < 0.6) return QColor::fromHsvF(static_cast<float>(0.33 - u / 0.6 * 0.22), 0.75f, 0.85f);
+  return QColor::fromHsvF(static_cast<float>(0.11 - (u - 0.6) / 0.4 * 0.11), 0.85f, 0.9f);
+}
+
+TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent) {
+  setScene(new QGraphicsScene(this));
+  setRenderHint(QPainter::Antialiasing);
+  setAlignment(Qt::AlignCenter);
+}
+
+void TopologyView::resizeEvent(QResizeEvent* e) {
+  QGraphicsView::resizeEvent(e);
+  if (!scene()->items().isEmpty()) fitInView(scene()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+}
+
+void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
+  QGraphicsScene& sc = *scene();
+  sc.clear();
+  sites_ = 0;
+  if (!s) return;
+  const bool coloured = run && (!run->run.streams.empty() || !run->run.jobs.empty());
+  const auto linkUse = [&](const std::string& name) -> std::optional<double> {
+    if (!coloured) return std::nullopt;
+    for (const auto& l : run->run.links) {
+      if (l.name == name) return l.peak_utilisation;
+    }
+    return std::nullopt;
+  };
+  const QColor plain(0x70, 0x70, 0x70);
+  const hw::Family family = run ? run->candidate.spec.family : hw::Family::edge;
+  const bool edgeTier = coloured && family != hw::Family::gpu;
+  const bool dcTier = coloured && family != hw::Family::edge;
+  const int n = static_cast<int>(s->sites.size());
+  for (int i = 0; i < n; ++i) {
+    const hw::Site& site = s->sites[static_cast<std::size_t>(i)];
+    const double y = i * kRowH;
+    // Sources: every stream of this site.
+    QStringList src;
+    for (const auto& st : s->streams) {
+      if (st.site != site.id) continue;
+      src << QStringLiteral("<b>%1</b>: %2 × %3").arg(q(st.id).toHtmlEscaped()).arg(st.sources)
+                 .arg(st.arrival.kind == hw::ArrivalKind::trace ? QStringLiteral("trace") : fig(st.arrival.rate.si(), hw::UnitKind::rate));
+    }
+    if (src.isEmpty()) src << QStringLiteral("<i>no stream</i>");
+    box(sc, QRectF(0, y, kBoxW, kRowH - 30), QStringLiteral("<small>sources</small><br>") + src.join(QStringLiteral("<br>")), QColor(0xf4, 0xf4, 0xf4));
+    // The site and its edge units.
+    QString siteHtml = QStringLiteral("<b>%1</b> × %2").arg(q(site.id).toHtmlEscaped()).arg(site.count);
+    QColor siteFill(0xe8, 0xf0, 0xfa);
+    if (edgeTier) {
+      siteHtml += QStringLiteral("<br><small>%1 × %2/site<br>utilisation %3 %</small>")
+                      .arg(q(run->candidate.spec.edge_hardware).toHtmlEscaped())
+                      .arg(run->candidate.spec.units_per_site)
+                      .arg(run->run.edge.utilisation * 100, 0, 'f', 0);
+      siteFill = utilisationColour(run->run.edge.utilisation).lighter(160);
+    }
+    const QRectF siteBox(kBoxW + kGap, y, kBoxW, kRowH - 30);
+    box(sc, siteBox, siteHtml, siteFill);
+    const auto access = linkUse("access:" + site.id);
+    link(sc, QPointF(kBoxW, y + (kRowH - 30) / 2), QPointF(siteBox.left(), y + (kRowH - 30) / 2),
+         QStringLiteral("%1 · %2 · %3%4")
+             .arg(q(site.access.type), fig(site.access.latency.si(), hw::UnitKind::time), fig(site.access.bandwidth.si(), hw::UnitKind::bitrate),
+                  access ? QStringLiteral("<br>peak %1 %").arg(*access * 100, 0, 'f', 0) : QString()),
+         access ? utilisationColour(*access) : plain, access ? 5 : 2.5);
+    ++sites_;
+  }
+  // The data centre, level with the middle row.
+  const double dcY = std::max(0.0, (n - 1) * kRowH / 2);
+  const QRectF dcBox(2 * (kBoxW + kGap), dcY, kBoxW, kRowH - 30);
+  QString dcHtml = QStringLiteral("<b>data centre</b><br><small>fabric %1</small>").arg(fig(s->dc_fabric_latency.si(), hw::UnitKind::time));
+  QColor dcFill(0xee, 0xe8, 0xf8);
+  if (dcTier) {
+    dcHtml += QStringLiteral("<br><small>%1 × %2<br>utilisation %3 %</small>")
+                  .arg(q(run->candidate.spec.gpu_hardware).toHtmlEscaped())
+                  .arg(run->candidate.spec.servers)
+                  .arg(run->run.dc.utilisation * 100, 0, 'f', 0);
+    dcFill = utilisationColour(run->run.dc.utilisation).lighter(160);
+  }
+  box(sc, dcBox, dcHtml, dcFill);
+  for (int i = 0; i < n; ++i) {
+    const hw::Site& site = s->sites[static_cast<std::size_t>(i)];
+    const double y = i * kRowH + (kRowH - 30) / 2;
+    const auto back = linkUse("backhaul:" + site.id);
+    link(sc, QPointF(2 * kBoxW + kGap, y), QPointF(dcBox.left(), dcBox.center().y()),
+         QStringLiteral("%1 · %2 · %3%4")
+             .arg(q(site.backhaul.type), fig(site.backhaul.latency.si(), hw::UnitKind::time), fig(site.backhaul.bandwidth.si(), hw::UnitKind::bitrate),
+                  back ? QStringLiteral("<br>peak %1 %").arg(*back * 100, 0, 'f', 0) : QString()),
+         back ? utilisationColour(*back) : plain, back ? 5 : 2.5);
+  }
+  if (coloured) {
+    auto* t = sc.addText(QString());
+    t->setHtml(QStringLiteral("<small>coloured by the measured utilisation of <b>%1</b> (links: busiest site's peak direction)</small>")
+                   .arg(q(run->candidate.label).toHtmlEscaped()));
+    t->setPos(0, n * kRowH - 20);
+  }
+  sc.setSceneRect(sc.itemsBoundingRect().adjusted(-10, -10, 10, 10));
+  fitInView(sc.sceneRect(), Qt::KeepAspectRatio);
+}
+
+}  // namespace hwgui

@@ -1,0 +1,174 @@
+#include "sim/engine/overload.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace hw {
+
+namespace {
+
+// Streams generated at each simulated site of kind `kind` (the engine matches them by site id).
+bool at_kind(const SimInput& in, const StreamExec& st, std::size_t kind) {
+  return in.sites[static_cast<std::size_t>(st.site)].id == in.sites[kind].id;
+}
+
+// Mean bytes of a request's payload at the source (trace sizes where given, 0 = payload).
+double mean_payload(const StreamExec& s, double horizon_s) {
+  if (s.arrival.kind != ArrivalKind::trace || s.trace_sizes.empty()) return s.payload.si();
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.trace_times.size() && s.trace_times[i] < horizon_s; ++i) {
+    const double b = i < s.trace_sizes.size() ? s.trace_sizes[i] : 0.0;
+    sum += b > 0 ? b : s.payload.si();
+    ++n;
+  }
+  return n ? sum / static_cast<double>(n) : s.payload.si();
+}
+
+// Share of a stream's requests that reach stage k (stage 0's own fraction is not applied,
+// as in the engine: fractions filter between stages).
+double reach(const StreamExec& s, std::size_t k) {
+  double r = 1.0;
+  for (std::size_t i = 1; i <= k && i < s.stages.size(); ++i) r *= s.stages[i].fraction;
+  return r;
+}
+
+// Best per-item service time of a stage on a tier that batches up to max_batch (the engine
+// runs a batch of b items in service_s[min(b, size) - 1]).
+double best_per_item(const StageExec& st, int max_batch) {
+  const std::size_t m = st.service_s.size();
+  if (m == 0) return 0.0;
+  double best = INFINITY;
+  for (int b = 1; b <= std::max(1, max_batch); ++b) {
+    const std::size_t i = std::min(static_cast<std::size_t>(b), m) - 1;
+    best = std::min(best, st.service_s[i] / b);
+  }
+  return best;
+}
+
+}  // namespace
+
+double stream_rate(const StreamExec& s, double horizon_s) {
+  const Arrival& a = s.arrival;
+  const double total = a.rate.si() * s.sources;
+  switch (a.kind) {
+    case ArrivalKind::periodic:
+    case ArrivalKind::poisson:
+    case ArrivalKind::bursty: return total;
+    case ArrivalKind::diurnal: {
+      if (a.hourly.empty() || horizon_s <= 0) return total;
+      double area = 0;  // integral of the hourly multiplier over [0, horizon]
+      for (double t = 0; t < horizon_s; t += 3600.0) {
+        const auto hour = static_cast<std::size_t>(std::fmod(t / 3600.0, 24.0)) % a.hourly.size();
+        area += a.hourly[hour] * std::min(3600.0, horizon_s - t);
+      }
+      return total * area / horizon_s;
+    }
+    case ArrivalKind::trace: {
+      if (horizon_s <= 0) return 0;
+      const auto n = std::count_if(s.trace_times.begin(), s.trace_times.end(), [&](double t) { return t < horizon_s; });
+      return static_cast<double>(n) / horizon_s;
+    }
+  }
+  return total;
+}
+
+LongRunLoad tier_load(const SimInput& in, Tier tier, int site_kind) {
+  const TierSpec& ts = tier == Tier::dc ? in.dc : in.edge;
+  const double horizon = in.duration.si();
+  double visits = 0, work = 0;  // items/s, busy slot-seconds per second
+  for (std::size_t kind = 0; kind < in.sites.size(); ++kind) {
+    if (tier == Tier::edge && static_cast<int>(kind) != site_kind) continue;
+    const double instances = tier == Tier::dc ? in.sites[kind].simulated : 1;
+    for (const auto& st : in.streams) {
+      if (!at_kind(in, st, kind)) continue;
+      const double lambda = stream_rate(st, horizon) * instances;
+      for (std::size_t k = 0; k < st.stages.size(); ++k) {
+        if (st.stages[k].tier != tier) continue;
+        const double v = lambda * reach(st, k);
+        visits += v;
+        work += v * best_per_item(st.stages[k], ts.max_batch);
+      }
+    }
+  }
+  LongRunLoad l;
+  const double servers = static_cast<double>(ts.slots) * ts.units;
+  l.offered = visits;
+  if (servers > 0) l.capacity = work > 0 ? servers * visits / work : INFINITY;
+  return l;
+}
+
+LongRunLoad link_load(const SimInput& in, int site_kind, bool backhaul, bool up) {
+  const auto kind = static_cast<std::size_t>(site_kind);
+  const double horizon = in.duration.si();
+  double bytes = 0;  // per second
+  for (const auto& st : in.streams) {
+    if (!at_kind(in, st, kind) || st.stages.empty()) continue;
+    const double lambda = stream_rate(st, horizon);
+    const std::size_t n = st.stages.size();
+    if (!backhaul && up) bytes += lambda * mean_payload(st, horizon);  // every payload leaves the source
+    if (!backhaul && !up && st.return_result) bytes += lambda * st.result.si();  // every request's result comes back
+    if (backhaul && up) {
+      if (st.stages[0].tier == Tier::dc) bytes += lambda * mean_payload(st, horizon);
+      for (std::size_t k = 1; k < n; ++k) {  // a stage's output forwarded to the data centre
+        if (st.stages[k].tier != st.stages[k - 1].tier) bytes += lambda * reach(st, k) * st.stages[k - 1].output.si();
+      }
+    }
+    if (backhaul && !up && st.return_result) {
+      // Results of the requests whose last stage ran in the data centre.
+      for (std::size_t k = 0; k < n; ++k) {
+        if (st.stages[k].tier != Tier::dc) continue;
+        const double last_here = reach(st, k) * (k + 1 < n ? 1.0 - st.stages[k + 1].fraction : 1.0);
+        bytes += lambda * last_here * st.result.si();
+      }
+    }
+  }
+  const SiteExec& se = in.sites[kind];
+  return LongRunLoad{bytes * 8.0, (backhaul ? se.backhaul : se.access).bandwidth.si()};
+}
+
+OverloadWatch::OverloadWatch(std::string where, std::string note, std::string unit, LongRunLoad load)
+    : where_(std::move(where)), note_(std::move(note)), unit_(std::move(unit)), load_(load) {}
+
+bool OverloadWatch::certain() const {
+  return load_.capacity > 0 && std::isfinite(load_.capacity) && load_.offered > load_.capacity * (1 + 1e-9);
+}
+
+bool OverloadWatch::observe(const OverloadWindow& w) {
+  const bool grew = w.backlog > last_backlog_;
+  last_backlog_ = w.backlog;
+  if (w.saturated && grew && w.seconds > 0) {
+    streak_.push_back(w);
+    if (streak_.size() > static_cast<std::size_t>(kOverloadWindows)) streak_.pop_front();
+  } else {
+    streak_.clear();
+  }
+  return certain() && streak_.size() == static_cast<std::size_t>(kOverloadWindows) && measured_offered() > load_.capacity;
+}
+
+double OverloadWatch::measured_offered() const {
+  double offered = 0, seconds = 0;
+  for (const auto& w : streak_) {
+    offered += w.offered;
+    seconds += w.seconds;
+  }
+  return seconds > 0 ? offered / seconds : 0.0;
+}
+
+Overload OverloadWatch::overload(double at_s) const { return Overload{where_, measured_offered(), load_.capacity, unit_, at_s}; }
+
+std::string format_rate(double value, const std::string& unit) {
+  if (unit == "bit/s") return format_bitrate(BitsPerSecond(value));
+  // Four significant digits, without an exponent for large rates.
+  return value >= 1e4 ? fmt::format("{:.0f} {}", value, unit) : fmt::format("{:.4g} {}", value, unit);
+}
+
+std::string describe(const Overload& o, const std::string& note) {
+  return fmt::format("{}{} overloaded, offered {} against a capacity of {}", o.where, note.empty() ? "" : " (" + note + ")",
+                     format_rate(o.offered, o.unit), format_rate(o.capacity, o.unit));
+}
+
+}  // namespace hw

@@ -1,0 +1,202 @@
+#include "sim/engine/summarize.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw {
+
+namespace {
+
+// A stream's counts over the batches that count.
+struct StreamTotals {
+  LogHistogram all;
+  std::uint64_t created = 0, done = 0, above_slo = 0, dropped = 0;
+};
+
+StreamTotals totals(const StreamCounts& sc, std::size_t counted) {
+  StreamTotals t;
+  for (std::size_t b = 0; b < counted; ++b) {
+    t.created += sc.created[b];
+    t.done += sc.latency[b].count();
+    t.above_slo += sc.above_slo[b];
+    t.dropped += sc.dropped[b];
+    t.all.merge(sc.latency[b]);
+  }
+  return t;
+}
+
+StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i, double window) {
+  const StreamExec& st = in.streams[i];
+  const StreamCounts& sc = c.streams[i];
+  const std::size_t counted = c.counted_batches;
+  const StreamTotals t = totals(sc, counted);
+  StreamResult sr;
+  sr.id = st.id;
+  sr.completed = t.done;
+  sr.dropped = t.dropped;
+  sr.unfinished = t.created - t.done - t.dropped;
+  const int site_count = in.sites[static_cast<std::size_t>(st.site)].count;
+  const int simulated = in.sites[static_cast<std::size_t>(st.site)].simulated;
+  sr.throughput_per_s = static_cast<double>(t.done) / window * site_count / simulated;
+  // Point estimates over all counted requests; 95% intervals from the per-batch statistics.
+  auto est = [&](double q) {
+    std::vector<double> per;
+    for (std::size_t b = 0; b < counted; ++b) {
+      if (sc.latency[b].count()) per.push_back(sc.latency[b].quantile(q));
+    }
+    return batch_means(t.all.quantile(q), per);
+  };
+  std::vector<double> means;
+  for (std::size_t b = 0; b < counted; ++b) {
+    if (sc.latency[b].count()) means.push_back(sc.latency[b].mean());
+  }
+  sr.mean_s = batch_means(t.all.mean(), means);
+  sr.p50_s = est(0.50);
+  sr.p90_s = est(0.90);
+  sr.p95_s = est(0.95);
+  sr.p99_s = est(0.99);
+  sr.p999_s = est(0.999);
+  sr.slo_percentile = st.slo.percentile;
+  sr.slo_latency_s = st.slo.latency.si();
+  // Unfinished and dropped requests count as above the bound.
+  const double created = static_cast<double>(t.created);
+  sr.slo_violation_rate = created > 0 ? static_cast<double>(t.above_slo + sr.unfinished + sr.dropped) / created : 0.0;
+  // The SLO holds when the target percentile is within the bound and violations are allowed.
+  const double pq = t.all.quantile(st.slo.percentile / 100.0);
+  sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
+               sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
+  return sr;
+}
+
+// Utilisation, power and queue lengths of one tier, scaled from the simulated units to all
+// represented ones (edge: all sites; the data centre is simulated whole). `job_busy` is
+// batch-job device time inside the measured window.
+TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const TierSpec& spec, double job_busy, double window) {
+  TierResult tr;
+  tr.hardware = spec.hardware;
+  double busy = job_busy, slots = 0, energy = 0, queue = 0;
+  std::size_t queue_max = 0;
+  int units = 0;
+  for (const auto& u : c.units) {
+    if (u.tier != tier) continue;
+    busy += u.busy_slot_s;
+    slots += u.slots;
+    energy += u.energy_j;
+    ++units;
+    for (std::size_t b = 0; b < c.counted_batches && b < u.queue_area.size(); ++b) {
+      queue += u.queue_area[b];
+      queue_max = std::max(queue_max, u.queue_max[b]);
+    }
+  }
+  if (units > 0 && window > 0 && !in.streams.empty()) {
+    tr.mean_queue_length = queue / window / units;
+    tr.max_queue_length = static_cast<double>(queue_max);
+  }
+  if (units == 0 || c.end_time <= 0) return tr;
+  double scale = 1.0;
+  if (tier == Tier::edge) {
+    double represented = 0, simulated = 0;
+    for (const auto& s : in.sites) {
+      represented += s.count;
+      simulated += s.simulated;
+    }
+    scale = represented / simulated;
+  }
+  tr.units_total = static_cast<int>(std::lround(units * scale));
+  tr.utilisation = busy / (slots * c.end_time);
+  tr.avg_power_w = energy / c.end_time * scale;
+  tr.energy_j_per_day = tr.avg_power_w * 86400.0;
+  return tr;
+}
+
+}  // namespace
+
+RunResult summarize(const SimInput& in, const Collected& c) {
+  RunResult res;
+  res.label = in.label;
+  res.simulated_time_s = c.clock;
+  res.events = c.requests;
+  res.overload = c.overload;
+  const double window = static_cast<double>(c.counted_batches) * c.batch_len;
+  const double end = c.end_time;
+  res.stop_reason = c.stop_reason;
+  if (in.streams.empty()) {
+    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", c.clock);
+  } else if (res.stop_reason.empty()) {
+    res.stop_reason = in.target_precision > 0
+                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
+                                        in.duration.si(), in.target_precision * 100, c.last_precision * 100)
+                          : fmt::format("fixed duration {:.4g} s", in.duration.si());
+  }
+  for (std::size_t i = 0; i < in.streams.size(); ++i) res.streams.push_back(stream_result(in, c, i, window));
+  // (Without jobs the clock may still pass the end by a service in progress, whose timer
+  // fires after the streams ended: that is not worth a sentence.)
+  if (c.clock > end && !in.streams.empty() && !in.jobs.empty()) {
+    res.stop_reason += fmt::format("; batch jobs ran on to {:.4g} s simulated", c.clock);
+  }
+  // Batch jobs; their device-time inside the measured window counts towards utilisation.
+  double job_busy_edge = 0, job_busy_dc = 0;
+  for (std::size_t k = 0; k < in.jobs.size(); ++k) {
+    const BatchJobExec& j = in.jobs[k];
+    const JobTimes& js = c.jobs[k];
+    BatchJobResult jr;
+    jr.id = j.id;
+    jr.kind = j.kind;
+    jr.devices = j.devices;
+    jr.upload_s = js.upload_end;
+    jr.compute_s = js.compute_end - js.compute_start;
+    jr.makespan_s = js.compute_end;
+    jr.deadline_s = j.deadline_s;
+    jr.deadline_met = j.deadline_s <= 0 || jr.makespan_s <= j.deadline_s;
+    // Energy: each device draws its share of its unit's maximum power while the job computes.
+    const TierSpec& ts = j.tier == Tier::dc ? in.dc : in.edge;
+    jr.energy_j = ts.power_max.si() / std::max(1, ts.slots) * j.devices * jr.compute_s;
+    const double in_window = std::max(0.0, std::min(js.compute_end, end) - js.compute_start);
+    (j.tier == Tier::dc ? job_busy_dc : job_busy_edge) += in_window * j.devices;
+    res.jobs.push_back(jr);
+  }
+  res.edge = tier_result(in, c, Tier::edge, in.edge, job_busy_edge, window);
+  res.dc = tier_result(in, c, Tier::dc, in.dc, job_busy_dc, window);
+  // Backhaul: all represented sites per day; peak = busiest simulated site, both directions
+  // over one direction's bandwidth (the older meaning, kept).
+  double bytes = 0, represented = 0, simulated = 0, peak = 0;
+  for (const auto& s : in.sites) {
+    represented += s.count;
+    simulated += s.simulated;
+  }
+  for (const auto& si : c.sites) {
+    bytes += si.backhaul_bytes;
+    const double bw = in.sites[static_cast<std::size_t>(si.kind)].backhaul.bandwidth.si();
+    peak = std::max(peak, si.backhaul_bytes * 8.0 / (bw * end));
+  }
+  res.backhaul_bytes_per_day = end > 0 ? bytes / end * 86400.0 * represented / simulated : 0.0;
+  res.backhaul_peak_utilisation = peak;
+  // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
+  // simulated site's busier direction.
+  if (end > 0) {
+    for (std::size_t kind = 0; kind < in.sites.size(); ++kind) {
+      const SiteExec& se = in.sites[kind];
+      LinkResult access{"access:" + se.id}, backhaul{"backhaul:" + se.id};
+      for (const auto& si : c.sites) {
+        if (si.kind != static_cast<int>(kind)) continue;
+        access.bytes_per_day += si.access_up + si.access_down;
+        backhaul.bytes_per_day += si.backhaul_up + si.backhaul_down;
+        access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * end));
+        backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * end));
+      }
+      const double scale = 86400.0 / end * se.count / std::max(1, se.simulated);
+      access.bytes_per_day *= scale;
+      backhaul.bytes_per_day *= scale;
+      res.links.push_back(access);
+      res.links.push_back(backhaul);
+    }
+  }
+  if (simulated < represented) {
+    res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
+  }
+  return res;
+}
+
+}  // namespace hw

@@ -1,0 +1,221 @@
+// The table models over plain value types: rows, order, sorting by value, roles; the
+// recommendation card as data and HTML. No simulation: the plan is made up.
+#include <QChart>
+#include <QChartView>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include "gui/candidates_model.hpp"
+#include "gui/catalogue_model.hpp"
+#include "gui/charts.hpp"
+#include <QScatterSeries>
+#include "gui/compare_page.hpp"
+#include <QTableWidget>
+#include "gui/recommendation.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+namespace {
+
+hw::SizedCandidate candidate(const std::string& label, hw::Family f, bool feasible, double tco, double p99_s) {
+  hw::SizedCandidate x;
+  auto& r = x.report;
+  r.candidate.label = label;
+  r.candidate.spec.family = f;
+  r.candidate.spec.edge_hardware = "jetson-orin-nano-super";
+  r.candidate.spec.gpu_hardware = "l4x4-server";
+  r.candidate.spec.units_per_site = 2;
+  r.candidate.spec.servers = 3;
+  r.feasible = feasible;
+  r.cost.tco = tco;
+  r.cost.capex = tco / 2;
+  r.cost.currency = "USD";
+  hw::StreamResult st;
+  st.id = "frames";
+  st.completed = 1000;
+  st.slo_percentile = 99;
+  st.slo_latency_s = 0.05;
+  st.p99_s = hw::Estimate{p99_s, p99_s * 0.95, p99_s * 1.05};
+  r.run.streams.push_back(st);
+  x.closeness = p99_s / 0.05;
+  if (!feasible) {
+    r.reason = "frames: p99 latency 80 ms exceeds the 50 ms target";
+    x.fix = "a 30 ms WAN";
+  }
+  return x;
+}
+
+PlanOutcomePtr madeUpPlan() {
+  auto o = std::make_shared<PlanOutcome>();
+  o->scenario.name = "made up";
+  o->scenario.costs.currency = "USD";
+  hw::Site s;
+  s.id = "shop";
+  s.count = 4;
+  o->scenario.sites.push_back(s);
+  auto& p = o->plan;
+  p.candidates.push_back(candidate("edge A", hw::Family::edge, true, 200, 0.02));
+  p.candidates.push_back(candidate("edge B", hw::Family::edge, true, 100, 0.03));
+  p.candidates.push_back(candidate("hybrid C", hw::Family::hybrid, false, 50, 0.08));
+  p.ranking = {1, 0};
+  p.winner = 1;
+  p.runner_up = 0;
+  p.margin = 1.0;
+  p.why = "edge B is the cheapest.";
+  p.rejected_families.push_back(hw::Plan::FamilyRejection{hw::Family::hybrid, 2});
+  return o;
+}
+
+}  // namespace
+
+class ModelsTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void candidatesRowsFollowTheRanking() {
+    CandidatesModel m;
+    QCOMPARE(m.rowCount(), 0);
+    m.setOutcome(madeUpPlan());
+    QCOMPARE(m.rowCount(), 3);
+    QCOMPARE(m.columnCount(), static_cast<int>(CandidatesModel::ColumnCount));
+    // Winner first, then the runner-up, then the rejected.
+    QCOMPARE(m.index(0, CandidatesModel::Candidate).data().toString(), QStringLiteral("edge B"));
+    QCOMPARE(m.index(1, CandidatesModel::Candidate).data().toString(), QStringLiteral("edge A"));
+    QCOMPARE(m.index(2, CandidatesModel::Candidate).data().toString(), QStringLiteral("hybrid C"));
+    QCOMPARE(m.index(0, CandidatesModel::Rank).data().toString(), QStringLiteral("1"));
+    QCOMPARE(m.index(2, CandidatesModel::Rank).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(0, CandidatesModel::Verdict).data().toString(), QStringLiteral("RECOMMENDED"));
+  }
+
+  void candidatesRoles() {
+    CandidatesModel m;
+    m.setOutcome(madeUpPlan());
+    QVERIFY(m.index(0, 0).data(CandidatesModel::RecommendedRole).toBool());
+    QVERIFY(!m.index(1, 0).data(CandidatesModel::RecommendedRole).toBool());
+    QVERIFY(m.index(1, 0).data(CandidatesModel::FeasibleRole).toBool());
+    QVERIFY(!m.index(2, 0).data(CandidatesModel::FeasibleRole).toBool());
+    QCOMPARE(m.index(2, 0).data(CandidatesModel::CandidateIndexRole).toULongLong(), 2ULL);
+    QVERIFY(m.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(m.index(2, 0).data(Qt::ForegroundRole).isValid());   // rejected rows stand out
+    QVERIFY(!m.index(1, 0).data(Qt::ForegroundRole).isValid());
+    const QString reason = m.index(2, CandidatesModel::Reason).data().toString();
+    QVERIFY2(reason.contains("exceeds the 50 ms target") && reason.contains("would need a 30 ms WAN"), qPrintable(reason));
+    QCOMPARE(m.index(2, 0).data(Qt::ToolTipRole).toString(), reason);
+    // Units: 2 per site x 4 sites (edge); numbers under SortRole.
+    QCOMPARE(m.index(0, CandidatesModel::Units).data(CandidatesModel::SortRole).toInt(), 8);
+    QCOMPARE(m.index(0, CandidatesModel::Units).data().toString(), QStringLiteral("2/site"));
+    QCOMPARE(m.index(0, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 100.0);
+    QCOMPARE(m.index(0, CandidatesModel::Latency).data(CandidatesModel::SortRole).toDouble(), 30.0);
+    QCOMPARE(m.headerData(CandidatesModel::Tco, Qt::Horizontal).toString(), QStringLiteral("TCO USD"));
+  }
+
+  void candidatesSortByValue() {
+    CandidatesModel m;
+    m.setOutcome(madeUpPlan());
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&m);
+    proxy.setSortRole(CandidatesModel::SortRole);
+    proxy.sort(CandidatesModel::Tco, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, CandidatesModel::Candidate).data().toString(), QStringLiteral("hybrid C"));  // 50
+    QCOMPARE(proxy.index(2, CandidatesModel::Candidate).data().toString(), QStringLiteral("edge A"));    // 200
+    proxy.sort(CandidatesModel::Latency, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, CandidatesModel::Candidate).data().toString(), QStringLiteral("hybrid C"));  // 80 ms
+    // Rank: the rejected (no rank) after every ranked one.
+    proxy.sort(CandidatesModel::Rank, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, CandidatesModel::Candidate).data().toString(), QStringLiteral("edge B"));
+    QCOMPARE(proxy.index(2, CandidatesModel::Candidate).data().toString(), QStringLiteral("hybrid C"));
+  }
+
+  void cardNamesWinnerMarginAndRejectedFamilies() {
+    const auto o = madeUpPlan();
+    const auto rejected = rejectedFamilies(o->plan);
+    QCOMPARE(rejected.size(), std::size_t{1});
+    QCOMPARE(rejected[0].family, hw::Family::hybrid);
+    QCOMPARE(rejected[0].label, QStringLiteral("hybrid C"));
+    QCOMPARE(rejected[0].fix, QStringLiteral("a 30 ms WAN"));
+    const QString html = recommendationHtml(*o);
+    QVERIFY(html.contains("Recommended: edge B"));
+    QVERIFY(html.contains("100.0 %"));  // margin over the runner-up
+    QVERIFY(html.contains("exceeds the 50 ms target"));
+    QVERIFY(html.contains("a 30 ms WAN"));
+  }
+
+  void compareShowsBothAndMarksDifferences() {
+    ComparePage page;
+    QCOMPARE(page.pinned(), 0);
+    const auto before = madeUpPlan();
+    auto after = std::make_shared<PlanOutcome>(*before);
+    after->plan.candidates[1].report.cost.tco = 150;  // the winner got dearer
+    page.pin(before, QStringLiteral("before"));
+    page.pin(after, QStringLiteral("after"));
+    QCOMPARE(page.pinned(), 2);
+    QCOMPARE(page.table()->columnCount(), 2);
+    const int tco = page.row(QStringLiteral("TCO")), winner = page.row(QStringLiteral("winner"));
+    QVERIFY(tco >= 0 && winner >= 0);
+    QCOMPARE(page.table()->item(winner, 0)->text(), QStringLiteral("edge B"));
+    QCOMPARE(page.table()->item(winner, 1)->text(), QStringLiteral("edge B"));
+    QVERIFY(!page.differs(winner, 1));
+    QVERIFY(page.differs(tco, 1));
+    QVERIFY(!page.differs(tco, 0));  // the first column is the reference
+    QVERIFY(page.chart()->chart() && !page.chart()->chart()->series().isEmpty());
+    page.clear();
+    QCOMPARE(page.table()->columnCount(), 0);
+  }
+
+  void paretoOfManyCandidatesIsThinnedNotTruncated() {
+    auto o = madeUpPlan();
+    auto big = std::make_shared<PlanOutcome>(*o);
+    for (int i = 0; i < 5000; ++i) {
+      auto x = candidate("edge " + std::to_string(i), hw::Family::edge, true, 100 + i % 50, 0.01 + 0.00001 * (i % 40));
+      big->plan.candidates.push_back(x);
+    }
+    std::unique_ptr<QChart> c(paretoChart(*big));
+    QVERIFY(c->title().contains(QStringLiteral("5003 candidates")));
+    int winners = -1;
+    qsizetype drawn = 0;
+    for (QAbstractSeries* s : c->series()) {
+      auto* xy = qobject_cast<QScatterSeries*>(s);
+      if (!xy) continue;
+      if (xy->name() == QStringLiteral("recommended")) winners = static_cast<int>(xy->count());
+      else drawn += xy->count();
+    }
+    QCOMPARE(winners, 1);
+    QVERIFY(drawn > 10 && drawn < 5003);  // 50 x 40 distinct points at most, on cells
+  }
+
+  void cataloguRowsAndFilter() {
+    const auto cat = test::catalogue();
+    CatalogueModel m;
+    m.setCatalogue(cat);
+    QCOMPARE(m.rowCount(), static_cast<int>(cat->profiles.size()));
+    CatalogueFilter f;
+    f.setSourceModel(&m);
+    QCOMPARE(f.rowCount(), m.rowCount());
+    f.setClass(hw::HardwareClass::gpu_server);
+    int servers = 0;
+    for (const auto& [id, p] : cat->profiles) servers += p.klass == hw::HardwareClass::gpu_server ? 1 : 0;
+    QVERIFY(servers > 0);
+    QCOMPARE(f.rowCount(), servers);
+    for (int r = 0; r < f.rowCount(); ++r) QCOMPARE(f.index(r, 0).data(CatalogueModel::ClassRole).toString(), QStringLiteral("gpu_server"));
+    f.setClass(std::nullopt);
+    f.setSearch(QStringLiteral("JETSON"));
+    QVERIFY(f.rowCount() > 0 && f.rowCount() < m.rowCount());
+    for (int r = 0; r < f.rowCount(); ++r) QVERIFY(f.index(r, CatalogueModel::Id).data().toString().contains("jetson"));
+    f.setSearch(QString());
+    f.sort(CatalogueModel::PowerMax, Qt::DescendingOrder);
+    QVERIFY(f.index(0, CatalogueModel::PowerMax).data(CatalogueModel::SortRole).toDouble() >=
+            f.index(f.rowCount() - 1, CatalogueModel::PowerMax).data(CatalogueModel::SortRole).toDouble());
+  }
+
+  void profileDetailShowsEverySource() {
+    for (const auto& [id, p] : test::catalogue()->profiles) {
+      const QString html = profileDetailHtml(p);
+      for (const auto& [group, text] : p.sources) {
+        QVERIFY2(html.contains(QString::fromStdString(text).toHtmlEscaped()), qPrintable(QStringLiteral("%1: source '%2' missing").arg(QString::fromStdString(id), QString::fromStdString(group))));
+      }
+    }
+  }
+};
+
+QTEST_MAIN(ModelsTest)
+#include "models_test.moc"

@@ -1,0 +1,187 @@
+// Running plans from the app: a small scenario fills the card, the table and every chart;
+// its CSV is the CLI's byte for byte; exports write real files; Cancel stops every child
+// process and shows no result; a run after a cancel works.
+#include <QAction>
+#include <QChart>
+#include <QChartView>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <unistd.h>
+
+#include "gui/candidates_model.hpp"
+#include "gui/charts.hpp"
+#include "gui/compare_page.hpp"
+#include "gui/export.hpp"
+#include "gui/main_window.hpp"
+#include "gui/results_page.hpp"
+#include "gui/topology_view.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const char* kSmall = "planner/queue-sizing.yaml";  // 3 candidates, ~9 probes
+
+// Waits until the window's plan has ended (finished, cancelled or failed).
+void waitIdle(MainWindow& w) {
+  while (w.bridge()->busy()) QTest::qWait(50);
+}
+
+}  // namespace
+
+class RunTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir cache_;
+
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void cancelStopsEveryChildAndShowsNoResult() {
+    QTemporaryDir emptyCache;  // nothing cached: the plan must simulate
+    QVERIFY(test::childrenOf(getpid()).empty());
+    {
+      MainWindow w(test::catalogue(), test::runnerOptions(emptyCache.path()));
+      w.show();
+      QVERIFY(w.openFile(test::sourceFile("scenarios/city-cctv.yaml")));
+      QSignalSpy progress(w.bridge(), &PlanBridge::progress);
+      QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
+      QVERIFY(w.runPlan());
+      QVERIFY(!w.runAction()->isEnabled());
+      QVERIFY(w.cancelAction()->isEnabled());
+      // Wait until simulations are running in grandchildren (server -> forked simulation).
+      std::set<int> seen;
+      for (;;) {
+        QTest::qWait(20);
+        const auto d = test::descendantsOf(getpid());
+        seen.insert(d.begin(), d.end());
+        // A simulation is running, and the window has heard about it (queued signal).
+        if (d.size() > test::childrenOf(getpid()).size() && !progress.isEmpty()) break;
+        QVERIFY2(w.bridge()->busy(), "the plan ended before a simulation was seen running");
+      }
+      QVERIFY(w.progressLabel()->text().contains(QStringLiteral("probes")));
+      w.cancelAction()->trigger();
+      QVERIFY(cancelled.wait(60000));
+      // Every direct child (the `hwplan simulate --serve` servers) is killed and reaped by
+      // the time the plan reports cancelled.
+      QVERIFY2(test::childrenOf(getpid()).empty(), "a child process survived Cancel");
+      // Their forked simulations die with them (PR_SET_PDEATHSIG): wait for each to go.
+      for (int pid : seen) {
+        while (test::alive(pid)) QTest::qWait(20);
+      }
+      QVERIFY(w.resultsPage()->outcome() == nullptr);  // a cancelled plan is not a result
+      QVERIFY(w.statusBar()->currentMessage().startsWith(QStringLiteral("Cancelled")));
+      QVERIFY(w.runAction()->isEnabled());
+      QVERIFY(!w.cancelAction()->isEnabled());
+
+      // The next run works (the cancelled runner is replaced).
+      QSignalSpy finished(w.bridge(), &PlanBridge::finished);
+      QVERIFY(w.openFile(test::dataFile(kSmall)));
+      QVERIFY(w.runPlan());
+      waitIdle(w);
+      QCOMPARE(finished.size(), 1);
+      QVERIFY(w.resultsPage()->outcome() != nullptr);
+    }
+    QVERIFY(test::childrenOf(getpid()).empty());  // closing the window ends the servers
+  }
+
+  void aRunFillsCardTableAndCharts() {
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    w.show();
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    QSignalSpy progress(w.bridge(), &PlanBridge::progress);
+    QVERIFY(w.runPlan());
+    waitIdle(w);
+    const PlanOutcomePtr out = w.resultsPage()->outcome();
+    QVERIFY(out);
+    QVERIFY(!out->plan.cancelled);
+    QVERIFY(out->plan.winner.has_value());
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(w.currentPage(), MainWindow::Results);
+    // Card.
+    const auto& winner = out->plan.candidates[*out->plan.winner].report.candidate.label;
+    const QString card = w.resultsPage()->card()->toPlainText();
+    QVERIFY2(card.contains(QStringLiteral("Recommended: ") + QString::fromStdString(winner)), qPrintable(card));
+    QVERIFY(card.contains(QStringLiteral("margin over runner-up")));
+    // Table: one row per candidate, the winner first.
+    QTableView* t = w.resultsPage()->table();
+    QCOMPARE(t->model()->rowCount(), static_cast<int>(out->plan.candidates.size()));
+    QCOMPARE(t->model()->index(0, CandidatesModel::Candidate).data().toString(), QString::fromStdString(winner));
+    QVERIFY(t->model()->index(0, 0).data(CandidatesModel::RecommendedRole).toBool());
+    // Pinning it puts it on the Compare page.
+    QVERIFY(w.pinResult());
+    QCOMPARE(w.comparePage()->pinned(), 1);
+    // The topology, coloured by the winner's run.
+    QCOMPARE(w.resultsPage()->topology()->drawnSites(), static_cast<int>(out->scenario.sites.size()));
+    // Every chart has data.
+    for (const ChartInfo& k : chartKinds()) {
+      QChartView* v = w.resultsPage()->chartView(k.kind);
+      QVERIFY(v && v->chart());
+      QVERIFY2(!v->chart()->series().isEmpty(), qPrintable(k.id));
+    }
+  }
+
+  void csvIsTheClisAndExportsWriteFiles() {
+    PlanBridge bridge(test::runnerOptions(cache_.path()));
+    PlanRequest r;
+    r.scenario = hw::load_scenario(test::dataFile(kSmall).toStdString(), *test::catalogue());
+    r.catalogue = test::catalogue();
+    const PlanOutcomePtr out = test::planAndWait(bridge, r);
+    QVERIFY(out);
+    QTemporaryDir dir;
+    // The CLI on the same scenario and cache (its results are the same simulations).
+    const QString cliCsv = dir.filePath("cli.csv");
+    QProcess cli;
+    cli.start(test::simulator(), {QStringLiteral("recommend"), test::dataFile(kSmall), QStringLiteral("--cache-dir"), cache_.path(),
+                                  QStringLiteral("--out"), cliCsv, QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY(cli.waitForFinished(-1));
+    QCOMPARE(cli.exitCode(), 0);
+    const ReportFiles files = writeReportFiles(*out, dir.filePath("report"), QStringLiteral("queue-sizing"));
+    QVERIFY2(files.error.isEmpty(), qPrintable(files.error));
+    QCOMPARE(files.written.size(), 1 + 2 * static_cast<int>(chartKinds().size()) + 1);
+    for (const QString& f : files.written) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
+    QCOMPARE(readAll(dir.filePath("report/queue-sizing-candidates.csv")), readAll(cliCsv));
+    for (const ChartInfo& k : chartKinds()) {
+      const QImage png(dir.filePath(QStringLiteral("report/queue-sizing-%1.png").arg(k.id)));
+      QVERIFY2(test::looksLikeAPicture(png), qPrintable(k.id));
+      const QByteArray svg = readAll(dir.filePath(QStringLiteral("report/queue-sizing-%1.svg").arg(k.id)));
+      QVERIFY2(svg.contains("<svg") && svg.size() > 2000, qPrintable(k.id));
+    }
+    const QByteArray pdf = readAll(dir.filePath("report/queue-sizing-report.pdf"));
+    QVERIFY(pdf.startsWith("%PDF"));
+    QVERIFY(pdf.size() > 10000);
+  }
+
+  void headlessReportMode() {
+    QTemporaryDir dir;
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath("cache"));
+    env.insert(QStringLiteral("HWPLAN_SIMULATOR"), test::simulator());
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--report"), test::dataFile(kSmall), QStringLiteral("--out"), dir.filePath("out")});
+    QVERIFY(gui.waitForFinished(-1));
+    QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+    const QStringList written = QString::fromUtf8(gui.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(written.size(), 1 + 2 * static_cast<int>(chartKinds().size()) + 1);
+    for (const QString& f : written) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
+    QVERIFY(QFileInfo::exists(dir.filePath("out/queue-sizing-report.pdf")));
+  }
+};
+
+QTEST_MAIN(RunTest)
+#include "run_test.moc"

@@ -1,0 +1,115 @@
+// Looks at the app: opens the window, shows each page, runs a scenario, and saves a PNG of
+// every page and chart tab into OUTDIR. With --check it fails unless the results page is a
+// real picture (size, many distinct colours): the CI check that the app draws something.
+//
+//   hwplan_gui_screenshots [--check] OUTDIR SCENARIO
+#include <QApplication>
+#include <QChartView>
+#include <QDir>
+#include <QFileInfo>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cstdio>
+
+#include "gui/catalogue_page.hpp"
+#include "gui/predict_panel.hpp"
+#include <QSignalSpy>
+#include "gui/charts.hpp"
+#include "gui/code_editor.hpp"
+#include "gui/main_window.hpp"
+#include "gui/results_page.hpp"
+#include "gui/scenario_form.hpp"
+#include "gui/scenario_page.hpp"
+#include "gui/topology_view.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("hwplan"));
+  QStandardPaths::setTestModeEnabled(true);
+  QStringList args = QApplication::arguments().mid(1);
+  const bool check = args.removeAll(QStringLiteral("--check")) > 0;
+  if (args.size() != 2) {
+    std::fprintf(stderr, "usage: hwplan_gui_screenshots [--check] OUTDIR SCENARIO\n");
+    return 2;
+  }
+  const QDir out(args[0]);
+  QDir().mkpath(out.path());
+  QTemporaryDir cache;
+  const QString cacheDir = qEnvironmentVariableIsSet("HWPLAN_GUI_CACHE") ? qEnvironmentVariable("HWPLAN_GUI_CACHE") : cache.path();
+
+  MainWindow w(test::catalogue(), test::runnerOptions(cacheDir));
+  w.resize(1280, 820);
+  w.show();
+  if (!QTest::qWaitForWindowExposed(&w)) return 1;
+  auto shot = [&](const QString& name) {
+    QTest::qWait(100);
+    const QString path = out.filePath(name + QStringLiteral(".png"));
+    w.grab().save(path);
+    std::printf("%s\n", qPrintable(path));
+    return path;
+  };
+  w.showPage(MainWindow::Start);
+  shot(QStringLiteral("start"));
+
+  // A broken scenario, as the YAML tab shows it.
+  w.openFile(test::dataFile(QStringLiteral("bad/key_typo.yaml")));
+  w.scenarioPage()->check();
+  shot(QStringLiteral("scenario-error"));
+
+  w.openFile(args[1]);
+  shot(QStringLiteral("scenario"));
+  w.scenarioPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.scenarioPage()->form()));
+  shot(QStringLiteral("scenario-form"));
+  w.scenarioPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.scenarioPage()->topology()));
+  shot(QStringLiteral("scenario-topology"));
+  w.scenarioPage()->tabs()->setCurrentIndex(0);
+  if (!w.runPlan()) return 1;
+  // One picture while it runs.
+  bool during = false;
+  while (w.bridge()->busy()) {
+    QTest::qWait(100);
+    if (!during && w.progressBar()->maximum() > 1 && w.progressBar()->value() > 0) {
+      shot(QStringLiteral("running"));
+      during = true;
+    }
+  }
+  if (!w.resultsPage()->outcome()) {
+    std::fprintf(stderr, "the plan did not finish\n");
+    return 1;
+  }
+  w.resultsPage()->tabs()->setCurrentIndex(0);
+  const QString results = shot(QStringLiteral("results"));
+  const auto& kinds = chartKinds();
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    w.resultsPage()->tabs()->setCurrentWidget(w.resultsPage()->chartView(kinds[i].kind));
+    shot(QStringLiteral("results-") + kinds[i].id);
+  }
+  w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
+  shot(QStringLiteral("results-topology"));
+  w.showPage(MainWindow::Catalogue);
+  {
+    QSignalSpy predicted(w.cataloguePage()->predict(), &PredictPanel::predicted);
+    w.cataloguePage()->table()->selectRow(10);
+    predicted.wait(30000);
+  }
+  shot(QStringLiteral("catalogue"));
+
+  if (check) {
+    const QImage img(results);
+    const int colours = test::distinctColours(img);
+    std::printf("results page: %dx%d, %d distinct colours\n", img.width(), img.height(), colours);
+    if (!test::looksLikeAPicture(img, 64, 400)) {
+      std::fprintf(stderr, "the results page looks blank\n");
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,158 @@
+// Measures how responsive the window stays while a plan runs: a 5 ms timer on the UI
+// thread records the gaps between its ticks (a gap is how long the UI thread was busy);
+// optionally cancels after a while and measures how long until every child is gone.
+// Not a test (the figures depend on the machine): a measurement with a documented command.
+//
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --points 10000   (chart build and draw times)
+#include <QApplication>
+#include <QChartView>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+#include "gui/charts.hpp"
+#include "gui/main_window.hpp"
+#include "gui/results_page.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+namespace {
+// `hwplan_gui_stall_probe --points N`: a made-up plan with N priced candidates; times
+// building each chart and drawing it once at 1000 x 600.
+int chartsWithManyPoints(int n) {
+  auto o = std::make_shared<PlanOutcome>();
+  o->scenario.name = "many points";
+  hw::Site site;
+  site.id = "s";
+  o->scenario.sites.push_back(site);
+  for (int i = 0; i < n; ++i) {
+    hw::SizedCandidate x;
+    x.report.candidate.label = "candidate " + std::to_string(i);
+    x.report.candidate.spec.family = i % 2 ? hw::Family::edge : hw::Family::gpu;
+    x.report.feasible = i % 3 != 0;
+    x.report.cost.tco = 1000.0 + (i * 7919 % 10007);
+    x.report.cost.capex_per_year = x.report.cost.tco / 6;
+    x.closeness = 0.2 + (i * 104729 % 1000) / 1000.0;
+    x.pareto = i % 97 == 0;
+    hw::StreamResult st;
+    st.id = "frames";
+    st.completed = 100;
+    st.slo_latency_s = 0.05;
+    st.p99_s = hw::Estimate{0.05 * x.closeness, 0, 0};
+    x.report.run.streams.push_back(st);
+    o->plan.candidates.push_back(std::move(x));
+    if (o->plan.candidates.back().report.feasible) o->plan.ranking.push_back(static_cast<std::size_t>(i));
+  }
+  o->plan.winner = o->plan.ranking.front();
+  for (const ChartInfo& k : chartKinds()) {
+    QElapsedTimer t;
+    t.start();
+    QChartView v(makeChart(k.kind, *o));
+    const double build = static_cast<double>(t.nsecsElapsed()) / 1e6;
+    v.resize(1000, 600);
+    t.restart();
+    const QPixmap pix = v.grab();
+    std::printf("%-12s %d candidates: built in %.1f ms, drawn in %.1f ms\n", qPrintable(k.id), n, build,
+                static_cast<double>(t.nsecsElapsed()) / 1e6);
+  }
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QStandardPaths::setTestModeEnabled(true);
+  QStringList args = QApplication::arguments().mid(1);
+  if (const auto i = args.indexOf(QStringLiteral("--points")); i >= 0 && i + 1 < args.size()) return chartsWithManyPoints(args[i + 1].toInt());
+  double cancelAfter = -1;
+  if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
+    cancelAfter = args[i + 1].toDouble();
+    args.remove(i, 2);
+  }
+  if (args.size() != 1) {
+    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]\n");
+    return 2;
+  }
+  QTemporaryDir cache;  // cold: every probe is simulated
+  MainWindow w(test::catalogue(), RunnerOptions{test::simulator(), cache.path(), 0});
+  w.resize(1280, 820);
+  w.show();
+  if (!QTest::qWaitForWindowExposed(&w) || !w.openFile(args[0])) return 1;
+
+  {
+    // Let the window draw the opened scenario first: that is opening, not running.
+    QEventLoop settle;
+    QTimer::singleShot(500, &settle, &QEventLoop::quit);
+    settle.exec();
+  }
+  std::vector<double> gaps_ms;
+  std::vector<std::pair<double, double>> long_gaps;  // (at s, gap ms) over 50 ms
+  QElapsedTimer clock;
+  qint64 last = 0;
+  QTimer tick;
+  tick.setTimerType(Qt::PreciseTimer);
+  tick.setInterval(5);
+  QObject::connect(&tick, &QTimer::timeout, [&] {
+    const qint64 now = clock.nsecsElapsed();
+    gaps_ms.push_back(static_cast<double>(now - last) / 1e6);
+    if (gaps_ms.back() > 50) long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back());
+    last = now;
+  });
+  QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
+  clock.start();
+  tick.start();
+  QElapsedTimer startCall;
+  startCall.start();
+  if (!w.runPlan()) return 1;
+  const double start_ms = static_cast<double>(startCall.nsecsElapsed()) / 1e6;
+  // A real event loop (QTest::qWait would sleep 10 ms between its turns and show up as gaps).
+  QEventLoop loop;
+  QObject::connect(w.bridge(), &PlanBridge::finished, &loop, &QEventLoop::quit);
+  QObject::connect(w.bridge(), &PlanBridge::cancelled, &loop, &QEventLoop::quit);
+  QObject::connect(w.bridge(), &PlanBridge::failed, &loop, &QEventLoop::quit);
+  qint64 cancelAt = -1;
+  if (cancelAfter >= 0) {
+    QTimer::singleShot(static_cast<int>(cancelAfter * 1000), &w, [&] {
+      cancelAt = clock.nsecsElapsed();
+      w.cancelPlan();
+    });
+  }
+  if (w.bridge()->busy()) loop.exec();
+  // The window shows the result (or the cancel) before the timer stops.
+  QTimer::singleShot(300, &loop, &QEventLoop::quit);
+  loop.exec();
+  const double total_s = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+  tick.stop();
+  std::sort(gaps_ms.begin(), gaps_ms.end());
+  auto pct = [&](double p) { return gaps_ms.empty() ? 0.0 : gaps_ms[std::min(gaps_ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(gaps_ms.size())))]; };
+  const auto over50 = std::count_if(gaps_ms.begin(), gaps_ms.end(), [](double g) { return g > 50; });
+  std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
+              gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
+  for (const auto& [at, gap] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s\n", gap, at);
+  if (cancelAt >= 0) {
+    const double took_ms = static_cast<double>(clock.nsecsElapsed() - cancelAt) / 1e6;
+    std::printf("cancel: plan reported cancelled %s; children left: %zu\n",
+                cancelled.isEmpty() ? "NOT (it finished first)" : qPrintable(QStringLiteral("within %1 ms").arg(took_ms, 0, 'f', 0)),
+                test::childrenOf(getpid()).size());
+  } else {
+    std::printf("result: %s\n", w.resultsPage()->outcome() ? "shown" : "none");
+  }
+  std::printf("runPlan() on the UI thread: %.1f ms\n", start_ms);
+  if (const auto out = w.resultsPage()->outcome()) {
+    // Showing a result again, timed: card, table, CSV tab, topology and every chart.
+    QElapsedTimer t;
+    t.start();
+    w.resultsPage()->setOutcome(out);
+    std::printf("showing the result (ResultsPage::setOutcome): %.1f ms\n", static_cast<double>(t.nsecsElapsed()) / 1e6);
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+// Shared by the desktop app tests: the simulator built with them, the catalogue, child
+// processes seen in /proc, and a check that a picture is not blank.
+#pragma once
+
+#include <QImage>
+#include <QString>
+#include <memory>
+#include <set>
+
+#include "gui/plan_bridge.hpp"
+
+namespace hwgui::test {
+
+// The hwplan binary of this build tree.
+QString simulator();
+// Runner options for a test: this build's simulator, a result cache in `cacheDir`, two
+// slots.
+RunnerOptions runnerOptions(const QString& cacheDir);
+std::shared_ptr<const hw::Catalogue> catalogue();
+QString dataFile(const QString& relative);    // under tests/data
+QString sourceFile(const QString& relative);  // under the source tree
+
+// Live (not zombie) processes whose parent is `pid`, from /proc/*/stat.
+std::set<int> childrenOf(int pid);
+// Those and their descendants.
+std::set<int> descendantsOf(int pid);
+bool alive(int pid);
+
+// At least `minColours` distinct colours and at least `minSize` in each dimension.
+bool looksLikeAPicture(const QImage& img, int minColours = 16, int minSize = 200);
+int distinctColours(const QImage& img);
+
+// Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled).
+PlanOutcomePtr planAndWait(PlanBridge& bridge, PlanRequest r);
+
+}  // namespace hwgui::test

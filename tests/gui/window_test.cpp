@@ -1,0 +1,287 @@
+// The main window without running plans: every bundled scenario opens with one click; a
+// broken scenario shows the CLI's error at its line and column; recent files; save;
+// the catalogue page's filter and detail pane.
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTextDocument>
+#include <QListWidget>
+#include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QRegularExpression>
+#include <QTest>
+#include <QTextCursor>
+#include <QPlainTextEdit>
+#include <QTextBrowser>
+
+#include "gui/catalogue_model.hpp"
+#include "gui/code_editor.hpp"
+#include "gui/main_window.hpp"
+#include "gui/catalogue_page.hpp"
+#include "gui/predict_panel.hpp"
+#include <QChart>
+#include <QChartView>
+#include <QSignalSpy>
+#include "gui/scenario_form.hpp"
+#include "gui/scenario_page.hpp"
+#include "gui/start_page.hpp"
+#include "gui/topology_view.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+namespace {
+QString readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly | QIODevice::Text) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Replaces the editor's text as typing would (undoable, marks the document modified).
+void typeOver(QPlainTextEdit* e, const QString& text) {
+  QTextCursor c(e->document());
+  c.beginEditBlock();
+  c.select(QTextCursor::Document);
+  c.insertText(text);
+  c.endEditBlock();
+}
+
+// What `hwplan validate FILE` prints on its first error line, without "error: ".
+QString cliError(const QString& path) {
+  QProcess p;
+  p.start(test::simulator(), {QStringLiteral("validate"), path});
+  p.waitForFinished(-1);
+  const QString err = QString::fromUtf8(p.readAllStandardError());
+  const QString first = err.section('\n', 0, 0);
+  return first.startsWith(QStringLiteral("error: ")) ? first.mid(7) : first;
+}
+}  // namespace
+
+class WindowTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir cache_;
+  std::unique_ptr<MainWindow> w_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
+  void init() {
+    w_ = std::make_unique<MainWindow>(test::catalogue(), test::runnerOptions(cache_.path()));
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+  }
+  void cleanup() { w_.reset(); }
+
+  void startsOnTheStartPage() {
+    QCOMPARE(w_->currentPage(), MainWindow::Start);
+    const QStringList files = QDir(test::sourceFile("scenarios")).entryList({"*.yaml"}, QDir::Files);
+    QVERIFY(files.size() >= 11);
+    QCOMPARE(w_->startPage()->bundledList()->count(), files.size());
+    // Each entry tells its story (the scenario's description), not only its name.
+    for (int i = 0; i < w_->startPage()->bundledList()->count(); ++i) {
+      QVERIFY(w_->startPage()->bundledList()->item(i)->text().size() > 60);
+    }
+  }
+
+  void everyBundledScenarioOpensWithOneClick() {
+    QListWidget* list = w_->startPage()->bundledList();
+    for (int i = 0; i < list->count(); ++i) {
+      w_->showPage(MainWindow::Start);
+      QListWidgetItem* item = list->item(i);
+      list->scrollToItem(item);
+      const QString path = item->data(Qt::UserRole).toString();
+      QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(item).center());
+      QCOMPARE(w_->currentPage(), MainWindow::Scenario);
+      QCOMPARE(w_->scenarioPage()->path(), QFileInfo(path).absoluteFilePath());
+      QCOMPARE(w_->scenarioPage()->text(), readAll(path));
+      const ScenarioCheck& c = w_->scenarioPage()->check();
+      QVERIFY2(c.scenario.has_value(), qPrintable(path + ": " + c.message));
+      QVERIFY(w_->scenarioPage()->errorLabel()->isHidden());
+      QVERIFY(!w_->scenarioPage()->isModified());
+      QVERIFY(w_->windowTitle().startsWith(QFileInfo(path).fileName()));
+      QCOMPARE(w_->scenarioPage()->topology()->drawnSites(), static_cast<int>(c.scenario->sites.size()));
+    }
+  }
+
+  void brokenScenariosShowTheCliErrorAtTheirLine() {
+    const QStringList bad = QDir(test::dataFile("bad")).entryList({"*.yaml"}, QDir::Files);
+    int checked = 0;
+    for (const QString& name : bad) {
+      const QString path = QDir(test::dataFile("bad")).absoluteFilePath(name);
+      hw::FileKind kind = hw::FileKind::unknown;
+      try {
+        kind = hw::detect_kind(path.toStdString());
+      } catch (const std::exception&) {  // not even YAML: no kind to tell
+      }
+      if (kind != hw::FileKind::scenario) continue;
+      QVERIFY(w_->openFile(path));
+      const ScenarioCheck& c = w_->scenarioPage()->check();
+      QVERIFY2(!c.scenario, qPrintable(name));
+      QCOMPARE(c.message, cliError(path));  // word for word as `hwplan validate`
+      QVERIFY(!w_->scenarioPage()->errorLabel()->isHidden());
+      QVERIFY(w_->scenarioPage()->errorLabel()->text().contains(c.message.toHtmlEscaped()));
+      if (c.line > 0) {
+        QVERIFY2(c.message.contains(QStringLiteral(":%1:%2:").arg(c.line).arg(c.column)), qPrintable(c.message));
+        QCOMPARE(w_->scenarioPage()->editor()->markedLine(), c.line);
+      }
+      ++checked;
+    }
+    QVERIFY2(checked >= 10, qPrintable(QString::number(checked)));
+  }
+
+  void anEditShowsItsErrorAndTheFixClearsIt() {
+    const QString path = test::sourceFile("scenarios/factory-vision.yaml");
+    QVERIFY(w_->openFile(path));
+    const QString good = w_->scenarioPage()->text();
+    QStringList lines = good.split('\n');
+    int at = -1;
+    for (int i = 0; i < lines.size(); ++i) {
+      if (lines[i].trimmed().startsWith(QStringLiteral("payload:"))) {
+        at = i;
+        break;
+      }
+    }
+    QVERIFY(at >= 0);
+    // A unit typo in the first payload: the error points at the value.
+    const int column = static_cast<int>(lines[at].indexOf(QStringLiteral("payload:"))) + 10;
+    lines[at].replace(QRegularExpression(QStringLiteral("payload: (\\S+) KB")), QStringLiteral("payload: \\1 KBB"));
+    typeOver(w_->scenarioPage()->editor(), lines.join('\n'));
+    QVERIFY(w_->scenarioPage()->isModified());
+    QVERIFY(w_->isWindowModified());
+    const ScenarioCheck& bad = w_->scenarioPage()->check();
+    QVERIFY(!bad.scenario);
+    QCOMPARE(bad.line, at + 1);
+    QCOMPARE(bad.column, column);
+    QVERIFY2(bad.message.contains(QStringLiteral("unknown unit 'KBB'")), qPrintable(bad.message));
+    QVERIFY(bad.message.startsWith(QFileInfo(path).absoluteFilePath() + QStringLiteral(":%1:%2:").arg(at + 1).arg(column)));
+    QCOMPARE(w_->scenarioPage()->editor()->markedLine(), at + 1);
+    // Run refuses and shows the scenario page.
+    w_->showPage(MainWindow::Start);
+    QVERIFY(!w_->runPlan());
+    QCOMPARE(w_->currentPage(), MainWindow::Scenario);
+    typeOver(w_->scenarioPage()->editor(), good);
+    QVERIFY(w_->scenarioPage()->check().scenario.has_value());
+    QVERIFY(w_->scenarioPage()->errorLabel()->isHidden());
+    QCOMPARE(w_->scenarioPage()->editor()->markedLine(), 0);
+    // Undo brings the typo back, redo removes it again.
+    w_->scenarioPage()->editor()->undo();
+    QVERIFY(!w_->scenarioPage()->check().scenario.has_value());
+    w_->scenarioPage()->editor()->redo();
+    QVERIFY(w_->scenarioPage()->check().scenario.has_value());
+    w_->scenarioPage()->setModified(false);  // no unsaved-changes prompt at cleanup
+  }
+
+  void formEditsShowInTheYamlAndBack() {
+    const QString path = test::sourceFile("scenarios/factory-vision.yaml");
+    QVERIFY(w_->openFile(path));
+    const QString original = w_->scenarioPage()->text();
+    ScenarioPage* page = w_->scenarioPage();
+    ScenarioForm* form = page->form();
+    QTableWidget* sites = form->sites();
+    const int count = ScenarioForm::column(sites, QStringLiteral("count"));
+    QVERIFY(count >= 0);
+    QCOMPARE(sites->item(0, count)->text(), QStringLiteral("12"));
+    // Form -> YAML: a cell, as typed.
+    sites->item(0, count)->setText(QStringLiteral("7"));
+    QVERIFY(page->text().contains(QStringLiteral("count: 7")));
+    QVERIFY(page->isModified());
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(page->check().scenario->sites[0].count, 7);
+    // A figure with a unit.
+    QLineEdit* horizon = form->field(QStringLiteral("costs.horizon"));
+    QVERIFY(horizon);
+    horizon->setText(QStringLiteral("5 y"));
+    horizon->setModified(true);
+    Q_EMIT horizon->editingFinished();
+    QCOMPARE(page->check().scenario->costs.horizon.si(), 5 * hw::kSecondsPerYear);
+    QCOMPARE(page->check().scenario->sites[0].count, 7);  // the earlier edit stays
+    // A figure the unit parser cannot read is marked and not applied.
+    const QString before = page->text();
+    horizon->setText(QStringLiteral("5 parsecs"));
+    horizon->setModified(true);
+    Q_EMIT horizon->editingFinished();
+    QCOMPARE(page->text(), before);
+    QVERIFY2(!horizon->toolTip().isEmpty(), "the bad figure is not explained");
+    // YAML -> form.
+    QString yaml = page->text();
+    yaml.replace(QStringLiteral("count: 7"), QStringLiteral("count: 9"));
+    typeOver(page->editor(), yaml);
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(sites->item(0, count)->text(), QStringLiteral("9"));
+    QCOMPARE(horizon->text(), QStringLiteral("5 y"));
+    // A YAML error disables the form; fixing it brings the form back.
+    typeOver(page->editor(), yaml + QStringLiteral("\nbogus_key: 1\n"));
+    QVERIFY(!page->check().scenario.has_value());
+    QVERIFY(!horizon->isEnabled());
+    typeOver(page->editor(), yaml);
+    QVERIFY(page->check().scenario.has_value());
+    QVERIFY(horizon->isEnabled());
+    // Undo goes back through every edit to the file as written, comments included.
+    while (page->editor()->document()->isUndoAvailable()) page->editor()->undo();
+    QCOMPARE(page->text(), original);
+    page->setModified(false);
+  }
+
+  void recentFilesAndSave() {
+    QSettings().clear();
+    const QString a = test::sourceFile("scenarios/v2x-rsu.yaml");
+    const QString b = test::sourceFile("scenarios/city-cctv.yaml");
+    QVERIFY(w_->openFile(a));
+    QVERIFY(w_->openFile(b));
+    QCOMPARE(w_->recentFiles(), (QStringList{QFileInfo(b).absoluteFilePath(), QFileInfo(a).absoluteFilePath()}));
+    QCOMPARE(w_->startPage()->recentList()->count(), 2);
+    QTemporaryDir dir;
+    const QString copy = dir.filePath("copy.yaml");
+    QVERIFY(w_->saveTo(copy));
+    QCOMPARE(readAll(copy), readAll(b));
+    QCOMPARE(w_->scenarioPage()->path(), QFileInfo(copy).absoluteFilePath());
+    QCOMPARE(w_->recentFiles().first(), QFileInfo(copy).absoluteFilePath());
+    QVERIFY(w_->scenarioPage()->check().scenario.has_value());
+  }
+
+  void newDocumentIsAValidScenario() {
+    w_->newDocument();
+    QCOMPARE(w_->currentPage(), MainWindow::Scenario);
+    const ScenarioCheck& c = w_->scenarioPage()->check();
+    QVERIFY2(c.scenario.has_value(), qPrintable(c.message));
+    QVERIFY(w_->scenarioPage()->path().isEmpty());
+  }
+
+  void catalogueFilterSearchAndDetail() {
+    w_->showPage(MainWindow::Catalogue);
+    CataloguePage* page = w_->cataloguePage();
+    QTableView* t = page->table();
+    const int all = t->model()->rowCount();
+    QCOMPARE(all, static_cast<int>(test::catalogue()->profiles.size()));
+    page->classFilter()->setCurrentText(QStringLiteral("edge"));
+    QVERIFY(t->model()->rowCount() > 0 && t->model()->rowCount() < all);
+    for (int r = 0; r < t->model()->rowCount(); ++r) QCOMPARE(t->model()->index(r, 0).data(CatalogueModel::ClassRole).toString(), QStringLiteral("edge"));
+    page->classFilter()->setCurrentIndex(0);
+    QTest::keyClicks(page->search(), QStringLiteral("h100"));
+    QVERIFY(t->model()->rowCount() >= 2);
+    t->selectRow(0);
+    const QString id = t->model()->index(0, CatalogueModel::Id).data().toString();
+    const auto& p = test::catalogue()->profile(id.toStdString());
+    QVERIFY(page->detail()->toPlainText().contains(QString::fromStdString(p.name)));
+    QVERIFY(page->detail()->toPlainText().contains(QString::fromStdString(p.sources.at("price")).left(30)));
+    // The performance model's prediction for it, from `hwplan predict`.
+    QSignalSpy predicted(page->predict(), &PredictPanel::predicted);
+    page->predict()->model()->setCurrentText(QStringLiteral("resnet50"));
+    if (predicted.isEmpty()) QVERIFY(predicted.wait(30000));
+    while (predicted.last().first().toBool() == false && predicted.size() < 3) QVERIFY(predicted.wait(30000));
+    QVERIFY2(predicted.last().first().toBool(), qPrintable(page->predict()->status()->text()));
+    QChart* chart = page->predict()->chart()->chart();
+    QVERIFY(chart && chart->series().size() >= 2);
+    QVERIFY(chart->title().contains(QStringLiteral("resnet50")));
+    QVERIFY(chart->title().contains(QStringLiteral("-bound")));
+  }
+};
+
+QTEST_MAIN(WindowTest)
+#include "window_test.moc"

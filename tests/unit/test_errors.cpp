@@ -1,0 +1,25 @@
+// Error messages are safe to print: bytes that are not text come out escaped.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/core/errors.hpp"
+#include "sim/core/text.hpp"
+
+using namespace hw;
+
+TEST_CASE("errors: control bytes and bytes that are not UTF-8 in a bad value are escaped, long values cut") {
+  const InputError e(Location{"t.csv", 3, 1}, "time", std::string("12\x1b[31m\xff\xfe", 9), "expected a number");
+  const std::string m = e.what();
+  CHECK(m == "t.csv:3:1: key 'time', value '12\\x1b[31m\\xff\\xfe': expected a number");
+  CHECK(std::string(InputError(Location{"f", 1, 1}, "k", "caf\xc3\xa9", "x").what()).find("caf\xc3\xa9") != std::string::npos);
+  const InputError longer(Location{"f", 1, 1}, "k", std::string(500, 'a'), "x");
+  CHECK(std::string(longer.what()).size() < 200);
+}
+
+TEST_CASE("text: a word that begins several ids suggests all of them") {
+  CHECK(did_you_mean("nvidia-h100", {"nvidia-l40s", "nvidia-h100-sxm", "nvidia-h100-pcie", "nvidia-h200-sxm"}) ==
+        std::string("nvidia-h100-pcie' or 'nvidia-h100-sxm"));
+  CHECK(did_you_mean("recomend", {"run", "recommend", "validate"}) == std::string("recommend"));
+  CHECK_FALSE(did_you_mean("zzz", {"run", "recommend"}));
+}
