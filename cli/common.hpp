@@ -70,5 +70,6 @@ void setup_predict(CLI::App& app, Dispatch& d);
 void setup_calibrate(CLI::App& app, Dispatch& d);
 void setup_recommend(CLI::App& app, Dispatch& d);
 void setup_simulate(CLI::App& app, Dispatch& d);
+void setup_sweep(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

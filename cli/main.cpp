@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   setup_run(app, d);
   setup_predict(app, d);
   setup_recommend(app, d);
+  setup_sweep(app, d);
   setup_calibrate(app, d);
   setup_simulate(app, d);
   if (argc < 2) {  // no command: say which there are

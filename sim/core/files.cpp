@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,7 +22,10 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
   }
-  std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
+  // Unique per call: threads of one process (a sweep's variants, each caching the same
+  // result) may write the same path at once; each renames its own complete file.
+  static std::atomic<unsigned long> counter{0};
+  std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter.fetch_add(1));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));

@@ -6,7 +6,8 @@
 
 namespace hw {
 
-// Writes to PATH.tmp.<pid> then renames over PATH, so readers never see half a file.
+// Writes to PATH.tmp.<pid>.<n> (unique per call) then renames over PATH, so readers never
+// see half a file, even when several threads write the same path at once.
 void write_file_atomic(const std::string& path, const std::string& content);
 
 // Where an output goes, checked before any work is done (so that a long run never ends in

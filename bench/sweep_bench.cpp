@@ -1,0 +1,121 @@
+// What a sweep costs beyond its simulations: a 200-variant sweep of `hwplan run` on a small
+// scenario (one site, one stream, one edge candidate, 2 simulated seconds), at --jobs 1 and
+// --jobs 2, through the real `hwplan sweep` (ProcessRunner children, one shared pool, the
+// CSV rewritten after every variant). Prints variants/s, the speed-up, and the overhead per
+// variant: wall time per variant at --jobs 1 minus the engine's own wall_time_s (measured
+// inside the simulating child, read from a --format json run of the same sweep).
+//
+//   build/release/bin/hwplan_bench_sweep [variants] [hwplan binary] [simulated seconds]   (default 200, the built one, 2)
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kScenario = R"(name: sweep bench (one site, one stream, one candidate)
+seed: 1
+warmup: 0.2 s
+sites:
+  - {id: shop, count: 1, access: {type: wired}}
+streams:
+  - id: cam
+    site: shop
+    sources: 4
+    arrival: {process: poisson, rate: 10 /s}
+    payload: 50 KB
+    result: 200 B
+    pipeline:
+      - {model: yolov8n, precision: int8}
+    slo: {latency: 100 ms}
+costs: {currency: USD, electricity: 0.12 USD/kWh}
+candidates:
+  - {family: edge, hardware: jetson-orin-nano-super, units_per_site: 1}
+)";
+
+// Runs `hwplan args...` with stdout and stderr discarded; returns wall seconds, or -1.
+double timed(const std::string& hwplan, std::vector<std::string> args) {
+  args.insert(args.begin(), hwplan);
+  std::fflush(stdout);  // the child must not inherit unwritten output
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::FILE* null = std::freopen("/dev/null", "w", stdout);
+    (void)null;
+    null = std::freopen("/dev/null", "w", stderr);
+    (void)null;
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int n = argc > 1 ? std::atoi(argv[1]) : 200;
+  const std::string hwplan = argc > 2 && *argv[2] ? argv[2] : HWPLAN_BIN;  // "" = the built one
+  const double seconds = argc > 3 ? std::atof(argv[3]) : 2.0;
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << kScenario << "duration: " << seconds << " s\n";
+  std::ofstream(dir / "sweep.yaml") << "name: sweep bench\nscenario: base.yaml\nrun: run\naxes:\n"
+                                    << "  streams.cam.arrival.rate: {from: 5 /s, to: 60 /s, steps: " << n << "}\n";
+  const std::string sweep = (dir / "sweep.yaml").string();
+  auto run = [&](int jobs, const std::string& format) {
+    const std::string out = (dir / fmt::format("r{}.{}", jobs, format)).string();
+    return timed(hwplan, {"sweep", sweep, "--jobs", std::to_string(jobs), "--no-cache", "--force", "--format", format, "--out", out});
+  };
+  fmt::print("sweep bench: {} variants of `hwplan run` (1 candidate, {} simulated seconds each), {}\n", n, seconds, hwplan);
+  // The engine's own time per simulation, from the JSON documents of one run.
+  const double json1 = run(1, "json");
+  if (json1 < 0) {
+    fmt::print(stderr, "the sweep failed\n");
+    return 1;
+  }
+  std::ifstream jf(dir / "r1.json");
+  const auto doc = nlohmann::json::parse(jf);
+  double engine = 0;
+  std::size_t sims = 0;
+  for (const auto& v : doc.at("variants")) {
+    for (const auto& c : v.at("report").at("candidates")) {
+      if (c.contains("run")) {
+        engine += c.at("run").at("wall_time_s").get<double>();
+        ++sims;
+      }
+    }
+  }
+  for (int round = 0; round < 2; ++round) {
+    const double w1 = run(1, "csv");
+    const double w2 = run(2, "csv");
+    if (w1 < 0 || w2 < 0) {
+      fmt::print(stderr, "the sweep failed\n");
+      return 1;
+    }
+    fmt::print("round {}: --jobs 1: {:.2f} s ({:.1f} variants/s)   --jobs 2: {:.2f} s ({:.1f} variants/s)   speed-up {:.2f}x\n", round + 1, w1,
+               n / w1, w2, n / w2, w1 / w2);
+    fmt::print("         per variant at --jobs 1: {:.1f} ms wall, {:.1f} ms in the engine (the JSON run's {} simulations): overhead {:.1f} ms\n",
+               1e3 * w1 / n, 1e3 * engine / n, sims, 1e3 * (w1 - engine) / n);
+  }
+  fmt::print("--format json at --jobs 1: {:.2f} s, {:.1f} ms per variant, {:.1f} ms of it in the engine: overhead {:.1f} ms per variant "
+             "(same run)\n",
+             json1, 1e3 * json1 / n, 1e3 * engine / n, 1e3 * (json1 - engine) / n);
+  fs::remove_all(dir);
+  return 0;
+}

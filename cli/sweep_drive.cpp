@@ -1,0 +1,365 @@
+// The sweep itself, over a SweepBackend (this process's pool, or MPI ranks): the result
+// file and --resume, the grid or the rounds of a boundary map, progress, Ctrl-C, summary.
+// No SimGrid here (hwplan-mpi links it).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "cli/sweep.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/io/report.hpp"
+#include "sim/sweep/boundary.hpp"
+#include "sim/sweep/results.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw::cli {
+
+using sweep::Outcome;
+using sweep::ResolvedVariant;
+using sweep::Status;
+
+void add_sweep_options(CLI::App& app, SweepOptions& o) {
+  app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)");
+  app.add_option("--format", o.format, "Result file format: csv (one row per variant x candidate) or json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->default_val("csv");
+  app.add_flag("--resume", o.resume, "Continue the sweep in --out: skip the variants already there");
+  app.add_flag("--force", o.force, "Overwrite an existing --out");
+  app.add_option("-j,--jobs", o.runner.jobs,
+                 "Simulations in parallel (default: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(CLI::NonNegativeNumber);
+  app.add_flag("--no-cache", o.no_cache, "Do not read or write the result cache");
+  app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
+  add_catalogue_option(app, o.catalogue);
+}
+
+sweep::ExecOptions exec_options(const SweepOptions& o, const std::string& build_id, const std::optional<std::string>& network_model) {
+  sweep::ExecOptions e;
+  e.threads = o.threads;
+  e.cache = !o.no_cache;
+  e.cache_dir = o.cache_dir;
+  e.build_id = build_id;
+  if (o.format == "json") e.json_network_model = network_model;
+  return e;
+}
+
+namespace {
+
+std::string duration_text(double s) {
+  if (s < 60) return fmt::format("{:.1f} s", s);
+  if (s < 3600) return fmt::format("{} min {:02d} s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return fmt::format("{} h {:02d} min", static_cast<int>(s) / 3600, (static_cast<int>(s) % 3600) / 60);
+}
+
+// Progress on stderr: a line rewritten in place on a terminal, plain lines otherwise.
+class Progress {
+ public:
+  explicit Progress(const sweep::SweepSpec& spec) : spec_(spec), tty_(::isatty(STDERR_FILENO) != 0) {}
+  void set_total(std::size_t total, std::string what) {
+    total_ = total;
+    what_ = std::move(what);
+  }
+  // One variant finished (called under the caller's lock).
+  void done(const Outcome& o, std::size_t done_now, std::size_t done_all) {
+    done_now_ = done_now;
+    done_all_ = done_all;
+    if (tty_) {
+      if (o.status == Status::failed) {
+        clear();
+        fmt::print(stderr, "  variant {} failed ({}): {}\n", o.index + 1, sweep::describe_values(spec_, o.values), o.error);
+      }
+      return;
+    }
+    const std::string verdict = o.status == Status::failed ? "failed: " + o.error
+                                : !o.answer.empty()        ? o.answer
+                                                           : to_string(o.status);
+    fmt::print(stderr, "  [{:7.1f} s] {}/{} variant {} ({}): {}\n", elapsed(), done_all_, total_, o.index + 1,
+               sweep::describe_values(spec_, o.values), verdict);
+  }
+  void tick(std::size_t running, std::size_t simulated) {
+    if (!tty_) return;
+    const double t = elapsed();
+    std::string eta = "-";
+    if (done_now_ > 0 && total_ > done_all_) eta = duration_text(t / static_cast<double>(done_now_) * static_cast<double>(total_ - done_all_));
+    const std::string line = fmt::format("  [{:7.1f} s] {}/{} {} done, {} running, {:.1f} simulations/s, ETA {}", t, done_all_, total_, what_,
+                                         running, t > 0 ? static_cast<double>(simulated) / t : 0.0, eta);
+    fmt::print(stderr, "\r{:<{}}", line, width_);
+    width_ = std::max(width_, line.size());
+    shown_ = true;
+  }
+  void clear() {
+    if (tty_ && shown_) fmt::print(stderr, "\r{:<{}}\r", "", width_);
+    shown_ = false;
+  }
+  [[nodiscard]] double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+
+ private:
+  const sweep::SweepSpec& spec_;
+  bool tty_;
+  std::size_t total_ = 0, done_now_ = 0, done_all_ = 0, width_ = 0;
+  std::string what_ = "variants";
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+};
+
+std::string default_out(const SweepOptions& o) {
+  return (fs::path("reports") / (fs::path(o.sweep).stem().string() + (o.format == "json" ? ".json" : ".csv"))).string();
+}
+
+// "sites.district.backhaul.latency" -> "backhaul.latency" is too clever; paths are shown as written.
+std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement& ref, nlohmann::json& data) {
+  const auto& ax = spec.axes[0];
+  const auto& ay = spec.axes[1];
+  auto xv = [&](long i) { return ax.value_at_t(static_cast<double>(i) / static_cast<double>(ref.fine_x())); };
+  auto yv = [&](long j) { return ay.value_at_t(static_cast<double>(j) / static_cast<double>(ref.fine_y())); };
+  const auto changes = ref.changes();
+  std::string out;
+  data = nlohmann::json::array();
+  for (int pass = 0; pass < 2; ++pass) {
+    const bool along_x = pass == 0;
+    const auto& moving = along_x ? ax : ay;
+    const auto& fixed = along_x ? ay : ax;
+    out += fmt::format("  along {} (at each coarse value of {}):\n", moving.path, fixed.path);
+    const long lines = along_x ? ref.fine_y() / ref.step_y() : ref.fine_x() / ref.step_x();
+    for (long k = 0; k <= lines; ++k) {
+      const long line = k * (along_x ? ref.step_y() : ref.step_x());
+      const std::string at = along_x ? yv(line) : xv(line);
+      std::vector<const sweep::Refinement::Change*> here;
+      for (const auto& c : changes) {
+        if (c.along_x == along_x && c.line == line) here.push_back(&c);
+      }
+      if (here.empty()) {
+        const auto l = along_x ? ref.label({0, line}) : ref.label({line, 0});
+        out += fmt::format("    at {}: {} everywhere from {} to {}\n", at, l.value_or("?"), moving.values.front(), moving.values.back());
+        continue;
+      }
+      std::string s = fmt::format("    at {}: {}", at, here.front()->below);
+      for (const auto* c : here) {
+        const std::string lo = along_x ? xv(c->from) : yv(c->from);
+        const std::string hi = along_x ? xv(c->to) : yv(c->to);
+        s += fmt::format(" up to {}, then {} from {}", lo, c->above, hi);
+        data.push_back({{"along", moving.path}, {"at_path", fixed.path}, {"at", at}, {"last_below", lo}, {"first_above", hi},
+                        {"below", c->below}, {"above", c->above}});
+      }
+      out += s + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepSpec& spec, SweepBackend& backend, Runner& cancel_target) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string out = o.out.empty() ? default_out(o) : o.out;
+  const auto format = o.format == "json" ? sweep::Format::json : sweep::Format::csv;
+  nlohmann::json meta = {{"sweep", spec.name}, {"sweep_file", spec.file}, {"scenario", spec.scenario}, {"run", to_string(spec.action)}};
+  sweep::ResultFile file(out, format, spec.axis_paths(), sweep::report_header(spec), meta);
+
+  std::map<std::string, Outcome> resumed;  // by key
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    if (o.resume) {
+      try {
+        for (auto& x : file.load_existing()) resumed[x.key] = std::move(x);
+      } catch (const std::exception& e) {
+        throw UsageError(fmt::format("--resume: {}; use another --out, or --force to start it again", e.what()));
+      }
+    } else if (!o.force) {
+      throw UsageError(fmt::format("{} exists: pass --resume to continue that sweep, or --force to overwrite it", out));
+    }
+  }
+
+  Progress progress(spec);
+  std::mutex mu;
+  std::size_t done_now = 0, done_all = 0, failed = 0, infeasible = 0, resumed_used = 0;
+  std::size_t cache_hits = 0;
+  std::map<std::string, std::string> answers;  // key -> answer
+  for (const auto& [k, x] : resumed) answers[k] = x.answer;
+  std::set<std::string> counted_resumed;
+  auto count = [&](const Outcome& x) {
+    if (x.status == Status::failed) ++failed;
+    if (x.status == Status::infeasible) ++infeasible;
+  };
+  auto on_done = [&](Outcome x) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++done_now;
+    ++done_all;
+    count(x);
+    cache_hits += x.cache_hits;
+    answers[x.key] = x.answer;
+    file.add(x);
+    progress.done(x, done_now, done_all);
+  };
+  auto tick = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    progress.tick(backend.running(), backend.simulated());
+  };
+
+  std::optional<sweep::Refinement> ref;
+  std::size_t calls = 0, fine_points = 0;
+  int signal_exit = 0;
+  std::string signal_name;
+  {
+    CancelOnSignals guard(cancel_target);
+    if (spec.mode == sweep::Mode::grid) {
+      const auto variants = sweep::expand(spec);
+      fmt::print(stderr, "sweep '{}': {} variant(s) of {} ({}), checking them\n", spec.name, variants.size(), spec.scenario,
+                 to_string(spec.action));
+      std::vector<ResolvedVariant> resolved;
+      resolved.reserve(variants.size());
+      std::map<std::string, std::size_t> by_key;
+      std::size_t loadable = 0;
+      for (const auto& v : variants) {
+        if (cancel_target.cancelled()) break;  // Ctrl-C while checking a large sweep
+        ResolvedVariant r = sweep::resolve_variant(spec, cat, v);
+        loadable += r.scenario ? 1 : 0;
+        if (auto it = by_key.find(r.key); it != by_key.end()) {
+          fmt::print(stderr, "note: variant {} ({}) is the same scenario as variant {}; it is run once\n", v.index + 1,
+                     sweep::describe_values(spec, v.values), it->second + 1);
+          continue;
+        }
+        by_key[r.key] = v.index;
+        resolved.push_back(std::move(r));
+      }
+      if (loadable == 0 && !cancel_target.cancelled()) {
+        throw InputError(Location{spec.file, 0, 0}, "axes", "",
+                         fmt::format("no variant of this sweep loads; the first: {}", resolved.front().error));
+      }
+      std::size_t stale = 0;
+      for (const auto& [k, x] : resumed) {
+        auto it = by_key.find(k);
+        if (it == by_key.end() || it->second != x.index) ++stale;
+      }
+      if (stale > 0) {
+        throw UsageError(fmt::format("--resume: {} holds {} variant(s) that this sweep does not produce (the sweep or its scenario changed "
+                                     "since); use another --out, or --force to start it again",
+                                     out, stale));
+      }
+      std::vector<const ResolvedVariant*> todo;
+      for (const auto& r : resolved) {
+        if (resumed.contains(r.key)) {
+          ++done_all;
+          ++resumed_used;
+          count(resumed[r.key]);
+        } else {
+          todo.push_back(&r);
+        }
+      }
+      progress.set_total(resolved.size(), "variants");
+      if (!resumed.empty()) fmt::print(stderr, "resuming: {} variant(s) already in {}, {} to run\n", resumed_used, out, todo.size());
+      if (!fs::exists(out, ec) || !o.resume) file.write();  // the header at once (and --force empties the file)
+      calls = resolved.size();
+      backend.evaluate(todo, on_done, tick);
+    } else {
+      // Boundary: the coarse grid, then rounds of refinement.
+      const auto& ax = spec.axes[0];
+      const auto& ay = spec.axes[1];
+      const int kx = sweep::depth_for(ax.range->from, ax.range->to, ax.range->steps, ax.range->log, ax.tolerance, spec.max_depth);
+      const int ky = sweep::depth_for(ay.range->from, ay.range->to, ay.range->steps, ay.range->log, ay.tolerance, spec.max_depth);
+      ref.emplace(ax.range->steps, kx, ay.range->steps, ky);
+      {
+        std::set<std::string> xs, ys;
+        for (long i = 0; i <= ref->fine_x(); ++i) xs.insert(ax.value_at_t(static_cast<double>(i) / static_cast<double>(ref->fine_x())));
+        for (long j = 0; j <= ref->fine_y(); ++j) ys.insert(ay.value_at_t(static_cast<double>(j) / static_cast<double>(ref->fine_y())));
+        fine_points = xs.size() * ys.size();
+      }
+      fmt::print(stderr, "sweep '{}': boundary map of {} x {} on {} ({} x {} coarse points, fine steps of 1/{} and 1/{} of a coarse step)\n",
+                 spec.name, ax.path, ay.path, spec.scenario, ax.range->steps, ay.range->steps, ref->step_x(), ref->step_y());
+      if (!fs::exists(out, ec) || !o.resume) file.write();
+      std::map<std::pair<std::string, std::string>, std::string> key_of;  // values -> key
+      std::vector<std::unique_ptr<ResolvedVariant>> all;
+      std::size_t next_index = 0;
+      while (!backend.cancelled()) {
+        const auto points = ref->next_round();
+        if (points.empty()) break;
+        std::vector<const ResolvedVariant*> todo;
+        std::vector<std::pair<sweep::LatticePoint, std::pair<std::string, std::string>>> pv;
+        for (const auto& p : points) {
+          std::pair<std::string, std::string> values{ax.value_at_t(static_cast<double>(p.x) / static_cast<double>(ref->fine_x())),
+                                                     ay.value_at_t(static_cast<double>(p.y) / static_cast<double>(ref->fine_y()))};
+          pv.emplace_back(p, values);
+          if (key_of.contains(values)) continue;
+          sweep::Variant v{next_index++, {values.first, values.second}};
+          auto r = std::make_unique<ResolvedVariant>(sweep::resolve_variant(spec, cat, v));
+          key_of[values] = r->key;
+          if (auto it = resumed.find(r->key); it != resumed.end()) {
+            ++resumed_used;
+            ++done_all;
+            count(it->second);
+          } else if (!answers.contains(r->key)) {
+            todo.push_back(r.get());
+          }
+          all.push_back(std::move(r));
+        }
+        progress.set_total(done_all + todo.size(), fmt::format("points (round {})", ref->rounds()));
+        backend.evaluate(todo, on_done, tick);
+        if (backend.cancelled()) break;
+        for (const auto& [p, values] : pv) ref->record(p, answers.at(key_of.at(values)));
+      }
+      calls = key_of.size();
+    }
+    progress.clear();
+    backend.finish();
+    signal_exit = guard.signal() ? guard.exit_code() : 0;
+    signal_name = guard.name();
+  }
+  if (backend.cancelled()) {
+    fmt::print(stderr,
+               "interrupted ({}): no summary. {} variant(s) are complete in {} ({} finished in this run); running ones were stopped. "
+               "Run the same command with --resume to continue.\n",
+               signal_exit ? signal_name : "cancelled", file.variants(), out, done_now);
+    return signal_exit ? signal_exit : kInternal;
+  }
+
+  std::string boundary;
+  if (ref) {
+    nlohmann::json data;
+    boundary = boundary_text(spec, *ref, data);
+    const double saved = fine_points > calls ? static_cast<double>(fine_points - calls) : 0.0;
+    nlohmann::json b = {{"x", spec.axes[0].path},
+                        {"y", spec.axes[1].path},
+                        {"recommend_calls", calls},
+                        {"fine_grid_points", fine_points},
+                        {"rounds", ref->rounds()},
+                        {"changes", data}};
+    if (format == sweep::Format::json) {
+      file.set_field("boundary", b);
+      file.write();
+    } else {
+      // The changes as a CSV next to the results, for a chart.
+      Table t;
+      t.header = {"along", "at_path", "at", "last_below", "first_above", "below", "above"};
+      for (const auto& c : data) {
+        std::vector<std::string> row;
+        for (const auto& h : t.header) row.push_back(c.at(h).get<std::string>());
+        t.rows.push_back(std::move(row));
+      }
+      const std::string side = (fs::path(out).parent_path() / (fs::path(out).stem().string() + "-boundary.csv")).string();
+      sweep::write_durably(side, to_csv(t));
+      boundary += fmt::format("  (these changes are also in {})\n", side);
+    }
+    boundary = fmt::format("boundary: {} recommend call(s) in {} round(s), against {} on the full fine grid of the same resolution ({:.0f} "
+                           "saved, {:.0f}%)\n",
+                           calls, ref->rounds(), fine_points, saved, fine_points ? 100.0 * saved / static_cast<double>(fine_points) : 0.0) +
+               boundary;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print("sweep '{}' ({}): {} variant(s): {} run now, {} skipped (already in the file), {} failed, {} with nothing feasible\n", spec.name,
+             to_string(spec.action), done_all, done_now, resumed_used, failed, infeasible);
+  fmt::print("simulations: {} run, {} from the cache, on {} slot(s); wall time {}\n", backend.simulated(), cache_hits, backend.slots(),
+             duration_text(wall));
+  fmt::print("{}", boundary);
+  fmt::print("results: {} ({} variant(s))\n", out, file.variants());
+  return kOk;
+}
+
+}  // namespace hw::cli

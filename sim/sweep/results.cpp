@@ -1,0 +1,294 @@
+#include "sim/sweep/results.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "sim/core/files.hpp"
+#include "sim/io/report.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw::sweep {
+namespace {
+
+constexpr const char* kSchema = "hwplan-sweep";
+constexpr int kVersion = 1;
+
+std::size_t column(const std::vector<std::string>& header, const std::string& name) {
+  auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? header.size() : static_cast<std::size_t>(it - header.begin());
+}
+
+Status status_from(const std::string& s) {
+  if (s == "ok") return Status::ok;
+  if (s == "infeasible") return Status::infeasible;
+  if (s == "failed") return Status::failed;
+  throw std::runtime_error(fmt::format("unknown variant_status '{}'", s));
+}
+
+}  // namespace
+
+std::string to_string(Status s) {
+  switch (s) {
+    case Status::ok: return "ok";
+    case Status::infeasible: return "infeasible";
+    case Status::failed: return "failed";
+  }
+  return "";
+}
+
+std::string answer_from_rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, Status status) {
+  if (status == Status::failed) return "failed";
+  const std::size_t rec = column(header, "recommended"), fam = column(header, "family"), hw = column(header, "hardware");
+  for (const auto& r : rows) {
+    if (rec < r.size() && r[rec] == "true" && fam < r.size() && hw < r.size()) return r[fam] + " " + r[hw];
+  }
+  return "none";
+}
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> rec;
+  std::string field;
+  bool quoted = false, any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      rec.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (any || !field.empty()) {
+        rec.push_back(std::move(field));
+        out.push_back(std::move(rec));
+      }
+      rec.clear();
+      field.clear();
+      any = false;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (quoted) throw std::runtime_error("unterminated quoted field");
+  if (any || !field.empty()) {
+    rec.push_back(std::move(field));
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+void write_durably(const std::string& path, const std::string& content) {
+  static std::atomic<unsigned> counter{0};
+  const fs::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+  }
+  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter++);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  std::size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string err = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, err));
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fdatasync(fd) != 0 || ::close(fd) != 0) {
+    const std::string err = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, err));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string err = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, err));
+  }
+}
+
+ResultFile::ResultFile(std::string path, Format format, std::vector<std::string> axis_paths, std::vector<std::string> report_header,
+                       nlohmann::json meta)
+    : path_(std::move(path)), format_(format), axes_(std::move(axis_paths)), report_header_(std::move(report_header)), meta_(std::move(meta)) {}
+
+std::vector<std::string> ResultFile::header() const {
+  std::vector<std::string> h = axes_;
+  h.emplace_back("variant");
+  h.insert(h.end(), report_header_.begin(), report_header_.end());
+  for (const char* c : {"variant_status", "variant_error", "variant_key"}) h.emplace_back(c);
+  return h;
+}
+
+void ResultFile::add(Outcome o) {
+  if (o.rows.empty() && o.status == Status::failed) {
+    std::vector<std::string> row(report_header_.size());
+    const std::size_t reason = column(report_header_, "reason");
+    if (reason < row.size()) row[reason] = o.error;
+    o.rows.push_back(std::move(row));
+  }
+  if (o.answer.empty()) o.answer = answer_from_rows(report_header_, o.rows, o.status);
+  const std::size_t i = o.index;
+  texts_[i] = outcome_text(o);
+  o.report = nlohmann::json();  // kept serialised in texts_ only
+  outcomes_[i] = std::move(o);
+  write();
+}
+
+void ResultFile::set_field(const std::string& name, nlohmann::json value) { meta_[name] = std::move(value); }
+
+std::string ResultFile::outcome_text(const Outcome& o) const {
+  if (format_ == Format::json) {
+    nlohmann::json values = nlohmann::json::object();
+    for (std::size_t k = 0; k < axes_.size() && k < o.values.size(); ++k) values[axes_[k]] = o.values[k];
+    const nlohmann::json v = {{"variant", o.index + 1}, {"key", o.key},       {"values", values}, {"status", to_string(o.status)},
+                              {"error", o.error},       {"answer", o.answer}, {"report", o.report}};
+    return v.dump();
+  }
+  Table t;
+  for (const auto& r : o.rows) {
+    std::vector<std::string> row = o.values;
+    row.resize(axes_.size());
+    row.push_back(std::to_string(o.index + 1));
+    std::vector<std::string> rep = r;
+    rep.resize(report_header_.size());
+    row.insert(row.end(), rep.begin(), rep.end());
+    row.push_back(to_string(o.status));
+    row.push_back(o.error);
+    row.push_back(o.key);
+    t.rows.push_back(std::move(row));
+  }
+  std::string csv = to_csv(t);
+  // to_csv writes the (empty) header line first: keep the rows only.
+  const auto nl = csv.find('\n');
+  return nl == std::string::npos ? std::string() : csv.substr(nl + 1);
+}
+
+std::string ResultFile::text() const {
+  if (format_ == Format::json) {
+    nlohmann::json doc = {{"schema", kSchema}, {"version", kVersion}};
+    for (const auto& [k, v] : meta_.items()) doc[k] = v;
+    doc["axes"] = axes_;
+    std::string out = doc.dump();  // an object: "...}"
+    out.pop_back();
+    out += ",\"variants\":[";
+    bool first = true;
+    for (const auto& [i, t] : texts_) {
+      out += first ? "\n" : ",\n";
+      out += t;
+      first = false;
+    }
+    out += "\n]}\n";
+    return out;
+  }
+  Table t;
+  t.header = header();
+  std::string out = to_csv(t);
+  for (const auto& [i, rows] : texts_) out += rows;
+  return out;
+}
+
+void ResultFile::write() const { write_durably(path_, text()); }
+
+std::vector<Outcome> ResultFile::load_existing() {
+  const std::string text = read_file(path_);
+  std::vector<Outcome> out;
+  if (format_ == Format::json) {
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(text);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("{} is not a JSON document: {}", path_, e.what()));
+    }
+    if (!doc.is_object() || doc.value("schema", "") != kSchema) throw std::runtime_error(fmt::format("{} is not an hwplan sweep result", path_));
+    if (doc.value("axes", std::vector<std::string>{}) != axes_) {
+      throw std::runtime_error(fmt::format("{} holds another sweep's results (its axes differ)", path_));
+    }
+    for (const auto& v : doc.at("variants")) {
+      Outcome o;
+      o.index = v.at("variant").get<std::size_t>() - 1;
+      o.key = v.at("key").get<std::string>();
+      for (const auto& a : axes_) o.values.push_back(v.at("values").value(a, ""));
+      o.status = status_from(v.at("status").get<std::string>());
+      o.error = v.value("error", "");
+      o.answer = v.value("answer", "");
+      o.report = v.value("report", nlohmann::json());
+      o.resumed = true;
+      texts_[o.index] = outcome_text(o);
+      out.push_back(o);
+      o.report = nlohmann::json();
+      outcomes_[o.index] = std::move(o);
+    }
+    return out;
+  }
+  std::vector<std::vector<std::string>> recs;
+  try {
+    recs = parse_csv(text);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{} is not a CSV file: {}", path_, e.what()));
+  }
+  const auto h = header();
+  if (recs.empty() || recs.front() != h) {
+    throw std::runtime_error(fmt::format("{} holds another sweep's results (its columns differ from this sweep's)", path_));
+  }
+  const std::size_t n_axes = axes_.size(), first_report = n_axes + 1, n_report = report_header_.size();
+  std::map<std::string, std::size_t> at;  // key -> position in out
+  for (std::size_t r = 1; r < recs.size(); ++r) {
+    const auto& rec = recs[r];
+    if (rec.size() != h.size()) throw std::runtime_error(fmt::format("{}: record {} has {} fields, expected {}", path_, r + 1, rec.size(), h.size()));
+    const std::string& key = rec[h.size() - 1];
+    auto it = at.find(key);
+    if (it == at.end()) {
+      Outcome o;
+      o.values.assign(rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(n_axes));
+      o.index = std::stoul(rec[n_axes]) - 1;
+      o.key = key;
+      o.status = status_from(rec[h.size() - 3]);
+      o.error = rec[h.size() - 2];
+      o.resumed = true;
+      at[key] = out.size();
+      out.push_back(std::move(o));
+      it = at.find(key);
+    }
+    out[it->second].rows.emplace_back(rec.begin() + static_cast<std::ptrdiff_t>(first_report),
+                                      rec.begin() + static_cast<std::ptrdiff_t>(first_report + n_report));
+  }
+  for (auto& o : out) {
+    o.answer = answer_from_rows(report_header_, o.rows, o.status);
+    texts_[o.index] = outcome_text(o);
+    outcomes_[o.index] = o;
+  }
+  return out;
+}
+
+}  // namespace hw::sweep

@@ -1,0 +1,89 @@
+// The result file of a sweep and what one variant produced.
+//
+// CSV (default): one row per variant x candidate: the axis values (one column per axis
+// path, as written), `variant` (1-based, expansion order), then exactly the columns of
+// `hwplan recommend`'s CSV (or `hwplan run`'s for `run: run`), then `variant_status` (ok,
+// infeasible: nothing feasible, failed: the variant could not be evaluated),
+// `variant_error` (why, for infeasible and failed) and `variant_key` (the hash of the
+// resolved variant, which --resume matches). A failed variant is one row whose candidate
+// columns are empty but `reason`.
+// JSON: {"schema": "hwplan-sweep", "version": 1, sweep, sweep_file, scenario, run, axes,
+// variants: [{variant, key, values: {path: value}, status, error, answer, report}], boundary}
+// where report is the `hwplan recommend` (or `hwplan run`) JSON document of the variant.
+//
+// The file is rewritten whole, in variant order, after every finished variant: written to
+// a temporary file, flushed to disk, and renamed over the old one, so that a reader, or a
+// sweep killed at any moment, only ever sees complete rows.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hw::sweep {
+
+enum class Status { ok, infeasible, failed };
+std::string to_string(Status s);
+
+struct Outcome {
+  std::size_t index = 0;               // 0-based
+  std::vector<std::string> values;     // one per axis
+  std::string key;
+  Status status = Status::ok;
+  std::string error;
+  std::vector<std::vector<std::string>> rows;  // the report's CSV rows (recommend's or run's columns)
+  std::string answer;                  // recommend: "family hardware" of the winner, "none", or "failed"
+  nlohmann::json report;               // the report's JSON document (JSON output only)
+  std::size_t simulations = 0;         // simulated for this variant (not from the cache)
+  std::size_t cache_hits = 0;
+  bool resumed = false;                // read back from the file, not computed now
+};
+
+// The answer of a recommend variant from its CSV rows (the row with recommended = true).
+std::string answer_from_rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                             Status status);
+
+enum class Format { csv, json };
+
+class ResultFile {
+ public:
+  // report_header: the report's CSV columns; meta: the JSON document's leading fields.
+  ResultFile(std::string path, Format format, std::vector<std::string> axis_paths, std::vector<std::string> report_header,
+             nlohmann::json meta);
+
+  // --resume: the outcomes already in the file (marked resumed), and keeps them for the
+  // next write. Throws std::runtime_error when the file is not a result file of this sweep.
+  std::vector<Outcome> load_existing();
+  // Adds an outcome (a failed one without rows gets its one row) and rewrites the file.
+  void add(Outcome o);
+  // JSON only: an extra top-level field (the boundary found).
+  void set_field(const std::string& name, nlohmann::json value);
+  void write() const;
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::size_t variants() const { return outcomes_.size(); }
+  [[nodiscard]] std::vector<std::string> header() const;  // the CSV header
+  [[nodiscard]] std::string text() const;                 // what write() writes
+
+ private:
+  std::string path_;
+  Format format_;
+  std::vector<std::string> axes_;
+  std::vector<std::string> report_header_;
+  nlohmann::json meta_;
+  std::map<std::size_t, Outcome> outcomes_;  // by index
+  std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
+  [[nodiscard]] std::string outcome_text(const Outcome& o) const;
+};
+
+// RFC 4180 records (quoted fields, doubled quotes, CRLF or LF line ends). Throws
+// std::runtime_error on an unterminated quote.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text);
+
+// Writes `content` to PATH.tmp.<pid>.<n>, flushes it to disk and renames it over PATH.
+void write_durably(const std::string& path, const std::string& content);
+
+}  // namespace hw::sweep

@@ -1,0 +1,296 @@
+#include "sim/sweep/spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include "sim/io/detail/yaml_reader.hpp"
+#include "sim/io/yaml_writer.hpp"
+#include "sim/run/cache.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw::sweep {
+namespace {
+
+using detail::fail;
+using detail::location_of;
+using detail::MapReader;
+
+constexpr const char* kKeyVersion = "hwplan-sweep-variant 1";
+constexpr std::size_t kMaxVariants = 1000000;
+
+std::string value_problem(const PathSchema& s, const std::string& problem) {
+  if (problem.find("(expected") != std::string::npos) return problem;  // the unit parser says it already
+  return fmt::format("{} (expected {})", problem, s.expected());
+}
+
+ResolvedPath resolve_at(const SweepSpec& spec, const YAML::Node& key_node, const std::string& key, const std::string& path) {
+  try {
+    return resolve_path(spec.base, path);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(location_of(spec.file, key_node), key, path, e.what());
+  }
+}
+
+void check_at(const SweepSpec& spec, const Catalogue& cat, const std::string& currency, const PathSchema& s, const YAML::Node& n,
+              const std::string& key) {
+  if (!n.IsScalar()) fail(spec.file, n, key, "expected one value, " + s.expected());
+  if (auto problem = check_value(s, n.Scalar(), cat, currency)) fail(spec.file, n, key, value_problem(s, *problem));
+}
+
+Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& currency, const YAML::Node& key_node,
+               const YAML::Node& value_node) {
+  Axis a;
+  a.path = key_node.Scalar();
+  a.where = location_of(spec.file, key_node);
+  const std::string key = "axes." + a.path;
+  a.resolved = resolve_at(spec, key_node, key, a.path);
+  const PathSchema& s = *a.resolved.schema;
+  if (value_node.IsSequence()) {
+    if (value_node.size() == 0) fail(spec.file, value_node, key, "the axis has no values; give at least one");
+    for (std::size_t i = 0; i < value_node.size(); ++i) {
+      const std::string k = fmt::format("{}[{}]", key, i);
+      check_at(spec, cat, currency, s, value_node[i], k);
+      a.values.push_back(value_node[i].Scalar());
+      a.value_at.push_back(location_of(spec.file, value_node[i]));
+    }
+    return a;
+  }
+  if (!value_node.IsMap()) {
+    fail(spec.file, value_node, key,
+         "expected a list of values ([100, 1000]) or a range ({from: 100, to: 1000, steps: 5, scale: log}); a single value for "
+         "every variant goes under 'set:'");
+  }
+  if (!s.numeric()) fail(spec.file, value_node, key, fmt::format("a range needs a numeric value; '{}' takes {}", a.path, s.expected()));
+  MapReader r(value_node, spec.file, key);
+  Range g;
+  for (const char* end : {"from", "to"}) {
+    const YAML::Node n = r.node(end);
+    check_at(spec, cat, currency, s, n, r.path(end));
+  }
+  g.like = r.str("from");
+  g.from = numeric_value(s, g.like);
+  g.to = numeric_value(s, r.str("to"));
+  g.steps = static_cast<int>(r.integer("steps", 1, 100000));
+  g.log = r.choice_or("scale", {"linear", "log"}, "linear") == "log";
+  r.finish();
+  if (g.log && (g.from <= 0 || g.to <= 0)) fail(spec.file, value_node, key, "a log scale needs 'from' and 'to' above zero");
+  a.range = g;
+  a.value_at.clear();
+  for (int i = 0; i < g.steps; ++i) {
+    const std::string v = a.value_at_t(g.steps == 1 ? 0.0 : static_cast<double>(i) / (g.steps - 1));
+    if (!a.values.empty() && a.values.back() == v) continue;  // integer rounding made two steps equal
+    if (auto problem = check_value(s, v, cat, currency)) fail(spec.file, value_node, key, value_problem(s, *problem + " (a value of the range)"));
+    a.values.push_back(v);
+    a.value_at.push_back(location_of(spec.file, value_node));
+  }
+  return a;
+}
+
+}  // namespace
+
+std::string to_string(Action a) { return a == Action::run ? "run" : "recommend"; }
+
+double Range::at(double t) const {
+  if (log) return from * std::pow(to / from, t);
+  return from + (to - from) * t;
+}
+
+std::string Axis::value_at_t(double t) const {
+  return format_like(schema(), range ? range->at(t) : 0.0, range ? range->like : std::string());
+}
+
+std::vector<std::string> SweepSpec::axis_paths() const {
+  std::vector<std::string> p;
+  for (const auto& a : axes) p.push_back(a.path);
+  return p;
+}
+
+SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
+  SweepSpec spec;
+  spec.file = path;
+  const YAML::Node root = detail::load_yaml_file(path);
+  MapReader r(root, path, "");
+  spec.name = r.str_or("name", fs::path(path).stem().string());
+  {
+    fs::path sc = r.str("scenario");
+    if (sc.is_relative()) sc = fs::path(path).parent_path() / sc;
+    spec.scenario = sc.lexically_normal().string();
+    std::error_code ec;
+    if (!fs::is_regular_file(spec.scenario, ec)) fail(path, r.node("scenario"), "scenario", "scenario file not found: " + spec.scenario);
+    spec.base_dir = fs::path(spec.scenario).parent_path().string();
+    if (spec.base_dir.empty()) spec.base_dir = ".";
+  }
+  spec.base = detail::load_yaml_file(spec.scenario);
+  // The base scenario itself must be valid: its own errors name its own file.
+  (void)load_scenario(spec.scenario, cat);
+  std::string currency = "USD";
+  if (spec.base.IsMap() && spec.base["costs"].IsMap() && spec.base["costs"]["currency"].IsScalar()) {
+    currency = spec.base["costs"]["currency"].Scalar();
+  }
+  spec.action = r.choice_or("run", {"run", "recommend"}, "recommend") == "run" ? Action::run : Action::recommend;
+  spec.mode = r.choice_or("mode", {"grid", "boundary"}, "grid") == "boundary" ? Mode::boundary : Mode::grid;
+  spec.zip = r.choice_or("combine", {"grid", "zip"}, "grid") == "zip";
+  spec.sensitivity = r.boolean_or("sensitivity", false);
+  spec.max_depth = static_cast<int>(r.integer_or("max_depth", 0, 12, 6));
+  if (r.has("set")) {
+    const YAML::Node set = r.node("set");
+    if (!set.IsMap()) fail(path, set, "set", "expected a mapping of 'path: value' lines");
+    MapReader check_dups(set, path, "set");  // rejects a path given twice
+    for (const auto& kv : set) {
+      Override o;
+      o.path = kv.first.Scalar();
+      o.where = location_of(path, kv.second);
+      o.resolved = resolve_at(spec, kv.first, "set." + o.path, o.path);
+      check_at(spec, cat, currency, *o.resolved.schema, kv.second, "set." + o.path);
+      o.value = kv.second.Scalar();
+      spec.set.push_back(o);
+    }
+  }
+  r.allow("set");
+  {
+    const YAML::Node axes = r.node("axes");
+    if (!axes.IsMap() || axes.size() == 0) {
+      fail(path, axes, "axes", "expected a mapping of 'path: values' lines, like 'sites.plant.count: [1, 10, 100]'");
+    }
+    MapReader check_dups(axes, path, "axes");
+    for (const auto& kv : axes) {
+      Axis a = read_axis(spec, cat, currency, kv.first, kv.second);
+      for (const auto& b : spec.axes) {
+        if (b.resolved.segments == a.resolved.segments) {
+          throw InputError(a.where, "axes." + a.path, a.path, fmt::format("the axis '{}' is given twice", b.path));
+        }
+      }
+      for (const auto& o : spec.set) {
+        if (o.resolved.segments == a.resolved.segments) {
+          throw InputError(a.where, "axes." + a.path, a.path, "this path is also under 'set:'; keep one");
+        }
+      }
+      spec.axes.push_back(std::move(a));
+    }
+  }
+  if (spec.zip) {
+    for (const auto& a : spec.axes) {
+      if (a.values.size() != spec.axes.front().values.size()) {
+        throw InputError(a.where, "axes." + a.path, a.path,
+                         fmt::format("'combine: zip' needs axes of equal length: this one has {} value(s), '{}' has {}", a.values.size(),
+                                     spec.axes.front().path, spec.axes.front().values.size()));
+      }
+    }
+  }
+  if (spec.mode == Mode::boundary) {
+    if (spec.axes.size() != 2) {
+      fail(path, r.node("axes"), "axes", fmt::format("'mode: boundary' maps two numeric axes; this sweep has {}", spec.axes.size()));
+    }
+    if (spec.action != Action::recommend) fail(path, r.node("run"), "run", "'mode: boundary' needs 'run: recommend'");
+    if (spec.zip) fail(path, r.node("combine"), "combine", "'mode: boundary' refines a grid; drop 'combine: zip'");
+    for (auto& a : spec.axes) {
+      if (!a.range || a.range->steps < 2) {
+        throw InputError(a.where, "axes." + a.path, a.path,
+                         "'mode: boundary' needs a range of at least 2 steps on each axis, like {from: 2 ms, to: 40 ms, steps: 5}");
+      }
+    }
+    std::optional<YAML::Node> tol;
+    if (r.has("tolerance")) {
+      tol = r.node("tolerance");
+      if (!tol->IsMap()) fail(path, *tol, "tolerance", "expected a mapping of 'axis path: tolerance' lines");
+      MapReader check_dups(*tol, path, "tolerance");
+      for (const auto& kv : *tol) {
+        const std::string p = kv.first.Scalar();
+        auto it = std::find_if(spec.axes.begin(), spec.axes.end(), [&](const Axis& a) { return a.path == p; });
+        if (it == spec.axes.end()) fail(path, kv.first, "tolerance." + p, "not an axis of this sweep; give one tolerance per axis path");
+        check_at(spec, cat, currency, it->schema(), kv.second, "tolerance." + p);
+        it->tolerance = numeric_value(it->schema(), kv.second.Scalar());
+        if (it->tolerance <= 0) fail(path, kv.second, "tolerance." + p, "the tolerance must be above zero");
+      }
+    }
+    for (auto& a : spec.axes) {
+      if (a.tolerance <= 0) a.tolerance = std::abs(a.range->to - a.range->from) / (a.range->steps - 1) / 8.0;  // 3 bisections
+    }
+  } else {
+    if (r.has("tolerance")) fail(path, r.node("tolerance"), "tolerance", "'tolerance' applies to 'mode: boundary' only");
+  }
+  r.allow("tolerance");
+  r.finish();
+  if (!spec.zip) {
+    double n = 1;
+    for (const auto& a : spec.axes) n *= static_cast<double>(a.values.size());
+    if (n > static_cast<double>(kMaxVariants)) {
+      fail(path, r.node("axes"), "axes", fmt::format("the grid has {:.0f} variants; at most {} are allowed", n, kMaxVariants));
+    }
+  }
+  // The base with `set` applied must load: the variants all start from it.
+  const std::string text = variant_yaml(spec, {});
+  spec.base_scenario = load_scenario_text(text, spec.base_dir, cat, spec.scenario + " (with the sweep's 'set')");
+  return spec;
+}
+
+std::vector<Variant> expand(const SweepSpec& spec) {
+  std::vector<Variant> out;
+  if (spec.axes.empty()) return out;
+  if (spec.zip) {
+    for (std::size_t i = 0; i < spec.axes.front().values.size(); ++i) {
+      Variant v;
+      v.index = i;
+      for (const auto& a : spec.axes) v.values.push_back(a.values[i]);
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+  std::vector<std::size_t> at(spec.axes.size(), 0);
+  while (true) {
+    Variant v;
+    v.index = out.size();
+    for (std::size_t k = 0; k < spec.axes.size(); ++k) v.values.push_back(spec.axes[k].values[at[k]]);
+    out.push_back(std::move(v));
+    // Odometer: the last axis turns fastest.
+    std::size_t k = spec.axes.size();
+    while (k > 0) {
+      --k;
+      if (++at[k] < spec.axes[k].values.size()) break;
+      at[k] = 0;
+      if (k == 0) return out;
+    }
+  }
+}
+
+std::string variant_yaml(const SweepSpec& spec, const std::vector<std::string>& values) {
+  YAML::Node tree = YAML::Clone(spec.base);
+  for (const auto& o : spec.set) set_path(tree, o.resolved.segments, o.value);
+  for (std::size_t k = 0; k < values.size() && k < spec.axes.size(); ++k) set_path(tree, spec.axes[k].resolved.segments, values[k]);
+  YAML::Emitter e;
+  e << tree;
+  return std::string(e.c_str()) + "\n";
+}
+
+ResolvedVariant resolve_variant(const SweepSpec& spec, const Catalogue& cat, const Variant& v) {
+  ResolvedVariant r;
+  r.variant = v;
+  const std::string text = variant_yaml(spec, v.values);
+  const std::string header = fmt::format("{}\n{}\nsensitivity={}\n", kKeyVersion, to_string(spec.action), spec.sensitivity);
+  try {
+    Scenario s = load_scenario_text(text, spec.base_dir, cat, spec.scenario);
+    r.key = hash128(header + scenario_yaml(s, spec.base_dir));
+    r.scenario = std::move(s);
+  } catch (const InputError& e) {
+    // A bad combination of values: the error without the position in the edited text,
+    // which is no file the user has.
+    r.error = fmt::format("the variant's scenario does not load: key '{}', value '{}': {}", e.key(), e.value(), e.problem());
+    r.key = hash128(header + "unresolved\n" + text);
+  }
+  return r;
+}
+
+std::string describe_values(const SweepSpec& spec, const std::vector<std::string>& values) {
+  std::string s;
+  for (std::size_t k = 0; k < values.size() && k < spec.axes.size(); ++k) {
+    s += fmt::format("{}{}={}", k ? ", " : "", spec.axes[k].path, values[k]);
+  }
+  return s;
+}
+
+}  // namespace hw::sweep

@@ -1,0 +1,439 @@
+// `hwplan sweep` end to end, as a user runs it: rows against `hwplan run` of the same
+// edited scenario, SIGKILL then --resume against a clean run, --jobs 1 against --jobs 2
+// (and mpirun -n 3 when MPI was built), Ctrl-C, failed variants, errors before anything
+// runs, and boundary mode against recommend's exact price crossover.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+// RFC 4180 records.
+std::vector<std::vector<std::string>> csv(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> rec;
+  std::string f;
+  bool q = false, any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (q) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        f += '"';
+        ++i;
+      } else if (c == '"') {
+        q = false;
+      } else {
+        f += c;
+      }
+    } else if (c == '"') {
+      q = any = true;
+    } else if (c == ',') {
+      rec.push_back(f);
+      f.clear();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (any || !f.empty()) {
+        rec.push_back(f);
+        out.push_back(rec);
+      }
+      rec.clear();
+      f.clear();
+      any = false;
+    } else {
+      f += c;
+      any = true;
+    }
+  }
+  REQUIRE_FALSE(q);
+  return out;
+}
+
+struct Work {
+  fs::path dir;
+  explicit Work(const std::string& name) {
+    dir = fs::path(HWPLAN_WORK_DIR) / ("sweep-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Work() { fs::remove_all(dir); }
+  [[nodiscard]] std::string operator/(const std::string& f) const { return (dir / f).string(); }
+};
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs a command (argv[0] is a path) to the end, stdout and stderr kept apart.
+Outcome run(const Work& w, std::vector<std::string> argv) {
+  const std::string o = w / "stdout", e = w / "stderr";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int fo = ::open(o.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fe = ::open(e.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fo, 1);
+    ::dup2(fe, 2);
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Outcome r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(o);
+  r.err = slurp(e);
+  return r;
+}
+
+Outcome hwplan(const Work& w, std::vector<std::string> args) {
+  args.insert(args.begin(), HWPLAN_BIN);
+  return run(w, args);
+}
+
+// Starts `hwplan args...` as the leader of a new process group, as a shell starts a job.
+pid_t start(const Work& w, const std::vector<std::string>& args) {
+  std::vector<std::string> all{HWPLAN_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  const std::string o = w / "stdout", e = w / "stderr";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int fo = ::open(o.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fe = ::open(e.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fo, 1);
+    ::dup2(fe, 2);
+    std::vector<char*> a;
+    for (auto& s : all) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  return pid;
+}
+
+// Processes (not zombies) of process group `pgid`.
+int group_alive(pid_t pgid) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "stat");
+    std::string line;
+    std::getline(f, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    long ppid = 0, pgrp = 0;
+    rest >> state >> ppid >> pgrp;
+    if (pgrp == pgid && state != "Z") ++n;
+  }
+  return n;
+}
+
+// Variants in a result CSV (distinct `variant` values), and rows per variant.
+std::map<std::string, int> variants_in(const std::string& path, std::size_t variant_col) {
+  std::map<std::string, int> n;
+  const auto recs = csv(slurp(path));
+  for (std::size_t i = 1; i < recs.size(); ++i) ++n[recs[i].at(variant_col)];
+  return n;
+}
+
+void wait_for_variants(const std::string& path, std::size_t variant_col, std::size_t n, pid_t pid) {
+  for (int i = 0; i < 2400; ++i) {
+    std::error_code ec;
+    if (fs::exists(path, ec) && variants_in(path, variant_col).size() >= n) return;
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, WNOHANG) == 0);  // still running
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  FAIL("the sweep wrote no variant in a minute");
+}
+
+// The factory scenario (three candidates) run for 10 simulated seconds per variant:
+// 2 backhaul latencies x `sources` cameras per plant.
+std::string factory_sweep(const Work& w, const std::string& sources = "[2, 3, 4, 6]") {
+  const std::string path = w / "factory.yaml";
+  std::ofstream(path) << "name: factory test sweep\n"
+                      << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\n"
+                      << "run: run\nset: {duration: 10 s}\naxes:\n"
+                      << "  sites.plant.backhaul.latency: [5 ms, 15 ms]\n"
+                      << "  streams.inspection.sources: " << sources << "\n";
+  return path;
+}
+
+// The whole number just before `marker` in `text` ("8 run now": before " run now" -> 8), or
+// after it when `after` (std::regex is avoided: GCC 12 warns inside it under ASan).
+unsigned long number_at(const std::string& text, const std::string& marker, bool after = false) {
+  const auto at = text.find(marker);
+  REQUIRE(at != std::string::npos);
+  if (after) return std::stoul(text.substr(at + marker.size()));
+  auto b = at;
+  while (b > 0 && std::isdigit(static_cast<unsigned char>(text[b - 1]))) --b;
+  REQUIRE(b < at);
+  return std::stoul(text.substr(b, at - b));
+}
+
+std::vector<std::vector<std::string>> sorted_rows(const std::string& path) {
+  auto r = csv(slurp(path));
+  std::sort(r.begin() + 1, r.end());
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a small sweep end to end: one row per variant x candidate, the same columns and figures as 'hwplan run'") {
+  Work w("e2e");
+  const std::string sweep = factory_sweep(w, "[2, 4]");
+  auto r = hwplan(w, {"sweep", sweep, "--out", w / "r.csv", "--jobs", "2", "--no-cache"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("4 variant(s): 4 run now, 0 skipped") != std::string::npos);
+  CHECK(r.out.find("results: " + (w / "r.csv")) != std::string::npos);
+  const auto rows = csv(slurp(w / "r.csv"));
+  REQUIRE(rows.size() == 1 + 4 * 3);
+  CHECK(rows[0][0] == "sites.plant.backhaul.latency");
+  CHECK(rows[0][1] == "streams.inspection.sources");
+  CHECK(rows[0][2] == "variant");
+  CHECK(rows[0][rows[0].size() - 3] == "variant_status");
+
+  // Variant 1 by hand: the same edits, `hwplan run`.
+  std::string text = slurp(kSrc + "/scenarios/factory-vision.yaml");
+  text = replace(text, "latency: 15 ms", "latency: 5 ms");
+  text = replace(text, "sources: 8", "sources: 2");
+  text = replace(text, "duration: 40 s", "duration: 10 s");
+  std::ofstream(w / "v1.yaml") << text;
+  auto one = hwplan(w, {"run", w / "v1.yaml", "--format", "csv", "--out", w / "v1.csv"});
+  REQUIRE(one.code == 0);
+  const auto manual = csv(slurp(w / "v1.csv"));
+  REQUIRE(manual.size() == 4);
+  const std::vector<std::string> header(rows[0].begin() + 3, rows[0].end() - 3);
+  CHECK(header == manual[0]);  // exactly run's columns, after the axes and `variant`
+  for (std::size_t i = 1; i <= 3; ++i) {
+    CHECK(rows[i][0] == "5 ms");
+    CHECK(rows[i][1] == "2");
+    CHECK(rows[i][2] == "1");
+    CHECK(std::vector<std::string>(rows[i].begin() + 3, rows[i].end() - 3) == manual[i]);
+  }
+  // Every variant exactly once, in order; the same variant key on each of its rows.
+  std::map<std::string, std::set<std::string>> keys;
+  for (std::size_t i = 1; i < rows.size(); ++i) keys[rows[i][2]].insert(rows[i].back());
+  CHECK(keys.size() == 4);
+  for (const auto& [v, k] : keys) CHECK(k.size() == 1);
+}
+
+TEST_CASE("--jobs 1 and --jobs 2 give identical rows" * doctest::timeout(600)) {
+  Work w("jobs");
+  const std::string sweep = factory_sweep(w);
+  auto a = hwplan(w, {"sweep", sweep, "--out", w / "j1.csv", "--jobs", "1", "--no-cache"});
+  REQUIRE(a.code == 0);
+  auto b = hwplan(w, {"sweep", sweep, "--out", w / "j2.csv", "--jobs", "2", "--no-cache"});
+  REQUIRE(b.code == 0);
+  CHECK(sorted_rows(w / "j1.csv") == sorted_rows(w / "j2.csv"));
+  CHECK(slurp(w / "j1.csv") == slurp(w / "j2.csv"));  // written in variant order: the same bytes
+  CHECK(csv(slurp(w / "j1.csv")).size() == 1 + 8 * 3);
+#ifdef HWPLAN_MPIRUN
+  // The same sweep over three MPI ranks: rank 0 gathers and writes the same rows.
+  auto m = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "3", HWPLAN_BIN, "sweep", sweep, "--mpi", "--out",
+                   w / "m3.csv", "--jobs", "1", "--no-cache"});
+  INFO(m.out, m.err);
+  REQUIRE(m.code == 0);
+  CHECK(sorted_rows(w / "j1.csv") == sorted_rows(w / "m3.csv"));
+  CHECK(slurp(w / "j1.csv") == slurp(w / "m3.csv"));
+  CHECK(m.out.find("on 3 slot(s)") != std::string::npos);
+#endif
+}
+
+TEST_CASE("SIGKILL mid-sweep, then --resume: every variant exactly once, rows equal to a clean run's" * doctest::timeout(600)) {
+  Work w("kill");
+  const std::string sweep = factory_sweep(w);
+  auto clean = hwplan(w, {"sweep", sweep, "--out", w / "clean.csv", "--jobs", "2", "--no-cache"});
+  REQUIRE(clean.code == 0);
+
+  const pid_t pid = start(w, {"sweep", sweep, "--out", w / "k.csv", "--jobs", "1", "--no-cache"});
+  wait_for_variants(w / "k.csv", 2, 2, pid);
+  ::kill(-pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  for (int i = 0; i < 40 && group_alive(pid) > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(group_alive(pid) == 0);
+  // Only complete variants: three rows each, every row complete.
+  const auto partial = variants_in(w / "k.csv", 2);
+  CHECK(partial.size() >= 2);
+  CHECK(partial.size() < 8);
+  for (const auto& [v, n] : partial) CHECK(n == 3);
+  for (const auto& rec : csv(slurp(w / "k.csv"))) CHECK(rec.size() == csv(slurp(w / "clean.csv"))[0].size());
+
+  // Without --resume or --force the file is not touched.
+  auto refused = hwplan(w, {"sweep", sweep, "--out", w / "k.csv", "--no-cache"});
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("--resume") != std::string::npos);
+
+  auto resumed = hwplan(w, {"sweep", sweep, "--out", w / "k.csv", "--jobs", "2", "--no-cache", "--resume"});
+  INFO(resumed.out, resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(number_at(resumed.out, " skipped (already in the file)") == partial.size());  // recomputes none of them
+  CHECK(number_at(resumed.out, " run now") == 8 - partial.size());
+  const auto final_variants = variants_in(w / "k.csv", 2);
+  CHECK(final_variants.size() == 8);
+  for (const auto& [v, n] : final_variants) CHECK(n == 3);
+  CHECK(sorted_rows(w / "k.csv") == sorted_rows(w / "clean.csv"));
+
+  // A file of another sweep is not resumed into.
+  const std::string other = w / "other.yaml";
+  std::ofstream(other) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\naxes:\n  costs.pue: [1.1]\n";
+  auto wrong = hwplan(w, {"sweep", other, "--out", w / "k.csv", "--resume", "--no-cache"});
+  CHECK(wrong.code == 2);
+  CHECK(wrong.err.find("another sweep") != std::string::npos);
+}
+
+TEST_CASE("Ctrl-C stops a sweep within a second, keeps every completed row, exit 130, no summary, no process left" *
+          doctest::timeout(300)) {
+  Work w("ctrlc");
+  const std::string sweep = factory_sweep(w, "[2, 3, 4, 5, 6, 7, 8]");
+  const pid_t pid = start(w, {"sweep", sweep, "--out", w / "c.csv", "--jobs", "2", "--no-cache"});
+  wait_for_variants(w / "c.csv", 2, 1, pid);
+  const auto t0 = std::chrono::steady_clock::now();
+  ::kill(-pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(seconds < 1.0);
+  for (int i = 0; i < 20 && group_alive(pid) > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(group_alive(pid) == 0);
+  const std::string out = slurp(w / "stdout"), err = slurp(w / "stderr");
+  CHECK(out.find("sweep '") == std::string::npos);  // no summary pretending completion
+  CHECK(err.find("interrupted (SIGINT)") != std::string::npos);
+  const auto kept = variants_in(w / "c.csv", 2);
+  CHECK(kept.size() >= 1);
+  CHECK(kept.size() < 14);
+  for (const auto& [v, n] : kept) CHECK(n == 3);
+  CHECK(err.find(std::to_string(kept.size()) + " variant(s) are complete") != std::string::npos);
+}
+
+TEST_CASE("a failed variant is a row with its reason, and the sweep goes on") {
+  Work w("failed");
+  const std::string path = w / "f.yaml";
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
+                      << "axes:\n  warmup: [2 s, 30 s]\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "f.csv", "--no-cache"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("1 failed") != std::string::npos);
+  const auto rows = csv(slurp(w / "f.csv"));
+  REQUIRE(rows.size() == 1 + 3 + 1);
+  const auto& h = rows[0];
+  const auto col = [&](const std::string& name) { return static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin()); };
+  const auto& bad = rows.back();
+  CHECK(bad[0] == "30 s");
+  CHECK(bad[col("variant_status")] == "failed");
+  CHECK(bad[col("variant_error")].find("warm-up must be shorter than the duration") != std::string::npos);
+  CHECK(bad[col("reason")] == bad[col("variant_error")]);
+  CHECK(bad[col("family")].empty());
+  CHECK(rows[1][col("variant_status")] == "ok");
+}
+
+TEST_CASE("bad axes are reported before anything runs, with file:line:col") {
+  Work w("bad");
+  const std::string path = w / "b.yaml";
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\naxes:\n"
+                      << "  sites.plant.count: [1, 2]\n  costs.electricity: [0.1 USD/kWh, 0.2]\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "b.csv"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find(path + ":4:36: key 'axes.costs.electricity[1]', value '0.2'") != std::string::npos);
+  CHECK_FALSE(fs::exists(w / "b.csv"));
+}
+
+TEST_CASE("boundary mode finds recommend's exact bandwidth-price crossover within the tolerance" * doctest::timeout(600)) {
+  Work w("boundary");
+  // The base answer and its exact price crossover: "bandwidth price: below xK gpu l4x4-server wins".
+  auto rec = hwplan(w, {"recommend", kSrc + "/scenarios/medical-preprocessing.yaml", "--format", "json", "--out", w / "rec.csv",
+                        "--cache-dir", w / "cache"});
+  REQUIRE(rec.code == 0);
+  const auto doc = nlohmann::json::parse(rec.out);
+  double k = 0;
+  std::string winner_below;
+  for (const auto& line : doc["price_crossovers"]) {
+    // "bandwidth price: below x0.226 gpu l4x4-server wins"
+    const std::string s = line.get<std::string>();
+    const std::string head = "bandwidth price: below x";
+    if (s.rfind(head, 0) == 0 && s.size() > 5 && s.substr(s.size() - 5) == " wins") {
+      std::istringstream in(s.substr(head.size()));
+      std::string family, hardware;
+      in >> k >> family >> hardware;
+      winner_below = family + " " + hardware;
+    }
+  }
+  REQUIRE(k > 0);
+  const double base = 0.05, crossover = k * base, rounding = 0.0005 * base;  // K is printed to 3 digits
+  const double tolerance = 0.0005;
+  const std::string path = w / "map.yaml";
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/medical-preprocessing.yaml\nmode: boundary\n"
+                      << "axes:\n  costs.bandwidth: {from: 0.002 USD/GB, to: 0.05 USD/GB, steps: 4}\n"
+                      << "  costs.electricity: {from: 0.06 USD/kWh, to: 0.18 USD/kWh, steps: 3}\n"
+                      << "tolerance: {costs.bandwidth: 0.0005 USD/GB, costs.electricity: 0.06 USD/kWh}\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "map.csv", "--cache-dir", w / "cache"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  // "boundary: 27 recommend call(s) in 6 round(s), against 291 on the full fine grid ..."
+  CHECK(number_at(r.out, "boundary: ", true) < number_at(r.out, " on the full fine grid"));
+  const auto changes = csv(slurp(w / "map-boundary.csv"));
+  bool found = false;
+  for (std::size_t i = 1; i < changes.size(); ++i) {
+    const auto& c = changes[i];  // along, at_path, at, last_below, first_above, below, above
+    if (c[0] != "costs.bandwidth" || c[2] != "0.12 USD/kWh") continue;
+    found = true;
+    const double lo = std::stod(c[3]), hi = std::stod(c[4]);
+    CHECK(c[5] == winner_below);
+    CHECK(hi - lo <= tolerance * 1.0001);
+    CHECK(lo <= crossover + rounding);
+    CHECK(hi >= crossover - rounding);
+  }
+  CHECK(found);
+  // Every point of the map is a variant of the CSV, with recommend's columns.
+  const auto rows = csv(slurp(w / "map.csv"));
+  CHECK(rows[0][0] == "costs.bandwidth");
+  CHECK(std::find(rows[0].begin(), rows[0].end(), "recommended") != rows[0].end());
+}

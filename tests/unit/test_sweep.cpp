@@ -1,0 +1,538 @@
+// Sweeps without simulation (sim/sweep): dotted paths into a scenario's YAML tree, the
+// schema of values and their units, sweep-file errors with line and column, axis
+// expansion, variant keys, boundary refinement on synthetic maps, the result file.
+#include <doctest/doctest.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/sweep/boundary.hpp"
+#include "sim/sweep/execute.hpp"
+#include "sim/sweep/paths.hpp"
+#include "sim/sweep/results.hpp"
+#include "sim/sweep/spec.hpp"
+
+namespace fs = std::filesystem;
+using namespace hw;
+using namespace hw::sweep;
+
+namespace {
+
+const Catalogue& catalogue() {
+  static const Catalogue c = load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  return c;
+}
+
+// A scenario with two sites, a two-stage pipeline, a trace-driven stream and candidates.
+const char* kScenario = R"(name: Sweep base
+duration: 20 s
+warmup: 2 s
+sites:
+  - id: plant
+    count: 4
+    backhaul: {type: wan, latency: 15 ms, bandwidth: 200 Mbps}
+  - id: office
+streams:
+  - id: inspection
+    site: plant
+    arrival: {process: periodic, rate: 15 /s, jitter: 2 ms}
+    payload: 150 KB
+    pipeline:
+      - model: yolov8s
+      - {id: classify, model: resnet50, fraction: 10 %}
+    slo: {latency: 40 ms, max_violation: 1 %}
+  - id: replay
+    site: office
+    arrival: {process: trace, file: traces/t.csv}
+    payload: 1 KB
+    pipeline:
+      - model: resnet50
+    slo: {latency: 100 ms}
+costs:
+  currency: USD
+  electricity: 0.12 USD/kWh
+candidates:
+  - {family: edge, hardware: jetson-orin-nano-super}
+  - {family: gpu, hardware: l4x4-server}
+)";
+
+// A fresh folder holding the scenario (and its trace) and a sweep file with `body`.
+struct Files {
+  fs::path dir;
+  explicit Files(const std::string& body, const std::string& name = "s.yaml") {
+    dir = fs::temp_directory_path() / ("hwplan-sweep-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "traces");
+    fs::create_directories(dir / "sweeps");
+    std::ofstream(dir / "base.yaml") << kScenario;
+    std::ofstream(dir / "traces" / "t.csv") << "0.0\n0.1\n0.2\n0.3\n";
+    std::ofstream(dir / "sweeps" / name) << body;
+  }
+  [[nodiscard]] std::string sweep(const std::string& name = "s.yaml") const { return (dir / "sweeps" / name).string(); }
+};
+
+YAML::Node base_tree() { return YAML::Load(kScenario); }
+
+// The InputError of loading a sweep whose file is "scenario: ../base.yaml\n" + body.
+InputError sweep_error(const std::string& body) {
+  Files f("scenario: ../base.yaml\n" + body);
+  try {
+    (void)load_sweep(f.sweep(), catalogue());
+  } catch (const InputError& e) {
+    return e;
+  }
+  FAIL("the sweep loaded");
+  return InputError(Location{}, "", "", "");
+}
+
+}  // namespace
+
+TEST_CASE("paths: list elements by id, by model for a stage without id, by position") {
+  const YAML::Node root = base_tree();
+  auto r = resolve_path(root, "sites.plant.count");
+  CHECK(r.pattern == "sites.*.count");
+  CHECK(r.current == "4");
+  CHECK(r.schema->kind == ValueKind::integer);
+  CHECK(resolve_path(root, "sites.1.backhaul.latency").pattern == "sites.*.backhaul.latency");
+  CHECK(resolve_path(root, "streams.inspection.pipeline.yolov8s.model").current == "yolov8s");
+  CHECK(resolve_path(root, "streams.inspection.pipeline.classify.fraction").current == "10 %");
+  CHECK(resolve_path(root, "candidates.1.hardware").current == "l4x4-server");
+  // Absent optional values (and maps above them) are allowed: set_path creates them.
+  auto absent = resolve_path(root, "sites.office.backhaul.latency");
+  CHECK(absent.current.empty());
+  CHECK(absent.schema->unit == UnitKind::time);
+  CHECK(resolve_path(root, "costs.gpu_hour").schema->unit == UnitKind::time_price);
+}
+
+TEST_CASE("paths: unknown elements and keys are named, with a suggestion") {
+  const YAML::Node root = base_tree();
+  auto message = [&](const std::string& p) {
+    try {
+      (void)resolve_path(root, p);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("resolved");
+  };
+  CHECK(message("sites.plnt.count").find("no site 'plnt'") != std::string::npos);
+  CHECK(message("sites.plnt.count").find("did you mean 'plant'") != std::string::npos);
+  CHECK(message("sites.7.count").find("no site '7'") != std::string::npos);
+  CHECK(message("costs.electrcity").find("did you mean 'costs.electricity'") != std::string::npos);
+  CHECK(message("sites.plant.backhaul").find("holds several values") != std::string::npos);
+  CHECK(message("sites.plant.count.more").find("single value") != std::string::npos);
+  CHECK(message("sites..count").find("empty segment") != std::string::npos);
+  CHECK(message("costs.currency").find("not a value a sweep can change") != std::string::npos);
+}
+
+TEST_CASE("paths: set_path edits one value, creates absent maps, and leaves other nodes alone") {
+  YAML::Node tree = YAML::Clone(base_tree());
+  set_path(tree, split_path("sites.plant.backhaul.latency"), "5 ms");
+  set_path(tree, split_path("sites.office.backhaul.latency"), "7 ms");
+  set_path(tree, split_path("streams.inspection.pipeline.classify.fraction"), "20 %");
+  set_path(tree, split_path("costs.pue"), "1.2");
+  CHECK(tree["sites"][0]["backhaul"]["latency"].Scalar() == "5 ms");
+  CHECK(tree["sites"][0]["backhaul"]["bandwidth"].Scalar() == "200 Mbps");
+  CHECK(tree["sites"][1]["backhaul"]["latency"].Scalar() == "7 ms");
+  CHECK(tree["streams"][0]["pipeline"][1]["fraction"].Scalar() == "20 %");
+  CHECK(tree["streams"][0]["pipeline"][0]["model"].Scalar() == "yolov8s");
+  CHECK(tree["costs"]["pue"].Scalar() == "1.2");
+  CHECK(tree["costs"]["electricity"].Scalar() == "0.12 USD/kWh");
+}
+
+TEST_CASE("values: each is checked against the unit and range its path expects") {
+  const auto& cat = catalogue();
+  auto schema = [](const std::string& p) { return *resolve_path(base_tree(), p).schema; };
+  const auto latency = schema("sites.plant.backhaul.latency");
+  CHECK_FALSE(check_value(latency, "15 ms", cat, "USD"));
+  CHECK(check_value(latency, "15", cat, "USD")->find("has no unit") != std::string::npos);
+  CHECK(check_value(latency, "15 Mbps", cat, "USD"));
+  CHECK(check_value(latency, "-1 ms", cat, "USD")->find("negative") != std::string::npos);
+  const auto count = schema("sites.plant.count");
+  CHECK_FALSE(check_value(count, "1000", cat, "USD"));
+  CHECK(check_value(count, "0", cat, "USD")->find("out of range") != std::string::npos);
+  CHECK(check_value(count, "2.5", cat, "USD")->find("whole number") != std::string::npos);
+  CHECK(check_value(count, "10 units", cat, "USD"));
+  const auto price = schema("costs.electricity");
+  CHECK_FALSE(check_value(price, "0.2 USD/kWh", cat, "USD"));
+  CHECK(check_value(price, "0.2 EUR/kWh", cat, "USD")->find("currency EUR") != std::string::npos);
+  CHECK(check_value(price, "0.2 USD/GB", cat, "USD"));
+  const auto rate = schema("streams.inspection.arrival.rate");
+  CHECK_FALSE(check_value(rate, "5 /s", cat, "USD"));
+  CHECK(check_value(rate, "0 /s", cat, "USD")->find("positive") != std::string::npos);
+  CHECK(check_value(schema("streams.inspection.pipeline.classify.fraction"), "150 %", cat, "USD"));
+  CHECK(check_value(schema("costs.pue"), "4", cat, "USD")->find("out of range") != std::string::npos);
+  CHECK(check_value(schema("costs.pue"), "1.5 x", cat, "USD"));
+  CHECK_FALSE(check_value(schema("candidates.1.hardware"), "nvidia-h100-sxm", cat, "USD"));
+  CHECK(check_value(schema("candidates.1.hardware"), "nvidia-h100-sx", cat, "USD")->find("did you mean 'nvidia-h100-sxm'") !=
+        std::string::npos);
+  CHECK(check_value(schema("sites.plant.backhaul.type"), "5G", cat, "USD")->find("did you mean '5g'") != std::string::npos);
+  CHECK(check_value(schema("streams.inspection.return_result"), "True", cat, "USD"));
+}
+
+TEST_CASE("values: generated values keep the unit text of the range's 'from'") {
+  const auto latency = *resolve_path(base_tree(), "sites.plant.backhaul.latency").schema;
+  CHECK(format_like(latency, 0.0115, "2 ms") == "11.5 ms");
+  CHECK(format_like(latency, 0.0115, "2ms") == "11.5ms");
+  CHECK(format_like(latency, 2.0, "0.5 s") == "2 s");
+  const auto price = *resolve_path(base_tree(), "costs.electricity").schema;
+  CHECK(format_like(price, numeric_value(price, "0.14 USD/kWh"), "0.08 USD/kWh") == "0.14 USD/kWh");
+  const auto count = *resolve_path(base_tree(), "sites.plant.count").schema;
+  CHECK(format_like(count, 4199.6, "100") == "4200");
+  CHECK(numeric_value(count, "4200") == 4200);
+  CHECK(numeric_value(latency, "15 ms") == doctest::Approx(0.015));
+}
+
+TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and expected form") {
+  auto e = sweep_error("axes:\n  sites.plant.backhaul.latency: [5 ms, 15]\n");
+  CHECK(e.where().file.find("s.yaml") != std::string::npos);
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 40);
+  CHECK(e.key() == "axes.sites.plant.backhaul.latency[1]");
+  CHECK(e.value() == "15");
+  CHECK(e.problem().find("has no unit") != std::string::npos);
+
+  e = sweep_error("axes:\n  sites.plnt.count: [1, 2]\n");
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 3);
+  CHECK(e.problem().find("did you mean 'plant'") != std::string::npos);
+
+  e = sweep_error("axes:\n  sites.plant.count: []\n");
+  CHECK(e.where().line == 3);
+  CHECK(e.problem().find("no values") != std::string::npos);
+
+  e = sweep_error("axes:\n  sites.plant.count: 5\n");
+  CHECK(e.problem().find("a single value for every variant goes under 'set:'") != std::string::npos);
+
+  e = sweep_error("axes:\n  sites.plant.backhaul.latency: {from: 2 ms, to: 40, steps: 3}\n");
+  CHECK(e.key() == "axes.sites.plant.backhaul.latency.to");
+  CHECK(e.value() == "40");
+
+  e = sweep_error("axes:\n  candidates.0.hardware: {from: 1, to: 2, steps: 2}\n");
+  CHECK(e.problem().find("a range needs a numeric value") != std::string::npos);
+
+  e = sweep_error("combine: zip\naxes:\n  sites.plant.count: [1, 2]\n  costs.pue: [1.1, 1.2, 1.3]\n");
+  CHECK(e.where().line == 5);
+  CHECK(e.problem().find("equal length") != std::string::npos);
+
+  e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: {from: 1, to: 10, steps: 3}\n");
+  CHECK(e.problem().find("two numeric axes") != std::string::npos);
+
+  e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: [1, 2]\n  costs.pue: {from: 1.1, to: 1.5, steps: 3}\n");
+  CHECK(e.key() == "axes.sites.plant.count");
+  CHECK(e.problem().find("needs a range") != std::string::npos);
+
+  e = sweep_error("axes:\n  sites.plant.count: [1, 2]\nset: {sites.plant.count: 3}\n");
+  CHECK(e.problem().find("also under 'set:'") != std::string::npos);
+
+  e = sweep_error("axis:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.key() == "axes");  // required key missing (the misspelt one is reported after)
+
+  e = sweep_error("run: simulate\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.key() == "run");
+
+  e = sweep_error("set: {duration: 10}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.key() == "set.duration");
+  CHECK(e.where().line == 2);
+}
+
+TEST_CASE("expansion: grid is the cartesian product (last axis fastest), zip pairs values, ranges are generated") {
+  Files f(
+      "scenario: ../base.yaml\naxes:\n  sites.plant.count: {from: 10, to: 1000, steps: 3, scale: log}\n"
+      "  sites.plant.backhaul.latency: {from: 2 ms, to: 40 ms, steps: 3}\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  CHECK(spec.axes[0].values == std::vector<std::string>{"10", "100", "1000"});
+  CHECK(spec.axes[1].values == std::vector<std::string>{"2 ms", "21 ms", "40 ms"});
+  const auto v = expand(spec);
+  REQUIRE(v.size() == 9);
+  CHECK(v[0].values == std::vector<std::string>{"10", "2 ms"});
+  CHECK(v[1].values == std::vector<std::string>{"10", "21 ms"});
+  CHECK(v[3].values == std::vector<std::string>{"100", "2 ms"});
+  CHECK(v[8].index == 8);
+  CHECK(spec.action == Action::recommend);
+
+  Files z("scenario: ../base.yaml\ncombine: zip\nrun: run\naxes:\n  sites.plant.count: [1, 2, 3]\n  costs.pue: [1.1, 1.2, 1.3]\n");
+  const auto zv = expand(load_sweep(z.sweep(), catalogue()));
+  REQUIRE(zv.size() == 3);
+  CHECK(zv[2].values == std::vector<std::string>{"3", "1.3"});
+
+  // Integer rounding that makes two steps equal keeps one of them.
+  Files r("scenario: ../base.yaml\naxes:\n  sites.plant.count: {from: 1, to: 3, steps: 5}\n");
+  CHECK(load_sweep(r.sweep(), catalogue()).axes[0].values == std::vector<std::string>{"1", "2", "3"});
+}
+
+TEST_CASE("variants: edited text loads with traces resolved from the base's folder; keys follow the resolved scenario") {
+  Files f(
+      "scenario: ../base.yaml\nrun: run\nset: {duration: 10 s}\naxes:\n  sites.plant.backhaul.bandwidth: [1 Gbps, 1000 Mbps, 2 Gbps]\n"
+      "  sites.office.backhaul.latency: [3 ms]\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  CHECK(spec.base_scenario.duration.si() == 10);
+  const auto v = expand(spec);
+  REQUIRE(v.size() == 3);
+  const auto a = resolve_variant(spec, catalogue(), v[0]);
+  const auto b = resolve_variant(spec, catalogue(), v[1]);
+  const auto c = resolve_variant(spec, catalogue(), v[2]);
+  REQUIRE(a.scenario);
+  CHECK(a.scenario->sites[0].backhaul.bandwidth.si() == 1e9);
+  CHECK(a.scenario->sites[1].backhaul.latency.si() == doctest::Approx(0.003));
+  CHECK(a.scenario->duration.si() == 10);
+  CHECK(fs::equivalent(a.scenario->streams[1].arrival.trace_file, f.dir / "traces" / "t.csv"));
+  CHECK(a.key == b.key);  // "1 Gbps" and "1000 Mbps" are the same variant
+  CHECK(a.key != c.key);
+  CHECK(a.key.size() == 32);
+
+  // What runs is part of the key.
+  Files g(
+      "scenario: ../base.yaml\nrun: recommend\nset: {duration: 10 s}\naxes:\n  sites.plant.backhaul.bandwidth: [1 Gbps]\n"
+      "  sites.office.backhaul.latency: [3 ms]\n");
+  const SweepSpec spec2 = load_sweep(g.sweep(), catalogue());
+  CHECK(resolve_variant(spec2, catalogue(), expand(spec2)[0]).key != a.key);
+}
+
+TEST_CASE("variants: a bad combination is a variant with its reason, not an error of the sweep") {
+  Files f("scenario: ../base.yaml\nrun: run\naxes:\n  warmup: [1 s, 30 s]\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  const auto v = expand(spec);
+  const auto ok = resolve_variant(spec, catalogue(), v[0]);
+  const auto bad = resolve_variant(spec, catalogue(), v[1]);
+  CHECK(ok.scenario);
+  CHECK(ok.error.empty());
+  CHECK_FALSE(bad.scenario);
+  CHECK(bad.error.find("warm-up must be shorter than the duration") != std::string::npos);
+  CHECK(bad.error.find("30 s") != std::string::npos);
+  CHECK_FALSE(bad.key.empty());
+  CHECK(bad.key != ok.key);
+}
+
+TEST_CASE("boundary: refinement locates a straight boundary to one fine step and evaluates far fewer points than the fine grid") {
+  // Label of point (x, y) on a 5 x 5 coarse grid refined 4 times: "a" below the line
+  // x + 0.5 y = 37.3 (lattice units: the fine grid is 65 x 65), "b" above.
+  Refinement ref(5, 4, 5, 4);
+  auto truth = [](const LatticePoint& p) { return static_cast<double>(p.x) + 0.5 * static_cast<double>(p.y) < 37.3 ? "a" : "b"; };
+  std::set<LatticePoint> asked;
+  int rounds = 0;
+  for (auto pts = ref.next_round(); !pts.empty(); pts = ref.next_round()) {
+    ++rounds;
+    for (const auto& p : pts) {
+      CHECK(asked.insert(p).second);  // never asked twice
+      CHECK(p.x >= 0);
+      CHECK(p.x <= ref.fine_x());
+      ref.record(p, truth(p));
+    }
+    REQUIRE(rounds < 20);
+  }
+  CHECK(ref.fine_grid_points() == 65 * 65);
+  CHECK(ref.evaluated() < ref.fine_grid_points() / 4);
+  const auto changes = ref.changes();
+  int rows = 0;
+  for (const auto& c : changes) {
+    CHECK(c.to - c.from == 1);  // located to one fine step
+    CHECK(c.below == "a");
+    CHECK(c.above == "b");
+    if (c.along_x) {
+      ++rows;
+      const double x_star = 37.3 - 0.5 * static_cast<double>(c.line);
+      CHECK(static_cast<double>(c.from) < x_star);
+      CHECK(static_cast<double>(c.to) > x_star);
+    }
+  }
+  CHECK(rows == 5);  // every coarse row crosses the line (x* from 37.3 down to 5.3)
+}
+
+TEST_CASE("boundary: a map with one answer needs only the coarse grid") {
+  Refinement ref(4, 3, 3, 3);
+  const auto first = ref.next_round();
+  CHECK(first.size() == 12);
+  for (const auto& p : first) ref.record(p, "same");
+  CHECK(ref.next_round().empty());
+  CHECK(ref.changes().empty());
+  CHECK(ref.evaluated() == 12);
+}
+
+TEST_CASE("boundary: lattice depth from the tolerance") {
+  CHECK(depth_for(0, 40, 5, false, 10, 6) == 0);   // coarse step 10
+  CHECK(depth_for(0, 40, 5, false, 1.25, 6) == 3); // 10 / 8
+  CHECK(depth_for(0, 40, 5, false, 1.2, 6) == 4);
+  CHECK(depth_for(0, 40, 5, false, 1e-9, 6) == 6); // capped
+  // Geometric: 1000 to 16000 in 5 values is x2 per step; the top step is 8000 wide.
+  CHECK(depth_for(1000, 16000, 5, true, 8000, 6) == 0);
+  CHECK(depth_for(1000, 16000, 5, true, 1000, 6) == 4);  // the top step of 64 is 16000 * (1 - 16^(-1/64)) = 679
+}
+
+TEST_CASE("result file: CSV rows in variant order, failed variants as a row with the reason, read back for --resume") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-results-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.csv").string();
+  const std::vector<std::string> report{"family", "hardware", "reason", "recommended"};
+  ResultFile file(path, Format::csv, {"sites.plant.count", "costs.pue"}, report, {});
+  Outcome b;
+  b.index = 1;
+  b.values = {"10", "1.2"};
+  b.key = "k1";
+  b.rows = {{"edge", "jetson, \"nano\"", "", "false"}, {"gpu", "l4x4-server", "", "true"}};
+  file.add(b);
+  Outcome a;
+  a.index = 0;
+  a.values = {"1", "1.2"};
+  a.key = "k0";
+  a.status = Status::failed;
+  a.error = "the simulation of x failed: killed by signal 9";
+  file.add(a);
+  const auto recs = parse_csv(read_file(path));
+  REQUIRE(recs.size() == 4);
+  CHECK(recs[0] == std::vector<std::string>{"sites.plant.count", "costs.pue", "variant", "family", "hardware", "reason", "recommended",
+                                            "variant_status", "variant_error", "variant_key"});
+  CHECK(recs[1][2] == "1");  // variant 1 (index 0) first, although it finished second
+  CHECK(recs[1][5] == a.error);
+  CHECK(recs[1][7] == "failed");
+  CHECK(recs[2][4] == "jetson, \"nano\"");
+  CHECK(recs[3][6] == "true");
+
+  ResultFile again(path, Format::csv, {"sites.plant.count", "costs.pue"}, report, {});
+  const auto back = again.load_existing();
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].key == "k0");
+  CHECK(back[0].status == Status::failed);
+  CHECK(back[0].answer == "failed");
+  CHECK(back[1].rows == b.rows);
+  CHECK(back[1].values == b.values);
+  CHECK(back[1].answer == "gpu l4x4-server");
+  CHECK(back[1].resumed);
+  CHECK(again.text() == read_file(path));  // nothing lost or changed by reading it back
+
+  ResultFile other(path, Format::csv, {"sites.plant.count"}, report, {});
+  CHECK_THROWS_AS(other.load_existing(), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("result file: JSON round trip") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-json-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.json").string();
+  ResultFile file(path, Format::json, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  Outcome o;
+  o.index = 2;
+  o.values = {"1.3"};
+  o.key = "kk";
+  o.status = Status::infeasible;
+  o.error = "nothing";
+  o.report = {{"schema", "hwplan-recommendation"}};
+  file.add(o);
+  const auto doc = nlohmann::json::parse(read_file(path));
+  CHECK(doc["schema"] == "hwplan-sweep");
+  CHECK(doc["sweep"] == "t");
+  CHECK(doc["variants"][0]["variant"] == 3);
+  CHECK(doc["variants"][0]["values"]["costs.pue"] == "1.3");
+  ResultFile again(path, Format::json, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  const auto back = again.load_existing();
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].status == Status::infeasible);
+  CHECK(back[0].answer == "none");
+  CHECK(back[0].report["schema"] == "hwplan-recommendation");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("csv parser: quotes, doubled quotes, line breaks inside quotes, CRLF") {
+  const auto r = parse_csv("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",\r\n");
+  REQUIRE(r.size() == 3);
+  CHECK(r[1] == std::vector<std::string>{"x, y", "say \"hi\""});
+  CHECK(r[2] == std::vector<std::string>{"two\nlines", ""});
+  CHECK_THROWS(parse_csv("a,\"open\n"));
+}
+
+namespace {
+
+// A runner that answers at once, except that a batch holding input "x" waits until released.
+class GateRunner final : public hw::Runner {
+ public:
+  std::vector<hw::RunResult> run(const std::vector<hw::SimInput>& inputs, const OnResult& on_result = {},
+                                 const OnProgress& = {}) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    bool gated = false;
+    for (const auto& in : inputs) {
+      seen_.push_back(in.label);
+      gated = gated || in.label == "x";
+    }
+    cv_.notify_all();
+    if (gated) cv_.wait(lock, [&] { return open_; });
+    std::vector<hw::RunResult> out;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      hw::RunResult r;
+      r.label = inputs[i].label;
+      r.ok = true;
+      r.wall_time_s = static_cast<double>(seen_.size());
+      out.push_back(r);
+      if (on_result) on_result(i, r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 2; }
+  void wait_seen(const std::string& label) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return std::find(seen_.begin(), seen_.end(), label) != seen_.end(); });
+  }
+  void open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  [[nodiscard]] std::size_t count(const std::string& label) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<std::size_t>(std::count(seen_.begin(), seen_.end(), label));
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> seen_;
+  bool open_ = false;
+};
+
+hw::SimInput input(const std::string& label) {
+  hw::SimInput in;
+  in.label = label;
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("in-flight runner: a simulation asked for by two threads at once, or twice in a batch, runs once") {
+  GateRunner gate;
+  InFlightRunner shared(gate);
+  std::vector<hw::RunResult> a, b;
+  std::thread first([&] { a = shared.run({input("x")}); });
+  gate.wait_seen("x");  // the first thread's "x" is in flight (held at the gate)
+  std::size_t delivered_b = 0;
+  std::thread second([&] { b = shared.run({input("y"), input("x")}, [&](std::size_t, const hw::RunResult&) { ++delivered_b; }); });
+  gate.wait_seen("y");  // the second thread has looked "x" up (found in flight) and submitted only "y"
+  gate.open();
+  first.join();
+  second.join();
+  CHECK(gate.count("x") == 1);
+  CHECK(gate.count("y") == 1);
+  REQUIRE(b.size() == 2);
+  CHECK(b[0].label == "y");
+  CHECK(b[1].label == "x");
+  CHECK(b[1].wall_time_s == a.at(0).wall_time_s);  // the first thread's very result
+  CHECK(delivered_b == 2);
+  CHECK(shared.shared() == 1);
+
+  // Twice in one batch: simulated once, delivered to both positions.
+  const auto twice = shared.run({input("z"), input("z")});
+  CHECK(gate.count("z") == 1);
+  REQUIRE(twice.size() == 2);
+  CHECK(twice[1].label == "z");
+  CHECK(twice[0].wall_time_s == twice[1].wall_time_s);
+}
