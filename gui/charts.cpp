@@ -455,6 +455,9 @@ QChart* distributionChart(const PlanOutcome& o) {
   slo->append(refStream.slo_latency_s * 1e3, ay->max());
   c->addSeries(slo);
   ax->setRange(lo / 1.2, hi * 1.2);
+  // A log axis labels only powers of its base: base 2 where the latencies span less than
+  // two decades (2, 4, 8, 16 ms), else 10.
+  if (hi / lo < 100) ax->setBase(2);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
   for (QAbstractSeries* s : c->series()) {

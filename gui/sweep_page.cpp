@@ -390,7 +390,7 @@ void SweepPage::replot() {
       xsAll.push_back(*a);
       ysAll.push_back(*b);
     }
-    const bool logX = wantsLog(xsAll, 20), logY = wantsLog(ysAll, 50);
+    const bool logX = wantsLog(xsAll, 10), logY = wantsLog(ysAll, 50);
     QAbstractAxis* ax = nullptr;
     QAbstractAxis* ay = nullptr;
     if (logX) {
@@ -416,7 +416,9 @@ void SweepPage::replot() {
     ay->setTitleText(columnTitle(t, yc) + (logY ? QStringLiteral(", log scale") : QString()));
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
-    const QString sname = sc < 0 ? QString() : QString::fromStdString(t.header()[static_cast<std::size_t>(sc)]);
+    // A line's name: the series column's last two path components ("slo.latency = 100 ms").
+    QString sname = sc < 0 ? QString() : QString::fromStdString(t.header()[static_cast<std::size_t>(sc)]);
+    if (sname.count('.') > 1) sname = sname.section('.', -2);
     for (const auto& key : order) {
       auto pts = groups[key];
       std::stable_sort(pts.begin(), pts.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
@@ -430,7 +432,9 @@ void SweepPage::replot() {
     }
     if (!logX && !xsAll.empty()) {
       const auto [lo, hi] = std::minmax_element(xsAll.begin(), xsAll.end());
-      static_cast<QValueAxis*>(ax)->setRange(*lo, *hi > *lo ? *hi : *lo + 1);
+      auto* v = static_cast<QValueAxis*>(ax);
+      v->setRange(*lo, *hi > *lo ? *hi : *lo + 1);
+      v->applyNiceNumbers();
     }
     if (!logY && !ysAll.empty()) {
       const auto [lo, hi] = std::minmax_element(ysAll.begin(), ysAll.end());
