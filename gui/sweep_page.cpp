@@ -394,9 +394,12 @@ void SweepPage::replot() {
     QAbstractAxis* ax = nullptr;
     QAbstractAxis* ay = nullptr;
     if (logX) {
+      // A log axis labels only powers of its base: 2 below a hundredfold span, else 10.
       auto* l = new QLogValueAxis;
       l->setLabelFormat("%g");
       l->setMinorTickCount(-1);
+      const auto [lo, hi] = std::minmax_element(xsAll.begin(), xsAll.end());
+      if (*hi / *lo < 100) l->setBase(2);
       ax = l;
     } else {
       auto* v = new QValueAxis;
@@ -419,6 +422,12 @@ void SweepPage::replot() {
     // A line's name: the series column's last two path components ("slo.latency = 100 ms").
     QString sname = sc < 0 ? QString() : QString::fromStdString(t.header()[static_cast<std::size_t>(sc)]);
     if (sname.count('.') > 1) sname = sname.section('.', -2);
+    // Lines in the order of their value ("100 ms" before "175 ms"), else as they come.
+    std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+      bool oka = false, okb = false;
+      const double va = QString::fromStdString(a).section(' ', 0, 0).toDouble(&oka), vb = QString::fromStdString(b).section(' ', 0, 0).toDouble(&okb);
+      return oka && okb ? va < vb : false;
+    });
     for (const auto& key : order) {
       auto pts = groups[key];
       std::stable_sort(pts.begin(), pts.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
