@@ -105,21 +105,28 @@ void DecisionMap::setData(const SweepTable* t, std::size_t x, std::size_t y) {
     }
     xs_ = distinct(px);
     ys_ = distinct(py);
-    // Each cell takes the answer of the nearest evaluated point (the point itself where the
-    // sweep evaluated that corner), in coordinates scaled to the map's extent.
+    // Each cell takes the answer of the point evaluated there, else of the nearest evaluated
+    // point, in coordinates scaled to the map's extent (a grid sweep has a point in every
+    // cell; a boundary sweep leaves cells between its coarse points, away from the boundary).
     const double wx = xs_.size() > 1 ? xs_.back() - xs_.front() : 1, wy = ys_.size() > 1 ? ys_.back() - ys_.front() : 1;
-    for (double cy : ys_) {
-      for (double cx : xs_) {
-        std::size_t best = 0;
+    auto index = [](const std::vector<double>& v, double d) {
+      return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), d - 1e-9 * std::max(1.0, std::abs(d))) - v.begin());
+    };
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    cell_.assign(xs_.size() * ys_.size(), kNone);
+    for (const auto& p : pts_) cell_[index(ys_, p.y) * xs_.size() + index(xs_, p.x)] = p.answer;
+    for (std::size_t j = 0; j < ys_.size(); ++j) {
+      for (std::size_t i = 0; i < xs_.size(); ++i) {
+        std::size_t& c = cell_[j * xs_.size() + i];
+        if (c != kNone) continue;
         double bestD = INFINITY;
         for (const auto& p : pts_) {
-          const double d = std::pow((p.x - cx) / wx, 2) + std::pow((p.y - cy) / wy, 2);
+          const double d = std::pow((p.x - xs_[i]) / wx, 2) + std::pow((p.y - ys_[j]) / wy, 2);
           if (d < bestD) {
             bestD = d;
-            best = p.answer;
+            c = p.answer;
           }
         }
-        cell_.push_back(best);
       }
     }
     xTitle_ = columnTitle(*t, x);

@@ -5,10 +5,13 @@
 //
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve]
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --points 10000   (chart build and draw times)
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --sweep-rows 10000   (the sweep page on a big CSV)
 #include <QApplication>
 #include <cmath>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTabWidget>
 #include <QEventLoop>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -23,6 +26,7 @@
 #include "gui/main_window.hpp"
 #include "gui/preferences.hpp"
 #include "gui/results_page.hpp"
+#include "gui/sweep_page.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -76,6 +80,49 @@ int chartsWithManyPoints(int n) {
   }
   return 0;
 }
+// `hwplan_gui_stall_probe --sweep-rows N`: a made-up two-axis sweep CSV of N variants (a
+// square grid, the answer changing along a diagonal); times opening it on the sweep page
+// (reading, the plot and the map) and drawing the plot and the map once.
+int sweepWithManyRows(int n) {
+  const int side = std::max(2, static_cast<int>(std::sqrt(static_cast<double>(n))));
+  std::string csv = "costs.electricity,streams.cams.sources,variant,family,hardware,recommended,tco_usd,variant_status\n";
+  int v = 0;
+  for (int i = 0; i < side; ++i) {
+    for (int j = 0; j < side; ++j) {
+      const bool edge = i + j < side;
+      csv += std::to_string(0.05 + 0.01 * i) + " USD/kWh," + std::to_string(1 + j) + "," + std::to_string(++v) + "," +
+             (edge ? "edge,jetson-orin-nano-super" : "gpu,l4x4-server") + ",true," + std::to_string(1000 + 37 * i + 11 * j) + ",ok\n";
+    }
+  }
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("sweep.csv"));
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(csv.data(), static_cast<qint64>(csv.size())) < 0) return 1;
+  f.close();
+  SweepPage page;
+  page.resize(1200, 760);
+  page.show();
+  QElapsedTimer t;
+  t.start();
+  const QString err = page.open(path);
+  if (!err.isEmpty()) {
+    std::fprintf(stderr, "%s\n", qPrintable(err));
+    return 1;
+  }
+  const double open = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  page.tabs()->setCurrentIndex(0);
+  t.restart();
+  const QPixmap plot = page.grab();
+  const double plotDraw = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  page.tabs()->setCurrentIndex(1);
+  t.restart();
+  const QPixmap map = page.grab();
+  const double mapDraw = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  std::printf("sweep page, %d variants (%d x %d): opened (read, plot, map) in %.1f ms; plot drawn in %.1f ms, map (%zu x %zu cells) in %.1f ms\n", v,
+              side, side, open, plotDraw, page.map()->columns(), page.map()->rows(), mapDraw);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +130,7 @@ int main(int argc, char** argv) {
   QStandardPaths::setTestModeEnabled(true);
   QStringList args = QApplication::arguments().mid(1);
   if (const auto i = args.indexOf(QStringLiteral("--points")); i >= 0 && i + 1 < args.size()) return chartsWithManyPoints(args[i + 1].toInt());
+  if (const auto i = args.indexOf(QStringLiteral("--sweep-rows")); i >= 0 && i + 1 < args.size()) return sweepWithManyRows(args[i + 1].toInt());
   double cancelAfter = -1;
   if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
     cancelAfter = args[i + 1].toDouble();
