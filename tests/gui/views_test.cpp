@@ -12,7 +12,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTableView>
+#include <QAreaSeries>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -144,6 +146,51 @@ class ViewsTest : public QObject {
     std::unique_ptr<QChart> none(loadCurveChart(bare));
     QVERIFY(none->series().isEmpty());
     QVERIFY(none->title().contains(QStringLiteral("not planned")));
+  }
+
+  void theLoadCurveMarksWhereTheCheapestFamilyChanges() {
+    // A made-up curve: edge cheapest up to x1, GPU-central from x1.41; the planner's
+    // bisection put the change at x1.2.
+    PlanOutcome o;
+    o.scenario.costs.currency = "USD";
+    o.plan.crossover_load = 1.2;
+    o.plan.crossover = "the winner changes between load x1.19 and x1.21";
+    auto curve = std::make_shared<LoadCurve>();
+    const double loads[] = {0.5, 0.71, 1.0, 1.41, 2.0};
+    for (double load : loads) {
+      LoadPoint pt{load, {}};
+      const FamilyBest edge{hw::Family::edge, "edge x", 100 * load}, gpu{hw::Family::gpu, "gpu x", 100 + 10 * load};
+      if (edge.tco < gpu.tco) {
+        pt.best = {edge, gpu};
+      } else {
+        pt.best = {gpu, edge};
+      }
+      curve->points.push_back(pt);
+    }
+    o.loadCurve = curve;
+    std::unique_ptr<QChart> c(loadCurveChart(o));
+    int bands = 0;
+    QLineSeries* crossover = nullptr;
+    QScatterSeries* cheapest = nullptr;
+    for (QAbstractSeries* s : c->series()) {
+      if (s->type() == QAbstractSeries::SeriesTypeArea) {
+        ++bands;
+        const auto* band = static_cast<QAreaSeries*>(s);
+        QCOMPARE(band->upperSeries()->at(0).x(), 1.0);
+        QCOMPARE(band->upperSeries()->at(1).x(), 1.41);
+      }
+      if (s->name().startsWith(QStringLiteral("winner changes"))) crossover = static_cast<QLineSeries*>(s);
+      if (s->type() == QAbstractSeries::SeriesTypeScatter) cheapest = static_cast<QScatterSeries*>(s);
+    }
+    QCOMPARE(bands, 1);
+    QVERIFY(crossover);
+    QCOMPARE(crossover->at(0).x(), 1.2);
+    QCOMPARE(crossover->at(1).x(), 1.2);
+    QVERIFY(cheapest);
+    QCOMPARE(cheapest->count(), 5);
+    // TCO on a k USD axis below 10,000: the cheapest at x2 is GPU-central's 120.
+    QCOMPARE(cheapest->at(4).y(), 120.0);
+    QCOMPARE(cheapest->at(0).y(), 50.0);
   }
 
   void aSweepCsvReadsBackWithItsAxesAndAnswers() {
