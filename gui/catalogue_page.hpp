@@ -1,6 +1,9 @@
 // The hardware catalogue: every profile in a sortable table, filtered by class and a search
 // text; the selected profile's figures, each with its source, in a detail pane, and the
-// performance model's prediction for it against batch size.
+// performance model's prediction for it against batch size. Duplicate-and-edit copies the
+// selected profile's YAML (sim/io's writer) under a new id into an editor, checked by the
+// profile loader on save, into the user folder (paths.hpp: userProfilesDir()); import adds a
+// profile file as it is (one that `hwplan calibrate` wrote, above all).
 #pragma once
 
 #include <QWidget>
@@ -9,6 +12,7 @@
 #include "sim/io/loaders.hpp"
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QTableView;
 class QTextBrowser;
@@ -30,9 +34,26 @@ class CataloguePage : public QWidget {
   [[nodiscard]] QTextBrowser* detail() const { return detail_; }
   [[nodiscard]] CatalogueFilter* filter() const { return filter_; }
   [[nodiscard]] PredictPanel* predict() const { return predict_; }
+  // Shows a new catalogue (after a profile was added), keeping the selection where it can.
+  void setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue);
+  // Selects a profile by id; returns whether it is there.
+  bool select(const QString& id);
+  // The YAML of a copy of profile `id` for editing: the writer's text under id "<id>-custom".
+  [[nodiscard]] QString duplicateText(const QString& id) const;
+  // Adds a profile from its YAML text / from a file to the user folder (see addUserProfile);
+  // returns the error, empty when added (catalogueChanged() is then emitted).
+  QString addProfileText(const QString& text, const QString& displayName);
+  QString importProfile(const QString& path);
+
+ Q_SIGNALS:
+  // A profile was added to the user folder: the window reloads the catalogue.
+  void catalogueChanged(const QString& id);
 
  private:
   void showSelected();
+  void duplicateDialog();
+  void importDialog();
+  std::shared_ptr<const hw::Catalogue> catalogue_;
   CatalogueModel* model_;
   CatalogueFilter* filter_;
   QComboBox* class_;
@@ -40,6 +61,7 @@ class CataloguePage : public QWidget {
   QTableView* table_;
   QTextBrowser* detail_;
   PredictPanel* predict_;
+  QLabel* footer_;
 };
 
 }  // namespace hwgui

@@ -6,7 +6,9 @@
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
 #include <QLegendMarker>
+#include <QAreaSeries>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QCursor>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <algorithm>
 
+#include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -22,6 +25,7 @@ namespace {
 
 QChart* newChart(const QString& title) {
   auto* c = new QChart;
+  if (darkPalette()) c->setTheme(QChart::ChartThemeDark);
   c->setTitle(title);
   c->setAnimationOptions(QChart::NoAnimation);
   c->legend()->setAlignment(Qt::AlignBottom);
@@ -91,7 +95,9 @@ const std::vector<ChartInfo>& chartKinds() {
       {ChartKind::Utilisation, QStringLiteral("utilisation"), QStringLiteral("Utilisation")},
       {ChartKind::Power, QStringLiteral("power"), QStringLiteral("Power")},
       {ChartKind::Latency, QStringLiteral("latency"), QStringLiteral("Latency")},
+      {ChartKind::Distribution, QStringLiteral("latency-distribution"), QStringLiteral("Latency distribution")},
       {ChartKind::Sensitivity, QStringLiteral("sensitivity"), QStringLiteral("Sensitivity")},
+      {ChartKind::LoadCurve, QStringLiteral("load-curve"), QStringLiteral("TCO vs load")},
   };
   return k;
 }
@@ -386,6 +392,178 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   return c;
 }
 
+QChart* distributionChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Latency distribution"));
+  const auto& p = o.plan;
+  const auto ref = p.winner ? p.winner : p.closest;
+  if (!ref || p.candidates[*ref].report.run.streams.empty()) {
+    emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
+    return c;
+  }
+  const auto& refRun = p.candidates[*ref].report;
+  const hw::StreamResult& refStream = refRun.run.streams[refRun.worst_stream];
+  const std::string stream = refStream.id;
+  auto* ax = new QLogValueAxis;
+  ax->setTitleText(QStringLiteral("latency (ms), log scale"));
+  ax->setLabelFormat("%g");
+  ax->setBase(10);
+  ax->setMinorTickCount(-1);
+  auto* ay = new QValueAxis;
+  ay->setTitleText(QStringLiteral("share of requests per bin (%)"));
+  ay->setLabelFormat("%g");
+  double lo = refStream.slo_latency_s * 1e3, hi = lo, top = 0;
+  int drawn = 0;
+  for (std::size_t i : chartedCandidates(o, 6)) {
+    const auto& runs = p.candidates[i].report.run.streams;
+    auto it = std::find_if(runs.begin(), runs.end(), [&](const hw::StreamResult& r) { return r.id == stream; });
+    if (it == runs.end() || it->latency_counts.empty() || it->completed == 0) continue;
+    auto* line = new QLineSeries;
+    line->setName(shortLabel(o, i));
+    const double n = static_cast<double>(it->completed);
+    // A step line: each bin flat from its lower to its upper edge.
+    for (std::size_t b = 0; b < it->latency_counts.size(); ++b) {
+      const double share = static_cast<double>(it->latency_counts[b]) / n * 100;
+      line->append(it->latency_edges_s[b] * 1e3, share);
+      line->append(it->latency_edges_s[b + 1] * 1e3, share);
+      top = std::max(top, share);
+    }
+    lo = std::min(lo, it->latency_edges_s.front() * 1e3);
+    hi = std::max(hi, it->latency_edges_s.back() * 1e3);
+    if (o.plan.winner && *o.plan.winner == i) {
+      QPen pen = line->pen();
+      pen.setWidth(3);
+      line->setPen(pen);
+    }
+    c->addSeries(line);
+    ++drawn;
+  }
+  if (drawn == 0) {
+    delete ax;
+    delete ay;
+    emptyNote(c, QStringLiteral("no latency histogram in these results"));
+    return c;
+  }
+  ay->setRange(0, top * 1.1);
+  ay->applyNiceNumbers();
+  auto* slo = new QLineSeries;
+  slo->setName(QStringLiteral("SLO: p%1 ≤ %2 ms").arg(refStream.slo_percentile, 0, 'g', 4).arg(refStream.slo_latency_s * 1e3, 0, 'g', 4));
+  QPen dashed(QColor(0xc0, 0x30, 0x30));
+  dashed.setStyle(Qt::DashLine);
+  dashed.setWidth(2);
+  slo->setPen(dashed);
+  slo->append(refStream.slo_latency_s * 1e3, 0);
+  slo->append(refStream.slo_latency_s * 1e3, ay->max());
+  c->addSeries(slo);
+  ax->setRange(lo / 1.2, hi * 1.2);
+  // A log axis labels only powers of its base: base 2 where the latencies span less than
+  // two decades (2, 4, 8, 16 ms), else 10.
+  if (hi / lo < 100) ax->setBase(2);
+  c->addAxis(ax, Qt::AlignBottom);
+  c->addAxis(ay, Qt::AlignLeft);
+  for (QAbstractSeries* s : c->series()) {
+    s->attachAxis(ax);
+    s->attachAxis(ay);
+  }
+  c->setTitle(QStringLiteral("Latency distribution of stream '%1' (bins of 1/10 decade)").arg(QString::fromStdString(stream)));
+  return c;
+}
+
+QChart* loadCurveChart(const PlanOutcome& o) {
+  QChart* c = newChart(QStringLiteral("Each family's best TCO against load"));
+  if (!o.loadCurve || o.loadCurve->points.size() < 2) {
+    emptyNote(c, o.loadCurve ? QStringLiteral("too few loads") : QStringLiteral("load curve not planned (Edit > Preferences: plan it after each run)"));
+    return c;
+  }
+  const auto& pts = o.loadCurve->points;
+  double top = 0;
+  for (const auto& pt : pts) {
+    for (const auto& b : pt.best) top = std::max(top, b.tco);
+  }
+  const MoneyScale scale = moneyScale(o, top);
+  auto* ax = new QLogValueAxis;
+  ax->setBase(2);
+  ax->setLabelFormat("x%g");
+  ax->setTitleText(QStringLiteral("load (every stream's rate x), log scale"));
+  ax->setRange(pts.front().load / 1.05, pts.back().load * 1.05);
+  ax->setMinorTickCount(-1);
+  auto* ay = new QValueAxis;
+  ay->setTitleText(QStringLiteral("TCO %1").arg(scale.unit));
+  ay->setLabelFormat("%g");
+  ay->setRange(0, top > 0 ? top * scale.factor * 1.1 : 1);
+  ay->applyNiceNumbers();
+  const QColor familyColour[] = {QColor(0x2a, 0x7a, 0xc0), QColor(0x76, 0x3e, 0xb0), QColor(0xd0, 0x80, 0x20)};
+  // The interval(s) where the cheapest family changes between two sampled loads.
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    const auto& a = pts[i].best;
+    const auto& b = pts[i + 1].best;
+    const bool change = a.empty() != b.empty() || (!a.empty() && a.front().family != b.front().family);
+    if (!change) continue;
+    auto* upper = new QLineSeries;
+    upper->append(pts[i].load, ay->max());
+    upper->append(pts[i + 1].load, ay->max());
+    auto* band = new QAreaSeries(upper);
+    band->setName(QStringLiteral("cheapest family changes"));
+    band->setColor(QColor(0xf0, 0xc0, 0x40, 70));
+    band->setBorderColor(QColor(0xf0, 0xc0, 0x40, 0));
+    c->addSeries(band);
+  }
+  auto* cheapest = new QScatterSeries;
+  cheapest->setName(QStringLiteral("cheapest at that load"));
+  cheapest->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+  cheapest->setMarkerSize(13);
+  cheapest->setColor(QColor(0x1b, 0x9e, 0x3e));
+  for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
+    auto* line = new QLineSeries;
+    line->setName(QString::fromStdString(hw::to_string(f)));
+    QPen pen(familyColour[static_cast<int>(f)]);
+    pen.setWidth(2);
+    line->setPen(pen);
+    line->setPointsVisible(true);
+    bool any = false;
+    for (const auto& pt : pts) {
+      auto it = std::find_if(pt.best.begin(), pt.best.end(), [f](const FamilyBest& b) { return b.family == f; });
+      if (it == pt.best.end()) continue;  // nothing of this family is feasible at this load
+      line->append(pt.load, it->tco * scale.factor);
+      if (it == pt.best.begin()) cheapest->append(pt.load, it->tco * scale.factor);
+      any = true;
+    }
+    if (any) {
+      c->addSeries(line);
+    } else {
+      delete line;
+    }
+  }
+  c->addSeries(cheapest);
+  QString title = c->title();
+  if (o.plan.crossover_load) {
+    auto* x = new QLineSeries;
+    x->setName(QStringLiteral("winner changes (planner): x%1").arg(*o.plan.crossover_load, 0, 'g', 3));
+    QPen dashed(QColor(0xc0, 0x30, 0x30));
+    dashed.setStyle(Qt::DashLine);
+    dashed.setWidth(2);
+    x->setPen(dashed);
+    x->append(*o.plan.crossover_load, 0);
+    x->append(*o.plan.crossover_load, ay->max());
+    c->addSeries(x);
+  }
+  if (!o.plan.crossover.empty()) title += QStringLiteral("<br><small>%1</small>").arg(QString::fromStdString(o.plan.crossover).toHtmlEscaped());
+  c->setTitle(title);
+  c->addAxis(ax, Qt::AlignBottom);
+  c->addAxis(ay, Qt::AlignLeft);
+  for (QAbstractSeries* s : c->series()) {
+    s->attachAxis(ax);
+    s->attachAxis(ay);
+  }
+  // The band's legend entry once.
+  bool bandShown = false;
+  for (QLegendMarker* m : c->legend()->markers()) {
+    if (m->series()->type() != QAbstractSeries::SeriesTypeArea) continue;
+    m->setVisible(!bandShown);
+    bandShown = true;
+  }
+  return c;
+}
+
 QChart* makeChart(ChartKind kind, const PlanOutcome& o) {
   switch (kind) {
     case ChartKind::Tco: return tcoChart(o);
@@ -393,7 +571,9 @@ QChart* makeChart(ChartKind kind, const PlanOutcome& o) {
     case ChartKind::Utilisation: return utilisationChart(o);
     case ChartKind::Power: return powerChart(o);
     case ChartKind::Latency: return latencyChart(o);
+    case ChartKind::Distribution: return distributionChart(o);
     case ChartKind::Sensitivity: return sensitivityChart(o);
+    case ChartKind::LoadCurve: return loadCurveChart(o);
   }
   return nullptr;
 }

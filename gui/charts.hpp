@@ -12,7 +12,7 @@ class QChart;
 
 namespace hwgui {
 
-enum class ChartKind { Tco, Pareto, Utilisation, Power, Latency, Sensitivity };
+enum class ChartKind { Tco, Pareto, Utilisation, Power, Latency, Distribution, Sensitivity, LoadCurve };
 
 struct ChartInfo {
   ChartKind kind;
@@ -36,8 +36,16 @@ QChart* utilisationChart(const PlanOutcome& o);
 QChart* powerChart(const PlanOutcome& o);
 // Worst stream's p50, p95 and p99 latency per candidate, against its SLO.
 QChart* latencyChart(const PlanOutcome& o);
+// The latency distribution (the run's histogram, as the share of requests per bin on a log
+// time axis) of one stream, the winner's worst, for each charted candidate that ran it, with
+// that stream's SLO bound as a vertical line.
+QChart* distributionChart(const PlanOutcome& o);
 // The winner's TCO in each sensitivity case; cases where the winner changes stand out.
 QChart* sensitivityChart(const PlanOutcome& o);
+// Each family's best TCO against load (the load curve: the scenario planned again at each
+// load), the cheapest at each load marked, the planner's crossover load as a vertical line
+// and the interval where the cheapest family changes shaded.
+QChart* loadCurveChart(const PlanOutcome& o);
 
 QChart* makeChart(ChartKind kind, const PlanOutcome& o);
 

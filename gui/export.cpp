@@ -103,6 +103,26 @@ QString saveChartView(QChartView* view, const QString& path) {
   return pix.save(path) ? QString() : QStringLiteral("cannot write %1").arg(path);
 }
 
+QString saveWidget(QWidget* widget, const QString& path) {
+  if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+#ifdef HWPLAN_GUI_SVG
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(widget->size());
+    svg.setViewBox(QRect(QPoint(0, 0), widget->size()));
+    svg.setDescription(QStringLiteral("hwplan-gui picture"));
+    QPainter p;
+    if (!p.begin(&svg)) return QStringLiteral("cannot write %1").arg(path);
+    widget->render(&p);
+    p.end();
+    return QFileInfo(path).size() > 0 ? QString() : QStringLiteral("cannot write %1").arg(path);
+#else
+    return QStringLiteral("this build has no SVG support (install qt6-svg-dev and rebuild)");
+#endif
+  }
+  return widget->grab().save(path) ? QString() : QStringLiteral("cannot write %1").arg(path);
+}
+
 QString saveChart(ChartKind kind, const PlanOutcome& o, const QString& path, QSize size) {
   auto v = offscreenView(makeChart(kind, o), size);
   return saveChartView(v.get(), path);

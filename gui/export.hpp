@@ -10,12 +10,15 @@
 #include "gui/plan_data.hpp"
 
 class QChartView;
+class QWidget;
 
 namespace hwgui {
 
 QString writeCandidatesCsv(const PlanOutcome& o, const QString& path);
 // The picture of a chart view: SVG when the path ends in .svg, else a raster image (PNG).
 QString saveChartView(QChartView* view, const QString& path);
+// The picture of any widget (the decision map, the topology): SVG or PNG, as above.
+QString saveWidget(QWidget* widget, const QString& path);
 // Builds the chart off screen at `size` and saves it as above.
 QString saveChart(ChartKind kind, const PlanOutcome& o, const QString& path, QSize size = QSize(1000, 600));
 // One A4 page: the recommendation, the top of the ranking, the cost and Pareto charts.

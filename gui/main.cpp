@@ -13,6 +13,7 @@
 
 #include "gui/main_window.hpp"
 #include "gui/paths.hpp"
+#include "gui/preferences.hpp"
 #include "gui/report_mode.hpp"
 #include "sim/core/errors.hpp"
 
@@ -68,7 +69,9 @@ int main(int argc, char** argv) {
     QMessageBox::critical(nullptr, QStringLiteral("hwplan"), QStringLiteral("Cannot load the hardware catalogue from %1:\n%2").arg(hwgui::dataDir(), e.what()));
     return 2;
   }
-  hwgui::MainWindow w(catalogue, hwgui::RunnerOptions{hwgui::simulatorPath(), QString(), 0});
+  const hwgui::Preferences prefs = hwgui::Preferences::load();
+  hwgui::applyTheme(prefs.theme);
+  hwgui::MainWindow w(catalogue, hwgui::RunnerOptions{hwgui::simulatorPath(), QString(), prefs.parallel});
   w.show();
   if (!cli.positionalArguments().isEmpty()) w.openFile(cli.positionalArguments().first());
   if (cli.isSet(measureStartup)) {

@@ -28,7 +28,9 @@
 #include "gui/paths.hpp"
 #include "gui/results_page.hpp"
 #include "gui/scenario_page.hpp"
+#include "gui/preferences.hpp"
 #include "gui/start_page.hpp"
+#include "gui/sweep_page.hpp"
 
 namespace hwgui {
 
@@ -79,7 +81,7 @@ QString formatSeconds(double s) {
 MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent)
     : QMainWindow(parent), catalogueData_(std::move(catalogue)), bridge_(new PlanBridge(std::move(runner), this)), nav_(new QListWidget),
       stack_(new QStackedWidget), start_(new StartPage(bundledScenarios(*catalogueData_))), scenario_(new ScenarioPage(catalogueData_)),
-      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_, bridge_->options().simulator)), compare_(new ComparePage), progress_(new QProgressBar), progressText_(new QLabel),
+      results_(new ResultsPage), catalogue_(new CataloguePage(catalogueData_, bridge_->options().simulator)), compare_(new ComparePage), sweeps_(new SweepPage), progress_(new QProgressBar), progressText_(new QLabel),
       cancelButton_(new QPushButton(QStringLiteral("Cancel"))) {
   setWindowTitle(QStringLiteral("hwplan"));
   stack_->addWidget(start_);
@@ -87,12 +89,14 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   stack_->addWidget(results_);
   stack_->addWidget(compare_);
   stack_->addWidget(catalogue_);
+  stack_->addWidget(sweeps_);
   const QStyle* st = style();
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DirHomeIcon), QStringLiteral("Start")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileIcon), QStringLiteral("Scenario")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogDetailedView), QStringLiteral("Results")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogContentsView), QStringLiteral("Compare")));
   nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_DriveHDIcon), QStringLiteral("Catalogue")));
+  nav_->addItem(new QListWidgetItem(st->standardIcon(QStyle::SP_FileDialogListView), QStringLiteral("Sweeps")));
   nav_->setFixedWidth(120);
   nav_->setIconSize(QSize(20, 20));
   nav_->setSpacing(3);
@@ -126,10 +130,26 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   connect(start_, &StartPage::openDialogRequested, this, &MainWindow::openDialog);
   connect(scenario_, &ScenarioPage::modificationChanged, this, [this] { updateTitle(); });
   connect(results_, &ResultsPage::saveChartRequested, this, &MainWindow::exportChartDialog);
+  connect(catalogue_, &CataloguePage::catalogueChanged, this, [this](const QString& id) {
+    QStringList problems;
+    try {
+      catalogueData_ = std::make_shared<const hw::Catalogue>(loadCatalogue(&problems));
+    } catch (const std::exception& e) {
+      statusBar()->showMessage(QStringLiteral("Cannot reload the catalogue: %1").arg(QString::fromUtf8(e.what())));
+      return;
+    }
+    catalogue_->setCatalogue(catalogueData_);
+    scenario_->setCatalogue(catalogueData_);
+    catalogue_->select(id);
+    statusBar()->showMessage(problems.isEmpty() ? QStringLiteral("Added profile %1 to %2").arg(id, userProfilesDir())
+                                                : QStringLiteral("Added %1; left out: %2").arg(id, problems.join(QStringLiteral("; "))));
+  });
 
   connect(bridge_, &PlanBridge::progress, this, &MainWindow::showStatus);
   connect(bridge_, &PlanBridge::finished, this, [this](const PlanOutcomePtr& out) {
-    setBusy(false);
+    curveOnly_ = bridge_->planningLoadCurve();
+    setBusy(curveOnly_);
+    if (curveOnly_) progressText_->setText(QStringLiteral("planning the load curve (x0.5 to x2)…"));
     results_->setOutcome(out);
     for (QAction* a : exportActions_) a->setEnabled(true);
     pin_->setEnabled(true);
@@ -139,14 +159,26 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
                                  .arg(out->plan.simulations)
                                  .arg(out->plan.cache_hits));
   });
+  connect(bridge_, &PlanBridge::loadCurveFinished, this, [this](const PlanOutcomePtr& out) {
+    curveOnly_ = false;
+    setBusy(false);
+    results_->setLoadCurve(out);
+    statusBar()->showMessage(QStringLiteral("Load curve planned at %1 load(s): see 'TCO vs load'.").arg(out->loadCurve ? out->loadCurve->points.size() : 0), 6000);
+  });
   connect(bridge_, &PlanBridge::cancelled, this, [this](qulonglong kept) {
     setBusy(false);
+    if (curveOnly_) {
+      curveOnly_ = false;
+      statusBar()->showMessage(QStringLiteral("Cancelled the load curve; the recommendation is kept."));
+      return;
+    }
     statusBar()->showMessage(QStringLiteral("Cancelled: no recommendation. %1 simulation(s) finished and are kept in the cache; "
                                             "run again to resume.")
                                  .arg(kept));
   });
   connect(bridge_, &PlanBridge::failed, this, [this](const QString& message) {
     setBusy(false);
+    curveOnly_ = false;
     statusBar()->showMessage(QStringLiteral("Run failed: %1").arg(message));
     auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Run failed"), message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -155,6 +187,7 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
 
   QSettings settings;
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
   if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 820);
   refreshRecent();
   newDocument();
@@ -173,6 +206,15 @@ void MainWindow::buildActions() {
   QAction* openAct = file->addAction(st->standardIcon(QStyle::SP_DialogOpenButton), QStringLiteral("&Open…"), this, &MainWindow::openDialog);
   openAct->setShortcut(QKeySequence::Open);
   recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
+  QAction* openSweep = file->addAction(QStringLiteral("Open s&weep results…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open sweep results"), QStringLiteral("reports"),
+                                                      QStringLiteral("Sweep results (*.csv);;All files (*)"));
+    if (path.isEmpty()) return;
+    showPage(Sweeps);
+    const QString err = sweeps_->open(path);
+    statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Opened %1").arg(path) : err);
+  });
+  openSweep->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   save_ = file->addAction(st->standardIcon(QStyle::SP_DialogSaveButton), QStringLiteral("&Save"), this, &MainWindow::save);
   save_->setShortcut(QKeySequence::Save);
   QAction* saveAs = file->addAction(QStringLiteral("Save &as…"), this, &MainWindow::saveAsDialog);
@@ -201,6 +243,10 @@ void MainWindow::buildActions() {
   redo->setShortcut(QKeySequence::Redo);
   redo->setEnabled(false);
   connect(editor, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
+  edit->addSeparator();
+  QAction* prefs = edit->addAction(QStringLiteral("&Preferences…"), this, &MainWindow::editPreferences);
+  prefs->setShortcuts({QKeySequence(QKeySequence::Preferences), QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+  prefs->setMenuRole(QAction::PreferencesRole);
 
   QMenu* runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
   run_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
@@ -216,11 +262,13 @@ void MainWindow::buildActions() {
 
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   const QStringList pages{QStringLiteral("&Start"), QStringLiteral("S&cenario"), QStringLiteral("&Results"), QStringLiteral("C&ompare"),
-                          QStringLiteral("C&atalogue")};
+                          QStringLiteral("C&atalogue"), QStringLiteral("S&weeps")};
   for (int i = 0; i < pages.size(); ++i) {
     QAction* a = view->addAction(pages[i], this, [this, i] { showPage(static_cast<Page>(i)); });
     a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
   }
+  QAction* exportAll = exportActions_[2];
+  exportAll->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
   help->addAction(QStringLiteral("&About hwplan"), this, [this] {
     QMessageBox::about(this, QStringLiteral("About hwplan"),
@@ -313,7 +361,9 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return;
   }
   bridge_->cancel();
-  QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
   e->accept();
 }
 
@@ -367,10 +417,25 @@ bool MainWindow::runPlan() {
   PlanRequest r;
   r.scenario = *c.scenario;
   r.catalogue = catalogueData_;
+  const Preferences prefs = Preferences::load();
+  if (prefs.loadCurve) r.loadCurve = defaultLoadCurve(prefs.loadCurvePoints);
   bridge_->start(std::move(r));
   setBusy(true);
   progressText_->setText(QStringLiteral("starting the simulator…"));
   return true;
+}
+
+void MainWindow::editPreferences() {
+  PreferencesDialog d(Preferences::load(), this);
+  if (d.exec() != QDialog::Accepted) return;
+  const Preferences p = d.value();
+  const QString oldTheme = Preferences::load().theme;
+  p.save();
+  if (p.theme != oldTheme) {
+    applyTheme(p.theme);
+    results_->setOutcome(results_->outcome());  // charts take the new colours when rebuilt
+  }
+  statusBar()->showMessage(QStringLiteral("Preferences saved."), 4000);
 }
 
 void MainWindow::cancelPlan() {

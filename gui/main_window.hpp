@@ -24,11 +24,12 @@ class ScenarioPage;
 class ResultsPage;
 class CataloguePage;
 class ComparePage;
+class SweepPage;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  enum Page { Start, Scenario, Results, Compare, Catalogue };
+  enum Page { Start, Scenario, Results, Compare, Catalogue, Sweeps };
 
   MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOptions runner, QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -48,6 +49,9 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] ResultsPage* resultsPage() const { return results_; }
   [[nodiscard]] CataloguePage* cataloguePage() const { return catalogue_; }
   [[nodiscard]] ComparePage* comparePage() const { return compare_; }
+  [[nodiscard]] SweepPage* sweepPage() const { return sweeps_; }
+  // Opens the preferences dialog (modal); applies and saves what it returns.
+  void editPreferences();
   // Pins the result on the results page for the Compare page; returns whether there was one.
   bool pinResult();
   [[nodiscard]] PlanBridge* bridge() const { return bridge_; }
@@ -85,6 +89,8 @@ class MainWindow : public QMainWindow {
   ResultsPage* results_;
   CataloguePage* catalogue_;
   ComparePage* compare_;
+  SweepPage* sweeps_;
+  bool curveOnly_ = false;  // the run's result is shown; only its load curve is being planned
   QAction* run_ = nullptr;
   QAction* pin_ = nullptr;
   QAction* cancel_ = nullptr;

@@ -1,5 +1,8 @@
 #include "gui/paths.hpp"
 
+#include <QStandardPaths>
+#include "sim/core/files.hpp"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -25,9 +28,53 @@ QString dataDir() {
   return QStringLiteral(".");
 }
 
-hw::Catalogue loadCatalogue() {
+QString userProfilesDir() {
+  const QString env = qEnvironmentVariable("HWPLAN_USER_PROFILES");
+  if (!env.isEmpty()) return env;
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("hardware_profiles"));
+}
+
+hw::Catalogue loadCatalogue(QStringList* problems) {
   const QDir d(dataDir());
-  return hw::load_catalogue(d.filePath("hardware_profiles").toStdString(), d.filePath("scenarios/models").toStdString());
+  hw::Catalogue cat = hw::load_catalogue(d.filePath("hardware_profiles").toStdString(), d.filePath("scenarios/models").toStdString());
+  const QDir user(userProfilesDir());
+  for (const QString& f : user.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name)) {
+    const QString path = user.filePath(f);
+    try {
+      hw::HardwareProfile p = hw::load_profile(path.toStdString());
+      if (cat.profiles.count(p.id)) {
+        if (problems) *problems << QStringLiteral("%1: id '%2' is already in the catalogue; left out").arg(path, QString::fromStdString(p.id));
+        continue;
+      }
+      const std::string id = p.id;
+      cat.profiles.emplace(id, std::move(p));
+    } catch (const std::exception& e) {
+      if (problems) *problems << QString::fromStdString(e.what());
+    }
+  }
+  return cat;
+}
+
+QString addUserProfile(const QString& yamlText, const QString& displayName, const hw::Catalogue& current, QString* saved) {
+  hw::HardwareProfile p;
+  try {
+    p = hw::load_profile_text(yamlText.toStdString(), displayName.toStdString());
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  const QString id = QString::fromStdString(p.id);
+  if (current.profiles.count(p.id)) return QStringLiteral("%1: id '%2' is already in the catalogue; give the profile a new id").arg(displayName, id);
+  const QDir user(userProfilesDir());
+  if (!user.exists() && !QDir().mkpath(user.path())) return QStringLiteral("cannot create %1").arg(user.path());
+  const QString path = user.filePath(id + QStringLiteral(".yaml"));
+  if (QFileInfo::exists(path)) return QStringLiteral("%1 exists already; not overwritten").arg(path);
+  try {
+    hw::write_file_atomic(path.toStdString(), yamlText.toStdString());
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  if (saved) *saved = path;
+  return {};
 }
 
 QString simulatorPath() {

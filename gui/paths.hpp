@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <vector>
 
 #include "sim/io/loaders.hpp"
@@ -13,8 +14,20 @@ namespace hwgui {
 // scenarios/models/, else the source tree this binary was built from, else ".".
 QString dataDir();
 
-// The catalogue under dataDir(). Throws hw::InputError on a bad file.
-hw::Catalogue loadCatalogue();
+// Where profiles duplicated or imported in the app are kept: $HWPLAN_USER_PROFILES, else
+// <the app's data folder>/hardware_profiles (~/.local/share/hwplan/hwplan-gui/...).
+QString userProfilesDir();
+
+// The catalogue under dataDir(), with the profiles of userProfilesDir() added. Throws
+// hw::InputError on a bad bundled file; a user profile that does not load, or reuses an id,
+// is left out and its problem appended to `problems` (when given).
+hw::Catalogue loadCatalogue(QStringList* problems = nullptr);
+
+// Adds a profile to the user folder as <id>.yaml, its text kept as given (comments too),
+// after checking that it loads (errors name `displayName`, line and column) and that its id
+// is new to `current`; never overwrites a file. Returns the error, empty when saved (then
+// *saved is the file written).
+QString addUserProfile(const QString& yamlText, const QString& displayName, const hw::Catalogue& current, QString* saved = nullptr);
 
 // The `hwplan` binary: $HWPLAN_SIMULATOR, else `hwplan` next to this executable, else the
 // one built in the same build tree, else "hwplan" (found on PATH by exec).

@@ -1,12 +1,25 @@
 #include "gui/plan_bridge.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "sim/core/errors.hpp"
 #include "sim/run/cache.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hwgui {
+
+std::vector<double> defaultLoadCurve(int points) {
+  std::vector<double> loads;
+  for (int i = 0; i < points; ++i) {
+    const double load = points == 1 ? 1.0 : std::pow(2.0, -1.0 + 2.0 * i / (points - 1));
+    if (std::abs(load - 1.0) > 1e-9) loads.push_back(load);
+  }
+  return loads;
+}
 
 namespace detail {
 
@@ -83,11 +96,11 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
       Q_EMIT progress(id, st);
     };
     hw::Plan plan = hw::make_plan(request->scenario, *request->catalogue, *caching_, po);
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      running_ = 0;
-    }
     if (plan.cancelled) {
+      {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        running_ = 0;
+      }
       Q_EMIT cancelled(id, plan.simulations);
       return;
     }
@@ -96,6 +109,57 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
     out->plan = std::move(plan);
     out->wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
     Q_EMIT finished(id, out);
+    if (!request->loadCurve.empty()) {
+      // The same scenario at other loads, planned like any scenario (hw::scale_load, then
+      // hw::make_plan without its own sensitivity analysis): each family's best TCO there.
+      auto curve = std::make_shared<LoadCurve>();
+      std::vector<double> loads = request->loadCurve;
+      loads.push_back(1.0);
+      std::sort(loads.begin(), loads.end());
+      loads.erase(std::unique(loads.begin(), loads.end()), loads.end());
+      std::size_t simulations = 0;
+      std::size_t k = 0;
+      for (double load : loads) {
+        LoadPoint pt;
+        pt.load = load;
+        if (load == 1.0) {
+          pt.best = familyBests(out->plan);
+        } else {
+          ++k;
+          hw::PlanOptions lo = po;
+          lo.sensitivity = false;
+          lo.progress = [&, load, k, n = loads.size() - 1](const hw::PlanProgress& p) {
+            hw::PlanProgress q = p;
+            q.phase = fmt::format("load curve x{:.3g} ({}/{}): {}", load, k, n, p.phase);
+            po.progress(q);
+          };
+          const hw::Plan at = hw::make_plan(hw::scale_load(request->scenario, load), *request->catalogue, *caching_, lo);
+          simulations += at.simulations;
+          if (at.cancelled) {
+            {
+              const std::lock_guard<std::mutex> lock(mutex_);
+              running_ = 0;
+            }
+            Q_EMIT cancelled(id, simulations);
+            return;
+          }
+          pt.best = familyBests(at);
+        }
+        curve->points.push_back(std::move(pt));
+      }
+      auto withCurve = std::make_shared<PlanOutcome>(*out);
+      withCurve->loadCurve = std::move(curve);
+      {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        running_ = 0;
+      }
+      Q_EMIT loadCurveFinished(id, withCurve);
+      return;
+    }
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      running_ = 0;
+    }
     return;
   } catch (const hw::SimulationFailed& e) {
     Q_EMIT failed(id, QStringLiteral("A simulation of '%1' failed: %2").arg(QString::fromStdString(e.candidate()), QString::fromStdString(e.cause())));
@@ -119,17 +183,25 @@ PlanBridge::PlanBridge(RunnerOptions o, QObject* parent) : QObject(parent), o_(s
   });
   connect(worker_, &detail::PlanWorker::finished, this, [this](quint64 id, const PlanOutcomePtr& out) {
     if (id != running_) return;
-    running_ = 0;
+    if (!curvePending_) running_ = 0;
     Q_EMIT finished(out);
+  });
+  connect(worker_, &detail::PlanWorker::loadCurveFinished, this, [this](quint64 id, const PlanOutcomePtr& out) {
+    if (id != running_) return;
+    running_ = 0;
+    curvePending_ = false;
+    Q_EMIT loadCurveFinished(out);
   });
   connect(worker_, &detail::PlanWorker::cancelled, this, [this](quint64 id, qulonglong kept) {
     if (id != running_) return;
     running_ = 0;
+    curvePending_ = false;
     Q_EMIT cancelled(kept);
   });
   connect(worker_, &detail::PlanWorker::failed, this, [this](quint64 id, const QString& message) {
     if (id != running_) return;
     running_ = 0;
+    curvePending_ = false;
     Q_EMIT failed(message);
   });
   thread_.start();
@@ -144,6 +216,7 @@ PlanBridge::~PlanBridge() {
 void PlanBridge::start(PlanRequest request) {
   if (running_ != 0) worker_->cancelUpTo(running_);
   running_ = ++next_;
+  curvePending_ = !request.loadCurve.empty();
   auto req = std::make_shared<const PlanRequest>(std::move(request));
   detail::PlanWorker* w = worker_;
   const quint64 id = running_;

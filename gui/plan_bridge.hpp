@@ -14,6 +14,7 @@
 #include <QThread>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "gui/plan_data.hpp"
 #include "sim/io/loaders.hpp"
@@ -31,7 +32,14 @@ struct PlanRequest {
   hw::Scenario scenario;
   std::shared_ptr<const hw::Catalogue> catalogue;
   bool sensitivity = true;
+  // Loads (multipliers other than 1) at which to plan the scenario again after the plan, for
+  // the sensitivity view's load curve; empty: none. The plan's result comes first
+  // (finished), the curve after it (loadCurveFinished).
+  std::vector<double> loadCurve;
 };
+
+// The loads of the default load curve: x0.5 to x2, evenly on a log scale (x1 is the plan).
+std::vector<double> defaultLoadCurve(int points = 5);
 
 // PlanProgress with the clock: what the progress bar shows.
 struct PlanStatus {
@@ -62,6 +70,7 @@ class PlanWorker : public QObject {
  Q_SIGNALS:
   void progress(quint64 id, const hwgui::PlanStatus& status);
   void finished(quint64 id, const hwgui::PlanOutcomePtr& outcome);
+  void loadCurveFinished(quint64 id, const hwgui::PlanOutcomePtr& outcome);
   void cancelled(quint64 id, qulonglong simulationsKept);
   void failed(quint64 id, const QString& message);
 
@@ -90,11 +99,16 @@ class PlanBridge : public QObject {
   // Stops the running plan: its children are killed at once, and cancelled() follows.
   void cancel();
   [[nodiscard]] bool busy() const { return running_ != 0; }
+  // The plan's result has come and its load curve is being planned.
+  [[nodiscard]] bool planningLoadCurve() const { return running_ != 0 && curvePending_; }
   [[nodiscard]] const RunnerOptions& options() const { return o_; }
 
  Q_SIGNALS:
   void progress(const hwgui::PlanStatus& status);
   void finished(const hwgui::PlanOutcomePtr& outcome);
+  // The outcome again, with its load curve (when the request asked for one). busy() stays
+  // true between finished() and this; a cancel or failure in between ends the curve only.
+  void loadCurveFinished(const hwgui::PlanOutcomePtr& outcome);
   // simulationsKept: simulations that finished before the cancel (in the cache).
   void cancelled(qulonglong simulationsKept);
   void failed(const QString& message);
@@ -105,6 +119,7 @@ class PlanBridge : public QObject {
   detail::PlanWorker* worker_;  // owned by thread_ (deleted when it finishes)
   quint64 next_ = 0;
   quint64 running_ = 0;         // id of the plan in flight, 0 = none
+  bool curvePending_ = false;   // its result came, its load curve not yet
 };
 
 }  // namespace hwgui

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/io/plan_report.hpp"
@@ -25,6 +26,17 @@ QString shortMoney(double v) {
   if (std::abs(v) >= 1e6) return QString::fromStdString(fmt::format("{:.3g}M", v / 1e6));
   if (std::abs(v) >= 1e3) return QString::fromStdString(fmt::format("{:.3g}k", v / 1e3));
   return QString::fromStdString(fmt::format("{:.0f}", v));
+}
+
+std::vector<FamilyBest> familyBests(const hw::Plan& plan) {
+  std::vector<FamilyBest> out;
+  for (std::size_t i : plan.ranking) {
+    const auto& r = plan.candidates[i].report;
+    const hw::Family f = r.candidate.spec.family;
+    if (std::any_of(out.begin(), out.end(), [f](const FamilyBest& b) { return b.family == f; })) continue;
+    out.push_back(FamilyBest{f, r.candidate.label, r.cost.tco});
+  }
+  return out;
 }
 
 hw::Table candidatesCsv(const hw::Scenario& s, const hw::Plan& plan) { return hw::plan_table(s, plan, hw::TableStyle::csv); }

@@ -7,16 +7,38 @@
 #include <QString>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/io/report.hpp"
 #include "sim/plan/planner.hpp"
 
 namespace hwgui {
 
+// Each family's cheapest feasible candidate in one plan, as the planner ranked them.
+struct FamilyBest {
+  hw::Family family = hw::Family::edge;
+  std::string label;  // the candidate's label ("gpu l4x4-server x1")
+  double tco = 0;
+};
+// Cheapest first (the first is the plan's winner); a family with nothing feasible is absent.
+std::vector<FamilyBest> familyBests(const hw::Plan& plan);
+
+// The scenario planned again with every stream's load multiplied (hw::scale_load): the
+// sensitivity view's curve of each family's best TCO against load.
+struct LoadPoint {
+  double load = 1;
+  std::vector<FamilyBest> best;  // familyBests() of the plan at that load
+};
+struct LoadCurve {
+  std::vector<LoadPoint> points;  // by load, x1 (the plan itself) included
+};
+
 struct PlanOutcome {
   hw::Scenario scenario;
   hw::Plan plan;  // never cancelled: a cancelled plan is not an outcome
   double wallSeconds = 0;
+  // Filled after the plan when the load curve was asked for (null until then, or never).
+  std::shared_ptr<const LoadCurve> loadCurve;
 };
 using PlanOutcomePtr = std::shared_ptr<const PlanOutcome>;
 

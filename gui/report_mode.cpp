@@ -23,6 +23,7 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
   }
   req.catalogue = cat;
   req.sensitivity = sensitivity;
+  if (sensitivity) req.loadCurve = defaultLoadCurve();
 
   PlanBridge bridge(RunnerOptions{simulatorPath(), QString(), 0});
   QEventLoop loop;
@@ -30,14 +31,19 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
   QString error;
   QObject::connect(&bridge, &PlanBridge::finished, &loop, [&](const PlanOutcomePtr& o) {
     outcome = o;
+    if (!bridge.planningLoadCurve()) loop.quit();
+  });
+  QObject::connect(&bridge, &PlanBridge::loadCurveFinished, &loop, [&](const PlanOutcomePtr& o) {
+    outcome = o;
     loop.quit();
   });
   QObject::connect(&bridge, &PlanBridge::failed, &loop, [&](const QString& m) {
+    if (outcome) std::fprintf(stderr, "warning: the load curve failed: %s\n", qPrintable(m));
     error = m;
     loop.quit();
   });
   QObject::connect(&bridge, &PlanBridge::cancelled, &loop, [&] {
-    error = QStringLiteral("cancelled");
+    if (!outcome) error = QStringLiteral("cancelled");  // else: the load curve only
     loop.quit();
   });
   std::string lastStep;

@@ -95,6 +95,22 @@ void ResultsPage::ensureChart(std::size_t i) {
   delete old;
 }
 
+void ResultsPage::setLoadCurve(PlanOutcomePtr withCurve) {
+  if (!outcome_ || !withCurve || &withCurve->plan == &outcome_->plan) return;
+  // The same plan: the same scenario, the same candidates at the same sizes and prices.
+  if (withCurve->scenario.name != outcome_->scenario.name || withCurve->plan.candidates.size() != outcome_->plan.candidates.size() ||
+      withCurve->plan.winner != outcome_->plan.winner || withCurve->wallSeconds != outcome_->wallSeconds) {
+    return;
+  }
+  outcome_ = std::move(withCurve);  // the table's model keeps the same plan's first copy
+  const auto& k = chartKinds();
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    if (k[i].kind != ChartKind::LoadCurve) continue;
+    built_[i] = false;
+    if (tabs_->currentWidget() == views_[i]) ensureChart(i);
+  }
+}
+
 void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
   outcome_ = std::move(outcome);
   model_->setOutcome(outcome_);

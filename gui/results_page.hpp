@@ -24,6 +24,9 @@ class ResultsPage : public QWidget {
  public:
   explicit ResultsPage(QWidget* parent = nullptr);
   void setOutcome(PlanOutcomePtr outcome);  // nullptr: nothing to show yet
+  // The same plan with its load curve now planned: only the load-curve chart is redrawn
+  // (ignored when `withCurve` is not the plan shown).
+  void setLoadCurve(PlanOutcomePtr withCurve);
   [[nodiscard]] const PlanOutcomePtr& outcome() const { return outcome_; }
 
   [[nodiscard]] QTextBrowser* card() const { return card_; }

@@ -3,7 +3,9 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -12,6 +14,8 @@
 #include <QVBoxLayout>
 
 #include "sim/io/yaml_writer.hpp"
+
+#include <algorithm>
 
 namespace hwgui {
 
@@ -57,6 +61,22 @@ QString readNumber(const QString& text, double lo, double hi, double& to) {
   const double v = text.trimmed().toDouble(&ok);
   if (!ok || v < lo || v > hi) return QStringLiteral("expected a number from %1 to %2").arg(lo).arg(hi);
   to = v;
+  return {};
+}
+
+// `base` with a suffix that no element of `v` has as its id: "cams-2", "cams-3", ...
+template <class T> std::string freshId(const std::vector<T>& v, const std::string& base) {
+  for (int k = 2;; ++k) {
+    const std::string id = base + "-" + std::to_string(k);
+    if (std::none_of(v.begin(), v.end(), [&](const T& x) { return x.id == id; })) return id;
+  }
+}
+
+template <class T> QString duplicate(std::vector<T>& v, int from) {
+  if (v.empty()) return QStringLiteral("nothing to copy: add it in the YAML tab");
+  T copy = v[static_cast<std::size_t>(from < 0 || from >= static_cast<int>(v.size()) ? static_cast<int>(v.size()) - 1 : from)];
+  copy.id = freshId(v, copy.id);
+  v.push_back(std::move(copy));
   return {};
 }
 
@@ -149,7 +169,17 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), note_(new QLabel)
              return e;
            }},
       },
-      [](const hw::Scenario& s) { return static_cast<int>(s.sites.size()); }, lay);
+      [](const hw::Scenario& s) { return static_cast<int>(s.sites.size()); }, lay,
+      [](hw::Scenario& s, int from) { return duplicate(s.sites, from); },
+      [](hw::Scenario& s, int r) {
+        const std::string id = s.sites[static_cast<std::size_t>(r)].id;
+        if (s.sites.size() == 1) return QStringLiteral("a scenario needs a site");
+        for (const auto& st : s.streams) {
+          if (st.site == id) return QStringLiteral("stream '%1' runs at site '%2': remove it or move it first").arg(q(st.id), q(id));
+        }
+        s.sites.erase(s.sites.begin() + r);
+        return QString();
+      });
 
   streams_ = addTable(
       QStringLiteral("Streams"),
@@ -197,7 +227,13 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), note_(new QLabel)
              return e;
            }},
       },
-      [](const hw::Scenario& s) { return static_cast<int>(s.streams.size()); }, lay);
+      [](const hw::Scenario& s) { return static_cast<int>(s.streams.size()); }, lay,
+      [](hw::Scenario& s, int from) { return duplicate(s.streams, from); },
+      [](hw::Scenario& s, int r) {
+        if (s.streams.size() == 1 && s.batch_jobs.empty()) return QStringLiteral("a scenario needs a stream or a batch job");
+        s.streams.erase(s.streams.begin() + r);
+        return QString();
+      });
 
   jobs_ = addTable(
       QStringLiteral("Batch jobs"),
@@ -295,7 +331,16 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), note_(new QLabel)
              return QString();
            }},
       },
-      [](const hw::Scenario& s) { return static_cast<int>(s.candidates.size()); }, lay);
+      [](const hw::Scenario& s) { return static_cast<int>(s.candidates.size()); }, lay,
+      [](hw::Scenario& s, int from) {
+        if (s.candidates.empty()) return QStringLiteral("no candidate listed (the planner tries the whole catalogue): add one in the YAML tab");
+        s.candidates.push_back(s.candidates[static_cast<std::size_t>(from < 0 || from >= static_cast<int>(s.candidates.size()) ? static_cast<int>(s.candidates.size()) - 1 : from)]);
+        return QString();
+      },
+      [](hw::Scenario& s, int r) {
+        s.candidates.erase(s.candidates.begin() + r);
+        return QString();
+      });
   lay->addStretch(1);
 
   connect(description_, &QPlainTextEdit::textChanged, this, [this] {
@@ -340,7 +385,8 @@ void ScenarioForm::addField(QFormLayout* form, const QString& name, const QStrin
   });
 }
 
-QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> columns, std::function<int(const hw::Scenario&)> rows, QVBoxLayout* into) {
+QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> columns, std::function<int(const hw::Scenario&)> rows, QVBoxLayout* into,
+                                     RowEdit add, RowEdit remove) {
   auto* box = new QGroupBox(title);
   auto* bl = new QVBoxLayout(box);
   auto* t = new QTableWidget(0, static_cast<int>(columns.size()));
@@ -353,8 +399,26 @@ QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> c
   t->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
   t->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   bl->addWidget(t);
+  QLabel* status = nullptr;
+  if (add || remove) {
+    auto* buttons = new QHBoxLayout;
+    auto* addButton = new QPushButton(QStringLiteral("Add a copy"));
+    addButton->setToolTip(QStringLiteral("A copy of the selected row (else the last) under a new id"));
+    auto* removeButton = new QPushButton(QStringLiteral("Remove"));
+    removeButton->setToolTip(QStringLiteral("Remove the selected row"));
+    status = new QLabel;
+    status->setStyleSheet(QStringLiteral("color: #c03030"));
+    buttons->addWidget(addButton);
+    buttons->addWidget(removeButton);
+    buttons->addWidget(status, 1);
+    bl->addLayout(buttons);
+    connect(addButton, &QPushButton::clicked, this, [this, t] { addRow(t, t->currentRow()); });
+    connect(removeButton, &QPushButton::clicked, this, [this, t] {
+      if (t->currentRow() >= 0) removeRow(t, t->currentRow());
+    });
+  }
   into->addWidget(box);
-  tables_.push_back({t, std::move(columns), std::move(rows)});
+  tables_.push_back({t, std::move(columns), std::move(rows), std::move(add), std::move(remove), status});
   connect(t, &QTableWidget::itemChanged, this, [this, t](QTableWidgetItem* item) { applyCell(t, item); });
   return t;
 }
@@ -390,6 +454,39 @@ void ScenarioForm::applyCell(QTableWidget* t, QTableWidgetItem* item) {
     Q_EMIT edited(*scenario_);
     return;
   }
+}
+
+QString ScenarioForm::addRow(QTableWidget* t, int from) {
+  for (Table& tab : tables_) {
+    if (tab.widget != t || !tab.add) continue;
+    if (!scenario_) return QStringLiteral("fix the YAML first");
+    hw::Scenario s = *scenario_;
+    const QString err = tab.add(s, from);
+    if (tab.status) tab.status->setText(err);
+    if (!err.isEmpty()) return err;
+    scenario_ = s;
+    refresh();
+    Q_EMIT edited(*scenario_);
+    return {};
+  }
+  return QStringLiteral("rows cannot be added to this table");
+}
+
+QString ScenarioForm::removeRow(QTableWidget* t, int row) {
+  for (Table& tab : tables_) {
+    if (tab.widget != t || !tab.remove) continue;
+    if (!scenario_) return QStringLiteral("fix the YAML first");
+    if (row < 0 || row >= tab.rows(*scenario_)) return QStringLiteral("no such row");
+    hw::Scenario s = *scenario_;
+    const QString err = tab.remove(s, row);
+    if (tab.status) tab.status->setText(err);
+    if (!err.isEmpty()) return err;
+    scenario_ = s;
+    refresh();
+    Q_EMIT edited(*scenario_);
+    return {};
+  }
+  return QStringLiteral("rows cannot be removed from this table");
 }
 
 void ScenarioForm::mark(QWidget* w, const QString& error) {
@@ -430,7 +527,7 @@ void ScenarioForm::refresh() {
     }
     t.widget->resizeColumnsToContents();
     t.widget->setEnabled(have);
-    t.widget->parentWidget()->setVisible(n > 0 || !have);
+    t.widget->parentWidget()->setVisible(n > 0 || !have || t.add);
   }
   note_->setEnabled(have);
   refreshing_ = false;

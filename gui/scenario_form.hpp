@@ -39,6 +39,12 @@ class ScenarioForm : public QWidget {
   [[nodiscard]] QTableWidget* jobs() const { return jobs_; }
   [[nodiscard]] QTableWidget* candidates() const { return candidates_; }
 
+  // Adds a row to the sites, streams or candidates table: a copy of row `from` (-1: the
+  // last) under a new id; removes row `row`. Each returns why not (a site that a stream or
+  // batch job uses, the only site or stream), empty when the scenario changed.
+  QString addRow(QTableWidget* t, int from = -1);
+  QString removeRow(QTableWidget* t, int row);
+
   // Column of a table by its header text ("count", "backhaul latency", ...); -1 if none.
   static int column(QTableWidget* t, const QString& header);
 
@@ -59,8 +65,9 @@ class ScenarioForm : public QWidget {
     std::function<QString(const hw::Scenario&, int row)> show;
     std::function<QString(hw::Scenario&, int row, const QString&)> apply;  // empty: read-only
   };
+  using RowEdit = std::function<QString(hw::Scenario&, int row)>;
   QTableWidget* addTable(const QString& title, std::vector<Column> columns, std::function<int(const hw::Scenario&)> rows,
-                         QVBoxLayout* into);
+                         QVBoxLayout* into, RowEdit add = {}, RowEdit remove = {});
   void refresh();
   void applyCell(QTableWidget* t, QTableWidgetItem* item);
   void mark(QWidget* w, const QString& error);
@@ -81,6 +88,8 @@ class ScenarioForm : public QWidget {
     QTableWidget* widget;
     std::vector<Column> columns;
     std::function<int(const hw::Scenario&)> rows;
+    RowEdit add, remove;
+    QLabel* status = nullptr;
   };
   std::vector<Table> tables_;
   QTableWidget* sites_ = nullptr;

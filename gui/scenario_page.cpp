@@ -48,6 +48,11 @@ ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidg
   connect(editor_->document(), &QTextDocument::modificationChanged, this, &ScenarioPage::modificationChanged);
 }
 
+void ScenarioPage::setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue) {
+  catalogue_ = std::move(catalogue);
+  runCheck();
+}
+
 void ScenarioPage::setDocument(const QString& path, const QString& text) {
   path_ = path;
   editor_->setPlainText(text);

@@ -38,6 +38,8 @@ class ScenarioPage : public QWidget {
   [[nodiscard]] CodeEditor* editor() const { return editor_; }
   [[nodiscard]] QLabel* errorLabel() const { return error_; }
   [[nodiscard]] ScenarioForm* form() const { return form_; }
+  // A new catalogue (a profile was added): the text is checked again against it.
+  void setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue);
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
   [[nodiscard]] TopologyView* topology() const { return topology_; }
 

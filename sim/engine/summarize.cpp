@@ -27,6 +27,30 @@ StreamTotals totals(const StreamCounts& sc, std::size_t counted) {
   return t;
 }
 
+// The completed requests' latencies in log-spaced bins of ten per decade (edges 10^(k/10) s),
+// from the bin of the fastest request to that of the slowest, read from the fine histogram
+// through its counts above each edge. The first and last bins take what lies beyond their
+// outer edge at the fine histogram's resolution, so the counts add up to all requests.
+void latency_bins(const LogHistogram& all, std::vector<double>& edges, std::vector<std::uint64_t>& counts) {
+  edges.clear();
+  counts.clear();
+  const std::uint64_t n = all.count();
+  if (n == 0) return;
+  auto grid = [](double x) { return static_cast<int>(std::floor(10.0 * std::log10(x) + 1e-9)); };
+  auto edge = [](int k) { return std::pow(10.0, k / 10.0); };
+  const double fastest = std::max(all.quantile(0.0), 1e-12), slowest = std::max(all.max(), fastest);
+  const int k0 = grid(fastest), k1 = std::max(grid(slowest) + 1, k0 + 1);
+  auto above = [&](int k) { return static_cast<std::uint64_t>(std::llround(all.fraction_above(edge(k)) * static_cast<double>(n))); };
+  std::uint64_t left = n;  // requests at or above the current bin's lower edge
+  for (int k = k0; k < k1; ++k) {
+    edges.push_back(edge(k));
+    const std::uint64_t beyond = k + 1 < k1 ? std::min(left, above(k + 1)) : 0;
+    counts.push_back(left - beyond);
+    left = beyond;
+  }
+  edges.push_back(edge(k1));
+}
+
 StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i, double window) {
   const StreamExec& st = in.streams[i];
   const StreamCounts& sc = c.streams[i];
@@ -67,6 +91,7 @@ StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i
   const double pq = t.all.quantile(st.slo.percentile / 100.0);
   sr.slo_met = created > 0 && sr.unfinished == 0 && pq <= st.slo.latency.si() &&
                sr.slo_violation_rate <= st.slo.max_violation + 1e-12;
+  latency_bins(t.all, sr.latency_edges_s, sr.latency_counts);
   return sr;
 }
 

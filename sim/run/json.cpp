@@ -132,6 +132,8 @@ template <class V> void fields(V& v, StreamResult& x) {
   v("slo_latency_s", x.slo_latency_s);
   v("slo_violation_rate", x.slo_violation_rate);
   v("slo_met", x.slo_met);
+  v("latency_edges_s", x.latency_edges_s);
+  v("latency_counts", x.latency_counts);
 }
 template <class V> void fields(V& v, BatchJobResult& x) {
   v("id", x.id);

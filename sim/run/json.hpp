@@ -15,7 +15,7 @@ namespace hw {
 
 // Bumped whenever a field is added, removed or changes meaning.
 inline constexpr int kSimInputSchema = 2;
-inline constexpr int kRunResultSchema = 2;
+inline constexpr int kRunResultSchema = 3;  // 3: streams' latency histogram
 
 class JsonFieldError : public std::runtime_error {
  public:

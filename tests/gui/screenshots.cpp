@@ -18,6 +18,8 @@
 
 #include "gui/catalogue_page.hpp"
 #include "gui/predict_panel.hpp"
+#include "gui/preferences.hpp"
+#include "gui/sweep_page.hpp"
 #include <QSignalSpy>
 #include "gui/charts.hpp"
 #include "gui/code_editor.hpp"
@@ -101,6 +103,22 @@ int main(int argc, char** argv) {
     predicted.wait(30000);
   }
   shot(QStringLiteral("catalogue"));
+
+  // The sweep page on the small boundary sweep of the tests: the decision map, the plot.
+  w.showPage(MainWindow::Sweeps);
+  if (!w.sweepPage()->open(QStringLiteral(HWPLAN_GUI_TEST_DATA "/map-sweep.csv")).isEmpty()) return 1;
+  w.sweepPage()->tabs()->setCurrentIndex(1);
+  shot(QStringLiteral("sweep-map"));
+  w.sweepPage()->tabs()->setCurrentIndex(0);
+  shot(QStringLiteral("sweep-plot"));
+
+  // The dark palette (what a dark desktop gets): the results page again.
+  applyTheme(QStringLiteral("dark"));
+  w.resultsPage()->setOutcome(w.resultsPage()->outcome());
+  w.showPage(MainWindow::Results);
+  w.resultsPage()->tabs()->setCurrentWidget(w.resultsPage()->chartView(ChartKind::Distribution));
+  shot(QStringLiteral("results-dark"));
+  applyTheme(QStringLiteral("light"));
 
   if (check) {
     const QImage img(results);

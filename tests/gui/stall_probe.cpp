@@ -3,11 +3,15 @@
 // optionally cancels after a while and measures how long until every child is gone.
 // Not a test (the figures depend on the machine): a measurement with a documented command.
 //
-//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve]
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --points 10000   (chart build and draw times)
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --sweep-rows 10000   (the sweep page on a big CSV)
 #include <QApplication>
+#include <cmath>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTabWidget>
 #include <QEventLoop>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -20,7 +24,9 @@
 
 #include "gui/charts.hpp"
 #include "gui/main_window.hpp"
+#include "gui/preferences.hpp"
 #include "gui/results_page.hpp"
+#include "gui/sweep_page.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -48,11 +54,19 @@ int chartsWithManyPoints(int n) {
     st.completed = 100;
     st.slo_latency_s = 0.05;
     st.p99_s = hw::Estimate{0.05 * x.closeness, 0, 0};
+    // A latency histogram of 30 bins (1/10 decade each from 1 ms) for the distribution chart.
+    for (int b = 0; b <= 30; ++b) st.latency_edges_s.push_back(1e-3 * std::pow(10.0, b / 10.0));
+    for (int b = 0; b < 30; ++b) st.latency_counts.push_back(static_cast<std::uint64_t>(1 + (i + b * 31) % 17));
     x.report.run.streams.push_back(st);
     o->plan.candidates.push_back(std::move(x));
     if (o->plan.candidates.back().report.feasible) o->plan.ranking.push_back(static_cast<std::size_t>(i));
   }
   o->plan.winner = o->plan.ranking.front();
+  auto curve = std::make_shared<LoadCurve>();
+  for (double load : {0.5, 0.71, 1.0, 1.41, 2.0}) {
+    curve->points.push_back(LoadPoint{load, {FamilyBest{hw::Family::edge, "e", 1000 * load}, FamilyBest{hw::Family::gpu, "g", 1500 + 200 * load}}});
+  }
+  o->loadCurve = curve;
   for (const ChartInfo& k : chartKinds()) {
     QElapsedTimer t;
     t.start();
@@ -66,6 +80,49 @@ int chartsWithManyPoints(int n) {
   }
   return 0;
 }
+// `hwplan_gui_stall_probe --sweep-rows N`: a made-up two-axis sweep CSV of N variants (a
+// square grid, the answer changing along a diagonal); times opening it on the sweep page
+// (reading, the plot and the map) and drawing the plot and the map once.
+int sweepWithManyRows(int n) {
+  const int side = std::max(2, static_cast<int>(std::sqrt(static_cast<double>(n))));
+  std::string csv = "costs.electricity,streams.cams.sources,variant,family,hardware,recommended,tco_usd,variant_status\n";
+  int v = 0;
+  for (int i = 0; i < side; ++i) {
+    for (int j = 0; j < side; ++j) {
+      const bool edge = i + j < side;
+      csv += std::to_string(0.05 + 0.01 * i) + " USD/kWh," + std::to_string(1 + j) + "," + std::to_string(++v) + "," +
+             (edge ? "edge,jetson-orin-nano-super" : "gpu,l4x4-server") + ",true," + std::to_string(1000 + 37 * i + 11 * j) + ",ok\n";
+    }
+  }
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("sweep.csv"));
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(csv.data(), static_cast<qint64>(csv.size())) < 0) return 1;
+  f.close();
+  SweepPage page;
+  page.resize(1200, 760);
+  page.show();
+  QElapsedTimer t;
+  t.start();
+  const QString err = page.open(path);
+  if (!err.isEmpty()) {
+    std::fprintf(stderr, "%s\n", qPrintable(err));
+    return 1;
+  }
+  const double open = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  page.tabs()->setCurrentIndex(0);
+  t.restart();
+  const QPixmap plot = page.grab();
+  const double plotDraw = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  page.tabs()->setCurrentIndex(1);
+  t.restart();
+  const QPixmap map = page.grab();
+  const double mapDraw = static_cast<double>(t.nsecsElapsed()) / 1e6;
+  std::printf("sweep page, %d variants (%d x %d): opened (read, plot, map) in %.1f ms; plot drawn in %.1f ms, map (%zu x %zu cells) in %.1f ms\n", v,
+              side, side, open, plotDraw, page.map()->columns(), page.map()->rows(), mapDraw);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,13 +130,21 @@ int main(int argc, char** argv) {
   QStandardPaths::setTestModeEnabled(true);
   QStringList args = QApplication::arguments().mid(1);
   if (const auto i = args.indexOf(QStringLiteral("--points")); i >= 0 && i + 1 < args.size()) return chartsWithManyPoints(args[i + 1].toInt());
+  if (const auto i = args.indexOf(QStringLiteral("--sweep-rows")); i >= 0 && i + 1 < args.size()) return sweepWithManyRows(args[i + 1].toInt());
   double cancelAfter = -1;
   if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
     cancelAfter = args[i + 1].toDouble();
     args.remove(i, 2);
   }
+  // The load curve after the result (a preference, on by default) is part of the run.
+  const bool noCurve = args.removeAll(QStringLiteral("--no-load-curve")) > 0;
+  {
+    Preferences p = Preferences::load();
+    p.loadCurve = !noCurve;
+    p.save();
+  }
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS]\n");
+    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve]\n");
     return 2;
   }
   QTemporaryDir cache;  // cold: every probe is simulated
@@ -116,7 +181,12 @@ int main(int argc, char** argv) {
   const double start_ms = static_cast<double>(startCall.nsecsElapsed()) / 1e6;
   // A real event loop (QTest::qWait would sleep 10 ms between its turns and show up as gaps).
   QEventLoop loop;
-  QObject::connect(w.bridge(), &PlanBridge::finished, &loop, &QEventLoop::quit);
+  double resultAt = -1;
+  QObject::connect(w.bridge(), &PlanBridge::finished, &loop, [&] {
+    resultAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    if (!w.bridge()->planningLoadCurve()) loop.quit();
+  });
+  QObject::connect(w.bridge(), &PlanBridge::loadCurveFinished, &loop, &QEventLoop::quit);
   QObject::connect(w.bridge(), &PlanBridge::cancelled, &loop, &QEventLoop::quit);
   QObject::connect(w.bridge(), &PlanBridge::failed, &loop, &QEventLoop::quit);
   qint64 cancelAt = -1;
@@ -135,6 +205,7 @@ int main(int argc, char** argv) {
   std::sort(gaps_ms.begin(), gaps_ms.end());
   auto pct = [&](double p) { return gaps_ms.empty() ? 0.0 : gaps_ms[std::min(gaps_ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(gaps_ms.size())))]; };
   const auto over50 = std::count_if(gaps_ms.begin(), gaps_ms.end(), [](double g) { return g > 50; });
+  if (resultAt >= 0) std::printf("result shown after %.1f s%s\n", resultAt, noCurve ? "" : " (then the load curve)");
   std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
               gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
   for (const auto& [at, gap] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s\n", gap, at);

@@ -97,9 +97,12 @@ PlanOutcomePtr planAndWait(PlanBridge& bridge, PlanRequest r) {
   QSignalSpy finished(&bridge, &PlanBridge::finished);
   QSignalSpy failed(&bridge, &PlanBridge::failed);
   QSignalSpy cancelled(&bridge, &PlanBridge::cancelled);
+  QSignalSpy curve(&bridge, &PlanBridge::loadCurveFinished);
+  const bool withCurve = !r.loadCurve.empty();
   bridge.start(std::move(r));
   // Waits (without a deadline that matters: a plan ends by finishing, failing or cancelling).
-  while (finished.isEmpty() && failed.isEmpty() && cancelled.isEmpty()) QTest::qWait(50);
+  while ((withCurve ? curve.isEmpty() : finished.isEmpty()) && failed.isEmpty() && cancelled.isEmpty()) QTest::qWait(50);
+  if (withCurve && !curve.isEmpty()) return curve.first().first().value<PlanOutcomePtr>();
   if (!failed.isEmpty()) qWarning("plan failed: %s", qPrintable(failed.first().first().toString()));
   return finished.isEmpty() ? nullptr : finished.first().first().value<PlanOutcomePtr>();
 }

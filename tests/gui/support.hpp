@@ -30,7 +30,8 @@ bool alive(int pid);
 bool looksLikeAPicture(const QImage& img, int minColours = 16, int minSize = 200);
 int distinctColours(const QImage& img);
 
-// Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled).
+// Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled);
+// with its load curve when `r` asks for one.
 PlanOutcomePtr planAndWait(PlanBridge& bridge, PlanRequest r);
 
 }  // namespace hwgui::test

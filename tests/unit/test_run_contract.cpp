@@ -103,6 +103,8 @@ RunResult full_result() {
   s.slo_latency_s = 0.04;
   s.slo_violation_rate = 0.01;
   s.slo_met = true;
+  s.latency_edges_s = {0.01, 0.0126, 0.0158};
+  s.latency_counts = {7, 3};
   r.streams.push_back(s);
   r.jobs.push_back(BatchJobResult{"t", "training", 4, 1, 2, 3, 4, true, 5});
   r.edge = TierResult{"jetson", 24, 0.5, 100, 8.64e6, 0.3, 4};

@@ -313,3 +313,41 @@ TEST_CASE("batch jobs: makespan, deadline, energy, and their device time in the 
   CHECK(r.dc.utilisation == doctest::Approx(11000.0 / 16000));
   CHECK(r.stop_reason == "batch jobs only: ran until the last job finished at 4000 s simulated");
 }
+
+TEST_CASE("the latency histogram: ten log-spaced bins per decade on a fixed grid, adding up to the completed requests") {
+  const SimInput in = input(1, 1, 1.0);
+  Collected c = collected(10, 1);
+  // 700 requests at 12 ms, 200 at 30 ms, 100 at 250 ms. Grid edges 10^(k/10) s: 12 ms lies in
+  // [10^-2, 10^-1.9) = [10, 12.59) ms, 30 ms in [25.1, 31.6) ms, 250 ms in [199.5, 251.2) ms.
+  for (std::size_t b = 0; b < 10; ++b) {
+    fill(c, b, 70, 0.012);
+    fill(c, b, 20, 0.030);
+    fill(c, b, 10, 0.250);
+  }
+  const StreamResult s = summarize(in, c).streams[0];
+  REQUIRE(s.latency_counts.size() == 14);  // k = -20 (10 ms) to k = -7 (199.5 ms): 14 bins
+  REQUIRE(s.latency_edges_s.size() == s.latency_counts.size() + 1);
+  CHECK(s.latency_edges_s.front() == doctest::Approx(0.010));
+  CHECK(s.latency_edges_s.back() == doctest::Approx(std::pow(10.0, -0.6)));
+  for (std::size_t i = 0; i + 1 < s.latency_edges_s.size(); ++i) {
+    CHECK(s.latency_edges_s[i + 1] / s.latency_edges_s[i] == doctest::Approx(std::pow(10.0, 0.1)));
+  }
+  std::uint64_t sum = 0;
+  for (auto n : s.latency_counts) sum += n;
+  CHECK(sum == s.completed);
+  CHECK(s.latency_counts[0] == 700);   // [10, 12.6) ms
+  CHECK(s.latency_counts[4] == 200);   // [25.1, 31.6) ms
+  CHECK(s.latency_counts[13] == 100);  // [199.5, 251.2) ms
+  CHECK(s.latency_counts[1] == 0);
+  // Another run with a slower tail shares the grid: the same edges where they overlap.
+  Collected d = collected(10, 1);
+  for (std::size_t b = 0; b < 10; ++b) fill(d, b, 10, 0.002);
+  const StreamResult t = summarize(in, d).streams[0];
+  REQUIRE(t.latency_counts.size() == 1);
+  CHECK(t.latency_counts[0] == 100);
+  CHECK(t.latency_edges_s[0] == doctest::Approx(std::pow(10.0, -2.7)));
+  // Nothing completed: no bins.
+  const StreamResult none = summarize(in, collected(10, 1)).streams[0];
+  CHECK(none.latency_edges_s.empty());
+  CHECK(none.latency_counts.empty());
+}

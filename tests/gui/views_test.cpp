@@ -1,0 +1,449 @@
+// The views added on top of the run: the latency distribution (the run's histogram), the
+// load curve (the scenario planned again from x0.5 to x2), the sweep page (plot and
+// decision map of a real `hwplan sweep` CSV, tests/gui/data/map-sweep.csv), preferences,
+// the dark palette and the keyboard shortcuts.
+#include <QAction>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTableView>
+#include <QAreaSeries>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <set>
+
+#include "gui/catalogue_page.hpp"
+#include "gui/charts.hpp"
+#include "gui/paths.hpp"
+#include "gui/main_window.hpp"
+#include "gui/preferences.hpp"
+#include "gui/scenario_form.hpp"
+#include "gui/scenario_page.hpp"
+#include "gui/sweep_data.hpp"
+#include "gui/sweep_page.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/sweep/results.hpp"
+#include "support.hpp"
+
+using namespace hwgui;
+
+namespace {
+
+const char* kSmall = "planner/queue-sizing.yaml";
+
+QString sweepCsv() { return QStringLiteral(HWPLAN_GUI_TEST_DATA "/map-sweep.csv"); }
+QString boundaryCsv() { return QStringLiteral(HWPLAN_GUI_TEST_DATA "/map-sweep-boundary.csv"); }
+
+std::vector<QLineSeries*> lines(QChart* c) {
+  std::vector<QLineSeries*> out;
+  for (QAbstractSeries* s : c->series()) {
+    if (s->type() == QAbstractSeries::SeriesTypeLine) out.push_back(static_cast<QLineSeries*>(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+class ViewsTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir cache_;
+  PlanOutcomePtr withCurve_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+    PlanBridge bridge(test::runnerOptions(cache_.path()));
+    PlanRequest r;
+    r.scenario = hw::load_scenario(test::dataFile(kSmall).toStdString(), *test::catalogue());
+    r.catalogue = test::catalogue();
+    r.loadCurve = defaultLoadCurve(5);
+    withCurve_ = test::planAndWait(bridge, r);
+    QVERIFY(withCurve_);
+  }
+
+  void theDistributionChartShowsEachCandidatesHistogramAndTheSlo() {
+    const PlanOutcome& o = *withCurve_;
+    QVERIFY(o.plan.winner);
+    std::unique_ptr<QChart> c(distributionChart(o));
+    const auto ls = lines(c.get());
+    QVERIFY2(ls.size() >= 2, "a line per simulated candidate and the SLO line");
+    const auto& w = o.plan.candidates[*o.plan.winner].report;
+    const hw::StreamResult& st = w.run.streams[w.worst_stream];
+    // The SLO line: vertical at the bound, in ms.
+    QLineSeries* slo = ls.back();
+    QVERIFY(slo->name().startsWith(QStringLiteral("SLO")));
+    QCOMPARE(slo->at(0).x(), st.slo_latency_s * 1e3);
+    QCOMPARE(slo->at(1).x(), st.slo_latency_s * 1e3);
+    // Each candidate's line is a step per bin; the shares add up to 100% (the histogram's
+    // counts add up to the requests completed), and the bins are on the 1/10-decade grid.
+    for (std::size_t k = 0; k + 1 < ls.size(); ++k) {
+      QLineSeries* l = ls[k];
+      QVERIFY(l->count() >= 2 && l->count() % 2 == 0);
+      double sum = 0;
+      for (int i = 0; i < l->count(); i += 2) {
+        QCOMPARE(l->at(i).y(), l->at(i + 1).y());
+        QVERIFY(std::abs(l->at(i + 1).x() / l->at(i).x() - std::pow(10.0, 0.1)) < 1e-9);
+        sum += l->at(i).y();
+      }
+      QVERIFY2(std::abs(sum - 100.0) < 1e-6, qPrintable(QStringLiteral("%1: %2%").arg(l->name()).arg(sum)));
+    }
+    // The winner's own histogram: its p99 lies in a bin with requests, below the SLO.
+    QVERIFY(!st.latency_counts.empty());
+    QVERIFY(st.latency_edges_s.front() <= st.p99_s.value * 1.01 && st.p99_s.value <= st.latency_edges_s.back() * 1.01);
+  }
+
+  void theLoadCurvePlansEachFamilyFromHalfToTwiceTheLoad() {
+    const PlanOutcome& o = *withCurve_;
+    QVERIFY(o.loadCurve);
+    const auto& pts = o.loadCurve->points;
+    QCOMPARE(pts.size(), std::size_t{5});
+    QVERIFY(std::abs(pts.front().load - 0.5) < 1e-12);
+    QVERIFY(std::abs(pts.back().load - 2.0) < 1e-12);
+    for (std::size_t i = 0; i + 1 < pts.size(); ++i) QVERIFY(pts[i].load < pts[i + 1].load);
+    // x1 is the plan itself: its winner first.
+    const LoadPoint& one = pts[2];
+    QCOMPARE(one.load, 1.0);
+    QVERIFY(!one.best.empty());
+    QCOMPARE(one.best.front().label, o.plan.candidates[*o.plan.winner].report.candidate.label);
+    QCOMPARE(one.best.front().tco, o.plan.candidates[*o.plan.winner].report.cost.tco);
+    // More load never costs a family less (more units or the same).
+    for (hw::Family f : {hw::Family::edge, hw::Family::gpu}) {
+      double last = 0;
+      for (const auto& pt : pts) {
+        for (const auto& b : pt.best) {
+          if (b.family != f) continue;
+          QVERIFY2(b.tco >= last * (1 - 1e-9), qPrintable(QStringLiteral("%1 at x%2").arg(QString::fromStdString(b.label)).arg(pt.load)));
+          last = b.tco;
+        }
+      }
+    }
+    // The chart: one line per family with a feasible candidate, a point per load where it is.
+    std::unique_ptr<QChart> c(loadCurveChart(o));
+    std::set<QString> families;
+    for (QLineSeries* l : lines(c.get())) families.insert(l->name());
+    QVERIFY(families.count(QStringLiteral("edge")) == 1);
+    QVERIFY(families.count(QStringLiteral("gpu")) == 1);
+    for (QLineSeries* l : lines(c.get())) {
+      if (l->name() != QStringLiteral("edge")) continue;
+      QCOMPARE(l->count(), 5);
+      QCOMPARE(l->at(2).x(), 1.0);
+    }
+    // Without the curve the chart says so instead of drawing.
+    PlanOutcome bare = o;
+    bare.loadCurve.reset();
+    std::unique_ptr<QChart> none(loadCurveChart(bare));
+    QVERIFY(none->series().isEmpty());
+    QVERIFY(none->title().contains(QStringLiteral("not planned")));
+  }
+
+  void theLoadCurveMarksWhereTheCheapestFamilyChanges() {
+    // A made-up curve: edge cheapest up to x1, GPU-central from x1.41; the planner's
+    // bisection put the change at x1.2.
+    PlanOutcome o;
+    o.scenario.costs.currency = "USD";
+    o.plan.crossover_load = 1.2;
+    o.plan.crossover = "the winner changes between load x1.19 and x1.21";
+    auto curve = std::make_shared<LoadCurve>();
+    const double loads[] = {0.5, 0.71, 1.0, 1.41, 2.0};
+    for (double load : loads) {
+      LoadPoint pt{load, {}};
+      const FamilyBest edge{hw::Family::edge, "edge x", 100 * load}, gpu{hw::Family::gpu, "gpu x", 100 + 10 * load};
+      if (edge.tco < gpu.tco) {
+        pt.best = {edge, gpu};
+      } else {
+        pt.best = {gpu, edge};
+      }
+      curve->points.push_back(pt);
+    }
+    o.loadCurve = curve;
+    std::unique_ptr<QChart> c(loadCurveChart(o));
+    int bands = 0;
+    QLineSeries* crossover = nullptr;
+    QScatterSeries* cheapest = nullptr;
+    for (QAbstractSeries* s : c->series()) {
+      if (s->type() == QAbstractSeries::SeriesTypeArea) {
+        ++bands;
+        const auto* band = static_cast<QAreaSeries*>(s);
+        QCOMPARE(band->upperSeries()->at(0).x(), 1.0);
+        QCOMPARE(band->upperSeries()->at(1).x(), 1.41);
+      }
+      if (s->name().startsWith(QStringLiteral("winner changes"))) crossover = static_cast<QLineSeries*>(s);
+      if (s->type() == QAbstractSeries::SeriesTypeScatter) cheapest = static_cast<QScatterSeries*>(s);
+    }
+    QCOMPARE(bands, 1);
+    QVERIFY(crossover);
+    QCOMPARE(crossover->at(0).x(), 1.2);
+    QCOMPARE(crossover->at(1).x(), 1.2);
+    QVERIFY(cheapest);
+    QCOMPARE(cheapest->count(), 5);
+    // TCO on a k USD axis below 10,000: the cheapest at x2 is GPU-central's 120.
+    QCOMPARE(cheapest->at(4).y(), 120.0);
+    QCOMPARE(cheapest->at(0).y(), 50.0);
+  }
+
+  void aSweepCsvReadsBackWithItsAxesAndAnswers() {
+    const SweepTable t = SweepTable::read(sweepCsv());
+    QCOMPARE(t.axisCount(), std::size_t{2});
+    QCOMPARE(t.header()[0], std::string("streams.frames.arrival.rate"));
+    QCOMPARE(t.variants().size(), std::size_t{25});
+    QCOMPARE(t.unit(0), QStringLiteral("/s"));
+    QCOMPARE(t.unit(1), QStringLiteral("ms"));
+    QCOMPARE(*t.number(0, 0), 0.25);
+    QCOMPARE(*t.number(0, 1), 100.0);
+    std::set<std::string> answers;
+    for (const auto& v : t.variants()) answers.insert(v.answer);
+    QCOMPARE(answers, (std::set<std::string>{"edge jetson-orin-nano-super", "edge raspberry-pi-5"}));
+    // The sweep's own boundary file agrees with the answers read back: on each side of every
+    // change it found, the variant there has the answer it names.
+    QFile f(boundaryCsv());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const auto rows = hw::sweep::parse_csv(f.readAll().toStdString());
+    QVERIFY(rows.size() >= 3);
+    const auto& h = rows.front();
+    auto col = [&](const char* n) { return static_cast<std::size_t>(std::find(h.begin(), h.end(), n) - h.begin()); };
+    int checked = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const auto& b = rows[r];
+      const std::size_t alongAxis = b[col("along")] == t.header()[0] ? 0 : 1;
+      for (const auto& [value, want] : {std::pair{b[col("last_below")], b[col("below")]}, std::pair{b[col("first_above")], b[col("above")]}}) {
+        bool found = false;
+        for (const auto& v : t.variants()) {
+          if (t.cell(v.firstRow, alongAxis) == value && t.cell(v.firstRow, 1 - alongAxis) == b[col("at")]) {
+            QCOMPARE(v.answer, want);
+            found = true;
+          }
+        }
+        QVERIFY2(found, (value + " at " + b[col("at")]).c_str());
+        ++checked;
+      }
+    }
+    QVERIFY(checked >= 4);
+  }
+
+  void aBrokenSweepCsvIsRefusedWithItsName() {
+    try {
+      SweepTable::fromText("a,b\n1,2\n", QStringLiteral("x.csv"));
+      QFAIL("accepted a CSV without a variant column");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("x.csv:1: no `variant` column")), e.what());
+    }
+    try {
+      SweepTable::fromText("a,variant,b\n1,1,2\n3,2\n", QStringLiteral("y.csv"));
+      QFAIL("accepted a short row");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("y.csv:3: 2 field(s), the header has 3")), e.what());
+    }
+    SweepPage page;
+    QVERIFY(!page.open(QStringLiteral("/nonexistent/sweep.csv")).isEmpty());
+    QVERIFY(page.table() == nullptr);
+  }
+
+  void theDecisionMapColoursEveryEvaluatedPointByItsAnswerAndDrawsTheBoundary() {
+    SweepPage page;
+    page.resize(1100, 700);
+    page.show();
+    QVERIFY(page.open(sweepCsv()).isEmpty());
+    QCOMPARE(page.tabs()->currentIndex(), 1);  // two axes: the map first
+    DecisionMap* m = page.map();
+    const SweepTable& t = *page.table();
+    QCOMPARE(m->answers().size(), std::size_t{2});
+    QVERIFY(m->boundarySegments() > 0);
+    // Every evaluated point's cell has that point's answer (the map's cells are the distinct
+    // values evaluated along each axis).
+    std::set<double> xs, ys;
+    for (const auto& v : t.variants()) {
+      xs.insert(*t.number(v.firstRow, 0));
+      ys.insert(*t.number(v.firstRow, 1));
+    }
+    QCOMPARE(m->columns(), xs.size());
+    QCOMPARE(m->rows(), ys.size());
+    for (const auto& v : t.variants()) {
+      const auto i = static_cast<std::size_t>(std::distance(xs.begin(), xs.find(*t.number(v.firstRow, 0))));
+      const auto j = static_cast<std::size_t>(std::distance(ys.begin(), ys.find(*t.number(v.firstRow, 1))));
+      QCOMPARE(m->cellAnswer(i, j), v.answer);
+    }
+    QCOMPARE(m->colourOf("edge raspberry-pi-5") == m->colourOf("edge jetson-orin-nano-super"), false);
+    // Pictures of it.
+    QTemporaryDir dir;
+    QVERIFY(page.savePicture(dir.filePath("map.png")).isEmpty());
+    QVERIFY(test::looksLikeAPicture(QImage(dir.filePath("map.png")), 6));
+    QVERIFY(page.savePicture(dir.filePath("map.svg")).isEmpty());
+    QVERIFY(QFileInfo(dir.filePath("map.svg")).size() > 2000);
+  }
+
+  void thePlotDrawsAnyColumnAgainstAnAxisOneLinePerValue() {
+    SweepPage page;
+    QVERIFY(page.open(sweepCsv()).isEmpty());
+    const SweepTable& t = *page.table();
+    QCOMPARE(page.xColumn()->currentText(), QStringLiteral("streams.frames.arrival.rate"));
+    QCOMPARE(page.yColumn()->currentText(), QStringLiteral("tco_usd"));
+    QCOMPARE(page.seriesBy()->currentText(), QStringLiteral("streams.frames.slo.latency"));
+    QVERIFY(page.recommendedOnly()->isChecked());
+    // One line per latency target evaluated; together one point per variant (its winner).
+    std::set<std::string> slos;
+    for (const auto& v : t.variants()) slos.insert(t.cell(v.firstRow, 1));
+    auto ls = lines(page.plot()->chart());
+    QCOMPARE(ls.size(), slos.size());
+    int points = 0;
+    for (QLineSeries* l : ls) {
+      points += l->count();
+      for (int i = 1; i < l->count(); ++i) QVERIFY(l->at(i - 1).x() <= l->at(i).x());
+    }
+    QCOMPARE(points, static_cast<int>(t.variants().size()));
+    // Every candidate's row, one line per hardware.
+    page.recommendedOnly()->setChecked(false);
+    page.seriesBy()->setCurrentIndex(page.seriesBy()->findText(QStringLiteral("hardware")));
+    ls = lines(page.plot()->chart());
+    std::set<QString> names;
+    for (QLineSeries* l : ls) names.insert(l->name());
+    QVERIFY(names.count(QStringLiteral("hardware = raspberry-pi-5")) == 1);
+    QVERIFY(names.count(QStringLiteral("hardware = l4x4-server")) == 1);
+  }
+
+  void preferencesPersistAndTheDarkPaletteApplies() {
+    Preferences p;
+    p.loadCurve = false;
+    p.loadCurvePoints = 7;
+    p.parallel = 3;
+    p.theme = QStringLiteral("dark");
+    p.save();
+    const Preferences back = Preferences::load();
+    QCOMPARE(back.loadCurve, false);
+    QCOMPARE(back.loadCurvePoints, 7);
+    QCOMPARE(back.parallel, 3);
+    QCOMPARE(back.theme, QStringLiteral("dark"));
+    applyTheme(QStringLiteral("dark"));
+    QVERIFY(darkPalette());
+    std::unique_ptr<QChart> c(tcoChart(*withCurve_));
+    QCOMPARE(c->theme(), QChart::ChartThemeDark);
+    applyTheme(QStringLiteral("light"));
+    QVERIFY(!darkPalette());
+    std::unique_ptr<QChart> l(tcoChart(*withCurve_));
+    QCOMPARE(l->theme(), QChart::ChartThemeLight);
+    QSettings().clear();
+    QCOMPARE(Preferences::load().loadCurve, true);
+  }
+
+  void theFormAddsAndRemovesSitesStreamsAndCandidates() {
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    ScenarioPage* page = w.scenarioPage();
+    ScenarioForm* form = page->form();
+    // A copy of the site under a new id, in the form, the YAML and the loaded scenario.
+    QVERIFY(form->addRow(form->sites(), 0).isEmpty());
+    QCOMPARE(form->sites()->rowCount(), 2);
+    QVERIFY(page->text().contains(QStringLiteral("id: shop-2")));
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(page->check().scenario->sites.size(), std::size_t{2});
+    QCOMPARE(page->check().scenario->sites[1].count, page->check().scenario->sites[0].count);
+    // A stream copied, then moved to the new site through its cell... and the old site,
+    // still used by the first stream, cannot go.
+    QVERIFY(form->addRow(form->streams()).isEmpty());
+    QCOMPARE(page->check().scenario->streams.size(), std::size_t{2});
+    QCOMPARE(page->check().scenario->streams[1].id, std::string("frames-2"));
+    const QString err = form->removeRow(form->sites(), 0);
+    QVERIFY2(err.contains(QStringLiteral("stream 'frames' runs at site 'shop'")), qPrintable(err));
+    QCOMPARE(page->check().scenario->sites.size(), std::size_t{2});
+    // The unused copy of the site can.
+    QVERIFY(form->removeRow(form->sites(), 1).isEmpty());
+    QCOMPARE(page->check().scenario->sites.size(), std::size_t{1});
+    QVERIFY(!page->text().contains(QStringLiteral("shop-2")));
+    QVERIFY(form->removeRow(form->streams(), 1).isEmpty());
+    QCOMPARE(page->check().scenario->streams.size(), std::size_t{1});
+    QVERIFY(form->removeRow(form->streams(), 0).contains(QStringLiteral("needs a stream")));
+    // Candidates: one more, then one fewer; the YAML loads each time.
+    const std::size_t n = page->check().scenario->candidates.size();
+    QVERIFY(form->addRow(form->candidates(), 2).isEmpty());
+    QCOMPARE(page->check().scenario->candidates.size(), n + 1);
+    QCOMPARE(page->check().scenario->candidates.back().gpu_hardware, std::string("l4x4-server"));
+    QVERIFY(form->removeRow(form->candidates(), 0).isEmpty());
+    QCOMPARE(page->check().scenario->candidates.size(), n);
+    QCOMPARE(page->check().scenario->candidates.front().edge_hardware, std::string("jetson-orin-nano-super"));
+    QVERIFY(page->isModified());
+  }
+
+  void theCatalogueDuplicatesEditsAndImportsProfilesIntoTheUserFolder() {
+    QTemporaryDir user;
+    qputenv("HWPLAN_USER_PROFILES", user.path().toUtf8());
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    CataloguePage* page = w.cataloguePage();
+    const int before = page->table()->model()->rowCount();
+    // A copy of a bundled profile under a new id, edited.
+    QString text = page->duplicateText(QStringLiteral("jetson-orin-nano-super"));
+    QVERIFY(text.contains(QStringLiteral("id: jetson-orin-nano-super-custom")));
+    // An edit the loader refuses: its message names the text, the line and the key.
+    QString broken = text;
+    broken.replace(QStringLiteral("id: jetson-orin-nano-super-custom"), QStringLiteral("id: jetson-orin-nano-super-custom\nbogus_key: 1"));
+    const QString err = page->addProfileText(broken, QStringLiteral("the edited profile"));
+    QVERIFY2(err.startsWith(QStringLiteral("the edited profile:")) && err.contains(QStringLiteral("bogus_key")), qPrintable(err));
+    QVERIFY(QDir(user.path()).entryList(QDir::Files).isEmpty());  // nothing written
+    // The same id as a bundled profile: refused.
+    QVERIFY(page->addProfileText(page->duplicateText(QStringLiteral("raspberry-pi-5")).replace(QStringLiteral("raspberry-pi-5-custom"), QStringLiteral("raspberry-pi-5")),
+                                 QStringLiteral("x")).contains(QStringLiteral("already in the catalogue")));
+    QVERIFY(page->addProfileText(text, QStringLiteral("the edited profile")).isEmpty());
+    QVERIFY(QFileInfo::exists(QDir(user.path()).filePath(QStringLiteral("jetson-orin-nano-super-custom.yaml"))));
+    QCOMPARE(page->table()->model()->rowCount(), before + 1);
+    QVERIFY(page->select(QStringLiteral("jetson-orin-nano-super-custom")));
+    // A scenario may now name it (the scenario page checks against the new catalogue).
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    QTableWidget* cands = w.scenarioPage()->form()->candidates();
+    cands->item(1, ScenarioForm::column(cands, QStringLiteral("edge hardware")))->setText(QStringLiteral("jetson-orin-nano-super-custom"));
+    QVERIFY2(w.scenarioPage()->check().scenario.has_value(), qPrintable(w.scenarioPage()->check().message));
+    QCOMPARE(w.scenarioPage()->check().scenario->candidates[1].edge_hardware, std::string("jetson-orin-nano-super-custom"));
+    // A profile that `hwplan calibrate --quick` wrote (tests/gui/data/gui-test-box.yaml), imported as it is.
+    const QString calibrated = QStringLiteral(HWPLAN_GUI_TEST_DATA "/gui-test-box.yaml");
+    QVERIFY(page->importProfile(calibrated).isEmpty());
+    QVERIFY(page->select(QStringLiteral("gui-test-box")));
+    QFile original(calibrated), copy(QDir(user.path()).filePath(QStringLiteral("gui-test-box.yaml")));
+    QVERIFY(original.open(QIODevice::ReadOnly) && copy.open(QIODevice::ReadOnly));
+    QCOMPARE(copy.readAll(), original.readAll());
+    QVERIFY(page->importProfile(calibrated).contains(QStringLiteral("already in the catalogue")));
+    // A fresh start loads the user folder too.
+    QStringList problems;
+    const hw::Catalogue again = loadCatalogue(&problems);
+    QVERIFY(again.profiles.count("gui-test-box") == 1);
+    QVERIFY(again.profiles.count("jetson-orin-nano-super-custom") == 1);
+    QVERIFY(problems.isEmpty());
+    qunsetenv("HWPLAN_USER_PROFILES");
+  }
+
+  void theWindowHasShortcutsForOpenSaveRunCancelAndItsLayoutPersists() {
+    QSettings().clear();
+    {
+      MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+      std::map<QString, QKeySequence> keys;
+      for (QAction* a : w.findChildren<QAction*>()) {
+        for (const QKeySequence& k : a->shortcuts()) keys[k.toString()] = k;
+      }
+      for (const char* k : {"Ctrl+O", "Ctrl+S", "F5", "Esc", "Ctrl+Shift+O", "Ctrl+,", "Ctrl+E", "Ctrl+6"}) {
+        QVERIFY2(keys.count(QString::fromLatin1(k)) == 1, k);
+      }
+      w.resize(1210, 760);
+      w.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&w));
+      w.showPage(MainWindow::Sweeps);
+      QCOMPARE(w.currentPage(), MainWindow::Sweeps);
+      w.close();
+    }
+    QSettings s;
+    QVERIFY(s.contains(QStringLiteral("window/geometry")));
+    QVERIFY(s.contains(QStringLiteral("window/state")));
+    MainWindow again(test::catalogue(), test::runnerOptions(cache_.path()));
+    QCOMPARE(again.size(), QSize(1210, 760));
+  }
+};
+
+QTEST_MAIN(ViewsTest)
+#include "views_test.moc"
