@@ -26,8 +26,11 @@ std::string data_dir(const CatalogueOptions& opts) {
   if (!opts.dir.empty()) return opts.dir;
   if (const char* env = std::getenv("HWPLAN_DATA"); env && *env) return env;
   fs::path exe = hw::self_exe();
+  // Up from the executable: a source or build tree holds the catalogue itself; an installed
+  // hwplan (PREFIX/bin/hwplan) finds it in PREFIX/share/hwplan.
   for (fs::path d = exe.parent_path(); !d.empty() && d != d.root_path(); d = d.parent_path()) {
     if (ok(d)) return d.string();
+    if (ok(d / "share" / "hwplan")) return (d / "share" / "hwplan").string();
   }
   if (ok(HWPLAN_SOURCE_DIR)) return HWPLAN_SOURCE_DIR;
   return ".";
@@ -64,6 +67,25 @@ CLI::Validator seed_check() {
       },
       "UINT");
 }
+
+CLI::Validator file_or_stdin() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v == "-") return "";
+        std::error_code ec;
+        if (!fs::exists(v, ec)) return fmt::format("file not found: {}", v);
+        if (fs::is_directory(v, ec)) return fmt::format("{} is a directory, expected a file", v);
+        return "";
+      },
+      "FILE|-");
+}
+
+Scenario load_scenario_arg(const std::string& path, const Catalogue& cat) {
+  if (path != "-") return load_scenario(path, cat);
+  return load_scenario_text(read_input_text(path), ".", cat, input_display_name(path));
+}
+
+std::string scenario_stem(const std::string& path) { return path == "-" ? "stdin" : fs::path(path).stem().string(); }
 
 void add_format_option(CLI::App& app, std::string& format) {
   app.add_option("--format", format, "Output format")

@@ -25,10 +25,18 @@ struct CatalogueOptions {
 };
 
 void add_catalogue_option(CLI::App& app, CatalogueOptions& opts);
-// --catalogue, else $HWPLAN_DATA, else the source tree the binary was built from,
-// else the folder two levels above the executable.
+// --catalogue, else $HWPLAN_DATA, else the nearest folder above the executable that holds
+// the catalogue (or its share/hwplan: an installed hwplan), else the source tree the binary
+// was built from, else the current folder.
 std::string data_dir(const CatalogueOptions& opts);
 Catalogue load_default_catalogue(const CatalogueOptions& opts);
+
+// A scenario argument: a YAML file, or "-" for standard input (relative trace paths are
+// then taken from the current folder).
+CLI::Validator file_or_stdin();
+Scenario load_scenario_arg(const std::string& path, const Catalogue& cat);
+// The stem a default report name takes from a scenario argument ("stdin" for "-").
+std::string scenario_stem(const std::string& path);
 
 void add_format_option(CLI::App& app, std::string& format);
 // --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
@@ -43,9 +51,13 @@ void write_report(const OutputTarget& target, const std::string& content);
 struct RunnerOptions {
   std::string kind = "fork";  // fork: a forked child per run; process: execs `hwplan simulate`
   int jobs = 0;               // simulations in parallel (0 = all cores)
+  std::uint64_t max_events = EngineOptions{}.event_budget;  // --max-events: requests per simulation
 };
 void add_runner_options(CLI::App& app, RunnerOptions& opts);
 std::unique_ptr<Runner> make_runner(const RunnerOptions& opts);
+// A simulation stopped by its event budget is a limit of the input, not a crash: the
+// message to print (with how to raise the limit), or "" when `error` is something else.
+std::string event_budget_message(const std::string& error);
 
 // SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
 // of killing this process; the guard restores the previous handlers. signal() tells which
@@ -65,6 +77,9 @@ class CancelOnSignals {
 // Subcommands.
 void setup_validate(CLI::App& app, Dispatch& d);
 void setup_profiles(CLI::App& app, Dispatch& d);
+void setup_models(CLI::App& app, Dispatch& d);
+// Hidden: the man page and shell completions from these definitions. Set up last.
+void setup_shell_docs(CLI::App& app, Dispatch& d);
 void setup_run(CLI::App& app, Dispatch& d);
 void setup_predict(CLI::App& app, Dispatch& d);
 void setup_calibrate(CLI::App& app, Dispatch& d);

@@ -4,6 +4,7 @@
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/io/loaders.hpp"
 #include "sim/plan/planner.hpp"
 
 #include <algorithm>
@@ -16,23 +17,32 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "hwplan 0.1.0");
   app.require_subcommand(1);
   app.footer("Run 'hwplan SUBCOMMAND --help' for details and an example.");
+  // --limit NAME=VALUE (repeatable), accepted before or after the subcommand.
+  app.fallthrough();
+  std::vector<std::string> limits;
+  app.add_option("--limit", limits,
+                 fmt::format("Change a limit on input size, NAME=VALUE, repeatable. Defaults: {}", fmt::join(hw::describe_input_limits(), "; ")))
+      ->type_name("NAME=VALUE");
   Dispatch d;
   setup_validate(app, d);
   setup_profiles(app, d);
+  setup_models(app, d);
   setup_run(app, d);
   setup_predict(app, d);
   setup_recommend(app, d);
   setup_sweep(app, d);
   setup_calibrate(app, d);
   setup_simulate(app, d);
+  setup_shell_docs(app, d);
   if (argc < 2) {  // no command: say which there are
     fmt::print(stderr, "{}", app.help());
     return kBadInput;
   }
   std::vector<std::string> commands;
-  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  for (const auto* sub : app.get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); })) commands.push_back(sub->get_name());
   const std::string first = argv[1];
-  if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end()) {
+  if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end() &&
+      first != "generate-docs") {
     const auto near = hw::did_you_mean(first, commands);
     fmt::print(stderr, "error: unknown command '{}'{}\ncommands: {}\nRun 'hwplan --help' for what each does.\n", first,
                near ? fmt::format("; did you mean '{}'?", *near) : "", fmt::join(commands, ", "));
@@ -46,6 +56,14 @@ int main(int argc, char** argv) {
                first[0] == '-' ? "" : first + " ");
     return kBadInput;
   }
+  for (const auto& l : limits) {
+    try {
+      hw::set_input_limit(l);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      return kBadInput;
+    }
+  }
   try {
     return d.action ? d.action() : kBadInput;
   } catch (const hw::InputError& e) {
@@ -55,6 +73,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
+    if (auto limit = event_budget_message(e.what()); !limit.empty()) {  // the input is too large: exit 2
+      fmt::print(stderr, "error: {}\n", limit);
+      return kBadInput;
+    }
     fmt::print(stderr, "error: {}\n", e.what());
     return kInternal;
   } catch (const std::exception& e) {

@@ -33,9 +33,9 @@ struct RecommendOptions {
 int run_recommend(const RecommendOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   Catalogue cat = load_default_catalogue(o.catalogue);
-  Scenario s = load_scenario(o.scenario, cat);
+  Scenario s = load_scenario_arg(o.scenario, cat);
   const OutputTarget target = checked_output(
-      "--out", o.out.empty() ? (fs::path("reports") / (fs::path(o.scenario).stem().string() + "-recommendation.csv")).string() : o.out,
+      "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + "-recommendation.csv")).string() : o.out,
       {o.scenario});
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
@@ -103,7 +103,7 @@ int run_recommend(const RecommendOptions& o) {
 void setup_recommend(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RecommendOptions>();
   auto* sub = app.add_subcommand("recommend", "Size every candidate deployment, price it over its life, and recommend one");
-  sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  sub->add_option("scenario", o->scenario, "Scenario YAML file, or - for standard input")->required()->check(file_or_stdin());
   sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   add_format_option(*sub, o->format);
   sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>-recommendation.csv)");

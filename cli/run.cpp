@@ -28,13 +28,17 @@ struct RunOptions {
 
 int run_run(const RunOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
-  Scenario s = load_scenario(o.scenario, cat);
+  Scenario s = load_scenario_arg(o.scenario, cat);
   if (o.seed) s.seed = *o.seed;
   if (!o.duration.empty()) {
     try {
       s.duration = parse_time(o.duration);
     } catch (const UnitError& e) {
       throw UsageError(fmt::format("--duration: {}", e.what()));
+    }
+    if (s.duration.si() > input_limits().duration_s) {
+      throw UsageError(fmt::format("--duration {}: above the limit of {:g} s; raise it with --limit duration=T if this is meant", o.duration,
+                                   input_limits().duration_s));
     }
     if (s.warmup >= s.duration) throw UsageError(fmt::format("--duration must exceed the scenario's warm-up ({})", format_time(s.warmup)));
   }
@@ -53,7 +57,7 @@ int run_run(const RunOptions& o) {
     return kOk;
   }
   const OutputTarget target = checked_output(
-      "--out", o.out.empty() ? (fs::path("reports") / (fs::path(o.scenario).stem().string() + ".csv")).string() : o.out, {o.scenario});
+      "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + ".csv")).string() : o.out, {o.scenario});
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
@@ -87,16 +91,23 @@ int run_run(const RunOptions& o) {
   }
   std::fflush(stdout);  // the table first, then where the report went
   fmt::print(stderr, "wrote {}\n", target.path);
+  int rc = kOk;
   for (const auto& r : reports) {
-    if (!r.run.ok && !r.candidate.infeasible) return kInternal;
+    if (r.run.ok || r.candidate.infeasible) continue;
+    if (auto limit = event_budget_message(r.run.error); !limit.empty()) {
+      fmt::print(stderr, "error: {}: {}\n", r.candidate.label, limit);
+      if (rc == kOk) rc = kBadInput;
+    } else {
+      rc = kInternal;
+    }
   }
-  return kOk;
+  return rc;
 }
 
 void setup_run(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
-  sub->add_option("scenario", o->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  sub->add_option("scenario", o->scenario, "Scenario YAML file, or - for standard input")->required()->check(file_or_stdin());
   sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);

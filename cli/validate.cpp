@@ -22,35 +22,31 @@ int run_validate(const ValidateOptions& o) {
   std::optional<Catalogue> cat;
   for (const auto& f : o.files) {
     try {
-      // Read once: `validate <(cat f)` gives a pipe, which cannot be read twice.
+      // Read once: `validate <(cat f)` gives a pipe, which cannot be read twice; "-" is stdin.
       std::error_code ec;
-      if (fs::is_directory(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "is a directory; give YAML files");
-      if (!fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "no such file");
-      std::string text;
-      try {
-        text = read_file(f);
-      } catch (const std::runtime_error& e) {
-        throw InputError(Location{f, 0, 0}, "", "", e.what());
-      }
-      switch (detect_kind_text(text, f)) {
+      if (f != "-" && fs::is_directory(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "is a directory; give YAML files");
+      if (f != "-" && !fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "no such file");
+      const std::string text = read_input_text(f);
+      const std::string name = input_display_name(f);
+      switch (detect_kind_text(text, name)) {
         case FileKind::profile: {
-          auto p = load_profile_text(text, f);
+          auto p = load_profile_text(text, name);
           if (!o.quiet) fmt::print("ok  {} (hardware profile '{}')\n", f, p.id);
           break;
         }
         case FileKind::model: {
-          auto ms = load_models(f);
+          auto ms = load_models_text(text, name);
           if (!o.quiet) fmt::print("ok  {} (model '{}'{})\n", f, ms.front().id, ms.size() > 1 ? fmt::format(" and {} more phases", ms.size() - 1) : "");
           break;
         }
         case FileKind::scenario: {
           if (!cat) cat = load_default_catalogue(o.catalogue);
-          auto s = load_scenario_text(text, fs::path(f).parent_path().string(), *cat, f);
+          auto s = load_scenario_text(text, f == "-" ? std::string(".") : fs::path(f).parent_path().string(), *cat, name);
           if (!o.quiet) fmt::print("ok  {} (scenario '{}': {} sites, {} streams, {} batch jobs, {} candidates)\n", f, s.name, s.sites.size(), s.streams.size(), s.batch_jobs.size(), s.candidates.size());
           break;
         }
         case FileKind::unknown:
-          throw InputError(Location{f, 1, 1}, "", "",
+          throw InputError(Location{name, 1, 1}, "", "",
                            "not a hwplan file: a profile has 'class', a model 'flops_per_item', a scenario 'sites'");
       }
     } catch (const InputError& e) {
@@ -70,7 +66,7 @@ void setup_validate(CLI::App& app, Dispatch& d) {
   auto* sub = app.add_subcommand("validate", "Check scenario, hardware profile and model files");
   sub->footer("Example:\n  hwplan validate scenarios/*.yaml hardware_profiles/*.yaml\n"
               "Exit 0 when every file is valid, 2 otherwise (errors give file:line:column).");
-  sub->add_option("files", o->files, "YAML files to check (each is checked; a missing one is an error, not the end)")->required();
+  sub->add_option("files", o->files, "YAML files to check (each is checked; a missing one is an error, not the end); - reads standard input")->required();
   sub->add_flag("-q,--quiet", o->quiet, "Print only errors");
   add_catalogue_option(*sub, o->catalogue);
   sub->callback([o, &d] { d.action = [o] { return run_validate(*o); }; });

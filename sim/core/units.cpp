@@ -172,7 +172,56 @@ std::string expected_form(UnitKind kind) {
   return fmt::format("a number with a unit, like '{}' (units: {})", example_for(kind), units);
 }
 
+namespace {
+// The largest magnitude each kind may have (in SI), far above any real figure, so that every
+// product and quotient the planner forms from inputs stays finite: a rate of 1e308 /s
+// would otherwise turn into "inf Gbps" in a message. Small values have no bound here: the
+// loaders give the divisors (bandwidths, rates, peaks) a floor of their own.
+struct Magnitude {
+  double max;
+  const char* unit;
+  const char* example;
+};
+Magnitude magnitude_of(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::time: return {1e10, "s", "about 317 years"};
+    case UnitKind::data: return {1e24, "B", "1e24 B, 1 million EB"};
+    case UnitKind::bitrate: return {1e15, "bit/s", "1 Pbps"};
+    case UnitKind::byterate: return {1e15, "B/s", "1 PB/s"};
+    case UnitKind::flops: return {1e30, "FLOP", "1e30 FLOP"};
+    case UnitKind::flop_rate: return {1e21, "FLOP/s", "1e21 FLOP/s"};
+    case UnitKind::power: return {1e10, "W", "10 GW"};
+    case UnitKind::energy: return {1e15, "J", "1 PJ"};
+    case UnitKind::rate: return {1e9, "/s", "1e9 /s"};
+    case UnitKind::money: return {1e15, "", "1e15 in its currency"};
+    case UnitKind::fraction: return {1.0, "", "1"};
+    case UnitKind::energy_price:
+    case UnitKind::data_price:
+    case UnitKind::time_price: return {1e6, "per SI unit", "1e6 per J, B or s"};
+  }
+  return {1e30, "", ""};
+}
+}  // namespace
+
+namespace {
+ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind);
+}  // namespace
+
+std::optional<std::string> magnitude_problem(double si, UnitKind kind) {
+  if (!std::isfinite(si)) return "the value is not finite";
+  const Magnitude m = magnitude_of(kind);
+  if (std::fabs(si) > m.max) return fmt::format("the value is too large: at most {:g} {} ({}) is accepted", m.max, m.unit, m.example);
+  return std::nullopt;
+}
+
 ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) {
+  ParsedQuantity q = parse_unchecked(text, kind);
+  if (!std::isfinite(q.si)) throw UnitError(std::string(text), "the value is not finite");
+  return q;
+}
+
+namespace {
+ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind) {
   auto [number, unit] = split_number(text, kind);
   switch (kind) {
     case UnitKind::fraction: {
@@ -222,6 +271,7 @@ ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) {
   double f = lookup(table_for(kind), unit, text, kind);
   return {number * f, {}};
 }
+}  // namespace
 
 Seconds parse_time(std::string_view t) { return Seconds(parse_quantity(t, UnitKind::time).si); }
 Bytes parse_data(std::string_view t) { return Bytes(parse_quantity(t, UnitKind::data).si); }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -114,6 +115,10 @@ struct ParsedQuantity {
 
 // Parses text of the given kind into SI. Throws UnitError with a suggestion.
 ParsedQuantity parse_quantity(std::string_view text, UnitKind kind);
+// Why an SI value is too large for an input of this kind (each kind has a largest accepted
+// magnitude, far above any real figure, so that what the planner computes from inputs
+// stays finite); nothing when it is fine. The loaders apply it.
+std::optional<std::string> magnitude_problem(double si, UnitKind kind);
 
 Seconds parse_time(std::string_view text);
 Bytes parse_data(std::string_view text);

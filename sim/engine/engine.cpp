@@ -298,6 +298,8 @@ class World {
   std::size_t counted_batches_ = 10;
   double batch_len_ = 1;
   double stop_at_ = INFINITY;
+  bool budget_hit_ = false;  // EngineOptions::event_budget reached: the run stops and fails
+  void stop_for_budget();
   double last_precision_ = INFINITY;
   std::string stop_reason_;
   // Overload (sim/engine/overload.hpp): the resources whose input load exceeds what they can
@@ -517,6 +519,7 @@ void World::generator(int stream, int site_idx) {
     r->created = ev.time;
     r->measured = ev.time >= warmup;
     ++requests_;
+    if (in_.engine.event_budget > 0 && requests_ >= in_.engine.event_budget && !budget_hit_) stop_for_budget();
     if (r->measured) {
       ++in_flight_measured_;
       ++stats_[stream].created[batch_of(r->created)];
@@ -947,6 +950,14 @@ bool World::check_overload() {
   return true;
 }
 
+// The event budget is spent: no generator creates another request, and the run fails (its
+// figures would cover only part of the duration).
+void World::stop_for_budget() {
+  budget_hit_ = true;
+  stop_at_ = sg4::Engine::get_clock();
+  done_cv_->notify_all();
+}
+
 void World::monitor() {
   // Let every measured request finish, up to a drain cap: an overloaded system never
   // drains, and what is left counts as unfinished (and above the SLO).
@@ -954,7 +965,7 @@ void World::monitor() {
   for (const auto& s : in_.streams) max_slo = std::max(max_slo, s.slo.latency.si());
   const double cap = in_.duration.si() + std::max(10.0, std::min(20.0 * max_slo, in_.duration.si()));
   std::unique_lock lock(*done_mutex_);
-  while ((in_flight_measured_ > 0 || generators_running_ > 0) && !overloaded_) {
+  while ((in_flight_measured_ > 0 || generators_running_ > 0) && !overloaded_ && !budget_hit_) {
     if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
   }
   end_streams();  // an overload stop ends the streams at once: the backlog would never drain
@@ -1068,8 +1079,16 @@ void World::mark_instant() {
 }
 
 void World::start_actors() {
+  // Sites no stream comes from get no actors: nothing arrives at their edge units or sinks,
+  // and thousands of idle sites would otherwise cost thousands of actor stacks.
+  std::vector<char> kind_has_stream(in_.sites.size(), 0);
+  for (const auto& st : in_.streams) kind_has_stream[static_cast<std::size_t>(st.site)] = 1;
+  auto idle_site = [&](int instance) {
+    return instance >= 0 && !kind_has_stream[static_cast<std::size_t>(sites_[static_cast<std::size_t>(instance)].kind)];
+  };
   for (auto& s : servers_) {
     Server* sp = s.get();
+    if (sp->tier == Tier::edge && idle_site(sp->site)) continue;
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sp->fast = true;
       // The mailbox's receiver is an actor that does nothing else: transfers to a suspended
@@ -1088,6 +1107,7 @@ void World::start_actors() {
   }
   for (std::size_t i = 0; i < sites_.size(); ++i) {
     SiteInst* sp = &sites_[i];
+    if (idle_site(static_cast<int>(i))) continue;
     sg4::Actor::create(fmt::format("sink-{}", i), sp->src, [this, sp] { sink(sp); })->daemonize();
   }
   for (std::size_t st = 0; st < in_.streams.size(); ++st) {
@@ -1198,6 +1218,12 @@ RunResult World::run() {
   c.jobs = jobs_;
   RunResult res = summarize(in_, c);
   res.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  if (budget_hit_) {
+    res.ok = false;
+    res.error = fmt::format("{}: {} requests created by {:.4g} s simulated of a {:.4g} s run (EngineOptions.event_budget = {}); "
+                            "shorten the duration, lower the load or raise the budget",
+                            kEventBudgetExceeded, requests_, stop_at_, in_.duration.si(), in_.engine.event_budget);
+  }
   return res;
 }
 

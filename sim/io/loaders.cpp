@@ -20,6 +20,14 @@ using detail::MapReader;
 
 const std::vector<std::string> kPrecisions{"fp32", "fp16", "bf16", "int8"};
 
+// Floors for the figures the planner divides by, so that no time or load it computes from
+// the inputs is infinite (the largest values are bounded by the unit parser's magnitudes).
+constexpr double kLeastPeak = 1.0;       // FLOP/s
+constexpr double kLeastByterate = 1.0;   // B/s
+constexpr double kLeastBitrate = 1.0;    // bit/s
+constexpr double kLeastRate = 1e-6;      // per second
+constexpr double kLeastOnTime = 1e-6;    // s
+
 void check_id(const MapReader& r, const YAML::Node& n, const std::string& key, const std::string& id) {
   bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
@@ -34,6 +42,19 @@ std::string unknown_id_message(const std::string& what, const std::string& id,
   std::string list;
   for (std::size_t i = 0; i < known.size() && i < 24; ++i) list += (i ? ", " : "") + known[i];
   return fmt::format("unknown {} '{}'{} (known: {})", what, id, hint, list);
+}
+
+// An input past one of the InputLimits: exit 2, naming the limit and how to raise it.
+[[noreturn]] void over_limit(const std::string& file, const YAML::Node& n, const std::string& key, const std::string& what,
+                             const std::string& limit, const std::string& option) {
+  fail(file, n, key, fmt::format("{} is above the limit of {}; raise it with --limit {}=N if this is meant", what, limit, option));
+}
+
+// A list may hold at most `limit` entries (checked before any entry is read).
+void check_list_size(const std::string& file, const YAML::Node& list, const std::string& key, long limit, const std::string& option) {
+  if (list.IsSequence() && list.size() > static_cast<std::size_t>(limit)) {
+    over_limit(file, list, key, fmt::format("{} entries", list.size()), fmt::format("{} {}", limit, key), option);
+  }
 }
 
 }  // namespace
@@ -72,7 +93,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     for (const auto& prec : kPrecisions) {
       if (c.has(prec)) {
         double v = c.quantity(prec, UnitKind::flop_rate);
-        if (v <= 0) fail(path, c.node(prec), "compute." + prec, "peak compute must be positive");
+        if (v < kLeastPeak) fail(path, c.node(prec), "compute." + prec, "peak compute must be at least 1 FLOP/s");
         p.peak[*precision_from(prec)] = FlopsPerSecond(v);
       }
       c.allow(prec);
@@ -84,7 +105,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     MapReader m(r.node("memory"), path, "memory");
     p.memory_capacity = Bytes(m.quantity_or("capacity", UnitKind::data, 0.0));
     p.memory_bandwidth = BytesPerSecond(m.quantity("bandwidth", UnitKind::byterate));
-    if (p.memory_bandwidth.si() <= 0) fail(path, m.node("bandwidth"), "memory.bandwidth", "bandwidth must be positive");
+    if (p.memory_bandwidth.si() < kLeastByterate) fail(path, m.node("bandwidth"), "memory.bandwidth", "bandwidth must be at least 1 B/s");
     m.finish();
   }
   if (r.has("efficiency")) {
@@ -168,8 +189,24 @@ void read_model_figures(MapReader& r, WorkloadModel& m, bool required) {
 }
 }  // namespace
 
-std::vector<WorkloadModel> load_models(const std::string& path) {
-  YAML::Node root = detail::load_yaml_file(path);
+std::string read_input_text(const std::string& path) {
+  return detail::read_limited(path == "-" ? "/dev/stdin" : path);
+}
+
+std::string input_display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+namespace {
+std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string& path);
+}  // namespace
+
+std::vector<WorkloadModel> load_models(const std::string& path) { return models_from(detail::load_yaml_file(path), path); }
+
+std::vector<WorkloadModel> load_models_text(const std::string& text, const std::string& display_name) {
+  return models_from(detail::load_yaml_text(text, display_name), display_name);
+}
+
+namespace {
+std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string& path) {
   MapReader r(root, path, "");
   WorkloadModel base;
   base.file = path;
@@ -215,6 +252,7 @@ std::vector<WorkloadModel> load_models(const std::string& path) {
   }
   return out;
 }
+}  // namespace
 
 // ---------------------------------------------------------------- catalogue
 
@@ -283,7 +321,7 @@ LinkSpec read_link(MapReader& parent, const std::string& key, const std::string&
   }
   l.latency = Seconds(r.quantity_or("latency", UnitKind::time, preset ? preset->latency.si() : 0.0));
   l.bandwidth = BitsPerSecond(r.quantity_or("bandwidth", UnitKind::bitrate, preset ? preset->bandwidth.si() : 0.0));
-  if (l.bandwidth.si() <= 0) fail(file, r.node("bandwidth"), r.path("bandwidth"), "bandwidth must be positive");
+  if (l.bandwidth.si() < kLeastBitrate) fail(file, r.node("bandwidth"), r.path("bandwidth"), "bandwidth must be at least 1 bit/s");
   if (l.latency.si() < 0) fail(file, r.node("latency"), r.path("latency"), "latency cannot be negative");
   r.finish();
   return l;
@@ -305,7 +343,7 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
     return a;
   }
   a.rate = PerSecond(r.quantity("rate", UnitKind::rate));
-  if (a.rate.si() <= 0) fail(file, r.node("rate"), r.path("rate"), "rate must be positive");
+  if (a.rate.si() < kLeastRate) fail(file, r.node("rate"), r.path("rate"), "rate must be at least 1e-6 /s (about one a fortnight)");
   if (kind == "periodic") {
     a.kind = ArrivalKind::periodic;
     a.jitter = Seconds(r.quantity_or("jitter", UnitKind::time, 0.0));
@@ -316,7 +354,7 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
     a.kind = ArrivalKind::bursty;
     a.on_time = Seconds(r.quantity("on", UnitKind::time));
     a.off_time = Seconds(r.quantity("off", UnitKind::time));
-    if (a.on_time.si() <= 0) fail(file, r.node("on"), r.path("on"), "the mean on-period must be positive");
+    if (a.on_time.si() < kLeastOnTime) fail(file, r.node("on"), r.path("on"), "the mean on-period must be at least 1 us");
     a.burst_factor = (a.on_time.si() + a.off_time.si()) / a.on_time.si();
   } else {
     a.kind = ArrivalKind::diurnal;
@@ -370,6 +408,10 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   s.duration = Seconds(r.quantity_or("duration", UnitKind::time, 60.0));
   s.warmup = Seconds(r.quantity_or("warmup", UnitKind::time, 5.0));
   if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
+  if (s.duration.si() > input_limits().duration_s) {
+    over_limit(path, root["duration"], "duration", fmt::format("a simulated duration of {:g} s", s.duration.si()),
+               fmt::format("{:g} s", input_limits().duration_s), "duration");
+  }
   if (s.warmup >= s.duration) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
   s.dc_fabric_latency = Seconds(r.quantity_or("dc_fabric_latency", UnitKind::time, 50e-6));
   s.precision = r.quantity_or("precision", UnitKind::fraction, 0.02);
@@ -383,6 +425,8 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   {
     auto sites = r.node("sites");
     if (!sites.IsSequence() || sites.size() == 0) fail(path, sites, "sites", "expected a list of sites");
+    check_list_size(path, sites, "sites", input_limits().sites, "sites");
+    long represented = 0;
     for (std::size_t i = 0; i < sites.size(); ++i) {
       MapReader sr(sites[i], path, fmt::format("sites[{}]", i));
       Site site;
@@ -390,6 +434,12 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       check_id(sr, sites[i]["id"], sr.path("id"), site.id);
       if (!site_ids.insert(site.id).second) fail(path, sites[i]["id"], sr.path("id"), "duplicate site id");
       site.count = static_cast<int>(sr.integer_or("count", 1, 1000000, 1));
+      represented += site.count;
+      if (represented > input_limits().sites) {
+        over_limit(path, sr.has("count") ? sr.node("count") : sites[i], sr.path("count"),
+                   fmt::format("{} represented sites (the sum of the counts so far)", represented),
+                   fmt::format("{} sites", input_limits().sites), "sites");
+      }
       site.access = read_link(sr, "access", "wired");
       site.backhaul = read_link(sr, "backhaul", "wan");
       sr.finish();
@@ -400,20 +450,29 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   if (r.has("streams")) {
     auto streams = r.node("streams");
     if (!streams.IsSequence()) fail(path, streams, "streams", "expected a list of streams");
+    check_list_size(path, streams, "streams", input_limits().streams, "streams");
+    long all_sources = 0;
+    std::set<std::string> stream_ids;
     for (std::size_t i = 0; i < streams.size(); ++i) {
       MapReader st(streams[i], path, fmt::format("streams[{}]", i));
       Stream x;
       x.id = st.str("id");
       check_id(st, streams[i]["id"], st.path("id"), x.id);
-      for (const auto& other : s.streams) {
-        if (other.id == x.id) fail(path, streams[i]["id"], st.path("id"), fmt::format("duplicate stream id '{}'", x.id));
-      }
+      if (!stream_ids.insert(x.id).second) fail(path, streams[i]["id"], st.path("id"), fmt::format("duplicate stream id '{}'", x.id));
       x.site = st.str("site");
       if (!site_ids.contains(x.site)) {
         std::vector<std::string> known(site_ids.begin(), site_ids.end());
         fail(path, st.node("site"), st.path("site"), unknown_id_message("site", x.site, known));
       }
       x.sources = static_cast<int>(st.integer_or("sources", 1, 10000000, 1));
+      for (const auto& site : s.sites) {
+        if (site.id == x.site) all_sources += static_cast<long>(x.sources) * site.count;
+      }
+      if (all_sources > input_limits().sources) {
+        over_limit(path, st.has("sources") ? st.node("sources") : streams[i], st.path("sources"),
+                   fmt::format("{} sources (every stream's sources times its site's count, so far)", all_sources),
+                   fmt::format("{} sources", input_limits().sources), "sources");
+      }
       x.arrival = read_arrival(st, "arrival", base_dir);
       x.payload = Bytes(st.quantity("payload", UnitKind::data));
       x.result = Bytes(st.quantity_or("result", UnitKind::data, 1000.0));
@@ -462,6 +521,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   if (r.has("batch_jobs")) {
     auto jobs = r.node("batch_jobs");
     if (!jobs.IsSequence()) fail(path, jobs, "batch_jobs", "expected a list of batch jobs");
+    check_list_size(path, jobs, "batch_jobs", input_limits().batch_jobs, "batch-jobs");
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       MapReader jr(jobs[i], path, fmt::format("batch_jobs[{}]", i));
       BatchJob j;
@@ -530,6 +590,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   if (r.has("candidates")) {
     auto cands = r.node("candidates");
     if (!cands.IsSequence()) fail(path, cands, "candidates", "expected a list of candidate deployments");
+    check_list_size(path, cands, "candidates", input_limits().candidates, "candidates");
     for (std::size_t i = 0; i < cands.size(); ++i) {
       MapReader cr(cands[i], path, fmt::format("candidates[{}]", i));
       CandidateSpec c;

@@ -3,6 +3,7 @@
 // naming file, line, column, key, bad value and expected form.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,12 +14,40 @@
 
 namespace hw {
 
+// Limits on what one input may ask for, so that a hostile or mistaken file gets a clear
+// error instead of hours of work or gigabytes of memory. A breach is an InputError (exit 2)
+// naming the limit and how to raise it: `--limit NAME=VALUE` on the command line
+// (docs/input-format.md#limits). Process-wide; the CLI sets it before loading anything.
+struct InputLimits {
+  std::uint64_t file_bytes = 8'000'000;  // file-size: one YAML or trace file, in bytes
+  std::uint64_t yaml_nodes = 200'000;    // yaml-nodes: scalars, lists and mappings in one YAML file
+  double duration_s = 7 * 86400.0;       // duration: a scenario's simulated duration (s)
+  long sites = 2000;                     // sites: represented sites, the sum of every site's count
+  long sources = 1'000'000;              // sources: every stream's sources times its site's count
+  long streams = 1000;                   // streams
+  long candidates = 1000;                // candidates: entries of a scenario's candidate list
+  long batch_jobs = 1000;                // batch-jobs
+};
+InputLimits& input_limits();
+// "file-size=16000000", "duration=30 d": sets one limit; throws std::invalid_argument with
+// the known names and forms.
+void set_input_limit(const std::string& assignment);
+// Every limit, as "name=value (meaning)" lines, for --help.
+std::vector<std::string> describe_input_limits();
+
 HardwareProfile load_profile(const std::string& path);
 // The same from text (an editor's buffer). Errors name `display_name` as the file; the id
 // must equal its stem when it names a .yaml or .yml file, and is not compared otherwise.
 HardwareProfile load_profile_text(const std::string& text, const std::string& display_name = "<text>");
+// The text of an input file, or of standard input when `path` is "-", read once (a pipe
+// cannot be read twice) and up to InputLimits::file_bytes; InputError otherwise.
+std::string read_input_text(const std::string& path);
+// How errors name an input: "<stdin>" for "-".
+std::string input_display_name(const std::string& path);
+
 // A model file gives one model, or one per phase ("llama2-7b:prefill", "llama2-7b:decode").
 std::vector<WorkloadModel> load_models(const std::string& path);
+std::vector<WorkloadModel> load_models_text(const std::string& text, const std::string& display_name = "<text>");
 
 struct Catalogue {
   std::map<std::string, HardwareProfile> profiles;

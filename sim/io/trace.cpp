@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/loaders.hpp"
 
 namespace hw {
 namespace {
+constexpr double kLargestSize = 1e24;  // bytes, as for any data quantity (sim/core/units.cpp)
 bool parse_number(const std::string& s, double& v) {
   try {
     std::size_t pos = 0;
@@ -25,6 +28,13 @@ bool parse_number(const std::string& s, double& v) {
 Trace load_trace(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(Location{path, 0, 0}, "", "", "trace file cannot be opened");
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (!ec && bytes > input_limits().file_bytes) {
+    throw InputError(Location{path, 0, 0}, "", "",
+                     fmt::format("the trace has {} bytes, above the limit of {}; raise it with --limit file-size=N", bytes,
+                                 input_limits().file_bytes));
+  }
   Trace t;
   std::string line;
   int lineno = 0;
@@ -58,9 +68,9 @@ Trace load_trace(const std::string& path) {
     t.times_s.push_back(v);
     if (cells.size() == 2) {
       double size = 0;
-      if (!parse_number(cells[1], size) || size < 0) {
+      if (!parse_number(cells[1], size) || size < 0 || size > kLargestSize) {
         throw InputError(Location{path, lineno, static_cast<int>(cells[0].size()) + 2}, "size_bytes", cells[1],
-                         "expected a non-negative number of bytes");
+                         "expected a non-negative number of bytes, at most 1e24");
       }
       t.sizes_bytes.resize(t.times_s.size() - 1, 0.0);
       t.sizes_bytes.push_back(size);

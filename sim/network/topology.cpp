@@ -4,6 +4,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <memory>
 #include <limits>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@ namespace hw::net {
 
 int Topology::add_node(Node n) {
   nodes_.push_back(std::move(n));
+  cache_.reset();
   return static_cast<int>(nodes_.size()) - 1;
 }
 
@@ -23,31 +25,71 @@ void Topology::connect(int from, int to, std::optional<LinkSpec> spec, const std
     e.link = static_cast<int>(links_.size()) - 1;
   }
   edges_.push_back(e);
+  cache_.reset();  // rebuilt by the next routes()
 }
 
-std::vector<std::vector<Hop>> Topology::routes(int from, const std::vector<int>& to) const {
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                                      boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
-  const auto n = nodes_.size();
-  Graph g(n);
-  // Weight = latency plus a hop cost far below any real latency, so that among equal-latency
-  // paths the one with fewer hops wins (local edges have no latency).
-  constexpr double kHop = 1e-15;
-  for (std::size_t i = 0; i < edges_.size(); ++i) {
-    const Edge& e = edges_[i];
-    const double w = (e.link >= 0 ? links_[static_cast<std::size_t>(e.link)].spec.latency.si() : 0.0) + kHop;
-    boost::add_edge(static_cast<std::size_t>(e.a), static_cast<std::size_t>(e.b),
-                    Graph::edge_property_type(w, Graph::edge_property_type::next_type(static_cast<int>(i))), g);
+namespace {
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                                    boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
+// Ends Dijkstra's search once every target is settled: a route from one site instance to
+// the data centre need not visit the other sites.
+struct AllTargetsSettled {};
+class StopAtTargets : public boost::default_dijkstra_visitor {
+ public:
+  StopAtTargets(std::vector<char>* wanted, std::size_t* pending) : wanted_(wanted), pending_(pending) {}
+  void finish_vertex(std::size_t v, const Graph&) const {
+    if ((*wanted_)[v] && --*pending_ == 0) throw AllTargetsSettled{};
   }
+
+ private:
+  std::vector<char>* wanted_;
+  std::size_t* pending_;
+};
+}  // namespace
+
+struct Topology::GraphCache {
+  Graph g;
+};
+
+std::vector<std::vector<Hop>> Topology::routes(int from, const std::vector<int>& to) const {
+  const auto n = nodes_.size();
+  if (from < 0 || static_cast<std::size_t>(from) >= n) throw std::invalid_argument("route: bad node index");
+  for (int target : to) {
+    if (target < 0 || static_cast<std::size_t>(target) >= n) throw std::invalid_argument("route: bad node index");
+  }
+  // The graph is built once (the engine asks for routes from every site instance: building
+  // it per call made a platform of N sites cost O(N^2)).
+  if (!cache_) {
+    auto c = std::make_shared<GraphCache>();
+    c->g = Graph(n);
+    // Weight = latency plus a hop cost far below any real latency, so that among equal-latency
+    // paths the one with fewer hops wins (local edges have no latency).
+    constexpr double kHop = 1e-15;
+    for (std::size_t i = 0; i < edges_.size(); ++i) {
+      const Edge& e = edges_[i];
+      const double w = (e.link >= 0 ? links_[static_cast<std::size_t>(e.link)].spec.latency.si() : 0.0) + kHop;
+      boost::add_edge(static_cast<std::size_t>(e.a), static_cast<std::size_t>(e.b),
+                      Graph::edge_property_type(w, Graph::edge_property_type::next_type(static_cast<int>(i))), c->g);
+    }
+    cache_ = std::move(c);
+  }
+  const Graph& g = cache_->g;
   std::vector<std::size_t> pred(n);
   std::vector<double> dist(n);
-  if (from < 0 || static_cast<std::size_t>(from) >= n) throw std::invalid_argument("route: bad node index");
-  boost::dijkstra_shortest_paths(g, static_cast<std::size_t>(from),
-                                 boost::predecessor_map(pred.data()).distance_map(dist.data()));
+  std::vector<char> wanted(n, 0);
+  std::size_t pending = 0;
+  for (int target : to) {
+    if (!wanted[static_cast<std::size_t>(target)]) ++pending;
+    wanted[static_cast<std::size_t>(target)] = 1;
+  }
+  try {
+    boost::dijkstra_shortest_paths(g, static_cast<std::size_t>(from),
+                                   boost::predecessor_map(pred.data()).distance_map(dist.data()).visitor(StopAtTargets(&wanted, &pending)));
+  } catch (const AllTargetsSettled&) {
+  }
   const auto index = boost::get(boost::edge_index, g);
   std::vector<std::vector<Hop>> out;
   for (int target : to) {
-    if (target < 0 || static_cast<std::size_t>(target) >= n) throw std::invalid_argument("route: bad node index");
     if (dist[static_cast<std::size_t>(target)] == std::numeric_limits<double>::max()) {
       throw std::invalid_argument(fmt::format("no route from {} to {}", nodes_[static_cast<std::size_t>(from)].name,
                                               nodes_[static_cast<std::size_t>(target)].name));

@@ -13,6 +13,7 @@
 // gateway on the site's LAN, the WAN ends at the data centre's router.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,8 @@ class Topology {
   std::vector<Node> nodes_;
   std::vector<LinkDef> links_;
   std::vector<Edge> edges_;
+  struct GraphCache;                          // the Boost.Graph graph, built by routes()
+  mutable std::shared_ptr<const GraphCache> cache_;
 };
 
 // What the engine simulates, in the terms the graph needs.

@@ -20,6 +20,7 @@ template <class V> void fields(V& v, EngineOptions& x) {
   v("energy_plugin", x.energy_plugin);
   v("keep_sends_above", x.keep_sends_above);
   v("stop_on_overload", x.stop_on_overload);
+  v("event_budget", x.event_budget);
 }
 template <class V> void fields(V& v, LinkSpec& x) {
   v("type", x.type);

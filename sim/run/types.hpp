@@ -84,7 +84,14 @@ struct EngineOptions {
   // Stop a run whose backlog is certain to grow (a tier or link offered more than it can
   // serve): the result says so, with the figures (RunResult::overload).
   bool stop_on_overload = true;
+  // The most requests one simulation may create (its event budget). A run that reaches it
+  // stops at once and fails with an error that starts with kEventBudgetExceeded: a run
+  // too large for the budget never runs on for hours. 0 = no budget.
+  std::uint64_t event_budget = 100'000'000;
 };
+
+// The start of the error of a run stopped by EngineOptions::event_budget.
+inline constexpr const char* kEventBudgetExceeded = "event budget exceeded";
 
 struct SimInput {
   std::string label;              // e.g. "edge jetson-orin-nano-super x1/site"

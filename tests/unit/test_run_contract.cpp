@@ -197,7 +197,7 @@ TEST_CASE("run contract: changing any field of SimInput or EngineOptions changes
     ++checked;
   });
   CHECK(checked > 60);
-  CHECK(engine_fields.size() == 5);  // every EngineOptions field but the empty list, which has its element
+  CHECK(engine_fields.size() == 6);  // every EngineOptions field but the empty list, which has its element
   // The same input gives the same key; another binary gives another.
   CHECK(cache.key(full_input()) == key);
   CHECK(ResultCache(dir, "other-build").key(in) != key);

@@ -8,6 +8,10 @@
 #include <sstream>
 
 #include "sim/core/text.hpp"
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
+#include "sim/io/loaders.hpp"
 
 namespace hw::detail {
 
@@ -33,22 +37,83 @@ void fail(const std::string& file, const YAML::Node& n, const std::string& key,
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
+  return load_yaml_text(read_limited(path), path);
+}
+
+std::string read_limited(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  if (!std::filesystem::exists(path, ec) && path != "/dev/stdin") {
     throw InputError(Location{path, 0, 0}, "", "", "file not found");
   }
   if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(Location{path, 0, 0}, "", "", "is a directory, expected a YAML file");
+    throw InputError(Location{path, 0, 0}, "", "", "is a directory, expected a file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Location{path, 0, 0}, "", "", "cannot be opened for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_yaml_text(text.str(), path);
+  // Read in chunks up to the limit (a pipe has no size to ask for in advance).
+  const std::uint64_t limit = input_limits().file_bytes;
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit) {
+      throw InputError(Location{path, 0, 0}, "", "",
+                       fmt::format("the file is larger than the limit of {} bytes (raise it with --limit file-size=N)", limit));
+    }
+  }
+  return text;
 }
 
-YAML::Node load_yaml_text(const std::string& text, const std::string& display_name) {
+namespace {
+// Counts the YAML events of a document and stops at the limit, before any node is built:
+// a file of a million nodes is refused in a fraction of the time and memory loading it takes.
+struct TooManyNodes {
+  YAML::Mark mark;
+};
+class NodeCounter : public YAML::EventHandler {
+ public:
+  explicit NodeCounter(std::uint64_t limit) : limit_(limit) {}
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { count(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { count(m); }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { count(m); }
+  void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& m) {
+    if (++n_ > limit_) throw TooManyNodes{m};
+  }
+  std::uint64_t limit_;
+  std::uint64_t n_ = 0;
+};
+
+void check_node_count(const std::string& text, const std::string& display_name) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  NodeCounter counter(input_limits().yaml_nodes);
   try {
+    parser.HandleNextDocument(counter);
+  } catch (const TooManyNodes& e) {
+    throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
+                     fmt::format("the file has more than {} YAML nodes (values, lists and mappings); "
+                                 "raise the limit with --limit yaml-nodes=N",
+                                 input_limits().yaml_nodes));
+  }
+}
+}  // namespace
+
+YAML::Node load_yaml_text(const std::string& text, const std::string& display_name) {
+  if (text.size() > input_limits().file_bytes) {
+    throw InputError(Location{display_name, 0, 0}, "", "",
+                     fmt::format("the text is larger than the limit of {} bytes (raise it with --limit file-size=N)",
+                                 input_limits().file_bytes));
+  }
+  try {
+    check_node_count(text, display_name);
     YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) {
       throw InputError(Location{display_name, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
@@ -116,8 +181,10 @@ double MapReader::quantity_at(const YAML::Node& n, const std::string& key, UnitK
   } catch (const UnitError& e) {
     fail(file_, n, key, e.what());
   }
-  // No quantity in hwplan's inputs can be negative.
+  // No quantity in hwplan's inputs can be negative, or so large that figures computed from it
+  // overflow.
   if (v < 0) fail(file_, n, key, "must not be negative; expected " + expected_form(kind));
+  if (auto why = magnitude_problem(v, kind)) fail(file_, n, key, *why);
   return v;
 }
 
@@ -140,6 +207,7 @@ ParsedQuantity MapReader::priced(const std::string& key, UnitKind kind) {
     fail(file_, n, path(key), e.what());
   }
   if (q.si < 0) fail(file_, n, path(key), "must not be negative; expected " + expected_form(kind));
+  if (auto why = magnitude_problem(q.si, kind)) fail(file_, n, path(key), *why);
   return q;
 }
 

@@ -22,7 +22,10 @@ std::string scalar_text(const YAML::Node& n);
 
 // Loads a YAML file; a syntax error becomes an InputError with its position.
 YAML::Node load_yaml_file(const std::string& path);
-// Parses YAML text; errors name `display_name` as the file.
+// Reads a whole file (or a pipe) up to InputLimits::file_bytes; InputError past it.
+std::string read_limited(const std::string& path);
+// Parses YAML text, refusing more than InputLimits::yaml_nodes nodes; errors name
+// `display_name` as the file.
 YAML::Node load_yaml_text(const std::string& text, const std::string& display_name);
 
 class MapReader {

@@ -1,0 +1,105 @@
+// InputLimits: the process-wide limits on what one input may ask for (sim/io/loaders.hpp).
+#include <fmt/format.h>
+
+#include <charconv>
+#include <stdexcept>
+
+#include "sim/core/units.hpp"
+#include "sim/io/loaders.hpp"
+
+namespace hw {
+
+InputLimits& input_limits() {
+  static InputLimits limits;
+  return limits;
+}
+
+namespace {
+
+struct LimitDef {
+  const char* name;
+  const char* meaning;
+};
+constexpr LimitDef kLimits[] = {
+    {"file-size", "bytes in one YAML or trace file (a number of bytes, or with a unit: '16 MB')"},
+    {"yaml-nodes", "scalars, lists and mappings in one YAML file"},
+    {"duration", "a scenario's simulated duration (with a unit: '30 d')"},
+    {"sites", "represented sites of a scenario: the sum of every site's count"},
+    {"sources", "sources of a scenario: every stream's sources times its site's count"},
+    {"streams", "streams of a scenario"},
+    {"candidates", "entries of a scenario's candidate list"},
+    {"batch-jobs", "batch jobs of a scenario"},
+};
+
+long whole(const std::string& name, const std::string& text) {
+  long v = 0;
+  const auto* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || p != end || v < 1) {
+    throw std::invalid_argument(fmt::format("--limit {}={}: expected a whole number >= 1", name, text));
+  }
+  return v;
+}
+
+}  // namespace
+
+void set_input_limit(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  std::string names;
+  for (const auto& d : kLimits) names += (names.empty() ? "" : ", ") + std::string(d.name);
+  if (eq == std::string::npos) {
+    throw std::invalid_argument(fmt::format("--limit {}: expected NAME=VALUE with NAME one of {}", assignment, names));
+  }
+  const std::string name = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  InputLimits& l = input_limits();
+  try {
+    if (name == "file-size") {
+      const bool bare = value.find_first_not_of("0123456789") == std::string::npos;
+      const double bytes = bare ? static_cast<double>(whole(name, value)) : parse_data(value).si();
+      if (bytes < 1) throw std::invalid_argument(fmt::format("--limit {}={}: expected at least 1 B", name, value));
+      l.file_bytes = static_cast<std::uint64_t>(bytes);
+    } else if (name == "yaml-nodes") {
+      l.yaml_nodes = static_cast<std::uint64_t>(whole(name, value));
+    } else if (name == "duration") {
+      const double s = parse_time(value).si();
+      if (s <= 0) throw std::invalid_argument(fmt::format("--limit {}={}: expected a positive time", name, value));
+      l.duration_s = s;
+    } else if (name == "sites") {
+      l.sites = whole(name, value);
+    } else if (name == "sources") {
+      l.sources = whole(name, value);
+    } else if (name == "streams") {
+      l.streams = whole(name, value);
+    } else if (name == "candidates") {
+      l.candidates = whole(name, value);
+    } else if (name == "batch-jobs") {
+      l.batch_jobs = whole(name, value);
+    } else {
+      throw std::invalid_argument(fmt::format("--limit {}: unknown limit '{}'; known: {}", assignment, name, names));
+    }
+  } catch (const UnitError& e) {
+    throw std::invalid_argument(fmt::format("--limit {}={}: {}", name, value, e.what()));
+  }
+}
+
+std::vector<std::string> describe_input_limits() {
+  const InputLimits& l = input_limits();
+  std::vector<std::string> out;
+  for (const auto& d : kLimits) {
+    const std::string n = d.name;
+    std::string v;
+    if (n == "file-size") v = std::to_string(l.file_bytes);
+    if (n == "yaml-nodes") v = std::to_string(l.yaml_nodes);
+    if (n == "duration") v = format_time(Seconds(l.duration_s));
+    if (n == "sites") v = std::to_string(l.sites);
+    if (n == "sources") v = std::to_string(l.sources);
+    if (n == "streams") v = std::to_string(l.streams);
+    if (n == "candidates") v = std::to_string(l.candidates);
+    if (n == "batch-jobs") v = std::to_string(l.batch_jobs);
+    out.push_back(fmt::format("{}={} ({})", n, v, d.meaning));
+  }
+  return out;
+}
+
+}  // namespace hw
