@@ -137,10 +137,10 @@ ProfileFit fit_profile(const HardwareProfile& hw, const std::map<std::string, Wo
   };
   auto loss = [&](const HardwareProfile& h) {
     double s = data_loss(h);
-    for (const auto& f : figs) s += 1e-3 * std::pow(std::log(f.get(h) / f.prior), 2);
+    for (const auto& f : figs) s += 1e-4 * std::pow(std::log(f.get(h) / f.prior), 2);
     return s;
   };
-  for (int round = 0; round < 6; ++round) {
+  for (int round = 0; round < 20; ++round) {
     for (auto& f : figs) {
       auto probe = [&](double logx) {
         HardwareProfile h = cur;

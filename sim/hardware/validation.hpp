@@ -60,7 +60,7 @@ struct GroupError {
 std::vector<GroupError> group_errors(const std::vector<PointResult>& results, const std::string& role = "");
 
 // Fit of one profile's efficiency_compute, launch and overhead to its `fit` points:
-// minimises sum (log(predicted/measured))^2 + 1e-3 * sum (log(x/x0))^2 by coordinate
+// minimises sum (log(predicted/measured))^2 + 1e-4 * sum (log(x/x0))^2 by coordinate
 // descent (golden-section search of each figure in log space). The small second term holds
 // a figure the points say nothing about at its prior value x0 (the profile's own).
 struct ProfileFit {
