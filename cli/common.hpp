@@ -86,5 +86,6 @@ void setup_calibrate(CLI::App& app, Dispatch& d);
 void setup_recommend(CLI::App& app, Dispatch& d);
 void setup_simulate(CLI::App& app, Dispatch& d);
 void setup_sweep(CLI::App& app, Dispatch& d);
+void setup_validate_model(CLI::App& app, Dispatch& d);
 
 }  // namespace hw::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   setup_models(app, d);
   setup_run(app, d);
   setup_predict(app, d);
+  setup_validate_model(app, d);
   setup_recommend(app, d);
   setup_sweep(app, d);
   setup_calibrate(app, d);

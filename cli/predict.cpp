@@ -7,6 +7,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/hardware/perf_model.hpp"
+#include "sim/hardware/validation.hpp"
 #include "sim/io/report.hpp"
 
 namespace hw::cli {
@@ -16,6 +17,7 @@ struct PredictOptions {
   std::string model;
   std::string precision;
   std::vector<int> batches{1, 8, 32};
+  int max_batch = kDefaultMaxBatch;
   std::string format = "table";
   CatalogueOptions catalogue;
 };
@@ -56,13 +58,22 @@ int run_predict(const PredictOptions& o) {
                       bt.memory_bound ? "memory" : "compute", fmt::format("{:.4g}", bt.compute.si() * 1e3),
                       fmt::format("{:.4g}", bt.memory.si() * 1e3), fits ? "yes" : "no"});
   }
+  // The offline figure: throughput at the batch where the device saturates (97% of its
+  // throughput at --max-batch or the largest batch that fits), whatever batches were listed.
+  const int b_sat = saturation_batch(hwp, m, p, o.max_batch);
+  const double offline = b_sat > 0 ? batch_throughput(hwp, m, p, b_sat) * hwp.accelerators : 0.0;
+  const double single_ms = batch_time(hwp, m, p, 1).total.si() * 1e3;
+  j["offline"] = {{"batch", b_sat}, {"max_batch", o.max_batch}, {"throughput_per_s", offline}};
+  j["single_stream_latency_s"] = single_ms / 1e3;
   if (o.format == "json") {
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{} on {} at {} ({} accelerator{})\n", m.name, hwp.name, to_string(p), hwp.accelerators,
                hwp.accelerators > 1 ? "s" : "");
     fmt::print("{}", to_text(t));
-    fmt::print("model: t(b) = overhead + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
+    fmt::print("offline: {:.4g} items/s at batch {} (saturation: 97% of the throughput at max batch {}); single stream: {:.4g} ms\n",
+               offline, b_sat, std::min(o.max_batch, max_batch_fitting(hwp, m, p, o.max_batch)), single_ms);
+    fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
   }
   return kOk;
 }
@@ -72,9 +83,10 @@ void setup_predict(CLI::App& app, Dispatch& d) {
   auto* sub = app.add_subcommand("predict", "Predict latency and throughput of a model on a device per batch size");
   sub->add_option("--hardware", o->hardware, "Hardware profile id")->required();
   sub->add_option("--model", o->model, "Model id (a phase as llama2-7b:decode)")->required();
-  sub->add_option("--precision", o->precision, "fp32, fp16, bf16 or int8 (default: the model's)")
-      ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8"}));
-  sub->add_option("--batch", o->batches, "Batch sizes")->delimiter(',')->check(CLI::Range(1, 1 << 20));
+  sub->add_option("--precision", o->precision, "fp32, fp16, bf16, int8, fp8 or fp4 (default: the model's)")
+      ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8", "fp8", "fp4"}));
+  sub->add_option("--batch", o->batches, "Batch sizes for the table")->delimiter(',')->check(CLI::Range(1, 1 << 20));
+  sub->add_option("--max-batch", o->max_batch, "Largest batch the server runs, for the offline figure")->check(CLI::Range(1, 1 << 16));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Example:\n  hwplan predict --hardware nvidia-h100-sxm --model llama2-7b:decode --batch 1,8,32");

@@ -26,7 +26,8 @@ nlohmann::json profile_json(const HardwareProfile& p) {
   for (const auto& [pr, v] : p.peak) j["peak_flops_per_s"][to_string(pr)] = v.si();
   j["memory_bytes"] = p.memory_capacity.si();
   j["memory_bandwidth_bytes_per_s"] = p.memory_bandwidth.si();
-  j["efficiency"] = {{"compute", p.efficiency_compute}, {"memory", p.efficiency_memory}, {"half_batch", p.half_efficiency_batch}};
+  j["efficiency"] = {{"compute", p.efficiency_compute}, {"memory", p.efficiency_memory}, {"half_batch", p.half_efficiency_batch},
+                     {"launch_s", p.launch.si()}};
   j["overhead_s"] = p.overhead.si();
   j["power_idle_w"] = p.power_idle.si();
   j["power_max_w"] = p.power_max.si();
@@ -101,7 +102,8 @@ int run_profiles_show(const ProfilesOptions& o) {
     fmt::print("  peak {:<7} {:.4g} {} per accelerator\n", to_string(pr), v.si() / 1e12, pr == Precision::int8 ? "TOP/s" : "TFLOP/s");
   }
   fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n", format_data(p.memory_capacity), p.memory_bandwidth.si() / 1e9);
-  fmt::print("  efficiency   compute {:.2f}, memory {:.2f}, half-efficiency batch {:.3g}\n", p.efficiency_compute, p.efficiency_memory, p.half_efficiency_batch);
+  fmt::print("  efficiency   compute {:.3g}, memory {:.2f}, half-efficiency batch {:.3g}, launch {:.3g} us per kernel\n", p.efficiency_compute,
+             p.efficiency_memory, p.half_efficiency_batch, p.launch.si() * 1e6);
   fmt::print("  overhead     {}\n", format_time(p.overhead));
   fmt::print("  power        idle {}, max {}", format_power(p.power_idle), format_power(p.power_max));
   std::string modes;

@@ -39,8 +39,45 @@ BatchTiming batch_time(const HardwareProfile& hw, const WorkloadModel& m, Precis
   t.memory = Seconds((m.weights_at(p).si() + b * m.bytes_per_item_at(p).si()) /
                      (hw.memory_bandwidth.si() * hw.efficiency_memory));
   t.memory_bound = t.memory > t.compute;
-  t.total = hw.overhead + std::max(t.compute, t.memory);
+  // fixed per pass: kernels * launch
+  t.fixed = hw.launch * static_cast<double>(std::max(0, m.kernels));
+  t.total = hw.overhead + t.fixed + std::max(t.compute, t.memory);
   return t;
+}
+
+double batch_throughput(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int batch) {
+  const int b = std::max(1, batch);
+  return b / batch_time(hw, m, p, b).total.si();
+}
+
+int saturation_batch(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int max_batch, double fraction) {
+  const int top = max_batch_fitting(hw, m, p, std::max(1, max_batch));
+  if (top < 1) return 0;
+  const double best = batch_throughput(hw, m, p, top);
+  // throughput is non-decreasing in b: bisect for the first b reaching fraction * best
+  int lo = 1, hi = top;
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (batch_throughput(hw, m, p, mid) >= fraction * best) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+ServerPoint server_throughput(const HardwareProfile& hw, const WorkloadModel& m, Precision p, Seconds p99_bound,
+                              int max_batch) {
+  constexpr double z = 2.326;  // standard normal 99th percentile
+  ServerPoint best;
+  const int top = max_batch_fitting(hw, m, p, std::max(1, max_batch));
+  for (int b = 1; b <= top; ++b) {
+    const double t = batch_time(hw, m, p, b).total.si();
+    const int b99 = static_cast<int>(std::ceil(b + z * std::sqrt(static_cast<double>(b))));
+    // p99 latency ~ t(b) + t(b + z sqrt(b)); both grow with b, so stop at the first miss
+    if (t + batch_time(hw, m, p, b99).total.si() > p99_bound.si()) break;
+    const double lambda = b / t;
+    if (lambda > best.throughput_per_s) best = {lambda, b};
+  }
+  return best;
 }
 
 Bytes resident_bytes(const WorkloadModel& m, Precision p, int batch) {
@@ -74,12 +111,19 @@ int max_batch_fitting(const HardwareProfile& hw, const WorkloadModel& m, Precisi
 }
 
 std::optional<Precision> job_precision(const HardwareProfile& hw, Precision requested) {
-  // Widening order: int8 -> fp16 -> fp32.
-  static constexpr Precision kWider[] = {Precision::int8, Precision::fp16, Precision::fp32};
-  bool reached = false;
-  for (Precision p : kWider) {
-    if (p == requested) reached = true;
-    if (reached && hw.peak.contains(p)) return p;
+  // Widening: fp4 -> fp8 -> fp16 -> fp32; int8 -> fp16 -> fp32.
+  auto wider = [](Precision p) -> std::optional<Precision> {
+    switch (p) {
+      case Precision::fp4: return Precision::fp8;
+      case Precision::fp8: return Precision::fp16;
+      case Precision::int8: return Precision::fp16;
+      case Precision::fp16: return Precision::fp32;
+      case Precision::fp32: return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  for (std::optional<Precision> p = requested; p; p = wider(*p)) {
+    if (hw.peak.contains(*p)) return p;
   }
   return std::nullopt;
 }

@@ -1,8 +1,11 @@
 // Device performance model: time of one batch of a model on a device (roofline with
 // efficiency factors), precision choice, and memory fit. Pure functions, no SimGrid.
 //
-//   t(b) = overhead + max( b*F / (peak_p * eff_c(b)),  (W + b*A) / (BW * eff_m) )
+//   t(b) = overhead + K*launch + max( b*F / (peak_p * eff_c(b)),  (W + b*A) / (BW * eff_m) )
 //   eff_c(b) = eff_c * b / (b + h)        (h = half_efficiency_batch; h = 0 -> eff_c)
+//
+// K = kernels (fused layers) the model launches per pass, launch = the device's fixed time
+// per kernel: a deep model's batch-1 latency is mostly K*launch (BERT-large, ~170 kernels).
 //
 // F = FLOPs per item, W = weight bytes at precision p (read once per batch), A =
 // activation bytes per item at p, peak_p = dense peak of one accelerator at p, BW = its
@@ -20,7 +23,8 @@
 namespace hw {
 
 struct BatchTiming {
-  Seconds total;        // overhead + max(compute, memory)
+  Seconds total;        // overhead + fixed + max(compute, memory)
+  Seconds fixed;        // kernels * launch
   Seconds compute;      // b*F / (peak * eff_c(b))
   Seconds memory;       // (W + b*A) / (BW * eff_m)
   bool memory_bound = false;
@@ -45,10 +49,37 @@ std::optional<std::string> fit_problem(const HardwareProfile& hw, const Workload
 // Largest batch (<= limit) whose resident bytes fit one accelerator's memory; 0 if none.
 int max_batch_fitting(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int limit);
 
+// ---- Throughput a real server gets (docs/model.md, "Offline and server throughput")
+
+// The batch at which the device saturates: the smallest b whose throughput b / t(b) reaches
+// `fraction` of the throughput at `max_batch` (itself capped by what fits in memory).
+// Throughput b / t(b) rises with b towards min(peak*eff_c / F, BW*eff_m / A), so the
+// device gains less than 1 - fraction past this batch. 0 if not even batch 1 fits.
+int saturation_batch(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int max_batch,
+                     double fraction = 0.97);
+
+// Items/s of one accelerator running back-to-back batches of b.
+double batch_throughput(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int batch);
+
+// Poisson arrivals served by dynamic batching on one accelerator under a bound on the 99th
+// percentile latency. The accelerator runs back to back, each batch taking what queued
+// during the previous one: at rate lambda the mean batch b satisfies b = lambda t(b). A
+// request waits for the running batch and then runs in its own; the Poisson count in its
+// batch reaches b + z sqrt(b) at the 99th percentile (z = 2.326, normal approximation), so
+//   p99 latency ~ t(b) + t(b + z sqrt(b)) <= bound,   throughput = b / t(b)
+// Returns the best admissible b and its throughput (items/s; 0 if even b = 1 misses it).
+struct ServerPoint {
+  double throughput_per_s = 0.0;
+  int batch = 0;
+};
+ServerPoint server_throughput(const HardwareProfile& hw, const WorkloadModel& m, Precision p, Seconds p99_bound,
+                              int max_batch);
+
 // ---- Batch jobs (training, rendering, scientific runs): a whole job on one accelerator.
 
 // Precision a job runs at: the requested one if the device has compute for it, else the
-// next wider one it has (int8 -> fp16 -> fp32): a job never runs narrower than asked.
+// next wider one it has (fp4 -> fp8 -> fp16 -> fp32, int8 -> fp16 -> fp32): a job never
+// runs narrower than asked.
 std::optional<Precision> job_precision(const HardwareProfile& hw, Precision requested);
 
 struct JobTiming {

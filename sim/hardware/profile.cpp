@@ -17,6 +17,8 @@ std::string to_string(Precision p) {
     case Precision::fp32: return "fp32";
     case Precision::fp16: return "fp16";
     case Precision::int8: return "int8";
+    case Precision::fp8: return "fp8";
+    case Precision::fp4: return "fp4";
   }
   return "?";
 }
@@ -33,6 +35,8 @@ std::optional<Precision> precision_from(std::string_view s) {
   if (s == "fp32") return Precision::fp32;
   if (s == "fp16" || s == "bf16") return Precision::fp16;
   if (s == "int8") return Precision::int8;
+  if (s == "fp8") return Precision::fp8;
+  if (s == "fp4") return Precision::fp4;
   return std::nullopt;
 }
 
@@ -41,6 +45,8 @@ double bytes_per_element(Precision p) {
     case Precision::fp32: return 4.0;
     case Precision::fp16: return 2.0;
     case Precision::int8: return 1.0;
+    case Precision::fp8: return 1.0;
+    case Precision::fp4: return 0.5;
   }
   return 4.0;
 }

@@ -12,13 +12,15 @@
 namespace hw {
 
 enum class HardwareClass { edge, accelerator, gpu_server, cpu_server };
-enum class Precision { fp32, fp16, int8 };
+// fp8 and fp4 are the 8- and 4-bit floating-point tensor formats (Hopper/Blackwell, MI300);
+// a model run at them may lose accuracy (see docs/model.md).
+enum class Precision { fp32, fp16, int8, fp8, fp4 };
 
 std::string to_string(HardwareClass c);
 std::string to_string(Precision p);
 std::optional<HardwareClass> hardware_class_from(std::string_view s);
 std::optional<Precision> precision_from(std::string_view s);
-double bytes_per_element(Precision p);  // 4, 2, 1
+double bytes_per_element(Precision p);  // 4, 2, 1, 1, 0.5
 
 struct HardwareProfile {
   std::string id;
@@ -39,6 +41,9 @@ struct HardwareProfile {
   // Batch size at which compute efficiency reaches half its value (small batches
   // under-fill wide devices): eff_c(b) = efficiency_compute * b / (b + half_batch).
   double half_efficiency_batch = 0.0;
+  // Fixed time per kernel (layer) launched, whatever its size: t(b) gains kernels * launch,
+  // which dominates the batch-1 latency of deep models (BERT: ~170 kernels).
+  Seconds launch;
   Seconds overhead;  // fixed per-batch overhead (launch, pre/post-processing)
 
   // Power of the whole unit (server or device).

@@ -18,7 +18,7 @@ namespace {
 using detail::fail;
 using detail::MapReader;
 
-const std::vector<std::string> kPrecisions{"fp32", "fp16", "bf16", "int8"};
+const std::vector<std::string> kPrecisions{"fp32", "fp16", "bf16", "int8", "fp8", "fp4"};
 
 // Floors for the figures the planner divides by, so that no time or load it computes from
 // the inputs is infinite (the largest values are bounded by the unit parser's magnitudes).
@@ -99,7 +99,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
       c.allow(prec);
     }
     c.finish();
-    if (p.peak.empty()) fail(path, r.node("compute"), "compute", "give peak compute for at least one of fp32, fp16, int8");
+    if (p.peak.empty()) fail(path, r.node("compute"), "compute", "give peak compute for at least one of fp32, fp16, int8, fp8, fp4");
   }
   {
     MapReader m(r.node("memory"), path, "memory");
@@ -113,6 +113,8 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     p.efficiency_compute = e.number_or("compute", 0.001, 1.0, p.efficiency_compute);
     p.efficiency_memory = e.number_or("memory", 0.001, 1.0, p.efficiency_memory);
     p.half_efficiency_batch = e.number_or("half_batch", 0.0, 1e6, 0.0);
+    p.launch = Seconds(e.quantity_or("launch", UnitKind::time, 0.0));
+    if (p.launch.si() < 0 || p.launch.si() > 1.0) fail(path, e.node("launch"), "efficiency.launch", "expected a time per kernel from 0 to 1 s, like '6 us'");
     e.finish();
   }
   r.allow("efficiency");
@@ -218,13 +220,14 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   base.precision = *precision_from(r.choice_or("precision", kPrecisions, "fp16"));
   for (const auto& s : r.string_list_or("precisions")) {
     auto pr = precision_from(s);
-    if (!pr) fail(path, root["precisions"], "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16 or int8", s));
+    if (!pr) fail(path, root["precisions"], "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16, int8, fp8 or fp4", s));
     base.precisions.push_back(*pr);
   }
   if (base.precisions.empty()) base.precisions.push_back(base.precision);
   if (std::find(base.precisions.begin(), base.precisions.end(), base.precision) == base.precisions.end()) {
     fail(path, root["precision"], "precision", "the model's precision must be one of its 'precisions'");
   }
+  base.kernels = static_cast<int>(r.integer_or("kernels", 0, 100000, 0));
   base.sources = r.string_map_or("sources");
   std::vector<WorkloadModel> out;
   if (r.has("phases")) {

@@ -466,12 +466,14 @@ std::string profile_yaml(const HardwareProfile& p) {
   // when they carry information: a value other than the default, or a source.
   if (p.efficiency_compute != defaults.efficiency_compute ||
       p.efficiency_memory != defaults.efficiency_memory ||
-      p.half_efficiency_batch != defaults.half_efficiency_batch || p.sources.contains("efficiency")) {
+      p.half_efficiency_batch != defaults.half_efficiency_batch || p.launch != defaults.launch ||
+      p.sources.contains("efficiency")) {
     key(out, "efficiency");
     out << YAML::BeginMap;
     entry(out, "compute", number_text(p.efficiency_compute));
     entry(out, "memory", number_text(p.efficiency_memory));
     entry(out, "half_batch", number_text(p.half_efficiency_batch));
+    if (p.launch != defaults.launch) quantity_entry(out, "launch", p.launch.si(), UnitKind::time);
     out << YAML::EndMap;
   }
   if (p.overhead != defaults.overhead || p.sources.contains("overhead")) {

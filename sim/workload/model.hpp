@@ -22,6 +22,7 @@ struct WorkloadModel {
   Bytes memory_per_item;         // resident per item in flight (activations, KV cache)
   Bytes input_size;              // typical input payload
   Bytes output_size;             // result size
+  int kernels = 0;               // kernels (fused layers) launched per forward pass
   std::map<std::string, std::string> sources;
   std::string file;
 

@@ -358,3 +358,35 @@ TEST_CASE("cli: validate checks every file even when one is missing, and reads a
   CHECK(WEXITSTATUS(pclose(p)) == 0);
   CHECK(out.find("(scenario 'Factory visual inspection") != std::string::npos);
 }
+
+TEST_CASE("validate-model prints every group's error; json and a bad set as a user sees them") {
+  auto t = sh("validate-model");
+  REQUIRE(t.code == 0);
+  for (const char* g : {"vision_offline", "vision_single_stream", "server", "bert", "mean absolute percentage error"})
+    CHECK(t.out.find(g) != std::string::npos);
+  auto j = sh("validate-model --format json --role check");
+  REQUIRE(j.code == 0);
+  const auto doc = nlohmann::json::parse(j.out);
+  REQUIRE(doc["rows"].size() > 0);
+  for (const auto& r : doc["rows"]) CHECK(r["role"] == "check");
+  for (const auto& g : doc["groups"]) CHECK(g["mape"].get<double>() < 0.25);
+  const std::string bad = std::string(HWPLAN_SOURCE_DIR) + "/tests/validation/data/bad_published";
+  auto b = sh("validate-model --set " + bad);
+  CHECK(b.code == 2);
+  CHECK(b.out.find("bad_scenario.csv:2:") != std::string::npos);
+  CHECK(b.out.find("scenario") != std::string::npos);
+}
+
+TEST_CASE("predict reports the offline figure at the saturation batch, whatever batches are listed") {
+  auto a = sh("predict --hardware nvidia-l4 --model resnet50 --precision int8 --batch 1 --format json");
+  auto b = sh("predict --hardware nvidia-l4 --model resnet50 --precision int8 --batch 1,8,1024 --format json");
+  REQUIRE(a.code == 0);
+  REQUIRE(b.code == 0);
+  const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  CHECK(ja["offline"]["batch"] == jb["offline"]["batch"]);
+  CHECK(ja["offline"]["throughput_per_s"].get<double>() == jb["offline"]["throughput_per_s"].get<double>());
+  CHECK(ja["offline"]["batch"].get<int>() > 1);
+  auto c = sh("predict --hardware nvidia-l4 --model resnet50 --precision int8 --max-batch 8 --format json");
+  REQUIRE(c.code == 0);
+  CHECK(nlohmann::json::parse(c.out)["offline"]["batch"].get<int>() <= 8);
+}

@@ -2,6 +2,7 @@
 // choice, memory fit. Synthetic profile and models with round numbers, answers by hand.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 
 #include "sim/hardware/perf_model.hpp"
@@ -225,4 +226,78 @@ TEST_CASE("perf: max_batch_fitting gives the limit with no per-item memory or no
   auto dev = synthetic_device();
   dev.memory_capacity = hw::Bytes(0);
   CHECK(hw::max_batch_fitting(dev, memory_heavy(), hw::Precision::fp16, 32) == 32);
+}
+
+// ---- Per-kernel launch time, saturation batch, server throughput, fp8/fp4 (issue 13)
+
+namespace {
+// Small CNN-like: 10 GFLOP per item, nothing memory-bound, 50 kernels, 10 MB per item in flight.
+hw::WorkloadModel small_cnn() {
+  hw::WorkloadModel m;
+  m.id = "small-cnn";
+  m.flops_per_item = hw::Flops(10e9);
+  m.weights = hw::Bytes(1e6);
+  m.bytes_per_item = hw::Bytes(1e3);
+  m.memory_per_item = hw::Bytes(1e7);
+  m.precision = hw::Precision::fp16;
+  m.precisions = {hw::Precision::fp16};
+  m.kernels = 50;
+  return m;
+}
+}  // namespace
+
+TEST_CASE("perf model: each kernel adds the device's launch time") {
+  auto dev = synthetic_device();
+  dev.launch = hw::Seconds(10e-6);
+  const auto m = small_cnn();
+  // compute: 10 GFLOP / (100 TFLOP/s * 0.5) = 0.2 ms; fixed 50 * 10 us = 0.5 ms; overhead 1 ms
+  const auto t = hw::batch_time(dev, m, hw::Precision::fp16, 1);
+  CHECK(t.fixed.si() == doctest::Approx(0.5e-3));
+  CHECK(t.total.si() == doctest::Approx(1.7e-3));
+}
+
+TEST_CASE("perf model: the saturation batch is the first to reach 97% of the best throughput") {
+  auto dev = synthetic_device();  // fixed 1 ms, 0.2 ms per item
+  const auto m = small_cnn();
+  const int b = hw::saturation_batch(dev, m, hw::Precision::fp16, 1024);
+  const double best = hw::batch_throughput(dev, m, hw::Precision::fp16, 1000);  // 10 GB / 10 MB fits 999
+  CHECK(b > 1);
+  CHECK(hw::batch_throughput(dev, m, hw::Precision::fp16, b) >= 0.97 * hw::batch_throughput(dev, m, hw::Precision::fp16, 999));
+  CHECK(hw::batch_throughput(dev, m, hw::Precision::fp16, b - 1) < 0.97 * hw::batch_throughput(dev, m, hw::Precision::fp16, 999));
+  CHECK(best > hw::batch_throughput(dev, m, hw::Precision::fp16, b));
+  // b / (1 ms + b * 0.2 ms) >= 0.97 * 999 / (1 ms + 199.8 ms): b >= 138.55, so 139 by hand
+  CHECK(b == 139);
+}
+
+TEST_CASE("perf model: server throughput under a p99 bound") {
+  auto dev = synthetic_device();
+  const auto m = small_cnn();
+  const auto p = hw::Precision::fp16;
+  // t(1) = 1.2 ms; t(ceil(1 + 2.326)) = t(4) = 1.8 ms: about 3 ms is the least bound that admits b = 1
+  CHECK(hw::server_throughput(dev, m, p, hw::Seconds(2.9e-3), 1024).batch == 0);
+  const auto at3 = hw::server_throughput(dev, m, p, hw::Seconds(3.01e-3), 1024);
+  CHECK(at3.batch == 1);
+  CHECK(at3.throughput_per_s == doctest::Approx(1.0 / 1.2e-3));
+  // a looser bound admits larger batches and more throughput, never above the offline limit
+  const auto at50 = hw::server_throughput(dev, m, p, hw::Seconds(50e-3), 1024);
+  const auto at500 = hw::server_throughput(dev, m, p, hw::Seconds(500e-3), 1024);
+  CHECK(at50.throughput_per_s > at3.throughput_per_s);
+  CHECK(at500.throughput_per_s > at50.throughput_per_s);
+  CHECK(at500.throughput_per_s < 1.0 / 0.2e-3);
+  // the admitted batch meets the bound: t(b) + t(b + z sqrt(b)) <= 50 ms
+  const int b = at50.batch;
+  const int b99 = static_cast<int>(std::ceil(b + 2.326 * std::sqrt(b)));
+  CHECK(hw::batch_time(dev, m, p, b).total.si() + hw::batch_time(dev, m, p, b99).total.si() <= 50e-3);
+}
+
+TEST_CASE("perf model: fp8 and fp4 move 1 and 0.5 bytes per value, and jobs widen fp4 -> fp8 -> fp16") {
+  CHECK(hw::bytes_per_element(hw::Precision::fp8) == 1.0);
+  CHECK(hw::bytes_per_element(hw::Precision::fp4) == 0.5);
+  CHECK(hw::precision_from("fp8") == hw::Precision::fp8);
+  CHECK(hw::to_string(hw::Precision::fp4) == "fp4");
+  auto dev = synthetic_device();  // fp16 and fp32 only
+  CHECK(hw::job_precision(dev, hw::Precision::fp4) == hw::Precision::fp16);
+  dev.peak[hw::Precision::fp8] = hw::FlopsPerSecond(200e12);
+  CHECK(hw::job_precision(dev, hw::Precision::fp4) == hw::Precision::fp8);
+  CHECK(hw::job_precision(dev, hw::Precision::int8) == hw::Precision::fp16);  // int8 never runs as fp8
 }

@@ -1,0 +1,89 @@
+// The device model against published measurements (tests/validation/published/*.csv):
+// each group's mean absolute percentage error stays under the bound issue 13 sets. The
+// bounds are the issue's; a profile change that breaks one must be explained, not hidden.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+
+#include "sim/core/errors.hpp"
+#include "sim/hardware/validation.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/io/validation_set.hpp"
+
+namespace {
+
+const std::string kSet = HWPLAN_SOURCE_DIR "/tests/validation/published";
+
+struct Loaded {
+  hw::Catalogue cat;
+  std::vector<hw::PublishedPoint> points;
+  std::vector<hw::PointResult> results;
+};
+
+Loaded load_all() {
+  Loaded l;
+  l.cat = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  l.points = hw::load_published_dir(kSet);
+  for (const auto& p : l.points) {
+    REQUIRE_MESSAGE(l.cat.profiles.contains(p.device), p.file, ":", p.line, " names no profile ", p.device);
+    REQUIRE_MESSAGE(l.cat.models.contains(p.model), p.file, ":", p.line, " names no model ", p.model);
+    l.results.push_back(hw::predict_point(l.cat.profile(p.device), l.cat.model(p.model), p));
+  }
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("published set: every row has a source and none comes from a held-out MLPerf round") {
+  const auto pts = hw::load_published_dir(kSet);
+  REQUIRE(pts.size() >= 20);
+  for (const auto& p : pts) {
+    CHECK_MESSAGE(!p.source.empty(), p.file, ":", p.line);
+    for (const char* held : {"v3.0", "v3.1", "v4.0", "v4.1", "inference_results_v3", "inference_results_v4"}) {
+      CHECK_MESSAGE(p.source.find(held) == std::string::npos, p.file, ":", p.line, " cites held-out ", held);
+    }
+  }
+}
+
+TEST_CASE("published set: every row gets a prediction") {
+  const auto l = load_all();
+  for (const auto& r : l.results) CHECK_MESSAGE(r.problem.empty(), r.point.file, ":", r.point.line, ": ", r.problem);
+}
+
+TEST_CASE("published set: mean absolute percentage error per group within the issue's bounds") {
+  const auto l = load_all();
+  const std::map<std::string, double> bound{
+      {"vision_offline", 0.15}, {"vision_single_stream", 0.15}, {"server", 0.25}, {"bert", 0.25}};
+  const auto groups = hw::group_errors(l.results);
+  std::map<std::string, int> seen;
+  for (const auto& g : groups) {
+    MESSAGE(fmt::format("{}: {} rows, MAPE {:.1f}%, worst {:.1f}%", g.group, g.rows, 100 * g.mape, 100 * g.worst));
+    REQUIRE_MESSAGE(bound.contains(g.group), "group without a bound: ", g.group);
+    CHECK(g.mape <= bound.at(g.group));
+    seen[g.group] = g.rows;
+  }
+  for (const auto& [name, _] : bound) CHECK_MESSAGE(seen[name] >= 4, "too few rows in group ", name);
+  // The rows never used in a fit, alone: reported, and held to the same bounds.
+  for (const auto& g : hw::group_errors(l.results, "check")) {
+    MESSAGE(fmt::format("check rows only: {}: {} rows, MAPE {:.1f}%", g.group, g.rows, 100 * g.mape));
+    CHECK(g.mape <= bound.at(g.group));
+  }
+}
+
+TEST_CASE("published set: a bad row names file, line, column and key") {
+  const std::string dir = HWPLAN_SOURCE_DIR "/tests/validation/data/bad_published";
+  for (const auto& [file, key] : std::map<std::string, std::string>{
+           {"bad_scenario.csv", "scenario"}, {"server_without_bound.csv", "bound"}, {"no_source.csv", "source"}}) {
+    try {
+      hw::load_published(dir + "/" + file);
+      FAIL("accepted ", file);
+    } catch (const hw::InputError& e) {
+      CHECK(e.key() == key);
+      CHECK(e.where().line == 2);
+      CHECK(e.where().column > 0);
+    }
+  }
+}
