@@ -488,7 +488,12 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     Costs& k = s.costs;
     k.currency = c.str_or("currency", "USD");
     k.horizon = Seconds(c.quantity_or("horizon", UnitKind::time, k.horizon.si()));
+    // A zero horizon prices nothing (TCO 0) and a zero amortisation divides by zero: refuse both.
+    if (k.horizon.si() <= 0) fail(path, c.node("horizon"), c.path("horizon"), "expected a positive horizon, e.g. '3 y'");
     k.amortisation = Seconds(c.quantity_or("amortisation", UnitKind::time, k.horizon.si()));
+    if (k.amortisation.si() <= 0) {
+      fail(path, c.node("amortisation"), c.path("amortisation"), "expected a positive amortisation period, e.g. '3 y'");
+    }
     k.electricity = read_price(c, "electricity", UnitKind::energy_price, Price{k.electricity.per_si, k.currency}, k.currency);
     k.pue = c.number_or("pue", 1.0, 3.0, k.pue);
     k.bandwidth = read_price(c, "bandwidth", UnitKind::data_price, Price{k.bandwidth.per_si, k.currency}, k.currency);

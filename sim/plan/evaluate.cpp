@@ -22,6 +22,12 @@ Estimate slo_estimate(const StreamResult& st) {
 
 bool measured(const StreamResult& st) { return st.completed + st.unfinished + st.dropped > 0; }
 
+double min_requests_for(double percentile) {
+  // The p-th percentile of n samples is a sample of its own only when at least one sample
+  // lies above it: n >= 1 / (1 - p/100) (p99: 100; p50: 2).
+  return std::ceil(1.0 / std::max(1e-9, 1.0 - percentile / 100.0) - 1e-9);
+}
+
 bool slo_confident(const StreamResult& st) {
   if (!measured(st)) return true;  // nothing to judge (see judge())
   if (!st.slo_met) return false;
@@ -43,15 +49,29 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
-    if (!measured(st)) {
-      // A rare stream can see no request at the simulated site in the measured window: there
-      // is nothing to judge, which is not a miss. Say so instead.
-      r.candidate.notes.push_back(fmt::format("{}: no request was measured in this run, so its latency is not judged; "
-                                              "a longer duration would measure it",
-                                              st.id));
-      continue;
+    // Too few completed requests to estimate the SLO percentile (none at all, in the worst
+    // case): nothing can be certified, so the candidate is not feasible. A run stopped for
+    // overload, or with requests still queued, says more under the reasons below.
+    const double need = min_requests_for(st.slo_percentile);
+    if (static_cast<double>(st.completed) < need && st.unfinished == 0 && !r.run.overload) {
+      const auto& ex = in.streams[i];
+      double sources = 0;
+      if (ex.site >= 0 && static_cast<std::size_t>(ex.site) < in.sites.size()) {
+        sources = static_cast<double>(ex.sources) * in.sites[static_cast<std::size_t>(ex.site)].simulated;
+      }
+      const double rate = ex.arrival.rate.si() * sources;  // requests per simulated second
+      Reason why{ReasonKind::too_few_requests, st.id, static_cast<double>(st.completed), need, "requests", "", "",
+                 {{"percentile", st.slo_percentile}}};
+      if (rate > 0) {
+        const double needed_s = in.warmup.si() + need / rate;
+        why.context["needed_duration_s"] = needed_s;
+        why.fix = fmt::format("a duration of at least {}", format_time(Seconds(std::ceil(needed_s))));
+      } else {
+        why.fix = "a stream with a positive rate";
+      }
+      return why;
     }
-    if (st.slo_met) continue;
+    if (!measured(st) || st.slo_met) continue;
     const auto& ex = in.streams[i];
     // A run stopped for overload: its backlog could only grow, and the figures say why.
     if (r.run.overload) {

@@ -32,6 +32,8 @@ struct RunnerProgress;
 Estimate slo_estimate(const StreamResult& st);
 // Whether any request of the stream was created in the measured window.
 bool measured(const StreamResult& st);
+// The fewest completed requests that certify a p-th percentile: ceil(1 / (1 - p/100)).
+double min_requests_for(double percentile);
 // SLO met, and met with confidence: the upper end of the 95% CI of the SLO percentile is
 // within the bound.
 bool slo_confident(const StreamResult& st);

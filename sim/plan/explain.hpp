@@ -26,6 +26,7 @@ enum class ReasonKind {
   backhaul_cap,        // backhaul use exceeds the scenario's cap
   site_power,          // edge units draw more than the site power budget
   rack_power,          // one server draws more than a rack allows
+  too_few_requests,    // fewer requests completed than the SLO percentile needs (figure completed, bound needed)
 };
 std::string to_string(ReasonKind k);
 
