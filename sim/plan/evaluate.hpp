@@ -10,6 +10,7 @@
 #include "sim/run/types.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/explain.hpp"
+#include "sim/plan/loop.hpp"
 
 namespace hw {
 
@@ -23,6 +24,9 @@ struct CandidateReport {
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
+  // The train-infer-iterate loop's training, sized and priced (scenarios whose retraining
+  // gives `epochs`); its cost is in cost.retraining_per_year.
+  std::optional<TrainingPlan> training;
 };
 
 class Runner;
