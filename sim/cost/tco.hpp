@@ -5,8 +5,21 @@
 //   energy per year  = (P_edge + P_dc * PUE) * 8760 h * electricity price
 //   bandwidth / year = backhaul bytes per day * 365 * price per byte
 //   maintenance/year = units * maintenance per unit-year + sites * visits/year * visit cost
-//   retraining/year  = runs/year * (GPU-hours * GPU-hour price + model push bytes * price per byte)
+//   retraining/year  = training per year (the loop's sized training hardware, owned or rented:
+//                      sim/plan/loop.hpp; or, with a hand figure, runs/year * GPU-hours * GPU-hour price)
+//                      + runs/year * model push bytes * price per byte
 //                      + uploaded sample bytes per day * 365 * price per byte
+//
+// Rent or buy, for the data-centre tier (when a rented price is known: the profile's
+// gpu_hour, else the scenario's costs.gpu_hour):
+//   own / year       = servers * server price / amortisation + DC energy with PUE + servers * maintenance
+//   on demand / year = GPUs * busy share of the year * 8760 h * on-demand price per GPU-hour
+//                      (busy share 1 when streams are served: the GPUs must stay up)
+//   reserved / year  = GPUs * 8760 h * reserved price per GPU-hour (when the profile gives one)
+//   break-even utilisation = own / year / (GPUs * 8760 h * on-demand price): owning is cheaper
+//                      when the GPUs would be rented more than that share of the year
+//   The cheapest of the three is taken: when renting, the DC's capex, energy and maintenance
+//   leave the breakdown and `rent` carries the rented GPU-hours.
 //   opex per year    = energy + bandwidth + maintenance + retraining
 //   TCO              = (capex per year + opex per year) * horizon_years
 //   cost per million = TCO / (inferences per second * horizon seconds) * 1e6
@@ -43,6 +56,12 @@ struct CostInputs {
   double retraining_gpu_hours = 0;        // per run
   double sample_upload_bytes_per_day = 0; // samples sent from the sites (not already in the DC)
   double model_push_bytes = 0;            // per run, all edge units together
+  double training_per_year = 0;           // the loop's sized training (owned or rented); replaces GPU-hours
+  // Rent or buy for the data-centre tier.
+  int dc_devices = 0;                     // GPUs (accelerators) in the data centre
+  double dc_busy_share = 1.0;             // share of the year the DC works (1 with streams)
+  double gpu_hour_on_demand = 0;          // per GPU-second; 0 = no rented price known
+  double gpu_hour_reserved = 0;           // per GPU-second; 0 = none
 };
 
 struct CostBreakdown {
@@ -52,7 +71,16 @@ struct CostBreakdown {
   double energy_per_year = 0;
   double bandwidth_per_year = 0;
   double maintenance_per_year = 0;
-  double retraining_per_year = 0;  // GPU time + sample upload + model push
+  double retraining_per_year = 0;  // training + sample upload + model push
+  double training_per_year = 0;    // of which: the training itself
+  double rent_per_year = 0;        // rented data-centre GPU-hours (when renting is cheaper)
+  // Rent or buy for the data-centre tier ("" when there is none or no rented price).
+  std::string dc_choice;           // "buy", "rent on demand" or "rent reserved"
+  double dc_own_per_year = 0;
+  double dc_on_demand_per_year = 0;
+  double dc_reserved_per_year = 0; // 0 when no reserved price is known
+  double break_even_utilisation = 0;
+  double dc_busy_share = 0;
   double opex_per_year = 0;
   double tco = 0;
   double cost_per_million = 0;

@@ -53,6 +53,9 @@ struct HardwareProfile {
 
   Money price;
   int price_year = 0;
+  // Renting the same device class in a cloud, per accelerator (GPU) and second; 0 = unknown.
+  Price gpu_hour_on_demand{0.0, "USD"};
+  Price gpu_hour_reserved{0.0, "USD"};
 
   std::vector<std::string> interfaces;
   std::string environment;

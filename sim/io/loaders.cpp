@@ -147,6 +147,23 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   }
   r.allow("price");
   p.price_year = static_cast<int>(r.integer_or("price_year", 1990, 2100, 0));
+  // Renting the device class, per GPU-hour: {on_demand: 4.25 USD/h, reserved: 2.5 USD/h}.
+  if (r.has("gpu_hour")) {
+    MapReader g(r.node("gpu_hour"), path, "gpu_hour");
+    auto one = [&](const std::string& k) {
+      if (!g.has(k)) {
+        g.allow(k);
+        return Price{0.0, p.price.currency};
+      }
+      auto q = g.priced(k, UnitKind::time_price);
+      if (q.si <= 0) fail(path, g.node(k), g.path(k), "expected a positive price per GPU-hour, e.g. '4.25 USD/h'");
+      return Price{q.si, q.currency};
+    };
+    p.gpu_hour_on_demand = one("on_demand");
+    p.gpu_hour_reserved = one("reserved");
+    g.finish();
+  }
+  r.allow("gpu_hour");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
   p.sources = r.string_map_or("sources");
@@ -154,7 +171,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -537,7 +554,11 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       j.min_devices = static_cast<int>(jr.integer_or("min_devices", 1, 100000, 1));
       j.scaling_efficiency = jr.number_or("scaling_efficiency", 0.01, 1.0, 0.9);
       j.deadline = Seconds(jr.quantity("deadline", UnitKind::time));
-      jr.finish();
+      if (jr.has("every")) {
+        j.every = Seconds(jr.quantity("every", UnitKind::time));
+        if (j.every.si() <= 0) fail(path, jr.node("every"), jr.path("every"), "expected a positive period, e.g. '7 d'");
+      }
+      jr.finish({"every"});
       s.batch_jobs.push_back(j);
     }
   }
@@ -551,7 +572,12 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     Costs& k = s.costs;
     k.currency = c.str_or("currency", "USD");
     k.horizon = Seconds(c.quantity_or("horizon", UnitKind::time, k.horizon.si()));
+    // A zero horizon prices nothing (TCO 0) and a zero amortisation divides by zero: refuse both.
+    if (k.horizon.si() <= 0) fail(path, c.node("horizon"), c.path("horizon"), "expected a positive horizon, e.g. '3 y'");
     k.amortisation = Seconds(c.quantity_or("amortisation", UnitKind::time, k.horizon.si()));
+    if (k.amortisation.si() <= 0) {
+      fail(path, c.node("amortisation"), c.path("amortisation"), "expected a positive amortisation period, e.g. '3 y'");
+    }
     k.electricity = read_price(c, "electricity", UnitKind::energy_price, Price{k.electricity.per_si, k.currency}, k.currency);
     k.pue = c.number_or("pue", 1.0, 3.0, k.pue);
     k.bandwidth = read_price(c, "bandwidth", UnitKind::data_price, Price{k.bandwidth.per_si, k.currency}, k.currency);
@@ -574,6 +600,19 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     t.upload_fraction = c.quantity_or("upload_fraction", UnitKind::fraction, 0.0);
     t.gpu_hours = c.number_or("gpu_hours", 0.0, 1e9, 0.0);
     t.model_size = Bytes(c.quantity_or("model_size", UnitKind::data, 0.0));
+    t.epochs = c.number_or("epochs", 0.0, 1e6, 0.0);
+    t.samples = c.number_or("samples", 0.0, 1e15, 0.0);
+    if (c.has("deadline")) {
+      t.deadline = Seconds(c.quantity("deadline", UnitKind::time));
+      if (t.deadline.si() <= 0) fail(path, c.node("deadline"), c.path("deadline"), "expected a positive deadline, e.g. '2 d'");
+    }
+    c.allow("deadline");
+    t.precision = *precision_from(c.choice_or("precision", kPrecisions, "fp16"));
+    t.scaling_efficiency = c.number_or("scaling_efficiency", 0.01, 1.0, 0.9);
+    if (t.epochs > 0 && t.gpu_hours > 0) {
+      fail(path, c.node("gpu_hours"), c.path("gpu_hours"),
+           "give either 'epochs' (the training is derived from the models and samples) or a hand 'gpu_hours' figure, not both");
+    }
     c.finish();
     s.retraining = t;
   }

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/loop.hpp"
 #include "sim/plan/result_json.hpp"
 
 namespace hw {
@@ -49,12 +50,40 @@ const StreamResult* worst_completed(const CandidateReport& r) {
 
 // ---- JSON ----
 
+// The train-infer-iterate loop: the training workload, the hardware sized for it (owned or
+// rented) and the cycle against the interval.
+nlohmann::json loop_json(const TrainingPlan& t) {
+  const auto& w = t.work;
+  nlohmann::json j = {{"samples", w.samples},         {"epochs", w.epochs},         {"flops_per_sample", w.flops_per_sample},
+                      {"flops", w.flops},             {"interval_s", w.interval_s}, {"deadline_s", w.deadline_s},
+                      {"upload_s", w.upload_s},       {"push_s", w.push_s},         {"runs_per_year", t.runs_per_year},
+                      {"cycle_s", t.cycle_s},         {"why_not", t.why_not}};
+  if (t.chosen) {
+    const auto& o = *t.chosen;
+    j["training"] = {{"hardware", o.hardware},
+                     {"units", o.units},
+                     {"devices", o.devices},
+                     {"train_s", o.train_s},
+                     {"mode", o.rent ? "rent" : "buy"},
+                     {"own_per_year", o.own_per_year},
+                     {"rent_per_year", o.rent_per_year},
+                     {"rent_price", o.rent_source},
+                     {"break_even_utilisation", o.break_even_utilisation},
+                     {"utilisation", o.utilisation}};
+  } else {
+    j["training"] = nullptr;
+  }
+  return j;
+}
+
 // The candidate object both documents share (see the header).
 nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   const auto& c = r.candidate.spec;
   nlohmann::json j;
   j["label"] = r.candidate.label;
-  j["family"] = to_string(c.family);
+  j["family"] = family_json(s, c.family);
+  j["hybrid_kind"] = hybrid_kind(s, c.family);
+  j["deployment"] = deployment_label(s, c.family);
   j["hardware"] = hardware_name(c);
   j["edge_hardware"] = c.edge_hardware;
   j["edge_accelerator"] = c.edge_accelerator;
@@ -80,6 +109,7 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
+  j["loop"] = r.training ? loop_json(*r.training) : nlohmann::json(nullptr);
   return j;
 }
 
@@ -108,7 +138,9 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
   nlohmann::json j = document_head(kRecommendationSchema, kRecommendationVersion, s, network_model);
   if (plan.winner) {
     const auto& r = plan.candidates[*plan.winner].report;
-    j["recommendation"] = {{"family", to_string(r.candidate.spec.family)},
+    j["recommendation"] = {{"family", family_json(s, r.candidate.spec.family)},
+                           {"hybrid_kind", hybrid_kind(s, r.candidate.spec.family)},
+                           {"deployment", deployment_label(s, r.candidate.spec.family)},
                            {"hardware", hardware_name(r.candidate.spec)},
                            {"label", r.candidate.label},
                            {"units", total_units(s, r.candidate.spec)},
@@ -125,7 +157,7 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
   j["rejected_families"] = nlohmann::json::array();
   for (const auto& f : plan.rejected_families) {
     const auto& x = plan.candidates[f.closest];
-    j["rejected_families"].push_back({{"family", to_string(f.family)},
+    j["rejected_families"].push_back({{"family", family_json(s, f.family)},
                                       {"closest", x.report.candidate.label},
                                       {"why_not", x.report.why_not ? reason_json(*x.report.why_not) : nlohmann::json(nullptr)},
                                       {"fix", x.fix}});
@@ -212,7 +244,9 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
               "slo_target_ms", "slo_violation_rate", "slo_met", "throughput_per_s", "edge_utilisation",
               "dc_utilisation", "avg_power_w", "energy_kwh_per_day", "backhaul_gb_per_day",
               "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
-              "reason", "scaling_note"};
+              "reason", "scaling_note", "hybrid_kind", "energy_per_year_" + cur, "bandwidth_per_year_" + cur,
+              "maintenance_per_year_" + cur, "retraining_per_year_" + cur, "rent_per_year_" + cur, "dc_rent_or_buy",
+              "break_even_utilisation", "makespan_h", "deadline_h"};
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;
     const StreamResult* st = worst_completed(r);
@@ -220,7 +254,15 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     auto ms = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
-    t.rows.push_back({to_string(c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
+    double mk = 0, dl = 0;
+    for (const auto& j : r.run.jobs) {
+      if (j.makespan_s > mk) {
+        mk = j.makespan_s;
+        dl = j.deadline_s;
+      }
+    }
+    const auto& k = r.cost;
+    t.rows.push_back({family_json(s, c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
                       c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
                       c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
                       ms(st ? st->p50_s.value : 0), ms(st ? st->p95_s.value : 0), ms(st ? st->p99_s.value : 0),
@@ -231,7 +273,12 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
                       fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
                       fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
-                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note});
+                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c.family),
+                      fmt::format("{:.2f}", k.energy_per_year), fmt::format("{:.2f}", k.bandwidth_per_year),
+                      fmt::format("{:.2f}", k.maintenance_per_year), fmt::format("{:.2f}", k.retraining_per_year),
+                      fmt::format("{:.2f}", k.rent_per_year), k.dc_choice,
+                      k.dc_choice.empty() ? "" : fmt::format("{:.4g}", k.break_even_utilisation),
+                      r.run.jobs.empty() ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : ""});
   }
   return t;
 }
@@ -250,6 +297,9 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
   for (std::size_t k = 0; k < t.header.size(); ++k) {
     const std::string& h = t.header[k];
     if (h.rfind("capex_", 0) == 0 || h.rfind("opex_", 0) == 0 || h.rfind("tco_", 0) == 0 || h.rfind("cost_per_million_", 0) == 0 ||
+        h.rfind("energy_per_year_", 0) == 0 || h.rfind("bandwidth_per_year_", 0) == 0 || h.rfind("maintenance_per_year_", 0) == 0 ||
+        h.rfind("retraining_per_year_", 0) == 0 || h.rfind("rent_per_year_", 0) == 0 || h == "dc_rent_or_buy" ||
+        h == "break_even_utilisation" ||
         h == "units_per_site" || h == "servers" || h == "avg_power_w" || h == "energy_kwh_per_day" || h == "backhaul_gb_per_day" ||
         h == "throughput_per_s" || h == "edge_utilisation" || h == "dc_utilisation") {
       unpriced.push_back(k);
@@ -321,7 +371,7 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
   t.header = {"", "candidate", "units"};
   if (streams) t.header.insert(t.header.end(), {"latency ms", "SLO ms"});
   if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
-  t.header.insert(t.header.end(), {"TCO " + cur, cur + "/M inf", "verdict"});
+  t.header.insert(t.header.end(), {"TCO " + cur, "capex", "energy/y", "bw/y", "maint/y", "retrain/y", "rent/y", cur + "/M inf", "verdict"});
   int rank = 0, rejected = 0;
   for (std::size_t i : people_order(plan)) {
     const auto& x = plan.candidates[i];
@@ -352,6 +402,10 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
       row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.4g}", dl / 3600));
     }
     row.push_back(ran ? short_money(r.cost.tco) : "-");
+    for (double v : {r.cost.capex, r.cost.energy_per_year, r.cost.bandwidth_per_year, r.cost.maintenance_per_year, r.cost.retraining_per_year,
+                     r.cost.rent_per_year}) {
+      row.push_back(ran && !x.screened_out ? short_money(v) : "-");
+    }
     row.push_back(r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-");
     row.push_back(verdict);
     t.rows.push_back(std::move(row));
@@ -396,6 +450,42 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   if (!reasons.empty()) out += fmt::format("\nRejected\n  {}\n", fmt::join(reasons, "\n  "));
   out += fmt::format("\n{}\n", plan.winner ? "Recommendation" : "No recommendation");
   out += fmt::format("  {}\n", plan.why);
+  // Rent or buy, for every feasible candidate with a data-centre tier and a rented price.
+  std::vector<std::string> rent_lines;
+  for (std::size_t i : plan.ranking) {
+    const auto& c = plan.candidates[i].report.cost;
+    if (c.dc_choice.empty()) continue;
+    rent_lines.push_back(fmt::format("{}: {} (own {}/y; rent on demand {}/y at {:.0f}% of the year{}); owning pays above {:.1f}% utilisation",
+                                     plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
+                                     short_money(c.dc_on_demand_per_year), c.dc_busy_share * 100,
+                                     c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
+                                     c.break_even_utilisation * 100));
+  }
+  if (!rent_lines.empty()) out += fmt::format("\nRent or buy (data centre, {} per year)\n  {}\n", cur, fmt::join(rent_lines, "\n  "));
+  // The train-infer-iterate loop: the same for every candidate.
+  for (const auto& x : plan.candidates) {
+    if (!x.report.training) continue;
+    const TrainingPlan& t = *x.report.training;
+    const auto& w = t.work;
+    out += "\nTrain-infer-iterate loop (hybrid: train in the data centre, infer at the edge)\n";
+    out += fmt::format("  training per run: {:.3g} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d\n",
+                       w.samples, w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
+    if (t.chosen) {
+      const auto& o = *t.chosen;
+      out += fmt::format("  trained on {} x {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
+                         "utilisation, the loop uses {:.1f}%)\n",
+                         o.units, o.hardware, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
+                         short_money(o.own_per_year), o.rent_per_year > 0 ? short_money(o.rent_per_year) : "-",
+                         o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
+                         o.break_even_utilisation * 100, o.utilisation * 100);
+      out += fmt::format("  cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
+                         "deadline ({:.3g} d interval)\n",
+                         w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400);
+    } else {
+      out += fmt::format("  no training hardware meets the deadline: {}\n", t.why_not);
+    }
+    break;
+  }
   if (plan.winner) {
     std::vector<std::string> front;
     for (std::size_t i : plan.ranking) {

@@ -14,7 +14,10 @@
 //
 // ---- JSON: a candidate (the same object in both documents) ----
 //   label             the candidate's label ("edge raspberry-pi-5+hailo-8 x1/site")
-//   family            "edge" | "gpu" | "hybrid"
+//   family            "edge" | "gpu" | "hybrid"; an edge candidate of a scenario with
+//                     `retraining:` is "hybrid" (the train-infer-iterate loop)
+//   hybrid_kind       "train-infer-loop" | "split-pipeline" ("" for edge and gpu)
+//   deployment        the family in words ("hybrid: train in the data centre, infer at the edge")
 //   hardware          hardware_name(), above
 //   edge_hardware     edge profile id as written, without the accelerator ("" for gpu)
 //   edge_accelerator  accelerator profile id in each edge unit ("" when none)
@@ -33,7 +36,15 @@
 //                     scenario has none, or the candidate could not run) only p99_latency_s
 //                     is present, as null
 //   run               the RunResult document (sim/run/json.hpp), when something was simulated
-//   cost              CostBreakdown: capex, yearly costs by kind, tco, cost_per_million, currency
+//   cost              CostBreakdown: capex, yearly costs by kind (energy, bandwidth,
+//                     maintenance, retraining with its training part, rent), tco,
+//                     cost_per_million, currency, rent_or_buy (null, or {choice, own_per_year,
+//                     on_demand_per_year, reserved_per_year, break_even_utilisation, busy_share})
+//   loop              null, or the loop's training (sim/plan/loop.hpp): {samples, epochs,
+//                     flops_per_sample, flops, interval_s, deadline_s, upload_s, push_s,
+//                     runs_per_year, cycle_s, why_not, training: {hardware, units, devices,
+//                     train_s, mode "buy"|"rent", own_per_year, rent_per_year, rent_price,
+//                     break_even_utilisation, utilisation} or null}
 //   tco               total cost of ownership over the horizon, in `currency`
 //   total_power_w     edge + data centre (data centre with PUE), average
 //
@@ -44,7 +55,8 @@
 // ---- JSON: `hwplan recommend --format json` ----
 //   {"schema": "hwplan-recommendation", "version": 1, scenario, file, seed, currency,
 //    network_model,
-//    recommendation: {family, hardware, label, units, tco, why, margin, runner_up?} or null,
+//    recommendation: {family, hybrid_kind, deployment, hardware, label, units, tco, why,
+//                     margin, runner_up?} or null,
 //    why, closest   (only when recommendation is null: why nothing, and the closest label),
 //    rejected       [string]: one line per family without a feasible candidate,
 //    rejected_families [{family, closest (label), why_not (as above), fix}]: the same as data,
@@ -67,7 +79,9 @@
 //     p99_ci_high_ms, slo_target_ms, slo_violation_rate, slo_met, throughput_per_s,
 //     edge_utilisation, dc_utilisation, avg_power_w, energy_kwh_per_day, backhaul_gb_per_day,
 //     capex_<cur>, opex_per_year_<cur>, tco_<cur>, cost_per_million_<cur>, feasible, reason,
-//     scaling_note
+//     scaling_note, hybrid_kind, energy_per_year_<cur>, bandwidth_per_year_<cur>,
+//     maintenance_per_year_<cur>, retraining_per_year_<cur>, rent_per_year_<cur>,
+//     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job)
 //   recommend: the run columns, then units, p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
 //     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix; a screened-out
 //     candidate has empty sizes, utilisations, power, traffic and costs.
@@ -87,9 +101,9 @@
 namespace hw {
 
 inline constexpr const char* kRunReportSchema = "hwplan-run-report";
-inline constexpr int kRunReportVersion = 1;
+inline constexpr int kRunReportVersion = 2;  // 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
-inline constexpr int kRecommendationVersion = 1;
+inline constexpr int kRecommendationVersion = 2;
 
 // The `hardware` of a candidate in every output (see above).
 std::string hardware_name(const CandidateSpec& c);

@@ -365,6 +365,7 @@ void write_batch_job(YAML::Emitter& out, const BatchJob& j) {
   entry(out, "min_devices", fmt::format("{}", j.min_devices));
   entry(out, "scaling_efficiency", number_text(j.scaling_efficiency));
   quantity_entry(out, "deadline", j.deadline.si(), UnitKind::time);
+  if (j.every.si() > 0) quantity_entry(out, "every", j.every.si(), UnitKind::time);
   out << YAML::EndMap;
 }
 
@@ -496,6 +497,13 @@ std::string profile_yaml(const HardwareProfile& p) {
     entry(out, "price", quantity_text(p.price.amount, UnitKind::money, p.price.currency));
   }
   if (p.price_year != 0) entry(out, "price_year", fmt::format("{}", p.price_year));
+  if (p.gpu_hour_on_demand.per_si > 0 || p.gpu_hour_reserved.per_si > 0) {
+    key(out, "gpu_hour");
+    out << YAML::BeginMap;
+    if (p.gpu_hour_on_demand.per_si > 0) price_entry(out, "on_demand", p.gpu_hour_on_demand, UnitKind::time_price);
+    if (p.gpu_hour_reserved.per_si > 0) price_entry(out, "reserved", p.gpu_hour_reserved, UnitKind::time_price);
+    out << YAML::EndMap;
+  }
   if (!p.interfaces.empty()) {
     key(out, "interfaces");
     out << YAML::Flow << YAML::BeginSeq;
@@ -563,8 +571,13 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
     out << YAML::BeginMap;
     quantity_entry(out, "interval", t.interval.si(), UnitKind::time);
     quantity_entry(out, "upload_fraction", t.upload_fraction, UnitKind::fraction);
-    entry(out, "gpu_hours", number_text(t.gpu_hours));
+    if (t.gpu_hours != 0.0) entry(out, "gpu_hours", number_text(t.gpu_hours));
     quantity_entry(out, "model_size", t.model_size.si(), UnitKind::data);
+    if (t.epochs != 0.0) entry(out, "epochs", number_text(t.epochs));
+    if (t.samples != 0.0) entry(out, "samples", number_text(t.samples));
+    if (t.deadline.si() > 0) quantity_entry(out, "deadline", t.deadline.si(), UnitKind::time);
+    entry(out, "precision", to_string(t.precision));
+    entry(out, "scaling_efficiency", number_text(t.scaling_efficiency));
     out << YAML::EndMap;
   }
 

@@ -165,10 +165,23 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       }
       ex.stages.push_back(se);
     }
-    // Data residency: raw payloads may not leave the site.
-    if ((s.constraints.data_residency || st.raw_data_local) && ex.stages.front().tier == Tier::dc && !rc.infeasible) {
-      rc.infeasible = fmt::format("stream {}: data residency forbids sending raw {} payloads to the data centre",
-                                  st.id, format_data(st.payload));
+    // Data residency: raw payloads may not leave the site, and neither may what a stage
+    // makes of them (crops, frames, features): every stage that runs in the data centre
+    // after one on site receives data derived from the raw payload. Only results returned
+    // to the sources stay allowed (they go the other way).
+    if ((s.constraints.data_residency || st.raw_data_local) && !rc.infeasible) {
+      for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+        if (ex.stages[k].tier != Tier::dc || (k > 0 && ex.stages[k - 1].tier == Tier::dc)) continue;
+        if (k == 0) {
+          rc.infeasible = fmt::format("stream {}: data residency forbids sending raw {} payloads to the data centre", st.id,
+                                      format_data(st.payload));
+        } else {
+          rc.infeasible = fmt::format("stream {}: data residency forbids sending the output of stage {} ({} per item, derived from "
+                                      "the raw payload) to stage {} in the data centre",
+                                      st.id, ex.stages[k - 1].id, format_data(ex.stages[k - 1].output), ex.stages[k].id);
+        }
+        break;
+      }
     }
     in.streams.push_back(std::move(ex));
   }

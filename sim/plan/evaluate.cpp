@@ -7,6 +7,7 @@
 
 #include "sim/plan/bounds.hpp"
 #include "sim/plan/explain.hpp"
+#include "sim/plan/loop.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -21,6 +22,12 @@ Estimate slo_estimate(const StreamResult& st) {
 }
 
 bool measured(const StreamResult& st) { return st.completed + st.unfinished + st.dropped > 0; }
+
+double min_requests_for(double percentile) {
+  // The p-th percentile of n samples is a sample of its own only when at least one sample
+  // lies above it: n >= 1 / (1 - p/100) (p99: 100; p50: 2).
+  return std::ceil(1.0 / std::max(1e-9, 1.0 - percentile / 100.0) - 1e-9);
+}
 
 bool slo_confident(const StreamResult& st) {
   if (!measured(st)) return true;  // nothing to judge (see judge())
@@ -43,15 +50,29 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
-    if (!measured(st)) {
-      // A rare stream can see no request at the simulated site in the measured window: there
-      // is nothing to judge, which is not a miss. Say so instead.
-      r.candidate.notes.push_back(fmt::format("{}: no request was measured in this run, so its latency is not judged; "
-                                              "a longer duration would measure it",
-                                              st.id));
-      continue;
+    // Too few completed requests to estimate the SLO percentile (none at all, in the worst
+    // case): nothing can be certified, so the candidate is not feasible. A run stopped for
+    // overload, or with requests still queued, says more under the reasons below.
+    const double need = min_requests_for(st.slo_percentile);
+    if (static_cast<double>(st.completed) < need && st.unfinished == 0 && !r.run.overload) {
+      const auto& ex = in.streams[i];
+      double sources = 0;
+      if (ex.site >= 0 && static_cast<std::size_t>(ex.site) < in.sites.size()) {
+        sources = static_cast<double>(ex.sources) * in.sites[static_cast<std::size_t>(ex.site)].simulated;
+      }
+      const double rate = ex.arrival.rate.si() * sources;  // requests per simulated second
+      Reason why{ReasonKind::too_few_requests, st.id, static_cast<double>(st.completed), need, "requests", "", "",
+                 {{"percentile", st.slo_percentile}}};
+      if (rate > 0) {
+        const double needed_s = in.warmup.si() + need / rate;
+        why.context["needed_duration_s"] = needed_s;
+        why.fix = fmt::format("a duration of at least {}", format_time(Seconds(std::ceil(needed_s))));
+      } else {
+        why.fix = "a stream with a positive rate";
+      }
+      return why;
     }
-    if (st.slo_met) continue;
+    if (!measured(st) || st.slo_met) continue;
     const auto& ex = in.streams[i];
     // A run stopped for overload: its backlog could only grow, and the figures say why.
     if (r.run.overload) {
@@ -114,6 +135,11 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
     return Reason{ReasonKind::deadline_missed, j.id, j.makespan_s, j.deadline_s, "s", "more devices", j.kind,
                   {{"devices", j.devices}, {"upload_s", j.upload_s}}};
   }
+  // The loop: every candidate must retrain within the deadline (no training hardware may).
+  if (r.training && !r.training->chosen) {
+    return Reason{ReasonKind::training_deadline, "retraining", r.training->work.deadline_s, r.training->work.deadline_s, "s",
+                  "a longer retraining deadline, fewer samples or epochs", r.training->why_not, {}};
+  }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();
@@ -166,15 +192,46 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
       ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
       host_w = kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * in.dc.units;
     }
+    // Rent or buy: the same device class rented by the GPU-hour (the profile's price, else
+    // the scenario's costs.gpu_hour).
+    // CPU servers are not rented by the GPU-hour.
+    if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
+      ci.dc_devices = in.dc.units * std::max(1, p.accelerators);
+      ci.gpu_hour_on_demand = p.gpu_hour_on_demand.per_si > 0 ? p.gpu_hour_on_demand.per_si : s.costs.gpu_hour.per_si;
+      ci.gpu_hour_reserved = p.gpu_hour_reserved.per_si;
+    }
   }
   ci.edge_power_w = r.run.edge.avg_power_w;
   ci.dc_power_w = r.run.dc.avg_power_w + (r.run.ok && (!r.run.streams.empty() || !r.run.jobs.empty()) ? host_w : 0.0);
+  // Batch jobs alone: the fleet works only while its jobs run (each once per `every`, or once
+  // over the horizon) and idles otherwise; the measured average is the busy power.
+  if (s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
+    const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
+    double busy_s = 0;
+    for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size(); ++j) {
+      const BatchJob& job = s.batch_jobs[j];
+      const double runs = job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
+      busy_s += r.run.jobs[j].compute_s * runs;
+    }
+    const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
+    ci.dc_busy_share = share;
+    const double dc_idle = in.dc.units * in.dc.power_idle.si() + host_w;
+    const double sites_total_units = in.edge.units * sites_total;
+    const double edge_idle = sites_total_units * in.edge.power_idle.si();
+    ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
+    ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);
+  }
   ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
   for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
   if (s.retraining) {
     const Retraining& t = *s.retraining;
     ci.retraining_runs_per_year = kSecondsPerYear / t.interval.si();
-    ci.retraining_gpu_hours = t.gpu_hours;
+    if (t.epochs > 0) {  // derived from the models: the loop's training hardware, sized and priced
+      const TrainingPlan tp = plan_training(s, cat, std::max(1, in.edge.units));
+      if (tp.chosen) ci.training_per_year = tp.chosen->per_year();
+    } else {
+      ci.retraining_gpu_hours = t.gpu_hours;
+    }
     ci.model_push_bytes = t.model_size.si() * ci.edge_units;
     // Raw payloads that stay at the sites: the share kept as samples is uploaded. Streams
     // whose first stage runs in the data centre already send everything there.
@@ -224,6 +281,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     const Scenario& s = *scenarios[i];
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
+    if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units));
     r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
     double worst = -1;
     for (std::size_t k = 0; k < r.run.streams.size(); ++k) {

@@ -10,6 +10,7 @@
 #include "sim/run/types.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/explain.hpp"
+#include "sim/plan/loop.hpp"
 
 namespace hw {
 
@@ -23,6 +24,9 @@ struct CandidateReport {
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
+  // The train-infer-iterate loop's training, sized and priced (scenarios whose retraining
+  // gives `epochs`); its cost is in cost.retraining_per_year.
+  std::optional<TrainingPlan> training;
 };
 
 class Runner;
@@ -32,6 +36,8 @@ struct RunnerProgress;
 Estimate slo_estimate(const StreamResult& st);
 // Whether any request of the stream was created in the measured window.
 bool measured(const StreamResult& st);
+// The fewest completed requests that certify a p-th percentile: ceil(1 / (1 - p/100)).
+double min_requests_for(double percentile);
 // SLO met, and met with confidence: the upper end of the 95% CI of the SLO percentile is
 // within the bound.
 bool slo_confident(const StreamResult& st);

@@ -31,6 +31,8 @@ std::string to_string(ReasonKind k) {
     case ReasonKind::backhaul_cap: return "backhaul_cap";
     case ReasonKind::site_power: return "site_power";
     case ReasonKind::rack_power: return "rack_power";
+    case ReasonKind::too_few_requests: return "too_few_requests";
+    case ReasonKind::training_deadline: return "training_deadline";
   }
   return "?";
 }
@@ -94,6 +96,11 @@ std::string describe(const Reason& r) {
     case ReasonKind::rack_power:
       if (r.at("measured") != 0) return fmt::format("one {} server draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
       return fmt::format("one {} draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
+    case ReasonKind::training_deadline: return "retraining: " + r.detail;
+    case ReasonKind::too_few_requests:
+      return fmt::format("{}: not enough requests to certify the SLO: {} completed in the measured window, at least {:.0f} are needed "
+                         "to estimate a p{:g}",
+                         r.subject, static_cast<std::uint64_t>(r.figure), r.bound, r.at("percentile"));
   }
   return "?";
 }

@@ -26,6 +26,8 @@ enum class ReasonKind {
   backhaul_cap,        // backhaul use exceeds the scenario's cap
   site_power,          // edge units draw more than the site power budget
   rack_power,          // one server draws more than a rack allows
+  too_few_requests,    // fewer requests completed than the SLO percentile needs (figure completed, bound needed)
+  training_deadline,   // no data-centre hardware retrains the loop's models within its deadline: detail says why
 };
 std::string to_string(ReasonKind k);
 

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/hardware/perf_model.hpp"
+#include "sim/plan/loop.hpp"
 #include "sim/plan/rank.hpp"
 #include "sim/plan/search.hpp"
 #include "sim/run/runner.hpp"
@@ -451,7 +452,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     if (any && !feasible) {
       const auto& r = c[*closest];
       plan.rejected_families.push_back(Plan::FamilyRejection{f, *closest});
-      plan.rejected.push_back(fmt::format("{}: no feasible deployment; closest {}: {}", family_label(f), r.report.candidate.label,
+      plan.rejected.push_back(fmt::format("{}: no feasible deployment; closest {}: {}", deployment_label(s, f), r.report.candidate.label,
                                           r.report.reason));
     }
   }
@@ -488,7 +489,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   std::string why = fmt::format(
       "{} ({}) is the cheapest of {} deployment(s) that meet every target: TCO {} over {:.3g} years "
       "(capex {}, opex {}/year), {}.",
-      w.candidate.label, family_label(w.candidate.spec.family), plan.ranking.size(), money(w.cost.tco, cur), years,
+      w.candidate.label, deployment_label(s, w.candidate.spec.family), plan.ranking.size(), money(w.cost.tco, cur), years,
       money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
   if (plan.ranking.size() > 1) {
     plan.runner_up = plan.ranking[1];
@@ -501,7 +502,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     for (std::size_t i : plan.ranking) {
       if (c[i].report.candidate.spec.family != f) continue;
       if (plan.runner_up && i == *plan.runner_up) break;
-      why += fmt::format(" Best {}: {} at {} ({:.1f}% more).", family_label(f), c[i].report.candidate.label,
+      why += fmt::format(" Best {}: {} at {} ({:.1f}% more).", deployment_label(s, f), c[i].report.candidate.label,
                          money(c[i].report.cost.tco, cur), (c[i].report.cost.tco / w.cost.tco - 1) * 100);
       break;
     }

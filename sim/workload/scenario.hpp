@@ -90,6 +90,7 @@ struct BatchJob {
   int min_devices = 1;
   double scaling_efficiency = 0.9;
   Seconds deadline;
+  Seconds every;                        // the job runs once per `every` (0: once over the horizon)
   friend bool operator==(const BatchJob&, const BatchJob&) = default;
 };
 
@@ -112,8 +113,14 @@ struct Costs {
 struct Retraining {
   Seconds interval;                        // one retraining run per interval
   double upload_fraction = 0.0;            // share of raw payload bytes uploaded as samples
-  double gpu_hours = 0.0;                  // GPU-hours per run, priced at costs.gpu_hour
+  double gpu_hours = 0.0;                  // hand GPU-hours per run, priced at costs.gpu_hour (only without `epochs`)
   Bytes model_size;                        // pushed to every edge unit after each run
+  // The training workload derived from the models (sim/plan/loop.hpp); used when epochs > 0.
+  double epochs = 0.0;                     // passes over the samples per run
+  double samples = 0.0;                    // samples per run (0: those uploaded over one interval)
+  Seconds deadline;                        // upload + training + push must fit (0: the interval)
+  Precision precision = Precision::fp16;   // training precision
+  double scaling_efficiency = 0.9;         // kept per doubling of GPUs, as for batch jobs
   friend bool operator==(const Retraining&, const Retraining&) = default;
 };
 

@@ -1,0 +1,181 @@
+#include "sim/plan/loop.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/hardware/perf_model.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace hw {
+
+namespace {
+
+constexpr double kHoursPerYear = 8760.0;
+
+double sites_of(const Scenario& s, const std::string& id) {
+  double n = 0;
+  for (const auto& site : s.sites) {
+    if (site.id == id) n += site.count;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site) {
+  if (!s.retraining) return std::nullopt;
+  const Retraining& t = *s.retraining;
+  TrainingWorkload w;
+  w.interval_s = t.interval.si();
+  w.deadline_s = t.deadline.si() > 0 ? t.deadline.si() : t.interval.si();
+  w.precision = t.precision;
+  w.epochs = t.epochs;
+  w.derived = t.epochs > 0;
+  // Samples uploaded over one interval (raw items kept as training samples), and per site.
+  double uploaded = 0;
+  double flops_weighted = 0;  // sum over streams of samples x FLOP per sample
+  for (const auto& st : s.streams) {
+    const double per_site = st.arrival.rate.si() * st.sources * t.upload_fraction * t.interval.si();
+    const double n = per_site * sites_of(s, st.site);
+    uploaded += n;
+    w.upload_bytes_per_site = std::max(w.upload_bytes_per_site, per_site * st.payload.si());
+    double reach = 1.0, f = 0;
+    for (const auto& stage : st.pipeline) {
+      reach *= stage.fraction;
+      f += 3.0 * cat.model(stage.model).flops_per_item.si() * reach;
+    }
+    flops_weighted += std::max(n, 1e-300) * f;
+  }
+  w.samples = t.samples > 0 ? t.samples : uploaded;
+  w.flops_per_sample = uploaded > 0 ? flops_weighted / uploaded : 0.0;
+  if (uploaded <= 0) {  // no uploads: weigh the streams equally
+    double f = 0;
+    for (const auto& st : s.streams) {
+      double reach = 1.0;
+      for (const auto& stage : st.pipeline) {
+        reach *= stage.fraction;
+        f += 3.0 * cat.model(stage.model).flops_per_item.si() * reach;
+      }
+    }
+    w.flops_per_sample = s.streams.empty() ? 0.0 : f / static_cast<double>(s.streams.size());
+  }
+  w.flops = w.flops_per_sample * w.samples * w.epochs;
+  // Upload and push over the slowest backhaul of a site that streams come from.
+  double bw = std::numeric_limits<double>::infinity(), lat = 0;
+  for (const auto& st : s.streams) {
+    for (const auto& site : s.sites) {
+      if (site.id == st.site && site.backhaul.bandwidth.si() < bw) {
+        bw = site.backhaul.bandwidth.si();
+        lat = site.backhaul.latency.si();
+      }
+    }
+  }
+  if (std::isfinite(bw) && bw > 0) {
+    w.upload_s = w.upload_bytes_per_site > 0 ? lat + w.upload_bytes_per_site * 8.0 / bw : 0.0;
+    w.push_s = t.model_size.si() > 0 ? lat + t.model_size.si() * std::max(1, units_per_site) * 8.0 / bw : 0.0;
+  }
+  return w;
+}
+
+TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site) {
+  TrainingPlan plan;
+  auto w = training_workload(s, cat, units_per_site);
+  if (!w) return plan;
+  plan.work = *w;
+  plan.runs_per_year = kSecondsPerYear / w->interval_s;
+  if (!w->derived || w->flops <= 0) return plan;
+  const Costs& c = s.costs;
+  const double amort_years = c.amortisation.si() / kSecondsPerYear;
+  const double budget = w->deadline_s - w->upload_s - w->push_s;
+  double best_any = std::numeric_limits<double>::infinity();
+  std::string best_any_hw;
+  for (const auto& [id, p] : cat.profiles) {
+    if (p.klass != HardwareClass::gpu_server && p.klass != HardwareClass::accelerator) continue;
+    const auto one = job_single_device_time(p, Flops(w->flops), Bytes(0), w->precision);
+    if (!one) continue;
+    const int per_unit = std::max(1, p.accelerators);
+    const double single = one->total.si();
+    std::optional<int> units;
+    for (int u = 1; u <= 512; ++u) {
+      const double t = single / job_speedup(u * per_unit, s.retraining->scaling_efficiency);
+      if (t < best_any) {
+        best_any = t;
+        best_any_hw = id;
+      }
+      if (t <= budget) {
+        units = u;
+        break;
+      }
+    }
+    if (!units) continue;
+    TrainingOption o;
+    o.hardware = id;
+    o.units = *units;
+    o.devices = *units * per_unit;
+    o.train_s = single / job_speedup(o.devices, s.retraining->scaling_efficiency);
+    // Owned: the unit price (a bare card or module carries the host share of sim/cost), the
+    // energy of the busy hours at full power and of the rest at idle, with PUE, and upkeep.
+    double price = p.price.amount, busy_w = p.power_max.si(), idle_w = p.power_idle.si();
+    if (p.klass == HardwareClass::accelerator) {
+      price += kHostPricePerAcceleratorUsd * per_unit;
+      busy_w += kHostPowerPerAcceleratorW * per_unit;
+      idle_w += kHostPowerPerAcceleratorW * per_unit;
+    }
+    const double busy_s = std::min(kSecondsPerYear, o.train_s * plan.runs_per_year);
+    const double energy_j = o.units * (busy_w * busy_s + idle_w * (kSecondsPerYear - busy_s)) * c.pue;
+    o.own_per_year = o.units * price / (amort_years > 0 ? amort_years : 1.0) + energy_j * c.electricity.per_si +
+                     o.units * c.maintenance_per_unit.per_si * kSecondsPerYear;
+    // Rented: the GPU-hours of the runs at the on-demand price per GPU-hour.
+    double rate = p.gpu_hour_on_demand.per_si;  // per GPU-second
+    o.rent_source = rate > 0 ? "profile" : "";
+    if (rate <= 0 && c.gpu_hour.per_si > 0) {
+      rate = c.gpu_hour.per_si;
+      o.rent_source = "scenario costs.gpu_hour";
+    }
+    const double gpu_s = o.devices * busy_s;
+    o.utilisation = busy_s / kSecondsPerYear;
+    if (rate > 0) {
+      o.rent_per_year = gpu_s * rate;
+      o.break_even_utilisation = o.own_per_year / (o.devices * kSecondsPerYear * rate);
+      o.rent = o.rent_per_year < o.own_per_year;
+    }
+    plan.options.push_back(o);
+  }
+  std::sort(plan.options.begin(), plan.options.end(), [](const TrainingOption& a, const TrainingOption& b) {
+    return a.per_year() < b.per_year() || (a.per_year() == b.per_year() && a.hardware < b.hardware);
+  });
+  if (!plan.options.empty()) {
+    plan.chosen = plan.options.front();
+    plan.cycle_s = w->upload_s + plan.chosen->train_s + w->push_s;
+  } else if (budget <= 0) {
+    plan.why_not = fmt::format("uploading one run's samples ({:.3g} h) and pushing the model ({:.3g} h) leave no time before the "
+                               "{:.3g} h deadline",
+                               w->upload_s / 3600, w->push_s / 3600, w->deadline_s / 3600);
+  } else {
+    plan.why_not = fmt::format("no data-centre hardware trains {:.3g} EFLOP within {:.3g} h (the fastest, {}, needs {:.3g} h at 512 units)",
+                               w->flops / 1e18, budget / 3600, best_any_hw, best_any / 3600);
+  }
+  return plan;
+}
+
+std::string deployment_label(const Scenario& s, Family f) {
+  if (f == Family::edge && s.retraining) return "hybrid: train in the data centre, infer at the edge";
+  if (f == Family::hybrid) return s.retraining ? "hybrid: split pipeline, retrained in the data centre" : "hybrid: split pipeline";
+  return family_label(f);
+}
+
+std::string family_json(const Scenario& s, Family f) {
+  if (f == Family::edge && s.retraining) return "hybrid";
+  return to_string(f);
+}
+
+std::string hybrid_kind(const Scenario& s, Family f) {
+  if (f == Family::edge && s.retraining) return "train-infer-loop";
+  if (f == Family::hybrid) return "split-pipeline";
+  return "";
+}
+
+}  // namespace hw

@@ -1,0 +1,84 @@
+// The train-infer-iterate loop as a deployment of its own: the data centre trains the
+// models on the samples the sites upload, the edge runs them, and each new model is pushed
+// to every unit. Pure arithmetic on the scenario and the catalogue; nothing here simulates.
+//
+//   samples per run   = retraining.samples, else the samples uploaded over one interval:
+//                       sum over streams whose first stage runs on site of
+//                       rate x sources x sites x upload_fraction x interval
+//   FLOP per sample   = sum over the pipeline's stages of 3 x the model's FLOP per item x
+//                       the share of items that reach the stage (forward + backward = 3x forward)
+//   FLOP per run      = FLOP per sample x samples x epochs
+//   training time     = FLOP per run / (one device's roofline time) / speed-up(n devices)
+//                       (the batch-job model: job_single_device_time, job_speedup)
+//   cycle             = upload of one run's samples from a site over its backhaul
+//                       + training + push of the model to every unit of a site
+//
+// The training hardware is sized like a batch job: for every data-centre profile of the
+// catalogue, the fewest servers (or cards) that finish within the deadline; each is priced
+// owned (capex over the amortisation period, energy with PUE for the busy hours and idle
+// power otherwise, maintenance) and rented (GPU-hours at the profile's on-demand price, or
+// the scenario's costs.gpu_hour when the profile has none); the cheapest is taken.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cost/tco.hpp"
+#include "sim/io/loaders.hpp"
+
+namespace hw {
+
+struct TrainingWorkload {
+  double samples = 0;           // per run
+  double epochs = 0;
+  double flops_per_sample = 0;  // forward + backward over the pipeline
+  double flops = 0;             // per run
+  Precision precision = Precision::fp16;
+  double interval_s = 0;
+  double deadline_s = 0;        // upload + training + push must fit
+  double upload_bytes_per_site = 0;  // samples of one run, one site (worst site kind)
+  double upload_s = 0;               // over that site's backhaul, at full rate
+  double push_s = 0;                 // model to every unit of the site, over its backhaul
+  bool derived = false;         // from models and samples (false: the hand gpu_hours figure)
+};
+
+// The workload of one retraining run; nothing without `retraining:`. units_per_site sizes the
+// model push (every unit of a site receives the model over the site's backhaul).
+std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site);
+
+// One way to run the training: hardware, size, owned or rented, and what it costs a year.
+struct TrainingOption {
+  std::string hardware;
+  int units = 0;                  // servers (gpu_server) or cards/modules (accelerator)
+  int devices = 0;                // GPUs in all
+  double train_s = 0;             // training time of one run
+  double own_per_year = 0;        // capex/amortisation + energy (PUE) + maintenance
+  double rent_per_year = 0;       // on-demand GPU-hours (0 when no price is known)
+  std::string rent_source;        // "profile" or "scenario costs.gpu_hour" ("" when none)
+  double break_even_utilisation = 0;  // own_per_year / (devices x 8760 h x on-demand rate)
+  double utilisation = 0;         // busy GPU-hours / (devices x 8760 h)
+  bool rent = false;              // renting is cheaper
+  [[nodiscard]] double per_year() const { return rent ? rent_per_year : own_per_year; }
+};
+
+struct TrainingPlan {
+  TrainingWorkload work;
+  std::optional<TrainingOption> chosen;   // cheapest that meets the deadline
+  std::vector<TrainingOption> options;    // every hardware that meets it, cheapest first
+  double runs_per_year = 0;
+  double cycle_s = 0;                     // upload + training + push with the chosen option
+  std::string why_not;                    // when nothing meets the deadline: why, with figures
+};
+
+TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site);
+
+// The label of a deployment family in words, with the loop: an edge deployment of a scenario
+// with retraining is "hybrid: train in the data centre, infer at the edge".
+std::string deployment_label(const Scenario& s, Family f);
+// JSON: "edge" | "gpu" | "hybrid", and for hybrids "train-infer-loop" or "split-pipeline"
+// ("" for the others).
+std::string family_json(const Scenario& s, Family f);
+std::string hybrid_kind(const Scenario& s, Family f);
+
+}  // namespace hw
