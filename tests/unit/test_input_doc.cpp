@@ -373,6 +373,11 @@ std::map<std::string, DefaultCheck> default_checks() {
   num("scenario.retraining.upload_fraction", K::fraction, [] { return scenario().retraining->upload_fraction; });
   num("scenario.retraining.gpu_hours", K::fraction, [] { return scenario().retraining->gpu_hours; });
   num("scenario.retraining.model_size", K::data, [] { return scenario().retraining->model_size.si(); });
+  num("scenario.retraining.epochs", K::fraction, [] { return scenario().retraining->epochs; });
+  str("scenario.retraining.precision", [] { return hw::to_string(scenario().retraining->precision); });
+  num("scenario.retraining.scaling_efficiency", K::fraction, [] { return scenario().retraining->scaling_efficiency; });
+  num("profile.efficiency.launch", K::time, [] { return profile().launch.si(); });
+  num("model.kernels", K::fraction, [] { return model().kernels; });
   str("scenario.constraints.data_residency", [] { return text_of(scenario().constraints.data_residency); });
   num("scenario.candidate.edge_stages", K::fraction, [] { return scenario().candidates[0].edge_stages; });
   num("scenario.candidate.units_per_site", K::fraction, [] { return scenario().candidates[0].units_per_site; });
