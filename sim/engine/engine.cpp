@@ -292,6 +292,7 @@ class World {
   std::size_t in_transfer_ = 0;    // requests sent to a mailbox and not yet received
   std::size_t keep_sends_above_ = 64;  // see Outbox
   std::deque<Outbox> outboxes_;         // one per sending actor; stable addresses
+  std::vector<std::unique_ptr<ArrivalGenerator>> generators_;  // one per generator actor (see World::generator)
   int generators_running_ = 0;
   double end_time_ = 0;
   std::size_t batches_ = 10;
@@ -504,7 +505,10 @@ void World::landed(Request* r) {
 void World::generator(int stream, int site_idx) {
   const StreamExec& st = in_.streams[stream];
   SiteInst& site = sites_[site_idx];
-  auto gen = make_arrivals(st, in_.seed * 1000003ULL + static_cast<std::uint64_t>(stream) * 7919ULL + static_cast<std::uint64_t>(site_idx));
+  // Owned by the World, not this actor's stack, like the outboxes (see Outbox): its destructor
+  // on the actor's stack at the end of an overload-stopped run hit stale ASan shadow there.
+  ArrivalGenerator* gen = generators_.emplace_back(
+      make_arrivals(st, in_.seed * 1000003ULL + static_cast<std::uint64_t>(stream) * 7919ULL + static_cast<std::uint64_t>(site_idx))).get();
   const double duration = in_.duration.si();
   const double warmup = in_.warmup.si();
   ArrivalEvent ev;
