@@ -459,15 +459,7 @@ void ScenarioForm::applyCell(QTableWidget* t, QTableWidgetItem* item) {
 QString ScenarioForm::addRow(QTableWidget* t, int from) {
   for (Table& tab : tables_) {
     if (tab.widget != t || !tab.add) continue;
-    if (!scenario_) return QStringLiteral("fix the YAML first");
-    hw::Scenario s = *scenario_;
-    const QString err = tab.add(s, from);
-    if (tab.status) tab.status->setText(err);
-    if (!err.isEmpty()) return err;
-    scenario_ = s;
-    refresh();
-    Q_EMIT edited(*scenario_);
-    return {};
+    return editRows(tab, [&](hw::Scenario& s) { return tab.add(s, from); });
   }
   return QStringLiteral("rows cannot be added to this table");
 }
@@ -475,18 +467,24 @@ QString ScenarioForm::addRow(QTableWidget* t, int from) {
 QString ScenarioForm::removeRow(QTableWidget* t, int row) {
   for (Table& tab : tables_) {
     if (tab.widget != t || !tab.remove) continue;
-    if (!scenario_) return QStringLiteral("fix the YAML first");
-    if (row < 0 || row >= tab.rows(*scenario_)) return QStringLiteral("no such row");
-    hw::Scenario s = *scenario_;
-    const QString err = tab.remove(s, row);
-    if (tab.status) tab.status->setText(err);
-    if (!err.isEmpty()) return err;
-    scenario_ = s;
-    refresh();
-    Q_EMIT edited(*scenario_);
-    return {};
+    if (scenario_ && (row < 0 || row >= tab.rows(*scenario_))) return QStringLiteral("no such row");
+    return editRows(tab, [&](hw::Scenario& s) { return tab.remove(s, row); });
   }
   return QStringLiteral("rows cannot be removed from this table");
+}
+
+// Applies a row edit to a copy of the scenario; keeps it, refreshes and tells the window only
+// when the edit succeeded; its message (or none) goes to the table's status line.
+QString ScenarioForm::editRows(Table& tab, const std::function<QString(hw::Scenario&)>& edit) {
+  if (!scenario_) return QStringLiteral("fix the YAML first");
+  hw::Scenario s = *scenario_;
+  const QString err = edit(s);
+  if (tab.status) tab.status->setText(err);
+  if (!err.isEmpty()) return err;
+  scenario_ = s;
+  refresh();
+  Q_EMIT edited(*scenario_);
+  return {};
 }
 
 void ScenarioForm::mark(QWidget* w, const QString& error) {

@@ -92,6 +92,7 @@ class ScenarioForm : public QWidget {
     QLabel* status = nullptr;
   };
   std::vector<Table> tables_;
+  QString editRows(Table& tab, const std::function<QString(hw::Scenario&)>& edit);
   QTableWidget* sites_ = nullptr;
   QTableWidget* streams_ = nullptr;
   QTableWidget* jobs_ = nullptr;
