@@ -12,6 +12,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/report.hpp"
+#include "sim/io/user_catalogue.hpp"
 
 namespace fs = std::filesystem;
 
@@ -23,6 +24,8 @@ struct CalibrateOptions {
   std::string format = "table";
   std::string apply_to;
   std::string klass;
+  bool add = false;    // --add: also install the profile into the user catalogue
+  bool force = false;  // --force: --add may replace a user profile of the same id
   CatalogueOptions catalogue;
 };
 
@@ -140,6 +143,29 @@ void write_profile(const std::string& path, const std::string& yaml) {
   }
 }
 
+// Where --add puts profile `id`; UsageError when it cannot (no folder, an id of the bundled
+// catalogue, a user profile of that id without --force). `bundled`: the catalogue without
+// the user folder.
+std::string add_target(const std::string& id, const Catalogue& bundled, bool force) {
+  const std::string dir = user_profiles_dir();
+  if (dir.empty()) {
+    throw UsageError("--add: no user catalogue folder: set HWPLAN_USER_PROFILES (or HOME or XDG_DATA_HOME)");
+  }
+  if (auto it = bundled.profiles.find(id); it != bundled.profiles.end()) {
+    throw UsageError(fmt::format("--add: '{}' is a profile of the bundled catalogue ({}); a user profile of that id "
+                                 "would be left out. Give the calibration another id with --out NEW-ID.yaml",
+                                 id, it->second.file));
+  }
+  const std::string target = (fs::path(dir) / (id + ".yaml")).string();
+  std::error_code ec;
+  if (!force && fs::exists(target, ec)) {
+    throw UsageError(fmt::format("--add: {} exists already; not overwritten (add --force to replace it, or give "
+                                 "another id with --out NEW-ID.yaml)",
+                                 target));
+  }
+  return target;
+}
+
 }  // namespace
 
 int run_calibrate(const CalibrateOptions& o) {
@@ -176,6 +202,14 @@ int run_calibrate(const CalibrateOptions& o) {
           "lower-case letters, digits, '-', '_' or '.' (for example --out calib/edge-box.yaml)",
           o.out));
     }
+  }
+  // --add: refuse before the benchmark when the id is known already (--out names it).
+  std::optional<Catalogue> bundled;
+  if (o.add) {
+    CatalogueOptions only_bundled = o.catalogue;
+    only_bundled.no_user_profiles = true;
+    bundled.emplace(load_default_catalogue(only_bundled));
+    if (!copts.id.empty()) add_target(copts.id, *bundled, o.force);
   }
   copts.quick = o.quick;
   if (!o.klass.empty()) copts.klass = hardware_class_from(o.klass);
@@ -219,6 +253,14 @@ int run_calibrate(const CalibrateOptions& o) {
     }
   }
 
+  if (o.add) {
+    // The profile is written to --out already, so a refusal here loses nothing measured.
+    const std::string target = add_target(r.profile.id, *bundled, o.force);
+    fs::create_directories(fs::path(target).parent_path());
+    write_profile(target, calib::profile_yaml(r.profile));
+    files["user_catalogue_profile"] = target;
+  }
+
   if (o.format == "json") {
     fmt::print("{}\n", result_json(r, files).dump(2));
   } else if (o.format == "csv") {
@@ -246,16 +288,23 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
   sub->add_option("--class", o->klass,
                   "Class of the written profile (default: guessed from the CPU)")
       ->check(CLI::IsMember({"edge", "cpu_server"}));
+  sub->add_flag("--add", o->add,
+                "Also install the profile into the user catalogue ($HWPLAN_USER_PROFILES, else "
+                "$XDG_DATA_HOME/hwplan/hardware_profiles) that every command and hwplan-gui read; refuses an existing "
+                "file or a bundled id");
+  sub->add_flag("--force", o->force, "With --add: replace a user profile of the same id");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer(
       "Times OpenBLAS SGEMM/DGEMM (square and skinny, all cores and one), a STREAM triad, 3x3 "
-      "convolutions and a\n"
-      "small CNN; fits the roofline of the performance model; writes a profile and reports, per "
-      "kernel, measured\n"
-      "vs predicted time (held-out kernels were not used in the fit). Progress goes to stderr.\n"
+      "convolutions, a\n"
+      "small CNN and ResNet-50's convolutions; fits the roofline of the performance model; writes a profile whose\n"
+      "compute efficiency is per image (a model's item) and reports, per kernel, measured vs predicted time\n"
+      "(held-out kernels were not used in the fit; the two networks are priced as 'hwplan predict' prices a\n"
+      "model). Progress goes to stderr.\n"
       "Run it on a quiet machine: other work on the cores lowers every figure.\n"
       "Examples:\n"
       "  hwplan calibrate --quick --out edge-box.yaml\n"
+      "  hwplan calibrate --quick --out edge-box.yaml --add   # then: hwplan predict --hardware edge-box ...\n"
       "  hwplan calibrate --format json --apply-to intel-i7-ipc --out calib/edge-box.yaml");
   sub->callback([o, &d] { d.action = [o] { return run_calibrate(*o); }; });
 }

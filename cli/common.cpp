@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/user_catalogue.hpp"
 
 namespace fs = std::filesystem;
 
@@ -16,6 +17,9 @@ namespace hw::cli {
 void add_catalogue_option(CLI::App& app, CatalogueOptions& opts) {
   app.add_option("--catalogue", opts.dir,
                  "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)");
+  app.add_flag("--no-user-profiles", opts.no_user_profiles,
+               "Leave out the user catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles: "
+               "profiles added by hwplan-gui or 'hwplan calibrate --add'), read by default");
 }
 
 std::string data_dir(const CatalogueOptions& opts) {
@@ -38,7 +42,13 @@ std::string data_dir(const CatalogueOptions& opts) {
 
 Catalogue load_default_catalogue(const CatalogueOptions& opts) {
   fs::path d = data_dir(opts);
-  return load_catalogue((d / "hardware_profiles").string(), (d / "scenarios" / "models").string());
+  Catalogue cat = load_catalogue((d / "hardware_profiles").string(), (d / "scenarios" / "models").string());
+  if (!opts.no_user_profiles) {
+    std::vector<std::string> problems;
+    add_user_profiles(cat, user_profiles_dir(), problems);
+    for (const auto& p : problems) fmt::print(stderr, "warning: {}\n", p);
+  }
+  return cat;
 }
 
 OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {

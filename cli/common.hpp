@@ -22,6 +22,7 @@ struct Dispatch {
 
 struct CatalogueOptions {
   std::string dir;  // folder holding hardware_profiles/ and scenarios/models/
+  bool no_user_profiles = false;  // --no-user-profiles: the bundled catalogue only
 };
 
 void add_catalogue_option(CLI::App& app, CatalogueOptions& opts);
@@ -29,6 +30,10 @@ void add_catalogue_option(CLI::App& app, CatalogueOptions& opts);
 // the catalogue (or its share/hwplan: an installed hwplan), else the source tree the binary
 // was built from, else the current folder.
 std::string data_dir(const CatalogueOptions& opts);
+// The catalogue of data_dir(), with the user catalogue (sim/io/user_catalogue.hpp:
+// $HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles) added unless
+// --no-user-profiles; a user profile that does not load or reuses an id is left out with a
+// warning on stderr.
 Catalogue load_default_catalogue(const CatalogueOptions& opts);
 
 // A scenario argument: a YAML file, or "-" for standard input (relative trace paths are

@@ -16,7 +16,10 @@ int main(int argc, char** argv) {
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");
   app.require_subcommand(1);
-  app.footer("Run 'hwplan SUBCOMMAND --help' for details and an example.");
+  app.footer("Run 'hwplan SUBCOMMAND --help' for details and an example.\n"
+             "Hardware profiles come from the catalogue (--catalogue, $HWPLAN_DATA or the bundled one) and from the user\n"
+             "catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles), which hwplan-gui and\n"
+             "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.");
   // --limit NAME=VALUE (repeatable), accepted before or after the subcommand.
   app.fallthrough();
   std::vector<std::string> limits;

@@ -1,12 +1,15 @@
 // hwplan profiles list|show: browse the hardware catalogue.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/report.hpp"
+#include "sim/io/user_catalogue.hpp"
 
 namespace hw::cli {
 namespace {
@@ -16,7 +19,7 @@ std::string tflops(const HardwareProfile& p, Precision pr) {
   return it == p.peak.end() ? "" : fmt::format("{:.4g}", it->second.si() / 1e12);
 }
 
-nlohmann::json profile_json(const HardwareProfile& p) {
+nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin) {
   nlohmann::json j;
   j["id"] = p.id;
   j["name"] = p.name;
@@ -37,19 +40,20 @@ nlohmann::json profile_json(const HardwareProfile& p) {
   j["sources"] = p.sources;
   if (!p.calibration.empty()) j["calibration"] = p.calibration;
   j["file"] = p.file;
+  j["origin"] = origin;
   return j;
 }
 
-Table list_table(const std::vector<const HardwareProfile*>& ps) {
+Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps) {
   Table t;
-  t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency"};
+  t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency", "origin"};
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
                       fmt::format("{:.4g}", p->memory_capacity.si() / 1e9),
                       fmt::format("{:.4g}", p->memory_bandwidth.si() / 1e9),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
-                      fmt::format("{:.2f}", p->price.amount), p->price.currency});
+                      fmt::format("{:.2f}", p->price.amount), p->price.currency, profile_origin(cat, *p)});
   }
   return t;
 }
@@ -71,13 +75,16 @@ int run_profiles_list(const ProfilesOptions& o) {
   }
   if (o.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (const auto* p : ps) j.push_back(profile_json(*p));
+    for (const auto* p : ps) j.push_back(profile_json(*p, profile_origin(cat, *p)));
     fmt::print("{}\n", j.dump(2));
   } else if (o.format == "csv") {
-    fmt::print("{}", to_csv(list_table(ps)));
+    fmt::print("{}", to_csv(list_table(cat, ps)));
   } else {
-    fmt::print("{}", to_text(list_table(ps)));
-    fmt::print("{} profiles in {}\n", ps.size(), cat.profiles_dir);
+    fmt::print("{}", to_text(list_table(cat, ps)));
+    const auto users = static_cast<std::size_t>(
+        std::count_if(ps.begin(), ps.end(), [&](const HardwareProfile* p) { return profile_origin(cat, *p) == "user"; }));
+    fmt::print("{} profiles: {} bundled in {}, {} user in {}\n", ps.size(), ps.size() - users, cat.profiles_dir, users,
+               cat.user_profiles_dir.empty() ? "(no user catalogue)" : cat.user_profiles_dir);
   }
   return kOk;
 }
@@ -94,7 +101,7 @@ int run_profiles_show(const ProfilesOptions& o) {
   }
   const auto& p = it->second;
   if (o.format == "json") {
-    fmt::print("{}\n", profile_json(p).dump(2));
+    fmt::print("{}\n", profile_json(p, profile_origin(cat, p)).dump(2));
     return kOk;
   }
   fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", p.name, p.id, to_string(p.klass), p.form_factor, p.accelerators);
@@ -119,7 +126,7 @@ int run_profiles_show(const ProfilesOptions& o) {
   fmt::print("  sources:\n");
   for (const auto& [k, v] : p.sources) fmt::print("    {:<11} {}\n", k, v);
   for (const auto& [k, v] : p.calibration) fmt::print("    calibration.{:<11} {}\n", k, v);
-  fmt::print("  file         {}\n", p.file);
+  fmt::print("  file         {} ({})\n", p.file, profile_origin(cat, p));
   return kOk;
 }
 
@@ -132,7 +139,11 @@ void setup_profiles(CLI::App& app, Dispatch& d) {
       ->check(CLI::IsMember({"edge", "accelerator", "gpu_server", "cpu_server"}));
   add_format_option(*list, o->format);
   add_catalogue_option(*list, o->catalogue);
-  list->footer("Example:\n  hwplan profiles list --class gpu_server --format csv");
+  list->footer(
+      "Lists the bundled catalogue and the user catalogue: $HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles\n"
+      "(~/.local/share/hwplan/hardware_profiles), where hwplan-gui and 'hwplan calibrate --add' put profiles; the origin\n"
+      "column says which (bundled, user). Every command reads both unless --no-user-profiles.\n"
+      "Example:\n  hwplan profiles list --class gpu_server --format csv");
   list->callback([o, &d] { d.action = [o] { return run_profiles_list(*o); }; });
   auto* show = sub->add_subcommand("show", "Show one profile with its sources");
   show->add_option("id", o->id, "Profile id")->required();

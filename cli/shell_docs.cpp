@@ -72,6 +72,9 @@ std::string man_page(const CLI::App& app) {
   man_commands(m, app, "");
   m += ".SH FILES\n.TP\n\\fI/usr/share/hwplan\\fR\nThe hardware catalogue (hardware_profiles/), the workload models (scenarios/models/) and bundled scenarios.\n";
   m += ".SH ENVIRONMENT\n.TP\n\\fBHWPLAN_DATA\\fR\nA folder with hardware_profiles/ and scenarios/models/ to use instead of the installed catalogue (--catalogue overrides it).\n";
+  m += ".TP\n\\fBHWPLAN_USER_PROFILES\\fR\nThe user catalogue: a folder of hardware profiles every command reads next to the catalogue "
+       "(default: $XDG_DATA_HOME/hwplan/hardware_profiles, else ~/.local/share/hwplan/hardware_profiles; --no-user-profiles "
+       "leaves it out). hwplan-gui and 'hwplan calibrate --add' write there.\n";
   m += ".SH SEE ALSO\ndocs/input-format.md (the input files), docs/model.md (what is simulated).\n";
   return m;
 }

@@ -44,6 +44,7 @@ std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o
   std::vector<std::string> args{helper, o.sweep, "--format", o.format, "--simulator", exe, "--network-model", network_model_description(),
                                 "--catalogue", data_dir(o.catalogue)};
   if (!o.out.empty()) args.insert(args.end(), {"--out", o.out});
+  if (o.catalogue.no_user_profiles) args.emplace_back("--no-user-profiles");
   if (o.resume) args.emplace_back("--resume");
   if (o.force) args.emplace_back("--force");
   if (o.runner.jobs > 0) args.insert(args.end(), {"--jobs", std::to_string(o.runner.jobs)});

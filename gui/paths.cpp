@@ -1,6 +1,5 @@
 #include "gui/paths.hpp"
 
-#include <QStandardPaths>
 #include "sim/core/files.hpp"
 
 #include <QCoreApplication>
@@ -10,6 +9,7 @@
 #include <algorithm>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/user_catalogue.hpp"
 
 namespace hwgui {
 
@@ -28,29 +28,16 @@ QString dataDir() {
   return QStringLiteral(".");
 }
 
-QString userProfilesDir() {
-  const QString env = qEnvironmentVariable("HWPLAN_USER_PROFILES");
-  if (!env.isEmpty()) return env;
-  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("hardware_profiles"));
-}
+QString userProfilesDir() { return QString::fromStdString(hw::user_profiles_dir()); }
 
 hw::Catalogue loadCatalogue(QStringList* problems) {
   const QDir d(dataDir());
   hw::Catalogue cat = hw::load_catalogue(d.filePath("hardware_profiles").toStdString(), d.filePath("scenarios/models").toStdString());
-  const QDir user(userProfilesDir());
-  for (const QString& f : user.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name)) {
-    const QString path = user.filePath(f);
-    try {
-      hw::HardwareProfile p = hw::load_profile(path.toStdString());
-      if (cat.profiles.count(p.id)) {
-        if (problems) *problems << QStringLiteral("%1: id '%2' is already in the catalogue; left out").arg(path, QString::fromStdString(p.id));
-        continue;
-      }
-      const std::string id = p.id;
-      cat.profiles.emplace(id, std::move(p));
-    } catch (const std::exception& e) {
-      if (problems) *problems << QString::fromStdString(e.what());
-    }
+  // The same user catalogue as the CLI (sim/io/user_catalogue.hpp).
+  std::vector<std::string> found;
+  hw::add_user_profiles(cat, hw::user_profiles_dir(), found);
+  if (problems) {
+    for (const auto& p : found) *problems << QString::fromStdString(p);
   }
   return cat;
 }

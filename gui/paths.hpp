@@ -14,8 +14,9 @@ namespace hwgui {
 // scenarios/models/, else the source tree this binary was built from, else ".".
 QString dataDir();
 
-// Where profiles duplicated or imported in the app are kept: $HWPLAN_USER_PROFILES, else
-// <the app's data folder>/hardware_profiles (~/.local/share/hwplan/hwplan-gui/...).
+// Where profiles duplicated or imported in the app are kept: the user catalogue the CLI
+// reads too (hw::user_profiles_dir(): $HWPLAN_USER_PROFILES, else
+// $XDG_DATA_HOME/hwplan/hardware_profiles, ~/.local/share/hwplan/hardware_profiles).
 QString userProfilesDir();
 
 // The catalogue under dataDir(), with the profiles of userProfilesDir() added. Throws

@@ -263,6 +263,29 @@ void fill_deterministic(double* data, std::size_t n, std::uint64_t seed, double 
 
 // ---------------------------------------------------------------- tiny CNN
 
+std::vector<ConvShape> resnet50_convs() {
+  std::vector<ConvShape> convs;
+  convs.push_back(ConvShape{3, 224, 224, 64, 7, 2, 3});  // stem, then a 3x3/2 max pool to 56x56
+  int in = 64, size = 56;
+  struct StageSpec {
+    int blocks, mid, out, stride;
+  };
+  for (const StageSpec st : {StageSpec{3, 64, 256, 1}, StageSpec{4, 128, 512, 2}, StageSpec{6, 256, 1024, 2},
+                             StageSpec{3, 512, 2048, 2}}) {
+    for (int b = 0; b < st.blocks; ++b) {
+      const int stride = b == 0 ? st.stride : 1;
+      const int out_size = size / stride;
+      convs.push_back(ConvShape{in, size, size, st.mid, 1, 1, 0});
+      convs.push_back(ConvShape{st.mid, size, size, st.mid, 3, stride, 1});
+      convs.push_back(ConvShape{st.mid, out_size, out_size, st.out, 1, 1, 0});
+      if (b == 0) convs.push_back(ConvShape{in, size, size, st.out, 1, stride, 0});  // projection
+      in = st.out;
+      size = out_size;
+    }
+  }
+  return convs;
+}
+
 std::vector<TinyCnn::Layer> TinyCnn::default_layers() {
   return {
       {ConvShape{3, 128, 128, 32, 3, 1, 1}, true},

@@ -76,6 +76,11 @@ void conv2d(const ConvShape& s, const float* input, const float* weights, float*
             float* output);
 void conv2d_reference(const ConvShape& s, const float* input, const float* weights, float* output);
 
+// ResNet-50 v1.5 at 224x224, one image: its 53 convolutions in order (stem 7x7/2; each
+// bottleneck 1x1, 3x3 carrying the stride, 1x1, and the projection shortcut of each stage's
+// first block), about 4.1 G multiply-accumulates. Timed by calibrate as a held-out network.
+std::vector<ConvShape> resnet50_convs();
+
 // In place max(x, 0) then 2x2 max pooling with stride 2: [C x H x W] -> [C x H/2 x W/2].
 void relu_maxpool2(int channels, int height, int width, const float* input, float* output);
 

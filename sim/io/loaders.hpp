@@ -54,6 +54,7 @@ struct Catalogue {
   std::map<std::string, WorkloadModel> models;
   std::string profiles_dir;
   std::string models_dir;
+  std::string user_profiles_dir;  // the user catalogue folder read, if any (sim/io/user_catalogue.hpp)
 
   [[nodiscard]] const HardwareProfile& profile(const std::string& id) const;
   [[nodiscard]] const WorkloadModel& model(const std::string& id) const;

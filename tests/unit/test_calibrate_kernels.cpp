@@ -132,3 +132,20 @@ TEST_CASE("the CNN is deterministic and its layers chain") {
   CHECK(d.front().conv.height == 128);
   CHECK_FALSE(d.back().pool);
 }
+
+TEST_CASE("resnet50_convs: ResNet-50 v1.5's 53 convolutions, 4.1 G multiply-accumulates, ending at 2048 x 7 x 7") {
+  const auto convs = hw::calib::resnet50_convs();
+  CHECK(convs.size() == 53);
+  double macs = 0.0;
+  for (const auto& c : convs) macs += c.flops() / 2.0;
+  macs += 2048.0 * 1000.0;  // the fully connected layer
+  // torchvision's model card: 4.09 GFLOPS, counting multiply-accumulates.
+  CHECK(macs == doctest::Approx(4.09e9).epsilon(0.02));
+  CHECK(convs.front().out_height() == 112);
+  CHECK(convs.back().out_channels == 2048);
+  CHECK(convs.back().out_height() == 7);
+  // v1.5: the stride sits on the 3x3 of each stage's first block, not on its first 1x1.
+  int strided_3x3 = 0;
+  for (const auto& c : convs) strided_3x3 += c.kernel == 3 && c.stride == 2;
+  CHECK(strided_3x3 == 3);
+}

@@ -1,0 +1,72 @@
+#include "sim/io/user_catalogue.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "sim/core/errors.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hw {
+
+std::string user_profiles_dir() {
+  if (const char* env = std::getenv("HWPLAN_USER_PROFILES"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && fs::path(xdg).is_absolute()) {
+    return (fs::path(xdg) / "hwplan" / "hardware_profiles").string();
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return (fs::path(home) / ".local" / "share" / "hwplan" / "hardware_profiles").string();
+  }
+  return "";
+}
+
+int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::string>& problems) {
+  cat.user_profiles_dir = dir;
+  if (dir.empty()) return 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& f = it->path();
+    std::error_code fe;
+    if (f.extension() == ".yaml" && fs::is_regular_file(f, fe)) files.push_back(f);
+  }
+  if (ec) {
+    problems.push_back(dir + ": cannot list the user profile folder: " + ec.message());
+    return 0;
+  }
+  std::sort(files.begin(), files.end());
+  int added = 0;
+  for (const auto& f : files) {
+    try {
+      HardwareProfile p = load_profile(f.string());
+      if (auto it = cat.profiles.find(p.id); it != cat.profiles.end()) {
+        problems.push_back(f.string() + ":1:1: id '" + p.id + "' is already in the catalogue (" + it->second.file +
+                           "); left out, give the user profile a new id");
+        continue;
+      }
+      const std::string id = p.id;
+      cat.profiles.emplace(id, std::move(p));
+      ++added;
+    } catch (const std::exception& e) {
+      problems.push_back(std::string(e.what()) + " (user profile left out)");
+    }
+  }
+  return added;
+}
+
+std::string profile_origin(const Catalogue& cat, const HardwareProfile& p) {
+  const fs::path parent = fs::path(p.file).parent_path();
+  auto same = [&](const std::string& d) {
+    if (d.empty()) return false;
+    std::error_code ec;
+    return fs::equivalent(parent, d, ec) && !ec;
+  };
+  if (same(cat.profiles_dir)) return "bundled";
+  if (same(cat.user_profiles_dir)) return "user";
+  return parent.string();
+}
+
+}  // namespace hw
