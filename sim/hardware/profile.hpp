@@ -67,6 +67,15 @@ struct HardwareProfile {
 
   std::string file;  // where it was loaded from, for messages
 
+  // Link between the accelerators of one server (NVLink/NVSwitch, Infinity Fabric, PCIe),
+  // per accelerator and direction; bandwidth 0 = none known (sim/hardware/parallel.hpp).
+  // `latency` is that of one small all-reduce over the server's accelerators.
+  std::string interconnect;                  // "nvlink4", "pcie5", ... (free text, reported)
+  BytesPerSecond interconnect_bandwidth;
+  Seconds interconnect_latency;
+  // Per accelerator, to other servers (InfiniBand/RoCE NICs); 0 = none known.
+  BytesPerSecond scale_out_bandwidth;
+
   // Every field, `file` included (compare a re-read profile under the same name).
   friend bool operator==(const HardwareProfile&, const HardwareProfile&) = default;
 };

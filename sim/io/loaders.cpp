@@ -164,6 +164,19 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     g.finish();
   }
   r.allow("gpu_hour");
+  // Between the server's accelerators: {kind: nvlink4, bandwidth: 450 GB/s, latency: 8 us, scale_out: 50 GB/s}.
+  if (r.has("interconnect")) {
+    MapReader ic(r.node("interconnect"), path, "interconnect");
+    p.interconnect = ic.str("kind");
+    p.interconnect_bandwidth = BytesPerSecond(ic.quantity("bandwidth", UnitKind::byterate));
+    if (p.interconnect_bandwidth.si() < kLeastByterate) fail(path, ic.node("bandwidth"), "interconnect.bandwidth", "expected a bandwidth per accelerator and direction, like '450 GB/s'");
+    p.interconnect_latency = Seconds(ic.quantity_or("latency", UnitKind::time, 0.0));
+    if (p.interconnect_latency.si() < 0 || p.interconnect_latency.si() > 1.0) fail(path, ic.node("latency"), "interconnect.latency", "expected the time of one small all-reduce from 0 to 1 s, like '8 us'");
+    p.scale_out_bandwidth = BytesPerSecond(ic.quantity_or("scale_out", UnitKind::byterate, 0.0));
+    if (p.scale_out_bandwidth.si() < 0) fail(path, ic.node("scale_out"), "interconnect.scale_out", "expected a bandwidth per accelerator to other servers, like '50 GB/s'");
+    ic.finish();
+  }
+  r.allow("interconnect");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
   p.sources = r.string_map_or("sources");
@@ -171,7 +184,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -245,6 +258,8 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
     fail(path, root["precision"], "precision", "the model's precision must be one of its 'precisions'");
   }
   base.kernels = static_cast<int>(r.integer_or("kernels", 0, 100000, 0));
+  base.layers = static_cast<int>(r.integer_or("layers", 0, 100000, 0));
+  base.hidden = static_cast<int>(r.integer_or("hidden", 0, 10000000, 0));
   base.sources = r.string_map_or("sources");
   std::vector<WorkloadModel> out;
   if (r.has("phases")) {
@@ -553,6 +568,9 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       j.precision = *precision_from(jr.choice_or("precision", kPrecisions, "fp16"));
       j.min_devices = static_cast<int>(jr.integer_or("min_devices", 1, 100000, 1));
       j.scaling_efficiency = jr.number_or("scaling_efficiency", 0.01, 1.0, 0.9);
+      j.scaling_efficiency_given = jr.has("scaling_efficiency");
+      j.parameters = jr.number_or("parameters", 0.0, 1e15, 0.0);
+      j.steps = jr.number_or("steps", 0.0, 1e12, 0.0);
       j.deadline = Seconds(jr.quantity("deadline", UnitKind::time));
       if (jr.has("every")) {
         j.every = Seconds(jr.quantity("every", UnitKind::time));

@@ -363,7 +363,9 @@ void write_batch_job(YAML::Emitter& out, const BatchJob& j) {
   if (j.dataset.si() != 0.0) quantity_entry(out, "dataset", j.dataset.si(), UnitKind::data);
   entry(out, "precision", to_string(j.precision));
   entry(out, "min_devices", fmt::format("{}", j.min_devices));
-  entry(out, "scaling_efficiency", number_text(j.scaling_efficiency));
+  if (j.scaling_efficiency_given) entry(out, "scaling_efficiency", number_text(j.scaling_efficiency));
+  if (j.parameters != 0.0) entry(out, "parameters", number_text(j.parameters));
+  if (j.steps != 0.0) entry(out, "steps", number_text(j.steps));
   quantity_entry(out, "deadline", j.deadline.si(), UnitKind::time);
   if (j.every.si() > 0) quantity_entry(out, "every", j.every.si(), UnitKind::time);
   out << YAML::EndMap;
@@ -502,6 +504,15 @@ std::string profile_yaml(const HardwareProfile& p) {
     out << YAML::BeginMap;
     if (p.gpu_hour_on_demand.per_si > 0) price_entry(out, "on_demand", p.gpu_hour_on_demand, UnitKind::time_price);
     if (p.gpu_hour_reserved.per_si > 0) price_entry(out, "reserved", p.gpu_hour_reserved, UnitKind::time_price);
+    out << YAML::EndMap;
+  }
+  if (p.interconnect_bandwidth.si() > 0) {
+    key(out, "interconnect");
+    out << YAML::BeginMap;
+    text_entry(out, "kind", p.interconnect);
+    quantity_entry(out, "bandwidth", p.interconnect_bandwidth.si(), UnitKind::byterate);
+    if (p.interconnect_latency.si() != 0.0) quantity_entry(out, "latency", p.interconnect_latency.si(), UnitKind::time);
+    if (p.scale_out_bandwidth.si() != 0.0) quantity_entry(out, "scale_out", p.scale_out_bandwidth.si(), UnitKind::byterate);
     out << YAML::EndMap;
   }
   if (!p.interfaces.empty()) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/cost/tco.hpp"
+#include "sim/hardware/parallel.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/io/trace.hpp"
 
@@ -94,6 +95,27 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   in.edge.queue_capacity = c.queue_capacity;
   in.dc.queue_capacity = c.queue_capacity;
 
+  // How many GPUs of a data-centre server serve one copy of the models, and how
+  // (sim/hardware/parallel.hpp, choose_split: memory fit first, then latency, then throughput
+  // per GPU). Each copy is one slot of the server.
+  ModelSplit dc_split;
+  if (gpu != nullptr && gpu->accelerators > 1) {
+    std::vector<SplitNeed> needs;
+    std::optional<Seconds> bound;
+    for (const auto& st : s.streams) {
+      for (std::size_t k = 0; k < st.pipeline.size(); ++k) {
+        if (c.family == Family::edge || (c.family == Family::hybrid && static_cast<int>(k) < c.edge_stages)) continue;
+        needs.push_back({&cat.model(st.pipeline[k].model), st.pipeline[k].precision});
+        if (!bound || st.slo.latency.si() < bound->si()) bound = st.slo.latency;
+      }
+    }
+    if (auto sp = choose_split(*gpu, needs, in.dc.max_batch, bound)) dc_split = *sp;
+    if (dc_split.gpus > 1) {
+      in.dc.slots = std::max(1, gpu->accelerators / dc_split.gpus);
+      rc.notes.push_back(fmt::format("{}: each copy of the model runs {} ({} per server)", gpu->id, describe(dc_split), in.dc.slots));
+    }
+  }
+
   const bool dc_present = gpu != nullptr;
   for (const auto& site : s.sites) {
     SiteExec se;
@@ -148,7 +170,8 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       se.output = stage.output;
       se.fraction = stage.fraction;
       se.variability = stage.variability;
-      if (auto problem = fit_problem(hw, m, stage.precision)) {
+      const ModelSplit split = tier == Tier::dc && !on_acc ? dc_split : ModelSplit{};
+      if (auto problem = split_fit_problem(hw, m, stage.precision, split)) {
         if (!rc.infeasible) rc.infeasible = fmt::format("stream {} stage {}: {}", st.id, stage.id, *problem);
         se.service_s = {0.0};
       } else {
@@ -157,11 +180,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
           rc.notes.push_back(fmt::format("{} runs {} at {} ({} lacks {})", hw.id, m.id, to_string(p), hw.id,
                                          to_string(stage.precision.value_or(m.precision))));
         }
-        int max_b = max_batch_fitting(hw, m, p, ts.max_batch);
+        int max_b = split_max_batch(hw, m, p, ts.max_batch, split);
         if (max_b < ts.max_batch) {
           rc.notes.push_back(fmt::format("{}: batch limited to {} by memory", hw.id, max_b));
         }
-        for (int b = 1; b <= std::max(1, max_b); ++b) se.service_s.push_back(batch_time(hw, m, p, b).total.si());
+        for (int b = 1; b <= std::max(1, max_b); ++b) se.service_s.push_back(split_batch_time(hw, m, p, b, split).si());
       }
       ex.stages.push_back(se);
     }
@@ -212,6 +235,10 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     }
     if (auto t = job_single_device_time(*hw, job.total_flops, job.total_bytes, job.precision)) {
       ex.single_device_s = t->total.si();
+      // Scaling over the devices from the gradient all-reduce (sim/hardware/parallel.hpp).
+      const JobScaling js = job_scaling(*hw, job, ex.devices, t->total);
+      ex.scaling_efficiency = js.per_doubling;
+      if (ex.devices > 1) rc.notes.push_back(js.note);
       if (t->precision != job.precision) {
         rc.notes.push_back(fmt::format("{} job {} runs at {} ({} lacks {})", job.kind, job.id, to_string(t->precision), hw->id,
                                        to_string(job.precision)));

@@ -25,6 +25,11 @@ struct WorkloadModel {
   int kernels = 0;               // kernels (fused layers) launched per forward pass
   std::map<std::string, std::string> sources;
   std::string file;
+  // Transformer shape, for splitting the model over several GPUs (sim/hardware/parallel.hpp):
+  // tensor parallelism all-reduces `hidden` activations per item twice per layer. 0 = unknown
+  // (the model then runs on one accelerator, or by pipeline stages when it does not fit).
+  int layers = 0;
+  int hidden = 0;
 
   // Weight and per-item bytes scaled to another precision.
   [[nodiscard]] Bytes weights_at(Precision p) const {

@@ -91,6 +91,12 @@ struct BatchJob {
   double scaling_efficiency = 0.9;
   Seconds deadline;
   Seconds every;                        // the job runs once per `every` (0: once over the horizon)
+  // Data-parallel scaling from communication (sim/hardware/parallel.hpp): each of `steps`
+  // steps all-reduces the gradients of `parameters` values at `precision`. Used when both
+  // are given and `scaling_efficiency` is not (the key then overrides the computed figure).
+  double parameters = 0.0;
+  double steps = 0.0;
+  bool scaling_efficiency_given = false;
   friend bool operator==(const BatchJob&, const BatchJob&) = default;
 };
 

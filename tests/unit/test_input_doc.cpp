@@ -200,6 +200,10 @@ std::map<std::string, std::set<std::string>> loader_keys() {
   for (const char* sub : {"compute", "memory", "efficiency", "power"}) {
     add(std::string("profile.") + sub, Kind::profile, kProfile, [sub](YAML::Node& r) { return r[sub]; });
   }
+  add("profile.interconnect", Kind::profile, kProfile, [](YAML::Node& r) {
+    r["interconnect"] = YAML::Load("{kind: nvlink4, bandwidth: 450 GB/s}");
+    return r["interconnect"];
+  });
   add("model", Kind::model, kModel, [](YAML::Node& r) { return r; });
   add("model.phase", Kind::model, kModel, [](YAML::Node& r) { return r["phases"]["p"]; });
   add("scenario", Kind::scenario, kScenario, [](YAML::Node& r) { return r; });
@@ -316,6 +320,14 @@ hw::HardwareProfile profile() {
   std::ofstream("d.yaml") << kMinimalProfile;
   return hw::load_profile("d.yaml");
 }
+// The minimal profile plus `extra` top-level lines (their group's source added).
+hw::HardwareProfile profile_with(const std::string& extra) {
+  std::string text = kMinimalProfile;
+  const std::string sources = "sources: {compute: x, memory: x, power: x}";
+  text.replace(text.find(sources), sources.size(), extra + "sources: {compute: x, memory: x, power: x, interconnect: x}");
+  std::ofstream("d.yaml") << text;
+  return hw::load_profile("d.yaml");
+}
 hw::WorkloadModel model() {
   std::ofstream("m.yaml") << kMinimalModel;
   return hw::load_models("m.yaml").front();
@@ -378,6 +390,12 @@ std::map<std::string, DefaultCheck> default_checks() {
   num("scenario.retraining.scaling_efficiency", K::fraction, [] { return scenario().retraining->scaling_efficiency; });
   num("profile.efficiency.launch", K::time, [] { return profile().launch.si(); });
   num("model.kernels", K::fraction, [] { return model().kernels; });
+  num("profile.interconnect.latency", K::time, [] { return profile_with("interconnect: {kind: pcie4, bandwidth: 25 GB/s}\n").interconnect_latency.si(); });
+  num("profile.interconnect.scale_out", K::byterate, [] { return profile_with("interconnect: {kind: pcie4, bandwidth: 25 GB/s}\n").scale_out_bandwidth.si(); });
+  num("model.layers", K::fraction, [] { return model().layers; });
+  num("model.hidden", K::fraction, [] { return model().hidden; });
+  num("scenario.batch_job.parameters", K::fraction, [] { return scenario().batch_jobs[0].parameters; });
+  num("scenario.batch_job.steps", K::fraction, [] { return scenario().batch_jobs[0].steps; });
   str("scenario.constraints.data_residency", [] { return text_of(scenario().constraints.data_residency); });
   num("scenario.candidate.edge_stages", K::fraction, [] { return scenario().candidates[0].edge_stages; });
   num("scenario.candidate.units_per_site", K::fraction, [] { return scenario().candidates[0].units_per_site; });

@@ -124,6 +124,8 @@ const std::vector<BadCase> kBadCases = {
    {"profile_power_inverted.yaml:12:8", "'power.max'", "value '4 W'", "at least the idle power (5 W)"}},
   {"profile_bare_bandwidth.yaml", Loader::profile,
    {"profile_bare_bandwidth.yaml:9:14", "'memory.bandwidth'", "value '100'", "no unit", "'100 GB/s'"}},
+  {"profile_interconnect_no_source.yaml", Loader::profile,
+   {"profile_interconnect_no_source.yaml:11:15", "'interconnect'", "no source for 'interconnect'", "sources: {interconnect:"}},
   {"profile_bad_class.yaml", Loader::profile,
    {"profile_bad_class.yaml:4:8", "'class'", "value 'gpu-server'",
     "expected one of: edge, accelerator, gpu_server, cpu_server", "did you mean 'gpu_server'?"}},
