@@ -9,6 +9,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/io/user_catalogue.hpp"
+#include "sim/run/cache.hpp"
 
 namespace fs = std::filesystem;
 
@@ -64,6 +65,18 @@ void write_report(const OutputTarget& target, const std::string& content) {
     write_output(target, content);
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
+  }
+}
+
+bool check_cache_dir(bool no_cache, const std::string& cache_dir) {
+  if (no_cache) return false;
+  try {
+    ResultCache probe(cache_dir, "probe");  // creates the folder and checks that it takes files
+    return true;
+  } catch (const std::runtime_error& e) {
+    if (!cache_dir.empty()) throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
+    fmt::print(stderr, "warning: {}; running without the result cache (choose one with --cache-dir, or pass --no-cache)\n", e.what());
+    return false;
   }
 }
 

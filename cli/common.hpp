@@ -52,6 +52,12 @@ CLI::Validator seed_check();
 OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs);
 void write_report(const OutputTarget& target, const std::string& content);
 
+// Whether the result cache can be used, checked before any work: false with --no-cache. A
+// --cache-dir given that cannot be created or written is a UsageError naming it; the
+// default folder ($XDG_CACHE_HOME/hwplan/runs, ~/.cache/hwplan/runs) in that state is a
+// warning naming it, and the command runs without a cache.
+bool check_cache_dir(bool no_cache, const std::string& cache_dir);
+
 // How simulations leave this process: --runner fork|process, --jobs N.
 struct RunnerOptions {
   std::string kind = "fork";  // fork: a forked child per run; process: execs `hwplan simulate`
@@ -59,6 +65,8 @@ struct RunnerOptions {
   std::uint64_t max_events = EngineOptions{}.event_budget;  // --max-events: requests per simulation
 };
 void add_runner_options(CLI::App& app, RunnerOptions& opts);
+// The runner without the event budget: wrap the top of the stack (above any CachingRunner)
+// in a BudgetRunner with max_events, so that the budget is in every input the cache keys.
 std::unique_ptr<Runner> make_runner(const RunnerOptions& opts);
 // A simulation stopped by its event budget is a limit of the input, not a crash: the
 // message to print (with how to raise the limit), or "" when `error` is something else.

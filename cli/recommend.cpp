@@ -37,11 +37,14 @@ int run_recommend(const RecommendOptions& o) {
   const OutputTarget target = checked_output(
       "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + "-recommendation.csv")).string() : o.out,
       {o.scenario});
+  if (target.to_stdout && o.format == "json") {
+    throw UsageError("--out - writes the CSV report to standard output, in place of the table; drop --format json, or give --out a file");
+  }
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
   std::optional<ResultCache> cache;
   std::optional<CachingRunner> caching;
-  if (!o.no_cache) {
+  if (check_cache_dir(o.no_cache, o.cache_dir)) {
     try {
       cache.emplace(o.cache_dir);
     } catch (const std::runtime_error& e) {
@@ -49,7 +52,8 @@ int run_recommend(const RecommendOptions& o) {
     }
     caching.emplace(*runner, *cache);
   }
-  Runner& r = caching ? static_cast<Runner&>(*caching) : *runner;
+  // The budget above the cache: it is part of every input the cache keys.
+  BudgetRunner r(caching ? static_cast<Runner&>(*caching) : *runner, o.runner.max_events);
   PlanOptions po;
   po.sensitivity = !o.no_sensitivity;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -88,7 +92,9 @@ int run_recommend(const RecommendOptions& o) {
 
   const std::string csv = to_csv(plan_table(s, plan, TableStyle::csv));
   write_report(target, csv);  // first: a report that cannot be written prints no answer
-  if (o.format == "json") {
+  if (target.to_stdout) {
+    // the CSV report was the standard output
+  } else if (o.format == "json") {
     fmt::print("{}\n", plan_json(s, plan, network_model_description(), wall).dump(2));
   } else if (o.format == "csv") {
     fmt::print("{}", csv);
@@ -96,7 +102,7 @@ int run_recommend(const RecommendOptions& o) {
     fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
   }
   std::fflush(stdout);
-  fmt::print(stderr, "wrote {}\n", target.path);
+  fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;
 }
 

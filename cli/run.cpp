@@ -58,6 +58,9 @@ int run_run(const RunOptions& o) {
   }
   const OutputTarget target = checked_output(
       "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + ".csv")).string() : o.out, {o.scenario});
+  if (target.to_stdout && o.format == "json") {
+    throw UsageError("--out - writes the CSV report to standard output, in place of the table; drop --format json, or give --out a file");
+  }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
@@ -69,7 +72,8 @@ int run_run(const RunOptions& o) {
   std::vector<CandidateReport> reports;
   {
     CancelOnSignals guard(*runner);
-    reports = evaluate_candidates(s, cat, s.candidates, *runner);
+    BudgetRunner budgeted(*runner, o.runner.max_events);
+    reports = evaluate_candidates(s, cat, s.candidates, budgeted);
     if (tty) fmt::print(stderr, "\n");
     if (runner->cancelled()) {
       std::size_t kept = 0;
@@ -82,7 +86,9 @@ int run_run(const RunOptions& o) {
 
   const std::string csv = to_csv(run_table(s, reports, TableStyle::csv));
   write_report(target, csv);  // first: a report that cannot be written prints no answer
-  if (o.format == "json") {
+  if (target.to_stdout) {
+    // the CSV report was the standard output
+  } else if (o.format == "json") {
     fmt::print("{}\n", run_report_json(s, reports, network_model_description()).dump(2));
   } else if (o.format == "csv") {
     fmt::print("{}", csv);
@@ -90,7 +96,7 @@ int run_run(const RunOptions& o) {
     fmt::print("{}", run_text(s, reports, network_model_description()));
   }
   std::fflush(stdout);  // the table first, then where the report went
-  fmt::print(stderr, "wrote {}\n", target.path);
+  fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   int rc = kOk;
   for (const auto& r : reports) {
     if (r.run.ok || r.candidate.infeasible) continue;

@@ -17,36 +17,14 @@ void add_runner_options(CLI::App& app, RunnerOptions& opts) {
       ->default_val(opts.max_events);
 }
 
-namespace {
-// Sets every input's event budget, then hands the batch to the runner it wraps.
-class BudgetRunner : public Runner {
- public:
-  BudgetRunner(std::unique_ptr<Runner> inner, std::uint64_t budget) : inner_(std::move(inner)), budget_(budget) {}
-  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
-                             const OnProgress& on_progress = {}) override {
-    std::vector<SimInput> budgeted = inputs;
-    for (auto& in : budgeted) in.engine.event_budget = budget_;
-    return inner_->run(budgeted, on_result, on_progress ? on_progress : progress_);
-  }
-  void cancel() noexcept override { inner_->cancel(); }
-  [[nodiscard]] bool cancelled() const noexcept override { return inner_->cancelled(); }
-  [[nodiscard]] int slots() const override { return inner_->slots(); }
-
- private:
-  std::unique_ptr<Runner> inner_;
-  std::uint64_t budget_;
-};
-}  // namespace
-
 std::unique_ptr<Runner> make_runner(const RunnerOptions& opts) {
-  std::unique_ptr<Runner> r;
+  std::unique_ptr<Runner> r;  // the event budget is set above it (BudgetRunner), above any cache
   if (opts.kind == "process") {
     r = std::make_unique<ProcessRunner>(self_exe(), opts.jobs);
   } else {
     r = std::make_unique<ForkRunner>(&simulate, opts.jobs);
   }
-  if (opts.max_events == EngineOptions{}.event_budget) return r;
-  return std::make_unique<BudgetRunner>(std::move(r), opts.max_events);
+  return r;
 }
 
 std::string event_budget_message(const std::string& error) {

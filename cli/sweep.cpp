@@ -49,6 +49,7 @@ std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o
   if (o.force) args.emplace_back("--force");
   if (o.runner.jobs > 0) args.insert(args.end(), {"--jobs", std::to_string(o.runner.jobs)});
   if (o.threads > 0) args.insert(args.end(), {"--threads", std::to_string(o.threads)});
+  if (o.runner.max_events != EngineOptions{}.event_budget) args.insert(args.end(), {"--max-events", std::to_string(o.runner.max_events)});
   if (o.no_cache) args.emplace_back("--no-cache");
   if (!o.cache_dir.empty()) args.insert(args.end(), {"--cache-dir", o.cache_dir});
   std::vector<char*> argv;

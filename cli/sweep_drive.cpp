@@ -36,6 +36,9 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
                  "Simulations in parallel (default: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(CLI::NonNegativeNumber);
+  app.add_option("--max-events", o.runner.max_events,
+                 "Event budget: the most requests one simulation may create; a variant over it is a failed row saying so (0 = no limit)")
+      ->default_val(o.runner.max_events);
   app.add_flag("--no-cache", o.no_cache, "Do not read or write the result cache");
   app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
   add_catalogue_option(app, o.catalogue);
@@ -44,8 +47,9 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
 sweep::ExecOptions exec_options(const SweepOptions& o, const std::string& build_id, const std::optional<std::string>& network_model) {
   sweep::ExecOptions e;
   e.threads = o.threads;
-  e.cache = !o.no_cache;
+  e.cache = check_cache_dir(o.no_cache, o.cache_dir);  // before any work: an explicit folder that cannot be used is exit 2
   e.cache_dir = o.cache_dir;
+  e.event_budget = o.runner.max_events;
   e.build_id = build_id;
   if (o.format == "json") e.json_network_model = network_model;
   return e;
@@ -159,7 +163,14 @@ std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement&
 
 int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepSpec& spec, SweepBackend& backend, Runner& cancel_target) {
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string out = o.out.empty() ? default_out(o) : o.out;
+  // The result file is rewritten after every variant and read back by --resume: a regular
+  // file only, never an input of the sweep (a symlink is followed; its target is written).
+  const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, {spec.file, spec.scenario});
+  if (target.to_stdout || target.in_place) {
+    throw UsageError(fmt::format("--out {}: a sweep's result file is rewritten after every variant and read back by --resume; give a file path",
+                                 target.path));
+  }
+  const std::string out = target.resolved;
   const auto format = o.format == "json" ? sweep::Format::json : sweep::Format::csv;
   nlohmann::json meta = {{"sweep", spec.name}, {"sweep_file", spec.file}, {"scenario", spec.scenario}, {"run", to_string(spec.action)}};
   sweep::ResultFile file(out, format, spec.axis_paths(), sweep::report_header(spec), meta);

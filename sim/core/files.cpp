@@ -1,6 +1,7 @@
 #include "sim/core/files.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -40,10 +41,33 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   }
 }
 
+namespace {
+
+// What a node that is not a regular file is, for the message that refuses it.
+std::string node_kind(const std::filesystem::file_status& st) {
+  namespace fs = std::filesystem;
+  if (fs::is_fifo(st)) return "a FIFO (named pipe)";
+  if (fs::is_character_file(st)) return "a character device";
+  if (fs::is_block_file(st)) return "a block device";
+  if (fs::is_socket(st)) return "a socket";
+  return "not a regular file";
+}
+
+bool is_dev_null(const std::filesystem::path& p) {
+  struct stat a {}, b {};
+  return ::stat(p.c_str(), &a) == 0 && ::stat("/dev/null", &b) == 0 && S_ISCHR(a.st_mode) && a.st_rdev == b.st_rdev;
+}
+
+}  // namespace
+
 OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
-  OutputTarget t{path, path, false};
+  OutputTarget t{path, path, false, false};
   if (path.empty()) throw std::runtime_error("no output path given");
+  if (path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1") {  // not the file it points to
+    t.to_stdout = true;
+    return t;
+  }
   std::error_code ec;
   fs::path p(path);
   for (int hops = 0; fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {  // even a dangling one: write its target
@@ -57,17 +81,18 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
   if (fs::exists(st)) {
     if (fs::is_directory(st)) throw std::runtime_error(fmt::format("{} is a directory; give a file path", path));
     for (const auto& in : inputs) {
-      if (!in.empty() && fs::equivalent(p, in, ec)) {
+      if (!in.empty() && in != "-" && fs::equivalent(p, in, ec)) {
         throw std::runtime_error(fmt::format("{} is the input file {}; writing the report there would destroy it", path, in));
       }
     }
-    if (!fs::is_regular_file(st)) {  // FIFO, character device, socket
-      if (fs::is_fifo(st) || fs::is_character_file(st)) {
+    if (!fs::is_regular_file(st)) {
+      if (is_dev_null(p)) {
         t.in_place = true;
-        if (::access(p.c_str(), W_OK) != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
         return t;
       }
-      throw std::runtime_error(fmt::format("{} is not a regular file, a FIFO or a device; give a file path", path));
+      throw std::runtime_error(fmt::format("{}{} is {}, not a regular file; give a file path (a new file is written, then renamed "
+                                           "over it), or - for standard output",
+                                           path, t.resolved != path ? " (via " + t.resolved + ")" : std::string(), node_kind(st)));
     }
   }
   // The folder must exist (it is created) and take a new file: try one.
@@ -82,6 +107,13 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
 }
 
 void write_output(const OutputTarget& t, const std::string& content) {
+  if (t.to_stdout) {
+    std::fflush(stdout);
+    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() || std::fflush(stdout) != 0) {
+      throw std::runtime_error(fmt::format("cannot write the report to standard output: {}", std::strerror(errno)));
+    }
+    return;
+  }
   if (!t.in_place) {
     write_file_atomic(t.resolved, content);
     return;

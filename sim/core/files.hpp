@@ -11,19 +11,23 @@ namespace hw {
 void write_file_atomic(const std::string& path, const std::string& content);
 
 // Where an output goes, checked before any work is done (so that a long run never ends in
-// "cannot write"). A symlink is followed: its target is written, the link stays. A FIFO or
-// a character device (/dev/stdout, a pipe) is written in place, never replaced by a file.
+// "cannot write"). A regular file is written atomically (a new file renamed over it). A
+// symlink is followed: its target is written, the link stays. "-" is standard output.
+// /dev/null is written in place (discarded). Anything else that is not a regular file (a
+// FIFO, a device such as /dev/full or /dev/stdout, a socket) is refused: renaming a file
+// over it would replace the node, and writing it in place could fail after all the work.
 struct OutputTarget {
-  std::string path;      // as the user gave it
-  std::string resolved;  // the file actually written (symlinks followed)
-  bool in_place = false; // FIFO or device: opened and written, not replaced
+  std::string path;       // as the user gave it
+  std::string resolved;   // the file actually written (symlinks followed)
+  bool in_place = false;  // /dev/null: opened and written, not replaced
+  bool to_stdout = false; // "-"
 };
-// Throws std::runtime_error naming the path and the problem when it is a directory, when
-// its folder cannot be created or written, or when it is the same file as one of
-// `inputs` (writing it would destroy an input).
+// Throws std::runtime_error naming the path and the problem when it is a directory or not a
+// regular file (see above), when its folder cannot be created or written, or when it is the
+// same file as one of `inputs` (writing it would destroy an input).
 OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs);
-// Writes `content` to a checked target: atomically for a regular file, in place for a FIFO
-// or device. Throws std::runtime_error naming the path and the system's reason.
+// Writes `content` to a checked target: atomically for a regular file, in place for
+// /dev/null, to standard output for "-". Throws std::runtime_error naming the path and the system's reason.
 void write_output(const OutputTarget& target, const std::string& content);
 
 // The whole file as bytes; throws std::runtime_error naming the file when it cannot be read.

@@ -604,4 +604,10 @@ std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, c
   return results;
 }
 
+std::vector<RunResult> BudgetRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
+  std::vector<SimInput> budgeted = inputs;
+  for (auto& in : budgeted) in.engine.event_budget = budget_;
+  return inner_.run(budgeted, on_result, on_progress ? on_progress : progress_);
+}
+
 }  // namespace hw

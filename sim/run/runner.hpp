@@ -193,6 +193,23 @@ class CachingRunner final : public Runner {
   ResultCache& cache_;
 };
 
+// Sets EngineOptions::event_budget of every input, then hands the batch on. Put it above a
+// CachingRunner (wrapping it), never under it: the budget is then part of each input as
+// the cache keys it, so a result computed under one budget is never served under another.
+class BudgetRunner final : public Runner {
+ public:
+  BudgetRunner(Runner& inner, std::uint64_t event_budget) : inner_(inner), budget_(event_budget) {}
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& on_result = {},
+                             const OnProgress& on_progress = {}) override;
+  void cancel() noexcept override { inner_.cancel(); }
+  [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
+  [[nodiscard]] int slots() const override { return inner_.slots(); }
+
+ private:
+  Runner& inner_;
+  std::uint64_t budget_;
+};
+
 // The path of the running executable (/proc/self/exe resolved).
 std::string self_exe();
 

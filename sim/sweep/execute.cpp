@@ -34,6 +34,24 @@ Outcome failed(const ResolvedVariant& v, std::string why) {
   return o;
 }
 
+// Why a simulation of `candidate` failed, as the variant's reason: a run stopped by its
+// event budget is a limit of this variant (too many requests), not a crash, and says how
+// to raise it.
+std::string failure_reason(const std::string& candidate, const std::string& cause) {
+  if (cause.find(kEventBudgetExceeded) != std::string::npos) {
+    return fmt::format("over the event budget: the simulation of {} stopped: {} (a limit, not a crash: raise it with --max-events N, "
+                       "or 0 for none)",
+                       candidate, cause);
+  }
+  return fmt::format("the simulation of {} failed: {}", candidate, cause);
+}
+
+Outcome over_budget_or_failed(const ResolvedVariant& v, const std::string& candidate, const std::string& cause) {
+  Outcome o = failed(v, failure_reason(candidate, cause));
+  if (cause.find(kEventBudgetExceeded) != std::string::npos) o.answer = "over event budget";
+  return o;
+}
+
 }  // namespace
 
 Outcome evaluate_variant(const SweepSpec& spec, const Catalogue& cat, const ResolvedVariant& v, Runner& runner,
@@ -89,14 +107,16 @@ Outcome evaluate_variant(const SweepSpec& spec, const Catalogue& cat, const Reso
       any_feasible = any_feasible || r.feasible;
       if (!r.run.ok && !r.candidate.infeasible && o.status != Status::failed) {
         o.status = Status::failed;
-        o.error = fmt::format("the simulation of {} failed: {}", r.candidate.label, r.run.error);
+        o.error = failure_reason(r.candidate.label, r.run.error);
       }
     }
     if (o.status == Status::ok && !any_feasible) {
       o.status = Status::infeasible;
       o.error = "no candidate is feasible";
     }
-    o.answer = o.status == Status::failed ? "failed" : "";
+    o.answer = o.status != Status::failed                                 ? ""
+               : o.error.find(kEventBudgetExceeded) != std::string::npos ? "over event budget"
+                                                                         : "failed";
     if (network_model) o.report = run_report_json(s, reports, *network_model);
     return o;
   } catch (const SimulationFailed& e) {
@@ -104,7 +124,7 @@ Outcome evaluate_variant(const SweepSpec& spec, const Catalogue& cat, const Reso
       cancelled = true;
       return {};
     }
-    return failed(v, fmt::format("the simulation of {} failed: {}", e.candidate(), e.cause()));
+    return over_budget_or_failed(v, e.candidate(), e.cause());
   } catch (const std::exception& e) {
     if (runner.cancelled()) {
       cancelled = true;
@@ -196,7 +216,8 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
         cache.emplace(o_.cache_dir, o_.build_id);
         caching.emplace(in_flight_, *cache);
       }
-      Runner& r = caching ? static_cast<Runner&>(*caching) : static_cast<Runner&>(in_flight_);
+      // The event budget above the cache: it is part of every input the cache keys.
+      BudgetRunner r(caching ? static_cast<Runner&>(*caching) : static_cast<Runner&>(in_flight_), o_.event_budget);
       while (!counter_.cancelled()) {
         std::size_t i = 0;
         {

@@ -74,6 +74,7 @@ struct ExecOptions {
   bool cache = true;           // each thread reads and writes the result cache
   std::string cache_dir;       // "" = default
   std::string build_id;        // of the simulating binary (ProcessRunner::build_id() or simulator_build_id())
+  std::uint64_t event_budget = EngineOptions{}.event_budget;  // set on every input above the cache (BudgetRunner)
   std::optional<std::string> json_network_model;  // set: keep each report's JSON document
 };
 

@@ -1,5 +1,6 @@
 // Runs the hwplan binary like a user and checks what it prints, writes and returns.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -23,8 +24,9 @@ struct Outcome {
   std::string out;  // stdout and stderr together
 };
 
-Outcome sh(const std::string& args) {
-  std::string cmd = std::string(HWPLAN_BIN) + " " + args + " 2>&1";
+// env: assignments put before the command ("XDG_CACHE_HOME=/x").
+Outcome sh(const std::string& args, const std::string& env = "") {
+  std::string cmd = (env.empty() ? std::string() : env + " ") + std::string(HWPLAN_BIN) + " " + args + " 2>&1";
   Outcome o;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
@@ -322,12 +324,108 @@ TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink,
   CHECK(fs::is_symlink(dir / "link.csv"));
   CHECK(read_csv((dir / "real.csv").string()).at(0).at(0) == "family");
 
-  // A device is written in place and never replaced; a full one is an error, with no answer printed.
-  o = sh("recommend " + scen.string() + " --no-sensitivity --out /dev/full");
-  CHECK(o.code == 2);
-  CHECK(o.out.find("cannot write /dev/full: No space left on device") != std::string::npos);
-  CHECK(o.out.find("Recommendation") == std::string::npos);
+  // A FIFO, a device (/dev/full as root would be replaced by a renamed file) and a symlink
+  // to a device are refused before any work; the nodes stay as they were.
+  const fs::path fifo = dir / "fifo.csv";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  fs::create_symlink("/dev/full", dir / "full.csv");
+  for (const std::string& out : std::vector<std::string>{fifo.string(), "/dev/full", (dir / "full.csv").string()}) {
+    INFO(out);
+    o = sh("recommend " + scen.string() + " --no-sensitivity --out " + out);
+    CHECK(o.code == 2);
+    CHECK(o.out.rfind("error: --out: " + out, 0) == 0);
+    CHECK(o.out.find("not a regular file") != std::string::npos);
+    CHECK(o.out.find("planning") == std::string::npos);  // refused before any work
+  }
+  CHECK(fs::is_fifo(fifo));
   CHECK(fs::is_character_file("/dev/full"));
+  CHECK(fs::is_symlink(dir / "full.csv"));
+
+  // /dev/null takes the report in place (discarded); "-" writes the CSV to standard output.
+  o = sh("run " + scen.string() + " --duration '10 s' --out /dev/null");
+  CHECK(o.code == 0);
+  CHECK(fs::is_character_file("/dev/null"));
+  o = sh("run " + scen.string() + " --duration '10 s' --out - 2>/dev/null; echo rc=$?");  // sh's 2>&1 goes to the echo
+  CHECK(o.out.rfind("family,", 0) == 0);  // the CSV report and nothing else
+  CHECK(o.out.find("rc=0") != std::string::npos);
+  o = sh("run " + scen.string() + " --out - --format json");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: --out - writes the CSV report to standard output") != std::string::npos);
+
+  // An explicit --cache-dir that cannot be used is an error before any work; an unusable
+  // default cache folder is a warning naming it, and the run goes on without a cache.
+  o = sh("recommend " + scen.string() + " --no-sensitivity --cache-dir /proc/hwplan-cache --out " + (dir / "r.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.rfind("error: --cache-dir: cannot create the cache folder /proc/hwplan-cache", 0) == 0);
+  o = sh("recommend " + scen.string() + " --no-sensitivity --out " + (dir / "r.csv").string(), "XDG_CACHE_HOME=/proc/hwplan-xdg");
+  CHECK(o.code == 0);
+  CHECK(o.out.find("warning: cannot create the cache folder /proc/hwplan-xdg/hwplan/runs") != std::string::npos);
+  CHECK(o.out.find("running without the result cache") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: a sweep's --out is a regular file and no input of the sweep; checked before any work") {
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "sweep-out-safety";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path sweep = dir / "sweep.yaml";
+  {
+    std::ofstream f(sweep);
+    f << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
+      << "axes:\n  costs.electricity: [0.1 USD/kWh, 0.2 USD/kWh]\n";
+  }
+  const fs::path fifo = dir / "fifo.csv";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {sweep.string(), "writing the report there would destroy it"},
+      {kSrc + "/scenarios/factory-vision.yaml", "writing the report there would destroy it"},
+      {fifo.string(), "not a regular file"},
+      {"/dev/full", "not a regular file"},
+      {"-", "a sweep's result file is rewritten after every variant"},
+      {"/proc/hwplan-x.csv", "cannot write to the folder of /proc/hwplan-x.csv"},
+      {dir.string(), "is a directory"}};
+  for (const auto& [out, why] : cases) {
+    INFO(out);
+    auto o = sh("sweep " + sweep.string() + " --force --out " + out);
+    CHECK(o.code == 2);
+    CHECK(o.out.rfind("error: --out", 0) == 0);
+    CHECK(o.out.find(why) != std::string::npos);
+    CHECK(o.out.find("checking them") == std::string::npos);  // nothing ran
+  }
+  CHECK(fs::is_fifo(fifo));
+  auto o = sh("sweep " + sweep.string() + " --out " + (dir / "s.csv").string() + " --cache-dir /proc/hwplan-cache");
+  CHECK(o.code == 2);
+  CHECK(o.out.rfind("error: --cache-dir: cannot create the cache folder /proc/hwplan-cache", 0) == 0);
+  // A symlink stays; its target gets the rows.
+  fs::create_symlink("rows.csv", dir / "link.csv");
+  o = sh("sweep " + sweep.string() + " --no-cache --out " + (dir / "link.csv").string());
+  CHECK(o.code == 0);
+  CHECK(fs::is_symlink(dir / "link.csv"));
+  CHECK(read_csv((dir / "rows.csv").string()).size() >= 3);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: a sweep variant stopped by the event budget is a row that says so, not a generic failure") {
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "sweep-budget";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path sweep = dir / "sweep.yaml";
+  {
+    std::ofstream f(sweep);
+    f << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
+      << "axes:\n  costs.electricity: [0.1 USD/kWh, 0.2 USD/kWh]\n";
+  }
+  auto o = sh("sweep " + sweep.string() + " --no-cache --max-events 50 --out " + (dir / "s.csv").string());
+  CHECK(o.code == 0);  // every variant has its row
+  const auto rows = read_csv((dir / "s.csv").string());
+  REQUIRE(rows.size() >= 3);
+  const auto err = static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), "variant_error") - rows[0].begin());
+  REQUIRE(err < rows[0].size());
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    INFO(r);
+    CHECK(rows[r][err].rfind("over the event budget: the simulation of ", 0) == 0);
+    CHECK(rows[r][err].find("raise it with --max-events") != std::string::npos);
+  }
   fs::remove_all(dir);
 }
 

@@ -236,6 +236,29 @@ TEST_CASE("caching runner: each result is stored as it arrives, duplicates run o
   fs::remove_all(dir);
 }
 
+TEST_CASE("budget runner above the cache: the event budget is part of the key, so a cached result never escapes a budget") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-budget-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  ResultCache cache(dir.string(), "test");
+  ForkRunner inner(&simulate, 1);
+  CachingRunner caching(inner, cache);
+  // A few hundred requests: fine under the default budget, over a budget of 50.
+  const std::vector<SimInput> in{validation::pure_queue(400, 1e-3, 1, ServiceDistribution::exponential, 0.5, 0.05, 3)};
+  BudgetRunner unlimited(caching, EngineOptions{}.event_budget);
+  const auto first = unlimited.run(in);
+  REQUIRE(first[0].ok);
+  CHECK(cache.misses() == 1);
+  BudgetRunner tight(caching, 50);
+  const auto second = tight.run(in);
+  CHECK_FALSE(second[0].ok);  // simulated again under the budget, not served from the cache
+  CHECK(second[0].error.find(kEventBudgetExceeded) != std::string::npos);
+  CHECK(cache.hits() == 0);
+  const auto third = unlimited.run(in);  // the first budget's result is still there
+  CHECK(third[0].ok);
+  CHECK(cache.hits() == 1);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("pool runner: threads share one pool; each gets its own results, identical to a serial run") {
   std::vector<SimInput> all;
   for (std::uint64_t s = 1; s <= 12; ++s) {
