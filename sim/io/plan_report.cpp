@@ -62,6 +62,7 @@ nlohmann::json loop_json(const TrainingPlan& t) {
     const auto& o = *t.chosen;
     j["training"] = {{"hardware", o.hardware},
                      {"units", o.units},
+                     {"gpus_per_server", o.gpus_per_server},
                      {"devices", o.devices},
                      {"train_s", o.train_s},
                      {"mode", o.rent ? "rent" : "buy"},
@@ -91,6 +92,7 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["units"] = total_units(s, c);
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
   j["servers"] = c.family == Family::edge ? 0 : c.servers;
+  if (c.gpus_per_server > 0) j["gpus_per_server"] = c.gpus_per_server;  // a card or module alone, packaged into servers
   if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
   j["feasible"] = r.feasible;
   j["reason"] = r.reason;
@@ -472,9 +474,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
                        w.samples, w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
     if (t.chosen) {
       const auto& o = *t.chosen;
-      out += fmt::format("  trained on {} x {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
+      const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
+                                                     : fmt::format("{} x {}", o.units, o.hardware);
+      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
                          "utilisation, the loop uses {:.1f}%)\n",
-                         o.units, o.hardware, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
+                         unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
                          short_money(o.own_per_year), o.rent_per_year > 0 ? short_money(o.rent_per_year) : "-",
                          o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
                          o.break_even_utilisation * 100, o.utilisation * 100);

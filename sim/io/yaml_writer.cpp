@@ -504,6 +504,17 @@ std::string profile_yaml(const HardwareProfile& p) {
     if (p.gpu_hour_reserved.per_si > 0) price_entry(out, "reserved", p.gpu_hour_reserved, UnitKind::time_price);
     out << YAML::EndMap;
   }
+  if (!p.server_gpus.empty()) {
+    key(out, "server");
+    out << YAML::BeginMap;
+    key(out, "gpus");
+    out << YAML::Flow << YAML::BeginSeq;
+    for (int g : p.server_gpus) out << g;
+    out << YAML::EndSeq;
+    entry(out, "host_price", quantity_text(p.host_price.amount, UnitKind::money, p.host_price.currency));
+    quantity_entry(out, "host_power", p.host_power.si(), UnitKind::power);
+    out << YAML::EndMap;
+  }
   if (!p.interfaces.empty()) {
     key(out, "interfaces");
     out << YAML::Flow << YAML::BeginSeq;

@@ -109,8 +109,9 @@ LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late
 
 AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec_in) {
   AnalyticBound b;
-  // Batch jobs need at least min_devices accelerators in the tier that runs them.
-  CandidateSpec spec = spec_in;
+  // Batch jobs need at least min_devices accelerators in the tier that runs them. A card
+  // or module alone is sized in accelerators (packaged into servers afterwards).
+  CandidateSpec spec = unpackaged(spec_in);
   const bool jobs_at_edge = spec.family == Family::edge;
   const std::string& job_hw = jobs_at_edge ? spec.edge_hardware : spec.gpu_hardware;
   const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
@@ -127,6 +128,9 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     return b;
   }
   const SimInput& in = rc.input;
+  // Requests served in parallel per sizing unit of the data centre: a server's GPUs, or one
+  // accelerator when the unit is a card or module alone.
+  const int dc_slots = spec.gpu_hardware.empty() ? 1 : std::max(1, cat.profile(spec.gpu_hardware).accelerators);
   const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
   std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
   double worst_floor_ratio = 0;
@@ -171,11 +175,11 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     b.edge_load = worst;
     b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
   }
-  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
+  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / dc_slots)) + 1;
   // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
   // dataset upload at the full backhaul rate (a floor: streams may share the link).
   for (const auto& j : in.jobs) {
-    const int slots = j.tier == Tier::edge ? in.edge.slots : in.dc.slots;
+    const int slots = j.tier == Tier::edge ? in.edge.slots : dc_slots;
     const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
     const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
     int units = std::max(1, job_units);
@@ -247,8 +251,12 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
     ci.dc_unit_price = p.price.amount;
     ci.dc_power_w = ci.dc_units * p.power_idle.si();
     if (p.klass == HardwareClass::accelerator) {
-      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
-      ci.dc_power_w += kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * ci.dc_units;
+      // b.servers counts accelerators: the cheapest buyable servers holding them (their price
+      // never falls as the count grows, so this stays a floor).
+      const ServerPackaging k = package_accelerators(p, ci.dc_units);
+      ci.dc_units = k.servers;
+      ci.dc_unit_price = k.unit_price;
+      ci.dc_power_w = k.servers * k.unit_idle_w;
     }
   }
   ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;

@@ -183,26 +183,28 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     if (!r.candidate.spec.edge_accelerator.empty()) ci.edge_unit_price += cat.profile(r.candidate.spec.edge_accelerator).price.amount;
     ci.sites_with_edge = static_cast<int>(sites_total);
   }
-  double host_w = 0;
   if (in.dc.units > 0) {
     const auto& p = cat.profile(in.dc.hardware);
     ci.dc_units = in.dc.units;
     ci.dc_unit_price = p.price.amount;
-    if (p.klass == HardwareClass::accelerator) {  // a card or module alone: add its host's share
-      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
-      host_w = kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * in.dc.units;
+    int per_unit = std::max(1, p.accelerators);
+    if (p.klass == HardwareClass::accelerator) {  // a card or module alone: bought as servers with a host
+      // (the simulated tier already draws the host's power: see resolve_candidate)
+      const ServerPackaging k = package_servers(p, in.dc.units, std::max(1, r.candidate.spec.gpus_per_server));
+      ci.dc_unit_price = k.unit_price;
+      per_unit = k.gpus_per_server;
     }
     // Rent or buy: the same device class rented by the GPU-hour (the profile's price, else
     // the scenario's costs.gpu_hour).
     // CPU servers are not rented by the GPU-hour.
     if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
-      ci.dc_devices = in.dc.units * std::max(1, p.accelerators);
+      ci.dc_devices = in.dc.units * per_unit;
       ci.gpu_hour_on_demand = p.gpu_hour_on_demand.per_si > 0 ? p.gpu_hour_on_demand.per_si : s.costs.gpu_hour.per_si;
       ci.gpu_hour_reserved = p.gpu_hour_reserved.per_si;
     }
   }
   ci.edge_power_w = r.run.edge.avg_power_w;
-  ci.dc_power_w = r.run.dc.avg_power_w + (r.run.ok && (!r.run.streams.empty() || !r.run.jobs.empty()) ? host_w : 0.0);
+  ci.dc_power_w = r.run.dc.avg_power_w;
   // Batch jobs alone: the fleet works only while its jobs run (each once per `every`, or once
   // over the horizon) and idles otherwise; the measured average is the busy power.
   if (s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
@@ -215,7 +217,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     }
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
-    const double dc_idle = in.dc.units * in.dc.power_idle.si() + host_w;
+    const double dc_idle = in.dc.units * in.dc.power_idle.si();
     const double sites_total_units = in.edge.units * sites_total;
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);

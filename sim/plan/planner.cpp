@@ -179,7 +179,8 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
   std::vector<Search> searches;
   for (std::size_t b = 0; b < bases.size(); ++b) {
     const Scenario& s = *scen[b];
-    const CandidateSpec& base = bases[b];
+    // Cards or modules alone are sized in accelerators, then packaged into servers.
+    const CandidateSpec base = unpackaged(bases[b]);
     Search x;
     x.out.bound = analytic_bound(s, cat, base);
     if (x.out.bound.reason) {

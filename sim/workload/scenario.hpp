@@ -151,6 +151,10 @@ struct CandidateSpec {
   int edge_stages = 1;                     // hybrid: stages run at the edge
   int queue_capacity = 0;                  // waiting requests per unit before drops (0 = unbounded)
   std::string edge_accelerator;            // optional card/module in each edge unit (class accelerator)
+  // A data-centre card or module alone (class accelerator): 0 while `servers` counts the
+  // accelerators asked for; once packaged into buyable servers (sim/plan/deployment),
+  // the accelerators in each of the `servers` servers.
+  int gpus_per_server = 0;
   friend bool operator==(const CandidateSpec&, const CandidateSpec&) = default;
 };
 
