@@ -74,6 +74,10 @@ struct HardwareProfile {
   std::vector<int> server_gpus;
   Money host_price{0.0, "USD"};
   Watts host_power;
+  // Mean time between failures of one unit and the time to bring it back (0: not given;
+  // the planner then uses the estimates of sim/plan/design.hpp).
+  Seconds mtbf;
+  Seconds repair_time;
 
   // Every field, `file` included (compare a re-read profile under the same name).
   friend bool operator==(const HardwareProfile&, const HardwareProfile&) = default;

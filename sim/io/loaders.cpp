@@ -204,6 +204,16 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   }
   r.allow("gpu_hour");
   read_server_packaging(r, p, path);
+  // reliability: {mtbf: 100000 h, repair: 48 h}, for availability (N+k).
+  if (r.has("reliability")) {
+    MapReader rel(r.node("reliability"), path, "reliability");
+    p.mtbf = Seconds(rel.quantity("mtbf", UnitKind::time));
+    if (p.mtbf.si() <= 0) fail(path, rel.node("mtbf"), "reliability.mtbf", "expected a positive time between failures, like '100000 h'");
+    p.repair_time = Seconds(rel.quantity("repair", UnitKind::time));
+    if (p.repair_time.si() < 0) fail(path, rel.node("repair"), "reliability.repair", "expected a repair time of at least 0, like '48 h'");
+    rel.finish();
+  }
+  r.allow("reliability");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
   p.sources = r.string_map_or("sources");
@@ -211,7 +221,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "server"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "server", "reliability"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -668,6 +678,33 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     c.finish({"site_power_budget", "backhaul_cap", "rack_power"});
   }
   r.allow("constraints");
+  // design: headroom and redundancy
+  if (r.has("design")) {
+    MapReader d(r.node("design"), path, "design");
+    auto& g = s.design;
+    if (d.has("max_utilisation")) {
+      MapReader u(d.node("max_utilisation"), path, "design.max_utilisation");
+      auto one = [&](const std::string& k, double fallback) {
+        const double v = u.quantity_or(k, UnitKind::fraction, fallback);
+        if (v <= 0 || v > 1) fail(path, u.node(k), u.path(k), "expected a share above 0 and at most 100%, like '70 %'");
+        return v;
+      };
+      g.max_edge_utilisation = one("edge", g.max_edge_utilisation);
+      g.max_dc_utilisation = one("dc", g.max_dc_utilisation);
+      g.max_link_utilisation = one("link", g.max_link_utilisation);
+      u.finish();
+    }
+    d.allow("max_utilisation");
+    if (d.has("spares")) {
+      MapReader k(d.node("spares"), path, "design.spares");
+      g.site_spares = static_cast<int>(k.integer_or("site", 0, 1000, 0));
+      g.dc_spares = static_cast<int>(k.integer_or("dc", 0, 1000, 0));
+      k.finish();
+    }
+    d.allow("spares");
+    d.finish();
+  }
+  r.allow("design");
   // candidates
   if (r.has("candidates")) {
     auto cands = r.node("candidates");

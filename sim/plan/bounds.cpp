@@ -173,9 +173,14 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     double worst = 0;
     for (double l : edge_load) worst = std::max(worst, l);
     b.edge_load = worst;
-    b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
+    // Enough units to stay below 100% busy and below the design's headroom cap.
+    b.units_per_site = std::max(static_cast<int>(std::floor(worst / in.edge.slots)) + 1,
+                                static_cast<int>(std::ceil(worst / (in.edge.slots * s.design.max_edge_utilisation) - 1e-9)));
   }
-  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / dc_slots)) + 1;
+  if (has_dc) {
+    b.servers = std::max(static_cast<int>(std::floor(b.dc_load / dc_slots)) + 1,
+                         static_cast<int>(std::ceil(b.dc_load / (dc_slots * s.design.max_dc_utilisation) - 1e-9)));
+  }
   // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
   // dataset upload at the full backhaul rate (a floor: streams may share the link).
   for (const auto& j : in.jobs) {
@@ -201,14 +206,27 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
     else b.servers = std::max(b.servers, units);
   }
+  // Headroom: a link may be at most design.max_utilisation.link busy on average; more units
+  // never lift it, so it screens the candidate out before any simulation.
+  const double link_cap = s.design.max_link_utilisation;
+  auto headroom = [&](const std::string& what, const SiteExec& se, double sent, double bw) {
+    set_reason(b, Reason{ReasonKind::link_headroom, fmt::format("{} link of site {}", what, se.id), sent / bw, link_cap, "",
+                         fmt::format("a {} of at least {} (or design.max_utilisation.link above {:.0f}%)", what,
+                                     format_bitrate(BitsPerSecond(sent / link_cap)), 100 * sent / bw),
+                         what, {{"bps", sent}, {"bandwidth_bps", bw}}});
+  };
   for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
     const SiteExec& se = in.sites[i];
     if (access_bps[i] >= se.access.bandwidth.si()) {
       set_reason(b, Reason{ReasonKind::access_saturated, se.id, access_bps[i], se.access.bandwidth.si(), "bit/s",
-                           fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i]))), "", {}});
+                           fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i] / link_cap))), "", {}});
     } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
       set_reason(b, Reason{ReasonKind::backhaul_saturated, se.id, backhaul_bps[i], se.backhaul.bandwidth.si(), "bit/s",
-                           fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
+                           fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i] / link_cap))), "", {}});
+    } else if (access_bps[i] > link_cap * se.access.bandwidth.si()) {
+      headroom("access", se, access_bps[i], se.access.bandwidth.si());
+    } else if (backhaul_bps[i] > link_cap * se.backhaul.bandwidth.si()) {
+      headroom("backhaul", se, backhaul_bps[i], se.backhaul.bandwidth.si());
     } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
       set_reason(b, Reason{ReasonKind::backhaul_cap, se.id, backhaul_bps[i], s.constraints.backhaul_cap->si(), "bit/s",
                            fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});

@@ -157,7 +157,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
   ProbeOutcome o;
   o.ran = !r.candidate.infeasible.has_value() && r.run.ok;
   o.feasible = r.feasible;
-  o.slo_failure = slo_failure(r);
+  o.slo_failure = slo_failure(r) || r.headroom_failure;  // a tier above its headroom cap: more units cure it
   o.deadline_failure = deadline_failure(r);
   o.overloaded = overloaded(r);
   o.edge_util = r.run.edge.utilisation;

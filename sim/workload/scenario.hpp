@@ -132,6 +132,20 @@ struct Constraints {
   friend bool operator==(const Constraints&, const Constraints&) = default;
 };
 
+// Headroom and redundancy an architect designs in (the `design:` block). Defaults are a
+// cautious architect's rules of thumb, not measurements (docs/input-format.md, "Design"):
+// tiers at most 80% busy (queueing delay grows as 1/(1 - utilisation): at 80% an M/M/1 wait
+// is 4 service times), links at most 70% busy (a common network-planning headroom, so bursts
+// and retransmissions fit), and no spare units unless asked for.
+struct Design {
+  double max_edge_utilisation = 0.8;
+  double max_dc_utilisation = 0.8;
+  double max_link_utilisation = 0.7;
+  int site_spares = 0;  // N+k: spare units per site
+  int dc_spares = 0;    // N+k: spare servers in the data centre
+  friend bool operator==(const Design&, const Design&) = default;
+};
+
 enum class Family { edge, gpu, hybrid };
 std::string to_string(Family f);
 
@@ -173,6 +187,7 @@ struct Scenario {
   std::optional<Retraining> retraining;
   std::vector<CandidateSpec> candidates;
   Seconds dc_fabric_latency = Seconds(50e-6);
+  Design design;
   std::string file;
 
   // Every field, `file` included (compare a re-read scenario under the same name).

@@ -12,7 +12,9 @@
 #include "sim/core/errors.hpp"
 #include "sim/cost/tco.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/plan/bounds.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
@@ -297,4 +299,118 @@ sources: {compute: a, memory: a, power: a, server: a}
     CHECK(m.find("server.gpus") != std::string::npos);
     CHECK(m.find("2.5") != std::string::npos);
   }
+}
+
+namespace {
+
+// A runner whose every run meets its SLO with 1000 requests and a tight interval, at a given
+// utilisation of each tier: only the headroom rules can reject it.
+class BusyRunner final : public Runner {
+ public:
+  explicit BusyRunner(double util) : util_(util) {}
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      RunResult r;
+      r.ok = true;
+      r.edge.utilisation = in.edge.units > 0 ? util_ : 0;
+      r.dc.utilisation = in.dc.units > 0 ? util_ : 0;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 1000;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.slo_met = true;
+        st.p99_s = Estimate{0.01, 0.009, 0.011};
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+
+ private:
+  double util_;
+};
+
+}  // namespace
+
+TEST_CASE("rules: availability from MTBF and repair time, with N+k spares") {
+  // a = 50000 / (50000 + 48) = 0.99904; one unit alone: 99.904%.
+  const double a = unit_availability(50000 * 3600.0, 48 * 3600.0);
+  CHECK(a == doctest::Approx(0.9990409));
+  CHECK(k_of_n(1, 0, a) == doctest::Approx(a));
+  // N+1 with one needed: down only when both are: 1 - (48 / 50048)^2 = 1 - 9.198e-7.
+  CHECK(k_of_n(1, 1, a) == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
+  // 2 needed of 3: a^3 + 3 a^2 (1 - a) = 1 - 3 (1 - a)^2 + 2 (1 - a)^3 = 1 - 2.7594e-6.
+  CHECK(k_of_n(2, 1, a) == doctest::Approx(1 - 2.7594e-6).epsilon(1e-9));
+}
+
+TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spares are priced") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  // 90% busy against the default 80% cap: rejected, naming the edge tier; more units cure it.
+  BusyRunner busy(0.9);
+  auto r = evaluate_candidates(s, cat, s.candidates, busy)[0];
+  CHECK_FALSE(r.feasible);
+  REQUIRE(r.why_not);
+  CHECK(r.why_not->kind == ReasonKind::tier_headroom);
+  CHECK(r.why_not->figure == doctest::Approx(0.9));
+  CHECK(r.why_not->bound == doctest::Approx(0.8));
+  CHECK(r.headroom_failure);
+  // 70% busy: feasible. With N+1 at the one shop the fleet is 2 boxes bought, 1 working:
+  // edge_units 1 + 1 = 2; availability of the shop 1 - (48 / 50048)^2 as above.
+  BusyRunner calm(0.7);
+  s.design.site_spares = 1;
+  r = evaluate_candidates(s, cat, s.candidates, calm)[0];
+  CHECK(r.feasible);
+  CHECK(r.cost_inputs.edge_units == 2);
+  CHECK(r.availability.site == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
+  CHECK(r.availability.deployment == doctest::Approx(r.availability.site));
+  CHECK(r.availability.estimated);
+}
+
+TEST_CASE("rules: the design block is read with its defaults and refused out of range with file:line:col") {
+  const Catalogue cat = catalogue();
+  std::ifstream in(kSrc + "/tests/data/planner/rare.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // rare.yaml has 22 lines: 'design:' is line 23, 'max_utilisation' line 24.
+  std::string ok = text + "design:\n  max_utilisation: {link: 60 %}\n  spares: {site: 1}\n";
+  const std::string path = write_temp("design.yaml", ok);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  CHECK(s.design.max_link_utilisation == doctest::Approx(0.6));
+  CHECK(s.design.max_edge_utilisation == doctest::Approx(0.8));  // the default
+  CHECK(s.design.site_spares == 1);
+  CHECK(s.design.dc_spares == 0);
+  // 120%: the value at line 24, column 27 ('  max_utilisation: {link: ' is 26 characters).
+  const std::string bad = write_temp("design-bad.yaml", text + "design:\n  max_utilisation: {link: 120 %}\n");
+  std::string message;
+  try {
+    (void)load_scenario(bad, cat);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  std::remove(bad.c_str());
+  CHECK(message.find("design-bad.yaml:24:27") != std::string::npos);
+  CHECK(message.find("design.max_utilisation.link") != std::string::npos);
+}
+
+TEST_CASE("rules: a link busier than the design allows screens the candidate out (medical GPU-central)") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/medical-preprocessing.yaml", cat);
+  CandidateSpec c;
+  c.family = Family::gpu;
+  c.gpu_hardware = "nvidia-l4";
+  const AnalyticBound b = analytic_bound(s, cat, c);
+  REQUIRE(b.why_not);
+  // The clinic's 10 Mbps line carries about 9.6 Mbps of scans: 96% busy against 70%.
+  CHECK(b.why_not->kind == ReasonKind::link_headroom);
+  CHECK(b.why_not->figure > 0.7);
+  CHECK(b.why_not->figure < 1.0);
+  CHECK(b.why_not->bound == doctest::Approx(0.7));
 }
