@@ -75,6 +75,17 @@ struct HardwareProfile {
   Seconds interconnect_latency;
   // Per accelerator, to other servers (InfiniBand/RoCE NICs); 0 = none known.
   BytesPerSecond scale_out_bandwidth;
+  // How a card or module alone (class accelerator) is bought: in servers holding one of
+  // `server_gpus` accelerators (SXM/OAM boards: 4 or 8; PCIe cards: 1, 2, 4 or 8), each with
+  // a host (chassis, CPUs, memory, NICs) at `host_price` and drawing `host_power`. Empty
+  // `server_gpus`: the profile gave no `server:` block (see server_packaging in sim/plan).
+  std::vector<int> server_gpus;
+  Money host_price{0.0, "USD"};
+  Watts host_power;
+  // Mean time between failures of one unit and the time to bring it back (0: not given;
+  // the planner then uses the estimates of sim/plan/design.hpp).
+  Seconds mtbf;
+  Seconds repair_time;
 
   // Every field, `file` included (compare a re-read profile under the same name).
   friend bool operator==(const HardwareProfile&, const HardwareProfile&) = default;

@@ -68,6 +68,45 @@ bool names_yaml_file(const std::string& path) {
   return ext == ".yaml" || ext == ".yml";
 }
 
+// `server: {gpus: [4, 8], host_price: 57000 USD, host_power: 1.2 kW}`: how a card or
+// module alone is bought (accelerator class only).
+void read_server_packaging(MapReader& r, HardwareProfile& p, const std::string& path) {
+  r.allow("server");
+  if (!r.has("server")) return;
+  if (p.klass != HardwareClass::accelerator) {
+    fail(path, r.node("server"), "server",
+         "only a card or module alone (class: accelerator) says how it is packaged into servers; a gpu_server profile is one "
+         "server already (give its GPUs as 'accelerators')");
+  }
+  MapReader sv(r.node("server"), path, "server");
+  auto gpus = sv.node("gpus");
+  if (!gpus.IsSequence() || gpus.size() == 0) fail(path, gpus, "server.gpus", "expected a list of GPU counts a server can hold, like [4, 8]");
+  for (const auto& g : gpus) {
+    long n = 0;
+    try {
+      n = std::stol(detail::scalar_text(g));
+    } catch (const std::exception&) {
+      n = 0;
+    }
+    if (n < 1 || n > 64 || std::to_string(n) != detail::scalar_text(g)) {
+      fail(path, g, "server.gpus", "expected whole GPU counts from 1 to 64, like [1, 2, 4, 8]");
+    }
+    if (std::find(p.server_gpus.begin(), p.server_gpus.end(), static_cast<int>(n)) != p.server_gpus.end()) {
+      fail(path, g, "server.gpus", "each count once");
+    }
+    p.server_gpus.push_back(static_cast<int>(n));
+  }
+  std::sort(p.server_gpus.begin(), p.server_gpus.end());
+  try {
+    p.host_price = parse_money(sv.str("host_price"));
+  } catch (const UnitError& e) {
+    fail(path, sv.node("host_price"), "server.host_price", e.what());
+  }
+  if (p.host_price.amount < 0) fail(path, sv.node("host_price"), "server.host_price", "expected a price of at least 0, like '57000 USD'");
+  p.host_power = Watts(sv.quantity("host_power", UnitKind::power));
+  sv.finish();
+}
+
 // `check_stem`: the id must equal the file name's stem.
 HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bool check_stem) {
   MapReader r(root, path, "");
@@ -177,6 +216,17 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     ic.finish();
   }
   r.allow("interconnect");
+  read_server_packaging(r, p, path);
+  // reliability: {mtbf: 100000 h, repair: 48 h}, for availability (N+k).
+  if (r.has("reliability")) {
+    MapReader rel(r.node("reliability"), path, "reliability");
+    p.mtbf = Seconds(rel.quantity("mtbf", UnitKind::time));
+    if (p.mtbf.si() <= 0) fail(path, rel.node("mtbf"), "reliability.mtbf", "expected a positive time between failures, like '100000 h'");
+    p.repair_time = Seconds(rel.quantity("repair", UnitKind::time));
+    if (p.repair_time.si() < 0) fail(path, rel.node("repair"), "reliability.repair", "expected a repair time of at least 0, like '48 h'");
+    rel.finish();
+  }
+  r.allow("reliability");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
   p.sources = r.string_map_or("sources");
@@ -184,7 +234,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -646,6 +696,33 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     c.finish({"site_power_budget", "backhaul_cap", "rack_power"});
   }
   r.allow("constraints");
+  // design: headroom and redundancy
+  if (r.has("design")) {
+    MapReader d(r.node("design"), path, "design");
+    auto& g = s.design;
+    if (d.has("max_utilisation")) {
+      MapReader u(d.node("max_utilisation"), path, "design.max_utilisation");
+      auto one = [&](const std::string& k, double fallback) {
+        const double v = u.quantity_or(k, UnitKind::fraction, fallback);
+        if (v <= 0 || v > 1) fail(path, u.node(k), u.path(k), "expected a share above 0 and at most 100%, like '70 %'");
+        return v;
+      };
+      g.max_edge_utilisation = one("edge", g.max_edge_utilisation);
+      g.max_dc_utilisation = one("dc", g.max_dc_utilisation);
+      g.max_link_utilisation = one("link", g.max_link_utilisation);
+      u.finish();
+    }
+    d.allow("max_utilisation");
+    if (d.has("spares")) {
+      MapReader k(d.node("spares"), path, "design.spares");
+      g.site_spares = static_cast<int>(k.integer_or("site", 0, 1000, 0));
+      g.dc_spares = static_cast<int>(k.integer_or("dc", 0, 1000, 0));
+      k.finish();
+    }
+    d.allow("spares");
+    d.finish();
+  }
+  r.allow("design");
   // candidates
   if (r.has("candidates")) {
     auto cands = r.node("candidates");

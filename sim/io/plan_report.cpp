@@ -62,6 +62,7 @@ nlohmann::json loop_json(const TrainingPlan& t) {
     const auto& o = *t.chosen;
     j["training"] = {{"hardware", o.hardware},
                      {"units", o.units},
+                     {"gpus_per_server", o.gpus_per_server},
                      {"devices", o.devices},
                      {"train_s", o.train_s},
                      {"mode", o.rent ? "rent" : "buy"},
@@ -91,11 +92,15 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["units"] = total_units(s, c);
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
   j["servers"] = c.family == Family::edge ? 0 : c.servers;
+  if (c.gpus_per_server > 0) j["gpus_per_server"] = c.gpus_per_server;  // a card or module alone, packaged into servers
   if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
   j["feasible"] = r.feasible;
   j["reason"] = r.reason;
   j["why_not"] = r.why_not ? reason_json(*r.why_not) : nlohmann::json(nullptr);
   j["notes"] = r.candidate.notes;
+  j["availability"] = {{"site", r.availability.site},          {"dc", r.availability.dc},
+                       {"deployment", r.availability.deployment}, {"site_spares", r.availability.site_spares},
+                       {"dc_spares", r.availability.dc_spares}, {"estimated", r.availability.estimated}};
   if (!r.run.streams.empty()) {
     const auto& st = r.run.streams[r.worst_stream];
     j["p50_latency_s"] = st.p50_s.value;
@@ -462,6 +467,27 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
                                      c.break_even_utilisation * 100));
   }
   if (!rent_lines.empty()) out += fmt::format("\nRent or buy (data centre, {} per year)\n  {}\n", cur, fmt::join(rent_lines, "\n  "));
+  // Headroom and redundancy of the winner: the design's caps, N+k and availability.
+  if (plan.winner) {
+    const auto& r = plan.candidates[*plan.winner].report;
+    const Availability& a = r.availability;
+    const Design& d = s.design;
+    out += fmt::format("\nHeadroom and redundancy ({})\n", r.candidate.label);
+    out += fmt::format("  busy: edge {:.0f}% (cap {:.0f}%), data centre {:.0f}% (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
+                       r.run.edge.utilisation * 100, d.max_edge_utilisation * 100, r.run.dc.utilisation * 100, d.max_dc_utilisation * 100,
+                       d.max_link_utilisation * 100);
+    std::string avail;
+    if (r.candidate.input.edge.units > 0) {
+      avail += fmt::format("each site N+{} ({} unit(s) up {:.4f}% of the time each): {:.4f}%; ", a.site_spares, r.candidate.input.edge.units,
+                           a.edge_unit * 100, a.site * 100);
+    }
+    if (r.candidate.input.dc.units > 0) {
+      avail += fmt::format("data centre N+{} ({} server(s) up {:.4f}% each): {:.4f}%; ", a.dc_spares, r.candidate.input.dc.units, a.dc_unit * 100,
+                           a.dc * 100);
+    }
+    out += fmt::format("  availability: {}all {} site(s) served at once: {:.3f}%{}\n", avail, a.sites, a.deployment * 100,
+                       a.estimated ? " (MTBF and repair times partly estimates: sim/plan/design.hpp)" : "");
+  }
   // The train-infer-iterate loop: the same for every candidate.
   for (const auto& x : plan.candidates) {
     if (!x.report.training) continue;
@@ -472,9 +498,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
                        w.samples, w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
     if (t.chosen) {
       const auto& o = *t.chosen;
-      out += fmt::format("  trained on {} x {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
+      const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
+                                                     : fmt::format("{} x {}", o.units, o.hardware);
+      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
                          "utilisation, the loop uses {:.1f}%)\n",
-                         o.units, o.hardware, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
+                         unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
                          short_money(o.own_per_year), o.rent_per_year > 0 ? short_money(o.rent_per_year) : "-",
                          o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
                          o.break_even_utilisation * 100, o.utilisation * 100);

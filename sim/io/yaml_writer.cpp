@@ -515,6 +515,24 @@ std::string profile_yaml(const HardwareProfile& p) {
     if (p.scale_out_bandwidth.si() != 0.0) quantity_entry(out, "scale_out", p.scale_out_bandwidth.si(), UnitKind::byterate);
     out << YAML::EndMap;
   }
+  if (!p.server_gpus.empty()) {
+    key(out, "server");
+    out << YAML::BeginMap;
+    key(out, "gpus");
+    out << YAML::Flow << YAML::BeginSeq;
+    for (int g : p.server_gpus) out << g;
+    out << YAML::EndSeq;
+    entry(out, "host_price", quantity_text(p.host_price.amount, UnitKind::money, p.host_price.currency));
+    quantity_entry(out, "host_power", p.host_power.si(), UnitKind::power);
+    out << YAML::EndMap;
+  }
+  if (p.mtbf.si() > 0) {
+    key(out, "reliability");
+    out << YAML::BeginMap;
+    quantity_entry(out, "mtbf", p.mtbf.si(), UnitKind::time);
+    quantity_entry(out, "repair", p.repair_time.si(), UnitKind::time);
+    out << YAML::EndMap;
+  }
   if (!p.interfaces.empty()) {
     key(out, "interfaces");
     out << YAML::Flow << YAML::BeginSeq;
@@ -600,6 +618,27 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
     if (k.site_power_budget) quantity_entry(out, "site_power_budget", k.site_power_budget->si(), UnitKind::power);
     if (k.backhaul_cap) quantity_entry(out, "backhaul_cap", k.backhaul_cap->si(), UnitKind::bitrate);
     if (k.rack_power) quantity_entry(out, "rack_power", k.rack_power->si(), UnitKind::power);
+    out << YAML::EndMap;
+  }
+
+  if (s.design != Design{}) {
+    const Design dflt;
+    const Design& g = s.design;
+    key(out, "design");
+    out << YAML::BeginMap;
+    key(out, "max_utilisation");
+    out << YAML::BeginMap;
+    entry(out, "edge", number_text(g.max_edge_utilisation));
+    entry(out, "dc", number_text(g.max_dc_utilisation));
+    entry(out, "link", number_text(g.max_link_utilisation));
+    out << YAML::EndMap;
+    if (g.site_spares != dflt.site_spares || g.dc_spares != dflt.dc_spares) {
+      key(out, "spares");
+      out << YAML::BeginMap;
+      entry(out, "site", fmt::format("{}", g.site_spares));
+      entry(out, "dc", fmt::format("{}", g.dc_spares));
+      out << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
 

@@ -109,8 +109,9 @@ LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late
 
 AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec_in) {
   AnalyticBound b;
-  // Batch jobs need at least min_devices accelerators in the tier that runs them.
-  CandidateSpec spec = spec_in;
+  // Batch jobs need at least min_devices accelerators in the tier that runs them. A card
+  // or module alone is sized in accelerators (packaged into servers afterwards).
+  CandidateSpec spec = unpackaged(spec_in);
   const bool jobs_at_edge = spec.family == Family::edge;
   const std::string& job_hw = jobs_at_edge ? spec.edge_hardware : spec.gpu_hardware;
   const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
@@ -127,6 +128,9 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     return b;
   }
   const SimInput& in = rc.input;
+  // Requests served in parallel per sizing unit of the data centre: a server's GPUs, or one
+  // accelerator when the unit is a card or module alone.
+  const int dc_slots = spec.gpu_hardware.empty() ? 1 : std::max(1, cat.profile(spec.gpu_hardware).accelerators);
   const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
   std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
   double worst_floor_ratio = 0;
@@ -169,13 +173,18 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     double worst = 0;
     for (double l : edge_load) worst = std::max(worst, l);
     b.edge_load = worst;
-    b.units_per_site = static_cast<int>(std::floor(worst / in.edge.slots)) + 1;
+    // Enough units to stay below 100% busy and below the design's headroom cap.
+    b.units_per_site = std::max(static_cast<int>(std::floor(worst / in.edge.slots)) + 1,
+                                static_cast<int>(std::ceil(worst / (in.edge.slots * s.design.max_edge_utilisation) - 1e-9)));
   }
-  if (has_dc) b.servers = static_cast<int>(std::floor(b.dc_load / in.dc.slots)) + 1;
+  if (has_dc) {
+    b.servers = std::max(static_cast<int>(std::floor(b.dc_load / dc_slots)) + 1,
+                         static_cast<int>(std::ceil(b.dc_load / (dc_slots * s.design.max_dc_utilisation) - 1e-9)));
+  }
   // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
   // dataset upload at the full backhaul rate (a floor: streams may share the link).
   for (const auto& j : in.jobs) {
-    const int slots = j.tier == Tier::edge ? in.edge.slots : in.dc.slots;
+    const int slots = j.tier == Tier::edge ? in.edge.slots : dc_slots;
     const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
     const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
     int units = std::max(1, job_units);
@@ -197,14 +206,27 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
     else b.servers = std::max(b.servers, units);
   }
+  // Headroom: a link may be at most design.max_utilisation.link busy on average; more units
+  // never lift it, so it screens the candidate out before any simulation.
+  const double link_cap = s.design.max_link_utilisation;
+  auto headroom = [&](const std::string& what, const SiteExec& se, double sent, double bw) {
+    set_reason(b, Reason{ReasonKind::link_headroom, fmt::format("{} link of site {}", what, se.id), sent / bw, link_cap, "",
+                         fmt::format("a {} of at least {} (or design.max_utilisation.link above {:.0f}%)", what,
+                                     format_bitrate(BitsPerSecond(sent / link_cap)), 100 * sent / bw),
+                         what, {{"bps", sent}, {"bandwidth_bps", bw}}});
+  };
   for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
     const SiteExec& se = in.sites[i];
     if (access_bps[i] >= se.access.bandwidth.si()) {
       set_reason(b, Reason{ReasonKind::access_saturated, se.id, access_bps[i], se.access.bandwidth.si(), "bit/s",
-                           fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i]))), "", {}});
+                           fmt::format("an access link faster than {}", format_bitrate(BitsPerSecond(access_bps[i] / link_cap))), "", {}});
     } else if (backhaul_bps[i] >= se.backhaul.bandwidth.si()) {
       set_reason(b, Reason{ReasonKind::backhaul_saturated, se.id, backhaul_bps[i], se.backhaul.bandwidth.si(), "bit/s",
-                           fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
+                           fmt::format("a backhaul faster than {}", format_bitrate(BitsPerSecond(backhaul_bps[i] / link_cap))), "", {}});
+    } else if (access_bps[i] > link_cap * se.access.bandwidth.si()) {
+      headroom("access", se, access_bps[i], se.access.bandwidth.si());
+    } else if (backhaul_bps[i] > link_cap * se.backhaul.bandwidth.si()) {
+      headroom("backhaul", se, backhaul_bps[i], se.backhaul.bandwidth.si());
     } else if (s.constraints.backhaul_cap && backhaul_bps[i] > s.constraints.backhaul_cap->si()) {
       set_reason(b, Reason{ReasonKind::backhaul_cap, se.id, backhaul_bps[i], s.constraints.backhaul_cap->si(), "bit/s",
                            fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
@@ -247,8 +269,12 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
     ci.dc_unit_price = p.price.amount;
     ci.dc_power_w = ci.dc_units * p.power_idle.si();
     if (p.klass == HardwareClass::accelerator) {
-      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
-      ci.dc_power_w += kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * ci.dc_units;
+      // b.servers counts accelerators: the cheapest buyable servers holding them (their price
+      // never falls as the count grows, so this stays a floor).
+      const ServerPackaging k = package_accelerators(p, ci.dc_units);
+      ci.dc_units = k.servers;
+      ci.dc_unit_price = k.unit_price;
+      ci.dc_power_w = k.servers * k.unit_idle_w;
     }
   }
   ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;

@@ -1,6 +1,9 @@
 #include "sim/plan/deployment.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "sim/cost/tco.hpp"
 #include "sim/hardware/parallel.hpp"
@@ -36,14 +39,56 @@ std::string edge_unit_name(const CandidateSpec& c) {
 
 std::string candidate_label(const CandidateSpec& c) {
   const std::string e = edge_unit_name(c);
+  // Packaged cards or modules read as what is bought: "2 servers x 4 nvidia-h200-sxm".
+  const std::string dc = c.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", c.servers, c.servers == 1 ? "" : "s", c.gpus_per_server, c.gpu_hardware)
+                                               : fmt::format("{} x{}", c.gpu_hardware, c.servers);
   switch (c.family) {
     case Family::edge:
       return fmt::format("edge {} x{}/site{}", e, c.units_per_site, c.queue_capacity > 0 ? fmt::format(" queue {}", c.queue_capacity) : "");
-    case Family::gpu: return fmt::format("gpu {} x{}{}", c.gpu_hardware, c.servers, batching_suffix(c));
-    case Family::hybrid:
-      return fmt::format("hybrid {} x{}/site + {} x{}{}", e, c.units_per_site, c.gpu_hardware, c.servers, batching_suffix(c));
+    case Family::gpu: return fmt::format("gpu {}{}", dc, batching_suffix(c));
+    case Family::hybrid: return fmt::format("hybrid {} x{}/site + {}{}", e, c.units_per_site, dc, batching_suffix(c));
   }
   return "?";
+}
+
+std::vector<int> server_gpu_counts(const HardwareProfile& p) {
+  if (!p.server_gpus.empty()) return p.server_gpus;
+  return {1, 2, 4, 8};
+}
+
+ServerPackaging package_servers(const HardwareProfile& p, int servers, int gpus_per_server) {
+  ServerPackaging k;
+  k.servers = servers;
+  k.gpus_per_server = gpus_per_server;
+  const bool given = !p.server_gpus.empty();
+  k.host_price = given ? p.host_price.amount : kHostPricePerAcceleratorUsd * gpus_per_server;
+  k.host_power_w = given ? p.host_power.si() : kHostPowerPerAcceleratorW * gpus_per_server;
+  // unit price = g x accelerator + host; the host draws its power whatever the load.
+  k.unit_price = gpus_per_server * p.price.amount + k.host_price;
+  k.unit_idle_w = gpus_per_server * p.power_idle.si() + k.host_power_w;
+  k.unit_max_w = gpus_per_server * p.power_max.si() + k.host_power_w;
+  return k;
+}
+
+ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators) {
+  const int n = std::max(1, accelerators);
+  ServerPackaging best;
+  for (int g : server_gpu_counts(p)) {
+    const int m = (n + g - 1) / g;
+    ServerPackaging k = package_servers(p, m, g);
+    const double price = m * k.unit_price, best_price = best.servers * best.unit_price;
+    if (best.servers == 0 || price < best_price - 1e-9 || (price <= best_price + 1e-9 && m < best.servers)) best = k;
+  }
+  return best;
+}
+
+CandidateSpec unpackaged(const CandidateSpec& c) {
+  CandidateSpec x = c;
+  if (x.gpus_per_server > 0) {
+    x.servers *= x.gpus_per_server;
+    x.gpus_per_server = 0;
+  }
+  return x;
 }
 
 namespace {
@@ -62,8 +107,25 @@ TierSpec make_tier(const HardwareProfile& p, int units, const Batching& b) {
 
 }  // namespace
 
-ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c) {
+ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c_in) {
   ResolvedCandidate rc;
+  CandidateSpec c = c_in;
+  // A card or module alone in the data centre is bought in servers: `servers` counts the
+  // accelerators asked for until packaged (the cheapest buyable servers holding them).
+  std::optional<ServerPackaging> pack;
+  if (c.family != Family::edge && !c.gpu_hardware.empty() && cat.profile(c.gpu_hardware).klass == HardwareClass::accelerator) {
+    const HardwareProfile& g = cat.profile(c.gpu_hardware);
+    const auto counts = server_gpu_counts(g);
+    if (c.gpus_per_server > 0 && std::find(counts.begin(), counts.end(), c.gpus_per_server) != counts.end()) {
+      pack = package_servers(g, c.servers, c.gpus_per_server);
+    } else {
+      pack = package_accelerators(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers);
+    }
+    c.servers = pack->servers;
+    c.gpus_per_server = pack->gpus_per_server;
+  } else {
+    c.gpus_per_server = 0;
+  }
   rc.spec = c;
   rc.label = candidate_label(c);
   SimInput& in = rc.input;
@@ -87,10 +149,18 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
-  if (gpu && gpu->klass == HardwareClass::accelerator) {
-    rc.notes.push_back(fmt::format("{} is a card or module alone: priced with a host share of {:.0f} USD and {:.0f} W per accelerator "
-                                   "(estimates, sim/cost/tco.hpp)",
-                                   gpu->id, kHostPricePerAcceleratorUsd, kHostPowerPerAcceleratorW));
+  if (gpu && pack) {
+    // Each simulated unit is one server: its accelerators serve in parallel, and it draws
+    // their power plus its host's.
+    in.dc.slots = pack->gpus_per_server;
+    in.dc.power_idle = Watts(pack->unit_idle_w);
+    in.dc.power_max = Watts(pack->unit_max_w);
+    const auto counts = server_gpu_counts(*gpu);
+    rc.notes.push_back(fmt::format("{} is a card or module alone: bought as {} server(s) of {} (servers hold {}), each with a host of "
+                                   "{:.0f} {} and {:.0f} W ({})",
+                                   gpu->id, pack->servers, pack->gpus_per_server, fmt::join(counts, ", "), pack->host_price,
+                                   gpu->price.currency, pack->host_power_w,
+                                   gpu->server_gpus.empty() ? "estimates, sim/cost/tco.hpp" : "the profile's server block"));
   }
   in.edge.queue_capacity = c.queue_capacity;
   in.dc.queue_capacity = c.queue_capacity;

@@ -24,6 +24,30 @@ std::string candidate_label(const CandidateSpec& c);
 // The edge unit: its hardware, "+accelerator" when it carries one ("raspberry-pi-5+hailo-8").
 std::string edge_unit_name(const CandidateSpec& c);
 
+// A card or module alone (class accelerator) is bought inside servers: `servers` of
+// `gpus_per_server` accelerators, each server one host (chassis, CPUs, memory, NICs).
+// unit_* are per server, host included.
+struct ServerPackaging {
+  int servers = 0;
+  int gpus_per_server = 0;
+  double host_price = 0;       // per server, in the profile's currency
+  double host_power_w = 0;     // per server, drawn whatever the load
+  double unit_price = 0;       // gpus_per_server x the accelerator's price + host_price
+  double unit_idle_w = 0, unit_max_w = 0;
+};
+
+// The GPU counts a server of this accelerator can hold: the profile's `server.gpus`, else
+// 1, 2, 4 or 8 (a PCIe host); host price and power per server: the profile's, else the
+// per-accelerator estimates of sim/cost/tco.hpp times the count.
+std::vector<int> server_gpu_counts(const HardwareProfile& p);
+ServerPackaging package_servers(const HardwareProfile& p, int servers, int gpus_per_server);
+// The cheapest servers of one allowed size that hold at least `accelerators`:
+// for each count g, ceil(n / g) servers; the lowest price wins, then the fewest servers.
+// Its price never falls as n grows (any packaging of n + 1 also holds n).
+ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators);
+// The spec with `servers` counting accelerators again (gpus_per_server 0), for re-sizing.
+CandidateSpec unpackaged(const CandidateSpec& c);
+
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c);
 
 }  // namespace hw

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "sim/plan/bounds.hpp"
 #include "sim/plan/explain.hpp"
@@ -140,6 +141,29 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
     return Reason{ReasonKind::training_deadline, "retraining", r.training->work.deadline_s, r.training->work.deadline_s, "s",
                   "a longer retraining deadline, fewer samples or epochs", r.training->why_not, {}};
   }
+  // Headroom: each tier serving streams at most as busy as the design allows (more units
+  // cure it). Batch jobs are meant to keep every device busy; their deadline is their margin.
+  for (const auto& [tier, util, cap, key] :
+       {std::tuple{"edge tier", in.edge.units > 0 ? r.run.edge.utilisation : 0.0, sc.design.max_edge_utilisation, "edge"},
+        std::tuple{"data-centre tier", in.dc.units > 0 ? r.run.dc.utilisation : 0.0, sc.design.max_dc_utilisation, "dc"}}) {
+    if (!sc.streams.empty() && util > cap) {
+      r.headroom_failure = true;
+      return Reason{ReasonKind::tier_headroom, tier, util, cap, "", "more units", key, {}};
+    }
+  }
+  // Links: the measured average of the busiest site's busier direction.
+  for (const auto& l : r.run.links) {
+    if (l.peak_utilisation <= sc.design.max_link_utilisation) continue;
+    double bw = 0;
+    const auto colon = l.name.find(':');
+    const std::string kind = l.name.substr(0, colon), site = colon == std::string::npos ? "" : l.name.substr(colon + 1);
+    for (const auto& se : in.sites) {
+      if (se.id == site) bw = kind == "access" ? se.access.bandwidth.si() : se.backhaul.bandwidth.si();
+    }
+    return Reason{ReasonKind::link_headroom, fmt::format("{} link of site {}", kind, site), l.peak_utilisation, sc.design.max_link_utilisation,
+                  "", fmt::format("a {} of at least {}", kind, format_bitrate(BitsPerSecond(l.peak_utilisation * bw / sc.design.max_link_utilisation))),
+                  kind, {{"bps", l.peak_utilisation * bw}, {"bandwidth_bps", bw}}};
+  }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();
@@ -182,27 +206,31 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     ci.edge_unit_price = cat.profile(in.edge.hardware).price.amount;
     if (!r.candidate.spec.edge_accelerator.empty()) ci.edge_unit_price += cat.profile(r.candidate.spec.edge_accelerator).price.amount;
     ci.sites_with_edge = static_cast<int>(sites_total);
+    ci.edge_units += s.design.site_spares * static_cast<int>(sites_total);  // N+k: spares bought, kept idle
   }
-  double host_w = 0;
   if (in.dc.units > 0) {
     const auto& p = cat.profile(in.dc.hardware);
-    ci.dc_units = in.dc.units;
+    ci.dc_units = in.dc.units + s.design.dc_spares;
     ci.dc_unit_price = p.price.amount;
-    if (p.klass == HardwareClass::accelerator) {  // a card or module alone: add its host's share
-      ci.dc_unit_price += kHostPricePerAcceleratorUsd * std::max(1, p.accelerators);
-      host_w = kHostPowerPerAcceleratorW * std::max(1, p.accelerators) * in.dc.units;
+    int per_unit = std::max(1, p.accelerators);
+    if (p.klass == HardwareClass::accelerator) {  // a card or module alone: bought as servers with a host
+      // (the simulated tier already draws the host's power: see resolve_candidate)
+      const ServerPackaging k = package_servers(p, in.dc.units, std::max(1, r.candidate.spec.gpus_per_server));
+      ci.dc_unit_price = k.unit_price;
+      per_unit = k.gpus_per_server;
     }
     // Rent or buy: the same device class rented by the GPU-hour (the profile's price, else
     // the scenario's costs.gpu_hour).
     // CPU servers are not rented by the GPU-hour.
     if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
-      ci.dc_devices = in.dc.units * std::max(1, p.accelerators);
+      ci.dc_devices = in.dc.units * per_unit;
       ci.gpu_hour_on_demand = p.gpu_hour_on_demand.per_si > 0 ? p.gpu_hour_on_demand.per_si : s.costs.gpu_hour.per_si;
       ci.gpu_hour_reserved = p.gpu_hour_reserved.per_si;
     }
   }
-  ci.edge_power_w = r.run.edge.avg_power_w;
-  ci.dc_power_w = r.run.dc.avg_power_w + (r.run.ok && (!r.run.streams.empty() || !r.run.jobs.empty()) ? host_w : 0.0);
+  // Spares stand by at idle power.
+  ci.edge_power_w = r.run.edge.avg_power_w + (in.edge.units > 0 ? s.design.site_spares * sites_total * in.edge.power_idle.si() : 0.0);
+  ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? s.design.dc_spares * in.dc.power_idle.si() : 0.0);
   // Batch jobs alone: the fleet works only while its jobs run (each once per `every`, or once
   // over the horizon) and idles otherwise; the measured average is the busy power.
   if (s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
@@ -215,8 +243,8 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     }
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
-    const double dc_idle = in.dc.units * in.dc.power_idle.si() + host_w;
-    const double sites_total_units = in.edge.units * sites_total;
+    const double dc_idle = (in.dc.units + s.design.dc_spares) * in.dc.power_idle.si();
+    const double sites_total_units = (in.edge.units + s.design.site_spares) * sites_total;
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
     ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);
@@ -282,6 +310,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
     if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units));
+    r.availability = availability(s, cat, r.candidate);
     r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
     double worst = -1;
     for (std::size_t k = 0; k < r.run.streams.size(); ++k) {

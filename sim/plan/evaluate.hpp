@@ -9,6 +9,7 @@
 #include "sim/cost/tco.hpp"
 #include "sim/run/types.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/design.hpp"
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
 
@@ -27,6 +28,10 @@ struct CandidateReport {
   // The train-infer-iterate loop's training, sized and priced (scenarios whose retraining
   // gives `epochs`); its cost is in cost.retraining_per_year.
   std::optional<TrainingPlan> training;
+  // Headroom and redundancy (the scenario's design block): availability per site, of the
+  // data centre and of the whole deployment, with the N+k spares priced in cost.
+  Availability availability;
+  bool headroom_failure = false;  // a tier busier than the design allows (more units cure it)
 };
 
 class Runner;

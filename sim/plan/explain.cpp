@@ -33,6 +33,8 @@ std::string to_string(ReasonKind k) {
     case ReasonKind::rack_power: return "rack_power";
     case ReasonKind::too_few_requests: return "too_few_requests";
     case ReasonKind::training_deadline: return "training_deadline";
+    case ReasonKind::link_headroom: return "link_headroom";
+    case ReasonKind::tier_headroom: return "tier_headroom";
   }
   return "?";
 }
@@ -97,6 +99,12 @@ std::string describe(const Reason& r) {
       if (r.at("measured") != 0) return fmt::format("one {} server draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
       return fmt::format("one {} draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
     case ReasonKind::training_deadline: return "retraining: " + r.detail;
+    case ReasonKind::link_headroom:
+      return fmt::format("{}: {} on a {} link is {:.0f}% busy, above the {:.0f}% the design allows (design.max_utilisation.link)", r.subject,
+                         bps(r.at("bps")), bps(r.at("bandwidth_bps")), r.figure * 100, r.bound * 100);
+    case ReasonKind::tier_headroom:
+      return fmt::format("the {} is {:.0f}% busy, above the {:.0f}% the design allows (design.max_utilisation.{})", r.subject, r.figure * 100,
+                         r.bound * 100, r.detail);
     case ReasonKind::too_few_requests:
       return fmt::format("{}: not enough requests to certify the SLO: {} completed in the measured window, at least {:.0f} are needed "
                          "to estimate a p{:g}",

@@ -28,6 +28,8 @@ enum class ReasonKind {
   rack_power,          // one server draws more than a rack allows
   too_few_requests,    // fewer requests completed than the SLO percentile needs (figure completed, bound needed)
   training_deadline,   // no data-centre hardware retrains the loop's models within its deadline: detail says why
+  link_headroom,       // a link busier than design.max_utilisation.link allows (figure utilisation, bound the cap, subject the link)
+  tier_headroom,       // a tier busier than design.max_utilisation allows (figure utilisation, bound the cap, subject the tier)
 };
 std::string to_string(ReasonKind k);
 

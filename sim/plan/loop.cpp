@@ -115,15 +115,20 @@ TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_pe
     o.hardware = id;
     o.units = *units;
     o.devices = *units * per_unit;
-    o.train_s = single / job_speedup(o.devices, s.retraining->scaling_efficiency);
-    // Owned: the unit price (a bare card or module carries the host share of sim/cost), the
-    // energy of the busy hours at full power and of the rest at idle, with PUE, and upkeep.
+    // Owned: the unit price, the energy of the busy hours at full power and of the rest at
+    // idle, with PUE, and upkeep. A card or module alone is bought in servers with a host
+    // (sim/plan/deployment: package_accelerators), so units are then those servers.
     double price = p.price.amount, busy_w = p.power_max.si(), idle_w = p.power_idle.si();
     if (p.klass == HardwareClass::accelerator) {
-      price += kHostPricePerAcceleratorUsd * per_unit;
-      busy_w += kHostPowerPerAcceleratorW * per_unit;
-      idle_w += kHostPowerPerAcceleratorW * per_unit;
+      const ServerPackaging k = package_accelerators(p, o.devices);
+      o.units = k.servers;
+      o.gpus_per_server = k.gpus_per_server;
+      o.devices = k.servers * k.gpus_per_server;
+      price = k.unit_price;
+      busy_w = k.unit_max_w;
+      idle_w = k.unit_idle_w;
     }
+    o.train_s = single / job_speedup(o.devices, s.retraining->scaling_efficiency);
     const double busy_s = std::min(kSecondsPerYear, o.train_s * plan.runs_per_year);
     const double energy_j = o.units * (busy_w * busy_s + idle_w * (kSecondsPerYear - busy_s)) * c.pue;
     o.own_per_year = o.units * price / (amort_years > 0 ? amort_years : 1.0) + energy_j * c.electricity.per_si +

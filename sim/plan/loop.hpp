@@ -50,8 +50,9 @@ std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catal
 // One way to run the training: hardware, size, owned or rented, and what it costs a year.
 struct TrainingOption {
   std::string hardware;
-  int units = 0;                  // servers (gpu_server) or cards/modules (accelerator)
+  int units = 0;                  // servers (a gpu_server, or servers of packaged cards/modules)
   int devices = 0;                // GPUs in all
+  int gpus_per_server = 0;        // cards/modules alone: GPUs in each server (0: a gpu_server profile)
   double train_s = 0;             // training time of one run
   double own_per_year = 0;        // capex/amortisation + energy (PUE) + maintenance
   double rent_per_year = 0;       // on-demand GPU-hours (0 when no price is known)

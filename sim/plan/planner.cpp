@@ -157,7 +157,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
   ProbeOutcome o;
   o.ran = !r.candidate.infeasible.has_value() && r.run.ok;
   o.feasible = r.feasible;
-  o.slo_failure = slo_failure(r);
+  o.slo_failure = slo_failure(r) || r.headroom_failure;  // a tier above its headroom cap: more units cure it
   o.deadline_failure = deadline_failure(r);
   o.overloaded = overloaded(r);
   o.edge_util = r.run.edge.utilisation;
@@ -179,7 +179,8 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
   std::vector<Search> searches;
   for (std::size_t b = 0; b < bases.size(); ++b) {
     const Scenario& s = *scen[b];
-    const CandidateSpec& base = bases[b];
+    // Cards or modules alone are sized in accelerators, then packaged into servers.
+    const CandidateSpec base = unpackaged(bases[b]);
     Search x;
     x.out.bound = analytic_bound(s, cat, base);
     if (x.out.bound.reason) {

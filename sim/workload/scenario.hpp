@@ -138,6 +138,20 @@ struct Constraints {
   friend bool operator==(const Constraints&, const Constraints&) = default;
 };
 
+// Headroom and redundancy an architect designs in (the `design:` block). Defaults are a
+// cautious architect's rules of thumb, not measurements (docs/input-format.md, "Design"):
+// tiers at most 80% busy (queueing delay grows as 1/(1 - utilisation): at 80% an M/M/1 wait
+// is 4 service times), links at most 70% busy (a common network-planning headroom, so bursts
+// and retransmissions fit), and no spare units unless asked for.
+struct Design {
+  double max_edge_utilisation = 0.8;
+  double max_dc_utilisation = 0.8;
+  double max_link_utilisation = 0.7;
+  int site_spares = 0;  // N+k: spare units per site
+  int dc_spares = 0;    // N+k: spare servers in the data centre
+  friend bool operator==(const Design&, const Design&) = default;
+};
+
 enum class Family { edge, gpu, hybrid };
 std::string to_string(Family f);
 
@@ -157,6 +171,10 @@ struct CandidateSpec {
   int edge_stages = 1;                     // hybrid: stages run at the edge
   int queue_capacity = 0;                  // waiting requests per unit before drops (0 = unbounded)
   std::string edge_accelerator;            // optional card/module in each edge unit (class accelerator)
+  // A data-centre card or module alone (class accelerator): 0 while `servers` counts the
+  // accelerators asked for; once packaged into buyable servers (sim/plan/deployment),
+  // the accelerators in each of the `servers` servers.
+  int gpus_per_server = 0;
   friend bool operator==(const CandidateSpec&, const CandidateSpec&) = default;
 };
 
@@ -175,6 +193,7 @@ struct Scenario {
   std::optional<Retraining> retraining;
   std::vector<CandidateSpec> candidates;
   Seconds dc_fabric_latency = Seconds(50e-6);
+  Design design;
   std::string file;
 
   // Every field, `file` included (compare a re-read scenario under the same name).

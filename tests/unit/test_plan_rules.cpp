@@ -9,9 +9,12 @@
 #include <fstream>
 #include <string>
 
+#include "sim/core/errors.hpp"
 #include "sim/cost/tco.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/plan/bounds.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
@@ -181,17 +184,21 @@ TEST_CASE("rules: the loop's training workload comes from the models and the sam
   CHECK(w->push_s == doctest::Approx(5.938));
   const TrainingPlan t = plan_training(s, cat, 1);
   REQUIRE(t.chosen);
-  // H100 SXM alone (compute efficiency 0.423 as fitted in its profile):
-  // 4.659e18 / (989e12 x 0.423) = 11137 s per run; 365 / 7 = 52.14 runs a year;
-  // rented at 4.25 USD/GPU-hour: 11137 x 52.14 / 3600 x 4.25 = 685.5 USD/y, far below owning.
+  // H100 SXM (compute efficiency 0.423 as fitted in its profile): one module would take
+  // 4.659e18 / (989e12 x 0.423) = 11137 s per run, but SXM modules are bought 4 or 8 to a
+  // server: the smallest buyable unit is 1 server of 4, speed-up 4 x 0.9^log2(4) = 3.24,
+  // 11137 / 3.24 = 3437 s per run; 365 / 7 = 52.14 runs a year; rented at 4.25 USD/GPU-hour:
+  // 4 x 3437 x 52.14 / 3600 x 4.25 = 846.4 USD/y, far below owning.
   const TrainingOption* h100 = nullptr;
   for (const auto& o : t.options) {
     if (o.hardware == "nvidia-h100-sxm") h100 = &o;
   }
   REQUIRE(h100 != nullptr);
-  CHECK(h100->devices == 1);
-  CHECK(h100->train_s == doctest::Approx(11137.0).epsilon(1e-3));
-  CHECK(h100->rent_per_year == doctest::Approx(685.5).epsilon(2e-3));
+  CHECK(h100->devices == 4);
+  CHECK(h100->units == 1);
+  CHECK(h100->gpus_per_server == 4);
+  CHECK(h100->train_s == doctest::Approx(3437.3).epsilon(1e-3));
+  CHECK(h100->rent_per_year == doctest::Approx(846.4).epsilon(2e-3));
   CHECK(h100->rent);
   CHECK(t.chosen->per_year() <= h100->per_year());
   CHECK(t.cycle_s <= w->deadline_s);
@@ -204,4 +211,206 @@ TEST_CASE("rules: the loop's training workload comes from the models and the sam
   plain.retraining.reset();
   CHECK(family_json(plain, Family::edge) == "edge");
   CHECK(hybrid_kind(plain, Family::edge).empty());
+}
+
+TEST_CASE("rules: a card or module alone is bought in servers of an allowed count") {
+  const Catalogue cat = catalogue();
+  // H200 SXM: 35000 USD per module; servers of 4 or 8 with a 57000 USD host.
+  // 3 modules: 1 x 4 = 4 x 35000 + 57000 = 197000 USD (1 x 8 = 337000): 1 server of 4.
+  const HardwareProfile& h200 = cat.profile("nvidia-h200-sxm");
+  ServerPackaging k = package_accelerators(h200, 3);
+  CHECK(k.servers == 1);
+  CHECK(k.gpus_per_server == 4);
+  CHECK(k.unit_price == doctest::Approx(197000));
+  // 9 modules: 3 x 4 = 3 x 197000 = 591000 USD against 2 x 8 = 2 x 337000 = 674000 USD.
+  k = package_accelerators(h200, 9);
+  CHECK(k.servers == 3);
+  CHECK(k.gpus_per_server == 4);
+  // 16 modules: 4 x 4 = 788000 USD against 2 x 8 = 674000 USD: 2 servers of 8.
+  k = package_accelerators(h200, 16);
+  CHECK(k.servers == 2);
+  CHECK(k.gpus_per_server == 8);
+  // Unit power: 8 x 700 W + 1.2 kW host = 6800 W at full load; 8 x 85 + 1200 = 1880 W idle.
+  CHECK(k.unit_max_w == doctest::Approx(6800));
+  CHECK(k.unit_idle_w == doctest::Approx(1880));
+  // L4 has no server block: counts 1, 2, 4, 8 and a host of 7100 USD per GPU. 3 cards:
+  // 3 x (3000 + 7100) = 30300 USD against 2 x 2 = 40400 and 1 x 4 = 40400: 3 servers of 1.
+  k = package_accelerators(cat.profile("nvidia-l4"), 3);
+  CHECK(k.servers == 3);
+  CHECK(k.gpus_per_server == 1);
+  CHECK(k.unit_price == doctest::Approx(10100));
+}
+
+TEST_CASE("rules: no candidate names an unbuyable count (llm-chat's 3 x H200 SXM)") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/llm-chat-serving.yaml", cat);
+  CandidateSpec c;
+  c.family = Family::gpu;
+  c.gpu_hardware = "nvidia-h200-sxm";
+  c.servers = 3;  // accelerators asked for
+  const ResolvedCandidate rc = resolve_candidate(s, cat, c);
+  // Packaged: 1 server of 4 modules, simulated as one unit with 4 parallel slots.
+  CHECK(rc.spec.servers == 1);
+  CHECK(rc.spec.gpus_per_server == 4);
+  CHECK(rc.input.dc.units == 1);
+  CHECK(rc.input.dc.slots == 4);
+  CHECK(rc.label.find("1 server x 4 nvidia-h200-sxm") != std::string::npos);
+  // Re-resolving the packaged spec keeps it; unpackaged() counts accelerators again (4).
+  CHECK(resolve_candidate(s, cat, rc.spec).spec == rc.spec);
+  CHECK(unpackaged(rc.spec).servers == 4);
+  CHECK(unpackaged(rc.spec).gpus_per_server == 0);
+}
+
+TEST_CASE("rules: a server block belongs to a card or module alone, with whole GPU counts") {
+  const std::string base = R"(id: x
+name: X
+class: CLASS
+compute: {fp16: 100 TFLOP/s}
+memory: {capacity: 80 GB, bandwidth: 2000 GB/s}
+power: {idle: 50 W, max: 300 W}
+server: {gpus: GPUS, host_price: 10000 USD, host_power: 500 W}
+sources: {compute: a, memory: a, power: a, server: a}
+)";
+  auto text = [&](const std::string& cls, const std::string& gpus) {
+    std::string t = base;
+    t.replace(t.find("CLASS"), 5, cls);
+    t.replace(t.find("GPUS"), 4, gpus);
+    return t;
+  };
+  const HardwareProfile ok = load_profile_text(text("accelerator", "[8, 4]"), "x.yaml");
+  CHECK(ok.server_gpus == std::vector<int>{4, 8});
+  CHECK(ok.host_price.amount == doctest::Approx(10000));
+  CHECK(ok.host_power.si() == doctest::Approx(500));
+  // A gpu_server is a server already: refused at line 7 (the server key), column 1.
+  try {
+    (void)load_profile_text(text("gpu_server", "[8]"), "x.yaml");
+    FAIL("a server block on a gpu_server was accepted");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("x.yaml:7:") != std::string::npos);
+    CHECK(m.find("server") != std::string::npos);
+  }
+  // 2.5 GPUs: refused naming server.gpus and the bad value.
+  try {
+    (void)load_profile_text(text("accelerator", "[2.5]"), "x.yaml");
+    FAIL("a fractional GPU count was accepted");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("server.gpus") != std::string::npos);
+    CHECK(m.find("2.5") != std::string::npos);
+  }
+}
+
+namespace {
+
+// A runner whose every run meets its SLO with 1000 requests and a tight interval, at a given
+// utilisation of each tier: only the headroom rules can reject it.
+class BusyRunner final : public Runner {
+ public:
+  explicit BusyRunner(double util) : util_(util) {}
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      RunResult r;
+      r.ok = true;
+      r.edge.utilisation = in.edge.units > 0 ? util_ : 0;
+      r.dc.utilisation = in.dc.units > 0 ? util_ : 0;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 1000;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.slo_met = true;
+        st.p99_s = Estimate{0.01, 0.009, 0.011};
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+
+ private:
+  double util_;
+};
+
+}  // namespace
+
+TEST_CASE("rules: availability from MTBF and repair time, with N+k spares") {
+  // a = 50000 / (50000 + 48) = 0.99904; one unit alone: 99.904%.
+  const double a = unit_availability(50000 * 3600.0, 48 * 3600.0);
+  CHECK(a == doctest::Approx(0.9990409));
+  CHECK(k_of_n(1, 0, a) == doctest::Approx(a));
+  // N+1 with one needed: down only when both are: 1 - (48 / 50048)^2 = 1 - 9.198e-7.
+  CHECK(k_of_n(1, 1, a) == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
+  // 2 needed of 3: a^3 + 3 a^2 (1 - a) = 1 - 3 (1 - a)^2 + 2 (1 - a)^3 = 1 - 2.7594e-6.
+  CHECK(k_of_n(2, 1, a) == doctest::Approx(1 - 2.7594e-6).epsilon(1e-9));
+}
+
+TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spares are priced") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  // 90% busy against the default 80% cap: rejected, naming the edge tier; more units cure it.
+  BusyRunner busy(0.9);
+  auto r = evaluate_candidates(s, cat, s.candidates, busy)[0];
+  CHECK_FALSE(r.feasible);
+  REQUIRE(r.why_not);
+  CHECK(r.why_not->kind == ReasonKind::tier_headroom);
+  CHECK(r.why_not->figure == doctest::Approx(0.9));
+  CHECK(r.why_not->bound == doctest::Approx(0.8));
+  CHECK(r.headroom_failure);
+  // 70% busy: feasible. With N+1 at the one shop the fleet is 2 boxes bought, 1 working:
+  // edge_units 1 + 1 = 2; availability of the shop 1 - (48 / 50048)^2 as above.
+  BusyRunner calm(0.7);
+  s.design.site_spares = 1;
+  r = evaluate_candidates(s, cat, s.candidates, calm)[0];
+  CHECK(r.feasible);
+  CHECK(r.cost_inputs.edge_units == 2);
+  CHECK(r.availability.site == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
+  CHECK(r.availability.deployment == doctest::Approx(r.availability.site));
+  CHECK(r.availability.estimated);
+}
+
+TEST_CASE("rules: the design block is read with its defaults and refused out of range with file:line:col") {
+  const Catalogue cat = catalogue();
+  std::ifstream in(kSrc + "/tests/data/planner/rare.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // rare.yaml has 22 lines: 'design:' is line 23, 'max_utilisation' line 24.
+  std::string ok = text + "design:\n  max_utilisation: {link: 60 %}\n  spares: {site: 1}\n";
+  const std::string path = write_temp("design.yaml", ok);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  CHECK(s.design.max_link_utilisation == doctest::Approx(0.6));
+  CHECK(s.design.max_edge_utilisation == doctest::Approx(0.8));  // the default
+  CHECK(s.design.site_spares == 1);
+  CHECK(s.design.dc_spares == 0);
+  // 120%: the value at line 24, column 27 ('  max_utilisation: {link: ' is 26 characters).
+  const std::string bad = write_temp("design-bad.yaml", text + "design:\n  max_utilisation: {link: 120 %}\n");
+  std::string message;
+  try {
+    (void)load_scenario(bad, cat);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  std::remove(bad.c_str());
+  CHECK(message.find("design-bad.yaml:24:27") != std::string::npos);
+  CHECK(message.find("design.max_utilisation.link") != std::string::npos);
+}
+
+TEST_CASE("rules: a link busier than the design allows screens the candidate out (medical GPU-central)") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/medical-preprocessing.yaml", cat);
+  CandidateSpec c;
+  c.family = Family::gpu;
+  c.gpu_hardware = "nvidia-l4";
+  const AnalyticBound b = analytic_bound(s, cat, c);
+  REQUIRE(b.why_not);
+  // The clinic's 10 Mbps line carries about 9.6 Mbps of scans: 96% busy against 70%.
+  CHECK(b.why_not->kind == ReasonKind::link_headroom);
+  CHECK(b.why_not->figure > 0.7);
+  CHECK(b.why_not->figure < 1.0);
+  CHECK(b.why_not->bound == doctest::Approx(0.7));
 }

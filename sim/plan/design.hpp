@@ -1,0 +1,41 @@
+// Headroom and redundancy: availability of a deployment from each unit's MTBF and repair
+// time, with N+k spares (the scenario's `design:` block).
+//
+//   unit availability   a = MTBF / (MTBF + repair)
+//   a site (or the data centre) is up while at least n of its n + k units are up:
+//     A(n, k) = sum_{i=n}^{n+k} C(n+k, i) a^i (1 - a)^(n+k-i)
+//   the deployment is up when every site and the data centre are: A_site^sites x A_dc
+//
+// Units fail independently and are repaired one at a time at their own pace (no shared
+// repair crew): the usual k-out-of-n steady state, optimistic where one visit serves many.
+#pragma once
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace hw {
+
+// Estimates used where a profile gives no `reliability` (stated in the output):
+// an edge box 50 000 h between failures (about 5.7 years) and 48 h to repair (a site visit
+// within two days); a data-centre accelerator 50 000 h (Meta reported 419 unexpected
+// interruptions in 54 days on 16 384 H100 GPUs, Llama 3 paper 2024: about 50 700 GPU-hours
+// each, recalled), so a server of g of them fails g times as often, and 4 h to swap it.
+constexpr double kEdgeMtbfH = 50000, kEdgeRepairH = 48;
+constexpr double kAcceleratorMtbfH = 50000, kDcRepairH = 4;
+
+struct Availability {
+  double edge_unit = 1, dc_unit = 1;  // one unit
+  double site = 1;                    // one site keeps the units it needs
+  double dc = 1;                      // the data centre keeps the servers it needs
+  double deployment = 1;              // every site and the data centre at once
+  int sites = 0;
+  int site_spares = 0, dc_spares = 0;
+  bool estimated = false;             // an MTBF or repair time is the estimate above
+};
+
+double unit_availability(double mtbf_s, double repair_s);
+// P(at least `need` of `need + spares` units up), each up with probability a.
+double k_of_n(int need, int spares, double a);
+Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c);
+
+}  // namespace hw
