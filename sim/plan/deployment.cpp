@@ -128,6 +128,9 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   }
   rc.spec = c;
   rc.label = candidate_label(c);
+  // An edge fleet retrained in the data centre is the train-infer-iterate loop, the hybrid of
+  // the problem statement: say so wherever the label is shown (table, CSV, reasons).
+  if (c.family == Family::edge && s.retraining) rc.label = "loop " + rc.label;
   SimInput& in = rc.input;
   in.label = rc.label;
   in.seed = s.seed;

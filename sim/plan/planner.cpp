@@ -513,6 +513,10 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
 
   if (!o.sensitivity) return;
   const CandidateSpec winner_spec = w.candidate.spec;
+  // The loop reads as the loop in the sensitivity lines too (see resolve_candidate).
+  auto choice_label = [&](const CandidateSpec& x) {
+    return (x.family == Family::edge && s.retraining ? "loop " : "") + hw::choice_label(x);
+  };
   auto record = [&](const std::string& name, const std::optional<CandidateSpec>& spec, double tco) {
     SensitivityCase sc;
     sc.name = name;

@@ -71,7 +71,10 @@ TEST_CASE("planner: the analytic lower bound is the smallest fleet with utilisat
   const double load = 12 * 4.0 * rc.input.streams[0].stages[0].service_s[0];
   const auto b = hw::analytic_bound(s, cat, c);
   CHECK(b.edge_load == doctest::Approx(load));
-  CHECK(b.units_per_site == static_cast<int>(std::floor(load / rc.input.edge.slots)) + 1);
+  // Below 100% busy and below the design's 80% edge cap (design.max_utilisation.edge):
+  // max(floor(load / slots) + 1, ceil(load / (slots x 0.8))).
+  CHECK(b.units_per_site == std::max(static_cast<int>(std::floor(load / rc.input.edge.slots)) + 1,
+                                     static_cast<int>(std::ceil(load / (rc.input.edge.slots * 0.8) - 1e-9))));
   CHECK(b.units_per_site > 1);  // the scenario is built so one unit is overloaded
   CHECK_FALSE(b.reason);
 }
