@@ -429,6 +429,15 @@ TEST_CASE("cli: a sweep variant stopped by the event budget is a row that says s
     CHECK(rows[r][err].rfind("over the event budget: the simulation of ", 0) == 0);
     CHECK(rows[r][err].find("raise it with --max-events") != std::string::npos);
   }
+  // run and recommend: a limit of the input, exit 2, with how to raise it.
+  for (const char* cmd : {"run", "recommend"}) {
+    INFO(cmd);
+    const std::string extra = std::string(cmd) == "recommend" ? " --no-cache --no-sensitivity" : "";
+    o = sh(std::string(cmd) + " " + kSrc + "/scenarios/factory-vision.yaml" + extra + " --max-events 50 --out " + (dir / "r.csv").string());
+    CHECK(o.code == 2);
+    CHECK(o.out.find("event budget exceeded") != std::string::npos);
+    CHECK(o.out.find("raise it with --max-events") != std::string::npos);
+  }
   fs::remove_all(dir);
 }
 
