@@ -367,16 +367,23 @@ TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink,
   fs::remove_all(dir);
 }
 
+namespace {
+
+// A sweep of factory-vision over two electricity prices, 10 s runs each.
+void write_two_variant_sweep(const fs::path& sweep) {
+  std::ofstream f(sweep);
+  f << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
+    << "axes:\n  costs.electricity: [0.1 USD/kWh, 0.2 USD/kWh]\n";
+}
+
+}  // namespace
+
 TEST_CASE("cli: a sweep's --out is a regular file and no input of the sweep; checked before any work") {
   const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "sweep-out-safety";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path sweep = dir / "sweep.yaml";
-  {
-    std::ofstream f(sweep);
-    f << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
-      << "axes:\n  costs.electricity: [0.1 USD/kWh, 0.2 USD/kWh]\n";
-  }
+  write_two_variant_sweep(sweep);
   const fs::path fifo = dir / "fifo.csv";
   REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
   const std::vector<std::pair<std::string, std::string>> cases{
@@ -413,11 +420,7 @@ TEST_CASE("cli: a sweep variant stopped by the event budget is a row that says s
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path sweep = dir / "sweep.yaml";
-  {
-    std::ofstream f(sweep);
-    f << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 10 s}\n"
-      << "axes:\n  costs.electricity: [0.1 USD/kWh, 0.2 USD/kWh]\n";
-  }
+  write_two_variant_sweep(sweep);
   auto o = sh("sweep " + sweep.string() + " --no-cache --max-events 50 --out " + (dir / "s.csv").string());
   CHECK(o.code == 0);  // every variant has its row
   const auto rows = read_csv((dir / "s.csv").string());
