@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# Every hostile input of docs/hostile-inputs.md, run against a built hwplan.
+#
+#   bash tests/hostile/cases.sh build/release/bin/hwplan
+#
+# Each case builds its input in a scratch folder (removed on exit), runs hwplan under
+# `timeout`, and checks the exit code, a substring of the message and, where the case is
+# about a file or node that must survive, that it did. One line per case:
+#   ID PASS|FAIL rc=N [what] MESSAGE
+# MESSAGE is the stderr (or stdout) line holding the expected text, else the first stderr line.
+# Exit 0 when every case passes, 1 otherwise. CTest runs it (label `hostile`).
+set -u
+
+if [[ $# -ne 1 || ! -x $1 ]]; then
+  echo "usage: $0 PATH/TO/hwplan" >&2
+  exit 2
+fi
+HWPLAN=$(readlink -f "$1")
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$SRC/tests/data
+LIMIT_S=60
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/hwplan-hostile.XXXXXX")
+trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
+cd "$W" || exit 2
+# Keep the runner's own cache and user catalogue out of it.
+export XDG_CACHE_HOME=$W/xdg-cache
+export HWPLAN_USER_PROFILES=$W/no-user-profiles
+
+failures=0
+count=0
+
+# check ID "what" RC "substring" "post-check (bash, may be empty)" CMD...
+# Runs CMD (stdin from $W/stdin if that file exists, else /dev/null).
+check() {
+  local id=$1 what=$2 want_rc=$3 want=$4 post=$5
+  shift 5
+  count=$((count + 1))
+  local in=/dev/null
+  [[ -f $W/stdin ]] && in=$W/stdin
+  timeout "$LIMIT_S" "$@" <"$in" >"$W/out" 2>"$W/err"
+  local rc=$?
+  rm -f "$W/stdin"
+  local why=""
+  if [[ $rc -ne $want_rc ]]; then
+    why="exit $rc, expected $want_rc"
+    [[ $rc -eq 124 ]] && why="$why (timed out after ${LIMIT_S} s)"
+  fi
+  if ! grep -qF -- "$want" "$W/err" "$W/out"; then
+    why="${why:+$why; }message lacks '$want'"
+  fi
+  if grep -q "internal error" "$W/err" "$W/out"; then
+    why="${why:+$why; }internal error"
+  fi
+  local post_out
+  if [[ -n $post ]] && ! post_out=$( (eval "$post") 2>&1 ); then
+    why="${why:+$why; }post-check failed: $post${post_out:+ (found: $(printf '%s' "$post_out" | head -n1 | cat -v))}"
+  fi
+  local msg
+  msg=$(grep -hF -m1 -- "$want" "$W/err" "$W/out" | head -n1)
+  [[ -z $msg ]] && msg=$(grep -v -e '^simulating ' -e 'simulations done' -e '^planning ' -e '^  \[' "$W/err" | head -n1)
+  msg=$(printf '%s' "$msg" | tr -d '\r' | cat -v)
+  if [[ -z $why ]]; then
+    printf '%s PASS rc=%d [%s] %s\n' "$id" "$rc" "$what" "$msg"
+  else
+    printf '%s FAIL rc=%d [%s] %s\n      why: %s\n' "$id" "$rc" "$what" "$msg" "$why"
+    failures=$((failures + 1))
+  fi
+}
+
+# No "inf" or "nan" as a word in what hwplan wrote (messages, tables, reports).
+finite() {
+  local hits
+  hits=$(grep -hiwE 'inf|nan|-nan|infinity' "$W/out" "$W/err" "$@")
+  [[ -z $hits ]] || { printf '%s\n' "$hits" | head -n1; return 1; }
+}
+
+# --- inputs -----------------------------------------------------------------------------
+# s.yaml: tests/data/good/scenario.yaml (one plant, one camera stream, one edge candidate).
+cp "$DATA/good/scenario.yaml" s.yaml
+cp s.yaml s.orig
+edit() { sed "$1" s.yaml >"$2"; }   # a one-line change of s.yaml
+prefix_sites() { sed -n '1,/^sites:/p' s.yaml | grep -v '^sites:'; }
+
+# ======================== 1. hangs and blow-ups ========================================
+edit 's/^duration: 40 s/duration: 1e308 s/' dur_1e308.yaml
+check H01 "duration: 1e308 s, recommend" 2 "the value is too large: at most 1e+10 s" "" \
+  "$HWPLAN" recommend dur_1e308.yaml --no-cache
+edit 's/^duration: 40 s/duration: 8 d/' dur_8d.yaml
+check H02 "duration: 8 d, above the 7 d limit" 2 "is above the limit of 604800 s; raise it with --limit duration=N" "" \
+  "$HWPLAN" validate dur_8d.yaml
+check H03 "duration: 8 d with --limit duration=8d" 0 "ok  dur_8d.yaml" "" \
+  "$HWPLAN" validate dur_8d.yaml --limit duration=8d
+edit 's/^duration: 40 s/duration: inf s/' dur_inf.yaml
+check H04 "duration: inf s" 2 "key 'duration', value 'inf s': the number is not finite" "" \
+  "$HWPLAN" validate dur_inf.yaml
+edit 's/^duration: 40 s/duration: 0 s/' dur_0.yaml
+check H05 "duration: 0 s" 2 "duration must be positive" "" \
+  "$HWPLAN" validate dur_0.yaml
+{ prefix_sites; echo "sites:"
+  awk 'BEGIN { for (i = 0; i < 25000; i++) printf "  - {id: idle%d}\n", i }'
+  sed -n '/^  - id: plant/,$p' s.yaml; } >sites_25k.yaml
+check H06 "25,000 stream-less sites, recommend" 2 "25001 entries is above the limit of 2000 sites; raise it with --limit sites=N" "" \
+  "$HWPLAN" recommend sites_25k.yaml --no-cache
+edit 's/^    backhaul:/    count: 25000\n    backhaul:/' count_25k.yaml
+check H07 "one site with count: 25000" 2 "25000 represented sites (the sum of the counts so far) is above the limit of 2000 sites" "" \
+  "$HWPLAN" validate count_25k.yaml
+{ prefix_sites; echo "sites:"
+  awk 'BEGIN { for (i = 0; i < 2999; i++) printf "  - {id: idle%d}\n", i }'
+  sed -n '/^  - id: plant/,$p' s.yaml; } >sites_3k.yaml
+check H08 "3,000 idle sites with --limit sites=3000, run" 0 "wrote sites_3k.csv" "test -s sites_3k.csv" \
+  "$HWPLAN" run sites_3k.yaml --limit sites=3000 --out sites_3k.csv
+edit 's/^    payload:/    sources: 2000000\n    payload:/' sources_2m.yaml
+check H09 "sources: 2000000" 2 "2000000 sources (every stream's sources times its site's count, so far) is above the limit of 1000000 sources" "" \
+  "$HWPLAN" validate sources_2m.yaml
+{ sed -n '1,/^streams:/p' s.yaml
+  awk 'BEGIN { for (i = 0; i < 1001; i++) printf "  - {id: st%d, site: plant, arrival: {process: periodic, rate: 1 /s}, payload: 1 KB, pipeline: [{model: yolov8s}], slo: {latency: 40 ms}}\n", i }'
+  sed -n '/^costs:/,$p' s.yaml; } >streams_1001.yaml
+check H10 "1,001 streams" 2 "1001 entries is above the limit of 1000 streams" "" \
+  "$HWPLAN" validate streams_1001.yaml
+{ cat s.yaml; awk 'BEGIN { for (i = 0; i < 300000; i++) printf "# padding %d xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", i }'; } >big_20mb.yaml
+check H11 "a 20 MB YAML file" 2 "the file is larger than the limit of 8000000 bytes (raise it with --limit file-size=N)" "" \
+  "$HWPLAN" validate big_20mb.yaml
+rm -f big_20mb.yaml
+{ cat s.yaml; printf 'description: ['; awk 'BEGIN { for (i = 0; i < 210000; i++) printf "1," }'; echo '1]'; } >nodes.yaml
+check H12 "210,000 YAML nodes in 420 KB" 2 "the file has more than 200000 YAML nodes (values, lists and mappings); raise the limit with --limit yaml-nodes=N" "" \
+  "$HWPLAN" validate nodes.yaml
+{ cat s.yaml; awk 'BEGIN { for (i = 0; i < 1000000; i++) print "  - {family: edge, hardware: jetson-orin-nano-super}" }'; } >cand_1m.yaml
+check H13 "1,000,000 candidates (53 MB)" 2 "the file is larger than the limit of 8000000 bytes" "" \
+  "$HWPLAN" validate cand_1m.yaml
+check H14 "1,000,000 candidates, --limit file-size=100MB" 2 "the file has more than 200000 YAML nodes" "" \
+  "$HWPLAN" validate cand_1m.yaml --limit file-size=100MB
+rm -f cand_1m.yaml
+{ cat s.yaml; awk 'BEGIN { for (i = 0; i < 1000; i++) print "  - {family: edge, hardware: jetson-orin-nano-super}" }'; } >cand_1001.yaml
+check H15 "1,001 candidates" 2 "1001 entries is above the limit of 1000 candidates; raise it with --limit candidates=N" "" \
+  "$HWPLAN" validate cand_1001.yaml
+{ sed '/^name:/d' s.yaml; echo 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'
+  for i in 1 2 3 4 5 6 7 8 9; do p="*a$((i - 1))"; echo "a$i: &a$i [$p, $p, $p, $p, $p, $p, $p, $p, $p, $p]"; done
+  echo 'name: *a9'; } >alias_bomb.yaml
+check H16 "YAML alias bomb (10^10 nodes by reference)" 2 "key 'name', value '<a list>': expected a text value" "" \
+  "$HWPLAN" validate alias_bomb.yaml
+check H17 "event budget: --max-events 10" 2 "event budget exceeded: 10 requests created by" "" \
+  "$HWPLAN" run s.yaml --max-events 10 --out budget.csv
+awk 'BEGIN { printf "x: "; for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >deep_flow.yaml
+check H18 "100,000 nested flow lists" 2 "YAML syntax error" "" \
+  "$HWPLAN" validate deep_flow.yaml
+awk 'BEGIN { for (i = 0; i < 3000; i++) { for (j = 0; j < i; j++) printf " "; printf "k%d:\n", i } }' >deep_block.yaml
+check H19 "3,000 nested block mappings (4.5 MB)" 2 "YAML syntax error" "" \
+  "$HWPLAN" validate deep_block.yaml
+check H20 "--limit bogus=1" 2 "unknown limit 'bogus'; known: file-size, yaml-nodes" "" \
+  "$HWPLAN" run s.yaml --limit bogus=1
+check H21 "--limit sites=-1" 2 "error: --limit sites=-1: expected a whole number >= 1" "" \
+  "$HWPLAN" run s.yaml --limit sites=-1
+
+# ======================== 2. non-finite values =========================================
+edit 's|rate: 15 /s|rate: 1e308 /s|' rate_1e308.yaml
+check N01 "rate: 1e308 /s, recommend" 2 "the value is too large: at most 1e+09 /s" "finite" \
+  "$HWPLAN" recommend rate_1e308.yaml --no-cache
+edit 's|payload: 150 KB|payload: 1e308 B|' payload_1e308.yaml
+check N02 "payload: 1e308 B, recommend" 2 "the value is too large: at most 1e+24 B" "finite" \
+  "$HWPLAN" recommend payload_1e308.yaml --no-cache
+edit 's|rate: 15 /s|rate: nan /s|' rate_nan.yaml
+check N03 "rate: nan /s" 2 "value 'nan /s': the number is not finite" "" \
+  "$HWPLAN" validate rate_nan.yaml
+edit 's|rate: 15 /s|rate: .inf /s|' rate_inf.yaml
+check N04 "rate: .inf /s (YAML's infinity)" 2 "'.inf /s' does not start with a number" "" \
+  "$HWPLAN" validate rate_inf.yaml
+edit 's/^    backhaul:/    count: 99999999999999999999\n    backhaul:/' count_huge.yaml
+check N05 "count: 99999999999999999999" 2 "expected a whole number between 1 and 1000000" "" \
+  "$HWPLAN" validate count_huge.yaml
+mkdir -p tr
+sed 's|process: periodic|process: trace\n      file: tr/t.csv|; /rate: 15/d; /jitter/d' s.yaml >trace.yaml
+trace_case() { sed "s|tr/t.csv|tr/$1|" trace.yaml >"trace_$1.yaml"; }
+printf '0.0\nnan\n' >tr/nan.csv; trace_case nan.csv
+check N06 "trace timestamp nan" 2 "tr/nan.csv:2:1: key 'time_s', value 'nan': expected a non-negative number of seconds" "" \
+  "$HWPLAN" run trace_nan.csv.yaml --out t.csv
+printf '0.0\n1e308\n' >tr/far.csv; trace_case far.csv
+check N07 "trace timestamp 1e308 s" 0 "wrote far.csv" "finite far.csv" \
+  "$HWPLAN" run trace_far.csv.yaml --out far.csv
+
+# ======================== 3. --out, --cache-dir =========================================
+check O01 "run --out the scenario file" 2 "error: --out: s.yaml is the input file s.yaml; writing the report there would destroy it" "cmp -s s.yaml s.orig" \
+  "$HWPLAN" run s.yaml --out s.yaml
+check O02 "recommend --out the scenario file" 2 "error: --out: s.yaml is the input file s.yaml" "cmp -s s.yaml s.orig" \
+  "$HWPLAN" recommend s.yaml --no-cache --out s.yaml
+ln -s s.yaml link_to_s.yaml
+check O03 "--out a symlink to the scenario" 2 "error: --out: link_to_s.yaml is the input file s.yaml" "cmp -s s.yaml s.orig && test -L link_to_s.yaml" \
+  "$HWPLAN" run s.yaml --out link_to_s.yaml
+mkfifo fifo
+check O04 "--out a FIFO" 2 "error: --out: fifo is a FIFO (named pipe), not a regular file" "test -p fifo" \
+  "$HWPLAN" run s.yaml --out fifo
+echo keep >target.csv; ln -s target.csv link.csv
+check O05 "--out a symlink to a regular file" 0 "wrote link.csv" "test -L link.csv && head -n1 target.csv | grep -q '^family,'" \
+  "$HWPLAN" run s.yaml --out link.csv
+ln -s /dev/full link_full.csv
+check O06 "--out a symlink to /dev/full" 2 "error: --out: link_full.csv (via /dev/full) is a character device" "test -L link_full.csv && test -c /dev/full" \
+  "$HWPLAN" run s.yaml --out link_full.csv
+check O07 "--out /dev/full (as $(id -un))" 2 "error: --out: /dev/full is a character device, not a regular file" "test -c /dev/full" \
+  "$HWPLAN" run s.yaml --out /dev/full
+check O08 "--out /proc/x.csv" 2 "error: --out: cannot write to the folder of /proc/x.csv" "! test -s $W/out" \
+  "$HWPLAN" run s.yaml --out /proc/x.csv
+mkdir outdir
+check O09 "--out a directory" 2 "error: --out: outdir is a directory; give a file path" "test -d outdir" \
+  "$HWPLAN" run s.yaml --out outdir
+check O10 "--out - (standard output)" 0 "family,hardware," "" \
+  "$HWPLAN" run s.yaml --out -
+check O11 "--out in a folder that does not exist yet" 0 "wrote new/r.csv" "test -s new/r.csv" \
+  "$HWPLAN" run s.yaml --out new/r.csv
+printf 'name: hostile sweep\nscenario: s.yaml\nrun: run\naxes:\n  duration: [10 s, 20 s]\n' >sweep.yaml
+cp sweep.yaml sweep.orig
+check O12 "sweep --out the sweep file --force" 2 "error: --out: sweep.yaml is the input file sweep.yaml" "cmp -s sweep.yaml sweep.orig" \
+  "$HWPLAN" sweep sweep.yaml --out sweep.yaml --force
+check O13 "sweep --out its base scenario --force" 2 "error: --out: s.yaml is the input file s.yaml" "cmp -s s.yaml s.orig" \
+  "$HWPLAN" sweep sweep.yaml --out s.yaml --force
+check O14 "sweep --out /proc/x.csv" 2 "error: --out: cannot write to the folder of /proc/x.csv" "" \
+  "$HWPLAN" sweep sweep.yaml --out /proc/x.csv
+echo "a file, not a folder" >afile
+check O15 "recommend --cache-dir that cannot be created" 2 "error: --cache-dir: cannot create the cache folder afile/c: Not a directory (or pass --no-cache)" "! test -e rec.csv" \
+  "$HWPLAN" recommend s.yaml --cache-dir afile/c --out rec.csv
+check O16 "sweep --cache-dir that cannot be created" 2 "error: --cache-dir: cannot create the cache folder afile/c" "" \
+  "$HWPLAN" sweep sweep.yaml --cache-dir afile/c --out sweep.csv
+check O17 "default cache folder unusable (XDG_CACHE_HOME is a file)" 0 "warning: cannot create the cache folder $W/afile/hwplan/runs: Not a directory; running without the result cache" "test -s rec.csv" \
+  env XDG_CACHE_HOME="$W/afile" "$HWPLAN" recommend s.yaml --out rec.csv
+
+# ======================== 4. CLI rough edges ===========================================
+check C01 "no argument" 2 "Subcommands:" "grep -q '^  recommend ' $W/err" \
+  "$HWPLAN"
+check C02 "typo: recomend" 2 "error: unknown command 'recomend'; did you mean 'recommend'?" "grep -q '^commands: validate, ' $W/err" \
+  "$HWPLAN" recomend s.yaml
+check C03 "validate a.yaml missing.yaml b.yaml" 2 "error: missing.yaml: no such file" "test \$(grep -c '^ok ' $W/out) -eq 2" \
+  "$HWPLAN" validate s.yaml missing.yaml dur_8d.yaml --limit duration=8d
+check C04 "validate a directory" 2 "error: outdir: is a directory; give YAML files" "" \
+  "$HWPLAN" validate outdir
+check C05 "run a directory" 2 "error: scenario: outdir is a directory, expected a file" "" \
+  "$HWPLAN" run outdir
+check C06 "run a missing file" 2 "error:" "grep -q '^error: .*nope.yaml' $W/err" \
+  "$HWPLAN" run nope.yaml
+check C07 "predict --model llama2-7b" 2 "error: no model 'llama2-7b' (did you mean 'llama2-7b:decode' or 'llama2-7b:prefill'?)" "" \
+  "$HWPLAN" predict --model llama2-7b --hardware nvidia-h100-sxm
+check C08 "predict --hardware nvidia-h100" 2 "error: no hardware profile 'nvidia-h100' (did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?)" "" \
+  "$HWPLAN" predict --model llama2-7b:decode --hardware nvidia-h100
+edit 's/hardware: jetson-orin-nano-super/hardware: nvidia-h100/' hw_prefix.yaml
+check C09 "scenario candidate hardware: nvidia-h100" 2 "unknown hardware profile 'nvidia-h100'; did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?" "" \
+  "$HWPLAN" validate hw_prefix.yaml
+check C10 "models list" 0 "llama2-7b:decode" "" \
+  "$HWPLAN" models list
+check C11 "models show llama2-7b" 2 "error: no workload model 'llama2-7b' (did you mean 'llama2-7b:decode' or 'llama2-7b:prefill'?)" "" \
+  "$HWPLAN" models show llama2-7b
+printf 'time_s\n0.0\n0.1\n0.2\x1b[31m\x07\x00zz\n' >tr/binary.csv; trace_case binary.csv
+check C12 "binary bytes in a trace line" 2 "tr/binary.csv:4:1: key 'time_s', value '0.2\\x1b[31m\\x07\\x00zz'" "! grep -q \$'\\x1b' $W/err" \
+  "$HWPLAN" run trace_binary.csv.yaml --out t.csv
+check C13 "--seed -1" 2 "error: --seed: a seed is a whole number >= 0, got '-1'" "" \
+  "$HWPLAN" run s.yaml --seed -1
+check C14 "--seed 99999999999999999999999 (above 2^64-1)" 2 "error: --seed" "! grep -q 18446744073709551615 $W/err" \
+  "$HWPLAN" run s.yaml --seed 99999999999999999999999 --out seed.csv
+check C15 "validate <(cat s.yaml)" 0 "ok  /dev/fd/" "" \
+  bash -c "\"$HWPLAN\" validate <(cat s.yaml)"
+cp s.yaml stdin
+check C16 "validate - < s.yaml" 0 "ok  - (scenario 'Bad input'" "" \
+  "$HWPLAN" validate -
+cp s.yaml stdin
+check C17 "run - < s.yaml" 0 "wrote stdin.csv" "test -s stdin.csv" \
+  "$HWPLAN" run - --out stdin.csv
+check C18 "--format xml" 2 "error: --format: xml not in {table,csv,json}" "" \
+  "$HWPLAN" run s.yaml --format xml
+
+# ======================== 5. malformed and wrong YAML ==================================
+printf 'name: [unclosed\nsites: {\n' >malformed.yaml
+check Y01 "malformed YAML (unclosed [ and {)" 2 "malformed.yaml:2:6: YAML syntax error: end of sequence flow not found" "" \
+  "$HWPLAN" validate malformed.yaml
+printf 'name: x\n\tsites: []\n' >tab.yaml
+check Y02 "tab indentation" 2 "tab.yaml:2:1: YAML syntax error: illegal tab when looking for indentation" "" \
+  "$HWPLAN" validate tab.yaml
+: >empty.yaml
+check Y03 "empty file" 2 "empty.yaml:1:1: the file is empty; expected a YAML mapping" "" \
+  "$HWPLAN" validate empty.yaml
+printf '   \n\n' >blank.yaml
+check Y04 "only blank lines" 2 "blank.yaml:1:1: the file is empty; expected a YAML mapping" "" \
+  "$HWPLAN" validate blank.yaml
+check Y05 "comments only (tests/data/bad)" 2 "error:" "" \
+  "$HWPLAN" validate "$DATA/bad/comments_only.yaml"
+check Y06 "top-level list (tests/data/bad)" 2 "error:" "" \
+  "$HWPLAN" validate "$DATA/bad/top_level_list.yaml"
+check Y07 "duplicate key" 2 "key 'duration': key 'duration' is given twice in this mapping; keep one" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/duplicate_key.yaml"
+check Y08 "duplicate stream id" 2 "key 'streams[1].id', value 'inspection': duplicate stream id 'inspection'" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/duplicate_stream_id.yaml"
+check Y09 "negative payload" 2 "key 'streams[0].payload', value '-150 KB': must not be negative" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/negative_payload.yaml"
+check Y10 "negative rate" 2 "value '-15 /s': must not be negative" "" \
+  bash -c "sed 's|rate: 15 /s|rate: -15 /s|' s.yaml >neg_rate.yaml && \"$HWPLAN\" validate neg_rate.yaml"
+check Y11 "negative model flops" 2 "key 'flops_per_item', value '-8.7 GFLOP': must not be negative" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/model_negative_flops.yaml"
+check Y12 "negative profile power" 2 "key 'power.idle', value '-5 W': must not be negative" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/profile_negative_power.yaml"
+check Y13 "bursty on: 0 s" 2 "key 'streams[0].arrival.on', value '0 s': the mean on-period must be at least 1 us" "" \
+  "$HWPLAN" validate "$DATA/bad_but_accepted/bursty_zero_on.yaml"
+edit 's/^duration:/durration:/' unknown_top.yaml
+check Y14 "unknown top-level key durration" 2 "unknown key 'durration'; did you mean 'duration'?" "" \
+  "$HWPLAN" validate unknown_top.yaml
+edit 's/^    payload: 150 KB/    payload: 150 KB\n    paylod: 3 KB/' unknown_nested.yaml
+check Y15 "unknown nested key paylod" 2 "key 'streams[0].paylod': unknown key 'paylod'; did you mean 'payload'?" "" \
+  "$HWPLAN" validate unknown_nested.yaml
+edit 's/latency: 15 ms/latency: 15 kg/' unit_kg.yaml
+check Y16 "wrong unit: latency 15 kg" 2 "value '15 kg': unknown unit 'kg' in '15 kg'" "" \
+  "$HWPLAN" validate unit_kg.yaml
+edit 's/latency: 15 ms/latency: 15/' unit_none.yaml
+check Y17 "no unit: latency 15" 2 "value '15': '15' has no unit; write it with one, like '15 ms'" "" \
+  "$HWPLAN" validate unit_none.yaml
+edit 's/bandwidth: 200 Mbps/bandwidth: 200 MB/' unit_bytes.yaml
+check Y18 "bandwidth in bytes: 200 MB" 2 "value '200 MB': unknown unit 'MB' in '200 MB'" "" \
+  "$HWPLAN" validate unit_bytes.yaml
+edit 's/^warmup: 5 s/warmup: 50 s/' warmup.yaml
+check Y19 "warmup longer than duration" 2 "key 'warmup', value '50 s': warm-up must be shorter than the duration" "" \
+  "$HWPLAN" validate warmup.yaml
+edit 's/^    backhaul:/    count: -3\n    backhaul:/' count_neg.yaml
+check Y20 "count: -3" 2 "key 'sites[0].count', value '-3': expected a whole number between 1 and 1000000" "" \
+  "$HWPLAN" validate count_neg.yaml
+printf 'name: a\x00b\n' >nul.yaml
+check Y21 "NUL byte in a value" 2 "nul.yaml:1:1: not a hwplan file" "" \
+  "$HWPLAN" validate nul.yaml
+{ printf '\xef\xbb\xbf'; cat s.yaml; } >bom.yaml
+check Y22 "UTF-8 byte-order mark" 0 "ok  bom.yaml" "" \
+  "$HWPLAN" validate bom.yaml
+sed 's/$/\r/' s.yaml >crlf.yaml
+check Y23 "Windows line endings" 0 "ok  crlf.yaml" "" \
+  "$HWPLAN" validate crlf.yaml
+printf 'time_s\n' >tr/header.csv; trace_case header.csv
+check Y24 "trace with a header only" 2 "tr/header.csv: trace file has no timestamps" "" \
+  "$HWPLAN" run trace_header.csv.yaml --out t.csv
+printf '0.0\n0.5\n0.4\n' >tr/back.csv; trace_case back.csv
+check Y25 "trace going backwards" 2 "tr/back.csv:3:1: key 'time_s', value '0.4': time goes backwards (previous line had 0.5)" "" \
+  "$HWPLAN" run trace_back.csv.yaml --out t.csv
+trace_case missing.csv
+check Y26 "trace file missing" 2 "value 'tr/missing.csv': trace file not found: tr/missing.csv" "" \
+  "$HWPLAN" validate trace_missing.csv.yaml
+printf 'name: t\nscenario: s.yaml\nrun: run\naxes:\n  durration: [10 s, 20 s]\n' >sweep_typo.yaml
+check Y27 "sweep axis typo durration" 2 "'durration' is not a value a sweep can change; did you mean 'duration'?" "" \
+  "$HWPLAN" sweep sweep_typo.yaml --out typo.csv
+
+echo "$((count - failures)) of $count hostile cases pass"
+[[ $failures -eq 0 ]]
