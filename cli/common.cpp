@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -83,8 +86,10 @@ bool check_cache_dir(bool no_cache, const std::string& cache_dir) {
 CLI::Validator seed_check() {
   return CLI::Validator(
       [](std::string& v) -> std::string {
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
-          return fmt::format("a seed is a whole number >= 0, got '{}'", v);
+        std::uint64_t seed = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() || end != v.data() + v.size()) {
+          return fmt::format("a seed is a whole number from 0 to {}, got '{}'", std::numeric_limits<std::uint64_t>::max(), v);
         }
         return "";
       },

@@ -150,9 +150,12 @@ RunResult summarize(const SimInput& in, const Collected& c) {
   if (in.streams.empty()) {
     res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", c.clock);
   } else if (res.stop_reason.empty()) {
+    // With no request measured yet the precision is not a number: say that instead.
+    const std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {:.2g}%", c.last_precision * 100)
+                                                             : std::string("no completed requests to check it on");
     res.stop_reason = in.target_precision > 0
-                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target (last check {:.2g}%)",
-                                        in.duration.si(), in.target_precision * 100, c.last_precision * 100)
+                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target ({})", in.duration.si(),
+                                        in.target_precision * 100, last)
                           : fmt::format("fixed duration {:.4g} s", in.duration.si());
   }
   for (std::size_t i = 0; i < in.streams.size(); ++i) res.streams.push_back(stream_result(in, c, i, window));

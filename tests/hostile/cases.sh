@@ -249,9 +249,9 @@ check C11 "models show llama2-7b" 2 "error: no workload model 'llama2-7b' (did y
 printf 'time_s\n0.0\n0.1\n0.2\x1b[31m\x07\x00zz\n' >tr/binary.csv; trace_case binary.csv
 check C12 "binary bytes in a trace line" 2 "tr/binary.csv:4:1: key 'time_s', value '0.2\\x1b[31m\\x07\\x00zz'" "! grep -q \$'\\x1b' $W/err" \
   "$HWPLAN" run trace_binary.csv.yaml --out t.csv
-check C13 "--seed -1" 2 "error: --seed: a seed is a whole number >= 0, got '-1'" "" \
+check C13 "--seed -1" 2 "error: --seed: a seed is a whole number from 0 to 18446744073709551615, got '-1'" "" \
   "$HWPLAN" run s.yaml --seed -1
-check C14 "--seed 99999999999999999999999 (above 2^64-1)" 2 "error: --seed" "! grep -h 18446744073709551615 $W/err" \
+check C14 "--seed 99999999999999999999999 (above 2^64-1)" 2 "error: --seed: a seed is a whole number from 0 to 18446744073709551615, got '99999999999999999999999'" "! grep -h 'seed 18446744073709551615' $W/err" \
   "$HWPLAN" run s.yaml --seed 99999999999999999999999 --out seed.csv
 check C15 "validate <(cat s.yaml)" 0 "ok  /dev/fd/" "" \
   bash -c "\"$HWPLAN\" validate <(cat s.yaml)"
