@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -254,6 +255,11 @@ TEST_CASE("stop reasons: fixed duration, time cap, an early stop's own sentence,
   in.target_precision = 0.02;
   c.last_precision = 0.034;
   CHECK(summarize(in, c).stop_reason == "time cap 105 s reached before the 2% precision target (last check 3.4%)");
+  // No request completed in the measured window: the precision is not a number and never
+  // reaches the message (hostile case N07 printed "last check inf%").
+  c.last_precision = std::numeric_limits<double>::infinity();
+  CHECK(summarize(in, c).stop_reason == "time cap 105 s reached before the 2% precision target (no completed requests to check it on)");
+  c.last_precision = 0.034;
   c.stop_reason = "stopped at 9.75 s simulated: p99 CI half-width 0.5% within the 2% target";
   CHECK(summarize(in, c).stop_reason == c.stop_reason);
   c.clock = 105.02;  // a service's timer fired after the end: no jobs, nothing to say
