@@ -448,6 +448,17 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
   return out;
 }
 
+namespace {
+
+// "owning pays above 35.0% utilisation", or, when even a device busy all year is cheaper
+// rented, that owning never pays (a break-even above 100%).
+std::string break_even_text(double utilisation) {
+  if (utilisation <= 1.0) return fmt::format("owning pays above {:.1f}% utilisation", utilisation * 100);
+  return fmt::format("owning never pays (it would take {:.0f}% utilisation)", utilisation * 100);
+}
+
+}  // namespace
+
 std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s) {
   const std::string& cur = s.costs.currency;
   std::string out = fmt::format("{}\n\n{}", s.name, to_text(plan_table(s, plan, TableStyle::people)));
@@ -460,11 +471,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   for (std::size_t i : plan.ranking) {
     const auto& c = plan.candidates[i].report.cost;
     if (c.dc_choice.empty()) continue;
-    rent_lines.push_back(fmt::format("{}: {} (own {}/y; rent on demand {}/y at {:.0f}% of the year{}); owning pays above {:.1f}% utilisation",
+    rent_lines.push_back(fmt::format("{}: {} (own {}/y; rent on demand {}/y at {:.0f}% of the year{}); {}",
                                      plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
                                      short_money(c.dc_on_demand_per_year), c.dc_busy_share * 100,
                                      c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
-                                     c.break_even_utilisation * 100));
+                                     break_even_text(c.break_even_utilisation)));
   }
   if (!rent_lines.empty()) out += fmt::format("\nRent or buy (data centre, {} per year)\n  {}\n", cur, fmt::join(rent_lines, "\n  "));
   // Headroom and redundancy of the winner: the design's caps, N+k and availability.
@@ -473,9 +484,16 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     const Availability& a = r.availability;
     const Design& d = s.design;
     out += fmt::format("\nHeadroom and redundancy ({})\n", r.candidate.label);
-    out += fmt::format("  busy: edge {:.0f}% (cap {:.0f}%), data centre {:.0f}% (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
-                       r.run.edge.utilisation * 100, d.max_edge_utilisation * 100, r.run.dc.utilisation * 100, d.max_dc_utilisation * 100,
-                       d.max_link_utilisation * 100);
+    if (s.streams.empty()) {
+      // The tier caps guard request queues; batch jobs are meant to keep every device busy.
+      out += fmt::format("  busy: edge {:.0f}%, data centre {:.0f}% (batch jobs only: the tier caps of design.max_utilisation apply to "
+                         "streams); links at most {:.0f}%\n",
+                         r.run.edge.utilisation * 100, r.run.dc.utilisation * 100, d.max_link_utilisation * 100);
+    } else {
+      out += fmt::format("  busy: edge {:.0f}% (cap {:.0f}%), data centre {:.0f}% (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
+                         r.run.edge.utilisation * 100, d.max_edge_utilisation * 100, r.run.dc.utilisation * 100,
+                         d.max_dc_utilisation * 100, d.max_link_utilisation * 100);
+    }
     std::string avail;
     if (r.candidate.input.edge.units > 0) {
       avail += fmt::format("each site N+{} ({} unit(s) up {:.4f}% of the time each): {:.4f}%; ", a.site_spares, r.candidate.input.edge.units,
@@ -500,12 +518,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
       const auto& o = *t.chosen;
       const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
                                                      : fmt::format("{} x {}", o.units, o.hardware);
-      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; owning pays above {:.1f}% "
-                         "utilisation, the loop uses {:.1f}%)\n",
+      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; {}, the loop uses {:.1f}%)\n",
                          unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
                          short_money(o.own_per_year), o.rent_per_year > 0 ? short_money(o.rent_per_year) : "-",
                          o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
-                         o.break_even_utilisation * 100, o.utilisation * 100);
+                         break_even_text(o.break_even_utilisation), o.utilisation * 100);
       out += fmt::format("  cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
                          "deadline ({:.3g} d interval)\n",
                          w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400);

@@ -201,3 +201,27 @@ TEST_CASE("plan_report: the tables for people show every candidate") {
   CHECK(plan.find("[1] gpu l4x4-server x4: too slow") != std::string::npos);
   CHECK(run.find("network: flow model") != std::string::npos);
 }
+
+TEST_CASE("plan_report: rent or buy says when owning never pays, and batch-only scenarios have no tier caps to meet") {
+  Fixture f;
+  auto& c = f.plan.candidates[3].report.cost;  // the winner
+  c.dc_choice = "rent on demand";
+  c.dc_own_per_year = 58000;
+  c.dc_on_demand_per_year = 5300;
+  c.dc_busy_share = 0.08;
+  // Break-even 48.3%: an ordinary threshold.
+  c.break_even_utilisation = 0.483;
+  std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("owning pays above 48.3% utilisation") != std::string::npos);
+  // Break-even 110%: owning a device busy all year still costs more than renting it.
+  c.break_even_utilisation = 1.10;
+  text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("owning never pays (it would take 110% utilisation)") != std::string::npos);
+  CHECK(text.find("owning pays above 110") == std::string::npos);
+  // With streams the tier caps are shown; without streams they do not apply.
+  CHECK(text.find("(cap 80%)") != std::string::npos);
+  f.s.streams.clear();
+  text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("(cap 80%)") == std::string::npos);
+  CHECK(text.find("batch jobs only: the tier caps of design.max_utilisation apply to streams") != std::string::npos);
+}
