@@ -28,21 +28,27 @@ const std::string kSrc = HWPLAN_SOURCE_DIR;
 
 Catalogue catalogue() { return load_catalogue(kSrc + "/hardware_profiles", kSrc + "/scenarios/models"); }
 
-// A runner that simulates nothing: every stream completes no request (the run of a stream
-// whose rate is so low that nothing arrives in the measured window).
-class EmptyRunner final : public Runner {
+// A runner that simulates nothing and answers every run the same way: each stream met its
+// SLO with `completed` requests (p99 10 ms with a tight interval when any completed), each
+// tier present busy `util` of the time.
+class CannedRunner final : public Runner {
  public:
+  CannedRunner(int completed, double util) : completed_(completed), util_(util) {}
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
     std::vector<RunResult> out;
     for (const auto& in : inputs) {
       RunResult r;
       r.ok = true;
+      r.edge.utilisation = in.edge.units > 0 ? util_ : 0;
+      r.dc.utilisation = in.dc.units > 0 ? util_ : 0;
       for (const auto& ex : in.streams) {
         StreamResult st;
         st.id = ex.id;
+        st.completed = completed_;
         st.slo_percentile = ex.slo.percentile;
         st.slo_latency_s = ex.slo.latency.si();
-        st.slo_met = true;  // nothing was late: the point check alone would pass (p99 "0 ms")
+        st.slo_met = true;  // with nothing completed, nothing was late: the point check alone would pass
+        if (completed_ > 0) st.p99_s = Estimate{0.01, 0.009, 0.011};
         r.streams.push_back(st);
       }
       out.push_back(r);
@@ -52,6 +58,10 @@ class EmptyRunner final : public Runner {
   void cancel() noexcept override {}
   [[nodiscard]] bool cancelled() const noexcept override { return false; }
   [[nodiscard]] int slots() const override { return 1; }
+
+ private:
+  int completed_;
+  double util_;
 };
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -73,7 +83,7 @@ TEST_CASE("rules: the fewest requests that certify a percentile") {
 TEST_CASE("rules: no completed request is 'not enough requests to certify the SLO', never feasible") {
   const Catalogue cat = catalogue();
   const Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
-  EmptyRunner runner;
+  CannedRunner runner(0, 0.0);  // every stream completes no request (a rate so low nothing arrives)
   const auto reports = evaluate_candidates(s, cat, s.candidates, runner);
   REQUIRE(reports.size() == 1);
   const CandidateReport& r = reports[0];
@@ -299,44 +309,6 @@ sources: {compute: a, memory: a, power: a, server: a}
   CHECK(fractional.find("2.5") != std::string::npos);
 }
 
-namespace {
-
-// A runner whose every run meets its SLO with 1000 requests and a tight interval, at a given
-// utilisation of each tier: only the headroom rules can reject it.
-class BusyRunner final : public Runner {
- public:
-  explicit BusyRunner(double util) : util_(util) {}
-  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
-    std::vector<RunResult> out;
-    for (const auto& in : inputs) {
-      RunResult r;
-      r.ok = true;
-      r.edge.utilisation = in.edge.units > 0 ? util_ : 0;
-      r.dc.utilisation = in.dc.units > 0 ? util_ : 0;
-      for (const auto& ex : in.streams) {
-        StreamResult st;
-        st.id = ex.id;
-        st.completed = 1000;
-        st.slo_percentile = ex.slo.percentile;
-        st.slo_latency_s = ex.slo.latency.si();
-        st.slo_met = true;
-        st.p99_s = Estimate{0.01, 0.009, 0.011};
-        r.streams.push_back(st);
-      }
-      out.push_back(r);
-    }
-    return out;
-  }
-  void cancel() noexcept override {}
-  [[nodiscard]] bool cancelled() const noexcept override { return false; }
-  [[nodiscard]] int slots() const override { return 1; }
-
- private:
-  double util_;
-};
-
-}  // namespace
-
 TEST_CASE("rules: availability from MTBF and repair time, with N+k spares") {
   // a = 50000 / (50000 + 48) = 0.99904; one unit alone: 99.904%.
   const double a = unit_availability(50000 * 3600.0, 48 * 3600.0);
@@ -352,7 +324,7 @@ TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spa
   const Catalogue cat = catalogue();
   Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
   // 90% busy against the default 80% cap: rejected, naming the edge tier; more units cure it.
-  BusyRunner busy(0.9);
+  CannedRunner busy(1000, 0.9);  // 1000 requests, SLO met: only the headroom rules can reject it
   auto r = evaluate_candidates(s, cat, s.candidates, busy)[0];
   CHECK_FALSE(r.feasible);
   REQUIRE(r.why_not);
@@ -362,7 +334,7 @@ TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spa
   CHECK(r.headroom_failure);
   // 70% busy: feasible. With N+1 at the one shop the fleet is 2 boxes bought, 1 working:
   // edge_units 1 + 1 = 2; availability of the shop 1 - (48 / 50048)^2 as above.
-  BusyRunner calm(0.7);
+  CannedRunner calm(1000, 0.7);
   s.design.site_spares = 1;
   r = evaluate_candidates(s, cat, s.candidates, calm)[0];
   CHECK(r.feasible);
