@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   setup_calibrate(app, d);
   setup_simulate(app, d);
   setup_shell_docs(app, d);
-  if (argc < 2) {  // no command: say which there are
-    fmt::print(stderr, "{}", app.help());
+  if (argc < 2) {  // no command: say so, then which there are
+    fmt::print(stderr, "error: no command given; run 'hwplan COMMAND --help' for one of these:\n\n{}", app.help());
     return kBadInput;
   }
   std::vector<std::string> commands;

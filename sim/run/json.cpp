@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -382,7 +383,7 @@ template <class T> T from_document(const json& j, const char* schema, int versio
 // ---- counting struct members by aggregate initialisation ----
 
 struct AnyMember {
-  template <class T> operator T() const;  // never defined: only used in unevaluated context
+  template <class T> [[noreturn]] operator T() const { std::abort(); }  // only used in unevaluated context
 };
 template <class T, class... A> constexpr std::size_t member_count() {
   if constexpr (requires { T{A{}..., AnyMember{}}; }) {

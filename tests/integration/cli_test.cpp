@@ -447,6 +447,7 @@ TEST_CASE("cli: a sweep variant stopped by the event budget is a row that says s
 TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad options say 'error:'") {
   auto o = sh("");
   CHECK(o.code == 2);
+  CHECK(o.out.rfind("error: no command given", 0) == 0);
   CHECK(o.out.find("recommend") != std::string::npos);
   CHECK(o.out.find("Advanced:") != std::string::npos);
   o = sh("recomend x.yaml");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/core/text.hpp"
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
@@ -119,6 +120,11 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
       throw InputError(Location{display_name, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
     }
     return root;
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard against stack exhaustion
+    throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
+                     fmt::format("the YAML nests lists and mappings too deeply here (the YAML reader stops at a "
+                                 "nesting depth of {}); hwplan's files need fewer than 10 levels",
+                                 e.depth()));
   } catch (const YAML::Exception& e) {
     throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
                      "YAML syntax error: " + e.msg);
