@@ -18,7 +18,7 @@ RenderEstimate render_estimate(const HardwareProfile& hw, const BatchJob& job) {
     // t_1 = samples / speed
     r.measured = true;
     r.single_device = Seconds(job.render_samples / hw.render_speed.si());
-    r.note = fmt::format("{} job {}: measured render speed of {} ({:.4g} samples/min{}): {:.3g} samples take {:.3g} h on one accelerator",
+    r.note = fmt::format("{} job {}: timed from the render benchmark speed of {} ({:.4g} samples/min{}), not the roofline: {:.3g} samples take {:.3g} h on one accelerator",
                          job.kind, job.id, hw.id, hw.render_speed.si() * 60.0,
                          hw.render_benchmark.empty() ? "" : ", " + hw.render_benchmark, job.render_samples,
                          r.single_device.si() / 3600.0);
@@ -48,14 +48,14 @@ std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v,
   x.frame_s = pixels / d;                       // w h / D
   x.busy_per_item_s = x.frame_s * fps / lambda;  // frame_s x f / lambda
   x.sources_per_accelerator = d / (pixels * fps);  // D / (w h f)
-  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms a frame)", hw.id,
-                       x.sources_per_accelerator, v.width, v.height, v.codec, fps, x.frame_s * 1e3);
+  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms of decoder time per item; a frame's own {:.3g} ms decode is in the latency only where the decoders are the bottleneck)", hw.id,
+                       x.sources_per_accelerator, v.width, v.height, v.codec, fps, x.busy_per_item_s * 1e3, x.frame_s * 1e3);
   return x;
 }
 
 void add_decode(std::vector<double>& service_s, const DecodeLoad& d) {
   for (std::size_t b = 1; b <= service_s.size(); ++b) {
-    service_s[b - 1] = std::max(service_s[b - 1] + d.frame_s, static_cast<double>(b) * d.busy_per_item_s);
+    service_s[b - 1] = std::max(service_s[b - 1], static_cast<double>(b) * d.busy_per_item_s);  // max(t(b), b x busy)
   }
 }
 

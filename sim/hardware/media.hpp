@@ -18,16 +18,19 @@
 // accelerator's decoders sustain for the codec (decode.<codec> x 1920x1080x30 /s), a source
 // of w x h pixels at f frames/s whose items reach the first stage at lambda per second:
 //
-//   frame_s = w h / D                          decode time of one frame, added to the stage's latency
+//   frame_s = w h / D                          decode time of one frame at the decoders' full rate
 //   busy_per_item = frame_s x f / lambda       decoder time per item (every frame is decoded,
 //                                              even when fewer are inferred)
-//   t'(b) = max( t(b) + frame_s,  b x busy_per_item )
+//   t'(b) = max( t(b),  b x busy_per_item )
 //
-// so a slot's capacity is min(1 / (t + frame_s), 1 / busy_per_item): the smaller of inference
-// and decoding, which the planner's utilisation bounds and the simulation then see. Sources
-// per accelerator the decoders allow: D / (w h f). Limits: decoders shared evenly by the
-// accelerator's streams; frame_s is the decoders' full rate on one frame (one engine alone
-// takes longer where a device has several).
+// so a slot's capacity is min(1 / t, 1 / busy_per_item): the smaller of inference and
+// decoding, which the planner's utilisation bounds and the simulation then see. The decoders
+// work beside the GPU's cores, so their time is not added to the inference time; a frame's own
+// decode (frame_s <= busy_per_item) overlaps the inference of earlier frames and adds to an
+// item's latency only where the decoders are the bottleneck (then t' >= frame_s). Sources per
+// accelerator the decoders allow: D / (w h f). Limits: decoders shared evenly by the
+// accelerator's streams; on an inference-bound device the latency lacks up to frame_s (the
+// report's note gives it); one engine alone takes longer than frame_s where a device has several.
 #pragma once
 
 #include <optional>
@@ -59,7 +62,7 @@ inline constexpr double kPixelRate1080p30 = 1920.0 * 1080.0 * 30.0;  // pixels p
 double decode_pixel_rate(const HardwareProfile& hw, const std::string& codec);
 
 struct DecodeLoad {
-  double frame_s = 0.0;                  // one frame at the decoders' full rate
+  double frame_s = 0.0;                  // one frame at the decoders' full rate (not added to t: see above)
   double busy_per_item_s = 0.0;          // decoder time per item reaching the first stage
   double sources_per_accelerator = 0.0;  // sources the decoders of one accelerator sustain
   std::string note;                      // for the report
@@ -69,7 +72,7 @@ struct DecodeLoad {
 // device has no decoder figure for the codec (decoding is then not modelled).
 std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v, PerSecond item_rate);
 
-// t'(b) = max(t(b) + frame_s, b x busy_per_item) for each batch size (service_s[b-1] = t(b)).
+// t'(b) = max(t(b), b x busy_per_item) for each batch size (service_s[b-1] = t(b)).
 void add_decode(std::vector<double>& service_s, const DecodeLoad& d);
 
 }  // namespace hw

@@ -244,7 +244,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     for (const std::string codec : {"h264", "h265", "av1", "jpeg"}) {
       if (dr.has(codec)) p.decode_1080p30[codec] = dr.number(codec, 0.01, 1e6);
     }
-    dr.finish();
+    dr.finish({"h264", "h265", "av1", "jpeg"});
     if (p.decode_1080p30.empty()) fail(path, r.node("decode"), "decode", "expected at least one codec: h264, h265, av1 or jpeg, like '{h264: 18}'");
   }
   r.allow("decode");
