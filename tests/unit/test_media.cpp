@@ -100,3 +100,62 @@ TEST_CASE("decode: the stage takes the slower of inference and the decoder") {
   hw::add_decode(slow, d);
   CHECK(slow[0] == doctest::Approx(0.020));
 }
+
+// ---- Through the resolver (sim/plan/deployment.cpp's hooks), on the bundled scenarios
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace {
+
+const hw::Catalogue& bundled() {
+  static const hw::Catalogue c = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("decode: city-cctv's first stage is bounded by each device's NVDEC") {
+  const auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/city-cctv.yaml", bundled());
+  // Orin Nano Super: 7 H.264 1080p30 streams, D = 7 x 62,208,000 = 435,456,000 px/s; a
+  // 1920x1080 frame 2,073,600 px -> 1/210 s = 4.76 ms per item (15 frames/s, 15 items/s),
+  // longer than YOLOv8n's INT8 inference there: the slot is decoder-bound.
+  hw::CandidateSpec edge;
+  edge.family = hw::Family::edge;
+  edge.edge_hardware = "jetson-orin-nano-super";
+  const auto e = hw::resolve_candidate(s, bundled(), edge);
+  REQUIRE_FALSE(e.infeasible);
+  CHECK(e.input.streams[0].stages[0].service_s[0] == doctest::Approx(1.0 / 210));
+  // 4xL4 server, per GPU 76 streams: 2,073,600 / 4,727,808,000 = 0.4386 ms per item, so a
+  // batch of 32 takes at least 32 x 0.4386 = 14.04 ms.
+  hw::CandidateSpec gpu;
+  gpu.family = hw::Family::gpu;
+  gpu.gpu_hardware = "l4x4-server";
+  gpu.batching.max_batch = 32;
+  const auto g = hw::resolve_candidate(s, bundled(), gpu);
+  REQUIRE_FALSE(g.infeasible);
+  const auto& svc = g.input.streams[0].stages[0].service_s;
+  REQUIRE(svc.size() == 32);
+  CHECK(svc[31] >= 32 * 2073600.0 / (76 * hw::kPixelRate1080p30) - 1e-12);
+  bool noted = false;
+  for (const auto& n : g.notes) noted = noted || n.find("l4x4-server decoders: 152 sources of 1920x1080 h264") != std::string::npos;
+  CHECK(noted);  // 4,727,808,000 / (2,073,600 x 15) = 152 cameras per GPU
+}
+
+TEST_CASE("render: film-rendering is timed from the profiles' benchmark speeds, and the scene must fit") {
+  const auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/film-rendering.yaml", bundled());
+  hw::CandidateSpec l40s;
+  l40s.family = hw::Family::gpu;
+  l40s.gpu_hardware = "nvidia-l40s";
+  const auto r = hw::resolve_candidate(s, bundled(), l40s);
+  REQUIRE_FALSE(r.infeasible);
+  // 6.9e10 samples / (10,900 / 60 samples/s) = 379,816,514 s on one L40S.
+  CHECK(r.input.jobs[0].single_device_s == doctest::Approx(6.9e10 * 60 / 10900));
+  // The 4xL4 server's 24 GB per GPU cannot hold the 40 GB scene.
+  hw::CandidateSpec l4;
+  l4.family = hw::Family::gpu;
+  l4.gpu_hardware = "l4x4-server";
+  const auto x = hw::resolve_candidate(s, bundled(), l4);
+  REQUIRE(x.infeasible);
+  CHECK(x.infeasible->find("40 GB scene does not fit one accelerator of l4x4-server (24 GB)") != std::string::npos);
+}
