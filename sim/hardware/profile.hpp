@@ -86,6 +86,16 @@ struct HardwareProfile {
   // the planner then uses the estimates of sim/plan/design.hpp).
   Seconds mtbf;
   Seconds repair_time;
+  // Measured rendering speed per accelerator (per socket of a CPU server): a public
+  // benchmark's score in samples per second, e.g. the Blender Benchmark score (samples per
+  // minute summed over its scenes); 0 = none measured, the roofline is then used
+  // (sim/hardware/media.hpp). `render_benchmark` names the benchmark, for the report.
+  PerSecond render_speed;
+  std::string render_benchmark;
+  // Hardware video/image decoders per accelerator: per codec ("h264", "h265", "av1", "jpeg"),
+  // how many 1920x1080 streams at 30 frames/s they sustain together (the unit of NVIDIA's
+  // datasheets and of the Video Codec SDK's performance tables). Empty = none known.
+  std::map<std::string, double> decode_1080p30;
 
   // Every field, `file` included (compare a re-read profile under the same name).
   friend bool operator==(const HardwareProfile&, const HardwareProfile&) = default;

@@ -227,6 +227,27 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     rel.finish();
   }
   r.allow("reliability");
+  // render: {speed: 10885 /min, benchmark: "..."}: a measured rendering speed (sim/hardware/media.hpp).
+  if (r.has("render")) {
+    MapReader rr(r.node("render"), path, "render");
+    p.render_speed = PerSecond(rr.quantity("speed", UnitKind::rate));
+    if (p.render_speed.si() < kLeastRate) {
+      fail(path, rr.node("speed"), "render.speed", "expected the benchmark's samples per unit of time, above 0, like '10885 /min'");
+    }
+    p.render_benchmark = rr.str_or("benchmark", "");
+    rr.finish();
+  }
+  r.allow("render");
+  // decode: {h264: 18, h265: 44}: 1080p30 streams the accelerator's decoders sustain per codec.
+  if (r.has("decode")) {
+    MapReader dr(r.node("decode"), path, "decode");
+    for (const std::string codec : {"h264", "h265", "av1", "jpeg"}) {
+      if (dr.has(codec)) p.decode_1080p30[codec] = dr.number(codec, 0.01, 1e6);
+    }
+    dr.finish({"h264", "h265", "av1", "jpeg"});
+    if (p.decode_1080p30.empty()) fail(path, r.node("decode"), "decode", "expected at least one codec: h264, h265, av1 or jpeg, like '{h264: 18}'");
+  }
+  r.allow("decode");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
   p.sources = r.string_map_or("sources");
@@ -235,6 +256,12 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
 
   // Every group of figures carries its source.
   for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability"}) {
+    if (r.has(group) && !p.sources.contains(group)) {
+      fail(path, root[group], group,
+           fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
+    }
+  }
+  for (const std::string group : {"render", "decode"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -563,6 +590,29 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       x.result = Bytes(st.quantity_or("result", UnitKind::data, 1000.0));
       x.return_result = st.boolean_or("return_result", true);
       x.raw_data_local = st.boolean_or("raw_data_local", false);
+      // video: {codec: h264, resolution: 1920x1080, fps: 15 /s}: decoded before the first stage.
+      if (st.has("video")) {
+        MapReader vr(st.node("video"), path, st.path("video"));
+        Video v;
+        v.codec = vr.choice("codec", {"h264", "h265", "av1", "jpeg"});
+        const std::string res = vr.str_or("resolution", "1920x1080");
+        const auto xpos = res.find('x');
+        bool ok = xpos != std::string::npos && xpos > 0 && xpos + 1 < res.size() && res.size() <= 11 &&
+                  std::all_of(res.begin(), res.end(), [](char c) { return (c >= '0' && c <= '9') || c == 'x'; });
+        if (ok) {
+          v.width = std::stoi(res.substr(0, xpos));
+          v.height = std::stoi(res.substr(xpos + 1));
+          ok = v.width >= 16 && v.width <= 16384 && v.height >= 16 && v.height <= 16384;
+        }
+        if (!ok) fail(path, vr.node("resolution"), vr.path("resolution"), "expected WIDTHxHEIGHT in pixels, 16 to 16384 each, like '1920x1080'");
+        if (vr.has("fps")) {
+          v.fps = PerSecond(vr.quantity("fps", UnitKind::rate));
+          if (v.fps.si() < kLeastRate) fail(path, vr.node("fps"), vr.path("fps"), "expected the frames each source sends, above 0, like '15 /s'");
+        }
+        vr.finish({"fps"});
+        x.video = v;
+      }
+      st.allow("video");
       auto pipe = st.node("pipeline");
       if (!pipe.IsSequence() || pipe.size() == 0) fail(path, pipe, st.path("pipeline"), "expected a list of stages");
       for (std::size_t k = 0; k < pipe.size(); ++k) {
@@ -612,7 +662,17 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       BatchJob j;
       j.id = jr.str("id");
       j.kind = jr.choice("kind", {"training", "rendering", "scientific", "inference"});
-      j.total_flops = Flops(jr.quantity("total_flops", UnitKind::flops));
+      // render: {samples: 6.6e10, scene_memory: 40 GB}: work in benchmark samples (sim/hardware/media.hpp);
+      // total_flops is then needed only by devices without a measured render speed.
+      if (jr.has("render")) {
+        MapReader rr(jr.node("render"), path, jr.path("render"));
+        j.render_samples = rr.number("samples", 1.0, 1e18);
+        j.scene_memory = Bytes(rr.quantity_or("scene_memory", UnitKind::data, 0.0));
+        if (j.scene_memory.si() < 0) fail(path, rr.node("scene_memory"), rr.path("scene_memory"), "expected the scene's memory on one device, like '40 GB'");
+        rr.finish();
+      }
+      jr.allow("render");
+      j.total_flops = Flops(j.render_samples > 0 ? jr.quantity_or("total_flops", UnitKind::flops, 0.0) : jr.quantity("total_flops", UnitKind::flops));
       j.total_bytes = Bytes(jr.quantity_or("total_bytes", UnitKind::data, 0.0));
       j.dataset = Bytes(jr.quantity_or("dataset", UnitKind::data, 0.0));
       j.precision = *precision_from(jr.choice_or("precision", kPrecisions, "fp16"));

@@ -341,6 +341,14 @@ void write_stream(YAML::Emitter& out, const Stream& x, const std::string& base_d
   quantity_entry(out, "result", x.result.si(), UnitKind::data);
   if (!x.return_result) entry(out, "return_result", "false");
   if (x.raw_data_local) entry(out, "raw_data_local", "true");
+  if (x.video) {
+    key(out, "video");
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "codec", x.video->codec);
+    entry(out, "resolution", fmt::format("{}x{}", x.video->width, x.video->height));
+    if (x.video->fps.si() > 0) quantity_entry(out, "fps", x.video->fps.si(), UnitKind::rate);
+    out << YAML::EndMap;
+  }
   key(out, "pipeline");
   out << YAML::BeginSeq;
   for (const auto& st : x.pipeline) write_stage(out, st);
@@ -368,6 +376,13 @@ void write_batch_job(YAML::Emitter& out, const BatchJob& j) {
   if (j.steps != 0.0) entry(out, "steps", number_text(j.steps));
   quantity_entry(out, "deadline", j.deadline.si(), UnitKind::time);
   if (j.every.si() > 0) quantity_entry(out, "every", j.every.si(), UnitKind::time);
+  if (j.render_samples > 0) {
+    key(out, "render");
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "samples", number_text(j.render_samples));
+    if (j.scene_memory.si() != 0.0) quantity_entry(out, "scene_memory", j.scene_memory.si(), UnitKind::data);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
 }
 
@@ -524,6 +539,19 @@ std::string profile_yaml(const HardwareProfile& p) {
     out << YAML::EndSeq;
     entry(out, "host_price", quantity_text(p.host_price.amount, UnitKind::money, p.host_price.currency));
     quantity_entry(out, "host_power", p.host_power.si(), UnitKind::power);
+    out << YAML::EndMap;
+  }
+  if (p.render_speed.si() > 0) {
+    key(out, "render");
+    out << YAML::BeginMap;
+    quantity_entry(out, "speed", p.render_speed.si(), UnitKind::rate);
+    if (!p.render_benchmark.empty()) text_entry(out, "benchmark", p.render_benchmark);
+    out << YAML::EndMap;
+  }
+  if (!p.decode_1080p30.empty()) {
+    key(out, "decode");
+    out << YAML::BeginMap;
+    for (const auto& [codec, n] : p.decode_1080p30) entry(out, codec, number_text(n));
     out << YAML::EndMap;
   }
   if (p.mtbf.si() > 0) {

@@ -8,6 +8,7 @@
 #include "sim/cost/tco.hpp"
 #include "sim/hardware/parallel.hpp"
 #include "sim/hardware/perf_model.hpp"
+#include "sim/hardware/media.hpp"
 #include "sim/io/trace.hpp"
 
 namespace hw {
@@ -259,6 +260,15 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
         }
         for (int b = 1; b <= std::max(1, max_b); ++b) se.service_s.push_back(split_batch_time(hw, m, p, b, split).si());
       }
+      // Video decoded before the first stage: the slower of decoder and inference bounds the slot (sim/hardware/media.hpp).
+      if (k == 0 && st.video && !rc.infeasible) {
+        if (const auto d = decode_load(hw, *st.video, st.arrival.rate)) {
+          add_decode(se.service_s, *d);
+          rc.notes.push_back(d->note);
+        } else {
+          rc.notes.push_back(fmt::format("{} has no {} decoder figure: decoding of stream {} not modelled", hw.id, st.video->codec, st.id));
+        }
+      }
       ex.stages.push_back(se);
     }
     // Data residency: raw payloads may not leave the site, and neither may what a stage
@@ -306,7 +316,16 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       rc.infeasible = fmt::format("{} job {} needs {} devices, {} x {}{} has {}", job.kind, job.id, job.min_devices, ts.units,
                                   hw->id, ex.tier == Tier::edge ? " per site" : "", ex.devices);
     }
-    if (auto t = job_single_device_time(*hw, job.total_flops, job.total_bytes, job.precision)) {
+    // A rendering job in benchmark samples: the device's measured speed where it has one, and the scene must fit (sim/hardware/media.hpp).
+    const RenderEstimate rend = render_estimate(*hw, job);
+    if (!rend.note.empty()) rc.notes.push_back(rend.note);
+    if (rend.problem && !rc.infeasible) rc.infeasible = *rend.problem;
+    if (rend.measured) {
+      ex.single_device_s = rend.single_device.si();
+      const JobScaling js = job_scaling(*hw, job, ex.devices, rend.single_device);
+      ex.scaling_efficiency = js.per_doubling;
+      if (ex.devices > 1) rc.notes.push_back(js.note);
+    } else if (auto t = job_single_device_time(*hw, job.total_flops, job.total_bytes, job.precision)) {
       ex.single_device_s = t->total.si();
       // Scaling over the devices from the gradient all-reduce (sim/hardware/parallel.hpp).
       const JobScaling js = job_scaling(*hw, job, ex.devices, t->total);

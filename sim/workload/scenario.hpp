@@ -66,6 +66,15 @@ struct Slo {
   friend bool operator==(const Slo&, const Slo&) = default;
 };
 
+// What a video source sends (the `video:` key of a stream): decoding it bounds how many
+// sources one device takes (sim/hardware/media.hpp).
+struct Video {
+  std::string codec;                    // h264, h265, av1, jpeg
+  int width = 1920, height = 1080;      // pixels per frame
+  PerSecond fps;                        // frames each source sends and must be decoded; 0 = the arrival rate
+  friend bool operator==(const Video&, const Video&) = default;
+};
+
 struct Stream {
   std::string id;
   std::string site;                     // site id
@@ -77,6 +86,7 @@ struct Stream {
   std::vector<Stage> pipeline;
   Slo slo;
   bool raw_data_local = false;          // data residency for this stream
+  std::optional<Video> video;           // decoded before the first stage (absent: no decode modelled)
   friend bool operator==(const Stream&, const Stream&) = default;
 };
 
@@ -97,6 +107,11 @@ struct BatchJob {
   double parameters = 0.0;
   double steps = 0.0;
   bool scaling_efficiency_given = false;
+  // A rendering job in benchmark units (sim/hardware/media.hpp): its work in samples of the
+  // benchmark the profiles' `render` speeds come from, and the scene memory that must fit one
+  // accelerator. 0 = not given (the roofline on total_flops/total_bytes is used).
+  double render_samples = 0.0;
+  Bytes scene_memory;
   friend bool operator==(const BatchJob&, const BatchJob&) = default;
 };
 

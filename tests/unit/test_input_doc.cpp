@@ -204,6 +204,16 @@ std::map<std::string, std::set<std::string>> loader_keys() {
     r["interconnect"] = YAML::Load("{kind: nvlink4, bandwidth: 450 GB/s}");
     return r["interconnect"];
   });
+  add("profile.render", Kind::profile, kProfile, [](YAML::Node& r) {
+    r["render"] = YAML::Load("{speed: 100 /min}");
+    r["sources"]["render"] = "x";
+    return r["render"];
+  });
+  add("profile.decode", Kind::profile, kProfile, [](YAML::Node& r) {
+    r["decode"] = YAML::Load("{h264: 10}");
+    r["sources"]["decode"] = "x";
+    return r["decode"];
+  });
   add("model", Kind::model, kModel, [](YAML::Node& r) { return r; });
   add("model.phase", Kind::model, kModel, [](YAML::Node& r) { return r["phases"]["p"]; });
   add("scenario", Kind::scenario, kScenario, [](YAML::Node& r) { return r; });
@@ -221,10 +231,18 @@ std::map<std::string, std::set<std::string>> loader_keys() {
       return r["streams"][0]["arrival"];
     });
   }
+  add("scenario.stream.video", Kind::scenario, kScenario, [](YAML::Node& r) {
+    r["streams"][0]["video"] = YAML::Load("{codec: h264}");
+    return r["streams"][0]["video"];
+  });
   add("scenario.stage", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["pipeline"][0]; });
   add("scenario.variability", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["pipeline"][0]["variability"]; });
   add("scenario.slo", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["slo"]; });
   add("scenario.batch_job", Kind::scenario, kScenario, [](YAML::Node& r) { return r["batch_jobs"][0]; });
+  add("scenario.batch_job.render", Kind::scenario, kScenario, [](YAML::Node& r) {
+    r["batch_jobs"][0]["render"] = YAML::Load("{samples: 1000}");
+    return r["batch_jobs"][0]["render"];
+  });
   for (const char* sub : {"costs", "retraining", "constraints"}) {
     add(std::string("scenario.") + sub, Kind::scenario, kScenario, [sub](YAML::Node& r) { return r[sub]; });
   }

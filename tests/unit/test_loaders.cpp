@@ -136,6 +136,17 @@ const std::vector<BadCase> kBadCases = {
    {"profile_efficiency_over_1.yaml:14:12", "'efficiency.compute'", "value '1.5'", "a number between 0.001 and 1"}},
   {"profile_no_compute.yaml", Loader::profile,
    {"profile_no_compute.yaml:5:10", "'compute'", "at least one of fp32, fp16, int8"}},
+  // ---- rendering and video decoding (sim/hardware/media.hpp)
+  {"profile_render_no_source.yaml", Loader::profile,
+   {"profile_render_no_source.yaml:11:9", "'render'", "no source for 'render'", "sources: {render:"}},
+  {"profile_render_bare_speed.yaml", Loader::profile,
+   {"profile_render_bare_speed.yaml:11:17", "'render.speed'", "value '10885'", "no unit"}},
+  {"profile_decode_bad_codec.yaml", Loader::profile,
+   {"profile_decode_bad_codec.yaml:11:10", "'decode.h.265'", "unknown key 'h.265'", "known keys here: av1, h264, h265, jpeg"}},
+  {"video_bad_codec.yaml", Loader::scenario,
+   {"video_bad_codec.yaml:19:20", "'streams[0].video.codec'", "value 'h.264'", "expected one of: h264, h265, av1, jpeg"}},
+  {"video_bad_resolution.yaml", Loader::scenario,
+   {"video_bad_resolution.yaml:19:38", "'streams[0].video.resolution'", "value '1920x'", "expected WIDTHxHEIGHT", "'1920x1080'"}},
   // ---- models
   {"model_no_flops_source.yaml", Loader::models,
    {"model_no_flops_source.yaml:2:1", "'sources'", "no source for the FLOP figures", "sources: {flops:"}},

@@ -1,0 +1,62 @@
+#include "sim/hardware/media.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hw {
+
+RenderEstimate render_estimate(const HardwareProfile& hw, const BatchJob& job) {
+  RenderEstimate r;
+  if (job.render_samples <= 0) return r;
+  const double capacity = hw.memory_capacity.si();
+  if (job.scene_memory.si() > 0 && capacity > 0 && job.scene_memory.si() > capacity) {
+    r.problem = fmt::format("{} job {}: its {} scene does not fit one accelerator of {} ({})", job.kind, job.id,
+                            format_data(job.scene_memory), hw.id, format_data(hw.memory_capacity));
+  }
+  if (hw.render_speed.si() > 0) {
+    // t_1 = samples / speed
+    r.measured = true;
+    r.single_device = Seconds(job.render_samples / hw.render_speed.si());
+    r.note = fmt::format("{} job {}: timed from the render benchmark speed of {} ({:.4g} samples/min{}), not the roofline: {:.3g} samples take {:.3g} h on one accelerator",
+                         job.kind, job.id, hw.id, hw.render_speed.si() * 60.0,
+                         hw.render_benchmark.empty() ? "" : ", " + hw.render_benchmark, job.render_samples,
+                         r.single_device.si() / 3600.0);
+  } else if (job.total_flops.si() > 0 || job.total_bytes.si() > 0) {
+    r.note = fmt::format("{} job {}: {} has no measured render speed: roofline on total_flops and total_bytes used", job.kind,
+                         job.id, hw.id);
+  } else if (!r.problem) {
+    r.problem = fmt::format("{} job {}: {} has no measured render speed (profile key render.speed) and the job gives no "
+                            "total_flops for the roofline",
+                            job.kind, job.id, hw.id);
+  }
+  return r;
+}
+
+double decode_pixel_rate(const HardwareProfile& hw, const std::string& codec) {
+  const auto it = hw.decode_1080p30.find(codec);
+  return it == hw.decode_1080p30.end() ? 0.0 : it->second * kPixelRate1080p30;
+}
+
+std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v, PerSecond item_rate) {
+  const double d = decode_pixel_rate(hw, v.codec);
+  const double pixels = static_cast<double>(v.width) * v.height;
+  const double lambda = item_rate.si();
+  if (d <= 0 || pixels <= 0 || lambda <= 0) return std::nullopt;
+  const double fps = v.fps.si() > 0 ? v.fps.si() : lambda;
+  DecodeLoad x;
+  x.frame_s = pixels / d;                       // w h / D
+  x.busy_per_item_s = x.frame_s * fps / lambda;  // frame_s x f / lambda
+  x.sources_per_accelerator = d / (pixels * fps);  // D / (w h f)
+  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms of decoder time per item; a frame's own {:.3g} ms decode is in the latency only where the decoders are the bottleneck)", hw.id,
+                       x.sources_per_accelerator, v.width, v.height, v.codec, fps, x.busy_per_item_s * 1e3, x.frame_s * 1e3);
+  return x;
+}
+
+void add_decode(std::vector<double>& service_s, const DecodeLoad& d) {
+  for (std::size_t b = 1; b <= service_s.size(); ++b) {
+    service_s[b - 1] = std::max(service_s[b - 1], static_cast<double>(b) * d.busy_per_item_s);  // max(t(b), b x busy)
+  }
+}
+
+}  // namespace hw

@@ -1,0 +1,161 @@
+// Rendering from measured speeds and video decoding (sim/hardware/media.hpp), with
+// hand-worked values.
+#include <doctest/doctest.h>
+
+#include "sim/hardware/media.hpp"
+
+namespace {
+
+hw::HardwareProfile device(double render_per_min, double memory_gb) {
+  hw::HardwareProfile p;
+  p.id = "dev";
+  p.peak[hw::Precision::fp32] = hw::FlopsPerSecond(10e12);
+  p.memory_capacity = hw::Bytes(memory_gb * 1e9);
+  p.memory_bandwidth = hw::BytesPerSecond(100e9);
+  p.render_speed = hw::PerSecond(render_per_min / 60.0);
+  return p;
+}
+
+hw::BatchJob render_job(double samples, double scene_gb) {
+  hw::BatchJob j;
+  j.id = "film";
+  j.kind = "rendering";
+  j.render_samples = samples;
+  j.scene_memory = hw::Bytes(scene_gb * 1e9);
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("render: a measured speed times the job, samples / speed") {
+  // 600 samples/min = 10 samples/s; 36,000 samples / 10 /s = 3600 s.
+  const auto r = hw::render_estimate(device(600, 48), render_job(36000, 40));
+  CHECK(r.measured);
+  CHECK(r.single_device.si() == doctest::Approx(3600.0));
+  CHECK_FALSE(r.problem);
+  CHECK(r.note.find("timed from the render benchmark speed of dev (600 samples/min), not the roofline") != std::string::npos);
+  CHECK(r.note.find("take 1 h on one accelerator") != std::string::npos);
+}
+
+TEST_CASE("render: a scene larger than the device's memory makes it unable to run the job") {
+  // 40 GB scene, 24 GB per accelerator: does not fit, even though the speed is measured.
+  const auto r = hw::render_estimate(device(600, 24), render_job(36000, 40));
+  REQUIRE(r.problem);
+  CHECK(r.problem->find("40 GB scene does not fit one accelerator of dev (24 GB)") != std::string::npos);
+  // 24 GB exactly fits: the bound is <=.
+  CHECK_FALSE(hw::render_estimate(device(600, 24), render_job(36000, 24)).problem);
+}
+
+TEST_CASE("render: without a measured speed the roofline is used, and said so") {
+  auto j = render_job(36000, 0);
+  j.total_flops = hw::Flops(1e18);
+  const auto r = hw::render_estimate(device(0, 48), j);
+  CHECK_FALSE(r.measured);
+  CHECK_FALSE(r.problem);
+  CHECK(r.note.find("no measured render speed: roofline") != std::string::npos);
+  // Neither a speed nor FLOPs: nothing can time the job.
+  const auto none = hw::render_estimate(device(0, 48), render_job(36000, 0));
+  REQUIRE(none.problem);
+  CHECK(none.problem->find("no measured render speed (profile key render.speed)") != std::string::npos);
+  // A job not stated in samples keeps the roofline path without a note.
+  hw::BatchJob plain;
+  plain.total_flops = hw::Flops(1e18);
+  const auto p = hw::render_estimate(device(600, 48), plain);
+  CHECK_FALSE(p.measured);
+  CHECK(p.note.empty());
+}
+
+TEST_CASE("decode: frame time, decoder time per item and sources per accelerator") {
+  hw::HardwareProfile p = device(0, 8);
+  p.decode_1080p30["h264"] = 10;  // D = 10 x 1920x1080x30 = 622,080,000 pixels/s
+  hw::Video v{"h264", 1920, 1080, hw::PerSecond(15)};
+  // Items reach the first stage at 5 /s per camera; every one of the 15 frames/s is decoded.
+  const auto d = hw::decode_load(p, v, hw::PerSecond(5));
+  REQUIRE(d);
+  CHECK(d->frame_s == doctest::Approx(1.0 / 300));          // 2,073,600 / 622,080,000 = 3.33 ms
+  CHECK(d->busy_per_item_s == doctest::Approx(0.01));       // 3.33 ms x 15 / 5 = 10 ms
+  CHECK(d->sources_per_accelerator == doctest::Approx(20));  // 622,080,000 / (2,073,600 x 15) = 20
+  // fps absent: the arrival rate; 4K (4x the pixels) at 30 frames/s: 10 x 30 / 4 / 30 = 2.5 sources.
+  hw::Video uhd{"h264", 3840, 2160, hw::PerSecond(0)};
+  const auto u = hw::decode_load(p, uhd, hw::PerSecond(30));
+  REQUIRE(u);
+  CHECK(u->sources_per_accelerator == doctest::Approx(2.5));
+  CHECK(u->busy_per_item_s == doctest::Approx(4.0 / 300));  // 8,294,400 / 622,080,000 = 13.3 ms
+  // No figure for the codec: decoding is not modelled.
+  CHECK_FALSE(hw::decode_load(p, hw::Video{"h265", 1920, 1080, hw::PerSecond(15)}, hw::PerSecond(5)));
+}
+
+TEST_CASE("decode: the stage takes the slower of inference and the decoder") {
+  hw::DecodeLoad d;
+  d.frame_s = 0.003;
+  d.busy_per_item_s = 0.010;
+  // Fast inference: decoder-bound. t(1) = 2 ms -> max(2, 1 x 10) = 10 ms; t(2) = 3 ms -> max(3, 2 x 10) = 20 ms.
+  std::vector<double> fast{0.002, 0.003};
+  hw::add_decode(fast, d);
+  CHECK(fast[0] == doctest::Approx(0.010));
+  CHECK(fast[1] == doctest::Approx(0.020));
+  // Slow inference: t(1) = 20 ms -> max(20, 10) = 20 ms: the decoders work beside the cores, so a
+  // slot's capacity stays 1/20 ms = 50 /s = min(1/20 ms, 1/10 ms).
+  std::vector<double> slow{0.020};
+  hw::add_decode(slow, d);
+  CHECK(slow[0] == doctest::Approx(0.020));
+}
+
+// ---- Through the resolver (sim/plan/deployment.cpp's hooks), on the bundled scenarios
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/deployment.hpp"
+
+namespace {
+
+const hw::Catalogue& bundled() {
+  static const hw::Catalogue c = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("decode: city-cctv's first stage is bounded by each device's NVDEC") {
+  const auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/city-cctv.yaml", bundled());
+  // Orin Nano Super: 7 H.264 1080p30 streams, D = 7 x 62,208,000 = 435,456,000 px/s; a
+  // 1920x1080 frame 2,073,600 px -> 1/210 s = 4.76 ms per item (15 frames/s, 15 items/s),
+  // longer than YOLOv8n's INT8 inference there: the slot is decoder-bound.
+  hw::CandidateSpec edge;
+  edge.family = hw::Family::edge;
+  edge.edge_hardware = "jetson-orin-nano-super";
+  const auto e = hw::resolve_candidate(s, bundled(), edge);
+  REQUIRE_FALSE(e.infeasible);
+  CHECK(e.input.streams[0].stages[0].service_s[0] == doctest::Approx(1.0 / 210));
+  // 4xL4 server, per GPU 76 streams: 2,073,600 / 4,727,808,000 = 0.4386 ms per item, so a
+  // batch of 32 takes at least 32 x 0.4386 = 14.04 ms.
+  hw::CandidateSpec gpu;
+  gpu.family = hw::Family::gpu;
+  gpu.gpu_hardware = "l4x4-server";
+  gpu.batching.max_batch = 32;
+  const auto g = hw::resolve_candidate(s, bundled(), gpu);
+  REQUIRE_FALSE(g.infeasible);
+  const auto& svc = g.input.streams[0].stages[0].service_s;
+  REQUIRE(svc.size() == 32);
+  CHECK(svc[31] >= 32 * 2073600.0 / (76 * hw::kPixelRate1080p30) - 1e-12);
+  bool noted = false;
+  for (const auto& n : g.notes) noted = noted || n.find("l4x4-server decoders: 152 sources of 1920x1080 h264") != std::string::npos;
+  CHECK(noted);  // 4,727,808,000 / (2,073,600 x 15) = 152 cameras per GPU
+}
+
+TEST_CASE("render: film-rendering is timed from the profiles' benchmark speeds, and the scene must fit") {
+  const auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/film-rendering.yaml", bundled());
+  hw::CandidateSpec l40s;
+  l40s.family = hw::Family::gpu;
+  l40s.gpu_hardware = "nvidia-l40s";
+  const auto r = hw::resolve_candidate(s, bundled(), l40s);
+  REQUIRE_FALSE(r.infeasible);
+  // 6.9e10 samples / (10,900 / 60 samples/s) = 379,816,514 s on one L40S.
+  CHECK(r.input.jobs[0].single_device_s == doctest::Approx(6.9e10 * 60 / 10900));
+  // The 4xL4 server's 24 GB per GPU cannot hold the 40 GB scene.
+  hw::CandidateSpec l4;
+  l4.family = hw::Family::gpu;
+  l4.gpu_hardware = "l4x4-server";
+  const auto x = hw::resolve_candidate(s, bundled(), l4);
+  REQUIRE(x.infeasible);
+  CHECK(x.infeasible->find("40 GB scene does not fit one accelerator of l4x4-server (24 GB)") != std::string::npos);
+}
