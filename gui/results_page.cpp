@@ -81,6 +81,13 @@ QChartView* ResultsPage::chartView(ChartKind kind) {
   return nullptr;
 }
 
+void ResultsPage::showChart(ChartKind kind) {
+  const auto& k = chartKinds();
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    if (k[i].kind == kind) tabs_->setCurrentWidget(pages_[i]);
+  }
+}
+
 TopologyView* ResultsPage::topology() {
   ensureTopology();
   return topology_;

@@ -44,6 +44,8 @@ class ResultsPage : public QWidget {
   // their tab is first shown, so that showing a result costs the UI thread at most the
   // chart on screen, not eight).
   [[nodiscard]] QChartView* chartView(ChartKind kind);
+  // Brings a chart's tab to the front (its page holds chartView(kind)).
+  void showChart(ChartKind kind);
 
  Q_SIGNALS:
   void saveChartRequested(hwgui::ChartKind kind);
