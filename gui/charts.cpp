@@ -430,7 +430,9 @@ QChart* distributionChart(const PlanOutcome& o) {
     lo = std::min(lo, it->latency_edges_s.front() * 1e3);
     hi = std::max(hi, it->latency_edges_s.back() * 1e3);
     if (o.plan.winner && *o.plan.winner == i) {
-      QPen pen = line->pen();
+      // Thick, in the text colour: black on the light theme, near-white on the dark one
+      // (black there vanished into the background).
+      QPen pen(darkPalette() ? QColor(0xf0, 0xf0, 0xf0) : QColor(Qt::black));
       pen.setWidth(3);
       line->setPen(pen);
     }

@@ -114,6 +114,14 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
 
   progress_->setMaximumWidth(220);
   progress_->setTextVisible(true);
+  // The progress bar and Cancel keep their room in the status bar while hidden: showing
+  // them at the start of a run (and hiding them at its end) then changes no geometry, where
+  // a taller status bar would lay out the whole window again on the UI thread.
+  for (QWidget* busyOnly : {static_cast<QWidget*>(progress_), static_cast<QWidget*>(cancelButton_)}) {
+    QSizePolicy sp = busyOnly->sizePolicy();
+    sp.setRetainSizeWhenHidden(true);
+    busyOnly->setSizePolicy(sp);
+  }
   progressText_->setMinimumWidth(200);
   connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancelPlan);
   statusBar()->addWidget(progressText_, 1);  // hidden while a message shows
@@ -451,7 +459,9 @@ void MainWindow::setBusy(bool busy) {
   cancelButton_->setVisible(busy);
   if (busy) {
     statusBar()->clearMessage();
+    progress_->setUpdatesEnabled(false);  // see showStatus
     progress_->setRange(0, 0);  // busy indicator until the first numbers arrive
+    progress_->setUpdatesEnabled(true);
   } else {
     progressText_->clear();
   }
@@ -459,9 +469,14 @@ void MainWindow::setBusy(bool busy) {
 
 void MainWindow::showStatus(const PlanStatus& s) {
   const hw::PlanProgress& p = s.progress;
+  // QProgressBar::setValue repaints at once (not at the next paint) when its text changes:
+  // that paints everything else waiting to be painted, inside this handler. With updates
+  // off, it only schedules a paint like any other widget.
+  progress_->setUpdatesEnabled(false);
   progress_->setRange(0, static_cast<int>(std::max<std::size_t>(1, p.sims_total)));
   progress_->setValue(static_cast<int>(p.sims_done));
   progress_->setFormat(QStringLiteral("%v/%m probes"));
+  progress_->setUpdatesEnabled(true);  // and update()
   QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 running · %6 simulated, %7 from cache · %8")
                      .arg(QString::fromStdString(p.phase))
                      .arg(p.round)

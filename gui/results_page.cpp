@@ -43,27 +43,21 @@ ResultsPage::ResultsPage(QWidget* parent)
   csvTable_->setAlternatingRowColors(true);
   csvTable_->setWordWrap(false);
   csvTable_->verticalHeader()->setVisible(false);
+  // Each chart tab starts as an empty page; its QChartView is made the first time the tab
+  // is shown (or asked for), so that neither start-up nor a result pays for views nobody
+  // looked at.
   for (const ChartInfo& k : chartKinds()) {
-    auto* v = new QChartView;
-    v->setRenderHint(QPainter::Antialiasing);
-    v->setContextMenuPolicy(Qt::CustomContextMenu);
-    const ChartKind kind = k.kind;
-    connect(v, &QWidget::customContextMenuRequested, this, [this, v, kind](const QPoint& at) {
-      QMenu menu;
-      menu.addAction(QStringLiteral("Save chart as PNG or SVG…"), this, [this, kind] { Q_EMIT saveChartRequested(kind); });
-      menu.exec(v->mapToGlobal(at));
-    });
-    views_.push_back(v);
+    auto* page = new QWidget;
+    auto* pl = new QVBoxLayout(page);
+    pl->setContentsMargins(0, 0, 0, 0);
+    pages_.push_back(page);
+    views_.push_back(nullptr);
     built_.push_back(false);
-    tabs_->addTab(v, k.title);
+    tabs_->addTab(page, k.title);
   }
   tabs_->addTab(topology_, QStringLiteral("Topology"));
   tabs_->addTab(csvTable_, QStringLiteral("All columns (CSV)"));
-  connect(tabs_, &QTabWidget::currentChanged, this, [this](int) {
-    for (std::size_t i = 0; i < views_.size(); ++i) {
-      if (tabs_->currentWidget() == views_[i]) ensureChart(i);
-    }
-  });
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int) { showCurrentTab(); });
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(card_);
   split->addWidget(tabs_);
@@ -87,12 +81,82 @@ QChartView* ResultsPage::chartView(ChartKind kind) {
   return nullptr;
 }
 
+void ResultsPage::showChart(ChartKind kind) {
+  const auto& k = chartKinds();
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    if (k[i].kind == kind) tabs_->setCurrentWidget(pages_[i]);
+  }
+}
+
+TopologyView* ResultsPage::topology() {
+  ensureTopology();
+  return topology_;
+}
+
+QTableView* ResultsPage::csvTable() {
+  ensureCsv();
+  return csvTable_;
+}
+
+TextTableModel* ResultsPage::csvModel() {
+  ensureCsv();
+  return csvModel_;
+}
+
+void ResultsPage::showCurrentTab() {
+  QWidget* current = tabs_->currentWidget();
+  for (std::size_t i = 0; i < pages_.size(); ++i) {
+    if (current == pages_[i]) ensureChart(i);
+  }
+  if (current == topology_) ensureTopology();
+  if (current == csvTable_) ensureCsv();
+}
+
+QChartView* ResultsPage::ensureView(std::size_t i) {
+  if (views_[i] != nullptr) return views_[i];
+  auto* v = new QChartView;
+  v->setRenderHint(QPainter::Antialiasing);
+  v->setContextMenuPolicy(Qt::CustomContextMenu);
+  const ChartKind kind = chartKinds()[i].kind;
+  connect(v, &QWidget::customContextMenuRequested, this, [this, v, kind](const QPoint& at) {
+    QMenu menu;
+    menu.addAction(QStringLiteral("Save chart as PNG or SVG…"), this, [this, kind] { Q_EMIT saveChartRequested(kind); });
+    menu.exec(v->mapToGlobal(at));
+  });
+  pages_[i]->layout()->addWidget(v);
+  views_[i] = v;
+  return v;
+}
+
 void ResultsPage::ensureChart(std::size_t i) {
+  QChartView* v = ensureView(i);
   if (built_[i] || !outcome_) return;
   built_[i] = true;
-  QChart* old = views_[i]->chart();
-  views_[i]->setChart(makeChart(chartKinds()[i].kind, *outcome_));
+  QChart* old = v->chart();
+  v->setChart(makeChart(chartKinds()[i].kind, *outcome_));
   delete old;
+}
+
+void ResultsPage::ensureTopology() {
+  if (!topologyStale_) return;
+  topologyStale_ = false;
+  if (outcome_) {
+    const auto& p = outcome_->plan;
+    const auto shown = p.winner ? p.winner : p.closest;
+    topology_->draw(&outcome_->scenario, shown ? &p.candidates[*shown].report : nullptr);
+  } else {
+    topology_->draw(nullptr);
+  }
+}
+
+void ResultsPage::ensureCsv() {
+  if (!csvStale_) return;
+  csvStale_ = false;
+  csvModel_->setTable(outcome_ ? candidatesCsv(outcome_->scenario, outcome_->plan) : hw::Table{});
+  if (outcome_) {
+    csvTable_->resizeColumnsToContents();
+    for (int c = 0; c < csvModel_->columnCount(); ++c) csvTable_->setColumnWidth(c, std::min(csvTable_->columnWidth(c), 260));
+  }
 }
 
 void ResultsPage::setLoadCurve(PlanOutcomePtr withCurve) {
@@ -105,32 +169,20 @@ void ResultsPage::setLoadCurve(PlanOutcomePtr withCurve) {
   outcome_ = std::move(withCurve);  // the table's model keeps the same plan's first copy
   const auto& k = chartKinds();
   for (std::size_t i = 0; i < k.size(); ++i) {
-    if (k[i].kind != ChartKind::LoadCurve) continue;
-    built_[i] = false;
-    if (tabs_->currentWidget() == views_[i]) ensureChart(i);
+    if (k[i].kind == ChartKind::LoadCurve) built_[i] = false;
   }
+  showCurrentTab();
 }
 
 void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
+  // Only what is on screen is made now: the card, the candidates table and the tab shown.
+  // Charts, the topology and the CSV tab are marked out of date and made when their tab is
+  // first shown (each view keeps its old chart until then: hidden, never drawn).
   outcome_ = std::move(outcome);
   model_->setOutcome(outcome_);
   built_.assign(views_.size(), false);
-  for (QChartView* v : views_) {
-    QChart* old = v->chart();
-    v->setChart(new QChart);
-    delete old;
-  }
-  for (std::size_t i = 0; i < views_.size(); ++i) {
-    if (tabs_->currentWidget() == views_[i]) ensureChart(i);
-  }
-  csvModel_->setTable(outcome_ ? candidatesCsv(outcome_->scenario, outcome_->plan) : hw::Table{});
-  if (outcome_) {
-    const auto& p = outcome_->plan;
-    const auto shown = p.winner ? p.winner : p.closest;
-    topology_->draw(&outcome_->scenario, shown ? &p.candidates[*shown].report : nullptr);
-  } else {
-    topology_->draw(nullptr);
-  }
+  topologyStale_ = true;
+  csvStale_ = true;
   if (outcome_) {
     // Columns that mean nothing for this scenario (latency without streams, makespan
     // without batch jobs) are hidden.
@@ -141,10 +193,9 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     table_->sortByColumn(CandidatesModel::Rank, Qt::AscendingOrder);
     table_->resizeColumnsToContents();
     for (int c = 0; c < model_->columnCount(); ++c) table_->setColumnWidth(c, std::min(table_->columnWidth(c), 360));
-    csvTable_->resizeColumnsToContents();
-    for (int c = 0; c < csvModel_->columnCount(); ++c) csvTable_->setColumnWidth(c, std::min(csvTable_->columnWidth(c), 260));
   }
   tabs_->setEnabled(outcome_ != nullptr);
+  showCurrentTab();
 }
 
 }  // namespace hwgui

@@ -34,14 +34,18 @@ class ResultsPage : public QWidget {
   [[nodiscard]] CandidatesModel* model() const { return model_; }
   [[nodiscard]] QSortFilterProxyModel* sorted() const { return proxy_; }
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
-  // Every column of the CLI's CSV.
-  [[nodiscard]] QTableView* csvTable() const { return csvTable_; }
-  [[nodiscard]] TextTableModel* csvModel() const { return csvModel_; }
-  // The winner's (else the closest candidate's) run drawn on the topology.
-  [[nodiscard]] TopologyView* topology() const { return topology_; }
-  // The view of a chart, its chart built if it was not yet (charts are built when their
-  // tab is first shown, so that showing a result costs the UI thread one chart, not six).
+  // Every column of the CLI's CSV (filled when its tab is first shown, or here).
+  [[nodiscard]] QTableView* csvTable();
+  [[nodiscard]] TextTableModel* csvModel();
+  // The winner's (else the closest candidate's) run drawn on the topology (drawn when its
+  // tab is first shown, or here).
+  [[nodiscard]] TopologyView* topology();
+  // The view of a chart, made and its chart built if they were not yet (both are made when
+  // their tab is first shown, so that showing a result costs the UI thread at most the
+  // chart on screen, not eight).
   [[nodiscard]] QChartView* chartView(ChartKind kind);
+  // Brings a chart's tab to the front (its page holds chartView(kind)).
+  void showChart(ChartKind kind);
 
  Q_SIGNALS:
   void saveChartRequested(hwgui::ChartKind kind);
@@ -56,8 +60,15 @@ class ResultsPage : public QWidget {
   QTableView* csvTable_;
   TextTableModel* csvModel_;
   TopologyView* topology_;
+  bool topologyStale_ = true;
+  bool csvStale_ = true;
+  void showCurrentTab();  // makes what the current tab shows
+  QChartView* ensureView(std::size_t i);
   void ensureChart(std::size_t i);
-  std::vector<QChartView*> views_;   // in chartKinds() order
+  void ensureTopology();
+  void ensureCsv();
+  std::vector<QWidget*> pages_;      // the chart tabs, in chartKinds() order
+  std::vector<QChartView*> views_;   // their views, nullptr until first shown
   std::vector<bool> built_;
 };
 

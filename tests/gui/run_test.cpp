@@ -131,6 +131,9 @@ class RunTest : public QObject {
       QChartView* v = w.resultsPage()->chartView(k.kind);
       QVERIFY(v && v->chart());
       QVERIFY2(!v->chart()->series().isEmpty(), qPrintable(k.id));
+      // Its tab shows that view (views are made when first asked for, inside the tab's page).
+      w.resultsPage()->showChart(k.kind);
+      QVERIFY2(w.resultsPage()->tabs()->currentWidget()->isAncestorOf(v), qPrintable(k.id));
     }
   }
 

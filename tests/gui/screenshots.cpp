@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   const QString results = shot(QStringLiteral("results"));
   const auto& kinds = chartKinds();
   for (std::size_t i = 0; i < kinds.size(); ++i) {
-    w.resultsPage()->tabs()->setCurrentWidget(w.resultsPage()->chartView(kinds[i].kind));
+    w.resultsPage()->showChart(kinds[i].kind);
     shot(QStringLiteral("results-") + kinds[i].id);
   }
   w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
   applyTheme(QStringLiteral("dark"));
   w.resultsPage()->setOutcome(w.resultsPage()->outcome());
   w.showPage(MainWindow::Results);
-  w.resultsPage()->tabs()->setCurrentWidget(w.resultsPage()->chartView(ChartKind::Distribution));
+  w.resultsPage()->showChart(ChartKind::Distribution);
   shot(QStringLiteral("results-dark"));
   applyTheme(QStringLiteral("light"));
 

@@ -3,13 +3,17 @@
 // optionally cancels after a while and measures how long until every child is gone.
 // Not a test (the figures depend on the machine): a measurement with a documented command.
 //
-//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve]
+//   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve] [--cache DIR] [--trace MS]
+//     --cache DIR: keep the results in DIR (a second run takes them from there: the result
+//       display alone, without the simulations); default a fresh folder (every probe simulated)
+//     --trace MS: list every event the UI thread handled for MS ms or more (what a gap was)
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --points 10000   (chart build and draw times)
 //   QT_QPA_PLATFORM=offscreen hwplan_gui_stall_probe --sweep-rows 10000   (the sweep page on a big CSV)
 #include <QApplication>
 #include <cmath>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QFile>
 #include <QTabWidget>
 #include <QEventLoop>
@@ -17,10 +21,15 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <string>
+#include <tuple>
 #include <unistd.h>
+#include <vector>
 
 #include "gui/charts.hpp"
 #include "gui/main_window.hpp"
@@ -32,6 +41,50 @@
 using namespace hwgui;
 
 namespace {
+double threadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+std::string loadAverage() {
+  QFile f(QStringLiteral("/proc/loadavg"));
+  if (!f.open(QIODevice::ReadOnly)) return "?";
+  return f.readAll().split(' ').mid(0, 3).join(' ').toStdString();
+}
+
+// Times every event the UI thread delivers (QApplication::notify) once `clock` is set, and
+// keeps those that took `minMs` or more, nested ones (a paint inside an update request)
+// included.
+class TracingApp : public QApplication {
+ public:
+  using QApplication::QApplication;
+  struct Slow {
+    double at_s;  // when it started, from `clock`
+    double ms;
+    int depth;    // 0: dispatched by the event loop; 1: inside another event's handling, ...
+    const char* receiver;
+    QEvent::Type type;
+  };
+  double minMs = -1;
+  const QElapsedTimer* clock = nullptr;
+  std::vector<Slow> slow;
+  bool notify(QObject* o, QEvent* e) override {
+    if (minMs < 0 || clock == nullptr || !clock->isValid() || QThread::currentThread() != thread()) return QApplication::notify(o, e);
+    const char* cls = o->metaObject()->className();  // static: safe after `o` is gone
+    const QEvent::Type type = e->type();
+    const qint64 t0 = clock->nsecsElapsed();
+    ++depth_;
+    const bool r = QApplication::notify(o, e);
+    --depth_;
+    const double ms = static_cast<double>(clock->nsecsElapsed() - t0) / 1e6;
+    if (ms >= minMs) slow.push_back(Slow{static_cast<double>(t0) / 1e9, ms, depth_, cls, type});
+    return r;
+  }
+
+ private:
+  int depth_ = 0;
+};
+
 // `hwplan_gui_stall_probe --points N`: a made-up plan with N priced candidates; times
 // building each chart and drawing it once at 1000 x 600.
 int chartsWithManyPoints(int n) {
@@ -126,7 +179,7 @@ int sweepWithManyRows(int n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  QApplication app(argc, argv);
+  TracingApp app(argc, argv);
   QStandardPaths::setTestModeEnabled(true);
   QStringList args = QApplication::arguments().mid(1);
   if (const auto i = args.indexOf(QStringLiteral("--points")); i >= 0 && i + 1 < args.size()) return chartsWithManyPoints(args[i + 1].toInt());
@@ -134,6 +187,15 @@ int main(int argc, char** argv) {
   double cancelAfter = -1;
   if (const auto i = args.indexOf(QStringLiteral("--cancel-after")); i >= 0 && i + 1 < args.size()) {
     cancelAfter = args[i + 1].toDouble();
+    args.remove(i, 2);
+  }
+  QString cacheDir;
+  if (const auto i = args.indexOf(QStringLiteral("--cache")); i >= 0 && i + 1 < args.size()) {
+    cacheDir = args[i + 1];
+    args.remove(i, 2);
+  }
+  if (const auto i = args.indexOf(QStringLiteral("--trace")); i >= 0 && i + 1 < args.size()) {
+    app.minMs = args[i + 1].toDouble();
     args.remove(i, 2);
   }
   // The load curve after the result (a preference, on by default) is part of the run.
@@ -144,11 +206,11 @@ int main(int argc, char** argv) {
     p.save();
   }
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve]\n");
+    std::fprintf(stderr, "usage: hwplan_gui_stall_probe SCENARIO [--cancel-after SECONDS] [--no-load-curve] [--cache DIR] [--trace MS]\n");
     return 2;
   }
   QTemporaryDir cache;  // cold: every probe is simulated
-  MainWindow w(test::catalogue(), RunnerOptions{test::simulator(), cache.path(), 0});
+  MainWindow w(test::catalogue(), RunnerOptions{test::simulator(), cacheDir.isEmpty() ? cache.path() : cacheDir, 0});
   w.resize(1280, 820);
   w.show();
   if (!QTest::qWaitForWindowExposed(&w) || !w.openFile(args[0])) return 1;
@@ -160,20 +222,28 @@ int main(int argc, char** argv) {
     settle.exec();
   }
   std::vector<double> gaps_ms;
-  std::vector<std::pair<double, double>> long_gaps;  // (at s, gap ms) over 50 ms
+  std::vector<std::tuple<double, double, double>> long_gaps;  // (at s, gap ms, UI-thread CPU ms in it) over 50 ms
   QElapsedTimer clock;
   qint64 last = 0;
+  // The UI thread's own CPU time in each gap: on a busy machine a gap is also the time the
+  // thread waited for a core, and this tells the two apart.
+  std::vector<double> cpu_ms;
+  double lastCpu = threadCpuMs();
   QTimer tick;
   tick.setTimerType(Qt::PreciseTimer);
   tick.setInterval(5);
   QObject::connect(&tick, &QTimer::timeout, [&] {
     const qint64 now = clock.nsecsElapsed();
+    const double cpu = threadCpuMs();
     gaps_ms.push_back(static_cast<double>(now - last) / 1e6);
-    if (gaps_ms.back() > 50) long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back());
+    cpu_ms.push_back(cpu - lastCpu);
+    if (gaps_ms.back() > 50) long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back(), cpu - lastCpu);
     last = now;
+    lastCpu = cpu;
   });
   QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
   clock.start();
+  app.clock = &clock;
   tick.start();
   QElapsedTimer startCall;
   startCall.start();
@@ -202,13 +272,36 @@ int main(int argc, char** argv) {
   loop.exec();
   const double total_s = static_cast<double>(clock.nsecsElapsed()) / 1e9;
   tick.stop();
+  app.clock = nullptr;
   std::sort(gaps_ms.begin(), gaps_ms.end());
   auto pct = [&](double p) { return gaps_ms.empty() ? 0.0 : gaps_ms[std::min(gaps_ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(gaps_ms.size())))]; };
   const auto over50 = std::count_if(gaps_ms.begin(), gaps_ms.end(), [](double g) { return g > 50; });
   if (resultAt >= 0) std::printf("result shown after %.1f s%s\n", resultAt, noCurve ? "" : " (then the load curve)");
   std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
               gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
-  for (const auto& [at, gap] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s\n", gap, at);
+  for (const auto& [at, gap, cpu] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s (%.0f ms of it on the CPU)\n", gap, at, cpu);
+  {
+    // The distribution of the gaps (the timer's 5 ms period is the floor).
+    const double edges[] = {6, 10, 20, 30, 40, 50};
+    std::printf("gaps:");
+    double lo = 0;
+    for (double hi : edges) {
+      const auto n = std::count_if(gaps_ms.begin(), gaps_ms.end(), [&](double g) { return g > lo && g <= hi; });
+      std::printf(" %.0f-%.0f ms: %ld;", lo, hi, static_cast<long>(n));
+      lo = hi;
+    }
+    std::printf(" over 50 ms: %ld\n", static_cast<long>(over50));
+    std::sort(cpu_ms.begin(), cpu_ms.end());
+    std::printf("UI-thread CPU time within one gap: median %.2f ms, max %.1f ms; load average at the end: %s\n",
+                cpu_ms.empty() ? 0.0 : cpu_ms[cpu_ms.size() / 2], cpu_ms.empty() ? 0.0 : cpu_ms.back(), loadAverage().c_str());
+    std::printf("largest gaps:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, gaps_ms.size()); ++i) std::printf(" %.1f", gaps_ms[gaps_ms.size() - 1 - i]);
+    std::printf(" ms\n");
+  }
+  for (const TracingApp::Slow& e : app.slow) {
+    std::printf("  event %-3d to %-28s at %7.3f s took %6.1f ms%s\n", static_cast<int>(e.type), e.receiver, e.at_s, e.ms,
+                e.depth == 0 ? "" : qPrintable(QStringLiteral(" (nested, depth %1)").arg(e.depth)));
+  }
   if (cancelAt >= 0) {
     const double took_ms = static_cast<double>(clock.nsecsElapsed() - cancelAt) / 1e6;
     std::printf("cancel: plan reported cancelled %s; children left: %zu\n",

@@ -28,6 +28,9 @@
 #include "gui/paths.hpp"
 #include "gui/main_window.hpp"
 #include "gui/preferences.hpp"
+#include "gui/results_page.hpp"
+#include "gui/table_model.hpp"
+#include "gui/topology_view.hpp"
 #include "gui/scenario_form.hpp"
 #include "gui/scenario_page.hpp"
 #include "gui/sweep_data.hpp"
@@ -146,6 +149,33 @@ class ViewsTest : public QObject {
     std::unique_ptr<QChart> none(loadCurveChart(bare));
     QVERIFY(none->series().isEmpty());
     QVERIFY(none->title().contains(QStringLiteral("not planned")));
+  }
+
+  void aNewResultRebuildsTheChartsAndTabsMadeForTheOldOne() {
+    // Tabs are made when first shown: a chart built for one result must not survive the
+    // next one. The second result is the first priced in EUR, so every money axis of the
+    // cost chart and the Pareto chart must say EUR, not USD (the file's currency).
+    ResultsPage page;
+    page.setOutcome(withCurve_);
+    auto axisTitles = [](QChart* c) {
+      QStringList t;
+      for (QAbstractAxis* a : c->axes()) t << a->titleText();
+      return t.join(QStringLiteral(" | "));
+    };
+    QVERIFY(axisTitles(page.chartView(ChartKind::Tco)->chart()).contains(QStringLiteral("USD")));
+    QVERIFY(axisTitles(page.chartView(ChartKind::Pareto)->chart()).contains(QStringLiteral("USD")));
+    QCOMPARE(page.csvModel()->rowCount(), static_cast<int>(withCurve_->plan.candidates.size()));
+    auto eur = std::make_shared<PlanOutcome>(*withCurve_);
+    eur->scenario.costs.currency = "EUR";
+    page.setOutcome(eur);
+    for (ChartKind k : {ChartKind::Tco, ChartKind::Pareto}) {
+      const QString titles = axisTitles(page.chartView(k)->chart());
+      QVERIFY2(titles.contains(QStringLiteral("EUR")) && !titles.contains(QStringLiteral("USD")), qPrintable(titles));
+    }
+    // An empty page again: the tabs say nothing of the old result.
+    page.setOutcome(nullptr);
+    QCOMPARE(page.csvModel()->rowCount(), 0);
+    QCOMPARE(page.topology()->drawnSites(), 0);
   }
 
   void theLoadCurveMarksWhereTheCheapestFamilyChanges() {
