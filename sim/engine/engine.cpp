@@ -52,6 +52,7 @@
 #include <stdexcept>
 
 #include "sim/engine/arrivals.hpp"
+#include "sim/engine/llm_serving.hpp"
 #include "sim/engine/overload.hpp"
 #include "sim/engine/summarize.hpp"
 #include "sim/network/topology.hpp"
@@ -1233,6 +1234,66 @@ RunResult World::run() {
 
 bool g_engine_used = false;
 
+// A tier's figures from the LLM replicas' busy share (the units draw idle power plus the
+// busy share of the rest), added to what the SimGrid streams measured on the same tier.
+void add_llm_tier(TierResult& tr, const TierSpec& spec, int represented_units, double busy_fraction) {
+  if (represented_units <= 0) return;
+  tr.hardware = spec.hardware;
+  tr.units_total = std::max(tr.units_total, represented_units);
+  tr.utilisation = std::min(1.0, tr.utilisation + busy_fraction);
+  const double power = represented_units * (spec.power_idle.si() + (spec.power_max.si() - spec.power_idle.si()) * tr.utilisation);
+  tr.avg_power_w = std::max(tr.avg_power_w, power);
+  tr.energy_j_per_day = tr.avg_power_w * 86400.0;
+}
+
+// LLM serving streams run in sim/engine/llm_serving (continuous batching, stepped by
+// iterations); the other streams and the batch jobs, if any, on SimGrid as usual. The LLM
+// streams' results take their places in the stream order.
+RunResult simulate_with_llm(const SimInput& input) {
+  SimInput rest = input;
+  rest.streams.clear();
+  for (const auto& st : input.streams) {
+    if (!st.llm) rest.streams.push_back(st);
+  }
+  RunResult res;
+  res.label = input.label;
+  if (!rest.streams.empty() || !rest.jobs.empty()) {
+    World w(rest);
+    res = w.run();
+  } else {
+    res.simulated_time_s = 3 * input.duration.si();
+    res.stop_reason = "LLM serving: requests created over the measured window followed to their last token (at most 3 durations)";
+  }
+  const auto wall0 = std::chrono::steady_clock::now();
+  std::vector<StreamResult> merged;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < input.streams.size(); ++i) {
+    if (!input.streams[i].llm) {
+      merged.push_back(res.streams.at(k++));
+      continue;
+    }
+    double busy = 0;
+    std::uint64_t requests = 0;
+    StreamResult sr = run_llm_stream(input, i, busy, requests);
+    res.events += requests;
+    const StreamExec& ex = input.streams[i];
+    const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;
+    const TierSpec& spec = dc ? input.dc : input.edge;
+    const int sites = dc ? 1 : input.sites.at(static_cast<std::size_t>(ex.site)).count;
+    add_llm_tier(dc ? res.dc : res.edge, spec, spec.units * sites, busy);
+    if (input.engine.event_budget > 0 && res.events > input.engine.event_budget) {
+      res.ok = false;
+      res.error = fmt::format("{}: {} LLM requests (EngineOptions.event_budget = {}); shorten the duration, lower the load or raise "
+                              "the budget",
+                              kEventBudgetExceeded, res.events, input.engine.event_budget);
+    }
+    merged.push_back(std::move(sr));
+  }
+  res.streams = std::move(merged);
+  res.wall_time_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return res;
+}
+
 }  // namespace
 
 RunResult simulate(const SimInput& input) {
@@ -1257,6 +1318,14 @@ RunResult simulate(const SimInput& input) {
     if (needs_site && (j.upload_site < 0 || static_cast<std::size_t>(j.upload_site) >= input.sites.size())) {
       return refuse(fmt::format("batch job {}: site {} does not exist", j.id, j.upload_site));
     }
+  }
+  for (const auto& st : input.streams) {
+    if (!st.llm) continue;
+    if (st.stages.size() != 1) return refuse(fmt::format("LLM stream {}: expected one stage", st.id));
+    if (st.llm->kv_capacity_tokens <= 0) return refuse(fmt::format("LLM stream {}: no KV-cache room next to the weights", st.id));
+  }
+  if (std::any_of(input.streams.begin(), input.streams.end(), [](const StreamExec& st) { return st.llm.has_value(); })) {
+    return simulate_with_llm(input);
   }
   World w(input);
   return w.run();

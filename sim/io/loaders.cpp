@@ -337,6 +337,8 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   base.kernels = static_cast<int>(r.integer_or("kernels", 0, 100000, 0));
   base.layers = static_cast<int>(r.integer_or("layers", 0, 100000, 0));
   base.hidden = static_cast<int>(r.integer_or("hidden", 0, 10000000, 0));
+  base.kv_heads = static_cast<int>(r.integer_or("kv_heads", 0, 100000, 0));
+  base.head_dim = static_cast<int>(r.integer_or("head_dim", 0, 100000, 0));
   base.sources = r.string_map_or("sources");
   std::vector<WorkloadModel> out;
   if (r.has("phases")) {
@@ -509,6 +511,86 @@ Price read_price(MapReader& r, const std::string& key, UnitKind kind, Price fall
   return Price{q.si, q.currency};
 }
 
+// `prompt_tokens: {distribution: lognormal, mean: 161, cv: 1.2, max: 4096}` and the other
+// shapes of LengthDistribution (sim/workload/scenario.hpp). Token counts are plain numbers.
+LengthDistribution read_length(MapReader& parent, const std::string& key) {
+  constexpr double kMostTokens = 10'000'000;
+  MapReader r(parent.node(key), parent.file(), parent.path(key));
+  LengthDistribution d;
+  const auto shape = r.choice("distribution", {"fixed", "uniform", "lognormal", "empirical"});
+  if (shape == "fixed") {
+    d.shape = LengthShape::fixed;
+    d.mean = static_cast<double>(r.integer("value", 1, static_cast<long>(kMostTokens)));
+    d.min = d.mean;
+    d.max = d.mean;
+    r.finish();
+  } else if (shape == "uniform") {
+    d.shape = LengthShape::uniform;
+    d.min = static_cast<double>(r.integer("min", 1, static_cast<long>(kMostTokens)));
+    d.max = static_cast<double>(r.integer("max", 1, static_cast<long>(kMostTokens)));
+    if (d.max < d.min) fail(r.file(), r.node("max"), r.path("max"), fmt::format("expected max >= min ({:g} tokens)", d.min));
+    d.mean = 0.5 * (d.min + d.max);
+    r.finish();
+  } else if (shape == "lognormal") {
+    d.shape = LengthShape::lognormal;
+    d.mean = r.number("mean", 1.0, kMostTokens);
+    d.cv = r.number("cv", 0.0, 20.0);
+    d.min = static_cast<double>(r.integer_or("min", 1, static_cast<long>(kMostTokens), 1));
+    d.max = static_cast<double>(r.integer_or("max", 1, static_cast<long>(kMostTokens), 0));
+    if (r.has("max") && d.max < d.min) fail(r.file(), r.node("max"), r.path("max"), fmt::format("expected max >= min ({:g} tokens)", d.min));
+    r.finish();
+  } else {
+    d.shape = LengthShape::empirical;
+    auto vals = r.node("values");
+    if (!vals.IsSequence() || vals.size() == 0) {
+      fail(r.file(), vals, r.path("values"), "expected a list of token counts, like [120, 340, 87]");
+    }
+    for (std::size_t i = 0; i < vals.size(); ++i) {
+      const std::string t = detail::scalar_text(vals[i]);
+      long n = 0;
+      try {
+        n = std::stol(t);
+      } catch (const std::exception&) {
+        n = 0;
+      }
+      if (n < 1 || n > static_cast<long>(kMostTokens) || std::to_string(n) != t) {
+        fail(r.file(), vals[i], r.path(fmt::format("values[{}]", i)), "expected a whole number of tokens from 1 to 10000000");
+      }
+      d.values.push_back(static_cast<double>(n));
+    }
+    d.mean = mean_of(d);
+    d.min = *std::min_element(d.values.begin(), d.values.end());
+    d.max = *std::max_element(d.values.begin(), d.values.end());
+    r.finish();
+  }
+  return d;
+}
+
+// The `llm:` block of a stream; `model_ids` for the unknown-model message.
+LlmServing read_llm(MapReader& st, const Catalogue& cat, const std::vector<std::string>& model_ids, std::string& carrier) {
+  MapReader r(st.node("llm"), st.file(), st.path("llm"));
+  LlmServing l;
+  l.model = r.str("model");
+  // The model's decode phase carries the figures (a model without phases is its own carrier).
+  carrier = cat.models.contains(l.model + ":decode") ? l.model + ":decode" : l.model;
+  if (!cat.models.contains(carrier)) fail(r.file(), r.node("model"), r.path("model"), unknown_id_message("model", l.model, model_ids));
+  const WorkloadModel& m = cat.model(carrier);
+  if (m.layers <= 0 || m.hidden <= 0 || m.kv_heads <= 0 || m.head_dim <= 0) {
+    fail(r.file(), r.node("model"), r.path("model"),
+         fmt::format("model '{}' lacks the shape LLM serving needs (layers, hidden, kv_heads, head_dim; it has {}, {}, {}, {}): add "
+                     "them to {}",
+                     l.model, m.layers, m.hidden, m.kv_heads, m.head_dim, m.file));
+  }
+  if (r.has("precision")) l.precision = precision_from(r.choice("precision", kPrecisions));
+  r.allow("precision");
+  l.prompt_tokens = read_length(r, "prompt_tokens");
+  l.output_tokens = read_length(r, "output_tokens");
+  l.token_budget = static_cast<int>(r.integer_or("token_budget", 1, 1'000'000, 2048));
+  l.max_sequences = static_cast<int>(r.integer_or("max_sequences", 1, 100'000, 256));
+  r.finish();
+  return l;
+}
+
 Scenario scenario_from(const YAML::Node& root, const std::string& path, const std::string& base_dir,
                        const Catalogue& cat) {
   MapReader r(root, path, "");
@@ -613,6 +695,34 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         x.video = v;
       }
       st.allow("video");
+      if (st.has("llm")) {
+        if (st.has("pipeline")) {
+          fail(path, st.node("pipeline"), st.path("pipeline"),
+               "an LLM stream (with 'llm:') has no pipeline: its one stage is the model's; remove 'pipeline' or 'llm'");
+        }
+        std::string carrier;
+        LlmServing l = read_llm(st, cat, model_ids, carrier);
+        MapReader sr(st.node("slo"), path, st.path("slo"));
+        if (!sr.has("ttft") || !sr.has("tpot")) {
+          fail(path, st.node("slo"), st.path("slo"),
+               "an LLM stream's SLO has two targets: slo: {ttft: {percentile: 99, latency: 2 s}, tpot: {percentile: 99, latency: 200 ms}}");
+        }
+        l.ttft = read_slo(sr, "ttft");
+        l.tpot = read_slo(sr, "tpot");
+        sr.finish();
+        st.allow("slo");
+        Stage stage;
+        stage.id = "serve";
+        stage.model = carrier;
+        stage.precision = l.precision;
+        stage.output = cat.model(carrier).output_size;
+        x.pipeline.push_back(stage);
+        x.slo = l.ttft;
+        x.llm = std::move(l);
+        st.finish();
+        s.streams.push_back(x);
+        continue;
+      }
       auto pipe = st.node("pipeline");
       if (!pipe.IsSequence() || pipe.size() == 0) fail(path, pipe, st.path("pipeline"), "expected a list of stages");
       for (std::size_t k = 0; k < pipe.size(); ++k) {
@@ -647,6 +757,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         x.pipeline.push_back(stage);
       }
       x.slo = read_slo(st, "slo");
+      st.allow("llm");  // absent here (an `llm` stream is read above): listed among the keys a stream takes
       st.finish();
       s.streams.push_back(x);
     }

@@ -110,6 +110,22 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   } else {
     j["p99_latency_s"] = nullptr;
   }
+  // LLM serving streams: what users measure (the full figures are in run.streams[].llm).
+  for (const auto& st : r.run.streams) {
+    if (!st.llm) continue;
+    const LlmResult& l = *st.llm;
+    j["llm"][st.id] = {{"ttft_p50_s", l.ttft_p50_s},
+                       {"ttft_p99_s", l.ttft_p99_s},
+                       {"tpot_p50_s", l.tpot_p50_s},
+                       {"tpot_p99_s", l.tpot_p99_s},
+                       {"ttft_met", l.ttft_met},
+                       {"tpot_met", l.tpot_met},
+                       {"output_tokens_per_s", l.output_tokens_per_s},
+                       {"output_tokens_per_s_per_server", l.output_tokens_per_s_per_unit},
+                       {"output_tokens_per_s_per_replica", l.output_tokens_per_s_per_replica},
+                       {"replicas", l.replicas},
+                       {"gpus_per_replica", l.gpus_per_replica}};
+  }
   if (!r.run.streams.empty() || !r.run.jobs.empty()) j["run"] = to_json(r.run);
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
@@ -430,6 +446,36 @@ Table plan_table(const Scenario& s, const Plan& plan, TableStyle style) {
 
 // ---- text for people ----
 
+namespace {
+
+// One line per LLM serving stream of a candidate: TTFT and TPOT at p50/p99 against their
+// targets, and the tokens generated per second.
+std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::string& indent) {
+  std::string out;
+  for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
+    const auto& st = r.run.streams[i];
+    if (!st.llm) continue;
+    const LlmResult& l = *st.llm;
+    const Stream* spec = i < s.streams.size() ? &s.streams[i] : nullptr;
+    const bool known = spec != nullptr && spec->llm.has_value();
+    out += fmt::format("{}llm: {}: {}: TTFT p50 {:.3g} s, p99 {:.3g} s{}; TPOT p50 {:.3g} ms, p99 {:.3g} ms{}; {:.4g} output tokens/s "
+                       "({:.4g} per server, {} replica(s) of {} GPU(s)){}\n",
+                       indent, r.candidate.label, st.id, l.ttft_p50_s, l.ttft_p99_s,
+                       known ? fmt::format(" (target p{:g} {:.3g} s: {})", spec->llm->ttft.percentile, spec->llm->ttft.latency.si(),
+                                           l.ttft_met ? "met" : "missed")
+                             : "",
+                       l.tpot_p50_s * 1e3, l.tpot_p99_s * 1e3,
+                       known ? fmt::format(" (target p{:g} {:.3g} ms: {})", spec->llm->tpot.percentile, spec->llm->tpot.latency.si() * 1e3,
+                                           l.tpot_met ? "met" : "missed")
+                             : "",
+                       l.output_tokens_per_s, l.output_tokens_per_s_per_unit, l.replicas, l.gpus_per_replica,
+                       l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
   std::string out = fmt::format("{}\n", s.name);
   out += to_text(run_table(s, reports, TableStyle::people));
@@ -440,6 +486,7 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
                          j.deadline_s > 0 ? fmt::format(", deadline {:.3g} h {}", j.deadline_s / 3600, j.deadline_met ? "met" : "MISSED")
                                           : "");
     }
+    out += llm_lines(s, r, "");
     for (const auto& n : r.candidate.notes) out += fmt::format("note: {}: {}\n", r.candidate.label, n);
     if (!r.run.scaling_note.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
     if (!r.run.stop_reason.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
@@ -466,6 +513,10 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   if (!reasons.empty()) out += fmt::format("\nRejected\n  {}\n", fmt::join(reasons, "\n  "));
   out += fmt::format("\n{}\n", plan.winner ? "Recommendation" : "No recommendation");
   out += fmt::format("  {}\n", plan.why);
+  if (plan.winner) {
+    const std::string llm = llm_lines(s, plan.candidates[*plan.winner].report, "  ");
+    if (!llm.empty()) out += llm;
+  }
   // Rent or buy, for every feasible candidate with a data-centre tier and a rented price.
   std::vector<std::string> rent_lines;
   for (std::size_t i : plan.ranking) {

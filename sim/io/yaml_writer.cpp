@@ -331,6 +331,58 @@ void write_stage(YAML::Emitter& out, const Stage& st) {
   out << YAML::EndMap;
 }
 
+void write_length(YAML::Emitter& out, const std::string& k, const LengthDistribution& d) {
+  key(out, k);
+  out << YAML::Flow << YAML::BeginMap;
+  entry(out, "distribution", to_string(d.shape));
+  switch (d.shape) {
+    case LengthShape::fixed: entry(out, "value", number_text(d.mean)); break;
+    case LengthShape::uniform:
+      entry(out, "min", number_text(d.min));
+      entry(out, "max", number_text(d.max));
+      break;
+    case LengthShape::lognormal:
+      entry(out, "mean", number_text(d.mean));
+      entry(out, "cv", number_text(d.cv));
+      if (d.min != 1) entry(out, "min", number_text(d.min));
+      if (d.max != 0) entry(out, "max", number_text(d.max));
+      break;
+    case LengthShape::empirical:
+      key(out, "values");
+      out << YAML::Flow << YAML::BeginSeq;
+      for (double v : d.values) out << number_text(v);
+      out << YAML::EndSeq;
+      break;
+  }
+  out << YAML::EndMap;
+}
+
+void write_slo_map(YAML::Emitter& out, const std::string& k, const Slo& slo) {
+  key(out, k);
+  out << YAML::Flow << YAML::BeginMap;
+  entry(out, "percentile", number_text(slo.percentile));
+  quantity_entry(out, "latency", slo.latency.si(), UnitKind::time);
+  quantity_entry(out, "max_violation", slo.max_violation, UnitKind::fraction);
+  out << YAML::EndMap;
+}
+
+void write_llm(YAML::Emitter& out, const LlmServing& l) {
+  key(out, "llm");
+  out << YAML::BeginMap;
+  text_entry(out, "model", l.model);
+  if (l.precision) entry(out, "precision", to_string(*l.precision));
+  write_length(out, "prompt_tokens", l.prompt_tokens);
+  write_length(out, "output_tokens", l.output_tokens);
+  entry(out, "token_budget", fmt::format("{}", l.token_budget));
+  entry(out, "max_sequences", fmt::format("{}", l.max_sequences));
+  out << YAML::EndMap;
+  key(out, "slo");
+  out << YAML::BeginMap;
+  write_slo_map(out, "ttft", l.ttft);
+  write_slo_map(out, "tpot", l.tpot);
+  out << YAML::EndMap;
+}
+
 void write_stream(YAML::Emitter& out, const Stream& x, const std::string& base_dir) {
   out << YAML::BeginMap;
   text_entry(out, "id", x.id);
@@ -348,6 +400,11 @@ void write_stream(YAML::Emitter& out, const Stream& x, const std::string& base_d
     entry(out, "resolution", fmt::format("{}x{}", x.video->width, x.video->height));
     if (x.video->fps.si() > 0) quantity_entry(out, "fps", x.video->fps.si(), UnitKind::rate);
     out << YAML::EndMap;
+  }
+  if (x.llm) {
+    write_llm(out, *x.llm);
+    out << YAML::EndMap;
+    return;
   }
   key(out, "pipeline");
   out << YAML::BeginSeq;

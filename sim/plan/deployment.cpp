@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sim/cost/tco.hpp"
+#include "sim/hardware/llm_cost.hpp"
 #include "sim/hardware/parallel.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/hardware/media.hpp"
@@ -270,6 +271,33 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
         }
       }
       ex.stages.push_back(se);
+    }
+    // An LLM serving stream: what one iteration of a replica costs and the KV cache it holds
+    // (sim/hardware/llm_cost.hpp); the engine batches its requests continuously.
+    if (st.llm && !ex.stages.empty() && (ex.stages.front().tier == Tier::dc ? gpu : edge) != nullptr) {
+      const bool dc_tier = ex.stages.front().tier == Tier::dc;
+      const HardwareProfile& hw = dc_tier ? *gpu : *edge;
+      const WorkloadModel& m = cat.model(st.pipeline.front().model);
+      const ModelSplit split = dc_tier ? dc_split : ModelSplit{};
+      LlmExec le;
+      le.prompt_tokens = st.llm->prompt_tokens;
+      le.output_tokens = st.llm->output_tokens;
+      le.replicas_per_unit = dc_tier ? in.dc.slots : in.edge.slots;
+      le.gpus_per_replica = split.gpus;
+      le.token_budget = st.llm->token_budget;
+      le.max_sequences = st.llm->max_sequences;
+      le.ttft = st.llm->ttft;
+      le.tpot = st.llm->tpot;
+      if (auto p = choose_precision(hw, m, st.llm->precision)) {
+        if (auto cost = llm_iteration_cost(hw, m, *p, split)) le.cost = *cost;
+        le.kv_capacity_tokens = llm_kv_capacity_tokens(hw, m, *p, split);
+        if (le.kv_capacity_tokens < 1 && !rc.infeasible) {
+          rc.infeasible = fmt::format("stream {}: {} leaves no room for a KV cache next to the {} of weights ({}, {:.0f}% kept for "
+                                      "activations)",
+                                      st.id, hw.id, format_data(m.weights_at(*p)), describe(split), kLlmMemoryReserve * 100);
+        }
+      }
+      ex.llm = le;
     }
     // Data residency: raw payloads may not leave the site, and neither may what a stage
     // makes of them (crops, frames, features): every stage that runs in the data centre

@@ -66,6 +66,35 @@ template <class V> void fields(V& v, StageExec& x) {
   v("fraction", x.fraction);
   v("variability", x.variability);
 }
+template <class V> void fields(V& v, LengthDistribution& x) {
+  v("shape", x.shape);
+  v("mean", x.mean);
+  v("cv", x.cv);
+  v("min", x.min);
+  v("max", x.max);
+  v("values", x.values);
+}
+template <class V> void fields(V& v, LlmIterationCost& x) {
+  v("fixed_s", x.fixed_s);
+  v("compute_per_token_s", x.compute_per_token_s);
+  v("compute_half_tokens", x.compute_half_tokens);
+  v("attention_per_pair_s", x.attention_per_pair_s);
+  v("weights_s", x.weights_s);
+  v("kv_per_token_s", x.kv_per_token_s);
+  v("comm_per_token_s", x.comm_per_token_s);
+}
+template <class V> void fields(V& v, LlmExec& x) {
+  v("prompt_tokens", x.prompt_tokens);
+  v("output_tokens", x.output_tokens);
+  v("replicas_per_unit", x.replicas_per_unit);
+  v("gpus_per_replica", x.gpus_per_replica);
+  v("kv_capacity_tokens", x.kv_capacity_tokens);
+  v("token_budget", x.token_budget);
+  v("max_sequences", x.max_sequences);
+  v("cost", x.cost);
+  v("ttft", x.ttft);
+  v("tpot", x.tpot);
+}
 template <class V> void fields(V& v, StreamExec& x) {
   v("id", x.id);
   v("site", x.site);
@@ -78,6 +107,7 @@ template <class V> void fields(V& v, StreamExec& x) {
   v("slo", x.slo);
   v("trace_times", x.trace_times);
   v("trace_sizes", x.trace_sizes);
+  v("llm", x.llm);
 }
 template <class V> void fields(V& v, BatchJobExec& x) {
   v("id", x.id);
@@ -118,6 +148,31 @@ template <class V> void fields(V& v, Estimate& x) {
   v("ci_low", x.ci_low);
   v("ci_high", x.ci_high);
 }
+template <class V> void fields(V& v, LlmResult& x) {
+  v("requests", x.requests);
+  v("unfinished", x.unfinished);
+  v("rejected", x.rejected);
+  v("ttft_p50_s", x.ttft_p50_s);
+  v("ttft_p99_s", x.ttft_p99_s);
+  v("tpot_p50_s", x.tpot_p50_s);
+  v("tpot_p99_s", x.tpot_p99_s);
+  v("e2e_p50_s", x.e2e_p50_s);
+  v("e2e_p99_s", x.e2e_p99_s);
+  v("ttft_at_slo_s", x.ttft_at_slo_s);
+  v("ttft_violation_rate", x.ttft_violation_rate);
+  v("ttft_met", x.ttft_met);
+  v("tpot_at_slo_s", x.tpot_at_slo_s);
+  v("tpot_violation_rate", x.tpot_violation_rate);
+  v("tpot_met", x.tpot_met);
+  v("output_tokens_per_s", x.output_tokens_per_s);
+  v("prompt_tokens_per_s", x.prompt_tokens_per_s);
+  v("output_tokens_per_s_per_replica", x.output_tokens_per_s_per_replica);
+  v("output_tokens_per_s_per_unit", x.output_tokens_per_s_per_unit);
+  v("replicas", x.replicas);
+  v("gpus_per_replica", x.gpus_per_replica);
+  v("kv_capacity_tokens", x.kv_capacity_tokens);
+  v("mean_running", x.mean_running);
+}
 template <class V> void fields(V& v, StreamResult& x) {
   v("id", x.id);
   v("completed", x.completed);
@@ -136,6 +191,7 @@ template <class V> void fields(V& v, StreamResult& x) {
   v("slo_met", x.slo_met);
   v("latency_edges_s", x.latency_edges_s);
   v("latency_counts", x.latency_counts);
+  v("llm", x.llm);
 }
 template <class V> void fields(V& v, BatchJobResult& x) {
   v("id", x.id);
@@ -202,6 +258,12 @@ template <> struct EnumNames<ServiceDistribution> {
   static constexpr std::pair<ServiceDistribution, const char*> v[] = {{ServiceDistribution::deterministic, "deterministic"},
                                                                       {ServiceDistribution::exponential, "exponential"},
                                                                       {ServiceDistribution::lognormal, "lognormal"}};
+};
+template <> struct EnumNames<LengthShape> {
+  static constexpr std::pair<LengthShape, const char*> v[] = {{LengthShape::fixed, "fixed"},
+                                                              {LengthShape::uniform, "uniform"},
+                                                              {LengthShape::lognormal, "lognormal"},
+                                                              {LengthShape::empirical, "empirical"}};
 };
 template <> struct EnumNames<Tier> {
   static constexpr std::pair<Tier, const char*> v[] = {{Tier::edge, "edge"}, {Tier::dc, "dc"}};
@@ -420,7 +482,8 @@ std::vector<FieldCount> contract_field_counts() {
   return {count_of<EngineOptions>("EngineOptions"), count_of<LinkSpec>("LinkSpec"),   count_of<Arrival>("Arrival"),
           count_of<Variability>("Variability"),     count_of<Slo>("Slo"),             count_of<TierSpec>("TierSpec"),
           count_of<StageExec>("StageExec"),         count_of<StreamExec>("StreamExec"), count_of<BatchJobExec>("BatchJobExec"),
-          count_of<SiteExec>("SiteExec"),           count_of<SimInput>("SimInput"),   count_of<Estimate>("Estimate"),
+          count_of<SiteExec>("SiteExec"),           count_of<LengthDistribution>("LengthDistribution"),
+          count_of<LlmIterationCost>("LlmIterationCost"), count_of<LlmExec>("LlmExec"), count_of<LlmResult>("LlmResult"),           count_of<SimInput>("SimInput"),   count_of<Estimate>("Estimate"),
           count_of<StreamResult>("StreamResult"),   count_of<BatchJobResult>("BatchJobResult"),
           count_of<TierResult>("TierResult"),       count_of<LinkResult>("LinkResult"), count_of<Overload>("Overload"),
           count_of<RunResult>("RunResult")};

@@ -14,8 +14,8 @@
 namespace hw {
 
 // Bumped whenever a field is added, removed or changes meaning.
-inline constexpr int kSimInputSchema = 2;
-inline constexpr int kRunResultSchema = 3;  // 3: streams' latency histogram
+inline constexpr int kSimInputSchema = 3;  // 3: LLM serving streams (StreamExec::llm)
+inline constexpr int kRunResultSchema = 4;  // 3: streams' latency histogram; 4: StreamResult::llm
 
 class JsonFieldError : public std::runtime_error {
  public:

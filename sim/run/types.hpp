@@ -12,6 +12,7 @@
 
 #include "sim/core/stats.hpp"
 #include "sim/core/units.hpp"
+#include "sim/hardware/llm_cost.hpp"
 #include "sim/workload/scenario.hpp"
 
 namespace hw {
@@ -39,6 +40,19 @@ struct StageExec {
   Variability variability;        // random factor with mean 1 on each batch's service time
 };
 
+// An LLM serving stream as the engine runs it (sim/engine/llm_serving.hpp): continuous
+// batching on `replicas_per_unit` model copies per unit of the stream's tier.
+struct LlmExec {
+  LengthDistribution prompt_tokens, output_tokens;
+  int replicas_per_unit = 1;        // model copies per unit (server or edge box)
+  int gpus_per_replica = 1;
+  double kv_capacity_tokens = 0;    // tokens of KV cache one replica holds
+  int token_budget = 2048;
+  int max_sequences = 256;
+  LlmIterationCost cost;
+  Slo ttft, tpot;
+};
+
 struct StreamExec {
   std::string id;
   int site = 0;                   // index into SimInput::sites
@@ -52,6 +66,7 @@ struct StreamExec {
   // For trace arrivals: timestamps (s) and sizes (bytes, 0 = payload), pre-loaded.
   std::vector<double> trace_times;
   std::vector<double> trace_sizes;
+  std::optional<LlmExec> llm;     // an LLM serving stream: served by continuous batching, not `stages`
 };
 
 // A batch job (training, rendering, a scientific run): its dataset is uploaded from a site
@@ -110,6 +125,33 @@ struct SimInput {
   EngineOptions engine;
 };
 
+// What users of an LLM serving stream measure, over the requests created after warm-up:
+// time to first token (request sent -> first token back, network included), time per
+// output token after the first ((finish - first token) / (output tokens - 1), requests of
+// one token left out), end to end; and the tokens generated per second.
+struct LlmResult {
+  std::uint64_t requests = 0;       // measured requests finished
+  std::uint64_t unfinished = 0;     // measured requests still running or waiting at the end (above both SLOs)
+  std::uint64_t rejected = 0;       // measured requests longer than a replica's KV cache (never served)
+  double ttft_p50_s = 0, ttft_p99_s = 0;
+  double tpot_p50_s = 0, tpot_p99_s = 0;
+  double e2e_p50_s = 0, e2e_p99_s = 0;
+  double ttft_at_slo_s = 0;         // TTFT at the SLO percentile
+  double ttft_violation_rate = 0;   // share above the TTFT bound (unfinished and rejected count)
+  bool ttft_met = false;
+  double tpot_at_slo_s = 0;
+  double tpot_violation_rate = 0;
+  bool tpot_met = false;
+  double output_tokens_per_s = 0;   // generated over the measured window, all represented replicas
+  double prompt_tokens_per_s = 0;   // prefilled over the measured window
+  double output_tokens_per_s_per_replica = 0;
+  double output_tokens_per_s_per_unit = 0;   // per server (or edge box)
+  int replicas = 0;                 // represented replicas
+  int gpus_per_replica = 1;
+  double kv_capacity_tokens = 0;    // per replica
+  double mean_running = 0;          // sequences per iteration, averaged over iterations
+};
+
 struct StreamResult {
   std::string id;
   std::uint64_t completed = 0;    // requests measured (created after warm-up)
@@ -128,6 +170,10 @@ struct StreamResult {
   // 0.5% resolution); the counts add up to `completed`. Both empty when none completed.
   std::vector<double> latency_edges_s;
   std::vector<std::uint64_t> latency_counts;
+  // An LLM serving stream: its TTFT/TPOT figures. The latency fields above are then the time
+  // to first token's (point estimates, no histogram), slo_percentile / slo_latency_s its
+  // target, and slo_met / slo_violation_rate combine both targets (met only if both are).
+  std::optional<LlmResult> llm;
 };
 
 struct BatchJobResult {

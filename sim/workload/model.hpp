@@ -30,6 +30,17 @@ struct WorkloadModel {
   // (the model then runs on one accelerator, or by pipeline stages when it does not fit).
   int layers = 0;
   int hidden = 0;
+  // Attention shape, for the KV cache of an LLM serving stream: key/value heads (fewer than
+  // the query heads with grouped-query attention) and the width of one head. 0 = unknown.
+  int kv_heads = 0;
+  int head_dim = 0;
+
+  // KV-cache bytes one token keeps resident: a key and a value per layer and KV head,
+  //   layers x kv_heads x head_dim x 2 x bytes per value (the cache held at precision p).
+  // Llama-2-70B at fp16: 80 x 8 x 128 x 2 x 2 B = 327,680 B = 320 KiB. 0 if the shape is unknown.
+  [[nodiscard]] Bytes kv_bytes_per_token(Precision p) const {
+    return Bytes(static_cast<double>(layers) * kv_heads * head_dim * 2.0 * bytes_per_element(p));
+  }
 
   // Weight and per-item bytes scaled to another precision.
   [[nodiscard]] Bytes weights_at(Precision p) const {

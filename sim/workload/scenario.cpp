@@ -22,4 +22,28 @@ std::string to_string(ArrivalKind k) {
   return "?";
 }
 
+std::string to_string(LengthShape s) {
+  switch (s) {
+    case LengthShape::fixed: return "fixed";
+    case LengthShape::uniform: return "uniform";
+    case LengthShape::lognormal: return "lognormal";
+    case LengthShape::empirical: return "empirical";
+  }
+  return "?";
+}
+
+double mean_of(const LengthDistribution& d) {
+  switch (d.shape) {
+    case LengthShape::fixed:
+    case LengthShape::lognormal: return d.mean;
+    case LengthShape::uniform: return 0.5 * (d.min + d.max);
+    case LengthShape::empirical: {
+      double sum = 0;
+      for (double v : d.values) sum += v;
+      return d.values.empty() ? 0.0 : sum / static_cast<double>(d.values.size());
+    }
+  }
+  return 0.0;
+}
+
 }  // namespace hw

@@ -75,6 +75,40 @@ struct Video {
   friend bool operator==(const Video&, const Video&) = default;
 };
 
+// A token count drawn once per request (an LLM prompt or answer length), in tokens:
+//   fixed      every request has `mean` tokens;
+//   uniform    a whole number in [min, max], each equally likely;
+//   lognormal  mean `mean`, coefficient of variation `cv` (ln X ~ N(mu, s^2), s^2 = ln(1 + cv^2),
+//              mu = ln(mean) - s^2/2), rounded, then kept within [min, max] (max 0 = no bound);
+//   empirical  one of `values`, each equally likely (a trace of lengths).
+enum class LengthShape { fixed, uniform, lognormal, empirical };
+std::string to_string(LengthShape s);
+struct LengthDistribution {
+  LengthShape shape = LengthShape::fixed;
+  double mean = 1;
+  double cv = 0;
+  double min = 1;
+  double max = 0;
+  std::vector<double> values;
+  friend bool operator==(const LengthDistribution&, const LengthDistribution&) = default;
+};
+double mean_of(const LengthDistribution& d);  // expected tokens (clamping ignored for lognormal)
+
+// An LLM serving stream (the `llm:` block): each request is a prompt of `prompt_tokens` that
+// a replica reads (prefill) and an answer of `output_tokens` it generates one token per
+// iteration (decode), served with continuous batching (sim/engine/llm_serving.hpp). Users
+// measure it by the time to the first token (TTFT) and the time per output token after it
+// (TPOT); both have a percentile target.
+struct LlmServing {
+  std::string model;                     // model id as written ("llama2-70b"); the stream's one stage runs its decode phase
+  std::optional<Precision> precision;
+  LengthDistribution prompt_tokens, output_tokens;
+  int token_budget = 2048;               // tokens one iteration may process (decode tokens + prefill chunks)
+  int max_sequences = 256;               // sequences a replica runs at once (besides the KV-cache limit)
+  Slo ttft, tpot;
+  friend bool operator==(const LlmServing&, const LlmServing&) = default;
+};
+
 struct Stream {
   std::string id;
   std::string site;                     // site id
@@ -87,6 +121,9 @@ struct Stream {
   Slo slo;
   bool raw_data_local = false;          // data residency for this stream
   std::optional<Video> video;           // decoded before the first stage (absent: no decode modelled)
+  // An LLM serving stream: `pipeline` then holds one stage (id "serve") on the model's decode
+  // phase, and `slo` is the TTFT target (what the generic checks and bounds read).
+  std::optional<LlmServing> llm;
   friend bool operator==(const Stream&, const Stream&) = default;
 };
 

@@ -238,6 +238,26 @@ std::map<std::string, std::set<std::string>> loader_keys() {
   add("scenario.stage", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["pipeline"][0]; });
   add("scenario.variability", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["pipeline"][0]["variability"]; });
   add("scenario.slo", Kind::scenario, kScenario, [](YAML::Node& r) { return r["streams"][0]["slo"]; });
+  // An LLM stream: its `llm` block, its length distributions (union over the shapes), its two SLOs.
+  auto llm_stream = [](YAML::Node& r) {
+    YAML::Node st = r["streams"][0];
+    st.remove("pipeline");
+    st["llm"] = YAML::Load("{model: llama2-70b, prompt_tokens: {distribution: fixed, value: 100}, "
+                           "output_tokens: {distribution: fixed, value: 10}}");
+    st["slo"] = YAML::Load("{ttft: {percentile: 99, latency: 2 s}, tpot: {percentile: 99, latency: 200 ms}}");
+    return st;
+  };
+  add("scenario.llm", Kind::scenario, kScenario, [llm_stream](YAML::Node& r) { return llm_stream(r)["llm"]; });
+  add("scenario.llm_slo", Kind::scenario, kScenario, [llm_stream](YAML::Node& r) { return llm_stream(r)["slo"]; });
+  const std::vector<std::string> lengths{"{distribution: fixed, value: 100}", "{distribution: uniform, min: 1, max: 9}",
+                                         "{distribution: lognormal, mean: 100, cv: 1}", "{distribution: empirical, values: [3, 4]}"};
+  for (const auto& l : lengths) {
+    add("scenario.length", Kind::scenario, kScenario, [llm_stream, l](YAML::Node& r) {
+      YAML::Node st = llm_stream(r);
+      st["llm"]["prompt_tokens"] = YAML::Load(l);
+      return st["llm"]["prompt_tokens"];
+    });
+  }
   add("scenario.batch_job", Kind::scenario, kScenario, [](YAML::Node& r) { return r["batch_jobs"][0]; });
   add("scenario.batch_job.render", Kind::scenario, kScenario, [](YAML::Node& r) {
     r["batch_jobs"][0]["render"] = YAML::Load("{samples: 1000}");
@@ -412,6 +432,25 @@ std::map<std::string, DefaultCheck> default_checks() {
   num("profile.interconnect.scale_out", K::byterate, [] { return profile_with("interconnect: {kind: pcie4, bandwidth: 25 GB/s}\n").scale_out_bandwidth.si(); });
   num("model.layers", K::fraction, [] { return model().layers; });
   num("model.hidden", K::fraction, [] { return model().hidden; });
+  num("model.kv_heads", K::fraction, [] { return model().kv_heads; });
+  num("model.head_dim", K::fraction, [] { return model().head_dim; });
+  // An LLM stream with neither token_budget nor max_sequences.
+  auto llm = [] {
+    std::string text = minimal_scenario();
+    const auto a = text.find("streams:");
+    const auto b = text.find("batch_jobs:");
+    text.replace(a, b - a, R"(streams:
+  - id: chat
+    site: s
+    arrival: {process: poisson, rate: 1 /s}
+    payload: 1 KB
+    llm: {model: llama2-70b, prompt_tokens: {distribution: fixed, value: 10}, output_tokens: {distribution: fixed, value: 10}}
+    slo: {ttft: {latency: 2 s}, tpot: {latency: 200 ms}}
+)");
+    return *hw::load_scenario_text(text, ".", catalogue(), "<doc>").streams.at(0).llm;
+  };
+  num("scenario.llm.token_budget", K::fraction, [llm] { return llm().token_budget; });
+  num("scenario.llm.max_sequences", K::fraction, [llm] { return llm().max_sequences; });
   num("scenario.batch_job.parameters", K::fraction, [] { return scenario().batch_jobs[0].parameters; });
   num("scenario.batch_job.steps", K::fraction, [] { return scenario().batch_jobs[0].steps; });
   str("scenario.constraints.data_residency", [] { return text_of(scenario().constraints.data_residency); });

@@ -225,3 +225,36 @@ TEST_CASE("plan_report: rent or buy says when owning never pays, and batch-only 
   CHECK(text.find("(cap 80%)") == std::string::npos);
   CHECK(text.find("batch jobs only: the tier caps of design.max_utilisation apply to streams") != std::string::npos);
 }
+
+TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text and the JSON") {
+  Fixture f;
+  hw::LlmServing spec;
+  spec.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
+  spec.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+  f.s.streams[0].llm = spec;
+  hw::LlmResult l;
+  l.ttft_p50_s = 0.061;
+  l.ttft_p99_s = 0.166;
+  l.tpot_p50_s = 0.0151;
+  l.tpot_p99_s = 0.016;
+  l.ttft_met = true;
+  l.tpot_met = false;
+  l.output_tokens_per_s = 3675;
+  l.output_tokens_per_s_per_unit = 3675;
+  l.replicas = 4;
+  l.gpus_per_replica = 2;
+  for (auto& r : f.reports) r.run.streams[0].llm = l;
+  for (auto& c : f.plan.candidates) c.report.run.streams[0].llm = l;
+  const std::string run = hw::run_text(f.s, f.reports, "flow model");
+  CHECK(run.find("footfall: TTFT p50 0.061 s, p99 0.166 s (target p99 2 s: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
+                 "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 GPU(s))") != std::string::npos);
+  // The recommendation repeats the winner's line.
+  const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(plan.find("  llm: " + f.reports[3].candidate.label + ": footfall: TTFT p50 0.061 s") != std::string::npos);
+  const auto j = hw::run_report_json(f.s, f.reports, "flow model");
+  const auto& c = j.at("candidates").at(0).at("llm").at("footfall");
+  CHECK(c.at("ttft_p99_s").get<double>() == doctest::Approx(0.166));
+  CHECK(c.at("tpot_met").get<bool>() == false);
+  CHECK(c.at("output_tokens_per_s_per_server").get<double>() == doctest::Approx(3675));
+  CHECK(j.at("candidates").at(0).at("run").at("streams").at(0).at("llm").at("replicas").get<int>() == 4);
+}

@@ -66,7 +66,22 @@ SimInput full_input() {
   g.fraction = 0.3;
   g.variability = Variability{ServiceDistribution::lognormal, 0.4};
   st.stages.push_back(g);
+  StreamExec llm = st;
+  llm.id = "chat";
+  hw::LlmExec le;
+  le.prompt_tokens = LengthDistribution{LengthShape::lognormal, 161, 1.5, 2, 4096, {1, 2}};
+  le.output_tokens = LengthDistribution{LengthShape::uniform, 300, 0.5, 100, 500, {3}};
+  le.replicas_per_unit = 4;
+  le.gpus_per_replica = 2;
+  le.kv_capacity_tokens = 4.5e5;
+  le.token_budget = 1024;
+  le.max_sequences = 128;
+  le.cost = LlmIterationCost{1e-4, 8e-5, 3, 1e-11, 0.02, 4e-8, 6e-6};
+  le.ttft = Slo{99, Seconds(2), 0.01};
+  le.tpot = Slo{95, Seconds(0.2), 0.05};
+  llm.llm = le;
   in.streams.push_back(st);
+  in.streams.push_back(llm);
   BatchJobExec j;
   j.id = "train";
   j.kind = "training";
@@ -106,6 +121,10 @@ RunResult full_result() {
   s.latency_edges_s = {0.01, 0.0126, 0.0158};
   s.latency_counts = {7, 3};
   r.streams.push_back(s);
+  StreamResult chat = s;
+  chat.id = "chat";
+  chat.llm = LlmResult{90, 2, 1, 0.1, 0.5, 0.015, 0.02, 5, 9, 0.45, 0.004, true, 0.019, 0.002, true, 3200, 1500, 800, 3200, 4, 2, 4.5e5, 60};
+  r.streams.push_back(chat);
   r.jobs.push_back(BatchJobResult{"t", "training", 4, 1, 2, 3, 4, true, 5});
   r.edge = TierResult{"jetson", 24, 0.5, 100, 8.64e6, 0.3, 4};
   r.links.push_back(LinkResult{"backhaul:plant", 1e9, 0.4});
@@ -123,7 +142,7 @@ void leaves(const json& j, const json::json_pointer& at, const std::function<voi
     for (auto it = j.begin(); it != j.end(); ++it) leaves(it.value(), at / it.key(), f);
   } else if (j.is_array()) {
     for (std::size_t i = 0; i < j.size(); ++i) leaves(j[i], at / i, f);
-  } else {
+  } else if (!j.is_null()) {  // null: an absent optional (the other stream has it, so its fields are covered)
     f(at);
   }
 }
@@ -137,6 +156,7 @@ json mutated(const json& v, const std::string& key) {
   if (key == "kind" && s == "bursty") return "poisson";
   if (key == "tier") return s == "edge" ? "dc" : "edge";
   if (key == "distribution") return s == "lognormal" ? "exponential" : "lognormal";
+  if (key == "shape") return s == "lognormal" ? "uniform" : "lognormal";
   return s + "x";
 }
 

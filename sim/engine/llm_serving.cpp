@@ -1,0 +1,326 @@
+#include "sim/engine/llm_serving.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+
+#include "sim/engine/arrivals.hpp"
+#include "sim/hardware/llm_cost.hpp"
+
+namespace hw {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+struct Seq {
+  int req = 0;
+  int prompt = 1, output = 1;
+  int prefilled = 0;   // prompt tokens whose KV cache is written
+  int generated = 0;   // output tokens produced (the first with the last prompt chunk)
+  int chunk = 0;       // this iteration: -1 = one decode token, > 0 = prompt tokens, 0 = idle
+};
+
+struct Replica {
+  std::deque<int> waiting;  // request indices
+  std::vector<Seq> running;
+  double kv_used = 0;       // tokens reserved
+  bool busy = false;
+  double iter_end = kNever;
+};
+
+// Time inside [a, b] of the interval [x, y].
+double overlap(double x, double y, double a, double b) { return std::max(0.0, std::min(y, b) - std::max(x, a)); }
+
+class Server {
+ public:
+  Server(const LlmExec& e, int replicas, const std::vector<LlmRequest>& reqs, const LlmServeOptions& o)
+      : e_(e), reqs_(reqs), o_(o), reps_(static_cast<std::size_t>(std::max(1, replicas))) {
+    st_.outcomes.resize(reqs.size());
+  }
+
+  LlmServeStats run() {
+    std::size_t next = 0;
+    for (;;) {
+      const double t_arr = next < reqs_.size() ? reqs_[next].arrival_s : kNever;
+      Replica* first = nullptr;
+      for (auto& r : reps_) {
+        if (r.busy && (first == nullptr || r.iter_end < first->iter_end)) first = &r;
+      }
+      const double t_it = first ? first->iter_end : kNever;
+      const double t = std::min(t_arr, t_it);
+      if (!std::isfinite(t) || t > o_.stop_s) break;
+      if (t_arr <= t_it) {
+        // Every request arriving at this instant first, so that they can share an iteration.
+        while (next < reqs_.size() && reqs_[next].arrival_s == t_arr) route(static_cast<int>(next++));
+        for (auto& r : reps_) {
+          if (!r.busy && !r.waiting.empty()) start_iteration(r, t_arr);
+        }
+      } else {
+        end_iteration(*first, t_it);
+        start_iteration(*first, t_it);
+      }
+    }
+    return std::move(st_);
+  }
+
+ private:
+  void route(int i) {
+    const LlmRequest& q = reqs_[static_cast<std::size_t>(i)];
+    if (q.prompt + q.output > e_.kv_capacity_tokens) {
+      st_.outcomes[static_cast<std::size_t>(i)].rejected = true;
+      return;
+    }
+    Replica* best = &reps_.front();
+    for (auto& r : reps_) {
+      if (r.waiting.size() + r.running.size() < best->waiting.size() + best->running.size()) best = &r;
+    }
+    best->waiting.push_back(i);
+  }
+
+  void start_iteration(Replica& r, double t) {
+    // Continuous batching admits at every iteration; static batching only into an empty replica.
+    const bool may_admit = o_.continuous || r.running.empty();
+    while (may_admit && !r.waiting.empty() && static_cast<int>(r.running.size()) < e_.max_sequences) {
+      const LlmRequest& q = reqs_[static_cast<std::size_t>(r.waiting.front())];
+      const double need = q.prompt + q.output;
+      if (r.kv_used + need > e_.kv_capacity_tokens) break;
+      r.running.push_back(Seq{r.waiting.front(), q.prompt, q.output, 0, 0, 0});
+      r.kv_used += need;
+      r.waiting.pop_front();
+    }
+    r.busy = false;
+    r.iter_end = kNever;
+    if (r.running.empty()) return;
+    // One decode token per sequence past its prompt, then prompt chunks, within the budget.
+    double budget = e_.token_budget, tokens = 0, context = 0, pairs = 0;
+    for (auto& s : r.running) {
+      s.chunk = 0;
+      if (s.prefilled < s.prompt || budget < 1) continue;
+      const double ctx = s.prompt + s.generated;
+      s.chunk = -1;
+      budget -= 1;
+      tokens += 1;
+      context += ctx;
+      pairs += ctx + 1;
+    }
+    for (auto& s : r.running) {
+      if (s.prefilled >= s.prompt || budget < 1) continue;
+      const int c = static_cast<int>(std::min<double>(s.prompt - s.prefilled, budget));
+      s.chunk = c;
+      budget -= c;
+      tokens += c;
+      context += s.prefilled;
+      pairs += static_cast<double>(c) * s.prefilled + 0.5 * c * (c + 1.0);
+    }
+    if (tokens <= 0) return;
+    const double dt = llm_iteration_time(e_.cost, tokens, context, pairs);
+    r.busy = true;
+    r.iter_end = t + dt;
+    // Busy = the compute share of the iteration (a memory-bound decode step keeps the replica
+    // occupied but leaves most of its compute idle: more sequences would fit in the same step).
+    const double compute = e_.cost.compute_per_token_s * (tokens + e_.cost.compute_half_tokens) + e_.cost.attention_per_pair_s * pairs;
+    st_.busy_s += overlap(t, r.iter_end, o_.window_from, o_.window_to) * std::min(1.0, compute / dt);
+    st_.iterations += 1;
+    st_.running_sum += static_cast<double>(r.running.size());
+  }
+
+  void end_iteration(Replica& r, double t) {
+    const bool in_window = t >= o_.window_from && t <= o_.window_to;
+    for (auto& s : r.running) {
+      auto& out = st_.outcomes[static_cast<std::size_t>(s.req)];
+      if (s.chunk == -1) {
+        ++s.generated;
+        if (in_window) st_.output_tokens += 1;
+      } else if (s.chunk > 0) {
+        s.prefilled += s.chunk;
+        if (in_window) st_.prompt_tokens += s.chunk;
+        if (s.prefilled >= s.prompt) {
+          s.generated = 1;
+          out.first_token_s = t;
+          if (in_window) st_.output_tokens += 1;
+        }
+      }
+      s.chunk = 0;
+      if (s.generated >= s.output) out.finish_s = t;
+    }
+    auto done = std::remove_if(r.running.begin(), r.running.end(), [&](const Seq& s) {
+      if (s.generated < s.output) return false;
+      r.kv_used -= s.prompt + s.output;
+      return true;
+    });
+    r.running.erase(done, r.running.end());
+    r.busy = false;
+    r.iter_end = kNever;
+  }
+
+  const LlmExec& e_;
+  const std::vector<LlmRequest>& reqs_;
+  LlmServeOptions o_;
+  std::vector<Replica> reps_;
+  LlmServeStats st_;
+};
+
+// Seconds to move `bytes` one way over the site's links (the data centre's path adds the backhaul and the fabric).
+double one_way_s(const SiteExec& site, bool to_dc, double fabric_s, double bytes) {
+  auto hop = [&](const LinkSpec& l) { return l.latency.si() + (l.bandwidth.si() > 0 ? bytes * 8.0 / l.bandwidth.si() : 0.0); };
+  double t = hop(site.access);
+  if (to_dc) t += hop(site.backhaul) + fabric_s;
+  return t;
+}
+
+}  // namespace
+
+LlmServeStats serve_llm(const LlmExec& e, int replicas, const std::vector<LlmRequest>& requests, const LlmServeOptions& o) {
+  return Server(e, replicas, requests, o).run();
+}
+
+int draw_tokens(const LengthDistribution& d, std::mt19937_64& rng) {
+  double v = d.mean;
+  switch (d.shape) {
+    case LengthShape::fixed: break;
+    case LengthShape::uniform:
+      v = static_cast<double>(std::uniform_int_distribution<long>(std::lround(d.min), std::lround(d.max))(rng));
+      break;
+    case LengthShape::lognormal: {
+      if (d.cv <= 0) break;
+      // ln X ~ N(mu, s^2), s^2 = ln(1 + cv^2), mu = ln(mean) - s^2/2: E[X] = mean, CV[X] = cv.
+      const double s2 = std::log1p(d.cv * d.cv);
+      v = std::lognormal_distribution<double>(std::log(d.mean) - s2 / 2.0, std::sqrt(s2))(rng);
+      v = std::max(v, d.min);
+      if (d.max > 0) v = std::min(v, d.max);
+      break;
+    }
+    case LengthShape::empirical:
+      if (!d.values.empty()) v = d.values[std::uniform_int_distribution<std::size_t>(0, d.values.size() - 1)(rng)];
+      break;
+  }
+  return static_cast<int>(std::max(1.0, std::round(v)));
+}
+
+double percentile_of(std::vector<double> v, double p) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const auto n = static_cast<double>(v.size());
+  const auto k = static_cast<std::size_t>(std::clamp(std::ceil(p / 100.0 * n) - 1.0, 0.0, n - 1.0));
+  return v[k];
+}
+
+StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests) {
+  const StreamExec& ex = in.streams.at(stream_index);
+  const LlmExec& e = *ex.llm;
+  const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;
+  const TierSpec& tier = dc ? in.dc : in.edge;
+  const SiteExec& site = in.sites.at(static_cast<std::size_t>(ex.site));
+  // The data centre serves every represented site; an edge site serves itself, and its
+  // identical siblings are scaled from it.
+  const int site_copies = dc ? site.count : 1;
+  const double scale = dc ? 1.0 : site.count;
+  const int units = std::max(0, tier.units);
+  const int replicas = units * std::max(1, e.replicas_per_unit);
+  const double warmup = in.warmup.si(), duration = in.duration.si();
+  const double window = std::max(1e-9, duration - warmup);
+  // Requests created after the duration still load the replicas while the measured ones
+  // finish; the run stops at three durations (a measured request still running then is late).
+  const double stop = 3.0 * duration;
+  const double up = one_way_s(site, dc, in.dc_fabric_latency.si(), ex.payload.si());
+  const double down = one_way_s(site, dc, in.dc_fabric_latency.si(), ex.result.si());
+
+  std::vector<LlmRequest> reqs;
+  std::vector<double> created;
+  std::mt19937_64 lengths(in.seed ^ (0x51ed2701ULL + stream_index));
+  for (int c = 0; c < site_copies; ++c) {
+    auto gen = make_arrivals(ex, in.seed * 1000003ULL + stream_index * 7919ULL + static_cast<std::uint64_t>(c));
+    ArrivalEvent ev;
+    while (gen->next(ev) && ev.time < stop) {
+      created.push_back(ev.time);
+      if (in.engine.event_budget > 0 && created.size() > in.engine.event_budget) break;
+    }
+  }
+  std::sort(created.begin(), created.end());
+  requests = created.size();
+  for (double t : created) reqs.push_back({t + up, draw_tokens(e.prompt_tokens, lengths), draw_tokens(e.output_tokens, lengths)});
+
+  LlmServeStats st;
+  if (replicas > 0) st = serve_llm(e, replicas, reqs, {true, stop, warmup + up, duration + up});
+  else st.outcomes.resize(reqs.size());
+
+  std::vector<double> ttft, tpot, e2e;
+  LlmResult lr;
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    if (created[i] < warmup || created[i] >= duration) continue;
+    const LlmOutcome& o = st.outcomes[i];
+    if (o.rejected) {
+      ++lr.rejected;
+      ttft.push_back(kNever);
+      tpot.push_back(kNever);
+      continue;
+    }
+    ttft.push_back(o.first_token_s >= 0 ? o.first_token_s + down - created[i] : kNever);
+    if (o.finish_s < 0) {
+      ++lr.unfinished;
+      tpot.push_back(kNever);
+      continue;
+    }
+    ++lr.requests;
+    e2e.push_back(o.finish_s + down - created[i]);
+    if (reqs[i].output > 1) tpot.push_back((o.finish_s - o.first_token_s) / (reqs[i].output - 1));
+  }
+  auto violation = [](const std::vector<double>& v, double bound) {
+    if (v.empty()) return 0.0;
+    return static_cast<double>(std::count_if(v.begin(), v.end(), [&](double x) { return x > bound; })) / static_cast<double>(v.size());
+  };
+  lr.ttft_p50_s = percentile_of(ttft, 50);
+  lr.ttft_p99_s = percentile_of(ttft, 99);
+  lr.tpot_p50_s = percentile_of(tpot, 50);
+  lr.tpot_p99_s = percentile_of(tpot, 99);
+  lr.e2e_p50_s = percentile_of(e2e, 50);
+  lr.e2e_p99_s = percentile_of(e2e, 99);
+  lr.ttft_at_slo_s = percentile_of(ttft, e.ttft.percentile);
+  lr.tpot_at_slo_s = percentile_of(tpot, e.tpot.percentile);
+  lr.ttft_violation_rate = violation(ttft, e.ttft.latency.si());
+  lr.tpot_violation_rate = violation(tpot, e.tpot.latency.si());
+  lr.ttft_met = !ttft.empty() && lr.ttft_violation_rate <= e.ttft.max_violation;
+  lr.tpot_met = !ttft.empty() && lr.tpot_violation_rate <= e.tpot.max_violation;
+  lr.output_tokens_per_s = st.output_tokens / window * scale;
+  lr.prompt_tokens_per_s = st.prompt_tokens / window * scale;
+  lr.replicas = static_cast<int>(std::lround(replicas * scale));
+  lr.output_tokens_per_s_per_replica = replicas > 0 ? st.output_tokens / window / replicas : 0.0;
+  lr.output_tokens_per_s_per_unit = units > 0 ? st.output_tokens / window / units : 0.0;
+  lr.gpus_per_replica = e.gpus_per_replica;
+  lr.kv_capacity_tokens = e.kv_capacity_tokens;
+  lr.mean_running = st.iterations > 0 ? st.running_sum / st.iterations : 0.0;
+  busy_fraction = replicas > 0 ? st.busy_s / (window * replicas) : 0.0;
+
+  StreamResult sr;
+  sr.id = ex.id;
+  sr.completed = lr.requests;
+  sr.unfinished = lr.unfinished;
+  sr.dropped = lr.rejected;
+  sr.throughput_per_s = static_cast<double>(lr.requests) / window * scale;
+  // The generic latency figures are the TTFT's (what the SLO bound `slo_latency_s` is), point
+  // estimates: the planner's checks read them like any stream's.
+  auto est = [](double v) { return Estimate{v, v, v}; };
+  double mean = 0, finite = 0;
+  for (double v : ttft) {
+    if (!std::isfinite(v)) continue;
+    mean += v;
+    finite += 1;
+  }
+  sr.mean_s = est(finite > 0 ? mean / finite : 0.0);
+  sr.p50_s = est(lr.ttft_p50_s);
+  sr.p90_s = est(percentile_of(ttft, 90));
+  sr.p95_s = est(percentile_of(ttft, 95));
+  sr.p99_s = est(lr.ttft_p99_s);
+  sr.p999_s = est(percentile_of(ttft, 99.9));
+  sr.slo_percentile = e.ttft.percentile;
+  sr.slo_latency_s = e.ttft.latency.si();
+  sr.slo_violation_rate = std::max(lr.ttft_violation_rate, lr.tpot_violation_rate);
+  sr.slo_met = lr.ttft_met && lr.tpot_met;
+  sr.llm = lr;
+  return sr;
+}
+
+}  // namespace hw

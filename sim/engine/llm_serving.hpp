@@ -1,0 +1,74 @@
+// LLM serving with continuous batching, stepped iteration by iteration. Pure (no SimGrid):
+// an LLM stream's requests only meet each other inside a replica, so the engine runs them
+// here instead of as SimGrid actors, and adds the network's fixed latency to each request.
+//
+// A replica (one model copy over k accelerators, LlmExec) repeats iterations while it has
+// work. At the start of an iteration it admits waiting requests, first come first served,
+// while it runs fewer than max_sequences and the KV cache has room for the request's prompt
+// plus its whole answer (reserved at admission, so nothing is ever evicted: TensorRT-LLM's
+// GUARANTEED_NO_EVICT policy; vLLM instead reserves block by block and preempts). The
+// iteration then takes one decode token from every sequence past its prompt and fills the
+// rest of the token budget with prompt chunks (chunked prefill, oldest first). Its time is
+// llm_iteration_time() (sim/hardware/llm_cost.hpp). When it ends, each decoding sequence has
+// one more token; a sequence whose last prompt chunk ran has its first token; a sequence
+// with all its tokens leaves and frees its KV cache.
+//
+// Static batching (for comparison, `continuous = false`): a replica admits only when it runs
+// nothing, and runs that batch to its last token before admitting again.
+//
+// Requests go to the replica with the fewest requests (waiting plus running); one that could
+// never fit a replica's KV cache is rejected.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "sim/run/types.hpp"
+
+namespace hw {
+
+struct LlmRequest {
+  double arrival_s = 0;  // at the replicas
+  int prompt = 1;        // tokens
+  int output = 1;        // tokens (the first comes with the end of the prompt)
+};
+
+struct LlmOutcome {
+  double first_token_s = -1;  // -1: not reached by the end
+  double finish_s = -1;
+  bool rejected = false;
+};
+
+struct LlmServeOptions {
+  bool continuous = true;
+  double stop_s = 0;                      // nothing happens after this
+  double window_from = 0, window_to = 0;  // tokens and busy time are counted over this window
+};
+
+struct LlmServeStats {
+  std::vector<LlmOutcome> outcomes;  // per request, in the order given
+  double busy_s = 0;                 // iteration time inside the window x its compute share, all replicas
+  double output_tokens = 0;          // generated inside the window (by iteration end time)
+  double prompt_tokens = 0;          // prefilled inside the window
+  double iterations = 0;
+  double running_sum = 0;            // sequences per iteration, summed over iterations
+};
+
+// Serves `requests` (sorted by arrival) on `replicas` replicas of `e`.
+LlmServeStats serve_llm(const LlmExec& e, int replicas, const std::vector<LlmRequest>& requests, const LlmServeOptions& o);
+
+// One draw of a token count (at least 1).
+int draw_tokens(const LengthDistribution& d, std::mt19937_64& rng);
+
+// The nearest-rank percentile p (0-100) of v (sorted here); 0 for an empty v.
+double percentile_of(std::vector<double> v, double p);
+
+// The LLM stream `stream_index` of `in`, run on its own: arrivals from every represented site,
+// served by the stream's tier (SimInput::dc or ::edge, per site), with the network's one-way
+// latency and transfer time added on the way there and back. Sets busy_fraction to the
+// replicas' compute-busy share over the measured window (iteration time x the share of it the
+// compute term of the roofline takes); returns the stream's result.
+StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests);
+
+}  // namespace hw

@@ -1,0 +1,121 @@
+// LLM serving against published measurements (issue #14): the bundled profiles and the
+// llama2-70b model (same shape as Llama-3.3-70B: 80 layers, d 8192, 8 KV heads of 128; its
+// 70.6 G parameters against 69 G here, a 2% difference) run through sim/hardware/llm_cost and
+// sim/engine/llm_serving, compared with
+//  - tokens/s: TensorRT-LLM "Performance Overview" (docs/source/performance/perf-overview.md,
+//    v1.0, commit 00f37686aa854010d68bcbd0f4ab000221541ca6, table "Llama 3.3 70B", FP8):
+//    total output tokens/s of one replica fed at an infinite rate (trtllm-bench throughput,
+//    every request of ISL/OSL tokens); H200 TP1 and H100 TP2. An 8-GPU server holds 8 such
+//    H200 replicas or 4 H100 replicas: the per-server figure is the replica's x 8 or x 4, so
+//    the error is the same.
+//  - TTFT and inter-token latency: NVIDIA NIM for LLMs benchmarking, "Performance", Llama-3.3-
+//    70b-instruct NIM 1.8.0, 2 x H100 80G, fp8, TP2, concurrency 1 (docs.nvidia.com/nim/
+//    benchmarking/llm/1.0.0/performance): one request at a time.
+// The errors are printed as a table (MESSAGE); the issue's target, 25%, is asserted per row.
+// Nothing here was fitted to these rows: the profiles' efficiency figures come from their
+// own sources (MLPerf v5.0 ResNet-50 fit for the H200, carried to the H100).
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "sim/engine/llm_serving.hpp"
+#include "sim/hardware/llm_cost.hpp"
+#include "sim/io/loaders.hpp"
+
+namespace {
+
+const hw::Catalogue& catalogue() {
+  static const hw::Catalogue c = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  return c;
+}
+
+struct Replica {
+  std::string profile;
+  hw::ModelSplit split;
+};
+
+hw::LlmExec replica_exec(const Replica& r) {
+  const auto& hwp = catalogue().profile(r.profile);
+  const auto& m = catalogue().model("llama2-70b:decode");
+  hw::LlmExec e;
+  e.cost = *hw::llm_iteration_cost(hwp, m, hw::Precision::fp8, r.split);
+  e.kv_capacity_tokens = hw::llm_kv_capacity_tokens(hwp, m, hw::Precision::fp8, r.split);
+  e.token_budget = 8192;    // TensorRT-LLM's default max_num_tokens
+  e.max_sequences = 2048;   // the benchmark's largest CUDA-graph batch sizes reach 8192: no cap below the KV cache
+  e.gpus_per_replica = r.split.gpus;
+  return e;
+}
+
+// Output tokens/s of one replica given `n` requests of isl/osl tokens at t = 0.
+double offline_tokens_per_s(const Replica& r, int isl, int osl, int n) {
+  std::vector<hw::LlmRequest> reqs(static_cast<std::size_t>(n), hw::LlmRequest{0.0, isl, osl});
+  const auto st = hw::serve_llm(replica_exec(r), 1, reqs, {true, 1e9, 0.0, 1e9});
+  double end = 0;
+  for (const auto& o : st.outcomes) end = std::max(end, o.finish_s);
+  return st.output_tokens / end;
+}
+
+struct Row {
+  const char* what;
+  Replica replica;
+  int isl, osl;
+  double published;  // output tokens/s of one replica
+};
+
+}  // namespace
+
+TEST_CASE("llm published: offline output tokens/s against TensorRT-LLM's Llama 3.3 70B FP8 table") {
+  const Replica h200{"nvidia-h200-sxm", {}};
+  const Replica h100{"dgx-h100", {hw::SplitKind::tensor, 2}};
+  const std::vector<Row> rows{
+      {"H200 TP1 128/2048", h200, 128, 2048, 4336},  {"H200 TP1 500/2000", h200, 500, 2000, 3666},
+      {"H200 TP1 1000/1000", h200, 1000, 1000, 2909}, {"H200 TP1 2048/2048", h200, 2048, 2048, 2003},
+      {"H200 TP1 2048/128", h200, 2048, 128, 442},   {"H200 TP1 5000/500", h200, 5000, 500, 566},
+      {"H100 TP2 128/2048", h100, 128, 2048, 6651},  {"H100 TP2 500/2000", h100, 500, 2000, 5222},
+      {"H100 TP2 1000/1000", h100, 1000, 1000, 4205}, {"H100 TP2 2048/2048", h100, 2048, 2048, 3082},
+      {"H100 TP2 2048/128", h100, 2048, 128, 762},   {"H100 TP2 5000/500", h100, 5000, 500, 898},
+  };
+  double sum = 0;
+  std::string table = "\n| replica, ISL/OSL | predicted tok/s | published tok/s | error |\n|---|---|---|---|\n";
+  for (const auto& r : rows) {
+    // Enough requests for a steady state: the KV cache holds a few hundred sequences.
+    const double got = offline_tokens_per_s(r.replica, r.isl, r.osl, 1500);
+    const double err = got / r.published - 1;
+    sum += std::abs(err);
+    table += fmt::format("| {} | {:.0f} | {:.0f} | {:+.1f}% |\n", r.what, got, r.published, err * 100);
+    INFO(r.what << ": predicted " << got << " tok/s, published " << r.published);
+    CHECK(std::abs(err) <= 0.25);  // the issue's target, per row
+  }
+  const double mape = sum / static_cast<double>(rows.size());
+  table += fmt::format("mean |error| {:.1f}%\n", mape * 100);
+  MESSAGE(table);
+  CHECK(mape <= 0.25);
+}
+
+TEST_CASE("llm published: TTFT and inter-token latency at concurrency 1 against NIM's Llama-3.3-70B on 2 x H100") {
+  const Replica h100{"dgx-h100", {hw::SplitKind::tensor, 2}};
+  struct Lat {
+    int isl, osl;
+    double ttft_ms, itl_ms;
+  };
+  const std::vector<Lat> rows{{5000, 500, 406.77, 18.58}, {500, 2000, 47.77, 18.91}};
+  std::string table = "\n| 2 x H100 TP2, ISL/OSL | TTFT ms (published) | error | ITL ms (published) | error |\n|---|---|---|---|---|\n";
+  double worst = 0;
+  for (const auto& r : rows) {
+    const auto st = hw::serve_llm(replica_exec(h100), 1, {{0.0, r.isl, r.osl}}, {true, 1e9, 0.0, 1e9});
+    const auto& o = st.outcomes.at(0);
+    const double ttft = o.first_token_s * 1e3, itl = (o.finish_s - o.first_token_s) / (r.osl - 1) * 1e3;
+    const double e1 = ttft / r.ttft_ms - 1, e2 = itl / r.itl_ms - 1;
+    worst = std::max({worst, std::abs(e1), std::abs(e2)});
+    CHECK(std::abs(e1) <= 0.25);
+    CHECK(std::abs(e2) <= 0.25);
+    table += fmt::format("| {}/{} | {:.1f} ({:.1f}) | {:+.1f}% | {:.2f} ({:.2f}) | {:+.1f}% |\n", r.isl, r.osl, ttft, r.ttft_ms, e1 * 100,
+                         itl, r.itl_ms, e2 * 100);
+  }
+  MESSAGE(table);
+  CHECK(worst > 0);  // a prediction was made
+}

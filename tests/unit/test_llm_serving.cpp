@@ -1,0 +1,196 @@
+// LLM serving (sim/hardware/llm_cost, sim/engine/llm_serving): KV-cache size and capacity,
+// the iteration time, and continuous batching stepped by hand. Synthetic devices and models
+// with round numbers; every expected value worked by hand in the comments.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+#include "sim/engine/llm_serving.hpp"
+#include "sim/hardware/llm_cost.hpp"
+
+namespace {
+
+// 8 GPUs of 80 GB, 1000 TFLOP/s fp16 at 50% efficiency, 1 TB/s at 100%, NVLink 450 GB/s with
+// 10 us per small all-reduce; no overhead, no launch time.
+hw::HardwareProfile server() {
+  hw::HardwareProfile p;
+  p.id = "srv";
+  p.accelerators = 8;
+  p.peak[hw::Precision::fp16] = hw::FlopsPerSecond(1000e12);
+  p.memory_bandwidth = hw::BytesPerSecond(1e12);
+  p.memory_capacity = hw::Bytes(80e9);
+  p.efficiency_compute = 0.5;
+  p.efficiency_memory = 1.0;
+  p.interconnect = "nvlink4";
+  p.interconnect_bandwidth = hw::BytesPerSecond(450e9);
+  p.interconnect_latency = hw::Seconds(10e-6);
+  return p;
+}
+
+// 100 GB of fp16 weights (50 G parameters), 10 layers of width 1000, 2 KV heads of width 50.
+hw::WorkloadModel model() {
+  hw::WorkloadModel m;
+  m.id = "m";
+  m.weights = hw::Bytes(100e9);
+  m.precision = hw::Precision::fp16;
+  m.precisions = {hw::Precision::fp16, hw::Precision::int8};
+  m.layers = 10;
+  m.hidden = 1000;
+  m.kv_heads = 2;
+  m.head_dim = 50;
+  return m;
+}
+
+// A replica whose iteration of T tokens takes max(1 ms x T, 10 ms): compute-bound above 10 tokens.
+hw::LlmExec toy(double kv_capacity, int budget = 2048) {
+  hw::LlmExec e;
+  e.kv_capacity_tokens = kv_capacity;
+  e.token_budget = budget;
+  e.max_sequences = 256;
+  e.cost.compute_per_token_s = 1e-3;
+  e.cost.weights_s = 10e-3;
+  return e;
+}
+
+hw::LlmServeOptions until(double stop) { return {true, stop, 0.0, stop}; }
+
+}  // namespace
+
+TEST_CASE("llm: KV bytes per token are layers x kv_heads x head_dim x 2 x bytes") {
+  hw::WorkloadModel llama;
+  llama.layers = 80;
+  llama.kv_heads = 8;
+  llama.head_dim = 128;
+  // Llama-2-70B: 80 x 8 x 128 x 2 x 2 B = 327,680 B (320 KiB) at fp16; half at 8 bits.
+  CHECK(llama.kv_bytes_per_token(hw::Precision::fp16).si() == doctest::Approx(327680));
+  CHECK(llama.kv_bytes_per_token(hw::Precision::int8).si() == doctest::Approx(163840));
+  // The toy model: 10 x 2 x 50 x 2 x 2 B = 4000 B.
+  CHECK(model().kv_bytes_per_token(hw::Precision::fp16).si() == doctest::Approx(4000));
+}
+
+TEST_CASE("llm: KV capacity is k x memory x 0.9 - weights, over the bytes per token") {
+  const auto hw = server();
+  const auto m = model();
+  // One GPU: 80 GB x 0.9 = 72 GB < 100 GB of weights: no room (negative).
+  CHECK(hw::llm_kv_capacity_tokens(hw, m, hw::Precision::fp16, {}) < 0);
+  // Tensor parallel over 2: 2 x 80 GB x 0.9 - 100 GB = 44 GB -> 44e9 / 4000 B = 11,000,000 tokens.
+  CHECK(hw::llm_kv_capacity_tokens(hw, m, hw::Precision::fp16, {hw::SplitKind::tensor, 2}) == doctest::Approx(11e6));
+  // At 8 bits over 1: 72 GB - 50 GB = 22 GB over 2000 B per token = 11,000,000 tokens.
+  hw::HardwareProfile h8 = hw;
+  h8.peak[hw::Precision::int8] = hw::FlopsPerSecond(2000e12);
+  CHECK(hw::llm_kv_capacity_tokens(h8, m, hw::Precision::int8, {}) == doctest::Approx(11e6));
+}
+
+TEST_CASE("llm: iteration time from the device model, tensor parallel over 2") {
+  const auto c = hw::llm_iteration_cost(server(), model(), hw::Precision::fp16, {hw::SplitKind::tensor, 2});
+  REQUIRE(c);
+  // 50e9 parameters; the replica's compute is 2 x 1000 TFLOP/s x 0.5 = 1e15 FLOP/s:
+  //   per token 2 x 50e9 / 1e15 = 1e-4 s; per attention pair 4 x 10 x 1000 / 1e15 = 4e-11 s.
+  CHECK(c->compute_per_token_s == doctest::Approx(1e-4));
+  CHECK(c->attention_per_pair_s == doctest::Approx(4e-11));
+  // Memory 2 x 1 TB/s: weights 100e9 / 2e12 = 0.05 s; KV 4000 B / 2e12 = 2e-9 s per context token.
+  CHECK(c->weights_s == doctest::Approx(0.05));
+  CHECK(c->kv_per_token_s == doctest::Approx(2e-9));
+  // All-reduces: 2 per layer x 10 layers, each 10 us + 2 (1/2) x 2000 B / 450 GB/s per token:
+  //   fixed 20 x 10 us = 2e-4 s; per token 20 x 4.444e-9 = 8.889e-8 s.
+  CHECK(c->fixed_s == doctest::Approx(2e-4));
+  CHECK(c->comm_per_token_s == doctest::Approx(20 * 2000.0 / 450e9));
+  // 100 decode tokens over 10,000 context tokens (10,000 pairs): memory-bound,
+  //   2e-4 + 100 x 8.889e-8 + max(1e-4 x 100 + 4e-11 x 1e4, 0.05 + 2e-9 x 1e4)
+  //   = 2e-4 + 8.889e-6 + 0.05002 = 0.050228889 s.
+  CHECK(hw::llm_iteration_time(*c, 100, 1e4, 1e4) == doctest::Approx(0.050228889).epsilon(1e-6));
+  // A 2048-token prompt chunk from scratch (2048 x 2049 / 2 = 2,098,176 pairs): compute-bound,
+  //   2e-4 + 2048 x 8.889e-8 + 1e-4 x 2048 + 4e-11 x 2,098,176 = 2e-4 + 1.8204e-4 + 0.2048 + 8.3927e-5 = 0.20526597 s.
+  CHECK(hw::llm_iteration_time(*c, 2048, 0, 2098176) == doctest::Approx(0.20526597).epsilon(1e-6));
+}
+
+TEST_CASE("llm: one request stepped by hand: first token with the prompt, then one per iteration") {
+  // Prompt 20: one iteration of 20 tokens = 20 ms -> first token at 0.02 s. Output 3: two
+  // decode iterations of 1 token = 10 ms each -> 0.03 and 0.04 s. TPOT = (0.04 - 0.02) / 2 = 10 ms.
+  const auto st = hw::serve_llm(toy(1000), 1, {{0.0, 20, 3}}, until(10));
+  REQUIRE(st.outcomes.size() == 1);
+  CHECK(st.outcomes[0].first_token_s == doctest::Approx(0.02));
+  CHECK(st.outcomes[0].finish_s == doctest::Approx(0.04));
+  CHECK(st.output_tokens == 3);
+  CHECK(st.prompt_tokens == 20);
+  CHECK(st.iterations == 3);
+}
+
+TEST_CASE("llm: the token budget chunks a prompt") {
+  // Budget 8, prompt 20: chunks of 8, 8, 4 tokens, each 10 ms (below the 10-token knee) ->
+  // first token at 0.03 s; then one decode iteration -> 0.04 s.
+  const auto st = hw::serve_llm(toy(1000, 8), 1, {{0.0, 20, 2}}, until(10));
+  CHECK(st.outcomes[0].first_token_s == doctest::Approx(0.03));
+  CHECK(st.outcomes[0].finish_s == doctest::Approx(0.04));
+}
+
+TEST_CASE("llm: the KV cache limits how many sequences run at once") {
+  // Two requests of 20 + 10 tokens (30 each) at t = 0.
+  // Room for 100 tokens: both admitted; one iteration of 40 prompt tokens = 40 ms: both first tokens at 0.04 s.
+  auto both = hw::serve_llm(toy(100), 1, {{0.0, 20, 10}, {0.0, 20, 10}}, until(10));
+  CHECK(both.outcomes[0].first_token_s == doctest::Approx(0.04));
+  CHECK(both.outcomes[1].first_token_s == doctest::Approx(0.04));
+  // Room for 50: the second waits for the first: 20 ms prefill + 9 decode steps of 10 ms ->
+  // finish at 0.11 s; then the second's prompt (20 ms) -> first token at 0.13 s.
+  auto one = hw::serve_llm(toy(50), 1, {{0.0, 20, 10}, {0.0, 20, 10}}, until(10));
+  CHECK(one.outcomes[0].finish_s == doctest::Approx(0.11));
+  CHECK(one.outcomes[1].first_token_s == doctest::Approx(0.13));
+  // Room for 25: a request of 30 tokens can never run; it is refused.
+  auto none = hw::serve_llm(toy(25), 1, {{0.0, 20, 10}}, until(10));
+  CHECK(none.outcomes[0].rejected);
+  CHECK(none.outcomes[0].first_token_s < 0);
+}
+
+TEST_CASE("llm: continuous batching beats static batching on time to first token under load") {
+  // 400 requests of 100 prompt + 100 output tokens, Poisson at 3/s on one replica whose
+  // iteration takes max(1 ms x T, 10 ms). Continuously batched, a request costs ~200 ms of
+  // compute (200 tokens x 1 ms): capacity ~5/s, 60% busy; a newcomer waits at most one
+  // iteration, then its 100-token prompt (~0.1 s). Statically batched, a batch of N takes
+  // 100 N ms of prompts plus 99 decode steps of max(N, 10) ms (N = 8: 1.79 s for 8 requests,
+  // 4.5/s), and a newcomer waits for the running batch to end (up to ~1.8 s) and for the
+  // prompts of its own batch: the static p99 TTFT must be well above the continuous one.
+  std::mt19937_64 rng(11);
+  std::exponential_distribution<double> gap(3.0);
+  std::vector<hw::LlmRequest> reqs;
+  double t = 0;
+  for (int i = 0; i < 400; ++i) reqs.push_back({t += gap(rng), 100, 100});
+  auto ttft_p99 = [&](bool continuous) {
+    const auto st = hw::serve_llm(toy(1e6), 1, reqs, {continuous, 1e4, 0.0, 1e4});
+    std::vector<double> v;
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+      REQUIRE(st.outcomes[i].finish_s > 0);  // everything is served in the end
+      v.push_back(st.outcomes[i].first_token_s - reqs[i].arrival_s);
+    }
+    return hw::percentile_of(v, 99);
+  };
+  const double cont = ttft_p99(true), stat = ttft_p99(false);
+  INFO("continuous p99 TTFT " << cont << " s, static " << stat << " s");
+  CHECK(cont < 0.5);
+  CHECK(stat > 2 * cont);
+}
+
+TEST_CASE("llm: token lengths follow their distribution") {
+  std::mt19937_64 rng(5);
+  hw::LengthDistribution fixed{hw::LengthShape::fixed, 128, 0, 128, 128, {}};
+  CHECK(hw::draw_tokens(fixed, rng) == 128);
+  hw::LengthDistribution uni{hw::LengthShape::uniform, 15, 0, 10, 20, {}};
+  hw::LengthDistribution emp{hw::LengthShape::empirical, 0, 0, 1, 0, {3, 7}};
+  hw::LengthDistribution logn{hw::LengthShape::lognormal, 200, 1.0, 1, 0, {}};
+  double sum = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const int u = hw::draw_tokens(uni, rng);
+    CHECK((u >= 10 && u <= 20));
+    const int e = hw::draw_tokens(emp, rng);
+    CHECK((e == 3 || e == 7));
+    sum += hw::draw_tokens(logn, rng);
+  }
+  // Lognormal with mean 200 and cv 1: the sample mean of 20,000 draws has a standard error
+  // of 200 / sqrt(20000) = 1.4 tokens; within 3% (6 tokens, > 4 standard errors).
+  CHECK(sum / 20000 == doctest::Approx(200).epsilon(0.03));
+  // Nearest rank: of 1..100, p50 is 50 and p99 is 99.
+  std::vector<double> v;
+  for (int i = 100; i >= 1; --i) v.push_back(i);
+  CHECK(hw::percentile_of(v, 50) == 50);
+  CHECK(hw::percentile_of(v, 99) == 99);
+}
