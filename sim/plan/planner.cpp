@@ -11,6 +11,7 @@
 #include "sim/plan/loop.hpp"
 #include "sim/plan/rank.hpp"
 #include "sim/plan/search.hpp"
+#include "sim/plan/site_fit.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -166,6 +167,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
     const auto& st = r.run.streams[r.worst_stream];
     o.slo_percentile = st.slo_percentile;
     o.slo_estimate_s = slo_estimate(st).value;
+    o.slo_bound_s = st.slo_latency_s;
   }
   return o;
 }
@@ -188,8 +190,10 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       x.out.report.candidate = resolve_candidate(s, cat, base);
       x.out.report.reason = *x.out.bound.reason;
       x.out.report.why_not = x.out.bound.why_not;
+      x.out.report.binding = x.out.bound.binding;
       x.out.report.cost_inputs = cost_inputs(s, cat, x.out.report);
       x.out.fix = x.out.bound.fix;
+      if (x.out.bound.why_not) x.out.fix_change = fix_change(*x.out.bound.why_not, s);
       // Screened out for latency: as close as its floor; for anything else, not close.
       x.out.closeness = x.out.bound.floor_ratio >= 1 ? x.out.bound.floor_ratio : kInf;
     } else {
@@ -203,6 +207,11 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         // More units than the site power budget allows are never probed.
         if (s.constraints.site_power_budget && unit_w > 0 && base.family == Family::edge) {
           too_big = static_cast<int>(std::floor(s.constraints.site_power_budget->si() / unit_w)) + 1;
+        }
+        // Nor more than the least power any site offers (conditions.power).
+        const SiteFit fit = site_fit(s, cat, base);
+        if (fit.power_w && unit_w > 0 && base.family == Family::edge) {
+          too_big = std::min(too_big, static_cast<int>(std::floor(*fit.power_w / unit_w)) + 1);
         }
       }
       if (base.family != Family::edge && !base.gpu_hardware.empty()) dc_slots = std::max(1, cat.profile(base.gpu_hardware).accelerators);
@@ -276,10 +285,19 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
     }
   }
   std::vector<SizedCandidate> out;
-  for (auto& x : searches) {
+  for (std::size_t b = 0; b < searches.size(); ++b) {
+    Search& x = searches[b];
     if (!x.out.screened_out) {
       x.out.report = x.best ? *x.best : *x.last;
-      if (!x.best) x.out.fix = x.search->fix();
+      if (!x.best) {
+        x.out.fix = x.search->fix();
+        const auto& rep = x.out.report;
+        if (x.search->fix_latency_s() > 0 && !rep.run.streams.empty()) {
+          x.out.fix_change = looser_target(rep.run.streams[rep.worst_stream].id, x.search->fix_latency_s());
+        } else if (rep.why_not) {
+          x.out.fix_change = fix_change(*rep.why_not, *scen[b]);
+        }
+      }
       const auto& run = x.out.report.run;
       x.out.closeness = run.streams.empty() && run.jobs.empty() ? kInf : worst_ratio(x.out.report);
     }
@@ -404,6 +422,39 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
 }  // namespace
 
 namespace {
+
+// Advice that holds: every rejected candidate whose fix is a change to the scenario is sized
+// again with the change applied (one batch of searches, through the runner and its cache).
+// A fix that holds says so with the size found; one that does not says what was tried.
+void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
+  std::vector<Scenario> fixed;
+  std::vector<CandidateSpec> bases;
+  std::vector<std::size_t> which;
+  fixed.reserve(plan.candidates.size());
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    const auto& x = plan.candidates[i];
+    if (x.report.feasible || x.fix_change.what == FixChange::What::none) continue;
+    fixed.push_back(with_fix(s, x.fix_change));
+    bases.push_back(x.report.candidate.spec);
+    which.push_back(i);
+  }
+  if (bases.empty()) return;
+  std::vector<const Scenario*> scen;
+  for (const auto& f : fixed) scen.push_back(&f);
+  const auto again = size_all(scen, cat, bases, o, "re-checking the fixes", plan);
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    auto& x = plan.candidates[which[k]];
+    const auto& y = again[k].report;
+    x.fix_holds = y.feasible;
+    if (y.feasible) {
+      x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(x.fix_change), y.candidate.label);
+    } else {
+      x.fix_tried = fmt::format("tried {}: still not feasible ({})", describe(x.fix_change), y.reason);
+      x.fix.clear();  // not printed as a fix anywhere (table, CSV, JSON, desktop app)
+    }
+  }
+}
+
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o);
 }  // namespace
 
@@ -430,6 +481,7 @@ namespace {
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   const auto bases = enumerate_candidates(s, cat);
   plan.candidates = size_all(std::vector<const Scenario*>(bases.size(), &s), cat, bases, o, "sizing", plan);
+  recheck_fixes(plan, s, cat, o);
   auto& c = plan.candidates;
   const std::string& cur = s.costs.currency;
 
@@ -466,8 +518,16 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     plan.closest = best;
     if (best) {
       const auto& r = c[*best];
-      plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would become feasible with {}.",
-                             r.report.candidate.label, r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+      if (r.fix_holds && *r.fix_holds) {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It becomes feasible with {} ({}).",
+                               r.report.candidate.label, r.report.reason, r.fix, r.fix_tried);
+      } else if (r.fix_holds) {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). No fix found that holds: {}.",
+                               r.report.candidate.label, r.report.reason, r.fix_tried);
+      } else {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would need {}.", r.report.candidate.label,
+                               r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+      }
     } else {
       plan.why = "The scenario gives no candidate to size.";
     }

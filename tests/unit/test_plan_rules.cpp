@@ -18,6 +18,7 @@
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
+#include "sim/plan/planner.hpp"
 #include "sim/run/runner.hpp"
 
 using namespace hw;
@@ -341,7 +342,9 @@ TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spa
   CHECK(r.cost_inputs.edge_units == 2);
   CHECK(r.availability.site == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
   CHECK(r.availability.deployment == doctest::Approx(r.availability.site));
-  CHECK(r.availability.estimated);
+  // The Orin Nano profile states its reliability (50 000 h, 48 h: the same figures, now with
+  // their source in hardware_profiles/), so nothing falls back to the planner's estimates.
+  CHECK_FALSE(r.availability.estimated);
 }
 
 TEST_CASE("rules: the design block is read with its defaults and refused out of range with file:line:col") {
@@ -383,4 +386,117 @@ TEST_CASE("rules: a link busier than the design allows screens the candidate out
   CHECK(b.why_not->figure > 0.7);
   CHECK(b.why_not->figure < 1.0);
   CHECK(b.why_not->bound == doctest::Approx(0.7));
+}
+
+namespace {
+
+// A runner for a candidate whose latency growth cannot cure: every stream reads p99 40 ms
+// (tight interval) with 500 requests, whatever the size, the tiers 50% busy; the SLO is met
+// exactly when 40 ms is within the target. It counts the simulations asked for.
+class FlatLatencyRunner final : public Runner {
+ public:
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      ++runs;
+      RunResult r;
+      r.ok = true;
+      r.edge.utilisation = in.edge.units > 0 ? 0.5 : 0;
+      r.dc.utilisation = in.dc.units > 0 ? 0.5 : 0;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 500;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.p99_s = Estimate{0.040, 0.0395, 0.0405};
+        st.slo_met = 0.040 <= st.slo_latency_s;
+        st.slo_violation_rate = st.slo_met ? 0.0 : 0.5;
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+  int runs = 0;
+};
+
+}  // namespace
+
+TEST_CASE("rules: a search stops when growth cannot help, and the fix is re-checked before it is printed") {
+  const Catalogue cat = catalogue();
+  // One L4 server type 1 ms from the site, target 25 ms: the analytic floor is far below
+  // it, so the candidate is simulated. Probe 1 at the bound reads 40 ms at 50%; probe 2
+  // (grown by half) reads 40 ms again: the fitted latency at any size is 40 ms > 25.5 ms, so
+  // the search stops after 2 probes (it used to grow to 100+ servers or the probe budget).
+  // The fix 'a p99 target above 40 ms' is re-checked at 40 x 1.1 = 44 ms: one probe at the
+  // bound passes (40 ms <= 44 ms): 2 + 1 = 3 simulations in all.
+  const std::string text =
+      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
+      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 1 ms, bandwidth: 1 Gbps}\n"
+      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
+      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
+      "    slo: {percentile: 99, latency: 25 ms}\n"
+      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
+  const std::string path = write_temp("flat.yaml", text);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  FlatLatencyRunner runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  const Plan plan = make_plan(s, cat, runner, o);
+  REQUIRE(plan.candidates.size() == 1);
+  const SizedCandidate& x = plan.candidates[0];
+  CHECK_FALSE(x.report.feasible);
+  CHECK(x.probes.size() == 2);
+  CHECK(runner.runs == 3);
+  REQUIRE(x.fix_holds);
+  CHECK(*x.fix_holds);
+  CHECK(x.fix_change.what == FixChange::What::slo_latency);
+  CHECK(x.fix_change.value == doctest::Approx(0.044));
+  CHECK(x.fix_tried.find("re-checked: feasible with streams[cam].slo.latency = 44 ms") == 0);
+  CHECK(plan.why.find("It becomes feasible with a p99 target above 40 ms") != std::string::npos);
+}
+
+TEST_CASE("rules: a fix that does not hold is not printed as a fix, and every binding reason is kept") {
+  const Catalogue cat = catalogue();
+  // The same candidate behind a 10 Mbps backhaul. Two screens fail, and both are kept:
+  // the latency floor (a 50 KB frame takes 50 000 x 8 / 10 Mbit/s = 40 ms on the backhaul
+  // alone, + 1 ms WAN each way: above 41 ms, against 25 ms) and the saturated backhaul
+  // (4 x 10 /s x 50 KB = 16 Mbit/s on a 10 Mbit/s link). The first reason's fix, a looser
+  // target 10% past the floor, does not hold: re-planned with it, the backhaul is still
+  // saturated. So no fix is printed, and fix_tried says what was tried and why it failed.
+  const std::string text =
+      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
+      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 1 ms, bandwidth: 10 Mbps}\n"
+      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
+      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
+      "    slo: {percentile: 99, latency: 25 ms}\n"
+      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
+  const std::string path = write_temp("flat-link.yaml", text);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  FlatLatencyRunner runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  const Plan plan = make_plan(s, cat, runner, o);
+  const SizedCandidate& x = plan.candidates[0];
+  CHECK(x.screened_out);
+  REQUIRE(x.report.binding.size() == 2);
+  CHECK(x.report.binding[0].kind == ReasonKind::latency_floor);
+  CHECK(x.report.binding[0].figure > 0.041);
+  CHECK(x.report.binding[1].kind == ReasonKind::backhaul_saturated);
+  CHECK(x.report.binding[1].figure == doctest::Approx(16e6));
+  CHECK(x.report.binding[1].bound == doctest::Approx(10e6));
+  CHECK(x.fix_change.what == FixChange::What::slo_latency);
+  CHECK(x.fix_change.value >= 1.1 * x.report.binding[0].figure);
+  REQUIRE(x.fix_holds);
+  CHECK_FALSE(*x.fix_holds);
+  CHECK(x.fix.empty());
+  CHECK(x.fix_tried.find("tried streams[cam].slo.latency = ") == 0);
+  CHECK(x.fix_tried.find("must cross a 10 Mbps backhaul (saturated)") != std::string::npos);
+  CHECK(runner.runs == 0);  // screened out both times: nothing simulated
 }
