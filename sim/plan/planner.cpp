@@ -93,14 +93,53 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
     tightest = std::min(tightest, st.slo.latency.si());
     max_stages = std::max(max_stages, st.pipeline.size());
   }
-  // Default batching for the data centre when the scenario names no candidates: up to 8
-  // items, waiting at most a tenth of the tightest SLO or 4 ms (an engineering default,
-  // not a measured optimum).
-  Batching batching{8, Seconds(std::min(4e-3, tightest == kInf ? 4e-3 : tightest / 10))};
+  // Batching fallback (batch jobs only, or no data-centre stage): up to 8 items, waiting at
+  // most a tenth of the tightest SLO or 4 ms (an engineering default, not an optimum).
+  const Batching fallback{8, Seconds(std::min(4e-3, tightest == kInf ? 4e-3 : tightest / 10))};
+  // Batching searched per data-centre hardware, from the performance model: for each max
+  // batch b in 1, 2, 4, ..., 64 the per-item time t(b) / b of the data-centre stages and the
+  // time t(b) of a full batch; the smallest b within 10% of the best per-item time among
+  // those whose full batch takes at most a quarter of the tightest SLO; max wait the lesser
+  // of that batch's time and a tenth of the SLO (waiting longer than one batch takes buys
+  // little throughput and costs latency on every item).
+  auto batching_for = [&](const std::string& gpu) {
+    if (tightest == kInf) return fallback;
+    CandidateSpec probe;
+    probe.family = Family::gpu;
+    probe.gpu_hardware = gpu;
+    probe.batching = Batching{64, fallback.max_wait};
+    const ResolvedCandidate rc = resolve_candidate(s, cat, probe);
+    if (rc.infeasible) return fallback;
+    std::vector<double> batch_s(64, 0.0);
+    std::size_t usable = 64;
+    for (const auto& ex : rc.input.streams) {
+      for (const auto& g : ex.stages) {
+        if (g.tier != Tier::dc || g.service_s.empty()) continue;
+        usable = std::min(usable, g.service_s.size());
+        for (std::size_t b = 0; b < g.service_s.size() && b < 64; ++b) batch_s[b] += g.service_s[b];
+      }
+    }
+    if (batch_s[0] <= 0) return fallback;
+    double best = kInf;
+    for (std::size_t b = 1; b <= usable; b *= 2) {
+      if (batch_s[b - 1] <= tightest / 4) best = std::min(best, batch_s[b - 1] / static_cast<double>(b));
+    }
+    if (best == kInf) return Batching{1, Seconds(0.0)};  // even one item takes a quarter of the SLO: no batching
+    for (std::size_t b = 1; b <= usable; b *= 2) {
+      if (batch_s[b - 1] <= tightest / 4 && batch_s[b - 1] / static_cast<double>(b) <= 1.1 * best) {
+        return Batching{static_cast<int>(b), Seconds(b == 1 ? 0.0 : std::min(batch_s[b - 1], tightest / 10))};
+      }
+    }
+    return fallback;
+  };
   std::vector<std::string> edges, gpus;
   for (const auto& [id, p] : cat.profiles) {
     if (p.klass == HardwareClass::edge) edges.push_back(id);
     if (p.klass == HardwareClass::gpu_server) gpus.push_back(id);
+    // Cards and modules alone are bought inside host servers (package_accelerators): one with
+    // a `server:` block, or with at least 1 GB of its own memory (a PCIe card in a host of 1,
+    // 2, 4 or 8). M.2 and USB modules without memory of their own go into edge hosts only.
+    if (p.klass == HardwareClass::accelerator && (!p.server_gpus.empty() || p.memory_capacity.si() >= 1e9)) gpus.push_back(id);
   }
   auto spec = [](Family f, const std::string& e, const std::string& g, const Batching& b, int stages) {
     CandidateSpec c;
@@ -111,11 +150,13 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
     c.edge_stages = stages;
     return c;
   };
+  std::map<std::string, Batching> batching;
+  for (const auto& g : gpus) batching[g] = batching_for(g);
   for (const auto& e : edges) add(spec(Family::edge, e, "", {}, 1));
-  for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching, 1));
+  for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching[g], 1));
   for (std::size_t k = 1; k < max_stages; ++k) {
     for (const auto& e : edges) {
-      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching, static_cast<int>(k)));
+      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
     }
   }
   return out;

@@ -500,3 +500,51 @@ TEST_CASE("rules: a fix that does not hold is not printed as a fix, and every bi
   CHECK(x.fix_tried.find("must cross a 10 Mbps backhaul (saturated)") != std::string::npos);
   CHECK(runner.runs == 0);  // screened out both times: nothing simulated
 }
+
+TEST_CASE("rules: without candidates, cards in host servers are GPU-central candidates with batching chosen per card") {
+  const Catalogue cat = catalogue();
+  // One ResNet-50 stream, 40 ms p99, no candidates list.
+  const std::string text =
+      "name: open\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
+      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 1 ms, bandwidth: 1 Gbps}\n"
+      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
+      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
+      "    slo: {percentile: 99, latency: 40 ms}\n";
+  const std::string path = write_temp("open.yaml", text);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  const auto all = enumerate_candidates(s, cat);
+  auto gpu = [&](const std::string& id) -> const CandidateSpec* {
+    for (const auto& c : all) {
+      if (c.family == Family::gpu && c.gpu_hardware == id) return &c;
+    }
+    return nullptr;
+  };
+  // nvidia-l4 (24 GB of its own) and nvidia-h100-sxm (a server block of 4 or 8) are bought in
+  // host servers; hailo-8 (no memory of its own, M.2) and coral-usb (8 MB) are not.
+  REQUIRE(gpu("nvidia-l4") != nullptr);
+  CHECK(gpu("nvidia-h100-sxm") != nullptr);
+  CHECK(gpu("l4x4-server") != nullptr);
+  CHECK(gpu("hailo-8") == nullptr);
+  CHECK(gpu("coral-usb") == nullptr);
+  // The L4's batching follows the rule: a power of two whose full batch takes at most 10 ms
+  // (a quarter of 40 ms), waiting the lesser of that batch's time and 4 ms (a tenth).
+  const Batching b = gpu("nvidia-l4")->batching;
+  CHECK((b.max_batch & (b.max_batch - 1)) == 0);
+  CandidateSpec probe = *gpu("nvidia-l4");
+  probe.batching = Batching{64, Seconds(0.004)};
+  const ResolvedCandidate rc = resolve_candidate(s, cat, probe);
+  REQUIRE_FALSE(rc.infeasible);
+  const auto& t = rc.input.streams[0].stages[0].service_s;
+  REQUIRE(static_cast<int>(t.size()) >= b.max_batch);
+  const double full = t[static_cast<std::size_t>(b.max_batch - 1)];
+  CHECK(full <= 0.010);
+  CHECK(b.max_wait.si() == doctest::Approx(b.max_batch == 1 ? 0.0 : std::min(full, 0.004)));
+  // It is the smallest power of two within 10% of the best per-item time among those batches.
+  double best = 1e9;
+  for (std::size_t k = 1; k <= t.size(); k *= 2) {
+    if (t[k - 1] <= 0.010) best = std::min(best, t[k - 1] / static_cast<double>(k));
+  }
+  CHECK(full / b.max_batch <= 1.1 * best * (1 + 1e-12));
+  for (int k = 1; k < b.max_batch; k *= 2) CHECK(t[static_cast<std::size_t>(k - 1)] / k > 1.1 * best);
+}
