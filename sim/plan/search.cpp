@@ -84,30 +84,24 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     fix_latency_s_ = o.slo_estimate_s;
     return false;
   }
-  // Growth cannot help: queueing delay grows as g(u) = u / (1 - u) (M/M/1), so through this
-  // failing probe and the previous one fit p(u) = a + b g(u); a is the latency as the fleet
-  // grows without bound (g -> 0). No improvement (b <= 0): a = the lower of the two. When
-  // a misses the target by more than 2% (noise), no size can meet it: stop instead of
-  // growing to the cap.
+  // Growth cannot help: the last growth step cut the utilisation by at least a tenth but
+  // the latency by less than 2% (queueing was not what made it late: a busy link, a fixed
+  // path), and both probes miss the target by more than 2% (noise). Then no size will meet
+  // it: stop instead of growing to the cap. (A fit of p = a + b u / (1 - u) through the two
+  // probes was tried and rejected: with several slots queueing falls faster than that, and
+  // it stopped a candidate that 3 units per site made feasible.)
   if (hi_pass_ == 0 && o.slo_bound_s > 0 && !o.overloaded && !o.deadline_failure) {
-    const double uc = std::min(u, 0.99);
-    if (prev_fail_) {
-      const double g_prev = prev_u_ / (1 - prev_u_), g_now = uc / (1 - uc);
-      double a = std::min(prev_p_, o.slo_estimate_s);
-      if (g_prev > g_now + 1e-9 && prev_p_ > o.slo_estimate_s) {
-        a = o.slo_estimate_s - (prev_p_ - o.slo_estimate_s) / (g_prev - g_now) * g_now;
-      }
-      if (a > 1.02 * o.slo_bound_s) {
-        done_ = true;
-        fix_latency_s_ = a;
-        fix_ = fmt::format("a p{:g} target above {} (the latency more units approach, fitted from {} and {} at {:.0f}% and {:.0f}% "
-                           "utilisation), or faster hardware",
-                           o.slo_percentile, ms(a), ms(prev_p_), ms(o.slo_estimate_s), prev_u_ * 100, uc * 100);
-        return false;
-      }
+    const double floor = std::min(prev_p_, o.slo_estimate_s);
+    if (prev_fail_ && u <= 0.9 * prev_u_ && o.slo_estimate_s >= 0.98 * prev_p_ && floor > 1.02 * o.slo_bound_s) {
+      done_ = true;
+      fix_latency_s_ = floor;
+      fix_ = fmt::format("a p{:g} target above {} (more units do not shorten it: {} at {:.0f}% and {} at {:.0f}% utilisation), "
+                         "or faster hardware",
+                         o.slo_percentile, ms(floor), ms(prev_p_), prev_u_ * 100, ms(o.slo_estimate_s), u * 100);
+      return false;
     }
     prev_fail_ = true;
-    prev_u_ = uc;
+    prev_u_ = u;
     prev_p_ = o.slo_estimate_s;
   }
   lo_fail_ = n;

@@ -4,9 +4,9 @@
 //
 // One tier (edge-only: units per site; GPU-central: servers): start at the analytic bound,
 // grow by half (doubling when overloaded) until a size passes, then bisect between the
-// largest failing and the smallest passing size; it stops growing as soon as the latency
-// fitted through the last two failing probes, at a fleet of any size, still misses the
-// target (see observe_one_tier). A constraint that more units cannot lift
+// largest failing and the smallest passing size; it stops growing as soon as a growth step
+// that cut the utilisation left the latency where it was, still above the target (see
+// observe_one_tier). A constraint that more units cannot lift
 // (site power budget) bounds the bracket from above. Hybrids grow the busier tier until the
 // targets are met, then shrink each tier in turn by bisection.
 #pragma once

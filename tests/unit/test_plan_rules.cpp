@@ -391,8 +391,8 @@ TEST_CASE("rules: a link busier than the design allows screens the candidate out
 namespace {
 
 // A runner for a candidate whose latency growth cannot cure: every stream reads p99 40 ms
-// (tight interval) with 500 requests, whatever the size, the tiers 50% busy; the SLO is met
-// exactly when 40 ms is within the target. It counts the simulations asked for.
+// (tight interval) with 500 requests whatever the size, a tier of n units 50% / n busy; the
+// SLO is met exactly when 40 ms is within the target. It counts the simulations asked for.
 class FlatLatencyRunner final : public Runner {
  public:
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
@@ -401,8 +401,8 @@ class FlatLatencyRunner final : public Runner {
       ++runs;
       RunResult r;
       r.ok = true;
-      r.edge.utilisation = in.edge.units > 0 ? 0.5 : 0;
-      r.dc.utilisation = in.dc.units > 0 ? 0.5 : 0;
+      r.edge.utilisation = in.edge.units > 0 ? 0.5 / in.edge.units : 0;
+      r.dc.utilisation = in.dc.units > 0 ? 0.5 / in.dc.units : 0;
       for (const auto& ex : in.streams) {
         StreamResult st;
         st.id = ex.id;
@@ -429,9 +429,12 @@ class FlatLatencyRunner final : public Runner {
 TEST_CASE("rules: a search stops when growth cannot help, and the fix is re-checked before it is printed") {
   const Catalogue cat = catalogue();
   // One L4 server type 1 ms from the site, target 25 ms: the analytic floor is far below
-  // it, so the candidate is simulated. Probe 1 at the bound reads 40 ms at 50%; probe 2
-  // (grown by half) reads 40 ms again: the fitted latency at any size is 40 ms > 25.5 ms, so
-  // the search stops after 2 probes (it used to grow to 100+ servers or the probe budget).
+  // it, so the candidate is simulated. Probe 1 at the bound (1 server: 4 x 10 /s of
+  // ResNet-50 is far below one server) reads 40 ms at 50%; probe 2 grows to max(2,
+  // ceil(1.5)) = 2 servers, 25% busy (<= 0.9 x 50%), and reads 40 ms again (>= 0.98 x 40 ms),
+  // above 1.02 x 25 ms: growth does not help, the search stops after 2 probes (before this
+  // rule it went on to 3 servers, 16.7% busy, and stopped only there, below 20%; at a
+  // utilisation that stays high, e.g. a busy link, it grew to the probe budget).
   // The fix 'a p99 target above 40 ms' is re-checked at 40 x 1.1 = 44 ms: one probe at the
   // bound passes (40 ms <= 44 ms): 2 + 1 = 3 simulations in all.
   const std::string text =

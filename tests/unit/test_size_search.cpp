@@ -162,12 +162,12 @@ TEST_CASE("size search: a hybrid grows the busier tier, then shrinks each tier t
   CHECK(best.servers == 4);
 }
 
-TEST_CASE("size search: growth stops once the latency fitted at any fleet size still misses the target") {
+TEST_CASE("size search: growth stops once a growth step cut the utilisation but not the latency") {
   // A link-bound candidate: p99 stays 40 ms whatever the size against a 25 ms target, the
   // tier 50% busy at the first probe and less after. Probe 1 (5 servers, u 0.5, 40 ms) fails;
-  // probe 2 grows to max(6, ceil(7.5)) = 8 servers (u 0.5 x 5 / 8 = 0.3125) and still reads
-  // 40 ms: no improvement, so the fitted floor a = 40 ms > 1.02 x 25 ms: stop after 2
-  // probes (without the bound: 5, 8, 12, 18, 27 servers until the utilisation falls below 20%).
+  // probe 2 grows to max(6, ceil(7.5)) = 8 servers (u 2.5 / 8 = 0.3125 <= 0.9 x 0.5) and still
+  // reads 40 ms (>= 0.98 x 40 ms), above 1.02 x 25 ms: stop after 2 probes (without the
+  // rule: 5, 8, 12 servers, then 18 with u 0.139 below 20%).
   SizeSearch s(one_tier(Family::gpu), bound(0, 5, 0, 2.5), 1, 1, 1 << 30, SearchLimits{64, 512, 12});
   const Run r = drive(s, [](const CandidateSpec& c) {
     ProbeOutcome o;
@@ -182,11 +182,11 @@ TEST_CASE("size search: growth stops once the latency fitted at any fleet size s
   CHECK(r.fix.find("a p99 target above 40 ms") == 0);
 }
 
-TEST_CASE("size search: a queue that growth does cure is not stopped by the fitted bound") {
+TEST_CASE("size search: a queue that growth does cure is not stopped") {
   // p(u) = 10 ms + 5 ms x u / (1 - u) with u = 4 / servers, target 13.9 ms. Probe 1: 5
-  // servers, u 0.8: 10 + 5 x 4 = 30 ms. Probe 2: 8 servers, u 0.5: 10 + 5 x 1 = 15 ms. Fit:
-  // b = (30 - 15) / (4 - 1) = 5, a = 15 - 5 x 1 = 10 ms < 13.9 ms: keep growing. 12 servers
-  // (12.5 ms) pass; bisection: 10 (13.3 ms) passes, 9 (14 ms) fails: the smallest is 10.
+  // servers, u 0.8: 10 + 5 x 4 = 30 ms. Probe 2: 8 servers, u 0.5: 10 + 5 x 1 = 15 ms, half
+  // of 30 ms: growth helps, keep growing. 12 servers (12.5 ms) pass; bisection: 10 (13.3 ms)
+  // passes, 9 (14 ms) fails: the smallest is 10.
   auto p = [](int n) {
     const double u = 4.0 / n;
     return 0.010 + 0.005 * u / (1 - u);
