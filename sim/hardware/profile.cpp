@@ -1,5 +1,7 @@
 #include "sim/hardware/profile.hpp"
 
+#include <algorithm>
+
 namespace hw {
 
 std::string to_string(HardwareClass c) {
@@ -49,6 +51,27 @@ double bytes_per_element(Precision p) {
     case Precision::fp4: return 0.5;
   }
   return 4.0;
+}
+
+std::string to_string(IngressRating r) {
+  auto digit = [](int d) { return d < 0 ? std::string("X") : std::to_string(d); };
+  return "IP" + digit(r.solids) + digit(r.water);
+}
+
+std::optional<IngressRating> ingress_from(std::string_view s) {
+  if (s.size() != 4 || (s.substr(0, 2) != "IP" && s.substr(0, 2) != "ip")) return std::nullopt;
+  auto digit = [](char c, int max) -> std::optional<int> {
+    if (c == 'X' || c == 'x') return -1;
+    if (c < '0' || c > '0' + max) return std::nullopt;
+    return c - '0';
+  };
+  const auto solids = digit(s[2], 6), water = digit(s[3], 9);
+  if (!solids || !water) return std::nullopt;
+  return IngressRating{*solids, *water};
+}
+
+bool ingress_covers(IngressRating unit, IngressRating need) {
+  return std::max(0, unit.solids) >= std::max(0, need.solids) && std::max(0, unit.water) >= std::max(0, need.water);
 }
 
 }  // namespace hw

@@ -22,6 +22,28 @@ std::optional<HardwareClass> hardware_class_from(std::string_view s);
 std::optional<Precision> precision_from(std::string_view s);
 double bytes_per_element(Precision p);  // 4, 2, 1, 1, 0.5
 
+// An IEC 60529 ingress rating "IPxy": x = protection against solids (0-6), y = against
+// water (0-9); -1 where the code has an 'X' (not rated for that).
+struct IngressRating {
+  int solids = -1, water = -1;
+  friend bool operator==(const IngressRating&, const IngressRating&) = default;
+};
+std::string to_string(IngressRating r);                      // "IP65", "IPX4"
+std::optional<IngressRating> ingress_from(std::string_view s);  // "IP65" -> {6, 5}
+// `unit` protects at least as well as `need` asks, digit by digit ('X' counts as 0).
+bool ingress_covers(IngressRating unit, IngressRating need);
+
+// Where a unit can live (a profile's `operating`): ambient temperature range, ingress
+// rating, and the sensor ports (by kind: gige, usb, csi, ...) one unit offers. Unset = not
+// stated (a site that asks for it cannot be certified with this unit).
+struct OperatingRange {
+  std::optional<double> min_c, max_c;      // ambient, degrees Celsius
+  std::optional<IngressRating> ingress;
+  std::map<std::string, int> ports;
+  [[nodiscard]] bool empty() const { return !min_c && !max_c && !ingress && ports.empty(); }
+  friend bool operator==(const OperatingRange&, const OperatingRange&) = default;
+};
+
 struct HardwareProfile {
   std::string id;
   std::string name;
@@ -59,6 +81,8 @@ struct HardwareProfile {
 
   std::vector<std::string> interfaces;
   std::string environment;
+  // Where the unit can live (edge hardware; see site conditions in docs/input-format.md).
+  OperatingRange operating;
 
   // Source for each field group ("compute", "memory", "power", "price", ...).
   std::map<std::string, std::string> sources;

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "sim/core/text.hpp"
@@ -55,6 +57,71 @@ void check_list_size(const std::string& file, const YAML::Node& list, const std:
   if (list.IsSequence() && list.size() > static_cast<std::size_t>(limit)) {
     over_limit(file, list, key, fmt::format("{} entries", list.size()), fmt::format("{} {}", limit, key), option);
   }
+}
+
+// `-20 C` (or `-20 °C`): a temperature in degrees Celsius, from -100 to 200.
+double read_celsius(MapReader& r, const std::string& key) {
+  const std::string text = r.str(key);
+  std::size_t used = 0;
+  double v = 0;
+  bool ok = false;
+  try {
+    v = std::stod(text, &used);
+    std::string unit = text.substr(used);
+    while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+    ok = unit == "C" || unit == "\u00b0C" || unit == "degC";
+  } catch (const std::exception&) {
+    ok = false;
+  }
+  if (!ok || !std::isfinite(v)) fail(r.file(), r.node(key), r.path(key), "expected a temperature in degrees Celsius, like '-20 C' or '55 C'");
+  if (v < -100 || v > 200) fail(r.file(), r.node(key), r.path(key), "expected a temperature from -100 C to 200 C");
+  return v;
+}
+
+// `temperature: {min: -20 C, max: 55 C}`: either bound may be left out; min <= max.
+void read_temperature_range(MapReader& parent, std::optional<double>& min_c, std::optional<double>& max_c) {
+  if (!parent.has("temperature")) {
+    parent.allow("temperature");
+    return;
+  }
+  MapReader t(parent.node("temperature"), parent.file(), parent.path("temperature"));
+  if (t.has("min")) min_c = read_celsius(t, "min");
+  if (t.has("max")) max_c = read_celsius(t, "max");
+  t.allow("min");
+  t.allow("max");
+  t.finish();
+  if (!min_c && !max_c) fail(parent.file(), parent.node("temperature"), parent.path("temperature"), "give 'min', 'max' or both, like {min: -20 C, max: 55 C}");
+  if (min_c && max_c && *min_c > *max_c) fail(parent.file(), t.node("max"), t.path("max"), fmt::format("max must be at least min ({:g} C)", *min_c));
+}
+
+// `ingress: IP65`: an IEC 60529 rating, 'X' where a digit is not rated.
+std::optional<IngressRating> read_ingress(MapReader& parent) {
+  if (!parent.has("ingress")) {
+    parent.allow("ingress");
+    return std::nullopt;
+  }
+  auto r = ingress_from(parent.str("ingress"));
+  if (!r) fail(parent.file(), parent.node("ingress"), parent.path("ingress"), "expected an IEC 60529 rating like 'IP65', 'IP20' or 'IPX4' (solids 0-6, water 0-9)");
+  return r;
+}
+
+// `ports: {gige: 4, usb: 2}`: sensor ports by kind (an id), each a count from `lo`.
+std::map<std::string, int> read_ports(MapReader& parent, long lo) {
+  std::map<std::string, int> out;
+  if (!parent.has("ports")) {
+    parent.allow("ports");
+    return out;
+  }
+  const YAML::Node n = parent.node("ports");
+  if (!n.IsMap()) fail(parent.file(), n, parent.path("ports"), "expected a mapping of port kind to count, like {gige: 4, usb: 2}");
+  MapReader m(n, parent.file(), parent.path("ports"));
+  for (const auto& kv : n) {
+    const std::string kind = kv.first.as<std::string>();
+    check_id(m, kv.first, m.path(kind), kind);
+    out[kind] = static_cast<int>(m.integer(kind, lo, 100000));
+  }
+  m.finish();
+  return out;
 }
 
 }  // namespace
@@ -250,12 +317,22 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.allow("decode");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
+  // operating: {temperature: {min: -25 C, max: 80 C}, ingress: IP40, ports: {gige: 2, usb: 4}}
+  if (r.has("operating")) {
+    MapReader op(r.node("operating"), path, "operating");
+    read_temperature_range(op, p.operating.min_c, p.operating.max_c);
+    p.operating.ingress = read_ingress(op);
+    p.operating.ports = read_ports(op, 0);
+    op.finish();
+    if (p.operating.empty()) fail(path, r.node("operating"), "operating", "give at least one of temperature, ingress, ports");
+  }
+  r.allow("operating");
   p.sources = r.string_map_or("sources");
   p.calibration = r.string_map_or("calibration");
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability", "operating"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -636,6 +713,22 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       }
       site.access = read_link(sr, "access", "wired");
       site.backhaul = read_link(sr, "backhaul", "wan");
+      // conditions: {temperature: {min: -20 C, max: 55 C}, ingress: IP54, power: 60 W, ports: {gige: 4}}
+      if (sr.has("conditions")) {
+        MapReader c(sr.node("conditions"), path, sr.path("conditions"));
+        SiteConditions& k = site.conditions;
+        read_temperature_range(c, k.min_c, k.max_c);
+        k.ingress = read_ingress(c);
+        if (c.has("power")) {
+          k.power = Watts(c.quantity("power", UnitKind::power));
+          if (k.power->si() <= 0) fail(path, c.node("power"), c.path("power"), "expected the power available for the edge units of one site, above 0 W, like '60 W'");
+        }
+        c.allow("power");
+        k.ports = read_ports(c, 1);
+        c.finish();
+        if (k.empty()) fail(path, sr.node("conditions"), sr.path("conditions"), "give at least one of temperature, ingress, power, ports");
+      }
+      sr.allow("conditions");
       sr.finish();
       s.sites.push_back(site);
     }

@@ -32,6 +32,10 @@ int total_units(const Scenario& s, const CandidateSpec& c) {
 
 namespace {
 
+// The fix as printed: a fix the planner re-checked and found not to hold is not printed as
+// a fix (fix_tried says what was tried).
+std::string shown_fix(const SizedCandidate& x) { return x.fix_holds && !*x.fix_holds ? std::string() : x.fix; }
+
 // A reason as data: kind, subject, figure against bound (SI, in unit), fix, further figures.
 nlohmann::json reason_json(const Reason& r) {
   nlohmann::json ctx = nlohmann::json::object();
@@ -97,6 +101,8 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["feasible"] = r.feasible;
   j["reason"] = r.reason;
   j["why_not"] = r.why_not ? reason_json(*r.why_not) : nlohmann::json(nullptr);
+  j["binding"] = nlohmann::json::array();  // every binding reason, why_not first
+  for (const auto& b : r.binding) j["binding"].push_back(reason_json(b));
   j["notes"] = r.candidate.notes;
   j["availability"] = {{"site", r.availability.site},          {"dc", r.availability.dc},
                        {"deployment", r.availability.deployment}, {"site_spares", r.availability.site_spares},
@@ -181,7 +187,9 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
     j["rejected_families"].push_back({{"family", family_json(s, f.family)},
                                       {"closest", x.report.candidate.label},
                                       {"why_not", x.report.why_not ? reason_json(*x.report.why_not) : nlohmann::json(nullptr)},
-                                      {"fix", x.fix}});
+                                      {"fix", shown_fix(x)},
+                                      {"fix_holds", x.fix_holds ? nlohmann::json(*x.fix_holds) : nlohmann::json(nullptr)},
+                                      {"fix_tried", x.fix_tried}});
   }
   j["candidates"] = nlohmann::json::array();
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
@@ -191,7 +199,9 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
       c["units"] = nullptr;
       c["tco"] = nullptr;
     }
-    c["fix"] = x.fix;
+    c["fix"] = shown_fix(x);
+    c["fix_holds"] = x.fix_holds ? nlohmann::json(*x.fix_holds) : nlohmann::json(nullptr);
+    c["fix_tried"] = x.fix_tried;
     c["screened_out"] = x.screened_out;
     c["pareto"] = x.pareto;
     c["recommended"] = plan.winner && *plan.winner == i;
@@ -344,7 +354,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     row.push_back(std::to_string(x.probes.size()));
     row.push_back(x.pareto ? "true" : "false");
     row.push_back(plan.winner && *plan.winner == i ? "true" : "false");
-    row.push_back(x.fix);
+    row.push_back(shown_fix(x));
   }
   return t;
 }
@@ -379,8 +389,14 @@ std::vector<std::string> rejection_notes(const Plan& plan) {
   for (std::size_t i : people_order(plan)) {
     const auto& x = plan.candidates[i];
     if (x.report.feasible) continue;
-    reasons.push_back(fmt::format("[{}] {}: {}{}", reasons.size() + 1, x.report.candidate.label, x.report.reason,
-                                  x.fix.empty() ? "" : fmt::format(" (would need {})", x.fix)));
+    // Every binding reason, the first first; then the fix, as re-checked by the planner.
+    std::string text = x.report.reason;
+    for (std::size_t k = 1; k < x.report.binding.size(); ++k) text += (k == 1 ? "; also: " : "; ") + describe(x.report.binding[k]);
+    std::string fix;
+    if (x.fix_holds && *x.fix_holds) fix = fmt::format(" (would need {}; {})", x.fix, x.fix_tried);
+    else if (x.fix_holds) fix = fmt::format(" (no fix found that holds: {})", x.fix_tried);
+    else if (!x.fix.empty()) fix = fmt::format(" (would need {})", x.fix);
+    reasons.push_back(fmt::format("[{}] {}: {}{}", reasons.size() + 1, x.report.candidate.label, text, fix));
   }
   return reasons;
 }

@@ -30,6 +30,7 @@
 //   why_not           the same as data (null when feasible): {kind (sim/plan/explain.hpp),
 //                     subject, figure, bound, unit (SI), fix, detail, context {name: figure},
 //                     text}
+//   binding           [why_not, ...]: every binding reason found (the first is why_not), [] when feasible
 //   notes             [string]: precision fallbacks, batch limits, unmeasured streams
 //   p50_latency_s, p95_latency_s, p99_latency_s, p99_ci_s ([low, high])
 //                     worst stream (highest p99 / SLO); when no stream was simulated (the
@@ -59,8 +60,8 @@
 //                     margin, runner_up?} or null,
 //    why, closest   (only when recommendation is null: why nothing, and the closest label),
 //    rejected       [string]: one line per family without a feasible candidate,
-//    rejected_families [{family, closest (label), why_not (as above), fix}]: the same as data,
-//    candidates     [candidate + {fix, screened_out, pareto, recommended,
+//    rejected_families [{family, closest (label), why_not (as above), fix, fix_holds, fix_tried}]: the same as data,
+//    candidates     [candidate + {fix, fix_holds, fix_tried, screened_out, pareto, recommended,
 //                    analytic_bound: {units_per_site, servers, edge_load_slots, dc_load_slots,
 //                    latency_floor_s}, probes: [{units_per_site, servers, feasible, p99_s}]}],
 //                   in enumeration order; a screened-out candidate has units and tco null,
@@ -68,6 +69,11 @@
 //    sensitivity    [{case, winner, family, changes, winner_tco}],
 //    crossover, price_crossovers, crossover_load (number or null),
 //    stats          {probes, simulations, cache_hits, pruned, wall_s}}
+//   fix: what would make a rejected candidate feasible; the planner re-plans it with the fix
+//   applied when the fix is a change to the scenario: fix_holds true (feasible with it,
+//   fix_tried names the change and the size), false (not feasible: fix is then "" and
+//   fix_tried says what was tried and why it failed), null (not re-checkable: other hardware,
+//   more probes).
 //
 // Version numbers are bumped whenever a field is added, removed or changes meaning.
 //

@@ -268,6 +268,29 @@ void write_link(YAML::Emitter& out, const std::string& k, const LinkSpec& l) {
   out << YAML::EndMap;
 }
 
+// A profile's `operating` or a site's `conditions` (temperature, ingress, [power,] ports).
+void write_environment(YAML::Emitter& out, const std::optional<double>& min_c, const std::optional<double>& max_c,
+                       const std::optional<IngressRating>& ingress, const std::optional<Watts>& power,
+                       const std::map<std::string, int>& ports) {
+  out << YAML::BeginMap;
+  if (min_c || max_c) {
+    key(out, "temperature");
+    out << YAML::Flow << YAML::BeginMap;
+    if (min_c) entry(out, "min", fmt::format("{:g} C", *min_c));
+    if (max_c) entry(out, "max", fmt::format("{:g} C", *max_c));
+    out << YAML::EndMap;
+  }
+  if (ingress) entry(out, "ingress", to_string(*ingress));
+  if (power) quantity_entry(out, "power", power->si(), UnitKind::power);
+  if (!ports.empty()) {
+    key(out, "ports");
+    out << YAML::Flow << YAML::BeginMap;
+    for (const auto& [kind, n] : ports) entry(out, kind, fmt::format("{}", n));
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
 std::string trace_path(const std::string& trace_file, const std::string& base_dir) {
   std::error_code ec;
   const fs::path file = fs::absolute(trace_file, ec).lexically_normal();
@@ -625,6 +648,10 @@ std::string profile_yaml(const HardwareProfile& p) {
     out << YAML::EndSeq;
   }
   if (!p.environment.empty()) text_entry(out, "environment", p.environment);
+  if (!p.operating.empty()) {
+    key(out, "operating");
+    write_environment(out, p.operating.min_c, p.operating.max_c, p.operating.ingress, std::nullopt, p.operating.ports);
+  }
   string_map(out, "sources", p.sources);
   string_map(out, "calibration", p.calibration);
   out << YAML::EndMap;
@@ -660,6 +687,11 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
     entry(out, "count", fmt::format("{}", site.count));
     write_link(out, "access", site.access);
     write_link(out, "backhaul", site.backhaul);
+    if (!site.conditions.empty()) {
+      const SiteConditions& k = site.conditions;
+      key(out, "conditions");
+      write_environment(out, k.min_c, k.max_c, k.ingress, k.power, k.ports);
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

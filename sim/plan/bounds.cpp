@@ -9,6 +9,7 @@
 #include "sim/cost/tco.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/site_fit.hpp"
 
 namespace hw {
 namespace {
@@ -20,7 +21,10 @@ std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 // Items per second reaching each stage of a stream, per site, as the engine will offer
 // them over the simulated window: a trace replays its own timestamps once per site (its
 // `sources` are not used); a diurnal profile is averaged over the hours the run covers.
+// Every screen that fails is kept (b.binding); the first one is the binding reason.
 void set_reason(AnalyticBound& b, Reason r) {
+  b.binding.push_back(r);
+  if (b.reason) return;
   b.reason = describe(r);
   b.fix = r.fix;
   b.why_not = std::move(r);
@@ -127,6 +131,9 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                          *rc.infeasible, {}});
     return b;
   }
+  // Site conditions: hardware that cannot live at a site is screened out, whatever its size.
+  const SiteFit fit = site_fit(s, cat, spec);
+  for (const auto& r : fit.excluded) set_reason(b, r);
   const SimInput& in = rc.input;
   // Requests served in parallel per sizing unit of the data centre: a server's GPUs, or one
   // accelerator when the unit is a card or module alone.
@@ -161,7 +168,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
       b.floor_s = t;
       b.floor_ratio = ratio;
     }
-    if (t >= ex.slo.latency.si() && !b.reason) {
+    if (t >= ex.slo.latency.si()) {
       set_reason(b, Reason{ReasonKind::latency_floor, ex.id, t, ex.slo.latency.si(), "s",
                            fmt::format("a p{:g} target above {}{}", ex.slo.percentile, ms(t),
                                        via_dc ? ", or a closer data centre" : ", or faster hardware"),
@@ -177,6 +184,8 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     b.units_per_site = std::max(static_cast<int>(std::floor(worst / in.edge.slots)) + 1,
                                 static_cast<int>(std::ceil(worst / (in.edge.slots * s.design.max_edge_utilisation) - 1e-9)));
   }
+  // Sensor ports: a unit takes at most as many sensors as it has ports of their kind.
+  if (has_edge) b.units_per_site = std::max(b.units_per_site, fit.min_units);
   if (has_dc) {
     b.servers = std::max(static_cast<int>(std::floor(b.dc_load / dc_slots)) + 1,
                          static_cast<int>(std::ceil(b.dc_load / (dc_slots * s.design.max_dc_utilisation) - 1e-9)));
@@ -215,7 +224,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                                      format_bitrate(BitsPerSecond(sent / link_cap)), 100 * sent / bw),
                          what, {{"bps", sent}, {"bandwidth_bps", bw}}});
   };
-  for (std::size_t i = 0; i < in.sites.size() && !b.reason; ++i) {
+  for (std::size_t i = 0; i < in.sites.size(); ++i) {
     const SiteExec& se = in.sites[i];
     if (access_bps[i] >= se.access.bandwidth.si()) {
       set_reason(b, Reason{ReasonKind::access_saturated, se.id, access_bps[i], se.access.bandwidth.si(), "bit/s",
@@ -232,7 +241,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                            fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(backhaul_bps[i]))), "", {}});
     }
   }
-  if (!b.reason && has_edge && s.constraints.site_power_budget) {
+  if (has_edge && s.constraints.site_power_budget) {
     const double need = b.units_per_site * in.edge.power_max.si();
     if (need > s.constraints.site_power_budget->si()) {
       set_reason(b, Reason{ReasonKind::site_power, in.edge.hardware, need, s.constraints.site_power_budget->si(), "W",
@@ -240,7 +249,12 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                            {{"units", b.units_per_site}}});
     }
   }
-  if (!b.reason && has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
+  if (has_edge) {
+    // Power and ports at the size the load needs (after the exclusions named above).
+    const auto at = site_conditions_at(s, cat, spec, b.units_per_site);
+    for (std::size_t i = fit.excluded.size(); i < at.size(); ++i) set_reason(b, at[i]);
+  }
+  if (has_dc && s.constraints.rack_power && in.dc.power_max.si() > s.constraints.rack_power->si()) {
     set_reason(b, Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), s.constraints.rack_power->si(), "W",
                          fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {}});
   }

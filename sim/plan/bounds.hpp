@@ -37,6 +37,7 @@ struct AnalyticBound {
   double floor_ratio = 0;  // floor_s / that stream's SLO bound
   double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
   std::optional<Reason> why_not;      // set when no size can work: the reason as data
+  std::vector<Reason> binding;        // every screen that fails, why_not first
   std::optional<std::string> reason;  // its sentence
   std::string fix;                    // what would make it feasible
 };

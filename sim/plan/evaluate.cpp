@@ -9,6 +9,7 @@
 #include "sim/plan/bounds.hpp"
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
+#include "sim/plan/site_fit.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -43,12 +44,20 @@ bool slo_confident(const StreamResult& st) {
 namespace {
 
 
-// The first binding reason, as data; r.reason is its sentence.
-std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
+// Every binding reason, as data, the first first (r.reason is its sentence): a candidate
+// may break several targets and constraints at once, and an architect needs all of them.
+std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, CandidateReport& r) {
+  std::vector<Reason> out;
   const auto& in = r.candidate.input;
-  if (r.candidate.infeasible) return Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware", *r.candidate.infeasible, {}};
-  if (!r.run.ok) return Reason{ReasonKind::simulation_failed, r.candidate.label, 0, 0, "", "", r.run.error, {}};
+  if (r.candidate.infeasible) return {Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware", *r.candidate.infeasible, {}}};
+  if (!r.run.ok) return {Reason{ReasonKind::simulation_failed, r.candidate.label, 0, 0, "", "", r.run.error, {}}};
+  // Site conditions at this size (hardware that cannot live there, power, sensor ports).
+  if (in.edge.units > 0) {
+    const auto at = site_conditions_at(sc, cat, r.candidate.spec, in.edge.units);
+    out.insert(out.end(), at.begin(), at.end());
+  }
   // Latency SLOs, stream by stream; explain with the network floor where it binds.
+  bool overload_named = false;
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
     // Too few completed requests to estimate the SLO percentile (none at all, in the worst
@@ -71,15 +80,20 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
       } else {
         why.fix = "a stream with a positive rate";
       }
-      return why;
+      out.push_back(std::move(why));
+      continue;
     }
     if (!measured(st) || st.slo_met) continue;
     const auto& ex = in.streams[i];
     // A run stopped for overload: its backlog could only grow, and the figures say why.
-    if (r.run.overload) {
+    if (r.run.overload) {  // one stop, named once (at the first stream that missed)
       const Overload& o = *r.run.overload;
-      return Reason{ReasonKind::overload_stopped, ex.id, o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
-                    {{"at_s", o.at_s}}};
+      if (!overload_named) {
+        out.push_back(Reason{ReasonKind::overload_stopped, ex.id, o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
+                             {{"at_s", o.at_s}}});
+      }
+      overload_named = true;
+      continue;
     }
     const double floor = latency_floor(in, ex, -1).propagation_s;  // links only, every stage's path
     const bool dc = std::any_of(ex.stages.begin(), ex.stages.end(), [](const StageExec& x) { return x.tier == Tier::dc; });
@@ -116,30 +130,30 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
       }
       why.fix = "more units, or faster hardware";
     }
-    return why;
+    out.push_back(std::move(why));
   }
-  if (r.run.overload) {  // no stream measured a miss before the stop: still overloaded
+  if (r.run.overload && !overload_named) {  // no stream measured a miss before the stop: still overloaded
     const Overload& o = *r.run.overload;
-    return Reason{ReasonKind::overload_stopped, "", o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
-                  {{"at_s", o.at_s}}};
+    out.push_back(Reason{ReasonKind::overload_stopped, "", o.offered, o.capacity, o.unit, "more units, or faster hardware", o.where,
+                         {{"at_s", o.at_s}}});
   }
   // Met on the point estimate, but the 95% confidence interval must clear the target too.
   for (std::size_t i = 0; i < r.run.streams.size(); ++i) {
     const auto& st = r.run.streams[i];
-    if (slo_confident(st)) continue;
+    if (slo_confident(st) || !st.slo_met) continue;  // a miss is named above
     const Estimate e = slo_estimate(st);
-    return Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s", "a longer run, or more units", "",
-                  {{"percentile", st.slo_percentile}, {"estimate_s", e.value}}};
+    out.push_back(Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s", "a longer run, or more units", "",
+                         {{"percentile", st.slo_percentile}, {"estimate_s", e.value}}});
   }
   for (const auto& j : r.run.jobs) {
     if (j.deadline_met) continue;
-    return Reason{ReasonKind::deadline_missed, j.id, j.makespan_s, j.deadline_s, "s", "more devices", j.kind,
-                  {{"devices", j.devices}, {"upload_s", j.upload_s}}};
+    out.push_back(Reason{ReasonKind::deadline_missed, j.id, j.makespan_s, j.deadline_s, "s", "more devices", j.kind,
+                         {{"devices", j.devices}, {"upload_s", j.upload_s}}});
   }
   // The loop: every candidate must retrain within the deadline (no training hardware may).
   if (r.training && !r.training->chosen) {
-    return Reason{ReasonKind::training_deadline, "retraining", r.training->work.deadline_s, r.training->work.deadline_s, "s",
-                  "a longer retraining deadline, fewer samples or epochs", r.training->why_not, {}};
+    out.push_back(Reason{ReasonKind::training_deadline, "retraining", r.training->work.deadline_s, r.training->work.deadline_s, "s",
+                         "a longer retraining deadline, fewer samples or epochs", r.training->why_not, {}});
   }
   // Headroom: each tier serving streams at most as busy as the design allows (more units
   // cure it). Batch jobs are meant to keep every device busy; their deadline is their margin.
@@ -147,8 +161,9 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
        {std::tuple{"edge tier", in.edge.units > 0 ? r.run.edge.utilisation : 0.0, sc.design.max_edge_utilisation, "edge"},
         std::tuple{"data-centre tier", in.dc.units > 0 ? r.run.dc.utilisation : 0.0, sc.design.max_dc_utilisation, "dc"}}) {
     if (!sc.streams.empty() && util > cap) {
-      r.headroom_failure = true;
-      return Reason{ReasonKind::tier_headroom, tier, util, cap, "", "more units", key, {}};
+      // More units cure it; the search grows only when nothing it cannot cure binds first.
+      if (out.empty()) r.headroom_failure = true;
+      out.push_back(Reason{ReasonKind::tier_headroom, tier, util, cap, "", "more units", key, {}});
     }
   }
   // Links: the measured average of the busiest site's busier direction.
@@ -160,36 +175,38 @@ std::optional<Reason> binding_reason(const Scenario& sc, CandidateReport& r) {
     for (const auto& se : in.sites) {
       if (se.id == site) bw = kind == "access" ? se.access.bandwidth.si() : se.backhaul.bandwidth.si();
     }
-    return Reason{ReasonKind::link_headroom, fmt::format("{} link of site {}", kind, site), l.peak_utilisation, sc.design.max_link_utilisation,
-                  "", fmt::format("a {} of at least {}", kind, format_bitrate(BitsPerSecond(l.peak_utilisation * bw / sc.design.max_link_utilisation))),
-                  kind, {{"bps", l.peak_utilisation * bw}, {"bandwidth_bps", bw}}};
+    out.push_back(Reason{ReasonKind::link_headroom, fmt::format("{} link of site {}", kind, site), l.peak_utilisation,
+                         sc.design.max_link_utilisation, "",
+                         fmt::format("a {} of at least {}", kind, format_bitrate(BitsPerSecond(l.peak_utilisation * bw / sc.design.max_link_utilisation))),
+                         kind, {{"bps", l.peak_utilisation * bw}, {"bandwidth_bps", bw}}});
   }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
     const double site_max = in.edge.units * in.edge.power_max.si();
     if (site_max > k.site_power_budget->si()) {
-      return Reason{ReasonKind::site_power, in.edge.hardware, site_max, k.site_power_budget->si(), "W", "a larger site power budget", "",
-                    {{"units", in.edge.units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}};
+      out.push_back(Reason{ReasonKind::site_power, in.edge.hardware, site_max, k.site_power_budget->si(), "W", "a larger site power budget", "",
+                           {{"units", in.edge.units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}});
     }
   }
   if (k.rack_power && in.dc.units > 0 && in.dc.power_max.si() > k.rack_power->si()) {
-    return Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), k.rack_power->si(), "W",
-                  fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {{"measured", 1}}};
+    out.push_back(Reason{ReasonKind::rack_power, in.dc.hardware, in.dc.power_max.si(), k.rack_power->si(), "W",
+                         fmt::format("racks of at least {}", format_power(in.dc.power_max)), "", {{"measured", 1}}});
   }
   if (k.backhaul_cap) {
     double sites = 0;
     for (const auto& s : in.sites) sites += s.count;
     const double per_site_bps = r.run.backhaul_bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
     if (per_site_bps > k.backhaul_cap->si()) {
-      return Reason{ReasonKind::backhaul_cap, "", per_site_bps, k.backhaul_cap->si(), "bit/s",
-                    fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(per_site_bps))), "", {}};
+      out.push_back(Reason{ReasonKind::backhaul_cap, "", per_site_bps, k.backhaul_cap->si(), "bit/s",
+                           fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(per_site_bps))), "", {}});
     }
   }
-  return std::nullopt;
+  return out;
 }
 
-void judge(const Scenario& sc, CandidateReport& r) {
-  r.why_not = binding_reason(sc, r);
+void judge(const Scenario& sc, const Catalogue& cat, CandidateReport& r) {
+  r.binding = binding_reasons(sc, cat, r);
+  r.why_not = r.binding.empty() ? std::nullopt : std::optional<Reason>(r.binding.front());
   r.feasible = !r.why_not.has_value();
   r.reason = r.why_not ? describe(*r.why_not) : "";
 }
@@ -321,7 +338,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
         r.worst_stream = k;
       }
     }
-    judge(s, r);
+    judge(s, cat, r);
   }
   return reports;
 }

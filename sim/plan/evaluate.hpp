@@ -22,6 +22,7 @@ struct CandidateReport {
   bool feasible = false;
   std::optional<Reason> why_not;  // the binding reason as data when infeasible
   std::string reason;           // its sentence (describe(*why_not)); empty when feasible
+  std::vector<Reason> binding;  // every binding reason, why_not first (empty when feasible)
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
   double total_power_w = 0;     // edge + data centre (with PUE)
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)

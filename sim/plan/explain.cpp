@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/units.hpp"
+#include "sim/hardware/profile.hpp"
 
 namespace hw {
 namespace {
@@ -10,6 +11,42 @@ namespace {
 std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
 std::string bps(double v) { return format_bitrate(BitsPerSecond(v)); }
 std::string watts(double v) { return format_power(Watts(v)); }
+
+std::string celsius(const Reason& r, const char* key) {
+  return r.context.contains(key) ? fmt::format("{:g} C", r.at(key)) : std::string("any");
+}
+
+std::string ip(const Reason& r, const char* who) {
+  IngressRating x{static_cast<int>(r.at(fmt::format("{}_solids", who), -1)), static_cast<int>(r.at(fmt::format("{}_water", who), -1))};
+  return to_string(x);
+}
+
+std::string describe_site_condition(const Reason& r) {
+  const bool stated = r.at("stated", 1) != 0;
+  if (r.detail == "temperature") {
+    const std::string site = fmt::format("{} to {}", celsius(r, "site_min_c"), celsius(r, "site_max_c"));
+    if (!stated) return fmt::format("site {}: ambient {} (conditions.temperature), but the profile states no operating temperature", r.subject, site);
+    return fmt::format("site {}: ambient {} (conditions.temperature), but the unit is rated {} to {}", r.subject, site,
+                       celsius(r, "unit_min_c"), celsius(r, "unit_max_c"));
+  }
+  if (r.detail == "ingress") {
+    if (!stated) return fmt::format("site {}: needs {} (conditions.ingress), but the profile states no ingress rating", r.subject, ip(r, "site"));
+    return fmt::format("site {}: needs {} (conditions.ingress), but the unit is rated {}", r.subject, ip(r, "site"), ip(r, "unit"));
+  }
+  if (r.detail == "power") {
+    if (r.context.contains("unit_power_w")) {
+      return fmt::format("site {}: {} edge units x {} = {} exceed the {} the site offers (conditions.power)", r.subject,
+                         static_cast<int>(r.at("units")), watts(r.at("unit_power_w")), watts(r.figure), watts(r.bound));
+    }
+    return fmt::format("site {}: one unit draws up to {}, above the {} the site offers (conditions.power)", r.subject, watts(r.figure),
+                       watts(r.bound));
+  }
+  const std::string kind = r.detail.rfind("ports.", 0) == 0 ? r.detail.substr(6) : r.detail;
+  if (!stated) return fmt::format("site {}: needs {:.0f} {} ports (conditions.ports), but the profile states no ports", r.subject, r.figure, kind);
+  if (r.bound == 0) return fmt::format("site {}: needs {:.0f} {} ports (conditions.ports), but the unit has none", r.subject, r.figure, kind);
+  return fmt::format("site {}: needs {:.0f} {} ports (conditions.ports), but {} units x {} give {:.0f}", r.subject, r.figure, kind,
+                     static_cast<int>(r.at("units")), static_cast<int>(r.at("per_unit")), r.bound);
+}
 
 }  // namespace
 
@@ -35,6 +72,7 @@ std::string to_string(ReasonKind k) {
     case ReasonKind::training_deadline: return "training_deadline";
     case ReasonKind::link_headroom: return "link_headroom";
     case ReasonKind::tier_headroom: return "tier_headroom";
+    case ReasonKind::site_conditions: return "site_conditions";
   }
   return "?";
 }
@@ -105,6 +143,7 @@ std::string describe(const Reason& r) {
     case ReasonKind::tier_headroom:
       return fmt::format("the {} is {:.0f}% busy, above the {:.0f}% the design allows (design.max_utilisation.{})", r.subject, r.figure * 100,
                          r.bound * 100, r.detail);
+    case ReasonKind::site_conditions: return describe_site_condition(r);
     case ReasonKind::too_few_requests:
       return fmt::format("{}: not enough requests to certify the SLO: {} completed in the measured window, at least {:.0f} are needed "
                          "to estimate a p{:g}",

@@ -30,6 +30,8 @@ enum class ReasonKind {
   training_deadline,   // no data-centre hardware retrains the loop's models within its deadline: detail says why
   link_headroom,       // a link busier than design.max_utilisation.link allows (figure utilisation, bound the cap, subject the link)
   tier_headroom,       // a tier busier than design.max_utilisation allows (figure utilisation, bound the cap, subject the tier)
+  site_conditions,     // edge hardware that cannot live at a site: subject the site, detail the condition
+                       // (temperature, ingress, power, ports.KIND), figure/bound the unit's and the site's figures
 };
 std::string to_string(ReasonKind k);
 

@@ -11,6 +11,7 @@
 #include "sim/plan/loop.hpp"
 #include "sim/plan/rank.hpp"
 #include "sim/plan/search.hpp"
+#include "sim/plan/site_fit.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw {
@@ -92,14 +93,53 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
     tightest = std::min(tightest, st.slo.latency.si());
     max_stages = std::max(max_stages, st.pipeline.size());
   }
-  // Default batching for the data centre when the scenario names no candidates: up to 8
-  // items, waiting at most a tenth of the tightest SLO or 4 ms (an engineering default,
-  // not a measured optimum).
-  Batching batching{8, Seconds(std::min(4e-3, tightest == kInf ? 4e-3 : tightest / 10))};
+  // Batching fallback (batch jobs only, or no data-centre stage): up to 8 items, waiting at
+  // most a tenth of the tightest SLO or 4 ms (an engineering default, not an optimum).
+  const Batching fallback{8, Seconds(std::min(4e-3, tightest == kInf ? 4e-3 : tightest / 10))};
+  // Batching searched per data-centre hardware, from the performance model: for each max
+  // batch b in 1, 2, 4, ..., 64 the per-item time t(b) / b of the data-centre stages and the
+  // time t(b) of a full batch; the smallest b within 10% of the best per-item time among
+  // those whose full batch takes at most a quarter of the tightest SLO; max wait the lesser
+  // of that batch's time and a tenth of the SLO (waiting longer than one batch takes buys
+  // little throughput and costs latency on every item).
+  auto batching_for = [&](const std::string& gpu) {
+    if (tightest == kInf) return fallback;
+    CandidateSpec probe;
+    probe.family = Family::gpu;
+    probe.gpu_hardware = gpu;
+    probe.batching = Batching{64, fallback.max_wait};
+    const ResolvedCandidate rc = resolve_candidate(s, cat, probe);
+    if (rc.infeasible) return fallback;
+    std::vector<double> batch_s(64, 0.0);
+    std::size_t usable = 64;
+    for (const auto& ex : rc.input.streams) {
+      for (const auto& g : ex.stages) {
+        if (g.tier != Tier::dc || g.service_s.empty()) continue;
+        usable = std::min(usable, g.service_s.size());
+        for (std::size_t b = 0; b < g.service_s.size() && b < 64; ++b) batch_s[b] += g.service_s[b];
+      }
+    }
+    if (batch_s[0] <= 0) return fallback;
+    double best = kInf;
+    for (std::size_t b = 1; b <= usable; b *= 2) {
+      if (batch_s[b - 1] <= tightest / 4) best = std::min(best, batch_s[b - 1] / static_cast<double>(b));
+    }
+    if (best == kInf) return Batching{1, Seconds(0.0)};  // even one item takes a quarter of the SLO: no batching
+    for (std::size_t b = 1; b <= usable; b *= 2) {
+      if (batch_s[b - 1] <= tightest / 4 && batch_s[b - 1] / static_cast<double>(b) <= 1.1 * best) {
+        return Batching{static_cast<int>(b), Seconds(b == 1 ? 0.0 : std::min(batch_s[b - 1], tightest / 10))};
+      }
+    }
+    return fallback;
+  };
   std::vector<std::string> edges, gpus;
   for (const auto& [id, p] : cat.profiles) {
     if (p.klass == HardwareClass::edge) edges.push_back(id);
     if (p.klass == HardwareClass::gpu_server) gpus.push_back(id);
+    // Cards and modules alone are bought inside host servers (package_accelerators): one with
+    // a `server:` block, or with at least 1 GB of its own memory (a PCIe card in a host of 1,
+    // 2, 4 or 8). M.2 and USB modules without memory of their own go into edge hosts only.
+    if (p.klass == HardwareClass::accelerator && (!p.server_gpus.empty() || p.memory_capacity.si() >= 1e9)) gpus.push_back(id);
   }
   auto spec = [](Family f, const std::string& e, const std::string& g, const Batching& b, int stages) {
     CandidateSpec c;
@@ -110,11 +150,13 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
     c.edge_stages = stages;
     return c;
   };
+  std::map<std::string, Batching> batching;
+  for (const auto& g : gpus) batching[g] = batching_for(g);
   for (const auto& e : edges) add(spec(Family::edge, e, "", {}, 1));
-  for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching, 1));
+  for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching[g], 1));
   for (std::size_t k = 1; k < max_stages; ++k) {
     for (const auto& e : edges) {
-      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching, static_cast<int>(k)));
+      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
     }
   }
   return out;
@@ -166,6 +208,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
     const auto& st = r.run.streams[r.worst_stream];
     o.slo_percentile = st.slo_percentile;
     o.slo_estimate_s = slo_estimate(st).value;
+    o.slo_bound_s = st.slo_latency_s;
   }
   return o;
 }
@@ -188,8 +231,10 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       x.out.report.candidate = resolve_candidate(s, cat, base);
       x.out.report.reason = *x.out.bound.reason;
       x.out.report.why_not = x.out.bound.why_not;
+      x.out.report.binding = x.out.bound.binding;
       x.out.report.cost_inputs = cost_inputs(s, cat, x.out.report);
       x.out.fix = x.out.bound.fix;
+      if (x.out.bound.why_not) x.out.fix_change = fix_change(*x.out.bound.why_not, s);
       // Screened out for latency: as close as its floor; for anything else, not close.
       x.out.closeness = x.out.bound.floor_ratio >= 1 ? x.out.bound.floor_ratio : kInf;
     } else {
@@ -203,6 +248,11 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         // More units than the site power budget allows are never probed.
         if (s.constraints.site_power_budget && unit_w > 0 && base.family == Family::edge) {
           too_big = static_cast<int>(std::floor(s.constraints.site_power_budget->si() / unit_w)) + 1;
+        }
+        // Nor more than the least power any site offers (conditions.power).
+        const SiteFit fit = site_fit(s, cat, base);
+        if (fit.power_w && unit_w > 0 && base.family == Family::edge) {
+          too_big = std::min(too_big, static_cast<int>(std::floor(*fit.power_w / unit_w)) + 1);
         }
       }
       if (base.family != Family::edge && !base.gpu_hardware.empty()) dc_slots = std::max(1, cat.profile(base.gpu_hardware).accelerators);
@@ -276,10 +326,19 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
     }
   }
   std::vector<SizedCandidate> out;
-  for (auto& x : searches) {
+  for (std::size_t b = 0; b < searches.size(); ++b) {
+    Search& x = searches[b];
     if (!x.out.screened_out) {
       x.out.report = x.best ? *x.best : *x.last;
-      if (!x.best) x.out.fix = x.search->fix();
+      if (!x.best) {
+        x.out.fix = x.search->fix();
+        const auto& rep = x.out.report;
+        if (x.search->fix_latency_s() > 0 && !rep.run.streams.empty()) {
+          x.out.fix_change = looser_target(rep.run.streams[rep.worst_stream].id, x.search->fix_latency_s());
+        } else if (rep.why_not) {
+          x.out.fix_change = fix_change(*rep.why_not, *scen[b]);
+        }
+      }
       const auto& run = x.out.report.run;
       x.out.closeness = run.streams.empty() && run.jobs.empty() ? kInf : worst_ratio(x.out.report);
     }
@@ -404,6 +463,39 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
 }  // namespace
 
 namespace {
+
+// Advice that holds: every rejected candidate whose fix is a change to the scenario is sized
+// again with the change applied (one batch of searches, through the runner and its cache).
+// A fix that holds says so with the size found; one that does not says what was tried.
+void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
+  std::vector<Scenario> fixed;
+  std::vector<CandidateSpec> bases;
+  std::vector<std::size_t> which;
+  fixed.reserve(plan.candidates.size());
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    const auto& x = plan.candidates[i];
+    if (x.report.feasible || x.fix_change.what == FixChange::What::none) continue;
+    fixed.push_back(with_fix(s, x.fix_change));
+    bases.push_back(x.report.candidate.spec);
+    which.push_back(i);
+  }
+  if (bases.empty()) return;
+  std::vector<const Scenario*> scen;
+  for (const auto& f : fixed) scen.push_back(&f);
+  const auto again = size_all(scen, cat, bases, o, "re-checking the fixes", plan);
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    auto& x = plan.candidates[which[k]];
+    const auto& y = again[k].report;
+    x.fix_holds = y.feasible;
+    if (y.feasible) {
+      x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(x.fix_change), y.candidate.label);
+    } else {
+      x.fix_tried = fmt::format("tried {}: still not feasible ({})", describe(x.fix_change), y.reason);
+      x.fix.clear();  // not printed as a fix anywhere (table, CSV, JSON, desktop app)
+    }
+  }
+}
+
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o);
 }  // namespace
 
@@ -430,6 +522,7 @@ namespace {
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   const auto bases = enumerate_candidates(s, cat);
   plan.candidates = size_all(std::vector<const Scenario*>(bases.size(), &s), cat, bases, o, "sizing", plan);
+  recheck_fixes(plan, s, cat, o);
   auto& c = plan.candidates;
   const std::string& cur = s.costs.currency;
 
@@ -466,8 +559,16 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     plan.closest = best;
     if (best) {
       const auto& r = c[*best];
-      plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would become feasible with {}.",
-                             r.report.candidate.label, r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+      if (r.fix_holds && *r.fix_holds) {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It becomes feasible with {} ({}).",
+                               r.report.candidate.label, r.report.reason, r.fix, r.fix_tried);
+      } else if (r.fix_holds) {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). No fix found that holds: {}.",
+                               r.report.candidate.label, r.report.reason, r.fix_tried);
+      } else {
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would need {}.", r.report.candidate.label,
+                               r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+      }
     } else {
       plan.why = "The scenario gives no candidate to size.";
     }

@@ -12,6 +12,7 @@
 
 #include "sim/plan/bounds.hpp"
 #include "sim/plan/evaluate.hpp"
+#include "sim/plan/fix.hpp"
 
 namespace hw {
 
@@ -63,7 +64,12 @@ struct SizedCandidate {
   AnalyticBound bound;
   std::vector<Probe> probes;
   bool screened_out = false;  // rejected by the analytic screen, never simulated
-  std::string fix;            // what would make it feasible (when it is not)
+  std::string fix;            // what would make it feasible (when it is not); "" when re-checked and it does not hold
+  // The fix as a change to the scenario, re-checked by re-planning the candidate with it
+  // (what: none when the advice is not a scenario change, e.g. other hardware).
+  FixChange fix_change;
+  std::optional<bool> fix_holds;  // set once re-checked: feasible with the change, or not
+  std::string fix_tried;          // re-checked: the change tried and what came of it
   bool pareto = false;
   double closeness = 0;       // worst p99 / SLO (or floor / SLO): 1 means on target
 };

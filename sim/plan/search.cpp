@@ -81,7 +81,28 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     done_ = true;
     fix_ = fmt::format("a p{:g} target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
                        o.slo_percentile, ms(o.slo_estimate_s), u * 100);
+    fix_latency_s_ = o.slo_estimate_s;
     return false;
+  }
+  // Growth cannot help: the last growth step cut the utilisation by at least a tenth but
+  // the latency by less than 2% (queueing was not what made it late: a busy link, a fixed
+  // path), and both probes miss the target by more than 2% (noise). Then no size will meet
+  // it: stop instead of growing to the cap. (A fit of p = a + b u / (1 - u) through the two
+  // probes was tried and rejected: with several slots queueing falls faster than that, and
+  // it stopped a candidate that 3 units per site made feasible.)
+  if (hi_pass_ == 0 && o.slo_bound_s > 0 && !o.overloaded && !o.deadline_failure) {
+    const double floor = std::min(prev_p_, o.slo_estimate_s);
+    if (prev_fail_ && u <= 0.9 * prev_u_ && o.slo_estimate_s >= 0.98 * prev_p_ && floor > 1.02 * o.slo_bound_s) {
+      done_ = true;
+      fix_latency_s_ = floor;
+      fix_ = fmt::format("a p{:g} target above {} (more units do not shorten it: {} at {:.0f}% and {} at {:.0f}% utilisation), "
+                         "or faster hardware",
+                         o.slo_percentile, ms(floor), ms(prev_p_), prev_u_ * 100, ms(o.slo_estimate_s), u * 100);
+      return false;
+    }
+    prev_fail_ = true;
+    prev_u_ = u;
+    prev_p_ = o.slo_estimate_s;
   }
   lo_fail_ = n;
   if (hi_pass_ > 0 || too_big_ < (1 << 30)) {
@@ -151,6 +172,7 @@ bool SizeSearch::observe_hybrid(const ProbeOutcome& o, bool out_of_probes) {
     done_ = true;
     fix_ = fmt::format("a p{:g} target above {} (utilisation is low: more units do not shorten it), or faster hardware",
                        o.slo_percentile, ms(o.slo_estimate_s));
+    fix_latency_s_ = o.slo_estimate_s;
     return false;
   }
   const bool grow_edge = ue >= ud && !o.deadline_failure;  // batch jobs run in the data centre

@@ -4,7 +4,9 @@
 //
 // One tier (edge-only: units per site; GPU-central: servers): start at the analytic bound,
 // grow by half (doubling when overloaded) until a size passes, then bisect between the
-// largest failing and the smallest passing size. A constraint that more units cannot lift
+// largest failing and the smallest passing size; it stops growing as soon as a growth step
+// that cut the utilisation left the latency where it was, still above the target (see
+// observe_one_tier). A constraint that more units cannot lift
 // (site power budget) bounds the bracket from above. Hybrids grow the busier tier until the
 // targets are met, then shrink each tier in turn by bisection.
 #pragma once
@@ -27,6 +29,7 @@ struct ProbeOutcome {
   double edge_util = 0, dc_util = 0;  // measured utilisation of each tier
   double slo_percentile = 99;    // the worst stream's SLO percentile and its estimate, for the advice
   double slo_estimate_s = 0;
+  double slo_bound_s = 0;        // that stream's target (0: unknown: the growth bound below is off)
 };
 
 struct SearchLimits {
@@ -53,6 +56,9 @@ class SizeSearch {
   [[nodiscard]] int probes() const { return probes_; }
   // When no size passed: what would make the candidate feasible.
   [[nodiscard]] const std::string& fix() const { return fix_; }
+  // When the fix is a looser latency target (more units do not shorten the latency): the
+  // estimate it must clear, in seconds; 0 otherwise.
+  [[nodiscard]] double fix_latency_s() const { return fix_latency_s_; }
 
  private:
   [[nodiscard]] double edge_util(const ProbeOutcome& o) const;
@@ -70,8 +76,12 @@ class SizeSearch {
   int shrink_tier_ = -1;     // hybrid: -1 still growing; 0 shrinking the edge; 1 the data centre
   int lo_e_ = 0, hi_e_ = 0, lo_g_ = 0, hi_g_ = 0;
   int probes_ = 0;
+  // 1-D: the previous failing probe's utilisation and latency, for the growth bound.
+  bool prev_fail_ = false;
+  double prev_u_ = 0, prev_p_ = 0;
   bool done_ = false;
   std::string fix_;
+  double fix_latency_s_ = 0;
 };
 
 }  // namespace hw

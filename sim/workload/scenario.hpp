@@ -2,6 +2,7 @@
 // deployments to compare. Parsed once by sim/io into these immutable structs.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +19,24 @@ struct LinkSpec {
   friend bool operator==(const LinkSpec&, const LinkSpec&) = default;
 };
 
+// What a site offers the edge units installed there (`conditions:`): the ambient range they
+// must survive, the ingress rating they need, the power available for them, and the sensor
+// ports (by kind) that must be wired straight into them. Unset = no requirement.
+struct SiteConditions {
+  std::optional<double> min_c, max_c;       // ambient, degrees Celsius
+  std::optional<IngressRating> ingress;
+  std::optional<Watts> power;               // for all edge units of one site
+  std::map<std::string, int> ports;         // ports needed at one site, by kind
+  [[nodiscard]] bool empty() const { return !min_c && !max_c && !ingress && !power && ports.empty(); }
+  friend bool operator==(const SiteConditions&, const SiteConditions&) = default;
+};
+
 struct Site {
   std::string id;
   int count = 1;            // identical sites of this kind
   LinkSpec access;          // sources -> on-site edge unit / site gateway
   LinkSpec backhaul;        // site gateway -> data centre (aggregation + WAN)
+  SiteConditions conditions;
   friend bool operator==(const Site&, const Site&) = default;
 };
 

@@ -3,6 +3,8 @@
 // children as in the CLI.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 
@@ -94,11 +96,15 @@ TEST_CASE("planner: a WAN round trip longer than the SLO rejects GPU-central wit
   const auto plan = plan_forked(s, cat, o);
   CHECK_FALSE(plan.winner);
   REQUIRE(plan.closest);
-  CHECK(plan.probes == 0);
+  // Both are screened out without simulating; only the re-check of their fixes simulates.
+  CHECK(std::all_of(plan.candidates.begin(), plan.candidates.end(), [](const auto& x) { return x.screened_out; }));
   // The closest is the one whose floor is nearest the target: the GPU path (about 47 ms) beats
   // the Raspberry Pi's ResNet-50 time.
   CHECK(plan.candidates[*plan.closest].report.candidate.spec.family == hw::Family::gpu);
-  CHECK(plan.why.find("would become feasible with") != std::string::npos);
+  // Its fix was re-checked (re-planned with a looser target) and did not hold: not offered.
+  REQUIRE(plan.candidates[*plan.closest].fix_holds);
+  CHECK_FALSE(*plan.candidates[*plan.closest].fix_holds);
+  CHECK(plan.why.find("No fix found that holds: tried streams[frames].slo.latency") != std::string::npos);
 }
 
 TEST_CASE("planner: sizing returns the smallest fleet that passes, and the cheapest feasible candidate wins") {

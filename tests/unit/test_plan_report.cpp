@@ -15,7 +15,7 @@ hw::Scenario scenario() {
   hw::Scenario s;
   s.name = "schemas";
   s.file = "schemas.yaml";
-  s.sites.push_back(hw::Site{"store", 3, {}, {}});
+  s.sites.push_back(hw::Site{"store", 3, {}, {}, {}});
   s.streams.emplace_back();
   return s;
 }

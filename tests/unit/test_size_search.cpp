@@ -161,3 +161,47 @@ TEST_CASE("size search: a hybrid grows the busier tier, then shrinks each tier t
   CHECK(best.units_per_site == 3);
   CHECK(best.servers == 4);
 }
+
+TEST_CASE("size search: growth stops once a growth step cut the utilisation but not the latency") {
+  // A link-bound candidate: p99 stays 40 ms whatever the size against a 25 ms target, the
+  // tier 50% busy at the first probe and less after. Probe 1 (5 servers, u 0.5, 40 ms) fails;
+  // probe 2 grows to max(6, ceil(7.5)) = 8 servers (u 2.5 / 8 = 0.3125 <= 0.9 x 0.5) and still
+  // reads 40 ms (>= 0.98 x 40 ms), above 1.02 x 25 ms: stop after 2 probes (without the
+  // rule: 5, 8, 12 servers, then 18 with u 0.139 below 20%).
+  SizeSearch s(one_tier(Family::gpu), bound(0, 5, 0, 2.5), 1, 1, 1 << 30, SearchLimits{64, 512, 12});
+  const Run r = drive(s, [](const CandidateSpec& c) {
+    ProbeOutcome o;
+    o.slo_failure = true;
+    o.dc_util = 2.5 / c.servers;
+    o.slo_estimate_s = 0.040;
+    o.slo_bound_s = 0.025;
+    return o;
+  });
+  CHECK(r.probes == 2);
+  CHECK(r.probed == std::set<int>{5, 8});
+  CHECK(r.fix.find("a p99 target above 40 ms") == 0);
+}
+
+TEST_CASE("size search: a queue that growth does cure is not stopped") {
+  // p(u) = 10 ms + 5 ms x u / (1 - u) with u = 4 / servers, target 13.9 ms. Probe 1: 5
+  // servers, u 0.8: 10 + 5 x 4 = 30 ms. Probe 2: 8 servers, u 0.5: 10 + 5 x 1 = 15 ms, half
+  // of 30 ms: growth helps, keep growing. 12 servers (12.5 ms) pass; bisection: 10 (13.3 ms)
+  // passes, 9 (14 ms) fails: the smallest is 10.
+  auto p = [](int n) {
+    const double u = 4.0 / n;
+    return 0.010 + 0.005 * u / (1 - u);
+  };
+  SizeSearch s(one_tier(Family::gpu), bound(0, 5, 0, 4.0), 1, 1, 1 << 30, SearchLimits{64, 512, 12});
+  const Run r = drive(s, [&](const CandidateSpec& c) {
+    ProbeOutcome o;
+    o.feasible = p(c.servers) < 0.0139;
+    o.slo_failure = !o.feasible;
+    o.dc_util = 4.0 / c.servers;
+    o.slo_estimate_s = p(c.servers);
+    o.slo_bound_s = 0.0139;
+    return o;
+  });
+  CHECK(r.found == 10);
+  CHECK(r.probed == std::set<int>{5, 8, 9, 10, 12});
+  CHECK(r.fix.empty());
+}
