@@ -1,4 +1,7 @@
 #include "sim/core/text.hpp"
+#include <cmath>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -54,6 +57,12 @@ std::optional<std::string> did_you_mean(std::string_view word,
     }
   }
   return best;
+}
+
+std::string sig3(double v) {
+  const double a = std::abs(v);
+  if (a >= 1000 && a < 1e15) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
 }
 
 }  // namespace hw

@@ -20,4 +20,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
+// A figure for people: three significant digits below 1000 ("40.9", "0.282"), whole numbers
+// from 1000 up ("6157", not "6.16e+03"); exponent form only below 1e-4 or from 1e15.
+std::string sig3(double v);
+
 }  // namespace hw

@@ -1,4 +1,5 @@
 #include "sim/io/plan_report.hpp"
+#include "sim/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -253,7 +254,7 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
-                      st ? fmt::format("{:.3g} ±{}", st->p99_s.value * 1e3,
+                      st ? fmt::format("{} ±{}", sig3(st->p99_s.value * 1e3),
                                        st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
                                                                             : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
                          : "-",
@@ -422,7 +423,7 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
     if (streams) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};
-      row.push_back(st ? fmt::format("p{:g} {:.3g} ±{}", st->slo_percentile, e.value * 1e3,
+      row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig3(e.value * 1e3),
                                      e.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", e.half_width() * 1e3))
                        : "-");
       row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");

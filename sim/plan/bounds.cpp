@@ -1,4 +1,5 @@
 #include "sim/plan/bounds.hpp"
+#include "sim/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+std::string ms(double s) { return sig3(s * 1e3) + " ms"; }
 
 // Items per second reaching each stage of a stream, per site, as the engine will offer
 // them over the simulated window: a trace replays its own timestamps once per site (its

@@ -1,4 +1,5 @@
 #include "sim/plan/planner.hpp"
+#include "sim/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,7 @@ struct Ctx : PlanOptions {
 // Thrown between probes once the runner was cancelled; make_plan returns what it has.
 struct Cancelled {};
 
-std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+std::string ms(double s) { return sig3(s * 1e3) + " ms"; }
 
 std::string money(double v, const std::string& cur) {
   if (std::abs(v) >= 1e6) return fmt::format("{:.3g} M {}", v / 1e6, cur);

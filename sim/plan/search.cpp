@@ -1,4 +1,5 @@
 #include "sim/plan/search.hpp"
+#include "sim/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +9,7 @@
 namespace hw {
 namespace {
 
-std::string ms(double s) { return fmt::format("{:.3g} ms", s * 1e3); }
+std::string ms(double s) { return sig3(s * 1e3) + " ms"; }
 
 int& dim(CandidateSpec& c) { return c.family == Family::edge ? c.units_per_site : c.servers; }
 

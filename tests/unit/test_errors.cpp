@@ -23,3 +23,12 @@ TEST_CASE("text: a word that begins several ids suggests all of them") {
   CHECK(did_you_mean("recomend", {"run", "recommend", "validate"}) == std::string("recommend"));
   CHECK_FALSE(did_you_mean("zzz", {"run", "recommend"}));
 }
+
+TEST_CASE("sig3: three significant digits for people, no exponent form from 1000 up") {
+  CHECK(hw::sig3(40.94) == "40.9");
+  CHECK(hw::sig3(0.2823) == "0.282");
+  CHECK(hw::sig3(2000) == "2000");     // was "2e+03" in 'against a 2e+03 ms target'
+  CHECK(hw::sig3(6157.4) == "6157");   // was "6.16e+03" in the candidates table
+  CHECK(hw::sig3(-1234.6) == "-1235");
+  CHECK(hw::sig3(999.4) == "999");
+}
