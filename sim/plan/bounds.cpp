@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "sim/cost/tco.hpp"
+#include "sim/hardware/llm_cost.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/site_fit.hpp"
@@ -73,6 +74,53 @@ double best_per_item(const std::vector<double>& service_s) {
 
 double stage_input_bytes(const StreamExec& ex, std::size_t k) { return k == 0 ? mean_payload(ex) : ex.stages[k - 1].output.si(); }
 
+
+double length_quantile(const LengthDistribution& d, double q) {
+  q = std::clamp(q, 1e-12, 1.0 - 1e-12);
+  double v = d.mean;
+  switch (d.shape) {
+    case LengthShape::fixed: break;
+    case LengthShape::uniform: {
+      const double lo = std::round(d.min), n = std::round(d.max) - lo + 1;
+      v = lo + std::max(0.0, std::ceil(q * n - 1e-9) - 1);
+      break;
+    }
+    case LengthShape::lognormal: {
+      if (d.cv <= 0) break;
+      // z_q of the standard normal by bisection on Phi(z) = erfc(-z / sqrt 2) / 2.
+      double lo = -40, hi = 40;
+      for (int i = 0; i < 200; ++i) {
+        const double mid = (lo + hi) / 2;
+        (0.5 * std::erfc(-mid / std::sqrt(2.0)) < q ? lo : hi) = mid;
+      }
+      const double s2 = std::log1p(d.cv * d.cv);
+      v = std::exp(std::log(d.mean) - s2 / 2 + (lo + hi) / 2 * std::sqrt(s2));
+      v = std::max(v, d.min);
+      if (d.max > 0) v = std::min(v, d.max);
+      break;
+    }
+    case LengthShape::empirical: {
+      if (d.values.empty()) break;
+      std::vector<double> x = d.values;
+      std::sort(x.begin(), x.end());
+      const auto n = static_cast<double>(x.size());
+      v = x[static_cast<std::size_t>(std::clamp(std::ceil(q * n - 1e-9) - 1, 0.0, n - 1))];
+      break;
+    }
+  }
+  return std::max(1.0, std::round(v));
+}
+
+LlmFloor llm_latency_floor(const LlmExec& e, double up_s, double down_s) {
+  LlmFloor f;
+  f.prompt_tokens = length_quantile(e.prompt_tokens, 1.0 - e.ttft.max_violation);
+  const double budget = std::max(1, e.token_budget);
+  double prefill = 0;
+  for (double left = f.prompt_tokens; left > 0; left -= budget) prefill += llm_iteration_time(e.cost, std::min(left, budget), 0, 0);
+  f.ttft_s = up_s + prefill + down_s;
+  f.tpot_s = llm_iteration_time(e.cost, 1, 0, 0);
+  return f;
+}
 
 LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share) {
   const SiteExec& se = in.sites[static_cast<std::size_t>(ex.site)];
@@ -157,6 +205,26 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
         if (!crossed) backhaul_bps[site] += rates[k] * stage_input_bytes(ex, k) * 8.0;
         crossed = true;
       }
+    }
+    if (ex.llm) {
+      // LLM serving: a replica's prefill and decode step bound TTFT and TPOT at any size.
+      const bool dc = ex.stages.front().tier == Tier::dc;
+      const double one_way = se.access.latency.si() + (dc ? se.backhaul.latency.si() + in.dc_fabric_latency.si() : 0.0);
+      const LlmFloor lf = llm_latency_floor(*ex.llm, one_way, one_way);
+      auto screen = [&](const char* what, double t, const Slo& slo) {
+        const double ratio = t / slo.latency.si();
+        if (ratio > worst_floor_ratio) {
+          worst_floor_ratio = ratio;
+          b.floor_s = t;
+          b.floor_ratio = ratio;
+        }
+        if (t < slo.latency.si()) return;
+        set_reason(b, Reason{ReasonKind::latency_floor, ex.id, t, slo.latency.si(), "s",
+                             "faster hardware (more units add replicas; none serves one request faster)", what,
+                             {{"percentile", slo.percentile}, {"via_dc", dc ? 1 : 0}, {"prompt_tokens", lf.prompt_tokens}}});
+      };
+      screen("ttft", lf.ttft_s, ex.llm->ttft);
+      screen("tpot", lf.tpot_s, ex.llm->tpot);
     }
     // Latency floor: the path taken by more items than the SLO lets be late.
     const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);

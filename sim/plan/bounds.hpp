@@ -24,6 +24,27 @@ struct LatencyFloor {
 };
 LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share);
 
+// The smallest token count k with P(X <= k) >= q (q in (0, 1)) of a length distribution as
+// the engine draws it (sim/engine/llm_serving.cpp: lognormal clamped to [min, max], rounded,
+// at least 1; uniform over the whole numbers of [min, max]; empirical: one of the values).
+double length_quantile(const LengthDistribution& d, double q);
+
+// What no fleet size can beat for an LLM serving stream. More units add replicas; none makes
+// one request's prefill or one decode step faster, so
+//   TTFT >= up + prefill(q) + down, prefill(q) = sum over the chunks of q prompt tokens of
+//           token_budget (the last one shorter) of iteration_time(chunk, context 0, pairs 0)
+//   TPOT >= iteration_time(1 token, context 0, pairs 0)   (the weights read once per step)
+// with q the prompt length at the quantile the SLO lets be late (1 - max_violation) and
+// iteration_time the formula of sim/hardware/llm_cost.hpp (every term grows with context
+// and pairs, and other requests sharing the iteration only add tokens). up/down: the
+// propagation of the links each way (transfers left out: still a floor).
+struct LlmFloor {
+  double prompt_tokens = 0;  // q
+  double ttft_s = 0;
+  double tpot_s = 0;
+};
+LlmFloor llm_latency_floor(const LlmExec& e, double up_s, double down_s);
+
 // Items per second reaching each stage of a stream, per site, as the engine will offer
 // them over the simulated window.
 std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex);

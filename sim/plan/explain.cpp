@@ -84,6 +84,18 @@ std::string describe(const Reason& r) {
     case ReasonKind::cannot_run: return r.detail;
     case ReasonKind::simulation_failed: return "simulation failed: " + r.detail;
     case ReasonKind::latency_floor:
+      if (r.detail == "ttft") {
+        return fmt::format("{}: the prefill of a {:.0f}-token prompt (its p{:g} length) on one replica, with the network, takes {} "
+                           "against the {} p{:g} time-to-first-token target",
+                           r.subject, r.at("prompt_tokens"), r.at("percentile"), ms(r.figure), ms(r.bound), r.at("percentile"));
+      }
+      if (r.detail == "tpot") {
+        // 200.2 ms against 200 ms must not read "200 ms against 200 ms".
+        const std::string fig = ms(r.figure) == ms(r.bound) ? fmt::format("{:.1f} ms", r.figure * 1e3) : ms(r.figure);
+        return fmt::format("{}: one decode step of one sequence (the weights read once) takes {} against the {} p{:g} "
+                           "time-per-output-token target",
+                           r.subject, fig, ms(r.bound), r.at("percentile"));
+      }
       return fmt::format("{}: {}network and service time alone take {} against the {} p{:g} target", r.subject,
                          via_dc ? "the round trip to the data centre: " : "", ms(r.figure), ms(r.bound), r.at("percentile"));
     case ReasonKind::network_round_trip:

@@ -21,6 +21,10 @@ FixChange fix_change(const Reason& r, const Scenario& s) {
   using W = FixChange::What;
   switch (r.kind) {
     case ReasonKind::latency_floor:
+      // An LLM stream's floor is a replica's own speed: its targets are ttft/tpot, not
+      // slo.latency, and the prose names the fix (faster hardware).
+      if (r.detail == "ttft" || r.detail == "tpot") return {};
+      return {W::slo_latency, r.subject, past(r.figure)};
     case ReasonKind::network_round_trip:
       return {W::slo_latency, r.subject, past(r.figure)};
     case ReasonKind::deadline_unreachable:

@@ -17,6 +17,7 @@
 #include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/explain.hpp"
+#include "sim/plan/fix.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/run/runner.hpp"
@@ -550,4 +551,71 @@ TEST_CASE("rules: without candidates, cards in host servers are GPU-central cand
   }
   CHECK(full / b.max_batch <= 1.1 * best * (1 + 1e-12));
   for (int k = 1; k < b.max_batch; k *= 2) CHECK(t[static_cast<std::size_t>(k - 1)] / k > 1.1 * best);
+}
+
+TEST_CASE("rules: token-count quantiles as the engine draws them") {
+  // lognormal mean 161, cv 1.5: s^2 = ln(1 + 2.25) = 1.17865, s = 1.08566,
+  // mu = ln 161 - s^2 / 2 = 5.08140 - 0.58933 = 4.49208; z_0.99 = 2.32635:
+  // exp(4.49208 + 2.32635 x 1.08566) = exp(7.01771) = 1116.2 -> 1116 tokens.
+  LengthDistribution ln{LengthShape::lognormal, 161, 1.5, 1, 4096, {}};
+  CHECK(length_quantile(ln, 0.99) == 1116);
+  // The same capped at 1000 tokens: the cap.
+  ln.max = 1000;
+  CHECK(length_quantile(ln, 0.99) == 1000);
+  // uniform over 10..19 (10 values): q = 0.95 -> the ceil(9.5) = 10th value, 19; q = 0.5 -> the 5th, 14.
+  const LengthDistribution un{LengthShape::uniform, 0, 0, 10, 19, {}};
+  CHECK(length_quantile(un, 0.95) == 19);
+  CHECK(length_quantile(un, 0.5) == 14);
+  // empirical {5, 1, 3, 2} sorted {1, 2, 3, 5}: q = 0.5 -> the ceil(2) = 2nd value, 2.
+  const LengthDistribution em{LengthShape::empirical, 0, 0, 1, 0, {5, 1, 3, 2}};
+  CHECK(length_quantile(em, 0.5) == 2);
+}
+
+TEST_CASE("rules: an LLM replica's prefill and decode step bound TTFT and TPOT at any fleet size") {
+  // Iteration: 1 ms fixed + max(1 ms per token, 200 ms of weights). A fixed 3000-token prompt
+  // in chunks of 2048: 2048 tokens -> 1 + 2048 = 2049 ms; 952 tokens -> 1 + 952 = 953 ms;
+  // prefill 3002 ms, plus 10 ms each way: TTFT floor 3022 ms. TPOT: 1 + max(1, 200) = 201 ms.
+  LlmExec e;
+  e.prompt_tokens = {LengthShape::fixed, 3000, 0, 1, 0, {}};
+  e.token_budget = 2048;
+  e.cost.fixed_s = 0.001;
+  e.cost.compute_per_token_s = 0.001;
+  e.cost.weights_s = 0.2;
+  const LlmFloor f = llm_latency_floor(e, 0.010, 0.010);
+  CHECK(f.prompt_tokens == 3000);
+  CHECK(f.ttft_s == doctest::Approx(3.022));
+  CHECK(f.tpot_s == doctest::Approx(0.201));
+}
+
+TEST_CASE("rules: llm-chat's CPU server is screened out by the analytic floor, before any simulation") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/llm-chat-serving.yaml", cat);
+  CandidateSpec c;
+  c.family = Family::edge;
+  c.edge_hardware = "epyc-9654-2s";
+  c.units_per_site = 1;
+  const AnalyticBound b = analytic_bound(s, cat, c);
+  REQUIRE(b.why_not);
+  // One socket (one replica): int8 29.5 TOP/s x efficiency 0.5 = 14.75 TOP/s. The p99
+  // prompt (1116 tokens, above) x 2 x 68.977 G parameters = 154.0 T operations: 10.44 s
+  // of prefill against a 2 s TTFT target, at any number of servers. TPOT: 69 GB of int8
+  // weights / (460.8 GB/s x 0.75) = 199.7 ms + 0.5 ms overhead, past the 200 ms target.
+  CHECK(b.why_not->kind == ReasonKind::latency_floor);
+  CHECK(b.why_not->detail == "ttft");
+  CHECK(b.why_not->figure > 10.3);
+  CHECK(b.why_not->figure < 10.7);
+  CHECK(b.why_not->bound == doctest::Approx(2.0));
+  CHECK(describe(*b.why_not).find("1116-token prompt") != std::string::npos);
+  bool tpot = false;
+  for (const auto& r : b.binding) tpot = tpot || r.detail == "tpot";
+  CHECK(tpot);
+  // Its fix is faster hardware, not a scenario change.
+  CHECK(fix_change(*b.why_not, s).what == FixChange::What::none);
+  // An 8-GPU H100 server is not screened (its floors are far below the targets).
+  CandidateSpec g;
+  g.family = Family::gpu;
+  g.gpu_hardware = "hgx-h100-8";
+  g.servers = 1;
+  g.batching = {256, Seconds(0.010)};
+  CHECK_FALSE(analytic_bound(s, cat, g).why_not);
 }
