@@ -38,7 +38,10 @@ PriceCrossover price_crossover(const std::vector<double>& tco_at_1, const std::v
   for (std::size_t i : ranking) {
     if (i == winner) continue;
     const double bi = tco_at_2[i] - tco_at_1[i], ai = tco_at_1[i] - bi;
-    if (std::abs(bi - bw) < 1e-12) continue;
+    // Parallel lines never cross; slopes equal within the rounding of the TCOs they come
+    // from count as parallel (adas: two boxes with the same traffic read "above x3.78e+15").
+    const double scale = std::max({std::abs(tco_at_2[i]), std::abs(tco_at_2[winner]), 1.0});
+    if (std::abs(bi - bw) <= 1e-9 * scale) continue;
     const double m = (aw - ai) / (bi - bw);
     if (m <= 0) continue;
     if (bi < bw && m > 1 && m < up) {  // i gains as the price rises

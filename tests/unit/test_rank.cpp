@@ -1,6 +1,8 @@
 // Ranking, Pareto front and price crossovers on hand-made numbers.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "sim/plan/rank.hpp"
 
 using namespace hw;
@@ -36,4 +38,11 @@ TEST_CASE("rank: price crossovers are where the linear TCO lines cross") {
   const PriceCrossover none = price_crossover({120, 130}, {140, 150}, {0, 1}, 0);
   CHECK_FALSE(none.below);
   CHECK_FALSE(none.above);
+  // Slopes equal but for the last bit of a 62 500 USD TCO (one ulp, 7.3e-12 USD): the
+  // winner 30 800 + 4 200 m and 58 300 + (4 200 - 7.3e-12) m are parallel, not crossing at
+  // m = 27 500 / 7.3e-12 = 3.8e15 (adas' bandwidth line before this rule).
+  const PriceCrossover noise =
+      price_crossover({30800, 58300}, {35000, std::nextafter(62500.0, 0.0)}, {0, 1}, 0);
+  CHECK_FALSE(noise.below);
+  CHECK_FALSE(noise.above);
 }
