@@ -619,3 +619,39 @@ TEST_CASE("rules: llm-chat's CPU server is screened out by the analytic floor, b
   g.batching = {256, Seconds(0.010)};
   CHECK_FALSE(analytic_bound(s, cat, g).why_not);
 }
+
+TEST_CASE("rules: a fix that misses again is tried once more with the re-plan's own figure") {
+  const Catalogue cat = catalogue();
+  // The flat-latency candidate (every probe reads p99 40 ms, 50% / n busy) 9 ms one way
+  // from the site, target 10 ms: the analytic floor (2 x 9 ms of WAN + access, transfers and
+  // service: about 20 ms) screens it out, and its fix is a target 10% past the floor, about
+  // 22-23 ms. Re-planned with that: probe 1 at 1 server reads 40 ms at 50%, probe 2 at 2
+  // servers 40 ms at 25%: growth does not help, the re-plan's own fix is 40 x 1.1 = 44 ms,
+  // larger than the first: tried once more, from the original scenario. At 44 ms probe 1
+  // passes (40 <= 44). Simulations: 0 + 2 + 1 = 3; the fix printed is the one that held.
+  const std::string text =
+      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
+      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 9 ms, bandwidth: 1 Gbps}\n"
+      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
+      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
+      "    slo: {percentile: 99, latency: 10 ms}\n"
+      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
+  const std::string path = write_temp("flat-far.yaml", text);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  FlatLatencyRunner runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  const Plan plan = make_plan(s, cat, runner, o);
+  const SizedCandidate& x = plan.candidates[0];
+  CHECK(x.screened_out);
+  REQUIRE(x.report.why_not);
+  CHECK(x.report.why_not->kind == ReasonKind::latency_floor);
+  CHECK(x.report.why_not->figure * 1.1 < 0.040);  // the first fix cannot hold against 40 ms
+  REQUIRE(x.fix_holds);
+  CHECK(*x.fix_holds);
+  CHECK(x.fix_change.value == doctest::Approx(0.044));
+  CHECK(x.fix_tried.find("re-checked: feasible with streams[cam].slo.latency = 44 ms") == 0);
+  CHECK(x.fix.find("40 ms") != std::string::npos);
+  CHECK(runner.runs == 3);
+}
