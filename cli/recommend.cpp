@@ -82,10 +82,11 @@ int run_recommend(const RecommendOptions& o) {
   if (tty && !last_step.empty()) fmt::print(stderr, "\n");
   if (plan.cancelled) {
     fmt::print(stderr,
-               "interrupted ({}): no recommendation. {} simulation(s) finished and {}; running ones were stopped. "
+               "interrupted ({}): no recommendation. {} simulation(s) finished and {}{}; running ones were stopped. "
                "Run the same command again to resume.\n",
                signal_exit ? signal_name : "cancelled", plan.simulations,
-               cache ? fmt::format("are kept in the cache {}", cache->dir()) : std::string("are lost (--no-cache)"));
+               cache ? fmt::format("are kept in the cache {}", cache->dir()) : std::string("are lost (--no-cache)"),
+               plan.cache_hits > 0 ? fmt::format(" ({} more came from the cache)", plan.cache_hits) : std::string());
     return signal_exit ? signal_exit : kInternal;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

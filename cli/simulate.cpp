@@ -11,6 +11,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/run/cache.hpp"
+#include "sim/run/check.hpp"
 #include "sim/run/json.hpp"
 #include "sim/run/runner.hpp"
 
@@ -43,7 +44,9 @@ int serve() {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     RunResult r;
     try {
-      r = runner.run({sim_input_from_json(nlohmann::json::parse(line))}).at(0);
+      SimInput in = sim_input_from_json(nlohmann::json::parse(line));
+      check_sim_input(in);
+      r = runner.run({std::move(in)}).at(0);
     } catch (const nlohmann::json::parse_error& e) {
       r = failed("", fmt::format("stdin line {}: not valid JSON at byte {}: {}", number, e.byte, e.what()));
     } catch (const JsonFieldError& e) {
@@ -76,6 +79,7 @@ int run_simulate(const SimulateOptions& o) {
   SimInput in;
   try {
     in = sim_input_from_json(j);
+    check_sim_input(in);
   } catch (const JsonFieldError& e) {
     throw UsageError(e.path().empty() ? fmt::format("stdin: {}", e.problem())
                                       : fmt::format("stdin: field '{}': {}", e.path(), e.problem()));
@@ -101,7 +105,7 @@ void setup_simulate(CLI::App& app, Dispatch& d) {
                 "Take SimInput JSON Lines on stdin and answer each with one RunResult line (what ProcessRunner runs per slot)");
   sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
-              "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON (the message names the field).");
+              "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON or a value out of range (the message names the field).");
   sub->callback([o, &d] { d.action = [o] { return run_simulate(*o); }; });
 }
 

@@ -1215,7 +1215,8 @@ RunResult World::run() {
   c.overload = overload_;
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {
-    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max});
+    const int kind = s->site >= 0 ? sites_[static_cast<std::size_t>(s->site)].kind : -1;
+    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max, kind});
   }
   for (const auto& si : sites_) {
     c.sites.push_back({si.kind, si.access_up, si.access_down, si.backhaul_up, si.backhaul_down, si.backhaul_bytes});

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 namespace hw {
 
@@ -120,18 +122,44 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     tr.max_queue_length = static_cast<double>(queue_max);
   }
   if (units == 0 || c.end_time <= 0) return tr;
-  double scale = 1.0;
-  if (tier == Tier::edge) {
-    double represented = 0, simulated = 0;
-    for (const auto& s : in.sites) {
-      represented += s.count;
-      simulated += s.simulated;
-    }
-    scale = represented / simulated;
+  // Each simulated edge unit stands for count / simulated units of its own site kind (the
+  // data centre is simulated whole). Sums are taken per kind, then scaled, so that one kind
+  // of site gives exactly the figures of a single overall scale.
+  double all_represented = 0, all_simulated = 0;
+  for (const auto& s : in.sites) {
+    all_represented += s.count;
+    all_simulated += s.simulated;
   }
-  tr.units_total = static_cast<int>(std::lround(units * scale));
-  tr.utilisation = busy / (slots * c.end_time);
-  tr.avg_power_w = energy / c.end_time * scale;
+  auto kind_scale = [&](int kind) {
+    if (tier != Tier::edge) return 1.0;
+    if (kind < 0 || static_cast<std::size_t>(kind) >= in.sites.size()) return all_represented / all_simulated;
+    const SiteExec& s = in.sites[static_cast<std::size_t>(kind)];
+    return static_cast<double>(s.count) / std::max(1, s.simulated);
+  };
+  std::map<int, std::array<double, 4>> per_kind;  // kind -> units, slots, busy, energy
+  for (const auto& u : c.units) {
+    if (u.tier != tier) continue;
+    auto& k = per_kind[u.site_kind];
+    k[0] += 1;
+    k[1] += u.slots;
+    k[2] += u.busy_slot_s;
+    k[3] += u.energy_j;
+  }
+  double units_total = 0, power = 0, slots_w = 0, busy_w = 0;
+  bool one_scale = true;
+  const double first_scale = kind_scale(per_kind.begin()->first);
+  for (const auto& [kind, k] : per_kind) {
+    const double scale = kind_scale(kind);
+    one_scale = one_scale && scale == first_scale;
+    units_total += k[0] * scale;
+    power += k[3] / c.end_time * scale;
+    slots_w += k[1] * scale;
+    busy_w += k[2] * scale;
+  }
+  tr.units_total = static_cast<int>(std::lround(units_total));
+  // Batch-job device time is spread like the slots (its devices are the tier's units).
+  tr.utilisation = one_scale ? busy / (slots * c.end_time) : (busy_w + job_busy * slots_w / slots) / (slots_w * c.end_time);
+  tr.avg_power_w = power;
   tr.energy_j_per_day = tr.avg_power_w * 86400.0;
   return tr;
 }
@@ -189,17 +217,25 @@ RunResult summarize(const SimInput& in, const Collected& c) {
   res.dc = tier_result(in, c, Tier::dc, in.dc, job_busy_dc, window);
   // Backhaul: all represented sites per day; peak = busiest simulated site, both directions
   // over one direction's bandwidth (the older meaning, kept).
-  double bytes = 0, represented = 0, simulated = 0, peak = 0;
+  // Each simulated site stands for count / simulated sites of its kind.
+  double represented = 0, simulated = 0, peak = 0;
   for (const auto& s : in.sites) {
     represented += s.count;
     simulated += s.simulated;
   }
+  std::map<int, double> bytes;  // per site kind
   for (const auto& si : c.sites) {
-    bytes += si.backhaul_bytes;
+    bytes[si.kind] += si.backhaul_bytes;
     const double bw = in.sites[static_cast<std::size_t>(si.kind)].backhaul.bandwidth.si();
     peak = std::max(peak, si.backhaul_bytes * 8.0 / (bw * end));
   }
-  res.backhaul_bytes_per_day = end > 0 ? bytes / end * 86400.0 * represented / simulated : 0.0;
+  res.backhaul_bytes_per_day = 0.0;
+  if (end > 0) {
+    for (const auto& [kind, b] : bytes) {
+      const SiteExec& se = in.sites[static_cast<std::size_t>(kind)];
+      res.backhaul_bytes_per_day += b / end * 86400.0 * se.count / std::max(1, se.simulated);
+    }
+  }
   res.backhaul_peak_utilisation = peak;
   // Per site kind: access and backhaul traffic scaled to all its sites; peak = busiest
   // simulated site's busier direction.
@@ -222,7 +258,10 @@ RunResult summarize(const SimInput& in, const Collected& c) {
     }
   }
   if (simulated < represented) {
-    res.scaling_note = fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented);
+    res.scaling_note = in.sites.size() == 1
+                           ? fmt::format("simulated {:.0f} of {:.0f} identical sites and scaled", simulated, represented)
+                           : fmt::format("simulated {:.0f} of {:.0f} sites ({} kinds, each scaled to its own count)", simulated, represented,
+                                         in.sites.size());
   }
   return res;
 }

@@ -36,6 +36,7 @@ struct UnitCounts {
   double energy_j = 0;                  // from t = 0 to the end of the streams' measurement
   std::vector<double> queue_area;       // per batch: integral of the number of waiting requests (request-seconds)
   std::vector<std::size_t> queue_max;   // per batch: the most requests waiting at once
+  int site_kind = -1;                   // edge: index into SimInput::sites of its site (-1: unknown, scaled by all sites)
 };
 
 // One simulated site instance; bytes sent over its links (counted when sent).

@@ -192,14 +192,31 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   }
 
   const bool dc_present = gpu != nullptr;
-  for (const auto& site : s.sites) {
+  // Sites that no stream comes from, and that no batch job uploads from (jobs upload from the
+  // first site), send nothing: they go into the simulation as one group of identical idle
+  // sites, one of them instantiated, so that their units' idle power is still counted (scaled
+  // by the group's count) while a scenario with thousands of idle sites costs the engine one
+  // site instead of a platform of thousands (docs/hostile-inputs.md, H08).
+  std::vector<int> site_index(s.sites.size(), 0);
+  int idle_group = -1;
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    const Site& site = s.sites[i];
+    const bool busy = std::any_of(s.streams.begin(), s.streams.end(), [&](const Stream& st) { return st.site == site.id; }) ||
+                      (i == 0 && !s.batch_jobs.empty());
+    if (!busy && idle_group >= 0) {
+      in.sites[static_cast<std::size_t>(idle_group)].count += site.count;
+      site_index[i] = idle_group;
+      continue;
+    }
     SiteExec se;
     se.id = site.id;
     se.count = site.count;
     // Sites are independent when nothing is shared: simulate one and scale.
-    se.simulated = dc_present ? site.count : 1;
+    se.simulated = dc_present && busy ? site.count : 1;
     se.access = site.access;
     se.backhaul = site.backhaul;
+    site_index[i] = static_cast<int>(in.sites.size());
+    if (!busy) idle_group = site_index[i];
     in.sites.push_back(se);
   }
 
@@ -207,7 +224,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     StreamExec ex;
     ex.id = st.id;
     for (std::size_t i = 0; i < s.sites.size(); ++i) {
-      if (s.sites[i].id == st.site) ex.site = static_cast<int>(i);
+      if (s.sites[i].id == st.site) ex.site = site_index[i];
     }
     ex.sources = st.sources;
     ex.arrival = st.arrival;

@@ -12,6 +12,7 @@
 #include "sim/plan/loop.hpp"
 #include "sim/plan/rank.hpp"
 #include "sim/plan/search.hpp"
+#include "sim/plan/sensitivity.hpp"
 #include "sim/plan/site_fit.hpp"
 #include "sim/run/runner.hpp"
 
@@ -699,30 +700,18 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   record("load x2", twice.winner, twice.tco);
   // Crossover: bisect the load between x1 and the side where the winner changes.
   auto changed = [&](const LoadOutcome& x) { return !x.winner || !same_choice(*x.winner, winner_spec); };
-  std::optional<std::pair<double, double>> bracket;  // (same, changed)
-  LoadOutcome at_changed;
-  if (changed(twice)) {
-    bracket = std::pair{1.0, 2.0};
-    at_changed = twice;
-  } else if (changed(half)) {
-    bracket = std::pair{1.0, 0.5};
-    at_changed = half;
+  LoadCrossoverSearch search(changed(half), changed(twice));
+  LoadOutcome at_changed = search.towards_higher_load() ? twice : half;
+  while (const auto mid = search.next()) {
+    LoadOutcome x = winners_at_loads(s, cat, reps, o, {*mid}, plan)[0];
+    const bool ch = changed(x);
+    search.record(ch);
+    if (ch) at_changed = x;
   }
-  if (bracket) {
-    for (int it = 0; it < 4; ++it) {
-      const double mid = std::sqrt(bracket->first * bracket->second);
-      LoadOutcome x = winners_at_loads(s, cat, reps, o, {mid}, plan)[0];
-      if (changed(x)) {
-        bracket->second = mid;
-        at_changed = x;
-      } else {
-        bracket->first = mid;
-      }
-    }
-    plan.crossover_load = std::sqrt(bracket->first * bracket->second);
-    plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", std::min(bracket->first, bracket->second),
-                                 std::max(bracket->first, bracket->second), choice_label(winner_spec),
-                                 at_changed.winner ? choice_label(*at_changed.winner) : "nothing feasible");
+  if (search.found()) {
+    plan.crossover_load = search.estimate();
+    plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", search.low(), search.high(),
+                                 choice_label(winner_spec), at_changed.winner ? choice_label(*at_changed.winner) : "nothing feasible");
   } else {
     plan.crossover = fmt::format("{} stays the winner from load x0.5 to x2", choice_label(winner_spec));
   }

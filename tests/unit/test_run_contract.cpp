@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -283,4 +284,130 @@ TEST_CASE("result cache: a put result is there at once; failures are not stored;
   CHECK_FALSE(cache.get(other));
   std::filesystem::remove_all(dir);
   CHECK_THROWS_WITH_AS(ResultCache("/proc/hwplan-no-such-dir", "b"), doctest::Contains("/proc/hwplan-no-such-dir"), std::runtime_error);
+}
+
+// ---- Range checks of an input that comes from outside (hwplan simulate) -------------------
+
+#include "sim/run/check.hpp"
+
+namespace {
+
+// A small input every check accepts: one site, one Poisson stream of one stage on the edge
+// (batches up to 2), one data-centre job.
+SimInput valid_input() {
+  SimInput in;
+  in.duration = Seconds(10);
+  in.warmup = Seconds(1);
+  SiteExec site;
+  site.id = "plant";
+  site.count = 3;
+  site.access = LinkSpec{"wired", Seconds(1e-4), BitsPerSecond(1e9)};
+  site.backhaul = LinkSpec{"wan", Seconds(5e-3), BitsPerSecond(1e8)};
+  in.sites.push_back(site);
+  StreamExec st;
+  st.id = "cams";
+  st.arrival.rate = PerSecond(10);
+  st.payload = Bytes(1e5);
+  st.slo = Slo{99, Seconds(0.05), 0.01};
+  StageExec g;
+  g.id = "detect";
+  g.service_s = {0.004, 0.006};
+  st.stages.push_back(g);
+  in.streams.push_back(st);
+  BatchJobExec j;
+  j.id = "train";
+  j.single_device_s = 100;
+  in.jobs.push_back(j);
+  in.edge = TierSpec{"jetson", 1, 1, Watts(5), Watts(25), 2, Seconds(0.002), 0};
+  in.dc = TierSpec{"h100", 1, 8, Watts(500), Watts(5000), 1, Seconds(0), 0};
+  return in;
+}
+
+// The path of the first field check_sim_input refuses, or "" when it accepts the input.
+std::string refused_field(const SimInput& in) {
+  try {
+    check_sim_input(in);
+  } catch (const JsonFieldError& e) {
+    return e.path();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("check_sim_input accepts a well-formed input and names the field of each impossible value") {
+  CHECK(refused_field(valid_input()) == "");
+  struct Case {
+    const char* field;
+    std::function<void(SimInput&)> spoil;
+  };
+  const std::vector<Case> cases = {
+      // The three inputs that crashed or hung the engine through `hwplan simulate`:
+      {"streams[0].stages[0].tier", [](SimInput& in) { in.edge.units = 0; }},   // SIGFPE (division by the units)
+      {"edge.units", [](SimInput& in) { in.edge.units = -3; }},
+      {"edge.slots", [](SimInput& in) { in.edge.slots = 0; }},                  // abort inside SimGrid
+      {"edge.max_batch", [](SimInput& in) { in.edge.max_batch = 0; }},          // never ended
+      {"streams[0].stages[0].service_s", [](SimInput& in) { in.edge.max_batch = 3; }},  // batch of 3 has no time
+      {"streams[0].stages[0].service_s[1]", [](SimInput& in) { in.streams[0].stages[0].service_s[1] = -1; }},
+      {"streams[0].site", [](SimInput& in) { in.streams[0].site = 1; }},
+      {"streams[0].sources", [](SimInput& in) { in.streams[0].sources = 0; }},
+      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(0); }},
+      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(std::numeric_limits<double>::infinity()); }},
+      {"streams[0].arrival.hourly",
+       [](SimInput& in) {
+         in.streams[0].arrival.kind = ArrivalKind::diurnal;
+         in.streams[0].arrival.hourly = {1, 2};
+       }},
+      {"streams[0].trace_times", [](SimInput& in) { in.streams[0].arrival.kind = ArrivalKind::trace; }},
+      {"streams[0].slo.percentile", [](SimInput& in) { in.streams[0].slo.percentile = 100; }},
+      {"streams[0].stages[0].fraction", [](SimInput& in) { in.streams[0].stages[0].fraction = 1.5; }},
+      {"streams[0].stages", [](SimInput& in) { in.streams[0].stages.clear(); }},
+      {"sites[0].simulated", [](SimInput& in) { in.sites[0].simulated = 4; }},  // more than the 3 sites
+      {"sites[0].backhaul.bandwidth", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(0); }},
+      {"duration", [](SimInput& in) { in.duration = Seconds(-1); }},
+      {"warmup", [](SimInput& in) { in.warmup = Seconds(10); }},
+      {"batch_means", [](SimInput& in) { in.batch_means = 1; }},
+      {"engine.event_budget", [](SimInput& in) { in.engine.event_budget = 0; }},
+      {"jobs[0].devices", [](SimInput& in) { in.jobs[0].devices = 0; }},
+      {"jobs[0].scaling_efficiency", [](SimInput& in) { in.jobs[0].scaling_efficiency = 0; }},
+      {"jobs[0].tier", [](SimInput& in) { in.dc.units = 0; }},
+  };
+  for (const auto& c : cases) {
+    SimInput in = valid_input();
+    c.spoil(in);
+    CAPTURE(c.field);
+    CHECK(refused_field(in) == c.field);
+  }
+}
+
+TEST_CASE("check_sim_input: the message gives the bad value and what is expected") {
+  SimInput in = valid_input();
+  in.edge.slots = 0;
+  try {
+    check_sim_input(in);
+    FAIL("accepted zero slots");
+  } catch (const JsonFieldError& e) {
+    CHECK(std::string(e.what()) == "edge.slots: 0: expected an integer >= 1");
+  }
+}
+
+#include "sim/io/loaders.hpp"
+#include "sim/plan/evaluate.hpp"
+
+TEST_CASE("check_sim_input accepts what the planner resolves for every candidate of every bundled scenario") {
+  const Catalogue cat = load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  std::size_t checked = 0;
+  for (const auto& e : std::filesystem::directory_iterator(HWPLAN_SOURCE_DIR "/scenarios")) {
+    if (e.path().extension() != ".yaml") continue;
+    const Scenario s = load_scenario(e.path().string(), cat);
+    for (const auto& spec : s.candidates) {
+      const ResolvedCandidate c = resolve_for_simulation(s, cat, spec);
+      if (c.infeasible) continue;  // never simulated
+      CAPTURE(e.path().string());
+      CAPTURE(c.label);
+      CHECK(refused_field(c.input) == "");
+      ++checked;
+    }
+  }
+  CHECK(checked >= 20);  // the loop cannot pass by finding nothing
 }

@@ -207,6 +207,32 @@ TEST_CASE("utilisation, power and energy of a tier, scaled to every represented 
   CHECK(rd.dc.avg_power_w == doctest::Approx(100.0));
 }
 
+TEST_CASE("two kinds of site with different counts: each unit and each site scaled by its own kind") {
+  // Kind 0 "shop": 40 sites, 1 simulated; kind 1 "depot": 1 site, simulated. One edge unit of
+  // 2 slots at each simulated site. Over 105 s the shop's unit was busy 105 slot-s (50%) and
+  // used 2100 J (20 W); the depot's unit idled: 0 slot-s, 1050 J (10 W).
+  // Hand-worked: units 40 x 1 + 1 x 1 = 41; power 40 x 20 + 1 x 10 = 810 W (one scale of
+  // 41/2 for both would give (20 + 10) x 20.5 = 615 W); utilisation (40 x 105 + 0) /
+  // ((40 x 2 + 1 x 2) x 105) = 4200 / 8610 = 48.8%. Backhaul: the shop sent 10.5 MB, the
+  // depot 105 MB: per day (10.5e6 x 40 + 105e6 x 1) / 105 x 86400 = 432 GB.
+  SimInput in = input(40, 1, 1.0);
+  SiteExec depot = in.sites[0];
+  depot.id = "depot";
+  depot.count = 1;
+  in.sites.push_back(depot);
+  Collected c = collected(10, 1);
+  c.sites.push_back(SiteCounts{1});
+  c.sites[0].backhaul_bytes = 10.5e6;
+  c.sites[1].backhaul_bytes = 105e6;
+  c.units.push_back({Tier::edge, 2, 105.0, 2100.0, std::vector<double>(10, 0.0), std::vector<std::size_t>(10, 0), 0});
+  c.units.push_back({Tier::edge, 2, 0.0, 1050.0, std::vector<double>(10, 0.0), std::vector<std::size_t>(10, 0), 1});
+  const RunResult r = summarize(in, c);
+  CHECK(r.edge.units_total == 41);
+  CHECK(r.edge.avg_power_w == doctest::Approx(810.0));
+  CHECK(r.edge.utilisation == doctest::Approx(4200.0 / 8610.0));
+  CHECK(r.backhaul_bytes_per_day == doctest::Approx((10.5e6 * 40 + 105e6) / 105 * 86400));
+}
+
 TEST_CASE("queue lengths: time average over the counted window per unit, maximum over counted batches") {
   const SimInput in = input(1, 1, 1.0);
   Collected c = collected(10, 1);
