@@ -25,12 +25,13 @@
 //
 // so a slot's capacity is min(1 / t, 1 / busy_per_item): the smaller of inference and
 // decoding, which the planner's utilisation bounds and the simulation then see. The decoders
-// work beside the GPU's cores, so their time is not added to the inference time; a frame's own
-// decode (frame_s <= busy_per_item) overlaps the inference of earlier frames and adds to an
-// item's latency only where the decoders are the bottleneck (then t' >= frame_s). Sources per
+// work beside the GPU's cores, so their time is not added to the inference time t. A frame's own
+// decode must end before its inference starts: frame_s is the same delay for every item, which
+// the engine adds to each item's latency (StreamExec::decode_s, to be set to frame_s by the
+// resolver; a constant shift of all arrivals leaves the queueing as it is). Sources per
 // accelerator the decoders allow: D / (w h f). Limits: decoders shared evenly by the
-// accelerator's streams; on an inference-bound device the latency lacks up to frame_s (the
-// report's note gives it); one engine alone takes longer than frame_s where a device has several.
+// accelerator's streams; where the decoders bind, frame_s counts twice at most (t' >= frame_s:
+// conservative); one engine alone takes longer than frame_s where a device has several.
 #pragma once
 
 #include <optional>

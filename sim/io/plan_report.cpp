@@ -476,7 +476,7 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     const Stream* spec = i < s.streams.size() ? &s.streams[i] : nullptr;
     const bool known = spec != nullptr && spec->llm.has_value();
     out += fmt::format("{}llm: {}: {}: TTFT p50 {:.3g} s, p99 {:.3g} s{}; TPOT p50 {:.3g} ms, p99 {:.3g} ms{}; {:.4g} output tokens/s "
-                       "({:.4g} per server, {} replica(s) of {} GPU(s)){}\n",
+                       "({:.4g} per server, {} replica(s) of {} GPU(s){}){}\n",
                        indent, r.candidate.label, st.id, l.ttft_p50_s, l.ttft_p99_s,
                        known ? fmt::format(" (target p{:g} {:.3g} s: {})", spec->llm->ttft.percentile, spec->llm->ttft.latency.si(),
                                            l.ttft_met ? "met" : "missed")
@@ -486,6 +486,8 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
                                            l.tpot_met ? "met" : "missed")
                              : "",
                        l.output_tokens_per_s, l.output_tokens_per_s_per_unit, l.replicas, l.gpus_per_replica,
+                       // Batched continuously, whatever fixed batch the candidate's label carries.
+                       known ? fmt::format(", continuous batching, {} tokens/iteration", spec->llm->token_budget) : "",
                        l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
   }
   return out;

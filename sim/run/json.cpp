@@ -108,6 +108,7 @@ template <class V> void fields(V& v, StreamExec& x) {
   v("trace_times", x.trace_times);
   v("trace_sizes", x.trace_sizes);
   v("llm", x.llm);
+  v("decode_s", x.decode_s);
 }
 template <class V> void fields(V& v, BatchJobExec& x) {
   v("id", x.id);

@@ -67,6 +67,10 @@ struct StreamExec {
   std::vector<double> trace_times;
   std::vector<double> trace_sizes;
   std::optional<LlmExec> llm;     // an LLM serving stream: served by continuous batching, not `stages`
+  // A video stream: time to decode one item's frame before its first stage starts
+  // (sim/hardware/media.hpp, DecodeLoad::frame_s), 0 = no decoding modelled. The engine adds it
+  // to every item's latency; the decoders' capacity is already in the first stage's service_s.
+  double decode_s = 0;
 };
 
 // A batch job (training, rendering, a scientific run): its dataset is uploaded from a site

@@ -58,6 +58,19 @@ std::vector<PathSchema> make_schema() {
       quantity("precision", UnitKind::fraction),
       integer("sites.*.count", 1, 1000000),
   };
+  for (const char* lengths : {"prompt_tokens", "output_tokens"}) {
+    const std::string p = fmt::format("streams.*.llm.{}.", lengths);
+    v.push_back(of_kind(p + "distribution", ValueKind::choice, {"fixed", "uniform", "lognormal", "empirical"}));
+    for (const char* key : {"value", "min", "max"}) v.push_back(integer(p + key, 1, 10000000));
+    v.push_back(number(p + "mean", 1, 10000000));
+    v.push_back(number(p + "cv", 0, 20));
+  }
+  for (const char* target : {"ttft", "tpot"}) {
+    const std::string p = fmt::format("streams.*.slo.{}.", target);
+    v.push_back(number(p + "percentile", 1, 99.999));
+    v.push_back(quantity(p + "latency", UnitKind::time, true));
+    v.push_back(quantity(p + "max_violation", UnitKind::fraction));
+  }
   for (const char* link : {"access", "backhaul"}) {
     v.push_back(of_kind(fmt::format("sites.*.{}.type", link), ValueKind::choice, link_types));
     v.push_back(quantity(fmt::format("sites.*.{}.latency", link), UnitKind::time));
@@ -85,6 +98,16 @@ std::vector<PathSchema> make_schema() {
       number("streams.*.slo.percentile", 1, 99.999),
       quantity("streams.*.slo.latency", UnitKind::time, true),
       quantity("streams.*.slo.max_violation", UnitKind::fraction),
+      // A video stream (docs/input-format.md, streams[i].video).
+      of_kind("streams.*.video.codec", ValueKind::choice, {"h264", "h265", "av1", "jpeg"}),
+      of_kind("streams.*.video.resolution", ValueKind::text),
+      quantity("streams.*.video.fps", UnitKind::rate, true),
+      // An LLM serving stream (docs/input-format.md, LLM serving streams): its model, lengths,
+      // batching limits and the two SLO targets.
+      of_kind("streams.*.llm.model", ValueKind::model),
+      of_kind("streams.*.llm.precision", ValueKind::choice, {"fp32", "fp16", "bf16", "int8", "fp8", "fp4"}),
+      integer("streams.*.llm.token_budget", 1, 1000000),
+      integer("streams.*.llm.max_sequences", 1, 100000),
       of_kind("batch_jobs.*.kind", ValueKind::choice, {"training", "rendering", "scientific", "inference"}),
       quantity("batch_jobs.*.total_flops", UnitKind::flops),
       quantity("batch_jobs.*.total_bytes", UnitKind::data),
@@ -93,6 +116,10 @@ std::vector<PathSchema> make_schema() {
       integer("batch_jobs.*.min_devices", 1, 100000),
       number("batch_jobs.*.scaling_efficiency", 0.01, 1),
       quantity("batch_jobs.*.deadline", UnitKind::time),
+      number("batch_jobs.*.parameters", 0, 1e15),
+      number("batch_jobs.*.steps", 0, 1e12),
+      number("batch_jobs.*.render.samples", 1, 1e18),
+      quantity("batch_jobs.*.render.scene_memory", UnitKind::data),
       quantity("costs.horizon", UnitKind::time),
       quantity("costs.amortisation", UnitKind::time),
       quantity("costs.electricity", UnitKind::energy_price),

@@ -231,6 +231,7 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   hw::LlmServing spec;
   spec.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
   spec.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+  spec.token_budget = 4096;
   f.s.streams[0].llm = spec;
   hw::LlmResult l;
   l.ttft_p50_s = 0.061;
@@ -247,7 +248,8 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   for (auto& c : f.plan.candidates) c.report.run.streams[0].llm = l;
   const std::string run = hw::run_text(f.s, f.reports, "flow model");
   CHECK(run.find("footfall: TTFT p50 0.061 s, p99 0.166 s (target p99 2 s: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
-                 "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 GPU(s))") != std::string::npos);
+                 "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 GPU(s), continuous batching, 4096 tokens/iteration)") !=
+        std::string::npos);
   // The recommendation repeats the winner's line.
   const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
   CHECK(plan.find("  llm: " + f.reports[3].candidate.label + ": footfall: TTFT p50 0.061 s") != std::string::npos);

@@ -59,6 +59,7 @@ SimInput full_input() {
   st.slo = Slo{95, Seconds(0.04), 0.05};
   st.trace_times = {0.1, 0.2};
   st.trace_sizes = {10, 20};
+  st.decode_s = 0.003;
   StageExec g;
   g.id = "detect";
   g.tier = Tier::dc;

@@ -180,6 +180,55 @@ TEST_CASE("values: each is checked against the unit and range its path expects")
   CHECK(check_value(schema("streams.inspection.return_result"), "True", cat, "USD"));
 }
 
+TEST_CASE("paths: LLM lengths and limits, TTFT/TPOT targets, video and render values of the bundled scenarios") {
+  const auto& cat = catalogue();
+  const YAML::Node chat = YAML::LoadFile(HWPLAN_SOURCE_DIR "/scenarios/llm-chat-serving.yaml");
+  const YAML::Node cctv = YAML::LoadFile(HWPLAN_SOURCE_DIR "/scenarios/city-cctv.yaml");
+  const YAML::Node film = YAML::LoadFile(HWPLAN_SOURCE_DIR "/scenarios/film-rendering.yaml");
+  auto schema = [](const YAML::Node& root, const std::string& p) { return *resolve_path(root, p).schema; };
+  // Lengths: whole token counts; the file's lognormal mean of 161 tokens is read back.
+  auto mean = resolve_path(chat, "streams.chat.llm.prompt_tokens.mean");
+  CHECK(mean.pattern == "streams.*.llm.prompt_tokens.mean");
+  CHECK(mean.current == "161");
+  CHECK_FALSE(check_value(*mean.schema, "2000", cat, "USD"));
+  CHECK(check_value(*mean.schema, "0", cat, "USD")->find("out of range") != std::string::npos);
+  const auto out_max = schema(chat, "streams.chat.llm.output_tokens.max");
+  CHECK(check_value(out_max, "100.5", cat, "USD")->find("whole number") != std::string::npos);
+  CHECK(check_value(schema(chat, "streams.chat.llm.output_tokens.distribution"), "normal", cat, "USD"));
+  CHECK_FALSE(check_value(schema(chat, "streams.chat.llm.token_budget"), "8192", cat, "USD"));  // absent in the file: may be set
+  CHECK(check_value(schema(chat, "streams.chat.llm.max_sequences"), "0", cat, "USD"));
+  CHECK_FALSE(check_value(schema(chat, "streams.chat.llm.precision"), "fp8", cat, "USD"));
+  // The two SLO targets of an LLM stream: times with units, as the file writes them.
+  auto ttft = resolve_path(chat, "streams.chat.slo.ttft.latency");
+  CHECK(ttft.current == "2 s");
+  CHECK(numeric_value(*ttft.schema, "500 ms") == doctest::Approx(0.5));
+  CHECK(check_value(*ttft.schema, "500", cat, "USD")->find("has no unit") != std::string::npos);
+  CHECK(resolve_path(chat, "streams.chat.slo.tpot.latency").current == "200 ms");
+  CHECK(check_value(schema(chat, "streams.chat.slo.tpot.percentile"), "100", cat, "USD")->find("out of range") != std::string::npos);
+  // Video: the codec is a choice, fps a positive rate.
+  CHECK(resolve_path(cctv, "streams.cctv.video.codec").current == "h264");
+  CHECK(check_value(schema(cctv, "streams.cctv.video.codec"), "h266", cat, "USD"));
+  CHECK_FALSE(check_value(schema(cctv, "streams.cctv.video.fps"), "25 /s", cat, "USD"));
+  CHECK(check_value(schema(cctv, "streams.cctv.video.fps"), "0 /s", cat, "USD")->find("positive") != std::string::npos);
+  CHECK(resolve_path(cctv, "streams.cctv.video.resolution").current == "1920x1080");
+  // Render work and scene memory of a rendering job.
+  const auto samples = resolve_path(film, "batch_jobs.feature-final-render.render.samples");
+  CHECK_FALSE(samples.current.empty());
+  CHECK_FALSE(check_value(*samples.schema, "1e11", cat, "USD"));
+  CHECK(check_value(schema(film, "batch_jobs.feature-final-render.render.scene_memory"), "40", cat, "USD")->find("has no unit") !=
+        std::string::npos);
+  // A sweep that changes them loads: set_path writes the value where the loader reads it.
+  YAML::Node edited = YAML::Clone(chat);
+  set_path(edited, split_path("streams.chat.llm.prompt_tokens.mean"), "1000");
+  set_path(edited, split_path("streams.chat.slo.ttft.latency"), "1 s");
+  YAML::Emitter e;
+  e << edited;
+  const Scenario s = load_scenario_text(e.c_str(), HWPLAN_SOURCE_DIR "/scenarios", cat);
+  REQUIRE(s.streams.at(0).llm.has_value());
+  CHECK(s.streams.at(0).llm->prompt_tokens.mean == doctest::Approx(1000));
+  CHECK(s.streams.at(0).llm->ttft.latency.si() == doctest::Approx(1.0));
+}
+
 TEST_CASE("values: generated values keep the unit text of the range's 'from'") {
   const auto latency = *resolve_path(base_tree(), "sites.plant.backhaul.latency").schema;
   CHECK(format_like(latency, 0.0115, "2 ms") == "11.5 ms");

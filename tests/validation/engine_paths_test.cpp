@@ -117,3 +117,22 @@ TEST_CASE("sends kept and reaped by the sender give the results of detached send
     CHECK(kept.backhaul_bytes_per_day == doctest::Approx(detached.backhaul_bytes_per_day).epsilon(1e-12));
   }
 }
+
+TEST_CASE("a video stream's decode time is added to every latency and changes nothing else") {
+  // The decode of an item's frame (StreamExec::decode_s) delays every item by the same 4 ms
+  // before its first stage: a constant shift of all arrivals, so queueing, batching and
+  // service are those of the run without it and the mean latency is exactly 4 ms more.
+  const SimInput plain = networked(3000, 2, 4, 8);
+  SimInput video = plain;
+  video.streams[0].decode_s = 4e-3;
+  const RunResult a = run_with(plain, nullptr);
+  const RunResult b = run_with(video, nullptr);
+  REQUIRE(a.streams[0].completed > 5000);  // 3000 /s over the measured window
+  CHECK(b.streams[0].completed == a.streams[0].completed);
+  CHECK(b.streams[0].mean_s.value == doctest::Approx(a.streams[0].mean_s.value + 4e-3).epsilon(1e-9));
+  // Percentiles come from a log-binned histogram (bounded relative error): +4 ms within a bin.
+  CHECK(b.streams[0].p99_s.value == doctest::Approx(a.streams[0].p99_s.value + 4e-3).epsilon(0.05));
+  CHECK(b.streams[0].p99_s.value > a.streams[0].p99_s.value);
+  CHECK(b.dc.utilisation == doctest::Approx(a.dc.utilisation).epsilon(1e-12));
+  CHECK(b.dc.mean_queue_length == doctest::Approx(a.dc.mean_queue_length).epsilon(1e-12));
+}
