@@ -48,7 +48,7 @@ std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v,
   x.frame_s = pixels / d;                       // w h / D
   x.busy_per_item_s = x.frame_s * fps / lambda;  // frame_s x f / lambda
   x.sources_per_accelerator = d / (pixels * fps);  // D / (w h f)
-  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms of decoder time per item; a frame's own {:.3g} ms decode is in the latency only where the decoders are the bottleneck)", hw.id,
+  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms of decoder time per item; a frame's own {:.3g} ms decode is added to its latency)", hw.id,
                        x.sources_per_accelerator, v.width, v.height, v.codec, fps, x.busy_per_item_s * 1e3, x.frame_s * 1e3);
   return x;
 }

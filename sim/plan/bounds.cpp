@@ -130,7 +130,8 @@ LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late
     for (double sz : ex.trace_sizes) smallest = std::min(smallest, sz > 0 ? sz : ex.payload.si());
   }
   LatencyFloor f;
-  double share = 1.0, t = se.access.latency.si() + smallest * 8.0 / se.access.bandwidth.si();
+  // A video frame's own decode comes before its first stage (StreamExec::decode_s).
+  double share = 1.0, t = se.access.latency.si() + smallest * 8.0 / se.access.bandwidth.si() + ex.decode_s;
   double prop = se.access.latency.si();
   double last_out = 0;
   for (std::size_t k = 0; k < ex.stages.size(); ++k) {

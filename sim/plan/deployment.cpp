@@ -53,6 +53,14 @@ std::string candidate_label(const CandidateSpec& c) {
   return "?";
 }
 
+std::string candidate_label(const CandidateSpec& c, const Scenario& s) {
+  const bool all_llm = !s.streams.empty() && std::all_of(s.streams.begin(), s.streams.end(), [](const Stream& st) { return st.llm.has_value(); });
+  if (!all_llm || c.family == Family::edge) return candidate_label(c);
+  CandidateSpec plain = c;
+  plain.batching.max_batch = 1;  // no fixed-batching suffix
+  return fmt::format("{} continuous batching, {} tokens/iter", candidate_label(plain), s.streams.front().llm->token_budget);
+}
+
 std::vector<int> server_gpu_counts(const HardwareProfile& p) {
   if (!p.server_gpus.empty()) return p.server_gpus;
   return {1, 2, 4, 8};
@@ -129,7 +137,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     c.gpus_per_server = 0;
   }
   rc.spec = c;
-  rc.label = candidate_label(c);
+  rc.label = candidate_label(c, s);
   // An edge fleet retrained in the data centre is the train-infer-iterate loop, the hybrid of
   // the problem statement: say so wherever the label is shown (table, CSV, reasons).
   if (c.family == Family::edge && s.retraining) rc.label = "loop " + rc.label;
@@ -282,6 +290,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       if (k == 0 && st.video && !rc.infeasible) {
         if (const auto d = decode_load(hw, *st.video, st.arrival.rate)) {
           add_decode(se.service_s, *d);
+          ex.decode_s = d->frame_s;  // each frame's own decode, before the first stage: in its latency
           rc.notes.push_back(d->note);
         } else {
           rc.notes.push_back(fmt::format("{} has no {} decoder figure: decoding of stream {} not modelled", hw.id, st.video->codec, st.id));

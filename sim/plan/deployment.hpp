@@ -21,6 +21,10 @@ struct ResolvedCandidate {
 
 std::string family_label(Family f);
 std::string candidate_label(const CandidateSpec& c);
+// The label in a scenario: where every stream is LLM serving, the fixed-batching suffix
+// ("batch 64/10 ms") says nothing (requests are batched continuously, token by token), so it
+// reads "continuous batching, 2048 tokens/iter" with the stream's token budget.
+std::string candidate_label(const CandidateSpec& c, const Scenario& s);
 // The edge unit: its hardware, "+accelerator" when it carries one ("raspberry-pi-5+hailo-8").
 std::string edge_unit_name(const CandidateSpec& c);
 

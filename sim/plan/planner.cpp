@@ -282,7 +282,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       pp.round = round;
       pp.max_rounds = o.max_probes;
       pp.candidates = specs.size();
-      if (specs.size() == 1) pp.candidate = candidate_label(specs[0]);
+      if (specs.size() == 1) pp.candidate = candidate_label(specs[0], *specs_scen[0]);
       RunnerProgress last;
       auto emit = [&](const RunnerProgress& p) {
         last = p;

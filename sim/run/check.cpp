@@ -88,6 +88,7 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
   for (std::size_t i = 0; i < st.trace_sizes.size(); ++i) finite_at_least(fmt::format("{}.trace_sizes[{}]", path, i), st.trace_sizes[i], 0);
   finite_at_least(path + ".payload", st.payload.si(), 0);
   finite_at_least(path + ".result", st.result.si(), 0);
+  finite_at_least(path + ".decode_s", st.decode_s, 0);
   check_slo(path + ".slo", st.slo);
   if (st.stages.empty()) bad(path + ".stages", "empty: expected at least one stage");
   for (std::size_t k = 0; k < st.stages.size(); ++k) {
