@@ -119,3 +119,88 @@ TEST_CASE("llm published: TTFT and inter-token latency at concurrency 1 against 
   MESSAGE(table);
   CHECK(worst > 0);  // a prediction was made
 }
+
+// Intel Gaudi 3 against Intel's own published LLM throughput: "Model Performance Data for
+// Intel Gaudi 3 AI Accelerators" (intel.com/content/www/us/en/developer/platform/gaudi/
+// model-performance.html; Intel Gaudi software 1.18.0, PyTorch 2.4.0; HLS-Gaudi3, eight
+// HL-325L OAM cards), table "Large Language Models (LLM) for Throughput with Intel Gaudi 3
+// Accelerator", FP8: LLaMA 2 7b on 1 HPU and LLaMA 2 70b on 2 HPUs, each at one input/output
+// length and the batch size Intel lists. Intel's figure is generated tokens per second of a
+// static batch of that many requests (Optimum Habana text generation), so the replica here
+// admits up to that batch and runs it to its end (static batching), given `batch` requests.
+// Nothing was fitted to these rows: the Gaudi 3 profile's efficiencies are estimates (0.45 of
+// the matrix peak, 0.8 of HBM). Measured 2026-12-01: 7B +41.7% (128/128), +17.4%, +9.5%,
+// +13.4%; 70B TP2 +35.1%, +54.1%, +35.8%, +71.6%: five of eight rows miss the issue's 25%.
+// (70B 128/2048 at batch 512 needs 1.11 M tokens of KV cache; the model's two HPUs hold
+// 0.99 M after its memory reserve, so it runs as two static batches.)
+namespace {
+
+struct GaudiRow {
+  const char* model;
+  int hpus, isl, osl, batch;
+  double published;  // generated tokens/s of the whole batch
+};
+
+const std::vector<GaudiRow>& gaudi_rows() {
+  static const std::vector<GaudiRow> rows{
+      {"llama2-7b:decode", 1, 128, 128, 1536, 19810},  {"llama2-7b:decode", 1, 128, 2048, 217, 6763},
+      {"llama2-7b:decode", 1, 2048, 128, 153, 2029},   {"llama2-7b:decode", 1, 2048, 2048, 75, 2734},
+      {"llama2-70b:decode", 2, 128, 128, 1750, 4433},  {"llama2-70b:decode", 2, 128, 2048, 512, 6026},
+      {"llama2-70b:decode", 2, 2048, 128, 231, 498},   {"llama2-70b:decode", 2, 2048, 2048, 240, 2641},
+  };
+  return rows;
+}
+
+// Generated tokens/s of `r.batch` requests served in static batches of at most r.batch;
+// NaN where the model has no LLM cost (a model without its KV shape).
+double gaudi_tokens_per_s(const GaudiRow& r) {
+  const auto& m = catalogue().model(r.model);
+  const auto& hwp = catalogue().profile("intel-gaudi3");
+  hw::ModelSplit split;
+  if (r.hpus > 1) split = {hw::SplitKind::tensor, r.hpus};
+  const auto cost = hw::llm_iteration_cost(hwp, m, hw::Precision::fp8, split);
+  if (!cost) return std::nan("");
+  hw::LlmExec e;
+  e.cost = *cost;
+  e.kv_capacity_tokens = hw::llm_kv_capacity_tokens(hwp, m, hw::Precision::fp8, split);
+  e.token_budget = 8192;
+  e.max_sequences = r.batch;
+  e.gpus_per_replica = r.hpus;
+  std::vector<hw::LlmRequest> reqs(static_cast<std::size_t>(r.batch), hw::LlmRequest{0.0, r.isl, r.osl});
+  const auto st = hw::serve_llm(e, 1, reqs, {false, 1e9, 0.0, 1e9});
+  double end = 0;
+  for (const auto& o : st.outcomes) end = std::max(end, o.finish_s);
+  return st.output_tokens / end;
+}
+
+}  // namespace
+
+TEST_CASE("llm published: Intel Gaudi 3 LLaMA 2 7B / 70B FP8: every row gets a throughput, errors reported") {
+  std::string table = "\n| Gaudi 3: model, HPUs, ISL/OSL, batch | predicted tok/s | published tok/s | error |\n|---|---|---|---|\n";
+  double sum = 0;
+  for (const auto& r : gaudi_rows()) {
+    const double got = gaudi_tokens_per_s(r);
+    INFO(std::string(r.model) << " " << r.isl << "/" << r.osl);
+    // A finite, positive figure: before llama2-7b had kv_heads and head_dim its KV cache per
+    // token was 0 and this came out NaN.
+    CHECK(std::isfinite(got));
+    CHECK(got > 0);
+    const double err = got / r.published - 1;
+    sum += std::abs(err);
+    table += fmt::format("| {} x{} {}/{} b{} | {:.0f} | {:.0f} | {:+.1f}% |\n", r.model, r.hpus, r.isl, r.osl, r.batch, got, r.published,
+                         err * 100);
+  }
+  table += fmt::format("mean |error| {:.1f}%\n", 100 * sum / static_cast<double>(gaudi_rows().size()));
+  MESSAGE(table);
+}
+
+// The issue's target, 25% per row, which the estimated Gaudi 3 efficiency does not meet
+// (errors above): marked should_fail so that the misfit stays visible and a profile fitted
+// to these rows later shows up as an unexpected pass, to be turned into a plain check.
+TEST_CASE("llm published: Intel Gaudi 3 within the issue's 25% per row (known misfit)" * doctest::should_fail()) {
+  for (const auto& r : gaudi_rows()) {
+    const double err = gaudi_tokens_per_s(r) / r.published - 1;
+    INFO(std::string(r.model) << " " << r.isl << "/" << r.osl << ": " << err * 100 << "%");
+    CHECK(std::abs(err) <= 0.25);
+  }
+}
