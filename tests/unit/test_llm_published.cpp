@@ -139,6 +139,9 @@ struct GaudiRow {
   const char* model;
   int hpus, isl, osl, batch;
   double published;  // generated tokens/s of the whole batch
+  const char* profile = "intel-gaudi3";
+  bool continuous = false;  // static batches of `batch` (Intel), or continuous batching (vLLM)
+  int requests = 0;         // requests given at t = 0; 0 = `batch`
 };
 
 const std::vector<GaudiRow>& gaudi_rows() {
@@ -155,7 +158,7 @@ const std::vector<GaudiRow>& gaudi_rows() {
 // NaN where the model has no LLM cost (a model without its KV shape).
 double gaudi_tokens_per_s(const GaudiRow& r) {
   const auto& m = catalogue().model(r.model);
-  const auto& hwp = catalogue().profile("intel-gaudi3");
+  const auto& hwp = catalogue().profile(r.profile);
   hw::ModelSplit split;
   if (r.hpus > 1) split = {hw::SplitKind::tensor, r.hpus};
   const auto cost = hw::llm_iteration_cost(hwp, m, hw::Precision::fp8, split);
@@ -166,8 +169,9 @@ double gaudi_tokens_per_s(const GaudiRow& r) {
   e.token_budget = 8192;
   e.max_sequences = r.batch;
   e.gpus_per_replica = r.hpus;
-  std::vector<hw::LlmRequest> reqs(static_cast<std::size_t>(r.batch), hw::LlmRequest{0.0, r.isl, r.osl});
-  const auto st = hw::serve_llm(e, 1, reqs, {false, 1e9, 0.0, 1e9});
+  const int n = r.requests > 0 ? r.requests : r.batch;
+  std::vector<hw::LlmRequest> reqs(static_cast<std::size_t>(n), hw::LlmRequest{0.0, r.isl, r.osl});
+  const auto st = hw::serve_llm(e, 1, reqs, {r.continuous, 1e9, 0.0, 1e9});
   double end = 0;
   for (const auto& o : st.outcomes) end = std::max(end, o.finish_s);
   return st.output_tokens / end;
@@ -201,6 +205,55 @@ TEST_CASE("llm published: Intel Gaudi 3 within the issue's 25% per row (known mi
   for (const auto& r : gaudi_rows()) {
     const double err = gaudi_tokens_per_s(r) / r.published - 1;
     INFO(std::string(r.model) << " " << r.isl << "/" << r.osl << ": " << err * 100 << "%");
+    CHECK(std::abs(err) <= 0.25);
+  }
+}
+
+// AMD MI300X against AMD's own published vLLM throughput: "Performance results" for AMD
+// Instinct GPUs (www.amd.com/en/developer/resources/rocm-hub/dev-ai/performance-results.html,
+// the snapshot for container rocm/vllm:rocm7.0.0_vllm_0.11.1_20251103; read in the search
+// corpus's copy of the page's /ja/ address, English text), "Results on AMD Instinct MI300X
+// Platform", throughput table: Llama 3.1 70B FP8 (amd/Llama-3.1-70B-Instruct-FP8-KV), TP8 on
+// 8x MI300X 750 W, a local client feeding requests at an infinite rate; input/output lengths,
+// number of prompts (= max sequences) and tokens/s. llama2-70b has Llama 3.1 70B's shape (80
+// layers, d 8192, 8 KV heads of 128; its vocabulary is smaller). The column is read as
+// generated tokens/s; were it total tokens/s, the errors below would be larger still. Other
+// snapshots of the page give 12.6 k to 16.6 k tokens/s for the first row (software versions).
+// One TP8 replica with continuous batching, all prompts at t = 0. Nothing fitted: the MI300X
+// efficiencies are estimates (0.5 of the FP8 peak, 0.8 of HBM). Measured 2026-12-01: +425%
+// (128/2048), +456% (128/4096), +420% (500/2000), +333% (2048/2048): the model is 4-5x too
+// fast for vLLM on MI300X at TP8.
+namespace {
+
+const std::vector<GaudiRow>& mi300x_rows() {
+  static const std::vector<GaudiRow> rows{
+      {"llama2-70b:decode", 8, 128, 2048, 3200, 13279.6, "amd-mi300x", true, 3200},
+      {"llama2-70b:decode", 8, 128, 4096, 1500, 11449.7, "amd-mi300x", true, 1500},
+      {"llama2-70b:decode", 8, 500, 2000, 2000, 11347.4, "amd-mi300x", true, 2000},
+      {"llama2-70b:decode", 8, 2048, 2048, 1500, 7651.7, "amd-mi300x", true, 1500},
+  };
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("llm published: AMD MI300X Llama 3.1 70B FP8 TP8 (vLLM): every row gets a throughput, errors reported") {
+  std::string table = "\n| 8x MI300X TP8, ISL/OSL, prompts | predicted tok/s | published tok/s | error |\n|---|---|---|---|\n";
+  for (const auto& r : mi300x_rows()) {
+    const double got = gaudi_tokens_per_s(r);
+    INFO(r.isl << "/" << r.osl);
+    CHECK(std::isfinite(got));
+    CHECK(got > 0);
+    table += fmt::format("| {}/{} n{} | {:.0f} | {:.1f} | {:+.1f}% |\n", r.isl, r.osl, r.batch, got, r.published, (got / r.published - 1) * 100);
+  }
+  MESSAGE(table);
+}
+
+// The issue's 25% per row, which the estimated MI300X efficiency misses by far (see above).
+TEST_CASE("llm published: AMD MI300X within the issue's 25% per row (known misfit)" * doctest::should_fail()) {
+  for (const auto& r : mi300x_rows()) {
+    const double err = gaudi_tokens_per_s(r) / r.published - 1;
+    INFO(r.isl << "/" << r.osl << ": " << err * 100 << "%");
     CHECK(std::abs(err) <= 0.25);
   }
 }
