@@ -157,3 +157,140 @@ TEST_CASE("llm published: MI300X server tokens/s against AMD's vLLM Llama 3.1 70
   table += fmt::format("mean |error| {:.1f}% (AMD = output), {:.1f}% (AMD = total)\n", sum_out / rows.size() * 100, sum_tot / rows.size() * 100);
   MESSAGE(table);
 }
+// Intel Gaudi 3 against Intel's own published LLM throughput: "Model Performance Data for
+// Intel Gaudi 3 AI Accelerators" (intel.com/content/www/us/en/developer/platform/gaudi/
+// model-performance.html; Intel Gaudi software 1.18.0, PyTorch 2.4.0; HLS-Gaudi3, eight
+// HL-325L OAM cards), table "Large Language Models (LLM) for Throughput with Intel Gaudi 3
+// Accelerator", FP8: LLaMA 2 7b on 1 HPU and LLaMA 2 70b on 2 HPUs, each at one input/output
+// length and the batch size Intel lists. Intel's figure is generated tokens per second of a
+// static batch of that many requests (Optimum Habana text generation), so the replica here
+// admits up to that batch and runs it to its end (static batching), given `batch` requests.
+// Nothing was fitted to these rows: the Gaudi 3 profile's efficiencies are estimates (0.45 of
+// the matrix peak, 0.8 of HBM). Measured 2026-12-01: 7B +41.7% (128/128), +17.4%, +9.5%,
+// +13.4%; 70B TP2 +35.1%, +54.1%, +35.8%, +71.6%: five of eight rows miss the issue's 25%.
+// (70B 128/2048 at batch 512 needs 1.11 M tokens of KV cache; the model's two HPUs hold
+// 0.99 M after its memory reserve, so it runs as two static batches.)
+namespace {
+
+struct GaudiRow {
+  const char* model;
+  int hpus, isl, osl, batch;
+  double published;  // generated tokens/s of the whole batch
+  const char* profile = "intel-gaudi3";
+  bool continuous = false;  // static batches of `batch` (Intel), or continuous batching (vLLM)
+  int requests = 0;         // requests given at t = 0; 0 = `batch`
+};
+
+const std::vector<GaudiRow>& gaudi_rows() {
+  static const std::vector<GaudiRow> rows{
+      {"llama2-7b:decode", 1, 128, 128, 1536, 19810},  {"llama2-7b:decode", 1, 128, 2048, 217, 6763},
+      {"llama2-7b:decode", 1, 2048, 128, 153, 2029},   {"llama2-7b:decode", 1, 2048, 2048, 75, 2734},
+      {"llama2-70b:decode", 2, 128, 128, 1750, 4433},  {"llama2-70b:decode", 2, 128, 2048, 512, 6026},
+      {"llama2-70b:decode", 2, 2048, 128, 231, 498},   {"llama2-70b:decode", 2, 2048, 2048, 240, 2641},
+  };
+  return rows;
+}
+
+// Generated tokens/s of `r.batch` requests served in static batches of at most r.batch;
+// NaN where the model has no LLM cost (a model without its KV shape).
+double gaudi_tokens_per_s(const GaudiRow& r) {
+  const auto& m = catalogue().model(r.model);
+  const auto& hwp = catalogue().profile(r.profile);
+  hw::ModelSplit split;
+  if (r.hpus > 1) split = {hw::SplitKind::tensor, r.hpus};
+  const auto cost = hw::llm_iteration_cost(hwp, m, hw::Precision::fp8, split);
+  if (!cost) return std::nan("");
+  hw::LlmExec e;
+  e.cost = *cost;
+  e.kv_capacity_tokens = hw::llm_kv_capacity_tokens(hwp, m, hw::Precision::fp8, split);
+  e.token_budget = 8192;
+  e.max_sequences = r.batch;
+  e.gpus_per_replica = r.hpus;
+  const int n = r.requests > 0 ? r.requests : r.batch;
+  std::vector<hw::LlmRequest> reqs(static_cast<std::size_t>(n), hw::LlmRequest{0.0, r.isl, r.osl});
+  const auto st = hw::serve_llm(e, 1, reqs, {r.continuous, 1e9, 0.0, 1e9});
+  double end = 0;
+  for (const auto& o : st.outcomes) end = std::max(end, o.finish_s);
+  return st.output_tokens / end;
+}
+
+}  // namespace
+
+TEST_CASE("llm published: Intel Gaudi 3 LLaMA 2 7B / 70B FP8: every row gets a throughput, errors reported") {
+  std::string table = "\n| Gaudi 3: model, HPUs, ISL/OSL, batch | predicted tok/s | published tok/s | error |\n|---|---|---|---|\n";
+  double sum = 0;
+  for (const auto& r : gaudi_rows()) {
+    const double got = gaudi_tokens_per_s(r);
+    INFO(std::string(r.model) << " " << r.isl << "/" << r.osl);
+    // A finite, positive figure: before llama2-7b had kv_heads and head_dim its KV cache per
+    // token was 0 and this came out NaN.
+    CHECK(std::isfinite(got));
+    CHECK(got > 0);
+    const double err = got / r.published - 1;
+    sum += std::abs(err);
+    table += fmt::format("| {} x{} {}/{} b{} | {:.0f} | {:.0f} | {:+.1f}% |\n", r.model, r.hpus, r.isl, r.osl, r.batch, got, r.published,
+                         err * 100);
+  }
+  table += fmt::format("mean |error| {:.1f}%\n", 100 * sum / static_cast<double>(gaudi_rows().size()));
+  MESSAGE(table);
+}
+
+// The issue's target, 25% per row, which the estimated Gaudi 3 efficiency does not meet
+// (errors above): marked should_fail so that the misfit stays visible and a profile fitted
+// to these rows later shows up as an unexpected pass, to be turned into a plain check.
+TEST_CASE("llm published: Intel Gaudi 3 within the issue's 25% per row (known misfit)" * doctest::should_fail()) {
+  for (const auto& r : gaudi_rows()) {
+    const double err = gaudi_tokens_per_s(r) / r.published - 1;
+    INFO(std::string(r.model) << " " << r.isl << "/" << r.osl << ": " << err * 100 << "%");
+    CHECK(std::abs(err) <= 0.25);
+  }
+}
+
+// AMD MI300X against AMD's own published vLLM throughput: "Performance results" for AMD
+// Instinct GPUs (www.amd.com/en/developer/resources/rocm-hub/dev-ai/performance-results.html,
+// the snapshot for container rocm/vllm:rocm7.0.0_vllm_0.11.1_20251103; read in the search
+// corpus's copy of the page's /ja/ address, English text), "Results on AMD Instinct MI300X
+// Platform", throughput table: Llama 3.1 70B FP8 (amd/Llama-3.1-70B-Instruct-FP8-KV), TP8 on
+// 8x MI300X 750 W, a local client feeding requests at an infinite rate; input/output lengths,
+// number of prompts (= max sequences) and tokens/s. llama2-70b has Llama 3.1 70B's shape (80
+// layers, d 8192, 8 KV heads of 128; its vocabulary is smaller). The column is read as
+// generated tokens/s; were it total tokens/s, the errors below would be larger still. Other
+// snapshots of the page give 12.6 k to 16.6 k tokens/s for the first row (software versions).
+// One TP8 replica with continuous batching, all prompts at t = 0. Nothing fitted: the MI300X
+// efficiencies are estimates (0.5 of the FP8 peak, 0.8 of HBM). Measured 2026-12-01: +425%
+// (128/2048), +456% (128/4096), +420% (500/2000), +333% (2048/2048): the model is 4-5x too
+// fast for vLLM on MI300X at TP8.
+namespace {
+
+const std::vector<GaudiRow>& mi300x_rows() {
+  static const std::vector<GaudiRow> rows{
+      {"llama2-70b:decode", 8, 128, 2048, 3200, 13279.6, "amd-mi300x", true, 3200},
+      {"llama2-70b:decode", 8, 128, 4096, 1500, 11449.7, "amd-mi300x", true, 1500},
+      {"llama2-70b:decode", 8, 500, 2000, 2000, 11347.4, "amd-mi300x", true, 2000},
+      {"llama2-70b:decode", 8, 2048, 2048, 1500, 7651.7, "amd-mi300x", true, 1500},
+  };
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("llm published: AMD MI300X Llama 3.1 70B FP8 TP8 (vLLM): every row gets a throughput, errors reported") {
+  std::string table = "\n| 8x MI300X TP8, ISL/OSL, prompts | predicted tok/s | published tok/s | error |\n|---|---|---|---|\n";
+  for (const auto& r : mi300x_rows()) {
+    const double got = gaudi_tokens_per_s(r);
+    INFO(r.isl << "/" << r.osl);
+    CHECK(std::isfinite(got));
+    CHECK(got > 0);
+    table += fmt::format("| {}/{} n{} | {:.0f} | {:.1f} | {:+.1f}% |\n", r.isl, r.osl, r.batch, got, r.published, (got / r.published - 1) * 100);
+  }
+  MESSAGE(table);
+}
+
+// The issue's 25% per row, which the estimated MI300X efficiency misses by far (see above).
+TEST_CASE("llm published: AMD MI300X within the issue's 25% per row (known misfit)" * doctest::should_fail()) {
+  for (const auto& r : mi300x_rows()) {
+    const double err = gaudi_tokens_per_s(r) / r.published - 1;
+    INFO(r.isl << "/" << r.osl << ": " << err * 100 << "%");
+    CHECK(std::abs(err) <= 0.25);
+  }
+}
