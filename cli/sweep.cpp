@@ -21,11 +21,14 @@ namespace {
 
 // The runner every simulation of the sweep goes through: one PoolRunner over ProcessRunner
 // ('hwplan simulate --serve' per slot) or ForkRunner children, and the build id of the
-// binary that simulates (the cache key's).
-std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o) {
-  if (o.kind == "fork") return {std::make_unique<PoolRunner>(std::make_unique<ForkRunner>(&simulate, o.jobs)), simulator_build_id()};
+// binary that simulates (the cache key's; not computed with --no-cache, where nothing uses
+// it: it reads and hashes the binary and SimGrid, a few hundred ms before the first variant).
+std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o, bool no_cache) {
+  if (o.kind == "fork") {
+    return {std::make_unique<PoolRunner>(std::make_unique<ForkRunner>(&simulate, o.jobs)), no_cache ? std::string() : simulator_build_id()};
+  }
   auto inner = std::make_unique<ProcessRunner>(self_exe(), o.jobs);
-  std::string id = inner->build_id();
+  std::string id = no_cache ? std::string() : inner->build_id();
   return {std::make_unique<PoolRunner>(std::move(inner)), id};
 }
 
@@ -65,7 +68,7 @@ int run_sweep(const SweepOptions& o) {
   if (o.mpi) exec_mpi_helper(o);
   Catalogue cat = load_default_catalogue(o.catalogue);
   const sweep::SweepSpec spec = sweep::load_sweep(o.sweep, cat);
-  auto [pool, build_id] = make_pool(o.runner);
+  auto [pool, build_id] = make_pool(o.runner, o.no_cache);
   LocalBackend backend(spec, cat, *pool, exec_options(o, build_id, network_model_description()));
   return drive_sweep(o, cat, spec, backend, *pool);
 }

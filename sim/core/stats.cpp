@@ -7,32 +7,51 @@ namespace hw {
 
 LogHistogram::LogHistogram(double lo, double hi, double rel_error)
     : lo_(lo), log_lo_(std::log(lo)), log_r_(std::log1p(2.0 * rel_error)) {
-  auto n = static_cast<std::size_t>(std::ceil((std::log(hi) - log_lo_) / log_r_));
-  bins_.assign(n + 2, 0);
+  n_ = static_cast<std::size_t>(std::ceil((std::log(hi) - log_lo_) / log_r_)) + 2;
 }
 
 std::size_t LogHistogram::bin_of(double x) const {
   if (!(x >= lo_)) return 0;
   auto i = static_cast<std::size_t>((std::log(x) - log_lo_) / log_r_) + 1;
-  return std::min(i, bins_.size() - 1);
+  return std::min(i, n_ - 1);
 }
 
 double LogHistogram::centre(std::size_t bin) const {
   if (bin == 0) return lo_;
-  if (bin == bins_.size() - 1) return max_;
+  if (bin == n_ - 1) return max_;
   // geometric centre of [lo r^(i-1), lo r^i)
   return std::exp(log_lo_ + (static_cast<double>(bin) - 0.5) * log_r_);
 }
 
+void LogHistogram::cover(std::size_t from, std::size_t to) {
+  if (bins_.empty()) {
+    first_ = from;
+    bins_.assign(to - from + 1, 0);
+    return;
+  }
+  if (from < first_) {
+    bins_.insert(bins_.begin(), first_ - from, 0);
+    first_ = from;
+  }
+  if (to >= first_ + bins_.size()) bins_.resize(to - first_ + 1, 0);
+}
+
 void LogHistogram::add(double x) {
-  ++bins_[bin_of(x)];
+  const std::size_t b = bin_of(x);
+  cover(b, b);
+  ++bins_[b - first_];
   ++count_;
   sum_ += x;
   max_ = std::max(max_, x);
 }
 
 void LogHistogram::merge(const LogHistogram& o) {
-  for (std::size_t i = 0; i < bins_.size() && i < o.bins_.size(); ++i) bins_[i] += o.bins_[i];
+  // Bins beyond our own n_ are dropped, as when both stored every bin.
+  if (!o.bins_.empty() && o.first_ < n_) {
+    const std::size_t last = std::min(o.first_ + o.bins_.size(), n_) - 1;
+    cover(o.first_, last);
+    for (std::size_t i = o.first_; i <= last; ++i) bins_[i - first_] += o.bins_[i - o.first_];
+  }
   count_ += o.count_;
   sum_ += o.sum_;
   max_ = std::max(max_, o.max_);
@@ -44,9 +63,9 @@ double LogHistogram::quantile(double q) const {
   auto rank = static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
   rank = std::max<std::uint64_t>(rank, 1);
   std::uint64_t cum = 0;
-  for (std::size_t i = 0; i < bins_.size(); ++i) {
-    cum += bins_[i];
-    if (cum >= rank) return std::min(centre(i), max_);
+  for (std::size_t k = 0; k < bins_.size(); ++k) {
+    cum += bins_[k];
+    if (cum >= rank) return std::min(centre(first_ + k), max_);
   }
   return max_;
 }
@@ -54,7 +73,7 @@ double LogHistogram::quantile(double q) const {
 double LogHistogram::fraction_above(double x) const {
   if (count_ == 0) return 0.0;
   std::uint64_t above = 0;
-  for (std::size_t i = bin_of(x) + 1; i < bins_.size(); ++i) above += bins_[i];
+  for (std::size_t i = std::max(bin_of(x) + 1, first_); i < first_ + bins_.size(); ++i) above += bins_[i - first_];
   return static_cast<double>(above) / static_cast<double>(count_);
 }
 

@@ -26,8 +26,18 @@ class LogHistogram {
  private:
   [[nodiscard]] std::size_t bin_of(double x) const;
   [[nodiscard]] double centre(std::size_t bin) const;
+  // Bins 0 .. n_-1 ([0] underflow, [n_-1] overflow, 5,500 bins with the defaults), of which
+  // only the range that holds values is stored: bins_[k] is bin first_ + k. A simulation
+  // keeps one histogram per stream and batch (40 batches); storing all bins made each one
+  // 44 KB, allocated, copied and merged whole in every simulation's child.
+  [[nodiscard]] std::uint64_t at(std::size_t bin) const {
+    return bin >= first_ && bin - first_ < bins_.size() ? bins_[bin - first_] : 0;
+  }
+  void cover(std::size_t from, std::size_t to);  // makes bins [from, to] stored
   double lo_, log_lo_, log_r_;
-  std::vector<std::uint64_t> bins_;  // [0] underflow, [n-1] overflow
+  std::size_t n_ = 0;
+  std::size_t first_ = 0;
+  std::vector<std::uint64_t> bins_;
   std::uint64_t count_ = 0;
   double sum_ = 0.0;
   double max_ = 0.0;

@@ -134,6 +134,49 @@ TEST_CASE("stats: merging two LogHistograms equals one fed with both halves") {
   for (double q : {0.5, 0.99}) CHECK(a.quantile(q) == all.quantile(q));
 }
 
+// A histogram stores only the range of bins that holds values (a simulation keeps one per
+// stream and batch). Ranges that do not overlap, values that arrive high then low (the
+// stored range grows at its front), the underflow and overflow bins, and empty
+// histograms merged in must all give what one histogram fed every value gives.
+TEST_CASE("stats: merges of LogHistograms with disjoint ranges and either order of arrival equal one fed every value") {
+  const hw::LogHistogram proto(1e-3, 1.0, 0.0025);
+  hw::LogHistogram all = proto, low = proto, high = proto, edges = proto, empty = proto;
+  std::vector<double> values;
+  for (int i = 0; i < 50; ++i) values.push_back(0.002 * (1 + 0.01 * i));  // 2.00 .. 2.98 ms
+  for (int i = 0; i < 50; ++i) values.push_back(0.3 * (1 + 0.01 * i));    // 300 .. 447 ms
+  values.push_back(1e-4);                                                  // below lo: underflow bin
+  values.push_back(5.0);                                                   // above hi: overflow bin
+  for (double x : values) all.add(x);
+  for (int i = 49; i >= 0; --i) low.add(values[static_cast<std::size_t>(i)]);  // descending: front growth
+  for (int i = 50; i < 100; ++i) high.add(values[static_cast<std::size_t>(i)]);
+  edges.add(5.0);
+  edges.add(1e-4);  // overflow first, then underflow: the range grows from the top bin to bin 0
+  hw::LogHistogram merged = empty;
+  merged.merge(high);
+  merged.merge(empty);
+  merged.merge(low);
+  merged.merge(edges);
+  CHECK(merged.count() == 102);
+  CHECK(merged.max() == 5.0);
+  for (double q : {0.0, 0.005, 0.01, 0.25, 0.49, 0.5, 0.51, 0.75, 0.99, 1.0}) {
+    CAPTURE(q);
+    CHECK(merged.quantile(q) == all.quantile(q));
+  }
+  // q = 0: the underflow bin, reported as lo; the 51st of 102 values is the 50th of the low
+  // ones (2.98 ms, to 0.25%); q = 1: the overflow bin, reported as the maximum seen.
+  CHECK(merged.quantile(0.0) == 1e-3);
+  CHECK(merged.quantile(0.5) == doctest::Approx(0.00298).epsilon(0.0025));
+  CHECK(merged.quantile(1.0) == 5.0);
+  for (double x : {1e-5, 0.0025, 0.01, 0.35, 2.0}) {
+    CAPTURE(x);
+    CHECK(merged.fraction_above(x) == all.fraction_above(x));
+  }
+  // Above 10 ms: the 50 high values and the overflow one, 51 of 102.
+  CHECK(merged.fraction_above(0.01) == doctest::Approx(0.5));
+  CHECK(empty.quantile(0.5) == 0.0);
+  CHECK(empty.fraction_above(0.01) == 0.0);
+}
+
 // ------------------------------------------------------------------ t_975
 
 TEST_CASE("stats: t_975 matches the Student t table for small dof") {
