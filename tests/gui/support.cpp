@@ -1,5 +1,8 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
@@ -77,6 +80,17 @@ bool alive(int pid) {
   if (!std::getline(f, line)) return false;
   const auto close = line.rfind(')');
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+double contrast(const QColor& a, const QColor& b) {
+  // Relative luminance: L = 0.2126 R + 0.7152 G + 0.0722 B of the linearised sRGB channels
+  // (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055)^2.4); ratio (L1 + 0.05) / (L2 + 0.05).
+  auto lum = [](const QColor& c) {
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+  };
+  const double la = lum(a), lb = lum(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 int distinctColours(const QImage& img) {
