@@ -8,6 +8,7 @@
 #include <QTest>
 #include <csignal>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <unordered_set>
 
@@ -72,6 +73,21 @@ std::set<int> descendantsOf(int pid) {
     }
   }
   return out;
+}
+
+int niceness(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(f, line)) return std::numeric_limits<int>::min();
+  // "pid (comm) state ppid ...": comm may hold spaces, so count fields after its ')'.
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return std::numeric_limits<int>::min();
+  std::istringstream rest(line.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 19 && rest >> field; ++i) {
+    if (i == 19) return std::stoi(field);
+  }
+  return std::numeric_limits<int>::min();
 }
 
 bool alive(int pid) {

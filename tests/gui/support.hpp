@@ -26,6 +26,8 @@ std::set<int> childrenOf(int pid);
 // Those and their descendants.
 std::set<int> descendantsOf(int pid);
 bool alive(int pid);
+// A process's niceness (field 19 of /proc/PID/stat); INT_MIN when it is gone.
+int niceness(int pid);
 
 // At least `minColours` distinct colours and at least `minSize` in each dimension.
 bool looksLikeAPicture(const QImage& img, int minColours = 16, int minSize = 200);
