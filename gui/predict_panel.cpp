@@ -112,7 +112,7 @@ void PredictPanel::show(const QByteArray& json) {
   auto* latency = new QLineSeries;
   latency->setName(QStringLiteral("latency (ms)"));
   auto* throughput = new QLineSeries;
-  throughput->setName(QStringLiteral("items/s"));
+  throughput->setName(QStringLiteral("items/s (all accelerators)"));
   auto* computeBound = new QScatterSeries;
   computeBound->setName(QStringLiteral("compute-bound"));
   computeBound->setMarkerSize(9);
@@ -154,7 +154,7 @@ void PredictPanel::show(const QByteArray& json) {
   ay->applyNiceNumbers();
   auto* at = new QValueAxis;
   at->setLabelFormat("%g");
-  at->setTitleText(QStringLiteral("items/s, all accelerators"));
+  at->setTitleText(QStringLiteral("items/s"));
   at->setRange(0, tmax > 0 ? tmax * 1.1 : 1);
   at->applyNiceNumbers();
   chart->addAxis(ax, Qt::AlignBottom);
