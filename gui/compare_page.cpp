@@ -4,6 +4,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -198,6 +199,14 @@ void ComparePage::rebuild() {
   QChart* old = chart_->chart();
   chart_->setChart(chart);
   delete old;
+}
+
+void ComparePage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) && chart_->chart() &&
+      (chart_->chart()->theme() == QChart::ChartThemeDark) != darkPalette()) {
+    rebuild();
+  }
 }
 
 }  // namespace hwgui

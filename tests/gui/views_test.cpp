@@ -405,8 +405,11 @@ class ViewsTest : public QObject {
     QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
 
     // The scenario page: the form's read-only cells and the YAML tab's "valid" line, made
-    // under the light palette, then the palette turns dark.
+    // under the light palette, then the palette turns dark; and Compare's chart with them.
+    compare.show();  // as in the window: shown, so polished
     applyTheme(QStringLiteral("light"));
+    QCoreApplication::processEvents();
+    QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeLight);
     MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
     QVERIFY(w.openFile(test::dataFile(kSmall)));
     w.show();
@@ -422,6 +425,7 @@ class ViewsTest : public QObject {
     summary->ensurePolished();
     const double summaryContrast = test::contrast(summary->palette().color(QPalette::WindowText), QApplication::palette().color(QPalette::Window));
     QVERIFY2(summaryContrast >= 4.5, qPrintable(QString::number(summaryContrast)));
+    QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
     applyTheme(QStringLiteral("light"));
   }
 
