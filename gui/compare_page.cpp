@@ -4,6 +4,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -105,7 +107,9 @@ ComparePage::ComparePage(QWidget* parent) : QWidget(parent), table_(new QTableWi
 
 void ComparePage::pin(PlanOutcomePtr outcome, const QString& name) {
   if (!outcome) return;
-  pinned_.push_back({std::move(outcome), name});
+  // Numbered: two pins of the same file in the same second would otherwise share a name,
+  // and the chart's category axis would fold their bars into one.
+  pinned_.push_back({std::move(outcome), QStringLiteral("%1: %2").arg(pinned_.size() + 1).arg(name)});
   rebuild();
 }
 
@@ -145,7 +149,9 @@ void ComparePage::rebuild() {
       const bool differs = c > 0 && text != r[i].text(*pinned_[0].outcome);
       item->setData(kDiffers, differs);
       if (differs) {
+        // Dark text on the pale yellow in either palette (the dark palette's text is near-white).
         item->setBackground(QColor(0xff, 0xf0, 0xb0));
+        item->setForeground(QColor(0x20, 0x20, 0x20));
         QFont f = item->font();
         f.setBold(true);
         item->setFont(f);
@@ -158,7 +164,8 @@ void ComparePage::rebuild() {
   // The winners' yearly costs by kind, one bar per pinned result.
   auto* chart = new QChart;
   chart->setAnimationOptions(QChart::NoAnimation);
-  chart->setTitle(QStringLiteral("Winner's cost per year by kind"));
+  if (darkPalette()) chart->setTheme(QChart::ChartThemeDark);
+  chart->setTitle(QStringLiteral("Winner's cost per year by kind (each result's currency)"));
   chart->legend()->setAlignment(Qt::AlignBottom);
   if (!pinned_.empty()) {
     auto* series = new QStackedBarSeries;
@@ -183,7 +190,7 @@ void ComparePage::rebuild() {
     chart->addAxis(ax, Qt::AlignBottom);
     series->attachAxis(ax);
     auto* ay = new QValueAxis;
-    ay->setTitleText(QStringLiteral("per year (each result's currency)"));
+    ay->setTitleText(QStringLiteral("per year"));
     ay->setLabelFormat("%g");
     chart->addAxis(ay, Qt::AlignLeft);
     series->attachAxis(ay);
@@ -192,6 +199,14 @@ void ComparePage::rebuild() {
   QChart* old = chart_->chart();
   chart_->setChart(chart);
   delete old;
+}
+
+void ComparePage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) && chart_->chart() &&
+      (chart_->chart()->theme() == QChart::ChartThemeDark) != darkPalette()) {
+    rebuild();
+  }
 }
 
 }  // namespace hwgui

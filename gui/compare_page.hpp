@@ -28,6 +28,9 @@ class ComparePage : public QWidget {
   // Whether a cell is marked as different from the first pinned result.
   [[nodiscard]] bool differs(int row, int column) const;
 
+ protected:
+  void changeEvent(QEvent* event) override;  // a new palette: the chart takes its theme
+
  private:
   void rebuild();
   struct Pinned {

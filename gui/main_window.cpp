@@ -162,10 +162,13 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     for (QAction* a : exportActions_) a->setEnabled(true);
     pin_->setEnabled(true);
     showPage(Results);
+    // A message hides the progress text: while the load curve runs, only for a few seconds,
+    // so that its probes and ETA show.
     statusBar()->showMessage(QStringLiteral("Planned in %1: %2 simulated, %3 from the cache.")
                                  .arg(formatSeconds(out->wallSeconds))
                                  .arg(out->plan.simulations)
-                                 .arg(out->plan.cache_hits));
+                                 .arg(out->plan.cache_hits),
+                             curveOnly_ ? 4000 : 0);
   });
   connect(bridge_, &PlanBridge::loadCurveFinished, this, [this](const PlanOutcomePtr& out) {
     curveOnly_ = false;

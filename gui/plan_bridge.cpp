@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 
@@ -45,6 +49,16 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
     if (id <= cancelUpTo_) {
       Q_EMIT cancelled(id, 0);
       return;
+    }
+  }
+  if (!niced_) {
+    // Linux: PRIO_PROCESS with a thread id sets that thread's niceness, and fork() copies
+    // the calling thread's. Raising it needs no privilege; a failure only leaves it as is.
+    niced_ = true;
+    if (o_.childNice > 0) {
+      errno = 0;
+      const int now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+      if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(19, now + o_.childNice));
     }
   }
   try {

@@ -52,6 +52,10 @@ struct RunnerOptions {
   QString simulator;  // the hwplan binary (simulatorPath())
   QString cacheDir;   // "" = the CLI's cache (hw::default_cache_dir())
   int parallel = 0;   // simulations at a time; 0 = all cores
+  // Niceness added to the simulator children (they inherit it from the planner thread
+  // that starts them): on a machine whose cores they fill, the window's thread, at the
+  // desktop's niceness, is scheduled first. 0 leaves them at the app's.
+  int childNice = 5;
 };
 
 namespace detail {
@@ -80,6 +84,7 @@ class PlanWorker : public QObject {
   quint64 cancelUpTo_ = 0;
   quint64 running_ = 0;
   std::unique_ptr<hw::ResultCache> cache_;
+  bool niced_ = false;  // this thread's niceness lowered (once, before the first child)
   std::unique_ptr<hw::ProcessRunner> process_;
   std::unique_ptr<hw::CachingRunner> caching_;
 };

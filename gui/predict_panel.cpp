@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include "gui/paths.hpp"
+#include "gui/preferences.hpp"
 
 namespace hwgui {
 
@@ -104,13 +105,14 @@ void PredictPanel::show(const QByteArray& json) {
   const QJsonObject doc = QJsonDocument::fromJson(json).object();
   const QJsonArray results = doc.value(QStringLiteral("results")).toArray();
   auto* chart = new QChart;
+  if (darkPalette()) chart->setTheme(QChart::ChartThemeDark);
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->setMargins(QMargins(4, 4, 4, 4));
   auto* latency = new QLineSeries;
   latency->setName(QStringLiteral("latency (ms)"));
   auto* throughput = new QLineSeries;
-  throughput->setName(QStringLiteral("items/s"));
+  throughput->setName(QStringLiteral("items/s (all accelerators)"));
   auto* computeBound = new QScatterSeries;
   computeBound->setName(QStringLiteral("compute-bound"));
   computeBound->setMarkerSize(9);
@@ -136,7 +138,8 @@ void PredictPanel::show(const QByteArray& json) {
     tmax = std::max(tmax, t);
   }
   if (turn.isEmpty() && !last.isEmpty()) turn = QStringLiteral("%1-bound at every batch size shown").arg(last);
-  chart->setTitle(QStringLiteral("%1 on %2 at %3<br><small>%4 (throughput counts every accelerator)</small>")
+  // Short lines: the panel is narrow, and a chart title is clipped, not wrapped.
+  chart->setTitle(QStringLiteral("%1 on %2 at %3<br><small>%4</small>")
                       .arg(doc.value(QStringLiteral("model")).toString(), doc.value(QStringLiteral("hardware")).toString(),
                            doc.value(QStringLiteral("precision")).toString(), turn));
   for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{latency, memoryBound, computeBound, throughput}) chart->addSeries(s);

@@ -518,7 +518,6 @@ void ScenarioForm::refresh() {
         auto* item = new QTableWidgetItem(t.columns[c].show(*scenario_, r));
         if (!t.columns[c].apply) {
           item->setFlags(item->flags() & ~Qt::ItemIsEditable);
-          item->setForeground(palette().color(QPalette::PlaceholderText));
         }
         t.widget->setItem(r, static_cast<int>(c), item);
       }
@@ -527,8 +526,28 @@ void ScenarioForm::refresh() {
     t.widget->setEnabled(have);
     t.widget->parentWidget()->setVisible(n > 0 || !have || t.add);
   }
+  colourReadOnlyCells();
   note_->setEnabled(have);
   refreshing_ = false;
+}
+
+void ScenarioForm::colourReadOnlyCells() {
+  // Greyed: the palette's placeholder colour, taken again when the palette changes (a
+  // colour fixed under the light palette is near-black on the dark one's cells).
+  const QColor grey = palette().color(QPalette::PlaceholderText);
+  for (Table& t : tables_) {
+    for (int r = 0; r < t.widget->rowCount(); ++r) {
+      for (int c = 0; c < t.widget->columnCount(); ++c) {
+        QTableWidgetItem* item = t.widget->item(r, c);
+        if (item && !(item->flags() & Qt::ItemIsEditable)) item->setForeground(grey);
+      }
+    }
+  }
+}
+
+void ScenarioForm::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) colourReadOnlyCells();
 }
 
 }  // namespace hwgui

@@ -53,6 +53,7 @@ class ScenarioForm : public QWidget {
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
+  void changeEvent(QEvent* event) override;  // a new palette: the read-only cells follow it
 
  private:
   // A field: how to show it from a scenario and how to apply text to one (returns an
@@ -92,6 +93,7 @@ class ScenarioForm : public QWidget {
     QLabel* status = nullptr;
   };
   std::vector<Table> tables_;
+  void colourReadOnlyCells();
   QString editRows(Table& tab, const std::function<QString(hw::Scenario&)>& edit);
   QTableWidget* sites_ = nullptr;
   QTableWidget* streams_ = nullptr;

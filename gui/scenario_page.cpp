@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "gui/code_editor.hpp"
+#include "gui/preferences.hpp"
 #include "gui/scenario_form.hpp"
 #include "gui/topology_view.hpp"
 #include "sim/io/yaml_writer.hpp"
@@ -27,7 +28,7 @@ ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidg
   error_->setVisible(false);
   connect(error_, &QLabel::linkActivated, this, [this] { editor_->goTo(check_.line, check_.column); });
   yl->addWidget(error_);
-  summary_->setStyleSheet(QStringLiteral("QLabel { color: #2a6a2a; padding: 2px 6px; }"));
+  styleSummary();
   summary_->setWordWrap(true);
   yl->addWidget(summary_);
   tabs_->addTab(yaml, QStringLiteral("YAML"));
@@ -114,6 +115,17 @@ void ScenarioPage::applyForm(const hw::Scenario& s) {
   c.insertText(yaml);
   c.endEditBlock();
   runCheck();
+}
+
+void ScenarioPage::styleSummary() {
+  // Dark green on a light window, light green on a dark one.
+  summary_->setStyleSheet(darkPalette() ? QStringLiteral("QLabel { color: #8fd88f; padding: 2px 6px; }")
+                                        : QStringLiteral("QLabel { color: #2a6a2a; padding: 2px 6px; }"));
+}
+
+void ScenarioPage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) styleSummary();
 }
 
 }  // namespace hwgui

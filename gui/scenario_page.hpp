@@ -37,6 +37,7 @@ class ScenarioPage : public QWidget {
 
   [[nodiscard]] CodeEditor* editor() const { return editor_; }
   [[nodiscard]] QLabel* errorLabel() const { return error_; }
+  [[nodiscard]] QLabel* summaryLabel() const { return summary_; }
   [[nodiscard]] ScenarioForm* form() const { return form_; }
   // A new catalogue (a profile was added): the text is checked again against it.
   void setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue);
@@ -47,8 +48,12 @@ class ScenarioPage : public QWidget {
   void checked(bool valid);
   void modificationChanged(bool modified);
 
+ protected:
+  void changeEvent(QEvent* event) override;  // a new palette: the summary's green follows it
+
  private:
   void runCheck();
+  void styleSummary();
   void applyForm(const hw::Scenario& s);  // rewrites the YAML from the form's scenario
   std::shared_ptr<const hw::Catalogue> catalogue_;
   QString path_;

@@ -29,6 +29,8 @@ constexpr double kBoxW = 190, kRowH = 120, kGap = 150;
 QGraphicsRectItem* box(QGraphicsScene& sc, const QRectF& r, const QString& html, const QColor& fill) {
   auto* b = sc.addRect(r, QPen(QColor(0x55, 0x55, 0x55), 1.2), QBrush(fill));
   auto* t = new QGraphicsTextItem(b);
+  // The fills are pale in either palette: dark text, not the palette's (near-white when dark).
+  t->setDefaultTextColor(QColor(0x20, 0x20, 0x20));
   t->setHtml(html);
   t->setTextWidth(r.width() - 8);
   t->setPos(r.left() + 4, r.top() + 4);

@@ -14,7 +14,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <limits>
 
 #include "gui/candidates_model.hpp"
 #include "gui/charts.hpp"
@@ -73,6 +78,16 @@ class RunTest : public QObject {
         QVERIFY2(w.bridge()->busy(), "the plan ended before a simulation was seen running");
       }
       QVERIFY(w.progressLabel()->text().contains(QStringLiteral("probes")));
+      // The simulations run nicer than the window's thread (RunnerOptions::childNice, 5):
+      // field 19 of /proc/PID/stat is the niceness.
+      errno = 0;
+      const int own = getpriority(PRIO_PROCESS, 0);
+      QCOMPARE(errno, 0);
+      for (int pid : test::descendantsOf(getpid())) {
+        const int nice = test::niceness(pid);
+        if (nice == std::numeric_limits<int>::min()) continue;  // gone meanwhile
+        QVERIFY2(nice >= std::min(19, own + 5), qPrintable(QStringLiteral("child %1 at nice %2, the app at %3").arg(pid).arg(nice).arg(own)));
+      }
       w.cancelAction()->trigger();
       QVERIFY(cancelled.wait(60000));
       // Every direct child (the `hwplan simulate --serve` servers) is killed and reaped by

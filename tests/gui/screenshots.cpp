@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -96,6 +97,25 @@ int main(int argc, char** argv) {
   }
   w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
   shot(QStringLiteral("results-topology"));
+
+  // Compare: the result as given, pinned, against the same scenario with a dearer
+  // bandwidth price (a change an architect tries; it moves TCO, maybe the winner).
+  w.pinResult();
+  {
+    QString text = w.scenarioPage()->text();
+    static const QRegularExpression bandwidth(QStringLiteral("(\\n\\s+bandwidth:\\s*)([0-9.]+)(\\s*USD/GB)"));
+    const auto m = bandwidth.match(text);
+    if (m.hasMatch()) {
+      text.replace(m.capturedStart(2), m.capturedLength(2), QString::number(m.captured(2).toDouble() * 4));
+      w.scenarioPage()->editor()->setPlainText(text);
+    }
+    if (w.runPlan()) {
+      while (w.bridge()->busy()) QTest::qWait(100);
+      w.pinResult();
+      w.showPage(MainWindow::Compare);
+      shot(QStringLiteral("compare"));
+    }
+  }
   w.showPage(MainWindow::Catalogue);
   {
     QSignalSpy predicted(w.cataloguePage()->predict(), &PredictPanel::predicted);
@@ -118,6 +138,22 @@ int main(int argc, char** argv) {
   w.showPage(MainWindow::Results);
   w.resultsPage()->showChart(ChartKind::Distribution);
   shot(QStringLiteral("results-dark"));
+  w.resultsPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.resultsPage()->topology()));
+  shot(QStringLiteral("results-topology-dark"));
+  w.showPage(MainWindow::Start);
+  shot(QStringLiteral("start-dark"));
+  w.showPage(MainWindow::Scenario);
+  w.scenarioPage()->tabs()->setCurrentWidget(static_cast<QWidget*>(w.scenarioPage()->form()));
+  shot(QStringLiteral("scenario-form-dark"));
+  w.scenarioPage()->tabs()->setCurrentIndex(0);
+  shot(QStringLiteral("scenario-dark"));
+  w.showPage(MainWindow::Compare);
+  shot(QStringLiteral("compare-dark"));
+  w.showPage(MainWindow::Catalogue);
+  shot(QStringLiteral("catalogue-dark"));
+  w.showPage(MainWindow::Sweeps);
+  w.sweepPage()->tabs()->setCurrentIndex(1);
+  shot(QStringLiteral("sweep-map-dark"));
   applyTheme(QStringLiteral("light"));
 
   if (check) {

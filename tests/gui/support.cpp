@@ -1,10 +1,14 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
 #include <csignal>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <unordered_set>
 
@@ -71,12 +75,38 @@ std::set<int> descendantsOf(int pid) {
   return out;
 }
 
+int niceness(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(f, line)) return std::numeric_limits<int>::min();
+  // "pid (comm) state ppid ...": comm may hold spaces, so count fields after its ')'.
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return std::numeric_limits<int>::min();
+  std::istringstream rest(line.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 19 && rest >> field; ++i) {
+    if (i == 19) return std::stoi(field);
+  }
+  return std::numeric_limits<int>::min();
+}
+
 bool alive(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(f, line)) return false;
   const auto close = line.rfind(')');
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+double contrast(const QColor& a, const QColor& b) {
+  // Relative luminance: L = 0.2126 R + 0.7152 G + 0.0722 B of the linearised sRGB channels
+  // (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055)^2.4); ratio (L1 + 0.05) / (L2 + 0.05).
+  auto lum = [](const QColor& c) {
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+  };
+  const double la = lum(a), lb = lum(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 int distinctColours(const QImage& img) {

@@ -2,6 +2,7 @@
 // processes seen in /proc, and a check that a picture is not blank.
 #pragma once
 
+#include <QColor>
 #include <QImage>
 #include <QString>
 #include <memory>
@@ -25,10 +26,15 @@ std::set<int> childrenOf(int pid);
 // Those and their descendants.
 std::set<int> descendantsOf(int pid);
 bool alive(int pid);
+// A process's niceness (field 19 of /proc/PID/stat); INT_MIN when it is gone.
+int niceness(int pid);
 
 // At least `minColours` distinct colours and at least `minSize` in each dimension.
 bool looksLikeAPicture(const QImage& img, int minColours = 16, int minSize = 200);
 int distinctColours(const QImage& img);
+// WCAG 2 contrast ratio of two colours, 1 (same) to 21 (black on white); body text wants
+// 4.5 or more, large or secondary text 3.
+double contrast(const QColor& a, const QColor& b);
 
 // Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled);
 // with its load curve when `r` asks for one.

@@ -3,6 +3,10 @@
 // decision map of a real `hwplan sweep` CSV, tests/gui/data/map-sweep.csv), preferences,
 // the dark palette and the keyboard shortcuts.
 #include <QAction>
+#include <QBarCategoryAxis>
+#include <QGraphicsRectItem>
+#include <QGraphicsTextItem>
+#include <QLabel>
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -25,6 +29,7 @@
 
 #include "gui/catalogue_page.hpp"
 #include "gui/charts.hpp"
+#include "gui/compare_page.hpp"
 #include "gui/paths.hpp"
 #include "gui/main_window.hpp"
 #include "gui/preferences.hpp"
@@ -364,6 +369,79 @@ class ViewsTest : public QObject {
     QCOMPARE(l->theme(), QChart::ChartThemeLight);
     QSettings().clear();
     QCOMPARE(Preferences::load().loadCurve, true);
+  }
+
+  // The dark palette makes the palette's text near-white: whatever paints its own pale
+  // background must pick its own dark text, and colours fixed under the light palette must
+  // follow a palette change. WCAG contrast: 4.5 for text, 3 for the greyed read-only cells.
+  void theDarkPaletteKeepsEveryTextReadable() {
+    applyTheme(QStringLiteral("dark"));
+    // The topology's boxes (pale fills, coloured by utilisation after a run).
+    TopologyView topo;
+    QVERIFY(withCurve_->plan.winner.has_value());
+    topo.draw(&withCurve_->scenario, &withCurve_->plan.candidates[*withCurve_->plan.winner].report);
+    int boxes = 0;
+    for (QGraphicsItem* item : topo.scene()->items()) {
+      auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+      auto* box = text ? dynamic_cast<QGraphicsRectItem*>(text->parentItem()) : nullptr;
+      if (!box) continue;
+      ++boxes;
+      const double c = test::contrast(text->defaultTextColor(), box->brush().color());
+      QVERIFY2(c >= 4.5, qPrintable(QStringLiteral("%1 on %2: contrast %3").arg(text->defaultTextColor().name(), box->brush().color().name()).arg(c)));
+    }
+    QVERIFY(boxes >= 3);  // sources, the site, the data centre
+
+    // Compare: a changed figure is highlighted in pale yellow; its text stays dark.
+    ComparePage compare;
+    auto after = std::make_shared<PlanOutcome>(*withCurve_);
+    after->plan.candidates[*after->plan.winner].report.cost.tco *= 2;
+    compare.pin(withCurve_, QStringLiteral("before"));
+    compare.pin(after, QStringLiteral("after"));
+    const int tco = compare.row(QStringLiteral("TCO"));
+    QVERIFY(compare.differs(tco, 1));
+    const QTableWidgetItem* cell = compare.table()->item(tco, 1);
+    const QColor fg = cell->data(Qt::ForegroundRole).isValid() ? cell->foreground().color() : compare.table()->palette().color(QPalette::Text);
+    QVERIFY2(test::contrast(fg, cell->background().color()) >= 4.5, qPrintable(fg.name() + QStringLiteral(" on ") + cell->background().color().name()));
+    QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
+
+    // The scenario page: the form's read-only cells and the YAML tab's "valid" line, made
+    // under the light palette, then the palette turns dark; and Compare's chart with them.
+    compare.show();  // as in the window: shown, so polished
+    applyTheme(QStringLiteral("light"));
+    QCoreApplication::processEvents();
+    QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeLight);
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    applyTheme(QStringLiteral("dark"));
+    QCoreApplication::processEvents();
+    QTableWidget* sites = w.scenarioPage()->form()->sites();
+    const QTableWidgetItem* id = sites->item(0, 0);  // the site's id: shown, not edited here
+    QVERIFY(id && !(id->flags() & Qt::ItemIsEditable));
+    const double idContrast = test::contrast(id->foreground().color(), sites->palette().color(QPalette::Base));
+    QVERIFY2(idContrast >= 3, qPrintable(QString::number(idContrast)));
+    QLabel* summary = w.scenarioPage()->summaryLabel();
+    summary->ensurePolished();
+    const double summaryContrast = test::contrast(summary->palette().color(QPalette::WindowText), QApplication::palette().color(QPalette::Window));
+    QVERIFY2(summaryContrast >= 4.5, qPrintable(QString::number(summaryContrast)));
+    QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
+    applyTheme(QStringLiteral("light"));
+  }
+
+  // Two results pinned under the same name (one file, pinned twice in one second) keep a
+  // column and a bar each.
+  void resultsPinnedUnderOneNameKeepTheirOwnBars() {
+    ComparePage compare;
+    compare.pin(withCurve_, QStringLiteral("queue-sizing.yaml (14:02:03)"));
+    compare.pin(withCurve_, QStringLiteral("queue-sizing.yaml (14:02:03)"));
+    QCOMPARE(compare.table()->columnCount(), 2);
+    QVERIFY(compare.table()->horizontalHeaderItem(0)->text() != compare.table()->horizontalHeaderItem(1)->text());
+    const auto axes = compare.chart()->chart()->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    auto* categories = qobject_cast<QBarCategoryAxis*>(axes.front());
+    QVERIFY(categories);
+    QCOMPARE(categories->count(), 2);
   }
 
   void theFormAddsAndRemovesSitesStreamsAndCandidates() {

@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QTest>
+#include <QFontMetrics>
 #include <QTextCursor>
 #include <QPlainTextEdit>
 #include <QTextBrowser>
@@ -280,6 +281,16 @@ class WindowTest : public QObject {
     QVERIFY(chart && chart->series().size() >= 2);
     QVERIFY(chart->title().contains(QStringLiteral("resnet50")));
     QVERIFY(chart->title().contains(QStringLiteral("-bound")));
+    // A chart title is clipped, not wrapped: at the window size of the screenshots
+    // (1280 x 820) each of its lines fits in the chart (the subtitle once ran 'counts every a...').
+    w_->resize(1280, 820);
+    QCoreApplication::processEvents();
+    const QFontMetrics fm(chart->titleFont());
+    for (QString line : chart->title().split(QStringLiteral("<br>"))) {
+      line.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+      QVERIFY2(fm.horizontalAdvance(line) <= page->predict()->chart()->width() - 12,
+               qPrintable(QStringLiteral("'%1': %2 px in a %3 px chart").arg(line).arg(fm.horizontalAdvance(line)).arg(page->predict()->chart()->width())));
+    }
   }
 };
 
