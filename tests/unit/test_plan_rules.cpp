@@ -425,6 +425,32 @@ class FlatLatencyRunner final : public Runner {
   int runs = 0;
 };
 
+// The flat-latency test scenario: one shop with four 10 /s cameras of ResNet-50 frames, one
+// L4 server type behind a custom backhaul of `backhaul` (latency and bandwidth, as YAML), a
+// p99 target of `target`; planned through FlatLatencyRunner without sensitivity.
+struct FlatPlan {
+  Plan plan;
+  int runs = 0;
+};
+FlatPlan plan_flat(const Catalogue& cat, const std::string& file, const std::string& backhaul, const std::string& target) {
+  const std::string text =
+      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
+      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, " + backhaul + "}\n"
+      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
+      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
+      "    slo: {percentile: 99, latency: " + target + "}\n"
+      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
+  const std::string path = write_temp(file, text);
+  const Scenario s = load_scenario(path, cat);
+  std::remove(path.c_str());
+  FlatLatencyRunner runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  FlatPlan out{make_plan(s, cat, runner, o), 0};
+  out.runs = runner.runs;
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("rules: a search stops when growth cannot help, and the fix is re-checked before it is printed") {
@@ -438,25 +464,13 @@ TEST_CASE("rules: a search stops when growth cannot help, and the fix is re-chec
   // utilisation that stays high, e.g. a busy link, it grew to the probe budget).
   // The fix 'a p99 target above 40 ms' is re-checked at 40 x 1.1 = 44 ms: one probe at the
   // bound passes (40 ms <= 44 ms): 2 + 1 = 3 simulations in all.
-  const std::string text =
-      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
-      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 1 ms, bandwidth: 1 Gbps}\n"
-      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
-      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
-      "    slo: {percentile: 99, latency: 25 ms}\n"
-      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
-  const std::string path = write_temp("flat.yaml", text);
-  const Scenario s = load_scenario(path, cat);
-  std::remove(path.c_str());
-  FlatLatencyRunner runner;
-  PlanOptions o;
-  o.sensitivity = false;
-  const Plan plan = make_plan(s, cat, runner, o);
+  const FlatPlan flat = plan_flat(cat, "flat.yaml", "latency: 1 ms, bandwidth: 1 Gbps", "25 ms");
+  const Plan& plan = flat.plan;
   REQUIRE(plan.candidates.size() == 1);
   const SizedCandidate& x = plan.candidates[0];
   CHECK_FALSE(x.report.feasible);
   CHECK(x.probes.size() == 2);
-  CHECK(runner.runs == 3);
+  CHECK(flat.runs == 3);
   REQUIRE(x.fix_holds);
   CHECK(*x.fix_holds);
   CHECK(x.fix_change.what == FixChange::What::slo_latency);
@@ -473,20 +487,8 @@ TEST_CASE("rules: a fix that does not hold is not printed as a fix, and every bi
   // (4 x 10 /s x 50 KB = 16 Mbit/s on a 10 Mbit/s link). The first reason's fix, a looser
   // target 10% past the floor, does not hold: re-planned with it, the backhaul is still
   // saturated. So no fix is printed, and fix_tried says what was tried and why it failed.
-  const std::string text =
-      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
-      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 1 ms, bandwidth: 10 Mbps}\n"
-      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
-      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
-      "    slo: {percentile: 99, latency: 25 ms}\n"
-      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
-  const std::string path = write_temp("flat-link.yaml", text);
-  const Scenario s = load_scenario(path, cat);
-  std::remove(path.c_str());
-  FlatLatencyRunner runner;
-  PlanOptions o;
-  o.sensitivity = false;
-  const Plan plan = make_plan(s, cat, runner, o);
+  const FlatPlan flat = plan_flat(cat, "flat-link.yaml", "latency: 1 ms, bandwidth: 10 Mbps", "25 ms");
+  const Plan& plan = flat.plan;
   const SizedCandidate& x = plan.candidates[0];
   CHECK(x.screened_out);
   REQUIRE(x.report.binding.size() == 2);
@@ -502,7 +504,7 @@ TEST_CASE("rules: a fix that does not hold is not printed as a fix, and every bi
   CHECK(x.fix.empty());
   CHECK(x.fix_tried.find("tried streams[cam].slo.latency = ") == 0);
   CHECK(x.fix_tried.find("must cross a 10 Mbps backhaul (saturated)") != std::string::npos);
-  CHECK(runner.runs == 0);  // screened out both times: nothing simulated
+  CHECK(flat.runs == 0);  // screened out both times: nothing simulated
 }
 
 TEST_CASE("rules: without candidates, cards in host servers are GPU-central candidates with batching chosen per card") {
@@ -629,20 +631,8 @@ TEST_CASE("rules: a fix that misses again is tried once more with the re-plan's 
   // servers 40 ms at 25%: growth does not help, the re-plan's own fix is 40 x 1.1 = 44 ms,
   // larger than the first: tried once more, from the original scenario. At 44 ms probe 1
   // passes (40 <= 44). Simulations: 0 + 2 + 1 = 3; the fix printed is the one that held.
-  const std::string text =
-      "name: flat\nseed: 1\nduration: 10 s\nwarmup: 1 s\n"
-      "sites:\n  - id: shop\n    access: {type: wired}\n    backhaul: {type: custom, latency: 9 ms, bandwidth: 1 Gbps}\n"
-      "streams:\n  - id: cam\n    site: shop\n    sources: 4\n    arrival: {process: periodic, rate: 10 /s}\n"
-      "    payload: 50 KB\n    result: 1 KB\n    pipeline:\n      - {id: classify, model: resnet50, precision: int8}\n"
-      "    slo: {percentile: 99, latency: 10 ms}\n"
-      "candidates:\n  - {family: gpu, hardware: l4x4-server, servers: 1, batching: {max_batch: 1, max_wait: 0 ms}}\n";
-  const std::string path = write_temp("flat-far.yaml", text);
-  const Scenario s = load_scenario(path, cat);
-  std::remove(path.c_str());
-  FlatLatencyRunner runner;
-  PlanOptions o;
-  o.sensitivity = false;
-  const Plan plan = make_plan(s, cat, runner, o);
+  const FlatPlan flat = plan_flat(cat, "flat-far.yaml", "latency: 9 ms, bandwidth: 1 Gbps", "10 ms");
+  const Plan& plan = flat.plan;
   const SizedCandidate& x = plan.candidates[0];
   CHECK(x.screened_out);
   REQUIRE(x.report.why_not);
@@ -653,5 +643,5 @@ TEST_CASE("rules: a fix that misses again is tried once more with the re-plan's 
   CHECK(x.fix_change.value == doctest::Approx(0.044));
   CHECK(x.fix_tried.find("re-checked: feasible with streams[cam].slo.latency = 44 ms") == 0);
   CHECK(x.fix.find("40 ms") != std::string::npos);
-  CHECK(runner.runs == 3);
+  CHECK(flat.runs == 3);
 }
