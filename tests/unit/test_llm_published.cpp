@@ -127,9 +127,10 @@ TEST_CASE("llm published: TTFT and inter-token latency at concurrency 1 against 
 // 750 W), requests fed at an infinite rate: 128/2048 (3200 prompts) 16581.5, 128/4096 (1500)
 // 13667.3, 500/2000 (2000) 13367.1, 2048/2048 (1500) 8352.6 tokens/s. The page does not say
 // whether prompt tokens are counted (vLLM's throughput benchmark prints both "total tokens/s" and
-// "output tokens/s"), so both readings are compared. hwplan has no interconnect for the
-// amd-mi300x module, so it serves 70B FP8 (70 GB, fits 192 GB) as 8 TP1 replicas per server:
-// the server's prompts split evenly over them.
+// "output tokens/s"), so both readings are compared. hwplan's planner splits no model over the
+// amd-mi300x module (accelerators 1; its interconnect is the platform's, used by the TP8 test
+// below), so it serves 70B FP8 (70 GB, fits 192 GB) as 8 TP1 replicas per server: the
+// server's prompts split evenly over them.
 TEST_CASE("llm published: MI300X server tokens/s against AMD's vLLM Llama 3.1 70B FP8 table (comparison recorded)") {
   const Replica mi300x{"amd-mi300x", {}};
   struct AmdRow {
@@ -179,6 +180,7 @@ struct GaudiRow {
   const char* profile = "intel-gaudi3";
   bool continuous = false;  // static batches of `batch` (Intel), or continuous batching (vLLM)
   int requests = 0;         // requests given at t = 0; 0 = `batch`
+  int token_budget = 8192;  // tokens per iteration (vLLM's max_num_batched_tokens)
 };
 
 const std::vector<GaudiRow>& gaudi_rows() {
@@ -191,11 +193,18 @@ const std::vector<GaudiRow>& gaudi_rows() {
   return rows;
 }
 
-// Generated tokens/s of `r.batch` requests served in static batches of at most r.batch;
-// NaN where the model has no LLM cost (a model without its KV shape).
-double gaudi_tokens_per_s(const GaudiRow& r) {
+// A module profile (accelerators 1) as the server its `server` block buys, when the row runs
+// over exactly that many modules: the interconnect between them is then the one of the
+// platform (allreduce_time takes a split wider than `accelerators` to scale_out, which the
+// modules do not have). Other profiles and other widths are returned as they are.
+hw::HardwareProfile as_platform(hw::HardwareProfile p, int k) {
+  if (k > p.accelerators && std::find(p.server_gpus.begin(), p.server_gpus.end(), k) != p.server_gpus.end()) p.accelerators = k;
+  return p;
+}
+
+// Generated tokens/s of `r.batch` requests on profile hwp (batches as gaudi_tokens_per_s).
+double served_tokens_per_s(const hw::HardwareProfile& hwp, const GaudiRow& r) {
   const auto& m = catalogue().model(r.model);
-  const auto& hwp = catalogue().profile(r.profile);
   hw::ModelSplit split;
   if (r.hpus > 1) split = {hw::SplitKind::tensor, r.hpus};
   const auto cost = hw::llm_iteration_cost(hwp, m, hw::Precision::fp8, split);
@@ -203,7 +212,7 @@ double gaudi_tokens_per_s(const GaudiRow& r) {
   hw::LlmExec e;
   e.cost = *cost;
   e.kv_capacity_tokens = hw::llm_kv_capacity_tokens(hwp, m, hw::Precision::fp8, split);
-  e.token_budget = 8192;
+  e.token_budget = r.token_budget;
   e.max_sequences = r.batch;
   e.gpus_per_replica = r.hpus;
   const int n = r.requests > 0 ? r.requests : r.batch;
@@ -213,6 +222,10 @@ double gaudi_tokens_per_s(const GaudiRow& r) {
   for (const auto& o : st.outcomes) end = std::max(end, o.finish_s);
   return st.output_tokens / end;
 }
+
+// Generated tokens/s of `r.batch` requests served in static batches of at most r.batch;
+// NaN where the model has no LLM cost (a model without its KV shape).
+double gaudi_tokens_per_s(const GaudiRow& r) { return served_tokens_per_s(as_platform(catalogue().profile(r.profile), r.hpus), r); }
 
 }  // namespace
 
@@ -256,10 +269,12 @@ TEST_CASE("llm published: Intel Gaudi 3 within the issue's 25% per row (known mi
 // layers, d 8192, 8 KV heads of 128; its vocabulary is smaller). The column is read as
 // generated tokens/s; were it total tokens/s, the errors below would be larger still. Other
 // snapshots of the page give 12.6 k to 16.6 k tokens/s for the first row (software versions).
-// One TP8 replica with continuous batching, all prompts at t = 0. Nothing fitted: the MI300X
-// efficiencies are estimates (0.5 of the FP8 peak, 0.8 of HBM). Measured 2026-12-01: +425%
-// (128/2048), +456% (128/4096), +420% (500/2000), +333% (2048/2048): the model is 4-5x too
-// fast for vLLM on MI300X at TP8.
+// One TP8 replica with continuous batching, all prompts at t = 0, over the 8-module platform
+// (as_platform): its all-reduces take the profile's Infinity Fabric figure. Nothing fitted: the
+// MI300X efficiencies are estimates (0.5 of the FP8 peak, 0.8 of HBM). Measured 2026-12-01:
+// +193% (128/2048), +219% (128/4096), +188% (500/2000), +152% (2048/2048): the model is ~3x too
+// fast for vLLM on MI300X at TP8 (4-5x before the interconnect was in the profile and TP8's
+// all-reduces cost nothing). Why the efficiency is not refitted: the test after the next one.
 namespace {
 
 const std::vector<GaudiRow>& mi300x_rows() {
@@ -293,4 +308,71 @@ TEST_CASE("llm published: AMD MI300X within the issue's 25% per row (known misfi
     INFO(r.isl << "/" << r.osl << ": " << err * 100 << "%");
     CHECK(std::abs(err) <= 0.25);
   }
+}
+
+// Could one device efficiency explain AMD's vLLM rows? The procedure a fit would use, run here
+// so that its outcome is checked rather than asserted in prose (issue #13, "fitted to
+// measurements", validated on rows not used in the fit):
+//  fit:      efficiency.compute of amd-mi300x, by bisection, such that the geometric mean of
+//            predicted / published over the four mi300x_rows() (vLLM 0.11.1, TP8 over the
+//            platform's Infinity Fabric, 448 GB/s per GPU and direction) is 1;
+//  held out: MLPerf Inference v5.1, closed, AMD 8xMI300X_2xEPYC_9575F, llama2-70b-99 Offline
+//            27803.9 tokens/s (results/8xMI300X_2xEPYC_9575F/summary.html in
+//            github.com/mlcommons/inference_results_v5.1, read in the mirror
+//            github.com/ntuhpc/inference_results_v5.1 at commit 965182b0), run as AMD's harness
+//            ran it (code/llama2-70b-99.9/harness_llm/models/llama2-70b/offline_mi300x.yaml:
+//            tensor_parallel_size 1 on each of 8 GPUs, max_num_seqs 1792, max_num_batched_tokens
+//            40960): 24576 / 8 = 3072 requests per GPU, 265 output tokens each (the run's
+//            TOKENS_PER_SAMPLE). The OpenOrca prompts' mean length was not found in a source
+//            here, so the prompt length is bracketed, 300 to 1000 tokens.
+// Measured 2026-12-01: the fit gives efficiency.compute 0.110 (residuals -10%..+15% on its own
+// rows; -21%..-3% on the page's earlier vLLM 0.9.0.1 snapshot, also held out) and then
+// predicts MLPerf's offline figure 72% to 88% too low whatever the prompt length; the
+// profile's 0.5 gives -44% (prompt 1000) .. +27% (300) there. The two AMD sources disagree
+// by about 4x per GPU on the same device and model (vLLM defaults at TP8 against AMD's tuned
+// TP1 MLPerf harness): the gap is in the serving software, which the profile's device
+// efficiency does not describe, so the profile is not refitted (docs/model.md).
+TEST_CASE("llm published: MI300X efficiency fitted to AMD's vLLM TP8 rows fails on MLPerf v5.1 (held out)") {
+  auto profile_at = [](double eff) {
+    hw::HardwareProfile p = catalogue().profile("amd-mi300x");
+    p.efficiency_compute = eff;
+    return p;
+  };
+  auto log_ratio = [&](double eff) {
+    double s = 0;
+    for (const auto& r : mi300x_rows()) s += std::log(served_tokens_per_s(as_platform(profile_at(eff), r.hpus), r) / r.published);
+    return s / static_cast<double>(mi300x_rows().size());
+  };
+  REQUIRE(catalogue().profile("amd-mi300x").interconnect_bandwidth.si() > 0);  // TP8 pays its all-reduces
+  double lo = 0.01, hi = catalogue().profile("amd-mi300x").efficiency_compute;
+  REQUIRE(log_ratio(hi) > 0);  // the profile's own value over-predicts the rows
+  REQUIRE(log_ratio(lo) < 0);
+  for (int i = 0; i < 30; ++i) (log_ratio(0.5 * (lo + hi)) > 0 ? hi : lo) = 0.5 * (lo + hi);
+  const double fitted = 0.5 * (lo + hi);
+  std::string table = fmt::format("\nfitted efficiency.compute {:.3f}\n| row | published | predicted, profile | predicted, fitted |\n|---|---|---|---|\n", fitted);
+  // The page's earlier snapshot (container rocm/vllm:rocm6.4.1_vllm_0.9.0.1_20250605; the
+  // figures of the first MI300X test above), same rows and prompts: held out as well.
+  const double june[] = {16581.5, 13667.3, 13367.1, 8352.6};
+  std::size_t i = 0;
+  for (const auto& r : mi300x_rows()) {
+    const double before = gaudi_tokens_per_s(r), after = served_tokens_per_s(as_platform(profile_at(fitted), r.hpus), r);
+    table += fmt::format("| vLLM 0.11.1 TP8 {}/{} (fit) | {:.0f} | {:.0f} ({:+.0f}%) | {:.0f} ({:+.0f}%) |\n", r.isl, r.osl, r.published, before,
+                         (before / r.published - 1) * 100, after, (after / r.published - 1) * 100);
+    const double j = june[i++];
+    table += fmt::format("| vLLM 0.9.0.1 TP8 {}/{} (held out) | {:.0f} | {:.0f} ({:+.0f}%) | {:.0f} ({:+.0f}%) |\n", r.isl, r.osl, j, before,
+                         (before / j - 1) * 100, after, (after / j - 1) * 100);
+    CHECK(std::abs(after / r.published - 1) <= 0.25);  // the fit meets its own rows
+    CHECK(std::abs(after / j - 1) <= 0.25);            // and carries over to the other vLLM snapshot
+  }
+  const double mlperf = 27803.9;
+  for (const int isl : {300, 700, 1000}) {
+    const GaudiRow row{"llama2-70b:decode", 1, isl, 265, 1792, mlperf / 8, "amd-mi300x", true, 3072, 40960};
+    const double before = 8 * served_tokens_per_s(profile_at(catalogue().profile("amd-mi300x").efficiency_compute), row);
+    const double after = 8 * served_tokens_per_s(profile_at(fitted), row);
+    table += fmt::format("| MLPerf v5.1 Offline TP1 x 8, ISL {} (held out) | {:.0f} | {:.0f} ({:+.0f}%) | {:.0f} ({:+.0f}%) |\n", isl, mlperf,
+                         before, (before / mlperf - 1) * 100, after, (after / mlperf - 1) * 100);
+    INFO("MLPerf v5.1 offline, prompt " << isl << ": fitted predicts " << after);
+    CHECK(after < 0.5 * mlperf);  // the finding: the fit does not carry over to the held-out rows
+  }
+  MESSAGE(table);
 }
