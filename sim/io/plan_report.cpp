@@ -582,8 +582,8 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     const TrainingPlan& t = *x.report.training;
     const auto& w = t.work;
     out += "\nTrain-infer-iterate loop (hybrid: train in the data centre, infer at the edge)\n";
-    out += fmt::format("  training per run: {:.3g} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d\n",
-                       w.samples, w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
+    out += fmt::format("  training per run: {} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d\n",
+                       sig3(w.samples), w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
     if (t.chosen) {
       const auto& o = *t.chosen;
       const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
