@@ -14,6 +14,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -54,6 +55,26 @@ void child_setup(pid_t parent) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+// The children of `pid` (a `hwplan simulate --serve` server forks one per simulation), from
+// /proc; empty where the kernel does not list them.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  pid_t c = 0;
+  while (f >> c) out.push_back(c);
+  return out;
+}
+
+// True once `pid` has exited (gone, or a zombie waiting for whoever adopted it).
+bool exited(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(f, line)) return true;
+  const auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size()) return true;
+  return line[close + 2] == 'Z' || line[close + 2] == 'X';
 }
 
 RunResult failed(const SimInput& in, std::string why) {
@@ -110,7 +131,15 @@ void ChildRunner::wake() noexcept {
 }
 
 void ChildRunner::kill_all() noexcept {
+  // A server's own simulation child dies with it (PR_SET_PDEATHSIG), but only some time after
+  // the server is reaped: killed here too, and waited for below, so that when this returns no
+  // process of the run is left (a Ctrl-C'd recommend exits with nothing still running).
+  std::vector<pid_t> grandchildren;
+  for (auto& c : procs_) {
+    for (pid_t g : children_of(c.s.pid)) grandchildren.push_back(g);
+  }
   for (auto& c : procs_) ::kill(c.s.pid, SIGKILL);
+  for (pid_t g : grandchildren) ::kill(g, SIGKILL);
   for (auto& c : procs_) {
     close_fd(c.s.out_fd);
     close_fd(c.s.err_fd);
@@ -119,6 +148,8 @@ void ChildRunner::kill_all() noexcept {
     }
   }
   procs_.clear();
+  // Killed with SIGKILL, they exit within milliseconds; wait at most 1 s.
+  for (int i = 0; i < 200 && !std::all_of(grandchildren.begin(), grandchildren.end(), exited); ++i) ::usleep(5000);
 }
 
 namespace {

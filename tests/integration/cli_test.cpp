@@ -598,6 +598,8 @@ TEST_CASE("calibrate --add installs the profile into the user catalogue, refuses
   // a guard against the old unit error (a half_batch in GEMM rows read as images made
   // ResNet-50 about 50x too slow), not the accuracy claim: on a shared machine timings move,
   // and docs/calibration.md reports the measured errors with the command that gives them.
+  // The unit error gave +4,900%; a loaded fresh-clone run of the suite gave +96% (ResNet-50
+  // measured while other tests ran on both cores), so the guard sits at 200%.
   const auto j = nlohmann::json::parse(first.out.substr(first.out.find('{')));
   int networks = 0;
   for (const auto& k : j.at("kernels")) {
@@ -605,7 +607,7 @@ TEST_CASE("calibrate --add installs the profile into the user catalogue, refuses
     ++networks;
     CHECK(k.at("held_out").get<bool>());
     CHECK(k.at("model") == "image");
-    CHECK(std::abs(k.at("error").get<double>()) < 0.9);
+    CHECK(std::abs(k.at("error").get<double>()) < 2.0);
   }
   CHECK(networks == 2);
 }
