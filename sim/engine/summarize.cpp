@@ -103,15 +103,20 @@ StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i
 TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const TierSpec& spec, double job_busy, double window) {
   TierResult tr;
   tr.hardware = spec.hardware;
-  double busy = job_busy, slots = 0, energy = 0, queue = 0;
+  double busy = job_busy, slots = 0, queue = 0;
   std::size_t queue_max = 0;
   int units = 0;
+  std::map<int, std::array<double, 4>> per_kind;  // site kind -> units, slots, busy, energy
   for (const auto& u : c.units) {
     if (u.tier != tier) continue;
     busy += u.busy_slot_s;
     slots += u.slots;
-    energy += u.energy_j;
     ++units;
+    auto& k = per_kind[u.site_kind];
+    k[0] += 1;
+    k[1] += u.slots;
+    k[2] += u.busy_slot_s;
+    k[3] += u.energy_j;
     for (std::size_t b = 0; b < c.counted_batches && b < u.queue_area.size(); ++b) {
       queue += u.queue_area[b];
       queue_max = std::max(queue_max, u.queue_max[b]);
@@ -136,15 +141,6 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     const SiteExec& s = in.sites[static_cast<std::size_t>(kind)];
     return static_cast<double>(s.count) / std::max(1, s.simulated);
   };
-  std::map<int, std::array<double, 4>> per_kind;  // kind -> units, slots, busy, energy
-  for (const auto& u : c.units) {
-    if (u.tier != tier) continue;
-    auto& k = per_kind[u.site_kind];
-    k[0] += 1;
-    k[1] += u.slots;
-    k[2] += u.busy_slot_s;
-    k[3] += u.energy_j;
-  }
   double units_total = 0, power = 0, slots_w = 0, busy_w = 0;
   bool one_scale = true;
   const double first_scale = kind_scale(per_kind.begin()->first);
