@@ -37,7 +37,8 @@ struct KernelResult {
   std::string model;          // fitted model that predicts it: "profile", "fp64", "1-thread", "gpu"
   double flops = 0.0;         // work per call
   double bytes = 0.0;         // roofline bytes per call
-  double measured_s = 0.0;    // seconds per call: the best round's median (fit and errors use it)
+  double measured_s = 0.0;    // seconds per call: the best round's median, or for the per-image
+                              // kernels the median over the quietest interleaved cycles (fit and errors use it)
   SampleStats time;           // every sample, pooled over rounds
   double round_spread = 0.0;  // (slowest - fastest round median) / fastest: disturbance
   double predicted_s = 0.0;

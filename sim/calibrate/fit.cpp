@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace hw::calib {
 
@@ -258,6 +259,36 @@ RoundStats summarize_rounds(const std::vector<std::vector<double>>& rounds) {
   r.best_round = *lo;
   r.round_spread = *lo > 0 ? (*hi - *lo) / *lo : 0.0;
   return r;
+}
+
+QuietCycles quiet_cycle_times(const std::vector<std::vector<double>>& cycles, double fraction,
+                              int min_cycles) {
+  QuietCycles q;
+  if (cycles.empty()) return q;
+  const std::size_t kernels = cycles.front().size();
+  std::vector<double> typical(kernels, 0.0);
+  for (std::size_t k = 0; k < kernels; ++k) {
+    std::vector<double> column;
+    for (const auto& c : cycles) column.push_back(c.at(k));
+    typical[k] = summarize(std::move(column)).median;
+  }
+  std::vector<std::pair<double, int>> index;
+  for (std::size_t c = 0; c < cycles.size(); ++c) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < kernels; ++k) sum += typical[k] > 0 ? cycles[c][k] / typical[k] : 1.0;
+    index.emplace_back(kernels > 0 ? sum / static_cast<double>(kernels) : 0.0, static_cast<int>(c));
+  }
+  std::stable_sort(index.begin(), index.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  const int n = static_cast<int>(cycles.size());
+  const int take = std::clamp(static_cast<int>(std::ceil(fraction * n)), std::min(min_cycles, n), n);
+  for (int i = 0; i < take; ++i) q.chosen.push_back(index[static_cast<std::size_t>(i)].second);
+  for (std::size_t k = 0; k < kernels; ++k) {
+    std::vector<double> column;
+    for (int c : q.chosen) column.push_back(cycles[static_cast<std::size_t>(c)][k]);
+    q.seconds.push_back(summarize(std::move(column)).median);
+  }
+  return q;
 }
 
 double relative_error(double predicted, double measured) {

@@ -96,6 +96,22 @@ struct RoundStats {
 };
 RoundStats summarize_rounds(const std::vector<std::vector<double>>& rounds);
 
+// Kernels timed in interleaved cycles (every kernel called once per cycle, one after the
+// other, so a cycle spans a fraction of a second and the kernels in it share the machine's
+// load). A cycle's load index is the mean over kernels of its time / that kernel's median
+// over all cycles, so a long kernel counts no more than a short one. Each kernel's time is
+// its median over the quietest cycles: the `fraction` of cycles with the lowest index (at
+// least `min_cycles`, at most all). Choosing whole cycles, not each kernel's own best
+// samples, keeps the kernels measured at the same moments: a short kernel finds a quiet
+// millisecond more often than a 200 ms one does, and per-kernel minima would favour it.
+// `cycles[c][k]` is kernel k's time in cycle c; every cycle has every kernel.
+struct QuietCycles {
+  std::vector<double> seconds;  // per kernel
+  std::vector<int> chosen;      // cycle indices, quietest first
+};
+QuietCycles quiet_cycle_times(const std::vector<std::vector<double>>& cycles, double fraction,
+                              int min_cycles);
+
 // (predicted - measured) / measured.
 double relative_error(double predicted, double measured);
 double median_abs(const std::vector<double>& values);

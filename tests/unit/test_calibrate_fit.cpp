@@ -194,6 +194,32 @@ TEST_CASE("summarize_rounds: the best round's median is the measurement") {
   CHECK(summarize_rounds({{}, {2.0}}).best_round == 2.0);
 }
 
+TEST_CASE("quiet_cycle_times: each kernel's median over the same quietest cycles") {
+  // A 1 ms and a 200 ms kernel over six cycles; cycles 1 and 5 were disturbed (both ~2x);
+  // in cycle 3 the short kernel found a quiet moment (0.9 ms) while the long one did not.
+  // Medians over all cycles: short (1.05 + 1.1) / 2 = 1.075, long (210 + 380) / 2 = 295.
+  // Load index = mean of time / median: c0 (1.0/1.075 + 200/295) / 2 = 0.804, c1 1.608,
+  // c2 0.868, c3 (0.837 + 1.288) / 2 = 1.063, c4 0.836, c5 1.735. The quietest third is 2
+  // cycles, raised to min_cycles = 3: c0, c4, c2 -> short median of {1.0, 1.05, 1.1} =
+  // 1.05, long median of {200, 205, 210} = 205. (Per-kernel minima would pair the short
+  // kernel's 0.9 from the disturbed cycle 3 with the long kernel's 200.)
+  const std::vector<std::vector<double>> cycles = {{1.0, 200}, {2.0, 400}, {1.1, 210},
+                                                   {0.9, 380}, {1.05, 205}, {2.2, 420}};
+  const QuietCycles q = quiet_cycle_times(cycles, 1.0 / 3.0, 3);
+  CHECK(q.chosen == std::vector<int>{0, 4, 2});
+  REQUIRE(q.seconds.size() == 2);
+  CHECK(q.seconds[0] == doctest::Approx(1.05));
+  CHECK(q.seconds[1] == doctest::Approx(205));
+  // A fifth of six cycles rounds up to 2 (min 1): c0 and c4.
+  const QuietCycles two = quiet_cycle_times(cycles, 0.2, 1);
+  CHECK(two.chosen == std::vector<int>{0, 4});
+  CHECK(two.seconds[0] == doctest::Approx(1.025));
+  CHECK(two.seconds[1] == doctest::Approx(202.5));
+  // Asking for more cycles than there are takes all of them.
+  CHECK(quiet_cycle_times(cycles, 1.0, 10).chosen.size() == 6);
+  CHECK(quiet_cycle_times({}, 0.5, 3).seconds.empty());
+}
+
 TEST_CASE("relative_error and median_abs") {
   CHECK(relative_error(1.1, 1.0) == doctest::Approx(0.1));
   CHECK(relative_error(0.8, 1.0) == doctest::Approx(-0.2));

@@ -45,4 +45,33 @@ std::vector<std::vector<std::vector<double>>> time_kernels(
   return samples;
 }
 
+std::vector<std::vector<double>> time_interleaved(const std::vector<TimedKernel>& kernels, int cycles,
+                                                  double min_sample_s,
+                                                  const std::function<void(int)>& on_cycle) {
+  const std::size_t n = kernels.size();
+  std::vector<double> estimate(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) estimate[i] = time_calls(kernels[i].run, 1);
+  const double longest = n > 0 ? *std::max_element(estimate.begin(), estimate.end()) : 0.0;
+  const double sample_s = std::max(min_sample_s, 0.8 * longest);
+  std::vector<std::vector<double>> out(static_cast<std::size_t>(std::max(0, cycles)),
+                                       std::vector<double>(n, 0.0));
+  for (int c = 0; c < cycles; ++c) {
+    if (on_cycle) on_cycle(c);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t i = (j + static_cast<std::size_t>(c)) % n;
+      const auto& run = kernels[i].run;
+      double t = 0.0;
+      if (estimate[i] < 0.5 * sample_s) {
+        run();  // untimed: the previous kernel evicted this one's data
+        const int batch = std::max(1, static_cast<int>(std::ceil(sample_s / std::max(estimate[i], 1e-9))));
+        t = time_calls(run, batch);
+      } else {
+        t = time_calls(run, 1);
+      }
+      out[static_cast<std::size_t>(c)][i] = t;
+    }
+  }
+  return out;
+}
+
 }  // namespace hw::calib::detail

@@ -28,6 +28,19 @@ std::vector<std::vector<std::vector<double>>> time_kernels(
     const std::vector<TimedKernel>& kernels, const TimingPlan& plan,
     const std::function<void(int round, std::size_t index)>& on_visit);
 
+// Interleaved cycles: after one warm-up call of each kernel, `cycles` passes over all
+// kernels, each kernel timed once per pass over a stretch of continuous work as long as
+// the longest kernel's call (at least `min_sample_s`): shorter kernels in a batch of
+// calls, after one untimed call that brings their data back into the caches. Equal
+// stretches matter on a shared machine: a process that has just woken gets the core
+// sooner than one that has run for 200 ms, so a 2 ms kernel timed alone comes out
+// faster, relative to a 200 ms network, than it runs inside the network. The pass starts
+// one kernel later each cycle, so no kernel always follows the same one. Returns
+// cycles[c][k], seconds per call. `on_cycle(c)` is called before each cycle.
+std::vector<std::vector<double>> time_interleaved(const std::vector<TimedKernel>& kernels, int cycles,
+                                                  double min_sample_s,
+                                                  const std::function<void(int cycle)>& on_cycle);
+
 double now_s();  // steady clock, seconds
 
 }  // namespace hw::calib::detail
