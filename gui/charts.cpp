@@ -2,6 +2,7 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
@@ -15,6 +16,7 @@
 #include <QToolTip>
 #include <memory>
 #include <algorithm>
+#include <cmath>
 
 #include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -85,6 +87,44 @@ MoneyScale moneyScale(const PlanOutcome& o, double max) {
 }
 
 void emptyNote(QChart* c, const QString& why) { c->setTitle(c->title() + QStringLiteral(" — ") + why); }
+
+// Values for the labels of a log axis from `lo` to `hi`: whole decades where the range
+// spans four or more, else 1-2-5 in each decade, else finer steps, the first set that
+// gives at least four labels (a latency range of 3 to 13 ms: 3, 4, 5, 7, 10 ms).
+std::vector<double> logTicks(double lo, double hi) {
+  static const std::vector<std::vector<double>> kSteps{
+      {1}, {1, 2, 5}, {1, 2, 3, 5}, {1, 1.5, 2, 3, 4, 5, 7}, {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8}};
+  std::vector<double> ticks;
+  if (!(lo > 0) || !(hi > lo)) return ticks;
+  for (const auto& steps : kSteps) {
+    ticks.clear();
+    for (int e = static_cast<int>(std::floor(std::log10(lo))); e <= static_cast<int>(std::ceil(std::log10(hi))); ++e) {
+      for (double k : steps) {
+        const double v = k * std::pow(10.0, e);
+        if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) ticks.push_back(v);
+      }
+    }
+    if (ticks.size() >= 4) break;
+  }
+  return ticks;
+}
+
+// A QLogValueAxis labels only whole powers of its base (a latency range of 3 to 13 ms got
+// two labels, 4 and 8). The series stay on `ax` (hidden); a category axis over the same
+// range in log10 units, attached to no series, draws the labels of logTicks(), their grid
+// lines and the title. Both map log(value) linearly onto the plot, so the labels sit where
+// the values are drawn.
+void logAxisLabels(QChart* c, QLogValueAxis* ax, const QString& title, const QString& unit, Qt::Alignment side) {
+  const double lo = ax->min(), hi = ax->max();
+  auto* labels = new QCategoryAxis;
+  labels->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  labels->setRange(std::log10(lo), std::log10(hi));
+  labels->setStartValue(std::log10(lo));
+  for (double v : logTicks(lo, hi)) labels->append(unit + QString::number(v, 'g', 4), std::log10(v));
+  labels->setTitleText(title);
+  ax->setVisible(false);
+  c->addAxis(labels, side);
+}
 
 }  // namespace
 
@@ -457,15 +497,13 @@ QChart* distributionChart(const PlanOutcome& o) {
   slo->append(refStream.slo_latency_s * 1e3, ay->max());
   c->addSeries(slo);
   ax->setRange(lo / 1.2, hi * 1.2);
-  // A log axis labels only powers of its base: base 2 where the latencies span less than
-  // two decades (2, 4, 8, 16 ms), else 10.
-  if (hi / lo < 100) ax->setBase(2);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
   for (QAbstractSeries* s : c->series()) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
+  logAxisLabels(c, ax, ax->titleText(), QString(), Qt::AlignBottom);
   c->setTitle(QStringLiteral("Latency distribution of stream '%1' (bins of 1/10 decade)").arg(QString::fromStdString(stream)));
   return c;
 }
