@@ -13,6 +13,7 @@
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QCursor>
+#include <QImage>
 #include <QToolTip>
 #include <memory>
 #include <algorithm>
@@ -236,13 +237,11 @@ QChart* paretoChart(const PlanOutcome& o) {
   dashed.setWidth(2);
   target->setPen(dashed);
   const double top = ymax > 0 ? ymax * 1.1 : 1.0;
-  // Qt Charts draws each marker on its own: 10,000 outlined circles took 600 ms. Beyond a
-  // thousand points, keep one point per marker-sized cell of the plot (the cloud looks the
-  // same; the winner and the front are separate series, always complete) and draw squares
-  // without outline: 10,000 points then draw in about 60 ms.
+  // Beyond a thousand points, keep one point per marker-sized cell of the plot (the cloud
+  // looks the same; the winner and the front are separate series, always complete).
   const std::size_t total = feasiblePts.size() + rejectedPts.size();
   const bool thin = total > 1000;
-  auto fill = [&](QScatterSeries* series, const std::vector<QPointF>& pts) {
+  auto fill = [&](QXYSeries* series, const std::vector<QPointF>& pts) {
     if (!thin) {
       series->replace(QList<QPointF>(pts.begin(), pts.end()));
       return;
@@ -262,18 +261,45 @@ QChart* paretoChart(const PlanOutcome& o) {
     }
     series->replace(kept);
   };
-  fill(feasible, feasiblePts);
-  fill(rejected, rejectedPts);
+  // Qt Charts makes a QGraphicsItem for every marker of a scatter series (created at each
+  // layout, and a painter save and restore each at every paint): thinned to ~6,500 cells,
+  // 10,000 candidates still drew in 60-85 ms. Beyond a thousand points the cloud is a line
+  // series without a line whose points are light markers (Qt 6.2: a small image the series
+  // paints at each point itself, without items; hovering still finds the point).
+  QXYSeries* feasibleCloud = feasible;
+  QXYSeries* rejectedCloud = rejected;
   if (thin) {
-    // Square markers without an outline draw several times faster than outlined circles.
-    for (QScatterSeries* series : {feasible, rejected}) {
-      series->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-      series->setMarkerSize(4);
-      series->setPen(Qt::NoPen);
-    }
+    auto cloud = [&](QScatterSeries*& scatter) {
+      auto* l = new QLineSeries;
+      l->setName(scatter->name());
+      l->setMarkerSize(4);
+      delete scatter;
+      scatter = nullptr;
+      return l;
+    };
+    feasibleCloud = cloud(feasible);
+    rejectedCloud = cloud(rejected);
     c->setTitle(c->title() + QStringLiteral(" — %1 candidates").arg(total));
   }
-  for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejected, feasible, winner, target}) c->addSeries(s);
+  fill(feasibleCloud, feasiblePts);
+  fill(rejectedCloud, rejectedPts);
+  if (thin) {
+    // A square marker of the series' colour (set before the series joins the chart: set
+    // after, each change lays the series' points out again), and no line between points.
+    // The colour the theme gives the feasible scatter series below a thousand points (its
+    // third series): Qt's light theme 0xf6a625, its dark theme 0xeb8817.
+    const QColor feasibleColour = darkPalette() ? QColor(0xeb, 0x88, 0x17) : QColor(0xf6, 0xa6, 0x25);
+    for (QXYSeries* series : {feasibleCloud, rejectedCloud}) {
+      const QColor colour = series == rejectedCloud ? QColor(0xb0, 0xb0, 0xb0) : feasibleColour;
+      QImage marker(8, 8, QImage::Format_ARGB32_Premultiplied);
+      marker.fill(colour);
+      series->setLightMarker(marker);
+      QPen none(colour);
+      none.setStyle(Qt::NoPen);
+      series->setPen(none);
+    }
+  }
+  for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejectedCloud, feasibleCloud, winner, target}) c->addSeries(s);
   auto* ax = new QValueAxis;
   ax->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
   ax->setRange(0, std::min(xmax * 1.1, 5.0));
@@ -292,8 +318,8 @@ QChart* paretoChart(const PlanOutcome& o) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
-  for (QScatterSeries* s : {feasible, rejected, winner}) {
-    QObject::connect(s, &QScatterSeries::hovered, s, [labels](const QPointF& at, bool state) {
+  for (QXYSeries* s : {feasibleCloud, rejectedCloud, static_cast<QXYSeries*>(winner)}) {
+    QObject::connect(s, &QXYSeries::hovered, s, [labels](const QPointF& at, bool state) {
       if (!state) {
         QToolTip::hideText();
         return;
