@@ -2,6 +2,7 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
@@ -12,9 +13,11 @@
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QCursor>
+#include <QImage>
 #include <QToolTip>
 #include <memory>
 #include <algorithm>
+#include <cmath>
 
 #include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -85,6 +88,44 @@ MoneyScale moneyScale(const PlanOutcome& o, double max) {
 }
 
 void emptyNote(QChart* c, const QString& why) { c->setTitle(c->title() + QStringLiteral(" — ") + why); }
+
+// Values for the labels of a log axis from `lo` to `hi`: whole decades where the range
+// spans four or more, else 1-2-5 in each decade, else finer steps, the first set that
+// gives at least four labels (a latency range of 3 to 13 ms: 3, 4, 5, 7, 10 ms).
+std::vector<double> logTicks(double lo, double hi) {
+  static const std::vector<std::vector<double>> kSteps{
+      {1}, {1, 2, 5}, {1, 2, 3, 5}, {1, 1.5, 2, 3, 4, 5, 7}, {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8}};
+  std::vector<double> ticks;
+  if (!(lo > 0) || !(hi > lo)) return ticks;
+  for (const auto& steps : kSteps) {
+    ticks.clear();
+    for (int e = static_cast<int>(std::floor(std::log10(lo))); e <= static_cast<int>(std::ceil(std::log10(hi))); ++e) {
+      for (double k : steps) {
+        const double v = k * std::pow(10.0, e);
+        if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) ticks.push_back(v);
+      }
+    }
+    if (ticks.size() >= 4) break;
+  }
+  return ticks;
+}
+
+// A QLogValueAxis labels only whole powers of its base (a latency range of 3 to 13 ms got
+// two labels, 4 and 8). The series stay on `ax` (hidden); a category axis over the same
+// range in log10 units, attached to no series, draws the labels of logTicks(), their grid
+// lines and the title. Both map log(value) linearly onto the plot, so the labels sit where
+// the values are drawn.
+void logAxisLabels(QChart* c, QLogValueAxis* ax, const QString& title, const QString& unit, Qt::Alignment side) {
+  const double lo = ax->min(), hi = ax->max();
+  auto* labels = new QCategoryAxis;
+  labels->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  labels->setRange(std::log10(lo), std::log10(hi));
+  labels->setStartValue(std::log10(lo));
+  for (double v : logTicks(lo, hi)) labels->append(unit + QString::number(v, 'g', 4), std::log10(v));
+  labels->setTitleText(title);
+  ax->setVisible(false);
+  c->addAxis(labels, side);
+}
 
 }  // namespace
 
@@ -196,13 +237,11 @@ QChart* paretoChart(const PlanOutcome& o) {
   dashed.setWidth(2);
   target->setPen(dashed);
   const double top = ymax > 0 ? ymax * 1.1 : 1.0;
-  // Qt Charts draws each marker on its own: 10,000 outlined circles took 600 ms. Beyond a
-  // thousand points, keep one point per marker-sized cell of the plot (the cloud looks the
-  // same; the winner and the front are separate series, always complete) and draw squares
-  // without outline: 10,000 points then draw in about 60 ms.
+  // Beyond a thousand points, keep one point per marker-sized cell of the plot (the cloud
+  // looks the same; the winner and the front are separate series, always complete).
   const std::size_t total = feasiblePts.size() + rejectedPts.size();
   const bool thin = total > 1000;
-  auto fill = [&](QScatterSeries* series, const std::vector<QPointF>& pts) {
+  auto fill = [&](QXYSeries* series, const std::vector<QPointF>& pts) {
     if (!thin) {
       series->replace(QList<QPointF>(pts.begin(), pts.end()));
       return;
@@ -222,18 +261,45 @@ QChart* paretoChart(const PlanOutcome& o) {
     }
     series->replace(kept);
   };
-  fill(feasible, feasiblePts);
-  fill(rejected, rejectedPts);
+  // Qt Charts makes a QGraphicsItem for every marker of a scatter series (created at each
+  // layout, and a painter save and restore each at every paint): thinned to ~6,500 cells,
+  // 10,000 candidates still drew in 60-85 ms. Beyond a thousand points the cloud is a line
+  // series without a line whose points are light markers (Qt 6.2: a small image the series
+  // paints at each point itself, without items; hovering still finds the point).
+  QXYSeries* feasibleCloud = feasible;
+  QXYSeries* rejectedCloud = rejected;
   if (thin) {
-    // Square markers without an outline draw several times faster than outlined circles.
-    for (QScatterSeries* series : {feasible, rejected}) {
-      series->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-      series->setMarkerSize(4);
-      series->setPen(Qt::NoPen);
-    }
+    auto cloud = [&](QScatterSeries*& scatter) {
+      auto* l = new QLineSeries;
+      l->setName(scatter->name());
+      l->setMarkerSize(4);
+      delete scatter;
+      scatter = nullptr;
+      return l;
+    };
+    feasibleCloud = cloud(feasible);
+    rejectedCloud = cloud(rejected);
     c->setTitle(c->title() + QStringLiteral(" — %1 candidates").arg(total));
   }
-  for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejected, feasible, winner, target}) c->addSeries(s);
+  fill(feasibleCloud, feasiblePts);
+  fill(rejectedCloud, rejectedPts);
+  if (thin) {
+    // A square marker of the series' colour (set before the series joins the chart: set
+    // after, each change lays the series' points out again), and no line between points.
+    // The colour the theme gives the feasible scatter series below a thousand points (its
+    // third series): Qt's light theme 0xf6a625, its dark theme 0xeb8817.
+    const QColor feasibleColour = darkPalette() ? QColor(0xeb, 0x88, 0x17) : QColor(0xf6, 0xa6, 0x25);
+    for (QXYSeries* series : {feasibleCloud, rejectedCloud}) {
+      const QColor colour = series == rejectedCloud ? QColor(0xb0, 0xb0, 0xb0) : feasibleColour;
+      QImage marker(8, 8, QImage::Format_ARGB32_Premultiplied);
+      marker.fill(colour);
+      series->setLightMarker(marker);
+      QPen none(colour);
+      none.setStyle(Qt::NoPen);
+      series->setPen(none);
+    }
+  }
+  for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejectedCloud, feasibleCloud, winner, target}) c->addSeries(s);
   auto* ax = new QValueAxis;
   ax->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
   ax->setRange(0, std::min(xmax * 1.1, 5.0));
@@ -252,8 +318,8 @@ QChart* paretoChart(const PlanOutcome& o) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
-  for (QScatterSeries* s : {feasible, rejected, winner}) {
-    QObject::connect(s, &QScatterSeries::hovered, s, [labels](const QPointF& at, bool state) {
+  for (QXYSeries* s : {feasibleCloud, rejectedCloud, static_cast<QXYSeries*>(winner)}) {
+    QObject::connect(s, &QXYSeries::hovered, s, [labels](const QPointF& at, bool state) {
       if (!state) {
         QToolTip::hideText();
         return;
@@ -457,15 +523,13 @@ QChart* distributionChart(const PlanOutcome& o) {
   slo->append(refStream.slo_latency_s * 1e3, ay->max());
   c->addSeries(slo);
   ax->setRange(lo / 1.2, hi * 1.2);
-  // A log axis labels only powers of its base: base 2 where the latencies span less than
-  // two decades (2, 4, 8, 16 ms), else 10.
-  if (hi / lo < 100) ax->setBase(2);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
   for (QAbstractSeries* s : c->series()) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
+  logAxisLabels(c, ax, ax->titleText(), QString(), Qt::AlignBottom);
   c->setTitle(QStringLiteral("Latency distribution of stream '%1' (bins of 1/10 decade)").arg(QString::fromStdString(stream)));
   return c;
 }

@@ -52,7 +52,7 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
     }
   }
   if (!niced_) {
-    // Linux: PRIO_PROCESS with a thread id sets that thread's niceness, and fork() copies
+    // Linux: PRIO_PROCESS with a thread id sets that thread's niceness, and vfork() copies
     // the calling thread's. Raising it needs no privilege; a failure only leaves it as is.
     niced_ = true;
     if (o_.childNice > 0) {

@@ -140,6 +140,8 @@ void DecisionMap::setData(const SweepTable* t, std::size_t x, std::size_t y) {
 
 const std::string& DecisionMap::cellAnswer(std::size_t i, std::size_t j) const { return answers_[cell_[j * xs_.size() + i]]; }
 
+QColor DecisionMap::boundaryColour() const { return palette().color(QPalette::Text); }
+
 int DecisionMap::boundarySegments() const {
   int n = 0;
   for (std::size_t j = 0; j < ys_.size(); ++j) {
@@ -188,8 +190,11 @@ void DecisionMap::paintEvent(QPaintEvent*) {
       p.fillRect(r, colourOf(answers_[cell_[j * xs_.size() + i]]));
     }
   }
-  // The boundary: between neighbouring cells with different answers.
-  p.setPen(QPen(QColor(0x20, 0x20, 0x20), 3, Qt::SolidLine, Qt::RoundCap));
+  // The boundary: between neighbouring cells with different answers, in the text colour
+  // (near-black on the light palette, near-white on the dark one: a fixed dark grey
+  // vanished from the dark palette's legend).
+  const QColor boundary = boundaryColour();
+  p.setPen(QPen(boundary, 3, Qt::SolidLine, Qt::RoundCap));
   for (std::size_t j = 0; j < ys_.size(); ++j) {
     for (std::size_t i = 0; i < xs_.size(); ++i) {
       const std::size_t a = cell_[j * xs_.size() + i];
@@ -244,7 +249,7 @@ void DecisionMap::paintEvent(QPaintEvent*) {
     ly += 22;
   }
   ly += 8;
-  p.setPen(QPen(QColor(0x20, 0x20, 0x20), 3));
+  p.setPen(QPen(boundary, 3));
   p.drawLine(lx, ly + 8, lx + 16, ly + 8);
   p.setPen(pal.text().color());
   p.drawText(QRect(lx + 22, ly - 1, legendW - 30, 18), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("boundary"));

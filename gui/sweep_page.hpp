@@ -35,6 +35,8 @@ class DecisionMap : public QWidget {
   [[nodiscard]] const std::string& cellAnswer(std::size_t i, std::size_t j) const;
   [[nodiscard]] int boundarySegments() const;
   [[nodiscard]] QColor colourOf(const std::string& answer) const;
+  // The boundary line (map and legend): the palette's text colour, readable on its base.
+  [[nodiscard]] QColor boundaryColour() const;
   QSize sizeHint() const override { return {720, 520}; }
 
  protected:

@@ -17,7 +17,9 @@
 #include <QFileInfo>
 #include <QTableView>
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QSettings>
 #include <QStandardPaths>
@@ -106,6 +108,31 @@ class ViewsTest : public QObject {
         sum += l->at(i).y();
       }
       QVERIFY2(std::abs(sum - 100.0) < 1e-6, qPrintable(QStringLiteral("%1: %2%").arg(l->name()).arg(sum)));
+    }
+    // The latency axis: labels at 1-2-5 (or finer) steps, at least four, each placed at the
+    // log10 of its value (the series stay on the hidden log axis, which maps log10 linearly
+    // too), inside the axis range. V2X's latencies, 1.7 to 12 ms, gave two labels (4, 8) on a
+    // base-2 log axis; now 2, 3, 5, 10.
+    QLogValueAxis* logAxis = nullptr;
+    QCategoryAxis* labels = nullptr;
+    for (QAbstractAxis* a : c->axes(Qt::Horizontal)) {
+      if (auto* l = qobject_cast<QCategoryAxis*>(a)) labels = l;
+      if (auto* l = qobject_cast<QLogValueAxis*>(a)) logAxis = l;
+    }
+    QVERIFY(logAxis && labels);
+    QVERIFY(!logAxis->isVisible());
+    QVERIFY2(labels->count() >= 4, qPrintable(labels->categoriesLabels().join(QStringLiteral(", "))));
+    QVERIFY(std::abs(labels->min() - std::log10(logAxis->min())) < 1e-9);
+    QVERIFY(std::abs(labels->max() - std::log10(logAxis->max())) < 1e-9);
+    for (const QString& label : labels->categoriesLabels()) {
+      bool ok = false;
+      const double v = label.toDouble(&ok);
+      QVERIFY2(ok, qPrintable(label));
+      QVERIFY(std::abs(labels->endValue(label) - std::log10(v)) < 1e-9);
+      QVERIFY(v >= logAxis->min() && v <= logAxis->max());
+      // 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7 or 8 times a power of ten.
+      const double mantissa = v / std::pow(10.0, std::floor(std::log10(v) + 1e-12));
+      QVERIFY2(std::abs(mantissa * 10 - std::round(mantissa * 10)) < 1e-6, qPrintable(label));
     }
     // The winner's own histogram: its p99 lies in a bin with requests, below the SLO.
     QVERIFY(!st.latency_counts.empty());
@@ -316,6 +343,23 @@ class ViewsTest : public QObject {
     QVERIFY(test::looksLikeAPicture(QImage(dir.filePath("map.png")), 6));
     QVERIFY(page.savePicture(dir.filePath("map.svg")).isEmpty());
     QVERIFY(QFileInfo(dir.filePath("map.svg")).size() > 2000);
+  }
+
+  void theDecisionMapsBoundaryStandsOutOnEitherPalette() {
+    // The boundary line and its legend entry are drawn on the palette's base colour: a
+    // fixed dark grey (0x202020) had a contrast of 1.0 on the dark palette's base, invisible.
+    // WCAG's minimum for graphics: 3.
+    for (const QString& theme : {QStringLiteral("light"), QStringLiteral("dark")}) {
+      applyTheme(theme);
+      SweepPage page;
+      page.resize(1100, 700);
+      page.show();
+      QVERIFY(page.open(sweepCsv()).isEmpty());
+      const QColor base = page.map()->palette().color(QPalette::Base);
+      const double c = test::contrast(page.map()->boundaryColour(), base);
+      QVERIFY2(c >= 3, qPrintable(QStringLiteral("%1: %2 on %3, contrast %4").arg(theme, page.map()->boundaryColour().name(), base.name()).arg(c)));
+    }
+    applyTheme(QStringLiteral("light"));
   }
 
   void thePlotDrawsAnyColumnAgainstAnAxisOneLinePerValue() {
