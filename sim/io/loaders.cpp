@@ -980,7 +980,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     if (d.has("spares")) {
       MapReader k(d.node("spares"), path, "design.spares");
       g.site_spares = static_cast<int>(k.integer_or("site", 0, 1000, 0));
-      g.dc_spares = static_cast<int>(k.integer_or("dc", 0, 1000, 0));
+      if (k.has("dc")) g.dc_spares = static_cast<int>(k.integer("dc", 0, 1000));
       k.finish();
     }
     d.allow("spares");

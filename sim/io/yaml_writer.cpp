@@ -753,7 +753,7 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
       key(out, "spares");
       out << YAML::BeginMap;
       entry(out, "site", fmt::format("{}", g.site_spares));
-      entry(out, "dc", fmt::format("{}", g.dc_spares));
+      if (g.dc_spares) entry(out, "dc", fmt::format("{}", *g.dc_spares));
       out << YAML::EndMap;
     }
     out << YAML::EndMap;

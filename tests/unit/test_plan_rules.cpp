@@ -348,6 +348,47 @@ TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spa
   CHECK_FALSE(r.availability.estimated);
 }
 
+TEST_CASE("rules: by default the data centre is N+1 for streams, N+0 for batch jobs alone; a site without a spare is flagged") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  // GPU-central on one l4x4-server (4 L4, no reliability in its profile): the estimate of
+  // design.hpp, 50 000 h per accelerator, so the server fails every 50 000 / 4 = 12 500 h and
+  // is swapped in 4 h: a = 12 500 / 12 504, 1 - a = 3.19898e-4. With the default spare the
+  // data centre is down only while both are: (1 - a)^2 = 1.02335e-7.
+  CandidateSpec gpu;
+  gpu.family = Family::gpu;
+  gpu.gpu_hardware = "l4x4-server";
+  gpu.servers = 1;
+  CannedRunner calm(1000, 0.5);
+  auto r = evaluate_candidates(s, cat, {gpu}, calm)[0];
+  REQUIRE(r.feasible);
+  CHECK(dc_spares(s) == 1);
+  CHECK(r.cost_inputs.dc_units == 2);  // 1 needed + 1 spare bought
+  CHECK(r.availability.dc_spares == 1);
+  CHECK(r.availability.dc == doctest::Approx(1 - 1.02335e-7).epsilon(1e-10));
+  CHECK(r.availability.estimated);
+  // Stated as 0: the fleet is the one server, up a = 12 500 / 12 504 = 1 - 3.19898e-4.
+  s.design.dc_spares = 0;
+  r = evaluate_candidates(s, cat, {gpu}, calm)[0];
+  CHECK(r.cost_inputs.dc_units == 1);
+  CHECK(r.availability.dc == doctest::Approx(1 - 3.19898e-4).epsilon(1e-9));
+  // Batch jobs alone: no default spare (a failure delays a job; the deadline is its margin).
+  Scenario batch = s;
+  batch.design.dc_spares.reset();
+  batch.streams.clear();
+  CHECK(dc_spares(batch) == 0);
+  // The edge candidate (one Orin Nano, 50 000 h, 48 h to repair: a = 50 000 / 50 048) at N+0:
+  // its site is a single point of failure, up a = 1 - 9.5908e-4; one spare would give
+  // 1 - (48 / 50 048)^2 = 1 - 9.198e-7.
+  r = evaluate_candidates(s, cat, s.candidates, calm)[0];
+  CHECK(r.availability.site_single_point);
+  CHECK(r.availability.site == doctest::Approx(1 - 9.5908e-4).epsilon(1e-9));
+  CHECK(r.availability.site_one_spare == doctest::Approx(1 - 9.198e-7).epsilon(1e-9));
+  s.design.site_spares = 1;
+  r = evaluate_candidates(s, cat, s.candidates, calm)[0];
+  CHECK_FALSE(r.availability.site_single_point);
+}
+
 TEST_CASE("rules: the design block is read with its defaults and refused out of range with file:line:col") {
   const Catalogue cat = catalogue();
   std::ifstream in(kSrc + "/tests/data/planner/rare.yaml");
@@ -360,7 +401,8 @@ TEST_CASE("rules: the design block is read with its defaults and refused out of 
   CHECK(s.design.max_link_utilisation == doctest::Approx(0.6));
   CHECK(s.design.max_edge_utilisation == doctest::Approx(0.8));  // the default
   CHECK(s.design.site_spares == 1);
-  CHECK(s.design.dc_spares == 0);
+  CHECK_FALSE(s.design.dc_spares);  // not given: the default below
+  CHECK(dc_spares(s) == 1);         // rare.yaml has a stream: N+1 in the data centre
   // 120%: the value at line 24, column 27 ('  max_utilisation: {link: ' is 26 characters).
   const std::string bad = write_temp("design-bad.yaml", text + "design:\n  max_utilisation: {link: 120 %}\n");
   std::string message;
