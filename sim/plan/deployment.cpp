@@ -117,6 +117,13 @@ TierSpec make_tier(const HardwareProfile& p, int units, const Batching& b) {
 
 }  // namespace
 
+std::optional<std::string> datacenter_use_problem(const Scenario& s, const HardwareProfile& p) {
+  if (p.datacenter_use || s.constraints.ignore_datacenter_use) return std::nullopt;
+  const auto src = p.sources.find("datacenter_use");
+  return fmt::format("{} is not licensed for data-centre deployment ({})", p.id,
+                     src == p.sources.end() ? "profile datacenter_use: false" : src->second);
+}
+
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c_in) {
   ResolvedCandidate rc;
   CandidateSpec c = c_in;
@@ -162,6 +169,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  if (gpu && !rc.infeasible) rc.infeasible = datacenter_use_problem(s, *gpu);
   if (gpu && pack) {
     // Each simulated unit is one server: its accelerators serve in parallel, and it draws
     // their power plus its host's.

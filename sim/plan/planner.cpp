@@ -158,7 +158,12 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
   for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching[g], 1));
   for (std::size_t k = 1; k < max_stages; ++k) {
     for (const auto& e : edges) {
-      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
+      for (const auto& g : gpus) {
+        // Hardware kept out of data centres appears once, as a GPU-central candidate rejected
+        // with the reason; its hybrid pairs would only repeat it.
+        if (datacenter_use_problem(s, cat.profile(g))) continue;
+        add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
+      }
     }
   }
   return out;

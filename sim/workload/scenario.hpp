@@ -198,6 +198,9 @@ struct Retraining {
 
 struct Constraints {
   bool data_residency = false;             // raw payloads may not leave any site
+  // Hardware whose profile says `datacenter_use: false` may go in the data centre anyway
+  // (the scenario's owner has the rights, or its "data centre" is not one under the licence).
+  bool ignore_datacenter_use = false;
   std::optional<Watts> site_power_budget;
   std::optional<BitsPerSecond> backhaul_cap;
   std::optional<Watts> rack_power;

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -686,4 +687,51 @@ TEST_CASE("rules: a fix that misses again is tried once more with the re-plan's 
   CHECK(x.fix_tried.find("re-checked: feasible with streams[cam].slo.latency = 44 ms") == 0);
   CHECK(x.fix.find("40 ms") != std::string::npos);
   CHECK(flat.runs == 3);
+}
+
+TEST_CASE("rules: hardware its licence keeps out of data centres is refused there, unless the scenario says otherwise") {
+  const Catalogue cat = catalogue();
+  // NVIDIA's GeForce driver licence (section 2.1.3) forbids data-centre deployment.
+  CHECK_FALSE(cat.profile("nvidia-rtx-4090").datacenter_use);
+  CHECK(cat.profile("nvidia-l40s").datacenter_use);
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  CandidateSpec gpu;
+  gpu.family = Family::gpu;
+  gpu.gpu_hardware = "nvidia-rtx-4090";
+  // Screened out before any simulation, with the reason and a fix that is not "more units".
+  const AnalyticBound b = analytic_bound(s, cat, gpu);
+  REQUIRE(b.why_not);
+  CHECK(b.why_not->kind == ReasonKind::cannot_run);
+  CHECK(b.why_not->detail.find("nvidia-rtx-4090 is not licensed for data-centre deployment") != std::string::npos);
+  CHECK(b.why_not->fix.find("constraints.ignore_datacenter_use") != std::string::npos);
+  // The same card inside an edge unit is allowed (the licence is about data centres).
+  CandidateSpec edge;
+  edge.family = Family::edge;
+  edge.edge_hardware = "intel-i7-ipc";
+  edge.edge_accelerator = "nvidia-rtx-4090";
+  CHECK_FALSE(resolve_candidate(s, cat, edge).infeasible);
+  // The scenario's override lets it in: resolved, and feasible on a calm canned run.
+  s.constraints.ignore_datacenter_use = true;
+  CHECK_FALSE(analytic_bound(s, cat, gpu).why_not);
+  CannedRunner calm(1000, 0.5);
+  CHECK(evaluate_candidates(s, cat, {gpu}, calm)[0].feasible);
+}
+
+TEST_CASE("rules: the loop never trains on hardware kept out of data centres unless the scenario allows it") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/scenarios/adas-train-infer-iterate.yaml", cat);
+  auto has_4090 = [](const TrainingPlan& t) {
+    return std::any_of(t.options.begin(), t.options.end(), [](const TrainingOption& o) { return o.hardware == "nvidia-rtx-4090"; });
+  };
+  CHECK_FALSE(has_4090(plan_training(s, cat, 1)));
+  s.constraints.ignore_datacenter_use = true;
+  const TrainingPlan t = plan_training(s, cat, 1);
+  REQUIRE(has_4090(t));
+  // One RTX 4090 (165.2 TFLOP/s fp16 x 0.573 efficiency = 94.66 TFLOP/s) trains the 4.659e18
+  // FLOP run in 4.659e18 / 94.66e12 = 49 218 s (13.7 h), within the weekly deadline.
+  for (const auto& o : t.options) {
+    if (o.hardware != "nvidia-rtx-4090") continue;
+    CHECK(o.devices == 1);
+    CHECK(o.train_s == doctest::Approx(49218).epsilon(0.01));
+  }
 }
