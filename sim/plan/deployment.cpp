@@ -119,9 +119,10 @@ TierSpec make_tier(const HardwareProfile& p, int units, const Batching& b) {
 
 std::optional<std::string> datacenter_use_problem(const Scenario& s, const HardwareProfile& p) {
   if (p.datacenter_use || s.constraints.ignore_datacenter_use) return std::nullopt;
-  const auto src = p.sources.find("datacenter_use");
-  return fmt::format("{} is not licensed for data-centre deployment ({})", p.id,
-                     src == p.sources.end() ? "profile datacenter_use: false" : src->second);
+  // The source (a licence clause, quoted at length in the profile) is named, not repeated.
+  return fmt::format("{} is not licensed for data-centre deployment (its profile: datacenter_use: false, with the licence in "
+                     "sources.datacenter_use)",
+                     p.id);
 }
 
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c_in) {
