@@ -553,8 +553,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   for (std::size_t i : plan.ranking) {
     const auto& c = plan.candidates[i].report.cost;
     if (c.dc_choice.empty()) continue;
-    rent_lines.push_back(fmt::format("{}: {} (own {}/y; rent on demand {}/y at {:.0f}% of the year{}); {}",
+    // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
+    const int spares = plan.candidates[i].report.availability.dc_spares;
+    rent_lines.push_back(fmt::format("{}: {} (own {}/y{}; rent on demand {}/y at {:.0f}% of the year{}); {}",
                                      plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
+                                     spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
                                      short_money(c.dc_on_demand_per_year), c.dc_busy_share * 100,
                                      c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
                                      break_even_text(c.break_even_utilisation)));
