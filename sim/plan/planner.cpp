@@ -340,6 +340,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       if (!x.best) {
         x.out.fix = x.search->fix();
         const auto& rep = x.out.report;
+        if (x.out.fix == kRelaxFix && rep.why_not && !rep.why_not->fix.empty()) x.out.fix = rep.why_not->fix;
         if (x.search->fix_latency_s() > 0 && !rep.run.streams.empty()) {
           x.out.fix_change = looser_target(rep.run.streams[rep.worst_stream].id, x.search->fix_latency_s());
         } else if (rep.why_not) {
@@ -499,7 +500,9 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
     }
     if (set.changes.empty()) continue;
     change[i] = set.changes;
-    prose[i] = set.changes.size() == 1 ? x.fix : describe(set.changes);
+    // The reason's own words when the one change is the one they describe; else the changes.
+    const bool own = set.changes.size() == 1 && set.changes[0].what == x.fix_change.what && set.changes[0].subject == x.fix_change.subject;
+    prose[i] = own && !x.fix.empty() ? x.fix : describe(set.changes);
     todo.push_back(i);
   }
   for (int round = 0; round < kFixRounds && !todo.empty(); ++round) {
@@ -533,7 +536,8 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       const bool grew = !more.unanswerable && merge(merged, more.changes);
       if (round + 1 < kFixRounds && grew) {
         change[i] = merged;
-        prose[i] = merged.size() == 1 ? y.fix : describe(merged);
+        const bool own = merged.size() == 1 && merged[0].what == y.fix_change.what && merged[0].subject == y.fix_change.subject;
+        prose[i] = own && !y.fix.empty() ? y.fix : describe(merged);
         next.push_back(i);
         continue;
       }
