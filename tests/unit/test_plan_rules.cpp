@@ -794,3 +794,46 @@ TEST_CASE("rules: the loop never trains on hardware kept out of data centres unl
     CHECK(o.train_s == doctest::Approx(49218).epsilon(0.01));
   }
 }
+
+TEST_CASE("rules: the scenario change each binding reason asks for, and the ones no change answers") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  s.duration = Seconds(15);
+  // Too few requests: 32 of the 100 a p99 needs completed in a 15 s run whose arrivals alone
+  // would have given them in 13.5 s: the run is scaled by 100 / 32, 15 x 100 / 32 = 46.9 s,
+  // and 10% past it, 51.6 -> 52 s (2 significant digits, rounded up).
+  Reason few{ReasonKind::too_few_requests, "doorbell", 32, 100, "requests", "", "", {{"needed_duration_s", 13.5}}};
+  FixChange f = fix_change(few, s);
+  CHECK(f.what == FixChange::What::duration);
+  CHECK(f.value == doctest::Approx(52));
+  CHECK(with_fix(s, f).duration.si() == doctest::Approx(52));
+  CHECK_FALSE(unanswerable(few));
+  // None completed: the arrivals' figure, 100 000 s -> 110 000 s, described in hours (30.6 h).
+  few.figure = 0;
+  few.context["needed_duration_s"] = 1e5;
+  CHECK(fix_change(few, s).value == doctest::Approx(1.1e5));
+  CHECK(describe(fix_change(few, s)) == "duration = 30.6 h");
+  // A stream with no arrivals at all: no duration helps.
+  few.context.erase("needed_duration_s");
+  CHECK(fix_change(few, s).what == FixChange::What::none);
+  CHECK(unanswerable(few));
+  // A job that finished in 30 h against 24 h: its deadline 10% past the makespan, 108 000 s x
+  // 1.1 = 118 800 s, rounded up to 2 significant digits: 120 000 s (33.3 h).
+  const Reason late{ReasonKind::deadline_missed, "train", 30 * 3600.0, 24 * 3600.0, "s", "more devices", "training", {}};
+  CHECK(fix_change(late, s).what == FixChange::What::job_deadline);
+  CHECK(fix_change(late, s).value == doctest::Approx(120000));
+  // Merging keeps one change per key, the larger value; a new key is added.
+  std::vector<FixChange> set{{FixChange::What::slo_latency, "cam", 0.045}};
+  CHECK_FALSE(merge(set, {{FixChange::What::slo_latency, "cam", 0.040}}));
+  CHECK(merge(set, {{FixChange::What::slo_latency, "cam", 0.070}, {FixChange::What::backhaul_bandwidth, "shop", 26e6}}));
+  REQUIRE(set.size() == 2);
+  CHECK(set[0].value == doctest::Approx(0.070));
+  CHECK(describe(set) == "streams[cam].slo.latency = 70 ms and sites[shop].backhaul.bandwidth = 26 Mbps");
+  // No scenario change answers: a stage that cannot run there, a site the unit cannot live at
+  // (but a site's power can be raised), an LLM replica too slow per token.
+  CHECK(unanswerable(Reason{ReasonKind::cannot_run, "", 0, 0, "", "", "", {}}));
+  CHECK(unanswerable(Reason{ReasonKind::site_conditions, "yard", 0, -30, "C", "", "temperature", {}}));
+  CHECK_FALSE(unanswerable(Reason{ReasonKind::site_conditions, "yard", 120, 100, "W", "", "power", {}}));
+  CHECK(unanswerable(Reason{ReasonKind::latency_floor, "chat", 0.2002, 0.2, "s", "", "tpot", {}}));
+  CHECK_FALSE(unanswerable(Reason{ReasonKind::latency_floor, "cam", 0.045, 0.04, "s", "", "", {}}));
+}
