@@ -81,6 +81,10 @@ struct HardwareProfile {
 
   std::vector<std::string> interfaces;
   std::string environment;
+  // False when the vendor's licence forbids deploying the unit in a data centre (NVIDIA's
+  // GeForce driver licence, section 2.1.3): the planner keeps it out of data-centre tiers
+  // unless the scenario sets constraints.ignore_datacenter_use (sources.datacenter_use).
+  bool datacenter_use = true;
   // Where the unit can live (edge hardware; see site conditions in docs/input-format.md).
   OperatingRange operating;
 

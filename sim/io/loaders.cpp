@@ -317,6 +317,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.allow("decode");
   p.interfaces = r.string_list_or("interfaces");
   p.environment = r.str_or("environment", "");
+  p.datacenter_use = r.boolean_or("datacenter_use", true);
   // operating: {temperature: {min: -25 C, max: 80 C}, ingress: IP40, ports: {gige: 2, usb: 4}}
   if (r.has("operating")) {
     MapReader op(r.node("operating"), path, "operating");
@@ -338,7 +339,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
     }
   }
-  for (const std::string group : {"render", "decode"}) {
+  for (const std::string group : {"render", "decode", "datacenter_use"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       fail(path, root[group], group,
            fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
@@ -954,6 +955,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     MapReader c(r.node("constraints"), path, "constraints");
     auto& k = s.constraints;
     k.data_residency = c.boolean_or("data_residency", false);
+    k.ignore_datacenter_use = c.boolean_or("ignore_datacenter_use", false);
     if (c.has("site_power_budget")) k.site_power_budget = Watts(c.quantity("site_power_budget", UnitKind::power));
     if (c.has("backhaul_cap")) k.backhaul_cap = BitsPerSecond(c.quantity("backhaul_cap", UnitKind::bitrate));
     if (c.has("rack_power")) k.rack_power = Watts(c.quantity("rack_power", UnitKind::power));
@@ -980,7 +982,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     if (d.has("spares")) {
       MapReader k(d.node("spares"), path, "design.spares");
       g.site_spares = static_cast<int>(k.integer_or("site", 0, 1000, 0));
-      g.dc_spares = static_cast<int>(k.integer_or("dc", 0, 1000, 0));
+      if (k.has("dc")) g.dc_spares = static_cast<int>(k.integer("dc", 0, 1000));
       k.finish();
     }
     d.allow("spares");

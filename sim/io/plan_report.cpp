@@ -107,7 +107,10 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["notes"] = r.candidate.notes;
   j["availability"] = {{"site", r.availability.site},          {"dc", r.availability.dc},
                        {"deployment", r.availability.deployment}, {"site_spares", r.availability.site_spares},
-                       {"dc_spares", r.availability.dc_spares}, {"estimated", r.availability.estimated}};
+                       {"dc_spares", r.availability.dc_spares}, {"estimated", r.availability.estimated},
+                       // N+0 at the sites: one failed unit takes its site down; what N+1 would give
+                       {"site_single_point_of_failure", r.availability.site_single_point},
+                       {"site_with_one_spare", r.availability.site_one_spare}};
   if (!r.run.streams.empty()) {
     const auto& st = r.run.streams[r.worst_stream];
     j["p50_latency_s"] = st.p50_s.value;
@@ -518,6 +521,15 @@ namespace {
 
 // "owning pays above 35.0% utilisation", or, when even a device busy all year is cheaper
 // rented, that owning never pays (a break-even above 100%).
+// An availability as a percentage with enough decimals to show how far below 100% it is
+// (99.9041%, 99.99999%), never a rounded 100.0000% for a deployment that can still fail.
+std::string availability_text(double a) {
+  const double down_pct = (1 - a) * 100;
+  if (down_pct <= 0) return "100%";
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(down_pct))) + 2, 3, 10);
+  return fmt::format("{:.{}f}%", a * 100, decimals);
+}
+
 std::string break_even_text(double utilisation) {
   if (utilisation <= 1.0) return fmt::format("owning pays above {:.1f}% utilisation", utilisation * 100);
   return fmt::format("owning never pays (it would take {:.0f}% utilisation)", utilisation * 100);
@@ -541,8 +553,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   for (std::size_t i : plan.ranking) {
     const auto& c = plan.candidates[i].report.cost;
     if (c.dc_choice.empty()) continue;
-    rent_lines.push_back(fmt::format("{}: {} (own {}/y; rent on demand {}/y at {:.0f}% of the year{}); {}",
+    // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
+    const int spares = plan.candidates[i].report.availability.dc_spares;
+    rent_lines.push_back(fmt::format("{}: {} (own {}/y{}; rent on demand {}/y at {:.0f}% of the year{}); {}",
                                      plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
+                                     spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
                                      short_money(c.dc_on_demand_per_year), c.dc_busy_share * 100,
                                      c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
                                      break_even_text(c.break_even_utilisation)));
@@ -566,15 +581,26 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     }
     std::string avail;
     if (r.candidate.input.edge.units > 0) {
-      avail += fmt::format("each site N+{} ({} unit(s) up {:.4f}% of the time each): {:.4f}%; ", a.site_spares, r.candidate.input.edge.units,
-                           a.edge_unit * 100, a.site * 100);
+      avail += fmt::format("each site N+{} ({} unit(s) needed, each up {} of the time): {}; ", a.site_spares, r.candidate.input.edge.units,
+                           availability_text(a.edge_unit), availability_text(a.site));
     }
     if (r.candidate.input.dc.units > 0) {
-      avail += fmt::format("data centre N+{} ({} server(s) up {:.4f}% each): {:.4f}%; ", a.dc_spares, r.candidate.input.dc.units, a.dc_unit * 100,
-                           a.dc * 100);
+      avail += fmt::format("data centre N+{} ({} server(s) needed, each up {}): {}; ", a.dc_spares, r.candidate.input.dc.units,
+                           availability_text(a.dc_unit), availability_text(a.dc));
     }
-    out += fmt::format("  availability: {}all {} site(s) served at once: {:.3f}%{}\n", avail, a.sites, a.deployment * 100,
+    out += fmt::format("  availability: {}all {} site(s) served at once: {}{}\n", avail, a.sites, availability_text(a.deployment),
                        a.estimated ? " (MTBF and repair times partly estimates: sim/plan/design.hpp)" : "");
+    if (a.site_single_point && r.candidate.input.edge.units > 0) {
+      // One failed box takes its site down: say so, with what one spare per site would give.
+      const double hours_per_year = 8766;
+      const auto& ci = r.cost_inputs;
+      out += fmt::format("  single point of failure: each site runs N+0, so one failed unit takes its site down (about {:.3g} h a year "
+                         "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {:.3g} h down a "
+                         "year) for {} {} more capex ({} unit(s) at {})\n",
+                         (1 - a.site) * hours_per_year, availability_text(a.site_one_spare), (1 - a.site_one_spare) * hours_per_year,
+                         short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
+                         short_money(ci.edge_unit_price));
+    }
   }
   // The train-infer-iterate loop: the same for every candidate.
   for (const auto& x : plan.candidates) {

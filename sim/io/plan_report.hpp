@@ -73,7 +73,9 @@
 //   applied when the fix is a change to the scenario: fix_holds true (feasible with it,
 //   fix_tried names the change and the size), false (not feasible: fix is then "" and
 //   fix_tried says what was tried and why it failed), null (not re-checkable: other hardware,
-//   more probes).
+//   more probes; fix_tried then names the binding reason no scenario change answers, or is
+//   ""). A candidate with several binding reasons is re-planned with one change per reason,
+//   all applied together (fix_tried lists them, joined by "and").
 //
 // Version numbers are bumped whenever a field is added, removed or changes meaning.
 //

@@ -648,6 +648,7 @@ std::string profile_yaml(const HardwareProfile& p) {
     out << YAML::EndSeq;
   }
   if (!p.environment.empty()) text_entry(out, "environment", p.environment);
+  if (!p.datacenter_use) entry(out, "datacenter_use", "false");
   if (!p.operating.empty()) {
     key(out, "operating");
     write_environment(out, p.operating.min_c, p.operating.max_c, p.operating.ingress, std::nullopt, p.operating.ports);
@@ -728,10 +729,11 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
   }
 
   const auto& k = s.constraints;
-  if (k.data_residency || k.site_power_budget || k.backhaul_cap || k.rack_power) {
+  if (k.data_residency || k.site_power_budget || k.backhaul_cap || k.rack_power || k.ignore_datacenter_use) {
     key(out, "constraints");
     out << YAML::BeginMap;
     if (k.data_residency) entry(out, "data_residency", "true");
+    if (k.ignore_datacenter_use) entry(out, "ignore_datacenter_use", "true");
     if (k.site_power_budget) quantity_entry(out, "site_power_budget", k.site_power_budget->si(), UnitKind::power);
     if (k.backhaul_cap) quantity_entry(out, "backhaul_cap", k.backhaul_cap->si(), UnitKind::bitrate);
     if (k.rack_power) quantity_entry(out, "rack_power", k.rack_power->si(), UnitKind::power);
@@ -753,7 +755,7 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
       key(out, "spares");
       out << YAML::BeginMap;
       entry(out, "site", fmt::format("{}", g.site_spares));
-      entry(out, "dc", fmt::format("{}", g.dc_spares));
+      if (g.dc_spares) entry(out, "dc", fmt::format("{}", *g.dc_spares));
       out << YAML::EndMap;
     }
     out << YAML::EndMap;

@@ -175,6 +175,16 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     if (jobs_at_edge) spec.units_per_site = std::max(spec.units_per_site, job_units);
     else spec.servers = std::max(spec.servers, job_units);
   }
+  // Hardware its licence keeps out of data centres: not a matter of size, and the fix is
+  // other hardware (or the scenario's explicit override).
+  if (!spec.gpu_hardware.empty() && spec.family != Family::edge) {
+    if (auto why = datacenter_use_problem(s, cat.profile(spec.gpu_hardware))) {
+      set_reason(b, Reason{ReasonKind::cannot_run, spec.gpu_hardware, 0, 0, "",
+                           "data-centre hardware (or constraints.ignore_datacenter_use: true where the licence allows it)", *why,
+                           {}});
+      return b;
+    }
+  }
   ResolvedCandidate rc = resolve_candidate(s, cat, spec);
   if (rc.infeasible) {
     set_reason(b, Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware (the model or the data cannot go there)",

@@ -117,6 +117,14 @@ TierSpec make_tier(const HardwareProfile& p, int units, const Batching& b) {
 
 }  // namespace
 
+std::optional<std::string> datacenter_use_problem(const Scenario& s, const HardwareProfile& p) {
+  if (p.datacenter_use || s.constraints.ignore_datacenter_use) return std::nullopt;
+  // The source (a licence clause, quoted at length in the profile) is named, not repeated.
+  return fmt::format("{} is not licensed for data-centre deployment (its profile: datacenter_use: false, with the licence in "
+                     "sources.datacenter_use)",
+                     p.id);
+}
+
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c_in) {
   ResolvedCandidate rc;
   CandidateSpec c = c_in;
@@ -162,6 +170,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  if (gpu && !rc.infeasible) rc.infeasible = datacenter_use_problem(s, *gpu);
   if (gpu && pack) {
     // Each simulated unit is one server: its accelerators serve in parallel, and it draws
     // their power plus its host's.

@@ -52,6 +52,11 @@ ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators)
 // The spec with `servers` counting accelerators again (gpus_per_server 0), for re-sizing.
 CandidateSpec unpackaged(const CandidateSpec& c);
 
+// Hardware its vendor's licence keeps out of data centres (profile `datacenter_use: false`,
+// e.g. GeForce cards under NVIDIA's driver licence) put in the data-centre tier: why it may
+// not go there, unless the scenario sets constraints.ignore_datacenter_use; else nullopt.
+std::optional<std::string> datacenter_use_problem(const Scenario& s, const HardwareProfile& p);
+
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c);
 
 }  // namespace hw

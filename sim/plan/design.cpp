@@ -23,12 +23,17 @@ double k_of_n(int need, int spares, double a) {
   return std::clamp(sum, 0.0, 1.0);
 }
 
+int dc_spares(const Scenario& s) {
+  if (s.design.dc_spares) return *s.design.dc_spares;
+  return s.streams.empty() ? 0 : 1;
+}
+
 Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c) {
   Availability out;
   const auto& in = c.input;
   for (const auto& site : s.sites) out.sites += site.count;
   out.site_spares = in.edge.units > 0 ? s.design.site_spares : 0;
-  out.dc_spares = in.dc.units > 0 ? s.design.dc_spares : 0;
+  out.dc_spares = in.dc.units > 0 ? dc_spares(s) : 0;
   constexpr double h = 3600.0;
   if (in.edge.units > 0) {
     const auto& p = cat.profile(in.edge.hardware);
@@ -36,6 +41,8 @@ Availability availability(const Scenario& s, const Catalogue& cat, const Resolve
     out.estimated = out.estimated || !given;
     out.edge_unit = unit_availability(given ? p.mtbf.si() : kEdgeMtbfH * h, given ? p.repair_time.si() : kEdgeRepairH * h);
     out.site = k_of_n(in.edge.units, out.site_spares, out.edge_unit);
+    out.site_single_point = out.site_spares == 0;
+    out.site_one_spare = out.site_spares == 0 ? k_of_n(in.edge.units, 1, out.edge_unit) : out.site;
   }
   if (in.dc.units > 0) {
     const auto& p = cat.profile(in.dc.hardware);

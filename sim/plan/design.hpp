@@ -8,6 +8,12 @@
 //
 // Units fail independently and are repaired one at a time at their own pace (no shared
 // repair crew): the usual k-out-of-n steady state, optimistic where one visit serves many.
+//
+// Default spares (a cautious architect's, docs/input-format.md "Design"): N+1 in a data
+// centre that serves streams, since one server down there takes every site down at once;
+// none for batch jobs alone (a failure delays the job, checkpoints and the deadline absorb
+// it) and none at a site unless asked for: a site with no spare is a single point of
+// failure for that site, which the report flags with what N+1 would give and cost.
 #pragma once
 
 #include "sim/io/loaders.hpp"
@@ -31,7 +37,15 @@ struct Availability {
   int sites = 0;
   int site_spares = 0, dc_spares = 0;
   bool estimated = false;             // an MTBF or repair time is the estimate above
+  // N+0 at the sites: one failed unit takes its site down. site_one_spare is what N+1 at
+  // every site would give (1 when the sites already have a spare or no edge units).
+  bool site_single_point = false;
+  double site_one_spare = 1;
 };
+
+// The data centre's spare servers: design.spares.dc when given, else 1 with streams and 0
+// for batch jobs alone.
+int dc_spares(const Scenario& s);
 
 double unit_availability(double mtbf_s, double repair_s);
 // P(at least `need` of `need + spares` units up), each up with probability a.

@@ -227,7 +227,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   }
   if (in.dc.units > 0) {
     const auto& p = cat.profile(in.dc.hardware);
-    ci.dc_units = in.dc.units + s.design.dc_spares;
+    ci.dc_units = in.dc.units + dc_spares(s);
     ci.dc_unit_price = p.price.amount;
     int per_unit = std::max(1, p.accelerators);
     if (p.klass == HardwareClass::accelerator) {  // a card or module alone: bought as servers with a host
@@ -247,7 +247,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   }
   // Spares stand by at idle power.
   ci.edge_power_w = r.run.edge.avg_power_w + (in.edge.units > 0 ? s.design.site_spares * sites_total * in.edge.power_idle.si() : 0.0);
-  ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? s.design.dc_spares * in.dc.power_idle.si() : 0.0);
+  ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? dc_spares(s) * in.dc.power_idle.si() : 0.0);
   // Batch jobs alone: the fleet works only while its jobs run (each once per `every`, or once
   // over the horizon) and idles otherwise; the measured average is the busy power.
   if (s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
@@ -260,7 +260,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     }
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
-    const double dc_idle = (in.dc.units + s.design.dc_spares) * in.dc.power_idle.si();
+    const double dc_idle = (in.dc.units + dc_spares(s)) * in.dc.power_idle.si();
     const double sites_total_units = (in.edge.units + s.design.site_spares) * sites_total;
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hw {
@@ -28,7 +29,18 @@ FixChange fix_change(const Reason& r, const Scenario& s) {
     case ReasonKind::network_round_trip:
       return {W::slo_latency, r.subject, past(r.figure)};
     case ReasonKind::deadline_unreachable:
+    case ReasonKind::deadline_missed:  // figure: the makespan measured
+    case ReasonKind::upload_too_slow:  // figure: the upload alone (the re-plan asks for more when compute follows)
       return {W::job_deadline, r.subject, past(r.figure)};
+    case ReasonKind::too_few_requests:
+    {
+      // A run long enough for the requests the percentile needs: the arrivals' own figure
+      // (context from evaluate), or, when fewer completed than arrived (a run stopped early,
+      // requests still in flight), this run's duration scaled by needed / completed.
+      if (r.at("needed_duration_s") <= 0) return {};
+      const double scaled = r.figure > 0 ? s.duration.si() * r.bound / r.figure : 0.0;
+      return {W::duration, "", past(std::max(r.at("needed_duration_s"), scaled))};
+    }
     case ReasonKind::access_saturated:
       return {W::access_bandwidth, r.subject, past(r.figure / s.design.max_link_utilisation)};
     case ReasonKind::backhaul_saturated:
@@ -69,6 +81,8 @@ std::string describe(const FixChange& f) {
     case W::site_power: return fmt::format("sites[{}].conditions.power = {}", f.subject, format_power(Watts(f.value)));
     case W::rack_power: return fmt::format("constraints.rack_power = {}", format_power(Watts(f.value)));
     case W::backhaul_cap: return fmt::format("constraints.backhaul_cap = {}", format_bitrate(BitsPerSecond(f.value)));
+    case W::duration:  // hours past one hour: '33.3 h', not '1.2e+05 s'
+      return f.value >= 3600 ? fmt::format("duration = {:.3g} h", f.value / 3600) : fmt::format("duration = {}", format_time(Seconds(f.value)));
   }
   return "";
 }
@@ -104,7 +118,68 @@ Scenario with_fix(const Scenario& s, const FixChange& f) {
       break;
     case W::rack_power: x.constraints.rack_power = Watts(f.value); break;
     case W::backhaul_cap: x.constraints.backhaul_cap = BitsPerSecond(f.value); break;
+    case W::duration: x.duration = Seconds(std::max(x.duration.si(), f.value)); break;
   }
+  return x;
+}
+
+bool unanswerable(const Reason& r) {
+  switch (r.kind) {
+    case ReasonKind::cannot_run:
+    case ReasonKind::simulation_failed:
+    case ReasonKind::training_deadline:
+      return true;
+    case ReasonKind::latency_floor: return r.detail == "ttft" || r.detail == "tpot";
+    case ReasonKind::site_conditions: return r.detail != "power";
+    case ReasonKind::too_few_requests: return r.at("needed_duration_s") <= 0;
+    default: return false;
+  }
+}
+
+bool merge(std::vector<FixChange>& into, const std::vector<FixChange>& more) {
+  bool grew = false;
+  for (const auto& m : more) {
+    if (m.what == FixChange::What::none) continue;
+    auto it = std::find_if(into.begin(), into.end(), [&](const FixChange& f) { return f.what == m.what && f.subject == m.subject; });
+    if (it == into.end()) {
+      into.push_back(m);
+      grew = true;
+    } else if (m.value > it->value) {
+      it->value = m.value;
+      grew = true;
+    }
+  }
+  return grew;
+}
+
+FixSet fix_set(const FixChange& first, const std::vector<Reason>& binding, const Scenario& s) {
+  FixSet out;
+  merge(out.changes, {first});
+  for (const auto& r : binding) {
+    if (unanswerable(r)) {
+      if (!out.unanswerable) out.unanswerable = r;
+      continue;
+    }
+    // Reasons without a change of their own (a missed SLO, a busy tier, a queue that grew)
+    // are the sizing search's to cure, or the first change's (a looser target).
+    merge(out.changes, {fix_change(r, s)});
+  }
+  return out;
+}
+
+std::string describe(const std::vector<FixChange>& f) {
+  std::string out;
+  for (const auto& c : f) {
+    if (c.what == FixChange::What::none) continue;
+    if (!out.empty()) out += " and ";
+    out += describe(c);
+  }
+  return out;
+}
+
+Scenario with_fixes(const Scenario& s, const std::vector<FixChange>& f) {
+  Scenario x = s;
+  for (const auto& c : f) x = with_fix(x, c);
   return x;
 }
 

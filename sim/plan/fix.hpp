@@ -1,9 +1,16 @@
 // Advice that holds: the fix a rejection suggests, as a change to the scenario that can be
 // applied and re-planned (the planner re-sizes the candidate with it before printing it).
 // Only fixes that change the scenario are re-checkable; advice to use other hardware is not.
+//
+// A candidate rejected for several reasons needs them all answered at once: fix_set() turns
+// every binding reason into its change (one per scenario key, the larger value kept), and
+// names the first reason no scenario change answers (other hardware, a site the unit cannot
+// live at), for which the honest advice is that reason's own fix, not a re-plan.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/plan/explain.hpp"
 #include "sim/workload/scenario.hpp"
@@ -21,6 +28,7 @@ struct FixChange {
     site_power,         // sites[subject].conditions.power = value (W)
     rack_power,         // constraints.rack_power = value (W)
     backhaul_cap,       // constraints.backhaul_cap = value (bit/s)
+    duration,           // duration = value (s): a run long enough to certify the percentile
   };
   What what = What::none;
   std::string subject;  // the stream, job or site id it changes ("" for scenario-wide)
@@ -37,5 +45,25 @@ FixChange looser_target(const std::string& stream, double estimate_s);
 std::string describe(const FixChange& f);
 // The scenario with the change applied.
 Scenario with_fix(const Scenario& s, const FixChange& f);
+
+// Reasons that no change to the scenario's figures answers: the hardware cannot run the
+// stage or live at the site, an LLM replica is too slow for its time-to-first-token or
+// per-token target, no training hardware meets the loop's deadline, no request can ever
+// complete, or the simulation itself failed.
+bool unanswerable(const Reason& r);
+
+struct FixSet {
+  std::vector<FixChange> changes;      // applied together
+  std::optional<Reason> unanswerable;  // the first binding reason no scenario change answers
+};
+// `first`: the candidate's own change (a search's looser target read from its estimate, or
+// its first reason's); every binding reason adds its own.
+FixSet fix_set(const FixChange& first, const std::vector<Reason>& binding, const Scenario& s);
+// Adds `more` to `into`: a change to a key (what, subject) already there keeps the larger
+// value. True when a change was added or grew.
+bool merge(std::vector<FixChange>& into, const std::vector<FixChange>& more);
+// "A and B".
+std::string describe(const std::vector<FixChange>& f);
+Scenario with_fixes(const Scenario& s, const std::vector<FixChange>& f);
 
 }  // namespace hw

@@ -158,7 +158,12 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
   for (const auto& g : gpus) add(spec(Family::gpu, "", g, batching[g], 1));
   for (std::size_t k = 1; k < max_stages; ++k) {
     for (const auto& e : edges) {
-      for (const auto& g : gpus) add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
+      for (const auto& g : gpus) {
+        // Hardware kept out of data centres appears once, as a GPU-central candidate rejected
+        // with the reason; its hybrid pairs would only repeat it.
+        if (datacenter_use_problem(s, cat.profile(g))) continue;
+        add(spec(Family::hybrid, e, g, batching[g], static_cast<int>(k)));
+      }
     }
   }
   return out;
@@ -335,6 +340,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
       if (!x.best) {
         x.out.fix = x.search->fix();
         const auto& rep = x.out.report;
+        if (x.out.fix == kRelaxFix && rep.why_not && !rep.why_not->fix.empty()) x.out.fix = rep.why_not->fix;
         if (x.search->fix_latency_s() > 0 && !rep.run.streams.empty()) {
           x.out.fix_change = looser_target(rep.run.streams[rep.worst_stream].id, x.search->fix_latency_s());
         } else if (rep.why_not) {
@@ -466,54 +472,79 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
 
 namespace {
 
-// Advice that holds: every rejected candidate whose fix is a change to the scenario is sized
-// again with the change applied (one batch of searches, through the runner and its cache).
-// A fix that holds says so with the size found; one that does not says what was tried.
-// When the re-plan misses again but names a larger change of the same kind (a looser
-// target read from its own estimate: iot's GPU-central needs 35 ms by the floor, then
-// reads 46.7 ms at 35 ms), that change is tried once more, from the original scenario.
+// Advice that holds: every rejected candidate whose binding reasons a change to the scenario
+// answers is sized again with all those changes applied together (fix_set: the search's own
+// change, e.g. a looser target read from its estimate, and one per further binding reason),
+// one batch of searches per round, through the runner and its cache. A fix that holds says so
+// with the size found. When the re-plan still misses and names changes not yet tried, or a
+// larger one of a kind tried (iot's GPU-central needs 35 ms by the floor, then reads 46.7 ms
+// at 35 ms; factory's GPU-central needs a looser target and a faster backhaul at once), they
+// are merged in and tried again from the original scenario, at most kFixRounds times; then
+// the fix is reported as not holding, with what was tried. A candidate with a binding reason
+// no scenario change answers (other hardware, a site it cannot live at) is not re-planned: its
+// advice is that reason's own, and fix_tried says why nothing was re-checked.
+constexpr int kFixRounds = 3;
+
 void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
-  std::vector<FixChange> change(plan.candidates.size());
+  std::vector<std::vector<FixChange>> change(plan.candidates.size());
   std::vector<std::string> prose(plan.candidates.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
-    const auto& x = plan.candidates[i];
-    if (x.report.feasible || x.fix_change.what == FixChange::What::none) continue;
-    change[i] = x.fix_change;
-    prose[i] = x.fix;
+    auto& x = plan.candidates[i];
+    if (x.report.feasible) continue;
+    const FixSet set = fix_set(x.fix_change, x.report.binding, s);
+    if (set.unanswerable) {
+      if (!set.unanswerable->fix.empty()) x.fix = set.unanswerable->fix;
+      x.fix_tried = fmt::format("not re-checked: no change to the scenario answers '{}'", describe(*set.unanswerable));
+      continue;
+    }
+    if (set.changes.empty()) continue;
+    change[i] = set.changes;
+    // The reason's own words when the one change is the one they describe; else the changes.
+    const bool own = set.changes.size() == 1 && set.changes[0].what == x.fix_change.what && set.changes[0].subject == x.fix_change.subject;
+    prose[i] = own && !x.fix.empty() ? x.fix : describe(set.changes);
     todo.push_back(i);
   }
-  for (int round = 0; round < 2 && !todo.empty(); ++round) {
+  for (int round = 0; round < kFixRounds && !todo.empty(); ++round) {
     std::vector<Scenario> fixed;
     std::vector<CandidateSpec> bases;
     fixed.reserve(todo.size());
     for (std::size_t i : todo) {
-      fixed.push_back(with_fix(s, change[i]));
+      fixed.push_back(with_fixes(s, change[i]));
       bases.push_back(plan.candidates[i].report.candidate.spec);
     }
     std::vector<const Scenario*> scen;
     for (const auto& f : fixed) scen.push_back(&f);
-    const auto again = size_all(scen, cat, bases, o, round == 0 ? "re-checking the fixes" : "re-checking the fixes, second try", plan);
+    const std::string what = round == 0 ? "re-checking the fixes" : fmt::format("re-checking the fixes, try {}", round + 1);
+    const auto again = size_all(scen, cat, bases, o, what, plan);
     std::vector<std::size_t> next;
     for (std::size_t k = 0; k < todo.size(); ++k) {
       const std::size_t i = todo[k];
       auto& x = plan.candidates[i];
       const auto& y = again[k];
       x.fix_holds = y.report.feasible;
+      x.fix_changes = change[i];
+      x.fix_change = change[i].front();
       if (y.report.feasible) {
-        x.fix_change = change[i];
         x.fix = prose[i];
         x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
         continue;
       }
-      const FixChange& more = y.fix_change;
-      if (round == 0 && more.what == change[i].what && more.subject == change[i].subject && more.value > change[i].value) {
-        change[i] = more;
-        prose[i] = y.fix;
+      // What the re-plan still needs, from the fixed scenario's own figures.
+      const FixSet more = fix_set(y.fix_change, y.report.binding, fixed[k]);
+      std::vector<FixChange> merged = change[i];
+      const bool grew = !more.unanswerable && merge(merged, more.changes);
+      if (round + 1 < kFixRounds && grew) {
+        change[i] = merged;
+        const bool own = merged.size() == 1 && merged[0].what == y.fix_change.what && merged[0].subject == y.fix_change.subject;
+        prose[i] = own && !y.fix.empty() ? y.fix : describe(merged);
         next.push_back(i);
         continue;
       }
-      x.fix_tried = fmt::format("tried {}: still not feasible ({})", describe(change[i]), y.report.reason);
+      x.fix_tried = fmt::format("tried {}: still not feasible ({}{})", describe(change[i]), y.report.reason,
+                                more.unanswerable ? ", which no change to the scenario answers"
+                                : grew        ? fmt::format("; {} re-plans tried, the next would need {}", kFixRounds, describe(merged))
+                                              : "");
       x.fix.clear();  // not printed as a fix anywhere (table, CSV, JSON, desktop app)
     }
     todo = std::move(next);

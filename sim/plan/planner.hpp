@@ -68,6 +68,9 @@ struct SizedCandidate {
   // The fix as a change to the scenario, re-checked by re-planning the candidate with it
   // (what: none when the advice is not a scenario change, e.g. other hardware).
   FixChange fix_change;
+  // Every change re-checked together (fix_change is the first): one per binding reason that
+  // a scenario change answers, grown by the re-plans (sim/plan/fix.hpp, fix_set).
+  std::vector<FixChange> fix_changes;
   std::optional<bool> fix_holds;  // set once re-checked: feasible with the change, or not
   std::string fix_tried;          // re-checked: the change tried and what came of it
   bool pareto = false;

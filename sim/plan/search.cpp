@@ -73,7 +73,7 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     if (!next_between()) {
       done_ = true;
       fix_ = lo_fail_ > 0 ? fmt::format("the targets need more than {} units but the constraint allows at most {}", lo_fail_, too_big_ - 1)
-                          : "relaxing the constraint named in the reason";
+                          : kRelaxFix;
     }
     return false;
   }
@@ -165,7 +165,7 @@ bool SizeSearch::observe_hybrid(const ProbeOutcome& o, bool out_of_probes) {
   }
   if (!o.slo_failure) {
     done_ = true;
-    fix_ = "relaxing the constraint named in the reason";
+    fix_ = kRelaxFix;
     return false;
   }
   const double ue = edge_util(o), ud = dc_util(o);

@@ -19,6 +19,10 @@
 
 namespace hw {
 
+// The search's advice when a constraint more units cannot lift stopped it and it has no
+// figure of its own: the planner then prints the binding reason's own fix instead.
+inline constexpr const char* kRelaxFix = "relaxing the constraint named in the reason";
+
 // What a probe showed, as the search needs it.
 struct ProbeOutcome {
   bool ran = true;               // false: the candidate cannot run at all (no fit, residency)

@@ -198,6 +198,9 @@ struct Retraining {
 
 struct Constraints {
   bool data_residency = false;             // raw payloads may not leave any site
+  // Hardware whose profile says `datacenter_use: false` may go in the data centre anyway
+  // (the scenario's owner has the rights, or its "data centre" is not one under the licence).
+  bool ignore_datacenter_use = false;
   std::optional<Watts> site_power_budget;
   std::optional<BitsPerSecond> backhaul_cap;
   std::optional<Watts> rack_power;
@@ -208,13 +211,18 @@ struct Constraints {
 // cautious architect's rules of thumb, not measurements (docs/input-format.md, "Design"):
 // tiers at most 80% busy (queueing delay grows as 1/(1 - utilisation): at 80% an M/M/1 wait
 // is 4 service times), links at most 70% busy (a common network-planning headroom, so bursts
-// and retransmissions fit), and no spare units unless asked for.
+// and retransmissions fit), N+1 in a data centre that serves requests (one server failing
+// there takes every site down at once) and no spare at a site unless asked for (one box
+// failing takes one site down: the report flags it, with what N+1 would give and cost).
 struct Design {
   double max_edge_utilisation = 0.8;
   double max_dc_utilisation = 0.8;
   double max_link_utilisation = 0.7;
   int site_spares = 0;  // N+k: spare units per site
-  int dc_spares = 0;    // N+k: spare servers in the data centre
+  // N+k: spare servers in the data centre; absent: 1 when the scenario has streams, 0 for
+  // batch jobs alone (a failed server delays a job, the deadline is its margin). Read it
+  // through dc_spares(const Scenario&) in sim/plan/design.hpp.
+  std::optional<int> dc_spares;
   friend bool operator==(const Design&, const Design&) = default;
 };
 

@@ -101,10 +101,13 @@ TEST_CASE("planner: a WAN round trip longer than the SLO rejects GPU-central wit
   // The closest is the one whose floor is nearest the target: the GPU path (about 47 ms) beats
   // the Raspberry Pi's ResNet-50 time.
   CHECK(plan.candidates[*plan.closest].report.candidate.spec.family == hw::Family::gpu);
-  // Its fix was re-checked (re-planned with a looser target) and did not hold: not offered.
+  // Its fix was re-checked: a looser target alone (10% past the 45.7 ms floor: 51 ms) did not
+  // hold, because at 4 requests/s a 10 s run completes too few requests to certify a p99 (it
+  // was printed as 'no fix found' before the re-check merged fixes of another kind); with a
+  // run long enough for them as well, it holds, and the answer says both.
   REQUIRE(plan.candidates[*plan.closest].fix_holds);
-  CHECK_FALSE(*plan.candidates[*plan.closest].fix_holds);
-  CHECK(plan.why.find("No fix found that holds: tried streams[frames].slo.latency") != std::string::npos);
+  CHECK(*plan.candidates[*plan.closest].fix_holds);
+  CHECK(plan.why.find("It becomes feasible with streams[frames].slo.latency = 51 ms and duration = ") != std::string::npos);
 }
 
 TEST_CASE("planner: sizing returns the smallest fleet that passes, and the cheapest feasible candidate wins") {

@@ -454,6 +454,8 @@ std::map<std::string, DefaultCheck> default_checks() {
   num("scenario.batch_job.parameters", K::fraction, [] { return scenario().batch_jobs[0].parameters; });
   num("scenario.batch_job.steps", K::fraction, [] { return scenario().batch_jobs[0].steps; });
   str("scenario.constraints.data_residency", [] { return text_of(scenario().constraints.data_residency); });
+  str("scenario.constraints.ignore_datacenter_use", [] { return text_of(scenario().constraints.ignore_datacenter_use); });
+  str("profile.datacenter_use", [] { return text_of(profile().datacenter_use); });
   num("scenario.candidate.edge_stages", K::fraction, [] { return scenario().candidates[0].edge_stages; });
   num("scenario.candidate.units_per_site", K::fraction, [] { return scenario().candidates[0].units_per_site; });
   num("scenario.candidate.servers", K::fraction, [] { return scenario().candidates[0].servers; });

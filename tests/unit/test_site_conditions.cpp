@@ -156,6 +156,19 @@ TEST_CASE("site conditions: ingress digit by digit; an accelerator narrows the h
   CHECK(describe(f.excluded[1]) == "site yard: needs IP54 (conditions.ingress), but the unit is rated IP20");
 }
 
+TEST_CASE("site conditions: a Coral USB dongle narrows its host to an indoor range") {
+  // Raspberry Pi 5 (0 C to 50 C) with a Coral USB Accelerator (0 C to 35 C, an estimate in
+  // its profile): the pair lives in 0 C to 35 C. A 40 C factory hall breaks it (figure 35,
+  // bound 40); the Pi alone is rated to 50 C and lives there.
+  const Scenario s = load_text("coral.yaml", scenario_text("{temperature: {min: 5 C, max: 40 C}}", 1));
+  const SiteFit f = site_fit(s, catalogue(), edge("raspberry-pi-5", "coral-usb"));
+  REQUIRE(f.excluded.size() == 1);
+  CHECK(f.excluded[0].detail == "temperature");
+  CHECK(f.excluded[0].figure == 35);
+  CHECK(f.excluded[0].bound == 40);
+  CHECK(site_fit(s, catalogue(), edge("raspberry-pi-5")).excluded.empty());
+}
+
 TEST_CASE("site conditions: bad values are refused with file:line:col, key and the expected form") {
   // The conditions are on line 9 of the text (name, seed, duration, warmup, sites, id, access, backhaul, conditions).
   const std::string bare = load_error("bare.yaml", scenario_text("{temperature: {min: -20 C, max: 55}}", 1));
