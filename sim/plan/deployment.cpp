@@ -349,6 +349,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
                                       "the raw payload) to stage {} in the data centre",
                                       st.id, ex.stages[k - 1].id, format_data(ex.stages[k - 1].output), ex.stages[k].id);
         }
+        // Other hardware cannot help: the data may not go where this placement sends it.
+        std::string lift;
+        if (s.constraints.data_residency) lift = "constraints.data_residency: false";
+        if (st.raw_data_local) lift += fmt::format("{}streams[{}].raw_data_local: false", lift.empty() ? "" : " and ", st.id);
+        rc.infeasible_fix = fmt::format("every stage of stream {} on site (edge), or {} where the rules allow it", st.id, lift);
         break;
       }
     }

@@ -16,6 +16,7 @@ struct ResolvedCandidate {
   std::string label;               // "edge: jetson-orin-nano-super x2/site"
   SimInput input;
   std::optional<std::string> infeasible;  // set when it cannot run at all
+  std::optional<std::string> infeasible_fix;  // what would let it run, where that is not other hardware
   std::vector<std::string> notes;  // precision fallbacks, batch limits
 };
 

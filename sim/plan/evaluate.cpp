@@ -49,7 +49,9 @@ namespace {
 std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, CandidateReport& r) {
   std::vector<Reason> out;
   const auto& in = r.candidate.input;
-  if (r.candidate.infeasible) return {Reason{ReasonKind::cannot_run, "", 0, 0, "", "different hardware", *r.candidate.infeasible, {}}};
+  if (r.candidate.infeasible) {
+    return {Reason{ReasonKind::cannot_run, "", 0, 0, "", r.candidate.infeasible_fix.value_or("different hardware"), *r.candidate.infeasible, {}}};
+  }
   if (!r.run.ok) return {Reason{ReasonKind::simulation_failed, r.candidate.label, 0, 0, "", "", r.run.error, {}}};
   // Site conditions at this size (hardware that cannot live there, power, sensor ports).
   if (in.edge.units > 0) {
@@ -76,7 +78,9 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
       if (rate > 0) {
         const double needed_s = in.warmup.si() + need / rate;
         why.context["needed_duration_s"] = needed_s;
-        why.fix = fmt::format("a duration of at least {}", format_time(Seconds(std::ceil(needed_s))));
+        // Hours past one hour, as the re-checked fix words it ("duration = 33.3 h").
+        why.fix = needed_s >= 3600 ? fmt::format("a duration of at least {:.3g} h", std::ceil(needed_s) / 3600)
+                                   : fmt::format("a duration of at least {}", format_time(Seconds(std::ceil(needed_s))));
       } else {
         why.fix = "a stream with a positive rate";
       }

@@ -741,8 +741,16 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   }
   if (search.found()) {
     plan.crossover_load = search.estimate();
-    plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", search.low(), search.high(),
-                                 choice_label(winner_spec), at_changed.winner ? choice_label(*at_changed.winner) : "nothing feasible");
+    if (at_changed.winner) {
+      plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", search.low(), search.high(),
+                                   choice_label(winner_spec), choice_label(*at_changed.winner));
+    } else if (search.towards_higher_load()) {
+      plan.crossover = fmt::format("{} stays the winner up to load x{:.3g}; from x{:.3g} no candidate is feasible", choice_label(winner_spec),
+                                   search.low(), search.high());
+    } else {
+      plan.crossover = fmt::format("{} stays the winner down to load x{:.3g}; from x{:.3g} down no candidate is feasible",
+                                   choice_label(winner_spec), search.high(), search.low());
+    }
   } else {
     plan.crossover = fmt::format("{} stays the winner from load x0.5 to x2", choice_label(winner_spec));
   }

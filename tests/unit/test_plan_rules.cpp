@@ -134,6 +134,12 @@ TEST_CASE("rules: data residency covers every stage that leaves the site (retail
   // Stage detect runs in the store and sends its 12 KB crops to stage reid in the DC.
   CHECK(rc.infeasible->find("output of stage detect (12 KB per item") != std::string::npos);
   CHECK(rc.infeasible->find("stage reid in the data centre") != std::string::npos);
+  // Other hardware cannot lift it: the fix names the placement and the two switches the
+  // retail scenario sets (constraints.data_residency and the stream's raw_data_local).
+  REQUIRE(rc.infeasible_fix);
+  CHECK(*rc.infeasible_fix ==
+        "every stage of stream footfall on site (edge), or constraints.data_residency: false and "
+        "streams[footfall].raw_data_local: false where the rules allow it");
   // The edge-only candidates keep everything in the store and stay runnable.
   for (const auto& c : s.candidates) {
     if (c.family == Family::edge) CHECK_FALSE(resolve_candidate(s, cat, c).infeasible);
