@@ -129,12 +129,13 @@ void logAxisLabels(QChart* c, QLogValueAxis* ax, const QString& title, const QSt
 }
 
 // Hovering the Pareto chart. Above a thousand points the clouds are line series drawn as
-// light markers without a line (Qt::NoPen): Qt 6.4 reports such a series' hover at the
-// cursor's position on its line, never at a data point, so an exact lookup of the hovered
-// point never matched and big clouds showed no tooltip. Instead an item without paint over
-// the plot area takes every hover move and finds the labelled point drawn nearest the
-// cursor within a few pixels: one pass over the points in pixel units (the axes are linear,
-// so three mapped points give the whole mapping), about 10 us for 10,000 points.
+// light markers without a line (Qt::NoPen), thinned to one point per cell. Qt 6.4 signals
+// such a series' `hovered` only on entering and leaving the cloud (measured: a move onto
+// one point, then across to two others, gave one signal, at the first drawn point reached),
+// so the tooltip named one candidate per visit and never a point thinned away. Instead an
+// item without paint over the plot area takes every hover move and finds the labelled point
+// (all of them, thinned or not) drawn nearest the cursor within a few pixels: one pass over
+// the points in pixel units (the axes are linear, so three mapped points give the mapping).
 class ParetoHover final : public QGraphicsObject {
  public:
   using Label = std::pair<QPointF, QString>;  // the point in axis values, the candidate

@@ -190,8 +190,9 @@ class ModelsTest : public QObject {
   }
 
   // Hovering a point of the Pareto chart names it, both as a scatter (up to a thousand
-  // points) and as the light-marker cloud above (the line series of a cloud reported its
-  // hover away from the data points, so the old exact lookup found no label there).
+  // points) and in the light-marker cloud above (there the cloud's line series signalled
+  // hover only on entering the cloud, at the first drawn point reached, and the old exact
+  // lookup needed the signal's point: the lookup here by nearest pixel fails if made exact).
   void hoveringAParetoPointNamesItsCandidate() {
     auto o = madeUpPlan();
     PlanOutcomePtr small = o;
