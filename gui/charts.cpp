@@ -12,7 +12,8 @@
 #include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
-#include <QCursor>
+#include <QGraphicsObject>
+#include <QGraphicsSceneHoverEvent>
 #include <QImage>
 #include <QToolTip>
 #include <memory>
@@ -127,7 +128,91 @@ void logAxisLabels(QChart* c, QLogValueAxis* ax, const QString& title, const QSt
   c->addAxis(labels, side);
 }
 
+// Hovering the Pareto chart. Above a thousand points the clouds are line series drawn as
+// light markers without a line (Qt::NoPen), thinned to one point per cell. Qt 6.4 signals
+// such a series' `hovered` only on entering and leaving the cloud (measured: a move onto
+// one point, then across to two others, gave one signal, at the first drawn point reached),
+// so the tooltip named one candidate per visit and never a point thinned away. Instead an
+// item without paint over the plot area takes every hover move and finds the labelled point
+// (all of them, thinned or not) drawn nearest the cursor within a few pixels: one pass over
+// the points in pixel units (the axes are linear, so three mapped points give the mapping).
+class ParetoHover final : public QGraphicsObject {
+ public:
+  using Label = std::pair<QPointF, QString>;  // the point in axis values, the candidate
+  ParetoHover(QChart* chart, QAbstractSeries* mapped, std::vector<Label> labels)
+      : QGraphicsObject(chart), chart_(chart), mapped_(mapped), labels_(std::move(labels)) {
+    setAcceptHoverEvents(true);
+    setAcceptedMouseButtons(Qt::NoButton);  // clicks, wheel and drags go to the chart as before
+    setZValue(1000);                        // above the series: hover comes here first
+  }
+  void setArea(const QRectF& area) {
+    prepareGeometryChange();
+    area_ = area;
+  }
+  QRectF boundingRect() const override { return area_; }
+  void paint(QPainter*, const QStyleOptionGraphicsItem*, QWidget*) override {}
+
+  QString labelNear(QPointF pos, qreal radius) const {
+    const QPointF o = chart_->mapToPosition(QPointF(0, 0), mapped_);
+    const QPointF ex = chart_->mapToPosition(QPointF(1, 0), mapped_) - o;
+    const QPointF ey = chart_->mapToPosition(QPointF(0, 1), mapped_) - o;
+    const Label* best = nullptr;
+    qreal bestD2 = radius * radius;
+    for (const Label& l : labels_) {
+      const QPointF d = o + l.first.x() * ex + l.first.y() * ey - pos;
+      const qreal d2 = d.x() * d.x() + d.y() * d.y();
+      if (d2 <= bestD2) {
+        bestD2 = d2;
+        best = &l;
+      }
+    }
+    return best ? best->second : QString();
+  }
+  const QString& shown() const { return shown_; }
+
+ protected:
+  void hoverMoveEvent(QGraphicsSceneHoverEvent* e) override {
+    const QString label = labelNear(e->pos(), kParetoHoverRadius);
+    if (label == shown_) return;
+    shown_ = label;
+    if (label.isEmpty()) {
+      QToolTip::hideText();
+    } else {
+      QToolTip::showText(e->screenPos(), label);
+    }
+  }
+  void hoverLeaveEvent(QGraphicsSceneHoverEvent*) override {
+    if (!shown_.isEmpty()) QToolTip::hideText();
+    shown_.clear();
+  }
+
+ private:
+  QChart* chart_;
+  QAbstractSeries* mapped_;  // any series on the chart's two value axes (owned by the chart)
+  std::vector<Label> labels_;
+  QRectF area_;
+  QString shown_;
+};
+
+const ParetoHover* paretoHover(const QChart* chart) {
+  if (!chart) return nullptr;
+  for (const QGraphicsItem* item : chart->childItems()) {
+    if (const auto* h = dynamic_cast<const ParetoHover*>(item)) return h;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+QString paretoLabelAt(const QChart* chart, QPointF pos, double radius) {
+  const ParetoHover* h = paretoHover(chart);
+  return h ? h->labelNear(pos, radius) : QString();
+}
+
+QString paretoHoverText(const QChart* chart) {
+  const ParetoHover* h = paretoHover(chart);
+  return h ? h->shown() : QString();
+}
 
 const std::vector<ChartInfo>& chartKinds() {
   static const std::vector<ChartInfo> k{
@@ -209,7 +294,7 @@ QChart* paretoChart(const PlanOutcome& o) {
   front->setName(QStringLiteral("Pareto front"));
   std::vector<QPointF> frontPts;
   // Hovering a point names its candidate.
-  auto labels = std::make_shared<std::vector<std::pair<QPointF, QString>>>();
+  std::vector<ParetoHover::Label> labels;
   double xmax = 1.0, ymax = 0;
   std::vector<QPointF> feasiblePts, rejectedPts;
   for (const auto& x : o.plan.candidates) {
@@ -224,7 +309,7 @@ QChart* paretoChart(const PlanOutcome& o) {
     xmax = std::max(xmax, pt.x());
     ymax = std::max(ymax, pt.y());
     (x.report.feasible ? feasiblePts : rejectedPts).push_back(pt);
-    labels->emplace_back(pt, QString::fromStdString(x.report.candidate.label));
+    labels.emplace_back(pt, QString::fromStdString(x.report.candidate.label));
     if (o.plan.winner && *o.plan.winner == i) winner->append(pt);
     if (x.pareto) frontPts.push_back(pt);
   }
@@ -318,20 +403,11 @@ QChart* paretoChart(const PlanOutcome& o) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
-  for (QXYSeries* s : {feasibleCloud, rejectedCloud, static_cast<QXYSeries*>(winner)}) {
-    QObject::connect(s, &QXYSeries::hovered, s, [labels](const QPointF& at, bool state) {
-      if (!state) {
-        QToolTip::hideText();
-        return;
-      }
-      for (const auto& [pt, label] : *labels) {
-        if (pt == at) {
-          QToolTip::showText(QCursor::pos(), label);
-          return;
-        }
-      }
-    });
-  }
+  // Hovering names the candidate drawn nearest the cursor (see ParetoHover): the same for
+  // the scatter series below a thousand points and the light-marker clouds above.
+  auto* hover = new ParetoHover(c, winner, std::move(labels));
+  hover->setArea(c->plotArea());
+  QObject::connect(c, &QChart::plotAreaChanged, hover, [hover](const QRectF& area) { hover->setArea(area); });
   if (xmax > 5.0) c->setTitle(c->title() + QStringLiteral(" (x axis cut at 5)"));
   return c;
 }

@@ -3,6 +3,7 @@
 // is given to) owns.
 #pragma once
 
+#include <QPointF>
 #include <QString>
 #include <vector>
 
@@ -30,6 +31,14 @@ QChart* tcoChart(const PlanOutcome& o);
 // TCO against worst latency / SLO (1 = on target), feasible and rejected, the Pareto front
 // as a line, the winner marked.
 QChart* paretoChart(const PlanOutcome& o);
+// Hovering the Pareto chart shows the label of the candidate drawn nearest the cursor, within
+// kParetoHoverRadius pixels (a marker's half-width at most). paretoLabelAt is that lookup:
+// `pos` in the chart's own coordinates (as QChart::mapToPosition gives), empty if no point is
+// that close or `chart` is not a Pareto chart. paretoHoverText is the label the last hover
+// showed (empty after the cursor left the points or the plot).
+inline constexpr double kParetoHoverRadius = 8;
+QString paretoLabelAt(const QChart* chart, QPointF pos, double radius = kParetoHoverRadius);
+QString paretoHoverText(const QChart* chart);
 // Utilisation of the edge and data-centre tiers, per candidate.
 QChart* utilisationChart(const PlanOutcome& o);
 // Average power of the edge and data-centre tiers (before PUE), per candidate.

@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <tuple>
 
 #include "gui/candidates_model.hpp"
 #include "gui/catalogue_model.hpp"
@@ -186,6 +187,51 @@ class ModelsTest : public QObject {
     }
     QCOMPARE(winners, 1);
     QVERIFY(drawn > 10 && drawn < 5003);  // 50 x 40 distinct points at most, on cells
+  }
+
+  // Hovering a point of the Pareto chart names it, both as a scatter (up to a thousand
+  // points) and in the light-marker cloud above (there the cloud's line series signalled
+  // hover only on entering the cloud, at the first drawn point reached, and the old exact
+  // lookup needed the signal's point: the lookup here by nearest pixel fails if made exact).
+  void hoveringAParetoPointNamesItsCandidate() {
+    auto o = madeUpPlan();
+    PlanOutcomePtr small = o;
+    auto big = std::make_shared<PlanOutcome>(*o);
+    // 2,000 feasible candidates on a 100 x 20 grid: closeness 2.00 to 2.99 in steps of 0.01
+    // (p99 0.100 to 0.1495 s against the 50 ms SLO), TCO 300 to 395 in steps of 5. On a
+    // 900 x 600 view the x axis spans about 3.5 over about 800 px, so neighbours on the grid
+    // are only about 2.3 px apart: the lookup must take the nearest, not any within reach.
+    for (int i = 0; i < 2000; ++i) {
+      const double p99 = 0.1 + 0.0005 * (i % 100);
+      big->plan.candidates.push_back(candidate("cloud " + std::to_string(i), hw::Family::edge, true, 300 + 5 * (i / 100), p99));
+    }
+    for (const auto& [plan, label, tco, closeness] :
+         {std::tuple<PlanOutcomePtr, QString, double, double>{small, QStringLiteral("edge B"), 100.0, 0.6},  // 3 points: scatter series
+          // cloud 1234: i % 100 = 34 gives closeness (0.1 + 0.017) / 0.05 = 2.34; i / 100 = 12
+          // gives TCO 300 + 60 = 360.
+          std::tuple<PlanOutcomePtr, QString, double, double>{big, QStringLiteral("cloud 1234"), 360.0, 2.34}}) {
+      QChartView view(paretoChart(*plan));
+      view.resize(900, 600);
+      view.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&view));
+      QChart* c = view.chart();
+      const bool cloud = plan == big;
+      QCOMPARE(c->title().contains(QStringLiteral("candidates")), cloud);  // the light-marker path above 1,000
+      QAbstractSeries* any = c->series().front();
+      const QPointF at = c->mapToPosition(QPointF(closeness, tco), any);
+      QCOMPARE(paretoLabelAt(c, at), label);
+      QCOMPARE(paretoLabelAt(c, at + QPointF(0.9, -0.9)), label);  // within a pixel: still the same point
+      QCOMPARE(paretoLabelAt(c, at + QPointF(40, 40)).isEmpty(), !cloud);  // 40 px off: another cloud point or nothing
+      // The mouse, on the viewport at the pixel of that point (rounded to whole pixels).
+      const QPoint px = view.mapFromScene(c->mapToScene(at));
+      QTest::mouseMove(view.viewport(), px);
+      QCoreApplication::processEvents();
+      QCOMPARE(paretoHoverText(c), label);
+      // Off the plot (the chart's title): nothing.
+      QTest::mouseMove(view.viewport(), view.mapFromScene(c->mapToScene(QPointF(c->plotArea().center().x(), c->plotArea().top() - 20))));
+      QCoreApplication::processEvents();
+      QCOMPARE(paretoHoverText(c), QString());
+    }
   }
 
   void cataloguRowsAndFilter() {
