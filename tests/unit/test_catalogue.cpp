@@ -9,6 +9,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/io/loaders.hpp"
+#include "yaml_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -17,16 +18,6 @@ namespace {
 const std::string kProfiles = HWPLAN_SOURCE_DIR "/hardware_profiles";
 const std::string kModels = HWPLAN_SOURCE_DIR "/scenarios/models";
 const std::string kScenarios = HWPLAN_SOURCE_DIR "/scenarios";
-
-std::vector<fs::path> yaml_in(const std::string& dir) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const auto ext = e.path().extension();
-    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 const hw::Catalogue& bundled() {
   static const hw::Catalogue c = hw::load_catalogue(kProfiles, kModels);
@@ -48,7 +39,7 @@ const std::vector<std::string> kRequiredModels{
 }  // namespace
 
 TEST_CASE("catalogue: every bundled profile loads on its own") {
-  const auto files = yaml_in(kProfiles);
+  const auto files = hw::test::yaml_files_in(kProfiles);
   CHECK(files.size() >= kRequiredProfiles.size());
   for (const auto& f : files) {
     CAPTURE(f.string());
@@ -57,7 +48,7 @@ TEST_CASE("catalogue: every bundled profile loads on its own") {
 }
 
 TEST_CASE("catalogue: every bundled model file loads on its own") {
-  const auto files = yaml_in(kModels);
+  const auto files = hw::test::yaml_files_in(kModels);
   CHECK_FALSE(files.empty());
   for (const auto& f : files) {
     CAPTURE(f.string());
@@ -67,11 +58,11 @@ TEST_CASE("catalogue: every bundled model file loads on its own") {
 
 TEST_CASE("catalogue: the whole catalogue loads") {
   CHECK_NOTHROW(bundled());
-  CHECK(bundled().profiles.size() == yaml_in(kProfiles).size());
+  CHECK(bundled().profiles.size() == hw::test::yaml_files_in(kProfiles).size());
 }
 
 TEST_CASE("catalogue: every bundled scenario loads against the catalogue") {
-  const auto files = yaml_in(kScenarios);  // not recursive: scenarios/models/ holds models
+  const auto files = hw::test::yaml_files_in(kScenarios);  // not recursive: scenarios/models/ holds models
   CHECK_FALSE(files.empty());
   for (const auto& f : files) {
     CAPTURE(f.string());
@@ -138,17 +129,17 @@ TEST_CASE("catalogue: LLM decode is memory-heavier per FLOP than prefill") {
 }
 
 TEST_CASE("catalogue: bundled files fed to the wrong loader give InputError, not a crash") {
-  for (const auto& f : yaml_in(kProfiles)) {
+  for (const auto& f : hw::test::yaml_files_in(kProfiles)) {
     CAPTURE(f.string());
     CHECK_THROWS_AS(hw::load_scenario(f.string(), bundled()), hw::InputError);
     CHECK_THROWS_AS(hw::load_models(f.string()), hw::InputError);
   }
-  for (const auto& f : yaml_in(kModels)) {
+  for (const auto& f : hw::test::yaml_files_in(kModels)) {
     CAPTURE(f.string());
     CHECK_THROWS_AS(hw::load_scenario(f.string(), bundled()), hw::InputError);
     CHECK_THROWS_AS(hw::load_profile(f.string()), hw::InputError);
   }
-  for (const auto& f : yaml_in(kScenarios)) {
+  for (const auto& f : hw::test::yaml_files_in(kScenarios)) {
     CAPTURE(f.string());
     CHECK_THROWS_AS(hw::load_profile(f.string()), hw::InputError);
     CHECK_THROWS_AS(hw::load_models(f.string()), hw::InputError);
@@ -156,9 +147,9 @@ TEST_CASE("catalogue: bundled files fed to the wrong loader give InputError, not
 }
 
 TEST_CASE("catalogue: detect_kind recognises the bundled files") {
-  for (const auto& f : yaml_in(kProfiles)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::profile);
-  for (const auto& f : yaml_in(kModels)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::model);
-  for (const auto& f : yaml_in(kScenarios)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::scenario);
+  for (const auto& f : hw::test::yaml_files_in(kProfiles)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::profile);
+  for (const auto& f : hw::test::yaml_files_in(kModels)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::model);
+  for (const auto& f : hw::test::yaml_files_in(kScenarios)) CHECK(hw::detect_kind(f.string()) == hw::FileKind::scenario);
 }
 
 TEST_CASE("catalogue: looking up an unknown id throws") {

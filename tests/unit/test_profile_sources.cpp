@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <unistd.h>
+#include "yaml_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -96,16 +97,6 @@ std::vector<std::string> source_problems(const fs::path& file) {
   return out;
 }
 
-std::vector<fs::path> profile_files(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const auto ext = e.path().extension();
-    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::string join(const std::vector<std::string>& lines) {
   std::string s;
   for (const auto& l : lines) s += l + "\n";
@@ -139,7 +130,7 @@ std::string replace_line(const std::string& text, const std::string& prefix, con
 }  // namespace
 
 TEST_CASE("profile sources: every bundled profile's figures carry a source that names one or says 'estimate'") {
-  const auto files = profile_files(kProfiles);
+  const auto files = hw::test::yaml_files_in(kProfiles);
   REQUIRE(files.size() >= 18);
   for (const auto& f : files) {
     CAPTURE(f.string());
