@@ -37,6 +37,8 @@
 #include "gui/preferences.hpp"
 #include "gui/results_page.hpp"
 #include "gui/sweep_page.hpp"
+#include <sys/resource.h>
+
 #include "support.hpp"
 
 using namespace hwgui;
@@ -46,6 +48,13 @@ double threadCpuMs() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+// The UI thread's context switches so far: voluntary (it waited: poll, a lock, I/O) and
+// involuntary (it was runnable and another task took its core).
+std::pair<long, long> threadSwitches() {
+  rusage u{};
+  ::getrusage(RUSAGE_THREAD, &u);
+  return {u.ru_nvcsw, u.ru_nivcsw};
 }
 std::string loadAverage() {
   QFile f(QStringLiteral("/proc/loadavg"));
@@ -237,6 +246,8 @@ int main(int argc, char** argv) {
   // thread waited for a core, and this tells the two apart.
   std::vector<double> cpu_ms;
   double lastCpu = threadCpuMs();
+  auto lastSwitches = threadSwitches();
+  std::vector<std::pair<long, long>> long_gap_switches;
   QTimer tick;
   tick.setTimerType(Qt::PreciseTimer);
   tick.setInterval(5);
@@ -245,9 +256,14 @@ int main(int argc, char** argv) {
     const double cpu = threadCpuMs();
     gaps_ms.push_back(static_cast<double>(now - last) / 1e6);
     cpu_ms.push_back(cpu - lastCpu);
-    if (gaps_ms.back() > 50) long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back(), cpu - lastCpu);
+    const auto switches = threadSwitches();
+    if (gaps_ms.back() > 50) {
+      long_gaps.emplace_back(static_cast<double>(last) / 1e9, gaps_ms.back(), cpu - lastCpu);
+      long_gap_switches.emplace_back(switches.first - lastSwitches.first, switches.second - lastSwitches.second);
+    }
     last = now;
     lastCpu = cpu;
+    lastSwitches = switches;
   });
   QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
   clock.start();
@@ -287,7 +303,11 @@ int main(int argc, char** argv) {
   if (resultAt >= 0) std::printf("result shown after %.1f s%s\n", resultAt, noCurve ? "" : " (then the load curve)");
   std::printf("run: %.1f s, %zu ticks of a 5 ms timer; UI-thread gap median %.1f ms, p99 %.1f ms, max %.1f ms; %ld gap(s) over 50 ms\n", total_s,
               gaps_ms.size(), pct(0.5), pct(0.99), gaps_ms.empty() ? 0.0 : gaps_ms.back(), static_cast<long>(over50));
-  for (const auto& [at, gap, cpu] : long_gaps) std::printf("  gap of %.0f ms starting at %.2f s (%.0f ms of it on the CPU)\n", gap, at, cpu);
+  for (std::size_t i = 0; i < long_gaps.size(); ++i) {
+    const auto& [at, gap, cpu] = long_gaps[i];
+    std::printf("  gap of %.0f ms starting at %.2f s (%.0f ms of it on the CPU; the UI thread waited %ld time(s), was preempted %ld time(s))\n", gap,
+                at, cpu, long_gap_switches[i].first, long_gap_switches[i].second);
+  }
   {
     // The distribution of the gaps (the timer's 5 ms period is the floor).
     const double edges[] = {6, 10, 20, 30, 40, 50};
