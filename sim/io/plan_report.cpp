@@ -594,10 +594,17 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
       // One failed box takes its site down: say so, with what one spare per site would give.
       const double hours_per_year = 8766;
       const auto& ci = r.cost_inputs;
-      out += fmt::format("  single point of failure: each site runs N+0, so one failed unit takes its site down (about {:.3g} h a year "
-                         "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {:.3g} h down a "
+      // Downtime in the unit that reads: hours, else minutes, else seconds a year.
+      auto downtime = [](double hours) {
+        if (hours >= 1) return fmt::format("{:.3g} h", hours);
+        if (hours * 60 >= 1) return fmt::format("{:.3g} min", hours * 60);
+        return fmt::format("{:.3g} s", hours * 3600);
+      };
+      out += fmt::format("  single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
+                         "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
                          "year) for {} {} more capex ({} unit(s) at {})\n",
-                         (1 - a.site) * hours_per_year, availability_text(a.site_one_spare), (1 - a.site_one_spare) * hours_per_year,
+                         downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
+                         downtime((1 - a.site_one_spare) * hours_per_year),
                          short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
                          short_money(ci.edge_unit_price));
     }
