@@ -303,6 +303,9 @@ std::string format_time(Seconds t) {
   static constexpr std::array u{UnitDef{"us", 1e-6}, UnitDef{"ms", 1e-3}, UnitDef{"s", 1.0}};
   return scaled(t.si(), u);
 }
+std::string format_long_time(Seconds t) {
+  return t.si() >= 3600 ? fmt::format("{:.3g} h", t.si() / 3600) : format_time(t);
+}
 std::string format_data(Bytes b) {
   static constexpr std::array u{UnitDef{"B", 1}, UnitDef{"KB", 1e3}, UnitDef{"MB", 1e6},
                                 UnitDef{"GB", 1e9}, UnitDef{"TB", 1e12}};

@@ -134,6 +134,8 @@ Money parse_money(std::string_view text);
 
 // Short human formatting ("4.2 ms", "1.5 Gbps") for tables.
 std::string format_time(Seconds t);
+// From one hour up in hours ("33.3 h", not "1.2e+05 s"), below as format_time.
+std::string format_long_time(Seconds t);
 std::string format_data(Bytes b);
 std::string format_bitrate(BitsPerSecond r);
 std::string format_power(Watts p);

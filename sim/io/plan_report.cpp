@@ -519,8 +519,6 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
 
 namespace {
 
-// "owning pays above 35.0% utilisation", or, when even a device busy all year is cheaper
-// rented, that owning never pays (a break-even above 100%).
 // An availability as a percentage with enough decimals to show how far below 100% it is
 // (99.9041%, 99.99999%), never a rounded 100.0000% for a deployment that can still fail.
 std::string availability_text(double a) {
@@ -530,6 +528,8 @@ std::string availability_text(double a) {
   return fmt::format("{:.{}f}%", a * 100, decimals);
 }
 
+// "owning pays above 35.0% utilisation", or, when even a device busy all year is cheaper
+// rented, that owning never pays (a break-even above 100%).
 std::string break_even_text(double utilisation) {
   if (utilisation <= 1.0) return fmt::format("owning pays above {:.1f}% utilisation", utilisation * 100);
   return fmt::format("owning never pays (it would take {:.0f}% utilisation)", utilisation * 100);

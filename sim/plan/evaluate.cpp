@@ -78,9 +78,7 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
       if (rate > 0) {
         const double needed_s = in.warmup.si() + need / rate;
         why.context["needed_duration_s"] = needed_s;
-        // Hours past one hour, as the re-checked fix words it ("duration = 33.3 h").
-        why.fix = needed_s >= 3600 ? fmt::format("a duration of at least {:.3g} h", std::ceil(needed_s) / 3600)
-                                   : fmt::format("a duration of at least {}", format_time(Seconds(std::ceil(needed_s))));
+        why.fix = fmt::format("a duration of at least {}", format_long_time(Seconds(std::ceil(needed_s))));
       } else {
         why.fix = "a stream with a positive rate";
       }

@@ -81,8 +81,7 @@ std::string describe(const FixChange& f) {
     case W::site_power: return fmt::format("sites[{}].conditions.power = {}", f.subject, format_power(Watts(f.value)));
     case W::rack_power: return fmt::format("constraints.rack_power = {}", format_power(Watts(f.value)));
     case W::backhaul_cap: return fmt::format("constraints.backhaul_cap = {}", format_bitrate(BitsPerSecond(f.value)));
-    case W::duration:  // hours past one hour: '33.3 h', not '1.2e+05 s'
-      return f.value >= 3600 ? fmt::format("duration = {:.3g} h", f.value / 3600) : fmt::format("duration = {}", format_time(Seconds(f.value)));
+    case W::duration: return fmt::format("duration = {}", format_long_time(Seconds(f.value)));
   }
   return "";
 }

@@ -485,6 +485,13 @@ namespace {
 // advice is that reason's own, and fix_tried says why nothing was re-checked.
 constexpr int kFixRounds = 3;
 
+// The words of a fix: the reason's own (`own_fix`, about `own`) when the one change is the
+// one they describe; else the changes themselves ("A and B").
+std::string fix_words(const std::vector<FixChange>& changes, const FixChange& own, const std::string& own_fix) {
+  const bool same = changes.size() == 1 && changes[0].what == own.what && changes[0].subject == own.subject;
+  return same && !own_fix.empty() ? own_fix : describe(changes);
+}
+
 void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   std::vector<std::vector<FixChange>> change(plan.candidates.size());
   std::vector<std::string> prose(plan.candidates.size());
@@ -500,9 +507,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
     }
     if (set.changes.empty()) continue;
     change[i] = set.changes;
-    // The reason's own words when the one change is the one they describe; else the changes.
-    const bool own = set.changes.size() == 1 && set.changes[0].what == x.fix_change.what && set.changes[0].subject == x.fix_change.subject;
-    prose[i] = own && !x.fix.empty() ? x.fix : describe(set.changes);
+    prose[i] = fix_words(set.changes, x.fix_change, x.fix);
     todo.push_back(i);
   }
   for (int round = 0; round < kFixRounds && !todo.empty(); ++round) {
@@ -536,8 +541,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       const bool grew = !more.unanswerable && merge(merged, more.changes);
       if (round + 1 < kFixRounds && grew) {
         change[i] = merged;
-        const bool own = merged.size() == 1 && merged[0].what == y.fix_change.what && merged[0].subject == y.fix_change.subject;
-        prose[i] = own && !y.fix.empty() ? y.fix : describe(merged);
+        prose[i] = fix_words(merged, y.fix_change, y.fix);
         next.push_back(i);
         continue;
       }
