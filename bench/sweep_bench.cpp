@@ -4,6 +4,13 @@
 // CSV rewritten after every variant). Prints variants/s, the speed-up, and the overhead per
 // variant: wall time per variant at --jobs 1 minus the engine's own wall_time_s (measured
 // inside the simulating child, read from a --format json run of the same sweep).
+// Then the machine's own ceiling for that shape of work, measured the same minutes: three
+// small controls, each run alone and as two copies at once (speed-up = 2 x alone / pair):
+// a compute loop (no memory, no system calls), a loop that forks a child that exits at
+// once, and one whose child first writes `kChildPages` fresh pages (about what a sweep's
+// simulating child faults in: 270-290, `perf record -e page-faults`) and computes ~2 ms.
+// A sweep starts one such child per simulation, so its --jobs 2 speed-up cannot be
+// expected above the last control's on the same machine.
 //
 //   build/release/bin/hwplan_bench_sweep [variants] [hwplan binary] [simulated seconds]   (default 200, the built one, 2)
 #include <fmt/format.h>
@@ -12,6 +19,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -66,6 +74,58 @@ double timed(const std::string& hwplan, std::vector<std::string> args) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// ---- the machine's ceiling ----
+
+constexpr int kChildPages = 280;
+
+void compute(long n) {
+  volatile double x = 0;
+  for (long k = 0; k < n; ++k) x = x + static_cast<double>(k) * 0.5;
+}
+
+// `n` times: fork a child that writes `pages` fresh pages and computes `work` adds, then exits.
+void fork_loop(int n, int pages, long work) {
+  for (int i = 0; i < n; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (pages > 0) {
+        auto* m = static_cast<char*>(std::malloc(static_cast<std::size_t>(pages) * 4096));
+        for (int k = 0; k < pages; ++k) m[static_cast<std::size_t>(k) * 4096] = 1;
+      }
+      compute(work);
+      ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+}
+
+// Wall seconds of `copies` processes each running `work`, started together.
+double copies_wall(int copies, const std::function<void()>& work) {
+  std::fflush(stdout);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<pid_t> pids;
+  for (int c = 0; c < copies; ++c) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      work();
+      ::_exit(0);
+    }
+    pids.push_back(pid);
+  }
+  for (pid_t p : pids) {
+    int status = 0;
+    ::waitpid(p, &status, 0);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void ceiling_line(const char* what, const std::function<void()>& work) {
+  const double alone = copies_wall(1, work);
+  const double pair = copies_wall(2, work);
+  fmt::print("  {:<58} alone {:.2f} s, two at once {:.2f} s: {:.2f}x\n", what, alone, pair, 2 * alone / pair);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,6 +176,12 @@ int main(int argc, char** argv) {
   fmt::print("--format json at --jobs 1: {:.2f} s, {:.1f} ms per variant, {:.1f} ms of it in the engine: overhead {:.1f} ms per variant "
              "(same run)\n",
              json1, 1e3 * json1 / n, 1e3 * engine / n, 1e3 * (json1 - engine) / n);
+  fmt::print("this machine's ceiling for the same shape of work (each control alone, then two copies at once):\n");
+  ceiling_line("compute loop (registers only)", [] { compute(300'000'000); });
+  ceiling_line("fork + exit of an empty child, 500 times", [] { fork_loop(500, 0, 0); });
+  ceiling_line(fmt::format("fork of a child that writes {} pages and computes, 200 times", kChildPages).c_str(),
+               [] { fork_loop(200, kChildPages, 2'000'000); });
+  fmt::print("  (a sweep forks one simulating child per variant: its --jobs 2 speed-up is bounded by the last line)\n");
   fs::remove_all(dir);
   return 0;
 }
