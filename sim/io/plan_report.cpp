@@ -372,6 +372,16 @@ std::string units_text(const CandidateSpec& c) {
   return "";
 }
 
+// A share of the time as a percentage that shows a small one: "42%", "3.5%", "0.093%"
+// (not "0.0%"), "0%" only for none.
+std::string share_text(double fraction) {
+  const double p = fraction * 100;
+  if (p <= 0) return "0%";
+  if (p >= 10) return fmt::format("{:.0f}%", p);
+  if (p >= 1) return fmt::format("{:.1f}%", p);
+  return fmt::format("{:.2g}%", p);
+}
+
 std::string short_money(double v) {
   if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
   if (std::abs(v) >= 1e3) return fmt::format("{:.3g}k", v / 1e3);
@@ -592,7 +602,7 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
                        a.estimated ? " (MTBF and repair times partly estimates: sim/plan/design.hpp)" : "");
     if (a.site_single_point && r.candidate.input.edge.units > 0) {
       // One failed box takes its site down: say so, with what one spare per site would give.
-      const double hours_per_year = 8766;
+      const double hours_per_year = kSecondsPerYear / 3600;  // the 365-day year of every cost figure
       const auto& ci = r.cost_inputs;
       // Downtime in the unit that reads: hours, else minutes, else seconds a year.
       auto downtime = [](double hours) {
@@ -602,11 +612,11 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
       };
       out += fmt::format("  single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
                          "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
-                         "year) for {} {} more capex ({} unit(s) at {})\n",
+                         "year) for {} {} more capex ({} unit(s) at {} {})\n",
                          downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
                          downtime((1 - a.site_one_spare) * hours_per_year),
                          short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
-                         short_money(ci.edge_unit_price));
+                         short_money(ci.edge_unit_price), s.costs.currency);
     }
   }
   // The train-infer-iterate loop: the same for every candidate.
@@ -621,11 +631,12 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
       const auto& o = *t.chosen;
       const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
                                                      : fmt::format("{} x {}", o.units, o.hardware);
-      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {}/y (own {}/y, rent {}/y{}; {}, the loop uses {:.1f}%)\n",
-                         unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()),
-                         short_money(o.own_per_year), o.rent_per_year > 0 ? short_money(o.rent_per_year) : "-",
+      const std::string& money = s.costs.currency;
+      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})\n",
+                         unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()), money,
+                         short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
                          o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
-                         break_even_text(o.break_even_utilisation), o.utilisation * 100);
+                         break_even_text(o.break_even_utilisation), share_text(o.utilisation));
       out += fmt::format("  cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
                          "deadline ({:.3g} d interval)\n",
                          w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400);

@@ -260,3 +260,36 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   CHECK(c.at("output_tokens_per_s_per_server").get<double>() == doctest::Approx(3675));
   CHECK(j.at("candidates").at(0).at("run").at("streams").at(0).at("llm").at("replicas").get<int>() == 4);
 }
+
+TEST_CASE("plan_report: the loop's training line gives its costs with the currency and a small share as it is") {
+  Fixture f;
+  f.s.costs.currency = "EUR";
+  hw::TrainingPlan t;
+  t.work.samples = 1e6;
+  t.work.epochs = 50;
+  t.work.flops_per_sample = 93.2e9;
+  t.work.flops = 4.66e18;
+  t.work.interval_s = 7 * 86400;
+  t.work.deadline_s = 2 * 86400;
+  hw::TrainingOption o;
+  o.hardware = "hgx-b200-8";
+  o.units = 1;
+  o.devices = 8;
+  o.train_s = 0.0249 * 3600;
+  o.own_per_year = 171000;
+  o.rent_per_year = 5.2;
+  o.rent_source = "scenario costs.gpu_hour";
+  o.break_even_utilisation = 1.10;
+  // 0.0249 h x 52 runs a year / 8760 h = 1.48e-4 of the year: 0.015%, not "0.0%".
+  o.utilisation = 0.0249 * 52 / 8760;
+  o.rent = true;
+  t.chosen = o;
+  f.plan.candidates[3].report.training = t;
+  const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("in 0.0249 h, rented: 5 EUR/y (own 171k EUR/y, rent 5 EUR/y, price from the scenario costs.gpu_hour;") !=
+        std::string::npos);
+  CHECK(text.find("the loop uses 0.015%)") != std::string::npos);
+  // 40% a year reads as a whole percentage.
+  f.plan.candidates[3].report.training->chosen->utilisation = 0.4;
+  CHECK(hw::plan_text(f.s, f.plan, "flow model", 1.5).find("the loop uses 40%)") != std::string::npos);
+}
