@@ -170,6 +170,7 @@ void read_server_packaging(MapReader& r, HardwareProfile& p, const std::string& 
     fail(path, sv.node("host_price"), "server.host_price", e.what());
   }
   if (p.host_price.amount < 0) fail(path, sv.node("host_price"), "server.host_price", "expected a price of at least 0, like '57000 USD'");
+  if (auto why = magnitude_problem(p.host_price.amount, UnitKind::money)) fail(path, sv.node("host_price"), "server.host_price", *why);
   p.host_power = Watts(sv.quantity("host_power", UnitKind::power));
   sv.finish();
 }
@@ -250,6 +251,9 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     } catch (const UnitError& e) {
       fail(path, r.node("price"), "price", e.what());
     }
+    // Money is never negative and bounded like every figure (docs/input-format.md, Money).
+    if (p.price.amount < 0) fail(path, r.node("price"), "price", "expected a price of at least 0, like '399 USD'");
+    if (auto why = magnitude_problem(p.price.amount, UnitKind::money)) fail(path, r.node("price"), "price", *why);
   }
   r.allow("price");
   p.price_year = static_cast<int>(r.integer_or("price_year", 1990, 2100, 0));

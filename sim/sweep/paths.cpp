@@ -44,7 +44,8 @@ PathSchema of_kind(std::string p, ValueKind k, std::vector<std::string> choices 
 }
 
 std::vector<PathSchema> make_schema() {
-  const std::vector<std::string> precisions{"fp32", "fp16", "bf16", "int8"};
+  // The loader's precisions (sim/io/loaders.cpp, kPrecisions).
+  const std::vector<std::string> precisions{"fp32", "fp16", "bf16", "int8", "fp8", "fp4"};
   std::vector<std::string> link_types;
   for (const auto& p : link_presets()) link_types.push_back(p.type);
   link_types.emplace_back("custom");
@@ -105,7 +106,7 @@ std::vector<PathSchema> make_schema() {
       // An LLM serving stream (docs/input-format.md, LLM serving streams): its model, lengths,
       // batching limits and the two SLO targets.
       of_kind("streams.*.llm.model", ValueKind::model),
-      of_kind("streams.*.llm.precision", ValueKind::choice, {"fp32", "fp16", "bf16", "int8", "fp8", "fp4"}),
+      of_kind("streams.*.llm.precision", ValueKind::choice, precisions),
       integer("streams.*.llm.token_budget", 1, 1000000),
       integer("streams.*.llm.max_sequences", 1, 100000),
       of_kind("batch_jobs.*.kind", ValueKind::choice, {"training", "rendering", "scientific", "inference"}),
@@ -120,6 +121,7 @@ std::vector<PathSchema> make_schema() {
       number("batch_jobs.*.steps", 0, 1e12),
       number("batch_jobs.*.render.samples", 1, 1e18),
       quantity("batch_jobs.*.render.scene_memory", UnitKind::data),
+      quantity("batch_jobs.*.every", UnitKind::time, true),
       quantity("costs.horizon", UnitKind::time),
       quantity("costs.amortisation", UnitKind::time),
       quantity("costs.electricity", UnitKind::energy_price),
@@ -133,10 +135,27 @@ std::vector<PathSchema> make_schema() {
       quantity("retraining.upload_fraction", UnitKind::fraction),
       number("retraining.gpu_hours", 0, 1e9),
       quantity("retraining.model_size", UnitKind::data),
+      number("retraining.epochs", 0, 1e6),
+      number("retraining.samples", 0, 1e15),
+      quantity("retraining.deadline", UnitKind::time, true),
+      of_kind("retraining.precision", ValueKind::choice, precisions),
+      number("retraining.scaling_efficiency", 0.01, 1),
       of_kind("constraints.data_residency", ValueKind::boolean),
+      of_kind("constraints.ignore_datacenter_use", ValueKind::boolean),
       quantity("constraints.site_power_budget", UnitKind::power),
       quantity("constraints.backhaul_cap", UnitKind::bitrate),
       quantity("constraints.rack_power", UnitKind::power),
+      // Headroom and redundancy (docs/input-format.md, Design); a share above 0 and at most
+      // 100% is checked by the loader when the variant loads.
+      quantity("design.max_utilisation.edge", UnitKind::fraction, true),
+      quantity("design.max_utilisation.dc", UnitKind::fraction, true),
+      quantity("design.max_utilisation.link", UnitKind::fraction, true),
+      integer("design.spares.site", 0, 1000),
+      integer("design.spares.dc", 0, 1000),
+      // Site conditions: the power available to one site's edge units and the ingress rating
+      // they must have (a temperature range is not a value a sweep changes).
+      quantity("sites.*.conditions.power", UnitKind::power, true),
+      of_kind("sites.*.conditions.ingress", ValueKind::text),
       of_kind("candidates.*.family", ValueKind::choice, {"edge", "gpu", "hybrid"}),
       of_kind("candidates.*.hardware", ValueKind::hardware),
       of_kind("candidates.*.accelerator", ValueKind::hardware),

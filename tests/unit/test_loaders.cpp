@@ -147,6 +147,12 @@ const std::vector<BadCase> kBadCases = {
    {"profile_efficiency_over_1.yaml:14:12", "'efficiency.compute'", "value '1.5'", "a number between 0.001 and 1"}},
   {"profile_no_compute.yaml", Loader::profile,
    {"profile_no_compute.yaml:5:10", "'compute'", "at least one of fp32, fp16, int8"}},
+  {"profile_negative_price.yaml", Loader::profile,
+   {"profile_negative_price.yaml:15:8", "'price'", "value '-5 USD'", "a price of at least 0"}},
+  {"profile_price_too_large.yaml", Loader::profile,
+   {"profile_price_too_large.yaml:15:8", "'price'", "value '1e300 USD'", "too large"}},
+  {"profile_hex_number.yaml", Loader::profile,
+   {"profile_hex_number.yaml:14:12", "'efficiency.compute'", "value '0x0.8p0'", "a number between 0.001 and 1"}},
   // ---- rendering and video decoding (sim/hardware/media.hpp)
   {"profile_render_no_source.yaml", Loader::profile,
    {"profile_render_no_source.yaml:11:9", "'render'", "no source for 'render'", "sources: {render:"}},

@@ -585,3 +585,30 @@ TEST_CASE("in-flight runner: a simulation asked for by two threads at once, or t
   CHECK(twice[1].label == "z");
   CHECK(twice[0].wall_time_s == twice[1].wall_time_s);
 }
+
+TEST_CASE("docs/sweeps.md lists exactly the values a sweep can change") {
+  std::ifstream f(HWPLAN_SOURCE_DIR "/docs/sweeps.md");
+  REQUIRE(f.good());
+  std::string line;
+  bool in = false, seen = false;
+  std::set<std::string> documented;
+  while (std::getline(f, line)) {
+    if (line.find("<!-- sweep-paths") != std::string::npos) {
+      in = seen = true;
+      continue;
+    }
+    if (!in) continue;
+    if (line.empty() || line.rfind("- ", 0) != 0) break;  // the list ends at the first line that is not an item
+    for (std::size_t a = line.find('`'); a != std::string::npos; a = line.find('`', a + 1)) {
+      const std::size_t b = line.find('`', a + 1);
+      if (b == std::string::npos) break;
+      documented.insert(line.substr(a + 1, b - a - 1));
+      a = b;
+    }
+  }
+  REQUIRE(seen);
+  std::set<std::string> accepted;
+  for (const auto& s : hw::sweep::scenario_schema()) accepted.insert(s.pattern);
+  for (const auto& p : accepted) CHECK_MESSAGE(documented.contains(p), "sweepable but not in docs/sweeps.md: ", p);
+  for (const auto& p : documented) CHECK_MESSAGE(accepted.contains(p), "in docs/sweeps.md but not sweepable: ", p);
+}

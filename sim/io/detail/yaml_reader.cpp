@@ -223,6 +223,9 @@ double MapReader::number(const std::string& key, double lo, double hi) {
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected);
   double v = 0;
   try {
+    // A plain decimal number: digits, sign, point and exponent only (no hex, inf or nan,
+    // which std::stod would take).
+    if (n.Scalar().find_first_not_of("0123456789+-.eE") != std::string::npos) throw std::invalid_argument("not plain");
     std::size_t pos = 0;
     v = std::stod(n.Scalar(), &pos);
     if (pos != n.Scalar().size()) throw std::invalid_argument("trailing");
