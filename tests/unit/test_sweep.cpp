@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "sim/core/errors.hpp"
@@ -611,4 +612,30 @@ TEST_CASE("docs/sweeps.md lists exactly the values a sweep can change") {
   for (const auto& s : hw::sweep::scenario_schema()) accepted.insert(s.pattern);
   for (const auto& p : accepted) CHECK_MESSAGE(documented.contains(p), "sweepable but not in docs/sweeps.md: ", p);
   for (const auto& p : documented) CHECK_MESSAGE(accepted.contains(p), "in docs/sweeps.md but not sweepable: ", p);
+}
+
+TEST_CASE("docs/sweeps.md's example sweep file loads as written") {
+  std::ifstream f(HWPLAN_SOURCE_DIR "/docs/sweeps.md");
+  REQUIRE(f.good());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string doc = ss.str();
+  const std::string open = "## The sweep file\n\n```yaml\n";
+  const auto a = doc.find(open);
+  REQUIRE(a != std::string::npos);
+  const auto b = doc.find("```", a + open.size());
+  REQUIRE(b != std::string::npos);
+  std::string example = doc.substr(a + open.size(), b - a - open.size());
+  // Its base scenario is named relative to scenarios/sweeps/; here from a scratch folder.
+  const std::string rel = "../city-cctv.yaml";
+  const auto at = example.find(rel);
+  REQUIRE(at != std::string::npos);
+  example.replace(at, rel.size(), HWPLAN_SOURCE_DIR "/scenarios/city-cctv.yaml");
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-doc-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "example.yaml") << example;
+  const SweepSpec spec = load_sweep((dir / "example.yaml").string(), catalogue());
+  CHECK(spec.axes.size() == 2);
+  CHECK(expand(spec).size() == 15);  // 3 camera counts x 5 latencies
+  fs::remove_all(dir);
 }
