@@ -125,7 +125,9 @@ struct Plan {
 // right class and every edge x GPU pair for hybrids.
 std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat);
 
-// The scenario with every stream's load multiplied by k (rates x k; trace times / k).
+// The scenario with every stream's load multiplied by k (rates x k; trace times / k); below
+// x1 the measured window (duration - warmup) is stretched by 1/k, so that it holds as many
+// requests as at x1.
 Scenario scale_load(const Scenario& s, double k);
 
 // Sizes, prices, ranks and explains; every simulation goes through `runner` (which may

@@ -152,6 +152,13 @@ TEST_CASE("planner: load scaling multiplies arrival rates") {
   CHECK(x.streams[0].arrival.rate.si() == doctest::Approx(2 * s.streams[0].arrival.rate.si()));
   hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");
   CHECK(hw::analytic_bound(x, cat, c).edge_load == doctest::Approx(2 * hw::analytic_bound(s, cat, c).edge_load));
+  // Above x1 the duration stays; below, the measured window holds as many requests as at x1:
+  // at x0.5 it is twice as long (duration - warmup doubles; the warm-up stays).
+  CHECK(x.duration.si() == s.duration.si());
+  const auto h = hw::scale_load(s, 0.5);
+  CHECK(h.streams[0].arrival.rate.si() == doctest::Approx(0.5 * s.streams[0].arrival.rate.si()));
+  CHECK(h.warmup.si() == s.warmup.si());
+  CHECK(h.duration.si() - h.warmup.si() == doctest::Approx(2 * (s.duration.si() - s.warmup.si())));
 }
 
 TEST_CASE("planner: batch jobs get the fewest servers that finish before the deadline") {
