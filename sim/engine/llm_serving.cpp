@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <limits>
 
 #include "sim/engine/arrivals.hpp"
@@ -248,17 +249,24 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   else st.outcomes.resize(reqs.size());
 
   std::vector<double> ttft, tpot, e2e;
+  // The measured window in equal batches by creation time (SimInput::batch_means, as
+  // for every stream): each batch's TTFT statistics give the 95% intervals by batch means.
+  const std::size_t nb = static_cast<std::size_t>(std::max(1, in.batch_means));
+  std::vector<std::vector<double>> ttft_batch(nb);
   LlmResult lr;
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     if (created[i] < warmup || created[i] >= duration) continue;
+    auto& in_batch = ttft_batch[std::min(nb - 1, static_cast<std::size_t>((created[i] - warmup) / window * static_cast<double>(nb)))];
     const LlmOutcome& o = st.outcomes[i];
     if (o.rejected) {
       ++lr.rejected;
       ttft.push_back(kNever);
+      in_batch.push_back(kNever);
       tpot.push_back(kNever);
       continue;
     }
     ttft.push_back(o.first_token_s >= 0 ? o.first_token_s + down - created[i] : kNever);
+    in_batch.push_back(ttft.back());
     if (o.finish_s < 0) {
       ++lr.unfinished;
       tpot.push_back(kNever);
@@ -300,21 +308,36 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   sr.unfinished = lr.unfinished;
   sr.dropped = lr.rejected;
   sr.throughput_per_s = static_cast<double>(lr.requests) / window * scale;
-  // The generic latency figures are the TTFT's (what the SLO bound `slo_latency_s` is), point
-  // estimates: the planner's checks read them like any stream's.
-  auto est = [](double v) { return Estimate{v, v, v}; };
-  double mean = 0, finite = 0;
-  for (double v : ttft) {
-    if (!std::isfinite(v)) continue;
-    mean += v;
-    finite += 1;
-  }
-  sr.mean_s = est(finite > 0 ? mean / finite : 0.0);
-  sr.p50_s = est(lr.ttft_p50_s);
-  sr.p90_s = est(percentile_of(ttft, 90));
-  sr.p95_s = est(percentile_of(ttft, 95));
-  sr.p99_s = est(lr.ttft_p99_s);
-  sr.p999_s = est(percentile_of(ttft, 99.9));
+  // The generic latency figures are the TTFT's (what the SLO bound `slo_latency_s` is): the
+  // planner's checks read them like any stream's. Each with its 95% interval by batch means
+  // over the batches that hold requests; a point estimate where a batch's figure is not
+  // finite (a request never got its first token: the SLO is missed anyway).
+  auto finite_mean = [](const std::vector<double>& v) {
+    double sum = 0, n = 0;
+    for (double x : v) {
+      if (!std::isfinite(x)) continue;
+      sum += x;
+      n += 1;
+    }
+    return n > 0 ? sum / n : 0.0;
+  };
+  auto est = [&](double overall, const std::function<double(const std::vector<double>&)>& of) {
+    std::vector<double> per;
+    for (const auto& b : ttft_batch) {
+      if (b.empty()) continue;
+      const double v = of(b);
+      if (!std::isfinite(v)) return Estimate{overall, overall, overall};
+      per.push_back(v);
+    }
+    return std::isfinite(overall) ? batch_means(overall, per) : Estimate{overall, overall, overall};
+  };
+  auto pct = [&](double p) { return [p](const std::vector<double>& v) { return percentile_of(v, p); }; };
+  sr.mean_s = est(finite_mean(ttft), finite_mean);
+  sr.p50_s = est(lr.ttft_p50_s, pct(50));
+  sr.p90_s = est(percentile_of(ttft, 90), pct(90));
+  sr.p95_s = est(percentile_of(ttft, 95), pct(95));
+  sr.p99_s = est(lr.ttft_p99_s, pct(99));
+  sr.p999_s = est(percentile_of(ttft, 99.9), pct(99.9));
   sr.slo_percentile = e.ttft.percentile;
   sr.slo_latency_s = e.ttft.latency.si();
   sr.slo_violation_rate = std::max(lr.ttft_violation_rate, lr.tpot_violation_rate);

@@ -194,3 +194,43 @@ TEST_CASE("llm: token lengths follow their distribution") {
   CHECK(hw::percentile_of(v, 50) == 50);
   CHECK(hw::percentile_of(v, 99) == 99);
 }
+
+TEST_CASE("llm: a stream's TTFT percentiles carry a batch-means interval, not a point") {
+  // One site, one edge unit with one replica of the toy cost (max(1 ms x T, 10 ms) per
+  // iteration), Poisson at 3/s of 100 + 100 tokens (60% busy: see the test above), 400 s
+  // measured after 10 s of warm-up, in the default 10 batches. Random arrivals give each
+  // batch a different p99, so the 95% interval must have width and hold the estimate; the
+  // point estimate is the p99 over every measured request (the batches' spread does not move it).
+  hw::SimInput in;
+  in.seed = 7;
+  in.warmup = hw::Seconds(10);
+  in.duration = hw::Seconds(410);
+  hw::SiteExec site;
+  site.id = "s";
+  in.sites.push_back(site);
+  in.edge.units = 1;
+  hw::StreamExec st;
+  st.id = "chat";
+  st.arrival.kind = hw::ArrivalKind::poisson;
+  st.arrival.rate = hw::PerSecond(3.0);
+  hw::StageExec serve;
+  serve.tier = hw::Tier::edge;
+  st.stages.push_back(serve);
+  hw::LlmExec e = toy(1e6);
+  e.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
+  e.output_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
+  e.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
+  e.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+  st.llm = e;
+  in.streams.push_back(st);
+  double busy = 0;
+  std::uint64_t requests = 0;
+  const hw::StreamResult r = hw::run_llm_stream(in, 0, busy, requests);
+  INFO("p99 " << r.p99_s.value << " [" << r.p99_s.ci_low << ", " << r.p99_s.ci_high << "], " << r.completed << " completed");
+  CHECK(r.completed > 1000);
+  CHECK(r.p99_s.value == doctest::Approx(r.llm->ttft_p99_s));
+  CHECK(r.p99_s.ci_low < r.p99_s.value);
+  CHECK(r.p99_s.ci_high > r.p99_s.value);
+  CHECK(r.p50_s.ci_high > r.p50_s.ci_low);
+  CHECK(r.mean_s.ci_high > r.mean_s.ci_low);
+}
