@@ -6,7 +6,7 @@
 namespace hw {
 
 LogHistogram::LogHistogram(double lo, double hi, double rel_error)
-    : lo_(lo), log_lo_(std::log(lo)), log_r_(std::log1p(2.0 * rel_error)) {
+    : lo_(lo), log_lo_(std::log(lo)), log_r_(std::log1p(2.0 * rel_error)), rel_error_(rel_error) {
   n_ = static_cast<std::size_t>(std::ceil((std::log(hi) - log_lo_) / log_r_)) + 2;
 }
 

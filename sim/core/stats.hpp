@@ -22,6 +22,8 @@ class LogHistogram {
   [[nodiscard]] double quantile(double q) const;
   // Fraction of values strictly above x (to bin resolution).
   [[nodiscard]] double fraction_above(double x) const;
+  // The relative error of a reported value (its bin's half-width, relative).
+  [[nodiscard]] double rel_error() const { return rel_error_; }
 
  private:
   [[nodiscard]] std::size_t bin_of(double x) const;
@@ -35,6 +37,7 @@ class LogHistogram {
   }
   void cover(std::size_t from, std::size_t to);  // makes bins [from, to] stored
   double lo_, log_lo_, log_r_;
+  double rel_error_ = 0.0025;
   std::size_t n_ = 0;
   std::size_t first_ = 0;
   std::vector<std::uint64_t> bins_;
