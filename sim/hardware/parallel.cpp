@@ -62,7 +62,7 @@ JobScaling job_scaling(const HardwareProfile& hw, const BatchJob& job, int devic
   auto from_constant = [&](double e, const char* why) {
     js.per_doubling = e;
     js.efficiency = std::pow(e, std::log2(static_cast<double>(n)));
-    js.note = fmt::format("{} job {}: {} GPUs at {:.1f}% parallel efficiency ({} {} per doubling)", job.kind, job.id, n,
+    js.note = fmt::format("{} job {}: {} devices at {:.1f}% parallel efficiency ({} {} per doubling)", job.kind, job.id, n,
                           100 * js.efficiency, why, e);
   };
   if (job.scaling_efficiency_given) {

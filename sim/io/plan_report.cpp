@@ -240,9 +240,26 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
 
 namespace {
 
+// A confidence interval's half-width in ms, two figures at most and never in exponent form:
+// "<0.01", "0.15", "1.5", "97", "2900".
+std::string half_width_text(double ms) {
+  if (ms < 0.005) return "<0.01";
+  if (ms >= 10) return fmt::format("{:.0f}", ms);
+  return fmt::format("{:.2g}", ms);
+}
+
+// A share of the time as a percentage that shows a small one: "42%", "3.5%", "0.093%"
+// (not "0.0%"), "0%" only for none.
+std::string share_text(double fraction) {
+  const double p = fraction * 100;
+  if (p <= 0) return "0%";
+  if (p >= 10) return fmt::format("{:.0f}%", p);
+  if (p >= 1) return fmt::format("{:.1f}%", p);
+  return fmt::format("{:.2g}%", p);
+}
+
 Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>& reports) {
   Table t;
-  auto num = [](double v, int digits) { return fmt::format("{:.{}g}", v, digits); };
   t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
               "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
               fmt::format("TCO {}", s.costs.currency), "verdict"};
@@ -251,19 +268,16 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
     const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     const std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
-                                            ? fmt::format("{:.0f}%/{:.0f}%", r.run.edge.utilisation * 100, r.run.dc.utilisation * 100)
-                                            : fmt::format("{:.0f}%", std::max(r.run.edge.utilisation, r.run.dc.utilisation) * 100))
+                                            ? share_text(r.run.edge.utilisation) + "/" + share_text(r.run.dc.utilisation)
+                                            : share_text(std::max(r.run.edge.utilisation, r.run.dc.utilisation)))
                                      : "";
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
-    t.rows.push_back({r.candidate.label, st ? num(st->p50_s.value * 1e3, 3) : "-", st ? num(st->p95_s.value * 1e3, 3) : "-",
-                      st ? fmt::format("{} ±{}", sig3(st->p99_s.value * 1e3),
-                                       st->p99_s.half_width() * 1e3 < 0.005 ? std::string("<0.01")
-                                                                            : fmt::format("{:.2g}", st->p99_s.half_width() * 1e3))
-                         : "-",
-                      st ? (st->slo_met ? "met" : "missed") : "-", has_run ? num(tput, 4) : "-", util,
-                      has_run ? num(r.total_power_w, 4) : "-", has_run ? num(kwh_day, 3) : "-",
-                      has_run ? num(r.run.backhaul_bytes_per_day / 1e9, 3) : "-", fmt::format("{:.0f}", r.cost.capex),
+    t.rows.push_back({r.candidate.label, st ? sig3(st->p50_s.value * 1e3) : "-", st ? sig3(st->p95_s.value * 1e3) : "-",
+                      st ? fmt::format("{} ±{}", sig3(st->p99_s.value * 1e3), half_width_text(st->p99_s.half_width() * 1e3)) : "-",
+                      st ? (st->slo_met ? "met" : "missed") : "-", has_run ? sig3(tput) : "-", util,
+                      has_run ? sig3(r.total_power_w) : "-", has_run ? sig3(kwh_day) : "-",
+                      has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", fmt::format("{:.0f}", r.cost.capex),
                       fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
                       r.feasible ? "feasible" : r.reason});
   }
@@ -297,17 +311,21 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
       }
     }
     const auto& k = r.cost;
+    // Measured figures only for a candidate that ran; a cost per million inferences only
+    // with streams (batch jobs make none): empty, not a zero that reads as a measurement.
+    const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
+    auto measured = [&](std::string v) { return ran ? v : std::string(); };
     t.rows.push_back({family_json(s, c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
                       c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
                       c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
                       ms(st ? st->p50_s.value : 0), ms(st ? st->p95_s.value : 0), ms(st ? st->p99_s.value : 0),
                       ms(st ? st->p99_s.ci_low : 0), ms(st ? st->p99_s.ci_high : 0), ms(st ? st->slo_latency_s : 0),
                       st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
-                      fmt::format("{:.6g}", tput), fmt::format("{:.4g}", r.run.edge.utilisation),
-                      fmt::format("{:.4g}", r.run.dc.utilisation), fmt::format("{:.6g}", r.total_power_w),
-                      fmt::format("{:.6g}", kwh_day), fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9),
+                      measured(fmt::format("{:.6g}", tput)), measured(fmt::format("{:.4g}", r.run.edge.utilisation)),
+                      measured(fmt::format("{:.4g}", r.run.dc.utilisation)), measured(fmt::format("{:.6g}", r.total_power_w)),
+                      measured(fmt::format("{:.6g}", kwh_day)), measured(fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9)),
                       fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
-                      fmt::format("{:.2f}", r.cost.tco), fmt::format("{:.4f}", r.cost.cost_per_million),
+                      fmt::format("{:.2f}", r.cost.tco), s.streams.empty() ? std::string() : fmt::format("{:.4f}", r.cost.cost_per_million),
                       r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c.family),
                       fmt::format("{:.2f}", k.energy_per_year), fmt::format("{:.2f}", k.bandwidth_per_year),
                       fmt::format("{:.2f}", k.maintenance_per_year), fmt::format("{:.2f}", k.retraining_per_year),
@@ -324,7 +342,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
   for (const auto& x : plan.candidates) reports.push_back(x.report);
   Table t = run_table_csv(s, reports);
   for (const char* h : {"units", "p50_ci_low_ms", "p50_ci_high_ms", "p95_ci_low_ms", "p95_ci_high_ms", "edge_stages", "probes",
-                        "pareto", "recommended", "fix"}) {
+                        "pareto", "recommended", "fix", "site_spares", "dc_spares"}) {
     t.header.emplace_back(h);
   }
   // Never sized or priced: no figures rather than zeros.
@@ -359,27 +377,25 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     row.push_back(x.pareto ? "true" : "false");
     row.push_back(plan.winner && *plan.winner == i ? "true" : "false");
     row.push_back(shown_fix(x));
+    // Spares bought beside the sized units (priced in capex, standing by at idle power).
+    const auto& c = r.candidate.spec;
+    const bool site_tier = c.family != Family::gpu, dc_tier = c.family != Family::edge;
+    row.push_back(x.screened_out || !site_tier ? "" : std::to_string(r.availability.site_spares));
+    row.push_back(x.screened_out || !dc_tier ? "" : std::to_string(r.availability.dc_spares));
   }
   return t;
 }
 
-std::string units_text(const CandidateSpec& c) {
+// Units as sized, with the spares bought beside them: "2+1/site", "1+1 srv".
+std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spares = 0) {
+  const std::string site = site_spares > 0 ? fmt::format("{}+{}/site", c.units_per_site, site_spares) : fmt::format("{}/site", c.units_per_site);
+  const std::string dc = dc_spares > 0 ? fmt::format("{}+{} srv", c.servers, dc_spares) : fmt::format("{} srv", c.servers);
   switch (c.family) {
-    case Family::edge: return fmt::format("{}/site", c.units_per_site);
-    case Family::gpu: return fmt::format("{} srv", c.servers);
-    case Family::hybrid: return fmt::format("{}/site+{} srv", c.units_per_site, c.servers);
+    case Family::edge: return site;
+    case Family::gpu: return dc;
+    case Family::hybrid: return site + ", " + dc;
   }
   return "";
-}
-
-// A share of the time as a percentage that shows a small one: "42%", "3.5%", "0.093%"
-// (not "0.0%"), "0%" only for none.
-std::string share_text(double fraction) {
-  const double p = fraction * 100;
-  if (p <= 0) return "0%";
-  if (p >= 10) return fmt::format("{:.0f}%", p);
-  if (p >= 1) return fmt::format("{:.1f}%", p);
-  return fmt::format("{:.2g}%", p);
 }
 
 std::string short_money(double v) {
@@ -432,13 +448,11 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
                                            : fmt::format("rejected [{}]", ++rejected);
     const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
     std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
-                                 x.screened_out ? "-" : units_text(r.candidate.spec)};
+                                 x.screened_out ? "-" : units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares)};
     if (streams) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};
-      row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig3(e.value * 1e3),
-                                     e.half_width() * 1e3 < 0.005 ? std::string("<0.01") : fmt::format("{:.2g}", e.half_width() * 1e3))
-                       : "-");
+      row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig3(e.value * 1e3), half_width_text(e.half_width() * 1e3)) : "-");
       row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");
     }
     if (jobs) {
@@ -488,17 +502,20 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     const LlmResult& l = *st.llm;
     const Stream* spec = i < s.streams.size() ? &s.streams[i] : nullptr;
     const bool known = spec != nullptr && spec->llm.has_value();
-    out += fmt::format("{}llm: {}: {}: TTFT p50 {:.3g} s, p99 {:.3g} s{}; TPOT p50 {:.3g} ms, p99 {:.3g} ms{}; {:.4g} output tokens/s "
-                       "({:.4g} per server, {} replica(s) of {} GPU(s){}){}\n",
-                       indent, r.candidate.label, st.id, l.ttft_p50_s, l.ttft_p99_s,
+    // A request that never got its first (or last) token has no time: say so, not "inf".
+    auto secs = [](double v) { return std::isfinite(v) ? sig3(v) + " s" : std::string("never (unserved requests)"); };
+    auto msecs = [](double v) { return std::isfinite(v) ? sig3(v * 1e3) + " ms" : std::string("never (unfinished requests)"); };
+    out += fmt::format("{}llm: {}: {}: TTFT p50 {}, p99 {}{}; TPOT p50 {}, p99 {}{}; {} output tokens/s "
+                       "({} per server, {} replica(s) of {} device(s){}){}\n",
+                       indent, r.candidate.label, st.id, secs(l.ttft_p50_s), secs(l.ttft_p99_s),
                        known ? fmt::format(" (target p{:g} {:.3g} s: {})", spec->llm->ttft.percentile, spec->llm->ttft.latency.si(),
                                            l.ttft_met ? "met" : "missed")
                              : "",
-                       l.tpot_p50_s * 1e3, l.tpot_p99_s * 1e3,
+                       msecs(l.tpot_p50_s), msecs(l.tpot_p99_s),
                        known ? fmt::format(" (target p{:g} {:.3g} ms: {})", spec->llm->tpot.percentile, spec->llm->tpot.latency.si() * 1e3,
                                            l.tpot_met ? "met" : "missed")
                              : "",
-                       l.output_tokens_per_s, l.output_tokens_per_s_per_unit, l.replicas, l.gpus_per_replica,
+                       sig3(l.output_tokens_per_s), sig3(l.output_tokens_per_s_per_unit), l.replicas, l.gpus_per_replica,
                        // Batched continuously, whatever fixed batch the candidate's label carries.
                        known ? fmt::format(", continuous batching, {} tokens/iteration", spec->llm->token_budget) : "",
                        l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
@@ -513,9 +530,10 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
   out += to_text(run_table(s, reports, TableStyle::people));
   for (const auto& r : reports) {
     for (const auto& j : r.run.jobs) {
-      out += fmt::format("job: {}: {} {} on {} devices: makespan {:.3g} h (upload {:.3g} h, compute {:.3g} h){}\n", r.candidate.label,
-                         j.kind, j.id, j.devices, j.makespan_s / 3600, j.upload_s / 3600, j.compute_s / 3600,
-                         j.deadline_s > 0 ? fmt::format(", deadline {:.3g} h {}", j.deadline_s / 3600, j.deadline_met ? "met" : "MISSED")
+      out += fmt::format("job: {}: {} {} on {} device{}: makespan {} h (upload {} h, compute {} h){}\n", r.candidate.label,
+                         j.kind, j.id, j.devices, j.devices == 1 ? "" : "s", sig3(j.makespan_s / 3600), sig3(j.upload_s / 3600),
+                         sig3(j.compute_s / 3600),
+                         j.deadline_s > 0 ? fmt::format(", deadline {} h {}", sig3(j.deadline_s / 3600), j.deadline_met ? "met" : "MISSED")
                                           : "");
     }
     out += llm_lines(s, r, "");
@@ -565,10 +583,10 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     if (c.dc_choice.empty()) continue;
     // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
     const int spares = plan.candidates[i].report.availability.dc_spares;
-    rent_lines.push_back(fmt::format("{}: {} (own {}/y{}; rent on demand {}/y at {:.0f}% of the year{}); {}",
+    rent_lines.push_back(fmt::format("{}: {} (own {}/y{}; rent on demand {}/y at {} of the year{}); {}",
                                      plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
                                      spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
-                                     short_money(c.dc_on_demand_per_year), c.dc_busy_share * 100,
+                                     short_money(c.dc_on_demand_per_year), share_text(c.dc_busy_share),
                                      c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
                                      break_even_text(c.break_even_utilisation)));
   }
@@ -581,12 +599,12 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     out += fmt::format("\nHeadroom and redundancy ({})\n", r.candidate.label);
     if (s.streams.empty()) {
       // The tier caps guard request queues; batch jobs are meant to keep every device busy.
-      out += fmt::format("  busy: edge {:.0f}%, data centre {:.0f}% (batch jobs only: the tier caps of design.max_utilisation apply to "
+      out += fmt::format("  busy: edge {}, data centre {} (batch jobs only: the tier caps of design.max_utilisation apply to "
                          "streams); links at most {:.0f}%\n",
-                         r.run.edge.utilisation * 100, r.run.dc.utilisation * 100, d.max_link_utilisation * 100);
+                         share_text(r.run.edge.utilisation), share_text(r.run.dc.utilisation), d.max_link_utilisation * 100);
     } else {
-      out += fmt::format("  busy: edge {:.0f}% (cap {:.0f}%), data centre {:.0f}% (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
-                         r.run.edge.utilisation * 100, d.max_edge_utilisation * 100, r.run.dc.utilisation * 100,
+      out += fmt::format("  busy: edge {} (cap {:.0f}%), data centre {} (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
+                         share_text(r.run.edge.utilisation), d.max_edge_utilisation * 100, share_text(r.run.dc.utilisation),
                          d.max_dc_utilisation * 100, d.max_link_utilisation * 100);
     }
     std::string avail;

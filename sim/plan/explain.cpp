@@ -123,8 +123,9 @@ std::string describe(const Reason& r) {
       return fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
                          r.subject, r.at("percentile"), ms(r.at("estimate_s")), ms(r.bound), ms(r.figure));
     case ReasonKind::deadline_missed:
-      return fmt::format("{} job {}: makespan {:.3g} h on {} devices (upload {:.3g} h) misses the {:.3g} h deadline", r.detail, r.subject,
-                         r.figure / 3600, static_cast<int>(r.at("devices")), r.at("upload_s") / 3600, r.bound / 3600);
+      return fmt::format("{} job {}: makespan {} h on {} device{} (upload {} h) misses the {} h deadline", r.detail, r.subject,
+                         sig3(r.figure / 3600), static_cast<int>(r.at("devices")), static_cast<int>(r.at("devices")) == 1 ? "" : "s",
+                         sig3(r.at("upload_s") / 3600), sig3(r.bound / 3600));
     case ReasonKind::upload_too_slow:
       return fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline", r.detail,
                          r.subject, format_data(Bytes(r.at("dataset_bytes"))), bps(r.at("backhaul_bps")), r.figure / 3600,

@@ -653,8 +653,8 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   }
   for (const auto& j : w.run.jobs) {
     if (!target.empty()) target += "; ";
-    target += fmt::format("{} job {} done in {:.3g} h on {} devices", j.kind, j.id, j.makespan_s / 3600, j.devices);
-    if (j.deadline_s > 0) target += fmt::format(" against a {:.3g} h deadline", j.deadline_s / 3600);
+    target += fmt::format("{} job {} done in {} h on {} device{}", j.kind, j.id, sig3(j.makespan_s / 3600), j.devices, j.devices == 1 ? "" : "s");
+    if (j.deadline_s > 0) target += fmt::format(" against a {} h deadline", sig3(j.deadline_s / 3600));
   }
   std::string why = fmt::format(
       "{} ({}) is the cheapest of {} deployment(s) that meet every target: TCO {} over {:.3g} years "

@@ -248,7 +248,7 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   for (auto& c : f.plan.candidates) c.report.run.streams[0].llm = l;
   const std::string run = hw::run_text(f.s, f.reports, "flow model");
   CHECK(run.find("footfall: TTFT p50 0.061 s, p99 0.166 s (target p99 2 s: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
-                 "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 GPU(s), continuous batching, 4096 tokens/iteration)") !=
+                 "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 device(s), continuous batching, 4096 tokens/iteration)") !=
         std::string::npos);
   // The recommendation repeats the winner's line.
   const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
