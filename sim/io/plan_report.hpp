@@ -91,8 +91,12 @@
 //     maintenance_per_year_<cur>, retraining_per_year_<cur>, rent_per_year_<cur>,
 //     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job)
 //   recommend: the run columns, then units, p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
-//     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix; a screened-out
-//     candidate has empty sizes, utilisations, power, traffic and costs.
+//     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares
+//     (spares bought beside the sized units: per site, in the data centre; empty for a tier
+//     the candidate does not use); a screened-out candidate has empty sizes, utilisations,
+//     power, traffic, costs and spares.
+//   A candidate that never ran has empty measured columns (throughput, utilisations, power,
+//   energy, traffic); cost_per_million_<cur> is empty in a scenario without streams.
 //   In both, `hardware` is hardware_name() and `edge_hardware` is the edge unit
 //   (edge_unit_name(): "+accelerator" when it carries one); latency columns are the worst
 //   stream's and empty when it completed no request.
