@@ -256,7 +256,7 @@ class World {
   void watch_overload();
   bool check_overload();
   [[nodiscard]] std::size_t batch_of(double created) const;
-  [[nodiscard]] double worst_relative_half_width(std::size_t k) const;
+  double worst_relative_half_width(std::size_t k);  // sets unchecked_stream_ when a batch is empty
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
   void send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
@@ -303,6 +303,7 @@ class World {
   bool budget_hit_ = false;  // EngineOptions::event_budget reached: the run stops and fails
   void stop_for_budget();
   double last_precision_ = INFINITY;
+  std::string unchecked_stream_;  // the stream whose empty batch kept the last check from being made
   std::string stop_reason_;
   // Overload (sim/engine/overload.hpp): the resources whose input load exceeds what they can
   // serve, checked at the first arrival after each window boundary (no events of their own).
@@ -830,14 +831,18 @@ std::size_t World::batch_of(double created) const {
 
 // Half-width of the 95% CI of each stream's SLO percentile over batches [0, k), relative
 // to the estimate; the worst stream's.
-double World::worst_relative_half_width(std::size_t k) const {
+double World::worst_relative_half_width(std::size_t k) {
   double worst = 0;
+  unchecked_stream_.clear();
   for (std::size_t i = 0; i < stats_.size(); ++i) {
     const double q = in_.streams[i].slo.percentile / 100.0;
     LogHistogram all;
     std::vector<double> per;
     for (std::size_t b = 0; b < k; ++b) {
-      if (!stats_[i].latency[b].count()) return INFINITY;
+      if (!stats_[i].latency[b].count()) {
+        unchecked_stream_ = in_.streams[i].id;
+        return INFINITY;
+      }
       all.merge(stats_[i].latency[b]);
       per.push_back(stats_[i].latency[b].quantile(q));
     }
@@ -1216,6 +1221,7 @@ RunResult World::run() {
   c.batch_len = batch_len_;
   c.stop_reason = stop_reason_;
   c.last_precision = last_precision_;
+  c.unchecked_stream = unchecked_stream_;
   c.overload = overload_;
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {

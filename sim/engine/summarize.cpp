@@ -182,8 +182,18 @@ RunResult summarize(const SimInput& in, const Collected& c) {
     res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", c.clock);
   } else if (res.stop_reason.empty()) {
     // With no request measured yet the precision is not a number: say that instead.
+    // With a batch of some stream that completed no request, the interval cannot be checked:
+    // name the stream (a longer duration gives each batch more requests).
+    std::uint64_t unchecked_done = 0;
+    for (std::size_t i = 0; i < in.streams.size() && i < c.streams.size(); ++i) {
+      if (in.streams[i].id == c.unchecked_stream) unchecked_done = totals(c.streams[i], c.counted_batches).done;
+    }
     const std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {:.2g}%", c.last_precision * 100)
-                                                             : std::string("no completed requests to check it on");
+                             : !c.unchecked_stream.empty() && unchecked_done > 0
+                                 ? fmt::format("never checked: stream {} had a batch with no completed request; a longer duration gives "
+                                               "each batch more",
+                                               c.unchecked_stream)
+                                 : std::string("no completed requests to check it on");
     res.stop_reason = in.target_precision > 0
                           ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target ({})", in.duration.si(),
                                         in.target_precision * 100, last)

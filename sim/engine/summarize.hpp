@@ -58,6 +58,7 @@ struct Collected {
   double batch_len = 0;             // seconds per batch
   std::string stop_reason;          // an early stop's sentence (precision, overload); empty: ran to its cap
   double last_precision = INFINITY; // the last precision check's relative half-width (precision runs)
+  std::string unchecked_stream;     // when that check could not be made: the stream with a batch that completed no request
   std::optional<Overload> overload; // set when the run was stopped for a growing backlog
   std::vector<StreamCounts> streams;  // one per SimInput::streams
   std::vector<UnitCounts> units;      // every simulated unit, in a fixed order

@@ -287,6 +287,17 @@ TEST_CASE("stop reasons: fixed duration, time cap, an early stop's own sentence,
   // reaches the message (hostile case N07 printed "last check inf%").
   c.last_precision = std::numeric_limits<double>::infinity();
   CHECK(summarize(in, c).stop_reason == "time cap 105 s reached before the 2% precision target (no completed requests to check it on)");
+  // A stream with requests but a batch that completed none (a slow stream beside a fast one,
+  // iot-predictive-maintenance's diagnosis): the check was never made, and the stream is named
+  // (it used to read "no completed requests", beside a row of completed requests); with no
+  // request completed at all the old sentence stands.
+  c.unchecked_stream = "cams";
+  CHECK(summarize(in, c).stop_reason == "time cap 105 s reached before the 2% precision target (no completed requests to check it on)");
+  for (std::size_t b = 0; b + 1 < 10; ++b) fill(c, b, 3, 0.010);  // the last batch stays empty
+  CHECK(summarize(in, c).stop_reason ==
+        "time cap 105 s reached before the 2% precision target (never checked: stream cams had a batch with no completed "
+        "request; a longer duration gives each batch more)");
+  c.unchecked_stream.clear();
   c.last_precision = 0.034;
   c.stop_reason = "stopped at 9.75 s simulated: p99 CI half-width 0.5% within the 2% target";
   CHECK(summarize(in, c).stop_reason == c.stop_reason);
