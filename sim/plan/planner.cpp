@@ -226,6 +226,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
     o.slo_estimate_s = slo_estimate(st).value;
     o.slo_bound_s = st.slo_latency_s;
   }
+  o.too_few_requests = std::any_of(r.binding.begin(), r.binding.end(), [](const Reason& w) { return w.kind == ReasonKind::too_few_requests; });
   return o;
 }
 

@@ -49,6 +49,13 @@ bool SizeSearch::observe(const ProbeOutcome& o) {
     return false;
   }
   const bool out_of_probes = probes_ >= limits_.max_probes;
+  if (!o.feasible && !o.slo_failure && o.too_few_requests) {
+    // No size certifies it: stop, and let the reason's own fix (a longer duration) stand,
+    // rather than take this size for a constraint's limit.
+    done_ = true;
+    fix_ = kRelaxFix;
+    return false;
+  }
   return spec_.family == Family::hybrid ? observe_hybrid(o, out_of_probes) : observe_one_tier(o, out_of_probes);
 }
 

@@ -34,6 +34,9 @@ struct ProbeOutcome {
   double slo_percentile = 99;    // the worst stream's SLO percentile and its estimate, for the advice
   double slo_estimate_s = 0;
   double slo_bound_s = 0;        // that stream's target (0: unknown: the growth bound below is off)
+  // Too few requests completed to certify an SLO percentile: a verdict on the run's length
+  // that no size changes (the same requests arrive at any size); a longer duration does.
+  bool too_few_requests = false;
 };
 
 struct SearchLimits {

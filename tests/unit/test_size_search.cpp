@@ -120,6 +120,28 @@ TEST_CASE("size search: a constraint failure (not latency) marks that size too b
   CHECK(r.found == 4);
 }
 
+TEST_CASE("size search: too few requests to certify the SLO is no size's limit: it stops there, with the relax advice") {
+  // 2 units miss the SLO (queueing); from 3 on the latency is fine but too few requests
+  // completed to certify it, at every size (iot-predictive-maintenance at half load). Before,
+  // 3 was taken for a constraint's limit: "the targets need more than 2 units but the
+  // constraint allows at most 2". The search must stop at 3 with kRelaxFix (the planner
+  // then shows the reason's own fix, a longer duration) and probe nothing larger.
+  SizeSearch s(one_tier(Family::edge), bound(2, 0), 1, 1, 1 << 30, SearchLimits{});
+  const Run r = drive(s, [](const CandidateSpec& c) {
+    const int n = c.units_per_site;
+    if (n >= 3) {
+      ProbeOutcome o;
+      o.edge_util = 0.5;
+      o.too_few_requests = true;
+      return o;
+    }
+    return world(n, 3);
+  });
+  CHECK(r.found == 0);
+  CHECK(*r.probed.rbegin() == 3);
+  CHECK(r.fix == kRelaxFix);
+}
+
 TEST_CASE("size search: the search cap and the probe budget end it with the reason") {
   SizeSearch capped(one_tier(Family::gpu), bound(0, 1), 1, 1, 1 << 30, SearchLimits{64, 10, 20});
   const Run a = drive(capped, [](const CandidateSpec& c) { return world(c.servers, 1000); });
