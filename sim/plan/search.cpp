@@ -79,7 +79,9 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     too_big_ = std::min(too_big_, n);
     if (!next_between()) {
       done_ = true;
-      fix_ = lo_fail_ > 0 ? fmt::format("the targets need more than {} units but the constraint allows at most {}", lo_fail_, too_big_ - 1)
+      // Read after "would need": a noun phrase.
+      fix_ = lo_fail_ > 0 ? fmt::format("more than {} {}, but a constraint allows at most {}", lo_fail_,
+                                        spec_.family == Family::edge ? "units per site" : "servers", too_big_ - 1)
                           : kRelaxFix;
     }
     return false;
@@ -124,7 +126,7 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     done_ = true;
     fix_ = out_of_probes ? fmt::format("more probes than the {} allowed", limits_.max_probes)
            : n >= too_big_ - 1
-               ? fmt::format("the targets need more than {} units but the site power budget allows {}", n, too_big_ - 1)
+               ? fmt::format("more than {} units per site, but the site power budget allows at most {}", n, too_big_ - 1)
                : fmt::format("more than {} {} (the search cap)", n, spec_.family == Family::edge ? "units per site" : "servers");
     return false;
   }

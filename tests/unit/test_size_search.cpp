@@ -102,7 +102,7 @@ TEST_CASE("size search: a site power budget bounds the growth; the advice names 
   const Run r = drive(s, [](const CandidateSpec& c) { return world(c.units_per_site, 9); });
   CHECK(r.found == 0);
   CHECK(*r.probed.rbegin() <= 5);
-  CHECK(r.fix == "the targets need more than 5 units but the site power budget allows 5");
+  CHECK(r.fix == "more than 5 units per site, but the site power budget allows at most 5");
 }
 
 TEST_CASE("size search: a constraint failure (not latency) marks that size too big and bisects below it") {
