@@ -42,7 +42,12 @@ int run_validate(const ValidateOptions& o) {
         case FileKind::scenario: {
           if (!cat) cat = load_default_catalogue(o.catalogue);
           auto s = load_scenario_text(text, f == "-" ? std::string(".") : fs::path(f).parent_path().string(), *cat, name);
-          if (!o.quiet) fmt::print("ok  {} (scenario '{}': {} sites, {} streams, {} batch jobs, {} candidates)\n", f, s.name, s.sites.size(), s.streams.size(), s.batch_jobs.size(), s.candidates.size());
+          auto count = [](std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+          if (!o.quiet) {
+            fmt::print("ok  {} (scenario '{}': {}, {}, {}, {})\n", f, s.name, count(s.sites.size(), "site", "sites"),
+                       count(s.streams.size(), "stream", "streams"), count(s.batch_jobs.size(), "batch job", "batch jobs"),
+                       count(s.candidates.size(), "candidate", "candidates"));
+          }
           break;
         }
         case FileKind::unknown:

@@ -616,8 +616,9 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
       avail += fmt::format("data centre N+{} ({} server(s) needed, each up {}): {}; ", a.dc_spares, r.candidate.input.dc.units,
                            availability_text(a.dc_unit), availability_text(a.dc));
     }
-    out += fmt::format("  availability: {}all {} site(s) served at once: {}{}\n", avail, a.sites, availability_text(a.deployment),
-                       a.estimated ? " (MTBF and repair times partly estimates: sim/plan/design.hpp)" : "");
+    out += fmt::format("  availability: {}{} served at once: {}{}\n", avail, a.sites == 1 ? std::string("the one site") : fmt::format("all {} sites", a.sites),
+                       availability_text(a.deployment),
+                       a.estimated ? " (MTBF and repair times partly estimates: see docs/input-format.md, Design)" : "");
     if (a.site_single_point && r.candidate.input.edge.units > 0) {
       // One failed box takes its site down: say so, with what one spare per site would give.
       const double hours_per_year = kSecondsPerYear / 3600;  // the 365-day year of every cost figure

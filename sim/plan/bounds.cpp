@@ -188,7 +188,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   ResolvedCandidate rc = resolve_candidate(s, cat, spec);
   if (rc.infeasible) {
     set_reason(b, Reason{ReasonKind::cannot_run, "", 0, 0, "",
-                         rc.infeasible_fix.value_or("different hardware (the model or the data cannot go there)"), *rc.infeasible, {}});
+                         rc.infeasible_fix.value_or("different hardware: this one cannot run it at any size"), *rc.infeasible, {}});
     return b;
   }
   // Site conditions: hardware that cannot live at a site is screened out, whatever its size.

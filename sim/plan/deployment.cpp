@@ -182,7 +182,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
                                    "{:.0f} {} and {:.0f} W ({})",
                                    gpu->id, pack->servers, pack->gpus_per_server, fmt::join(counts, ", "), pack->host_price,
                                    gpu->price.currency, pack->host_power_w,
-                                   gpu->server_gpus.empty() ? "estimates, sim/cost/tco.hpp" : "the profile's server block"));
+                                   gpu->server_gpus.empty() ? "estimates: see docs/model.md, Cost" : "the profile's server block"));
   }
   in.edge.queue_capacity = c.queue_capacity;
   in.dc.queue_capacity = c.queue_capacity;

@@ -658,9 +658,11 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     if (j.deadline_s > 0) target += fmt::format(" against a {} h deadline", sig3(j.deadline_s / 3600));
   }
   std::string why = fmt::format(
-      "{} ({}) is the cheapest of {} deployment(s) that meet every target: TCO {} over {:.3g} years "
+      "{} ({}) is {} that meet{} every target: TCO {} over {:.3g} years "
       "(capex {}, opex {}/year), {}.",
-      w.candidate.label, deployment_label(s, w.candidate.spec.family), plan.ranking.size(), money(w.cost.tco, cur), years,
+      w.candidate.label, deployment_label(s, w.candidate.spec.family),
+      plan.ranking.size() == 1 ? std::string("the only deployment") : fmt::format("the cheapest of {} deployments", plan.ranking.size()),
+      plan.ranking.size() == 1 ? "s" : "", money(w.cost.tco, cur), years,
       money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
   if (plan.ranking.size() > 1) {
     plan.runner_up = plan.ranking[1];

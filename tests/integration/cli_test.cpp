@@ -184,7 +184,9 @@ TEST_CASE("recommend names edge for the factory, rejects GPU-central with the WA
   CHECK(j["recommendation"]["family"] == "hybrid");  // edge inference, retrained in the DC: the loop
   CHECK(j["recommendation"]["hybrid_kind"] == "train-infer-loop");
   CHECK(j["recommendation"]["tco"].get<double>() > 0);
-  CHECK(j["recommendation"]["why"].get<std::string>().find("cheapest") != std::string::npos);
+  // The factory's only feasible deployment is the edge loop (GPU-central and the split
+  // hybrid are rejected): "the only deployment that meets", not "the cheapest of 1".
+  CHECK(j["recommendation"]["why"].get<std::string>().find("is the only deployment that meets every target") != std::string::npos);
   bool gpu_rejected = false;
   for (const auto& c : j["candidates"]) {
     for (const char* k : {"family", "hardware", "units", "feasible", "reason", "p99_latency_s", "tco"}) CHECK_MESSAGE(c.contains(k), k);
