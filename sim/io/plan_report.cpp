@@ -295,7 +295,8 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
               "capex_" + cur, "opex_per_year_" + cur, "tco_" + cur, "cost_per_million_" + cur, "feasible",
               "reason", "scaling_note", "hybrid_kind", "energy_per_year_" + cur, "bandwidth_per_year_" + cur,
               "maintenance_per_year_" + cur, "retraining_per_year_" + cur, "rent_per_year_" + cur, "dc_rent_or_buy",
-              "break_even_utilisation", "makespan_h", "deadline_h"};
+              "break_even_utilisation", "makespan_h", "deadline_h", "gpus_per_server", "llm_ttft_p99_ms", "llm_tpot_p99_ms",
+              "llm_output_tokens_per_s"};
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;
     const StreamResult* st = worst_completed(r);
@@ -315,6 +316,13 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
     // with streams (batch jobs make none): empty, not a zero that reads as a measurement.
     const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
     auto measured = [&](std::string v) { return ran ? v : std::string(); };
+    // An LLM stream's own figures (the worst stream's when it is one, else the first LLM
+    // stream's); a time never reached (unfinished requests) is empty.
+    const LlmResult* llm = st && st->llm ? &*st->llm : nullptr;
+    for (const auto& x : r.run.streams) {
+      if (!llm && x.llm) llm = &*x.llm;
+    }
+    auto finite_ms = [](double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v * 1e3) : std::string(); };
     t.rows.push_back({family_json(s, c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
                       c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
                       c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
@@ -331,7 +339,9 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       fmt::format("{:.2f}", k.maintenance_per_year), fmt::format("{:.2f}", k.retraining_per_year),
                       fmt::format("{:.2f}", k.rent_per_year), k.dc_choice,
                       k.dc_choice.empty() ? "" : fmt::format("{:.4g}", k.break_even_utilisation),
-                      r.run.jobs.empty() ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : ""});
+                      r.run.jobs.empty() ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
+                      c.gpus_per_server > 0 ? std::to_string(c.gpus_per_server) : "", llm ? finite_ms(llm->ttft_p99_s) : "",
+                      llm ? finite_ms(llm->tpot_p99_s) : "", llm ? fmt::format("{:.6g}", llm->output_tokens_per_s) : ""});
   }
   return t;
 }
@@ -342,7 +352,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
   for (const auto& x : plan.candidates) reports.push_back(x.report);
   Table t = run_table_csv(s, reports);
   for (const char* h : {"units", "p50_ci_low_ms", "p50_ci_high_ms", "p95_ci_low_ms", "p95_ci_high_ms", "edge_stages", "probes",
-                        "pareto", "recommended", "fix", "site_spares", "dc_spares"}) {
+                        "pareto", "recommended", "fix", "site_spares", "dc_spares", "rank"}) {
     t.header.emplace_back(h);
   }
   // Never sized or priced: no figures rather than zeros.
@@ -382,6 +392,9 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     const bool site_tier = c.family != Family::gpu, dc_tier = c.family != Family::edge;
     row.push_back(x.screened_out || !site_tier ? "" : std::to_string(r.availability.site_spares));
     row.push_back(x.screened_out || !dc_tier ? "" : std::to_string(r.availability.dc_spares));
+    // 1 for the recommended deployment, then by TCO among the feasible; empty when rejected.
+    const auto at = std::find(plan.ranking.begin(), plan.ranking.end(), i);
+    row.push_back(at == plan.ranking.end() ? "" : std::to_string(at - plan.ranking.begin() + 1));
   }
   return t;
 }
@@ -519,6 +532,18 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
                        // Batched continuously, whatever fixed batch the candidate's label carries.
                        known ? fmt::format(", continuous batching, {} tokens/iteration", spec->llm->token_budget) : "",
                        l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
+    // What serving costs per token: the TCO over every output token of the horizon (the
+    // table's cost per million counts requests). With one LLM stream only: several share it.
+    const std::size_t llm_streams = static_cast<std::size_t>(
+        std::count_if(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& x) { return x.llm.has_value(); }));
+    const double tokens = l.output_tokens_per_s * s.costs.horizon.si();
+    if (llm_streams == 1 && tokens > 0 && r.cost.tco > 0) {
+      out += fmt::format("{}  {:.3g} {} per million output tokens (TCO {} over {} output tokens in {:.3g} years)\n", indent,
+                         r.cost.tco / tokens * 1e6, s.costs.currency, short_money(r.cost.tco),
+                         tokens >= 1e9 ? fmt::format("{:.3g} billion", tokens / 1e9)
+                         : tokens >= 1e6 ? fmt::format("{:.3g} million", tokens / 1e6) : sig3(tokens),
+                         s.costs.horizon.si() / kSecondsPerYear);
+    }
   }
   return out;
 }

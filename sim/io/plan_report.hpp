@@ -89,11 +89,14 @@
 //     capex_<cur>, opex_per_year_<cur>, tco_<cur>, cost_per_million_<cur>, feasible, reason,
 //     scaling_note, hybrid_kind, energy_per_year_<cur>, bandwidth_per_year_<cur>,
 //     maintenance_per_year_<cur>, retraining_per_year_<cur>, rent_per_year_<cur>,
-//     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job)
+//     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job),
+//     gpus_per_server (cards or modules packed into servers; empty for a whole-server profile),
+//     llm_ttft_p99_ms, llm_tpot_p99_ms, llm_output_tokens_per_s (the worst stream's when it
+//     is an LLM stream, else the first LLM stream's; empty without one, or when never reached)
 //   recommend: the run columns, then units, p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
-//     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares
+//     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares, rank
 //     (spares bought beside the sized units: per site, in the data centre; empty for a tier
-//     the candidate does not use); a screened-out candidate has empty sizes, utilisations,
+//     the candidate does not use), rank (1 = recommended, then by TCO; empty when rejected); a screened-out candidate has empty sizes, utilisations,
 //     power, traffic, costs and spares.
 //   A candidate that never ran has empty measured columns (throughput, utilisations, power,
 //   energy, traffic); cost_per_million_<cur> is empty in a scenario without streams.

@@ -259,6 +259,17 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   CHECK(c.at("tpot_met").get<bool>() == false);
   CHECK(c.at("output_tokens_per_s_per_server").get<double>() == doctest::Approx(3675));
   CHECK(j.at("candidates").at(0).at("run").at("streams").at(0).at("llm").at("replicas").get<int>() == 4);
+  // Per token: TCO 1000 over 3675 tokens/s x 3 years of 365 d (94,608,000 s) = 3.4768e11
+  // tokens: 1000 / 3.4768e11 x 1e6 = 0.00288 per million.
+  CHECK(run.find("0.00288 USD per million output tokens (TCO 1k over 348 billion output tokens in 3 years)") != std::string::npos);
+  // The CSV carries the LLM figures, and the recommend CSV the rank (the winner first).
+  const hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  const auto& w = csv.rows[3];
+  CHECK(w[column(csv, "llm_ttft_p99_ms")] == "166");
+  CHECK(w[column(csv, "llm_tpot_p99_ms")] == "16");
+  CHECK(w[column(csv, "llm_output_tokens_per_s")] == "3675");
+  CHECK(w[column(csv, "rank")] == std::to_string(std::find(f.plan.ranking.begin(), f.plan.ranking.end(), std::size_t{3}) - f.plan.ranking.begin() + 1));
+  CHECK(csv.rows[2][column(csv, "rank")].empty());  // rejected: no rank
 }
 
 TEST_CASE("plan_report: the loop's training line gives its costs with the currency and a small share as it is") {
