@@ -83,7 +83,7 @@ QString CandidatesModel::text(const Row& row, int column) const {
   const hw::CandidateReport& r = x.report;
   const QLocale loc;
   switch (column) {
-    case Units: return x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r.candidate.spec));
+    case Units: return x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r));
     case Latency: {
       const hw::StreamResult* st = worstStream(r);
       if (!st) return QStringLiteral("-");

@@ -60,7 +60,7 @@ QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
     h += QStringLiteral("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td></tr>")
              .arg(win ? QStringLiteral(" style='background:#d8f0d8;font-weight:bold'") : QString(), r.feasible ? QString::number(++rank) : QStringLiteral("-"),
                   QString::fromStdString(r.candidate.label).toHtmlEscaped(),
-                  x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r.candidate.spec)), latency,
+                  x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r)), latency,
                   ran && !x.screened_out ? shortMoney(r.cost.tco) : QStringLiteral("-"),
                   r.feasible ? (win ? QStringLiteral("RECOMMENDED") : QStringLiteral("feasible"))
                              : QStringLiteral("rejected: %1").arg(QString::fromStdString(r.reason).toHtmlEscaped()));

@@ -13,13 +13,10 @@ std::string hardwareOf(const hw::CandidateSpec& c) { return hw::hardware_name(c)
 
 int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c) { return hw::total_units(s, c); }
 
-std::string unitsText(const hw::CandidateSpec& c) {
-  switch (c.family) {
-    case hw::Family::edge: return fmt::format("{}/site", c.units_per_site);
-    case hw::Family::gpu: return fmt::format("{} srv", c.servers);
-    case hw::Family::hybrid: return fmt::format("{}/site+{} srv", c.units_per_site, c.servers);
-  }
-  return "";
+std::string unitsText(const hw::CandidateSpec& c) { return hw::units_text(c); }
+
+std::string unitsText(const hw::CandidateReport& r) {
+  return hw::units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares);
 }
 
 QString shortMoney(double v) {

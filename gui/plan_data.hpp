@@ -49,6 +49,8 @@ std::string hardwareOf(const hw::CandidateSpec& c);
 int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c);
 // "2/site", "3 srv", "1/site+2 srv" (as the CLI's table).
 std::string unitsText(const hw::CandidateSpec& c);
+// The same with the spares the design bought beside the sized units ("1+1 srv").
+std::string unitsText(const hw::CandidateReport& r);
 // "1.23M", "456k", "789".
 QString shortMoney(double v);
 

@@ -399,17 +399,6 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
   return t;
 }
 
-// Units as sized, with the spares bought beside them: "2+1/site", "1+1 srv".
-std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spares = 0) {
-  const std::string site = site_spares > 0 ? fmt::format("{}+{}/site", c.units_per_site, site_spares) : fmt::format("{}/site", c.units_per_site);
-  const std::string dc = dc_spares > 0 ? fmt::format("{}+{} srv", c.servers, dc_spares) : fmt::format("{} srv", c.servers);
-  switch (c.family) {
-    case Family::edge: return site;
-    case Family::gpu: return dc;
-    case Family::hybrid: return site + ", " + dc;
-  }
-  return "";
-}
 
 std::string short_money(double v) {
   if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
@@ -549,6 +538,18 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
 }
 
 }  // namespace
+
+// Units as sized, with the spares bought beside them: "2+1/site", "1+1 srv".
+std::string units_text(const CandidateSpec& c, int site_spares, int dc_spares) {
+  const std::string site = site_spares > 0 ? fmt::format("{}+{}/site", c.units_per_site, site_spares) : fmt::format("{}/site", c.units_per_site);
+  const std::string dc = dc_spares > 0 ? fmt::format("{}+{} srv", c.servers, dc_spares) : fmt::format("{} srv", c.servers);
+  switch (c.family) {
+    case Family::edge: return site;
+    case Family::gpu: return dc;
+    case Family::hybrid: return site + ", " + dc;
+  }
+  return "";
+}
 
 std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
   std::string out = fmt::format("{}\n", s.name);

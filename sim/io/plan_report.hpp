@@ -120,6 +120,10 @@ inline constexpr int kRunReportVersion = 2;  // 2: hybrid_kind, deployment, loop
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
 inline constexpr int kRecommendationVersion = 2;
 
+// Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
+// hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).
+std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spares = 0);
+
 // The `hardware` of a candidate in every output (see above).
 std::string hardware_name(const CandidateSpec& c);
 // Every unit of the deployment: edge units over all sites plus data-centre servers.
