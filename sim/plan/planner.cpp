@@ -32,8 +32,8 @@ struct Cancelled {};
 std::string ms(double s) { return sig3(s * 1e3) + " ms"; }
 
 std::string money(double v, const std::string& cur) {
-  if (std::abs(v) >= 1e6) return fmt::format("{:.3g} M {}", v / 1e6, cur);
-  if (std::abs(v) >= 1e3) return fmt::format("{:.3g} k {}", v / 1e3, cur);
+  if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M {}", v / 1e6, cur);
+  if (std::abs(v) >= 1e3) return fmt::format("{:.3g}k {}", v / 1e3, cur);
   return fmt::format("{:.0f} {}", v, cur);
 }
 
