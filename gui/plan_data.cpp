@@ -13,6 +13,8 @@ std::string hardwareOf(const hw::CandidateSpec& c) { return hw::hardware_name(c)
 
 int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c) { return hw::total_units(s, c); }
 
+int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r) { return hw::units_bought(s, r); }
+
 std::string unitsText(const hw::CandidateSpec& c) { return hw::units_text(c); }
 
 std::string unitsText(const hw::CandidateReport& r) {

@@ -47,6 +47,8 @@ using PlanOutcomePtr = std::shared_ptr<const PlanOutcome>;
 std::string hardwareOf(const hw::CandidateSpec& c);
 // Every unit of the deployment: edge units over all sites plus servers.
 int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c);
+// The same with the design's spares: every unit bought.
+int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r);
 // "2/site", "3 srv", "1/site+2 srv" (as the CLI's table).
 std::string unitsText(const hw::CandidateSpec& c);
 // The same with the spares the design bought beside the sized units ("1+1 srv").

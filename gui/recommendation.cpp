@@ -13,12 +13,7 @@ QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscap
 // train-infer-iterate hybrid, as the CLI says (hw::deployment_label).
 QString familyWords(const hw::Scenario& s, hw::Family f) {
   if (s.retraining || f == hw::Family::hybrid) return QString::fromStdString(hw::deployment_label(s, f));
-  switch (f) {
-    case hw::Family::edge: return QStringLiteral("edge only");
-    case hw::Family::gpu: return QStringLiteral("GPU servers in the data centre");
-    case hw::Family::hybrid: break;
-  }
-  return {};
+  return f == hw::Family::edge ? QStringLiteral("edge only") : QStringLiteral("GPU servers in the data centre");
 }
 }  // namespace
 
@@ -48,12 +43,7 @@ QString recommendationHtml(const PlanOutcome& o) {
     };
     figure(QStringLiteral("family"), familyWords(o.scenario, w.candidate.spec.family));
     // Every unit bought: the sized ones and the spares beside them ("2 (1+1 srv)").
-    int sites = 0;
-    for (const auto& site : o.scenario.sites) sites += site.count;
-    const auto& spec = w.candidate.spec;
-    const int bought = totalUnits(o.scenario, spec) + (spec.family != hw::Family::gpu ? w.availability.site_spares * sites : 0) +
-                       (spec.family != hw::Family::edge ? w.availability.dc_spares : 0);
-    figure(QStringLiteral("units"), QStringLiteral("%1 (%2)").arg(bought).arg(QString::fromStdString(unitsText(w))));
+    figure(QStringLiteral("units"), QStringLiteral("%1 (%2)").arg(unitsBought(o.scenario, w)).arg(QString::fromStdString(unitsText(w))));
     figure(QStringLiteral("TCO over %1 years").arg(years, 0, 'g', 3), QStringLiteral("%1 %2").arg(QLocale().toString(w.cost.tco, 'f', 0), cur));
     if (p.runner_up) {
       figure(QStringLiteral("margin over runner-up"), QStringLiteral("%1 %").arg(p.margin * 100, 0, 'f', 1));

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <functional>
 #include <limits>
 
 #include "sim/engine/arrivals.hpp"
@@ -321,7 +320,7 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
     }
     return n > 0 ? sum / n : 0.0;
   };
-  auto est = [&](double overall, const std::function<double(const std::vector<double>&)>& of) {
+  auto est = [&](double overall, const auto& of) {
     std::vector<double> per;
     for (const auto& b : ttft_batch) {
       if (b.empty()) continue;

@@ -31,6 +31,13 @@ int total_units(const Scenario& s, const CandidateSpec& c) {
   return n;
 }
 
+int units_bought(const Scenario& s, const CandidateReport& r) {
+  CandidateSpec c = r.candidate.spec;
+  c.units_per_site += r.availability.site_spares;
+  c.servers += r.availability.dc_spares;
+  return total_units(s, c);
+}
+
 namespace {
 
 // The fix as printed: a fix the planner re-checked and found not to hold is not printed as

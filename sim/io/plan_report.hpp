@@ -128,6 +128,8 @@ std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spare
 std::string hardware_name(const CandidateSpec& c);
 // Every unit of the deployment: edge units over all sites plus data-centre servers.
 int total_units(const Scenario& s, const CandidateSpec& c);
+// The same with the design's spares: every unit bought (sites' spares at every site).
+int units_bought(const Scenario& s, const CandidateReport& r);
 
 // `hwplan run`: the candidates as simulated, in the scenario's order. network_model is
 // the engine's description of its network model (network_model_description()).
