@@ -181,6 +181,9 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     if (o.resume) {
       try {
         for (auto& x : file.load_existing()) resumed[x.key] = std::move(x);
+        for (const auto& c : file.incomplete()) {
+          fmt::print(stderr, "--resume: variant {} has {} of its {} rows in {}: it runs again\n", c.index + 1, c.rows, c.expected, out);
+        }
       } catch (const std::exception& e) {
         throw UsageError(fmt::format("--resume: {}; use another --out, or --force to start it again", e.what()));
       }

@@ -146,7 +146,7 @@ std::vector<std::string> ResultFile::header() const {
   std::vector<std::string> h = axes_;
   h.emplace_back("variant");
   h.insert(h.end(), report_header_.begin(), report_header_.end());
-  for (const char* c : {"variant_status", "variant_error", "variant_key"}) h.emplace_back(c);
+  for (const char* c : {"variant_status", "variant_error", "variant_key", "variant_rows"}) h.emplace_back(c);
   return h;
 }
 
@@ -186,6 +186,7 @@ std::string ResultFile::outcome_text(const Outcome& o) const {
     row.push_back(to_string(o.status));
     row.push_back(o.error);
     row.push_back(o.key);
+    row.push_back(std::to_string(o.rows.size()));
     t.rows.push_back(std::move(row));
   }
   std::string csv = to_csv(t);
@@ -223,6 +224,8 @@ void ResultFile::write() const { write_durably(path_, text()); }
 std::vector<Outcome> ResultFile::load_existing() {
   const std::string text = read_file(path_);
   std::vector<Outcome> out;
+  incomplete_.clear();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return out;  // an empty file: nothing to keep
   if (format_ == Format::json) {
     nlohmann::json doc;
     try {
@@ -259,22 +262,37 @@ std::vector<Outcome> ResultFile::load_existing() {
   }
   const auto h = header();
   if (recs.empty() || recs.front() != h) {
-    throw std::runtime_error(fmt::format("{} holds another sweep's results (its columns differ from this sweep's)", path_));
+    // Name the first column that differs (an older hwplan's file lacks the last columns).
+    const auto& got = recs.empty() ? std::vector<std::string>{} : recs.front();
+    std::size_t c = 0;
+    while (c < got.size() && c < h.size() && got[c] == h[c]) ++c;
+    const std::string where = c < got.size() && c < h.size() ? fmt::format("column {} is '{}' where this sweep writes '{}'", c + 1, got[c], h[c])
+                              : c < h.size() ? fmt::format("it has {} column(s), this sweep writes {} (the next is '{}')", got.size(), h.size(), h[c])
+                                             : fmt::format("it has {} column(s), this sweep writes {}", got.size(), h.size());
+    throw std::runtime_error(fmt::format("{} holds another sweep's results, or one written by another version of hwplan ({})", path_, where));
   }
   const std::size_t n_axes = axes_.size(), first_report = n_axes + 1, n_report = report_header_.size();
   std::map<std::string, std::size_t> at;  // key -> position in out
+  std::vector<std::size_t> declared;      // variant_rows of each outcome in out
+  auto count_field = [&](const std::string& v, const char* name, std::size_t record) -> std::size_t {
+    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || (v == "0" && std::string(name) == "variant")) {
+      throw std::runtime_error(fmt::format("{}: record {}: {} '{}' is not a count", path_, record, name, v));
+    }
+    return std::stoul(v);
+  };
   for (std::size_t r = 1; r < recs.size(); ++r) {
     const auto& rec = recs[r];
     if (rec.size() != h.size()) throw std::runtime_error(fmt::format("{}: record {} has {} fields, expected {}", path_, r + 1, rec.size(), h.size()));
-    const std::string& key = rec[h.size() - 1];
+    const std::string& key = rec[h.size() - 2];
     auto it = at.find(key);
     if (it == at.end()) {
       Outcome o;
       o.values.assign(rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(n_axes));
-      o.index = std::stoul(rec[n_axes]) - 1;
+      o.index = count_field(rec[n_axes], "variant", r + 1) - 1;
       o.key = key;
-      o.status = status_from(rec[h.size() - 3]);
-      o.error = rec[h.size() - 2];
+      o.status = status_from(rec[h.size() - 4]);
+      o.error = rec[h.size() - 3];
+      declared.push_back(count_field(rec[h.size() - 1], "variant_rows", r + 1));
       o.resumed = true;
       at[key] = out.size();
       out.push_back(std::move(o));
@@ -283,12 +301,21 @@ std::vector<Outcome> ResultFile::load_existing() {
     out[it->second].rows.emplace_back(rec.begin() + static_cast<std::ptrdiff_t>(first_report),
                                       rec.begin() + static_cast<std::ptrdiff_t>(first_report + n_report));
   }
-  for (auto& o : out) {
+  // A variant whose rows are not all there (a file cut or edited by hand: hwplan itself only
+  // ever writes whole variants) is not kept: it runs again.
+  std::vector<Outcome> kept;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    auto& o = out[k];
+    if (o.rows.size() != declared[k]) {
+      incomplete_.push_back(Incomplete{o.index, o.rows.size(), declared[k]});
+      continue;
+    }
     o.answer = answer_from_rows(report_header_, o.rows, o.status);
     texts_[o.index] = outcome_text(o);
     outcomes_[o.index] = o;
+    kept.push_back(std::move(o));
   }
-  return out;
+  return kept;
 }
 
 }  // namespace hw::sweep

@@ -4,8 +4,9 @@
 // path, as written), `variant` (1-based, expansion order), then exactly the columns of
 // `hwplan recommend`'s CSV (or `hwplan run`'s for `run: run`), then `variant_status` (ok,
 // infeasible: nothing feasible, failed: the variant could not be evaluated),
-// `variant_error` (why, for infeasible and failed) and `variant_key` (the hash of the
-// resolved variant, which --resume matches). A failed variant is one row whose candidate
+// `variant_error` (why, for infeasible and failed), `variant_key` (the hash of the
+// resolved variant, which --resume matches) and `variant_rows` (how many rows the variant
+// has, so that --resume can tell a whole variant from a cut one). A failed variant is one row whose candidate
 // columns are empty but `reason`.
 // JSON: {"schema": "hwplan-sweep", "version": 1, sweep, sweep_file, scenario, run, axes,
 // variants: [{variant, key, values: {path: value}, status, error, answer, report}], boundary}
@@ -56,7 +57,15 @@ class ResultFile {
 
   // --resume: the outcomes already in the file (marked resumed), and keeps them for the
   // next write. Throws std::runtime_error when the file is not a result file of this sweep.
+  // An empty file holds none. A CSV variant with fewer rows than its variant_rows says (a
+  // file cut or edited by hand) is left out, to run again, and listed in incomplete().
   std::vector<Outcome> load_existing();
+  struct Incomplete {
+    std::size_t index;     // 0-based
+    std::size_t rows;      // found
+    std::size_t expected;  // its variant_rows
+  };
+  [[nodiscard]] const std::vector<Incomplete>& incomplete() const { return incomplete_; }
   // Adds an outcome (a failed one without rows gets its one row) and rewrites the file.
   void add(Outcome o);
   // JSON only: an extra top-level field (the boundary found).
@@ -74,6 +83,7 @@ class ResultFile {
   std::vector<std::string> axes_;
   std::vector<std::string> report_header_;
   nlohmann::json meta_;
+  std::vector<Incomplete> incomplete_;
   std::map<std::size_t, Outcome> outcomes_;  // by index
   std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
   [[nodiscard]] std::string outcome_text(const Outcome& o) const;

@@ -234,7 +234,8 @@ TEST_CASE("a small sweep end to end: one row per variant x candidate, the same c
   CHECK(rows[0][0] == "sites.plant.backhaul.latency");
   CHECK(rows[0][1] == "streams.inspection.sources");
   CHECK(rows[0][2] == "variant");
-  CHECK(rows[0][rows[0].size() - 3] == "variant_status");
+  CHECK(rows[0][rows[0].size() - 4] == "variant_status");
+  CHECK(rows[0].back() == "variant_rows");
 
   // Variant 1 by hand: the same edits, `hwplan run`.
   std::string text = slurp(kSrc + "/scenarios/factory-vision.yaml");
@@ -246,17 +247,18 @@ TEST_CASE("a small sweep end to end: one row per variant x candidate, the same c
   REQUIRE(one.code == 0);
   const auto manual = csv(slurp(w / "v1.csv"));
   REQUIRE(manual.size() == 4);
-  const std::vector<std::string> header(rows[0].begin() + 3, rows[0].end() - 3);
+  const std::vector<std::string> header(rows[0].begin() + 3, rows[0].end() - 4);
   CHECK(header == manual[0]);  // exactly run's columns, after the axes and `variant`
   for (std::size_t i = 1; i <= 3; ++i) {
     CHECK(rows[i][0] == "5 ms");
     CHECK(rows[i][1] == "2");
     CHECK(rows[i][2] == "1");
-    CHECK(std::vector<std::string>(rows[i].begin() + 3, rows[i].end() - 3) == manual[i]);
+    CHECK(std::vector<std::string>(rows[i].begin() + 3, rows[i].end() - 4) == manual[i]);
+    CHECK(rows[i].back() == "3");  // variant_rows: its three candidates
   }
   // Every variant exactly once, in order; the same variant key on each of its rows.
   std::map<std::string, std::set<std::string>> keys;
-  for (std::size_t i = 1; i < rows.size(); ++i) keys[rows[i][2]].insert(rows[i].back());
+  for (std::size_t i = 1; i < rows.size(); ++i) keys[rows[i][2]].insert(rows[i][rows[i].size() - 2]);
   CHECK(keys.size() == 4);
   for (const auto& [v, k] : keys) CHECK(k.size() == 1);
 }

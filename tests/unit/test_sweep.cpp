@@ -441,8 +441,10 @@ TEST_CASE("result file: CSV rows in variant order, failed variants as a row with
   const auto recs = parse_csv(read_file(path));
   REQUIRE(recs.size() == 4);
   CHECK(recs[0] == std::vector<std::string>{"sites.plant.count", "costs.pue", "variant", "family", "hardware", "reason", "recommended",
-                                            "variant_status", "variant_error", "variant_key"});
-  CHECK(recs[1][2] == "1");  // variant 1 (index 0) first, although it finished second
+                                            "variant_status", "variant_error", "variant_key", "variant_rows"});
+  CHECK(recs[1][2] == "1");
+  CHECK(recs[1][10] == "1");  // a failed variant: its one row
+  CHECK(recs[2][10] == "2");  // variant 1 (index 0) first, although it finished second
   CHECK(recs[1][5] == a.error);
   CHECK(recs[1][7] == "failed");
   CHECK(recs[2][4] == "jetson, \"nano\"");
@@ -462,6 +464,34 @@ TEST_CASE("result file: CSV rows in variant order, failed variants as a row with
 
   ResultFile other(path, Format::csv, {"sites.plant.count"}, report, {});
   CHECK_THROWS_AS(other.load_existing(), std::runtime_error);
+
+  // A file cut after variant 2's first row (by hand: hwplan writes whole variants): variant 1
+  // is kept, variant 2 is not (it runs again), and incomplete() says which and why.
+  const std::string whole = read_file(path);
+  std::size_t cut = 0;
+  for (int line = 0; line < 3; ++line) cut = whole.find('\n', cut) + 1;
+  { std::ofstream(path, std::ios::trunc) << whole.substr(0, cut); }
+  ResultFile cutf(path, Format::csv, {"sites.plant.count", "costs.pue"}, report, {});
+  const auto kept = cutf.load_existing();
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].key == "k0");
+  REQUIRE(cutf.incomplete().size() == 1);
+  CHECK(cutf.incomplete()[0].index == 1);
+  CHECK(cutf.incomplete()[0].rows == 1);
+  CHECK(cutf.incomplete()[0].expected == 2);
+
+  // An empty file keeps nothing; a file of an older version names the column that differs.
+  { std::ofstream(path, std::ios::trunc) << ""; }
+  ResultFile empty(path, Format::csv, {"sites.plant.count", "costs.pue"}, report, {});
+  CHECK(empty.load_existing().empty());
+  { std::ofstream(path, std::ios::trunc) << "sites.plant.count,costs.pue,variant,family,hardware,reason,recommended,variant_status,variant_error,variant_key\n"; }
+  ResultFile older(path, Format::csv, {"sites.plant.count", "costs.pue"}, report, {});
+  try {
+    older.load_existing();
+    FAIL("an older file's header was accepted");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find("it has 10 column(s), this sweep writes 11 (the next is 'variant_rows')") != std::string::npos);
+  }
   fs::remove_all(dir);
 }
 
