@@ -249,14 +249,17 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                          fmt::format("no variant of this sweep loads; the first: {}", resolved.front().error));
       }
       std::size_t stale = 0;
-      for (const auto& [k, x] : resumed) {
-        auto it = by_key.find(k);
-        if (it == by_key.end() || it->second != x.index) ++stale;
-      }
+      for (const auto& [k, x] : resumed) stale += by_key.contains(k) ? 0 : 1;
       if (stale > 0) {
         throw UsageError(fmt::format("--resume: {} holds {} variant(s) that this sweep does not produce (the sweep or its scenario changed "
                                      "since); use another --out, or --force to start it again",
                                      out, stale));
+      }
+      // A kept variant may have another number in this sweep (an axis refined): it takes
+      // this sweep's number and values.
+      bool moved = false;
+      for (const auto& r : resolved) {
+        if (resumed.contains(r.key)) moved = file.place(r.key, r.variant.index, r.variant.values) || moved;
       }
       std::vector<const ResolvedVariant*> todo;
       for (const auto& r : resolved) {
@@ -270,7 +273,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       }
       progress.set_total(resolved.size(), "variants");
       if (!resumed.empty()) fmt::print(stderr, "resuming: {} variant(s) already in {}, {} to run\n", resumed_used, out, todo.size());
-      if (!fs::exists(out, ec) || !o.resume) file.write();  // the header at once (and --force empties the file)
+      if (!fs::exists(out, ec) || !o.resume || moved) file.write();  // the header at once (and --force empties the file)
       calls = resolved.size();
       backend.evaluate(todo, on_done, tick);
     } else {
@@ -292,6 +295,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       std::map<std::pair<std::string, std::string>, std::string> key_of;  // values -> key
       std::vector<std::unique_ptr<ResolvedVariant>> all;
       std::size_t next_index = 0;
+      bool moved = false;  // a kept point renumbered (a map resumed with other steps)
       while (!backend.cancelled()) {
         const auto points = ref->next_round();
         if (points.empty()) break;
@@ -306,6 +310,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
           auto r = std::make_unique<ResolvedVariant>(sweep::resolve_variant(spec, cat, v));
           key_of[values] = r->key;
           if (auto it = resumed.find(r->key); it != resumed.end()) {
+            moved = file.place(r->key, v.index, v.values) || moved;
             ++resumed_used;
             ++done_all;
             count(it->second);
@@ -314,6 +319,8 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
           }
           all.push_back(std::move(r));
         }
+        if (moved) file.write();
+        moved = false;
         progress.set_total(done_all + todo.size(), fmt::format("points (round {})", ref->rounds()));
         backend.evaluate(todo, on_done, tick);
         if (backend.cancelled()) break;

@@ -150,7 +150,56 @@ std::vector<std::string> ResultFile::header() const {
   return h;
 }
 
+// Moves the outcome at `index` (if any, and not `key`'s) to the first free number after the
+// last, so that a variant numbered anew never overwrites a kept one.
+void ResultFile::make_room(std::size_t index, const std::string& key) {
+  auto it = outcomes_.find(index);
+  if (it == outcomes_.end() || it->second.key == key) return;
+  const std::size_t spare = outcomes_.rbegin()->first + 1;
+  renumber(index, spare, it->second.values);
+}
+
+void ResultFile::renumber(std::size_t from, std::size_t to, const std::vector<std::string>& values) {
+  auto node = outcomes_.extract(from);
+  Outcome& o = node.mapped();
+  std::string text = std::move(texts_[from]);
+  texts_.erase(from);
+  o.index = to;
+  o.values = values;
+  if (format_ == Format::json) {
+    // The report is kept serialised only: edit the variant's number and values in its text.
+    nlohmann::json v = nlohmann::json::parse(text);
+    v["variant"] = to + 1;
+    nlohmann::json vals = nlohmann::json::object();
+    for (std::size_t k = 0; k < axes_.size() && k < values.size(); ++k) vals[axes_[k]] = values[k];
+    v["values"] = vals;
+    texts_[to] = v.dump();
+  } else {
+    texts_[to] = outcome_text(o);
+  }
+  node.key() = to;
+  outcomes_.insert(std::move(node));
+}
+
+bool ResultFile::place(const std::string& key, std::size_t index, const std::vector<std::string>& values) {
+  auto at = std::find_if(outcomes_.begin(), outcomes_.end(), [&](const auto& e) { return e.second.key == key; });
+  if (at == outcomes_.end()) return false;
+  const std::size_t from = at->first;
+  if (from == index && at->second.values == values) return false;
+  if (from != index) {
+    // Out of the way first: to a number no outcome holds, then into `index` once it is free.
+    const std::size_t parked = outcomes_.rbegin()->first + 1;
+    renumber(from, parked, values);
+    make_room(index, key);
+    renumber(parked, index, values);
+  } else {
+    renumber(from, index, values);
+  }
+  return true;
+}
+
 void ResultFile::add(Outcome o) {
+  make_room(o.index, o.key);
   if (o.rows.empty() && o.status == Status::failed) {
     std::vector<std::string> row(report_header_.size());
     const std::size_t reason = column(report_header_, "reason");

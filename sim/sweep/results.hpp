@@ -66,7 +66,13 @@ class ResultFile {
     std::size_t expected;  // its variant_rows
   };
   [[nodiscard]] const std::vector<Incomplete>& incomplete() const { return incomplete_; }
-  // Adds an outcome (a failed one without rows gets its one row) and rewrites the file.
+  // --resume of a changed sweep (an axis refined, a boundary map with other steps): gives the
+  // kept outcome of variant `key` the number `index` and the axis values this sweep writes for
+  // it; an outcome holding that number moves to the first free one after the last. True when
+  // anything changed (then write() the file). Nothing kept is dropped.
+  bool place(const std::string& key, std::size_t index, const std::vector<std::string>& values);
+  // Adds an outcome (a failed one without rows gets its one row) and rewrites the file. A kept
+  // outcome of another variant that holds its number moves, as for place().
   void add(Outcome o);
   // JSON only: an extra top-level field (the boundary found).
   void set_field(const std::string& name, nlohmann::json value);
@@ -87,6 +93,8 @@ class ResultFile {
   std::map<std::size_t, Outcome> outcomes_;  // by index
   std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
   [[nodiscard]] std::string outcome_text(const Outcome& o) const;
+  void make_room(std::size_t index, const std::string& key);
+  void renumber(std::size_t from, std::size_t to, const std::vector<std::string>& values);
 };
 
 // RFC 4180 records (quoted fields, doubled quotes, CRLF or LF line ends). Throws

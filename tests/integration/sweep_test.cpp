@@ -329,6 +329,22 @@ TEST_CASE("SIGKILL mid-sweep, then --resume: every variant exactly once, rows eq
   CHECK(wrong.err.find("another sweep") != std::string::npos);
 }
 
+TEST_CASE("--resume of a sweep whose axis was refined keeps every old variant, renumbered, and runs only the new ones") {
+  Work w("refine");
+  auto first = hwplan(w, {"sweep", factory_sweep(w, "[2, 4]"), "--out", w / "r.csv", "--jobs", "2", "--no-cache"});
+  REQUIRE(first.code == 0);
+  // [2, 4] -> [2, 3, 4]: the old variants 2 (5 ms, 4 sources), 3 and 4 become 3, 4 and 6.
+  const std::string refined = factory_sweep(w, "[2, 3, 4]");
+  auto resumed = hwplan(w, {"sweep", refined, "--out", w / "r.csv", "--jobs", "2", "--no-cache", "--resume"});
+  INFO(resumed.out, resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(number_at(resumed.out, " skipped (already in the file)") == 4);
+  CHECK(number_at(resumed.out, " run now") == 2);
+  auto clean = hwplan(w, {"sweep", refined, "--out", w / "clean.csv", "--jobs", "2", "--no-cache"});
+  REQUIRE(clean.code == 0);
+  CHECK(slurp(w / "r.csv") == slurp(w / "clean.csv"));  // the same numbers, values and rows, in order
+}
+
 TEST_CASE("Ctrl-C stops a sweep within a second, keeps every completed row, exit 130, no summary, no process left" *
           doctest::timeout(300)) {
   Work w("ctrlc");

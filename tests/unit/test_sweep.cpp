@@ -522,6 +522,69 @@ TEST_CASE("result file: JSON round trip") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("result file: place() renumbers a kept variant and moves the one holding its number; nothing is dropped") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-place-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const Format f : {Format::csv, Format::json}) {
+    const std::string path = (dir / (f == Format::csv ? "p.csv" : "p.json")).string();
+    {
+      ResultFile file(path, f, {"costs.pue"}, {"family", "recommended"}, {});
+      for (std::size_t i = 0; i < 2; ++i) {
+        Outcome o;
+        o.index = i;
+        o.values = {i == 0 ? "1.1" : "1.3"};
+        o.key = i == 0 ? "a" : "b";
+        o.rows = {{"edge", "true"}};
+        file.add(o);
+      }
+    }
+    ResultFile again(path, f, {"costs.pue"}, {"family", "recommended"}, {});
+    REQUIRE(again.load_existing().size() == 2);
+    // A refined axis [1.1, 1.2, 1.3]: b becomes variant 3 (index 2); a new variant takes index 1.
+    CHECK(again.place("b", 2, {"1.3"}));
+    CHECK_FALSE(again.place("a", 0, {"1.1"}));  // already so
+    CHECK_FALSE(again.place("zz", 0, {"1"}));   // not in the file
+    // a moves from 0 to the free 1; then c is added at 0, which a left.
+    CHECK(again.place("a", 1, {"1.1"}));
+    Outcome c;
+    c.index = 0;
+    c.values = {"1.0"};
+    c.key = "c";
+    c.rows = {{"gpu", "true"}};
+    again.add(c);
+    CHECK(again.variants() == 3);
+    const std::string text = again.text();
+    if (f == Format::csv) {
+      const auto recs = parse_csv(text);
+      REQUIRE(recs.size() == 4);
+      CHECK(recs[1][0] == "1.0");
+      CHECK(recs[1][1] == "1");
+      CHECK(recs[2][0] == "1.1");
+      CHECK(recs[2][1] == "2");
+      CHECK(recs[3][0] == "1.3");
+      CHECK(recs[3][1] == "3");
+    } else {
+      const auto doc = nlohmann::json::parse(text);
+      REQUIRE(doc["variants"].size() == 3);
+      CHECK(doc["variants"][1]["key"] == "a");
+      CHECK(doc["variants"][1]["variant"] == 2);
+      CHECK(doc["variants"][2]["key"] == "b");
+      CHECK(doc["variants"][2]["variant"] == 3);
+      CHECK(doc["variants"][2]["values"]["costs.pue"] == "1.3");
+    }
+    // add() at a number a kept variant holds moves that one after the last.
+    Outcome d;
+    d.index = 1;
+    d.values = {"1.05"};
+    d.key = "d";
+    d.rows = {{"edge", "false"}};
+    again.add(d);
+    CHECK(again.variants() == 4);
+    CHECK(again.text().find("1.1") != std::string::npos);  // a is still there (now variant 4)
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("csv parser: quotes, doubled quotes, line breaks inside quotes, CRLF") {
   const auto r = parse_csv("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",\r\n");
   REQUIRE(r.size() == 3);
