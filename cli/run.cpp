@@ -84,8 +84,17 @@ int run_run(const RunOptions& o) {
     }
   }
 
+  // When no simulation finished there is nothing to report: an earlier report at --out is
+  // kept, not replaced by rows of failures (the table and the errors below say what failed).
+  std::size_t finished = 0, simulated = 0;
+  for (const auto& r : reports) {
+    if (r.candidate.infeasible) continue;
+    ++simulated;
+    finished += r.run.ok ? 1 : 0;
+  }
+  const bool nothing = simulated > 0 && finished == 0;
   const std::string csv = to_csv(run_table(s, reports, TableStyle::csv));
-  write_report(target, csv);  // first: a report that cannot be written prints no answer
+  if (!nothing) write_report(target, csv);  // first: a report that cannot be written prints no answer
   if (target.to_stdout) {
     // the CSV report was the standard output
   } else if (o.format == "json") {
@@ -96,7 +105,12 @@ int run_run(const RunOptions& o) {
     fmt::print("{}", run_text(s, reports, network_model_description()));
   }
   std::fflush(stdout);  // the table first, then where the report went
-  fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
+  if (nothing) {
+    fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",
+               target.to_stdout ? std::string() : " to " + target.path, simulated);
+  } else {
+    fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
+  }
   int rc = kOk;
   for (const auto& r : reports) {
     if (r.run.ok || r.candidate.infeasible) continue;
@@ -124,7 +138,8 @@ void setup_run(CLI::App& app, Dispatch& d) {
                 "pipe a line into 'hwplan simulate' to reproduce that run");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --seed 7 --out reports/factory.csv\n"
-              "Exit 0 on success, 2 on bad input, 1 if a simulation failed.");
+              "Exit 0 on success, 2 on bad input or a simulation stopped by the event budget (--max-events), 1 if a simulation "
+              "failed. When no simulation finishes, no report is written (an earlier one at --out is kept).");
   sub->callback([o, &d] { d.action = [o] { return run_run(*o); }; });
 }
 

@@ -54,8 +54,12 @@ nlohmann::json reason_json(const Reason& r) {
 
 // The worst stream of a report when it completed at least one request: the one whose
 // latency the tables show.
+// A simulation that was started and did not finish (a crash, the event budget): whatever it
+// had measured is a fragment, shown nowhere as a figure.
+bool run_failed(const CandidateReport& r) { return !r.run.ok && !r.run.error.empty(); }
+
 const StreamResult* worst_completed(const CandidateReport& r) {
-  if (r.run.streams.empty()) return nullptr;
+  if (r.run.streams.empty() || run_failed(r)) return nullptr;
   const StreamResult& st = r.run.streams[r.worst_stream];
   return st.completed > 0 ? &st : nullptr;
 }
@@ -118,7 +122,7 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
                        // N+0 at the sites: one failed unit takes its site down; what N+1 would give
                        {"site_single_point_of_failure", r.availability.site_single_point},
                        {"site_with_one_spare", r.availability.site_one_spare}};
-  if (!r.run.streams.empty()) {
+  if (!r.run.streams.empty() && !run_failed(r)) {
     const auto& st = r.run.streams[r.worst_stream];
     j["p50_latency_s"] = st.p50_s.value;
     j["p95_latency_s"] = st.p95_s.value;
@@ -147,6 +151,10 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
+  if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why)
+    j["tco"] = nullptr;
+    j["total_power_w"] = nullptr;
+  }
   j["loop"] = r.training ? loop_json(*r.training) : nlohmann::json(nullptr);
   return j;
 }
@@ -271,13 +279,14 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
               "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
               fmt::format("TCO {}", s.costs.currency), "verdict"};
   for (const auto& r : reports) {
-    const bool has_run = !r.run.streams.empty();
+    const bool has_run = !r.run.streams.empty() && !run_failed(r);
+    const bool priced = !run_failed(r);  // capex is the size's price; opex and TCO need the run's power
     const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     const std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
                                             ? share_text(r.run.edge.utilisation) + "/" + share_text(r.run.dc.utilisation)
                                             : share_text(std::max(r.run.edge.utilisation, r.run.dc.utilisation)))
-                                     : "";
+                                     : "-";
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
     t.rows.push_back({r.candidate.label, st ? sig3(st->p50_s.value * 1e3) : "-", st ? sig3(st->p95_s.value * 1e3) : "-",
@@ -285,7 +294,7 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
                       st ? (st->slo_met ? "met" : "missed") : "-", has_run ? sig3(tput) : "-", util,
                       has_run ? sig3(r.total_power_w) : "-", has_run ? sig3(kwh_day) : "-",
                       has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", fmt::format("{:.0f}", r.cost.capex),
-                      fmt::format("{:.0f}", r.cost.opex_per_year), fmt::format("{:.0f}", r.cost.tco),
+                      priced ? fmt::format("{:.0f}", r.cost.opex_per_year) : "-", priced ? fmt::format("{:.0f}", r.cost.tco) : "-",
                       r.feasible ? "feasible" : r.reason});
   }
   return t;
@@ -321,8 +330,11 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
     const auto& k = r.cost;
     // Measured figures only for a candidate that ran; a cost per million inferences only
     // with streams (batch jobs make none): empty, not a zero that reads as a measurement.
-    const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
+    // A simulation that did not finish measured nothing to show, and opex, TCO and the cost per
+    // million rest on its power and throughput: empty too (capex, the size's price, stays).
+    const bool ran = (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r);
     auto measured = [&](std::string v) { return ran ? v : std::string(); };
+    auto priced = [&](std::string v) { return run_failed(r) ? std::string() : v; };
     // An LLM stream's own figures (the worst stream's when it is one, else the first LLM
     // stream's); a time never reached (unfinished requests) is empty.
     const LlmResult* llm = st && st->llm ? &*st->llm : nullptr;
@@ -339,16 +351,17 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       measured(fmt::format("{:.6g}", tput)), measured(fmt::format("{:.4g}", r.run.edge.utilisation)),
                       measured(fmt::format("{:.4g}", r.run.dc.utilisation)), measured(fmt::format("{:.6g}", r.total_power_w)),
                       measured(fmt::format("{:.6g}", kwh_day)), measured(fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9)),
-                      fmt::format("{:.2f}", r.cost.capex), fmt::format("{:.2f}", r.cost.opex_per_year),
-                      fmt::format("{:.2f}", r.cost.tco), s.streams.empty() ? std::string() : fmt::format("{:.4f}", r.cost.cost_per_million),
+                      fmt::format("{:.2f}", r.cost.capex), priced(fmt::format("{:.2f}", r.cost.opex_per_year)),
+                      priced(fmt::format("{:.2f}", r.cost.tco)),
+                      s.streams.empty() ? std::string() : priced(fmt::format("{:.4f}", r.cost.cost_per_million)),
                       r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c.family),
-                      fmt::format("{:.2f}", k.energy_per_year), fmt::format("{:.2f}", k.bandwidth_per_year),
-                      fmt::format("{:.2f}", k.maintenance_per_year), fmt::format("{:.2f}", k.retraining_per_year),
-                      fmt::format("{:.2f}", k.rent_per_year), k.dc_choice,
-                      k.dc_choice.empty() ? "" : fmt::format("{:.4g}", k.break_even_utilisation),
-                      r.run.jobs.empty() ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
-                      c.gpus_per_server > 0 ? std::to_string(c.gpus_per_server) : "", llm ? finite_ms(llm->ttft_p99_s) : "",
-                      llm ? finite_ms(llm->tpot_p99_s) : "", llm ? fmt::format("{:.6g}", llm->output_tokens_per_s) : ""});
+                      priced(fmt::format("{:.2f}", k.energy_per_year)), priced(fmt::format("{:.2f}", k.bandwidth_per_year)),
+                      priced(fmt::format("{:.2f}", k.maintenance_per_year)), priced(fmt::format("{:.2f}", k.retraining_per_year)),
+                      priced(fmt::format("{:.2f}", k.rent_per_year)), priced(k.dc_choice),
+                      k.dc_choice.empty() ? "" : priced(fmt::format("{:.4g}", k.break_even_utilisation)),
+                      r.run.jobs.empty() || !ran ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
+                      c.gpus_per_server > 0 ? std::to_string(c.gpus_per_server) : "", llm && ran ? finite_ms(llm->ttft_p99_s) : "",
+                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : ""});
   }
   return t;
 }
@@ -572,7 +585,8 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
     out += llm_lines(s, r, "");
     for (const auto& n : r.candidate.notes) out += fmt::format("note: {}: {}\n", r.candidate.label, n);
     if (!r.run.scaling_note.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
-    if (!r.run.stop_reason.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
+    // (A simulation that did not finish stopped for the reason its row gives, not this one.)
+    if (!r.run.stop_reason.empty() && !run_failed(r)) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
   }
   out += fmt::format("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n", network_model);
   return out;

@@ -38,6 +38,28 @@ Outcome sh(const std::string& args, const std::string& env = "") {
   return o;
 }
 
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) {
+      cells.push_back(cell);
+      cell.clear();
+    } else cell += c;
+  }
+  cells.push_back(cell);
+  return cells;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::vector<std::string>> rows;
@@ -445,6 +467,47 @@ TEST_CASE("cli: a sweep variant stopped by the event budget is a row that says s
     CHECK(o.code == 2);
     CHECK(o.out.find("event budget exceeded") != std::string::npos);
     CHECK(o.out.find("raise it with --max-events") != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: a run whose simulations all stop early keeps an earlier report and shows no figure measured on a fragment") {
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "run-all-failed";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path out = dir / "r.csv";
+  std::ofstream(out) << "an earlier report\n";
+  auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --max-events 10 --out " + out.string());
+  CHECK(o.code == 2);
+  CHECK(slurp(out.string()) == "an earlier report\n");  // not replaced by rows of failures
+  CHECK(o.out.find("no report written to " + out.string() + ": none of the 3 simulation(s) finished") != std::string::npos);
+  CHECK(o.out.find("precision target") == std::string::npos);  // no 'time cap reached' for a run the budget stopped
+  // Each failed row: capex (the size's price) but no utilisation, power, opex or TCO.
+  for (const auto& line : split_lines(o.out)) {
+    if (line.find("simulation failed") == std::string::npos) continue;
+    INFO(line);
+    CHECK(line.find('%') == std::string::npos);
+    CHECK(line.find(" -           -        simulation failed") != std::string::npos);
+  }
+  // The CSV of the same rows (to standard output): empty figures, not zeros.
+  o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --max-events 10 --format csv --out " + (dir / "c.csv").string());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& line : split_lines(o.out)) {
+    if (line.rfind("family,", 0) == 0 || line.find(",false,\"simulation failed") != std::string::npos) rows.push_back(split_csv(line));
+  }
+  REQUIRE(rows.size() == 4);
+  auto col = [&](const std::string& name) {
+    const auto at = std::find(rows[0].begin(), rows[0].end(), name);
+    REQUIRE(at != rows[0].end());
+    return static_cast<std::size_t>(at - rows[0].begin());
+  };
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    INFO(r);
+    CHECK(rows[r][col("throughput_per_s")].empty());
+    CHECK(rows[r][col("dc_utilisation")].empty());
+    CHECK(rows[r][col("tco_usd")].empty());
+    CHECK(rows[r][col("cost_per_million_usd")].empty());
+    CHECK_FALSE(rows[r][col("capex_usd")].empty());
   }
   fs::remove_all(dir);
 }
