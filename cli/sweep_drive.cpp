@@ -30,8 +30,9 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
   app.add_option("--format", o.format, "Result file format: csv (one row per variant x candidate) or json")
       ->check(CLI::IsMember({"csv", "json"}))
       ->default_val("csv");
-  app.add_flag("--resume", o.resume, "Continue the sweep in --out: skip the variants already there");
-  app.add_flag("--force", o.force, "Overwrite an existing --out");
+  auto* resume = app.add_flag("--resume", o.resume, "Continue the sweep in --out: skip the variants already there");
+  auto* force = app.add_flag("--force", o.force, "Overwrite an existing --out (not with --resume)");
+  resume->excludes(force);
   app.add_option("-j,--jobs", o.runner.jobs,
                  "Simulations in parallel (default: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
       ->check(CLI::NonNegativeNumber);
@@ -175,8 +176,22 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   nlohmann::json meta = {{"sweep", spec.name}, {"sweep_file", spec.file}, {"scenario", spec.scenario}, {"run", to_string(spec.action)}};
   sweep::ResultFile file(out, format, spec.axis_paths(), sweep::report_header(spec), meta);
 
-  std::map<std::string, Outcome> resumed;  // by key
   std::error_code ec;
+  // A boundary map's CSV also writes OUT-boundary.csv beside it: checked now, not after the map.
+  const std::string side = spec.mode == sweep::Mode::boundary && format == sweep::Format::csv
+                               ? (fs::path(out).parent_path() / (fs::path(out).stem().string() + "-boundary.csv")).string()
+                               : std::string();
+  if (!side.empty() && fs::exists(fs::symlink_status(side, ec))) {
+    if (!fs::is_regular_file(side, ec)) {
+      throw UsageError(fmt::format("--out {}: a boundary map also writes {}, which exists and is not a regular file; give another --out", out, side));
+    }
+    if (!o.resume && !o.force) {
+      throw UsageError(fmt::format("{} exists (the boundary of an earlier map): pass --resume to continue that sweep, or --force to overwrite it",
+                                   side));
+    }
+  }
+
+  std::map<std::string, Outcome> resumed;  // by key
   if (fs::exists(out, ec)) {
     if (o.resume) {
       try {
@@ -364,9 +379,12 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         for (const auto& h : t.header) row.push_back(c.at(h).get<std::string>());
         t.rows.push_back(std::move(row));
       }
-      const std::string side = (fs::path(out).parent_path() / (fs::path(out).stem().string() + "-boundary.csv")).string();
-      sweep::write_durably(side, to_csv(t));
-      boundary += fmt::format("  (these changes are also in {})\n", side);
+      try {
+        sweep::write_durably(side, to_csv(t));
+        boundary += fmt::format("  (these changes are also in {})\n", side);
+      } catch (const std::exception& e) {  // the map is in the result file and printed here: say so, lose nothing
+        boundary += fmt::format("  (not written to {}: {})\n", side, e.what());
+      }
     }
     boundary = fmt::format("boundary: {} recommend call(s) in {} round(s), against {} on the full fine grid of the same resolution ({:.0f} "
                            "saved, {:.0f}%)\n",

@@ -439,6 +439,28 @@ TEST_CASE("cli: a sweep's --out is a regular file and no input of the sweep; che
   CHECK(o.code == 0);
   CHECK(fs::is_symlink(dir / "link.csv"));
   CHECK(read_csv((dir / "rows.csv").string()).size() >= 3);
+  // --resume and --force together: refused, the file untouched.
+  const std::string rows_before = slurp((dir / "rows.csv").string());
+  o = sh("sweep " + sweep.string() + " --no-cache --resume --force --out " + (dir / "rows.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("--resume excludes --force") != std::string::npos);
+  CHECK(slurp((dir / "rows.csv").string()) == rows_before);
+  // A boundary map's side file OUT-boundary.csv is checked before any work too.
+  const fs::path map = dir / "map.yaml";
+  std::ofstream(map) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nmode: boundary\n"
+                     << "axes:\n  costs.bandwidth: {from: 0.002 USD/GB, to: 0.05 USD/GB, steps: 2}\n"
+                     << "  costs.electricity: {from: 0.06 USD/kWh, to: 0.18 USD/kWh, steps: 2}\n";
+  fs::create_directories(dir / "bx-boundary.csv");
+  o = sh("sweep " + map.string() + " --no-cache --out " + (dir / "bx.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("bx-boundary.csv, which exists and is not a regular file") != std::string::npos);
+  CHECK(o.out.find("boundary map of") == std::string::npos);  // nothing ran
+  std::ofstream(dir / "by-boundary.csv") << "an earlier map's boundary\n";
+  o = sh("sweep " + map.string() + " --no-cache --out " + (dir / "by.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("by-boundary.csv exists (the boundary of an earlier map)") != std::string::npos);
+  CHECK(slurp((dir / "by-boundary.csv").string()) == "an earlier map's boundary\n");
+  CHECK_FALSE(fs::exists(dir / "by.csv"));
   fs::remove_all(dir);
 }
 
