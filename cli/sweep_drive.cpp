@@ -84,7 +84,7 @@ class Progress {
       return;
     }
     const std::string verdict = o.status == Status::failed ? "failed: " + o.error
-                                : !o.answer.empty()        ? o.answer
+                                : !o.answer.empty()        ? sweep::shown_answer(o.answer)
                                                            : to_string(o.status);
     fmt::print(stderr, "  [{:7.1f} s] {}/{} variant {} ({}): {}\n", elapsed(), done_all_, total_, o.index + 1,
                sweep::describe_values(spec_, o.values), verdict);
@@ -143,14 +143,15 @@ std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement&
       }
       if (here.empty()) {
         const auto l = along_x ? ref.label({0, line}) : ref.label({line, 0});
-        out += fmt::format("    at {}: {} everywhere from {} to {}\n", at, l.value_or("?"), moving.values.front(), moving.values.back());
+        out += fmt::format("    at {}: {} everywhere from {} to {}\n", at, sweep::shown_answer(l.value_or("?")), moving.values.front(),
+                           moving.values.back());
         continue;
       }
-      std::string s = fmt::format("    at {}: {}", at, here.front()->below);
+      std::string s = fmt::format("    at {}: {}", at, sweep::shown_answer(here.front()->below));
       for (const auto* c : here) {
         const std::string lo = along_x ? xv(c->from) : yv(c->from);
         const std::string hi = along_x ? xv(c->to) : yv(c->to);
-        s += fmt::format(" up to {}, then {} from {}", lo, c->above, hi);
+        s += fmt::format(" up to {}, then {} from {}", lo, sweep::shown_answer(c->above), hi);
         data.push_back({{"along", moving.path}, {"at_path", fixed.path}, {"at", at}, {"last_below", lo}, {"first_above", hi},
                         {"below", c->below}, {"above", c->above}});
       }

@@ -46,11 +46,19 @@ std::string to_string(Status s) {
   return "";
 }
 
+std::string answer_words(const std::string& family, const std::string& hybrid_kind, const std::string& hardware) {
+  if (hybrid_kind == "train-infer-loop") return "loop edge " + hardware;  // as recommend labels it
+  return family + " " + hardware;
+}
+
+std::string shown_answer(const std::string& answer) { return answer == "none" ? "nothing feasible" : answer; }
+
 std::string answer_from_rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, Status status) {
   if (status == Status::failed) return "failed";
-  const std::size_t rec = column(header, "recommended"), fam = column(header, "family"), hw = column(header, "hardware");
+  const std::size_t rec = column(header, "recommended"), fam = column(header, "family"), hw = column(header, "hardware"),
+                    kind = column(header, "hybrid_kind");
   for (const auto& r : rows) {
-    if (rec < r.size() && r[rec] == "true" && fam < r.size() && hw < r.size()) return r[fam] + " " + r[hw];
+    if (rec < r.size() && r[rec] == "true" && fam < r.size() && hw < r.size()) return answer_words(r[fam], kind < r.size() ? r[kind] : "", r[hw]);
   }
   return "none";
 }

@@ -43,6 +43,12 @@ struct Outcome {
   bool resumed = false;                // read back from the file, not computed now
 };
 
+// The words of an answer: "gpu l4x4-server", "hybrid jetson-orin-nx-16gb+l4x4-server", and for
+// the train-infer-iterate loop "loop edge jetson-orin-nano-super", as recommend labels it.
+// family and hybrid_kind as in the CSV (family_json, hybrid_kind).
+std::string answer_words(const std::string& family, const std::string& hybrid_kind, const std::string& hardware);
+// An answer as printed: "none" (the token in the data) reads "nothing feasible".
+std::string shown_answer(const std::string& answer);
 // The answer of a recommend variant from its CSV rows (the row with recommended = true).
 std::string answer_from_rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                              Status status);

@@ -495,6 +495,18 @@ TEST_CASE("result file: CSV rows in variant order, failed variants as a row with
   fs::remove_all(dir);
 }
 
+TEST_CASE("answers read back from a CSV are the words a fresh variant gives: the loop is 'loop edge X', none reads 'nothing feasible'") {
+  const std::vector<std::string> h{"family", "hardware", "hybrid_kind", "recommended"};
+  // The train-infer-iterate loop: family hybrid in the CSV, as recommend labels it in words.
+  CHECK(answer_from_rows(h, {{"hybrid", "jetson-orin-nano-super", "train-infer-loop", "true"}}, Status::ok) ==
+        "loop edge jetson-orin-nano-super");
+  CHECK(answer_words("hybrid", "train-infer-loop", "jetson-orin-nano-super") == "loop edge jetson-orin-nano-super");
+  CHECK(answer_from_rows(h, {{"hybrid", "a+b", "split-pipeline", "true"}}, Status::ok) == "hybrid a+b");
+  CHECK(answer_from_rows(h, {{"gpu", "l4x4-server", "", "false"}}, Status::infeasible) == "none");
+  CHECK(shown_answer("none") == "nothing feasible");
+  CHECK(shown_answer("gpu l4x4-server") == "gpu l4x4-server");
+}
+
 TEST_CASE("result file: JSON round trip") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-json-" + std::to_string(::getpid()));
   fs::create_directories(dir);
