@@ -901,7 +901,10 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   }
   r.allow("batch_jobs");
   if (s.streams.empty() && s.batch_jobs.empty()) {
-    fail(path, root, "streams", "a scenario needs at least one stream or one batch job");
+    const std::string why = "a scenario needs at least one stream or one batch job";
+    r.reject_misspelling_of("streams", why);  // `stream:` is a typo, not a scenario without streams
+    r.reject_misspelling_of("batch_jobs", why);
+    fail(path, root, "streams", why);
   }
   // costs
   if (r.has("costs")) {

@@ -286,7 +286,9 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
   CHECK(e.problem().find("also under 'set:'") != std::string::npos);
 
   e = sweep_error("axis:\n  sites.plant.count: [1, 2]\n");
-  CHECK(e.key() == "axes");  // required key missing (the misspelt one is reported after)
+  CHECK(e.key() == "axis");  // the typo, at its own line, rather than "required key 'axes' is missing"
+  CHECK(e.where().line == 2);
+  CHECK(e.problem().find("did you mean 'axes'?") != std::string::npos);
 
   e = sweep_error("run: simulate\naxes:\n  sites.plant.count: [1, 2]\n");
   CHECK(e.key() == "run");
