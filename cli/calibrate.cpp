@@ -277,7 +277,8 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
                                  "Benchmark this machine and write a measured hardware profile");
   sub->add_option("--out", o->out,
                   "Profile file to write, ID.yaml: its name is the profile id (default: <host "
-                  "name>.yaml here)");
+                  "name>.yaml here)")
+      ->check(path_given("a profile file path, ID.yaml"));
   sub->add_flag("--quick", o->quick,
                 "Fewer shapes and rounds: under a minute on 2 cores (default run: a few minutes)");
   add_format_option(*sub, o->format);

@@ -20,7 +20,8 @@ namespace hw::cli {
 
 void add_catalogue_option(CLI::App& app, CatalogueOptions& opts) {
   app.add_option("--catalogue", opts.dir,
-                 "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)");
+                 "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)")
+      ->check(path_given("a folder holding hardware_profiles/ and scenarios/models/"));
   app.add_flag("--no-user-profiles", opts.no_user_profiles,
                "Leave out the user catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles: "
                "profiles added by hwplan-gui or 'hwplan calibrate --add'), read by default");
@@ -94,6 +95,15 @@ CLI::Validator seed_check() {
         return "";
       },
       "UINT");
+}
+
+CLI::Validator path_given(const std::string& expected) {
+  return CLI::Validator(
+      [expected](std::string& v) -> std::string {
+        if (v.empty()) return fmt::format("the path is empty (''); expected {} (leave the option out for the default)", expected);
+        return "";
+      },
+      "PATH");
 }
 
 CLI::Validator file_or_stdin() {

@@ -43,6 +43,10 @@ Scenario load_scenario_arg(const std::string& path, const Catalogue& cat);
 // The stem a default report name takes from a scenario argument ("stdin" for "-").
 std::string scenario_stem(const std::string& path);
 
+// A path option (--out, --cache-dir, --catalogue, ...): an empty value (`--out ''`) is
+// refused instead of silently meaning "the default". `expected` says what to give instead.
+CLI::Validator path_given(const std::string& expected);
+
 void add_format_option(CLI::App& app, std::string& format);
 // --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
 CLI::Validator seed_check();

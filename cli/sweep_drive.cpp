@@ -26,7 +26,7 @@ using sweep::ResolvedVariant;
 using sweep::Status;
 
 void add_sweep_options(CLI::App& app, SweepOptions& o) {
-  app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)");
+  app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)")->check(path_given("a file path"));
   app.add_option("--format", o.format, "Result file format: csv (one row per variant x candidate) or json")
       ->check(CLI::IsMember({"csv", "json"}))
       ->default_val("csv");
@@ -40,7 +40,7 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
                  "Event budget: the most requests one simulation may create; a variant over it is a failed row saying so (0 = no limit)")
       ->default_val(o.runner.max_events);
   app.add_flag("--no-cache", o.no_cache, "Do not read or write the result cache");
-  app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
+  app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")->check(path_given("a folder for the result cache"));
   add_catalogue_option(app, o.catalogue);
 }
 

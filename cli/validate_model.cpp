@@ -142,7 +142,8 @@ int run_validate_model(const ValidateModelOptions& o) {
 void setup_validate_model(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<ValidateModelOptions>();
   auto* sub = app.add_subcommand("validate-model", "Compare device predictions with published measurements (MAPE per group)");
-  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: the bundled tests/validation/published)");
+  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: the bundled tests/validation/published)")
+      ->check(path_given("a folder of measurement CSV files"));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--role", o->role, "Rows shown: all, fit (used to fit profiles) or check (never fitted)")
       ->check(CLI::IsMember({"all", "fit", "check"}));

@@ -221,6 +221,14 @@ check O16 "sweep --cache-dir that cannot be created" 2 "error: --cache-dir: cann
   "$HWPLAN" sweep sweep.yaml --cache-dir afile/c --out sweep.csv
 check O17 "default cache folder unusable (XDG_CACHE_HOME is a file)" 0 "warning: cannot create the cache folder $W/afile/hwplan/runs: Not a directory; running without the result cache" "test -s rec.csv" \
   env XDG_CACHE_HOME="$W/afile" "$HWPLAN" recommend s.yaml --out rec.csv
+check O18 "run --out '' (empty path)" 2 "error: --out: the path is empty (''); expected a file path, or - for standard output" "! test -e reports/s.csv" \
+  "$HWPLAN" run s.yaml --out ''
+check O19 "sweep --out '' (empty path)" 2 "error: --out: the path is empty (''); expected a file path (leave the option out" "! test -e reports/sweep.csv" \
+  "$HWPLAN" sweep sweep.yaml --out ''
+check O20 "recommend --cache-dir '' (empty path)" 2 "error: --cache-dir: the path is empty (''); expected a folder for the result cache" "! test -e rec0.csv" \
+  "$HWPLAN" recommend s.yaml --cache-dir '' --out rec0.csv
+check O21 "run --catalogue '' (empty path)" 2 "error: --catalogue: the path is empty ('')" "" \
+  "$HWPLAN" run s.yaml --catalogue '' --out cat0.csv
 
 # ======================== 4. CLI rough edges ===========================================
 check C01 "no argument" 2 "error: no command given; run 'hwplan COMMAND --help' for one of these:" "grep -q '^  recommend ' $W/err" \
