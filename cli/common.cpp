@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -104,6 +105,23 @@ CLI::Validator path_given(const std::string& expected) {
         return "";
       },
       "PATH");
+}
+
+CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint64_t hi, const std::string& zero) {
+  return CLI::Validator(
+      [=](std::string& v) -> std::string {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && ec == std::errc() && end == v.data() + v.size() && n >= lo && n <= hi) return "";
+        const std::string range = lo == 0 && !zero.empty() ? fmt::format("0 ({}) to {}", zero, hi) : fmt::format("{} to {}", lo, hi);
+        std::string got = fmt::format("got '{}'", v);
+        if (v.size() > 1 && v[0] == '-' && (v[1] == '-' || std::isalpha(static_cast<unsigned char>(v[1])) != 0)) {
+          got += ", which is the next option: the number is missing";
+        }
+        return fmt::format("expected a whole number of {}, {}; {}", what, range, got);
+      },
+      "UINT");
 }
 
 CLI::Validator file_or_stdin() {

@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -50,6 +52,13 @@ CLI::Validator path_given(const std::string& expected);
 void add_format_option(CLI::App& app, std::string& format);
 // --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
 CLI::Validator seed_check();
+// A count option (--jobs, --threads, --batch, ...): plain decimal digits from lo to hi, else
+// "expected a whole number of <what>, <lo> to <hi>; got '<value>'" (no exponent, sign or
+// fraction; a following option taken as the value is named as one). `zero` says what 0 means.
+CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint64_t hi, const std::string& zero = "");
+// The most simulations in parallel --jobs takes (0: all cores), and the largest --max-events.
+inline constexpr std::uint64_t kMaxJobs = 1024;
+inline constexpr std::uint64_t kMaxEventBudget = std::numeric_limits<std::int64_t>::max();
 
 // --out, checked before any work (UsageError naming the option and the problem), and the
 // final write (UsageError with the system's reason: a full disk is the user's to fix).

@@ -33,11 +33,12 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
   app.add_flag("--resume", o.resume, "Continue the sweep in --out: skip the variants already there");
   app.add_flag("--force", o.force, "Overwrite an existing --out");
   app.add_option("-j,--jobs", o.runner.jobs,
-                 "Simulations in parallel (default: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(CLI::NonNegativeNumber);
+                 "Simulations in parallel, 0 to 1024 (default 0: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
+      ->check(count_check("parallel simulations", 0, kMaxJobs, "all cores"));
+  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(count_check("variants in flight", 0, 4096, "2 x jobs + 1"));
   app.add_option("--max-events", o.runner.max_events,
                  "Event budget: the most requests one simulation may create; a variant over it is a failed row saying so (0 = no limit)")
+      ->check(count_check("requests per simulation", 0, kMaxEventBudget, "no limit"))
       ->default_val(o.runner.max_events);
   app.add_flag("--no-cache", o.no_cache, "Do not read or write the result cache");
   app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")->check(path_given("a folder for the result cache"));

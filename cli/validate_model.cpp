@@ -147,7 +147,7 @@ void setup_validate_model(CLI::App& app, Dispatch& d) {
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--role", o->role, "Rows shown: all, fit (used to fit profiles) or check (never fitted)")
       ->check(CLI::IsMember({"all", "fit", "check"}));
-  sub->add_option("--max-batch", o->max_batch, "Largest batch a server runs (offline and server rows)")->check(CLI::Range(1, 1 << 16));
+  sub->add_option("--max-batch", o->max_batch, "Largest batch a server runs (offline and server rows)")->check(count_check("requests per batch", 1, 1 << 16));
   sub->add_flag("--fit", o->fit, "Fit each profile's efficiency.compute, efficiency.launch and overhead to its fit rows and print them");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Examples:\n  hwplan validate-model\n  hwplan validate-model --role check --format csv\n  hwplan validate-model --fit");

@@ -271,6 +271,20 @@ check C17 "run - < s.yaml" 0 "wrote stdin.csv" "test -s stdin.csv" \
   "$HWPLAN" run - --out stdin.csv
 check C18 "--format xml" 2 "error: --format: xml not in {table,csv,json}" "" \
   "$HWPLAN" run s.yaml --format xml
+check C19 "--jobs -1" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got '-1'" "! grep -q 17976931348623157 $W/err" \
+  "$HWPLAN" run s.yaml --jobs -1 --out j.csv
+check C20 "--jobs abc" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got 'abc'" "" \
+  "$HWPLAN" run s.yaml --jobs abc --out j.csv
+check C21 "--jobs 1e9" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got '1e9'" "" \
+  "$HWPLAN" run s.yaml --jobs 1e9 --out j.csv
+check C22 "-j with no number before --out" 2 "got '--out', which is the next option: the number is missing" "! test -e j.csv" \
+  "$HWPLAN" run s.yaml -j --out j.csv
+check C23 "sweep --threads -1" 2 "error: --threads: expected a whole number of variants in flight, 0 (2 x jobs + 1) to 4096; got '-1'" "" \
+  "$HWPLAN" sweep sweep.yaml --threads -1 --out j.csv
+check C24 "--max-events -5" 2 "error: --max-events: expected a whole number of requests per simulation, 0 (no limit) to 9223372036854775807; got '-5'" "" \
+  "$HWPLAN" recommend s.yaml --max-events -5 --out j.csv
+check C25 "predict --batch 0" 2 "error: --batch: expected a whole number of requests per batch, 1 to 1048576; got '0'" "" \
+  "$HWPLAN" predict --hardware nvidia-l4 --model resnet50 --batch 1,0
 
 # ======================== 5. malformed and wrong YAML ==================================
 printf 'name: [unclosed\nsites: {\n' >malformed.yaml
