@@ -57,9 +57,10 @@ Catalogue load_default_catalogue(const CatalogueOptions& opts) {
   return cat;
 }
 
-OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                            OutputKinds kinds) {
   try {
-    return check_output(path, inputs);
+    return check_output(path, inputs, kinds);
   } catch (const std::runtime_error& e) {
     throw UsageError(fmt::format("{}: {}", option, e.what()));
   }

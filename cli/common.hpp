@@ -62,7 +62,8 @@ inline constexpr std::uint64_t kMaxEventBudget = std::numeric_limits<std::int64_
 
 // --out, checked before any work (UsageError naming the option and the problem), and the
 // final write (UsageError with the system's reason: a full disk is the user's to fix).
-OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs);
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                            OutputKinds kinds = OutputKinds::file_or_stdout);
 void write_report(const OutputTarget& target, const std::string& content);
 
 // Whether the result cache can be used, checked before any work: false with --no-cache. A

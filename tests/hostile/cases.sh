@@ -229,6 +229,8 @@ check O20 "recommend --cache-dir '' (empty path)" 2 "error: --cache-dir: the pat
   "$HWPLAN" recommend s.yaml --cache-dir '' --out rec0.csv
 check O21 "run --catalogue '' (empty path)" 2 "error: --catalogue: the path is empty ('')" "" \
   "$HWPLAN" run s.yaml --catalogue '' --out cat0.csv
+check O22 "sweep --out a FIFO offers no '-'" 2 "error: --out: fifo is a FIFO (named pipe), not a regular file; give a file path (a new file is written, then renamed over it)" "test -p fifo && ! grep -q 'standard output' $W/err" \
+  "$HWPLAN" sweep sweep.yaml --out fifo
 
 # ======================== 4. CLI rough edges ===========================================
 check C01 "no argument" 2 "error: no command given; run 'hwplan COMMAND --help' for one of these:" "grep -q '^  recommend ' $W/err" \
