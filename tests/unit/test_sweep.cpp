@@ -298,6 +298,30 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
   CHECK(e.where().line == 2);
 }
 
+TEST_CASE("sweep file: an error of the base with 'set:' applied points at the 'set:' value, or at the base's own line") {
+  // jitter 40 ms is more than half of the 66.7 ms period (15 /s): the value came from `set:`,
+  // at line 2 of the sweep file, column 42 (after "set: {", the 33-character path and ": ").
+  auto e = sweep_error("set: {streams.inspection.arrival.jitter: 40 ms}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.where().file.find("s.yaml") != std::string::npos);
+  CHECK(e.where().line == 2);
+  CHECK(e.where().column == 42);
+  CHECK(e.key() == "set.streams.inspection.arrival.jitter");
+  CHECK(e.value() == "40 ms");
+  CHECK(e.problem().find("jitter") != std::string::npos);
+
+  // duration 1 s is fine alone, but the base's warmup (2 s, line 3, column 9 of base.yaml) is
+  // then not shorter: the warmup's own position, with what `set:` changed.
+  e = sweep_error("set: {duration: 1 s}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.where().file.find("base.yaml") != std::string::npos);
+  CHECK(e.where().file.find("with the sweep") == std::string::npos);
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 9);
+  CHECK(e.key() == "warmup");
+  CHECK(e.problem().find("warm-up must be shorter than the duration") != std::string::npos);
+  CHECK(e.problem().find("with the sweep's 'set:' applied: duration: 1 s (") != std::string::npos);
+  CHECK(e.problem().find("s.yaml:2:17)") != std::string::npos);  // "set: {duration: " is 16 characters
+}
+
 TEST_CASE("expansion: grid is the cartesian product (last axis fastest), zip pairs values, ranges are generated") {
   Files f(
       "scenario: ../base.yaml\naxes:\n  sites.plant.count: {from: 10, to: 1000, steps: 3, scale: log}\n"
