@@ -453,6 +453,12 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
 // ---------------------------------------------------------------- catalogue
 
 const HardwareProfile& Catalogue::profile(const std::string& id) const { return profiles.at(id); }
+
+std::string Catalogue::left_out_message(const std::string& id) const {
+  auto it = left_out.find(id);
+  if (it == left_out.end()) return "";
+  return fmt::format("hardware profile '{}' is in the user catalogue but was left out: {}", id, it->second);
+}
 const WorkloadModel& Catalogue::model(const std::string& id) const { return models.at(id); }
 
 namespace {
@@ -1008,7 +1014,10 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       c.family = fam == "edge" ? Family::edge : fam == "gpu" ? Family::gpu : Family::hybrid;
       auto check_hw = [&](const std::string& key, std::vector<HardwareClass> classes) {
         std::string id = cr.str(key);
-        if (!cat.profiles.contains(id)) fail(path, cr.node(key), cr.path(key), unknown_id_message("hardware profile", id, profile_ids));
+        if (!cat.profiles.contains(id)) {
+          if (auto why = cat.left_out_message(id); !why.empty()) fail(path, cr.node(key), cr.path(key), why + "; fix that file");
+          fail(path, cr.node(key), cr.path(key), unknown_id_message("hardware profile", id, profile_ids));
+        }
         auto k = cat.profile(id).klass;
         if (std::find(classes.begin(), classes.end(), k) == classes.end()) {
           std::string list;
