@@ -172,6 +172,9 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
     if (sc.is_relative()) sc = fs::path(path).parent_path() / sc;
     spec.scenario = sc.lexically_normal().string();
     std::error_code ec;
+    if (fs::is_directory(spec.scenario, ec)) {
+      fail(path, r.node("scenario"), "scenario", fmt::format("{} is a directory; expected a scenario YAML file", spec.scenario));
+    }
     if (!fs::is_regular_file(spec.scenario, ec)) fail(path, r.node("scenario"), "scenario", "scenario file not found: " + spec.scenario);
     spec.base_dir = fs::path(spec.scenario).parent_path().string();
     if (spec.base_dir.empty()) spec.base_dir = ".";
@@ -205,8 +208,9 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
   r.allow("set");
   {
     const YAML::Node axes = r.node("axes");
-    if (!axes.IsMap() || axes.size() == 0) {
-      fail(path, axes, "axes", "expected a mapping of 'path: values' lines, like 'sites.plant.count: [1, 10, 100]'");
+    if (!axes.IsMap()) fail(path, axes, "axes", "expected a mapping of 'path: values' lines, like 'sites.plant.count: [1, 10, 100]'");
+    if (axes.size() == 0) {
+      fail(path, axes, "axes", "the mapping is empty; expected at least one 'path: values' line, like 'sites.plant.count: [1, 10, 100]'");
     }
     MapReader check_dups(axes, path, "axes");
     for (const auto& kv : axes) {

@@ -79,6 +79,8 @@ const std::vector<BadCase> kBadCases = {
   {"required_key_typo_prefix.yaml", Loader::scenario,
    {"required_key_typo_prefix.yaml:18:5", "'streams[0].payload_size'", "unknown key 'payload_size'",
     "did you mean 'payload'?"}},
+  {"empty_pipeline.yaml", Loader::scenario,  // a list, but an empty one: said so
+   {"empty_pipeline.yaml:19:15", "'streams[0].pipeline'", "value '[]'", "the list is empty", "with at least one entry"}},
   {"streams_key_typo.yaml", Loader::scenario,
    {"streams_key_typo.yaml:11:1", "'stream'", "unknown key 'stream'", "did you mean 'streams'?",
     "at least one stream or one batch job"}},

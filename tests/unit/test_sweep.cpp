@@ -322,6 +322,25 @@ TEST_CASE("sweep file: an error of the base with 'set:' applied points at the 's
   CHECK(e.problem().find("s.yaml:2:17)") != std::string::npos);  // "set: {duration: " is 16 characters
 }
 
+TEST_CASE("sweep file: an empty 'axes:' says it is empty; a folder for 'scenario:' says it is a folder") {
+  auto e = sweep_error("axes: {}\n");
+  CHECK(e.key() == "axes");
+  CHECK(e.value() == "{}");
+  CHECK(e.problem().find("the mapping is empty") != std::string::npos);
+  CHECK(e.problem().find("expected a mapping") == std::string::npos);
+
+  Files f("scenario: ..\naxes:\n  sites.plant.count: [1, 2]\n");  // the folder holding base.yaml
+  std::string message;
+  try {
+    (void)load_sweep(f.sweep(), catalogue());
+  } catch (const InputError& err) {
+    message = err.what();
+  }
+  CHECK(message.find("s.yaml:1:11") != std::string::npos);
+  CHECK(message.find("is a directory; expected a scenario YAML file") != std::string::npos);
+  CHECK(message.find("not found") == std::string::npos);
+}
+
 TEST_CASE("expansion: grid is the cartesian product (last axis fastest), zip pairs values, ranges are generated") {
   Files f(
       "scenario: ../base.yaml\naxes:\n  sites.plant.count: {from: 10, to: 1000, steps: 3, scale: log}\n"

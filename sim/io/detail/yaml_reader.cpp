@@ -28,8 +28,8 @@ Location location_of(const std::string& file, const YAML::Node& n) {
 std::string scalar_text(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "";
   if (n.IsScalar()) return n.Scalar();
-  if (n.IsSequence()) return "<a list>";
-  return "<a mapping>";
+  if (n.IsSequence()) return n.size() == 0 ? "[]" : "<a list>";
+  return n.size() == 0 ? "{}" : "<a mapping>";
 }
 
 void fail(const std::string& file, const YAML::Node& n, const std::string& key,
