@@ -176,6 +176,7 @@ int run_calibrate(const CalibrateOptions& o) {
     Catalogue cat = load_default_catalogue(o.catalogue);
     auto it = cat.profiles.find(o.apply_to);
     if (it == cat.profiles.end()) {
+      if (auto why = cat.left_out_message(o.apply_to); !why.empty()) throw UsageError("--apply-to: " + why);
       std::vector<std::string> ids;
       for (const auto& [id, _] : cat.profiles) ids.push_back(id);
       auto near = did_you_mean(o.apply_to, ids);

@@ -35,6 +35,7 @@ void require_id(const Map& m, const std::string& id, const char* what) {
 
 int run_predict(const PredictOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
+  if (auto why = cat.left_out_message(o.hardware); !why.empty()) throw UsageError("--hardware: " + why);
   require_id(cat.profiles, o.hardware, "hardware profile");
   require_id(cat.models, o.model, "model");
   const auto& hwp = cat.profile(o.hardware);

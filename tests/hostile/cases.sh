@@ -249,6 +249,9 @@ check C07 "predict --model llama2-7b" 2 "error: no model 'llama2-7b' (did you me
   "$HWPLAN" predict --model llama2-7b --hardware nvidia-h100-sxm
 check C08 "predict --hardware nvidia-h100" 2 "error: no hardware profile 'nvidia-h100' (did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?)" "" \
   "$HWPLAN" predict --model llama2-7b:decode --hardware nvidia-h100
+mkdir -p up && printf 'id: my-box\nname: My box\nclass: toaster\n' >up/my-box.yaml
+check C08b "predict --hardware a user profile that did not load" 2 "error: --hardware: hardware profile 'my-box' is in the user catalogue but was left out: $W/up/my-box.yaml:3:8: key 'class', value 'toaster'" "! grep -q 'did you mean' $W/err" \
+  env HWPLAN_USER_PROFILES="$W/up" "$HWPLAN" predict --model resnet50 --hardware my-box
 edit 's/hardware: jetson-orin-nano-super/hardware: nvidia-h100/' hw_prefix.yaml
 check C09 "scenario candidate hardware: nvidia-h100" 2 "unknown hardware profile 'nvidia-h100'; did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?" "" \
   "$HWPLAN" validate hw_prefix.yaml
