@@ -176,6 +176,7 @@ int run_calibrate(const CalibrateOptions& o) {
     Catalogue cat = load_default_catalogue(o.catalogue);
     auto it = cat.profiles.find(o.apply_to);
     if (it == cat.profiles.end()) {
+      if (auto why = cat.left_out_message(o.apply_to); !why.empty()) throw UsageError("--apply-to: " + why);
       std::vector<std::string> ids;
       for (const auto& [id, _] : cat.profiles) ids.push_back(id);
       auto near = did_you_mean(o.apply_to, ids);
@@ -277,7 +278,8 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
                                  "Benchmark this machine and write a measured hardware profile");
   sub->add_option("--out", o->out,
                   "Profile file to write, ID.yaml: its name is the profile id (default: <host "
-                  "name>.yaml here)");
+                  "name>.yaml here)")
+      ->check(path_given("a profile file path, ID.yaml"));
   sub->add_flag("--quick", o->quick,
                 "Fewer shapes and rounds: under a minute on 2 cores (default run: a few minutes)");
   add_format_option(*sub, o->format);

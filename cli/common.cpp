@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -20,7 +21,8 @@ namespace hw::cli {
 
 void add_catalogue_option(CLI::App& app, CatalogueOptions& opts) {
   app.add_option("--catalogue", opts.dir,
-                 "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)");
+                 "Folder with hardware_profiles/ and scenarios/models/ (default: $HWPLAN_DATA or the bundled one)")
+      ->check(path_given("a folder holding hardware_profiles/ and scenarios/models/"));
   app.add_flag("--no-user-profiles", opts.no_user_profiles,
                "Leave out the user catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles: "
                "profiles added by hwplan-gui or 'hwplan calibrate --add'), read by default");
@@ -55,9 +57,10 @@ Catalogue load_default_catalogue(const CatalogueOptions& opts) {
   return cat;
 }
 
-OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs) {
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                            OutputKinds kinds) {
   try {
-    return check_output(path, inputs);
+    return check_output(path, inputs, kinds);
   } catch (const std::runtime_error& e) {
     throw UsageError(fmt::format("{}: {}", option, e.what()));
   }
@@ -92,6 +95,32 @@ CLI::Validator seed_check() {
           return fmt::format("a seed is a whole number from 0 to {}, got '{}'", std::numeric_limits<std::uint64_t>::max(), v);
         }
         return "";
+      },
+      "UINT");
+}
+
+CLI::Validator path_given(const std::string& expected) {
+  return CLI::Validator(
+      [expected](std::string& v) -> std::string {
+        if (v.empty()) return fmt::format("the path is empty (''); expected {} (leave the option out for the default)", expected);
+        return "";
+      },
+      "PATH");
+}
+
+CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint64_t hi, const std::string& zero) {
+  return CLI::Validator(
+      [=](std::string& v) -> std::string {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && ec == std::errc() && end == v.data() + v.size() && n >= lo && n <= hi) return "";
+        const std::string range = lo == 0 && !zero.empty() ? fmt::format("0 ({}) to {}", zero, hi) : fmt::format("{} to {}", lo, hi);
+        std::string got = fmt::format("got '{}'", v);
+        if (v.size() > 1 && v[0] == '-' && (v[1] == '-' || std::isalpha(static_cast<unsigned char>(v[1])) != 0)) {
+          got += ", which is the next option: the number is missing";
+        }
+        return fmt::format("expected a whole number of {}, {}; {}", what, range, got);
       },
       "UINT");
 }

@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -43,13 +45,25 @@ Scenario load_scenario_arg(const std::string& path, const Catalogue& cat);
 // The stem a default report name takes from a scenario argument ("stdin" for "-").
 std::string scenario_stem(const std::string& path);
 
+// A path option (--out, --cache-dir, --catalogue, ...): an empty value (`--out ''`) is
+// refused instead of silently meaning "the default". `expected` says what to give instead.
+CLI::Validator path_given(const std::string& expected);
+
 void add_format_option(CLI::App& app, std::string& format);
 // --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
 CLI::Validator seed_check();
+// A count option (--jobs, --threads, --batch, ...): plain decimal digits from lo to hi, else
+// "expected a whole number of <what>, <lo> to <hi>; got '<value>'" (no exponent, sign or
+// fraction; a following option taken as the value is named as one). `zero` says what 0 means.
+CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint64_t hi, const std::string& zero = "");
+// The most simulations in parallel --jobs takes (0: all cores), and the largest --max-events.
+inline constexpr std::uint64_t kMaxJobs = 1024;
+inline constexpr std::uint64_t kMaxEventBudget = std::numeric_limits<std::int64_t>::max();
 
 // --out, checked before any work (UsageError naming the option and the problem), and the
 // final write (UsageError with the system's reason: a full disk is the user's to fix).
-OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs);
+OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
+                            OutputKinds kinds = OutputKinds::file_or_stdout);
 void write_report(const OutputTarget& target, const std::string& content);
 
 // Whether the result cache can be used, checked before any work: false with --no-cache. A

@@ -35,6 +35,7 @@ void require_id(const Map& m, const std::string& id, const char* what) {
 
 int run_predict(const PredictOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
+  if (auto why = cat.left_out_message(o.hardware); !why.empty()) throw UsageError("--hardware: " + why);
   require_id(cat.profiles, o.hardware, "hardware profile");
   require_id(cat.models, o.model, "model");
   const auto& hwp = cat.profile(o.hardware);
@@ -85,8 +86,8 @@ void setup_predict(CLI::App& app, Dispatch& d) {
   sub->add_option("--model", o->model, "Model id (a phase as llama2-7b:decode)")->required();
   sub->add_option("--precision", o->precision, "fp32, fp16, bf16, int8, fp8 or fp4 (default: the model's)")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8", "fp8", "fp4"}));
-  sub->add_option("--batch", o->batches, "Batch sizes for the table")->delimiter(',')->check(CLI::Range(1, 1 << 20));
-  sub->add_option("--max-batch", o->max_batch, "Largest batch the server runs, for the offline figure")->check(CLI::Range(1, 1 << 16));
+  sub->add_option("--batch", o->batches, "Batch sizes for the table")->delimiter(',')->check(count_check("requests per batch", 1, 1 << 20));
+  sub->add_option("--max-batch", o->max_batch, "Largest batch the server runs, for the offline figure")->check(count_check("requests per batch", 1, 1 << 16));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Example:\n  hwplan predict --hardware nvidia-h100-sxm --model llama2-7b:decode --batch 1,8,32");

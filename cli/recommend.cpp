@@ -113,10 +113,12 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
   sub->add_option("scenario", o->scenario, "Scenario YAML file, or - for standard input")->required()->check(file_or_stdin());
   sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   add_format_option(*sub, o->format);
-  sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>-recommendation.csv)");
+  sub->add_option("--out", o->out, "CSV report path, or - for standard output (default: reports/<scenario>-recommendation.csv)")
+      ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
   sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
-  sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
+  sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")
+      ->check(path_given("a folder for the result cache"));
   sub->add_flag("--no-sensitivity", o->no_sensitivity, "Skip the load and price sensitivity analysis");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Example:\n  hwplan recommend scenarios/factory-vision.yaml --format json --out reports/factory.csv\n"

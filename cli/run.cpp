@@ -131,7 +131,8 @@ void setup_run(CLI::App& app, Dispatch& d) {
   sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
-  sub->add_option("--out", o->out, "CSV report path (default: reports/<scenario>.csv)");
+  sub->add_option("--out", o->out, "CSV report path, or - for standard output (default: reports/<scenario>.csv)")
+      ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
   sub->add_flag("--dump-inputs", o->dump_inputs,
                 "Print each candidate's resolved SimInput as JSON Lines (one per candidate, in order) and simulate nothing; "

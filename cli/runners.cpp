@@ -2,18 +2,21 @@
 #include "cli/common.hpp"
 
 #include <fmt/format.h>
+
 #include "sim/engine/engine.hpp"
 
 namespace hw::cli {
 
 void add_runner_options(CLI::App& app, RunnerOptions& opts) {
-  app.add_option("-j,--jobs", opts.jobs, "Simulations in parallel (default: all cores)")->check(CLI::NonNegativeNumber);
+  app.add_option("-j,--jobs", opts.jobs, fmt::format("Simulations in parallel, 0 to {} (default 0: all cores)", kMaxJobs))
+      ->check(count_check("parallel simulations", 0, kMaxJobs, "all cores"));
   app.add_option("--runner", opts.kind,
                  "How each simulation leaves this process: fork (a forked child) or process (a child 'hwplan simulate')")
       ->check(CLI::IsMember({"fork", "process"}))
       ->default_val("fork");
   app.add_option("--max-events", opts.max_events,
                  "Event budget: the most requests one simulation may create before it stops with an error (0 = no limit)")
+      ->check(count_check("requests per simulation", 0, kMaxEventBudget, "no limit"))
       ->default_val(opts.max_events);
 }
 

@@ -26,7 +26,7 @@ using sweep::ResolvedVariant;
 using sweep::Status;
 
 void add_sweep_options(CLI::App& app, SweepOptions& o) {
-  app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)");
+  app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)")->check(path_given("a file path"));
   app.add_option("--format", o.format, "Result file format: csv (one row per variant x candidate) or json")
       ->check(CLI::IsMember({"csv", "json"}))
       ->default_val("csv");
@@ -34,14 +34,15 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
   auto* force = app.add_flag("--force", o.force, "Overwrite an existing --out (not with --resume)");
   resume->excludes(force);
   app.add_option("-j,--jobs", o.runner.jobs,
-                 "Simulations in parallel (default: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(CLI::NonNegativeNumber);
+                 "Simulations in parallel, 0 to 1024 (default 0: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
+      ->check(count_check("parallel simulations", 0, kMaxJobs, "all cores"));
+  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(count_check("variants in flight", 0, 4096, "2 x jobs + 1"));
   app.add_option("--max-events", o.runner.max_events,
                  "Event budget: the most requests one simulation may create; a variant over it is a failed row saying so (0 = no limit)")
+      ->check(count_check("requests per simulation", 0, kMaxEventBudget, "no limit"))
       ->default_val(o.runner.max_events);
   app.add_flag("--no-cache", o.no_cache, "Do not read or write the result cache");
-  app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)");
+  app.add_option("--cache-dir", o.cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")->check(path_given("a folder for the result cache"));
   add_catalogue_option(app, o.catalogue);
 }
 
@@ -167,7 +168,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   const auto t0 = std::chrono::steady_clock::now();
   // The result file is rewritten after every variant and read back by --resume: a regular
   // file only, never an input of the sweep (a symlink is followed; its target is written).
-  const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, {spec.file, spec.scenario});
+  const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, {spec.file, spec.scenario}, OutputKinds::file_only);
   if (target.to_stdout || target.in_place) {
     throw UsageError(fmt::format("--out {}: a sweep's result file is rewritten after every variant and read back by --resume; give a file path",
                                  target.path));

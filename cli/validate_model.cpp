@@ -142,11 +142,12 @@ int run_validate_model(const ValidateModelOptions& o) {
 void setup_validate_model(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<ValidateModelOptions>();
   auto* sub = app.add_subcommand("validate-model", "Compare device predictions with published measurements (MAPE per group)");
-  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: the bundled tests/validation/published)");
+  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: the bundled tests/validation/published)")
+      ->check(path_given("a folder of measurement CSV files"));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--role", o->role, "Rows shown: all, fit (used to fit profiles) or check (never fitted)")
       ->check(CLI::IsMember({"all", "fit", "check"}));
-  sub->add_option("--max-batch", o->max_batch, "Largest batch a server runs (offline and server rows)")->check(CLI::Range(1, 1 << 16));
+  sub->add_option("--max-batch", o->max_batch, "Largest batch a server runs (offline and server rows)")->check(count_check("requests per batch", 1, 1 << 16));
   sub->add_flag("--fit", o->fit, "Fit each profile's efficiency.compute, efficiency.launch and overhead to its fit rows and print them");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Examples:\n  hwplan validate-model\n  hwplan validate-model --role check --format csv\n  hwplan validate-model --fit");

@@ -60,7 +60,7 @@ bool is_dev_null(const std::filesystem::path& p) {
 
 }  // namespace
 
-OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs) {
+OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs, OutputKinds kinds) {
   namespace fs = std::filesystem;
   OutputTarget t{path, path, false, false};
   if (path.empty()) throw std::runtime_error("no output path given");
@@ -91,8 +91,9 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
         return t;
       }
       throw std::runtime_error(fmt::format("{}{} is {}, not a regular file; give a file path (a new file is written, then renamed "
-                                           "over it), or - for standard output",
-                                           path, t.resolved != path ? " (via " + t.resolved + ")" : std::string(), node_kind(st)));
+                                           "over it){}",
+                                           path, t.resolved != path ? " (via " + t.resolved + ")" : std::string(), node_kind(st),
+                                           kinds == OutputKinds::file_or_stdout ? ", or - for standard output" : ""));
     }
   }
   // The folder must exist (it is created) and take a new file: try one.

@@ -22,10 +22,13 @@ struct OutputTarget {
   bool in_place = false;  // /dev/null: opened and written, not replaced
   bool to_stdout = false; // "-"
 };
+// Whether the caller takes "-" (standard output): the messages offer only what it takes.
+enum class OutputKinds { file_or_stdout, file_only };
 // Throws std::runtime_error naming the path and the problem when it is a directory or not a
 // regular file (see above), when its folder cannot be created or written, or when it is the
 // same file as one of `inputs` (writing it would destroy an input).
-OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs);
+OutputTarget check_output(const std::string& path, const std::vector<std::string>& inputs,
+                          OutputKinds kinds = OutputKinds::file_or_stdout);
 // Writes `content` to a checked target: atomically for a regular file, in place for
 // /dev/null, to standard output for "-". Throws std::runtime_error naming the path and the system's reason.
 void write_output(const OutputTarget& target, const std::string& content);

@@ -60,6 +60,13 @@ void check_list_size(const std::string& file, const YAML::Node& list, const std:
 }
 
 // `-20 C` (or `-20 °C`): a temperature in degrees Celsius, from -100 to 200.
+// A list that needs at least one entry: a value that is not a list says what is expected,
+// an empty list says that it is empty.
+void require_items(const std::string& file, const YAML::Node& n, const std::string& key, const std::string& expected) {
+  if (!n.IsSequence()) fail(file, n, key, "expected " + expected);
+  if (n.size() == 0) fail(file, n, key, "the list is empty; expected " + expected + ", with at least one entry");
+}
+
 double read_celsius(MapReader& r, const std::string& key) {
   const std::string text = r.str(key);
   std::size_t used = 0;
@@ -147,7 +154,7 @@ void read_server_packaging(MapReader& r, HardwareProfile& p, const std::string& 
   }
   MapReader sv(r.node("server"), path, "server");
   auto gpus = sv.node("gpus");
-  if (!gpus.IsSequence() || gpus.size() == 0) fail(path, gpus, "server.gpus", "expected a list of GPU counts a server can hold, like [4, 8]");
+  require_items(path, gpus, "server.gpus", "a list of GPU counts a server can hold, like [4, 8]");
   for (const auto& g : gpus) {
     long n = 0;
     try {
@@ -426,7 +433,8 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   if (r.has("phases")) {
     read_model_figures(r, base, false);
     auto phases = r.node("phases");
-    if (!phases.IsMap() || phases.size() == 0) fail(path, phases, "phases", "expected a mapping of phase name to figures");
+    if (!phases.IsMap()) fail(path, phases, "phases", "expected a mapping of phase name to figures");
+    if (phases.size() == 0) fail(path, phases, "phases", "the mapping is empty; expected at least one 'phase name: figures' entry");
     for (const auto& kv : phases) {
       WorkloadModel m = base;
       const std::string phase = kv.first.Scalar();
@@ -453,6 +461,12 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
 // ---------------------------------------------------------------- catalogue
 
 const HardwareProfile& Catalogue::profile(const std::string& id) const { return profiles.at(id); }
+
+std::string Catalogue::left_out_message(const std::string& id) const {
+  auto it = left_out.find(id);
+  if (it == left_out.end()) return "";
+  return fmt::format("hardware profile '{}' is in the user catalogue but was left out: {}", id, it->second);
+}
 const WorkloadModel& Catalogue::model(const std::string& id) const { return models.at(id); }
 
 namespace {
@@ -624,9 +638,7 @@ LengthDistribution read_length(MapReader& parent, const std::string& key) {
   } else {
     d.shape = LengthShape::empirical;
     auto vals = r.node("values");
-    if (!vals.IsSequence() || vals.size() == 0) {
-      fail(r.file(), vals, r.path("values"), "expected a list of token counts, like [120, 340, 87]");
-    }
+    require_items(r.file(), vals, r.path("values"), "a list of token counts, like [120, 340, 87]");
     for (std::size_t i = 0; i < vals.size(); ++i) {
       const std::string t = detail::scalar_text(vals[i]);
       long n = 0;
@@ -700,7 +712,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   std::set<std::string> site_ids;
   {
     auto sites = r.node("sites");
-    if (!sites.IsSequence() || sites.size() == 0) fail(path, sites, "sites", "expected a list of sites");
+    require_items(path, sites, "sites", "a list of sites");
     check_list_size(path, sites, "sites", input_limits().sites, "sites");
     long represented = 0;
     for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -822,7 +834,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         continue;
       }
       auto pipe = st.node("pipeline");
-      if (!pipe.IsSequence() || pipe.size() == 0) fail(path, pipe, st.path("pipeline"), "expected a list of stages");
+      require_items(path, pipe, st.path("pipeline"), "a list of stages");
       for (std::size_t k = 0; k < pipe.size(); ++k) {
         MapReader sg(pipe[k], path, st.path(fmt::format("pipeline[{}]", k)));
         Stage stage;
@@ -901,7 +913,10 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   }
   r.allow("batch_jobs");
   if (s.streams.empty() && s.batch_jobs.empty()) {
-    fail(path, root, "streams", "a scenario needs at least one stream or one batch job");
+    const std::string why = "a scenario needs at least one stream or one batch job";
+    r.reject_misspelling_of("streams", why);  // `stream:` is a typo, not a scenario without streams
+    r.reject_misspelling_of("batch_jobs", why);
+    fail(path, root, "streams", why);
   }
   // costs
   if (r.has("costs")) {
@@ -1005,7 +1020,10 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       c.family = fam == "edge" ? Family::edge : fam == "gpu" ? Family::gpu : Family::hybrid;
       auto check_hw = [&](const std::string& key, std::vector<HardwareClass> classes) {
         std::string id = cr.str(key);
-        if (!cat.profiles.contains(id)) fail(path, cr.node(key), cr.path(key), unknown_id_message("hardware profile", id, profile_ids));
+        if (!cat.profiles.contains(id)) {
+          if (auto why = cat.left_out_message(id); !why.empty()) fail(path, cr.node(key), cr.path(key), why + "; fix that file");
+          fail(path, cr.node(key), cr.path(key), unknown_id_message("hardware profile", id, profile_ids));
+        }
         auto k = cat.profile(id).klass;
         if (std::find(classes.begin(), classes.end(), k) == classes.end()) {
           std::string list;

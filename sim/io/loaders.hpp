@@ -55,9 +55,15 @@ struct Catalogue {
   std::string profiles_dir;
   std::string models_dir;
   std::string user_profiles_dir;  // the user catalogue folder read, if any (sim/io/user_catalogue.hpp)
+  // User profiles that did not load, by id (their file name): the error, with its
+  // file:line:column, so that a scenario naming one is told why it is missing.
+  std::map<std::string, std::string> left_out;
 
   [[nodiscard]] const HardwareProfile& profile(const std::string& id) const;
   [[nodiscard]] const WorkloadModel& model(const std::string& id) const;
+  // "hardware profile 'ID' is in the user catalogue but was left out: WHY" for a left-out
+  // id, else "".
+  [[nodiscard]] std::string left_out_message(const std::string& id) const;
 };
 
 // Loads every *.yaml in the two folders; the first bad file throws.

@@ -26,7 +26,13 @@ int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::s
   cat.user_profiles_dir = dir;
   if (dir.empty()) return 0;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return 0;
+  if (!fs::is_directory(dir, ec)) {
+    if (fs::exists(dir, ec)) {
+      problems.push_back(dir + ": the user profile folder is not a folder (a file?); no user profiles are read (point "
+                         "HWPLAN_USER_PROFILES at a folder of profile YAML files)");
+    }
+    return 0;
+  }
   std::vector<fs::path> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& f = it->path();
@@ -52,6 +58,7 @@ int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::s
       ++added;
     } catch (const std::exception& e) {
       problems.push_back(std::string(e.what()) + " (user profile left out)");
+      cat.left_out[f.stem().string()] = e.what();  // its id is its file name
     }
   }
   return added;

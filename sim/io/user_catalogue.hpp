@@ -17,9 +17,10 @@ std::string user_profiles_dir();
 
 // Adds every *.yaml profile of `dir` (sorted by name) to `cat`. A file that does not load,
 // or whose id is already in `cat`, is left out and its problem (file, line, column, key,
-// value) appended to `problems`: a broken user file never hides the bundled catalogue. A
-// missing or empty `dir` adds nothing. Records `dir` as cat.user_profiles_dir. Returns how
-// many profiles were added.
+// value) appended to `problems`, and a file that does not load is recorded in cat.left_out
+// under its file name: a broken user file never hides the bundled catalogue. A missing or
+// empty `dir` adds nothing; a `dir` that is a file adds nothing and is a problem. Records
+// `dir` as cat.user_profiles_dir. Returns how many profiles were added.
 int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::string>& problems);
 
 // "bundled" for a profile loaded from cat.profiles_dir, "user" for one from

@@ -360,6 +360,32 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
   return r;
 }
 
+std::vector<std::string> positional_segments(const YAML::Node& root, const std::vector<std::string>& segments) {
+  std::vector<std::string> out;
+  YAML::Node cur = YAML::Clone(root);  // read-only walk, as in resolve_path
+  for (const auto& seg : segments) {
+    if (cur.IsSequence()) {
+      std::optional<std::size_t> found;
+      for (std::size_t k = 0; k < cur.size() && !found; ++k) {
+        if (element_name(cur[k], k) == seg) found = k;
+      }
+      if (!found && is_index(seg) && std::stoul(seg) < cur.size()) found = std::stoul(seg);
+      out.push_back(found ? std::to_string(*found) : seg);
+      if (!found) break;
+      const YAML::Node next = cur[*found];
+      cur.reset(next);
+      continue;
+    }
+    out.push_back(seg);
+    if (!cur.IsMap()) break;
+    const YAML::Node next = cur[seg];
+    if (!next.IsDefined()) break;
+    cur.reset(next);
+  }
+  for (std::size_t i = out.size(); i < segments.size(); ++i) out.push_back(segments[i]);
+  return out;
+}
+
 void set_path(YAML::Node& root, const std::vector<std::string>& segments, const std::string& value) {
   // A map created on the way gets what the loader assumes when the map is absent: an absent
   // link is its preset, a link map without `type` is a custom link that needs every figure.

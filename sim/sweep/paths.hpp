@@ -72,6 +72,11 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path);
 // absent maps on the way.
 void set_path(YAML::Node& root, const std::vector<std::string>& segments, const std::string& value);
 
+// `segments` with each list element named by its position ("streams.inspection.rate" ->
+// streams, 0, rate), as the loader's key paths name them ("streams[0].rate"); an element
+// not in `root` keeps its name.
+std::vector<std::string> positional_segments(const YAML::Node& root, const std::vector<std::string>& segments);
+
 // Checks one value against the schema: nothing when it is fine, else the problem in words
 // ("'15' has no unit; write it with one, like '15 ms'"). `currency` is the scenario's
 // currency, which money and prices must use.

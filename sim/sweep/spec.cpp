@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 
 #include "sim/io/detail/yaml_reader.hpp"
@@ -91,6 +92,56 @@ Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& c
   return a;
 }
 
+// The loader's key path as segments: "streams[0].arrival.jitter" -> streams, 0, arrival, jitter.
+std::vector<std::string> key_segments(const std::string& key) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : key) {
+    if (c == '.' || c == '[' || c == ']') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// An error in the base scenario with `set` applied, whose line:column is in text the program
+// wrote (no file the user has), placed again: at the sweep file's `set:` value when the value
+// at fault came from there, else at the base scenario's own line for that key (the nearest
+// enclosing one it has), naming what `set:` changed.
+InputError placed_set_error(const SweepSpec& spec, const InputError& e) {
+  const std::vector<std::string> at = key_segments(e.key());
+  std::string changes;
+  for (const auto& o : spec.set) {
+    if (positional_segments(spec.base, o.resolved.segments) == at) {
+      return InputError(o.where, "set." + o.path, o.value, e.problem());
+    }
+    changes += fmt::format("{}{}: {} ({}:{}:{})", changes.empty() ? "" : ", ", o.path, o.value, o.where.file, o.where.line, o.where.column);
+  }
+  // The deepest node of the key the base file has (a clone would lose the positions; const
+  // lookups never add keys to the base).
+  Location where = location_of(spec.scenario, spec.base);
+  std::function<void(const YAML::Node&, std::size_t)> walk = [&](const YAML::Node& n, std::size_t i) {
+    if (i == at.size()) return;
+    const std::string& seg = at[i];
+    if (n.IsSequence() && !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos && std::stoul(seg) < n.size()) {
+      const YAML::Node next = n[std::stoul(seg)];
+      where = location_of(spec.scenario, next);
+      walk(next, i + 1);
+    } else if (n.IsMap()) {
+      const YAML::Node next = n[seg];
+      if (!next.IsDefined()) return;
+      where = location_of(spec.scenario, next);
+      walk(next, i + 1);
+    }
+  };
+  walk(spec.base, 0);
+  return InputError(where, e.key(), e.value(), fmt::format("{} (with the sweep's 'set:' applied: {})", e.problem(), changes));
+}
+
 }  // namespace
 
 std::string to_string(Action a) { return a == Action::run ? "run" : "recommend"; }
@@ -121,6 +172,9 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
     if (sc.is_relative()) sc = fs::path(path).parent_path() / sc;
     spec.scenario = sc.lexically_normal().string();
     std::error_code ec;
+    if (fs::is_directory(spec.scenario, ec)) {
+      fail(path, r.node("scenario"), "scenario", fmt::format("{} is a directory; expected a scenario YAML file", spec.scenario));
+    }
     if (!fs::is_regular_file(spec.scenario, ec)) fail(path, r.node("scenario"), "scenario", "scenario file not found: " + spec.scenario);
     spec.base_dir = fs::path(spec.scenario).parent_path().string();
     if (spec.base_dir.empty()) spec.base_dir = ".";
@@ -154,8 +208,9 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
   r.allow("set");
   {
     const YAML::Node axes = r.node("axes");
-    if (!axes.IsMap() || axes.size() == 0) {
-      fail(path, axes, "axes", "expected a mapping of 'path: values' lines, like 'sites.plant.count: [1, 10, 100]'");
+    if (!axes.IsMap()) fail(path, axes, "axes", "expected a mapping of 'path: values' lines, like 'sites.plant.count: [1, 10, 100]'");
+    if (axes.size() == 0) {
+      fail(path, axes, "axes", "the mapping is empty; expected at least one 'path: values' line, like 'sites.plant.count: [1, 10, 100]'");
     }
     MapReader check_dups(axes, path, "axes");
     for (const auto& kv : axes) {
@@ -225,7 +280,11 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
   }
   // The base with `set` applied must load: the variants all start from it.
   const std::string text = variant_yaml(spec, {});
-  spec.base_scenario = load_scenario_text(text, spec.base_dir, cat, spec.scenario + " (with the sweep's 'set')");
+  try {
+    spec.base_scenario = load_scenario_text(text, spec.base_dir, cat, spec.scenario + " (with the sweep's 'set')");
+  } catch (const InputError& e) {
+    throw placed_set_error(spec, e);
+  }
   return spec;
 }
 

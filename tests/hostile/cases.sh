@@ -221,6 +221,16 @@ check O16 "sweep --cache-dir that cannot be created" 2 "error: --cache-dir: cann
   "$HWPLAN" sweep sweep.yaml --cache-dir afile/c --out sweep.csv
 check O17 "default cache folder unusable (XDG_CACHE_HOME is a file)" 0 "warning: cannot create the cache folder $W/afile/hwplan/runs: Not a directory; running without the result cache" "test -s rec.csv" \
   env XDG_CACHE_HOME="$W/afile" "$HWPLAN" recommend s.yaml --out rec.csv
+check O18 "run --out '' (empty path)" 2 "error: --out: the path is empty (''); expected a file path, or - for standard output" "! test -e reports/s.csv" \
+  "$HWPLAN" run s.yaml --out ''
+check O19 "sweep --out '' (empty path)" 2 "error: --out: the path is empty (''); expected a file path (leave the option out" "! test -e reports/sweep.csv" \
+  "$HWPLAN" sweep sweep.yaml --out ''
+check O20 "recommend --cache-dir '' (empty path)" 2 "error: --cache-dir: the path is empty (''); expected a folder for the result cache" "! test -e rec0.csv" \
+  "$HWPLAN" recommend s.yaml --cache-dir '' --out rec0.csv
+check O21 "run --catalogue '' (empty path)" 2 "error: --catalogue: the path is empty ('')" "" \
+  "$HWPLAN" run s.yaml --catalogue '' --out cat0.csv
+check O22 "sweep --out a FIFO offers no '-'" 2 "error: --out: fifo is a FIFO (named pipe), not a regular file; give a file path (a new file is written, then renamed over it)" "test -p fifo && ! grep -q 'standard output' $W/err" \
+  "$HWPLAN" sweep sweep.yaml --out fifo
 
 # ======================== 4. CLI rough edges ===========================================
 check C01 "no argument" 2 "error: no command given; run 'hwplan COMMAND --help' for one of these:" "grep -q '^  recommend ' $W/err" \
@@ -239,6 +249,9 @@ check C07 "predict --model llama2-7b" 2 "error: no model 'llama2-7b' (did you me
   "$HWPLAN" predict --model llama2-7b --hardware nvidia-h100-sxm
 check C08 "predict --hardware nvidia-h100" 2 "error: no hardware profile 'nvidia-h100' (did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?)" "" \
   "$HWPLAN" predict --model llama2-7b:decode --hardware nvidia-h100
+mkdir -p up && printf 'id: my-box\nname: My box\nclass: toaster\n' >up/my-box.yaml
+check C08b "predict --hardware a user profile that did not load" 2 "error: --hardware: hardware profile 'my-box' is in the user catalogue but was left out: $W/up/my-box.yaml:3:8: key 'class', value 'toaster'" "! grep -q 'did you mean' $W/err" \
+  env HWPLAN_USER_PROFILES="$W/up" "$HWPLAN" predict --model resnet50 --hardware my-box
 edit 's/hardware: jetson-orin-nano-super/hardware: nvidia-h100/' hw_prefix.yaml
 check C09 "scenario candidate hardware: nvidia-h100" 2 "unknown hardware profile 'nvidia-h100'; did you mean 'nvidia-h100-pcie' or 'nvidia-h100-sxm'?" "" \
   "$HWPLAN" validate hw_prefix.yaml
@@ -263,6 +276,20 @@ check C17 "run - < s.yaml" 0 "wrote stdin.csv" "test -s stdin.csv" \
   "$HWPLAN" run - --out stdin.csv
 check C18 "--format xml" 2 "error: --format: xml not in {table,csv,json}" "" \
   "$HWPLAN" run s.yaml --format xml
+check C19 "--jobs -1" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got '-1'" "! grep -q 17976931348623157 $W/err" \
+  "$HWPLAN" run s.yaml --jobs -1 --out j.csv
+check C20 "--jobs abc" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got 'abc'" "" \
+  "$HWPLAN" run s.yaml --jobs abc --out j.csv
+check C21 "--jobs 1e9" 2 "error: --jobs: expected a whole number of parallel simulations, 0 (all cores) to 1024; got '1e9'" "" \
+  "$HWPLAN" run s.yaml --jobs 1e9 --out j.csv
+check C22 "-j with no number before --out" 2 "got '--out', which is the next option: the number is missing" "! test -e j.csv" \
+  "$HWPLAN" run s.yaml -j --out j.csv
+check C23 "sweep --threads -1" 2 "error: --threads: expected a whole number of variants in flight, 0 (2 x jobs + 1) to 4096; got '-1'" "" \
+  "$HWPLAN" sweep sweep.yaml --threads -1 --out j.csv
+check C24 "--max-events -5" 2 "error: --max-events: expected a whole number of requests per simulation, 0 (no limit) to 9223372036854775807; got '-5'" "" \
+  "$HWPLAN" recommend s.yaml --max-events -5 --out j.csv
+check C25 "predict --batch 0" 2 "error: --batch: expected a whole number of requests per batch, 1 to 1048576; got '0'" "" \
+  "$HWPLAN" predict --hardware nvidia-l4 --model resnet50 --batch 1,0
 
 # ======================== 5. malformed and wrong YAML ==================================
 printf 'name: [unclosed\nsites: {\n' >malformed.yaml

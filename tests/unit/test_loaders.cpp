@@ -73,6 +73,17 @@ const std::vector<BadCase> kBadCases = {
     "like '200 KB'"}},
   {"missing_key.yaml", Loader::scenario,
    {"missing_key.yaml:12:5", "'streams[0].payload'", "required key 'payload' is missing"}},
+  {"required_key_typo.yaml", Loader::scenario,  // the typo's own line, not the mapping's first (2:1)
+   {"required_key_typo.yaml:5:1", "'site'", "unknown key 'site'", "did you mean 'sites'?",
+    "required key 'sites' is missing"}},
+  {"required_key_typo_prefix.yaml", Loader::scenario,
+   {"required_key_typo_prefix.yaml:18:5", "'streams[0].payload_size'", "unknown key 'payload_size'",
+    "did you mean 'payload'?"}},
+  {"empty_pipeline.yaml", Loader::scenario,  // a list, but an empty one: said so
+   {"empty_pipeline.yaml:19:15", "'streams[0].pipeline'", "value '[]'", "the list is empty", "with at least one entry"}},
+  {"streams_key_typo.yaml", Loader::scenario,
+   {"streams_key_typo.yaml:11:1", "'stream'", "unknown key 'stream'", "did you mean 'streams'?",
+    "at least one stream or one batch job"}},
   {"llm_with_pipeline.yaml", Loader::scenario,
    {"llm_with_pipeline.yaml:18:7", "'streams[0].pipeline'", "has no pipeline", "remove 'pipeline' or 'llm'"}},
   {"llm_slo_one_target.yaml", Loader::scenario,

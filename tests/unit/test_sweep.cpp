@@ -286,7 +286,9 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
   CHECK(e.problem().find("also under 'set:'") != std::string::npos);
 
   e = sweep_error("axis:\n  sites.plant.count: [1, 2]\n");
-  CHECK(e.key() == "axes");  // required key missing (the misspelt one is reported after)
+  CHECK(e.key() == "axis");  // the typo, at its own line, rather than "required key 'axes' is missing"
+  CHECK(e.where().line == 2);
+  CHECK(e.problem().find("did you mean 'axes'?") != std::string::npos);
 
   e = sweep_error("run: simulate\naxes:\n  sites.plant.count: [1, 2]\n");
   CHECK(e.key() == "run");
@@ -294,6 +296,49 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
   e = sweep_error("set: {duration: 10}\naxes:\n  sites.plant.count: [1, 2]\n");
   CHECK(e.key() == "set.duration");
   CHECK(e.where().line == 2);
+}
+
+TEST_CASE("sweep file: an error of the base with 'set:' applied points at the 'set:' value, or at the base's own line") {
+  // jitter 40 ms is more than half of the 66.7 ms period (15 /s): the value came from `set:`,
+  // at line 2 of the sweep file, column 42 (after "set: {", the 33-character path and ": ").
+  auto e = sweep_error("set: {streams.inspection.arrival.jitter: 40 ms}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.where().file.find("s.yaml") != std::string::npos);
+  CHECK(e.where().line == 2);
+  CHECK(e.where().column == 42);
+  CHECK(e.key() == "set.streams.inspection.arrival.jitter");
+  CHECK(e.value() == "40 ms");
+  CHECK(e.problem().find("jitter") != std::string::npos);
+
+  // duration 1 s is fine alone, but the base's warmup (2 s, line 3, column 9 of base.yaml) is
+  // then not shorter: the warmup's own position, with what `set:` changed.
+  e = sweep_error("set: {duration: 1 s}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.where().file.find("base.yaml") != std::string::npos);
+  CHECK(e.where().file.find("with the sweep") == std::string::npos);
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 9);
+  CHECK(e.key() == "warmup");
+  CHECK(e.problem().find("warm-up must be shorter than the duration") != std::string::npos);
+  CHECK(e.problem().find("with the sweep's 'set:' applied: duration: 1 s (") != std::string::npos);
+  CHECK(e.problem().find("s.yaml:2:17)") != std::string::npos);  // "set: {duration: " is 16 characters
+}
+
+TEST_CASE("sweep file: an empty 'axes:' says it is empty; a folder for 'scenario:' says it is a folder") {
+  auto e = sweep_error("axes: {}\n");
+  CHECK(e.key() == "axes");
+  CHECK(e.value() == "{}");
+  CHECK(e.problem().find("the mapping is empty") != std::string::npos);
+  CHECK(e.problem().find("expected a mapping") == std::string::npos);
+
+  Files f("scenario: ..\naxes:\n  sites.plant.count: [1, 2]\n");  // the folder holding base.yaml
+  std::string message;
+  try {
+    (void)load_sweep(f.sweep(), catalogue());
+  } catch (const InputError& err) {
+    message = err.what();
+  }
+  CHECK(message.find("s.yaml:1:11") != std::string::npos);
+  CHECK(message.find("is a directory; expected a scenario YAML file") != std::string::npos);
+  CHECK(message.find("not found") == std::string::npos);
 }
 
 TEST_CASE("expansion: grid is the cartesian product (last axis fastest), zip pairs values, ranges are generated") {

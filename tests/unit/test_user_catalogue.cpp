@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/errors.hpp"
 #include "sim/io/user_catalogue.hpp"
 
 namespace fs = std::filesystem;
@@ -95,5 +96,43 @@ TEST_CASE("user catalogue: good files join, a broken file or a reused id is repo
   hw::Catalogue empty = hw::load_catalogue(bundled, HWPLAN_SOURCE_DIR "/scenarios/models");
   CHECK(hw::add_user_profiles(empty, (dir / "missing").string(), none) == 0);
   CHECK(none.empty());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("user catalogue: a scenario naming a left-out user profile is told why; a file for the folder is a problem") {
+  const fs::path dir = fs::temp_directory_path() / "hwplan-user-catalogue-left-out";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  hw::Catalogue cat = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  std::ofstream(dir / "my-box.yaml") << "id: my-box\nname: My box\nclass: toaster\n";  // does not load: its class
+  std::vector<std::string> problems;
+  CHECK(hw::add_user_profiles(cat, dir.string(), problems) == 0);
+  REQUIRE(problems.size() == 1);
+  REQUIRE(cat.left_out.contains("my-box"));
+  CHECK(cat.left_out.at("my-box").find("my-box.yaml:3:8") != std::string::npos);  // `toaster` is at line 3, column 8
+
+  std::ifstream in(HWPLAN_TEST_DATA "/good/scenario.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string from = "hardware: jetson-orin-nano-super";
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  const fs::path scenario = dir / "uses-my-box.yaml";
+  std::ofstream(scenario) << text.replace(at, from.size(), "hardware: my-box");
+  std::string message;
+  try {
+    (void)hw::load_scenario(scenario.string(), cat);
+  } catch (const hw::InputError& e) {
+    message = e.what();
+  }
+  CHECK(message.find("hardware profile 'my-box' is in the user catalogue but was left out") != std::string::npos);
+  CHECK(message.find("my-box.yaml:3:8") != std::string::npos);  // where the profile's own error is
+  CHECK(message.find("did you mean") == std::string::npos);
+
+  // HWPLAN_USER_PROFILES naming a regular file: nothing added, and said so.
+  std::vector<std::string> file_problems;
+  hw::Catalogue other = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  CHECK(hw::add_user_profiles(other, scenario.string(), file_problems) == 0);
+  REQUIRE(file_problems.size() == 1);
+  CHECK(file_problems[0].find(scenario.string() + ": the user profile folder is not a folder") == 0);
   fs::remove_all(dir);
 }

@@ -28,8 +28,8 @@ Location location_of(const std::string& file, const YAML::Node& n) {
 std::string scalar_text(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "";
   if (n.IsScalar()) return n.Scalar();
-  if (n.IsSequence()) return "<a list>";
-  return "<a mapping>";
+  if (n.IsSequence()) return n.size() == 0 ? "[]" : "<a list>";
+  return n.size() == 0 ? "{}" : "<a mapping>";
 }
 
 void fail(const std::string& file, const YAML::Node& n, const std::string& key,
@@ -160,10 +160,25 @@ YAML::Node MapReader::get_(const std::string& key) {
   used_.insert(key);
   auto n = node_[key];
   if (!n.IsDefined() || n.IsNull()) {
+    reject_misspelling_of(key);
     throw InputError(location_of(file_, node_), path(key), "",
                      fmt::format("required key '{}' is missing", key));
   }
   return n;
+}
+
+void MapReader::reject_misspelling_of(const std::string& key, const std::string& why) const {
+  // A missing key is most often a misspelt one: name the typo at its own line rather than
+  // the mapping's first line (a key read already is known, never the typo).
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+    if (k.empty() || k == key || used_.contains(k)) continue;
+    if (did_you_mean(k, {key}) || did_you_mean(key, {k})) {
+      throw InputError(location_of(file_, kv.first), path(k), "",
+                       fmt::format("unknown key '{}'; did you mean '{}'? ({})", k, key,
+                                   why.empty() ? fmt::format("the required key '{}' is missing", key) : why));
+    }
+  }
 }
 
 YAML::Node MapReader::node(const std::string& key) { return get_(key); }
