@@ -241,6 +241,20 @@ std::vector<std::size_t> chartedCandidates(const PlanOutcome& o, std::size_t max
   return out;
 }
 
+const std::vector<CostKind>& costKinds() {
+  static const std::vector<CostKind> k{
+      {QStringLiteral("capex / amortisation"), &hw::CostBreakdown::capex_per_year, QColor(0x20, 0x9f, 0xdf)},
+      {QStringLiteral("energy"), &hw::CostBreakdown::energy_per_year, QColor(0x99, 0xca, 0x53)},
+      {QStringLiteral("bandwidth"), &hw::CostBreakdown::bandwidth_per_year, QColor(0xf6, 0xa6, 0x25)},
+      // Per unit-year and the visits to each site (sim/cost/tco.hpp): both, under one name that says so.
+      {QStringLiteral("maintenance incl. site visits"), &hw::CostBreakdown::maintenance_per_year, QColor(0x6d, 0x5f, 0xd5)},
+      {QStringLiteral("retraining"), &hw::CostBreakdown::retraining_per_year, QColor(0xbf, 0x59, 0x3e)},
+      // Rented data-centre GPU-hours: a rented tier has no capex, energy or maintenance of its own.
+      {QStringLiteral("rent"), &hw::CostBreakdown::rent_per_year, QColor(0x2a, 0x9d, 0x8f)},
+  };
+  return k;
+}
+
 QChart* tcoChart(const PlanOutcome& o) {
   const double years = o.scenario.costs.horizon.si() / hw::kSecondsPerYear;
   QChart* c = newChart(QStringLiteral("Cost per year by kind (TCO = the sum x %1 years)").arg(years, 0, 'g', 3));
@@ -256,18 +270,12 @@ QChart* tcoChart(const PlanOutcome& o) {
   }
   const MoneyScale scale = moneyScale(o, maxPerYear);
   auto* series = new QHorizontalStackedBarSeries;
-  struct Part {
-    const char* name;
-    double hw::CostBreakdown::*field;
-  };
-  for (const Part& p : {Part{"capex / amortisation", &hw::CostBreakdown::capex_per_year}, Part{"energy", &hw::CostBreakdown::energy_per_year},
-                        Part{"bandwidth", &hw::CostBreakdown::bandwidth_per_year},
-                        Part{"maintenance", &hw::CostBreakdown::maintenance_per_year},
-                        Part{"retraining", &hw::CostBreakdown::retraining_per_year}}) {
+  for (const CostKind& p : costKinds()) {
     std::vector<double> v;
     for (std::size_t i : shown) v.push_back(o.plan.candidates[i].report.cost.*(p.field) * scale.factor);
     if (std::all_of(v.begin(), v.end(), [](double d) { return d == 0; })) continue;  // a kind this scenario has none of
-    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    auto* set = new QBarSet(p.name);
+    set->setColor(p.colour);
     appendReversed(set, v);
     series->append(set);
   }

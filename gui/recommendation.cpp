@@ -2,6 +2,7 @@
 
 #include <QLocale>
 
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/loop.hpp"
 
 namespace hwgui {
@@ -52,6 +53,11 @@ QString recommendationHtml(const PlanOutcome& o) {
     }
     if (w.cost.cost_per_million > 0) figure(QStringLiteral("per million inferences"), QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
     h += QStringLiteral("</tr></table>");
+    // A rented data-centre tier has no capex: say that it is rented, and what owning would cost.
+    const std::string rent = hw::rent_or_buy_text(w);
+    if (!rent.empty()) {
+      h += QStringLiteral("<p><b>Rent or buy</b> (data centre, %1 per year): %2</p>").arg(cur.toHtmlEscaped(), esc(rent));
+    }
     if (p.runner_up) {
       const auto& r = p.candidates[*p.runner_up].report;
       h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);

@@ -2,8 +2,12 @@
 // recommendation card as data and HTML. No simulation: the plan is made up.
 #include <QChart>
 #include <QChartView>
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QValueAxis>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <map>
 #include <tuple>
 
 #include "gui/candidates_model.hpp"
@@ -13,6 +17,11 @@
 #include "gui/compare_page.hpp"
 #include <QTableWidget>
 #include "gui/recommendation.hpp"
+#include "gui/topology_view.hpp"
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include "sim/plan/explain.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -139,6 +148,53 @@ class ModelsTest : public QObject {
     QVERIFY(html.contains("100.0 %"));  // margin over the runner-up
     QVERIFY(html.contains("exceeds the 50 ms target"));
     QVERIFY(html.contains("a 30 ms WAN"));
+  }
+
+  // A winner that rents its data-centre GPUs (scientific-batch: L40S, capex 0, 748 USD/y
+  // rent): the rent is a bar of its own in both cost charts (their sum is the yearly cost),
+  // and the card says the tier is rented.
+  void rentedGpusAreCostedAndNamed() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& c = o->plan.candidates[1].report.cost;  // the winner, edge B
+    c = hw::CostBreakdown{};
+    c.currency = "USD";
+    c.rent_per_year = 748;
+    c.opex_per_year = 748;
+    c.tco = 2243;
+    c.dc_choice = "rent on demand";
+    c.dc_own_per_year = 11700;
+    c.dc_on_demand_per_year = 748;
+    c.dc_busy_share = 0.019;
+    c.break_even_utilisation = 0.302;
+    std::unique_ptr<QChart> tco(tcoChart(*o));
+    double rent = -1, sum = 0;
+    for (QAbstractSeries* s : tco->series()) {
+      auto* bars = qobject_cast<QAbstractBarSeries*>(s);
+      QVERIFY(bars);
+      // The winner is the first charted candidate: the last bar (categories read top-down).
+      for (QBarSet* set : bars->barSets()) {
+        const double v = set->at(set->count() - 1);
+        sum += v;
+        if (set->label() == QStringLiteral("rent")) rent = v;
+      }
+    }
+    QCOMPARE(rent, 748.0);
+    QCOMPARE(sum, 748.0);  // capex 0 and nothing else: the bar is the rent
+    ComparePage page;
+    page.pin(o, QStringLiteral("rented"));
+    double pinnedRent = -1;
+    for (QAbstractSeries* s : page.chart()->chart()->series()) {
+      for (QBarSet* set : qobject_cast<QAbstractBarSeries*>(s)->barSets()) {
+        if (set->label() == QStringLiteral("rent")) pinnedRent = set->at(0);
+      }
+    }
+    QCOMPARE(pinnedRent, 748.0);
+    const auto axes = page.chart()->chart()->axes(Qt::Vertical);
+    QCOMPARE(axes.size(), 1);
+    QVERIFY(qobject_cast<QValueAxis*>(axes[0])->max() >= 748);
+    const QString html = recommendationHtml(*o);
+    QVERIFY2(html.contains("Rent or buy") && html.contains("rent on demand (own 11.7k/y; rent on demand 748/y at 1.9% of the year); owning pays above 30.2% utilisation"),
+             qPrintable(html));
   }
 
   void compareShowsBothAndMarksDifferences() {
