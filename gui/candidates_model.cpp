@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <limits>
 
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -114,8 +115,10 @@ QString CandidatesModel::text(const Row& row, int column) const {
       return x.screened_out ? QStringLiteral("rejected (screen)") : QStringLiteral("rejected");
     case Reason: {
       if (r.feasible) return {};
-      QString s = QString::fromStdString(r.reason);
-      if (!x.fix.empty()) s += QStringLiteral(" (would need %1)").arg(QString::fromStdString(x.fix));
+      // Every binding reason and the fix as the planner re-checked it, as `hwplan recommend` prints them.
+      QString s = QString::fromStdString(hw::binding_text(x));
+      const std::string fix = hw::fix_text(x);
+      if (!fix.empty()) s += QStringLiteral(" (%1)").arg(QString::fromStdString(fix));
       return s;
     }
     default: {

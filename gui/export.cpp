@@ -14,6 +14,7 @@
 
 #include "gui/recommendation.hpp"
 #include "sim/core/files.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -63,7 +64,7 @@ QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
                   x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r)), latency,
                   ran && !x.screened_out ? shortMoney(r.cost.tco) : QStringLiteral("-"),
                   r.feasible ? (win ? QStringLiteral("RECOMMENDED") : QStringLiteral("feasible"))
-                             : QStringLiteral("rejected: %1").arg(QString::fromStdString(r.reason).toHtmlEscaped()));
+                             : QStringLiteral("rejected: %1").arg(QString::fromStdString(hw::binding_text(x)).toHtmlEscaped()));
   }
   h += QStringLiteral("</table>");
   if (order.size() > maxRows) h += QStringLiteral("<p><i>%1 more candidate(s) in the CSV.</i></p>").arg(order.size() - maxRows);

@@ -22,8 +22,8 @@ std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
   std::vector<RejectedFamily> out;
   for (const auto& r : plan.rejected_families) {
     const auto& x = plan.candidates[r.closest];
-    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(x.report.reason),
-                   QString::fromStdString(x.fix)});
+    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(hw::binding_text(x)),
+                   QString::fromStdString(hw::fix_text(x))});
   }
   return out;
 }
