@@ -2,6 +2,14 @@
 // broken scenario shows the CLI's error at its line and column; recent files; save;
 // the catalogue page's filter and detail pane.
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QStatusBar>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -32,6 +40,7 @@
 #include "gui/scenario_page.hpp"
 #include "gui/start_page.hpp"
 #include "gui/topology_view.hpp"
+#include "sim/io/loaders.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -244,6 +253,51 @@ class WindowTest : public QObject {
     QCOMPARE(w_->scenarioPage()->path(), QFileInfo(copy).absoluteFilePath());
     QCOMPARE(w_->recentFiles().first(), QFileInfo(copy).absoluteFilePath());
     QVERIFY(w_->scenarioPage()->check().scenario.has_value());
+  }
+
+  // A FIFO, a device and a file above the loader's size limit are refused at once with the
+  // reason (openFile read them whole on the window's thread: a FIFO blocked until a writer
+  // came, /dev/zero read without end). Before the fix the FIFO here opened (a writer thread
+  // feeds it, giving up after 2 s) and the big file was read and opened.
+  void nonRegularAndOversizeFilesAreRefused() {
+    QSettings().clear();
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("f.yaml");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    std::thread writer([path = fifo.toStdString()] {
+      for (int i = 0; i < 40; ++i) {  // 2 s: a reader that never opens is not waited for
+        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) {
+          const char text[] = "name: from a pipe\n";
+          (void)!::write(fd, text, sizeof text - 1);
+          ::close(fd);
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+    QElapsedTimer t;
+    t.start();
+    const bool opened = w_->openFile(fifo);
+    const qint64 ms = t.elapsed();
+    writer.join();
+    QVERIFY(!opened);
+    QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(!w_->openFile(QStringLiteral("/dev/zero")));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusBar()->currentMessage()));
+    // One byte above the limit (a sparse file: no disk used).
+    const QString big = dir.filePath("big.yaml");
+    {
+      QFile f(big);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      QVERIFY(f.resize(static_cast<qint64>(hw::input_limits().file_bytes) + 1));
+    }
+    QVERIFY(!w_->openFile(big));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(w_->recentFiles().isEmpty());  // nothing refused is remembered
   }
 
   void newDocumentIsAValidScenario() {
