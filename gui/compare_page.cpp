@@ -50,7 +50,11 @@ const std::vector<Row>& rows() {
       {QStringLiteral("winner"), [](const PlanOutcome& o) { return winner(o) ? q(winner(o)->candidate.label) : QStringLiteral("none feasible"); }},
       {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? q(hw::to_string(winner(o)->candidate.spec.family)) : QString(); }},
       {QStringLiteral("units"),
-       [](const PlanOutcome& o) { return winner(o) ? QString::number(totalUnits(o.scenario, winner(o)->candidate.spec)) : QString(); }},
+       // Every unit bought, spares included, as the recommendation card: "2 (1+1 srv)".
+       [](const PlanOutcome& o) {
+         const auto* w = winner(o);
+         return w ? QStringLiteral("%1 (%2)").arg(unitsBought(o.scenario, *w)).arg(q(unitsText(*w))) : QString();
+       }},
       {QStringLiteral("TCO"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.tco) : QString(); }},
       {QStringLiteral("capex"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.capex) : QString(); }},
       {QStringLiteral("opex per year"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.opex_per_year) : QString(); }},

@@ -232,6 +232,17 @@ class ModelsTest : public QObject {
              qPrintable(html));
   }
 
+  // Compare counts the units bought, spares included, in the card's words (llm-chat-serving:
+  // the card said "2 (1+1 srv)", Compare "1").
+  void compareCountsSpares() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& w = o->plan.candidates[1].report;  // the winner, edge B: 2/site at 4 sites
+    w.availability.site_spares = 1;          // 2+1/site: 3 x 4 = 12 units bought
+    ComparePage page;
+    page.pin(o, QStringLiteral("spares"));
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("units")), 0)->text(), QStringLiteral("12 (2+1/site)"));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);
