@@ -243,6 +243,62 @@ class ModelsTest : public QObject {
     QCOMPARE(page.table()->item(page.row(QStringLiteral("units")), 0)->text(), QStringLiteral("12 (2+1/site)"));
   }
 
+  // The results topology names servers as bought and the GPUs in each (llm-chat-serving:
+  // "nvidia-h200-sxm x 1" for 1 server of 4 GPUs and a spare), and does not paint a
+  // batch-job tier at 100 % red (scientific-batch: busy by design).
+  void topologyCountsServersAndGpusAndSparesBatchJobs() {
+    hw::Scenario s;
+    hw::Site site;
+    site.id = "lab";
+    s.sites.push_back(site);
+    hw::StreamResult st;
+    st.id = "chat";
+    hw::CandidateReport r;
+    r.candidate.spec.family = hw::Family::gpu;
+    r.candidate.spec.gpu_hardware = "nvidia-h200-sxm";
+    r.candidate.spec.servers = 1;
+    r.candidate.spec.gpus_per_server = 4;
+    r.availability.dc_spares = 1;
+    r.run.dc.utilisation = 1.0;
+    auto texts = [](TopologyView& v) {
+      QString all;
+      for (QGraphicsItem* i : v.scene()->items()) {
+        if (auto* t = dynamic_cast<QGraphicsTextItem*>(i)) all += t->toPlainText() + QLatin1Char('\n');
+      }
+      return all;
+    };
+    // The data centre's box: the rectangle whose text names the hardware.
+    auto dcFill = [](TopologyView& v) {
+      for (QGraphicsItem* i : v.scene()->items()) {
+        auto* rect = dynamic_cast<QGraphicsRectItem*>(i);
+        if (!rect) continue;
+        for (QGraphicsItem* c : rect->childItems()) {
+          auto* t = dynamic_cast<QGraphicsTextItem*>(c);
+          if (t && t->toPlainText().contains(QStringLiteral("data centre"))) return rect->brush().color();
+        }
+      }
+      return QColor();
+    };
+    TopologyView v;
+    hw::Scenario streams = s;
+    hw::Stream chat;
+    chat.id = "chat";
+    chat.site = "lab";
+    streams.streams.push_back(chat);
+    r.run.streams.push_back(st);
+    v.draw(&streams, &r);
+    const QString t = texts(v);
+    QVERIFY2(t.contains(QStringLiteral("1+1 servers × 4 nvidia-h200-sxm")), qPrintable(t));
+    QCOMPARE(dcFill(v), utilisationColour(1.0).lighter(160));  // streams at 100 %: saturated, red
+    // The same tier busy with batch jobs only: not red.
+    r.run.streams.clear();
+    r.run.jobs.push_back(hw::BatchJobResult{});
+    v.draw(&s, &r);
+    QVERIFY(dcFill(v).isValid());
+    QVERIFY(dcFill(v) != utilisationColour(1.0).lighter(160));
+    QVERIFY2(texts(v).contains(QStringLiteral("busy 100 % (batch jobs)")), qPrintable(texts(v)));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);
