@@ -471,10 +471,15 @@ QChart* powerChart(const PlanOutcome& o) {
 QChart* latencyChart(const PlanOutcome& o) {
   QChart* c = newChart(QStringLiteral("Latency of the worst stream (ms) against its SLO"));
   std::vector<std::size_t> shown;
+  bool llm = false;  // an LLM stream's latency is its time to first token (TTFT)
   for (std::size_t i : chartedCandidates(o)) {
     const auto& r = o.plan.candidates[i].report;
-    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) shown.push_back(i);
+    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) {
+      shown.push_back(i);
+      llm = llm || r.run.streams[r.worst_stream].llm.has_value();
+    }
   }
+  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: on the card)"));
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
     return c;
@@ -485,7 +490,7 @@ QChart* latencyChart(const PlanOutcome& o) {
     hw::Estimate hw::StreamResult::*field;
   };
   for (const Part& p : {Part{"p50", &hw::StreamResult::p50_s}, Part{"p95", &hw::StreamResult::p95_s}, Part{"p99", &hw::StreamResult::p99_s}}) {
-    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    auto* set = new QBarSet(llm ? QStringLiteral("TTFT ") + QString::fromLatin1(p.name) : QString::fromLatin1(p.name));
     std::vector<double> v;
     for (std::size_t i : shown) {
       const auto& r = o.plan.candidates[i].report;
@@ -592,7 +597,12 @@ QChart* distributionChart(const PlanOutcome& o) {
   if (drawn == 0) {
     delete ax;
     delete ay;
-    emptyNote(c, QStringLiteral("no latency histogram in these results"));
+    // Say why: an LLM stream keeps point estimates of TTFT and TPOT, no histogram; else no
+    // charted run of the stream completed a request.
+    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: on the card and the "
+                                                "Latency tab), no histogram is kept")
+                                     .arg(QString::fromStdString(stream))
+                               : QStringLiteral("no charted run of stream '%1' completed a request, so no histogram").arg(QString::fromStdString(stream)));
     return c;
   }
   ay->setRange(0, top * 1.1);

@@ -58,6 +58,12 @@ QString recommendationHtml(const PlanOutcome& o) {
     if (!rent.empty()) {
       h += QStringLiteral("<p><b>Rent or buy</b> (data centre, %1 per year): %2</p>").arg(cur.toHtmlEscaped(), esc(rent));
     }
+    // LLM serving: TTFT and TPOT against their targets, output tokens per second and the cost
+    // per million output tokens, as `hwplan recommend` prints them under the recommendation.
+    const QString llm = QString::fromStdString(hw::llm_lines(o.scenario, w, "")).trimmed();
+    if (!llm.isEmpty()) {
+      h += QStringLiteral("<p><b>LLM serving.</b> %1</p>").arg(llm.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    }
     if (p.runner_up) {
       const auto& r = p.candidates[*p.runner_up].report;
       h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);

@@ -299,6 +299,41 @@ class ModelsTest : public QObject {
     QVERIFY2(texts(v).contains(QStringLiteral("busy 100 % (batch jobs)")), qPrintable(texts(v)));
   }
 
+  // An LLM serving winner: the card shows TPOT, output tokens per second and the cost per
+  // million output tokens as the CLI prints them; the latency chart says its bars are TTFT;
+  // the empty distribution tab says why it is empty.
+  void llmFiguresAreShownAndNamed() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->scenario.costs.horizon = hw::Seconds(3 * hw::kSecondsPerYear);
+    for (auto& x : o->plan.candidates) {
+      hw::LlmResult l;
+      l.requests = 1000;
+      l.ttft_p50_s = 0.1;
+      l.ttft_p99_s = 0.3;
+      l.tpot_p50_s = 0.015;
+      l.tpot_p99_s = 0.0222;
+      l.output_tokens_per_s = 3597;
+      l.replicas = 1;
+      x.report.run.streams[0].llm = l;
+    }
+    const QString html = recommendationHtml(*o);
+    QVERIFY2(html.contains(QStringLiteral("TPOT p50 15 ms, p99 22.2 ms")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("output tokens/s")), qPrintable(html));
+    // TCO 100 over 3597 tokens/s x 3 years = 3597 x 94,608,000 = 3.403e11 tokens:
+    // 100 / 3.403e11 x 1e6 = 0.000294 USD per million.
+    QVERIFY2(html.contains(QStringLiteral("0.000294 USD per million output tokens")), qPrintable(html));
+    std::unique_ptr<QChart> lat(latencyChart(*o));
+    QVERIFY2(lat->title().contains(QStringLiteral("TTFT")), qPrintable(lat->title()));
+    QStringList names;
+    for (QAbstractSeries* s : lat->series()) {
+      for (QBarSet* set : qobject_cast<QAbstractBarSeries*>(s)->barSets()) names << set->label();
+    }
+    QVERIFY2(names.contains(QStringLiteral("TTFT p99")), qPrintable(names.join(',')));
+    std::unique_ptr<QChart> dist(distributionChart(*o));  // no histogram in these made-up runs
+    QVERIFY2(dist->title().contains(QStringLiteral("is LLM serving")) && dist->title().contains(QStringLiteral("no histogram")),
+             qPrintable(dist->title()));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);
