@@ -300,6 +300,38 @@ class WindowTest : public QObject {
     QVERIFY(w_->recentFiles().isEmpty());  // nothing refused is remembered
   }
 
+  // A broken file opened after a valid one shows no picture of the other file; an error typed
+  // into a file keeps its own last valid picture and says so; the form says why it is off.
+  void brokenFileShowsNoPictureOfAnotherFile() {
+    const QString good = test::sourceFile("scenarios/v2x-rsu.yaml");
+    QVERIFY(w_->openFile(good));
+    ScenarioPage* page = w_->scenarioPage();
+    QVERIFY(page->topology()->drawnSites() > 0);
+    QVERIFY(page->topologyNote()->isHidden() && page->formNote()->isHidden());
+    QTemporaryDir dir;
+    const QString broken = dir.filePath("broken.yaml");
+    {
+      QFile f(broken);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("name: unclosed\nsites: [\n");
+    }
+    QVERIFY(w_->openFile(broken));
+    QVERIFY(!page->check().scenario);
+    QCOMPARE(page->topology()->drawnSites(), 0);  // not v2x-rsu's sites
+    QVERIFY(!page->topologyNote()->isHidden());
+    QVERIFY2(page->topologyNote()->text().startsWith(QStringLiteral("No picture")), qPrintable(page->topologyNote()->text()));
+    QVERIFY(!page->formNote()->isHidden());
+    QVERIFY2(page->formNote()->text().contains(QStringLiteral("YAML tab")), qPrintable(page->formNote()->text()));
+    // The same file broken by an edit: its own last valid picture stays, marked as such.
+    QVERIFY(w_->openFile(good));
+    const int sites = page->topology()->drawnSites();
+    typeOver(page->editor(), page->text() + QStringLiteral("\nsites: [\n"));
+    QVERIFY(!page->check().scenario);
+    QCOMPARE(page->topology()->drawnSites(), sites);
+    QVERIFY2(page->topologyNote()->text().contains(QStringLiteral("last valid version")), qPrintable(page->topologyNote()->text()));
+    page->setModified(false);  // no "discard changes?" question at cleanup
+  }
+
   void newDocumentIsAValidScenario() {
     w_->newDocument();
     QCOMPARE(w_->currentPage(), MainWindow::Scenario);
