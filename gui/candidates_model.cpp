@@ -25,8 +25,6 @@ double longestMakespan(const hw::RunResult& run) {
   return m;
 }
 
-QString family(hw::Family f) { return QString::fromStdString(hw::to_string(f)); }
-
 }  // namespace
 
 CandidatesModel::CandidatesModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -59,7 +57,7 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
   switch (column) {
     case Rank: return row.rank > 0 ? QVariant(row.rank) : QVariant();
     case Candidate: return QString::fromStdString(r.candidate.label);
-    case Family: return family(c.family);
+    case Family: return familyShort(outcome_->scenario, c.family);
     case Hardware: return QString::fromStdString(hardwareOf(c));
     case Units: return x.screened_out ? QVariant() : QVariant(totalUnits(outcome_->scenario, c));
     case Latency: return st ? QVariant(hw::slo_estimate(*st).value * 1e3) : QVariant();

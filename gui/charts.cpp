@@ -674,7 +674,7 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   cheapest->setColor(QColor(0x1b, 0x9e, 0x3e));
   for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
     auto* line = new QLineSeries;
-    line->setName(QString::fromStdString(hw::to_string(f)));
+    line->setName(familyShort(o.scenario, f));
     QPen pen(familyColour[static_cast<int>(f)]);
     pen.setWidth(2);
     line->setPen(pen);

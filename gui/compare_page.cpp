@@ -48,7 +48,7 @@ const std::vector<Row>& rows() {
   static const std::vector<Row> all{
       {QStringLiteral("scenario"), [](const PlanOutcome& o) { return q(o.scenario.name); }},
       {QStringLiteral("winner"), [](const PlanOutcome& o) { return winner(o) ? q(winner(o)->candidate.label) : QStringLiteral("none feasible"); }},
-      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? q(hw::to_string(winner(o)->candidate.spec.family)) : QString(); }},
+      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? familyWords(o.scenario, winner(o)->candidate.spec.family) : QString(); }},
       {QStringLiteral("units"),
        // Every unit bought, spares included, as the recommendation card: "2 (1+1 srv)".
        [](const PlanOutcome& o) {
@@ -76,7 +76,7 @@ const std::vector<Row>& rows() {
       {QStringLiteral("families with nothing feasible"),
        [](const PlanOutcome& o) {
          QStringList f;
-         for (const auto& r : o.plan.rejected_families) f << q(hw::to_string(r.family));
+         for (const auto& r : o.plan.rejected_families) f << familyShort(o.scenario, r.family);
          return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral(", "));
        }},
       {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},

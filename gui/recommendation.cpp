@@ -9,13 +9,6 @@ namespace hwgui {
 
 namespace {
 QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
-
-// The family in words, with the loop: an edge fleet retrained in the data centre is the
-// train-infer-iterate hybrid, as the CLI says (hw::deployment_label).
-QString familyWords(const hw::Scenario& s, hw::Family f) {
-  if (s.retraining || f == hw::Family::hybrid) return QString::fromStdString(hw::deployment_label(s, f));
-  return f == hw::Family::edge ? QStringLiteral("edge only") : QStringLiteral("GPU servers in the data centre");
-}
 }  // namespace
 
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
@@ -78,7 +71,7 @@ QString recommendationHtml(const PlanOutcome& o) {
     h += QStringLiteral("<tr style='color:#666'><td>family</td><td>closest candidate</td><td>binding reason</td><td>fix</td></tr>");
     for (const auto& r : rejected) {
       h += QStringLiteral("<tr><td valign='top'><b>%1</b></td><td valign='top'>%2</td><td valign='top'>%3</td><td valign='top'>%4</td></tr>")
-               .arg(esc(hw::to_string(r.family)), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
+               .arg(familyWords(o.scenario, r.family).toHtmlEscaped(), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
                     r.fix.isEmpty() ? QStringLiteral("-") : r.fix.toHtmlEscaped());
     }
     h += QStringLiteral("</table>");

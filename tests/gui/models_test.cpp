@@ -334,6 +334,30 @@ class ModelsTest : public QObject {
              qPrintable(dist->title()));
   }
 
+  // One set of words for the families on every page: with `retraining:`, the edge fleet is
+  // the train-infer loop (factory-vision: the card said "hybrid: train in the data centre,
+  // infer at the edge" while the table, Compare and the load curve said "edge", and the
+  // rejected split pipeline was listed as plain "hybrid").
+  void familyWordsAgreeAcrossPages() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->scenario.retraining = hw::Retraining{};
+    CandidatesModel m;
+    m.setOutcome(o);
+    QCOMPARE(m.index(0, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (train-infer loop)"));
+    QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
+    const QString html = recommendationHtml(*o);
+    QVERIFY2(html.contains(QStringLiteral("hybrid: train in the data centre, infer at the edge")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("<b>hybrid: split pipeline, retrained in the data centre</b>")), qPrintable(html));
+    ComparePage page;
+    page.pin(o, QStringLiteral("loop"));
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("family")), 0)->text(), QStringLiteral("hybrid: train in the data centre, infer at the edge"));
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(), QStringLiteral("hybrid (split pipeline)"));
+    // Without retraining: plain edge, and the hybrid family is still the split pipeline.
+    m.setOutcome(madeUpPlan());
+    QCOMPARE(m.index(0, CandidatesModel::Family).data().toString(), QStringLiteral("edge"));
+    QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);
