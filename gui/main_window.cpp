@@ -396,7 +396,12 @@ void MainWindow::updateTitle() {
   setWindowModified(scenario_->isModified());
 }
 
-QStringList MainWindow::recentFiles() const { return QSettings().value(QStringLiteral("recentFiles")).toStringList(); }
+QStringList MainWindow::recentFiles() const {
+  // A file moved or deleted since is not offered (it would only fail to open).
+  QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  files.removeIf([](const QString& f) { return !QFileInfo::exists(f); });
+  return files;
+}
 
 void MainWindow::addRecent(const QString& path) {
   QStringList files = recentFiles();

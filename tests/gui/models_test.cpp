@@ -358,6 +358,34 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
   }
 
+  // A cost kind has one colour on both pages (maintenance was orange in Results, purple in
+  // Compare: each chart took its theme's next colour).
+  void costKindsKeepTheirColourAcrossPages() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& c = o->plan.candidates[1].report.cost;
+    c.capex_per_year = 50;
+    c.maintenance_per_year = 20;
+    c.opex_per_year = 20;
+    auto colours = [](QChart* chart) {
+      std::map<QString, QColor> out;
+      for (QAbstractSeries* s : chart->series()) {
+        for (QBarSet* set : qobject_cast<QAbstractBarSeries*>(s)->barSets()) out[set->label()] = set->color();
+      }
+      return out;
+    };
+    std::unique_ptr<QChart> tco(tcoChart(*o));
+    ComparePage page;
+    page.pin(o, QStringLiteral("colours"));
+    const auto results = colours(tco.get()), compare = colours(page.chart()->chart());
+    // Maintenance names the site visits it includes (sim/cost/tco.hpp: units x per unit-year + sites x visits x visit cost).
+    const QString maintenance = QStringLiteral("maintenance incl. site visits");
+    for (const QString& kind : {QStringLiteral("capex / amortisation"), maintenance}) {
+      QVERIFY2(results.count(kind) && compare.count(kind), qPrintable(kind));
+      QCOMPARE(results.at(kind), compare.at(kind));
+    }
+    QVERIFY(results.at(maintenance) != results.at(QStringLiteral("capex / amortisation")));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);

@@ -332,6 +332,22 @@ class WindowTest : public QObject {
     page->setModified(false);  // no "discard changes?" question at cleanup
   }
 
+  // A recent file deleted since is not offered (start page and menu), before or after a start.
+  void recentFilesLeaveOutFilesGone() {
+    QTemporaryDir dir;
+    const QString kept = test::sourceFile("scenarios/v2x-rsu.yaml");
+    const QString gone = dir.filePath("gone.yaml");
+    QFile::copy(kept, gone);
+    QSettings().clear();
+    QVERIFY(w_->openFile(kept));
+    QVERIFY(w_->openFile(gone));
+    QCOMPARE(w_->recentFiles().size(), 2);
+    QVERIFY(QFile::remove(gone));
+    QCOMPARE(w_->recentFiles(), QStringList{QFileInfo(kept).absoluteFilePath()});
+    MainWindow fresh(test::catalogue(), test::runnerOptions(cache_.path()));
+    QCOMPARE(fresh.startPage()->recentList()->count(), 1);
+  }
+
   void newDocumentIsAValidScenario() {
     w_->newDocument();
     QCOMPARE(w_->currentPage(), MainWindow::Scenario);
