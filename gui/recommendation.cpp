@@ -57,6 +57,15 @@ QString recommendationHtml(const PlanOutcome& o) {
     if (!llm.isEmpty()) {
       h += QStringLiteral("<p><b>LLM serving.</b> %1</p>").arg(llm.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     }
+    // Headroom, availability and a single point of failure; the loop's training and timing:
+    // the CLI's sections under the recommendation, line for line.
+    auto lines = [](const std::vector<std::string>& v) {
+      QStringList out;
+      for (const auto& l : v) out << esc(l);
+      return out.join(QStringLiteral("<br>"));
+    };
+    h += QStringLiteral("<p><b>Headroom and redundancy.</b> %1</p>").arg(lines(hw::redundancy_lines(o.scenario, w)));
+    if (w.training) h += QStringLiteral("<p><b>Train-infer-iterate loop.</b> %1</p>").arg(lines(hw::loop_lines(o.scenario, *w.training)));
     if (p.runner_up) {
       const auto& r = p.candidates[*p.runner_up].report;
       h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);

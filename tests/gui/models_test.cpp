@@ -386,6 +386,27 @@ class ModelsTest : public QObject {
     QVERIFY(results.at(maintenance) != results.at(QStringLiteral("capex / amortisation")));
   }
 
+  // The card carries the CLI's headroom and redundancy lines, the single point of failure
+  // when one failed unit takes a site down, and the loop's training and timing.
+  void cardShowsRedundancyAndTheLoop() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& w = o->plan.candidates[1].report;
+    w.candidate.input.edge.units = 2;
+    w.availability.sites = 4;
+    w.availability.site_single_point = true;
+    w.availability.site = 0.999;  // 0.001 x 8760 h = 8.76 h down a year per site
+    w.availability.site_one_spare = 0.999999;
+    hw::TrainingPlan t;
+    t.why_not = "nothing trains 1 EFLOP in a day";
+    w.training = t;
+    const QString html = recommendationHtml(*o);
+    QVERIFY2(html.contains(QStringLiteral("Headroom and redundancy")) && html.contains(QStringLiteral("availability: each site N+0")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("single point of failure: each site runs N+0, so one failed unit takes its site down (about 8.76 h a year")),
+             qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("Train-infer-iterate loop")) && html.contains(QStringLiteral("no training hardware meets the deadline: nothing trains 1 EFLOP in a day")),
+             qPrintable(html));
+  }
+
   void compareShowsBothAndMarksDifferences() {
     ComparePage page;
     QCOMPARE(page.pinned(), 0);
