@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <limits>
 
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -23,8 +24,6 @@ double longestMakespan(const hw::RunResult& run) {
   for (const auto& j : run.jobs) m = std::max(m, j.makespan_s);
   return m;
 }
-
-QString family(hw::Family f) { return QString::fromStdString(hw::to_string(f)); }
 
 }  // namespace
 
@@ -58,7 +57,7 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
   switch (column) {
     case Rank: return row.rank > 0 ? QVariant(row.rank) : QVariant();
     case Candidate: return QString::fromStdString(r.candidate.label);
-    case Family: return family(c.family);
+    case Family: return familyShort(outcome_->scenario, c.family);
     case Hardware: return QString::fromStdString(hardwareOf(c));
     case Units: return x.screened_out ? QVariant() : QVariant(totalUnits(outcome_->scenario, c));
     case Latency: return st ? QVariant(hw::slo_estimate(*st).value * 1e3) : QVariant();
@@ -114,8 +113,10 @@ QString CandidatesModel::text(const Row& row, int column) const {
       return x.screened_out ? QStringLiteral("rejected (screen)") : QStringLiteral("rejected");
     case Reason: {
       if (r.feasible) return {};
-      QString s = QString::fromStdString(r.reason);
-      if (!x.fix.empty()) s += QStringLiteral(" (would need %1)").arg(QString::fromStdString(x.fix));
+      // Every binding reason and the fix as the planner re-checked it, as `hwplan recommend` prints them.
+      QString s = QString::fromStdString(hw::binding_text(x));
+      const std::string fix = hw::fix_text(x);
+      if (!fix.empty()) s += QStringLiteral(" (%1)").arg(QString::fromStdString(fix));
       return s;
     }
     default: {

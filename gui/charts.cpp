@@ -241,6 +241,20 @@ std::vector<std::size_t> chartedCandidates(const PlanOutcome& o, std::size_t max
   return out;
 }
 
+const std::vector<CostKind>& costKinds() {
+  static const std::vector<CostKind> k{
+      {QStringLiteral("capex / amortisation"), &hw::CostBreakdown::capex_per_year, QColor(0x20, 0x9f, 0xdf)},
+      {QStringLiteral("energy"), &hw::CostBreakdown::energy_per_year, QColor(0x99, 0xca, 0x53)},
+      {QStringLiteral("bandwidth"), &hw::CostBreakdown::bandwidth_per_year, QColor(0xf6, 0xa6, 0x25)},
+      // Per unit-year and the visits to each site (sim/cost/tco.hpp): both, under one name that says so.
+      {QStringLiteral("maintenance incl. site visits"), &hw::CostBreakdown::maintenance_per_year, QColor(0x6d, 0x5f, 0xd5)},
+      {QStringLiteral("retraining"), &hw::CostBreakdown::retraining_per_year, QColor(0xbf, 0x59, 0x3e)},
+      // Rented data-centre GPU-hours: a rented tier has no capex, energy or maintenance of its own.
+      {QStringLiteral("rent"), &hw::CostBreakdown::rent_per_year, QColor(0x2a, 0x9d, 0x8f)},
+  };
+  return k;
+}
+
 QChart* tcoChart(const PlanOutcome& o) {
   const double years = o.scenario.costs.horizon.si() / hw::kSecondsPerYear;
   QChart* c = newChart(QStringLiteral("Cost per year by kind (TCO = the sum x %1 years)").arg(years, 0, 'g', 3));
@@ -256,18 +270,12 @@ QChart* tcoChart(const PlanOutcome& o) {
   }
   const MoneyScale scale = moneyScale(o, maxPerYear);
   auto* series = new QHorizontalStackedBarSeries;
-  struct Part {
-    const char* name;
-    double hw::CostBreakdown::*field;
-  };
-  for (const Part& p : {Part{"capex / amortisation", &hw::CostBreakdown::capex_per_year}, Part{"energy", &hw::CostBreakdown::energy_per_year},
-                        Part{"bandwidth", &hw::CostBreakdown::bandwidth_per_year},
-                        Part{"maintenance", &hw::CostBreakdown::maintenance_per_year},
-                        Part{"retraining", &hw::CostBreakdown::retraining_per_year}}) {
+  for (const CostKind& p : costKinds()) {
     std::vector<double> v;
     for (std::size_t i : shown) v.push_back(o.plan.candidates[i].report.cost.*(p.field) * scale.factor);
     if (std::all_of(v.begin(), v.end(), [](double d) { return d == 0; })) continue;  // a kind this scenario has none of
-    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    auto* set = new QBarSet(p.name);
+    set->setColor(p.colour);
     appendReversed(set, v);
     series->append(set);
   }
@@ -463,10 +471,15 @@ QChart* powerChart(const PlanOutcome& o) {
 QChart* latencyChart(const PlanOutcome& o) {
   QChart* c = newChart(QStringLiteral("Latency of the worst stream (ms) against its SLO"));
   std::vector<std::size_t> shown;
+  bool llm = false;  // an LLM stream's latency is its time to first token (TTFT)
   for (std::size_t i : chartedCandidates(o)) {
     const auto& r = o.plan.candidates[i].report;
-    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) shown.push_back(i);
+    if (!r.run.streams.empty() && r.run.streams[r.worst_stream].completed > 0) {
+      shown.push_back(i);
+      llm = llm || r.run.streams[r.worst_stream].llm.has_value();
+    }
   }
+  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: on the card)"));
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
     return c;
@@ -477,7 +490,7 @@ QChart* latencyChart(const PlanOutcome& o) {
     hw::Estimate hw::StreamResult::*field;
   };
   for (const Part& p : {Part{"p50", &hw::StreamResult::p50_s}, Part{"p95", &hw::StreamResult::p95_s}, Part{"p99", &hw::StreamResult::p99_s}}) {
-    auto* set = new QBarSet(QString::fromLatin1(p.name));
+    auto* set = new QBarSet(llm ? QStringLiteral("TTFT ") + QString::fromLatin1(p.name) : QString::fromLatin1(p.name));
     std::vector<double> v;
     for (std::size_t i : shown) {
       const auto& r = o.plan.candidates[i].report;
@@ -584,7 +597,12 @@ QChart* distributionChart(const PlanOutcome& o) {
   if (drawn == 0) {
     delete ax;
     delete ay;
-    emptyNote(c, QStringLiteral("no latency histogram in these results"));
+    // Say why: an LLM stream keeps point estimates of TTFT and TPOT, no histogram; else no
+    // charted run of the stream completed a request.
+    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: on the card and the "
+                                                "Latency tab), no histogram is kept")
+                                     .arg(QString::fromStdString(stream))
+                               : QStringLiteral("no charted run of stream '%1' completed a request, so no histogram").arg(QString::fromStdString(stream)));
     return c;
   }
   ay->setRange(0, top * 1.1);
@@ -656,7 +674,7 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   cheapest->setColor(QColor(0x1b, 0x9e, 0x3e));
   for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
     auto* line = new QLineSeries;
-    line->setName(QString::fromStdString(hw::to_string(f)));
+    line->setName(familyShort(o.scenario, f));
     QPen pen(familyColour[static_cast<int>(f)]);
     pen.setWidth(2);
     line->setPen(pen);

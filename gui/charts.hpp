@@ -3,6 +3,7 @@
 // is given to) owns.
 #pragma once
 
+#include <QColor>
 #include <QPointF>
 #include <QString>
 #include <vector>
@@ -26,7 +27,17 @@ const std::vector<ChartInfo>& chartKinds();
 // ones that were simulated, at most `max` in all.
 std::vector<std::size_t> chartedCandidates(const PlanOutcome& o, std::size_t max = 12);
 
-// TCO per year by kind (capex/amortisation, energy, bandwidth, maintenance, retraining).
+// The kinds of yearly cost (hw::CostBreakdown) that the cost charts stack, in this order:
+// capex/amortisation, energy, bandwidth, maintenance (site visits included), retraining and rented data-centre
+// GPU-hours. Their sum is capex_per_year + opex_per_year, so TCO = the sum x the horizon.
+struct CostKind {
+  QString name;
+  double hw::CostBreakdown::*field;
+  QColor colour;  // the same on the Results and Compare pages, in either palette
+};
+const std::vector<CostKind>& costKinds();
+
+// TCO per year by kind (costKinds()).
 QChart* tcoChart(const PlanOutcome& o);
 // TCO against worst latency / SLO (1 = on target), feasible and rejected, the Pareto front
 // as a line, the winner marked.

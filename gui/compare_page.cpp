@@ -1,5 +1,7 @@
 #include "gui/compare_page.hpp"
 
+#include <algorithm>
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -16,6 +18,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "gui/charts.hpp"
 #include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
 
@@ -45,9 +48,13 @@ const std::vector<Row>& rows() {
   static const std::vector<Row> all{
       {QStringLiteral("scenario"), [](const PlanOutcome& o) { return q(o.scenario.name); }},
       {QStringLiteral("winner"), [](const PlanOutcome& o) { return winner(o) ? q(winner(o)->candidate.label) : QStringLiteral("none feasible"); }},
-      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? q(hw::to_string(winner(o)->candidate.spec.family)) : QString(); }},
+      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? familyWords(o.scenario, winner(o)->candidate.spec.family) : QString(); }},
       {QStringLiteral("units"),
-       [](const PlanOutcome& o) { return winner(o) ? QString::number(totalUnits(o.scenario, winner(o)->candidate.spec)) : QString(); }},
+       // Every unit bought, spares included, as the recommendation card: "2 (1+1 srv)".
+       [](const PlanOutcome& o) {
+         const auto* w = winner(o);
+         return w ? QStringLiteral("%1 (%2)").arg(unitsBought(o.scenario, *w)).arg(q(unitsText(*w))) : QString();
+       }},
       {QStringLiteral("TCO"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.tco) : QString(); }},
       {QStringLiteral("capex"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.capex) : QString(); }},
       {QStringLiteral("opex per year"), [](const PlanOutcome& o) { return winner(o) ? money(o, winner(o)->cost.opex_per_year) : QString(); }},
@@ -69,7 +76,7 @@ const std::vector<Row>& rows() {
       {QStringLiteral("families with nothing feasible"),
        [](const PlanOutcome& o) {
          QStringList f;
-         for (const auto& r : o.plan.rejected_families) f << q(hw::to_string(r.family));
+         for (const auto& r : o.plan.rejected_families) f << familyShort(o.scenario, r.family);
          return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral(", "));
        }},
       {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},
@@ -169,20 +176,24 @@ void ComparePage::rebuild() {
   chart->legend()->setAlignment(Qt::AlignBottom);
   if (!pinned_.empty()) {
     auto* series = new QStackedBarSeries;
-    struct Part {
-      const char* name;
-      double hw::CostBreakdown::*field;
-    };
-    for (const Part& p : {Part{"capex / amortisation", &hw::CostBreakdown::capex_per_year}, Part{"energy", &hw::CostBreakdown::energy_per_year},
-                          Part{"bandwidth", &hw::CostBreakdown::bandwidth_per_year},
-                          Part{"maintenance", &hw::CostBreakdown::maintenance_per_year},
-                          Part{"retraining", &hw::CostBreakdown::retraining_per_year}}) {
-      auto* set = new QBarSet(QString::fromLatin1(p.name));
+    double top = 0;
+    for (const auto& x : pinned_) {
+      if (const auto* w = winner(*x.outcome)) top = std::max(top, w->cost.capex_per_year + w->cost.opex_per_year);
+    }
+    // The same kinds as the results page's cost chart (rent included); a kind no pinned
+    // winner has is left out of the legend.
+    for (const CostKind& p : costKinds()) {
+      auto* set = new QBarSet(p.name);
+      set->setColor(p.colour);
+      bool any = false;
       for (const auto& x : pinned_) {
         const auto* w = winner(*x.outcome);
-        set->append(w ? w->cost.*(p.field) : 0.0);
+        const double v = w ? w->cost.*(p.field) : 0.0;
+        any = any || v != 0;
+        set->append(v);
       }
-      series->append(set);
+      if (any) series->append(set);
+      else delete set;
     }
     chart->addSeries(series);
     auto* ax = new QBarCategoryAxis;
@@ -194,6 +205,7 @@ void ComparePage::rebuild() {
     ay->setLabelFormat("%g");
     chart->addAxis(ay, Qt::AlignLeft);
     series->attachAxis(ay);
+    ay->setRange(0, top > 0 ? top : 1);  // every winner free (or none feasible): still an axis
     ay->applyNiceNumbers();
   }
   QChart* old = chart_->chart();

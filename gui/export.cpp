@@ -7,13 +7,16 @@
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QTemporaryFile>
 #include <QTextDocument>
+#include <filesystem>
 #ifdef HWPLAN_GUI_SVG
 #include <QSvgGenerator>
 #endif
 
 #include "gui/recommendation.hpp"
 #include "sim/core/files.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -63,7 +66,7 @@ QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
                   x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r)), latency,
                   ran && !x.screened_out ? shortMoney(r.cost.tco) : QStringLiteral("-"),
                   r.feasible ? (win ? QStringLiteral("RECOMMENDED") : QStringLiteral("feasible"))
-                             : QStringLiteral("rejected: %1").arg(QString::fromStdString(r.reason).toHtmlEscaped()));
+                             : QStringLiteral("rejected: %1").arg(QString::fromStdString(hw::binding_text(x)).toHtmlEscaped()));
   }
   h += QStringLiteral("</table>");
   if (order.size() > maxRows) h += QStringLiteral("<p><i>%1 more candidate(s) in the CSV.</i></p>").arg(order.size() - maxRows);
@@ -168,10 +171,29 @@ QString writePdfReport(const PlanOutcome& o, const QString& path) {
   return QFileInfo(path).size() > 0 ? QString() : QStringLiteral("cannot write %1").arg(path);
 }
 
+QString checkReportFolder(const QString& dir) {
+  namespace fs = std::filesystem;
+  if (dir.isEmpty()) return QStringLiteral("no folder given");
+  const fs::path p(dir.toStdString());
+  std::error_code ec;
+  const auto st = fs::status(p, ec);
+  if (fs::exists(st) && !fs::is_directory(st)) {
+    return fs::is_regular_file(st) ? QStringLiteral("%1 is a file, not a folder").arg(dir) : QStringLiteral("%1 is not a folder").arg(dir);
+  }
+  if (!fs::exists(st)) {
+    fs::create_directories(p, ec);
+    if (ec) return QStringLiteral("cannot create the folder %1: %2").arg(dir, QString::fromStdString(ec.message()));
+  }
+  // It must take new files: try one.
+  QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".hwplan-write-test.XXXXXX")));
+  if (!probe.open()) return QStringLiteral("cannot write to the folder %1: %2").arg(dir, probe.errorString());
+  return {};
+}
+
 ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem) {
   ReportFiles out;
-  if (!QDir().mkpath(dir)) {
-    out.error = QStringLiteral("cannot create %1").arg(dir);
+  if (const QString why = checkReportFolder(dir); !why.isEmpty()) {
+    out.error = why;
     return out;
   }
   const QDir d(dir);

@@ -24,6 +24,11 @@ QString saveChart(ChartKind kind, const PlanOutcome& o, const QString& path, QSi
 // One A4 page: the recommendation, the top of the ranking, the cost and Pareto charts.
 QString writePdfReport(const PlanOutcome& o, const QString& path);
 
+// Why `dir` cannot take the report's files ("" when it can): "/tmp/f is a file, not a
+// folder", "cannot create the folder D: <the system's reason>", "cannot write to the folder
+// D: ...". Creates the folder when it is missing. --report checks this before planning.
+QString checkReportFolder(const QString& dir);
+
 struct ReportFiles {
   QStringList written;
   QString error;  // the first failure; empty when every file was written

@@ -32,6 +32,8 @@
 #include "gui/preferences.hpp"
 #include "gui/start_page.hpp"
 #include "gui/sweep_page.hpp"
+#include "sim/core/files.hpp"
+#include "sim/io/loaders.hpp"
 
 namespace hwgui {
 
@@ -316,6 +318,12 @@ void MainWindow::newDocument() {
 }
 
 bool MainWindow::openFile(const QString& path) {
+  // Only a regular file within the loader's size limit: opening a FIFO blocks until a writer
+  // comes and /dev/zero reads without end, both on this (the window's) thread.
+  if (const std::string why = hw::regular_input_problem(path.toStdString(), hw::input_limits().file_bytes); !why.empty()) {
+    statusBar()->showMessage(QStringLiteral("Cannot open %1: it %2").arg(path, QString::fromStdString(why)));
+    return false;
+  }
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
     statusBar()->showMessage(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
@@ -388,7 +396,12 @@ void MainWindow::updateTitle() {
   setWindowModified(scenario_->isModified());
 }
 
-QStringList MainWindow::recentFiles() const { return QSettings().value(QStringLiteral("recentFiles")).toStringList(); }
+QStringList MainWindow::recentFiles() const {
+  // A file moved or deleted since is not offered (it would only fail to open).
+  QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  files.removeIf([](const QString& f) { return !QFileInfo::exists(f); });
+  return files;
+}
 
 void MainWindow::addRecent(const QString& path) {
   QStringList files = recentFiles();

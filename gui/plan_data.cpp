@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/io/plan_report.hpp"
+#include "sim/plan/loop.hpp"
 
 namespace hwgui {
 
@@ -19,6 +20,18 @@ std::string unitsText(const hw::CandidateSpec& c) { return hw::units_text(c); }
 
 std::string unitsText(const hw::CandidateReport& r) {
   return hw::units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares);
+}
+
+QString familyWords(const hw::Scenario& s, hw::Family f) {
+  if (s.retraining || f == hw::Family::hybrid) return QString::fromStdString(hw::deployment_label(s, f));
+  return f == hw::Family::edge ? QStringLiteral("edge only") : QStringLiteral("GPU servers in the data centre");
+}
+
+QString familyShort(const hw::Scenario& s, hw::Family f) {
+  const std::string kind = hw::hybrid_kind(s, f);
+  if (kind == "train-infer-loop") return QStringLiteral("hybrid (train-infer loop)");
+  if (kind == "split-pipeline") return QStringLiteral("hybrid (split pipeline)");
+  return QString::fromStdString(hw::to_string(f));
 }
 
 QString shortMoney(double v) {

@@ -53,6 +53,14 @@ int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r);
 std::string unitsText(const hw::CandidateSpec& c);
 // The same with the spares the design bought beside the sized units ("1+1 srv").
 std::string unitsText(const hw::CandidateReport& r);
+// The family in the same words on every page. An edge fleet of a scenario with `retraining:`
+// is the train-infer-iterate hybrid; the hybrid family is the split pipeline.
+// familyWords, for the card and Compare (hw::deployment_label): "edge only", "GPU servers in
+// the data centre", "hybrid: train in the data centre, infer at the edge", "hybrid: split
+// pipeline". familyShort, for the table, legends and lists: "edge", "gpu",
+// "hybrid (train-infer loop)", "hybrid (split pipeline)".
+QString familyWords(const hw::Scenario& s, hw::Family f);
+QString familyShort(const hw::Scenario& s, hw::Family f);
 // "1.23M", "456k", "789".
 QString shortMoney(double v);
 

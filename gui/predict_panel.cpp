@@ -108,11 +108,14 @@ void PredictPanel::show(const QByteArray& json) {
   if (darkPalette()) chart->setTheme(QChart::ChartThemeDark);
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->legend()->setShowToolTips(true);  // a label cut short all the same shows whole on hover
   chart->setMargins(QMargins(4, 4, 4, 4));
   auto* latency = new QLineSeries;
-  latency->setName(QStringLiteral("latency (ms)"));
+  // Short names: the four share one legend row in a narrow panel (the axes give the units;
+  // longer names were cut to "memory-b...").
+  latency->setName(QStringLiteral("latency"));
   auto* throughput = new QLineSeries;
-  throughput->setName(QStringLiteral("items/s (all accelerators)"));
+  throughput->setName(QStringLiteral("items/s"));
   auto* computeBound = new QScatterSeries;
   computeBound->setName(QStringLiteral("compute-bound"));
   computeBound->setMarkerSize(9);
@@ -154,7 +157,7 @@ void PredictPanel::show(const QByteArray& json) {
   ay->applyNiceNumbers();
   auto* at = new QValueAxis;
   at->setLabelFormat("%g");
-  at->setTitleText(QStringLiteral("items/s"));
+  at->setTitleText(QStringLiteral("items/s, all accel."));
   at->setRange(0, tmax > 0 ? tmax * 1.1 : 1);
   at->applyNiceNumbers();
   chart->addAxis(ax, Qt::AlignBottom);

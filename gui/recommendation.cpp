@@ -2,27 +2,21 @@
 
 #include <QLocale>
 
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/loop.hpp"
 
 namespace hwgui {
 
 namespace {
 QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
-
-// The family in words, with the loop: an edge fleet retrained in the data centre is the
-// train-infer-iterate hybrid, as the CLI says (hw::deployment_label).
-QString familyWords(const hw::Scenario& s, hw::Family f) {
-  if (s.retraining || f == hw::Family::hybrid) return QString::fromStdString(hw::deployment_label(s, f));
-  return f == hw::Family::edge ? QStringLiteral("edge only") : QStringLiteral("GPU servers in the data centre");
-}
 }  // namespace
 
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
   std::vector<RejectedFamily> out;
   for (const auto& r : plan.rejected_families) {
     const auto& x = plan.candidates[r.closest];
-    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(x.report.reason),
-                   QString::fromStdString(x.fix)});
+    out.push_back({r.family, r.closest, QString::fromStdString(x.report.candidate.label), QString::fromStdString(hw::binding_text(x)),
+                   QString::fromStdString(hw::fix_text(x))});
   }
   return out;
 }
@@ -52,6 +46,26 @@ QString recommendationHtml(const PlanOutcome& o) {
     }
     if (w.cost.cost_per_million > 0) figure(QStringLiteral("per million inferences"), QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
     h += QStringLiteral("</tr></table>");
+    // A rented data-centre tier has no capex: say that it is rented, and what owning would cost.
+    const std::string rent = hw::rent_or_buy_text(w);
+    if (!rent.empty()) {
+      h += QStringLiteral("<p><b>Rent or buy</b> (data centre, %1 per year): %2</p>").arg(cur.toHtmlEscaped(), esc(rent));
+    }
+    // LLM serving: TTFT and TPOT against their targets, output tokens per second and the cost
+    // per million output tokens, as `hwplan recommend` prints them under the recommendation.
+    const QString llm = QString::fromStdString(hw::llm_lines(o.scenario, w, "")).trimmed();
+    if (!llm.isEmpty()) {
+      h += QStringLiteral("<p><b>LLM serving.</b> %1</p>").arg(llm.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    }
+    // Headroom, availability and a single point of failure; the loop's training and timing:
+    // the CLI's sections under the recommendation, line for line.
+    auto lines = [](const std::vector<std::string>& v) {
+      QStringList out;
+      for (const auto& l : v) out << esc(l);
+      return out.join(QStringLiteral("<br>"));
+    };
+    h += QStringLiteral("<p><b>Headroom and redundancy.</b> %1</p>").arg(lines(hw::redundancy_lines(o.scenario, w)));
+    if (w.training) h += QStringLiteral("<p><b>Train-infer-iterate loop.</b> %1</p>").arg(lines(hw::loop_lines(o.scenario, *w.training)));
     if (p.runner_up) {
       const auto& r = p.candidates[*p.runner_up].report;
       h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);
@@ -66,7 +80,7 @@ QString recommendationHtml(const PlanOutcome& o) {
     h += QStringLiteral("<tr style='color:#666'><td>family</td><td>closest candidate</td><td>binding reason</td><td>fix</td></tr>");
     for (const auto& r : rejected) {
       h += QStringLiteral("<tr><td valign='top'><b>%1</b></td><td valign='top'>%2</td><td valign='top'>%3</td><td valign='top'>%4</td></tr>")
-               .arg(esc(hw::to_string(r.family)), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
+               .arg(familyWords(o.scenario, r.family).toHtmlEscaped(), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
                     r.fix.isEmpty() ? QStringLiteral("-") : r.fix.toHtmlEscaped());
     }
     h += QStringLiteral("</table>");

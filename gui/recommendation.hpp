@@ -13,11 +13,14 @@ namespace hwgui {
 struct RejectedFamily {
   hw::Family family;
   std::size_t closest;  // candidate index: the family's closest to its targets
-  QString label, reason, fix;
+  QString label;
+  QString reason;  // every binding reason (hw::binding_text): the first, then "; also: " the others
+  QString fix;     // the fix as the planner re-checked it (hw::fix_text), "" when none
 };
 
 // Families with candidates but none feasible (Plan::rejected_families), with the binding
-// reason and the fix of each family's closest candidate.
+// reasons and the re-checked fix of each family's closest candidate, in the words of
+// `hwplan recommend` (sim/io/plan_report.hpp).
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan);
 
 QString recommendationHtml(const PlanOutcome& o);

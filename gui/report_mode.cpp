@@ -2,7 +2,11 @@
 
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QTimer>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 
 #include "gui/export.hpp"
 #include "gui/paths.hpp"
@@ -10,6 +14,43 @@
 #include "sim/core/errors.hpp"
 
 namespace hwgui {
+
+namespace {
+
+// SIGINT and SIGTERM while planning: the handler only records the signal; the event loop
+// sees it within a timer tick and cancels the plan (as the CLI's CancelOnSignals, which
+// cancels its runner from the handler; here the runner lives in the bridge's worker).
+// The previous handlers come back when the guard goes.
+std::atomic<int> g_signal{0};
+
+extern "C" void onReportSignal(int sig) { g_signal.store(sig); }
+
+class SignalGuard {
+ public:
+  SignalGuard() {
+    g_signal.store(0);
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = onReportSignal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &oldInt_);
+    ::sigaction(SIGTERM, &sa, &oldTerm_);
+  }
+  ~SignalGuard() {
+    ::sigaction(SIGINT, &oldInt_, nullptr);
+    ::sigaction(SIGTERM, &oldTerm_, nullptr);
+  }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+  [[nodiscard]] static int signal() { return g_signal.load(); }
+
+ private:
+  struct sigaction oldInt_ {}, oldTerm_ {};
+};
+
+const char* signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal"; }
+
+}  // namespace
 
 int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivity) {
   std::shared_ptr<const hw::Catalogue> cat;
@@ -21,6 +62,11 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
+  // --out before any planning: a plan that cannot be written is not worth its minutes.
+  if (const QString why = checkReportFolder(outDir); !why.isEmpty()) {
+    std::fprintf(stderr, "error: --out: %s\n", qPrintable(why));
+    return 2;
+  }
   req.catalogue = cat;
   req.sensitivity = sensitivity;
   if (sensitivity) req.loadCurve = defaultLoadCurve();
@@ -29,6 +75,7 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
   QEventLoop loop;
   PlanOutcomePtr outcome;
   QString error;
+  qulonglong kept = 0;
   QObject::connect(&bridge, &PlanBridge::finished, &loop, [&](const PlanOutcomePtr& o) {
     outcome = o;
     if (!bridge.planningLoadCurve()) loop.quit();
@@ -38,11 +85,16 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
     loop.quit();
   });
   QObject::connect(&bridge, &PlanBridge::failed, &loop, [&](const QString& m) {
-    if (outcome) std::fprintf(stderr, "warning: the load curve failed: %s\n", qPrintable(m));
-    error = m;
+    // A Ctrl-C in a terminal reaches the simulator children too (one process group): their
+    // deaths are the interrupt's doing, not a failed simulation.
+    if (SignalGuard::signal() == 0) {
+      if (outcome) std::fprintf(stderr, "warning: the load curve failed: %s\n", qPrintable(m));
+      error = m;
+    }
     loop.quit();
   });
-  QObject::connect(&bridge, &PlanBridge::cancelled, &loop, [&] {
+  QObject::connect(&bridge, &PlanBridge::cancelled, &loop, [&](qulonglong simulationsKept) {
+    kept = simulationsKept;
     if (!outcome) error = QStringLiteral("cancelled");  // else: the load curve only
     loop.quit();
   });
@@ -54,9 +106,28 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
       lastStep = step;
     }
   });
-  std::fprintf(stderr, "planning '%s' (simulator %s)\n", req.scenario.name.c_str(), qPrintable(simulatorPath()));
-  bridge.start(std::move(req));
-  loop.exec();
+  int sig = 0;
+  {
+    SignalGuard guard;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+      if (SignalGuard::signal() != 0 && bridge.busy()) bridge.cancel();
+    });
+    poll.start(20);
+    std::fprintf(stderr, "planning '%s' (simulator %s)\n", req.scenario.name.c_str(), qPrintable(simulatorPath()));
+    bridge.start(std::move(req));
+    loop.exec();
+    // A signal during the plan or its load curve stops the report; the children are gone.
+    if (SignalGuard::signal() != 0 && bridge.busy()) bridge.cancel();
+    sig = SignalGuard::signal();
+  }
+  if (sig != 0) {
+    std::fprintf(stderr, "interrupted (%s): no report written. %s; running ones were stopped. Run the same command again to resume.\n",
+                 signalName(sig),
+                 kept > 0 ? qPrintable(QStringLiteral("%1 simulation(s) finished and are kept in the result cache").arg(kept))
+                          : "Simulations that finished are kept in the result cache");
+    return 128 + sig;
+  }
   if (!outcome) {
     std::fprintf(stderr, "error: %s\n", qPrintable(error));
     return 1;

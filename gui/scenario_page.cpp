@@ -17,7 +17,7 @@ namespace hwgui {
 
 ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidget* parent)
     : QWidget(parent), catalogue_(std::move(catalogue)), tabs_(new QTabWidget), editor_(new CodeEditor), form_(new ScenarioForm), topology_(new TopologyView),
-      error_(new QLabel), summary_(new QLabel) {
+      error_(new QLabel), summary_(new QLabel), formNote_(new QLabel), topologyNote_(new QLabel) {
   auto* yaml = new QWidget;
   auto* yl = new QVBoxLayout(yaml);
   yl->setContentsMargins(0, 0, 0, 0);
@@ -32,8 +32,20 @@ ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidg
   summary_->setWordWrap(true);
   yl->addWidget(summary_);
   tabs_->addTab(yaml, QStringLiteral("YAML"));
-  tabs_->addTab(form_, QStringLiteral("Form"));
-  tabs_->addTab(topology_, QStringLiteral("Topology"));
+  // The form and the topology, each under a note shown while the text has an error.
+  auto noted = [](QLabel* note, QWidget* content) {
+    auto* w = new QWidget;
+    auto* l = new QVBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("QLabel { background: #fff4d6; color: #5a4300; padding: 6px; border: 1px solid #e6d090; }"));
+    note->setVisible(false);
+    l->addWidget(note);
+    l->addWidget(content, 1);
+    return w;
+  };
+  tabs_->addTab(noted(formNote_, form_), QStringLiteral("Form"));
+  tabs_->addTab(noted(topologyNote_, topology_), QStringLiteral("Topology"));
   connect(form_, &ScenarioForm::edited, this, &ScenarioPage::applyForm);
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(0, 0, 0, 0);
@@ -56,6 +68,7 @@ void ScenarioPage::setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue) 
 
 void ScenarioPage::setDocument(const QString& path, const QString& text) {
   path_ = path;
+  ++document_;
   editor_->setPlainText(text);
   editor_->document()->setModified(false);
   runCheck();
@@ -82,7 +95,21 @@ void ScenarioPage::runCheck() {
   const bool ok = check_.scenario.has_value();
   editor_->markError(ok ? 0 : check_.line, check_.column);
   form_->setScenario(check_.scenario);
-  if (ok) topology_->draw(&*check_.scenario);  // an error keeps the last good picture
+  // An error keeps the last good picture of this document only, and says so; a picture of
+  // another file (the one opened before) is cleared.
+  if (ok) {
+    topology_->draw(&*check_.scenario);
+    pictured_ = document_;
+  } else if (pictured_ != document_) {
+    topology_->draw(nullptr);
+    pictured_ = 0;
+  }
+  const QString atLine = check_.line > 0 ? QStringLiteral(" (line %1)").arg(check_.line) : QString();
+  topologyNote_->setText(pictured_ != 0 ? QStringLiteral("The YAML has an error%1: this picture is of its last valid version. See the YAML tab.").arg(atLine)
+                                        : QStringLiteral("No picture: the YAML has an error%1. See the YAML tab.").arg(atLine));
+  topologyNote_->setVisible(!ok);
+  formNote_->setText(QStringLiteral("The form is off while the YAML has an error%1: fix it in the YAML tab, then the form shows the scenario again.").arg(atLine));
+  formNote_->setVisible(!ok);
   tabs_->setTabToolTip(1, ok ? QString() : QStringLiteral("Fix the error in the YAML tab first"));
   if (ok) {
     error_->setVisible(false);

@@ -43,6 +43,11 @@ class ScenarioPage : public QWidget {
   void setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue);
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
   [[nodiscard]] TopologyView* topology() const { return topology_; }
+  // Above the form and the topology while the text has an error: why the form is off, and
+  // what the picture shows (the last valid version of this document, or nothing: a picture
+  // of another file is never kept).
+  [[nodiscard]] QLabel* formNote() const { return formNote_; }
+  [[nodiscard]] QLabel* topologyNote() const { return topologyNote_; }
 
  Q_SIGNALS:
   void checked(bool valid);
@@ -63,6 +68,10 @@ class ScenarioPage : public QWidget {
   TopologyView* topology_;
   QLabel* error_;
   QLabel* summary_;
+  QLabel* formNote_;
+  QLabel* topologyNote_;
+  quint64 document_ = 0;  // counts setDocument(): a new document, not an edit of this one
+  quint64 pictured_ = 0;  // the document the topology's picture was drawn from (0: none)
   QTimer debounce_;
   ScenarioCheck check_;
   bool pending_ = false;

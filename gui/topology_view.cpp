@@ -82,6 +82,13 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
   const hw::Family family = run ? run->candidate.spec.family : hw::Family::edge;
   const bool edgeTier = coloured && family != hw::Family::gpu;
   const bool dcTier = coloured && family != hw::Family::edge;
+  // Batch jobs alone are meant to keep every device busy (the tier caps of
+  // design.max_utilisation apply to streams): 100 % is no overload there, so no red.
+  const bool batchOnly = s->streams.empty();
+  const auto tierFill = [&](double u, const QColor& plainFill) { return batchOnly ? plainFill : utilisationColour(u).lighter(160); };
+  const auto busyText = [&](double u) {
+    return batchOnly ? QStringLiteral("busy %1 % (batch jobs)").arg(u * 100, 0, 'f', 0) : QStringLiteral("utilisation %1 %").arg(u * 100, 0, 'f', 0);
+  };
   const int n = static_cast<int>(s->sites.size());
   for (int i = 0; i < n; ++i) {
     const hw::Site& site = s->sites[static_cast<std::size_t>(i)];
@@ -99,11 +106,14 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
     QString siteHtml = QStringLiteral("<b>%1</b> × %2").arg(q(site.id).toHtmlEscaped()).arg(site.count);
     QColor siteFill(0xe8, 0xf0, 0xfa);
     if (edgeTier) {
-      siteHtml += QStringLiteral("<br><small>%1 × %2/site<br>utilisation %3 %</small>")
-                      .arg(q(run->candidate.spec.edge_hardware).toHtmlEscaped())
-                      .arg(run->candidate.spec.units_per_site)
-                      .arg(run->run.edge.utilisation * 100, 0, 'f', 0);
-      siteFill = utilisationColour(run->run.edge.utilisation).lighter(160);
+      // Units per site as bought: the sized ones and the spares ("2+1/site").
+      const int spares = run->availability.site_spares;
+      siteHtml += QStringLiteral("<br><small>%1 × %2/site<br>%3</small>")
+                      .arg(q(run->candidate.spec.edge_hardware).toHtmlEscaped(),
+                           spares > 0 ? QStringLiteral("%1+%2").arg(run->candidate.spec.units_per_site).arg(spares)
+                                      : QString::number(run->candidate.spec.units_per_site),
+                           busyText(run->run.edge.utilisation));
+      siteFill = tierFill(run->run.edge.utilisation, siteFill);
     }
     const QRectF siteBox(kBoxW + kGap, y, kBoxW, kRowH - 30);
     box(sc, siteBox, siteHtml, siteFill);
@@ -121,11 +131,18 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
   QString dcHtml = QStringLiteral("<b>data centre</b><br><small>fabric %1</small>").arg(fig(s->dc_fabric_latency.si(), hw::UnitKind::time));
   QColor dcFill(0xee, 0xe8, 0xf8);
   if (dcTier) {
-    dcHtml += QStringLiteral("<br><small>%1 × %2<br>utilisation %3 %</small>")
-                  .arg(q(run->candidate.spec.gpu_hardware).toHtmlEscaped())
-                  .arg(run->candidate.spec.servers)
-                  .arg(run->run.dc.utilisation * 100, 0, 'f', 0);
-    dcFill = utilisationColour(run->run.dc.utilisation).lighter(160);
+    // Servers as bought (spares too), and the GPUs in each when a card or module is packaged
+    // into servers: "1+1 servers × 4 nvidia-h200-sxm", not "nvidia-h200-sxm × 1".
+    const auto& spec = run->candidate.spec;
+    const int spares = run->availability.dc_spares;
+    const QString count = spares > 0 ? QStringLiteral("%1+%2").arg(spec.servers).arg(spares) : QString::number(spec.servers);
+    const QString servers = QStringLiteral("%1 server%2").arg(count, spec.servers + spares == 1 ? QString() : QStringLiteral("s"));
+    const QString hardware = q(spec.gpu_hardware).toHtmlEscaped();
+    dcHtml += QStringLiteral("<br><small>%1<br>%2</small>")
+                  .arg(spec.gpus_per_server > 0 ? QStringLiteral("%1 × %2 %3").arg(servers).arg(spec.gpus_per_server).arg(hardware)
+                                                : QStringLiteral("%1 × %2").arg(hardware, servers),
+                       busyText(run->run.dc.utilisation));
+    dcFill = tierFill(run->run.dc.utilisation, dcFill);
   }
   box(sc, dcBox, dcHtml, dcFill);
   for (int i = 0; i < n; ++i) {
@@ -140,8 +157,10 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
   }
   if (coloured) {
     auto* t = sc.addText(QString());
-    t->setHtml(QStringLiteral("<small>coloured by the measured utilisation of <b>%1</b> (links: busiest site's peak direction)</small>")
-                   .arg(q(run->candidate.label).toHtmlEscaped()));
+    t->setHtml(QStringLiteral("<small>%1 <b>%2</b> (links: busiest site's peak direction)%3</small>")
+                   .arg(batchOnly ? QStringLiteral("links coloured by the measured utilisation of") : QStringLiteral("coloured by the measured utilisation of"),
+                        q(run->candidate.label).toHtmlEscaped(),
+                        batchOnly ? QStringLiteral("; batch jobs keep their devices busy by design: tiers not coloured") : QString()));
     t->setPos(0, n * kRowH - 20);
   }
   sc.setSceneRect(sc.itemsBoundingRect().adjusted(-10, -10, 10, 10));

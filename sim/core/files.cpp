@@ -135,6 +135,22 @@ void write_output(const OutputTarget& t, const std::string& content) {
   if (::close(fd) != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, std::strerror(errno)));
 }
 
+std::string regular_input_problem(const std::string& path, std::uint64_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (!fs::exists(st)) return ec && ec != std::errc::no_such_file_or_directory ? "cannot be read: " + ec.message() : "does not exist";
+  if (fs::is_directory(st)) return "is a directory, expected a file";
+  if (!fs::is_regular_file(st)) {
+    const std::string kind = node_kind(st);
+    return kind == "not a regular file" ? "is " + kind : fmt::format("is {}, not a regular file", kind);
+  }
+  const auto bytes = fs::file_size(path, ec);
+  if (ec) return "cannot be read: " + ec.message();
+  if (bytes > max_bytes) return fmt::format("has {} bytes, above the limit of {}", bytes, max_bytes);
+  return "";
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));

@@ -1,6 +1,7 @@
 // Whole-file reads and atomic whole-file writes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
 // Writes `content` to a checked target: atomically for a regular file, in place for
 // /dev/null, to standard output for "-". Throws std::runtime_error naming the path and the system's reason.
 void write_output(const OutputTarget& target, const std::string& content);
+
+// Why `path` is not a file a program with a window may open and read whole on its thread
+// ("" when it is a regular file of at most `max_bytes`): "does not exist", "is a directory",
+// "is a FIFO (named pipe), not a regular file" (opening one blocks until a writer comes),
+// "is a character device, not a regular file" (/dev/zero reads without end), "has N bytes,
+// above the limit of M". Symlinks are followed. The words of check_output's refusals.
+std::string regular_input_problem(const std::string& path, std::uint64_t max_bytes);
 
 // The whole file as bytes; throws std::runtime_error naming the file when it cannot be read.
 std::string read_file(const std::string& path);

@@ -419,6 +419,22 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
   return t;
 }
 
+}  // namespace
+
+std::string binding_text(const SizedCandidate& x) {
+  std::string text = x.report.reason;
+  for (std::size_t k = 1; k < x.report.binding.size(); ++k) text += (k == 1 ? "; also: " : "; ") + describe(x.report.binding[k]);
+  return text;
+}
+
+std::string fix_text(const SizedCandidate& x) {
+  if (x.fix_holds && *x.fix_holds) return fmt::format("would need {}; {}", x.fix, x.fix_tried);
+  if (x.fix_holds) return fmt::format("no fix found that holds: {}", x.fix_tried);
+  if (!x.fix.empty()) return fmt::format("would need {}", x.fix);
+  return "";
+}
+
+namespace {
 
 std::string short_money(double v) {
   if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
@@ -442,13 +458,9 @@ std::vector<std::string> rejection_notes(const Plan& plan) {
     const auto& x = plan.candidates[i];
     if (x.report.feasible) continue;
     // Every binding reason, the first first; then the fix, as re-checked by the planner.
-    std::string text = x.report.reason;
-    for (std::size_t k = 1; k < x.report.binding.size(); ++k) text += (k == 1 ? "; also: " : "; ") + describe(x.report.binding[k]);
-    std::string fix;
-    if (x.fix_holds && *x.fix_holds) fix = fmt::format(" (would need {}; {})", x.fix, x.fix_tried);
-    else if (x.fix_holds) fix = fmt::format(" (no fix found that holds: {})", x.fix_tried);
-    else if (!x.fix.empty()) fix = fmt::format(" (would need {})", x.fix);
-    reasons.push_back(fmt::format("[{}] {}: {}{}", reasons.size() + 1, x.report.candidate.label, text, fix));
+    const std::string fix = fix_text(x);
+    reasons.push_back(fmt::format("[{}] {}: {}{}", reasons.size() + 1, x.report.candidate.label, binding_text(x),
+                                  fix.empty() ? std::string() : " (" + fix + ")"));
   }
   return reasons;
 }
@@ -512,8 +524,6 @@ Table plan_table(const Scenario& s, const Plan& plan, TableStyle style) {
 
 // ---- text for people ----
 
-namespace {
-
 // One line per LLM serving stream of a candidate: TTFT and TPOT at p50/p99 against their
 // targets, and the tokens generated per second.
 std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::string& indent) {
@@ -556,8 +566,6 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
   }
   return out;
 }
-
-}  // namespace
 
 // Units as sized, with the spares bought beside them: "2+1/site", "1+1 srv".
 std::string units_text(const CandidateSpec& c, int site_spares, int dc_spares) {
@@ -612,6 +620,89 @@ std::string break_even_text(double utilisation) {
 
 }  // namespace
 
+std::string rent_or_buy_text(const CandidateReport& r) {
+  const auto& c = r.cost;
+  if (c.dc_choice.empty()) return "";
+  // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
+  const int spares = r.availability.dc_spares;
+  return fmt::format("{} (own {}/y{}; rent on demand {}/y at {} of the year{}); {}", c.dc_choice, short_money(c.dc_own_per_year),
+                     spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
+                     short_money(c.dc_on_demand_per_year), share_text(c.dc_busy_share),
+                     c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
+                     break_even_text(c.break_even_utilisation));
+}
+
+std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateReport& r) {
+  std::vector<std::string> lines;
+  const Availability& a = r.availability;
+  const Design& d = s.design;
+  if (s.streams.empty()) {
+    // The tier caps guard request queues; batch jobs are meant to keep every device busy.
+    lines.push_back(fmt::format("busy: edge {}, data centre {} (batch jobs only: the tier caps of design.max_utilisation apply to "
+                       "streams); links at most {:.0f}%",
+                       share_text(r.run.edge.utilisation), share_text(r.run.dc.utilisation), d.max_link_utilisation * 100));
+  } else {
+    lines.push_back(fmt::format("busy: edge {} (cap {:.0f}%), data centre {} (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)",
+                       share_text(r.run.edge.utilisation), d.max_edge_utilisation * 100, share_text(r.run.dc.utilisation),
+                       d.max_dc_utilisation * 100, d.max_link_utilisation * 100));
+  }
+  std::string avail;
+  if (r.candidate.input.edge.units > 0) {
+    avail += fmt::format("each site N+{} ({} unit(s) needed, each up {} of the time): {}; ", a.site_spares, r.candidate.input.edge.units,
+                         availability_text(a.edge_unit), availability_text(a.site));
+  }
+  if (r.candidate.input.dc.units > 0) {
+    avail += fmt::format("data centre N+{} ({} server(s) needed, each up {}): {}; ", a.dc_spares, r.candidate.input.dc.units,
+                         availability_text(a.dc_unit), availability_text(a.dc));
+  }
+  lines.push_back(fmt::format("availability: {}{} served at once: {}{}", avail, a.sites == 1 ? std::string("the one site") : fmt::format("all {} sites", a.sites),
+                     availability_text(a.deployment),
+                     a.estimated ? " (MTBF and repair times partly estimates: see docs/input-format.md, Design)" : ""));
+  if (a.site_single_point && r.candidate.input.edge.units > 0) {
+    // One failed box takes its site down: say so, with what one spare per site would give.
+    const double hours_per_year = kSecondsPerYear / 3600;  // the 365-day year of every cost figure
+    const auto& ci = r.cost_inputs;
+    // Downtime in the unit that reads: hours, else minutes, else seconds a year.
+    auto downtime = [](double hours) {
+      if (hours >= 1) return fmt::format("{:.3g} h", hours);
+      if (hours * 60 >= 1) return fmt::format("{:.3g} min", hours * 60);
+      return fmt::format("{:.3g} s", hours * 3600);
+    };
+    lines.push_back(fmt::format("single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
+                       "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
+                       "year) for {} {} more capex ({} unit(s) at {} {})",
+                       downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
+                       downtime((1 - a.site_one_spare) * hours_per_year),
+                       short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
+                       short_money(ci.edge_unit_price), s.costs.currency));
+  }
+  return lines;
+}
+
+std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& t) {
+  std::vector<std::string> lines;
+  const auto& w = t.work;
+  lines.push_back(fmt::format("training per run: {} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d",
+                     sig3(w.samples), w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400));
+  if (t.chosen) {
+    const auto& o = *t.chosen;
+    const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
+                                                   : fmt::format("{} x {}", o.units, o.hardware);
+    const std::string& money = s.costs.currency;
+    lines.push_back(fmt::format("trained on {} ({} GPUs) in {:.3g} h, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
+                       unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()), money,
+                       short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
+                       o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
+                       break_even_text(o.break_even_utilisation), share_text(o.utilisation)));
+    lines.push_back(fmt::format("cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
+                       "deadline ({:.3g} d interval)",
+                       w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400));
+  } else {
+    lines.push_back(fmt::format("no training hardware meets the deadline: {}", t.why_not));
+  }
+  return lines;
+}
+
 std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s) {
   const std::string& cur = s.costs.currency;
   std::string out = fmt::format("{}\n\n{}", s.name, to_text(plan_table(s, plan, TableStyle::people)));
@@ -626,89 +717,21 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   // Rent or buy, for every feasible candidate with a data-centre tier and a rented price.
   std::vector<std::string> rent_lines;
   for (std::size_t i : plan.ranking) {
-    const auto& c = plan.candidates[i].report.cost;
-    if (c.dc_choice.empty()) continue;
-    // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
-    const int spares = plan.candidates[i].report.availability.dc_spares;
-    rent_lines.push_back(fmt::format("{}: {} (own {}/y{}; rent on demand {}/y at {} of the year{}); {}",
-                                     plan.candidates[i].report.candidate.label, c.dc_choice, short_money(c.dc_own_per_year),
-                                     spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
-                                     short_money(c.dc_on_demand_per_year), share_text(c.dc_busy_share),
-                                     c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
-                                     break_even_text(c.break_even_utilisation)));
+    const std::string line = rent_or_buy_text(plan.candidates[i].report);
+    if (!line.empty()) rent_lines.push_back(fmt::format("{}: {}", plan.candidates[i].report.candidate.label, line));
   }
   if (!rent_lines.empty()) out += fmt::format("\nRent or buy (data centre, {} per year)\n  {}\n", cur, fmt::join(rent_lines, "\n  "));
   // Headroom and redundancy of the winner: the design's caps, N+k and availability.
   if (plan.winner) {
     const auto& r = plan.candidates[*plan.winner].report;
-    const Availability& a = r.availability;
-    const Design& d = s.design;
     out += fmt::format("\nHeadroom and redundancy ({})\n", r.candidate.label);
-    if (s.streams.empty()) {
-      // The tier caps guard request queues; batch jobs are meant to keep every device busy.
-      out += fmt::format("  busy: edge {}, data centre {} (batch jobs only: the tier caps of design.max_utilisation apply to "
-                         "streams); links at most {:.0f}%\n",
-                         share_text(r.run.edge.utilisation), share_text(r.run.dc.utilisation), d.max_link_utilisation * 100);
-    } else {
-      out += fmt::format("  busy: edge {} (cap {:.0f}%), data centre {} (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)\n",
-                         share_text(r.run.edge.utilisation), d.max_edge_utilisation * 100, share_text(r.run.dc.utilisation),
-                         d.max_dc_utilisation * 100, d.max_link_utilisation * 100);
-    }
-    std::string avail;
-    if (r.candidate.input.edge.units > 0) {
-      avail += fmt::format("each site N+{} ({} unit(s) needed, each up {} of the time): {}; ", a.site_spares, r.candidate.input.edge.units,
-                           availability_text(a.edge_unit), availability_text(a.site));
-    }
-    if (r.candidate.input.dc.units > 0) {
-      avail += fmt::format("data centre N+{} ({} server(s) needed, each up {}): {}; ", a.dc_spares, r.candidate.input.dc.units,
-                           availability_text(a.dc_unit), availability_text(a.dc));
-    }
-    out += fmt::format("  availability: {}{} served at once: {}{}\n", avail, a.sites == 1 ? std::string("the one site") : fmt::format("all {} sites", a.sites),
-                       availability_text(a.deployment),
-                       a.estimated ? " (MTBF and repair times partly estimates: see docs/input-format.md, Design)" : "");
-    if (a.site_single_point && r.candidate.input.edge.units > 0) {
-      // One failed box takes its site down: say so, with what one spare per site would give.
-      const double hours_per_year = kSecondsPerYear / 3600;  // the 365-day year of every cost figure
-      const auto& ci = r.cost_inputs;
-      // Downtime in the unit that reads: hours, else minutes, else seconds a year.
-      auto downtime = [](double hours) {
-        if (hours >= 1) return fmt::format("{:.3g} h", hours);
-        if (hours * 60 >= 1) return fmt::format("{:.3g} min", hours * 60);
-        return fmt::format("{:.3g} s", hours * 3600);
-      };
-      out += fmt::format("  single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
-                         "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
-                         "year) for {} {} more capex ({} unit(s) at {} {})\n",
-                         downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
-                         downtime((1 - a.site_one_spare) * hours_per_year),
-                         short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
-                         short_money(ci.edge_unit_price), s.costs.currency);
-    }
+    for (const auto& line : redundancy_lines(s, r)) out += fmt::format("  {}\n", line);
   }
   // The train-infer-iterate loop: the same for every candidate.
   for (const auto& x : plan.candidates) {
     if (!x.report.training) continue;
-    const TrainingPlan& t = *x.report.training;
-    const auto& w = t.work;
     out += "\nTrain-infer-iterate loop (hybrid: train in the data centre, infer at the edge)\n";
-    out += fmt::format("  training per run: {} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d\n",
-                       sig3(w.samples), w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400);
-    if (t.chosen) {
-      const auto& o = *t.chosen;
-      const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
-                                                     : fmt::format("{} x {}", o.units, o.hardware);
-      const std::string& money = s.costs.currency;
-      out += fmt::format("  trained on {} ({} GPUs) in {:.3g} h, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})\n",
-                         unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()), money,
-                         short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
-                         o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
-                         break_even_text(o.break_even_utilisation), share_text(o.utilisation));
-      out += fmt::format("  cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
-                         "deadline ({:.3g} d interval)\n",
-                         w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400);
-    } else {
-      out += fmt::format("  no training hardware meets the deadline: {}\n", t.why_not);
-    }
+    for (const auto& line : loop_lines(s, *x.report.training)) out += fmt::format("  {}\n", line);
     break;
   }
   if (plan.winner) {

@@ -157,4 +157,28 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
 // their reasons, the recommendation and why, the Pareto front, sensitivity and statistics.
 std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s);
 
+// ---- parts of plan_text, shared with the desktop app ----
+// A rejected candidate's binding reasons in words: its reason, then "; also: " and the others.
+std::string binding_text(const SizedCandidate& x);
+// Its fix as the planner re-checked it: "would need X; re-checked: feasible with ...",
+// "no fix found that holds: ...", "would need X" (not re-checkable), or "" (no fix).
+std::string fix_text(const SizedCandidate& x);
+// Rent or buy of a candidate's data-centre tier, in money per year: "rent on demand (own
+// 11.7k/y; rent on demand 748/y at 1.9% of the year); owning pays above 30.2% utilisation";
+// "" when it has no data-centre tier or no rented price is known.
+std::string rent_or_buy_text(const CandidateReport& r);
+// Each LLM serving stream of a candidate, one line each (each line starts with `indent` and
+// ends with a newline): TTFT and TPOT at p50 and p99 against their targets, output tokens per
+// second; then, with one LLM stream, the cost per million output tokens. "" without one.
+std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::string& indent);
+// Headroom and redundancy of a candidate, one line each: "busy: ..." (tier and link use
+// against design.max_utilisation), "availability: ..." (N+k per tier and the deployment's),
+// and, when one failed unit takes a site down, "single point of failure: ..." with what
+// N+1 would give and cost.
+std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateReport& r);
+// The train-infer-iterate loop, one line each: the training per run, the hardware it is
+// trained on (rented or owned, and why), and the cycle against its deadline; or why no
+// training hardware meets the deadline.
+std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& t);
+
 }  // namespace hw

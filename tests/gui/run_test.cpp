@@ -4,7 +4,9 @@
 #include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
@@ -14,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -198,6 +201,73 @@ class RunTest : public QObject {
     QCOMPARE(written.size(), 1 + 2 * static_cast<int>(chartKinds().size()) + 1);
     for (const QString& f : written) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
     QVERIFY(QFileInfo::exists(dir.filePath("out/queue-sizing-report.pdf")));
+  }
+
+  // --out that cannot be a folder is refused before any planning, with the reason and the
+  // CLI's exit status for bad input (it planned first, then said "cannot create" with no
+  // reason and exit 1, and the plan was lost).
+  void reportRefusesABadOutBeforePlanning() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("afile");
+    {
+      QFile f(file);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("hi\n");
+    }
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath("cache"));
+    env.insert(QStringLiteral("HWPLAN_SIMULATOR"), test::simulator());
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--report"), test::dataFile(kSmall), QStringLiteral("--out"), file,
+                                               QStringLiteral("--no-sensitivity")});
+    QVERIFY(gui.waitForFinished(-1));
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QCOMPARE(gui.exitCode(), 2);
+    QVERIFY2(err.contains(QStringLiteral("%1 is a file, not a folder").arg(file)), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("planning")), qPrintable(err));  // nothing was planned
+    QCOMPARE(readAll(file), QByteArray("hi\n"));
+  }
+
+  // Ctrl-C in a terminal (SIGINT to the whole process group, the simulator children too) and
+  // SIGTERM to the app alone: "interrupted", 130 or 143 as the CLI, no simulation blamed, no
+  // child left. Before: SIGINT to the group printed "A simulation of '...' failed: simulation
+  // process killed by signal 2" and exited 1.
+  void reportInterruptedBySignal() {
+    for (const int sig : {SIGINT, SIGTERM}) {
+      QTemporaryDir dir;  // an empty cache: the plan must simulate
+      QProcess gui;
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+      env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath("cache"));
+      env.insert(QStringLiteral("HWPLAN_SIMULATOR"), test::simulator());
+      gui.setProcessEnvironment(env);
+      gui.setChildProcessModifier([] { ::setsid(); });  // its own group, as a shell's job
+      gui.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--report"), test::sourceFile(QStringLiteral("scenarios/city-cctv.yaml")),
+                                                 QStringLiteral("--out"), dir.filePath("out")});
+      QVERIFY(gui.waitForStarted());
+      const int pid = static_cast<int>(gui.processId());
+      // Wait until simulations run (the app has children).
+      QElapsedTimer t;
+      t.start();
+      while (test::childrenOf(pid).empty() && t.elapsed() < 60000 && gui.state() == QProcess::Running) QTest::qWait(50);
+      QVERIFY2(!test::childrenOf(pid).empty(), "no simulation started");
+      QTest::qWait(300);
+      QCOMPARE(::kill(sig == SIGINT ? -pid : pid, sig), 0);
+      QVERIFY(gui.waitForFinished(30000));
+      const QString err = QString::fromUtf8(gui.readAllStandardError());
+      QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+      QVERIFY2(gui.exitCode() == 128 + sig, qPrintable(QStringLiteral("exit %1: %2").arg(gui.exitCode()).arg(err)));
+      QVERIFY2(err.contains(sig == SIGINT ? QStringLiteral("interrupted (SIGINT)") : QStringLiteral("interrupted (SIGTERM)")), qPrintable(err));
+      QVERIFY2(!err.contains(QStringLiteral("failed")), qPrintable(err));
+      QVERIFY(!QFileInfo::exists(dir.filePath("out/city-cctv-report.pdf")));
+      // No simulator left behind: nothing is left in the app's process group.
+      QElapsedTimer gone;
+      gone.start();
+      while (::kill(-pid, 0) == 0 && gone.elapsed() < 5000) QTest::qWait(50);
+      QVERIFY2(::kill(-pid, 0) != 0 && errno == ESRCH, "a process of the app's group survived");
+    }
   }
 };
 

@@ -2,6 +2,14 @@
 // broken scenario shows the CLI's error at its line and column; recent files; save;
 // the catalogue page's filter and detail pane.
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QStatusBar>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -32,6 +40,7 @@
 #include "gui/scenario_page.hpp"
 #include "gui/start_page.hpp"
 #include "gui/topology_view.hpp"
+#include "sim/io/loaders.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -244,6 +253,99 @@ class WindowTest : public QObject {
     QCOMPARE(w_->scenarioPage()->path(), QFileInfo(copy).absoluteFilePath());
     QCOMPARE(w_->recentFiles().first(), QFileInfo(copy).absoluteFilePath());
     QVERIFY(w_->scenarioPage()->check().scenario.has_value());
+  }
+
+  // A FIFO, a device and a file above the loader's size limit are refused at once with the
+  // reason (openFile read them whole on the window's thread: a FIFO blocked until a writer
+  // came, /dev/zero read without end). Before the fix the FIFO here opened (a writer thread
+  // feeds it, giving up after 2 s) and the big file was read and opened.
+  void nonRegularAndOversizeFilesAreRefused() {
+    QSettings().clear();
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("f.yaml");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    std::thread writer([path = fifo.toStdString()] {
+      for (int i = 0; i < 40; ++i) {  // 2 s: a reader that never opens is not waited for
+        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) {
+          const char text[] = "name: from a pipe\n";
+          (void)!::write(fd, text, sizeof text - 1);
+          ::close(fd);
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+    QElapsedTimer t;
+    t.start();
+    const bool opened = w_->openFile(fifo);
+    const qint64 ms = t.elapsed();
+    writer.join();
+    QVERIFY(!opened);
+    QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(!w_->openFile(QStringLiteral("/dev/zero")));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusBar()->currentMessage()));
+    // One byte above the limit (a sparse file: no disk used).
+    const QString big = dir.filePath("big.yaml");
+    {
+      QFile f(big);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      QVERIFY(f.resize(static_cast<qint64>(hw::input_limits().file_bytes) + 1));
+    }
+    QVERIFY(!w_->openFile(big));
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(w_->recentFiles().isEmpty());  // nothing refused is remembered
+  }
+
+  // A broken file opened after a valid one shows no picture of the other file; an error typed
+  // into a file keeps its own last valid picture and says so; the form says why it is off.
+  void brokenFileShowsNoPictureOfAnotherFile() {
+    const QString good = test::sourceFile("scenarios/v2x-rsu.yaml");
+    QVERIFY(w_->openFile(good));
+    ScenarioPage* page = w_->scenarioPage();
+    QVERIFY(page->topology()->drawnSites() > 0);
+    QVERIFY(page->topologyNote()->isHidden() && page->formNote()->isHidden());
+    QTemporaryDir dir;
+    const QString broken = dir.filePath("broken.yaml");
+    {
+      QFile f(broken);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("name: unclosed\nsites: [\n");
+    }
+    QVERIFY(w_->openFile(broken));
+    QVERIFY(!page->check().scenario);
+    QCOMPARE(page->topology()->drawnSites(), 0);  // not v2x-rsu's sites
+    QVERIFY(!page->topologyNote()->isHidden());
+    QVERIFY2(page->topologyNote()->text().startsWith(QStringLiteral("No picture")), qPrintable(page->topologyNote()->text()));
+    QVERIFY(!page->formNote()->isHidden());
+    QVERIFY2(page->formNote()->text().contains(QStringLiteral("YAML tab")), qPrintable(page->formNote()->text()));
+    // The same file broken by an edit: its own last valid picture stays, marked as such.
+    QVERIFY(w_->openFile(good));
+    const int sites = page->topology()->drawnSites();
+    typeOver(page->editor(), page->text() + QStringLiteral("\nsites: [\n"));
+    QVERIFY(!page->check().scenario);
+    QCOMPARE(page->topology()->drawnSites(), sites);
+    QVERIFY2(page->topologyNote()->text().contains(QStringLiteral("last valid version")), qPrintable(page->topologyNote()->text()));
+    page->setModified(false);  // no "discard changes?" question at cleanup
+  }
+
+  // A recent file deleted since is not offered (start page and menu), before or after a start.
+  void recentFilesLeaveOutFilesGone() {
+    QTemporaryDir dir;
+    const QString kept = test::sourceFile("scenarios/v2x-rsu.yaml");
+    const QString gone = dir.filePath("gone.yaml");
+    QFile::copy(kept, gone);
+    QSettings().clear();
+    QVERIFY(w_->openFile(kept));
+    QVERIFY(w_->openFile(gone));
+    QCOMPARE(w_->recentFiles().size(), 2);
+    QVERIFY(QFile::remove(gone));
+    QCOMPARE(w_->recentFiles(), QStringList{QFileInfo(kept).absoluteFilePath()});
+    MainWindow fresh(test::catalogue(), test::runnerOptions(cache_.path()));
+    QCOMPARE(fresh.startPage()->recentList()->count(), 1);
   }
 
   void newDocumentIsAValidScenario() {
