@@ -66,18 +66,7 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : line) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) {
-        cells.push_back(cell);
-        cell.clear();
-      } else cell += c;
-    }
-    cells.push_back(cell);
-    rows.push_back(cells);
+    rows.push_back(split_csv(line));
   }
   return rows;
 }

@@ -72,43 +72,44 @@ std::size_t entries(const fs::path& cache) {
   return n;
 }
 
+struct Proc {
+  std::string pid, comm, state;
+  long ppid = 0;
+};
+
+// The processes of process group `pgid` (zombies included), from /proc.
+std::vector<Proc> group_of(pid_t pgid) {
+  std::vector<Proc> out;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "stat");
+    std::string line;
+    std::getline(f, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    Proc p;
+    long pgrp = 0;
+    rest >> p.state >> p.ppid >> pgrp;
+    p.pid = name;
+    p.comm = line.substr(0, close + 1);
+    if (pgrp == pgid) out.push_back(p);
+  }
+  return out;
+}
+
 // Processes (not zombies) of process group `pgid`.
 int group_alive(pid_t pgid) {
   int n = 0;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    const std::string name = e.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(e.path() / "stat");
-    std::string line;
-    std::getline(f, line);
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    std::string state;
-    long ppid = 0, pgrp = 0;
-    rest >> state >> ppid >> pgrp;
-    if (pgrp == pgid && state != "Z") ++n;
-  }
+  for (const auto& p : group_of(pgid)) n += p.state != "Z" ? 1 : 0;
   return n;
 }
 
-// "pid state command" of each process of group `pgid` still there, for a failure's message.
+// "pid state (comm) ppid N" of each process of group `pgid` still there, for a failure's message.
 std::string group_listing(pid_t pgid) {
   std::string out;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    const std::string name = e.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(e.path() / "stat");
-    std::string line;
-    std::getline(f, line);
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    std::string state;
-    long ppid = 0, pgrp = 0;
-    rest >> state >> ppid >> pgrp;
-    if (pgrp == pgid) out += name + " " + state + " " + line.substr(0, close + 1) + " ppid " + std::to_string(ppid) + "\n";
-  }
+  for (const auto& p : group_of(pgid)) out += p.pid + " " + p.state + " " + p.comm + " ppid " + std::to_string(p.ppid) + "\n";
   return out.empty() ? "(none)" : out;
 }
 
