@@ -13,11 +13,6 @@ namespace hwgui {
 
 namespace {
 
-const hw::StreamResult* worstStream(const hw::CandidateReport& r) {
-  if (r.run.streams.empty()) return nullptr;
-  const auto& st = r.run.streams[r.worst_stream];
-  return st.completed > 0 ? &st : nullptr;
-}
 
 double longestMakespan(const hw::RunResult& run) {
   double m = 0;
@@ -52,8 +47,11 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
   const hw::SizedCandidate& x = p.candidates[row.candidate];
   const hw::CandidateReport& r = x.report;
   const hw::CandidateSpec& c = r.candidate.spec;
-  const hw::StreamResult* st = worstStream(r);
-  const bool priced = !x.screened_out && (!r.run.streams.empty() || !r.run.jobs.empty());
+  const hw::StreamResult* st = hw::worst_completed(r);
+  const bool sized = !x.screened_out && (!r.run.streams.empty() || !r.run.jobs.empty());
+  // Measured and priced on a finished run only (one stopped by the event budget measured a
+  // fragment); capex, the size's price, is shown either way, as in the CLI's tables.
+  const bool priced = sized && !hw::run_failed(r);
   switch (column) {
     case Rank: return row.rank > 0 ? QVariant(row.rank) : QVariant();
     case Candidate: return QString::fromStdString(r.candidate.label);
@@ -64,7 +62,7 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
     case Slo: return st ? QVariant(st->slo_latency_s * 1e3) : QVariant();
     case Makespan: return r.run.jobs.empty() ? QVariant() : QVariant(longestMakespan(r.run) / 3600);
     case Tco: return priced ? QVariant(r.cost.tco) : QVariant();
-    case Capex: return priced ? QVariant(r.cost.capex) : QVariant();
+    case Capex: return sized ? QVariant(r.cost.capex) : QVariant();
     case OpexPerYear: return priced ? QVariant(r.cost.opex_per_year) : QVariant();
     case CostPerMillion: return priced && r.feasible && r.cost.cost_per_million > 0 ? QVariant(r.cost.cost_per_million) : QVariant();
     case EdgeUtilisation: return priced && c.family != hw::Family::gpu ? QVariant(r.run.edge.utilisation * 100) : QVariant();
@@ -84,7 +82,7 @@ QString CandidatesModel::text(const Row& row, int column) const {
   switch (column) {
     case Units: return x.screened_out ? QStringLiteral("-") : QString::fromStdString(unitsText(r));
     case Latency: {
-      const hw::StreamResult* st = worstStream(r);
+      const hw::StreamResult* st = hw::worst_completed(r);
       if (!st) return QStringLiteral("-");
       const hw::Estimate e = hw::slo_estimate(*st);
       // As the CLI's table: the 95% CI half-width, "<0.01" when it rounds away.

@@ -13,6 +13,16 @@
 
 namespace hw {
 
+// A simulation that was started and did not finish (a crash, the event budget): whatever it
+// had measured is a fragment, shown nowhere as a figure.
+bool run_failed(const CandidateReport& r) { return !r.run.ok && !r.run.error.empty(); }
+
+const StreamResult* worst_completed(const CandidateReport& r) {
+  if (r.run.streams.empty() || run_failed(r)) return nullptr;
+  const StreamResult& st = r.run.streams[r.worst_stream];
+  return st.completed > 0 ? &st : nullptr;
+}
+
 std::string hardware_name(const CandidateSpec& c) {
   switch (c.family) {
     case Family::edge: return edge_unit_name(c);
@@ -50,18 +60,6 @@ nlohmann::json reason_json(const Reason& r) {
   for (const auto& [k, v] : r.context) ctx[k] = v;
   return {{"kind", to_string(r.kind)}, {"subject", r.subject}, {"figure", r.figure}, {"bound", r.bound}, {"unit", r.unit},
           {"fix", r.fix},           {"detail", r.detail},   {"context", ctx},       {"text", describe(r)}};
-}
-
-// The worst stream of a report when it completed at least one request: the one whose
-// latency the tables show.
-// A simulation that was started and did not finish (a crash, the event budget): whatever it
-// had measured is a fragment, shown nowhere as a figure.
-bool run_failed(const CandidateReport& r) { return !r.run.ok && !r.run.error.empty(); }
-
-const StreamResult* worst_completed(const CandidateReport& r) {
-  if (r.run.streams.empty() || run_failed(r)) return nullptr;
-  const StreamResult& st = r.run.streams[r.worst_stream];
-  return st.completed > 0 ? &st : nullptr;
 }
 
 // ---- JSON ----

@@ -131,6 +131,13 @@ int total_units(const Scenario& s, const CandidateSpec& c);
 // The same with the design's spares: every unit bought (sites' spares at every site).
 int units_bought(const Scenario& s, const CandidateReport& r);
 
+// A simulation that was started and did not finish (a crash, the event budget): what it had
+// measured is a fragment, shown nowhere as a figure (capex, the size's price, still is).
+bool run_failed(const CandidateReport& r);
+// The worst stream of a report when its run finished and the stream completed at least one
+// request: the one whose latency the tables show; null otherwise.
+const StreamResult* worst_completed(const CandidateReport& r);
+
 // `hwplan run`: the candidates as simulated, in the scenario's order. network_model is
 // the engine's description of its network model (network_model_description()).
 nlohmann::json run_report_json(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model);

@@ -7,6 +7,7 @@
 #include <QValueAxis>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -117,6 +118,25 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(0, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 100.0);
     QCOMPARE(m.index(0, CandidatesModel::Latency).data(CandidatesModel::SortRole).toDouble(), 30.0);
     QCOMPARE(m.headerData(CandidatesModel::Tco, Qt::Horizontal).toString(), QStringLiteral("TCO USD"));
+  }
+
+  void aRunStoppedEarlyShowsCapexButNoMeasuredFigure() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& r = o->plan.candidates[2].report;
+    r.run.ok = false;
+    r.run.error = "event budget exceeded: 10 requests created by 0.08 s simulated of a 40 s run";
+    r.total_power_w = 146;
+    CandidatesModel m;
+    m.setOutcome(o);
+    // Missing figures read "-" and sort after every real one.
+    const double none = std::numeric_limits<double>::infinity();
+    QCOMPARE(m.index(2, CandidatesModel::Tco).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(2, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), none);
+    QCOMPARE(m.index(2, CandidatesModel::OpexPerYear).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(2, CandidatesModel::Power).data(CandidatesModel::SortRole).toDouble(), none);
+    QCOMPARE(m.index(2, CandidatesModel::Latency).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(2, CandidatesModel::Capex).data(CandidatesModel::SortRole).toDouble(), 25.0);  // tco 50 / 2: the size's price
+    QCOMPARE(m.index(1, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 200.0);   // a finished run keeps its figures
   }
 
   void candidatesSortByValue() {
