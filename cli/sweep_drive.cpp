@@ -272,15 +272,13 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                                      "since); use another --out, or --force to start it again",
                                      out, stale));
       }
-      // A kept variant may have another number in this sweep (an axis refined): it takes
-      // this sweep's number and values.
       bool moved = false;
-      for (const auto& r : resolved) {
-        if (resumed.contains(r.key)) moved = file.place(r.key, r.variant.index, r.variant.values) || moved;
-      }
       std::vector<const ResolvedVariant*> todo;
       for (const auto& r : resolved) {
         if (resumed.contains(r.key)) {
+          // A kept variant may have another number in this sweep (an axis refined): it takes
+          // this sweep's number and values.
+          moved = file.place(r.key, r.variant.index, r.variant.values) || moved;
           ++done_all;
           ++resumed_used;
           count(resumed[r.key]);

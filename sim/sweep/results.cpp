@@ -190,7 +190,12 @@ void ResultFile::renumber(std::size_t from, std::size_t to, const std::vector<st
 }
 
 bool ResultFile::place(const std::string& key, std::size_t index, const std::vector<std::string>& values) {
-  auto at = std::find_if(outcomes_.begin(), outcomes_.end(), [&](const auto& e) { return e.second.key == key; });
+  // Usually the variant keeps its number: look there first (a resume of n variants stays
+  // O(n log n); the scan below is for the renumbered ones).
+  auto at = outcomes_.find(index);
+  if (at == outcomes_.end() || at->second.key != key) {
+    at = std::find_if(outcomes_.begin(), outcomes_.end(), [&](const auto& e) { return e.second.key == key; });
+  }
   if (at == outcomes_.end()) return false;
   const std::size_t from = at->first;
   if (from == index && at->second.values == values) return false;
