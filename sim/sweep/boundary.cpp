@@ -59,8 +59,14 @@ std::vector<LatticePoint> Refinement::next_round() {
     std::vector<Cell> next;
     for (const Cell& c : active_) {
       if (!disagree(c)) continue;
-      const bool sx = c.wx > 1, sy = c.wy > 1;
-      if (!sx && !sy) continue;  // one fine step wide both ways: located
+      // Bisect only the edges that the boundary crosses: along x when the bottom or top edge
+      // has ends that disagree, along y when the left or right edge has. A boundary that
+      // runs from bottom to top (the answer changes with x only) never adds rows.
+      auto differ = [&](LatticePoint a, LatticePoint b) { return labels_.at(a) != labels_.at(b); };
+      const LatticePoint p00{c.x0, c.y0}, p10{c.x0 + c.wx, c.y0}, p01{c.x0, c.y0 + c.wy}, p11{c.x0 + c.wx, c.y0 + c.wy};
+      const bool sx = c.wx > 1 && (differ(p00, p10) || differ(p01, p11));
+      const bool sy = c.wy > 1 && (differ(p00, p01) || differ(p10, p11));
+      if (!sx && !sy) continue;  // located: every disagreeing edge is one fine step long
       const long hx = sx ? c.wx / 2 : c.wx, hy = sy ? c.wy / 2 : c.wy;
       for (long dy = 0; dy < (sy ? 2 : 1); ++dy) {
         for (long dx = 0; dx < (sx ? 2 : 1); ++dx) {

@@ -5,10 +5,12 @@
 //
 // Points live on a lattice: axis a has n_a coarse values and depth k_a, so its fine
 // lattice indices run from 0 to (n_a - 1) * 2^k_a, and coarse value j sits at j * 2^k_a. A
-// cell whose corners do not all carry the same label is split in two along each axis on
-// which it is still wider than one fine step (bisection of its edges; four children when
-// both axes split), its new corners are evaluated in the next round, and its children are
-// treated the same way. Where the labels along a coarse row or column change between two
+// cell whose corners do not all carry the same label is split in two along each axis whose
+// edges it disagrees on and on which it is still wider than one fine step (bisection of the
+// edges the boundary crosses: along x when the ends of its bottom or top edge differ, along
+// y when those of its left or right edge do; four children when both split), its new
+// corners are evaluated in the next round, and its children are treated the same way. A
+// boundary that only depends on x adds no rows: every point stays on a coarse row. Where the labels along a coarse row or column change between two
 // neighbouring evaluated points, those points are one fine step apart at the end: the
 // boundary is located to the fine step, which the caller chooses from its tolerance.
 #pragma once

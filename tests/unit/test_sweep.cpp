@@ -444,6 +444,30 @@ TEST_CASE("boundary: refinement locates a straight boundary to one fine step and
   CHECK(rows == 5);  // every coarse row crosses the line (x* from 37.3 down to 5.3)
 }
 
+TEST_CASE("boundary: an answer that changes with x only is located on every coarse row and adds no rows") {
+  // Three changes along x (at 9.5, 20.5 and 41.5 in lattice units of a 4 x 3 coarse grid
+  // refined 4 times each way), none along y: only the coarse rows' edges are bisected.
+  Refinement ref(4, 4, 3, 4);
+  auto truth = [](const LatticePoint& p) { return p.x < 9.5 ? "a" : p.x < 20.5 ? "b" : p.x < 41.5 ? "c" : "d"; };
+  for (auto pts = ref.next_round(); !pts.empty(); pts = ref.next_round()) {
+    for (const auto& p : pts) {
+      CHECK(p.y % ref.step_y() == 0);  // on a coarse row
+      ref.record(p, truth(p));
+    }
+    REQUIRE(ref.rounds() < 30);
+  }
+  std::map<long, std::vector<long>> located;  // row -> the x of each change's first point above
+  for (const auto& c : ref.changes()) {
+    REQUIRE(c.along_x);
+    CHECK(c.to - c.from == 1);
+    located[c.line].push_back(c.to);
+  }
+  CHECK(located.size() == 3);
+  for (const auto& [row, xs] : located) CHECK(xs == std::vector<long>{10, 21, 42});
+  // Each row: 4 coarse points, then about log2(16) bisections per change.
+  CHECK(ref.evaluated() <= 3 * (4 + 3 * 4));
+}
+
 TEST_CASE("boundary: a map with one answer needs only the coarse grid") {
   Refinement ref(4, 3, 3, 3);
   const auto first = ref.next_round();
