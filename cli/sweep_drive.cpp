@@ -306,6 +306,18 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       }
       fmt::print(stderr, "sweep '{}': boundary map of {} x {} on {} ({} x {} coarse points, fine steps of 1/{} and 1/{} of a coarse step)\n",
                  spec.name, ax.path, ay.path, spec.scenario, ax.range->steps, ay.range->steps, ref->step_x(), ref->step_y());
+      // A tolerance that max_depth does not let the lattice reach: say what it reaches.
+      for (const auto& [a, k] : {std::pair<const sweep::Axis&, int>{ax, kx}, std::pair<const sweep::Axis&, int>{ay, ky}}) {
+        const double widest = sweep::widest_step(a.range->from, a.range->to, a.range->steps, a.range->log, k);
+        if (widest <= a.tolerance * (1 + 1e-9)) continue;
+        const int needed = sweep::depth_for(a.range->from, a.range->to, a.range->steps, a.range->log, a.tolerance, 20);
+        const std::string like = a.range->like;
+        auto text = [&](double v) {
+          return a.schema().kind == sweep::ValueKind::integer ? fmt::format("{:.3g}", v) : sweep::format_like(a.schema(), v, like);
+        };
+        fmt::print(stderr, "note: {} is located to {} at its widest fine step, not to its tolerance {}: max_depth {} caps the bisections (max_depth: {} would reach it)\n",
+                   a.path, text(widest), text(a.tolerance), spec.max_depth, needed);
+      }
       if (!fs::exists(out, ec) || !o.resume) file.write();
       std::map<std::pair<std::string, std::string>, std::string> key_of;  // values -> key
       std::vector<std::unique_ptr<ResolvedVariant>> all;

@@ -116,18 +116,20 @@ std::vector<Refinement::Change> Refinement::changes() const {
   return out;
 }
 
+double widest_step(double lo, double hi, int n, bool log, int k) {
+  if (n < 2) return 0;
+  const double cells = static_cast<double>(n - 1) * std::ldexp(1.0, k);
+  if (log) {
+    const double a = std::min(lo, hi), b = std::max(lo, hi);
+    return b - b / std::pow(b / a, 1.0 / cells);  // the top step of a geometric lattice is the widest
+  }
+  return std::abs(hi - lo) / cells;
+}
+
 int depth_for(double lo, double hi, int n, bool log, double tolerance, int max_depth) {
   if (n < 2 || tolerance <= 0) return 0;
   for (int k = 0; k <= max_depth; ++k) {
-    const double cells = static_cast<double>(n - 1) * std::ldexp(1.0, k);
-    double widest = 0;
-    if (log) {
-      const double a = std::min(lo, hi), b = std::max(lo, hi);
-      widest = b - b / std::pow(b / a, 1.0 / cells);  // the top step of a geometric lattice is the widest
-    } else {
-      widest = std::abs(hi - lo) / cells;
-    }
-    if (widest <= tolerance * (1 + 1e-9)) return k;
+    if (widest_step(lo, hi, n, log, k) <= tolerance * (1 + 1e-9)) return k;
   }
   return max_depth;
 }

@@ -77,5 +77,7 @@ class Refinement {
 // after which every fine step is within `tolerance` (same unit as the values), for values
 // lo..hi in n coarse steps, linear or geometric.
 int depth_for(double lo, double hi, int n, bool log, double tolerance, int max_depth);
+// The widest fine step of that lattice at depth k (the top step of a geometric one).
+double widest_step(double lo, double hi, int n, bool log, int k);
 
 }  // namespace hw::sweep

@@ -486,6 +486,12 @@ TEST_CASE("boundary: lattice depth from the tolerance") {
   // Geometric: 1000 to 16000 in 5 values is x2 per step; the top step is 8000 wide.
   CHECK(depth_for(1000, 16000, 5, true, 8000, 6) == 0);
   CHECK(depth_for(1000, 16000, 5, true, 1000, 6) == 4);  // the top step of 64 is 16000 * (1 - 16^(-1/64)) = 679
+  // The city map's cameras: 5 to 100 in 4 log steps, 64 fine steps each: the top one is
+  // 100 * (1 - 20^(-1/192)) = 1.548 cameras, so a 1-camera tolerance needs depth 7 (0.777).
+  CHECK(widest_step(5, 100, 4, true, 6) == doctest::Approx(1.548).epsilon(1e-3));
+  CHECK(depth_for(5, 100, 4, true, 1, 6) == 6);  // capped: the sweep says so
+  CHECK(depth_for(5, 100, 4, true, 1, 12) == 7);
+  CHECK(widest_step(0, 40, 5, false, 3) == doctest::Approx(1.25));
 }
 
 TEST_CASE("result file: CSV rows in variant order, failed variants as a row with the reason, read back for --resume") {
