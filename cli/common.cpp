@@ -150,4 +150,10 @@ void add_format_option(CLI::App& app, std::string& format) {
       ->default_val("table");
 }
 
+std::string running_progress_text(const std::vector<double>& fractions) {
+  std::string how_far;
+  for (const double f : fractions) how_far += fmt::format("{}{:.0f}%", how_far.empty() ? "" : ", ", f * 100);
+  return how_far.empty() ? "" : fmt::format(" (at {} of the simulated time)", how_far);
+}
+
 }  // namespace hw::cli

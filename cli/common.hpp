@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/core/files.hpp"
 #include "sim/io/loaders.hpp"
@@ -55,6 +56,10 @@ CLI::Validator seed_check();
 // A count option (--jobs, --threads, --batch, ...): plain decimal digits from lo to hi, else
 // "expected a whole number of <what>, <lo> to <hi>; got '<value>'" (no exponent, sign or
 // fraction; a following option taken as the value is named as one). `zero` says what 0 means.
+// " (at 43%, 12% of the simulated time)": how far each running simulation is, for a
+// progress line on a terminal; "" when none has said.
+std::string running_progress_text(const std::vector<double>& fractions);
+
 CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint64_t hi, const std::string& zero = "");
 // The most simulations in parallel --jobs takes (0: all cores), and the largest --max-events.
 inline constexpr std::uint64_t kMaxJobs = 1024;

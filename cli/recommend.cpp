@@ -66,7 +66,8 @@ int run_recommend(const RecommendOptions& o) {
       last_step = step;
       fmt::print(stderr, fmt::runtime(tty ? "  [{:5.1f} s] {}" : "  [{:5.1f} s] {}\n"), t, step);
     } else if (tty) {
-      fmt::print(stderr, "\r  [{:5.1f} s] {}: {}/{} done, {} running", t, step, p.sims_done, p.sims_total, p.running);
+      fmt::print(stderr, "\r  [{:5.1f} s] {}: {}/{} done, {} running{}\x1b[K", t, step, p.sims_done, p.sims_total, p.running,
+                 running_progress_text(p.progress));
     }
   };
   fmt::print(stderr, "planning '{}' ({} candidate choice(s), seed {})\n", s.name, enumerate_candidates(s, cat).size(), s.seed);

@@ -2,7 +2,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <utility>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
@@ -65,9 +68,15 @@ int run_run(const RunOptions& o) {
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
              s.duration.si(), s.seed);
   auto runner = make_runner(o.runner);
-  runner->set_progress([&](const RunnerProgress& p) {
-    fmt::print(stderr, fmt::runtime(tty ? "\r  {}/{} simulations done, {} running" : "  {}/{} simulations done, {} running\n"), p.done,
-               p.total, p.running);
+  // On a terminal one line, rewritten, with how far each running simulation is (the fraction
+  // of its simulated time); otherwise a line each time a simulation starts or ends.
+  runner->set_progress([&, last = std::pair<std::size_t, std::size_t>{SIZE_MAX, SIZE_MAX}](const RunnerProgress& p) mutable {
+    if (tty) {
+      fmt::print(stderr, "\r  {}/{} simulations done, {} running{}\x1b[K", p.done, p.total, p.running, running_progress_text(p.progress));
+    } else if (std::pair{p.done, p.running} != last) {
+      fmt::print(stderr, "  {}/{} simulations done, {} running\n", p.done, p.total, p.running);
+    }
+    last = {p.done, p.running};
   });
   std::vector<CandidateReport> reports;
   {

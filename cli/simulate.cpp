@@ -13,6 +13,7 @@
 #include "sim/run/cache.hpp"
 #include "sim/run/check.hpp"
 #include "sim/run/json.hpp"
+#include "sim/run/progress.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw::cli {
@@ -46,7 +47,13 @@ int serve() {
     try {
       SimInput in = sim_input_from_json(nlohmann::json::parse(line));
       check_sim_input(in);
-      r = runner.run({std::move(in)}).at(0);
+      // The child's progress goes on to our parent as the same "~0.43" lines
+      // (sim/run/progress.hpp), before the result line.
+      r = runner.run({std::move(in)}, {}, [](const RunnerProgress& p) {
+             if (p.running == 0 || p.progress.empty()) return;
+             fmt::print("{}{:.3f}\n", kProgressMark, p.progress.front());
+             std::fflush(stdout);
+           }).at(0);
     } catch (const nlohmann::json::parse_error& e) {
       r = failed("", fmt::format("stdin line {}: not valid JSON at byte {}: {}", number, e.byte, e.what()));
     } catch (const JsonFieldError& e) {
@@ -102,7 +109,7 @@ void setup_simulate(CLI::App& app, Dispatch& d) {
   auto* sub = app.add_subcommand("simulate", "Run one simulation: SimInput JSON on stdin, RunResult JSON on stdout (plumbing)");
   sub->group("Advanced");
   sub->add_flag("--serve", o->serve,
-                "Take SimInput JSON Lines on stdin and answer each with one RunResult line (what ProcessRunner runs per slot)");
+                "Take SimInput JSON Lines on stdin and answer each with one RunResult line, after progress lines '~0.43' (the fraction of the simulated time done) while it runs (what ProcessRunner runs per slot)");
   sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
               "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON or a value out of range (the message names the field).");

@@ -34,6 +34,7 @@
 // run lasts until the last job ends, however long after the streams' measurement stops.
 #include "sim/engine/engine.hpp"
 #include "sim/run/runner.hpp"
+#include "sim/run/progress.hpp"
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/plugins/energy.h>
@@ -317,6 +318,7 @@ class World {
   std::vector<Watched> watched_;
   double next_check_ = INFINITY;
   double last_check_ = 0;
+  double next_progress_ = 0;  // simulated time of the next progress report (every 1% of the duration)
   bool overloaded_ = false;
   std::optional<Overload> overload_;
   std::vector<JobTimes> jobs_;
@@ -517,6 +519,10 @@ void World::generator(int stream, int site_idx) {
   Outbox& out = outbox(keep_sends_above_);
   while (gen->next(ev) && ev.time < duration && ev.time < stop_at_) {
     if (ev.time > sg4::Engine::get_clock()) out.wait_until(ev.time);
+    if (ev.time >= next_progress_) {  // for the parent's progress line; no effect on the simulation
+      next_progress_ = (std::floor(ev.time / duration * 100) + 1) * duration / 100;
+      report_sim_progress(std::min(1.0, ev.time / duration));
+    }
     // The first arrival after a window boundary checks for overload (see watch_overload).
     if (sg4::Engine::get_clock() >= next_check_ && check_overload()) break;
     auto* r = new Request;

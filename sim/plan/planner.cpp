@@ -304,6 +304,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         pp.sims_done = p.done;
         pp.sims_total = p.total;
         pp.running = p.running;
+        pp.progress = p.progress;
         pp.simulations = stats.simulations + (p.done - std::min(p.done, p.cached));
         pp.cache_hits = stats.cache_hits + p.cached;
         if (o.progress) o.progress(pp);

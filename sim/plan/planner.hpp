@@ -28,6 +28,7 @@ struct PlanProgress {
   std::size_t sims_done = 0, sims_total = 0, running = 0;  // this round's batch
   std::size_t simulations = 0;     // simulated so far in this plan (not from the cache)
   std::size_t cache_hits = 0;      // taken from the cache so far
+  std::vector<double> progress;    // each running simulation's fraction of its simulated time done (RunnerProgress::progress)
 };
 
 struct PlanOptions {

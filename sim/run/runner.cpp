@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -24,6 +26,7 @@
 
 #include "sim/run/cache.hpp"
 #include "sim/run/json.hpp"
+#include "sim/run/progress.hpp"
 
 namespace hw {
 namespace {
@@ -48,6 +51,21 @@ void write_all(int fd, const std::string& s) {
 
 // In a new child, before anything else: die with the parent (no orphan burning a core),
 // and take the default action on the signals the parent catches.
+// In a forked child: where progress lines go (its result pipe), and when the last one went.
+int g_progress_fd = -1;
+std::chrono::steady_clock::time_point g_progress_last{};
+
+// The child's progress sink: a line "~0.430" at most every 0.2 s of wall time (the first at
+// once).
+void child_progress(double fraction) noexcept {
+  const auto now = std::chrono::steady_clock::now();
+  if (g_progress_fd < 0 || now - g_progress_last < std::chrono::milliseconds(200)) return;
+  g_progress_last = now;
+  char line[32];
+  const int n = std::snprintf(line, sizeof line, "%c%.3f\n", kProgressMark, fraction);
+  if (n > 0) write_all(g_progress_fd, std::string(line, static_cast<std::size_t>(n)));
+}
+
 void child_setup(pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
@@ -243,6 +261,7 @@ void ChildRunner::drive(const std::function<bool()>& until) {
           to = &procs_.back();
         }
         if (persistent) to->s.in_data += canonical_json(job.input) + "\n";
+        to->progress = -1;
         if (job.started) job.started();
         to->job = std::move(job);
         if (on_start_) on_start_();
@@ -293,6 +312,16 @@ void ChildRunner::drive(const std::function<bool()>& until) {
           std::string& to = slots[k].which == 0 ? c.out : c.err;
           to.append(buf, static_cast<std::size_t>(r));
           if (slots[k].which == 1 && to.size() > 2 * kErrKeep) to.erase(0, to.size() - kErrKeep);
+          // Progress lines come before the result (sim/run/progress.hpp).
+          bool moved = false;
+          while (slots[k].which == 0 && !c.out.empty() && c.out[0] == kProgressMark) {
+            const auto nl = c.out.find('\n');
+            if (nl == std::string::npos) break;
+            const double f = std::strtod(c.out.c_str() + 1, nullptr);
+            if (c.job && std::isfinite(f)) c.progress = std::clamp(f, 0.0, 1.0), moved = true;
+            c.out.erase(0, nl + 1);
+          }
+          if (moved && on_start_) on_start_();
         } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
           close_fd(fd);
         }
@@ -353,13 +382,21 @@ void ChildRunner::kill_all_jobs() noexcept {
   for (auto& j : orphans) j.done(failed(j.input, kCancelled));
 }
 
+std::vector<double> ChildRunner::running_progress() const {
+  std::vector<double> v;
+  for (const auto& c : procs_) {
+    if (c.job && c.progress >= 0) v.push_back(c.progress);
+  }
+  return v;
+}
+
 std::vector<RunResult> ChildRunner::run(const std::vector<SimInput>& inputs, const OnResult& on_result, const OnProgress& on_progress) {
   const std::size_t n = inputs.size();
   std::vector<RunResult> results(n);
   std::size_t finished = 0, done = 0, nfailed = 0;
   const OnProgress& progress = on_progress ? on_progress : progress_;
   auto report = [&] {
-    if (progress) progress(RunnerProgress{done, n, busy(), 0, nfailed});
+    if (progress) progress(RunnerProgress{done, n, busy(), 0, nfailed, running_progress()});
   };
   std::vector<Job> jobs;
   for (std::size_t i = 0; i < n; ++i) {
@@ -467,7 +504,7 @@ std::vector<RunResult> PoolRunner::run(const std::vector<SimInput>& inputs, cons
     const std::size_t running = started - std::min(started, finished);
     const bool all = finished == n;
     lock.unlock();
-    if (progress) progress(RunnerProgress{done, n, running, 0, nfailed});
+    if (progress) progress(RunnerProgress{done, n, running, 0, nfailed, {}});
     lock.lock();
     if (all) break;
   }
@@ -491,6 +528,8 @@ ChildRunner::Spawned ForkRunner::spawn(const SimInput* input) {
   if (pid == 0) {
     child_setup(parent);
     ::close(fds[0]);
+    g_progress_fd = fds[1];
+    set_sim_progress_sink(&child_progress);
     std::string payload;
     try {
       payload = to_json(simulate_(in)).dump();
@@ -663,13 +702,15 @@ std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, c
     owners[it->second].push_back(i);
   }
   std::size_t done = cached, nfailed = 0, running = 0;
+  std::vector<double> running_progress;
   auto report = [&] {
-    if (progress) progress(RunnerProgress{done, n, running, cached, nfailed});
+    if (progress) progress(RunnerProgress{done, n, running, cached, nfailed, running_progress});
   };
   report();
   if (todo.empty()) return results;
   auto inner_progress = [&](const RunnerProgress& p) {
     running = p.running;
+    running_progress = p.progress;
     report();
   };
   auto fresh = inner_.run(
@@ -688,6 +729,7 @@ std::vector<RunResult> CachingRunner::run(const std::vector<SimInput>& inputs, c
     for (std::size_t i : owners[k]) results[i] = fresh[k];
   }
   running = 0;
+  running_progress.clear();
   report();
   return results;
 }

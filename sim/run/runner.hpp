@@ -39,6 +39,10 @@ struct RunnerProgress {
   std::size_t running = 0;  // children alive now
   std::size_t cached = 0;   // of done: taken from the cache
   std::size_t failed = 0;   // of done: simulations that failed (crash, signal, bad output)
+  // Each running simulation that has said how far it is (sim/run/progress.hpp): the fraction
+  // of its simulated time done, in the order they started. ForkRunner and ProcessRunner
+  // fill it (PoolRunner does not).
+  std::vector<double> progress;
 };
 
 class Runner {
@@ -109,7 +113,9 @@ class ChildRunner : public Runner {
     std::optional<Job> job;  // the simulation it runs now
     std::string out, err;
     std::size_t in_off = 0;
+    double progress = -1;  // the job's last progress line (sim/run/progress.hpp); -1 before the first
   };
+  [[nodiscard]] std::vector<double> running_progress() const;
   void submit(std::vector<Job> jobs);  // thread-safe
   // The poll loop: starts queued jobs on free slots and delivers results, until `until()`
   // holds. After cancel() it kills every child and fails every job as cancelled.

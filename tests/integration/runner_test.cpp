@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <cstdlib>
@@ -19,9 +20,11 @@
 #include "../validation/closed_forms.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/plan/evaluate.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/run/cache.hpp"
 #include "sim/run/json.hpp"
+#include "sim/run/progress.hpp"
 #include "sim/run/runner.hpp"
 
 using namespace hw;
@@ -66,6 +69,18 @@ RunResult crash(const SimInput& in) {
   return r;
 }
 
+// Says it is a quarter through, then half-way (0.3 s later: past the child's 0.2 s
+// throttle), then finishes.
+RunResult halfway(const SimInput& in) {
+  report_sim_progress(0.25);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  report_sim_progress(0.5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RunResult r;
+  r.label = in.label;
+  return r;
+}
+
 std::vector<SimInput> seeds(int n) {
   std::vector<SimInput> v(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -105,6 +120,43 @@ TEST_CASE("runners: a plan through ForkRunner and through ProcessRunner gives id
     CHECK(without_wall(x.run) == without_wall(y.run));
   }
   CHECK(a.winner == b.winner);
+}
+
+TEST_CASE("runners: how far a running simulation is reaches the parent, from a forked child and through 'hwplan simulate --serve'") {
+  {
+    ForkRunner r(&halfway, 1);
+    std::vector<std::vector<double>> seen;
+    RunnerProgress last;
+    const auto results = r.run(seeds(1), {}, [&](const RunnerProgress& p) {
+      if (!p.progress.empty()) seen.push_back(p.progress);
+      last = p;
+    });
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].ok);
+    REQUIRE(seen.size() >= 2);
+    CHECK(seen.front() == std::vector<double>{0.25});
+    CHECK(seen.back() == std::vector<double>{0.5});
+    CHECK(last.done == 1);
+    CHECK(last.progress.empty());  // nothing runs any more
+  }
+  {
+    // A real simulation through the server: its progress lines (the first at 1% of its
+    // simulated time, at once) come before its result and do not change it.
+    const auto cat = catalogue();
+    const auto s = load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+    const SimInput in = resolve_for_simulation(s, cat, s.candidates.at(0)).input;
+    ProcessRunner exec(HWPLAN_BIN, 1);
+    double most = -1;
+    const auto via_server = exec.run({in}, {}, [&](const RunnerProgress& p) {
+      for (const double f : p.progress) most = std::max(most, f);
+    });
+    ForkRunner fork(&simulate, 1);
+    const auto direct = fork.run({in});
+    REQUIRE(via_server.at(0).ok);
+    CHECK(most > 0);
+    CHECK(most <= 1);
+    CHECK(without_wall(via_server.at(0)) == without_wall(direct.at(0)));
+  }
 }
 
 TEST_CASE("runners: cancel() stops every child within a second and reaps them all") {
