@@ -18,9 +18,11 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStringList>
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <cmath>
 
 #include "gui/catalogue_page.hpp"
 #include "gui/code_editor.hpp"
@@ -493,16 +495,26 @@ void MainWindow::showStatus(const PlanStatus& s) {
   // that paints everything else waiting to be painted, inside this handler. With updates
   // off, it only schedules a paint like any other widget.
   progress_->setUpdatesEnabled(false);
-  progress_->setRange(0, static_cast<int>(std::max<std::size_t>(1, p.sims_total)));
-  progress_->setValue(static_cast<int>(p.sims_done));
-  progress_->setFormat(QStringLiteral("%v/%m probes"));
+  // In hundredths of a probe: a running simulation moves the bar by the share of its
+  // simulated time it has done (PlanProgress::progress).
+  double partial = 0;
+  QStringList howFar;
+  for (const double f : p.progress) {
+    partial += f;
+    howFar << QStringLiteral("%1%").arg(std::lround(f * 100));
+  }
+  progress_->setRange(0, static_cast<int>(std::max<std::size_t>(1, p.sims_total)) * 100);
+  progress_->setValue(static_cast<int>(p.sims_done) * 100 + static_cast<int>(partial * 100));
+  progress_->setFormat(QStringLiteral("%1/%2 probes").arg(p.sims_done).arg(p.sims_total));
   progress_->setUpdatesEnabled(true);  // and update()
+  const QString running = howFar.isEmpty() ? QString::number(p.running)
+                                           : QStringLiteral("%1 (at %2 of the simulated time)").arg(p.running).arg(howFar.join(QStringLiteral(", ")));
   QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 running · %6 simulated, %7 from cache · %8")
                      .arg(QString::fromStdString(p.phase))
                      .arg(p.round)
                      .arg(p.sims_done)
                      .arg(p.sims_total)
-                     .arg(p.running)
+                     .arg(running)
                      .arg(p.simulations)
                      .arg(p.cache_hits)
                      .arg(formatSeconds(s.elapsedSeconds));
