@@ -150,6 +150,21 @@ void add_format_option(CLI::App& app, std::string& format) {
       ->default_val("table");
 }
 
+std::vector<std::string> input_files(const Catalogue& cat, const std::string& scenario_path, const Scenario& s) {
+  std::vector<std::string> files{scenario_path};
+  for (const auto& st : s.streams) {
+    if (!st.arrival.trace_file.empty()) files.push_back(st.arrival.trace_file);
+  }
+  for (const std::string& dir : {cat.profiles_dir, cat.models_dir, cat.user_profiles_dir}) {
+    std::error_code ec;
+    if (dir.empty() || !fs::is_directory(dir, ec)) continue;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec)) files.push_back(it->path().string());
+    }
+  }
+  return files;
+}
+
 std::string running_progress_text(const std::vector<double>& fractions) {
   std::string how_far;
   for (const double f : fractions) how_far += fmt::format("{}{:.0f}%", how_far.empty() ? "" : ", ", f * 100);

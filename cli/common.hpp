@@ -56,6 +56,11 @@ CLI::Validator seed_check();
 // A count option (--jobs, --threads, --batch, ...): plain decimal digits from lo to hi, else
 // "expected a whole number of <what>, <lo> to <hi>; got '<value>'" (no exponent, sign or
 // fraction; a following option taken as the value is named as one). `zero` says what 0 means.
+// Every file a run or recommend of `s` reads: the scenario (`scenario_path`), its trace
+// files, and every file of the catalogue folders (bundled profiles and models, the user
+// catalogue). --out may be none of them (check_output refuses it).
+std::vector<std::string> input_files(const Catalogue& cat, const std::string& scenario_path, const Scenario& s);
+
 // " (at 43%, 12% of the simulated time)": how far each running simulation is, for a
 // progress line on a terminal; "" when none has said.
 std::string running_progress_text(const std::vector<double>& fractions);

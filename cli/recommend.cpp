@@ -36,7 +36,7 @@ int run_recommend(const RecommendOptions& o) {
   Scenario s = load_scenario_arg(o.scenario, cat);
   const OutputTarget target = checked_output(
       "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + "-recommendation.csv")).string() : o.out,
-      {o.scenario});
+      input_files(cat, o.scenario, s));
   if (target.to_stdout && o.format == "json") {
     throw UsageError("--out - writes the CSV report to standard output, in place of the table; drop --format json, or give --out a file");
   }

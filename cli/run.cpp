@@ -60,7 +60,7 @@ int run_run(const RunOptions& o) {
     return kOk;
   }
   const OutputTarget target = checked_output(
-      "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + ".csv")).string() : o.out, {o.scenario});
+      "--out", o.out.empty() ? (fs::path("reports") / (scenario_stem(o.scenario) + ".csv")).string() : o.out, input_files(cat, o.scenario, s));
   if (target.to_stdout && o.format == "json") {
     throw UsageError("--out - writes the CSV report to standard output, in place of the table; drop --format json, or give --out a file");
   }

@@ -168,7 +168,9 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   const auto t0 = std::chrono::steady_clock::now();
   // The result file is rewritten after every variant and read back by --resume: a regular
   // file only, never an input of the sweep (a symlink is followed; its target is written).
-  const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, {spec.file, spec.scenario}, OutputKinds::file_only);
+  std::vector<std::string> inputs = input_files(cat, spec.scenario, spec.base_scenario);
+  inputs.push_back(spec.file);
+  const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, inputs, OutputKinds::file_only);
   if (target.to_stdout || target.in_place) {
     throw UsageError(fmt::format("--out {}: a sweep's result file is rewritten after every variant and read back by --resume; give a file path",
                                  target.path));

@@ -103,4 +103,9 @@ Estimate batch_means(double overall, const std::vector<double>& per_batch) {
   return e;
 }
 
+Estimate nonnegative(Estimate e) {
+  e.ci_low = std::max(0.0, e.ci_low);
+  return e;
+}
+
 }  // namespace hw

@@ -60,4 +60,8 @@ double t_975(int dof);
 // the spread of the per-batch statistics (batches long enough to be nearly independent).
 Estimate batch_means(double overall, const std::vector<double>& per_batch);
 
+// The interval of a quantity that cannot be negative (a latency): a symmetric interval that
+// reaches below zero (a few wildly different batches) starts at zero instead.
+Estimate nonnegative(Estimate e);
+
 }  // namespace hw

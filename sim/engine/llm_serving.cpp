@@ -328,7 +328,7 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
       if (!std::isfinite(v)) return Estimate{overall, overall, overall};
       per.push_back(v);
     }
-    return std::isfinite(overall) ? batch_means(overall, per) : Estimate{overall, overall, overall};
+    return std::isfinite(overall) ? nonnegative(batch_means(overall, per)) : Estimate{overall, overall, overall};
   };
   auto pct = [&](double p) { return [p](const std::vector<double>& v) { return percentile_of(v, p); }; };
   sr.mean_s = est(finite_mean(ttft), finite_mean);

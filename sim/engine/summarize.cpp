@@ -79,13 +79,13 @@ StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i
     const double res = e.value * t.all.rel_error();
     e.ci_low = std::min(e.ci_low, e.value - res);
     e.ci_high = std::max(e.ci_high, e.value + res);
-    return e;
+    return nonnegative(e);  // a latency: an interval never starts below zero
   };
   std::vector<double> means;
   for (std::size_t b = 0; b < counted; ++b) {
     if (sc.latency[b].count()) means.push_back(sc.latency[b].mean());
   }
-  sr.mean_s = batch_means(t.all.mean(), means);
+  sr.mean_s = nonnegative(batch_means(t.all.mean(), means));
   sr.p50_s = est(0.50);
   sr.p90_s = est(0.90);
   sr.p95_s = est(0.95);

@@ -231,6 +231,14 @@ check O21 "run --catalogue '' (empty path)" 2 "error: --catalogue: the path is e
   "$HWPLAN" run s.yaml --catalogue '' --out cat0.csv
 check O22 "sweep --out a FIFO offers no '-'" 2 "error: --out: fifo is a FIFO (named pipe), not a regular file; give a file path (a new file is written, then renamed over it)" "test -p fifo && ! grep -q 'standard output' $W/err" \
   "$HWPLAN" sweep sweep.yaml --out fifo
+cp tr/far.csv far.orig
+check O23 "run --out the scenario's trace file" 2 "error: --out: tr/far.csv is the input file" "cmp -s tr/far.csv far.orig" \
+  "$HWPLAN" run trace_far.csv.yaml --out tr/far.csv
+mkdir -p cat/scenarios && cp -r "$SRC/hardware_profiles" cat/ && cp -r "$SRC/scenarios/models" cat/scenarios/ && cp cat/hardware_profiles/nvidia-l4.yaml l4.orig
+check O24 "recommend --out a profile of its catalogue" 2 "error: --out: cat/hardware_profiles/nvidia-l4.yaml is the input file" "cmp -s cat/hardware_profiles/nvidia-l4.yaml l4.orig" \
+  "$HWPLAN" recommend s.yaml --no-cache --catalogue cat --out cat/hardware_profiles/nvidia-l4.yaml
+check O25 "sweep --out a profile of its catalogue --force" 2 "error: --out: cat/hardware_profiles/nvidia-l4.yaml is the input file" "cmp -s cat/hardware_profiles/nvidia-l4.yaml l4.orig" \
+  "$HWPLAN" sweep sweep.yaml --catalogue cat --force --out cat/hardware_profiles/nvidia-l4.yaml
 
 # ======================== 4. CLI rough edges ===========================================
 check C01 "no argument" 2 "error: no command given; run 'hwplan COMMAND --help' for one of these:" "grep -q '^  recommend ' $W/err" \

@@ -220,6 +220,19 @@ TEST_CASE("stats: batch_means by hand on five batches") {
   CHECK(e.half_width() == doctest::Approx(half));
 }
 
+TEST_CASE("stats: a latency's interval starts at zero, not below") {
+  // Batches 0.1, 0.1, 0.1, 10 (one slow batch): mean 2.575, sample variance 24.5,
+  // s/sqrt(4) = 2.475, t_975(3) = 3.182: half-width 7.875 around 1.0, so [-6.875, 8.875].
+  const auto raw = hw::batch_means(1.0, {0.1, 0.1, 0.1, 10});
+  REQUIRE(raw.ci_low < 0);
+  const auto e = hw::nonnegative(raw);
+  CHECK(e.ci_low == 0.0);
+  CHECK(e.ci_high == doctest::Approx(raw.ci_high));
+  CHECK(e.value == 1.0);
+  const auto kept = hw::nonnegative(hw::batch_means(3.2, {1, 2, 3, 4, 5}));  // above zero: unchanged
+  CHECK(kept.ci_low == doctest::Approx(3.2 - 2.776 * std::sqrt(0.5)));
+}
+
 TEST_CASE("stats: batch_means with fewer than two batches has no interval") {
   const auto e = hw::batch_means(7.0, {6.5});
   CHECK(e.ci_low == 7.0);
