@@ -210,6 +210,13 @@ struct Search {
   [[nodiscard]] bool done() const { return !search || search->done(); }
 };
 
+double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.edge.utilisation, r.run.dc.utilisation); }
+
+bool overloaded(const CandidateReport& r) {
+  return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.unfinished > 0; }) ||
+         bottleneck_utilisation(r) > 0.98;
+}
+
 // How far a probe is from passing: its worst latency estimate or makespan over its target,
 // at least 1 (a probe that meets every target yet breaks another constraint is as close as
 // a failing probe gets); a probe that did not run is the farthest.
@@ -218,20 +225,23 @@ double miss(const CandidateReport& r) {
   return std::max(1.0, worst_ratio(r));
 }
 
-// A rejected candidate is shown at its closest probe, not its last: the smallest miss, and
-// of two that miss alike, the cheaper (ADAS's split hybrid read 50.9, 51.1 and 51.6 ms
-// against 50 ms at 1, 2 and 3 units per site; it is shown at 1, with 50.9 ms).
+// Requests left unfinished or dropped: its percentiles describe only the requests that got
+// through, so its latency cannot be compared with a probe that served every request.
+bool lost_requests(const CandidateReport& r) {
+  return overloaded(r) ||
+         std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.dropped > 0; });
+}
+
+// A rejected candidate is shown at its closest probe, not its last: one that served every
+// request before one that did not, then the smallest miss, and of two that miss alike, the
+// cheaper (ADAS's split hybrid read 50.9, 51.1 and 51.6 ms against 50 ms at 1, 2 and 3
+// units per site; it is shown at 1, with 50.9 ms).
 bool closer(const CandidateReport& a, const CandidateReport& b) {
+  const bool la = lost_requests(a), lb = lost_requests(b);
+  if (la != lb) return lb;
   const double ma = miss(a), mb = miss(b);
   if (ma != mb) return ma < mb;
   return a.cost.tco < b.cost.tco;
-}
-
-double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.edge.utilisation, r.run.dc.utilisation); }
-
-bool overloaded(const CandidateReport& r) {
-  return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.unfinished > 0; }) ||
-         bottleneck_utilisation(r) > 0.98;
 }
 
 ProbeOutcome outcome(const CandidateReport& r) {
