@@ -48,7 +48,6 @@ struct Reason {
   // unit_power_w, via_dc; found_on_recheck (1: not measured on the candidate as shown but
   // found when its fix was re-checked, with the fix's other changes applied: the reason a
   // change of the fix to a target answers).
-
   std::map<std::string, double> context;
 
   [[nodiscard]] double at(const std::string& key, double otherwise = 0) const {

@@ -203,7 +203,7 @@ namespace {
 
 // One candidate being sized: its search state machine, and the reports it produced.
 struct Search {
-  std::optional<SizeSearch> search;     // unset when screened out
+  std::optional<SizeSearch> search;        // unset when screened out
   std::optional<CandidateReport> best;     // smallest passing probe
   std::optional<CandidateReport> closest;  // the probe closest to passing (see closer())
   SizedCandidate out;
