@@ -91,6 +91,17 @@ nlohmann::json loop_json(const TrainingPlan& t) {
   return j;
 }
 
+// Costs never computed are null, not 0 (the CSV leaves them empty): every figure when
+// `capex_too` (a candidate screened out, never sized), else all but capex (a run that did
+// not finish: its power and throughput are fragments).
+void null_costs(nlohmann::json& cost, bool capex_too) {
+  for (auto& [key, value] : cost.items()) {
+    if (!value.is_number() || (!capex_too && (key == "capex" || key == "capex_per_year"))) continue;
+    value = nullptr;
+  }
+  if (capex_too) cost["rent_or_buy"] = nullptr;
+}
+
 // The candidate object both documents share (see the header).
 nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   const auto& c = r.candidate.spec;
@@ -103,7 +114,7 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["edge_hardware"] = c.edge_hardware;
   j["edge_accelerator"] = c.edge_accelerator;
   j["gpu_hardware"] = c.gpu_hardware;
-  j["units"] = total_units(s, c);
+  j["units"] = units_bought(s, r);  // spares included: every unit bought (or rented) and priced
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
   j["servers"] = c.family == Family::edge ? 0 : c.servers;
   if (c.gpus_per_server > 0) j["gpus_per_server"] = c.gpus_per_server;  // a card or module alone, packaged into servers
@@ -149,9 +160,13 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
-  if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why)
+  // A cost per million inferences only with streams (batch jobs make none): null, not a 0
+  // that reads as a figure (the CSV leaves it empty).
+  if (s.streams.empty()) j["cost"]["cost_per_million"] = nullptr;
+  if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why); capex, the size's price, stays
     j["tco"] = nullptr;
     j["total_power_w"] = nullptr;
+    null_costs(j["cost"], false);
   }
   j["loop"] = r.training ? loop_json(*r.training) : nlohmann::json(nullptr);
   return j;
@@ -187,7 +202,7 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
                            {"deployment", deployment_label(s, r.candidate.spec.family)},
                            {"hardware", hardware_name(r.candidate.spec)},
                            {"label", r.candidate.label},
-                           {"units", total_units(s, r.candidate.spec)},
+                           {"units", units_bought(s, r)},
                            {"tco", r.cost.tco},
                            {"why", plan.why},
                            {"margin", plan.margin}};
@@ -215,6 +230,9 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
     if (x.screened_out) {  // never sized or priced
       c["units"] = nullptr;
       c["tco"] = nullptr;
+      c["total_power_w"] = nullptr;
+      null_costs(c["cost"], true);
+      c["cost"]["currency"] = s.costs.currency;
     }
     c["fix"] = shown_fix(x);
     c["fix_holds"] = x.fix_holds ? nlohmann::json(*x.fix_holds) : nlohmann::json(nullptr);
@@ -395,7 +413,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     if (x.screened_out) {
       for (std::size_t k : unpriced) row[k].clear();
     }
-    row.push_back(x.screened_out ? "" : std::to_string(total_units(s, r.candidate.spec)));
+    row.push_back(x.screened_out ? "" : std::to_string(units_bought(s, r)));  // spares included, as in the JSON
     row.push_back(ms(st ? st->p50_s.ci_low : 0));
     row.push_back(ms(st ? st->p50_s.ci_high : 0));
     row.push_back(ms(st ? st->p95_s.ci_low : 0));
@@ -589,6 +607,15 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
                                           : "");
     }
     out += llm_lines(s, r, "");
+    // The label gives the sized units; capex (and idle power) also covers the design's spares.
+    const Availability& a = r.availability;
+    if (a.site_spares > 0 || a.dc_spares > 0) {
+      std::vector<std::string> spares;
+      if (a.site_spares > 0) spares.push_back(fmt::format("{} spare unit{} per site (design.spares.site)", a.site_spares, a.site_spares == 1 ? "" : "s"));
+      if (a.dc_spares > 0) spares.push_back(fmt::format("{} spare server{} (design.spares.dc)", a.dc_spares, a.dc_spares == 1 ? "" : "s"));
+      out += fmt::format("note: {}: capex includes N+k spares, bought and standing by at idle power: {} ({} units bought in all)\n",
+                         r.candidate.label, fmt::join(spares, " and "), units_bought(s, r));
+    }
     for (const auto& n : r.candidate.notes) out += fmt::format("note: {}: {}\n", r.candidate.label, n);
     if (!r.run.scaling_note.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
     // (A simulation that did not finish stopped for the reason its row gives, not this one.)
@@ -621,8 +648,9 @@ std::string break_even_text(double utilisation) {
 std::string rent_or_buy_text(const CandidateReport& r) {
   const auto& c = r.cost;
   if (c.dc_choice.empty()) return "";
-  // Owning buys the design's spare servers too (N+k); renting pays for the GPUs in use only.
-  const int spares = r.availability.dc_spares;
+  // Owning buys the design's spare servers too (N+k: in the own figure whatever is chosen);
+  // renting pays for the GPUs in use only.
+  const int spares = r.candidate.input.dc.units > 0 ? r.cost_inputs.dc_units - r.candidate.input.dc.units : 0;
   return fmt::format("{} (own {}/y{}; rent on demand {}/y at {} of the year{}); {}", c.dc_choice, short_money(c.dc_own_per_year),
                      spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
                      short_money(c.dc_on_demand_per_year), share_text(c.dc_busy_share),

@@ -22,7 +22,10 @@
 //   edge_hardware     edge profile id as written, without the accelerator ("" for gpu)
 //   edge_accelerator  accelerator profile id in each edge unit ("" when none)
 //   gpu_hardware      data-centre profile id ("" for edge)
-//   units             every unit of the deployment: edge units over all sites plus servers
+//   units             every unit bought (or rented) and priced: edge units over all sites
+//                     plus servers, the design's N+k spares included (units_bought(); the
+//                     sized figures are units_per_site and servers, the spares
+//                     availability.site_spares and availability.dc_spares)
 //   units_per_site    edge units per site (0 for gpu)
 //   servers           data-centre units (0 for edge)
 //   edge_stages       hybrid only: stages that run at the edge
@@ -40,7 +43,10 @@
 //   cost              CostBreakdown: capex, yearly costs by kind (energy, bandwidth,
 //                     maintenance, retraining with its training part, rent), tco,
 //                     cost_per_million, currency, rent_or_buy (null, or {choice, own_per_year,
-//                     on_demand_per_year, reserved_per_year, break_even_utilisation, busy_share})
+//                     on_demand_per_year, reserved_per_year, break_even_utilisation, busy_share}).
+//                     A figure never computed is null, never 0: cost_per_million without
+//                     streams; every figure of a screened-out candidate; all but capex and
+//                     capex_per_year when the run did not finish
 //   loop              null, or the loop's training (sim/plan/loop.hpp): {samples, epochs,
 //                     flops_per_sample, flops, interval_s, deadline_s, upload_s, push_s,
 //                     runs_per_year, cycle_s, why_not, training: {hardware, units, devices,
@@ -50,11 +56,11 @@
 //   total_power_w     edge + data centre (data centre with PUE), average
 //
 // ---- JSON: `hwplan run --format json` ----
-//   {"schema": "hwplan-run-report", "version": 1, scenario, file, seed, currency,
+//   {"schema": "hwplan-run-report", "version": 3, scenario, file, seed, currency,
 //    network_model, candidates: [candidate, in the scenario's order]}
 //
 // ---- JSON: `hwplan recommend --format json` ----
-//   {"schema": "hwplan-recommendation", "version": 1, scenario, file, seed, currency,
+//   {"schema": "hwplan-recommendation", "version": 3, scenario, file, seed, currency,
 //    network_model,
 //    recommendation: {family, hybrid_kind, deployment, hardware, label, units, tco, why,
 //                     margin, runner_up?} or null,
@@ -64,7 +70,8 @@
 //    candidates     [candidate + {fix, fix_holds, fix_tried, screened_out, pareto, recommended,
 //                    analytic_bound: {units_per_site, servers, edge_load_slots, dc_load_slots,
 //                    latency_floor_s}, probes: [{units_per_site, servers, feasible, p99_s}]}],
-//                   in enumeration order; a screened-out candidate has units and tco null,
+//                   in enumeration order; a screened-out candidate has units, tco,
+//                   total_power_w and every cost figure null,
 //    pareto         [label], cheapest first,
 //    sensitivity    [{case, winner, family, changes, winner_tco}],
 //    crossover, price_crossovers, crossover_load (number or null),
@@ -93,7 +100,8 @@
 //     gpus_per_server (cards or modules packed into servers; empty for a whole-server profile),
 //     llm_ttft_p99_ms, llm_tpot_p99_ms, llm_output_tokens_per_s (the worst stream's when it
 //     is an LLM stream, else the first LLM stream's; empty without one, or when never reached)
-//   recommend: the run columns, then units, p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
+//   recommend: the run columns, then units (every unit bought, N+k spares included, as in
+//     the JSON), p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
 //     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares, rank
 //     (spares bought beside the sized units: per site, in the data centre; empty for a tier
 //     the candidate does not use), rank (1 = recommended, then by TCO; empty when rejected); a screened-out candidate has empty sizes, utilisations,
@@ -116,9 +124,11 @@
 namespace hw {
 
 inline constexpr const char* kRunReportSchema = "hwplan-run-report";
-inline constexpr int kRunReportVersion = 2;  // 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy
+// 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy; 3: units counts the
+// N+k spares, costs never computed are null
+inline constexpr int kRunReportVersion = 3;
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
-inline constexpr int kRecommendationVersion = 2;
+inline constexpr int kRecommendationVersion = 3;
 
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).
@@ -126,9 +136,10 @@ std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spare
 
 // The `hardware` of a candidate in every output (see above).
 std::string hardware_name(const CandidateSpec& c);
-// Every unit of the deployment: edge units over all sites plus data-centre servers.
+// Every unit the spec sizes: edge units over all sites plus data-centre servers.
 int total_units(const Scenario& s, const CandidateSpec& c);
-// The same with the design's spares: every unit bought (sites' spares at every site).
+// The same with the design's spares: every unit bought (sites' spares at every site; none in
+// a rented data centre), the `units` of every JSON document and CSV file.
 int units_bought(const Scenario& s, const CandidateReport& r);
 
 // A simulation that was started and did not finish (a crash, the event budget): what it had

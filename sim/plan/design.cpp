@@ -28,12 +28,12 @@ int dc_spares(const Scenario& s) {
   return s.streams.empty() ? 0 : 1;
 }
 
-Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c) {
+Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c, bool dc_rented) {
   Availability out;
   const auto& in = c.input;
   for (const auto& site : s.sites) out.sites += site.count;
   out.site_spares = in.edge.units > 0 ? s.design.site_spares : 0;
-  out.dc_spares = in.dc.units > 0 ? dc_spares(s) : 0;
+  out.dc_spares = in.dc.units > 0 && !dc_rented ? dc_spares(s) : 0;
   constexpr double h = 3600.0;
   if (in.edge.units > 0) {
     const auto& p = cat.profile(in.edge.hardware);

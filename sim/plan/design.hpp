@@ -50,6 +50,9 @@ int dc_spares(const Scenario& s);
 double unit_availability(double mtbf_s, double repair_s);
 // P(at least `need` of `need + spares` units up), each up with probability a.
 double k_of_n(int need, int spares, double a);
-Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c);
+// `dc_rented`: the data-centre tier is rented by the GPU-hour (the rent-or-buy choice): the
+// rent pays for the GPUs in use and buys no spare, so the data centre runs N+0 (a failed
+// rented server is down until replaced, at the repair time of an owned one: an estimate).
+Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c, bool dc_rented = false);
 
 }  // namespace hw

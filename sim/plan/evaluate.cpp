@@ -329,8 +329,14 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
     if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units));
-    r.availability = availability(s, cat, r.candidate);
-    r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
+    // A rented data-centre tier buys no spare (the rent pays for the GPUs in use): none is
+    // claimed, and none draws power.
+    const bool rented = r.cost.dc_choice.rfind("rent", 0) == 0;
+    r.availability = availability(s, cat, r.candidate, rented);
+    const int idle_spares = r.candidate.input.dc.units > 0 ? r.cost_inputs.dc_units - r.candidate.input.dc.units : 0;
+    // (cost_inputs adds spares x idle power to the data centre, busy share or not.)
+    const double dc_power_w = r.cost_inputs.dc_power_w - (rented ? idle_spares * r.candidate.input.dc.power_idle.si() : 0.0);
+    r.total_power_w = r.cost_inputs.edge_power_w + dc_power_w * s.costs.pue;
     double worst = -1;
     for (std::size_t k = 0; k < r.run.streams.size(); ++k) {
       const auto& st = r.run.streams[k];

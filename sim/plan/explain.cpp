@@ -78,7 +78,19 @@ std::string to_string(ReasonKind k) {
   return "?";
 }
 
+namespace {
+std::string describe_own(const Reason& r);
+}  // namespace
+
 std::string describe(const Reason& r) {
+  std::string text = describe_own(r);
+  if (r.at("found_on_recheck") != 0) text += " (found when the fix was re-checked, with its other changes applied)";
+  return text;
+}
+
+namespace {
+
+std::string describe_own(const Reason& r) {
   const bool via_dc = r.at("via_dc") != 0;
   switch (r.kind) {
     case ReasonKind::cannot_run: return r.detail;
@@ -165,5 +177,7 @@ std::string describe(const Reason& r) {
   }
   return "?";
 }
+
+}  // namespace
 
 }  // namespace hw

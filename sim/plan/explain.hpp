@@ -45,7 +45,9 @@ struct Reason {
   std::string detail;   // free text some kinds carry (resolver message, job kind, busy link)
   // Further figures some kinds carry, by name (SI): percentile, late_share, allowed_share,
   // queued, dropped, edge_utilisation, dc_utilisation, link_peak, devices, upload_s, units,
-  // unit_power_w, via_dc.
+  // unit_power_w, via_dc; found_on_recheck (1: not measured on the candidate as shown but
+  // found when its fix was re-checked, with the fix's other changes applied: the reason a
+  // change of the fix to a target answers).
   std::map<std::string, double> context;
 
   [[nodiscard]] double at(const std::string& key, double otherwise = 0) const {

@@ -122,6 +122,18 @@ Scenario with_fix(const Scenario& s, const FixChange& f) {
   return x;
 }
 
+bool answers(const FixChange& f, const Reason& r) {
+  if (r.subject != f.subject) return false;
+  switch (f.what) {
+    case FixChange::What::slo_latency:
+      return r.kind == ReasonKind::latency_floor || r.kind == ReasonKind::network_round_trip || r.kind == ReasonKind::slo_missed ||
+             r.kind == ReasonKind::slo_not_confident;
+    case FixChange::What::job_deadline:
+      return r.kind == ReasonKind::deadline_missed || r.kind == ReasonKind::upload_too_slow || r.kind == ReasonKind::deadline_unreachable;
+    default: return false;
+  }
+}
+
 bool unanswerable(const Reason& r) {
   switch (r.kind) {
     case ReasonKind::cannot_run:

@@ -46,6 +46,10 @@ std::string describe(const FixChange& f);
 // The scenario with the change applied.
 Scenario with_fix(const Scenario& s, const FixChange& f);
 
+// Whether the change is a target (a stream's latency, a job's deadline) and the reason is a
+// miss of that same target: the reason a looser target answers.
+bool answers(const FixChange& f, const Reason& r);
+
 // Reasons that no change to the scenario's figures answers: the hardware cannot run the
 // stage or live at the site, an LLM replica is too slow for its time-to-first-token or
 // per-token target, no training hardware meets the loop's deadline, no request can ever

@@ -184,11 +184,17 @@ Scenario scale_load(const Scenario& s, double k) {
     const double window = x.duration.si() - x.warmup.si();
     if (window > 0) x.duration = Seconds(x.warmup.si() + window / k);
   }
-  // For batch jobs, load is the amount of work and data.
+  // For batch jobs, load is the amount of work and data: every figure that sets a job's
+  // work scales with it. A rendering job's work is its benchmark samples (its FLOP figure,
+  // often absent, is not what its time is computed from); a data-parallel training job
+  // runs k times the steps at the same batch size, so its all-reduces scale too. What
+  // describes the job rather than its amount (scene memory, parameters, devices) stays.
   for (auto& j : x.batch_jobs) {
     j.total_flops = Flops(j.total_flops.si() * k);
     j.total_bytes = Bytes(j.total_bytes.si() * k);
     j.dataset = Bytes(j.dataset.si() * k);
+    j.render_samples *= k;
+    j.steps *= k;
   }
   return x;
 }
@@ -197,9 +203,9 @@ namespace {
 
 // One candidate being sized: its search state machine, and the reports it produced.
 struct Search {
-  std::optional<SizeSearch> search;     // unset when screened out
-  std::optional<CandidateReport> best;  // smallest passing probe
-  std::optional<CandidateReport> last;
+  std::optional<SizeSearch> search;        // unset when screened out
+  std::optional<CandidateReport> best;     // smallest passing probe
+  std::optional<CandidateReport> closest;  // the probe closest to passing (see closer())
   SizedCandidate out;
   [[nodiscard]] bool done() const { return !search || search->done(); }
 };
@@ -209,6 +215,33 @@ double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.
 bool overloaded(const CandidateReport& r) {
   return std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.unfinished > 0; }) ||
          bottleneck_utilisation(r) > 0.98;
+}
+
+// How far a probe is from passing: its worst latency estimate or makespan over its target,
+// at least 1 (a probe that meets every target yet breaks another constraint is as close as
+// a failing probe gets); a probe that did not run is the farthest.
+double miss(const CandidateReport& r) {
+  if (r.candidate.infeasible || !r.run.ok) return kInf;
+  return std::max(1.0, worst_ratio(r));
+}
+
+// Requests left unfinished or dropped: its percentiles describe only the requests that got
+// through, so its latency cannot be compared with a probe that served every request.
+bool lost_requests(const CandidateReport& r) {
+  return overloaded(r) ||
+         std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return st.dropped > 0; });
+}
+
+// A rejected candidate is shown at its closest probe, not its last: one that served every
+// request before one that did not, then the smallest miss, and of two that miss alike, the
+// cheaper (ADAS's split hybrid read 50.9, 51.1 and 51.6 ms against 50 ms at 1, 2 and 3
+// units per site; it is shown at 1, with 50.9 ms).
+bool closer(const CandidateReport& a, const CandidateReport& b) {
+  const bool la = lost_requests(a), lb = lost_requests(b);
+  if (la != lb) return lb;
+  const double ma = miss(a), mb = miss(b);
+  if (ma != mb) return ma < mb;
+  return a.cost.tco < b.cost.tco;
 }
 
 ProbeOutcome outcome(const CandidateReport& r) {
@@ -339,7 +372,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         p.slo_s = r.run.streams[r.worst_stream].slo_latency_s;
       }
       x.out.probes.push_back(p);
-      x.last = r;
+      if (!x.closest || closer(r, *x.closest)) x.closest = r;
       if (x.search->observe(outcome(r))) x.best = r;
     }
   }
@@ -347,13 +380,19 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
   for (std::size_t b = 0; b < searches.size(); ++b) {
     Search& x = searches[b];
     if (!x.out.screened_out) {
-      x.out.report = x.best ? *x.best : *x.last;
+      x.out.report = x.best ? *x.best : *x.closest;
       if (!x.best) {
         x.out.fix = x.search->fix();
         const auto& rep = x.out.report;
         if (x.out.fix == kRelaxFix && rep.why_not && !rep.why_not->fix.empty()) x.out.fix = rep.why_not->fix;
         if (x.search->fix_latency_s() > 0 && !rep.run.streams.empty()) {
-          x.out.fix_change = looser_target(rep.run.streams[rep.worst_stream].id, x.search->fix_latency_s());
+          // The looser target the shown probe needs, in that probe's figure.
+          // (A probe shown for breaking another constraint, its latency within the target,
+          // keeps the search's figure.)
+          const auto& st = rep.run.streams[rep.worst_stream];
+          const double estimate = slo_estimate(st).value > st.slo_latency_s ? slo_estimate(st).value : x.search->fix_latency_s();
+          x.out.fix = x.search->fix_at(estimate);
+          x.out.fix_change = looser_target(st.id, estimate);
         } else if (rep.why_not) {
           x.out.fix_change = fix_change(*rep.why_not, *scen[b]);
         }
@@ -503,8 +542,25 @@ std::string fix_words(const std::vector<FixChange>& changes, const FixChange& ow
   return same && !own_fix.empty() ? own_fix : describe(changes);
 }
 
+// A fix that changes a target (a stream's latency, a job's deadline) answers a miss of it;
+// when the candidate as shown lists no such reason (screened out for a busy link, never
+// simulated: the re-check then found the latency miss), the reason the re-check found is
+// listed too, marked as found there (context found_on_recheck).
+void list_answered_reasons(SizedCandidate& x, const std::vector<Reason>& found) {
+  for (const auto& f : x.fix_changes) {
+    auto answered = [&](const Reason& r) { return answers(f, r); };
+    if (std::any_of(x.report.binding.begin(), x.report.binding.end(), answered)) continue;
+    const auto it = std::find_if(found.rbegin(), found.rend(), answered);
+    if (it == found.rend()) continue;
+    Reason r = *it;
+    r.context["found_on_recheck"] = 1;
+    x.report.binding.push_back(r);
+  }
+}
+
 void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   std::vector<std::vector<FixChange>> change(plan.candidates.size());
+  std::vector<std::vector<Reason>> found(plan.candidates.size());  // the re-plans' binding reasons, in order
   std::vector<std::string> prose(plan.candidates.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
@@ -546,6 +602,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
         x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
         continue;
       }
+      found[i].insert(found[i].end(), y.report.binding.begin(), y.report.binding.end());
       // What the re-plan still needs, from the fixed scenario's own figures.
       const FixSet more = fix_set(y.fix_change, y.report.binding, fixed[k]);
       std::vector<FixChange> merged = change[i];
@@ -563,6 +620,9 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       x.fix.clear();  // not printed as a fix anywhere (table, CSV, JSON, desktop app)
     }
     todo = std::move(next);
+  }
+  for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
+    if (!found[i].empty()) list_answered_reasons(plan.candidates[i], found[i]);
   }
 }
 

@@ -128,7 +128,8 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
 
 // The scenario with every stream's load multiplied by k (rates x k; trace times / k); below
 // x1 the measured window (duration - warmup) is stretched by 1/k, so that it holds as many
-// requests as at x1.
+// requests as at x1. Every batch job's work x k: total FLOP and bytes, dataset, a rendering
+// job's benchmark samples and a training job's steps.
 Scenario scale_load(const Scenario& s, double k);
 
 // Sizes, prices, ranks and explains; every simulation goes through `runner` (which may

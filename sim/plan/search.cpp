@@ -41,6 +41,18 @@ double SizeSearch::dc_util(const ProbeOutcome& o) const {
   return std::max(o.dc_util, bound_.dc_load / n);
 }
 
+void SizeSearch::set_latency_fix(double percentile, double estimate_s, std::string why) {
+  fix_percentile_ = percentile;
+  fix_why_ = std::move(why);
+  fix_latency_s_ = estimate_s;
+  fix_ = fix_at(estimate_s);
+}
+
+std::string SizeSearch::fix_at(double estimate_s) const {
+  if (fix_latency_s_ <= 0) return fix_;
+  return fmt::format("a p{:g} target above {} ({}), or faster hardware", fix_percentile_, ms(estimate_s), fix_why_);
+}
+
 bool SizeSearch::observe(const ProbeOutcome& o) {
   ++probes_;
   if (!o.ran) {
@@ -89,9 +101,7 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
   const double u = spec_.family == Family::edge ? edge_util(o) : dc_util(o);
   if (u < 0.2 && !o.overloaded && !o.deadline_failure) {  // latency from service and network, not queueing
     done_ = true;
-    fix_ = fmt::format("a p{:g} target above {} (at {:.0f}% utilisation more units do not shorten it), or faster hardware",
-                       o.slo_percentile, ms(o.slo_estimate_s), u * 100);
-    fix_latency_s_ = o.slo_estimate_s;
+    set_latency_fix(o.slo_percentile, o.slo_estimate_s, fmt::format("at {:.0f}% utilisation more units do not shorten it", u * 100));
     return false;
   }
   // Growth cannot help: the last growth step cut the utilisation by at least a tenth but
@@ -104,10 +114,9 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     const double floor = std::min(prev_p_, o.slo_estimate_s);
     if (prev_fail_ && u <= 0.9 * prev_u_ && o.slo_estimate_s >= 0.98 * prev_p_ && floor > 1.02 * o.slo_bound_s) {
       done_ = true;
-      fix_latency_s_ = floor;
-      fix_ = fmt::format("a p{:g} target above {} (more units do not shorten it: {} at {:.0f}% and {} at {:.0f}% utilisation), "
-                         "or faster hardware",
-                         o.slo_percentile, ms(floor), ms(prev_p_), prev_u_ * 100, ms(o.slo_estimate_s), u * 100);
+      set_latency_fix(o.slo_percentile, floor,
+                      fmt::format("more units do not shorten it: {} at {:.0f}% and {} at {:.0f}% utilisation", ms(prev_p_), prev_u_ * 100,
+                                  ms(o.slo_estimate_s), u * 100));
       return false;
     }
     prev_fail_ = true;
@@ -180,9 +189,7 @@ bool SizeSearch::observe_hybrid(const ProbeOutcome& o, bool out_of_probes) {
   const double ue = edge_util(o), ud = dc_util(o);
   if (std::max(ue, ud) < 0.2 && !o.overloaded && !o.deadline_failure) {
     done_ = true;
-    fix_ = fmt::format("a p{:g} target above {} (utilisation is low: more units do not shorten it), or faster hardware",
-                       o.slo_percentile, ms(o.slo_estimate_s));
-    fix_latency_s_ = o.slo_estimate_s;
+    set_latency_fix(o.slo_percentile, o.slo_estimate_s, "utilisation is low: more units do not shorten it");
     return false;
   }
   const bool grow_edge = ue >= ud && !o.deadline_failure;  // batch jobs run in the data centre

@@ -66,6 +66,10 @@ class SizeSearch {
   // When the fix is a looser latency target (more units do not shorten the latency): the
   // estimate it must clear, in seconds; 0 otherwise.
   [[nodiscard]] double fix_latency_s() const { return fix_latency_s_; }
+  // fix() with another estimate to clear, when the fix is a looser latency target (the
+  // planner shows a rejected candidate at its closest probe, and the advice quotes that
+  // probe's figure); fix() unchanged otherwise.
+  [[nodiscard]] std::string fix_at(double estimate_s) const;
 
  private:
   [[nodiscard]] double edge_util(const ProbeOutcome& o) const;
@@ -87,8 +91,13 @@ class SizeSearch {
   bool prev_fail_ = false;
   double prev_u_ = 0, prev_p_ = 0;
   bool done_ = false;
+  // Sets a looser-latency fix: "a p99 target above <estimate> (<why>), or faster hardware".
+  void set_latency_fix(double percentile, double estimate_s, std::string why);
+
   std::string fix_;
   double fix_latency_s_ = 0;
+  double fix_percentile_ = 99;
+  std::string fix_why_;
 };
 
 }  // namespace hw

@@ -304,3 +304,82 @@ TEST_CASE("plan_report: the loop's training line gives its costs with the curren
   f.plan.candidates[3].report.training->chosen->utilisation = 0.4;
   CHECK(hw::plan_text(f.s, f.plan, "flow model", 1.5).find("the loop uses 40%)") != std::string::npos);
 }
+
+TEST_CASE("plan_report: units counts every unit bought, spares included, in the JSON and the CSV") {
+  Fixture f;
+  // The winning hybrid: 2 edge units at each of 3 stores and 1 server, with N+1 at every
+  // store and in the data centre: 3 x (2 + 1) + (1 + 1) = 11 units bought and priced.
+  for (auto* r : {&f.plan.candidates[3].report, &f.reports[3]}) {
+    r->availability.site_spares = 1;
+    r->availability.dc_spares = 1;
+  }
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  CHECK(plan["recommendation"]["units"] == 11);
+  CHECK(plan["candidates"][3]["units"] == 11);
+  CHECK(run["candidates"][3]["units"] == 11);
+  // The sized figures stay apart from the spares.
+  CHECK(plan["candidates"][3]["units_per_site"] == 2);
+  CHECK(plan["candidates"][3]["servers"] == 1);
+  const hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[3][column(csv, "units")] == "11");
+  CHECK(csv.rows[3][column(csv, "units_per_site")] == "2");
+  CHECK(csv.rows[3][column(csv, "site_spares")] == "1");
+  CHECK(csv.rows[3][column(csv, "dc_spares")] == "1");
+  // Without spares the count is the sized one: 3 x 2 edge units.
+  CHECK(plan["candidates"][0]["units"] == 6);
+  // `hwplan run` names the spares its capex includes; a candidate without spares gets no note.
+  const std::string text = hw::run_text(f.s, f.reports, "flow model");
+  CHECK(text.find("note: " + f.reports[3].candidate.label +
+                  ": capex includes N+k spares, bought and standing by at idle power: 1 spare unit per site (design.spares.site) "
+                  "and 1 spare server (design.spares.dc) (11 units bought in all)") != std::string::npos);
+  CHECK(text.find("note: " + f.reports[0].candidate.label + ": capex includes") == std::string::npos);
+}
+
+TEST_CASE("plan_report: costs never computed are null in the JSON and empty in the CSV") {
+  Fixture f;
+  f.plan.candidates[2].screened_out = true;
+  f.plan.candidates[2].report.cost.currency.clear();  // never priced: as price_deployment never ran
+  auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  const auto& cost = plan["candidates"][2]["cost"];
+  for (const char* k : {"capex", "capex_per_year", "energy_per_year", "opex_per_year", "tco", "cost_per_million", "rent_per_year"}) {
+    INFO(k);
+    CHECK(cost[k].is_null());
+  }
+  CHECK(cost["currency"] == "USD");
+  CHECK(plan["candidates"][2]["total_power_w"].is_null());
+  // A priced candidate keeps its figures.
+  CHECK(plan["candidates"][0]["cost"]["tco"] == 1000.0);
+  CHECK(plan["candidates"][0]["cost"]["cost_per_million"].is_number());
+  hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[2][column(csv, "capex_usd")].empty());
+  CHECK(csv.rows[2][column(csv, "cost_per_million_usd")].empty());
+  // Batch jobs alone make no inferences: no cost per million anywhere, not a 0.
+  f.s.streams.clear();
+  plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  for (std::size_t i = 0; i < f.specs.size(); ++i) {
+    CHECK(plan["candidates"][i]["cost"]["cost_per_million"].is_null());
+    CHECK(run["candidates"][i]["cost"]["cost_per_million"].is_null());
+  }
+  CHECK(plan["candidates"][0]["cost"]["tco"] == 1000.0);
+  csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[0][column(csv, "cost_per_million_usd")].empty());
+}
+
+TEST_CASE("plan_report: a rented data centre's line names the spares only of the owned figure") {
+  Fixture f;
+  auto& r = f.plan.candidates[3].report;  // the winner, one server needed
+  r.candidate.input.dc.units = 1;
+  r.cost_inputs.dc_units = 2;  // owning prices 1 + the design's spare
+  r.availability.dc_spares = 0;  // rented: no spare bought
+  r.cost.dc_choice = "rent on demand";
+  r.cost.dc_own_per_year = 58000;
+  r.cost.dc_on_demand_per_year = 5300;
+  r.cost.break_even_utilisation = 0.5;
+  const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("rent on demand (own 58k/y with 1 spare server;") != std::string::npos);
+  // The units read as bought: no "+1 srv" for the rented tier.
+  CHECK(text.find("2/site, 1 srv") != std::string::npos);
+  CHECK(text.find("1+1 srv") == std::string::npos);
+}

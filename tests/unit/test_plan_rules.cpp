@@ -843,3 +843,54 @@ TEST_CASE("rules: the scenario change each binding reason asks for, and the ones
   CHECK(unanswerable(Reason{ReasonKind::latency_floor, "chat", 0.2002, 0.2, "s", "", "tpot", {}}));
   CHECK_FALSE(unanswerable(Reason{ReasonKind::latency_floor, "cam", 0.045, 0.04, "s", "", "", {}}));
 }
+
+TEST_CASE("rules: a rented data centre claims no spare it does not pay for") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  CandidateSpec gpu;
+  gpu.family = Family::gpu;
+  gpu.gpu_hardware = "l4x4-server";
+  gpu.servers = 1;
+  CannedRunner calm(1000, 0.5);
+  // Owned (no rented price): 1 needed + the default spare, as in the test above.
+  const auto owned = evaluate_candidates(s, cat, {gpu}, calm)[0];
+  REQUIRE(owned.cost.dc_choice.empty());
+  CHECK(owned.availability.dc_spares == 1);
+  // A GPU-hour at 0.01 USD: 4 GPUs x 8760 h x 0.01 = 350 USD/y, far below owning a
+  // 32.5k USD server: rented. The rent pays for the 4 GPUs in use, no spare: the data centre
+  // is N+0, up a = 12 500 / 12 504 = 1 - 3.19898e-4 (the estimate above), and the spare's
+  // idle power is gone from the total (the owned figure still prices it: dc_units 2).
+  s.costs.gpu_hour = Price{0.01 / 3600, "USD"};
+  const auto rented = evaluate_candidates(s, cat, {gpu}, calm)[0];
+  REQUIRE(rented.cost.dc_choice == "rent on demand");
+  CHECK(rented.availability.dc_spares == 0);
+  CHECK(rented.availability.dc == doctest::Approx(1 - 3.19898e-4).epsilon(1e-9));
+  CHECK(rented.cost_inputs.dc_units == 2);
+  const double idle_w = cat.profile("l4x4-server").power_idle.si();
+  REQUIRE(idle_w > 0);
+  CHECK(owned.total_power_w - rented.total_power_w == doctest::Approx(idle_w * s.costs.pue));
+}
+
+TEST_CASE("rules: a looser target answers a miss of that target only") {
+  FixChange latency{FixChange::What::slo_latency, "cam", 0.07};
+  FixChange deadline{FixChange::What::job_deadline, "train", 3600};
+  FixChange link{FixChange::What::backhaul_bandwidth, "plant", 1e8};
+  Reason slo{ReasonKind::slo_missed, "cam", 0.064, 0.05, "s", "", "", {}};
+  Reason floor{ReasonKind::latency_floor, "cam", 0.06, 0.05, "s", "", "", {}};
+  Reason other{ReasonKind::slo_missed, "door", 0.064, 0.05, "s", "", "", {}};
+  Reason busy{ReasonKind::link_headroom, "backhaul link of site plant", 0.72, 0.7, "", "", "backhaul", {}};
+  Reason late{ReasonKind::deadline_missed, "train", 7200, 3600, "s", "", "training", {}};
+  CHECK(answers(latency, slo));
+  CHECK(answers(latency, floor));
+  CHECK_FALSE(answers(latency, other));  // another stream's target
+  CHECK_FALSE(answers(latency, busy));
+  CHECK_FALSE(answers(latency, late));
+  CHECK(answers(deadline, late));
+  CHECK_FALSE(answers(deadline, slo));
+  CHECK_FALSE(answers(link, busy));  // a link is not a target
+  // A reason the re-check found says so in its words.
+  Reason found = slo;
+  found.context["found_on_recheck"] = 1;
+  CHECK(describe(found).find("found when the fix was re-checked") != std::string::npos);
+  CHECK(describe(slo).find("re-checked") == std::string::npos);
+}

@@ -94,6 +94,23 @@ TEST_CASE("size search: at low utilisation more units cannot help; it stops and 
   CHECK_FALSE(s.observe(slow));
   CHECK(s.done());
   CHECK(s.fix() == "a p99 target above 42.5 ms (at 5% utilisation more units do not shorten it), or faster hardware");
+  // The planner shows the candidate at its closest probe (here 41.2 ms, made up): the same
+  // advice with that probe's figure.
+  CHECK(s.fix_at(0.0412) == "a p99 target above 41.2 ms (at 5% utilisation more units do not shorten it), or faster hardware");
+  CHECK(s.fix_latency_s() == doctest::Approx(0.0425));
+}
+
+TEST_CASE("size search: advice that is not a looser target is the same at any figure") {
+  SizeSearch s(one_tier(Family::edge), bound(1, 0, 0.05), 1, 1, 1 << 30, SearchLimits{1, 512, 1});
+  ProbeOutcome busy;
+  busy.slo_failure = true;
+  busy.edge_util = 0.9;
+  busy.overloaded = true;
+  busy.slo_estimate_s = 0.5;
+  s.observe(busy);  // the only probe allowed: more probes would be needed
+  REQUIRE(s.done());
+  CHECK(s.fix_latency_s() == 0);
+  CHECK(s.fix_at(0.01) == s.fix());
 }
 
 TEST_CASE("size search: a site power budget bounds the growth; the advice names both numbers") {
