@@ -55,6 +55,14 @@ class SweepBackend {
   [[nodiscard]] virtual bool cancelled() const = 0;
   [[nodiscard]] virtual int slots() const = 0;              // simulations in parallel, all ranks
   virtual void finish() {}                                  // no more batches (MPI: releases the other ranks)
+  // A cancel that came from elsewhere than this process's own signal (MPI: another rank was
+  // sent SIGTERM or SIGINT): what to say ("SIGTERM on MPI rank 1") and the exit code; empty
+  // `why` when there was none.
+  struct Interruption {
+    std::string why;
+    int exit_code = 0;
+  };
+  [[nodiscard]] virtual Interruption interruption() const { return {}; }
 };
 
 // This process's executor over one shared pool.

@@ -239,6 +239,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
 
   std::optional<sweep::Refinement> ref;
   std::size_t calls = 0, fine_points = 0;
+  std::size_t planned = 0;  // variants this sweep has asked for so far (grid: all; map: up to this round)
   int signal_exit = 0;
   std::string signal_name;
   {
@@ -250,7 +251,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       std::vector<ResolvedVariant> resolved;
       resolved.reserve(variants.size());
       std::map<std::string, std::size_t> by_key;
-      std::size_t loadable = 0;
+      std::size_t loadable = 0, same = 0;
       for (const auto& v : variants) {
         if (cancel_target.cancelled()) break;  // Ctrl-C while checking a large sweep
         ResolvedVariant r = sweep::resolve_variant(spec, cat, v);
@@ -258,6 +259,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         if (auto it = by_key.find(r.key); it != by_key.end()) {
           fmt::print(stderr, "note: variant {} ({}) is the same scenario as variant {}; it is run once\n", v.index + 1,
                      sweep::describe_values(spec, v.values), it->second + 1);
+          ++same;
           continue;
         }
         by_key[r.key] = v.index;
@@ -289,6 +291,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         }
       }
       progress.set_total(resolved.size(), "variants");
+      planned = variants.size() - same;  // = resolved.size() unless Ctrl-C came while checking
       if (!resumed.empty()) fmt::print(stderr, "resuming: {} variant(s) already in {}, {} to run\n", resumed_used, out, todo.size());
       if (!fs::exists(out, ec) || !o.resume || moved) file.write();  // the header at once (and --force empties the file)
       calls = resolved.size();
@@ -351,9 +354,17 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         if (moved) file.write();
         moved = false;
         progress.set_total(done_all + todo.size(), fmt::format("points (round {})", ref->rounds()));
+        planned = done_all + todo.size();
         backend.evaluate(todo, on_done, tick);
         if (backend.cancelled()) break;
-        for (const auto& [p, values] : pv) ref->record(p, answers.at(key_of.at(values)));
+        for (const auto& [p, values] : pv) {
+          const auto a = answers.find(key_of.at(values));
+          if (a == answers.end()) {  // a backend that returned without this point and without a cancel
+            throw std::runtime_error(fmt::format("boundary round {}: the point ({}, {}) came back without an answer", ref->rounds(),
+                                                 values.first, values.second));
+          }
+          ref->record(p, a->second);
+        }
       }
       calls = key_of.size();
     }
@@ -363,11 +374,20 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     signal_name = guard.name();
   }
   if (backend.cancelled()) {
+    // Not this process's signal: another MPI rank's (its share was cut short), or a cancel
+    // from within.
+    const auto remote = backend.interruption();
+    const std::string why = signal_exit ? signal_name : !remote.why.empty() ? remote.why : "cancelled";
+    const int code = signal_exit ? signal_exit : !remote.why.empty() ? remote.exit_code : kInternal;
+    const std::size_t missing = planned > done_all ? planned - done_all : 0;
+    const std::string missing_text =
+        ref ? fmt::format("{} point(s) of boundary round {} and any later rounds are missing", missing, ref->rounds())
+            : fmt::format("{} of the sweep's {} variant(s) are missing", missing, planned);
     fmt::print(stderr,
-               "interrupted ({}): no summary. {} variant(s) are complete in {} ({} finished in this run); running ones were stopped. "
-               "Run the same command with --resume to continue.\n",
-               signal_exit ? signal_name : "cancelled", file.variants(), out, done_now);
-    return signal_exit ? signal_exit : kInternal;
+               "interrupted ({}): no summary. {} variant(s) are complete in {} ({} finished in this run); {}; running ones were "
+               "stopped. Run the same command with --resume to continue.\n",
+               why, file.variants(), out, done_now, missing_text);
+    return code;
   }
 
   std::string boundary;

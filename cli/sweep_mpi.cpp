@@ -12,6 +12,7 @@
 #include <mpi.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -28,7 +29,7 @@ using sweep::Outcome;
 using sweep::ResolvedVariant;
 
 constexpr int kTagOutcome = 11;    // a finished variant: rank r -> 0
-constexpr int kTagShareDone = 12;  // rank r finished its share of the batch (or was cancelled)
+constexpr int kTagShareDone = 12;  // rank r finished its share of the batch (or was cancelled: then it says why)
 constexpr int kTagCancel = 13;     // rank 0 -> r: stop
 
 // A broadcast that waits by polling with short sleeps: a blocking MPI_Bcast spins on a
@@ -93,6 +94,14 @@ struct World {
   int rank = 0, size = 1;
 };
 
+std::string signal_name(int sig) {
+  switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    default: return fmt::format("signal {}", sig);
+  }
+}
+
 // Rank 0's backend: broadcasts each batch, evaluates its own share here, receives the others'.
 class MpiBackend final : public SweepBackend {
  public:
@@ -119,7 +128,19 @@ class MpiBackend final : public SweepBackend {
         const auto j = nlohmann::json::parse(recv_text(st));
         remote_simulated_[st.MPI_SOURCE] = j.at("rank_simulated").get<std::size_t>();
         if (st.MPI_TAG == kTagOutcome) on_done(outcome_from(j.at("outcome")));
-        if (st.MPI_TAG == kTagShareDone) --owing;
+        if (st.MPI_TAG == kTagShareDone) {
+          --owing;
+          // A share cut short is no share done: unless this rank was cancelled first (its own
+          // Ctrl-C, which it reports itself), the sweep is interrupted by that rank, and this
+          // rank stops its own share (the cancel below then reaches every other rank).
+          if (j.value("cancelled", false) && !pool_.cancelled() && interruption_.why.empty()) {
+            const int sig = j.value("signal", 0);
+            interruption_.why = sig != 0 ? fmt::format("{} on MPI rank {}", signal_name(sig), st.MPI_SOURCE)
+                                         : fmt::format("MPI rank {} stopped its share", st.MPI_SOURCE);
+            interruption_.exit_code = sig != 0 ? 128 + sig : kInternal;
+            pool_.cancel();
+          }
+        }
       }
       if (pool_.cancelled() && !cancel_sent_) {
         cancel_sent_ = true;
@@ -143,6 +164,7 @@ class MpiBackend final : public SweepBackend {
   [[nodiscard]] std::size_t running() const override { return ex_.running(); }
   [[nodiscard]] bool cancelled() const override { return pool_.cancelled(); }
   [[nodiscard]] int slots() const override { return slots_all_; }
+  [[nodiscard]] Interruption interruption() const override { return interruption_; }
   void finish() override {
     if (finished_) return;
     finished_ = true;
@@ -157,10 +179,13 @@ class MpiBackend final : public SweepBackend {
   int slots_all_;
   bool cancel_sent_ = false, finished_ = false;
   std::map<int, std::size_t> remote_simulated_;
+  Interruption interruption_;
 };
 
-// Ranks 1..n-1: evaluate the broadcast batches' shares until rank 0 says done.
-void serve(World w, const sweep::SweepSpec& spec, const Catalogue& cat, Runner& pool, const sweep::ExecOptions& e) {
+// Ranks 1..n-1: evaluate the broadcast batches' shares until rank 0 says done. Returns
+// whether this rank cut a share short because it was itself signalled (`guard`).
+bool serve(World w, const sweep::SweepSpec& spec, const Catalogue& cat, Runner& pool, const sweep::ExecOptions& e,
+           const CancelOnSignals& guard) {
   sweep::Executor ex(spec, cat, pool, e);
   std::mutex mu;
   std::deque<Outcome> ready;
@@ -181,6 +206,7 @@ void serve(World w, const sweep::SweepSpec& spec, const Catalogue& cat, Runner& 
       pool.cancel();
     }
   };
+  bool cut_short = false;
   while (true) {
     std::string text;
     bcast_text(text);
@@ -203,13 +229,18 @@ void serve(World w, const sweep::SweepSpec& spec, const Catalogue& cat, Runner& 
         },
         flush, 100);
     flush();
-    send_text(nlohmann::json{{"rank_simulated", ex.simulated()}, {"cancelled", pool.cancelled()}}.dump(), 0, kTagShareDone);
+    const bool cancelled = pool.cancelled();
+    // signal: this rank's own SIGTERM/SIGINT (0 when rank 0 told it to stop), for rank 0's message.
+    send_text(nlohmann::json{{"rank_simulated", ex.simulated()}, {"cancelled", cancelled}, {"signal", guard.signal()}}.dump(), 0,
+              kTagShareDone);
+    cut_short = cut_short || (cancelled && guard.signal() != 0);
   }
   // A cancel that arrived after the last share: consume it.
   int flag = 0;
   MPI_Status st;
   MPI_Iprobe(0, kTagCancel, MPI_COMM_WORLD, &flag, &st);
   if (flag) MPI_Recv(nullptr, 0, MPI_CHAR, 0, kTagCancel, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return cut_short;
 }
 
 // Simulations per rank by default: this node's cores shared by the ranks on it.
@@ -280,8 +311,9 @@ int run_sweep_mpi(const SweepOptions& given) {
   MPI_Allreduce(&slots, &slots_all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
   if (w.rank != 0) {
     CancelOnSignals guard(*pool.pool);
-    serve(w, *spec, *cat, *pool.pool, e);
-    return kOk;
+    // Signalled mid-share: this rank exits as a signalled local sweep does (rank 0 reports
+    // the interruption); signalled after its last share, the sweep is whole and it exits 0.
+    return serve(w, *spec, *cat, *pool.pool, e, guard) ? guard.exit_code() : kOk;
   }
   fmt::print(stderr, "MPI: {} rank(s), {} simulation slot(s) in all\n", w.size, slots_all);
   MpiBackend backend(w, *spec, *cat, *pool.pool, e, slots_all);

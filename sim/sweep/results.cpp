@@ -35,6 +35,18 @@ Status status_from(const std::string& s) {
   throw std::runtime_error(fmt::format("unknown variant_status '{}'", s));
 }
 
+// Each simulation's engine wall time (`wall_time_s` of every run result in the report) is
+// dropped: it differs between identical runs, and the file must not depend on --jobs, on MPI
+// or on the machine (recommend's `stats`, which hold its wall time, are dropped likewise).
+void drop_wall_times(nlohmann::json& j) {
+  if (j.is_object()) {
+    j.erase("wall_time_s");
+    for (auto& [k, v] : j.items()) drop_wall_times(v);
+  } else if (j.is_array()) {
+    for (auto& v : j) drop_wall_times(v);
+  }
+}
+
 }  // namespace
 
 std::string to_string(Status s) {
@@ -233,8 +245,10 @@ std::string ResultFile::outcome_text(const Outcome& o) const {
   if (format_ == Format::json) {
     nlohmann::json values = nlohmann::json::object();
     for (std::size_t k = 0; k < axes_.size() && k < o.values.size(); ++k) values[axes_[k]] = o.values[k];
+    nlohmann::json report = o.report;
+    drop_wall_times(report);
     const nlohmann::json v = {{"variant", o.index + 1}, {"key", o.key},       {"values", values}, {"status", to_string(o.status)},
-                              {"error", o.error},       {"answer", o.answer}, {"report", o.report}};
+                              {"error", o.error},       {"answer", o.answer}, {"report", std::move(report)}};
     return v.dump();
   }
   Table t;

@@ -10,7 +10,9 @@
 // columns are empty but `reason`.
 // JSON: {"schema": "hwplan-sweep", "version": 1, sweep, sweep_file, scenario, run, axes,
 // variants: [{variant, key, values: {path: value}, status, error, answer, report}], boundary}
-// where report is the `hwplan recommend` (or `hwplan run`) JSON document of the variant.
+// where report is the `hwplan recommend` (or `hwplan run`) JSON document of the variant,
+// without any run's engine `wall_time_s` (nor recommend's `stats`): the file does not
+// depend on --jobs, MPI or the machine.
 //
 // The file is rewritten whole, in variant order, after every finished variant: written to
 // a temporary file, flushed to disk, and renamed over the old one, so that a reader, or a

@@ -1,13 +1,16 @@
 #!/bin/bash
 # A real one-node Slurm cluster for `hwplan sweep --mpi`: munged, slurmctld and slurmd on
-# this machine (Debian's slurm-wlm and munge), configured in a private folder (nothing under
-# /etc is touched, custom ports), a bundled-style sweep submitted with sbatch (srun
+# this machine (Debian's slurm-wlm and munge), configured in a private folder under /tmp
+# (slurm.conf, munge key and socket, state and logs; slurmctld on port 16000-17999 and
+# slurmd on the next one, so 16001-18000), a bundled-style sweep submitted with sbatch (srun
 # --mpi=pmix, 3 ranks), and its rows compared with a local run of the same sweep. Every
-# daemon this script starts is stopped at the end, by its pid file.
+# daemon this script starts is stopped at the end, by its pid file. This script writes
+# nothing under /etc; apt-get does, when it has to install the packages.
 #
 # Usage: tests/cluster/slurm_one_node.sh [build/release/bin/hwplan]
-# Needs root (slurmd runs jobs as any user), slurm-wlm and munge (installed with apt-get when
-# missing), and hwplan built with MPI (hwplan-mpi next to hwplan). Exit 0 when the rows agree.
+# Needs root (slurmd runs jobs as any user), slurm-wlm and munge (installed when missing,
+# with apt-get update first), and hwplan built with MPI (hwplan-mpi next to hwplan). Exit 0
+# when the rows agree.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,13 +22,15 @@ hwplan=$(realpath "${1:-$src/build/release/bin/hwplan}")
 
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   echo "slurm test: installing slurm-wlm and munge"
+  # A fresh machine's package lists may be empty or stale: without this the install fails.
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
 fi
 
 dir=$(mktemp -d /tmp/hwplan-slurm.XXXXXX)
 chmod 755 "$dir"
 node=$(hostname -s)
-port=$((16000 + $$ % 2000))
+port=$((16000 + $$ % 2000))  # slurmctld: 16000-17999; slurmd: port + 1, so 16001-18000
 conf=$dir/slurm.conf
 export SLURM_CONF=$conf
 

@@ -1,7 +1,8 @@
 // `hwplan sweep` end to end, as a user runs it: rows against `hwplan run` of the same
 // edited scenario, SIGKILL then --resume against a clean run, --jobs 1 against --jobs 2
-// (and mpirun -n 3 when MPI was built), Ctrl-C, failed variants, errors before anything
-// runs, and boundary mode against recommend's exact price crossover.
+// (and mpirun -n 3 when MPI was built, in CSV and JSON; SIGTERM to MPI rank 1 alone, then
+// --resume), Ctrl-C, failed variants, errors before anything runs, and boundary mode against
+// recommend's exact price crossover.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -282,6 +283,18 @@ TEST_CASE("--jobs 1 and --jobs 2 give identical rows" * doctest::timeout(600)) {
   CHECK(sorted_rows(w / "j1.csv") == sorted_rows(w / "m3.csv"));
   CHECK(slurp(w / "j1.csv") == slurp(w / "m3.csv"));
   CHECK(m.out.find("on 3 slot(s)") != std::string::npos);
+  // JSON too: the documents hold every run's report, and nothing in them may depend on where
+  // or how fast it ran (each simulation's engine wall_time_s differed between the two).
+  auto aj = hwplan(w, {"sweep", sweep, "--format", "json", "--out", w / "j2.json", "--jobs", "2", "--no-cache"});
+  REQUIRE(aj.code == 0);
+  auto mj = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "3", HWPLAN_BIN, "sweep", sweep, "--mpi", "--format",
+                    "json", "--out", w / "m3.json", "--jobs", "1", "--no-cache"});
+  INFO(mj.out, mj.err);
+  REQUIRE(mj.code == 0);
+  const std::string local_json = slurp(w / "j2.json"), mpi_json = slurp(w / "m3.json");
+  CHECK(nlohmann::json::parse(local_json)["variants"].size() == 8);
+  CHECK(local_json.find("wall_time_s") == std::string::npos);
+  CHECK(local_json == mpi_json);
 #endif
 }
 
@@ -370,6 +383,106 @@ TEST_CASE("Ctrl-C stops a sweep within a second, keeps every completed row, exit
   for (const auto& [v, n] : kept) CHECK(n == 3);
   CHECK(err.find(std::to_string(kept.size()) + " variant(s) are complete") != std::string::npos);
 }
+
+#ifdef HWPLAN_MPIRUN
+namespace {
+
+// Starts `argv` (argv[0] a path) as the leader of a new process group.
+pid_t start_argv(const Work& w, std::vector<std::string> argv) {
+  const std::string o = w / "stdout", e = w / "stderr";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int fo = ::open(o.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fe = ::open(e.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fo, 1);
+    ::dup2(fe, 2);
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  return pid;
+}
+
+// The child of `parent` whose environment says OMPI_COMM_WORLD_RANK=`rank` (mpirun starts
+// the ranks of one machine as its own children), or 0.
+pid_t rank_pid(pid_t parent, int rank) {
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(e.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    long ppid = 0;
+    rest >> state >> ppid;
+    if (ppid != parent) continue;
+    std::ifstream env(e.path() / "environ", std::ios::binary);
+    std::string var;
+    while (std::getline(env, var, '\0')) {
+      if (var == "OMPI_COMM_WORLD_RANK=" + std::to_string(rank)) return static_cast<pid_t>(std::stol(name));
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("MPI: SIGTERM to rank 1 only interrupts the sweep: non-zero exit, no summary, the missing variants said, --resume completes it" *
+          doctest::timeout(600)) {
+  Work w("rank1");
+  // 14 variants; rank 1 of 2 takes the 7 at odd positions, one simulation at a time.
+  const std::string sweep = factory_sweep(w, "[2, 3, 4, 5, 6, 7, 8]");
+  const pid_t mp = start_argv(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "2", HWPLAN_BIN, "sweep", sweep, "--mpi",
+                                  "--out", w / "r.csv", "--jobs", "1", "--no-cache"});
+  struct Reap {
+    pid_t pgid;
+    ~Reap() { ::kill(-pgid, SIGKILL); }  // whatever a failed check leaves behind
+  } reap{mp};
+  wait_for_variants(w / "r.csv", 2, 1, mp);  // the first variant written: rank 1 is mid-share
+  pid_t r1 = 0;
+  for (int i = 0; i < 100 && r1 == 0; ++i) {
+    r1 = rank_pid(mp, 1);
+    if (r1 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(r1 > 0);
+  ::kill(r1, SIGTERM);
+  int status = 0;
+  ::waitpid(mp, &status, 0);
+  const std::string out = slurp(w / "stdout"), err = slurp(w / "stderr");
+  INFO(out, err);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) != 0);  // mpirun passes on a rank's non-zero exit (rank 0: 143)
+  CHECK(out.find("sweep '") == std::string::npos);  // no summary pretending completion
+  CHECK(out.find("results:") == std::string::npos);
+  CHECK(err.find("interrupted (SIGTERM on MPI rank 1): no summary") != std::string::npos);
+  CHECK(err.find("--resume") != std::string::npos);
+  const auto kept = variants_in(w / "r.csv", 2);
+  CHECK(kept.size() >= 1);
+  CHECK(kept.size() < 14);
+  for (const auto& [v, n] : kept) CHECK(n == 3);  // complete variants only
+  // "... 5 variant(s) are complete in FILE (5 finished in this run); 9 of the sweep's 14 variant(s) are missing"
+  CHECK(err.find(std::to_string(kept.size()) + " variant(s) are complete") != std::string::npos);
+  CHECK(err.find(std::to_string(14 - kept.size()) + " of the sweep's 14 variant(s) are missing") != std::string::npos);
+
+  auto resumed = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "2", HWPLAN_BIN, "sweep", sweep, "--mpi", "--out",
+                         w / "r.csv", "--jobs", "1", "--no-cache", "--resume"});
+  INFO(resumed.out, resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(number_at(resumed.out, " skipped (already in the file)") == kept.size());
+  CHECK(number_at(resumed.out, " run now") == 14 - kept.size());
+  auto clean = hwplan(w, {"sweep", sweep, "--out", w / "clean.csv", "--jobs", "2", "--no-cache"});
+  REQUIRE(clean.code == 0);
+  CHECK(slurp(w / "r.csv") == slurp(w / "clean.csv"));
+}
+#endif
 
 TEST_CASE("a failed variant is a row with its reason, and the sweep goes on") {
   Work w("failed");

@@ -609,6 +609,30 @@ TEST_CASE("result file: JSON round trip") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("result file: JSON leaves out every run's engine wall_time_s and keeps the rest of the report") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-wall-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.json").string();
+  ResultFile file(path, Format::json, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  Outcome o;
+  o.values = {"1.3"};
+  o.key = "kk";
+  // A run report's shape: candidates[i].run.wall_time_s beside the simulated figures.
+  o.report = {{"schema", "hwplan-run-report"},
+              {"candidates", {{{"label", "a"}, {"run", {{"wall_time_s", 0.0368}, {"simulated_time_s", 9.29}, {"events", 279}}}},
+                              {{"label", "b"}, {"run", {{"wall_time_s", 0.0699}, {"simulated_time_s", 9.19}, {"events", 3300}}}}}}};
+  file.add(o);
+  const std::string text = read_file(path);
+  CHECK(text.find("wall_time_s") == std::string::npos);
+  const auto doc = nlohmann::json::parse(text);
+  const auto& c = doc["variants"][0]["report"]["candidates"];
+  REQUIRE(c.size() == 2);
+  CHECK(c[0]["run"]["simulated_time_s"] == 9.29);
+  CHECK(c[1]["run"]["events"] == 3300);
+  CHECK(c[1]["label"] == "b");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("result file: place() renumbers a kept variant and moves the one holding its number; nothing is dropped") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-place-" + std::to_string(::getpid()));
   fs::create_directories(dir);
