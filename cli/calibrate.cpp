@@ -285,8 +285,7 @@ int run_calibrate(const CalibrateOptions& o) {
     try {
       price = parse_money(o.price);
     } catch (const UnitError& e) {
-      throw UsageError(fmt::format("--price '{}': {}; expected an amount and a currency, like '1200 USD'", o.price,
-                                   e.what()));
+      throw UsageError(fmt::format("--price '{}': {}", o.price, e.what()));
     }
     if (!std::isfinite(price->amount) || price->amount <= 0) {
       throw UsageError(fmt::format("--price '{}': expected a price above 0, like '1200 USD'", o.price));
