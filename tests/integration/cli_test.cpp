@@ -799,3 +799,27 @@ TEST_CASE("validate-model: an unknown device is an error at its cell; a row that
   CHECK(csv.out.find("bound_ms") != std::string::npos);
   CHECK(csv.out.find(",source,problem") != std::string::npos);
 }
+
+TEST_CASE("a user profile without a price is warned about: run and recommend would cost it at 0") {
+  // A review's calibrated profile (no price) was costed at 0 USD with no warning.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "user-no-price";
+  fs::remove_all(work);
+  fs::create_directories(work / "user");
+  {
+    std::ifstream in(std::string(HWPLAN_TEST_DATA) + "/../../hardware_profiles/hailo-8.yaml");
+    REQUIRE(in.good());
+    std::ofstream out(work / "user" / "my-npu.yaml");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("price", 0) == 0 || line.rfind("  price:", 0) == 0) continue;  // price, price_year, sources.price
+      if (line.rfind("id:", 0) == 0) line = "id: my-npu";
+      out << line << "\n";
+    }
+  }
+  auto shown = sh("profiles show my-npu", "HWPLAN_USER_PROFILES=" + (work / "user").string());
+  INFO(shown.out);
+  CHECK(shown.code == 0);
+  CHECK(shown.out.find("warning: user profile 'my-npu'") != std::string::npos);
+  CHECK(shown.out.find("has no price: run and recommend cost it at 0 USD") != std::string::npos);
+  CHECK(shown.out.find("price        none given") != std::string::npos);
+}
