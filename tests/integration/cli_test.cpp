@@ -823,3 +823,28 @@ TEST_CASE("a user profile without a price is warned about: run and recommend wou
   CHECK(shown.out.find("has no price: run and recommend cost it at 0 USD") != std::string::npos);
   CHECK(shown.out.find("price        none given") != std::string::npos);
 }
+
+TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memory cap; profiles show prints every sourced group") {
+  // Review 40: fp4 on nvidia-h100-sxm silently ran int8; llama2-7b:decode JSON said
+  // max_batch 1024 while the text said 61; profiles show printed sources of figures it did
+  // not show, and hailo-8 (no capacity given = no limit) as 0 B.
+  auto fp4 = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model resnet50 --precision fp4");
+  INFO(fp4.out);
+  CHECK(fp4.code == 0);
+  CHECK(fp4.out.find("note: --precision fp4: nvidia-h100-sxm has no fp4 compute for this model: runs at int8") != std::string::npos);
+  auto llm = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model llama2-7b:decode --format json");
+  auto llm_text = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model llama2-7b:decode");
+  const auto j = nlohmann::json::parse(llm.out);
+  const int cap = j.at("offline").at("max_batch").get<int>();
+  CHECK(cap < 1024);
+  CHECK(j.at("offline").at("max_batch_requested").get<int>() == 1024);
+  CHECK(llm_text.out.find("max batch " + std::to_string(cap) + ", the most that fits in memory") != std::string::npos);
+  auto hailo = sh("profiles show hailo-8 --no-user-profiles");
+  CHECK(hailo.out.find("memory       no limit given") != std::string::npos);
+  CHECK(hailo.out.find("0 B") == std::string::npos);
+  auto dgx = sh("profiles show dgx-h100 --no-user-profiles");
+  CHECK(dgx.out.find("  gpu_hour     {on_demand: 4.25 USD/h}") != std::string::npos);
+  CHECK(dgx.out.find("  interconnect {kind: nvlink4") != std::string::npos);
+  auto exact = sh("profiles show NVIDIA-L4 --no-user-profiles");
+  CHECK(exact.out.find("did you mean 'nvidia-l4'?") != std::string::npos);
+}
