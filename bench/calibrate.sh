@@ -11,7 +11,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in quick full; do
   flag=$([ "$mode" = quick ] && echo --quick || true)
   start=$(date +%s.%N)
-  "$hwplan" calibrate $flag --format json --out "$out/bench-$mode.yaml" >"$out/$mode.json" 2>"$out/$mode.log"
+  "$hwplan" calibrate $flag --format json --force --out "$out/bench-$mode.yaml" >"$out/$mode.json" 2>"$out/$mode.log"
   end=$(date +%s.%N)
   "$hwplan" validate -q "$out/bench-$mode.yaml"
   jq -r --arg wall "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" --arg mode "$mode" '

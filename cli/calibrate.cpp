@@ -1,16 +1,22 @@
 // hwplan calibrate: benchmark this machine and write a measured hardware profile.
 #include "sim/calibrate/calibrate.hpp"
+#include "sim/calibrate/fit.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/core/units.hpp"
 #include "sim/io/report.hpp"
 #include "sim/io/user_catalogue.hpp"
 
@@ -25,11 +31,59 @@ struct CalibrateOptions {
   std::string apply_to;
   std::string klass;
   bool add = false;    // --add: also install the profile into the user catalogue
-  bool force = false;  // --force: --add may replace a user profile of the same id
+  bool force = false;  // --force: replace existing files (--out, --apply-to's, --add's)
+  std::string price;   // --price: the machine's price, "1200 USD"; none: the profile has no price
   CatalogueOptions catalogue;
 };
 
 namespace {
+
+// SIGINT and SIGTERM stop the benchmark at the next kernel visit, and nothing is written.
+// Installed whatever the inherited disposition: a background job of a non-interactive shell
+// starts with SIGINT ignored, and `kill -INT` must still stop it.
+std::atomic<int> g_stop_signal{0};
+extern "C" void on_calibrate_signal(int sig) { g_stop_signal.store(sig); }
+
+struct Interrupted {};
+
+class StopOnSignals {
+ public:
+  StopOnSignals() {
+    g_stop_signal.store(0);
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_calibrate_signal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &old_int_);
+    ::sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopOnSignals() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+  static int signal() { return g_stop_signal.load(); }
+  static void throw_if_stopped() {
+    if (signal() != 0) throw Interrupted{};
+  }
+
+ private:
+  struct sigaction old_int_, old_term_;
+};
+
+CLI::Validator non_empty(const std::string& expected) {
+  return CLI::Validator(
+      [expected](std::string& v) -> std::string {
+        if (v.empty()) return fmt::format("the value is empty (''); expected {}", expected);
+        return "";
+      },
+      "TEXT");
+}
+
+std::string signal_name(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : fmt::format("signal {}", sig);
+}
 
 std::string seconds_text(double s) {
   if (s >= 1.0) return fmt::format("{:.3g} s", s);
@@ -44,8 +98,24 @@ std::string rate_text(const calib::KernelResult& k) {
   return fmt::format("{:.1f} GFLOP/s", k.flops / k.measured_s / 1e9);
 }
 
-Table kernel_table(const calib::CalibrationResult& r) {
+// `numeric` (CSV): plain numbers with the unit in the column name, a rate in the column of
+// its unit (GFLOP/s for compute kernels, GB/s for the bandwidth references).
+Table kernel_table(const calib::CalibrationResult& r, bool numeric = false) {
   Table t;
+  if (numeric) {
+    t.header = {"kernel",     "role",      "model",           "measured_s", "spread_pct", "rounds_spread_pct",
+                "predicted_s", "error_pct", "rate_gflop_per_s", "rate_gb_per_s"};
+    for (const auto& k : r.kernels) {
+      const bool bandwidth = k.family == "triad" || k.family == "cuda-copy";
+      const std::string rate = k.measured_s > 0 ? fmt::format("{:.4g}", (bandwidth ? k.bytes : k.flops) / k.measured_s / 1e9)
+                                                : "";
+      t.rows.push_back({k.name, to_string(k.role), k.model, fmt::format("{:.4g}", k.measured_s),
+                        fmt::format("{:.1f}", 100 * k.time.spread()), fmt::format("{:.1f}", 100 * k.round_spread),
+                        fmt::format("{:.4g}", k.predicted_s), fmt::format("{:.1f}", 100 * k.error),
+                        bandwidth ? "" : rate, bandwidth ? rate : ""});
+    }
+    return t;
+  }
   t.header = {"kernel", "role",      "model", "measured", "spread",
               "rounds", "predicted", "error", "rate"};
   for (const auto& k : r.kernels) {
@@ -172,8 +242,8 @@ int run_calibrate(const CalibrateOptions& o) {
   // Find the catalogue profile first: a typo should not cost a benchmark run.
   std::string apply_file;
   std::optional<HardwareClass> apply_class;
+  const Catalogue cat = load_default_catalogue(o.catalogue);
   if (!o.apply_to.empty()) {
-    Catalogue cat = load_default_catalogue(o.catalogue);
     auto it = cat.profiles.find(o.apply_to);
     if (it == cat.profiles.end()) {
       if (auto why = cat.left_out_message(o.apply_to); !why.empty()) throw UsageError("--apply-to: " + why);
@@ -204,6 +274,40 @@ int run_calibrate(const CalibrateOptions& o) {
           o.out));
     }
   }
+  // Without --out the id is the host name, known now: every file is checked before the benchmark.
+  if (copts.id.empty()) {
+    char host[256] = {};
+    copts.id = calib::sanitize_id(::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string());
+  }
+  const std::string out = o.out.empty() ? copts.id + ".yaml" : o.out;  // id = file name
+  std::optional<Money> price;
+  if (!o.price.empty()) {
+    try {
+      price = parse_money(o.price);
+    } catch (const UnitError& e) {
+      throw UsageError(fmt::format("--price '{}': {}", o.price, e.what()));
+    }
+    if (!std::isfinite(price->amount) || price->amount <= 0) {
+      throw UsageError(fmt::format("--price '{}': expected a price above 0, like '1200 USD'", o.price));
+    }
+  }
+  // --out and the files written next to it, checked before the benchmark (a review lost a
+  // 38 s run to "Not a directory", and a rerun replaced an earlier calibration): a path
+  // that cannot be written, a file of the catalogue, or an existing file without --force.
+  std::vector<std::string> inputs;
+  for (const auto& [id, prof] : cat.profiles) inputs.push_back(prof.file);
+  auto check_target = [&](const std::string& option, const std::string& path) {
+    checked_output(option, path, inputs, OutputKinds::file_only);
+    std::error_code ec;
+    if (!o.force && fs::exists(path, ec)) {
+      throw UsageError(fmt::format("{}: {} exists already; not overwritten (add --force to replace it, or choose "
+                                   "another file)",
+                                   option, path));
+    }
+  };
+  check_target("--out", out);
+  const fs::path out_dir = fs::path(out).parent_path();
+  if (!o.apply_to.empty()) check_target("--apply-to", (out_dir / (o.apply_to + "-calibrated.yaml")).string());
   // --add: refuse before the benchmark when the id is known already (--out names it).
   std::optional<Catalogue> bundled;
   if (o.add) {
@@ -226,15 +330,44 @@ int run_calibrate(const CalibrateOptions& o) {
     fmt::print(stderr, "{}{}\n", dirty ? "\r\033[K" : "", msg);
     dirty = false;
   };
-  calib::CalibrationResult r = calib::run_calibration(copts);
+  calib::CalibrationResult r;
+  {
+    StopOnSignals stop;
+    auto progress = copts.progress;
+    copts.progress = [&](const std::string& msg, bool detail) {
+      StopOnSignals::throw_if_stopped();
+      progress(msg, detail);
+    };
+    try {
+      r = calib::run_calibration(copts);
+      StopOnSignals::throw_if_stopped();
+    } catch (const Interrupted&) {
+      if (dirty) fmt::print(stderr, "\r\033[K");
+      const int sig = StopOnSignals::signal();
+      fmt::print(stderr, "calibrate: stopped by {}; no profile written\n", signal_name(sig));
+      return 128 + sig;
+    }
+  }
   if (dirty) fmt::print(stderr, "\r\033[K");
 
+  if (price) {
+    r.profile.price = *price;
+    r.profile.sources["price"] = fmt::format("given on the command line (hwplan calibrate --price '{}')", o.price);
+  } else {
+    r.notes.push_back(
+        "the profile has no price (give one with --price, like --price '1200 USD', or add 'price:' and "
+        "'sources: {price: ...}' to the file): run and recommend cost it at 0 USD");
+  }
+
   std::map<std::string, std::string> files;
-  const std::string out = o.out.empty() ? r.profile.id + ".yaml" : o.out;  // id = file name
   write_profile(out, calib::profile_yaml(r.profile));
   files["profile"] = out;
-  const fs::path dir = fs::path(out).parent_path();
+  const fs::path& dir = out_dir;
   if (r.gpu_profile) {
+    if (price) {
+      r.gpu_profile->price = *price;
+      r.gpu_profile->sources["price"] = r.profile.sources.at("price");
+    }
     const std::string gpu = (dir / (r.gpu_profile->id + ".yaml")).string();
     write_profile(gpu, calib::profile_yaml(*r.gpu_profile));
     files["gpu_profile"] = gpu;
@@ -265,7 +398,10 @@ int run_calibrate(const CalibrateOptions& o) {
   if (o.format == "json") {
     fmt::print("{}\n", result_json(r, files).dump(2));
   } else if (o.format == "csv") {
-    fmt::print("{}", to_csv(kernel_table(r)));
+    fmt::print("{}", to_csv(kernel_table(r, true)));
+    // Standard output holds the table alone; where the files went and the notes go to stderr.
+    for (const auto& [what, path] : files) fmt::print(stderr, "{}: {}\n", what, path);
+    for (const auto& n : r.notes) fmt::print(stderr, "note: {}\n", n);
   } else {
     print_table(r, files);
   }
@@ -286,7 +422,8 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
   sub->add_option(
       "--apply-to", o->apply_to,
       "Also write catalogue profile ID with this calibration's efficiency and overhead, as "
-      "ID-calibrated.yaml (id ID-calibrated) next to --out");
+      "ID-calibrated.yaml (id ID-calibrated) next to --out")
+      ->check(non_empty("a catalogue profile id (hwplan profiles list)"));
   sub->add_option("--class", o->klass,
                   "Class of the written profile (default: guessed from the CPU)")
       ->check(CLI::IsMember({"edge", "cpu_server"}));
@@ -294,7 +431,13 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
                 "Also install the profile into the user catalogue ($HWPLAN_USER_PROFILES, else "
                 "$XDG_DATA_HOME/hwplan/hardware_profiles) that every command and hwplan-gui read; refuses an existing "
                 "file or a bundled id");
-  sub->add_flag("--force", o->force, "With --add: replace a user profile of the same id");
+  sub->add_flag("--force", o->force,
+                "Replace existing files: the --out profile, the --apply-to profile next to it, and with --add a user "
+                "profile of the same id");
+  sub->add_option("--price", o->price,
+                  "The machine's price, AMOUNT CURRENCY (for example '1200 USD'), written with the source 'given on the "
+                  "command line'; without it the profile has no price and run/recommend cost it at 0")
+      ->check(non_empty("a price like '1200 USD'"));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer(
       "Times OpenBLAS SGEMM/DGEMM (square and skinny, all cores and one), a STREAM triad, 3x3 "

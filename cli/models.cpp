@@ -2,6 +2,8 @@
 // ("llama2-7b:prefill", "llama2-7b:decode" are the ids a pipeline stage or --model takes).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
@@ -60,6 +62,19 @@ int run_models_list(const ModelsOptions& o) {
   std::vector<const WorkloadModel*> ms;
   for (const auto& [id, m] : cat.models) {
     if (o.task.empty() || m.task == o.task) ms.push_back(&m);
+  }
+  if (!o.task.empty() && ms.empty()) {
+    // A task no model has is a typo, not an empty list: name the tasks there are.
+    std::vector<std::string> tasks;
+    for (const auto& [id, m] : cat.models) {
+      if (!m.task.empty() && std::find(tasks.begin(), tasks.end(), m.task) == tasks.end()) tasks.push_back(m.task);
+    }
+    std::sort(tasks.begin(), tasks.end());
+    const auto near = did_you_mean(o.task, tasks);
+    std::string all;
+    for (const auto& t : tasks) all += (all.empty() ? "" : ", ") + t;
+    throw UsageError(fmt::format("--task '{}': no model has this task{}; the tasks are: {}", o.task,
+                                 near ? fmt::format(" (did you mean '{}'?)", *near) : "", all));
   }
   if (o.format == "json") {
     nlohmann::json j = nlohmann::json::array();

@@ -16,7 +16,8 @@ struct PredictOptions {
   std::string hardware;
   std::string model;
   std::string precision;
-  std::vector<int> batches{1, 8, 32};
+  std::string batches_text = "1,8,32";  // --batch: a comma-separated list of counts
+  std::vector<int> batches;
   int max_batch = kDefaultMaxBatch;
   std::string format = "table";
   CatalogueOptions catalogue;
@@ -33,7 +34,29 @@ void require_id(const Map& m, const std::string& id, const char* what) {
 }
 }  // namespace
 
-int run_predict(const PredictOptions& o) {
+// "1,8,32" -> {1, 8, 32}; an empty item ("1,,2", "1,") is refused, not skipped.
+std::vector<int> parse_batches(const std::string& text) {
+  std::vector<int> out;
+  std::size_t start = 0;
+  const auto check = count_check("requests per batch", 1, 1 << 20);
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) {
+      throw UsageError(fmt::format("--batch: an empty item in '{}'; expected batch sizes separated by commas, like 1,8,32",
+                                   text));
+    }
+    if (std::string why = check(item); !why.empty()) throw UsageError(fmt::format("--batch: {}", why));
+    out.push_back(std::stoi(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+int run_predict(const PredictOptions& opts) {
+  PredictOptions o = opts;
+  o.batches = parse_batches(o.batches_text);
   Catalogue cat = load_default_catalogue(o.catalogue);
   if (auto why = cat.left_out_message(o.hardware); !why.empty()) throw UsageError("--hardware: " + why);
   require_id(cat.profiles, o.hardware, "hardware profile");
@@ -42,9 +65,25 @@ int run_predict(const PredictOptions& o) {
   const auto& m = cat.model(o.model);
   std::optional<Precision> requested;
   if (!o.precision.empty()) requested = precision_from(o.precision);
-  if (auto problem = fit_problem(hwp, m, requested)) throw UsageError(*problem);
+  if (auto problem = fit_problem(hwp, m, requested)) {
+    if (hwp.accelerators > 1) {
+      throw UsageError(fmt::format("{} (predict prices one accelerator of {}; run and recommend split a model too large "
+                                   "for one over the server's {} accelerators with tensor parallelism)",
+                                   *problem, hwp.id, hwp.accelerators));
+    }
+    throw UsageError(*problem);
+  }
   const Precision p = *choose_precision(hwp, m, requested);
+  // The fallback is said (docs/model.md): --precision fp4 on a device without fp4 runs at another precision.
+  std::string fallback;
+  if (requested && p != *requested) {
+    fallback = fmt::format("--precision {}: {} has no {} compute for this model: runs at {}, the fastest precision the "
+                           "model allows and the device has",
+                           to_string(*requested), hwp.id, to_string(*requested), to_string(p));
+  }
   nlohmann::json j{{"hardware", hwp.id}, {"model", m.id}, {"precision", to_string(p)}, {"results", nlohmann::json::array()}};
+  if (requested) j["precision_requested"] = to_string(*requested);
+  if (!fallback.empty()) j["precision_note"] = fallback;
   Table t;
   t.header = {"batch", "latency_ms", "throughput_per_s", "bound", "compute_ms", "memory_ms", "fits_memory"};
   for (int b : o.batches) {
@@ -64,7 +103,10 @@ int run_predict(const PredictOptions& o) {
   const int b_sat = saturation_batch(hwp, m, p, o.max_batch);
   const double offline = b_sat > 0 ? batch_throughput(hwp, m, p, b_sat) * hwp.accelerators : 0.0;
   const double single_ms = batch_time(hwp, m, p, 1).total.si() * 1e3;
-  j["offline"] = {{"batch", b_sat}, {"max_batch", o.max_batch}, {"throughput_per_s", offline}};
+  // The largest batch the offline figure may use: --max-batch, or less when memory caps it
+  // (the text's "max batch"); max_batch_requested is --max-batch itself.
+  const int cap = std::min(o.max_batch, max_batch_fitting(hwp, m, p, o.max_batch));
+  j["offline"] = {{"batch", b_sat}, {"max_batch", cap}, {"max_batch_requested", o.max_batch}, {"throughput_per_s", offline}};
   j["single_stream_latency_s"] = single_ms / 1e3;
   if (o.format == "json") {
     fmt::print("{}\n", j.dump(2));
@@ -72,8 +114,9 @@ int run_predict(const PredictOptions& o) {
     fmt::print("{} on {} at {} ({} accelerator{})\n", m.name, hwp.name, to_string(p), hwp.accelerators,
                hwp.accelerators > 1 ? "s" : "");
     fmt::print("{}", to_text(t));
-    fmt::print("offline: {:.4g} items/s at batch {} (saturation: 97% of the throughput at max batch {}); single stream: {:.4g} ms\n",
-               offline, b_sat, std::min(o.max_batch, max_batch_fitting(hwp, m, p, o.max_batch)), single_ms);
+    if (!fallback.empty()) fmt::print("note: {}\n", fallback);
+    fmt::print("offline: {:.4g} items/s at batch {} (saturation: 97% of the throughput at max batch {}{}); single stream: {:.4g} ms\n",
+               offline, b_sat, cap, cap < o.max_batch ? ", the most that fits in memory" : "", single_ms);
     fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
   }
   return kOk;
@@ -86,7 +129,7 @@ void setup_predict(CLI::App& app, Dispatch& d) {
   sub->add_option("--model", o->model, "Model id (a phase as llama2-7b:decode)")->required();
   sub->add_option("--precision", o->precision, "fp32, fp16, bf16, int8, fp8 or fp4 (default: the model's)")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8", "fp8", "fp4"}));
-  sub->add_option("--batch", o->batches, "Batch sizes for the table")->delimiter(',')->check(count_check("requests per batch", 1, 1 << 20));
+  sub->add_option("--batch", o->batches_text, "Batch sizes for the table, separated by commas (default 1,8,32)");
   sub->add_option("--max-batch", o->max_batch, "Largest batch the server runs, for the offline figure")->check(count_check("requests per batch", 1, 1 << 16));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   add_catalogue_option(*sub, o->catalogue);

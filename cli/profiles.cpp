@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <yaml-cpp/yaml.h>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
@@ -44,13 +46,41 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   return j;
 }
 
-Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps) {
+// A memory capacity of 0 is none given: no limit (the loader's meaning), not 0 B.
+std::string memory_gb(const HardwareProfile& p, bool text) {
+  if (p.memory_capacity.si() <= 0) return text ? "no limit" : "";
+  return fmt::format("{:.4g}", p.memory_capacity.si() / 1e9);
+}
+
+// The groups of the profile's file that have a source but no line of their own above
+// (gpu_hour, interconnect, server, decode, render, ...), as one-line YAML from the file.
+std::vector<std::pair<std::string, std::string>> other_groups(const HardwareProfile& p) {
+  static const std::set<std::string> shown{"compute", "memory", "efficiency", "overhead", "power", "price", "class"};
+  std::vector<std::pair<std::string, std::string>> out;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(p.file);
+  } catch (const YAML::Exception&) {
+    return out;  // loaded a moment ago; a file changed since is left out
+  }
+  for (const auto& [k, _] : p.sources) {
+    if (shown.contains(k) || !root[k]) continue;
+    YAML::Emitter e;
+    e.SetMapFormat(YAML::Flow);
+    e.SetSeqFormat(YAML::Flow);
+    e << root[k];
+    out.emplace_back(k, e.c_str());
+  }
+  return out;
+}
+
+Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps, bool text = false) {
   Table t;
   t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency", "origin"};
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
-                      fmt::format("{:.4g}", p->memory_capacity.si() / 1e9),
+                      memory_gb(*p, text),
                       fmt::format("{:.4g}", p->memory_bandwidth.si() / 1e9),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
                       fmt::format("{:.2f}", p->price.amount), p->price.currency, profile_origin(cat, *p)});
@@ -80,7 +110,7 @@ int run_profiles_list(const ProfilesOptions& o) {
   } else if (o.format == "csv") {
     fmt::print("{}", to_csv(list_table(cat, ps)));
   } else {
-    fmt::print("{}", to_text(list_table(cat, ps)));
+    fmt::print("{}", to_text(list_table(cat, ps, true)));
     const auto users = static_cast<std::size_t>(
         std::count_if(ps.begin(), ps.end(), [&](const HardwareProfile* p) { return profile_origin(cat, *p) == "user"; }));
     fmt::print("{} profiles: {} bundled in {}, {} user in {}\n", ps.size(), ps.size() - users, cat.profiles_dir, users,
@@ -109,7 +139,9 @@ int run_profiles_show(const ProfilesOptions& o) {
   for (const auto& [pr, v] : p.peak) {
     fmt::print("  peak {:<7} {:.4g} {} per accelerator\n", to_string(pr), v.si() / 1e12, pr == Precision::int8 ? "TOP/s" : "TFLOP/s");
   }
-  fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n", format_data(p.memory_capacity), p.memory_bandwidth.si() / 1e9);
+  fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n",
+             p.memory_capacity.si() > 0 ? format_data(p.memory_capacity) : std::string("no limit given"),
+             p.memory_bandwidth.si() / 1e9);
   fmt::print("  efficiency   compute {:.3g}, memory {:.2f}, half-efficiency batch {:.3g}, launch {:.3g} us per kernel\n", p.efficiency_compute,
              p.efficiency_memory, p.half_efficiency_batch, p.launch.si() * 1e6);
   fmt::print("  overhead     {}\n", format_time(p.overhead));
@@ -117,7 +149,14 @@ int run_profiles_show(const ProfilesOptions& o) {
   std::string modes;
   for (const auto& m : p.power_modes) modes += (modes.empty() ? "" : ", ") + format_power(m);
   fmt::print("{}\n", modes.empty() ? "" : ", modes " + modes);
-  fmt::print("  price        {:.2f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
+  if (p.price.amount == 0 && !p.sources.contains("price")) {
+    fmt::print("  price        none given (run and recommend cost it at 0 {})\n", p.price.currency);
+  } else if (p.price_year > 0) {
+    fmt::print("  price        {:.2f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
+  } else {
+    fmt::print("  price        {:.2f} {}\n", p.price.amount, p.price.currency);
+  }
+  for (const auto& [k, v] : other_groups(p)) fmt::print("  {:<12} {}\n", k, v);
   if (!p.interfaces.empty()) {
     std::string s;
     for (const auto& i : p.interfaces) s += (s.empty() ? "" : ", ") + i;

@@ -33,11 +33,25 @@ std::vector<PointResult> predict_all(const Catalogue& cat, const std::vector<Pub
   for (const auto& p : pts) {
     PointResult r;
     r.point = p;
+    // An id that is not in the catalogue is a typo in the set: an error at its cell, not a
+    // row left out of the summary (a review saw 'nvidia-l4x' dropped with exit 0).
     if (!cat.profiles.contains(p.device)) {
-      r.problem = fmt::format("no hardware profile '{}'", p.device);
-    } else if (!cat.models.contains(p.model)) {
-      r.problem = fmt::format("no model '{}'", p.model);
-    } else {
+      std::vector<std::string> ids;
+      for (const auto& [id, _] : cat.profiles) ids.push_back(id);
+      const auto near = did_you_mean(p.device, ids);
+      throw InputError({p.file, p.line, p.device_column}, "device", p.device,
+                       fmt::format("expected a hardware profile id (hwplan profiles list){}",
+                                   near ? fmt::format("; did you mean '{}'?", *near) : ""));
+    }
+    if (!cat.models.contains(p.model)) {
+      std::vector<std::string> ids;
+      for (const auto& [id, _] : cat.models) ids.push_back(id);
+      const auto near = did_you_mean(p.model, ids);
+      throw InputError({p.file, p.line, p.model_column}, "model", p.model,
+                       fmt::format("expected a model id (hwplan models list){}",
+                                   near ? fmt::format("; did you mean '{}'?", *near) : ""));
+    }
+    {
       r = predict_point(cat.profile(p.device), cat.model(p.model), p, max_batch);
     }
     out.push_back(r);
@@ -87,12 +101,22 @@ int run_validate_model(const ValidateModelOptions& o) {
                               : o.set;
   auto pts = load_published_dir(set);
   if (pts.empty()) throw UsageError(fmt::format("no measurements in {} (expected *.csv files)", set));
+  const auto results = predict_all(cat, pts, o.max_batch);  // throws on an unknown device or model
   if (o.fit) return run_fit(cat, pts, o);
-  const auto results = predict_all(cat, pts, o.max_batch);
   std::vector<PointResult> shown;
   for (const auto& r : results)
     if (o.role == "all" || r.point.role == o.role) shown.push_back(r);
   const auto groups = group_errors(shown);
+  // Rows the model cannot predict (the model does not fit in the device's memory, no compute
+  // at that precision...) are shown with their reason, counted, and said on stderr: the
+  // per-group MAPE leaves them out.
+  std::size_t not_predicted = 0;
+  for (const auto& r : shown) {
+    if (r.problem.empty()) continue;
+    ++not_predicted;
+    fmt::print(stderr, "warning: {}:{}: {} on {}: not predicted: {}; left out of the MAPE\n", r.point.file, r.point.line,
+               r.point.model, r.point.device, r.problem);
+  }
 
   if (o.format == "json") {
     nlohmann::json j{{"set", set}, {"max_batch", o.max_batch}, {"rows", nlohmann::json::array()}, {"groups", nlohmann::json::array()}};
@@ -111,31 +135,48 @@ int run_validate_model(const ValidateModelOptions& o) {
       }
       j["rows"].push_back(row);
     }
+    j["rows_not_predicted"] = not_predicted;
     for (const auto& g : groups) j["groups"].push_back({{"group", g.group}, {"rows", g.rows}, {"mape", g.mape}, {"worst", g.worst}});
     fmt::print("{}\n", j.dump(2));
     return kOk;
   }
   Table t;
-  t.header = {"device", "n", "model", "prec", "scenario", "bound", "measured", "predicted", "unit", "error", "batch", "group", "role"};
+  t.header = {"device", "n", "model", "prec", "scenario", "bound", "measured", "predicted", "unit", "error", "batch", "group", "role", "source"};
   for (const auto& r : shown) {
     const auto& p = r.point;
     t.rows.push_back({p.device, std::to_string(p.accelerators), p.model, to_string(p.precision), to_string(p.scenario),
                       p.scenario == LoadScenario::server ? fmt::format("{:g} ms", p.bound_s * 1e3) : "",
                       fmt::format("{:.4g}", p.value), r.problem.empty() ? fmt::format("{:.4g}", r.predicted) : "-", p.unit,
                       r.problem.empty() ? pct(r.error) : r.problem, r.problem.empty() ? std::to_string(r.batch) : "",
-                      p.group, p.role});
+                      p.group, p.role, p.source});
+  }
+  // CSV: plain numbers, the unit in the column name (bound_ms, error_pct), the reason a row
+  // was not predicted in its own column, and where each row comes from.
+  Table c;
+  c.header = {"device", "accelerators", "model",     "precision", "scenario", "bound_ms", "measured", "predicted",
+              "unit",   "error_pct",    "batch",     "group",     "role",     "source",   "problem"};
+  for (const auto& r : shown) {
+    const auto& p = r.point;
+    const bool ok = r.problem.empty();
+    c.rows.push_back({p.device, std::to_string(p.accelerators), p.model, to_string(p.precision), to_string(p.scenario),
+                      p.scenario == LoadScenario::server ? fmt::format("{:g}", p.bound_s * 1e3) : "",
+                      fmt::format("{:.4g}", p.value), ok ? fmt::format("{:.4g}", r.predicted) : "", p.unit,
+                      ok ? fmt::format("{:.1f}", r.error * 100) : "", ok ? std::to_string(r.batch) : "", p.group, p.role,
+                      p.source, r.problem});
   }
   Table g;
   g.header = {"group", "rows", "mape", "worst"};
   for (const auto& e : groups)
     g.rows.push_back({e.group, std::to_string(e.rows), fmt::format("{:.1f}%", e.mape * 100), fmt::format("{:.1f}%", e.worst * 100)});
   if (o.format == "csv") {
-    fmt::print("{}", to_csv(t));
+    fmt::print("{}", to_csv(c));
     return kOk;
   }
   fmt::print("{}", to_text(t));
-  fmt::print("\nmean absolute percentage error per group ({} rows{}):\n{}", shown.size(),
-             o.role == "all" ? "" : ", role " + o.role, to_text(g));
+  fmt::print("\nmean absolute percentage error per group ({} rows{}{}):\n{}", shown.size() - not_predicted,
+             o.role == "all" ? ", fit and check rows together (--role check: only rows no profile was fitted to)"
+                             : ", role " + o.role,
+             not_predicted ? fmt::format("; {} more not predicted, see the error column", not_predicted) : "", to_text(g));
   return kOk;
 }
 

@@ -605,6 +605,11 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   p.accelerators = 1;
   p.memory_capacity = Bytes(machine.memory_bytes);
   detail::apply_factors(p, main.factors);
+  // A per-call overhead at the fit's lower bound (0.1 ns) means the kernels' times did not
+  // resolve it (every kernel is far longer): the profile keeps the default (none) instead of
+  // a figure the data do not support.
+  const bool overhead_unresolved = overhead_unresolved_s(main.params.overhead_s);
+  if (overhead_unresolved) p.overhead = Seconds(0.0);
   // The GEMM-row roofline (half_batch in rows of the streamed operand) predicts the GEMM and
   // convolution kernels below; the written profile prices a model's item, an image: an image
   // of a CNN already brings thousands of GEMM rows per layer, so a half_batch in rows, read
@@ -614,7 +619,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   if (img.layers > 0) {
     p.efficiency_compute = img.efficiency;
     p.half_efficiency_batch = 0.0;
-    p.launch = Seconds(main.params.overhead_s);
+    if (!overhead_unresolved) p.launch = Seconds(main.params.overhead_s);
   }
 
   const std::string blas = blas_config();
@@ -642,7 +647,17 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
       when, fmt::format("{:.4f}", p.efficiency_compute), img.layers, quiet_note, gflops(img.flops_per_s), main.fit_kernels,
       gflops(main.params.compute_flops_per_s), main.params.half_batch);
   p.sources["overhead"] =
-      fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads);
+      overhead_unresolved
+          ? fmt::format("{}: unresolved: the fitted fixed cost per BLAS call on {} threads is at the fit's lower "
+                        "bound (0.1 ns), so the kernels' times do not resolve it; overhead and "
+                        "efficiency.launch keep the default (none)",
+                        when, threads)
+          : fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads);
+  if (overhead_unresolved) {
+    out.notes.push_back(
+        "the per-call overhead is unresolved (the fit put it at its lower bound, 0.1 ns): the profile keeps "
+        "the default (no overhead, no launch cost), and --apply-to keeps the catalogue profile's");
+  }
   p.sources["class"] = fmt::format("{} ({}); set with --class", to_string(p.klass), class_why);
 
   // Power: RAPL package energy where readable, else a labelled estimate (the schema
@@ -728,6 +743,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
       "P = {}, B = {}, h = {:.3g} rows, t0 = {:.3g} us over {} kernels, rms log error {:.3f}",
       gflops(main.params.compute_flops_per_s), gbps(main.params.bandwidth_bytes_per_s),
       main.params.half_batch, main.params.overhead_s * 1e6, main.fit_kernels, main.rms_log_error);
+  if (overhead_unresolved) c["overhead_fit"] = "unresolved";
   c["fp64_peak"] = gflops(fp64.factors.peak_flops_per_s);
   if (single.fit_kernels > 0) {
     c["single_thread_fp32_peak"] = gflops(single.factors.peak_flops_per_s);

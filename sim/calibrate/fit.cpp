@@ -171,7 +171,7 @@ FitResult fit_roofline(const std::vector<Observation>& obs, const FitOptions& fi
     axis(fixed.bandwidth_bytes_per_s, cur.bandwidth_bytes_per_s, std::min(b0, hi), lo, hi);
   }
   axis(fixed.half_batch, cur.half_batch, 4.0, 1e-4, 1e5);
-  axis(fixed.overhead_s, cur.overhead_s, std::max(tmin / 10, 1e-9), 1e-10, std::max(tmin, 1e-9));
+  axis(fixed.overhead_s, cur.overhead_s, std::max(tmin / 10, 1e-9), kOverheadFloorS, std::max(tmin, 1e-9));
 
   auto apply = [&](const std::vector<double>& x) {
     for (std::size_t i = 0; i < axes.size(); ++i)
@@ -290,6 +290,8 @@ QuietCycles quiet_cycle_times(const std::vector<std::vector<double>>& cycles, do
   }
   return q;
 }
+
+bool overhead_unresolved_s(double overhead_s) { return overhead_s < 2 * kOverheadFloorS; }
 
 double relative_error(double predicted, double measured) {
   return (predicted - measured) / measured;

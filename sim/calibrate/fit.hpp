@@ -114,6 +114,10 @@ QuietCycles quiet_cycle_times(const std::vector<std::vector<double>>& cycles, do
 
 // (predicted - measured) / measured.
 double relative_error(double predicted, double measured);
+// The fit bounds the per-call overhead below at 0.1 ns (fit_roofline): a fitted value within
+// a factor 2 of that bound is not resolved by the kernels' times (every one is far longer).
+inline constexpr double kOverheadFloorS = 1e-10;
+bool overhead_unresolved_s(double overhead_s);
 double median_abs(const std::vector<double>& values);
 
 // The profile's fields from fitted rates and the machine's reference rates (the best

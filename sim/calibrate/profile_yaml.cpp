@@ -40,6 +40,7 @@ HardwareProfile rounded(const HardwareProfile& p) {
   r.efficiency_memory = fraction(p.efficiency_memory);
   r.half_efficiency_batch = half_batch(p.half_efficiency_batch);
   r.overhead = Seconds(duration(p.overhead.si()));
+  r.launch = Seconds(duration(p.launch.si()));  // was written unrounded (1.2006481852149056 us)
   r.power_idle = Watts(sig4(p.power_idle.si()));
   r.power_max = Watts(sig4(p.power_max.si()));
   for (auto& m : r.power_modes) m = Watts(sig4(m.si()));
@@ -80,12 +81,18 @@ std::string apply_calibration_yaml(const std::string& catalogue_file,
   if (root["name"] && root["name"].IsScalar())
     root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
 
-  YAML::Node eff(YAML::NodeType::Map);
+  // The other efficiency keys (launch) keep their values: calibrate measures only these.
+  YAML::Node eff = root["efficiency"];
+  if (!eff || !eff.IsMap()) eff = YAML::Node(YAML::NodeType::Map);
   eff["compute"] = number_text(fraction(calibrated.efficiency_compute));
   eff["memory"] = number_text(fraction(calibrated.efficiency_memory));
   eff["half_batch"] = number_text(half_batch(calibrated.half_efficiency_batch));
   root["efficiency"] = eff;
-  root["overhead"] = quantity_text(duration(calibrated.overhead.si()), UnitKind::time);
+  // An overhead the calibration did not resolve (calibration.overhead_fit) keeps the
+  // catalogue's figure and source.
+  const bool keep_overhead = calibrated.calibration.contains("overhead_fit") &&
+                             calibrated.calibration.at("overhead_fit") == "unresolved";
+  if (!keep_overhead) root["overhead"] = quantity_text(duration(calibrated.overhead.si()), UnitKind::time);
 
   YAML::Node sources = root["sources"];
   if (!sources || !sources.IsMap()) sources = YAML::Node(YAML::NodeType::Map);
@@ -102,14 +109,16 @@ std::string apply_calibration_yaml(const std::string& catalogue_file,
       fmt::format("hwplan calibrate of {} ({}): fitted per-call overhead; was {}{}", machine, date,
                   was_overhead, old_source("overhead"));
   sources["efficiency"] = eff_source;
-  sources["overhead"] = overhead_source;
+  if (!keep_overhead) sources["overhead"] = overhead_source;
   root["sources"] = sources;
 
   YAML::Node cal = root["calibration"];
   if (!cal || !cal.IsMap()) cal = YAML::Node(YAML::NodeType::Map);
   cal["applied_from"] = calibrated.id;
   cal["original_profile"] = old_id;
-  cal["applied_fields"] = "efficiency.compute, efficiency.memory, efficiency.half_batch, overhead";
+  cal["applied_fields"] = keep_overhead ? "efficiency.compute, efficiency.memory, efficiency.half_batch (overhead "
+                                          "unresolved by the calibration: kept)"
+                                        : "efficiency.compute, efficiency.memory, efficiency.half_batch, overhead";
   for (const char* key : {"date", "host", "cpu_model", "blas", "mode"}) {
     if (calibrated.calibration.contains(key))
       cal[std::string(key)] = calibrated.calibration.at(key);

@@ -34,6 +34,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates) {
+  // A word that differs from a candidate only in case names that one, before any prefix
+  // ("NVIDIA-L4" is nvidia-l4, not nvidia-l40s).
+  for (const auto& c : candidates) {
+    if (iequals(word, c)) return c;
+  }
   // A word that begins several candidates names them all ("nvidia-h100" -> the SXM and the
   // PCIe one): a prefix is a stronger hint than a small edit distance to something else.
   std::vector<std::string> prefixed;

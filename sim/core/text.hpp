@@ -15,7 +15,8 @@ bool iequals(std::string_view a, std::string_view b);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The closest candidate when it is near enough to be a plausible typo
-// (distance <= max(1, len/3)), else nothing. When the word begins up to four candidates,
+// (distance <= max(1, len/3)), else nothing. A candidate equal to the word but for case
+// wins over everything else. When the word begins up to four candidates,
 // all of them, as "a' or 'b" (for a message that quotes the suggestion).
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);

@@ -35,6 +35,8 @@ struct PublishedPoint {
   std::string source;        // URL and table / row
   std::string file;
   int line = 0;
+  int device_column = 1;     // where the device and model cells start (an unknown id is reported there)
+  int model_column = 0;
 };
 
 struct PointResult {

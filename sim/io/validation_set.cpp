@@ -89,6 +89,8 @@ std::vector<PublishedPoint> load_published(const std::string& path) {
     p.file = path;
     p.line = line_no;
     p.device = fields[0].text;
+    p.device_column = fields[0].column;
+    p.model_column = fields[2].column;
     if (p.device.empty()) bad(0, "expected a hardware profile id");
     {
       const auto& t = fields[1].text;

@@ -239,6 +239,12 @@ check O24 "recommend --out a profile of its catalogue" 2 "error: --out: cat/hard
   "$HWPLAN" recommend s.yaml --no-cache --catalogue cat --out cat/hardware_profiles/nvidia-l4.yaml
 check O25 "sweep --out a profile of its catalogue --force" 2 "error: --out: cat/hardware_profiles/nvidia-l4.yaml is the input file" "cmp -s cat/hardware_profiles/nvidia-l4.yaml l4.orig" \
   "$HWPLAN" sweep sweep.yaml --catalogue cat --force --out cat/hardware_profiles/nvidia-l4.yaml
+printf 'earlier calibration\n' >box.yaml
+check O26 "calibrate --out an existing profile" 2 "error: --out: box.yaml exists already; not overwritten (add --force" "grep -q 'earlier calibration' box.yaml && ! grep -q 'calibrate: timing' $W/err" \
+  "$HWPLAN" calibrate --quick --out box.yaml
+: >afile
+check O27 "calibrate --out below a regular file" 2 "error: --out:" "! grep -q 'calibrate: timing' $W/err" \
+  "$HWPLAN" calibrate --quick --out afile/box4.yaml
 
 # ======================== 4. CLI rough edges ===========================================
 check C01 "no argument" 2 "error: no command given; run 'hwplan COMMAND --help' for one of these:" "grep -q '^  recommend ' $W/err" \
@@ -298,6 +304,18 @@ check C24 "--max-events -5" 2 "error: --max-events: expected a whole number of r
   "$HWPLAN" recommend s.yaml --max-events -5 --out j.csv
 check C25 "predict --batch 0" 2 "error: --batch: expected a whole number of requests per batch, 1 to 1048576; got '0'" "" \
   "$HWPLAN" predict --hardware nvidia-l4 --model resnet50 --batch 1,0
+check C26 "predict --batch 1,,2" 2 "error: --batch: an empty item in '1,,2'" "" \
+  "$HWPLAN" predict --hardware nvidia-l4 --model resnet50 --batch 1,,2
+check C27 "models list --task foo" 2 "error: --task 'foo': no model has this task" "" \
+  "$HWPLAN" models list --task foo
+check C28 "calibrate --price without a currency" 2 "error: --price 'cheap'" "" \
+  "$HWPLAN" calibrate --quick --price cheap --out box5.yaml
+check C29 "calibrate --apply-to ''" 2 "--apply-to: the value is empty" "" \
+  "$HWPLAN" calibrate --quick --apply-to '' --out box6.yaml
+mkdir -p vm-set
+printf 'device,accelerators,model,precision,scenario,bound,value,unit,group,role,source\nnvidia-l4x,1,resnet50,int8,offline,,100,samples/s,vision_offline,check,x\n' >vm-set/a.csv
+check C30 "validate-model with an unknown device" 2 "vm-set/a.csv:2:1: key 'device', value 'nvidia-l4x'" "" \
+  "$HWPLAN" validate-model --set vm-set
 
 # ======================== 5. malformed and wrong YAML ==================================
 printf 'name: [unclosed\nsites: {\n' >malformed.yaml

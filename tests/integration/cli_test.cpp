@@ -688,3 +688,163 @@ TEST_CASE("calibrate --add installs the profile into the user catalogue, refuses
   }
   CHECK(networks == 2);
 }
+
+TEST_CASE("calibrate checks --out before the benchmark: no overwrite without --force, no path it cannot write") {
+  // A review lost a 38 s run to "Not a directory" (exit 1), and a rerun silently replaced an
+  // earlier calibration. Both are refused now with exit 2 before any kernel is timed.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-out";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  { std::ofstream(work / "box.yaml") << "earlier calibration\n"; }
+  { std::ofstream(work / "afile") << ""; }
+  auto exists = sh("calibrate --quick --no-user-profiles --out " + (work / "box.yaml").string());
+  auto notdir = sh("calibrate --quick --no-user-profiles --out " + (work / "afile" / "box4.yaml").string());
+  auto price = sh("calibrate --quick --no-user-profiles --price 'cheap' --out " + (work / "box5.yaml").string());
+  auto apply = sh("calibrate --quick --no-user-profiles --apply-to '' --out " + (work / "box6.yaml").string());
+  INFO(exists.out);
+  CHECK(exists.code == 2);
+  CHECK(exists.out.find("--out") != std::string::npos);
+  CHECK(exists.out.find("exists already; not overwritten (add --force") != std::string::npos);
+  CHECK(exists.out.find("calibrate: timing") == std::string::npos);
+  CHECK(slurp((work / "box.yaml").string()) == "earlier calibration\n");
+  INFO(notdir.out);
+  CHECK(notdir.code == 2);
+  CHECK(notdir.out.find("--out") != std::string::npos);
+  CHECK(notdir.out.find("calibrate: timing") == std::string::npos);
+  INFO(price.out);
+  CHECK(price.code == 2);
+  CHECK(price.out.find("--price 'cheap'") != std::string::npos);
+  INFO(apply.out);
+  CHECK(apply.code == 2);
+  CHECK(apply.out.find("empty") != std::string::npos);
+}
+
+TEST_CASE("calibrate stops on SIGINT even when started with SIGINT ignored, and writes nothing") {
+  // A background job of a non-interactive shell starts with SIGINT ignored; a review's
+  // 'kill -INT' left calibrate running to the end. Exit 130 = 128 + SIGINT (2).
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-int";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string out = (work / "intbox.yaml").string();
+  const std::string script = "(trap '' INT; exec " + std::string(HWPLAN_BIN) + " calibrate --quick --no-user-profiles --out " +
+                             out + " >" + (work / "log").string() + " 2>&1) & pid=$!; sleep 3; kill -INT $pid; wait $pid; echo rc=$?";
+  { std::ofstream(work / "int.sh") << script << "\n"; }  // a file: no quoting of $! and $? for popen's sh
+  FILE* p = popen(("bash " + (work / "int.sh").string()).c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string text;
+  char buf[256];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  pclose(p);
+  const std::string log = slurp((work / "log").string());
+  INFO(text);
+  INFO(log);
+  CHECK(text.find("rc=130") != std::string::npos);
+  CHECK(log.find("stopped by SIGINT; no profile written") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("calibrate --price writes the price with its source; --format csv is numbers, files and notes on stderr; --apply-to keeps launch") {
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-price";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string out = (work / "pricebox.yaml").string();
+  const std::string cmd = std::string(HWPLAN_BIN) + " calibrate --quick --no-user-profiles --format csv --price '1200 USD' --apply-to nvidia-l4 --out " +
+                          out + " >" + (work / "out.csv").string() + " 2>" + (work / "err.txt").string();
+  const int st = std::system(cmd.c_str());
+  const std::string csv = slurp((work / "out.csv").string());
+  const std::string err = slurp((work / "err.txt").string());
+  INFO(err);
+  REQUIRE(WIFEXITED(st));
+  REQUIRE(WEXITSTATUS(st) == 0);
+  const auto lines = split_lines(csv);
+  REQUIRE(!lines.empty());
+  CHECK(lines[0].rfind("kernel,role,model,measured_s,spread_pct,rounds_spread_pct,predicted_s,error_pct,rate_gflop_per_s,rate_gb_per_s", 0) == 0);
+  CHECK(csv.find(" us") == std::string::npos);  // no units inside the cells
+  CHECK(csv.find("GFLOP/s") == std::string::npos);
+  CHECK(err.find("profile: " + out) != std::string::npos);
+  CHECK(err.find("note: ") != std::string::npos);  // at least the power estimate or the overhead note on a VM
+  const std::string profile = slurp(out);
+  CHECK(profile.find("price: 1200 USD") != std::string::npos);
+  CHECK(profile.find("given on the command line") != std::string::npos);
+  const std::string applied = slurp((work / "nvidia-l4-calibrated.yaml").string());
+  CHECK(applied.find("launch: 6 us") != std::string::npos);  // the catalogue's, kept
+  CHECK(applied.find("999999") == std::string::npos);  // no unrounded figures (0.09999999999999996 ns)
+  CHECK(profile.find("999999") == std::string::npos);
+}
+
+TEST_CASE("validate-model: an unknown device is an error at its cell; a row that cannot be predicted is counted") {
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-rows";
+  fs::remove_all(work);
+  fs::create_directories(work / "typo");
+  fs::create_directories(work / "nofit");
+  const std::string header = "device,accelerators,model,precision,scenario,bound,value,unit,group,role,source\n";
+  { std::ofstream(work / "typo" / "a.csv") << header << "nvidia-l4,1,resnet50,int8,offline,,3000,samples/s,vision_offline,check,x\n"
+                                           << "nvidia-l4x,1,resnet50,int8,offline,,100,samples/s,vision_offline,check,x\n"; }
+  { std::ofstream(work / "nofit" / "a.csv") << header << "nvidia-l4,1,resnet50,int8,offline,,3000,samples/s,vision_offline,check,x\n"
+                                            << "coral-usb,1,bert-large,int8,offline,,100,samples/s,bert,check,y\n"; }
+  auto typo = sh("validate-model --no-user-profiles --set " + (work / "typo").string());
+  auto nofit = sh("validate-model --no-user-profiles --set " + (work / "nofit").string());
+  auto csv = sh("validate-model --no-user-profiles --format csv --set " + (work / "nofit").string());
+  INFO(typo.out);
+  CHECK(typo.code == 2);
+  CHECK(typo.out.find((work / "typo" / "a.csv").string() + ":3:1") != std::string::npos);  // line 3, column 1
+  CHECK(typo.out.find("nvidia-l4x") != std::string::npos);
+  INFO(nofit.out);
+  CHECK(nofit.code == 0);
+  CHECK(nofit.out.find((work / "nofit" / "a.csv").string() + ":3: bert-large on coral-usb: not predicted") != std::string::npos);
+  CHECK(nofit.out.find("(1 rows, fit and check rows together") != std::string::npos);
+  CHECK(nofit.out.find("1 more not predicted") != std::string::npos);
+  INFO(csv.out);
+  CHECK(csv.out.find("bound_ms") != std::string::npos);
+  CHECK(csv.out.find(",source,problem") != std::string::npos);
+}
+
+TEST_CASE("a user profile without a price is warned about: run and recommend would cost it at 0") {
+  // A review's calibrated profile (no price) was costed at 0 USD with no warning.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "user-no-price";
+  fs::remove_all(work);
+  fs::create_directories(work / "user");
+  {
+    std::ifstream in(std::string(HWPLAN_TEST_DATA) + "/../../hardware_profiles/hailo-8.yaml");
+    REQUIRE(in.good());
+    std::ofstream out(work / "user" / "my-npu.yaml");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("price", 0) == 0 || line.rfind("  price:", 0) == 0) continue;  // price, price_year, sources.price
+      if (line.rfind("id:", 0) == 0) line = "id: my-npu";
+      out << line << "\n";
+    }
+  }
+  auto shown = sh("profiles show my-npu", "HWPLAN_USER_PROFILES=" + (work / "user").string());
+  INFO(shown.out);
+  CHECK(shown.code == 0);
+  CHECK(shown.out.find("warning: user profile 'my-npu'") != std::string::npos);
+  CHECK(shown.out.find("has no price: run and recommend cost it at 0 USD") != std::string::npos);
+  CHECK(shown.out.find("price        none given") != std::string::npos);
+}
+
+TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memory cap; profiles show prints every sourced group") {
+  // Review 40: fp4 on nvidia-h100-sxm silently ran int8; llama2-7b:decode JSON said
+  // max_batch 1024 while the text said 61; profiles show printed sources of figures it did
+  // not show, and hailo-8 (no capacity given = no limit) as 0 B.
+  auto fp4 = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model resnet50 --precision fp4");
+  INFO(fp4.out);
+  CHECK(fp4.code == 0);
+  CHECK(fp4.out.find("note: --precision fp4: nvidia-h100-sxm has no fp4 compute for this model: runs at int8") != std::string::npos);
+  auto llm = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model llama2-7b:decode --format json");
+  auto llm_text = sh("predict --no-user-profiles --hardware nvidia-h100-sxm --model llama2-7b:decode");
+  const auto j = nlohmann::json::parse(llm.out);
+  const int cap = j.at("offline").at("max_batch").get<int>();
+  CHECK(cap < 1024);
+  CHECK(j.at("offline").at("max_batch_requested").get<int>() == 1024);
+  CHECK(llm_text.out.find("max batch " + std::to_string(cap) + ", the most that fits in memory") != std::string::npos);
+  auto hailo = sh("profiles show hailo-8 --no-user-profiles");
+  CHECK(hailo.out.find("memory       no limit given") != std::string::npos);
+  CHECK(hailo.out.find("0 B") == std::string::npos);
+  auto dgx = sh("profiles show dgx-h100 --no-user-profiles");
+  CHECK(dgx.out.find("  gpu_hour     {on_demand: 4.25 USD/h}") != std::string::npos);
+  CHECK(dgx.out.find("  interconnect {kind: nvlink4") != std::string::npos);
+  auto exact = sh("profiles show NVIDIA-L4 --no-user-profiles");
+  CHECK(exact.out.find("did you mean 'nvidia-l4'?") != std::string::npos);
+}

@@ -237,3 +237,10 @@ TEST_CASE("sanitize_id makes a profile id of a host name") {
   CHECK(sanitize_id("") == "localhost");
   CHECK(sanitize_id("***") == "localhost");
 }
+
+TEST_CASE("overhead_unresolved_s: a fitted overhead at the fit's 0.1 ns floor is unresolved") {
+  // The review's runs fitted t0 = 1e-10 s (0.09999999999999996 ns) every time: the floor.
+  CHECK(hw::calib::overhead_unresolved_s(0.09999999999999996e-9));
+  CHECK(hw::calib::overhead_unresolved_s(1.5e-10));
+  CHECK_FALSE(hw::calib::overhead_unresolved_s(1.2e-6));  // 1.2 us: a real per-call cost
+}

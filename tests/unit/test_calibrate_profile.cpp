@@ -117,3 +117,44 @@ TEST_CASE("apply_calibration_yaml replaces efficiency and overhead, keeps the re
   CHECK(q.calibration.at("applied_from") == "edge-box");
   CHECK(q.calibration.at("original_profile") == "some-edge");
 }
+
+TEST_CASE("apply_calibration_yaml keeps efficiency.launch, and an unresolved overhead keeps the catalogue's") {
+  // A review saw --apply-to nvidia-l4 drop 'launch: 6 us' and write 'overhead: 0 s'.
+  TempDir dir;
+  const std::string original = (dir.path / "some-gpu.yaml").string();
+  {
+    std::ofstream out(original);
+    out << "id: some-gpu\nname: Some GPU\nclass: accelerator\n"
+           "compute:\n  fp32: 30 TFLOP/s\n"
+           "memory:\n  capacity: 24 GB\n  bandwidth: 300 GB/s\n"
+           "efficiency:\n  compute: 0.39\n  memory: 0.8\n  launch: 6 us\n"
+           "overhead: 0.1 ms\n"
+           "power:\n  idle: 20 W\n  max: 72 W\n"
+           "sources:\n  compute: datasheet\n  memory: datasheet\n  efficiency: fit\n  overhead: prior\n"
+           "  power: datasheet\n";
+  }
+  HardwareProfile cal = calibrated();
+  cal.calibration["overhead_fit"] = "unresolved";
+  cal.overhead = Seconds(0.0);
+  const std::string applied = (dir.path / "some-gpu-calibrated.yaml").string();
+  write_file_atomic(applied, calib::apply_calibration_yaml(original, cal, "some-gpu-calibrated"));
+  HardwareProfile q = load_profile(applied);
+  CHECK(q.launch.si() == doctest::Approx(6e-6));      // kept: calibrate does not measure it
+  CHECK(q.overhead.si() == doctest::Approx(1e-4));    // unresolved: the catalogue's 0.1 ms stays
+  CHECK(q.sources.at("overhead") == "prior");
+  CHECK(q.efficiency_compute == doctest::Approx(0.97));  // applied
+  // A resolved overhead is applied, and launch still kept.
+  write_file_atomic(applied, calib::apply_calibration_yaml(original, calibrated(), "some-gpu-calibrated"));
+  q = load_profile(applied);
+  CHECK(q.launch.si() == doctest::Approx(6e-6));
+  CHECK(q.overhead.si() == doctest::Approx(4.2e-6).epsilon(1e-3));
+}
+
+TEST_CASE("profile_yaml rounds efficiency.launch to four digits") {
+  // A review saw 'launch: 1.2006481852149056 us' and 'launch: 0.09999999999999996 ns'.
+  HardwareProfile p = calibrated();
+  p.launch = Seconds(1.2006481852149056e-6);
+  const std::string text = calib::profile_yaml(p);
+  CHECK(text.find("launch: 1.201 us") != std::string::npos);
+  CHECK(text.find("1.2006") == std::string::npos);
+}

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -155,4 +157,34 @@ TEST_CASE("catalogue: detect_kind recognises the bundled files") {
 TEST_CASE("catalogue: looking up an unknown id throws") {
   CHECK_THROWS((void)bundled().profile("no-such-device"));
   CHECK_THROWS((void)bundled().model("no-such-model"));
+}
+
+TEST_CASE("docs/catalogue.md: each profile's memory bandwidth and price match its file") {
+  // A review found dgx-h100 at 270000 USD (doc) vs 349000 (profile), hgx-b200-8 at 8000 vs
+  // 7700 GB/s and intel-gaudi3 at 3700 vs 3670 GB/s. Rows: | id | class | n | fp32 | fp16 |
+  // int8 | memory | bandwidth GB/s | idle / max W | price CUR (year) |.
+  const hw::Catalogue cat = hw::load_catalogue(kProfiles, kModels);
+  std::ifstream in(HWPLAN_SOURCE_DIR "/docs/catalogue.md");
+  REQUIRE(in.good());
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("| ", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream ss(line.substr(1));
+    std::string cell;
+    while (std::getline(ss, cell, '|')) {
+      const auto a = cell.find_first_not_of(' ');
+      const auto b = cell.find_last_not_of(' ');
+      cells.push_back(a == std::string::npos ? "" : cell.substr(a, b - a + 1));
+    }
+    if (cells.size() < 10 || !cat.profiles.contains(cells[0])) continue;
+    if (cells[7].find(" GB/s") == std::string::npos || cells[9].find(' ') == std::string::npos) continue;
+    const auto& p = cat.profile(cells[0]);
+    INFO(cells[0]);
+    CHECK(std::stod(cells[7]) == doctest::Approx(p.memory_bandwidth.si() / 1e9).epsilon(1e-3));
+    CHECK(std::stod(cells[9]) == doctest::Approx(p.price.amount).epsilon(1e-3));
+    ++checked;
+  }
+  CHECK(checked >= 20);  // the hardware table has a row per bundled profile
 }

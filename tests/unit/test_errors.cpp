@@ -24,6 +24,12 @@ TEST_CASE("text: a word that begins several ids suggests all of them") {
   CHECK_FALSE(did_you_mean("zzz", {"run", "recommend"}));
 }
 
+TEST_CASE("text: a word equal to an id but for case suggests that id, not a longer one it begins") {
+  // "NVIDIA-L4" begins nvidia-l40s too, but it is nvidia-l4 in other case (a review saw nvidia-l40s).
+  CHECK(did_you_mean("NVIDIA-L4", {"nvidia-l40s", "nvidia-l4", "nvidia-a100"}) == std::string("nvidia-l4"));
+  CHECK(did_you_mean("ResNet50", {"resnet50-reid", "resnet50", "bert-large"}) == std::string("resnet50"));
+}
+
 TEST_CASE("sig3: three significant digits for people, no exponent form from 1000 up") {
   CHECK(hw::sig3(40.94) == "40.9");
   CHECK(hw::sig3(0.2823) == "0.282");
