@@ -306,7 +306,7 @@ std::string format_time(Seconds t) {
   if (t.si() == 0) return "0 s";
   return scaled(t.si(), u);
 }
-std::string format_long_time(Seconds t) { return format_time(t); }
+std::string format_long_time(Seconds t) { return t.si() >= 3600 ? sig3(t.si() / 3600) + " h" : format_time(t); }
 std::string format_data(Bytes b) {
   static constexpr std::array u{UnitDef{"B", 1}, UnitDef{"KB", 1e3}, UnitDef{"MB", 1e6},
                                 UnitDef{"GB", 1e9}, UnitDef{"TB", 1e12}};

@@ -137,7 +137,8 @@ Money parse_money(std::string_view text);
 // A time in us, ms, s, min, h, d or y (365 d): "1.5 s", "33.3 h", "7 d", "279 y"; every one
 // of these units parses back (parse_time).
 std::string format_time(Seconds t);
-// The same as format_time (kept for callers that name a long time).
+// From one hour up in hours ("33.3 h", "2446809 h"; for a value to compare with other
+// hours), below as format_time.
 std::string format_long_time(Seconds t);
 std::string format_data(Bytes b);
 std::string format_bitrate(BitsPerSecond r);
