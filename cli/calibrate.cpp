@@ -85,11 +85,7 @@ std::string signal_name(int sig) {
   return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : fmt::format("signal {}", sig);
 }
 
-std::string seconds_text(double s) {
-  if (s >= 1.0) return fmt::format("{:.3g} s", s);
-  if (s >= 1e-3) return fmt::format("{:.3g} ms", s * 1e3);
-  return fmt::format("{:.3g} us", s * 1e6);
-}
+std::string seconds_text(double s) { return format_time(Seconds(s)); }
 
 std::string rate_text(const calib::KernelResult& k) {
   if (k.measured_s <= 0) return "";
@@ -180,10 +176,10 @@ void print_table(const calib::CalibrationResult& r,
     if (m.fit_kernels == 0) continue;
     fmt::print(
         "model {:<9} P = {:.1f} GFLOP/s (reference {:.1f}), B = {:.2f} GB/s (reference {:.2f}), "
-        "h = {:.3g} rows, t0 = {}, {} fit kernels, rms log error {:.3f}\n",
+        "h = {} rows, t0 = {}, {} fit kernels, rms log error {:.3f}\n",
         m.name, m.params.compute_flops_per_s / 1e9, m.factors.peak_flops_per_s / 1e9,
         m.params.bandwidth_bytes_per_s / 1e9, m.factors.bandwidth_bytes_per_s / 1e9,
-        m.params.half_batch, seconds_text(m.params.overhead_s), m.fit_kernels, m.rms_log_error);
+        hw::sig3(m.params.half_batch), seconds_text(m.params.overhead_s), m.fit_kernels, m.rms_log_error);
   }
   std::size_t held = 0;
   for (const auto& k : r.kernels) held += k.role == calib::Role::held_out;
@@ -193,9 +189,9 @@ void print_table(const calib::CalibrationResult& r,
   fmt::print(
       "profile {}: fp32 {:.1f} GFLOP/s, bandwidth {:.1f} GB/s, efficiency compute {:.3f} memory "
       "{:.3f}, "
-      "half_batch {:.3g}, overhead {}, power {:.0f}-{:.0f} W\n",
+      "half_batch {}, overhead {}, power {:.0f}-{:.0f} W\n",
       p.id, p.peak.at(Precision::fp32).si() / 1e9, p.memory_bandwidth.si() / 1e9,
-      p.efficiency_compute, p.efficiency_memory, p.half_efficiency_batch,
+      p.efficiency_compute, p.efficiency_memory, hw::sig3(p.half_efficiency_batch),
       seconds_text(p.overhead.si()), p.power_idle.si(), p.power_max.si());
   for (const auto& [what, path] : files) fmt::print("{}: {}\n", what, path);
   for (const auto& n : r.notes) fmt::print("note: {}\n", n);

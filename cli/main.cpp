@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> limits;
   app.add_option("--limit", limits,
                  fmt::format("Change a limit on input size, NAME=VALUE, repeatable. Defaults: {}", fmt::join(hw::describe_input_limits(), "; ")))
-      ->type_name("NAME=VALUE");
+      ->type_name("NAME=VALUE")
+      // One NAME=VALUE per --limit: a scenario file after it stays the subcommand's argument.
+      ->allow_extra_args(false);
   Dispatch d;
   setup_validate(app, d);
   setup_profiles(app, d);

@@ -44,7 +44,7 @@ Table models_table(const std::vector<const WorkloadModel*>& ms) {
   Table t;
   t.header = {"id", "task", "gflop_per_item", "weights_mb", "precision", "precisions", "input", "output"};
   for (const auto* m : ms) {
-    t.rows.push_back({m->id, m->task, fmt::format("{:.4g}", m->flops_per_item.si() / 1e9), fmt::format("{:.4g}", m->weights.si() / 1e6),
+    t.rows.push_back({m->id, m->task, hw::sig(m->flops_per_item.si() / 1e9, 4), hw::sig(m->weights.si() / 1e6, 4),
                       to_string(m->precision), precisions_text(*m), format_data(m->input_size), format_data(m->output_size)});
   }
   return t;
@@ -107,7 +107,7 @@ int run_models_show(const ModelsOptions& o) {
   }
   fmt::print("{} ({})\n", m.name, m.id);
   if (!m.task.empty()) fmt::print("  task            {}\n", m.task);
-  fmt::print("  work per item   {:.4g} GFLOP\n", m.flops_per_item.si() / 1e9);
+  fmt::print("  work per item   {} GFLOP\n", hw::sig(m.flops_per_item.si() / 1e9, 4));
   fmt::print("  weights         {} at {}\n", format_data(m.weights), to_string(m.precision));
   fmt::print("  bytes per item  {} (activation traffic)\n", format_data(m.bytes_per_item));
   fmt::print("  memory per item {}\n", format_data(m.memory_per_item));

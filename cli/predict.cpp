@@ -94,9 +94,8 @@ int run_predict(const PredictOptions& opts) {
     j["results"].push_back({{"batch", b}, {"latency_s", bt.total.si()}, {"throughput_per_s", tput},
                             {"bound", bt.memory_bound ? "memory" : "compute"}, {"compute_s", bt.compute.si()},
                             {"memory_s", bt.memory.si()}, {"fits_memory", fits}});
-    t.rows.push_back({std::to_string(b), fmt::format("{:.4g}", bt.total.si() * 1e3), fmt::format("{:.4g}", tput),
-                      bt.memory_bound ? "memory" : "compute", fmt::format("{:.4g}", bt.compute.si() * 1e3),
-                      fmt::format("{:.4g}", bt.memory.si() * 1e3), fits ? "yes" : "no"});
+    t.rows.push_back({std::to_string(b), hw::sig(bt.total.si() * 1e3, 4), hw::sig(tput, 4), bt.memory_bound ? "memory" : "compute",
+                      hw::sig(bt.compute.si() * 1e3, 4), hw::sig(bt.memory.si() * 1e3, 4), fits ? "yes" : "no"});
   }
   // The offline figure: throughput at the batch where the device saturates (97% of its
   // throughput at --max-batch or the largest batch that fits), whatever batches were listed.
@@ -115,8 +114,8 @@ int run_predict(const PredictOptions& opts) {
                hwp.accelerators > 1 ? "s" : "");
     fmt::print("{}", to_text(t));
     if (!fallback.empty()) fmt::print("note: {}\n", fallback);
-    fmt::print("offline: {:.4g} items/s at batch {} (saturation: 97% of the throughput at max batch {}{}); single stream: {:.4g} ms\n",
-               offline, b_sat, cap, cap < o.max_batch ? ", the most that fits in memory" : "", single_ms);
+    fmt::print("offline: {} items/s at batch {} (saturation: 97% of the throughput at max batch {}{}); single stream: {} ms\n",
+               hw::sig(offline, 4), b_sat, cap, cap < o.max_batch ? ", the most that fits in memory" : "", hw::sig(single_ms, 4));
     fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
   }
   return kOk;

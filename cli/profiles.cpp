@@ -18,7 +18,7 @@ namespace {
 
 std::string tflops(const HardwareProfile& p, Precision pr) {
   auto it = p.peak.find(pr);
-  return it == p.peak.end() ? "" : fmt::format("{:.4g}", it->second.si() / 1e12);
+  return it == p.peak.end() ? "" : hw::sig(it->second.si() / 1e12, 4);
 }
 
 nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin) {
@@ -49,7 +49,7 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
 // A memory capacity of 0 is none given: no limit (the loader's meaning), not 0 B.
 std::string memory_gb(const HardwareProfile& p, bool text) {
   if (p.memory_capacity.si() <= 0) return text ? "no limit" : "";
-  return fmt::format("{:.4g}", p.memory_capacity.si() / 1e9);
+  return hw::sig(p.memory_capacity.si() / 1e9, 4);
 }
 
 // The groups of the profile's file that have a source but no line of their own above
@@ -80,8 +80,7 @@ Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
-                      memory_gb(*p, text),
-                      fmt::format("{:.4g}", p->memory_bandwidth.si() / 1e9),
+                      memory_gb(*p, text), hw::sig(p->memory_bandwidth.si() / 1e9, 4),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
                       fmt::format("{:.2f}", p->price.amount), p->price.currency, profile_origin(cat, *p)});
   }
@@ -137,13 +136,13 @@ int run_profiles_show(const ProfilesOptions& o) {
   }
   fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", p.name, p.id, to_string(p.klass), p.form_factor, p.accelerators);
   for (const auto& [pr, v] : p.peak) {
-    fmt::print("  peak {:<7} {:.4g} {} per accelerator\n", to_string(pr), v.si() / 1e12, pr == Precision::int8 ? "TOP/s" : "TFLOP/s");
+    fmt::print("  peak {:<7} {} {} per accelerator\n", to_string(pr), hw::sig(v.si() / 1e12, 4), pr == Precision::int8 ? "TOP/s" : "TFLOP/s");
   }
-  fmt::print("  memory       {} at {:.4g} GB/s per accelerator\n",
+  fmt::print("  memory       {} at {} GB/s per accelerator\n",
              p.memory_capacity.si() > 0 ? format_data(p.memory_capacity) : std::string("no limit given"),
-             p.memory_bandwidth.si() / 1e9);
-  fmt::print("  efficiency   compute {:.3g}, memory {:.2f}, half-efficiency batch {:.3g}, launch {:.3g} us per kernel\n", p.efficiency_compute,
-             p.efficiency_memory, p.half_efficiency_batch, p.launch.si() * 1e6);
+             hw::sig(p.memory_bandwidth.si() / 1e9, 4));
+  fmt::print("  efficiency   compute {:.3g}, memory {:.2f}, half-efficiency batch {}, launch {} per kernel\n", p.efficiency_compute,
+             p.efficiency_memory, hw::sig3(p.half_efficiency_batch), format_time(p.launch));
   fmt::print("  overhead     {}\n", format_time(p.overhead));
   fmt::print("  power        idle {}, max {}", format_power(p.power_idle), format_power(p.power_max));
   std::string modes;

@@ -40,8 +40,8 @@ int run_run(const RunOptions& o) {
       throw UsageError(fmt::format("--duration: {}", e.what()));
     }
     if (s.duration.si() > input_limits().duration_s) {
-      throw UsageError(fmt::format("--duration {}: above the limit of {:g} s; raise it with --limit duration=T if this is meant", o.duration,
-                                   input_limits().duration_s));
+      throw UsageError(fmt::format("--duration {}: above the limit of {}; raise it with --limit duration=T if this is meant", o.duration,
+                                   format_time(Seconds(input_limits().duration_s))));
     }
     if (s.warmup >= s.duration) throw UsageError(fmt::format("--duration must exceed the scenario's warm-up ({})", format_time(s.warmup)));
   }
@@ -65,8 +65,14 @@ int run_run(const RunOptions& o) {
     throw UsageError("--out - writes the CSV report to standard output, in place of the table; drop --format json, or give --out a file");
   }
   const bool tty = ::isatty(STDERR_FILENO) != 0;
-  fmt::print(stderr, "simulating {} candidate(s) of '{}' ({} s simulated each, seed {})\n", s.candidates.size(), s.name,
-             s.duration.si(), s.seed);
+  // What each run simulates: the streams for the scenario's duration; batch jobs until the
+  // last one finishes (a film render: months of simulated time).
+  const std::string what_runs =
+      s.streams.empty() ? std::string("batch jobs only: each until its last job finishes")
+      : s.batch_jobs.empty()
+          ? fmt::format("{} simulated each", format_time(s.duration))
+          : fmt::format("streams for {} each, batch jobs until the last one finishes", format_time(s.duration));
+  fmt::print(stderr, "simulating {} candidate(s) of '{}' ({}, seed {})\n", s.candidates.size(), s.name, what_runs, s.seed);
   auto runner = make_runner(o.runner);
   // On a terminal one line, rewritten, with how far each running simulation is (the fraction
   // of its simulated time); otherwise a line each time a simulation starts or ends.

@@ -33,7 +33,10 @@ std::unique_ptr<Runner> make_runner(const RunnerOptions& opts) {
 std::string event_budget_message(const std::string& error) {
   const auto at = error.find(kEventBudgetExceeded);
   if (at == std::string::npos) return "";
-  return fmt::format("{} (a limit, not a failure: raise it with --max-events N, or 0 for none)", error);
+  // "simulation of X failed: event budget exceeded: ...": it stopped at a limit, it did not fail.
+  std::string before = error.substr(0, at);
+  if (const std::string failed = " failed: "; before.ends_with(failed)) before.replace(before.size() - failed.size(), failed.size(), " stopped: ");
+  return fmt::format("{}{} (a limit, not a failure)", before, event_budget_for_people(error.substr(at)));
 }
 
 }  // namespace hw::cli

@@ -146,7 +146,7 @@ int run_validate_model(const ValidateModelOptions& o) {
     const auto& p = r.point;
     t.rows.push_back({p.device, std::to_string(p.accelerators), p.model, to_string(p.precision), to_string(p.scenario),
                       p.scenario == LoadScenario::server ? fmt::format("{:g} ms", p.bound_s * 1e3) : "",
-                      fmt::format("{:.4g}", p.value), r.problem.empty() ? fmt::format("{:.4g}", r.predicted) : "-", p.unit,
+                      hw::sig(p.value, 4), r.problem.empty() ? hw::sig(r.predicted, 4) : "-", p.unit,
                       r.problem.empty() ? pct(r.error) : r.problem, r.problem.empty() ? std::to_string(r.batch) : "",
                       p.group, p.role, p.source});
   }

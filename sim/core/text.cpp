@@ -1,4 +1,5 @@
 #include "sim/core/text.hpp"
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -64,10 +65,23 @@ std::optional<std::string> did_you_mean(std::string_view word,
   return best;
 }
 
-std::string sig3(double v) {
+std::string sig3(double v) { return sig(v, 3); }
+
+std::string sig(double v, int digits) {
   const double a = std::abs(v);
-  if (a >= 1000 && a < 1e15) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
+  if (a >= 1e15 || !std::isfinite(v)) return fmt::format("{:.{}g}", v, digits);
+  if (a >= std::pow(10.0, digits)) return fmt::format("{:.0f}", v);
+  std::string s = fmt::format("{:.{}g}", v, digits);
+  // 999.96 rounds up to "1e+03" at three digits: whole numbers then as well.
+  return s.find("e+") == std::string::npos ? s : fmt::format("{:.0f}", v);
+}
+
+std::string format_count(double n) {
+  const double a = std::abs(n);
+  if (a >= 1e12) return sig3(n / 1e12) + " trillion";
+  if (a >= 1e9) return sig3(n / 1e9) + " billion";
+  if (a >= 1e6) return sig3(n / 1e6) + " million";
+  return sig3(n);
 }
 
 }  // namespace hw

@@ -24,5 +24,12 @@ std::optional<std::string> did_you_mean(std::string_view word,
 // A figure for people: three significant digits below 1000 ("40.9", "0.282"), whole numbers
 // from 1000 up ("6157", not "6.16e+03"); exponent form only below 1e-4 or from 1e15.
 std::string sig3(double v);
+// The same with `digits` significant digits below 10^digits ("989.5" for 4), whole numbers
+// from there up ("12040", not "1.204e+04").
+std::string sig(double v, int digits);
+
+// A count for people: as sig3 below a million, then "1.38 million", "69 billion",
+// "1.2 trillion" (whole trillions above): "6.9e+10 samples" reads "69 billion samples".
+std::string format_count(double n);
 
 }  // namespace hw

@@ -295,17 +295,18 @@ std::string scaled(double v, std::span<const UnitDef> units) {
   for (const auto& u : units) {
     if (std::abs(v) >= u.factor) best = &u;
   }
-  return fmt::format("{:.3g} {}", v / best->factor, best->symbol);
+  return fmt::format("{} {}", sig3(v / best->factor), best->symbol);
 }
 }  // namespace
 
 std::string format_time(Seconds t) {
-  static constexpr std::array u{UnitDef{"us", 1e-6}, UnitDef{"ms", 1e-3}, UnitDef{"s", 1.0}};
+  // The largest unit the time reaches: 1.5 s, not 0.000415 h; 7 d, not 6.05e+05 s.
+  static constexpr std::array u{UnitDef{"us", 1e-6}, UnitDef{"ms", 1e-3}, UnitDef{"s", 1.0},  UnitDef{"min", 60.0},
+                                UnitDef{"h", 3600.0}, UnitDef{"d", 86400.0}, UnitDef{"y", kSecondsPerYear}};
+  if (t.si() == 0) return "0 s";
   return scaled(t.si(), u);
 }
-std::string format_long_time(Seconds t) {
-  return t.si() >= 3600 ? fmt::format("{:.3g} h", t.si() / 3600) : format_time(t);
-}
+std::string format_long_time(Seconds t) { return t.si() >= 3600 ? sig3(t.si() / 3600) + " h" : format_time(t); }
 std::string format_data(Bytes b) {
   static constexpr std::array u{UnitDef{"B", 1}, UnitDef{"KB", 1e3}, UnitDef{"MB", 1e6},
                                 UnitDef{"GB", 1e9}, UnitDef{"TB", 1e12}};

@@ -132,9 +132,13 @@ PerSecond parse_rate(std::string_view text);
 double parse_fraction(std::string_view text);
 Money parse_money(std::string_view text);
 
-// Short human formatting ("4.2 ms", "1.5 Gbps") for tables.
+// Short human formatting ("4.2 ms", "1.5 Gbps") for tables and prose: three significant
+// figures (sig3) in the largest unit the value reaches, never exponent form.
+// A time in us, ms, s, min, h, d or y (365 d): "1.5 s", "33.3 h", "7 d", "279 y"; every one
+// of these units parses back (parse_time).
 std::string format_time(Seconds t);
-// From one hour up in hours ("33.3 h", not "1.2e+05 s"), below as format_time.
+// From one hour up in hours ("33.3 h", "2446809 h"; for a value to compare with other
+// hours), below as format_time.
 std::string format_long_time(Seconds t);
 std::string format_data(Bytes b);
 std::string format_bitrate(BitsPerSecond r);

@@ -1,4 +1,5 @@
 #include "sim/hardware/media.hpp"
+#include "sim/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -18,10 +19,10 @@ RenderEstimate render_estimate(const HardwareProfile& hw, const BatchJob& job) {
     // t_1 = samples / speed
     r.measured = true;
     r.single_device = Seconds(job.render_samples / hw.render_speed.si());
-    r.note = fmt::format("{} job {}: timed from the render benchmark speed of {} ({:.4g} samples/min{}), not the roofline: {:.3g} samples take {:.3g} h on one accelerator",
-                         job.kind, job.id, hw.id, hw.render_speed.si() * 60.0,
-                         hw.render_benchmark.empty() ? "" : ", " + hw.render_benchmark, job.render_samples,
-                         r.single_device.si() / 3600.0);
+    r.note = fmt::format("{} job {}: timed from the render benchmark speed of {} ({} samples/min{}), not the roofline: {} samples take {} on one accelerator",
+                         job.kind, job.id, hw.id, sig(hw.render_speed.si() * 60.0, 4),
+                         hw.render_benchmark.empty() ? "" : ", " + hw.render_benchmark, format_count(job.render_samples),
+                         format_time(r.single_device));
   } else if (job.total_flops.si() > 0 || job.total_bytes.si() > 0) {
     r.note = fmt::format("{} job {}: {} has no measured render speed: roofline on total_flops and total_bytes used", job.kind,
                          job.id, hw.id);
@@ -48,8 +49,9 @@ std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v,
   x.frame_s = pixels / d;                       // w h / D
   x.busy_per_item_s = x.frame_s * fps / lambda;  // frame_s x f / lambda
   x.sources_per_accelerator = d / (pixels * fps);  // D / (w h f)
-  x.note = fmt::format("{} decoders: {:.4g} sources of {}x{} {} at {:g} frames/s per accelerator ({:.3g} ms of decoder time per item; a frame's own {:.3g} ms decode is added to its latency)", hw.id,
-                       x.sources_per_accelerator, v.width, v.height, v.codec, fps, x.busy_per_item_s * 1e3, x.frame_s * 1e3);
+  x.note = fmt::format("{} decoders: {} sources of {}x{} {} at {} frames/s per accelerator ({} of decoder time per item; a frame's own {} decode is added to its latency)", hw.id,
+                       sig(x.sources_per_accelerator, 4), v.width, v.height, v.codec, sig(fps, 4), format_time(Seconds(x.busy_per_item_s)),
+                       format_time(Seconds(x.frame_s)));
   return x;
 }
 

@@ -697,8 +697,8 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   s.warmup = Seconds(r.quantity_or("warmup", UnitKind::time, 5.0));
   if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
   if (s.duration.si() > input_limits().duration_s) {
-    over_limit(path, root["duration"], "duration", fmt::format("a simulated duration of {:g} s", s.duration.si()),
-               fmt::format("{:g} s", input_limits().duration_s), "duration");
+    over_limit(path, root["duration"], "duration", fmt::format("a simulated duration of {}", format_time(s.duration)),
+               format_time(Seconds(input_limits().duration_s)), "duration");
   }
   if (s.warmup >= s.duration) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
   s.dc_fabric_latency = Seconds(r.quantity_or("dc_fabric_latency", UnitKind::time, 50e-6));
@@ -1041,6 +1041,18 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         c.edge_hardware = check_hw("edge", edge_classes);
         c.gpu_hardware = check_hw("gpu", gpu_classes);
         c.edge_stages = static_cast<int>(cr.integer_or("edge_stages", 1, 64, 1));
+        // A split after the last stage runs nothing in the data centre: at most the stages of
+        // the longest pipeline (the candidate splits every stream at the same place).
+        const Stream* longest = nullptr;
+        for (const auto& st : s.streams) {
+          if (longest == nullptr || st.pipeline.size() > longest->pipeline.size()) longest = &st;
+        }
+        if (cr.has("edge_stages") && longest != nullptr && c.edge_stages > static_cast<int>(longest->pipeline.size())) {
+          fail(path, cr.node("edge_stages"), cr.path("edge_stages"),
+               fmt::format("expected 1 to {}: the longest pipeline (stream '{}') has {} stage(s), and edge_stages counts the stages "
+                           "that run at the edge",
+                           longest->pipeline.size(), longest->id, longest->pipeline.size()));
+        }
       }
       c.units_per_site = static_cast<int>(cr.integer_or("units_per_site", 1, 100000, 1));
       c.servers = static_cast<int>(cr.integer_or("servers", 1, 100000, 1));

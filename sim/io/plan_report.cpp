@@ -289,13 +289,30 @@ std::string share_text(double fraction) {
   return fmt::format("{:.2g}%", p);
 }
 
+// The batch job that finished last, with its deadline (0 = none): the run's makespan.
+struct LastJob {
+  double makespan_s = 0, deadline_s = 0;
+};
+LastJob last_job(const CandidateReport& r) {
+  LastJob l;
+  for (const auto& j : r.run.jobs) {
+    if (j.makespan_s > l.makespan_s) l = {j.makespan_s, j.deadline_s};
+  }
+  return l;
+}
+
 Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>& reports) {
   Table t;
-  t.header = {"candidate", "p50 ms", "p95 ms", "p99 ms", "SLO", "items/s", "util", "power W", "kWh/day",
-              "backhaul GB/day", fmt::format("capex {}", s.costs.currency), fmt::format("opex/y {}", s.costs.currency),
-              fmt::format("TCO {}", s.costs.currency), "verdict"};
+  // As recommend's table: latency columns for streams, makespan and deadline for batch jobs.
+  const bool jobs = !s.batch_jobs.empty(), streams = !s.streams.empty() || s.batch_jobs.empty();
+  t.header = {"candidate"};
+  if (streams) t.header.insert(t.header.end(), {"p50 ms", "p95 ms", "p99 ms", "SLO"});
+  if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
+  if (streams) t.header.push_back("items/s");
+  t.header.insert(t.header.end(), {"util", "power W", "kWh/day", "backhaul GB/day", fmt::format("capex {}", s.costs.currency),
+                                   fmt::format("opex/y {}", s.costs.currency), fmt::format("TCO {}", s.costs.currency), "verdict"});
   for (const auto& r : reports) {
-    const bool has_run = !r.run.streams.empty() && !run_failed(r);
+    const bool has_run = (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r);
     const bool priced = !run_failed(r);  // capex is the size's price; opex and TCO need the run's power
     const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
@@ -305,13 +322,24 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
                                      : "-";
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
-    t.rows.push_back({r.candidate.label, st ? sig3(st->p50_s.value * 1e3) : "-", st ? sig3(st->p95_s.value * 1e3) : "-",
-                      st ? fmt::format("{} ±{}", sig3(st->p99_s.value * 1e3), half_width_text(st->p99_s.half_width() * 1e3)) : "-",
-                      st ? (st->slo_met ? "met" : "missed") : "-", has_run ? sig3(tput) : "-", util,
-                      has_run ? sig3(r.total_power_w) : "-", has_run ? sig3(kwh_day) : "-",
-                      has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", fmt::format("{:.0f}", r.cost.capex),
-                      priced ? fmt::format("{:.0f}", r.cost.opex_per_year) : "-", priced ? fmt::format("{:.0f}", r.cost.tco) : "-",
-                      r.feasible ? "feasible" : r.reason});
+    std::vector<std::string> row{r.candidate.label};
+    if (streams) {
+      row.insert(row.end(), {st ? sig3(st->p50_s.value * 1e3) : "-", st ? sig3(st->p95_s.value * 1e3) : "-",
+                             st ? fmt::format("{} ±{}", sig3(st->p99_s.value * 1e3), half_width_text(st->p99_s.half_width() * 1e3)) : "-",
+                             st ? (st->slo_met ? "met" : "missed") : "-"});
+    }
+    if (jobs) {
+      const LastJob l = last_job(r);
+      const bool ran = !r.run.jobs.empty() && !run_failed(r);
+      row.push_back(ran ? sig(l.makespan_s / 3600, 4) : "-");
+      row.push_back(ran && l.deadline_s > 0 ? sig(l.deadline_s / 3600, 4) : "-");
+    }
+    if (streams) row.push_back(has_run && !r.run.streams.empty() ? sig3(tput) : "-");
+    row.insert(row.end(), {util, has_run ? sig3(r.total_power_w) : "-", has_run ? sig3(kwh_day) : "-",
+                           has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", fmt::format("{:.0f}", r.cost.capex),
+                           priced ? fmt::format("{:.0f}", r.cost.opex_per_year) : "-", priced ? fmt::format("{:.0f}", r.cost.tco) : "-",
+                           r.feasible ? "feasible" : r.reason});
+    t.rows.push_back(std::move(row));
   }
   return t;
 }
@@ -453,8 +481,8 @@ std::string fix_text(const SizedCandidate& x) {
 namespace {
 
 std::string short_money(double v) {
-  if (std::abs(v) >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (std::abs(v) >= 1e3) return fmt::format("{:.3g}k", v / 1e3);
+  if (std::abs(v) >= 1e6) return sig3(v / 1e6) + "M";
+  if (std::abs(v) >= 1e3) return sig3(v / 1e3) + "k";
   return fmt::format("{:.0f}", v);
 }
 
@@ -503,25 +531,19 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};
       row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig3(e.value * 1e3), half_width_text(e.half_width() * 1e3)) : "-");
-      row.push_back(st ? fmt::format("{:.4g}", st->slo_latency_s * 1e3) : "-");
+      row.push_back(st ? sig(st->slo_latency_s * 1e3, 4) : "-");
     }
     if (jobs) {
-      double mk = 0, dl = 0;
-      for (const auto& j : r.run.jobs) {
-        if (j.makespan_s > mk) {
-          mk = j.makespan_s;
-          dl = j.deadline_s;
-        }
-      }
-      row.push_back(r.run.jobs.empty() ? "-" : fmt::format("{:.4g}", mk / 3600));
-      row.push_back(r.run.jobs.empty() || dl <= 0 ? "-" : fmt::format("{:.4g}", dl / 3600));
+      const LastJob l = last_job(r);
+      row.push_back(r.run.jobs.empty() ? "-" : sig(l.makespan_s / 3600, 4));
+      row.push_back(r.run.jobs.empty() || l.deadline_s <= 0 ? "-" : sig(l.deadline_s / 3600, 4));
     }
     row.push_back(ran ? short_money(r.cost.tco) : "-");
     for (double v : {r.cost.capex, r.cost.energy_per_year, r.cost.bandwidth_per_year, r.cost.maintenance_per_year, r.cost.retraining_per_year,
                      r.cost.rent_per_year}) {
       row.push_back(ran && !x.screened_out ? short_money(v) : "-");
     }
-    row.push_back(r.feasible && r.cost.cost_per_million > 0 ? fmt::format("{:.3g}", r.cost.cost_per_million) : "-");
+    row.push_back(r.feasible && r.cost.cost_per_million > 0 ? sig3(r.cost.cost_per_million) : "-");
     row.push_back(verdict);
     t.rows.push_back(std::move(row));
   }
@@ -550,17 +572,18 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     const LlmResult& l = *st.llm;
     const Stream* spec = i < s.streams.size() ? &s.streams[i] : nullptr;
     const bool known = spec != nullptr && spec->llm.has_value();
-    // A request that never got its first (or last) token has no time: say so, not "inf".
-    auto secs = [](double v) { return std::isfinite(v) ? sig3(v) + " s" : std::string("never (unserved requests)"); };
+    // Every time in ms, as the tables show them. A request that never got its first (or last)
+    // token has no time: say so, not "inf".
+    auto secs = [](double v) { return std::isfinite(v) ? sig3(v * 1e3) + " ms" : std::string("never (unserved requests)"); };
     auto msecs = [](double v) { return std::isfinite(v) ? sig3(v * 1e3) + " ms" : std::string("never (unfinished requests)"); };
     out += fmt::format("{}llm: {}: {}: TTFT p50 {}, p99 {}{}; TPOT p50 {}, p99 {}{}; {} output tokens/s "
                        "({} per server, {} replica(s) of {} device(s){}){}\n",
                        indent, r.candidate.label, st.id, secs(l.ttft_p50_s), secs(l.ttft_p99_s),
-                       known ? fmt::format(" (target p{:g} {:.3g} s: {})", spec->llm->ttft.percentile, spec->llm->ttft.latency.si(),
+                       known ? fmt::format(" (target p{:g} {} ms: {})", spec->llm->ttft.percentile, sig3(spec->llm->ttft.latency.si() * 1e3),
                                            l.ttft_met ? "met" : "missed")
                              : "",
                        msecs(l.tpot_p50_s), msecs(l.tpot_p99_s),
-                       known ? fmt::format(" (target p{:g} {:.3g} ms: {})", spec->llm->tpot.percentile, spec->llm->tpot.latency.si() * 1e3,
+                       known ? fmt::format(" (target p{:g} {} ms: {})", spec->llm->tpot.percentile, sig3(spec->llm->tpot.latency.si() * 1e3),
                                            l.tpot_met ? "met" : "missed")
                              : "",
                        sig3(l.output_tokens_per_s), sig3(l.output_tokens_per_s_per_unit), l.replicas, l.gpus_per_replica,
@@ -573,11 +596,9 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
         std::count_if(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& x) { return x.llm.has_value(); }));
     const double tokens = l.output_tokens_per_s * s.costs.horizon.si();
     if (llm_streams == 1 && tokens > 0 && r.cost.tco > 0) {
-      out += fmt::format("{}  {:.3g} {} per million output tokens (TCO {} over {} output tokens in {:.3g} years)\n", indent,
-                         r.cost.tco / tokens * 1e6, s.costs.currency, short_money(r.cost.tco),
-                         tokens >= 1e9 ? fmt::format("{:.3g} billion", tokens / 1e9)
-                         : tokens >= 1e6 ? fmt::format("{:.3g} million", tokens / 1e6) : sig3(tokens),
-                         s.costs.horizon.si() / kSecondsPerYear);
+      out += fmt::format("{}  {} {} per million output tokens (TCO {} over {} output tokens in {} years)\n", indent,
+                         sig3(r.cost.tco / tokens * 1e6), s.costs.currency, short_money(r.cost.tco), format_count(tokens),
+                         sig3(s.costs.horizon.si() / kSecondsPerYear));
     }
   }
   return out;
@@ -598,13 +619,12 @@ std::string units_text(const CandidateSpec& c, int site_spares, int dc_spares) {
 std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
   std::string out = fmt::format("{}\n", s.name);
   out += to_text(run_table(s, reports, TableStyle::people));
+  auto t = [](double sec) { return format_time(Seconds(sec)); };
   for (const auto& r : reports) {
     for (const auto& j : r.run.jobs) {
-      out += fmt::format("job: {}: {} {} on {} device{}: makespan {} h (upload {} h, compute {} h){}\n", r.candidate.label,
-                         j.kind, j.id, j.devices, j.devices == 1 ? "" : "s", sig3(j.makespan_s / 3600), sig3(j.upload_s / 3600),
-                         sig3(j.compute_s / 3600),
-                         j.deadline_s > 0 ? fmt::format(", deadline {} h {}", sig3(j.deadline_s / 3600), j.deadline_met ? "met" : "MISSED")
-                                          : "");
+      out += fmt::format("job: {}: {} {} on {} device{}: makespan {} (upload {}, compute {}){}\n", r.candidate.label, j.kind, j.id,
+                         j.devices, j.devices == 1 ? "" : "s", t(j.makespan_s), t(j.upload_s), t(j.compute_s),
+                         j.deadline_s > 0 ? fmt::format(", deadline {} {}", t(j.deadline_s), j.deadline_met ? "met" : "MISSED") : "");
     }
     out += llm_lines(s, r, "");
     // The label gives the sized units; capex (and idle power) also covers the design's spares.
@@ -619,9 +639,17 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
     for (const auto& n : r.candidate.notes) out += fmt::format("note: {}: {}\n", r.candidate.label, n);
     if (!r.run.scaling_note.empty()) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.scaling_note);
     // (A simulation that did not finish stopped for the reason its row gives, not this one.)
-    if (!r.run.stop_reason.empty() && !run_failed(r)) out += fmt::format("note: {}: {}\n", r.candidate.label, r.run.stop_reason);
+    // A run of batch jobs alone lasts as long as they do: say how long in a unit that reads.
+    if (!r.run.stop_reason.empty() && !run_failed(r)) {
+      out += fmt::format("note: {}: {}\n", r.candidate.label,
+                         r.run.streams.empty() && !r.run.jobs.empty()
+                             ? fmt::format("batch jobs only: ran until the last job finished, {} simulated", t(r.run.simulated_time_s))
+                             : r.run.stop_reason);
+    }
   }
-  out += fmt::format("latency: worst stream per candidate, p99 with its 95% confidence interval; network: {}\n", network_model);
+  if (!s.streams.empty()) out += "latency: worst stream per candidate, p99 with its 95% confidence interval; ";
+  if (!s.batch_jobs.empty()) out += "makespan and deadline: the batch job that finished last; ";
+  out += fmt::format("network: {}\n", network_model);
   return out;
 }
 
@@ -688,12 +716,8 @@ std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateRepo
     // One failed box takes its site down: say so, with what one spare per site would give.
     const double hours_per_year = kSecondsPerYear / 3600;  // the 365-day year of every cost figure
     const auto& ci = r.cost_inputs;
-    // Downtime in the unit that reads: hours, else minutes, else seconds a year.
-    auto downtime = [](double hours) {
-      if (hours >= 1) return fmt::format("{:.3g} h", hours);
-      if (hours * 60 >= 1) return fmt::format("{:.3g} min", hours * 60);
-      return fmt::format("{:.3g} s", hours * 3600);
-    };
+    // Downtime in the unit that reads: hours, minutes, seconds a year.
+    auto downtime = [](double hours) { return format_time(Seconds(hours * 3600)); };
     lines.push_back(fmt::format("single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
                        "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
                        "year) for {} {} more capex ({} unit(s) at {} {})",
@@ -705,26 +729,26 @@ std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateRepo
   return lines;
 }
 
-std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& t) {
+std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& plan) {
   std::vector<std::string> lines;
-  const auto& w = t.work;
-  lines.push_back(fmt::format("training per run: {} samples x {:g} epochs x {:.3g} GFLOP per sample = {:.3g} EFLOP, every {:.3g} d",
-                     sig3(w.samples), w.epochs, w.flops_per_sample / 1e9, w.flops / 1e18, w.interval_s / 86400));
-  if (t.chosen) {
-    const auto& o = *t.chosen;
+  const auto& w = plan.work;
+  auto t = [](double sec) { return format_time(Seconds(sec)); };
+  lines.push_back(fmt::format("training per run: {} samples x {} epochs x {} GFLOP per sample = {} EFLOP, every {}",
+                     format_count(w.samples), sig3(w.epochs), sig3(w.flops_per_sample / 1e9), sig3(w.flops / 1e18), t(w.interval_s)));
+  if (plan.chosen) {
+    const auto& o = *plan.chosen;
     const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
                                                    : fmt::format("{} x {}", o.units, o.hardware);
     const std::string& money = s.costs.currency;
-    lines.push_back(fmt::format("trained on {} ({} GPUs) in {:.3g} h, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
-                       unit, o.devices, o.train_s / 3600, o.rent ? "rented" : "owned", short_money(o.per_year()), money,
+    lines.push_back(fmt::format("trained on {} ({} GPUs) in {}, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
+                       unit, o.devices, t(o.train_s), o.rent ? "rented" : "owned", short_money(o.per_year()), money,
                        short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
                        o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
                        break_even_text(o.break_even_utilisation), share_text(o.utilisation)));
-    lines.push_back(fmt::format("cycle: upload {:.3g} h + training {:.3g} h + push to every unit {:.3g} h = {:.3g} h against the {:.3g} h "
-                       "deadline ({:.3g} d interval)",
-                       w.upload_s / 3600, o.train_s / 3600, w.push_s / 3600, t.cycle_s / 3600, w.deadline_s / 3600, w.interval_s / 86400));
+    lines.push_back(fmt::format("cycle: upload {} + training {} + push to every unit {} = {} against the {} deadline ({} interval)",
+                       t(w.upload_s), t(o.train_s), t(w.push_s), t(plan.cycle_s), t(w.deadline_s), t(w.interval_s)));
   } else {
-    lines.push_back(fmt::format("no training hardware meets the deadline: {}", t.why_not));
+    lines.push_back(fmt::format("no training hardware meets the deadline: {}", plan.why_not));
   }
   return lines;
 }

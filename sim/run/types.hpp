@@ -112,6 +112,18 @@ struct EngineOptions {
 // The start of the error of a run stopped by EngineOptions::event_budget.
 inline constexpr const char* kEventBudgetExceeded = "event budget exceeded";
 
+// That error as a user of the command line reads it: the budget named by its option
+// ("--max-events 1000", not the engine's field name) and how to raise it. Any other text
+// is returned as it is.
+inline std::string event_budget_for_people(std::string error) {
+  const auto replace = [&error](const std::string& from, const std::string& to) {
+    if (auto at = error.find(from); at != std::string::npos) error.replace(at, from.size(), to);
+  };
+  replace("(EngineOptions.event_budget = ", "(--max-events ");
+  replace("raise the budget", "raise it with --max-events N (0 for none)");
+  return error;
+}
+
 struct SimInput {
   std::string label;              // e.g. "edge jetson-orin-nano-super x1/site"
   std::uint64_t seed = 1;

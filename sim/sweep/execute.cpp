@@ -39,9 +39,8 @@ Outcome failed(const ResolvedVariant& v, std::string why) {
 // to raise it.
 std::string failure_reason(const std::string& candidate, const std::string& cause) {
   if (cause.find(kEventBudgetExceeded) != std::string::npos) {
-    return fmt::format("over the event budget: the simulation of {} stopped: {} (a limit, not a crash: raise it with --max-events N, "
-                       "or 0 for none)",
-                       candidate, cause);
+    return fmt::format("over the event budget: the simulation of {} stopped: {} (a limit, not a crash)", candidate,
+                       event_budget_for_people(cause));
   }
   return fmt::format("the simulation of {} failed: {}", candidate, cause);
 }

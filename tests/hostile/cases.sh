@@ -87,7 +87,7 @@ edit 's/^duration: 40 s/duration: 1e308 s/' dur_1e308.yaml
 check H01 "duration: 1e308 s, recommend" 2 "the value is too large: at most 1e+10 s" "" \
   "$HWPLAN" recommend dur_1e308.yaml --no-cache
 edit 's/^duration: 40 s/duration: 8 d/' dur_8d.yaml
-check H02 "duration: 8 d, above the 7 d limit" 2 "is above the limit of 604800 s; raise it with --limit duration=N" "" \
+check H02 "duration: 8 d, above the 7 d limit" 2 "is above the limit of 7 d; raise it with --limit duration=N" "" \
   "$HWPLAN" validate dur_8d.yaml
 check H03 "duration: 8 d with --limit duration=8d" 0 "ok  dur_8d.yaml" "" \
   "$HWPLAN" validate dur_8d.yaml --limit duration=8d

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -847,4 +848,65 @@ TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memo
   CHECK(dgx.out.find("  interconnect {kind: nvlink4") != std::string::npos);
   auto exact = sh("profiles show NVIDIA-L4 --no-user-profiles");
   CHECK(exact.out.find("did you mean 'nvidia-l4'?") != std::string::npos);
+}
+
+TEST_CASE("cli: --limit takes one NAME=VALUE, before or after the subcommand, and leaves the scenario after it alone") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-cli-limit-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  // 2500 sites of one camera each: above the default limit of 2000 sites.
+  const fs::path f = dir / "many.yaml";
+  std::ofstream(f) << "name: many sites\nduration: 20 s\nwarmup: 2 s\nsites:\n  - id: shop\n    count: 2500\n"
+                      "    access: {type: wifi6}\n    backhaul: {type: wan, bandwidth: 100 Mbps}\nstreams:\n  - id: cam\n"
+                      "    site: shop\n    sources: 1\n    arrival: {process: poisson, rate: 1 /s}\n    payload: 10 KB\n"
+                      "    pipeline:\n      - {id: detect, model: yolov8n, precision: int8}\n"
+                      "    slo: {percentile: 99, latency: 80 ms, max_violation: 1 %}\ncosts:\n  currency: USD\n"
+                      "candidates:\n  - {family: edge, hardware: jetson-orin-nano-super}\n";
+  CHECK(sh("run " + f.string() + " --dump-inputs").code == 2);  // over the limit
+  // Before the file (it read "error: scenario is required"), after it, before the subcommand.
+  for (const std::string args : {"run --limit sites=10000 " + f.string() + " --dump-inputs",
+                                 "run " + f.string() + " --limit sites=10000 --dump-inputs",
+                                 "--limit sites=10000 run " + f.string() + " --dump-inputs",
+                                 "run --limit sites=10000 --limit sources=3000000 " + f.string() + " --dump-inputs"}) {
+    const auto o = sh(args);
+    CHECK_MESSAGE(o.code == 0, args, "\n", o.out);
+    CHECK(o.out.find("\"duration_s\"") != std::string::npos);
+  }
+  // The default limits in --help read as docs/input-format.md gives them.
+  const auto help = sh("--help");
+  CHECK(help.out.find("duration=7 d") != std::string::npos);  // was "duration=6.05e+05 s"
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: output for people has no exponent form; run on batch jobs alone shows makespan and says what it simulated") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-cli-people-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto models = sh("models list");
+  CHECK(models.code == 0);
+  CHECK(models.out.find("e+") == std::string::npos);  // llama2-70b weights_mb read "1.38e+05"
+  auto o = sh("run " + kSrc + "/scenarios/film-rendering.yaml --out " + (dir / "film.csv").string());
+  REQUIRE(o.code == 0);
+  CHECK(o.out.find("e+") == std::string::npos);  // "8.957e+06 s simulated", "6.9e+10 samples take 4.6e+05 h"
+  CHECK(o.out.find("20 s simulated") == std::string::npos);
+  CHECK(o.out.find("batch jobs only: each until its last job finishes") != std::string::npos);
+  CHECK(o.out.find("69 billion samples take") != std::string::npos);
+  // The table: makespan and deadline columns, not columns of "-" for latency.
+  const auto lines = split_lines(o.out);
+  const auto header = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("candidate", 0) == 0; });
+  REQUIRE(header != lines.end());
+  CHECK(header->find("makespan h") != std::string::npos);
+  CHECK(header->find("deadline h") != std::string::npos);
+  CHECK(header->find("p99 ms") == std::string::npos);
+  // 5 servers of 8 L40S: its job line says 2787 h as days, against the 2880 h (120 d) deadline.
+  CHECK(o.out.find("deadline 120 d met") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: a run stopped by --max-events names the option, not the engine's field") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-cli-budget-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --max-events 50 --out " + (dir / "r.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("EngineOptions") == std::string::npos);
+  CHECK(o.out.find("(--max-events 50)") != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/run/types.hpp"
 
 using namespace hw;
 
@@ -37,4 +38,26 @@ TEST_CASE("sig3: three significant digits for people, no exponent form from 1000
   CHECK(hw::sig3(6157.4) == "6157");   // was "6.16e+03" in the candidates table
   CHECK(hw::sig3(-1234.6) == "-1235");
   CHECK(hw::sig3(999.4) == "999");
+}
+
+TEST_CASE("sig and format_count: no exponent form for people") {
+  CHECK(hw::sig3(999.96) == "1000");           // "{:.3g}" rounds it to "1e+03"
+  CHECK(hw::sig(138000, 4) == "138000");       // models list weights_mb read "1.38e+05"
+  CHECK(hw::sig(989.46, 4) == "989.5");
+  CHECK(hw::sig(12040, 4) == "12040");         // "{:.4g}" gives "1.204e+04"
+  CHECK(hw::format_count(6.9e10) == "69 billion");  // "6.9e+10 samples"
+  CHECK(hw::format_count(1.38e6) == "1.38 million");
+  CHECK(hw::format_count(1.2e12) == "1.2 trillion");
+  CHECK(hw::format_count(12345) == "12345");
+}
+
+TEST_CASE("event budget: the message names --max-events, not the engine's field") {
+  const std::string e = std::string(hw::kEventBudgetExceeded) +
+                        ": 1000 requests created by 8.328 s simulated of a 40 s run (EngineOptions.event_budget = 1000); shorten the "
+                        "duration, lower the load or raise the budget";
+  const std::string p = hw::event_budget_for_people(e);
+  CHECK(p.find("EngineOptions") == std::string::npos);
+  CHECK(p.find("(--max-events 1000)") != std::string::npos);
+  CHECK(p.find("raise it with --max-events N (0 for none)") != std::string::npos);
+  CHECK(hw::event_budget_for_people("other error") == "other error");
 }

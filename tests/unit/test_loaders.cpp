@@ -79,6 +79,9 @@ const std::vector<BadCase> kBadCases = {
   {"required_key_typo_prefix.yaml", Loader::scenario,
    {"required_key_typo_prefix.yaml:18:5", "'streams[0].payload_size'", "unknown key 'payload_size'",
     "did you mean 'payload'?"}},
+  {"edge_stages_past_pipeline.yaml", Loader::scenario,  // was accepted: 5 stages at the edge of a 2-stage pipeline
+   {"edge_stages_past_pipeline.yaml:24:81", "'candidates[0].edge_stages'", "value '5'", "expected 1 to 2",
+    "the longest pipeline (stream 'counting') has 2 stage(s)"}},
   {"empty_pipeline.yaml", Loader::scenario,  // a list, but an empty one: said so
    {"empty_pipeline.yaml:19:15", "'streams[0].pipeline'", "value '[]'", "the list is empty", "with at least one entry"}},
   {"streams_key_typo.yaml", Loader::scenario,

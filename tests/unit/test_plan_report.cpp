@@ -247,12 +247,13 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   for (auto& r : f.reports) r.run.streams[0].llm = l;
   for (auto& c : f.plan.candidates) c.report.run.streams[0].llm = l;
   const std::string run = hw::run_text(f.s, f.reports, "flow model");
-  CHECK(run.find("footfall: TTFT p50 0.061 s, p99 0.166 s (target p99 2 s: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
+  // Every time in ms, as the tables give TTFT (it read "TTFT p50 0.061 s, p99 0.166 s (target p99 2 s").
+  CHECK(run.find("footfall: TTFT p50 61 ms, p99 166 ms (target p99 2000 ms: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
                  "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 device(s), continuous batching, 4096 tokens/iteration)") !=
         std::string::npos);
   // The recommendation repeats the winner's line.
   const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
-  CHECK(plan.find("  llm: " + f.reports[3].candidate.label + ": footfall: TTFT p50 0.061 s") != std::string::npos);
+  CHECK(plan.find("  llm: " + f.reports[3].candidate.label + ": footfall: TTFT p50 61 ms") != std::string::npos);
   const auto j = hw::run_report_json(f.s, f.reports, "flow model");
   const auto& c = j.at("candidates").at(0).at("llm").at("footfall");
   CHECK(c.at("ttft_p99_s").get<double>() == doctest::Approx(0.166));
@@ -297,7 +298,8 @@ TEST_CASE("plan_report: the loop's training line gives its costs with the curren
   t.chosen = o;
   f.plan.candidates[3].report.training = t;
   const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
-  CHECK(text.find("in 0.0249 h, rented: 5 EUR/y (own 171k EUR/y, rent 5 EUR/y, price from the scenario costs.gpu_hour;") !=
+  // 0.0249 h = 89.6 s: in minutes, the largest unit it reaches (it read "0.0249 h").
+  CHECK(text.find("in 1.49 min, rented: 5 EUR/y (own 171k EUR/y, rent 5 EUR/y, price from the scenario costs.gpu_hour;") !=
         std::string::npos);
   CHECK(text.find("the loop uses 0.015%)") != std::string::npos);
   // 40% a year reads as a whole percentage.
@@ -382,4 +384,80 @@ TEST_CASE("plan_report: a rented data centre's line names the spares only of the
   // The units read as bought: no "+1 srv" for the rented tier.
   CHECK(text.find("2/site, 1 srv") != std::string::npos);
   CHECK(text.find("1+1 srv") == std::string::npos);
+}
+
+TEST_CASE("plan_report: the loop's cycle gives each time in the unit it reaches, not 0.000415 h for 1.5 s") {
+  Fixture f;
+  hw::TrainingPlan t;
+  t.work.samples = 6.9e10;
+  t.work.epochs = 50;
+  t.work.flops_per_sample = 93.2e9;
+  t.work.flops = 4.66e18;
+  t.work.interval_s = 7 * 86400;
+  t.work.deadline_s = 2 * 86400;
+  t.work.upload_s = 2.5 * 3600;
+  t.work.push_s = 1.5;
+  hw::TrainingOption o;
+  o.hardware = "hgx-b200-8";
+  o.units = 1;
+  o.devices = 8;
+  o.train_s = 20 * 3600;
+  t.chosen = o;
+  t.cycle_s = t.work.upload_s + o.train_s + t.work.push_s;  // 81001.5 s = 22.5 h
+  f.plan.candidates[3].report.training = t;
+  const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("training per run: 69 billion samples x 50 epochs x 93.2 GFLOP per sample = 4.66 EFLOP, every 7 d") != std::string::npos);
+  CHECK(text.find("cycle: upload 2.5 h + training 20 h + push to every unit 1.5 s = 22.5 h against the 2 d deadline (7 d interval)") !=
+        std::string::npos);
+  CHECK(text.find("e+") == std::string::npos);
+}
+
+TEST_CASE("plan_report: people tables print no exponent: a 20 s SLO is 20000 ms, a cost per million 1240") {
+  Fixture f;
+  for (auto& c : f.plan.candidates) {
+    c.report.run.streams[0].slo_latency_s = 20;
+    c.report.run.streams[0].slo_percentile = 99;
+    c.report.cost.cost_per_million = 1240.4;
+    c.report.cost.tco = 2.5e9;  // 2500M, not 2.5e+03M
+  }
+  const hw::Table t = hw::plan_table(f.s, f.plan, hw::TableStyle::people);
+  const auto& w = t.rows[0];  // the winner
+  CHECK(w[column(t, "SLO ms")] == "20000");  // was "2e+04"
+  CHECK(w[column(t, "USD/M inf")] == "1240");  // was "1.24e+03"
+  CHECK(w[column(t, "TCO USD")] == "2500M");
+  const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  CHECK(text.find("e+") == std::string::npos);
+}
+
+TEST_CASE("plan_report: run's table for batch jobs alone shows makespan and deadline, and says how long each run simulated") {
+  Fixture f;
+  f.s.streams.clear();
+  f.s.batch_jobs.emplace_back();
+  for (auto& r : f.reports) {
+    r.run.streams.clear();
+    r.run.ok = true;
+    hw::BatchJobResult j;
+    j.id = "final";
+    j.kind = "rendering";
+    j.devices = 40;
+    j.upload_s = 4.44 * 3600;
+    j.compute_s = 2783.0 * 3600;
+    j.makespan_s = 2787.5 * 3600;  // 116.1 d
+    j.deadline_s = 2880.0 * 3600;  // 120 d
+    j.deadline_met = true;
+    r.run.jobs.push_back(j);
+    r.run.simulated_time_s = j.makespan_s;
+    r.run.stop_reason = "batch jobs only: ran until the last job finished at 1.003e+07 s simulated";
+    r.total_power_w = 13635;
+  }
+  const hw::Table t = hw::run_table(f.s, f.reports, hw::TableStyle::people);
+  CHECK(std::find(t.header.begin(), t.header.end(), "p99 ms") == t.header.end());  // no column of "-"
+  CHECK(t.rows[0][column(t, "makespan h")] == "2788");
+  CHECK(t.rows[0][column(t, "deadline h")] == "2880");
+  CHECK(t.rows[0][column(t, "power W")] == "13635");
+  const std::string run = hw::run_text(f.s, f.reports, "flow model");
+  CHECK(run.find("makespan 116 d (upload 4.44 h, compute 116 d), deadline 120 d met") != std::string::npos);
+  CHECK(run.find("batch jobs only: ran until the last job finished, 116 d simulated") != std::string::npos);
+  CHECK(run.find("e+") == std::string::npos);
+  CHECK(run.find("latency: worst stream") == std::string::npos);
 }

@@ -317,3 +317,20 @@ TEST_CASE("text: iequals") {
   CHECK(hw::iequals("GbPs", "gbps"));
   CHECK_FALSE(hw::iequals("gbps", "gbp"));
 }
+
+TEST_CASE("format_time: the largest unit the time reaches, three figures, never exponent form") {
+  CHECK(hw::format_time(hw::Seconds(1.5)) == "1.5 s");          // the loop's push read "0.000415 h"
+  CHECK(hw::format_time(hw::Seconds(604800)) == "7 d");         // the duration limit read "6.05e+05 s"
+  CHECK(hw::format_time(hw::Seconds(20000)) == "5.56 h");       // 20000 / 3600
+  CHECK(hw::format_time(hw::Seconds(8.957e6)) == "104 d");      // 8.957e6 / 86400 = 103.7: "8.957e+06 s simulated"
+  CHECK(hw::format_time(hw::Seconds(8.809e9)) == "279 y");      // 8.809e9 / (365 x 86400) = 279.3
+  CHECK(hw::format_time(hw::Seconds(90)) == "1.5 min");
+  CHECK(hw::format_time(hw::Seconds(0)) == "0 s");
+  CHECK(hw::format_time(hw::Seconds(25e-6)) == "25 us");
+  CHECK(hw::format_data(hw::Bytes(1.5e15)) == "1500 TB");       // was "1.5e+03 TB"
+  // Every unit it writes reads back.
+  for (double v : {1.5, 604800.0, 20000.0, 8.957e6, 8.809e9, 90.0}) {
+    const double back = hw::parse_time(hw::format_time(hw::Seconds(v))).si();
+    CHECK(back == doctest::Approx(v).epsilon(0.005));
+  }
+}
