@@ -57,7 +57,7 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
     case Candidate: return QString::fromStdString(r.candidate.label);
     case Family: return familyShort(outcome_->scenario, c.family);
     case Hardware: return QString::fromStdString(hardwareOf(c));
-    case Units: return x.screened_out ? QVariant() : QVariant(totalUnits(outcome_->scenario, c));
+    case Units: return x.screened_out ? QVariant() : QVariant(unitsBought(outcome_->scenario, r));
     case Latency: return st ? QVariant(hw::slo_estimate(*st).value * 1e3) : QVariant();
     case Slo: return st ? QVariant(st->slo_latency_s * 1e3) : QVariant();
     case Makespan: return r.run.jobs.empty() ? QVariant() : QVariant(longestMakespan(r.run) / 3600);

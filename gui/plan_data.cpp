@@ -12,7 +12,6 @@ namespace hwgui {
 
 std::string hardwareOf(const hw::CandidateSpec& c) { return hw::hardware_name(c); }
 
-int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c) { return hw::total_units(s, c); }
 
 int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r) { return hw::units_bought(s, r); }
 

@@ -45,9 +45,8 @@ using PlanOutcomePtr = std::shared_ptr<const PlanOutcome>;
 // The same words and counts as every other output (sim/io/plan_report.hpp).
 // hardware: "jetson-orin-nano-super", "l4x4-server", "jetson-orin-nano-super+l4x4-server".
 std::string hardwareOf(const hw::CandidateSpec& c);
-// Every unit of the deployment: edge units over all sites plus servers.
-int totalUnits(const hw::Scenario& s, const hw::CandidateSpec& c);
-// The same with the design's spares: every unit bought.
+// Every unit of the deployment bought (or rented): edge units over all sites plus servers,
+// with the design's spares (the CSV's and JSON's `units`).
 int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r);
 // "2/site", "3 srv", "1/site+2 srv" (as the CLI's table).
 std::string unitsText(const hw::CandidateSpec& c);

@@ -23,7 +23,7 @@ std::optional<LlmIterationCost> llm_iteration_cost(const HardwareProfile& hw, co
   c.attention_per_pair_s = 4.0 * m.layers * static_cast<double>(m.hidden) / flops_s;
   c.weights_s = weights / bytes_s;
   c.kv_per_token_s = m.kv_bytes_per_token(p).si() / bytes_s;
-  const double token_bytes = m.hidden * (p == Precision::fp32 ? 4.0 : 2.0);  // activations at 16 bits
+  const double token_bytes = m.hidden * (p == Precision::fp32 ? 4.0 : 2.0);  // activations: 4 B at fp32, else 16 bits
   if (tensor) {
     // 2 L AR(T x token_bytes, k) = 2 L (L_ar + 2 (k-1)/k T token_bytes / B): split into the
     // latency term (per iteration) and the bandwidth term (per token).

@@ -863,7 +863,7 @@ TEST_CASE("cli: --limit takes one NAME=VALUE, before or after the subcommand, an
                       "candidates:\n  - {family: edge, hardware: jetson-orin-nano-super}\n";
   CHECK(sh("run " + f.string() + " --dump-inputs").code == 2);  // over the limit
   // Before the file (it read "error: scenario is required"), after it, before the subcommand.
-  for (const std::string args : {"run --limit sites=10000 " + f.string() + " --dump-inputs",
+  for (const std::string& args : {"run --limit sites=10000 " + f.string() + " --dump-inputs",
                                  "run " + f.string() + " --limit sites=10000 --dump-inputs",
                                  "--limit sites=10000 run " + f.string() + " --dump-inputs",
                                  "run --limit sites=10000 --limit sources=3000000 " + f.string() + " --dump-inputs"}) {
