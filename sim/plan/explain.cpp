@@ -5,6 +5,7 @@
 
 #include "sim/core/units.hpp"
 #include "sim/hardware/profile.hpp"
+#include "sim/run/types.hpp"
 
 namespace hw {
 namespace {
@@ -94,7 +95,9 @@ std::string describe_own(const Reason& r) {
   const bool via_dc = r.at("via_dc") != 0;
   switch (r.kind) {
     case ReasonKind::cannot_run: return r.detail;
-    case ReasonKind::simulation_failed: return "simulation failed: " + r.detail;
+    case ReasonKind::simulation_failed:  // an event budget is a limit the user set: it stopped, it did not fail
+      return (r.detail.find(kEventBudgetExceeded) != std::string::npos ? "simulation stopped: " : "simulation failed: ") +
+             event_budget_for_people(r.detail);
     case ReasonKind::latency_floor:
       if (r.detail == "ttft") {
         return fmt::format("{}: the prefill of a {:.0f}-token prompt (its p{:g} length) on one replica, with the network, takes {} "

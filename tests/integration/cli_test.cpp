@@ -496,16 +496,16 @@ TEST_CASE("cli: a run whose simulations all stop early keeps an earlier report a
   CHECK(o.out.find("precision target") == std::string::npos);  // no 'time cap reached' for a run the budget stopped
   // Each failed row: capex (the size's price) but no utilisation, power, opex or TCO.
   for (const auto& line : split_lines(o.out)) {
-    if (line.find("simulation failed") == std::string::npos) continue;
+    if (line.find("simulation stopped") == std::string::npos) continue;
     INFO(line);
     CHECK(line.find('%') == std::string::npos);
-    CHECK(line.find(" -           -        simulation failed") != std::string::npos);
+    CHECK(line.find(" -           -        simulation stopped") != std::string::npos);
   }
   // The CSV of the same rows (to standard output): empty figures, not zeros.
   o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --max-events 10 --format csv --out " + (dir / "c.csv").string());
   std::vector<std::vector<std::string>> rows;
   for (const auto& line : split_lines(o.out)) {
-    if (line.rfind("family,", 0) == 0 || line.find(",false,\"simulation failed") != std::string::npos) rows.push_back(split_csv(line));
+    if (line.rfind("family,", 0) == 0 || line.find(",false,\"simulation stopped") != std::string::npos) rows.push_back(split_csv(line));
   }
   REQUIRE(rows.size() == 4);
   auto col = [&](const std::string& name) {
