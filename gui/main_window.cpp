@@ -507,9 +507,9 @@ void MainWindow::showStatus(const PlanStatus& s) {
   progress_->setValue(static_cast<int>(p.sims_done) * 100 + static_cast<int>(partial * 100));
   progress_->setFormat(QStringLiteral("%1/%2 probes").arg(p.sims_done).arg(p.sims_total));
   progress_->setUpdatesEnabled(true);  // and update()
-  const QString running = howFar.isEmpty() ? QString::number(p.running)
-                                           : QStringLiteral("%1 (at %2 of the simulated time)").arg(p.running).arg(howFar.join(QStringLiteral(", ")));
-  QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 running · %6 simulated, %7 from cache · %8")
+  const QString running = howFar.isEmpty() ? QStringLiteral("%1 running").arg(p.running)
+                                           : QStringLiteral("%1 running (at %2 of the simulated time)").arg(p.running).arg(howFar.join(QStringLiteral(", ")));
+  QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 · %6 simulated, %7 from cache · %8")
                      .arg(QString::fromStdString(p.phase))
                      .arg(p.round)
                      .arg(p.sims_done)

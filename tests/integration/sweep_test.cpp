@@ -128,10 +128,8 @@ Outcome hwplan(const Work& w, std::vector<std::string> args) {
   return run(w, args);
 }
 
-// Starts `hwplan args...` as the leader of a new process group, as a shell starts a job.
-pid_t start(const Work& w, const std::vector<std::string>& args) {
-  std::vector<std::string> all{HWPLAN_BIN};
-  all.insert(all.end(), args.begin(), args.end());
+// Starts `argv` (argv[0] a path) as the leader of a new process group.
+pid_t start_argv(const Work& w, std::vector<std::string> argv) {
   const std::string o = w / "stdout", e = w / "stderr";
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
@@ -142,13 +140,20 @@ pid_t start(const Work& w, const std::vector<std::string>& args) {
     ::dup2(fo, 1);
     ::dup2(fe, 2);
     std::vector<char*> a;
-    for (auto& s : all) a.push_back(s.data());
+    for (auto& s : argv) a.push_back(s.data());
     a.push_back(nullptr);
     ::execv(a[0], a.data());
     ::_exit(127);
   }
   ::setpgid(pid, pid);
   return pid;
+}
+
+// Starts `hwplan args...` as the leader of a new process group, as a shell starts a job.
+pid_t start(const Work& w, const std::vector<std::string>& args) {
+  std::vector<std::string> all{HWPLAN_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  return start_argv(w, std::move(all));
 }
 
 // Processes (not zombies) of process group `pgid`.
@@ -386,27 +391,6 @@ TEST_CASE("Ctrl-C stops a sweep within a second, keeps every completed row, exit
 
 #ifdef HWPLAN_MPIRUN
 namespace {
-
-// Starts `argv` (argv[0] a path) as the leader of a new process group.
-pid_t start_argv(const Work& w, std::vector<std::string> argv) {
-  const std::string o = w / "stdout", e = w / "stderr";
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    const int fo = ::open(o.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int fe = ::open(e.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fo, 1);
-    ::dup2(fe, 2);
-    std::vector<char*> a;
-    for (auto& s : argv) a.push_back(s.data());
-    a.push_back(nullptr);
-    ::execv(a[0], a.data());
-    ::_exit(127);
-  }
-  ::setpgid(pid, pid);
-  return pid;
-}
 
 // The child of `parent` whose environment says OMPI_COMM_WORLD_RANK=`rank` (mpirun starts
 // the ranks of one machine as its own children), or 0.
