@@ -49,8 +49,6 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-// In a new child, before anything else: die with the parent (no orphan burning a core),
-// and take the default action on the signals the parent catches.
 // In a forked child: where progress lines go (its result pipe), and when the last one went.
 int g_progress_fd = -1;
 std::chrono::steady_clock::time_point g_progress_last{};
@@ -66,6 +64,8 @@ void child_progress(double fraction) noexcept {
   if (n > 0) write_all(g_progress_fd, std::string(line, static_cast<std::size_t>(n)));
 }
 
+// In a new child, before anything else: die with the parent (no orphan burning a core),
+// and take the default action on the signals the parent catches.
 void child_setup(pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
@@ -321,7 +321,7 @@ void ChildRunner::drive(const std::function<bool()>& until) {
             if (c.job && std::isfinite(f)) c.progress = std::clamp(f, 0.0, 1.0), moved = true;
             c.out.erase(0, nl + 1);
           }
-          if (moved && on_start_) on_start_();
+          if (moved && on_start_) on_start_();  // the same "report now" hook as a start
         } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
           close_fd(fd);
         }
