@@ -306,7 +306,11 @@ std::string format_time(Seconds t) {
   if (t.si() == 0) return "0 s";
   return scaled(t.si(), u);
 }
-std::string format_long_time(Seconds t) { return t.si() >= 3600 ? sig3(t.si() / 3600) + " h" : format_time(t); }
+std::string format_long_time(Seconds t) {
+  // Hours from 1 h to under 1000 h (deadlines and makespans of batch jobs are thought of in hours); beyond,
+  // days or years ("41.7 d", "279 y"), as format_time.
+  return t.si() >= 3600 && t.si() < 1000 * 3600.0 ? sig3(t.si() / 3600) + " h" : format_time(t);
+}
 std::string format_data(Bytes b) {
   static constexpr std::array u{UnitDef{"B", 1}, UnitDef{"KB", 1e3}, UnitDef{"MB", 1e6},
                                 UnitDef{"GB", 1e9}, UnitDef{"TB", 1e12}};

@@ -137,8 +137,8 @@ Money parse_money(std::string_view text);
 // A time in us, ms, s, min, h, d or y (365 d): "1.5 s", "33.3 h", "7 d", "279 y"; every one
 // of these units parses back (parse_time).
 std::string format_time(Seconds t);
-// From one hour up in hours ("33.3 h", "2446809 h"; for a value to compare with other
-// hours), below as format_time.
+// From one hour to under 1000 hours in hours ("33.3 h", "720 h": a value to compare with other
+// hours), otherwise as format_time ("45 min", "41.7 d", "279 y").
 std::string format_long_time(Seconds t);
 std::string format_data(Bytes b);
 std::string format_bitrate(BitsPerSecond r);

@@ -868,8 +868,8 @@ void World::watch_precision() {
     if (hw <= in_.target_precision) {
       counted_batches_ = k;
       stop_at_ = in_.warmup.si() + static_cast<double>(k) * batch_len_;
-      stop_reason_ = fmt::format("stopped at {:.4g} s simulated: p{:g} CI half-width {:.2g}% within the {:.2g}% target",
-                                 stop_at_, in_.streams.front().slo.percentile, hw * 100, in_.target_precision * 100);
+      stop_reason_ = fmt::format("stopped at {} simulated: p{:g} CI half-width {:.2g}% within the {:.2g}% target",
+                                 format_sim_time(stop_at_), in_.streams.front().slo.percentile, hw * 100, in_.target_precision * 100);
       return;
     }
   }
@@ -966,7 +966,7 @@ bool World::check_overload() {
   stop_at_ = now;
   overloaded_ = true;
   overload_ = worst->rule.overload(now);
-  stop_reason_ = fmt::format("stopped at {:.4g} s simulated: {}; the backlog grows without bound", now, describe(*overload_, worst->rule.note()));
+  stop_reason_ = fmt::format("stopped at {} simulated: {}; the backlog grows without bound", format_sim_time(now), describe(*overload_, worst->rule.note()));
   return true;
 }
 
@@ -1242,9 +1242,10 @@ RunResult World::run() {
   res.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   if (budget_hit_) {
     res.ok = false;
-    res.error = fmt::format("{}: {} requests created by {:.4g} s simulated of a {:.4g} s run (EngineOptions.event_budget = {}); "
+    res.error = fmt::format("{}: {} requests created by {} simulated of a {} run (EngineOptions.event_budget = {}); "
                             "shorten the duration, lower the load or raise the budget",
-                            kEventBudgetExceeded, requests_, stop_at_, in_.duration.si(), in_.engine.event_budget);
+                            kEventBudgetExceeded, requests_, format_sim_time(stop_at_), format_sim_time(in_.duration.si()),
+                            in_.engine.event_budget);
   }
   return res;
 }

@@ -1,4 +1,5 @@
 #include "sim/engine/summarize.hpp"
+#include "sim/core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -169,6 +170,10 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
 
 }  // namespace
 
+std::string format_sim_time(double seconds) {
+  return std::abs(seconds) < 1e4 ? fmt::format("{:.4g} s", seconds) : format_time(Seconds(seconds));
+}
+
 RunResult summarize(const SimInput& in, const Collected& c) {
   RunResult res;
   res.label = in.label;
@@ -179,7 +184,7 @@ RunResult summarize(const SimInput& in, const Collected& c) {
   const double end = c.end_time;
   res.stop_reason = c.stop_reason;
   if (in.streams.empty()) {
-    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {:.4g} s simulated", c.clock);
+    res.stop_reason = fmt::format("batch jobs only: ran until the last job finished at {} simulated", format_sim_time(c.clock));
   } else if (res.stop_reason.empty()) {
     // With no request measured yet the precision is not a number: say that instead.
     // With a batch of some stream that completed no request, the interval cannot be checked:
@@ -195,15 +200,15 @@ RunResult summarize(const SimInput& in, const Collected& c) {
                                                c.unchecked_stream)
                                  : std::string("no completed requests to check it on");
     res.stop_reason = in.target_precision > 0
-                          ? fmt::format("time cap {:.4g} s reached before the {:.2g}% precision target ({})", in.duration.si(),
+                          ? fmt::format("time cap {} reached before the {:.2g}% precision target ({})", format_sim_time(in.duration.si()),
                                         in.target_precision * 100, last)
-                          : fmt::format("fixed duration {:.4g} s", in.duration.si());
+                          : fmt::format("fixed duration {}", format_sim_time(in.duration.si()));
   }
   for (std::size_t i = 0; i < in.streams.size(); ++i) res.streams.push_back(stream_result(in, c, i, window));
   // (Without jobs the clock may still pass the end by a service in progress, whose timer
   // fires after the streams ended: that is not worth a sentence.)
   if (c.clock > end && !in.streams.empty() && !in.jobs.empty()) {
-    res.stop_reason += fmt::format("; batch jobs ran on to {:.4g} s simulated", c.clock);
+    res.stop_reason += fmt::format("; batch jobs ran on to {} simulated", format_sim_time(c.clock));
   }
   // Batch jobs; their device-time inside the measured window counts towards utilisation.
   double job_busy_edge = 0, job_busy_dc = 0;

@@ -70,4 +70,8 @@ struct Collected {
 // caller measures it). Deterministic: the same Collected gives the same bits.
 RunResult summarize(const SimInput& in, const Collected& c);
 
+// A simulated time for a stop reason: "9.75 s" and "3600 s" (four significant figures) below
+// 10,000 s, then in the largest unit it reaches ("2.78 h", "104 d"), never in exponent form.
+std::string format_sim_time(double seconds);
+
 }  // namespace hw

@@ -1,5 +1,6 @@
 #include "sim/plan/bounds.hpp"
 #include "sim/core/text.hpp"
+#include "sim/core/units.hpp"
 
 #include <fmt/format.h>
 
@@ -288,7 +289,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                              {{"dataset_bytes", j.dataset.si()}, {"backhaul_bps", se.backhaul.bandwidth.si()}}});
       } else {
         set_reason(b, Reason{ReasonKind::deadline_unreachable, j.id, best, j.deadline_s, "s",
-                             fmt::format("a deadline of at least {:.3g} h", best / 3600), j.kind, {{"units", cap}}});
+                             fmt::format("a deadline of at least {}", format_long_time(Seconds(best))), j.kind, {{"units", cap}}});
       }
       b.floor_ratio = best / j.deadline_s;
     }

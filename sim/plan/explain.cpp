@@ -138,16 +138,17 @@ std::string describe_own(const Reason& r) {
       return fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
                          r.subject, r.at("percentile"), ms(r.at("estimate_s")), ms(r.bound), ms(r.figure));
     case ReasonKind::deadline_missed:
-      return fmt::format("{} job {}: makespan {} h on {} device{} (upload {} h) misses the {} h deadline", r.detail, r.subject,
-                         sig3(r.figure / 3600), static_cast<int>(r.at("devices")), static_cast<int>(r.at("devices")) == 1 ? "" : "s",
-                         sig3(r.at("upload_s") / 3600), sig3(r.bound / 3600));
+      return fmt::format("{} job {}: makespan {} on {} device{} (upload {}) misses the {} deadline", r.detail, r.subject,
+                         format_long_time(Seconds(r.figure)), static_cast<int>(r.at("devices")),
+                         static_cast<int>(r.at("devices")) == 1 ? "" : "s", format_long_time(Seconds(r.at("upload_s"))),
+                         format_long_time(Seconds(r.bound)));
     case ReasonKind::upload_too_slow:
-      return fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {:.3g} h, past the {:.3g} h deadline", r.detail,
-                         r.subject, format_data(Bytes(r.at("dataset_bytes"))), bps(r.at("backhaul_bps")), r.figure / 3600,
-                         r.bound / 3600);
+      return fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {}, past the {} deadline", r.detail,
+                         r.subject, format_data(Bytes(r.at("dataset_bytes"))), bps(r.at("backhaul_bps")),
+                         format_long_time(Seconds(r.figure)), format_long_time(Seconds(r.bound)));
     case ReasonKind::deadline_unreachable:
-      return fmt::format("{} job {}: even {} units finish after {:.3g} h, past the {:.3g} h deadline", r.detail, r.subject,
-                         static_cast<int>(r.at("units")), r.figure / 3600, r.bound / 3600);
+      return fmt::format("{} job {}: even {} units finish after {}, past the {} deadline", r.detail, r.subject,
+                         static_cast<int>(r.at("units")), format_long_time(Seconds(r.figure)), format_long_time(Seconds(r.bound)));
     case ReasonKind::access_saturated:
       return fmt::format("site {}: the sources send {} over a {} access link", r.subject, bps(r.figure), bps(r.bound));
     case ReasonKind::backhaul_saturated:

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/text.hpp"
+#include "sim/core/units.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
 
@@ -157,12 +159,13 @@ TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_pe
     plan.chosen = plan.options.front();
     plan.cycle_s = w->upload_s + plan.chosen->train_s + w->push_s;
   } else if (budget <= 0) {
-    plan.why_not = fmt::format("uploading one run's samples ({:.3g} h) and pushing the model ({:.3g} h) leave no time before the "
-                               "{:.3g} h deadline",
-                               w->upload_s / 3600, w->push_s / 3600, w->deadline_s / 3600);
+    plan.why_not = fmt::format("uploading one run's samples ({}) and pushing the model ({}) leave no time before the {} deadline",
+                               format_long_time(Seconds(w->upload_s)), format_long_time(Seconds(w->push_s)),
+                               format_long_time(Seconds(w->deadline_s)));
   } else {
-    plan.why_not = fmt::format("no data-centre hardware trains {:.3g} EFLOP within {:.3g} h (the fastest, {}, needs {:.3g} h at 512 units)",
-                               w->flops / 1e18, budget / 3600, best_any_hw, best_any / 3600);
+    plan.why_not = fmt::format("no data-centre hardware trains {} EFLOP within {} (the fastest, {}, needs {} at 512 units)",
+                               sig3(w->flops / 1e18), format_long_time(Seconds(budget)), best_any_hw,
+                               format_long_time(Seconds(best_any)));
   }
   return plan;
 }

@@ -715,8 +715,9 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   }
   for (const auto& j : w.run.jobs) {
     if (!target.empty()) target += "; ";
-    target += fmt::format("{} job {} done in {} h on {} device{}", j.kind, j.id, sig3(j.makespan_s / 3600), j.devices, j.devices == 1 ? "" : "s");
-    if (j.deadline_s > 0) target += fmt::format(" against a {} h deadline", sig3(j.deadline_s / 3600));
+    target += fmt::format("{} job {} done in {} on {} device{}", j.kind, j.id, format_long_time(Seconds(j.makespan_s)), j.devices,
+                          j.devices == 1 ? "" : "s");
+    if (j.deadline_s > 0) target += fmt::format(" against a {} deadline", format_long_time(Seconds(j.deadline_s)));
   }
   std::string why = fmt::format(
       "{} ({}) is {} that meet{} every target: TCO {} over {:.3g} years "

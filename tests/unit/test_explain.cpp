@@ -26,7 +26,10 @@ TEST_CASE("explain: each kind's sentence comes from the reason's fields") {
   CHECK(describe(Reason{ReasonKind::access_saturated, "clinic", 12e6, 10e6, "bit/s", "", "", {}}) ==
         "site clinic: the sources send 12 Mbps over a 10 Mbps access link");
   CHECK(describe(Reason{ReasonKind::deadline_missed, "render", 7200 * 1.5, 7200, "s", "", "rendering", {{"devices", 8}, {"upload_s", 360}}}) ==
-        "rendering job render: makespan 3 h on 8 devices (upload 0.1 h) misses the 2 h deadline");
+        "rendering job render: makespan 3 h on 8 devices (upload 6 min) misses the 2 h deadline");
+  // A film's edge row took 2,446,809 h (8.809e9 s): in years, not hours, from 1000 h up.
+  CHECK(describe(Reason{ReasonKind::deadline_missed, "film", 8.809e9, 48 * 3600.0, "s", "", "rendering",
+                        {{"devices", 1}, {"upload_s", 0}}}) == "rendering job film: makespan 279 y on 1 device (upload 0 s) misses the 48 h deadline");
   CHECK(to_string(ReasonKind::latency_floor) == "latency_floor");
 }
 

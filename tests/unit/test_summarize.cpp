@@ -359,6 +359,13 @@ TEST_CASE("batch jobs: makespan, deadline, energy, and their device time in the 
   CHECK(r.stop_reason == "batch jobs only: ran until the last job finished at 4000 s simulated");
 }
 
+TEST_CASE("format_sim_time: four figures in seconds below 10,000 s, then the largest unit, never exponent form") {
+  CHECK(format_sim_time(9.75) == "9.75 s");
+  CHECK(format_sim_time(3600) == "3600 s");
+  CHECK(format_sim_time(8.957e6) == "104 d");  // a film's batch-only stop read "8.957e+06 s simulated" in JSON
+  CHECK(format_sim_time(20000) == "5.56 h");   // 20000 / 3600
+}
+
 TEST_CASE("the latency histogram: ten log-spaced bins per decade on a fixed grid, adding up to the completed requests") {
   const SimInput in = input(1, 1, 1.0);
   Collected c = collected(10, 1);

@@ -325,6 +325,12 @@ TEST_CASE("format_time: the largest unit the time reaches, three figures, never 
   CHECK(hw::format_time(hw::Seconds(8.957e6)) == "104 d");      // 8.957e6 / 86400 = 103.7: "8.957e+06 s simulated"
   CHECK(hw::format_time(hw::Seconds(8.809e9)) == "279 y");      // 8.809e9 / (365 x 86400) = 279.3
   CHECK(hw::format_time(hw::Seconds(90)) == "1.5 min");
+  // format_long_time: hours from 1 h to under 1000 h, otherwise as format_time.
+  CHECK(hw::format_long_time(hw::Seconds(20000)) == "5.56 h");
+  CHECK(hw::format_long_time(hw::Seconds(720 * 3600.0)) == "720 h");
+  CHECK(hw::format_long_time(hw::Seconds(1000 * 3600.0)) == "41.7 d");  // 1000 / 24
+  CHECK(hw::format_long_time(hw::Seconds(8.809e9)) == "279 y");          // read "2446809 h" in the planner's fix texts
+  CHECK(hw::format_long_time(hw::Seconds(1800)) == "30 min");
   CHECK(hw::format_time(hw::Seconds(0)) == "0 s");
   CHECK(hw::format_time(hw::Seconds(25e-6)) == "25 us");
   CHECK(hw::format_data(hw::Bytes(1.5e15)) == "1500 TB");       // was "1.5e+03 TB"
