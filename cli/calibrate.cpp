@@ -352,7 +352,7 @@ int run_calibrate(const CalibrateOptions& o) {
   } else {
     r.notes.push_back(
         "the profile has no price (give one with --price, like --price '1200 USD', or add 'price:' and "
-        "'sources: {price: ...}' to the file): run and recommend cost it at 0 USD");
+        "'sources: {price: ...}' to the file): recommend rejects the candidates that use it, as their cost is unknown");
   }
 
   std::map<std::string, std::string> files;
@@ -432,7 +432,7 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
                 "profile of the same id");
   sub->add_option("--price", o->price,
                   "The machine's price, AMOUNT CURRENCY (for example '1200 USD'), written with the source 'given on the "
-                  "command line'; without it the profile has no price and run/recommend cost it at 0")
+                  "command line'; without it the profile has no price and recommend rejects the candidates that use it")
       ->check(non_empty("a price like '1200 USD'"));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer(

@@ -53,14 +53,15 @@ Catalogue load_default_catalogue(const CatalogueOptions& opts) {
     std::vector<std::string> problems;
     add_user_profiles(cat, user_profiles_dir(), problems);
     for (const auto& p : problems) fmt::print(stderr, "warning: {}\n", p);
-    // A user profile without a price (hwplan calibrate without --price) is costed at 0 by
-    // run and recommend, which would rank it first on cost: say so.
+    // A user profile without a price (hwplan calibrate without --price) cannot be costed: the
+    // planner rejects every candidate that uses it (sim/plan price_problem). Say so up front.
     for (const auto& [id, p] : cat.profiles) {
-      if (p.price.amount == 0 && !p.sources.contains("price") && profile_origin(cat, p) == "user") {
+      if (!p.priced && profile_origin(cat, p) == "user") {
         fmt::print(stderr,
-                   "warning: user profile '{}' ({}) has no price: run and recommend cost it at 0 {} (add 'price: AMOUNT "
-                   "CURRENCY' and sources.price to the file, or calibrate again with --price)\n",
-                   id, p.file, p.price.currency);
+                   "warning: user profile '{}' ({}) has no price: recommend rejects the candidates that use it, as "
+                   "their cost is unknown (add 'price: AMOUNT CURRENCY' and sources.price to the file, or calibrate again "
+                   "with --price)\n",
+                   id, p.file);
       }
     }
   }

@@ -148,8 +148,8 @@ int run_profiles_show(const ProfilesOptions& o) {
   std::string modes;
   for (const auto& m : p.power_modes) modes += (modes.empty() ? "" : ", ") + format_power(m);
   fmt::print("{}\n", modes.empty() ? "" : ", modes " + modes);
-  if (p.price.amount == 0 && !p.sources.contains("price")) {
-    fmt::print("  price        none given (run and recommend cost it at 0 {})\n", p.price.currency);
+  if (!p.priced) {
+    fmt::print("  price        none given (recommend rejects the candidates that use it: their cost is unknown)\n");
   } else if (p.price_year > 0) {
     fmt::print("  price        {:.2f} {} ({})\n", p.price.amount, p.price.currency, p.price_year);
   } else {

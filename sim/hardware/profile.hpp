@@ -74,6 +74,10 @@ struct HardwareProfile {
   std::vector<Watts> power_modes;
 
   Money price;
+  // False when the profile gives no `price:` (a calibrated profile made without --price):
+  // the planner then cannot cost it and rejects it rather than costing it at 0. Profiles
+  // made in code count as priced (their price is what the code set).
+  bool priced = true;  // the loader sets it
   int price_year = 0;
   // Renting the same device class in a cloud, per accelerator (GPU) and second; 0 = unknown.
   Price gpu_hour_on_demand{0.0, "USD"};

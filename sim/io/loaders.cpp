@@ -252,6 +252,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     w.finish();
   }
   p.price = Money{0.0, "USD"};
+  p.priced = r.has("price");
   if (r.has("price")) {
     try {
       p.price = parse_money(r.str("price"));

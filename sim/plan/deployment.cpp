@@ -125,6 +125,11 @@ std::optional<std::string> datacenter_use_problem(const Scenario& s, const Hardw
                      p.id);
 }
 
+std::optional<std::string> price_problem(const HardwareProfile& p) {
+  if (p.priced) return std::nullopt;
+  return fmt::format("{} has no price in its profile ({}), so its cost cannot be computed", p.id, p.file.empty() ? "no file" : p.file);
+}
+
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c_in) {
   ResolvedCandidate rc;
   CandidateSpec c = c_in;
@@ -171,6 +176,14 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
   if (gpu && !rc.infeasible) rc.infeasible = datacenter_use_problem(s, *gpu);
+  for (const HardwareProfile* p : {edge, edge_acc, gpu}) {
+    if (p && !rc.infeasible) {
+      if (auto why = price_problem(*p)) {
+        rc.infeasible = std::move(why);
+        rc.infeasible_fix = kPriceFix;
+      }
+    }
+  }
   if (gpu && pack) {
     // Each simulated unit is one server: its accelerators serve in parallel, and it draws
     // their power plus its host's.

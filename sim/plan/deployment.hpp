@@ -57,6 +57,10 @@ CandidateSpec unpackaged(const CandidateSpec& c);
 // e.g. GeForce cards under NVIDIA's driver licence) put in the data-centre tier: why it may
 // not go there, unless the scenario sets constraints.ignore_datacenter_use; else nullopt.
 std::optional<std::string> datacenter_use_problem(const Scenario& s, const HardwareProfile& p);
+// Hardware whose profile gives no price (a calibrated profile made without --price): it
+// cannot be costed, so it cannot be ranked on cost; why, and the fix; else nullopt.
+std::optional<std::string> price_problem(const HardwareProfile& p);
+inline constexpr const char* kPriceFix = "a price in its profile ('price: AMOUNT CURRENCY' with sources.price, or hwplan calibrate --price)";
 
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c);
 

@@ -97,6 +97,7 @@ TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_pe
   for (const auto& [id, p] : cat.profiles) {
     if (p.klass != HardwareClass::gpu_server && p.klass != HardwareClass::accelerator) continue;
     if (datacenter_use_problem(s, p)) continue;  // its licence keeps it out of the data centre
+    if (price_problem(p)) continue;              // no price: training on it cannot be costed
     const auto one = job_single_device_time(p, Flops(w->flops), Bytes(0), w->precision);
     if (!one) continue;
     const int per_unit = std::max(1, p.accelerators);

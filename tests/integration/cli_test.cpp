@@ -801,7 +801,7 @@ TEST_CASE("validate-model: an unknown device is an error at its cell; a row that
   CHECK(csv.out.find(",source,problem") != std::string::npos);
 }
 
-TEST_CASE("a user profile without a price is warned about: run and recommend would cost it at 0") {
+TEST_CASE("a user profile without a price is warned about: recommend rejects the candidates that use it") {
   // A review's calibrated profile (no price) was costed at 0 USD with no warning.
   const fs::path work = fs::path(HWPLAN_WORK_DIR) / "user-no-price";
   fs::remove_all(work);
@@ -821,8 +821,39 @@ TEST_CASE("a user profile without a price is warned about: run and recommend wou
   INFO(shown.out);
   CHECK(shown.code == 0);
   CHECK(shown.out.find("warning: user profile 'my-npu'") != std::string::npos);
-  CHECK(shown.out.find("has no price: run and recommend cost it at 0 USD") != std::string::npos);
+  CHECK(shown.out.find("has no price: recommend rejects the candidates that use it") != std::string::npos);
   CHECK(shown.out.find("price        none given") != std::string::npos);
+}
+
+TEST_CASE("recommend rejects hardware whose profile has no price instead of costing it at 0") {
+  // A review: jetson-orin-nano-super without its price won retail-footfall at "capex 0 USD".
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "catalogue-no-price";
+  fs::remove_all(work);
+  fs::create_directories(work / "cat" / "scenarios");
+  fs::copy(kSrc + "/hardware_profiles", work / "cat" / "hardware_profiles", fs::copy_options::recursive);
+  fs::copy(kSrc + "/scenarios/models", work / "cat" / "scenarios" / "models", fs::copy_options::recursive);
+  const fs::path jetson = work / "cat" / "hardware_profiles" / "jetson-orin-nano-super.yaml";
+  {
+    std::ifstream in(kSrc + "/hardware_profiles/jetson-orin-nano-super.yaml");
+    REQUIRE(in.good());
+    std::ofstream out(jetson, std::ios::trunc);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("price", 0) == 0 || line.rfind("  price:", 0) == 0) continue;  // price, price_year, sources.price
+      out << line << "\n";
+    }
+  }
+  auto o = sh("recommend " + kSrc + "/scenarios/retail-footfall.yaml --no-sensitivity --no-user-profiles --catalogue " +
+              (work / "cat").string() + " --cache-dir " + (work / "cache").string() + " --out " + (work / "r.csv").string());
+  INFO(o.out);
+  CHECK(o.code == 0);
+  CHECK(o.out.find("jetson-orin-nano-super has no price in its profile (" + jetson.string() + "), so its cost cannot be computed") !=
+        std::string::npos);
+  // It is neither ranked nor recommended; priced hardware wins.
+  CHECK(o.out.find("edge jetson-orin-nano-super x1/site                                    -") != std::string::npos);
+  const auto rec = o.out.find("Recommendation\n  ");
+  REQUIRE(rec != std::string::npos);
+  CHECK(o.out.compare(rec + 17, 20, "edge jetson-orin-nan") != 0);
 }
 
 TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memory cap; profiles show prints every sourced group") {

@@ -386,7 +386,6 @@ std::map<std::string, DefaultCheck> default_checks() {
   num("profile.efficiency.memory", K::fraction, [] { return profile().efficiency_memory; });
   num("profile.efficiency.half_batch", K::fraction, [] { return profile().half_efficiency_batch; });
   num("profile.overhead", K::time, [] { return profile().overhead.si(); });
-  num("profile.price", K::money, [] { return profile().price.amount; });
   num("profile.price_year", K::fraction, [] { return profile().price_year; });
   str("model.precision", [] { return hw::to_string(model().precision); });
   num("model.bytes_per_item", K::data, [] { return model().bytes_per_item.si(); });
@@ -509,6 +508,30 @@ TEST_CASE("every default docs/input-format.md gives as a literal is the loader's
   }
   for (const auto& [k, _] : checks) CHECK_MESSAGE(seen.count(k), k << ": checked here, but its documented default is not one literal");
   CHECK(compared >= 40);
+  std::filesystem::current_path(saved);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a profile's price: absent is no price (the planner rejects it), 0 USD is a price") {
+  // docs/input-format.md: "absent = no price"; "`0 USD` is a price (hardware already owned)".
+  const auto saved = std::filesystem::current_path();
+  const auto dir = std::filesystem::temp_directory_path() / ("hwplan-doc-price-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::current_path(dir);
+  CHECK_FALSE(profile().priced);
+  auto with_price = [](const std::string& price) {
+    std::string text = kMinimalProfile;
+    const std::string sources = "sources: {compute: x, memory: x, power: x}";
+    text.replace(text.find(sources), sources.size(), "price: " + price + "\nsources: {compute: x, memory: x, power: x, price: x}");
+    std::ofstream("d.yaml") << text;
+    return hw::load_profile("d.yaml");
+  };
+  const auto owned = with_price("0 USD");
+  CHECK(owned.priced);
+  CHECK(owned.price.amount == 0);
+  const auto bought = with_price("3000 USD");
+  CHECK(bought.priced);
+  CHECK(bought.price.amount == 3000);
   std::filesystem::current_path(saved);
   std::filesystem::remove_all(dir);
 }
