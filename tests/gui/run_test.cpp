@@ -200,14 +200,14 @@ class RunTest : public QObject {
     gui.setProcessEnvironment(env);
     gui.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--report"), test::dataFile(kSmall), QStringLiteral("--out"), dir.filePath("out")});
     QVERIFY(gui.waitForFinished(-1));
-    QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QVERIFY2(gui.exitCode() == 0, qPrintable(err));
     const QStringList written = QString::fromUtf8(gui.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(written.size(), 1 + 2 * static_cast<int>(chartKinds().size()) + 1);
     for (const QString& f : written) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
     QVERIFY(QFileInfo::exists(dir.filePath("out/queue-sizing-report.pdf")));
     // "wrote N file(s) to DIR in T s": T is the whole report's time, not less than the last
     // progress line's "[ 12.3 s]" (it printed the main plan's time alone: 0.4 s after 18 s).
-    const QString err = QString::fromUtf8(gui.readAllStandardError());
     double lastProgress = 0;
     for (auto it = QRegularExpression(QStringLiteral("\\[\\s*([0-9.]+) s\\]")).globalMatch(err); it.hasNext();) {
       lastProgress = std::max(lastProgress, it.next().captured(1).toDouble());
