@@ -192,6 +192,7 @@ void ComparePage::rebuild() {
     }
     // Thousands or millions past 10,000 (ticks read "250", not "2.5e+05").
     const AxisScale scale = axisScale(top);
+    if (!cur.isEmpty()) chart->setTitle(QStringLiteral("Winner's cost per year by kind"));
     // The same kinds as the results page's cost chart (rent included); a kind no pinned
     // winner has is left out of the legend.
     for (const CostKind& p : costKinds()) {

@@ -183,7 +183,7 @@ QString writePdfReport(const PlanOutcome& o, const QString& path) {
   // left a blank band under a short text). Each is laid out at chartPx and drawn into half
   // the page's width, its fonts enlarged first so that its labels read at about 7-8 pt on
   // the page (laid out at 900 px they came out near 5 pt).
-  const QSize chartPx(640, 480);
+  const QSize chartPx(760, 540);
   constexpr double kGapPx = 24;
   const double cw = (w - kGapPx) / 2;
   const double chartH = cw * chartPx.height() / chartPx.width();
@@ -199,8 +199,8 @@ QString writePdfReport(const PlanOutcome& o, const QString& path) {
   p.restore();
   const double top = std::min(doc.size().height() * k + kGapPx, page.height() - chartH);
   const QRectF left(0, top, cw, chartH), right(cw + kGapPx, top, cw, chartH);
-  auto tco = offscreenView(enlargeFonts(tcoChart(o), 1.5), chartPx);
-  auto par = offscreenView(enlargeFonts(paretoChart(o), 1.5), chartPx);
+  auto tco = offscreenView(enlargeFonts(tcoChart(o), 1.4), chartPx);
+  auto par = offscreenView(enlargeFonts(paretoChart(o), 1.4), chartPx);
   paintView(tco.get(), p, left);
   paintView(par.get(), p, right);
   p.end();

@@ -178,7 +178,9 @@ void PredictPanel::show(const QByteArray& json) {
   ay->applyNiceNumbers();
   auto* at = new QValueAxis;
   at->setLabelFormat("%g");
-  at->setTitleText(QStringLiteral("%1items/s, all accel.").arg(perSecond.prefix));
+  // The profile's throughput, all its accelerators together (said under the chart: "k items/s,
+  // all accel." was cut short beside a chart 180 px high).
+  at->setTitleText(QStringLiteral("%1items/s").arg(perSecond.prefix));
   at->setRange(0, tmax > 0 ? tmax * 1.1 : 1);
   at->applyNiceNumbers();
   chart->addAxis(ax, Qt::AlignBottom);
@@ -197,7 +199,7 @@ void PredictPanel::show(const QByteArray& json) {
   chart_->setChart(chart);
   delete old;
   status_->setText(QStringLiteral("<span style='color:#777'>t(b) = overhead + max(b·F / (peak·eff<sub>c</sub>(b)), (W + b·A) / (BW·eff<sub>m</sub>)), "
-                                  "from <code>hwplan predict</code></span>"));
+                                  "from <code>hwplan predict</code>; items/s: all the profile's accelerators together</span>"));
   Q_EMIT predicted(!results.isEmpty());
 }
 
