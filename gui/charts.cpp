@@ -39,8 +39,9 @@ QChart* newChart(const QString& title) {
 
 QString shortLabel(const PlanOutcome& o, std::size_t i) {
   const auto& x = o.plan.candidates[i];
-  const auto& spec = x.report.candidate.spec;
-  QString s = QStringLiteral("%1 %2").arg(QString::fromStdString(hardwareOf(spec)), QString::fromStdString(unitsText(spec)));
+  // The units as bought, spares too ("1+1 srv"), as the table and the card count them: the
+  // bars include the spares' cost and power.
+  QString s = QStringLiteral("%1 %2").arg(QString::fromStdString(hardwareOf(x.report.candidate.spec)), QString::fromStdString(unitsText(x.report)));
   if (o.plan.winner && *o.plan.winner == i) s = QStringLiteral("★ ") + s;
   if (!x.report.feasible) s += QStringLiteral(" (rejected)");
   return s;
@@ -76,16 +77,14 @@ void appendReversed(QBarSet* set, const std::vector<double>& v) {
 
 QString currency(const PlanOutcome& o) { return QString::fromStdString(o.scenario.costs.currency); }
 
-// Money on an axis: in units, thousands or millions, so that ticks read "20", not "2e+04".
+// Money on an axis: in units, thousands or millions (axisScale), so that ticks read "20", not "2e+04".
 struct MoneyScale {
   double factor = 1;
   QString unit;  // "USD", "k USD", "M USD"
 };
 MoneyScale moneyScale(const PlanOutcome& o, double max) {
-  const QString cur = currency(o);
-  if (max >= 1e6) return {1e-6, QStringLiteral("M ") + cur};
-  if (max >= 1e4) return {1e-3, QStringLiteral("k ") + cur};
-  return {1, cur};
+  const AxisScale a = axisScale(max);
+  return {a.factor, a.prefix + currency(o)};
 }
 
 void emptyNote(QChart* c, const QString& why) { c->setTitle(c->title() + QStringLiteral(" — ") + why); }
@@ -203,6 +202,13 @@ const ParetoHover* paretoHover(const QChart* chart) {
 }
 
 }  // namespace
+
+AxisScale axisScale(double maxAbs) {
+  maxAbs = std::abs(maxAbs);
+  if (maxAbs >= 1e6) return {1e-6, QStringLiteral("M ")};
+  if (maxAbs >= 1e4) return {1e-3, QStringLiteral("k ")};
+  return {};
+}
 
 QString paretoLabelAt(const QChart* chart, QPointF pos, double radius) {
   const ParetoHover* h = paretoHover(chart);

@@ -37,6 +37,15 @@ struct CostKind {
 };
 const std::vector<CostKind>& costKinds();
 
+// Large figures on an axis in units, thousands or millions, so that ticks read "1.2", not
+// "1.2e+06" (Qt's "%g" above 999,999): multiply by `factor`, put `prefix` before the unit in
+// the axis title ("k USD", "M items/s"). Below 10,000 the figures stay as they are.
+struct AxisScale {
+  double factor = 1;
+  QString prefix;  // "", "k " or "M "
+};
+AxisScale axisScale(double maxAbs);
+
 // TCO per year by kind (costKinds()).
 QChart* tcoChart(const PlanOutcome& o);
 // TCO against worst latency / SLO (1 = on target), feasible and rejected, the Pareto front

@@ -34,6 +34,7 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 struct Row {
   QString label;
   std::function<QString(const PlanOutcome&)> text;
+  bool compared = true;  // false: bookkeeping that differs between any two runs, never highlighted
 };
 
 const hw::CandidateReport* winner(const PlanOutcome& o) {
@@ -81,7 +82,9 @@ const std::vector<Row>& rows() {
        }},
       {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},
       {QStringLiteral("simulations"),
-       [](const PlanOutcome& o) { return QStringLiteral("%1 (+%2 from the cache)").arg(o.plan.simulations).arg(o.plan.cache_hits); }},
+       // The second run of a scenario takes its simulations from the cache: not a change of
+       // the answer, so not highlighted.
+       [](const PlanOutcome& o) { return QStringLiteral("%1 (+%2 from the cache)").arg(o.plan.simulations).arg(o.plan.cache_hits); }, false},
   };
   return all;
 }
@@ -153,7 +156,7 @@ void ComparePage::rebuild() {
     for (std::size_t i = 0; i < r.size(); ++i) {
       const QString text = r[i].text(*pinned_[c].outcome);
       auto* item = new QTableWidgetItem(text);
-      const bool differs = c > 0 && text != r[i].text(*pinned_[0].outcome);
+      const bool differs = c > 0 && r[i].compared && text != r[i].text(*pinned_[0].outcome);
       item->setData(kDiffers, differs);
       if (differs) {
         // Dark text on the pale yellow in either palette (the dark palette's text is near-white).
@@ -177,9 +180,19 @@ void ComparePage::rebuild() {
   if (!pinned_.empty()) {
     auto* series = new QStackedBarSeries;
     double top = 0;
-    for (const auto& x : pinned_) {
-      if (const auto* w = winner(*x.outcome)) top = std::max(top, w->cost.capex_per_year + w->cost.opex_per_year);
+    QString cur;  // the pinned results' currency, empty when they differ
+    for (std::size_t i = 0; i < pinned_.size(); ++i) {
+      const PlanOutcome& o = *pinned_[i].outcome;
+      if (const auto* w = winner(o)) top = std::max(top, w->cost.capex_per_year + w->cost.opex_per_year);
+      if (i == 0 || cur == q(o.scenario.costs.currency)) {
+        cur = q(o.scenario.costs.currency);
+      } else {
+        cur.clear();
+      }
     }
+    // Thousands or millions past 10,000 (ticks read "250", not "2.5e+05").
+    const AxisScale scale = axisScale(top);
+    if (!cur.isEmpty()) chart->setTitle(QStringLiteral("Winner's cost per year by kind"));
     // The same kinds as the results page's cost chart (rent included); a kind no pinned
     // winner has is left out of the legend.
     for (const CostKind& p : costKinds()) {
@@ -188,7 +201,7 @@ void ComparePage::rebuild() {
       bool any = false;
       for (const auto& x : pinned_) {
         const auto* w = winner(*x.outcome);
-        const double v = w ? w->cost.*(p.field) : 0.0;
+        const double v = w ? w->cost.*(p.field) * scale.factor : 0.0;
         any = any || v != 0;
         set->append(v);
       }
@@ -201,11 +214,12 @@ void ComparePage::rebuild() {
     chart->addAxis(ax, Qt::AlignBottom);
     series->attachAxis(ax);
     auto* ay = new QValueAxis;
-    ay->setTitleText(QStringLiteral("per year"));
+    ay->setTitleText(cur.isEmpty() ? QStringLiteral("%1per year (each result's currency)").arg(scale.prefix)
+                                    : QStringLiteral("%1%2 per year").arg(scale.prefix, cur));
     ay->setLabelFormat("%g");
     chart->addAxis(ay, Qt::AlignLeft);
     series->attachAxis(ay);
-    ay->setRange(0, top > 0 ? top : 1);  // every winner free (or none feasible): still an axis
+    ay->setRange(0, top > 0 ? top * scale.factor : 1);  // every winner free (or none feasible): still an axis
     ay->applyNiceNumbers();
   }
   QChart* old = chart_->chart();

@@ -1,7 +1,9 @@
 #include "gui/export.hpp"
 
 #include <QApplication>
+#include <QAbstractAxis>
 #include <QChart>
+#include <QLegend>
 #include <QChartView>
 #include <QDir>
 #include <QFileInfo>
@@ -9,6 +11,8 @@
 #include <QPdfWriter>
 #include <QTemporaryFile>
 #include <QTextDocument>
+#include <QTextDocumentFragment>
+#include <algorithm>
 #include <filesystem>
 #ifdef HWPLAN_GUI_SVG
 #include <QSvgGenerator>
@@ -37,6 +41,21 @@ std::unique_ptr<QChartView> offscreenView(QChart* chart, QSize size) {
 // Renders the scene of a view into `target` of a painter, scaled.
 void paintView(QChartView* v, QPainter& p, const QRectF& target) {
   v->render(&p, target, v->viewport()->rect(), Qt::KeepAspectRatio);
+}
+
+// Every font of a chart (title, axes, legend) `k` times its size; returns the chart.
+QChart* enlargeFonts(QChart* c, double k) {
+  auto bigger = [k](QFont f) {
+    f.setPointSizeF(f.pointSizeF() * k);
+    return f;
+  };
+  c->setTitleFont(bigger(c->titleFont()));
+  c->legend()->setFont(bigger(c->legend()->font()));
+  for (QAbstractAxis* a : c->axes()) {
+    a->setLabelsFont(bigger(a->labelsFont()));
+    a->setTitleFont(bigger(a->titleFont()));
+  }
+  return c;
 }
 
 QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
@@ -75,6 +94,15 @@ QString tableHtml(const PlanOutcome& o, std::size_t maxRows) {
 
 }  // namespace
 
+QString plainTitle(const QString& richTitle) {
+  // A chart title may be rich text ("TCO ...<br><small>crossover: ...</small>"): its text,
+  // the line breaks as " — ", white space folded.
+  QString t = richTitle;
+  t.replace(QStringLiteral("<br>"), QStringLiteral(" — "), Qt::CaseInsensitive);
+  if (Qt::mightBeRichText(t)) t = QTextDocumentFragment::fromHtml(t).toPlainText();
+  return t.simplified();
+}
+
 QString writeCandidatesCsv(const PlanOutcome& o, const QString& path) {
   try {
     hw::write_file_atomic(path.toStdString(), hw::to_csv(candidatesCsv(o.scenario, o.plan)));
@@ -91,7 +119,9 @@ QString saveChartView(QChartView* view, const QString& path) {
     svg.setFileName(path);
     svg.setSize(view->size());
     svg.setViewBox(QRect(QPoint(0, 0), view->size()));
-    svg.setTitle(view->chart() ? view->chart()->title() : QString());
+    // QSvgGenerator writes the title into <title> as given (Qt 6.4): plain text, escaped, or
+    // the file is not XML (a "<br>" in a title opened an element that never closed).
+    svg.setTitle(view->chart() ? plainTitle(view->chart()->title()).toHtmlEscaped() : QString());
     svg.setDescription(QStringLiteral("hwplan-gui chart"));
     QPainter p;
     if (!p.begin(&svg)) return QStringLiteral("cannot write %1").arg(path);
@@ -149,22 +179,28 @@ QString writePdfReport(const PlanOutcome& o, const QString& path) {
   doc.setDefaultFont(f);
   doc.setTextWidth(w);
   doc.setHtml(QStringLiteral("<h1>hwplan recommendation</h1>") + recommendationHtml(o) + tableHtml(o, 10));
-  const double chartsH = page.height() * 0.30;
-  const double textH = page.height() - chartsH - 10;
+  // Charts: cost and Pareto side by side, right under the text (at the foot of the page they
+  // left a blank band under a short text). Each is laid out at chartPx and drawn into half
+  // the page's width, its fonts enlarged first so that its labels read at about 7-8 pt on
+  // the page (laid out at 900 px they came out near 5 pt).
+  const QSize chartPx(760, 540);
+  constexpr double kGapPx = 24;
+  const double cw = (w - kGapPx) / 2;
+  const double chartH = cw * chartPx.height() / chartPx.width();
+  const double textH = page.height() - chartH - kGapPx;
+  double k = 1;
   p.save();
   if (doc.size().height() > textH) {  // shrink to fit the page rather than spill over
-    const double k = textH / doc.size().height();
+    k = textH / doc.size().height();
     p.scale(k, k);
     doc.setTextWidth(w / k);
   }
   doc.drawContents(&p);
   p.restore();
-  // Charts: cost and Pareto side by side at the bottom.
-  const QSize chartPx(900, 620);
-  const double cw = (w - 10) / 2;
-  const QRectF left(0, page.height() - chartsH, cw, chartsH), right(cw + 10, page.height() - chartsH, cw, chartsH);
-  auto tco = offscreenView(tcoChart(o), chartPx);
-  auto par = offscreenView(paretoChart(o), chartPx);
+  const double top = std::min(doc.size().height() * k + kGapPx, page.height() - chartH);
+  const QRectF left(0, top, cw, chartH), right(cw + kGapPx, top, cw, chartH);
+  auto tco = offscreenView(enlargeFonts(tcoChart(o), 1.4), chartPx);
+  auto par = offscreenView(enlargeFonts(paretoChart(o), 1.4), chartPx);
   paintView(tco.get(), p, left);
   paintView(par.get(), p, right);
   p.end();

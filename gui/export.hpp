@@ -15,6 +15,9 @@ class QWidget;
 namespace hwgui {
 
 QString writeCandidatesCsv(const PlanOutcome& o, const QString& path);
+// A chart's title as plain text, for an SVG's <title>: "Winner's TCO ... — crossover: ..."
+// from "Winner's TCO ...<br><small>crossover: ...</small>".
+QString plainTitle(const QString& richTitle);
 // The picture of a chart view: SVG when the path ends in .svg, else a raster image (PNG).
 QString saveChartView(QChartView* view, const QString& path);
 // The picture of any widget (the decision map, the topology): SVG or PNG, as above.

@@ -15,6 +15,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "gui/charts.hpp"
 #include "gui/paths.hpp"
 #include "gui/preferences.hpp"
 
@@ -85,6 +86,7 @@ void PredictPanel::run() {
       QChart* old = chart_->chart();
       chart_->setChart(new QChart);
       delete old;
+      shown_.clear();
       status_->setText(QStringLiteral("<span style='color:#a02020'>%1</span>").arg((err.isEmpty() ? QStringLiteral("predict failed") : err).toHtmlEscaped()));
       Q_EMIT predicted(false);
       return;
@@ -101,7 +103,18 @@ void PredictPanel::run() {
   p->start(simulator_, args);
 }
 
+void PredictPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  // The chart takes its theme when built: built again from the same answer when the palette
+  // turns dark or light (else it stayed light on the dark palette).
+  if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) && !shown_.isEmpty() && chart_->chart() &&
+      (chart_->chart()->theme() == QChart::ChartThemeDark) != darkPalette()) {
+    show(shown_);
+  }
+}
+
 void PredictPanel::show(const QByteArray& json) {
+  if (&json != &shown_) shown_ = json;
   const QJsonObject doc = QJsonDocument::fromJson(json).object();
   const QJsonArray results = doc.value(QStringLiteral("results")).toArray();
   auto* chart = new QChart;
@@ -145,6 +158,14 @@ void PredictPanel::show(const QByteArray& json) {
   chart->setTitle(QStringLiteral("%1 on %2 at %3<br><small>%4</small>")
                       .arg(doc.value(QStringLiteral("model")).toString(), doc.value(QStringLiteral("hardware")).toString(),
                            doc.value(QStringLiteral("precision")).toString(), turn));
+  // Items per second in thousands or millions past 10,000 (a GPU server's 1,000,000/s read "1e+06").
+  const AxisScale perSecond = axisScale(tmax);
+  if (perSecond.factor != 1) {
+    QList<QPointF> pts = throughput->points();
+    for (QPointF& pt : pts) pt.setY(pt.y() * perSecond.factor);
+    throughput->replace(pts);
+    tmax *= perSecond.factor;
+  }
   for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{latency, memoryBound, computeBound, throughput}) chart->addSeries(s);
   auto* ax = new QLogValueAxis;
   ax->setBase(2);
@@ -157,7 +178,9 @@ void PredictPanel::show(const QByteArray& json) {
   ay->applyNiceNumbers();
   auto* at = new QValueAxis;
   at->setLabelFormat("%g");
-  at->setTitleText(QStringLiteral("items/s, all accel."));
+  // The profile's throughput, all its accelerators together (said under the chart: "k items/s,
+  // all accel." was cut short beside a chart 180 px high).
+  at->setTitleText(QStringLiteral("%1items/s").arg(perSecond.prefix));
   at->setRange(0, tmax > 0 ? tmax * 1.1 : 1);
   at->applyNiceNumbers();
   chart->addAxis(ax, Qt::AlignBottom);
@@ -176,7 +199,7 @@ void PredictPanel::show(const QByteArray& json) {
   chart_->setChart(chart);
   delete old;
   status_->setText(QStringLiteral("<span style='color:#777'>t(b) = overhead + max(b·F / (peak·eff<sub>c</sub>(b)), (W + b·A) / (BW·eff<sub>m</sub>)), "
-                                  "from <code>hwplan predict</code></span>"));
+                                  "from <code>hwplan predict</code>; items/s: all the profile's accelerators together</span>"));
   Q_EMIT predicted(!results.isEmpty());
 }
 

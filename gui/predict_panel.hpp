@@ -31,6 +31,9 @@ class PredictPanel : public QWidget {
  Q_SIGNALS:
   void predicted(bool ok);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void run();
   void show(const QByteArray& json);
@@ -42,6 +45,7 @@ class PredictPanel : public QWidget {
   QChartView* chart_;
   QLabel* status_;
   QProcess* proc_ = nullptr;
+  QByteArray shown_;  // the last answer drawn (`hwplan predict --format json`)
 };
 
 }  // namespace hwgui

@@ -21,19 +21,24 @@ std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan) {
   return out;
 }
 
-QString recommendationHtml(const PlanOutcome& o) {
+QString recommendationHtml(const PlanOutcome& o, bool dark) {
+  // Secondary text, the winner's green and the red of no recommendation, each readable on its
+  // background (WCAG contrast 4.5 or more): the light ones were dim grey on near-black.
+  const QString grey = dark ? QStringLiteral("#c4c4c4") : QStringLiteral("#555555");
+  const QString green = dark ? QStringLiteral("#74d68c") : QStringLiteral("#1b7e33");
+  const QString red = dark ? QStringLiteral("#ff8a8a") : QStringLiteral("#b03030");
   const hw::Plan& p = o.plan;
   const QString cur = QString::fromStdString(o.scenario.costs.currency);
   const double years = o.scenario.costs.horizon.si() / hw::kSecondsPerYear;
   QString h;
-  h += QStringLiteral("<p style='color:#555'>%1</p>").arg(esc(o.scenario.name));
+  h += QStringLiteral("<p style='color:%1'>%2</p>").arg(grey, esc(o.scenario.name));
   if (p.winner) {
     const auto& w = p.candidates[*p.winner].report;
-    h += QStringLiteral("<h2 style='color:#1b7e33'>Recommended: %1</h2>").arg(esc(w.candidate.label));
+    h += QStringLiteral("<h2 style='color:%1'>Recommended: %2</h2>").arg(green, esc(w.candidate.label));
     h += QStringLiteral("<table cellspacing='0' cellpadding='4'><tr>");
     auto figure = [&](const QString& what, const QString& value) {
-      h += QStringLiteral("<td style='padding-right:24px'><span style='color:#666'>%1</span><br><span style='font-size:large'><b>%2</b></span></td>")
-               .arg(what, value);
+      h += QStringLiteral("<td style='padding-right:24px'><span style='color:%1'>%2</span><br><span style='font-size:large'><b>%3</b></span></td>")
+               .arg(grey, what, value);
     };
     figure(QStringLiteral("family"), familyWords(o.scenario, w.candidate.spec.family));
     // Every unit bought: the sized ones and the spares beside them ("2 (1+1 srv)").
@@ -71,13 +76,13 @@ QString recommendationHtml(const PlanOutcome& o) {
       h += QStringLiteral("<p>Runner-up: %1 at %2 %3.</p>").arg(esc(r.candidate.label), QLocale().toString(r.cost.tco, 'f', 0), cur);
     }
   } else {
-    h += QStringLiteral("<h2 style='color:#b03030'>No recommendation: no candidate meets every target</h2>");
+    h += QStringLiteral("<h2 style='color:%1'>No recommendation: no candidate meets every target</h2>").arg(red);
   }
   h += QStringLiteral("<p><b>Why.</b> %1</p>").arg(esc(p.why));
   const auto rejected = rejectedFamilies(p);
   if (!rejected.empty()) {
     h += QStringLiteral("<p><b>Rejected families</b></p><table cellspacing='0' cellpadding='3' border='0'>");
-    h += QStringLiteral("<tr style='color:#666'><td>family</td><td>closest candidate</td><td>binding reason</td><td>fix</td></tr>");
+    h += QStringLiteral("<tr style='color:%1'><td>family</td><td>closest candidate</td><td>binding reason</td><td>fix</td></tr>").arg(grey);
     for (const auto& r : rejected) {
       h += QStringLiteral("<tr><td valign='top'><b>%1</b></td><td valign='top'>%2</td><td valign='top'>%3</td><td valign='top'>%4</td></tr>")
                .arg(familyWords(o.scenario, r.family).toHtmlEscaped(), r.label.toHtmlEscaped(), r.reason.toHtmlEscaped(),
@@ -90,11 +95,12 @@ QString recommendationHtml(const PlanOutcome& o) {
     for (const auto& line : p.price_crossovers) h += QStringLiteral("<br>%1").arg(esc(line));
     h += QStringLiteral("</p>");
   }
-  h += QStringLiteral("<p style='color:#777'>%1 probe(s): %2 simulated, %3 from the cache; %4 s.</p>")
+  h += QStringLiteral("<p style='color:%5'>%1 probe(s): %2 simulated, %3 from the cache; %4 s.</p>")
            .arg(p.probes)
            .arg(p.simulations)
            .arg(p.cache_hits)
-           .arg(o.wallSeconds, 0, 'f', 1);
+           .arg(o.wallSeconds, 0, 'f', 1)
+           .arg(grey);
   return h;
 }
 

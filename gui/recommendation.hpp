@@ -23,6 +23,8 @@ struct RejectedFamily {
 // `hwplan recommend` (sim/io/plan_report.hpp).
 std::vector<RejectedFamily> rejectedFamilies(const hw::Plan& plan);
 
-QString recommendationHtml(const PlanOutcome& o);
+// The card: the recommendation and its figures, or why nothing was recommended. `dark`: the
+// colours for a dark background (the results page under the dark palette); the PDF is light.
+QString recommendationHtml(const PlanOutcome& o, bool dark = false);
 
 }  // namespace hwgui

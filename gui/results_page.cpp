@@ -1,5 +1,7 @@
 #include "gui/results_page.hpp"
 
+#include <QEvent>
+
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
@@ -12,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include "gui/candidates_model.hpp"
+#include "gui/preferences.hpp"
 #include "gui/recommendation.hpp"
 #include "gui/table_model.hpp"
 #include "gui/topology_view.hpp"
@@ -189,13 +192,46 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     const bool streams = !outcome_->scenario.streams.empty(), jobs = !outcome_->scenario.batch_jobs.empty();
     for (int c : {CandidatesModel::Latency, CandidatesModel::Slo, CandidatesModel::CostPerMillion}) table_->setColumnHidden(c, !streams);
     table_->setColumnHidden(CandidatesModel::Makespan, !jobs);
-    card_->setHtml(recommendationHtml(*outcome_));
+    card_->setHtml(recommendationHtml(*outcome_, darkPalette()));
     table_->sortByColumn(CandidatesModel::Rank, Qt::AscendingOrder);
     table_->resizeColumnsToContents();
     for (int c = 0; c < model_->columnCount(); ++c) table_->setColumnWidth(c, std::min(table_->columnWidth(c), 360));
   }
   tabs_->setEnabled(outcome_ != nullptr);
+  // The latency distribution has nothing to draw for an LLM stream (TTFT and TPOT are point
+  // estimates, no histogram is kept) or batch jobs alone: its tab is off and says why.
+  const QString noHistogram = whyNoHistogram();
+  const auto& k = chartKinds();
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    if (k[i].kind != ChartKind::Distribution) continue;
+    const int tab = tabs_->indexOf(pages_[i]);
+    tabs_->setTabEnabled(tab, noHistogram.isEmpty());
+    tabs_->setTabToolTip(tab, noHistogram);
+    if (!noHistogram.isEmpty() && tabs_->currentIndex() == tab) tabs_->setCurrentIndex(0);
+  }
   showCurrentTab();
+}
+
+QString ResultsPage::whyNoHistogram() const {
+  if (!outcome_) return {};
+  const auto& p = outcome_->plan;
+  const auto ref = p.winner ? p.winner : p.closest;
+  if (!ref) return {};
+  const auto& r = p.candidates[*ref].report;
+  if (outcome_->scenario.streams.empty()) return QStringLiteral("No latency distribution: this scenario has batch jobs only, no stream");
+  if (!r.run.streams.empty() && r.run.streams[r.worst_stream].llm) {
+    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: on the card "
+                          "and the Latency tab); no histogram is kept")
+        .arg(QString::fromStdString(r.run.streams[r.worst_stream].id));
+  }
+  return {};
+}
+
+void ResultsPage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) && outcome_) {
+    card_->setHtml(recommendationHtml(*outcome_, darkPalette()));
+  }
 }
 
 }  // namespace hwgui

@@ -50,6 +50,9 @@ class ResultsPage : public QWidget {
  Q_SIGNALS:
   void saveChartRequested(hwgui::ChartKind kind);
 
+ protected:
+  void changeEvent(QEvent* event) override;  // a new palette: the card's colours follow it
+
  private:
   PlanOutcomePtr outcome_;
   QTextBrowser* card_;
@@ -63,6 +66,8 @@ class ResultsPage : public QWidget {
   bool topologyStale_ = true;
   bool csvStale_ = true;
   void showCurrentTab();  // makes what the current tab shows
+  // Why the latency distribution has nothing to draw for this outcome ("" when it has).
+  [[nodiscard]] QString whyNoHistogram() const;
   QChartView* ensureView(std::size_t i);
   void ensureChart(std::size_t i);
   void ensureTopology();

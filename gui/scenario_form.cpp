@@ -400,6 +400,7 @@ QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> c
   t->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   bl->addWidget(t);
   QLabel* status = nullptr;
+  std::vector<QWidget*> rowButtons;
   if (add || remove) {
     auto* buttons = new QHBoxLayout;
     auto* addButton = new QPushButton(QStringLiteral("Add a copy"));
@@ -412,13 +413,14 @@ QTableWidget* ScenarioForm::addTable(const QString& title, std::vector<Column> c
     buttons->addWidget(removeButton);
     buttons->addWidget(status, 1);
     bl->addLayout(buttons);
+    rowButtons = {addButton, removeButton};
     connect(addButton, &QPushButton::clicked, this, [this, t] { addRow(t, t->currentRow()); });
     connect(removeButton, &QPushButton::clicked, this, [this, t] {
       if (t->currentRow() >= 0) removeRow(t, t->currentRow());
     });
   }
   into->addWidget(box);
-  tables_.push_back({t, std::move(columns), std::move(rows), std::move(add), std::move(remove), status});
+  tables_.push_back({t, std::move(columns), std::move(rows), std::move(add), std::move(remove), status, std::move(rowButtons)});
   connect(t, &QTableWidget::itemChanged, this, [this, t](QTableWidgetItem* item) { applyCell(t, item); });
   return t;
 }
@@ -476,7 +478,12 @@ QString ScenarioForm::removeRow(QTableWidget* t, int row) {
 // Applies a row edit to a copy of the scenario; keeps it, refreshes and tells the window only
 // when the edit succeeded; its message (or none) goes to the table's status line.
 QString ScenarioForm::editRows(Table& tab, const std::function<QString(hw::Scenario&)>& edit) {
-  if (!scenario_) return QStringLiteral("fix the YAML first");
+  if (!scenario_) {
+    // The buttons are off then; a call from code gets the reason, shown under the table too.
+    const QString why = QStringLiteral("fix the YAML first: the form is off while the YAML has an error");
+    if (tab.status) tab.status->setText(why);
+    return why;
+  }
   hw::Scenario s = *scenario_;
   const QString err = edit(s);
   if (tab.status) tab.status->setText(err);
@@ -524,6 +531,8 @@ void ScenarioForm::refresh() {
     }
     t.widget->resizeColumnsToContents();
     t.widget->setEnabled(have);
+    for (QWidget* b : t.buttons) b->setEnabled(have);
+    if (t.status && have && t.status->text().startsWith(QStringLiteral("fix the YAML first"))) t.status->clear();
     t.widget->parentWidget()->setVisible(n > 0 || !have || t.add);
   }
   colourReadOnlyCells();

@@ -91,6 +91,7 @@ class ScenarioForm : public QWidget {
     std::function<int(const hw::Scenario&)> rows;
     RowEdit add, remove;
     QLabel* status = nullptr;
+    std::vector<QWidget*> buttons;  // Add a copy, Remove: off with the form
   };
   std::vector<Table> tables_;
   void colourReadOnlyCells();

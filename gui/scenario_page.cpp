@@ -150,6 +150,10 @@ void ScenarioPage::styleSummary() {
                                         : QStringLiteral("QLabel { color: #2a6a2a; padding: 2px 6px; }"));
 }
 
+void ScenarioPage::showForm() { tabs_->setCurrentWidget(form_->parentWidget()); }
+
+void ScenarioPage::showTopology() { tabs_->setCurrentWidget(topology_->parentWidget()); }
+
 void ScenarioPage::changeEvent(QEvent* event) {
   QWidget::changeEvent(event);
   if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) styleSummary();

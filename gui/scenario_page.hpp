@@ -43,6 +43,10 @@ class ScenarioPage : public QWidget {
   void setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue);
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
   [[nodiscard]] TopologyView* topology() const { return topology_; }
+  // Bring the Form or the Topology tab to the front (each tab is the widget under its note,
+  // not form() or topology() themselves).
+  void showForm();
+  void showTopology();
   // Above the form and the topology while the text has an error: why the form is off, and
   // what the picture shows (the last valid version of this document, or nothing: a picture
   // of another file is never kept).

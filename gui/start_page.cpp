@@ -1,5 +1,7 @@
 #include "gui/start_page.hpp"
 
+#include <QEvent>
+
 #include <QApplication>
 #include <QFileInfo>
 #include <QPainter>
@@ -10,6 +12,8 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+#include "gui/preferences.hpp"
 
 namespace hwgui {
 
@@ -50,7 +54,9 @@ class StoryDelegate : public QStyledItemDelegate {
     const QString name = index.data(kNameRole).toString().toHtmlEscaped();
     const QString story = index.data(kStoryRole).toString().toHtmlEscaped();
     const QColor text = pal.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    const QColor dim = selected ? text : pal.color(QPalette::PlaceholderText);
+    // The story in a softer colour than the name, yet readable: the dark palette's
+    // placeholder grey (0x909090) was dim on its near-black rows.
+    const QColor dim = selected ? text : darkPalette() ? QColor(0xc4, 0xc4, 0xc4) : pal.color(QPalette::PlaceholderText);
     doc.setDocumentMargin(0);
     doc.setTextWidth(std::max(100, width - 2 * kPad));
     doc.setHtml(QStringLiteral("<div style='color:%1'><b>%2</b></div><div style='color:%3'>%4</div>").arg(text.name(), name, dim.name(), story));
@@ -60,11 +66,9 @@ class StoryDelegate : public QStyledItemDelegate {
 }  // namespace
 
 StartPage::StartPage(std::vector<BundledScenario> bundled, QWidget* parent)
-    : QWidget(parent), bundled_(new QListWidget), recent_(new QListWidget) {
-  auto* title = new QLabel(QStringLiteral("<h1 style='margin-bottom:0'>hwplan</h1>"
-                                          "<p style='color:#555'>Edge servers, GPU servers in a data centre, or both? "
-                                          "Open a scenario, run it, and see which deployment meets every target at the lowest cost, and why.</p>"));
-  title->setWordWrap(true);
+    : QWidget(parent), title_(new QLabel), bundled_(new QListWidget), recent_(new QListWidget) {
+  title_->setWordWrap(true);
+  setTitle();
 
   auto* newButton = new QPushButton(QStringLiteral("New scenario"));
   auto* openButton = new QPushButton(QStringLiteral("Open…"));
@@ -101,13 +105,26 @@ StartPage::StartPage(std::vector<BundledScenario> bundled, QWidget* parent)
 
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(24, 12, 24, 12);
-  l->addWidget(title);
+  l->addWidget(title_);
   l->addLayout(buttons);
   l->addSpacing(8);
   l->addWidget(bundledLabel);
   l->addWidget(bundled_, 1);
   l->addWidget(recentLabel);
   l->addWidget(recent_);
+}
+
+void StartPage::setTitle() {
+  // The subtitle in grey that reads on either palette (#555 was dim on the dark one).
+  title_->setText(QStringLiteral("<h1 style='margin-bottom:0'>hwplan</h1>"
+                                 "<p style='color:%1'>Edge servers, GPU servers in a data centre, or both? "
+                                 "Open a scenario, run it, and see which deployment meets every target at the lowest cost, and why.</p>")
+                      .arg(darkPalette() ? QStringLiteral("#c4c4c4") : QStringLiteral("#555555")));
+}
+
+void StartPage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) setTitle();
 }
 
 void StartPage::setRecentFiles(const QStringList& files) {

@@ -7,6 +7,7 @@
 
 #include "gui/paths.hpp"
 
+class QLabel;
 class QListWidget;
 
 namespace hwgui {
@@ -18,13 +19,19 @@ class StartPage : public QWidget {
   void setRecentFiles(const QStringList& files);
   [[nodiscard]] QListWidget* bundledList() const { return bundled_; }
   [[nodiscard]] QListWidget* recentList() const { return recent_; }
+  [[nodiscard]] QLabel* title() const { return title_; }
 
  Q_SIGNALS:
   void openRequested(const QString& path);
   void newRequested();
   void openDialogRequested();
 
+ protected:
+  void changeEvent(QEvent* event) override;  // a new palette: the subtitle's grey follows it
+
  private:
+  void setTitle();
+  QLabel* title_;
   QListWidget* bundled_;
   QListWidget* recent_;
 };

@@ -33,10 +33,12 @@ bool wantsLog(const std::vector<double>& v, double ratio) {
   return *lo > 0 && *hi / *lo >= ratio;
 }
 
-QString columnTitle(const SweepTable& t, std::size_t c) {
+// "tco_usd (USD)"; with a scale's prefix "tco_usd (k USD)", or "(thousands)" without a unit.
+QString columnTitle(const SweepTable& t, std::size_t c, const QString& prefix = QString()) {
   const QString u = t.unit(c);
   const QString name = QString::fromStdString(t.header()[c]);
-  return u.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, u);
+  if (!prefix.isEmpty() && u.isEmpty()) return QStringLiteral("%1 (%2)").arg(name, prefix.startsWith('M') ? QStringLiteral("millions") : QStringLiteral("thousands"));
+  return u.isEmpty() ? name : QStringLiteral("%1 (%2%3)").arg(name, prefix, u);
 }
 
 }  // namespace
@@ -402,6 +404,18 @@ void SweepPage::replot() {
       xsAll.push_back(*a);
       ysAll.push_back(*b);
     }
+    // Large figures in thousands or millions (Qt's "%g" wrote 2.5e+05 past 999,999).
+    const auto maxAbs = [](const std::vector<double>& v) {
+      double m = 0;
+      for (double d : v) m = std::max(m, std::abs(d));
+      return m;
+    };
+    const AxisScale sx = axisScale(maxAbs(xsAll)), sy = axisScale(maxAbs(ysAll));
+    for (auto& [key, pts] : groups) {
+      for (QPointF& pt : pts) pt = QPointF(pt.x() * sx.factor, pt.y() * sy.factor);
+    }
+    for (double& d : xsAll) d *= sx.factor;
+    for (double& d : ysAll) d *= sy.factor;
     const bool logX = wantsLog(xsAll, 10), logY = wantsLog(ysAll, 50);
     QAbstractAxis* ax = nullptr;
     QAbstractAxis* ay = nullptr;
@@ -427,8 +441,8 @@ void SweepPage::replot() {
       v->setLabelFormat("%g");
       ay = v;
     }
-    ax->setTitleText(columnTitle(t, xc) + (logX ? QStringLiteral(", log scale") : QString()));
-    ay->setTitleText(columnTitle(t, yc) + (logY ? QStringLiteral(", log scale") : QString()));
+    ax->setTitleText(columnTitle(t, xc, sx.prefix) + (logX ? QStringLiteral(", log scale") : QString()));
+    ay->setTitleText(columnTitle(t, yc, sy.prefix) + (logY ? QStringLiteral(", log scale") : QString()));
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
     // A line's name: the series column's last two path components ("slo.latency = 100 ms").

@@ -37,12 +37,16 @@ QGraphicsRectItem* box(QGraphicsScene& sc, const QRectF& r, const QString& html,
   return b;
 }
 
+// A link and its label, centred above the middle of the line: the label's own lines
+// ("wired", "1 ms · 1 Gbps", "peak 3 %") end just above it. At a fixed offset a label that
+// wrapped to three lines ran over the line ("peak 0 %" drawn on top of it).
 void link(QGraphicsScene& sc, QPointF a, QPointF b, const QString& label, const QColor& colour, double width) {
   sc.addLine(QLineF(a, b), QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
   auto* t = sc.addText(QString());
-  t->setHtml(QStringLiteral("<div style='font-size:small'>%1</div>").arg(label));
+  t->setHtml(QStringLiteral("<div align='center' style='font-size:small'>%1</div>").arg(label));
   t->setTextWidth(kGap - 6);
-  t->setPos((a.x() + b.x()) / 2 - (kGap - 6) / 2, (a.y() + b.y()) / 2 - 34);
+  const QPointF mid = (a + b) / 2;
+  t->setPos(mid.x() - (kGap - 6) / 2, mid.y() - t->boundingRect().height() - width / 2 - 1);
 }
 
 }  // namespace
@@ -119,7 +123,7 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
     box(sc, siteBox, siteHtml, siteFill);
     const auto access = linkUse("access:" + site.id);
     link(sc, QPointF(kBoxW, y + (kRowH - 30) / 2), QPointF(siteBox.left(), y + (kRowH - 30) / 2),
-         QStringLiteral("%1 · %2 · %3%4")
+         QStringLiteral("%1<br>%2 · %3%4")
              .arg(q(site.access.type), fig(site.access.latency.si(), hw::UnitKind::time), fig(site.access.bandwidth.si(), hw::UnitKind::bitrate),
                   access ? QStringLiteral("<br>peak %1 %").arg(*access * 100, 0, 'f', 0) : QString()),
          access ? utilisationColour(*access) : plain, access ? 5 : 2.5);
@@ -150,7 +154,7 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
     const double y = i * kRowH + (kRowH - 30) / 2;
     const auto back = linkUse("backhaul:" + site.id);
     link(sc, QPointF(2 * kBoxW + kGap, y), QPointF(dcBox.left(), dcBox.center().y()),
-         QStringLiteral("%1 · %2 · %3%4")
+         QStringLiteral("%1<br>%2 · %3%4")
              .arg(q(site.backhaul.type), fig(site.backhaul.latency.si(), hw::UnitKind::time), fig(site.backhaul.bandwidth.si(), hw::UnitKind::bitrate),
                   back ? QStringLiteral("<br>peak %1 %").arg(*back * 100, 0, 'f', 0) : QString()),
          back ? utilisationColour(*back) : plain, back ? 5 : 2.5);

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -180,6 +181,9 @@ class RunTest : public QObject {
       QVERIFY2(test::looksLikeAPicture(png), qPrintable(k.id));
       const QByteArray svg = readAll(dir.filePath(QStringLiteral("report/queue-sizing-%1.svg").arg(k.id)));
       QVERIFY2(svg.contains("<svg") && svg.size() > 2000, qPrintable(k.id));
+      // Well-formed XML (a rich-text chart title once put "<br>" into <title>).
+      const QString why = test::xmlError(dir.filePath(QStringLiteral("report/queue-sizing-%1.svg").arg(k.id)));
+      QVERIFY2(why.isEmpty(), qPrintable(k.id + QStringLiteral(": ") + why));
     }
     const QByteArray pdf = readAll(dir.filePath("report/queue-sizing-report.pdf"));
     QVERIFY(pdf.startsWith("%PDF"));
@@ -196,11 +200,21 @@ class RunTest : public QObject {
     gui.setProcessEnvironment(env);
     gui.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--report"), test::dataFile(kSmall), QStringLiteral("--out"), dir.filePath("out")});
     QVERIFY(gui.waitForFinished(-1));
-    QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QVERIFY2(gui.exitCode() == 0, qPrintable(err));
     const QStringList written = QString::fromUtf8(gui.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(written.size(), 1 + 2 * static_cast<int>(chartKinds().size()) + 1);
     for (const QString& f : written) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
     QVERIFY(QFileInfo::exists(dir.filePath("out/queue-sizing-report.pdf")));
+    // "wrote N file(s) to DIR in T s": T is the whole report's time, not less than the last
+    // progress line's "[ 12.3 s]" (it printed the main plan's time alone: 0.4 s after 18 s).
+    double lastProgress = 0;
+    for (auto it = QRegularExpression(QStringLiteral("\\[\\s*([0-9.]+) s\\]")).globalMatch(err); it.hasNext();) {
+      lastProgress = std::max(lastProgress, it.next().captured(1).toDouble());
+    }
+    const auto wrote = QRegularExpression(QStringLiteral("wrote \\d+ file\\(s\\) to .* in ([0-9.]+) s")).match(err);
+    QVERIFY2(wrote.hasMatch(), qPrintable(err));
+    QVERIFY2(wrote.captured(1).toDouble() >= lastProgress, qPrintable(err));
   }
 
   // --out that cannot be a folder is refused before any planning, with the reason and the

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
+#include <QXmlStreamReader>
 #include <csignal>
 #include <fstream>
 #include <limits>
@@ -96,6 +97,14 @@ bool alive(int pid) {
   if (!std::getline(f, line)) return false;
   const auto close = line.rfind(')');
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+QString xmlError(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return QStringLiteral("cannot read %1").arg(path);
+  QXmlStreamReader r(&f);
+  while (!r.atEnd()) r.readNext();
+  return r.hasError() ? QStringLiteral("%1:%2: %3").arg(r.lineNumber()).arg(r.columnNumber()).arg(r.errorString()) : QString();
 }
 
 double contrast(const QColor& a, const QColor& b) {

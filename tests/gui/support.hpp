@@ -35,6 +35,9 @@ int distinctColours(const QImage& img);
 // WCAG 2 contrast ratio of two colours, 1 (same) to 21 (black on white); body text wants
 // 4.5 or more, large or secondary text 3.
 double contrast(const QColor& a, const QColor& b);
+// Why the file at `path` is not well-formed XML ("LINE:COLUMN: the parser's message"); ""
+// when it is.
+QString xmlError(const QString& path);
 
 // Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled);
 // with its load curve when `r` asks for one.

@@ -27,15 +27,22 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QRegularExpression>
+#include <QTextBrowser>
+#include <QValueAxis>
+#include <algorithm>
 #include <set>
 
 #include "gui/catalogue_page.hpp"
 #include "gui/charts.hpp"
 #include "gui/compare_page.hpp"
+#include "gui/export.hpp"
 #include "gui/paths.hpp"
 #include "gui/main_window.hpp"
 #include "gui/preferences.hpp"
+#include "gui/recommendation.hpp"
 #include "gui/results_page.hpp"
+#include "gui/start_page.hpp"
 #include "gui/table_model.hpp"
 #include "gui/topology_view.hpp"
 #include "gui/scenario_form.hpp"
@@ -208,6 +215,119 @@ class ViewsTest : public QObject {
     page.setOutcome(nullptr);
     QCOMPARE(page.csvModel()->rowCount(), 0);
     QCOMPARE(page.topology()->drawnSites(), 0);
+  }
+
+  // Every chart saved as SVG is well-formed XML. The sensitivity and load-curve charts' titles
+  // are rich text ("...<br><small>crossover: ...</small>"): QSvgGenerator wrote the title into
+  // <title> as given, "<br>" opened an element that never closed, and xmllint refused the file.
+  // A crossover with "<" and "&" in it must come out escaped.
+  void everySvgExportIsWellFormedXml() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    o->plan.crossover = "edge up to x1.3 < gpu & hybrid";
+    QVERIFY(o->plan.winner && !o->plan.sensitivity.empty());  // else the sensitivity chart has no crossover line
+    std::unique_ptr<QChart> sens(sensitivityChart(*o));
+    QVERIFY2(sens->title().contains(QStringLiteral("<br>")), qPrintable(sens->title()));
+    QCOMPARE(plainTitle(sens->title()), QStringLiteral("Winner's TCO when load or prices change — crossover: edge up to x1.3 < gpu & hybrid"));
+    QTemporaryDir dir;
+    for (const ChartInfo& k : chartKinds()) {
+      const QString path = dir.filePath(k.id + QStringLiteral(".svg"));
+      QVERIFY2(saveChart(k.kind, *o, path).isEmpty(), qPrintable(k.id));
+      const QString why = test::xmlError(path);
+      QVERIFY2(why.isEmpty(), qPrintable(k.id + QStringLiteral(": ") + why));
+    }
+    QFile f(dir.filePath(QStringLiteral("sensitivity.svg")));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString svg = QString::fromUtf8(f.readAll());
+    QVERIFY2(svg.contains(QStringLiteral("<title>Winner's TCO when load or prices change — crossover: edge up to x1.3 &lt; gpu &amp; hybrid</title>")),
+             qPrintable(svg.left(600)));
+  }
+
+  // The bar charts name each candidate by the units bought, spares too, as the table and the
+  // card do: a GPU winner with one spare server is "... 1+1 srv", not "... 1 srv" beside a bar
+  // that includes the spare's cost.
+  void chartLabelsCountTheSpares() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    QVERIFY(o->plan.winner);
+    auto& w = o->plan.candidates[*o->plan.winner].report;
+    w.availability.site_spares = 1;
+    w.availability.dc_spares = 1;
+    const QString units = QString::fromStdString(unitsText(w));
+    QVERIFY2(units.contains(QStringLiteral("+1")), qPrintable(units));
+    for (ChartKind kind : {ChartKind::Tco, ChartKind::Utilisation, ChartKind::Power, ChartKind::Latency}) {
+      std::unique_ptr<QChart> c(makeChart(kind, *o));
+      QBarCategoryAxis* cats = nullptr;
+      for (QAbstractAxis* a : c->axes()) {
+        if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) cats = b;
+      }
+      QVERIFY(cats);
+      const QStringList labels = cats->categories();
+      QVERIFY2(std::any_of(labels.begin(), labels.end(), [&](const QString& l) { return l.startsWith(QStringLiteral("★ ")) && l.endsWith(units); }),
+               qPrintable(labels.join(QStringLiteral(" | ")) + QStringLiteral(" without ") + units));
+    }
+  }
+
+  // Large figures on an axis read in thousands or millions, the unit saying which: Qt's "%g"
+  // printed 1,000,000 as "1e+06".
+  void largeAxisFiguresAreScaled() {
+    // Hand-worked: 9,999 stays; 10,000 is 10 k; 2,500,000 is 2.5 M.
+    QCOMPARE(axisScale(9999).factor, 1.0);
+    QCOMPARE(axisScale(9999).prefix, QString());
+    QCOMPARE(axisScale(1e4).factor * 1e4, 10.0);
+    QCOMPARE(axisScale(1e4).prefix, QStringLiteral("k "));
+    QCOMPARE(axisScale(2.5e6).factor * 2.5e6, 2.5);
+    QCOMPARE(axisScale(2.5e6).prefix, QStringLiteral("M "));
+    // Compare: the winners' yearly costs in the results' currency, scaled.
+    auto big = std::make_shared<PlanOutcome>(*withCurve_);
+    auto& cost = big->plan.candidates[*big->plan.winner].report.cost;
+    const double k = 3e6 / (cost.capex_per_year + cost.opex_per_year);  // a winner of 3 M USD a year
+    for (const CostKind& kind : costKinds()) cost.*(kind.field) *= k;  // capex_per_year among them
+    cost.opex_per_year *= k;
+    ComparePage compare;
+    compare.pin(big, QStringLiteral("big"));
+    QValueAxis* y = nullptr;
+    for (QAbstractAxis* a : compare.chart()->chart()->axes(Qt::Vertical)) y = qobject_cast<QValueAxis*>(a);
+    QVERIFY(y);
+    QCOMPARE(y->titleText(), QStringLiteral("M %1 per year").arg(QString::fromStdString(big->scenario.costs.currency)));
+    QVERIFY2(y->max() >= 3 && y->max() < 10, qPrintable(QString::number(y->max())));
+    // The sweep plot: a column past 10,000 in thousands, its unit saying so.
+    SweepPage page;
+    QVERIFY(page.open(sweepCsv()).isEmpty());
+    page.recommendedOnly()->setChecked(false);
+    const SweepTable& t = *page.table();
+    const auto yc = static_cast<std::size_t>(page.yColumn()->currentData().toInt());
+    double top = 0;
+    for (std::size_t r = 0; r < t.rowCount(); ++r) {
+      if (auto v = t.number(r, yc)) top = std::max(top, std::abs(*v));
+    }
+    QVERIFY2(top >= 1e4, qPrintable(QString::number(top)));  // else this check shows nothing
+    // "tco_usd (k USD)", or "(thousands)" for a column without a unit.
+    const QString expect = t.unit(yc).isEmpty() ? (top >= 1e6 ? QStringLiteral("millions") : QStringLiteral("thousands")) : axisScale(top).prefix + t.unit(yc);
+    for (QAbstractAxis* a : page.plot()->chart()->axes(Qt::Vertical)) {
+      QVERIFY2(a->titleText().contains(QStringLiteral("(%1)").arg(expect)), qPrintable(a->titleText()));
+      if (auto* v = qobject_cast<QValueAxis*>(a)) QVERIFY2(v->max() < 1e4, qPrintable(QString::number(v->max())));
+    }
+  }
+
+  // Latency distribution: nothing to draw for LLM serving (point estimates, no histogram), so
+  // its tab is off and says why.
+  void theDistributionTabIsOffForLlmServing() {
+    ResultsPage page;
+    page.setOutcome(withCurve_);
+    int tab = -1;
+    for (int i = 0; i < page.tabs()->count(); ++i) {
+      if (page.tabs()->tabText(i) == QStringLiteral("Latency distribution")) tab = i;
+    }
+    QVERIFY(tab >= 0);
+    QVERIFY(page.tabs()->isTabEnabled(tab));
+    auto llm = std::make_shared<PlanOutcome>(*withCurve_);
+    auto& w = llm->plan.candidates[*llm->plan.winner].report;
+    QVERIFY(!w.run.streams.empty());
+    w.run.streams[w.worst_stream].llm.emplace();
+    page.setOutcome(llm);
+    QVERIFY(!page.tabs()->isTabEnabled(tab));
+    QVERIFY2(page.tabs()->tabToolTip(tab).contains(QStringLiteral("no histogram")), qPrintable(page.tabs()->tabToolTip(tab)));
+    page.setOutcome(withCurve_);
+    QVERIFY(page.tabs()->isTabEnabled(tab));
   }
 
   void theLoadCurveMarksWhereTheCheapestFamilyChanges() {
@@ -470,6 +590,28 @@ class ViewsTest : public QObject {
     const double summaryContrast = test::contrast(summary->palette().color(QPalette::WindowText), QApplication::palette().color(QPalette::Window));
     QVERIFY2(summaryContrast >= 4.5, qPrintable(QString::number(summaryContrast)));
     QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
+    // Every colour of the results card (scenario name, figure names, the green heading) and
+    // the start page's subtitle, made under the light palette: readable on the dark one
+    // (#555 on near-black was 2.4).
+    const QRegularExpression colour(QStringLiteral("color:\\s*(#[0-9a-fA-F]{6})"));
+    auto readable = [&](const QString& html, const QColor& background, int atLeast) {
+      int n = 0;
+      for (auto it = colour.globalMatch(html); it.hasNext();) {
+        const auto m = it.next();
+        ++n;
+        const double c = test::contrast(QColor(m.captured(1)), background);
+        if (c < 4.5) return QStringLiteral("%1 on %2: contrast %3").arg(m.captured(1), background.name()).arg(c);
+      }
+      return n >= atLeast ? QString() : QStringLiteral("%1 colour(s) in %2").arg(n).arg(html.left(2000));
+    };
+    w.resultsPage()->setOutcome(withCurve_);
+    const QColor cardBase = w.resultsPage()->card()->palette().color(QPalette::Base);
+    const QString htmlWhy = readable(recommendationHtml(*withCurve_, true), cardBase, 4);
+    QVERIFY2(htmlWhy.isEmpty(), qPrintable(htmlWhy));
+    const QString cardWhy = readable(w.resultsPage()->card()->toHtml(), cardBase, 1);  // what the page shows: the dark colours
+    QVERIFY2(cardWhy.isEmpty(), qPrintable(cardWhy));
+    const QString titleWhy = readable(w.startPage()->title()->text(), QApplication::palette().color(QPalette::Window), 1);
+    QVERIFY2(titleWhy.isEmpty(), qPrintable(titleWhy));
     applyTheme(QStringLiteral("light"));
   }
 

@@ -26,6 +26,7 @@
 #include <QFontMetrics>
 #include <QTextCursor>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTextBrowser>
 
 #include "gui/catalogue_model.hpp"
@@ -33,8 +34,11 @@
 #include "gui/main_window.hpp"
 #include "gui/catalogue_page.hpp"
 #include "gui/predict_panel.hpp"
+#include "gui/preferences.hpp"
 #include <QChart>
 #include <QChartView>
+#include <QValueAxis>
+#include <QXYSeries>
 #include <QSignalSpy>
 #include "gui/scenario_form.hpp"
 #include "gui/scenario_page.hpp"
@@ -322,6 +326,21 @@ class WindowTest : public QObject {
     QVERIFY2(page->topologyNote()->text().startsWith(QStringLiteral("No picture")), qPrintable(page->topologyNote()->text()));
     QVERIFY(!page->formNote()->isHidden());
     QVERIFY2(page->formNote()->text().contains(QStringLiteral("YAML tab")), qPrintable(page->formNote()->text()));
+    // The Form tab comes to the front (the tab is the form under its note), and its row
+    // buttons are off with it: they stayed on and did nothing, without a word.
+    page->showForm();
+    QVERIFY(page->tabs()->currentWidget()->isAncestorOf(page->form()));
+    const auto buttons = page->form()->findChildren<QPushButton*>();
+    int rowButtons = 0;
+    for (QPushButton* b : buttons) {
+      if (b->text() != QStringLiteral("Add a copy") && b->text() != QStringLiteral("Remove")) continue;
+      ++rowButtons;
+      QVERIFY2(!b->isEnabled(), qPrintable(b->text()));
+    }
+    QVERIFY(rowButtons >= 2);
+    QVERIFY2(page->form()->addRow(page->form()->sites(), 0).startsWith(QStringLiteral("fix the YAML first")), "an add without a scenario");
+    page->showTopology();
+    QVERIFY(page->tabs()->currentWidget()->isAncestorOf(page->topology()));
     // The same file broken by an edit: its own last valid picture stays, marked as such.
     QVERIFY(w_->openFile(good));
     const int sites = page->topology()->drawnSites();
@@ -329,6 +348,14 @@ class WindowTest : public QObject {
     QVERIFY(!page->check().scenario);
     QCOMPARE(page->topology()->drawnSites(), sites);
     QVERIFY2(page->topologyNote()->text().contains(QStringLiteral("last valid version")), qPrintable(page->topologyNote()->text()));
+    for (QPushButton* b : page->form()->findChildren<QPushButton*>()) {
+      if (b->text() == QStringLiteral("Add a copy")) QVERIFY(!b->isEnabled());
+    }
+    typeOver(page->editor(), readAll(good));
+    QVERIFY(page->check().scenario);
+    for (QPushButton* b : page->form()->findChildren<QPushButton*>()) {
+      if (b->text() == QStringLiteral("Add a copy")) QVERIFY(b->isEnabled());
+    }
     page->setModified(false);  // no "discard changes?" question at cleanup
   }
 
@@ -393,6 +420,34 @@ class WindowTest : public QObject {
       QVERIFY2(fm.horizontalAdvance(line) <= page->predict()->chart()->width() - 12,
                qPrintable(QStringLiteral("'%1': %2 px in a %3 px chart").arg(line).arg(fm.horizontalAdvance(line)).arg(page->predict()->chart()->width())));
     }
+    // A server of eight B200s runs ResNet-50 at about a million images/s: the axis says
+    // "M items/s" (or k) and its ticks stay plain numbers ("%g" wrote 1e+06 from 1,000,000).
+    predicted.clear();
+    page->predict()->setHardware(QStringLiteral("hgx-b200-8"));
+    QVERIFY(predicted.wait(30000));
+    QVERIFY2(predicted.last().first().toBool(), qPrintable(page->predict()->status()->text()));
+    chart = page->predict()->chart()->chart();
+    double itemsPerSecond = 0;
+    for (QAbstractSeries* s : chart->series()) {
+      if (s->name() != QStringLiteral("items/s")) continue;
+      for (const QPointF& pt : static_cast<QXYSeries*>(s)->points()) itemsPerSecond = std::max(itemsPerSecond, pt.y());
+    }
+    for (QAbstractAxis* a : chart->axes()) {
+      auto* v = qobject_cast<QValueAxis*>(a);
+      if (!v) continue;
+      QVERIFY2(v->max() < 1e5, qPrintable(QStringLiteral("%1: up to %2").arg(v->titleText()).arg(v->max())));
+      if (v->titleText().contains(QStringLiteral("items/s"))) {
+        QVERIFY2(v->titleText().startsWith(QStringLiteral("M ")) || v->titleText().startsWith(QStringLiteral("k ")), qPrintable(v->titleText()));
+      }
+    }
+    QVERIFY(itemsPerSecond > 0);
+    // The dark palette: the chart is built again in dark colours (it stayed light).
+    applyTheme(QStringLiteral("dark"));
+    QCoreApplication::processEvents();
+    QCOMPARE(page->predict()->chart()->chart()->theme(), QChart::ChartThemeDark);
+    applyTheme(QStringLiteral("light"));
+    QCoreApplication::processEvents();
+    QCOMPARE(page->predict()->chart()->chart()->theme(), QChart::ChartThemeLight);
   }
 };
 
