@@ -128,6 +128,7 @@ class CheckProgress {
   explicit CheckProgress(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
   // Variant i (0-based) is about to be checked.
   void at(std::size_t i) {
+    checked_ = i + 1;  // this one is checked next, whatever comes
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < (tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) return;
     last_ = now;
@@ -148,17 +149,19 @@ class CheckProgress {
     if (tty_ && shown_) fmt::print(stderr, "\r{:<{}}\r", "", width_);
     if (tty_) shown_ = false;
   }
-  // All checked: says how long it took when it was long enough to show progress.
-  void finish() {
+  // Checking is over (all checked, or stopped by Ctrl-C): says how far it got and how long it
+  // took, when that was long enough to show progress.
+  void finish(bool all) {
     clear();
     if (shown_ || (tty_ && width_ > 0)) {
-      fmt::print(stderr, "  checked {} variant(s) in {}\n", total_,
+      const std::size_t n = all ? total_ : checked_;
+      fmt::print(stderr, "  checked {} of {} variant(s) in {}\n", n, total_,
                  duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count()));
     }
   }
 
  private:
-  std::size_t total_;
+  std::size_t total_, checked_ = 0;
   bool tty_;
   bool shown_ = false;
   std::size_t width_ = 0;
@@ -343,7 +346,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         by_key[r.key] = v.index;
         resolved.push_back(std::move(r));
       }
-      checking.finish();
+      checking.finish(!cancel_target.cancelled());
       if (loadable == 0 && !cancel_target.cancelled()) {
         // At the axis value at fault (e2.yaml:4:39, key 'axes.streams.inspection.arrival.jitter[0]').
         const auto& first = *resolved.front().placed;
@@ -520,7 +523,8 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   fmt::print("sweep '{}' ({}): {} variant(s): {} run now, {} skipped (already in the file), {} failed, {} with nothing feasible\n", spec.name,
              to_string(spec.action), done_all, done_now, resumed_used, failed, infeasible);
   if (duplicates > 0) {
-    fmt::print("({} more variant(s) of the grid are the same scenario as another (a value repeated, or written two ways) and were run once)\n",
+    fmt::print("({} more variant(s) of the grid repeat another variant's scenario (a value given twice, or written two ways): each such "
+               "scenario ran once and has one variant in the file)\n",
                duplicates);
   }
   fmt::print("simulations: {} run, {} from the cache, on {} slot(s); wall time {}\n", backend.simulated(), cache_hits, backend.slots(),
