@@ -163,6 +163,12 @@ void add_format_option(CLI::App& app, std::string& format) {
 
 std::vector<std::string> input_files(const Catalogue& cat, const std::string& scenario_path, const Scenario& s) {
   std::vector<std::string> files{scenario_path};
+  // The running executable: a process runner execs it for every simulation ('hwplan simulate
+  // --serve'), so a report written over it would destroy the simulator mid-run.
+  try {
+    files.push_back(self_exe());
+  } catch (const std::exception&) {  // no /proc: nothing to protect by this name
+  }
   for (const auto& st : s.streams) {
     if (!st.arrival.trace_file.empty()) files.push_back(st.arrival.trace_file);
   }

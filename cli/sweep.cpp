@@ -52,6 +52,7 @@ std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o
   if (o.force) args.emplace_back("--force");
   if (o.runner.jobs > 0) args.insert(args.end(), {"--jobs", std::to_string(o.runner.jobs)});
   if (o.threads > 0) args.insert(args.end(), {"--threads", std::to_string(o.threads)});
+  if (o.max_variants != sweep::kDefaultMaxVariants) args.insert(args.end(), {"--max-variants", std::to_string(o.max_variants)});
   if (o.runner.max_events != EngineOptions{}.event_budget) args.insert(args.end(), {"--max-events", std::to_string(o.runner.max_events)});
   if (o.no_cache) args.emplace_back("--no-cache");
   if (!o.cache_dir.empty()) args.insert(args.end(), {"--cache-dir", o.cache_dir});
@@ -67,7 +68,7 @@ std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o
 int run_sweep(const SweepOptions& o) {
   if (o.mpi) exec_mpi_helper(o);
   Catalogue cat = load_default_catalogue(o.catalogue);
-  const sweep::SweepSpec spec = sweep::load_sweep(o.sweep, cat);
+  const sweep::SweepSpec spec = sweep::load_sweep(o.sweep, cat, o.max_variants);
   auto [pool, build_id] = make_pool(o.runner, o.no_cache);
   LocalBackend backend(spec, cat, *pool, exec_options(o, build_id, network_model_description()));
   return drive_sweep(o, cat, spec, backend, *pool);

@@ -30,6 +30,7 @@ struct SweepOptions {
   bool mpi = false;
   RunnerOptions runner;  // kind defaults to "process" here
   int threads = 0;       // variants in flight per process (0: 2 x jobs + 1)
+  std::size_t max_variants = sweep::kDefaultMaxVariants;  // the most variants a grid may have (see load_sweep)
   bool no_cache = false;
   std::string cache_dir;
   CatalogueOptions catalogue;

@@ -36,7 +36,13 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
   app.add_option("-j,--jobs", o.runner.jobs,
                  "Simulations in parallel, 0 to 1024 (default 0: all cores; under --mpi: per rank, the node's cores shared by its ranks)")
       ->check(count_check("parallel simulations", 0, kMaxJobs, "all cores"));
-  app.add_option("--threads", o.threads, "Variants in flight at once (default: 2 x jobs + 1)")->check(count_check("variants in flight", 0, 4096, "2 x jobs + 1"));
+  app.add_option("--threads", o.threads, "Variants in flight at once, 0 to 4096 (default 0: 2 x jobs + 1)")
+      ->check(count_check("variants in flight", 0, 4096, "2 x jobs + 1"));
+  app.add_option("--max-variants", o.max_variants,
+                 fmt::format("The most variants a grid may have, 1 to {} (default {}: each is checked before the first simulation, "
+                             "a few ms each)",
+                             sweep::kMaxVariantsLimit, sweep::kDefaultMaxVariants))
+      ->check(count_check("variants", 1, sweep::kMaxVariantsLimit, ""));
   app.add_option("--max-events", o.runner.max_events,
                  "Event budget: the most requests one simulation may create; a variant over it is a failed row saying so (0 = no limit)")
       ->check(count_check("requests per simulation", 0, kMaxEventBudget, "no limit"))
@@ -116,12 +122,62 @@ class Progress {
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
+// Progress of checking a grid's variants (before anything runs).
+class CheckProgress {
+ public:
+  explicit CheckProgress(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
+  // Variant i (0-based) is about to be checked.
+  void at(std::size_t i) {
+    checked_ = i + 1;  // this one is checked next, whatever comes
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < (tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) return;
+    last_ = now;
+    if (i == 0) return;
+    const double t = std::chrono::duration<double>(now - t0_).count();
+    const double left = t / static_cast<double>(i) * static_cast<double>(total_ - i);
+    const std::string line = fmt::format("  checking variants: {}/{} ({}, about {} left)", i, total_, duration_text(t), duration_text(left));
+    if (tty_) {
+      fmt::print(stderr, "\r{:<{}}", line, width_);
+      width_ = std::max(width_, line.size());
+      shown_ = true;
+    } else {
+      fmt::print(stderr, "{}\n", line);
+      shown_ = true;
+    }
+  }
+  void clear() {
+    if (tty_ && shown_) fmt::print(stderr, "\r{:<{}}\r", "", width_);
+    if (tty_) shown_ = false;
+  }
+  // Checking is over (all checked, or stopped by Ctrl-C): says how far it got and how long it
+  // took, when that was long enough to show progress.
+  void finish(bool all) {
+    clear();
+    if (shown_ || (tty_ && width_ > 0)) {
+      const std::size_t n = all ? total_ : checked_;
+      fmt::print(stderr, "  checked {} of {} variant(s) in {}\n", n, total_,
+                 duration_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count()));
+    }
+  }
+
+ private:
+  std::size_t total_, checked_ = 0;
+  bool tty_;
+  bool shown_ = false;
+  std::size_t width_ = 0;
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = t0_;
+};
+
 std::string default_out(const SweepOptions& o) {
   return (fs::path("reports") / (fs::path(o.sweep).stem().string() + (o.format == "json" ? ".json" : ".csv"))).string();
 }
 
 // "sites.district.backhaul.latency" -> "backhaul.latency" is too clever; paths are shown as written.
-std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement& ref, nlohmann::json& data) {
+// thin(p): the candidates that point p rejected for too few requests (a change next to one
+// may be a sampling artefact of a short duration, not a decision).
+std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement& ref,
+                          const std::function<std::vector<std::string>(sweep::LatticePoint)>& thin, nlohmann::json& data) {
   const auto& ax = spec.axes[0];
   const auto& ay = spec.axes[1];
   auto xv = [&](long i) { return ax.value_at_t(static_cast<double>(i) / static_cast<double>(ref.fine_x())); };
@@ -153,8 +209,20 @@ std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement&
         const std::string lo = along_x ? xv(c->from) : yv(c->from);
         const std::string hi = along_x ? xv(c->to) : yv(c->to);
         s += fmt::format(" up to {}, then {} from {}", lo, sweep::shown_answer(c->above), hi);
+        // Uncertain when either side rejected a candidate for too few requests.
+        std::string note;
+        for (const auto& [pos, value] : {std::pair{c->from, lo}, std::pair{c->to, hi}}) {
+          const sweep::LatticePoint p = along_x ? sweep::LatticePoint{pos, line} : sweep::LatticePoint{line, pos};
+          for (const auto& cand : thin(p)) {
+            note += fmt::format("{}{} rejected for too few requests at {}", note.empty() ? "" : "; ", cand, value);
+          }
+        }
+        if (!note.empty()) {
+          note = "uncertain: " + note + ": raise the duration";
+          s += fmt::format(" ({})", note);
+        }
         data.push_back({{"along", moving.path}, {"at_path", fixed.path}, {"at", at}, {"last_below", lo}, {"first_above", hi},
-                        {"below", c->below}, {"above", c->above}});
+                        {"below", c->below}, {"above", c->above}, {"note", note}});
       }
       out += s + "\n";
     }
@@ -170,6 +238,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   // file only, never an input of the sweep (a symlink is followed; its target is written).
   std::vector<std::string> inputs = input_files(cat, spec.scenario, spec.base_scenario);
   inputs.push_back(spec.file);
+  if (!o.simulator.empty()) inputs.push_back(o.simulator);  // hwplan-mpi: the hwplan binary its ranks exec
   const OutputTarget target = checked_output("--out", o.out.empty() ? default_out(o) : o.out, inputs, OutputKinds::file_only);
   if (target.to_stdout || target.in_place) {
     throw UsageError(fmt::format("--out {}: a sweep's result file is rewritten after every variant and read back by --resume; give a file path",
@@ -217,6 +286,10 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   std::size_t cache_hits = 0;
   std::map<std::string, std::string> answers;  // key -> answer
   for (const auto& [k, x] : resumed) answers[k] = x.answer;
+  // key -> the candidates its rows rejected for too few requests (boundary notes)
+  const std::vector<std::string> report_hdr = sweep::report_header(spec);
+  std::map<std::string, std::vector<std::string>> thin;
+  for (const auto& [k, x] : resumed) thin[k] = sweep::rejected_for_too_few_requests(report_hdr, x.rows);
   std::set<std::string> counted_resumed;
   auto count = [&](const Outcome& x) {
     if (x.status == Status::failed) ++failed;
@@ -229,6 +302,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     count(x);
     cache_hits += x.cache_hits;
     answers[x.key] = x.answer;
+    thin[x.key] = sweep::rejected_for_too_few_requests(report_hdr, x.rows);
     file.add(x);
     progress.done(x, done_now, done_all);
   };
@@ -238,7 +312,9 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   };
 
   std::optional<sweep::Refinement> ref;
+  std::map<std::pair<std::string, std::string>, std::string> key_of;  // boundary: values -> key
   std::size_t calls = 0, fine_points = 0;
+  std::size_t duplicates = 0;  // grid: variants that are the same scenario as an earlier one (run once)
   std::size_t planned = 0;  // variants this sweep has asked for so far (grid: all; map: up to this round)
   int signal_exit = 0;
   std::string signal_name;
@@ -252,11 +328,16 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       resolved.reserve(variants.size());
       std::map<std::string, std::size_t> by_key;
       std::size_t loadable = 0, same = 0;
+      // Checking is a few ms a variant: a large grid says how far it is (a line rewritten on a
+      // terminal, a plain line every few seconds otherwise).
+      CheckProgress checking(variants.size());
       for (const auto& v : variants) {
         if (cancel_target.cancelled()) break;  // Ctrl-C while checking a large sweep
+        checking.at(v.index);
         ResolvedVariant r = sweep::resolve_variant(spec, cat, v);
         loadable += r.scenario ? 1 : 0;
         if (auto it = by_key.find(r.key); it != by_key.end()) {
+          checking.clear();
           fmt::print(stderr, "note: variant {} ({}) is the same scenario as variant {}; it is run once\n", v.index + 1,
                      sweep::describe_values(spec, v.values), it->second + 1);
           ++same;
@@ -265,9 +346,13 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         by_key[r.key] = v.index;
         resolved.push_back(std::move(r));
       }
+      checking.finish(!cancel_target.cancelled());
       if (loadable == 0 && !cancel_target.cancelled()) {
-        throw InputError(Location{spec.file, 0, 0}, "axes", "",
-                         fmt::format("no variant of this sweep loads; the first: {}", resolved.front().error));
+        // At the axis value at fault (e2.yaml:4:39, key 'axes.streams.inspection.arrival.jitter[0]').
+        const auto& first = *resolved.front().placed;
+        throw InputError(first.where(), first.key(), first.value(),
+                         fmt::format("no variant of this sweep loads; the first ({}): {}", sweep::describe_values(spec, resolved.front().variant.values),
+                                     first.problem()));
       }
       std::size_t stale = 0;
       for (const auto& [k, x] : resumed) stale += by_key.contains(k) ? 0 : 1;
@@ -292,6 +377,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       }
       progress.set_total(resolved.size(), "variants");
       planned = variants.size() - same;  // = resolved.size() unless Ctrl-C came while checking
+      duplicates = same;
       if (!resumed.empty()) fmt::print(stderr, "resuming: {} variant(s) already in {}, {} to run\n", resumed_used, out, todo.size());
       if (!fs::exists(out, ec) || !o.resume || moved) file.write();  // the header at once (and --force empties the file)
       calls = resolved.size();
@@ -310,7 +396,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         fine_points = xs.size() * ys.size();
       }
       fmt::print(stderr, "sweep '{}': boundary map of {} x {} on {} ({} x {} coarse points, fine steps of 1/{} and 1/{} of a coarse step)\n",
-                 spec.name, ax.path, ay.path, spec.scenario, ax.range->steps, ay.range->steps, ref->step_x(), ref->step_y());
+                 spec.name, ax.path, ay.path, spec.scenario, ax.values.size(), ay.values.size(), ref->step_x(), ref->step_y());
       // A tolerance that max_depth does not let the lattice reach: say what it reaches.
       for (const auto& [a, k] : {std::pair<const sweep::Axis&, int>{ax, kx}, std::pair<const sweep::Axis&, int>{ay, ky}}) {
         const double widest = sweep::widest_step(a.range->from, a.range->to, a.range->steps, a.range->log, k);
@@ -324,7 +410,6 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                    a.path, text(widest), text(a.tolerance), spec.max_depth, needed);
       }
       if (!fs::exists(out, ec) || !o.resume) file.write();
-      std::map<std::pair<std::string, std::string>, std::string> key_of;  // values -> key
       std::vector<std::unique_ptr<ResolvedVariant>> all;
       std::size_t next_index = 0;
       bool moved = false;  // a kept point renumbered (a map resumed with other steps)
@@ -393,7 +478,16 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   std::string boundary;
   if (ref) {
     nlohmann::json data;
-    boundary = boundary_text(spec, *ref, data);
+    auto thin_at = [&](sweep::LatticePoint p) -> std::vector<std::string> {
+      const std::pair<std::string, std::string> values{
+          spec.axes[0].value_at_t(static_cast<double>(p.x) / static_cast<double>(ref->fine_x())),
+          spec.axes[1].value_at_t(static_cast<double>(p.y) / static_cast<double>(ref->fine_y()))};
+      const auto k = key_of.find(values);
+      if (k == key_of.end()) return {};
+      const auto t = thin.find(k->second);
+      return t == thin.end() ? std::vector<std::string>{} : t->second;
+    };
+    boundary = boundary_text(spec, *ref, thin_at, data);
     const double saved = fine_points > calls ? static_cast<double>(fine_points - calls) : 0.0;
     nlohmann::json b = {{"x", spec.axes[0].path},
                         {"y", spec.axes[1].path},
@@ -407,7 +501,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     } else {
       // The changes as a CSV next to the results, for a chart.
       Table t;
-      t.header = {"along", "at_path", "at", "last_below", "first_above", "below", "above"};
+      t.header = {"along", "at_path", "at", "last_below", "first_above", "below", "above", "note"};
       for (const auto& c : data) {
         std::vector<std::string> row;
         for (const auto& h : t.header) row.push_back(c.at(h).get<std::string>());
@@ -428,6 +522,11 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print("sweep '{}' ({}): {} variant(s): {} run now, {} skipped (already in the file), {} failed, {} with nothing feasible\n", spec.name,
              to_string(spec.action), done_all, done_now, resumed_used, failed, infeasible);
+  if (duplicates > 0) {
+    fmt::print("({} more variant(s) of the grid repeat another variant's scenario (a value given twice, or written two ways): each such "
+               "scenario ran once and has one variant in the file)\n",
+               duplicates);
+  }
   fmt::print("simulations: {} run, {} from the cache, on {} slot(s); wall time {}\n", backend.simulated(), cache_hits, backend.slots(),
              duration_text(wall));
   fmt::print("{}", boundary);

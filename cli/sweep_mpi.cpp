@@ -282,7 +282,7 @@ int run_sweep_mpi(const SweepOptions& given) {
   std::exception_ptr error;
   try {
     cat.emplace(load_default_catalogue(o.catalogue));
-    spec.emplace(sweep::load_sweep(o.sweep, *cat));
+    spec.emplace(sweep::load_sweep(o.sweep, *cat, o.max_variants));
   } catch (...) {
     error = std::current_exception();
   }

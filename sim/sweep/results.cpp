@@ -75,6 +75,20 @@ std::string answer_from_rows(const std::vector<std::string>& header, const std::
   return "none";
 }
 
+std::vector<std::string> rejected_for_too_few_requests(const std::vector<std::string>& header,
+                                                       const std::vector<std::vector<std::string>>& rows) {
+  const std::size_t fam = column(header, "family"), hw = column(header, "hardware"), kind = column(header, "hybrid_kind"),
+                    reason = column(header, "reason");
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    if (reason >= r.size() || fam >= r.size() || hw >= r.size()) continue;
+    if (r[reason].find("not enough requests to certify") == std::string::npos) continue;
+    const std::string label = answer_words(r[fam], kind < r.size() ? r[kind] : "", r[hw]);
+    if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(label);
+  }
+  return out;
+}
+
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   std::vector<std::vector<std::string>> out;
   std::vector<std::string> rec;
@@ -307,7 +321,9 @@ std::vector<Outcome> ResultFile::load_existing() {
     try {
       doc = nlohmann::json::parse(text);
     } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("{} is not a JSON document: {}", path_, e.what()));
+      const bool csv = text.rfind("variant", 0) == 0 || text.find(",variant,") != std::string::npos;
+      throw std::runtime_error(fmt::format("{} is not a JSON document{}: {}", path_,
+                                           csv ? " (it looks like a CSV result file: resume it without --format json)" : "", e.what()));
     }
     if (!doc.is_object() || doc.value("schema", "") != kSchema) throw std::runtime_error(fmt::format("{} is not an hwplan sweep result", path_));
     if (doc.value("axes", std::vector<std::string>{}) != axes_) {
@@ -329,6 +345,13 @@ std::vector<Outcome> ResultFile::load_existing() {
       outcomes_[o.index] = std::move(o);
     }
     return out;
+  }
+  // A JSON result file resumed as CSV (--format json left out): say so, not "column 1 is '{...'".
+  if (text[text.find_first_not_of(" \t\r\n")] == '{') {
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_object() && doc.contains("schema") && doc.at("schema") == kSchema) {
+      throw std::runtime_error(fmt::format("{} is a JSON sweep result file; pass --format json to resume it", path_));
+    }
   }
   std::vector<std::vector<std::string>> recs;
   try {

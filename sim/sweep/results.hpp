@@ -55,6 +55,12 @@ std::string shown_answer(const std::string& answer);
 std::string answer_from_rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                              Status status);
 
+// The candidates (as answer_words names them) that a variant's rows reject because the
+// simulation completed too few requests to certify the SLO ("not enough requests to certify",
+// sim/plan/explain.cpp): a decision taken on them is a sampling artefact of a short duration.
+std::vector<std::string> rejected_for_too_few_requests(const std::vector<std::string>& header,
+                                                       const std::vector<std::vector<std::string>>& rows);
+
 enum class Format { csv, json };
 
 class ResultFile {

@@ -22,10 +22,11 @@ using detail::location_of;
 using detail::MapReader;
 
 constexpr const char* kKeyVersion = "hwplan-sweep-variant 1";
-constexpr std::size_t kMaxVariants = 1000000;
 
 std::string value_problem(const PathSchema& s, const std::string& problem) {
-  if (problem.find("(expected") != std::string::npos) return problem;  // the unit parser says it already
+  // The unit parser says what it expects already ("...; expected a number with a unit, ..."):
+  // once is enough.
+  if (problem.find("(expected") != std::string::npos || problem.find("; expected") != std::string::npos) return problem;
   return fmt::format("{} (expected {})", problem, s.expected());
 }
 
@@ -41,6 +42,18 @@ void check_at(const SweepSpec& spec, const Catalogue& cat, const std::string& cu
               const std::string& key) {
   if (!n.IsScalar()) fail(spec.file, n, key, "expected one value, " + s.expected());
   if (auto problem = check_value(s, n.Scalar(), cat, currency)) fail(spec.file, n, key, value_problem(s, *problem));
+}
+
+// An axis's values as the sweep file gives them, for an error's value: "[nvidia-l4,
+// nvidia-l40s]", "{from: 40 ms, to: 40 ms, steps: 3}".
+std::string axis_text(const Axis& a) {
+  if (a.range) {
+    return fmt::format("{{from: {}, to: {}, steps: {}{}}}", format_like(a.schema(), a.range->from, a.range->like), format_like(a.schema(), a.range->to, a.range->like), a.range->steps,
+                       a.range->log ? ", scale: log" : "");
+  }
+  std::string s;
+  for (const auto& v : a.values) s += (s.empty() ? "" : ", ") + v;
+  return "[" + s + "]";
 }
 
 Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& currency, const YAML::Node& key_node,
@@ -80,6 +93,10 @@ Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& c
   g.log = r.choice_or("scale", {"linear", "log"}, "linear") == "log";
   r.finish();
   if (g.log && (g.from <= 0 || g.to <= 0)) fail(spec.file, value_node, key, "a log scale needs 'from' and 'to' above zero");
+  // A boundary map runs from the lower value to the higher, whichever way the range is
+  // written: its changes then read "A up to the last value below, then B from the first
+  // value above" in rising order (a falling lattice would name them the wrong way round).
+  if (spec.mode == Mode::boundary && g.from > g.to) std::swap(g.from, g.to);
   a.range = g;
   a.value_at.clear();
   for (int i = 0; i < g.steps; ++i) {
@@ -142,6 +159,28 @@ InputError placed_set_error(const SweepSpec& spec, const InputError& e) {
   return InputError(where, e.key(), e.value(), fmt::format("{} (with the sweep's 'set:' applied: {})", e.problem(), changes));
 }
 
+// A variant's load error placed in the sweep file (see ResolvedVariant::placed).
+InputError placed_variant_error(const SweepSpec& spec, const Variant& v, const InputError& e) {
+  const std::vector<std::string> at = key_segments(e.key());
+  for (std::size_t k = 0; k < spec.axes.size() && k < v.values.size(); ++k) {
+    const Axis& a = spec.axes[k];
+    if (positional_segments(spec.base, a.resolved.segments) != at) continue;
+    const auto it = std::find(a.values.begin(), a.values.end(), v.values[k]);
+    if (a.range || it == a.values.end()) return InputError(a.value_at.front(), "axes." + a.path, v.values[k], e.problem());
+    const auto i = static_cast<std::size_t>(it - a.values.begin());
+    return InputError(a.value_at[i], fmt::format("axes.{}[{}]", a.path, i), v.values[k], e.problem());
+  }
+  Location where = spec.axes.empty() ? Location{spec.file, 0, 0} : spec.axes.front().where;
+  if (!spec.axes.empty() && !v.values.empty()) {
+    const Axis& a = spec.axes.front();
+    const auto it = std::find(a.values.begin(), a.values.end(), v.values.front());
+    where = it == a.values.end() || a.range ? a.value_at.front() : a.value_at[static_cast<std::size_t>(it - a.values.begin())];
+  }
+  return InputError(where, "axes", describe_values(spec, v.values),
+                    fmt::format("this combination of values does not load: key '{}', value '{}' in the scenario: {}", e.key(), e.value(),
+                                e.problem()));
+}
+
 }  // namespace
 
 std::string to_string(Action a) { return a == Action::run ? "run" : "recommend"; }
@@ -161,7 +200,7 @@ std::vector<std::string> SweepSpec::axis_paths() const {
   return p;
 }
 
-SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
+SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t max_variants) {
   SweepSpec spec;
   spec.file = path;
   const YAML::Node root = detail::load_yaml_file(path);
@@ -231,9 +270,12 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
   if (spec.zip) {
     for (const auto& a : spec.axes) {
       if (a.values.size() != spec.axes.front().values.size()) {
-        throw InputError(a.where, "axes." + a.path, a.path,
-                         fmt::format("'combine: zip' needs axes of equal length: this one has {} value(s), '{}' has {}", a.values.size(),
-                                     spec.axes.front().path, spec.axes.front().values.size()));
+        const Axis& first = spec.axes.front();
+        throw InputError(a.where, "axes." + a.path, axis_text(a),
+                         fmt::format("'combine: zip' takes the i-th value of every axis together, so it needs axes of equal length: "
+                                     "'{}' has {} value(s), '{}' (line {}) has {}; give both the same number of values, or use "
+                                     "'combine: grid' for every combination",
+                                     a.path, a.values.size(), first.path, first.where.line, first.values.size()));
       }
     }
   }
@@ -244,9 +286,27 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
     if (spec.action != Action::recommend) fail(path, r.node("run"), "run", "'mode: boundary' needs 'run: recommend'");
     if (spec.zip) fail(path, r.node("combine"), "combine", "'mode: boundary' refines a grid; drop 'combine: zip'");
     for (auto& a : spec.axes) {
-      if (!a.range || a.range->steps < 2) {
-        throw InputError(a.where, "axes." + a.path, a.path,
+      if (!a.range && !a.schema().numeric()) {
+        throw InputError(a.where, "axes." + a.path, axis_text(a),
+                         fmt::format("'mode: boundary' maps two numeric axes, and this axis is a list of non-numeric values ({}), "
+                                     "which have no order to bisect; use 'mode: grid' for it, or fix it under 'set:' and map two numeric "
+                                     "ranges like {{from: 2 ms, to: 40 ms, steps: 5}}",
+                                     a.schema().expected()));
+      }
+      if (!a.range) {
+        throw InputError(a.where, "axes." + a.path, axis_text(a),
+                         "'mode: boundary' bisects between the values of a range, and this axis is a list; write it as a range, like "
+                         "{from: 2, to: 10, steps: 5}");
+      }
+      if (a.range->steps < 2) {
+        throw InputError(a.where, "axes." + a.path, axis_text(a),
                          "'mode: boundary' needs a range of at least 2 steps on each axis, like {from: 2 ms, to: 40 ms, steps: 5}");
+      }
+      if (a.values.size() < 2) {
+        throw InputError(a.value_at.front(), "axes." + a.path, axis_text(a),
+                         fmt::format("'mode: boundary' needs a range of at least 2 distinct values on each axis; this one gives only "
+                                     "'{}'{}: make 'from' and 'to' differ",
+                                     a.values.front(), a.schema().kind == ValueKind::integer ? " (whole numbers, rounded)" : ""));
       }
     }
     std::optional<YAML::Node> tol;
@@ -264,7 +324,11 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
       }
     }
     for (auto& a : spec.axes) {
-      if (a.tolerance <= 0) a.tolerance = std::abs(a.range->to - a.range->from) / (a.range->steps - 1) / 8.0;  // 3 bisections
+      if (a.tolerance > 0) continue;
+      a.tolerance = std::abs(a.range->to - a.range->from) / (a.range->steps - 1) / 8.0;  // 3 bisections
+      // A count is located to a whole number: never finer than 1 (which a tolerance given
+      // in the file could not be either).
+      if (a.schema().kind == ValueKind::integer) a.tolerance = std::max(1.0, std::floor(a.tolerance));
     }
   } else {
     if (r.has("tolerance")) fail(path, r.node("tolerance"), "tolerance", "'tolerance' applies to 'mode: boundary' only");
@@ -274,8 +338,17 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat) {
   if (!spec.zip) {
     double n = 1;
     for (const auto& a : spec.axes) n *= static_cast<double>(a.values.size());
-    if (n > static_cast<double>(kMaxVariants)) {
-      fail(path, r.node("axes"), "axes", fmt::format("the grid has {:.0f} variants; at most {} are allowed", n, kMaxVariants));
+    if (n > static_cast<double>(max_variants)) {
+      // Every variant is loaded and checked before the first simulation (a few ms each: about
+      // 4 ms measured on a 2-core machine), and all of them are held in memory.
+      const double minutes = n * kCheckSecondsPerVariant / 60.0;
+      fail(path, r.node("axes"), "axes",
+           fmt::format("the grid has {:.0f} variants, above the cap of {}{}: each is loaded and checked before the first simulation "
+                       "(about {} ms each, an estimate), so checking alone would take about {:.0f} min; use fewer values{}",
+                       n, max_variants, max_variants == kDefaultMaxVariants ? " (the default)" : "", kCheckSecondsPerVariant * 1000, minutes,
+                       n <= static_cast<double>(kMaxVariantsLimit)
+                           ? fmt::format(", or raise the cap with --max-variants {:.0f}", n)
+                           : fmt::format(" (--max-variants raises the cap to at most {})", kMaxVariantsLimit)));
     }
   }
   // The base with `set` applied must load: the variants all start from it.
@@ -337,8 +410,17 @@ ResolvedVariant resolve_variant(const SweepSpec& spec, const Catalogue& cat, con
     r.scenario = std::move(s);
   } catch (const InputError& e) {
     // A bad combination of values: the error without the position in the edited text,
-    // which is no file the user has.
-    r.error = fmt::format("the variant's scenario does not load: key '{}', value '{}': {}", e.key(), e.value(), e.problem());
+    // which is no file the user has, but at the sweep file's axis value that caused it.
+    r.placed = placed_variant_error(spec, v, e);
+    const Location& at = r.placed->where();
+    const std::string others = spec.axes.size() > 1 ? fmt::format(" (the variant: {})", describe_values(spec, v.values)) : "";
+    if (r.placed->key() != "axes") {
+      r.error = fmt::format("the variant's scenario does not load: key '{}', value '{}' ({}:{}:{}): {}{}", r.placed->key(), r.placed->value(),
+                            at.file, at.line, at.column, e.problem(), others);
+    } else {
+      r.error = fmt::format("the variant's scenario does not load with {}: key '{}', value '{}': {}", describe_values(spec, v.values), e.key(),
+                            e.value(), e.problem());
+    }
     r.key = hash128(header + "unresolved\n" + text);
   }
   return r;

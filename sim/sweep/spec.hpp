@@ -87,9 +87,18 @@ struct SweepSpec {
   [[nodiscard]] std::vector<std::string> axis_paths() const;
 };
 
+// The most variants a grid may have: every variant is loaded and checked (and held) before
+// the first simulation, about kCheckSecondsPerVariant each (an estimate: 5,000 variants of
+// factory-vision took about 20 s on a 2-core machine), so 100,000 take about 7 min and a
+// million more than an hour. `hwplan sweep --max-variants N` raises the cap up to the limit.
+constexpr std::size_t kDefaultMaxVariants = 100000;
+constexpr std::size_t kMaxVariantsLimit = 1000000;
+constexpr double kCheckSecondsPerVariant = 0.004;
+
 // Loads and checks a sweep file (and its base scenario) against the catalogue. Throws
-// InputError naming the sweep file, line, column, key, value and expected form.
-SweepSpec load_sweep(const std::string& path, const Catalogue& cat);
+// InputError naming the sweep file, line, column, key, value and expected form; a grid of
+// more than `max_variants` variants is refused.
+SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t max_variants = kDefaultMaxVariants);
 
 struct Variant {
   std::size_t index = 0;             // 0-based, in expansion order
@@ -107,6 +116,10 @@ struct ResolvedVariant {
   Variant variant;
   std::optional<Scenario> scenario;  // absent when the edited scenario does not load
   std::string error;                 // why it does not ("key 'warmup', value '30 s': ...")
+  // The same, placed in the sweep file: at the axis value at fault when the loader's key is
+  // an axis's path (key "axes.PATH[i]", that value, the reason), else at the first axis's
+  // value of the variant (key "axes", the variant's values, the loader's key and reason).
+  std::optional<InputError> placed;
   std::string key;                   // hash of the resolved variant (see above)
 };
 

@@ -564,3 +564,86 @@ TEST_CASE("boundary mode finds recommend's exact bandwidth-price crossover withi
   CHECK(rows[0][0] == "costs.bandwidth");
   CHECK(std::find(rows[0].begin(), rows[0].end(), "recommended") != rows[0].end());
 }
+
+TEST_CASE("no variant loads: the error names the sweep file's line:col of the axis value, its key and the reason") {
+  Work w("noload");
+  const std::string path = w / "e.yaml";
+  // factory-vision's inspection stream: 15 /s, a period of 66.7 ms: a jitter of 40 ms is above half of it.
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\naxes:\n"
+                      << "  streams.inspection.arrival.jitter: [40 ms, 50 ms]\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "e.csv", "--no-cache"});
+  INFO(r.out, r.err);
+  CHECK(r.code == 2);
+  // "  streams.inspection.arrival.jitter: [40 ms, ...": '4' at column 39 of line 4.
+  CHECK(r.err.find(path + ":4:39: key 'axes.streams.inspection.arrival.jitter[0]', value '40 ms'") != std::string::npos);
+  CHECK(r.err.find("jitter must be at most half") != std::string::npos);
+  CHECK(r.err.find("streams[0]") == std::string::npos);  // not the scenario's internal key
+}
+
+TEST_CASE("--out naming the hwplan executable itself is refused, by sweep, run and recommend, and the binary is untouched") {
+  Work w("selfout");
+  const std::string exe = w / "hwplan";
+  fs::copy_file(HWPLAN_BIN, exe);
+  fs::permissions(exe, fs::perms::owner_all);
+  const std::string before = slurp(exe);
+  const std::string scen = kSrc + "/scenarios/factory-vision.yaml";
+  const std::string path = factory_sweep(w, "[2]");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {exe, "sweep", path, "--catalogue", kSrc, "--out", exe, "--force", "--no-cache"},
+           {exe, "run", scen, "--catalogue", kSrc, "--out", exe},
+           {exe, "recommend", scen, "--catalogue", kSrc, "--out", exe}}) {
+    auto r = run(w, args);
+    INFO(args[1], r.out, r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("--out") != std::string::npos);
+    CHECK(r.err.find("is the input file") != std::string::npos);
+  }
+  CHECK(slurp(exe) == before);
+}
+
+TEST_CASE("boundary mode over a falling range reports the change in rising order, matching the rows" * doctest::timeout(600)) {
+  Work w("falling");
+  const std::string path = w / "f.yaml";
+  // The review's map: sources written 8 -> 2. Each change must read "A up to X, then B from Y"
+  // with X < Y and A the answer of the rows at X, B that of the rows at Y.
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nmode: boundary\n"
+                      << "set: {duration: 5 s, warmup: 1 s}\naxes:\n"
+                      << "  streams.inspection.sources: {from: 8, to: 2, steps: 2}\n"
+                      << "  streams.inspection.slo.latency: {from: 100 ms, to: 200 ms, steps: 2}\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "f.csv", "--cache-dir", w / "cache"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  const auto changes = csv(slurp(w / "f-boundary.csv"));
+  const auto rows = csv(slurp(w / "f.csv"));
+  const auto& h = rows[0];
+  const auto col = [&](const std::string& name) { return static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin()); };
+  // The recommended row's "family hardware" (hybrid_kind train-infer-loop reads "loop edge").
+  auto answer_at = [&](const std::string& sources, const std::string& latency) {
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const auto& x = rows[i];
+      if (x[0] != sources || x[1] != latency || x[col("recommended")] != "true") continue;
+      const std::string fam = x[col("hybrid_kind")] == "train-infer-loop" ? "loop edge" : x[col("family")];
+      return fam + " " + x[col("hardware")];
+    }
+    return std::string("none");
+  };
+  int along_sources = 0;
+  for (std::size_t i = 1; i < changes.size(); ++i) {
+    const auto& c = changes[i];  // along, at_path, at, last_below, first_above, below, above, note
+    if (c[0] != "streams.inspection.sources") continue;
+    ++along_sources;
+    CHECK(std::stod(c[3]) < std::stod(c[4]));
+    CHECK(c[5] == answer_at(c[3], c[2]));
+    CHECK(c[6] == answer_at(c[4], c[2]));
+    // A change next to a candidate rejected for too few requests (5 s runs) is flagged, and
+    // only then: the note must agree with the rows' reasons at both ends.
+    bool thin = false;
+    for (std::size_t i2 = 1; i2 < rows.size(); ++i2) {
+      const auto& x = rows[i2];
+      if ((x[0] == c[3] || x[0] == c[4]) && x[1] == c[2] && x[col("reason")].find("not enough requests to certify") != std::string::npos) thin = true;
+    }
+    CHECK(c.at(7).empty() == !thin);
+    if (thin) CHECK(c[7].find("rejected for too few requests at") != std::string::npos);
+  }
+  CHECK(along_sources > 0);  // the review saw the answer change between 2 and 3 cameras
+}

@@ -280,7 +280,8 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
 
   e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: [1, 2]\n  costs.pue: {from: 1.1, to: 1.5, steps: 3}\n");
   CHECK(e.key() == "axes.sites.plant.count");
-  CHECK(e.problem().find("needs a range") != std::string::npos);
+  CHECK(e.value() == "[1, 2]");
+  CHECK(e.problem().find("this axis is a list; write it as a range") != std::string::npos);
 
   e = sweep_error("axes:\n  sites.plant.count: [1, 2]\nset: {sites.plant.count: 3}\n");
   CHECK(e.problem().find("also under 'set:'") != std::string::npos);
@@ -842,4 +843,160 @@ TEST_CASE("docs/sweeps.md's example sweep file loads as written") {
   CHECK(spec.axes.size() == 2);
   CHECK(expand(spec).size() == 15);  // 3 camera counts x 5 latencies
   fs::remove_all(dir);
+}
+
+// ---- review fixes (s12) ----
+
+TEST_CASE("boundary: a falling range is mapped from its lower value to its higher; a grid keeps the order written") {
+  // Written 8 -> 2 (counts) and 1.5 -> 1.1: the lattice runs 2 -> 8 and 1.1 -> 1.5, so that a
+  // change "A up to X, then B from Y" has X < Y (the review saw "up to 3, then ... from 2").
+  Files f("scenario: ../base.yaml\nmode: boundary\naxes:\n  sites.plant.count: {from: 8, to: 2, steps: 2}\n"
+          "  costs.pue: {from: 1.5, to: 1.1, steps: 3}\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  REQUIRE(spec.axes[0].range);
+  CHECK(spec.axes[0].range->from == 2);
+  CHECK(spec.axes[0].range->to == 8);
+  CHECK(spec.axes[0].values == std::vector<std::string>{"2", "8"});
+  CHECK(spec.axes[0].value_at_t(0.0) == "2");
+  CHECK(spec.axes[0].value_at_t(1.0) == "8");
+  CHECK(spec.axes[1].values == std::vector<std::string>{"1.1", "1.3", "1.5"});
+  Files g("scenario: ../base.yaml\naxes:\n  sites.plant.count: {from: 8, to: 2, steps: 2}\n", "g.yaml");
+  CHECK(load_sweep(g.sweep("g.yaml"), catalogue()).axes[0].values == std::vector<std::string>{"8", "2"});
+}
+
+TEST_CASE("boundary: an axis whose range gives one value is refused before anything runs") {
+  auto e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
+                       "  sites.plant.backhaul.latency: {from: 40 ms, to: 40 ms, steps: 3}\n");
+  CHECK(e.where().line == 5);
+  CHECK(e.where().column == 33);  // the range's '{'
+  CHECK(e.key() == "axes.sites.plant.backhaul.latency");
+  CHECK(e.value() == "{from: 40 ms, to: 40 ms, steps: 3}");
+  CHECK(e.problem().find("at least 2 distinct values") != std::string::npos);
+}
+
+TEST_CASE("boundary: a non-numeric axis says it is a list of non-numeric values") {
+  auto e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
+                       "  candidates.0.hardware: [jetson-orin-nano-super, l4x4-server]\n");
+  CHECK(e.where().line == 5);
+  CHECK(e.key() == "axes.candidates.0.hardware");
+  CHECK(e.value() == "[jetson-orin-nano-super, l4x4-server]");
+  CHECK(e.problem().find("a list of non-numeric values") != std::string::npos);
+  CHECK(e.problem().find("maps two numeric axes") != std::string::npos);
+}
+
+TEST_CASE("zip: unequal axes name both axes and both lengths, with the axis's values") {
+  auto e = sweep_error("combine: zip\naxes:\n  sites.plant.count: [1, 2]\n  costs.pue: [1.1, 1.2, 1.3]\n");
+  CHECK(e.where().line == 5);
+  CHECK(e.key() == "axes.costs.pue");
+  CHECK(e.value() == "[1.1, 1.2, 1.3]");
+  CHECK(e.problem().find("'costs.pue' has 3 value(s), 'sites.plant.count' (line 4) has 2") != std::string::npos);
+}
+
+TEST_CASE("boundary: the default tolerance of a count axis is a whole number, as a given one must be") {
+  Files f("scenario: ../base.yaml\nmode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
+          "  costs.pue: {from: 1.1, to: 1.5, steps: 3}\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  // count: a coarse step of (10 - 2) / 2 = 4, an eighth of it 0.5 -> 1; pue: 0.2 / 8 = 0.025.
+  CHECK(spec.axes[0].tolerance == doctest::Approx(1.0));
+  CHECK(spec.axes[1].tolerance == doctest::Approx(0.025));
+  Files g("scenario: ../base.yaml\nmode: boundary\naxes:\n  sites.plant.count: {from: 1, to: 100, steps: 3}\n"
+          "  costs.pue: {from: 1.1, to: 1.5, steps: 3}\n", "g.yaml");
+  // (100 - 1) / 2 = 49.5, / 8 = 6.19 -> 6
+  CHECK(load_sweep(g.sweep("g.yaml"), catalogue()).axes[0].tolerance == doctest::Approx(6.0));
+}
+
+TEST_CASE("a grid above the variant cap is refused with the estimate and the option that raises it") {
+  // 1000 x 101 = 101,000 variants, above the default cap of 100,000.
+  const std::string body = "axes:\n  sites.plant.count: {from: 1, to: 1000, steps: 1000}\n  costs.pue: {from: 1.0, to: 2.0, steps: 101}\n";
+  auto e = sweep_error(body);
+  CHECK(e.key() == "axes");
+  CHECK(e.problem().find("101000 variants, above the cap of 100000 (the default)") != std::string::npos);
+  CHECK(e.problem().find("--max-variants 101000") != std::string::npos);
+  Files f("scenario: ../base.yaml\n" + body);
+  CHECK(load_sweep(f.sweep(), catalogue(), 101000).axes.size() == 2);
+  // 1000 x 1001 is above the limit itself: no option helps.
+  e = sweep_error("axes:\n  sites.plant.count: {from: 1, to: 1000, steps: 1000}\n  costs.pue: {from: 1.0, to: 2.0, steps: 1001}\n");
+  CHECK(e.problem().find("raises the cap to at most 1000000") != std::string::npos);
+}
+
+TEST_CASE("a variant that does not load is placed at the sweep file's axis value") {
+  // inspection: 15 /s, so a period of 66.7 ms: a jitter of 40 ms is above half of it.
+  Files f("scenario: ../base.yaml\nrun: run\naxes:\n  streams.inspection.arrival.jitter: [40 ms, 50 ms]\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  const auto v = expand(spec);
+  const auto bad = resolve_variant(spec, catalogue(), v[1]);
+  REQUIRE(bad.placed);
+  CHECK(bad.placed->key() == "axes.streams.inspection.arrival.jitter[1]");
+  CHECK(bad.placed->value() == "50 ms");
+  CHECK(bad.placed->where().file == f.sweep());
+  CHECK(bad.placed->where().line == 4);
+  CHECK(bad.placed->where().column == 46);  // "  streams.inspection.arrival.jitter: [40 ms, 50 ms]": '5' of 50
+  CHECK(bad.placed->problem().find("jitter must be at most half") != std::string::npos);
+  CHECK(bad.error.find("key 'axes.streams.inspection.arrival.jitter[1]', value '50 ms' (" + f.sweep() + ":4:46)") != std::string::npos);
+  // A combination whose fault the loader names at another key (warm-up 2 s, duration 1 s):
+  // placed at the axis value, naming the variant and the scenario's key.
+  Files g("scenario: ../base.yaml\nrun: run\naxes:\n  duration: [20 s, 1 s]\n  costs.pue: [1.1, 1.2]\n", "g.yaml");
+  const SweepSpec sg = load_sweep(g.sweep("g.yaml"), catalogue());
+  const auto vg = expand(sg);
+  const auto c = resolve_variant(sg, catalogue(), vg[2]);  // duration 1 s, pue 1.1
+  REQUIRE(c.placed);
+  CHECK(c.placed->key() == "axes");
+  CHECK(c.placed->value() == "duration=1 s, costs.pue=1.1");
+  CHECK(c.placed->where().line == 4);
+  CHECK(c.placed->where().column == 20);  // "  duration: [20 s, 1 s]": '1' of 1 s
+  CHECK(c.placed->problem().find("key 'warmup'") != std::string::npos);
+  CHECK(c.error.find("does not load with duration=1 s, costs.pue=1.1") != std::string::npos);
+}
+
+TEST_CASE("a wrong unit says what it expects once") {
+  auto e = sweep_error("axes:\n  sites.plant.backhaul.latency: [5 ms, 15 Mbps]\n");
+  CHECK(e.key() == "axes.sites.plant.backhaul.latency[1]");
+  const std::string p = e.problem();
+  std::size_t n = 0;
+  for (auto at = p.find("expected"); at != std::string::npos; at = p.find("expected", at + 1)) ++n;
+  CHECK(n == 1);
+}
+
+TEST_CASE("result file: a JSON result resumed as CSV says it is JSON and to pass --format json") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-jsoncsv-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.json").string();
+  ResultFile file(path, Format::json, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  Outcome o;
+  o.values = {"1.3"};
+  o.key = "kk";
+  file.add(o);
+  ResultFile as_csv(path, Format::csv, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  std::string what;
+  try {
+    (void)as_csv.load_existing();
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+  }
+  CHECK(what.find("is a JSON sweep result file; pass --format json") != std::string::npos);
+  // And the other way round: a CSV result read as JSON says it looks like CSV.
+  const std::string csv_path = (dir / "r.csv").string();
+  ResultFile c(csv_path, Format::csv, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  c.add(o);
+  ResultFile as_json(csv_path, Format::json, {"costs.pue"}, {"family"}, {{"sweep", "t"}});
+  what.clear();
+  try {
+    (void)as_json.load_existing();
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+  }
+  CHECK(what.find("looks like a CSV result file") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("rows rejected for too few requests name their candidates (boundary notes)") {
+  const std::vector<std::string> h{"family", "hardware", "hybrid_kind", "reason", "recommended"};
+  const std::vector<std::vector<std::string>> rows{
+      {"hybrid", "jetson-orin-nano-super", "train-infer-loop",
+       "inspection: not enough requests to certify the SLO: 96 completed in the measured window, at least 100 are needed to estimate a p99",
+       "false"},
+      {"gpu", "l4x4-server", "", "inspection: the round trip to the data centre ... against the 20 ms p99 target", "false"},
+      {"edge", "jetson-orin-nano-super", "", "", "true"}};
+  CHECK(rejected_for_too_few_requests(h, rows) == std::vector<std::string>{"loop edge jetson-orin-nano-super"});
+  CHECK(rejected_for_too_few_requests(h, {rows[1], rows[2]}).empty());
 }
