@@ -484,6 +484,10 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         p.p99_s = r.run.streams[r.worst_stream].p99_s.value;
         p.slo_s = r.run.streams[r.worst_stream].slo_latency_s;
       }
+      if (!r.feasible && !r.binding.empty() &&
+          std::all_of(r.binding.begin(), r.binding.end(), [](const Reason& w) { return w.kind == ReasonKind::slo_not_confident; })) {
+        for (const auto& w : r.binding) p.confidence_only_duration_s = std::max(p.confidence_only_duration_s, w.at("needed_duration_s"));
+      }
       x.out.probes.push_back(p);
       if (!x.closest || closer(r, *x.closest)) x.closest = r;
       if (!x.failed.empty()) continue;  // stopped: its search ends here (not_run)
@@ -718,10 +722,10 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
         x.fix = prose[i];
         x.fix_changes = change[i];
         x.fix_change = change[i].front();
-        x.fix_tried = fmt::format("not re-checked: with {} its run would create about {} requests (a {} simulation), "
+        x.fix_tried = fmt::format("not re-checked: with {} its run would create about {} requests, "
                                   "{:.0f}x the scenario's own run, over the planner's limit of {:.0f}x; "
                                   "run it with hwplan run to check",
-                                  describe(change[i]), format_count(need), format_long_time(fin.duration),
+                                  describe(change[i]), format_count(need),
                                   own > 0 ? need / own : 0.0, kRecheckMaxGrowth);
         continue;
       }
@@ -882,14 +886,40 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
       plan.ranking.size() == 1 ? std::string("the only deployment") : fmt::format("the cheapest of {} deployments", plan.ranking.size()),
       plan.ranking.size() == 1 ? "s" : "", money(w.cost.tco, cur), years,
       money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
-  // A win that rests on a rented price says so, with the price and its source.
-  if (const std::string basis = rent_basis(s, cat, w); !basis.empty()) why += fmt::format(" Its cost rests on rent: {}.", basis);
+  // The size below the winner's failed only on confidence: the run's length may be what
+  // sized it (iot: Pi-5 x3/site met 10 ms on its estimate in 40 s but not with confidence,
+  // and passed in 200 s runs): say so, with the duration that might certify it.
+  {
+    const auto& ws = w.candidate.spec;
+    const bool edge = ws.family == Family::edge;
+    const int size = edge ? ws.units_per_site : ws.servers;
+    for (const auto& p : c[*plan.winner].probes) {
+      const int ps = edge ? p.units_per_site : p.servers;
+      if (ws.family == Family::hybrid || ws.gpus_per_server > 0 || p.feasible || ps != size - 1 || p.confidence_only_duration_s <= 0) continue;
+      why += fmt::format(" One {} fewer ({}) met every target on its estimate but not with 95% confidence in this {} run; a run of "
+                         "about {} may certify it.",
+                         edge ? "unit per site" : "server", ps, format_long_time(s.duration),
+                         format_long_time(Seconds(std::ceil(p.confidence_only_duration_s))));
+      break;
+    }
+  }
+  // A win that rests on a rented price says so, with the price and its source: when rent is
+  // at least 5% of the candidate's yearly cost (a 6 USD/y rented retraining is not a basis).
+  auto rent_matters = [](const CandidateReport& r) {
+    double rented = r.cost.rent_per_year;
+    if (r.training && r.training->chosen && r.training->chosen->rent) rented += r.training->chosen->rent_per_year;
+    const double per_year = r.cost.capex_per_year + r.cost.opex_per_year;
+    return per_year > 0 && rented >= 0.05 * per_year;
+  };
+  if (const std::string basis = rent_matters(w) ? rent_basis(s, cat, w) : ""; !basis.empty()) {
+    why += fmt::format(" Its cost rests on rent: {}.", basis);
+  }
   if (plan.ranking.size() > 1) {
     plan.runner_up = plan.ranking[1];
     const auto& r = c[*plan.runner_up].report;
     plan.margin = (r.cost.tco - w.cost.tco) / w.cost.tco;
     why += fmt::format(" Runner-up: {} at {} ({:.1f}% more", r.candidate.label, money(r.cost.tco, cur), plan.margin * 100);
-    if (const std::string basis = rent_basis(s, cat, r); !basis.empty()) why += fmt::format("; {}", basis);
+    if (const std::string basis = rent_matters(r) ? rent_basis(s, cat, r) : ""; !basis.empty()) why += fmt::format("; {}", basis);
     why += ").";
   }
   for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {

@@ -58,6 +58,9 @@ struct Probe {
   bool feasible = false;
   double p99_s = 0;
   double slo_s = 0;
+  // Failed only for a target met on its estimate but not with confidence (every binding
+  // reason slo_not_confident): the duration that might certify it (0 otherwise).
+  double confidence_only_duration_s = 0;
 };
 
 struct SizedCandidate {

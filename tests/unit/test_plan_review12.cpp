@@ -303,3 +303,55 @@ TEST_CASE("currency: the host estimate is a USD figure, counted unconverted in a
   CHECK(has(eur, "a host of 7100 USD"));
   CHECK(has(eur, "counted as 7100 EUR unconverted"));
 }
+
+namespace {
+
+// Answers every run with 1000 completed requests, p99 4 ms, the interval's upper end
+// shrinking with the units per site: 30 ms at 1, 20 ms at 2, 8 ms from 3 on (10 ms target).
+class Shrinking final : public Runner {
+ public:
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      RunResult r;
+      r.ok = true;
+      r.edge.utilisation = 0.1;
+      const double hi = in.edge.units >= 3 ? 0.008 : in.edge.units == 2 ? 0.020 : 0.030;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 1000;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.slo_met = true;
+        st.p99_s = Estimate{0.004, 0.003, hi};
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+};
+
+}  // namespace
+
+TEST_CASE("plan: a confidence miss at low utilisation grows to the size that certifies it, and the why says the size below missed only on confidence") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  s.streams[0].slo.latency = Seconds(0.010);
+  Shrinking runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  const Plan p = make_plan(s, cat, runner, o);
+  REQUIRE(p.winner);
+  // 1 unit: 30 ms, 2: 20 ms (shorter by a third: grow), 3: 8 ms passes; bisection between 2
+  // and 3 has nothing left: 3 units per site.
+  CHECK(p.candidates[*p.winner].report.candidate.spec.units_per_site == 3);
+  // The size below (2) missed only on confidence: a run of about
+  // 1 s + 9 s x ((20 - 4) / (10 - 4))^2 = 1 + 9 x 7.11 = 65 s may certify it.
+  CHECK(has(p.why, "One unit per site fewer (2) met every target on its estimate but not with 95% confidence in this 10 s run"));
+  CHECK(has(p.why, "may certify it"));
+}
