@@ -355,3 +355,64 @@ TEST_CASE("plan: a confidence miss at low utilisation grows to the size that cer
   CHECK(has(p.why, "One unit per site fewer (2) met every target on its estimate but not with 95% confidence in this 10 s run"));
   CHECK(has(p.why, "may certify it"));
 }
+
+namespace {
+
+// iot GPU-central as the review measured it: protection's p99 46.5 ms (interval 45-48 ms)
+// at 3% utilisation whatever the size; diagnosis 100 ms. Met when under the stream's target.
+class FlatLatency final : public Runner {
+ public:
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      RunResult r;
+      r.ok = true;
+      r.dc.utilisation = in.dc.units > 0 ? 0.03 : 0;
+      r.edge.utilisation = in.edge.units > 0 ? 0.03 : 0;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 10000;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.p99_s = ex.id == "protection" ? Estimate{0.0465, 0.045, 0.048} : Estimate{0.1, 0.09, 0.11};
+        st.slo_met = st.p99_s.ci_high <= st.slo_latency_s || st.p99_s.value <= st.slo_latency_s;
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+};
+
+}  // namespace
+
+TEST_CASE("fix: a latency the shared backhaul holds names the link, not faster hardware") {
+  const Catalogue cat = catalogue();
+  Scenario s = load_scenario(kSrc + "/scenarios/iot-predictive-maintenance.yaml", cat);
+  // A 40 ms protection target, so that GPU-central is simulated rather than screened out
+  // (its path floor, ~31 ms, is under it).
+  for (auto& st : s.streams) {
+    if (st.id == "protection") st.slo.latency = Seconds(0.040);
+  }
+  CandidateSpec g;
+  g.family = Family::gpu;
+  g.gpu_hardware = "l4x4-server";
+  s.candidates = {g};
+  FlatLatency runner;
+  PlanOptions o;
+  o.sensitivity = false;
+  const Plan p = make_plan(s, cat, runner, o);
+  REQUIRE(p.candidates.size() == 1);
+  const auto& c = p.candidates[0];
+  REQUIRE_FALSE(c.report.feasible);
+  // 46.5 ms at 3%: under 1.5 x the ~31 ms floor, so more units do not help. The wait over the
+  // floor (~15 ms) is more than a tenth of one diagnosis record's transfer, 51.2 KB x 8 /
+  // 100 Mbps = 4.1 ms, and the records are 12x protection's 4.2 KB windows: the link.
+  CHECK(has(c.fix, "a p99 target above 46.5 ms"));
+  CHECK(has(c.fix, "more backhaul bandwidth at site plant (its 4.2 KB items share the link with diagnosis's 51.2 KB items, 4.1 ms each at 100 Mbps"));
+  CHECK_FALSE(has(c.fix, "faster hardware"));
+}
