@@ -366,7 +366,7 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
     if (p.klass == HardwareClass::accelerator) {
       // b.servers counts accelerators: the cheapest buyable servers holding them (their price
       // never falls as the count grows, so this stays a floor).
-      const ServerPackaging k = package_accelerators(p, ci.dc_units);
+      const ServerPackaging k = package_accelerators(p, ci.dc_units, &s.costs);
       ci.dc_units = k.servers;
       ci.dc_unit_price = k.unit_price;
       ci.dc_power_w = k.servers * k.unit_idle_w;

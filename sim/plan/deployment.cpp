@@ -80,14 +80,25 @@ ServerPackaging package_servers(const HardwareProfile& p, int servers, int gpus_
   return k;
 }
 
-ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators) {
+ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators, const Costs* costs) {
   const int n = std::max(1, accelerators);
+  auto cost = [&](const ServerPackaging& k) {
+    if (!costs) return k.servers * k.unit_price;
+    const double h = costs->horizon.si();
+    const double a = costs->amortisation.si() > 0 ? costs->amortisation.si() : kSecondsPerYear;
+    return k.servers * (k.unit_price * h / a + costs->maintenance_per_unit.per_si * h +
+                        k.unit_idle_w * costs->pue * costs->electricity.per_si * h);
+  };
   ServerPackaging best;
+  double best_cost = 0;
   for (int g : server_gpu_counts(p)) {
     const int m = (n + g - 1) / g;
     ServerPackaging k = package_servers(p, m, g);
-    const double price = m * k.unit_price, best_price = best.servers * best.unit_price;
-    if (best.servers == 0 || price < best_price - 1e-9 || (price <= best_price + 1e-9 && m < best.servers)) best = k;
+    const double c = cost(k);
+    if (best.servers == 0 || c < best_cost - 1e-9 || (c <= best_cost + 1e-9 && m < best.servers)) {
+      best = k;
+      best_cost = c;
+    }
   }
   return best;
 }
@@ -142,7 +153,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     if (c.gpus_per_server > 0 && std::find(counts.begin(), counts.end(), c.gpus_per_server) != counts.end()) {
       pack = package_servers(g, c.servers, c.gpus_per_server);
     } else {
-      pack = package_accelerators(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers);
+      pack = package_accelerators(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs);
     }
     c.servers = pack->servers;
     c.gpus_per_server = pack->gpus_per_server;
@@ -191,11 +202,19 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.dc.power_idle = Watts(pack->unit_idle_w);
     in.dc.power_max = Watts(pack->unit_max_w);
     const auto counts = server_gpu_counts(*gpu);
+    // The host estimate is a USD figure (sim/cost/tco.hpp); a profile's host_price is in its
+    // own currency. Neither is converted: the scenario's costs add them as its currency.
+    const std::string host_cur = gpu->server_gpus.empty() ? std::string("USD") : gpu->host_price.currency;
+    const std::string unconverted =
+        host_cur == s.costs.currency ? ""
+                                     : fmt::format(", counted as {:.0f} {} unconverted: hwplan converts no currency", pack->host_price,
+                                                   s.costs.currency);
     rc.notes.push_back(fmt::format("{} is a card or module alone: bought as {} server(s) of {} (servers hold {}), each with a host of "
-                                   "{:.0f} {} and {:.0f} W ({})",
-                                   gpu->id, pack->servers, pack->gpus_per_server, fmt::join(counts, ", "), pack->host_price,
-                                   gpu->price.currency, pack->host_power_w,
-                                   gpu->server_gpus.empty() ? "estimates: see docs/model.md, Cost" : "the profile's server block"));
+                                   "{:.0f} {} and {:.0f} W ({}{})",
+                                   gpu->id, pack->servers, pack->gpus_per_server, fmt::join(counts, ", "), pack->host_price, host_cur,
+                                   pack->host_power_w,
+                                   gpu->server_gpus.empty() ? "estimates: see docs/model.md, Cost" : "the profile's server block",
+                                   unconverted));
   }
   in.edge.queue_capacity = c.queue_capacity;
   in.dc.queue_capacity = c.queue_capacity;

@@ -47,9 +47,18 @@ struct ServerPackaging {
 std::vector<int> server_gpu_counts(const HardwareProfile& p);
 ServerPackaging package_servers(const HardwareProfile& p, int servers, int gpus_per_server);
 // The cheapest servers of one allowed size that hold at least `accelerators`:
-// for each count g, ceil(n / g) servers; the lowest price wins, then the fewest servers.
-// Its price never falls as n grows (any packaging of n + 1 also holds n).
-ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators);
+// for each count g, m = ceil(n / g) servers; the lowest cost wins, then the fewest servers.
+// Without `costs` the cost is the purchase price m x unit price. With the scenario's costs
+// it is the cost over the horizon H (amortisation A) of what differs between packings:
+//   m x unit price x H / A + m x maintenance per unit-year x H
+//   + m x (g x accelerator idle W + host W) x PUE x electricity price x H
+// (the load's own energy is the same in any packing; idle power stands for the rest).
+// E.g. 39 L40S (8750 USD each, host 7.1k per GPU, maintenance 500 USD/y, horizon 3 y =
+// amortisation): 39 x 1 costs 39 x 15.85k + 39 x 1.5k = 676.7k, 5 x 8 costs 5 x 126.8k +
+// 5 x 1.5k = 641.5k (idle power adds ~1 GPU's idle draw to 5 x 8): 5 x 8 is bought, where
+// the purchase price alone (618.2k against 634k) chose 39 x 1.
+// Its cost never falls as n grows (any packaging of n + 1 also holds n).
+ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators, const Costs* costs = nullptr);
 // The spec with `servers` counting accelerators again (gpus_per_server 0), for re-sizing.
 CandidateSpec unpackaged(const CandidateSpec& c);
 

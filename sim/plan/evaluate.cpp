@@ -8,6 +8,7 @@
 
 #include "sim/plan/bounds.hpp"
 #include "sim/plan/explain.hpp"
+#include "sim/plan/fix.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/site_fit.hpp"
 #include "sim/run/runner.hpp"
@@ -144,8 +145,10 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
     const auto& st = r.run.streams[i];
     if (slo_confident(st) || !st.slo_met) continue;  // a miss is named above
     const Estimate e = slo_estimate(st);
-    out.push_back(Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s", "a longer run, or more units", "",
-                         {{"percentile", st.slo_percentile}, {"estimate_s", e.value}}});
+    const double need = confident_duration(e.value, e.ci_high, st.slo_latency_s, sc.duration.si(), sc.warmup.si());
+    out.push_back(Reason{ReasonKind::slo_not_confident, st.id, e.ci_high, st.slo_latency_s, "s",
+                         fmt::format("a longer run (a duration of about {}), or more units", format_long_time(Seconds(std::ceil(need)))), "",
+                         {{"percentile", st.slo_percentile}, {"estimate_s", e.value}, {"needed_duration_s", need}}});
   }
   for (const auto& j : r.run.jobs) {
     if (j.deadline_met) continue;

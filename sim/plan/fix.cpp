@@ -41,6 +41,10 @@ FixChange fix_change(const Reason& r, const Scenario& s) {
       const double scaled = r.figure > 0 ? s.duration.si() * r.bound / r.figure : 0.0;
       return {W::duration, "", past(std::max(r.at("needed_duration_s"), scaled))};
     }
+    case ReasonKind::slo_not_confident:
+      // A longer run (evaluate: confident_duration); never a target.
+      if (r.at("needed_duration_s") <= 0) return {};
+      return {W::duration, "", past(r.at("needed_duration_s"))};
     case ReasonKind::access_saturated:
       return {W::access_bandwidth, r.subject, past(r.figure / s.design.max_link_utilisation)};
     case ReasonKind::backhaul_saturated:
@@ -63,6 +67,13 @@ FixChange fix_change(const Reason& r, const Scenario& s) {
     default:
       return {};
   }
+}
+
+double confident_duration(double est_s, double ci_high_s, double bound_s, double duration_s, double warmup_s) {
+  const double window = std::max(0.0, duration_s - warmup_s);
+  double k = 16;
+  if (bound_s > est_s) k = std::clamp(std::pow((ci_high_s - est_s) / (bound_s - est_s), 2.0), 2.0, 16.0);
+  return warmup_s + window * k;
 }
 
 FixChange looser_target(const std::string& stream, double estimate_s) {

@@ -39,6 +39,14 @@ struct FixChange {
 // figure itself would be on the edge: 'a p99 target above 40.9 ms' is tried as 45 ms).
 // A saturated link is asked to carry its traffic at most design.max_utilisation.link busy.
 FixChange fix_change(const Reason& r, const Scenario& s);
+// The duration whose run would certify a percentile met on its point estimate `est_s` but
+// not with confidence (its 95% interval reaching `ci_high_s` past the target `bound_s`): the
+// interval's half-width shrinks about as 1/sqrt(requests), so the measured window
+// (duration - warmup) grows by ((ci_high - est) / (bound - est))^2, at least 2x and at most
+// 16x (an estimate: the interval of a high percentile from few samples above it is coarse).
+// E.g. est 4.35 ms, ci_high 24 ms, bound 10 ms, 40 s with 10 s warmup:
+// ((24 - 4.35) / (10 - 4.35))^2 = 12.1, window 30 s x 12.1 = 363 s, duration 373 s.
+double confident_duration(double est_s, double ci_high_s, double bound_s, double duration_s, double warmup_s);
 // A looser latency target for `stream`, 10% past the estimate it must clear.
 FixChange looser_target(const std::string& stream, double estimate_s);
 // The change as the scenario key and value, e.g. "streams[perception].slo.latency = 45 ms".

@@ -124,7 +124,7 @@ TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_pe
     // (sim/plan/deployment: package_accelerators), so units are then those servers.
     double price = p.price.amount, busy_w = p.power_max.si(), idle_w = p.power_idle.si();
     if (p.klass == HardwareClass::accelerator) {
-      const ServerPackaging k = package_accelerators(p, o.devices);
+      const ServerPackaging k = package_accelerators(p, o.devices, &c);
       o.units = k.servers;
       o.gpus_per_server = k.gpus_per_server;
       o.devices = k.servers * k.gpus_per_server;
@@ -137,21 +137,27 @@ TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_pe
     const double energy_j = o.units * (busy_w * busy_s + idle_w * (kSecondsPerYear - busy_s)) * c.pue;
     o.own_per_year = o.units * price / (amort_years > 0 ? amort_years : 1.0) + energy_j * c.electricity.per_si +
                      o.units * c.maintenance_per_unit.per_si * kSecondsPerYear;
-    // Rented: the GPU-hours of the runs at the on-demand price per GPU-hour.
-    double rate = p.gpu_hour_on_demand.per_si;  // per GPU-second
-    o.rent_source = rate > 0 ? "profile" : "";
-    if (rate <= 0 && c.gpu_hour.per_si > 0) {
-      rate = c.gpu_hour.per_si;
-      o.rent_source = "scenario costs.gpu_hour";
-    }
-    const double gpu_s = o.devices * busy_s;
     o.utilisation = busy_s / kSecondsPerYear;
+    plan.options.push_back(o);
+  }
+  // Rented: the GPU-hours of the runs at the on-demand price per GPU-hour, the profile's own.
+  // The scenario's costs.gpu_hour (one generic price, e.g. an A100's) is used only when no
+  // profile that meets the deadline has a rented price of its own: at an A100 price the
+  // fastest GPUs (a B200 server) would otherwise look cheapest to rent.
+  const bool any_own = std::any_of(plan.options.begin(), plan.options.end(),
+                                   [&](const TrainingOption& o) { return cat.profile(o.hardware).gpu_hour_on_demand.per_si > 0; });
+  for (auto& o : plan.options) {
+    double rate = cat.profile(o.hardware).gpu_hour_on_demand.per_si;  // per GPU-second
+    o.rent_source = rate > 0 ? "profile" : "";
+    if (rate <= 0 && !any_own && c.gpu_hour.per_si > 0) {
+      rate = c.gpu_hour.per_si;
+      o.rent_source = kScenarioRentSource;
+    }
     if (rate > 0) {
-      o.rent_per_year = gpu_s * rate;
+      o.rent_per_year = o.devices * o.utilisation * kSecondsPerYear * rate;
       o.break_even_utilisation = o.own_per_year / (o.devices * kSecondsPerYear * rate);
       o.rent = o.rent_per_year < o.own_per_year;
     }
-    plan.options.push_back(o);
   }
   std::sort(plan.options.begin(), plan.options.end(), [](const TrainingOption& a, const TrainingOption& b) {
     return a.per_year() < b.per_year() || (a.per_year() == b.per_year() && a.hardware < b.hardware);

@@ -16,8 +16,9 @@
 // The training hardware is sized like a batch job: for every data-centre profile of the
 // catalogue, the fewest servers (or cards) that finish within the deadline; each is priced
 // owned (capex over the amortisation period, energy with PUE for the busy hours and idle
-// power otherwise, maintenance) and rented (GPU-hours at the profile's on-demand price, or
-// the scenario's costs.gpu_hour when the profile has none); the cheapest is taken.
+// power otherwise, maintenance) and rented (GPU-hours at the profile's on-demand price; the
+// scenario's costs.gpu_hour only when no profile that meets the deadline has a rented price
+// of its own, and then flagged); the cheapest is taken.
 #pragma once
 
 #include <optional>
@@ -48,6 +49,11 @@ struct TrainingWorkload {
 std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site);
 
 // One way to run the training: hardware, size, owned or rented, and what it costs a year.
+// The rented price's source when the scenario's costs.gpu_hour stands in for a profile
+// without one (read after "price from the").
+inline constexpr const char* kScenarioRentSource =
+    "scenario costs.gpu_hour, a generic price: no profile that meets the deadline has a rented price of its own";
+
 struct TrainingOption {
   std::string hardware;
   int units = 0;                  // servers (a gpu_server, or servers of packaged cards/modules)
@@ -56,7 +62,7 @@ struct TrainingOption {
   double train_s = 0;             // training time of one run
   double own_per_year = 0;        // capex/amortisation + energy (PUE) + maintenance
   double rent_per_year = 0;       // on-demand GPU-hours (0 when no price is known)
-  std::string rent_source;        // "profile" or "scenario costs.gpu_hour" ("" when none)
+  std::string rent_source;        // "profile" or kScenarioRentSource ("" when none)
   double break_even_utilisation = 0;  // own_per_year / (devices x 8760 h x on-demand rate)
   double utilisation = 0;         // busy GPU-hours / (devices x 8760 h)
   bool rent = false;              // renting is cheaper

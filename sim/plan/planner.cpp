@@ -73,7 +73,97 @@ bool slo_failure(const CandidateReport& r) {
          std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& st) { return !slo_confident(st); });
 }
 
+// Bytes one item of a stream sends over its site's backhaul: the input of its first
+// data-centre stage (the payload, or the output of the last site stage); 0 when it stays.
+double backhaul_item_bytes(const StreamExec& ex) {
+  double bytes = ex.payload.si();
+  for (const auto& g : ex.stages) {
+    if (g.tier == Tier::dc) return bytes;
+    bytes = g.output.si();
+  }
+  return 0;
+}
+
+// Whether the latency more units do not shorten is the backhaul's: the worst stream's items
+// cross its site's backhaul to the data centre, another stream of that site sends items at
+// least 4x larger over it, and one such item's transfer is at least a tenth of the stream's
+// wait (estimate - the path's floor). Then the advice names the link, not faster hardware.
+// E.g. iot GPU-central: protection's 4.2 KB windows share a 100 Mbps backhaul with
+// diagnosis's 51.2 KB records, 51.2 KB x 8 / 100 Mbps = 4.1 ms each, against a wait of
+// 46.5 - 32.8 = 13.7 ms: "more backhaul bandwidth at site plant (...)".
+std::string link_alternative(const CandidateReport& r) {
+  const auto& in = r.candidate.input;
+  if (r.run.streams.empty() || r.worst_stream >= in.streams.size()) return "";
+  const auto& ex = in.streams[r.worst_stream];
+  const double own = backhaul_item_bytes(ex);
+  if (own <= 0 || ex.llm || ex.site < 0 || static_cast<std::size_t>(ex.site) >= in.sites.size()) return "";
+  const auto& site = in.sites[static_cast<std::size_t>(ex.site)];
+  const double bw = site.backhaul.bandwidth.si();
+  if (bw <= 0) return "";
+  const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
+  const double wait = slo_estimate(r.run.streams[r.worst_stream]).value - latency_floor(in, ex, allowed).total_s;
+  const StreamExec* big = nullptr;
+  double big_bytes = 0;
+  for (const auto& other : in.streams) {
+    if (&other == &ex || other.site != ex.site) continue;
+    const double b = backhaul_item_bytes(other);
+    if (b > big_bytes) {
+      big_bytes = b;
+      big = &other;
+    }
+  }
+  const double t = big_bytes * 8.0 / bw;
+  if (!big || big_bytes < 4 * own || wait <= 0 || t < 0.1 * wait) return "";
+  return fmt::format("more backhaul bandwidth at site {} (its {} items share the link with {}'s {} items, {} each at {}; "
+                     "more units do not shorten that wait)",
+                     site.id, format_data(Bytes(own)), big->id, format_data(Bytes(big_bytes)), ms(t),
+                     format_bitrate(BitsPerSecond(bw)));
+}
+
+// A profile's note on where a price came from, its first clause ("found: TensorWave MI300X
+// from 1.71 USD/h"), for prose.
+std::string source_clause(const HardwareProfile& p, const std::string& key) {
+  const auto it = p.sources.find(key);
+  if (it == p.sources.end() || it->second.empty()) return "";
+  std::string t = it->second;
+  for (const char* cut : {" (", ". ", "; "}) {
+    if (const auto at = t.find(cut); at != std::string::npos) t = t.substr(0, at);
+  }
+  return t;
+}
+
 }  // namespace
+
+// When a candidate's cost rests on a rented price (its data-centre tier rented, or the loop's
+// training rented): the price per GPU-hour and where it came from; "" when nothing is rented.
+std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
+  std::vector<std::string> parts;
+  const auto& c = r.cost;
+  const std::string& cur = s.costs.currency;
+  if (!c.dc_choice.empty() && c.dc_choice != "buy" && !r.candidate.input.dc.hardware.empty()) {
+    const auto& p = cat.profile(r.candidate.input.dc.hardware);
+    const bool reserved = c.dc_choice == "rent reserved";
+    const double rate = (reserved ? r.cost_inputs.gpu_hour_reserved : r.cost_inputs.gpu_hour_on_demand) * 3600.0;
+    const bool own = (reserved ? p.gpu_hour_reserved.per_si : p.gpu_hour_on_demand.per_si) > 0;
+    std::string src = own ? fmt::format("the profile's {}", reserved ? "reserved price" : "gpu_hour")
+                          : "the scenario's costs.gpu_hour, a generic price: the profile has none of its own";
+    if (own) {
+      const std::string note = source_clause(p, "gpu_hour");
+      if (!note.empty()) src += ", " + note;
+    }
+    parts.push_back(fmt::format("the data centre {} at {:.3g} {}/GPU-hour ({}), {}/year", reserved ? "rented reserved" : "rented on demand",
+                                rate, cur, src, money(c.rent_per_year, cur)));
+  }
+  if (r.training && r.training->chosen && r.training->chosen->rent) {
+    const auto& o = *r.training->chosen;
+    const double rate = o.devices > 0 && o.utilisation > 0 ? o.rent_per_year / (o.devices * o.utilisation * kSecondsPerYear) * 3600.0 : 0.0;
+    parts.push_back(fmt::format("retraining rented on {} x {} at {:.3g} {}/GPU-hour (price from the {}), {}/year", o.devices, o.hardware,
+                                rate, cur, o.rent_source == "profile" ? "profile" : o.rent_source, money(o.rent_per_year, cur)));
+  }
+  std::string out;
+  for (const auto& x : parts) out += (out.empty() ? "" : "; ") + x;
+  return out;
+}
 
 std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat) {
   std::vector<CandidateSpec> out;
@@ -199,6 +289,16 @@ Scenario scale_load(const Scenario& s, double k) {
   return x;
 }
 
+double expected_requests(const SimInput& in) {
+  const double window = in.duration.si();
+  double n = 0;
+  for (const auto& ex : in.streams) {
+    if (ex.site < 0 || static_cast<std::size_t>(ex.site) >= in.sites.size()) continue;
+    n += ex.arrival.rate.si() * ex.sources * in.sites[static_cast<std::size_t>(ex.site)].simulated * window;
+  }
+  return n;
+}
+
 namespace {
 
 // One candidate being sized: its search state machine, and the reports it produced.
@@ -206,8 +306,9 @@ struct Search {
   std::optional<SizeSearch> search;        // unset when screened out
   std::optional<CandidateReport> best;     // smallest passing probe
   std::optional<CandidateReport> closest;  // the probe closest to passing (see closer())
+  std::string failed;                      // a probe's simulation stopped (tolerated): why
   SizedCandidate out;
-  [[nodiscard]] bool done() const { return !search || search->done(); }
+  [[nodiscard]] bool done() const { return !search || !failed.empty() || search->done(); }
 };
 
 double bottleneck_utilisation(const CandidateReport& r) { return std::max(r.run.edge.utilisation, r.run.dc.utilisation); }
@@ -258,6 +359,13 @@ ProbeOutcome outcome(const CandidateReport& r) {
     o.slo_percentile = st.slo_percentile;
     o.slo_estimate_s = slo_estimate(st).value;
     o.slo_bound_s = st.slo_latency_s;
+    o.slo_ci_high_s = slo_estimate(st).ci_high;
+    const auto& in = r.candidate.input;
+    if (r.worst_stream < in.streams.size() && !in.streams[r.worst_stream].llm) {
+      const auto& ex = in.streams[r.worst_stream];
+      const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
+      o.slo_floor_s = latency_floor(in, ex, allowed).total_s;
+    }
   }
   o.too_few_requests = std::any_of(r.binding.begin(), r.binding.end(), [](const Reason& w) { return w.kind == ReasonKind::too_few_requests; });
   return o;
@@ -266,9 +374,11 @@ ProbeOutcome outcome(const CandidateReport& r) {
 // Sizes every base spec by simulation, all candidates of a round in parallel.
 // Each base spec is sized against its own scenario (the same one, or the scenario at
 // another load for the sensitivity analysis).
+// tolerate_failures: a probe whose simulation stopped (the event budget) ends that
+// candidate's search with SizedCandidate::not_run set, instead of throwing SimulationFailed.
 std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, const Catalogue& cat,
                                      const std::vector<CandidateSpec>& bases, const Ctx& o, const std::string& what,
-                                     Plan& stats) {
+                                     Plan& stats, bool tolerate_failures = false) {
   std::vector<Search> searches;
   for (std::size_t b = 0; b < bases.size(); ++b) {
     const Scenario& s = *scen[b];
@@ -349,8 +459,11 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         stats.simulations += last.done - std::min(last.done, last.cached + last.failed);
         throw Cancelled{};
       }
-      for (const auto& r : reports) {
-        if (!r.candidate.infeasible && !r.run.ok) throw SimulationFailed(r.candidate.label, r.run.error);
+      for (std::size_t a = 0; a < reports.size(); ++a) {
+        const auto& r = reports[a];
+        if (r.candidate.infeasible || r.run.ok) continue;
+        if (!tolerate_failures) throw SimulationFailed(r.candidate.label, r.run.error);
+        searches[active[a]].failed = r.run.error;
       }
       const std::size_t hits = last.cached;
       stats.cache_hits += hits;
@@ -371,8 +484,13 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
         p.p99_s = r.run.streams[r.worst_stream].p99_s.value;
         p.slo_s = r.run.streams[r.worst_stream].slo_latency_s;
       }
+      if (!r.feasible && !r.binding.empty() &&
+          std::all_of(r.binding.begin(), r.binding.end(), [](const Reason& w) { return w.kind == ReasonKind::slo_not_confident; })) {
+        for (const auto& w : r.binding) p.confidence_only_duration_s = std::max(p.confidence_only_duration_s, w.at("needed_duration_s"));
+      }
       x.out.probes.push_back(p);
       if (!x.closest || closer(r, *x.closest)) x.closest = r;
+      if (!x.failed.empty()) continue;  // stopped: its search ends here (not_run)
       if (x.search->observe(outcome(r))) x.best = r;
     }
   }
@@ -380,6 +498,7 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
   for (std::size_t b = 0; b < searches.size(); ++b) {
     Search& x = searches[b];
     if (!x.out.screened_out) {
+      x.out.not_run = x.failed;
       x.out.report = x.best ? *x.best : *x.closest;
       if (!x.best) {
         x.out.fix = x.search->fix();
@@ -391,8 +510,16 @@ std::vector<SizedCandidate> size_all(const std::vector<const Scenario*>& scen, c
           // keeps the search's figure.)
           const auto& st = rep.run.streams[rep.worst_stream];
           const double estimate = slo_estimate(st).value > st.slo_latency_s ? slo_estimate(st).value : x.search->fix_latency_s();
-          x.out.fix = x.search->fix_at(estimate);
-          x.out.fix_change = looser_target(st.id, estimate);
+          const std::string link = link_alternative(rep);
+          x.out.fix = link.empty() ? x.search->fix_at(estimate) : x.search->fix_at(estimate, link);
+          // Never a target at or below the current one (it would be a tighter target): then
+          // the shown probe's own reason speaks (a longer run, more units).
+          if (estimate > st.slo_latency_s) {
+            x.out.fix_change = looser_target(st.id, estimate);
+          } else if (rep.why_not) {
+            x.out.fix = rep.why_not->fix;
+            x.out.fix_change = fix_change(*rep.why_not, *scen[b]);
+          }
         } else if (rep.why_not) {
           x.out.fix_change = fix_change(*rep.why_not, *scen[b]);
         }
@@ -581,19 +708,51 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
     std::vector<Scenario> fixed;
     std::vector<CandidateSpec> bases;
     fixed.reserve(todo.size());
+    std::vector<std::size_t> runnable;
     for (std::size_t i : todo) {
-      fixed.push_back(with_fixes(s, change[i]));
-      bases.push_back(plan.candidates[i].report.candidate.spec);
+      Scenario f = with_fixes(s, change[i]);
+      auto& x = plan.candidates[i];
+      // A re-check whose run would be far longer than the scenario's own is not simulated:
+      // the advice stands, marked as not re-checked, with the figures (rate x duration).
+      const CandidateSpec& spec = x.report.candidate.spec;
+      const double own = expected_requests(resolve_candidate(s, cat, spec).input);
+      const SimInput fin = resolve_candidate(f, cat, spec).input;
+      const double need = expected_requests(fin);
+      if (need > kRecheckMinRequests && need > kRecheckMaxGrowth * own) {
+        x.fix = prose[i];
+        x.fix_changes = change[i];
+        x.fix_change = change[i].front();
+        x.fix_tried = fmt::format("not re-checked: with {} its run would create about {} requests, "
+                                  "{:.0f}x the scenario's own run, over the planner's limit of {:.0f}x; "
+                                  "run it with hwplan run to check",
+                                  describe(change[i]), format_count(need),
+                                  own > 0 ? need / own : 0.0, kRecheckMaxGrowth);
+        continue;
+      }
+      fixed.push_back(std::move(f));
+      bases.push_back(spec);
+      runnable.push_back(i);
     }
+    todo = runnable;
+    if (todo.empty()) break;
     std::vector<const Scenario*> scen;
     for (const auto& f : fixed) scen.push_back(&f);
     const std::string what = round == 0 ? "re-checking the fixes" : fmt::format("re-checking the fixes, try {}", round + 1);
-    const auto again = size_all(scen, cat, bases, o, what, plan);
+    const auto again = size_all(scen, cat, bases, o, what, plan, /*tolerate_failures=*/true);
     std::vector<std::size_t> next;
     for (std::size_t k = 0; k < todo.size(); ++k) {
       const std::size_t i = todo[k];
       auto& x = plan.candidates[i];
       const auto& y = again[k];
+      if (!y.not_run.empty()) {
+        // Its simulation stopped (the event budget): the advice stands, not re-checked.
+        x.fix = prose[i];
+        x.fix_changes = change[i];
+        x.fix_change = change[i].front();
+        x.fix_tried = fmt::format("not re-checked: the run with {} stopped ({})", describe(change[i]),
+                                  event_budget_for_people(y.not_run));
+        continue;
+      }
       x.fix_holds = y.report.feasible;
       x.fix_changes = change[i];
       x.fix_change = change[i].front();
@@ -696,8 +855,9 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
         plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). No fix found that holds: {}.",
                                r.report.candidate.label, r.report.reason, r.fix_tried);
       } else {
-        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would need {}.", r.report.candidate.label,
-                               r.report.reason, r.fix.empty() ? "more capacity" : r.fix);
+        plan.why = fmt::format("No candidate meets every target. Closest: {} ({}). It would need {}{}.", r.report.candidate.label,
+                               r.report.reason, r.fix.empty() ? "more capacity" : r.fix,
+                               r.fix_tried.empty() ? "" : fmt::format(" ({})", r.fix_tried));
       }
     } else {
       plan.why = "The scenario gives no candidate to size.";
@@ -726,11 +886,41 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
       plan.ranking.size() == 1 ? std::string("the only deployment") : fmt::format("the cheapest of {} deployments", plan.ranking.size()),
       plan.ranking.size() == 1 ? "s" : "", money(w.cost.tco, cur), years,
       money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
+  // The size below the winner's failed only on confidence: the run's length may be what
+  // sized it (iot: Pi-5 x3/site met 10 ms on its estimate in 40 s but not with confidence,
+  // and passed in 200 s runs): say so, with the duration that might certify it.
+  {
+    const auto& ws = w.candidate.spec;
+    const bool edge = ws.family == Family::edge;
+    const int size = edge ? ws.units_per_site : ws.servers;
+    for (const auto& p : c[*plan.winner].probes) {
+      const int ps = edge ? p.units_per_site : p.servers;
+      if (ws.family == Family::hybrid || ws.gpus_per_server > 0 || p.feasible || ps != size - 1 || p.confidence_only_duration_s <= 0) continue;
+      why += fmt::format(" One {} fewer ({}) met every target on its estimate but not with 95% confidence in this {} run; a run of "
+                         "about {} may certify it.",
+                         edge ? "unit per site" : "server", ps, format_long_time(s.duration),
+                         format_long_time(Seconds(std::ceil(p.confidence_only_duration_s))));
+      break;
+    }
+  }
+  // A win that rests on a rented price says so, with the price and its source: when rent is
+  // at least 5% of the candidate's yearly cost (a 6 USD/y rented retraining is not a basis).
+  auto rent_matters = [](const CandidateReport& r) {
+    double rented = r.cost.rent_per_year;
+    if (r.training && r.training->chosen && r.training->chosen->rent) rented += r.training->chosen->rent_per_year;
+    const double per_year = r.cost.capex_per_year + r.cost.opex_per_year;
+    return per_year > 0 && rented >= 0.05 * per_year;
+  };
+  if (const std::string basis = rent_matters(w) ? rent_basis(s, cat, w) : ""; !basis.empty()) {
+    why += fmt::format(" Its cost rests on rent: {}.", basis);
+  }
   if (plan.ranking.size() > 1) {
     plan.runner_up = plan.ranking[1];
     const auto& r = c[*plan.runner_up].report;
     plan.margin = (r.cost.tco - w.cost.tco) / w.cost.tco;
-    why += fmt::format(" Runner-up: {} at {} ({:.1f}% more).", r.candidate.label, money(r.cost.tco, cur), plan.margin * 100);
+    why += fmt::format(" Runner-up: {} at {} ({:.1f}% more", r.candidate.label, money(r.cost.tco, cur), plan.margin * 100);
+    if (const std::string basis = rent_matters(r) ? rent_basis(s, cat, r) : ""; !basis.empty()) why += fmt::format("; {}", basis);
+    why += ").";
   }
   for (Family f : {Family::edge, Family::gpu, Family::hybrid}) {
     if (f == w.candidate.spec.family) continue;

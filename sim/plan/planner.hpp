@@ -58,6 +58,9 @@ struct Probe {
   bool feasible = false;
   double p99_s = 0;
   double slo_s = 0;
+  // Failed only for a target met on its estimate but not with confidence (every binding
+  // reason slo_not_confident): the duration that might certify it (0 otherwise).
+  double confidence_only_duration_s = 0;
 };
 
 struct SizedCandidate {
@@ -74,6 +77,9 @@ struct SizedCandidate {
   std::vector<FixChange> fix_changes;
   std::optional<bool> fix_holds;  // set once re-checked: feasible with the change, or not
   std::string fix_tried;          // re-checked: the change tried and what came of it
+  // Set when a simulation of this candidate stopped without a result that the plan can do
+  // without (a fix re-check over the event budget): why. The candidate keeps its sizing.
+  std::string not_run;
   bool pareto = false;
   double closeness = 0;       // worst p99 / SLO (or floor / SLO): 1 means on target
 };
@@ -131,6 +137,21 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
 // requests as at x1. Every batch job's work x k: total FLOP and bytes, dataset, a rendering
 // job's benchmark samples and a training job's steps.
 Scenario scale_load(const Scenario& s, double k);
+
+// The requests a simulation of `in` creates, estimated from the arrivals: sum over streams
+// of rate x sources x simulated sites x duration (trace replays and batch jobs count 0).
+double expected_requests(const SimInput& in);
+// A fix re-check is not run when its run would create more than this many times the
+// requests of the scenario's own run at that candidate, and more than kRecheckMinRequests:
+// an engineering limit, so that advice never costs more than ~20 sizings (a 1 /d stream
+// whose p99 needs a 3.7 d run is reported as not re-checked, not simulated for 30 minutes).
+inline constexpr double kRecheckMaxGrowth = 20;
+inline constexpr double kRecheckMinRequests = 1e6;
+
+// When a candidate's cost rests on a rented price (its data-centre tier rented, or the
+// loop's training rented): "the data centre rented on demand at 1.71 USD/GPU-hour (the
+// profile's gpu_hour, found: ...), 24k USD/year"; "" when nothing is rented.
+std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
 
 // Sizes, prices, ranks and explains; every simulation goes through `runner` (which may
 // cache). Returns with `cancelled` set when the runner is cancelled; throws

@@ -19,7 +19,8 @@ nlohmann::json to_json(const CostBreakdown& c) {
                                               : nlohmann::json{{"choice", c.dc_choice},
                                                                {"own_per_year", c.dc_own_per_year},
                                                                {"on_demand_per_year", c.dc_on_demand_per_year},
-                                                               {"reserved_per_year", c.dc_reserved_per_year},
+                                                               {"reserved_per_year", c.dc_reserved_per_year > 0 ? nlohmann::json(c.dc_reserved_per_year)
+                                                                                                                : nlohmann::json(nullptr)},
                                                                {"break_even_utilisation", c.break_even_utilisation},
                                                                {"busy_share", c.dc_busy_share}}}};
 }

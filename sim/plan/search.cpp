@@ -48,9 +48,9 @@ void SizeSearch::set_latency_fix(double percentile, double estimate_s, std::stri
   fix_ = fix_at(estimate_s);
 }
 
-std::string SizeSearch::fix_at(double estimate_s) const {
+std::string SizeSearch::fix_at(double estimate_s, const std::string& instead) const {
   if (fix_latency_s_ <= 0) return fix_;
-  return fmt::format("a p{:g} target above {} ({}), or faster hardware", fix_percentile_, ms(estimate_s), fix_why_);
+  return fmt::format("a p{:g} target above {} ({}), or {}", fix_percentile_, ms(estimate_s), fix_why_, instead);
 }
 
 bool SizeSearch::observe(const ProbeOutcome& o) {
@@ -99,7 +99,23 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
     return false;
   }
   const double u = spec_.family == Family::edge ? edge_util(o) : dc_util(o);
-  if (u < 0.2 && !o.overloaded && !o.deadline_failure) {  // latency from service and network, not queueing
+  // A target met on the point estimate, its interval reaching past it: more units shorten a
+  // tail made of rare long waits (a request behind another stream's long job), so grow while
+  // each step still shortens the interval's upper end by 2%; when one does not, the tail is
+  // the run's length (too few requests above the percentile), and the fix is a longer run
+  // (the reason's own advice, kRelaxFix), never a tighter or looser target.
+  if (o.ci_miss() && hi_pass_ == 0 && !o.overloaded && !o.deadline_failure) {
+    if (prev_ci_ > 0 && o.slo_ci_high_s >= 0.98 * prev_ci_) {
+      done_ = true;
+      stopped_on_ci_ = true;
+      fix_ = kRelaxFix;
+      return false;
+    }
+    prev_ci_ = o.slo_ci_high_s;
+  } else if (u < 0.2 && !o.overloaded && !o.deadline_failure && !o.ci_miss() && !o.waiting() &&
+             o.slo_estimate_s > o.slo_bound_s) {
+    // Latency from service and network, not queueing (the estimate within 1.5x the path's
+    // floor): more units do not shorten it.
     done_ = true;
     set_latency_fix(o.slo_percentile, o.slo_estimate_s, fmt::format("at {:.0f}% utilisation more units do not shorten it", u * 100));
     return false;
@@ -110,7 +126,7 @@ bool SizeSearch::observe_one_tier(const ProbeOutcome& o, bool out_of_probes) {
   // it: stop instead of growing to the cap. (A fit of p = a + b u / (1 - u) through the two
   // probes was tried and rejected: with several slots queueing falls faster than that, and
   // it stopped a candidate that 3 units per site made feasible.)
-  if (hi_pass_ == 0 && o.slo_bound_s > 0 && !o.overloaded && !o.deadline_failure) {
+  if (hi_pass_ == 0 && o.slo_bound_s > 0 && !o.overloaded && !o.deadline_failure && !o.ci_miss()) {
     const double floor = std::min(prev_p_, o.slo_estimate_s);
     if (prev_fail_ && u <= 0.9 * prev_u_ && o.slo_estimate_s >= 0.98 * prev_p_ && floor > 1.02 * o.slo_bound_s) {
       done_ = true;
@@ -187,7 +203,8 @@ bool SizeSearch::observe_hybrid(const ProbeOutcome& o, bool out_of_probes) {
     return false;
   }
   const double ue = edge_util(o), ud = dc_util(o);
-  if (std::max(ue, ud) < 0.2 && !o.overloaded && !o.deadline_failure) {
+  if (std::max(ue, ud) < 0.2 && !o.overloaded && !o.deadline_failure && !o.ci_miss() && !o.waiting() &&
+      o.slo_estimate_s > o.slo_bound_s) {
     done_ = true;
     set_latency_fix(o.slo_percentile, o.slo_estimate_s, "utilisation is low: more units do not shorten it");
     return false;

@@ -34,9 +34,22 @@ struct ProbeOutcome {
   double slo_percentile = 99;    // the worst stream's SLO percentile and its estimate, for the advice
   double slo_estimate_s = 0;
   double slo_bound_s = 0;        // that stream's target (0: unknown: the growth bound below is off)
+  // The upper end of that estimate's 95% confidence interval (0: unknown), and the latency
+  // no size beats on that stream's path (links, transfers, batch-1 service; 0: unknown).
+  double slo_ci_high_s = 0;
+  double slo_floor_s = 0;
   // Too few requests completed to certify an SLO percentile: a verdict on the run's length
   // that no size changes (the same requests arrive at any size); a longer duration does.
   bool too_few_requests = false;
+  // The target is met on the point estimate but not with confidence (the interval reaches
+  // past it): a verdict on the run's length or on a rare long wait, never on the target.
+  [[nodiscard]] bool ci_miss() const {
+    return slo_bound_s > 0 && slo_estimate_s <= slo_bound_s && slo_ci_high_s > slo_bound_s;
+  }
+  // The estimate is well above what the path alone takes (1.5x its floor): the latency is
+  // waiting, e.g. behind another stream's long jobs on the same unit (head-of-line
+  // blocking), which more units shorten even at low utilisation.
+  [[nodiscard]] bool waiting() const { return slo_floor_s > 0 && slo_estimate_s > 1.5 * slo_floor_s; }
 };
 
 struct SearchLimits {
@@ -63,13 +76,19 @@ class SizeSearch {
   [[nodiscard]] int probes() const { return probes_; }
   // When no size passed: what would make the candidate feasible.
   [[nodiscard]] const std::string& fix() const { return fix_; }
+  // True when the search stopped on a target met on the point estimate but not with
+  // confidence, with growth no longer shortening the interval: the fix is a longer run
+  // (the reason's own), never a target.
+  [[nodiscard]] bool stopped_on_confidence() const { return stopped_on_ci_; }
   // When the fix is a looser latency target (more units do not shorten the latency): the
   // estimate it must clear, in seconds; 0 otherwise.
   [[nodiscard]] double fix_latency_s() const { return fix_latency_s_; }
   // fix() with another estimate to clear, when the fix is a looser latency target (the
   // planner shows a rejected candidate at its closest probe, and the advice quotes that
   // probe's figure); fix() unchanged otherwise.
-  [[nodiscard]] std::string fix_at(double estimate_s) const;
+  // `instead`: the alternative to a looser target ("faster hardware", or the link that
+  // holds the items when its share of the latency dominates).
+  [[nodiscard]] std::string fix_at(double estimate_s, const std::string& instead = "faster hardware") const;
 
  private:
   [[nodiscard]] double edge_util(const ProbeOutcome& o) const;
@@ -90,6 +109,9 @@ class SizeSearch {
   // 1-D: the previous failing probe's utilisation and latency, for the growth bound.
   bool prev_fail_ = false;
   double prev_u_ = 0, prev_p_ = 0;
+  // 1-D: the previous probe's confidence miss: the upper end of its interval (0: none).
+  double prev_ci_ = 0;
+  bool stopped_on_ci_ = false;
   bool done_ = false;
   // Sets a looser-latency fix: "a p99 target above <estimate> (<why>), or faster hardware".
   void set_latency_fix(double percentile, double estimate_s, std::string why);
