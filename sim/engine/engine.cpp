@@ -52,6 +52,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "sim/core/certify.hpp"
 #include "sim/engine/arrivals.hpp"
 #include "sim/engine/llm_serving.hpp"
 #include "sim/engine/overload.hpp"
@@ -240,6 +241,8 @@ class World {
   explicit World(const SimInput& in) : in_(in) {}
 
   RunResult run();
+  // Whom a precision stop's sentence speaks for ("every stream" by default).
+  void set_precision_scope(std::string scope) { precision_scope_ = std::move(scope); }
 
  private:
   void build_platform();
@@ -257,7 +260,12 @@ class World {
   void watch_overload();
   bool check_overload();
   [[nodiscard]] std::size_t batch_of(double created) const;
-  double worst_relative_half_width(std::size_t k);  // sets unchecked_stream_ when a batch is empty
+  struct StreamPrecision {
+    double relative_half_width = INFINITY;
+    std::uint64_t done = 0;
+    bool empty_batch = false;
+  };
+  [[nodiscard]] StreamPrecision stream_precision(std::size_t i, std::size_t k) const;
 
   Server* pick(std::vector<Server*>& pool, std::size_t& rr);
   void send(Outbox& out, Request* r, Server* to, double bytes, SiteInst& site, bool crosses_backhaul);
@@ -305,7 +313,9 @@ class World {
   void stop_for_budget();
   double last_precision_ = INFINITY;
   std::string unchecked_stream_;  // the stream whose empty batch kept the last check from being made
+  std::optional<ShortStream> short_stream_;  // at the last check, a stream with too few completed requests to certify
   std::string stop_reason_;
+  std::string precision_scope_ = "every stream";
   // Overload (sim/engine/overload.hpp): the resources whose input load exceeds what they can
   // serve, checked at the first arrival after each window boundary (no events of their own).
   struct Watched {
@@ -835,41 +845,67 @@ std::size_t World::batch_of(double created) const {
   return std::min(b, batches_ - 1);
 }
 
-// Half-width of the 95% CI of each stream's SLO percentile over batches [0, k), relative
-// to the estimate; the worst stream's.
-double World::worst_relative_half_width(std::size_t k) {
-  double worst = 0;
-  unchecked_stream_.clear();
-  for (std::size_t i = 0; i < stats_.size(); ++i) {
-    const double q = in_.streams[i].slo.percentile / 100.0;
-    LogHistogram all;
-    std::vector<double> per;
-    for (std::size_t b = 0; b < k; ++b) {
-      if (!stats_[i].latency[b].count()) {
-        unchecked_stream_ = in_.streams[i].id;
-        return INFINITY;
-      }
-      all.merge(stats_[i].latency[b]);
-      per.push_back(stats_[i].latency[b].quantile(q));
-    }
-    const Estimate e = batch_means(all.quantile(q), per);
-    worst = std::max(worst, e.value > 0 ? e.half_width() / e.value : INFINITY);
+// Stream i's precision over batches [0, k): the half-width of the 95% CI of its SLO
+// percentile relative to the estimate (INFINITY when a batch completed no request: no
+// interval yet), and how many requests it completed.
+World::StreamPrecision World::stream_precision(std::size_t i, std::size_t k) const {
+  StreamPrecision sp;
+  const double q = in_.streams[i].slo.percentile / 100.0;
+  LogHistogram all;
+  std::vector<double> per;
+  for (std::size_t b = 0; b < k; ++b) {
+    sp.done += stats_[i].latency[b].count();
+    if (!stats_[i].latency[b].count()) sp.empty_batch = true;
+    if (sp.empty_batch) continue;
+    all.merge(stats_[i].latency[b]);
+    per.push_back(stats_[i].latency[b].quantile(q));
   }
-  return worst;
+  if (sp.empty_batch) return sp;
+  const Estimate e = batch_means(all.quantile(q), per);
+  sp.relative_half_width = e.value > 0 ? e.half_width() / e.value : INFINITY;
+  return sp;
 }
 
 void World::watch_precision() {
-  // At the end of each batch (plus one batch of grace for late results), test the CI.
+  // At the end of each batch (plus one batch of grace for late results), test the CI. The run
+  // stops only when EVERY stream can certify its SLO percentile: at least
+  // min_samples_for_percentile() completed requests (the planner's own minimum) and a CI
+  // within the target. The stop names the stream that got there last.
+  const std::size_t n = in_.streams.size();
+  std::vector<std::size_t> since(n, SIZE_MAX);  // first check of the stream's current run of passing checks
   for (std::size_t k = 10; k < batches_; ++k) {
     sg4::this_actor::sleep_until(in_.warmup.si() + static_cast<double>(k + 1) * batch_len_);
     if (overloaded_) return;  // stopped for overload at this very time: that stands
-    const double hw = worst_relative_half_width(k);
-    last_precision_ = hw;
-    if (hw <= in_.target_precision) {
+    bool all = true;
+    double worst = 0;
+    unchecked_stream_.clear();
+    short_stream_.reset();
+    std::vector<StreamPrecision> now(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      now[i] = stream_precision(i, k);
+      const double need = min_samples_for_percentile(in_.streams[i].slo.percentile);
+      const bool enough = static_cast<double>(now[i].done) >= need;
+      const bool ok = enough && now[i].relative_half_width <= in_.target_precision;
+      since[i] = !ok ? SIZE_MAX : std::min(since[i], k);
+      all = all && ok;
+      if (now[i].empty_batch && unchecked_stream_.empty()) unchecked_stream_ = in_.streams[i].id;
+      if (!enough && !short_stream_) short_stream_ = ShortStream{in_.streams[i].id, now[i].done, need, in_.streams[i].slo.percentile};
+      worst = std::max(worst, now[i].relative_half_width);
+    }
+    last_precision_ = worst;
+    if (all) {
+      // The stream that converged last: the latest start of a passing run; ties, the widest CI.
+      std::size_t last = 0;
+      for (std::size_t i = 1; i < n; ++i) {
+        if (since[i] > since[last] || (since[i] == since[last] && now[i].relative_half_width > now[last].relative_half_width)) last = i;
+      }
       counted_batches_ = k;
       stop_at_ = in_.warmup.si() + static_cast<double>(k) * batch_len_;
-      stop_reason_ = fmt::format("stopped at {} simulated: p{:g} CI half-width {:.2g}% within the {:.2g}% target",
-                                 format_sim_time(stop_at_), in_.streams.front().slo.percentile, hw * 100, in_.target_precision * 100);
+      stop_reason_ = fmt::format(
+          "stopped at {} simulated: {} can certify its SLO; the last to converge, {}, has {} completed requests and "
+          "its p{:g} CI half-width {:.2g}% is within the {:.2g}% target",
+          format_sim_time(stop_at_), precision_scope_, in_.streams[last].id, now[last].done, in_.streams[last].slo.percentile,
+          now[last].relative_half_width * 100, in_.target_precision * 100);
       return;
     }
   }
@@ -987,6 +1023,18 @@ void World::monitor() {
   std::unique_lock lock(*done_mutex_);
   while ((in_flight_measured_ > 0 || generators_running_ > 0) && !overloaded_ && !budget_hit_) {
     if (done_cv_->wait_until(lock, cap) == std::cv_status::timeout) break;
+  }
+  // The measurement covers at least the arrival window [0, duration) (or up to a precision
+  // stop): a fleet that received nothing, or whose last request finished early, still drew
+  // its idle power until then. Ending at t = 0 (no stream sent anything: an all-zero hourly
+  // profile, a trace that starts after the duration) gave 0 W, and SimGrid aborted, killing
+  // daemon workers still taking their queue's mutex at that same instant.
+  if (!overloaded_ && !budget_hit_) {
+    const double until = std::min(in_.duration.si(), stop_at_);
+    if (sg4::Engine::get_clock() < until) {
+      lock.unlock();
+      sg4::this_actor::sleep_until(until);
+    }
   }
   end_streams();  // an overload stop ends the streams at once: the backlog would never drain
 }
@@ -1228,6 +1276,7 @@ RunResult World::run() {
   c.stop_reason = stop_reason_;
   c.last_precision = last_precision_;
   c.unchecked_stream = unchecked_stream_;
+  c.short_stream = short_stream_;
   c.overload = overload_;
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {
@@ -1252,14 +1301,22 @@ RunResult World::run() {
 
 bool g_engine_used = false;
 
-// A tier's figures from the LLM replicas' busy share (the units draw idle power plus the
-// busy share of the rest), added to what the SimGrid streams measured on the same tier.
-void add_llm_tier(TierResult& tr, const TierSpec& spec, int represented_units, double busy_fraction) {
+// A tier's figures with an LLM stream's replicas added to what the SimGrid streams measured on
+// the same tier. Power from the time the replicas spend stepping (an iteration in flight),
+// per unit P = P_idle + (P_max - P_idle) x busy, busy = the SimGrid streams' busy share +
+// stepping: a GPU that steps without pause is charged its maximum power even when its steps
+// are memory-bound (decode). Utilisation from the compute share of that time (how much of the
+// replicas' arithmetic the steps use): continuous batching puts more sequences into a step at
+// almost no extra time until compute binds, so a replica stepping 18 sequences out of hundreds
+// is not near capacity, and the design's utilisation cap reads capacity. LlmResult carries
+// both shares.
+void add_llm_tier(TierResult& tr, const TierSpec& spec, int represented_units, double stepping_share, double compute_share) {
   if (represented_units <= 0) return;
   tr.hardware = spec.hardware;
   tr.units_total = std::max(tr.units_total, represented_units);
-  tr.utilisation = std::min(1.0, tr.utilisation + busy_fraction);
-  const double power = represented_units * (spec.power_idle.si() + (spec.power_max.si() - spec.power_idle.si()) * tr.utilisation);
+  const double busy = std::min(1.0, tr.utilisation + stepping_share);
+  tr.utilisation = std::min(1.0, tr.utilisation + compute_share);
+  const double power = represented_units * (spec.power_idle.si() + (spec.power_max.si() - spec.power_idle.si()) * busy);
   tr.avg_power_w = std::max(tr.avg_power_w, power);
   tr.energy_j_per_day = tr.avg_power_w * 86400.0;
 }
@@ -1277,6 +1334,7 @@ RunResult simulate_with_llm(const SimInput& input) {
   res.label = input.label;
   if (!rest.streams.empty() || !rest.jobs.empty()) {
     World w(rest);
+    w.set_precision_scope("every stream of the event simulation");
     res = w.run();
   } else {
     res.simulated_time_s = 3 * input.duration.si();
@@ -1298,13 +1356,14 @@ RunResult simulate_with_llm(const SimInput& input) {
     const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;
     const TierSpec& spec = dc ? input.dc : input.edge;
     const int sites = dc ? 1 : input.sites.at(static_cast<std::size_t>(ex.site)).count;
-    add_llm_tier(dc ? res.dc : res.edge, spec, spec.units * sites, busy);
+    add_llm_tier(dc ? res.dc : res.edge, spec, spec.units * sites, busy, sr.llm ? sr.llm->compute_share * busy : 0.0);
     if (input.engine.event_budget > 0 && res.events > input.engine.event_budget) {
       res.ok = false;
       res.error = fmt::format("{}: {} LLM requests (EngineOptions.event_budget = {}); shorten the duration, lower the load or raise "
                               "the budget",
                               kEventBudgetExceeded, res.events, input.engine.event_budget);
     }
+    if (input.target_precision > 0) res.stop_reason += "; " + llm_precision_note(sr, input.target_precision, input.duration.si());
     merged.push_back(std::move(sr));
   }
   res.streams = std::move(merged);

@@ -7,7 +7,9 @@
 #include <deque>
 #include <limits>
 
+#include "sim/core/certify.hpp"
 #include "sim/engine/arrivals.hpp"
+#include "sim/engine/summarize.hpp"
 #include "sim/hardware/llm_cost.hpp"
 
 namespace hw {
@@ -119,10 +121,13 @@ class Server {
     const double dt = llm_iteration_time(e_.cost, tokens, context, pairs);
     r.busy = true;
     r.iter_end = t + dt;
-    // Busy = the compute share of the iteration (a memory-bound decode step keeps the replica
-    // occupied but leaves most of its compute idle: more sequences would fit in the same step).
+    // Busy = an iteration in flight: the GPU is stepping, and draws power for it, whether the
+    // step is compute-bound or (decode) memory-bound. The compute term's share of the step is
+    // kept apart (compute_s): how much of the arithmetic the batch uses, not how busy the GPU is.
     const double compute = e_.cost.compute_per_token_s * (tokens + e_.cost.compute_half_tokens) + e_.cost.attention_per_pair_s * pairs;
-    st_.busy_s += overlap(t, r.iter_end, o_.window_from, o_.window_to) * std::min(1.0, compute / dt);
+    const double stepping = overlap(t, r.iter_end, o_.window_from, o_.window_to);
+    st_.busy_s += stepping;
+    st_.compute_s += stepping * std::min(1.0, compute / dt);
     st_.iterations += 1;
     st_.running_sum += static_cast<double>(r.running.size());
   }
@@ -300,6 +305,8 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   lr.kv_capacity_tokens = e.kv_capacity_tokens;
   lr.mean_running = st.iterations > 0 ? st.running_sum / st.iterations : 0.0;
   busy_fraction = replicas > 0 ? st.busy_s / (window * replicas) : 0.0;
+  lr.stepping_share = busy_fraction;
+  lr.compute_share = st.busy_s > 0 ? st.compute_s / st.busy_s : 0.0;
 
   StreamResult sr;
   sr.id = ex.id;
@@ -343,6 +350,25 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   sr.slo_met = lr.ttft_met && lr.tpot_met;
   sr.llm = lr;
   return sr;
+}
+
+std::string llm_precision_note(const StreamResult& sr, double target_precision, double duration_s) {
+  const double p = sr.slo_percentile;
+  const double need = min_samples_for_percentile(p);
+  auto near = [&](double x) { return std::abs(p - x) < 1e-9; };
+  const Estimate& e = near(50) ? sr.p50_s : near(90) ? sr.p90_s : near(95) ? sr.p95_s : near(99.9) ? sr.p999_s : sr.p99_s;
+  const double rel = e.value > 0 && std::isfinite(e.value) ? e.half_width() / e.value : INFINITY;
+  const std::string head = fmt::format("LLM stream {} (served apart, over the whole {})", sr.id, format_sim_time(duration_s));
+  if (static_cast<double>(sr.completed) < need) {
+    return fmt::format("{}: not certified, {} completed requests, {:.0f} are needed to certify its TTFT p{:g}; a longer duration gives more",
+                       head, sr.completed, need, p);
+  }
+  if (!(rel <= target_precision)) {
+    return fmt::format("{}: not certified, its TTFT p{:g} CI half-width {:.2g}% is above the {:.2g}% target", head, p, rel * 100,
+                       target_precision * 100);
+  }
+  return fmt::format("{}: its TTFT p{:g} CI half-width {:.2g}% is within the {:.2g}% target ({} completed requests)", head, p, rel * 100,
+                     target_precision * 100, sr.completed);
 }
 
 }  // namespace hw

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "sim/run/types.hpp"
@@ -48,7 +49,8 @@ struct LlmServeOptions {
 
 struct LlmServeStats {
   std::vector<LlmOutcome> outcomes;  // per request, in the order given
-  double busy_s = 0;                 // iteration time inside the window x its compute share, all replicas
+  double busy_s = 0;                 // iteration time inside the window (a batch in flight), all replicas
+  double compute_s = 0;              // the same x each iteration's compute share (roofline compute term / iteration time)
   double output_tokens = 0;          // generated inside the window (by iteration end time)
   double prompt_tokens = 0;          // prefilled inside the window
   double iterations = 0;
@@ -66,9 +68,16 @@ double percentile_of(std::vector<double> v, double p);
 
 // The LLM stream `stream_index` of `in`, run on its own: arrivals from every represented site,
 // served by the stream's tier (SimInput::dc or ::edge, per site), with the network's one-way
-// latency and transfer time added on the way there and back. Sets busy_fraction to the
-// replicas' compute-busy share over the measured window (iteration time x the share of it the
-// compute term of the roofline takes); returns the stream's result.
+// latency and transfer time added on the way there and back. Sets busy_fraction to the share
+// of the measured window the replicas spend stepping (an iteration in flight), averaged over
+// the replicas; returns the stream's result.
 StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests);
+
+// With a precision target (SimInput::target_precision > 0): what an LLM stream's result says
+// about it. LLM streams are served apart from the event simulation, always over the whole
+// duration (no early stop shortens them), so the run's stop sentence cannot speak for them:
+// this phrase does. "not certified" when the stream completed fewer requests than its SLO
+// percentile needs (min_samples_for_percentile) or its CI is wider than the target.
+std::string llm_precision_note(const StreamResult& sr, double target_precision, double duration_s);
 
 }  // namespace hw

@@ -188,21 +188,35 @@ RunResult summarize(const SimInput& in, const Collected& c) {
   } else if (res.stop_reason.empty()) {
     // With no request measured yet the precision is not a number: say that instead.
     // With a batch of some stream that completed no request, the interval cannot be checked:
-    // name the stream (a longer duration gives each batch more requests).
-    std::uint64_t unchecked_done = 0;
+    // name the stream (a longer duration gives each batch more requests). A stream with too
+    // few completed requests to certify its percentile kept the run going: name it too.
+    std::uint64_t unchecked_done = 0, created = 0;
     for (std::size_t i = 0; i < in.streams.size() && i < c.streams.size(); ++i) {
-      if (in.streams[i].id == c.unchecked_stream) unchecked_done = totals(c.streams[i], c.counted_batches).done;
+      const StreamTotals t = totals(c.streams[i], c.counted_batches);
+      if (in.streams[i].id == c.unchecked_stream) unchecked_done = t.done;
+      created += t.created;
     }
-    const std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {:.2g}%", c.last_precision * 100)
-                             : !c.unchecked_stream.empty() && unchecked_done > 0
-                                 ? fmt::format("never checked: stream {} had a batch with no completed request; a longer duration gives "
-                                               "each batch more",
-                                               c.unchecked_stream)
-                                 : std::string("no completed requests to check it on");
+    std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {:.2g}%", c.last_precision * 100)
+                       : !c.unchecked_stream.empty() && unchecked_done > 0
+                           ? fmt::format("never checked: stream {} had a batch with no completed request; a longer duration gives "
+                                         "each batch more",
+                                         c.unchecked_stream)
+                           : std::string("no completed requests to check it on");
+    if (c.short_stream && c.short_stream->done > 0) {
+      last += fmt::format("; stream {} completed {} requests, {:.0f} are needed to certify its p{:g}", c.short_stream->id,
+                          c.short_stream->done, c.short_stream->needed, c.short_stream->percentile);
+    }
     res.stop_reason = in.target_precision > 0
                           ? fmt::format("time cap {} reached before the {:.2g}% precision target ({})", format_sim_time(in.duration.si()),
                                         in.target_precision * 100, last)
                           : fmt::format("fixed duration {}", format_sim_time(in.duration.si()));
+    if (created == 0) {
+      // Nothing to measure a latency on: the latency figures are absent, not zero; the tiers'
+      // figures are the idle fleet's over the whole duration.
+      res.stop_reason = fmt::format("no requests: no stream sent a request in the measured window (from {} to {}), so no latency "
+                                    "was measured; power and energy are the idle fleet's over {}",
+                                    format_sim_time(in.warmup.si()), format_sim_time(in.duration.si()), format_sim_time(end));
+    }
   }
   for (std::size_t i = 0; i < in.streams.size(); ++i) res.streams.push_back(stream_result(in, c, i, window));
   // (Without jobs the clock may still pass the end by a service in progress, whose timer

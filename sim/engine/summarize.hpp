@@ -50,6 +50,15 @@ struct JobTimes {
   double upload_end = 0, compute_start = 0, compute_end = 0;  // simulated seconds from t = 0
 };
 
+// A stream with fewer completed requests than its SLO percentile needs to be certified
+// (min_samples_for_percentile, sim/core/certify.hpp).
+struct ShortStream {
+  std::string id;
+  std::uint64_t done = 0;
+  double needed = 0;
+  double percentile = 99;
+};
+
 struct Collected {
   double clock = 0;                 // simulated time when the run ended (batch jobs may run on)
   double end_time = 0;              // end of the streams' measurement: tier and link figures cover [0, end_time]
@@ -59,6 +68,7 @@ struct Collected {
   std::string stop_reason;          // an early stop's sentence (precision, overload); empty: ran to its cap
   double last_precision = INFINITY; // the last precision check's relative half-width (precision runs)
   std::string unchecked_stream;     // when that check could not be made: the stream with a batch that completed no request
+  std::optional<ShortStream> short_stream;  // at the last check: a stream too short to certify (precision runs)
   std::optional<Overload> overload; // set when the run was stopped for a growing backlog
   std::vector<StreamCounts> streams;  // one per SimInput::streams
   std::vector<UnitCounts> units;      // every simulated unit, in a fixed order

@@ -173,6 +173,8 @@ template <class V> void fields(V& v, LlmResult& x) {
   v("gpus_per_replica", x.gpus_per_replica);
   v("kv_capacity_tokens", x.kv_capacity_tokens);
   v("mean_running", x.mean_running);
+  v("stepping_share", x.stepping_share);
+  v("compute_share", x.compute_share);
 }
 template <class V> void fields(V& v, StreamResult& x) {
   v("id", x.id);

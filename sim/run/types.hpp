@@ -166,6 +166,13 @@ struct LlmResult {
   int gpus_per_replica = 1;
   double kv_capacity_tokens = 0;    // per replica
   double mean_running = 0;          // sequences per iteration, averaged over iterations
+  // stepping_share: the share of the measured window a replica has an iteration in flight,
+  // averaged over the replicas (what the tier's power is taken from); compute_share: the part
+  // of that stepping time the roofline's compute term accounts for (a memory-bound decode step
+  // keeps the GPU stepping with most of its arithmetic idle). The tier's utilisation is
+  // stepping_share x compute_share, the share of the replicas' arithmetic capacity used.
+  double stepping_share = 0;
+  double compute_share = 0;
 };
 
 struct StreamResult {
@@ -206,7 +213,7 @@ struct BatchJobResult {
 struct TierResult {
   std::string hardware;
   int units_total = 0;            // represented units (scaled to all sites)
-  double utilisation = 0;         // busy slot-time / available slot-time
+  double utilisation = 0;         // busy slot-time / available slot-time (LLM replicas: their compute share, see LlmResult)
   double avg_power_w = 0;         // all represented units (before PUE)
   double energy_j_per_day = 0;    // all represented units (before PUE)
   // Requests waiting (not in service) per unit: time-average over the measured window,

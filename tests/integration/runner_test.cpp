@@ -413,3 +413,160 @@ TEST_CASE("planner: a simulation that crashes is an error naming the candidate a
     CHECK(std::string(e.what()).find(e.candidate()) != std::string::npos);
   }
 }
+
+// ---- The engine on streams that send little or nothing (each run in a forked child) ----
+
+namespace {
+
+// Two sites of a kind (one simulated) with real links; edge 1 x 1 slot at 7-15 W, a data
+// centre of 1 server x 1 slot batching up to 8 within 4 ms at 70-300 W (the batching worker
+// path: the one that aborted). A 2% precision target, as in the reviewer's scenario.
+SimInput idle_fleet() {
+  SimInput in;
+  in.label = "idle fleet";
+  in.seed = 7;
+  in.duration = Seconds(20);
+  in.warmup = Seconds(2);
+  in.target_precision = 0.02;
+  SiteExec site;
+  site.id = "warehouse";
+  site.count = 2;
+  site.simulated = 1;
+  site.access = LinkSpec{"wifi6", Seconds(2e-3), BitsPerSecond(600e6)};
+  site.backhaul = LinkSpec{"wan", Seconds(15e-3), BitsPerSecond(100e6)};
+  in.sites.push_back(site);
+  in.edge = TierSpec{};
+  in.edge.hardware = "jetson";
+  in.edge.units = 1;
+  in.edge.slots = 1;
+  in.edge.power_idle = Watts(7);
+  in.edge.power_max = Watts(15);
+  in.dc.hardware = "gpu";
+  in.dc.units = 1;
+  in.dc.slots = 1;
+  in.dc.max_batch = 8;
+  in.dc.max_wait = Seconds(4e-3);
+  in.dc.power_idle = Watts(70);
+  in.dc.power_max = Watts(300);
+  StreamExec st;
+  st.id = "counting";
+  st.sources = 4;
+  st.arrival.kind = ArrivalKind::diurnal;  // g-hourly-zero.yaml: an hourly profile of zeros
+  st.arrival.rate = PerSecond(10);
+  st.arrival.hourly.assign(24, 0.0);
+  st.payload = Bytes(150e3);
+  st.result = Bytes(1e3);
+  st.slo.latency = Seconds(0.08);
+  StageExec detect;
+  detect.id = "detect";
+  detect.tier = Tier::edge;
+  detect.service_s = {0.01};
+  detect.output = Bytes(20e3);
+  StageExec classify;
+  classify.id = "classify";
+  classify.tier = Tier::dc;
+  classify.service_s = std::vector<double>(8, 0.005);
+  st.stages = {detect, classify};
+  in.streams.push_back(st);
+  StreamExec late = st;  // g-trace-tr-late.yaml: a trace whose only time (100 s) is after the duration
+  late.id = "late";
+  late.arrival = Arrival{};
+  late.arrival.kind = ArrivalKind::trace;
+  late.trace_times = {100.0};
+  late.trace_sizes = {0.0};
+  late.stages = {classify};
+  in.streams.push_back(late);
+  return in;
+}
+
+// No network, one unit of one slot serving in 1 us; a stream `fast` of one periodic source at
+// 40/s and a stream `slow` of one at `slow_rate`; 45 s with a 5 s warm-up: 40 precision batches
+// of exactly 1 s, so a periodic source puts rate x 1 s requests into every batch.
+SimInput two_periodic(double slow_rate) {
+  SimInput in = validation::pure_queue(40, 1e-6, 1, ServiceDistribution::deterministic, 45, 5, 11);
+  in.target_precision = 0.05;
+  in.streams[0].id = "fast";
+  in.streams[0].arrival.kind = ArrivalKind::periodic;
+  StreamExec slow = in.streams[0];
+  slow.id = "slow";
+  slow.arrival.rate = PerSecond(slow_rate);
+  in.streams.push_back(slow);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("engine: a fleet that receives nothing is simulated to the end at idle power, with 'no requests', and does not abort") {
+  const auto r = simulate_forked({idle_fleet()}, 1).at(0);
+  INFO(r.error);
+  REQUIRE(r.ok);  // it used to abort in SimGrid ("killed by signal 6") on the data centre's batching worker
+  REQUIRE(r.streams.size() == 2);
+  for (const auto& s : r.streams) {
+    CHECK(s.completed == 0);
+    CHECK(s.unfinished == 0);
+    CHECK(s.latency_counts.empty());
+    CHECK_FALSE(s.slo_met);
+  }
+  CHECK(r.stop_reason.rfind("no requests: no stream sent a request in the measured window (from 2 s to 20 s)", 0) == 0);
+  // Idle power over the whole run: edge 2 represented sites x 7 W = 14 W (it was 0 W: the
+  // measurement ended at t = 0), the data centre 1 x 70 W; nothing busy.
+  CHECK(r.edge.avg_power_w == doctest::Approx(14.0));
+  CHECK(r.edge.energy_j_per_day == doctest::Approx(14.0 * 86400));
+  CHECK(r.dc.avg_power_w == doctest::Approx(70.0));
+  CHECK(r.edge.utilisation == 0.0);
+  CHECK(r.dc.utilisation == 0.0);
+  CHECK(r.simulated_time_s >= 20.0);
+}
+
+TEST_CASE("engine: the precision stop waits for every stream to complete enough requests to certify its percentile") {
+  // slow at 4/s: 4 requests a batch, so 100 (a p99's minimum, 1 / (1 - 0.99)) after 25
+  // batches. fast (40/s) has 400 after the first 10 and an exact CI (deterministic): it
+  // converged at the first check, slow at batch 25. The stop comes at the check after batch
+  // 26 and counts batches [0, 25): 5 s + 25 x 1 s = 30 s. (It used to stop at the first check,
+  // 15 s, with slow at 40 requests.)
+  const auto ok = simulate_forked({two_periodic(4)}, 1).at(0);
+  INFO(ok.stop_reason);
+  REQUIRE(ok.ok);
+  CHECK(ok.stop_reason.rfind("stopped at 30 s simulated: every stream can certify its SLO; the last to converge, slow, has 100 "
+                             "completed requests and its p99 CI half-width", 0) == 0);
+  CHECK(ok.streams.at(1).completed == 100);
+  CHECK(ok.streams.at(0).completed == 1000);  // 40/s x 25 s
+
+  // slow at 2/s: 2 a batch, 78 at the last check (batches [0, 39)): never enough, so the run
+  // goes to its 45 s cap and says which stream kept it going.
+  const auto capped = simulate_forked({two_periodic(2)}, 1).at(0);
+  INFO(capped.stop_reason);
+  REQUIRE(capped.ok);
+  CHECK(capped.stop_reason.rfind("time cap 45 s reached before the 5% precision target (", 0) == 0);
+  CHECK(capped.stop_reason.find("stream slow completed 78 requests, 100 are needed to certify its p99") != std::string::npos);
+  CHECK(capped.streams.at(1).completed == 80);  // all 40 batches count: 2 x 40
+}
+
+TEST_CASE("engine: LLM replicas draw power for the time they step, and their utilisation is the compute share of it") {
+  const auto cat = catalogue();
+  auto s = load_scenario(kSrc + "/scenarios/llm-chat-serving.yaml", cat);
+  s.duration = Seconds(20);
+  SimInput in;
+  for (const auto& spec : s.candidates) {
+    ResolvedCandidate c = resolve_for_simulation(s, cat, spec);
+    if (!c.infeasible && c.input.dc.units > 0) {
+      in = c.input;
+      break;
+    }
+  }
+  REQUIRE(in.dc.units > 0);
+  const auto r = simulate_forked({in}, 1).at(0);
+  INFO(r.error);
+  REQUIRE(r.ok);
+  REQUIRE(r.streams.at(0).llm);
+  const LlmResult& l = *r.streams[0].llm;
+  CHECK(l.stepping_share > 0);
+  CHECK(l.stepping_share <= 1);
+  CHECK(l.compute_share > 0);
+  CHECK(l.compute_share < 1);  // decode steps are memory-bound
+  // P = units x (P_idle + (P_max - P_idle) x stepping share); utilisation = stepping x compute share.
+  const double idle = in.dc.power_idle.si(), max = in.dc.power_max.si();
+  CHECK(r.dc.avg_power_w == doctest::Approx(in.dc.units * (idle + (max - idle) * l.stepping_share)));
+  CHECK(r.dc.utilisation == doctest::Approx(l.stepping_share * l.compute_share));
+  CHECK(r.dc.avg_power_w > in.dc.units * (idle + (max - idle) * r.dc.utilisation));
+}

@@ -234,3 +234,39 @@ TEST_CASE("llm: a stream's TTFT percentiles carry a batch-means interval, not a 
   CHECK(r.p50_s.ci_high > r.p50_s.ci_low);
   CHECK(r.mean_s.ci_high > r.mean_s.ci_low);
 }
+
+TEST_CASE("llm: busy time is the time stepping; the compute share of it is kept apart") {
+  // The request stepped by hand above: iterations of 20 ms (20 prompt tokens: compute 20 ms,
+  // share 1), then 10 ms and 10 ms (one decode token: compute 1 ms of a 10 ms memory-bound
+  // step, share 0.1). Stepping: 0.02 + 0.01 + 0.01 = 0.04 s, all of it inside the window; the
+  // compute-weighted time 0.02 + 0.001 + 0.001 = 0.022 s is what used to be called busy.
+  const auto st = hw::serve_llm(toy(1000), 1, {{0.0, 20, 3}}, until(10));
+  CHECK(st.busy_s == doctest::Approx(0.04));
+  CHECK(st.compute_s == doctest::Approx(0.022));
+  // A window that starts at 0.03 s holds only the last step: 10 ms stepping, 1 ms compute.
+  const auto late = hw::serve_llm(toy(1000), 1, {{0.0, 20, 3}}, {true, 10, 0.03, 10});
+  CHECK(late.busy_s == doctest::Approx(0.01));
+  CHECK(late.compute_s == doctest::Approx(0.001));
+}
+
+TEST_CASE("llm: a precision run says per LLM stream whether it can be certified") {
+  hw::StreamResult sr;
+  sr.id = "chat";
+  sr.slo_percentile = 99;
+  sr.completed = 9;
+  sr.p99_s = hw::Estimate{1.0, 0.96, 1.04};  // half-width 0.04 s: 4% of 1 s
+  // mine.yaml's chat stream: 9 completed, a p99 needs 1 / (1 - 0.99) = 100.
+  CHECK(hw::llm_precision_note(sr, 0.05, 30) ==
+        "LLM stream chat (served apart, over the whole 30 s): not certified, 9 completed requests, 100 are needed to certify its TTFT "
+        "p99; a longer duration gives more");
+  sr.completed = 200;
+  CHECK(hw::llm_precision_note(sr, 0.05, 30) ==
+        "LLM stream chat (served apart, over the whole 30 s): its TTFT p99 CI half-width 4% is within the 5% target (200 completed "
+        "requests)");
+  CHECK(hw::llm_precision_note(sr, 0.02, 30) ==
+        "LLM stream chat (served apart, over the whole 30 s): not certified, its TTFT p99 CI half-width 4% is above the 2% target");
+  // A p95 target reads the p95 estimate, and needs 20.
+  sr.slo_percentile = 95;
+  sr.completed = 19;
+  CHECK(hw::llm_precision_note(sr, 0.05, 30).find("19 completed requests, 20 are needed to certify its TTFT p95") != std::string::npos);
+}

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "sim/core/stats.hpp"
+#include "sim/core/certify.hpp"
 #include "sim/engine/summarize.hpp"
+#include "sim/plan/evaluate.hpp"
 
 using namespace hw;
 
@@ -279,6 +281,7 @@ TEST_CASE("link traffic per day and peak utilisation, all sites of a kind") {
 TEST_CASE("stop reasons: fixed duration, time cap, an early stop's own sentence, jobs running on") {
   SimInput in = input(1, 1, 1.0);
   Collected c = collected(10, 1);
+  c.streams[0].created[9] = 3;  // created, none completed (a run with no request at all: the next test)
   CHECK(summarize(in, c).stop_reason == "fixed duration 105 s");
   in.target_precision = 0.02;
   c.last_precision = 0.034;
@@ -318,6 +321,55 @@ TEST_CASE("stop reasons: fixed duration, time cap, an early stop's own sentence,
   CHECK(r.overload->capacity == 100);
   CHECK(r.overload->at_s == 12.5);
   CHECK_FALSE(summarize(in, collected(10, 1)).overload);
+}
+
+TEST_CASE("stop reasons: a stream too short to certify its percentile is named with its count and the count it needs") {
+  SimInput in = input(1, 1, 1.0);
+  in.target_precision = 0.05;
+  Collected c = collected(10, 1);
+  for (std::size_t b = 0; b < 10; ++b) fill(c, b, 9, 0.010);
+  c.last_precision = 0.046;
+  // mine.yaml's chat stream: 9 completed at its p99, which needs 1 / (1 - 0.99) = 100.
+  c.short_stream = ShortStream{"chat", 9, 100, 99};
+  CHECK(summarize(in, c).stop_reason ==
+        "time cap 105 s reached before the 5% precision target (last check 4.6%; stream chat completed 9 requests, 100 are needed to "
+        "certify its p99)");
+}
+
+TEST_CASE("a run in which no stream sent anything: 'no requests', no latency, the idle fleet's power over the whole run") {
+  // g-hourly-zero.yaml (an all-zero hourly profile) or a trace whose times all lie after the
+  // duration: nothing created. The engine ends the measurement at the duration (105 s here).
+  SimInput in = input(2, 1, 1.0);
+  in.target_precision = 0.02;
+  Collected c = collected(10, 1);
+  UnitCounts u;
+  u.tier = Tier::edge;
+  u.slots = 2;
+  u.busy_slot_s = 0;
+  u.energy_j = 10.0 * 105;  // idle 10 W for 105 s
+  u.queue_area.assign(10, 0.0);
+  u.queue_max.assign(10, 0);
+  u.site_kind = 0;
+  c.units.push_back(u);
+  const RunResult r = summarize(in, c);
+  CHECK(r.stop_reason ==
+        "no requests: no stream sent a request in the measured window (from 5 s to 105 s), so no latency was measured; power and "
+        "energy are the idle fleet's over 105 s");
+  REQUIRE(r.streams.size() == 1);
+  CHECK(r.streams[0].completed == 0);
+  CHECK(r.streams[0].latency_counts.empty());
+  CHECK_FALSE(r.streams[0].slo_met);
+  // 2 represented sites x 1 unit x 10 W idle = 20 W; 20 W x 86,400 s = 1.728 MJ a day.
+  CHECK(r.edge.avg_power_w == doctest::Approx(20.0));
+  CHECK(r.edge.energy_j_per_day == doctest::Approx(1.728e6));
+  CHECK(r.edge.utilisation == 0.0);
+}
+
+TEST_CASE("the precision stop's minimum is the planner's: both read min_samples_for_percentile") {
+  // n >= 1 / (1 - p/100): p50 2, p90 10, p95 20, p99 100, p99.9 1000.
+  for (double p : {50.0, 90.0, 95.0, 99.0, 99.9}) CHECK(min_samples_for_percentile(p) == min_requests_for(p));
+  CHECK(min_samples_for_percentile(99) == 100);
+  CHECK(min_samples_for_percentile(99.9) == 1000);
 }
 
 TEST_CASE("batch jobs: makespan, deadline, energy, and their device time in the tier's utilisation") {
