@@ -1,4 +1,5 @@
 #include "sim/plan/evaluate.hpp"
+#include "sim/core/certify.hpp"
 
 #include <fmt/format.h>
 
@@ -26,11 +27,8 @@ Estimate slo_estimate(const StreamResult& st) {
 
 bool measured(const StreamResult& st) { return st.completed + st.unfinished + st.dropped > 0; }
 
-double min_requests_for(double percentile) {
-  // The p-th percentile of n samples is a sample of its own only when at least one sample
-  // lies above it: n >= 1 / (1 - p/100) (p99: 100; p50: 2).
-  return std::ceil(1.0 / std::max(1e-9, 1.0 - percentile / 100.0) - 1e-9);
-}
+// The engine's precision stop asks the same (sim/core/certify.hpp).
+double min_requests_for(double percentile) { return min_samples_for_percentile(percentile); }
 
 bool slo_confident(const StreamResult& st) {
   if (!measured(st)) return true;  // nothing to judge (see judge())
