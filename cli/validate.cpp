@@ -71,7 +71,7 @@ int run_validate(const ValidateOptions& o) {
         }
         case FileKind::unknown:
           throw InputError(Location{name, 1, 1}, "", "",
-                           "not a hwplan file: none of the keys that tell what it is was found (a profile has 'class', a model "
+                           "not a hwplan file: no key tells what it is (a profile has 'class', a model "
                            "'flops_per_item' or 'phases', a scenario 'sites', 'streams' or 'candidates', a sweep 'scenario')");
       }
     } catch (const InputError& e) {

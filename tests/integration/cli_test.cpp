@@ -535,7 +535,7 @@ TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad opt
   CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
   o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed -1");
   CHECK(o.code == 2);
-  CHECK(o.out.find("a seed is a whole number from 0 to 18446744073709551615, got '-1'") != std::string::npos);
+  CHECK(o.out.find("a seed is a whole number from 0 to 4611686018427387904 (2^62, as a scenario's 'seed'), got '-1'") != std::string::npos);
   o = sh("run " + kSrc + "/scenarios/no-such.yaml");
   CHECK(o.code == 2);
   CHECK(o.out.rfind("error: ", 0) == 0);
