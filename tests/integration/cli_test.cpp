@@ -76,9 +76,9 @@ const std::string kSrc = HWPLAN_SOURCE_DIR;
 
 }  // namespace
 
-TEST_CASE("validate accepts every bundled file") {
+TEST_CASE("validate accepts every bundled file, sweep files included") {
   std::string files;
-  for (const char* dir : {"hardware_profiles", "scenarios/models", "scenarios"}) {
+  for (const char* dir : {"hardware_profiles", "scenarios/models", "scenarios", "scenarios/sweeps"}) {
     for (const auto& e : fs::directory_iterator(kSrc + "/" + dir)) {
       if (e.path().extension() == ".yaml") files += " " + e.path().string();
     }
