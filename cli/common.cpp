@@ -85,6 +85,13 @@ void write_report(const OutputTarget& target, const std::string& content) {
   }
 }
 
+bool json_report_file(const OutputTarget& target) {
+  if (target.to_stdout) return false;
+  std::string ext = fs::path(target.path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".json";
+}
+
 bool check_cache_dir(bool no_cache, const std::string& cache_dir) {
   if (no_cache) return false;
   try {
@@ -102,8 +109,9 @@ CLI::Validator seed_check() {
       [](std::string& v) -> std::string {
         std::uint64_t seed = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() || end != v.data() + v.size()) {
-          return fmt::format("a seed is a whole number from 0 to {}, got '{}'", std::numeric_limits<std::uint64_t>::max(), v);
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() || end != v.data() + v.size() ||
+            seed > kMaxSeed) {
+          return fmt::format("a seed is a whole number from 0 to {} (2^62, as a scenario's 'seed'), got '{}'", kMaxSeed, v);
         }
         return "";
       },

@@ -51,7 +51,9 @@ std::string scenario_stem(const std::string& path);
 CLI::Validator path_given(const std::string& expected);
 
 void add_format_option(CLI::App& app, std::string& format);
-// --seed: a whole number from 0 to 2^64-1 (CLI11 would wrap -1 to 2^64-1).
+// --seed: a whole number from 0 to kMaxSeed, the range of a scenario's `seed` (CLI11 would
+// wrap -1 to 2^64-1).
+inline constexpr std::uint64_t kMaxSeed = std::uint64_t{1} << 62;
 CLI::Validator seed_check();
 // A count option (--jobs, --threads, --batch, ...): plain decimal digits from lo to hi, else
 // "expected a whole number of <what>, <lo> to <hi>; got '<value>'" (no exponent, sign or
@@ -75,6 +77,9 @@ inline constexpr std::uint64_t kMaxEventBudget = std::numeric_limits<std::int64_
 OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
                             OutputKinds kinds = OutputKinds::file_or_stdout);
 void write_report(const OutputTarget& target, const std::string& content);
+// Whether the report file of `run` or `recommend` is their JSON document rather than the CSV:
+// a --out name ending in .json (any case). --format chooses only what is printed.
+bool json_report_file(const OutputTarget& target);
 
 // Whether the result cache can be used, checked before any work: false with --no-cache. A
 // --cache-dir given that cannot be created or written is a UsageError naming it; the

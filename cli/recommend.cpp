@@ -93,11 +93,14 @@ int run_recommend(const RecommendOptions& o) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   const std::string csv = to_csv(plan_table(s, plan, TableStyle::csv));
-  write_report(target, csv);  // first: a report that cannot be written prints no answer
+  // The report file is the CSV, or the JSON document when its name ends in .json.
+  const bool json_file = json_report_file(target);
+  const std::string json = json_file || o.format == "json" ? plan_json(s, plan, network_model_description(), wall).dump(2) + "\n" : "";
+  write_report(target, json_file ? json : csv);  // first: a report that cannot be written prints no answer
   if (target.to_stdout) {
     // the CSV report was the standard output
   } else if (o.format == "json") {
-    fmt::print("{}\n", plan_json(s, plan, network_model_description(), wall).dump(2));
+    fmt::print("{}", json);
   } else if (o.format == "csv") {
     fmt::print("{}", csv);
   } else {
@@ -112,9 +115,11 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RecommendOptions>();
   auto* sub = app.add_subcommand("recommend", "Size every candidate deployment, price it over its life, and recommend one");
   sub->add_option("scenario", o->scenario, "Scenario YAML file, or - for standard input")->required()->check(file_or_stdin());
-  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
+  sub->add_option("--seed", o->seed, "Random seed, a whole number from 0 to 2^62 (default: the scenario's)")->check(seed_check());
   add_format_option(*sub, o->format);
-  sub->add_option("--out", o->out, "CSV report path, or - for standard output (default: reports/<scenario>-recommendation.csv)")
+  sub->add_option("--out", o->out,
+                  "Report file: CSV, or the JSON document when the name ends in .json; - writes the CSV to standard output "
+                  "(default: reports/<scenario>-recommendation.csv)")
       ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
   sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
@@ -122,7 +127,9 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
       ->check(path_given("a folder for the result cache"));
   sub->add_flag("--no-sensitivity", o->no_sensitivity, "Skip the load and price sensitivity analysis");
   add_catalogue_option(*sub, o->catalogue);
-  sub->footer("Example:\n  hwplan recommend scenarios/factory-vision.yaml --format json --out reports/factory.csv\n"
+  sub->footer("Examples:\n  hwplan recommend scenarios/factory-vision.yaml --format json --out reports/factory.csv\n"
+              "  hwplan recommend scenarios/factory-vision.yaml --out reports/factory.json   (the table on screen, JSON in the file)\n"
+              "--format chooses what is printed; --out's name chooses the file's format (.json: JSON, else CSV).\n"
               "Exit 0 with a recommendation, 3 when no candidate is feasible, 2 on bad input, 1 on an internal error.");
   sub->callback([o, &d] { d.action = [o] { return run_recommend(*o); }; });
 }

@@ -109,11 +109,14 @@ int run_run(const RunOptions& o) {
   }
   const bool nothing = simulated > 0 && finished == 0;
   const std::string csv = to_csv(run_table(s, reports, TableStyle::csv));
-  if (!nothing) write_report(target, csv);  // first: a report that cannot be written prints no answer
+  // The report file is the CSV, or the JSON document when its name ends in .json.
+  const bool json_file = json_report_file(target);
+  const std::string json = json_file || o.format == "json" ? run_report_json(s, reports, network_model_description()).dump(2) + "\n" : "";
+  if (!nothing) write_report(target, json_file ? json : csv);  // first: a report that cannot be written prints no answer
   if (target.to_stdout) {
     // the CSV report was the standard output
   } else if (o.format == "json") {
-    fmt::print("{}\n", run_report_json(s, reports, network_model_description()).dump(2));
+    fmt::print("{}", json);
   } else if (o.format == "csv") {
     fmt::print("{}", csv);
   } else {
@@ -143,17 +146,21 @@ void setup_run(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Simulate the scenario's candidate deployments and compare them");
   sub->add_option("scenario", o->scenario, "Scenario YAML file, or - for standard input")->required()->check(file_or_stdin());
-  sub->add_option("--seed", o->seed, "Random seed, a whole number >= 0 (default: the scenario's)")->check(seed_check());
+  sub->add_option("--seed", o->seed, "Random seed, a whole number from 0 to 2^62 (default: the scenario's)")->check(seed_check());
   sub->add_option("--duration", o->duration, "Simulated time cap per candidate, e.g. '10 s' (default: the scenario's)");
   add_format_option(*sub, o->format);
-  sub->add_option("--out", o->out, "CSV report path, or - for standard output (default: reports/<scenario>.csv)")
+  sub->add_option("--out", o->out,
+                  "Report file: CSV, or the JSON document when the name ends in .json; - writes the CSV to standard output "
+                  "(default: reports/<scenario>.csv)")
       ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
   sub->add_flag("--dump-inputs", o->dump_inputs,
                 "Print each candidate's resolved SimInput as JSON Lines (one per candidate, in order) and simulate nothing; "
                 "pipe a line into 'hwplan simulate' to reproduce that run");
   add_catalogue_option(*sub, o->catalogue);
-  sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --seed 7 --out reports/factory.csv\n"
+  sub->footer("Examples:\n  hwplan run scenarios/factory-vision.yaml --seed 7 --out reports/factory.csv\n"
+              "  hwplan run scenarios/factory-vision.yaml --format json --out reports/factory.json\n"
+              "--format chooses what is printed; --out's name chooses the file's format (.json: JSON, else CSV).\n"
               "Exit 0 on success, 2 on bad input or a simulation stopped by the event budget (--max-events), 1 if a simulation "
               "failed. When no simulation finishes, no report is written (an earlier one at --out is kept).");
   sub->callback([o, &d] { d.action = [o] { return run_run(*o); }; });

@@ -8,6 +8,7 @@ namespace fs = std::filesystem;
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/sweep/spec.hpp"
 
 namespace hw::cli {
 
@@ -50,9 +51,28 @@ int run_validate(const ValidateOptions& o) {
           }
           break;
         }
+        case FileKind::sweep: {
+          // A sweep finds its base scenario from its own folder: it is checked from its path.
+          if (f == "-") {
+            throw InputError(Location{name, 1, 1}, "", "",
+                             "a sweep file (it names a 'scenario') is checked from its path, which its scenario's path is "
+                             "relative to: hwplan validate SWEEP.yaml");
+          }
+          if (!cat) cat = load_default_catalogue(o.catalogue);
+          const sweep::SweepSpec spec = sweep::load_sweep(f, *cat);
+          if (!o.quiet) {
+            const std::size_t n = sweep::expand(spec).size();
+            fmt::print("ok  {} (sweep '{}' of {}: {} {}, {} {} to {})\n", f, spec.name, spec.scenario, spec.axes.size(),
+                       spec.axes.size() == 1 ? "axis" : "axes", n,
+                       spec.mode == sweep::Mode::boundary ? (n == 1 ? "coarse variant" : "coarse variants") : (n == 1 ? "variant" : "variants"),
+                       spec.action == sweep::Action::run ? "run" : "recommend");
+          }
+          break;
+        }
         case FileKind::unknown:
           throw InputError(Location{name, 1, 1}, "", "",
-                           "not a hwplan file: a profile has 'class', a model 'flops_per_item', a scenario 'sites'");
+                           "not a hwplan file: no key tells what it is (a profile has 'class', a model "
+                           "'flops_per_item' or 'phases', a scenario 'sites', 'streams' or 'candidates', a sweep 'scenario')");
       }
     } catch (const InputError& e) {
       ++bad;
@@ -68,10 +88,10 @@ int run_validate(const ValidateOptions& o) {
 
 void setup_validate(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<ValidateOptions>();
-  auto* sub = app.add_subcommand("validate", "Check scenario, hardware profile and model files");
-  sub->footer("Example:\n  hwplan validate scenarios/*.yaml hardware_profiles/*.yaml\n"
+  auto* sub = app.add_subcommand("validate", "Check scenario, hardware profile, model and sweep files");
+  sub->footer("Example:\n  hwplan validate scenarios/*.yaml hardware_profiles/*.yaml scenarios/sweeps/*.yaml\n"
               "Exit 0 when every file is valid, 2 otherwise (errors give file:line:column).");
-  sub->add_option("files", o->files, "YAML files to check (each is checked; a missing one is an error, not the end); - reads standard input")->required();
+  sub->add_option("files", o->files, "YAML files to check: scenarios, profiles, models, sweeps (each is checked; a missing one is an error, not the end); - reads standard input")->required();
   sub->add_flag("-q,--quiet", o->quiet, "Print only errors");
   add_catalogue_option(*sub, o->catalogue);
   sub->callback([o, &d] { d.action = [o] { return run_validate(*o); }; });

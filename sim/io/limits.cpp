@@ -31,6 +31,8 @@ constexpr LimitDef kLimits[] = {
     {"batch-jobs", "batch jobs of a scenario"},
 };
 
+constexpr double kMostFileBytes = 1e12;
+
 long whole(const std::string& name, const std::string& text) {
   long v = 0;
   const auto* end = text.data() + text.size();
@@ -58,6 +60,13 @@ void set_input_limit(const std::string& assignment) {
       const bool bare = value.find_first_not_of("0123456789") == std::string::npos;
       const double bytes = bare ? static_cast<double>(whole(name, value)) : parse_data(value).si();
       if (bytes < 1) throw std::invalid_argument(fmt::format("--limit {}={}: expected at least 1 B", name, value));
+      // A file is read into memory whole: more than 1 TB is no limit (and a double above
+      // 2^64 has no uint64 value at all).
+      if (bytes > kMostFileBytes) {
+        throw std::invalid_argument(
+            fmt::format("--limit {}={}: expected at most 1 TB (1000000000000 bytes); a YAML or trace file is read into memory whole",
+                        name, value));
+      }
       l.file_bytes = static_cast<std::uint64_t>(bytes);
     } else if (name == "yaml-nodes") {
       l.yaml_nodes = static_cast<std::uint64_t>(whole(name, value));

@@ -69,18 +69,14 @@ void require_items(const std::string& file, const YAML::Node& n, const std::stri
 
 double read_celsius(MapReader& r, const std::string& key) {
   const std::string text = r.str(key);
-  std::size_t used = 0;
-  double v = 0;
-  bool ok = false;
-  try {
-    v = std::stod(text, &used);
-    std::string unit = text.substr(used);
-    while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
-    ok = unit == "C" || unit == "\u00b0C" || unit == "degC";
-  } catch (const std::exception&) {
-    ok = false;
-  }
-  if (!ok || !std::isfinite(v)) fail(r.file(), r.node(key), r.path(key), "expected a temperature in degrees Celsius, like '-20 C' or '55 C'");
+  // A plain number (no hexadecimal, inf or nan), then the unit.
+  const std::size_t used = std::min(text.find_first_not_of("0123456789+-.eE"), text.size());
+  std::string unit = text.substr(used);
+  while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+  const auto number = detail::plain_number(text.substr(0, used));
+  const bool ok = number && (unit == "C" || unit == "\u00b0C" || unit == "degC");
+  const double v = number.value_or(0.0);
+  if (!ok) fail(r.file(), r.node(key), r.path(key), "expected a temperature in degrees Celsius, like '-20 C' or '55 C'");
   if (v < -100 || v > 200) fail(r.file(), r.node(key), r.path(key), "expected a temperature from -100 C to 200 C");
   return v;
 }
@@ -264,7 +260,11 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     if (auto why = magnitude_problem(p.price.amount, UnitKind::money)) fail(path, r.node("price"), "price", *why);
   }
   r.allow("price");
-  p.price_year = static_cast<int>(r.integer_or("price_year", 1990, 2100, 0));
+  // 0 is the default, "unknown"; a year given is a plausible one.
+  p.price_year = static_cast<int>(r.integer_or("price_year", 0, 2100, 0));
+  if (p.price_year != 0 && p.price_year < 1990) {
+    fail(path, r.node("price_year"), "price_year", "expected 0 (unknown) or a year from 1990 to 2100");
+  }
   // Renting the device class, per GPU-hour: {on_demand: 4.25 USD/h, reserved: 2.5 USD/h}.
   if (r.has("gpu_hour")) {
     MapReader g(r.node("gpu_hour"), path, "gpu_hour");
@@ -436,6 +436,7 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
     auto phases = r.node("phases");
     if (!phases.IsMap()) fail(path, phases, "phases", "expected a mapping of phase name to figures");
     if (phases.size() == 0) fail(path, phases, "phases", "the mapping is empty; expected at least one 'phase name: figures' entry");
+    MapReader check_duplicates(phases, path, "phases");  // two phases of one name would be two models of one id
     for (const auto& kv : phases) {
       WorkloadModel m = base;
       const std::string phase = kv.first.Scalar();
@@ -549,7 +550,13 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
     if (t.is_relative()) t = fs::path(base_dir) / t;
     a.trace_file = t.lexically_normal().string();
     std::error_code ec;
-    if (!fs::is_regular_file(a.trace_file, ec)) fail(file, r.node("file"), r.path("file"), "trace file not found: " + a.trace_file);
+    if (fs::is_directory(a.trace_file, ec)) {
+      fail(file, r.node("file"), r.path("file"), fmt::format("{} is a directory; expected a trace CSV file", a.trace_file));
+    }
+    if (!fs::exists(a.trace_file, ec)) fail(file, r.node("file"), r.path("file"), "trace file not found: " + a.trace_file);
+    if (!fs::is_regular_file(a.trace_file, ec)) {
+      fail(file, r.node("file"), r.path("file"), fmt::format("{} is not a regular file (a pipe or a device); expected a trace CSV file", a.trace_file));
+    }
     r.finish();
     return a;
   }
@@ -571,14 +578,18 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
     a.kind = ArrivalKind::diurnal;
     auto h = r.node("hourly");
     if (!h.IsSequence() || h.size() != 24) fail(file, h, r.path("hourly"), "expected a list of 24 hourly multipliers");
-    for (const auto& v : h) {
-      try {
-        double x = std::stod(v.Scalar());
-        if (x < 0) throw std::invalid_argument("neg");
-        a.hourly.push_back(x);
-      } catch (const std::exception&) {
-        fail(file, v, r.path("hourly"), "expected a non-negative multiplier");
+    // Plain numbers from 0 to kMostHourly; the busiest hour's rate is bounded like any rate.
+    constexpr double kMostHourly = 1e6;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      const auto x = detail::plain_number(detail::scalar_text(h[i]));
+      if (!x || *x < 0 || *x > kMostHourly) {
+        fail(file, h[i], r.path(fmt::format("hourly[{}]", i)), "expected a multiplier: a plain number from 0 to 1e6, like 0.5 or 2");
       }
+      if (auto why = magnitude_problem(a.rate.si() * *x, UnitKind::rate)) {
+        fail(file, h[i], r.path(fmt::format("hourly[{}]", i)),
+             fmt::format("rate x this multiplier = {:g} /s: {}", a.rate.si() * *x, *why));
+      }
+      a.hourly.push_back(*x);
     }
   }
   r.finish();
@@ -693,7 +704,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   s.file = path;
   s.name = r.str("name");
   s.description = r.str_or("description", "");
-  s.seed = static_cast<std::uint64_t>(r.integer_or("seed", 0, 1L << 62, 1));
+  s.seed = static_cast<std::uint64_t>(r.integer_or("seed", 0, 1L << 62, 1));  // the range of --seed (cli/common.hpp)
   s.duration = Seconds(r.quantity_or("duration", UnitKind::time, 60.0));
   s.warmup = Seconds(r.quantity_or("warmup", UnitKind::time, 5.0));
   if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
@@ -701,7 +712,14 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     over_limit(path, root["duration"], "duration", fmt::format("a simulated duration of {}", format_time(s.duration)),
                format_time(Seconds(input_limits().duration_s)), "duration");
   }
-  if (s.warmup >= s.duration) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
+  if (s.warmup >= s.duration) {
+    // Without a 'warmup' line the default is too long for the duration given: point there.
+    if (r.has("warmup")) fail(path, root["warmup"], "warmup", "warm-up must be shorter than the duration");
+    fail(path, root["duration"], "duration",
+         fmt::format("the duration must be longer than the warm-up, {} by default: give a longer duration, or a shorter "
+                     "'warmup: ...' line",
+                     format_time(s.warmup)));
+  }
   s.dc_fabric_latency = Seconds(r.quantity_or("dc_fabric_latency", UnitKind::time, 50e-6));
   s.precision = r.quantity_or("precision", UnitKind::fraction, 0.02);
 
@@ -1038,6 +1056,11 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       if (c.family == Family::edge) c.edge_hardware = check_hw("hardware", edge_classes);
       if (c.family == Family::gpu) c.gpu_hardware = check_hw("hardware", gpu_classes);
       if (c.family != Family::gpu && cr.has("accelerator")) c.edge_accelerator = check_hw("accelerator", {HardwareClass::accelerator});
+      if (c.family == Family::gpu && cr.has("accelerator")) {
+        fail(path, cr.node("accelerator"), cr.path("accelerator"),
+             "a gpu candidate has no edge units to put an accelerator in: 'accelerator' is for edge and hybrid candidates "
+             "(remove it, or give the data-centre hardware as 'hardware')");
+      }
       if (c.family == Family::hybrid) {
         c.edge_hardware = check_hw("edge", edge_classes);
         c.gpu_hardware = check_hw("gpu", gpu_classes);
@@ -1091,6 +1114,7 @@ FileKind kind_of(const YAML::Node& root) {
   if (root["class"]) return FileKind::profile;
   if (root["flops_per_item"] || root["phases"]) return FileKind::model;
   if (root["sites"] || root["streams"] || root["candidates"]) return FileKind::scenario;
+  if (root["scenario"]) return FileKind::sweep;  // a sweep file names its base scenario
   return FileKind::unknown;
 }
 }  // namespace

@@ -77,8 +77,9 @@ Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
 Scenario load_scenario_text(const std::string& text, const std::string& base_dir,
                             const Catalogue& catalogue, const std::string& display_name = "<text>");
 
-enum class FileKind { profile, model, scenario, unknown };
-// Guesses what a YAML file is from its top-level keys.
+enum class FileKind { profile, model, scenario, sweep, unknown };
+// Guesses what a YAML file is from its top-level keys (a sweep file names its base
+// `scenario`; sim/sweep loads it).
 FileKind detect_kind(const std::string& path);
 // The same for text already read (a file read once: a pipe cannot be read twice).
 FileKind detect_kind_text(const std::string& text, const std::string& display_name);

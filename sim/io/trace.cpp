@@ -8,28 +8,38 @@
 #include <sstream>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/detail/yaml_reader.hpp"
 #include "sim/io/loaders.hpp"
+
+namespace fs = std::filesystem;
 
 namespace hw {
 namespace {
 constexpr double kLargestSize = 1e24;  // bytes, as for any data quantity (sim/core/units.cpp)
+// Spaces and tabs around a cell are not part of it.
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+// A plain decimal number (no hexadecimal, inf or nan: docs/input-format.md, trace CSV).
 bool parse_number(const std::string& s, double& v) {
-  try {
-    std::size_t pos = 0;
-    v = std::stod(s, &pos);
-    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\r' || s[pos] == '\t')) ++pos;
-    return pos == s.size() && std::isfinite(v);
-  } catch (const std::exception&) {
-    return false;
-  }
+  const auto x = detail::plain_number(trimmed(s));
+  if (x) v = *x;
+  return x.has_value();
 }
 }  // namespace
 
 Trace load_trace(const std::string& path) {
+  std::error_code ec;
+  // A named pipe or a device could block or never end: only a regular file is a trace.
+  if (fs::is_directory(path, ec)) throw InputError(Location{path, 0, 0}, "", "", "is a directory; expected a trace CSV file");
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    throw InputError(Location{path, 0, 0}, "", "", "is not a regular file (a pipe or a device); expected a trace CSV file");
+  }
   std::ifstream in(path);
   if (!in) throw InputError(Location{path, 0, 0}, "", "", "trace file cannot be opened");
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(path, ec);
+  const auto bytes = fs::file_size(path, ec);
   if (!ec && bytes > input_limits().file_bytes) {
     throw InputError(Location{path, 0, 0}, "", "",
                      fmt::format("the trace has {} bytes, above the limit of {}; raise it with --limit file-size=N", bytes,
@@ -42,14 +52,16 @@ Trace load_trace(const std::string& path) {
   while (std::getline(in, line)) {
     ++lineno;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+    if (trimmed(line).empty() || line[0] == '#') continue;
     std::vector<std::string> cells;
     std::stringstream ss(line);
     std::string cell;
     while (std::getline(ss, cell, ',')) cells.push_back(cell);
     double v = 0;
-    // A header is a first line that does not start like a number ("time_s,size_bytes").
-    const char c0 = cells[0].empty() ? ' ' : cells[0].front();
+    // A header is a first line that does not start like a number ("time_s,size_bytes");
+    // spaces before the number do not make a header.
+    const std::string first = trimmed(cells[0]);
+    const char c0 = first.empty() ? ' ' : first.front();
     const bool numeric_start = (c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.';
     if (t.times_s.empty() && columns < 0 && !numeric_start) {
       columns = 0;  // a header line
@@ -59,7 +71,7 @@ Trace load_trace(const std::string& path) {
       throw InputError(Location{path, lineno, 1}, "", line, "expected 'time_s' or 'time_s,size_bytes'");
     }
     if (!parse_number(cells[0], v) || v < 0) {
-      throw InputError(Location{path, lineno, 1}, "time_s", cells[0], "expected a non-negative number of seconds");
+      throw InputError(Location{path, lineno, 1}, "time_s", cells[0], "expected a non-negative number of seconds, written plainly (like 0.25 or 1e3)");
     }
     if (!t.times_s.empty() && v < t.times_s.back()) {
       throw InputError(Location{path, lineno, 1}, "time_s", cells[0],
@@ -70,7 +82,7 @@ Trace load_trace(const std::string& path) {
       double size = 0;
       if (!parse_number(cells[1], size) || size < 0 || size > kLargestSize) {
         throw InputError(Location{path, lineno, static_cast<int>(cells[0].size()) + 2}, "size_bytes", cells[1],
-                         "expected a non-negative number of bytes, at most 1e24");
+                         "expected a non-negative number of bytes, at most 1e24, written plainly (like 1500)");
       }
       t.sizes_bytes.resize(t.times_s.size() - 1, 0.0);
       t.sizes_bytes.push_back(size);

@@ -276,9 +276,9 @@ check C11 "models show llama2-7b" 2 "error: no workload model 'llama2-7b' (did y
 printf 'time_s\n0.0\n0.1\n0.2\x1b[31m\x07\x00zz\n' >tr/binary.csv; trace_case binary.csv
 check C12 "binary bytes in a trace line" 2 "tr/binary.csv:4:1: key 'time_s', value '0.2\\x1b[31m\\x07\\x00zz'" "! grep -q \$'\\x1b' $W/err" \
   "$HWPLAN" run trace_binary.csv.yaml --out t.csv
-check C13 "--seed -1" 2 "error: --seed: a seed is a whole number from 0 to 18446744073709551615, got '-1'" "" \
+check C13 "--seed -1" 2 "error: --seed: a seed is a whole number from 0 to 4611686018427387904 (2^62, as a scenario's 'seed'), got '-1'" "" \
   "$HWPLAN" run s.yaml --seed -1
-check C14 "--seed 99999999999999999999999 (above 2^64-1)" 2 "error: --seed: a seed is a whole number from 0 to 18446744073709551615, got '99999999999999999999999'" "! grep -h 'seed 18446744073709551615' $W/err" \
+check C14 "--seed 99999999999999999999999 (above 2^64-1)" 2 "error: --seed: a seed is a whole number from 0 to 4611686018427387904 (2^62, as a scenario's 'seed'), got '99999999999999999999999'" "! grep -h 'seed 18446744073709551615' $W/err" \
   "$HWPLAN" run s.yaml --seed 99999999999999999999999 --out seed.csv
 check C15 "validate <(cat s.yaml)" 0 "ok  /dev/fd/" "" \
   bash -c "\"$HWPLAN\" validate <(cat s.yaml)"
@@ -334,7 +334,7 @@ check Y05 "comments only (tests/data/bad)" 2 "error:" "" \
   "$HWPLAN" validate "$DATA/bad/comments_only.yaml"
 check Y06 "top-level list (tests/data/bad)" 2 "error:" "" \
   "$HWPLAN" validate "$DATA/bad/top_level_list.yaml"
-check Y07 "duplicate key" 2 "key 'duration': key 'duration' is given twice in this mapping; keep one" "" \
+check Y07 "duplicate key" 2 "key 'duration', value '1 s': key 'duration' is given twice in this mapping (first at line 3, value '40 s'); keep one" "" \
   "$HWPLAN" validate "$DATA/bad_but_accepted/duplicate_key.yaml"
 check Y08 "duplicate stream id" 2 "key 'streams[1].id', value 'inspection': duplicate stream id 'inspection'" "" \
   "$HWPLAN" validate "$DATA/bad_but_accepted/duplicate_stream_id.yaml"
@@ -391,6 +391,62 @@ check Y26 "trace file missing" 2 "value 'tr/missing.csv': trace file not found: 
 printf 'name: t\nscenario: s.yaml\nrun: run\naxes:\n  durration: [10 s, 20 s]\n' >sweep_typo.yaml
 check Y27 "sweep axis typo durration" 2 "'durration' is not a value a sweep can change; did you mean 'duration'?" "" \
   "$HWPLAN" sweep sweep_typo.yaml --out typo.csv
+
+# ======================== 6. a new user's mistakes (review of 2026-12-02) ==============
+hours=$(printf ', 1%.0s' $(seq 23))
+sed "s|      process: periodic|      process: diurnal\n      hourly: [inf$hours]|; /jitter/d" s.yaml >hourly_inf.yaml
+check U01 "hourly: [inf, ...]" 2 "hourly_inf.yaml:16:16: key 'streams[0].arrival.hourly[0]', value 'inf': expected a multiplier: a plain number from 0 to 1e6" "" \
+  "$HWPLAN" validate hourly_inf.yaml
+check U02 "hourly: [inf, ...], run --max-events 1000 (hung)" 2 "value 'inf': expected a multiplier" "" \
+  "$HWPLAN" run hourly_inf.yaml --max-events 1000 --out hourly.csv
+sed "s|      process: periodic|      process: diurnal\n      hourly: [1e300$hours]|; /jitter/d" s.yaml >hourly_big.yaml
+check U03 "hourly: [1e300, ...]" 2 "value '1e300': expected a multiplier: a plain number from 0 to 1e6" "" \
+  "$HWPLAN" validate hourly_big.yaml
+edit 's/^name: Bad input/name: "Bad input/' quote.yaml
+check U04 "unclosed double quote" 2 "quote.yaml:2:7: YAML syntax error: the value opened with a double quote" "" \
+  "$HWPLAN" validate quote.yaml
+{ cat s.yaml; printf -- '---\nname: second\n'; } >multi_doc.yaml
+check U05 "a second YAML document" 2 "multi_doc.yaml:33:1: a second YAML document starts here (after '---')" "" \
+  "$HWPLAN" validate multi_doc.yaml
+printf 'id: dup-llm\nname: Dup\nweights: 13 GB\nphases:\n  prefill: {flops_per_item: 14 GFLOP}\n  prefill: {flops_per_item: 1 GFLOP}\nsources: {flops: "x"}\n' >dup_phase.yaml
+check U06 "two phases of one name" 2 "dup_phase.yaml:6:3: key 'phases.prefill', value '<a mapping>': key 'prefill' is given twice in this mapping (first at line 5" "" \
+  "$HWPLAN" validate dup_phase.yaml
+mkdir -p dupsrc && sed 's/^  power: "test figure"/  memory: "other"\n  power: "test figure"/' "$DATA/good/test_device.yaml" >dupsrc/test_device.yaml
+check U07 "a source given twice" 2 "key 'sources.memory', value 'other': key 'memory' is given twice in this mapping (first at line 16, value 'test figure')" "" \
+  "$HWPLAN" validate dupsrc/test_device.yaml
+check U08 "--limit file-size=1e20B" 2 "error: --limit file-size=1e20B: expected at most 1 TB" "" \
+  "$HWPLAN" --limit file-size=1e20B validate s.yaml
+printf '0x10\n20\n' >tr/hex.csv; trace_case hex.csv
+check U09 "hexadecimal trace time" 2 "tr/hex.csv:1:1: key 'time_s', value '0x10': expected a non-negative number of seconds" "" \
+  "$HWPLAN" run trace_hex.csv.yaml --out t.csv
+edit 's/^  - id: plant/  - id: plant\n    conditions: {temperature: {min: 0x10 C}}/' temp_hex.yaml
+check U10 "hexadecimal temperature" 2 "key 'sites[0].conditions.temperature.min', value '0x10 C': expected a temperature in degrees Celsius" "" \
+  "$HWPLAN" validate temp_hex.yaml
+edit 's/family: edge/family: gpu/; s/hardware: jetson-orin-nano-super/hardware: nvidia-l4\n    accelerator: no-such-thing/' gpu_accel.yaml
+check U11 "accelerator on a gpu candidate" 2 "key 'candidates[0].accelerator', value 'no-such-thing': a gpu candidate has no edge units" "" \
+  "$HWPLAN" validate gpu_accel.yaml
+mkdir -p py0 && sed 's/^price: 500 USD/price: 500 USD\nprice_year: 0/' "$DATA/good/test_device.yaml" >py0/test_device.yaml
+check U12 "price_year: 0 (unknown, the documented default)" 0 "ok  py0/test_device.yaml" "" \
+  "$HWPLAN" validate py0/test_device.yaml
+check U13 "--seed 2^62 + 1" 2 "error: --seed: a seed is a whole number from 0 to 4611686018427387904" "" \
+  "$HWPLAN" run s.yaml --seed 4611686018427387905 --out seed.csv
+check U14 "validate a sweep file" 0 "ok  sweep.yaml (sweep 'hostile sweep' of s.yaml: 1 axis, 2 variants to run)" "" \
+  "$HWPLAN" validate sweep.yaml
+check U15 "validate a FIFO (waited for ever)" 2 "error: fifo: is a named pipe (FIFO), not a regular file" "test -p fifo" \
+  "$HWPLAN" validate fifo
+sed 's|tr/t.csv|.|' trace.yaml >trace_dir.yaml
+check U16 "trace file: . (a directory)" 2 "value '.': . is a directory; expected a trace CSV file" "" \
+  "$HWPLAN" validate trace_dir.yaml
+sed 's/^duration: 40 s/duration: 3 s/; /^warmup:/d' s.yaml >short.yaml
+check U17 "duration within the default warm-up" 2 "short.yaml:3:11: key 'duration', value '3 s': the duration must be longer than the warm-up, 5 s by default" "" \
+  "$HWPLAN" validate short.yaml
+check U18 "run --out NAME.json writes JSON" 0 "wrote report.json" "head -c1 report.json | grep -q '{' && grep -q '\"schema\": \"hwplan-run-report\"' report.json" \
+  "$HWPLAN" run s.yaml --duration '10 s' --out report.json
+check U20 "recommend --format json --out NAME.json: JSON in both" 0 "wrote rec.json" "grep -q '\"schema\": \"hwplan-recommendation\"' rec.json && cmp -s rec.json $W/out" \
+  "$HWPLAN" recommend s.yaml --no-sensitivity --no-cache --format json --out rec.json
+printf 'foo: 1\n' >foo.yaml
+check U19 "not a hwplan file names every marker" 2 "a scenario 'sites', 'streams' or 'candidates', a sweep 'scenario'" "" \
+  "$HWPLAN" validate foo.yaml
 
 echo "$((count - failures)) of $count hostile cases pass"
 [[ $failures -eq 0 ]]

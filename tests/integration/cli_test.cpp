@@ -76,9 +76,9 @@ const std::string kSrc = HWPLAN_SOURCE_DIR;
 
 }  // namespace
 
-TEST_CASE("validate accepts every bundled file") {
+TEST_CASE("validate accepts every bundled file, sweep files included") {
   std::string files;
-  for (const char* dir : {"hardware_profiles", "scenarios/models", "scenarios"}) {
+  for (const char* dir : {"hardware_profiles", "scenarios/models", "scenarios", "scenarios/sweeps"}) {
     for (const auto& e : fs::directory_iterator(kSrc + "/" + dir)) {
       if (e.path().extension() == ".yaml") files += " " + e.path().string();
     }
@@ -535,7 +535,7 @@ TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad opt
   CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
   o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --seed -1");
   CHECK(o.code == 2);
-  CHECK(o.out.find("a seed is a whole number from 0 to 18446744073709551615, got '-1'") != std::string::npos);
+  CHECK(o.out.find("a seed is a whole number from 0 to 4611686018427387904 (2^62, as a scenario's 'seed'), got '-1'") != std::string::npos);
   o = sh("run " + kSrc + "/scenarios/no-such.yaml");
   CHECK(o.code == 2);
   CHECK(o.out.rfind("error: ", 0) == 0);

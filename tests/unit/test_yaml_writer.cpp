@@ -239,7 +239,7 @@ TEST_CASE("yaml writer: awkward figures are kept to the last bit") {
   x.slo.latency = Seconds(M_PI / 100);
   x.slo.max_violation = 1e-7;
   s.streams[2].arrival.hourly[5] = 1.0 / 3.0;
-  s.streams[2].arrival.hourly[6] = 1e22;
+  s.streams[2].arrival.hourly[6] = 999999.999999999;  // near the largest multiplier, 1e6 (the loader refuses more)
   s.batch_jobs[0].total_flops = Flops(6.02214076e23);
   s.batch_jobs[0].deadline = Seconds(86400.0 * 2 + 1e-9);
   s.costs.electricity.per_si = 0.1234567 / kJoulesPerKwh;

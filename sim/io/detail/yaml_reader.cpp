@@ -2,9 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <sstream>
 
 #include "sim/core/text.hpp"
@@ -32,6 +41,18 @@ std::string scalar_text(const YAML::Node& n) {
   return n.size() == 0 ? "{}" : "<a mapping>";
 }
 
+std::optional<double> plain_number(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string::npos) return std::nullopt;
+  try {
+    std::size_t pos = 0;
+    const double v = std::stod(text, &pos);
+    if (pos != text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+  } catch (const std::exception&) {  // no digits, or out of range
+    return std::nullopt;
+  }
+}
+
 void fail(const std::string& file, const YAML::Node& n, const std::string& key,
           const std::string& problem) {
   throw InputError(location_of(file, n), key, scalar_text(n), problem);
@@ -41,22 +62,75 @@ YAML::Node load_yaml_file(const std::string& path) {
   return load_yaml_text(read_limited(path), path);
 }
 
+namespace {
+// What a path that is not a regular file is, for the message refusing it.
+std::string kind_of_special(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// An anonymous pipe (`hwplan validate <(cat f)`, whose /dev/fd/N is one) has a writer for as
+// long as it can be read; a named pipe made by mkfifo may never get one, and opening it would
+// wait forever. Linux keeps anonymous pipes on pipefs, named ones on the file's own file system.
+bool anonymous_pipe(int fd) {
+#ifdef __linux__
+  constexpr long kPipefsMagic = 0x50495045;  // PIPEFS_MAGIC, <linux/magic.h>
+  struct statfs fs_info {};
+  return ::fstatfs(fd, &fs_info) == 0 && static_cast<long>(fs_info.f_type) == kPipefsMagic;
+#else
+  (void)fd;
+  return false;
+#endif
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+}  // namespace
+
 std::string read_limited(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec) && path != "/dev/stdin") {
+  const bool stdin_path = path == "/dev/stdin";
+  if (!stdin_path && !std::filesystem::exists(path, ec)) {
     throw InputError(Location{path, 0, 0}, "", "", "file not found");
   }
   if (std::filesystem::is_directory(path, ec)) {
     throw InputError(Location{path, 0, 0}, "", "", "is a directory, expected a file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(Location{path, 0, 0}, "", "", "cannot be opened for reading");
+  // Open without blocking (a named pipe would wait here for a writer), then refuse what is
+  // neither a regular file, standard input nor an anonymous pipe: a FIFO or a device may
+  // never end.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (stdin_path ? 0 : O_NONBLOCK));
+  if (fd < 0) {
+    throw InputError(Location{path, 0, 0}, "", "", fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
+  }
+  FdCloser closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw InputError(Location{path, 0, 0}, "", "", fmt::format("cannot be read: {}", std::strerror(errno)));
+  }
+  if (!stdin_path && !S_ISREG(st.st_mode) && !(S_ISFIFO(st.st_mode) && anonymous_pipe(fd))) {
+    throw InputError(Location{path, 0, 0}, "", "",
+                     fmt::format("is {}, not a regular file; give a file, - for standard input, or a pipe such as <(cat FILE)",
+                                 kind_of_special(st.st_mode)));
+  }
+  if (const int flags = ::fcntl(fd, F_GETFL); flags >= 0 && (flags & O_NONBLOCK) != 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   // Read in chunks up to the limit (a pipe has no size to ask for in advance).
   const std::uint64_t limit = input_limits().file_bytes;
   std::string text;
   char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  for (;;) {
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw InputError(Location{path, 0, 0}, "", "", fmt::format("cannot be read: {}", std::strerror(errno)));
+    if (got == 0) break;
+    text.append(buf, static_cast<std::size_t>(got));
     if (text.size() > limit) {
       throw InputError(Location{path, 0, 0}, "", "",
                        fmt::format("the file is larger than the limit of {} bytes (raise it with --limit file-size=N)", limit));
@@ -68,41 +142,94 @@ std::string read_limited(const std::string& path) {
 namespace {
 // Counts the YAML events of a document and stops at the limit, before any node is built:
 // a file of a million nodes is refused in a fraction of the time and memory loading it takes.
+// It also finds a quoted value that is never closed: yaml-cpp takes everything to the end of
+// the file as that one value (`name: "Two warehouses` swallows every later line), and the
+// file would then be "missing" keys it plainly has.
 struct TooManyNodes {
   YAML::Mark mark;
 };
+struct UnclosedQuote {
+  YAML::Mark mark;
+  char quote;
+};
 class NodeCounter : public YAML::EventHandler {
  public:
-  explicit NodeCounter(std::uint64_t limit) : limit_(limit) {}
-  void OnDocumentStart(const YAML::Mark&) override {}
+  NodeCounter(std::uint64_t limit, const std::string& text) : limit_(limit), text_(text) {
+    // yaml-cpp's marks count the bytes of UTF-8 text after a byte-order mark; text in another
+    // encoding (UTF-16 or 32, with NUL bytes) is converted first and its marks are not offsets
+    // into `text`: no quote check there.
+    if (text_.rfind("\xef\xbb\xbf", 0) == 0) offset_ = 3;
+    if (text_.find('\0') != std::string::npos) offset_ = -1;
+  }
+  void OnDocumentStart(const YAML::Mark& m) override { document_ = m; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { count(m); }
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t, const std::string&) override {
+    count(m);
+    if (tag == "!") check_quote(m);  // "!": a quoted scalar without a tag of its own
+  }
   void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { count(m); }
   void OnSequenceEnd() override {}
   void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { count(m); }
   void OnMapEnd() override {}
+  [[nodiscard]] const YAML::Mark& document_start() const { return document_; }
 
  private:
   void count(const YAML::Mark& m) {
     if (++n_ > limit_) throw TooManyNodes{m};
   }
+  // A scalar that starts with a quote must have its closing quote in the text ('' is a
+  // quote inside single quotes, \" inside double quotes).
+  void check_quote(const YAML::Mark& m) {
+    if (offset_ < 0 || m.pos < 0 || static_cast<std::size_t>(m.pos + offset_) >= text_.size()) return;
+    const auto start = static_cast<std::size_t>(m.pos + offset_);
+    const char q = text_[start];
+    if (q != '"' && q != '\'') return;
+    for (std::size_t i = start + 1; i < text_.size(); ++i) {
+      if (q == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == q) {
+        if (q == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        return;
+      }
+    }
+    throw UnclosedQuote{m, q};
+  }
   std::uint64_t limit_;
+  const std::string& text_;
+  int offset_ = 0;  // of yaml-cpp's marks in `text`; -1: marks are not offsets into it
   std::uint64_t n_ = 0;
+  YAML::Mark document_;
 };
 
-void check_node_count(const std::string& text, const std::string& display_name) {
+void check_yaml_events(const std::string& text, const std::string& display_name) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  NodeCounter counter(input_limits().yaml_nodes);
+  NodeCounter counter(input_limits().yaml_nodes, text);
   try {
     parser.HandleNextDocument(counter);
+    // A second document (after a later '---') would be dropped without a word by the loader,
+    // which reads the first only.
+    if (parser.HandleNextDocument(counter)) {
+      const YAML::Mark& m = counter.document_start();
+      throw InputError(Location{display_name, m.line + 1, m.column + 1}, "", "",
+                       "a second YAML document starts here (after '---'); a hwplan file holds one document: remove this "
+                       "'---' line and what follows it, or move that part to a file of its own");
+    }
   } catch (const TooManyNodes& e) {
     throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
                      fmt::format("the file has more than {} YAML nodes (values, lists and mappings); "
                                  "raise the limit with --limit yaml-nodes=N",
                                  input_limits().yaml_nodes));
+  } catch (const UnclosedQuote& e) {
+    throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
+                     fmt::format("YAML syntax error: the value opened with {} here is never closed, so it would run to the end "
+                                 "of the file; add the closing {}",
+                                 e.quote == '"' ? "a double quote (\")" : "a single quote (')", e.quote));
   }
 }
 }  // namespace
@@ -114,7 +241,7 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
                                  input_limits().file_bytes));
   }
   try {
-    check_node_count(text, display_name);
+    check_yaml_events(text, display_name);
     YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) {
       throw InputError(Location{display_name, 1, 1}, "", "", "the file is empty; expected a YAML mapping");
@@ -137,12 +264,15 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
     fail(file_, node_, path_.empty() ? "<top>" : path_, "expected a mapping of 'key: value' lines");
   }
   // yaml-cpp keeps both copies of a repeated key and lookups see the first: reject it.
-  std::set<std::string> seen;
+  std::map<std::string, YAML::Node> seen;
   for (const auto& kv : node_) {
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-    if (!seen.insert(k).second) {
-      throw InputError(location_of(file_, kv.first), (path_.empty() ? k : path_ + "." + k), "",
-                       fmt::format("key '{}' is given twice in this mapping; keep one", k));
+    if (auto [it, fresh] = seen.emplace(k, kv.second); !fresh) {
+      const YAML::Node& first = it->second;
+      const std::string earlier = first.IsDefined() && first.Mark().line >= 0 ? fmt::format(" at line {}", first.Mark().line + 1) : "";
+      throw InputError(location_of(file_, kv.first), (path_.empty() ? k : path_ + "." + k), scalar_text(kv.second),
+                       fmt::format("key '{}' is given twice in this mapping (first{}, value '{}'); keep one", k, earlier,
+                                   scalar_text(first)));
     }
   }
 }
@@ -236,19 +366,9 @@ double MapReader::number(const std::string& key, double lo, double hi) {
   auto n = get_(key);
   std::string expected = fmt::format("a number between {} and {}", lo, hi);
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected);
-  double v = 0;
-  try {
-    // A plain decimal number: digits, sign, point and exponent only (no hex, inf or nan,
-    // which std::stod would take).
-    if (n.Scalar().find_first_not_of("0123456789+-.eE") != std::string::npos) throw std::invalid_argument("not plain");
-    std::size_t pos = 0;
-    v = std::stod(n.Scalar(), &pos);
-    if (pos != n.Scalar().size()) throw std::invalid_argument("trailing");
-  } catch (const std::exception&) {
-    fail(file_, n, path(key), "expected " + expected);
-  }
-  if (!std::isfinite(v) || v < lo || v > hi) fail(file_, n, path(key), "expected " + expected);
-  return v;
+  const auto v = plain_number(n.Scalar());
+  if (!v || *v < lo || *v > hi) fail(file_, n, path(key), "expected " + expected);
+  return *v;
 }
 
 double MapReader::number_or(const std::string& key, double lo, double hi, double fallback) {
@@ -328,6 +448,7 @@ std::map<std::string, std::string> MapReader::string_map_or(const std::string& k
   if (!has(key)) return out;
   auto n = get_(key);
   if (!n.IsMap()) fail(file_, n, path(key), "expected a mapping of 'name: text' lines");
+  MapReader check_duplicates(n, file_, path(key));  // any key names, but each once
   for (const auto& kv : n) {
     if (!kv.second.IsScalar()) fail(file_, kv.second, path(key) + "." + kv.first.Scalar(), "expected a text value");
     out[kv.first.Scalar()] = kv.second.Scalar();

@@ -5,6 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,6 +18,10 @@ namespace hw::detail {
 
 Location location_of(const std::string& file, const YAML::Node& n);
 std::string scalar_text(const YAML::Node& n);
+
+// A plain decimal number: the whole text is digits, a sign, a point and an exponent (`0.5`,
+// `1e-3`), finite; no hexadecimal, `inf` or `nan`, which std::stod would take.
+std::optional<double> plain_number(const std::string& text);
 
 [[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& key,
                        const std::string& problem);

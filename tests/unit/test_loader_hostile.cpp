@@ -1,0 +1,300 @@
+// Inputs a new user wrote by mistake (review of 2026-12-02), each refused at its line with the
+// value and what is expected, or read as the documentation says: non-finite and hexadecimal
+// numbers, an unclosed quote, a second YAML document, duplicate keys in every mapping, a
+// named pipe or a directory where a file is expected, out-of-range limits, keys that do not
+// apply. The base texts are tests/data/good/ files (line numbers below are theirs).
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "sim/core/errors.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/io/trace.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const hw::Catalogue& catalogue() {
+  static const hw::Catalogue c = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  return c;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string good(const std::string& name) { return slurp(std::string(HWPLAN_TEST_DATA) + "/good/" + name); }
+
+// `text` with `from` (which must occur) replaced by `to`.
+std::string edited(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The InputError message of a scenario text ("" when it loads); trace paths from `base_dir`.
+std::string scenario_error(const std::string& text, const std::string& base_dir = HWPLAN_TEST_DATA "/good") {
+  try {
+    hw::load_scenario_text(text, base_dir, catalogue(), "s.yaml");
+  } catch (const hw::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string profile_error(const std::string& text) {
+  try {
+    hw::load_profile_text(text, "test_device.yaml");
+  } catch (const hw::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string models_error(const std::string& text) {
+  try {
+    hw::load_models_text(text, "m.yaml");
+  } catch (const hw::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// A scratch folder, removed at the end of the test.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    std::string tmpl = (fs::temp_directory_path() / "hwplan-hostile-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  }
+};
+
+std::string trace_error(const std::string& path) {
+  try {
+    hw::load_trace(path);
+  } catch (const hw::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+struct DefaultLimits {
+  ~DefaultLimits() { hw::input_limits() = hw::InputLimits{}; }
+};
+
+// The diurnal arrival in place of the baseline's periodic one (lines 15-17), `hourly` on line 17.
+std::string diurnal(const std::string& rate, const std::string& first_hour) {
+  std::string hours = first_hour;
+  for (int i = 1; i < 24; ++i) hours += ", 1";
+  return edited(good("scenario.yaml"), "      process: periodic\n      rate: 15 /s\n      jitter: 2 ms",
+                "      process: diurnal\n      rate: " + rate + "\n      hourly: [" + hours + "]");
+}
+
+}  // namespace
+
+TEST_CASE("hostile: the baselines load") {
+  CHECK(scenario_error(good("scenario.yaml")).empty());
+  CHECK(profile_error(good("test_device.yaml")).empty());
+  CHECK(models_error(good("test_model.yaml")).empty());
+}
+
+// `hourly: [inf, ...]` validated, then the simulation never ended (review 1).
+TEST_CASE("hostile: an hourly multiplier must be a plain finite number from 0 to 1e6") {
+  CHECK(scenario_error(diurnal("15 /s", "2")).empty());
+  // "      hourly: [" is 15 characters: the first entry is at column 16 of line 17.
+  for (const std::string bad : {"inf", "nan", ".inf", "1e300", "0x10", "50 %", "1.5x", "-1", "1000001"}) {
+    const std::string msg = scenario_error(diurnal("15 /s", bad));
+    INFO(bad << ": " << msg);
+    CHECK(has(msg, "s.yaml:17:16: key 'streams[0].arrival.hourly[0]', value '" + bad + "'"));
+    CHECK(has(msg, "expected a multiplier: a plain number from 0 to 1e6"));
+  }
+  // The busiest hour is bounded like any rate (1e9 /s): 1000 /s x 1e6 = 1e9 /s is the most.
+  CHECK(scenario_error(diurnal("1000 /s", "1e6")).empty());
+  const std::string over = scenario_error(diurnal("2000 /s", "1e6"));
+  CHECK(has(over, "s.yaml:17:16: key 'streams[0].arrival.hourly[0]', value '1e6': rate x this multiplier = 2e+09 /s"));
+  CHECK(has(over, "at most 1e+09 /s"));
+}
+
+TEST_CASE("hostile: an unclosed quote is a YAML syntax error at the quote") {
+  // `name: "` puts the quote at column 7 of line 2; yaml-cpp alone took every later line
+  // into the name and then said that 'sites' was missing.
+  const std::string dq = scenario_error(edited(good("scenario.yaml"), "name: Bad input", "name: \"Bad input"));
+  CHECK(has(dq, "s.yaml:2:7: YAML syntax error: the value opened with a double quote"));
+  CHECK(has(dq, "never closed"));
+  const std::string sq = scenario_error(edited(good("scenario.yaml"), "name: Bad input", "name: 'Bad input"));
+  CHECK(has(sq, "s.yaml:2:7: YAML syntax error: the value opened with a single quote"));
+  // Closed quotes, escaped quotes inside them and a quoted value over two lines still load;
+  // so do quotes after a byte-order mark (yaml-cpp's positions leave its 3 bytes out).
+  CHECK(scenario_error(edited(good("scenario.yaml"), "name: Bad input", "name: \"Bad \\\"input\\\" \"")).empty());
+  CHECK(scenario_error(edited(good("scenario.yaml"), "name: Bad input", "name: 'it''s'")).empty());
+  CHECK(scenario_error(edited(good("scenario.yaml"), "name: Bad input", "name: \"Bad\n  input\"")).empty());
+  // With the marks taken as offsets into the text with its byte-order mark, "gige"'s quote would be the
+  // one closing 'usb' (3 bytes earlier), with no ' after it: a false "never closed".
+  CHECK(profile_error("\xef\xbb\xbf" + edited(good("test_device.yaml"), "price: 500 USD", "price: 500 USD\ninterfaces: ['usb', \"gige\"]")).empty());
+}
+
+TEST_CASE("hostile: a second YAML document is refused at its '---'") {
+  // The baseline has 32 lines: the '---' is line 33.
+  const std::string msg = scenario_error(good("scenario.yaml") + "---\nname: second\n");
+  CHECK(has(msg, "s.yaml:33:1: a second YAML document starts here (after '---')"));
+  CHECK(has(scenario_error(good("scenario.yaml") + "---\n"), "s.yaml:33:1: a second YAML document"));
+  // A '---' before the one document, and a '...' after it, are fine.
+  CHECK(scenario_error("---\n" + good("scenario.yaml")).empty());
+  CHECK(scenario_error(good("scenario.yaml") + "...\n").empty());
+}
+
+TEST_CASE("hostile: duplicate keys are refused in sources, calibration and phases too, with both values") {
+  // A second 'memory' source on line 17 (the first is line 16).
+  const std::string src = profile_error(edited(good("test_device.yaml"), "  power: \"test figure\"", "  memory: \"other\"\n  power: \"test figure\""));
+  CHECK(has(src, "test_device.yaml:17:3: key 'sources.memory', value 'other': key 'memory' is given twice in this mapping (first at line 16, value 'test figure'); keep one"));
+  const std::string cal = profile_error(good("test_device.yaml") + "calibration:\n  date: \"2026-01-01\"\n  date: \"2026-02-02\"\n");
+  CHECK(has(cal, "test_device.yaml:21:3: key 'calibration.date', value '2026-02-02': key 'date' is given twice"));
+  // Two phases named prefill would be two models 'test-llm:prefill' (every command then
+  // failed on the catalogue with "duplicate model id; also in" the same file).
+  const std::string model =
+      "id: test-llm\nname: Test LLM\nweights: 13 GB\nphases:\n"
+      "  prefill: {flops_per_item: 14 GFLOP}\n  prefill: {flops_per_item: 1 GFLOP}\n  decode: {flops_per_item: 14.6 GFLOP}\n"
+      "sources: {flops: \"test figure\"}\n";
+  const std::string ph = models_error(model);
+  CHECK(has(ph, "m.yaml:6:3: key 'phases.prefill', value '<a mapping>': key 'prefill' is given twice in this mapping (first at line 5"));
+  CHECK(models_error(edited(model, "  prefill: {flops_per_item: 1 GFLOP}\n", "")).empty());
+  // The top level names the value too.
+  const std::string top = scenario_error(edited(good("scenario.yaml"), "warmup: 5 s", "warmup: 5 s\nduration: 30 s"));
+  CHECK(has(top, "s.yaml:5:1: key 'duration', value '30 s': key 'duration' is given twice in this mapping (first at line 3, value '40 s')"));
+}
+
+TEST_CASE("hostile: hexadecimal is refused in temperatures and traces; a leading space is no header") {
+  const std::string site = "  - id: plant\n";
+  auto with_min = [&](const std::string& t) {
+    return edited(good("scenario.yaml"), site, site + "    conditions: {temperature: {min: " + t + "}}\n");
+  };
+  CHECK(scenario_error(with_min("-20 C")).empty());
+  CHECK(scenario_error(with_min("1e1 C")).empty());
+  for (const std::string bad : {"0x10 C", "inf C", "nan C", "0x1p3 C"}) {
+    const std::string msg = scenario_error(with_min(bad));
+    INFO(msg);
+    CHECK(has(msg, "key 'sites[0].conditions.temperature.min', value '" + bad + "': expected a temperature in degrees Celsius"));
+  }
+  Scratch s;
+  const std::string hex = trace_error(s.write("hex.csv", "0x10\n20\n"));
+  CHECK(has(hex, "hex.csv:1:1: key 'time_s', value '0x10': expected a non-negative number of seconds"));
+  CHECK(has(trace_error(s.write("hexsize.csv", "1,0x10\n")), "key 'size_bytes', value '0x10'"));
+  // " 0.5" was taken for a header and dropped; now it is the first request.
+  const hw::Trace t = hw::load_trace(s.write("space.csv", " 0.5\n 1.0 , 200\n  \n2\n"));
+  REQUIRE(t.times_s.size() == 3);
+  CHECK(t.times_s[0] == 0.5);
+  CHECK(t.times_s[1] == 1.0);
+  CHECK(t.times_s[2] == 2.0);
+  REQUIRE(t.sizes_bytes.size() == 3);
+  CHECK(t.sizes_bytes[1] == 200.0);
+  // A real header with spaces before it is still a header.
+  CHECK(hw::load_trace(s.write("hdr.csv", "  time_s\n3\n")).times_s == std::vector<double>{3.0});
+}
+
+TEST_CASE("hostile: a named pipe, a device or a directory is refused by name; an anonymous pipe is read") {
+  Scratch s;
+  const std::string fifo = (s.dir / "f.yaml").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // Opening it for reading used to wait for a writer for ever.
+  std::string msg;
+  try {
+    hw::load_scenario(fifo, catalogue());
+  } catch (const hw::InputError& e) {
+    msg = e.what();
+  }
+  CHECK(has(msg, "f.yaml: is a named pipe (FIFO), not a regular file"));
+  try {
+    (void)hw::read_input_text("/dev/null");
+    FAIL("/dev/null was read");
+  } catch (const hw::InputError& e) {
+    CHECK(has(e.what(), "is a character device, not a regular file"));
+  }
+  // `hwplan validate <(cat f)`: /dev/fd/N of a pipe whose writer has finished.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const std::string text = good("scenario.yaml");
+  REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  ::close(fds[1]);
+  CHECK(hw::read_input_text("/dev/fd/" + std::to_string(fds[0])) == text);
+  ::close(fds[0]);
+  // Trace files: a directory and a FIFO say what they are.
+  const std::string dir_msg = scenario_error(edited(good("scenario.yaml"), "      process: periodic\n      rate: 15 /s\n      jitter: 2 ms",
+                                                    "      process: trace\n      file: ."),
+                                             s.dir.string());
+  CHECK(has(dir_msg, "key 'streams[0].arrival.file', value '.': "));
+  CHECK(has(dir_msg, "is a directory; expected a trace CSV file"));
+  const std::string fifo_msg = scenario_error(edited(good("scenario.yaml"), "      process: periodic\n      rate: 15 /s\n      jitter: 2 ms",
+                                                     "      process: trace\n      file: f.yaml"),
+                                              s.dir.string());
+  CHECK(has(fifo_msg, "is not a regular file (a pipe or a device)"));
+  CHECK(has(trace_error(s.dir.string()), "is a directory; expected a trace CSV file"));
+  CHECK(has(trace_error(fifo), "is not a regular file"));
+}
+
+TEST_CASE("hostile: --limit file-size past 1 TB is refused instead of wrapping to 0") {
+  DefaultLimits restore;
+  for (const std::string bad : {"file-size=1e20B", "file-size=1e24B", "file-size=10000000000000", "file-size=2 TB"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH_AS(hw::set_input_limit(bad), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
+  }
+  CHECK(hw::input_limits().file_bytes == hw::InputLimits{}.file_bytes);  // unchanged by the refusals
+  hw::set_input_limit("file-size=1 TB");
+  CHECK(hw::input_limits().file_bytes == 1'000'000'000'000ULL);
+  hw::set_input_limit("file-size=16 MB");
+  CHECK(hw::input_limits().file_bytes == 16'000'000ULL);
+}
+
+TEST_CASE("hostile: keys that do not apply or a default that does not fit are named") {
+  // An accelerator on a gpu candidate (line 33, column 18) was accepted, even a bogus id.
+  const std::string gpu = edited(good("scenario.yaml"), "  - family: edge\n    hardware: jetson-orin-nano-super",
+                                 "  - family: gpu\n    hardware: nvidia-l4\n    accelerator: no-such-thing");
+  CHECK(has(scenario_error(gpu), "s.yaml:33:18: key 'candidates[0].accelerator', value 'no-such-thing': a gpu candidate has no edge units"));
+  CHECK(scenario_error(edited(gpu, "    accelerator: no-such-thing", "")).empty());
+  CHECK(scenario_error(edited(good("scenario.yaml"), "hardware: jetson-orin-nano-super", "hardware: jetson-orin-nano-super\n    accelerator: hailo-8")).empty());
+  // No 'warmup' line and a duration within its default of 5 s: the error points at duration
+  // (line 3, column 11), where it had no line at all.
+  const std::string warm = scenario_error(edited(good("scenario.yaml"), "duration: 40 s\nwarmup: 5 s", "duration: 3 s"));
+  CHECK(has(warm, "s.yaml:3:11: key 'duration', value '3 s': the duration must be longer than the warm-up, 5 s by default"));
+  // price_year: 0 is the documented "unknown"; other years outside 1990-2100 are refused.
+  const std::string base = good("test_device.yaml");
+  for (const std::string year : {"0", "1990", "2024", "2100"}) {
+    INFO(year);
+    CHECK(profile_error(edited(base, "price: 500 USD", "price: 500 USD\nprice_year: " + year)).empty());
+  }
+  CHECK(hw::load_profile_text(edited(base, "price: 500 USD", "price: 500 USD\nprice_year: 0"), "test_device.yaml").price_year == 0);
+  for (const std::string year : {"1", "1989", "2101", "-1"}) {
+    INFO(year);
+    CHECK(has(profile_error(edited(base, "price: 500 USD", "price: 500 USD\nprice_year: " + year)), "key 'price_year', value '" + year + "'"));
+  }
+}
+
+TEST_CASE("hostile: a sweep file is recognised as one") {
+  CHECK(hw::detect_kind_text("name: x\nscenario: ../s.yaml\naxes: {duration: [10 s, 20 s]}\n", "w.yaml") == hw::FileKind::sweep);
+  for (const auto& e : fs::directory_iterator(HWPLAN_SOURCE_DIR "/scenarios/sweeps")) {
+    if (e.path().extension() != ".yaml") continue;
+    INFO(e.path());
+    CHECK(hw::detect_kind(e.path().string()) == hw::FileKind::sweep);
+  }
+  CHECK(hw::detect_kind_text("name: x\nfoo: 1\n", "w.yaml") == hw::FileKind::unknown);
+}
