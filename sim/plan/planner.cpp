@@ -786,6 +786,10 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
 }
 
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o);
+// The load lines of the sensitivity analysis (x0.5, x2, the crossover), after plan_into.
+template <class Label, class Record>
+void load_sensitivity(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o, const std::vector<SizedCandidate>& c,
+                      const CandidateSpec& winner_spec, const Label& choice_label, const Record& record);
 }  // namespace
 
 SimulationFailed::SimulationFailed(std::string candidate, std::string cause)
@@ -992,6 +996,20 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     plan.price_crossovers.push_back(line);
   }
 
+  // The load sensitivity sizes at other loads, whose runs can stop (the event budget at x2)
+  // or fail: the plan above is complete and stands; the load lines say they were not computed.
+  try {
+    load_sensitivity(plan, s, cat, o, c, winner_spec, choice_label, record);
+  } catch (const SimulationFailed& e) {
+    std::erase_if(plan.sensitivity, [](const SensitivityCase& x) { return x.name.rfind("load", 0) == 0; });
+    plan.crossover_load.reset();
+    plan.crossover = fmt::format("load sensitivity not computed: sizing {} at another load stopped ({})", e.candidate(), e.cause());
+  }
+}
+
+template <class Label, class Record>
+void load_sensitivity(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o, const std::vector<SizedCandidate>& c,
+                      const CandidateSpec& winner_spec, const Label& choice_label, const Record& record) {
   const auto reps = family_representatives(c);
   const auto both = winners_at_loads(s, cat, reps, o, {0.5, 2.0}, plan);
   const LoadOutcome half = both[0], twice = both[1];

@@ -416,3 +416,63 @@ TEST_CASE("fix: a latency the shared backhaul holds names the link, not faster h
   CHECK(has(c.fix, "more backhaul bandwidth at site plant (its 4.2 KB items share the link with diagnosis's 51.2 KB items, 4.1 ms each at 100 Mbps"));
   CHECK_FALSE(has(c.fix, "faster hardware"));
 }
+
+namespace {
+
+// Every run passes (p99 50 ms against rare.yaml's 200 ms, 10 000 requests, half busy) except
+// one whose stream arrives faster than 0.0015 /s: rare.yaml's 0.001 /s at load x2 (0.002 /s)
+// stops on the event budget, as a review's x2 sizing did.
+class FailsAtDoubleLoad final : public Runner {
+ public:
+  std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
+    std::vector<RunResult> out;
+    for (const auto& in : inputs) {
+      RunResult r;
+      const bool high = std::any_of(in.streams.begin(), in.streams.end(), [](const auto& ex) { return ex.arrival.rate.si() > 0.0015; });
+      if (high) {
+        r.ok = false;
+        r.error = std::string(kEventBudgetExceeded) + ": 100000000 requests created by 5 s simulated of a 10 s run";
+        out.push_back(r);
+        continue;
+      }
+      r.ok = true;
+      r.edge.utilisation = in.edge.units > 0 ? 0.5 : 0;
+      for (const auto& ex : in.streams) {
+        StreamResult st;
+        st.id = ex.id;
+        st.completed = 10000;
+        st.slo_percentile = ex.slo.percentile;
+        st.slo_latency_s = ex.slo.latency.si();
+        st.p99_s = Estimate{0.05, 0.045, 0.055};
+        st.slo_met = true;
+        r.streams.push_back(st);
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+};
+
+}  // namespace
+
+TEST_CASE("sensitivity: a sizing at load x2 that stops keeps the plan; the load lines say they were not computed") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
+  FailsAtDoubleLoad runner;
+  PlanOptions o;  // sensitivity on
+  Plan p;
+  CHECK_NOTHROW(p = make_plan(s, cat, runner, o));
+  REQUIRE(p.winner);
+  CHECK(has(p.crossover, "load sensitivity not computed"));
+  CHECK(has(p.crossover, kEventBudgetExceeded));
+  CHECK_FALSE(p.crossover_load.has_value());
+  bool electricity = false;
+  for (const auto& x : p.sensitivity) {
+    CHECK(x.name.rfind("load", 0) != 0);  // no load line from a sizing that did not finish
+    electricity = electricity || x.name == "electricity price x2";
+  }
+  CHECK(electricity);  // the price lines need no simulation and stay
+}
