@@ -54,9 +54,17 @@ ProbeOutcome probe(double u, double p, double ci, double floor = 0.003) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// The rest of the Runner interface for the test runners below, which answer at once.
+class InstantRunner : public Runner {
+ public:
+  void cancel() noexcept override {}
+  [[nodiscard]] bool cancelled() const noexcept override { return false; }
+  [[nodiscard]] int slots() const override { return 1; }
+};
+
 // Answers every run the same way: each stream with `completed` requests (none: nothing can
 // be certified), or, for runs longer than `fail_above_s`, the event budget's error.
-class Canned final : public Runner {
+class Canned final : public InstantRunner {
  public:
   Canned(int completed, double fail_above_s) : completed_(completed), fail_above_s_(fail_above_s) {}
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
@@ -85,9 +93,6 @@ class Canned final : public Runner {
     }
     return out;
   }
-  void cancel() noexcept override {}
-  [[nodiscard]] bool cancelled() const noexcept override { return false; }
-  [[nodiscard]] int slots() const override { return 1; }
   int runs = 0;
 
  private:
@@ -308,7 +313,7 @@ namespace {
 
 // Answers every run with 1000 completed requests, p99 4 ms, the interval's upper end
 // shrinking with the units per site: 30 ms at 1, 20 ms at 2, 8 ms from 3 on (10 ms target).
-class Shrinking final : public Runner {
+class Shrinking final : public InstantRunner {
  public:
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
     std::vector<RunResult> out;
@@ -331,9 +336,6 @@ class Shrinking final : public Runner {
     }
     return out;
   }
-  void cancel() noexcept override {}
-  [[nodiscard]] bool cancelled() const noexcept override { return false; }
-  [[nodiscard]] int slots() const override { return 1; }
 };
 
 }  // namespace
@@ -360,7 +362,7 @@ namespace {
 
 // iot GPU-central as the review measured it: protection's p99 46.5 ms (interval 45-48 ms)
 // at 3% utilisation whatever the size; diagnosis 100 ms. Met when under the stream's target.
-class FlatLatency final : public Runner {
+class FlatLatency final : public InstantRunner {
  public:
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
     std::vector<RunResult> out;
@@ -383,9 +385,6 @@ class FlatLatency final : public Runner {
     }
     return out;
   }
-  void cancel() noexcept override {}
-  [[nodiscard]] bool cancelled() const noexcept override { return false; }
-  [[nodiscard]] int slots() const override { return 1; }
 };
 
 }  // namespace
@@ -422,7 +421,7 @@ namespace {
 // Every run passes (p99 50 ms against rare.yaml's 200 ms, 10 000 requests, half busy) except
 // one whose stream arrives faster than 0.0015 /s: rare.yaml's 0.001 /s at load x2 (0.002 /s)
 // stops on the event budget, as a review's x2 sizing did.
-class FailsAtDoubleLoad final : public Runner {
+class FailsAtDoubleLoad final : public InstantRunner {
  public:
   std::vector<RunResult> run(const std::vector<SimInput>& inputs, const OnResult& = {}, const OnProgress& = {}) override {
     std::vector<RunResult> out;
@@ -451,9 +450,6 @@ class FailsAtDoubleLoad final : public Runner {
     }
     return out;
   }
-  void cancel() noexcept override {}
-  [[nodiscard]] bool cancelled() const noexcept override { return false; }
-  [[nodiscard]] int slots() const override { return 1; }
 };
 
 }  // namespace
