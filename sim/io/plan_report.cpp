@@ -590,6 +590,13 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
                        // Batched continuously, whatever fixed batch the candidate's label carries.
                        known ? fmt::format(", continuous batching, {} tokens/iteration", spec->llm->token_budget) : "",
                        l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
+    // Power follows the time an iteration is in flight; utilisation the arithmetic used
+    // (sim/run/types.hpp, LlmResult): a decode-bound replica steps all the time at low arithmetic.
+    if (l.stepping_share > 0) {
+      out += fmt::format("{}  replicas stepping {}% of the time (the tier's power follows this share), using {}% of their "
+                         "arithmetic while stepping\n",
+                         indent, sig3(l.stepping_share * 100), sig3(l.compute_share * 100));
+    }
     // What serving costs per token: the TCO over every output token of the horizon (the
     // table's cost per million counts requests). With one LLM stream only: several share it.
     const std::size_t llm_streams = static_cast<std::size_t>(

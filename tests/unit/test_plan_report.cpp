@@ -244,6 +244,8 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   l.output_tokens_per_s_per_unit = 3675;
   l.replicas = 4;
   l.gpus_per_replica = 2;
+  l.stepping_share = 0.95;
+  l.compute_share = 0.23;
   for (auto& r : f.reports) r.run.streams[0].llm = l;
   for (auto& c : f.plan.candidates) c.report.run.streams[0].llm = l;
   const std::string run = hw::run_text(f.s, f.reports, "flow model");
@@ -251,6 +253,8 @@ TEST_CASE("plan_report: an LLM stream's TTFT, TPOT and tokens/s reach the text a
   CHECK(run.find("footfall: TTFT p50 61 ms, p99 166 ms (target p99 2000 ms: met); TPOT p50 15.1 ms, p99 16 ms (target p99 200 ms: "
                  "missed); 3675 output tokens/s (3675 per server, 4 replica(s) of 2 device(s), continuous batching, 4096 tokens/iteration)") !=
         std::string::npos);
+  CHECK(run.find("  replicas stepping 95% of the time (the tier's power follows this share), using 23% of their arithmetic while "
+                 "stepping\n") != std::string::npos);
   // The recommendation repeats the winner's line.
   const std::string plan = hw::plan_text(f.s, f.plan, "flow model", 1.5);
   CHECK(plan.find("  llm: " + f.reports[3].candidate.label + ": footfall: TTFT p50 61 ms") != std::string::npos);
