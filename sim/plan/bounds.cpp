@@ -123,6 +123,8 @@ LlmFloor llm_latency_floor(const LlmExec& e, double up_s, double down_s) {
   return f;
 }
 
+double allowed_late_share(const StreamExec& ex) { return std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation); }
+
 LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share) {
   const SiteExec& se = in.sites[static_cast<std::size_t>(ex.site)];
   double smallest = ex.payload.si();
@@ -239,7 +241,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
       screen("tpot", lf.tpot_s, ex.llm->tpot);
     }
     // Latency floor: the path taken by more items than the SLO lets be late.
-    const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
+    const double allowed = allowed_late_share(ex);
     const LatencyFloor lf = latency_floor(in, ex, allowed);
     const double t = lf.total_s;
     const bool via_dc = lf.via_dc;

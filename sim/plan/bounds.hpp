@@ -23,6 +23,9 @@ struct LatencyFloor {
   bool via_dc = false;       // the path crosses the backhaul to the data centre
 };
 LatencyFloor latency_floor(const SimInput& in, const StreamExec& ex, double late_share);
+// The share of a stream's items its SLO lets be late: the smaller of 1 - percentile/100 and
+// slo.max_violation (the late_share latency_floor takes for the SLO's own path).
+double allowed_late_share(const StreamExec& ex);
 
 // The smallest token count k with P(X <= k) >= q (q in (0, 1)) of a length distribution as
 // the engine draws it (sim/engine/llm_serving.cpp: lognormal clamped to [min, max], rounded,

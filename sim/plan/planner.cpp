@@ -100,8 +100,7 @@ std::string link_alternative(const CandidateReport& r) {
   const auto& site = in.sites[static_cast<std::size_t>(ex.site)];
   const double bw = site.backhaul.bandwidth.si();
   if (bw <= 0) return "";
-  const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
-  const double wait = slo_estimate(r.run.streams[r.worst_stream]).value - latency_floor(in, ex, allowed).total_s;
+  const double wait = slo_estimate(r.run.streams[r.worst_stream]).value - latency_floor(in, ex, allowed_late_share(ex)).total_s;
   const StreamExec* big = nullptr;
   double big_bytes = 0;
   for (const auto& other : in.streams) {
@@ -363,8 +362,7 @@ ProbeOutcome outcome(const CandidateReport& r) {
     const auto& in = r.candidate.input;
     if (r.worst_stream < in.streams.size() && !in.streams[r.worst_stream].llm) {
       const auto& ex = in.streams[r.worst_stream];
-      const double allowed = std::min(1.0 - ex.slo.percentile / 100.0, ex.slo.max_violation);
-      o.slo_floor_s = latency_floor(in, ex, allowed).total_s;
+      o.slo_floor_s = latency_floor(in, ex, allowed_late_share(ex)).total_s;
     }
   }
   o.too_few_requests = std::any_of(r.binding.begin(), r.binding.end(), [](const Reason& w) { return w.kind == ReasonKind::too_few_requests; });
@@ -715,7 +713,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       // A re-check whose run would be far longer than the scenario's own is not simulated:
       // the advice stands, marked as not re-checked, with the figures (rate x duration).
       const CandidateSpec& spec = x.report.candidate.spec;
-      const double own = expected_requests(resolve_candidate(s, cat, spec).input);
+      const double own = expected_requests(x.report.candidate.input);  // x was sized on s itself
       const SimInput fin = resolve_candidate(f, cat, spec).input;
       const double need = expected_requests(fin);
       if (need > kRecheckMinRequests && need > kRecheckMaxGrowth * own) {
