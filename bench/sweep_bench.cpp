@@ -3,7 +3,7 @@
 // --jobs 2, through the real `hwplan sweep` (ProcessRunner children, one shared pool, the
 // CSV rewritten after every variant). Prints variants/s, the speed-up, and the overhead per
 // variant: wall time per variant at --jobs 1 minus the engine's own wall_time_s (measured
-// inside the simulating child, read from a --format json run of the same sweep).
+// inside the simulating child, read from `hwplan run VARIANT --out X.json` of each variant).
 // Then the machine's own ceiling for that shape of work, measured the same minutes: three
 // small controls, each run alone and as two copies at once (speed-up = 2 x alone / pair):
 // a compute loop (no memory, no system calls), a loop that forks a child that exits at
@@ -143,23 +143,36 @@ int main(int argc, char** argv) {
     return timed(hwplan, {"sweep", sweep, "--jobs", std::to_string(jobs), "--no-cache", "--force", "--format", format, "--out", out});
   };
   fmt::print("sweep bench: {} variants of `hwplan run` (1 candidate, {} simulated seconds each), {}\n", n, seconds, hwplan);
-  // The engine's own time per simulation, from the JSON documents of one run.
-  const double json1 = run(1, "json");
-  if (json1 < 0) {
-    fmt::print(stderr, "the sweep failed\n");
-    return 1;
-  }
-  std::ifstream jf(dir / "r1.json");
-  const auto doc = nlohmann::json::parse(jf);
+  // The engine's own time per simulation. A sweep's file holds no wall times (they would make
+  // it differ between identical runs), so each variant is run once more on its own, `hwplan
+  // run VARIANT --out X.json`, and the engine's wall_time_s read from that document. The
+  // variants are the sweep's: the base scenario at the same rates (from 5 to 60 /s, n steps).
   double engine = 0;
   std::size_t sims = 0;
-  for (const auto& v : doc.at("variants")) {
-    for (const auto& c : v.at("report").at("candidates")) {
+  for (int i = 0; i < n; ++i) {
+    const double rate = n == 1 ? 5.0 : 5.0 + 55.0 * i / (n - 1);
+    std::string text = std::string(kScenario) + fmt::format("duration: {} s\n", seconds);
+    text.replace(text.find("rate: 10 /s"), 11, fmt::format("rate: {} /s", rate));
+    const fs::path yaml = dir / "variant.yaml", json = dir / "variant.json";
+    std::ofstream(yaml) << text;
+    fs::remove(json);
+    if (timed(hwplan, {"run", yaml.string(), "--jobs", "1", "--out", json.string()}) < 0) {
+      fmt::print(stderr, "hwplan run of variant {} failed\n", i + 1);
+      return 1;
+    }
+    std::ifstream jf(json);
+    const auto doc = nlohmann::json::parse(jf);
+    for (const auto& c : doc.at("candidates")) {
       if (c.contains("run")) {
         engine += c.at("run").at("wall_time_s").get<double>();
         ++sims;
       }
     }
+  }
+  const double json1 = run(1, "json");
+  if (json1 < 0) {
+    fmt::print(stderr, "the sweep failed\n");
+    return 1;
   }
   for (int round = 0; round < 2; ++round) {
     const double w1 = run(1, "csv");
@@ -170,11 +183,10 @@ int main(int argc, char** argv) {
     }
     fmt::print("round {}: --jobs 1: {:.2f} s ({:.1f} variants/s)   --jobs 2: {:.2f} s ({:.1f} variants/s)   speed-up {:.2f}x\n", round + 1, w1,
                n / w1, w2, n / w2, w1 / w2);
-    fmt::print("         per variant at --jobs 1: {:.1f} ms wall, {:.1f} ms in the engine (the JSON run's {} simulations): overhead {:.1f} ms\n",
+    fmt::print("         per variant at --jobs 1: {:.1f} ms wall, {:.1f} ms in the engine ({} simulations run alone): overhead {:.1f} ms\n",
                1e3 * w1 / n, 1e3 * engine / n, sims, 1e3 * (w1 - engine) / n);
   }
-  fmt::print("--format json at --jobs 1: {:.2f} s, {:.1f} ms per variant, {:.1f} ms of it in the engine: overhead {:.1f} ms per variant "
-             "(same run)\n",
+  fmt::print("--format json at --jobs 1: {:.2f} s, {:.1f} ms per variant, {:.1f} ms of it in the engine: overhead {:.1f} ms per variant\n",
              json1, 1e3 * json1 / n, 1e3 * engine / n, 1e3 * (json1 - engine) / n);
   fmt::print("this machine's ceiling for the same shape of work (each control alone, then two copies at once):\n");
   ceiling_line("compute loop (registers only)", [] { compute(300'000'000); });
