@@ -27,9 +27,15 @@ using sweep::Status;
 
 void add_sweep_options(CLI::App& app, SweepOptions& o) {
   app.add_option("--out", o.out, "Result file (default: reports/<sweep>.csv, or .json)")->check(path_given("a file path"));
-  app.add_option("--format", o.format, "Result file format: csv (one row per variant x candidate) or json")
-      ->check(CLI::IsMember({"csv", "json"}))
-      ->default_val("csv");
+  auto* format = app.add_option("--format", o.format,
+                                "Result file format: csv (one row per variant x candidate) or json (default: json when --out ends in .json, else csv)")
+                     ->check(CLI::IsMember({"csv", "json"}))
+                     ->default_val("csv");
+  // As run and recommend do: an --out ending in .json gets the JSON document unless --format
+  // says otherwise (it wrote CSV into X.json).
+  app.parse_complete_callback([&o, format] {
+    if (format->count() == 0 && fs::path(o.out).extension() == ".json") o.format = "json";
+  });
   auto* resume = app.add_flag("--resume", o.resume, "Continue the sweep in --out: skip the variants already there");
   auto* force = app.add_flag("--force", o.force, "Overwrite an existing --out (not with --resume)");
   resume->excludes(force);

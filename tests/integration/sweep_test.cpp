@@ -649,3 +649,24 @@ TEST_CASE("boundary mode over a falling range reports the change in rising order
   }
   CHECK(along_sources > 0);
 }
+
+TEST_CASE("--out X.json writes the sweep's JSON document, as run and recommend do, unless --format csv is given") {
+  Work w("json-out");
+  const std::string path = w / "j.yaml";
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nrun: run\nset: {duration: 2 s, warmup: 0.5 s}\n"
+                      << "axes:\n  seed: [3]\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "s.json", "--no-cache"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  const std::string json = slurp(w / "s.json");
+  CHECK(json.rfind("{", 0) == 0);  // it wrote CSV into s.json before
+  CHECK(json.find("\"schema\":\"hwplan-sweep\"") != std::string::npos);
+  // --resume reads it back as JSON: nothing runs again.
+  r = hwplan(w, {"sweep", path, "--out", w / "s.json", "--no-cache", "--resume"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("1 skipped") != std::string::npos);
+  // An explicit --format csv is obeyed whatever the name.
+  r = hwplan(w, {"sweep", path, "--out", w / "c.json", "--no-cache", "--format", "csv"});
+  REQUIRE(r.code == 0);
+  CHECK(slurp(w / "c.json").rfind("seed,variant,", 0) == 0);
+}
