@@ -709,8 +709,12 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
   s.warmup = Seconds(r.quantity_or("warmup", UnitKind::time, 5.0));
   if (s.duration.si() <= 0) fail(path, root["duration"], "duration", "duration must be positive");
   if (s.duration.si() > input_limits().duration_s) {
-    over_limit(path, root["duration"], "duration", fmt::format("a simulated duration of {}", format_time(s.duration)),
-               format_time(Seconds(input_limits().duration_s)), "duration");
+    // Both in seconds when the rounded forms would read the same ("7 d is above the limit of 7 d").
+    const Seconds limit(input_limits().duration_s);
+    const bool same = format_time(s.duration) == format_time(limit);
+    over_limit(path, root["duration"], "duration",
+               fmt::format("a simulated duration of {}", same ? fmt::format("{:.10g} s", s.duration.si()) : format_time(s.duration)),
+               same ? fmt::format("{:.10g} s ({})", limit.si(), format_time(limit)) : format_time(limit), "duration");
   }
   if (s.warmup >= s.duration) {
     // Without a 'warmup' line the default is too long for the duration given: point there.

@@ -81,6 +81,13 @@ TEST_CASE("limits: a duration past the limit names it and how to raise it; raise
   CHECK(error_of(text).empty());
 }
 
+TEST_CASE("limits: a duration just past the limit is not shown as equal to it") {
+  DefaultLimits restore;
+  // 604801 s rounds to "7 d", the limit's own text: both are given in seconds then.
+  const std::string e = error_of(edited("duration: 40 s", "duration: 604801 s"));
+  CHECK(has(e, "a simulated duration of 604801 s is above the limit of 604800 s (7 d)"));
+}
+
 TEST_CASE("limits: represented sites, sources and list lengths") {
   DefaultLimits restore;
   CHECK(has(error_of(edited("count: 12", "count: 1000000")), "--limit sites=N"));
