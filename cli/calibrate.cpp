@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -217,6 +218,20 @@ std::string add_target(const std::string& id, const Catalogue& bundled, bool for
   if (dir.empty()) {
     throw UsageError("--add: no user catalogue folder: set HWPLAN_USER_PROFILES (or HOME or XDG_DATA_HOME)");
   }
+  // The folder, or the nearest part of its path that exists, must be a folder: a plain file
+  // there made create_directories fail after the benchmark ("internal error", table lost).
+  {
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(dir), ec);
+    while (!p.empty() && !fs::exists(fs::symlink_status(p, ec)) && p != p.parent_path()) p = p.parent_path();
+    if (!p.empty() && fs::exists(p, ec) && !fs::is_directory(p, ec)) {
+      const char* env = std::getenv("HWPLAN_USER_PROFILES");
+      throw UsageError(fmt::format(
+          "--add: the user catalogue folder {}{} cannot be used: {} is not a folder; expected a folder of profile "
+          "YAML files, or a path where one can be created (point HWPLAN_USER_PROFILES at one)",
+          dir, env && *env ? " (HWPLAN_USER_PROFILES)" : "", p.string()));
+    }
+  }
   if (auto it = bundled.profiles.find(id); it != bundled.profiles.end()) {
     throw UsageError(fmt::format("--add: '{}' is a profile of the bundled catalogue ({}); a user profile of that id "
                                  "would be left out. Give the calibration another id with --out NEW-ID.yaml",
@@ -303,14 +318,42 @@ int run_calibrate(const CalibrateOptions& o) {
   };
   check_target("--out", out);
   const fs::path out_dir = fs::path(out).parent_path();
+  // Not into the catalogue's own folders: a profile written there was listed as "bundled"
+  // (unpriced, at 0.00 USD), and one in the model folder breaks every command that loads
+  // the catalogue. The folder exists now (checked_output made it).
+  {
+    std::error_code ec;
+    const fs::path folder = out_dir.empty() ? fs::path(".") : out_dir;
+    const std::pair<std::string, std::string> folders[] = {
+        {cat.profiles_dir, "the bundled catalogue's profile folder, which changes only on purpose (a profile there is "
+                           "listed as bundled)"},
+        {cat.models_dir, "the catalogue's model folder (every command would read the profile as a model and fail)"}};
+    for (const auto& [dir, what] : folders) {
+      if (!dir.empty() && fs::equivalent(folder, dir, ec) && !ec) {
+        throw UsageError(fmt::format(
+            "--out {}: {} is {}; expected a path outside it: write the profile elsewhere and install it with --add "
+            "(the user catalogue), or copy it in by hand",
+            out, dir, what));
+      }
+    }
+  }
   if (!o.apply_to.empty()) check_target("--apply-to", (out_dir / (o.apply_to + "-calibrated.yaml")).string());
-  // --add: refuse before the benchmark when the id is known already (--out names it).
+  if (calib::gpu_path_built()) {
+    // The CUDA path writes ID-gpu.yaml next to --out when it finds a device: same rules.
+    check_target("--out (the GPU profile next to it)", (out_dir / (copts.id + "-gpu.yaml")).string());
+  }
+  // --add: refuse before the benchmark when the id is known already (--out names it), when
+  // the user catalogue folder cannot take the file, and find out whether --out is that file.
   std::optional<Catalogue> bundled;
+  bool out_is_added = false;  // --out names the user catalogue file itself: write it once
   if (o.add) {
     CatalogueOptions only_bundled = o.catalogue;
     only_bundled.no_user_profiles = true;
     bundled.emplace(load_default_catalogue(only_bundled));
-    if (!copts.id.empty()) add_target(copts.id, *bundled, o.force);
+    const std::string target = add_target(copts.id, *bundled, o.force);
+    checked_output("--add", target, inputs, OutputKinds::file_only);
+    std::error_code ec;
+    out_is_added = fs::weakly_canonical(fs::absolute(out), ec) == fs::weakly_canonical(fs::absolute(target), ec) && !ec;
   }
   copts.quick = o.quick;
   if (!o.klass.empty()) copts.klass = hardware_class_from(o.klass);
@@ -383,12 +426,22 @@ int run_calibrate(const CalibrateOptions& o) {
     }
   }
 
-  if (o.add) {
-    // The profile is written to --out already, so a refusal here loses nothing measured.
-    const std::string target = add_target(r.profile.id, *bundled, o.force);
-    fs::create_directories(fs::path(target).parent_path());
-    write_profile(target, calib::profile_yaml(r.profile));
-    files["user_catalogue_profile"] = target;
+  // The profile is written to --out already, so a refusal here loses nothing measured; the
+  // report is still printed, then the refusal (a review lost the table to one).
+  std::optional<UsageError> add_failed;
+  if (o.add && out_is_added) {
+    files["user_catalogue_profile"] = out;  // --out is the user catalogue file: written once, above
+  } else if (o.add) {
+    try {
+      const std::string target = add_target(r.profile.id, *bundled, o.force);
+      const OutputTarget checked = checked_output("--add", target, {}, OutputKinds::file_only);
+      write_profile(checked.resolved, calib::profile_yaml(r.profile));
+      files["user_catalogue_profile"] = target;
+    } catch (const UsageError& e) {
+      add_failed.emplace(e);
+    } catch (const std::exception& e) {
+      add_failed.emplace(fmt::format("--add: {} (the profile is in {})", e.what(), out));
+    }
   }
 
   if (o.format == "json") {
@@ -401,6 +454,7 @@ int run_calibrate(const CalibrateOptions& o) {
   } else {
     print_table(r, files);
   }
+  if (add_failed) throw *add_failed;
   return kOk;
 }
 

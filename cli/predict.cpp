@@ -1,6 +1,8 @@
 // hwplan predict: the performance model's latency and throughput of one model on one device.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
@@ -66,6 +68,17 @@ int run_predict(const PredictOptions& opts) {
   std::optional<Precision> requested;
   if (!o.precision.empty()) requested = precision_from(o.precision);
   if (auto problem = fit_problem(hwp, m, requested)) {
+    if (!choose_precision(hwp, m, requested) && !hwp.peak.empty()) {
+      // No precision in common (a calibrated profile has fp32 only; an LLM's list leaves fp32
+      // out): say how to price it anyway, at a precision the device has.
+      std::string allowed;
+      for (Precision pr : m.precisions) allowed += (allowed.empty() ? "" : ", ") + to_string(pr);
+      const Precision fastest =
+          std::max_element(hwp.peak.begin(), hwp.peak.end(), [](const auto& a, const auto& b) { return a.second.si() < b.second.si(); })
+              ->first;
+      throw UsageError(fmt::format("{}; {} allows {}: add --precision {} to price it at the device's {} anyway", *problem, m.id,
+                                   allowed.empty() ? to_string(m.precision) : allowed, to_string(fastest), to_string(fastest)));
+    }
     if (hwp.accelerators > 1) {
       throw UsageError(fmt::format("{} (predict prices one accelerator of {}; run and recommend split a model too large "
                                    "for one over the server's {} accelerators with tensor parallelism)",

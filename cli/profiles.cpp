@@ -36,7 +36,9 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   j["overhead_s"] = p.overhead.si();
   j["power_idle_w"] = p.power_idle.si();
   j["power_max_w"] = p.power_max.si();
-  j["price"] = {{"amount", p.price.amount}, {"currency", p.price.currency}, {"year", p.price_year}};
+  // No price given (a calibrated profile without --price): null, not an amount of 0.
+  j["price"] = p.priced ? nlohmann::json{{"amount", p.price.amount}, {"currency", p.price.currency}, {"year", p.price_year}}
+                        : nlohmann::json(nullptr);
   j["interfaces"] = p.interfaces;
   j["environment"] = p.environment;
   j["sources"] = p.sources;
@@ -82,7 +84,9 @@ Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
                       memory_gb(*p, text), hw::sig(p->memory_bandwidth.si() / 1e9, 4),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
-                      fmt::format("{:.2f}", p->price.amount), p->price.currency, profile_origin(cat, *p)});
+                      // No price given: "none" in the text table, empty cells in CSV (not 0.00 USD).
+                      p->priced ? fmt::format("{:.2f}", p->price.amount) : std::string(text ? "none" : ""),
+                      p->priced ? p->price.currency : std::string(), profile_origin(cat, *p)});
   }
   return t;
 }

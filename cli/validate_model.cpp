@@ -12,6 +12,7 @@
 #include "sim/hardware/validation.hpp"
 #include "sim/io/report.hpp"
 #include "sim/io/validation_set.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hw::cli {
 
@@ -27,6 +28,27 @@ struct ValidateModelOptions {
 namespace {
 
 std::string pct(double e) { return fmt::format("{:+.1f}%", e * 100.0); }
+
+// The default --set: tests/validation/published of the catalogue folder when it has one,
+// else the bundled set (above the executable: a build or source tree; else the source
+// tree hwplan was built from). A --catalogue or HWPLAN_DATA folder holding only
+// hardware_profiles/ and scenarios/ used to end in "not a folder of published-measurement
+// CSV files" although the help promised the bundled set.
+std::string default_set(const CatalogueOptions& opts) {
+  namespace fs = std::filesystem;
+  const fs::path rel = fs::path("tests") / "validation" / "published";
+  std::vector<fs::path> tried{fs::path(data_dir(opts)) / rel};
+  const fs::path exe = hw::self_exe();
+  for (fs::path d = exe.parent_path(); !d.empty() && d != d.root_path(); d = d.parent_path()) tried.push_back(d / rel);
+  tried.push_back(fs::path(HWPLAN_SOURCE_DIR) / rel);
+  std::error_code ec;
+  for (const auto& d : tried) {
+    if (fs::is_directory(d, ec)) return d.string();
+  }
+  throw UsageError(fmt::format("validate-model: no set of published measurements found ({} has no {}, and no bundled set "
+                               "is above {} or in {}); expected --set FOLDER, a folder of measurement CSV files",
+                               data_dir(opts), rel.string(), exe.parent_path().string(), HWPLAN_SOURCE_DIR));
+}
 
 std::vector<PointResult> predict_all(const Catalogue& cat, const std::vector<PublishedPoint>& pts, int max_batch) {
   std::vector<PointResult> out;
@@ -96,9 +118,7 @@ int run_fit(const Catalogue& cat, const std::vector<PublishedPoint>& pts, const 
 
 int run_validate_model(const ValidateModelOptions& o) {
   Catalogue cat = load_default_catalogue(o.catalogue);
-  const std::string set = o.set.empty()
-                              ? (std::filesystem::path(data_dir(o.catalogue)) / "tests" / "validation" / "published").string()
-                              : o.set;
+  const std::string set = o.set.empty() ? default_set(o.catalogue) : o.set;
   auto pts = load_published_dir(set);
   if (pts.empty()) throw UsageError(fmt::format("no measurements in {} (expected *.csv files)", set));
   const auto results = predict_all(cat, pts, o.max_batch);  // throws on an unknown device or model
@@ -183,7 +203,8 @@ int run_validate_model(const ValidateModelOptions& o) {
 void setup_validate_model(CLI::App& app, Dispatch& d) {
   auto o = std::make_shared<ValidateModelOptions>();
   auto* sub = app.add_subcommand("validate-model", "Compare device predictions with published measurements (MAPE per group)");
-  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: the bundled tests/validation/published)")
+  sub->add_option("--set", o->set, "Folder of measurement CSV files (default: tests/validation/published of --catalogue's folder if it has one, "
+                  "else the bundled set)")
       ->check(path_given("a folder of measurement CSV files"));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--role", o->role, "Rows shown: all, fit (used to fit profiles) or check (never fitted)")

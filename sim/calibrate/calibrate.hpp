@@ -65,6 +65,11 @@ struct CalibrationResult {
 
 CalibrationResult run_calibration(const CalibrateOptions& opts);
 
+// Whether this build has the CUDA path (-DHWPLAN_CALIBRATE_CUDA=ON with a toolkit): it then
+// writes ID-gpu.yaml next to the profile when it finds a device, and the command checks that
+// file before the benchmark like the others.
+bool gpu_path_built();
+
 // A calibrated profile as YAML that load_profile accepts: the measured figures rounded to
 // four significant digits (efficiency factors to four decimals, clamped to 0.001-1), then
 // written by sim/io's hw::profile_yaml with their units, sources and calibration maps.

@@ -774,6 +774,150 @@ TEST_CASE("calibrate --price writes the price with its source; --format csv is n
   CHECK(profile.find("999999") == std::string::npos);
 }
 
+TEST_CASE("calibrate refuses before the benchmark: a user catalogue path that is a file, --out in the catalogue's folders") {
+  // A review (rev-calib items 2 and 4): HWPLAN_USER_PROFILES naming a plain file benchmarked,
+  // then died with "internal error: ... Not a directory" (exit 1, table lost); --out into the
+  // catalogue's hardware_profiles/ was accepted and listed as bundled at 0.00 USD.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-refuse";
+  fs::remove_all(work);
+  fs::create_directories(work / "cat" / "hardware_profiles");
+  fs::create_directories(work / "cat" / "scenarios" / "models");
+  { std::ofstream(work / "ufile") << ""; }
+  const std::string src = std::string(HWPLAN_TEST_DATA) + "/../../";
+  fs::copy_file(src + "hardware_profiles/nvidia-l4.yaml", work / "cat" / "hardware_profiles" / "nvidia-l4.yaml");
+  fs::copy_file(src + "scenarios/models/resnet50.yaml", work / "cat" / "scenarios" / "models" / "resnet50.yaml");
+  auto ufile = sh("calibrate --quick --add --out " + (work / "box1.yaml").string(), "HWPLAN_USER_PROFILES=" + (work / "ufile").string());
+  auto under = sh("calibrate --quick --add --out " + (work / "box2.yaml").string(),
+                  "HWPLAN_USER_PROFILES=" + (work / "ufile" / "sub").string());
+  const std::string cat = " --no-user-profiles --catalogue " + (work / "cat").string();
+  auto incat = sh("calibrate --quick" + cat + " --out " + (work / "cat" / "hardware_profiles" / "mybox.yaml").string());
+  auto inmodels = sh("calibrate --quick" + cat + " --out " + (work / "cat" / "scenarios" / "models" / "mybox.yaml").string());
+  INFO(ufile.out);
+  CHECK(ufile.code == 2);
+  CHECK(ufile.out.find("--add: the user catalogue folder " + (work / "ufile").string() + " (HWPLAN_USER_PROFILES)") != std::string::npos);
+  CHECK(ufile.out.find("is not a folder; expected a folder of profile YAML files") != std::string::npos);
+  CHECK(ufile.out.find("calibrate: timing") == std::string::npos);  // refused before the benchmark
+  CHECK_FALSE(fs::exists(work / "box1.yaml"));
+  INFO(under.out);
+  CHECK(under.code == 2);
+  CHECK(under.out.find((work / "ufile").string() + " is not a folder") != std::string::npos);
+  CHECK(under.out.find("calibrate: timing") == std::string::npos);
+  INFO(incat.out);
+  CHECK(incat.code == 2);
+  CHECK(incat.out.find("the bundled catalogue's profile folder") != std::string::npos);
+  CHECK(incat.out.find("calibrate: timing") == std::string::npos);
+  CHECK_FALSE(fs::exists(work / "cat" / "hardware_profiles" / "mybox.yaml"));
+  INFO(inmodels.out);
+  CHECK(inmodels.code == 2);
+  CHECK(inmodels.out.find("the catalogue's model folder") != std::string::npos);
+  CHECK_FALSE(fs::exists(work / "cat" / "scenarios" / "models" / "mybox.yaml"));
+}
+
+TEST_CASE("calibrate --add with --out naming the user catalogue file writes it once and prints the report") {
+  // A review (rev-calib item 1): it benchmarked, wrote the file, then refused its own file
+  // ("exists already; not overwritten", exit 2) and printed no report.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-add-self";
+  fs::remove_all(work);
+  fs::create_directories(work / "user");
+  const std::string file = (work / "user" / "selfbox.yaml").string();
+  auto r = sh("calibrate --quick --add --format json --out " + file, "HWPLAN_USER_PROFILES=" + (work / "user").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("exists already") == std::string::npos);
+  const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+  CHECK(j.at("profile") == file);
+  CHECK(j.at("user_catalogue_profile") == file);
+  CHECK(j.at("kernels").size() > 10);  // the report is there
+  auto shown = sh("profiles show selfbox", "HWPLAN_USER_PROFILES=" + (work / "user").string());
+  CHECK(shown.code == 0);
+  CHECK(shown.out.find("(user)") != std::string::npos);
+}
+
+TEST_CASE("profiles list shows a profile without a price as none, not 0.00 USD") {
+  // A review (rev-calib item 3): list said "0.00 USD" (JSON amount 0.0) for a calibrated
+  // profile without --price, while show said "none given".
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "list-no-price";
+  fs::remove_all(work);
+  fs::create_directories(work / "user");
+  {
+    std::ifstream in(std::string(HWPLAN_TEST_DATA) + "/../../hardware_profiles/hailo-8.yaml");
+    REQUIRE(in.good());
+    std::ofstream out(work / "user" / "np-box.yaml");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("price", 0) == 0 || line.rfind("  price:", 0) == 0) continue;  // price, price_year, sources.price
+      if (line.rfind("id:", 0) == 0) line = "id: np-box";
+      out << line << "\n";
+    }
+  }
+  const std::string env = "HWPLAN_USER_PROFILES=" + (work / "user").string();
+  auto table = sh("profiles list --class accelerator", env);
+  auto csv = sh("profiles list --class accelerator --format csv", env);
+  auto json = sh("profiles list --class accelerator --format json", env);
+  INFO(table.out);
+  REQUIRE(table.code == 0);
+  std::string row;
+  for (const auto& l : split_lines(table.out))
+    if (l.rfind("np-box ", 0) == 0) row = l;
+  REQUIRE(!row.empty());
+  CHECK(row.find(" none ") != std::string::npos);
+  CHECK(row.find("0.00") == std::string::npos);
+  CHECK(row.find("USD") == std::string::npos);
+  INFO(csv.out);
+  std::vector<std::string> header, cells;
+  for (const auto& l : split_lines(csv.out)) {
+    if (l.rfind("id,", 0) == 0) header = split_csv(l);
+    if (l.rfind("np-box,", 0) == 0) cells = split_csv(l);
+  }
+  REQUIRE(header.size() == cells.size());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == "price" || header[i] == "currency") CHECK(cells[i].empty());
+  }
+  const auto j = nlohmann::json::parse(json.out.substr(json.out.find('[')));
+  bool seen = false, priced_seen = false;
+  for (const auto& p : j) {
+    if (p.at("id") == "np-box") {
+      seen = true;
+      CHECK(p.at("price").is_null());
+    } else if (p.at("id") == "hailo-8") {
+      priced_seen = true;
+      CHECK(p.at("price").at("amount").get<double>() > 0);  // a priced profile keeps its amount
+    }
+  }
+  CHECK(seen);
+  CHECK(priced_seen);
+}
+
+TEST_CASE("validate-model with --catalogue DIR (no tests/ there) uses the bundled set") {
+  // A review (rev-calib item 5): exit 2, "DIR/tests/validation/published: not a folder of
+  // published-measurement CSV files", though the help promised the bundled set.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-catalogue";
+  fs::remove_all(work);
+  fs::create_directories(work / "cat" / "scenarios");
+  const fs::path src = fs::path(HWPLAN_TEST_DATA) / ".." / "..";
+  fs::create_directory_symlink(fs::canonical(src / "hardware_profiles"), work / "cat" / "hardware_profiles");
+  fs::create_directory_symlink(fs::canonical(src / "scenarios" / "models"), work / "cat" / "scenarios" / "models");
+  auto r = sh("validate-model --no-user-profiles --format json --catalogue " + (work / "cat").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+  CHECK(fs::equivalent(j.at("set").get<std::string>(), src / "tests" / "validation" / "published"));
+  CHECK(!j.at("rows").empty());
+}
+
+TEST_CASE("predict: a device with no precision the model allows suggests --precision") {
+  // A review (rev-calib item 10): a calibrated (fp32-only) profile and llama2-7b:decode ended
+  // in "no compute at any precision" with no way out named. raspberry-pi-5 has fp32 only;
+  // llama2-7b allows fp16, int8, fp8, fp4.
+  auto r = sh("predict --no-user-profiles --hardware raspberry-pi-5 --model llama2-7b:decode");
+  INFO(r.out);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("has no compute at any precision") != std::string::npos);
+  CHECK(r.out.find("llama2-7b:decode allows fp16, int8, fp8, fp4: add --precision fp32") != std::string::npos);
+  auto ok = sh("predict --no-user-profiles --hardware raspberry-pi-5 --model mobilenet-v2 --precision fp32");
+  CHECK(ok.code == 0);
+}
+
 TEST_CASE("validate-model: an unknown device is an error at its cell; a row that cannot be predicted is counted") {
   const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-rows";
   fs::remove_all(work);

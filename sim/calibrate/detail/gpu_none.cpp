@@ -1,6 +1,10 @@
 // Built when the CUDA path is not: see detail/gpu.hpp.
 #include "sim/calibrate/detail/gpu.hpp"
 
+namespace hw::calib {
+bool gpu_path_built() { return false; }
+}  // namespace hw::calib
+
 namespace hw::calib::detail {
 
 std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile&, bool,
