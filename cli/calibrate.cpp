@@ -34,6 +34,7 @@ struct CalibrateOptions {
   bool add = false;    // --add: also install the profile into the user catalogue
   bool force = false;  // --force: replace existing files (--out, --apply-to's, --add's)
   std::string price;   // --price: the machine's price, "1200 USD"; none: the profile has no price
+  std::string gpu_power_max;  // --gpu-power-max: the GPU profile's power.max, "700 W"
   CatalogueOptions catalogue;
 };
 
@@ -302,6 +303,24 @@ int run_calibrate(const CalibrateOptions& o) {
       throw UsageError(fmt::format("--price '{}': expected a price above 0, like '1200 USD'", o.price));
     }
   }
+  if (!o.gpu_power_max.empty()) {
+    double w = 0;
+    try {
+      w = parse_power(o.gpu_power_max).si();
+    } catch (const UnitError& e) {
+      throw UsageError(fmt::format("--gpu-power-max '{}': {}; expected the board power, like '700 W'", o.gpu_power_max,
+                                   e.what()));
+    }
+    if (!std::isfinite(w) || w <= 0) {
+      throw UsageError(fmt::format("--gpu-power-max '{}': expected a power above 0, like '700 W'", o.gpu_power_max));
+    }
+    if (!calib::gpu_path_built()) {
+      throw UsageError(fmt::format("--gpu-power-max '{}': this hwplan has no GPU path (built without "
+                                   "-DHWPLAN_CALIBRATE_CUDA=ON), so no GPU profile is written; leave the option out",
+                                   o.gpu_power_max));
+    }
+    copts.gpu_power_max_w = w;
+  }
   // --out and the files written next to it, checked before the benchmark (a review lost a
   // 38 s run to "Not a directory", and a rerun replaced an earlier calibration): a path
   // that cannot be written, a file of the catalogue, or an existing file without --force.
@@ -488,6 +507,10 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
                   "The machine's price, AMOUNT CURRENCY (for example '1200 USD'), written with the source 'given on the "
                   "command line'; without it the profile has no price and recommend rejects the candidates that use it")
       ->check(non_empty("a price like '1200 USD'"));
+  sub->add_option("--gpu-power-max", o->gpu_power_max,
+                  "Builds with the GPU path: the GPU's board power from its datasheet (for example '700 W'), written as the "
+                  "GPU profile's power.max; without it a labelled 300 W estimate (this build reads no NVML)")
+      ->check(non_empty("a power like '700 W'"));
   add_catalogue_option(*sub, o->catalogue);
   sub->footer(
       "Times OpenBLAS SGEMM/DGEMM (square and skinny, all cores and one), a STREAM triad, 3x3 "

@@ -754,7 +754,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   c["interleaved_quiet_cycles"] = quiet_note;
 
   // GPU path (CUDA builds only).
-  out.gpu_profile = detail::calibrate_gpu(p, opts.quick, out.kernels, out.models, out.notes,
+  out.gpu_profile = detail::calibrate_gpu(p, opts.quick, opts.gpu_power_max_w, out.kernels, out.models, out.notes,
                                           [&](const std::string& m, bool d) { say(m, d); });
   held_errors.clear();
   for (const auto& k : out.kernels) {

@@ -21,6 +21,9 @@ struct CalibrateOptions {
   std::string id;                      // profile id; default: the host name, sanitised
   bool quick = false;                  // fewer shapes and rounds: under a minute on 2 cores
   std::optional<HardwareClass> klass;  // default: guessed from the CPU (edge or cpu_server)
+  // The GPU profile's power.max in W (--gpu-power-max): the board power from the card's
+  // datasheet; without it a labelled 300 W estimate (no NVML in this build).
+  std::optional<double> gpu_power_max_w;
   // Progress for a person watching. `detail` messages come once per kernel visit (for a
   // status line that overwrites itself); the others mark phases.
   std::function<void(const std::string& message, bool detail)> progress;

@@ -813,6 +813,34 @@ TEST_CASE("calibrate refuses before the benchmark: a user catalogue path that is
   CHECK_FALSE(fs::exists(work / "cat" / "scenarios" / "models" / "mybox.yaml"));
 }
 
+TEST_CASE("calibrate --gpu-power-max: checked before the benchmark; refused where no GPU profile can be written") {
+  // rev-calib item 7: the GPU profile's power.max was a fixed 300 W for any card; the option
+  // gives the board power. A build without the CUDA path refuses it (nothing would use it);
+  // one with it refuses here too, as gbox-gpu.yaml exists (no overwrite without --force).
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-gpu-power";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  { std::ofstream(work / "gbox-gpu.yaml") << "earlier GPU calibration\n"; }
+  const std::string out = " --no-user-profiles --out " + (work / "gbox.yaml").string();
+  auto bad = sh("calibrate --quick --gpu-power-max lots" + out);
+  auto neg = sh("calibrate --quick --gpu-power-max '-5 W'" + out);
+  auto good = sh("calibrate --quick --gpu-power-max '700 W'" + out);
+  INFO(bad.out);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("--gpu-power-max 'lots'") != std::string::npos);
+  CHECK(bad.out.find("expected the board power, like '700 W'") != std::string::npos);
+  INFO(neg.out);
+  CHECK(neg.code == 2);
+  CHECK(neg.out.find("--gpu-power-max '-5 W'") != std::string::npos);
+  INFO(good.out);
+  CHECK(good.code == 2);
+  CHECK((good.out.find("this hwplan has no GPU path") != std::string::npos ||
+         good.out.find((work / "gbox-gpu.yaml").string() + " exists already") != std::string::npos));
+  for (const auto* r : {&bad, &neg, &good}) CHECK(r->out.find("calibrate: timing") == std::string::npos);
+  CHECK(slurp((work / "gbox-gpu.yaml").string()) == "earlier GPU calibration\n");
+  CHECK_FALSE(fs::exists(work / "gbox.yaml"));
+}
+
 TEST_CASE("calibrate --add with --out naming the user catalogue file writes it once and prints the report") {
   // A review (rev-calib item 1): it benchmarked, wrote the file, then refused its own file
   // ("exists already; not overwritten", exit 2) and printed no report.

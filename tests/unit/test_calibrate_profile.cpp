@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "sim/calibrate/calibrate.hpp"
+#include "sim/calibrate/detail/gpu.hpp"
+#include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/io/report.hpp"
 
@@ -157,4 +159,85 @@ TEST_CASE("profile_yaml rounds efficiency.launch to four digits") {
   const std::string text = calib::profile_yaml(p);
   CHECK(text.find("launch: 1.201 us") != std::string::npos);
   CHECK(text.find("1.2006") == std::string::npos);
+}
+
+namespace {
+
+// A fitted model as the CUDA path's fitter returns it (fit.hpp's profile_factors).
+calib::FittedModel fitted_gpu(double P, double best, double h, double t0) {
+  calib::FittedModel fm;
+  fm.params.compute_flops_per_s = P;
+  fm.params.bandwidth_bytes_per_s = 1.6e12;
+  fm.params.half_batch = h;
+  fm.params.overhead_s = t0;
+  fm.factors = calib::profile_factors(fm.params, best, 2e12);
+  fm.fit_kernels = 6;
+  return fm;
+}
+
+}  // namespace
+
+TEST_CASE("the GPU profile prices an item: half_batch 0, the per-call cost as launch; --gpu-power-max sets power.max") {
+  // A review (rev-calib item 6): the CUDA path wrote the fit's half_batch in GEMM rows into
+  // ID-gpu.yaml and no efficiency.launch, the unit error that made the CPU profile ~50x too
+  // slow at batch 1. The profile logic is CUDA-free (detail/gpu_profile.cpp), so it is
+  // tested here; the CUDA path itself has not run on a GPU (docs/calibration.md).
+  HardwareProfile host = calibrated();
+  calib::detail::GpuFacts dev;
+  dev.name = "Test GPU";
+  dev.memory_bytes = 80e9;
+  dev.copy_mib = 1024;
+  // fp32: P = 40 TFLOP/s of a best 50 -> eff_c 0.8, h = 200 rows, t0 = 5 us.
+  // fp16: P = 160 TFLOP/s -> peak16 = 160 / 0.8 = 200 TFLOP/s.
+  const auto f32 = fitted_gpu(40e12, 50e12, 200, 5e-6);
+  const auto f16 = fitted_gpu(160e12, 200e12, 300, 5e-6);
+  HardwareProfile rows;
+  const HardwareProfile g = calib::detail::gpu_profile(host, dev, f32, f16, std::nullopt, &rows);
+  CHECK(g.id == "edge-box-gpu");
+  CHECK(g.klass == HardwareClass::accelerator);
+  CHECK(g.half_efficiency_batch == 0.0);
+  CHECK(g.launch.si() == doctest::Approx(5e-6));
+  CHECK(g.efficiency_compute == doctest::Approx(0.8));
+  CHECK(g.peak.at(Precision::fp16).si() == doctest::Approx(200e12));
+  CHECK(rows.half_efficiency_batch == doctest::Approx(200));  // the report's GEMM rows keep the fit's h
+  CHECK(g.sources.at("efficiency").find("half_batch 0") != std::string::npos);
+  CHECK(g.calibration.at("gpu_fit").find("h = 200 rows") != std::string::npos);
+
+  // ResNet-50-like at fp16, batch 1: F = 8.2 GFLOP, 54 kernels, W = 51.2 MB.
+  //   item profile: 5 us overhead + 54 x 5 us launch + max(8.2e9 / (200e12 x 0.8) = 51.25 us,
+  //                 51.2e6 / (2e12 x 0.8) = 32 us) = 326.25 us
+  //   row profile (h = 200 read as images): eff_c(1) = 0.8 / 201 -> 51.25 x 201 = 10,301 us + 5 us
+  WorkloadModel m;
+  m.id = "resnet-like";
+  m.flops_per_item = Flops(8.2e9);
+  m.weights = Bytes(51.2e6);
+  m.precision = Precision::fp16;
+  m.precisions = {Precision::fp16};
+  m.kernels = 54;
+  const double t_item = batch_time(g, m, Precision::fp16, 1).total.si();
+  const double t_rows = batch_time(rows, m, Precision::fp16, 1).total.si();
+  CHECK(t_item == doctest::Approx(326.25e-6).epsilon(1e-6));
+  CHECK(t_rows == doctest::Approx(10306.25e-6).epsilon(1e-6));
+
+  // Power: a labelled estimate that says it is not the card's figure, or the given board power.
+  CHECK(g.power_max.si() == doctest::Approx(300));
+  CHECK(g.sources.at("power").find("not this card's figure") != std::string::npos);
+  CHECK(g.sources.at("power").find("--gpu-power-max") != std::string::npos);
+  const HardwareProfile h = calib::detail::gpu_profile(host, dev, f32, f16, 700.0);
+  CHECK(h.power_max.si() == doctest::Approx(700));
+  CHECK(h.power_idle.si() == doctest::Approx(105));  // 15 % of 700 W, an estimate
+  CHECK(h.sources.at("power").find("given on the command line (hwplan calibrate --gpu-power-max '700 W')") !=
+        std::string::npos);
+
+  // What is written loads with the strict loader and keeps launch and half_batch.
+  const HardwareProfile q = load_profile_text(calib::profile_yaml(g), "edge-box-gpu.yaml");
+  CHECK(q.half_efficiency_batch == 0.0);
+  CHECK(q.launch.si() == doctest::Approx(5e-6));
+
+  // An unresolved per-call cost (at the fit's 0.1 ns floor) writes neither launch nor overhead.
+  const auto floor32 = fitted_gpu(40e12, 50e12, 200, 1e-10);
+  const HardwareProfile u = calib::detail::gpu_profile(host, dev, floor32, f16, std::nullopt);
+  CHECK(u.launch.si() == 0.0);
+  CHECK(u.overhead.si() == 0.0);
+  CHECK(u.sources.at("overhead").find("unresolved") != std::string::npos);
 }

@@ -105,7 +105,7 @@ FittedModel fit_group(const std::string& name, const std::vector<GpuSpec>& specs
 }
 
 std::optional<HardwareProfile> run_gpu(
-    const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
+    const HardwareProfile& host, bool quick, std::optional<double> power_max_w, std::vector<KernelResult>& kernels,
     std::vector<FittedModel>& models, std::vector<std::string>& notes,
     const std::function<void(const std::string&, bool)>& progress) {
   check(cudaSetDevice(0), "cudaSetDevice");
@@ -216,54 +216,27 @@ std::optional<HardwareProfile> run_gpu(
   fixed16.overhead_s = f32.params.overhead_s;
   FittedModel f16 = fit_group(kGpu16, specs, fixed16);
 
-  HardwareProfile g;
-  g.id = host.id + "-gpu";
-  g.name = fmt::format("{} (calibrated on {})", prop.name,
-                       host.calibration.count("host") ? host.calibration.at("host") : host.id);
-  g.klass = HardwareClass::accelerator;
-  g.form_factor = "GPU";
-  g.memory_capacity = Bytes(static_cast<double>(total_bytes));
-  apply_factors(g, f32.factors);
-  // One compute efficiency per profile: fp16's peak is set so that peak16 * eff_c = P16.
-  g.peak[Precision::fp16] =
-      FlopsPerSecond(f16.params.compute_flops_per_s / f32.factors.efficiency_compute);
-  const std::string when = host.calibration.count("date") ? host.calibration.at("date") : "";
-  g.sources["compute"] = fmt::format(
-      "hwplan calibrate on {}: fp32 = best cuBLAS SGEMM rate (no TF32); fp16 = cuBLAS "
-      "GEMM fp16 in/out, fp32 accumulation, fitted asymptote / efficiency.compute",
-      when);
-  g.sources["memory"] = fmt::format(
-      "hwplan calibrate on {}: bandwidth = cudaMemcpy device to device ({} MiB, read + "
-      "write counted); capacity = cudaMemGetInfo total",
-      when, copy_bytes >> 20);
-  g.sources["efficiency"] = fmt::format(
-      "hwplan calibrate on {}: roofline fitted to {} SGEMM kernels; half_batch from "
-      "SGEMM (HGEMM's own: {:.3g} rows)",
-      when, f32.fit_kernels, f16.params.half_batch);
-  g.sources["overhead"] =
-      fmt::format("hwplan calibrate on {}: fitted fixed cost per cuBLAS call", when);
-  const double tdp = 300.0;
-  g.power_max = Watts(tdp);
-  g.power_idle = Watts(0.15 * tdp);
-  g.sources["power"] =
-      "estimate: not measured (this build reads no NVML); 300 W board power, idle 15 %; replace "
-      "with the board's datasheet TDP and a measured idle";
-  g.calibration = host.calibration;
+  GpuFacts dev;
+  dev.name = prop.name;
+  dev.memory_bytes = static_cast<double>(total_bytes);
+  dev.copy_mib = copy_bytes >> 20;
   int rt = 0, blas = 0;
   cudaRuntimeGetVersion(&rt);
   cublasGetVersion(handle, &blas);
-  g.calibration["gpu"] = prop.name;
-  g.calibration["cuda_runtime"] = std::to_string(rt);
-  g.calibration["cublas"] = std::to_string(blas);
-  std::string names;
-  for (const auto& s : specs) names += (names.empty() ? "" : "; ") + s.result.name;
-  g.calibration["kernels"] = names;
+  dev.cuda_runtime = std::to_string(rt);
+  dev.cublas = std::to_string(blas);
+  for (const auto& s : specs) dev.kernels += (dev.kernels.empty() ? "" : "; ") + s.result.name;
+  // The written profile prices a model's item (half_batch 0, t0 as the launch cost per
+  // kernel); the report prices the GEMM kernels on the fit's own row-based factors, as on
+  // the CPU (docs/calibration.md).
+  HardwareProfile rows;
+  HardwareProfile g = gpu_profile(host, dev, f32, f16, power_max_w, &rows);
 
-  HardwareProfile g16 = g;
-  apply_factors(g16, f16.factors);
+  HardwareProfile rows16 = rows;
+  apply_factors(rows16, f16.factors);
   for (auto& s : specs) {
     KernelResult& k = s.result;
-    const HardwareProfile& hwp = k.model == kGpu16 ? g16 : g;
+    const HardwareProfile& hwp = k.model == kGpu16 ? rows16 : rows;
     k.predicted_s =
         k.role == Role::reference ? k.bytes / hwp.memory_bandwidth.si() : predict_on(hwp, s.stages);
     k.error = relative_error(k.predicted_s, k.measured_s);
@@ -271,14 +244,18 @@ std::optional<HardwareProfile> run_gpu(
   }
   models.push_back(f32);
   models.push_back(f16);
-  notes.push_back(fmt::format("GPU profile '{}': power is an estimate (no NVML reading)", g.id));
+  if (!power_max_w) {
+    notes.push_back(fmt::format("GPU profile '{}': power is an estimate, not this card's figure (300 W; this build reads "
+                                "no NVML): give the board power from the datasheet with --gpu-power-max",
+                                g.id));
+  }
   return g;
 }
 
 }  // namespace
 
 std::optional<HardwareProfile> calibrate_gpu(
-    const HardwareProfile& host, bool quick, std::vector<KernelResult>& kernels,
+    const HardwareProfile& host, bool quick, std::optional<double> power_max_w, std::vector<KernelResult>& kernels,
     std::vector<FittedModel>& models, std::vector<std::string>& notes,
     const std::function<void(const std::string&, bool)>& progress) {
   int count = 0;
@@ -287,7 +264,7 @@ std::optional<HardwareProfile> calibrate_gpu(
     return std::nullopt;
   }
   try {
-    return run_gpu(host, quick, kernels, models, notes, progress);
+    return run_gpu(host, quick, power_max_w, kernels, models, notes, progress);
   } catch (const std::exception& e) {
     notes.push_back(fmt::format("GPU path failed ({}): GPU kernels skipped", e.what()));
     return std::nullopt;

@@ -7,7 +7,7 @@ bool gpu_path_built() { return false; }
 
 namespace hw::calib::detail {
 
-std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile&, bool,
+std::optional<HardwareProfile> calibrate_gpu(const HardwareProfile&, bool, std::optional<double>,
                                              std::vector<KernelResult>&, std::vector<FittedModel>&,
                                              std::vector<std::string>& notes,
                                              const std::function<void(const std::string&, bool)>&) {
