@@ -490,7 +490,8 @@ void setup_calibrate(CLI::App& app, Dispatch& d) {
   add_format_option(*sub, o->format);
   sub->add_option(
       "--apply-to", o->apply_to,
-      "Also write catalogue profile ID with this calibration's efficiency and overhead, as "
+      "Also write catalogue profile ID with this calibration's efficiency (and per-call cost as launch when ID is of "
+      "the same class; ID's overhead is kept), as "
       "ID-calibrated.yaml (id ID-calibrated) next to --out")
       ->check(non_empty("a catalogue profile id (hwplan profiles list)"));
   sub->add_option("--class", o->klass,

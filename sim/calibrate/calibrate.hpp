@@ -79,8 +79,10 @@ bool gpu_path_built();
 std::string profile_yaml(const HardwareProfile& p);
 
 // The catalogue profile in `catalogue_file` with efficiency (compute, memory,
-// half_batch) and overhead taken from `calibrated`, the change recorded under sources
-// (efficiency, overhead) and calibration (applied_from, date, machine), renamed to
+// half_batch) taken from `calibrated`, and efficiency.launch too when both are of the same
+// class and the calibration resolved it; `overhead` (per-batch host work, not measured) is
+// kept. The change is recorded under sources.efficiency and calibration (applied_from,
+// applied_fields, date, machine), renamed to
 // `new_id` (the loader wants id = file name; a new id lets it sit beside the original).
 // Other keys keep their text; comments are lost.
 std::string apply_calibration_yaml(const std::string& catalogue_file,

@@ -81,18 +81,27 @@ std::string apply_calibration_yaml(const std::string& catalogue_file,
   if (root["name"] && root["name"].IsScalar())
     root["name"] = root["name"].Scalar() + " (calibrated efficiency)";
 
-  // The other efficiency keys (launch) keep their values: calibrate measures only these.
+  // What calibrate measures: the efficiency factors, and t0, the fixed cost per BLAS call.
+  // `overhead` is the profile's per-batch host work (pre/post-processing, 2 ms on
+  // raspberry-pi-5): calibrate does not measure it, so it keeps the catalogue's figure and
+  // source (it used to be replaced by t0, one BLAS call, ~1 us). t0 is the per-kernel cost of
+  // this machine's software stack: it becomes efficiency.launch, as in the calibrated profile
+  // itself, when the catalogue profile is of the same class (the same kind of device); a
+  // profile of another class (a GPU's launch for a CPU's BLAS call) keeps its launch.
+  const std::string was_launch = old_text("efficiency", "launch");
+  std::string target_class;
+  if (root["class"] && root["class"].IsScalar()) target_class = root["class"].Scalar();
+  const bool unresolved = calibrated.calibration.contains("overhead_fit") &&
+                          calibrated.calibration.at("overhead_fit") == "unresolved";
+  const bool same_class = target_class == to_string(calibrated.klass);
+  const bool set_launch = same_class && !unresolved && calibrated.launch.si() > 0;
   YAML::Node eff = root["efficiency"];
   if (!eff || !eff.IsMap()) eff = YAML::Node(YAML::NodeType::Map);
   eff["compute"] = number_text(fraction(calibrated.efficiency_compute));
   eff["memory"] = number_text(fraction(calibrated.efficiency_memory));
   eff["half_batch"] = number_text(half_batch(calibrated.half_efficiency_batch));
+  if (set_launch) eff["launch"] = quantity_text(duration(calibrated.launch.si()), UnitKind::time);
   root["efficiency"] = eff;
-  // An overhead the calibration did not resolve (calibration.overhead_fit) keeps the
-  // catalogue's figure and source.
-  const bool keep_overhead = calibrated.calibration.contains("overhead_fit") &&
-                             calibrated.calibration.at("overhead_fit") == "unresolved";
-  if (!keep_overhead) root["overhead"] = quantity_text(duration(calibrated.overhead.si()), UnitKind::time);
 
   YAML::Node sources = root["sources"];
   if (!sources || !sources.IsMap()) sources = YAML::Node(YAML::NodeType::Map);
@@ -101,24 +110,26 @@ std::string apply_calibration_yaml(const std::string& catalogue_file,
                ? fmt::format(" (source then: {})", sources[key].Scalar())
                : std::string();
   };
+  const std::string launch_note =
+      set_launch ? fmt::format("; launch = fitted cost per BLAS call, was {}", was_launch)
+      : unresolved ? std::string("; launch kept: the calibration did not resolve the per-call cost")
+                   : fmt::format("; launch kept: the profile is class {}, the calibrated machine {}",
+                                 target_class.empty() ? "unset" : target_class, to_string(calibrated.klass));
   const std::string eff_source = fmt::format(
       "hwplan calibrate of {} ({}), profile '{}': factors relative to that machine's best measured "
-      "SGEMM rate and STREAM triad bandwidth, applied to this profile's peak figures; was {}{}",
-      machine, date, calibrated.id, was, old_source("efficiency"));
-  const std::string overhead_source =
-      fmt::format("hwplan calibrate of {} ({}): fitted per-call overhead; was {}{}", machine, date,
-                  was_overhead, old_source("overhead"));
+      "SGEMM rate and STREAM triad bandwidth, applied to this profile's peak figures; was {}{}{}",
+      machine, date, calibrated.id, was, launch_note, old_source("efficiency"));
   sources["efficiency"] = eff_source;
-  if (!keep_overhead) sources["overhead"] = overhead_source;
   root["sources"] = sources;
 
   YAML::Node cal = root["calibration"];
   if (!cal || !cal.IsMap()) cal = YAML::Node(YAML::NodeType::Map);
   cal["applied_from"] = calibrated.id;
   cal["original_profile"] = old_id;
-  cal["applied_fields"] = keep_overhead ? "efficiency.compute, efficiency.memory, efficiency.half_batch (overhead "
-                                          "unresolved by the calibration: kept)"
-                                        : "efficiency.compute, efficiency.memory, efficiency.half_batch, overhead";
+  cal["applied_fields"] = fmt::format(
+      "efficiency.compute, efficiency.memory, efficiency.half_batch{} (overhead, the per-batch host work, is not "
+      "measured by calibrate: kept{})",
+      set_launch ? ", efficiency.launch" : "", was_overhead == "unset" ? ", unset" : " at " + was_overhead);
   for (const char* key : {"date", "host", "cpu_model", "blas", "mode"}) {
     if (calibrated.calibration.contains(key))
       cal[std::string(key)] = calibrated.calibration.at(key);
