@@ -548,6 +548,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   int last_round = -1;
   std::string quiet_note = "none";
   auto samples = detail::time_kernels(timed, plan, [&](int round, std::size_t i) {
+    if (opts.check_stop) opts.check_stop();
     if (round != last_round) {
       say(fmt::format("calibrate: timing round {}/{} ({:.0f} s so far)", round + 1, plan.rounds,
                       detail::now_s() - started));
@@ -568,8 +569,11 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
     const int cycles = opts.quick ? 7 : 21;
     say(fmt::format("calibrate: convolution layers and networks, {} interleaved cycles ({:.0f} s so far)",
                     cycles, detail::now_s() - started));
-    const auto by_cycle = detail::time_interleaved(interleaved, cycles, 0.05, [&](int c) {
-      say(fmt::format("cycle {}/{}  {} kernels", c + 1, cycles, interleaved.size()), true);
+    int last_cycle = -1;
+    const auto by_cycle = detail::time_interleaved(interleaved, cycles, 0.05, [&](int c, std::size_t) {
+      if (opts.check_stop) opts.check_stop();
+      if (c != last_cycle) say(fmt::format("cycle {}/{}  {} kernels", c + 1, cycles, interleaved.size()), true);
+      last_cycle = c;
     });
     const QuietCycles quiet = quiet_cycle_times(by_cycle, 1.0 / 3.0, 3);
     for (std::size_t j = 0; j < interleaved.size(); ++j) {
@@ -665,7 +669,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
   say("calibrate: power (RAPL)");
   std::optional<double> idle_w, busy_w;
   {
-    idle_w = detail::rapl_power_w(nullptr, opts.quick ? 0.5 : 2.0);
+    idle_w = detail::rapl_power_w(nullptr, opts.quick ? 0.5 : 2.0, opts.check_stop);
     if (idle_w) {
       const int n = 1024;
       busy_w = detail::rapl_power_w(
@@ -673,7 +677,7 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
             set_blas_threads(threads);
             gemm(n, n, n, ws.fa.data(), ws.fb.data(), ws.fc.data());
           },
-          opts.quick ? 1.0 : 3.0);
+          opts.quick ? 1.0 : 3.0, opts.check_stop);
     }
   }
   if (idle_w && busy_w) {

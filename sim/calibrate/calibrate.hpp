@@ -27,6 +27,9 @@ struct CalibrateOptions {
   // Progress for a person watching. `detail` messages come once per kernel visit (for a
   // status line that overwrites itself); the others mark phases.
   std::function<void(const std::string& message, bool detail)> progress;
+  // Called between kernel calls and every 50 ms of the power measurement; may throw to stop
+  // the run (hwplan calibrate throws on SIGINT/SIGTERM). progress is called less often.
+  std::function<void()> check_stop;
 };
 
 enum class Role { fit, held_out, reference };

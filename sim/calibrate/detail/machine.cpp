@@ -112,7 +112,8 @@ MachineFacts read_machine() {
   return m;
 }
 
-std::optional<double> rapl_power_w(const std::function<void()>& busy, double seconds) {
+std::optional<double> rapl_power_w(const std::function<void()>& busy, double seconds,
+                                   const std::function<void()>& tick) {
   auto zones = package_zones();
   if (zones.empty()) return std::nullopt;
   auto read_all = [&] {
@@ -124,6 +125,7 @@ std::optional<double> rapl_power_w(const std::function<void()>& busy, double sec
   const auto before = read_all();
   const double t0 = now_s();
   while (now_s() - t0 < seconds) {
+    if (tick) tick();
     if (busy)
       busy();
     else

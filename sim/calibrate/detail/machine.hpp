@@ -24,7 +24,10 @@ MachineFacts read_machine();
 // Average power of all RAPL package zones while `busy` runs repeatedly (or the process
 // sleeps, when `busy` is empty) for about `seconds`. Nothing when no zone is readable
 // (no powercap driver, a virtual machine, or energy_uj readable only by root).
-std::optional<double> rapl_power_w(const std::function<void()>& busy, double seconds);
+// `tick` (if set) is called between busy calls or 50 ms sleeps: a stop request may throw
+// from it, so Ctrl-C does not wait out the 2 s idle and 3 s busy measurements.
+std::optional<double> rapl_power_w(const std::function<void()>& busy, double seconds,
+                                   const std::function<void()>& tick = {});
 // Why rapl_power_w gives nothing, for the report.
 std::string rapl_unreadable_reason();
 

@@ -47,7 +47,7 @@ std::vector<std::vector<std::vector<double>>> time_kernels(
 
 std::vector<std::vector<double>> time_interleaved(const std::vector<TimedKernel>& kernels, int cycles,
                                                   double min_sample_s,
-                                                  const std::function<void(int)>& on_cycle) {
+                                                  const std::function<void(int, std::size_t)>& on_visit) {
   const std::size_t n = kernels.size();
   std::vector<double> estimate(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) estimate[i] = time_calls(kernels[i].run, 1);
@@ -56,9 +56,9 @@ std::vector<std::vector<double>> time_interleaved(const std::vector<TimedKernel>
   std::vector<std::vector<double>> out(static_cast<std::size_t>(std::max(0, cycles)),
                                        std::vector<double>(n, 0.0));
   for (int c = 0; c < cycles; ++c) {
-    if (on_cycle) on_cycle(c);
     for (std::size_t j = 0; j < n; ++j) {
       const std::size_t i = (j + static_cast<std::size_t>(c)) % n;
+      if (on_visit) on_visit(c, i);
       const auto& run = kernels[i].run;
       double t = 0.0;
       if (estimate[i] < 0.5 * sample_s) {

@@ -36,10 +36,12 @@ std::vector<std::vector<std::vector<double>>> time_kernels(
 // sooner than one that has run for 200 ms, so a 2 ms kernel timed alone comes out
 // faster, relative to a 200 ms network, than it runs inside the network. The pass starts
 // one kernel later each cycle, so no kernel always follows the same one. Returns
-// cycles[c][k], seconds per call. `on_cycle(c)` is called before each cycle.
+// cycles[c][k], seconds per call. `on_visit(c, k)` is called before each kernel's stretch
+// (for progress, and for a stop request: it may throw; a stretch is ~0.2 s, a cycle of six
+// was 1-2 s, which is how long Ctrl-C took when it was checked once per cycle).
 std::vector<std::vector<double>> time_interleaved(const std::vector<TimedKernel>& kernels, int cycles,
                                                   double min_sample_s,
-                                                  const std::function<void(int cycle)>& on_cycle);
+                                                  const std::function<void(int cycle, std::size_t index)>& on_visit);
 
 double now_s();  // steady clock, seconds
 
