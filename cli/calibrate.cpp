@@ -371,8 +371,9 @@ int run_calibrate(const CalibrateOptions& o) {
     bundled.emplace(load_default_catalogue(only_bundled));
     const std::string target = add_target(copts.id, *bundled, o.force);
     checked_output("--add", target, inputs, OutputKinds::file_only);
-    std::error_code ec;
-    out_is_added = fs::weakly_canonical(fs::absolute(out), ec) == fs::weakly_canonical(fs::absolute(target), ec) && !ec;
+    std::error_code e1, e2;
+    const fs::path a = fs::weakly_canonical(fs::absolute(out), e1), b = fs::weakly_canonical(fs::absolute(target), e2);
+    out_is_added = !e1 && !e2 && a == b;
   }
   copts.quick = o.quick;
   if (!o.klass.empty()) copts.klass = hardware_class_from(o.klass);
