@@ -23,9 +23,12 @@ fi
 test -f "$prefix/share/man/man1/hwplan.1"
 test -f "$prefix/share/bash-completion/completions/hwplan"
 test -f "$prefix/share/zsh/vendor-completions/_hwplan"
+test -f "$prefix/share/hwplan/tests/validation/published/mlperf_v5.csv"  # validate-model's default set
 cd "$work"  # outside the source tree: the installed catalogue must be found
 env -u HWPLAN_DATA timeout 600 "$prefix/bin/hwplan" recommend "$prefix/share/hwplan/scenarios/factory-vision.yaml" \
   --out "$work/rec.csv" --no-cache --no-sensitivity > "$work/rec.txt"
 grep -q "RECOMMENDED" "$work/rec.txt" || { cat "$work/rec.txt"; exit 1; }
 head -5 "$work/rec.txt"
+env -u HWPLAN_DATA timeout 120 "$prefix/bin/hwplan" validate-model > "$work/vm.txt" || { cat "$work/vm.txt"; exit 1; }
+grep -q "MAPE" "$work/vm.txt" || { cat "$work/vm.txt"; exit 1; }
 echo "package test: passed ($prefix)"
