@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/result_json.hpp"
@@ -160,12 +161,14 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
+  j["rented_power_w"] = r.rented_power_w;
   // A cost per million inferences only with streams (batch jobs make none): null, not a 0
   // that reads as a figure (the CSV leaves it empty).
   if (s.streams.empty()) j["cost"]["cost_per_million"] = nullptr;
   if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why); capex, the size's price, stays
     j["tco"] = nullptr;
     j["total_power_w"] = nullptr;
+    j["rented_power_w"] = nullptr;
     null_costs(j["cost"], false);
   }
   j["loop"] = r.training ? loop_json(*r.training) : nlohmann::json(nullptr);
@@ -231,6 +234,7 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
       c["units"] = nullptr;
       c["tco"] = nullptr;
       c["total_power_w"] = nullptr;
+      c["rented_power_w"] = nullptr;
       null_costs(c["cost"], true);
       c["cost"]["currency"] = s.costs.currency;
     }
@@ -356,7 +360,7 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
               "reason", "scaling_note", "hybrid_kind", "energy_per_year_" + cur, "bandwidth_per_year_" + cur,
               "maintenance_per_year_" + cur, "retraining_per_year_" + cur, "rent_per_year_" + cur, "dc_rent_or_buy",
               "break_even_utilisation", "makespan_h", "deadline_h", "gpus_per_server", "llm_ttft_p99_ms", "llm_tpot_p99_ms",
-              "llm_output_tokens_per_s"};
+              "llm_output_tokens_per_s", "rented_power_w"};
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;
     const StreamResult* st = worst_completed(r);
@@ -405,7 +409,8 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       k.dc_choice.empty() ? "" : priced(fmt::format("{:.4g}", k.break_even_utilisation)),
                       r.run.jobs.empty() || !ran ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
                       c.gpus_per_server > 0 ? std::to_string(c.gpus_per_server) : "", llm && ran ? finite_ms(llm->ttft_p99_s) : "",
-                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : ""});
+                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : "",
+                      measured(fmt::format("{:.6g}", r.rented_power_w))});
   }
   return t;
 }
@@ -428,6 +433,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
         h.rfind("retraining_per_year_", 0) == 0 || h.rfind("rent_per_year_", 0) == 0 || h == "dc_rent_or_buy" ||
         h == "break_even_utilisation" ||
         h == "units_per_site" || h == "servers" || h == "avg_power_w" || h == "energy_kwh_per_day" || h == "backhaul_gb_per_day" ||
+        h == "rented_power_w" ||
         h == "throughput_per_s" || h == "edge_utilisation" || h == "dc_utilisation") {
       unpriced.push_back(k);
     }
@@ -747,8 +753,16 @@ std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& plan)
     const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
                                                    : fmt::format("{} x {}", o.units, o.hardware);
     const std::string& money = s.costs.currency;
-    lines.push_back(fmt::format("trained on {} ({} GPUs) in {}, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
-                       unit, o.devices, t(o.train_s), o.rent ? "rented" : "owned", short_money(o.per_year()), money,
+    // The loop's scaling is the retraining block's constant: it gives no gradient size or
+    // steps, so no all-reduce over the interconnect can be computed (unlike a batch job's).
+    const std::string scaling =
+        o.devices > 1 ? fmt::format(" at {:.1f}% parallel efficiency (retraining.scaling_efficiency {} per doubling: the loop gives no "
+                                    "gradient size or steps to compute it from the interconnect)",
+                                    100 * job_speedup(o.devices, s.retraining->scaling_efficiency) / o.devices,
+                                    sig3(s.retraining->scaling_efficiency))
+                      : std::string();
+    lines.push_back(fmt::format("trained on {} ({} GPUs{}) in {}, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
+                       unit, o.devices, scaling, t(o.train_s), o.rent ? "rented" : "owned", short_money(o.per_year()), money,
                        short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
                        o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
                        break_even_text(o.break_even_utilisation), share_text(o.utilisation)));

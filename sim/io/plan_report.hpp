@@ -53,14 +53,17 @@
 //                     train_s, mode "buy"|"rent", own_per_year, rent_per_year, rent_price,
 //                     break_even_utilisation, utilisation} or null}
 //   tco               total cost of ownership over the horizon, in `currency`
-//   total_power_w     edge + data centre (data centre with PUE), average
+//   total_power_w     the power paid for, averaged over the year: edge + an owned data
+//                     centre (with PUE); a rented data centre's electricity is in the rent
+//   rented_power_w    a rented data centre's draw during the rented hours, averaged over the
+//                     year, with PUE (0 when owned or absent): for an energy account, not paid
 //
 // ---- JSON: `hwplan run --format json` ----
-//   {"schema": "hwplan-run-report", "version": 3, scenario, file, seed, currency,
+//   {"schema": "hwplan-run-report", "version": 4, scenario, file, seed, currency,
 //    network_model, candidates: [candidate, in the scenario's order]}
 //
 // ---- JSON: `hwplan recommend --format json` ----
-//   {"schema": "hwplan-recommendation", "version": 3, scenario, file, seed, currency,
+//   {"schema": "hwplan-recommendation", "version": 4, scenario, file, seed, currency,
 //    network_model,
 //    recommendation: {family, hybrid_kind, deployment, hardware, label, units, tco, why,
 //                     margin, runner_up?} or null,
@@ -99,7 +102,10 @@
 //     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job),
 //     gpus_per_server (cards or modules packed into servers; empty for a whole-server profile),
 //     llm_ttft_p99_ms, llm_tpot_p99_ms, llm_output_tokens_per_s (the worst stream's when it
-//     is an LLM stream, else the first LLM stream's; empty without one, or when never reached)
+//     is an LLM stream, else the first LLM stream's; empty without one, or when never reached),
+//     rented_power_w (as the JSON's; avg_power_w and energy_kwh_per_day are the power paid
+//     for: edge + an owned data centre with PUE, so energy_kwh_per_day x 365 x the electricity
+//     price = energy_per_year_<cur>)
 //   recommend: the run columns, then units (every unit bought, N+k spares included, as in
 //     the JSON), p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
 //     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares, rank
@@ -126,9 +132,9 @@ namespace hw {
 inline constexpr const char* kRunReportSchema = "hwplan-run-report";
 // 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy; 3: units counts the
 // N+k spares, costs never computed are null
-inline constexpr int kRunReportVersion = 3;
+inline constexpr int kRunReportVersion = 4;
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
-inline constexpr int kRecommendationVersion = 3;
+inline constexpr int kRecommendationVersion = 4;
 
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).

@@ -334,10 +334,16 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     // claimed, and none draws power.
     const bool rented = r.cost.dc_choice.rfind("rent", 0) == 0;
     r.availability = availability(s, cat, r.candidate, rented);
-    const int idle_spares = r.candidate.input.dc.units > 0 ? r.cost_inputs.dc_units - r.candidate.input.dc.units : 0;
-    // (cost_inputs adds spares x idle power to the data centre, busy share or not.)
-    const double dc_power_w = r.cost_inputs.dc_power_w - (rented ? idle_spares * r.candidate.input.dc.power_idle.si() : 0.0);
-    r.total_power_w = r.cost_inputs.edge_power_w + dc_power_w * s.costs.pue;
+    // The power paid for: a rented data centre's electricity is the provider's, in the rent
+    // (price_deployment drops its energy cost), so it leaves the total; what the rented GPUs
+    // draw while rented (the busy share of the year; 1 when streams keep them up), averaged
+    // over the year with PUE, is kept apart. avg power x 8760 h x price = energy per year.
+    if (rented) {
+      r.total_power_w = r.cost_inputs.edge_power_w;
+      r.rented_power_w = r.run.dc.avg_power_w * r.cost_inputs.dc_busy_share * s.costs.pue;
+    } else {
+      r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
+    }
     double worst = -1;
     for (std::size_t k = 0; k < r.run.streams.size(); ++k) {
       const auto& st = r.run.streams[k];
