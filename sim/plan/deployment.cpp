@@ -186,6 +186,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  if (gpu && gpu->klass != HardwareClass::cpu_server) rc.gpus_per_server = pack ? pack->gpus_per_server : std::max(1, gpu->accelerators);
   if (gpu && !rc.infeasible) rc.infeasible = datacenter_use_problem(s, *gpu);
   for (const HardwareProfile* p : {edge, edge_acc, gpu}) {
     if (p && !rc.infeasible) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,5 +70,11 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
+
+// The train-infer-iterate loop's backhaul traffic, bytes per day per site id (all sites of
+// that kind): the samples uploaded (upload_fraction of the raw payloads of streams whose first
+// stage runs on site) and the model pushed to every edge unit after each run. Empty without
+// `retraining`. evaluate_* adds it to the run's backhaul links (computed, not simulated).
+std::map<std::string, double> loop_bytes_per_day(const Scenario& s, const ResolvedCandidate& c);
 
 }  // namespace hw

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sim/io/loaders.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -143,4 +144,148 @@ TEST_CASE("parallel: without a computed figure the note says which input is miss
   c.gpu_hardware = "hgx-b200-8";
   c.servers = 1;
   CHECK(has(all_notes(resolve_candidate(s, cat, c)), "over nvlink5 (900 GB/s per GPU): 8 GPUs at"));
+}
+
+TEST_CASE("loop: the hard-case upload is backhaul traffic, at the design's link share, priced as bandwidth") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/adas-train-infer-iterate.yaml", cat);
+  // Upload of one run from one car: 6 cameras x 30/s x 1% x 25 KB x 7 d = 27.216 GB, over the
+  // 5G backhaul (50 Mbps, 18 ms) at 70% (design.max_utilisation.link; was 100%):
+  // 0.018 + 27.216e9 x 8 / 35e6 = 6,220.8 s (was 4,354.6 s at 50 Mbps).
+  const auto w = training_workload(s, cat, 1);
+  REQUIRE(w);
+  CHECK(w->upload_bytes_per_site == doctest::Approx(27.216e9));
+  CHECK(w->upload_s == doctest::Approx(0.018 + 27.216e9 * 8 / 35e6).epsilon(1e-6));
+  CHECK(w->upload_site == "vehicle");
+  CHECK(w->link_share == doctest::Approx(0.7));
+  // The loop edge deployment, one Orin NX per car: per day, samples 20 cars x 6 x 30/s x 25 KB
+  // x 1% x 86400 s = 77.76 GB, and the 37 MB model to 20 units once a week = 105.7 MB.
+  CandidateSpec c;
+  c.family = Family::edge;
+  c.edge_hardware = "jetson-orin-nx-16gb";
+  c.units_per_site = 1;
+  const double per_day = 77.76e9 + 37e6 * 20 / 7.0;
+  const auto bytes = loop_bytes_per_day(s, resolve_candidate(s, cat, c));
+  REQUIRE(bytes.count("vehicle") == 1);
+  CHECK(bytes.at("vehicle") == doctest::Approx(per_day));
+  // Evaluated: on the backhaul link and in backhaul_bytes_per_day (was 0), priced in bandwidth
+  // at 0.05 USD/GB: 77.866 GB x 365 x 0.05 = 1,421.1 USD/y (was folded into retraining).
+  JobsRunner run(0, 0);
+  const auto r = evaluate_candidates(s, cat, {c}, run)[0];
+  CHECK(r.run.backhaul_bytes_per_day == doctest::Approx(per_day));
+  const auto link = std::find_if(r.run.links.begin(), r.run.links.end(), [](const LinkResult& l) { return l.name == "backhaul:vehicle"; });
+  REQUIRE(link != r.run.links.end());
+  CHECK(link->bytes_per_day == doctest::Approx(per_day));
+  CHECK(r.cost.bandwidth_per_year == doctest::Approx(per_day * 365 * 0.05e-9));
+  REQUIRE(r.training);
+  REQUIRE(r.training->chosen);
+  CHECK(r.cost.retraining_per_year == doctest::Approx(r.training->chosen->per_year()));
+}
+
+TEST_CASE("sensitivity: a loop winner is hybrid with its kind; nothing feasible carries the reason and no price") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/adas-train-infer-iterate.yaml", cat);
+  Plan plan;
+  SensitivityCase same;
+  same.name = "electricity price x2";
+  same.winner = "loop edge jetson-orin-nx-16gb";
+  same.family = Family::edge;  // an edge fleet retrained in the data centre: the loop
+  same.winner_tco = 31806.8;
+  SensitivityCase none;
+  none.name = "load x2";
+  none.changes = true;
+  none.why_none = "loop edge jetson-orin-nx-16gb x2/site: perception: p99 latency 61 ms exceeds the 50 ms target";
+  plan.sensitivity = {same, none};
+  const auto j = plan_json(s, plan, "flow model", 0);
+  const auto& a = j["sensitivity"][0];
+  CHECK(a["family"] == "hybrid");  // was "edge", while recommendation.family read "hybrid"
+  CHECK(a["hybrid_kind"] == "train-infer-loop");
+  CHECK(a["winner_tco"] == doctest::Approx(31806.8));
+  CHECK(a["why_none"].is_null());
+  const auto& b = j["sensitivity"][1];
+  CHECK(b["winner_tco"].is_null());  // was 0.0, which reads as a price
+  CHECK(b["winner"].is_null());
+  CHECK(b["family"].is_null());
+  CHECK(b["why_none"] == none.why_none);
+  CHECK(has(plan_text(s, plan, "flow model", 0), "load x2:               nothing feasible; closest loop edge jetson-orin-nx-16gb x2/site: perception"));
+}
+
+TEST_CASE("why: a batch job says which roofline bound sets its time") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/scientific-batch.yaml", cat);
+  CandidateReport r;
+  r.candidate.spec.family = Family::gpu;
+  r.candidate.spec.gpu_hardware = "nvidia-l40s";
+  // md-campaign, 1e20 FLOP and 2.5e18 B at FP32 on one L40S:
+  // compute 1e20 / (91.6e12 x 0.508) = 2.149e6 s; memory 2.5e18 / (864e9 x 0.8) = 3.617e6 s:
+  // memory-bound, 3.617 / 2.149 = 1.68x (the scenario's comment said compute-bound).
+  CHECK(job_bound_text(s, cat, r, "md-campaign") ==
+        " (memory-bandwidth-bound on nvidia-l40s: its bytes take 1.68x as long as its FLOPs)");
+  // On an H100 (HBM, 3.35 TB/s) the same job is compute-bound.
+  r.candidate.spec.gpu_hardware = "hgx-h100-8";
+  CHECK(has(job_bound_text(s, cat, r, "md-campaign"), " (compute-bound on hgx-h100-8: its FLOPs take "));
+  CHECK(job_bound_text(s, cat, r, "no-such-job").empty());
+}
+
+TEST_CASE("gpus per server: a whole-server profile gives its accelerators, in the JSON and the CSV") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/scientific-batch.yaml", cat);
+  CandidateSpec c;
+  c.family = Family::gpu;
+  c.gpu_hardware = "hgx-h100-8";  // class gpu_server, accelerators 8
+  c.servers = 1;
+  CandidateReport r;
+  r.candidate = resolve_candidate(s, cat, c);
+  CHECK(r.candidate.gpus_per_server == 8);
+  const auto j = run_report_json(s, {r}, "flow model");
+  CHECK(j["candidates"][0]["gpus_per_server"] == 8);  // was absent
+  const Table t = run_table(s, {r}, TableStyle::csv);
+  const auto col = std::find(t.header.begin(), t.header.end(), "gpus_per_server") - t.header.begin();
+  REQUIRE(static_cast<std::size_t>(col) < t.header.size());
+  CHECK(t.rows[0][static_cast<std::size_t>(col)] == "8");  // was empty
+  // Edge only: no data centre, no figure.
+  CandidateSpec e;
+  e.family = Family::edge;
+  e.edge_hardware = "jetson-agx-orin-64gb";
+  e.units_per_site = 1;
+  CHECK(resolve_candidate(s, cat, e).gpus_per_server == 0);
+}
+
+TEST_CASE("redundancy: with several units per site one failure leaves (n-1)/n of the sized capacity") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/scenarios/city-cctv.yaml", cat);
+  CandidateReport r;
+  r.candidate.input.edge.units = 3;
+  r.availability.site_single_point = true;
+  r.availability.site = 0.99712;  // 1.05 d down a year
+  r.availability.site_one_spare = 0.99999;
+  r.availability.sites = 1;
+  std::string all;
+  for (const auto& line : redundancy_lines(s, r)) all += line + "\n";
+  // 2 of 3 units left: 67% of the capacity the targets need (was "takes its site down").
+  CHECK(has(all, "one failed unit leaves its site 2 of 3 units, 67% of the capacity its targets need (counted as down)"));
+  r.candidate.input.edge.units = 1;
+  all.clear();
+  for (const auto& line : redundancy_lines(s, r)) all += line + "\n";
+  CHECK(has(all, "so one failed unit takes its site down (about"));
+}
+
+TEST_CASE("rent: a job run once over the horizon is one rental, not a yearly cash flow") {
+  const Catalogue cat = catalogue();
+  const Scenario film = load_scenario(kSrc + "/scenarios/film-rendering.yaml", cat);
+  CandidateReport r;
+  r.cost.dc_choice = "rent on demand";
+  r.cost.rent_per_year = 82000;
+  BatchJobResult j;
+  j.compute_s = 116.0 * 86400;
+  r.run.jobs.push_back(j);
+  // 82k USD/y x 3 years = 246k USD, for the 116 d the job computes.
+  const std::string once = one_off_rental_text(film, r);
+  CHECK(has(once, "one rental of 246"));
+  CHECK(has(once, "for the 116 d its jobs compute, run once in the 3-year horizon"));
+  CHECK(has(rent_or_buy_text(r, &film), once));
+  CHECK_FALSE(has(rent_or_buy_text(r), "one rental"));  // without the scenario, as before
+  // A job run every 7 d (llm-finetune): per year is its cash flow; nothing added.
+  const Scenario weekly = load_scenario(kSrc + "/scenarios/llm-finetune.yaml", cat);
+  CHECK(one_off_rental_text(weekly, r).empty());
 }
