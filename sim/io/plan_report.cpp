@@ -778,7 +778,7 @@ std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& plan)
     // The loop's scaling is the retraining block's constant: it gives no gradient size or
     // steps, so no all-reduce over the interconnect can be computed (unlike a batch job's).
     const std::string scaling =
-        o.devices > 1 ? fmt::format(" at {:.1f}% parallel efficiency (retraining.scaling_efficiency {} per doubling: the loop gives no "
+        o.devices > 1 && s.retraining ? fmt::format(" at {:.1f}% parallel efficiency (retraining.scaling_efficiency {} per doubling: the loop gives no "
                                     "gradient size or steps to compute it from the interconnect)",
                                     100 * job_speedup(o.devices, s.retraining->scaling_efficiency) / o.devices,
                                     sig3(s.retraining->scaling_efficiency))
