@@ -14,7 +14,11 @@ CostBreakdown price_deployment(const Costs& c, const CostInputs& in) {
   b.capex = in.edge_units * in.edge_unit_price + dc_capex;
   // energy: W * s/year = J/year, times price per J; the data centre pays PUE on top.
   b.energy_per_year = in.edge_power_w * year * c.electricity.per_si + dc_energy;
-  b.bandwidth_per_year = in.backhaul_bytes_per_day * 365.0 * c.bandwidth.per_si;
+  // Every byte over the backhaul: the streams' traffic, and the loop's sample uploads and model
+  // pushes (not simulated: computed from the scenario, sim/plan/evaluate.cpp).
+  b.bandwidth_per_year = (in.backhaul_bytes_per_day * 365.0 + in.sample_upload_bytes_per_day * 365.0 +
+                          in.retraining_runs_per_year * in.model_push_bytes) *
+                         c.bandwidth.per_si;
   b.maintenance_per_year = in.edge_units * c.maintenance_per_unit.per_si * year + dc_maintenance +
                            in.sites_with_edge * c.visits_per_site_per_year * c.site_visit.amount;
   // Rent or buy the data-centre tier.
@@ -44,8 +48,7 @@ CostBreakdown price_deployment(const Costs& c, const CostInputs& in) {
   }
   b.capex_per_year = amort_years > 0 ? b.capex / amort_years : b.capex;
   b.training_per_year = in.training_per_year + in.retraining_runs_per_year * in.retraining_gpu_hours * 3600.0 * c.gpu_hour.per_si;
-  b.retraining_per_year = b.training_per_year + in.retraining_runs_per_year * in.model_push_bytes * c.bandwidth.per_si +
-                          in.sample_upload_bytes_per_day * 365.0 * c.bandwidth.per_si;
+  b.retraining_per_year = b.training_per_year;
   b.opex_per_year = b.energy_per_year + b.bandwidth_per_year + b.maintenance_per_year + b.retraining_per_year + b.rent_per_year;
   b.tco = (b.capex_per_year + b.opex_per_year) * horizon_years;
   const double items = in.inferences_per_s * c.horizon.si();

@@ -3,12 +3,12 @@
 //   capex            = sum over tiers of units * unit price
 //   capex per year   = capex / amortisation_years
 //   energy per year  = (P_edge + P_dc * PUE) * 8760 h * electricity price
-//   bandwidth / year = backhaul bytes per day * 365 * price per byte
+//   bandwidth / year = (backhaul bytes per day * 365 + the loop's uploaded sample bytes per
+//                      day * 365 + runs/year * model push bytes) * price per byte: every byte
+//                      over the backhaul, the loop's traffic as any other
 //   maintenance/year = units * maintenance per unit-year + sites * visits/year * visit cost
 //   retraining/year  = training per year (the loop's sized training hardware, owned or rented:
 //                      sim/plan/loop.hpp; or, with a hand figure, runs/year * GPU-hours * GPU-hour price)
-//                      + runs/year * model push bytes * price per byte
-//                      + uploaded sample bytes per day * 365 * price per byte
 //
 // Rent or buy, for the data-centre tier (when a rented price is known: the profile's
 // gpu_hour, else the scenario's costs.gpu_hour):
@@ -71,8 +71,8 @@ struct CostBreakdown {
   double energy_per_year = 0;
   double bandwidth_per_year = 0;
   double maintenance_per_year = 0;
-  double retraining_per_year = 0;  // training + sample upload + model push
-  double training_per_year = 0;    // of which: the training itself
+  double retraining_per_year = 0;  // the training (its uploads and pushes are in bandwidth_per_year)
+  double training_per_year = 0;    // the same figure (kept: the JSON has carried it since version 2)
   double rent_per_year = 0;        // rented data-centre GPU-hours (when renting is cheaper)
   // Rent or buy for the data-centre tier ("" when there is none or no rented price).
   std::string dc_choice;           // "buy", "rent on demand" or "rent reserved"

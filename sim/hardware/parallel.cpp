@@ -83,9 +83,20 @@ JobScaling job_scaling(const HardwareProfile& hw, const BatchJob& job, int devic
                           n, 100 * d->efficiency);
     return js;
   }
-  from_constant(job.scaling_efficiency, job.parameters > 0 && job.steps > 0
-                                            ? "the default, since the interconnect is unknown for this many GPUs:"
-                                            : "the default");
+  // No computed figure: say which input is missing (the interconnect, the link between
+  // servers, or the job's parameters and steps).
+  std::string why = "the default";
+  if (job.parameters > 0 && job.steps > 0 && n > 1) {
+    if (!(hw.interconnect_bandwidth.si() > 0)) {
+      why = fmt::format("the default, since {} gives no interconnect bandwidth:", hw.id);
+    } else if (n > hw.accelerators) {
+      why = fmt::format("the default, since {} devices span {} servers of {} and {} gives no scale_out bandwidth between servers:", n,
+                        (n + std::max(1, hw.accelerators) - 1) / std::max(1, hw.accelerators), hw.accelerators, hw.id);
+    }
+  } else if (n > 1) {
+    why = "the default, since the job gives no parameters and steps to compute the all-reduce from:";
+  }
+  from_constant(job.scaling_efficiency, why.c_str());
   return js;
 }
 

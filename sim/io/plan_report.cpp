@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/result_json.hpp"
@@ -117,7 +118,9 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["units"] = units_bought(s, r);  // spares included: every unit bought (or rented) and priced
   j["units_per_site"] = c.family == Family::gpu ? 0 : c.units_per_site;
   j["servers"] = c.family == Family::edge ? 0 : c.servers;
-  if (c.gpus_per_server > 0) j["gpus_per_server"] = c.gpus_per_server;  // a card or module alone, packaged into servers
+  // GPUs in each data-centre server: a card or module alone packaged into servers, or a
+  // whole-server profile's accelerators; absent without a data-centre tier.
+  if (r.candidate.gpus_per_server > 0) j["gpus_per_server"] = r.candidate.gpus_per_server;
   if (c.family == Family::hybrid) j["edge_stages"] = c.edge_stages;
   j["feasible"] = r.feasible;
   j["reason"] = r.reason;
@@ -160,12 +163,14 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["cost"] = to_json(r.cost);
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
+  j["rented_power_w"] = r.rented_power_w;
   // A cost per million inferences only with streams (batch jobs make none): null, not a 0
   // that reads as a figure (the CSV leaves it empty).
   if (s.streams.empty()) j["cost"]["cost_per_million"] = nullptr;
   if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why); capex, the size's price, stays
     j["tco"] = nullptr;
     j["total_power_w"] = nullptr;
+    j["rented_power_w"] = nullptr;
     null_costs(j["cost"], false);
   }
   j["loop"] = r.training ? loop_json(*r.training) : nlohmann::json(nullptr);
@@ -231,6 +236,7 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
       c["units"] = nullptr;
       c["tco"] = nullptr;
       c["total_power_w"] = nullptr;
+      c["rented_power_w"] = nullptr;
       null_costs(c["cost"], true);
       c["cost"]["currency"] = s.costs.currency;
     }
@@ -257,8 +263,18 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
   }
   j["sensitivity"] = nlohmann::json::array();
   for (const auto& c : plan.sensitivity) {
-    j["sensitivity"].push_back({{"case", c.name}, {"winner", c.winner}, {"family", c.winner.empty() ? "" : to_string(c.family)},
-                                {"changes", c.changes}, {"winner_tco", c.winner_tco}});
+    // As the recommendation's: a loop winner is "hybrid" with its hybrid_kind. Nothing
+    // feasible: winner, family, hybrid_kind and winner_tco null (no price to read), why_none
+    // the closest candidate's binding reason.
+    const bool none = c.winner.empty();
+    auto or_null = [&](const std::string& v) { return none ? nlohmann::json(nullptr) : nlohmann::json(v); };
+    j["sensitivity"].push_back({{"case", c.name},
+                                {"winner", or_null(c.winner)},
+                                {"family", or_null(family_json(s, c.family))},
+                                {"hybrid_kind", or_null(hybrid_kind(s, c.family))},
+                                {"changes", c.changes},
+                                {"winner_tco", none ? nlohmann::json(nullptr) : nlohmann::json(c.winner_tco)},
+                                {"why_none", none ? nlohmann::json(c.why_none) : nlohmann::json(nullptr)}});
   }
   j["crossover"] = plan.crossover;
   j["price_crossovers"] = plan.price_crossovers;
@@ -356,7 +372,7 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
               "reason", "scaling_note", "hybrid_kind", "energy_per_year_" + cur, "bandwidth_per_year_" + cur,
               "maintenance_per_year_" + cur, "retraining_per_year_" + cur, "rent_per_year_" + cur, "dc_rent_or_buy",
               "break_even_utilisation", "makespan_h", "deadline_h", "gpus_per_server", "llm_ttft_p99_ms", "llm_tpot_p99_ms",
-              "llm_output_tokens_per_s"};
+              "llm_output_tokens_per_s", "rented_power_w", "training_per_year_" + cur};
   for (const auto& r : reports) {
     const auto& c = r.candidate.spec;
     const StreamResult* st = worst_completed(r);
@@ -404,8 +420,9 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       priced(fmt::format("{:.2f}", k.rent_per_year)), priced(k.dc_choice),
                       k.dc_choice.empty() ? "" : priced(fmt::format("{:.4g}", k.break_even_utilisation)),
                       r.run.jobs.empty() || !ran ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
-                      c.gpus_per_server > 0 ? std::to_string(c.gpus_per_server) : "", llm && ran ? finite_ms(llm->ttft_p99_s) : "",
-                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : ""});
+                      r.candidate.gpus_per_server > 0 ? std::to_string(r.candidate.gpus_per_server) : "", llm && ran ? finite_ms(llm->ttft_p99_s) : "",
+                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : "",
+                      measured(fmt::format("{:.6g}", r.rented_power_w)), priced(fmt::format("{:.2f}", k.training_per_year))});
   }
   return t;
 }
@@ -426,8 +443,10 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     if (h.rfind("capex_", 0) == 0 || h.rfind("opex_", 0) == 0 || h.rfind("tco_", 0) == 0 || h.rfind("cost_per_million_", 0) == 0 ||
         h.rfind("energy_per_year_", 0) == 0 || h.rfind("bandwidth_per_year_", 0) == 0 || h.rfind("maintenance_per_year_", 0) == 0 ||
         h.rfind("retraining_per_year_", 0) == 0 || h.rfind("rent_per_year_", 0) == 0 || h == "dc_rent_or_buy" ||
+        h.rfind("training_per_year_", 0) == 0 ||
         h == "break_even_utilisation" ||
         h == "units_per_site" || h == "servers" || h == "avg_power_w" || h == "energy_kwh_per_day" || h == "backhaul_gb_per_day" ||
+        h == "rented_power_w" ||
         h == "throughput_per_s" || h == "edge_utilisation" || h == "dc_utilisation") {
       unpriced.push_back(k);
     }
@@ -680,17 +699,18 @@ std::string break_even_text(double utilisation) {
 
 }  // namespace
 
-std::string rent_or_buy_text(const CandidateReport& r) {
+std::string rent_or_buy_text(const CandidateReport& r, const Scenario* s) {
   const auto& c = r.cost;
   if (c.dc_choice.empty()) return "";
   // Owning buys the design's spare servers too (N+k: in the own figure whatever is chosen);
   // renting pays for the GPUs in use only.
   const int spares = r.candidate.input.dc.units > 0 ? r.cost_inputs.dc_units - r.candidate.input.dc.units : 0;
-  return fmt::format("{} (own {}/y{}; rent on demand {}/y at {} of the year{}); {}", c.dc_choice, short_money(c.dc_own_per_year),
+  const std::string once = s ? one_off_rental_text(*s, r) : std::string();
+  return fmt::format("{} (own {}/y{}; rent on demand {}/y at {} of the year{}){}; {}", c.dc_choice, short_money(c.dc_own_per_year),
                      spares > 0 ? fmt::format(" with {} spare server{}", spares, spares == 1 ? "" : "s") : "",
                      short_money(c.dc_on_demand_per_year), share_text(c.dc_busy_share),
                      c.dc_reserved_per_year > 0 ? fmt::format("; reserved {}/y", short_money(c.dc_reserved_per_year)) : "",
-                     break_even_text(c.break_even_utilisation));
+                     once.empty() ? "" : ": " + once, break_even_text(c.break_even_utilisation));
 }
 
 std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateReport& r) {
@@ -725,10 +745,18 @@ std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateRepo
     const auto& ci = r.cost_inputs;
     // Downtime in the unit that reads: hours, minutes, seconds a year.
     auto downtime = [](double hours) { return format_time(Seconds(hours * 3600)); };
-    lines.push_back(fmt::format("single point of failure: each site runs N+0, so one failed unit takes its site down (about {} a year "
+    // With one unit a failure stops the site; with n, the n - 1 left carry (n-1)/n of the
+    // sized capacity, short of what the targets need (the fleet is the smallest that meets
+    // them), so the site is counted as down, not out of service.
+    const int n = r.candidate.input.edge.units;
+    const std::string effect =
+        n <= 1 ? std::string("one failed unit takes its site down")
+               : fmt::format("one failed unit leaves its site {} of {} units, {:.0f}% of the capacity its targets need (counted as down)",
+                             n - 1, n, 100.0 * (n - 1) / n);
+    lines.push_back(fmt::format("single point of failure: each site runs N+0, so {} (about {} a year "
                        "per site); N+1 (design.spares.site: 1) would keep a site up {} of the time (about {} down a "
                        "year) for {} {} more capex ({} unit(s) at {} {})",
-                       downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
+                       effect, downtime((1 - a.site) * hours_per_year), availability_text(a.site_one_spare),
                        downtime((1 - a.site_one_spare) * hours_per_year),
                        short_money(ci.edge_unit_price * ci.sites_with_edge), s.costs.currency, ci.sites_with_edge,
                        short_money(ci.edge_unit_price), s.costs.currency));
@@ -747,13 +775,29 @@ std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& plan)
     const std::string unit = o.gpus_per_server > 0 ? fmt::format("{} server{} x {} {}", o.units, o.units == 1 ? "" : "s", o.gpus_per_server, o.hardware)
                                                    : fmt::format("{} x {}", o.units, o.hardware);
     const std::string& money = s.costs.currency;
-    lines.push_back(fmt::format("trained on {} ({} GPUs) in {}, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
-                       unit, o.devices, t(o.train_s), o.rent ? "rented" : "owned", short_money(o.per_year()), money,
+    // The loop's scaling is the retraining block's constant: it gives no gradient size or
+    // steps, so no all-reduce over the interconnect can be computed (unlike a batch job's).
+    const std::string scaling =
+        o.devices > 1 && s.retraining ? fmt::format(" at {:.1f}% parallel efficiency (retraining.scaling_efficiency {} per doubling: the loop gives no "
+                                    "gradient size or steps to compute it from the interconnect)",
+                                    100 * job_speedup(o.devices, s.retraining->scaling_efficiency) / o.devices,
+                                    sig3(s.retraining->scaling_efficiency))
+                      : std::string();
+    lines.push_back(fmt::format("trained on {} ({} GPUs{}) in {}, {}: {} {}/y (own {} {}/y, rent {}{}; {}, the loop uses {})",
+                       unit, o.devices, scaling, t(o.train_s), o.rent ? "rented" : "owned", short_money(o.per_year()), money,
                        short_money(o.own_per_year), money, o.rent_per_year > 0 ? short_money(o.rent_per_year) + " " + money + "/y" : "-",
                        o.rent_source.empty() ? ", no rented price known" : ", price from the " + o.rent_source,
                        break_even_text(o.break_even_utilisation), share_text(o.utilisation)));
-    lines.push_back(fmt::format("cycle: upload {} + training {} + push to every unit {} = {} against the {} deadline ({} interval)",
-                       t(w.upload_s), t(o.train_s), t(w.push_s), t(plan.cycle_s), t(w.deadline_s), t(w.interval_s)));
+    // The link the samples take: the site's declared backhaul, at the design's link share.
+    const std::string link =
+        w.link_bandwidth_bps > 0
+            ? fmt::format(" ({} over the {} backhaul at {} of its {}, design.max_utilisation.link; the scenario declares no other "
+                          "link for the samples, so they are priced there at costs.bandwidth)",
+                          format_data(Bytes(w.upload_bytes_per_site)), w.upload_site, share_text(w.link_share),
+                          format_bitrate(BitsPerSecond(w.link_bandwidth_bps)))
+            : std::string();
+    lines.push_back(fmt::format("cycle: upload {}{} + training {} + push to every unit {} = {} against the {} deadline ({} interval)",
+                       t(w.upload_s), link, t(o.train_s), t(w.push_s), t(plan.cycle_s), t(w.deadline_s), t(w.interval_s)));
   } else {
     lines.push_back(fmt::format("no training hardware meets the deadline: {}", plan.why_not));
   }
@@ -774,7 +818,7 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   // Rent or buy, for every feasible candidate with a data-centre tier and a rented price.
   std::vector<std::string> rent_lines;
   for (std::size_t i : plan.ranking) {
-    const std::string line = rent_or_buy_text(plan.candidates[i].report);
+    const std::string line = rent_or_buy_text(plan.candidates[i].report, &s);
     if (!line.empty()) rent_lines.push_back(fmt::format("{}: {}", plan.candidates[i].report.candidate.label, line));
   }
   if (!rent_lines.empty()) out += fmt::format("\nRent or buy (data centre, {} per year)\n  {}\n", cur, fmt::join(rent_lines, "\n  "));
@@ -802,7 +846,7 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
     out += "\nSensitivity\n";
     for (const auto& c : plan.sensitivity) {
       out += fmt::format("  {:<22} {}\n", c.name + ":",
-                         c.winner.empty() ? "nothing feasible"
+                         c.winner.empty() ? (c.why_none.empty() ? std::string("nothing feasible") : "nothing feasible; closest " + c.why_none)
                                           : fmt::format("{} {} (TCO {} {})", c.changes ? "winner becomes" : "unchanged,", c.winner,
                                                         short_money(c.winner_tco), cur));
     }

@@ -28,6 +28,8 @@
 //                     availability.site_spares and availability.dc_spares)
 //   units_per_site    edge units per site (0 for gpu)
 //   servers           data-centre units (0 for edge)
+//   gpus_per_server   GPUs in each data-centre server (a packaged card or module's count, a
+//                     whole-server profile's accelerators); absent without a data centre
 //   edge_stages       hybrid only: stages that run at the edge
 //   feasible, reason  verdict; reason is the binding reason in words ("" when feasible)
 //   why_not           the same as data (null when feasible): {kind (sim/plan/explain.hpp),
@@ -53,14 +55,17 @@
 //                     train_s, mode "buy"|"rent", own_per_year, rent_per_year, rent_price,
 //                     break_even_utilisation, utilisation} or null}
 //   tco               total cost of ownership over the horizon, in `currency`
-//   total_power_w     edge + data centre (data centre with PUE), average
+//   total_power_w     the power paid for, averaged over the year: edge + an owned data
+//                     centre (with PUE); a rented data centre's electricity is in the rent
+//   rented_power_w    a rented data centre's draw during the rented hours, averaged over the
+//                     year, with PUE (0 when owned or absent): for an energy account, not paid
 //
 // ---- JSON: `hwplan run --format json` ----
-//   {"schema": "hwplan-run-report", "version": 3, scenario, file, seed, currency,
+//   {"schema": "hwplan-run-report", "version": 4, scenario, file, seed, currency,
 //    network_model, candidates: [candidate, in the scenario's order]}
 //
 // ---- JSON: `hwplan recommend --format json` ----
-//   {"schema": "hwplan-recommendation", "version": 3, scenario, file, seed, currency,
+//   {"schema": "hwplan-recommendation", "version": 4, scenario, file, seed, currency,
 //    network_model,
 //    recommendation: {family, hybrid_kind, deployment, hardware, label, units, tco, why,
 //                     margin, runner_up?} or null,
@@ -73,7 +78,10 @@
 //                   in enumeration order; a screened-out candidate has units, tco,
 //                   total_power_w and every cost figure null,
 //    pareto         [label], cheapest first,
-//    sensitivity    [{case, winner, family, changes, winner_tco}],
+//    sensitivity    [{case, winner, family, hybrid_kind, changes, winner_tco, why_none}]: family
+//                   and hybrid_kind as the recommendation's; when no candidate is feasible in
+//                   that case winner, family, hybrid_kind and winner_tco are null and why_none
+//                   is the closest candidate's binding reason ("label: reason"; null otherwise),
 //    crossover, price_crossovers, crossover_load (number or null),
 //    stats          {probes, simulations, cache_hits, pruned, wall_s}}
 //   fix: what would make a rejected candidate feasible; the planner re-plans it with the fix
@@ -97,9 +105,16 @@
 //     scaling_note, hybrid_kind, energy_per_year_<cur>, bandwidth_per_year_<cur>,
 //     maintenance_per_year_<cur>, retraining_per_year_<cur>, rent_per_year_<cur>,
 //     dc_rent_or_buy, break_even_utilisation, makespan_h, deadline_h (longest job),
-//     gpus_per_server (cards or modules packed into servers; empty for a whole-server profile),
+//     gpus_per_server (GPUs in each data-centre server: cards or modules packed into servers,
+//     or a whole-server profile's accelerators; empty without a data-centre tier),
 //     llm_ttft_p99_ms, llm_tpot_p99_ms, llm_output_tokens_per_s (the worst stream's when it
-//     is an LLM stream, else the first LLM stream's; empty without one, or when never reached)
+//     is an LLM stream, else the first LLM stream's; empty without one, or when never reached),
+//     rented_power_w (as the JSON's; avg_power_w and energy_kwh_per_day are the power paid
+//     for: edge + an owned data centre with PUE, so energy_kwh_per_day x 365 x the electricity
+//     price = energy_per_year_<cur>), training_per_year_<cur> (the loop's training, owned or
+//     rented: the JSON's cost.training_per_year; equal to retraining_per_year_<cur>, whose
+//     sample uploads and model pushes are priced in bandwidth_per_year_<cur> and counted in
+//     backhaul_gb_per_day)
 //   recommend: the run columns, then units (every unit bought, N+k spares included, as in
 //     the JSON), p50_ci_low_ms, p50_ci_high_ms, p95_ci_low_ms,
 //     p95_ci_high_ms, edge_stages, probes, pareto, recommended, fix, site_spares, dc_spares, rank
@@ -126,9 +141,9 @@ namespace hw {
 inline constexpr const char* kRunReportSchema = "hwplan-run-report";
 // 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy; 3: units counts the
 // N+k spares, costs never computed are null
-inline constexpr int kRunReportVersion = 3;
+inline constexpr int kRunReportVersion = 4;
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
-inline constexpr int kRecommendationVersion = 3;
+inline constexpr int kRecommendationVersion = 4;
 
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).
@@ -184,7 +199,11 @@ std::string fix_text(const SizedCandidate& x);
 // Rent or buy of a candidate's data-centre tier, in money per year: "rent on demand (own
 // 11.7k/y; rent on demand 748/y at 1.9% of the year); owning pays above 30.2% utilisation";
 // "" when it has no data-centre tier or no rented price is known.
-std::string rent_or_buy_text(const CandidateReport& r);
+// With the scenario, a rented tier whose batch jobs run once over the horizon also says it is
+// one rental ("one rental of 246k USD for the 116 d its jobs compute, ..."): per year is then
+// the rental spread over the horizon, not a yearly cash flow.
+std::string rent_or_buy_text(const CandidateReport& r, const Scenario* s = nullptr);
+
 // Each LLM serving stream of a candidate, one line each (each line starts with `indent` and
 // ends with a newline): TTFT and TPOT at p50 and p99 against their targets, output tokens per
 // second; then, with one LLM stream, the cost per million output tokens. "" without one.

@@ -186,6 +186,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.edge.power_max = Watts(in.edge.power_max.si() + edge_acc->power_max.si());
   }
   if (gpu) in.dc = make_tier(*gpu, c.servers, c.batching);
+  if (gpu && gpu->klass != HardwareClass::cpu_server) rc.gpus_per_server = pack ? pack->gpus_per_server : std::max(1, gpu->accelerators);
   if (gpu && !rc.infeasible) rc.infeasible = datacenter_use_problem(s, *gpu);
   for (const HardwareProfile* p : {edge, edge_acc, gpu}) {
     if (p && !rc.infeasible) {
@@ -402,6 +403,15 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     ex.tier = c.family == Family::edge ? Tier::edge : Tier::dc;
     const TierSpec& ts = ex.tier == Tier::edge ? in.edge : in.dc;
     const HardwareProfile* hw = ex.tier == Tier::edge ? edge : gpu;
+    // A card or module alone is bought in servers of pack->gpus_per_server: its interconnect
+    // (the profile's figure for that server's platform) joins the GPUs of one server, so the
+    // job's all-reduce is computed over a server of that size, not over a lone module.
+    HardwareProfile server_view;
+    if (hw != nullptr && ex.tier == Tier::dc && pack) {
+      server_view = *hw;
+      server_view.accelerators = pack->gpus_per_server;
+      hw = &server_view;
+    }
     ex.devices = ts.units * ts.slots;
     ex.scaling_efficiency = job.scaling_efficiency;
     ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);

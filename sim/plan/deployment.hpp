@@ -18,6 +18,10 @@ struct ResolvedCandidate {
   std::optional<std::string> infeasible;  // set when it cannot run at all
   std::optional<std::string> infeasible_fix;  // what would let it run, where that is not other hardware
   std::vector<std::string> notes;  // precision fallbacks, batch limits
+  // Accelerators in each data-centre server: a packaged card or module's count
+  // (spec.gpus_per_server), a whole-server profile's `accelerators`; 0 without a data centre
+  // or for a CPU server (its `accelerators` count sockets).
+  int gpus_per_server = 0;
 };
 
 std::string family_label(Family f);

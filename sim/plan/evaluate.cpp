@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 #include <tuple>
 
 #include "sim/plan/bounds.hpp"
@@ -297,6 +299,31 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   return ci;
 }
 
+std::map<std::string, double> loop_bytes_per_day(const Scenario& s, const ResolvedCandidate& c) {
+  std::map<std::string, double> out;
+  if (!s.retraining) return out;
+  const Retraining& t = *s.retraining;
+  const auto& in = c.input;
+  // Samples: the upload_fraction of the raw payloads of streams whose first stage runs on
+  // site (a stream whose first stage is in the data centre already sends everything there).
+  for (std::size_t i = 0; i < s.streams.size() && i < in.streams.size(); ++i) {
+    const auto& st = s.streams[i];
+    const auto& ex = in.streams[i];
+    if (ex.stages.empty() || ex.stages.front().tier == Tier::dc) continue;
+    for (const auto& site : s.sites) {
+      if (site.id == st.site) out[site.id] += st.arrival.rate.si() * st.sources * site.count * st.payload.si() * 86400.0 * t.upload_fraction;
+    }
+  }
+  // The model pushed to every edge unit (spares too) after each run.
+  if (in.edge.units > 0 && t.interval.si() > 0 && t.model_size.si() > 0) {
+    const double per_day = 86400.0 / t.interval.si();
+    for (const auto& site : s.sites) {
+      out[site.id] += t.model_size.si() * (in.edge.units + s.design.site_spares) * site.count * per_day;
+    }
+  }
+  return out;
+}
+
 ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec) {
   ResolvedCandidate c = resolve_candidate(s, cat, spec);
   for (auto& ex : c.input.streams) {
@@ -329,15 +356,36 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     const Scenario& s = *scenarios[i];
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
+    // The loop's uploads and pushes are backhaul traffic (priced in bandwidth by
+    // price_deployment): shown on each site's backhaul link and in backhaul_bytes_per_day,
+    // and counted against constraints.backhaul_cap, though computed, not simulated.
+    if (r.run.ok) {
+      for (const auto& [site, bytes] : loop_bytes_per_day(s, r.candidate)) {
+        const std::string name = "backhaul:" + site;
+        auto link = std::find_if(r.run.links.begin(), r.run.links.end(), [&](const LinkResult& l) { return l.name == name; });
+        if (link == r.run.links.end()) {
+          r.run.links.push_back(LinkResult{name, 0.0, 0.0});
+          link = std::prev(r.run.links.end());
+        }
+        link->bytes_per_day += bytes;
+        r.run.backhaul_bytes_per_day += bytes;
+      }
+    }
     if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units));
     // A rented data-centre tier buys no spare (the rent pays for the GPUs in use): none is
     // claimed, and none draws power.
     const bool rented = r.cost.dc_choice.rfind("rent", 0) == 0;
     r.availability = availability(s, cat, r.candidate, rented);
-    const int idle_spares = r.candidate.input.dc.units > 0 ? r.cost_inputs.dc_units - r.candidate.input.dc.units : 0;
-    // (cost_inputs adds spares x idle power to the data centre, busy share or not.)
-    const double dc_power_w = r.cost_inputs.dc_power_w - (rented ? idle_spares * r.candidate.input.dc.power_idle.si() : 0.0);
-    r.total_power_w = r.cost_inputs.edge_power_w + dc_power_w * s.costs.pue;
+    // The power paid for: a rented data centre's electricity is the provider's, in the rent
+    // (price_deployment drops its energy cost), so it leaves the total; what the rented GPUs
+    // draw while rented (the busy share of the year; 1 when streams keep them up), averaged
+    // over the year with PUE, is kept apart. avg power x 8760 h x price = energy per year.
+    if (rented) {
+      r.total_power_w = r.cost_inputs.edge_power_w;
+      r.rented_power_w = r.run.dc.avg_power_w * r.cost_inputs.dc_busy_share * s.costs.pue;
+    } else {
+      r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
+    }
     double worst = -1;
     for (std::size_t k = 0; k < r.run.streams.size(); ++k) {
       const auto& st = r.run.streams[k];

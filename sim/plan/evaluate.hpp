@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,12 @@ struct CandidateReport {
   std::string reason;           // its sentence (describe(*why_not)); empty when feasible
   std::vector<Reason> binding;  // every binding reason, why_not first (empty when feasible)
   std::size_t worst_stream = 0; // stream with the highest p99 / SLO bound
-  double total_power_w = 0;     // edge + data centre (with PUE)
+  // The power paid for, averaged over the year: edge + an owned data centre (with PUE). A
+  // rented data-centre tier is out of it: its electricity is in the rent.
+  double total_power_w = 0;
+  // A rented data-centre tier's draw during the rented hours, averaged over the year, with
+  // PUE (paid by the provider, in the rent; 0 when the data centre is owned or absent).
+  double rented_power_w = 0;
   CostInputs cost_inputs;       // what the cost was computed from (for re-pricing)
   // The train-infer-iterate loop's training, sized and priced (scenarios whose retraining
   // gives `epochs`); its cost is in cost.retraining_per_year.
@@ -64,5 +70,11 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
+
+// The train-infer-iterate loop's backhaul traffic, bytes per day per site id (all sites of
+// that kind): the samples uploaded (upload_fraction of the raw payloads of streams whose first
+// stage runs on site) and the model pushed to every edge unit after each run. Empty without
+// `retraining`. evaluate_* adds it to the run's backhaul links (computed, not simulated).
+std::map<std::string, double> loop_bytes_per_day(const Scenario& s, const ResolvedCandidate& c);
 
 }  // namespace hw

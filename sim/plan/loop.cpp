@@ -65,19 +65,25 @@ std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catal
     w.flops_per_sample = s.streams.empty() ? 0.0 : f / static_cast<double>(s.streams.size());
   }
   w.flops = w.flops_per_sample * w.samples * w.epochs;
-  // Upload and push over the slowest backhaul of a site that streams come from.
+  // Upload and push over the slowest backhaul of a site that streams come from, at the share
+  // of it the design lets any traffic take (design.max_utilisation.link): the loop's bytes are
+  // backhaul traffic like the streams', not a link of their own.
   double bw = std::numeric_limits<double>::infinity(), lat = 0;
   for (const auto& st : s.streams) {
     for (const auto& site : s.sites) {
       if (site.id == st.site && site.backhaul.bandwidth.si() < bw) {
         bw = site.backhaul.bandwidth.si();
         lat = site.backhaul.latency.si();
+        w.upload_site = site.id;
       }
     }
   }
   if (std::isfinite(bw) && bw > 0) {
-    w.upload_s = w.upload_bytes_per_site > 0 ? lat + w.upload_bytes_per_site * 8.0 / bw : 0.0;
-    w.push_s = t.model_size.si() > 0 ? lat + t.model_size.si() * std::max(1, units_per_site) * 8.0 / bw : 0.0;
+    w.link_bandwidth_bps = bw;
+    w.link_share = std::clamp(s.design.max_link_utilisation, 1e-6, 1.0);
+    const double rate = bw * w.link_share;
+    w.upload_s = w.upload_bytes_per_site > 0 ? lat + w.upload_bytes_per_site * 8.0 / rate : 0.0;
+    w.push_s = t.model_size.si() > 0 ? lat + t.model_size.si() * std::max(1, units_per_site) * 8.0 / rate : 0.0;
   }
   return w;
 }

@@ -11,7 +11,9 @@
 //   training time     = FLOP per run / (one device's roofline time) / speed-up(n devices)
 //                       (the batch-job model: job_single_device_time, job_speedup)
 //   cycle             = upload of one run's samples from a site over its backhaul
-//                       + training + push of the model to every unit of a site
+//                       + training + push of the model to every unit of a site, both at
+//                       design.max_utilisation.link of the backhaul's bandwidth (the headroom
+//                       any traffic keeps; the scenario declares no other link for them)
 //
 // The training hardware is sized like a batch job: for every data-centre profile of the
 // catalogue, the fewest servers (or cards) that finish within the deadline; each is priced
@@ -39,8 +41,11 @@ struct TrainingWorkload {
   double interval_s = 0;
   double deadline_s = 0;        // upload + training + push must fit
   double upload_bytes_per_site = 0;  // samples of one run, one site (worst site kind)
-  double upload_s = 0;               // over that site's backhaul, at full rate
-  double push_s = 0;                 // model to every unit of the site, over its backhaul
+  double upload_s = 0;               // over that site's backhaul, at link_share of its bandwidth
+  double push_s = 0;                 // model to every unit of the site, over its backhaul, the same
+  std::string upload_site;           // the site whose backhaul sets upload_s and push_s
+  double link_bandwidth_bps = 0;     // that backhaul's bandwidth
+  double link_share = 1.0;           // the share of it used: design.max_utilisation.link
   bool derived = false;         // from models and samples (false: the hand gpu_hours figure)
 };
 

@@ -135,6 +135,19 @@ std::string source_clause(const HardwareProfile& p, const std::string& key) {
 
 // When a candidate's cost rests on a rented price (its data-centre tier rented, or the loop's
 // training rented): the price per GPU-hour and where it came from; "" when nothing is rented.
+std::string one_off_rental_text(const Scenario& s, const CandidateReport& r) {
+  const auto& c = r.cost;
+  if (!s.streams.empty() || s.batch_jobs.empty() || r.run.jobs.empty() || c.dc_choice != "rent on demand") return "";
+  for (const auto& j : s.batch_jobs) {
+    if (j.every.si() > 0) return "";  // a recurring job: per year is its cash flow
+  }
+  double compute_s = 0;
+  for (const auto& j : r.run.jobs) compute_s += j.compute_s;
+  const double years = s.costs.horizon.si() / kSecondsPerYear;
+  return fmt::format("one rental of {} for the {} its jobs compute, run once in the {:.3g}-year horizon: the /year figures spread it",
+                     money(c.rent_per_year * years, s.costs.currency), format_long_time(Seconds(compute_s)), years);
+}
+
 std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
   std::vector<std::string> parts;
   const auto& c = r.cost;
@@ -150,8 +163,9 @@ std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateR
       const std::string note = source_clause(p, "gpu_hour");
       if (!note.empty()) src += ", " + note;
     }
-    parts.push_back(fmt::format("the data centre {} at {:.3g} {}/GPU-hour ({}), {}/year", reserved ? "rented reserved" : "rented on demand",
-                                rate, cur, src, money(c.rent_per_year, cur)));
+    const std::string once = one_off_rental_text(s, r);
+    parts.push_back(fmt::format("the data centre {} at {:.3g} {}/GPU-hour ({}), {}/year{}", reserved ? "rented reserved" : "rented on demand",
+                                rate, cur, src, money(c.rent_per_year, cur), once.empty() ? "" : " (" + once + ")"));
   }
   if (r.training && r.training->chosen && r.training->chosen->rent) {
     const auto& o = *r.training->chosen;
@@ -579,6 +593,7 @@ std::vector<CandidateSpec> family_representatives(const std::vector<SizedCandida
 struct LoadOutcome {
   std::optional<CandidateSpec> winner;
   double tco = 0;
+  std::string why_none;  // no winner: the binding reason of the closest candidate sized (or its bound's)
 };
 
 // Re-sizes the representatives at each load multiplier, all loads in the same rounds. At
@@ -593,13 +608,15 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
   for (double k : loads) names.push_back(fmt::format("x{:.3g}", k));
   const std::string what = fmt::format("sizing at load {}", fmt::join(names, ", "));
   std::vector<std::vector<double>> floor(loads.size(), std::vector<double>(reps.size(), 0.0));
+  std::vector<LoadOutcome> out(loads.size());
+  std::vector<std::string> bound_why(loads.size());  // a reason no size can work, found before sizing
   for (std::size_t l = 0; l < loads.size(); ++l) {
     for (std::size_t r = 0; r < reps.size(); ++r) {
       const AnalyticBound b = analytic_bound(scaled[l], cat, reps[r]);
       floor[l][r] = b.reason ? kInf : tco_lower_bound(scaled[l], cat, reps[r], b);
+      if (b.reason && bound_why[l].empty()) bound_why[l] = fmt::format("{}: {}", choice_label(reps[r]), *b.reason);
     }
   }
-  std::vector<LoadOutcome> out(loads.size());
   std::vector<std::vector<bool>> done(loads.size(), std::vector<bool>(reps.size(), false));
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<const Scenario*> scen;
@@ -632,13 +649,21 @@ std::vector<LoadOutcome> winners_at_loads(const Scenario& s, const Catalogue& ca
     for (std::size_t i = 0; i < sized.size(); ++i) {
       const auto [l, r] = at[i];
       done[l][r] = true;
-      if (!sized[i].report.feasible) continue;
+      if (!sized[i].report.feasible) {
+        // Sized in order of cost floor: the first miss is the closest to winning.
+        if (out[l].why_none.empty()) out[l].why_none = fmt::format("{}: {}", sized[i].report.candidate.label, sized[i].report.reason);
+        continue;
+      }
       const double tco = sized[i].report.cost.tco;
       if (!out[l].winner || tco < out[l].tco) {
         out[l].winner = sized[i].report.candidate.spec;
         out[l].tco = tco;
       }
     }
+  }
+  for (std::size_t l = 0; l < loads.size(); ++l) {
+    if (out[l].winner) out[l].why_none.clear();
+    else if (out[l].why_none.empty()) out[l].why_none = bound_why[l];
   }
   return out;
 }
@@ -783,6 +808,28 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
   }
 }
 
+}  // namespace
+
+// Which roofline bound sets a batch job's compute time on the winner's hardware (the
+// makespan is that time over the speed-up, plus the upload): " (memory-bound on X: its bytes
+// take 1.68x as long as its FLOPs)". Empty for a job timed from a benchmark (rendering).
+std::string job_bound_text(const Scenario& s, const Catalogue& cat, const CandidateReport& w, const std::string& id) {
+  const auto job = std::find_if(s.batch_jobs.begin(), s.batch_jobs.end(), [&](const BatchJob& b) { return b.id == id; });
+  if (job == s.batch_jobs.end()) return "";
+  const auto& spec = w.candidate.spec;
+  const std::string& hw_id = spec.family == Family::edge ? spec.edge_hardware : spec.gpu_hardware;
+  if (hw_id.empty()) return "";
+  const HardwareProfile& p = cat.profile(hw_id);
+  if (job->render_samples > 0 && p.render_speed.si() > 0) return "";  // timed from the benchmark, not the roofline
+  const auto t = job_single_device_time(p, job->total_flops, job->total_bytes, job->precision);
+  if (!t || !(t->compute.si() > 0) || !(t->memory.si() > 0)) return "";
+  const double ratio = t->memory_bound ? t->memory.si() / t->compute.si() : t->compute.si() / t->memory.si();
+  return t->memory_bound ? fmt::format(" (memory-bandwidth-bound on {}: its bytes take {:.3g}x as long as its FLOPs)", hw_id, ratio)
+                         : fmt::format(" (compute-bound on {}: its FLOPs take {:.3g}x as long as its bytes)", hw_id, ratio);
+}
+
+namespace {
+
 void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o);
 // The load lines of the sensitivity analysis (x0.5, x2, the crossover), after plan_into.
 template <class Label, class Record>
@@ -880,6 +927,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     target += fmt::format("{} job {} done in {} on {} device{}", j.kind, j.id, format_long_time(Seconds(j.makespan_s)), j.devices,
                           j.devices == 1 ? "" : "s");
     if (j.deadline_s > 0) target += fmt::format(" against a {} deadline", format_long_time(Seconds(j.deadline_s)));
+    target += job_bound_text(s, cat, w, j.id);
   }
   std::string why = fmt::format(
       "{} ({}) is {} that meet{} every target: TCO {} over {:.3g} years "
@@ -943,7 +991,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   auto choice_label = [&](const CandidateSpec& x) {
     return (x.family == Family::edge && s.retraining ? "loop " : "") + hw::choice_label(x);
   };
-  auto record = [&](const std::string& name, const std::optional<CandidateSpec>& spec, double tco) {
+  auto record = [&](const std::string& name, const std::optional<CandidateSpec>& spec, double tco, const std::string& why_none = "") {
     SensitivityCase sc;
     sc.name = name;
     if (spec) {
@@ -953,6 +1001,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
       sc.winner_tco = tco;
     } else {
       sc.changes = true;
+      sc.why_none = why_none;
     }
     plan.sensitivity.push_back(sc);
   };
@@ -1011,8 +1060,8 @@ void load_sensitivity(Plan& plan, const Scenario& s, const Catalogue& cat, const
   const auto reps = family_representatives(c);
   const auto both = winners_at_loads(s, cat, reps, o, {0.5, 2.0}, plan);
   const LoadOutcome half = both[0], twice = both[1];
-  record("load x0.5", half.winner, half.tco);
-  record("load x2", twice.winner, twice.tco);
+  record("load x0.5", half.winner, half.tco, half.why_none);
+  record("load x2", twice.winner, twice.tco, twice.why_none);
   // Crossover: bisect the load between x1 and the side where the winner changes.
   auto changed = [&](const LoadOutcome& x) { return !x.winner || !same_choice(*x.winner, winner_spec); };
   LoadCrossoverSearch search(changed(half), changed(twice));
@@ -1029,11 +1078,12 @@ void load_sensitivity(Plan& plan, const Scenario& s, const Catalogue& cat, const
       plan.crossover = fmt::format("the winner changes between load x{:.3g} and x{:.3g}: {} becomes {}", search.low(), search.high(),
                                    choice_label(winner_spec), choice_label(*at_changed.winner));
     } else if (search.towards_higher_load()) {
-      plan.crossover = fmt::format("{} stays the winner up to load x{:.3g}; from x{:.3g} no candidate is feasible", choice_label(winner_spec),
-                                   search.low(), search.high());
+      plan.crossover = fmt::format("{} stays the winner up to load x{:.3g}; from x{:.3g} no candidate is feasible{}", choice_label(winner_spec),
+                                   search.low(), search.high(), at_changed.why_none.empty() ? "" : " (closest " + at_changed.why_none + ")");
     } else {
-      plan.crossover = fmt::format("{} stays the winner down to load x{:.3g}; from x{:.3g} down no candidate is feasible",
-                                   choice_label(winner_spec), search.high(), search.low());
+      plan.crossover = fmt::format("{} stays the winner down to load x{:.3g}; from x{:.3g} down no candidate is feasible{}",
+                                   choice_label(winner_spec), search.high(), search.low(),
+                                   at_changed.why_none.empty() ? "" : " (closest " + at_changed.why_none + ")");
     }
   } else {
     plan.crossover = fmt::format("{} stays the winner from load x0.5 to x2", choice_label(winner_spec));

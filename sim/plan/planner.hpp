@@ -89,7 +89,8 @@ struct SensitivityCase {
   std::string winner;      // label of the winner in that case ("" when none feasible)
   Family family = Family::edge;
   bool changes = false;    // different family or hardware than the base winner
-  double winner_tco = 0;
+  double winner_tco = 0;   // 0 when none is feasible (the JSON writes null)
+  std::string why_none;    // none feasible: the closest candidate's binding reason, "label: reason"
 };
 
 struct Plan {
@@ -152,10 +153,20 @@ inline constexpr double kRecheckMinRequests = 1e6;
 // loop's training rented): "the data centre rented on demand at 1.71 USD/GPU-hour (the
 // profile's gpu_hour, found: ...), 24k USD/year"; "" when nothing is rented.
 std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
+// A data-centre tier rented on demand for batch jobs that run once over the horizon (no
+// `every`, no streams): "one rental of 246k USD for the 116 d its jobs compute, run once in the
+// 3-year horizon: the /year figures spread it"; "" otherwise (a recurring job's per year is its
+// cash flow).
+std::string one_off_rental_text(const Scenario& s, const CandidateReport& r);
 
 // Sizes, prices, ranks and explains; every simulation goes through `runner` (which may
 // cache). Returns with `cancelled` set when the runner is cancelled; throws
 // SimulationFailed when a simulation fails.
+// Which roofline bound sets batch job `id`'s time on the report's hardware, for the why:
+// " (memory-bandwidth-bound on nvidia-l40s: its bytes take 1.68x as long as its FLOPs)", or
+// "compute-bound ..."; empty for a job timed from a rendering benchmark, or none found.
+std::string job_bound_text(const Scenario& s, const Catalogue& cat, const CandidateReport& r, const std::string& id);
+
 Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& o = {});
 
 }  // namespace hw

@@ -421,7 +421,7 @@ class ModelsTest : public QObject {
     w.training = t;
     const QString html = recommendationHtml(*o);
     QVERIFY2(html.contains(QStringLiteral("Headroom and redundancy")) && html.contains(QStringLiteral("availability: each site N+0")), qPrintable(html));
-    QVERIFY2(html.contains(QStringLiteral("single point of failure: each site runs N+0, so one failed unit takes its site down (about 8.76 h a year")),
+    QVERIFY2(html.contains(QStringLiteral("single point of failure: each site runs N+0, so one failed unit leaves its site 1 of 2 units, 50% of the capacity its targets need (counted as down) (about 8.76 h a year")),
              qPrintable(html));
     QVERIFY2(html.contains(QStringLiteral("Train-infer-iterate loop")) && html.contains(QStringLiteral("no training hardware meets the deadline: nothing trains 1 EFLOP in a day")),
              qPrintable(html));

@@ -119,7 +119,7 @@ TEST_CASE("tco: an empty deployment costs nothing") {
   CHECK(b.tco == 0.0);
 }
 
-TEST_CASE("tco: retraining loop prices GPU time, sample upload and model push") {
+TEST_CASE("tco: retraining loop prices GPU time; its sample upload and model push are bandwidth") {
   hw::Costs c = factory_costs();
   c.gpu_hour = hw::Price{2.5 / 3600.0, "USD"};  // 2.5 USD per GPU-hour
   hw::CostInputs in;
@@ -129,9 +129,10 @@ TEST_CASE("tco: retraining loop prices GPU time, sample upload and model push") 
   in.sample_upload_bytes_per_day = 20e9;      // 20 GB of samples a day
   in.model_push_bytes = 40 * 100e6;           // 100 MB to each of 40 units
   const auto b = hw::price_deployment(c, in);
-  // 52 x (64 x 2.5 + 4 GB x 0.05) + 20 GB x 365 x 0.05
-  const double expected = 52 * (64 * 2.5 + 4.0 * 0.05) + 20.0 * 365 * 0.05;
+  // training: 52 x 64 x 2.5 = 8320; backhaul: (20 GB x 365 + 52 x 4 GB) x 0.05 = 375.4
+  const double expected = 52 * 64 * 2.5;
   CHECK(b.retraining_per_year == doctest::Approx(expected));
+  CHECK(b.bandwidth_per_year == doctest::Approx((20.0 * 365 + 52 * 4.0) * 0.05));
   CHECK(b.opex_per_year == doctest::Approx(b.energy_per_year + b.bandwidth_per_year + b.maintenance_per_year + expected));
   hw::CostInputs none = in;
   none.retraining_runs_per_year = 0;
