@@ -273,6 +273,13 @@ int run_calibrate(const CalibrateOptions& o) {
   // The loader wants a profile's id to equal its file name, so --out names the id.
   calib::CalibrateOptions copts;
   if (!o.out.empty()) {
+    {
+      // A folder or a device named as --out: say so first (the rule on its name below read as
+      // if only the name were wrong, where run, recommend and sweep say "is a directory").
+      std::error_code ec;
+      const auto st = fs::status(o.out, ec);
+      if (!ec && fs::exists(st) && !fs::is_regular_file(st)) checked_output("--out", o.out, {}, OutputKinds::file_only);
+    }
     copts.id = fs::path(o.out).stem().string();
     const bool ok = fs::path(o.out).extension() == ".yaml" && !copts.id.empty() &&
                     std::all_of(copts.id.begin(), copts.id.end(), [](char c) {
@@ -422,10 +429,19 @@ int run_calibrate(const CalibrateOptions& o) {
   }
 
   std::map<std::string, std::string> files;
-  write_profile(out, calib::profile_yaml(r.profile));
-  files["profile"] = out;
+  // A profile that cannot be written (a full disk, a folder gone since the check) must not
+  // take the measurement with it: the report is printed, then the profile's YAML and the error.
+  std::optional<std::string> write_failed;
+  try {
+    write_profile(out, calib::profile_yaml(r.profile));
+    files["profile"] = out;
+  } catch (const std::exception& e) {
+    write_failed = fmt::format("--out {}: the profile could not be written: {}", out, e.what());
+  }
   const fs::path& dir = out_dir;
-  if (r.gpu_profile) {
+  if (write_failed) {
+    // nothing more is written: the GPU, --apply-to and --add files would fail the same way
+  } else if (r.gpu_profile) {
     if (price) {
       r.gpu_profile->price = *price;
       r.gpu_profile->sources["price"] = r.profile.sources.at("price");
@@ -434,7 +450,7 @@ int run_calibrate(const CalibrateOptions& o) {
     write_profile(gpu, calib::profile_yaml(*r.gpu_profile));
     files["gpu_profile"] = gpu;
   }
-  if (!apply_file.empty()) {
+  if (!write_failed && !apply_file.empty()) {
     // A new id next to --out, never over the catalogue file: the catalogue changes only on
     // purpose, and under the new id both profiles can sit in it side by side.
     const std::string id = o.apply_to + "-calibrated";
@@ -452,7 +468,9 @@ int run_calibrate(const CalibrateOptions& o) {
   // The profile is written to --out already, so a refusal here loses nothing measured; the
   // report is still printed, then the refusal (a review lost the table to one).
   std::optional<UsageError> add_failed;
-  if (o.add && out_is_added) {
+  if (write_failed) {
+    // reported below
+  } else if (o.add && out_is_added) {
     files["user_catalogue_profile"] = out;  // --out is the user catalogue file: written once, above
   } else if (o.add) {
     try {
@@ -476,6 +494,12 @@ int run_calibrate(const CalibrateOptions& o) {
     for (const auto& n : r.notes) fmt::print(stderr, "note: {}\n", n);
   } else {
     print_table(r, files);
+  }
+  if (write_failed) {
+    // The measured profile, whole, on stderr (stdout holds the report in its format): copy it
+    // into a file by hand, or rerun with another --out.
+    fmt::print(stderr, "{}\n# the measured profile (not saved):\n{}", *write_failed, calib::profile_yaml(r.profile));
+    throw UsageError(fmt::format("{}; the measured profile is printed above", *write_failed));
   }
   if (add_failed) throw *add_failed;
   return kOk;

@@ -723,6 +723,47 @@ TEST_CASE("calibrate checks --out before the benchmark: no overwrite without --f
   CHECK(apply.out.find("empty") != std::string::npos);
 }
 
+TEST_CASE("calibrate whose --out cannot be written after the benchmark prints the report and the profile, exit 2") {
+  // A review filled the disk under --out: after the whole benchmark calibrate printed only
+  // "internal error: cannot write ..." (exit 1), the table and the profile lost. Here the
+  // folder of --out is replaced by a plain file while the benchmark runs.
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-lost";
+  fs::remove_all(work);
+  fs::create_directories(work / "gone");
+  const std::string out = (work / "gone" / "lostbox.yaml").string();
+  const std::string script = "(exec " + std::string(HWPLAN_BIN) + " calibrate --quick --no-user-profiles --out " + out + " >" +
+                             (work / "stdout").string() + " 2>" + (work / "stderr").string() + ") & pid=$!; sleep 1; rm -rf " +
+                             (work / "gone").string() + "; touch " + (work / "gone").string() + "; wait $pid; echo rc=$?";
+  { std::ofstream(work / "lost.sh") << script << "\n"; }
+  FILE* p = popen(("bash " + (work / "lost.sh").string()).c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string text;
+  char buf[256];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  pclose(p);
+  const std::string sout = slurp((work / "stdout").string()), serr = slurp((work / "stderr").string());
+  INFO(text);
+  INFO(serr);
+  CHECK(text.find("rc=2") != std::string::npos);
+  CHECK(sout.find("held-out median |error|") != std::string::npos);  // the report
+  CHECK(serr.find("--out " + out + ": the profile could not be written") != std::string::npos);
+  CHECK(serr.find("# the measured profile (not saved):") != std::string::npos);
+  CHECK(serr.find("id: lostbox") != std::string::npos);
+  CHECK(serr.find("internal error") == std::string::npos);
+}
+
+TEST_CASE("calibrate --out naming a folder says it is a folder") {
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-dir";
+  fs::remove_all(work);
+  fs::create_directories(work / "box.yaml");
+  auto r = sh("calibrate --quick --no-user-profiles --out " + (work / "box.yaml").string());
+  INFO(r.out);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("director") != std::string::npos);
+  CHECK(r.out.find("the file name is the profile id") == std::string::npos);
+}
+
 TEST_CASE("calibrate stops on SIGINT even when started with SIGINT ignored, and writes nothing") {
   // A background job of a non-interactive shell starts with SIGINT ignored; a review's
   // 'kill -INT' left calibrate running to the end. Exit 130 = 128 + SIGINT (2).
