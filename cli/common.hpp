@@ -103,7 +103,10 @@ std::string event_budget_message(const std::string& error);
 
 // SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
 // of killing this process; the guard restores the previous handlers. signal() tells which
-// arrived (0 = none).
+// arrived (0 = none). After the first, the process ends within kShutdownGrace_s whatever
+// happens (a watchdog _exit()s with 128 + the signal, printing no answer), and a second
+// SIGINT or SIGTERM ends it at once.
+inline constexpr unsigned kShutdownGrace_s = 2;
 class CancelOnSignals {
  public:
   explicit CancelOnSignals(Runner& runner);

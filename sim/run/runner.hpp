@@ -22,6 +22,7 @@
 #include <mutex>
 #include <thread>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,18 @@ namespace hw {
 class ResultCache;
 
 inline constexpr const char* kCancelled = "cancelled";
+
+// A simulation process (or the thread that drives them) could not be started for want of a
+// resource: errno() is EAGAIN (the process limit, RLIMIT_NPROC) or ENOMEM (memory). The
+// message says what could not start and the system's reason; the CLI adds the fix.
+class SpawnError : public std::runtime_error {
+ public:
+  SpawnError(const std::string& what, int err);
+  [[nodiscard]] int error() const { return err_; }
+
+ private:
+  int err_;
+};
 
 struct RunnerProgress {
   std::size_t done = 0;     // results obtained (simulated, failed or from the cache)
