@@ -467,6 +467,11 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     signal_name = guard.name();
   }
   if (backend.cancelled()) {
+    // A runner that failed from within (a simulation process that could not start): that
+    // error, not "interrupted". The completed variants are in the file for --resume.
+    if (!signal_exit) {
+      if (const auto failure = cancel_target.failure()) std::rethrow_exception(failure);
+    }
     // Not this process's signal: another MPI rank's (its share was cut short), or a cancel
     // from within.
     const auto remote = backend.interruption();

@@ -281,7 +281,15 @@ void ChildRunner::drive(const std::function<bool()>& until) {
           }
         }
         if (!to) {
-          procs_.push_back(Proc{spawn(persistent ? nullptr : &job.input), std::nullopt, {}, {}, 0});
+          try {
+            procs_.push_back(Proc{spawn(persistent ? nullptr : &job.input), std::nullopt, {}, {}, 0});
+          } catch (...) {
+            // Back in the queue, so that the cleanup below fails it: its caller must not
+            // wait for ever for a job nobody holds.
+            std::lock_guard lock(queue_mu_);
+            queue_.push_front(std::move(job));
+            throw;
+          }
           to = &procs_.back();
         }
         if (persistent) to->s.in_data += canonical_json(job.input) + "\n";
@@ -462,13 +470,26 @@ PoolRunner::PoolRunner(std::unique_ptr<ChildRunner> inner) : inner_(std::move(in
   thread_ = std::thread([this] {
     try {
       inner_->drive([this] { return stop_.load(); });
-    } catch (const std::exception& e) {
-      std::lock_guard lock(mu_);
-      error_ = e.what();
+    } catch (const std::exception&) {
+      {
+        std::lock_guard lock(mu_);
+        error_ = std::current_exception();
+      }
       inner_->cancel();
+      // Keep failing what callers submit from now on (cancelled: nothing starts), until
+      // destruction: a caller that submits after this must not wait for ever.
+      try {
+        inner_->drive([this] { return stop_.load(); });
+      } catch (const std::exception&) {  // nothing left to report it to
+      }
     }
     inner_->kill_all_jobs();  // fails what is left, so no caller waits for ever
   });
+}
+
+std::exception_ptr PoolRunner::failure() const {
+  std::lock_guard lock(mu_);
+  return error_;
 }
 
 PoolRunner::~PoolRunner() {

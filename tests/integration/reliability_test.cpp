@@ -287,6 +287,23 @@ TEST_CASE("the process limit is named, with the fix") {
   CHECK(r.err.find("ulimit -u") != std::string::npos);
   CHECK(r.err.find("lower --jobs") != std::string::npos);
   CHECK(r.err.find("internal error") == std::string::npos);
+  // A sweep with room for a few threads: before, a thread that could not start killed it
+  // (std::terminate, SIGABRT), or the job it held was lost and the sweep waited for ever.
+  for (const rlim_t n : {rlim_t{3}, rlim_t{6}}) {
+    CAPTURE(n);
+    const Result sw = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "--no-cache", "-j2", "--out",
+                           (w.dir / ("s" + std::to_string(n) + ".csv")).string()},
+                          90, [n] {
+                            if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(125);
+                            rlimit l{n, n};
+                            ::setrlimit(RLIMIT_NPROC, &l);
+                          }, Stdout::dev_null);
+    INFO(sw.err);
+    CHECK_FALSE(sw.timed_out);
+    CHECK(sw.rc == 2);
+    CHECK(sw.err.find("ulimit -u") != std::string::npos);
+    CHECK(sw.err.find("internal error") == std::string::npos);
+  }
 }
 
 TEST_CASE("a second sweep on the same --out is refused while the first runs, and the lock goes with it") {
