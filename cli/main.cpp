@@ -76,25 +76,6 @@ void hold_closed_std_streams() {
   }
 }
 
-// The limits a message about a missing resource names ("unlimited" or the number).
-std::string limit_text(int resource, bool bytes) {
-  rlimit r{};
-  if (::getrlimit(resource, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return "unlimited";
-  if (!bytes) return fmt::format("{}", r.rlim_cur);
-  return fmt::format("{} MiB", r.rlim_cur >> 20);
-}
-
-std::string out_of_memory(const std::string& what) {
-  return fmt::format("out of memory: {} (address-space limit, ulimit -v: {}); lower --jobs or raise the memory limit", what,
-                     limit_text(RLIMIT_AS, true));
-}
-
-std::string out_of_processes(const std::string& what) {
-  return fmt::format("{} (the process limit, ulimit -u / RLIMIT_NPROC, is {} for this user and counts every process and "
-                     "thread); lower --jobs or raise the limit",
-                     what, limit_text(RLIMIT_NPROC, false));
-}
-
 void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
 }
@@ -134,20 +115,20 @@ int run_action(const std::function<int()>& action) {
       rc = kInternal;
     }
   } catch (const hw::SpawnError& e) {
-    fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory(e.what()) : out_of_processes(e.what()));
+    fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory_message(e.what()) : process_limit_message(e.what()));
     rc = kBadInput;
   } catch (const std::bad_alloc& e) {
-    fmt::print(stderr, "error: {}\n", out_of_memory(e.what()));
+    fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
     rc = kBadInput;
   } catch (const std::system_error& e) {
     const int err = e.code().category() == std::generic_category() || e.code().category() == std::system_category() ? e.code().value() : 0;
     if (std::ferror(stdout) != 0) {  // fmt::print to a failed stdout: "cannot write to file"
       rc = kBadInput;  // said below
     } else if (err == EAGAIN) {
-      fmt::print(stderr, "error: {}\n", out_of_processes(fmt::format("cannot start a thread: {}", e.what())));
+      fmt::print(stderr, "error: {}\n", process_limit_message(fmt::format("cannot start a thread: {}", e.what())));
       rc = kBadInput;
     } else if (err == ENOMEM) {
-      fmt::print(stderr, "error: {}\n", out_of_memory(e.what()));
+      fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
       rc = kBadInput;
     } else {
       fmt::print(stderr, "internal error: {}\n", e.what());
