@@ -82,10 +82,11 @@ void warn_cache_not_written(const std::string& dir, const std::string& reason) {
 
 // Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
 // the command has failed. Flushes it and says so; false when it failed.
-bool stdout_written() {
+// `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
+bool stdout_written(int known) {
   errno = 0;
   if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  const int err = errno != 0 ? errno : EIO;
+  const int err = known != 0 ? known : errno != 0 ? errno : EIO;
   fmt::print(stderr, "error: cannot write to standard output: {}\n", std::strerror(err));
   std::clearerr(stdout);
   return false;
@@ -95,6 +96,7 @@ bool stdout_written() {
 int run_action(const std::function<int()>& action) {
   using namespace hw::cli;
   int rc = kBadInput;
+  int stdout_err = 0;
   try {
     rc = action ? action() : kBadInput;
   } catch (const hw::InputError& e) {
@@ -123,6 +125,7 @@ int run_action(const std::function<int()>& action) {
   } catch (const std::system_error& e) {
     const int err = e.code().category() == std::generic_category() || e.code().category() == std::system_category() ? e.code().value() : 0;
     if (std::ferror(stdout) != 0) {  // fmt::print to a failed stdout: "cannot write to file"
+      stdout_err = err;
       rc = kBadInput;  // said below
     } else if (err == EAGAIN) {
       fmt::print(stderr, "error: {}\n", process_limit_message(fmt::format("cannot start a thread: {}", e.what())));
@@ -142,7 +145,7 @@ int run_action(const std::function<int()>& action) {
   }
   // A command that succeeded (or found no feasible answer) but whose answer could not be
   // printed has failed: exit 2, as 'run --out -' that cannot write.
-  if (!stdout_written() && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
+  if (!stdout_written(stdout_err) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
   return rc;
 }
 

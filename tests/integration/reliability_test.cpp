@@ -228,6 +228,9 @@ TEST_CASE("standard output that cannot be written is an error (exit 2), never su
     const Result j = run({"run", kScenario, "-j1", "--format", "json", "--out", csv}, 120, {}, mode);
     CHECK(j.rc == 2);
     CHECK(j.err.find("internal error") == std::string::npos);
+    // The system's own reason, not a stand-in (fmt's exception carries it).
+    const std::string reason = mode == Stdout::dev_full ? "No space left on device" : "Bad file descriptor";
+    CHECK(j.err.find("error: cannot write to standard output: " + reason) != std::string::npos);
   }
   // A closed stdout is not reused by the next file opened: the report file holds CSV only.
   CHECK(slurp(csv).rfind("family,", 0) == 0);
