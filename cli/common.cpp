@@ -1,5 +1,6 @@
 #include "cli/common.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -194,6 +195,26 @@ std::string running_progress_text(const std::vector<double>& fractions) {
   std::string how_far;
   for (const double f : fractions) how_far += fmt::format("{}{:.0f}%", how_far.empty() ? "" : ", ", f * 100);
   return how_far.empty() ? "" : fmt::format(" (at {} of the simulated time)", how_far);
+}
+
+namespace {
+// A limit of this process as a message names it: "unlimited", a count, or MiB.
+std::string limit_text(int resource, bool bytes) {
+  rlimit r{};
+  if (::getrlimit(resource, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return "unlimited";
+  return bytes ? fmt::format("{} MiB", r.rlim_cur >> 20) : fmt::format("{}", r.rlim_cur);
+}
+}  // namespace
+
+std::string out_of_memory_message(const std::string& what) {
+  return fmt::format("out of memory: {} (address-space limit, ulimit -v: {}); lower --jobs or raise the memory limit", what,
+                     limit_text(RLIMIT_AS, true));
+}
+
+std::string process_limit_message(const std::string& what) {
+  return fmt::format("{} (the process limit, ulimit -u / RLIMIT_NPROC, is {} for this user and counts every process and "
+                     "thread); lower --jobs or raise the limit",
+                     what, limit_text(RLIMIT_NPROC, false));
 }
 
 }  // namespace hw::cli

@@ -101,9 +101,19 @@ std::unique_ptr<Runner> make_runner(const RunnerOptions& opts);
 // message to print (with how to raise the limit), or "" when `error` is something else.
 std::string event_budget_message(const std::string& error);
 
+// What the system refused, for the error message: the cause, the limit in force, the fix
+// ("out of memory: WHAT (address-space limit, ulimit -v: N MiB); lower --jobs or raise the
+// memory limit"; "WHAT (the process limit, ulimit -u / RLIMIT_NPROC, is N ...); lower
+// --jobs or raise the limit").
+std::string out_of_memory_message(const std::string& what);
+std::string process_limit_message(const std::string& what);
+
 // SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
 // of killing this process; the guard restores the previous handlers. signal() tells which
-// arrived (0 = none).
+// arrived (0 = none). After the first, the process ends within kShutdownGrace_s whatever
+// happens (a watchdog _exit()s with 128 + the signal, printing no answer), and a second
+// SIGINT or SIGTERM ends it at once.
+inline constexpr unsigned kShutdownGrace_s = 2;
 class CancelOnSignals {
  public:
   explicit CancelOnSignals(Runner& runner);

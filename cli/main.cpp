@@ -6,13 +6,155 @@
 #include "sim/core/text.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/plan/planner.hpp"
+#include "sim/run/cache.hpp"
+#include "sim/run/runner.hpp"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <system_error>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+namespace {
+
+// OpenBLAS (linked for 'calibrate') starts one server thread per core when it is loaded,
+// before main(), and each at once allocates a 128 MiB buffer. Under an address-space limit
+// (ulimit -v) that allocation fails and OpenBLAS retries it for ever; the next fork(), and
+// exit(), then wait for that thread in OpenBLAS's handlers: every simulating command hung.
+// Under a small process limit (ulimit -u) a thread cannot start, and OpenBLAS raise()s
+// SIGINT: every command died at once, looking interrupted.
+// OPENBLAS_NUM_THREADS=1 starts no such thread ('calibrate' sets the count it measures with,
+// openblas_set_num_threads, which starts them only then), but the environment can no longer
+// be changed for OpenBLAS by the time any initialiser of ours runs (libc resets it after
+// .preinit_array). So, under a finite RLIMIT_AS or an RLIMIT_NPROC below kFewProcesses (the
+// usual limit of a user is tens of thousands: no cost there), and when the variable is not set, this
+// process execs itself once with it set, before any library's initialiser has run: a few
+// milliseconds of loading, once. The variable stays set for the processes it starts (the
+// 'hwplan simulate' servers), which therefore do not exec again. A value the user set is kept.
+constexpr rlim_t kFewProcesses = 4096;
+void before_libraries(int, char** argv, char** envp) {
+  rlimit as{}, nproc{};
+  const bool memory_limited = ::getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
+  const bool process_limited = ::getrlimit(RLIMIT_NPROC, &nproc) == 0 && nproc.rlim_cur < kFewProcesses;
+  if (argv == nullptr || envp == nullptr || !(memory_limited || process_limited)) return;
+  std::size_t n = 0;
+  for (; envp[n] != nullptr; ++n) {
+    if (std::strncmp(envp[n], "OPENBLAS_NUM_THREADS=", 21) == 0) return;
+  }
+  // No C++ yet (libstdc++ is not initialised): plain C.
+  auto** env = static_cast<char**>(std::calloc(n + 2, sizeof(char*)));
+  if (env == nullptr) return;
+  for (std::size_t i = 0; i < n; ++i) env[i] = envp[i];
+  static char setting[] = "OPENBLAS_NUM_THREADS=1";
+  env[n] = setting;
+  ::execve("/proc/self/exe", argv, env);  // only returns when it failed (no /proc): carry on as we are
+  std::free(static_cast<void*>(env));
+}
+[[gnu::section(".preinit_array"), gnu::used]] void (*const g_before_libraries)(int, char**, char**) = before_libraries;
+
+// A standard stream that is closed (`>&-`) must not be reused by the next open() (a report
+// would then be written into whatever file got its number): it is held by a descriptor
+// that cannot be written, so writing to it fails (EBADF) and is reported.
+void hold_closed_std_streams() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int held = ::open("/dev/null", O_RDONLY);
+    if (held >= 0 && held != fd) {
+      ::dup2(held, fd);
+      ::close(held);
+    }
+  }
+}
+
+void warn_cache_not_written(const std::string& dir, const std::string& reason) {
+  fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
+}
+
+// Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
+// the command has failed. Flushes it and says so; false when it failed.
+// `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
+bool stdout_written(int known) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
+  const int err = known != 0 ? known : errno != 0 ? errno : EIO;
+  fmt::print(stderr, "error: cannot write to standard output: {}\n", std::strerror(err));
+  std::clearerr(stdout);
+  return false;
+}
+
+// Runs the chosen command and maps what it throws to the exit codes of --help.
+int run_action(const std::function<int()>& action) {
+  using namespace hw::cli;
+  int rc = kBadInput;
+  int stdout_err = 0;
+  try {
+    rc = action ? action() : kBadInput;
+  } catch (const hw::InputError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    rc = kBadInput;
+  } catch (const hw::UsageError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    rc = kBadInput;
+  } catch (const hw::FileWriteError& e) {  // the system's reason (a full disk): the user's to fix
+    fmt::print(stderr, "error: {}\n", e.what());
+    rc = kBadInput;
+  } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
+    if (auto limit = event_budget_message(e.what()); !limit.empty()) {  // the input is too large: exit 2
+      fmt::print(stderr, "error: {}\n", limit);
+      rc = kBadInput;
+    } else {
+      fmt::print(stderr, "error: {}\n", e.what());
+      rc = kInternal;
+    }
+  } catch (const hw::SpawnError& e) {
+    fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory_message(e.what()) : process_limit_message(e.what()));
+    rc = kBadInput;
+  } catch (const std::bad_alloc& e) {
+    fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
+    rc = kBadInput;
+  } catch (const std::system_error& e) {
+    const int err = e.code().category() == std::generic_category() || e.code().category() == std::system_category() ? e.code().value() : 0;
+    if (std::ferror(stdout) != 0) {  // fmt::print to a failed stdout: "cannot write to file"
+      stdout_err = err;
+      rc = kBadInput;  // said below
+    } else if (err == EAGAIN) {
+      fmt::print(stderr, "error: {}\n", process_limit_message(fmt::format("cannot start a thread: {}", e.what())));
+      rc = kBadInput;
+    } else if (err == ENOMEM) {
+      fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
+      rc = kBadInput;
+    } else {
+      fmt::print(stderr, "internal error: {}\n", e.what());
+      rc = kInternal;
+    }
+  } catch (const std::exception& e) {
+    if (std::ferror(stdout) == 0) {
+      fmt::print(stderr, "internal error: {}\n", e.what());
+      rc = kInternal;
+    }
+  }
+  // A command that succeeded (or found no feasible answer) but whose answer could not be
+  // printed has failed: exit 2, as 'run --out -' that cannot write.
+  if (!stdout_written(stdout_err) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
+  return rc;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace hw::cli;
+  hold_closed_std_streams();
+  hw::set_cache_write_warning(&warn_cache_not_written);
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");
   app.require_subcommand(1);
@@ -70,23 +212,5 @@ int main(int argc, char** argv) {
       return kBadInput;
     }
   }
-  try {
-    return d.action ? d.action() : kBadInput;
-  } catch (const hw::InputError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kBadInput;
-  } catch (const hw::UsageError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kBadInput;
-  } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
-    if (auto limit = event_budget_message(e.what()); !limit.empty()) {  // the input is too large: exit 2
-      fmt::print(stderr, "error: {}\n", limit);
-      return kBadInput;
-    }
-    fmt::print(stderr, "error: {}\n", e.what());
-    return kInternal;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "internal error: {}\n", e.what());
-    return kInternal;
-  }
+  return run_action(d.action);
 }

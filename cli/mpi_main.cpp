@@ -6,6 +6,11 @@
 
 #include "cli/sweep.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
+#include "sim/run/runner.hpp"
+
+#include <cerrno>
+#include <new>
 
 int main(int argc, char** argv) {
   using namespace hw::cli;
@@ -29,6 +34,15 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const hw::UsageError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const hw::FileWriteError& e) {  // a full disk: the user's to fix
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const hw::SpawnError& e) {
+    fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory_message(e.what()) : process_limit_message(e.what()));
+    return kBadInput;
+  } catch (const std::bad_alloc& e) {
+    fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
     return kBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "internal error: {}\n", e.what());

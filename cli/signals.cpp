@@ -1,7 +1,14 @@
 // Ctrl-C / SIGTERM turned into Runner::cancel(). No SimGrid here: the MPI sweep helper
 // (hwplan-mpi) links it too.
+//
+// An interrupt always ends the process: the first signal cancels the runner and arms a
+// watchdog (alarm) of kShutdownGrace_s; if the command has not returned by then (a thread
+// stuck in a library, a child that does not die), the watchdog says so on stderr and
+// _exit()s with 128 + the signal, printing no answer. A second SIGINT or SIGTERM ends the
+// process at once the same way.
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -15,8 +22,36 @@ std::atomic<Runner*> g_runner{nullptr};
 std::atomic<int> g_signal{0};
 struct sigaction g_old_int, g_old_term;
 
+// Async-signal-safe: write() and _exit() only.
+void say(const char* text) {
+  std::size_t n = 0;
+  while (text[n] != '\0') ++n;
+  [[maybe_unused]] const ssize_t w = ::write(2, text, n);
+}
+
+std::atomic<bool> g_watchdog_fired{false};
+
+// Its message may block too (stderr a pipe nobody reads): a second alarm, delivered into
+// this handler (SA_NODEFER), ends the process without it.
+extern "C" void on_watchdog(int) {
+  if (g_watchdog_fired.exchange(true)) ::_exit(128 + g_signal.load());
+  ::alarm(1);
+  say("hwplan: interrupted, but stopping did not finish in time; exiting now\n");
+  ::_exit(128 + g_signal.load());
+}
+
 extern "C" void on_signal(int sig) {
-  g_signal.store(sig);
+  if (g_signal.exchange(sig) != 0) {  // the second interrupt: no more waiting
+    say("hwplan: interrupted again; exiting now\n");
+    ::_exit(128 + sig);
+  }
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_watchdog;
+  sa.sa_flags = SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGALRM, &sa, nullptr);  // kept after the guard: the watchdog outlives it
+  ::alarm(kShutdownGrace_s);
   if (Runner* r = g_runner.load()) r->cancel();  // async-signal-safe: an atomic store and a write()
 }
 }  // namespace
@@ -34,8 +69,12 @@ CancelOnSignals::CancelOnSignals(Runner& runner) {
 }
 
 CancelOnSignals::~CancelOnSignals() {
-  ::sigaction(SIGINT, &g_old_int, nullptr);
-  ::sigaction(SIGTERM, &g_old_term, nullptr);
+  // After an interrupt, a later one must still end the process at once: keep our handler
+  // (it _exit()s on the second) and the armed watchdog.
+  if (g_signal.load() == 0) {
+    ::sigaction(SIGINT, &g_old_int, nullptr);
+    ::sigaction(SIGTERM, &g_old_term, nullptr);
+  }
   g_runner.store(nullptr);
 }
 

@@ -251,6 +251,8 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                                  target.path));
   }
   const std::string out = target.resolved;
+  // One sweep at a time per result file: two would each rewrite it with their own variants.
+  const sweep::OutputLock out_lock(out);
   const auto format = o.format == "json" ? sweep::Format::json : sweep::Format::csv;
   nlohmann::json meta = {{"sweep", spec.name}, {"sweep_file", spec.file}, {"scenario", spec.scenario}, {"run", to_string(spec.action)}};
   sweep::ResultFile file(out, format, spec.axis_paths(), sweep::report_header(spec), meta);
@@ -465,6 +467,11 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     signal_name = guard.name();
   }
   if (backend.cancelled()) {
+    // A runner that failed from within (a simulation process that could not start): that
+    // error, not "interrupted". The completed variants are in the file for --resume.
+    if (!signal_exit) {
+      if (const auto failure = cancel_target.failure()) std::rethrow_exception(failure);
+    }
     // Not this process's signal: another MPI rank's (its share was cut short), or a cancel
     // from within.
     const auto remote = backend.interruption();

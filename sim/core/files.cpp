@@ -16,7 +16,10 @@
 
 namespace hw {
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+FileWriteError::FileWriteError(std::string path, std::string reason)
+    : std::runtime_error(fmt::format("cannot write {}: {}", path, reason)), path_(std::move(path)), reason_(std::move(reason)) {}
+
+void write_file_atomic(const std::string& path, const std::string& content, bool durable) {
   namespace fs = std::filesystem;
   fs::path target(path);
   if (target.has_parent_path()) {
@@ -26,19 +29,25 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   // Unique per call: threads of one process (a sweep's variants, each caching the same
   // result) may write the same path at once; each renames its own complete file.
   static std::atomic<unsigned long> counter{0};
-  std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter.fetch_add(1));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter.fetch_add(1));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw FileWriteError(path, std::strerror(errno));
+  // Every failure from here on removes the temporary file: a full disk leaves no debris.
+  auto fail = [&](int err, bool open) {
+    if (open) ::close(fd);
+    ::unlink(tmp.c_str());
+    throw FileWriteError(path, std::strerror(err));
+  };
+  std::size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(n < 0 ? errno : ENOSPC, true);
+    off += static_cast<std::size_t>(n);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string err = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, err));
-  }
+  if (durable && ::fdatasync(fd) != 0) fail(errno, true);
+  if (::close(fd) != 0) fail(errno, false);  // NFS and some full disks report here
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) fail(errno, false);
 }
 
 namespace {
@@ -111,7 +120,7 @@ void write_output(const OutputTarget& t, const std::string& content) {
   if (t.to_stdout) {
     std::fflush(stdout);
     if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() || std::fflush(stdout) != 0) {
-      throw std::runtime_error(fmt::format("cannot write the report to standard output: {}", std::strerror(errno)));
+      throw FileWriteError("the report to standard output", std::strerror(errno));
     }
     return;
   }
@@ -120,7 +129,7 @@ void write_output(const OutputTarget& t, const std::string& content) {
     return;
   }
   const int fd = ::open(t.resolved.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, std::strerror(errno)));
+  if (fd < 0) throw FileWriteError(t.path, std::strerror(errno));
   std::size_t off = 0;
   while (off < content.size()) {
     const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
@@ -128,11 +137,11 @@ void write_output(const OutputTarget& t, const std::string& content) {
     if (n <= 0) {
       const std::string why = std::strerror(errno);
       ::close(fd);
-      throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, why));
+      throw FileWriteError(t.path, why);
     }
     off += static_cast<std::size_t>(n);
   }
-  if (::close(fd) != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", t.path, std::strerror(errno)));
+  if (::close(fd) != 0) throw FileWriteError(t.path, std::strerror(errno));
 }
 
 std::string regular_input_problem(const std::string& path, std::uint64_t max_bytes) {

@@ -2,14 +2,30 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace hw {
 
+// A file that could not be written for a reason of the system's (a full disk, a read-only
+// or vanished folder): "cannot write PATH: REASON". The CLI reports it as the user's to fix
+// (exit 2), not as an internal error.
+class FileWriteError : public std::runtime_error {
+ public:
+  FileWriteError(std::string path, std::string reason);
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& reason() const { return reason_; }
+
+ private:
+  std::string path_, reason_;
+};
+
 // Writes to PATH.tmp.<pid>.<n> (unique per call) then renames over PATH, so readers never
-// see half a file, even when several threads write the same path at once.
-void write_file_atomic(const std::string& path, const std::string& content);
+// see half a file, even when several threads write the same path at once. durable: the
+// data reaches the disk (fdatasync) before the rename. On any failure the temporary file is
+// removed, PATH keeps its old content, and FileWriteError names PATH and the reason.
+void write_file_atomic(const std::string& path, const std::string& content, bool durable = false);
 
 // Where an output goes, checked before any work is done (so that a long run never ends in
 // "cannot write"). A regular file is written atomically (a new file renamed over it). A

@@ -12,6 +12,9 @@
 #include <cstring>
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
+
 #include "sim/core/files.hpp"
 #include "sim/run/json.hpp"
 
@@ -19,6 +22,12 @@ namespace fs = std::filesystem;
 
 namespace hw {
 namespace {
+
+// Folders whose cache could not be written, process-wide: a sweep opens one ResultCache per
+// variant, and each must neither warn again nor try again.
+std::mutex g_unwritable_mu;
+std::set<std::string> g_unwritable;
+CacheWriteWarning g_warning = nullptr;
 
 // FNV-1a, 64 bit, from two different offset bases: 128 bits of key are plenty for a cache.
 std::uint64_t fnv1a(const std::string& s, std::uint64_t h) {
@@ -93,12 +102,29 @@ std::optional<RunResult> ResultCache::get(const SimInput& in) {
   }
 }
 
+void set_cache_write_warning(CacheWriteWarning warn) {
+  std::lock_guard lock(g_unwritable_mu);
+  g_warning = warn;
+}
+
 void ResultCache::put(const SimInput& in, const RunResult& r) {
   if (!r.ok) return;
+  {
+    std::lock_guard lock(g_unwritable_mu);
+    if (g_unwritable.count(dir_) != 0) {
+      ++write_errors_;
+      return;
+    }
+  }
   try {
     write_file_atomic((fs::path(dir_) / (key(in) + ".json")).string(), to_json(r).dump());
-  } catch (const std::exception&) {
-    ++write_errors_;  // a cache that cannot be written only costs time; the result itself is kept
+  } catch (const std::exception& e) {
+    // A cache that cannot be written only costs time; the result itself is kept. The writer
+    // has removed its temporary file; the folder is not tried again by this process.
+    ++write_errors_;
+    const auto* fe = dynamic_cast<const FileWriteError*>(&e);
+    std::lock_guard lock(g_unwritable_mu);
+    if (g_unwritable.insert(dir_).second && g_warning) g_warning(dir_, fe ? fe->reason() : std::string(e.what()));
   }
 }
 

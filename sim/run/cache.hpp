@@ -25,6 +25,13 @@ std::string simulator_build_id();
 // The default cache folder: $XDG_CACHE_HOME/hwplan/runs, else ~/.cache/hwplan/runs.
 std::string default_cache_dir();
 
+// Called once per cache folder and process, the first time an entry cannot be written
+// (a full disk, say), with the folder and the system's reason; after that this process
+// stores nothing more there (results are still returned; only later runs lose time).
+// Default: none (nothing is said). The CLI prints a warning.
+using CacheWriteWarning = void (*)(const std::string& dir, const std::string& reason);
+void set_cache_write_warning(CacheWriteWarning warn);
+
 class ResultCache {
  public:
   // dir empty: default_cache_dir(). build_id: of the binary that simulates (see above).
@@ -34,7 +41,8 @@ class ResultCache {
   // Hash of the canonical JSON of the input (sim/run/json.hpp) and of the binary.
   [[nodiscard]] std::string key(const SimInput& in) const;
   [[nodiscard]] std::optional<RunResult> get(const SimInput& in);
-  // Stores successful results only (a failed run must be retried next time).
+  // Stores successful results only (a failed run must be retried next time). A write that
+  // fails is counted (write_errors) and reported once (set_cache_write_warning), never thrown.
   void put(const SimInput& in, const RunResult& r);
 
   [[nodiscard]] const std::string& dir() const { return dir_; }

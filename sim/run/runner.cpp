@@ -35,6 +35,14 @@ constexpr std::size_t kErrKeep = 4096;  // bytes of a child's stderr kept for it
 
 [[noreturn]] void sys_fail(const char* what) { throw std::runtime_error(fmt::format("{}: {}", what, std::strerror(errno))); }
 
+// A child that cannot start for want of processes or memory is the system's limit, not a
+// bug: SpawnError, which the CLI explains.
+[[noreturn]] void spawn_fail(const char* what) {
+  const int err = errno;
+  if (err == EAGAIN || err == ENOMEM) throw SpawnError(fmt::format("cannot start a simulation process: {}: {}", what, std::strerror(err)), err);
+  sys_fail(what);
+}
+
 void set_nonblock(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
 void write_all(int fd, const std::string& s) {
@@ -126,6 +134,8 @@ void close_fd(int& fd) {
 
 }  // namespace
 
+SpawnError::SpawnError(const std::string& what, int err) : std::runtime_error(what), err_(err) {}
+
 std::string self_exe() {
   char buf[PATH_MAX];
   const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -182,9 +192,23 @@ void ChildRunner::kill_all() noexcept {
 
 namespace {
 
-// Why a child that ended without a (complete) result ended.
+// Why a child that ended without a (complete) result ended. A child that ran out of memory
+// says so, whatever it died of (SimGrid aborts when it cannot allocate an actor's stack;
+// C++ throws std::bad_alloc): the fix is fewer parallel simulations or more memory, not a
+// bug report. SimGrid's backtrace is not kept: it names addresses only.
 std::string exit_reason(int status, const std::string& err) {
   const std::string tail = last_line(err);
+  static const std::pair<const char*, const char*> kOutOfMemory[] = {
+      {"Failed to allocate stack", "SimGrid could not allocate an actor's stack"},
+      {"std::bad_alloc", "an allocation failed (std::bad_alloc)"},
+      {"Cannot allocate memory", "an allocation failed (Cannot allocate memory)"},
+  };
+  for (const auto& [needle, what] : kOutOfMemory) {
+    if (err.find(needle) == std::string::npos) continue;
+    const std::string how = WIFSIGNALED(status) ? fmt::format("killed by signal {}, {}", WTERMSIG(status), strsignal(WTERMSIG(status)))
+                                                : fmt::format("exited with status {}", WEXITSTATUS(status));
+    return fmt::format("simulation ran out of memory: {} (the process was {}); lower --jobs or raise the memory limit", what, how);
+  }
   if (WIFSIGNALED(status)) {
     return fmt::format("simulation process killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
   }
@@ -257,7 +281,15 @@ void ChildRunner::drive(const std::function<bool()>& until) {
           }
         }
         if (!to) {
-          procs_.push_back(Proc{spawn(persistent ? nullptr : &job.input), std::nullopt, {}, {}, 0});
+          try {
+            procs_.push_back(Proc{spawn(persistent ? nullptr : &job.input), std::nullopt, {}, {}, 0});
+          } catch (...) {
+            // Back in the queue, so that the cleanup below fails it: its caller must not
+            // wait for ever for a job nobody holds.
+            std::lock_guard lock(queue_mu_);
+            queue_.push_front(std::move(job));
+            throw;
+          }
           to = &procs_.back();
         }
         if (persistent) to->s.in_data += canonical_json(job.input) + "\n";
@@ -356,6 +388,8 @@ void ChildRunner::drive(const std::function<bool()>& until) {
         if (job) {
           const bool clean = !persistent && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !c.out.empty();
           r = clean ? parse_result(job->input, c.out) : failed(job->input, exit_reason(status, c.err));
+          // A simulation that succeeded: what it said on stderr (a warning) is passed on.
+          if (clean && !c.err.empty()) std::fputs(c.err.c_str(), stderr);
         }
         procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
         if (job) deliver(*job, std::move(r));
@@ -436,13 +470,26 @@ PoolRunner::PoolRunner(std::unique_ptr<ChildRunner> inner) : inner_(std::move(in
   thread_ = std::thread([this] {
     try {
       inner_->drive([this] { return stop_.load(); });
-    } catch (const std::exception& e) {
-      std::lock_guard lock(mu_);
-      error_ = e.what();
+    } catch (const std::exception&) {
+      {
+        std::lock_guard lock(mu_);
+        error_ = std::current_exception();
+      }
       inner_->cancel();
+      // Keep failing what callers submit from now on (cancelled: nothing starts), until
+      // destruction: a caller that submits after this must not wait for ever.
+      try {
+        inner_->drive([this] { return stop_.load(); });
+      } catch (const std::exception&) {  // nothing left to report it to
+      }
     }
     inner_->kill_all_jobs();  // fails what is left, so no caller waits for ever
   });
+}
+
+std::exception_ptr PoolRunner::failure() const {
+  std::lock_guard lock(mu_);
+  return error_;
 }
 
 PoolRunner::~PoolRunner() {
@@ -515,19 +562,32 @@ std::vector<RunResult> PoolRunner::run(const std::vector<SimInput>& inputs, cons
 
 ChildRunner::Spawned ForkRunner::spawn(const SimInput* input) {
   const SimInput& in = *input;
-  int fds[2];
+  int fds[2], errs[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) sys_fail("pipe");
+  if (::pipe2(errs, O_CLOEXEC) != 0) {
+    const int err = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    errno = err;
+    sys_fail("pipe");
+  }
   std::fflush(nullptr);  // no buffered output may be duplicated into the child
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    sys_fail("fork");
+    const int err = errno;
+    for (int fd : {fds[0], fds[1], errs[0], errs[1]}) ::close(fd);
+    errno = err;
+    spawn_fail("fork");
   }
   if (pid == 0) {
     child_setup(parent);
     ::close(fds[0]);
+    // Its stderr goes to the parent, which passes it on when the simulation succeeds and
+    // keeps it for the reason when it fails (SimGrid's abort prints a long backtrace).
+    ::dup2(errs[1], 2);
+    ::close(errs[0]);
+    ::close(errs[1]);
     g_progress_fd = fds[1];
     set_sim_progress_sink(&child_progress);
     std::string payload;
@@ -541,10 +601,13 @@ ChildRunner::Spawned ForkRunner::spawn(const SimInput* input) {
     ::_exit(0);
   }
   ::close(fds[1]);
+  ::close(errs[1]);
   set_nonblock(fds[0]);
+  set_nonblock(errs[0]);
   Spawned s;
   s.pid = pid;
   s.out_fd = fds[0];
+  s.err_fd = errs[0];
   return s;
 }
 
@@ -626,7 +689,7 @@ Exec start(const std::vector<std::string>& argv) {
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (pid < 0) {
     errno = spawnErrno;
-    sys_fail("vfork");
+    spawn_fail("vfork");
   }
   ::close(in[1]);
   ::close(out[1]);

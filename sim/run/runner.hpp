@@ -17,11 +17,13 @@
 #include <atomic>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,18 @@ namespace hw {
 class ResultCache;
 
 inline constexpr const char* kCancelled = "cancelled";
+
+// A simulation process (or the thread that drives them) could not be started for want of a
+// resource: errno() is EAGAIN (the process limit, RLIMIT_NPROC) or ENOMEM (memory). The
+// message says what could not start and the system's reason; the CLI adds the fix.
+class SpawnError : public std::runtime_error {
+ public:
+  SpawnError(const std::string& what, int err);
+  [[nodiscard]] int error() const { return err_; }
+
+ private:
+  int err_;
+};
 
 struct RunnerProgress {
   std::size_t done = 0;     // results obtained (simulated, failed or from the cache)
@@ -68,6 +82,9 @@ class Runner {
   void set_progress(OnProgress p) { progress_ = std::move(p); }
   // Simulations in parallel.
   [[nodiscard]] virtual int slots() const = 0;
+  // What cancelled this runner from within, when something did (PoolRunner: its driving
+  // thread could not start a child, say a SpawnError); null after a cancel() from outside.
+  [[nodiscard]] virtual std::exception_ptr failure() const { return nullptr; }
 
  protected:
   OnProgress progress_;
@@ -175,12 +192,13 @@ class PoolRunner final : public Runner {
   void cancel() noexcept override { inner_->cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_->cancelled(); }
   [[nodiscard]] int slots() const override { return inner_->slots(); }
+  [[nodiscard]] std::exception_ptr failure() const override;
 
  private:
   std::unique_ptr<ChildRunner> inner_;
   std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::string error_;
+  mutable std::mutex mu_;
+  std::exception_ptr error_;
   std::thread thread_;
 };
 
@@ -192,6 +210,7 @@ class CachingRunner final : public Runner {
   void cancel() noexcept override { inner_.cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
   [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] std::exception_ptr failure() const override { return inner_.failure(); }
   [[nodiscard]] ResultCache& cache() { return cache_; }
 
  private:
@@ -210,6 +229,7 @@ class BudgetRunner final : public Runner {
   void cancel() noexcept override { inner_.cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
   [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] std::exception_ptr failure() const override { return inner_.failure(); }
 
  private:
   Runner& inner_;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "sim/io/plan_report.hpp"
@@ -246,7 +247,16 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
   };
   std::vector<std::thread> pool;
   pool.reserve(static_cast<std::size_t>(n));
-  for (int k = 0; k < n; ++k) pool.emplace_back(worker);
+  for (int k = 0; k < n; ++k) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      // No thread at all: the caller says why (the process limit). Fewer than asked: those
+      // running take every variant from the shared queue.
+      if (pool.empty()) throw;
+      break;
+    }
+  }
   {
     std::unique_lock<std::mutex> lock(mu);
     while (finished_threads < pool.size()) {

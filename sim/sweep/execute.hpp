@@ -41,6 +41,7 @@ class CountingRunner final : public Runner {
   void cancel() noexcept override { inner_.cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
   [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] std::exception_ptr failure() const override { return inner_.failure(); }
   [[nodiscard]] std::size_t simulated() const { return simulated_.load(); }
 
  private:
@@ -60,6 +61,7 @@ class InFlightRunner final : public Runner {
   void cancel() noexcept override { inner_.cancel(); }
   [[nodiscard]] bool cancelled() const noexcept override { return inner_.cancelled(); }
   [[nodiscard]] int slots() const override { return inner_.slots(); }
+  [[nodiscard]] std::exception_ptr failure() const override { return inner_.failure(); }
   [[nodiscard]] std::size_t shared() const { return shared_.load(); }  // results taken from another thread's run
 
  private:

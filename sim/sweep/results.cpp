@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/core/errors.hpp"
 #include "sim/core/files.hpp"
 #include "sim/io/report.hpp"
 
@@ -138,38 +141,45 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   return out;
 }
 
-void write_durably(const std::string& path, const std::string& content) {
-  static std::atomic<unsigned> counter{0};
-  const fs::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-  }
-  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter++);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
-  std::size_t off = 0;
-  while (off < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string err = std::strerror(errno);
+void write_durably(const std::string& path, const std::string& content) { write_file_atomic(path, content, true); }
+
+OutputLock::OutputLock(const std::string& path) {
+  const fs::path p(path);
+  lock_path_ = (p.parent_path() / ("." + p.filename().string() + ".lock")).string();
+  // A holder removes the file before it unlocks: one we opened may be gone from the folder
+  // by the time we hold its lock. Then we hold a lock on nothing: open the new one.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw FileWriteError(lock_path_, std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      char buf[32] = {};
+      const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
       ::close(fd);
-      ::unlink(tmp.c_str());
-      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, err));
+      if (err != EWOULDBLOCK) throw FileWriteError(lock_path_, std::strerror(err));
+      std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+      while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+      throw UsageError(fmt::format("{} is being written by another hwplan sweep ({}); wait for it or choose another --out", path,
+                                   pid.empty() ? std::string("its pid is not known yet") : "pid " + pid));
     }
-    off += static_cast<std::size_t>(n);
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+      const std::string pid = fmt::format("{}\n", ::getpid());
+      if (::ftruncate(fd, 0) == 0) {
+        [[maybe_unused]] const ssize_t w = ::pwrite(fd, pid.data(), pid.size(), 0);
+      }
+      fd_ = fd;
+      return;
+    }
+    ::close(fd);
   }
-  if (::fdatasync(fd) != 0 || ::close(fd) != 0) {
-    const std::string err = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, err));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string err = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, err));
-  }
+  throw FileWriteError(lock_path_, "the lock file keeps being replaced");
+}
+
+OutputLock::~OutputLock() {
+  if (fd_ < 0) return;
+  ::unlink(lock_path_.c_str());  // while still held: no one can take a lock on a file about to vanish
+  ::close(fd_);
 }
 
 ResultFile::ResultFile(std::string path, Format format, std::vector<std::string> axis_paths, std::vector<std::string> report_header,

@@ -115,7 +115,28 @@ class ResultFile {
 // std::runtime_error on an unterminated quote.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text);
 
-// Writes `content` to PATH.tmp.<pid>.<n>, flushes it to disk and renames it over PATH.
+// Writes `content` to PATH.tmp.<pid>.<n>, flushes it to disk and renames it over PATH
+// (write_file_atomic, durable): a failure removes the temporary file and throws
+// FileWriteError naming PATH.
 void write_durably(const std::string& path, const std::string& content);
+
+// An exclusive advisory lock (flock) on a sweep's result file, held for the sweep's
+// lifetime: the lock file .NAME.lock beside PATH holds the owner's pid. A second sweep on
+// the same file is refused at once (UsageError: "PATH is being written by another hwplan
+// sweep (pid N); wait for it or choose another --out"). The lock file is removed when the
+// lock is released; one left by a process that died holds no lock (the kernel drops a dead
+// process's flock) and is taken over.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::string& path);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  [[nodiscard]] const std::string& lock_path() const { return lock_path_; }
+
+ private:
+  std::string lock_path_;
+  int fd_ = -1;
+};
 
 }  // namespace hw::sweep

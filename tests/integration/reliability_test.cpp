@@ -1,0 +1,347 @@
+// hwplan when the system says no: a memory limit, a full (or size-limited) disk, a standard
+// output that cannot be written, the process limit, a stalled stderr during Ctrl-C, and two
+// sweeps on one result file. Each command must end, in bounded time, with an exit status
+// that is not 0 and a message that names the cause and the fix; no temporary file is left.
+// Limits are set in the forked child before exec (setrlimit), never in this process.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = HWPLAN_SOURCE_DIR;
+const std::string kScenario = kSrc + "/scenarios/factory-vision.yaml";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+struct Work {
+  fs::path dir;
+  explicit Work(const std::string& name) {
+    dir = fs::path(HWPLAN_WORK_DIR) / ("reliability-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Work() { fs::remove_all(dir); }
+  // Files named like the atomic writer's temporaries (NAME.tmp.PID.N) anywhere under dir.
+  [[nodiscard]] std::vector<std::string> temp_files() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().filename().string().find(".tmp.") != std::string::npos) out.push_back(it->path().string());
+    }
+    return out;
+  }
+};
+
+enum class Stdout { pipe, dev_full, closed, dev_null };
+
+struct Result {
+  int rc = -1;  // exit status, or 128 + the signal that killed it
+  bool timed_out = false;
+  double seconds = 0;
+  std::string out, err;
+};
+
+// Runs `hwplan args...` in a child (its own process group) that first calls `setup` (set
+// limits there), with stdout as asked and stderr on a pipe; kills it after `limit_s`.
+Result run(const std::vector<std::string>& args, double limit_s, const std::function<void()>& setup = {},
+           Stdout mode = Stdout::pipe) {
+  std::vector<std::string> all{HWPLAN_BIN};
+  all.insert(all.end(), args.begin(), args.end());
+  int out[2], err[2];
+  REQUIRE(::pipe(out) == 0);
+  REQUIRE(::pipe(err) == 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    if (mode == Stdout::pipe) ::dup2(out[1], 1);
+    if (mode == Stdout::dev_full) ::dup2(::open("/dev/full", O_WRONLY), 1);
+    if (mode == Stdout::dev_null) ::dup2(::open("/dev/null", O_WRONLY), 1);
+    if (mode == Stdout::closed) ::close(1);
+    ::dup2(err[1], 2);
+    for (int fd : {out[0], out[1], err[0], err[1]}) {
+      if (fd > 2) ::close(fd);
+    }
+    if (setup) setup();
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  Result r;
+  std::vector<pollfd> fds{{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  const auto deadline = t0 + std::chrono::milliseconds(static_cast<long>(limit_s * 1000));
+  while (open_fds > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      r.timed_out = true;
+      ::kill(-pid, SIGKILL);
+      break;
+    }
+    if (::poll(fds.data(), fds.size(), static_cast<int>(left)) <= 0) continue;
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+      } else {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& f : fds) {
+    if (f.fd >= 0) ::close(f.fd);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+std::function<void()> limit(int resource, rlim_t value) {
+  return [=] {
+    rlimit l{value, value};
+    ::setrlimit(resource, &l);
+    ::signal(SIGXFSZ, SIG_IGN);  // a file over RLIMIT_FSIZE: write() fails with EFBIG instead of killing
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a memory limit ends a simulating command with the reason, never a hang") {
+  // Before: OpenBLAS's thread retried its 128 MiB buffer for ever and the first fork()
+  // (and exit) waited for it: validate and run never ended (killed at the time limit).
+  Work w("memory");
+  const auto as = limit(RLIMIT_AS, rlim_t{150} << 20);
+  const Result v = run({"validate", kScenario}, 60, as, Stdout::dev_null);
+  CHECK_FALSE(v.timed_out);
+  CHECK(v.rc == 0);
+  const fs::path csv = w.dir / "r.csv";
+  const Result r = run({"run", kScenario, "-j1", "--out", csv.string()}, 120, as, Stdout::dev_null);
+  INFO(r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.rc != 0);
+  // Either the command itself ran out (an error naming the fix) or simulations did (their
+  // rows say so); SimGrid's backtrace is not passed to the terminal.
+  const std::string rows = fs::exists(csv) ? slurp(csv) : "";
+  const bool said = r.err.find("out of memory") != std::string::npos || rows.find("simulation ran out of memory") != std::string::npos;
+  CHECK(said);
+  CHECK(r.err.find("Backtrace") == std::string::npos);
+  CHECK(w.temp_files().empty());
+}
+
+TEST_CASE("Ctrl-C ends the process even when stopping cannot finish (stderr stalled)") {
+  // stderr is a pipe nobody reads, with room for the first line and one progress line: the
+  // command then blocks in a write to stderr while simulating. Before: after SIGINT it
+  // blocked for ever printing "interrupted"; now the watchdog ends it with 130.
+  int p[2];
+  REQUIRE(::pipe(p) == 0);
+  REQUIRE(::fcntl(p[1], F_SETPIPE_SZ, 8192) >= 4096);
+  const std::string filler(4096, 'x');
+  REQUIRE(::write(p[1], filler.data(), filler.size()) == 4096);
+  const std::string part(4096 - 140, 'y');  // 140 bytes free in the second page
+  REQUIRE(::write(p[1], part.data(), part.size()) == static_cast<ssize_t>(part.size()));
+  Work w("stall");
+  const std::string out = (w.dir / "r.csv").string();
+  std::vector<std::string> argv{HWPLAN_BIN, "run", kScenario, "-j1", "--out", out};
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::dup2(p[1], 2);
+    ::dup2(::open("/dev/null", O_WRONLY), 1);
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(-pid, SIGINT);
+  const auto t0 = std::chrono::steady_clock::now();
+  int status = 0;
+  bool ended = false;
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10)) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      ended = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!ended) {
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  ::close(p[0]);
+  ::close(p[1]);
+  CHECK(ended);
+  // 130 either way: the watchdog's _exit(130), or SIGINT itself if it came before the handler.
+  const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  CHECK(rc == 130);
+  CHECK_FALSE(fs::exists(out));  // no answer written
+}
+
+TEST_CASE("standard output that cannot be written is an error (exit 2), never success") {
+  Work w("stdout");
+  const std::string csv = (w.dir / "r.csv").string();
+  for (const Stdout mode : {Stdout::dev_full, Stdout::closed}) {
+    CAPTURE(static_cast<int>(mode));
+    // Before: run and validate exited 0 (the table lost); recommend said "internal error".
+    const Result r = run({"run", kScenario, "-j1", "--out", csv}, 120, {}, mode);
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("error: cannot write to standard output: ") != std::string::npos);
+    CHECK(r.err.find("internal error") == std::string::npos);
+    const Result v = run({"validate", kScenario}, 60, {}, mode);
+    CHECK(v.rc == 2);
+    CHECK(v.err.find("error: cannot write to standard output: ") != std::string::npos);
+    const Result j = run({"run", kScenario, "-j1", "--format", "json", "--out", csv}, 120, {}, mode);
+    CHECK(j.rc == 2);
+    CHECK(j.err.find("internal error") == std::string::npos);
+    // The system's own reason, not a stand-in (fmt's exception carries it).
+    const std::string reason = mode == Stdout::dev_full ? "No space left on device" : "Bad file descriptor";
+    CHECK(j.err.find("error: cannot write to standard output: " + reason) != std::string::npos);
+  }
+  // A closed stdout is not reused by the next file opened: the report file holds CSV only.
+  CHECK(slurp(csv).rfind("family,", 0) == 0);
+}
+
+TEST_CASE("a report that cannot be written names the file and the reason, and leaves no temporary file") {
+  // RLIMIT_FSIZE stands in for a full disk (write() fails with EFBIG, as with ENOSPC).
+  Work w("fsize");
+  const std::string csv = (w.dir / "r.csv").string();
+  const Result r = run({"run", kScenario, "-j1", "--out", csv}, 120, limit(RLIMIT_FSIZE, 64), Stdout::dev_null);
+  INFO(r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("error: cannot write " + csv + ": File too large") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK(w.temp_files().empty());  // before: a 0-byte r.csv.tmp.PID.0 stayed
+  CHECK_FALSE(fs::exists(csv));
+}
+
+TEST_CASE("a result cache that cannot be written warns once, and the answer still comes") {
+  Work w("cache");
+  const fs::path cache = w.dir / "cache";
+  // 64 bytes: no cache entry fits (each is a RunResult JSON of several KB); stdout is a pipe.
+  const Result r = run({"recommend", kScenario, "-j1", "--format", "csv", "--out", "/dev/null", "--cache-dir", cache.string()}, 300,
+                       limit(RLIMIT_FSIZE, 64));
+  INFO(r.err);
+  CHECK(r.rc == 0);
+  CHECK_FALSE(r.out.empty());
+  const std::string warning = "warning: result cache at " + cache.string() + ": cannot write: File too large; continuing without caching";
+  const auto first = r.err.find(warning);
+  CHECK(first != std::string::npos);
+  CHECK(r.err.find(warning, first + 1) == std::string::npos);  // once
+  CHECK(w.temp_files().empty());  // before: one 0-byte .json.tmp.PID.N per result
+}
+
+TEST_CASE("the process limit is named, with the fix") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: needs root to run the command as 'nobody' (RLIMIT_NPROC does not bind root)");
+    return;
+  }
+  Work w("nproc");
+  fs::permissions(w.dir, fs::perms::all);
+  const std::string csv = (w.dir / "r.csv").string();
+  // As nobody, with room for this process only: the first simulation process cannot start.
+  const Result r = run({"run", kScenario, "-j1", "--out", csv}, 60, [] {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(125);
+    rlimit l{1, 1};
+    ::setrlimit(RLIMIT_NPROC, &l);
+  }, Stdout::dev_null);
+  if (r.rc == 125) {
+    MESSAGE("skipped: cannot become 'nobody'");
+    return;
+  }
+  INFO(r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("cannot start a simulation process") != std::string::npos);
+  CHECK(r.err.find("ulimit -u") != std::string::npos);
+  CHECK(r.err.find("lower --jobs") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  // A sweep with room for a few threads: before, a thread that could not start killed it
+  // (std::terminate, SIGABRT), or the job it held was lost and the sweep waited for ever.
+  for (const rlim_t n : {rlim_t{3}, rlim_t{6}}) {
+    CAPTURE(n);
+    const Result sw = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "--no-cache", "-j2", "--out",
+                           (w.dir / ("s" + std::to_string(n) + ".csv")).string()},
+                          90, [n] {
+                            if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(125);
+                            rlimit l{n, n};
+                            ::setrlimit(RLIMIT_NPROC, &l);
+                          }, Stdout::dev_null);
+    INFO(sw.err);
+    CHECK_FALSE(sw.timed_out);
+    CHECK(sw.rc == 2);
+    CHECK(sw.err.find("ulimit -u") != std::string::npos);
+    CHECK(sw.err.find("internal error") == std::string::npos);
+  }
+}
+
+TEST_CASE("a second sweep on the same --out is refused while the first runs, and the lock goes with it") {
+  Work w("lock");
+  const std::string sweep = kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml";
+  const fs::path out = w.dir / "s.csv";
+  const fs::path lock = w.dir / ".s.csv.lock";
+  // A lock file left by a process that died holds no lock: it must not block.
+  { std::ofstream(lock) << "999999\n"; }
+  std::vector<std::string> argv{HWPLAN_BIN, "sweep", sweep, "--no-cache", "-j1", "--out", out.string()};
+  const pid_t first = ::fork();
+  REQUIRE(first >= 0);
+  if (first == 0) {
+    ::dup2(::open("/dev/null", O_WRONLY), 1);
+    ::dup2(::open("/dev/null", O_WRONLY), 2);
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  // Wait until the first holds the lock (its pid is in the file).
+  const std::string me = std::to_string(first);
+  for (int i = 0; i < 200 && slurp(lock).find(me) == std::string::npos; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  const Result second = run({"sweep", sweep, "--no-cache", "-j1", "--out", out.string(), "--resume"}, 30);
+  int status = 0;
+  ::waitpid(first, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(second.rc == 2);
+  CHECK(second.seconds < 10);
+  CHECK(second.err.find(out.string() + " is being written by another hwplan sweep (pid " + me + "); wait for it or choose another --out") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(lock));  // removed on exit
+  // And now it is free: a resume of the finished sweep runs (nothing left to do).
+  const Result again = run({"sweep", sweep, "--no-cache", "-j1", "--out", out.string(), "--resume"}, 120);
+  CHECK(again.rc == 0);
+}

@@ -1,0 +1,144 @@
+// The atomic writer, the result cache and the sweep's --out lock when the system refuses:
+// a write that fails leaves no temporary file and names the file and the reason; a cache
+// that cannot be written warns once per folder; a second lock on one file is refused.
+// A full disk is stood in for by RLIMIT_FSIZE, set in a forked child (write() then fails
+// with EFBIG, as it fails with ENOSPC on a full disk).
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
+#include "sim/run/cache.hpp"
+#include "sim/sweep/results.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("hwplan-write-failures-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+int temp_files(const fs::path& dir) {
+  int n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.path().filename().string().find(".tmp.") != std::string::npos ? 1 : 0;
+  return n;
+}
+
+// Runs `body` in a child whose files may hold at most `bytes`; its exit status.
+template <class F>
+int with_file_size_limit(rlim_t bytes, F body) {
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit l{bytes, bytes};
+    ::setrlimit(RLIMIT_FSIZE, &l);
+    ::_exit(body());
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+int g_warnings = 0;
+std::string g_warned_dir, g_warned_reason;
+void count_warning(const std::string& dir, const std::string& reason) {
+  ++g_warnings;
+  g_warned_dir = dir;
+  g_warned_reason = reason;
+}
+
+}  // namespace
+
+TEST_CASE("a write that fails names the file and the reason, removes its temporary file and keeps the old content") {
+  const fs::path d = scratch("atomic");
+  const std::string path = (d / "out.csv").string();
+  { std::ofstream(path) << "old\n"; }
+  // 1000 bytes into files of at most 64: the write fails part way.
+  const int rc = with_file_size_limit(64, [&] {
+    try {
+      hw::write_file_atomic(path, std::string(1000, 'x'));
+      return 1;  // it should have thrown
+    } catch (const hw::FileWriteError& e) {
+      const bool named = e.path() == path && e.reason() == "File too large" &&
+                         std::string(e.what()) == "cannot write " + path + ": File too large";
+      return named ? 0 : 2;
+    }
+  });
+  CHECK(rc == 0);
+  CHECK(temp_files(d) == 0);  // before: a 64-byte out.csv.tmp.PID.0 stayed
+  std::ifstream f(path);
+  std::string line;
+  std::getline(f, line);
+  CHECK(line == "old");
+  // The durable variant (a sweep's result file) the same.
+  CHECK(with_file_size_limit(64, [&] {
+          try {
+            hw::write_file_atomic(path, std::string(1000, 'x'), true);
+            return 1;
+          } catch (const hw::FileWriteError&) {
+            return 0;
+          }
+        }) == 0);
+  CHECK(temp_files(d) == 0);
+  fs::remove_all(d);
+}
+
+TEST_CASE("a result cache that cannot be written warns once per folder, stops trying and leaves nothing") {
+  const fs::path d = scratch("cache");
+  hw::SimInput in;
+  in.label = "a";
+  hw::RunResult r;
+  r.ok = true;
+  r.label = "a";
+  const int rc = with_file_size_limit(16, [&] {
+    hw::set_cache_write_warning(&count_warning);
+    hw::ResultCache one(d.string(), "build");
+    hw::ResultCache two(d.string(), "build");  // a sweep's next variant: same folder, its own cache
+    one.put(in, r);
+    in.label = "b";
+    one.put(in, r);
+    two.put(in, r);
+    hw::set_cache_write_warning(nullptr);
+    const bool ok = g_warnings == 1 && g_warned_dir == d.string() && g_warned_reason == "File too large" && one.write_errors() == 2 &&
+                    two.write_errors() == 1;
+    return ok ? 0 : 1;
+  });
+  CHECK(rc == 0);
+  CHECK(temp_files(d) == 0);
+  fs::remove_all(d);
+}
+
+TEST_CASE("a second lock on a sweep's result file is refused with the holder's pid; a stale lock file is taken over") {
+  const fs::path d = scratch("lock");
+  const std::string out = (d / "s.csv").string();
+  const fs::path lock_file = d / ".s.csv.lock";
+  { std::ofstream(lock_file) << "12345\n"; }  // left by a sweep that died: no flock on it
+  {
+    hw::sweep::OutputLock held(out);
+    CHECK(held.lock_path() == lock_file.string());
+    // The same process opens the file anew: flock locks belong to the open file, so this
+    // is refused as another process would be.
+    std::string msg;
+    try {
+      hw::sweep::OutputLock second(out);
+    } catch (const hw::UsageError& e) {
+      msg = e.what();
+    }
+    CHECK(msg == out + " is being written by another hwplan sweep (pid " + std::to_string(::getpid()) +
+                     "); wait for it or choose another --out");
+  }
+  CHECK_FALSE(fs::exists(lock_file));  // removed with the lock
+  fs::remove_all(d);
+}
