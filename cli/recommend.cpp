@@ -96,7 +96,10 @@ int run_recommend(const RecommendOptions& o) {
   // The report file is the CSV, or the JSON document when its name ends in .json.
   const bool json_file = json_report_file(target);
   const std::string json = json_file || o.format == "json" ? plan_json(s, plan, network_model_description(), wall).dump(2) + "\n" : "";
-  write_report(target, json_file ? json : csv);  // first: a report that cannot be written prints no answer
+  // Standard output as the report: that is the answer. A file: the answer is printed first and
+  // the file written after it, so that a file that cannot be written (a full disk) does not
+  // take the finished answer with it; the error then says so, exit 2.
+  if (target.to_stdout) write_report(target, json_file ? json : csv);
   if (target.to_stdout) {
     // the CSV report was the standard output
   } else if (o.format == "json") {
@@ -107,6 +110,13 @@ int run_recommend(const RecommendOptions& o) {
     fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
   }
   std::fflush(stdout);
+  if (!target.to_stdout) {
+    try {
+      write_report(target, json_file ? json : csv);
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
+    }
+  }
   fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;
 }

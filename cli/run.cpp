@@ -112,7 +112,10 @@ int run_run(const RunOptions& o) {
   // The report file is the CSV, or the JSON document when its name ends in .json.
   const bool json_file = json_report_file(target);
   const std::string json = json_file || o.format == "json" ? run_report_json(s, reports, network_model_description()).dump(2) + "\n" : "";
-  if (!nothing) write_report(target, json_file ? json : csv);  // first: a report that cannot be written prints no answer
+  // Standard output as the report: that is the answer. A file: the answer is printed first and
+  // the file written after it, so that a file that cannot be written (a full disk) does not
+  // take the finished answer with it; the error then says so, exit 2.
+  if (!nothing && target.to_stdout) write_report(target, json_file ? json : csv);
   if (target.to_stdout) {
     // the CSV report was the standard output
   } else if (o.format == "json") {
@@ -122,7 +125,14 @@ int run_run(const RunOptions& o) {
   } else {
     fmt::print("{}", run_text(s, reports, network_model_description()));
   }
-  std::fflush(stdout);  // the table first, then where the report went
+  std::fflush(stdout);
+  if (!nothing && !target.to_stdout) {
+    try {
+      write_report(target, json_file ? json : csv);
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
+    }
+  }
   if (nothing) {
     fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",
                target.to_stdout ? std::string() : " to " + target.path, simulated);

@@ -240,10 +240,14 @@ TEST_CASE("a report that cannot be written names the file and the reason, and le
   // RLIMIT_FSIZE stands in for a full disk (write() fails with EFBIG, as with ENOSPC).
   Work w("fsize");
   const std::string csv = (w.dir / "r.csv").string();
-  const Result r = run({"run", kScenario, "-j1", "--out", csv}, 120, limit(RLIMIT_FSIZE, 64), Stdout::dev_null);
+  const Result r = run({"run", kScenario, "-j1", "--out", csv}, 120, limit(RLIMIT_FSIZE, 64));  // stdout: a pipe
   INFO(r.err);
   CHECK(r.rc == 2);
   CHECK(r.err.find("error: cannot write " + csv + ": File too large") != std::string::npos);
+  // The finished answer is printed before the file is written, and the error says only the file is missing
+  // (before: the report was written first, and a file that could not be written took the table with it).
+  CHECK(r.out.find("candidate") != std::string::npos);
+  CHECK(r.err.find("the answer above is complete; only the report file is missing") != std::string::npos);
   CHECK(r.err.find("internal error") == std::string::npos);
   CHECK(w.temp_files().empty());  // before: a 0-byte r.csv.tmp.PID.0 stayed
   CHECK_FALSE(fs::exists(csv));
