@@ -732,7 +732,10 @@ TEST_CASE("calibrate whose --out cannot be written after the benchmark prints th
   fs::create_directories(work / "gone");
   const std::string out = (work / "gone" / "lostbox.yaml").string();
   const std::string script = "(exec " + std::string(HWPLAN_BIN) + " calibrate --quick --no-user-profiles --out " + out + " >" +
-                             (work / "stdout").string() + " 2>" + (work / "stderr").string() + ") & pid=$!; sleep 1; rm -rf " +
+                             (work / "stdout").string() + " 2>" + (work / "stderr").string() +
+                             // once the benchmark runs (the checks of --out are behind it; slow under ASan)
+                             ") & pid=$!; for i in $(seq 600); do grep -q 'timing round' " + (work / "stderr").string() +
+                             " 2>/dev/null && break; sleep 0.2; done; rm -rf " +
                              (work / "gone").string() + "; touch " + (work / "gone").string() + "; wait $pid; echo rc=$?";
   { std::ofstream(work / "lost.sh") << script << "\n"; }
   FILE* p = popen(("bash " + (work / "lost.sh").string()).c_str(), "r");
