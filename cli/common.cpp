@@ -86,6 +86,14 @@ void write_report(const OutputTarget& target, const std::string& content) {
   }
 }
 
+void write_report_after_answer(const OutputTarget& target, const std::string& content) {
+  try {
+    write_report(target, content);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
+  }
+}
+
 bool json_report_file(const OutputTarget& target) {
   if (target.to_stdout) return false;
   std::string ext = fs::path(target.path).extension().string();

@@ -77,6 +77,9 @@ inline constexpr std::uint64_t kMaxEventBudget = std::numeric_limits<std::int64_
 OutputTarget checked_output(const std::string& option, const std::string& path, const std::vector<std::string>& inputs,
                             OutputKinds kinds = OutputKinds::file_or_stdout);
 void write_report(const OutputTarget& target, const std::string& content);
+// write_report for a report file written after the answer was printed: a failure says that
+// only the file is missing.
+void write_report_after_answer(const OutputTarget& target, const std::string& content);
 // Whether the report file of `run` or `recommend` is their JSON document rather than the CSV:
 // a --out name ending in .json (any case). --format chooses only what is printed.
 bool json_report_file(const OutputTarget& target);

@@ -111,11 +111,7 @@ int run_recommend(const RecommendOptions& o) {
   }
   std::fflush(stdout);
   if (!target.to_stdout) {
-    try {
-      write_report(target, json_file ? json : csv);
-    } catch (const UsageError& e) {
-      throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
-    }
+    write_report_after_answer(target, json_file ? json : csv);
   }
   fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;

@@ -127,11 +127,7 @@ int run_run(const RunOptions& o) {
   }
   std::fflush(stdout);
   if (!nothing && !target.to_stdout) {
-    try {
-      write_report(target, json_file ? json : csv);
-    } catch (const UsageError& e) {
-      throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
-    }
+    write_report_after_answer(target, json_file ? json : csv);
   }
   if (nothing) {
     fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",
