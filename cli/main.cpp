@@ -62,6 +62,10 @@ void before_libraries(int, char** argv, char** envp) {
 }
 [[gnu::section(".preinit_array"), gnu::used]] void (*const g_before_libraries)(int, char**, char**) = before_libraries;
 
+}  // namespace
+extern "C" [[gnu::weak]] int blas_thread_shutdown_(void);  // OpenBLAS's, absent from other BLAS
+namespace {
+
 // A standard stream that is closed (`>&-`) must not be reused by the next open() (a report
 // would then be written into whatever file got its number): it is held by a descriptor
 // that cannot be written, so writing to it fails (EBADF) and is reported.
@@ -154,6 +158,10 @@ int run_action(const std::function<int()>& action) {
 int main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();
+  // OpenBLAS's server threads, started when it loaded, spin (sched_yield) whenever this
+  // process is busy: a sweep lost a tenth of its CPU time to them. Only 'calibrate' runs BLAS
+  // kernels, and OpenBLAS starts its threads again on its first call that wants them.
+  if (blas_thread_shutdown_ != nullptr && !(argc > 1 && std::strcmp(argv[1], "calibrate") == 0)) blas_thread_shutdown_();
   hw::set_cache_write_warning(&warn_cache_not_written);
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");

@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "cli/sweep.hpp"
 #include "sim/core/errors.hpp"
@@ -238,6 +240,54 @@ std::string boundary_text(const sweep::SweepSpec& spec, const sweep::Refinement&
 
 }  // namespace
 
+// Checks every variant (its scenario loaded, its key made: a few ms each) on `threads`
+// threads, each with its own copy of the base scenario's YAML tree; the results in the
+// variants' order. Stops when `cancelled()` says so: variants not checked by then are
+// nullopt (the first of them ends the list that counts).
+std::vector<std::optional<ResolvedVariant>> resolve_all(const sweep::SweepSpec& spec, const Catalogue& cat, const std::vector<sweep::Variant>& variants,
+                                                        int threads, CheckProgress& progress, const std::function<bool()>& cancelled) {
+  std::vector<std::optional<ResolvedVariant>> out(variants.size());
+  std::mutex mu;  // next, progress, error, and the shared YAML tree while it is cloned
+  std::size_t next = 0;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      sweep::SweepSpec mine;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        mine = spec;
+        mine.base = YAML::Clone(spec.base);  // a YAML::Node copy would share the tree
+      }
+      for (;;) {
+        std::size_t i = 0;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (next >= variants.size() || error || cancelled()) return;
+          i = next++;
+          progress.at(i);
+        }
+        out[i] = sweep::resolve_variant(mine, cat, variants[i]);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!error) error = std::current_exception();
+    }
+  };
+  const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), variants.size());
+  std::vector<std::thread> pool;
+  for (std::size_t k = 1; k < n; ++k) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads (the process limit): this one checks the rest
+    }
+  }
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
 int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepSpec& spec, SweepBackend& backend, Runner& cancel_target) {
   const auto t0 = std::chrono::steady_clock::now();
   // The result file is rewritten after every variant and read back by --resume: a regular
@@ -287,6 +337,10 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       throw UsageError(fmt::format("{} exists: pass --resume to continue that sweep, or --force to overwrite it", out));
     }
   }
+
+  // From here on a finished variant's rewrite of the file is the writer thread's: the
+  // variants' threads go on at once (flushed below, before anything is reported).
+  file.write_in_background();
 
   Progress progress(spec);
   std::mutex mu;
@@ -339,10 +393,11 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
       // Checking is a few ms a variant: a large grid says how far it is (a line rewritten on a
       // terminal, a plain line every few seconds otherwise).
       CheckProgress checking(variants.size());
-      for (const auto& v : variants) {
-        if (cancel_target.cancelled()) break;  // Ctrl-C while checking a large sweep
-        checking.at(v.index);
-        ResolvedVariant r = sweep::resolve_variant(spec, cat, v);
+      auto checked = resolve_all(spec, cat, variants, std::max(1, cancel_target.slots()), checking, [&] { return cancel_target.cancelled(); });
+      for (auto& c : checked) {
+        if (!c) break;  // Ctrl-C while checking a large sweep: the rest were not checked
+        ResolvedVariant r = std::move(*c);
+        const sweep::Variant& v = r.variant;
         loadable += r.scenario ? 1 : 0;
         if (auto it = by_key.find(r.key); it != by_key.end()) {
           checking.clear();
@@ -463,6 +518,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     }
     progress.clear();
     backend.finish();
+    file.flush();  // every finished variant on disk before the summary or the interruption's count
     signal_exit = guard.signal() ? guard.exit_code() : 0;
     signal_name = guard.name();
   }

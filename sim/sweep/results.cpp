@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -226,6 +227,7 @@ void ResultFile::renumber(std::size_t from, std::size_t to, const std::vector<st
 }
 
 bool ResultFile::place(const std::string& key, std::size_t index, const std::vector<std::string>& values) {
+  std::lock_guard<std::mutex> lock(mu_);
   // Usually the variant keeps its number: look there first (a resume of n variants stays
   // O(n log n); the scan below is for the renumbered ones).
   auto at = outcomes_.find(index);
@@ -247,7 +249,66 @@ bool ResultFile::place(const std::string& key, std::size_t index, const std::vec
   return true;
 }
 
+ResultFile::~ResultFile() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();  // it writes what is pending first: nothing added is lost on the way out
+}
+
+void ResultFile::write_in_background() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!writer_.joinable()) writer_ = std::thread([this] { writer_loop(); });
+}
+
+void ResultFile::writer_loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto last = std::chrono::steady_clock::now() - kRewriteEvery;
+  for (;;) {
+    cv_.wait(lock, [&] { return stop_ || added_ > written_; });
+    if (added_ == written_) return;  // stopping, nothing pending
+    // At most one rewrite per kRewriteEvery, unless someone waits for it (flush, write, the end).
+    cv_.wait_until(lock, last + kRewriteEvery, [&] { return stop_ || waiting_ > 0; });
+    last = std::chrono::steady_clock::now();
+    const std::uint64_t generation = added_;
+    const std::string content = text();
+    lock.unlock();
+    std::exception_ptr err;
+    try {
+      write_durably(path_, content);
+    } catch (...) {
+      err = std::current_exception();
+    }
+    lock.lock();
+    written_ = generation;
+    if (err && !write_error_) write_error_ = err;
+    cv_.notify_all();
+  }
+}
+
+void ResultFile::throw_write_error(std::unique_lock<std::mutex>& lock) {
+  if (!write_error_) return;
+  const std::exception_ptr err = write_error_;
+  write_error_ = nullptr;
+  lock.unlock();
+  std::rethrow_exception(err);
+}
+
+void ResultFile::flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  ++waiting_;
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return written_ >= added_; });
+  --waiting_;
+  throw_write_error(lock);
+}
+
 void ResultFile::add(Outcome o) {
+  std::unique_lock<std::mutex> lock(mu_);
+  throw_write_error(lock);
   make_room(o.index, o.key);
   if (o.rows.empty() && o.status == Status::failed) {
     std::vector<std::string> row(report_header_.size());
@@ -260,10 +321,19 @@ void ResultFile::add(Outcome o) {
   texts_[i] = outcome_text(o);
   o.report = nlohmann::json();  // kept serialised in texts_ only
   outcomes_[i] = std::move(o);
-  write();
+  ++added_;
+  if (writer_.joinable()) {
+    cv_.notify_all();
+    return;
+  }
+  written_ = added_;
+  write_durably(path_, text());  // under the lock: text() reads what add() changes
 }
 
-void ResultFile::set_field(const std::string& name, nlohmann::json value) { meta_[name] = std::move(value); }
+void ResultFile::set_field(const std::string& name, nlohmann::json value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  meta_[name] = std::move(value);
+}
 
 std::string ResultFile::outcome_text(const Outcome& o) const {
   if (format_ == Format::json) {
@@ -319,9 +389,23 @@ std::string ResultFile::text() const {
   return out;
 }
 
-void ResultFile::write() const { write_durably(path_, text()); }
+void ResultFile::write() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (writer_.joinable()) {
+    ++added_;
+    ++waiting_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return written_ >= added_; });
+    --waiting_;
+    throw_write_error(lock);
+    return;
+  }
+  written_ = ++added_;
+  write_durably(path_, text());
+}
 
 std::vector<Outcome> ResultFile::load_existing() {
+  std::lock_guard<std::mutex> lock(mu_);
   const std::string text = read_file(path_);
   std::vector<Outcome> out;
   incomplete_.clear();

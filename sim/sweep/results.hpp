@@ -21,9 +21,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hw::sweep {
@@ -68,6 +74,10 @@ class ResultFile {
   // report_header: the report's CSV columns; meta: the JSON document's leading fields.
   ResultFile(std::string path, Format format, std::vector<std::string> axis_paths, std::vector<std::string> report_header,
              nlohmann::json meta);
+  // Writes what is pending (background writes), then stops the writer thread.
+  ~ResultFile();
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
 
   // --resume: the outcomes already in the file (marked resumed), and keeps them for the
   // next write. Throws std::runtime_error when the file is not a result file of this sweep.
@@ -90,12 +100,27 @@ class ResultFile {
   void add(Outcome o);
   // JSON only: an extra top-level field (the boundary found).
   void set_field(const std::string& name, nlohmann::json value);
-  void write() const;
+  // Rewrites the file now (after any background write), and returns once it is on disk.
+  void write();
+  // From now on add() leaves the rewrite to a writer thread, which starts it as soon as it is
+  // free (outcomes added meanwhile go into that one rewrite): the threads that add never wait
+  // for the disk, and each rewrite is still a complete file renamed into place. flush() returns
+  // once the file holds every outcome added; a background write that failed is thrown
+  // (FileWriteError) from the next add(), write() or flush().
+  // A burst is written at most every kRewriteEvery: a sweep of many short variants does not
+  // spend its time rewriting its file; a SIGKILL loses at most that much finished work (not
+  // in the file: --resume runs it again), never a row half-written.
+  static constexpr std::chrono::milliseconds kRewriteEvery{100};
+  void write_in_background();
+  void flush();
 
   [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] std::size_t variants() const { return outcomes_.size(); }
+  [[nodiscard]] std::size_t variants() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return outcomes_.size();
+  }
   [[nodiscard]] std::vector<std::string> header() const;  // the CSV header
-  [[nodiscard]] std::string text() const;                 // what write() writes
+  [[nodiscard]] std::string text() const;                 // what write() writes (not while writing in the background)
 
  private:
   std::string path_;
@@ -106,6 +131,17 @@ class ResultFile {
   std::vector<Incomplete> incomplete_;
   std::map<std::size_t, Outcome> outcomes_;  // by index
   std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
+  // Background writes: mu_ guards outcomes_, texts_ and meta_ against the writer thread,
+  // which writes generation `added_` (bumped by every change) and records it in `written_`.
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::thread writer_;
+  bool stop_ = false;
+  int waiting_ = 0;  // callers of flush() or write() waiting for the disk: write at once
+  std::uint64_t added_ = 0, written_ = 0;
+  std::exception_ptr write_error_;
+  void writer_loop();
+  void throw_write_error(std::unique_lock<std::mutex>& lock);
   [[nodiscard]] std::string outcome_text(const Outcome& o) const;
   void make_room(std::size_t index, const std::string& key);
   void renumber(std::size_t from, std::size_t to, const std::vector<std::string>& values);

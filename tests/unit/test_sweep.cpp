@@ -571,6 +571,55 @@ TEST_CASE("result file: CSV rows in variant order, failed variants as a row with
   fs::remove_all(dir);
 }
 
+TEST_CASE("result file: background writes give the file that writing after every add gives; flush() waits for it, the end writes what is pending, a failure is thrown") {
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-bg-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.csv").string();
+  const std::vector<std::string> report{"family", "hardware", "reason", "recommended"};
+  auto outcome = [](std::size_t i) {
+    Outcome o;
+    o.index = i;
+    o.values = {std::to_string(i + 1)};
+    o.key = "k" + std::to_string(i);
+    o.rows = {{"edge", "jetson", "", i % 2 ? "true" : "false"}};
+    return o;
+  };
+  std::string expected;
+  {
+    ResultFile sync(path, Format::csv, {"sites.plant.count"}, report, {});
+    for (std::size_t i = 0; i < 50; ++i) sync.add(outcome(i));
+    expected = read_file(path);
+  }
+  fs::remove(path);
+  {
+    ResultFile bg(path, Format::csv, {"sites.plant.count"}, report, {});
+    bg.write_in_background();
+    for (std::size_t i = 0; i < 50; ++i) bg.add(outcome(i));  // a burst: far faster than one rewrite per kRewriteEvery
+    bg.flush();
+    CHECK(read_file(path) == expected);
+    CHECK(bg.text() == expected);
+    for (std::size_t i = 50; i < 60; ++i) bg.add(outcome(i));
+  }  // destroyed without flush(): the pending rewrite still happens
+  CHECK(parse_csv(read_file(path)).size() == 61);
+  for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename() == "r.csv");  // no temporary file left
+
+  // The folder gone: the writer's failure comes back from flush(), naming the file.
+  const std::string lost = (dir / "gone" / "r.csv").string();
+  fs::create_directories(dir / "gone");
+  ResultFile bad(lost, Format::csv, {"sites.plant.count"}, report, {});
+  bad.write_in_background();
+  fs::remove_all(dir / "gone");
+  { std::ofstream(dir / "gone") << "a file where the folder was"; }
+  bad.add(outcome(0));
+  try {
+    bad.flush();
+    FAIL("a rewrite into a missing folder did not fail");
+  } catch (const FileWriteError& e) {
+    CHECK(std::string(e.what()).find(lost) != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("answers read back from a CSV are the words a fresh variant gives: the loop is 'loop edge X', none reads 'nothing feasible'") {
   const std::vector<std::string> h{"family", "hardware", "hybrid_kind", "recommended"};
   // The train-infer-iterate loop: family hybrid in the CSV, as recommend labels it in words.
