@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
+#include <system_error>
+#include <thread>
 
 #include "sim/core/text.hpp"
 #include "sim/io/detail/yaml_reader.hpp"
@@ -488,19 +492,70 @@ std::vector<std::string> yaml_files(const std::string& dir) {
 }
 }  // namespace
 
+namespace {
+
+// load(files[i]) for every file, on up to four threads (parsing the bundled catalogue's 42
+// files is most of a command's start-up). take(i) gives file i's result or throws its error,
+// so a caller that takes them in order reports what a plain loop would have reported first.
+template <class T>
+class LoadedEach {
+ public:
+  template <class Load>
+  LoadedEach(const std::vector<std::string>& files, Load load) : got_(files.size()), errors_(files.size()) {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < files.size(); i = next++) {
+        try {
+          got_[i].emplace(load(files[i]));
+        } catch (...) {
+          errors_[i] = std::current_exception();
+        }
+      }
+    };
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const std::size_t extra = std::min<std::size_t>({cores - 1, 3, files.size() / 8});
+    std::vector<std::thread> pool;
+    for (std::size_t k = 0; k < extra; ++k) {
+      try {
+        pool.emplace_back(work);
+      } catch (const std::system_error&) {
+        break;  // no thread (the process limit): this one loads the rest
+      }
+    }
+    work();
+    for (auto& t : pool) t.join();
+  }
+  T take(std::size_t i) {
+    if (errors_[i]) std::rethrow_exception(errors_[i]);
+    return std::move(*got_[i]);
+  }
+
+ private:
+  std::vector<std::optional<T>> got_;
+  std::vector<std::exception_ptr> errors_;
+};
+
+}  // namespace
+
 Catalogue load_catalogue(const std::string& profiles_dir, const std::string& models_dir) {
   Catalogue c;
   c.profiles_dir = profiles_dir;
   c.models_dir = models_dir;
-  for (const auto& f : yaml_files(profiles_dir)) {
-    auto p = load_profile(f);
+  const auto profile_files = yaml_files(profiles_dir);
+  LoadedEach<HardwareProfile> profiles(profile_files, [](const std::string& f) { return load_profile(f); });
+  for (std::size_t k = 0; k < profile_files.size(); ++k) {
+    const std::string& f = profile_files[k];
+    auto p = profiles.take(k);
     if (c.profiles.contains(p.id)) {
       throw InputError(Location{f, 1, 1}, "id", p.id, "duplicate profile id; also in " + c.profiles[p.id].file);
     }
     c.profiles.emplace(p.id, std::move(p));
   }
-  for (const auto& f : yaml_files(models_dir)) {
-    for (auto& m : load_models(f)) {
+  const auto model_files = yaml_files(models_dir);
+  LoadedEach<std::vector<WorkloadModel>> models(model_files, [](const std::string& f) { return load_models(f); });
+  for (std::size_t k = 0; k < model_files.size(); ++k) {
+    const std::string& f = model_files[k];
+    for (auto& m : models.take(k)) {
       if (c.models.contains(m.id)) {
         throw InputError(Location{f, 1, 1}, "id", m.id, "duplicate model id; also in " + c.models[m.id].file);
       }
@@ -1110,6 +1165,10 @@ Scenario load_scenario(const std::string& path, const Catalogue& cat) {
 Scenario load_scenario_text(const std::string& text, const std::string& base_dir, const Catalogue& cat,
                             const std::string& display_name) {
   return scenario_from(detail::load_yaml_text(text, display_name), display_name, base_dir, cat);
+}
+
+Scenario load_scenario_tree(const YAML::Node& root, const std::string& base_dir, const Catalogue& cat, const std::string& display_name) {
+  return scenario_from(root, display_name, base_dir, cat);
 }
 
 namespace {

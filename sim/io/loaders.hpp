@@ -12,6 +12,10 @@
 #include "sim/workload/model.hpp"
 #include "sim/workload/scenario.hpp"
 
+namespace YAML {
+class Node;
+}
+
 namespace hw {
 
 // Limits on what one input may ask for, so that a hostile or mistaken file gets a clear
@@ -76,6 +80,12 @@ Scenario load_scenario(const std::string& path, const Catalogue& catalogue);
 // text will be saved in), and errors name `display_name` as the file.
 Scenario load_scenario_text(const std::string& text, const std::string& base_dir,
                             const Catalogue& catalogue, const std::string& display_name = "<text>");
+
+// The same from a YAML tree already read (and checked against the input limits) by
+// load_yaml_text or load_yaml_file and then edited, as a sweep's variants are: no text is
+// written and read again. Errors name `display_name`; their lines are the tree's marks.
+Scenario load_scenario_tree(const YAML::Node& root, const std::string& base_dir, const Catalogue& catalogue,
+                            const std::string& display_name);
 
 enum class FileKind { profile, model, scenario, sweep, unknown };
 // Guesses what a YAML file is from its top-level keys (a sweep file names its base

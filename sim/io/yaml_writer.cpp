@@ -90,7 +90,12 @@ std::optional<Written> exact_in(double si, std::string_view symbol, UnitKind kin
       if (!back || *back != si) continue;
       const int digits = significant_digits(number);
       if (!best || digits < best->digits) best = Written{text, digits};
+      if (step == 0) break;  // up == down
     }
+    // x0 itself reads back with at most 14 digits: no double within 4 ulps of it can be the
+    // nearest to a decimal of fewer digits (two such decimals differ by at least 1e-14 of
+    // their size, some 45 ulps), so the neighbours need not be tried.
+    if (step == 0 && best && best->digits <= 14) return best;
   }
   return best;
 }
