@@ -255,8 +255,8 @@ std::vector<std::optional<ResolvedVariant>> resolve_all(const sweep::SweepSpec& 
       sweep::SweepSpec mine;
       {
         std::lock_guard<std::mutex> lock(mu);
-        mine = spec;
-        mine.base = YAML::Clone(spec.base);  // a YAML::Node copy would share the tree
+        mine = spec;  // mine.base now shares spec.base's tree: reset, not assign (which would write into that tree)
+        mine.base.reset(YAML::Clone(spec.base));
       }
       for (;;) {
         std::size_t i = 0;
@@ -409,6 +409,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         by_key[r.key] = v.index;
         resolved.push_back(std::move(r));
       }
+      std::vector<std::optional<ResolvedVariant>>().swap(checked);  // moved out: ~1 KB a variant not held through the sweep
       checking.finish(!cancel_target.cancelled());
       if (loadable == 0 && !cancel_target.cancelled()) {
         // At the axis value at fault (e2.yaml:4:39, key 'axes.streams.inspection.arrival.jitter[0]').

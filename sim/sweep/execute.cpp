@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <exception>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -206,7 +207,7 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
   std::mutex deliver_mu;  // on_done, one at a time, without holding up threads that take the next variant
   std::condition_variable cv;
   std::size_t next = 0, finished_threads = 0;
-  std::string thread_error;
+  std::exception_ptr thread_error;  // the first, rethrown as it was (a FileWriteError stays one)
   const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads_), todo.size()));
   auto worker = [&] {
     try {
@@ -236,9 +237,9 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
         std::lock_guard<std::mutex> lock(deliver_mu);
         on_done(std::move(o));
       }
-    } catch (const std::exception& e) {
+    } catch (...) {
       std::lock_guard<std::mutex> lock(mu);
-      if (thread_error.empty()) thread_error = e.what();
+      if (!thread_error) thread_error = std::current_exception();
       counter_.cancel();  // the sweep cannot go on without this thread's work
     }
     std::lock_guard<std::mutex> lock(mu);
@@ -269,7 +270,7 @@ void Executor::run(const std::vector<const ResolvedVariant*>& todo, const std::f
     }
   }
   for (auto& t : pool) t.join();
-  if (!thread_error.empty()) throw std::runtime_error(thread_error);
+  if (thread_error) std::rethrow_exception(thread_error);
 }
 
 }  // namespace hw::sweep

@@ -218,7 +218,7 @@ void ResultFile::renumber(std::size_t from, std::size_t to, const std::vector<st
     nlohmann::json vals = nlohmann::json::object();
     for (std::size_t k = 0; k < axes_.size() && k < values.size(); ++k) vals[axes_[k]] = values[k];
     v["values"] = vals;
-    texts_[to] = v.dump();
+    texts_[to] = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {
     texts_[to] = outcome_text(o);
   }
@@ -274,13 +274,20 @@ void ResultFile::writer_loop() {
     cv_.wait_until(lock, last + kRewriteEvery, [&] { return stop_ || waiting_ > 0; });
     last = std::chrono::steady_clock::now();
     const std::uint64_t generation = added_;
-    const std::string content = text();
-    lock.unlock();
     std::exception_ptr err;
+    std::string content;
     try {
-      write_durably(path_, content);
+      content = text();  // out of memory, say: the caller hears of it, the process does not end here
     } catch (...) {
       err = std::current_exception();
+    }
+    lock.unlock();
+    if (!err) {
+      try {
+        write_durably(path_, content);
+      } catch (...) {
+        err = std::current_exception();
+      }
     }
     lock.lock();
     written_ = generation;
@@ -343,7 +350,7 @@ std::string ResultFile::outcome_text(const Outcome& o) const {
     drop_wall_times(report);
     const nlohmann::json v = {{"variant", o.index + 1}, {"key", o.key},       {"values", values}, {"status", to_string(o.status)},
                               {"error", o.error},       {"answer", o.answer}, {"report", std::move(report)}};
-    return v.dump();
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a name or path that is not UTF-8: U+FFFD
   }
   Table t;
   for (const auto& r : o.rows) {
@@ -370,7 +377,7 @@ std::string ResultFile::text() const {
     nlohmann::json doc = {{"schema", kSchema}, {"version", kVersion}};
     for (const auto& [k, v] : meta_.items()) doc[k] = v;
     doc["axes"] = axes_;
-    std::string out = doc.dump();  // an object: "...}"
+    std::string out = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // an object: "...}"
     out.pop_back();
     out += ",\"variants\":[";
     bool first = true;

@@ -416,8 +416,8 @@ ResolvedVariant resolve_variant(const SweepSpec& spec, const Catalogue& cat, con
     r.key = hash128(header + scenario_yaml(s, spec.base_dir));
     r.scenario = std::move(s);
   } catch (const InputError& e) {
-    // A bad combination of values: the error without the position in the edited text,
-    // which is no file the user has, but at the sweep file's axis value that caused it.
+    // A bad combination of values: the error not at a position in the edited tree, which
+    // is no file the user has, but at the sweep file's axis value that caused it.
     r.placed = placed_variant_error(spec, v, e);
     const Location& at = r.placed->where();
     const std::string others = spec.axes.size() > 1 ? fmt::format(" (the variant: {})", describe_values(spec, v.values)) : "";

@@ -259,6 +259,26 @@ TEST_CASE("a report that cannot be written names the file and the reason, and le
   CHECK_FALSE(fs::exists(csv));
 }
 
+TEST_CASE("a sweep whose result file fills the disk mid-run stops with the file's error, not an internal one") {
+  // The header (910 bytes) fits under 3000 bytes, the rows of a few variants do not: the
+  // rewrite fails in the sweep's writer thread and comes back through a variant's thread.
+  // Before: "internal error: cannot write ...", exit 1 (the error's type was lost on the way).
+  Work w("sweep-fsize");
+  const std::string csv = (w.dir / "r.csv").string();
+  const Result r = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "--no-cache", "-j1", "--out", csv}, 300,
+                       limit(RLIMIT_FSIZE, 3000));
+  INFO(r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("error: cannot write " + csv + ": File too large") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK(w.temp_files().empty());
+  // What is in the file is whole: its header and complete rows only.
+  const std::string kept = slurp(csv);
+  CHECK(kept.rfind("streams.inspection.slo.latency,costs.electricity,variant,", 0) == 0);
+  CHECK(kept.back() == '\n');
+}
+
 TEST_CASE("a result cache that cannot be written warns once, and the answer still comes") {
   Work w("cache");
   const fs::path cache = w.dir / "cache";

@@ -620,6 +620,28 @@ TEST_CASE("result file: background writes give the file that writing after every
   fs::remove_all(dir);
 }
 
+TEST_CASE("result file: a JSON sweep whose name or values are not UTF-8 is written with U+FFFD in their place, not a crash") {
+  // Before: nlohmann's dump threw type_error.316 in the writer thread and the process aborted.
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-utf8-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.json").string();
+  {
+    ResultFile f(path, Format::json, {"sites.plant.count"}, {"family", "hardware", "reason", "recommended"}, {{"sweep", "caf\xe9 sweep"}});
+    f.write_in_background();
+    Outcome o;
+    o.index = 0;
+    o.values = {"1\xff"};
+    o.key = "k0";
+    o.rows = {{"edge", "jetson", "", "true"}};
+    f.add(o);
+    CHECK_NOTHROW(f.flush());
+  }
+  const auto doc = nlohmann::json::parse(read_file(path));
+  CHECK(doc.at("sweep").get<std::string>() == "caf\xef\xbf\xbd sweep");
+  CHECK(doc.at("variants").at(0).at("values").at("sites.plant.count").get<std::string>() == "1\xef\xbf\xbd");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("answers read back from a CSV are the words a fresh variant gives: the loop is 'loop edge X', none reads 'nothing feasible'") {
   const std::vector<std::string> h{"family", "hardware", "hybrid_kind", "recommended"};
   // The train-infer-iterate loop: family hybrid in the CSV, as recommend labels it in words.
