@@ -233,6 +233,11 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
     const auto& x = plan.candidates[i];
     nlohmann::json c = candidate_json(s, x.report);
     if (x.screened_out) {  // never sized or priced
+      // Neither sized nor spared: its size and availability were never computed (the CSV
+      // leaves the same cells empty).
+      c["units_per_site"] = nullptr;
+      c["servers"] = nullptr;
+      for (auto& [key, value] : c["availability"].items()) value = nullptr;
       c["units"] = nullptr;
       c["tco"] = nullptr;
       c["total_power_w"] = nullptr;
@@ -681,14 +686,28 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
 
 namespace {
 
-// An availability as a percentage with enough decimals to show how far below 100% it is
-// (99.9041%, 99.99999%), never a rounded 100.0000% for a deployment that can still fail.
+}  // namespace
+
+// An availability as a percentage to the first digit that is not a 9, and one more, at least
+// one decimal, trailing zeros dropped: 98.9%, 99.904%, 99.992%, 99.999908%. Never a rounded
+// 100% for a deployment that can still fail (rounding one digit past the first non-9 cannot
+// carry into it). The figures come from MTBF estimates: when the first non-9 is past the 6th
+// decimal it reads ">99.999999%" rather than claim more digits (the JSON keeps the number).
 std::string availability_text(double a) {
+  constexpr int kMaxDecimals = 6;
   const double down_pct = (1 - a) * 100;
-  if (down_pct <= 0) return "100%";
-  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(down_pct))) + 2, 3, 10);
-  return fmt::format("{:.{}f}%", a * 100, decimals);
+  if (!(down_pct > 0)) return "100%";
+  // The first non-9 decimal of 100 - down is the first significant decimal of down.
+  const int first = static_cast<int>(std::floor(-std::log10(down_pct))) + 1;
+  if (first > kMaxDecimals) return fmt::format(">{:.{}f}%", 100 - std::pow(10.0, -kMaxDecimals), kMaxDecimals);
+  const int decimals = std::max(1, first + 1);
+  std::string out = fmt::format("{:.{}f}", a * 100, decimals);
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out + "%";
 }
+
+namespace {
 
 // "owning pays above 35.0% utilisation", or, when even a device busy all year is cheaper
 // rented, that owning never pays (a break-even above 100%).

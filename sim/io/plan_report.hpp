@@ -213,6 +213,9 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
 // and, when one failed unit takes a site down, "single point of failure: ..." with what
 // N+1 would give and cost.
 std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateReport& r);
+// An availability (0..1) as a percentage to its first non-9 digit and one more, trailing
+// zeros dropped: "98.9%", "99.904%", "99.999908%"; ">99.999999%" past six nines of decimals.
+std::string availability_text(double a);
 // The train-infer-iterate loop, one line each: the training per run, the hardware it is
 // trained on (rented or owned, and why), and the cycle against its deadline; or why no
 // training hardware meets the deadline.

@@ -10,7 +10,8 @@
 namespace hw {
 namespace {
 
-std::string ms(double s) { return sig3(s * 1e3) + " ms"; }
+// Three significant figures: "40.9 ms", and from one second up "10.4 s" (not "10448 ms").
+std::string ms(double s) { return s >= 1 ? sig3(s) + " s" : sig3(s * 1e3) + " ms"; }
 std::string bps(double v) { return format_bitrate(BitsPerSecond(v)); }
 std::string watts(double v) { return format_power(Watts(v)); }
 

@@ -191,12 +191,20 @@ FixSet fix_set(const FixChange& first, const std::vector<Reason>& binding, const
 
 std::string describe(const std::vector<FixChange>& f) {
   std::string out;
+  const FixChange* run = nullptr;  // a longer simulation: how to measure the fix, not part of it
   for (const auto& c : f) {
     if (c.what == FixChange::What::none) continue;
+    if (c.what == FixChange::What::duration) {
+      run = &c;
+      continue;
+    }
     if (!out.empty()) out += " and ";
     out += describe(c);
   }
-  return out;
+  if (!run) return out;
+  const std::string setting = fmt::format("{}, a simulation setting, not a change to the deployment", describe(*run));
+  if (out.empty()) return fmt::format("a longer simulation to measure it ({})", setting);
+  return fmt::format("{}, measured over a longer simulation ({})", out, setting);
 }
 
 Scenario with_fixes(const Scenario& s, const std::vector<FixChange>& f) {

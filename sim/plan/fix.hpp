@@ -74,7 +74,9 @@ FixSet fix_set(const FixChange& first, const std::vector<Reason>& binding, const
 // Adds `more` to `into`: a change to a key (what, subject) already there keeps the larger
 // value. True when a change was added or grew.
 bool merge(std::vector<FixChange>& into, const std::vector<FixChange>& more);
-// "A and B".
+// "A and B". A longer run is how the fix is measured, not a change to the deployment, and is
+// worded so: "A, measured over a longer simulation (duration = 5.17 min, a simulation
+// setting, not a change to the deployment)"; alone, "a longer simulation to measure it (...)".
 std::string describe(const std::vector<FixChange>& f);
 Scenario with_fixes(const Scenario& s, const std::vector<FixChange>& f);
 

@@ -277,6 +277,11 @@ Scenario scale_load(const Scenario& s, double k) {
   for (auto& st : x.streams) {
     st.arrival.rate = PerSecond(st.arrival.rate.si() * k);
     st.arrival.time_scale *= k;  // trace replay: timestamps are divided by it
+    // A video stream's frames are what arrive: k times the items are k times the frames to
+    // decode, as k times the cameras would send (decode time per item stays; the sources one
+    // decoder takes fall by k). Left at its own fps the decoder would see the same frames
+    // spread over k times the items, each item costing 1/k of its decode.
+    if (st.video && st.video->fps.si() > 0) st.video->fps = PerSecond(st.video->fps.si() * k);
   }
   // Below x1, the measured window grows by 1/k so that it holds as many requests as the
   // scenario's own: a duration written to give just enough requests to certify an SLO
@@ -685,11 +690,37 @@ namespace {
 // advice is that reason's own, and fix_tried says why nothing was re-checked.
 constexpr int kFixRounds = 3;
 
-// The words of a fix: the reason's own (`own_fix`, about `own`) when the one change is the
-// one they describe; else the changes themselves ("A and B").
+// The words of a fix not re-checked: the reason's own (`own_fix`, about `own`) when the one
+// change is the one they describe, to the value; else the changes themselves ("A and B").
+// A fix that holds is always shown as the changes re-checked (describe).
 std::string fix_words(const std::vector<FixChange>& changes, const FixChange& own, const std::string& own_fix) {
-  const bool same = changes.size() == 1 && changes[0].what == own.what && changes[0].subject == own.subject;
+  const bool same = changes.size() == 1 && changes[0].what == own.what && changes[0].subject == own.subject &&
+                    changes[0].value == own.value;
   return same && !own_fix.empty() ? own_fix : describe(changes);
+}
+
+// What a reason's own words offer instead of their change: "a p99 target above 41 ms, or a
+// closer data centre" -> "a closer data centre" (after the first ", or " outside brackets);
+// "" when they offer nothing else.
+std::string alternatives(const std::string& words) {
+  int depth = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i] == '(') ++depth;
+    else if (words[i] == ')') --depth;
+    else if (depth == 0 && words.compare(i, 5, ", or ") == 0) return words.substr(i + 5);
+  }
+  return "";
+}
+
+// The words of a fix that holds: the changes re-checked, to their figures ("a p99 target
+// above 41 ms" read as any target past 41 ms when only 46 ms was tried), then what the
+// reason's own words offer instead when the one change is theirs ("..., or a closer data
+// centre").
+std::string held_words(const std::vector<FixChange>& changes, const FixChange& own, const std::string& own_fix) {
+  const std::string tried = describe(changes);
+  const bool own_words = !own_fix.empty() && fix_words(changes, own, own_fix) == own_fix;
+  const std::string alt = own_words ? alternatives(own_fix) : "";
+  return alt.empty() ? tried : tried + ", or " + alt;
 }
 
 // A fix that changes a target (a stream's latency, a job's deadline) answers a miss of it;
@@ -711,7 +742,8 @@ void list_answered_reasons(SizedCandidate& x, const std::vector<Reason>& found) 
 void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o) {
   std::vector<std::vector<FixChange>> change(plan.candidates.size());
   std::vector<std::vector<Reason>> found(plan.candidates.size());  // the re-plans' binding reasons, in order
-  std::vector<std::string> prose(plan.candidates.size());
+  std::vector<std::string> prose(plan.candidates.size());  // the fix's words while not re-checked
+  std::vector<std::string> held(plan.candidates.size());   // its words once it holds
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < plan.candidates.size(); ++i) {
     auto& x = plan.candidates[i];
@@ -725,6 +757,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
     if (set.changes.empty()) continue;
     change[i] = set.changes;
     prose[i] = fix_words(set.changes, x.fix_change, x.fix);
+    held[i] = held_words(set.changes, x.fix_change, x.fix);
     todo.push_back(i);
   }
   for (int round = 0; round < kFixRounds && !todo.empty(); ++round) {
@@ -780,7 +813,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       x.fix_changes = change[i];
       x.fix_change = change[i].front();
       if (y.report.feasible) {
-        x.fix = prose[i];
+        x.fix = held[i];  // the change re-checked, to its figure
         x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
         continue;
       }
@@ -792,6 +825,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       if (round + 1 < kFixRounds && grew) {
         change[i] = merged;
         prose[i] = fix_words(merged, y.fix_change, y.fix);
+        held[i] = held_words(merged, y.fix_change, y.fix);
         next.push_back(i);
         continue;
       }

@@ -133,7 +133,9 @@ struct Plan {
 // right class and every edge x GPU pair for hybrids.
 std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalogue& cat);
 
-// The scenario with every stream's load multiplied by k (rates x k; trace times / k); below
+// The scenario with every stream's load multiplied by k (rates x k; trace times / k; a video
+// stream's fps x k, so that its frames to decode grow with its items, as k times the cameras
+// would send, and the decode time per item stays); below
 // x1 the measured window (duration - warmup) is stretched by 1/k, so that it holds as many
 // requests as at x1. Every batch job's work x k: total FLOP and bytes, dataset, a rendering
 // job's benchmark samples and a training job's steps.

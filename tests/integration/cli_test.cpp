@@ -257,7 +257,7 @@ TEST_CASE("recommend exits 3 when nothing is feasible and says what came closest
   // The fix is re-checked before it is printed: a looser target alone (51 ms, past the 45.7 ms
   // floor) does not hold, because the 10 s run completes too few requests to certify a p99;
   // with a run long enough for them as well it does, and the answer names both changes.
-  CHECK(o.out.find("It becomes feasible with streams[frames].slo.latency = 51 ms and duration = ") != std::string::npos);
+  CHECK(o.out.find("It becomes feasible with streams[frames].slo.latency = 51 ms, measured over a longer simulation (duration = ") != std::string::npos);
 }
 
 TEST_CASE("run and recommend name the same hardware for the same candidate, and say which schema they write") {

@@ -465,3 +465,54 @@ TEST_CASE("plan_report: run's table for batch jobs alone shows makespan and dead
   CHECK(run.find("e+") == std::string::npos);
   CHECK(run.find("latency: worst stream") == std::string::npos);
 }
+
+TEST_CASE("plan_report: a screened-out candidate's size and availability were never computed: null in the JSON, empty in the CSV") {
+  Fixture f;
+  auto& x = f.plan.candidates[3];  // the hybrid: 2 units per store and 1 server as sized
+  x.screened_out = true;
+  x.report.feasible = false;
+  f.plan.winner.reset();
+  f.plan.runner_up.reset();
+  f.plan.ranking = {0, 1, 4};
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  const auto& c = plan["candidates"][3];
+  // Was 2, 1 and an availability of 1.0 (100%) for a deployment never sized.
+  CHECK(c["units_per_site"].is_null());
+  CHECK(c["servers"].is_null());
+  for (const char* key : {"site", "dc", "deployment", "site_with_one_spare", "site_spares", "dc_spares", "site_single_point_of_failure"}) {
+    INFO(key);
+    CHECK(c["availability"][key].is_null());
+  }
+  const hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[3][column(csv, "units_per_site")].empty());
+  CHECK(csv.rows[3][column(csv, "servers")].empty());
+  // A sized candidate keeps its figures.
+  CHECK(plan["candidates"][0]["availability"]["site"].is_number());
+  CHECK(plan["candidates"][0]["units_per_site"].is_number());
+}
+
+TEST_CASE("plan_report: an availability shows its first digit that is not a 9 and one more, no trailing zeros, capped") {
+  // 1 - a = 1.145%: the first non-9 is the units digit (98.8|55), one more: 98.9%.
+  CHECK(hw::availability_text(0.98855) == "98.9%");
+  // 99.9|041: first non-9 at the 2nd decimal, shown to the 3rd (was 99.9041%).
+  CHECK(hw::availability_text(0.999041) == "99.904%");
+  // 99.99|2: to the 4th decimal, its trailing zero dropped (was 99.99200%).
+  CHECK(hw::availability_text(0.9999200) == "99.992%");
+  // 99.9999|08: to the 6th decimal (was 99.9999080%).
+  CHECK(hw::availability_text(0.99999908) == "99.999908%");
+  // Past six decimals of nines the MTBF estimates give no more digits (was 99.999999360%).
+  CHECK(hw::availability_text(0.9999999936) == ">99.999999%");
+  // Never rounded up to 100% while it can fail; 100% only when it cannot.
+  CHECK(hw::availability_text(0.999496) == "99.95%");  // 99.949|6 rounded at its 3rd decimal
+  CHECK(hw::availability_text(0.9999995) == "99.99995%");
+  CHECK(hw::availability_text(0.99) == "99%");
+  CHECK(hw::availability_text(1.0) == "100%");
+  // Every one below 1 reads below 100%, with no trailing zero after its point.
+  for (double a : {0.5, 0.9, 0.95, 0.99, 0.9995, 0.99999, 0.999999, 0.9999991, 0.99999999}) {
+    INFO(a);
+    const std::string t = hw::availability_text(a);
+    CHECK(t.back() == '%');
+    CHECK(t.find("100") == std::string::npos);
+    if (t.find('.') != std::string::npos) CHECK(t[t.size() - 2] != '0');
+  }
+}
