@@ -139,6 +139,30 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(1, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 200.0);   // a finished run keeps its figures
   }
 
+  // Power in whole, grouped watts ("43,220", not "4.322e+04"), and a rented data-centre
+  // tier's power in its own column (the CSV's rented_power_w), not as a bare 0.
+  void candidatesPowerIsGroupedAndRentedPowerHasItsColumn() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates[1].report.total_power_w = 43220.4;
+    o->plan.candidates[0].report.total_power_w = 0;
+    o->plan.candidates[0].report.rented_power_w = 427.2;
+    CandidatesModel m;
+    m.setOutcome(o);
+    const QLocale loc;
+    QCOMPARE(m.index(0, CandidatesModel::Power).data().toString(), loc.toString(43220.0, 'f', 0));
+    QVERIFY(!m.index(0, CandidatesModel::Power).data().toString().contains(QLatin1Char('e')));
+    QCOMPARE(m.index(0, CandidatesModel::RentedPower).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(1, CandidatesModel::RentedPower).data().toString(), QStringLiteral("427"));
+    QCOMPARE(m.index(1, CandidatesModel::RentedPower).data(CandidatesModel::SortRole).toDouble(), 427.2);
+    QVERIFY(m.headerData(CandidatesModel::Power, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("avg_power_w")));
+    QVERIFY(m.headerData(CandidatesModel::RentedPower, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("rented_power_w")));
+    // Other figures: three significant digits, no exponent.
+    o->plan.candidates[1].report.cost.cost_per_million = 0.0000488;
+    m.setOutcome(o);
+    const QString cpm = m.index(0, CandidatesModel::CostPerMillion).data().toString();
+    QVERIFY2(!cpm.contains(QLatin1Char('e')), qPrintable(cpm));
+  }
+
   void candidatesSortByValue() {
     CandidatesModel m;
     m.setOutcome(madeUpPlan());
@@ -371,7 +395,9 @@ class ModelsTest : public QObject {
     ComparePage page;
     page.pin(o, QStringLiteral("loop"));
     QCOMPARE(page.table()->item(page.row(QStringLiteral("family")), 0)->text(), QStringLiteral("hybrid: train in the data centre, infer at the edge"));
-    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(), QStringLiteral("hybrid (split pipeline)"));
+    // Compare names the rejected families as the card's "Rejected families" table does.
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(),
+             QStringLiteral("hybrid: split pipeline, retrained in the data centre"));
     // Without retraining: plain edge, and the hybrid family is still the split pipeline.
     m.setOutcome(madeUpPlan());
     QCOMPARE(m.index(0, CandidatesModel::Family).data().toString(), QStringLiteral("edge"));

@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -37,6 +38,11 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("hwplan"));
   QStandardPaths::setTestModeEnabled(true);
+  // Settings (Recent files, preferences) in a folder of this run alone: neither the user's
+  // nor a previous run's (the Start page listed the bad files an earlier run had opened).
+  QTemporaryDir settingsDir;
+  QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
   QStringList args = QApplication::arguments().mid(1);
   const bool check = args.removeAll(QStringLiteral("--check")) > 0;
   if (args.size() != 2) {
