@@ -23,6 +23,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include "sim/plan/explain.hpp"
+#include "sim/plan/loop.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -341,6 +342,51 @@ class ModelsTest : public QObject {
     QVERIFY(dcFill(v).isValid());
     QVERIFY(dcFill(v) != utilisationColour(1.0).lighter(160));
     QVERIFY2(texts(v).contains(QStringLiteral("busy 100 % (batch jobs)")), qPrintable(texts(v)));
+  }
+
+  // The train-infer loop's uploads and training servers, and a rented data-centre tier, are
+  // on the topology (it showed the backhaul at "peak 0 %" and a bare data centre).
+  void topologyShowsTheLoopsUploadsTrainingAndARentedTier() {
+    hw::Scenario s;
+    hw::Site site;
+    site.id = "plant";
+    s.sites.push_back(site);
+    hw::Stream cam;
+    cam.id = "cam";
+    cam.site = "plant";
+    s.streams.push_back(cam);
+    hw::CandidateReport r;
+    r.candidate.spec.family = hw::Family::hybrid;
+    r.candidate.spec.edge_hardware = "jetson-orin-nano-super";
+    r.candidate.spec.gpu_hardware = "l40s";
+    r.candidate.spec.units_per_site = 1;
+    r.candidate.spec.servers = 1;
+    r.candidate.label = "hybrid x";
+    hw::StreamResult st;
+    st.id = "cam";
+    r.run.streams.push_back(st);
+    r.cost.dc_choice = "rent on demand";
+    hw::TrainingPlan tp;
+    tp.work.upload_site = "plant";
+    tp.work.upload_bytes_per_site = 12e9;
+    tp.work.upload_s = 44 * 60;
+    tp.work.link_share = 0.7;
+    hw::TrainingOption opt;
+    opt.hardware = "mi300x-server";
+    opt.units = 1;
+    opt.train_s = 3600;
+    opt.rent = true;
+    tp.chosen = opt;
+    r.training = tp;
+    TopologyView v;
+    v.draw(&s, &r);
+    QString all;
+    for (QGraphicsItem* i : v.scene()->items()) {
+      if (auto* t = dynamic_cast<QGraphicsTextItem*>(i)) all += t->toPlainText() + QLatin1Char('\n');
+    }
+    QVERIFY2(all.contains(QStringLiteral("rented (rent on demand)")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("retraining: 1 × mi300x-server, rented")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("retraining upload 12 GB per run")) && all.contains(QStringLiteral("at 70 %")), qPrintable(all));
   }
 
   // An LLM serving winner: the card shows TPOT, output tokens per second and the cost per
