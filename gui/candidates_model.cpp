@@ -212,7 +212,7 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
     case CostPerMillion: return QStringLiteral("%1/M inf").arg(cur);
     case EdgeUtilisation: return QStringLiteral("edge util");
     case DcUtilisation: return QStringLiteral("DC util");
-    case Power: return QStringLiteral("power W (paid, year avg)");
+    case Power: return QStringLiteral("paid power W");
     case RentedPower: return QStringLiteral("rented power W");
     case Verdict: return QStringLiteral("verdict");
     case Reason: return QStringLiteral("binding reason");

@@ -454,25 +454,27 @@ QChart* powerChart(const PlanOutcome& o) {
   // During the run, before PUE: not the candidates table's figures, which are averaged over
   // the year with PUE (a batch run's draw spread over its hours in the year) and leave a
   // rented tier's draw out of the power paid for (it is in the rent).
-  QChart* c = newChart(QStringLiteral("Average IT power per tier during the simulated run (before PUE)<br>") +
-                       wrappedSubtitle(QStringLiteral("The table's power columns are year averages with PUE; a rented data-centre tier's "
-                                                      "power is paid in the rent ('rented power W'), not as electricity.")));
+  QChart* c = newChart(QStringLiteral("Average IT power per tier during the simulated run (before PUE)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("nothing was simulated"));
     return c;
   }
+  c->setTitle(c->title() + QStringLiteral("<br>") +
+              wrappedSubtitle(QStringLiteral("The table's power columns are year averages with PUE; a rented data-centre tier's "
+                                             "power is paid in the rent ('rented power W'), not as electricity.")));
   auto* series = new QHorizontalStackedBarSeries;
   auto* edge = new QBarSet(QStringLiteral("edge tier"));
   auto* dc = new QBarSet(QStringLiteral("data-centre tier (owned)"));
   auto* rented = new QBarSet(QStringLiteral("data-centre tier (rented: in the rent)"));
   rented->setColor(QColor(0x9a, 0x9a, 0xb8));
   std::vector<double> e, d, rt;
-  bool anyRented = false;
+  bool anyRented = false, anyOwned = false;
   for (std::size_t i : shown) {
     const auto& r = o.plan.candidates[i].report;
     const bool isRented = r.rented_power_w > 0;
     anyRented = anyRented || isRented;
+    anyOwned = anyOwned || (!isRented && r.run.dc.avg_power_w > 0);
     e.push_back(r.run.edge.avg_power_w / 1e3);
     d.push_back(isRented ? 0 : r.run.dc.avg_power_w / 1e3);
     rt.push_back(isRented ? r.run.dc.avg_power_w / 1e3 : 0);
@@ -481,7 +483,13 @@ QChart* powerChart(const PlanOutcome& o) {
   appendReversed(dc, d);
   appendReversed(rented, rt);
   series->append(edge);
-  series->append(dc);
+  // Owned and rented sets only where some candidate has one (both when neither: the owned
+  // set keeps its place in the legend).
+  if (anyOwned || !anyRented) {
+    series->append(dc);
+  } else {
+    delete dc;
+  }
   if (anyRented) {
     series->append(rented);
   } else {

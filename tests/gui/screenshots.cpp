@@ -15,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextCursor>
 #include <QTest>
 #include <cstdio>
 
@@ -115,11 +116,15 @@ int main(int argc, char** argv) {
     const auto m = bandwidth.match(text);
     if (m.hasMatch()) {
       text.replace(m.capturedStart(2), m.capturedLength(2), QString::number(m.captured(2).toDouble() * 4));
-      w.scenarioPage()->editor()->setPlainText(text);
+      // As typed (an undoable edit: the text is then modified, and the pin says "edited").
+      QTextCursor cur(w.scenarioPage()->editor()->document());
+      cur.select(QTextCursor::Document);
+      cur.insertText(text);
     }
     if (w.runPlan()) {
       while (w.bridge()->busy()) QTest::qWait(100);
       w.pinResult();
+      w.scenarioPage()->setModified(false);  // nothing to save or discard on the way out
       w.showPage(MainWindow::Compare);
       shot(QStringLiteral("compare"));
     }

@@ -836,10 +836,10 @@ class ViewsTest : public QObject {
         if (b->label().startsWith(QStringLiteral("data-centre tier (rented"))) rented = b;
       }
     }
-    QVERIFY(owned && rented);
+    QVERIFY(rented);
     // Categories are drawn reversed: the winner (charted first) is the last bar.
     QCOMPARE(rented->at(rented->count() - 1), 7.2);
-    QCOMPARE(owned->at(owned->count() - 1), 0.0);
+    if (owned) QCOMPARE(owned->at(owned->count() - 1), 0.0);  // present when another candidate owns its DC tier
   }
 
   // Batch jobs alone: no Latency tab and no blank latency files in a report.
