@@ -131,10 +131,16 @@ QString CandidatesModel::text(const Row& row, int column) const {
       const QVariant v = value(row, column);
       if (!v.isValid()) return QStringLiteral("-");
       if (v.typeId() == QMetaType::Double) {
-        // Three significant digits without exponent form: "0.0488", "16.6", "1,234".
+        // Three significant digits without exponent form or trailing zeros: "0.0488",
+        // "16.6", "10", "1,234".
         const double d = v.toDouble();
         const int decimals = d == 0 ? 0 : std::clamp(2 - static_cast<int>(std::floor(std::log10(std::abs(d)))), 0, 6);
-        return loc.toString(d, 'f', decimals);
+        QString t = loc.toString(d, 'f', decimals);
+        if (decimals > 0) {
+          while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+          if (t.endsWith(loc.decimalPoint())) t.chop(loc.decimalPoint().size());
+        }
+        return t;
       }
       return v.toString();
     }

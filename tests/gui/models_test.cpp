@@ -162,6 +162,7 @@ class ModelsTest : public QObject {
     m.setOutcome(o);
     const QString cpm = m.index(0, CandidatesModel::CostPerMillion).data().toString();
     QVERIFY2(!cpm.contains(QLatin1Char('e')), qPrintable(cpm));
+    QCOMPARE(m.index(0, CandidatesModel::Slo).data().toString(), QStringLiteral("50"));  // no "50.0"
   }
 
   void candidatesSortByValue() {
