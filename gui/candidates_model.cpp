@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QFont>
 #include <QLocale>
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "sim/io/plan_report.hpp"
@@ -68,6 +70,8 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
     case EdgeUtilisation: return priced && c.family != hw::Family::gpu ? QVariant(r.run.edge.utilisation * 100) : QVariant();
     case DcUtilisation: return priced && c.family != hw::Family::edge ? QVariant(r.run.dc.utilisation * 100) : QVariant();
     case Power: return priced ? QVariant(r.total_power_w) : QVariant();
+    // Only where a data-centre tier is rented (the CSV's rented_power_w, blank elsewhere here).
+    case RentedPower: return priced && r.rented_power_w > 0 ? QVariant(r.rented_power_w) : QVariant();
     case Verdict: return text(row, Verdict);
     case Reason: return text(row, Reason);
     default: return {};
@@ -98,6 +102,12 @@ QString CandidatesModel::text(const Row& row, int column) const {
       const QVariant v = value(row, column);
       return v.isValid() ? shortMoney(v.toDouble()) : QStringLiteral("-");
     }
+    case Power:
+    case RentedPower: {
+      // Whole watts, grouped ("43,220"), never exponent form.
+      const QVariant v = value(row, column);
+      return v.isValid() ? loc.toString(v.toDouble(), 'f', 0) : QStringLiteral("-");
+    }
     case EdgeUtilisation:
     case DcUtilisation: {
       const QVariant v = value(row, column);
@@ -120,7 +130,18 @@ QString CandidatesModel::text(const Row& row, int column) const {
     default: {
       const QVariant v = value(row, column);
       if (!v.isValid()) return QStringLiteral("-");
-      if (v.typeId() == QMetaType::Double) return loc.toString(v.toDouble(), 'g', 4);
+      if (v.typeId() == QMetaType::Double) {
+        // Three significant digits without exponent form or trailing zeros: "0.0488",
+        // "16.6", "10", "1,234".
+        const double d = v.toDouble();
+        const int decimals = d == 0 ? 0 : std::clamp(2 - static_cast<int>(std::floor(std::log10(std::abs(d)))), 0, 6);
+        QString t = loc.toString(d, 'f', decimals);
+        if (decimals > 0) {
+          while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+          if (t.endsWith(loc.decimalPoint())) t.chop(loc.decimalPoint().size());
+        }
+        return t;
+      }
       return v.toString();
     }
   }
@@ -161,7 +182,7 @@ QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
       return {};
     case Qt::TextAlignmentRole: {
       const int c = index.column();
-      const bool number = c == Rank || (c >= Units && c <= Power);
+      const bool number = c == Rank || (c >= Units && c <= RentedPower);
       return QVariant::fromValue(Qt::Alignment(number ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter));
     }
     default: return {};
@@ -169,6 +190,17 @@ QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+    // What the two power figures are, and how they differ from the Power chart's.
+    if (section == Power)
+      return QStringLiteral("Power paid for, averaged over the year, with PUE: the edge units and an owned data centre "
+                            "(the CSV's avg_power_w). A rented data-centre tier is not in it: see 'rented power W'. "
+                            "The Power chart shows IT power during the simulated run, before PUE.");
+    if (section == RentedPower)
+      return QStringLiteral("A rented data-centre tier's draw during the rented hours, averaged over the year, with PUE: "
+                            "the provider pays it, in the rent (the CSV's rented_power_w). '-' when the data centre is owned or absent.");
+    return {};
+  }
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
   const QString cur = outcome_ ? QString::fromStdString(outcome_->scenario.costs.currency) : QStringLiteral("USD");
   switch (section) {
@@ -186,7 +218,8 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
     case CostPerMillion: return QStringLiteral("%1/M inf").arg(cur);
     case EdgeUtilisation: return QStringLiteral("edge util");
     case DcUtilisation: return QStringLiteral("DC util");
-    case Power: return QStringLiteral("power W");
+    case Power: return QStringLiteral("paid power W");
+    case RentedPower: return QStringLiteral("rented power W");
     case Verdict: return QStringLiteral("verdict");
     case Reason: return QStringLiteral("binding reason");
     default: return {};

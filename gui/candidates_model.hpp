@@ -15,7 +15,7 @@ class CandidatesModel : public QAbstractTableModel {
  public:
   enum Column {
     Rank, Candidate, Family, Hardware, Units, Latency, Slo, Makespan, Tco, Capex, OpexPerYear, CostPerMillion,
-    EdgeUtilisation, DcUtilisation, Power, Verdict, Reason, ColumnCount
+    EdgeUtilisation, DcUtilisation, Power, RentedPower, Verdict, Reason, ColumnCount
   };
   enum Role {
     SortRole = Qt::UserRole,  // number (or text) to sort by; missing figures sort last

@@ -451,25 +451,50 @@ QChart* utilisationChart(const PlanOutcome& o) {
 }
 
 QChart* powerChart(const PlanOutcome& o) {
-  QChart* c = newChart(QStringLiteral("Average power per tier (IT power, before PUE)"));
+  // During the run, before PUE: not the candidates table's figures, which are averaged over
+  // the year with PUE (a batch run's draw spread over its hours in the year) and leave a
+  // rented tier's draw out of the power paid for (it is in the rent).
+  QChart* c = newChart(QStringLiteral("Average IT power per tier during the simulated run (before PUE)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("nothing was simulated"));
     return c;
   }
+  c->setTitle(c->title() + QStringLiteral("<br>") +
+              wrappedSubtitle(QStringLiteral("The table's power columns are year averages with PUE; a rented data-centre tier's "
+                                             "power is paid in the rent ('rented power W'), not as electricity.")));
   auto* series = new QHorizontalStackedBarSeries;
   auto* edge = new QBarSet(QStringLiteral("edge tier"));
-  auto* dc = new QBarSet(QStringLiteral("data-centre tier"));
-  std::vector<double> e, d;
+  auto* dc = new QBarSet(QStringLiteral("data-centre tier (owned)"));
+  auto* rented = new QBarSet(QStringLiteral("data-centre tier (rented: in the rent)"));
+  rented->setColor(QColor(0x9a, 0x9a, 0xb8));
+  std::vector<double> e, d, rt;
+  bool anyRented = false, anyOwned = false;
   for (std::size_t i : shown) {
     const auto& r = o.plan.candidates[i].report;
+    const bool isRented = r.rented_power_w > 0;
+    anyRented = anyRented || isRented;
+    anyOwned = anyOwned || (!isRented && r.run.dc.avg_power_w > 0);
     e.push_back(r.run.edge.avg_power_w / 1e3);
-    d.push_back(r.run.dc.avg_power_w / 1e3);
+    d.push_back(isRented ? 0 : r.run.dc.avg_power_w / 1e3);
+    rt.push_back(isRented ? r.run.dc.avg_power_w / 1e3 : 0);
   }
   appendReversed(edge, e);
   appendReversed(dc, d);
+  appendReversed(rented, rt);
   series->append(edge);
-  series->append(dc);
+  // Owned and rented sets only where some candidate has one (both when neither: the owned
+  // set keeps its place in the legend).
+  if (anyOwned || !anyRented) {
+    series->append(dc);
+  } else {
+    delete dc;
+  }
+  if (anyRented) {
+    series->append(rented);
+  } else {
+    delete rented;
+  }
   attachHorizontal(c, series, categories(o, shown), QStringLiteral("kW"));
   return c;
 }
@@ -530,12 +555,18 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   double top = w.cost.tco;
   for (const auto& sc : o.plan.sensitivity) top = std::max(top, sc.winner_tco);
   const MoneyScale scale = moneyScale(o, top);
+  QStringList none;  // the cases with nothing feasible, each with the closest candidate's reason
   cats << QStringLiteral("as given: %1").arg(QString::fromStdString(w.candidate.label));
   same.push_back(w.cost.tco * scale.factor);
   changed.push_back(0);
   for (const auto& sc : o.plan.sensitivity) {
     cats << QStringLiteral("%1: %2").arg(QString::fromStdString(sc.name),
-                                         sc.winner.empty() ? QStringLiteral("nothing feasible") : QString::fromStdString(sc.winner));
+                                         sc.winner.empty() ? QStringLiteral("nothing feasible (why: above)") : QString::fromStdString(sc.winner));
+    if (sc.winner.empty()) {
+      none << QStringLiteral("%1: nothing feasible%2")
+                  .arg(QString::fromStdString(sc.name),
+                       sc.why_none.empty() ? QString() : QStringLiteral("; closest %1").arg(QString::fromStdString(sc.why_none)));
+    }
     same.push_back(sc.changes ? 0 : sc.winner_tco * scale.factor);
     changed.push_back(sc.changes ? sc.winner_tco * scale.factor : 0);
   }
@@ -549,7 +580,12 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   series->append(a);
   series->append(b);
   attachHorizontal(c, series, cats, QStringLiteral("TCO %1").arg(scale.unit));
-  if (!o.plan.crossover.empty()) c->setTitle(c->title() + QStringLiteral("<br><small>crossover: %1</small>").arg(QString::fromStdString(o.plan.crossover).toHtmlEscaped()));
+  // Subtitle lines, wrapped (a chart title does not wrap): the crossover, then why each
+  // case with nothing feasible has none (its bar is empty).
+  QString title = c->title();
+  if (!o.plan.crossover.empty()) title += QStringLiteral("<br>") + wrappedSubtitle(QStringLiteral("crossover: ") + QString::fromStdString(o.plan.crossover));
+  for (const QString& line : none) title += QStringLiteral("<br>") + wrappedSubtitle(line);
+  c->setTitle(title);
   return c;
 }
 
@@ -658,20 +694,37 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   ay->setRange(0, top > 0 ? top * scale.factor * 1.1 : 1);
   ay->applyNiceNumbers();
   const QColor familyColour[] = {QColor(0x2a, 0x7a, 0xc0), QColor(0x76, 0x3e, 0xb0), QColor(0xd0, 0x80, 0x20)};
-  // The interval(s) where the cheapest family changes between two sampled loads.
+  // The interval(s) where the cheapest family changes between two sampled loads, and apart
+  // from them, in grey, the loads where nothing is feasible (from the last sampled load with
+  // a feasible candidate to the next one that has one, or the axis end): the end of
+  // feasibility is no change of family.
+  auto band = [&](double from, double to, const QString& name, const QColor& colour) {
+    auto* upper = new QLineSeries;
+    upper->append(from, ay->max());
+    upper->append(to, ay->max());
+    auto* area = new QAreaSeries(upper);
+    area->setName(name);
+    area->setColor(colour);
+    area->setBorderColor(Qt::transparent);
+    c->addSeries(area);
+  };
   for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
     const auto& a = pts[i].best;
     const auto& b = pts[i + 1].best;
-    const bool change = a.empty() != b.empty() || (!a.empty() && a.front().family != b.front().family);
-    if (!change) continue;
-    auto* upper = new QLineSeries;
-    upper->append(pts[i].load, ay->max());
-    upper->append(pts[i + 1].load, ay->max());
-    auto* band = new QAreaSeries(upper);
-    band->setName(QStringLiteral("cheapest family changes"));
-    band->setColor(QColor(0xf0, 0xc0, 0x40, 70));
-    band->setBorderColor(QColor(0xf0, 0xc0, 0x40, 0));
-    c->addSeries(band);
+    if (!a.empty() && !b.empty() && a.front().family != b.front().family)
+      band(pts[i].load, pts[i + 1].load, QStringLiteral("cheapest family changes"), QColor(0xf0, 0xc0, 0x40, 70));
+  }
+  for (std::size_t i = 0; i < pts.size();) {
+    if (!pts[i].best.empty()) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < pts.size() && pts[j + 1].best.empty()) ++j;
+    const double from = i > 0 ? pts[i - 1].load : ax->min();
+    const double to = j + 1 < pts.size() ? pts[j + 1].load : ax->max();
+    band(from, to, QStringLiteral("nothing feasible (sampled loads)"), QColor(0x80, 0x80, 0x80, 70));
+    i = j + 1;
   }
   auto* cheapest = new QScatterSeries;
   cheapest->setName(QStringLiteral("cheapest at that load"));
@@ -702,17 +755,25 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   c->addSeries(cheapest);
   QString title = c->title();
   if (o.plan.crossover_load) {
+    // The planner's bisection: a winner change (red), or the load beyond which nothing is
+    // feasible (grey), which is no change of winner.
+    const auto end = loadFeasibilityEnd(o.plan);
     auto* x = new QLineSeries;
-    x->setName(QStringLiteral("winner changes (planner): x%1").arg(*o.plan.crossover_load, 0, 'g', 3));
-    QPen dashed(QColor(0xc0, 0x30, 0x30));
+    QPen dashed(end ? QColor(0x60, 0x60, 0x60) : QColor(0xc0, 0x30, 0x30));
+    if (end) {
+      x->setName(QStringLiteral("nothing feasible (planner): from x%1%2").arg(end->firstNone, 0, 'g', 3).arg(end->upward ? QString() : QStringLiteral(" down")));
+    } else {
+      x->setName(QStringLiteral("winner changes (planner): x%1").arg(*o.plan.crossover_load, 0, 'g', 3));
+    }
     dashed.setStyle(Qt::DashLine);
     dashed.setWidth(2);
     x->setPen(dashed);
-    x->append(*o.plan.crossover_load, 0);
-    x->append(*o.plan.crossover_load, ay->max());
+    const double at = end ? end->firstNone : *o.plan.crossover_load;
+    x->append(at, 0);
+    x->append(at, ay->max());
     c->addSeries(x);
   }
-  if (!o.plan.crossover.empty()) title += QStringLiteral("<br><small>%1</small>").arg(QString::fromStdString(o.plan.crossover).toHtmlEscaped());
+  if (!o.plan.crossover.empty()) title += QStringLiteral("<br>") + wrappedSubtitle(QString::fromStdString(o.plan.crossover));
   c->setTitle(title);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
@@ -720,12 +781,12 @@ QChart* loadCurveChart(const PlanOutcome& o) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
-  // The band's legend entry once.
-  bool bandShown = false;
+  // Each kind of band's legend entry once.
+  QStringList bandsShown;
   for (QLegendMarker* m : c->legend()->markers()) {
     if (m->series()->type() != QAbstractSeries::SeriesTypeArea) continue;
-    m->setVisible(!bandShown);
-    bandShown = true;
+    m->setVisible(!bandsShown.contains(m->series()->name()));
+    bandsShown << m->series()->name();
   }
   return c;
 }

@@ -77,7 +77,8 @@ const std::vector<Row>& rows() {
       {QStringLiteral("families with nothing feasible"),
        [](const PlanOutcome& o) {
          QStringList f;
-         for (const auto& r : o.plan.rejected_families) f << familyShort(o.scenario, r.family);
+         // The card's words for them ("GPU servers in the data centre", "hybrid: split pipeline").
+         for (const auto& r : o.plan.rejected_families) f << familyWords(o.scenario, r.family);
          return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral(", "));
        }},
       {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},

@@ -243,6 +243,10 @@ ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QSt
   const QString csv = d.filePath(stem + QStringLiteral("-candidates.csv"));
   note(csv, writeCandidatesCsv(o, csv));
   for (const ChartInfo& k : chartKinds()) {
+    if (o.scenario.streams.empty() && (k.kind == ChartKind::Latency || k.kind == ChartKind::Distribution)) {
+      out.skipped << QStringLiteral("%1 (%2): batch jobs only, no stream").arg(k.id, k.title);
+      continue;
+    }
     for (const char* ext : {"png", "svg"}) {
       const QString file = d.filePath(QStringLiteral("%1-%2.%3").arg(stem, k.id, QLatin1String(ext)));
       note(file, saveChart(k.kind, o, file));

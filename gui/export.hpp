@@ -34,10 +34,12 @@ QString checkReportFolder(const QString& dir);
 
 struct ReportFiles {
   QStringList written;
+  QStringList skipped;  // charts not written, each with why ("latency: batch jobs only, no stream")
   QString error;  // the first failure; empty when every file was written
 };
 // What `hwplan-gui --report` writes: DIR/STEM-candidates.csv, DIR/STEM-<chart>.png and .svg
-// for every chart, DIR/STEM-report.pdf.
+// for every chart, DIR/STEM-report.pdf. A scenario of batch jobs alone has no latency or
+// latency-distribution chart: those are skipped (in `skipped`), not written blank.
 ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem);
 
 }  // namespace hwgui

@@ -164,6 +164,7 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     setBusy(curveOnly_);
     if (curveOnly_) progressText_->setText(QStringLiteral("planning the load curve (x0.5 to x2)…"));
     results_->setOutcome(out);
+    shownRunLabel_ = pendingRunLabel_;
     for (QAction* a : exportActions_) a->setEnabled(true);
     pin_->setEnabled(true);
     // The page switch (its layout, then the first paint of the results page) in the next
@@ -429,9 +430,7 @@ void MainWindow::refreshRecent() {
 bool MainWindow::pinResult() {
   const auto& out = results_->outcome();
   if (!out) return false;
-  const QString file = QFileInfo(QString::fromStdString(out->scenario.file)).fileName();
-  compare_->pin(out, QStringLiteral("%1 (%2)").arg(file.isEmpty() ? QString::fromStdString(out->scenario.name) : file,
-                                                   QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+  compare_->pin(out, shownRunLabel_);
   statusBar()->showMessage(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
   return true;
 }
@@ -449,6 +448,11 @@ bool MainWindow::runPlan() {
   r.catalogue = catalogueData_;
   const Preferences prefs = Preferences::load();
   if (prefs.loadCurve) r.loadCurve = defaultLoadCurve(prefs.loadCurvePoints);
+  const QString file = QFileInfo(QString::fromStdString(c.scenario->file)).fileName();
+  pendingRunLabel_ = QStringLiteral("%1%2 (run %3)")
+                         .arg(file.isEmpty() ? QString::fromStdString(c.scenario->name) : file,
+                              scenario_->isModified() ? QStringLiteral(", edited") : QString(),
+                              QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")));
   bridge_->start(std::move(r));
   setBusy(true);
   progressText_->setText(QStringLiteral("starting the simulator…"));
@@ -518,7 +522,11 @@ void MainWindow::showStatus(const PlanStatus& s) {
                      .arg(p.simulations)
                      .arg(p.cache_hits)
                      .arg(formatSeconds(s.elapsedSeconds));
-  if (s.roundEtaSeconds >= 0) text += QStringLiteral(" · round ETA %1").arg(formatSeconds(s.roundEtaSeconds));
+  if (s.roundEtaSeconds >= 0) {
+    text += QStringLiteral(" · round ETA %1").arg(formatSeconds(s.roundEtaSeconds));
+  } else if (p.running > 0) {
+    text += QStringLiteral(" · round ETA: estimating");  // the running simulations are too early to tell
+  }
   progressText_->setText(text);
 }
 

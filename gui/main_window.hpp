@@ -82,6 +82,10 @@ class MainWindow : public QMainWindow {
 
   std::shared_ptr<const hw::Catalogue> catalogueData_;
   PlanBridge* bridge_;
+  // What the Compare page calls a pinned result: the file, ", edited" when the text run was
+  // not the saved file, and the time the run started ("v2x-rsu.yaml, edited (run 12:44:31)").
+  // Set when a run starts (pending) and taken over when its result is shown.
+  QString pendingRunLabel_, shownRunLabel_;
   QListWidget* nav_;
   QStackedWidget* stack_;
   StartPage* start_;

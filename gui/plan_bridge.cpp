@@ -25,6 +25,21 @@ std::vector<double> defaultLoadCurve(int points) {
   return loads;
 }
 
+double roundEtaSeconds(const hw::PlanProgress& p, double inRoundSeconds) {
+  if (p.sims_done >= p.sims_total || p.progress.empty()) return -1;
+  double longest = 0, sum = 0;
+  for (const double f : p.progress) {
+    if (!(f >= 0.02)) return -1;  // too early to tell its pace
+    const double total = inRoundSeconds / std::min(f, 1.0);
+    longest = std::max(longest, total - inRoundSeconds);
+    sum += total;
+  }
+  const double running = static_cast<double>(p.progress.size());
+  const std::size_t started = p.sims_done + p.progress.size();
+  const double queued = started < p.sims_total ? static_cast<double>(p.sims_total - started) : 0;
+  return longest + std::ceil(queued / running) * (sum / running);
+}
+
 namespace detail {
 
 PlanWorker::PlanWorker(RunnerOptions o) : o_(std::move(o)) {}
@@ -104,9 +119,7 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
       st.progress = p;
       st.elapsedSeconds = std::chrono::duration<double>(now - t0).count();
       const double inRound = std::chrono::duration<double>(now - round.start).count();
-      if (p.sims_done > 0 && p.sims_done < p.sims_total) {
-        st.roundEtaSeconds = inRound / static_cast<double>(p.sims_done) * static_cast<double>(p.sims_total - p.sims_done);
-      }
+      st.roundEtaSeconds = hwgui::roundEtaSeconds(p, inRound);
       Q_EMIT progress(id, st);
     };
     hw::Plan plan = hw::make_plan(request->scenario, *request->catalogue, *caching_, po);

@@ -48,6 +48,14 @@ struct PlanStatus {
   double roundEtaSeconds = -1;   // left in this round's batch, from its pace so far (< 0: unknown)
 };
 
+// Seconds left in a round's batch `inRoundSeconds` after it started, from the running
+// simulations' own pace (PlanProgress::progress: the share of its simulated time each has
+// done), not from the probes already done (those from the cache finish at once, so a round
+// of two cached probes and one 2-minute simulation at 0% read "0.2 s left"). Each running
+// simulation takes inRound / its fraction; the queued ones as long as the running ones' mean,
+// `running` at a time. < 0 (unknown: "estimating") while nothing runs or one is under 2%.
+double roundEtaSeconds(const hw::PlanProgress& p, double inRoundSeconds);
+
 struct RunnerOptions {
   QString simulator;  // the hwplan binary (simulatorPath())
   QString cacheDir;   // "" = the CLI's cache (hw::default_cache_dir())

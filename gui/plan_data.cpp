@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <QStringList>
+#include <regex>
 
 #include "sim/io/plan_report.hpp"
 #include "sim/plan/loop.hpp"
@@ -48,6 +50,36 @@ std::vector<FamilyBest> familyBests(const hw::Plan& plan) {
     out.push_back(FamilyBest{f, r.candidate.label, r.cost.tco});
   }
   return out;
+}
+
+std::optional<FeasibilityEnd> loadFeasibilityEnd(const hw::Plan& plan) {
+  if (!plan.crossover_load) return std::nullopt;
+  // The two sentences of sim/plan/planner.cpp's load_sensitivity that end in "no candidate
+  // is feasible" (up: "up to load xA; from xB no ..."; down: "down to load xA; from xB down no ...").
+  static const std::regex re(R"(stays the winner (up|down) to load x([0-9.eE+-]+); from x([0-9.eE+-]+) (down )?no candidate is feasible)");
+  std::smatch m;
+  if (!std::regex_search(plan.crossover, m, re)) return std::nullopt;
+  FeasibilityEnd e;
+  e.upward = m[1].str() == "up";
+  e.lastFeasible = std::stod(m[2].str());
+  e.firstNone = std::stod(m[3].str());
+  return e;
+}
+
+QString wrappedSubtitle(const QString& text, int width) {
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+      lines << line.toHtmlEscaped();
+      line.clear();
+    }
+    line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+  }
+  if (!line.isEmpty()) lines << line.toHtmlEscaped();
+  // "<br/>", not "<br>": plainTitle (the SVG and PDF titles) joins these back with a space,
+  // and keeps " — " for the breaks between subtitles.
+  return QStringLiteral("<small>%1</small>").arg(lines.join(QStringLiteral("<br/>")));
 }
 
 hw::Table candidatesCsv(const hw::Scenario& s, const hw::Plan& plan) { return hw::plan_table(s, plan, hw::TableStyle::csv); }

@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,19 @@ std::string unitsText(const hw::CandidateReport& r);
 // "hybrid (train-infer loop)", "hybrid (split pipeline)".
 QString familyWords(const hw::Scenario& s, hw::Family f);
 QString familyShort(const hw::Scenario& s, hw::Family f);
+// The planner's load crossover when it is not a winner change but the load beyond which no
+// candidate is feasible at all ("X stays the winner up to load x1.76; from x1.83 no candidate
+// is feasible"). hw::Plan keeps that only in words (crossover; crossover_load is the midpoint
+// either way), so this reads them back; nullopt for a real winner change or no crossover.
+struct FeasibilityEnd {
+  bool upward = true;       // true: more load ends feasibility; false: less load does
+  double lastFeasible = 1;  // the winner still wins at this load
+  double firstNone = 1;     // nothing is feasible at this load
+};
+std::optional<FeasibilityEnd> loadFeasibilityEnd(const hw::Plan& plan);
+// Plain text as chart-subtitle HTML: escaped, in <small>, broken at spaces into lines of at
+// most `width` characters (a chart title does not wrap; a long line is cut with "...").
+QString wrappedSubtitle(const QString& text, int width = 120);
 // "1.23M", "456k", "789".
 QString shortMoney(double v);
 

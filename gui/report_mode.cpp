@@ -137,6 +137,7 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
   }
   const ReportFiles r = writeReportFiles(*outcome, outDir, QFileInfo(scenarioPath).completeBaseName());
   for (const QString& f : r.written) std::printf("%s\n", qPrintable(f));
+  for (const QString& f : r.skipped) std::fprintf(stderr, "not written: %s\n", qPrintable(f));
   if (!r.error.isEmpty()) {
     std::fprintf(stderr, "error: %s\n", qPrintable(r.error));
     return 1;

@@ -1,5 +1,7 @@
 #include "gui/results_page.hpp"
 
+#include <algorithm>
+
 #include <QEvent>
 
 #include <QChart>
@@ -192,6 +194,10 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     const bool streams = !outcome_->scenario.streams.empty(), jobs = !outcome_->scenario.batch_jobs.empty();
     for (int c : {CandidatesModel::Latency, CandidatesModel::Slo, CandidatesModel::CostPerMillion}) table_->setColumnHidden(c, !streams);
     table_->setColumnHidden(CandidatesModel::Makespan, !jobs);
+    // Rented power only where some candidate rents its data-centre tier.
+    const auto& cs = outcome_->plan.candidates;
+    table_->setColumnHidden(CandidatesModel::RentedPower,
+                            std::none_of(cs.begin(), cs.end(), [](const hw::SizedCandidate& x) { return x.report.rented_power_w > 0; }));
     card_->setHtml(recommendationHtml(*outcome_, darkPalette()));
     table_->sortByColumn(CandidatesModel::Rank, Qt::AscendingOrder);
     table_->resizeColumnsToContents();
@@ -202,12 +208,17 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
   // estimates, no histogram is kept) or batch jobs alone: its tab is off and says why.
   const QString noHistogram = whyNoHistogram();
   const auto& k = chartKinds();
+  // The Latency tab likewise when there is no stream (batch jobs only).
+  const QString noStream = outcome_ && outcome_->scenario.streams.empty()
+                               ? QStringLiteral("No latency: this scenario has batch jobs only, no stream (their makespan is in the Candidates table)")
+                               : QString();
   for (std::size_t i = 0; i < k.size(); ++i) {
-    if (k[i].kind != ChartKind::Distribution) continue;
+    if (k[i].kind != ChartKind::Distribution && k[i].kind != ChartKind::Latency) continue;
+    const QString why = k[i].kind == ChartKind::Distribution ? noHistogram : noStream;
     const int tab = tabs_->indexOf(pages_[i]);
-    tabs_->setTabEnabled(tab, noHistogram.isEmpty());
-    tabs_->setTabToolTip(tab, noHistogram);
-    if (!noHistogram.isEmpty() && tabs_->currentIndex() == tab) tabs_->setCurrentIndex(0);
+    tabs_->setTabEnabled(tab, why.isEmpty());
+    tabs_->setTabToolTip(tab, why);
+    if (!why.isEmpty() && tabs_->currentIndex() == tab) tabs_->setCurrentIndex(0);
   }
   showCurrentTab();
 }

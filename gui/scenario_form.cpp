@@ -1,5 +1,7 @@
 #include "gui/scenario_form.hpp"
 
+#include <cmath>
+
 #include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -23,8 +25,36 @@ namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-// Text of a figure with its unit, as the writer puts it in the YAML.
-QString figure(double si, hw::UnitKind kind, const std::string& currency = {}) { return q(hw::quantity_text(si, kind, currency)); }
+// A time for people: in the largest unit it reaches (us, ms, s, min, h, d, y), to 12
+// significant digits, so that float noise goes ("100 us", not "100.00000000000001 us") and
+// so does a needless unit ("18 ms", not "18000 us"); min, h, d and y only where the figure
+// has at most three decimals in them ("2.5 y", "1.5 min", but "100 s"). The writer's exact text
+// (quantity_text) demands a bit-exact read-back, which a preset's 18e-3 and "18 ms"
+// (18 x 1e-3) are not. The form shows this but writes a cell only when it is edited, so an
+// unedited figure stays exact.
+QString displayTime(double si) {
+  struct Unit {
+    const char* name;
+    double seconds;
+  };
+  static constexpr Unit units[] = {{"y", hw::kSecondsPerYear}, {"d", 86400.0}, {"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}};
+  if (si == 0) return QStringLiteral("0 s");
+  for (const Unit& u : units) {
+    // A large unit must show the time in a few decimals: 100 s stays "100 s", not "1.66666666667 min".
+    const double v = si / u.seconds;
+    if (std::abs(v) < 1) continue;
+    if (u.seconds >= 60 && std::abs(v * 1000 - std::round(v * 1000)) > 1e-6 * std::abs(v * 1000)) continue;
+    return QStringLiteral("%1 %2").arg(QString::number(v, 'g', 12), QLatin1String(u.name));
+  }
+  return QStringLiteral("%1 us").arg(QString::number(si / 1e-6, 'g', 12));
+}
+
+// Text of a figure with its unit: a time for people (displayTime), anything else as the
+// writer puts it in the YAML.
+QString figure(double si, hw::UnitKind kind, const std::string& currency = {}) {
+  if (kind == hw::UnitKind::time) return displayTime(si);
+  return q(hw::quantity_text(si, kind, currency));
+}
 
 // Reads `text` as a figure of `kind` into `to`; returns the parser's message on failure.
 QString read(const QString& text, hw::UnitKind kind, double& to, std::string* currency = nullptr) {

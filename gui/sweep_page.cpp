@@ -53,18 +53,24 @@ DecisionMap::DecisionMap(QWidget* parent) : QWidget(parent) {
 QColor DecisionMap::colourOf(const std::string& answer) const {
   if (answer == "none") return QColor(0xbb, 0xbb, 0xbb);
   if (answer == "failed") return QColor(0xe0, 0x60, 0x60);
-  // A hue per family, lighter or darker per hardware within it (in order of appearance).
+  // A hue per kind of answer ("edge X", "gpu X", "hybrid X", "loop edge X": the train-infer
+  // loop is its own kind, not a split-pipeline hybrid), and within a kind a distinct shade per
+  // answer in order of appearance: three lightnesses, then the same three with the hue moved
+  // on by 14 degrees per three answers, so that no two answers of a kind share a colour.
   static const QColor edge[] = {QColor(0x3d, 0x8b, 0xd0), QColor(0x8c, 0xbf, 0xea), QColor(0x1c, 0x4f, 0x80)};
   static const QColor gpu[] = {QColor(0x8a, 0x55, 0xc4), QColor(0xc0, 0xa0, 0xe4), QColor(0x4d, 0x26, 0x73)};
   static const QColor hybrid[] = {QColor(0xe0, 0x90, 0x30), QColor(0xf4, 0xc4, 0x80), QColor(0x8a, 0x55, 0x10)};
-  const std::string family = answer.substr(0, answer.find(' '));
-  const QColor* set = family == "edge" ? edge : family == "gpu" ? gpu : hybrid;
+  static const QColor loop[] = {QColor(0x2e, 0xa0, 0x6a), QColor(0x90, 0xd8, 0xb0), QColor(0x17, 0x5c, 0x3b)};
+  const std::string kind = answer.substr(0, answer.find(' '));
+  const QColor* set = kind == "edge" ? edge : kind == "gpu" ? gpu : kind == "loop" ? loop : hybrid;
   int k = 0;
   for (const auto& a : answers_) {
     if (a == answer) break;
-    if (a.substr(0, a.find(' ')) == family) ++k;
+    if (a.substr(0, a.find(' ')) == kind) ++k;
   }
-  return set[k % 3];
+  const QColor base = set[k % 3];
+  if (k < 3) return base;
+  return QColor::fromHsv((base.hsvHue() + 14 * (k / 3)) % 360, base.hsvSaturation(), base.value());
 }
 
 void DecisionMap::setData(const SweepTable* t, std::size_t x, std::size_t y) {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "sim/io/yaml_writer.hpp"
+#include "sim/plan/loop.hpp"
 
 namespace hwgui {
 
@@ -148,15 +149,37 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
                        busyText(run->run.dc.utilisation));
     dcFill = tierFill(run->run.dc.utilisation, dcFill);
   }
+  if (run && run->cost.dc_choice.rfind("rent", 0) == 0 && dcTier) {
+    // A rented data-centre tier is no owned one: its power and hardware are in the rent.
+    dcHtml += QStringLiteral("<br><small><i>rented (%1)</i></small>").arg(q(run->cost.dc_choice).toHtmlEscaped());
+  }
+  // The train-infer loop's training servers in the data centre, owned or rented.
+  const hw::TrainingPlan* training = run && run->training && run->training->chosen ? &*run->training : nullptr;
+  if (training) {
+    const hw::TrainingOption& t = *training->chosen;
+    dcHtml += QStringLiteral("<br><small>retraining: %1 × %2, %3; %4 a run</small>")
+                  .arg(t.units)
+                  .arg(q(t.hardware).toHtmlEscaped(), t.rent ? QStringLiteral("rented") : QStringLiteral("owned"),
+                       fig(t.train_s, hw::UnitKind::time));
+  }
   box(sc, dcBox, dcHtml, dcFill);
   for (int i = 0; i < n; ++i) {
     const hw::Site& site = s->sites[static_cast<std::size_t>(i)];
     const double y = i * kRowH + (kRowH - 30) / 2;
     const auto back = linkUse("backhaul:" + site.id);
+    // The loop's uploads, outside the simulated run (its "peak" is the inference traffic
+    // alone): on the site whose backhaul sets the upload time.
+    QString upload;
+    if (training && training->work.upload_site == site.id) {
+      upload = QStringLiteral("<br>retraining upload %1 per run: %2 at %3 %")
+                   .arg(q(hw::format_data(hw::Bytes(training->work.upload_bytes_per_site))), fig(training->work.upload_s, hw::UnitKind::time))
+                   .arg(training->work.link_share * 100, 0, 'f', 0);
+    }
     link(sc, QPointF(2 * kBoxW + kGap, y), QPointF(dcBox.left(), dcBox.center().y()),
-         QStringLiteral("%1<br>%2 · %3%4")
+         QStringLiteral("%1<br>%2 · %3%4%5")
              .arg(q(site.backhaul.type), fig(site.backhaul.latency.si(), hw::UnitKind::time), fig(site.backhaul.bandwidth.si(), hw::UnitKind::bitrate),
-                  back ? QStringLiteral("<br>peak %1 %").arg(*back * 100, 0, 'f', 0) : QString()),
+                  back ? QStringLiteral("<br>peak %1 %%2").arg(*back * 100, 0, 'f', 0).arg(training ? QStringLiteral(" (inference)") : QString()) : QString(),
+                  upload),
          back ? utilisationColour(*back) : plain, back ? 5 : 2.5);
   }
   if (coloured) {

@@ -23,6 +23,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include "sim/plan/explain.hpp"
+#include "sim/plan/loop.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -137,6 +138,31 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(2, CandidatesModel::Latency).data().toString(), QStringLiteral("-"));
     QCOMPARE(m.index(2, CandidatesModel::Capex).data(CandidatesModel::SortRole).toDouble(), 25.0);  // tco 50 / 2: the size's price
     QCOMPARE(m.index(1, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 200.0);   // a finished run keeps its figures
+  }
+
+  // Power in whole, grouped watts ("43,220", not "4.322e+04"), and a rented data-centre
+  // tier's power in its own column (the CSV's rented_power_w), not as a bare 0.
+  void candidatesPowerIsGroupedAndRentedPowerHasItsColumn() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates[1].report.total_power_w = 43220.4;
+    o->plan.candidates[0].report.total_power_w = 0;
+    o->plan.candidates[0].report.rented_power_w = 427.2;
+    CandidatesModel m;
+    m.setOutcome(o);
+    const QLocale loc;
+    QCOMPARE(m.index(0, CandidatesModel::Power).data().toString(), loc.toString(43220.0, 'f', 0));
+    QVERIFY(!m.index(0, CandidatesModel::Power).data().toString().contains(QLatin1Char('e')));
+    QCOMPARE(m.index(0, CandidatesModel::RentedPower).data().toString(), QStringLiteral("-"));
+    QCOMPARE(m.index(1, CandidatesModel::RentedPower).data().toString(), QStringLiteral("427"));
+    QCOMPARE(m.index(1, CandidatesModel::RentedPower).data(CandidatesModel::SortRole).toDouble(), 427.2);
+    QVERIFY(m.headerData(CandidatesModel::Power, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("avg_power_w")));
+    QVERIFY(m.headerData(CandidatesModel::RentedPower, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("rented_power_w")));
+    // Other figures: three significant digits, no exponent.
+    o->plan.candidates[1].report.cost.cost_per_million = 0.0000488;
+    m.setOutcome(o);
+    const QString cpm = m.index(0, CandidatesModel::CostPerMillion).data().toString();
+    QVERIFY2(!cpm.contains(QLatin1Char('e')), qPrintable(cpm));
+    QCOMPARE(m.index(0, CandidatesModel::Slo).data().toString(), QStringLiteral("50"));  // no "50.0"
   }
 
   void candidatesSortByValue() {
@@ -319,6 +345,51 @@ class ModelsTest : public QObject {
     QVERIFY2(texts(v).contains(QStringLiteral("busy 100 % (batch jobs)")), qPrintable(texts(v)));
   }
 
+  // The train-infer loop's uploads and training servers, and a rented data-centre tier, are
+  // on the topology (it showed the backhaul at "peak 0 %" and a bare data centre).
+  void topologyShowsTheLoopsUploadsTrainingAndARentedTier() {
+    hw::Scenario s;
+    hw::Site site;
+    site.id = "plant";
+    s.sites.push_back(site);
+    hw::Stream cam;
+    cam.id = "cam";
+    cam.site = "plant";
+    s.streams.push_back(cam);
+    hw::CandidateReport r;
+    r.candidate.spec.family = hw::Family::hybrid;
+    r.candidate.spec.edge_hardware = "jetson-orin-nano-super";
+    r.candidate.spec.gpu_hardware = "l40s";
+    r.candidate.spec.units_per_site = 1;
+    r.candidate.spec.servers = 1;
+    r.candidate.label = "hybrid x";
+    hw::StreamResult st;
+    st.id = "cam";
+    r.run.streams.push_back(st);
+    r.cost.dc_choice = "rent on demand";
+    hw::TrainingPlan tp;
+    tp.work.upload_site = "plant";
+    tp.work.upload_bytes_per_site = 12e9;
+    tp.work.upload_s = 44 * 60;
+    tp.work.link_share = 0.7;
+    hw::TrainingOption opt;
+    opt.hardware = "mi300x-server";
+    opt.units = 1;
+    opt.train_s = 3600;
+    opt.rent = true;
+    tp.chosen = opt;
+    r.training = tp;
+    TopologyView v;
+    v.draw(&s, &r);
+    QString all;
+    for (QGraphicsItem* i : v.scene()->items()) {
+      if (auto* t = dynamic_cast<QGraphicsTextItem*>(i)) all += t->toPlainText() + QLatin1Char('\n');
+    }
+    QVERIFY2(all.contains(QStringLiteral("rented (rent on demand)")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("retraining: 1 × mi300x-server, rented")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("retraining upload 12 GB per run")) && all.contains(QStringLiteral("at 70 %")), qPrintable(all));
+  }
+
   // An LLM serving winner: the card shows TPOT, output tokens per second and the cost per
   // million output tokens as the CLI prints them; the latency chart says its bars are TTFT;
   // the empty distribution tab says why it is empty.
@@ -371,7 +442,9 @@ class ModelsTest : public QObject {
     ComparePage page;
     page.pin(o, QStringLiteral("loop"));
     QCOMPARE(page.table()->item(page.row(QStringLiteral("family")), 0)->text(), QStringLiteral("hybrid: train in the data centre, infer at the edge"));
-    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(), QStringLiteral("hybrid (split pipeline)"));
+    // Compare names the rejected families as the card's "Rejected families" table does.
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(),
+             QStringLiteral("hybrid: split pipeline, retrained in the data centre"));
     // Without retraining: plain edge, and the hybrid family is still the split pipeline.
     m.setOutcome(madeUpPlan());
     QCOMPARE(m.index(0, CandidatesModel::Family).data().toString(), QStringLiteral("edge"));

@@ -16,7 +16,9 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -27,7 +29,9 @@
 
 #include "gui/candidates_model.hpp"
 #include "gui/charts.hpp"
+#include "gui/code_editor.hpp"
 #include "gui/compare_page.hpp"
+#include "gui/scenario_page.hpp"
 #include "gui/export.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
@@ -154,6 +158,22 @@ class RunTest : public QObject {
       w.resultsPage()->showChart(k.kind);
       QVERIFY2(w.resultsPage()->tabs()->currentWidget()->isAncestorOf(v), qPrintable(k.id));
     }
+    // A run of an edited text, pinned, is named so: two pins of one file in the same minute
+    // both read "FILE (HH:mm:ss)" (the time of pinning), whatever ran.
+    {
+      QTextCursor cur(w.scenarioPage()->editor()->document());
+      cur.movePosition(QTextCursor::End);
+      cur.insertText(QStringLiteral("\n# an edit\n"));
+    }
+    QVERIFY(w.runPlan());
+    waitIdle(w);
+    QVERIFY(w.pinResult());
+    QCOMPARE(w.comparePage()->pinned(), 2);
+    const QString first = w.comparePage()->table()->horizontalHeaderItem(0)->text();
+    const QString second = w.comparePage()->table()->horizontalHeaderItem(1)->text();
+    QVERIFY2(first.contains(QStringLiteral(" (run ")) && !first.contains(QStringLiteral("edited")), qPrintable(first));
+    QVERIFY2(second.contains(QStringLiteral(", edited (run ")), qPrintable(second));
+    w.scenarioPage()->setModified(false);
   }
 
   void csvIsTheClisAndExportsWriteFiles() {

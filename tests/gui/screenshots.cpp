@@ -10,10 +10,12 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextCursor>
 #include <QTest>
 #include <cstdio>
 
@@ -37,6 +39,11 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("hwplan"));
   QStandardPaths::setTestModeEnabled(true);
+  // Settings (Recent files, preferences) in a folder of this run alone: neither the user's
+  // nor a previous run's (the Start page listed the bad files an earlier run had opened).
+  QTemporaryDir settingsDir;
+  QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
   QStringList args = QApplication::arguments().mid(1);
   const bool check = args.removeAll(QStringLiteral("--check")) > 0;
   if (args.size() != 2) {
@@ -109,11 +116,15 @@ int main(int argc, char** argv) {
     const auto m = bandwidth.match(text);
     if (m.hasMatch()) {
       text.replace(m.capturedStart(2), m.capturedLength(2), QString::number(m.captured(2).toDouble() * 4));
-      w.scenarioPage()->editor()->setPlainText(text);
+      // As typed (an undoable edit: the text is then modified, and the pin says "edited").
+      QTextCursor cur(w.scenarioPage()->editor()->document());
+      cur.select(QTextCursor::Document);
+      cur.insertText(text);
     }
     if (w.runPlan()) {
       while (w.bridge()->busy()) QTest::qWait(100);
       w.pinResult();
+      w.scenarioPage()->setModified(false);  // nothing to save or discard on the way out
       w.showPage(MainWindow::Compare);
       shot(QStringLiteral("compare"));
     }

@@ -3,7 +3,9 @@
 // decision map of a real `hwplan sweep` CSV, tests/gui/data/map-sweep.csv), preferences,
 // the dark palette and the keyboard shortcuts.
 #include <QAction>
+#include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
+#include <QBarSet>
 #include <QGraphicsRectItem>
 #include <QGraphicsTextItem>
 #include <QLabel>
@@ -38,6 +40,8 @@
 #include "gui/compare_page.hpp"
 #include "gui/export.hpp"
 #include "gui/paths.hpp"
+#include "gui/plan_bridge.hpp"
+#include "gui/plan_data.hpp"
 #include "gui/main_window.hpp"
 #include "gui/preferences.hpp"
 #include "gui/recommendation.hpp"
@@ -736,6 +740,173 @@ class ViewsTest : public QObject {
     QVERIFY(s.contains(QStringLiteral("window/state")));
     MainWindow again(test::catalogue(), test::runnerOptions(cache_.path()));
     QCOMPARE(again.size(), QSize(1210, 760));
+  }
+
+  // A load beyond which nothing is feasible is no winner change: the planner said "X stays the
+  // winner up to load x1.76; from x1.83 no candidate is feasible", and the chart drew a
+  // "winner changes (planner): x1.79" line and shaded "cheapest family changes" up to x2.
+  void theLoadCurveTellsTheEndOfFeasibilityFromAWinnerChange() {
+    PlanOutcome o;
+    o.scenario.costs.currency = "USD";
+    o.plan.crossover_load = 1.79;
+    o.plan.crossover = "edge x stays the winner up to load x1.76; from x1.83 no candidate is feasible (closest edge x: access link 70% busy)";
+    auto curve = std::make_shared<LoadCurve>();
+    for (double load : {0.5, 0.71, 1.0, 1.41, 2.0}) {
+      LoadPoint pt{load, {}};
+      if (load < 1.9) pt.best = {FamilyBest{hw::Family::edge, "edge x", 100 * load}, FamilyBest{hw::Family::gpu, "gpu x", 1000 * load}};
+      curve->points.push_back(pt);
+    }
+    o.loadCurve = curve;
+    const auto end = loadFeasibilityEnd(o.plan);
+    QVERIFY(end && end->upward);
+    QCOMPARE(end->lastFeasible, 1.76);
+    QCOMPARE(end->firstNone, 1.83);
+    std::unique_ptr<QChart> c(loadCurveChart(o));
+    QLineSeries* limit = nullptr;
+    int changeBands = 0, noneBands = 0;
+    for (QAbstractSeries* s : c->series()) {
+      QVERIFY2(!s->name().startsWith(QStringLiteral("winner changes")), qPrintable(s->name()));
+      if (s->name().startsWith(QStringLiteral("nothing feasible (planner)"))) limit = static_cast<QLineSeries*>(s);
+      if (s->type() != QAbstractSeries::SeriesTypeArea) continue;
+      const auto* band = static_cast<QAreaSeries*>(s);
+      if (s->name() == QStringLiteral("cheapest family changes")) ++changeBands;
+      if (s->name().startsWith(QStringLiteral("nothing feasible"))) {
+        ++noneBands;
+        QCOMPARE(band->upperSeries()->at(0).x(), 1.41);  // the last sampled load with a feasible candidate
+        QVERIFY(band->upperSeries()->at(1).x() >= 2.0);   // to the axis end
+      }
+    }
+    QCOMPARE(changeBands, 0);
+    QCOMPARE(noneBands, 1);
+    QVERIFY(limit);
+    QCOMPARE(limit->name(), QStringLiteral("nothing feasible (planner): from x1.83"));
+    QCOMPARE(limit->at(0).x(), 1.83);
+    // A real winner change is still one.
+    o.plan.crossover = "the winner changes between load x1.76 and x1.83: edge x becomes gpu x";
+    QVERIFY(!loadFeasibilityEnd(o.plan));
+    std::unique_ptr<QChart> c2(loadCurveChart(o));
+    bool change = false;
+    for (QAbstractSeries* s : c2->series()) change = change || s->name() == QStringLiteral("winner changes (planner): x1.79");
+    QVERIFY(change);
+  }
+
+  // A sensitivity case with nothing feasible says why (the closest candidate's reason,
+  // Plan's why_none), and the subtitle lines are wrapped, not cut at "72% ...".
+  void aSensitivityCaseWithNothingFeasibleSaysWhyAndTheSubtitleWraps() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    QVERIFY(o->plan.winner);
+    hw::SensitivityCase none;
+    none.name = "load x2";
+    none.why_none = "edge jetson-orin-nx-16gb x3/site: access link of site district: 660 Mbps on a 940 Mbps link is 70% busy, above the 70% the design allows";
+    o->plan.sensitivity.push_back(none);
+    o->plan.crossover = "edge jetson-orin-nx-16gb stays the winner up to load x1.76; from x1.83 no candidate is feasible (closest edge jetson-orin-nx-16gb "
+                        "x3/site: access link of site district: 660 Mbps on a 940 Mbps link is 70% busy, above the 70% the design allows (design.max_utilisation.link))";
+    std::unique_ptr<QChart> c(sensitivityChart(*o));
+    const QString plain = plainTitle(c->title());
+    QVERIFY2(plain.contains(QStringLiteral("load x2: nothing feasible; closest ") + QString::fromStdString(none.why_none)), qPrintable(plain));
+    QVERIFY2(plain.contains(QStringLiteral("(design.max_utilisation.link))")), qPrintable(plain));  // the crossover whole
+    // Every line of the title fits: at most 120 characters of text between breaks.
+    QString t = c->title();
+    t.replace(QRegularExpression(QStringLiteral("<br/?>")), QStringLiteral("\n"));
+    t.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+    for (const QString& line : t.split(QLatin1Char('\n'))) QVERIFY2(line.size() <= 125, qPrintable(line));
+    // The category names the case and points at the reason.
+    QStringList cats;
+    for (QAbstractAxis* a : c->axes()) {
+      if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) cats = b->categories();
+    }
+    QVERIFY2(cats.contains(QStringLiteral("load x2: nothing feasible (why: above)")), qPrintable(cats.join(QStringLiteral(" | "))));
+  }
+
+  // A rented data-centre tier is drawn as rented, not as owned data-centre power, and the
+  // chart says its figures are not the table's (run average before PUE against year average
+  // with PUE).
+  void thePowerChartDrawsARentedTierApartAndSaysWhatItsFiguresAre() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    QVERIFY(o->plan.winner);
+    auto& w = o->plan.candidates[*o->plan.winner].report;
+    w.run.dc.avg_power_w = 7200;
+    w.rented_power_w = 427;
+    std::unique_ptr<QChart> c(powerChart(*o));
+    QVERIFY2(plainTitle(c->title()).contains(QStringLiteral("year averages with PUE")), qPrintable(c->title()));
+    QBarSet *owned = nullptr, *rented = nullptr;
+    for (QAbstractSeries* s : c->series()) {
+      for (QBarSet* b : static_cast<QAbstractBarSeries*>(s)->barSets()) {
+        if (b->label() == QStringLiteral("data-centre tier (owned)")) owned = b;
+        if (b->label().startsWith(QStringLiteral("data-centre tier (rented"))) rented = b;
+      }
+    }
+    QVERIFY(rented);
+    // Categories are drawn reversed: the winner (charted first) is the last bar.
+    QCOMPARE(rented->at(rented->count() - 1), 7.2);
+    if (owned) QCOMPARE(owned->at(owned->count() - 1), 0.0);  // present when another candidate owns its DC tier
+  }
+
+  // Batch jobs alone: no Latency tab and no blank latency files in a report.
+  void aBatchOnlyScenarioHasNoLatencyTabOrFiles() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    o->scenario.streams.clear();
+    ResultsPage page;
+    page.setOutcome(o);
+    int latencyTab = -1;
+    for (int i = 0; i < page.tabs()->count(); ++i) {
+      if (page.tabs()->tabText(i) == QStringLiteral("Latency")) latencyTab = i;
+    }
+    QVERIFY(latencyTab >= 0);
+    QVERIFY(!page.tabs()->isTabEnabled(latencyTab));
+    QVERIFY2(page.tabs()->tabToolTip(latencyTab).contains(QStringLiteral("batch jobs only")), qPrintable(page.tabs()->tabToolTip(latencyTab)));
+    page.setOutcome(withCurve_);
+    QVERIFY(page.tabs()->isTabEnabled(latencyTab));
+    QTemporaryDir dir;
+    const ReportFiles r = writeReportFiles(*o, dir.path(), QStringLiteral("batch"));
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("batch-latency.png"))));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("batch-latency.svg"))));
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("batch-tco.png"))));
+    QCOMPARE(r.skipped.size(), 2);
+    QVERIFY2(r.skipped.front().contains(QStringLiteral("no stream")), qPrintable(r.skipped.front()));
+  }
+
+  // Link presets' latencies read as people write them: the 10 GbE preset's 0.1 ms showed as
+  // "100.00000000000001 us" and 5G's 18 ms as "18000 us" (the writer's exact text).
+  void theFormShowsLinkLatenciesInAReadableUnit() {
+    const hw::Scenario s = hw::load_scenario(QStringLiteral(HWPLAN_TEST_DATA "/../../scenarios/adas-train-infer-iterate.yaml").toStdString(), *test::catalogue());
+    ScenarioForm f;
+    f.setScenario(s);
+    QTableWidget* t = f.sites();
+    QCOMPARE(t->item(0, ScenarioForm::column(t, QStringLiteral("access latency")))->text(), QStringLiteral("100 us"));
+    QCOMPARE(t->item(0, ScenarioForm::column(t, QStringLiteral("backhaul latency")))->text(), QStringLiteral("18 ms"));
+    // Unedited, the scenario keeps the preset's figures exactly.
+    QCOMPARE(f.scenario()->sites[0].access.latency.si(), s.sites[0].access.latency.si());
+  }
+
+  // The running status: an ETA from the running simulations' pace, not from the probes done
+  // (two from the cache and one 2-minute simulation at 1% read "round ETA 0.2 s").
+  void theRoundEtaFollowsTheRunningSimulations() {
+    hw::PlanProgress p;
+    p.sims_total = 3;
+    p.sims_done = 2;
+    p.running = 1;
+    p.progress = {0.01};
+    QVERIFY(roundEtaSeconds(p, 0.3) < 0);  // too early: "estimating"
+    p.progress = {0.25};
+    QCOMPARE(roundEtaSeconds(p, 30), 90.0);  // 30 s for a quarter: 90 s to go
+    // Two running at a time and two queued: the slower one's rest, then one more batch.
+    p.sims_total = 6;
+    p.sims_done = 2;
+    p.running = 2;
+    p.progress = {0.5, 0.25};
+    QCOMPARE(roundEtaSeconds(p, 10), 30.0 + (20.0 + 40.0) / 2);
+    p.progress.clear();
+    QVERIFY(roundEtaSeconds(p, 10) < 0);
+  }
+
+  // A train-infer loop's answer ("loop edge X") and a split pipeline's ("hybrid Y") are two
+  // answers: two colours (both took the hybrid family's first orange).
+  void theDecisionMapGivesEachAnswerItsOwnColour() {
+    DecisionMap m;
+    QVERIFY(m.colourOf("loop edge jetson-orin-nano-super") != m.colourOf("hybrid jetson-orin-nano-super+l4x4-server"));
+    QVERIFY(m.colourOf("loop edge jetson-orin-nano-super") != m.colourOf("edge jetson-orin-nano-super"));
   }
 };
 
