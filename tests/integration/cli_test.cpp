@@ -1160,3 +1160,46 @@ TEST_CASE("cli: a run stopped by --max-events names the option, not the engine's
   CHECK(o.out.find("(--max-events 50)") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli: a misspelt command or option is named with the nearest one, wherever it stands") {
+  const std::string scenario = kSrc + "/scenarios/factory-vision.yaml";
+  // After a global option: CLI11 said only "A subcommand is required".
+  auto o = sh("--limit sites=10 recomend x.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
+  o = sh("--verison");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown option '--verison'; did you mean '--version'?") != std::string::npos);
+  CHECK(o.out.find("subcommand is required") == std::string::npos);
+  // After the command's argument, with a value: was "not expected: 1 --jbos".
+  o = sh("recommend " + scenario + " --jbos 1");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown option '--jbos' for 'hwplan recommend'; did you mean '--jobs'?") != std::string::npos);
+  CHECK(o.out.find("Run 'hwplan recommend --help'") != std::string::npos);
+  o = sh("recommend --jbos=1 " + scenario);
+  CHECK(o.out.find("unknown option '--jbos' for 'hwplan recommend'; did you mean '--jobs'?") != std::string::npos);
+  // Extra words in the order given.
+  o = sh("recommend " + scenario + " extra1 extra2");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unexpected arguments 'extra1' 'extra2'") != std::string::npos);
+  // A subcommand's typo, and its help named with the whole path.
+  o = sh("profiles lst");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'profiles lst'; did you mean 'profiles list'?") != std::string::npos);
+  o = sh("profiles list --clas edge");
+  CHECK(o.out.find("unknown option '--clas' for 'hwplan profiles list'; did you mean '--class'?") != std::string::npos);
+  CHECK(o.out.find("Run 'hwplan profiles list --help'") != std::string::npos);
+  // An empty word: no "hwplan  --help" with two spaces.
+  o = sh("''");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: an empty word where a command was expected") != std::string::npos);
+  CHECK(o.out.find("hwplan  ") == std::string::npos);
+  o = sh("--limit sites=10");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: no command given") != std::string::npos);
+  // What is right still parses: short options, '=' values, option groups, a value starting with '-'.
+  CHECK(sh("validate -q " + scenario).code == 0);
+  CHECK(sh("--limit=sites=100 validate --quiet " + scenario).code == 0);
+  CHECK(sh("generate-docs --bash").code == 0);
+  CHECK(sh("--version").code == 0);
+}
