@@ -1203,3 +1203,21 @@ TEST_CASE("cli: a misspelt command or option is named with the nearest one, wher
   CHECK(sh("generate-docs --bash").code == 0);
   CHECK(sh("--version").code == 0);
 }
+
+TEST_CASE("calibrate refuses a --price or --gpu-power-max the profile loader would refuse, before the benchmark") {
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-bounds";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string out = " --out " + (work / "box.yaml").string();
+  // 1e30 USD started the benchmark, and the profile written would have failed validate.
+  auto price = sh("calibrate --quick --no-user-profiles --price '1e30 USD'" + out);
+  CHECK(price.code == 2);
+  CHECK(price.out.find("error: --price '1e30 USD': the value is too large: at most 1e15 USD is accepted") != std::string::npos);
+  CHECK(price.out.find("calibrate: ") == std::string::npos);  // no benchmark started
+  auto power = sh("calibrate --quick --no-user-profiles --gpu-power-max '1e11 W'" + out);
+  CHECK(power.code == 2);
+  CHECK(power.out.find("error: --gpu-power-max '1e11 W': the value is too large: at most 1e10 W") != std::string::npos);
+  CHECK(power.out.find("calibrate: ") == std::string::npos);
+  CHECK_FALSE(fs::exists(work / "box.yaml"));
+  fs::remove_all(work);
+}

@@ -328,7 +328,7 @@ double MapReader::quantity_at(const YAML::Node& n, const std::string& key, UnitK
   if (!n.IsScalar()) fail(file_, n, key, "expected " + expected_form(kind));
   double v = 0;
   try {
-    v = parse_quantity(n.Scalar(), kind).si;
+    v = parse_quantity(n.Scalar(), kind, key).si;
   } catch (const UnitError& e) {
     fail(file_, n, key, e.what());
   }
@@ -353,12 +353,12 @@ ParsedQuantity MapReader::priced(const std::string& key, UnitKind kind) {
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected_form(kind));
   ParsedQuantity q;
   try {
-    q = parse_quantity(n.Scalar(), kind);
+    q = parse_quantity(n.Scalar(), kind, key);
   } catch (const UnitError& e) {
     fail(file_, n, path(key), e.what());
   }
   if (q.si < 0) fail(file_, n, path(key), "must not be negative; expected " + expected_form(kind));
-  if (auto why = magnitude_problem(q.si, kind)) fail(file_, n, path(key), *why);
+  if (auto why = magnitude_problem(q.si, kind, q.currency)) fail(file_, n, path(key), *why);
   return q;
 }
 
