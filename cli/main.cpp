@@ -86,13 +86,24 @@ void warn_cache_not_written(const std::string& dir, const std::string& reason) {
 }
 
 // Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
-// the command has failed. Flushes it and says so; false when it failed.
+// the command has failed. Flushes it and says so (unless `reported`: the command's own error
+// named it already); false when it failed.
 // `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
-bool stdout_written(int known) {
+bool stdout_written(int known, bool reported) {
   errno = 0;
   if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  const int err = known != 0 ? known : errno != 0 ? errno : EIO;
-  fmt::print(stderr, "error: cannot write to standard output: {}\n", std::strerror(err));
+  int err = known != 0 ? known : errno;
+  if (err == 0) {
+    // The write that failed was an earlier flush whose errno is gone (a command's own
+    // fflush, unchecked): an empty write asks the descriptor again (ENOSPC from /dev/full,
+    // EBADF from a closed one) without writing anything. "Input/output error" was printed.
+    errno = 0;
+    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
+  }
+  if (!reported) {
+    fmt::print(stderr, "error: cannot write to standard output: {}\n",
+               err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
+  }
   std::clearerr(stdout);
   return false;
 }
@@ -102,6 +113,7 @@ int run_action(const std::function<int()>& action) {
   using namespace hw::cli;
   int rc = kBadInput;
   int stdout_err = 0;
+  bool stdout_reported = false;  // the error printed was that standard output failed
   try {
     rc = action ? action() : kBadInput;
   } catch (const hw::InputError& e) {
@@ -112,6 +124,7 @@ int run_action(const std::function<int()>& action) {
     rc = kBadInput;
   } catch (const hw::FileWriteError& e) {  // the system's reason (a full disk): the user's to fix
     fmt::print(stderr, "error: {}\n", e.what());
+    stdout_reported = e.path() == "the report to standard output";  // files.cpp, write_output
     rc = kBadInput;
   } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
     if (auto limit = event_budget_message(e.what()); !limit.empty()) {  // the input is too large: exit 2
@@ -150,7 +163,7 @@ int run_action(const std::function<int()>& action) {
   }
   // A command that succeeded (or found no feasible answer) but whose answer could not be
   // printed has failed: exit 2, as 'run --out -' that cannot write.
-  if (!stdout_written(stdout_err) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
+  if (!stdout_written(stdout_err, stdout_reported) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
   return rc;
 }
 
@@ -266,7 +279,8 @@ CommandLine scan_command_line(CLI::App& app, int argc, char** argv) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+int hwplan_main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();
   // OpenBLAS's server threads, started when it loaded, spin (sched_yield) whenever this
@@ -280,7 +294,10 @@ int main(int argc, char** argv) {
   app.footer("Run 'hwplan SUBCOMMAND --help' for details and an example.\n"
              "Hardware profiles come from the catalogue (--catalogue, $HWPLAN_DATA or the bundled one) and from the user\n"
              "catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles), which hwplan-gui and\n"
-             "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.");
+             "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.\n"
+             "Exit status: 0 success; 1 internal error or failed simulation; 2 bad input or usage, or a problem of the\n"
+             "system the user must fix (a file or standard output that cannot be written, out of memory, the process\n"
+             "limit); 3 no candidate meets the targets; 130/143 interrupted (SIGINT/SIGTERM).");
   // --limit NAME=VALUE (repeatable), accepted before or after the subcommand.
   app.fallthrough();
   std::vector<std::string> limits;
@@ -334,4 +351,16 @@ int main(int argc, char** argv) {
     }
   }
   return run_action(d.action);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return hwplan_main(argc, argv);
+  } catch (const std::system_error&) {
+    // Standard error itself cannot be written (2>/dev/full): an error message, printed from a
+    // handler, threw again and the process died of SIGABRT (exit 134, a core file). Nothing can
+    // be said; the command has failed.
+    return hw::cli::kBadInput;
+  }
 }

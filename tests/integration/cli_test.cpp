@@ -1221,3 +1221,48 @@ TEST_CASE("calibrate refuses a --price or --gpu-power-max the profile loader wou
   CHECK_FALSE(fs::exists(work / "box.yaml"));
   fs::remove_all(work);
 }
+
+TEST_CASE("a failed standard output is said once, with the system's reason, exit 2 as --help says") {
+  const std::string scenario = kSrc + "/scenarios/factory-vision.yaml";
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "stdout-full";
+  fs::create_directories(work);
+  auto count = [](const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  // Standard output to /dev/full, standard error read (sh() sends both to one pipe).
+  auto full_stdout = [](const std::string& args) {
+    Outcome o;
+    FILE* p = popen((std::string(HWPLAN_BIN) + " " + args + " 2>&1 >/dev/full").c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
+    const int st = pclose(p);
+    o.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return o;
+  };
+  // The report as standard output: was this line and then "cannot write to standard output:
+  // Input/output error".
+  auto o = full_stdout("recommend " + scenario + " --jobs 1 --no-cache --out -");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: cannot write the report to standard output: No space left on device") != std::string::npos);
+  CHECK(count(o.out, "error: ") == 1);
+  CHECK(o.out.find("Input/output error") == std::string::npos);
+  // The table to standard output, the report to a file: the reason was "Input/output error"
+  // (recommend's own unchecked flush had taken it).
+  o = full_stdout("recommend " + scenario + " --jobs 1 --no-cache --out " + (work / "r.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: cannot write to standard output: No space left on device") != std::string::npos);
+  CHECK(count(o.out, "error: ") == 1);
+  CHECK(o.out.find("Input/output error") == std::string::npos);
+  // Standard error that cannot be written: exit 2, not SIGABRT (134) from an error message
+  // that threw while another was handled.
+  CHECK(sh("validate /nonexistent.yaml 2>/dev/full; echo rc=$?").out.find("rc=2") != std::string::npos);
+  // --help says which exit code that is.
+  const auto help = sh("--help");
+  CHECK(help.out.find("2 bad input or usage, or a problem of the") != std::string::npos);
+  CHECK(help.out.find("standard output that cannot be written") != std::string::npos);
+  fs::remove_all(work);
+}
