@@ -295,7 +295,7 @@ int hwplan_main(int argc, char** argv) {
              "Hardware profiles come from the catalogue (--catalogue, $HWPLAN_DATA or the bundled one) and from the user\n"
              "catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles), which hwplan-gui and\n"
              "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.\n"
-             "Exit status: 0 success; 1 internal error or failed simulation; 2 bad input or usage, or a problem of the\n"
+             "Exit status: 0 success; 1 a failed simulation or a fault of hwplan; 2 bad input or usage, or a problem of the\n"
              "system the user must fix (a file or standard output that cannot be written, out of memory, the process\n"
              "limit); 3 no candidate meets the targets; 130/143 interrupted (SIGINT/SIGTERM).");
   // --limit NAME=VALUE (repeatable), accepted before or after the subcommand.

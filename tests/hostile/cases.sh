@@ -332,7 +332,7 @@ check Y04 "only blank lines" 2 "blank.yaml:1:1: the file is empty; expected a YA
   "$HWPLAN" validate blank.yaml
 check Y05 "comments only (tests/data/bad)" 2 "error:" "" \
   "$HWPLAN" validate "$DATA/bad/comments_only.yaml"
-check Y06 "top-level list (tests/data/bad)" 2 "error:" "" \
+check Y06 "top-level list (tests/data/bad)" 2 "expected a mapping of keys at the top of the file (a hwplan file is 'key: value' lines), got a list" "" \
   "$HWPLAN" validate "$DATA/bad/top_level_list.yaml"
 check Y07 "duplicate key" 2 "key 'duration', value '1 s': key 'duration' is given twice in this mapping (first at line 3, value '40 s'); keep one" "" \
   "$HWPLAN" validate "$DATA/bad_but_accepted/duplicate_key.yaml"

@@ -2,6 +2,7 @@
 // Each case loads a bundled scenario edited in one place and checks the InputError's text:
 // the key, the limit and how to raise it (--limit NAME=N).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -155,4 +156,13 @@ TEST_CASE("limits: a whole-number limit states its upper bound; a duration witho
   const std::string horizon = error_of(edited("horizon: 3 y", "horizon: 3"));
   CHECK(has(horizon, "costs.horizon"));
   CHECK(has(horizon, "like '3 y'"));
+}
+
+TEST_CASE("review 14: an unknown hardware id lists the first 24 known ids and says how many more, and where") {
+  const std::size_t profiles = catalogue().profiles.size();
+  REQUIRE(profiles > 24);  // the bundled catalogue is longer than the list
+  const std::string e = error_of(edited("hardware: jetson-orin-nano-super", "hardware: jetson-orin-nano"));
+  CHECK(has(e, "unknown hardware profile 'jetson-orin-nano'"));
+  // The rest were left out without a word.
+  CHECK(has(e, fmt::format(" and {} more (hwplan profiles list))", profiles - 24)));
 }
