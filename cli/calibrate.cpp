@@ -309,6 +309,11 @@ int run_calibrate(const CalibrateOptions& o) {
     if (!std::isfinite(price->amount) || price->amount <= 0) {
       throw UsageError(fmt::format("--price '{}': expected a price above 0, like '1200 USD'", o.price));
     }
+    // The bound the profile loader applies to 'price:' (else the profile written after the
+    // benchmark would not load).
+    if (auto why = magnitude_problem(price->amount, UnitKind::money, price->currency)) {
+      throw UsageError(fmt::format("--price '{}': {}", o.price, *why));
+    }
   }
   if (!o.gpu_power_max.empty()) {
     double w = 0;
@@ -320,6 +325,9 @@ int run_calibrate(const CalibrateOptions& o) {
     }
     if (!std::isfinite(w) || w <= 0) {
       throw UsageError(fmt::format("--gpu-power-max '{}': expected a power above 0, like '700 W'", o.gpu_power_max));
+    }
+    if (auto why = magnitude_problem(w, UnitKind::power)) {  // the loader's bound on power.max
+      throw UsageError(fmt::format("--gpu-power-max '{}': {}; expected the board power, like '700 W'", o.gpu_power_max, *why));
     }
     if (!calib::gpu_path_built()) {
       throw UsageError(fmt::format("--gpu-power-max '{}': this hwplan has no GPU path (built without "

@@ -81,6 +81,8 @@ OutputTarget checked_output(const std::string& option, const std::string& path, 
 void write_report(const OutputTarget& target, const std::string& content) {
   try {
     write_output(target, content);
+  } catch (const FileWriteError&) {
+    throw;  // as it is: main knows from it that standard output has been reported (one message)
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
@@ -89,7 +91,7 @@ void write_report(const OutputTarget& target, const std::string& content) {
 void write_report_after_answer(const OutputTarget& target, const std::string& content) {
   try {
     write_report(target, content);
-  } catch (const UsageError& e) {
+  } catch (const std::runtime_error& e) {
     throw UsageError(fmt::format("{} (the answer above is complete; only the report file is missing)", e.what()));
   }
 }

@@ -21,6 +21,7 @@
 #include <system_error>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -100,13 +101,24 @@ void warn_cache_not_written(const std::string& dir, const std::string& reason) {
 }
 
 // Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
-// the command has failed. Flushes it and says so; false when it failed.
+// the command has failed. Flushes it and says so (unless `reported`: the command's own error
+// named it already); false when it failed.
 // `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
-bool stdout_written(int known) {
+bool stdout_written(int known, bool reported) {
   errno = 0;
   if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  const int err = known != 0 ? known : errno != 0 ? errno : EIO;
-  fmt::print(stderr, "error: cannot write to standard output: {}\n", std::strerror(err));
+  int err = known != 0 ? known : errno;
+  if (err == 0) {
+    // The write that failed was an earlier flush whose errno is gone (a command's own
+    // fflush, unchecked): an empty write asks the descriptor again (ENOSPC from /dev/full,
+    // EBADF from a closed one) without writing anything. "Input/output error" was printed.
+    errno = 0;
+    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
+  }
+  if (!reported) {
+    fmt::print(stderr, "error: cannot write to standard output: {}\n",
+               err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
+  }
   std::clearerr(stdout);
   return false;
 }
@@ -116,6 +128,7 @@ int run_action(const std::function<int()>& action) {
   using namespace hw::cli;
   int rc = kBadInput;
   int stdout_err = 0;
+  bool stdout_reported = false;  // the error printed was that standard output failed
   try {
     rc = action ? action() : kBadInput;
   } catch (const hw::InputError& e) {
@@ -126,6 +139,7 @@ int run_action(const std::function<int()>& action) {
     rc = kBadInput;
   } catch (const hw::FileWriteError& e) {  // the system's reason (a full disk): the user's to fix
     fmt::print(stderr, "error: {}\n", e.what());
+    stdout_reported = e.path() == "the report to standard output";  // files.cpp, write_output
     rc = kBadInput;
   } catch (const hw::SimulationFailed& e) {  // a crashed or killed simulation: no verdict drawn from it
     if (auto limit = event_budget_message(e.what()); !limit.empty()) {  // the input is too large: exit 2
@@ -164,13 +178,124 @@ int run_action(const std::function<int()>& action) {
   }
   // A command that succeeded (or found no feasible answer) but whose answer could not be
   // printed has failed: exit 2, as 'run --out -' that cannot write.
-  if (!stdout_written(stdout_err) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
+  if (!stdout_written(stdout_err, stdout_reported) && (rc == kOk || rc == kInfeasible || rc == kInternal)) rc = kBadInput;
   return rc;
 }
 
+
+// What the words of the command line name, read before CLI11 parses them: the command (and
+// subcommand) given, or what is wrong with them. CLI11 alone said "A subcommand is required"
+// for a misspelt command after an option ('--limit sites=10 recomend') or a misspelt global
+// option ('--verison'), and listed an unknown option after its value ("1 --jbos").
+struct CommandLine {
+  std::string path = "hwplan";  // "hwplan recommend", for "Run 'hwplan recommend --help'"
+  std::string problem;          // empty when nothing is wrong
+};
+
+// Visible subcommands of `app` (generate-docs, in no group, is left out of suggestions).
+std::vector<std::string> visible_commands(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); })) {
+    names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+// The options of `app`, those of its option groups (nameless subcommands) included.
+std::vector<const CLI::Option*> options_of(const CLI::App& app) {
+  std::vector<const CLI::Option*> all = app.get_options();
+  for (const auto* group : app.get_subcommands([](const CLI::App* a) { return a->get_name().empty(); })) {
+    const auto more = options_of(*group);
+    all.insert(all.end(), more.begin(), more.end());
+  }
+  return all;
+}
+
+CommandLine scan_command_line(CLI::App& app, int argc, char** argv) {
+  CommandLine line;
+  std::vector<CLI::App*> chain{&app};
+  auto find_option = [&](const std::string& word) -> const CLI::Option* {
+    const bool is_long = word.size() > 2 && word[1] == '-';
+    const std::string name = is_long ? word.substr(2, word.find('=') == std::string::npos ? std::string::npos : word.find('=') - 2)
+                                     : word.substr(1, 1);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      for (const auto* opt : options_of(**it)) {
+        if (is_long ? opt->check_lname(name) : opt->check_sname(name)) return opt;
+      }
+    }
+    return nullptr;
+  };
+  auto option_names = [&] {
+    std::vector<std::string> names;
+    for (const auto* a : chain) {
+      for (const auto* opt : options_of(*a)) {
+        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+      }
+    }
+    return names;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") break;
+    const bool option_like = word.size() >= 2 && word[0] == '-' &&
+                             (std::isalpha(static_cast<unsigned char>(word[1])) != 0 ||
+                              (word[1] == '-' && word.size() > 2 && std::isalpha(static_cast<unsigned char>(word[2])) != 0));
+    if (option_like) {
+      const CLI::Option* opt = find_option(word);
+      if (opt == nullptr) {
+        const std::string name = word.substr(0, word.find('='));
+        const auto near = hw::did_you_mean(name, option_names());
+        line.problem = fmt::format("unknown option '{}'{}{}\nRun '{} --help' for {}.", name,
+                                   chain.size() > 1 ? fmt::format(" for '{}'", line.path) : "",
+                                   near ? fmt::format("; did you mean '{}'?", *near) : "", line.path,
+                                   chain.size() > 1 ? "its options" : "the commands and options");
+        return line;
+      }
+      // Its value is the next word, unless given with '=' (or attached to a short name).
+      const bool takes_value = opt->get_expected_min() > 0 && opt->get_type_size_max() > 0;
+      const bool attached = word.find('=') != std::string::npos || (word[1] != '-' && word.size() > 2);
+      if (takes_value && !attached) ++i;
+      continue;
+    }
+    CLI::App* cur = chain.back();
+    if (cur->get_require_subcommand_min() == 0) continue;  // an argument of the command
+    // This word must name a command of `cur`.
+    CLI::App* next = nullptr;
+    for (auto* sub : cur->get_subcommands({})) {
+      if (!word.empty() && sub->get_name() == word) next = sub;
+    }
+    if (next != nullptr) {
+      chain.push_back(next);
+      line.path += " " + word;
+      continue;
+    }
+    const auto commands = visible_commands(*cur);
+    const std::string prefix = chain.size() > 1 ? line.path.substr(7) + " " : "";  // "profiles "
+    const auto near = hw::did_you_mean(word, commands);
+    line.problem = fmt::format("{}{}\ncommands{}: {}\nRun '{} --help' for what each does.",
+                               word.empty() ? fmt::format("an empty word where a {}command was expected",
+                                                          chain.size() > 1 ? "sub" : "")
+                                            : fmt::format("unknown command '{}{}'", prefix, word),
+                               near ? fmt::format("; did you mean '{}{}'?", prefix, *near) : "",
+                               chain.size() > 1 ? fmt::format(" of '{}'", line.path) : "", fmt::join(commands, ", "),
+                               line.path);
+    return line;
+  }
+  if (chain.back()->get_require_subcommand_min() > 0) {
+    const std::string help_flag = "--help", version_flag = "--version";
+    for (int i = 1; i < argc; ++i) {  // --help and --version need no command
+      if (argv[i] == help_flag || argv[i] == std::string("-h") || (chain.size() == 1 && argv[i] == version_flag)) return line;
+    }
+    line.problem = fmt::format("no {}command given\ncommands{}: {}\nRun '{} --help' for what each does.",
+                               chain.size() > 1 ? "sub" : "", chain.size() > 1 ? fmt::format(" of '{}'", line.path) : "",
+                               fmt::join(visible_commands(*chain.back()), ", "), line.path);
+  }
+  return line;
+}
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+int hwplan_main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();
   // OpenBLAS's server threads, started when it loaded, spin (sched_yield) whenever this
@@ -184,7 +309,10 @@ int main(int argc, char** argv) {
   app.footer("Run 'hwplan SUBCOMMAND --help' for details and an example.\n"
              "Hardware profiles come from the catalogue (--catalogue, $HWPLAN_DATA or the bundled one) and from the user\n"
              "catalogue ($HWPLAN_USER_PROFILES, else $XDG_DATA_HOME/hwplan/hardware_profiles), which hwplan-gui and\n"
-             "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.");
+             "'hwplan calibrate --add' write; --no-user-profiles leaves it out, 'hwplan profiles list' shows each origin.\n"
+             "Exit status: 0 success; 1 a failed simulation or a fault of hwplan; 2 bad input or usage, or a problem of the\n"
+             "system the user must fix (a file or standard output that cannot be written, out of memory, the process\n"
+             "limit); 3 no candidate meets the targets; 130/143 interrupted (SIGINT/SIGTERM).");
   // --limit NAME=VALUE (repeatable), accepted before or after the subcommand.
   app.fallthrough();
   std::vector<std::string> limits;
@@ -209,22 +337,24 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: no command given; run 'hwplan COMMAND --help' for one of these:\n\n{}", app.help());
     return kBadInput;
   }
-  std::vector<std::string> commands;
-  for (const auto* sub : app.get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); })) commands.push_back(sub->get_name());
-  const std::string first = argv[1];
-  if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end() &&
-      first != "generate-docs") {
-    const auto near = hw::did_you_mean(first, commands);
-    fmt::print(stderr, "error: unknown command '{}'{}\ncommands: {}\nRun 'hwplan --help' for what each does.\n", first,
-               near ? fmt::format("; did you mean '{}'?", *near) : "", fmt::join(commands, ", "));
+  const CommandLine line = scan_command_line(app, argc, argv);
+  if (!line.problem.empty()) {
+    fmt::print(stderr, "error: {}\n", line.problem);
     return kBadInput;
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kOk : kBadInput;  // --help, --version
-    fmt::print(stderr, "error: {}\nRun 'hwplan {}--help' for usage and an example.\n", e.what(),
-               first[0] == '-' ? "" : first + " ");
+    std::string what = e.what();
+    // CLI11 lists unexpected words last first ("1 --jbos"): name them in the order given.
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      std::vector<std::string> extra = app.remaining(true);
+      if (!extra.empty()) {
+        what = fmt::format("unexpected argument{} '{}'", extra.size() > 1 ? "s" : "", fmt::join(extra, "' '"));
+      }
+    }
+    fmt::print(stderr, "error: {}\nRun '{} --help' for usage and an example.\n", what, line.path);
     return kBadInput;
   }
   for (const auto& l : limits) {
@@ -236,4 +366,16 @@ int main(int argc, char** argv) {
     }
   }
   return run_action(d.action);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return hwplan_main(argc, argv);
+  } catch (const std::system_error&) {
+    // Standard error itself cannot be written (2>/dev/full): an error message, printed from a
+    // handler, threw again and the process died of SIGABRT (exit 134, a core file). Nothing can
+    // be said; the command has failed.
+    return hw::cli::kBadInput;
+  }
 }

@@ -1,7 +1,9 @@
 #include "sim/core/files.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -110,7 +112,21 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
   fs::create_directories(dir, ec);
   const std::string probe = (dir / fmt::format(".hwplan-write-test.{}", ::getpid())).string();
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write to the folder of {}: {}", path, std::strerror(errno)));
+  if (fd < 0) {
+    const int err = errno;
+    // The folder exists, yet creating a file in it says "No such file or directory": a virtual
+    // file system (/proc, /sys) that takes no new files. Say that, not the misleading errno.
+    struct statfs fsinfo {};
+    if (err == ENOENT && fs::is_directory(dir, ec) && ::statfs(dir.c_str(), &fsinfo) == 0) {
+      const char* kind = fsinfo.f_type == PROC_SUPER_MAGIC ? "the proc file system"
+                         : fsinfo.f_type == SYSFS_MAGIC   ? "sysfs"
+                                                          : "a file system";
+      throw std::runtime_error(fmt::format("cannot write to the folder of {}: {} is on {}, which takes no new files "
+                                           "(creating one there fails with \"{}\"); give a path on an ordinary disk",
+                                           path, dir.string(), kind, std::strerror(err)));
+    }
+    throw std::runtime_error(fmt::format("cannot write to the folder of {}: {}", path, std::strerror(err)));
+  }
   ::close(fd);
   ::unlink(probe.c_str());
   return t;

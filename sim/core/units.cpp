@@ -99,6 +99,11 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
   const char* last = s.data() + s.size();
   if (*first == '+') ++first;
   auto [ptr, ec] = std::from_chars(first, last, v);
+  if (ec == std::errc::result_out_of_range) {  // "1e400 y": a number, but no double holds it
+    throw UnitError(std::string(text),
+                    fmt::format("the number '{}' is out of range (a number from about 1e-308 to 1e308 is expected)",
+                                std::string_view(s.data(), static_cast<size_t>(ptr - s.data()))));
+  }
   if (ec != std::errc() || ptr == first) {
     throw UnitError(std::string(text), fmt::format("'{}' does not start with a number; expected {}",
                                                    text, expected_form(kind)));
@@ -179,49 +184,83 @@ namespace {
 // loaders give the divisors (bandwidths, rates, peaks) a floor of their own.
 struct Magnitude {
   double max;
-  const char* unit;
-  const char* example;
+  const char* unit;     // after the figure: "s", "/s", "per J, B or s"; money has its currency
+  const char* example;  // said in parentheses when not empty
 };
 Magnitude magnitude_of(UnitKind kind) {
   switch (kind) {
     case UnitKind::time: return {1e10, "s", "about 317 years"};
-    case UnitKind::data: return {1e24, "B", "1e24 B, 1 million EB"};
+    case UnitKind::data: return {1e24, "B", "1 million EB"};
     case UnitKind::bitrate: return {1e15, "bit/s", "1 Pbps"};
     case UnitKind::byterate: return {1e15, "B/s", "1 PB/s"};
-    case UnitKind::flops: return {1e30, "FLOP", "1e30 FLOP"};
-    case UnitKind::flop_rate: return {1e21, "FLOP/s", "1e21 FLOP/s"};
+    case UnitKind::flops: return {1e30, "FLOP", ""};
+    case UnitKind::flop_rate: return {1e21, "FLOP/s", ""};
     case UnitKind::power: return {1e10, "W", "10 GW"};
     case UnitKind::energy: return {1e15, "J", "1 PJ"};
-    case UnitKind::rate: return {1e9, "/s", "1e9 /s"};
-    case UnitKind::money: return {1e15, "", "1e15 in its currency"};
-    case UnitKind::fraction: return {1.0, "", "1"};
+    case UnitKind::rate: return {1e9, "/s", ""};
+    case UnitKind::money: return {1e15, "", ""};
+    case UnitKind::fraction: return {1.0, "", ""};
     case UnitKind::energy_price:
     case UnitKind::data_price:
-    case UnitKind::time_price: return {1e6, "per SI unit", "1e6 per J, B or s"};
+    case UnitKind::time_price: return {1e6, "per J, B or s", ""};
   }
   return {1e30, "", ""};
+}
+
+// A bound as people write it: "1e15", not fmt's "1e+15"; "1" for one.
+std::string bound_text(double v) {
+  const double e = std::round(std::log10(v));
+  if (v >= 1e4 && v == std::pow(10.0, e)) return fmt::format("1e{}", static_cast<int>(e));
+  return fmt::format("{:g}", v);
 }
 }  // namespace
 
 namespace {
-ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind);
+ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string_view key);
 }  // namespace
 
-std::optional<std::string> magnitude_problem(double si, UnitKind kind) {
+std::optional<std::string> magnitude_problem(double si, UnitKind kind, std::string_view currency) {
   if (!std::isfinite(si)) return "the value is not finite";
   const Magnitude m = magnitude_of(kind);
-  if (std::fabs(si) > m.max) return fmt::format("the value is too large: at most {:g} {} ({}) is accepted", m.max, m.unit, m.example);
-  return std::nullopt;
+  if (std::fabs(si) <= m.max) return std::nullopt;
+  // Money and prices in the value's currency: "at most 1e15 USD", "at most 1e6 USD per J, B or s".
+  std::string unit = m.unit;
+  if (kind == UnitKind::money) unit = currency.empty() ? std::string("in its currency") : std::string(currency);
+  else if (!currency.empty()) unit = fmt::format("{} {}", currency, unit);
+  return fmt::format("the value is too large: at most {}{}{}{} is accepted", bound_text(m.max), unit.empty() ? "" : " ", unit,
+                     *m.example != '\0' ? fmt::format(" ({})", m.example) : "");
 }
 
-ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) {
-  ParsedQuantity q = parse_unchecked(text, kind);
+std::string typical_unit(std::string_view key, UnitKind kind) {
+  // The last name of the path: "costs.horizon" -> horizon, "streams[0].slo.p99" -> p99.
+  if (const auto dot = key.rfind('.'); dot != std::string_view::npos) key.remove_prefix(dot + 1);
+  if (const auto bracket = key.find('['); bracket != std::string_view::npos) key = key.substr(0, bracket);
+  if (kind == UnitKind::time && !key.empty()) {
+    if (key == "horizon" || key == "amortisation") return "y";
+    if (key == "deadline" || key == "mtbf" || key == "repair") return "h";
+    if (key == "every") return "d";
+    if (key == "launch") return "us";
+    if (key.find("latency") != std::string_view::npos || key == "jitter" || key == "overhead" || key == "max_wait" ||
+        (key.size() >= 2 && key[0] == 'p' && std::isdigit(static_cast<unsigned char>(key[1])) != 0)) {
+      return "ms";
+    }
+    return "s";
+  }
+  const std::string example = example_for(kind);
+  const auto space = example.find(' ');
+  return space == std::string::npos ? std::string() : example.substr(space + 1);
+}
+
+ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) { return parse_quantity(text, kind, {}); }
+
+ParsedQuantity parse_quantity(std::string_view text, UnitKind kind, std::string_view key) {
+  ParsedQuantity q = parse_unchecked(text, kind, key);
   if (!std::isfinite(q.si)) throw UnitError(std::string(text), "the value is not finite");
   return q;
 }
 
 namespace {
-ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind) {
+ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string_view key) {
   auto [number, unit] = split_number(text, kind);
   switch (kind) {
     case UnitKind::fraction: {
@@ -261,12 +300,12 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind) {
     default: break;
   }
   if (unit.empty()) {
-    const std::string example = example_for(kind);
-    const std::string example_unit = example.substr(example.find(' ') + 1);
-    throw UnitError(std::string(text),
-                    fmt::format("'{}' has no unit; write it with one, like '{}{}{}' (expected {})",
-                                text, number, example_unit.front() == '/' ? "" : " ",
-                                example_unit, expected_form(kind)));
+    // Said once, with the unit this key is usually given in ("3" for a horizon: '3 y').
+    const std::string example_unit = typical_unit(key, kind);
+    std::string units;
+    for (const auto& u : table_for(kind)) units += (units.empty() ? "" : ", ") + std::string(u.symbol);
+    throw UnitError(std::string(text), fmt::format("'{}' has no unit; write it with one, like '{}{}{}' (units: {})", text, number,
+                                                   example_unit.front() == '/' ? "" : " ", example_unit, units));
   }
   double f = lookup(table_for(kind), unit, text, kind);
   return {number * f, {}};

@@ -115,10 +115,17 @@ struct ParsedQuantity {
 
 // Parses text of the given kind into SI. Throws UnitError with a suggestion.
 ParsedQuantity parse_quantity(std::string_view text, UnitKind kind);
+// The same for the value of `key` (a path such as "costs.horizon"): a bare number is told to
+// take the unit that key is usually given in ("3" for a horizon: write '3 y').
+ParsedQuantity parse_quantity(std::string_view text, UnitKind kind, std::string_view key);
+// That unit: "y" for a horizon or amortisation, "ms" for a latency, "s" for other times,
+// else (and without a key) the unit of the kind's example ("ms" for a time).
+std::string typical_unit(std::string_view key, UnitKind kind);
 // Why an SI value is too large for an input of this kind (each kind has a largest accepted
 // magnitude, far above any real figure, so that what the planner computes from inputs
-// stays finite); nothing when it is fine. The loaders apply it.
-std::optional<std::string> magnitude_problem(double si, UnitKind kind);
+// stays finite); nothing when it is fine. The loaders apply it. `currency`: that of a money
+// amount or price, named in the bound ("at most 1e15 USD").
+std::optional<std::string> magnitude_problem(double si, UnitKind kind, std::string_view currency = {});
 
 Seconds parse_time(std::string_view text);
 Bytes parse_data(std::string_view text);

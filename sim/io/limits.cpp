@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/core/units.hpp"
@@ -38,7 +39,8 @@ long whole(const std::string& name, const std::string& text) {
   const auto* end = text.data() + text.size();
   auto [p, ec] = std::from_chars(text.data(), end, v);
   if (ec != std::errc() || p != end || v < 1) {
-    throw std::invalid_argument(fmt::format("--limit {}={}: expected a whole number >= 1", name, text));
+    throw std::invalid_argument(fmt::format("--limit {}={}: expected a whole number >= 1 (at most {})", name, text,
+                                            std::numeric_limits<long>::max()));
   }
   return v;
 }
@@ -71,7 +73,7 @@ void set_input_limit(const std::string& assignment) {
     } else if (name == "yaml-nodes") {
       l.yaml_nodes = static_cast<std::uint64_t>(whole(name, value));
     } else if (name == "duration") {
-      const double s = parse_time(value).si();
+      const double s = parse_quantity(value, UnitKind::time, "duration").si;
       if (s <= 0) throw std::invalid_argument(fmt::format("--limit {}={}: expected a positive time", name, value));
       l.duration_s = s;
     } else if (name == "sites") {

@@ -45,8 +45,14 @@ std::string unknown_id_message(const std::string& what, const std::string& id,
                                const std::vector<std::string>& known) {
   std::string hint;
   if (auto near = did_you_mean(id, known)) hint = fmt::format("; did you mean '{}'?", *near);
+  // The first 24, then how many more and where to see them all (the rest were left out silently).
+  constexpr std::size_t kListed = 24;
   std::string list;
-  for (std::size_t i = 0; i < known.size() && i < 24; ++i) list += (i ? ", " : "") + known[i];
+  for (std::size_t i = 0; i < known.size() && i < kListed; ++i) list += (i ? ", " : "") + known[i];
+  if (known.size() > kListed) {
+    const std::string where = what == "hardware profile" ? " (hwplan profiles list)" : what == "model" ? " (hwplan models list)" : "";
+    list += fmt::format(" and {} more{}", known.size() - kListed, where);
+  }
   return fmt::format("unknown {} '{}'{} (known: {})", what, id, hint, list);
 }
 
@@ -1182,10 +1188,23 @@ FileKind kind_of(const YAML::Node& root) {
 }
 }  // namespace
 
-FileKind detect_kind(const std::string& path) { return kind_of(detail::load_yaml_file(path)); }
+namespace {
+// Every hwplan file is a mapping at the top: a list or a lone value is said to be one, not
+// "no key tells what it is".
+const YAML::Node& top_mapping(const YAML::Node& root, const std::string& name) {
+  if (!root.IsMap()) {
+    fail(name, root, "<top>",
+         fmt::format("expected a mapping of keys at the top of the file (a hwplan file is 'key: value' lines), got {}",
+                     root.IsSequence() ? "a list" : "a single value"));
+  }
+  return root;
+}
+}  // namespace
+
+FileKind detect_kind(const std::string& path) { return kind_of(top_mapping(detail::load_yaml_file(path), path)); }
 
 FileKind detect_kind_text(const std::string& text, const std::string& display_name) {
-  return kind_of(detail::load_yaml_text(text, display_name));
+  return kind_of(top_mapping(detail::load_yaml_text(text, display_name), display_name));
 }
 
 }  // namespace hw

@@ -341,11 +341,12 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t 
     if (n > static_cast<double>(max_variants)) {
       // Every variant is loaded and checked before the first simulation (a few ms each: about
       // 4 ms measured on a 2-core machine), and all of them are held in memory.
-      const double minutes = n * kCheckSecondsPerVariant / 60.0;
+      // In the unit it reaches ("48 ms", "6.7 min", "2.3 h"): a small grid over a small cap read "about 0 min".
+      const std::string checking = format_time(Seconds(n * kCheckSecondsPerVariant));
       fail(path, r.node("axes"), "axes",
            fmt::format("the grid has {:.0f} variants, above the cap of {}{}: each is loaded and checked before the first simulation "
-                       "(about {} ms each, an estimate), so checking alone would take about {:.0f} min; use fewer values{}",
-                       n, max_variants, max_variants == kDefaultMaxVariants ? " (the default)" : "", kCheckSecondsPerVariant * 1000, minutes,
+                       "(about {} ms each, an estimate), so checking alone would take about {}; use fewer values{}",
+                       n, max_variants, max_variants == kDefaultMaxVariants ? " (the default)" : "", kCheckSecondsPerVariant * 1000, checking,
                        n <= static_cast<double>(kMaxVariantsLimit)
                            ? fmt::format(", or raise the cap with --max-variants {:.0f}", n)
                            : fmt::format(" (--max-variants raises the cap to at most {})", kMaxVariantsLimit)));

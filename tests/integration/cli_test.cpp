@@ -1160,3 +1160,109 @@ TEST_CASE("cli: a run stopped by --max-events names the option, not the engine's
   CHECK(o.out.find("(--max-events 50)") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli: a misspelt command or option is named with the nearest one, wherever it stands") {
+  const std::string scenario = kSrc + "/scenarios/factory-vision.yaml";
+  // After a global option: CLI11 said only "A subcommand is required".
+  auto o = sh("--limit sites=10 recomend x.yaml");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'recomend'; did you mean 'recommend'?") != std::string::npos);
+  o = sh("--verison");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown option '--verison'; did you mean '--version'?") != std::string::npos);
+  CHECK(o.out.find("subcommand is required") == std::string::npos);
+  // After the command's argument, with a value: was "not expected: 1 --jbos".
+  o = sh("recommend " + scenario + " --jbos 1");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown option '--jbos' for 'hwplan recommend'; did you mean '--jobs'?") != std::string::npos);
+  CHECK(o.out.find("Run 'hwplan recommend --help'") != std::string::npos);
+  o = sh("recommend --jbos=1 " + scenario);
+  CHECK(o.out.find("unknown option '--jbos' for 'hwplan recommend'; did you mean '--jobs'?") != std::string::npos);
+  // Extra words in the order given.
+  o = sh("recommend " + scenario + " extra1 extra2");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unexpected arguments 'extra1' 'extra2'") != std::string::npos);
+  // A subcommand's typo, and its help named with the whole path.
+  o = sh("profiles lst");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: unknown command 'profiles lst'; did you mean 'profiles list'?") != std::string::npos);
+  o = sh("profiles list --clas edge");
+  CHECK(o.out.find("unknown option '--clas' for 'hwplan profiles list'; did you mean '--class'?") != std::string::npos);
+  CHECK(o.out.find("Run 'hwplan profiles list --help'") != std::string::npos);
+  // An empty word: no "hwplan  --help" with two spaces.
+  o = sh("''");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: an empty word where a command was expected") != std::string::npos);
+  CHECK(o.out.find("hwplan  ") == std::string::npos);
+  o = sh("--limit sites=10");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: no command given") != std::string::npos);
+  // What is right still parses: short options, '=' values, option groups, a value starting with '-'.
+  CHECK(sh("validate -q " + scenario).code == 0);
+  CHECK(sh("--limit=sites=100 validate --quiet " + scenario).code == 0);
+  CHECK(sh("generate-docs --bash").code == 0);
+  CHECK(sh("--version").code == 0);
+}
+
+TEST_CASE("calibrate refuses a --price or --gpu-power-max the profile loader would refuse, before the benchmark") {
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-bounds";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string out = " --out " + (work / "box.yaml").string();
+  // 1e30 USD started the benchmark, and the profile written would have failed validate.
+  auto price = sh("calibrate --quick --no-user-profiles --price '1e30 USD'" + out);
+  CHECK(price.code == 2);
+  CHECK(price.out.find("error: --price '1e30 USD': the value is too large: at most 1e15 USD is accepted") != std::string::npos);
+  CHECK(price.out.find("calibrate: ") == std::string::npos);  // no benchmark started
+  auto power = sh("calibrate --quick --no-user-profiles --gpu-power-max '1e11 W'" + out);
+  CHECK(power.code == 2);
+  CHECK(power.out.find("error: --gpu-power-max '1e11 W': the value is too large: at most 1e10 W") != std::string::npos);
+  CHECK(power.out.find("calibrate: ") == std::string::npos);
+  CHECK_FALSE(fs::exists(work / "box.yaml"));
+  fs::remove_all(work);
+}
+
+TEST_CASE("a failed standard output is said once, with the system's reason, exit 2 as --help says") {
+  const std::string scenario = kSrc + "/scenarios/factory-vision.yaml";
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "stdout-full";
+  fs::create_directories(work);
+  auto count = [](const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  // Standard output to /dev/full, standard error read (sh() sends both to one pipe).
+  auto full_stdout = [](const std::string& args) {
+    Outcome o;
+    FILE* p = popen((std::string(HWPLAN_BIN) + " " + args + " 2>&1 >/dev/full").c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
+    const int st = pclose(p);
+    o.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return o;
+  };
+  // The report as standard output: was this line and then "cannot write to standard output:
+  // Input/output error".
+  auto o = full_stdout("recommend " + scenario + " --jobs 1 --no-cache --out -");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: cannot write the report to standard output: No space left on device") != std::string::npos);
+  CHECK(count(o.out, "error: ") == 1);
+  CHECK(o.out.find("Input/output error") == std::string::npos);
+  // The table to standard output, the report to a file: the reason was "Input/output error"
+  // (recommend's own unchecked flush had taken it).
+  o = full_stdout("recommend " + scenario + " --jobs 1 --no-cache --out " + (work / "r.csv").string());
+  CHECK(o.code == 2);
+  CHECK(o.out.find("error: cannot write to standard output: No space left on device") != std::string::npos);
+  CHECK(count(o.out, "error: ") == 1);
+  CHECK(o.out.find("Input/output error") == std::string::npos);
+  // Standard error that cannot be written: exit 2, not SIGABRT (134) from an error message
+  // that threw while another was handled.
+  CHECK(sh("validate /nonexistent.yaml 2>/dev/full; echo rc=$?").out.find("rc=2") != std::string::npos);
+  // --help says which exit code that is.
+  const auto help = sh("--help");
+  CHECK(help.out.find("2 bad input or usage, or a problem of the") != std::string::npos);
+  CHECK(help.out.find("standard output that cannot be written") != std::string::npos);
+  fs::remove_all(work);
+}

@@ -2,6 +2,7 @@
 // Each case loads a bundled scenario edited in one place and checks the InputError's text:
 // the key, the limit and how to raise it (--limit NAME=N).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -57,7 +58,7 @@ TEST_CASE("limits: the bundled scenario loads with the default limits") { CHECK(
 TEST_CASE("limits: figures too large to compute with are refused with the key and the bound") {
   const std::string rate = error_of(edited("rate: 15 /s, jitter: 2 ms", "rate: 1e308 /s"));
   CHECK(has(rate, "streams[0].arrival.rate"));
-  CHECK(has(rate, "too large: at most 1e+09 /s"));
+  CHECK(has(rate, "too large: at most 1e9 /s"));
   CHECK(has(error_of(edited("payload: 150 KB", "payload: 1e308 B")), "too large"));
   CHECK(has(error_of(edited("duration: 40 s", "duration: 1e308 s")), "too large"));
   CHECK(has(error_of(edited("rate: 15 /s", "rate: inf /s")), "streams[0].arrival.rate"));
@@ -142,4 +143,26 @@ TEST_CASE("limits: duplicate stream ids are refused (a set, not a quadratic scan
                            "    pipeline: [{model: yolov8s}]\n    slo: {latency: 1 s}\n";
   s.replace(s.find(stream), stream.size(), copy + stream);
   CHECK(has(error_of(s), "duplicate stream id 'inspection'"));
+}
+
+TEST_CASE("limits: a whole-number limit states its upper bound; a duration without a unit is told one") {
+  DefaultLimits restore;
+  // Was "expected a whole number >= 1" for a number above what a limit holds.
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("sites=18446744073709551615"),
+                       doctest::Contains("expected a whole number >= 1 (at most 9223372036854775807)"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("duration=5"), doctest::Contains("like '5 s'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("duration=1e400 y"), doctest::Contains("'1e400' is out of range"), std::invalid_argument);
+  // The horizon of a scenario: years, not milliseconds.
+  const std::string horizon = error_of(edited("horizon: 3 y", "horizon: 3"));
+  CHECK(has(horizon, "costs.horizon"));
+  CHECK(has(horizon, "like '3 y'"));
+}
+
+TEST_CASE("review 14: an unknown hardware id lists the first 24 known ids and says how many more, and where") {
+  const std::size_t profiles = catalogue().profiles.size();
+  REQUIRE(profiles > 24);  // the bundled catalogue is longer than the list
+  const std::string e = error_of(edited("hardware: jetson-orin-nano-super", "hardware: jetson-orin-nano"));
+  CHECK(has(e, "unknown hardware profile 'jetson-orin-nano'"));
+  // The rest were left out without a word.
+  CHECK(has(e, fmt::format(" and {} more (hwplan profiles list))", profiles - 24)));
 }

@@ -133,7 +133,7 @@ TEST_CASE("hostile: an hourly multiplier must be a plain finite number from 0 to
   CHECK(scenario_error(diurnal("1000 /s", "1e6")).empty());
   const std::string over = scenario_error(diurnal("2000 /s", "1e6"));
   CHECK(has(over, "s.yaml:17:16: key 'streams[0].arrival.hourly[0]', value '1e6': rate x this multiplier = 2e+09 /s"));
-  CHECK(has(over, "at most 1e+09 /s"));
+  CHECK(has(over, "at most 1e9 /s"));
 }
 
 TEST_CASE("hostile: an unclosed quote is a YAML syntax error at the quote") {
@@ -297,4 +297,26 @@ TEST_CASE("hostile: a sweep file is recognised as one") {
     CHECK(hw::detect_kind(e.path().string()) == hw::FileKind::sweep);
   }
   CHECK(hw::detect_kind_text("name: x\nfoo: 1\n", "w.yaml") == hw::FileKind::unknown);
+}
+
+TEST_CASE("review 14: a top-level list or value is named as such; a control byte in a YAML error is escaped") {
+  auto kind_error = [](const std::string& text) {
+    try {
+      (void)hw::detect_kind_text(text, "odd.yaml");
+    } catch (const hw::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // Was "not a hwplan file: no key tells what it is" (validate) for a list.
+  const std::string list = kind_error("- a\n- b\n");
+  CHECK(list.find("odd.yaml:1:1") != std::string::npos);
+  CHECK(list.find("expected a mapping of keys at the top of the file") != std::string::npos);
+  CHECK(list.find("got a list") != std::string::npos);
+  CHECK(kind_error("hello\n").find("got a single value") != std::string::npos);
+  CHECK(kind_error("name: x\nsites: []\n").empty());
+  // A binary file: yaml-cpp quotes the byte it stopped at; it reached the terminal raw.
+  const std::string bin = kind_error(std::string("\"a\\\x01" "b\"\n"));
+  CHECK(bin.find("YAML syntax error: unknown escape character: \\x01") != std::string::npos);
+  CHECK(bin.find('\x01') == std::string::npos);
 }

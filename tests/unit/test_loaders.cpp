@@ -328,7 +328,9 @@ TEST_CASE("loaders: detect_kind tells profiles, models and scenarios apart") {
   CHECK(hw::detect_kind(data("good/test_device.yaml")) == hw::FileKind::profile);
   CHECK(hw::detect_kind(data("good/test_model.yaml")) == hw::FileKind::model);
   CHECK(hw::detect_kind(data("good/scenario.yaml")) == hw::FileKind::scenario);
-  CHECK(hw::detect_kind(data("bad/top_level_list.yaml")) == hw::FileKind::unknown);
+  // Not a mapping at all: an InputError that says so, as for text that is not YAML (review 14:
+  // validate said "no key tells what it is" of a list).
+  CHECK_THROWS_WITH_AS(hw::detect_kind(data("bad/top_level_list.yaml")), doctest::Contains("got a list"), hw::InputError);
 }
 
 // ------------------------------------------------------------------ bugs: bad input accepted

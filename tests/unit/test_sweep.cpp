@@ -1071,3 +1071,18 @@ TEST_CASE("rows rejected for too few requests name their candidates (boundary no
   CHECK(rejected_for_too_few_requests(h, rows) == std::vector<std::string>{"loop edge jetson-orin-nano-super"});
   CHECK(rejected_for_too_few_requests(h, {rows[1], rows[2]}).empty());
 }
+
+TEST_CASE("review 14: a small grid over a small cap gives its checking time in a unit it reaches, not 'about 0 min'") {
+  Files f("scenario: ../base.yaml\naxes:\n  sites.plant.count: [1, 2, 3]\n  costs.pue: [1.1, 1.2, 1.3, 1.4]\n");
+  std::string why;
+  try {
+    (void)load_sweep(f.sweep(), catalogue(), 1);
+  } catch (const hw::InputError& e) {
+    why = e.problem();
+  }
+  CHECK(why.find("12 variants, above the cap of 1") != std::string::npos);
+  CHECK(why.find("0 min") == std::string::npos);
+  // 12 variants at the estimate per variant, written as format_time writes it.
+  CHECK(why.find("checking alone would take about " + hw::format_time(hw::Seconds(12 * hw::sweep::kCheckSecondsPerVariant)) + ";") !=
+        std::string::npos);
+}

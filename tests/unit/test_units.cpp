@@ -340,3 +340,52 @@ TEST_CASE("format_time: the largest unit the time reaches, three figures, never 
     CHECK(back == doctest::Approx(v).epsilon(0.005));
   }
 }
+
+// ------------------------------------------------------------------ review 14: messages
+
+TEST_CASE("units: a bare number is told the unit its key is given in, and 'expected' is said once") {
+  auto bare = [](const std::string& text, hw::UnitKind kind, const std::string& key) {
+    try {
+      hw::parse_quantity(text, kind, key);
+    } catch (const hw::UnitError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // A 3-year horizon was told "like '3 ms'".
+  const std::string horizon = bare("3", hw::UnitKind::time, "costs.horizon");
+  CHECK(contains(horizon, "like '3 y'"));
+  CHECK_FALSE(contains(horizon, "ms'"));
+  CHECK(contains(bare("5", hw::UnitKind::time, "duration"), "like '5 s'"));
+  CHECK(contains(bare("15", hw::UnitKind::time, "sites[0].backhaul.latency"), "like '15 ms'"));
+  CHECK(contains(bare("2", hw::UnitKind::time, "streams[0].slo.p99"), "like '2 ms'"));
+  CHECK(contains(bare("10", hw::UnitKind::rate, "streams[0].arrival.rate"), "like '10/s'"));
+  // Once, without nested parentheses: was "(expected a number with a unit, like '5 ms' (units: ...))".
+  const std::string msg = unit_error("5", hw::UnitKind::time);
+  CHECK(msg.find("expected") == std::string::npos);
+  CHECK(contains(msg, "(units: ns, us"));
+  CHECK(msg.find("((") == std::string::npos);
+  CHECK(msg.find("))") == std::string::npos);
+}
+
+TEST_CASE("units: a number no double holds is out of range, not 'does not start with a number'") {
+  const std::string big = unit_error("1e400 y", hw::UnitKind::time);
+  CHECK(contains(big, "'1e400' is out of range"));
+  CHECK_FALSE(contains(big, "does not start with a number"));
+  CHECK(contains(unit_error("1e-400 s", hw::UnitKind::time), "'1e-400' is out of range"));
+}
+
+TEST_CASE("units: the bound of a magnitude reads as people write it, money with its currency") {
+  const auto money = hw::magnitude_problem(1e30, hw::UnitKind::money, "USD");
+  REQUIRE(money.has_value());
+  CHECK(*money == "the value is too large: at most 1e15 USD is accepted");
+  const auto unnamed = hw::magnitude_problem(1e30, hw::UnitKind::money);
+  REQUIRE(unnamed.has_value());
+  CHECK(unnamed->find("  ") == std::string::npos);  // was "at most 1e+15  (1e15 in its currency)"
+  CHECK(unnamed->find("e+") == std::string::npos);
+  CHECK(contains(*unnamed, "at most 1e15 in its currency"));
+  CHECK(*hw::magnitude_problem(1e11, hw::UnitKind::power) == "the value is too large: at most 1e10 W (10 GW) is accepted");
+  CHECK(*hw::magnitude_problem(1e10, hw::UnitKind::rate) == "the value is too large: at most 1e9 /s is accepted");
+  CHECK(contains(*hw::magnitude_problem(1e7, hw::UnitKind::energy_price, "EUR"), "at most 1e6 EUR per J, B or s"));
+  CHECK_FALSE(hw::magnitude_problem(1e15, hw::UnitKind::money, "USD").has_value());
+}

@@ -142,3 +142,19 @@ TEST_CASE("a second lock on a sweep's result file is refused with the holder's p
   CHECK_FALSE(fs::exists(lock_file));  // removed with the lock
   fs::remove_all(d);
 }
+
+TEST_CASE("an output in /proc names the file system that takes no new files, not a missing folder") {
+  if (!std::filesystem::is_directory("/proc/self")) return;  // no /proc here
+  for (const std::string path : {"/proc/version", "/proc/hwplan-x.csv"}) {
+    CAPTURE(path);
+    std::string why;
+    try {
+      hw::check_output(path, {}, hw::OutputKinds::file_only);
+    } catch (const std::runtime_error& e) {
+      why = e.what();
+    }
+    // Was "cannot write to the folder of /proc/version: No such file or directory".
+    CHECK(why.find("cannot write to the folder of " + path + ": /proc is on the proc file system, which takes no new files") !=
+          std::string::npos);
+  }
+}

@@ -206,6 +206,28 @@ class NodeCounter : public YAML::EventHandler {
   YAML::Mark document_;
 };
 
+// yaml-cpp's message with the byte it quotes from the file: a control byte or one that is not
+// UTF-8 (a binary file: "unknown escape character: \x01") is written as \xNN, not sent raw to
+// the terminal.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    for (std::size_t k = 1; len > 1 && k < len; ++k) {  // continuation bytes of a UTF-8 sequence
+      if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) len = 0;
+    }
+    if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+    } else {
+      out.append(text, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 void check_yaml_events(const std::string& text, const std::string& display_name) {
   std::istringstream in(text);
   YAML::Parser parser(in);
@@ -254,14 +276,16 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
                                  e.depth()));
   } catch (const YAML::Exception& e) {
     throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
-                     "YAML syntax error: " + e.msg);
+                     "YAML syntax error: " + printable(e.msg));
   }
 }
 
 MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
     : node_(node), file_(std::move(file)), path_(std::move(path)) {
   if (!node_.IsMap()) {
-    fail(file_, node_, path_.empty() ? "<top>" : path_, "expected a mapping of 'key: value' lines");
+    fail(file_, node_, path_.empty() ? "<top>" : path_,
+         fmt::format("expected a mapping of 'key: value' lines, got {}",
+                     node_.IsSequence() ? "a list" : node_.IsScalar() ? "a single value" : "nothing"));
   }
   // yaml-cpp keeps both copies of a repeated key and lookups see the first: reject it.
   std::map<std::string, YAML::Node> seen;
@@ -328,7 +352,7 @@ double MapReader::quantity_at(const YAML::Node& n, const std::string& key, UnitK
   if (!n.IsScalar()) fail(file_, n, key, "expected " + expected_form(kind));
   double v = 0;
   try {
-    v = parse_quantity(n.Scalar(), kind).si;
+    v = parse_quantity(n.Scalar(), kind, key).si;
   } catch (const UnitError& e) {
     fail(file_, n, key, e.what());
   }
@@ -353,12 +377,12 @@ ParsedQuantity MapReader::priced(const std::string& key, UnitKind kind) {
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected_form(kind));
   ParsedQuantity q;
   try {
-    q = parse_quantity(n.Scalar(), kind);
+    q = parse_quantity(n.Scalar(), kind, key);
   } catch (const UnitError& e) {
     fail(file_, n, path(key), e.what());
   }
   if (q.si < 0) fail(file_, n, path(key), "must not be negative; expected " + expected_form(kind));
-  if (auto why = magnitude_problem(q.si, kind)) fail(file_, n, path(key), *why);
+  if (auto why = magnitude_problem(q.si, kind, q.currency)) fail(file_, n, path(key), *why);
   return q;
 }
 
