@@ -35,9 +35,13 @@ int run_run(const RunOptions& o) {
   if (o.seed) s.seed = *o.seed;
   if (!o.duration.empty()) {
     try {
-      s.duration = parse_time(o.duration);
+      s.duration = Seconds(parse_quantity(o.duration, UnitKind::time, "duration").si);  // a bare '5' is told to write '5 s'
     } catch (const UnitError& e) {
       throw UsageError(fmt::format("--duration: {}", e.what()));
+    }
+    if (s.duration.si() <= 0) {
+      throw UsageError(fmt::format("--duration {}: a simulated time must be positive (and exceed the scenario's warm-up, {})", o.duration,
+                                   format_time(s.warmup)));
     }
     if (s.duration.si() > input_limits().duration_s) {
       throw UsageError(fmt::format("--duration {}: above the limit of {}; raise it with --limit duration=T if this is meant", o.duration,

@@ -183,7 +183,7 @@ void read_server_packaging(MapReader& r, HardwareProfile& p, const std::string& 
     fail(path, sv.node("host_price"), "server.host_price", e.what());
   }
   if (p.host_price.amount < 0) fail(path, sv.node("host_price"), "server.host_price", "expected a price of at least 0, like '57000 USD'");
-  if (auto why = magnitude_problem(p.host_price.amount, UnitKind::money)) fail(path, sv.node("host_price"), "server.host_price", *why);
+  if (auto why = magnitude_problem(p.host_price.amount, UnitKind::money, p.host_price.currency)) fail(path, sv.node("host_price"), "server.host_price", *why);
   p.host_power = Watts(sv.quantity("host_power", UnitKind::power));
   sv.finish();
 }
@@ -267,7 +267,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     }
     // Money is never negative and bounded like every figure (docs/input-format.md, Money).
     if (p.price.amount < 0) fail(path, r.node("price"), "price", "expected a price of at least 0, like '399 USD'");
-    if (auto why = magnitude_problem(p.price.amount, UnitKind::money)) fail(path, r.node("price"), "price", *why);
+    if (auto why = magnitude_problem(p.price.amount, UnitKind::money, p.price.currency)) fail(path, r.node("price"), "price", *why);
   }
   r.allow("price");
   // 0 is the default, "unknown"; a year given is a plausible one.

@@ -150,6 +150,17 @@ TEST_CASE("run writes a CSV report where edge beats GPU latency when the WAN dom
   CHECK(gpu_backhaul > 1000.0);  // 12 plants x 8 cameras x 15 fps x 150 KB is ~18.7 TB/day
 }
 
+TEST_CASE("run --duration: a negative or bare-number value names the value and the unit to write") {
+  // Before: '-5 s' said only "--duration must exceed the scenario's warm-up (3 s)"; '5' was told to write '5 ms'.
+  auto o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration '-5 s' --out /dev/null");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("--duration -5 s: a simulated time must be positive") != std::string::npos);
+  o = sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration 5 --out /dev/null");
+  CHECK(o.code == 2);
+  CHECK(o.out.find("'5 s'") != std::string::npos);
+  CHECK(o.out.find("'5 ms'") == std::string::npos);
+}
+
 TEST_CASE("run is deterministic for a seed") {
   fs::create_directories(HWPLAN_WORK_DIR);
   const std::string a = std::string(HWPLAN_WORK_DIR) + "/seed_a.csv";
