@@ -450,7 +450,7 @@ std::optional<std::string> check_value(const PathSchema& s, const std::string& r
     case ValueKind::quantity: {
       ParsedQuantity q;
       try {
-        q = parse_quantity(v, s.unit);
+        q = parse_quantity(v, s.unit, s.pattern);  // a bare number is told the unit of that key (ms for a latency)
       } catch (const UnitError& e) {
         return std::string(e.what());
       }

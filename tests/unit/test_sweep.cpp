@@ -157,6 +157,9 @@ TEST_CASE("values: each is checked against the unit and range its path expects")
   const auto latency = schema("sites.plant.backhaul.latency");
   CHECK_FALSE(check_value(latency, "15 ms", cat, "USD"));
   CHECK(check_value(latency, "15", cat, "USD")->find("has no unit") != std::string::npos);
+  // The unit that key takes: ms for a latency, years for a horizon (was the kind's example for every time).
+  CHECK(check_value(latency, "15", cat, "USD")->find("'15 ms'") != std::string::npos);
+  CHECK(check_value(schema("costs.horizon"), "3", cat, "USD")->find("'3 y'") != std::string::npos);
   CHECK(check_value(latency, "15 Mbps", cat, "USD"));
   CHECK(check_value(latency, "-1 ms", cat, "USD")->find("negative") != std::string::npos);
   const auto count = schema("sites.plant.count");
