@@ -142,6 +142,8 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   });
   connect(start_, &StartPage::openDialogRequested, this, &MainWindow::openDialog);
   connect(scenario_, &ScenarioPage::modificationChanged, this, [this] { updateTitle(); });
+  // Typing, undo/redo, a form edit and a new document all change the editor's text.
+  connect(scenario_->editor(), &QPlainTextEdit::textChanged, this, &MainWindow::updateStaleNotice);
   connect(results_, &ResultsPage::saveChartRequested, this, &MainWindow::exportChartDialog);
   connect(catalogue_, &CataloguePage::catalogueChanged, this, [this](const QString& id) {
     QStringList problems;
@@ -164,7 +166,8 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     setBusy(curveOnly_);
     if (curveOnly_) progressText_->setText(QStringLiteral("planning the load curve (x0.5 to x2)…"));
     results_->setOutcome(out);
-    shownRunLabel_ = pendingRunLabel_;
+    shownRun_ = pendingRun_;
+    updateStaleNotice();
     for (QAction* a : exportActions_) a->setEnabled(true);
     pin_->setEnabled(true);
     // The page switch (its layout, then the first paint of the results page) in the next
@@ -427,10 +430,41 @@ void MainWindow::refreshRecent() {
   recentMenu_->setEnabled(!files.isEmpty());
 }
 
+QString MainWindow::RunSource::label() const {
+  return QStringLiteral("%1%2 (run %3)").arg(name, edited ? QStringLiteral(", edited") : QString(), time);
+}
+
+void MainWindow::updateStaleNotice() {
+  // Only a result planned here has a source (none before the first run).
+  if (!results_->outcome() || shownRun_.time.isEmpty()) {
+    results_->setStaleNotice(QString());
+    return;
+  }
+  // Another document: another file opened, or a new scenario, unless it is the same file
+  // again (reopened: its text decides). Save As keeps the document, only renames it.
+  const bool otherDocument = scenario_->documentId() != shownRun_.document && scenario_->path() != shownRun_.path;
+  if (!otherDocument && scenario_->text() == shownRun_.text) {
+    results_->setStaleNotice(QString());
+    return;
+  }
+  const QString action = run_->iconText();
+  const QString key = run_->shortcut().toString(QKeySequence::NativeText);
+  const QString again = key.isEmpty() ? action : QStringLiteral("%1 (%2)").arg(action, key);
+  // Named as its pin is: "v2x-rsu.yaml, edited, as it was at 12:44:31".
+  const QString head = QStringLiteral("These results are for %1%2 as it was at %3; ")
+                           .arg(shownRun_.name, shownRun_.edited ? QStringLiteral(", edited,") : QString(), shownRun_.time);
+  if (otherDocument) {
+    const QString now = scenario_->path().isEmpty() ? QStringLiteral("a new scenario") : QFileInfo(scenario_->path()).fileName();
+    results_->setStaleNotice(head + QStringLiteral("the editor now holds %1: %2 to plan it.").arg(now, again));
+  } else {
+    results_->setStaleNotice(head + QStringLiteral("the scenario has been edited since: %1 again to update them.").arg(again));
+  }
+}
+
 bool MainWindow::pinResult() {
   const auto& out = results_->outcome();
   if (!out) return false;
-  compare_->pin(out, shownRunLabel_);
+  compare_->pin(out, shownRun_.label());
   statusBar()->showMessage(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
   return true;
 }
@@ -449,10 +483,12 @@ bool MainWindow::runPlan() {
   const Preferences prefs = Preferences::load();
   if (prefs.loadCurve) r.loadCurve = defaultLoadCurve(prefs.loadCurvePoints);
   const QString file = QFileInfo(QString::fromStdString(c.scenario->file)).fileName();
-  pendingRunLabel_ = QStringLiteral("%1%2 (run %3)")
-                         .arg(file.isEmpty() ? QString::fromStdString(c.scenario->name) : file,
-                              scenario_->isModified() ? QStringLiteral(", edited") : QString(),
-                              QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")));
+  pendingRun_.text = scenario_->text();
+  pendingRun_.path = scenario_->path();
+  pendingRun_.document = scenario_->documentId();
+  pendingRun_.name = file.isEmpty() ? QString::fromStdString(c.scenario->name) : file;
+  pendingRun_.edited = scenario_->isModified();
+  pendingRun_.time = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
   bridge_->start(std::move(r));
   setBusy(true);
   progressText_->setText(QStringLiteral("starting the simulator…"));

@@ -82,10 +82,20 @@ class MainWindow : public QMainWindow {
 
   std::shared_ptr<const hw::Catalogue> catalogueData_;
   PlanBridge* bridge_;
-  // What the Compare page calls a pinned result: the file, ", edited" when the text run was
-  // not the saved file, and the time the run started ("v2x-rsu.yaml, edited (run 12:44:31)").
-  // Set when a run starts (pending) and taken over when its result is shown.
-  QString pendingRunLabel_, shownRunLabel_;
+  // What a run was planned from. `name` is the file (or the scenario's name when untitled),
+  // `edited` whether the text run was not the saved file, `time` when the run started. The
+  // Compare page calls a pinned result "NAME[, edited] (run TIME)" ("v2x-rsu.yaml, edited
+  // (run 12:44:31)"). Set when a run starts (pending) and taken over when its result is shown.
+  struct RunSource {
+    QString text, path, name, time;
+    bool edited = false;
+    quint64 document = 0;  // ScenarioPage::documentId()
+    [[nodiscard]] QString label() const;
+  };
+  RunSource pendingRun_, shownRun_;
+  // The results page's notice: shown while the scenario in the editor is not the one the
+  // results shown were planned from (another document, or its text changed since the run).
+  void updateStaleNotice();
   QListWidget* nav_;
   QStackedWidget* stack_;
   StartPage* start_;

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
+#include <QLabel>
 #include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -24,7 +25,7 @@
 namespace hwgui {
 
 ResultsPage::ResultsPage(QWidget* parent)
-    : QWidget(parent), card_(new QTextBrowser), tabs_(new QTabWidget), table_(new QTableView), model_(new CandidatesModel(this)),
+    : QWidget(parent), stale_(new QLabel), card_(new QTextBrowser), tabs_(new QTabWidget), table_(new QTableView), model_(new CandidatesModel(this)),
       proxy_(new QSortFilterProxyModel(this)), csvTable_(new QTableView), csvModel_(new TextTableModel(this)),
       topology_(new TopologyView) {
   card_->setOpenLinks(false);
@@ -69,10 +70,22 @@ ResultsPage::ResultsPage(QWidget* parent)
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 3);
   split->setSizes({340, 460});
+  // Amber with dark text, as the scenario page's notes: readable on either palette.
+  stale_->setObjectName(QStringLiteral("staleNotice"));
+  stale_->setTextFormat(Qt::PlainText);
+  stale_->setWordWrap(true);  // one line at any usual width; wraps rather than widen the window
+  stale_->setStyleSheet(QStringLiteral("QLabel { background: #fff4d6; color: #5a4300; padding: 6px; border: 1px solid #e6d090; font-weight: bold; }"));
+  stale_->setVisible(false);
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(0, 0, 0, 0);
-  l->addWidget(split);
+  l->addWidget(stale_);
+  l->addWidget(split, 1);
   setOutcome(nullptr);
+}
+
+void ResultsPage::setStaleNotice(const QString& text) {
+  if (stale_->text() != text) stale_->setText(text);
+  stale_->setVisible(!text.isEmpty());
 }
 
 QChartView* ResultsPage::chartView(ChartKind kind) {

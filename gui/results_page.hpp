@@ -8,6 +8,7 @@
 #include "gui/plan_data.hpp"
 
 class QChartView;
+class QLabel;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -28,6 +29,10 @@ class ResultsPage : public QWidget {
   // (ignored when `withCurve` is not the plan shown).
   void setLoadCurve(PlanOutcomePtr withCurve);
   [[nodiscard]] const PlanOutcomePtr& outcome() const { return outcome_; }
+  // A one-line notice above the card: what the results shown were planned from, when that is
+  // no longer the scenario in the editor ("" hides it). The main window words and sets it.
+  void setStaleNotice(const QString& text);
+  [[nodiscard]] QLabel* staleNotice() const { return stale_; }
 
   [[nodiscard]] QTextBrowser* card() const { return card_; }
   [[nodiscard]] QTableView* table() const { return table_; }
@@ -55,6 +60,7 @@ class ResultsPage : public QWidget {
 
  private:
   PlanOutcomePtr outcome_;
+  QLabel* stale_;
   QTextBrowser* card_;
   QTabWidget* tabs_;
   QTableView* table_;

@@ -31,6 +31,9 @@ class ScenarioPage : public QWidget {
   [[nodiscard]] QString text() const;
   [[nodiscard]] bool isModified() const;
   void setModified(bool modified);
+  // Which document is in the editor: a new number at each setDocument() (another file, or a
+  // new scenario), the same one through edits and Save As.
+  [[nodiscard]] quint64 documentId() const { return document_; }
 
   // The check of the current text (checks now if an edit is still waiting for its check).
   const ScenarioCheck& check();

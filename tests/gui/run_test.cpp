@@ -35,6 +35,7 @@
 #include "gui/export.hpp"
 #include "gui/main_window.hpp"
 #include "gui/results_page.hpp"
+#include "gui/scenario_form.hpp"
 #include "gui/topology_view.hpp"
 #include "support.hpp"
 
@@ -173,6 +174,84 @@ class RunTest : public QObject {
     const QString second = w.comparePage()->table()->horizontalHeaderItem(1)->text();
     QVERIFY2(first.contains(QStringLiteral(" (run ")) && !first.contains(QStringLiteral("edited")), qPrintable(first));
     QVERIFY2(second.contains(QStringLiteral(", edited (run ")), qPrintable(second));
+    w.scenarioPage()->setModified(false);
+  }
+
+  // The results page says when the scenario in the editor is no longer the one its results
+  // were planned from: an edit (YAML or form), another file; not once the text is back to
+  // what ran, nor after a new run.
+  void theResultsSayWhenTheScenarioHasChangedSinceTheRun() {
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    w.show();
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    QLabel* notice = w.resultsPage()->staleNotice();
+    QVERIFY(notice->isHidden());
+    QVERIFY(w.runPlan());
+    waitIdle(w);
+    QVERIFY(w.resultsPage()->outcome());
+    QVERIFY2(notice->isHidden(), qPrintable(notice->text()));
+    // The pin's name gives the run's time: the notice names the same run.
+    QVERIFY(w.pinResult());
+    const QString pinned = w.comparePage()->table()->horizontalHeaderItem(0)->text();
+    static const QRegularExpression runAt(QStringLiteral("\\(run (\\d\\d:\\d\\d:\\d\\d)\\)"));
+    const QString time = runAt.match(pinned).captured(1);
+    QVERIFY2(!time.isEmpty(), qPrintable(pinned));
+    const QString action = w.runAction()->iconText();  // the tool bar's word for a run
+    QCOMPARE(action, QStringLiteral("Recommend"));
+
+    // Typed in the YAML: the notice names the file, the run's time, the change and the action.
+    CodeEditor* editor = w.scenarioPage()->editor();
+    {
+      QTextCursor cur(editor->document());
+      cur.movePosition(QTextCursor::End);
+      cur.insertText(QStringLiteral("\n# an edit\n"));
+    }
+    QVERIFY(!notice->isHidden());
+    const QString edited = notice->text();
+    for (const QString& part : {QStringLiteral("queue-sizing.yaml as it was at ") + time, QStringLiteral("edited since"), action + QStringLiteral(" (F5) again")}) {
+      QVERIFY2(edited.contains(part), qPrintable(QStringLiteral("'%1' not in: %2").arg(part, edited)));
+    }
+    QVERIFY2(!edited.contains(QStringLiteral("\n")), qPrintable(edited));  // one line
+    // Undone, the text is exactly what ran: no notice.
+    editor->undo();
+    QVERIFY2(notice->isHidden(), qPrintable(notice->text()));
+    // An edit in the form (a second site) likewise, and its undo.
+    QVERIFY(w.scenarioPage()->form()->addRow(w.scenarioPage()->form()->sites(), 0).isEmpty());
+    QVERIFY(!notice->isHidden());
+    QVERIFY(notice->text().contains(QStringLiteral("edited since")));
+    editor->undo();
+    QVERIFY2(notice->isHidden(), qPrintable(notice->text()));
+
+    // Another file in the editor: the notice names both.
+    QVERIFY(w.openFile(test::dataFile(QStringLiteral("planner/crossover.yaml"))));
+    QVERIFY(!notice->isHidden());
+    const QString other = notice->text();
+    QVERIFY2(other.contains(QStringLiteral("queue-sizing.yaml as it was at ") + time) && other.contains(QStringLiteral("crossover.yaml")) &&
+                 other.contains(action),
+             qPrintable(other));
+    // The result shown is still the old one, and pins under its own name.
+    QVERIFY(w.pinResult());
+    QCOMPARE(w.comparePage()->table()->horizontalHeaderItem(1)->text().section(QStringLiteral(": "), 1),
+             pinned.section(QStringLiteral(": "), 1));  // "N: NAME (run TIME)"
+    // The same file opened again, unchanged: the results are its own again.
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    QVERIFY2(notice->isHidden(), qPrintable(notice->text()));
+
+    // A run of an edited text: the notice stays while it runs (the old result is shown) and
+    // goes when its result comes; that result is "edited", in its pin and in a later notice.
+    {
+      QTextCursor cur(editor->document());
+      cur.movePosition(QTextCursor::End);
+      cur.insertText(QStringLiteral("\n# another edit\n"));
+    }
+    QVERIFY(!notice->isHidden());
+    QVERIFY(w.runPlan());
+    QVERIFY(!notice->isHidden());
+    waitIdle(w);
+    QVERIFY2(notice->isHidden(), qPrintable(notice->text()));
+    editor->undo();
+    QVERIFY(!notice->isHidden());
+    QVERIFY2(notice->text().contains(QStringLiteral("queue-sizing.yaml, edited, as it was at ")), qPrintable(notice->text()));
     w.scenarioPage()->setModified(false);
   }
 

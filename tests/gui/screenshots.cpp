@@ -127,6 +127,13 @@ int main(int argc, char** argv) {
       w.scenarioPage()->setModified(false);  // nothing to save or discard on the way out
       w.showPage(MainWindow::Compare);
       shot(QStringLiteral("compare"));
+      // The results of the dearer bandwidth with the editor back at the given price: the
+      // notice over the results says they are of another version of the scenario.
+      w.scenarioPage()->editor()->undo();
+      w.showPage(MainWindow::Results);
+      w.resultsPage()->tabs()->setCurrentIndex(0);
+      shot(QStringLiteral("results-stale"));
+      w.scenarioPage()->editor()->redo();
     }
   }
   w.showPage(MainWindow::Catalogue);
