@@ -81,21 +81,6 @@ void hold_closed_std_streams() {
   }
 }
 
-// The subcommand: the first word that is not an option, skipping --limit's value (the one
-// option accepted before the subcommand). "" when there is none.
-std::string command_word(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--limit") {
-      ++i;
-      continue;
-    }
-    if (!a.empty() && a[0] == '-') continue;
-    return a;
-  }
-  return {};
-}
-
 void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
 }
@@ -298,10 +283,6 @@ namespace {
 int hwplan_main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();
-  // OpenBLAS's server threads, started when it loaded, spin (sched_yield) whenever this
-  // process is busy: a sweep lost a tenth of its CPU time to them. Only 'calibrate' runs BLAS
-  // kernels, and OpenBLAS starts its threads again on its first call that wants them.
-  if (blas_thread_shutdown_ != nullptr && command_word(argc, argv) != "calibrate") blas_thread_shutdown_();
   hw::set_cache_write_warning(&warn_cache_not_written);
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");
@@ -342,6 +323,10 @@ int hwplan_main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", line.problem);
     return kBadInput;
   }
+  // OpenBLAS's server threads, started when it loaded, spin (sched_yield) whenever this
+  // process is busy: a sweep lost a tenth of its CPU time to them. Only 'calibrate' runs BLAS
+  // kernels, and OpenBLAS starts its threads again on its first call that wants them.
+  if (blas_thread_shutdown_ != nullptr && line.path.rfind("hwplan calibrate", 0) != 0) blas_thread_shutdown_();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,10 +11,10 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "cli/sweep.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/threads.hpp"
 #include "sim/io/report.hpp"
 #include "sim/sweep/boundary.hpp"
 #include "sim/sweep/results.hpp"
@@ -273,17 +273,7 @@ std::vector<std::optional<ResolvedVariant>> resolve_all(const sweep::SweepSpec& 
       if (!error) error = std::current_exception();
     }
   };
-  const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), variants.size());
-  std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < n; ++k) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads (the process limit): this one checks the rest
-    }
-  }
-  work();
-  for (auto& t : pool) t.join();
+  run_on_threads(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), variants.size()), work);
   if (error) std::rethrow_exception(error);
   return out;
 }

@@ -9,10 +9,10 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <system_error>
 #include <thread>
 
 #include "sim/core/text.hpp"
+#include "sim/core/threads.hpp"
 #include "sim/io/detail/yaml_reader.hpp"
 #include "sim/network/links.hpp"
 
@@ -519,17 +519,7 @@ class LoadedEach {
       }
     };
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-    const std::size_t extra = std::min<std::size_t>({cores - 1, 3, files.size() / 8});
-    std::vector<std::thread> pool;
-    for (std::size_t k = 0; k < extra; ++k) {
-      try {
-        pool.emplace_back(work);
-      } catch (const std::system_error&) {
-        break;  // no thread (the process limit): this one loads the rest
-      }
-    }
-    work();
-    for (auto& t : pool) t.join();
+    run_on_threads(1 + std::min<std::size_t>({cores - 1, 3, files.size() / 8}), work);
   }
   T take(std::size_t i) {
     if (errors_[i]) std::rethrow_exception(errors_[i]);
