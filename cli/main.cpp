@@ -4,6 +4,7 @@
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/engine/engine.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/plan/planner.hpp"
 #include "sim/run/cache.hpp"
@@ -137,6 +138,9 @@ int run_action(const std::function<int()>& action) {
   } catch (const hw::SpawnError& e) {
     fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory_message(e.what()) : process_limit_message(e.what()));
     rc = kBadInput;
+  } catch (const hw::SimulatorUnusable& e) {  // an installation problem (the engine module): said as it is, with the file
+    fmt::print(stderr, "error: {}\n", e.what());
+    rc = kInternal;
   } catch (const std::bad_alloc& e) {
     fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
     rc = kBadInput;

@@ -46,7 +46,7 @@ int run_recommend(const RecommendOptions& o) {
   std::optional<CachingRunner> caching;
   if (check_cache_dir(o.no_cache, o.cache_dir)) {
     try {
-      cache.emplace(o.cache_dir);
+      cache.emplace(o.cache_dir, simulator_build_id());
     } catch (const std::runtime_error& e) {
       throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
     }

@@ -25,6 +25,7 @@ std::unique_ptr<Runner> make_runner(const RunnerOptions& opts) {
   if (opts.kind == "process") {
     r = std::make_unique<ProcessRunner>(self_exe(), opts.jobs);
   } else {
+    load_engine();  // once here, not in every forked child
     r = std::make_unique<ForkRunner>(&simulate, opts.jobs);
   }
   return r;

@@ -3,6 +3,7 @@
 // it runs exactly one SimGrid engine and exits.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -37,6 +38,14 @@ RunResult failed(std::string label, std::string why) {
 // SimGrid's libraries once; each simulation runs in a forked child (one engine per
 // process), so a crash fails that line only.
 int serve() {
+  try {
+    load_engine();  // once, before the first fork: each child starts with SimGrid loaded
+  } catch (const EngineLoadError& e) {
+    // Nothing here can simulate: the parent ends its run with this (ChildRunner).
+    fmt::print(stderr, "{}\n", e.what());
+    std::fflush(stderr);
+    return kServeUnusable;
+  }
   ForkRunner runner(&simulate, 1);
   std::string line;
   std::size_t number = 0;
@@ -58,6 +67,11 @@ int serve() {
       r = failed("", fmt::format("stdin line {}: not valid JSON at byte {}: {}", number, e.byte, e.what()));
     } catch (const JsonFieldError& e) {
       r = failed("", fmt::format("stdin line {}: field '{}': {}", number, e.path(), e.problem()));
+    } catch (const SpawnError& e) {
+      // The system's limit, not this simulation's fault: the parent ends its run with it.
+      fmt::print(stderr, "{}\n", e.what());
+      std::fflush(stderr);
+      return e.error() == ENOMEM ? kServeNoMemory : kServeNoProcess;
     }
     fmt::print("{}\n", to_json(r).dump());
     std::fflush(stdout);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <future>
 
 #include "cli/sweep.hpp"
 #include "sim/core/errors.hpp"
@@ -22,14 +23,28 @@ namespace {
 // The runner every simulation of the sweep goes through: one PoolRunner over ProcessRunner
 // ('hwplan simulate --serve' per slot) or ForkRunner children, and the build id of the
 // binary that simulates (the cache key's; not computed with --no-cache, where nothing uses
-// it: it reads and hashes the binary and SimGrid, a few hundred ms before the first variant).
-std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o, bool no_cache) {
+// it: it reads and hashes the binary, the engine and SimGrid, ~10 MB).
+struct Pool {
+  std::unique_ptr<Runner> pool;
+  std::future<std::string> build_id;
+};
+
+// Made before anything else of the sweep: the servers start (each loads SimGrid), and the
+// build id is read in the background, while this process loads the catalogue and the
+// sweep file and checks the variants.
+Pool make_pool(const RunnerOptions& o, bool no_cache) {
   if (o.kind == "fork") {
-    return {std::make_unique<PoolRunner>(std::make_unique<ForkRunner>(&simulate, o.jobs)), no_cache ? std::string() : simulator_build_id()};
+    load_engine();  // once here, not in every forked child
+    auto pool = std::make_unique<PoolRunner>(std::make_unique<ForkRunner>(&simulate, o.jobs));
+    return {std::move(pool), std::async(std::launch::deferred, [no_cache] { return no_cache ? std::string() : simulator_build_id(); })};
   }
   auto inner = std::make_unique<ProcessRunner>(self_exe(), o.jobs);
-  std::string id = no_cache ? std::string() : inner->build_id();
-  return {std::make_unique<PoolRunner>(std::move(inner)), id};
+  inner->start_servers_early();
+  const ProcessRunner* simulating = inner.get();
+  auto pool = std::make_unique<PoolRunner>(std::move(inner));
+  // `simulating` lives as long as the pool, which outlives the future's get() below.
+  return {std::move(pool), no_cache ? std::async(std::launch::deferred, [] { return std::string(); })
+                                    : std::async(std::launch::async, [simulating] { return simulating->build_id(); })};
 }
 
 // `hwplan sweep --mpi` under mpirun: become hwplan-mpi (next to this binary) with the same
@@ -67,11 +82,11 @@ std::pair<std::unique_ptr<Runner>, std::string> make_pool(const RunnerOptions& o
 
 int run_sweep(const SweepOptions& o) {
   if (o.mpi) exec_mpi_helper(o);
+  Pool p = make_pool(o.runner, o.no_cache);
   Catalogue cat = load_default_catalogue(o.catalogue);
   const sweep::SweepSpec spec = sweep::load_sweep(o.sweep, cat, o.max_variants);
-  auto [pool, build_id] = make_pool(o.runner, o.no_cache);
-  LocalBackend backend(spec, cat, *pool, exec_options(o, build_id, network_model_description()));
-  return drive_sweep(o, cat, spec, backend, *pool);
+  LocalBackend backend(spec, cat, *p.pool, exec_options(o, p.build_id.get(), network_model_description()));
+  return drive_sweep(o, cat, spec, backend, *p.pool);
 }
 
 }  // namespace

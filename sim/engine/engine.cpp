@@ -63,11 +63,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace hw {
 
-const char* network_model_description() {
-  return "SimGrid CM02 flow model, max-min sharing, latency-factor 1, bandwidth-factor 1, "
-         "TCP-gamma 0 (no window bound), no cross-traffic";
-}
-
 namespace {
 
 constexpr double kSpeed = 1e9;  // host speed per core; exec amount = service seconds * kSpeed
@@ -1406,11 +1401,6 @@ RunResult simulate(const SimInput& input) {
   }
   World w(input);
   return w.run();
-}
-
-std::vector<RunResult> simulate_forked(const std::vector<SimInput>& inputs, int jobs) {
-  ForkRunner runner(&simulate, jobs);
-  return runner.run(inputs);
 }
 
 }  // namespace hw

@@ -14,6 +14,7 @@
 
 #include <mutex>
 #include <set>
+#include <utility>
 
 #include "sim/core/files.hpp"
 #include "sim/run/json.hpp"
@@ -30,12 +31,15 @@ std::set<std::string> g_unwritable;
 CacheWriteWarning g_warning = nullptr;
 
 // FNV-1a, 64 bit, from two different offset bases: 128 bits of key are plenty for a cache.
-std::uint64_t fnv1a(const std::string& s, std::uint64_t h) {
+// Both in one pass (two independent chains of multiplies: the build id hashes ~10 MB).
+std::pair<std::uint64_t, std::uint64_t> fnv1a_twice(const std::string& s, std::uint64_t h1, std::uint64_t h2) {
   for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
+    h1 ^= c;
+    h2 ^= c;
+    h1 *= 0x100000001b3ULL;
+    h2 *= 0x100000001b3ULL;
   }
-  return h;
+  return {h1, h2};
 }
 
 std::string read_all(const std::string& path) {
@@ -48,7 +52,8 @@ std::string read_all(const std::string& path) {
 }  // namespace
 
 std::string hash128(const std::string& s) {
-  return fmt::format("{:016x}{:016x}", fnv1a(s, 0xcbf29ce484222325ULL), fnv1a(s, 0x84222325cbf29ce4ULL));
+  const auto [a, b] = fnv1a_twice(s, 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL);
+  return fmt::format("{:016x}{:016x}", a, b);
 }
 
 std::string default_cache_dir() {
@@ -57,20 +62,22 @@ std::string default_cache_dir() {
   return ".hwplan-cache";
 }
 
-std::string simulator_build_id() {
-  // Any change of code changes the executable, and so every key; so does a different
-  // SimGrid library (linked dynamically). Engine settings are part of the input's JSON.
-  std::string id = read_all("/proc/self/exe");
+std::string mapped_file(std::string_view name_part) {
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line)) {
     const auto at = line.find('/');
-    if (at != std::string::npos && line.find("libsimgrid", at) != std::string::npos) {
-      id += read_all(line.substr(at));
-      break;
-    }
+    if (at != std::string::npos && line.find(name_part, at) != std::string::npos) return line.substr(at);
   }
-  return hash128(id);
+  return "";
+}
+
+std::string files_hash(const std::vector<std::string>& paths) {
+  std::string all;
+  for (const auto& p : paths) {
+    if (!p.empty()) all += read_all(p);
+  }
+  return hash128(all);
 }
 
 ResultCache::ResultCache(std::string dir, std::string build_id) : dir_(std::move(dir)), build_id_(std::move(build_id)) {

@@ -1,6 +1,6 @@
 // A cache of simulation results on disk, keyed by a hash of the canonical JSON of the
-// fully resolved SimInput (engine options included) and of the hwplan executable and its
-// SimGrid library: any change of input, engine settings or code is a miss, so a cached
+// fully resolved SimInput (engine options included) and of the code that simulates (the
+// hwplan executable, its engine module and SimGrid library): any change of input, engine settings or code is a miss, so a cached
 // result is always the one this binary would compute for this input. Entries are written
 // atomically, one file per result, as soon as a result is put.
 #pragma once
@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/run/types.hpp"
 
@@ -16,11 +18,13 @@ namespace hw {
 // 128-bit FNV-1a hash of a text, as 32 hex digits.
 std::string hash128(const std::string& s);
 
-// Identity of the code that simulates in this process: a hash of the running executable
-// and of the SimGrid library it has loaded (empty part when none is loaded). `hwplan
-// simulate --build-id` prints it, so a process that simulates through another binary
-// (ProcessRunner) keys its cache by that binary.
-std::string simulator_build_id();
+// The path of the first file mapped into this process whose path contains `name_part`
+// (/proc/self/maps), or "" when none is.
+std::string mapped_file(std::string_view name_part);
+
+// A hash of the contents of these files, in order ("" entries skipped): the identity of
+// the code that simulates (sim/engine/engine.hpp, simulator_build_id).
+std::string files_hash(const std::vector<std::string>& paths);
 
 // The default cache folder: $XDG_CACHE_HOME/hwplan/runs, else ~/.cache/hwplan/runs.
 std::string default_cache_dir();
@@ -34,9 +38,10 @@ void set_cache_write_warning(CacheWriteWarning warn);
 
 class ResultCache {
  public:
-  // dir empty: default_cache_dir(). build_id: of the binary that simulates (see above).
+  // dir empty: default_cache_dir(). build_id: of the code that simulates (simulator_build_id()
+  // in sim/engine/engine.hpp, or ProcessRunner::build_id()): part of every key.
   // Throws std::runtime_error naming the folder when it cannot be created or written.
-  explicit ResultCache(std::string dir = {}, std::string build_id = simulator_build_id());
+  ResultCache(std::string dir, std::string build_id);
 
   // Hash of the canonical JSON of the input (sim/run/json.hpp) and of the binary.
   [[nodiscard]] std::string key(const SimInput& in) const;

@@ -252,6 +252,15 @@ void ChildRunner::drive(const std::function<bool()>& until) {
     kill_all_jobs();
   };
   try {
+    if (persistent && start_early_) {
+      while (procs_.size() < static_cast<std::size_t>(slots_) && !cancelled() && !until()) {
+        try {
+          procs_.push_back(Proc{spawn(nullptr), std::nullopt, {}, {}, 0});
+        } catch (const std::exception&) {
+          break;  // tried again, and said, when a job needs this slot
+        }
+      }
+    }
     while (!until()) {
       if (cancelled()) {
         fail_everything();
@@ -384,6 +393,25 @@ void ChildRunner::drive(const std::function<bool()>& until) {
         while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
         }
         std::optional<Job> job = std::move(c.job);
+        if (persistent && WIFEXITED(status) && (WEXITSTATUS(status) == kServeNoProcess || WEXITSTATUS(status) == kServeNoMemory)) {
+          const int err = WEXITSTATUS(status) == kServeNoProcess ? EAGAIN : ENOMEM;
+          const std::string why = last_line(c.err);
+          procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
+          if (job) {  // back in the queue: the cleanup fails it as cancelled, no caller waits for ever
+            std::lock_guard lock(queue_mu_);
+            queue_.push_front(std::move(*job));
+          }
+          throw SpawnError(why.empty() ? std::string("cannot start a simulation process") : why, err);
+        }
+        if (persistent && WIFEXITED(status) && WEXITSTATUS(status) == kServeUnusable) {
+          const std::string why = last_line(c.err);
+          procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
+          if (job) {
+            std::lock_guard lock(queue_mu_);
+            queue_.push_front(std::move(*job));
+          }
+          throw SimulatorUnusable(why.empty() ? std::string("the simulation server cannot simulate") : why);
+        }
         RunResult r;
         if (job) {
           const bool clean = !persistent && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !c.out.empty();

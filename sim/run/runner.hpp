@@ -38,6 +38,23 @@ inline constexpr const char* kCancelled = "cancelled";
 // A simulation process (or the thread that drives them) could not be started for want of a
 // resource: errno() is EAGAIN (the process limit, RLIMIT_NPROC) or ENOMEM (memory). The
 // message says what could not start and the system's reason; the CLI adds the fix.
+// A `simulate --serve` server that cannot fork a simulation for want of processes (EAGAIN)
+// or memory (ENOMEM) writes the SpawnError's text on stderr and exits with one of these;
+// a ChildRunner rethrows it as that SpawnError, as if it had failed to fork the child
+// itself: the system's limit ends the run with the reason, never a row per simulation.
+inline constexpr int kServeNoProcess = 75;
+inline constexpr int kServeNoMemory = 76;
+// A server that cannot simulate at all (its engine does not load) writes why on stderr and
+// exits with this: a ChildRunner rethrows it as SimulatorUnusable, ending the run.
+inline constexpr int kServeUnusable = 77;
+
+// The simulating code cannot run at all (an installation problem: sim/engine's module is
+// missing or from another build). Said as it is, with the file; never a row per simulation.
+class SimulatorUnusable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class SpawnError : public std::runtime_error {
  public:
   SpawnError(const std::string& what, int err);
@@ -103,6 +120,12 @@ class ChildRunner : public Runner {
   void cancel() noexcept override;
   [[nodiscard]] bool cancelled() const noexcept override { return cancelled_.load(); }
   [[nodiscard]] int slots() const override { return slots_; }
+  // Servers (servers() true) only: start every slot's server as soon as drive() runs, before
+  // any job arrives, so that their start-up overlaps the caller's own work (a sweep loads
+  // and checks its variants meanwhile). A server that cannot start then is tried again,
+  // and its error reported, when a job needs it. Call before drive() (before a PoolRunner
+  // takes this runner).
+  void start_servers_early() { start_early_ = true; }
 
  protected:
   struct Spawned {
@@ -143,6 +166,7 @@ class ChildRunner : public Runner {
   void kill_all() noexcept;       // SIGKILL every child, close its pipes, reap it
   void kill_all_jobs() noexcept;  // the same, and fail every running and queued job as cancelled
   int slots_;
+  bool start_early_ = false;
   std::atomic<bool> cancelled_{false};
   int wake_[2] = {-1, -1};  // self-pipe: cancel() and submit() write, drive() polls
   std::vector<Proc> procs_;

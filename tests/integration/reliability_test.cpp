@@ -65,8 +65,8 @@ struct Result {
 // Runs `hwplan args...` in a child (its own process group) that first calls `setup` (set
 // limits there), with stdout as asked and stderr on a pipe; kills it after `limit_s`.
 Result run(const std::vector<std::string>& args, double limit_s, const std::function<void()>& setup = {},
-           Stdout mode = Stdout::pipe) {
-  std::vector<std::string> all{HWPLAN_BIN};
+           Stdout mode = Stdout::pipe, const std::string& exe = HWPLAN_BIN) {
+  std::vector<std::string> all{exe};
   all.insert(all.end(), args.begin(), args.end());
   int out[2], err[2];
   REQUIRE(::pipe(out) == 0);
@@ -293,6 +293,36 @@ TEST_CASE("a result cache that cannot be written warns once, and the answer stil
   CHECK(first != std::string::npos);
   CHECK(r.err.find(warning, first + 1) == std::string::npos);  // once
   CHECK(w.temp_files().empty());  // before: one 0-byte .json.tmp.PID.N per result
+}
+
+TEST_CASE("a hwplan without its engine module still reads files, and says which file is missing when it must simulate") {
+  // The engine (SimGrid) is a module the binary loads when it first simulates
+  // (sim/engine/loader.cpp): a copy of the binary alone has none beside it.
+  Work w("noengine");
+  const fs::path exe = w.dir / "hwplan";
+  fs::copy_file(HWPLAN_BIN, exe);
+  fs::permissions(exe, fs::perms::owner_all);
+  const Result v = run({"validate", kScenario}, 60, {}, Stdout::dev_null, exe.string());
+  INFO(v.err);
+  CHECK(v.rc == 0);
+  const std::string csv = (w.dir / "r.csv").string();
+  for (const auto& runner : {"fork", "process"}) {
+    CAPTURE(runner);
+    const Result r = run({"run", kScenario, "-j1", "--runner", runner, "--out", csv}, 60, {}, Stdout::pipe, exe.string());
+    INFO(r.err);
+    CHECK(r.rc == 1);
+    CHECK(r.out.empty());  // no answer printed as if it had run
+    CHECK(r.err.find("cannot find the simulation engine hwplan-engine.so") != std::string::npos);
+    CHECK(r.err.find((w.dir / "hwplan-engine.so").string()) != std::string::npos);  // where it looked
+    CHECK(r.err.find("internal error") == std::string::npos);
+    CHECK_FALSE(fs::exists(csv));
+  }
+  // A file of that name that is no library: named, with dlopen's reason.
+  std::ofstream(w.dir / "hwplan-engine.so") << "not a library\n";
+  const Result g = run({"simulate", "--build-id"}, 60, {}, Stdout::pipe, exe.string());
+  INFO(g.err);
+  CHECK(g.rc == 1);
+  CHECK(g.err.find("cannot load the simulation engine " + (w.dir / "hwplan-engine.so").string()) != std::string::npos);
 }
 
 TEST_CASE("the process limit is named, with the fix") {

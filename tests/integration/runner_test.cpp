@@ -231,6 +231,57 @@ TEST_CASE("runners: a ProcessRunner server that answers garbage or dies fails th
   fs::remove(script);
 }
 
+TEST_CASE("runners: a server that cannot fork for want of processes ends the run with that SpawnError, never a failed result") {
+  // What 'hwplan simulate --serve' does when fork() fails with EAGAIN (cli/simulate.cpp).
+  const fs::path script = fs::temp_directory_path() / ("hwplan-noproc-server-" + std::to_string(::getpid()));
+  std::ofstream(script) << "#!/bin/sh\nread l\necho 'cannot start a simulation process: fork: Resource temporarily unavailable' >&2\nexit "
+                        << kServeNoProcess << "\n";
+  fs::permissions(script, fs::perms::owner_all);
+  ProcessRunner r(script.string(), 1);
+  try {
+    (void)r.run(seeds(2));
+    FAIL("no SpawnError");
+  } catch (const SpawnError& e) {
+    CHECK(e.error() == EAGAIN);
+    CHECK(std::string(e.what()) == "cannot start a simulation process: fork: Resource temporarily unavailable");
+  }
+  fs::remove(script);
+}
+
+TEST_CASE("runners: start_servers_early starts every slot's server before any simulation is asked for") {
+  // A sweep's servers load SimGrid while it checks its variants (cli/sweep.cpp).
+  auto serve_children = [] {
+    int n = 0;
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator("/proc/self/task", ec)) {
+      std::ifstream kids(task.path() / "children");
+      int pid = 0;
+      while (kids >> pid) {
+        std::ifstream cmd("/proc/" + std::to_string(pid) + "/cmdline");
+        const std::string line((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
+        if (line.find(std::string("simulate") + '\0' + "--serve") != std::string::npos) ++n;
+      }
+    }
+    return n;
+  };
+  REQUIRE(serve_children() == 0);
+  {
+    auto inner = std::make_unique<ProcessRunner>(HWPLAN_BIN, 2);
+    inner->start_servers_early();
+    PoolRunner pool(std::move(inner));
+    int seen = 0;
+    for (int i = 0; i < 100 && seen < 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      seen = serve_children();
+    }
+    CHECK(seen == 2);
+    // And they serve: results as a lazily started pool gives.
+    const auto results = pool.run(seeds(2));
+    CHECK(results.size() == 2);
+  }
+  CHECK(serve_children() == 0);  // killed and reaped with the pool
+}
+
 TEST_CASE("runners: starting a ProcessRunner child leaves this process's pages as they were (no copy-on-write)") {
   // After a fork() every page of the parent is copy-on-write until it is written again: a
   // 16 MiB buffer written after it takes one page fault per 4 KiB page, 16 MiB / 4 KiB =
