@@ -41,6 +41,16 @@ class Server {
   Server(const LlmExec& e, int replicas, const std::vector<LlmRequest>& reqs, const LlmServeOptions& o)
       : e_(e), reqs_(reqs), o_(o), reps_(static_cast<std::size_t>(std::max(1, replicas))) {
     st_.outcomes.resize(reqs.size());
+    // The counters go into bins of 1/m of the window from window_from on, up to the stop, so
+    // that the window can slide whole bins later once the steady state is known (measured()).
+    const double window = o_.window_to - o_.window_from;
+    const double span = o_.stop_s - o_.window_from;
+    if (window > 0 && span > 0) {
+      constexpr double kMaxBins = 1 << 20;
+      m_ = static_cast<std::size_t>(std::clamp(std::floor(kMaxBins * window / span), 1.0, 1000.0));
+      bin_s_ = window / static_cast<double>(m_);
+      bins_.resize(static_cast<std::size_t>(std::ceil(span / bin_s_)) + 2);
+    }
   }
 
   LlmServeStats run() {
@@ -65,10 +75,67 @@ class Server {
         start_iteration(*first, t_it);
       }
     }
+    measured();
     return std::move(st_);
   }
 
  private:
+  struct Bin {
+    double output = 0, prompt = 0, busy = 0, compute = 0;
+  };
+
+  // The bin of an instant at or after window_from (and at or before the stop); null otherwise.
+  Bin* bin_at(double t) {
+    if (bins_.empty() || t < o_.window_from || t > o_.stop_s) return nullptr;
+    return &bins_[std::min(bins_.size() - 1, static_cast<std::size_t>((t - o_.window_from) / bin_s_))];
+  }
+
+  // Spreads an iteration's stepping [t, end] over the bins it overlaps.
+  void add_stepping(double t, double end, double compute_share) {
+    if (bins_.empty() || end <= o_.window_from) return;
+    auto k = static_cast<std::size_t>(std::max(0.0, (t - o_.window_from) / bin_s_));
+    for (; k < bins_.size(); ++k) {
+      const double from = o_.window_from + static_cast<double>(k) * bin_s_;
+      if (from >= end || from >= o_.stop_s) break;
+      const double in = overlap(t, end, from, std::min(from + bin_s_, o_.stop_s));
+      bins_[k].busy += in;
+      bins_[k].compute += in * compute_share;
+    }
+  }
+
+  // The measured window: as long as [window_from, window_to], starting once the replicas are in
+  // steady state. They start empty at the first arrival, so the tokens emitted per second ramp
+  // up until the requests in flight are as many as they will stay: until the first arrival plus
+  // the longest time a request arriving in [window_from, window_to) stays (arrival to last
+  // token). Measured earlier, the window would hold part of the ramp and report fewer tokens
+  // per second than arrive, the fewer the slower the replicas (a longer ramp). The window
+  // slides that late, in whole bins, but no further than to end at the stop. When a request of
+  // [window_from, window_to) never finishes, the replicas are overloaded: their queue grows
+  // without end, there is no steady state to wait for, and the window stays where it is (what
+  // they delivered while the measured requests arrived, less than what arrived).
+  void measured() {
+    if (bins_.empty()) return;
+    double first = kNever, stay = 0;
+    for (std::size_t i = 0; i < reqs_.size(); ++i) {
+      const double a = reqs_[i].arrival_s;
+      first = std::min(first, a);
+      if (a < o_.window_from || a >= o_.window_to || st_.outcomes[i].rejected) continue;
+      stay = st_.outcomes[i].finish_s >= 0 ? std::max(stay, st_.outcomes[i].finish_s - a) : kNever;
+    }
+    const double latest = std::floor((o_.stop_s - o_.window_to) / bin_s_ + 1e-9);
+    double k = std::isfinite(first + stay) ? std::ceil((first + stay - o_.window_from) / bin_s_ - 1e-9) : 0.0;
+    k = std::clamp(k, 0.0, std::max(0.0, latest));
+    const auto k0 = static_cast<std::size_t>(k);
+    for (std::size_t j = k0; j < std::min(bins_.size(), k0 + m_); ++j) {
+      st_.output_tokens += bins_[j].output;
+      st_.prompt_tokens += bins_[j].prompt;
+      st_.busy_s += bins_[j].busy;
+      st_.compute_s += bins_[j].compute;
+    }
+    st_.measured_from = o_.window_from + k * bin_s_;
+    st_.measured_to = st_.measured_from + static_cast<double>(m_) * bin_s_;
+  }
+
   void route(int i) {
     const LlmRequest& q = reqs_[static_cast<std::size_t>(i)];
     if (q.prompt + q.output > e_.kv_capacity_tokens) {
@@ -125,27 +192,25 @@ class Server {
     // step is compute-bound or (decode) memory-bound. The compute term's share of the step is
     // kept apart (compute_s): how much of the arithmetic the batch uses, not how busy the GPU is.
     const double compute = e_.cost.compute_per_token_s * (tokens + e_.cost.compute_half_tokens) + e_.cost.attention_per_pair_s * pairs;
-    const double stepping = overlap(t, r.iter_end, o_.window_from, o_.window_to);
-    st_.busy_s += stepping;
-    st_.compute_s += stepping * std::min(1.0, compute / dt);
+    add_stepping(t, r.iter_end, std::min(1.0, compute / dt));
     st_.iterations += 1;
     st_.running_sum += static_cast<double>(r.running.size());
   }
 
   void end_iteration(Replica& r, double t) {
-    const bool in_window = t >= o_.window_from && t <= o_.window_to;
+    Bin* bin = bin_at(t);
     for (auto& s : r.running) {
       auto& out = st_.outcomes[static_cast<std::size_t>(s.req)];
       if (s.chunk == -1) {
         ++s.generated;
-        if (in_window) st_.output_tokens += 1;
+        if (bin) bin->output += 1;
       } else if (s.chunk > 0) {
         s.prefilled += s.chunk;
-        if (in_window) st_.prompt_tokens += s.chunk;
+        if (bin) bin->prompt += s.chunk;
         if (s.prefilled >= s.prompt) {
           s.generated = 1;
           out.first_token_s = t;
-          if (in_window) st_.output_tokens += 1;
+          if (bin) bin->output += 1;
         }
       }
       s.chunk = 0;
@@ -166,6 +231,9 @@ class Server {
   LlmServeOptions o_;
   std::vector<Replica> reps_;
   LlmServeStats st_;
+  std::vector<Bin> bins_;  // from window_from, bin_s_ each
+  std::size_t m_ = 0;      // bins per window
+  double bin_s_ = 0;
 };
 
 // Seconds to move `bytes` one way over the site's links (the data centre's path adds the backhaul and the fabric).
@@ -304,7 +372,8 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   lr.gpus_per_replica = e.gpus_per_replica;
   lr.kv_capacity_tokens = e.kv_capacity_tokens;
   lr.mean_running = st.iterations > 0 ? st.running_sum / st.iterations : 0.0;
-  busy_fraction = replicas > 0 ? st.busy_s / (window * replicas) : 0.0;
+  // At most 1: the stepping time is summed over the window's bins, which can round a hair above.
+  busy_fraction = replicas > 0 ? std::min(1.0, st.busy_s / (window * replicas)) : 0.0;
   lr.stepping_share = busy_fraction;
   lr.compute_share = st.busy_s > 0 ? st.compute_s / st.busy_s : 0.0;
 

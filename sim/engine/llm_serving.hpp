@@ -44,15 +44,25 @@ struct LlmOutcome {
 struct LlmServeOptions {
   bool continuous = true;
   double stop_s = 0;                      // nothing happens after this
-  double window_from = 0, window_to = 0;  // tokens and busy time are counted over this window
+  // The measured window's earliest place and its length: tokens and busy time are counted over
+  // [measured_from, measured_from + window_to - window_from], which starts at window_from or,
+  // if the replicas are not yet in steady state then, once they are (LlmServeStats).
+  double window_from = 0, window_to = 0;
 };
 
 struct LlmServeStats {
   std::vector<LlmOutcome> outcomes;  // per request, in the order given
-  double busy_s = 0;                 // iteration time inside the window (a batch in flight), all replicas
+  // The measured window, as long as [window_from, window_to]: it starts at the first arrival
+  // plus the longest stay (arrival to last token) of the requests arriving in [window_from,
+  // window_to), when that is later than window_from, so that it holds no ramp-up (the
+  // replicas start empty); in whole 1/1000ths of the window, and it ends at the stop at the
+  // latest. When such a request never finishes (overloaded replicas, no steady state) it is
+  // [window_from, window_to].
+  double measured_from = 0, measured_to = 0;
+  double busy_s = 0;                 // iteration time inside the measured window (a batch in flight), all replicas
   double compute_s = 0;              // the same x each iteration's compute share (roofline compute term / iteration time)
-  double output_tokens = 0;          // generated inside the window (by iteration end time)
-  double prompt_tokens = 0;          // prefilled inside the window
+  double output_tokens = 0;          // generated inside the measured window (by iteration end time)
+  double prompt_tokens = 0;          // prefilled inside the measured window
   double iterations = 0;
   double running_sum = 0;            // sequences per iteration, summed over iterations
 };

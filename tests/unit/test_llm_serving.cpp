@@ -270,3 +270,113 @@ TEST_CASE("llm: a precision run says per LLM stream whether it can be certified"
   sr.completed = 19;
   CHECK(hw::llm_precision_note(sr, 0.05, 30).find("19 completed requests, 20 are needed to certify its TTFT p95") != std::string::npos);
 }
+
+namespace {
+
+// One LLM stream on one edge unit: `rate` requests/s, periodic, of 100 prompt and 200 output
+// tokens, measured over [1 s, 11 s]; replicas of `e`.
+hw::StreamResult periodic_stream(const hw::LlmExec& e, double rate, double& busy) {
+  hw::SimInput in;
+  in.seed = 5;
+  in.warmup = hw::Seconds(1);
+  in.duration = hw::Seconds(11);
+  hw::SiteExec site;
+  site.id = "s";
+  in.sites.push_back(site);
+  in.edge.units = 1;
+  hw::StreamExec st;
+  st.id = "chat";
+  st.arrival.kind = hw::ArrivalKind::periodic;
+  st.arrival.rate = hw::PerSecond(rate);
+  hw::StageExec serve;
+  serve.tier = hw::Tier::edge;
+  st.stages.push_back(serve);
+  hw::LlmExec x = e;
+  x.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
+  x.output_tokens = {hw::LengthShape::fixed, 200, 0, 200, 200, {}};
+  x.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
+  x.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+  st.llm = x;
+  in.streams.push_back(st);
+  std::uint64_t requests = 0;
+  return hw::run_llm_stream(in, 0, busy, requests);
+}
+
+// A replica whose decode step reads its weights in `step` seconds; 10 us of compute per token.
+hw::LlmExec stepping_every(double step) {
+  hw::LlmExec e = toy(1e6);
+  e.cost.compute_per_token_s = 1e-5;
+  e.cost.weights_s = step;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("llm: a server that keeps up reports the offered output tokens per second, however fast it steps") {
+  // 10 requests/s of 200 output tokens: 2000 output tokens/s arrive. Both replicas keep up: a
+  // step of T tokens takes max(10 us x T, step), and 10/s x 300 tokens x 10 us = 3% of the time
+  // is compute. The fast one answers in ~200 x 5 ms = 1 s, the slow one in ~200 x 20 ms = 4 s:
+  // both start empty, and the slow one is still ramping up (fewer requests in flight than it
+  // will hold) for ~4 s, past the 1 s warm-up. Counted from the warm-up, the slow one reported
+  // 1770 tokens/s (the ramp's missing ~2300 tokens over 10 s); measured once both are in
+  // steady state, both report what arrives, to within one step's tokens at the window's edges.
+  double busy_fast = 0, busy_slow = 0;
+  const auto fast = periodic_stream(stepping_every(5e-3), 10, busy_fast);
+  const auto slow = periodic_stream(stepping_every(20e-3), 10, busy_slow);
+  REQUIRE(fast.llm);
+  REQUIRE(slow.llm);
+  CHECK(fast.slo_met);
+  CHECK(slow.slo_met);
+  CHECK(fast.llm->tpot_p50_s == doctest::Approx(5e-3).epsilon(0.05));
+  CHECK(slow.llm->tpot_p50_s == doctest::Approx(20e-3).epsilon(0.05));
+  CHECK(fast.llm->output_tokens_per_s == doctest::Approx(2000).epsilon(0.01));
+  CHECK(slow.llm->output_tokens_per_s == doctest::Approx(2000).epsilon(0.01));
+  // Prompt tokens likewise: 10/s x 100.
+  CHECK(slow.llm->prompt_tokens_per_s == doctest::Approx(1000).epsilon(0.01));
+  // The busy share is measured over the same window (energy per token divides the one by the
+  // other): in steady state the slow replica always has a request in flight, so it always steps.
+  CHECK(busy_slow == doctest::Approx(1.0).epsilon(0.001));
+}
+
+TEST_CASE("llm: an overloaded server reports what it delivers, less than what arrives") {
+  // 1 ms of compute per token: a step of T tokens takes at least T ms, so the replica does at
+  // most 1000 tokens/s of prompt and answer together, while 10/s x (100 + 200) = 3000 arrive.
+  // Its requests pile up and the measured ones never all finish: no steady state, and what it
+  // reports is what it generated over the measured window, stepping all the time.
+  double busy = 0;
+  const auto r = periodic_stream(toy(1e6), 10, busy);
+  REQUIRE(r.llm);
+  CHECK_FALSE(r.slo_met);
+  CHECK(r.llm->unfinished > 0);
+  CHECK(r.llm->output_tokens_per_s > 0);
+  CHECK(r.llm->output_tokens_per_s + r.llm->prompt_tokens_per_s <= 1000 * 1.01);
+  CHECK(busy == doctest::Approx(1.0).epsilon(0.001));
+}
+
+TEST_CASE("llm: the measured window slides past the ramp-up, whole, and never past the stop") {
+  // One replica of the toy (a step of T tokens: max(1 ms x T, 10 ms)); one request of 25
+  // prompt + 3 output tokens every second from 0 s: its tokens come at +25, +35 and +45 ms, so
+  // each stays 45 ms. The window [2 s, 4 s] would start at the first arrival plus the longest
+  // stay, 0 + 0.045 s: earlier than 2 s, so it stays at [2 s, 4 s].
+  std::vector<hw::LlmRequest> reqs;
+  for (int i = 0; i < 20; ++i) reqs.push_back({static_cast<double>(i), 25, 3});
+  const auto st = hw::serve_llm(toy(1000), 1, reqs, {true, 20, 2, 4});
+  CHECK(st.measured_from == doctest::Approx(2));
+  CHECK(st.measured_to == doctest::Approx(4));
+  CHECK(st.output_tokens == 6);  // the requests arriving at 2 s and 3 s
+  // Asked for [0 s, 2 s]: it starts at 0.045 s, rounded up to whole bins of 2 s / 1000 = 2 ms:
+  // [0.046 s, 2.046 s] holds the tokens of the requests of 1 s and 2 s, not those of 0 s.
+  const auto early = hw::serve_llm(toy(1000), 1, reqs, {true, 20, 0, 2});
+  CHECK(early.measured_from == doctest::Approx(0.046));
+  CHECK(early.measured_to == doctest::Approx(2.046));
+  CHECK(early.output_tokens == 6);
+  CHECK(early.prompt_tokens == 50);
+  // Stepping 25 + 10 + 10 ms for each of the two requests inside.
+  CHECK(early.busy_s == doctest::Approx(0.09));
+  // A stop 1 s after the window's end: the window cannot slide past it.
+  std::vector<hw::LlmRequest> slow_ones;
+  for (int i = 0; i < 5; ++i) slow_ones.push_back({static_cast<double>(i), 20, 500});  // stays 20 ms + 499 x 10 ms = 5.01 s
+  const auto capped = hw::serve_llm(toy(1e6), 1, slow_ones, {true, 12, 0, 10});
+  CHECK(capped.measured_from == doctest::Approx(2));
+  CHECK(capped.measured_to == doctest::Approx(12));
+}
