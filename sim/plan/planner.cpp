@@ -817,7 +817,10 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
         x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
         continue;
       }
-      found[i].insert(found[i].end(), y.report.binding.begin(), y.report.binding.end());
+      for (Reason r : y.report.binding) {  // measured with this round's changes, not on the candidate as written
+        r.rechecked_with = describe(change[i]);
+        found[i].push_back(std::move(r));
+      }
       // What the re-plan still needs, from the fixed scenario's own figures.
       const FixSet more = fix_set(y.fix_change, y.report.binding, fixed[k]);
       std::vector<FixChange> merged = change[i];
