@@ -128,6 +128,7 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
         if (l.peak_utilisation >= 0.5) {
           why.detail = l.name;
           why.context["link_peak"] = l.peak_utilisation;
+          why.context["link_cap"] = sc.design.max_link_utilisation;
           break;
         }
       }

@@ -86,8 +86,11 @@ std::string describe_own(const Reason& r);
 
 std::string describe(const Reason& r) {
   std::string text = describe_own(r);
-  if (r.at("found_on_recheck") != 0) text += " (found when the fix was re-checked, with its other changes applied)";
-  return text;
+  if (r.at("found_on_recheck") == 0) return text;
+  // Labelled before its figures, so that every one of them reads as the re-check's (a
+  // suffix read as if only the last clause were).
+  const std::string with = r.rechecked_with.empty() ? ", with its other changes applied" : " with " + r.rechecked_with;
+  return fmt::format("found when the fix was re-checked{}: {}", with, text);
 }
 
 namespace {
@@ -132,7 +135,18 @@ std::string describe_own(const Reason& r) {
       std::string s = fmt::format("{}: p{:g} latency {} exceeds the {} target ({:.3g}% of requests late, {:.3g}% allowed)", r.subject,
                                   r.at("percentile"), ms(r.figure), ms(r.bound), r.at("late_share") * 100, r.at("allowed_share") * 100);
       if (r.at("dropped") > 0) s += fmt::format("; {} requests dropped at full queues", static_cast<std::uint64_t>(r.at("dropped")));
-      if (!r.detail.empty()) s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth", r.detail, r.at("link_peak") * 100);
+      if (!r.detail.empty()) {
+        // The busiest link, named as where the requests may queue: not a failure of its own
+        // while it stays within the design's cap (a link above it is a link_headroom reason).
+        const double peak = r.at("link_peak"), cap = r.at("link_cap", -1);
+        if (cap < 0) s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth", r.detail, peak * 100);
+        else if (peak <= cap) {
+          s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth, within the {:.0f}% the design allows (its queueing adds to the latency)",
+                           r.detail, peak * 100, cap * 100);
+        } else {
+          s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth, above the {:.0f}% the design allows", r.detail, peak * 100, cap * 100);
+        }
+      }
       return s;
     }
     case ReasonKind::slo_not_confident:

@@ -44,11 +44,15 @@ struct Reason {
   std::string fix;      // what would make it feasible ("" when none is known)
   std::string detail;   // free text some kinds carry (resolver message, job kind, busy link)
   // Further figures some kinds carry, by name (SI): percentile, late_share, allowed_share,
-  // queued, dropped, edge_utilisation, dc_utilisation, link_peak, devices, upload_s, units,
-  // unit_power_w, via_dc; found_on_recheck (1: not measured on the candidate as shown but
+  // queued, dropped, edge_utilisation, dc_utilisation, link_peak, link_cap (the design's
+  // max_utilisation.link), devices, upload_s, units, unit_power_w, via_dc; found_on_recheck (1: not measured on the candidate as shown but
   // found when its fix was re-checked, with the fix's other changes applied: the reason a
   // change of the fix to a target answers).
   std::map<std::string, double> context;
+  // With found_on_recheck: the changes the re-check that found it applied, in words
+  // ("sites[vehicle].backhaul.bandwidth = 57 Mbps"): its figures are that run's, not the
+  // candidate's as written, and the sentence says so before them.
+  std::string rechecked_with = {};
 
   [[nodiscard]] double at(const std::string& key, double otherwise = 0) const {
     auto it = context.find(key);

@@ -817,7 +817,10 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
         x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
         continue;
       }
-      found[i].insert(found[i].end(), y.report.binding.begin(), y.report.binding.end());
+      for (Reason r : y.report.binding) {  // measured with this round's changes, not on the candidate as written
+        r.rechecked_with = describe(change[i]);
+        found[i].push_back(std::move(r));
+      }
       // What the re-plan still needs, from the fixed scenario's own figures.
       const FixSet more = fix_set(y.fix_change, y.report.binding, fixed[k]);
       std::vector<FixChange> merged = change[i];
@@ -860,6 +863,19 @@ std::string job_bound_text(const Scenario& s, const Catalogue& cat, const Candid
   const double ratio = t->memory_bound ? t->memory.si() / t->compute.si() : t->compute.si() / t->memory.si();
   return t->memory_bound ? fmt::format(" (memory-bandwidth-bound on {}: its bytes take {:.3g}x as long as its FLOPs)", hw_id, ratio)
                          : fmt::format(" (compute-bound on {}: its FLOPs take {:.3g}x as long as its bytes)", hw_id, ratio);
+}
+
+std::string job_timing_text(const BatchJobResult& j) {
+  const std::string on = fmt::format("on {} device{}", j.devices, j.devices == 1 ? "" : "s");
+  // Queued: neither uploading nor computing (llm-finetune's 70b job waits 4.32 h for the 8
+  // GPUs the 7b job holds). A second, or a thousandth of the makespan, is rounding.
+  const double queued = j.makespan_s - j.upload_s - j.compute_s;
+  if (!(queued >= std::max(1.0, 1e-3 * j.makespan_s))) {
+    return fmt::format("{} job {} done in {} {}", j.kind, j.id, format_long_time(Seconds(j.makespan_s)), on);
+  }
+  const std::string upload = j.upload_s > 0 ? fmt::format("a {} upload and ", format_long_time(Seconds(j.upload_s))) : "";
+  return fmt::format("{} job {} finished at {} {} ({} computing, after {}{} queued)", j.kind, j.id, format_long_time(Seconds(j.makespan_s)),
+                     on, format_long_time(Seconds(j.compute_s)), upload, format_long_time(Seconds(queued)));
 }
 
 namespace {
@@ -958,8 +974,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   }
   for (const auto& j : w.run.jobs) {
     if (!target.empty()) target += "; ";
-    target += fmt::format("{} job {} done in {} on {} device{}", j.kind, j.id, format_long_time(Seconds(j.makespan_s)), j.devices,
-                          j.devices == 1 ? "" : "s");
+    target += job_timing_text(j);
     if (j.deadline_s > 0) target += fmt::format(" against a {} deadline", format_long_time(Seconds(j.deadline_s)));
     target += job_bound_text(s, cat, w, j.id);
   }

@@ -169,6 +169,13 @@ std::string one_off_rental_text(const Scenario& s, const CandidateReport& r);
 // "compute-bound ..."; empty for a job timed from a rendering benchmark, or none found.
 std::string job_bound_text(const Scenario& s, const Catalogue& cat, const CandidateReport& r, const std::string& id);
 
+// A batch job's timing, for the why: "training job ft done in 4.33 h on 8 devices" when it
+// ran from the start; a job that waited for devices others held (makespan past its upload
+// and compute) says when it finished and what the time was: "finished at 14.4 h on 8
+// devices (10.1 h computing, after 4.32 h queued)", with "a 32 s upload and" before the
+// queue when it had one.
+std::string job_timing_text(const BatchJobResult& j);
+
 Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& o = {});
 
 }  // namespace hw

@@ -416,3 +416,37 @@ TEST_CASE("evaluate: an overloaded candidate stopped early is judged by its over
   CHECK(full[0].run.simulated_time_s >= 30.0);
   CHECK(full[0].reason.find("requests still queued when the run stopped") != std::string::npos);
 }
+
+TEST_CASE("planner: a reason found at a fix's re-check is labelled with that run's changes (ADAS GPU-central)") {
+  // GPU-central is screened out for its 72%-busy 50 Mbps backhaul and never simulated as
+  // written; the re-check with a faster backhaul misses the latency target. That miss is
+  // listed, with the changes of the run that measured it, before its figures.
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/scenarios/adas-train-infer-iterate.yaml", cat);
+  hw::PlanOptions o;
+  o.sensitivity = false;
+  const auto plan = plan_forked(s, cat, o);
+  const auto* g = find(plan, hw::Family::gpu, "l4x4-server");
+  REQUIRE(g != nullptr);
+  REQUIRE_FALSE(g->report.feasible);
+  int found = 0;
+  for (const auto& r : g->report.binding) {
+    const std::string text = hw::describe(r);
+    INFO(text);
+    if (r.at("found_on_recheck") == 0) {
+      CHECK(r.rechecked_with.empty());
+      CHECK(text.find("re-checked") == std::string::npos);
+      continue;
+    }
+    ++found;
+    CHECK(r.rechecked_with.find("sites[vehicle].backhaul.bandwidth") != std::string::npos);
+    CHECK(text.rfind("found when the fix was re-checked with " + r.rechecked_with + ": ", 0) == 0);
+    if (r.kind == hw::ReasonKind::slo_missed && !r.detail.empty() && r.at("link_peak") <= s.design.max_link_utilisation) {
+      CHECK(text.find("within the") != std::string::npos);
+      CHECK(text.find("above the") == std::string::npos);
+    }
+  }
+  const bool target = std::any_of(g->fix_changes.begin(), g->fix_changes.end(),
+                                  [](const hw::FixChange& f) { return f.what == hw::FixChange::What::slo_latency; });
+  CHECK(found == (target && g->screened_out ? 1 : 0));
+}
