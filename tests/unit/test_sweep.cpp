@@ -1116,3 +1116,28 @@ TEST_CASE("a log range that reaches zero points at the end at fault, with its te
   CHECK(e.value() == "0 USD/kWh");
   CHECK(e.problem().find("a log scale needs") != std::string::npos);
 }
+
+TEST_CASE("jitter above half the period says the limit at the rate given, in a sweep's 'set:' and in a scenario file") {
+  // Before: "jitter must be at most half the period", without the limit.
+  const auto e = sweep_error("set: {streams.inspection.arrival.jitter: 40 ms}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CAPTURE(e.problem());
+  CHECK(e.key() == "set.streams.inspection.arrival.jitter");
+  CHECK(e.value() == "40 ms");
+  CHECK(e.problem().find("jitter must be at most half the period: 33.3 ms at 15 /s") != std::string::npos);
+  Files f("scenario: ../base.yaml\naxes:\n  sites.plant.count: [1, 2]\n");
+  std::string text = kScenario;
+  const std::string from = "rate: 15 /s, jitter: 2 ms";
+  text.replace(text.find(from), from.size(), "rate: 20 /s, jitter: 40 ms");
+  const std::string path = (f.dir / "jitter.yaml").string();
+  std::ofstream(path) << text;
+  try {
+    (void)load_scenario(path, catalogue());
+    FAIL("the scenario loaded");
+  } catch (const InputError& x) {
+    CAPTURE(x.what());
+    CHECK(x.where().line == 12);
+    CHECK(x.key() == "streams[0].arrival.jitter");
+    CHECK(x.value() == "40 ms");
+    CHECK(std::string(x.problem()).find("jitter must be at most half the period: 25 ms at 20 /s") != std::string::npos);
+  }
+}
