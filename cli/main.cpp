@@ -173,7 +173,7 @@ int run_action(const std::function<int()>& action) {
     if (std::ferror(stdout) != 0) {  // fmt::print to a failed stdout: "cannot write to file"
       stdout_err = err;
       rc = kBadInput;  // said below
-    } else if (std::ferror(stderr) != 0) {  // progress or a note to a failed stderr (its reader gone): nothing can be said
+    } else if (err == EPIPE && std::ferror(stderr) != 0) {  // progress or a note to stderr whose reader has gone: nothing can be said
       rc = kBadInput;
     } else if (err == EAGAIN) {
       fmt::print(stderr, "error: {}\n", process_limit_message(fmt::format("cannot start a thread: {}", e.what())));
