@@ -11,6 +11,8 @@
 #include "sim/run/runner.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -82,6 +84,23 @@ void hold_closed_std_streams() {
   }
 }
 
+// A pipe whose reader has gone (`hwplan run X | head -1`): SIGPIPE's default action killed
+// the process silently (exit 141), in the middle of writing a sweep's result file (its
+// temporary file left behind). Caught by a handler that does nothing, a write to the pipe
+// fails with EPIPE instead, which is reported ("cannot write to standard output: Broken
+// pipe", exit 2) like any failed write. A handler, not SIG_IGN: exec() resets a caught
+// signal to its default, so the programs this process execs (hwplan-mpi) get the default,
+// as the simulation children do (sim/run/runner.cpp resets every handler after fork).
+extern "C" void on_broken_pipe(int) {}
+void report_broken_pipes() {
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_broken_pipe;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
 void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
 }
@@ -100,6 +119,11 @@ bool stdout_written(int known, bool reported) {
     // EBADF from a closed one) without writing anything. "Input/output error" was printed.
     errno = 0;
     if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
+  }
+  if (err == 0) {
+    // An empty write to a pipe succeeds even when its reader has gone: poll() says so (POLLERR).
+    pollfd p{STDOUT_FILENO, POLLOUT, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
   }
   if (!reported) {
     fmt::print(stderr, "error: cannot write to standard output: {}\n",
@@ -149,6 +173,8 @@ int run_action(const std::function<int()>& action) {
     if (std::ferror(stdout) != 0) {  // fmt::print to a failed stdout: "cannot write to file"
       stdout_err = err;
       rc = kBadInput;  // said below
+    } else if (err == EPIPE && std::ferror(stderr) != 0) {  // progress or a note to stderr whose reader has gone: nothing can be said
+      rc = kBadInput;
     } else if (err == EAGAIN) {
       fmt::print(stderr, "error: {}\n", process_limit_message(fmt::format("cannot start a thread: {}", e.what())));
       rc = kBadInput;
@@ -287,6 +313,7 @@ namespace {
 int hwplan_main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();
+  report_broken_pipes();
   hw::set_cache_write_warning(&warn_cache_not_written);
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");

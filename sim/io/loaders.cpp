@@ -616,7 +616,11 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
   if (kind == "periodic") {
     a.kind = ArrivalKind::periodic;
     a.jitter = Seconds(r.quantity_or("jitter", UnitKind::time, 0.0));
-    if (a.jitter.si() * a.rate.si() > 0.5) fail(file, r.node("jitter"), r.path("jitter"), "jitter must be at most half the period");
+    if (a.jitter.si() * a.rate.si() > 0.5) {  // the limit, at the rate given: "33.3 ms at 15 /s"
+      fail(file, r.node("jitter"), r.path("jitter"),
+           fmt::format("jitter must be at most half the period: {} at {}", format_time(Seconds(0.5 / a.rate.si())),
+                       detail::scalar_text(r.node("rate"))));
+    }
   } else if (kind == "poisson") {
     a.kind = ArrivalKind::poisson;
   } else if (kind == "bursty") {

@@ -24,9 +24,12 @@ using detail::MapReader;
 constexpr const char* kKeyVersion = "hwplan-sweep-variant 1";
 
 std::string value_problem(const PathSchema& s, const std::string& problem) {
-  // The unit parser says what it expects already ("...; expected a number with a unit, ..."):
-  // once is enough.
-  if (problem.find("(expected") != std::string::npos || problem.find("; expected") != std::string::npos) return problem;
+  // The unit parser says what it expects already ("...; expected a number with a unit, ...",
+  // or "'15' has no unit; write it with one, like '15 ms' (units: ns, ...)"): once is enough.
+  if (problem.find("(expected") != std::string::npos || problem.find("; expected") != std::string::npos ||
+      problem.find("(units: ") != std::string::npos) {
+    return problem;
+  }
   return fmt::format("{} (expected {})", problem, s.expected());
 }
 
@@ -82,17 +85,21 @@ Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& c
   if (!s.numeric()) fail(spec.file, value_node, key, fmt::format("a range needs a numeric value; '{}' takes {}", a.path, s.expected()));
   MapReader r(value_node, spec.file, key);
   Range g;
-  for (const char* end : {"from", "to"}) {
-    const YAML::Node n = r.node(end);
-    check_at(spec, cat, currency, s, n, r.path(end));
-  }
+  const YAML::Node from_node = r.node("from"), to_node = r.node("to");
+  check_at(spec, cat, currency, s, from_node, r.path("from"));
+  check_at(spec, cat, currency, s, to_node, r.path("to"));
   g.like = r.str("from");
   g.from = numeric_value(s, g.like);
   g.to = numeric_value(s, r.str("to"));
   g.steps = static_cast<int>(r.integer("steps", 1, 100000));
   g.log = r.choice_or("scale", {"linear", "log"}, "linear") == "log";
   r.finish();
-  if (g.log && (g.from <= 0 || g.to <= 0)) fail(spec.file, value_node, key, "a log scale needs 'from' and 'to' above zero");
+  if (g.log && (g.from <= 0 || g.to <= 0)) {  // at the end at fault, with its text ('0 ms')
+    const bool at_from = g.from <= 0;
+    fail(spec.file, at_from ? from_node : to_node, r.path(at_from ? "from" : "to"),
+         fmt::format("a log scale needs 'from' and 'to' above zero; give '{}' a value above zero or use 'scale: linear'",
+                     at_from ? "from" : "to"));
+  }
   // A boundary map runs from the lower value to the higher, whichever way the range is
   // written: its changes then read "A up to the last value below, then B from the first
   // value above" in rising order (a falling lattice would name them the wrong way round).

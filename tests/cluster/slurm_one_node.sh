@@ -15,7 +15,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-hwplan=$(realpath "${1:-$src/build/release/bin/hwplan}")
+# -m: a path that does not exist is resolved too, and the check below says so (plain realpath
+# failed first, under set -e: exit 1 with its own message).
+hwplan=$(realpath -m "${1:-$src/build/release/bin/hwplan}")
 [ -x "$hwplan" ] || { echo "slurm test: $hwplan not found (build it first)"; exit 2; }
 [ -x "$(dirname "$hwplan")/hwplan-mpi" ] || { echo "slurm test: hwplan-mpi not built (MPI missing?)"; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "slurm test: run as root"; exit 2; }

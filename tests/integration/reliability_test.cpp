@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -53,7 +54,9 @@ struct Work {
   }
 };
 
-enum class Stdout { pipe, dev_full, closed, dev_null };
+// broken_pipe: a pipe whose read end is closed (`| head -1` after head exited); broken_pipes:
+// stderr too (`2>&1 | head -1`).
+enum class Stdout { pipe, dev_full, closed, dev_null, broken_pipe, broken_pipes };
 
 struct Result {
   int rc = -1;  // exit status, or 128 + the signal that killed it
@@ -81,6 +84,15 @@ Result run(const std::vector<std::string>& args, double limit_s, const std::func
     if (mode == Stdout::dev_null) ::dup2(::open("/dev/null", O_WRONLY), 1);
     if (mode == Stdout::closed) ::close(1);
     ::dup2(err[1], 2);
+    if (mode == Stdout::broken_pipe || mode == Stdout::broken_pipes) {
+      int gone[2];
+      if (::pipe(gone) != 0) ::_exit(126);
+      ::close(gone[0]);
+      ::dup2(gone[1], 1);
+      if (mode == Stdout::broken_pipes) ::dup2(gone[1], 2);
+      ::close(gone[1]);
+      ::signal(SIGPIPE, SIG_DFL);  // as a shell leaves it, whatever the test runner does
+    }
     for (int fd : {out[0], out[1], err[0], err[1]}) {
       if (fd > 2) ::close(fd);
     }
@@ -404,4 +416,38 @@ TEST_CASE("a second sweep on the same --out is refused while the first runs, and
   // And now it is free: a resume of the finished sweep runs (nothing left to do).
   const Result again = run({"sweep", sweep, "--no-cache", "-j1", "--out", out.string(), "--resume"}, 120);
   CHECK(again.rc == 0);
+}
+
+TEST_CASE("a pipe whose reader has gone: exit 2 with the reason, not death by SIGPIPE, and no temporary file") {
+  // Before: `hwplan run X | true` and `hwplan sweep ... 2>&1 | head -2` died of SIGPIPE (exit
+  // 141) without a word, a sweep sometimes leaving its r.csv.tmp.PID.N behind.
+  Work w("pipe");
+  const std::string csv = (w.dir / "r.csv").string();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", kScenario, "-j1", "--out", csv}, {"recommend", kScenario, "-j2", "--no-cache", "--out", csv}}) {
+    CAPTURE(args[0]);
+    const Result r = run(args, 300, {}, Stdout::broken_pipe);
+    INFO(r.err);
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("error: cannot write to standard output: Broken pipe") != std::string::npos);
+    CHECK(r.err.find("internal error") == std::string::npos);
+    CHECK(w.temp_files().empty());
+  }
+  const std::string sweep_file = kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml";
+  const std::string rows = (w.dir / "s.csv").string();
+  // Standard output gone: the sweep runs to its end, keeps every row, and says the summary is lost.
+  const Result s = run({"sweep", sweep_file, "--out", rows, "--jobs", "2", "--no-cache", "--force"}, 300, {}, Stdout::broken_pipe);
+  INFO(s.err);
+  CHECK(s.rc == 2);
+  CHECK(s.err.find("error: cannot write to standard output: Broken pipe") != std::string::npos);
+  CHECK(w.temp_files().empty());
+  const std::string all = slurp(rows);
+  CHECK(all.rfind("streams.inspection.slo.latency,", 0) == 0);
+  CHECK(std::count(all.begin(), all.end(), '\n') > 24);  // a header and at least one row per variant
+  // Standard error gone too (its progress cannot be shown): exit 2, nothing to say it with,
+  // the rows finished before that kept, no temporary file.
+  const Result b = run({"sweep", sweep_file, "--out", rows, "--jobs", "2", "--no-cache", "--force"}, 300, {}, Stdout::broken_pipes);
+  CHECK(b.rc == 2);
+  CHECK(w.temp_files().empty());
+  CHECK(slurp(rows).rfind("streams.inspection.slo.latency,", 0) == 0);
 }

@@ -1089,3 +1089,55 @@ TEST_CASE("review 14: a small grid over a small cap gives its checking time in a
   CHECK(why.find("checking alone would take about " + hw::format_time(hw::Seconds(12 * hw::sweep::kCheckSecondsPerVariant)) + ";") !=
         std::string::npos);
 }
+
+TEST_CASE("a value without a unit lists the units once") {
+  // Before: "'15' has no unit; write it with one, like '15 ms' (units: ns, ...) (expected a
+  // number with a unit, like '5 ms' (units: ns, ...))".
+  const auto e = sweep_error("axes:\n  sites.plant.backhaul.latency: [5 ms, 15]\n");
+  const std::string p = e.problem();
+  CAPTURE(p);
+  CHECK(p.find("has no unit") != std::string::npos);
+  std::size_t n = 0;
+  for (auto at = p.find("units:"); at != std::string::npos; at = p.find("units:", at + 1)) ++n;
+  CHECK(n == 1);
+  CHECK(p.find("expected") == std::string::npos);
+}
+
+TEST_CASE("a log range that reaches zero points at the end at fault, with its text") {
+  // Before: value '<a mapping>' at the range's own line:column.
+  auto e = sweep_error("axes:\n  sites.plant.backhaul.latency: {from: 0 ms, to: 15 ms, steps: 3, scale: log}\n");
+  CHECK(e.key() == "axes.sites.plant.backhaul.latency.from");
+  CHECK(e.value() == "0 ms");
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 40);  // the '0' of "from: 0 ms"
+  CHECK(e.problem().find("a log scale needs 'from' and 'to' above zero") != std::string::npos);
+  e = sweep_error("axes:\n  costs.electricity: {from: 0.1 USD/kWh, to: 0 USD/kWh, steps: 3, scale: log}\n");
+  CHECK(e.key() == "axes.costs.electricity.to");
+  CHECK(e.value() == "0 USD/kWh");
+  CHECK(e.problem().find("a log scale needs") != std::string::npos);
+}
+
+TEST_CASE("jitter above half the period says the limit at the rate given, in a sweep's 'set:' and in a scenario file") {
+  // Before: "jitter must be at most half the period", without the limit.
+  const auto e = sweep_error("set: {streams.inspection.arrival.jitter: 40 ms}\naxes:\n  sites.plant.count: [1, 2]\n");
+  CAPTURE(e.problem());
+  CHECK(e.key() == "set.streams.inspection.arrival.jitter");
+  CHECK(e.value() == "40 ms");
+  CHECK(e.problem().find("jitter must be at most half the period: 33.3 ms at 15 /s") != std::string::npos);
+  Files f("scenario: ../base.yaml\naxes:\n  sites.plant.count: [1, 2]\n");
+  std::string text = kScenario;
+  const std::string from = "rate: 15 /s, jitter: 2 ms";
+  text.replace(text.find(from), from.size(), "rate: 20 /s, jitter: 40 ms");
+  const std::string path = (f.dir / "jitter.yaml").string();
+  std::ofstream(path) << text;
+  try {
+    (void)load_scenario(path, catalogue());
+    FAIL("the scenario loaded");
+  } catch (const InputError& x) {
+    CAPTURE(x.what());
+    CHECK(x.where().line == 12);
+    CHECK(x.key() == "streams[0].arrival.jitter");
+    CHECK(x.value() == "40 ms");
+    CHECK(std::string(x.problem()).find("jitter must be at most half the period: 25 ms at 20 /s") != std::string::npos);
+  }
+}
