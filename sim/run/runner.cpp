@@ -393,24 +393,18 @@ void ChildRunner::drive(const std::function<bool()>& until) {
         while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
         }
         std::optional<Job> job = std::move(c.job);
-        if (persistent && WIFEXITED(status) && (WEXITSTATUS(status) == kServeNoProcess || WEXITSTATUS(status) == kServeNoMemory)) {
-          const int err = WEXITSTATUS(status) == kServeNoProcess ? EAGAIN : ENOMEM;
-          const std::string why = last_line(c.err);
-          procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
-          if (job) {  // back in the queue: the cleanup fails it as cancelled, no caller waits for ever
-            std::lock_guard lock(queue_mu_);
-            queue_.push_front(std::move(*job));
-          }
-          throw SpawnError(why.empty() ? std::string("cannot start a simulation process") : why, err);
-        }
-        if (persistent && WIFEXITED(status) && WEXITSTATUS(status) == kServeUnusable) {
+        // A server that cannot simulate at all (no process, no memory, no engine) ends the run
+        // with its reason: its job goes back in the queue, which the cleanup fails as cancelled.
+        if (const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+            persistent && (code == kServeNoProcess || code == kServeNoMemory || code == kServeUnusable)) {
           const std::string why = last_line(c.err);
           procs_.erase(procs_.begin() + static_cast<std::ptrdiff_t>(i));
           if (job) {
             std::lock_guard lock(queue_mu_);
             queue_.push_front(std::move(*job));
           }
-          throw SimulatorUnusable(why.empty() ? std::string("the simulation server cannot simulate") : why);
+          if (code == kServeUnusable) throw SimulatorUnusable(why.empty() ? std::string("the simulation server cannot simulate") : why);
+          throw SpawnError(why.empty() ? std::string("cannot start a simulation process") : why, code == kServeNoProcess ? EAGAIN : ENOMEM);
         }
         RunResult r;
         if (job) {
