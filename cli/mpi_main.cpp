@@ -9,10 +9,53 @@
 #include "sim/core/files.hpp"
 #include "sim/run/runner.hpp"
 
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <new>
+#include <system_error>
+
+namespace {
+
+// As cli/main.cpp: a reader of rank 0's summary that has gone (`hwplan-mpi ... | head -1`)
+// no longer kills it silently with SIGPIPE (exit 141); the write fails with EPIPE and is
+// reported. A no-op handler, not SIG_IGN, so the 'simulate --serve' children it execs get
+// the default back (sim/run/runner.cpp also resets every handler after fork).
+extern "C" void on_broken_pipe(int) {}
+void report_broken_pipes() {
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_broken_pipe;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
+// Standard output that failed: the summary is lost, so the command has failed. Flushes it
+// and says so (`known`: the errno of the failed write, when one was caught); false when it
+// failed.
+bool stdout_written(int known) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
+  int err = known != 0 ? known : errno;
+  if (err == 0) {
+    pollfd p{STDOUT_FILENO, POLLOUT, 0};  // a pipe whose reader has gone: POLLERR
+    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
+  }
+  fmt::print(stderr, "error: cannot write to standard output: {}\n", err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
+  std::clearerr(stdout);
+  return false;
+}
+
+}  // namespace
+
 
 int main(int argc, char** argv) {
+  report_broken_pipes();
   using namespace hw::cli;
   CLI::App app{"hwplan-mpi: the ranks of 'hwplan sweep --mpi' (start it through 'mpirun ... hwplan sweep SWEEP.yaml --mpi')"};
   SweepOptions o;
@@ -27,8 +70,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kBadInput;
   }
+  int rc = kInternal;
   try {
-    return run_sweep_mpi(o);
+    rc = run_sweep_mpi(o);
   } catch (const hw::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
@@ -44,8 +88,20 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc& e) {
     fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
     return kBadInput;
+  } catch (const std::system_error& e) {
+    const int err = e.code().category() == std::generic_category() || e.code().category() == std::system_category() ? e.code().value() : 0;
+    if (std::ferror(stdout) != 0) {  // fmt::print of the summary to a failed stdout ("cannot write to file")
+      stdout_written(err);
+      return kBadInput;
+    }
+    if (err == EPIPE && std::ferror(stderr) != 0) return kBadInput;  // stderr's reader has gone: nothing can be said
+    fmt::print(stderr, "internal error: {}\n", e.what());
+    return kInternal;
   } catch (const std::exception& e) {
     fmt::print(stderr, "internal error: {}\n", e.what());
     return kInternal;
   }
+  // A sweep that ran but whose summary could not be printed has failed: exit 2, as hwplan's.
+  if (!stdout_written(0) && (rc == kOk || rc == kInternal)) rc = kBadInput;
+  return rc;
 }

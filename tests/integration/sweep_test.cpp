@@ -670,3 +670,42 @@ TEST_CASE("--out X.json writes the sweep's JSON document, as run and recommend d
   REQUIRE(r.code == 0);
   CHECK(slurp(w / "c.json").rfind("seed,variant,", 0) == 0);
 }
+
+#ifdef HWPLAN_MPIRUN
+TEST_CASE("MPI: rank 0's summary to a pipe whose reader has gone: exit 2 with the reason, not death by SIGPIPE, every row kept") {
+  // Before: `hwplan sweep X --mpi | true` (an MPI singleton, or any rank 0 whose stdout is a
+  // pipe) died of SIGPIPE in hwplan-mpi (exit 141) without a word: exec() resets hwplan's
+  // handler, and hwplan-mpi installed none. (Under mpirun the rank writes to mpirun's
+  // forwarding pipe, which stays open whatever mpirun's own reader does.)
+  Work w("mpi-pipe");
+  const std::string sweep = factory_sweep(w, "[2]");
+  const std::string rows = w / "r.csv", err = w / "stderr";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int gone[2];
+    if (::pipe(gone) != 0) ::_exit(126);
+    ::close(gone[0]);
+    ::dup2(gone[1], 1);
+    ::close(gone[1]);
+    const int fe = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fe, 2);
+    ::signal(SIGPIPE, SIG_DFL);  // as a shell leaves it, whatever the test runner does
+    std::vector<std::string> argv{HWPLAN_BIN, "sweep", sweep, "--mpi", "--out", rows, "--jobs", "2", "--no-cache"};
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  const std::string said = slurp(err);
+  INFO(said);
+  REQUIRE_FALSE(WIFSIGNALED(status));  // was SIGPIPE
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK(said.find("error: cannot write to standard output: Broken pipe") != std::string::npos);
+  CHECK(said.find("internal error") == std::string::npos);
+  CHECK(csv(slurp(rows)).size() == 1 + 2 * 3);  // the header and every row: only the summary was lost
+}
+#endif
