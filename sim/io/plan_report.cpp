@@ -334,7 +334,11 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
                                    fmt::format("opex/y {}", s.costs.currency), fmt::format("TCO {}", s.costs.currency), "verdict"});
   for (const auto& r : reports) {
     const bool has_run = (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r);
-    const bool priced = !run_failed(r);  // capex is the size's price; opex and TCO need the run's power
+    // capex is the size's price; opex and TCO need the run's power. A candidate that cannot run
+    // at all (the model does not fit, data residency) is no deployment: no cost shown (the CSV
+    // and JSON keep the figures computed).
+    const bool cannot_run = r.candidate.infeasible.has_value();
+    const bool priced = !run_failed(r) && !cannot_run;
     const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     const std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
@@ -357,7 +361,7 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
     }
     if (streams) row.push_back(has_run && !r.run.streams.empty() ? sig3(tput) : "-");
     row.insert(row.end(), {util, has_run ? sig3(r.total_power_w) : "-", has_run ? sig3(kwh_day) : "-",
-                           has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", fmt::format("{:.0f}", r.cost.capex),
+                           has_run ? sig3(r.run.backhaul_bytes_per_day / 1e9) : "-", cannot_run ? "-" : fmt::format("{:.0f}", r.cost.capex),
                            priced ? fmt::format("{:.0f}", r.cost.opex_per_year) : "-", priced ? fmt::format("{:.0f}", r.cost.tco) : "-",
                            r.feasible ? "feasible" : r.reason});
     t.rows.push_back(std::move(row));
@@ -540,7 +544,11 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
   t.header = {"", "candidate", "units"};
   if (streams) t.header.insert(t.header.end(), {"latency ms", "SLO ms"});
   if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
-  t.header.insert(t.header.end(), {"TCO " + cur, "capex", "energy/y", "bw/y", "maint/y", "retrain/y", "rent/y", cur + "/M inf", "verdict"});
+  // The cost per million counts requests: with an LLM stream "inf" would read as tokens, the
+  // unit of the text's cost per million output tokens.
+  const bool llm = std::any_of(s.streams.begin(), s.streams.end(), [](const Stream& x) { return x.llm.has_value(); });
+  t.header.insert(t.header.end(),
+                  {"TCO " + cur, "capex", "energy/y", "bw/y", "maint/y", "retrain/y", "rent/y", cur + (llm ? "/M req" : "/M inf"), "verdict"});
   int rank = 0, rejected = 0;
   for (std::size_t i : people_order(plan)) {
     const auto& x = plan.candidates[i];
@@ -742,9 +750,15 @@ std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateRepo
                        "streams); links at most {:.0f}%",
                        share_text(r.run.edge.utilisation), share_text(r.run.dc.utilisation), d.max_link_utilisation * 100));
   } else {
-    lines.push_back(fmt::format("busy: edge {} (cap {:.0f}%), data centre {} (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation)",
+    // An LLM replica's busy share is the arithmetic it uses (time stepping x compute share,
+    // docs/model.md, LLM serving), not the time it steps: say so beside the "stepping 100%".
+    const bool llm = std::any_of(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& x) { return x.llm.has_value(); });
+    lines.push_back(fmt::format("busy: edge {} (cap {:.0f}%), data centre {} (cap {:.0f}%); links at most {:.0f}% (design.max_utilisation){}",
                        share_text(r.run.edge.utilisation), d.max_edge_utilisation * 100, share_text(r.run.dc.utilisation),
-                       d.max_dc_utilisation * 100, d.max_link_utilisation * 100));
+                       d.max_dc_utilisation * 100, d.max_link_utilisation * 100,
+                       llm ? "; LLM replicas: busy = share of arithmetic used (stepping share x arithmetic while stepping); the caps bound it, "
+                             "not the stepping time"
+                           : ""));
   }
   std::string avail;
   if (r.candidate.input.edge.units > 0) {

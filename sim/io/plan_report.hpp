@@ -177,10 +177,12 @@ enum class TableStyle {
 };
 
 // csv: one row per candidate in the scenario's order. people: the same rows with
-// latency, utilisation, power, traffic, costs and the verdict.
+// latency, utilisation, power, traffic, costs and the verdict; a candidate that cannot run
+// at all (ResolvedCandidate::infeasible) shows "-" for capex, opex and TCO (the CSV keeps them).
 Table run_table(const Scenario& s, const std::vector<CandidateReport>& reports, TableStyle style);
 // csv: one row per candidate in enumeration order. people: ranked (feasible cheapest
-// first, then the rejected), with units, latency at the SLO percentile, TCO and verdict.
+// first, then the rejected), with units, latency at the SLO percentile, TCO and verdict; the
+// cost per million is headed "<currency>/M inf", or "/M req" when a stream is LLM serving.
 Table plan_table(const Scenario& s, const Plan& plan, TableStyle style);
 
 // What `hwplan run` prints for people: the scenario name, run_table(people), one line per
@@ -209,7 +211,8 @@ std::string rent_or_buy_text(const CandidateReport& r, const Scenario* s = nullp
 // second; then, with one LLM stream, the cost per million output tokens. "" without one.
 std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::string& indent);
 // Headroom and redundancy of a candidate, one line each: "busy: ..." (tier and link use
-// against design.max_utilisation), "availability: ..." (N+k per tier and the deployment's),
+// against design.max_utilisation; with an LLM stream it says that busy is the arithmetic
+// used, not the time stepping), "availability: ..." (N+k per tier and the deployment's),
 // and, when one failed unit takes a site down, "single point of failure: ..." with what
 // N+1 would give and cost.
 std::vector<std::string> redundancy_lines(const Scenario& s, const CandidateReport& r);

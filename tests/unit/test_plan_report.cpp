@@ -516,3 +516,57 @@ TEST_CASE("plan_report: an availability shows its first digit that is not a 9 an
     if (t.find('.') != std::string::npos) CHECK(t[t.size() - 2] != '0');
   }
 }
+
+TEST_CASE("plan_report: with an LLM stream the busy line says busy is the arithmetic used, not the time stepping") {
+  // Before: "busy: ... data centre 24% (cap 80%)" beside "replicas stepping 100% of the time",
+  // the headroom left unreadable.
+  Fixture f;
+  const std::string marker = "LLM replicas: busy = share of arithmetic used (stepping share x arithmetic while stepping); the caps bound it";
+  CHECK(hw::plan_text(f.s, f.plan, "flow model", 1.5).find(marker) == std::string::npos);  // no LLM stream: as before
+  hw::LlmResult l;
+  l.stepping_share = 1.0;
+  l.compute_share = 0.24;
+  for (auto& c : f.plan.candidates) {
+    c.report.run.streams[0].llm = l;
+    c.report.run.dc.utilisation = 0.24;
+  }
+  const std::string text = hw::plan_text(f.s, f.plan, "flow model", 1.5);
+  const auto at = text.find("busy: edge");
+  REQUIRE(at != std::string::npos);
+  const std::string line = text.substr(at, text.find('\n', at) - at);
+  CHECK(line.find("data centre 24% (cap 80%)") != std::string::npos);
+  CHECK(line.find(marker) != std::string::npos);
+}
+
+TEST_CASE("plan_report: recommend's people table calls the cost per million of an LLM scenario per request, the CSV column unchanged") {
+  // Before: "USD/M inf" 397 beside the text's "1.11 USD per million output tokens".
+  Fixture f;
+  for (auto& c : f.plan.candidates) c.report.cost.cost_per_million = 397;
+  hw::Table t = hw::plan_table(f.s, f.plan, hw::TableStyle::people);
+  CHECK(t.rows[0][column(t, "USD/M inf")] == "397");  // no LLM stream: inferences, as before
+  f.s.streams[0].llm = hw::LlmServing{};
+  t = hw::plan_table(f.s, f.plan, hw::TableStyle::people);
+  CHECK(std::find(t.header.begin(), t.header.end(), "USD/M inf") == t.header.end());
+  CHECK(t.rows[0][column(t, "USD/M req")] == "397");
+  const hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[0][column(csv, "cost_per_million_usd")].rfind("397", 0) == 0);
+}
+
+TEST_CASE("plan_report: run's people table prices no deployment for a candidate that cannot run, the CSV keeping its figures") {
+  // Before: a Jetson that cannot hold a 69.3 GB model showed capex 15992 and TCO 35192.
+  Fixture f;
+  auto& r = f.reports[2];
+  r.candidate.infeasible = "stream chat stage serve: needs 69.3 GB but has 64 GB per accelerator";
+  r.run.streams.clear();
+  r.cost.capex = 15992;
+  r.cost.opex_per_year = 6400;
+  r.cost.tco = 35192;
+  const hw::Table t = hw::run_table(f.s, f.reports, hw::TableStyle::people);
+  CHECK(t.rows[2][column(t, "capex USD")] == "-");
+  CHECK(t.rows[2][column(t, "opex/y USD")] == "-");
+  CHECK(t.rows[2][column(t, "TCO USD")] == "-");
+  CHECK(t.rows[0][column(t, "TCO USD")] == "1000");  // a candidate that ran: priced, as before
+  const hw::Table csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  CHECK(csv.rows[2][column(csv, "capex_usd")] == "15992.00");
+  CHECK(csv.rows[2][column(csv, "tco_usd")] == "35192.00");
+}
