@@ -215,7 +215,13 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
     case Tco: return QStringLiteral("TCO %1").arg(cur);
     case Capex: return QStringLiteral("capex %1").arg(cur);
     case OpexPerYear: return QStringLiteral("opex %1/y").arg(cur);
-    case CostPerMillion: return QStringLiteral("%1/M inf").arg(cur);
+    case CostPerMillion: {
+      // Per million requests when an LLM stream is served (its answers are counted in tokens
+      // elsewhere), per million inferences otherwise: the same words as recommend's table.
+      const bool llm = outcome_ && std::any_of(outcome_->scenario.streams.begin(), outcome_->scenario.streams.end(),
+                                               [](const hw::Stream& x) { return x.llm.has_value(); });
+      return QStringLiteral("%1/M %2").arg(cur, llm ? QStringLiteral("req") : QStringLiteral("inf"));
+    }
     case EdgeUtilisation: return QStringLiteral("edge util");
     case DcUtilisation: return QStringLiteral("DC util");
     case Power: return QStringLiteral("paid power W");

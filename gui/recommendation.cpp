@@ -1,5 +1,6 @@
 #include "gui/recommendation.hpp"
 
+#include <algorithm>
 #include <QLocale>
 
 #include "sim/io/plan_report.hpp"
@@ -49,7 +50,11 @@ QString recommendationHtml(const PlanOutcome& o, bool dark) {
     } else {
       figure(QStringLiteral("margin over runner-up"), QStringLiteral("no other feasible candidate"));
     }
-    if (w.cost.cost_per_million > 0) figure(QStringLiteral("per million inferences"), QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
+    if (w.cost.cost_per_million > 0) {
+      const bool llm = std::any_of(o.scenario.streams.begin(), o.scenario.streams.end(), [](const hw::Stream& x) { return x.llm.has_value(); });
+      figure(llm ? QStringLiteral("per million requests") : QStringLiteral("per million inferences"),
+             QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
+    }
     h += QStringLiteral("</tr></table>");
     // A rented data-centre tier has no capex: say that it is rented, and what owning would cost.
     const std::string rent = hw::rent_or_buy_text(w);

@@ -119,6 +119,23 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(0, CandidatesModel::Tco).data(CandidatesModel::SortRole).toDouble(), 100.0);
     QCOMPARE(m.index(0, CandidatesModel::Latency).data(CandidatesModel::SortRole).toDouble(), 30.0);
     QCOMPARE(m.headerData(CandidatesModel::Tco, Qt::Horizontal).toString(), QStringLiteral("TCO USD"));
+    QCOMPARE(m.headerData(CandidatesModel::CostPerMillion, Qt::Horizontal).toString(), QStringLiteral("USD/M inf"));
+  }
+
+  // An LLM stream's cost per million is per request (its tokens are counted elsewhere), in the
+  // table's header and the card, as recommend's table says it.
+  void llmCostPerMillionIsPerRequest() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    hw::Stream chat;
+    chat.id = "chat";
+    chat.llm.emplace();
+    o->scenario.streams.push_back(chat);
+    o->plan.candidates[1].report.cost.cost_per_million = 397;
+    CandidatesModel m;
+    m.setOutcome(o);
+    QCOMPARE(m.headerData(CandidatesModel::CostPerMillion, Qt::Horizontal).toString(), QStringLiteral("USD/M req"));
+    const QString html = recommendationHtml(*o);
+    QVERIFY2(html.contains("per million requests") && !html.contains("per million inferences"), qPrintable(html));
   }
 
   void aRunStoppedEarlyShowsCapexButNoMeasuredFigure() {
