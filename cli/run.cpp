@@ -1,5 +1,7 @@
 // hwplan run SCENARIO: simulate the scenario's candidate deployments and compare them.
 #include <fmt/format.h>
+
+#include <system_error>
 #include <unistd.h>
 
 #include <cstdint>
@@ -80,11 +82,16 @@ int run_run(const RunOptions& o) {
   auto runner = make_runner(o.runner);
   // On a terminal one line, rewritten, with how far each running simulation is (the fraction
   // of its simulated time); otherwise a line each time a simulation starts or ends.
+  // Progress is best-effort: a stderr that cannot be written (its reader gone) stops no run;
+  // the answer's own output then fails and says so (exit 2).
   runner->set_progress([&, last = std::pair<std::size_t, std::size_t>{SIZE_MAX, SIZE_MAX}](const RunnerProgress& p) mutable {
-    if (tty) {
-      fmt::print(stderr, "\r  {}/{} simulations done, {} running{}\x1b[K", p.done, p.total, p.running, running_progress_text(p.progress));
-    } else if (std::pair{p.done, p.running} != last) {
-      fmt::print(stderr, "  {}/{} simulations done, {} running\n", p.done, p.total, p.running);
+    try {
+      if (tty) {
+        fmt::print(stderr, "\r  {}/{} simulations done, {} running{}\x1b[K", p.done, p.total, p.running, running_progress_text(p.progress));
+      } else if (std::pair{p.done, p.running} != last) {
+        fmt::print(stderr, "  {}/{} simulations done, {} running\n", p.done, p.total, p.running);
+      }
+    } catch (const std::system_error&) {
     }
     last = {p.done, p.running};
   });

@@ -435,7 +435,14 @@ void ChildRunner::kill_all_jobs() noexcept {
     for (auto& j : queue_) orphans.push_back(std::move(j));
     queue_.clear();
   }
-  for (auto& j : orphans) j.done(failed(j.input, kCancelled));
+  // Each is failed, whatever a caller's callback throws (a progress line to a closed stderr,
+  // say): this runs while an exception unwinds, where a second one would end the process.
+  for (auto& j : orphans) {
+    try {
+      j.done(failed(j.input, kCancelled));
+    } catch (...) {
+    }
+  }
 }
 
 std::vector<double> ChildRunner::running_progress() const {

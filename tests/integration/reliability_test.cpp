@@ -418,6 +418,49 @@ TEST_CASE("a second sweep on the same --out is refused while the first runs, and
   CHECK(again.rc == 0);
 }
 
+TEST_CASE("`hwplan run X 2>&1 | head -1`: the reader gone after the first line ends the run with exit 2, not an abort") {
+  // Before: the progress line to the gone stderr threw inside the runner, and failing the
+  // jobs left threw again while that unwound: std::terminate, SIGABRT (exit 134).
+  for (const std::string runner : {"fork", "process"}) {
+    CAPTURE(runner);
+    Work w("head1-" + runner);
+    const std::string csv = (w.dir / "r.csv").string();
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      ::dup2(p[1], 1);
+      ::dup2(p[1], 2);
+      ::close(p[0]);
+      ::close(p[1]);
+      ::execl(HWPLAN_BIN, HWPLAN_BIN, "run", kScenario.c_str(), "-j1", "--runner", runner.c_str(), "--out", csv.c_str(), nullptr);
+      ::_exit(127);
+    }
+    ::close(p[1]);
+    char c = 0;
+    while (::read(p[0], &c, 1) == 1 && c != '\n') {
+    }
+    ::close(p[0]);  // as head -1 does
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 1200 && done == 0; ++i) {  // two minutes at most
+      done = ::waitpid(pid, &status, WNOHANG);
+      if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (done == 0) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL("still running after two minutes");
+    }
+    CHECK_FALSE(WIFSIGNALED(status));
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(w.temp_files().empty());
+  }
+}
+
 TEST_CASE("a pipe whose reader has gone: exit 2 with the reason, not death by SIGPIPE, and no temporary file") {
   // Before: `hwplan run X | true` and `hwplan sweep ... 2>&1 | head -2` died of SIGPIPE (exit
   // 141) without a word, a sweep sometimes leaving its r.csv.tmp.PID.N behind.
