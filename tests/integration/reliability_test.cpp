@@ -333,8 +333,27 @@ TEST_CASE("a hwplan without its engine module still reads files, and says which 
   std::ofstream(w.dir / "hwplan-engine.so") << "not a library\n";
   const Result g = run({"simulate", "--build-id"}, 60, {}, Stdout::pipe, exe.string());
   INFO(g.err);
-  CHECK(g.rc == 1);
+  CHECK(g.rc == 77);  // kServeUnusable: what the driving process (ProcessRunner::build_id) reads
   CHECK(g.err.find("cannot load the simulation engine " + (w.dir / "hwplan-engine.so").string()) != std::string::npos);
+}
+
+TEST_CASE("a sweep whose hwplan has no engine module says so once, as run does, not as an internal error") {
+  // The sweep's driving process asks 'hwplan simulate --build-id' for the cache's key: its
+  // failure was 'internal error: .../hwplan simulate --build-id failed: error: cannot find ...'.
+  Work w("sweep-noengine");
+  const fs::path exe = w.dir / "hwplan";
+  fs::copy_file(HWPLAN_BIN, exe);
+  fs::permissions(exe, fs::perms::owner_all);
+  const std::string csv = (w.dir / "s.csv").string();
+  const Result r = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "-j1", "--out", csv}, 60, {}, Stdout::pipe,
+                       exe.string());
+  INFO(r.err);
+  CHECK(r.rc == 1);
+  CHECK(r.err.rfind("error: cannot find the simulation engine hwplan-engine.so (looked in: " + (w.dir / "hwplan-engine.so").string(), 0) == 0);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK(r.err.find("--build-id failed") == std::string::npos);
+  CHECK(r.err.find("error: error:") == std::string::npos);
+  CHECK_FALSE(fs::exists(csv));
 }
 
 TEST_CASE("the process limit is named, with the fix") {
