@@ -85,6 +85,9 @@ int main(int argc, char** argv) {
   } catch (const hw::SpawnError& e) {
     fmt::print(stderr, "error: {}\n", e.error() == ENOMEM ? out_of_memory_message(e.what()) : process_limit_message(e.what()));
     return kBadInput;
+  } catch (const hw::SimulatorUnusable& e) {  // an installation problem (the engine module): said as hwplan says it
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kInternal;
   } catch (const std::bad_alloc& e) {
     fmt::print(stderr, "error: {}\n", out_of_memory_message(e.what()));
     return kBadInput;

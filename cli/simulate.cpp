@@ -83,7 +83,17 @@ int serve() {
 
 int run_simulate(const SimulateOptions& o) {
   if (o.build_id) {
-    fmt::print("{}\n", simulator_build_id());
+    std::string id;
+    try {
+      id = simulator_build_id();
+    } catch (const EngineLoadError& e) {
+      // As a server's: the bare reason and kServeUnusable, which the driving process
+      // (ProcessRunner::build_id) rethrows as SimulatorUnusable and says once, as it is.
+      fmt::print(stderr, "{}\n", e.what());
+      std::fflush(stderr);
+      return kServeUnusable;
+    }
+    fmt::print("{}\n", id);
     return kOk;
   }
   if (o.serve) return serve();

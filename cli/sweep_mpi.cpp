@@ -302,7 +302,27 @@ int run_sweep_mpi(const SweepOptions& given) {
   }
   // Each rank's simulations: one 'hwplan simulate --serve' per slot (fork+exec, nothing else).
   auto inner = std::make_unique<ProcessRunner>(o.simulator, o.runner.jobs);
-  const std::string build_id = inner->build_id();
+  // Each rank's simulator must load its engine (a node without the module, or with another
+  // build's): if any cannot, every rank stops, rank 0 with its reason or a pointer to the
+  // other rank's, which says its own.
+  std::string build_id;
+  try {
+    build_id = inner->build_id();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (!all_ok(!error)) {
+    if (w.rank == 0 && error) std::rethrow_exception(error);
+    if (w.rank == 0) throw SimulatorUnusable("another MPI rank cannot run its simulator (see its message)");
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "rank {}: {}\n", w.rank, e.what());
+      }
+    }
+    return kOk;
+  }
   struct {
     std::unique_ptr<Runner> pool;
   } pool{std::make_unique<PoolRunner>(std::move(inner))};

@@ -6,9 +6,14 @@
 // - hwplan_engine, a static library linked into tests and benchmarks: simulate() runs here;
 // - the module hwplan-engine.so (module.cpp), which the hwplan binary loads on first use
 //   through hwplan_engine_loader (loader.cpp), so that a hwplan process that simulates
-//   nothing (a command that only reads files, the process that drives a sweep's or a
-//   recommendation's 'simulate --serve' children) starts without SimGrid and ns-3: they
-//   are 24 of the 28 ms a hwplan process took to start (bench/results.md).
+//   nothing (a command that only reads files, the process that drives the 'simulate
+//   --serve' children of a sweep, whose cache's build id comes from a 'simulate --build-id'
+//   child, or of `run --runner process`) starts without SimGrid and ns-3: they are 24 of
+//   the 28 ms a hwplan process took to start (bench/results.md). `recommend` loads it
+//   in-process whatever its runner: its result cache's key (simulator_build_id) hashes
+//   the module it loaded.
+//   Before dlopen the loader checks the file's ELF extents: a truncated module is an
+//   EngineLoadError naming it, not a SIGBUS on the first page past its end.
 #pragma once
 
 #include <stdexcept>

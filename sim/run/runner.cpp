@@ -763,6 +763,10 @@ std::string ProcessRunner::build_id() const {
   while (::waitpid(e.pid, &status, 0) < 0 && errno == EINTR) {
   }
   out = last_line(out);
+  // Its engine does not load (cli/simulate.cpp): an installation problem, said as it is.
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kServeUnusable) {
+    throw SimulatorUnusable(err.empty() ? fmt::format("{} cannot simulate (its simulation engine does not load)", exe_) : last_line(err));
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty()) {
     throw std::runtime_error(fmt::format("{} simulate --build-id failed: {}", exe_, err.empty() ? "no output" : last_line(err)));
   }

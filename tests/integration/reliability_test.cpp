@@ -333,8 +333,74 @@ TEST_CASE("a hwplan without its engine module still reads files, and says which 
   std::ofstream(w.dir / "hwplan-engine.so") << "not a library\n";
   const Result g = run({"simulate", "--build-id"}, 60, {}, Stdout::pipe, exe.string());
   INFO(g.err);
-  CHECK(g.rc == 1);
+  CHECK(g.rc == 77);  // kServeUnusable: what the driving process (ProcessRunner::build_id) reads
   CHECK(g.err.find("cannot load the simulation engine " + (w.dir / "hwplan-engine.so").string()) != std::string::npos);
+}
+
+TEST_CASE("a truncated engine module is named as damaged, never a bus error") {
+  // dlopen maps a module cut short (a copy that stopped) past its end: the first touch of
+  // such a page was SIGBUS (exit 135 with the fork runner, 'killed by signal 7' per candidate
+  // with --runner process). sim/engine/loader.cpp checks the ELF file's extents first.
+  Work w("truncated-engine");
+  const fs::path exe = w.dir / "hwplan";
+  fs::copy_file(HWPLAN_BIN, exe);
+  fs::permissions(exe, fs::perms::owner_all);
+  const fs::path good = fs::path(HWPLAN_BIN).parent_path() / "hwplan-engine.so";
+  REQUIRE(fs::file_size(good) > 100000);
+  const fs::path bad = w.dir / "hwplan-engine.so";
+  {
+    std::ifstream in(good, std::ios::binary);
+    std::string head(100000, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    REQUIRE(in.gcount() == 100000);
+    std::ofstream(bad, std::ios::binary).write(head.data(), static_cast<std::streamsize>(head.size()));
+  }
+  const std::string csv = (w.dir / "r.csv").string();
+  std::vector<std::vector<std::string>> cases = {{"run", kScenario, "-j1", "--runner", "fork", "--out", csv},
+                                                 {"run", kScenario, "-j1", "--runner", "process", "--out", csv},
+                                                 {"simulate", "--build-id"},
+                                                 {"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "-j1", "--no-cache", "--out", csv}};
+  for (const auto& args : cases) {
+    CAPTURE(args[0]);
+    CAPTURE(args.size() > 4 ? args[4] : "");
+    const Result r = run(args, 120, {}, Stdout::pipe, exe.string());
+    INFO(r.err);
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.rc == (args[0] == "simulate" ? 77 : 1));
+    CHECK(r.err.find("the simulation engine " + bad.string() + " is damaged or truncated: ") != std::string::npos);
+    CHECK(r.err.find("reinstall hwplan") != std::string::npos);
+    CHECK(r.err.find("signal") == std::string::npos);
+    CHECK(r.err.find("internal error") == std::string::npos);
+    if (args[0] != "sweep") {  // a sweep writes its file's header before its first simulation
+      CHECK(r.out.empty());
+      CHECK_FALSE(fs::exists(csv));
+    }
+  }
+  // The whole file again: it runs (the check refuses no good module).
+  fs::copy_file(good, bad, fs::copy_options::overwrite_existing);
+  const Result ok = run({"simulate", "--build-id"}, 60, {}, Stdout::pipe, exe.string());
+  INFO(ok.err);
+  CHECK(ok.rc == 0);
+  CHECK_FALSE(ok.out.empty());
+}
+
+TEST_CASE("a sweep whose hwplan has no engine module says so once, as run does, not as an internal error") {
+  // The sweep's driving process asks 'hwplan simulate --build-id' for the cache's key: its
+  // failure was 'internal error: .../hwplan simulate --build-id failed: error: cannot find ...'.
+  Work w("sweep-noengine");
+  const fs::path exe = w.dir / "hwplan";
+  fs::copy_file(HWPLAN_BIN, exe);
+  fs::permissions(exe, fs::perms::owner_all);
+  const std::string csv = (w.dir / "s.csv").string();
+  const Result r = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "-j1", "--out", csv}, 60, {}, Stdout::pipe,
+                       exe.string());
+  INFO(r.err);
+  CHECK(r.rc == 1);
+  CHECK(r.err.rfind("error: cannot find the simulation engine hwplan-engine.so (looked in: " + (w.dir / "hwplan-engine.so").string(), 0) == 0);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK(r.err.find("--build-id failed") == std::string::npos);
+  CHECK(r.err.find("error: error:") == std::string::npos);
+  CHECK_FALSE(fs::exists(csv));
 }
 
 TEST_CASE("the process limit is named, with the fix") {

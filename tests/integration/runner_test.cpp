@@ -621,3 +621,30 @@ TEST_CASE("engine: LLM replicas draw power for the time they step, and their uti
   CHECK(r.dc.utilisation == doctest::Approx(l.stepping_share * l.compute_share));
   CHECK(r.dc.avg_power_w > in.dc.units * (idle + (max - idle) * r.dc.utilisation));
 }
+
+TEST_CASE("runners: a ProcessRunner whose hwplan has no engine module throws SimulatorUnusable with its bare message") {
+  // 'hwplan simulate --build-id' exits kServeUnusable with the loader's reason: before, a
+  // runtime_error 'HWPLAN simulate --build-id failed: error: cannot find ...', which the
+  // CLI said as an internal error.
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-nomod-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(HWPLAN_BIN, dir / "hwplan");
+  fs::permissions(dir / "hwplan", fs::perms::owner_all);
+  const ProcessRunner r((dir / "hwplan").string(), 1);
+  std::string what;
+  bool unusable = false;
+  try {
+    (void)r.build_id();
+  } catch (const SimulatorUnusable& e) {
+    unusable = true;
+    what = e.what();
+  } catch (const std::exception& e) {
+    what = e.what();
+  }
+  fs::remove_all(dir);
+  INFO(what);
+  CHECK(unusable);
+  CHECK(what.rfind("cannot find the simulation engine hwplan-engine.so (looked in: " + (dir / "hwplan-engine.so").string(), 0) == 0);
+  CHECK(what.find("error:") == std::string::npos);
+}

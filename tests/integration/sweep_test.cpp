@@ -709,3 +709,28 @@ TEST_CASE("MPI: rank 0's summary to a pipe whose reader has gone: exit 2 with th
   CHECK(csv(slurp(rows)).size() == 1 + 2 * 3);  // the header and every row: only the summary was lost
 }
 #endif
+
+#ifdef HWPLAN_MPIRUN
+TEST_CASE("hwplan sweep --mpi without the engine module: 'error: cannot find the simulation engine', exit 1, not an internal error" *
+          doctest::timeout(300)) {
+  // Each rank asks its simulator for the cache's key ('hwplan simulate --build-id'): a node
+  // without the module was 'internal error: ... --build-id failed: error: cannot find ...'.
+  Work w("mpi-noengine");
+  const std::string sweep = factory_sweep(w);
+  const fs::path dir = fs::path(w / "nomod");
+  fs::create_directories(dir);
+  for (const char* f : {"hwplan", "hwplan-mpi"}) {
+    fs::copy_file(fs::path(HWPLAN_BIN).parent_path() / f, dir / f);
+    fs::permissions(dir / f, fs::perms::owner_all);
+  }
+  auto m = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "2", (dir / "hwplan").string(), "sweep", sweep, "--mpi",
+                   "--out", w / "m.csv", "--jobs", "1"});
+  INFO(m.out, m.err);
+  CHECK(m.code == 1);
+  CHECK(m.err.find("error: cannot find the simulation engine hwplan-engine.so (looked in: " + (dir / "hwplan-engine.so").string()) !=
+        std::string::npos);
+  CHECK(m.err.find("internal error") == std::string::npos);
+  CHECK(m.err.find("--build-id failed") == std::string::npos);
+  CHECK_FALSE(fs::exists(w / "m.csv"));
+}
+#endif
