@@ -45,8 +45,11 @@ int run_recommend(const RecommendOptions& o) {
   std::optional<ResultCache> cache;
   std::optional<CachingRunner> caching;
   if (check_cache_dir(o.no_cache, o.cache_dir)) {
+    // The engine's identity first: an engine that does not load is an installation problem
+    // (SimulatorUnusable, exit 1), not the cache folder's.
+    std::string build_id = simulator_build_id();
     try {
-      cache.emplace(o.cache_dir, simulator_build_id());
+      cache.emplace(o.cache_dir, std::move(build_id));
     } catch (const std::runtime_error& e) {
       throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
     }
