@@ -107,23 +107,45 @@ class Server {
   // steady state. They start empty at the first arrival, so the tokens emitted per second ramp
   // up until the requests in flight are as many as they will stay: until the first arrival plus
   // the longest time a request arriving in [window_from, window_to) stays (arrival to last
-  // token). Measured earlier, the window would hold part of the ramp and report fewer tokens
-  // per second than arrive, the fewer the slower the replicas (a longer ramp). The window
-  // slides that late, in whole bins, but no further than to end at the stop. When a request of
-  // [window_from, window_to) never finishes, the replicas are overloaded: their queue grows
-  // without end, there is no steady state to wait for, and the window stays where it is (what
-  // they delivered while the measured requests arrived, less than what arrived).
+  // token), over those that finished by the stop. Measured earlier, the window would hold part
+  // of the ramp and report fewer tokens per second than arrive, the fewer the slower the
+  // replicas (a longer ramp). The window slides that late, in whole bins, but it ends no later
+  // than the arrivals do (the last arrival, when that is past window_to: after it the replicas
+  // drain, emitting fewer tokens than arrived) nor than the stop.
+  // A measured request may be unfinished at the stop only because its answer is longer than
+  // the time left (2048 tokens at 15 ms each take 31 s), while the replicas keep up. They are
+  // overloaded when a measured request is unfinished at the stop though it would have finished
+  // at the pace of those that did: it still waits for its first token, or its first token plus
+  // its other tokens at the slowest TPOT (last token - first token over output - 1) of the
+  // finished measured requests come before the stop. Then the requests wait ever longer in a
+  // queue that grows, or decode ever slower in a batch that grows: there is no steady state to
+  // wait for, and the window stays where it is (what the replicas delivered while the measured
+  // requests arrived, less than what arrived).
   void measured() {
     if (bins_.empty()) return;
-    double first = kNever, stay = 0;
+    double first = kNever, last = -kNever, stay = 0, tpot = 0;
+    auto measured_at = [&](std::size_t i) {
+      const double a = reqs_[i].arrival_s;
+      return a >= o_.window_from && a < o_.window_to && !st_.outcomes[i].rejected;
+    };
     for (std::size_t i = 0; i < reqs_.size(); ++i) {
       const double a = reqs_[i].arrival_s;
       first = std::min(first, a);
-      if (a < o_.window_from || a >= o_.window_to || st_.outcomes[i].rejected) continue;
-      stay = st_.outcomes[i].finish_s >= 0 ? std::max(stay, st_.outcomes[i].finish_s - a) : kNever;
+      last = std::max(last, a);
+      const LlmOutcome& out = st_.outcomes[i];
+      if (!measured_at(i) || out.finish_s < 0) continue;
+      stay = std::max(stay, out.finish_s - a);
+      if (reqs_[i].output > 1) tpot = std::max(tpot, (out.finish_s - out.first_token_s) / (reqs_[i].output - 1));
     }
-    const double latest = std::floor((o_.stop_s - o_.window_to) / bin_s_ + 1e-9);
-    double k = std::isfinite(first + stay) ? std::ceil((first + stay - o_.window_from) / bin_s_ - 1e-9) : 0.0;
+    bool overloaded = false;
+    for (std::size_t i = 0; i < reqs_.size() && !overloaded; ++i) {
+      const LlmOutcome& out = st_.outcomes[i];
+      if (!measured_at(i) || out.finish_s >= 0) continue;
+      overloaded = out.first_token_s < 0 || out.first_token_s + (reqs_[i].output - 1) * tpot <= o_.stop_s;
+    }
+    const double end = std::min(o_.stop_s, std::max(o_.window_to, last));
+    const double latest = std::floor((end - o_.window_to) / bin_s_ + 1e-9);
+    double k = overloaded ? 0.0 : std::ceil((first + stay - o_.window_from) / bin_s_ - 1e-9);
     k = std::clamp(k, 0.0, std::max(0.0, latest));
     const auto k0 = static_cast<std::size_t>(k);
     for (std::size_t j = k0; j < std::min(bins_.size(), k0 + m_); ++j) {

@@ -54,10 +54,12 @@ struct LlmServeStats {
   std::vector<LlmOutcome> outcomes;  // per request, in the order given
   // The measured window, as long as [window_from, window_to]: it starts at the first arrival
   // plus the longest stay (arrival to last token) of the requests arriving in [window_from,
-  // window_to), when that is later than window_from, so that it holds no ramp-up (the
-  // replicas start empty); in whole 1/1000ths of the window, and it ends at the stop at the
-  // latest. When such a request never finishes (overloaded replicas, no steady state) it is
-  // [window_from, window_to].
+  // window_to) that finished, when that is later than window_from, so that it holds no ramp-up
+  // (the replicas start empty); in whole 1/1000ths of the window, and it ends no later than the
+  // stop nor than the last arrival (past window_to). When such a request is unfinished at the
+  // stop though it would have finished at the pace of those that did (no first token, or its
+  // first token + (output - 1) x their slowest TPOT <= the stop: overloaded replicas, no steady
+  // state) it is [window_from, window_to].
   double measured_from = 0, measured_to = 0;
   double busy_s = 0;                 // iteration time inside the measured window (a batch in flight), all replicas
   double compute_s = 0;              // the same x each iteration's compute share (roofline compute term / iteration time)

@@ -3,8 +3,10 @@
 // with round numbers; every expected value worked by hand in the comments.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "sim/engine/llm_serving.hpp"
 #include "sim/hardware/llm_cost.hpp"
@@ -373,10 +375,106 @@ TEST_CASE("llm: the measured window slides past the ramp-up, whole, and never pa
   CHECK(early.prompt_tokens == 50);
   // Stepping 25 + 10 + 10 ms for each of the two requests inside.
   CHECK(early.busy_s == doctest::Approx(0.09));
-  // A stop 1 s after the window's end: the window cannot slide past it.
+  // A stop 2 s after the window's end, with arrivals up to it: the window cannot slide past it.
   std::vector<hw::LlmRequest> slow_ones;
-  for (int i = 0; i < 5; ++i) slow_ones.push_back({static_cast<double>(i), 20, 500});  // stays 20 ms + 499 x 10 ms = 5.01 s
+  for (int i = 0; i <= 12; ++i) slow_ones.push_back({static_cast<double>(i), 20, 500});  // stays 20 ms + 499 x 10 ms = 5.01 s
   const auto capped = hw::serve_llm(toy(1e6), 1, slow_ones, {true, 12, 0, 10});
   CHECK(capped.measured_from == doctest::Approx(2));
   CHECK(capped.measured_to == doctest::Approx(12));
+}
+
+TEST_CASE("llm: the measured window ends no later than the arrivals do") {
+  // A replica stepping every 5 ms (10 us of compute per token: never more): 10 requests/s of
+  // 100 prompt + 200 output tokens stay ~200 x 5 ms = 1 s each, emitting 10 x 200 = 2000
+  // tokens/s in steady state; one more, of 2000 output tokens at 1 s, stays ~10 s, emitting 200
+  // tokens/s until ~11 s. The window asked for is [1 s, 20 s], the stop 60 s.
+  auto requests_until = [](double end) {
+    std::vector<hw::LlmRequest> r{{1.0, 100, 2000}};
+    for (int i = 0; i < static_cast<int>(std::lround(end * 10)); ++i) r.push_back({i / 10.0, 100, 200});
+    std::stable_sort(r.begin(), r.end(), [](const auto& a, const auto& b) { return a.arrival_s < b.arrival_s; });
+    return r;
+  };
+  // Arrivals (a trace) that end with the window, at 19.9 s: after them the replica drains. The
+  // window cannot slide past the ramp (the first arrival, 0 s, + the long stay, 10 s) without
+  // taking in the drain, so it stays at [1 s, 20 s]: 19 s x 2000 from the short ones + 10 s x
+  // 200 from the long one, 2105 tokens/s. Slid to [10 s, 29 s] it read ~1150 tokens/s.
+  const auto trace = hw::serve_llm(stepping_every(5e-3), 1, requests_until(20), {true, 60, 1, 20});
+  CHECK(trace.measured_from == doctest::Approx(1));
+  CHECK(trace.measured_to == doctest::Approx(20));
+  CHECK(trace.output_tokens / 19 == doctest::Approx((19 * 2000.0 + 10 * 200.0) / 19).epsilon(0.01));
+  // Arrivals until 25 s: the window slides, but ends at the last arrival (24.9 s) at the latest,
+  // within one bin (19 s / 1000).
+  const auto mid = hw::serve_llm(stepping_every(5e-3), 1, requests_until(25), {true, 60, 1, 20});
+  CHECK(mid.measured_to <= 24.9);
+  CHECK(mid.measured_to > 24.9 - 0.019);
+  // Arrivals up to the stop (Poisson, periodic): the window slides past the long stay, to
+  // [~10 s, ~29 s], and reads the 2000 tokens/s of the short ones (+ the long one's last
+  // ~1 s x 200 tokens over the 19 s).
+  const auto open = hw::serve_llm(stepping_every(5e-3), 1, requests_until(60), {true, 60, 1, 20});
+  CHECK(open.measured_from > 10);
+  CHECK(open.measured_from < 10.1);
+  CHECK(open.output_tokens / 19 == doctest::Approx((19 * 2000.0 + 200) / 19).epsilon(0.01));
+}
+
+TEST_CASE("llm: a long answer unfinished at the stop does not make a server that keeps up overloaded") {
+  // A replica stepping every 20 ms: 10 requests/s of 100 + 200 tokens from 0 s to the stop
+  // (33 s) stay ~200 x 20 ms = 4 s: 2000 output tokens/s once ~40 are in flight, from ~4 s on.
+  // One more at 2 s wants 5000 tokens (100 s): still decoding at the stop, one token per
+  // step, 50 tokens/s. The window asked for is [1 s, 11 s]: it slides to start past the ramp
+  // (the first arrival + the longest finished stay, ~4 s) and reads 2000 + 50 tokens/s.
+  // Counting the unfinished answer as an overload kept the window at [1 s, 11 s], ramp and
+  // all: ~1770 + 50.
+  std::vector<hw::LlmRequest> reqs;
+  for (int i = 0; i < 330; ++i) reqs.push_back({i / 10.0, 100, 200});
+  reqs.insert(reqs.begin() + 21, hw::LlmRequest{2.0, 100, 5000});
+  const auto st = hw::serve_llm(stepping_every(20e-3), 1, reqs, {true, 33, 1, 11});
+  CHECK(st.outcomes[21].first_token_s >= 0);
+  CHECK(st.outcomes[21].finish_s < 0);
+  CHECK(st.measured_from > 4);
+  CHECK(st.measured_from < 4.1);
+  CHECK(st.output_tokens / 10 == doctest::Approx(2050).epsilon(0.01));
+}
+
+TEST_CASE("llm: a replica whose queue grows keeps the window where it was asked") {
+  // The toy replica does at most 1000 tokens/s (1 ms per token); 2 requests/s of 100 prompt +
+  // 200 output tokens, each needing all of a small KV cache (300 tokens), so one runs at a
+  // time: 100 ms of prefill + 199 x 10 ms = 2.09 s each, 0.48 a second against 2 arriving.
+  // Request k starts at k x 2.09 s: those of the window [1 s, 11 s] (k = 2..21) from 15 on
+  // still wait for their first token at the stop (33 s), though the first ones finished. No
+  // steady state: the window stays at [1 s, 11 s], and the replica reports what it delivered
+  // there, 200 tokens per 2.09 s.
+  std::vector<hw::LlmRequest> reqs;
+  for (int i = 0; i < 66; ++i) reqs.push_back({i / 2.0, 100, 200});
+  const auto st = hw::serve_llm(toy(300), 1, reqs, {true, 33, 1, 11});
+  CHECK(st.outcomes[2].finish_s >= 0);
+  CHECK(st.outcomes[21].first_token_s < 0);
+  CHECK(st.measured_from == doctest::Approx(1));
+  CHECK(st.measured_to == doctest::Approx(11));
+  CHECK(st.output_tokens / 10 == doctest::Approx(200 / 2.09).epsilon(0.05));
+}
+
+TEST_CASE("llm: a replica whose batch grows keeps the window where it was asked") {
+  // The toy replica with room for everything: 5 requests/s of 100 prompt + 200 output tokens
+  // all get in at once, and a step of T tokens takes T ms (10 ms at least), so it does at most
+  // 1000 tokens/s against 5 x 300 = 1500 arriving: the batch grows, each step is slower than
+  // the last, and the requests of the window [1 s, 11 s] all get their first token but decode
+  // ever slower, so that some of them are unfinished at the stop (33 s) though at the pace of
+  // those that finished (their slowest TPOT) they would have been done. No steady state: the
+  // window stays. (Taken for long answers, the unfinished ones let it slide to [~23 s, 33 s].)
+  std::vector<hw::LlmRequest> reqs;
+  for (int i = 0; i < 165; ++i) reqs.push_back({i / 5.0, 100, 200});
+  const auto st = hw::serve_llm(toy(1e6), 1, reqs, {true, 33, 1, 11});
+  int finished = 0, unfinished = 0, waiting = 0;
+  for (std::size_t i = 5; i < 55; ++i) {  // arriving at 1 s to 10.8 s
+    finished += st.outcomes[i].finish_s >= 0;
+    unfinished += st.outcomes[i].finish_s < 0;
+    waiting += st.outcomes[i].first_token_s < 0;
+  }
+  CHECK(finished > 0);
+  CHECK(unfinished > 0);
+  CHECK(waiting == 0);
+  CHECK(st.measured_from == doctest::Approx(1));
+  CHECK(st.measured_to == doctest::Approx(11));
+  // At most its capacity: 1000 tokens/s of prompt and answer together.
+  CHECK((st.output_tokens + st.prompt_tokens) / 10 <= 1000 * 1.01);
 }
