@@ -111,6 +111,16 @@ std::string event_budget_message(const std::string& error);
 std::string out_of_memory_message(const std::string& what);
 std::string process_limit_message(const std::string& what);
 
+// A pipe whose reader has gone (`hwplan run X | head -1`): SIGPIPE's default action killed
+// the process silently (exit 141), in the middle of writing a sweep's result file (its
+// temporary file left behind). Called first by hwplan and hwplan-mpi: SIGPIPE is caught by
+// a handler that does nothing, so a write to the pipe fails with EPIPE instead and is
+// reported ("cannot write to standard output: Broken pipe", exit 2) like any failed write.
+// A handler, not SIG_IGN: exec() resets a caught signal to its default, so the programs
+// this process execs (hwplan-mpi, 'simulate --serve') get the default, as the simulation
+// children do (sim/run/runner.cpp resets every handler after fork). In cli/signals.cpp.
+void report_broken_pipes();
+
 // SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
 // of killing this process; the guard restores the previous handlers. signal() tells which
 // arrived (0 = none). After the first, the process ends within kShutdownGrace_s whatever

@@ -84,22 +84,6 @@ void hold_closed_std_streams() {
   }
 }
 
-// A pipe whose reader has gone (`hwplan run X | head -1`): SIGPIPE's default action killed
-// the process silently (exit 141), in the middle of writing a sweep's result file (its
-// temporary file left behind). Caught by a handler that does nothing, a write to the pipe
-// fails with EPIPE instead, which is reported ("cannot write to standard output: Broken
-// pipe", exit 2) like any failed write. A handler, not SIG_IGN: exec() resets a caught
-// signal to its default, so the programs this process execs (hwplan-mpi) get the default,
-// as the simulation children do (sim/run/runner.cpp resets every handler after fork).
-extern "C" void on_broken_pipe(int) {}
-void report_broken_pipes() {
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_broken_pipe;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  ::sigaction(SIGPIPE, &sa, nullptr);
-}
 
 void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);

@@ -21,19 +21,6 @@
 
 namespace {
 
-// As cli/main.cpp: a reader of rank 0's summary that has gone (`hwplan-mpi ... | head -1`)
-// no longer kills it silently with SIGPIPE (exit 141); the write fails with EPIPE and is
-// reported. A no-op handler, not SIG_IGN, so the 'simulate --serve' children it execs get
-// the default back (sim/run/runner.cpp also resets every handler after fork).
-extern "C" void on_broken_pipe(int) {}
-void report_broken_pipes() {
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_broken_pipe;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  ::sigaction(SIGPIPE, &sa, nullptr);
-}
 
 // Standard output that failed: the summary is lost, so the command has failed. Flushes it
 // and says so (`known`: the errno of the failed write, when one was caught); false when it
@@ -55,7 +42,7 @@ bool stdout_written(int known) {
 
 
 int main(int argc, char** argv) {
-  report_broken_pipes();
+  hw::cli::report_broken_pipes();
   using namespace hw::cli;
   CLI::App app{"hwplan-mpi: the ranks of 'hwplan sweep --mpi' (start it through 'mpirun ... hwplan sweep SWEEP.yaml --mpi')"};
   SweepOptions o;

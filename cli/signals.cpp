@@ -88,4 +88,15 @@ std::string CancelOnSignals::name() const {
   }
 }
 
+extern "C" void hwplan_on_broken_pipe(int) {}
+
+void report_broken_pipes() {
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = hwplan_on_broken_pipe;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
 }  // namespace hw::cli
