@@ -1,12 +1,16 @@
 #include "cli/common.hpp"
 
+#include <poll.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -225,6 +229,34 @@ std::string process_limit_message(const std::string& what) {
   return fmt::format("{} (the process limit, ulimit -u / RLIMIT_NPROC, is {} for this user and counts every process and "
                      "thread); lower --jobs or raise the limit",
                      what, limit_text(RLIMIT_NPROC, false));
+}
+
+// Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
+// the command has failed. Flushes it and says so (unless `reported`: the command's own error
+// named it already); false when it failed.
+// `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
+bool stdout_written(int known, bool reported) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
+  int err = known != 0 ? known : errno;
+  if (err == 0) {
+    // The write that failed was an earlier flush whose errno is gone (a command's own
+    // fflush, unchecked): an empty write asks the descriptor again (ENOSPC from /dev/full,
+    // EBADF from a closed one) without writing anything. "Input/output error" was printed.
+    errno = 0;
+    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
+  }
+  if (err == 0) {
+    // An empty write to a pipe succeeds even when its reader has gone: poll() says so (POLLERR).
+    pollfd p{STDOUT_FILENO, POLLOUT, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
+  }
+  if (!reported) {
+    fmt::print(stderr, "error: cannot write to standard output: {}\n",
+               err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
+  }
+  std::clearerr(stdout);
+  return false;
 }
 
 }  // namespace hw::cli

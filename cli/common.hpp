@@ -121,6 +121,13 @@ std::string process_limit_message(const std::string& what);
 // children do (sim/run/runner.cpp resets every handler after fork). In cli/signals.cpp.
 void report_broken_pipes();
 
+// Standard output that failed (a full disk, a closed descriptor, a pipe whose reader has
+// gone): the answer is lost, so the command has failed. Flushes it and says so on stderr
+// ("error: cannot write to standard output: REASON"; not when `reported`: the command's own
+// error named it already); false when it failed. `known`: the errno an earlier failed write
+// gave (fmt's std::system_error), else 0. hwplan and hwplan-mpi call it last (cli/common.cpp).
+bool stdout_written(int known, bool reported = false);
+
 // SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
 // of killing this process; the guard restores the previous handlers. signal() tells which
 // arrived (0 = none). After the first, the process ends within kShutdownGrace_s whatever

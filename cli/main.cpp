@@ -11,8 +11,6 @@
 #include "sim/run/runner.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -89,33 +87,6 @@ void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
 }
 
-// Standard output that failed (a full disk, a closed descriptor): the answer is lost, so
-// the command has failed. Flushes it and says so (unless `reported`: the command's own error
-// named it already); false when it failed.
-// `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
-bool stdout_written(int known, bool reported) {
-  errno = 0;
-  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  int err = known != 0 ? known : errno;
-  if (err == 0) {
-    // The write that failed was an earlier flush whose errno is gone (a command's own
-    // fflush, unchecked): an empty write asks the descriptor again (ENOSPC from /dev/full,
-    // EBADF from a closed one) without writing anything. "Input/output error" was printed.
-    errno = 0;
-    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
-  }
-  if (err == 0) {
-    // An empty write to a pipe succeeds even when its reader has gone: poll() says so (POLLERR).
-    pollfd p{STDOUT_FILENO, POLLOUT, 0};
-    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
-  }
-  if (!reported) {
-    fmt::print(stderr, "error: cannot write to standard output: {}\n",
-               err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
-  }
-  std::clearerr(stdout);
-  return false;
-}
 
 // Runs the chosen command and maps what it throws to the exit codes of --help.
 int run_action(const std::function<int()>& action) {

@@ -9,37 +9,10 @@
 #include "sim/core/files.hpp"
 #include "sim/run/runner.hpp"
 
-#include <poll.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <new>
 #include <system_error>
-
-namespace {
-
-
-// Standard output that failed: the summary is lost, so the command has failed. Flushes it
-// and says so (`known`: the errno of the failed write, when one was caught); false when it
-// failed.
-bool stdout_written(int known) {
-  errno = 0;
-  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  int err = known != 0 ? known : errno;
-  if (err == 0) {
-    pollfd p{STDOUT_FILENO, POLLOUT, 0};  // a pipe whose reader has gone: POLLERR
-    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
-  }
-  fmt::print(stderr, "error: cannot write to standard output: {}\n", err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
-  std::clearerr(stdout);
-  return false;
-}
-
-}  // namespace
-
 
 int main(int argc, char** argv) {
   hw::cli::report_broken_pipes();
@@ -81,7 +54,7 @@ int main(int argc, char** argv) {
   } catch (const std::system_error& e) {
     const int err = e.code().category() == std::generic_category() || e.code().category() == std::system_category() ? e.code().value() : 0;
     if (std::ferror(stdout) != 0) {  // fmt::print of the summary to a failed stdout ("cannot write to file")
-      stdout_written(err);
+      hw::cli::stdout_written(err);
       return kBadInput;
     }
     if (err == EPIPE && std::ferror(stderr) != 0) return kBadInput;  // stderr's reader has gone: nothing can be said
@@ -92,6 +65,6 @@ int main(int argc, char** argv) {
     return kInternal;
   }
   // A sweep that ran but whose summary could not be printed has failed: exit 2, as hwplan's.
-  if (!stdout_written(0) && (rc == kOk || rc == kInternal)) rc = kBadInput;
+  if (!hw::cli::stdout_written(0) && (rc == kOk || rc == kInternal)) rc = kBadInput;
   return rc;
 }

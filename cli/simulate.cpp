@@ -37,14 +37,19 @@ RunResult failed(std::string label, std::string why) {
 // One JSON line in, one RunResult line out, until end of input. This process starts
 // SimGrid's libraries once; each simulation runs in a forked child (one engine per
 // process), so a crash fails that line only.
+// A server (or --build-id) that cannot simulate at all says why, bare, on stderr and exits
+// with `code` (sim/run/runner.hpp): the driving process rethrows it and says it once.
+int cannot_simulate(int code, const std::exception& e) {
+  fmt::print(stderr, "{}\n", e.what());
+  std::fflush(stderr);
+  return code;
+}
+
 int serve() {
   try {
     load_engine();  // once, before the first fork: each child starts with SimGrid loaded
   } catch (const EngineLoadError& e) {
-    // Nothing here can simulate: the parent ends its run with this (ChildRunner).
-    fmt::print(stderr, "{}\n", e.what());
-    std::fflush(stderr);
-    return kServeUnusable;
+    return cannot_simulate(kServeUnusable, e);  // nothing here can simulate: the parent ends its run
   }
   ForkRunner runner(&simulate, 1);
   std::string line;
@@ -69,9 +74,7 @@ int serve() {
       r = failed("", fmt::format("stdin line {}: field '{}': {}", number, e.path(), e.problem()));
     } catch (const SpawnError& e) {
       // The system's limit, not this simulation's fault: the parent ends its run with it.
-      fmt::print(stderr, "{}\n", e.what());
-      std::fflush(stderr);
-      return e.error() == ENOMEM ? kServeNoMemory : kServeNoProcess;
+      return cannot_simulate(e.error() == ENOMEM ? kServeNoMemory : kServeNoProcess, e);
     }
     fmt::print("{}\n", to_json(r).dump());
     std::fflush(stdout);
@@ -87,11 +90,7 @@ int run_simulate(const SimulateOptions& o) {
     try {
       id = simulator_build_id();
     } catch (const EngineLoadError& e) {
-      // As a server's: the bare reason and kServeUnusable, which the driving process
-      // (ProcessRunner::build_id) rethrows as SimulatorUnusable and says once, as it is.
-      fmt::print(stderr, "{}\n", e.what());
-      std::fflush(stderr);
-      return kServeUnusable;
+      return cannot_simulate(kServeUnusable, e);  // ProcessRunner::build_id rethrows it as SimulatorUnusable
     }
     fmt::print("{}\n", id);
     return kOk;

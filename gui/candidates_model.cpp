@@ -218,8 +218,7 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
     case CostPerMillion: {
       // Per million requests when an LLM stream is served (its answers are counted in tokens
       // elsewhere), per million inferences otherwise: the same words as recommend's table.
-      const bool llm = outcome_ && std::any_of(outcome_->scenario.streams.begin(), outcome_->scenario.streams.end(),
-                                               [](const hw::Stream& x) { return x.llm.has_value(); });
+      const bool llm = outcome_ && hw::has_llm_stream(outcome_->scenario);
       return QStringLiteral("%1/M %2").arg(cur, llm ? QStringLiteral("req") : QStringLiteral("inf"));
     }
     case EdgeUtilisation: return QStringLiteral("edge util");

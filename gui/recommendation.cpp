@@ -1,6 +1,5 @@
 #include "gui/recommendation.hpp"
 
-#include <algorithm>
 #include <QLocale>
 
 #include "sim/io/plan_report.hpp"
@@ -51,7 +50,7 @@ QString recommendationHtml(const PlanOutcome& o, bool dark) {
       figure(QStringLiteral("margin over runner-up"), QStringLiteral("no other feasible candidate"));
     }
     if (w.cost.cost_per_million > 0) {
-      const bool llm = std::any_of(o.scenario.streams.begin(), o.scenario.streams.end(), [](const hw::Stream& x) { return x.llm.has_value(); });
+      const bool llm = hw::has_llm_stream(o.scenario);
       figure(llm ? QStringLiteral("per million requests") : QStringLiteral("per million inferences"),
              QStringLiteral("%1 %2").arg(w.cost.cost_per_million, 0, 'g', 3).arg(cur));
     }

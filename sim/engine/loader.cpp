@@ -149,7 +149,7 @@ const EngineModuleApi& engine() {
         throw EngineLoadError(fmt::format("cannot load the simulation engine {}: out of memory ({}); raise the memory limit (ulimit -v)",
                                           p.string(), why));
       }
-      throw EngineLoadError(fmt::format("cannot load the simulation engine {}: {}; reinstall hwplan (or rebuild it: cmake --build)", p.string(), why));
+      throw EngineLoadError(fmt::format("cannot load the simulation engine {}: {}; {}", p.string(), why, kReinstall));
     }
     using Entry = const EngineModuleApi* (*)();
     auto entry = reinterpret_cast<Entry>(::dlsym(h, kEngineModuleEntry));
@@ -158,9 +158,8 @@ const EngineModuleApi& engine() {
         api->sim_input_size != sizeof(SimInput) || api->run_result_size != sizeof(RunResult) || !api->simulate || !api->set_progress_sink ||
         !api->simgrid_library) {
       ::dlclose(h);
-      throw EngineLoadError(fmt::format("the simulation engine {} is from another build of hwplan (this one is {}, the engine {}); reinstall "
-                                        "hwplan (or rebuild it: cmake --build)",
-                                        p.string(), HWPLAN_VERSION, api && api->version ? api->version : "unknown"));
+      throw EngineLoadError(fmt::format("the simulation engine {} is from another build of hwplan (this one is {}, the engine {}); {}", p.string(),
+                                        HWPLAN_VERSION, api && api->version ? api->version : "unknown", kReinstall));
     }
     l.api = api;
     l.path = p.string();
@@ -168,8 +167,7 @@ const EngineModuleApi& engine() {
   }
   std::string tried;
   for (const auto& p : paths) tried += (tried.empty() ? "" : ", ") + p.string();
-  throw EngineLoadError(
-      fmt::format("cannot find the simulation engine {} (looked in: {}); reinstall hwplan (or rebuild it: cmake --build)", kModuleFile, tried));
+  throw EngineLoadError(fmt::format("cannot find the simulation engine {} (looked in: {}); {}", kModuleFile, tried, kReinstall));
 }
 
 }  // namespace

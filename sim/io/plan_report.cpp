@@ -546,7 +546,7 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
   if (jobs) t.header.insert(t.header.end(), {"makespan h", "deadline h"});
   // The cost per million counts requests: with an LLM stream "inf" would read as tokens, the
   // unit of the text's cost per million output tokens.
-  const bool llm = std::any_of(s.streams.begin(), s.streams.end(), [](const Stream& x) { return x.llm.has_value(); });
+  const bool llm = has_llm_stream(s);
   t.header.insert(t.header.end(),
                   {"TCO " + cur, "capex", "energy/y", "bw/y", "maint/y", "retrain/y", "rent/y", cur + (llm ? "/M req" : "/M inf"), "verdict"});
   int rank = 0, rejected = 0;

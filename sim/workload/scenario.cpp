@@ -1,5 +1,7 @@
 #include "sim/workload/scenario.hpp"
 
+#include <algorithm>
+
 namespace hw {
 
 std::string to_string(Family f) {
@@ -44,6 +46,10 @@ double mean_of(const LengthDistribution& d) {
     }
   }
   return 0.0;
+}
+
+bool has_llm_stream(const Scenario& s) {
+  return std::any_of(s.streams.begin(), s.streams.end(), [](const Stream& x) { return x.llm.has_value(); });
 }
 
 }  // namespace hw

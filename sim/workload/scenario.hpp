@@ -274,4 +274,8 @@ struct Scenario {
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
+// Whether any stream is LLM serving (its answers counted in tokens: a cost "per million"
+// is then per request, not per inference).
+bool has_llm_stream(const Scenario& s);
+
 }  // namespace hw
