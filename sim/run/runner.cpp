@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -72,12 +73,33 @@ void child_progress(double fraction) noexcept {
   if (n > 0) write_all(g_progress_fd, std::string(line, static_cast<std::size_t>(n)));
 }
 
+// The signals a child resets, and whether this process was started with each ignored: a
+// background job of a script starts with SIGINT ignored, and its children must ignore it
+// too, or a `kill -INT` to the job's group, sent before this process's own handler is in
+// place (which this process then ignores), kills a child alone and fails its work for no
+// reason. Read once at start-up, before main() (a static initialiser), before anything
+// installs a handler.
+constexpr int kResetSignals[] = {SIGINT, SIGTERM, SIGPIPE, SIGHUP};
+struct StartedIgnoring {
+  bool ignored[std::size(kResetSignals)] = {};
+  StartedIgnoring() {
+    for (std::size_t k = 0; k < std::size(kResetSignals); ++k) {
+      struct sigaction sa {};
+      ignored[k] = ::sigaction(kResetSignals[k], nullptr, &sa) == 0 && (sa.sa_flags & SA_SIGINFO) == 0 && sa.sa_handler == SIG_IGN;
+    }
+  }
+};
+const StartedIgnoring g_started_ignoring;
+
 // In a new child, before anything else: die with the parent (no orphan burning a core),
-// and take the default action on the signals the parent catches.
+// and take, on the signals the parent catches, the action this process started with (the
+// default, or ignored where it was started ignoring the signal).
 void child_setup(pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
-  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) ::signal(sig, SIG_DFL);
+  for (std::size_t k = 0; k < std::size(kResetSignals); ++k) {
+    ::signal(kResetSignals[k], g_started_ignoring.ignored[k] ? SIG_IGN : SIG_DFL);
+  }
   // Any other handler of the parent's, too (a vfork child would run it in the parent's
   // memory; system calls only: no allocation).
   for (int sig = 1; sig < NSIG; ++sig) {

@@ -43,14 +43,16 @@ struct Work {
   ~Work() { fs::remove_all(dir); }
 };
 
-// Starts `hwplan args...` as the leader of a new process group, as a shell does for a job.
-pid_t start(const Work& w, const std::vector<std::string>& args) {
+// Starts `hwplan args...` as the leader of a new process group, as a shell does for a job;
+// with `ignore_sigint`, as a non-interactive shell starts a background job: SIGINT ignored.
+pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sigint = false) {
   std::vector<std::string> all{HWPLAN_BIN};
   all.insert(all.end(), args.begin(), args.end());
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     ::setpgid(0, 0);
+    if (ignore_sigint) ::signal(SIGINT, SIG_IGN);  // kept across execv
     const int o = ::open(w.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int e = ::open(w.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(o, 1);
@@ -194,6 +196,45 @@ TEST_CASE("interrupt: Ctrl-C (SIGINT to the process group) stops recommend at on
 
 TEST_CASE("interrupt: Ctrl-C stops recommend the same way when simulations run in 'hwplan simulate --serve' children") {
   ctrl_c("process");
+}
+
+// Whether process `pid` ignores signal `sig` (the SigIgn mask of /proc/PID/status).
+bool ignores(const std::string& pid, int sig) {
+  std::ifstream f("/proc/" + pid + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("SigIgn:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1U;
+  }
+  return false;
+}
+
+TEST_CASE("interrupt: started with SIGINT ignored (a script's background job), the simulating children ignore it too, and Ctrl-C still stops the run") {
+  // Before, every child reset SIGINT to its default: a `kill -INT` to the group that came
+  // before hwplan's own handler was in place (which hwplan then ignored) killed a child alone
+  // and failed its work ("internal error" from a sweep's build-id child).
+  Work w("sigign");
+  const pid_t pid = start(w, recommend_args(w, "process"), true);
+  std::string child;
+  for (int i = 0; i < 400 && child.empty(); ++i) {
+    for (const auto& p : group_of(pid)) {
+      if (p.pid != std::to_string(pid) && p.state != "Z" && p.comm.find("hwplan") != std::string::npos) child = p.pid;
+    }
+    if (child.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE_FALSE(child.empty());
+  CHECK(ignores(child, SIGINT));
+  CHECK_FALSE(ignores(child, SIGTERM));  // only what hwplan was started ignoring
+  // hwplan itself still answers Ctrl-C once it runs: it stops, says so, keeps what finished.
+  wait_for_results(w, 2);
+  const Stopped s = signal_and_wait(-pid, SIGINT, pid);
+  INFO("status " << s.status << "; stdout: " << slurp(w.out) << "; stderr: " << slurp(w.err));
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 130);
+  CHECK(s.seconds < 1.0);
+  CHECK(slurp(w.out).empty());
+  CHECK(slurp(w.err).find("interrupted (SIGINT): no recommendation") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(group_alive(pid) == 0);
 }
 
 TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {
