@@ -86,11 +86,12 @@ int run_recommend(const RecommendOptions& o) {
   if (tty && !last_step.empty()) fmt::print(stderr, "\n");
   if (plan.cancelled) {
     fmt::print(stderr,
-               "interrupted ({}): no recommendation. {} simulation(s) finished and {}{}; running ones were stopped. "
-               "Run the same command again to resume.\n",
+               "interrupted ({}): no recommendation. {} simulation(s) finished and {}{}; running ones were stopped. {}\n",
                signal_exit ? signal_name : "cancelled", plan.simulations,
                cache ? fmt::format("are kept in the cache {}", cache->dir()) : std::string("are lost (--no-cache)"),
-               plan.cache_hits > 0 ? fmt::format(" ({} more came from the cache)", plan.cache_hits) : std::string());
+               plan.cache_hits > 0 ? fmt::format(" ({} more came from the cache)", plan.cache_hits) : std::string(),
+               // Without a cache nothing was kept: a rerun starts over.
+               cache ? "Run the same command again to resume." : "Run it again without --no-cache to keep finished simulations next time.");
     return signal_exit ? signal_exit : kInternal;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

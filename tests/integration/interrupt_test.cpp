@@ -237,6 +237,27 @@ TEST_CASE("interrupt: started with SIGINT ignored (a script's background job), t
   CHECK(group_alive(pid) == 0);
 }
 
+TEST_CASE("interrupt: Ctrl-C of recommend --no-cache says nothing was kept, and does not offer a resume") {
+  Work w("nocache");
+  std::vector<std::string> args = recommend_args(w);
+  args.emplace_back("--no-cache");
+  const pid_t pid = start(w, args);
+  for (int i = 0; i < 600 && slurp(w.err).find("planning '") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // planning: the handler is in place
+  const Stopped s = signal_and_wait(-pid, SIGINT, pid);
+  const std::string err = slurp(w.err);
+  INFO("status " << s.status << "; stderr: " << err);
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 130);
+  CHECK(slurp(w.out).empty());
+  CHECK(err.find("are lost (--no-cache)") != std::string::npos);
+  CHECK(err.find("to resume") == std::string::npos);  // nothing was kept to resume from
+  CHECK(err.find("without --no-cache") != std::string::npos);
+  CHECK_FALSE(fs::exists(w.cache));
+}
+
 TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {
   Work w("sigterm");
   const pid_t pid = start(w, recommend_args(w));
