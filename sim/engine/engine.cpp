@@ -898,9 +898,9 @@ void World::watch_precision() {
       stop_at_ = in_.warmup.si() + static_cast<double>(k) * batch_len_;
       stop_reason_ = fmt::format(
           "stopped at {} simulated: {} can certify its SLO; the last to converge, {}, has {} completed requests and "
-          "its p{:g} CI half-width {:.2g}% is within the {:.2g}% target",
+          "its p{:g} CI half-width {} is within the {} target",
           format_sim_time(stop_at_), precision_scope_, in_.streams[last].id, now[last].done, in_.streams[last].slo.percentile,
-          now[last].relative_half_width * 100, in_.target_precision * 100);
+          format_half_width_percent(now[last].relative_half_width), format_half_width_percent(in_.target_precision));
       return;
     }
   }

@@ -455,11 +455,11 @@ std::string llm_precision_note(const StreamResult& sr, double target_precision, 
                        head, sr.completed, need, p);
   }
   if (!(rel <= target_precision)) {
-    return fmt::format("{}: not certified, its TTFT p{:g} CI half-width {:.2g}% is above the {:.2g}% target", head, p, rel * 100,
-                       target_precision * 100);
+    return fmt::format("{}: not certified, its TTFT p{:g} CI half-width {} is above the {} target", head, p, format_half_width_percent(rel),
+                       format_half_width_percent(target_precision));
   }
-  return fmt::format("{}: its TTFT p{:g} CI half-width {:.2g}% is within the {:.2g}% target ({} completed requests)", head, p, rel * 100,
-                     target_precision * 100, sr.completed);
+  return fmt::format("{}: its TTFT p{:g} CI half-width {} is within the {} target ({} completed requests)", head, p,
+                     format_half_width_percent(rel), format_half_width_percent(target_precision), sr.completed);
 }
 
 }  // namespace hw

@@ -174,6 +174,13 @@ std::string format_sim_time(double seconds) {
   return std::abs(seconds) < 1e4 ? fmt::format("{:.4g} s", seconds) : format_time(Seconds(seconds));
 }
 
+std::string format_half_width_percent(double fraction) {
+  const double pct = fraction * 100;
+  if (!std::isfinite(pct)) return "unbounded";
+  if (pct < 0.01) return "under 0.01%";
+  return pct >= 10 ? fmt::format("{:.0f}%", pct) : fmt::format("{:.2g}%", pct);
+}
+
 RunResult summarize(const SimInput& in, const Collected& c) {
   RunResult res;
   res.label = in.label;
@@ -196,7 +203,7 @@ RunResult summarize(const SimInput& in, const Collected& c) {
       if (in.streams[i].id == c.unchecked_stream) unchecked_done = t.done;
       created += t.created;
     }
-    std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {:.2g}%", c.last_precision * 100)
+    std::string last = std::isfinite(c.last_precision) ? fmt::format("last check {}", format_half_width_percent(c.last_precision))
                        : !c.unchecked_stream.empty() && unchecked_done > 0
                            ? fmt::format("never checked: stream {} had a batch with no completed request; a longer duration gives "
                                          "each batch more",

@@ -84,4 +84,9 @@ RunResult summarize(const SimInput& in, const Collected& c);
 // 10,000 s, then in the largest unit it reaches ("2.78 h", "104 d"), never in exponent form.
 std::string format_sim_time(double seconds);
 
+// A CI's relative half-width (a fraction) as a percentage for a stop reason: two figures
+// ("1.4%", "0.25%"), "under 0.01%" below that (a run whose every batch had the same
+// latency has a half-width of 1e-16, which read "1.4e-14%"), never in exponent form.
+std::string format_half_width_percent(double fraction);
+
 }  // namespace hw

@@ -411,6 +411,17 @@ TEST_CASE("batch jobs: makespan, deadline, energy, and their device time in the 
   CHECK(r.stop_reason == "batch jobs only: ran until the last job finished at 4000 s simulated");
 }
 
+TEST_CASE("format_half_width_percent: two figures, 'under 0.01%' for a vanishing half-width, never exponent form") {
+  CHECK(format_half_width_percent(0.014) == "1.4%");
+  CHECK(format_half_width_percent(0.0025) == "0.25%");
+  CHECK(format_half_width_percent(0.02) == "2%");
+  CHECK(format_half_width_percent(0.123) == "12%");
+  CHECK(format_half_width_percent(1.23) == "123%");  // was "1.2e+02%"
+  CHECK(format_half_width_percent(1.4e-16) == "under 0.01%");  // was "1.4e-14%" (every batch the same latency)
+  CHECK(format_half_width_percent(0.0) == "under 0.01%");
+  CHECK(format_half_width_percent(INFINITY) == "unbounded");
+}
+
 TEST_CASE("format_sim_time: four figures in seconds below 10,000 s, then the largest unit, never exponent form") {
   CHECK(format_sim_time(9.75) == "9.75 s");
   CHECK(format_sim_time(3600) == "3600 s");
