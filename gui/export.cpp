@@ -6,6 +6,7 @@
 #include <QLegend>
 #include <QChartView>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
@@ -13,6 +14,9 @@
 #include <QTextDocument>
 #include <QTextDocumentFragment>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #ifdef HWPLAN_GUI_SVG
 #include <QSvgGenerator>
@@ -226,34 +230,61 @@ QString checkReportFolder(const QString& dir) {
   return {};
 }
 
-ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem) {
+ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem, const std::function<bool()>& stop) {
   ReportFiles out;
   if (const QString why = checkReportFolder(dir); !why.isEmpty()) {
     out.error = why;
     return out;
   }
   const QDir d(dir);
-  auto note = [&](const QString& file, const QString& error) {
+  const QString stageName = QStringLiteral(".hwplan-report-%1").arg(QCoreApplication::applicationPid());
+  QDir stage(d.filePath(stageName));
+  stage.removeRecursively();  // a folder of an earlier process with our pid, killed midway
+  if (!d.mkdir(stageName)) {
+    out.error = QStringLiteral("cannot create %1 (to make the report's files in before they replace any)").arg(d.filePath(stageName));
+    return out;
+  }
+  struct RemoveStage {
+    QDir& s;
+    ~RemoveStage() { s.removeRecursively(); }
+  } removeStage{stage};
+  QStringList made;  // file names made in the stage
+  auto note = [&](const QString& name, const QString& error) {
     if (error.isEmpty()) {
-      out.written << file;
+      made << name;
     } else if (out.error.isEmpty()) {
       out.error = error;
     }
   };
-  const QString csv = d.filePath(stem + QStringLiteral("-candidates.csv"));
-  note(csv, writeCandidatesCsv(o, csv));
+  auto stopped = [&] { return stop && stop(); };
+  const QString csv = stem + QStringLiteral("-candidates.csv");
+  if (stopped()) return out.stopped = true, out;
+  note(csv, writeCandidatesCsv(o, stage.filePath(csv)));
   for (const ChartInfo& k : chartKinds()) {
     if (o.scenario.streams.empty() && (k.kind == ChartKind::Latency || k.kind == ChartKind::Distribution)) {
       out.skipped << QStringLiteral("%1 (%2): batch jobs only, no stream").arg(k.id, k.title);
       continue;
     }
     for (const char* ext : {"png", "svg"}) {
-      const QString file = d.filePath(QStringLiteral("%1-%2.%3").arg(stem, k.id, QLatin1String(ext)));
-      note(file, saveChart(k.kind, o, file));
+      if (stopped()) return out.stopped = true, out;
+      const QString file = QStringLiteral("%1-%2.%3").arg(stem, k.id, QLatin1String(ext));
+      note(file, saveChart(k.kind, o, stage.filePath(file)));
     }
   }
-  const QString pdf = d.filePath(stem + QStringLiteral("-report.pdf"));
-  note(pdf, writePdfReport(o, pdf));
+  const QString pdf = stem + QStringLiteral("-report.pdf");
+  if (stopped()) return out.stopped = true, out;
+  note(pdf, writePdfReport(o, stage.filePath(pdf)));
+  if (stopped()) return out.stopped = true, out;
+  // Errors name the stage's paths: name the files the user asked for instead.
+  out.error.replace(stage.path() + QLatin1Char('/'), d.path() + QLatin1Char('/'));
+  for (const QString& name : made) {
+    const QString to = d.filePath(name);
+    if (std::rename(QFile::encodeName(stage.filePath(name)).constData(), QFile::encodeName(to).constData()) == 0) {
+      out.written << to;
+    } else if (out.error.isEmpty()) {
+      out.error = QStringLiteral("cannot write %1: %2").arg(to, QString::fromLocal8Bit(std::strerror(errno)));
+    }
+  }
   return out;
 }
 

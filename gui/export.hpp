@@ -2,6 +2,8 @@
 // report. Each function returns an empty string on success, else what went wrong.
 #pragma once
 
+#include <functional>
+
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -36,10 +38,17 @@ struct ReportFiles {
   QStringList written;
   QStringList skipped;  // charts not written, each with why ("latency: batch jobs only, no stream")
   QString error;  // the first failure; empty when every file was written
+  bool stopped = false;  // `stop` said so before the files were put in place: none was
 };
 // What `hwplan-gui --report` writes: DIR/STEM-candidates.csv, DIR/STEM-<chart>.png and .svg
 // for every chart, DIR/STEM-report.pdf. A scenario of batch jobs alone has no latency or
 // latency-distribution chart: those are skipped (in `skipped`), not written blank.
-ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem);
+// Every file is first made in a hidden folder of DIR (.hwplan-report-PID) and only then
+// renamed into DIR, so an interrupted or failed report never leaves a file half-written or
+// a mix of this report's files and an earlier one's: `stop` (asked before each file and
+// once more before the renames) true leaves DIR as it was; the renames themselves take
+// microseconds. Files made before a failure are still put in place, with `error` set.
+ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QString& stem,
+                             const std::function<bool()>& stop = {});
 
 }  // namespace hwgui

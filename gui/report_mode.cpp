@@ -110,6 +110,7 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
     }
   });
   int sig = 0;
+  ReportFiles r;
   {
     SignalGuard guard;
     QTimer poll;
@@ -123,19 +124,29 @@ int runReport(const QString& scenarioPath, const QString& outDir, bool sensitivi
     // A signal during the plan or its load curve stops the report; the children are gone.
     if (SignalGuard::signal() != 0 && bridge.busy()) bridge.cancel();
     sig = SignalGuard::signal();
+    if (sig != 0) {
+      std::fprintf(stderr, "interrupted (%s): no report written. %s; running ones were stopped. Run the same command again to resume.\n",
+                   signalName(sig),
+                   kept > 0 ? qPrintable(QStringLiteral("%1 simulation(s) finished and are kept in the result cache").arg(kept))
+                            : "Simulations that finished are kept in the result cache");
+      return 128 + sig;
+    }
+    if (!outcome) {
+      std::fprintf(stderr, "error: %s\n", qPrintable(error));
+      return 1;
+    }
+    // Still guarded: a signal while the files are made leaves the folder as it was (the files
+    // are made aside and renamed into place at the end, export.hpp), never a 0-byte chart or
+    // a mix of this report and an earlier one.
+    r = writeReportFiles(*outcome, outDir, QFileInfo(scenarioPath).completeBaseName(), [] { return SignalGuard::signal() != 0; });
+    if (r.stopped) {
+      sig = SignalGuard::signal();
+      std::fprintf(stderr, "interrupted (%s) while writing the report: no file written, %s is as it was. "
+                   "The simulations are kept in the result cache: run the same command again to write it.\n",
+                   signalName(sig), qPrintable(outDir));
+      return 128 + sig;
+    }
   }
-  if (sig != 0) {
-    std::fprintf(stderr, "interrupted (%s): no report written. %s; running ones were stopped. Run the same command again to resume.\n",
-                 signalName(sig),
-                 kept > 0 ? qPrintable(QStringLiteral("%1 simulation(s) finished and are kept in the result cache").arg(kept))
-                          : "Simulations that finished are kept in the result cache");
-    return 128 + sig;
-  }
-  if (!outcome) {
-    std::fprintf(stderr, "error: %s\n", qPrintable(error));
-    return 1;
-  }
-  const ReportFiles r = writeReportFiles(*outcome, outDir, QFileInfo(scenarioPath).completeBaseName());
   for (const QString& f : r.written) std::printf("%s\n", qPrintable(f));
   for (const QString& f : r.skipped) std::fprintf(stderr, "not written: %s\n", qPrintable(f));
   if (!r.error.isEmpty()) {

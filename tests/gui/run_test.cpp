@@ -287,6 +287,28 @@ class RunTest : public QObject {
     const QByteArray pdf = readAll(dir.filePath("report/queue-sizing-report.pdf"));
     QVERIFY(pdf.startsWith("%PDF"));
     QVERIFY(pdf.size() > 10000);
+    // Interrupted while the files are made (`stop` true at the 6th look, as a Ctrl-C sets it):
+    // the folder keeps the earlier report, whole, with no file of the new one (before, a
+    // signal left a 0-byte chart and a mix of old and new files), and nothing hidden is left.
+    for (const QString& f : files.written) {
+      QFile file(f);
+      QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      file.write("an earlier report");
+    }
+    int looks = 0;
+    const ReportFiles cut = writeReportFiles(*out, dir.filePath("report"), QStringLiteral("queue-sizing"), [&] { return ++looks >= 6; });
+    QVERIFY(cut.stopped);
+    QVERIFY(cut.written.isEmpty());
+    for (const QString& f : files.written) QCOMPARE(readAll(f), QByteArray("an earlier report"));
+    const QStringList left = QDir(dir.filePath("report")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    QCOMPARE(left.size(), files.written.size());  // no .hwplan-report-PID folder left behind
+    // Not stopped: every file replaced at once.
+    const ReportFiles again = writeReportFiles(*out, dir.filePath("report"), QStringLiteral("queue-sizing"), [] { return false; });
+    QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+    QVERIFY(!again.stopped);
+    QCOMPARE(again.written, files.written);
+    for (const QString& f : again.written) QVERIFY2(readAll(f) != QByteArray("an earlier report"), qPrintable(f));
+    QCOMPARE(QDir(dir.filePath("report")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), files.written.size());
   }
 
   void headlessReportMode() {
