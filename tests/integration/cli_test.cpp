@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -1276,4 +1277,157 @@ TEST_CASE("a failed standard output is said once, with the system's reason, exit
   CHECK(help.out.find("2 bad input or usage, or a problem of the") != std::string::npos);
   CHECK(help.out.find("standard output that cannot be written") != std::string::npos);
   fs::remove_all(work);
+}
+
+// The man page and completions of 'hwplan generate-docs' (cli/shell_docs.cpp), read by
+// groff, bash and zsh as a user's system would.
+namespace {
+
+// A shell command line, stdout and stderr together.
+Outcome shell(const std::string& cmd) {
+  Outcome o;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
+  int st = pclose(p);
+  o.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return o;
+}
+
+bool have(const std::string& tool) { return shell("command -v " + tool + " >/dev/null").code == 0; }
+
+std::string squeeze(const std::string& s) {  // runs of white space as one space
+  std::string out;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else out += c;
+  }
+  return out;
+}
+
+// Writes 'hwplan generate-docs --WHAT' to the work folder; returns the path.
+std::string generated(const std::string& what) {
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string path = std::string(HWPLAN_WORK_DIR) + "/generated." + what;
+  REQUIRE(sh("generate-docs --" + what + " > " + path).code == 0);
+  return path;
+}
+
+// The words bash's completion offers with COMP_WORDS = hwplan + words (the last one the
+// word under the cursor), run in a folder with one file, 'afile'.
+std::string bash_offers(const std::string& script, const std::vector<std::string>& words) {
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "completion-cwd";
+  fs::create_directories(dir);
+  std::ofstream(dir / "afile") << "";
+  std::string arr = "hwplan";
+  for (const auto& w : words) arr += " '" + w + "'";
+  const std::string prog = "cd " + dir.string() + " && source " + script + " && COMP_WORDS=(" + arr +
+                           ") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && { _hwplan; echo \"[${COMPREPLY[*]}]\"; }";
+  std::ofstream(dir / "run.sh") << prog << "\n";
+  auto o = shell("bash " + (dir / "run.sh").string());
+  REQUIRE(o.code == 0);
+  return o.out;
+}
+
+}  // namespace
+
+TEST_CASE("the man page keeps every line and gives hwplan --help's exit status") {
+  const std::string page = generated("man");
+  const std::string src = slurp(page);
+  // No line roff reads as a macro call other than those the generator writes: a line that
+  // starts with ' or . is dropped (the footer's "'hwplan calibrate --add' write; ..." was).
+  for (const auto& line : split_lines(src)) {
+    if (line.empty() || (line[0] != '.' && line[0] != '\'')) continue;
+    const std::string macro = line.substr(0, line.find(' '));
+    CHECK_MESSAGE((macro == ".TH" || macro == ".SH" || macro == ".SS" || macro == ".TP" || macro == ".PP" || macro == ".nf" ||
+                   macro == ".fi"),
+                  line);
+  }
+  CHECK(src.find("\n\\&'hwplan calibrate \\-\\-add' write;") != std::string::npos);
+  const auto help = sh("--help");
+  const auto exit_at = help.out.find("Exit status:");
+  REQUIRE(exit_at != std::string::npos);
+  const std::string exit_status = squeeze(help.out.substr(exit_at));
+  CHECK(exit_status.find("130/143 interrupted") != std::string::npos);
+  if (!have("groff")) {
+    MESSAGE("groff not installed: the page is not rendered");
+    return;
+  }
+  // groff warns of nothing (an undefined macro was "macro 'hwplan' not defined").
+  auto warnings = shell("groff -man -ww -z " + page);
+  CHECK(warnings.code == 0);
+  CHECK(warnings.out == "");
+  // Rendered on one long line per paragraph: the footer line and --help's exit status, word for word.
+  auto text = shell("groff -man -Tascii -P-cbou -rLL=3000n " + page);
+  REQUIRE(text.code == 0);
+  const std::string rendered = squeeze(text.out);
+  CHECK(rendered.find("which hwplan-gui and 'hwplan calibrate --add' write; --no-user-profiles leaves it out") != std::string::npos);
+  CHECK(rendered.find("EXIT STATUS " + exit_status) != std::string::npos);
+  CHECK(rendered.find("NAME hwplan - choose edge, GPU or hybrid hardware") != std::string::npos);
+}
+
+TEST_CASE("the bash completion finds the (nested) command after global options and offers its options") {
+  const std::string script = generated("bash");
+  // A nested command's options, not its parent's subcommands.
+  auto o = bash_offers(script, {"profiles", "list", "--"});
+  CHECK(o.find("--class") != std::string::npos);
+  CHECK(o.find("--format") != std::string::npos);
+  CHECK(o.find("list") == std::string::npos);
+  CHECK(bash_offers(script, {"models", "list", "--t"}) == "[--task]\n");
+  CHECK(bash_offers(script, {"profiles", ""}) == "[list show]\n");
+  // A global option and its value before the command, as bash splits them (COMP_WORDBREAKS
+  // has '='): hwplan --limit sites=10 run --d, and --limit=sites=10.
+  CHECK(bash_offers(script, {"--limit", "sites", "=", "10", "run", "--d"}) == "[--duration --dump-inputs]\n");
+  CHECK(bash_offers(script, {"--limit", "=", "sites", "=", "10", "run", "--d"}) == "[--duration --dump-inputs]\n");
+  CHECK(bash_offers(script, {"--limit", "sites", "=", "10", "pro"}) == "[profiles]\n");
+  CHECK(bash_offers(script, {"--limit", "sites", "=", "10", "profiles", "--limit", "x", "list", "--cl"}) == "[--class]\n");
+  // An option's value is a file, not an option or a command; so is a scenario.
+  CHECK(bash_offers(script, {"run", "--format", "a"}) == "[afile]\n");
+  CHECK(bash_offers(script, {"run", "a"}) == "[afile]\n");
+  CHECK(bash_offers(script, {"r"}) == "[run recommend]\n");
+}
+
+TEST_CASE("the zsh completion quotes descriptions with apostrophes and finds nested commands") {
+  const std::string script = generated("zsh");
+  // The arrays as a shell reads them (bash's single quotes are zsh's): every element intact.
+  const fs::path dir = fs::path(HWPLAN_WORK_DIR);
+  {
+    std::ofstream arrays(dir / "zsh-arrays.sh");
+    for (const auto& line : split_lines(slurp(script))) {
+      const auto at = line.find_first_not_of(' ');
+      if (at != std::string::npos && line.compare(at, 6, "subs=(") == 0) arrays << line << "\nprintf '<%s>\\n' \"${subs[@]}\"\n";
+    }
+  }
+  auto subs = shell("bash " + (dir / "zsh-arrays.sh").string());
+  REQUIRE(subs.code == 0);
+  CHECK(subs.out.find("<run:Simulate the scenario's candidate deployments and compare them>\n") != std::string::npos);
+  CHECK(subs.out.find("<models:Browse the workload models (phases such as 'llama2-7b:decode' included)>\n") != std::string::npos);
+  CHECK(subs.out.find("<list:List hardware profiles>\n") != std::string::npos);
+  if (!have("zsh")) {
+    MESSAGE("zsh not installed: the completion is not run in zsh");
+    return;
+  }
+  auto syntax = shell("zsh -n " + script);
+  CHECK(syntax.code == 0);
+  CHECK(syntax.out == "");
+  // _hwplan run by zsh with compsys' _describe and _files stubbed: what each would be given.
+  auto offers = [&](const std::string& words, int current, const std::string& prefix) {
+    std::ofstream(dir / "zsh-run.zsh") << "_describe() { printf '<%s>\\n' \"${(@P)${@[-1]}}\"; }\n"
+                                       << "_files() { print FILES; }\n"
+                                       << "words=(hwplan " << words << "); CURRENT=" << current << "; PREFIX='" << prefix << "'\n"
+                                       << "source " << script << "\n";
+    auto o = shell("zsh -f " + (dir / "zsh-run.zsh").string());
+    CHECK(o.code == 0);
+    return o.out;
+  };
+  auto o = offers("r", 2, "r");
+  CHECK(o.find("<run:Simulate the scenario's candidate deployments and compare them>\n") != std::string::npos);
+  o = offers("--limit sites=10 profiles list --", 6, "--");
+  CHECK(o.find("<--class:") != std::string::npos);
+  CHECK(o.find("<list:") == std::string::npos);
+  CHECK(offers("profiles ''", 3, "").find("<show:Show one profile with its sources>\n") != std::string::npos);
+  CHECK(offers("run --format ''", 4, "") == "FILES\n");
 }
