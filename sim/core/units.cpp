@@ -108,12 +108,22 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
     throw UnitError(std::string(text), fmt::format("'{}' does not start with a number; expected {}",
                                                    text, expected_form(kind)));
   }
-  if (!std::isfinite(v)) throw UnitError(std::string(text), "the number is not finite");
+  if (!std::isfinite(v)) {  // "inf s", "nan ms": from_chars takes them
+    throw UnitError(std::string(text), fmt::format("the number is not finite; expected a finite number, as {}",
+                                                   expected_form(kind)));
+  }
   return {v, trim(std::string_view(ptr, static_cast<size_t>(last - ptr)))};
 }
 
 double lookup(std::span<const UnitDef> table, std::string_view unit, std::string_view text,
               UnitKind kind) {
+  // The Greek small letter mu (U+03BC, "μs") looks like the micro sign (U+00B5, "µs") and
+  // keyboards give either: both mean micro.
+  std::string micro;
+  if (unit.starts_with("\xce\xbc")) {
+    micro = "\xc2\xb5" + std::string(unit.substr(2));
+    unit = micro;
+  }
   for (const auto& u : table) {
     if (u.symbol == unit) return u.factor;
   }
@@ -220,8 +230,11 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
 }  // namespace
 
 std::optional<std::string> magnitude_problem(double si, UnitKind kind, std::string_view currency) {
-  if (!std::isfinite(si)) return "the value is not finite";
   const Magnitude m = magnitude_of(kind);
+  if (std::isnan(si)) {
+    return fmt::format("the value is not a number; expected a finite number, as {}", expected_form(kind));
+  }
+  // An infinite value is one that overflowed once its unit was applied ("1e300 TB/s"): too large.
   if (std::fabs(si) <= m.max) return std::nullopt;
   // Money and prices in the value's currency: "at most 1e15 USD", "at most 1e6 USD per J, B or s".
   std::string unit = m.unit;
@@ -255,7 +268,8 @@ ParsedQuantity parse_quantity(std::string_view text, UnitKind kind) { return par
 
 ParsedQuantity parse_quantity(std::string_view text, UnitKind kind, std::string_view key) {
   ParsedQuantity q = parse_unchecked(text, kind, key);
-  if (!std::isfinite(q.si)) throw UnitError(std::string(text), "the value is not finite");
+  // "1e300 TB/s": the number is finite, but not once the unit is applied. Say the bound.
+  if (!std::isfinite(q.si)) throw UnitError(std::string(text), *magnitude_problem(q.si, kind, q.currency));
   return q;
 }
 

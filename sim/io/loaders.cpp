@@ -41,6 +41,20 @@ void check_id(const MapReader& r, const YAML::Node& n, const std::string& key, c
   if (!ok) fail(r.file(), n, key, "expected an id of lower-case letters, digits, '-', '_' or '.'");
 }
 
+// Every number carries a source: a 'sources' entry that is empty or blank ("" or " ") says
+// nothing about where a figure comes from.
+void check_sources_not_blank(const std::string& path, const YAML::Node& root) {
+  const YAML::Node sources = root["sources"];
+  if (!sources.IsMap()) return;
+  for (const auto& kv : sources) {
+    if (!kv.second.IsScalar()) continue;  // string_map_or has refused it
+    const std::string& text = kv.second.Scalar();
+    if (text.find_first_not_of(" \t\r\n") != std::string::npos) continue;
+    fail(path, kv.second, "sources." + kv.first.Scalar(),
+         "the source is empty; write where the figure comes from (say 'estimate' if it is one)");
+  }
+}
+
 std::string unknown_id_message(const std::string& what, const std::string& id,
                                const std::vector<std::string>& known) {
   std::string hint;
@@ -351,6 +365,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   }
   r.allow("operating");
   p.sources = r.string_map_or("sources");
+  check_sources_not_blank(path, root);
   p.calibration = r.string_map_or("calibration");
   r.finish();
 
@@ -425,14 +440,35 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   base.task = r.str_or("task", "");
   base.weights = Bytes(r.quantity("weights", UnitKind::data));
   base.precision = *precision_from(r.choice_or("precision", kPrecisions, "fp16"));
-  for (const auto& s : r.string_list_or("precisions")) {
+  const auto precision_names = r.string_list_or("precisions");
+  const YAML::Node precisions_node = root["precisions"];
+  for (std::size_t i = 0; i < precision_names.size(); ++i) {
+    const std::string& s = precision_names[i];
+    // The item's own node where the list is a list ("precisions: int8" is one scalar).
+    const YAML::Node item = precisions_node.IsSequence() ? precisions_node[i] : precisions_node;
     auto pr = precision_from(s);
-    if (!pr) fail(path, root["precisions"], "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16, int8, fp8 or fp4", s));
+    if (!pr) fail(path, item, "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16, int8, fp8 or fp4", s));
+    if (std::find(base.precisions.begin(), base.precisions.end(), *pr) != base.precisions.end()) {
+      fail(path, item, fmt::format("precisions[{}]", i), fmt::format("'{}' is listed twice in 'precisions'; keep one", s));
+    }
     base.precisions.push_back(*pr);
   }
   if (base.precisions.empty()) base.precisions.push_back(base.precision);
   if (std::find(base.precisions.begin(), base.precisions.end(), base.precision) == base.precisions.end()) {
-    fail(path, root["precision"], "precision", "the model's precision must be one of its 'precisions'");
+    std::string listed;
+    for (const auto& n : precision_names) listed += (listed.empty() ? "" : ", ") + n;
+    if (r.has("precision")) {
+      fail(path, root["precision"], "precision",
+           fmt::format("the model's precision must be one of its 'precisions' ({}); change it to one of them, or add '{}' "
+                       "to 'precisions'",
+                       listed, to_string(base.precision)));
+    }
+    // No 'precision' line: the default is the one missing from the list; point at the list.
+    throw InputError(detail::location_of(path, precisions_node), "precisions", "[" + listed + "]",
+                     fmt::format("the model has no 'precision' line, so its precision is the default, {}, which is not "
+                                 "in 'precisions'; add a line 'precision: {}' (the one it runs at), or add {} to "
+                                 "'precisions'",
+                                 to_string(base.precision), precision_names.front(), to_string(base.precision)));
   }
   base.kernels = static_cast<int>(r.integer_or("kernels", 0, 100000, 0));
   base.layers = static_cast<int>(r.integer_or("layers", 0, 100000, 0));
@@ -440,6 +476,7 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   base.kv_heads = static_cast<int>(r.integer_or("kv_heads", 0, 100000, 0));
   base.head_dim = static_cast<int>(r.integer_or("head_dim", 0, 100000, 0));
   base.sources = r.string_map_or("sources");
+  check_sources_not_blank(path, root);
   std::vector<WorkloadModel> out;
   if (r.has("phases")) {
     read_model_figures(r, base, false);
@@ -533,6 +570,26 @@ class LoadedEach {
 
 }  // namespace
 
+namespace {
+// Where a catalogue file's top-level 'id' key is (read again: only for the message of a
+// duplicate id, which stops the load); line 1, column 1 if it cannot be found.
+Location id_location(const std::string& file) {
+  try {
+    const YAML::Node root = detail::load_yaml_file(file);
+    for (const auto& kv : root) {
+      if (kv.first.IsScalar() && kv.first.Scalar() == "id") return detail::location_of(file, kv.first);
+    }
+  } catch (const std::exception&) {  // it loaded a moment ago; keep the fallback
+  }
+  return Location{file, 1, 1};
+}
+// "FILE (line L)", the other file of a duplicate id.
+std::string where_id(const std::string& file) {
+  const Location l = id_location(file);
+  return fmt::format("{} (line {})", file, l.line);
+}
+}  // namespace
+
 Catalogue load_catalogue(const std::string& profiles_dir, const std::string& models_dir) {
   Catalogue c;
   c.profiles_dir = profiles_dir;
@@ -543,7 +600,9 @@ Catalogue load_catalogue(const std::string& profiles_dir, const std::string& mod
     const std::string& f = profile_files[k];
     auto p = profiles.take(k);
     if (c.profiles.contains(p.id)) {
-      throw InputError(Location{f, 1, 1}, "id", p.id, "duplicate profile id; also in " + c.profiles[p.id].file);
+      const std::string& other = c.profiles[p.id].file;
+      throw InputError(id_location(f), "id", p.id,
+                       fmt::format("duplicate profile id: {} has the same id; give each profile its own id", where_id(other)));
     }
     c.profiles.emplace(p.id, std::move(p));
   }
@@ -553,7 +612,9 @@ Catalogue load_catalogue(const std::string& profiles_dir, const std::string& mod
     const std::string& f = model_files[k];
     for (auto& m : models.take(k)) {
       if (c.models.contains(m.id)) {
-        throw InputError(Location{f, 1, 1}, "id", m.id, "duplicate model id; also in " + c.models[m.id].file);
+        const std::string& other = c.models[m.id].file;
+        throw InputError(id_location(f), "id", m.id,
+                         fmt::format("duplicate model id: {} has the same id; give each model its own id", where_id(other)));
       }
       c.models.emplace(m.id, std::move(m));
     }

@@ -92,7 +92,7 @@ check H02 "duration: 8 d, above the 7 d limit" 2 "is above the limit of 7 d; rai
 check H03 "duration: 8 d with --limit duration=8d" 0 "ok  dur_8d.yaml" "" \
   "$HWPLAN" validate dur_8d.yaml --limit duration=8d
 edit 's/^duration: 40 s/duration: inf s/' dur_inf.yaml
-check H04 "duration: inf s" 2 "key 'duration', value 'inf s': the number is not finite" "" \
+check H04 "duration: inf s" 2 "key 'duration', value 'inf s': the number is not finite; expected a finite number" "" \
   "$HWPLAN" validate dur_inf.yaml
 edit 's/^duration: 40 s/duration: 0 s/' dur_0.yaml
 check H05 "duration: 0 s" 2 "duration must be positive" "" \
@@ -160,7 +160,7 @@ edit 's|payload: 150 KB|payload: 1e308 B|' payload_1e308.yaml
 check N02 "payload: 1e308 B, recommend" 2 "the value is too large: at most 1e24 B (1 million EB)" "finite" \
   "$HWPLAN" recommend payload_1e308.yaml --no-cache
 edit 's|rate: 15 /s|rate: nan /s|' rate_nan.yaml
-check N03 "rate: nan /s" 2 "value 'nan /s': the number is not finite" "" \
+check N03 "rate: nan /s" 2 "value 'nan /s': the number is not finite; expected a finite number" "" \
   "$HWPLAN" validate rate_nan.yaml
 edit 's|rate: 15 /s|rate: .inf /s|' rate_inf.yaml
 check N04 "rate: .inf /s (YAML's infinity)" 2 "'.inf /s' does not start with a number" "" \
@@ -371,7 +371,7 @@ edit 's/^    backhaul:/    count: -3\n    backhaul:/' count_neg.yaml
 check Y20 "count: -3" 2 "key 'sites[0].count', value '-3': expected a whole number between 1 and 1000000" "" \
   "$HWPLAN" validate count_neg.yaml
 printf 'name: a\x00b\n' >nul.yaml
-check Y21 "NUL byte in a value" 2 "nul.yaml:1:1: not a hwplan file" "" \
+check Y21 "NUL byte in a value" 2 "nul.yaml:1:8: not a text file: NUL byte (0x00) here" "" \
   "$HWPLAN" validate nul.yaml
 { printf '\xef\xbb\xbf'; cat s.yaml; } >bom.yaml
 check Y22 "UTF-8 byte-order mark" 0 "ok  bom.yaml" "" \
@@ -447,6 +447,23 @@ check U20 "recommend --format json --out NAME.json: JSON in both" 0 "wrote rec.j
 printf 'foo: 1\n' >foo.yaml
 check U19 "not a hwplan file names every marker" 2 "a scenario 'sites', 'streams' or 'candidates', a sweep 'scenario'" "" \
   "$HWPLAN" validate foo.yaml
+
+# ======================== loader messages (review of 2026-12-02, branch loaderfix) ========
+edit 's/^name: Bad input/name: Caf\xe9 input/' latin1.yaml
+check L01 "Latin-1 byte in a value (not UTF-8)" 2 "latin1.yaml:2:10: the text is not valid UTF-8 (byte 0xE9)" "" \
+  "$HWPLAN" validate latin1.yaml
+tr '\n' '\r' <s.yaml >cronly.yaml
+check L02 "CR-only line endings" 2 "the file's lines end with a carriage return (CR, \\r) alone" "" \
+  "$HWPLAN" validate cronly.yaml
+{ head -n 2 s.yaml; printf 'sites: '; head -c 100000 /dev/zero | tr '\0' '['; echo; } >deeplist.yaml
+check L03 "sites: followed by 100000 '['" 2 "deeplist.yaml:3:506: the YAML nests lists and mappings too deeply" "" \
+  "$HWPLAN" validate deeplist.yaml
+mkdir -p bwh && sed 's/^  bandwidth: 100 GB\/s/  bandwidth: 1e300 TB\/s/' "$DATA/good/test_device.yaml" >bwh/test_device.yaml
+check L04 "bandwidth: 1e300 TB/s (overflows with its unit)" 2 "value '1e300 TB/s': the value is too large: at most 1e15 B/s (1 PB/s) is accepted" "" \
+  "$HWPLAN" validate bwh/test_device.yaml
+edit 's/^      latency: 40 ms/      latency: 40 \xce\xbcs/' mu.yaml
+check L05 "latency: 40 μs (Greek mu, not the micro sign)" 0 "ok  mu.yaml" "grep -q \"latency: 40 \$(printf '\\xce\\xbc')s\" mu.yaml" \
+  "$HWPLAN" validate mu.yaml
 
 echo "$((count - failures)) of $count hostile cases pass"
 [[ $failures -eq 0 ]]

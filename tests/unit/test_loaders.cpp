@@ -182,7 +182,7 @@ const std::vector<BadCase> kBadCases = {
   {"model_no_flops_source.yaml", Loader::models,
    {"model_no_flops_source.yaml:2:1", "'sources'", "no source for the FLOP figures", "sources: {flops:"}},
   {"model_bad_precision.yaml", Loader::models,
-   {"model_bad_precision.yaml:8:13", "'precisions'", "'fp6' is not a precision", "fp32, fp16, bf16, int8, fp8 or fp4"}},
+   {"model_bad_precision.yaml:8:20", "'precisions', value 'fp6'", "'fp6' is not a precision", "fp32, fp16, bf16, int8, fp8 or fp4"}},
   {"model_flop_rate.yaml", Loader::models,
    {"model_flop_rate.yaml:4:17", "'flops_per_item'", "value '8.7 GFLOP/s'", "unknown unit 'GFLOP/s'",
     "did you mean 'GFLOP'?", "like '28.6 GFLOP'"}},

@@ -1,6 +1,7 @@
 // Unit parsing (sim/core/units) and the text helpers behind "did you mean" (sim/core/text).
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 
 #include "sim/core/text.hpp"
@@ -155,6 +156,31 @@ TEST_CASE("units: empty text and text without a number are rejected") {
 TEST_CASE("units: non-finite numbers are rejected") {
   CHECK_THROWS_AS(hw::parse_time("inf s"), hw::UnitError);
   CHECK_THROWS_AS(hw::parse_time("nan s"), hw::UnitError);
+}
+
+TEST_CASE("units: 'nan ms' and 'inf ms' say a finite number with a unit is expected") {
+  for (const char* t : {"nan ms", "inf ms", "-inf ms", "infinity s"}) {
+    const std::string msg = unit_error(t, hw::UnitKind::time);
+    CHECK(contains(msg, "the number is not finite; expected a finite number"));
+    CHECK(contains(msg, "like '5 ms'"));
+  }
+}
+
+TEST_CASE("units: a value that overflows once its unit is applied says the bound, as one too large") {
+  // 1e300 TB/s is 1e312 B/s: no double holds it. Was "the value is not finite".
+  const std::string bw = unit_error("1e300 TB/s", hw::UnitKind::byterate);
+  CHECK(contains(bw, "the value is too large: at most 1e15 B/s (1 PB/s) is accepted"));
+  CHECK_FALSE(contains(bw, "not finite"));
+  CHECK(contains(unit_error("1e300 GFLOP", hw::UnitKind::flops), "the value is too large: at most 1e30 FLOP"));
+  CHECK(contains(unit_error("1e308 EUR/ns", hw::UnitKind::time_price), "at most 1e6 EUR per J, B or s"));
+  const auto nan = hw::magnitude_problem(std::nan(""), hw::UnitKind::time);
+  REQUIRE(nan.has_value());
+  CHECK(contains(*nan, "expected a finite number"));
+}
+
+TEST_CASE("units: the Greek mu 'μs' (U+03BC) is read as the micro sign 'µs' (U+00B5)") {
+  CHECK(hw::parse_time("40 \xce\xbcs").si() == doctest::Approx(40e-6));
+  CHECK(hw::parse_time("40 \xc2\xb5s").si() == doctest::Approx(40e-6));
 }
 
 // ------------------------------------------------------------------ unknown units

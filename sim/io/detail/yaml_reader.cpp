@@ -256,12 +256,117 @@ void check_yaml_events(const std::string& text, const std::string& display_name)
 }
 }  // namespace
 
+namespace {
+// YAML is Unicode text, and hwplan reads UTF-8 (or UTF-16/32 with a byte-order mark, which
+// yaml-cpp converts). Bytes that are not UTF-8 (a Latin-1 'é'), a NUL byte (a binary file) or a
+// carriage return that ends a line by itself (classic Mac OS) are refused here, at their line
+// and column, with what they are: yaml-cpp would pass Latin-1 bytes through raw, stop at a NUL
+// with "unknown escape character" at another line, and read a CR-only file as one comment line
+// ("the file is empty").
+void check_text(const std::string& text, const std::string& display_name) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    i = 3;  // the UTF-8 byte-order mark
+  } else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) || b[0] == 0 || b[1] == 0)) {
+    return;  // UTF-16 or UTF-32 (a byte-order mark, or an ASCII first character next to a NUL): yaml-cpp's to read
+  }
+  int line = 1;
+  int column = 1;  // in characters
+  const bool has_lf = text.find('\n') != std::string::npos;
+  while (i < n) {
+    const unsigned char c = b[i];
+    if (c == 0) {
+      throw InputError(Location{display_name, line, column}, "", "",
+                       "not a text file: NUL byte (0x00) here; hwplan reads YAML files, which are UTF-8 text");
+    }
+    if (c == '\r' && (i + 1 >= n || b[i + 1] != '\n')) {
+      throw InputError(Location{display_name, line, column}, "", "",
+                       has_lf ? "a carriage return (CR, \\r) ends a line by itself here; lines must end with LF or CR LF: "
+                                "remove it or convert the file (e.g. with dos2unix)"
+                              : "the file's lines end with a carriage return (CR, \\r) alone, as on classic Mac OS; YAML "
+                                "needs LF or CR LF line endings: convert the file, e.g. with tr '\\r' '\\n' < FILE > NEW");
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      ++i;
+      continue;
+    }
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+    if (ok && len == 2) ok = c >= 0xC2;  // no overlong encodings
+    if (ok && len == 3) {
+      const unsigned cp = ((c & 0x0Fu) << 12) | ((b[i + 1] & 0x3Fu) << 6) | (b[i + 2] & 0x3Fu);
+      ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+    }
+    if (ok && len == 4) {
+      const unsigned cp = ((c & 0x07u) << 18) | ((b[i + 1] & 0x3Fu) << 12) | ((b[i + 2] & 0x3Fu) << 6) | (b[i + 3] & 0x3Fu);
+      ok = cp >= 0x10000 && cp <= 0x10FFFF;
+    }
+    if (!ok) {
+      throw InputError(Location{display_name, line, column}, "", "",
+                       fmt::format("the text is not valid UTF-8 (byte 0x{:02X}); hwplan reads YAML as UTF-8: save the file "
+                                   "as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 FILE > NEW)",
+                                   c));
+    }
+    i += len;
+    ++column;
+  }
+}
+}  // namespace
+
+namespace {
+// Where flow nesting ('[' and '{') first reaches `depth` levels in UTF-8 text, skipping quoted
+// text and comments; nullopt if it never does (block nesting, or text of another encoding).
+// yaml-cpp's mark for a too-deep flow list is where its scanner had read to, which for
+// `sites: [[[[...` is past the end of the line.
+std::optional<Location> flow_depth_location(const std::string& text, const std::string& display_name, int depth) {
+  if (text.find('\0') != std::string::npos) return std::nullopt;
+  int line = 1;
+  int column = 1;
+  int level = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = text.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      comment = false;
+      continue;
+    }
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;  // a character, not a continuation byte
+    const int at = column - 1;
+    if (comment) continue;
+    if (quote != 0) {
+      if (quote == '"' && c == '\\') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      comment = true;
+    } else if (c == '[' || c == '{') {
+      if (++level >= depth) return Location{display_name, line, at};
+    } else if ((c == ']' || c == '}') && level > 0) {
+      --level;
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 YAML::Node load_yaml_text(const std::string& text, const std::string& display_name) {
   if (text.size() > input_limits().file_bytes) {
     throw InputError(Location{display_name, 0, 0}, "", "",
                      fmt::format("the text is larger than the limit of {} bytes (raise it with --limit file-size=N)",
                                  input_limits().file_bytes));
   }
+  check_text(text, display_name);
   try {
     check_yaml_events(text, display_name);
     YAML::Node root = YAML::Load(text);
@@ -270,7 +375,11 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
     }
     return root;
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard against stack exhaustion
-    throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
+    // The document's top-level mapping is one level of yaml-cpp's count: the bracket that goes
+    // past the limit is at flow depth depth() - 1.
+    const Location deep = flow_depth_location(text, display_name, static_cast<int>(e.depth()) - 1)
+                              .value_or(Location{display_name, e.mark.line + 1, e.mark.column + 1});
+    throw InputError(deep, "", "",
                      fmt::format("the YAML nests lists and mappings too deeply here (the YAML reader stops at a "
                                  "nesting depth of {}); hwplan's files need fewer than 10 levels",
                                  e.depth()));
@@ -485,6 +594,11 @@ void MapReader::finish(const std::vector<std::string>& also_allowed) {
   for (const auto& kv : node_) {
     const std::string k = kv.first.Scalar();
     if (used_.contains(k)) continue;
+    if (k == "<<") {  // yaml-cpp reads a merge key as an ordinary key named '<<'
+      throw InputError(location_of(file_, kv.first), path(k), "",
+                       "YAML merge keys ('<<: *name') are not supported; write the keys out in this mapping (an alias "
+                       "'*name' may stand for a whole value, as in 'slo: *tight')");
+    }
     std::vector<std::string> known(used_.begin(), used_.end());
     std::string hint;
     if (auto near = did_you_mean(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
