@@ -128,8 +128,9 @@ void report_broken_pipes();
 // gave (fmt's std::system_error), else 0. hwplan and hwplan-mpi call it last (cli/common.cpp).
 bool stdout_written(int known, bool reported = false);
 
-// SIGINT and SIGTERM cancel `runner` (its children are killed and reaped at once) instead
-// of killing this process; the guard restores the previous handlers. signal() tells which
+// SIGINT, SIGTERM and SIGHUP (a closed terminal; not when started ignoring it, as `nohup`
+// does) cancel `runner` (its children are killed and reaped at once) instead of killing this
+// process; the guard restores the previous handlers. signal() tells which
 // arrived (0 = none). After the first, the process ends within kShutdownGrace_s whatever
 // happens (a watchdog _exit()s with 128 + the signal, printing no answer), and a second
 // SIGINT or SIGTERM ends it at once.

@@ -1,4 +1,4 @@
-// Ctrl-C / SIGTERM turned into Runner::cancel(). No SimGrid here: the MPI sweep helper
+// Ctrl-C / SIGTERM / SIGHUP turned into Runner::cancel(). No SimGrid here: the MPI sweep helper
 // (hwplan-mpi) links it too.
 //
 // An interrupt always ends the process: the first signal cancels the runner and arms a
@@ -20,7 +20,8 @@ namespace hw::cli {
 namespace {
 std::atomic<Runner*> g_runner{nullptr};
 std::atomic<int> g_signal{0};
-struct sigaction g_old_int, g_old_term;
+struct sigaction g_old_int, g_old_term, g_old_hup;
+bool g_hup_installed = false;
 
 // Async-signal-safe: write() and _exit() only.
 void say(const char* text) {
@@ -66,6 +67,11 @@ CancelOnSignals::CancelOnSignals(Runner& runner) {
   sa.sa_flags = 0;  // no SA_RESTART: a blocking poll() returns EINTR and sees the cancel
   ::sigaction(SIGINT, &sa, &g_old_int);
   ::sigaction(SIGTERM, &sa, &g_old_term);
+  // SIGHUP (the terminal closed) stops the same way, unless it is ignored (`nohup`: the user
+  // asked the command to outlive the terminal).
+  ::sigaction(SIGHUP, nullptr, &g_old_hup);
+  g_hup_installed = !((g_old_hup.sa_flags & SA_SIGINFO) == 0 && g_old_hup.sa_handler == SIG_IGN);
+  if (g_hup_installed) ::sigaction(SIGHUP, &sa, nullptr);
 }
 
 CancelOnSignals::~CancelOnSignals() {
@@ -74,6 +80,7 @@ CancelOnSignals::~CancelOnSignals() {
   if (g_signal.load() == 0) {
     ::sigaction(SIGINT, &g_old_int, nullptr);
     ::sigaction(SIGTERM, &g_old_term, nullptr);
+    if (g_hup_installed) ::sigaction(SIGHUP, &g_old_hup, nullptr);
   }
   g_runner.store(nullptr);
 }
@@ -84,6 +91,7 @@ std::string CancelOnSignals::name() const {
   switch (signal()) {
     case SIGINT: return "SIGINT";
     case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
     default: return fmt::format("signal {}", signal());
   }
 }

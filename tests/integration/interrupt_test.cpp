@@ -45,7 +45,7 @@ struct Work {
 
 // Starts `hwplan args...` as the leader of a new process group, as a shell does for a job;
 // with `ignore_sigint`, as a non-interactive shell starts a background job: SIGINT ignored.
-pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sigint = false) {
+pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sigint = false, bool ignore_sighup = false) {
   std::vector<std::string> all{HWPLAN_BIN};
   all.insert(all.end(), args.begin(), args.end());
   const pid_t pid = ::fork();
@@ -53,6 +53,7 @@ pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sig
   if (pid == 0) {
     ::setpgid(0, 0);
     if (ignore_sigint) ::signal(SIGINT, SIG_IGN);  // kept across execv
+    if (ignore_sighup) ::signal(SIGHUP, SIG_IGN);  // as nohup
     const int o = ::open(w.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int e = ::open(w.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(o, 1);
@@ -272,6 +273,33 @@ TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {
   CHECK(slurp(w.err).find("interrupted (SIGTERM)") != std::string::npos);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK(group_alive(pid) == 0);
+}
+
+TEST_CASE("interrupt: SIGHUP (the terminal closed) stops it the same way, exit 129; under nohup (SIGHUP ignored) it runs on") {
+  Work w("sighup");
+  const pid_t pid = start(w, recommend_args(w));
+  wait_for_results(w, 1);
+  const Stopped s = signal_and_wait(-pid, SIGHUP, pid);
+  INFO("status " << s.status << " after " << s.seconds << " s; stdout: " << slurp(w.out));
+  INFO("stderr: " << slurp(w.err));
+  REQUIRE(WIFEXITED(s.status));  // before: killed by SIGHUP, with no word and a sweep's lock left
+  CHECK(WEXITSTATUS(s.status) == 129);
+  CHECK(s.seconds < 1.0);
+  CHECK(slurp(w.out).empty());
+  CHECK(slurp(w.err).find("interrupted (SIGHUP)") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(group_alive(pid) == 0);
+
+  Work n("nohup");
+  const pid_t kept = start(n, recommend_args(n), false, true);
+  wait_for_results(n, 1);
+  ::kill(-kept, SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int status = 0;
+  CHECK(::waitpid(kept, &status, WNOHANG) == 0);  // still running, children too
+  const Stopped t = signal_and_wait(kept, SIGTERM, kept);
+  REQUIRE(WIFEXITED(t.status));
+  CHECK(WEXITSTATUS(t.status) == 143);
 }
 
 TEST_CASE("interrupt: after SIGKILL of the parent alone its children exit, and a rerun keeps what had finished") {
