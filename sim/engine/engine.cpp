@@ -1396,6 +1396,7 @@ RunResult simulate(const SimInput& input) {
     if (st.stages.size() != 1) return refuse(fmt::format("LLM stream {}: expected one stage", st.id));
     if (st.llm->kv_capacity_tokens <= 0) return refuse(fmt::format("LLM stream {}: no KV-cache room next to the weights", st.id));
   }
+  if (const std::string why = budget_exceeded_before_any_stop(input); !why.empty()) return refuse(why);
   if (std::any_of(input.streams.begin(), input.streams.end(), [](const StreamExec& st) { return st.llm.has_value(); })) {
     return simulate_with_llm(input);
   }

@@ -1,5 +1,7 @@
 #include "sim/engine/overload.hpp"
 
+#include "sim/engine/summarize.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -169,6 +171,27 @@ std::string format_rate(double value, const std::string& unit) {
 std::string describe(const Overload& o, const std::string& note) {
   return fmt::format("{}{} overloaded, offered {} against a capacity of {}", o.where, note.empty() ? "" : " (" + note + ")",
                      format_rate(o.offered, o.unit), format_rate(o.capacity, o.unit));
+}
+
+std::string budget_exceeded_before_any_stop(const SimInput& in) {
+  const std::uint64_t budget = in.engine.event_budget;
+  if (budget == 0) return "";
+  const double duration = in.duration.si(), warmup = in.warmup.si();
+  const double batches = in.target_precision > 0 ? 40.0 : static_cast<double>(std::max(2, in.batch_means));
+  const double batch = (duration - warmup) / batches;
+  const double earliest = std::min({duration, warmup + batch, (kOverloadWindows - 1) * batch});
+  double rate = 0;
+  for (const auto& st : in.streams) {
+    if (st.llm || (st.arrival.kind != ArrivalKind::poisson && st.arrival.kind != ArrivalKind::periodic)) continue;
+    if (st.site < 0 || static_cast<std::size_t>(st.site) >= in.sites.size()) continue;
+    rate += st.arrival.rate.si() * st.sources * in.sites[static_cast<std::size_t>(st.site)].simulated;
+  }
+  const double expected = rate * earliest;
+  if (!(expected > 2.0 * static_cast<double>(budget) + 100.0)) return "";
+  return fmt::format("{}: about {:.3g} requests ({:.3g} a simulated second) would be created by {} simulated, before the "
+                     "earliest this {} run could stop; nothing was simulated (EngineOptions.event_budget = {}); "
+                     "shorten the duration, lower the load or raise the budget",
+                     kEventBudgetExceeded, expected, rate, format_sim_time(earliest), format_sim_time(duration), budget);
 }
 
 }  // namespace hw

@@ -86,4 +86,15 @@ std::string describe(const Overload& o, const std::string& note = "");
 // A rate in its unit for a sentence: "130 items/s", "150012 items/s", "15.6 Mbps".
 std::string format_rate(double value, const std::string& unit);
 
+// A run that would create more requests than its event budget before it could possibly stop
+// is refused before it starts (the engine's simulate(): an error that starts with
+// kEventBudgetExceeded, as a run the budget stops): the budget would stop it anyway, but only
+// after creating them all, hours of wall time for an absurd load (1e6 /s x 1000 sources).
+// The earliest any run can stop is bounded below by its duration, the warm-up and one batch
+// (a precision stop) and kOverloadWindows - 1 batch-long windows (an overload stop). Only
+// periodic and Poisson streams are counted (bursty, diurnal and trace streams are left out: a
+// lower bound), and the refusal needs more than twice the budget (plus 100), so a run that
+// might fit is never refused. Empty: go ahead. Pure.
+std::string budget_exceeded_before_any_stop(const SimInput& in);
+
 }  // namespace hw

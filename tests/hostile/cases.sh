@@ -141,6 +141,9 @@ check H16 "YAML alias bomb (10^10 nodes by reference)" 2 "key 'name', value '<a 
   "$HWPLAN" validate alias_bomb.yaml
 check H17 "event budget: --max-events 10" 2 "event budget exceeded: 10 requests created by" "" \
   "$HWPLAN" run s.yaml --max-events 10 --out budget.csv
+edit 's|rate: 15 /s|rate: 1e9 /s|; s|jitter: 2 ms|jitter: 0 s|; s|duration: 40 s|duration: 7 d|' absurd.yaml
+check H17b "rate 1e9 /s for 7 d under the default budget (ran for hours)" 2 "would be created by 4.2 h simulated, before the earliest this 7 d run could stop; nothing was simulated (--max-events 100000000)" "" \
+  "$HWPLAN" run absurd.yaml --out absurd.csv
 awk 'BEGIN { printf "x: "; for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >deep_flow.yaml
 check H18 "100,000 nested flow lists" 2 "the YAML nests lists and mappings too deeply here" "" \
   "$HWPLAN" validate deep_flow.yaml

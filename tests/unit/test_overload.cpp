@@ -203,3 +203,36 @@ TEST_CASE("rates in sentences: items with 4 digits (no exponent), bits as a bit 
   CHECK(describe(Overload{"backhaul:plant", 19.5e6, 15e6, "bit/s", 12.4}, "uplink") ==
         "backhaul:plant (uplink) overloaded, offered 19.5 Mbps against a capacity of 15 Mbps");
 }
+
+TEST_CASE("budget_exceeded_before_any_stop: an absurd load is refused before it starts, a load that might fit never") {
+  SimInput in = hybrid();  // 3 sources x 10 /s x 2 simulated sites = 60 /s, 100 s, no warm-up
+  in.target_precision = 0.02;  // 40 batches of 2.5 s: the earliest stop is min(100, 0 + 2.5, 3 x 2.5) = 2.5 s
+  in.engine.event_budget = 1000;
+  CHECK(budget_exceeded_before_any_stop(in).empty());  // 150 requests by then
+  in.streams[0].arrival.rate = PerSecond(1e6);  // 6e6 /s: 1.5e7 by 2.5 s
+  const std::string why = budget_exceeded_before_any_stop(in);
+  CHECK(why.rfind(kEventBudgetExceeded, 0) == 0);
+  CHECK(why.find("about 1.5e+07 requests (6e+06 a simulated second) would be created by 2.5 s simulated") != std::string::npos);
+  CHECK(why.find("nothing was simulated (EngineOptions.event_budget = 1000)") != std::string::npos);
+  // Just under twice the budget (plus 100) at the earliest stop: it might fit, so it runs.
+  in.streams[0].arrival.rate = PerSecond(2099.0 / 2.5 / 6);  // 2099 requests by 2.5 s
+  CHECK(budget_exceeded_before_any_stop(in).empty());
+  in.streams[0].arrival.rate = PerSecond(2101.0 / 2.5 / 6);
+  CHECK_FALSE(budget_exceeded_before_any_stop(in).empty());
+  // No budget, or a stream whose rate is not its rate (bursty): never refused here.
+  in.engine.event_budget = 0;
+  CHECK(budget_exceeded_before_any_stop(in).empty());
+  in.engine.event_budget = 1000;
+  in.streams[0].arrival.kind = ArrivalKind::bursty;
+  CHECK(budget_exceeded_before_any_stop(in).empty());
+  // Fixed-length runs: batch_means batches; a short run's duration bounds it.
+  in.streams[0].arrival.kind = ArrivalKind::periodic;
+  in.target_precision = 0;
+  in.batch_means = 10;  // batches of 10 s: earliest min(100, 10, 30) = 10 s
+  in.streams[0].arrival.rate = PerSecond(100.0 / 6);  // 1000 requests by 10 s
+  CHECK(budget_exceeded_before_any_stop(in).empty());
+  in.duration = Seconds(1);
+  in.streams[0].arrival.rate = PerSecond(1e4);  // 6e4 /s but the run lasts 1 s... with batches of 0.1 s: by 0.1 s, 6000
+  CHECK_FALSE(budget_exceeded_before_any_stop(in).empty());
+}
+
