@@ -182,6 +182,40 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(0, CandidatesModel::Slo).data().toString(), QStringLiteral("50"));  // no "50.0"
   }
 
+  // A figure near its target never rounds onto or over it: a makespan of 119.584 h against
+  // a 120 h deadline reads "119.6" as the CLI's table (four figures), not "120" (a near miss
+  // read as exactly on time); one a hair under or over gets the decimals that tell it apart.
+  void figuresNearTheirTargetDoNotRoundOntoIt() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto job = [](double makespan_h, double deadline_h) {
+      hw::BatchJobResult j;
+      j.makespan_s = makespan_h * 3600;
+      j.deadline_s = deadline_h * 3600;
+      return j;
+    };
+    o->plan.candidates[1].report.run.jobs = {job(119.584, 120)};
+    o->plan.candidates[0].report.run.jobs = {job(3, 200), job(119.996, 120)};
+    o->plan.candidates[2].report.run.jobs = {job(120.004, 120)};
+    CandidatesModel m;
+    m.setOutcome(o);
+    QCOMPARE(m.index(0, CandidatesModel::Makespan).data().toString(), QStringLiteral("119.6"));
+    QCOMPARE(m.index(1, CandidatesModel::Makespan).data().toString(), QStringLiteral("119.996"));
+    QCOMPARE(m.index(2, CandidatesModel::Makespan).data().toString(), QStringLiteral("120.004"));
+    // Far from the deadline: four figures, no trailing zeros; exactly on it: as it is.
+    o->plan.candidates[1].report.run.jobs = {job(60.4321, 120)};
+    o->plan.candidates[0].report.run.jobs = {job(120, 120)};
+    m.setOutcome(o);
+    QCOMPARE(m.index(0, CandidatesModel::Makespan).data().toString(), QStringLiteral("60.43"));
+    QCOMPARE(m.index(1, CandidatesModel::Makespan).data().toString(), QStringLiteral("120"));
+    // A latency at the SLO's percentile: 49.98 ms against 50 ms is not "50".
+    o->plan.candidates[1].report.run.streams[0].p99_s = hw::Estimate{0.04998, 0.0499, 0.0501};
+    m.setOutcome(o);
+    const QString lat = m.index(0, CandidatesModel::Latency).data().toString();
+    QVERIFY2(lat.startsWith(QStringLiteral("p99 49.98 ±")), qPrintable(lat));
+    QVERIFY2(m.index(1, CandidatesModel::Latency).data().toString().startsWith(QStringLiteral("p99 20 ±")),
+             qPrintable(m.index(1, CandidatesModel::Latency).data().toString()));
+  }
+
   void candidatesSortByValue() {
     CandidatesModel m;
     m.setOutcome(madeUpPlan());
