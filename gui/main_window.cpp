@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -22,6 +24,7 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <algorithm>
 #include <cmath>
 
 #include "gui/catalogue_page.hpp"
@@ -209,15 +212,43 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   });
 
   QSettings settings;
-  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  const bool restored = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-  if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 820);
+  // 1280x820 where the screen has room, else the screen's free area (a restored size too: it
+  // may come from a larger screen), so that the status bar, progress and Cancel are on it.
+  fitToScreen(restored ? size() : QSize(1280, 820), restored);
   refreshRecent();
   newDocument();
   showPage(Start);
 }
 
 MainWindow::~MainWindow() = default;
+
+QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool keepPosition) {
+  // The frame (title bar, borders) is the window manager's and unknown before the window is
+  // shown: leave it room.
+  const QSize frame(16, 40);
+  const QSize room = (available.size() - frame).expandedTo(QSize(320, 240));
+  QRect r(wanted.topLeft(), wanted.size().boundedTo(room));
+  if (keepPosition) {
+    // Kept where it was when it fits; moved onto the screen when not.
+    r.moveLeft(std::clamp(r.left(), available.left(), std::max(available.left(), available.right() + 1 - frame.width() - r.width())));
+    r.moveTop(std::clamp(r.top(), available.top(), std::max(available.top(), available.bottom() + 1 - frame.height() - r.height())));
+  }
+  return r;
+}
+
+void MainWindow::fitToScreen(QSize wanted, bool keepPosition) {
+  const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+  if (!s) {
+    resize(wanted);
+    return;
+  }
+  // Below the minimum the layout allows, widgets would overlap: the layout's minimum then.
+  const QRect r = fittedWindowGeometry(QRect(pos(), wanted), s->availableGeometry(), keepPosition);
+  resize(r.size().expandedTo(minimumSizeHint()));
+  if (keepPosition) move(r.topLeft());
+}
 
 void MainWindow::buildActions() {
   const QStyle* st = style();

@@ -26,6 +26,11 @@ class CataloguePage;
 class ComparePage;
 class SweepPage;
 
+// Where a window of `wanted` size goes on a screen whose free area (less panels and docks)
+// is `available`: as wanted where it fits with room for the frame, smaller where not;
+// at wanted's position when keepPosition (moved back onto the area where it was off it).
+QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool keepPosition);
+
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
@@ -66,6 +71,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildActions();
+  void fitToScreen(QSize wanted, bool keepPosition);
   void setBusy(bool busy);
   void showStatus(const PlanStatus& s);
   void addRecent(const QString& path);
