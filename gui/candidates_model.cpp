@@ -243,8 +243,8 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
   if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
     // What the two power figures are, and how they differ from the Power chart's.
     if (section == Power)
-      return QStringLiteral("Power paid for, averaged over the year, with PUE: the edge units and an owned data centre "
-                            "(the CSV's avg_power_w). A rented data-centre tier is not in it: see 'rented power W'. "
+      return QStringLiteral("Power paid for, averaged over the year: the edge units' draw at the wall plus an owned data "
+                            "centre's x PUE (the CSV's avg_power_w). A rented data-centre tier is not in it: see 'rented power W'. "
                             "The Power chart shows IT power during the simulated run, before PUE.");
     if (section == RentedPower)
       return QStringLiteral("A rented data-centre tier's draw during the rented hours, averaged over the year, with PUE: "

@@ -427,7 +427,14 @@ QChart* paretoChart(const PlanOutcome& o) {
 }
 
 QChart* utilisationChart(const PlanOutcome& o) {
-  QChart* c = newChart(QStringLiteral("Utilisation per tier (busy slot-time / available)"));
+  // An LLM replica's busy share is the arithmetic it uses (stepping share x arithmetic while
+  // stepping, as `hwplan recommend` says), not its slot-time: say which is drawn.
+  const auto& streams = o.scenario.streams;
+  const bool llm = hw::has_llm_stream(o.scenario);
+  const bool allLlm = llm && std::all_of(streams.begin(), streams.end(), [](const hw::Stream& x) { return x.llm.has_value(); });
+  QChart* c = newChart(allLlm ? QStringLiteral("Utilisation per tier (LLM replicas: share of the arithmetic used, not of the time stepping)")
+                       : llm  ? QStringLiteral("Utilisation per tier (busy slot-time / available; LLM replicas: share of the arithmetic used)")
+                              : QStringLiteral("Utilisation per tier (busy slot-time / available)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("nothing was simulated"));
@@ -452,8 +459,9 @@ QChart* utilisationChart(const PlanOutcome& o) {
 
 QChart* powerChart(const PlanOutcome& o) {
   // During the run, before PUE: not the candidates table's figures, which are averaged over
-  // the year with PUE (a batch run's draw spread over its hours in the year) and leave a
-  // rented tier's draw out of the power paid for (it is in the rent).
+  // the year (a batch run's draw spread over its hours in the year), an owned data centre's
+  // with PUE (the edge units' at the wall: sim/plan/evaluate.cpp), and leave a rented tier's
+  // draw out of the power paid for (it is in the rent).
   QChart* c = newChart(QStringLiteral("Average IT power per tier during the simulated run (before PUE)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
@@ -461,7 +469,8 @@ QChart* powerChart(const PlanOutcome& o) {
     return c;
   }
   c->setTitle(c->title() + QStringLiteral("<br>") +
-              wrappedSubtitle(QStringLiteral("The table's power columns are year averages with PUE; a rented data-centre tier's "
+              wrappedSubtitle(QStringLiteral("The table's power columns are year averages: the edge units at the wall, an owned "
+                                             "data centre x PUE; a rented data-centre tier's "
                                              "power is paid in the rent ('rented power W'), not as electricity.")));
   auto* series = new QHorizontalStackedBarSeries;
   auto* edge = new QBarSet(QStringLiteral("edge tier"));

@@ -138,6 +138,35 @@ class ModelsTest : public QObject {
     QVERIFY2(html.contains("per million requests") && !html.contains("per million inferences"), qPrintable(html));
   }
 
+  // Utilisation is busy slot-time, but for an LLM replica the share of its arithmetic used
+  // (as recommend says): the chart's title says which. The table's power is the edge units
+  // at the wall and an owned data centre x PUE, not "with PUE" for both.
+  void utilisationAndPowerSayWhatTheyMeasure() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    std::unique_ptr<QChart> plain(utilisationChart(*o));
+    QVERIFY2(plain->title().contains(QStringLiteral("busy slot-time")) && !plain->title().contains(QStringLiteral("arithmetic")),
+             qPrintable(plain->title()));
+    hw::Stream chat;
+    chat.id = "chat";
+    chat.llm.emplace();
+    o->scenario.streams.push_back(chat);
+    std::unique_ptr<QChart> llm(utilisationChart(*o));
+    QVERIFY2(llm->title().contains(QStringLiteral("share of the arithmetic used")) && !llm->title().contains(QStringLiteral("slot-time")),
+             qPrintable(llm->title()));
+    hw::Stream frames;
+    frames.id = "frames";
+    o->scenario.streams.push_back(frames);
+    std::unique_ptr<QChart> mixed(utilisationChart(*o));
+    QVERIFY2(mixed->title().contains(QStringLiteral("busy slot-time")) && mixed->title().contains(QStringLiteral("LLM replicas: share of the arithmetic")),
+             qPrintable(mixed->title()));
+    CandidatesModel m;
+    m.setOutcome(o);
+    const QString power = m.headerData(CandidatesModel::Power, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(power.contains(QStringLiteral("edge units' draw at the wall")) && power.contains(QStringLiteral("owned data centre's x PUE")) &&
+                 !power.contains(QStringLiteral("with PUE: the edge units")),
+             qPrintable(power));
+  }
+
   void aRunStoppedEarlyShowsCapexButNoMeasuredFigure() {
     auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
     auto& r = o->plan.candidates[2].report;
