@@ -15,6 +15,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -26,6 +28,7 @@
 #include <QToolBar>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "gui/catalogue_page.hpp"
 #include "gui/code_editor.hpp"
@@ -238,6 +241,39 @@ QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool kee
   return r;
 }
 
+QIcon mediaGlyph(MediaGlyph glyph, const QPalette& palette) {
+  QIcon icon;
+  const std::pair<QIcon::Mode, QPalette::ColorGroup> modes[] = {{QIcon::Normal, QPalette::Active}, {QIcon::Disabled, QPalette::Disabled}};
+  for (const int side : {16, 20, 24, 32, 48}) {
+    for (const auto& [mode, group] : modes) {
+      QPixmap pm(side, side);
+      pm.fill(Qt::transparent);
+      QPainter p(&pm);
+      p.setRenderHint(QPainter::Antialiasing);
+      p.setPen(Qt::NoPen);
+      p.setBrush(palette.color(group, QPalette::WindowText));
+      const double m = side * 0.18;
+      if (glyph == MediaGlyph::Play) {
+        const QPointF tri[] = {{m * 1.3, m}, {side - m, side / 2.0}, {m * 1.3, side - m}};
+        p.drawPolygon(tri, 3);
+      } else {
+        p.drawRoundedRect(QRectF(m * 1.2, m * 1.2, side - 2.4 * m, side - 2.4 * m), side * 0.06, side * 0.06);
+      }
+      p.end();
+      icon.addPixmap(pm, mode);
+    }
+  }
+  return icon;
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+  QMainWindow::changeEvent(e);
+  if ((e->type() == QEvent::ApplicationPaletteChange || e->type() == QEvent::PaletteChange) && run_ && cancel_) {
+    run_->setIcon(mediaGlyph(MediaGlyph::Play, palette()));
+    cancel_->setIcon(mediaGlyph(MediaGlyph::Stop, palette()));
+  }
+}
+
 void MainWindow::fitToScreen(QSize wanted, bool keepPosition) {
   const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
   if (!s) {
@@ -303,10 +339,12 @@ void MainWindow::buildActions() {
   prefs->setMenuRole(QAction::PreferencesRole);
 
   QMenu* runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
-  run_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
+  // Drawn in the palette's colours (the style's media icons are near-black, unseen on a dark
+  // tool bar), again when the palette changes (changeEvent).
+  run_ = runMenu->addAction(mediaGlyph(MediaGlyph::Play, palette()), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
   run_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
   run_->setToolTip(QStringLiteral("Size every candidate, price it and recommend one (F5)"));
-  cancel_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaStop), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
+  cancel_ = runMenu->addAction(mediaGlyph(MediaGlyph::Stop, palette()), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
   cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
   runMenu->addSeparator();
   pin_ = runMenu->addAction(st->standardIcon(QStyle::SP_DialogApplyButton), QStringLiteral("&Pin result for comparison"), this,

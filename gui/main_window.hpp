@@ -3,7 +3,9 @@
 // progress bar with probes done/total, ETA and Cancel in the status bar while a plan runs.
 #pragma once
 
+#include <QIcon>
 #include <QMainWindow>
+#include <QPalette>
 #include <memory>
 
 #include "gui/charts.hpp"
@@ -30,6 +32,11 @@ class SweepPage;
 // is `available`: as wanted where it fits with room for the frame, smaller where not;
 // at wanted's position when keepPosition (moved back onto the area where it was off it).
 QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool keepPosition);
+
+// Recommend's and Cancel's tool-bar icons, a triangle and a square in the palette's window
+// text colour (its disabled one for the disabled icon): seen on a light or a dark tool bar.
+enum class MediaGlyph { Play, Stop };
+QIcon mediaGlyph(MediaGlyph glyph, const QPalette& palette);
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -68,6 +75,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* e) override;
+  void changeEvent(QEvent* e) override;
 
  private:
   void buildActions();

@@ -617,6 +617,33 @@ class ViewsTest : public QObject {
     QVERIFY2(cardWhy.isEmpty(), qPrintable(cardWhy));
     const QString titleWhy = readable(w.startPage()->title()->text(), QApplication::palette().color(QPalette::Window), 1);
     QVERIFY2(titleWhy.isEmpty(), qPrintable(titleWhy));
+    // Recommend's and Cancel's tool-bar icons (the style's media icons were near-black on the
+    // dark tool bar), enabled and disabled; and again once the palette is light.
+    auto ink = [](const QIcon& icon, QIcon::Mode mode) {
+      const QImage img = icon.pixmap(24, mode).toImage().convertToFormat(QImage::Format_ARGB32);
+      double r = 0, g = 0, b = 0;
+      int n = 0;
+      for (int y = 0; y < img.height(); ++y) {
+        for (int x = 0; x < img.width(); ++x) {
+          const QColor c = img.pixelColor(x, y);
+          if (c.alpha() < 200) continue;
+          r += c.redF(), g += c.greenF(), b += c.blueF();
+          ++n;
+        }
+      }
+      return n == 0 ? QColor() : QColor::fromRgbF(static_cast<float>(r / n), static_cast<float>(g / n), static_cast<float>(b / n));
+    };
+    for (const QString& theme : {QStringLiteral("dark"), QStringLiteral("light")}) {
+      applyTheme(theme);
+      QCoreApplication::processEvents();
+      const QColor bar = QApplication::palette().color(QPalette::Window);
+      // Disabled: as plain as the palette's disabled text, no plainer.
+      const double disabledText = test::contrast(QApplication::palette().color(QPalette::Disabled, QPalette::WindowText), bar);
+      for (QAction* a : {w.runAction(), w.cancelAction()}) {
+        const double on = test::contrast(ink(a->icon(), QIcon::Normal), bar), off = test::contrast(ink(a->icon(), QIcon::Disabled), bar);
+        QVERIFY2(on >= 4.5 && off >= 0.9 * disabledText && off >= 1.4, qPrintable(QStringLiteral("%1, %2: contrast %3 enabled, %4 disabled").arg(theme, a->text()).arg(on).arg(off)));
+      }
+    }
     applyTheme(QStringLiteral("light"));
   }
 
