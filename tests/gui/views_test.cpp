@@ -506,6 +506,17 @@ class ViewsTest : public QObject {
       for (int i = 1; i < l->count(); ++i) QVERIFY(l->at(i - 1).x() <= l->at(i).x());
     }
     QCOMPARE(points, static_cast<int>(t.variants().size()));
+    // Lines that coincide stay visible ("slo.latency = 100 ms" was hidden under 175 ms): each
+    // line has its own dashes and its own point marker, an earlier line's marker no smaller.
+    QVERIFY(ls.size() >= 2);
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+      QVERIFY2(!ls[i]->lightMarker().isNull(), qPrintable(ls[i]->name()));
+      for (std::size_t j = i + 1; j < std::min<std::size_t>(ls.size(), 5); ++j) {
+        QVERIFY2(ls[i]->pen().style() != ls[j]->pen().style(), qPrintable(ls[i]->name() + QStringLiteral(" / ") + ls[j]->name()));
+        QVERIFY2(ls[i]->lightMarker() != ls[j]->lightMarker(), qPrintable(ls[i]->name() + QStringLiteral(" / ") + ls[j]->name()));
+        QVERIFY(ls[i]->markerSize() >= ls[j]->markerSize());
+      }
+    }
     // Every candidate's row, one line per hardware.
     page.recommendedOnly()->setChecked(false);
     page.seriesBy()->setCurrentIndex(page.seriesBy()->findText(QStringLiteral("hardware")));
