@@ -565,7 +565,17 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   for (const auto& sc : o.plan.sensitivity) top = std::max(top, sc.winner_tco);
   const MoneyScale scale = moneyScale(o, top);
   QStringList none;  // the cases with nothing feasible, each with the closest candidate's reason
-  cats << QStringLiteral("as given: %1").arg(QString::fromStdString(w.candidate.label));
+  // The winner as the cases name theirs (the planner's choice, "loop edge X", without the
+  // size a label carries): from a case that kept it, else the other charts' short name.
+  QString given;
+  for (const auto& sc : o.plan.sensitivity) {
+    if (!sc.changes && !sc.winner.empty()) {
+      given = QString::fromStdString(sc.winner);
+      break;
+    }
+  }
+  if (given.isEmpty()) given = shortLabel(o, *o.plan.winner).remove(QStringLiteral("★ "));
+  cats << QStringLiteral("as given: %1").arg(given);
   same.push_back(w.cost.tco * scale.factor);
   changed.push_back(0);
   for (const auto& sc : o.plan.sensitivity) {

@@ -3,6 +3,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QHeaderView>
 #include <QBarSet>
 #include <QValueAxis>
 #include <QSortFilterProxyModel>
@@ -600,6 +602,50 @@ class ModelsTest : public QObject {
     QVERIFY(page.chart()->chart() && !page.chart()->chart()->series().isEmpty());
     page.clear();
     QCOMPARE(page.table()->columnCount(), 0);
+  }
+
+  // Chart categories are cut at their end where a bar is narrow: the compare chart puts what
+  // tells pins apart (number, time of the run) first ("2: factory-vision.yaml, edited (run
+  // 18:22:…" lost it), and the sensitivity chart's "as given" row names the winner as the
+  // cases name theirs, not by its full label.
+  void chartCategoriesLeadWithWhatTellsThemApart() {
+    QCOMPARE(compareCategory(2, QStringLiteral("factory-vision.yaml, edited (run 18:22:34)")),
+             QStringLiteral("2 · 18:22:34 · factory-vision.yaml, edited"));
+    QCOMPARE(compareCategory(1, QStringLiteral("before")), QStringLiteral("1: before"));
+    ComparePage page;
+    page.pin(madeUpPlan(), QStringLiteral("factory-vision.yaml (run 18:22:22)"));
+    page.pin(madeUpPlan(), QStringLiteral("factory-vision.yaml, edited (run 18:22:34)"));
+    QBarCategoryAxis* cats = nullptr;
+    for (QAbstractAxis* a : page.chart()->chart()->axes()) {
+      if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) cats = b;
+    }
+    QVERIFY(cats);
+    QCOMPARE(cats->categories(), (QStringList{QStringLiteral("1 · 18:22:22 · factory-vision.yaml"),
+                                              QStringLiteral("2 · 18:22:34 · factory-vision.yaml, edited")}));
+    QCOMPARE(page.table()->horizontalHeaderItem(1)->text(), QStringLiteral("2: factory-vision.yaml, edited (run 18:22:34)"));
+
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates[1].report.candidate.label = "loop edge jetson-orin-nano-super x1/site";
+    hw::SensitivityCase load;
+    load.name = "load x2";
+    load.winner = "loop edge jetson-orin-nano-super";
+    load.winner_tco = 120;
+    o->plan.sensitivity.push_back(load);
+    auto rows = [](const PlanOutcome& x) {
+      std::unique_ptr<QChart> c(sensitivityChart(x));
+      for (QAbstractAxis* a : c->axes()) {
+        if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) return b->categories();
+      }
+      return QStringList();
+    };
+    QVERIFY2(rows(*o).contains(QStringLiteral("as given: loop edge jetson-orin-nano-super")), qPrintable(rows(*o).join(QStringLiteral(" | "))));
+    // No case kept the winner: the other charts' short name, still not the full label.
+    o->plan.sensitivity[0].changes = true;
+    o->plan.sensitivity[0].winner = "gpu l4x4-server";
+    const QStringList changed = rows(*o);
+    QVERIFY2(changed.contains(QStringLiteral("as given: %1").arg(QString::fromStdString(hardwareOf(o->plan.candidates[1].report.candidate.spec))) +
+                              QStringLiteral(" ") + QString::fromStdString(unitsText(o->plan.candidates[1].report))),
+             qPrintable(changed.join(QStringLiteral(" | "))));
   }
 
   void paretoOfManyCandidatesIsThinnedNotTruncated() {
