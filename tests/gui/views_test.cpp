@@ -29,6 +29,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QScreen>
+#include <QScrollBar>
 #include <QTest>
 #include <QRegularExpression>
 #include <QTextBrowser>
@@ -193,6 +194,36 @@ class ViewsTest : public QObject {
     std::unique_ptr<QChart> none(loadCurveChart(bare));
     QVERIFY(none->series().isEmpty());
     QVERIFY(none->title().contains(QStringLiteral("not planned")));
+  }
+
+  // The card grows to its text (the "Why." paragraph was cut off in a fixed 340 px pane),
+  // up to 60% of the page; set while the page is hidden, it is fitted when shown. A card
+  // too long for that scrolls.
+  void theCardGrowsToItsText() {
+    // A long "Why." as an LLM plan's (its reasons run to several lines).
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    for (int i = 0; i < 6; ++i) o->plan.why += " GPU-central: no feasible deployment; closest gpu l4x4-server x1 batch 8/4 ms: the round trip to the data centre takes 41 ms against a 40 ms target.";
+    for (const bool shownFirst : {true, false}) {
+      ResultsPage page;
+      page.resize(1100, 760);
+      if (shownFirst) {
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+      }
+      page.setOutcome(o);
+      if (!shownFirst) {
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+      }
+      QCoreApplication::processEvents();
+      QTextBrowser* card = page.card();
+      const int text = static_cast<int>(card->document()->size().height());
+      const QString why = QStringLiteral("shown %1: text %2 px, card %3 of %4 px, scroll max %5")
+                              .arg(shownFirst).arg(text).arg(card->height()).arg(page.height()).arg(card->verticalScrollBar()->maximum());
+      QVERIFY2(text > 340, qPrintable(why));  // a card that the old pane cut
+      QVERIFY2(card->verticalScrollBar()->maximum() == 0 || card->height() >= page.height() * 55 / 100, qPrintable(why));
+      QVERIFY2(card->height() <= page.height() * 61 / 100, qPrintable(why));
+    }
   }
 
   void aNewResultRebuildsTheChartsAndTabsMadeForTheOldOne() {
