@@ -519,7 +519,8 @@ QChart* latencyChart(const PlanOutcome& o) {
       llm = llm || r.run.streams[r.worst_stream].llm.has_value();
     }
   }
-  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: on the card)"));
+  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: in the recommendation's "
+                                    "'LLM serving' paragraph)"));
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
     return c;
@@ -660,8 +661,8 @@ QChart* distributionChart(const PlanOutcome& o) {
     delete ay;
     // Say why: an LLM stream keeps point estimates of TTFT and TPOT, no histogram; else no
     // charted run of the stream completed a request.
-    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: on the card and the "
-                                                "Latency tab), no histogram is kept")
+    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: in the recommendation's "
+                                                "'LLM serving' paragraph and the Latency tab), no histogram is kept")
                                      .arg(QString::fromStdString(stream))
                                : QStringLiteral("no charted run of stream '%1' completed a request, so no histogram").arg(QString::fromStdString(stream)));
     return c;

@@ -31,7 +31,7 @@ ResultsPage::ResultsPage(QWidget* parent)
       proxy_(new QSortFilterProxyModel(this)), csvTable_(new QTableView), csvModel_(new TextTableModel(this)),
       topology_(new TopologyView) {
   card_->setOpenLinks(false);
-  card_->setHtml(QStringLiteral("<h2 style='color:#777'>No results yet</h2><p>Open a scenario and press <b>Run</b> (F5).</p>"));
+  card_->setHtml(QStringLiteral("<h2 style='color:#777'>No results yet</h2><p>Open a scenario and press <b>Recommend</b> (F5).</p>"));
   proxy_->setSourceModel(model_);
   proxy_->setSortRole(CandidatesModel::SortRole);
   table_->setModel(proxy_);
@@ -248,8 +248,8 @@ QString ResultsPage::whyNoHistogram() const {
   const auto& r = p.candidates[*ref].report;
   if (outcome_->scenario.streams.empty()) return QStringLiteral("No latency distribution: this scenario has batch jobs only, no stream");
   if (!r.run.streams.empty() && r.run.streams[r.worst_stream].llm) {
-    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: on the card "
-                          "and the Latency tab); no histogram is kept")
+    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: in the "
+                          "recommendation's 'LLM serving' paragraph and the Latency tab); no histogram is kept")
         .arg(QString::fromStdString(r.run.streams[r.worst_stream].id));
   }
   return {};

@@ -20,6 +20,9 @@
 #include "gui/compare_page.hpp"
 #include <QTableWidget>
 #include "gui/recommendation.hpp"
+#include "gui/results_page.hpp"
+#include <QTabWidget>
+#include <QTextBrowser>
 #include "gui/topology_view.hpp"
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -505,6 +508,30 @@ class ModelsTest : public QObject {
     std::unique_ptr<QChart> dist(distributionChart(*o));  // no histogram in these made-up runs
     QVERIFY2(dist->title().contains(QStringLiteral("is LLM serving")) && dist->title().contains(QStringLiteral("no histogram")),
              qPrintable(dist->title()));
+    // Where TPOT is: "on the card" named nothing the window shows by that name; the card's
+    // paragraph is headed "LLM serving." (recommendationHtml).
+    QVERIFY(html.contains(QStringLiteral("<b>LLM serving.</b>")));
+    hw::Stream frames;
+    frames.id = "frames";
+    frames.llm.emplace();
+    o->scenario.streams.push_back(frames);
+    ResultsPage page;
+    page.setOutcome(o);
+    int distTab = -1;
+    for (int i = 0; i < page.tabs()->count(); ++i) {
+      if (page.tabs()->tabText(i) == QStringLiteral("Latency distribution")) distTab = i;
+    }
+    QVERIFY(distTab >= 0);
+    for (const QString& t : {lat->title(), dist->title(), page.tabs()->tabToolTip(distTab)}) {
+      QVERIFY2(!t.contains(QStringLiteral("the card")) && t.contains(QStringLiteral("recommendation's 'LLM serving' paragraph")), qPrintable(t));
+    }
+  }
+
+  // The empty results page names the action as the menu and tool bar do: Recommend, not Run.
+  void theEmptyResultsPageSaysRecommend() {
+    ResultsPage page;
+    const QString text = page.card()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("press Recommend (F5)")) && !text.contains(QStringLiteral("Run (F5)")), qPrintable(text));
   }
 
   // One set of words for the families on every page: with `retraining:`, the edge fleet is
