@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QIcon>
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPalette>
 #include <memory>
@@ -71,15 +72,25 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] QLabel* progressLabel() const { return progressText_; }
   [[nodiscard]] QAction* runAction() const { return run_; }
   [[nodiscard]] QAction* cancelAction() const { return cancel_; }
+  // The status bar's message in full (the bar shows it elided to its width): "" when none.
+  [[nodiscard]] QString statusMessage() const { return message_; }
   [[nodiscard]] QStringList recentFiles() const;
 
  protected:
   void closeEvent(QCloseEvent* e) override;
   void changeEvent(QEvent* e) override;
+  void resizeEvent(QResizeEvent* e) override;  // the status message elided to the new width
 
  private:
   void buildActions();
   void fitToScreen(QSize wanted, bool keepPosition);
+  // The status bar's message, elided with "…" to its width (QStatusBar cut it mid-word), the
+  // full text in its tooltip; `timeoutMs` as QStatusBar::showMessage's.
+  void say(const QString& text, int timeoutMs = 0);
+  void showMessageElided();
+  QString message_;  // the full text of the message shown, "" when none
+  int messageTimeoutMs_ = 0;
+  QElapsedTimer messageShown_;
   void setBusy(bool busy);
   void showStatus(const PlanStatus& s);
   void addRecent(const QString& path);

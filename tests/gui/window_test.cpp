@@ -148,6 +148,36 @@ class WindowTest : public QObject {
     QCOMPARE(fittedWindowGeometry(QRect(50, 60, 800, 500), QRect(0, 30, 1024, 670), true).topLeft(), QPoint(50, 60));
   }
 
+  // A status message wider than the bar is elided with "…" (it was cut mid-word), its full
+  // text in the bar's tooltip; a wider window shows more of it, a short one shows in full.
+  void aLongStatusMessageIsElidedWithItsFullTextInATooltip() {
+    const QString path = QDir::temp().filePath(QStringLiteral("no-such-folder-") + QString(200, QLatin1Char('x')) + QStringLiteral("/plant.yaml"));
+    QVERIFY(!w_->openFile(path));
+    const QString full = w_->statusMessage();
+    QVERIFY2(full.startsWith(QStringLiteral("Cannot open ")) && full.contains(path), qPrintable(full));
+    QStatusBar* bar = w_->statusBar();
+    auto check = [&] {
+      const QString shown = bar->currentMessage();
+      const QString why = QStringLiteral("'%1' in %2 px").arg(shown).arg(bar->width());
+      if (!shown.endsWith(QChar(0x2026))) return why + QStringLiteral(": not elided");
+      if (bar->fontMetrics().horizontalAdvance(shown) > bar->width() - 18) return why + QStringLiteral(": too wide");
+      if (!full.startsWith(shown.chopped(1))) return why + QStringLiteral(": not the message's start");
+      if (bar->toolTip() != full) return why + QStringLiteral(": tooltip '%1'").arg(bar->toolTip());
+      return QString();
+    };
+    QString why = check();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const qsizetype before = bar->currentMessage().size();
+    w_->resize(w_->width() + 300, w_->height());
+    QCoreApplication::processEvents();
+    why = check();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QVERIFY(bar->currentMessage().size() > before);
+    QVERIFY(w_->openFile(test::sourceFile(QStringLiteral("scenarios/factory-vision.yaml"))));
+    QCOMPARE(bar->currentMessage(), w_->statusMessage());
+    QCOMPARE(bar->toolTip(), w_->statusMessage());
+  }
+
   void everyBundledScenarioOpensWithOneClick() {
     QListWidget* list = w_->startPage()->bundledList();
     for (int i = 0; i < list->count(); ++i) {
@@ -332,10 +362,9 @@ class WindowTest : public QObject {
     writer.join();
     QVERIFY(!opened);
     QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")),
-             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")), qPrintable(w_->statusMessage()));
     QVERIFY(!w_->openFile(QStringLiteral("/dev/zero")));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusMessage()));
     // One byte above the limit (a sparse file: no disk used).
     const QString big = dir.filePath("big.yaml");
     {
@@ -344,8 +373,8 @@ class WindowTest : public QObject {
       QVERIFY(f.resize(static_cast<qint64>(hw::input_limits().file_bytes) + 1));
     }
     QVERIFY(!w_->openFile(big));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
-             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
+             qPrintable(w_->statusMessage()));
     QVERIFY(w_->recentFiles().isEmpty());  // nothing refused is remembered
   }
 
