@@ -454,7 +454,7 @@ bool MainWindow::openFile(const QString& path) {
   showPage(Scenario);
   const ScenarioCheck& c = scenario_->check();
   say(c.scenario ? QStringLiteral("Opened %1. Press Recommend (F5) to plan it.").arg(QFileInfo(path).fileName())
-      : QStringLiteral("Opened %1, which has an error: %2").arg(QFileInfo(path).fileName(), c.message));
+                 : QStringLiteral("Opened %1, which has an error: %2").arg(QFileInfo(path).fileName(), c.message));
   return true;
 }
 
