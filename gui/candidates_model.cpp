@@ -22,6 +22,51 @@ double longestMakespan(const hw::RunResult& run) {
   return m;
 }
 
+// The deadline of the job that finished last (0 = none), as the CLI's table pairs them.
+double deadlineOfLongest(const hw::RunResult& run) {
+  double m = 0, d = 0;
+  for (const auto& j : run.jobs) {
+    if (j.makespan_s > m) {
+      m = j.makespan_s;
+      d = j.deadline_s;
+    }
+  }
+  return d;
+}
+
+// `digits` significant digits without exponent form or trailing zeros, whole numbers from
+// 10^digits up, as the CLI's sig(): "0.0488", "16.6", "119.6" (4), "1,234".
+QString sigText(const QLocale& loc, double d, int digits) {
+  const int decimals = d == 0 ? 0 : std::clamp(digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(d)))), 0, 6);
+  QString t = loc.toString(d, 'f', decimals);
+  if (decimals > 0) {
+    while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+    if (t.endsWith(loc.decimalPoint())) t.chop(loc.decimalPoint().size());
+  }
+  return t;
+}
+
+// A figure within 1% of its bound (a makespan near its deadline, a latency near its SLO)
+// with as many more decimals as it takes not to round onto or over the bound: 119.996 h
+// against 120 h reads "119.996", not "120", and 120.4 reads "120.4", not "120". Elsewhere,
+// or exactly on the bound, `usual` as it is.
+QString besideBound(const QLocale& loc, double v, double bound, const QString& usual) {
+  if (!(bound > 0) || v == bound || std::abs(v - bound) > 0.01 * bound) return usual;
+  const bool under = v < bound;
+  const double shown = loc.toDouble(usual);
+  if (under ? shown < bound : shown > bound) return usual;
+  for (int decimals = 1; decimals <= 9; ++decimals) {
+    QString t = loc.toString(v, 'f', decimals);
+    const double r = loc.toDouble(t);
+    if (under ? r < bound : r > bound) {
+      while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+      if (t.endsWith(loc.decimalPoint())) t.chop(loc.decimalPoint().size());
+      return t;
+    }
+  }
+  return loc.toString(v, 'g', 12);
+}
+
 }  // namespace
 
 CandidatesModel::CandidatesModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -91,9 +136,11 @@ QString CandidatesModel::text(const Row& row, int column) const {
       const hw::Estimate e = hw::slo_estimate(*st);
       // As the CLI's table: the 95% CI half-width, "<0.01" when it rounds away.
       const double hw_ms = e.half_width() * 1e3;
+      // Three figures, more when that would round onto or over the SLO target.
+      const QString ms = besideBound(loc, e.value * 1e3, st->slo_latency_s * 1e3, sigText(loc, e.value * 1e3, 3));
       return QStringLiteral("p%1 %2 ±%3")
           .arg(st->slo_percentile)
-          .arg(e.value * 1e3, 0, 'g', 3)
+          .arg(ms)
           .arg(hw_ms < 0.005 ? QStringLiteral("<0.01") : QString::number(hw_ms, 'g', 2));
     }
     case Tco:
@@ -113,6 +160,18 @@ QString CandidatesModel::text(const Row& row, int column) const {
       const QVariant v = value(row, column);
       return v.isValid() ? QStringLiteral("%1 %").arg(v.toDouble(), 0, 'f', 0) : QStringLiteral("-");
     }
+    case Slo: {
+      // Four figures, as the CLI's "SLO ms".
+      const QVariant v = value(row, column);
+      return v.isValid() ? sigText(loc, v.toDouble(), 4) : QStringLiteral("-");
+    }
+    case Makespan: {
+      // Four figures as the CLI's "makespan h" ("119.6"), and never rounded onto or over
+      // the deadline of that job ("119.6" against 120, not "120").
+      const QVariant v = value(row, column);
+      if (!v.isValid()) return QStringLiteral("-");
+      return besideBound(loc, v.toDouble(), deadlineOfLongest(r.run) / 3600, sigText(loc, v.toDouble(), 4));
+    }
     case Verdict:
       if (r.feasible) {
         if (p.winner && *p.winner == row.candidate) return QStringLiteral("RECOMMENDED");
@@ -130,18 +189,9 @@ QString CandidatesModel::text(const Row& row, int column) const {
     default: {
       const QVariant v = value(row, column);
       if (!v.isValid()) return QStringLiteral("-");
-      if (v.typeId() == QMetaType::Double) {
-        // Three significant digits without exponent form or trailing zeros: "0.0488",
-        // "16.6", "10", "1,234".
-        const double d = v.toDouble();
-        const int decimals = d == 0 ? 0 : std::clamp(2 - static_cast<int>(std::floor(std::log10(std::abs(d)))), 0, 6);
-        QString t = loc.toString(d, 'f', decimals);
-        if (decimals > 0) {
-          while (t.endsWith(QLatin1Char('0'))) t.chop(1);
-          if (t.endsWith(loc.decimalPoint())) t.chop(loc.decimalPoint().size());
-        }
-        return t;
-      }
+      // Three significant digits without exponent form or trailing zeros: "0.0488",
+      // "16.6", "10", "1,234".
+      if (v.typeId() == QMetaType::Double) return sigText(loc, v.toDouble(), 3);
       return v.toString();
     }
   }
@@ -193,8 +243,8 @@ QVariant CandidatesModel::headerData(int section, Qt::Orientation orientation, i
   if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
     // What the two power figures are, and how they differ from the Power chart's.
     if (section == Power)
-      return QStringLiteral("Power paid for, averaged over the year, with PUE: the edge units and an owned data centre "
-                            "(the CSV's avg_power_w). A rented data-centre tier is not in it: see 'rented power W'. "
+      return QStringLiteral("Power paid for, averaged over the year: the edge units' draw at the wall plus an owned data "
+                            "centre's x PUE (the CSV's avg_power_w). A rented data-centre tier is not in it: see 'rented power W'. "
                             "The Power chart shows IT power during the simulated run, before PUE.");
     if (section == RentedPower)
       return QStringLiteral("A rented data-centre tier's draw during the rented hours, averaged over the year, with PUE: "

@@ -427,7 +427,14 @@ QChart* paretoChart(const PlanOutcome& o) {
 }
 
 QChart* utilisationChart(const PlanOutcome& o) {
-  QChart* c = newChart(QStringLiteral("Utilisation per tier (busy slot-time / available)"));
+  // An LLM replica's busy share is the arithmetic it uses (stepping share x arithmetic while
+  // stepping, as `hwplan recommend` says), not its slot-time: say which is drawn.
+  const auto& streams = o.scenario.streams;
+  const bool llm = hw::has_llm_stream(o.scenario);
+  const bool allLlm = llm && std::all_of(streams.begin(), streams.end(), [](const hw::Stream& x) { return x.llm.has_value(); });
+  QChart* c = newChart(allLlm ? QStringLiteral("Utilisation per tier (LLM replicas: share of the arithmetic used, not of the time stepping)")
+                       : llm  ? QStringLiteral("Utilisation per tier (busy slot-time / available; LLM replicas: share of the arithmetic used)")
+                              : QStringLiteral("Utilisation per tier (busy slot-time / available)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("nothing was simulated"));
@@ -452,8 +459,9 @@ QChart* utilisationChart(const PlanOutcome& o) {
 
 QChart* powerChart(const PlanOutcome& o) {
   // During the run, before PUE: not the candidates table's figures, which are averaged over
-  // the year with PUE (a batch run's draw spread over its hours in the year) and leave a
-  // rented tier's draw out of the power paid for (it is in the rent).
+  // the year (a batch run's draw spread over its hours in the year), an owned data centre's
+  // with PUE (the edge units' at the wall: sim/plan/evaluate.cpp), and leave a rented tier's
+  // draw out of the power paid for (it is in the rent).
   QChart* c = newChart(QStringLiteral("Average IT power per tier during the simulated run (before PUE)"));
   const auto shown = chartedCandidates(o);
   if (shown.empty()) {
@@ -461,7 +469,8 @@ QChart* powerChart(const PlanOutcome& o) {
     return c;
   }
   c->setTitle(c->title() + QStringLiteral("<br>") +
-              wrappedSubtitle(QStringLiteral("The table's power columns are year averages with PUE; a rented data-centre tier's "
+              wrappedSubtitle(QStringLiteral("The table's power columns are year averages: the edge units at the wall, an owned "
+                                             "data centre x PUE; a rented data-centre tier's "
                                              "power is paid in the rent ('rented power W'), not as electricity.")));
   auto* series = new QHorizontalStackedBarSeries;
   auto* edge = new QBarSet(QStringLiteral("edge tier"));
@@ -510,7 +519,8 @@ QChart* latencyChart(const PlanOutcome& o) {
       llm = llm || r.run.streams[r.worst_stream].llm.has_value();
     }
   }
-  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: on the card)"));
+  if (llm) c->setTitle(QStringLiteral("Time to first token (TTFT) of the worst stream (ms) against its TTFT target (TPOT: in the recommendation's "
+                                    "'LLM serving' paragraph)"));
   if (shown.empty()) {
     emptyNote(c, QStringLiteral("no stream (batch jobs only)"));
     return c;
@@ -556,7 +566,17 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   for (const auto& sc : o.plan.sensitivity) top = std::max(top, sc.winner_tco);
   const MoneyScale scale = moneyScale(o, top);
   QStringList none;  // the cases with nothing feasible, each with the closest candidate's reason
-  cats << QStringLiteral("as given: %1").arg(QString::fromStdString(w.candidate.label));
+  // The winner as the cases name theirs (the planner's choice, "loop edge X", without the
+  // size a label carries): from a case that kept it, else the other charts' short name.
+  QString given;
+  for (const auto& sc : o.plan.sensitivity) {
+    if (!sc.changes && !sc.winner.empty()) {
+      given = QString::fromStdString(sc.winner);
+      break;
+    }
+  }
+  if (given.isEmpty()) given = shortLabel(o, *o.plan.winner).remove(QStringLiteral("★ "));
+  cats << QStringLiteral("as given: %1").arg(given);
   same.push_back(w.cost.tco * scale.factor);
   changed.push_back(0);
   for (const auto& sc : o.plan.sensitivity) {
@@ -641,8 +661,8 @@ QChart* distributionChart(const PlanOutcome& o) {
     delete ay;
     // Say why: an LLM stream keeps point estimates of TTFT and TPOT, no histogram; else no
     // charted run of the stream completed a request.
-    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: on the card and the "
-                                                "Latency tab), no histogram is kept")
+    emptyNote(c, refStream.llm ? QStringLiteral("stream '%1' is LLM serving: its TTFT and TPOT are point estimates (p50, p99: in the recommendation's "
+                                                "'LLM serving' paragraph and the Latency tab), no histogram is kept")
                                      .arg(QString::fromStdString(stream))
                                : QStringLiteral("no charted run of stream '%1' completed a request, so no histogram").arg(QString::fromStdString(stream)));
     return c;

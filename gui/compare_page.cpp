@@ -1,5 +1,7 @@
 #include "gui/compare_page.hpp"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 #include <QBarCategoryAxis>
@@ -116,11 +118,19 @@ ComparePage::ComparePage(QWidget* parent) : QWidget(parent), table_(new QTableWi
   rebuild();
 }
 
+QString compareCategory(std::size_t number, const QString& name) {
+  static const QRegularExpression run(QStringLiteral("^(.*) \\(run ([^)]+)\\)$"));
+  const auto m = run.match(name);
+  if (!m.hasMatch()) return QStringLiteral("%1: %2").arg(number).arg(name);
+  return QStringLiteral("%1 · %2 · %3").arg(number).arg(m.captured(2), m.captured(1));
+}
+
 void ComparePage::pin(PlanOutcomePtr outcome, const QString& name) {
   if (!outcome) return;
   // Numbered: two pins of the same file in the same second would otherwise share a name,
   // and the chart's category axis would fold their bars into one.
-  pinned_.push_back({std::move(outcome), QStringLiteral("%1: %2").arg(pinned_.size() + 1).arg(name)});
+  const std::size_t number = pinned_.size() + 1;
+  pinned_.push_back({std::move(outcome), QStringLiteral("%1: %2").arg(number).arg(name), compareCategory(number, name)});
   rebuild();
 }
 
@@ -150,8 +160,11 @@ void ComparePage::rebuild() {
   QStringList labels;
   for (const auto& x : r) labels << x.label;
   table_->setVerticalHeaderLabels(labels);
-  QStringList names;
-  for (const auto& p : pinned_) names << p.name;
+  QStringList names, categories;
+  for (const auto& p : pinned_) {
+    names << p.name;
+    categories << p.category;
+  }
   table_->setHorizontalHeaderLabels(names);
   for (std::size_t c = 0; c < pinned_.size(); ++c) {
     for (std::size_t i = 0; i < r.size(); ++i) {
@@ -211,7 +224,7 @@ void ComparePage::rebuild() {
     }
     chart->addSeries(series);
     auto* ax = new QBarCategoryAxis;
-    ax->append(names);
+    ax->append(categories);
     chart->addAxis(ax, Qt::AlignBottom);
     series->attachAxis(ax);
     auto* ay = new QValueAxis;

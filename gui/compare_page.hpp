@@ -13,6 +13,11 @@ class QTableWidget;
 
 namespace hwgui {
 
+// A pinned result's category on the chart, where the width of a bar cuts a long name at its
+// end: what tells pins apart first, the number and the time of the run ("2 · 18:22:34 ·
+// factory-vision.yaml, edited" for "factory-vision.yaml, edited (run 18:22:34)").
+QString compareCategory(std::size_t number, const QString& name);
+
 class ComparePage : public QWidget {
   Q_OBJECT
  public:
@@ -35,7 +40,8 @@ class ComparePage : public QWidget {
   void rebuild();
   struct Pinned {
     PlanOutcomePtr outcome;
-    QString name;
+    QString name;      // "2: factory-vision.yaml, edited (run 18:22:34)": the table's header
+    QString category;  // the chart's: compareCategory
   };
   std::vector<Pinned> pinned_;
   QTableWidget* table_;

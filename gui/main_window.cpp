@@ -3,16 +3,22 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFontMetrics>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -22,7 +28,9 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "gui/catalogue_page.hpp"
 #include "gui/code_editor.hpp"
@@ -130,6 +138,12 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   progressText_->setMinimumWidth(200);
   connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancelPlan);
   statusBar()->addWidget(progressText_, 1);  // hidden while a message shows
+  // A message gone (its time up, or cleared): its full text goes from the tooltip too.
+  connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString& shown) {
+    if (!shown.isEmpty()) return;
+    message_.clear();
+    statusBar()->setToolTip(QString());
+  });
   statusBar()->addPermanentWidget(progress_);
   statusBar()->addPermanentWidget(cancelButton_);
   setBusy(false);
@@ -150,13 +164,13 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     try {
       catalogueData_ = std::make_shared<const hw::Catalogue>(loadCatalogue(&problems));
     } catch (const std::exception& e) {
-      statusBar()->showMessage(QStringLiteral("Cannot reload the catalogue: %1").arg(QString::fromUtf8(e.what())));
+      say(QStringLiteral("Cannot reload the catalogue: %1").arg(QString::fromUtf8(e.what())));
       return;
     }
     catalogue_->setCatalogue(catalogueData_);
     scenario_->setCatalogue(catalogueData_);
     catalogue_->select(id);
-    statusBar()->showMessage(problems.isEmpty() ? QStringLiteral("Added profile %1 to %2").arg(id, userProfilesDir())
+    say(problems.isEmpty() ? QStringLiteral("Added profile %1 to %2").arg(id, userProfilesDir())
                                                 : QStringLiteral("Added %1; left out: %2").arg(id, problems.join(QStringLiteral("; "))));
   });
 
@@ -176,7 +190,7 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     QTimer::singleShot(0, this, [this] { showPage(Results); });
     // A message hides the progress text: while the load curve runs, only for a few seconds,
     // so that its probes and ETA show.
-    statusBar()->showMessage(QStringLiteral("Planned in %1: %2 simulated, %3 from the cache.")
+    say(QStringLiteral("Planned in %1: %2 simulated, %3 from the cache.")
                                  .arg(formatSeconds(out->wallSeconds))
                                  .arg(out->plan.simulations)
                                  .arg(out->plan.cache_hits),
@@ -186,38 +200,135 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     curveOnly_ = false;
     setBusy(false);
     results_->setLoadCurve(out);
-    statusBar()->showMessage(QStringLiteral("Load curve planned at %1 load(s): see 'TCO vs load'.").arg(out->loadCurve ? out->loadCurve->points.size() : 0), 6000);
+    say(QStringLiteral("Load curve planned at %1 load(s): see 'TCO vs load'.").arg(out->loadCurve ? out->loadCurve->points.size() : 0), 6000);
   });
   connect(bridge_, &PlanBridge::cancelled, this, [this](qulonglong kept) {
     setBusy(false);
     if (curveOnly_) {
       curveOnly_ = false;
-      statusBar()->showMessage(QStringLiteral("Cancelled the load curve; the recommendation is kept."));
+      say(QStringLiteral("Cancelled the load curve; the recommendation is kept."));
       return;
     }
-    statusBar()->showMessage(QStringLiteral("Cancelled: no recommendation. %1 simulation(s) finished and are kept in the cache; "
+    say(QStringLiteral("Cancelled: no recommendation. %1 simulation(s) finished and are kept in the cache; "
                                             "run again to resume.")
                                  .arg(kept));
   });
   connect(bridge_, &PlanBridge::failed, this, [this](const QString& message) {
     setBusy(false);
     curveOnly_ = false;
-    statusBar()->showMessage(QStringLiteral("Run failed: %1").arg(message));
+    say(QStringLiteral("Run failed: %1").arg(message));
     auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Run failed"), message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
   });
 
   QSettings settings;
-  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  const bool restored = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-  if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 820);
+  // 1280x820 where the screen has room, else the screen's free area (a restored size too: it
+  // may come from a larger screen), so that the status bar, progress and Cancel are on it.
+  fitToScreen(restored ? size() : QSize(1280, 820), restored);
   refreshRecent();
   newDocument();
   showPage(Start);
 }
 
 MainWindow::~MainWindow() = default;
+
+QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool keepPosition) {
+  // The frame (title bar, borders) is the window manager's and unknown before the window is
+  // shown: leave it room.
+  const QSize frame(16, 40);
+  const QSize room = (available.size() - frame).expandedTo(QSize(320, 240));
+  QRect r(wanted.topLeft(), wanted.size().boundedTo(room));
+  if (keepPosition) {
+    // Kept where it was when it fits; moved onto the screen when not.
+    r.moveLeft(std::clamp(r.left(), available.left(), std::max(available.left(), available.right() + 1 - frame.width() - r.width())));
+    r.moveTop(std::clamp(r.top(), available.top(), std::max(available.top(), available.bottom() + 1 - frame.height() - r.height())));
+  }
+  return r;
+}
+
+QIcon mediaGlyph(MediaGlyph glyph, const QPalette& palette) {
+  QIcon icon;
+  const std::pair<QIcon::Mode, QPalette::ColorGroup> modes[] = {{QIcon::Normal, QPalette::Active}, {QIcon::Disabled, QPalette::Disabled}};
+  for (const int side : {16, 20, 24, 32, 48}) {
+    for (const auto& [mode, group] : modes) {
+      QPixmap pm(side, side);
+      pm.fill(Qt::transparent);
+      QPainter p(&pm);
+      p.setRenderHint(QPainter::Antialiasing);
+      p.setPen(Qt::NoPen);
+      p.setBrush(palette.color(group, QPalette::WindowText));
+      const double m = side * 0.18;
+      if (glyph == MediaGlyph::Play) {
+        const QPointF tri[] = {{m * 1.3, m}, {side - m, side / 2.0}, {m * 1.3, side - m}};
+        p.drawPolygon(tri, 3);
+      } else {
+        p.drawRoundedRect(QRectF(m * 1.2, m * 1.2, side - 2.4 * m, side - 2.4 * m), side * 0.06, side * 0.06);
+      }
+      p.end();
+      icon.addPixmap(pm, mode);
+    }
+  }
+  return icon;
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+  QMainWindow::changeEvent(e);
+  if ((e->type() == QEvent::ApplicationPaletteChange || e->type() == QEvent::PaletteChange) && run_ && cancel_) {
+    run_->setIcon(mediaGlyph(MediaGlyph::Play, palette()));
+    cancel_->setIcon(mediaGlyph(MediaGlyph::Stop, palette()));
+  }
+}
+
+void MainWindow::say(const QString& text, int timeoutMs) {
+  message_ = text;
+  messageTimeoutMs_ = timeoutMs;
+  messageShown_.start();
+  showMessageElided();
+}
+
+void MainWindow::showMessageElided() {
+  QStatusBar* bar = statusBar();
+  if (message_.isEmpty()) {
+    bar->clearMessage();
+    return;
+  }
+  int timeout = 0;
+  if (messageTimeoutMs_ > 0) {
+    timeout = messageTimeoutMs_ - static_cast<int>(messageShown_.elapsed());
+    if (timeout <= 0) return;  // about to go
+  }
+  // Where QStatusBar draws a message: from x 6 to 12 px short of its right end, or 2 px short
+  // of the first permanent widget shown (the progress bar while a plan runs).
+  int right = bar->width() - 12;
+  for (QWidget* permanent : {static_cast<QWidget*>(progress_), static_cast<QWidget*>(cancelButton_)}) {
+    if (permanent->isVisible()) right = std::min(right, permanent->x() - 2);
+  }
+  const QString shown = bar->fontMetrics().elidedText(message_, Qt::ElideRight, std::max(0, right - 6));
+  const QString full = message_;  // showMessage's messageChanged leaves it (not empty)
+  bar->showMessage(shown, timeout);
+  bar->setToolTip(full);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* e) {
+  QMainWindow::resizeEvent(e);
+  // The status bar has its new width (the layout ran first): the message elided anew.
+  if (!message_.isEmpty() && !statusBar()->currentMessage().isEmpty()) showMessageElided();
+}
+
+void MainWindow::fitToScreen(QSize wanted, bool keepPosition) {
+  const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+  if (!s) {
+    resize(wanted);
+    return;
+  }
+  // Below the minimum the layout allows, widgets would overlap: the layout's minimum then.
+  const QRect r = fittedWindowGeometry(QRect(pos(), wanted), s->availableGeometry(), keepPosition);
+  resize(r.size().expandedTo(minimumSizeHint()));
+  if (keepPosition) move(r.topLeft());
+}
 
 void MainWindow::buildActions() {
   const QStyle* st = style();
@@ -235,7 +346,7 @@ void MainWindow::buildActions() {
     if (path.isEmpty()) return;
     showPage(Sweeps);
     const QString err = sweeps_->open(path);
-    statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Opened %1").arg(path) : err);
+    say(err.isEmpty() ? QStringLiteral("Opened %1").arg(path) : err);
   });
   openSweep->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   save_ = file->addAction(st->standardIcon(QStyle::SP_DialogSaveButton), QStringLiteral("&Save"), this, &MainWindow::save);
@@ -272,10 +383,12 @@ void MainWindow::buildActions() {
   prefs->setMenuRole(QAction::PreferencesRole);
 
   QMenu* runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
-  run_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
+  // Drawn in the palette's colours (the style's media icons are near-black, unseen on a dark
+  // tool bar), again when the palette changes (changeEvent).
+  run_ = runMenu->addAction(mediaGlyph(MediaGlyph::Play, palette()), QStringLiteral("&Recommend"), this, [this] { runPlan(); });
   run_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
   run_->setToolTip(QStringLiteral("Size every candidate, price it and recommend one (F5)"));
-  cancel_ = runMenu->addAction(st->standardIcon(QStyle::SP_MediaStop), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
+  cancel_ = runMenu->addAction(mediaGlyph(MediaGlyph::Stop, palette()), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
   cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
   runMenu->addSeparator();
   pin_ = runMenu->addAction(st->standardIcon(QStyle::SP_DialogApplyButton), QStringLiteral("&Pin result for comparison"), this,
@@ -327,12 +440,12 @@ bool MainWindow::openFile(const QString& path) {
   // Only a regular file within the loader's size limit: opening a FIFO blocks until a writer
   // comes and /dev/zero reads without end, both on this (the window's) thread.
   if (const std::string why = hw::regular_input_problem(path.toStdString(), hw::input_limits().file_bytes); !why.empty()) {
-    statusBar()->showMessage(QStringLiteral("Cannot open %1: it %2").arg(path, QString::fromStdString(why)));
+    say(QStringLiteral("Cannot open %1: it %2").arg(path, QString::fromStdString(why)));
     return false;
   }
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
-    statusBar()->showMessage(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
+    say(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
     return false;
   }
   scenario_->setDocument(QFileInfo(path).absoluteFilePath(), QString::fromUtf8(f.readAll()));
@@ -340,15 +453,15 @@ bool MainWindow::openFile(const QString& path) {
   updateTitle();
   showPage(Scenario);
   const ScenarioCheck& c = scenario_->check();
-  statusBar()->showMessage(c.scenario ? QStringLiteral("Opened %1. Press F5 to run it.").arg(QFileInfo(path).fileName())
-                                      : QStringLiteral("Opened %1, which has an error: %2").arg(QFileInfo(path).fileName(), c.message));
+  say(c.scenario ? QStringLiteral("Opened %1. Press Recommend (F5) to plan it.").arg(QFileInfo(path).fileName())
+                 : QStringLiteral("Opened %1, which has an error: %2").arg(QFileInfo(path).fileName(), c.message));
   return true;
 }
 
 bool MainWindow::saveTo(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) || f.write(scenario_->text().toUtf8()) < 0) {
-    statusBar()->showMessage(QStringLiteral("Cannot save %1: %2").arg(path, f.errorString()));
+    say(QStringLiteral("Cannot save %1: %2").arg(path, f.errorString()));
     return false;
   }
   f.close();
@@ -357,7 +470,7 @@ bool MainWindow::saveTo(const QString& path) {
   scenario_->setModified(false);
   addRecent(abs);
   updateTitle();
-  statusBar()->showMessage(QStringLiteral("Saved %1").arg(abs), 4000);
+  say(QStringLiteral("Saved %1").arg(abs), 4000);
   return true;
 }
 
@@ -465,7 +578,7 @@ bool MainWindow::pinResult() {
   const auto& out = results_->outcome();
   if (!out) return false;
   compare_->pin(out, shownRun_.label());
-  statusBar()->showMessage(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
+  say(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
   return true;
 }
 
@@ -474,7 +587,7 @@ bool MainWindow::runPlan() {
   const ScenarioCheck& c = scenario_->check();
   if (!c.scenario) {
     showPage(Scenario);
-    statusBar()->showMessage(QStringLiteral("Fix the scenario first: %1").arg(c.message));
+    say(QStringLiteral("Fix the scenario first: %1").arg(c.message));
     return false;
   }
   PlanRequest r;
@@ -505,7 +618,7 @@ void MainWindow::editPreferences() {
     applyTheme(p.theme);
     results_->setOutcome(results_->outcome());  // charts take the new colours when rebuilt
   }
-  statusBar()->showMessage(QStringLiteral("Preferences saved."), 4000);
+  say(QStringLiteral("Preferences saved."), 4000);
 }
 
 void MainWindow::cancelPlan() {
@@ -572,7 +685,7 @@ void MainWindow::exportCsvDialog() {
   const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export candidates"), QStringLiteral("candidates.csv"), QStringLiteral("CSV (*.csv)"));
   if (path.isEmpty()) return;
   const QString err = writeCandidatesCsv(*out, path);
-  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+  say(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
 }
 
 void MainWindow::exportChartDialog(ChartKind kind) {
@@ -586,7 +699,7 @@ void MainWindow::exportChartDialog(ChartKind kind) {
                                                     QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
   if (path.isEmpty()) return;
   const QString err = saveChartView(v, path);
-  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+  say(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
 }
 
 void MainWindow::exportPdfDialog() {
@@ -595,7 +708,7 @@ void MainWindow::exportPdfDialog() {
   const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), QStringLiteral("report.pdf"), QStringLiteral("PDF (*.pdf)"));
   if (path.isEmpty()) return;
   const QString err = writePdfReport(*out, path);
-  statusBar()->showMessage(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
+  say(err.isEmpty() ? QStringLiteral("Wrote %1").arg(path) : err);
 }
 
 void MainWindow::exportAllDialog() {
@@ -605,7 +718,7 @@ void MainWindow::exportAllDialog() {
   if (dir.isEmpty()) return;
   const QString stem = QFileInfo(QString::fromStdString(out->scenario.file)).completeBaseName();
   const ReportFiles r = writeReportFiles(*out, dir, stem.isEmpty() ? QStringLiteral("scenario") : stem);
-  statusBar()->showMessage(r.error.isEmpty() ? QStringLiteral("Wrote %1 file(s) to %2").arg(r.written.size()).arg(dir) : r.error);
+  say(r.error.isEmpty() ? QStringLiteral("Wrote %1 file(s) to %2").arg(r.written.size()).arg(dir) : r.error);
 }
 
 }  // namespace hwgui

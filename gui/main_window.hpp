@@ -3,7 +3,10 @@
 // progress bar with probes done/total, ETA and Cancel in the status bar while a plan runs.
 #pragma once
 
+#include <QIcon>
+#include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPalette>
 #include <memory>
 
 #include "gui/charts.hpp"
@@ -25,6 +28,16 @@ class ResultsPage;
 class CataloguePage;
 class ComparePage;
 class SweepPage;
+
+// Where a window of `wanted` size goes on a screen whose free area (less panels and docks)
+// is `available`: as wanted where it fits with room for the frame, smaller where not;
+// at wanted's position when keepPosition (moved back onto the area where it was off it).
+QRect fittedWindowGeometry(const QRect& wanted, const QRect& available, bool keepPosition);
+
+// Recommend's and Cancel's tool-bar icons, a triangle and a square in the palette's window
+// text colour (its disabled one for the disabled icon): seen on a light or a dark tool bar.
+enum class MediaGlyph { Play, Stop };
+QIcon mediaGlyph(MediaGlyph glyph, const QPalette& palette);
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -59,13 +72,25 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] QLabel* progressLabel() const { return progressText_; }
   [[nodiscard]] QAction* runAction() const { return run_; }
   [[nodiscard]] QAction* cancelAction() const { return cancel_; }
+  // The status bar's message in full (the bar shows it elided to its width): "" when none.
+  [[nodiscard]] QString statusMessage() const { return message_; }
   [[nodiscard]] QStringList recentFiles() const;
 
  protected:
   void closeEvent(QCloseEvent* e) override;
+  void changeEvent(QEvent* e) override;
+  void resizeEvent(QResizeEvent* e) override;  // the status message elided to the new width
 
  private:
   void buildActions();
+  void fitToScreen(QSize wanted, bool keepPosition);
+  // The status bar's message, elided with "…" to its width (QStatusBar cut it mid-word), the
+  // full text in its tooltip; `timeoutMs` as QStatusBar::showMessage's.
+  void say(const QString& text, int timeoutMs = 0);
+  void showMessageElided();
+  QString message_;  // the full text of the message shown, "" when none
+  int messageTimeoutMs_ = 0;
+  QElapsedTimer messageShown_;
   void setBusy(bool busy);
   void showStatus(const PlanStatus& s);
   void addRecent(const QString& path);

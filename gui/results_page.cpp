@@ -1,6 +1,7 @@
 #include "gui/results_page.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QEvent>
 
@@ -14,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 #include "gui/candidates_model.hpp"
@@ -29,7 +31,7 @@ ResultsPage::ResultsPage(QWidget* parent)
       proxy_(new QSortFilterProxyModel(this)), csvTable_(new QTableView), csvModel_(new TextTableModel(this)),
       topology_(new TopologyView) {
   card_->setOpenLinks(false);
-  card_->setHtml(QStringLiteral("<h2 style='color:#777'>No results yet</h2><p>Open a scenario and press <b>Run</b> (F5).</p>"));
+  card_->setHtml(QStringLiteral("<h2 style='color:#777'>No results yet</h2><p>Open a scenario and press <b>Recommend</b> (F5).</p>"));
   proxy_->setSourceModel(model_);
   proxy_->setSortRole(CandidatesModel::SortRole);
   table_->setModel(proxy_);
@@ -64,12 +66,12 @@ ResultsPage::ResultsPage(QWidget* parent)
   tabs_->addTab(topology_, QStringLiteral("Topology"));
   tabs_->addTab(csvTable_, QStringLiteral("All columns (CSV)"));
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int) { showCurrentTab(); });
-  auto* split = new QSplitter(Qt::Vertical);
+  auto* split = split_ = new QSplitter(Qt::Vertical);
   split->addWidget(card_);
   split->addWidget(tabs_);
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 3);
-  split->setSizes({340, 460});
+  split->setSizes({340, 460});  // until a result fits the card to its text (fitCard)
   // Amber with dark text, as the scenario page's notes: readable on either palette.
   stale_->setObjectName(QStringLiteral("staleNotice"));
   stale_->setTextFormat(Qt::PlainText);
@@ -212,6 +214,8 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     table_->setColumnHidden(CandidatesModel::RentedPower,
                             std::none_of(cs.begin(), cs.end(), [](const hw::SizedCandidate& x) { return x.report.rented_power_w > 0; }));
     card_->setHtml(recommendationHtml(*outcome_, darkPalette()));
+    cardFitPending_ = true;
+    fitCard();
     table_->sortByColumn(CandidatesModel::Rank, Qt::AscendingOrder);
     table_->resizeColumnsToContents();
     for (int c = 0; c < model_->columnCount(); ++c) table_->setColumnWidth(c, std::min(table_->columnWidth(c), 360));
@@ -244,11 +248,35 @@ QString ResultsPage::whyNoHistogram() const {
   const auto& r = p.candidates[*ref].report;
   if (outcome_->scenario.streams.empty()) return QStringLiteral("No latency distribution: this scenario has batch jobs only, no stream");
   if (!r.run.streams.empty() && r.run.streams[r.worst_stream].llm) {
-    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: on the card "
-                          "and the Latency tab); no histogram is kept")
+    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: in the "
+                          "recommendation's 'LLM serving' paragraph and the Latency tab); no histogram is kept")
         .arg(QString::fromStdString(r.run.streams[r.worst_stream].id));
   }
   return {};
+}
+
+void ResultsPage::fitCard() {
+  // The card as tall as its text (the "Why." paragraph was cut off at a fixed 340 px), up to
+  // 60% of the page: the tabs keep the rest, and a longer card scrolls. Once per result,
+  // when the page is shown at its size: a splitter the user dragged then stays where it is.
+  if (!cardFitPending_ || !isVisible() || split_->height() < 100) return;
+  cardFitPending_ = false;
+  QTextDocument* doc = card_->document();
+  doc->setTextWidth(card_->viewport()->width());
+  const int text = static_cast<int>(std::ceil(doc->size().height())) + 2 * card_->frameWidth() + 4;
+  const int total = split_->height() - split_->handleWidth();
+  const int card = std::clamp(text, std::min(120, total / 3), total * 3 / 5);
+  split_->setSizes({card, total - card});
+}
+
+void ResultsPage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  fitCard();
+}
+
+void ResultsPage::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitCard();
 }
 
 void ResultsPage::changeEvent(QEvent* event) {

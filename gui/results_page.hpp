@@ -12,6 +12,7 @@ class QLabel;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
+class QSplitter;
 class QTextBrowser;
 
 namespace hwgui {
@@ -57,11 +58,16 @@ class ResultsPage : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;  // a new palette: the card's colours follow it
+  void showEvent(QShowEvent* event) override;  // a new result's card fitted to its text (fitCard)
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   PlanOutcomePtr outcome_;
   QLabel* stale_;
   QTextBrowser* card_;
+  QSplitter* split_ = nullptr;
+  bool cardFitPending_ = false;  // a result's card not yet fitted to its text
+  void fitCard();
   QTabWidget* tabs_;
   QTableView* table_;
   CandidatesModel* model_;

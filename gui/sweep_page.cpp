@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QImage>
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QPushButton>
@@ -389,6 +390,52 @@ QString SweepPage::open(const QString& path) {
   return QString();
 }
 
+QImage seriesMarker(SeriesMarker shape, const QColor& colour, int size) {
+  QImage img(size, size, QImage::Format_ARGB32_Premultiplied);
+  img.fill(Qt::transparent);
+  QPainter p(&img);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setPen(QPen(colour.darker(140), 1));
+  p.setBrush(colour);
+  const QRectF r(1, 1, size - 2, size - 2);
+  const QPointF c = r.center();
+  switch (shape) {
+    case SeriesMarker::Circle: p.drawEllipse(r); break;
+    case SeriesMarker::Square: p.drawRect(r.adjusted(1, 1, -1, -1)); break;
+    case SeriesMarker::Triangle: {
+      const QPointF tri[] = {{c.x(), r.top()}, {r.right(), r.bottom()}, {r.left(), r.bottom()}};
+      p.drawPolygon(tri, 3);
+      break;
+    }
+    case SeriesMarker::Diamond: {
+      const QPointF d[] = {{c.x(), r.top()}, {r.right(), c.y()}, {c.x(), r.bottom()}, {r.left(), c.y()}};
+      p.drawPolygon(d, 4);
+      break;
+    }
+    case SeriesMarker::Cross: {
+      p.setPen(QPen(colour, std::max(2.0, size / 4.0), Qt::SolidLine, Qt::FlatCap));
+      p.drawLine(r.topLeft(), r.bottomRight());
+      p.drawLine(r.topRight(), r.bottomLeft());
+      break;
+    }
+  }
+  return img;
+}
+
+void styleSeries(QLineSeries* line, int index) {
+  static constexpr SeriesMarker shapes[] = {SeriesMarker::Circle, SeriesMarker::Square, SeriesMarker::Triangle, SeriesMarker::Diamond,
+                                            SeriesMarker::Cross};
+  static constexpr Qt::PenStyle dashes[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
+  QPen pen = line->pen();
+  pen.setWidthF(2);
+  pen.setStyle(dashes[index % 5]);
+  line->setPen(pen);
+  // 14 px for the first line down to 8 px: a smaller marker over a larger one.
+  const int size = std::max(8, 14 - 2 * index);
+  line->setMarkerSize(size);
+  line->setLightMarker(seriesMarker(shapes[index % 5], pen.color(), size));
+}
+
 void SweepPage::replot() {
   QChart* chart = new QChart;
   chart->setAnimationOptions(QChart::NoAnimation);
@@ -460,17 +507,22 @@ void SweepPage::replot() {
       const double va = QString::fromStdString(a).section(' ', 0, 0).toDouble(&oka), vb = QString::fromStdString(b).section(' ', 0, 0).toDouble(&okb);
       return oka && okb ? va < vb : false;
     });
+    // Lines that coincide (two latency targets with the same winners) stay visible: each has
+    // its own dashes and point marker, the earlier ones' markers larger, so a later line drawn
+    // over an earlier one leaves its marker ringed and its dashes gapped by the other's colour.
+    int index = 0;
     for (const auto& key : order) {
       auto pts = groups[key];
       std::stable_sort(pts.begin(), pts.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
       auto* line = new QLineSeries;
       line->setName(sc < 0 ? QString::fromStdString(t.header()[yc]) : QStringLiteral("%1 = %2").arg(sname, QString::fromStdString(key)));
-      line->setPointsVisible(true);
       line->replace(QList<QPointF>(pts.begin(), pts.end()));
-      chart->addSeries(line);
+      chart->addSeries(line);  // the theme gives it its colour here
+      styleSeries(line, index++);
       line->attachAxis(ax);
       line->attachAxis(ay);
     }
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     if (!logX && !xsAll.empty()) {
       const auto [lo, hi] = std::minmax_element(xsAll.begin(), xsAll.end());
       auto* v = static_cast<QValueAxis*>(ax);

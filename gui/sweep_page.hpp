@@ -5,6 +5,8 @@
 // between cells whose answers differ, the evaluated points marked.
 #pragma once
 
+#include <QColor>
+#include <QImage>
 #include <QWidget>
 #include <map>
 #include <memory>
@@ -18,7 +20,16 @@ class QComboBox;
 class QLabel;
 class QTabWidget;
 
+class QLineSeries;
+
 namespace hwgui {
+
+// The sweep plot's lines: the i-th gets the i-th of five dash styles and point markers
+// (circle, square, triangle, diamond, cross) in its colour, larger for the earlier lines,
+// so that lines that coincide stay visible. Call after the chart gave the line its colour.
+enum class SeriesMarker { Circle, Square, Triangle, Diamond, Cross };
+QImage seriesMarker(SeriesMarker shape, const QColor& colour, int size);
+void styleSeries(QLineSeries* line, int index);
 
 class DecisionMap : public QWidget {
   Q_OBJECT

@@ -3,6 +3,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QHeaderView>
 #include <QBarSet>
 #include <QValueAxis>
 #include <QSortFilterProxyModel>
@@ -18,6 +20,9 @@
 #include "gui/compare_page.hpp"
 #include <QTableWidget>
 #include "gui/recommendation.hpp"
+#include "gui/results_page.hpp"
+#include <QTabWidget>
+#include <QTextBrowser>
 #include "gui/topology_view.hpp"
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -138,6 +143,35 @@ class ModelsTest : public QObject {
     QVERIFY2(html.contains("per million requests") && !html.contains("per million inferences"), qPrintable(html));
   }
 
+  // Utilisation is busy slot-time, but for an LLM replica the share of its arithmetic used
+  // (as recommend says): the chart's title says which. The table's power is the edge units
+  // at the wall and an owned data centre x PUE, not "with PUE" for both.
+  void utilisationAndPowerSayWhatTheyMeasure() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    std::unique_ptr<QChart> plain(utilisationChart(*o));
+    QVERIFY2(plain->title().contains(QStringLiteral("busy slot-time")) && !plain->title().contains(QStringLiteral("arithmetic")),
+             qPrintable(plain->title()));
+    hw::Stream chat;
+    chat.id = "chat";
+    chat.llm.emplace();
+    o->scenario.streams.push_back(chat);
+    std::unique_ptr<QChart> llm(utilisationChart(*o));
+    QVERIFY2(llm->title().contains(QStringLiteral("share of the arithmetic used")) && !llm->title().contains(QStringLiteral("slot-time")),
+             qPrintable(llm->title()));
+    hw::Stream frames;
+    frames.id = "frames";
+    o->scenario.streams.push_back(frames);
+    std::unique_ptr<QChart> mixed(utilisationChart(*o));
+    QVERIFY2(mixed->title().contains(QStringLiteral("busy slot-time")) && mixed->title().contains(QStringLiteral("LLM replicas: share of the arithmetic")),
+             qPrintable(mixed->title()));
+    CandidatesModel m;
+    m.setOutcome(o);
+    const QString power = m.headerData(CandidatesModel::Power, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(power.contains(QStringLiteral("edge units' draw at the wall")) && power.contains(QStringLiteral("owned data centre's x PUE")) &&
+                 !power.contains(QStringLiteral("with PUE: the edge units")),
+             qPrintable(power));
+  }
+
   void aRunStoppedEarlyShowsCapexButNoMeasuredFigure() {
     auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
     auto& r = o->plan.candidates[2].report;
@@ -180,6 +214,40 @@ class ModelsTest : public QObject {
     const QString cpm = m.index(0, CandidatesModel::CostPerMillion).data().toString();
     QVERIFY2(!cpm.contains(QLatin1Char('e')), qPrintable(cpm));
     QCOMPARE(m.index(0, CandidatesModel::Slo).data().toString(), QStringLiteral("50"));  // no "50.0"
+  }
+
+  // A figure near its target never rounds onto or over it: a makespan of 119.584 h against
+  // a 120 h deadline reads "119.6" as the CLI's table (four figures), not "120" (a near miss
+  // read as exactly on time); one a hair under or over gets the decimals that tell it apart.
+  void figuresNearTheirTargetDoNotRoundOntoIt() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto job = [](double makespan_h, double deadline_h) {
+      hw::BatchJobResult j;
+      j.makespan_s = makespan_h * 3600;
+      j.deadline_s = deadline_h * 3600;
+      return j;
+    };
+    o->plan.candidates[1].report.run.jobs = {job(119.584, 120)};
+    o->plan.candidates[0].report.run.jobs = {job(3, 200), job(119.996, 120)};
+    o->plan.candidates[2].report.run.jobs = {job(120.004, 120)};
+    CandidatesModel m;
+    m.setOutcome(o);
+    QCOMPARE(m.index(0, CandidatesModel::Makespan).data().toString(), QStringLiteral("119.6"));
+    QCOMPARE(m.index(1, CandidatesModel::Makespan).data().toString(), QStringLiteral("119.996"));
+    QCOMPARE(m.index(2, CandidatesModel::Makespan).data().toString(), QStringLiteral("120.004"));
+    // Far from the deadline: four figures, no trailing zeros; exactly on it: as it is.
+    o->plan.candidates[1].report.run.jobs = {job(60.4321, 120)};
+    o->plan.candidates[0].report.run.jobs = {job(120, 120)};
+    m.setOutcome(o);
+    QCOMPARE(m.index(0, CandidatesModel::Makespan).data().toString(), QStringLiteral("60.43"));
+    QCOMPARE(m.index(1, CandidatesModel::Makespan).data().toString(), QStringLiteral("120"));
+    // A latency at the SLO's percentile: 49.98 ms against 50 ms is not "50".
+    o->plan.candidates[1].report.run.streams[0].p99_s = hw::Estimate{0.04998, 0.0499, 0.0501};
+    m.setOutcome(o);
+    const QString lat = m.index(0, CandidatesModel::Latency).data().toString();
+    QVERIFY2(lat.startsWith(QStringLiteral("p99 49.98 ±")), qPrintable(lat));
+    QVERIFY2(m.index(1, CandidatesModel::Latency).data().toString().startsWith(QStringLiteral("p99 20 ±")),
+             qPrintable(m.index(1, CandidatesModel::Latency).data().toString()));
   }
 
   void candidatesSortByValue() {
@@ -440,6 +508,30 @@ class ModelsTest : public QObject {
     std::unique_ptr<QChart> dist(distributionChart(*o));  // no histogram in these made-up runs
     QVERIFY2(dist->title().contains(QStringLiteral("is LLM serving")) && dist->title().contains(QStringLiteral("no histogram")),
              qPrintable(dist->title()));
+    // Where TPOT is: "on the card" named nothing the window shows by that name; the card's
+    // paragraph is headed "LLM serving." (recommendationHtml).
+    QVERIFY(html.contains(QStringLiteral("<b>LLM serving.</b>")));
+    hw::Stream frames;
+    frames.id = "frames";
+    frames.llm.emplace();
+    o->scenario.streams.push_back(frames);
+    ResultsPage page;
+    page.setOutcome(o);
+    int distTab = -1;
+    for (int i = 0; i < page.tabs()->count(); ++i) {
+      if (page.tabs()->tabText(i) == QStringLiteral("Latency distribution")) distTab = i;
+    }
+    QVERIFY(distTab >= 0);
+    for (const QString& t : {lat->title(), dist->title(), page.tabs()->tabToolTip(distTab)}) {
+      QVERIFY2(!t.contains(QStringLiteral("the card")) && t.contains(QStringLiteral("recommendation's 'LLM serving' paragraph")), qPrintable(t));
+    }
+  }
+
+  // The empty results page names the action as the menu and tool bar do: Recommend, not Run.
+  void theEmptyResultsPageSaysRecommend() {
+    ResultsPage page;
+    const QString text = page.card()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("press Recommend (F5)")) && !text.contains(QStringLiteral("Run (F5)")), qPrintable(text));
   }
 
   // One set of words for the families on every page: with `retraining:`, the edge fleet is
@@ -537,6 +629,50 @@ class ModelsTest : public QObject {
     QVERIFY(page.chart()->chart() && !page.chart()->chart()->series().isEmpty());
     page.clear();
     QCOMPARE(page.table()->columnCount(), 0);
+  }
+
+  // Chart categories are cut at their end where a bar is narrow: the compare chart puts what
+  // tells pins apart (number, time of the run) first ("2: factory-vision.yaml, edited (run
+  // 18:22:…" lost it), and the sensitivity chart's "as given" row names the winner as the
+  // cases name theirs, not by its full label.
+  void chartCategoriesLeadWithWhatTellsThemApart() {
+    QCOMPARE(compareCategory(2, QStringLiteral("factory-vision.yaml, edited (run 18:22:34)")),
+             QStringLiteral("2 · 18:22:34 · factory-vision.yaml, edited"));
+    QCOMPARE(compareCategory(1, QStringLiteral("before")), QStringLiteral("1: before"));
+    ComparePage page;
+    page.pin(madeUpPlan(), QStringLiteral("factory-vision.yaml (run 18:22:22)"));
+    page.pin(madeUpPlan(), QStringLiteral("factory-vision.yaml, edited (run 18:22:34)"));
+    QBarCategoryAxis* cats = nullptr;
+    for (QAbstractAxis* a : page.chart()->chart()->axes()) {
+      if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) cats = b;
+    }
+    QVERIFY(cats);
+    QCOMPARE(cats->categories(), (QStringList{QStringLiteral("1 · 18:22:22 · factory-vision.yaml"),
+                                              QStringLiteral("2 · 18:22:34 · factory-vision.yaml, edited")}));
+    QCOMPARE(page.table()->horizontalHeaderItem(1)->text(), QStringLiteral("2: factory-vision.yaml, edited (run 18:22:34)"));
+
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates[1].report.candidate.label = "loop edge jetson-orin-nano-super x1/site";
+    hw::SensitivityCase load;
+    load.name = "load x2";
+    load.winner = "loop edge jetson-orin-nano-super";
+    load.winner_tco = 120;
+    o->plan.sensitivity.push_back(load);
+    auto rows = [](const PlanOutcome& x) {
+      std::unique_ptr<QChart> c(sensitivityChart(x));
+      for (QAbstractAxis* a : c->axes()) {
+        if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) return b->categories();
+      }
+      return QStringList();
+    };
+    QVERIFY2(rows(*o).contains(QStringLiteral("as given: loop edge jetson-orin-nano-super")), qPrintable(rows(*o).join(QStringLiteral(" | "))));
+    // No case kept the winner: the other charts' short name, still not the full label.
+    o->plan.sensitivity[0].changes = true;
+    o->plan.sensitivity[0].winner = "gpu l4x4-server";
+    const QStringList changed = rows(*o);
+    QVERIFY2(changed.contains(QStringLiteral("as given: %1").arg(QString::fromStdString(hardwareOf(o->plan.candidates[1].report.candidate.spec))) +
+                              QStringLiteral(" ") + QString::fromStdString(unitsText(o->plan.candidates[1].report))),
+             qPrintable(changed.join(QStringLiteral(" | "))));
   }
 
   void paretoOfManyCandidatesIsThinnedNotTruncated() {

@@ -2,7 +2,11 @@
 // every page and chart tab into OUTDIR. With --check it fails unless the results page is a
 // real picture (size, many distinct colours): the CI check that the app draws something.
 //
-//   hwplan_gui_screenshots [--check] OUTDIR SCENARIO
+//   hwplan_gui_screenshots [--check] [--size WxH|screen] OUTDIR SCENARIO
+//
+// The window is 1280x820 unless --size (or $HWPLAN_GUI_SCREENSHOT_SIZE) says otherwise:
+// WxH for that size, "screen" for the size the app itself opens at on this screen (fitted to
+// its free area: run under `xvfb-run -a -s "-screen 0 1024x700x24"` to see a small screen).
 #include <QApplication>
 #include <QChartView>
 #include <QDir>
@@ -46,8 +50,15 @@ int main(int argc, char** argv) {
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
   QStringList args = QApplication::arguments().mid(1);
   const bool check = args.removeAll(QStringLiteral("--check")) > 0;
-  if (args.size() != 2) {
-    std::fprintf(stderr, "usage: hwplan_gui_screenshots [--check] OUTDIR SCENARIO\n");
+  QString size = qEnvironmentVariable("HWPLAN_GUI_SCREENSHOT_SIZE", QStringLiteral("1280x820"));
+  if (const qsizetype i = args.indexOf(QStringLiteral("--size")); i >= 0 && i + 1 < args.size()) {
+    size = args[i + 1];
+    args.remove(i, 2);
+  }
+  static const QRegularExpression wxh(QStringLiteral("^([0-9]+)x([0-9]+)$"));
+  const auto sizeMatch = wxh.match(size);
+  if (args.size() != 2 || (size != QStringLiteral("screen") && !sizeMatch.hasMatch())) {
+    std::fprintf(stderr, "usage: hwplan_gui_screenshots [--check] [--size WxH|screen] OUTDIR SCENARIO\n");
     return 2;
   }
   const QDir out(args[0]);
@@ -56,9 +67,10 @@ int main(int argc, char** argv) {
   const QString cacheDir = qEnvironmentVariableIsSet("HWPLAN_GUI_CACHE") ? qEnvironmentVariable("HWPLAN_GUI_CACHE") : cache.path();
 
   MainWindow w(test::catalogue(), test::runnerOptions(cacheDir));
-  w.resize(1280, 820);
+  if (sizeMatch.hasMatch()) w.resize(sizeMatch.captured(1).toInt(), sizeMatch.captured(2).toInt());
   w.show();
   if (!QTest::qWaitForWindowExposed(&w)) return 1;
+  std::printf("window: %dx%d\n", w.width(), w.height());
   auto shot = [&](const QString& name) {
     QTest::qWait(100);
     const QString path = out.filePath(name + QStringLiteral(".png"));

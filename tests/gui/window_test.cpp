@@ -3,6 +3,7 @@
 // the catalogue page's filter and detail pane.
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QScreen>
 #include <QStatusBar>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -101,6 +102,80 @@ class WindowTest : public QObject {
     for (int i = 0; i < w_->startPage()->bundledList()->count(); ++i) {
       QVERIFY(w_->startPage()->bundledList()->item(i)->text().size() > 60);
     }
+  }
+
+  // The window fits the screen's free area: 1280x820 on a smaller screen put the status bar,
+  // the progress and Cancel off it. A size restored from a larger screen is fitted too. Run
+  // on the offscreen platform's 800x800 screen and (ctest "gui: the window fits a 1024x700
+  // screen") on a 1024x700 one.
+  void windowFitsTheScreen() {
+    const QSize frame(16, 40);  // what fittedWindowGeometry leaves for the window manager's frame
+    // The layout's minimum fits a 1024x700 screen, whatever this one is.
+    const QSize least = w_->minimumSizeHint();
+    QVERIFY2(least.width() <= 1024 - frame.width() && least.height() <= 700 - frame.height(),
+             qPrintable(QStringLiteral("minimum %1x%2").arg(least.width()).arg(least.height())));
+    const QRect avail = w_->screen()->availableGeometry();
+    const QSize expected = QSize(1280, 820).boundedTo(avail.size() - frame).expandedTo(least);
+    QCOMPARE(w_->size(), expected);
+    auto inside = [&](const MainWindow& w) {
+      const QRect bar(w.statusBar()->mapToGlobal(QPoint(0, 0)), w.statusBar()->size());
+      return avail.contains(w.geometry()) && avail.contains(bar);
+    };
+    const bool roomy = avail.width() >= least.width() + frame.width() && avail.height() >= least.height() + frame.height();
+    auto where = [&](const MainWindow& w) {
+      return QStringLiteral("%1x%2+%3+%4 on %5x%6").arg(w.width()).arg(w.height()).arg(w.x()).arg(w.y()).arg(avail.width()).arg(avail.height());
+    };
+    if (roomy) QVERIFY2(inside(*w_), qPrintable(where(*w_)));
+    {
+      MainWindow big(test::catalogue(), test::runnerOptions(cache_.path()));
+      big.setGeometry(avail.x() + avail.width() / 2, avail.y() + avail.height() / 2, avail.width() * 2, avail.height() * 2);
+      QSettings().setValue(QStringLiteral("window/geometry"), big.saveGeometry());
+    }
+    MainWindow again(test::catalogue(), test::runnerOptions(cache_.path()));
+    QSettings().remove(QStringLiteral("window/geometry"));
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY2(again.width() <= std::max(avail.width() - frame.width(), least.width()) &&
+                 again.height() <= std::max(avail.height() - frame.height(), least.height()),
+             qPrintable(where(again)));
+    if (roomy) QVERIFY2(inside(again), qPrintable(where(again)));
+    // The rule itself: the default size where it fits with room for the frame, smaller on a
+    // 1024x700 screen; a kept position moved back onto the screen.
+    QCOMPARE(fittedWindowGeometry(QRect(0, 0, 1280, 820), QRect(0, 0, 1600, 1000), false).size(), QSize(1280, 820));
+    QCOMPARE(fittedWindowGeometry(QRect(0, 0, 1280, 820), QRect(0, 0, 1024, 700), false).size(), QSize(1008, 660));
+    const QRect moved = fittedWindowGeometry(QRect(900, 600, 800, 500), QRect(0, 30, 1024, 670), true);
+    QVERIFY2(QRect(0, 30, 1024, 670).contains(moved), qPrintable(QStringLiteral("%1,%2").arg(moved.x()).arg(moved.y())));
+    QCOMPARE(fittedWindowGeometry(QRect(50, 60, 800, 500), QRect(0, 30, 1024, 670), true).topLeft(), QPoint(50, 60));
+  }
+
+  // A status message wider than the bar is elided with "…" (it was cut mid-word), its full
+  // text in the bar's tooltip; a wider window shows more of it, a short one shows in full.
+  void aLongStatusMessageIsElidedWithItsFullTextInATooltip() {
+    const QString path = QDir::temp().filePath(QStringLiteral("no-such-folder-") + QString(200, QLatin1Char('x')) + QStringLiteral("/plant.yaml"));
+    QVERIFY(!w_->openFile(path));
+    const QString full = w_->statusMessage();
+    QVERIFY2(full.startsWith(QStringLiteral("Cannot open ")) && full.contains(path), qPrintable(full));
+    QStatusBar* bar = w_->statusBar();
+    auto check = [&] {
+      const QString shown = bar->currentMessage();
+      const QString why = QStringLiteral("'%1' in %2 px").arg(shown).arg(bar->width());
+      if (!shown.endsWith(QChar(0x2026))) return why + QStringLiteral(": not elided");
+      if (bar->fontMetrics().horizontalAdvance(shown) > bar->width() - 18) return why + QStringLiteral(": too wide");
+      if (!full.startsWith(shown.chopped(1))) return why + QStringLiteral(": not the message's start");
+      if (bar->toolTip() != full) return why + QStringLiteral(": tooltip '%1'").arg(bar->toolTip());
+      return QString();
+    };
+    QString why = check();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const qsizetype before = bar->currentMessage().size();
+    w_->resize(w_->width() + 300, w_->height());
+    QCoreApplication::processEvents();
+    why = check();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QVERIFY(bar->currentMessage().size() > before);
+    QVERIFY(w_->openFile(test::sourceFile(QStringLiteral("scenarios/factory-vision.yaml"))));
+    QCOMPARE(bar->currentMessage(), w_->statusMessage());
+    QCOMPARE(bar->toolTip(), w_->statusMessage());
   }
 
   void everyBundledScenarioOpensWithOneClick() {
@@ -287,10 +362,9 @@ class WindowTest : public QObject {
     writer.join();
     QVERIFY(!opened);
     QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")),
-             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("FIFO (named pipe), not a regular file")), qPrintable(w_->statusMessage()));
     QVERIFY(!w_->openFile(QStringLiteral("/dev/zero")));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("character device")), qPrintable(w_->statusMessage()));
     // One byte above the limit (a sparse file: no disk used).
     const QString big = dir.filePath("big.yaml");
     {
@@ -299,8 +373,8 @@ class WindowTest : public QObject {
       QVERIFY(f.resize(static_cast<qint64>(hw::input_limits().file_bytes) + 1));
     }
     QVERIFY(!w_->openFile(big));
-    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
-             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY2(w_->statusMessage().contains(QStringLiteral("above the limit of %1").arg(hw::input_limits().file_bytes)),
+             qPrintable(w_->statusMessage()));
     QVERIFY(w_->recentFiles().isEmpty());  // nothing refused is remembered
   }
 
