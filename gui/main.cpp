@@ -37,6 +37,28 @@ double secondsSinceStart() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Without a display Qt's platform plugin aborts before --help could print, and --report
+  // needs no window at all: those take the offscreen platform. The window itself cannot
+  // open: say so, and how to get the report without one.
+  if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+      qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+    bool noWindow = false, platformGiven = false;
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      noWindow = noWindow || a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version" || a == "--report" ||
+                 a.rfind("--report=", 0) == 0;
+      platformGiven = platformGiven || a == "-platform";
+    }
+    if (noWindow) {
+      qputenv("QT_QPA_PLATFORM", "offscreen");
+    } else if (!platformGiven) {
+      std::fprintf(stderr,
+                   "hwplan-gui: no display (DISPLAY and WAYLAND_DISPLAY are unset): the desktop app needs one.\n"
+                   "Without a window: hwplan-gui --report SCENARIO --out DIR (the CSV, every chart and the PDF), or the hwplan "
+                   "command line.\n");
+      return 2;
+    }
+  }
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("hwplan-gui"));
   QApplication::setOrganizationName(QStringLiteral("hwplan"));
@@ -46,7 +68,7 @@ int main(int argc, char** argv) {
   cli.setApplicationDescription(QStringLiteral(
       "hwplan desktop app: edit a scenario, run it, see the recommendation and why.\n"
       "Headless: hwplan-gui --report scenarios/factory-vision.yaml --out reports/factory "
-      "(set QT_QPA_PLATFORM=offscreen without a display)."));
+      "(it needs no display)."));
   cli.addHelpOption();
   cli.addVersionOption();
   cli.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario to open (optional)."), QStringLiteral("[scenario]"));

@@ -311,6 +311,27 @@ class RunTest : public QObject {
     QCOMPARE(QDir(dir.filePath("report")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), files.written.size());
   }
 
+  void withoutADisplayHelpPrintsAndTheWindowSaysWhy() {
+    // Before, Qt's xcb plugin aborted ("could not connect to display") before --help printed.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
+    QProcess help;
+    help.setProcessEnvironment(env);
+    help.start(QStringLiteral(HWPLAN_GUI_BIN), {QStringLiteral("--help")});
+    QVERIFY(help.waitForFinished(60000));
+    QCOMPARE(help.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(help.exitCode(), 0);
+    QVERIFY(help.readAllStandardOutput().contains("--report"));
+    QProcess window;
+    window.setProcessEnvironment(env);
+    window.start(QStringLiteral(HWPLAN_GUI_BIN), {});
+    QVERIFY(window.waitForFinished(60000));
+    QCOMPARE(window.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(window.exitCode(), 2);
+    const QByteArray err = window.readAllStandardError();
+    QVERIFY2(err.contains("no display") && err.contains("--report SCENARIO --out DIR"), err.constData());
+  }
+
   void headlessReportMode() {
     QTemporaryDir dir;
     QProcess gui;
