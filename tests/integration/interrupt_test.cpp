@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -215,10 +216,17 @@ TEST_CASE("interrupt: started with SIGINT ignored (a script's background job), t
   // and failed its work ("internal error" from a sweep's build-id child).
   Work w("sigign");
   const pid_t pid = start(w, recommend_args(w, "process"), true);
+  // A server once it runs its own code: its command line says --serve (between vfork and exec
+  // a child still has ours, and our handlers until it resets them).
+  auto serving = [](const std::string& p) {
+    std::ifstream f("/proc/" + p + "/cmdline");
+    const std::string cmd((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    return cmd.find(std::string("simulate\0--serve", 16)) != std::string::npos;
+  };
   std::string child;
   for (int i = 0; i < 400 && child.empty(); ++i) {
     for (const auto& p : group_of(pid)) {
-      if (p.pid != std::to_string(pid) && p.state != "Z" && p.comm.find("hwplan") != std::string::npos) child = p.pid;
+      if (p.pid != std::to_string(pid) && p.state != "Z" && serving(p.pid)) child = p.pid;
     }
     if (child.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
