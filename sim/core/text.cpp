@@ -1,6 +1,7 @@
 #include "sim/core/text.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -74,6 +75,18 @@ std::string sig(double v, int digits) {
   std::string s = fmt::format("{:.{}g}", v, digits);
   // 999.96 rounds up to "1e+03" at three digits: whole numbers then as well.
   return s.find("e+") == std::string::npos ? s : fmt::format("{:.0f}", v);
+}
+
+std::string sig_beside(double v, double bound, int digits) {
+  std::string s = sig(v, digits);
+  if (!(bound > 0) || !std::isfinite(v) || v == bound) return s;
+  const bool under = v < bound;
+  auto wrong_side = [&](const std::string& t) {
+    const double r = std::strtod(t.c_str(), nullptr);
+    return under ? r >= bound : r <= bound;
+  };
+  for (int d = digits + 1; d <= 15 && wrong_side(s); ++d) s = sig(v, d);
+  return s;
 }
 
 std::string format_count(double n) {

@@ -28,6 +28,12 @@ std::string sig3(double v);
 // from there up ("12040", not "1.204e+04").
 std::string sig(double v, int digits);
 
+// sig(v, digits), with more digits where that would round `v` onto or past `bound` from the
+// other side (a p99 of 39.96 ms against a 40 ms SLO reads "39.96", not "40"; 40.004 reads
+// "40.004"): a figure beside its target never reads as meeting it exactly, or as on the wrong
+// side. No bound (<= 0), or v exactly on it: sig(v, digits).
+std::string sig_beside(double v, double bound, int digits);
+
 // A count for people: as sig3 below a million, then "1.38 million", "69 billion",
 // "1.2 trillion" (whole trillions above): "6.9e+10 samples" reads "69 billion samples".
 std::string format_count(double n);

@@ -562,12 +562,14 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
     if (streams) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};
-      row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig3(e.value * 1e3), half_width_text(e.half_width() * 1e3)) : "-");
+      row.push_back(st ? fmt::format("p{:g} {} ±{}", st->slo_percentile, sig_beside(e.value * 1e3, st->slo_latency_s * 1e3, 3),
+                                     half_width_text(e.half_width() * 1e3))
+                       : "-");
       row.push_back(st ? sig(st->slo_latency_s * 1e3, 4) : "-");
     }
     if (jobs) {
       const LastJob l = last_job(r);
-      row.push_back(r.run.jobs.empty() ? "-" : sig(l.makespan_s / 3600, 4));
+      row.push_back(r.run.jobs.empty() ? "-" : sig_beside(l.makespan_s / 3600, l.deadline_s / 3600, 4));
       row.push_back(r.run.jobs.empty() || l.deadline_s <= 0 ? "-" : sig(l.deadline_s / 3600, 4));
     }
     row.push_back(ran ? short_money(r.cost.tco) : "-");

@@ -40,6 +40,16 @@ TEST_CASE("sig3: three significant digits for people, no exponent form from 1000
   CHECK(hw::sig3(999.4) == "999");
 }
 
+TEST_CASE("sig_beside: a figure next to its target never rounds onto it or past it") {
+  CHECK(sig_beside(39.96, 40, 3) == "39.96");    // sig3: "40", read as meeting a 40 ms SLO exactly
+  CHECK(sig_beside(40.004, 40, 3) == "40.004");  // just over: not "40"
+  CHECK(sig_beside(119.584, 120, 4) == "119.6");  // four figures are enough
+  CHECK(sig_beside(119.996, 120, 4) == "119.996");
+  CHECK(sig_beside(15.9, 40, 3) == "15.9");  // far from it: as sig
+  CHECK(sig_beside(40, 40, 3) == "40");      // exactly on it
+  CHECK(sig_beside(39.96, 0, 3) == "40");    // no bound
+}
+
 TEST_CASE("sig and format_count: no exponent form for people") {
   CHECK(hw::sig3(999.96) == "1000");           // "{:.3g}" rounds it to "1e+03"
   CHECK(hw::sig(138000, 4) == "138000");       // models list weights_mb read "1.38e+05"
