@@ -1233,7 +1233,7 @@ RunResult World::run() {
   for (auto& s : servers_) s->slot_busy_since.assign(static_cast<std::size_t>(std::max(1, s->slots)), -1.0);
 
   stats_.resize(in_.streams.size());
-  batches_ = in_.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in_.batch_means));
+  batches_ = run_batches(in_);
   counted_batches_ = batches_;
   batch_len_ = (in_.duration.si() - in_.warmup.si()) / static_cast<double>(batches_);
   for (auto& s : servers_) {

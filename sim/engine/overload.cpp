@@ -177,8 +177,7 @@ std::string budget_exceeded_before_any_stop(const SimInput& in) {
   const std::uint64_t budget = in.engine.event_budget;
   if (budget == 0) return "";
   const double duration = in.duration.si(), warmup = in.warmup.si();
-  const double batches = in.target_precision > 0 ? 40.0 : static_cast<double>(std::max(2, in.batch_means));
-  const double batch = (duration - warmup) / batches;
+  const double batch = (duration - warmup) / static_cast<double>(run_batches(in));
   const double earliest = std::min({duration, warmup + batch, (kOverloadWindows - 1) * batch});
   double rate = 0;
   for (const auto& st : in.streams) {

@@ -174,6 +174,10 @@ std::string format_sim_time(double seconds) {
   return std::abs(seconds) < 1e4 ? fmt::format("{:.4g} s", seconds) : format_time(Seconds(seconds));
 }
 
+std::size_t run_batches(const SimInput& in) {
+  return in.target_precision > 0 ? 40 : static_cast<std::size_t>(std::max(2, in.batch_means));
+}
+
 std::string format_half_width_percent(double fraction) {
   const double pct = fraction * 100;
   if (!std::isfinite(pct)) return "unbounded";

@@ -84,6 +84,11 @@ RunResult summarize(const SimInput& in, const Collected& c);
 // 10,000 s, then in the largest unit it reaches ("2.78 h", "104 d"), never in exponent form.
 std::string format_sim_time(double seconds);
 
+// How many batches a run's measured window is cut into (batch means): 40 for a run that stops
+// on precision, else the input's batch_means (at least 2). The engine's batches, and the
+// earliest-stop bound of budget_exceeded_before_any_stop (overload.hpp).
+std::size_t run_batches(const SimInput& in);
+
 // A CI's relative half-width (a fraction) as a percentage for a stop reason: two figures
 // ("1.4%", "0.25%"), "under 0.01%" below that (a run whose every batch had the same
 // latency has a half-width of 1e-16, which read "1.4e-14%"), never in exponent form.
