@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -59,8 +60,20 @@ void set_input_limit(const std::string& assignment) {
   InputLimits& l = input_limits();
   try {
     if (name == "file-size") {
-      const bool bare = value.find_first_not_of("0123456789") == std::string::npos;
-      const double bytes = bare ? static_cast<double>(whole(name, value)) : parse_data(value).si();
+      // A number without a unit is bytes, in any plain form ("8000000", "1e12"); with a
+      // unit it is a data size ("16 MB").
+      double bytes = 0;
+      const char* end = value.data() + value.size();
+      const auto [p, ec] = std::from_chars(value.data(), end, bytes);
+      const bool plain = !value.empty() && p == end && ec != std::errc::invalid_argument;
+      if (plain) {
+        if (ec == std::errc::result_out_of_range || !std::isfinite(bytes) || bytes > kMostFileBytes) bytes = kMostFileBytes * 2;
+        else if (bytes != std::floor(bytes)) {
+          throw std::invalid_argument(fmt::format("--limit {}={}: expected a whole number of bytes, or a size with a unit ('16 MB')", name, value));
+        }
+      } else {
+        bytes = parse_data(value).si();
+      }
       if (bytes < 1) throw std::invalid_argument(fmt::format("--limit {}={}: expected at least 1 B", name, value));
       // A file is read into memory whole: more than 1 TB is no limit (and a double above
       // 2^64 has no uint64 value at all).

@@ -349,7 +349,7 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
                                                 return std::string();
                                               }()));
     }
-    throw std::invalid_argument(fmt::format("'{}' is not a value a sweep can change{} (see docs/input-format.md; list elements by id, "
+    throw std::invalid_argument(fmt::format("'{}' is not a value a sweep can change{} (docs/sweeps.md, 'Paths', lists them; list elements by id, "
                                             "e.g. 'sites.<site id>.count')",
                                             path, hint));
   }

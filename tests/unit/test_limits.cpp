@@ -121,6 +121,16 @@ TEST_CASE("limits: --limit assignments are checked") {
   hw::set_input_limit("file-size=16 MB");
   CHECK(hw::input_limits().file_bytes == 16000000);
   CHECK(hw::describe_input_limits().size() == 8);
+  // A unitless number is bytes in any plain form: the docs' "1e12" (was: "has no unit").
+  hw::set_input_limit("file-size=1e12");
+  CHECK(hw::input_limits().file_bytes == 1'000'000'000'000ULL);
+  hw::set_input_limit("file-size=2.5e6");
+  CHECK(hw::input_limits().file_bytes == 2'500'000ULL);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=1.5"), doctest::Contains("expected a whole number of bytes"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=1e13"), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=1e999"), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=-5"), doctest::Contains("expected at least 1 B"), std::invalid_argument);
+  CHECK(hw::input_limits().file_bytes == 2'500'000ULL);  // unchanged by the refusals
 }
 
 TEST_CASE("limits: a trace payload size too large to compute with is refused at its line") {

@@ -134,6 +134,8 @@ TEST_CASE("paths: unknown elements and keys are named, with a suggestion") {
   CHECK(message("sites.plant.count.more").find("single value") != std::string::npos);
   CHECK(message("sites..count").find("empty segment") != std::string::npos);
   CHECK(message("costs.currency").find("not a value a sweep can change") != std::string::npos);
+  // The list of changeable paths is in docs/sweeps.md (it was docs/input-format.md, which has none).
+  CHECK(message("costs.currency").find("docs/sweeps.md, 'Paths'") != std::string::npos);
 }
 
 TEST_CASE("paths: set_path edits one value, creates absent maps, and leaves other nodes alone") {
