@@ -824,7 +824,13 @@ TEST_CASE("calibrate --price writes the price with its source; --format csv is n
   CHECK(csv.find("GFLOP/s") == std::string::npos);
   CHECK(err.find("profile: " + out) != std::string::npos);
   CHECK(err.find("note: ") != std::string::npos);  // at least the power estimate or the overhead note on a VM
+  // The headline is the profile's own held-out rows; the separately fitted models apart, labelled.
+  CHECK(err.find("held-out median |error|: ") != std::string::npos);
+  CHECK(err.find("over the profile's ") != std::string::npos);
+  CHECK(err.find("model fp64: held-out median |error| ") != std::string::npos);
   const std::string profile = slurp(out);
+  CHECK(profile.find("held_out_median_abs_error: \"") != std::string::npos);
+  CHECK(profile.find(" kernels\"") != std::string::npos);
   CHECK(profile.find("price: 1200 USD") != std::string::npos);
   CHECK(profile.find("given on the command line") != std::string::npos);
   const std::string applied = slurp((work / "nvidia-l4-calibrated.yaml").string());
