@@ -1038,6 +1038,40 @@ TEST_CASE("validate-model: an unknown device is an error at its cell; a row that
   CHECK(csv.out.find(",source,problem") != std::string::npos);
 }
 
+TEST_CASE("validate-model --format csv: measured and predicted as plain numbers at full precision") {
+  // A source's 760715 samples/s was printed 7.607e+05 (four digits, exponent form).
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-plain";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  { std::ofstream(work / "a.csv") << "device,accelerators,model,precision,scenario,bound,value,unit,group,role,source\n"
+                                  << "nvidia-h200-sxm,8,resnet50,int8,offline,,760715,samples/s,vision_offline,check,x\n"
+                                  << "nvidia-l4,1,resnet50,int8,offline,,3456.789,samples/s,vision_offline,check,y\n"; }
+  auto r = sh("validate-model --no-user-profiles --format csv --set " + work.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  std::vector<std::string> header, big, small;
+  for (const auto& line : split_lines(r.out)) {
+    if (line.rfind("device,", 0) == 0) header = split_csv(line);
+    if (line.rfind("nvidia-h200-sxm,", 0) == 0) big = split_csv(line);
+    if (line.rfind("nvidia-l4,", 0) == 0) small = split_csv(line);
+  }
+  const auto col = [&](const std::string& name) { return std::size_t(std::find(header.begin(), header.end(), name) - header.begin()); };
+  REQUIRE(col("predicted") < header.size());
+  REQUIRE(big.size() == header.size());
+  REQUIRE(small.size() == header.size());
+  CHECK(big[col("measured")] == "760715");
+  CHECK(small[col("measured")] == "3456.789");
+  for (const auto& row : {big, small}) {
+    const std::string& p = row[col("predicted")];
+    CHECK(p.find_first_of("eE") == std::string::npos);
+    CHECK(std::strtod(p.c_str(), nullptr) > 0);
+  }
+  // The predicted figure has more than the table's four significant digits.
+  std::string digits;
+  for (char ch : big[col("predicted")]) if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+  CHECK(digits.size() > 4);
+}
+
 TEST_CASE("a user profile without a price is warned about: recommend rejects the candidates that use it") {
   // A review's calibrated profile (no price) was costed at 0 USD with no warning.
   const fs::path work = fs::path(HWPLAN_WORK_DIR) / "user-no-price";
