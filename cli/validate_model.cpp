@@ -3,6 +3,8 @@
 // error; with --fit, each profile's efficiency figures fitted to its `fit` rows.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +30,19 @@ struct ValidateModelOptions {
 namespace {
 
 std::string pct(double e) { return fmt::format("{:+.1f}%", e * 100.0); }
+
+// A CSV figure: the shortest decimal text that reads back as exactly `v`, never in exponent
+// form (a source's 760715 stays "760715", not "7.607e+05"; 14568.6 stays "14568.6").
+std::string plain_number(double v) {
+  if (!std::isfinite(v)) return fmt::format("{}", v);
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of("eE") == std::string::npos) return s;
+  for (int decimals = 0; decimals <= 340; ++decimals) {
+    s = fmt::format("{:.{}f}", v, decimals);
+    if (std::strtod(s.c_str(), nullptr) == v) return s;
+  }
+  return s;
+}
 
 // The default --set: tests/validation/published of the catalogue folder when it has one,
 // else the bundled set (above the executable: a build or source tree; else the source
@@ -180,7 +195,7 @@ int run_validate_model(const ValidateModelOptions& o) {
     const bool ok = r.problem.empty();
     c.rows.push_back({p.device, std::to_string(p.accelerators), p.model, to_string(p.precision), to_string(p.scenario),
                       p.scenario == LoadScenario::server ? fmt::format("{:g}", p.bound_s * 1e3) : "",
-                      fmt::format("{:.4g}", p.value), ok ? fmt::format("{:.4g}", r.predicted) : "", p.unit,
+                      plain_number(p.value), ok ? plain_number(r.predicted) : "", p.unit,
                       ok ? fmt::format("{:.1f}", r.error * 100) : "", ok ? std::to_string(r.batch) : "", p.group, p.role,
                       p.source, r.problem});
   }

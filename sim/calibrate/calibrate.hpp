@@ -59,12 +59,35 @@ struct FittedModel {
   int fit_kernels = 0;
 };
 
+// Held-out errors, split by who predicts the rows. The headline is the written CPU profile's:
+// its held-out rows are those of models "profile" (GEMM, convolution: the profile's figures
+// with the fit's efficiency, row-based half_batch and t0) and "image" (the networks, priced
+// as 'hwplan predict' prices them on the profile as written). The other models (fp64, 1-thread,
+// the GPU's) are fitted separately and written nowhere but in calibration's provenance, so
+// their rows say nothing about the profile: they get a median of their own each.
+struct ModelHeldOut {
+  std::string model;              // as KernelResult::model
+  double median_abs_error = 0.0;  // over its held-out rows
+  int kernels = 0;                // its held-out rows
+};
+struct HeldOutSummary {
+  double profile_median_abs_error = 0.0;  // over the written profile's held-out rows (0 when none)
+  int profile_kernels = 0;
+  std::vector<ModelHeldOut> others;  // one per other model with held-out rows, in order of first row
+};
+// Whether the written CPU profile predicts this row (model "profile" or "image").
+bool predicted_by_profile(const KernelResult& k);
+HeldOutSummary held_out_summary(const std::vector<KernelResult>& kernels);
+
 struct CalibrationResult {
   HardwareProfile profile;                     // this machine (CPU, all cores)
   std::optional<HardwareProfile> gpu_profile;  // first CUDA device, when built with CUDA
   std::vector<KernelResult> kernels;
   std::vector<FittedModel> models;
-  double held_out_median_abs_error = 0.0;  // over every held-out kernel
+  // Over the held-out rows the written profile predicts (held_out_summary): the headline, the
+  // profile's calibration.held_out_median_abs_error, and the > 15 % warning.
+  double held_out_median_abs_error = 0.0;
+  HeldOutSummary held_out;  // the same, with the other models' medians (printed apart)
   double wall_s = 0.0;
   std::vector<std::string> notes;  // what the reader must know: estimates, noise, skips
 };

@@ -824,7 +824,13 @@ TEST_CASE("calibrate --price writes the price with its source; --format csv is n
   CHECK(csv.find("GFLOP/s") == std::string::npos);
   CHECK(err.find("profile: " + out) != std::string::npos);
   CHECK(err.find("note: ") != std::string::npos);  // at least the power estimate or the overhead note on a VM
+  // The headline is the profile's own held-out rows; the separately fitted models apart, labelled.
+  CHECK(err.find("held-out median |error|: ") != std::string::npos);
+  CHECK(err.find("over the profile's ") != std::string::npos);
+  CHECK(err.find("model fp64: held-out median |error| ") != std::string::npos);
   const std::string profile = slurp(out);
+  CHECK(profile.find("held_out_median_abs_error: \"") != std::string::npos);
+  CHECK(profile.find(" kernels\"") != std::string::npos);
   CHECK(profile.find("price: 1200 USD") != std::string::npos);
   CHECK(profile.find("given on the command line") != std::string::npos);
   const std::string applied = slurp((work / "nvidia-l4-calibrated.yaml").string());
@@ -1030,6 +1036,40 @@ TEST_CASE("validate-model: an unknown device is an error at its cell; a row that
   INFO(csv.out);
   CHECK(csv.out.find("bound_ms") != std::string::npos);
   CHECK(csv.out.find(",source,problem") != std::string::npos);
+}
+
+TEST_CASE("validate-model --format csv: measured and predicted as plain numbers at full precision") {
+  // A source's 760715 samples/s was printed 7.607e+05 (four digits, exponent form).
+  const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-plain";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  { std::ofstream(work / "a.csv") << "device,accelerators,model,precision,scenario,bound,value,unit,group,role,source\n"
+                                  << "nvidia-h200-sxm,8,resnet50,int8,offline,,760715,samples/s,vision_offline,check,x\n"
+                                  << "nvidia-l4,1,resnet50,int8,offline,,3456.789,samples/s,vision_offline,check,y\n"; }
+  auto r = sh("validate-model --no-user-profiles --format csv --set " + work.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  std::vector<std::string> header, big, small;
+  for (const auto& line : split_lines(r.out)) {
+    if (line.rfind("device,", 0) == 0) header = split_csv(line);
+    if (line.rfind("nvidia-h200-sxm,", 0) == 0) big = split_csv(line);
+    if (line.rfind("nvidia-l4,", 0) == 0) small = split_csv(line);
+  }
+  const auto col = [&](const std::string& name) { return std::size_t(std::find(header.begin(), header.end(), name) - header.begin()); };
+  REQUIRE(col("predicted") < header.size());
+  REQUIRE(big.size() == header.size());
+  REQUIRE(small.size() == header.size());
+  CHECK(big[col("measured")] == "760715");
+  CHECK(small[col("measured")] == "3456.789");
+  for (const auto& row : {big, small}) {
+    const std::string& p = row[col("predicted")];
+    CHECK(p.find_first_of("eE") == std::string::npos);
+    CHECK(std::strtod(p.c_str(), nullptr) > 0);
+  }
+  // The predicted figure has more than the table's four significant digits.
+  std::string digits;
+  for (char ch : big[col("predicted")]) if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+  CHECK(digits.size() > 4);
 }
 
 TEST_CASE("a user profile without a price is warned about: recommend rejects the candidates that use it") {

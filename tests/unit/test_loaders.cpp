@@ -76,6 +76,11 @@ const std::vector<BadCase> kBadCases = {
   {"required_key_typo.yaml", Loader::scenario,  // the typo's own line, not the mapping's first (2:1)
    {"required_key_typo.yaml:5:1", "'site'", "unknown key 'site'", "did you mean 'sites'?",
     "required key 'sites' is missing"}},
+  {"required_key_swap.yaml", Loader::scenario,  // two letters swapped: was "required key 'sites' is missing" at 5:1
+   {"required_key_swap.yaml:5:1", "'siets'", "unknown key 'siets'", "did you mean 'sites'?",
+    "required key 'sites' is missing"}},
+  {"optional_key_swap.yaml", Loader::scenario,  // was "unknown key 'csots' (known keys here: ...)", no suggestion
+   {"optional_key_swap.yaml:26:1", "'csots'", "unknown key 'csots'", "did you mean 'costs'?", "known keys here:"}},
   {"required_key_typo_prefix.yaml", Loader::scenario,
    {"required_key_typo_prefix.yaml:18:5", "'streams[0].payload_size'", "unknown key 'payload_size'",
     "did you mean 'payload'?"}},

@@ -296,6 +296,28 @@ TEST_CASE("sweep file: errors name the sweep file, line, column, key, value and 
   CHECK(e.where().line == 2);
   CHECK(e.problem().find("did you mean 'axes'?") != std::string::npos);
 
+  // Two letters swapped in the required key: was "<file>:1:1: key 'axes': required key 'axes'
+  // is missing", with no hint (did_you_mean counts a swap as two edits).
+  e = sweep_error("axse:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.key() == "axse");
+  CHECK(e.where().line == 2);
+  CHECK(e.where().column == 1);
+  CHECK(e.problem().find("unknown key 'axse'; did you mean 'axes'?") != std::string::npos);
+
+  // A key like nothing known, with the required key missing: the unknown key first, at its
+  // own line, with the keys a sweep file has.
+  e = sweep_error("dimensions:\n  sites.plant.count: [1, 2]\n");
+  CHECK(e.key() == "dimensions");
+  CHECK(e.where().line == 2);
+  CHECK(e.problem().find("unknown key 'dimensions' (known keys here: ") != std::string::npos);
+  CHECK(e.problem().find("axes") != std::string::npos);
+
+  // The same swap in an optional key after the axes: the same suggestion.
+  e = sweep_error("axes:\n  sites.plant.count: [1, 2]\nmdoe: grid\n");
+  CHECK(e.key() == "mdoe");
+  CHECK(e.where().line == 4);
+  CHECK(e.problem().find("did you mean 'mode'?") != std::string::npos);
+
   e = sweep_error("run: simulate\naxes:\n  sites.plant.count: [1, 2]\n");
   CHECK(e.key() == "run");
 

@@ -389,6 +389,31 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
   }
 }
 
+namespace {
+
+// A key a user meant to be `want`: did_you_mean's rule (an edit distance within
+// max(1, len/3), case, a prefix) either way round, or one swap of two adjacent letters
+// ("axse" for "axes": two edits for did_you_mean, one slip of the fingers).
+bool near_key(const std::string& typed, const std::string& want) {
+  if (did_you_mean(typed, {want}) || did_you_mean(want, {typed})) return true;
+  if (typed.size() != want.size()) return false;
+  std::size_t first = 0;
+  while (first < typed.size() && typed[first] == want[first]) ++first;
+  return first + 1 < typed.size() && typed[first] == want[first + 1] && typed[first + 1] == want[first] &&
+         typed.compare(first + 2, std::string::npos, want, first + 2, std::string::npos) == 0;
+}
+
+// The known key to suggest for an unknown one, if any.
+std::optional<std::string> suggestion(const std::string& typed, const std::vector<std::string>& known) {
+  if (auto near = did_you_mean(typed, known)) return near;
+  for (const auto& k : known) {
+    if (near_key(typed, k)) return k;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
     : node_(node), file_(std::move(file)), path_(std::move(path)) {
   if (!node_.IsMap()) {
@@ -436,7 +461,7 @@ void MapReader::reject_misspelling_of(const std::string& key, const std::string&
   for (const auto& kv : node_) {
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
     if (k.empty() || k == key || used_.contains(k)) continue;
-    if (did_you_mean(k, {key}) || did_you_mean(key, {k})) {
+    if (near_key(k, key)) {
       throw InputError(location_of(file_, kv.first), path(k), "",
                        fmt::format("unknown key '{}'; did you mean '{}'? ({})", k, key,
                                    why.empty() ? fmt::format("the required key '{}' is missing", key) : why));
@@ -601,7 +626,7 @@ void MapReader::finish(const std::vector<std::string>& also_allowed) {
     }
     std::vector<std::string> known(used_.begin(), used_.end());
     std::string hint;
-    if (auto near = did_you_mean(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
+    if (auto near = suggestion(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
     std::string list;
     for (const auto& u : known) list += (list.empty() ? "" : ", ") + u;
     throw InputError(location_of(file_, kv.first), path(k), "",
