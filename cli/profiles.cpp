@@ -36,9 +36,40 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   j["overhead_s"] = p.overhead.si();
   j["power_idle_w"] = p.power_idle.si();
   j["power_max_w"] = p.power_max.si();
+  // Every group the table prints (other_groups) is here too, in SI units; a group the
+  // profile does not give is left out, as in the table (power modes: always, maybe empty).
+  j["power_modes_w"] = nlohmann::json::array();
+  for (const auto& m : p.power_modes) j["power_modes_w"].push_back(m.si());
   // No price given (a calibrated profile without --price): null, not an amount of 0.
   j["price"] = p.priced ? nlohmann::json{{"amount", p.price.amount}, {"currency", p.price.currency}, {"year", p.price_year}}
                         : nlohmann::json(nullptr);
+  if (p.gpu_hour_on_demand.per_si > 0 || p.gpu_hour_reserved.per_si > 0) {
+    auto& g = j["gpu_hour"];  // per accelerator, renting the same device class in a cloud
+    if (p.gpu_hour_on_demand.per_si > 0) g["on_demand_per_hour"] = {{"amount", p.gpu_hour_on_demand.per_si * 3600}, {"currency", p.gpu_hour_on_demand.currency}};
+    if (p.gpu_hour_reserved.per_si > 0) g["reserved_per_hour"] = {{"amount", p.gpu_hour_reserved.per_si * 3600}, {"currency", p.gpu_hour_reserved.currency}};
+  }
+  if (!p.server_gpus.empty()) {
+    j["server"] = {{"gpus", p.server_gpus},
+                   {"host_price", {{"amount", p.host_price.amount}, {"currency", p.host_price.currency}}},
+                   {"host_power_w", p.host_power.si()}};
+  }
+  if (p.interconnect_bandwidth.si() > 0) {
+    j["interconnect"] = {{"kind", p.interconnect},
+                         {"bandwidth_bytes_per_s", p.interconnect_bandwidth.si()},
+                         {"latency_s", p.interconnect_latency.si()},
+                         {"scale_out_bytes_per_s", p.scale_out_bandwidth.si()}};
+  }
+  if (!p.decode_1080p30.empty()) j["decode_1080p30_streams"] = p.decode_1080p30;  // per codec, per accelerator
+  if (p.render_speed.si() > 0) j["render"] = {{"samples_per_s", p.render_speed.si()}, {"benchmark", p.render_benchmark}};
+  if (!p.operating.empty()) {
+    auto& o = j["operating"];
+    o["temperature_c"] = {{"min", p.operating.min_c ? nlohmann::json(*p.operating.min_c) : nlohmann::json(nullptr)},
+                          {"max", p.operating.max_c ? nlohmann::json(*p.operating.max_c) : nlohmann::json(nullptr)}};
+    o["ingress"] = p.operating.ingress ? nlohmann::json(to_string(*p.operating.ingress)) : nlohmann::json(nullptr);
+    o["ports"] = p.operating.ports;
+  }
+  if (p.mtbf.si() > 0) j["reliability"] = {{"mtbf_s", p.mtbf.si()}, {"repair_s", p.repair_time.si()}};
+  j["datacenter_use"] = p.datacenter_use;
   j["interfaces"] = p.interfaces;
   j["environment"] = p.environment;
   j["sources"] = p.sources;

@@ -170,9 +170,16 @@ struct Costs {
   std::string currency = "USD";
   Seconds horizon = Seconds(3 * kSecondsPerYear);
   Seconds amortisation = Seconds(3 * kSecondsPerYear);
+  // Defaults for a scenario that gives no price (docs/input-format.md, Costs); each from
+  // reference/network_and_costs.md, and a default the user should override:
+  // electricity: US commercial 0.12-0.13 USD/kWh ("recalled" there, not checked against a source).
   Price electricity{0.12 / kJoulesPerKwh, "USD"};
+  // pue: industry average about 1.5-1.6 ("recalled" there); applied to data-centre power only.
   double pue = 1.5;
-  Price bandwidth{0.05 / 1e9, "USD"};
+  // bandwidth: AWS internet egress, the 0.09 USD/GB tier that covers the first 10 TB a month
+  // ("found", AWS 2026 guide; first 100 GB free, then 0.085 / 0.07 / 0.05 USD/GB as volume
+  // grows past 10 / 50 / 150 TB a month). Was 0.05, the cheapest tier (above 150 TB/month).
+  Price bandwidth{0.09 / 1e9, "USD"};
   Price maintenance_per_unit{0.0, "USD"};  // per second (from "x USD/y")
   Money site_visit{0.0, "USD"};
   double visits_per_site_per_year = 0.0;

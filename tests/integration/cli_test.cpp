@@ -926,6 +926,62 @@ TEST_CASE("calibrate --add with --out naming the user catalogue file writes it o
   CHECK(shown.out.find("(user)") != std::string::npos);
 }
 
+TEST_CASE("profiles show/list --format json carry every group the table prints") {
+  // Review (rev-catalogue item 2): the JSON left out power modes, gpu_hour, server,
+  // interconnect, decode, render, operating, reliability and datacenter_use, which the table
+  // printed (and whose sources the JSON did print).
+  auto list = sh("profiles list --no-user-profiles --format json");
+  REQUIRE(list.code == 0);
+  const auto all = nlohmann::json::parse(list.out);
+  REQUIRE(all.size() >= 31);
+  // The table's own lines; any other group it prints must have a JSON key.
+  const std::map<std::string, std::string> json_key{
+      {"gpu_hour", "gpu_hour"},   {"server", "server"},           {"interconnect", "interconnect"},
+      {"decode", "decode_1080p30_streams"}, {"render", "render"}, {"operating", "operating"},
+      {"reliability", "reliability"}, {"datacenter_use", "datacenter_use"}};
+  const std::vector<std::string> fixed{"class", "form", "accelerators", "peak", "memory", "efficiency", "overhead",
+                                       "power", "price", "interfaces", "environment", "sources:", "file"};
+  int groups = 0;
+  for (const auto& p : all) {
+    const std::string id = p.at("id").get<std::string>();
+    auto table = sh("profiles show " + id + " --no-user-profiles");
+    auto one = sh("profiles show " + id + " --no-user-profiles --format json");
+    REQUIRE(one.code == 0);
+    const auto j = nlohmann::json::parse(one.out);
+    CHECK(j == p);  // show and list give the same object
+    for (const auto& l : split_lines(table.out)) {
+      if (l.rfind("  ", 0) != 0 || l.rfind("   ", 0) == 0) continue;  // group lines only, not sources
+      const std::string k = l.substr(2, l.find(' ', 2) - 2);
+      if (std::find(fixed.begin(), fixed.end(), k) != fixed.end()) continue;
+      INFO(id << ": table prints '" << k << "'");
+      REQUIRE(json_key.contains(k));
+      CHECK(j.contains(json_key.at(k)));
+      ++groups;
+    }
+    if (table.out.find(", modes ") != std::string::npos) CHECK(!j.at("power_modes_w").empty());
+  }
+  CHECK(groups > 30);
+  auto find = [&](const std::string& id) {
+    for (const auto& p : all)
+      if (p.at("id") == id) return p;
+    FAIL("no profile " << id);
+    return nlohmann::json();
+  };
+  const auto dgx = find("dgx-h100");
+  CHECK(dgx.at("gpu_hour").at("on_demand_per_hour").at("amount").get<double>() == doctest::Approx(4.25));
+  CHECK(dgx.at("interconnect").at("kind") == "nvlink4");
+  CHECK(dgx.at("interconnect").at("bandwidth_bytes_per_s").get<double>() == doctest::Approx(450e9));
+  const auto agx = find("jetson-agx-orin-64gb");
+  CHECK(agx.at("power_modes_w") == nlohmann::json({15.0, 30.0, 50.0, 60.0}));
+  CHECK(agx.at("decode_1080p30_streams").at("h265").get<double>() == 22);
+  CHECK(agx.at("operating").at("temperature_c").at("max").get<double>() == 50);
+  CHECK(agx.at("operating").at("ingress") == "IP20");
+  CHECK(agx.at("reliability").at("mtbf_s").get<double>() == doctest::Approx(50000.0 * 3600));
+  CHECK(find("nvidia-rtx-4090").at("datacenter_use") == false);
+  CHECK(find("nvidia-l4").at("datacenter_use") == true);
+  CHECK(find("amd-mi300x").at("server").at("gpus") == nlohmann::json({8}));
+}
+
 TEST_CASE("profiles list shows a profile without a price as none, not 0.00 USD") {
   // A review (rev-calib item 3): list said "0.00 USD" (JSON amount 0.0) for a calibrated
   // profile without --price, while show said "none given".

@@ -6,6 +6,7 @@
 // what the loader gives when the key is left out; the limits table is compared with
 // InputLimits.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
@@ -22,6 +23,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/core/units.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/network/links.hpp"
 
 namespace {
 
@@ -549,4 +551,62 @@ TEST_CASE("the limits table of docs/input-format.md gives InputLimits' defaults"
   CHECK(doc.at("candidates") == std::to_string(l.candidates));
   CHECK(doc.at("batch-jobs") == std::to_string(l.batch_jobs));
   CHECK(doc.size() == 8);
+}
+
+TEST_CASE("the link-preset table of docs/input-format.md is link_presets(), and each bandwidth has its source") {
+  // Review (rev-catalogue item 4): the wan and metro bandwidths had no source, and the 5g
+  // preset's 50 Mbit/s uplink was a downlink percentile ("60% of users < 50 Mb/s").
+  std::ifstream in(HWPLAN_SOURCE_DIR "/docs/input-format.md");
+  REQUIRE(in);
+  auto plain = [](std::string s) {  // the doc's typography, the code's ASCII
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{{"\xE2\x80\x93", "-"}, {"\xE2\x86\x92", "->"}}) {
+      for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at)) s.replace(at, from.size(), to);
+    }
+    return s;
+  };
+  std::map<std::string, std::vector<std::string>> doc;
+  std::string line;
+  bool in_table = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("### ", 0) == 0) in_table = line == "### Link presets";
+    if (in_table && line.rfind("| `", 0) == 0) {
+      const auto cells = cells_of(line);
+      REQUIRE(cells.size() == 4);
+      doc[backticked(cells[0]).at(0)] = cells;
+    }
+  }
+  REQUIRE(doc.size() == hw::link_presets().size());
+  for (const auto& p : hw::link_presets()) {
+    INFO(p.type);
+    REQUIRE(doc.contains(p.type));
+    const auto& c = doc.at(p.type);
+    CHECK(hw::parse_time(c[1]).si() == doctest::Approx(p.latency.si()));
+    std::string bw = c[2];
+    bw.replace(bw.find("bit/s"), 5, "bps");
+    CHECK(hw::parse_bitrate(bw).si() == doctest::Approx(p.bandwidth.si()));
+    CHECK(plain(c[3]) == p.source);
+    // The source names the bandwidth figure itself (Wi-Fi 6: "hundreds of Mb/s").
+    const double b = p.bandwidth.si();
+    const std::string figure = fmt::format("{:g} Mb/s", b / 1e6);
+    const bool named = p.source.find(figure) != std::string::npos || p.source.find(fmt::format("{:g} Gb/s", b / 1e9)) != std::string::npos ||
+                       (b >= 100e6 && b < 1e9 && p.source.find("hundreds of Mb/s") != std::string::npos);
+    CHECK_MESSAGE(named, p.type << ": the source does not give the " << figure << " bandwidth");
+    // A downlink figure does not source an uplink preset.
+    if (p.source.find("60% of users") != std::string::npos) CHECK(p.source.find("downlink") != std::string::npos);
+  }
+  CHECK(hw::link_preset("5g")->bandwidth.si() <= 20e6);  // the R&S 2022 drive test's uplink ran at 15 Mbps
+}
+
+TEST_CASE("the cost defaults of docs/input-format.md are Costs{}'s, and bandwidth is the 0.09 USD/GB egress tier") {
+  // Review (rev-catalogue item 3): 0.05 USD/GB was AWS's cheapest egress tier (above
+  // 150 TB a month); ordinary volumes pay 0.09 (first 10 TB, reference/network_and_costs.md).
+  const hw::Costs c;
+  CHECK(c.bandwidth.per_si == doctest::Approx(0.09 / 1e9));
+  CHECK(c.electricity.per_si * 3.6e6 == doctest::Approx(0.12));
+  CHECK(c.pue == doctest::Approx(1.5));
+  std::map<std::string, std::string> doc;
+  for (const auto& r : doc_rows("keys"))
+    if (r.context == "scenario.costs") doc[r.key] = trim(r.default_cell);
+  CHECK(doc.at("bandwidth") == "`0.09 <currency>/GB`");
+  CHECK(doc.at("electricity") == "`0.12 <currency>/kWh`");
 }

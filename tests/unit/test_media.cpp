@@ -126,6 +126,15 @@ TEST_CASE("decode: city-cctv's first stage is bounded by each device's NVDEC") {
   const auto e = hw::resolve_candidate(s, bundled(), edge);
   REQUIRE_FALSE(e.infeasible);
   CHECK(e.input.streams[0].stages[0].service_s[0] == doctest::Approx(1.0 / 210));
+  // Jetson AGX Orin 64GB: 13 H.264 1080p30 streams (22 H.265 from NVIDIA's module table x 0.6;
+  // was 26, from AGX Xavier's 44 H.265): 2,073,600 / (13 x 62,208,000) = 2.564 ms per frame,
+  // 26 cameras at 15 fps per unit (was 52).
+  hw::CandidateSpec agx;
+  agx.family = hw::Family::edge;
+  agx.edge_hardware = "jetson-agx-orin-64gb";
+  const auto a = hw::resolve_candidate(s, bundled(), agx);
+  REQUIRE_FALSE(a.infeasible);
+  CHECK(a.input.streams[0].stages[0].service_s[0] == doctest::Approx(2073600.0 / (13 * hw::kPixelRate1080p30)));
   // 4xL4 server, per GPU 76 streams: 2,073,600 / 4,727,808,000 = 0.4386 ms per item, so a
   // batch of 32 takes at least 32 x 0.4386 = 14.04 ms.
   hw::CandidateSpec gpu;
