@@ -53,6 +53,8 @@ CostBreakdown price_deployment(const Costs& c, const CostInputs& in) {
   b.tco = (b.capex_per_year + b.opex_per_year) * horizon_years;
   const double items = in.inferences_per_s * c.horizon.si();
   b.cost_per_million = items > 0 ? b.tco / items * 1e6 : 0.0;
+  const double tokens = in.output_tokens_per_s * c.horizon.si();
+  b.cost_per_million_output_tokens = tokens > 0 ? b.tco / tokens * 1e6 : 0.0;
   return b;
 }
 

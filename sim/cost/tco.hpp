@@ -22,7 +22,10 @@
 //   leave the breakdown and `rent` carries the rented GPU-hours.
 //   opex per year    = energy + bandwidth + maintenance + retraining
 //   TCO              = (capex per year + opex per year) * horizon_years
-//   cost per million = TCO / (inferences per second * horizon seconds) * 1e6
+//   cost per million = TCO / (inferences per second * horizon seconds) * 1e6, the rate being
+//                      the offered one (the scenario's mean arrival rate, all sites), not the
+//                      requests a simulated window happened to complete
+//   per million output tokens = TCO / (offered output tokens per second * horizon seconds) * 1e6
 #pragma once
 
 #include <string>
@@ -50,7 +53,8 @@ struct CostInputs {
   double edge_power_w = 0;     // average, all edge units
   double dc_power_w = 0;       // average, IT power before PUE
   double backhaul_bytes_per_day = 0;
-  double inferences_per_s = 0;
+  double inferences_per_s = 0;  // offered: requests per second the scenario sends (sim/plan/evaluate.hpp offered_load)
+  double output_tokens_per_s = 0;  // offered: LLM output tokens per second (0 without an LLM stream)
   // Train-infer-iterate loop (all zero without one).
   double retraining_runs_per_year = 0;
   double retraining_gpu_hours = 0;        // per run
@@ -84,6 +88,7 @@ struct CostBreakdown {
   double opex_per_year = 0;
   double tco = 0;
   double cost_per_million = 0;
+  double cost_per_million_output_tokens = 0;  // 0 without offered output tokens
 };
 
 CostBreakdown price_deployment(const Costs& costs, const CostInputs& in);

@@ -1345,7 +1345,7 @@ RunResult simulate_with_llm(const SimInput& input) {
     }
     double busy = 0;
     std::uint64_t requests = 0;
-    StreamResult sr = run_llm_stream(input, i, busy, requests);
+    StreamResult sr = run_llm_stream(input, i, busy, requests, &res);  // its bytes onto the site's links
     res.events += requests;
     const StreamExec& ex = input.streams[i];
     const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;

@@ -6,6 +6,9 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/core/certify.hpp"
 #include "sim/engine/arrivals.hpp"
@@ -266,6 +269,53 @@ double one_way_s(const SiteExec& site, bool to_dc, double fabric_s, double bytes
   return t;
 }
 
+// The stream's bytes over its site's links, into `res` as the engine counts every other
+// stream's (sim/engine/summarize.cpp): each request created in [0, duration) sends its payload
+// up the access link and each of its output tokens comes back as one `result`; served in the
+// data centre, both cross the site's backhaul too. Bytes per day = those bytes / duration x
+// 86400, scaled to every represented site; a link's peak utilisation (the busiest site's
+// busier direction, average bit/s over the bandwidth) gets this stream's share added.
+void add_traffic(const SimInput& in, const StreamExec& ex, bool dc, const std::vector<std::pair<double, int>>& arrivals,
+                 const std::vector<LlmRequest>& reqs, RunResult& res) {
+  const double duration = in.duration.si();
+  if (duration <= 0) return;
+  const SiteExec& site = in.sites.at(static_cast<std::size_t>(ex.site));
+  const int copies = dc ? std::max(1, site.count) : 1;
+  const double scale = dc ? 1.0 : site.count;  // an edge site stands for its identical siblings
+  std::vector<double> up(static_cast<std::size_t>(copies), 0.0), down(static_cast<std::size_t>(copies), 0.0);
+  for (std::size_t i = 0; i < arrivals.size(); ++i) {
+    if (arrivals[i].first >= duration) continue;
+    const auto c = static_cast<std::size_t>(arrivals[i].second);
+    up[c] += ex.payload.si();
+    down[c] += ex.result.si() * reqs[i].output;
+  }
+  double bytes = 0, busiest = 0, busiest_both = 0;  // all copies; the busiest copy's busier direction, both
+  for (std::size_t c = 0; c < up.size(); ++c) {
+    bytes += up[c] + down[c];
+    busiest = std::max(busiest, std::max(up[c], down[c]));
+    busiest_both = std::max(busiest_both, up[c] + down[c]);
+  }
+  const double per_day = bytes / duration * 86400.0 * scale;
+  auto link = [&](const std::string& name) -> LinkResult& {
+    auto it = std::find_if(res.links.begin(), res.links.end(), [&](const LinkResult& l) { return l.name == name; });
+    if (it != res.links.end()) return *it;
+    res.links.push_back(LinkResult{name, 0.0, 0.0});
+    return res.links.back();
+  };
+  auto add = [&](LinkResult& l, const LinkSpec& spec) {
+    l.bytes_per_day += per_day;
+    if (spec.bandwidth.si() > 0) l.peak_utilisation += busiest * 8.0 / (spec.bandwidth.si() * duration);
+  };
+  // Both links listed, as the engine lists them, whether or not this stream crosses the backhaul.
+  add(link("access:" + site.id), site.access);
+  LinkResult& backhaul = link("backhaul:" + site.id);
+  if (!dc) return;
+  add(backhaul, site.backhaul);
+  res.backhaul_bytes_per_day += per_day;
+  // The run's backhaul peak: both directions over one direction's bandwidth (its older meaning).
+  if (site.backhaul.bandwidth.si() > 0) res.backhaul_peak_utilisation += busiest_both * 8.0 / (site.backhaul.bandwidth.si() * duration);
+}
+
 }  // namespace
 
 LlmServeStats serve_llm(const LlmExec& e, int replicas, const std::vector<LlmRequest>& requests, const LlmServeOptions& o) {
@@ -303,7 +353,8 @@ double percentile_of(std::vector<double> v, double p) {
   return v[k];
 }
 
-StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests) {
+StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests,
+                            RunResult* traffic) {
   const StreamExec& ex = in.streams.at(stream_index);
   const LlmExec& e = *ex.llm;
   const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;
@@ -325,18 +376,22 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
 
   std::vector<LlmRequest> reqs;
   std::vector<double> created;
+  std::vector<std::pair<double, int>> arrivals;  // creation time, site copy
   std::mt19937_64 lengths(in.seed ^ (0x51ed2701ULL + stream_index));
   for (int c = 0; c < site_copies; ++c) {
     auto gen = make_arrivals(ex, in.seed * 1000003ULL + stream_index * 7919ULL + static_cast<std::uint64_t>(c));
     ArrivalEvent ev;
     while (gen->next(ev) && ev.time < stop) {
-      created.push_back(ev.time);
-      if (in.engine.event_budget > 0 && created.size() > in.engine.event_budget) break;
+      arrivals.emplace_back(ev.time, c);
+      if (in.engine.event_budget > 0 && arrivals.size() > in.engine.event_budget) break;
     }
   }
-  std::sort(created.begin(), created.end());
+  std::sort(arrivals.begin(), arrivals.end());
+  created.reserve(arrivals.size());
+  for (const auto& a : arrivals) created.push_back(a.first);
   requests = created.size();
   for (double t : created) reqs.push_back({t + up, draw_tokens(e.prompt_tokens, lengths), draw_tokens(e.output_tokens, lengths)});
+  if (traffic) add_traffic(in, ex, dc, arrivals, reqs, *traffic);
 
   LlmServeStats st;
   if (replicas > 0) st = serve_llm(e, replicas, reqs, {true, stop, warmup + up, duration + up});

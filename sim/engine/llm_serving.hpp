@@ -82,8 +82,13 @@ double percentile_of(std::vector<double> v, double p);
 // served by the stream's tier (SimInput::dc or ::edge, per site), with the network's one-way
 // latency and transfer time added on the way there and back. Sets busy_fraction to the share
 // of the measured window the replicas spend stepping (an iteration in flight), averaged over
-// the replicas; returns the stream's result.
-StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests);
+// the replicas; returns the stream's result. With `traffic`, the stream's bytes are added to its
+// links there as the engine counts every stream's (LinkResult bytes per day and peak
+// utilisation, and backhaul_bytes_per_day): each request created in [0, duration) sends its
+// payload and gets one `result` back per output token, over the site's access link, and over
+// its backhaul too when the data centre serves it.
+StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double& busy_fraction, std::uint64_t& requests,
+                            RunResult* traffic = nullptr);
 
 // With a precision target (SimInput::target_precision > 0): what an LLM stream's result says
 // about it. LLM streams are served apart from the event simulation, always over the whole

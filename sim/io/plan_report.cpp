@@ -631,14 +631,16 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
                          "arithmetic while stepping\n",
                          indent, sig3(l.stepping_share * 100), sig3(l.compute_share * 100));
     }
-    // What serving costs per token: the TCO over every output token of the horizon (the
-    // table's cost per million counts requests). With one LLM stream only: several share it.
+    // What serving costs per token: the TCO over every output token the scenario offers over
+    // the horizon (requests/s x mean output tokens, not the tokens/s measured in the window:
+    // sim/plan/evaluate.hpp offered_load); the table's cost per million counts requests. With
+    // one LLM stream only: several share it.
     const std::size_t llm_streams = static_cast<std::size_t>(
         std::count_if(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& x) { return x.llm.has_value(); }));
-    const double tokens = l.output_tokens_per_s * s.costs.horizon.si();
+    const double tokens = r.cost_inputs.output_tokens_per_s * s.costs.horizon.si();
     if (llm_streams == 1 && tokens > 0 && r.cost.tco > 0) {
       out += fmt::format("{}  {} {} per million output tokens (TCO {} over {} output tokens in {} years)\n", indent,
-                         sig3(r.cost.tco / tokens * 1e6), s.costs.currency, short_money(r.cost.tco), format_count(tokens),
+                         sig3(r.cost.cost_per_million_output_tokens), s.costs.currency, short_money(r.cost.tco), format_count(tokens),
                          sig3(s.costs.horizon.si() / kSecondsPerYear));
     }
   }

@@ -219,6 +219,36 @@ void judge(const Scenario& sc, const Catalogue& cat, CandidateReport& r) {
 
 }  // namespace
 
+OfferedLoad offered_load(const Scenario& s, const SimInput& in) {
+  OfferedLoad o;
+  const double window = in.duration.si();
+  for (std::size_t i = 0; i < s.streams.size(); ++i) {
+    const Stream& st = s.streams[i];
+    double sites = 0;
+    for (const auto& site : s.sites) {
+      if (site.id == st.site) sites += site.count;
+    }
+    const Arrival& a = st.arrival;
+    double per_site = a.rate.si() * st.sources;  // periodic, Poisson, bursty: the mean rate as given
+    if (a.kind == ArrivalKind::diurnal && !a.hourly.empty()) {
+      double sum = 0;  // the day's mean multiplier
+      for (double m : a.hourly) sum += m;
+      per_site *= sum / static_cast<double>(a.hourly.size());
+    } else if (a.kind == ArrivalKind::trace) {
+      // A trace is replayed once per site, timestamps scaled to the load: what it offers in the window.
+      per_site = 0;
+      if (i < in.streams.size() && window > 0) {
+        const auto& t = in.streams[i].trace_times;
+        per_site = static_cast<double>(std::count_if(t.begin(), t.end(), [&](double x) { return x < window; })) / window;
+      }
+    }
+    const double rate = per_site * sites;
+    o.requests_per_s += rate;
+    if (st.llm) o.output_tokens_per_s += rate * mean_of(st.llm->output_tokens);
+  }
+  return o;
+}
+
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
   double sites_total = 0;
   for (const auto& site : s.sites) sites_total += site.count;
@@ -273,7 +303,11 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);
   }
   ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
-  for (const auto& st : r.run.streams) ci.inferences_per_s += st.throughput_per_s;
+  // Priced per million of what the scenario offers, not of what the run happened to complete
+  // in its window (a sample that moves with the seed while the TCO does not).
+  const OfferedLoad offered = offered_load(s, r.candidate.input);
+  ci.inferences_per_s = offered.requests_per_s;
+  ci.output_tokens_per_s = offered.output_tokens_per_s;
   if (s.retraining) {
     const Retraining& t = *s.retraining;
     ci.retraining_runs_per_year = kSecondsPerYear / t.interval.si();

@@ -68,7 +68,20 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
                                             const std::vector<CandidateSpec>& specs, Runner& runner,
                                             const std::function<void(const RunnerProgress&)>& progress = {});
 
-// Cost inputs of a report (units, power, bytes, rates), priced by sim/cost.
+// What a scenario offers per second, all represented sites: per stream, sources x the sites of
+// its kind x the mean arrival rate per source (periodic, Poisson, bursty: the rate given;
+// diurnal: the rate x the mean of its 24 hourly multipliers; a trace: its arrivals before the
+// duration over the duration, timestamps as `in` holds them (scaled by time_scale), once per
+// site). Output tokens: each LLM stream's requests x the mean of its output_tokens. `in` is
+// the candidate's SimInput (its streams in the scenario's order, for the traces).
+struct OfferedLoad {
+  double requests_per_s = 0;
+  double output_tokens_per_s = 0;
+};
+OfferedLoad offered_load(const Scenario& s, const SimInput& in);
+
+// Cost inputs of a report (units, power, bytes, rates), priced by sim/cost. The rates are the
+// offered load (offered_load), not the run's measured throughput.
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r);
 
 // The train-infer-iterate loop's backhaul traffic, bytes per day per site id (all sites of

@@ -491,6 +491,9 @@ class ModelsTest : public QObject {
       l.output_tokens_per_s = 3597;
       l.replicas = 1;
       x.report.run.streams[0].llm = l;
+      // Priced on the offered tokens (sim/plan/evaluate.hpp offered_load), here the same 3597/s.
+      x.report.cost_inputs.output_tokens_per_s = 3597;
+      x.report.cost.cost_per_million_output_tokens = x.report.cost.tco / (3597.0 * 3 * hw::kSecondsPerYear) * 1e6;
     }
     const QString html = recommendationHtml(*o);
     QVERIFY2(html.contains(QStringLiteral("TPOT p50 15 ms, p99 22.2 ms")), qPrintable(html));

@@ -478,3 +478,69 @@ TEST_CASE("llm: a replica whose batch grows keeps the window where it was asked"
   // At most its capacity: 1000 tokens/s of prompt and answer together.
   CHECK((st.output_tokens + st.prompt_tokens) / 10 <= 1000 * 1.01);
 }
+
+TEST_CASE("llm: a stream served in the data centre puts its bytes on the site's backhaul, one served on site does not") {
+  // 4 sites at 10 requests/s each (periodic, 1 source) for 10 s; every request sends 2000 B
+  // and gets 200 tokens back at 100 B each: 2000 + 20000 B per request, 220 kB/s per site.
+  auto input = [](hw::Tier tier) {
+    hw::SimInput in;
+    in.seed = 5;
+    in.warmup = hw::Seconds(1);
+    in.duration = hw::Seconds(10);
+    hw::SiteExec site;
+    site.id = "office";
+    site.count = 4;
+    site.access.bandwidth = hw::BitsPerSecond(1e9);
+    site.backhaul.bandwidth = hw::BitsPerSecond(10e6);
+    in.sites.push_back(site);
+    (tier == hw::Tier::dc ? in.dc : in.edge).units = 4;
+    hw::StreamExec st;
+    st.id = "chat";
+    st.arrival.kind = hw::ArrivalKind::periodic;
+    st.arrival.rate = hw::PerSecond(10);
+    st.payload = hw::Bytes(2000);
+    st.result = hw::Bytes(100);
+    hw::StageExec serve;
+    serve.tier = tier;
+    st.stages.push_back(serve);
+    hw::LlmExec x = toy(1e6);
+    x.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
+    x.output_tokens = {hw::LengthShape::fixed, 200, 0, 200, 200, {}};
+    x.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
+    x.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+    st.llm = x;
+    in.streams.push_back(st);
+    return in;
+  };
+  const double per_day = 4 * 10 * 22000.0 * 86400.0;  // 4 sites x 10/s x 22 kB
+  double busy = 0;
+  std::uint64_t requests = 0;
+  hw::RunResult dc;
+  const hw::StreamResult a = hw::run_llm_stream(input(hw::Tier::dc), 0, busy, requests, &dc);
+  CHECK(dc.backhaul_bytes_per_day == doctest::Approx(per_day));
+  REQUIRE(dc.links.size() == 2);
+  CHECK(dc.links[0].name == "access:office");
+  CHECK(dc.links[1].name == "backhaul:office");
+  CHECK(dc.links[0].bytes_per_day == doctest::Approx(per_day));
+  CHECK(dc.links[1].bytes_per_day == doctest::Approx(per_day));
+  // The busier direction (down, 200 kB/s = 1.6 Mbit/s) over 10 Mbit/s; the run's backhaul
+  // peak is both directions (1.76 Mbit/s) over the bandwidth.
+  CHECK(dc.links[1].peak_utilisation == doctest::Approx(0.16));
+  CHECK(dc.links[0].peak_utilisation == doctest::Approx(1.6e-3));
+  CHECK(dc.backhaul_peak_utilisation == doctest::Approx(0.176));
+  // Counting the bytes leaves the stream's figures as they were.
+  const hw::StreamResult b = hw::run_llm_stream(input(hw::Tier::dc), 0, busy, requests, nullptr);
+  CHECK(a.completed == b.completed);
+  CHECK(a.p99_s.value == b.p99_s.value);
+  REQUIRE(a.llm);
+  REQUIRE(b.llm);
+  CHECK(a.llm->output_tokens_per_s == b.llm->output_tokens_per_s);
+  // Served on site: the access link only (one site simulated, scaled to its 4).
+  hw::RunResult edge;
+  hw::run_llm_stream(input(hw::Tier::edge), 0, busy, requests, &edge);
+  CHECK(edge.backhaul_bytes_per_day == 0.0);
+  REQUIRE(edge.links.size() == 2);
+  CHECK(edge.links[0].bytes_per_day == doctest::Approx(per_day));
+  CHECK(edge.links[1].bytes_per_day == 0.0);
+  CHECK(edge.backhaul_peak_utilisation == 0.0);
+}

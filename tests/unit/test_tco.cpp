@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/cost/tco.hpp"
+#include "sim/plan/evaluate.hpp"
 
 namespace {
 
@@ -138,4 +139,88 @@ TEST_CASE("tco: retraining loop prices GPU time; its sample upload and model pus
   none.retraining_runs_per_year = 0;
   none.sample_upload_bytes_per_day = 0;
   CHECK(hw::price_deployment(c, none).retraining_per_year == doctest::Approx(0.0));
+}
+
+TEST_CASE("tco: cost per million output tokens is the TCO over the offered tokens of the horizon") {
+  auto in = hybrid_inputs();
+  in.output_tokens_per_s = 4000;
+  auto b = hw::price_deployment(factory_costs(), in);
+  // 4000 tokens/s over 3 years = 3.78432e11 tokens; TCO 60771.832
+  CHECK(b.cost_per_million_output_tokens == doctest::Approx(60771.832 / (4000.0 * 3 * kYear) * 1e6));
+  in.output_tokens_per_s = 0;
+  CHECK(hw::price_deployment(factory_costs(), in).cost_per_million_output_tokens == 0.0);
+}
+
+namespace {
+
+// 8 offices of 25 sources each at 0.059 /s (the LLM chat scenario's load), plus a second site
+// kind of 2 that carries the other streams below.
+hw::Scenario offered_scenario(hw::ArrivalKind kind) {
+  hw::Scenario s;
+  hw::Site office;
+  office.id = "office";
+  office.count = 8;
+  hw::Site plant;
+  plant.id = "plant";
+  plant.count = 2;
+  s.sites = {office, plant};
+  hw::Stream st;
+  st.id = "chat";
+  st.site = "office";
+  st.sources = 25;
+  st.arrival.kind = kind;
+  st.arrival.rate = hw::PerSecond(0.059);
+  s.streams.push_back(st);
+  return s;
+}
+
+hw::SimInput sim_window(double duration_s) {
+  hw::SimInput in;
+  in.duration = hw::Seconds(duration_s);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("offered load: sources x sites x the mean rate per source, whatever the arrival process") {
+  // 8 x 25 x 0.059 = 11.8 requests/s for periodic, Poisson and bursty (whose rate is its mean).
+  for (auto kind : {hw::ArrivalKind::periodic, hw::ArrivalKind::poisson, hw::ArrivalKind::bursty}) {
+    CHECK(hw::offered_load(offered_scenario(kind), sim_window(60)).requests_per_s == doctest::Approx(11.8));
+  }
+  // Diurnal: the rate x the day's mean multiplier (12 hours at 2, 12 at 0: mean 1; 0.5 for all: 0.5).
+  auto d = offered_scenario(hw::ArrivalKind::diurnal);
+  d.streams[0].arrival.hourly.assign(24, 0.0);
+  for (int h = 0; h < 12; ++h) d.streams[0].arrival.hourly[static_cast<std::size_t>(h)] = 2.0;
+  CHECK(hw::offered_load(d, sim_window(3600)).requests_per_s == doctest::Approx(11.8));
+  d.streams[0].arrival.hourly.assign(24, 0.5);
+  CHECK(hw::offered_load(d, sim_window(3600)).requests_per_s == doctest::Approx(5.9));
+  // A second stream on the other site kind adds its own: 2 sites x 3 sources x 1 /s.
+  auto two = offered_scenario(hw::ArrivalKind::poisson);
+  hw::Stream cam;
+  cam.id = "cam";
+  cam.site = "plant";
+  cam.sources = 3;
+  cam.arrival.rate = hw::PerSecond(1.0);
+  two.streams.push_back(cam);
+  CHECK(hw::offered_load(two, sim_window(60)).requests_per_s == doctest::Approx(11.8 + 6.0));
+  CHECK(hw::offered_load(two, sim_window(60)).output_tokens_per_s == 0.0);
+}
+
+TEST_CASE("offered load: a trace offers its arrivals before the duration, once per site") {
+  auto s = offered_scenario(hw::ArrivalKind::trace);
+  hw::SimInput in = sim_window(10);
+  hw::StreamExec ex;
+  ex.trace_times = {0.5, 1, 2, 3, 9.9, 10, 12};  // 5 before 10 s
+  in.streams.push_back(ex);
+  CHECK(hw::offered_load(s, in).requests_per_s == doctest::Approx(5.0 / 10.0 * 8));
+}
+
+TEST_CASE("offered load: an LLM stream offers its requests x the mean output tokens") {
+  auto s = offered_scenario(hw::ArrivalKind::poisson);
+  hw::LlmServing llm;
+  llm.output_tokens = {hw::LengthShape::lognormal, 338, 0.8, 1, 2048, {}};
+  s.streams[0].llm = llm;
+  const hw::OfferedLoad o = hw::offered_load(s, sim_window(60));
+  CHECK(o.requests_per_s == doctest::Approx(11.8));
+  CHECK(o.output_tokens_per_s == doctest::Approx(11.8 * 338));  // 3988.4
 }
