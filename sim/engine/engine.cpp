@@ -300,6 +300,7 @@ class World {
   std::vector<std::unique_ptr<ArrivalGenerator>> generators_;  // one per generator actor (see World::generator)
   int generators_running_ = 0;
   double end_time_ = 0;
+  double arrival_end_ = 0;  // when the generators stopped creating requests (see Collected::arrival_end)
   std::size_t batches_ = 10;
   std::size_t counted_batches_ = 10;
   double batch_len_ = 1;
@@ -1038,6 +1039,7 @@ void World::monitor() {
 // may run on; workers stop taking requests so that a backlog is not simulated for nothing.
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
+  arrival_end_ = std::min({in_.duration.si(), stop_at_, end_time_});
   for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   // Close the queue-length curves: requests still waiting wait to the end of the window.
   for (auto& s : servers_) {
@@ -1265,6 +1267,7 @@ RunResult World::run() {
   Collected c;
   c.clock = clock;
   c.end_time = end_time_;
+  c.arrival_end = in_.streams.empty() ? end_time_ : arrival_end_;
   c.requests = requests_;
   c.counted_batches = counted_batches_;
   c.batch_len = batch_len_;

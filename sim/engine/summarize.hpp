@@ -62,6 +62,9 @@ struct ShortStream {
 struct Collected {
   double clock = 0;                 // simulated time when the run ended (batch jobs may run on)
   double end_time = 0;              // end of the streams' measurement: tier and link figures cover [0, end_time]
+  double arrival_end = 0;           // when the streams stopped creating requests (the duration, or an early
+                                    // stop); the work and traffic of [0, end_time] is theirs, so rates are
+                                    // taken over [0, arrival_end] (0: use end_time)
   std::uint64_t requests = 0;       // requests simulated (RunResult::events)
   std::size_t counted_batches = 0;  // batches of the measured window that count
   double batch_len = 0;             // seconds per batch

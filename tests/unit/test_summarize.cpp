@@ -211,6 +211,26 @@ TEST_CASE("utilisation, power and energy of a tier, scaled to every represented 
   CHECK(rd.dc.avg_power_w == doctest::Approx(100.0));
 }
 
+TEST_CASE("rates over the arrival window: the drain after it adds work and energy, not time") {
+  // Arrivals stopped at 100 s; the last request finished at 105 s. 10 sites, 1 simulated unit of
+  // 2 slots busy 100 slot-seconds (the work of the arrivals): 50% of the arrival window. Energy
+  // 10 W x 105 s + 20 W x 50 s = 2050 J: the idle draw plus 1000 J above it, over 100 s: 20 W a
+  // unit, 200 W for the 10 sites. Traffic: 63 MB over 100 s. Over the 105 s to the end these
+  // read 47.6%, 195 W and 63 MB / 105 s.
+  const SimInput in = input(10, 1, 1.0);
+  Collected c = collected(10, 1);
+  c.arrival_end = 100;
+  c.units.push_back({Tier::edge, 2, 100.0, 2050.0, std::vector<double>(10, 0.0), std::vector<std::size_t>(10, 0)});
+  c.sites[0].backhaul_up = 63e6;
+  c.sites[0].backhaul_bytes = 63e6;
+  const RunResult r = summarize(in, c);
+  CHECK(r.edge.utilisation == doctest::Approx(0.5));
+  CHECK(r.edge.avg_power_w == doctest::Approx(200.0));
+  CHECK(r.backhaul_bytes_per_day == doctest::Approx(63e6 / 100 * 86400 * 10));
+  REQUIRE(r.links.size() == 2);
+  CHECK(r.links[1].bytes_per_day == doctest::Approx(63e6 / 100 * 86400 * 10));
+}
+
 TEST_CASE("two kinds of site with different counts: each unit and each site scaled by its own kind") {
   // Kind 0 "shop": 40 sites, 1 simulated; kind 1 "depot": 1 site, simulated. One edge unit of
   // 2 slots at each simulated site. Over 105 s the shop's unit was busy 105 slot-s (50%) and

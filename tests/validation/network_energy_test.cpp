@@ -67,3 +67,31 @@ TEST_CASE("energy of a host at known load equals idle*T + (max-idle)*busy") {
   CHECK(e.avg_power_w == doctest::Approx(10.0 + 100.0 * e.utilisation).epsilon(1e-9));
   CHECK(e.energy_j_per_day == doctest::Approx(e.avg_power_w * 86400.0));
 }
+
+TEST_CASE("utilisation, power and traffic are rates over the arrival window: a slower network does not lower them") {
+  // One request a second for 20 s, 0.4 s of service, 1 MB over the site's access link: 40%
+  // busy, 10 + 100 x 0.4 = 50 W, 1 MB/s of traffic, whether the link takes 1 ms or 5 s. With
+  // 5 s the last requests finish ~5.4 s after the arrivals stop; dividing the run's work by
+  // that later end read 32% busy, 42 W and 0.79 MB/s.
+  std::vector<RunResult> rs;
+  for (double latency : {1e-3, 5.0}) {
+    SimInput in = validation::pure_queue(1.0, 0.4, 1, ServiceDistribution::deterministic, 20.0, 0.0, 3);
+    in.streams[0].arrival.kind = ArrivalKind::periodic;
+    in.streams[0].payload = Bytes(1e6);
+    in.sites[0].access = LinkSpec{"custom", Seconds(latency), BitsPerSecond(1e9)};
+    in.edge.power_idle = Watts(10);
+    in.edge.power_max = Watts(110);
+    auto r = simulate_forked({in}, 1);
+    REQUIRE(r[0].ok);
+    rs.push_back(r[0]);
+  }
+  for (const auto& r : rs) {
+    CAPTURE(r.simulated_time_s);
+    REQUIRE(r.streams[0].completed == 20);
+    CHECK(r.edge.utilisation == doctest::Approx(0.4).epsilon(1e-9));
+    CHECK(r.edge.avg_power_w == doctest::Approx(50.0).epsilon(1e-9));
+    REQUIRE(!r.links.empty());
+    CHECK(r.links[0].bytes_per_day == doctest::Approx(1e6 * 86400).epsilon(1e-9));
+  }
+  CHECK(rs[1].simulated_time_s > rs[0].simulated_time_s + 4.0);  // the drain really was longer
+}
