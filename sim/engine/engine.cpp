@@ -305,6 +305,7 @@ class World {
   std::size_t counted_batches_ = 10;
   double batch_len_ = 1;
   double stop_at_ = INFINITY;
+  double stop_decided_at_ = INFINITY;  // when an early stop was decided: the generators created requests until then
   bool budget_hit_ = false;  // EngineOptions::event_budget reached: the run stops and fails
   void stop_for_budget();
   double last_precision_ = INFINITY;
@@ -897,6 +898,8 @@ void World::watch_precision() {
       }
       counted_batches_ = k;
       stop_at_ = in_.warmup.si() + static_cast<double>(k) * batch_len_;
+      // The counted batches end at stop_at_, but the generators created requests until now.
+      stop_decided_at_ = sg4::Engine::get_clock();
       stop_reason_ = fmt::format(
           "stopped at {} simulated: {} can certify its SLO; the last to converge, {}, has {} completed requests and "
           "its p{:g} CI half-width {} is within the {} target",
@@ -996,6 +999,7 @@ bool World::check_overload() {
   if (!worst || batches_done < 1) return false;
   counted_batches_ = std::min(batches_, static_cast<std::size_t>(batches_done));
   stop_at_ = now;
+  stop_decided_at_ = now;
   overloaded_ = true;
   overload_ = worst->rule.overload(now);
   stop_reason_ = fmt::format("stopped at {} simulated: {}; the backlog grows without bound", format_sim_time(now), describe(*overload_, worst->rule.note()));
@@ -1007,6 +1011,7 @@ bool World::check_overload() {
 void World::stop_for_budget() {
   budget_hit_ = true;
   stop_at_ = sg4::Engine::get_clock();
+  stop_decided_at_ = stop_at_;
   done_cv_->notify_all();
 }
 
@@ -1039,7 +1044,7 @@ void World::monitor() {
 // may run on; workers stop taking requests so that a backlog is not simulated for nothing.
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
-  arrival_end_ = std::min({in_.duration.si(), stop_at_, end_time_});
+  arrival_end_ = std::min({in_.duration.si(), stop_decided_at_, end_time_});
   for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   // Close the queue-length curves: requests still waiting wait to the end of the window.
   for (auto& s : servers_) {
