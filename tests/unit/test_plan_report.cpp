@@ -358,6 +358,7 @@ TEST_CASE("plan_report: units counts every unit bought, spares included, in the 
 
 TEST_CASE("plan_report: costs never computed are null in the JSON and empty in the CSV") {
   Fixture f;
+  f.plan.candidates[0].report.cost.cost_per_million = 12.5;
   f.plan.candidates[2].screened_out = true;
   f.plan.candidates[2].report.cost.currency.clear();  // never priced: as price_deployment never ran
   auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
@@ -374,6 +375,14 @@ TEST_CASE("plan_report: costs never computed are null in the JSON and empty in t
   hw::Table csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
   CHECK(csv.rows[2][column(csv, "capex_usd")].empty());
   CHECK(csv.rows[2][column(csv, "cost_per_million_usd")].empty());
+  // Streams that offer nothing (every rate 0): nothing to divide by, so no figure, not a 0.00
+  // that sorts as the cheapest.
+  f.plan.candidates[0].report.cost.cost_per_million = 0;
+  plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  CHECK(plan["candidates"][0]["cost"]["cost_per_million"].is_null());
+  CHECK(plan["candidates"][0]["cost"]["tco"] == 1000.0);
+  csv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(csv.rows[0][column(csv, "cost_per_million_usd")].empty());
   // Batch jobs alone make no inferences: no cost per million anywhere, not a 0.
   f.s.streams.clear();
   plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
