@@ -287,7 +287,7 @@ void add_traffic(const SimInput& in, const StreamExec& ex, bool dc, const std::v
     if (arrivals[i].first >= duration) continue;
     const auto c = static_cast<std::size_t>(arrivals[i].second);
     up[c] += ex.payload.si();
-    down[c] += ex.result.si() * reqs[i].output;
+    if (ex.return_result) down[c] += ex.result.si() * reqs[i].output;  // return_result: false sends nothing back
   }
   double bytes = 0, busiest = 0, busiest_both = 0;  // all copies; the busiest copy's busier direction, both
   for (std::size_t c = 0; c < up.size(); ++c) {
@@ -372,7 +372,8 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   // finish; the run stops at three durations (a measured request still running then is late).
   const double stop = 3.0 * duration;
   const double up = one_way_s(site, dc, in.dc_fabric_latency.si(), ex.payload.si());
-  const double down = one_way_s(site, dc, in.dc_fabric_latency.si(), ex.result.si());
+  // return_result: false: latency ends where the tokens are made (no trip back), as for other streams.
+  const double down = ex.return_result ? one_way_s(site, dc, in.dc_fabric_latency.si(), ex.result.si()) : 0.0;
 
   std::vector<LlmRequest> reqs;
   std::vector<double> created;

@@ -157,6 +157,7 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
   // work caused.
   const double rate_end = c.arrival_end > 0 ? std::min(c.arrival_end, c.end_time) : c.end_time;
   const double idle_w = spec.power_idle.si();
+  const double max_w = std::max(spec.power_max.si(), spec.power_idle.si());
   double units_total = 0, power = 0, slots_w = 0, busy_w = 0;
   bool one_scale = true;
   const double first_scale = kind_scale(per_kind.begin()->first);
@@ -164,13 +165,15 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     const double scale = kind_scale(kind);
     one_scale = one_scale && scale == first_scale;
     units_total += k[0] * scale;
-    power += (k[0] * idle_w + std::max(0.0, k[3] - k[0] * idle_w * c.end_time) / rate_end) * scale;
+    // At most every unit at its maximum: a backlog that drained after the window (an
+    // overload the run did not stop for) holds more work than the window could serve.
+    power += std::min(k[0] * max_w, k[0] * idle_w + std::max(0.0, k[3] - k[0] * idle_w * c.end_time) / rate_end) * scale;
     slots_w += k[1] * scale;
     busy_w += k[2] * scale;
   }
   tr.units_total = static_cast<int>(std::lround(units_total));
   // Batch-job device time is spread like the slots (its devices are the tier's units).
-  tr.utilisation = one_scale ? busy / (slots * rate_end) : (busy_w + job_busy * slots_w / slots) / (slots_w * rate_end);
+  tr.utilisation = std::min(1.0, one_scale ? busy / (slots * rate_end) : (busy_w + job_busy * slots_w / slots) / (slots_w * rate_end));
   tr.avg_power_w = power;
   tr.energy_j_per_day = tr.avg_power_w * 86400.0;
   return tr;

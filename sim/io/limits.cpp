@@ -62,13 +62,24 @@ void set_input_limit(const std::string& assignment) {
     if (name == "file-size") {
       // A number without a unit is bytes, in any plain form ("8000000", "1e12"); with a
       // unit it is a data size ("16 MB").
+      const auto first = value.find_first_not_of(" \t");
+      const std::string text = first == std::string::npos ? std::string() : value.substr(first, value.find_last_not_of(" \t") - first + 1);
       double bytes = 0;
-      const char* end = value.data() + value.size();
-      const auto [p, ec] = std::from_chars(value.data(), end, bytes);
-      const bool plain = !value.empty() && p == end && ec != std::errc::invalid_argument;
+      const char* end = text.data() + text.size();
+      const auto [p, ec] = std::from_chars(text.data(), end, bytes);
+      const bool plain = !text.empty() && p == end && ec != std::errc::invalid_argument;
       if (plain) {
-        if (ec == std::errc::result_out_of_range || !std::isfinite(bytes) || bytes > kMostFileBytes) bytes = kMostFileBytes * 2;
-        else if (bytes != std::floor(bytes)) {
+        if (ec == std::errc::result_out_of_range) {
+          // Out of a double's range: too large unless the exponent is negative (too small) or
+          // the number is.
+          const auto e = text.find_first_of("eE");
+          const bool tiny = e != std::string::npos && e + 1 < text.size() && text[e + 1] == '-';
+          bytes = text[0] == '-' || tiny ? 0.0 : kMostFileBytes * 2;
+        } else if (std::isnan(bytes)) {
+          throw std::invalid_argument(fmt::format("--limit {}={}: not a number; expected a whole number of bytes, or a size with a unit ('16 MB')", name, value));
+        } else if (std::isinf(bytes)) {
+          bytes = bytes < 0 ? 0.0 : kMostFileBytes * 2;
+        } else if (bytes != std::floor(bytes)) {
           throw std::invalid_argument(fmt::format("--limit {}={}: expected a whole number of bytes, or a size with a unit ('16 MB')", name, value));
         }
       } else {

@@ -130,7 +130,15 @@ TEST_CASE("limits: --limit assignments are checked") {
   CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=1e13"), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=1e999"), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=-5"), doctest::Contains("expected at least 1 B"), std::invalid_argument);
+  for (const std::string small : {"file-size=1e-400", "file-size=-1e400", "file-size=-inf", "file-size=0"}) {
+    INFO(small);
+    CHECK_THROWS_WITH_AS(hw::set_input_limit(small), doctest::Contains("expected at least 1 B"), std::invalid_argument);
+  }
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=inf"), doctest::Contains("expected at most 1 TB"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(hw::set_input_limit("file-size=nan"), doctest::Contains("not a number"), std::invalid_argument);
   CHECK(hw::input_limits().file_bytes == 2'500'000ULL);  // unchanged by the refusals
+  hw::set_input_limit("file-size= 5000 ");  // spaces around a plain number (a quoted shell word)
+  CHECK(hw::input_limits().file_bytes == 5000ULL);
 }
 
 TEST_CASE("limits: a trace payload size too large to compute with is refused at its line") {

@@ -543,4 +543,13 @@ TEST_CASE("llm: a stream served in the data centre puts its bytes on the site's 
   CHECK(edge.links[0].bytes_per_day == doctest::Approx(per_day));
   CHECK(edge.links[1].bytes_per_day == 0.0);
   CHECK(edge.backhaul_peak_utilisation == 0.0);
+  // return_result: false sends no tokens back: only the 2000 B prompts travel (they were
+  // billed for the answers too), and the time to first token has no trip back.
+  hw::SimInput noret = input(hw::Tier::dc);
+  noret.streams[0].return_result = false;
+  hw::RunResult quiet;
+  const hw::StreamResult q = hw::run_llm_stream(noret, 0, busy, requests, &quiet);
+  CHECK(quiet.backhaul_bytes_per_day == doctest::Approx(4 * 10 * 2000.0 * 86400.0));
+  REQUIRE(q.llm);
+  CHECK(q.llm->ttft_p50_s < a.llm->ttft_p50_s);
 }

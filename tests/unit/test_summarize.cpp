@@ -204,6 +204,8 @@ TEST_CASE("utilisation, power and energy of a tier, scaled to every represented 
   dc.dc.hardware = "gpu";
   dc.dc.units = 1;
   dc.dc.slots = 4;
+  dc.dc.power_idle = Watts(50);  // 50 + 500 x 0.1 = 100 W
+  dc.dc.power_max = Watts(550);
   c.units.push_back({Tier::dc, 4, 42.0, 10500.0, std::vector<double>(10, 0.0), std::vector<std::size_t>(10, 0)});
   const RunResult rd = summarize(dc, c);
   CHECK(rd.dc.units_total == 1);
@@ -229,6 +231,16 @@ TEST_CASE("rates over the arrival window: the drain after it adds work and energ
   CHECK(r.backhaul_bytes_per_day == doctest::Approx(63e6 / 100 * 86400 * 10));
   REQUIRE(r.links.size() == 2);
   CHECK(r.links[1].bytes_per_day == doctest::Approx(63e6 / 100 * 86400 * 10));
+  // A backlog drained long after the window (an overload the run did not stop for): more work
+  // than the window could serve reads as fully busy at the maximum power, never above
+  // (30 W max a unit, 300 W for the 10 sites).
+  Collected over = collected(10, 1);
+  over.end_time = 300;
+  over.arrival_end = 100;
+  over.units.push_back({Tier::edge, 2, 500.0, 10 * 300 + 20 * 250.0, std::vector<double>(10, 0.0), std::vector<std::size_t>(10, 0)});
+  const RunResult ro = summarize(in, over);
+  CHECK(ro.edge.utilisation == 1.0);
+  CHECK(ro.edge.avg_power_w == doctest::Approx(300.0));
 }
 
 TEST_CASE("two kinds of site with different counts: each unit and each site scaled by its own kind") {
