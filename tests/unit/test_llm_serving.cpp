@@ -57,6 +57,32 @@ hw::LlmExec toy(double kv_capacity, int budget = 2048) {
 
 hw::LlmServeOptions until(double stop) { return {true, stop, 0.0, stop}; }
 
+// One site "s" with one unit on `tier` and one LLM stream "chat": `rate` requests/s of 100
+// prompt and `output` answer tokens (fixed lengths), TTFT p99 <= 2 s, TPOT p99 <= 0.2 s,
+// replicas of `e`. Callers set the seed, the warm-up and the duration.
+hw::SimInput chat_input(const hw::LlmExec& e, hw::ArrivalKind kind, double rate, double output, hw::Tier tier = hw::Tier::edge) {
+  hw::SimInput in;
+  hw::SiteExec site;
+  site.id = "s";
+  in.sites.push_back(site);
+  (tier == hw::Tier::dc ? in.dc : in.edge).units = 1;
+  hw::StreamExec st;
+  st.id = "chat";
+  st.arrival.kind = kind;
+  st.arrival.rate = hw::PerSecond(rate);
+  hw::StageExec serve;
+  serve.tier = tier;
+  st.stages.push_back(serve);
+  hw::LlmExec x = e;
+  x.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
+  x.output_tokens = {hw::LengthShape::fixed, output, 0, output, output, {}};
+  x.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
+  x.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
+  st.llm = x;
+  in.streams.push_back(st);
+  return in;
+}
+
 }  // namespace
 
 TEST_CASE("llm: KV bytes per token are layers x kv_heads x head_dim x 2 x bytes") {
@@ -203,28 +229,10 @@ TEST_CASE("llm: a stream's TTFT percentiles carry a batch-means interval, not a 
   // measured after 10 s of warm-up, in the default 10 batches. Random arrivals give each
   // batch a different p99, so the 95% interval must have width and hold the estimate; the
   // point estimate is the p99 over every measured request (the batches' spread does not move it).
-  hw::SimInput in;
+  hw::SimInput in = chat_input(toy(1e6), hw::ArrivalKind::poisson, 3.0, 100);
   in.seed = 7;
   in.warmup = hw::Seconds(10);
   in.duration = hw::Seconds(410);
-  hw::SiteExec site;
-  site.id = "s";
-  in.sites.push_back(site);
-  in.edge.units = 1;
-  hw::StreamExec st;
-  st.id = "chat";
-  st.arrival.kind = hw::ArrivalKind::poisson;
-  st.arrival.rate = hw::PerSecond(3.0);
-  hw::StageExec serve;
-  serve.tier = hw::Tier::edge;
-  st.stages.push_back(serve);
-  hw::LlmExec e = toy(1e6);
-  e.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
-  e.output_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
-  e.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
-  e.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
-  st.llm = e;
-  in.streams.push_back(st);
   double busy = 0;
   std::uint64_t requests = 0;
   const hw::StreamResult r = hw::run_llm_stream(in, 0, busy, requests);
@@ -278,28 +286,10 @@ namespace {
 // One LLM stream on one edge unit: `rate` requests/s, periodic, of 100 prompt and 200 output
 // tokens, measured over [1 s, 11 s]; replicas of `e`.
 hw::StreamResult periodic_stream(const hw::LlmExec& e, double rate, double& busy) {
-  hw::SimInput in;
+  hw::SimInput in = chat_input(e, hw::ArrivalKind::periodic, rate, 200);
   in.seed = 5;
   in.warmup = hw::Seconds(1);
   in.duration = hw::Seconds(11);
-  hw::SiteExec site;
-  site.id = "s";
-  in.sites.push_back(site);
-  in.edge.units = 1;
-  hw::StreamExec st;
-  st.id = "chat";
-  st.arrival.kind = hw::ArrivalKind::periodic;
-  st.arrival.rate = hw::PerSecond(rate);
-  hw::StageExec serve;
-  serve.tier = hw::Tier::edge;
-  st.stages.push_back(serve);
-  hw::LlmExec x = e;
-  x.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
-  x.output_tokens = {hw::LengthShape::fixed, 200, 0, 200, 200, {}};
-  x.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
-  x.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
-  st.llm = x;
-  in.streams.push_back(st);
   std::uint64_t requests = 0;
   return hw::run_llm_stream(in, 0, busy, requests);
 }
@@ -483,33 +473,18 @@ TEST_CASE("llm: a stream served in the data centre puts its bytes on the site's 
   // 4 sites at 10 requests/s each (periodic, 1 source) for 10 s; every request sends 2000 B
   // and gets 200 tokens back at 100 B each: 2000 + 20000 B per request, 220 kB/s per site.
   auto input = [](hw::Tier tier) {
-    hw::SimInput in;
+    hw::SimInput in = chat_input(toy(1e6), hw::ArrivalKind::periodic, 10, 200, tier);
     in.seed = 5;
     in.warmup = hw::Seconds(1);
     in.duration = hw::Seconds(10);
-    hw::SiteExec site;
+    hw::SiteExec& site = in.sites[0];
     site.id = "office";
     site.count = 4;
     site.access.bandwidth = hw::BitsPerSecond(1e9);
     site.backhaul.bandwidth = hw::BitsPerSecond(10e6);
-    in.sites.push_back(site);
     (tier == hw::Tier::dc ? in.dc : in.edge).units = 4;
-    hw::StreamExec st;
-    st.id = "chat";
-    st.arrival.kind = hw::ArrivalKind::periodic;
-    st.arrival.rate = hw::PerSecond(10);
-    st.payload = hw::Bytes(2000);
-    st.result = hw::Bytes(100);
-    hw::StageExec serve;
-    serve.tier = tier;
-    st.stages.push_back(serve);
-    hw::LlmExec x = toy(1e6);
-    x.prompt_tokens = {hw::LengthShape::fixed, 100, 0, 100, 100, {}};
-    x.output_tokens = {hw::LengthShape::fixed, 200, 0, 200, 200, {}};
-    x.ttft = hw::Slo{99, hw::Seconds(2), 0.01};
-    x.tpot = hw::Slo{99, hw::Seconds(0.2), 0.01};
-    st.llm = x;
-    in.streams.push_back(st);
+    in.streams[0].payload = hw::Bytes(2000);
+    in.streams[0].result = hw::Bytes(100);
     return in;
   };
   const double per_day = 4 * 10 * 22000.0 * 86400.0;  // 4 sites x 10/s x 22 kB
