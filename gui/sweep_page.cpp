@@ -22,6 +22,7 @@
 #include <map>
 
 #include "gui/export.hpp"
+#include "gui/preferences.hpp"
 
 namespace hwgui {
 
@@ -326,7 +327,7 @@ SweepPage::SweepPage(QWidget* parent)
   for (QComboBox* c : {x_, y_, series_}) connect(c, &QComboBox::currentIndexChanged, this, &SweepPage::replot);
   connect(recommendedOnly_, &QCheckBox::toggled, this, &SweepPage::replot);
   for (QComboBox* c : {mapX_, mapY_}) connect(c, &QComboBox::currentIndexChanged, this, &SweepPage::redrawMap);
-  plot_->setChart(new QChart);
+  replot();  // the empty plot, "Open a sweep CSV", in the theme's colours
 }
 
 void SweepPage::openDialog() {
@@ -438,6 +439,7 @@ void styleSeries(QLineSeries* line, int index) {
 
 void SweepPage::replot() {
   QChart* chart = new QChart;
+  if (darkPalette()) chart->setTheme(QChart::ChartThemeDark);  // before the series: they take its colours
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->legend()->setAlignment(Qt::AlignBottom);
   if (table_ && x_->currentIndex() >= 0 && y_->currentIndex() >= 0) {
@@ -545,6 +547,15 @@ void SweepPage::replot() {
   QChart* old = plot_->chart();
   plot_->setChart(chart);
   delete old;
+}
+
+// A theme change (View > Theme, or the desktop's) redraws the plot in the new chart theme.
+void SweepPage::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) && plot_->chart() &&
+      (plot_->chart()->theme() == QChart::ChartThemeDark) != darkPalette()) {
+    replot();
+  }
 }
 
 void SweepPage::redrawMap() {

@@ -85,6 +85,9 @@ class SweepPage : public QWidget {
   // Saves the plot or the map (whichever tab shows) as PNG or SVG by the file's suffix.
   QString savePicture(const QString& path);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void openDialog();
   void replot();

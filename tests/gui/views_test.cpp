@@ -614,13 +614,18 @@ class ViewsTest : public QObject {
     const QColor fg = cell->data(Qt::ForegroundRole).isValid() ? cell->foreground().color() : compare.table()->palette().color(QPalette::Text);
     QVERIFY2(test::contrast(fg, cell->background().color()) >= 4.5, qPrintable(fg.name() + QStringLiteral(" on ") + cell->background().color().name()));
     QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
+    // The sweep plot too (it stayed light on the dark palette).
+    SweepPage sweep;
+    QCOMPARE(sweep.plot()->chart()->theme(), QChart::ChartThemeDark);
 
     // The scenario page: the form's read-only cells and the YAML tab's "valid" line, made
     // under the light palette, then the palette turns dark; and Compare's chart with them.
     compare.show();  // as in the window: shown, so polished
+    sweep.show();
     applyTheme(QStringLiteral("light"));
     QCoreApplication::processEvents();
     QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeLight);
+    QCOMPARE(sweep.plot()->chart()->theme(), QChart::ChartThemeLight);
     MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
     QVERIFY(w.openFile(test::dataFile(kSmall)));
     w.show();
@@ -637,6 +642,7 @@ class ViewsTest : public QObject {
     const double summaryContrast = test::contrast(summary->palette().color(QPalette::WindowText), QApplication::palette().color(QPalette::Window));
     QVERIFY2(summaryContrast >= 4.5, qPrintable(QString::number(summaryContrast)));
     QCOMPARE(compare.chart()->chart()->theme(), QChart::ChartThemeDark);
+    QCOMPARE(sweep.plot()->chart()->theme(), QChart::ChartThemeDark);
     // Every colour of the results card (scenario name, figure names, the green heading) and
     // the start page's subtitle, made under the light palette: readable on the dark one
     // (#555 on near-black was 2.4).
