@@ -131,7 +131,7 @@ nlohmann::json result_json(const calib::CalibrationResult& r,
   for (const auto& [k, v] : files) j[k] = v;
   j["id"] = r.profile.id;
   // The written profile's held-out rows only; the separately fitted models' apart.
-  j["held_out_median_abs_error"] = r.held_out_median_abs_error;
+  j["held_out_median_abs_error"] = r.held_out.profile_median_abs_error;
   j["held_out_kernels"] = r.held_out.profile_kernels;
   j["held_out_other_models"] = nlohmann::json::array();
   for (const auto& m : r.held_out.others) {
@@ -183,7 +183,7 @@ std::string held_out_text(const calib::CalibrationResult& r) {
   std::string out = fmt::format(
       "held-out median |error|: {:.1f} % over the profile's {} held-out kernels (models profile and image; "
       "target <= 15 %)\n",
-      100 * r.held_out_median_abs_error, r.held_out.profile_kernels);
+      100 * r.held_out.profile_median_abs_error, r.held_out.profile_kernels);
   for (const auto& m : r.held_out.others) {
     out += fmt::format("  model {}: held-out median |error| {:.1f} % over {} kernel{} (fitted apart; not the profile)\n",
                        m.model, 100 * m.median_abs_error, m.kernels, m.kernels == 1 ? "" : "s");

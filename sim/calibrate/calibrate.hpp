@@ -84,10 +84,10 @@ struct CalibrationResult {
   std::optional<HardwareProfile> gpu_profile;  // first CUDA device, when built with CUDA
   std::vector<KernelResult> kernels;
   std::vector<FittedModel> models;
-  // Over the held-out rows the written profile predicts (held_out_summary): the headline, the
-  // profile's calibration.held_out_median_abs_error, and the > 15 % warning.
-  double held_out_median_abs_error = 0.0;
-  HeldOutSummary held_out;  // the same, with the other models' medians (printed apart)
+  // Held-out errors (held_out_summary): profile_median_abs_error, over the rows the written
+  // profile predicts, is the headline, the profile's calibration.held_out_median_abs_error and
+  // the > 15 % warning; the other models' medians are printed apart.
+  HeldOutSummary held_out;
   double wall_s = 0.0;
   std::vector<std::string> notes;  // what the reader must know: estimates, noise, skips
 };

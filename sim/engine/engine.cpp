@@ -300,7 +300,6 @@ class World {
   std::vector<std::unique_ptr<ArrivalGenerator>> generators_;  // one per generator actor (see World::generator)
   int generators_running_ = 0;
   double end_time_ = 0;
-  double arrival_end_ = 0;  // when the generators stopped creating requests (see Collected::arrival_end)
   std::size_t batches_ = 10;
   std::size_t counted_batches_ = 10;
   double batch_len_ = 1;
@@ -1044,7 +1043,6 @@ void World::monitor() {
 // may run on; workers stop taking requests so that a backlog is not simulated for nothing.
 void World::end_streams() {
   end_time_ = sg4::Engine::get_clock();
-  arrival_end_ = std::min({in_.duration.si(), stop_decided_at_, end_time_});
   for (auto& s : servers_) s->energy_at_end = energy_now(s.get());
   // Close the queue-length curves: requests still waiting wait to the end of the window.
   for (auto& s : servers_) {
@@ -1272,7 +1270,9 @@ RunResult World::run() {
   Collected c;
   c.clock = clock;
   c.end_time = end_time_;
-  c.arrival_end = in_.streams.empty() ? end_time_ : arrival_end_;
+  // The generators stopped at the duration or when an early stop was decided (batch jobs
+  // alone: their end).
+  c.arrival_end = in_.streams.empty() ? end_time_ : std::min({in_.duration.si(), stop_decided_at_, end_time_});
   c.requests = requests_;
   c.counted_batches = counted_batches_;
   c.batch_len = batch_len_;

@@ -376,7 +376,6 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   const double down = ex.return_result ? one_way_s(site, dc, in.dc_fabric_latency.si(), ex.result.si()) : 0.0;
 
   std::vector<LlmRequest> reqs;
-  std::vector<double> created;
   std::vector<std::pair<double, int>> arrivals;  // creation time, site copy
   std::mt19937_64 lengths(in.seed ^ (0x51ed2701ULL + stream_index));
   for (int c = 0; c < site_copies; ++c) {
@@ -388,10 +387,8 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
     }
   }
   std::sort(arrivals.begin(), arrivals.end());
-  created.reserve(arrivals.size());
-  for (const auto& a : arrivals) created.push_back(a.first);
-  requests = created.size();
-  for (double t : created) reqs.push_back({t + up, draw_tokens(e.prompt_tokens, lengths), draw_tokens(e.output_tokens, lengths)});
+  requests = arrivals.size();
+  for (const auto& a : arrivals) reqs.push_back({a.first + up, draw_tokens(e.prompt_tokens, lengths), draw_tokens(e.output_tokens, lengths)});
   if (traffic) add_traffic(in, ex, dc, arrivals, reqs, *traffic);
 
   LlmServeStats st;
@@ -405,8 +402,8 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
   std::vector<std::vector<double>> ttft_batch(nb);
   LlmResult lr;
   for (std::size_t i = 0; i < reqs.size(); ++i) {
-    if (created[i] < warmup || created[i] >= duration) continue;
-    auto& in_batch = ttft_batch[std::min(nb - 1, static_cast<std::size_t>((created[i] - warmup) / window * static_cast<double>(nb)))];
+    if (arrivals[i].first < warmup || arrivals[i].first >= duration) continue;
+    auto& in_batch = ttft_batch[std::min(nb - 1, static_cast<std::size_t>((arrivals[i].first - warmup) / window * static_cast<double>(nb)))];
     const LlmOutcome& o = st.outcomes[i];
     if (o.rejected) {
       ++lr.rejected;
@@ -415,7 +412,7 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
       tpot.push_back(kNever);
       continue;
     }
-    ttft.push_back(o.first_token_s >= 0 ? o.first_token_s + down - created[i] : kNever);
+    ttft.push_back(o.first_token_s >= 0 ? o.first_token_s + down - arrivals[i].first : kNever);
     in_batch.push_back(ttft.back());
     if (o.finish_s < 0) {
       ++lr.unfinished;
@@ -423,7 +420,7 @@ StreamResult run_llm_stream(const SimInput& in, std::size_t stream_index, double
       continue;
     }
     ++lr.requests;
-    e2e.push_back(o.finish_s + down - created[i]);
+    e2e.push_back(o.finish_s + down - arrivals[i].first);
     if (reqs[i].output > 1) tpot.push_back((o.finish_s - o.first_token_s) / (reqs[i].output - 1));
   }
   auto violation = [](const std::vector<double>& v, double bound) {

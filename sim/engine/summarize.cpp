@@ -105,6 +105,11 @@ StreamResult stream_result(const SimInput& in, const Collected& c, std::size_t i
   return sr;
 }
 
+// The end of the window that rates (utilisation, power, traffic per day) are taken over: when
+// the streams stopped creating requests, never after the measurement's end; without one set,
+// that end.
+double rate_window(const Collected& c) { return c.arrival_end > 0 ? std::min(c.arrival_end, c.end_time) : c.end_time; }
+
 // Utilisation, power and queue lengths of one tier, scaled from the simulated units to all
 // represented ones (edge: all sites; the data centre is simulated whole). `job_busy` is
 // batch-job device time inside the measured window.
@@ -155,7 +160,7 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
   // latency (a WAN 40 ms instead of 2 ms away read as 2-3% less busy at the same load).
   // Power: the idle draw over the window plus the energy above idle, all of which that
   // work caused.
-  const double rate_end = c.arrival_end > 0 ? std::min(c.arrival_end, c.end_time) : c.end_time;
+  const double rate_end = rate_window(c);
   const double idle_w = spec.power_idle.si();
   const double max_w = std::max(spec.power_max.si(), spec.power_idle.si());
   double units_total = 0, power = 0, slots_w = 0, busy_w = 0;
@@ -278,7 +283,7 @@ RunResult summarize(const SimInput& in, const Collected& c) {
     simulated += s.simulated;
   }
   // Traffic per day over the arrival window, like the tiers' figures (see tier_result).
-  const double rate_end = in.streams.empty() || c.arrival_end <= 0 ? end : std::min(c.arrival_end, end);
+  const double rate_end = rate_window(c);
   std::map<int, double> bytes;  // per site kind
   for (const auto& si : c.sites) {
     bytes[si.kind] += si.backhaul_bytes;

@@ -164,10 +164,10 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   j["tco"] = r.cost.tco;
   j["total_power_w"] = r.total_power_w;
   j["rented_power_w"] = r.rented_power_w;
-  // A cost per million inferences only with streams (batch jobs make none): null, not a 0
-  // that reads as a figure (the CSV leaves it empty); likewise when the streams offer nothing
-  // (every rate 0: no item to divide by).
-  if (s.streams.empty() || !(r.cost.cost_per_million > 0)) j["cost"]["cost_per_million"] = nullptr;
+  // A cost per million only with something offered to divide by (batch jobs make no
+  // inferences; streams whose rates are all 0 none either): null, not a 0 that reads as a
+  // figure (the CSV leaves it empty).
+  if (!(r.cost.cost_per_million > 0)) j["cost"]["cost_per_million"] = nullptr;
   if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why); capex, the size's price, stays
     j["tco"] = nullptr;
     j["total_power_w"] = nullptr;
@@ -423,7 +423,7 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       measured(fmt::format("{:.6g}", kwh_day)), measured(fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9)),
                       fmt::format("{:.2f}", r.cost.capex), priced(fmt::format("{:.2f}", r.cost.opex_per_year)),
                       priced(fmt::format("{:.2f}", r.cost.tco)),
-                      s.streams.empty() || !(r.cost.cost_per_million > 0) ? std::string() : priced(fmt::format("{:.4f}", r.cost.cost_per_million)),
+                      !(r.cost.cost_per_million > 0) ? std::string() : priced(fmt::format("{:.4f}", r.cost.cost_per_million)),
                       r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c.family),
                       priced(fmt::format("{:.2f}", k.energy_per_year)), priced(fmt::format("{:.2f}", k.bandwidth_per_year)),
                       priced(fmt::format("{:.2f}", k.maintenance_per_year)), priced(fmt::format("{:.2f}", k.retraining_per_year)),
