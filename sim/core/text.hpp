@@ -11,7 +11,8 @@ namespace hw {
 
 bool iequals(std::string_view a, std::string_view b);
 
-// Levenshtein distance (insert, delete, substitute all cost 1).
+// Edit distance (optimal string alignment): insert, delete, substitute and swap two
+// neighbouring characters all cost 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The closest candidate when it is near enough to be a plausible typo

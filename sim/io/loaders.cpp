@@ -816,6 +816,10 @@ LlmServing read_llm(MapReader& st, const Catalogue& cat, const std::vector<std::
 Scenario scenario_from(const YAML::Node& root, const std::string& path, const std::string& base_dir,
                        const Catalogue& cat) {
   MapReader r(root, path, "");
+  // Unknown top-level keys first, at their own line: `title:` for `name:` was reported as
+  // "required key 'name' is missing" at 1:1.
+  r.expect_only({"name", "description", "seed", "duration", "warmup", "dc_fabric_latency", "precision", "sites", "streams",
+                 "batch_jobs", "costs", "retraining", "constraints", "design", "candidates"});
   Scenario s;
   s.file = path;
   s.name = r.str("name");

@@ -213,10 +213,8 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t 
   const YAML::Node root = detail::load_yaml_file(path);
   MapReader r(root, path, "");
   // Unknown keys first, at their own line with a suggestion: a misspelt required key
-  // ('axse:') was reported as the required one missing, at line 1, with no hint. (The
-  // closing r.finish() checks the same list once every key is read.)
-  MapReader(root, path, "").finish({"name", "scenario", "run", "mode", "combine", "sensitivity", "max_depth", "set", "axes",
-                                    "tolerance"});
+  // ('axse:') was reported as the required one missing, at line 1, with no hint.
+  r.expect_only({"name", "scenario", "run", "mode", "combine", "sensitivity", "max_depth", "set", "axes", "tolerance"});
   spec.name = r.str_or("name", fs::path(path).stem().string());
   {
     fs::path sc = r.str("scenario");

@@ -431,3 +431,25 @@ TEST_CASE("loader messages: a YAML merge key is refused as such, not as an unkno
   // Was "unknown key '<<' (known keys here: ...)".
   CHECK(has(merge, "m.yaml:4:1: key '<<': YAML merge keys ('<<: *name') are not supported; write the keys out"));
 }
+
+// `? [a, b]`, `{a: 1}: 1` and `~: 1` were each "unknown key ''", with no key path and nothing
+// saying a key must be a word.
+TEST_CASE("hostile: a key that is a list, a mapping or null is named as such at its line") {
+  const std::string base = good("scenario.yaml");
+  std::string e = scenario_error(edited(base, "name: ", "? [a, b]\n: 1\nname: "));
+  CHECK(has(e, "a key here is a list; keys are words"));
+  e = scenario_error(edited(base, "name: ", "{a: 1}: 1\nname: "));
+  CHECK(has(e, "a key here is a mapping; keys are words"));
+  e = scenario_error(edited(base, "name: ", "~: 1\nname: "));
+  CHECK(has(e, "a key here is empty (null); keys are words"));
+  CHECK(has(e, "s.yaml:"));
+}
+
+// `title:` for `name:` was "required key 'name' is missing" at 1:1; a sweep and a scenario
+// check their top level's keys before reading any value.
+TEST_CASE("hostile: a wrong word for a required top-level key is named as the unknown key") {
+  const std::string base = good("scenario.yaml");
+  const std::string e = scenario_error(edited(base, "name: ", "title: "));
+  CHECK(has(e, "unknown key 'title' (known keys here: batch_jobs, candidates"));
+  CHECK_FALSE(has(e, "required key 'name' is missing"));
+}

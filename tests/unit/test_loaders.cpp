@@ -81,6 +81,11 @@ const std::vector<BadCase> kBadCases = {
     "required key 'sites' is missing"}},
   {"optional_key_swap.yaml", Loader::scenario,  // was "unknown key 'csots' (known keys here: ...)", no suggestion
    {"optional_key_swap.yaml:26:1", "'csots'", "unknown key 'csots'", "did you mean 'costs'?", "known keys here:"}},
+  {"wrong_key_for_required.yaml", Loader::scenario,  // was "required key 'name' is missing" at 2:1
+   {"wrong_key_for_required.yaml:2:1", "'title'", "unknown key 'title'", "known keys here: batch_jobs, candidates"}},
+  {"hardware_id_swap.yaml", Loader::scenario,  // was "unknown hardware profile" with no suggestion
+   {"hardware_id_swap.yaml:32:15", "'candidates[0].hardware'", "value 'jetosn-orin-nano-super'",
+    "did you mean 'jetson-orin-nano-super'?"}},
   {"required_key_typo_prefix.yaml", Loader::scenario,
    {"required_key_typo_prefix.yaml:18:5", "'streams[0].payload_size'", "unknown key 'payload_size'",
     "did you mean 'payload'?"}},

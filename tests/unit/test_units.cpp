@@ -305,8 +305,19 @@ TEST_CASE("text: edit_distance on classic pairs") {
   CHECK(hw::edit_distance("abc", "") == 3);
 }
 
-TEST_CASE("text: edit_distance counts a transposition as two edits") {
-  CHECK(hw::edit_distance("Gbsp", "Gbps") == 2);
+TEST_CASE("text: edit_distance counts a swap of two neighbours as one edit") {
+  CHECK(hw::edit_distance("Gbsp", "Gbps") == 1);
+  CHECK(hw::edit_distance("jetosn", "jetson") == 1);
+  CHECK(hw::edit_distance("ab", "ba") == 1);
+  CHECK(hw::edit_distance("abc", "ca") == 3);  // optimal string alignment: no edit of a swapped pair
+  CHECK(hw::edit_distance("axse", "axes") == 1);
+  CHECK(hw::edit_distance("axes", "sxea") == 2);
+}
+
+TEST_CASE("text: did_you_mean suggests an id with two letters swapped") {
+  auto s = hw::did_you_mean("nvidia-l4s0", {"nvidia-l4", "nvidia-l40s", "nvidia-a100"});
+  REQUIRE(s.has_value());
+  CHECK(*s == "nvidia-l40s");
 }
 
 TEST_CASE("text: did_you_mean finds a one-letter slip") {

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <map>
 #include <sstream>
 
@@ -392,15 +393,9 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
 namespace {
 
 // A key a user meant to be `want`: did_you_mean's rule (an edit distance within
-// max(1, len/3), case, a prefix) either way round, or one swap of two adjacent letters
-// ("axse" for "axes": two edits for did_you_mean, one slip of the fingers).
+// max(1, len/3), two swapped neighbours counting as one edit, case, a prefix) either way round.
 bool near_key(const std::string& typed, const std::string& want) {
-  if (did_you_mean(typed, {want}) || did_you_mean(want, {typed})) return true;
-  if (typed.size() != want.size()) return false;
-  std::size_t first = 0;
-  while (first < typed.size() && typed[first] == want[first]) ++first;
-  return first + 1 < typed.size() && typed[first] == want[first + 1] && typed[first + 1] == want[first] &&
-         typed.compare(first + 2, std::string::npos, want, first + 2, std::string::npos) == 0;
+  return did_you_mean(typed, {want}) || did_you_mean(want, {typed});
 }
 
 // The known key to suggest for an unknown one, if any.
@@ -424,6 +419,12 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
   // yaml-cpp keeps both copies of a repeated key and lookups see the first: reject it.
   std::map<std::string, YAML::Node> seen;
   for (const auto& kv : node_) {
+    // A key is a word: `? [a, b]`, `{a: 1}: 1` and `~: 1` read as the key '' otherwise.
+    if (!kv.first.IsScalar() || (kv.first.Tag() != "!" && (kv.first.Scalar() == "~" || kv.first.Scalar().empty()))) {
+      throw InputError(location_of(file_, kv.first), path_.empty() ? "<top>" : path_, "",
+                       fmt::format("a key here is {}; keys are words, like 'name: ...'",
+                                   kv.first.IsSequence() ? "a list" : kv.first.IsMap() ? "a mapping" : "empty (null)"));
+    }
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
     if (auto [it, fresh] = seen.emplace(k, kv.second); !fresh) {
       const YAML::Node& first = it->second;
@@ -614,23 +615,52 @@ std::map<std::string, std::string> MapReader::string_map_or(const std::string& k
   return out;
 }
 
+namespace {
+
+[[noreturn]] void unknown_key(const std::string& file, const YAML::Node& key, const std::string& where,
+                              const std::set<std::string>& allowed) {
+  const std::string k = key.Scalar();
+  if (k == "<<") {  // yaml-cpp reads a merge key as an ordinary key named '<<'
+    throw InputError(location_of(file, key), where, "",
+                     "YAML merge keys ('<<: *name') are not supported; write the keys out in this mapping (an alias "
+                     "'*name' may stand for a whole value, as in 'slo: *tight')");
+  }
+  std::vector<std::string> known(allowed.begin(), allowed.end());
+  std::string hint;
+  if (auto near = suggestion(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
+  std::string list;
+  for (const auto& u : known) list += (list.empty() ? "" : ", ") + u;
+  throw InputError(location_of(file, key), where, "", fmt::format("unknown key '{}'{} (known keys here: {})", k, hint, list));
+}
+
+}  // namespace
+
+void MapReader::expect_only(const std::vector<std::string>& keys) {
+  declared_.insert(keys.begin(), keys.end());
+  const YAML::Node& self = node_;  // the const operator[] looks up without adding a key
+  for (const auto& kv : self) {
+    const std::string k = kv.first.Scalar();
+    if (declared_.contains(k)) continue;
+    // A slip for a key the mapping lacks is left to the reading of that key, which says why
+    // the key is needed when it is ("... (a scenario needs at least one stream ...)"), or
+    // to finish() when it is optional.
+    bool slip = false;
+    for (const auto& d : declared_) slip = slip || (!self[d].IsDefined() && k != "<<" && near_key(k, d));
+    if (!slip) unknown_key(file_, kv.first, path(k), declared_);
+  }
+}
+
 void MapReader::finish(const std::vector<std::string>& also_allowed) {
   for (const auto& a : also_allowed) used_.insert(a);
-  for (const auto& kv : node_) {
-    const std::string k = kv.first.Scalar();
-    if (used_.contains(k)) continue;
-    if (k == "<<") {  // yaml-cpp reads a merge key as an ordinary key named '<<'
-      throw InputError(location_of(file_, kv.first), path(k), "",
-                       "YAML merge keys ('<<: *name') are not supported; write the keys out in this mapping (an alias "
-                       "'*name' may stand for a whole value, as in 'slo: *tight')");
+  for (const auto& u : used_) {
+    if (!declared_.empty() && !declared_.contains(u)) {
+      throw std::logic_error(fmt::format("internal error: the loader read key '{}' of '{}' in {}, which its expect_only list "
+                                         "does not declare",
+                                         u, path_.empty() ? "<top>" : path_, file_));
     }
-    std::vector<std::string> known(used_.begin(), used_.end());
-    std::string hint;
-    if (auto near = suggestion(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
-    std::string list;
-    for (const auto& u : known) list += (list.empty() ? "" : ", ") + u;
-    throw InputError(location_of(file_, kv.first), path(k), "",
-                     fmt::format("unknown key '{}'{} (known keys here: {})", k, hint, list));
+  }
+  for (const auto& kv : node_) {
+    if (!used_.contains(kv.first.Scalar())) unknown_key(file_, kv.first, path(kv.first.Scalar()), used_);
   }
 }
 

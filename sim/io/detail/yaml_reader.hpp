@@ -64,6 +64,11 @@ class MapReader {
   // Parse a scalar with a checked conversion at an arbitrary node.
   double quantity_at(const YAML::Node& n, const std::string& key, UnitKind kind) const;
 
+  // Declares every key this mapping may have and rejects an unknown one at once, at its own
+  // line with a suggestion, before any value is read: a wrong key (`title:` for `name:`)
+  // is then named as itself rather than as the required key missing. finish() later checks
+  // that no key outside the list was read (a key the loader reads must be declared here).
+  void expect_only(const std::vector<std::string>& keys);
   // Reject keys not read so far; call after reading all known keys.
   void finish(const std::vector<std::string>& also_allowed = {});
   void allow(const std::string& key) { used_.insert(key); }
@@ -78,6 +83,7 @@ class MapReader {
   std::string file_;
   std::string path_;
   std::set<std::string> used_;
+  std::set<std::string> declared_;  // expect_only's keys; empty when not declared
 };
 
 }  // namespace hw::detail
