@@ -18,7 +18,8 @@
 // Actors: one generator per (stream, simulated site); per server host one receiver
 // (eager mailbox) feeding a FIFO queue, and `slots` workers that take batches from it
 // (dynamic batching: up to max_batch items of one stage, waiting at most max_wait
-// after the oldest queued item); one sink per site receiving results. Latency of a
+// after the oldest queued item); one sink per site receiving results (two where results come
+// both from the edge and from the data centre, see World::sink). Latency of a
 // request = result arrival at the source - creation time. A unit with one slot, no
 // batching and an unbounded queue has one worker that receives straight from its mailbox
 // (whose permanent receiver is a holder actor, see Outbox), or, behind a no-network access
@@ -219,6 +220,10 @@ struct SiteInst {
   int kind = 0;  // index into input.sites
   sg4::Host* src = nullptr;
   sg4::Mailbox* sink = nullptr;
+  // Results from the data centre, where the site also gets results from its edge units: a
+  // mailbox (and sink actor) of their own, so that an edge result is not received behind a
+  // data-centre result sent earlier and still on its way (see sink()). Else the same as sink.
+  sg4::Mailbox* sink_dc = nullptr;
   double access_up = 0, access_down = 0, backhaul_up = 0, backhaul_down = 0;  // bytes
   bool instant_up = false, instant_down = false;  // access link: no network for payloads / results
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
@@ -247,7 +252,7 @@ class World {
   void receiver(Server* s);
   void worker(Server* s, int slot);
   void direct_worker(Server* s);
-  void sink(SiteInst* site);
+  void sink(sg4::Mailbox* box);
   void monitor();
   void watch_precision();
   void job(std::size_t k);
@@ -455,7 +460,19 @@ void World::build_platform() {
     sites_.push_back(std::move(si));
   }
   zone->seal();
-  for (std::size_t i = 0; i < sites_.size(); ++i) sites_[i].sink = sg4::Mailbox::by_name(fmt::format("sink-{}", i));
+  for (std::size_t i = 0; i < sites_.size(); ++i) {
+    SiteInst& si = sites_[i];
+    si.sink = sg4::Mailbox::by_name(fmt::format("sink-{}", i));
+    si.sink_dc = si.sink;
+    // Can results reach this site both from its edge units and from the data centre?
+    bool from_edge = false, from_dc = false;
+    for (const auto& st : in_.streams) {
+      if (!st.return_result || in_.sites[static_cast<std::size_t>(st.site)].id != in_.sites[static_cast<std::size_t>(si.kind)].id) continue;
+      from_edge = from_edge || st.stages.front().tier == Tier::edge;  // a filtering stage may end it there
+      from_dc = from_dc || std::any_of(st.stages.begin(), st.stages.end(), [](const StageExec& g) { return g.tier == Tier::dc; });
+    }
+    if (from_edge && from_dc) si.sink_dc = sg4::Mailbox::by_name(fmt::format("sink-dc-{}", i));
+  }
   for (auto& s : servers_) {
     s->inbox = sg4::Mailbox::by_name("in-" + s->host->get_name());
     s->mutex = sg4::Mutex::create();
@@ -755,13 +772,18 @@ void World::finish(Outbox& out, Request* r, Server* at) {
   for (int d = 0; d < kLinkDirs; ++d) {
     if (r->via & (1u << d)) ++site.in_flight[d];
   }
-  out.put(site.sink, r, st.result.si());
+  out.put(at->tier == Tier::dc ? site.sink_dc : site.sink, r, st.result.si());
 }
 
-void World::sink(SiteInst* site) {
-  site->sink->set_receiver(sg4::Actor::self());
+// A mailbox hands its messages to its receiver in the order they were sent, not the order their
+// transfers end: a get() matches the oldest message and waits for its transfer. Results that
+// share a mailbox should therefore take the same path, or a fast one waits behind a slow one
+// sent before it (an edge result behind a data-centre result crossing the backhaul): hence a
+// site's data-centre results have their own mailbox where it also gets results from the edge.
+void World::sink(sg4::Mailbox* box) {
+  box->set_receiver(sg4::Actor::self());
   while (true) {
-    Request* r = site->sink->get<Request>();
+    Request* r = box->get<Request>();
     landed(r);
     record(r);
   }
@@ -1122,9 +1144,7 @@ void World::job(std::size_t k) {
 // result. Their transfers would last under a picosecond; the engine skips them: one SimGrid
 // transfer and a receive less per request, latencies shorter by that picosecond.
 // Results are handed over directly only where they all come from the site's edge units (no
-// stream of the site has a data-centre stage): a site's sink takes its results in the order
-// they were sent, so a result from the edge can wait behind an earlier one still travelling
-// from the data centre, and skipping its transfer would change that.
+// stream of the site has a data-centre stage); elsewhere they keep their transfer.
 void World::mark_instant() {
   for (auto& si : sites_) {
     const LinkSpec& access = in_.sites[static_cast<std::size_t>(si.kind)].access;
@@ -1176,7 +1196,10 @@ void World::start_actors() {
   for (std::size_t i = 0; i < sites_.size(); ++i) {
     SiteInst* sp = &sites_[i];
     if (idle_site(static_cast<int>(i))) continue;
-    sg4::Actor::create(fmt::format("sink-{}", i), sp->src, [this, sp] { sink(sp); })->daemonize();
+    sg4::Actor::create(fmt::format("sink-{}", i), sp->src, [this, sp] { sink(sp->sink); })->daemonize();
+    if (sp->sink_dc != sp->sink) {
+      sg4::Actor::create(fmt::format("sink-dc-{}", i), sp->src, [this, sp] { sink(sp->sink_dc); })->daemonize();
+    }
   }
   for (std::size_t st = 0; st < in_.streams.size(); ++st) {
     for (std::size_t i = 0; i < sites_.size(); ++i) {
