@@ -31,6 +31,7 @@ constexpr LimitDef kLimits[] = {
     {"streams", "streams of a scenario"},
     {"candidates", "entries of a scenario's candidate list"},
     {"batch-jobs", "batch jobs of a scenario"},
+    {"trace-rows", "timestamps in one trace file, each a request (a burst of them at one time is all in memory at once)"},
 };
 
 constexpr double kMostFileBytes = 1e12;
@@ -110,6 +111,8 @@ void set_input_limit(const std::string& assignment) {
       l.candidates = whole(name, value);
     } else if (name == "batch-jobs") {
       l.batch_jobs = whole(name, value);
+    } else if (name == "trace-rows") {
+      l.trace_rows = whole(name, value);
     } else {
       throw std::invalid_argument(fmt::format("--limit {}: unknown limit '{}'; known: {}", assignment, name, names));
     }
@@ -132,6 +135,7 @@ std::vector<std::string> describe_input_limits() {
     if (n == "streams") v = std::to_string(l.streams);
     if (n == "candidates") v = std::to_string(l.candidates);
     if (n == "batch-jobs") v = std::to_string(l.batch_jobs);
+    if (n == "trace-rows") v = std::to_string(l.trace_rows);
     out.push_back(fmt::format("{}={} ({})", n, v, d.meaning));
   }
   return out;

@@ -31,6 +31,7 @@ struct InputLimits {
   long streams = 1000;                   // streams
   long candidates = 1000;                // candidates: entries of a scenario's candidate list
   long batch_jobs = 1000;                // batch-jobs
+  long trace_rows = 1'000'000;           // trace-rows: timestamps in one trace file (each a request)
 };
 InputLimits& input_limits();
 // "file-size=16000000", "duration=30 d": sets one limit; throws std::invalid_argument with

@@ -550,7 +550,8 @@ TEST_CASE("the limits table of docs/input-format.md gives InputLimits' defaults"
   CHECK(doc.at("streams") == std::to_string(l.streams));
   CHECK(doc.at("candidates") == std::to_string(l.candidates));
   CHECK(doc.at("batch-jobs") == std::to_string(l.batch_jobs));
-  CHECK(doc.size() == 8);
+  CHECK(doc.at("trace-rows") == std::to_string(l.trace_rows));
+  CHECK(doc.size() == 9);
 }
 
 TEST_CASE("the link-preset table of docs/input-format.md is link_presets(), and each bandwidth has its source") {

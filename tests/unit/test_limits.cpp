@@ -120,7 +120,7 @@ TEST_CASE("limits: --limit assignments are checked") {
   CHECK_THROWS_AS(hw::set_input_limit("duration=5"), std::invalid_argument);  // a time needs its unit
   hw::set_input_limit("file-size=16 MB");
   CHECK(hw::input_limits().file_bytes == 16000000);
-  CHECK(hw::describe_input_limits().size() == 8);
+  CHECK(hw::describe_input_limits().size() == 9);
   // A unitless number is bytes in any plain form: the docs' "1e12" (was: "has no unit").
   hw::set_input_limit("file-size=1e12");
   CHECK(hw::input_limits().file_bytes == 1'000'000'000'000ULL);

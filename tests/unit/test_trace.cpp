@@ -2,10 +2,15 @@
 // The trace files are in tests/data/traces/ (see tests/data/README.md).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/loaders.hpp"
 #include "sim/io/trace.hpp"
 
 namespace {
@@ -23,6 +28,30 @@ std::string trace_error(const std::string& name) {
 }
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// A trace written by the test into a folder of its own, removed with it.
+struct TempTrace {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("hwplan-trace-test-" + std::to_string(::getpid()));
+  std::string path;
+  explicit TempTrace(const std::string& text) {
+    std::filesystem::create_directories(dir);
+    path = (dir / "t.csv").string();
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  ~TempTrace() { std::filesystem::remove_all(dir); }
+  [[nodiscard]] std::string error() const {
+    try {
+      hw::load_trace(path);
+    } catch (const hw::InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+struct DefaultLimits {
+  ~DefaultLimits() { hw::input_limits() = hw::InputLimits{}; }
+};
 
 }  // namespace
 
@@ -98,4 +127,49 @@ TEST_CASE("trace: a malformed first timestamp is an error, not a header") {
   const std::string msg = trace_error("first_line_typo.csv");
   CHECK(contains(msg, "first_line_typo.csv:1:1"));
   CHECK(contains(msg, "'0.5s'"));
+}
+
+TEST_CASE("trace: a timestamp out of a number's range says so, too large or too small") {
+  // Both were "expected a non-negative number of seconds", as if they were not numbers.
+  {
+    const TempTrace t("0\n1e400\n");
+    const std::string msg = t.error();
+    CHECK(contains(msg, "t.csv:2:1"));
+    CHECK(contains(msg, "the number '1e400' is out of range"));
+  }
+  {
+    const TempTrace t("0\n1e-400\n");
+    const std::string msg = t.error();
+    CHECK(contains(msg, "t.csv:2:1"));
+    CHECK(contains(msg, "the number '1e-400' is too small to represent"));
+  }
+  {
+    const TempTrace t("0,1e-400\n");
+    const std::string msg = t.error();
+    CHECK(contains(msg, "t.csv:1:3"));
+    CHECK(contains(msg, "too small to represent"));
+    CHECK(contains(msg, "bytes"));
+  }
+  // Small numbers a double holds still load, and words are still not numbers.
+  CHECK(TempTrace("1e-300\n").error().empty());
+  CHECK(contains(TempTrace("1e4OO\n").error(), "expected a non-negative number of seconds"));
+}
+
+TEST_CASE("trace: more timestamps than the trace-rows limit are refused at the first one past it") {
+  DefaultLimits restore;
+  hw::set_input_limit("trace-rows=5");
+  CHECK(TempTrace("# five\n0\n0\n0\n0\n0\n").error().empty());
+  const std::string msg = TempTrace("0\n0\n0\n0\n0\n0\n").error();
+  CHECK(contains(msg, "t.csv:6:1"));
+  CHECK(contains(msg, "more than 5 timestamps"));
+  CHECK(contains(msg, "--limit trace-rows=N"));
+  // The default refuses the 7.8 MB trace of 3.9 million "0" rows (under the 8 MB file-size
+  // limit) that took 5.9 GB to simulate, every row a request at t = 0, at row 1,000,001.
+  hw::input_limits() = hw::InputLimits{};
+  std::string burst;
+  for (int i = 0; i < 3'900'000; ++i) burst += "0\n";
+  REQUIRE(burst.size() < hw::input_limits().file_bytes);
+  const std::string big = TempTrace(burst).error();
+  CHECK(contains(big, "t.csv:1000001:1"));
+  CHECK(contains(big, "more than 1000000 timestamps"));
 }
