@@ -10,6 +10,7 @@
 #include <span>
 #include <utility>
 
+#include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 
 namespace hw {
@@ -102,11 +103,11 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
   if (ec == std::errc::result_out_of_range) {  // "1e400 y": a number, but no double holds it
     throw UnitError(std::string(text),
                     fmt::format("the number '{}' is out of range (a number from about 1e-308 to 1e308 is expected)",
-                                std::string_view(s.data(), static_cast<size_t>(ptr - s.data()))));
+                                printable(std::string_view(s.data(), static_cast<size_t>(ptr - s.data())))));
   }
   if (ec != std::errc() || ptr == first) {
     throw UnitError(std::string(text), fmt::format("'{}' does not start with a number; expected {}",
-                                                   text, expected_form(kind)));
+                                                   printable(text), expected_form(kind)));
   }
   if (!std::isfinite(v)) {  // "inf s", "nan ms": from_chars takes them
     throw UnitError(std::string(text), fmt::format("the number is not finite; expected a finite number, as {}",
@@ -140,8 +141,8 @@ double lookup(std::span<const UnitDef> table, std::string_view unit, std::string
   if (hint.empty()) {
     if (auto near = did_you_mean(unit, names)) hint = fmt::format(" (did you mean '{}'?)", *near);
   }
-  throw UnitError(std::string(text), fmt::format("unknown unit '{}' in '{}'{}; expected {}", unit,
-                                                 text, hint, expected_form(kind)));
+  throw UnitError(std::string(text), fmt::format("unknown unit '{}' in '{}'{}; expected {}", printable(unit),
+                                                 printable(text), hint, expected_form(kind)));
 }
 
 std::string example_for(UnitKind kind) {
@@ -282,7 +283,7 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
         if (number < 0 || number > 100) throw UnitError(std::string(text), "a percentage must lie between 0 % and 100 %");
         return {number / 100.0, {}};
       }
-      if (!unit.empty()) throw UnitError(std::string(text), fmt::format("unknown unit '{}'; expected {}", unit, expected_form(kind)));
+      if (!unit.empty()) throw UnitError(std::string(text), fmt::format("unknown unit '{}'; expected {}", printable(unit), expected_form(kind)));
       if (number < 0 || number > 1) {
         throw UnitError(std::string(text), fmt::format("{} is not a fraction between 0 and 1; write '{} %' if a percentage was meant", number, number));
       }
@@ -291,8 +292,8 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
     case UnitKind::money: {
       if (!is_currency(unit)) {
         throw UnitError(std::string(text), unit.empty()
-            ? fmt::format("'{}' has no currency; write it like '{} USD'", text, number)
-            : fmt::format("'{}' is not an ISO currency code; expected {}", unit, expected_form(kind)));
+            ? fmt::format("'{}' has no currency; write it like '{} USD'", printable(text), number)
+            : fmt::format("'{}' is not an ISO currency code; expected {}", printable(unit), expected_form(kind)));
       }
       return {number, std::string(unit)};
     }
@@ -301,12 +302,12 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
     case UnitKind::time_price: {
       auto slash = unit.find('/');
       if (slash == std::string_view::npos) {
-        throw UnitError(std::string(text), fmt::format("'{}' is not a price per unit; expected {}", text, expected_form(kind)));
+        throw UnitError(std::string(text), fmt::format("'{}' is not a price per unit; expected {}", printable(text), expected_form(kind)));
       }
       auto cur = trim(unit.substr(0, slash));
       auto per = trim(unit.substr(slash + 1));
       if (!is_currency(cur)) {
-        throw UnitError(std::string(text), fmt::format("'{}' is not an ISO currency code; expected {}", cur, expected_form(kind)));
+        throw UnitError(std::string(text), fmt::format("'{}' is not an ISO currency code; expected {}", printable(cur), expected_form(kind)));
       }
       double f = lookup(table_for(kind), per, text, kind);
       return {number / f, std::string(cur)};
@@ -318,7 +319,7 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
     const std::string example_unit = typical_unit(key, kind);
     std::string units;
     for (const auto& u : table_for(kind)) units += (units.empty() ? "" : ", ") + std::string(u.symbol);
-    throw UnitError(std::string(text), fmt::format("'{}' has no unit; write it with one, like '{}{}{}' (units: {})", text, number,
+    throw UnitError(std::string(text), fmt::format("'{}' has no unit; write it with one, like '{}{}{}' (units: {})", printable(text), number,
                                                    example_unit.front() == '/' ? "" : " ", example_unit, units));
   }
   double f = lookup(table_for(kind), unit, text, kind);

@@ -67,7 +67,7 @@ std::string unknown_id_message(const std::string& what, const std::string& id,
     const std::string where = what == "hardware profile" ? " (hwplan profiles list)" : what == "model" ? " (hwplan models list)" : "";
     list += fmt::format(" and {} more{}", known.size() - kListed, where);
   }
-  return fmt::format("unknown {} '{}'{} (known: {})", what, id, hint, list);
+  return fmt::format("unknown {} '{}'{} (known: {})", what, printable(id), hint, list);
 }
 
 // An input past one of the InputLimits: exit 2, naming the limit and how to raise it.
@@ -447,9 +447,9 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
     // The item's own node where the list is a list ("precisions: int8" is one scalar).
     const YAML::Node item = precisions_node.IsSequence() ? precisions_node[i] : precisions_node;
     auto pr = precision_from(s);
-    if (!pr) fail(path, item, "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16, int8, fp8 or fp4", s));
+    if (!pr) fail(path, item, "precisions", fmt::format("'{}' is not a precision; expected fp32, fp16, bf16, int8, fp8 or fp4", printable(s)));
     if (std::find(base.precisions.begin(), base.precisions.end(), *pr) != base.precisions.end()) {
-      fail(path, item, fmt::format("precisions[{}]", i), fmt::format("'{}' is listed twice in 'precisions'; keep one", s));
+      fail(path, item, fmt::format("precisions[{}]", i), fmt::format("'{}' is listed twice in 'precisions'; keep one", printable(s)));
     }
     base.precisions.push_back(*pr);
   }
@@ -905,7 +905,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
       Stream x;
       x.id = st.str("id");
       check_id(st, streams[i]["id"], st.path("id"), x.id);
-      if (!stream_ids.insert(x.id).second) fail(path, streams[i]["id"], st.path("id"), fmt::format("duplicate stream id '{}'", x.id));
+      if (!stream_ids.insert(x.id).second) fail(path, streams[i]["id"], st.path("id"), fmt::format("duplicate stream id '{}'", printable(x.id)));
       x.site = st.str("site");
       if (!site_ids.contains(x.site)) {
         std::vector<std::string> known(site_ids.begin(), site_ids.end());
@@ -1059,6 +1059,9 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     const std::string why = "a scenario needs at least one stream or one batch job";
     r.reject_misspelling_of("streams", why);  // `stream:` is a typo, not a scenario without streams
     r.reject_misspelling_of("batch_jobs", why);
+    // At an empty list given (`streams: []`, `batch_jobs: []`), else at the top of the file.
+    if (r.has("streams")) fail(path, r.node("streams"), "streams", why);
+    if (r.has("batch_jobs")) fail(path, r.node("batch_jobs"), "batch_jobs", why);
     fail(path, root, "streams", why);
   }
   // costs
@@ -1171,7 +1174,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         if (std::find(classes.begin(), classes.end(), k) == classes.end()) {
           std::string list;
           for (auto cl : classes) list += (list.empty() ? "" : " or ") + to_string(cl);
-          fail(path, cr.node(key), cr.path(key), fmt::format("'{}' is class {}, expected {}", id, to_string(k), list));
+          fail(path, cr.node(key), cr.path(key), fmt::format("'{}' is class {}, expected {}", printable(id), to_string(k), list));
         }
         return id;
       };

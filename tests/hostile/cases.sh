@@ -468,5 +468,30 @@ edit 's/^      latency: 40 ms/      latency: 40 \xce\xbcs/' mu.yaml
 check L05 "latency: 40 μs (Greek mu, not the micro sign)" 0 "ok  mu.yaml" "grep -q \"latency: 40 \$(printf '\\xce\\xbc')s\" mu.yaml" \
   "$HWPLAN" validate mu.yaml
 
+# ======================== error text (review 18, branch s18-input) ========================
+# No raw control byte, one line of error: the whole message is escaped, not only the value.
+ESC=$(printf '\033')
+clean() { ! grep -q "[$ESC$(printf '\007')]" "$W/err" && [[ $(grep -c '' "$W/err") -le 2 ]] && [[ $(wc -c <"$W/err") -lt 1000 ]]; }
+edit "s/^duration: 40 s/duration: \"40 \\\\e[2J\\\\e[31mPWNED\\\\a\"/" esc_unit.yaml
+check E01 "a unit that clears the screen" 2 "unknown unit '\\x1b[2J\\x1b[31mPWNED\\x07' in '40 \\x1b[2J\\x1b[31mPWNED\\x07'" "clean" \
+  "$HWPLAN" validate esc_unit.yaml
+edit 's/^duration: 40 s/duration: |\n  40 s\n  extra/' nl_unit.yaml
+check E02 "a block scalar with newlines as the duration" 2 "unknown unit 's\\x0aextra' in '40 s\\x0aextra\\x0a'" "clean" \
+  "$HWPLAN" validate nl_unit.yaml
+{ sed -n '1,/^warmup:/p' s.yaml | grep -v -e '^duration:' -e '^warmup:'
+  printf 'duration: 4'; head -c 5000000 /dev/zero | tr '\0' '0'; printf ' s\nwarmup: 5 s\n'
+  sed -n '/^sites:/,$p' s.yaml; } >long_number.yaml
+check E03 "duration: 4 and five million zeros" 2 "...' is out of range" "clean" \
+  "$HWPLAN" validate long_number.yaml
+{ sed -n '1,/^streams:/p' s.yaml | grep -v '^streams:'; echo 'streams: []'; sed -n '/^costs:/,$p' s.yaml; } >no_streams.yaml
+check E04 "streams: []" 2 "no_streams.yaml:11:10: key 'streams', value '[]': a scenario needs at least one stream or one batch job" "" \
+  "$HWPLAN" validate no_streams.yaml
+{ cat s.yaml; printf '...\nname: second\n'; } >doc_end.yaml
+check E05 "more keys after a document end '...'" 2 "doc_end.yaml:34:1: a second YAML document starts here, after the document end marker '...' at line 33" "" \
+  "$HWPLAN" validate doc_end.yaml
+{ printf '\357\273\277\357\273\277'; cat s.yaml; } >two_boms.yaml
+check E06 "a file starting with two byte-order marks" 2 "two_boms.yaml:1:1: a second byte-order mark (U+FEFF, bytes EF BB BF) here" "clean" \
+  "$HWPLAN" validate two_boms.yaml
+
 echo "$((count - failures)) of $count hostile cases pass"
 [[ $failures -eq 0 ]]

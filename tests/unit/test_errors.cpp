@@ -18,6 +18,33 @@ TEST_CASE("errors: control bytes and bytes that are not UTF-8 in a bad value are
   CHECK(std::string(longer.what()).size() < 200);
 }
 
+TEST_CASE("errors: the file, the key path and the problem are escaped and bounded too, on one line") {
+  // Review 18: only the value was escaped; a unit or key with ESC cleared the terminal.
+  const InputError e(Location{"a\x1b]0;t\x07.yaml", 2, 3}, "x\x1b[31m", "v\nw", "unknown unit '\x1b[2J' in\r\n'40'");
+  CHECK(std::string(e.what()) ==
+        "a\\x1b]0;t\\x07.yaml:2:3: key 'x\\x1b[31m', value 'v\\x0aw': unknown unit '\\x1b[2J' in\\x0d\\x0a'40'");
+  CHECK(e.key() == "x\x1b[31m");  // the parts as given
+  // A problem that repeats megabytes of user text is cut; so is a long key path.
+  const InputError big(Location{"f", 1, 1}, std::string(100000, 'k'), "", "unknown site '" + std::string(3000000, 'p') + "'");
+  const std::string m = big.what();
+  CHECK(m.size() < 1300);
+  CHECK(m.find("k...': unknown site 'ppp") != std::string::npos);
+  CHECK(m.ends_with("ppp..."));
+}
+
+TEST_CASE("errors: printable escapes control and invisible characters and cuts with an ellipsis") {
+  CHECK(printable("a\tb\nc\x7f") == "a\\x09b\\x0ac\\x7f");
+  CHECK(printable("caf\xc3\xa9 40 \xc2\xb5s") == "caf\xc3\xa9 40 \xc2\xb5s");  // UTF-8 text as it is
+  CHECK(printable("pl\xe2\x80\xae" "ant") == "pl\\u202Eant");                     // right-to-left override
+  CHECK(printable("\xef\xbb\xbfname") == "\\uFEFFname");                        // a byte-order mark
+  CHECK(printable("\xc2\x9b" "31m") == "\\u009B31m");                           // C1 CSI
+  CHECK(printable("\xc0\x9b") == "\\xc0\\x9b");                                // overlong ESC: not UTF-8
+  CHECK(printable(std::string(10, 'a'), 4) == "aaaa...");
+  CHECK(printable(std::string(4, 'a'), 4) == "aaaa");
+  const std::string once = printable("x\x1b[1m\xff\xe2\x80\x8b");
+  CHECK(printable(once) == once);  // escaped text comes through unchanged
+}
+
 TEST_CASE("text: a word that begins several ids suggests all of them") {
   CHECK(did_you_mean("nvidia-h100", {"nvidia-l40s", "nvidia-h100-sxm", "nvidia-h100-pcie", "nvidia-h200-sxm"}) ==
         std::string("nvidia-h100-pcie' or 'nvidia-h100-sxm"));

@@ -453,3 +453,94 @@ TEST_CASE("hostile: a wrong word for a required top-level key is named as the un
   CHECK(has(e, "unknown key 'title' (known keys here: batch_jobs, candidates"));
   CHECK_FALSE(has(e, "required key 'name' is missing"));
 }
+
+// Review 18: the whole message reaches the terminal escaped and bounded, not only the value.
+namespace {
+// A message fit for a terminal: one line, no control byte, no invisible byte-order mark.
+bool one_clean_line(const std::string& m) {
+  for (const char c : m) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return false;
+  }
+  return !has(m, "\xef\xbb\xbf");
+}
+}  // namespace
+
+TEST_CASE("review 18: user text in the problem and the key path is escaped, on one line") {
+  const std::string base = good("scenario.yaml");
+  // A unit that clears the screen was echoed raw in "unknown unit '...' in '...'".
+  std::string e = scenario_error(edited(base, "duration: 40 s", "duration: \"40 \x1b[2J\x1b[31mPWNED\x07\""));
+  CHECK(has(e, "s.yaml:3:11: key 'duration', value '40 \\x1b[2J\\x1b[31mPWNED\\x07': unknown unit '\\x1b[2J\\x1b[31mPWNED\\x07' in "
+               "'40 \\x1b[2J\\x1b[31mPWNED\\x07'"));
+  CHECK(one_clean_line(e));
+  // An unknown site, in "unknown site '...'".
+  e = scenario_error(edited(base, "    site: plant", "    site: \"pl\x1b[31mant\""));
+  CHECK(has(e, "unknown site 'pl\\x1b[31mant'"));
+  CHECK(one_clean_line(e));
+  // An unknown key: in the key path and in the problem.
+  e = scenario_error(edited(base, "name: ", "\"x\x1b[31m\": 1\nname: "));
+  CHECK(has(e, "s.yaml:2:1: key 'x\\x1b[31m': unknown key 'x\\x1b[31m'"));
+  CHECK(one_clean_line(e));
+  // A block scalar's newlines split one error over four lines.
+  e = scenario_error(edited(base, "duration: 40 s", "duration: |\n  40 s\n  extra"));
+  CHECK(has(e, "unknown unit 's\\x0aextra' in '40 s\\x0aextra\\x0a'"));
+  CHECK(one_clean_line(e));
+  // Invisible characters that reorder or hide text are named.
+  e = scenario_error(edited(base, "    site: plant", "    site: \"pl\xe2\x80\xae" "ant\""));
+  CHECK(has(e, "unknown site 'pl\\u202Eant'"));
+}
+
+TEST_CASE("review 18: user text quoted in a problem is cut, so that a message stays short") {
+  const std::string base = good("scenario.yaml");
+  // A number of five million digits was repeated whole (a 5 MB message).
+  std::string e = scenario_error(edited(base, "duration: 40 s", "duration: 4" + std::string(5000000, '0') + " s"));
+  CHECK(has(e, "the number '4000"));
+  CHECK(has(e, "...' is out of range"));
+  CHECK(e.size() < 600);
+  // A 3 MB site id.
+  e = scenario_error(edited(base, "    site: plant", "    site: " + std::string(3000000, 'p')));
+  CHECK(has(e, "unknown site 'ppp"));
+  CHECK(has(e, "...' (known: plant)"));
+  CHECK(e.size() < 600);
+  // A 1000-character unknown key (YAML allows 1024): the key path and the problem are both cut.
+  e = scenario_error(edited(base, "name: ", std::string(1000, 'k') + ": 1\nname: "));
+  CHECK(has(e, "unknown key 'kkk"));
+  CHECK(e.size() < 600);
+}
+
+TEST_CASE("review 18: an empty streams or batch_jobs list is refused at that list") {
+  const std::string base = good("scenario.yaml");
+  const auto from = base.find("streams:\n");
+  const auto to = base.find("costs:\n");
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
+  const std::string without = base.substr(0, from) + base.substr(to);
+  // Was "s.yaml:2:1: key 'streams', value '<a mapping>'": the top of the file.
+  std::string e = scenario_error(base.substr(0, from) + "streams: []\n" + base.substr(to));
+  CHECK(has(e, "s.yaml:11:10: key 'streams', value '[]': a scenario needs at least one stream or one batch job"));
+  e = scenario_error(base.substr(0, from) + "batch_jobs: []\n" + base.substr(to));
+  CHECK(has(e, "s.yaml:11:13: key 'batch_jobs', value '[]': a scenario needs at least one stream or one batch job"));
+  // Neither key: the top of the file, as before.
+  e = scenario_error(without);
+  CHECK(has(e, "s.yaml:2:1: key 'streams', value '<a mapping>': a scenario needs at least one stream or one batch job"));
+}
+
+TEST_CASE("review 18: a document after a document end '...' is named as such, not as after '---'") {
+  // The baseline has 32 lines: the '...' is line 33.
+  const std::string e = scenario_error(good("scenario.yaml") + "...\nname: second\n");
+  CHECK(has(e, "s.yaml:34:1: a second YAML document starts here, after the document end marker '...' at line 33"));
+  CHECK_FALSE(has(e, "'---'"));
+  // '...' then '---': the '---' starts it.
+  CHECK(has(scenario_error(good("scenario.yaml") + "...\n---\nname: second\n"), "s.yaml:34:1: a second YAML document starts here (after '---')"));
+}
+
+TEST_CASE("review 18: a second byte-order mark is named at its place, not shown as part of a key") {
+  // Was "unknown key '<U+FEFF># A valid scenario...'" with the mark invisible.
+  std::string e = scenario_error("\xef\xbb\xbf\xef\xbb\xbf" + good("scenario.yaml"));
+  CHECK(has(e, "s.yaml:1:1: a second byte-order mark (U+FEFF, bytes EF BB BF) here: the file starts with two"));
+  CHECK(one_clean_line(e));
+  e = scenario_error(good("scenario.yaml") + "\xef\xbb\xbf# joined\n");
+  CHECK(has(e, "s.yaml:33:1: a byte-order mark (U+FEFF, bytes EF BB BF) starts this line"));
+  // One at the start is fine.
+  CHECK(scenario_error("\xef\xbb\xbf" + good("scenario.yaml")).empty());
+}

@@ -9,6 +9,7 @@
 #include <sys/vfs.h>
 #endif
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -16,6 +17,9 @@
 #include <stdexcept>
 #include <map>
 #include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sim/core/text.hpp"
 #include <yaml-cpp/depthguard.h>
@@ -207,26 +211,26 @@ class NodeCounter : public YAML::EventHandler {
   YAML::Mark document_;
 };
 
-// yaml-cpp's message with the byte it quotes from the file: a control byte or one that is not
-// UTF-8 (a binary file: "unknown escape character: \x01") is written as \xNN, not sent raw to
-// the terminal.
-std::string printable(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    for (std::size_t k = 1; len > 1 && k < len; ++k) {  // continuation bytes of a UTF-8 sequence
-      if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) len = 0;
-    }
-    if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
-      out += fmt::format("\\x{:02x}", c);
-      ++i;
-    } else {
-      out.append(text, i, len);
-      i += len;
-    }
+// The marker before the document that starts at 0-based `line` of `text`, with its 1-based
+// line: "---" when that line or the nearest marker line above it is a '---', "..." when it is
+// a document end '...' (after which YAML starts a new document without a '---'); "" when none
+// is found (text in UTF-16 or 32).
+std::pair<std::string, int> document_marker(const std::string& text, int line) {
+  std::vector<std::string_view> lines;
+  for (std::size_t at = 0; at <= text.size() && static_cast<int>(lines.size()) <= line;) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    lines.emplace_back(text.data() + at, end - at);
+    at = end + 1;
   }
-  return out;
+  auto starts = [](std::string_view l, std::string_view m) {
+    if (l.starts_with("\xef\xbb\xbf")) l.remove_prefix(3);
+    return l.starts_with(m) && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+  };
+  for (int k = std::min(line, static_cast<int>(lines.size()) - 1); k >= 0; --k) {
+    if (starts(lines[static_cast<std::size_t>(k)], "---")) return {"---", k + 1};
+    if (starts(lines[static_cast<std::size_t>(k)], "...")) return {"...", k + 1};
+  }
+  return {"", 0};
 }
 
 void check_yaml_events(const std::string& text, const std::string& display_name) {
@@ -239,6 +243,14 @@ void check_yaml_events(const std::string& text, const std::string& display_name)
     // which reads the first only.
     if (parser.HandleNextDocument(counter)) {
       const YAML::Mark& m = counter.document_start();
+      // After a document end '...' a new document needs no '---': say which the file has.
+      if (const auto [marker, at] = document_marker(text, m.line); marker == "...") {
+        throw InputError(Location{display_name, m.line + 1, m.column + 1}, "", "",
+                         fmt::format("a second YAML document starts here, after the document end marker '...' at line {}; a "
+                                     "hwplan file holds one document: delete that '...' line to keep what follows in this "
+                                     "document, or move what follows to a file of its own",
+                                     at));
+      }
       throw InputError(Location{display_name, m.line + 1, m.column + 1}, "", "",
                        "a second YAML document starts here (after '---'); a hwplan file holds one document: remove this "
                        "'---' line and what follows it, or move that part to a file of its own");
@@ -294,6 +306,15 @@ void check_text(const std::string& text, const std::string& display_name) {
       column = 1;
       ++i;
       continue;
+    }
+    // A byte-order mark after the first, at the start of a line (a file saved twice with one,
+    // or files joined with cat): yaml-cpp reads it as part of the key, invisible in a message.
+    if (column == 1 && c == 0xEF && i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF) {
+      throw InputError(Location{display_name, line, column}, "", "",
+                       line == 1 ? "a second byte-order mark (U+FEFF, bytes EF BB BF) here: the file starts with two, and a "
+                                   "YAML file may start with one at most; remove the extra one (editors do not show it)"
+                                 : "a byte-order mark (U+FEFF, bytes EF BB BF) starts this line (files joined together?); "
+                                   "only the start of a file may have one: remove it (editors do not show it)");
     }
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     bool ok = len > 0 && i + len <= n;
@@ -386,7 +407,7 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& display_na
                                  e.depth()));
   } catch (const YAML::Exception& e) {
     throw InputError(Location{display_name, e.mark.line + 1, e.mark.column + 1}, "", "",
-                     "YAML syntax error: " + printable(e.msg));
+                     "YAML syntax error: " + e.msg);  // a byte it quotes (\x01) is escaped by InputError
   }
 }
 
@@ -430,8 +451,8 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
       const YAML::Node& first = it->second;
       const std::string earlier = first.IsDefined() && first.Mark().line >= 0 ? fmt::format(" at line {}", first.Mark().line + 1) : "";
       throw InputError(location_of(file_, kv.first), (path_.empty() ? k : path_ + "." + k), scalar_text(kv.second),
-                       fmt::format("key '{}' is given twice in this mapping (first{}, value '{}'); keep one", k, earlier,
-                                   scalar_text(first)));
+                       fmt::format("key '{}' is given twice in this mapping (first{}, value '{}'); keep one", printable(k), earlier,
+                                   printable(scalar_text(first))));
     }
   }
 }
@@ -464,7 +485,7 @@ void MapReader::reject_misspelling_of(const std::string& key, const std::string&
     if (k.empty() || k == key || used_.contains(k)) continue;
     if (near_key(k, key)) {
       throw InputError(location_of(file_, kv.first), path(k), "",
-                       fmt::format("unknown key '{}'; did you mean '{}'? ({})", k, key,
+                       fmt::format("unknown key '{}'; did you mean '{}'? ({})", printable(k), key,
                                    why.empty() ? fmt::format("the required key '{}' is missing", key) : why));
     }
   }
@@ -630,7 +651,7 @@ namespace {
   if (auto near = suggestion(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
   std::string list;
   for (const auto& u : known) list += (list.empty() ? "" : ", ") + u;
-  throw InputError(location_of(file, key), where, "", fmt::format("unknown key '{}'{} (known keys here: {})", k, hint, list));
+  throw InputError(location_of(file, key), where, "", fmt::format("unknown key '{}'{} (known keys here: {})", printable(k), hint, list));
 }
 
 }  // namespace
