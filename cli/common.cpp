@@ -119,6 +119,37 @@ bool check_cache_dir(bool no_cache, const std::string& cache_dir) {
   }
 }
 
+namespace {
+// Whether two paths name the same place, existing or not ("c4", "./c4/", "/abs/c4").
+bool same_path(const std::string& a, const std::string& b) {
+  auto norm = [](const std::string& p) {
+    std::error_code ec;
+    fs::path abs = fs::absolute(p, ec);
+    if (ec) abs = p;
+    fs::path n = fs::weakly_canonical(abs, ec);
+    if (ec) n = abs;
+    n = n.lexically_normal();
+    if (!n.has_filename() && n.has_parent_path() && n != n.root_path()) n = n.parent_path();  // "c4/" as "c4"
+    return n;
+  };
+  return norm(a) == norm(b);
+}
+}  // namespace
+
+void check_cache_options(bool no_cache, const std::string& cache_dir, const std::string& out) {
+  if (cache_dir.empty()) return;
+  if (no_cache) {
+    throw UsageError(fmt::format("--no-cache and --cache-dir {} contradict each other: --no-cache reads and writes no result cache, "
+                                 "--cache-dir chooses its folder; give one of them",
+                                 cache_dir));
+  }
+  if (!out.empty() && out != "-" && same_path(out, cache_dir)) {
+    throw UsageError(fmt::format("--out {} and --cache-dir {} name the same path: the report file cannot be the result cache's folder; "
+                                 "give --out a file of its own",
+                                 out, cache_dir));
+  }
+}
+
 CLI::Validator seed_check() {
   return CLI::Validator(
       [](std::string& v) -> std::string {

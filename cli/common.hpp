@@ -89,6 +89,10 @@ bool json_report_file(const OutputTarget& target);
 // default folder ($XDG_CACHE_HOME/hwplan/runs, ~/.cache/hwplan/runs) in that state is a
 // warning naming it, and the command runs without a cache.
 bool check_cache_dir(bool no_cache, const std::string& cache_dir);
+// The cache options against each other and --out, before anything is read or created:
+// --no-cache with --cache-dir contradict; --out naming the --cache-dir folder would put the
+// report where the cache is (found only after the whole run). UsageError naming both.
+void check_cache_options(bool no_cache, const std::string& cache_dir, const std::string& out);
 
 // How simulations leave this process: --runner fork|process, --jobs N.
 struct RunnerOptions {
@@ -145,6 +149,30 @@ class CancelOnSignals {
   // 128 + signal number: the exit status a shell gives a process killed by it.
   [[nodiscard]] int exit_code() const { return 128 + signal(); }
   [[nodiscard]] std::string name() const;
+};
+
+// While a finished answer is printed and its report file written (after CancelOnSignals):
+// SIGINT, SIGTERM or SIGHUP (as CancelOnSignals takes it) no longer kills the process silently
+// with the table cut mid-line. Before answer_printed(), the signal says on stderr
+// "interrupted (SIGINT) while writing the answer: the answer above is incomplete; report file
+// PATH not written" (or that the report on standard output is incomplete) and _exit()s with
+// 128 + the signal at once (a blocked standard output cannot hold it up). After it, the
+// report file's write finishes (its temporary file is never left behind) and signal() says
+// the command must end with exit_code() after report_interrupted(). Restores the previous
+// handlers.
+class AnswerGuard {
+ public:
+  // `report`: the report file's path, or "" when the report is standard output.
+  explicit AnswerGuard(const std::string& report);
+  ~AnswerGuard();
+  AnswerGuard(const AnswerGuard&) = delete;
+  AnswerGuard& operator=(const AnswerGuard&) = delete;
+  void answer_printed();
+  [[nodiscard]] int signal() const;
+  [[nodiscard]] int exit_code() const { return 128 + signal(); }
+  // After answer_printed() and the report's write: says on stderr that the answer is complete
+  // and the report file `written` or not.
+  void report_interrupted(bool written) const;
 };
 
 // Subcommands.

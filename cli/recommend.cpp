@@ -32,6 +32,7 @@ struct RecommendOptions {
 
 int run_recommend(const RecommendOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  check_cache_options(o.no_cache, o.cache_dir, o.out);  // before anything is read or created
   Catalogue cat = load_default_catalogue(o.catalogue);
   Scenario s = load_scenario_arg(o.scenario, cat);
   const OutputTarget target = checked_output(
@@ -95,6 +96,9 @@ int run_recommend(const RecommendOptions& o) {
     return signal_exit ? signal_exit : kInternal;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // From here a signal no longer cancels a run: it would cut the answer mid-line. It is said
+  // on stderr, with whether the report file was written (cli/common.hpp AnswerGuard).
+  AnswerGuard answering(target.to_stdout ? std::string() : target.path);
 
   const std::string csv = to_csv(plan_table(s, plan, TableStyle::csv));
   // The report file is the CSV, or the JSON document when its name ends in .json.
@@ -114,8 +118,18 @@ int run_recommend(const RecommendOptions& o) {
     fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
   }
   std::fflush(stdout);
+  answering.answer_printed();
   if (!target.to_stdout) {
-    write_report_after_answer(target, json_file ? json : csv);
+    try {
+      write_report_after_answer(target, json_file ? json : csv);
+    } catch (const std::exception&) {
+      if (answering.signal() != 0) answering.report_interrupted(false);
+      throw;
+    }
+  }
+  if (answering.signal() != 0) {
+    if (!target.to_stdout) answering.report_interrupted(true);
+    return answering.exit_code();
   }
   fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;

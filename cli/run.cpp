@@ -110,6 +110,9 @@ int run_run(const RunOptions& o) {
     }
   }
 
+  // From here a signal no longer cancels a run: it would cut the answer mid-line. It is said
+  // on stderr, with whether the report file was written (cli/common.hpp AnswerGuard).
+  AnswerGuard answering(target.to_stdout ? std::string() : target.path);
   // When no simulation finished there is nothing to report: an earlier report at --out is
   // kept, not replaced by rows of failures (the table and the errors below say what failed).
   std::size_t finished = 0, simulated = 0;
@@ -137,8 +140,18 @@ int run_run(const RunOptions& o) {
     fmt::print("{}", run_text(s, reports, network_model_description()));
   }
   std::fflush(stdout);
+  answering.answer_printed();
   if (!nothing && !target.to_stdout) {
-    write_report_after_answer(target, json_file ? json : csv);
+    try {
+      write_report_after_answer(target, json_file ? json : csv);
+    } catch (const std::exception&) {
+      if (answering.signal() != 0) answering.report_interrupted(false);
+      throw;
+    }
+  }
+  if (answering.signal() != 0) {
+    if (!target.to_stdout) answering.report_interrupted(!nothing);
+    return answering.exit_code();
   }
   if (nothing) {
     fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <string>
 
 #include "cli/common.hpp"
 
@@ -94,6 +95,78 @@ std::string CancelOnSignals::name() const {
     case SIGHUP: return "SIGHUP";
     default: return fmt::format("signal {}", signal());
   }
+}
+
+namespace {
+// AnswerGuard's state: its messages, formatted before any signal (a handler only write()s).
+std::string g_answer_cut[3];  // SIGINT, SIGTERM, SIGHUP
+std::atomic<bool> g_answer_printed{false};
+std::atomic<int> g_answer_signal{0};
+struct sigaction g_answer_old_int, g_answer_old_term, g_answer_old_hup;
+bool g_answer_hup = false;
+std::string g_answer_report;
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "a signal";
+  }
+}
+
+extern "C" void on_answer_signal(int sig) {
+  if (g_answer_signal.exchange(sig) != 0 || !g_answer_printed.load()) {
+    // The answer is being printed (or this is the second signal): what was printed is not the
+    // whole answer; say so and end now, whatever standard output is doing.
+    ::alarm(1);  // stderr may block too: SIGALRM's default action then ends the process
+    const int i = sig == SIGTERM ? 1 : sig == SIGHUP ? 2 : 0;
+    if (g_answer_printed.load()) say("hwplan: interrupted again; exiting now\n");
+    else say(g_answer_cut[i].c_str());
+    ::_exit(128 + sig);
+  }
+  // The answer is complete; the report file's write finishes, then the command ends with 128 + sig.
+}
+}  // namespace
+
+AnswerGuard::AnswerGuard(const std::string& report) {
+  g_answer_report = report;
+  for (int i = 0; i < 3; ++i) {
+    const int sig = i == 0 ? SIGINT : i == 1 ? SIGTERM : SIGHUP;
+    g_answer_cut[i] = report.empty()
+                          ? fmt::format("interrupted ({}) while writing the answer: the report on standard output is incomplete\n",
+                                        signal_name(sig))
+                          : fmt::format("interrupted ({}) while writing the answer: the answer above is incomplete; report file {} "
+                                        "not written\n",
+                                        signal_name(sig), report);
+  }
+  g_answer_printed.store(false);
+  g_answer_signal.store(0);
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_answer_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;  // after the answer: the report file's write goes on
+  ::sigaction(SIGINT, &sa, &g_answer_old_int);
+  ::sigaction(SIGTERM, &sa, &g_answer_old_term);
+  ::sigaction(SIGHUP, nullptr, &g_answer_old_hup);
+  g_answer_hup = !((g_answer_old_hup.sa_flags & SA_SIGINFO) == 0 && g_answer_old_hup.sa_handler == SIG_IGN);
+  if (g_answer_hup) ::sigaction(SIGHUP, &sa, nullptr);
+}
+
+AnswerGuard::~AnswerGuard() {
+  ::sigaction(SIGINT, &g_answer_old_int, nullptr);
+  ::sigaction(SIGTERM, &g_answer_old_term, nullptr);
+  if (g_answer_hup) ::sigaction(SIGHUP, &g_answer_old_hup, nullptr);
+}
+
+void AnswerGuard::answer_printed() { g_answer_printed.store(true); }
+
+int AnswerGuard::signal() const { return g_answer_signal.load(); }
+
+void AnswerGuard::report_interrupted(bool written) const {
+  fmt::print(stderr, "interrupted ({}) while writing the report file: the answer above is complete; report file {} {}\n",
+             signal_name(signal()), g_answer_report, written ? "written" : "not written");
 }
 
 extern "C" void hwplan_on_broken_pipe(int) {}

@@ -81,6 +81,7 @@ Pool make_pool(const RunnerOptions& o, bool no_cache) {
 }
 
 int run_sweep(const SweepOptions& o) {
+  check_cache_options(o.no_cache, o.cache_dir, o.out);  // before anything is read or created
   if (o.mpi) exec_mpi_helper(o);
   Pool p = make_pool(o.runner, o.no_cache);
   Catalogue cat = load_default_catalogue(o.catalogue);

@@ -61,6 +61,7 @@ void add_sweep_options(CLI::App& app, SweepOptions& o) {
 }
 
 sweep::ExecOptions exec_options(const SweepOptions& o, const std::string& build_id, const std::optional<std::string>& network_model) {
+  check_cache_options(o.no_cache, o.cache_dir, o.out);  // hwplan-mpi too
   sweep::ExecOptions e;
   e.threads = o.threads;
   e.cache = check_cache_dir(o.no_cache, o.cache_dir);  // before any work: an explicit folder that cannot be used is exit 2

@@ -109,7 +109,22 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
   }
   // The folder must exist (it is created) and take a new file: try one.
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  fs::create_directories(dir, ec);
+  if (!fs::create_directories(dir, ec) && ec) {
+    // Name the folder that could not be made (the first missing one: 'ro/new' inside an
+    // immutable 'ro'), with the system's reason, not the probe's later "No such file".
+    fs::path missing = dir;
+    for (fs::path up = dir; up.has_parent_path() && up.parent_path() != up; up = up.parent_path()) {
+      std::error_code e2;
+      if (fs::exists(fs::symlink_status(up.parent_path(), e2))) break;
+      missing = up.parent_path();
+    }
+    std::error_code e3;
+    const fs::path above = missing.has_parent_path() ? missing.parent_path() : fs::path(".");
+    if (const auto st_above = fs::status(above, e3); fs::exists(st_above) && !fs::is_directory(st_above)) {
+      throw std::runtime_error(fmt::format("cannot create the folder of {}: {} is a file, not a folder", path, above.string()));
+    }
+    throw std::runtime_error(fmt::format("cannot create the folder {} for {}: {}", missing.string(), path, ec.message()));
+  }
   const std::string probe = (dir / fmt::format(".hwplan-write-test.{}", ::getpid())).string();
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {

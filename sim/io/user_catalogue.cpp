@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -36,8 +37,7 @@ int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::s
   std::vector<fs::path> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& f = it->path();
-    std::error_code fe;
-    if (f.extension() == ".yaml" && fs::is_regular_file(f, fe)) files.push_back(f);
+    if (f.extension() == ".yaml") files.push_back(f);
   }
   if (ec) {
     problems.push_back(dir + ": cannot list the user profile folder: " + ec.message());
@@ -46,6 +46,15 @@ int add_user_profiles(Catalogue& cat, const std::string& dir, std::vector<std::s
   std::sort(files.begin(), files.end());
   int added = 0;
   for (const auto& f : files) {
+    // A *.yaml that is not a readable regular file (a folder, a symlink loop, a FIFO, a link to
+    // /dev/zero) is left out like a file that does not load, never opened (a FIFO would block,
+    // /dev/zero read without end), and a lookup of its id is told why.
+    if (const std::string why = regular_input_problem(f.string(), input_limits().file_bytes); !why.empty()) {
+      const std::string problem = f.string() + ": " + why;
+      problems.push_back(problem + " (user profile left out)");
+      cat.left_out[f.stem().string()] = problem;
+      continue;
+    }
     try {
       HardwareProfile p = load_profile(f.string());
       if (auto it = cat.profiles.find(p.id); it != cat.profiles.end()) {

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "sim/core/units.hpp"
 #include "sim/hardware/profile.hpp"
 #include "sim/run/types.hpp"
@@ -14,6 +16,15 @@ namespace {
 std::string ms(double s) { return s >= 1 ? sig3(s) + " s" : sig3(s * 1e3) + " ms"; }
 std::string bps(double v) { return format_bitrate(BitsPerSecond(v)); }
 std::string watts(double v) { return format_power(Watts(v)); }
+// A share above its cap, in percent: whole percent unless that rounds to the cap or below
+// ("70% busy, above the 70%" for 70.09%), then as many decimals as show it above (70.1%).
+std::string pct_above(double share, double cap) {
+  for (int d = 0; d < 4; ++d) {
+    const double scale = std::pow(10.0, d);
+    if (std::round(share * 100 * scale) / scale > cap * 100) return fmt::format("{:.{}f}%", share * 100, d);
+  }
+  return fmt::format("{:.4f}%", share * 100);
+}
 
 std::string celsius(const Reason& r, const char* key) {
   return r.context.contains(key) ? fmt::format("{:g} C", r.at(key)) : std::string("any");
@@ -144,7 +155,7 @@ std::string describe_own(const Reason& r) {
           s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth, within the {:.0f}% the design allows (its queueing adds to the latency)",
                            r.detail, peak * 100, cap * 100);
         } else {
-          s += fmt::format("; link {} peaks at {:.0f}% of its bandwidth, above the {:.0f}% the design allows", r.detail, peak * 100, cap * 100);
+          s += fmt::format("; link {} peaks at {} of its bandwidth, above the {:.0f}% the design allows", r.detail, pct_above(peak, cap), cap * 100);
         }
       }
       return s;
@@ -183,11 +194,11 @@ std::string describe_own(const Reason& r) {
       return fmt::format("one {} draws up to {} but a rack allows {}", r.subject, watts(r.figure), watts(r.bound));
     case ReasonKind::training_deadline: return "retraining: " + r.detail;
     case ReasonKind::link_headroom:
-      return fmt::format("{}: {} on a {} link is {:.0f}% busy, above the {:.0f}% the design allows (design.max_utilisation.link)", r.subject,
-                         bps(r.at("bps")), bps(r.at("bandwidth_bps")), r.figure * 100, r.bound * 100);
+      return fmt::format("{}: {} on a {} link is {} busy, above the {:.0f}% the design allows (design.max_utilisation.link)", r.subject,
+                         bps(r.at("bps")), bps(r.at("bandwidth_bps")), pct_above(r.figure, r.bound), r.bound * 100);
     case ReasonKind::tier_headroom:
-      return fmt::format("the {} is {:.0f}% busy, above the {:.0f}% the design allows (design.max_utilisation.{})", r.subject, r.figure * 100,
-                         r.bound * 100, r.detail);
+      return fmt::format("the {} is {} busy, above the {:.0f}% the design allows (design.max_utilisation.{})", r.subject,
+                         pct_above(r.figure, r.bound), r.bound * 100, r.detail);
     case ReasonKind::site_conditions: return describe_site_condition(r);
     case ReasonKind::too_few_requests:
       return fmt::format("{}: not enough requests to certify the SLO: {} completed in the measured window, at least {:.0f} are needed "

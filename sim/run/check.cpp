@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "sim/core/units.hpp"
+
 namespace hw {
 namespace {
 
@@ -18,6 +20,11 @@ void finite_at_least(const std::string& path, double v, double lo) {
 void finite_above(const std::string& path, double v, double lo) {
   if (!std::isfinite(v) || v <= lo) bad(path, fmt::format("{}: expected a finite number > {}", num(v), num(lo)));
 }
+// The loaders' largest magnitude of each kind (sim/core/units.cpp magnitude_problem): a time
+// of 1e308 s or a rate of 1e308 /s is finite, yet every figure computed from it is inf.
+void within_bound(const std::string& path, double v, UnitKind kind) {
+  if (auto problem = magnitude_problem(v, kind)) bad(path, fmt::format("{}: {}", num(v), *problem));
+}
 void int_at_least(const std::string& path, long long v, long long lo) {
   if (v < lo) bad(path, fmt::format("{}: expected an integer >= {}", v, lo));
 }
@@ -29,7 +36,9 @@ void index_below(const std::string& path, int v, std::size_t n, const char* what
 
 void check_link(const std::string& path, const LinkSpec& l) {
   finite_at_least(path + ".latency", l.latency.si(), 0);
+  within_bound(path + ".latency", l.latency.si(), UnitKind::time);
   finite_above(path + ".bandwidth", l.bandwidth.si(), 0);
+  within_bound(path + ".bandwidth", l.bandwidth.si(), UnitKind::bitrate);
 }
 
 void check_tier(const std::string& path, const TierSpec& t) {
@@ -67,7 +76,9 @@ void check_arrival(const std::string& path, const Arrival& a) {
     return;
   }
   finite_above(path + ".rate", a.rate.si(), 0);
+  within_bound(path + ".rate", a.rate.si(), UnitKind::rate);
   finite_at_least(path + ".jitter", a.jitter.si(), 0);
+  within_bound(path + ".jitter", a.jitter.si(), UnitKind::time);
   if (a.kind == ArrivalKind::bursty) {
     finite_above(path + ".on_time", a.on_time.si(), 0);
     finite_above(path + ".off_time", a.off_time.si(), 0);
@@ -137,7 +148,9 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
 
 void check_sim_input(const SimInput& in) {
   finite_above("duration", in.duration.si(), 0);
+  within_bound("duration", in.duration.si(), UnitKind::time);
   finite_at_least("warmup", in.warmup.si(), 0);
+  within_bound("warmup", in.warmup.si(), UnitKind::time);
   if (in.warmup.si() >= in.duration.si()) {
     bad("warmup", fmt::format("{}: expected less than the duration ({} s)", num(in.warmup.si()), num(in.duration.si())));
   }

@@ -225,6 +225,17 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t 
       fail(path, r.node("scenario"), "scenario", fmt::format("{} is a directory; expected a scenario YAML file", spec.scenario));
     }
     if (!fs::is_regular_file(spec.scenario, ec)) fail(path, r.node("scenario"), "scenario", "scenario file not found: " + spec.scenario);
+    // A sweep file as the base (itself, or a cycle s2 -> s3 -> s2): said at this line, not as
+    // the scenario's own errors ("unknown key 'scenario'") at line 1 of the other file.
+    FileKind kind = FileKind::unknown;
+    try {
+      kind = detect_kind(spec.scenario);
+    } catch (const std::exception&) {  // not YAML, not a mapping: load_scenario below says so in its own file
+    }
+    if (kind == FileKind::sweep) {
+      fail(path, r.node("scenario"), "scenario",
+           fmt::format("{} is a sweep file, not a scenario; 'scenario:' names the scenario YAML the sweep varies", spec.scenario));
+    }
     spec.base_dir = fs::path(spec.scenario).parent_path().string();
     if (spec.base_dir.empty()) spec.base_dir = ".";
   }

@@ -1527,3 +1527,65 @@ TEST_CASE("the zsh completion quotes descriptions with apostrophes and finds nes
   CHECK(offers("profiles ''", 3, "").find("<show:Show one profile with its sources>\n") != std::string::npos);
   CHECK(offers("run --format ''", 4, "") == "FILES\n");
 }
+
+TEST_CASE("recommend and sweep refuse --out naming the --cache-dir folder, and --no-cache with --cache-dir, before any work") {
+  const fs::path w = fs::path(HWPLAN_WORK_DIR) / "cache-vs-out";
+  fs::remove_all(w);
+  fs::create_directories(w);
+  const std::string factory = std::string(HWPLAN_SOURCE_DIR) + "/scenarios/factory-vision.yaml";
+  const std::string sweep = std::string(HWPLAN_SOURCE_DIR) + "/scenarios/sweeps/factory-slo-electricity.yaml";
+  const std::string c4 = (w / "c4").string();
+  // Was: the whole run, the answer, then "cannot write c4: Is a directory" (recommend); the
+  // folder created, then "--out: c4 is a directory" (sweep).
+  Outcome r = sh("recommend " + factory + " --jobs 1 --cache-dir " + c4 + " --out " + c4);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("error: --out " + c4 + " and --cache-dir " + c4 + " name the same path") != std::string::npos);
+  CHECK(r.out.find("planning") == std::string::npos);  // nothing ran
+  CHECK_FALSE(fs::exists(c4));                          // nothing created
+  r = sh("sweep " + sweep + " --cache-dir " + c4 + " --out " + c4 + "/");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("name the same path") != std::string::npos);
+  CHECK_FALSE(fs::exists(c4));
+  for (const std::string& cmd : {"recommend " + factory, "sweep " + sweep}) {
+    CAPTURE(cmd);
+    r = sh(cmd + " --no-cache --cache-dir " + c4 + " --out " + (w / "x.csv").string());
+    CHECK(r.code == 2);
+    CHECK(r.out.find("error: --no-cache and --cache-dir " + c4 + " contradict each other") != std::string::npos);
+    CHECK_FALSE(fs::exists(c4));
+    CHECK_FALSE(fs::exists(w / "x.csv"));
+  }
+  fs::remove_all(w);
+}
+
+TEST_CASE("an option given twice is named with both values, not CLI11's 'At Most 1 required but received 2'") {
+  const std::string factory = std::string(HWPLAN_SOURCE_DIR) + "/scenarios/factory-vision.yaml";
+  Outcome r = sh("recommend " + factory + " --out a.csv --out=b.csv");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("error: --out is given twice (a.csv, b.csv); give it once") != std::string::npos);
+  CHECK(r.out.find("At Most") == std::string::npos);
+  r = sh("run " + factory + " --seed 1 --seed 2 --seed 3");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("error: --seed is given 3 times (1, 2, 3); give it once") != std::string::npos);
+  r = sh("sweep " + std::string(HWPLAN_SOURCE_DIR) + "/scenarios/sweeps/factory-slo-electricity.yaml -j 2 --jobs 3");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("error: --jobs is given twice (2, 3); give it once") != std::string::npos);
+}
+
+TEST_CASE("simulate refuses a finite but absurd duration or rate with the field's name, exit 2") {
+  // 'duration_s: 1e308' gave exit 0 and "about inf requests ... 7.93e+298 y".
+  const std::string factory = std::string(HWPLAN_SOURCE_DIR) + "/scenarios/factory-vision.yaml";
+  const fs::path w = fs::path(HWPLAN_WORK_DIR) / "absurd";
+  fs::create_directories(w);
+  Outcome d = sh("run " + factory + " --dump-inputs");
+  REQUIRE(d.code == 0);
+  auto first = nlohmann::json::parse(d.out.substr(0, d.out.find('\n')));
+  REQUIRE(first.contains("duration_s"));
+  auto huge = first;
+  huge["duration_s"] = 1e308;
+  std::ofstream(w / "duration.json") << huge.dump();
+  Outcome r = sh("simulate < " + (w / "duration.json").string());
+  CHECK(r.code == 2);
+  CHECK(r.out.find("field 'duration': 1e+308: the value is too large: at most 1e10 s") != std::string::npos);
+  CHECK(r.out.find("inf") == std::string::npos);
+  fs::remove_all(w);
+}

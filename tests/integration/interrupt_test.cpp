@@ -4,6 +4,7 @@
 // none of the simulations that had finished.
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -248,8 +249,8 @@ TEST_CASE("interrupt: started with SIGINT ignored (a script's background job), t
 
 TEST_CASE("interrupt: Ctrl-C of recommend --no-cache says nothing was kept, and does not offer a resume") {
   Work w("nocache");
-  std::vector<std::string> args = recommend_args(w);
-  args.emplace_back("--no-cache");
+  // Without --cache-dir: --no-cache with --cache-dir is refused as a contradiction.
+  std::vector<std::string> args{"recommend", kSrc + "/scenarios/city-cctv.yaml", "--out", (w.dir / "r.csv").string(), "--no-cache"};
   const pid_t pid = start(w, args);
   for (int i = 0; i < 600 && slurp(w.err).find("planning '") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -324,4 +325,62 @@ TEST_CASE("interrupt: after SIGKILL of the parent alone its children exit, and a
   CHECK(gone);  // the simulations died with their parent
   const std::size_t kept = entries(w.cache);
   rerun_uses_every_kept_result(w, kept);
+}
+
+TEST_CASE("interrupt: Ctrl-C while the answer is printed to a blocked pipe says the answer is cut and the report not written, exit 130") {
+  // Before, the default action was back in place while printing: the process died of the
+  // signal with the table cut mid-line, no report file and nothing said.
+  Work w("answer");
+  const fs::path report = w.dir / "r.csv";
+  const std::vector<std::string> args{"recommend", kSrc + "/scenarios/factory-vision.yaml", "--cache-dir", w.cache.string(), "--out",
+                                      report.string(), "--format", "json"};
+  {  // fill the cache: the second run prints its answer at once
+    const pid_t first = start(w, args);
+    int status = 0;
+    ::waitpid(first, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(slurp(w.out).size() > 8192);  // the JSON answer is more than the pipe below holds
+    fs::remove(report);
+  }
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  REQUIRE(::fcntl(fds[1], F_SETPIPE_SZ, 4096) >= 4096);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::close(fds[0]);
+    ::dup2(fds[1], 1);
+    const int e = ::open(w.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(e, 2);
+    std::vector<std::string> all{HWPLAN_BIN};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  ::close(fds[1]);
+  // Nobody reads: the pipe fills and hwplan blocks writing the answer.
+  int queued = 0;
+  for (int i = 0; i < 600 && queued < 4096; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(::ioctl(fds[0], FIONREAD, &queued) == 0);
+  }
+  REQUIRE(queued >= 4096);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const Stopped s = signal_and_wait(-pid, SIGINT, pid);
+  ::close(fds[0]);
+  const std::string err = slurp(w.err);
+  INFO("status " << s.status << "; stderr: " << err);
+  REQUIRE(WIFEXITED(s.status));  // not killed by the signal
+  CHECK(WEXITSTATUS(s.status) == 130);
+  CHECK(s.seconds < 2.0);
+  CHECK(err.find("interrupted (SIGINT) while writing the answer: the answer above is incomplete; report file " + report.string() +
+                 " not written") != std::string::npos);
+  CHECK(err.find("wrote ") == std::string::npos);
+  CHECK_FALSE(fs::exists(report));
 }

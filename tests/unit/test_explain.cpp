@@ -77,3 +77,18 @@ TEST_CASE("explain: a busy link within the design's cap is named as where reques
   r.context["link_peak"] = 0.70;  // at the cap is still allowed (the headroom check fails above it)
   CHECK(describe(r).find("within the 70% the design allows") != std::string::npos);
 }
+
+TEST_CASE("explain: a share just above its cap is printed with the decimals that show it above (70.1%, not 70%)") {
+  // city-cctv: 658.8 Mbps on a 940 Mbps link is 70.09% busy against a 70% cap.
+  const Reason link{ReasonKind::link_headroom, "backhaul:hq", 658.8 / 940, 0.70, "", "", "", {{"bps", 658.8e6}, {"bandwidth_bps", 940e6}}};
+  CHECK(describe(link) ==
+        "backhaul:hq: 659 Mbps on a 940 Mbps link is 70.1% busy, above the 70% the design allows (design.max_utilisation.link)");
+  const Reason tier{ReasonKind::tier_headroom, "dc tier", 0.8004, 0.80, "", "", "dc", {}};
+  CHECK(describe(tier) == "the dc tier is 80.04% busy, above the 80% the design allows (design.max_utilisation.dc)");
+  // Clearly above: whole percent, as before.
+  CHECK(describe(Reason{ReasonKind::tier_headroom, "dc tier", 0.93, 0.80, "", "", "dc", {}}) ==
+        "the dc tier is 93% busy, above the 80% the design allows (design.max_utilisation.dc)");
+  Reason slo{ReasonKind::slo_missed, "cams", 0.0423, 0.040, "s", "", "backhaul:plant",
+             {{"percentile", 99}, {"late_share", 0.02}, {"allowed_share", 0.01}, {"link_peak", 0.7009}, {"link_cap", 0.70}}};
+  CHECK(describe(slo).find("link backhaul:plant peaks at 70.1% of its bandwidth, above the 70% the design allows") != std::string::npos);
+}

@@ -381,6 +381,33 @@ TEST_CASE("check_sim_input accepts a well-formed input and names the field of ea
   }
 }
 
+TEST_CASE("check_sim_input: finite but absurd magnitudes get the loaders' bounds (1e10 s, 1e9 /s, 1e15 bit/s)") {
+  // 'duration_s: 1e308' gave exit 0 and "about inf requests ... 7.93e+298 y".
+  const std::vector<std::pair<const char*, std::function<void(SimInput&)>>> cases = {
+      {"duration", [](SimInput& in) { in.duration = Seconds(1e308); }},
+      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(1e308); }},
+      {"sites[0].backhaul.bandwidth", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(1e300); }},
+      {"sites[0].access.latency", [](SimInput& in) { in.sites[0].access.latency = Seconds(1e300); }},
+  };
+  for (const auto& [field, spoil] : cases) {
+    SimInput in = valid_input();
+    spoil(in);
+    CAPTURE(field);
+    CHECK(refused_field(in) == field);
+  }
+  SimInput in = valid_input();
+  in.streams[0].arrival.rate = PerSecond(1e308);
+  try {
+    check_sim_input(in);
+    FAIL("accepted a rate of 1e308 /s");
+  } catch (const JsonFieldError& e) {
+    CHECK(std::string(e.what()) == "streams[0].arrival.rate: 1e+308: the value is too large: at most 1e9 /s is accepted");
+  }
+  in = valid_input();
+  in.streams[0].arrival.rate = PerSecond(1e9);  // the bound itself is accepted
+  CHECK(refused_field(in) == "");
+}
+
 TEST_CASE("check_sim_input: the message gives the bad value and what is expected") {
   SimInput in = valid_input();
   in.edge.slots = 0;

@@ -1165,3 +1165,27 @@ TEST_CASE("jitter above half the period says the limit at the rate given, in a s
     CHECK(std::string(x.problem()).find("jitter must be at most half the period: 25 ms at 20 /s") != std::string::npos);
   }
 }
+
+TEST_CASE("load_sweep: a sweep whose scenario is a sweep file (itself, or a cycle of two) is told so at its 'scenario:' line") {
+  // Was "s1.yaml:1:1: key 'scenario': unknown key 'scenario'", about the other file's first line.
+  auto error_of = [](const Files& f, const std::string& name) -> std::string {
+    try {
+      (void)load_sweep(f.sweep(name), catalogue());
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "loaded";
+  };
+  Files self("name: s\nscenario: s.yaml\naxes:\n  - {path: seed, values: [1, 2]}\n");
+  const std::string e1 = error_of(self, "s.yaml");
+  CAPTURE(e1);
+  CHECK(e1.find("s.yaml:2:") != std::string::npos);
+  CHECK(e1.find("is a sweep file, not a scenario") != std::string::npos);
+  std::ofstream(self.dir / "sweeps" / "s2.yaml") << "scenario: s3.yaml\naxes:\n  - {path: seed, values: [1, 2]}\n";
+  std::ofstream(self.dir / "sweeps" / "s3.yaml") << "scenario: s2.yaml\naxes:\n  - {path: seed, values: [1, 2]}\n";
+  const std::string e2 = error_of(self, "s2.yaml");
+  CAPTURE(e2);
+  CHECK(e2.find("s2.yaml:1:") != std::string::npos);
+  CHECK(e2.find("s3.yaml is a sweep file, not a scenario") != std::string::npos);
+  CHECK(e2.find("unknown key") == std::string::npos);
+}

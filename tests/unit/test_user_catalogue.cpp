@@ -2,6 +2,9 @@
 // CLI and hwplan-gui, and how its files join the bundled catalogue.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -134,5 +137,29 @@ TEST_CASE("user catalogue: a scenario naming a left-out user profile is told why
   CHECK(hw::add_user_profiles(other, scenario.string(), file_problems) == 0);
   REQUIRE(file_problems.size() == 1);
   CHECK(file_problems[0].find(scenario.string() + ": the user profile folder is not a folder") == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("user catalogue: a *.yaml that is not a regular file is left out with a warning, never opened, and a lookup is told") {
+  // A folder, a symlink loop, a FIFO and a link to /dev/zero were skipped silently, and
+  // 'profiles show loop' said "no hardware profile 'loop'".
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-user-catalogue-odd-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "dir.yaml");
+  fs::create_symlink("loop.yaml", dir / "loop.yaml");
+  REQUIRE(::mkfifo((dir / "fifo.yaml").c_str(), 0644) == 0);  // opening it would block: the test would hang
+  fs::create_symlink("/dev/zero", dir / "zero.yaml");       // reading it would never end
+  hw::Catalogue cat = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  std::vector<std::string> problems;
+  CHECK(hw::add_user_profiles(cat, dir.string(), problems) == 0);
+  REQUIRE(problems.size() == 4);  // sorted by name: dir, fifo, loop, zero
+  CHECK(problems[0].find("dir.yaml: is a directory") != std::string::npos);
+  CHECK(problems[1].find("fifo.yaml: is a FIFO (named pipe), not a regular file") != std::string::npos);
+  CHECK(problems[2].find("loop.yaml: cannot be read: ") != std::string::npos);
+  CHECK(problems[3].find("zero.yaml: is a character device, not a regular file") != std::string::npos);
+  for (const auto& p : problems) CHECK(p.find("(user profile left out)") != std::string::npos);
+  CHECK(cat.left_out_message("loop").find("hardware profile 'loop' is in the user catalogue but was left out: ") == 0);
+  CHECK_FALSE(cat.left_out_message("zero").empty());
+  CHECK_FALSE(cat.left_out_message("dir").empty());
   fs::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -157,4 +158,52 @@ TEST_CASE("an output in /proc names the file system that takes no new files, not
     CHECK(why.find("cannot write to the folder of " + path + ": /proc is on the proc file system, which takes no new files") !=
           std::string::npos);
   }
+}
+
+namespace {
+std::string output_refusal(const std::string& path) {
+  try {
+    (void)hw::check_output(path, {}, hw::OutputKinds::file_only);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+}  // namespace
+
+TEST_CASE("an output whose folder cannot be created names that folder and the system's reason") {
+  const fs::path d = scratch("mkdir");
+  const fs::path ro = d / "ro";
+  fs::create_directories(ro);
+  // Made unwritable the way this user can: immutable as root (a root process writes through
+  // mode bits), else mode 0555.
+  bool locked = false;
+  if (::geteuid() == 0) {
+    locked = std::system(("chattr +i '" + ro.string() + "' 2>/dev/null").c_str()) == 0;
+  } else {
+    fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
+    locked = true;
+  }
+  if (locked) {
+    const std::string path = (ro / "new" / "deeper" / "x.csv").string();
+    const std::string why = output_refusal(path);
+    CAPTURE(why);
+    // Was "cannot write to the folder of ro/new/x.csv: No such file or directory".
+    CHECK(why.rfind("cannot create the folder " + (ro / "new").string() + " for " + path + ": ", 0) == 0);
+    CHECK(why.find(::geteuid() == 0 ? "Operation not permitted" : "Permission denied") != std::string::npos);
+    CHECK(why.find("No such file") == std::string::npos);
+    if (::geteuid() == 0) {
+      [[maybe_unused]] const int rc = std::system(("chattr -i '" + ro.string() + "'").c_str());
+    } else {
+      fs::permissions(ro, fs::perms::owner_all);
+    }
+  } else {
+    MESSAGE("chattr +i is not available here: the unwritable-folder case is not checked");
+  }
+  // A file where a folder should be: named as such.
+  std::ofstream(d / "a.txt") << "x";
+  const std::string why = output_refusal((d / "a.txt" / "new" / "x.csv").string());
+  CAPTURE(why);
+  CHECK(why.find((d / "a.txt").string() + " is a file, not a folder") != std::string::npos);
+  fs::remove_all(d);
 }
