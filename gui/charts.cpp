@@ -15,6 +15,9 @@
 #include <QGraphicsObject>
 #include <QGraphicsSceneHoverEvent>
 #include <QImage>
+#include <QTextDocument>
+#include <QTextDocumentFragment>
+#include <QFontMetrics>
 #include <QToolTip>
 #include <memory>
 #include <algorithm>
@@ -626,7 +629,7 @@ QChart* distributionChart(const PlanOutcome& o) {
   ax->setBase(10);
   ax->setMinorTickCount(-1);
   auto* ay = new QValueAxis;
-  ay->setTitleText(QStringLiteral("share of requests per bin (%)"));
+  ay->setTitleText(QStringLiteral("% of requests"));  // per bin: the title says the bins
   ay->setLabelFormat("%g");
   double lo = refStream.slo_latency_s * 1e3, hi = lo, top = 0;
   int drawn = 0;
@@ -686,7 +689,7 @@ QChart* distributionChart(const PlanOutcome& o) {
     s->attachAxis(ay);
   }
   logAxisLabels(c, ax, ax->titleText(), QString(), Qt::AlignBottom);
-  c->setTitle(QStringLiteral("Latency distribution of stream '%1' (bins of 1/10 decade)").arg(QString::fromStdString(stream)));
+  c->setTitle(QStringLiteral("Latency distribution of stream '%1' (share of requests in bins of 1/10 decade)").arg(QString::fromStdString(stream)));
   return c;
 }
 
@@ -705,7 +708,12 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   auto* ax = new QLogValueAxis;
   ax->setBase(2);
   ax->setLabelFormat("x%g");
-  ax->setTitleText(QStringLiteral("load (every stream's rate x), log scale"));
+  // What the load factor scales (docs/model.md, sensitivity): each stream's rate, each batch
+  // job's work (FLOP, bytes, dataset, samples, steps).
+  const bool streams = !o.scenario.streams.empty(), jobs = !o.scenario.batch_jobs.empty();
+  ax->setTitleText(streams && jobs ? QStringLiteral("load (every stream's rate and batch job's work x), log scale")
+                   : jobs          ? QStringLiteral("load (every batch job's work x), log scale")
+                                   : QStringLiteral("load (every stream's rate x), log scale"));
   ax->setRange(pts.front().load / 1.05, pts.back().load * 1.05);
   ax->setMinorTickCount(-1);
   auto* ay = new QValueAxis;
@@ -717,7 +725,11 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   // The interval(s) where the cheapest family changes between two sampled loads, and apart
   // from them, in grey, the loads where nothing is feasible (from the last sampled load with
   // a feasible candidate to the next one that has one, or the axis end): the end of
-  // feasibility is no change of family.
+  // feasibility is no change of family. Where the planner's bisection found the load at which
+  // feasibility ends (loadFeasibilityEnd) between those samples, the band starts (or, when
+  // less load ends it, stops) there, as its dashed line: from the last feasible sample it
+  // shaded x1.41 to x1.83 as infeasible where the planner found the winner feasible up to x1.76.
+  const auto feasibilityEnd = loadFeasibilityEnd(o.plan);
   auto band = [&](double from, double to, const QString& name, const QColor& colour) {
     auto* upper = new QLineSeries;
     upper->append(from, ay->max());
@@ -741,9 +753,20 @@ QChart* loadCurveChart(const PlanOutcome& o) {
     }
     std::size_t j = i;
     while (j + 1 < pts.size() && pts[j + 1].best.empty()) ++j;
-    const double from = i > 0 ? pts[i - 1].load : ax->min();
-    const double to = j + 1 < pts.size() ? pts[j + 1].load : ax->max();
-    band(from, to, QStringLiteral("nothing feasible (sampled loads)"), QColor(0x80, 0x80, 0x80, 70));
+    double from = i > 0 ? pts[i - 1].load : ax->min();
+    double to = j + 1 < pts.size() ? pts[j + 1].load : ax->max();
+    bool planner = false;
+    if (feasibilityEnd) {
+      const double at = feasibilityEnd->firstNone;
+      if (feasibilityEnd->upward && i > 0 && at > from && at <= pts[i].load) {
+        from = at;
+        planner = true;
+      } else if (!feasibilityEnd->upward && j + 1 < pts.size() && at < to && at >= pts[j].load) {
+        to = at;
+        planner = true;
+      }
+    }
+    band(from, to, planner ? QStringLiteral("nothing feasible") : QStringLiteral("nothing feasible (sampled loads)"), QColor(0x80, 0x80, 0x80, 70));
     i = j + 1;
   }
   auto* cheapest = new QScatterSeries;
@@ -809,6 +832,62 @@ QChart* loadCurveChart(const PlanOutcome& o) {
     bandsShown << m->series()->name();
   }
   return c;
+}
+
+QSize chartMinimumSize(const QChart* c) {
+  if (!c) return {};
+  // The title as Qt draws it: rich text, a line per <br>.
+  QTextDocument title;
+  title.setDefaultFont(c->titleFont());
+  title.setDocumentMargin(0);
+  title.setHtml(c->title());
+  const QSizeF titleSize = c->title().isEmpty() ? QSizeF() : title.size();
+  int legendH = 0, legendW = 0;
+  if (c->legend()->isVisible()) {
+    const QFontMetrics fm(c->legend()->font());
+    for (const QLegendMarker* m : c->legend()->markers()) {
+      if (!m->isVisible()) continue;
+      legendW += fm.horizontalAdvance(m->label()) + fm.height() + 16;  // marker, label, spacing
+    }
+    legendH = legendW > 0 ? fm.height() + 16 : 0;
+  }
+  // Each axis: its labels (the widest for a vertical one) and its title, with Qt's padding.
+  int left = 0, right = 0, bottom = 0, top = 0, rows = 0, alongX = 0, alongY = 0;
+  for (const QAbstractAxis* a : c->axes()) {
+    if (!a->isVisible()) continue;
+    const QFontMetrics lf(a->labelsFont());
+    const QFontMetrics tf(a->titleFont());
+    const bool titled = !a->titleText().isEmpty() && a->isTitleVisible();
+    const int titleH = titled ? tf.height() + 6 : 0;
+    // The title runs along its axis: the plot at least as long as it (Qt cut "share of
+    // requests per bin (%)" to "share of reques..." beside a plot 170 px high).
+    const int titleW = titled ? tf.horizontalAdvance(QTextDocumentFragment::fromHtml(a->titleText()).toPlainText()) + 12 : 0;
+    (a->orientation() == Qt::Horizontal ? alongX : alongY) = std::max(a->orientation() == Qt::Horizontal ? alongX : alongY, titleW);
+    if (a->orientation() == Qt::Horizontal) {
+      const int h = lf.height() + titleH + 14;
+      (a->alignment() == Qt::AlignTop ? top : bottom) += h;
+    } else {
+      int labelW = lf.horizontalAdvance(QStringLiteral("0000.0"));  // a value axis's widest tick
+      if (auto* b = qobject_cast<QBarCategoryAxis*>(const_cast<QAbstractAxis*>(a))) {  // count() and categories() are not const
+        rows = std::max(rows, static_cast<int>(b->count()));
+        for (const QString& cat : b->categories()) labelW = std::max(labelW, lf.horizontalAdvance(cat));
+      }
+      const int w = labelW + titleH + 20;
+      (a->alignment() == Qt::AlignRight ? right : left) += w;
+    }
+  }
+  const int lineH = QFontMetrics(c->font()).height();
+  // A bar per category at least a text line high with a gap, else a plot of eight lines.
+  const int plotH = std::max({8 * lineH, rows * (lineH + 8), alongY});
+  const int plotW = std::max(320, alongX);
+  const QMargins m = c->margins();
+  constexpr int kLayout = 2 * 20 + 8;  // Qt's chart layout margins and spacing, and the view's frame
+  const int h = m.top() + m.bottom() + kLayout + static_cast<int>(std::ceil(titleSize.height())) + legendH + top + bottom + plotH;
+  // Qt gives the vertical axes at most about 40% of the chart's width and cuts longer
+  // category names ("...srv (rej..." in a chart 840 px wide): the width for them at 38%.
+  const int w = m.left() + m.right() + kLayout +
+                std::max({left + right + plotW, static_cast<int>(std::ceil((left + right) / 0.38)), static_cast<int>(std::ceil(titleSize.width())), legendW});
+  return {w, h};
 }
 
 QChart* makeChart(ChartKind kind, const PlanOutcome& o) {

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QPointF>
+#include <QSize>
 #include <QString>
 #include <vector>
 
@@ -77,5 +78,11 @@ QChart* sensitivityChart(const PlanOutcome& o);
 QChart* loadCurveChart(const PlanOutcome& o);
 
 QChart* makeChart(ChartKind kind, const PlanOutcome& o);
+
+// The smallest view in which `chart` draws every label whole: its title and subtitle lines,
+// the legend, each axis's labels and title, and a plot tall enough for every category of a
+// bar chart (Qt cuts what does not fit to "..." and hides category names that would
+// overlap). The Results page keeps its chart views at least this size and scrolls below it.
+QSize chartMinimumSize(const QChart* chart);
 
 }  // namespace hwgui

@@ -18,6 +18,13 @@ namespace hwgui {
 // factory-vision.yaml, edited" for "factory-vision.yaml, edited (run 18:22:34)").
 QString compareCategory(std::size_t number, const QString& name);
 
+// The winner's row "latency or makespan against target", as `hwplan recommend` says it: the
+// worst stream's latency at its SLO percentile ("cam: p99 31.2 ms (SLO 50 ms)"), an LLM
+// stream's TTFT and TPOT against their targets ("chat: TTFT p99 282 ms (target 2000 ms),
+// TPOT p99 22.2 ms (target 200 ms)"), the batch job that finished last against its deadline
+// ("md-campaign: makespan 507.4 h (deadline 720 h)"); "-" without a winner.
+QString compareLatencyText(const PlanOutcome& o);
+
 class ComparePage : public QWidget {
   Q_OBJECT
  public:

@@ -124,16 +124,17 @@ void PredictPanel::show(const QByteArray& json) {
   chart->legend()->setShowToolTips(true);  // a label cut short all the same shows whole on hover
   chart->setMargins(QMargins(4, 4, 4, 4));
   auto* latency = new QLineSeries;
-  // Short names: the four share one legend row in a narrow panel (the axes give the units;
-  // longer names were cut to "memory-b...").
+  // Short names: the four share one legend row in a narrow panel (the axes give the units,
+  // the subtitle says "memory-bound up to batch 4, compute-bound from 8"; "memory-bound" and
+  // "compute-bound" were cut to "memory-bo..." in the panel of a 1008 px window).
   latency->setName(QStringLiteral("latency"));
   auto* throughput = new QLineSeries;
   throughput->setName(QStringLiteral("items/s"));
   auto* computeBound = new QScatterSeries;
-  computeBound->setName(QStringLiteral("compute-bound"));
+  computeBound->setName(QStringLiteral("compute"));
   computeBound->setMarkerSize(9);
   auto* memoryBound = new QScatterSeries;
-  memoryBound->setName(QStringLiteral("memory-bound"));
+  memoryBound->setName(QStringLiteral("memory"));
   memoryBound->setMarkerSize(9);
   memoryBound->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
   QString turn;

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -143,7 +144,13 @@ QChartView* ResultsPage::ensureView(std::size_t i) {
     menu.addAction(QStringLiteral("Save chart as PNG or SVG…"), this, [this, kind] { Q_EMIT saveChartRequested(kind); });
     menu.exec(v->mapToGlobal(at));
   });
-  pages_[i]->layout()->addWidget(v);
+  // In a scroll area: below the chart's minimum size (chartMinimumSize, set when a chart is
+  // made) the page scrolls rather than Qt cutting every label to "...".
+  auto* scroll = new QScrollArea;
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidgetResizable(true);
+  scroll->setWidget(v);
+  pages_[i]->layout()->addWidget(scroll);
   views_[i] = v;
   return v;
 }
@@ -153,7 +160,9 @@ void ResultsPage::ensureChart(std::size_t i) {
   if (built_[i] || !outcome_) return;
   built_[i] = true;
   QChart* old = v->chart();
-  v->setChart(makeChart(chartKinds()[i].kind, *outcome_));
+  QChart* chart = makeChart(chartKinds()[i].kind, *outcome_);
+  v->setChart(chart);
+  v->setMinimumSize(chartMinimumSize(chart));
   delete old;
 }
 

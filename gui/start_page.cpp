@@ -1,5 +1,8 @@
 #include "gui/start_page.hpp"
 
+#include <algorithm>
+#include <QFontMetrics>
+
 #include <QEvent>
 
 #include <QApplication>
@@ -74,6 +77,13 @@ StartPage::StartPage(std::vector<BundledScenario> bundled, QWidget* parent)
   auto* openButton = new QPushButton(QStringLiteral("Open…"));
   connect(newButton, &QPushButton::clicked, this, &StartPage::newRequested);
   connect(openButton, &QPushButton::clicked, this, &StartPage::openDialogRequested);
+  // Room around the text on either side (the style gave "New scenario" its text's width, its
+  // edge touching the "o"): a text line's height in all, never less than the style's own.
+  for (QPushButton* b : {newButton, openButton}) {
+    const QFontMetrics fm(b->font());
+    b->setMinimumWidth(std::max(b->sizeHint().width(), fm.horizontalAdvance(b->text()) + 2 * fm.height()));
+  }
+  newButton->setObjectName(QStringLiteral("newScenarioButton"));
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(newButton);
   buttons->addWidget(openButton);

@@ -363,6 +363,54 @@ class ModelsTest : public QObject {
              qPrintable(html));
   }
 
+  // Compare's latency row says what the CLI says: a batch job's makespan against its deadline
+  // (scientific-batch showed "-" for 507.4 h against 720 h), an LLM stream's TTFT and TPOT,
+  // each named and against its own target (llm-chat-serving showed the TTFT as "p99 282 ms
+  // (SLO 2000 ms)", plain latency, and no TPOT).
+  void compareSaysMakespanAndTtftTpotAsTheCli() {
+    const QString label = QStringLiteral("latency or makespan against target");
+    auto batch = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto& w = batch->plan.candidates[1].report;
+    w.run.streams.clear();
+    hw::BatchJobResult first, last;
+    first.id = "prep";
+    first.makespan_s = 3 * 3600;
+    first.deadline_s = 24 * 3600;
+    last.id = "md-campaign";
+    last.makespan_s = 507.4 * 3600;
+    last.deadline_s = 720 * 3600;
+    w.run.jobs = {last, first};
+    QCOMPARE(compareLatencyText(*batch), QStringLiteral("md-campaign: makespan 507.4 h (deadline 720 h)"));
+    ComparePage page;
+    page.pin(batch, QStringLiteral("batch"));
+    QVERIFY(page.row(label) >= 0);
+    QCOMPARE(page.table()->item(page.row(label), 0)->text(), QStringLiteral("md-campaign: makespan 507.4 h (deadline 720 h)"));
+
+    auto llm = std::make_shared<PlanOutcome>(*madeUpPlan());
+    hw::Stream spec;
+    spec.id = "chat";
+    spec.llm = hw::LlmServing{};
+    spec.llm->ttft.percentile = 99;
+    spec.llm->ttft.latency = hw::Seconds(2);
+    spec.llm->tpot.percentile = 99;
+    spec.llm->tpot.latency = hw::Seconds(0.2);
+    llm->scenario.streams.push_back(spec);
+    auto& st = llm->plan.candidates[1].report.run.streams.front();
+    st.id = "chat";
+    st.slo_latency_s = 2;
+    st.p99_s = hw::Estimate{0.282, 0.2, 0.35};
+    st.llm = hw::LlmResult{};
+    st.llm->ttft_at_slo_s = 0.282;
+    st.llm->ttft_p99_s = 0.282;
+    st.llm->tpot_at_slo_s = 0.0222;
+    st.llm->tpot_p99_s = 0.0222;
+    QCOMPARE(compareLatencyText(*llm), QStringLiteral("chat: TTFT p99 282 ms (target 2000 ms), TPOT p99 22.2 ms (target 200 ms)"));
+    // A plain stream as before, and a scenario of both: both.
+    auto mixed = std::make_shared<PlanOutcome>(*madeUpPlan());
+    mixed->plan.candidates[1].report.run.jobs = {last};
+    QCOMPARE(compareLatencyText(*mixed), QStringLiteral("frames: p99 30 ms (SLO 50 ms); md-campaign: makespan 507.4 h (deadline 720 h)"));
+  }
+
   // Compare counts the units bought, spares included, in the card's words (llm-chat-serving:
   // the card said "2 (1+1 srv)", Compare "1").
   void compareCountsSpares() {

@@ -4,6 +4,10 @@
 #include <cmath>
 
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
+#include <QGraphicsView>
 #include <QSignalSpy>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -16,6 +20,18 @@
 #include "gui/paths.hpp"
 
 namespace hwgui::test {
+
+QStringList elidedTexts(const QGraphicsView* v) {
+  QStringList out;
+  for (const QGraphicsItem* item : v->scene()->items()) {
+    if (!item->isVisible()) continue;
+    QString text;
+    if (const auto* t = dynamic_cast<const QGraphicsTextItem*>(item)) text = t->toPlainText();
+    if (const auto* t = dynamic_cast<const QGraphicsSimpleTextItem*>(item)) text = t->text();
+    if (text.endsWith(QStringLiteral("...")) || text.endsWith(QChar(0x2026))) out << text;
+  }
+  return out;
+}
 
 QString simulator() { return QStringLiteral(HWPLAN_SIMULATOR_BIN); }
 

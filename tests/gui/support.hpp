@@ -5,10 +5,13 @@
 #include <QColor>
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <set>
 
 #include "gui/plan_bridge.hpp"
+
+class QGraphicsView;
 
 namespace hwgui::test {
 
@@ -38,6 +41,10 @@ double contrast(const QColor& a, const QColor& b);
 // Why the file at `path` is not well-formed XML ("LINE:COLUMN: the parser's message"); ""
 // when it is.
 QString xmlError(const QString& path);
+// The texts Qt Charts drew cut short ("memory-bo...", "..." for a tick label): every visible
+// text item of the view's scene (title, axis labels and titles, legend labels) that ends in
+// an ellipsis.
+QStringList elidedTexts(const QGraphicsView* v);
 
 // Plans `r` on `bridge` and waits for the outcome (nullptr when it failed or was cancelled);
 // with its load curve when `r` asks for one.
