@@ -173,6 +173,10 @@ class AnswerGuard {
   // After answer_printed() and the report's write: says on stderr that the answer is complete
   // and the report file `written` or not.
   void report_interrupted(bool written) const;
+  // After answer_printed(): writes the report file when `write` (and it is a file) and returns
+  // whether a signal came meanwhile, having then said so with report_interrupted (the caller
+  // returns exit_code()). A failed write is rethrown.
+  [[nodiscard]] bool finish_report(const OutputTarget& target, const std::string& content, bool write) const;
 };
 
 // Subcommands.

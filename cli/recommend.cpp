@@ -119,18 +119,7 @@ int run_recommend(const RecommendOptions& o) {
   }
   std::fflush(stdout);
   answering.answer_printed();
-  if (!target.to_stdout) {
-    try {
-      write_report_after_answer(target, json_file ? json : csv);
-    } catch (const std::exception&) {
-      if (answering.signal() != 0) answering.report_interrupted(false);
-      throw;
-    }
-  }
-  if (answering.signal() != 0) {
-    if (!target.to_stdout) answering.report_interrupted(true);
-    return answering.exit_code();
-  }
+  if (answering.finish_report(target, json_file ? json : csv, true)) return answering.exit_code();
   fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;
 }

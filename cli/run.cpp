@@ -141,18 +141,7 @@ int run_run(const RunOptions& o) {
   }
   std::fflush(stdout);
   answering.answer_printed();
-  if (!nothing && !target.to_stdout) {
-    try {
-      write_report_after_answer(target, json_file ? json : csv);
-    } catch (const std::exception&) {
-      if (answering.signal() != 0) answering.report_interrupted(false);
-      throw;
-    }
-  }
-  if (answering.signal() != 0) {
-    if (!target.to_stdout) answering.report_interrupted(!nothing);
-    return answering.exit_code();
-  }
+  if (answering.finish_report(target, json_file ? json : csv, !nothing)) return answering.exit_code();
   if (nothing) {
     fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",
                target.to_stdout ? std::string() : " to " + target.path, simulated);

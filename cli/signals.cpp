@@ -164,6 +164,20 @@ void AnswerGuard::answer_printed() { g_answer_printed.store(true); }
 
 int AnswerGuard::signal() const { return g_answer_signal.load(); }
 
+bool AnswerGuard::finish_report(const OutputTarget& target, const std::string& content, bool write) const {
+  if (write && !target.to_stdout) {
+    try {
+      write_report_after_answer(target, content);
+    } catch (const std::exception&) {
+      if (signal() != 0) report_interrupted(false);
+      throw;
+    }
+  }
+  if (signal() == 0) return false;
+  if (!target.to_stdout) report_interrupted(write);
+  return true;
+}
+
 void AnswerGuard::report_interrupted(bool written) const {
   fmt::print(stderr, "interrupted ({}) while writing the report file: the answer above is complete; report file {} {}\n",
              signal_name(signal()), g_answer_report, written ? "written" : "not written");
