@@ -128,6 +128,20 @@ double lookup(std::span<const UnitDef> table, std::string_view unit, std::string
   for (const auto& u : table) {
     if (u.symbol == unit) return u.factor;
   }
+  // "1,000 /s", "10_000 /s", "1'000 /s": digit groups. The number ended at the separator, so
+  // the "unit" starts with it; say what was meant rather than "unknown unit ',000 /s'".
+  if (unit.size() >= 2 && (unit[0] == ',' || unit[0] == '_' || unit[0] == '\'') &&
+      std::isdigit(static_cast<unsigned char>(unit[1]))) {
+    std::string plain;
+    const std::string_view t = trim(text);
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      const bool sep = (t[k] == ',' || t[k] == '_' || t[k] == '\'') && k > 0 && k + 1 < t.size() &&
+                       std::isdigit(static_cast<unsigned char>(t[k - 1])) && std::isdigit(static_cast<unsigned char>(t[k + 1]));
+      if (!sep) plain += t[k];
+    }
+    throw UnitError(std::string(text), fmt::format("'{}' groups its digits with '{}', which a number here may not; write '{}'",
+                                                   printable(text), unit[0], printable(plain)));
+  }
   std::vector<std::string> names;
   for (const auto& u : table) names.emplace_back(u.symbol);
   std::string hint;

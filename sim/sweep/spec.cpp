@@ -444,11 +444,13 @@ ResolvedVariant resolve_variant(const SweepSpec& spec, const Catalogue& cat, con
     const Location& at = r.placed->where();
     const std::string others = spec.axes.size() > 1 ? fmt::format(" (the variant: {})", describe_values(spec, v.values)) : "";
     if (r.placed->key() != "axes") {
-      r.error = fmt::format("the variant's scenario does not load: key '{}', value '{}' ({}:{}:{}): {}{}", r.placed->key(), r.placed->value(),
-                            at.file, at.line, at.column, e.problem(), others);
+      // Each part repeats user text: escaped and bounded as an error on the terminal is, since
+      // the row's reason goes to a CSV cell and to the summary.
+      r.error = fmt::format("the variant's scenario does not load: key '{}', value '{}' ({}:{}:{}): {}{}", printable(r.placed->key(), 160),
+                            printable(r.placed->value()), printable(at.file, 300), at.line, at.column, printable(e.problem(), 1000), others);
     } else {
-      r.error = fmt::format("the variant's scenario does not load with {}: key '{}', value '{}': {}", describe_values(spec, v.values), e.key(),
-                            e.value(), e.problem());
+      r.error = fmt::format("the variant's scenario does not load with {}: key '{}', value '{}': {}", describe_values(spec, v.values),
+                            printable(e.key(), 160), printable(e.value()), printable(e.problem(), 1000));
     }
     r.key = hash128(header + "unresolved\n" + variant_yaml(spec, v.values));
   }
@@ -458,7 +460,7 @@ ResolvedVariant resolve_variant(const SweepSpec& spec, const Catalogue& cat, con
 std::string describe_values(const SweepSpec& spec, const std::vector<std::string>& values) {
   std::string s;
   for (std::size_t k = 0; k < values.size() && k < spec.axes.size(); ++k) {
-    s += fmt::format("{}{}={}", k ? ", " : "", spec.axes[k].path, values[k]);
+    s += fmt::format("{}{}={}", k ? ", " : "", printable(spec.axes[k].path, 160), printable(values[k]));
   }
   return s;
 }

@@ -1046,6 +1046,20 @@ TEST_CASE("a variant that does not load is placed at the sweep file's axis value
   CHECK(c.error.find("does not load with duration=1 s, costs.pue=1.1") != std::string::npos);
 }
 
+TEST_CASE("a variant's error row escapes the user text it repeats (a file name with ESC, a value with a tab)") {
+  const std::string name = "s\x1b[2J.yaml";
+  Files f("scenario: ../base.yaml\nrun: run\naxes:\n  streams.inspection.arrival.jitter: [40 ms, \"50\\tms\"]\n", name);
+  const SweepSpec spec = load_sweep(f.sweep(name), catalogue());
+  const auto v = expand(spec);
+  REQUIRE(v.size() == 2);
+  const auto bad = resolve_variant(spec, catalogue(), v[1]);
+  REQUIRE(bad.placed);
+  CHECK(bad.error.find('\x1b') == std::string::npos);
+  CHECK(bad.error.find('\t') == std::string::npos);
+  CHECK(bad.error.find("s\\x1b[2J.yaml") != std::string::npos);
+  CHECK(bad.error.find("value '50\\x09ms'") != std::string::npos);
+}
+
 TEST_CASE("a wrong unit says what it expects once") {
   auto e = sweep_error("axes:\n  sites.plant.backhaul.latency: [5 ms, 15 Mbps]\n");
   CHECK(e.key() == "axes.sites.plant.backhaul.latency[1]");

@@ -426,3 +426,14 @@ TEST_CASE("units: the bound of a magnitude reads as people write it, money with 
   CHECK(contains(*hw::magnitude_problem(1e7, hw::UnitKind::energy_price, "EUR"), "at most 1e6 EUR per J, B or s"));
   CHECK_FALSE(hw::magnitude_problem(1e15, hw::UnitKind::money, "USD").has_value());
 }
+
+TEST_CASE("units: digit groups ('1,000 /s', '10_000 s', '1'000 W') are named, with the number to write") {
+  const std::string comma = unit_error("1,000 /s", hw::UnitKind::rate);
+  CHECK(comma.find("'1,000 /s' groups its digits with ','") != std::string::npos);
+  CHECK(comma.find("write '1000 /s'") != std::string::npos);
+  CHECK(comma.find("unknown unit") == std::string::npos);
+  CHECK(unit_error("10_000 s", hw::UnitKind::time).find("write '10000 s'") != std::string::npos);
+  CHECK(unit_error("1'000'000 W", hw::UnitKind::power).find("write '1000000 W'") != std::string::npos);
+  // A comma that is not between digits is still an unknown unit.
+  CHECK(unit_error("5 ,ms", hw::UnitKind::time).find("unknown unit") != std::string::npos);
+}
