@@ -44,8 +44,9 @@ void check_id(const MapReader& r, const YAML::Node& n, const std::string& key, c
 // Every number carries a source: a 'sources' entry that is empty or blank ("" or " ") says
 // nothing about where a figure comes from.
 void check_sources_not_blank(const std::string& path, const YAML::Node& root) {
+  if (!root.IsMap()) return;
   const YAML::Node sources = root["sources"];
-  if (!sources.IsMap()) return;
+  if (!sources.IsDefined() || !sources.IsMap()) return;  // absent: the loader names each figure without one
   for (const auto& kv : sources) {
     if (!kv.second.IsScalar()) continue;  // string_map_or has refused it
     const std::string& text = kv.second.Scalar();
@@ -372,14 +373,16 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   // Every group of figures carries its source.
   for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability", "operating"}) {
     if (r.has(group) && !p.sources.contains(group)) {
-      fail(path, root[group], group,
-           fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
+      // At the group's key; its value is the group's mapping, which says nothing more.
+      throw InputError(detail::location_of(path, root[group]), group, "",
+                       fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
     }
   }
   for (const std::string group : {"render", "decode", "datacenter_use"}) {
     if (r.has(group) && !p.sources.contains(group)) {
-      fail(path, root[group], group,
-           fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
+      // At the group's key; its value is the group's mapping, which says nothing more.
+      throw InputError(detail::location_of(path, root[group]), group, "",
+                       fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
     }
   }
   return p;
@@ -501,7 +504,9 @@ std::vector<WorkloadModel> models_from(const YAML::Node& root, const std::string
   r.allow("phases");
   r.finish();
   if (!base.sources.contains("flops")) {
-    fail(path, root, "sources", "no source for the FLOP figures: add 'sources: {flops: \"...\"}'");
+    const YAML::Node sources = root["sources"];  // at 'sources:' when it lacks flops, else at the file's first key
+    throw InputError(detail::location_of(path, sources.IsDefined() ? sources : root), "sources", "",
+                     "no source for the FLOP figures: add 'sources: {flops: \"...\"}'");
   }
   return out;
 }

@@ -190,7 +190,11 @@ const std::vector<BadCase> kBadCases = {
    {"video_bad_resolution.yaml:19:38", "'streams[0].video.resolution'", "value '1920x'", "expected WIDTHxHEIGHT", "'1920x1080'"}},
   // ---- models
   {"model_no_flops_source.yaml", Loader::models,
-   {"model_no_flops_source.yaml:2:1", "'sources'", "no source for the FLOP figures", "sources: {flops:"}},
+   {"model_no_flops_source.yaml:11:3", "key 'sources': no source for the FLOP figures", "sources: {flops:"}},
+  {"model_no_sources_key.yaml", Loader::models,
+   {"model_no_sources_key.yaml:2:1", "key 'sources': no source for the FLOP figures", "sources: {flops:"}},
+  {"profile_no_sources_key.yaml", Loader::profile,
+   {"profile_no_sources_key.yaml:6:3", "key 'compute': no source for 'compute'", "sources: {compute:"}},
   {"model_bad_precision.yaml", Loader::models,
    {"model_bad_precision.yaml:8:20", "'precisions', value 'fp6'", "'fp6' is not a precision", "fp32, fp16, bf16, int8, fp8 or fp4"}},
   {"model_flop_rate.yaml", Loader::models,
