@@ -432,6 +432,19 @@ TEST_CASE("loader messages: a YAML merge key is refused as such, not as an unkno
   CHECK(has(merge, "m.yaml:4:1: key '<<': YAML merge keys ('<<: *name') are not supported; write the keys out"));
 }
 
+// A merge key that brings required keys (its usual purpose) was reported as the keys it
+// brought being missing: "a custom link needs both 'latency' and 'bandwidth'", "required key
+// 'latency' is missing".
+TEST_CASE("loader messages: a merge key that supplies required keys is named as the merge key") {
+  const std::string base = good("scenario.yaml");
+  std::string e = scenario_error(edited(base, "      type: wan\n      latency: 15 ms\n      bandwidth: 200 Mbps\n",
+                                        "      <<: {type: wan, latency: 15 ms, bandwidth: 200 Mbps}\n"));
+  CHECK_MESSAGE(has(e, "s.yaml:8:7: key 'sites[0].backhaul.<<': YAML merge keys ('<<: *name') are not supported"), e);
+  e = scenario_error(edited(base, "      latency: 40 ms\n      max_violation: 1 %\n", "      <<: {latency: 40 ms, max_violation: 1 %}\n"));
+  CHECK_MESSAGE(has(e, "key 'streams[0].slo.<<': YAML merge keys"), e);
+  CHECK_FALSE(has(e, "required key"));
+}
+
 // `? [a, b]`, `{a: 1}: 1` and `~: 1` were each "unknown key ''", with no key path and nothing
 // saying a key must be a word.
 TEST_CASE("hostile: a key that is a list, a mapping or null is named as such at its line") {

@@ -430,6 +430,15 @@ std::optional<std::string> suggestion(const std::string& typed, const std::vecto
 
 }  // namespace
 
+namespace {
+// yaml-cpp reads a merge key as an ordinary key named '<<' and merges nothing.
+[[noreturn]] void throw_merge_key(const std::string& file, const YAML::Node& key, const std::string& where) {
+  throw InputError(location_of(file, key), where, "",
+                   "YAML merge keys ('<<: *name') are not supported; write the keys out in this mapping (an alias "
+                   "'*name' may stand for a whole value, as in 'slo: *tight')");
+}
+}  // namespace
+
 MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
     : node_(node), file_(std::move(file)), path_(std::move(path)) {
   if (!node_.IsMap()) {
@@ -447,6 +456,9 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string path)
                                    kv.first.IsSequence() ? "a list" : kv.first.IsMap() ? "a mapping" : "empty (null)"));
     }
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+    // A merge key first: it usually brings required keys, and "required key 'latency' is
+    // missing" would send the user to fix the wrong thing.
+    if (k == "<<" && kv.first.Tag() != "!") throw_merge_key(file_, kv.first, path_.empty() ? k : path_ + "." + k);
     if (auto [it, fresh] = seen.emplace(k, kv.second); !fresh) {
       const YAML::Node& first = it->second;
       const std::string earlier = first.IsDefined() && first.Mark().line >= 0 ? fmt::format(" at line {}", first.Mark().line + 1) : "";
@@ -641,11 +653,7 @@ namespace {
 [[noreturn]] void unknown_key(const std::string& file, const YAML::Node& key, const std::string& where,
                               const std::set<std::string>& allowed) {
   const std::string k = key.Scalar();
-  if (k == "<<") {  // yaml-cpp reads a merge key as an ordinary key named '<<'
-    throw InputError(location_of(file, key), where, "",
-                     "YAML merge keys ('<<: *name') are not supported; write the keys out in this mapping (an alias "
-                     "'*name' may stand for a whole value, as in 'slo: *tight')");
-  }
+  if (k == "<<") throw_merge_key(file, key, where);
   std::vector<std::string> known(allowed.begin(), allowed.end());
   std::string hint;
   if (auto near = suggestion(k, known)) hint = fmt::format("; did you mean '{}'?", *near);
