@@ -5,13 +5,15 @@
 //   energy per year  = (P_edge + P_dc * PUE) * 8760 h * electricity price
 //   bandwidth / year = (backhaul bytes per day * 365 + the loop's uploaded sample bytes per
 //                      day * 365 + runs/year * model push bytes) * price per byte: every byte
-//                      over the backhaul, the loop's traffic as any other
+//                      over the backhaul, the loop's traffic as any other; the streams' bytes
+//                      are the offered ones (sim/plan/evaluate.hpp OfferedLoad), not a sample
 //   maintenance/year = units * maintenance per unit-year + sites * visits/year * visit cost
 //   retraining/year  = training per year (the loop's sized training hardware, owned or rented:
 //                      sim/plan/loop.hpp; or, with a hand figure, runs/year * GPU-hours * GPU-hour price)
 //
 // Rent or buy, for the data-centre tier (when a rented price is known: the profile's
-// gpu_hour, else the scenario's costs.gpu_hour):
+// gpu_hour, else the scenario's costs.gpu_hour unless a part compared that is no dearer to
+// buy rents for more: sim/plan/evaluate.hpp dc_rent_price):
 //   own / year       = servers * server price / amortisation + DC energy with PUE + servers * maintenance
 //   on demand / year = GPUs * busy share of the year * 8760 h * on-demand price per GPU-hour
 //                      (busy share 1 when streams are served: the GPUs must stay up)
@@ -52,7 +54,7 @@ struct CostInputs {
   int sites_with_edge = 0;     // sites that need visits
   double edge_power_w = 0;     // average, all edge units
   double dc_power_w = 0;       // average, IT power before PUE
-  double backhaul_bytes_per_day = 0;
+  double backhaul_bytes_per_day = 0;  // offered: the streams' expected bytes over the backhaul (OfferedLoad), all sites
   double inferences_per_s = 0;  // offered: requests per second the scenario sends (sim/plan/evaluate.hpp offered_load)
   double output_tokens_per_s = 0;  // offered: LLM output tokens per second (0 without an LLM stream)
   // Train-infer-iterate loop (all zero without one).

@@ -12,6 +12,7 @@
 #include "sim/hardware/llm_cost.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/evaluate.hpp"
 #include "sim/plan/site_fit.hpp"
 
 namespace hw {
@@ -258,7 +259,16 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
                            "", {{"percentile", ex.slo.percentile}, {"via_dc", via_dc ? 1 : 0}}});
     }
   }
-  for (std::size_t i = 0; i < in.sites.size(); ++i) b.backhaul_bytes_per_s += backhaul_bps[i] / 8.0 * in.sites[i].count;
+  // The bytes priced: the offered ones, as cost_inputs prices them (sim/plan/evaluate.cpp), so
+  // that the bound's bandwidth is the candidate's own at any size.
+  if (std::any_of(in.streams.begin(), in.streams.end(),
+                  [](const StreamExec& ex) { return ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0; })) {
+    SimInput replayed = in;
+    scale_trace_times(replayed);
+    b.backhaul_bytes_per_s = offered_load(s, replayed).backhaul_bytes_per_s;
+  } else {
+    b.backhaul_bytes_per_s = offered_load(s, in).backhaul_bytes_per_s;
+  }
   if (has_edge) {
     double worst = 0;
     for (double l : edge_load) worst = std::max(worst, l);

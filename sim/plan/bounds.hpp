@@ -52,6 +52,11 @@ LlmFloor llm_latency_floor(const LlmExec& e, double up_s, double down_s);
 // them over the simulated window.
 std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex);
 
+// Mean bytes of a source item (a trace's own sizes where it gives them), and the bytes that
+// reach stage k (the source item at 0, else stage k-1's output), as the engine sends them.
+double mean_payload(const StreamExec& ex);
+double stage_input_bytes(const StreamExec& ex, std::size_t k);
+
 struct AnalyticBound {
   int units_per_site = 0;  // smallest count with edge utilisation < 1 (0: no edge tier)
   int servers = 0;         // smallest count with DC utilisation < 1 (0: no DC tier)
@@ -59,7 +64,7 @@ struct AnalyticBound {
   double dc_load = 0;      // busy slots needed in the data centre
   double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
   double floor_ratio = 0;  // floor_s / that stream's SLO bound
-  double backhaul_bytes_per_s = 0;  // raw or forwarded items crossing to the data centre, all sites
+  double backhaul_bytes_per_s = 0;  // offered bytes over the backhaul, both directions, all sites (OfferedLoad)
   std::optional<Reason> why_not;      // set when no size can work: the reason as data
   std::vector<Reason> binding;        // every screen that fails, why_not first
   std::optional<std::string> reason;  // its sentence

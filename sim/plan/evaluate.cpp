@@ -245,8 +245,85 @@ OfferedLoad offered_load(const Scenario& s, const SimInput& in) {
     const double rate = per_site * sites;
     o.requests_per_s += rate;
     if (st.llm) o.output_tokens_per_s += rate * mean_of(st.llm->output_tokens);
+    // Backhaul: from the first data-centre stage on (see OfferedLoad).
+    if (i < in.streams.size()) {
+      const StreamExec& ex = in.streams[i];
+      double kept = 1;  // the first stage sees every item (the loader refuses a fraction there)
+      for (std::size_t k = 0; k < ex.stages.size(); ++k) {
+        if (k > 0) kept *= ex.stages[k].fraction;
+        if (ex.stages[k].tier != Tier::dc) continue;
+        double bytes = st.llm ? ex.payload.si() : stage_input_bytes(ex, k);
+        if (ex.return_result) bytes += ex.result.si() * (st.llm ? mean_of(st.llm->output_tokens) : 1.0);
+        o.backhaul_bytes_per_s += rate * kept * bytes;
+        break;
+      }
+    }
   }
   return o;
+}
+
+void scale_trace_times(SimInput& in) {
+  for (auto& ex : in.streams) {
+    if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
+      for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
+    }
+  }
+}
+
+RentPrice dc_rent_price(const Scenario& s, const Catalogue& cat, const std::string& hardware) {
+  RentPrice out;
+  const auto& p = cat.profile(hardware);
+  out.reserved = p.gpu_hour_reserved.per_si;
+  if (p.gpu_hour_on_demand.per_si > 0) {
+    out.on_demand = p.gpu_hour_on_demand.per_si;
+    out.source = "profile";
+    return out;
+  }
+  if (s.costs.gpu_hour.per_si <= 0) return out;
+  auto rentable = [](const HardwareProfile& x) { return x.klass == HardwareClass::gpu_server || x.klass == HardwareClass::accelerator; };
+  std::vector<std::string> compared;
+  if (!s.candidates.empty()) {
+    for (const auto& c : s.candidates) {
+      if (c.family == Family::edge || c.gpu_hardware.empty()) continue;
+      const auto it = cat.profiles.find(c.gpu_hardware);
+      if (it != cat.profiles.end() && rentable(it->second)) compared.push_back(c.gpu_hardware);
+    }
+  } else {
+    // The data-centre hardware the planner enumerates (sim/plan/planner.cpp enumerate_candidates).
+    for (const auto& [id, x] : cat.profiles) {
+      if (x.klass == HardwareClass::gpu_server ||
+          (x.klass == HardwareClass::accelerator && (!x.server_gpus.empty() || x.memory_capacity.si() >= 1e9))) {
+        compared.push_back(id);
+      }
+    }
+  }
+  std::sort(compared.begin(), compared.end());
+  compared.erase(std::unique(compared.begin(), compared.end()), compared.end());
+  // The relation: the purchase price per GPU, like with like: a server's price over its GPUs;
+  // a card or module alone with its host share, in the servers of 8 it is bought in (or the
+  // largest its `server:` block allows: package_accelerators). A part no dearer to buy that
+  // rents for more than the generic price says the generic price is too low for this one; a
+  // part of unknown price is compared with every priced part.
+  auto per_gpu = [](const HardwareProfile& x) {
+    if (x.price.amount <= 0) return 0.0;
+    if (x.klass == HardwareClass::accelerator) {
+      const ServerPackaging k = package_accelerators(x, 8);
+      return k.unit_price / std::max(1, k.gpus_per_server);
+    }
+    return x.price.amount / std::max(1, x.accelerators);
+  };
+  const double mine = per_gpu(p);
+  for (const auto& id : compared) {
+    const auto& x = cat.profile(id);
+    if (x.gpu_hour_on_demand.per_si > s.costs.gpu_hour.per_si && (mine <= 0 || per_gpu(x) <= mine)) {
+      out.priced.push_back(fmt::format("{} ({:.3g} {}/GPU-hour)", id, x.gpu_hour_on_demand.per_si * 3600.0, s.costs.currency));
+    }
+  }
+  if (out.priced.empty()) {
+    out.on_demand = s.costs.gpu_hour.per_si;
+    out.source = "scenario";
+  }
+  return out;
 }
 
 CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateReport& r) {
@@ -273,12 +350,13 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
       per_unit = k.gpus_per_server;
     }
     // Rent or buy: the same device class rented by the GPU-hour (the profile's price, else
-    // the scenario's costs.gpu_hour).
-    // CPU servers are not rented by the GPU-hour.
+    // the scenario's costs.gpu_hour only when no part compared has a price of its own:
+    // dc_rent_price). CPU servers are not rented by the GPU-hour.
     if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
+      const RentPrice rent = dc_rent_price(s, cat, in.dc.hardware);
       ci.dc_devices = in.dc.units * per_unit;
-      ci.gpu_hour_on_demand = p.gpu_hour_on_demand.per_si > 0 ? p.gpu_hour_on_demand.per_si : s.costs.gpu_hour.per_si;
-      ci.gpu_hour_reserved = p.gpu_hour_reserved.per_si;
+      ci.gpu_hour_on_demand = rent.on_demand;
+      ci.gpu_hour_reserved = rent.reserved;
     }
   }
   // Spares stand by at idle power.
@@ -302,10 +380,12 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
     ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);
   }
-  ci.backhaul_bytes_per_day = r.run.backhaul_bytes_per_day;
   // Priced per million of what the scenario offers, not of what the run happened to complete
-  // in its window (a sample that moves with the seed while the TCO does not).
+  // in its window (a sample that moves with the seed while the TCO does not); so are the
+  // bytes over the backhaul: the offered ones, not the run's sample of them (which moves
+  // with the seed, and with load that never crosses the WAN, through the filtering draws).
   const OfferedLoad offered = offered_load(s, r.candidate.input);
+  ci.backhaul_bytes_per_day = offered.backhaul_bytes_per_s * 86400.0;
   ci.inferences_per_s = offered.requests_per_s;
   ci.output_tokens_per_s = offered.output_tokens_per_s;
   if (s.retraining) {
@@ -361,11 +441,7 @@ std::map<std::string, double> loop_bytes_per_day(const Scenario& s, const Resolv
 
 ResolvedCandidate resolve_for_simulation(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec) {
   ResolvedCandidate c = resolve_candidate(s, cat, spec);
-  for (auto& ex : c.input.streams) {
-    if (ex.arrival.kind == ArrivalKind::trace && ex.arrival.time_scale != 1.0) {
-      for (auto& t : ex.trace_times) t /= ex.arrival.time_scale;
-    }
-  }
+  scale_trace_times(c.input);
   return c;
 }
 
@@ -391,6 +467,23 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     const Scenario& s = *scenarios[i];
     r.cost_inputs = cost_inputs(s, cat, r);
     r.cost = price_deployment(s.costs, r.cost_inputs);
+    // Which rented price stood beside the owned one (or why none did).
+    if (r.cost_inputs.dc_devices > 0 && !r.candidate.input.dc.hardware.empty() && s.costs.gpu_hour.per_si > 0) {
+      const std::string& hw = r.candidate.input.dc.hardware;
+      const RentPrice rent = dc_rent_price(s, cat, hw);
+      const double generic = s.costs.gpu_hour.per_si * 3600.0;
+      if (rent.source == "scenario" && r.cost.dc_choice.rfind("rent", 0) == 0) {
+        r.candidate.notes.push_back(fmt::format("{} has no gpu_hour of its own: rent priced at the scenario's costs.gpu_hour, {:.3g} {}/GPU-hour, "
+                                                "a generic price (no data-centre part compared that is no dearer to buy rents for more)",
+                                                hw, generic, s.costs.currency));
+      } else if (rent.source.empty()) {
+        std::string priced;
+        for (const auto& x : rent.priced) priced += (priced.empty() ? "" : ", ") + x;
+        r.candidate.notes.push_back(fmt::format("{} has no gpu_hour of its own: not offered to rent (bought), since the scenario's generic "
+                                                "costs.gpu_hour, {:.3g} {}/GPU-hour, would rent it below parts compared that are no dearer to buy: {}",
+                                                hw, generic, s.costs.currency, priced));
+      }
+    }
     // The loop's uploads and pushes are backhaul traffic (priced in bandwidth by
     // price_deployment): shown on each site's backhaul link and in backhaul_bytes_per_day,
     // and counted against constraints.backhaul_cap, though computed, not simulated.

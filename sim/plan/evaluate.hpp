@@ -74,11 +74,42 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
 // duration over the duration, timestamps as `in` holds them (scaled by time_scale), once per
 // site). Output tokens: each LLM stream's requests x the mean of its output_tokens. `in` is
 // the candidate's SimInput (its streams in the scenario's order, for the traces).
+// Backhaul bytes (both directions, all sites), from the same offered rates: an item crosses
+// to the data centre at its first data-centre stage (that stage's input: the payload, or the
+// previous stage's output) in the share the filtering stages before it keep (the product of
+// their fractions), and its result (when returned) comes back from there; an LLM stream served
+// in the data centre sends its payload and gets a result per output token (mean). These are
+// the bytes the engine counts (sim/engine: SiteInst::backhaul_*, run_llm_stream), in
+// expectation; the run's backhaul_bytes_per_day is a sample of them over its short window.
 struct OfferedLoad {
   double requests_per_s = 0;
   double output_tokens_per_s = 0;
+  double backhaul_bytes_per_s = 0;
 };
 OfferedLoad offered_load(const Scenario& s, const SimInput& in);
+
+// A SimInput's trace timestamps as the engine replays them (divided by time_scale, as
+// resolve_for_simulation leaves them).
+void scale_trace_times(SimInput& in);
+
+// The price per GPU-second a data-centre profile of class gpu_server or accelerator is
+// rented at, and its source. Its own gpu_hour (source "profile"); else the scenario's
+// costs.gpu_hour (source "scenario"), one generic price, only when no data-centre part the
+// scenario compares (its candidates' GPU hardware; without candidates, every GPU server and
+// card of the catalogue the planner enumerates) that is no dearer to buy (purchase price per
+// GPU, as the profiles state it; every priced part when this one's price is unknown) rents for
+// more on a price of its own; else none (source "", `priced` names those parts): the part is
+// not offered to rent, since the generic (A100-class) price would rent a newer GPU below an
+// older one priced beside it. As the loop's training (sim/plan/loop.cpp), which uses the
+// generic price only when no part has a price of its own, a part is never rented below what
+// the priced parts imply. The same rule wherever a candidate is priced.
+struct RentPrice {
+  double on_demand = 0;  // per GPU-second; 0 = not offered to rent
+  double reserved = 0;   // per GPU-second; 0 = none
+  std::string source;    // "profile", "scenario" or ""
+  std::vector<std::string> priced;  // when withheld: the compared parts no dearer to buy that rent for more, "id (X CUR/GPU-hour)"
+};
+RentPrice dc_rent_price(const Scenario& s, const Catalogue& cat, const std::string& hardware);
 
 // Cost inputs of a report (units, power, bytes, rates), priced by sim/cost. The rates are the
 // offered load (offered_load), not the run's measured throughput.

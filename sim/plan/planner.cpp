@@ -158,7 +158,8 @@ std::string rent_basis(const Scenario& s, const Catalogue& cat, const CandidateR
     const double rate = (reserved ? r.cost_inputs.gpu_hour_reserved : r.cost_inputs.gpu_hour_on_demand) * 3600.0;
     const bool own = (reserved ? p.gpu_hour_reserved.per_si : p.gpu_hour_on_demand.per_si) > 0;
     std::string src = own ? fmt::format("the profile's {}", reserved ? "reserved price" : "gpu_hour")
-                          : "the scenario's costs.gpu_hour, a generic price: the profile has none of its own";
+                          : "the scenario's costs.gpu_hour, a generic price: the profile has none of its own, and no part "
+                            "compared that is no dearer to buy rents for more";
     if (own) {
       const std::string note = source_clause(p, "gpu_hour");
       if (!note.empty()) src += ", " + note;
