@@ -116,6 +116,11 @@ double rate_window(const Collected& c) { return c.arrival_end > 0 ? std::min(c.a
 TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const TierSpec& spec, double job_busy, double window) {
   TierResult tr;
   tr.hardware = spec.hardware;
+  // Batch jobs beside streams: the tier's utilisation and power are the streams' (the jobs'
+  // own figures are in RunResult::jobs, and the planner prices them per run). Jobs alone:
+  // the tier's figures are the jobs' (the window is their run).
+  const bool jobs_apart = !in.streams.empty() && !in.jobs.empty();
+  if (jobs_apart) job_busy = 0;
   double busy = job_busy, slots = 0, queue = 0;
   std::size_t queue_max = 0;
   int units = 0;
@@ -172,7 +177,13 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     units_total += k[0] * scale;
     // At most every unit at its maximum: a backlog that drained after the window (an
     // overload the run did not stop for) holds more work than the window could serve.
-    power += std::min(k[0] * max_w, k[0] * idle_w + std::max(0.0, k[3] - k[0] * idle_w * c.end_time) / rate_end) * scale;
+    // With streams and batch jobs together, the tier's figures are the streams' alone: the
+    // energy above idle from the services' busy time (the same formula the host energy
+    // plugin applies, without the jobs' executions), as a job runs once per `every` (and on
+    // one site only, for an edge job), not through every window the streams' rates stand for.
+    const double above_idle = jobs_apart ? (max_w - idle_w) * k[2] * k[0] / std::max(1.0, k[1])
+                                           : std::max(0.0, k[3] - k[0] * idle_w * c.end_time);
+    power += std::min(k[0] * max_w, k[0] * idle_w + above_idle / rate_end) * scale;
     slots_w += k[1] * scale;
     busy_w += k[2] * scale;
   }

@@ -379,6 +379,19 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
     ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);
+  } else if (!s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
+    // Batch jobs beside streams: the tiers' measured power is the streams' (the engine leaves
+    // the jobs out of it); each job adds its devices' power above idle for its compute time,
+    // once per `every` (or once over the horizon), at the one site or data centre it runs in.
+    const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
+    for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size() && j < in.jobs.size(); ++j) {
+      const BatchJob& job = s.batch_jobs[j];
+      const double runs = job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
+      const TierSpec& ts = in.jobs[j].tier == Tier::dc ? in.dc : in.edge;
+      const double above_idle_w = std::max(0.0, ts.power_max.si() - ts.power_idle.si()) / std::max(1, ts.slots) * r.run.jobs[j].devices;
+      const double added_w = above_idle_w * std::min(kSecondsPerYear, r.run.jobs[j].compute_s * runs) / kSecondsPerYear;
+      (in.jobs[j].tier == Tier::dc ? ci.dc_power_w : ci.edge_power_w) += added_w;
+    }
   }
   // Priced per million of what the scenario offers, not of what the run happened to complete
   // in its window (a sample that moves with the seed while the TCO does not); so are the

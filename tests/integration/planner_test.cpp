@@ -521,3 +521,47 @@ TEST_CASE("planner: the bandwidth priced (offered bytes) is what a long simulate
   INFO("measured " << r.run.backhaul_bytes_per_day << " B/day, offered " << offered);
   CHECK(std::abs(r.run.backhaul_bytes_per_day / offered - 1) <= tolerance);
 }
+
+TEST_CASE("evaluate: a batch job beside streams adds its own energy once per run, where it runs, not with every site") {
+  // The same scenario with and without its daily job. The job's power above idle, spread
+  // over the year (compute time x runs per year), is the whole difference in the tier that
+  // runs it. Before, the edge-only job's site was scaled to all 50 stores and its full-load
+  // window taken as the whole year's power: the difference was ~50 units x 10 W.
+  const auto cat = catalogue();
+  const auto with_job = hw::load_scenario(kSrc + "/tests/data/planner/streams-and-job.yaml", cat);
+  auto without = with_job;
+  without.batch_jobs.clear();
+  for (const auto& c : {spec(hw::Family::edge, "jetson-orin-nano-super", ""), spec(hw::Family::hybrid, "jetson-orin-nano-super", "nvidia-l4")}) {
+    hw::CandidateSpec cs = c;
+    cs.units_per_site = 1;
+    if (cs.family == hw::Family::hybrid) {
+      cs.servers = 1;
+      cs.edge_stages = 1;
+    }
+    CAPTURE(static_cast<int>(cs.family));
+    hw::ForkRunner runner(&hw::simulate, 2);
+    const auto a = hw::evaluate_candidates(with_job, cat, {cs}, runner);
+    const auto b = hw::evaluate_candidates(without, cat, {cs}, runner);
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    REQUIRE(a[0].run.ok);
+    REQUIRE(b[0].run.ok);
+    REQUIRE(a[0].run.jobs.size() == 1);
+    const auto& in = a[0].candidate.input;
+    const bool dc = in.jobs[0].tier == hw::Tier::dc;
+    CHECK(dc == (cs.family == hw::Family::hybrid));
+    const hw::TierSpec& ts = dc ? in.dc : in.edge;
+    const double expected = (ts.power_max.si() - ts.power_idle.si()) / ts.slots * a[0].run.jobs[0].devices * a[0].run.jobs[0].compute_s * 365.0 /
+                            (365.0 * 86400.0);
+    const auto& ca = a[0].cost_inputs;
+    const auto& cb = b[0].cost_inputs;
+    const double job_tier = dc ? ca.dc_power_w - cb.dc_power_w : ca.edge_power_w - cb.edge_power_w;
+    const double other_tier = dc ? ca.edge_power_w - cb.edge_power_w : ca.dc_power_w - cb.dc_power_w;
+    CHECK(expected > 0);
+    // The streams' services share cores with the job's executions in the window: a little
+    // more busy time, within a few percent of the tier's power.
+    INFO("job tier: " << job_tier << " W added, expected " << expected << " W; other tier " << other_tier << " W");
+    CHECK(std::abs(job_tier - expected) <= 0.03 * (dc ? cb.dc_power_w : cb.edge_power_w));
+    CHECK(std::abs(other_tier) <= 0.03 * std::max(1.0, dc ? cb.edge_power_w : cb.dc_power_w));
+  }
+}

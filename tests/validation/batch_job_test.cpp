@@ -122,6 +122,42 @@ TEST_CASE("a job outlives the streams' measurement and does not disturb its figu
   CHECK(both.stop_reason.find("batch jobs ran on") != std::string::npos);
 }
 
+TEST_CASE("beside streams, a batch job stays out of the tier's utilisation and power (an edge job runs at one site only)") {
+  // 200 identical sites, one simulated and scaled. Each has one 2-slot unit (5 W idle, 25 W
+  // at full load) serving 20 requests/s of 10 ms: 10% busy. An edge job keeps both slots of
+  // the simulated site's unit busy through the whole window. Scaled with the site, it read
+  // as every one of the 200 units at 100% and 25 W (5000 W); the job runs at one site, once
+  // per run, and its own figures are in jobs[] (the planner prices them per run).
+  SimInput in = validation::pure_queue(20.0, 0.01, 2, ServiceDistribution::deterministic, 20.0, 2.0, 4);
+  in.target_precision = 0;
+  in.sites[0].count = 200;
+  in.edge.power_idle = Watts(5);
+  in.edge.power_max = Watts(25);
+  const RunResult alone = run_one(in);
+  BatchJobExec j;
+  j.id = "retrain";
+  j.kind = "training";
+  j.tier = Tier::edge;
+  j.devices = 2;
+  j.single_device_s = 400.0;  // 2 devices, 0.9 per doubling: 222 s, past the 20 s window
+  j.scaling_efficiency = 0.9;
+  j.upload_site = 0;
+  in.jobs.push_back(j);
+  const RunResult both = run_one(in);
+  REQUIRE(both.jobs.size() == 1);
+  CHECK(both.jobs[0].compute_s > 20.0);
+  CHECK(both.jobs[0].energy_j > 0);
+  CHECK(alone.edge.utilisation == doctest::Approx(0.1).epsilon(0.05));
+  CHECK(alone.edge.avg_power_w == doctest::Approx(200 * (5 + 20 * alone.edge.utilisation)).epsilon(1e-6));
+  // The streams' services share the cores with the job's executions and take longer, so the
+  // streams' busy share may grow (up to x1.5 with three executions on two cores), but the
+  // job's own compute is not in it.
+  CHECK(both.edge.utilisation >= alone.edge.utilisation * 0.99);
+  CHECK(both.edge.utilisation <= alone.edge.utilisation * 1.6);
+  CHECK(both.edge.avg_power_w == doctest::Approx(200 * (5 + 20 * both.edge.utilisation)).epsilon(1e-6));
+  CHECK(both.edge.avg_power_w < 2000.0);
+}
+
 TEST_CASE("an upload shares the backhaul with a stream's traffic") {
   // Streams to the data centre take half of the backhaul's capacity only while both flow;
   // here a periodic stream of 1 MB every 100 ms (80 Mbit/s of 1 Gbit/s) slows the upload
