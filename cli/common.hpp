@@ -115,6 +115,11 @@ std::string event_budget_message(const std::string& error);
 std::string out_of_memory_message(const std::string& what);
 std::string process_limit_message(const std::string& what);
 
+// CLI11's "--out: At Most 1 required but received 2" for an option given twice, said as
+// "--out is given twice (a.csv, b.csv); give it once"; "" when `what` is another mismatch.
+// For hwplan and hwplan-mpi alike.
+std::string repeated_option_message(const CLI::App& app, const std::string& what, int argc, char** argv);
+
 // A pipe whose reader has gone (`hwplan run X | head -1`): SIGPIPE's default action killed
 // the process silently (exit 141), in the middle of writing a sweep's result file (its
 // temporary file left behind). Called first by hwplan and hwplan-mpi: SIGPIPE is caught by
