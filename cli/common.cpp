@@ -1,6 +1,8 @@
 #include "cli/common.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio_ext.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -287,6 +289,21 @@ bool stdout_written(int known, bool reported) {
                err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
   }
   std::clearerr(stdout);
+  return false;
+}
+
+bool write_stream_line(const std::string& line) {
+  errno = 0;
+  if (std::fwrite(line.data(), 1, line.size(), stdout) == line.size() && std::fflush(stdout) == 0) return true;
+  if (errno == EPIPE) {
+    __fpurge(stdout);  // the unwritten rest: no later flush tries it again
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, STDOUT_FILENO);
+      ::close(null);
+    }
+    std::clearerr(stdout);
+  }
   return false;
 }
 

@@ -137,6 +137,13 @@ void report_broken_pipes();
 // gave (fmt's std::system_error), else 0. hwplan and hwplan-mpi call it last (cli/common.cpp).
 bool stdout_written(int known, bool reported = false);
 
+// One line of a stream of lines meant for pipes (`run --dump-inputs | head -1 | ...`),
+// written and flushed at once. False when standard output failed: stop writing. A reader that
+// closed the pipe (EPIPE) ends the stream quietly: what was not written is dropped and
+// standard output goes to /dev/null, so that stdout_written() says nothing and the command
+// exits 0. Any other failure (a full disk) stays for stdout_written() to report.
+bool write_stream_line(const std::string& line);
+
 // SIGINT, SIGTERM and SIGHUP (a closed terminal; not when started ignoring it, as `nohup`
 // does) cancel `runner` (its children are killed and reaped at once) instead of killing this
 // process; the guard restores the previous handlers. signal() tells which
