@@ -1585,7 +1585,7 @@ TEST_CASE("simulate refuses a finite but absurd duration or rate with the field'
   std::ofstream(w / "duration.json") << huge.dump();
   Outcome r = sh("simulate < " + (w / "duration.json").string());
   CHECK(r.code == 2);
-  CHECK(r.out.find("field 'duration': 1e+308: the value is too large: at most 1e10 s") != std::string::npos);
+  CHECK(r.out.find("field 'duration_s': 1e+308: the value is too large: at most 1e10 s") != std::string::npos);
   CHECK(r.out.find("inf") == std::string::npos);
   fs::remove_all(w);
 }
