@@ -1,6 +1,8 @@
 #include "cli/common.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio_ext.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -288,6 +290,62 @@ bool stdout_written(int known, bool reported) {
   }
   std::clearerr(stdout);
   return false;
+}
+
+bool write_stream_line(const std::string& line) {
+  errno = 0;
+  if (std::fwrite(line.data(), 1, line.size(), stdout) == line.size() && std::fflush(stdout) == 0) return true;
+  if (errno == EPIPE) {
+    __fpurge(stdout);  // the unwritten rest: no later flush tries it again
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, STDOUT_FILENO);
+      ::close(null);
+    }
+    std::clearerr(stdout);
+  }
+  return false;
+}
+
+std::string repeated_option_message(const CLI::App& app, const std::string& what, int argc, char** argv) {
+  const std::string tail = ": At Most 1 required but received ";
+  const auto at = what.find(tail);
+  if (at == std::string::npos) return "";
+  const std::string name = what.substr(0, at);
+  // Every spelling of that option in the command given (-j and --jobs), and its values.
+  std::vector<std::string> spellings{name};
+  if (const CLI::Option* opt = app.get_option_no_throw(name)) {  // an option of the program itself (hwplan-mpi's)
+    for (const auto& l : opt->get_lnames()) spellings.push_back("--" + l);
+    for (const auto& sn : opt->get_snames()) spellings.push_back("-" + sn);
+  }
+  for (const CLI::App* sub : app.get_subcommands()) {
+    for (; sub != nullptr; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front()) {
+      if (const CLI::Option* opt = sub->get_option_no_throw(name)) {
+        for (const auto& l : opt->get_lnames()) spellings.push_back("--" + l);
+        for (const auto& sn : opt->get_snames()) spellings.push_back("-" + sn);
+      }
+    }
+  }
+  std::vector<std::string> values;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    for (const auto& sp : spellings) {
+      if (a == sp) {
+        if (i + 1 < argc) values.emplace_back(argv[i + 1]);
+        ++i;
+        break;
+      }
+      if (a.rfind(sp + "=", 0) == 0) {
+        values.push_back(a.substr(sp.size() + 1));
+        break;
+      }
+    }
+  }
+  const std::size_t n = values.size();
+  if (n < 2) return fmt::format("{} is given more than once; give it once", name);
+  return fmt::format("{} is given {} ({}); give it once", name, n == 2 ? std::string("twice") : fmt::format("{} times", n),
+                     fmt::join(values, ", "));
 }
 
 }  // namespace hw::cli

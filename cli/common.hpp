@@ -115,6 +115,11 @@ std::string event_budget_message(const std::string& error);
 std::string out_of_memory_message(const std::string& what);
 std::string process_limit_message(const std::string& what);
 
+// CLI11's "--out: At Most 1 required but received 2" for an option given twice, said as
+// "--out is given twice (a.csv, b.csv); give it once"; "" when `what` is another mismatch.
+// For hwplan and hwplan-mpi alike.
+std::string repeated_option_message(const CLI::App& app, const std::string& what, int argc, char** argv);
+
 // A pipe whose reader has gone (`hwplan run X | head -1`): SIGPIPE's default action killed
 // the process silently (exit 141), in the middle of writing a sweep's result file (its
 // temporary file left behind). Called first by hwplan and hwplan-mpi: SIGPIPE is caught by
@@ -131,6 +136,13 @@ void report_broken_pipes();
 // error named it already); false when it failed. `known`: the errno an earlier failed write
 // gave (fmt's std::system_error), else 0. hwplan and hwplan-mpi call it last (cli/common.cpp).
 bool stdout_written(int known, bool reported = false);
+
+// One line of a stream of lines meant for pipes (`run --dump-inputs | head -1 | ...`),
+// written and flushed at once. False when standard output failed: stop writing. A reader that
+// closed the pipe (EPIPE) ends the stream quietly: what was not written is dropped and
+// standard output goes to /dev/null, so that stdout_written() says nothing and the command
+// exits 0. Any other failure (a full disk) stays for stdout_written() to report.
+bool write_stream_line(const std::string& line);
 
 // SIGINT, SIGTERM and SIGHUP (a closed terminal; not when started ignoring it, as `nohup`
 // does) cancel `runner` (its children are killed and reaped at once) instead of killing this

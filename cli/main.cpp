@@ -265,45 +265,6 @@ CommandLine scan_command_line(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 namespace {
-// CLI11's "--out: At Most 1 required but received 2" for an option given twice, said as
-// "--out is given twice (a.csv, b.csv); give it once"; "" when `what` is another mismatch.
-std::string repeated_option_message(const CLI::App& app, const std::string& what, int argc, char** argv) {
-  const std::string tail = ": At Most 1 required but received ";
-  const auto at = what.find(tail);
-  if (at == std::string::npos) return "";
-  const std::string name = what.substr(0, at);
-  // Every spelling of that option in the command given (-j and --jobs), and its values.
-  std::vector<std::string> spellings{name};
-  for (const CLI::App* sub : app.get_subcommands()) {
-    for (; sub != nullptr; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front()) {
-      if (const CLI::Option* opt = sub->get_option_no_throw(name)) {
-        for (const auto& l : opt->get_lnames()) spellings.push_back("--" + l);
-        for (const auto& sn : opt->get_snames()) spellings.push_back("-" + sn);
-      }
-    }
-  }
-  std::vector<std::string> values;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--") break;
-    for (const auto& sp : spellings) {
-      if (a == sp) {
-        if (i + 1 < argc) values.emplace_back(argv[i + 1]);
-        ++i;
-        break;
-      }
-      if (a.rfind(sp + "=", 0) == 0) {
-        values.push_back(a.substr(sp.size() + 1));
-        break;
-      }
-    }
-  }
-  const std::size_t n = values.size();
-  if (n < 2) return fmt::format("{} is given more than once; give it once", name);
-  return fmt::format("{} is given {} ({}); give it once", name, n == 2 ? std::string("twice") : fmt::format("{} times", n),
-                     fmt::join(values, ", "));
-}
-
 int hwplan_main(int argc, char** argv) {
   using namespace hw::cli;
   hold_closed_std_streams();

@@ -61,7 +61,9 @@ int run_run(const RunOptions& o) {
     for (const auto& spec : s.candidates) {
       const ResolvedCandidate c = resolve_for_simulation(s, cat, spec);
       if (c.infeasible) fmt::print(stderr, "note: {} cannot run: {}\n", c.label, *c.infeasible);
-      fmt::print("{}\n", canonical_json(c.input));
+      // A reader that has had enough (`| head -1 | hwplan simulate`) ends the stream: the
+      // lines are for pipes, and the ones it took are whole. (An answer cut short is an error.)
+      if (!write_stream_line(canonical_json(c.input) + "\n")) break;
     }
     return kOk;
   }

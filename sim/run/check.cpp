@@ -35,27 +35,27 @@ void index_below(const std::string& path, int v, std::size_t n, const char* what
 }
 
 void check_link(const std::string& path, const LinkSpec& l) {
-  finite_at_least(path + ".latency", l.latency.si(), 0);
-  within_bound(path + ".latency", l.latency.si(), UnitKind::time);
-  finite_above(path + ".bandwidth", l.bandwidth.si(), 0);
-  within_bound(path + ".bandwidth", l.bandwidth.si(), UnitKind::bitrate);
+  finite_at_least(path + ".latency_s", l.latency.si(), 0);
+  within_bound(path + ".latency_s", l.latency.si(), UnitKind::time);
+  finite_above(path + ".bandwidth_bps", l.bandwidth.si(), 0);
+  within_bound(path + ".bandwidth_bps", l.bandwidth.si(), UnitKind::bitrate);
 }
 
 void check_tier(const std::string& path, const TierSpec& t) {
   int_at_least(path + ".units", t.units, 0);
   int_at_least(path + ".slots", t.slots, 1);
   int_at_least(path + ".max_batch", t.max_batch, 1);
-  finite_at_least(path + ".max_wait", t.max_wait.si(), 0);
+  finite_at_least(path + ".max_wait_s", t.max_wait.si(), 0);
   int_at_least(path + ".queue_capacity", t.queue_capacity, 0);
-  finite_at_least(path + ".power_idle", t.power_idle.si(), 0);
-  finite_at_least(path + ".power_max", t.power_max.si(), 0);
+  finite_at_least(path + ".power_idle_w", t.power_idle.si(), 0);
+  finite_at_least(path + ".power_max_w", t.power_max.si(), 0);
 }
 
 void check_slo(const std::string& path, const Slo& s) {
   if (!std::isfinite(s.percentile) || s.percentile <= 0 || s.percentile >= 100) {
     bad(path + ".percentile", fmt::format("{}: expected a percentile strictly between 0 and 100", num(s.percentile)));
   }
-  finite_at_least(path + ".latency", s.latency.si(), 0);
+  finite_at_least(path + ".latency_s", s.latency.si(), 0);
   if (!std::isfinite(s.max_violation) || s.max_violation < 0 || s.max_violation > 1) {
     bad(path + ".max_violation", fmt::format("{}: expected a fraction from 0 to 1", num(s.max_violation)));
   }
@@ -75,13 +75,13 @@ void check_arrival(const std::string& path, const Arrival& a) {
     finite_above(path + ".time_scale", a.time_scale, 0);
     return;
   }
-  finite_above(path + ".rate", a.rate.si(), 0);
-  within_bound(path + ".rate", a.rate.si(), UnitKind::rate);
-  finite_at_least(path + ".jitter", a.jitter.si(), 0);
-  within_bound(path + ".jitter", a.jitter.si(), UnitKind::time);
+  finite_above(path + ".rate_per_s", a.rate.si(), 0);
+  within_bound(path + ".rate_per_s", a.rate.si(), UnitKind::rate);
+  finite_at_least(path + ".jitter_s", a.jitter.si(), 0);
+  within_bound(path + ".jitter_s", a.jitter.si(), UnitKind::time);
   if (a.kind == ArrivalKind::bursty) {
-    finite_above(path + ".on_time", a.on_time.si(), 0);
-    finite_above(path + ".off_time", a.off_time.si(), 0);
+    finite_above(path + ".on_time_s", a.on_time.si(), 0);
+    finite_above(path + ".off_time_s", a.off_time.si(), 0);
     finite_above(path + ".burst_factor", a.burst_factor, 0);
   }
   if (a.kind == ArrivalKind::diurnal) {
@@ -97,8 +97,8 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
   check_arrival(path + ".arrival", st.arrival);
   for (std::size_t i = 0; i < st.trace_times.size(); ++i) finite_at_least(fmt::format("{}.trace_times[{}]", path, i), st.trace_times[i], 0);
   for (std::size_t i = 0; i < st.trace_sizes.size(); ++i) finite_at_least(fmt::format("{}.trace_sizes[{}]", path, i), st.trace_sizes[i], 0);
-  finite_at_least(path + ".payload", st.payload.si(), 0);
-  finite_at_least(path + ".result", st.result.si(), 0);
+  finite_at_least(path + ".payload_bytes", st.payload.si(), 0);
+  finite_at_least(path + ".result_bytes", st.result.si(), 0);
   finite_at_least(path + ".decode_s", st.decode_s, 0);
   check_slo(path + ".slo", st.slo);
   if (st.stages.empty()) bad(path + ".stages", "empty: expected at least one stage");
@@ -111,7 +111,7 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
       bad(sp + ".tier", fmt::format("'{}': that tier has {} units ({}.units); expected a tier with at least one unit", tier_name,
                                     tier.units, tier_name));
     }
-    finite_at_least(sp + ".output", sg.output.si(), 0);
+    finite_at_least(sp + ".output_bytes", sg.output.si(), 0);
     if (!std::isfinite(sg.fraction) || sg.fraction < 0 || sg.fraction > 1) {
       bad(sp + ".fraction", fmt::format("{}: expected a fraction from 0 to 1", num(sg.fraction)));
     }
@@ -146,15 +146,18 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
 
 }  // namespace
 
+// Every path is the document's own JSON keys ("duration_s", "sites[0].backhaul.bandwidth_bps"),
+// as `hwplan simulate` quotes it: not the scenario's YAML names. A unit test walks each into
+// the JSON.
 void check_sim_input(const SimInput& in) {
-  finite_above("duration", in.duration.si(), 0);
-  within_bound("duration", in.duration.si(), UnitKind::time);
-  finite_at_least("warmup", in.warmup.si(), 0);
-  within_bound("warmup", in.warmup.si(), UnitKind::time);
+  finite_above("duration_s", in.duration.si(), 0);
+  within_bound("duration_s", in.duration.si(), UnitKind::time);
+  finite_at_least("warmup_s", in.warmup.si(), 0);
+  within_bound("warmup_s", in.warmup.si(), UnitKind::time);
   if (in.warmup.si() >= in.duration.si()) {
-    bad("warmup", fmt::format("{}: expected less than the duration ({} s)", num(in.warmup.si()), num(in.duration.si())));
+    bad("warmup_s", fmt::format("{}: expected less than duration_s ({})", num(in.warmup.si()), num(in.duration.si())));
   }
-  finite_at_least("dc_fabric_latency", in.dc_fabric_latency.si(), 0);
+  finite_at_least("dc_fabric_latency_s", in.dc_fabric_latency.si(), 0);
   int_at_least("batch_means", in.batch_means, 2);
   finite_at_least("target_precision", in.target_precision, 0);
   if (in.engine.event_budget < 1) bad("engine.event_budget", "0: expected an integer >= 1");
@@ -180,7 +183,7 @@ void check_sim_input(const SimInput& in) {
     if (!std::isfinite(j.scaling_efficiency) || j.scaling_efficiency <= 0 || j.scaling_efficiency > 1) {
       bad(p + ".scaling_efficiency", fmt::format("{}: expected a number in (0, 1]", num(j.scaling_efficiency)));
     }
-    finite_at_least(p + ".dataset", j.dataset.si(), 0);
+    finite_at_least(p + ".dataset_bytes", j.dataset.si(), 0);
     if (j.tier == Tier::edge || j.dataset.si() > 0) index_below(p + ".upload_site", j.upload_site, in.sites.size(), "sites");
     finite_at_least(p + ".deadline_s", j.deadline_s, 0);
   }

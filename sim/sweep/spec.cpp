@@ -8,6 +8,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "sim/core/text.hpp"
 #include "sim/io/detail/yaml_reader.hpp"
 #include "sim/io/yaml_writer.hpp"
 #include "sim/run/cache.hpp"
@@ -92,6 +93,13 @@ Axis read_axis(const SweepSpec& spec, const Catalogue& cat, const std::string& c
   g.from = numeric_value(s, g.like);
   g.to = numeric_value(s, r.str("to"));
   g.steps = static_cast<int>(r.integer("steps", 1, 100000));
+  // `steps` counts the values, both ends included: one value cannot hold two different ends
+  // (it would silently drop 'to'). {from: X, to: X, steps: 1} is one value, and stays valid.
+  if (g.steps == 1 && g.from != g.to) {
+    fail(spec.file, r.node("steps"), r.path("steps"),
+         "a range of 1 step holds 'from' only and would drop 'to'; 'steps' counts the values, both ends included: give at "
+         "least 2 (or a list of one value)");
+  }
   g.log = r.choice_or("scale", {"linear", "log"}, "linear") == "log";
   r.finish();
   if (g.log && (g.from <= 0 || g.to <= 0)) {  // at the end at fault, with its text ('0 ms')
@@ -338,7 +346,16 @@ SweepSpec load_sweep(const std::string& path, const Catalogue& cat, std::size_t 
       for (const auto& kv : *tol) {
         const std::string p = kv.first.Scalar();
         auto it = std::find_if(spec.axes.begin(), spec.axes.end(), [&](const Axis& a) { return a.path == p; });
-        if (it == spec.axes.end()) fail(path, kv.first, "tolerance." + p, "not an axis of this sweep; give one tolerance per axis path");
+        if (it == spec.axes.end()) {
+          std::vector<std::string> names;
+          for (const auto& a : spec.axes) names.push_back(a.path);
+          std::string hint;
+          if (auto near = did_you_mean(p, names)) hint = fmt::format("; did you mean '{}'?", *near);
+          std::string list;
+          for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+          fail(path, kv.first, "tolerance." + p,
+               fmt::format("not an axis of this sweep{} (axes: {}); give one tolerance per axis path", hint, list));
+        }
         check_at(spec, cat, currency, it->schema(), kv.second, "tolerance." + p);
         it->tolerance = numeric_value(it->schema(), kv.second.Scalar());
         if (it->tolerance <= 0) fail(path, kv.second, "tolerance." + p, "the tolerance must be above zero");

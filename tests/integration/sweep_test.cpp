@@ -269,6 +269,46 @@ TEST_CASE("a small sweep end to end: one row per variant x candidate, the same c
   for (const auto& [v, k] : keys) CHECK(k.size() == 1);
 }
 
+#ifdef HWPLAN_MPIRUN
+// hwplan-mpi, next to hwplan: plumbing that 'hwplan sweep --mpi' execs.
+std::string hwplan_mpi() { return (fs::path(HWPLAN_BIN).parent_path() / "hwplan-mpi").string(); }
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE("hwplan-mpi started by hand says once what to run instead; a repeated option as hwplan says it") {
+  Work w("mpi-direct");
+  const std::string sweep = factory_sweep(w, "[2, 4]");
+  // Before: CLI11's "sweep: File does not exist: sweep" and "--simulator is required", once per rank.
+  auto m = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "2", hwplan_mpi(), "sweep", sweep});
+  INFO(m.out, m.err);
+  CHECK(m.code == 2);
+  const std::string said = "error: hwplan-mpi is started by 'mpirun ... hwplan sweep SWEEP.yaml --mpi'; run that instead";
+  CHECK(count_of(m.err + m.out, said) == 1);
+  CHECK(count_of(m.err + m.out, "error:") == 1);
+  CHECK((m.err + m.out).find("File does not exist") == std::string::npos);
+  CHECK((m.err + m.out).find("--simulator is required") == std::string::npos);
+  // Alone, too.
+  auto one = run(w, {hwplan_mpi(), sweep, "--out", w / "x.csv"});
+  CHECK(one.code == 2);
+  CHECK(one.err == said + "\n");
+  CHECK_FALSE(fs::exists(w / "x.csv"));
+  auto help = run(w, {hwplan_mpi(), "--help"});
+  CHECK(help.code == 0);
+  CHECK(help.out.find("hwplan-mpi is started by 'mpirun ... hwplan sweep SWEEP.yaml --mpi'; run that instead") != std::string::npos);
+  // With the plumbing given, an option given twice is said as hwplan says it, by rank 0 only.
+  auto twice = run(w, {HWPLAN_MPIRUN, "--allow-run-as-root", "--oversubscribe", "-n", "2", hwplan_mpi(), sweep, "--simulator", HWPLAN_BIN,
+                       "--out", w / "a.csv", "--out=" + (w / "b.csv")});
+  INFO(twice.out, twice.err);
+  CHECK(twice.code == 2);
+  CHECK(count_of(twice.err + twice.out, "error: --out is given twice (" + (w / "a.csv") + ", " + (w / "b.csv") + "); give it once") == 1);
+  CHECK(count_of(twice.err + twice.out, "error:") == 1);
+}
+#endif
+
 TEST_CASE("--jobs 1 and --jobs 2 give identical rows" * doctest::timeout(600)) {
   Work w("jobs");
   const std::string sweep = factory_sweep(w);

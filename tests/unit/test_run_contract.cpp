@@ -352,8 +352,8 @@ TEST_CASE("check_sim_input accepts a well-formed input and names the field of ea
       {"streams[0].stages[0].service_s[1]", [](SimInput& in) { in.streams[0].stages[0].service_s[1] = -1; }},
       {"streams[0].site", [](SimInput& in) { in.streams[0].site = 1; }},
       {"streams[0].sources", [](SimInput& in) { in.streams[0].sources = 0; }},
-      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(0); }},
-      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(std::numeric_limits<double>::infinity()); }},
+      {"streams[0].arrival.rate_per_s", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(0); }},
+      {"streams[0].arrival.rate_per_s", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(std::numeric_limits<double>::infinity()); }},
       {"streams[0].arrival.hourly",
        [](SimInput& in) {
          in.streams[0].arrival.kind = ArrivalKind::diurnal;
@@ -364,9 +364,9 @@ TEST_CASE("check_sim_input accepts a well-formed input and names the field of ea
       {"streams[0].stages[0].fraction", [](SimInput& in) { in.streams[0].stages[0].fraction = 1.5; }},
       {"streams[0].stages", [](SimInput& in) { in.streams[0].stages.clear(); }},
       {"sites[0].simulated", [](SimInput& in) { in.sites[0].simulated = 4; }},  // more than the 3 sites
-      {"sites[0].backhaul.bandwidth", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(0); }},
-      {"duration", [](SimInput& in) { in.duration = Seconds(-1); }},
-      {"warmup", [](SimInput& in) { in.warmup = Seconds(10); }},
+      {"sites[0].backhaul.bandwidth_bps", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(0); }},
+      {"duration_s", [](SimInput& in) { in.duration = Seconds(-1); }},
+      {"warmup_s", [](SimInput& in) { in.warmup = Seconds(10); }},
       {"batch_means", [](SimInput& in) { in.batch_means = 1; }},
       {"engine.event_budget", [](SimInput& in) { in.engine.event_budget = 0; }},
       {"jobs[0].devices", [](SimInput& in) { in.jobs[0].devices = 0; }},
@@ -381,13 +381,79 @@ TEST_CASE("check_sim_input accepts a well-formed input and names the field of ea
   }
 }
 
+// Whether `path` ("streams[0].arrival.rate_per_s") names a value of the JSON document.
+bool names_a_json_value(const json& doc, const std::string& path) {
+  const json* cur = &doc;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.') ++i;
+    if (path[i] == '[') {
+      const std::size_t end = path.find(']', i);
+      const std::size_t k = std::stoul(path.substr(i + 1, end - i - 1));
+      if (!cur->is_array() || k >= cur->size()) return false;
+      cur = &(*cur)[k];
+      i = end + 1;
+      continue;
+    }
+    const std::size_t end = path.find_first_of(".[", i);
+    const std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (!cur->is_object() || !cur->contains(key)) return false;
+    cur = &(*cur)[key];
+    i = end == std::string::npos ? path.size() : end;
+  }
+  return true;
+}
+
+TEST_CASE("check_sim_input names each field by its JSON key, as 'hwplan simulate' reads it (duration_s, not duration)") {
+  // `hwplan simulate` said "stdin: field 'duration': ..." for a document whose key is duration_s.
+  const std::vector<std::pair<const char*, std::function<void(SimInput&)>>> cases = {
+      {"duration_s", [](SimInput& in) { in.duration = Seconds(1e308); }},
+      {"warmup_s", [](SimInput& in) { in.warmup = Seconds(-1); }},
+      {"warmup_s", [](SimInput& in) { in.warmup = Seconds(10); }},
+      {"dc_fabric_latency_s", [](SimInput& in) { in.dc_fabric_latency = Seconds(-1); }},
+      {"edge.max_wait_s", [](SimInput& in) { in.edge.max_wait = Seconds(-1); }},
+      {"edge.power_idle_w", [](SimInput& in) { in.edge.power_idle = Watts(-1); }},
+      {"dc.power_max_w", [](SimInput& in) { in.dc.power_max = Watts(-1); }},
+      {"sites[0].access.latency_s", [](SimInput& in) { in.sites[0].access.latency = Seconds(-1); }},
+      {"sites[0].backhaul.bandwidth_bps", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(1e300); }},
+      {"streams[0].slo.latency_s", [](SimInput& in) { in.streams[0].slo.latency = Seconds(-1); }},
+      {"streams[0].arrival.rate_per_s", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(1e308); }},
+      {"streams[0].arrival.jitter_s", [](SimInput& in) { in.streams[0].arrival.jitter = Seconds(-1); }},
+      {"streams[0].arrival.on_time_s",
+       [](SimInput& in) {
+         in.streams[0].arrival.kind = ArrivalKind::bursty;
+         in.streams[0].arrival.on_time = Seconds(0);
+       }},
+      {"streams[0].arrival.off_time_s",
+       [](SimInput& in) {
+         in.streams[0].arrival.kind = ArrivalKind::bursty;
+         in.streams[0].arrival.on_time = Seconds(1);
+         in.streams[0].arrival.off_time = Seconds(0);
+       }},
+      {"streams[0].payload_bytes", [](SimInput& in) { in.streams[0].payload = Bytes(-1); }},
+      {"streams[0].result_bytes", [](SimInput& in) { in.streams[0].result = Bytes(-1); }},
+      {"streams[0].stages[0].output_bytes", [](SimInput& in) { in.streams[0].stages[0].output = Bytes(-1); }},
+      {"jobs[0].dataset_bytes", [](SimInput& in) { in.jobs[0].dataset = Bytes(-1); }},
+      {"jobs[0].deadline_s", [](SimInput& in) { in.jobs[0].deadline_s = -1; }},
+      {"engine.event_budget", [](SimInput& in) { in.engine.event_budget = 0; }},
+  };
+  for (const auto& [field, spoil] : cases) {
+    SimInput in = valid_input();
+    spoil(in);
+    CAPTURE(field);
+    const std::string path = refused_field(in);
+    CHECK(path == field);
+    CHECK(names_a_json_value(to_json(in), path));
+  }
+}
+
 TEST_CASE("check_sim_input: finite but absurd magnitudes get the loaders' bounds (1e10 s, 1e9 /s, 1e15 bit/s)") {
   // 'duration_s: 1e308' gave exit 0 and "about inf requests ... 7.93e+298 y".
   const std::vector<std::pair<const char*, std::function<void(SimInput&)>>> cases = {
-      {"duration", [](SimInput& in) { in.duration = Seconds(1e308); }},
-      {"streams[0].arrival.rate", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(1e308); }},
-      {"sites[0].backhaul.bandwidth", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(1e300); }},
-      {"sites[0].access.latency", [](SimInput& in) { in.sites[0].access.latency = Seconds(1e300); }},
+      {"duration_s", [](SimInput& in) { in.duration = Seconds(1e308); }},
+      {"streams[0].arrival.rate_per_s", [](SimInput& in) { in.streams[0].arrival.rate = PerSecond(1e308); }},
+      {"sites[0].backhaul.bandwidth_bps", [](SimInput& in) { in.sites[0].backhaul.bandwidth = BitsPerSecond(1e300); }},
+      {"sites[0].access.latency_s", [](SimInput& in) { in.sites[0].access.latency = Seconds(1e300); }},
   };
   for (const auto& [field, spoil] : cases) {
     SimInput in = valid_input();
@@ -401,7 +467,7 @@ TEST_CASE("check_sim_input: finite but absurd magnitudes get the loaders' bounds
     check_sim_input(in);
     FAIL("accepted a rate of 1e308 /s");
   } catch (const JsonFieldError& e) {
-    CHECK(std::string(e.what()) == "streams[0].arrival.rate: 1e+308: the value is too large: at most 1e9 /s is accepted");
+    CHECK(std::string(e.what()) == "streams[0].arrival.rate_per_s: 1e+308: the value is too large: at most 1e9 /s is accepted");
   }
   in = valid_input();
   in.streams[0].arrival.rate = PerSecond(1e9);  // the bound itself is accepted

@@ -990,6 +990,37 @@ TEST_CASE("zip: unequal axes name both axes and both lengths, with the axis's va
   CHECK(e.problem().find("'costs.pue' has 3 value(s), 'sites.plant.count' (line 4) has 2") != std::string::npos);
 }
 
+TEST_CASE("a range of 1 step with different ends is refused at its steps (it would drop 'to')") {
+  auto e = sweep_error("axes:\n  costs.electricity: {from: 0.1 USD/kWh, to: 0.5 USD/kWh, steps: 1}\n");
+  CHECK(e.key() == "axes.costs.electricity.steps");
+  CHECK(e.value() == "1");
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 66);
+  CHECK(e.problem().find("at least 2") != std::string::npos);
+  // Equal ends: one value, as written.
+  Files f("scenario: ../base.yaml\naxes:\n  costs.electricity: {from: 0.2 USD/kWh, to: 0.2 USD/kWh, steps: 1}\n");
+  const SweepSpec spec = load_sweep(f.sweep(), catalogue());
+  REQUIRE(spec.axes[0].values.size() == 1);
+  CHECK(spec.axes[0].values[0] == "0.2 USD/kWh");
+  // Two steps keep both ends.
+  Files g("scenario: ../base.yaml\naxes:\n  costs.electricity: {from: 0.1 USD/kWh, to: 0.5 USD/kWh, steps: 2}\n", "g.yaml");
+  CHECK(load_sweep(g.sweep("g.yaml"), catalogue()).axes[0].values == std::vector<std::string>{"0.1 USD/kWh", "0.5 USD/kWh"});
+}
+
+TEST_CASE("boundary: a tolerance for a path that is no axis says the nearest axis and lists the axes") {
+  auto e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
+                       "  costs.pue: {from: 1.1, to: 1.5, steps: 3}\ntolerance: {sites.plant.cont: 1}\n");
+  CHECK(e.key() == "tolerance.sites.plant.cont");
+  CHECK(e.where().line == 6);
+  CHECK(e.problem().find("did you mean 'sites.plant.count'?") != std::string::npos);
+  CHECK(e.problem().find("(axes: sites.plant.count, costs.pue)") != std::string::npos);
+  // Nothing near: the list still says what is there.
+  e = sweep_error("mode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
+                  "  costs.pue: {from: 1.1, to: 1.5, steps: 3}\ntolerance: {streams.inspection.payload: 1 KB}\n");
+  CHECK(e.problem().find("did you mean") == std::string::npos);
+  CHECK(e.problem().find("(axes: sites.plant.count, costs.pue)") != std::string::npos);
+}
+
 TEST_CASE("boundary: the default tolerance of a count axis is a whole number, as a given one must be") {
   Files f("scenario: ../base.yaml\nmode: boundary\naxes:\n  sites.plant.count: {from: 2, to: 10, steps: 3}\n"
           "  costs.pue: {from: 1.1, to: 1.5, steps: 3}\n");
