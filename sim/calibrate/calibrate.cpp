@@ -674,13 +674,12 @@ CalibrationResult run_calibration(const CalibrateOptions& opts) {
       "networks: the small CNN and ResNet-50's 53 convolutions (calibration.kernels, docs/calibration.md)",
       when, fmt::format("{:.4f}", p.efficiency_compute), img.layers, quiet_note, gflops(img.flops_per_s), main.fit_kernels,
       gflops(main.params.compute_flops_per_s), main.params.half_batch);
-  p.sources["overhead"] =
-      overhead_unresolved
-          ? fmt::format("{}: unresolved: the fitted fixed cost per BLAS call on {} threads is at the fit's lower "
-                        "bound (0.1 ns), so the kernels' times do not resolve it; overhead and "
-                        "efficiency.launch keep the default (none)",
-                        when, threads)
-          : fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads);
+  detail::record_overhead(
+      p, overhead_unresolved, fmt::format("{}: fitted fixed cost per BLAS call on {} threads", when, threads),
+      fmt::format("overhead unresolved ({}): the fitted fixed cost per BLAS call on {} threads is at the fit's "
+                  "lower bound (0.1 ns), so the kernels' times do not resolve it; overhead and efficiency.launch "
+                  "keep the default (none)",
+                  when, threads));
   if (overhead_unresolved) {
     out.notes.push_back(
         "the per-call overhead is unresolved (the fit put it at its lower bound, 0.1 ns): the profile keeps "

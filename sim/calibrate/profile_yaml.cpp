@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/calibrate/calibrate.hpp"
+#include "sim/core/units.hpp"
 #include "sim/io/detail/yaml_reader.hpp"
 #include "sim/io/yaml_writer.hpp"
 
@@ -16,7 +17,8 @@ namespace hw::calib {
 namespace {
 
 // Measured figures keep four significant digits: more would claim a precision the timings
-// do not have. The writer then prints the rounded value exactly ("212.3 GFLOP/s").
+// do not have. The writer then prints the rounded value exactly ("212.3 GFLOP/s"), once it
+// is rounded in the unit it is written in (sig4_as_written).
 double decimal(const std::string& text) {
   double v = 0.0;
   std::from_chars(text.data(), text.data() + text.size(), v);  // no locale, unlike stod
@@ -29,21 +31,45 @@ double sig4(double v) {
 // Efficiency factors: four decimals, inside the loader's range 0.001-1.
 double fraction(double v) { return decimal(fmt::format("{:.4f}", std::clamp(v, 0.001, 1.0))); }
 double half_batch(double h) { return h < 0.01 ? 0.0 : sig4(h); }
-double duration(double s) { return s < 1e-9 ? 0.0 : sig4(s); }
+
+// A quantity rounded to four digits in the unit the writer prints it in. Rounding in SI units
+// is not enough: 1.573e-6 s is not the double that "1.573 us" reads as (1.573 x 1e-6), so the
+// writer, which prints what reads back exactly, wrote "1.5730000000000002 us". The value
+// returned is what the four-digit text in that unit reads as, which the writer prints as it.
+double sig4_as_written(double si, UnitKind kind) {
+  double v = sig4(si);
+  // The writer may pick another unit for the new value ("6188 ns" rounded, then written
+  // "6.188000000000001 us"): round again in that one, a few times at most.
+  for (int round = 0; round < 4 && v != 0.0; ++round) {
+    const std::string text = quantity_text(v, kind);  // "1.5730000000000002 us"
+    const auto space = text.find(' ');
+    const std::string number = text.substr(0, space);
+    const double four_digits = sig4(decimal(number));
+    if (number_text(four_digits) == number) return v;  // already reads as its four digits
+    const std::string unit = space == std::string::npos ? std::string() : text.substr(space);
+    try {
+      v = parse_quantity(number_text(four_digits) + unit, kind).si;  // "1.573 us"
+    } catch (const UnitError&) {
+      return v;
+    }
+  }
+  return v;
+}
+double duration(double s) { return s < 1e-9 ? 0.0 : sig4_as_written(s, UnitKind::time); }
 
 HardwareProfile rounded(const HardwareProfile& p) {
   HardwareProfile r = p;
-  for (auto& [prec, peak] : r.peak) peak = FlopsPerSecond(sig4(peak.si()));
-  r.memory_capacity = Bytes(sig4(p.memory_capacity.si()));
-  r.memory_bandwidth = BytesPerSecond(sig4(p.memory_bandwidth.si()));
+  for (auto& [prec, peak] : r.peak) peak = FlopsPerSecond(sig4_as_written(peak.si(), UnitKind::flop_rate));
+  r.memory_capacity = Bytes(sig4_as_written(p.memory_capacity.si(), UnitKind::data));
+  r.memory_bandwidth = BytesPerSecond(sig4_as_written(p.memory_bandwidth.si(), UnitKind::byterate));
   r.efficiency_compute = fraction(p.efficiency_compute);
   r.efficiency_memory = fraction(p.efficiency_memory);
   r.half_efficiency_batch = half_batch(p.half_efficiency_batch);
   r.overhead = Seconds(duration(p.overhead.si()));
   r.launch = Seconds(duration(p.launch.si()));  // was written unrounded (1.2006481852149056 us)
-  r.power_idle = Watts(sig4(p.power_idle.si()));
-  r.power_max = Watts(sig4(p.power_max.si()));
-  for (auto& m : r.power_modes) m = Watts(sig4(m.si()));
+  r.power_idle = Watts(sig4_as_written(p.power_idle.si(), UnitKind::power));
+  r.power_max = Watts(sig4_as_written(p.power_max.si(), UnitKind::power));
+  for (auto& m : r.power_modes) m = Watts(sig4_as_written(m.si(), UnitKind::power));
   r.price.amount = sig4(p.price.amount);
   return r;
 }

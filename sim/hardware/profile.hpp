@@ -52,6 +52,10 @@ struct HardwareProfile {
 
   // Peak dense compute per precision, per accelerator (per device for a single device).
   std::map<Precision, FlopsPerSecond> peak;
+  // The name the file gives the 16-bit peak: "fp16", or "bf16" (read as Precision::fp16,
+  // hwplan's one 16-bit precision; a device with bf16 and no fp16 arithmetic, such as Zen 4,
+  // says so). Displays and the writer use it.
+  std::string sixteen_bit = "fp16";
   // Memory per accelerator: capacity and bandwidth.
   Bytes memory_capacity;
   BytesPerSecond memory_bandwidth;

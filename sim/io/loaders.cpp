@@ -56,6 +56,26 @@ void check_sources_not_blank(const std::string& path, const YAML::Node& root) {
   }
 }
 
+// A profile's source names a key of that profile (a group of figures such as 'compute' or
+// 'gpu_hour', or another key the file gives, such as 'class'), or 'validation' (how the
+// figures compare with published measurements; it names no group). A source for a group the
+// file does not give, or for no key at all ('bogus', 'rental'), was accepted silently.
+const std::vector<std::string> kProfileNonGroupSources{"validation"};
+void check_profile_source_keys(const std::string& path, const YAML::Node& root) {
+  const YAML::Node sources = root["sources"];
+  if (!sources.IsDefined() || !sources.IsMap()) return;
+  for (const auto& kv : sources) {
+    const std::string name = kv.first.Scalar();
+    if (std::find(kProfileNonGroupSources.begin(), kProfileNonGroupSources.end(), name) != kProfileNonGroupSources.end()) continue;
+    if (name != "sources" && root[name].IsDefined()) continue;
+    fail(path, kv.first, "sources." + name,
+         fmt::format("'{}' names no key of this profile: a source belongs to a group the file gives (compute, memory, "
+                     "power, price, efficiency, overhead, gpu_hour, ...) or is 'validation'; move the text to that "
+                     "group's source, or remove it",
+                     printable(name)));
+  }
+}
+
 std::string unknown_id_message(const std::string& what, const std::string& id,
                                const std::vector<std::string>& known) {
   std::string hint;
@@ -230,6 +250,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
         double v = c.quantity(prec, UnitKind::flop_rate);
         if (v < kLeastPeak) fail(path, c.node(prec), "compute." + prec, "peak compute must be at least 1 FLOP/s");
         p.peak[*precision_from(prec)] = FlopsPerSecond(v);
+        if (prec == "bf16") p.sixteen_bit = "bf16";  // what the file declares; priced as fp16
       }
       c.allow(prec);
     }
@@ -385,6 +406,7 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
                        fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
     }
   }
+  check_profile_source_keys(path, root);
   return p;
 }
 

@@ -555,7 +555,8 @@ std::string profile_yaml(const HardwareProfile& p) {
   out << YAML::BeginMap;
   for (const auto& [prec, peak] : p.peak) {
     const UnitSet& set = prec == Precision::int8 ? kOpRate : units_for(UnitKind::flop_rate);
-    entry(out, to_string(prec), text_with_units(peak.si(), UnitKind::flop_rate, set, {}));
+    const std::string name = prec == Precision::fp16 ? p.sixteen_bit : to_string(prec);  // bf16 stays bf16
+    entry(out, name, text_with_units(peak.si(), UnitKind::flop_rate, set, {}));
   }
   out << YAML::EndMap;
 

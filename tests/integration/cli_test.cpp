@@ -1649,3 +1649,20 @@ TEST_CASE("run --dump-inputs ends quietly, exit 0, when its reader closes the pi
   // in reliability_test.cpp.
   fs::remove_all(w);
 }
+
+TEST_CASE("profiles show and list say a bf16 peak is bf16, used for fp16 work") {
+  // A review: epyc-9654-2s declares 'bf16: 14.7 TFLOP/s' (Zen 4 has no FP16 arithmetic), but
+  // show said 'peak fp16 14.7 TFLOP/s' and list put it in fp16_tflops unmarked.
+  auto show = sh("profiles show epyc-9654-2s --no-user-profiles");
+  INFO(show.out);
+  CHECK(show.code == 0);
+  CHECK(show.out.find("peak bf16    14.7 TFLOP/s per accelerator (used for fp16 work)") != std::string::npos);
+  CHECK(show.out.find("peak fp16") == std::string::npos);
+  auto list = sh("profiles list --no-user-profiles");
+  CHECK(list.code == 0);
+  CHECK(list.out.find("14.7 (bf16)") != std::string::npos);
+  // A profile that declares fp16 is shown as before.
+  auto t4 = sh("profiles show nvidia-t4 --no-user-profiles");
+  CHECK(t4.out.find("peak fp16 ") != std::string::npos);
+  CHECK(t4.out.find("used for fp16 work") == std::string::npos);
+}

@@ -434,7 +434,8 @@ TEST_CASE("yaml writer: free text survives quotes, colons, null words, line brea
   p.sources["compute"] = "say \"hi\"\twith a tab";
   p.sources["memory"] = "1.5 µs → fine";
   p.sources["power"] = "two\nlines, no end";
-  p.sources["key: with colon"] = "'quoted'";
+  // A key that needs quoting (under calibration: a source must name a key of the profile).
+  p.calibration["key: with colon"] = "'quoted'";
   p.calibration["date"] = "2025-01-01T00:00:00Z";
   p.calibration["empty"] = "";
   check_profile_round_trip(p);

@@ -47,5 +47,12 @@ HardwareProfile gpu_profile(const HardwareProfile& host, const GpuFacts& dev, co
 // batch_time per stage, all stages at fp32 peak), and copying fitted factors into a profile.
 double predict_on(const HardwareProfile& hw, const std::vector<Stage>& stages);
 void apply_factors(HardwareProfile& p, const ProfileFactors& f);
+// The source of the fitted per-call cost (CPU and GPU paths). Resolved: sources.overhead is
+// `fitted`. Unresolved: the profile keeps the default overhead (0 s), so no 'overhead' key is
+// written, and no sources.overhead either (a source names a group of the file,
+// docs/input-format.md); `unresolved_note` goes to sources.efficiency, whose launch is left
+// at the default for the same reason. (It used to write 'overhead: 0 s' with the note.)
+void record_overhead(HardwareProfile& p, bool unresolved, const std::string& fitted,
+                     const std::string& unresolved_note);
 
 }  // namespace hw::calib::detail

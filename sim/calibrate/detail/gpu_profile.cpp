@@ -45,11 +45,9 @@ HardwareProfile gpu_profile(const HardwareProfile& host, const GpuFacts& dev, co
       "cost per cuBLAS call (one per kernel of a model){}",
       when, f32.fit_kernels, f32.params.half_batch, f16.params.half_batch,
       unresolved ? ": unresolved (at the fit's lower bound), left at the default (none)" : "");
-  g.sources["overhead"] =
-      unresolved ? fmt::format("hwplan calibrate on {}: unresolved: the fitted cost per cuBLAS call is at the fit's "
-                               "lower bound (0.1 ns); overhead and efficiency.launch keep the default (none)",
-                               when)
-                 : fmt::format("hwplan calibrate on {}: fitted fixed cost per cuBLAS call", when);
+  record_overhead(g, unresolved, fmt::format("hwplan calibrate on {}: fitted fixed cost per cuBLAS call", when),
+                  fmt::format("overhead unresolved: the fitted cost per cuBLAS call is at the fit's lower bound "
+                              "(0.1 ns); overhead and efficiency.launch keep the default (none)"));
   if (power_max_w) {
     g.power_max = Watts(*power_max_w);
     g.power_idle = Watts(0.15 * *power_max_w);
@@ -87,6 +85,18 @@ HardwareProfile gpu_profile(const HardwareProfile& host, const GpuFacts& dev, co
     rows->calibration = g.calibration;
   }
   return g;
+}
+
+void record_overhead(HardwareProfile& p, bool unresolved, const std::string& fitted,
+                     const std::string& unresolved_note) {
+  if (!unresolved) {
+    p.sources["overhead"] = fitted;
+    return;
+  }
+  p.overhead = Seconds(0.0);
+  p.sources.erase("overhead");
+  std::string& eff = p.sources["efficiency"];
+  eff += eff.empty() ? unresolved_note : "; " + unresolved_note;
 }
 
 }  // namespace hw::calib::detail
