@@ -109,8 +109,8 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   nlohmann::json j;
   j["label"] = r.candidate.label;
   j["family"] = family_json(s, c.family);
-  j["hybrid_kind"] = hybrid_kind(s, c.family);
-  j["deployment"] = deployment_label(s, c.family);
+  j["hybrid_kind"] = hybrid_kind(s, c);
+  j["deployment"] = deployment_label(s, c);
   j["hardware"] = hardware_name(c);
   j["edge_hardware"] = c.edge_hardware;
   j["edge_accelerator"] = c.edge_accelerator;
@@ -204,8 +204,8 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
   if (plan.winner) {
     const auto& r = plan.candidates[*plan.winner].report;
     j["recommendation"] = {{"family", family_json(s, r.candidate.spec.family)},
-                           {"hybrid_kind", hybrid_kind(s, r.candidate.spec.family)},
-                           {"deployment", deployment_label(s, r.candidate.spec.family)},
+                           {"hybrid_kind", hybrid_kind(s, r.candidate.spec)},
+                           {"deployment", deployment_label(s, r.candidate.spec)},
                            {"hardware", hardware_name(r.candidate.spec)},
                            {"label", r.candidate.label},
                            {"units", units_bought(s, r)},
@@ -424,7 +424,7 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
                       fmt::format("{:.2f}", r.cost.capex), priced(fmt::format("{:.2f}", r.cost.opex_per_year)),
                       priced(fmt::format("{:.2f}", r.cost.tco)),
                       !(r.cost.cost_per_million > 0) ? std::string() : priced(fmt::format("{:.4f}", r.cost.cost_per_million)),
-                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c.family),
+                      r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c),
                       priced(fmt::format("{:.2f}", k.energy_per_year)), priced(fmt::format("{:.2f}", k.bandwidth_per_year)),
                       priced(fmt::format("{:.2f}", k.maintenance_per_year)), priced(fmt::format("{:.2f}", k.retraining_per_year)),
                       priced(fmt::format("{:.2f}", k.rent_per_year)), priced(k.dc_choice),

@@ -200,4 +200,25 @@ std::string hybrid_kind(const Scenario& s, Family f) {
   return "";
 }
 
+namespace {
+// A hybrid whose edge stages hold every stream's whole pipeline: nothing is split.
+bool splits_nothing(const Scenario& s, const CandidateSpec& c) {
+  if (c.family != Family::hybrid || s.streams.empty() || s.batch_jobs.empty()) return false;
+  for (const auto& st : s.streams) {
+    if (st.pipeline.size() > static_cast<std::size_t>(std::max(0, c.edge_stages))) return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::string deployment_label(const Scenario& s, const CandidateSpec& c) {
+  if (splits_nothing(s, c)) return "hybrid: infer at the edge, batch jobs in the data centre";
+  return deployment_label(s, c.family);
+}
+
+std::string hybrid_kind(const Scenario& s, const CandidateSpec& c) {
+  if (splits_nothing(s, c)) return "edge-inference-dc-jobs";
+  return hybrid_kind(s, c.family);
+}
+
 }  // namespace hw

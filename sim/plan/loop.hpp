@@ -92,5 +92,10 @@ std::string deployment_label(const Scenario& s, Family f);
 // ("" for the others).
 std::string family_json(const Scenario& s, Family f);
 std::string hybrid_kind(const Scenario& s, Family f);
+// One candidate's: a hybrid that keeps every stream's whole pipeline at the edge (it exists
+// for the batch jobs it runs in the data centre) is "edge-inference-dc-jobs", "hybrid: infer
+// at the edge, batch jobs in the data centre"; otherwise the family's.
+std::string deployment_label(const Scenario& s, const CandidateSpec& c);
+std::string hybrid_kind(const Scenario& s, const CandidateSpec& c);
 
 }  // namespace hw

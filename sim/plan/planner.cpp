@@ -893,6 +893,22 @@ SimulationFailed::SimulationFailed(std::string candidate, std::string cause)
       candidate_(std::move(candidate)),
       cause_(std::move(cause)) {}
 
+// The planner lists hybrids that split a pipeline between its stages; with every pipeline of
+// one stage there is nothing to split, and the hybrid of inference at the edge with batch jobs
+// in the data centre is not listed (it would pair every edge with every data-centre part).
+// Said, so that a missing family is not read as a verdict.
+std::string untried_hybrid_note(const Scenario& s) {
+  if (!s.candidates.empty() || s.streams.empty() || s.retraining) return "";
+  for (const auto& st : s.streams) {
+    if (st.pipeline.size() > 1) return "";
+  }
+  if (s.batch_jobs.empty()) {
+    return " No hybrid was tried: every stream's pipeline has one stage, so there is nothing to split between edge and data centre.";
+  }
+  return " No hybrid was tried: every stream's pipeline has one stage, so there is nothing to split; for inference at the edge "
+         "with the batch jobs in the data centre, list candidates such as {family: hybrid, edge: EDGE, gpu: GPU, edge_stages: 1}.";
+}
+
 Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& opt) {
   Plan plan;
   Ctx o;
@@ -962,6 +978,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     } else {
       plan.why = "The scenario gives no candidate to size.";
     }
+    plan.why += untried_hybrid_note(s);
     return;
   }
 
@@ -982,7 +999,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   std::string why = fmt::format(
       "{} ({}) is {} that meet{} every target: TCO {} over {:.3g} years "
       "(capex {}, opex {}/year), {}.",
-      w.candidate.label, deployment_label(s, w.candidate.spec.family),
+      w.candidate.label, deployment_label(s, w.candidate.spec),
       plan.ranking.size() == 1 ? std::string("the only deployment") : fmt::format("the cheapest of {} deployments", plan.ranking.size()),
       plan.ranking.size() == 1 ? "s" : "", money(w.cost.tco, cur), years,
       money(w.cost.capex, cur), money(w.cost.opex_per_year, cur), target);
@@ -1027,13 +1044,13 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     for (std::size_t i : plan.ranking) {
       if (c[i].report.candidate.spec.family != f) continue;
       if (plan.runner_up && i == *plan.runner_up) break;
-      why += fmt::format(" Best {}: {} at {} ({:.1f}% more).", deployment_label(s, f), c[i].report.candidate.label,
+      why += fmt::format(" Best {}: {} at {} ({:.1f}% more).", deployment_label(s, c[i].report.candidate.spec), c[i].report.candidate.label,
                          money(c[i].report.cost.tco, cur), (c[i].report.cost.tco / w.cost.tco - 1) * 100);
       break;
     }
   }
   for (const auto& line : plan.rejected) why += " " + line + ".";
-  plan.why = why;
+  plan.why = why + untried_hybrid_note(s);
 
   if (!o.sensitivity) return;
   const CandidateSpec winner_spec = w.candidate.spec;

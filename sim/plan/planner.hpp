@@ -176,6 +176,10 @@ std::string job_bound_text(const Scenario& s, const Catalogue& cat, const Candid
 // queue when it had one.
 std::string job_timing_text(const BatchJobResult& j);
 
+// A sentence for the why when the planner lists no hybrid because every stream's pipeline
+// has one stage (nothing to split); "" otherwise, or when the scenario lists its candidates.
+std::string untried_hybrid_note(const Scenario& s);
+
 Plan make_plan(const Scenario& s, const Catalogue& cat, Runner& runner, const PlanOptions& o = {});
 
 }  // namespace hw

@@ -79,7 +79,7 @@ Outcome evaluate_variant(const SweepSpec& spec, const Catalogue& cat, const Reso
       o.cache_hits = plan.cache_hits;
       if (plan.winner) {
         const auto& w = plan.candidates[*plan.winner].report.candidate.spec;
-        o.answer = answer_words(family_json(s, w.family), hybrid_kind(s, w.family), hardware_name(w));
+        o.answer = answer_words(family_json(s, w.family), hybrid_kind(s, w), hardware_name(w));
       } else {
         o.status = Status::infeasible;
         o.error = plan.why;

@@ -897,3 +897,36 @@ TEST_CASE("rules: a looser target answers a miss of that target only") {
   CHECK(describe(found).find("found when the fix was re-checked") != std::string::npos);
   CHECK(describe(slo).find("re-checked") == std::string::npos);
 }
+
+TEST_CASE("a hybrid the planner does not list is said, with how to ask for one (inference at the edge, batch jobs in the DC)") {
+  // A review: a 200-store scenario with one-stage pipelines and a nightly training job got 9
+  // edge and 19 GPU candidates and no word about hybrids, though "edge infers, the data centre
+  // trains" was the answer wanted.
+  const auto cat = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
+  auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/tests/data/planner/streams-and-job.yaml", cat);
+  CHECK(hw::untried_hybrid_note(s).empty());  // it lists its candidates
+  s.candidates.clear();
+  const std::string with_job = hw::untried_hybrid_note(s);
+  CHECK(with_job.find("No hybrid was tried: every stream's pipeline has one stage") != std::string::npos);
+  CHECK(with_job.find("{family: hybrid, edge: EDGE, gpu: GPU, edge_stages: 1}") != std::string::npos);
+  s.batch_jobs.clear();
+  const std::string streams_only = hw::untried_hybrid_note(s);
+  CHECK(streams_only.find("nothing to split between edge and data centre") != std::string::npos);
+  CHECK(streams_only.find("edge_stages") == std::string::npos);
+  // A listed hybrid that keeps the one stage at the edge splits nothing: it is named for what
+  // it is (it was "hybrid: split pipeline").
+  hw::CandidateSpec h;
+  h.family = hw::Family::hybrid;
+  h.edge_hardware = "jetson-orin-nano-super";
+  h.gpu_hardware = "nvidia-l4";
+  h.edge_stages = 1;
+  const auto listed = hw::load_scenario(HWPLAN_SOURCE_DIR "/tests/data/planner/streams-and-job.yaml", cat);
+  CHECK(hw::hybrid_kind(listed, h) == "edge-inference-dc-jobs");
+  CHECK(hw::deployment_label(listed, h) == "hybrid: infer at the edge, batch jobs in the data centre");
+  CHECK(hw::hybrid_kind(s, h) == "split-pipeline");  // no batch jobs (cleared above): the family's name
+  // A two-stage pipeline: the planner lists split hybrids; nothing to say.
+  auto f = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/factory-vision.yaml", cat);
+  f.candidates.clear();
+  CHECK(hw::untried_hybrid_note(f).empty());
+  CHECK(hw::hybrid_kind(f, h) == "split-pipeline");  // one of its two stages at the edge
+}
