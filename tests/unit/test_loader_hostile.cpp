@@ -445,6 +445,15 @@ TEST_CASE("loader messages: a merge key that supplies required keys is named as 
   CHECK_FALSE(has(e, "required key"));
 }
 
+// `slo: {p99: 500 ms}` said "required key 'latency' is missing" and never named 'p99'.
+TEST_CASE("loader messages: a missing required key names the keys the mapping has") {
+  const std::string base = good("scenario.yaml");
+  std::string e = scenario_error(edited(base, "      latency: 40 ms\n      max_violation: 1 %\n", "      p99: 40 ms\n"));
+  CHECK_MESSAGE(has(e, "key 'streams[0].slo.latency': required key 'latency' is missing (keys given here: p99)"), e);
+  e = scenario_error(edited(base, "    slo:\n      latency: 40 ms\n      max_violation: 1 %\n", "    slo: {}\n"));
+  CHECK_MESSAGE(has(e, "required key 'latency' is missing (the mapping is empty)"), e);
+}
+
 // `? [a, b]`, `{a: 1}: 1` and `~: 1` were each "unknown key ''", with no key path and nothing
 // saying a key must be a word.
 TEST_CASE("hostile: a key that is a list, a mapping or null is named as such at its line") {

@@ -483,8 +483,18 @@ YAML::Node MapReader::get_(const std::string& key) {
   auto n = node_[key];
   if (!n.IsDefined() || n.IsNull()) {
     reject_misspelling_of(key);
+    // Name the keys the mapping does have: `slo: {p99: 500 ms}` said only that 'latency' is
+    // missing, and never that 'p99' is not a key here.
+    std::string given;
+    std::size_t n_given = 0;
+    for (const auto& kv : node_) {
+      if (!kv.first.IsScalar()) continue;
+      if (++n_given <= 12) given += (given.empty() ? "" : ", ") + printable(kv.first.Scalar(), 40);
+    }
+    if (n_given > 12) given += fmt::format(" and {} more", n_given - 12);
     throw InputError(location_of(file_, node_), path(key), "",
-                     fmt::format("required key '{}' is missing", key));
+                     given.empty() ? fmt::format("required key '{}' is missing (the mapping is empty)", key)
+                                   : fmt::format("required key '{}' is missing (keys given here: {})", key, given));
   }
   return n;
 }
