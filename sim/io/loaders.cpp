@@ -1205,6 +1205,20 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         }
         return id;
       };
+      // A key of another family's form was accepted and ignored: `{family: gpu, gpu: nvidia-l4}`
+      // said only that 'hardware' is missing, `{family: edge, hardware: x, edge_stages: 2}` ran
+      // an edge candidate as if the split were there.
+      for (const std::string key : {"hardware", "edge", "gpu", "edge_stages"}) {
+        if (!cr.has(key)) continue;
+        const bool hybrid_key = key != "hardware";
+        if (hybrid_key == (c.family == Family::hybrid)) continue;
+        fail(path, cr.node(key), cr.path(key),
+             hybrid_key ? fmt::format("'{}' is for hybrid candidates (family: hybrid, with 'edge:' and 'gpu:'); a {} candidate names its "
+                                      "hardware with 'hardware:'",
+                                      key, fam)
+                        : std::string("a hybrid candidate names its two parts with 'edge:' (the site's units) and 'gpu:' (the data "
+                                      "centre's), not 'hardware:'"));
+      }
       const std::vector<HardwareClass> edge_classes{HardwareClass::edge, HardwareClass::cpu_server};
       const std::vector<HardwareClass> gpu_classes{HardwareClass::gpu_server, HardwareClass::accelerator, HardwareClass::cpu_server};
       if (c.family == Family::edge) c.edge_hardware = check_hw("hardware", edge_classes);

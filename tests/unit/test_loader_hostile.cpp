@@ -445,6 +445,21 @@ TEST_CASE("loader messages: a merge key that supplies required keys is named as 
   CHECK_FALSE(has(e, "required key"));
 }
 
+// `{family: gpu, gpu: nvidia-l4}` said only "required key 'hardware' is missing"; a key of
+// another family's form was accepted and ignored.
+TEST_CASE("loader messages: a candidate key of another family's form is named, with the form this family takes") {
+  const std::string base = good("scenario.yaml");
+  std::string e = scenario_error(edited(base, "  - family: edge\n    hardware: jetson-orin-nano-super\n",
+                                        "  - family: gpu\n    gpu: nvidia-l4\n"));
+  CHECK_MESSAGE(has(e, "key 'candidates[0].gpu', value 'nvidia-l4': 'gpu' is for hybrid candidates (family: hybrid, with 'edge:' and "
+                       "'gpu:'); a gpu candidate names its hardware with 'hardware:'"), e);
+  e = scenario_error(edited(base, "    hardware: jetson-orin-nano-super\n", "    hardware: jetson-orin-nano-super\n    edge_stages: 1\n"));
+  CHECK_MESSAGE(has(e, "key 'candidates[0].edge_stages', value '1': 'edge_stages' is for hybrid candidates"), e);
+  e = scenario_error(edited(base, "  - family: edge\n    hardware: jetson-orin-nano-super\n",
+                            "  - family: hybrid\n    hardware: nvidia-l4\n    edge: jetson-orin-nano-super\n    gpu: nvidia-l4\n"));
+  CHECK_MESSAGE(has(e, "key 'candidates[0].hardware', value 'nvidia-l4': a hybrid candidate names its two parts with 'edge:'"), e);
+}
+
 // `slo: {p99: 500 ms}` said "required key 'latency' is missing" and never named 'p99'.
 TEST_CASE("loader messages: a missing required key names the keys the mapping has") {
   const std::string base = good("scenario.yaml");
