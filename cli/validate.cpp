@@ -45,9 +45,15 @@ int run_validate(const ValidateOptions& o) {
           auto s = load_scenario_text(text, f == "-" ? std::string(".") : fs::path(f).parent_path().string(), *cat, name);
           auto count = [](std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
           if (!o.quiet) {
-            fmt::print("ok  {} (scenario '{}': {}, {}, {}, {})\n", f, s.name, count(s.sites.size(), "site", "sites"),
-                       count(s.streams.size(), "stream", "streams"), count(s.batch_jobs.size(), "batch job", "batch jobs"),
-                       count(s.candidates.size(), "candidate", "candidates"));
+            // Site kinds and the sites they stand for: "1 site" read as one store for `count: 200`.
+            int represented = 0;
+            for (const auto& site : s.sites) represented += site.count;
+            const std::string sites = static_cast<std::size_t>(represented) == s.sites.size()
+                                          ? count(s.sites.size(), "site", "sites")
+                                          : fmt::format("{} ({} in all)", count(s.sites.size(), "site kind", "site kinds"),
+                                                        count(static_cast<std::size_t>(represented), "site", "sites"));
+            fmt::print("ok  {} (scenario '{}': {}, {}, {}, {})\n", f, s.name, sites, count(s.streams.size(), "stream", "streams"),
+                       count(s.batch_jobs.size(), "batch job", "batch jobs"), count(s.candidates.size(), "candidate", "candidates"));
           }
           break;
         }

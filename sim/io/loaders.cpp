@@ -664,6 +664,15 @@ LinkSpec read_link(MapReader& parent, const std::string& key, const std::string&
     parent.allow(key);
     return LinkSpec{preset.type, preset.latency, preset.bandwidth};
   }
+  // `access: wired` (the type alone) said "expected a mapping ..., got a single value".
+  if (const YAML::Node n = parent.node(key); n.IsScalar()) {
+    const bool known = std::find(types.begin(), types.end(), n.Scalar()) != types.end();
+    fail(file, n, parent.path(key),
+         known ? fmt::format("a link is a mapping: write '{}: {{type: {}}}' (with 'latency' and 'bandwidth' to change the preset's)", key,
+                             n.Scalar())
+               : fmt::format("a link is a mapping, like '{}: {{type: {}}}' (types: {}; or 'latency' and 'bandwidth')", key, default_type,
+                             fmt::join(types, ", ")));
+  }
   MapReader r(parent.node(key), file, parent.path(key));
   l.type = r.choice_or("type", types, "custom");
   auto preset = link_preset(l.type);
@@ -1096,6 +1105,16 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     MapReader c(r.node("costs"), path, "costs");
     Costs& k = s.costs;
     k.currency = c.str_or("currency", "USD");
+    // Checked at its own line: 'usd' was reported at the first price as "currency USD differs
+    // from the scenario's currency usd".
+    if (k.currency.size() != 3 || !std::all_of(k.currency.begin(), k.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+      std::string upper = k.currency;
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      const bool only_case = upper.size() == 3 && std::all_of(upper.begin(), upper.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+      fail(path, c.node("currency"), c.path("currency"),
+           only_case ? fmt::format("currency codes are upper case: write '{}'", upper)
+                     : std::string("expected a three-letter ISO 4217 currency code, like 'USD' or 'EUR'"));
+    }
     k.horizon = Seconds(c.quantity_or("horizon", UnitKind::time, k.horizon.si()));
     // A zero horizon prices nothing (TCO 0) and a zero amortisation divides by zero: refuse both.
     if (k.horizon.si() <= 0) fail(path, c.node("horizon"), c.path("horizon"), "expected a positive horizon, e.g. '3 y'");

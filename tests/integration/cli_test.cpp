@@ -570,6 +570,8 @@ TEST_CASE("cli: validate checks every file even when one is missing, and reads a
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   CHECK(WEXITSTATUS(pclose(p)) == 0);
   CHECK(out.find("(scenario 'Factory visual inspection") != std::string::npos);
+  // One kind of site with count: 12 read "1 site" (a review took it for a single plant).
+  CHECK(out.find(": 1 site kind (12 sites in all), 1 stream, ") != std::string::npos);
 }
 
 TEST_CASE("validate-model prints every group's error; json and a bad set as a user sees them") {

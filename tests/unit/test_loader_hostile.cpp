@@ -460,6 +460,21 @@ TEST_CASE("loader messages: a candidate key of another family's form is named, w
   CHECK_MESSAGE(has(e, "key 'candidates[0].hardware', value 'nvidia-l4': a hybrid candidate names its two parts with 'edge:'"), e);
 }
 
+// A review's mistakes whose messages did not say the fix.
+TEST_CASE("loader messages: 'percentile: 99%', 'access: wired' and 'currency: usd' say what to write") {
+  const std::string base = good("scenario.yaml");
+  std::string e = scenario_error(edited(base, "      latency: 40 ms\n", "      percentile: 99%\n      latency: 40 ms\n"));
+  CHECK_MESSAGE(has(e, "key 'streams[0].slo.percentile', value '99%': expected a number between 1 and 99.999, without a '%': write 99"), e);
+  e = scenario_error(edited(base, "    backhaul:\n      type: wan\n      latency: 15 ms\n      bandwidth: 200 Mbps\n", "    backhaul: wan\n"));
+  CHECK_MESSAGE(has(e, "key 'sites[0].backhaul', value 'wan': a link is a mapping: write 'backhaul: {type: wan}'"), e);
+  e = scenario_error(edited(base, "    backhaul:\n      type: wan\n      latency: 15 ms\n      bandwidth: 200 Mbps\n", "    backhaul: fibre\n"));
+  CHECK_MESSAGE(has(e, "a link is a mapping, like 'backhaul: {type: wan}' (types: "), e);
+  e = scenario_error(edited(base, "  currency: USD\n", "  currency: usd\n"));
+  CHECK_MESSAGE(has(e, "key 'costs.currency', value 'usd': currency codes are upper case: write 'USD'"), e);
+  e = scenario_error(edited(base, "  currency: USD\n", "  currency: dollars\n"));
+  CHECK_MESSAGE(has(e, "expected a three-letter ISO 4217 currency code"), e);
+}
+
 // `slo: {p99: 500 ms}` said "required key 'latency' is missing" and never named 'p99'.
 TEST_CASE("loader messages: a missing required key names the keys the mapping has") {
   const std::string base = good("scenario.yaml");

@@ -568,6 +568,14 @@ double MapReader::number(const std::string& key, double lo, double hi) {
   auto n = get_(key);
   std::string expected = fmt::format("a number between {} and {}", lo, hi);
   if (!n.IsScalar()) fail(file_, n, path(key), "expected " + expected);
+  // `percentile: 99%`: the number is right, the sign is not wanted.
+  if (const std::string& t = n.Scalar(); t.size() > 1 && t.back() == '%') {
+    std::string bare = t.substr(0, t.size() - 1);
+    while (!bare.empty() && bare.back() == ' ') bare.pop_back();
+    if (const auto b = plain_number(bare); b && *b >= lo && *b <= hi) {
+      fail(file_, n, path(key), fmt::format("expected {}, without a '%': write {}", expected, bare));
+    }
+  }
   const auto v = plain_number(n.Scalar());
   if (!v || *v < lo || *v > hi) fail(file_, n, path(key), "expected " + expected);
   return *v;
