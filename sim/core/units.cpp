@@ -129,18 +129,37 @@ double lookup(std::span<const UnitDef> table, std::string_view unit, std::string
     if (u.symbol == unit) return u.factor;
   }
   // "1,000 /s", "10_000 /s", "1'000 /s": digit groups. The number ended at the separator, so
-  // the "unit" starts with it; say what was meant rather than "unknown unit ',000 /s'".
+  // the "unit" starts with it; say what was meant rather than "unknown unit ',000 /s'". Only
+  // groups of three digits are digit groups: "1,5 s" is a decimal comma (1.5, not 15).
   if (unit.size() >= 2 && (unit[0] == ',' || unit[0] == '_' || unit[0] == '\'') &&
       std::isdigit(static_cast<unsigned char>(unit[1]))) {
-    std::string plain;
     const std::string_view t = trim(text);
-    for (std::size_t k = 0; k < t.size(); ++k) {
-      const bool sep = (t[k] == ',' || t[k] == '_' || t[k] == '\'') && k > 0 && k + 1 < t.size() &&
-                       std::isdigit(static_cast<unsigned char>(t[k - 1])) && std::isdigit(static_cast<unsigned char>(t[k + 1]));
-      if (!sep) plain += t[k];
+    std::size_t k = 0;
+    while (k < t.size() && (t[k] == '+' || t[k] == '-')) ++k;
+    const std::size_t lead = k;
+    while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k]))) ++k;
+    const std::size_t first_sep = k;
+    bool groups = k - lead >= 1 && k - lead <= 3;
+    std::string plain(t.substr(0, k));
+    while (groups && k < t.size() && t[k] == unit[0]) {
+      std::size_t d = k + 1;
+      while (d < t.size() && std::isdigit(static_cast<unsigned char>(t[d]))) ++d;
+      groups = d - k - 1 == 3;
+      plain += t.substr(k + 1, d - k - 1);
+      k = d;
     }
-    throw UnitError(std::string(text), fmt::format("'{}' groups its digits with '{}', which a number here may not; write '{}'",
-                                                   printable(text), unit[0], printable(plain)));
+    if (groups) {
+      plain += t.substr(k);
+      throw UnitError(std::string(text), fmt::format("'{}' groups its digits with '{}', which a number here may not; write '{}'",
+                                                     printable(text), unit[0], printable(plain)));
+    }
+    if (unit[0] == ',') {
+      std::string dotted(t);
+      if (first_sep < dotted.size() && dotted[first_sep] == ',') dotted[first_sep] = '.';
+      throw UnitError(std::string(text), fmt::format("'{}': a number here takes no ','; the decimal mark is '.' (write '{}' if that "
+                                                     "is meant)",
+                                                     printable(text), printable(dotted)));
+    }
   }
   std::vector<std::string> names;
   for (const auto& u : table) names.emplace_back(u.symbol);

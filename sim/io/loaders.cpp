@@ -667,6 +667,9 @@ LinkSpec read_link(MapReader& parent, const std::string& key, const std::string&
   // `access: wired` (the type alone) said "expected a mapping ..., got a single value".
   if (const YAML::Node n = parent.node(key); n.IsScalar()) {
     const bool known = std::find(types.begin(), types.end(), n.Scalar()) != types.end();
+    if (n.Scalar() == "custom") {
+      fail(file, n, parent.path(key), fmt::format("a link is a mapping, and a custom one needs both: write '{}: {{latency: 20 ms, bandwidth: 100 Mbps}}'", key));
+    }
     fail(file, n, parent.path(key),
          known ? fmt::format("a link is a mapping: write '{}: {{type: {}}}' (with 'latency' and 'bandwidth' to change the preset's)", key,
                              n.Scalar())

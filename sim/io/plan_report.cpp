@@ -277,7 +277,7 @@ nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string&
     j["sensitivity"].push_back({{"case", c.name},
                                 {"winner", or_null(c.winner)},
                                 {"family", or_null(family_json(s, c.family))},
-                                {"hybrid_kind", or_null(hybrid_kind(s, c.family))},
+                                {"hybrid_kind", or_null(c.hybrid_kind.empty() ? hybrid_kind(s, c.family) : c.hybrid_kind)},
                                 {"changes", c.changes},
                                 {"winner_tco", none ? nlohmann::json(nullptr) : nlohmann::json(c.winner_tco)},
                                 {"why_none", none ? nlohmann::json(c.why_none) : nlohmann::json(nullptr)}});

@@ -1064,6 +1064,7 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
     if (spec) {
       sc.winner = choice_label(*spec);
       sc.family = spec->family;
+      sc.hybrid_kind = hybrid_kind(s, *spec);
       sc.changes = !same_choice(*spec, winner_spec);
       sc.winner_tco = tco;
     } else {

@@ -88,6 +88,7 @@ struct SensitivityCase {
   std::string name;        // "load x2", "electricity price x2", ...
   std::string winner;      // label of the winner in that case ("" when none feasible)
   Family family = Family::edge;
+  std::string hybrid_kind; // the winner's (hybrid_kind(scenario, spec)); "" when none (then the family's is written)
   bool changes = false;    // different family or hardware than the base winner
   double winner_tco = 0;   // 0 when none is feasible (the JSON writes null)
   std::string why_none;    // none feasible: the closest candidate's binding reason, "label: reason"

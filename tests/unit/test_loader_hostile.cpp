@@ -469,6 +469,12 @@ TEST_CASE("loader messages: 'percentile: 99%', 'access: wired' and 'currency: us
   CHECK_MESSAGE(has(e, "key 'sites[0].backhaul', value 'wan': a link is a mapping: write 'backhaul: {type: wan}'"), e);
   e = scenario_error(edited(base, "    backhaul:\n      type: wan\n      latency: 15 ms\n      bandwidth: 200 Mbps\n", "    backhaul: fibre\n"));
   CHECK_MESSAGE(has(e, "a link is a mapping, like 'backhaul: {type: wan}' (types: "), e);
+  e = scenario_error(edited(base, "    backhaul:\n      type: wan\n      latency: 15 ms\n      bandwidth: 200 Mbps\n", "    backhaul: custom\n"));
+  CHECK_MESSAGE(has(e, "a custom one needs both: write 'backhaul: {latency: 20 ms, bandwidth: 100 Mbps}'"), e);
+  e = scenario_error(edited(base, "costs:\n", "batch_jobs:\n  - {id: t, kind: training, total_flops: 1e15 FLOP, scaling_efficiency: 90%}\ncosts:\n"));
+  CHECK_MESSAGE(has(e, "(a fraction, without a '%'): write 0.9"), e);
+  e = scenario_error(edited(base, "      latency: 40 ms\n", "      latency: ~\n"));
+  CHECK_MESSAGE(has(e, "required key 'latency' is empty; give it a value"), e);
   e = scenario_error(edited(base, "  currency: USD\n", "  currency: usd\n"));
   CHECK_MESSAGE(has(e, "key 'costs.currency', value 'usd': currency codes are upper case: write 'USD'"), e);
   e = scenario_error(edited(base, "  currency: USD\n", "  currency: dollars\n"));

@@ -210,6 +210,21 @@ TEST_CASE("sensitivity: a loop winner is hybrid with its kind; nothing feasible 
   CHECK(has(plan_text(s, plan, "flow model", 0), "load x2:               nothing feasible; closest loop edge jetson-orin-nx-16gb x2/site: perception"));
 }
 
+TEST_CASE("sensitivity: a case's winner keeps its own hybrid kind (an unsplit hybrid beside batch jobs)") {
+  const Catalogue cat = catalogue();
+  const Scenario s = load_scenario(kSrc + "/tests/data/planner/streams-and-job.yaml", cat);
+  Plan plan;
+  SensitivityCase c;
+  c.name = "load x2";
+  c.winner = "hybrid jetson-orin-nano-super x1/site + 1 server x 1 nvidia-l4";
+  c.family = Family::hybrid;
+  c.hybrid_kind = "edge-inference-dc-jobs";  // what the planner records from the winner's spec
+  c.winner_tco = 1000;
+  plan.sensitivity = {c};
+  const auto j = plan_json(s, plan, "flow model", 0);
+  CHECK(j["sensitivity"][0]["hybrid_kind"] == "edge-inference-dc-jobs");  // was the family's "split-pipeline"
+}
+
 TEST_CASE("why: a batch job says which roofline bound sets its time") {
   const Catalogue cat = catalogue();
   const Scenario s = load_scenario(kSrc + "/scenarios/scientific-batch.yaml", cat);

@@ -434,6 +434,14 @@ TEST_CASE("units: digit groups ('1,000 /s', '10_000 s', '1'000 W') are named, wi
   CHECK(comma.find("unknown unit") == std::string::npos);
   CHECK(unit_error("10_000 s", hw::UnitKind::time).find("write '10000 s'") != std::string::npos);
   CHECK(unit_error("1'000'000 W", hw::UnitKind::power).find("write '1000000 W'") != std::string::npos);
+  CHECK(unit_error("1,000,000 W", hw::UnitKind::power).find("write '1000000 W'") != std::string::npos);
+  // Not groups of three: a decimal comma, whose value the digit-group fix would change 10x.
+  const std::string decimal = unit_error("1,5 s", hw::UnitKind::time);
+  CHECK(decimal.find("a number here takes no ','; the decimal mark is '.' (write '1.5 s' if that is meant)") != std::string::npos);
+  CHECK(decimal.find("write '15 s'") == std::string::npos);
+  CHECK(unit_error("0,25 min", hw::UnitKind::time).find("write '0.25 min'") != std::string::npos);
+  CHECK(unit_error("1,0000 s", hw::UnitKind::time).find("groups its digits") == std::string::npos);
+  CHECK(unit_error("1000,000 s", hw::UnitKind::time).find("groups its digits") == std::string::npos);
   // A comma that is not between digits is still an unknown unit.
   CHECK(unit_error("5 ,ms", hw::UnitKind::time).find("unknown unit") != std::string::npos);
 }

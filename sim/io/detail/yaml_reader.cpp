@@ -485,10 +485,15 @@ YAML::Node MapReader::get_(const std::string& key) {
     reject_misspelling_of(key);
     // Name the keys the mapping does have: `slo: {p99: 500 ms}` said only that 'latency' is
     // missing, and never that 'p99' is not a key here.
+    // An empty value counts as absent: `latency: ~` is said as empty, not listed as given.
+    if (n.IsDefined() && n.IsNull()) {
+      throw InputError(location_of(file_, node_), path(key), "",
+                       fmt::format("required key '{}' is empty; give it a value", key));
+    }
     std::string given;
     std::size_t n_given = 0;
     for (const auto& kv : node_) {
-      if (!kv.first.IsScalar()) continue;
+      if (!kv.first.IsScalar() || kv.second.IsNull()) continue;
       if (++n_given <= 12) given += (given.empty() ? "" : ", ") + printable(kv.first.Scalar(), 40);
     }
     if (n_given > 12) given += fmt::format(" and {} more", n_given - 12);
@@ -572,8 +577,13 @@ double MapReader::number(const std::string& key, double lo, double hi) {
   if (const std::string& t = n.Scalar(); t.size() > 1 && t.back() == '%') {
     std::string bare = t.substr(0, t.size() - 1);
     while (!bare.empty() && bare.back() == ' ') bare.pop_back();
-    if (const auto b = plain_number(bare); b && *b >= lo && *b <= hi) {
-      fail(file_, n, path(key), fmt::format("expected {}, without a '%': write {}", expected, bare));
+    if (const auto b = plain_number(bare)) {
+      // A range above 1 is in percent (percentile: 99); one within 0-1 is a fraction, where
+      // 1% is 0.01.
+      if (hi > 1 && *b >= lo && *b <= hi) fail(file_, n, path(key), fmt::format("expected {}, without a '%': write {}", expected, bare));
+      if (hi <= 1 && *b / 100 >= lo && *b / 100 <= hi) {
+        fail(file_, n, path(key), fmt::format("expected {} (a fraction, without a '%'): write {:g}", expected, *b / 100));
+      }
     }
   }
   const auto v = plain_number(n.Scalar());
