@@ -102,7 +102,7 @@ QVariant CandidatesModel::value(const Row& row, int column) const {
   switch (column) {
     case Rank: return row.rank > 0 ? QVariant(row.rank) : QVariant();
     case Candidate: return QString::fromStdString(r.candidate.label);
-    case Family: return familyShort(outcome_->scenario, c.family);
+    case Family: return familyShort(outcome_->scenario, c);
     case Hardware: return QString::fromStdString(hardwareOf(c));
     case Units: return x.screened_out ? QVariant() : QVariant(unitsBought(outcome_->scenario, r));
     case Latency: return st ? QVariant(hw::slo_estimate(*st).value * 1e3) : QVariant();

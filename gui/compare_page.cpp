@@ -67,7 +67,7 @@ const std::vector<Row>& rows() {
   static const std::vector<Row> all{
       {QStringLiteral("scenario"), [](const PlanOutcome& o) { return q(o.scenario.name); }},
       {QStringLiteral("winner"), [](const PlanOutcome& o) { return winner(o) ? q(winner(o)->candidate.label) : QStringLiteral("none feasible"); }},
-      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? familyWords(o.scenario, winner(o)->candidate.spec.family) : QString(); }},
+      {QStringLiteral("family"), [](const PlanOutcome& o) { return winner(o) ? familyWords(o.scenario, winner(o)->candidate.spec) : QString(); }},
       {QStringLiteral("units"),
        // Every unit bought, spares included, as the recommendation card: "2 (1+1 srv)".
        [](const PlanOutcome& o) {

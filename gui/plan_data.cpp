@@ -35,6 +35,16 @@ QString familyShort(const hw::Scenario& s, hw::Family f) {
   return QString::fromStdString(hw::to_string(f));
 }
 
+QString familyWords(const hw::Scenario& s, const hw::CandidateSpec& c) {
+  if (hw::hybrid_kind(s, c) == "edge-inference-dc-jobs") return QString::fromStdString(hw::deployment_label(s, c));
+  return familyWords(s, c.family);
+}
+
+QString familyShort(const hw::Scenario& s, const hw::CandidateSpec& c) {
+  if (hw::hybrid_kind(s, c) == "edge-inference-dc-jobs") return QStringLiteral("hybrid (edge inference, jobs in the DC)");
+  return familyShort(s, c.family);
+}
+
 QString shortMoney(double v) {
   if (std::abs(v) >= 1e6) return QString::fromStdString(fmt::format("{:.3g}M", v / 1e6));
   if (std::abs(v) >= 1e3) return QString::fromStdString(fmt::format("{:.3g}k", v / 1e3));

@@ -61,6 +61,11 @@ std::string unitsText(const hw::CandidateReport& r);
 // "hybrid (train-infer loop)", "hybrid (split pipeline)".
 QString familyWords(const hw::Scenario& s, hw::Family f);
 QString familyShort(const hw::Scenario& s, hw::Family f);
+// One candidate's: a hybrid that keeps every pipeline at the edge beside batch jobs reads
+// "hybrid: infer at the edge, batch jobs in the data centre" / "hybrid (edge inference, jobs
+// in the DC)"; otherwise its family's.
+QString familyWords(const hw::Scenario& s, const hw::CandidateSpec& c);
+QString familyShort(const hw::Scenario& s, const hw::CandidateSpec& c);
 // The planner's load crossover when it is not a winner change but the load beyond which no
 // candidate is feasible at all ("X stays the winner up to load x1.76; from x1.83 no candidate
 // is feasible"). hw::Plan keeps that only in words (crossover; crossover_load is the midpoint

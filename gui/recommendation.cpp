@@ -40,7 +40,7 @@ QString recommendationHtml(const PlanOutcome& o, bool dark) {
       h += QStringLiteral("<td style='padding-right:24px'><span style='color:%1'>%2</span><br><span style='font-size:large'><b>%3</b></span></td>")
                .arg(grey, what, value);
     };
-    figure(QStringLiteral("family"), familyWords(o.scenario, w.candidate.spec.family));
+    figure(QStringLiteral("family"), familyWords(o.scenario, w.candidate.spec));
     // Every unit bought: the sized ones and the spares beside them ("2 (1+1 srv)").
     figure(QStringLiteral("units"), QStringLiteral("%1 (%2)").arg(unitsBought(o.scenario, w)).arg(QString::fromStdString(unitsText(w))));
     figure(QStringLiteral("TCO over %1 years").arg(years, 0, 'g', 3), QStringLiteral("%1 %2").arg(QLocale().toString(w.cost.tco, 'f', 0), cur));

@@ -611,6 +611,28 @@ class ModelsTest : public QObject {
     QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
   }
 
+  // A hybrid that keeps the whole (one-stage) pipeline at the edge beside a batch job splits
+  // nothing: the table read "hybrid (split pipeline)" while the CLI's CSV said
+  // edge-inference-dc-jobs.
+  void unsplitHybridIsNamedForWhatItIs() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    hw::Stream st;
+    st.id = "frames";
+    st.pipeline.resize(1);
+    o->scenario.streams.push_back(st);
+    o->scenario.batch_jobs.resize(1);
+    o->plan.candidates[2].report.candidate.spec.edge_stages = 1;
+    CandidatesModel m;
+    m.setOutcome(o);
+    QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (edge inference, jobs in the DC)"));
+    QCOMPARE(familyWords(o->scenario, o->plan.candidates[2].report.candidate.spec),
+             QStringLiteral("hybrid: infer at the edge, batch jobs in the data centre"));
+    // Two stages, one at the edge: split.
+    o->scenario.streams[0].pipeline.resize(2);
+    m.setOutcome(o);
+    QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
+  }
+
   // A cost kind has one colour on both pages (maintenance was orange in Results, purple in
   // Compare: each chart took its theme's next colour).
   void costKindsKeepTheirColourAcrossPages() {
