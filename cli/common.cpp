@@ -314,16 +314,15 @@ std::string repeated_option_message(const CLI::App& app, const std::string& what
   const std::string name = what.substr(0, at);
   // Every spelling of that option in the command given (-j and --jobs), and its values.
   std::vector<std::string> spellings{name};
-  if (const CLI::Option* opt = app.get_option_no_throw(name)) {  // an option of the program itself (hwplan-mpi's)
+  auto add_spellings = [&](const CLI::Option* opt) {
+    if (opt == nullptr) return;
     for (const auto& l : opt->get_lnames()) spellings.push_back("--" + l);
     for (const auto& sn : opt->get_snames()) spellings.push_back("-" + sn);
-  }
+  };
+  add_spellings(app.get_option_no_throw(name));  // an option of the program itself (hwplan-mpi's)
   for (const CLI::App* sub : app.get_subcommands()) {
     for (; sub != nullptr; sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front()) {
-      if (const CLI::Option* opt = sub->get_option_no_throw(name)) {
-        for (const auto& l : opt->get_lnames()) spellings.push_back("--" + l);
-        for (const auto& sn : opt->get_snames()) spellings.push_back("-" + sn);
-      }
+      add_spellings(sub->get_option_no_throw(name));
     }
   }
   std::vector<std::string> values;

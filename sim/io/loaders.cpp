@@ -392,14 +392,8 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
   r.finish();
 
   // Every group of figures carries its source.
-  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server", "reliability", "operating"}) {
-    if (r.has(group) && !p.sources.contains(group)) {
-      // At the group's key; its value is the group's mapping, which says nothing more.
-      throw InputError(detail::location_of(path, root[group]), group, "",
-                       fmt::format("no source for '{}': add 'sources: {{{}: \"where the figure comes from (say 'estimate' if it is one)\"}}'", group, group));
-    }
-  }
-  for (const std::string group : {"render", "decode", "datacenter_use"}) {
+  for (const std::string group : {"compute", "memory", "power", "price", "efficiency", "overhead", "gpu_hour", "interconnect", "server",
+                                  "reliability", "operating", "render", "decode", "datacenter_use"}) {
     if (r.has(group) && !p.sources.contains(group)) {
       // At the group's key; its value is the group's mapping, which says nothing more.
       throw InputError(detail::location_of(path, root[group]), group, "",
@@ -1110,12 +1104,12 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
     k.currency = c.str_or("currency", "USD");
     // Checked at its own line: 'usd' was reported at the first price as "currency USD differs
     // from the scenario's currency usd".
-    if (k.currency.size() != 3 || !std::all_of(k.currency.begin(), k.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+    auto iso_code = [](const std::string& t) { return t.size() == 3 && std::all_of(t.begin(), t.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }); };
+    if (!iso_code(k.currency)) {
       std::string upper = k.currency;
       for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      const bool only_case = upper.size() == 3 && std::all_of(upper.begin(), upper.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
       fail(path, c.node("currency"), c.path("currency"),
-           only_case ? fmt::format("currency codes are upper case: write '{}'", upper)
+           iso_code(upper) ? fmt::format("currency codes are upper case: write '{}'", upper)
                      : std::string("expected a three-letter ISO 4217 currency code, like 'USD' or 'EUR'"));
     }
     k.horizon = Seconds(c.quantity_or("horizon", UnitKind::time, k.horizon.si()));

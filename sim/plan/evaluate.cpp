@@ -270,6 +270,11 @@ void scale_trace_times(SimInput& in) {
   }
 }
 
+bool listed_for_datacentre(const HardwareProfile& p) {
+  return p.klass == HardwareClass::gpu_server ||
+         (p.klass == HardwareClass::accelerator && (!p.server_gpus.empty() || p.memory_capacity.si() >= 1e9));
+}
+
 RentPrice dc_rent_price(const Scenario& s, const Catalogue& cat, const std::string& hardware) {
   RentPrice out;
   const auto& p = cat.profile(hardware);
@@ -289,12 +294,8 @@ RentPrice dc_rent_price(const Scenario& s, const Catalogue& cat, const std::stri
       if (it != cat.profiles.end() && rentable(it->second)) compared.push_back(c.gpu_hardware);
     }
   } else {
-    // The data-centre hardware the planner enumerates (sim/plan/planner.cpp enumerate_candidates).
     for (const auto& [id, x] : cat.profiles) {
-      if (x.klass == HardwareClass::gpu_server ||
-          (x.klass == HardwareClass::accelerator && (!x.server_gpus.empty() || x.memory_capacity.si() >= 1e9))) {
-        compared.push_back(id);
-      }
+      if (listed_for_datacentre(x)) compared.push_back(id);
     }
   }
   std::sort(compared.begin(), compared.end());
@@ -362,16 +363,16 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   // Spares stand by at idle power.
   ci.edge_power_w = r.run.edge.avg_power_w + (in.edge.units > 0 ? s.design.site_spares * sites_total * in.edge.power_idle.si() : 0.0);
   ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? dc_spares(s) * in.dc.power_idle.si() : 0.0);
-  // Batch jobs alone: the fleet works only while its jobs run (each once per `every`, or once
-  // over the horizon) and idles otherwise; the measured average is the busy power.
+  // A batch job runs once per `every`, or once over the horizon.
+  const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
+  auto runs_per_year = [&](const BatchJob& job) {
+    return job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
+  };
+  // Batch jobs alone: the fleet works only while its jobs run and idles otherwise; the
+  // measured average is the busy power.
   if (s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
-    const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
     double busy_s = 0;
-    for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size(); ++j) {
-      const BatchJob& job = s.batch_jobs[j];
-      const double runs = job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
-      busy_s += r.run.jobs[j].compute_s * runs;
-    }
+    for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size(); ++j) busy_s += r.run.jobs[j].compute_s * runs_per_year(s.batch_jobs[j]);
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
     const double dc_idle = (in.dc.units + dc_spares(s)) * in.dc.power_idle.si();
@@ -382,11 +383,9 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   } else if (!s.streams.empty() && !r.run.jobs.empty() && r.run.ok) {
     // Batch jobs beside streams: the tiers' measured power is the streams' (the engine leaves
     // the jobs out of it); each job adds its devices' power above idle for its compute time,
-    // once per `every` (or once over the horizon), at the one site or data centre it runs in.
-    const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
+    // per run, at the one site or data centre it runs in.
     for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size() && j < in.jobs.size(); ++j) {
-      const BatchJob& job = s.batch_jobs[j];
-      const double runs = job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
+      const double runs = runs_per_year(s.batch_jobs[j]);
       const TierSpec& ts = in.jobs[j].tier == Tier::dc ? in.dc : in.edge;
       const double above_idle_w = std::max(0.0, ts.power_max.si() - ts.power_idle.si()) / std::max(1, ts.slots) * r.run.jobs[j].devices;
       const double added_w = above_idle_w * std::min(kSecondsPerYear, r.run.jobs[j].compute_s * runs) / kSecondsPerYear;

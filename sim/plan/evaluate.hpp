@@ -92,6 +92,12 @@ OfferedLoad offered_load(const Scenario& s, const SimInput& in);
 // resolve_for_simulation leaves them).
 void scale_trace_times(SimInput& in);
 
+// Data-centre hardware the planner lists when a scenario names no candidates: GPU servers,
+// and cards and modules bought inside host servers (package_accelerators): one with a
+// `server:` block, or with at least 1 GB of its own memory (a PCIe card in a host of 1, 2, 4
+// or 8). M.2 and USB modules without memory of their own go into edge hosts only.
+bool listed_for_datacentre(const HardwareProfile& p);
+
 // The price per GPU-second a data-centre profile of class gpu_server or accelerator is
 // rented at, and its source. Its own gpu_hour (source "profile"); else the scenario's
 // costs.gpu_hour (source "scenario"), one generic price, only when no data-centre part the

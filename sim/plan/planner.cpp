@@ -241,11 +241,7 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
   std::vector<std::string> edges, gpus;
   for (const auto& [id, p] : cat.profiles) {
     if (p.klass == HardwareClass::edge) edges.push_back(id);
-    if (p.klass == HardwareClass::gpu_server) gpus.push_back(id);
-    // Cards and modules alone are bought inside host servers (package_accelerators): one with
-    // a `server:` block, or with at least 1 GB of its own memory (a PCIe card in a host of 1,
-    // 2, 4 or 8). M.2 and USB modules without memory of their own go into edge hosts only.
-    if (p.klass == HardwareClass::accelerator && (!p.server_gpus.empty() || p.memory_capacity.si() >= 1e9)) gpus.push_back(id);
+    if (listed_for_datacentre(p)) gpus.push_back(id);  // GPU servers, and cards bought inside hosts
   }
   auto spec = [](Family f, const std::string& e, const std::string& g, const Batching& b, int stages) {
     CandidateSpec c;
