@@ -201,7 +201,11 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
   if (k.backhaul_cap) {
     double sites = 0;
     for (const auto& s : in.sites) sites += s.count;
-    const double per_site_bps = r.run.backhaul_bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
+    // The offered bytes (as priced) and the loop's computed ones, not the window's sample of
+    // the offered bytes: a sample near the cap passed or failed with the seed.
+    double bytes_per_day = offered_load(sc, in).backhaul_bytes_per_s * 86400.0;
+    for (const auto& [site, bytes] : loop_bytes_per_day(sc, r.candidate)) bytes_per_day += bytes;
+    const double per_site_bps = bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
     if (per_site_bps > k.backhaul_cap->si()) {
       out.push_back(Reason{ReasonKind::backhaul_cap, "", per_site_bps, k.backhaul_cap->si(), "bit/s",
                            fmt::format("a backhaul cap of at least {}", format_bitrate(BitsPerSecond(per_site_bps))), "", {}});

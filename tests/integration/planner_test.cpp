@@ -522,6 +522,44 @@ TEST_CASE("planner: the bandwidth priced (offered bytes) is what a long simulate
   CHECK(std::abs(r.run.backhaul_bytes_per_day / offered - 1) <= tolerance);
 }
 
+TEST_CASE("evaluate: constraints.backhaul_cap judges the offered bytes, the same at every seed") {
+  // The same hybrid: 3 x 51 456 B/s offered over the 10 plants, 123.5 kbit/s per plant. The
+  // window's sample of it moves with the seed (binomial crossings); before, a cap just above
+  // the offered figure rejected the candidate at some seeds and not at others, and the
+  // rejection's figure was the sample's.
+  const auto cat = catalogue();
+  auto s = hw::load_scenario(kSrc + "/scenarios/iot-predictive-maintenance.yaml", cat);
+  const auto spec = std::find_if(s.candidates.begin(), s.candidates.end(), [](const hw::CandidateSpec& c) {
+    return c.family == hw::Family::hybrid && c.edge_hardware == "jetson-orin-nano-super";
+  });
+  REQUIRE(spec != s.candidates.end());
+  double plants = 0;
+  for (const auto& site : s.sites) plants += site.count;
+  REQUIRE(plants == 10);
+  const double per_plant_bps = 3 * (51200.0 + 256.0) * 8.0 / plants;
+  auto cap_reasons = [&](double cap, std::uint64_t seed) {
+    auto x = s;
+    x.seed = seed;
+    x.constraints.backhaul_cap = hw::BitsPerSecond(cap);
+    hw::ForkRunner runner(&hw::simulate, 1);
+    const auto reports = hw::evaluate_candidates(x, cat, {*spec}, runner);
+    REQUIRE(reports.size() == 1);
+    REQUIRE(reports[0].run.ok);
+    std::vector<hw::Reason> out;
+    for (const auto& r : reports[0].binding) {
+      if (r.kind == hw::ReasonKind::backhaul_cap) out.push_back(r);
+    }
+    return out;
+  };
+  for (std::uint64_t seed : {11u, 12u, 13u}) {
+    CAPTURE(seed);
+    CHECK(cap_reasons(per_plant_bps * 1.001, seed).empty());
+    const auto below = cap_reasons(per_plant_bps * 0.999, seed);
+    REQUIRE(below.size() == 1);
+    CHECK(below[0].figure == doctest::Approx(per_plant_bps).epsilon(1e-9));
+  }
+}
+
 TEST_CASE("evaluate: a batch job beside streams adds its own energy once per run, where it runs, not with every site") {
   // The same scenario with and without its daily job. The job's power above idle, spread
   // over the year (compute time x runs per year), is the whole difference in the tier that
