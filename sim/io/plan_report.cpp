@@ -869,7 +869,7 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
   // The train-infer-iterate loop: the same for every candidate.
   for (const auto& x : plan.candidates) {
     if (!x.report.training) continue;
-    out += "\nTrain-infer-iterate loop (hybrid: train in the data centre, infer at the edge)\n";
+    out += "\nTrain-infer-iterate loop (retraining in the data centre, the same for every candidate)\n";
     for (const auto& line : loop_lines(s, *x.report.training)) out += fmt::format("  {}\n", line);
     break;
   }

@@ -389,6 +389,20 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
         rc.infeasible_fix = fmt::format("every stage of stream {} on site (edge), or {} where the rules allow it", st.id, lift);
         break;
       }
+      // The retraining loop's samples are raw payloads too: a stream whose first stage runs on
+      // site would upload retraining.upload_fraction of them to the data centre for training.
+      if (!rc.infeasible && s.retraining && s.retraining->upload_fraction > 0 && !ex.stages.empty() &&
+          ex.stages.front().tier != Tier::dc) {
+        rc.infeasible = fmt::format("stream {}: data residency forbids the retraining loop's upload of {:g}% of its raw {} payloads "
+                                    "to the data centre (retraining.upload_fraction)",
+                                    st.id, s.retraining->upload_fraction * 100, format_data(st.payload));
+        std::string lift;
+        if (s.constraints.data_residency) lift = "constraints.data_residency: false";
+        if (st.raw_data_local) lift += fmt::format("{}streams[{}].raw_data_local: false", lift.empty() ? "" : " and ", st.id);
+        rc.infeasible_fix = fmt::format("retraining.upload_fraction: 0 (samples gathered in the data centre by other means), or {} "
+                                        "where the rules allow it",
+                                        lift);
+      }
     }
     in.streams.push_back(std::move(ex));
   }

@@ -806,6 +806,21 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
                                   event_budget_for_people(y.not_run));
         continue;
       }
+      // Feasible once simulated long enough: the run's length is the planner's to choose, not
+      // the deployment's, so the candidate is judged on the longer run (a site kind simulated
+      // once for its identical copies completes a copy's requests, too few to certify a p99
+      // in the scenario's duration when each copy's rate is low).
+      const bool only_longer_run = std::all_of(change[i].begin(), change[i].end(),
+                                               [](const FixChange& f) { return f.what == FixChange::What::duration; });
+      if (y.report.feasible && only_longer_run) {
+        const std::string short_reason = x.report.reason;
+        x = y;
+        x.longer_run_s = change[i].front().value;
+        x.longer_run = fmt::format("simulated for {} rather than the scenario's {}: in that duration {}",
+                                   format_long_time(Seconds(x.longer_run_s)), format_long_time(s.duration), short_reason);
+        x.report.candidate.notes.push_back(x.longer_run);
+        continue;
+      }
       x.fix_holds = y.report.feasible;
       x.fix_changes = change[i];
       x.fix_change = change[i].front();
@@ -1011,11 +1026,13 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
       if (ws.family == Family::hybrid || ws.gpus_per_server > 0 || p.feasible || ps != size - 1 || p.confidence_only_duration_s <= 0) continue;
       why += fmt::format(" One {} fewer ({}) met every target on its estimate but not with 95% confidence in this {} run; a run of "
                          "about {} may certify it.",
-                         edge ? "unit per site" : "server", ps, format_long_time(s.duration),
+                         edge ? "unit per site" : "server", ps,
+                         format_long_time(c[*plan.winner].longer_run_s > 0 ? Seconds(c[*plan.winner].longer_run_s) : s.duration),
                          format_long_time(Seconds(std::ceil(p.confidence_only_duration_s))));
       break;
     }
   }
+  if (!c[*plan.winner].longer_run.empty()) why += fmt::format(" Its figures are from a longer run: {}.", c[*plan.winner].longer_run);
   // A win that rests on a rented price says so, with the price and its source: when rent is
   // at least 5% of the candidate's yearly cost (a 6 USD/y rented retraining is not a basis).
   auto rent_matters = [](const CandidateReport& r) {
@@ -1080,6 +1097,34 @@ void plan_into(Plan& plan, const Scenario& s, const Catalogue& cat, const Ctx& o
   // Price crossovers, exact: TCO is linear in each price, TCO_i(m) = A_i + m B_i, so the
   // winner w loses to i where A_i + m B_i < A_w + m B_w.
   for (auto [name, which] : {std::pair{"electricity price", 0}, std::pair{"bandwidth price", 1}}) {
+    // A price of 0 has no multiple but itself: the crossover is the price at which another
+    // candidate wins, read on the lines through price 0 and 1 currency/kWh (or /GB).
+    if ((which == 0 ? s.costs.electricity.per_si : s.costs.bandwidth.per_si) == 0) {
+      Costs k1 = s.costs;
+      const double unit_si = which == 0 ? 1.0 / 3.6e6 : 1e-9;  // 1 per kWh in J, 1 per GB in bytes
+      (which == 0 ? k1.electricity.per_si : k1.bandwidth.per_si) = unit_si;
+      const auto at0 = reprice(s.costs, c), at_unit = reprice(k1, c);
+      const std::size_t win = *plan.winner;
+      const double aw = at0[win].tco, bw = at_unit[win].tco - aw;
+      double first = std::numeric_limits<double>::infinity();
+      std::size_t by = win;
+      for (std::size_t i : plan.ranking) {
+        if (i == win) continue;
+        const double ai = at0[i].tco, bi = at_unit[i].tco - ai;
+        if (!(bi < bw) || std::abs(bw - bi) <= 1e-9 * std::max({std::abs(at_unit[i].tco), std::abs(at_unit[win].tco), 1.0})) continue;
+        const double p = (ai - aw) / (bw - bi);  // in currency per kWh (or GB)
+        if (p > 0 && p < first) {
+          first = p;
+          by = i;
+        }
+      }
+      const char* per = which == 0 ? "kWh" : "GB";
+      plan.price_crossovers.push_back(
+          by == win ? fmt::format("{}: 0 in the scenario; no price makes another feasible candidate cheaper", name)
+                  : fmt::format("{}: 0 in the scenario; above {:.3g} {}/{} {} wins", name, first, cur, per,
+                                choice_label(c[by].report.candidate.spec)));
+      continue;
+    }
     Costs k2 = s.costs;
     if (which == 0) k2.electricity.per_si *= 2;
     if (which == 1) k2.bandwidth.per_si *= 2;

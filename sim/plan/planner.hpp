@@ -82,6 +82,11 @@ struct SizedCandidate {
   std::string not_run;
   bool pareto = false;
   double closeness = 0;       // worst p99 / SLO (or floor / SLO): 1 means on target
+  // Judged on a run longer than the scenario's duration (its own completed too few requests to
+  // certify a percentile, and a longer run, the planner's to choose, certified it): that
+  // duration in seconds, and why, in words (also one of report.candidate.notes). 0 and "" otherwise.
+  double longer_run_s = 0;
+  std::string longer_run;
 };
 
 struct SensitivityCase {

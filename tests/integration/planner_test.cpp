@@ -12,6 +12,8 @@
 #include "sim/io/loaders.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/core/text.hpp"
+#include "sim/cost/tco.hpp"
+#include "sim/plan/deployment.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/fix.hpp"
 #include "sim/plan/planner.hpp"
@@ -602,4 +604,100 @@ TEST_CASE("evaluate: a batch job beside streams adds its own energy once per run
     CHECK(std::abs(job_tier - expected) <= 0.03 * (dc ? cb.dc_power_w : cb.edge_power_w));
     CHECK(std::abs(other_tier) <= 0.03 * std::max(1.0, dc ? cb.edge_power_w : cb.dc_power_w));
   }
+}
+
+namespace {
+// factory-vision with one slow camera per plant (1 frame/s, sent and inspected): a simulated plant completes
+// about 35 requests in the 40 s run (5 s warm-up), too few for a p99 (100 are needed), while
+// the data centre, fed by all 12 plants, completes about 420.
+hw::Scenario one_slow_camera_per_plant(const hw::Catalogue& cat) {
+  auto s = hw::load_scenario(kSrc + "/scenarios/factory-vision.yaml", cat);
+  REQUIRE(s.streams.size() == 1);
+  s.streams[0].sources = 1;
+  s.streams[0].arrival.rate = hw::PerSecond(1.0);
+  REQUIRE(s.streams[0].video.has_value());
+  s.streams[0].video->fps = hw::PerSecond(1.0);  // the camera sends the frames inspected
+  return s;
+}
+}  // namespace
+
+TEST_CASE("planner: a candidate whose own run is too short to certify its p99 is judged on a longer run, said so") {
+  // Before: the edge loop was rejected for too few requests ("re-checked: feasible with a
+  // longer simulation"), though the run's length is the planner's to choose, and a dearer
+  // candidate won (or none, where residency left only the edge).
+  const auto cat = catalogue();
+  auto s = one_slow_camera_per_plant(cat);
+  s.candidates.erase(std::remove_if(s.candidates.begin(), s.candidates.end(),
+                                    [](const hw::CandidateSpec& c) { return c.family != hw::Family::edge; }),
+                     s.candidates.end());
+  REQUIRE(s.candidates.size() == 1);
+  hw::PlanOptions o;
+  o.sensitivity = false;
+  const auto plan = plan_forked(s, cat, o);
+  REQUIRE(plan.winner.has_value());
+  const auto& w = plan.candidates[*plan.winner];
+  CHECK(w.report.feasible);
+  CHECK(w.longer_run_s >= 5 + 100 / 1.0);  // warm-up + 100 requests at 1 /s
+  CHECK(w.report.run.streams.at(0).completed >= 100);
+  CHECK(w.longer_run.find("simulated for") == 0);
+  CHECK(w.longer_run.find("not enough requests") != std::string::npos);
+  CHECK(std::find(w.report.candidate.notes.begin(), w.report.candidate.notes.end(), w.longer_run) != w.report.candidate.notes.end());
+  CHECK(plan.why.find("Its figures are from a longer run: simulated for") != std::string::npos);
+}
+
+TEST_CASE("deployment: data residency forbids the retraining loop's upload of raw samples from the sites") {
+  // Before: the edge loop passed residency while uploading 0.1% of its raw frames to the data
+  // centre for training (counted in its backhaul, priced, but not judged).
+  const auto cat = catalogue();
+  auto s = hw::load_scenario(kSrc + "/scenarios/factory-vision.yaml", cat);
+  s.constraints.data_residency = true;
+  REQUIRE(s.retraining.has_value());
+  const auto edge = std::find_if(s.candidates.begin(), s.candidates.end(), [](const hw::CandidateSpec& c) { return c.family == hw::Family::edge; });
+  REQUIRE(edge != s.candidates.end());
+  const auto rc = hw::resolve_candidate(s, cat, *edge);
+  REQUIRE(rc.infeasible.has_value());
+  CHECK(rc.infeasible->find("data residency forbids the retraining loop's upload of 0.1% of its raw 150 KB payloads") != std::string::npos);
+  REQUIRE(rc.infeasible_fix.has_value());
+  CHECK(rc.infeasible_fix->find("retraining.upload_fraction: 0") == 0);
+  // Without uploads, the loop keeps its data on site: allowed.
+  s.retraining->upload_fraction = 0;
+  CHECK_FALSE(hw::resolve_candidate(s, cat, *edge).infeasible.has_value());
+}
+
+TEST_CASE("planner: with a bandwidth price of 0, the price crossover is given as a price, not 'no price change'") {
+  // x2 of 0 is 0: before, the line said no price change makes another candidate cheaper. TCO
+  // is linear in the price, so the crossover is where the winner's line meets the first
+  // candidate whose TCO grows slower: recomputed here from the plan's own costs.
+  const auto cat = catalogue();
+  auto s = one_slow_camera_per_plant(cat);
+  s.costs.bandwidth.per_si = 0;
+  s.streams[0].slo.latency = hw::Seconds(0.2);  // room for the round trip to the data centre
+  s.candidates.erase(std::remove_if(s.candidates.begin(), s.candidates.end(),
+                                    [](const hw::CandidateSpec& c) { return c.family == hw::Family::edge; }),
+                     s.candidates.end());
+  const auto plan = plan_forked(s, cat, hw::PlanOptions{});
+  REQUIRE(plan.winner.has_value());
+  std::string line;
+  for (const auto& l : plan.price_crossovers) {
+    if (l.rfind("bandwidth price:", 0) == 0) line = l;
+  }
+  INFO(line);
+  REQUIRE(line.rfind("bandwidth price: 0 in the scenario; ", 0) == 0);
+  // The GPU-central winner sends every frame (150 KB x 12 plants /s) over the WAN, the hybrid
+  // only the 10% of crops (20 KB) it forwards: the hybrid wins above some price.
+  const auto& w = plan.candidates[*plan.winner];
+  CHECK(w.report.candidate.spec.family == hw::Family::gpu);
+  CHECK(line.find(" hybrid jetson-orin-nano-super") != std::string::npos);
+  const auto above = line.find("above ");
+  REQUIRE(above != std::string::npos);
+  const double price = std::stod(line.substr(above + 6));
+  const auto* e = find(plan, hw::Family::hybrid, "jetson-orin-nano-super");
+  REQUIRE(e != nullptr);
+  REQUIRE(e->report.feasible);
+  // At that price (per GB) the two TCOs meet: each priced again with its own cost inputs.
+  hw::Costs at = s.costs;
+  at.bandwidth.per_si = price * 1e-9;
+  const double tw = hw::price_deployment(at, w.report.cost_inputs).tco, te = hw::price_deployment(at, e->report.cost_inputs).tco;
+  CHECK(tw == doctest::Approx(te).epsilon(0.01));
+  CHECK(tw > w.report.cost.tco);  // and the price moved the winner's TCO
 }
