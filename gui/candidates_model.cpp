@@ -214,9 +214,15 @@ QVariant CandidatesModel::data(const QModelIndex& index, int role) const {
     case FeasibleRole: return x.report.feasible;
     case RecommendedRole: return recommended;
     case CandidateIndexRole: return static_cast<qulonglong>(row.candidate);
-    case Qt::ToolTipRole:
-      if (!x.report.feasible) return text(row, Reason);
+    case Qt::ToolTipRole: {
+      // The text columns may be narrowed to fit the page (ResultsPage::fitColumns): their
+      // whole text, then a rejected candidate's reason.
+      const int c = index.column();
+      const QString reason = x.report.feasible ? QString() : text(row, Reason);
+      if (c == Candidate || c == Family || c == Hardware) return reason.isEmpty() ? text(row, c) : text(row, c) + QLatin1Char('\n') + reason;
+      if (!x.report.feasible) return reason;
       return QString::fromStdString(x.report.candidate.label);
+    }
     case Qt::ForegroundRole:
       if (!x.report.feasible) return QBrush(QColor(0xb0, 0x30, 0x30));
       return {};

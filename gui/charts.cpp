@@ -22,6 +22,7 @@
 #include <memory>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "gui/preferences.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -312,7 +313,7 @@ QChart* paretoChart(const PlanOutcome& o) {
   std::vector<QPointF> frontPts;
   // Hovering a point names its candidate.
   std::vector<ParetoHover::Label> labels;
-  double xmax = 1.0, ymax = 0;
+  double xmax = 1.0, ymax = 0, xmin = std::numeric_limits<double>::infinity();
   std::vector<QPointF> feasiblePts, rejectedPts;
   for (const auto& x : o.plan.candidates) {
     if (!x.screened_out) ymax = std::max(ymax, x.report.cost.tco);
@@ -324,12 +325,18 @@ QChart* paretoChart(const PlanOutcome& o) {
     if (x.screened_out || (x.report.run.streams.empty() && x.report.run.jobs.empty())) continue;
     const QPointF pt(x.closeness, x.report.cost.tco * scale.factor);
     xmax = std::max(xmax, pt.x());
+    xmin = std::min(xmin, pt.x());
     ymax = std::max(ymax, pt.y());
     (x.report.feasible ? feasiblePts : rejectedPts).push_back(pt);
     labels.emplace_back(pt, QString::fromStdString(x.report.candidate.label));
     if (o.plan.winner && *o.plan.winner == i) winner->append(pt);
     if (x.pareto) frontPts.push_back(pt);
   }
+  // Candidates far inside the target (retail's at 0.006 to 0.25 of it) on a linear axis
+  // that must reach the SLO at 1 were squeezed into its first 15%, the winner's marker half
+  // cut by the axis at 0: from below a fifth of the target, a log axis.
+  const bool logX = std::isfinite(xmin) && xmin > 0 && xmin < 0.2;
+  const double xlo = logX ? xmin / 2 : 0, xhi = logX ? std::min(xmax * 1.5, 5.0) : std::min(xmax * 1.1, 5.0);
   std::sort(frontPts.begin(), frontPts.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
   for (const auto& p : frontPts) front->append(p);
   auto* target = new QLineSeries;
@@ -349,11 +356,11 @@ QChart* paretoChart(const PlanOutcome& o) {
       return;
     }
     constexpr int kCellsX = 160, kCellsY = 80;  // about the size of a marker on a full-width chart
-    const double xr = std::min(xmax * 1.1, 5.0);
     std::vector<bool> used(static_cast<std::size_t>(kCellsX) * kCellsY, false);
     QList<QPointF> kept;
     for (const QPointF& p : pts) {
-      const int cx = std::clamp(static_cast<int>(p.x() / xr * kCellsX), 0, kCellsX - 1);
+      const double fx = logX ? std::log(p.x() / xlo) / std::log(xhi / xlo) : p.x() / xhi;
+      const int cx = std::clamp(static_cast<int>(fx * kCellsX), 0, kCellsX - 1);
       const int cy = std::clamp(static_cast<int>(p.y() / top * kCellsY), 0, kCellsY - 1);
       const std::size_t cell = static_cast<std::size_t>(cy) * kCellsX + static_cast<std::size_t>(cx);
       if (!used[cell]) {
@@ -402,11 +409,23 @@ QChart* paretoChart(const PlanOutcome& o) {
     }
   }
   for (QXYSeries* s : std::initializer_list<QXYSeries*>{front, rejectedCloud, feasibleCloud, winner, target}) c->addSeries(s);
-  auto* ax = new QValueAxis;
-  ax->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
-  ax->setRange(0, std::min(xmax * 1.1, 5.0));
-  ax->applyNiceNumbers();
-  ax->setLabelFormat("%g");
+  QAbstractAxis* ax = nullptr;
+  if (logX) {
+    auto* l = new QLogValueAxis;
+    l->setBase(10);
+    l->setMinorTickCount(-1);
+    l->setLabelFormat("%g");
+    l->setRange(xlo, xhi);
+    l->setTitleText(QStringLiteral("worst latency (or makespan) / target, log scale"));
+    ax = l;
+  } else {
+    auto* v = new QValueAxis;
+    v->setTitleText(QStringLiteral("worst latency (or makespan) / target"));
+    v->setRange(xlo, xhi);
+    v->applyNiceNumbers();
+    v->setLabelFormat("%g");
+    ax = v;
+  }
   auto* ay = new QValueAxis;
   ay->setTitleText(QStringLiteral("TCO %1").arg(scale.unit));
   ay->setRange(0, top);
@@ -610,6 +629,20 @@ QChart* sensitivityChart(const PlanOutcome& o) {
   for (const QString& line : none) title += QStringLiteral("<br>") + wrappedSubtitle(line);
   c->setTitle(title);
   return c;
+}
+
+QString whyNoDistribution(const PlanOutcome& o) {
+  if (o.scenario.streams.empty()) return QStringLiteral("this scenario has batch jobs only, no stream");
+  const auto& p = o.plan;
+  const auto ref = p.winner ? p.winner : p.closest;
+  if (!ref) return {};
+  const auto& r = p.candidates[*ref].report;
+  if (!r.run.streams.empty() && r.run.streams[r.worst_stream].llm) {
+    return QStringLiteral("stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: in the recommendation's "
+                          "'LLM serving' paragraph and the Latency tab); no histogram is kept")
+        .arg(QString::fromStdString(r.run.streams[r.worst_stream].id));
+  }
+  return {};
 }
 
 QChart* distributionChart(const PlanOutcome& o) {

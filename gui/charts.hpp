@@ -70,6 +70,11 @@ QChart* latencyChart(const PlanOutcome& o);
 // time axis) of one stream, the winner's worst, for each charted candidate that ran it, with
 // that stream's SLO bound as a vertical line.
 QChart* distributionChart(const PlanOutcome& o);
+// Why the latency distribution has nothing to draw, "" when it has: batch jobs only, or the
+// reference stream (the winner's, else the closest's, worst) is LLM serving, whose TTFT and
+// TPOT are point estimates (no histogram is kept). The Results tab is off and a report skips
+// the chart's files for the same reason.
+QString whyNoDistribution(const PlanOutcome& o);
 // The winner's TCO in each sensitivity case; cases where the winner changes stand out.
 QChart* sensitivityChart(const PlanOutcome& o);
 // Each family's best TCO against load (the load curve: the scenario planned again at each

@@ -88,9 +88,11 @@ const std::vector<Row>& rows() {
       {QStringLiteral("families with nothing feasible"),
        [](const PlanOutcome& o) {
          QStringList f;
-         // The card's words for them ("GPU servers in the data centre", "hybrid: split pipeline").
+         // The card's words for them ("GPU-central", "hybrid: split pipeline").
+         // Joined by "; ": a label holds a comma ("hybrid: split pipeline, retrained in the
+         // data centre").
          for (const auto& r : o.plan.rejected_families) f << familyWords(o.scenario, r.family);
-         return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral(", "));
+         return f.isEmpty() ? QStringLiteral("-") : f.join(QStringLiteral("; "));
        }},
       {QStringLiteral("load crossover"), [](const PlanOutcome& o) { return q(o.plan.crossover); }},
       {QStringLiteral("simulations"),

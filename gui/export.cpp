@@ -265,6 +265,13 @@ ReportFiles writeReportFiles(const PlanOutcome& o, const QString& dir, const QSt
       out.skipped << QStringLiteral("%1 (%2): batch jobs only, no stream").arg(k.id, k.title);
       continue;
     }
+    // An LLM stream keeps no histogram: the chart would be blank but for its (cut) title.
+    if (k.kind == ChartKind::Distribution) {
+      if (const QString why = whyNoDistribution(o); !why.isEmpty()) {
+        out.skipped << QStringLiteral("%1 (%2): %3").arg(k.id, k.title, why);
+        continue;
+      }
+    }
     for (const char* ext : {"png", "svg"}) {
       if (stopped()) return out.stopped = true, out;
       const QString file = QStringLiteral("%1-%2.%3").arg(stem, k.id, QLatin1String(ext));

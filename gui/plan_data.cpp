@@ -24,8 +24,10 @@ std::string unitsText(const hw::CandidateReport& r) {
 }
 
 QString familyWords(const hw::Scenario& s, hw::Family f) {
-  if (s.retraining || f == hw::Family::hybrid) return QString::fromStdString(hw::deployment_label(s, f));
-  return f == hw::Family::edge ? QStringLiteral("edge only") : QStringLiteral("GPU servers in the data centre");
+  // The engine's words, as the CLI, the planner's "Why." and the JSON say them (the app said
+  // "GPU servers in the data centre" in its Rejected families table under a "Why." naming
+  // "GPU-central", and "edge only" for the CLI's "edge-only").
+  return QString::fromStdString(hw::deployment_label(s, f));
 }
 
 QString familyShort(const hw::Scenario& s, hw::Family f) {

@@ -55,8 +55,8 @@ std::string unitsText(const hw::CandidateSpec& c);
 std::string unitsText(const hw::CandidateReport& r);
 // The family in the same words on every page. An edge fleet of a scenario with `retraining:`
 // is the train-infer-iterate hybrid; the hybrid family is the split pipeline.
-// familyWords, for the card and Compare (hw::deployment_label): "edge only", "GPU servers in
-// the data centre", "hybrid: train in the data centre, infer at the edge", "hybrid: split
+// familyWords, for the card and Compare (hw::deployment_label, the CLI's words): "edge-only",
+// "GPU-central", "hybrid: train in the data centre, infer at the edge", "hybrid: split
 // pipeline". familyShort, for the table, legends and lists: "edge", "gpu",
 // "hybrid (train-infer loop)", "hybrid (split pipeline)".
 QString familyWords(const hw::Scenario& s, hw::Family f);

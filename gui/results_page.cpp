@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QStyle>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -228,6 +230,8 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     table_->sortByColumn(CandidatesModel::Rank, Qt::AscendingOrder);
     table_->resizeColumnsToContents();
     for (int c = 0; c < model_->columnCount(); ++c) table_->setColumnWidth(c, std::min(table_->columnWidth(c), 360));
+    columnsFitPending_ = true;
+    fitColumns();
   }
   tabs_->setEnabled(outcome_ != nullptr);
   // The latency distribution has nothing to draw for an LLM stream (TTFT and TPOT are point
@@ -251,41 +255,69 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
 
 QString ResultsPage::whyNoHistogram() const {
   if (!outcome_) return {};
-  const auto& p = outcome_->plan;
-  const auto ref = p.winner ? p.winner : p.closest;
-  if (!ref) return {};
-  const auto& r = p.candidates[*ref].report;
-  if (outcome_->scenario.streams.empty()) return QStringLiteral("No latency distribution: this scenario has batch jobs only, no stream");
-  if (!r.run.streams.empty() && r.run.streams[r.worst_stream].llm) {
-    return QStringLiteral("No latency distribution: stream '%1' is LLM serving, whose TTFT and TPOT are point estimates (p50, p99: in the "
-                          "recommendation's 'LLM serving' paragraph and the Latency tab); no histogram is kept")
-        .arg(QString::fromStdString(r.run.streams[r.worst_stream].id));
+  const QString why = whyNoDistribution(*outcome_);
+  return why.isEmpty() ? why : QStringLiteral("No latency distribution: ") + why;
+}
+
+void ResultsPage::fitColumns() {
+  // The columns up to TCO (rank, candidate, family, hardware, units, latency, SLO, makespan,
+  // TCO) within the page's width where they fit: at 1008x660 the candidate, family and
+  // hardware columns at their text's width pushed latency and TCO off the right edge. The
+  // widest of those three text columns gives way first, none below kFloor (elided, the full
+  // text in its tooltip). Once per result, when the page is shown at its size.
+  if (!columnsFitPending_ || !isVisible() || table_->viewport()->width() < 100) return;
+  columnsFitPending_ = false;
+  constexpr int kFloor = 110;
+  const int scrollBar = table_->verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  const int room = table_->viewport()->width() - scrollBar;
+  int used = 0;
+  for (int c = 0; c <= CandidatesModel::Tco; ++c) {
+    if (!table_->isColumnHidden(c)) used += table_->columnWidth(c);
   }
-  return {};
+  const int text[] = {CandidatesModel::Candidate, CandidatesModel::Family, CandidatesModel::Hardware};
+  while (used > room) {
+    int widest = -1;
+    for (int c : text) {
+      if (!table_->isColumnHidden(c) && table_->columnWidth(c) > kFloor && (widest < 0 || table_->columnWidth(c) > table_->columnWidth(widest))) widest = c;
+    }
+    if (widest < 0) break;  // every one at its floor: the table scrolls
+    // Down to the next widest (or the floor, or just enough), a step at a time.
+    int next = kFloor;
+    for (int c : text) {
+      if (c != widest && !table_->isColumnHidden(c) && table_->columnWidth(c) < table_->columnWidth(widest)) next = std::max(next, table_->columnWidth(c));
+    }
+    const int cut = std::max(1, std::min(table_->columnWidth(widest) - next, used - room));
+    table_->setColumnWidth(widest, table_->columnWidth(widest) - cut);
+    used -= cut;
+  }
 }
 
 void ResultsPage::fitCard() {
   // The card as tall as its text (the "Why." paragraph was cut off at a fixed 340 px), up to
-  // 60% of the page: the tabs keep the rest, and a longer card scrolls. Once per result,
-  // when the page is shown at its size: a splitter the user dragged then stays where it is.
+  // 40% of the page: the tabs keep the rest (at 60% a 1008x660 window left the charts about
+  // 200 px, their legend and axis titles below the fold), and a longer card scrolls. Once per
+  // result, when the page is shown at its size: a splitter the user dragged then stays where
+  // it is.
   if (!cardFitPending_ || !isVisible() || split_->height() < 100) return;
   cardFitPending_ = false;
   QTextDocument* doc = card_->document();
   doc->setTextWidth(card_->viewport()->width());
   const int text = static_cast<int>(std::ceil(doc->size().height())) + 2 * card_->frameWidth() + 4;
   const int total = split_->height() - split_->handleWidth();
-  const int card = std::clamp(text, std::min(120, total / 3), total * 3 / 5);
+  const int card = std::clamp(text, std::min(120, total / 3), total * 2 / 5);
   split_->setSizes({card, total - card});
 }
 
 void ResultsPage::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
   fitCard();
+  fitColumns();
 }
 
 void ResultsPage::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   fitCard();
+  fitColumns();
 }
 
 void ResultsPage::changeEvent(QEvent* event) {

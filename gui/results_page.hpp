@@ -68,6 +68,8 @@ class ResultsPage : public QWidget {
   QSplitter* split_ = nullptr;
   bool cardFitPending_ = false;  // a result's card not yet fitted to its text
   void fitCard();
+  bool columnsFitPending_ = false;  // a result's table not yet fitted to the page's width
+  void fitColumns();
   QTabWidget* tabs_;
   QTableView* table_;
   CandidatesModel* model_;

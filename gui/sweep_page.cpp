@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "gui/export.hpp"
 #include "gui/preferences.hpp"
@@ -35,15 +36,67 @@ bool wantsLog(const std::vector<double>& v, double ratio) {
   return *lo > 0 && *hi / *lo >= ratio;
 }
 
-// "tco_usd (USD)"; with a scale's prefix "tco_usd (k USD)", or "(thousands)" without a unit.
+// A report column's name in words and the unit its name ends in: "tco_usd" is "TCO" in
+// "USD", "p99_latency_ms" "p99 latency" in "ms" (the plot's axis read a bare "tco_usd").
+// Other names (a scenario's paths, "throughput") stay as they are, without a unit.
+std::pair<QString, QString> columnWords(const std::string& column) {
+  static const std::pair<const char*, const char*> kSuffixes[] = {
+      {"_per_year_usd", "USD/year"}, {"_usd", "USD"}, {"_kwh_per_day", "kWh/day"}, {"_gb_per_day", "GB/day"},
+      {"_per_s", "/s"},              {"_ms", "ms"},   {"_h", "h"},                 {"_w", "W"}};
+  const QString name = QString::fromStdString(column);
+  if (name.contains(QLatin1Char('.'))) return {name, QString()};
+  for (const auto& [suffix, unit] : kSuffixes) {
+    const QString sfx = QLatin1String(suffix);
+    if (!name.endsWith(sfx) || name.size() == sfx.size()) continue;
+    QStringList words = name.left(name.size() - sfx.size()).split(QLatin1Char('_'));
+    for (QString& w : words) {
+      if (w == QLatin1String("tco") || w == QLatin1String("dc") || w == QLatin1String("llm") || w == QLatin1String("ci") ||
+          w == QLatin1String("ttft") || w == QLatin1String("tpot")) {
+        w = w.toUpper();
+      }
+    }
+    return {words.join(QLatin1Char(' ')), QLatin1String(unit)};
+  }
+  return {name, QString()};
+}
+
+// "TCO (USD)"; with a scale's prefix "TCO (k USD)", or "(thousands)" without a unit.
 QString columnTitle(const SweepTable& t, std::size_t c, const QString& prefix = QString()) {
-  const QString u = t.unit(c);
-  const QString name = QString::fromStdString(t.header()[c]);
+  auto [name, u] = columnWords(t.header()[c]);
+  if (!t.unit(c).isEmpty()) u = t.unit(c);  // the cells' own unit ("2 ms") first
   if (!prefix.isEmpty() && u.isEmpty()) return QStringLiteral("%1 (%2)").arg(name, prefix.startsWith('M') ? QStringLiteral("millions") : QStringLiteral("thousands"));
   return u.isEmpty() ? name : QStringLiteral("%1 (%2%3)").arg(name, prefix, u);
 }
 
+// Significant digits of a tick label as drawn ("0.7071": 4, "1": 1, "2.5e+06": 2, "400": 1).
+int significantDigits(const QString& label) {
+  QString m = label.section(QLatin1Char('e'), 0, 0);
+  m.remove(QLatin1Char('-'));
+  m.remove(QLatin1Char('+'));
+  const bool point = m.contains(QLatin1Char('.'));
+  m.remove(QLatin1Char('.'));
+  while (m.startsWith(QLatin1Char('0'))) m.remove(0, 1);
+  // Trailing zeros are significant after a decimal point only ("2.50"; 'g' writes none).
+  if (!point) {
+    while (m.endsWith(QLatin1Char('0'))) m.chop(1);
+  }
+  return std::max(1, static_cast<int>(m.size()));
+}
+
 }  // namespace
+
+std::vector<std::size_t> thinTicks(const std::vector<double>& pos, const QStringList& labels, double minGap) {
+  std::vector<std::size_t> order(pos.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto digits = [&](std::size_t i) { return i < static_cast<std::size_t>(labels.size()) ? significantDigits(labels[static_cast<qsizetype>(i)]) : 1; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return digits(a) < digits(b); });
+  std::vector<std::size_t> kept;
+  for (std::size_t i : order) {
+    if (std::all_of(kept.begin(), kept.end(), [&](std::size_t k) { return std::abs(pos[k] - pos[i]) >= minGap; })) kept.push_back(i);
+  }
+  std::sort(kept.begin(), kept.end());
+  return kept;
+}
 
 // ---- decision map ----
 
@@ -224,21 +277,22 @@ void DecisionMap::paintEvent(QPaintEvent*) {
     const double real = log ? std::pow(10.0, v) : v;
     return QString::number(real, 'g', 4);
   };
-  double last = -1e9;
-  for (double v : xs_) {
-    const double px = X(v);
-    if (px - last < 48) continue;
-    last = px;
+  // Where they do not all fit, round values are labelled first.
+  std::vector<double> at;
+  QStringList texts;
+  for (double v : xs_) at.push_back(X(v)), texts << label(v, logX_);
+  for (std::size_t i : thinTicks(at, texts, 48)) {
+    const double px = at[i];
     p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
-    p.drawText(QRectF(px - 40, plot.bottom() + 6, 80, 18), Qt::AlignHCenter | Qt::AlignTop, label(v, logX_));
+    p.drawText(QRectF(px - 40, plot.bottom() + 6, 80, 18), Qt::AlignHCenter | Qt::AlignTop, texts[static_cast<qsizetype>(i)]);
   }
-  last = 1e9;
-  for (double v : ys_) {
-    const double py = Y(v);
-    if (last - py < 20) continue;
-    last = py;
+  at.clear();
+  texts.clear();
+  for (double v : ys_) at.push_back(Y(v)), texts << label(v, logY_);
+  for (std::size_t i : thinTicks(at, texts, 20)) {
+    const double py = at[i];
     p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
-    p.drawText(QRectF(0, py - 9, plot.left() - 8, 18), Qt::AlignRight | Qt::AlignVCenter, label(v, logY_));
+    p.drawText(QRectF(0, py - 9, plot.left() - 8, 18), Qt::AlignRight | Qt::AlignVCenter, texts[static_cast<qsizetype>(i)]);
   }
   p.drawText(QRect(plot.left(), plot.bottom() + 26, plot.width(), 20), Qt::AlignHCenter,
              xTitle_ + (logX_ ? QStringLiteral(", log scale") : QString()));

@@ -7,6 +7,7 @@
 
 #include <QColor>
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 #include <map>
 #include <memory>
@@ -30,6 +31,12 @@ namespace hwgui {
 enum class SeriesMarker { Circle, Square, Triangle, Diamond, Cross };
 QImage seriesMarker(SeriesMarker shape, const QColor& colour, int size);
 void styleSeries(QLineSeries* line, int index);
+
+// The ticks an axis labels when they cannot all be: no two closer than `minGap` (pixels),
+// round values first (fewest significant digits: "1" and "0.5" before "0.7071", which took
+// the place of "1" when ticks were kept from the left), then from the left. `pos` are the
+// ticks' pixel positions and `labels` their texts; returns the indexes kept, in order.
+std::vector<std::size_t> thinTicks(const std::vector<double>& pos, const QStringList& labels, double minGap);
 
 class DecisionMap : public QWidget {
   Q_OBJECT

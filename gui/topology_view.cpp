@@ -27,6 +27,15 @@ QString fig(double si, hw::UnitKind k) {
 
 constexpr double kBoxW = 190, kRowH = 120, kGap = 150;
 
+// A share in percent: whole percents, one decimal below 10 %, "<0.1 %" for a trace (an
+// in-vehicle link at 0.38 % read "peak 0 %", as an idle one does). HTML: "&lt;0.1 %".
+QString percentText(double fraction) {
+  const double pc = fraction * 100;
+  if (pc > 0 && pc < 0.05) return QStringLiteral("&lt;0.1 %");
+  if (pc > 0 && pc < 9.95) return QStringLiteral("%1 %").arg(pc, 0, 'f', 1);
+  return QStringLiteral("%1 %").arg(pc, 0, 'f', 0);
+}
+
 QGraphicsRectItem* box(QGraphicsScene& sc, const QRectF& r, const QString& html, const QColor& fill) {
   auto* b = sc.addRect(r, QPen(QColor(0x55, 0x55, 0x55), 1.2), QBrush(fill));
   auto* t = new QGraphicsTextItem(b);
@@ -92,7 +101,7 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
   const bool batchOnly = s->streams.empty();
   const auto tierFill = [&](double u, const QColor& plainFill) { return batchOnly ? plainFill : utilisationColour(u).lighter(160); };
   const auto busyText = [&](double u) {
-    return batchOnly ? QStringLiteral("busy %1 % (batch jobs)").arg(u * 100, 0, 'f', 0) : QStringLiteral("utilisation %1 %").arg(u * 100, 0, 'f', 0);
+    return batchOnly ? QStringLiteral("busy %1 (batch jobs)").arg(percentText(u)) : QStringLiteral("utilisation %1").arg(percentText(u));
   };
   const int n = static_cast<int>(s->sites.size());
   for (int i = 0; i < n; ++i) {
@@ -126,7 +135,7 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
     link(sc, QPointF(kBoxW, y + (kRowH - 30) / 2), QPointF(siteBox.left(), y + (kRowH - 30) / 2),
          QStringLiteral("%1<br>%2 · %3%4")
              .arg(q(site.access.type), fig(site.access.latency.si(), hw::UnitKind::time), fig(site.access.bandwidth.si(), hw::UnitKind::bitrate),
-                  access ? QStringLiteral("<br>peak %1 %").arg(*access * 100, 0, 'f', 0) : QString()),
+                  access ? QStringLiteral("<br>peak %1").arg(percentText(*access)) : QString()),
          access ? utilisationColour(*access) : plain, access ? 5 : 2.5);
     ++sites_;
   }
@@ -178,7 +187,7 @@ void TopologyView::draw(const hw::Scenario* s, const hw::CandidateReport* run) {
     link(sc, QPointF(2 * kBoxW + kGap, y), QPointF(dcBox.left(), dcBox.center().y()),
          QStringLiteral("%1<br>%2 · %3%4%5")
              .arg(q(site.backhaul.type), fig(site.backhaul.latency.si(), hw::UnitKind::time), fig(site.backhaul.bandwidth.si(), hw::UnitKind::bitrate),
-                  back ? QStringLiteral("<br>peak %1 %%2").arg(*back * 100, 0, 'f', 0).arg(training ? QStringLiteral(" (inference)") : QString()) : QString(),
+                  back ? QStringLiteral("<br>peak %1%2").arg(percentText(*back), training ? QStringLiteral(" (inference)") : QString()) : QString(),
                   upload),
          back ? utilisationColour(*back) : plain, back ? 5 : 2.5);
   }

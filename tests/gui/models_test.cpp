@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QBarSet>
 #include <QValueAxis>
+#include <QLogValueAxis>
 #include <QSortFilterProxyModel>
 #include <QTest>
 #include <limits>
@@ -523,6 +524,37 @@ class ModelsTest : public QObject {
     QVERIFY2(all.contains(QStringLiteral("retraining upload 12 GB per run")) && all.contains(QStringLiteral("at 70 %")), qPrintable(all));
   }
 
+  // A link in use shows it: ADAS's in-vehicle link at 0.38 % read "peak 0 %", as an idle one.
+  void topologyTellsALightlyUsedLinkFromAnIdleOne() {
+    hw::Scenario s;
+    hw::Site site;
+    site.id = "car";
+    s.sites.push_back(site);
+    hw::Stream cam;
+    cam.id = "cam";
+    cam.site = "car";
+    s.streams.push_back(cam);
+    hw::CandidateReport r;
+    r.candidate.spec.family = hw::Family::hybrid;
+    r.candidate.spec.units_per_site = 1;
+    r.candidate.spec.servers = 1;
+    hw::StreamResult st;
+    st.id = "cam";
+    r.run.streams.push_back(st);
+    r.run.edge.utilisation = 0.0004;
+    r.run.links.push_back(hw::LinkResult{"access:car", 1, 0.0038});
+    r.run.links.push_back(hw::LinkResult{"backhaul:car", 0, 0.0});
+    TopologyView v;
+    v.draw(&s, &r);
+    QString all;
+    for (QGraphicsItem* i : v.scene()->items()) {
+      if (auto* t = dynamic_cast<QGraphicsTextItem*>(i)) all += t->toPlainText() + QLatin1Char('\n');
+    }
+    QVERIFY2(all.contains(QStringLiteral("peak 0.4 %")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("peak 0 %")), qPrintable(all));  // the idle backhaul
+    QVERIFY2(all.contains(QStringLiteral("utilisation <0.1 %")), qPrintable(all));
+  }
+
   // An LLM serving winner: the card shows TPOT, output tokens per second and the cost per
   // million output tokens as the CLI prints them; the latency chart says its bars are TTFT;
   // the empty distribution tab says why it is empty.
@@ -609,6 +641,34 @@ class ModelsTest : public QObject {
     m.setOutcome(madeUpPlan());
     QCOMPARE(m.index(0, CandidatesModel::Family).data().toString(), QStringLiteral("edge"));
     QCOMPARE(m.index(2, CandidatesModel::Family).data().toString(), QStringLiteral("hybrid (split pipeline)"));
+  }
+
+  // The families in the engine's words, as the CLI and the planner's "Why." say them, with or
+  // without retraining: retail's card said "GPU-central: no feasible deployment" in its Why
+  // paragraph and "GPU servers in the data centre" in the Rejected families table below it,
+  // and "edge only" for the CLI's "edge-only".
+  void familyWordsAreTheEngines() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates.push_back(candidate("gpu D", hw::Family::gpu, false, 80, 0.09));
+    o->plan.rejected_families.push_back(hw::Plan::FamilyRejection{hw::Family::gpu, 3});
+    for (bool retraining : {false, true}) {
+      if (retraining) o->scenario.retraining = hw::Retraining{};
+      for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
+        QCOMPARE(familyWords(o->scenario, f), QString::fromStdString(hw::deployment_label(o->scenario, f)));
+      }
+      QCOMPARE(familyWords(o->scenario, hw::Family::gpu), QStringLiteral("GPU-central"));
+      const QString html = recommendationHtml(*o);
+      QVERIFY2(html.contains(QStringLiteral("<b>GPU-central</b>")) && !html.contains(QStringLiteral("GPU servers")), qPrintable(html));
+    }
+    o->scenario.retraining.reset();
+    QCOMPARE(familyWords(o->scenario, hw::Family::edge), QStringLiteral("edge-only"));
+    // Compare lists both rejected families; one label holds a comma, so they are joined by
+    // "; " (", " read as three families).
+    o->scenario.retraining = hw::Retraining{};
+    ComparePage page;
+    page.pin(o, QStringLiteral("two rejected"));
+    QCOMPARE(page.table()->item(page.row(QStringLiteral("families with nothing feasible")), 0)->text(),
+             QStringLiteral("hybrid: split pipeline, retrained in the data centre; GPU-central"));
   }
 
   // A hybrid that keeps the whole (one-stage) pipeline at the edge beside a batch job splits
@@ -746,6 +806,26 @@ class ModelsTest : public QObject {
     QVERIFY2(changed.contains(QStringLiteral("as given: %1").arg(QString::fromStdString(hardwareOf(o->plan.candidates[1].report.candidate.spec))) +
                               QStringLiteral(" ") + QString::fromStdString(unitsText(o->plan.candidates[1].report))),
              qPrintable(changed.join(QStringLiteral(" | "))));
+  }
+
+  // Candidates far inside the target (retail: 0.006 to 0.25 of it) were squeezed into the
+  // first 15% of a 0..1.5 axis and the winner's marker, at 0.006, half cut by the axis at 0:
+  // a log axis from below the smallest to past the SLO at 1.
+  void paretoSpreadsCandidatesFarInsideTheTarget() {
+    auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+    o->plan.candidates[1].closeness = 0.006;  // the winner
+    o->plan.candidates[0].closeness = 0.05;
+    o->plan.candidates[2].closeness = 0.25;
+    std::unique_ptr<QChart> c(paretoChart(*o));
+    const auto axes = c->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    auto* log = qobject_cast<QLogValueAxis*>(axes.front());
+    QVERIFY2(log, qPrintable(axes.front()->titleText()));
+    QVERIFY2(log->min() < 0.006 * 0.75 && log->max() > 1.0 && log->max() <= 5.0, qPrintable(QStringLiteral("%1 to %2").arg(log->min()).arg(log->max())));
+    QVERIFY(log->titleText().contains(QStringLiteral("log scale")));
+    // Near or past the target: the linear axis from 0 as before.
+    std::unique_ptr<QChart> plain(paretoChart(*madeUpPlan()));
+    QVERIFY(qobject_cast<QValueAxis*>(plain->axes(Qt::Horizontal).front()));
   }
 
   void paretoOfManyCandidatesIsThinnedNotTruncated() {
