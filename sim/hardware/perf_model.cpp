@@ -29,15 +29,38 @@ double compute_efficiency(const HardwareProfile& hw, int batch) {
   return hw.efficiency_compute * b / (b + hw.half_efficiency_batch);
 }
 
+bool activations_on_chip(const HardwareProfile& hw, const WorkloadModel& m, Precision p) {
+  return hw.on_chip_memory.si() > 0 && m.memory_per_item_at(p) <= hw.on_chip_memory;
+}
+
+Bytes streamed_weights(const HardwareProfile& hw, const WorkloadModel& m, Precision p) {
+  if (hw.on_chip_memory.si() <= 0) return Bytes(0);
+  // the chip keeps one item's live activations first, then as many weights as fit
+  const double room = activations_on_chip(hw, m, p) ? hw.on_chip_memory.si() - m.memory_per_item_at(p).si() : 0.0;
+  return Bytes(std::max(0.0, m.weights_at(p).si() - room));
+}
+
 BatchTiming batch_time(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int batch) {
   const double b = std::max(1, batch);
   const double peak = hw.peak.at(p).si();
   BatchTiming t;
   // compute time: b*F / (peak_p * eff_c(b))
   t.compute = Seconds(b * m.flops_per_item.si() / (peak * compute_efficiency(hw, batch)));
-  // memory time: (W + b*A) / (BW * eff_m)
-  t.memory = Seconds((m.weights_at(p).si() + b * m.bytes_per_item_at(p).si()) /
-                     (hw.memory_bandwidth.si() * hw.efficiency_memory));
+  if (hw.on_chip_memory.si() > 0) {
+    // dataflow device: only the input and output of each item and the streamed weights
+    // cross the host link (BW); activations stay on chip, bound by the on-chip bandwidth
+    const double item_io = m.input_size.si() + m.output_size.si();
+    const bool acts_on_chip = activations_on_chip(hw, m, p);
+    const double link = streamed_weights(hw, m, p).si() + b * item_io + (acts_on_chip ? 0.0 : b * m.bytes_per_item_at(p).si());
+    t.memory = Seconds(link / (hw.memory_bandwidth.si() * hw.efficiency_memory));
+    if (acts_on_chip && hw.on_chip_bandwidth.si() > 0) {
+      t.memory = std::max(t.memory, Seconds(b * m.bytes_per_item_at(p).si() / (hw.on_chip_bandwidth.si() * hw.efficiency_memory)));
+    }
+  } else {
+    // memory time: (W + b*A) / (BW * eff_m)
+    t.memory = Seconds((m.weights_at(p).si() + b * m.bytes_per_item_at(p).si()) /
+                       (hw.memory_bandwidth.si() * hw.efficiency_memory));
+  }
   t.memory_bound = t.memory > t.compute;
   // fixed per pass: kernels * launch
   t.fixed = hw.launch * static_cast<double>(std::max(0, m.kernels));

@@ -12,6 +12,15 @@
 // memory bandwidth. Small batches of big models are memory-bound (LLM decode); large
 // batches are compute-bound. Limits: no cache model, no overlap of batches, a stage
 // runs on one accelerator.
+//
+// A dataflow accelerator (a profile with memory.on_chip = S, e.g. Hailo-8, Coral Edge TPU)
+// keeps the model on chip and BW is its host link (PCIe, USB). The chip holds one item's
+// live activations M (memory_per_item) and as many weights as fit beside them; the rest,
+// Ws = max(0, W - (S - M)), streams over the link once per batch. Then
+//   memory = max( (Ws + b*(in + out)) / (BW * eff_m),  b*A / (BW_chip * eff_m) )
+// in/out = the item's input_size and output_size; BW_chip = memory.on_chip_bandwidth (the
+// second term is left out without it). If M > S, nothing stays on chip: Ws = W, and b*A
+// crosses the link too.
 #pragma once
 
 #include <optional>
@@ -26,7 +35,7 @@ struct BatchTiming {
   Seconds total;        // overhead + fixed + max(compute, memory)
   Seconds fixed;        // kernels * launch
   Seconds compute;      // b*F / (peak * eff_c(b))
-  Seconds memory;       // (W + b*A) / (BW * eff_m)
+  Seconds memory;       // (W + b*A) / (BW * eff_m); on a dataflow device, see above
   bool memory_bound = false;
 };
 
@@ -36,6 +45,12 @@ std::optional<Precision> choose_precision(const HardwareProfile& hw, const Workl
                                           std::optional<Precision> requested);
 
 double compute_efficiency(const HardwareProfile& hw, int batch);
+
+// Dataflow devices (hw.on_chip_memory > 0): whether one item's live activations fit on chip,
+// and the weight bytes that do not fit beside them and stream over the host link per batch
+// (0 on a device without on-chip memory).
+bool activations_on_chip(const HardwareProfile& hw, const WorkloadModel& m, Precision p);
+Bytes streamed_weights(const HardwareProfile& hw, const WorkloadModel& m, Precision p);
 
 BatchTiming batch_time(const HardwareProfile& hw, const WorkloadModel& m, Precision p, int batch);
 

@@ -60,6 +60,14 @@ struct HardwareProfile {
   Bytes memory_capacity;
   BytesPerSecond memory_bandwidth;
   int accelerators = 1;  // GPUs in a server; 1 for a single device
+  // Dataflow accelerators (Hailo-8, Coral Edge TPU): SRAM on the chip that holds the model's
+  // weights and its activations (memory.on_chip); 0 = none (a device fed from its own DRAM).
+  // When set, memory_bandwidth is the host link, and only what does not stay on chip crosses
+  // it: each item's input and output, and the weights that do not fit, once per batch (see
+  // perf_model.hpp). on_chip_bandwidth: the effective rate at which the chip moves
+  // activations between its layers, derated by efficiency_memory; 0 = no such bound.
+  Bytes on_chip_memory;
+  BytesPerSecond on_chip_bandwidth;
 
   // Achievable fraction of peak (compute) and of bandwidth (memory), in (0, 1].
   double efficiency_compute = 0.5;

@@ -262,6 +262,13 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     p.memory_capacity = Bytes(m.quantity_or("capacity", UnitKind::data, 0.0));
     p.memory_bandwidth = BytesPerSecond(m.quantity("bandwidth", UnitKind::byterate));
     if (p.memory_bandwidth.si() < kLeastByterate) fail(path, m.node("bandwidth"), "memory.bandwidth", "bandwidth must be at least 1 B/s");
+    p.on_chip_memory = Bytes(m.quantity_or("on_chip", UnitKind::data, 0.0));
+    if (m.has("on_chip") && p.on_chip_memory.si() <= 0) fail(path, m.node("on_chip"), "memory.on_chip", "on-chip memory must be more than 0 B");
+    p.on_chip_bandwidth = BytesPerSecond(m.quantity_or("on_chip_bandwidth", UnitKind::byterate, 0.0));
+    if (m.has("on_chip_bandwidth")) {
+      if (!m.has("on_chip")) fail(path, m.node("on_chip_bandwidth"), "memory.on_chip_bandwidth", "give memory.on_chip (the SRAM the activations stay in) with its bandwidth");
+      if (p.on_chip_bandwidth.si() < kLeastByterate) fail(path, m.node("on_chip_bandwidth"), "memory.on_chip_bandwidth", "bandwidth must be at least 1 B/s");
+    }
     m.finish();
   }
   if (r.has("efficiency")) {

@@ -564,6 +564,8 @@ std::string profile_yaml(const HardwareProfile& p) {
   out << YAML::BeginMap;
   if (p.memory_capacity.si() != 0.0) quantity_entry(out, "capacity", p.memory_capacity.si(), UnitKind::data);
   quantity_entry(out, "bandwidth", p.memory_bandwidth.si(), UnitKind::byterate);
+  if (p.on_chip_memory.si() != 0.0) quantity_entry(out, "on_chip", p.on_chip_memory.si(), UnitKind::data);
+  if (p.on_chip_bandwidth.si() != 0.0) quantity_entry(out, "on_chip_bandwidth", p.on_chip_bandwidth.si(), UnitKind::byterate);
   out << YAML::EndMap;
 
   // A group present in a file needs a source, so the optional groups are written only

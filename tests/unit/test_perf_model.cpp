@@ -2,10 +2,18 @@
 // choice, memory fit. Synthetic profile and models with round numbers, answers by hand.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "sim/core/errors.hpp"
 #include "sim/hardware/perf_model.hpp"
+#include "sim/io/loaders.hpp"
+#include "sim/io/yaml_writer.hpp"
 
 namespace {
 
@@ -300,4 +308,128 @@ TEST_CASE("perf model: fp8 and fp4 move 1 and 0.5 bytes per value, and jobs wide
   dev.peak[hw::Precision::fp8] = hw::FlopsPerSecond(200e12);
   CHECK(hw::job_precision(dev, hw::Precision::fp4) == hw::Precision::fp8);
   CHECK(hw::job_precision(dev, hw::Precision::int8) == hw::Precision::fp16);  // int8 never runs as fp8
+}
+
+// ------------------------------------------------------------------ dataflow devices (memory.on_chip)
+
+namespace {
+
+// A Hailo-like dataflow chip: 20 TOP/s int8, 50% of it; a 1 GB/s host link at 80%; 10 MB of
+// on-chip SRAM; no overhead; no memory capacity (the host holds what does not fit).
+hw::HardwareProfile dataflow_device() {
+  hw::HardwareProfile p;
+  p.id = "synthetic-npu";
+  p.klass = hw::HardwareClass::accelerator;
+  p.peak[hw::Precision::int8] = hw::FlopsPerSecond(20e12);
+  p.memory_bandwidth = hw::BytesPerSecond(1e9);
+  p.on_chip_memory = hw::Bytes(10e6);
+  p.efficiency_compute = 0.5;
+  p.efficiency_memory = 0.8;
+  return p;
+}
+
+// A CNN at int8: 1 GFLOP, 4 MB weights, 20 MB activation traffic, 2 MB live per item,
+// 0.1 MB in and 0.02 MB out per item.
+hw::WorkloadModel onchip_cnn(double weights = 4e6, double live = 2e6) {
+  hw::WorkloadModel m;
+  m.id = "onchip-cnn";
+  m.flops_per_item = hw::Flops(1e9);
+  m.weights = hw::Bytes(weights);
+  m.bytes_per_item = hw::Bytes(20e6);
+  m.memory_per_item = hw::Bytes(live);
+  m.input_size = hw::Bytes(0.1e6);
+  m.output_size = hw::Bytes(0.02e6);
+  m.precision = hw::Precision::int8;
+  m.precisions = {hw::Precision::int8};
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("perf: on a dataflow device a model that fits on chip sends only its inputs and outputs over the link") {
+  const auto dev = dataflow_device();
+  const auto m = onchip_cnn();  // 4 MB + 2 MB live <= 10 MB
+  CHECK(hw::activations_on_chip(dev, m, hw::Precision::int8));
+  CHECK(hw::streamed_weights(dev, m, hw::Precision::int8).si() == 0.0);
+  // link: 8 x 0.12 MB / (1 GB/s x 0.8) = 1.2 ms; compute: 8 GFLOP / 10 TOP/s = 0.8 ms.
+  // The roofline without on-chip memory would send 4 MB + 8 x 20 MB over the link: 205 ms.
+  const auto t = hw::batch_time(dev, m, hw::Precision::int8, 8);
+  CHECK(t.memory.si() == doctest::Approx(1.2e-3));
+  CHECK(t.compute.si() == doctest::Approx(0.8e-3));
+  CHECK(t.total.si() == doctest::Approx(1.2e-3));
+  auto dram = dev;
+  dram.on_chip_memory = hw::Bytes(0);
+  CHECK(hw::batch_time(dram, m, hw::Precision::int8, 8).memory.si() == doctest::Approx(0.205));
+}
+
+TEST_CASE("perf: a dataflow device streams the weights that do not fit beside one item's activations, once per batch") {
+  const auto dev = dataflow_device();
+  const auto m = onchip_cnn(30e6, 2e6);  // 10 MB SRAM - 2 MB live = 8 MB of weights stay
+  CHECK(hw::streamed_weights(dev, m, hw::Precision::int8).si() == doctest::Approx(22e6));
+  // b = 1: (22 MB + 0.12 MB) / 0.8 GB/s = 27.65 ms; b = 4: (22 + 0.48) / 0.8 = 28.1 ms
+  CHECK(hw::batch_time(dev, m, hw::Precision::int8, 1).memory.si() == doctest::Approx(27.65e-3));
+  CHECK(hw::batch_time(dev, m, hw::Precision::int8, 4).memory.si() == doctest::Approx(28.1e-3));
+  // not refused for size: the device has no capacity limit, and every batch fits
+  CHECK_FALSE(hw::fit_problem(dev, m, std::nullopt).has_value());
+  CHECK(hw::max_batch_fitting(dev, m, hw::Precision::int8, 64) == 64);
+}
+
+TEST_CASE("perf: activations too large for the chip cross the link with all the weights") {
+  const auto dev = dataflow_device();
+  const auto m = onchip_cnn(4e6, 12e6);  // 12 MB live > 10 MB SRAM
+  CHECK_FALSE(hw::activations_on_chip(dev, m, hw::Precision::int8));
+  CHECK(hw::streamed_weights(dev, m, hw::Precision::int8).si() == doctest::Approx(4e6));
+  // (4 MB + 20 MB + 0.12 MB) / 0.8 GB/s = 30.15 ms
+  CHECK(hw::batch_time(dev, m, hw::Precision::int8, 1).memory.si() == doctest::Approx(30.15e-3));
+}
+
+TEST_CASE("perf: on_chip_bandwidth bounds the activation traffic that stays on chip") {
+  auto dev = dataflow_device();
+  dev.on_chip_bandwidth = hw::BytesPerSecond(25e9);  // x 0.8 = 20 GB/s
+  const auto m = onchip_cnn();
+  // on chip: 8 x 20 MB / 20 GB/s = 8 ms, above the link's 1.2 ms and the compute's 0.8 ms
+  const auto t = hw::batch_time(dev, m, hw::Precision::int8, 8);
+  CHECK(t.memory.si() == doctest::Approx(8e-3));
+  CHECK(t.memory_bound);
+  // activations that leave the chip are charged to the link instead, not twice
+  const auto big = onchip_cnn(4e6, 12e6);
+  CHECK(hw::batch_time(dev, big, hw::Precision::int8, 1).memory.si() == doctest::Approx(30.15e-3));
+}
+
+TEST_CASE("perf: the bundled Hailo-8 and Coral profiles are dataflow devices; a lone on_chip_bandwidth is refused") {
+  const auto hailo = hw::load_profile(HWPLAN_SOURCE_DIR "/hardware_profiles/hailo-8.yaml");
+  CHECK(hailo.on_chip_memory.si() > 0);
+  CHECK(hailo.on_chip_bandwidth.si() > 0);
+  CHECK(hailo.memory_capacity.si() == 0.0);
+  const auto coral = hw::load_profile(HWPLAN_SOURCE_DIR "/hardware_profiles/coral-usb.yaml");
+  CHECK(coral.on_chip_memory.si() == doctest::Approx(8e6));
+  CHECK(coral.memory_capacity.si() == 0.0);  // larger models stream from host RAM, not refused
+  // the writer keeps both keys
+  const auto dir = std::filesystem::temp_directory_path() / ("hwplan_onchip_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "hailo-8.yaml");
+    out << hw::profile_yaml(hailo);
+  }
+  auto again = hw::load_profile((dir / "hailo-8.yaml").string());
+  CHECK(again.on_chip_memory == hailo.on_chip_memory);
+  CHECK(again.on_chip_bandwidth == hailo.on_chip_bandwidth);
+  {
+    std::ifstream in(HWPLAN_SOURCE_DIR "/hardware_profiles/hailo-8.yaml");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    const auto at = text.find("  on_chip: 32 MB");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, text.find('\n', at) + 1 - at);
+    std::ofstream out(dir / "hailo-8.yaml");
+    out << text;
+  }
+  try {
+    (void)hw::load_profile((dir / "hailo-8.yaml").string());
+    FAIL("accepted memory.on_chip_bandwidth without memory.on_chip");
+  } catch (const hw::InputError& e) {
+    CHECK(e.key() == "memory.on_chip_bandwidth");
+  }
+  std::filesystem::remove_all(dir);
 }
