@@ -1078,7 +1078,7 @@ TEST_CASE("validate-model: an unknown device is an error at its cell; a row that
   { std::ofstream(work / "typo" / "a.csv") << header << "nvidia-l4,1,resnet50,int8,offline,,3000,samples/s,vision_offline,check,x\n"
                                            << "nvidia-l4x,1,resnet50,int8,offline,,100,samples/s,vision_offline,check,x\n"; }
   { std::ofstream(work / "nofit" / "a.csv") << header << "nvidia-l4,1,resnet50,int8,offline,,3000,samples/s,vision_offline,check,x\n"
-                                            << "coral-usb,1,bert-large,int8,offline,,100,samples/s,bert,check,y\n"; }
+                                            << "coral-usb,1,bert-large,fp16,offline,,100,samples/s,bert,check,y\n"; }
   auto typo = sh("validate-model --no-user-profiles --set " + (work / "typo").string());
   auto nofit = sh("validate-model --no-user-profiles --set " + (work / "nofit").string());
   auto csv = sh("validate-model --no-user-profiles --format csv --set " + (work / "nofit").string());
