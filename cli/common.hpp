@@ -163,6 +163,23 @@ class CancelOnSignals {
   [[nodiscard]] std::string name() const;
 };
 
+// `hwplan simulate`, which runs its one simulation in this process (no runner to cancel):
+// SIGINT, SIGTERM and SIGHUP (as CancelOnSignals takes them) end the process at once, from the
+// handler (write() and _exit() only: a handler that did more could hang on a lock the
+// simulation held), with "interrupted (SIGINT): stopped, no result" on
+// stderr and exit 128 + the signal. hold() blocks them while the result is printed, so that
+// the line is whole; printed() then lets one that came meanwhile end the process, saying
+// "interrupted (SIGINT) after the result was printed". Restores the previous handlers.
+class ExitOnSignals {
+ public:
+  ExitOnSignals();
+  ~ExitOnSignals();
+  ExitOnSignals(const ExitOnSignals&) = delete;
+  ExitOnSignals& operator=(const ExitOnSignals&) = delete;
+  void hold();
+  void printed();
+};
+
 // While a finished answer is printed and its report file written (after CancelOnSignals):
 // SIGINT, SIGTERM or SIGHUP (as CancelOnSignals takes it) no longer kills the process silently
 // with the table cut mid-line. Before answer_printed(), the signal says on stderr

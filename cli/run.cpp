@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -14,6 +15,7 @@
 #include "sim/engine/engine.hpp"
 #include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
+#include "sim/run/cache.hpp"
 #include "sim/run/json.hpp"
 
 namespace fs = std::filesystem;
@@ -27,11 +29,14 @@ struct RunOptions {
   std::string format = "table";
   std::string out;
   RunnerOptions runner;
+  bool no_cache = false;
+  std::string cache_dir;
   bool dump_inputs = false;
   CatalogueOptions catalogue;
 };
 
 int run_run(const RunOptions& o) {
+  check_cache_options(o.no_cache, o.cache_dir, o.out);  // before anything is read or created
   Catalogue cat = load_default_catalogue(o.catalogue);
   Scenario s = load_scenario_arg(o.scenario, cat);
   if (o.seed) s.seed = *o.seed;
@@ -82,11 +87,27 @@ int run_run(const RunOptions& o) {
           : fmt::format("streams for {} each, batch jobs until the last one finishes", format_time(s.duration));
   fmt::print(stderr, "simulating {} candidate(s) of '{}' ({}, seed {})\n", s.candidates.size(), s.name, what_runs, s.seed);
   auto runner = make_runner(o.runner);
+  // The result cache, as recommend's (cli/recommend.cpp): each simulation that finishes is kept
+  // the moment it does, so that a rerun after an interrupt simulates only what had not.
+  std::optional<ResultCache> cache;
+  std::optional<CachingRunner> caching;
+  if (check_cache_dir(o.no_cache, o.cache_dir)) {
+    std::string build_id = simulator_build_id();  // an engine that does not load: SimulatorUnusable, exit 1
+    try {
+      cache.emplace(o.cache_dir, std::move(build_id));
+    } catch (const std::runtime_error& e) {
+      throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
+    }
+    caching.emplace(*runner, *cache);
+  }
+  Runner& top = caching ? static_cast<Runner&>(*caching) : *runner;
+  std::size_t from_cache = 0;
   // On a terminal one line, rewritten, with how far each running simulation is (the fraction
   // of its simulated time); otherwise a line each time a simulation starts or ends.
   // Progress is best-effort: a stderr that cannot be written (its reader gone) stops no run;
   // the answer's own output then fails and says so (exit 2).
-  runner->set_progress([&, last = std::pair<std::size_t, std::size_t>{SIZE_MAX, SIZE_MAX}](const RunnerProgress& p) mutable {
+  top.set_progress([&, last = std::pair<std::size_t, std::size_t>{SIZE_MAX, SIZE_MAX}](const RunnerProgress& p) mutable {
+    from_cache = p.cached;
     try {
       if (tty) {
         fmt::print(stderr, "\r  {}/{} simulations done, {} running{}\x1b[K", p.done, p.total, p.running, running_progress_text(p.progress));
@@ -99,18 +120,22 @@ int run_run(const RunOptions& o) {
   });
   std::vector<CandidateReport> reports;
   {
-    CancelOnSignals guard(*runner);
-    BudgetRunner budgeted(*runner, o.runner.max_events);
+    CancelOnSignals guard(top);
+    // The budget above the cache: it is part of every input the cache keys.
+    BudgetRunner budgeted(top, o.runner.max_events);
     reports = evaluate_candidates(s, cat, s.candidates, budgeted);
     if (tty) fmt::print(stderr, "\n");
     if (runner->cancelled()) {
       std::size_t kept = 0;
       for (const auto& r : reports) kept += r.run.ok && !r.candidate.infeasible ? 1 : 0;
-      fmt::print(stderr, "interrupted ({}): no report. {} of {} simulation(s) had finished; running ones were stopped.\n",
-                 guard.signal() ? guard.name() : "cancelled", kept, reports.size());
+      fmt::print(stderr, "interrupted ({}): no report. {} of {} simulation(s) had finished{}; running ones were stopped. {}\n",
+                 guard.signal() ? guard.name() : "cancelled", kept, reports.size(),
+                 cache ? fmt::format(" and are kept in the cache {}", cache->dir()) : std::string(" and are lost (--no-cache)"),
+                 cache ? "Run the same command again to reuse them." : "Run it again without --no-cache to keep finished simulations next time.");
       return guard.signal() ? guard.exit_code() : kInternal;
     }
   }
+  if (cache && from_cache > 0) fmt::print(stderr, "{} of {} simulation(s) from the cache {}\n", from_cache, reports.size(), cache->dir());
 
   // From here a signal no longer cancels a run: it would cut the answer mid-line. It is said
   // on stderr, with whether the report file was written (cli/common.hpp AnswerGuard).
@@ -175,6 +200,9 @@ void setup_run(CLI::App& app, Dispatch& d) {
                   "(default: reports/<scenario>.csv)")
       ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
+  sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
+  sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")
+      ->check(path_given("a folder for the result cache"));
   sub->add_flag("--dump-inputs", o->dump_inputs,
                 "Print each candidate's resolved SimInput as JSON Lines (one per candidate, in order) and simulate nothing; "
                 "pipe a line into 'hwplan simulate' to reproduce that run");

@@ -183,6 +183,57 @@ void AnswerGuard::report_interrupted(bool written) const {
              signal_name(signal()), g_answer_report, written ? "written" : "not written");
 }
 
+namespace {
+// ExitOnSignals' state: its messages are constants (a handler only write()s).
+std::atomic<bool> g_exit_printed{false};
+struct sigaction g_exit_old_int, g_exit_old_term, g_exit_old_hup;
+bool g_exit_hup = false;
+sigset_t g_exit_held;
+
+extern "C" void on_exit_signal(int sig) {
+  const bool printed = g_exit_printed.load();
+  switch (sig) {
+    case SIGINT: say(printed ? "interrupted (SIGINT) after the result was printed\n" : "interrupted (SIGINT): stopped, no result\n"); break;
+    case SIGTERM: say(printed ? "interrupted (SIGTERM) after the result was printed\n" : "interrupted (SIGTERM): stopped, no result\n"); break;
+    default: say(printed ? "interrupted (SIGHUP) after the result was printed\n" : "interrupted (SIGHUP): stopped, no result\n"); break;
+  }
+  ::_exit(128 + sig);
+}
+}  // namespace
+
+ExitOnSignals::ExitOnSignals() {
+  g_exit_printed.store(false);
+  sigemptyset(&g_exit_held);
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_exit_signal;
+  sigfillset(&sa.sa_mask);  // one message, one exit: a second signal waits for the _exit
+  sa.sa_flags = 0;
+  ::sigaction(SIGINT, &sa, &g_exit_old_int);
+  ::sigaction(SIGTERM, &sa, &g_exit_old_term);
+  sigaddset(&g_exit_held, SIGINT);
+  sigaddset(&g_exit_held, SIGTERM);
+  ::sigaction(SIGHUP, nullptr, &g_exit_old_hup);
+  g_exit_hup = !((g_exit_old_hup.sa_flags & SA_SIGINFO) == 0 && g_exit_old_hup.sa_handler == SIG_IGN);
+  if (g_exit_hup) {
+    ::sigaction(SIGHUP, &sa, nullptr);
+    sigaddset(&g_exit_held, SIGHUP);
+  }
+}
+
+ExitOnSignals::~ExitOnSignals() {
+  ::sigaction(SIGINT, &g_exit_old_int, nullptr);
+  ::sigaction(SIGTERM, &g_exit_old_term, nullptr);
+  if (g_exit_hup) ::sigaction(SIGHUP, &g_exit_old_hup, nullptr);
+}
+
+void ExitOnSignals::hold() { ::pthread_sigmask(SIG_BLOCK, &g_exit_held, nullptr); }
+
+void ExitOnSignals::printed() {
+  g_exit_printed.store(true);
+  ::pthread_sigmask(SIG_UNBLOCK, &g_exit_held, nullptr);
+}
+
 extern "C" void hwplan_on_broken_pipe(int) {}
 
 void report_broken_pipes() {

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -52,9 +54,17 @@ int serve() {
     return cannot_simulate(kServeUnusable, e);  // nothing here can simulate: the parent ends its run
   }
   ForkRunner runner(&simulate, 1);
+  // Started by a ProcessRunner (kServeSlotEnv), the interrupts are its parent's: they cancel
+  // the parent's run, which kills this server. Started by hand, Ctrl-C or SIGTERM stops the
+  // simulation in progress (its child killed and reaped), prints no result for it, and ends
+  // with 128 + the signal, saying so. No SA_RESTART: a read of stdin returns and sees it.
+  std::optional<CancelOnSignals> interrupts;
+  if (std::getenv(kServeSlotEnv) == nullptr) interrupts.emplace(runner);
+  const auto interrupted = [&] { return interrupts && interrupts->signal() != 0; };
+  bool simulating = false;  // whether the interrupt stopped a simulation
   std::string line;
   std::size_t number = 0;
-  while (std::getline(std::cin, line)) {
+  while (!interrupted() && std::getline(std::cin, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     RunResult r;
@@ -63,11 +73,14 @@ int serve() {
       check_sim_input(in);
       // The child's progress goes on to our parent as the same "~0.43" lines
       // (sim/run/progress.hpp), before the result line.
+      simulating = true;
       r = runner.run({std::move(in)}, {}, [](const RunnerProgress& p) {
              if (p.running == 0 || p.progress.empty()) return;
              fmt::print("{}{:.3f}\n", kProgressMark, p.progress.front());
              std::fflush(stdout);
            }).at(0);
+      if (interrupted()) break;  // a simulation stopped has no result, not a failed one
+      simulating = false;
     } catch (const nlohmann::json::parse_error& e) {
       r = failed("", fmt::format("stdin line {}: not valid JSON at byte {}: {}", number, e.byte, e.what()));
     } catch (const JsonFieldError& e) {
@@ -78,6 +91,11 @@ int serve() {
     }
     fmt::print("{}\n", to_json(r).dump());
     std::fflush(stdout);
+  }
+  if (interrupted()) {
+    fmt::print(stderr, "interrupted ({}){}\n", interrupts->name(),
+               simulating ? fmt::format(": the simulation of stdin line {} was stopped, no result for it", number) : std::string());
+    return interrupts->exit_code();
   }
   return kOk;
 }
@@ -96,6 +114,9 @@ int run_simulate(const SimulateOptions& o) {
     return kOk;
   }
   if (o.serve) return serve();
+  // Before the engine, which keeps this handler (sim/engine/engine.cpp): Ctrl-C ends the
+  // simulation at once, exit 130, no result.
+  ExitOnSignals interrupts;
   const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw UsageError("stdin: no input; expected one SimInput JSON document (see 'hwplan run SCENARIO --dump-inputs')");
@@ -123,7 +144,10 @@ int run_simulate(const SimulateOptions& o) {
     r.ok = false;
     r.error = e.what();
   }
+  interrupts.hold();  // the result line whole, or not at all
   fmt::print("{}\n", to_json(r).dump());
+  std::fflush(stdout);
+  interrupts.printed();
   return kOk;
 }
 
@@ -135,7 +159,8 @@ void setup_simulate(CLI::App& app, Dispatch& d) {
                 "Take SimInput JSON Lines on stdin and answer each with one RunResult line, after progress lines '~0.43' (the fraction of the simulated time done) while it runs (what ProcessRunner runs per slot)");
   sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
-              "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON or a value out of range (the message names the field).");
+              "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON or a value out of range (the message names the field), "
+              "130 / 143 when interrupted (Ctrl-C / SIGTERM): no result for the simulation stopped.");
   sub->callback([o, &d] { d.action = [o] { return run_simulate(*o); }; });
 }
 

@@ -53,6 +53,8 @@
 #include <random>
 #include <stdexcept>
 
+#include <signal.h>
+
 #include "sim/core/certify.hpp"
 #include "sim/engine/arrivals.hpp"
 #include "sim/engine/llm_serving.hpp"
@@ -1228,6 +1230,28 @@ void World::start_actors() {
   }
 }
 
+// SimGrid's engine takes over SIGINT (EngineImpl::initialize: a handler that prints the actors'
+// status and calls exit(1)). exit() runs atexit handlers and frees memory from inside a signal
+// handler: a Ctrl-C that came while this process held malloc's lock (a send's allocation) hung
+// it for good, and otherwise it ended with status 1 and no word. The process that runs the
+// engine decides instead: the action in place before the engine is put back (the default in a
+// runner's child, `hwplan simulate`'s own handler, cli/signals.cpp), with the interrupts held
+// meanwhile so that none reaches SimGrid's handler. Its SIGSEGV/SIGBUS handlers are kept: they
+// run only on a crash, say why (an actor's stack too small), and re-raise the signal, so the
+// process still dies of it.
+sg4::Engine* create_engine(int* argc, char** argv) {
+  sigset_t held, before;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  ::pthread_sigmask(SIG_BLOCK, &held, &before);
+  struct sigaction sigint {};
+  ::sigaction(SIGINT, nullptr, &sigint);
+  auto* engine = new sg4::Engine(argc, argv);
+  ::sigaction(SIGINT, &sigint, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);  // one that came meanwhile now takes that action
+  return engine;
+}
+
 RunResult World::run() {
   const auto wall0 = std::chrono::steady_clock::now();
   xbt_log_control_set("root.thres:critical");
@@ -1250,7 +1274,7 @@ RunResult World::run() {
   // context factory deadlocks here when it reaps finished actors (a join on a thread that
   // never exits), so the sanitizer build uses the default raw contexts; ASan then warns
   // about stack switching ("ignoring __asan_handle_no_return") but reports no errors.
-  auto* engine = new sg4::Engine(&argc, argv.data());
+  auto* engine = create_engine(&argc, argv.data());
   // Batch jobs execute on the units' cores beside the streams' services: only then does the
   // engine need SimGrid executions and its energy plugin. EngineOptions::energy_plugin
   // forces them (a validation test compares both ways).

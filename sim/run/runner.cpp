@@ -677,12 +677,14 @@ struct Exec {
 // repeat SimGrid's and ns-3's lazy binding; glibc.malloc.hugetlb=1 lets malloc ask for
 // transparent huge pages, so a child's heap is faulted in 2 MB at a time instead of 4 KB
 // (page faults are the dearest part of a fork on a virtual machine). Neither changes a
-// result. A GLIBC_TUNABLES of the caller's is kept (its own settings come first).
+// result. A GLIBC_TUNABLES of the caller's is kept (its own settings come first). And
+// kServeSlotEnv: the server leaves interrupts to us.
 std::vector<std::string> simulator_environment() {
   std::vector<std::string> env;
   bool bind = false, tunables = false;
   for (char** e = environ; e && *e; ++e) {
     std::string v = *e;
+    if (v.rfind(std::string(kServeSlotEnv) + "=", 0) == 0) continue;  // set below
     if (v.rfind("LD_BIND_NOW=", 0) == 0) bind = true;
     if (v.rfind("GLIBC_TUNABLES=", 0) == 0) {
       tunables = true;
@@ -692,6 +694,7 @@ std::vector<std::string> simulator_environment() {
   }
   if (!bind) env.emplace_back("LD_BIND_NOW=1");
   if (!tunables) env.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
+  env.emplace_back(std::string(kServeSlotEnv) + "=1");
   return env;
 }
 

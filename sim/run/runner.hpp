@@ -47,6 +47,11 @@ inline constexpr int kServeNoMemory = 76;
 // A server that cannot simulate at all (its engine does not load) writes why on stderr and
 // exits with this: a ChildRunner rethrows it as SimulatorUnusable, ending the run.
 inline constexpr int kServeUnusable = 77;
+// Set in the environment of each `simulate --serve` a ProcessRunner starts: such a server
+// leaves interrupts to its parent (which cancels the run and kills it), and takes SIGINT as it
+// was started (ignored in a script's background job). A server started by hand answers them
+// itself (cli/simulate.cpp).
+inline constexpr const char* kServeSlotEnv = "HWPLAN_SERVE_SLOT";
 
 // The simulating code cannot run at all (an installation problem: sim/engine's module is
 // missing or from another build). Said as it is, with the file; never a row per simulation.

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -47,7 +48,9 @@ struct Work {
 
 // Starts `hwplan args...` as the leader of a new process group, as a shell does for a job;
 // with `ignore_sigint`, as a non-interactive shell starts a background job: SIGINT ignored.
-pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sigint = false, bool ignore_sighup = false) {
+// `in`: a file for its stdin (else this process's).
+pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sigint = false, bool ignore_sighup = false,
+            const fs::path& in = {}) {
   std::vector<std::string> all{HWPLAN_BIN};
   all.insert(all.end(), args.begin(), args.end());
   const pid_t pid = ::fork();
@@ -60,6 +63,7 @@ pid_t start(const Work& w, const std::vector<std::string>& args, bool ignore_sig
     const int e = ::open(w.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(o, 1);
     ::dup2(e, 2);
+    if (!in.empty()) ::dup2(::open(in.c_str(), O_RDONLY), 0);
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -383,4 +387,161 @@ TEST_CASE("interrupt: Ctrl-C while the answer is printed to a blocked pipe says 
                  " not written") != std::string::npos);
   CHECK(err.find("wrote ") == std::string::npos);
   CHECK_FALSE(fs::exists(report));
+}
+
+namespace {
+
+// Waits at most `limit_s` for `pid`; past it, kills its group and fails (a hang, not a slow exit).
+Stopped wait_at_most(pid_t pid, double limit_s, std::chrono::steady_clock::time_point t0) {
+  Stopped s;
+  for (;;) {
+    if (::waitpid(pid, &s.status, WNOHANG) == pid) break;
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (s.seconds > limit_s) {
+      const std::string listing = group_listing(pid);
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &s.status, 0);
+      FAIL("still running " << limit_s << " s after the signal (hung); its group: " << listing);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s;
+}
+
+// Waits until process `pid` has its own SIGINT handler in place (SigCgt of /proc/PID/status):
+// before it, as in any program, the signal takes the action it was started with.
+// Only once it runs hwplan: between fork and exec a child has this test's handlers (doctest's).
+void wait_for_handler(pid_t pid) {
+  bool caught = false;
+  for (int i = 0; i < 2000 && !caught; ++i) {
+    std::ifstream c("/proc/" + std::to_string(pid) + "/cmdline");
+    const std::string cmd((std::istreambuf_iterator<char>(c)), std::istreambuf_iterator<char>());
+    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+    if (cmd.find(std::string("\0simulate", 9)) == std::string::npos) f.close();
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.rfind("SigCgt:", 0) == 0) caught = (std::stoull(line.substr(7), nullptr, 16) >> (SIGINT - 1)) & 1U;
+    }
+    if (!caught) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(caught);
+}
+
+// One resolved SimInput of city-cctv (its first candidate: about 7 s of simulation), in `w.dir`.
+fs::path sim_input(const Work& w) {
+  const fs::path in = w.dir / "sim.json";
+  const pid_t pid = start(w, {"run", kSrc + "/scenarios/city-cctv.yaml", "--dump-inputs"});
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  const std::string all = slurp(w.out);
+  std::ofstream(in) << all.substr(0, all.find('\n') + 1);
+  REQUIRE(fs::file_size(in) > 100);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("interrupt: Ctrl-C of 'hwplan simulate' at any moment ends it at once, exit 130, no result, saying so") {
+  // Before, SimGrid's own SIGINT handler (installed by the engine) called exit() from the
+  // handler: exit 1 with nothing said, or, when the signal came while the simulation held
+  // malloc's lock, a process hung for good. At random early moments, to land in the engine's
+  // start and its sends; half of them started ignoring SIGINT, as a script's background job is.
+  Work w("simulate");
+  const fs::path in = sim_input(w);
+  std::mt19937 rng(20261203);
+  std::uniform_int_distribution<int> ms(0, 600);
+  for (int i = 0; i < 20; ++i) {
+    const int delay = i == 0 ? 0 : ms(rng);
+    CAPTURE(i);
+    CAPTURE(delay);
+    const pid_t pid = start(w, {"simulate"}, i % 2 == 1, false, in);
+    wait_for_handler(pid);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    const auto t0 = std::chrono::steady_clock::now();
+    ::kill(-pid, SIGINT);
+    const Stopped s = wait_at_most(pid, 5.0, t0);
+    INFO("status " << s.status << " after " << s.seconds << " s; stderr: " << slurp(w.err));
+    REQUIRE(WIFEXITED(s.status));
+    CHECK(WEXITSTATUS(s.status) == 130);
+    CHECK(s.seconds < 1.0);
+    CHECK(slurp(w.out).empty());  // no result, not even a part of one
+    CHECK(slurp(w.err) == "interrupted (SIGINT): stopped, no result\n");
+  }
+  // SIGTERM the same way, 143.
+  const pid_t pid = start(w, {"simulate"}, false, false, in);
+  wait_for_handler(pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto t0 = std::chrono::steady_clock::now();
+  ::kill(pid, SIGTERM);
+  const Stopped s = wait_at_most(pid, 5.0, t0);
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 143);
+  CHECK(slurp(w.out).empty());
+  CHECK(slurp(w.err) == "interrupted (SIGTERM): stopped, no result\n");
+}
+
+TEST_CASE("interrupt: Ctrl-C of 'hwplan simulate --serve' prints no result for the simulation it stopped, exit 130") {
+  // Before, the server answered with a failed RunResult ("simulation process exited with
+  // status 1 and no result": SimGrid's handler in its child) and exited 0.
+  Work w("serve");
+  const fs::path in = sim_input(w);
+  for (const bool ignoring : {false, true}) {  // started ignoring SIGINT: the reviewer's `setsid hwplan ... &` in a script
+    CAPTURE(ignoring);
+    fs::remove(w.out);  // no progress line of the round before
+    const pid_t pid = start(w, {"simulate", "--serve"}, ignoring, false, in);
+    wait_for_handler(pid);
+    // Until it runs the simulation (its first progress line).
+    for (int i = 0; i < 600 && slurp(w.out).find('~') == std::string::npos; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(slurp(w.out).find('~') != std::string::npos);
+    const auto t0 = std::chrono::steady_clock::now();
+    ::kill(-pid, SIGINT);
+    const Stopped s = wait_at_most(pid, 5.0, t0);
+    const std::string out = slurp(w.out);
+    INFO("status " << s.status << "; stdout: " << out << "; stderr: " << slurp(w.err));
+    REQUIRE(WIFEXITED(s.status));
+    CHECK(WEXITSTATUS(s.status) == 130);
+    CHECK(s.seconds < 1.0);
+    CHECK(out.find('{') == std::string::npos);  // progress lines only: no RunResult
+    CHECK(slurp(w.err) == "interrupted (SIGINT): the simulation of stdin line 1 was stopped, no result for it\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(group_alive(pid) == 0);  // its simulation's child too
+  }
+}
+
+TEST_CASE("interrupt: Ctrl-C of run keeps the simulations that finished in the result cache, and a rerun reuses them") {
+  // Before, run had no cache: "no report. 1 of 4 simulation(s) had finished" and a rerun
+  // simulated all four again, though the README said finished simulations are kept.
+  Work w("run");
+  const std::vector<std::string> args{"run", kSrc + "/scenarios/city-cctv.yaml", "--cache-dir", w.cache.string(), "--out",
+                                      (w.dir / "r.csv").string(), "--jobs", "1"};
+  const pid_t pid = start(w, args);
+  wait_for_results(w, 1);
+  const Stopped s = signal_and_wait(-pid, SIGINT, pid);
+  const std::string err = slurp(w.err);
+  INFO("status " << s.status << "; stderr: " << err);
+  REQUIRE(WIFEXITED(s.status));
+  CHECK(WEXITSTATUS(s.status) == 130);
+  CHECK(s.seconds < 1.0);
+  CHECK(slurp(w.out).empty());
+  std::smatch m;
+  REQUIRE(std::regex_search(err, m, std::regex(R"(interrupted \(SIGINT\): no report\. (\d+) of 4 simulation\(s\) had finished and are kept in the cache )")));
+  const std::size_t kept = entries(w.cache);
+  CHECK(kept >= 1);
+  CHECK(std::stoul(m[1]) == kept);
+  CHECK(err.find("Run the same command again to reuse them.") != std::string::npos);
+  CHECK_FALSE(fs::exists(w.dir / "r.csv"));
+
+  const pid_t again = start(w, args);
+  int status = 0;
+  ::waitpid(again, &status, 0);
+  const std::string err2 = slurp(w.err);
+  INFO("rerun's stderr: " << err2);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(std::regex_search(err2, m, std::regex(R"((\d+) of 4 simulation\(s\) from the cache )")));
+  CHECK(std::stoul(m[1]) >= kept);
+  CHECK(fs::exists(w.dir / "r.csv"));
 }
