@@ -121,7 +121,8 @@ std::vector<std::pair<std::string, std::string>> other_groups(const HardwareProf
 Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps, bool text = false) {
   Table t;
   t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency", "origin"};
-  if (!text) t.header.emplace_back("half_precision");  // the table marks the fp16 cell instead
+  // The precision of fp16_tflops, beside it (the table marks the fp16 cell instead).
+  if (!text) t.header.insert(t.header.begin() + 5, "half_precision");
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16, text), tflops(*p, Precision::int8),
@@ -130,7 +131,7 @@ Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>
                       // No price given: "none" in the text table, empty cells in CSV (not 0.00 USD).
                       p->priced ? fmt::format("{:.2f}", p->price.amount) : std::string(text ? "none" : ""),
                       p->priced ? p->price.currency : std::string(), profile_origin(cat, *p)});
-    if (!text) t.rows.back().push_back(half_precision(*p));
+    if (!text) t.rows.back().insert(t.rows.back().begin() + 5, half_precision(*p));
   }
   return t;
 }
