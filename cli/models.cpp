@@ -40,12 +40,17 @@ nlohmann::json model_json(const WorkloadModel& m) {
   return j;
 }
 
-Table models_table(const std::vector<const WorkloadModel*>& ms) {
+// `text`: the table for people, whose input and output cells carry their unit ("4.6 KB");
+// the CSV's are numbers of bytes with the unit in the column name (input_bytes), as
+// gflop_per_item and weights_mb.
+Table models_table(const std::vector<const WorkloadModel*>& ms, bool text) {
   Table t;
-  t.header = {"id", "task", "gflop_per_item", "weights_mb", "precision", "precisions", "input", "output"};
+  t.header = {"id", "task", "gflop_per_item", "weights_mb", "precision", "precisions"};
+  t.header.insert(t.header.end(), {text ? "input" : "input_bytes", text ? "output" : "output_bytes"});
+  auto bytes = [&](Bytes b) { return text ? format_data(b) : fmt::format("{}", b.si()); };
   for (const auto* m : ms) {
     t.rows.push_back({m->id, m->task, hw::sig(m->flops_per_item.si() / 1e9, 4), hw::sig(m->weights.si() / 1e6, 4),
-                      to_string(m->precision), precisions_text(*m), format_data(m->input_size), format_data(m->output_size)});
+                      to_string(m->precision), precisions_text(*m), bytes(m->input_size), bytes(m->output_size)});
   }
   return t;
 }
@@ -81,9 +86,9 @@ int run_models_list(const ModelsOptions& o) {
     for (const auto* m : ms) j.push_back(model_json(*m));
     fmt::print("{}\n", j.dump(2));
   } else if (o.format == "csv") {
-    fmt::print("{}", to_csv(models_table(ms)));
+    fmt::print("{}", to_csv(models_table(ms, false)));
   } else {
-    fmt::print("{}", to_text(models_table(ms)));
+    fmt::print("{}", to_text(models_table(ms, true)));
     fmt::print("{} models in {} (an id with ':' is one phase of a model; use it as a stage's 'model' or with --model)\n", ms.size(),
                cat.models_dir);
   }

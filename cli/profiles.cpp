@@ -16,13 +16,18 @@
 namespace hw::cli {
 namespace {
 
-std::string tflops(const HardwareProfile& p, Precision pr) {
+// `marked`: the text table's cell, where a bf16 peak (priced as fp16 work) says the file gave
+// it as bf16 ("14.7 (bf16)"); a CSV cell holds the number alone (half_precision says which).
+std::string tflops(const HardwareProfile& p, Precision pr, bool marked = false) {
   auto it = p.peak.find(pr);
   if (it == p.peak.end()) return "";
-  // A bf16 peak is priced as fp16 work; the cell says the file gave it as bf16.
-  const std::string mark = pr == Precision::fp16 && p.sixteen_bit != "fp16" ? " (" + p.sixteen_bit + ")" : "";
+  const std::string mark = marked && pr == Precision::fp16 && p.sixteen_bit != "fp16" ? " (" + p.sixteen_bit + ")" : "";
   return hw::sig(it->second.si() / 1e12, 4) + mark;
 }
+
+// The precision the file gave the 16-bit peak in ("fp16" or "bf16"; hwplan prices both as
+// fp16 work), "" without a 16-bit peak.
+std::string half_precision(const HardwareProfile& p) { return p.peak.contains(Precision::fp16) ? p.sixteen_bit : std::string(); }
 
 nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin) {
   nlohmann::json j;
@@ -32,6 +37,9 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   j["form_factor"] = p.form_factor;
   j["accelerators"] = p.accelerators;
   for (const auto& [pr, v] : p.peak) j["peak_flops_per_s"][to_string(pr)] = v.si();
+  // peak_flops_per_s.fp16 is the 16-bit peak hwplan uses: the file may give it as bf16.
+  const std::string half = half_precision(p);
+  j["half_precision"] = half.empty() ? nlohmann::json(nullptr) : nlohmann::json(half);
   j["memory_bytes"] = p.memory_capacity.si();
   j["memory_bandwidth_bytes_per_s"] = p.memory_bandwidth.si();
   j["efficiency"] = {{"compute", p.efficiency_compute}, {"memory", p.efficiency_memory}, {"half_batch", p.half_efficiency_batch},
@@ -113,14 +121,17 @@ std::vector<std::pair<std::string, std::string>> other_groups(const HardwareProf
 Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps, bool text = false) {
   Table t;
   t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency", "origin"};
+  // The precision of fp16_tflops, beside it (the table marks the fp16 cell instead).
+  if (!text) t.header.insert(t.header.begin() + 5, "half_precision");
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
-                      tflops(*p, Precision::fp32), tflops(*p, Precision::fp16), tflops(*p, Precision::int8),
+                      tflops(*p, Precision::fp32), tflops(*p, Precision::fp16, text), tflops(*p, Precision::int8),
                       memory_gb(*p, text), hw::sig(p->memory_bandwidth.si() / 1e9, 4),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
                       // No price given: "none" in the text table, empty cells in CSV (not 0.00 USD).
                       p->priced ? fmt::format("{:.2f}", p->price.amount) : std::string(text ? "none" : ""),
                       p->priced ? p->price.currency : std::string(), profile_origin(cat, *p)});
+    if (!text) t.rows.back().insert(t.rows.back().begin() + 5, half_precision(*p));
   }
   return t;
 }

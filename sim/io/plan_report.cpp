@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 
@@ -17,6 +18,8 @@ namespace hw {
 // A simulation that was started and did not finish (a crash, the event budget): whatever it
 // had measured is a fragment, shown nowhere as a figure.
 bool run_failed(const CandidateReport& r) { return !r.run.ok && !r.run.error.empty(); }
+
+bool simulated(const CandidateReport& r) { return (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r); }
 
 const StreamResult* worst_completed(const CandidateReport& r) {
   if (r.run.streams.empty() || run_failed(r)) return nullptr;
@@ -93,14 +96,14 @@ nlohmann::json loop_json(const TrainingPlan& t) {
 }
 
 // Costs never computed are null, not 0 (the CSV leaves them empty): every figure when
-// `capex_too` (a candidate screened out, never sized), else all but capex (a run that did
-// not finish: its power and throughput are fragments).
+// `capex_too` (a candidate screened out, never sized), else all but capex (a candidate never
+// simulated, or whose run did not finish: no measured power and traffic to price).
 void null_costs(nlohmann::json& cost, bool capex_too) {
   for (auto& [key, value] : cost.items()) {
     if (!value.is_number() || (!capex_too && (key == "capex" || key == "capex_per_year"))) continue;
     value = nullptr;
   }
-  if (capex_too) cost["rent_or_buy"] = nullptr;
+  cost["rent_or_buy"] = nullptr;  // its choice and figures rest on the measured busy share
 }
 
 // The candidate object both documents share (see the header).
@@ -134,14 +137,15 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
                        // N+0 at the sites: one failed unit takes its site down; what N+1 would give
                        {"site_single_point_of_failure", r.availability.site_single_point},
                        {"site_with_one_spare", r.availability.site_one_spare}};
-  if (!r.run.streams.empty() && !run_failed(r)) {
-    const auto& st = r.run.streams[r.worst_stream];
-    j["p50_latency_s"] = st.p50_s.value;
-    j["p95_latency_s"] = st.p95_s.value;
-    j["p99_latency_s"] = st.p99_s.value;
-    j["p99_ci_s"] = {st.p99_s.ci_low, st.p99_s.ci_high};
+  // The worst stream's latency, as the CSV's: null (never 0) when no stream was simulated,
+  // the run did not finish, or the worst stream completed no request (an overloaded tier).
+  if (const StreamResult* st = worst_completed(r)) {
+    j["p50_latency_s"] = st->p50_s.value;
+    j["p95_latency_s"] = st->p95_s.value;
+    j["p99_latency_s"] = st->p99_s.value;
+    j["p99_ci_s"] = {st->p99_s.ci_low, st->p99_s.ci_high};
   } else {
-    j["p99_latency_s"] = nullptr;
+    for (const char* k : {"p50_latency_s", "p95_latency_s", "p99_latency_s", "p99_ci_s"}) j[k] = nullptr;
   }
   // LLM serving streams: what users measure (the full figures are in run.streams[].llm).
   for (const auto& st : r.run.streams) {
@@ -168,7 +172,10 @@ nlohmann::json candidate_json(const Scenario& s, const CandidateReport& r) {
   // inferences; streams whose rates are all 0 none either): null, not a 0 that reads as a
   // figure (the CSV leaves it empty).
   if (!(r.cost.cost_per_million > 0)) j["cost"]["cost_per_million"] = nullptr;
-  if (run_failed(r)) {  // priced on a fragment of a run: no figure (run.error says why); capex, the size's price, stays
+  // Priced on a fragment of a run, or on no run at all (a candidate that cannot run: the
+  // scene does not fit, data residency; run.error or reason says why): no figure rests on
+  // power or traffic nobody measured. Capex, the size's price, stays.
+  if (!simulated(r)) {
     j["tco"] = nullptr;
     j["total_power_w"] = nullptr;
     j["rented_power_w"] = nullptr;
@@ -334,12 +341,12 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
   t.header.insert(t.header.end(), {"util", "power W", "kWh/day", "backhaul GB/day", fmt::format("capex {}", s.costs.currency),
                                    fmt::format("opex/y {}", s.costs.currency), fmt::format("TCO {}", s.costs.currency), "verdict"});
   for (const auto& r : reports) {
-    const bool has_run = (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r);
+    const bool has_run = simulated(r);
     // capex is the size's price; opex and TCO need the run's power. A candidate that cannot run
     // at all (the model does not fit, data residency) is no deployment: no cost shown (the CSV
-    // and JSON keep the figures computed).
+    // and JSON keep its capex only).
     const bool cannot_run = r.candidate.infeasible.has_value();
-    const bool priced = !run_failed(r) && !cannot_run;
+    const bool priced = has_run;
     const StreamResult* st = worst_completed(r);  // a stream with no completed request has no latency to show
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     const std::string util = has_run ? (r.run.dc.units_total > 0 && r.run.edge.units_total > 0
@@ -370,6 +377,23 @@ Table run_table_for_people(const Scenario& s, const std::vector<CandidateReport>
   return t;
 }
 
+}  // namespace
+
+std::string csv_number(double v) {
+  if (v == 0) return "0";  // -0 too
+  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+  // The shortest digits that read back as the same double (what the JSON writes), in plain
+  // decimal notation: 0.038201702, 0.0000524136, 1700000, never 5.24136e-05 nor a rounded 0.
+  // Past 1e16 or below 1e-9 (no such figure is expected) the exponent form is shorter: 1e+20.
+  if (std::abs(v) >= 1e16 || std::abs(v) < 1e-9) return fmt::format("{}", v);
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (res.ec != std::errc()) return fmt::format("{}", v);
+  return std::string(buf, res.ptr);
+}
+
+namespace {
+
 Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& reports) {
   std::string cur = s.costs.currency;
   std::transform(cur.begin(), cur.end(), cur.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -389,7 +413,7 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
     const double kwh_day = r.total_power_w * 86400.0 / kJoulesPerKwh;
     double tput = 0;
     for (const auto& x : r.run.streams) tput += x.throughput_per_s;
-    auto ms = [&](double v) { return st ? fmt::format("{:.6g}", v * 1e3) : ""; };
+    auto ms = [&](double v) { return st ? csv_number(v * 1e3) : ""; };
     double mk = 0, dl = 0;
     for (const auto& j : r.run.jobs) {
       if (j.makespan_s > mk) {
@@ -400,39 +424,41 @@ Table run_table_csv(const Scenario& s, const std::vector<CandidateReport>& repor
     const auto& k = r.cost;
     // Measured figures only for a candidate that ran; a cost per million inferences only
     // with streams (batch jobs make none): empty, not a zero that reads as a measurement.
-    // A simulation that did not finish measured nothing to show, and opex, TCO and the cost per
-    // million rest on its power and throughput: empty too (capex, the size's price, stays).
-    const bool ran = (!r.run.streams.empty() || !r.run.jobs.empty()) && !run_failed(r);
+    // A candidate never simulated (it cannot run: the scene does not fit, data residency) or
+    // whose simulation did not finish measured nothing, and opex, TCO, the yearly costs, rent
+    // or buy and the cost per million rest on its power and traffic: empty too (capex, the
+    // size's price, stays), as null in the JSON.
+    const bool ran = simulated(r);
     auto measured = [&](std::string v) { return ran ? v : std::string(); };
-    auto priced = [&](std::string v) { return run_failed(r) ? std::string() : v; };
+    auto priced = measured;
     // An LLM stream's own figures (the worst stream's when it is one, else the first LLM
     // stream's); a time never reached (unfinished requests) is empty.
     const LlmResult* llm = st && st->llm ? &*st->llm : nullptr;
     for (const auto& x : r.run.streams) {
       if (!llm && x.llm) llm = &*x.llm;
     }
-    auto finite_ms = [](double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v * 1e3) : std::string(); };
+    auto finite_ms = [](double v) { return std::isfinite(v) ? csv_number(v * 1e3) : std::string(); };
     t.rows.push_back({family_json(s, c.family), hardware_name(c), edge_unit_name(c), c.gpu_hardware,
                       c.family == Family::gpu ? "0" : std::to_string(c.units_per_site),
                       c.family == Family::edge ? "0" : std::to_string(c.servers), st ? st->id : "",
                       ms(st ? st->p50_s.value : 0), ms(st ? st->p95_s.value : 0), ms(st ? st->p99_s.value : 0),
                       ms(st ? st->p99_s.ci_low : 0), ms(st ? st->p99_s.ci_high : 0), ms(st ? st->slo_latency_s : 0),
-                      st ? fmt::format("{:.6g}", st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
-                      measured(fmt::format("{:.6g}", tput)), measured(fmt::format("{:.4g}", r.run.edge.utilisation)),
-                      measured(fmt::format("{:.4g}", r.run.dc.utilisation)), measured(fmt::format("{:.6g}", r.total_power_w)),
-                      measured(fmt::format("{:.6g}", kwh_day)), measured(fmt::format("{:.6g}", r.run.backhaul_bytes_per_day / 1e9)),
-                      fmt::format("{:.2f}", r.cost.capex), priced(fmt::format("{:.2f}", r.cost.opex_per_year)),
-                      priced(fmt::format("{:.2f}", r.cost.tco)),
-                      !(r.cost.cost_per_million > 0) ? std::string() : priced(fmt::format("{:.4f}", r.cost.cost_per_million)),
+                      st ? csv_number(st->slo_violation_rate) : "", st ? (st->slo_met ? "true" : "false") : "",
+                      measured(csv_number(tput)), measured(csv_number(r.run.edge.utilisation)),
+                      measured(csv_number(r.run.dc.utilisation)), measured(csv_number(r.total_power_w)),
+                      measured(csv_number(kwh_day)), measured(csv_number(r.run.backhaul_bytes_per_day / 1e9)),
+                      csv_number(r.cost.capex), priced(csv_number(r.cost.opex_per_year)),
+                      priced(csv_number(r.cost.tco)),
+                      !(r.cost.cost_per_million > 0) ? std::string() : priced(csv_number(r.cost.cost_per_million)),
                       r.feasible ? "true" : "false", r.reason, r.run.scaling_note, hybrid_kind(s, c),
-                      priced(fmt::format("{:.2f}", k.energy_per_year)), priced(fmt::format("{:.2f}", k.bandwidth_per_year)),
-                      priced(fmt::format("{:.2f}", k.maintenance_per_year)), priced(fmt::format("{:.2f}", k.retraining_per_year)),
-                      priced(fmt::format("{:.2f}", k.rent_per_year)), priced(k.dc_choice),
-                      k.dc_choice.empty() ? "" : priced(fmt::format("{:.4g}", k.break_even_utilisation)),
-                      r.run.jobs.empty() || !ran ? "" : fmt::format("{:.6g}", mk / 3600), dl > 0 ? fmt::format("{:.6g}", dl / 3600) : "",
+                      priced(csv_number(k.energy_per_year)), priced(csv_number(k.bandwidth_per_year)),
+                      priced(csv_number(k.maintenance_per_year)), priced(csv_number(k.retraining_per_year)),
+                      priced(csv_number(k.rent_per_year)), priced(k.dc_choice),
+                      k.dc_choice.empty() ? "" : priced(csv_number(k.break_even_utilisation)),
+                      r.run.jobs.empty() || !ran ? "" : csv_number(mk / 3600), dl > 0 ? csv_number(dl / 3600) : "",
                       r.candidate.gpus_per_server > 0 ? std::to_string(r.candidate.gpus_per_server) : "", llm && ran ? finite_ms(llm->ttft_p99_s) : "",
-                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? fmt::format("{:.6g}", llm->output_tokens_per_s) : "",
-                      measured(fmt::format("{:.6g}", r.rented_power_w)), priced(fmt::format("{:.2f}", k.training_per_year))});
+                      llm && ran ? finite_ms(llm->tpot_p99_s) : "", llm && ran ? csv_number(llm->output_tokens_per_s) : "",
+                      measured(csv_number(r.rented_power_w)), priced(csv_number(k.training_per_year))});
   }
   return t;
 }
@@ -465,7 +491,7 @@ Table plan_table_csv(const Scenario& s, const Plan& plan) {
     const auto& x = plan.candidates[i];
     const auto& r = x.report;
     const StreamResult* st = worst_completed(r);
-    auto ms = [&](double sec) { return st ? fmt::format("{:.6g}", sec * 1e3) : std::string(); };
+    auto ms = [&](double sec) { return st ? csv_number(sec * 1e3) : std::string(); };
     auto& row = t.rows[i];
     if (x.screened_out) {
       for (std::size_t k : unpriced) row[k].clear();

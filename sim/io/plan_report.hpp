@@ -38,9 +38,15 @@
 //   binding           [why_not, ...]: every binding reason found (the first is why_not), [] when feasible
 //   notes             [string]: precision fallbacks, batch limits, unmeasured streams
 //   p50_latency_s, p95_latency_s, p99_latency_s, p99_ci_s ([low, high])
-//                     worst stream (highest p99 / SLO); when no stream was simulated (the
-//                     scenario has none, or the candidate could not run) only p99_latency_s
-//                     is present, as null
+//                     worst stream (highest p99 / SLO); all four null (never 0) when no
+//                     stream was simulated (the scenario has none, the candidate could not
+//                     run), the run did not finish, or the worst stream completed no
+//                     request (an overloaded tier): as the CSV's empty latency cells
+//   llm               present only with an LLM serving stream: {stream id: {ttft_p50_s,
+//                     ttft_p99_s, tpot_p50_s, tpot_p99_s (time to first token and per output
+//                     token, s), ttft_met, tpot_met (targets met), output_tokens_per_s (all
+//                     replicas), output_tokens_per_s_per_server, output_tokens_per_s_per_replica,
+//                     replicas, gpus_per_replica}}; the full figures are run.streams[].llm
 //   run               the RunResult document (sim/run/json.hpp), when something was simulated
 //   cost              CostBreakdown: capex, yearly costs by kind (energy, bandwidth,
 //                     maintenance, retraining with its training part, rent), tco,
@@ -48,7 +54,9 @@
 //                     on_demand_per_year, reserved_per_year, break_even_utilisation, busy_share}).
 //                     A figure never computed is null, never 0: cost_per_million without
 //                     streams; every figure of a screened-out candidate; all but capex and
-//                     capex_per_year when the run did not finish
+//                     capex_per_year (rent_or_buy included) when the candidate was never
+//                     simulated (it cannot run: the scene does not fit, data residency) or
+//                     its run did not finish: they rest on power and traffic nobody measured
 //   loop              null, or the loop's training (sim/plan/loop.hpp): {samples, epochs,
 //                     flops_per_sample, flops, interval_s, deadline_s, upload_s, push_s,
 //                     runs_per_year, cycle_s, why_not, training: {hardware, units, devices,
@@ -59,6 +67,8 @@
 //                     centre (with PUE); a rented data centre's electricity is in the rent
 //   rented_power_w    a rented data centre's draw during the rented hours, averaged over the
 //                     year, with PUE (0 when owned or absent): for an energy account, not paid
+//                     (tco, total_power_w and rented_power_w are null like the cost figures
+//                     when never simulated or the run did not finish)
 //
 // ---- JSON: `hwplan run --format json` ----
 //   {"schema": "hwplan-run-report", "version": 4, scenario, file, seed, currency,
@@ -96,7 +106,8 @@
 //
 // ---- CSV ----
 // RFC 4180 (sim/io/report.hpp), one row per candidate, units in column names, currency
-// lower-cased in column names (capex_usd):
+// lower-cased in column names (capex_usd), every number as csv_number() writes it (the
+// JSON's digits, plain decimals):
 //   run (`hwplan run`):  family, hardware, edge_hardware, gpu_hardware, units_per_site,
 //     servers, stream, p50_latency_ms, p95_latency_ms, p99_latency_ms, p99_ci_low_ms,
 //     p99_ci_high_ms, slo_target_ms, slo_violation_rate, slo_met, throughput_per_s,
@@ -121,8 +132,10 @@
 //     (spares bought beside the sized units: per site, in the data centre; empty for a tier
 //     the candidate does not use), rank (1 = recommended, then by TCO; empty when rejected); a screened-out candidate has empty sizes, utilisations,
 //     power, traffic, costs and spares.
-//   A candidate that never ran has empty measured columns (throughput, utilisations, power,
-//   energy, traffic); cost_per_million_<cur> is empty in a scenario without streams.
+//   A candidate that never ran (or whose run did not finish) has empty measured columns
+//   (throughput, utilisations, power, energy, traffic) and empty priced columns (opex, TCO,
+//   cost per million, the yearly costs, dc_rent_or_buy, break_even_utilisation): capex
+//   stays; cost_per_million_<cur> is empty in a scenario without streams.
 //   In both, `hardware` is hardware_name() and `edge_hardware` is the edge unit
 //   (edge_unit_name(): "+accelerator" when it carries one); latency columns are the worst
 //   stream's and empty when it completed no request.
@@ -160,6 +173,14 @@ int units_bought(const Scenario& s, const CandidateReport& r);
 // A simulation that was started and did not finish (a crash, the event budget): what it had
 // measured is a fragment, shown nowhere as a figure (capex, the size's price, still is).
 bool run_failed(const CandidateReport& r);
+// A candidate that was simulated and whose simulation finished: the one whose measured
+// figures (power, traffic, throughput) and the costs that rest on them are shown.
+bool simulated(const CandidateReport& r);
+// A number as every CSV column writes it: the shortest digits that read back as the same
+// double (as the JSON writes it), in plain decimal notation ("0.038201702", "0.0000524136",
+// "1700000", "0"), never rounded to a false 0; exponent form ("1e+20") only past 1e16 or
+// below 1e-9.
+std::string csv_number(double v);
 // The worst stream of a report when its run finished and the stream completed at least one
 // request: the one whose latency the tables show; null otherwise.
 const StreamResult* worst_completed(const CandidateReport& r);
@@ -172,13 +193,14 @@ nlohmann::json run_report_json(const Scenario& s, const std::vector<CandidateRep
 nlohmann::json plan_json(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s);
 
 enum class TableStyle {
-  csv,     // the columns above, full precision, for files
+  csv,     // the columns above, full precision (csv_number), for files
   people,  // short columns and rounded figures, for a terminal
 };
 
 // csv: one row per candidate in the scenario's order. people: the same rows with
 // latency, utilisation, power, traffic, costs and the verdict; a candidate that cannot run
-// at all (ResolvedCandidate::infeasible) shows "-" for capex, opex and TCO (the CSV keeps them).
+// at all (ResolvedCandidate::infeasible) shows "-" for capex, opex and TCO (the CSV and JSON
+// keep its capex only).
 Table run_table(const Scenario& s, const std::vector<CandidateReport>& reports, TableStyle style);
 // csv: one row per candidate in enumeration order. people: ranked (feasible cheapest
 // first, then the rejected), with units, latency at the SLO percentile, TCO and verdict; the

@@ -318,9 +318,20 @@ void ResultFile::add(Outcome o) {
   throw_write_error(lock);
   make_room(o.index, o.key);
   if (o.rows.empty() && o.status == Status::failed) {
+    // A variant that could not be evaluated: one row, no candidate. What is never empty on a
+    // candidate's row gets the value a notebook can filter on: not feasible, no probe, off the
+    // front, not recommended; family and hardware stay empty (there is no candidate to name:
+    // docs/report-columns.md, Sweep).
     std::vector<std::string> row(report_header_.size());
-    const std::size_t reason = column(report_header_, "reason");
-    if (reason < row.size()) row[reason] = o.error;
+    auto set = [&](const char* name, std::string v) {
+      const std::size_t k = column(report_header_, name);
+      if (k < row.size()) row[k] = std::move(v);
+    };
+    set("reason", o.error);
+    set("feasible", "false");
+    set("probes", "0");
+    set("pareto", "false");
+    set("recommended", "false");
     o.rows.push_back(std::move(row));
   }
   if (o.answer.empty()) o.answer = answer_from_rows(report_header_, o.rows, o.status);

@@ -1652,6 +1652,69 @@ TEST_CASE("run --dump-inputs ends quietly, exit 0, when its reader closes the pi
   fs::remove_all(w);
 }
 
+TEST_CASE("profiles and models lists in CSV hold numbers in numeric columns; the bf16 mark is a column of its own") {
+  // A reviewer loading the CSVs in Python: fp16_tflops held '14.7 (bf16)' and models' input
+  // and output '4.6 KB', '1.92 MB'; the JSON listed a bf16 peak under fp16 with no marker.
+  auto is_number = [](const std::string& v) {
+    if (v.empty()) return true;  // not given
+    std::size_t used = 0;
+    try {
+      (void)std::stod(v, &used);
+    } catch (...) {
+      return false;
+    }
+    return used == v.size();
+  };
+  auto rows_of = [](const std::string& out) {
+    std::vector<std::vector<std::string>> rows;
+    for (auto l : split_lines(out)) {
+      if (!l.empty() && l.back() == '\r') l.pop_back();  // RFC 4180 line ends
+      if (!l.empty()) rows.push_back(split_csv(l));
+    }
+    return rows;
+  };
+  auto col = [](const std::vector<std::string>& header, const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    REQUIRE_MESSAGE(it != header.end(), name);
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  auto profiles = sh("profiles list --no-user-profiles --format csv");
+  REQUIRE(profiles.code == 0);
+  const auto p = rows_of(profiles.out);
+  REQUIRE(p.size() > 2);
+  const std::size_t fp16 = col(p[0], "fp16_tflops"), half = col(p[0], "half_precision");
+  bool epyc = false;
+  for (std::size_t i = 1; i < p.size(); ++i) {
+    INFO(p[i][0]);
+    for (const char* k : {"fp32_tflops", "fp16_tflops", "int8_tops", "idle_w", "max_w"}) CHECK(is_number(p[i][col(p[0], k)]));
+    CHECK(p[i][half] == (p[i][fp16].empty() ? "" : p[i][0] == "epyc-9654-2s" ? "bf16" : "fp16"));
+    if (p[i][0] == "epyc-9654-2s") epyc = p[i][fp16] == "14.7";
+  }
+  CHECK(epyc);
+  auto json = sh("profiles show epyc-9654-2s --no-user-profiles --format json");
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["half_precision"] == "bf16");
+  CHECK(j["peak_flops_per_s"].contains("fp16"));
+  CHECK(nlohmann::json::parse(sh("profiles show nvidia-t4 --no-user-profiles --format json").out)["half_precision"] == "fp16");
+  auto models = sh("models list --format csv");
+  REQUIRE(models.code == 0);
+  const auto m = rows_of(models.out);
+  REQUIRE(m.size() > 2);
+  CHECK(std::find(m[0].begin(), m[0].end(), "input") == m[0].end());
+  const std::size_t in = col(m[0], "input_bytes"), out = col(m[0], "output_bytes");
+  for (std::size_t i = 1; i < m.size(); ++i) {
+    INFO(m[i][0]);
+    CHECK(is_number(m[i][in]));
+    CHECK(is_number(m[i][out]));
+    CHECK(is_number(m[i][col(m[0], "gflop_per_item")]));
+    CHECK(is_number(m[i][col(m[0], "weights_mb")]));
+    if (m[i][0] == "resnet50") CHECK(m[i][in] == "150500");  // the catalogue's 150.5 KB
+  }
+  // The table for people keeps its units.
+  CHECK(sh("models list").out.find(" KB") != std::string::npos);
+}
+
 TEST_CASE("profiles show and list say a bf16 peak is bf16, used for fp16 work") {
   // A review: epyc-9654-2s declares 'bf16: 14.7 TFLOP/s' (Zen 4 has no FP16 arithmetic), but
   // show said 'peak fp16 14.7 TFLOP/s' and list put it in fp16_tflops unmarked.

@@ -180,7 +180,7 @@ TEST_CASE("plan_report: the plan CSV extends the run CSV and leaves a screened-o
   CHECK(plan_csv.rows[2][column(plan_csv, "tco_usd")].empty());
   CHECK(plan_csv.rows[2][column(plan_csv, "units")].empty());
   CHECK(plan_csv.rows[2][column(plan_csv, "hardware")] == "l4x4-server");
-  CHECK(plan_csv.rows[0][column(plan_csv, "tco_usd")] == "1000.00");
+  CHECK(plan_csv.rows[0][column(plan_csv, "tco_usd")] == "1000");
   CHECK(plan_csv.rows[3][column(plan_csv, "recommended")] == "true");
   CHECK(plan_csv.rows[3][column(plan_csv, "edge_stages")] == "2");
   const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
@@ -575,7 +575,7 @@ TEST_CASE("plan_report: recommend's people table calls the cost per million of a
   CHECK(csv.rows[0][column(csv, "cost_per_million_usd")].rfind("397", 0) == 0);
 }
 
-TEST_CASE("plan_report: run's people table prices no deployment for a candidate that cannot run, the CSV keeping its figures") {
+TEST_CASE("plan_report: run's people table prices no deployment for a candidate that cannot run, the CSV keeping its capex") {
   // Before: a Jetson that cannot hold a 69.3 GB model showed capex 15992 and TCO 35192.
   Fixture f;
   auto& r = f.reports[2];
@@ -589,7 +589,95 @@ TEST_CASE("plan_report: run's people table prices no deployment for a candidate 
   CHECK(t.rows[2][column(t, "opex/y USD")] == "-");
   CHECK(t.rows[2][column(t, "TCO USD")] == "-");
   CHECK(t.rows[0][column(t, "TCO USD")] == "1000");  // a candidate that ran: priced, as before
+  // The CSV keeps the size's price; everything priced on power and traffic is empty (below).
   const hw::Table csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
-  CHECK(csv.rows[2][column(csv, "capex_usd")] == "15992.00");
-  CHECK(csv.rows[2][column(csv, "tco_usd")] == "35192.00");
+  CHECK(csv.rows[2][column(csv, "capex_usd")] == "15992");
+}
+
+TEST_CASE("plan_report: a candidate never simulated prices nothing on power or traffic nobody measured, in the CSV and the JSON") {
+  // Before: film-rendering's l4x4-server (the scene does not fit) had avg_power_w empty but
+  // energy_per_year 0.00, tco 1700000.00, dc_rent_or_buy buy; retail-footfall's gpu row (data
+  // residency) priced 158310.72 of forbidden bandwidth, and its JSON total_power_w was 300.
+  Fixture f;
+  for (auto& x : f.reports) x.cost.dc_choice = "buy", x.cost.break_even_utilisation = 0.1464, x.cost.dc_busy_share = 1, x.cost.cost_per_million = 2;
+  auto& r = f.reports[2];
+  r.candidate.infeasible = "data residency forbids sending raw frames off site";
+  r.run.streams.clear();
+  r.cost.capex = 65000;
+  r.cost.energy_per_year = 578.16;
+  r.cost.bandwidth_per_year = 158310.72;
+  r.cost.opex_per_year = 160000;
+  r.cost.tco = 1700000;
+  r.cost.cost_per_million = 3.5;
+  r.total_power_w = 300;
+  const hw::Table csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  CHECK(csv.rows[2][column(csv, "capex_usd")] == "65000");
+  for (const char* k : {"avg_power_w", "energy_per_year_usd", "bandwidth_per_year_usd", "maintenance_per_year_usd", "opex_per_year_usd",
+                        "tco_usd", "cost_per_million_usd", "dc_rent_or_buy", "break_even_utilisation", "rent_per_year_usd",
+                        "training_per_year_usd"}) {
+    INFO(std::string(k));
+    CHECK(csv.rows[2][column(csv, k)].empty());
+    CHECK_FALSE(csv.rows[0][column(csv, k)].empty());  // a candidate that ran keeps them
+  }
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  const auto& c = run["candidates"][2];
+  CHECK(c["cost"]["capex"] == 65000.0);
+  for (const char* k : {"energy_per_year", "bandwidth_per_year", "opex_per_year", "tco", "cost_per_million", "rent_or_buy"}) {
+    INFO(k);
+    CHECK(c["cost"][k].is_null());
+  }
+  CHECK(c["tco"].is_null());
+  CHECK(c["total_power_w"].is_null());
+  CHECK(run["candidates"][0]["cost"]["rent_or_buy"]["choice"] == "buy");
+  CHECK(run["candidates"][0]["total_power_w"].is_number());
+  // recommend's documents agree.
+  f.plan.candidates[2].report = r;
+  const auto plan = hw::plan_json(f.s, f.plan, "flow model", 1.5);
+  CHECK(plan["candidates"][2]["tco"].is_null());
+  CHECK(plan["candidates"][2]["cost"]["capex"] == 65000.0);
+  const hw::Table pcsv = hw::plan_table(f.s, f.plan, hw::TableStyle::csv);
+  CHECK(pcsv.rows[2][column(pcsv, "tco_usd")].empty());
+  CHECK(pcsv.rows[2][column(pcsv, "capex_usd")] == "65000");
+}
+
+TEST_CASE("plan_report: a worst stream that completed no request has null latency in the JSON, as empty cells in the CSV") {
+  // Before: run --format json wrote p50/p99 0.0 and p99_ci_s [0, 0] for an overloaded Pi.
+  Fixture f;
+  auto& st = f.reports[0].run.streams[0];
+  st.completed = 0;
+  st.p50_s = {0, 0, 0};
+  st.p95_s = {0, 0, 0};
+  st.p99_s = {0, 0, 0};
+  const auto run = hw::run_report_json(f.s, f.reports, "flow model");
+  for (const char* k : {"p50_latency_s", "p95_latency_s", "p99_latency_s", "p99_ci_s"}) {
+    INFO(k);
+    CHECK(run["candidates"][0].contains(k));
+    CHECK(run["candidates"][0][k].is_null());
+    CHECK(run["candidates"][1][k].is_number() != (std::string(k) == "p99_ci_s"));  // a stream that completed some: figures
+  }
+  CHECK(run["candidates"][1]["p99_ci_s"].size() == 2);
+  const hw::Table csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  CHECK(csv.rows[0][column(csv, "p99_latency_ms")].empty());
+  CHECK(csv.rows[1][column(csv, "p99_latency_ms")] == "30");
+}
+
+TEST_CASE("plan_report: CSV figures are full precision in plain decimals, never a false 0 nor an exponent") {
+  // Before: cost_per_million 0.038201702 was 0.0382, below 0.00005 it was 0.0000, and ms
+  // figures read 5.24136e-05.
+  CHECK(hw::csv_number(0.038201702) == "0.038201702");
+  CHECK(hw::csv_number(0.0000524136) == "0.0000524136");
+  CHECK(hw::csv_number(0.00003) == "0.00003");
+  CHECK(hw::csv_number(1700000) == "1700000");
+  CHECK(hw::csv_number(542266.64) == "542266.64");
+  CHECK(hw::csv_number(-0.0) == "0");
+  CHECK(hw::csv_number(0.1 + 0.2) == "0.30000000000000004");  // what the JSON writes: reads back the same double
+  Fixture f;
+  f.reports[0].cost.cost_per_million = 0.00003;
+  f.reports[1].cost.cost_per_million = 0.038201702;
+  f.reports[0].run.streams[0].p99_s = {5.24136e-08, 5e-08, 5.5e-08};
+  const hw::Table csv = hw::run_table(f.s, f.reports, hw::TableStyle::csv);
+  CHECK(csv.rows[0][column(csv, "cost_per_million_usd")] == "0.00003");
+  CHECK(csv.rows[1][column(csv, "cost_per_million_usd")] == "0.038201702");
+  CHECK(std::stod(csv.rows[0][column(csv, "p99_latency_ms")]) == doctest::Approx(5.24136e-05).epsilon(1e-12));
+  CHECK(csv.rows[0][column(csv, "p99_latency_ms")].find('e') == std::string::npos);
 }

@@ -598,6 +598,44 @@ TEST_CASE("result file: CSV rows in variant order, failed variants as a row with
   fs::remove_all(dir);
 }
 
+TEST_CASE("result file: a failed variant's row says not feasible, no probe, not on the front, not recommended") {
+  // Before: feasible, probes, pareto and recommended (documented never empty) were empty on a
+  // failed variant's row, so a notebook's df[df.feasible] or probes.sum() broke on it.
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-failed-row-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.csv").string();
+  const std::vector<std::string> report{"family", "hardware", "feasible", "reason", "probes", "pareto", "recommended", "tco_usd"};
+  ResultFile file(path, Format::csv, {"streams.inspection.sources"}, report, {});
+  Outcome a;
+  a.index = 0;
+  a.values = {"100000"};
+  a.key = "k0";
+  a.status = Status::failed;
+  a.error = "over the event budget";
+  file.add(a);
+  const auto recs = parse_csv(read_file(path));
+  REQUIRE(recs.size() == 2);
+  const auto& row = recs[1];
+  CHECK(row[1] == "1");  // variant
+  CHECK(row[2].empty());  // family: no candidate to name (documented)
+  CHECK(row[3].empty());  // hardware
+  CHECK(row[4] == "false");
+  CHECK(row[5] == a.error);
+  CHECK(row[6] == "0");
+  CHECK(row[7] == "false");
+  CHECK(row[8] == "false");
+  CHECK(row[9].empty());  // never priced
+  CHECK(row[10] == "failed");
+  // A run sweep's header has no probes, pareto or recommended: nothing added.
+  ResultFile run_file((dir / "run.csv").string(), Format::csv, {"streams.inspection.sources"}, {"family", "feasible", "reason"}, {});
+  run_file.add(a);
+  const auto run_recs = parse_csv(read_file((dir / "run.csv").string()));
+  REQUIRE(run_recs.size() == 2);
+  CHECK(run_recs[1].size() == 9);
+  CHECK(run_recs[1][3] == "false");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("result file: background writes give the file that writing after every add gives; flush() waits for it, the end writes what is pending, a failure is thrown") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-bg-" + std::to_string(::getpid()));
   fs::create_directories(dir);
