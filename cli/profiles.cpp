@@ -42,6 +42,9 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   j["half_precision"] = half.empty() ? nlohmann::json(nullptr) : nlohmann::json(half);
   j["memory_bytes"] = p.memory_capacity.si();
   j["memory_bandwidth_bytes_per_s"] = p.memory_bandwidth.si();
+  // memory.on_chip and its bandwidth (null when the device is fed from its own memory)
+  j["on_chip_bytes"] = p.on_chip_memory.si() > 0 ? nlohmann::json(p.on_chip_memory.si()) : nlohmann::json(nullptr);
+  j["on_chip_bandwidth_bytes_per_s"] = p.on_chip_bandwidth.si() > 0 ? nlohmann::json(p.on_chip_bandwidth.si()) : nlohmann::json(nullptr);
   j["efficiency"] = {{"compute", p.efficiency_compute}, {"memory", p.efficiency_memory}, {"half_batch", p.half_efficiency_batch},
                      {"launch_s", p.launch.si()}};
   j["overhead_s"] = p.overhead.si();
@@ -193,6 +196,11 @@ int run_profiles_show(const ProfilesOptions& o) {
   fmt::print("  memory       {} at {} GB/s per accelerator\n",
              p.memory_capacity.si() > 0 ? format_data(p.memory_capacity) : std::string("no limit given"),
              hw::sig(p.memory_bandwidth.si() / 1e9, 4));
+  if (p.on_chip_memory.si() > 0) {
+    fmt::print("  on chip      {} for weights and activations (memory.on_chip){}; the bandwidth above is the host link\n",
+               format_data(p.on_chip_memory),
+               p.on_chip_bandwidth.si() > 0 ? fmt::format(", moved at {} GB/s", hw::sig(p.on_chip_bandwidth.si() / 1e9, 4)) : std::string());
+  }
   fmt::print("  efficiency   compute {:.3g}, memory {:.2f}, half-efficiency batch {}, launch {} per kernel\n", p.efficiency_compute,
              p.efficiency_memory, hw::sig3(p.half_efficiency_batch), format_time(p.launch));
   fmt::print("  overhead     {}\n", format_time(p.overhead));

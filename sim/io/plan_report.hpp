@@ -71,11 +71,11 @@
 //                     when never simulated or the run did not finish)
 //
 // ---- JSON: `hwplan run --format json` ----
-//   {"schema": "hwplan-run-report", "version": 4, scenario, file, seed, currency,
+//   {"schema": "hwplan-run-report", "version": 5, scenario, file, seed, currency,
 //    network_model, candidates: [candidate, in the scenario's order]}
 //
 // ---- JSON: `hwplan recommend --format json` ----
-//   {"schema": "hwplan-recommendation", "version": 4, scenario, file, seed, currency,
+//   {"schema": "hwplan-recommendation", "version": 5, scenario, file, seed, currency,
 //    network_model,
 //    recommendation: {family, hybrid_kind, deployment, hardware, label, units, tco, why,
 //                     margin, runner_up?} or null,
@@ -153,10 +153,12 @@ namespace hw {
 
 inline constexpr const char* kRunReportSchema = "hwplan-run-report";
 // 2: hybrid_kind, deployment, loop, cost breakdown and rent or buy; 3: units counts the
-// N+k spares, costs never computed are null
-inline constexpr int kRunReportVersion = 4;
+// N+k spares, costs never computed are null; 5: the latency keys are always present, null
+// when the worst stream completed no request (4 wrote 0), and a candidate never simulated or
+// whose run failed has null costs, TCO and power (capex kept)
+inline constexpr int kRunReportVersion = 5;
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
-inline constexpr int kRecommendationVersion = 4;
+inline constexpr int kRecommendationVersion = 5;  // as kRunReportVersion
 
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).

@@ -1731,3 +1731,23 @@ TEST_CASE("profiles show and list say a bf16 peak is bf16, used for fp16 work") 
   CHECK(t4.out.find("peak fp16 ") != std::string::npos);
   CHECK(t4.out.find("used for fp16 work") == std::string::npos);
 }
+
+TEST_CASE("profiles show: a device with on-chip memory says so, in words and in JSON (null for one fed from its own memory)") {
+  // Before: the Hailo-8's 'memory.on_chip' and its bandwidth were used by the model but shown
+  // nowhere; 'memory no limit given at 4 GB/s' read as if the PCIe link fed every weight.
+  auto text = sh("profiles show hailo-8 --no-user-profiles");
+  INFO(text.out);
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("on chip      32 MB for weights and activations (memory.on_chip), moved at 44 GB/s; the bandwidth above is the host link") !=
+        std::string::npos);
+  auto hailo = sh("profiles show hailo-8 --format json --no-user-profiles");
+  auto l4 = sh("profiles show nvidia-l4 --format json --no-user-profiles");
+  REQUIRE(hailo.code == 0);
+  REQUIRE(l4.code == 0);
+  auto first = [](const nlohmann::json& j) { return j.is_array() ? j.at(0) : j; };
+  const auto h = first(nlohmann::json::parse(hailo.out)), g = first(nlohmann::json::parse(l4.out));
+  CHECK(h.at("on_chip_bytes").get<double>() == 32e6);
+  CHECK(h.at("on_chip_bandwidth_bytes_per_s").get<double>() == 44e9);
+  CHECK(g.at("on_chip_bytes").is_null());
+  CHECK(g.at("on_chip_bandwidth_bytes_per_s").is_null());
+}
