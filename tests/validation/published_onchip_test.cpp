@@ -14,28 +14,14 @@
 #include "sim/hardware/validation.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/io/validation_set.hpp"
+#include "published_load.hpp"
 
 namespace {
 
 const std::string kSet = HWPLAN_SOURCE_DIR "/tests/validation/published_onchip";
 
-struct Loaded {
-  hw::Catalogue cat;
-  std::vector<hw::PublishedPoint> points;
-  std::vector<hw::PointResult> results;
-};
-
-Loaded load_all() {
-  Loaded l;
-  l.cat = hw::load_catalogue(HWPLAN_SOURCE_DIR "/hardware_profiles", HWPLAN_SOURCE_DIR "/scenarios/models");
-  l.points = hw::load_published_dir(kSet);
-  for (const auto& p : l.points) {
-    REQUIRE_MESSAGE(l.cat.profiles.contains(p.device), p.file, ":", p.line, " names no profile ", p.device);
-    REQUIRE_MESSAGE(l.cat.models.contains(p.model), p.file, ":", p.line, " names no model ", p.model);
-    l.results.push_back(hw::predict_point(l.cat.profile(p.device), l.cat.model(p.model), p));
-  }
-  return l;
-}
+using hw::test::Loaded;
+Loaded load_all() { return hw::test::load_published_set(kSet); }
 
 }  // namespace
 
