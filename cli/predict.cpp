@@ -129,7 +129,15 @@ int run_predict(const PredictOptions& opts) {
     if (!fallback.empty()) fmt::print("note: {}\n", fallback);
     fmt::print("offline: {} items/s at batch {} (saturation: 97% of the throughput at max batch {}{}); single stream: {} ms\n",
                hw::sig(offline, 4), b_sat, cap, cap < o.max_batch ? ", the most that fits in memory" : "", hw::sig(single_ms, 4));
-    fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
+    if (hwp.on_chip_memory.si() > 0) {
+      // A dataflow device: the weights beyond what fits on chip (Ws) and each item's input and
+      // output cross the host link BW; activations move on chip (sim/hardware/perf_model.hpp).
+      fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (Ws + b*(in + out))/(BW*eff_m){}), "
+                 "Ws = weights beyond the {} on chip, BW = the host link; throughput counts all accelerators\n",
+                 hwp.on_chip_bandwidth.si() > 0 ? ", b*A/(BW_chip*eff_m)" : "", format_data(hwp.on_chip_memory));
+    } else {
+      fmt::print("model: t(b) = overhead + kernels*launch + max(b*F/(peak*eff_c(b)), (W + b*A)/(BW*eff_m)); throughput counts all accelerators\n");
+    }
   }
   return kOk;
 }

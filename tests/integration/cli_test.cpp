@@ -1751,3 +1751,17 @@ TEST_CASE("profiles show: a device with on-chip memory says so, in words and in 
   CHECK(g.at("on_chip_bytes").is_null());
   CHECK(g.at("on_chip_bandwidth_bytes_per_s").is_null());
 }
+
+TEST_CASE("predict: a dataflow device's footer gives the on-chip formula its figures come from") {
+  // Before: the roofline's (W + b*A)/(BW*eff_m) was printed under the Hailo-8's and Coral's
+  // figures, which no longer send weights and activations over their host link.
+  auto hailo = sh("predict --hardware hailo-8 --model resnet50 --precision int8 --batch 1,8 --no-user-profiles");
+  auto l4 = sh("predict --hardware nvidia-l4 --model resnet50 --precision int8 --batch 1,8 --no-user-profiles");
+  INFO(hailo.out);
+  REQUIRE(hailo.code == 0);
+  REQUIRE(l4.code == 0);
+  CHECK(hailo.out.find("(Ws + b*(in + out))/(BW*eff_m), b*A/(BW_chip*eff_m)), Ws = weights beyond the 32 MB on chip, BW = the host link") !=
+        std::string::npos);
+  CHECK(hailo.out.find("(W + b*A)/(BW*eff_m)") == std::string::npos);
+  CHECK(l4.out.find("(W + b*A)/(BW*eff_m)") != std::string::npos);
+}

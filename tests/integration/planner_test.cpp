@@ -645,6 +645,30 @@ TEST_CASE("planner: a candidate whose own run is too short to certify its p99 is
   CHECK(plan.why.find("Its figures are from a longer run: simulated for") != std::string::npos);
 }
 
+TEST_CASE("planner: the load sensitivity judges a candidate on a longer run too, not 'nothing feasible' for too few requests") {
+  // Before: the winner above, 0.4% busy, was re-sized at x0.5 and x2 on the scenario's 40 s
+  // alone and rejected for too few requests: "load x2: nothing feasible" and "from x1.04 no
+  // candidate is feasible".
+  const auto cat = catalogue();
+  auto s = one_slow_camera_per_plant(cat);
+  s.candidates.erase(std::remove_if(s.candidates.begin(), s.candidates.end(),
+                                    [](const hw::CandidateSpec& c) { return c.family != hw::Family::edge; }),
+                     s.candidates.end());
+  const auto plan = plan_forked(s, cat, hw::PlanOptions{});
+  REQUIRE(plan.winner.has_value());
+  int load_cases = 0;
+  for (const auto& c : plan.sensitivity) {
+    if (c.name.rfind("load", 0) != 0) continue;
+    ++load_cases;
+    INFO(c.name << ": " << c.why_none);
+    CHECK(c.winner_tco > 0);
+    CHECK(c.why_none.find("not enough requests") == std::string::npos);
+  }
+  CHECK(load_cases >= 2);
+  INFO(plan.crossover);
+  CHECK(plan.crossover.find("no candidate is feasible") == std::string::npos);
+}
+
 TEST_CASE("deployment: data residency forbids the retraining loop's upload of raw samples from the sites") {
   // Before: the edge loop passed residency while uploading 0.1% of its raw frames to the data
   // centre for training (counted in its backhaul, priced, but not judged).
