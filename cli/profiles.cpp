@@ -197,7 +197,7 @@ int run_profiles_show(const ProfilesOptions& o) {
              p.memory_capacity.si() > 0 ? format_data(p.memory_capacity) : std::string("no limit given"),
              hw::sig(p.memory_bandwidth.si() / 1e9, 4));
   if (p.on_chip_memory.si() > 0) {
-    fmt::print("  on chip      {} for weights and activations (memory.on_chip){}; the bandwidth above is the host link\n",
+    fmt::print("  on-chip      {} for weights and activations (memory.on_chip){}; the bandwidth above is the host link\n",
                format_data(p.on_chip_memory),
                p.on_chip_bandwidth.si() > 0 ? fmt::format(", moved at {} GB/s", hw::sig(p.on_chip_bandwidth.si() / 1e9, 4)) : std::string());
   }

@@ -940,7 +940,7 @@ TEST_CASE("profiles show/list --format json carry every group the table prints")
   const std::map<std::string, std::string> json_key{
       {"gpu_hour", "gpu_hour"},   {"server", "server"},           {"interconnect", "interconnect"},
       {"decode", "decode_1080p30_streams"}, {"render", "render"}, {"operating", "operating"},
-      {"reliability", "reliability"}, {"datacenter_use", "datacenter_use"}};
+      {"reliability", "reliability"}, {"datacenter_use", "datacenter_use"}, {"on-chip", "on_chip_bytes"}};
   const std::vector<std::string> fixed{"class", "form", "accelerators", "peak", "memory", "efficiency", "overhead",
                                        "power", "price", "interfaces", "environment", "sources:", "file"};
   int groups = 0;
@@ -1738,7 +1738,7 @@ TEST_CASE("profiles show: a device with on-chip memory says so, in words and in 
   auto text = sh("profiles show hailo-8 --no-user-profiles");
   INFO(text.out);
   REQUIRE(text.code == 0);
-  CHECK(text.out.find("on chip      32 MB for weights and activations (memory.on_chip), moved at 44 GB/s; the bandwidth above is the host link") !=
+  CHECK(text.out.find("on-chip      32 MB for weights and activations (memory.on_chip), moved at 44 GB/s; the bandwidth above is the host link") !=
         std::string::npos);
   auto hailo = sh("profiles show hailo-8 --format json --no-user-profiles");
   auto l4 = sh("profiles show nvidia-l4 --format json --no-user-profiles");
