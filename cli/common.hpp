@@ -7,11 +7,13 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/core/files.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/run/cache.hpp"
 #include "sim/run/runner.hpp"
 
 namespace hw::cli {
@@ -93,6 +95,24 @@ bool check_cache_dir(bool no_cache, const std::string& cache_dir);
 // --no-cache with --cache-dir contradict; --out naming the --cache-dir folder would put the
 // report where the cache is (found only after the whole run). UsageError naming both.
 void check_cache_options(bool no_cache, const std::string& cache_dir, const std::string& out);
+
+// --no-cache and --cache-dir on a subcommand (recommend, run).
+void add_cache_options(CLI::App& app, bool& no_cache, std::string& cache_dir);
+// The result cache over a runner, as recommend and run use it: none when check_cache_dir
+// says so (--no-cache, an unusable default folder), else the cache of the simulator's build
+// (an engine that does not load: SimulatorUnusable, exit 1) in cache_dir, a folder that cannot
+// hold it a UsageError. top() is what to run through: the caching runner, or the runner.
+struct CacheStack {
+  CacheStack(Runner& runner, bool no_cache, const std::string& cache_dir);
+  CacheStack(const CacheStack&) = delete;  // caching refers to cache and the runner
+  CacheStack& operator=(const CacheStack&) = delete;
+  Runner& top() { return caching ? static_cast<Runner&>(*caching) : runner_; }
+  std::optional<ResultCache> cache;
+  std::optional<CachingRunner> caching;
+
+ private:
+  Runner& runner_;
+};
 
 // How simulations leave this process: --runner fork|process, --jobs N.
 struct RunnerOptions {

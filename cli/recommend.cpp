@@ -43,21 +43,10 @@ int run_recommend(const RecommendOptions& o) {
   }
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
-  std::optional<ResultCache> cache;
-  std::optional<CachingRunner> caching;
-  if (check_cache_dir(o.no_cache, o.cache_dir)) {
-    // The engine's identity first: an engine that does not load is an installation problem
-    // (SimulatorUnusable, exit 1), not the cache folder's.
-    std::string build_id = simulator_build_id();
-    try {
-      cache.emplace(o.cache_dir, std::move(build_id));
-    } catch (const std::runtime_error& e) {
-      throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
-    }
-    caching.emplace(*runner, *cache);
-  }
+  CacheStack stack(*runner, o.no_cache, o.cache_dir);
+  const auto& cache = stack.cache;
   // The budget above the cache: it is part of every input the cache keys.
-  BudgetRunner r(caching ? static_cast<Runner&>(*caching) : *runner, o.runner.max_events);
+  BudgetRunner r(stack.top(), o.runner.max_events);
   PlanOptions po;
   po.sensitivity = !o.no_sensitivity;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -135,9 +124,7 @@ void setup_recommend(CLI::App& app, Dispatch& d) {
                   "(default: reports/<scenario>-recommendation.csv)")
       ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
-  sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
-  sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")
-      ->check(path_given("a folder for the result cache"));
+  add_cache_options(*sub, o->no_cache, o->cache_dir);
   sub->add_flag("--no-sensitivity", o->no_sensitivity, "Skip the load and price sensitivity analysis");
   add_catalogue_option(*sub, o->catalogue);
   sub->footer("Examples:\n  hwplan recommend scenarios/factory-vision.yaml --format json --out reports/factory.csv\n"

@@ -89,18 +89,9 @@ int run_run(const RunOptions& o) {
   auto runner = make_runner(o.runner);
   // The result cache, as recommend's (cli/recommend.cpp): each simulation that finishes is kept
   // the moment it does, so that a rerun after an interrupt simulates only what had not.
-  std::optional<ResultCache> cache;
-  std::optional<CachingRunner> caching;
-  if (check_cache_dir(o.no_cache, o.cache_dir)) {
-    std::string build_id = simulator_build_id();  // an engine that does not load: SimulatorUnusable, exit 1
-    try {
-      cache.emplace(o.cache_dir, std::move(build_id));
-    } catch (const std::runtime_error& e) {
-      throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
-    }
-    caching.emplace(*runner, *cache);
-  }
-  Runner& top = caching ? static_cast<Runner&>(*caching) : *runner;
+  CacheStack stack(*runner, o.no_cache, o.cache_dir);
+  const auto& cache = stack.cache;
+  Runner& top = stack.top();
   std::size_t from_cache = 0;
   // On a terminal one line, rewritten, with how far each running simulation is (the fraction
   // of its simulated time); otherwise a line each time a simulation starts or ends.
@@ -200,9 +191,7 @@ void setup_run(CLI::App& app, Dispatch& d) {
                   "(default: reports/<scenario>.csv)")
       ->check(path_given("a file path, or - for standard output"));
   add_runner_options(*sub, o->runner);
-  sub->add_flag("--no-cache", o->no_cache, "Do not read or write the result cache");
-  sub->add_option("--cache-dir", o->cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")
-      ->check(path_given("a folder for the result cache"));
+  add_cache_options(*sub, o->no_cache, o->cache_dir);
   sub->add_flag("--dump-inputs", o->dump_inputs,
                 "Print each candidate's resolved SimInput as JSON Lines (one per candidate, in order) and simulate nothing; "
                 "pipe a line into 'hwplan simulate' to reproduce that run");

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
 
 namespace hw::cli {
@@ -18,6 +19,25 @@ void add_runner_options(CLI::App& app, RunnerOptions& opts) {
                  "Event budget: the most requests one simulation may create before it stops with an error (0 = no limit)")
       ->check(count_check("requests per simulation", 0, kMaxEventBudget, "no limit"))
       ->default_val(opts.max_events);
+}
+
+void add_cache_options(CLI::App& app, bool& no_cache, std::string& cache_dir) {
+  app.add_flag("--no-cache", no_cache, "Do not read or write the result cache");
+  app.add_option("--cache-dir", cache_dir, "Result cache folder (default: $XDG_CACHE_HOME/hwplan/runs or ~/.cache/hwplan/runs)")
+      ->check(path_given("a folder for the result cache"));
+}
+
+CacheStack::CacheStack(Runner& runner, bool no_cache, const std::string& cache_dir) : runner_(runner) {
+  if (!check_cache_dir(no_cache, cache_dir)) return;
+  // The engine's identity first: an engine that does not load is an installation problem
+  // (SimulatorUnusable, exit 1), not the cache folder's.
+  std::string build_id = simulator_build_id();
+  try {
+    cache.emplace(cache_dir, std::move(build_id));
+  } catch (const std::runtime_error& e) {
+    throw UsageError(fmt::format("--cache-dir: {} (or pass --no-cache)", e.what()));
+  }
+  caching.emplace(runner, *cache);
 }
 
 std::unique_ptr<Runner> make_runner(const RunnerOptions& opts) {

@@ -372,6 +372,10 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     // after one on site receives data derived from the raw payload. Only results returned
     // to the sources stay allowed (they go the other way).
     if ((s.constraints.data_residency || st.raw_data_local) && !rc.infeasible) {
+      // The rule to lift, where the rules allow it: the scenario's, the stream's, or both.
+      std::string lift;
+      if (s.constraints.data_residency) lift = "constraints.data_residency: false";
+      if (st.raw_data_local) lift += fmt::format("{}streams[{}].raw_data_local: false", lift.empty() ? "" : " and ", st.id);
       for (std::size_t k = 0; k < ex.stages.size(); ++k) {
         if (ex.stages[k].tier != Tier::dc || (k > 0 && ex.stages[k - 1].tier == Tier::dc)) continue;
         if (k == 0) {
@@ -383,9 +387,6 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
                                       st.id, ex.stages[k - 1].id, format_data(ex.stages[k - 1].output), ex.stages[k].id);
         }
         // Other hardware cannot help: the data may not go where this placement sends it.
-        std::string lift;
-        if (s.constraints.data_residency) lift = "constraints.data_residency: false";
-        if (st.raw_data_local) lift += fmt::format("{}streams[{}].raw_data_local: false", lift.empty() ? "" : " and ", st.id);
         rc.infeasible_fix = fmt::format("every stage of stream {} on site (edge), or {} where the rules allow it", st.id, lift);
         break;
       }
@@ -396,9 +397,6 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
         rc.infeasible = fmt::format("stream {}: data residency forbids the retraining loop's upload of {:g}% of its raw {} payloads "
                                     "to the data centre (retraining.upload_fraction)",
                                     st.id, s.retraining->upload_fraction * 100, format_data(st.payload));
-        std::string lift;
-        if (s.constraints.data_residency) lift = "constraints.data_residency: false";
-        if (st.raw_data_local) lift += fmt::format("{}streams[{}].raw_data_local: false", lift.empty() ? "" : " and ", st.id);
         rc.infeasible_fix = fmt::format("retraining.upload_fraction: 0 (samples gathered in the data centre by other means), or {} "
                                         "where the rules allow it",
                                         lift);

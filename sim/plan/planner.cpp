@@ -596,13 +596,15 @@ std::vector<CandidateSpec> family_representatives(const std::vector<SizedCandida
 // percentile (every change a longer `duration`), within the re-check's growth limit; empty
 // otherwise. The run's length is the planner's to choose (recheck_fixes judges such a
 // candidate on the longer run; the load sensitivity's sizings do too).
+bool all_longer_runs(const std::vector<FixChange>& changes) {
+  return !changes.empty() &&
+         std::all_of(changes.begin(), changes.end(), [](const FixChange& f) { return f.what == FixChange::What::duration; });
+}
+
 std::vector<FixChange> longer_run_only(const SizedCandidate& x, const Scenario& s, const Catalogue& cat) {
   if (x.report.feasible || !x.not_run.empty()) return {};
   const FixSet set = fix_set(x.fix_change, x.report.binding, s);
-  if (set.unanswerable || set.changes.empty()) return {};
-  for (const auto& f : set.changes) {
-    if (f.what != FixChange::What::duration) return {};
-  }
+  if (set.unanswerable || !all_longer_runs(set.changes)) return {};
   const double own = expected_requests(x.report.candidate.input);
   const double need = expected_requests(resolve_candidate(with_fixes(s, set.changes), cat, x.report.candidate.spec).input);
   if (need > kRecheckMinRequests && need > kRecheckMaxGrowth * own) return {};
@@ -853,9 +855,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       // the deployment's, so the candidate is judged on the longer run (a site kind simulated
       // once for its identical copies completes a copy's requests, too few to certify a p99
       // in the scenario's duration when each copy's rate is low).
-      const bool only_longer_run = std::all_of(change[i].begin(), change[i].end(),
-                                               [](const FixChange& f) { return f.what == FixChange::What::duration; });
-      if (y.report.feasible && only_longer_run) {
+      if (y.report.feasible && all_longer_runs(change[i])) {
         const std::string short_reason = x.report.reason;
         x = y;
         x.longer_run_s = change[i].front().value;
