@@ -166,8 +166,8 @@ TEST_CASE("run is deterministic for a seed") {
   fs::create_directories(HWPLAN_WORK_DIR);
   const std::string a = std::string(HWPLAN_WORK_DIR) + "/seed_a.csv";
   const std::string b = std::string(HWPLAN_WORK_DIR) + "/seed_b.csv";
-  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --out " + a).code == 0);
-  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --out " + b).code == 0);
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --no-cache --out " + a).code == 0);
+  REQUIRE(sh("run " + kSrc + "/scenarios/factory-vision.yaml --duration \"12 s\" --seed 3 --no-cache --out " + b).code == 0);
   std::ifstream fa(a), fb(b);
   std::stringstream sa, sb;
   sa << fa.rdbuf();
