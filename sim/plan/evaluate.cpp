@@ -201,9 +201,10 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
   if (k.backhaul_cap) {
     double sites = 0;
     for (const auto& s : in.sites) sites += s.count;
-    // The offered bytes (as priced) and the loop's computed ones, not the window's sample of
-    // the offered bytes: a sample near the cap passed or failed with the seed.
-    double bytes_per_day = offered_load(sc, in).backhaul_bytes_per_s * 86400.0;
+    // The offered bytes (as priced: cost_inputs, computed before judge) and the loop's
+    // computed ones, not the window's sample of the offered bytes: a sample near the cap
+    // passed or failed with the seed.
+    double bytes_per_day = r.cost_inputs.backhaul_bytes_per_day;
     for (const auto& [site, bytes] : loop_bytes_per_day(sc, r.candidate)) bytes_per_day += bytes;
     const double per_site_bps = bytes_per_day * 8.0 / 86400.0 / std::max(1.0, sites);
     if (per_site_bps > k.backhaul_cap->si()) {

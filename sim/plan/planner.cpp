@@ -592,15 +592,16 @@ std::vector<CandidateSpec> family_representatives(const std::vector<SizedCandida
   return reps;
 }
 
-// The changes that would certify a candidate rejected only for a run too short to certify its
-// percentile (every change a longer `duration`), within the re-check's growth limit; empty
-// otherwise. The run's length is the planner's to choose (recheck_fixes judges such a
-// candidate on the longer run; the load sensitivity's sizings do too).
+// Whether every change is a longer `duration` (a simulation setting, not the deployment's).
 bool all_longer_runs(const std::vector<FixChange>& changes) {
   return !changes.empty() &&
          std::all_of(changes.begin(), changes.end(), [](const FixChange& f) { return f.what == FixChange::What::duration; });
 }
 
+// The changes that would certify a candidate rejected only for a run too short to certify its
+// percentile (every change a longer `duration`), within the re-check's growth limit; empty
+// otherwise. The run's length is the planner's to choose (recheck_fixes judges such a
+// candidate on the longer run; the load sensitivity's sizings do too).
 std::vector<FixChange> longer_run_only(const SizedCandidate& x, const Scenario& s, const Catalogue& cat) {
   if (x.report.feasible || !x.not_run.empty()) return {};
   const FixSet set = fix_set(x.fix_change, x.report.binding, s);
