@@ -83,6 +83,7 @@ struct Request {
   double created = 0;
   double enqueued = 0;
   bool measured = false;
+  double decode_wait = 0;  // a video item's wait for the decoders, added to its latency (World::decode)
   std::uint8_t via = 0;  // bit d set: the transfer in flight crosses link direction d of its site
 };
 
@@ -103,6 +104,12 @@ struct Server {
   double busy_slot_s = 0;
   double energy_at_end = 0;  // J, read when the streams' measurement ends
   std::vector<double> slot_busy_since;  // per slot: start of the service in progress, -1 = idle
+  // Video decoders, one set per slot (World::decode): the work queued on each set at
+  // decoders_at (empty until a video item arrives), and the frames that are decoded but not
+  // analysed, a steady flow of decoder-seconds per second per set.
+  std::vector<double> decoders_backlog;
+  double decoders_at = 0;
+  double decoders_flow = 0;
   bool fast = false;         // single-slot fast path (no receiver actor)
   // Fast path behind no network (an edge unit whose site's access link has no latency and
   // moves a request in under kInstant): requests are handed over in `arrivals`, no transfer;
@@ -276,6 +283,8 @@ class World {
   void record(Request* r);
   void drop(Request* r, Server* at);
   void landed(Request* r);
+  void decode(Server* s, Request* r, double at);
+  void set_decoder_flows();
   void add_area(Server* s, double from, double to, std::size_t len);
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
@@ -579,6 +588,7 @@ void World::receiver(Server* s) {
     auto* r = s->inbox->get<Request>();
     landed(r);
     r->enqueued = sg4::Engine::get_clock();
+    decode(s, r, r->enqueued);
     // No lock: actors never run at the same time, and a worker tests the queue and starts
     // waiting on the condition variable within one turn (the wait is its simcall), so this
     // push and notification cannot fall between them. Saves two simcalls per request.
@@ -615,12 +625,14 @@ void World::direct_worker(Server* s) {
       s->arrivals.pop_front();
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, r->created, r->enqueued);  // arrived when created
+      decode(s, r, r->created);
     } else {
       auto comm = s->inbox->get_async<Request>(&r);
       comm->wait();
       landed(r);
       r->enqueued = sg4::Engine::get_clock();
       note_fast_take(s, comm->get_finish_time(), r->enqueued);  // waited since its data arrived
+      decode(s, r, comm->get_finish_time());
       if (streams_over_) {
         delete r;
         out.drain();
@@ -791,14 +803,12 @@ void World::sink(sg4::Mailbox* box) {
   }
 }
 
-// A video stream's items are decoded before their first stage: latency = now - created + decode_s.
-// The decode is a constant delay in front of the first stage's queue, and shifting every arrival
-// by the same constant leaves queueing, batching and service as they are, so adding it here is
-// exact; the decoders' capacity is already in the first stage's service times (media.hpp).
+// A video stream's items are decoded before their first stage: latency = now - created +
+// decode_s + decode_wait, the frame's own decode and its wait for the decoders (World::decode).
 void World::record(Request* r) {
   if (r->measured && !streams_over_) {
     const double now = sg4::Engine::get_clock();
-    const double latency = now - r->created + in_.streams[r->stream].decode_s;
+    const double latency = now - r->created + in_.streams[r->stream].decode_s + r->decode_wait;
     StreamCounts& ss = stats_[r->stream];
     const std::size_t b = batch_of(r->created);
     ss.latency[b].add(latency);
@@ -806,6 +816,57 @@ void World::record(Request* r) {
     if (--in_flight_measured_ == 0 && generators_running_ == 0) done_cv_->notify_all();
   }
   delete r;
+}
+
+// A video stream's frames are all decoded, and only some are analysed: an item brings its own
+// frame (decode_s of decoder time) and its source sends decode_busy_s - decode_s more per item
+// that no one waits for. Those go to the decoders as a steady flow, spread evenly over the
+// units that take the stream's first stage (it joins the shortest queue) and their slots (one
+// set of decoders each), at the stream's mean rate over the run (stream_rate: a diurnal
+// stream's daily mean, a trace's count).
+void World::set_decoder_flows() {
+  const double horizon = in_.duration.si();
+  for (auto& s : servers_) {
+    const bool dc = s->tier == Tier::dc;
+    const double pool = static_cast<double>(dc ? dc_.size() : static_cast<std::size_t>(std::max(1, in_.edge.units)));
+    const std::string& site_id = dc ? std::string() : in_.sites[static_cast<std::size_t>(sites_[static_cast<std::size_t>(s->site)].kind)].id;
+    double flow = 0;  // decoder-seconds per second reaching this unit
+    for (const auto& st : in_.streams) {
+      if (st.decode_busy_s <= st.decode_s || st.stages.empty() || st.stages.front().tier != s->tier) continue;
+      const SiteExec& from = in_.sites[static_cast<std::size_t>(st.site)];
+      if (!dc && from.id != site_id) continue;
+      const double lambda = stream_rate(st, horizon) * (dc ? from.simulated : 1);
+      flow += lambda * (st.decode_busy_s - st.decode_s) / pool;
+    }
+    s->decoders_flow = flow / std::max(1, s->slots);
+  }
+}
+
+// A video item reaching the unit that runs its first stage at time `at`. The decoders work
+// beside the cores, one set per slot, first come first served (sim/hardware/media.hpp): each
+// set's backlog V (decoder-seconds of work queued) grows by the flow of frames not analysed and
+// drains at 1 s per s, dV/dt = flow - 1 while V > 0; the item joins the set with the least
+// backlog, waits V for the work ahead of it, and its own frame adds decode_s. Its latency gets
+// V + decode_s (record()). The wait is not put in front of the inference queue: the slots see
+// the arrivals as they come (at decoders that do not queue, the shift is the constant decode_s
+// and exact; where they queue, the inference queue sees the arrivals unsmoothed, not as the
+// decoders release them). Items come here in the order they were sent; `at` going back (a
+// transfer overtaken by a smaller one) drains nothing.
+void World::decode(Server* s, Request* r, double at) {
+  if (r->stage != 0) return;
+  const StreamExec& st = in_.streams[static_cast<std::size_t>(r->stream)];
+  if (st.decode_busy_s <= 0) return;
+  if (s->decoders_backlog.empty()) {
+    s->decoders_backlog.assign(static_cast<std::size_t>(std::max(1, s->slots)), 0.0);
+    s->decoders_at = at;
+  }
+  if (at > s->decoders_at) {
+    for (double& v : s->decoders_backlog) v = std::max(0.0, v + (s->decoders_flow - 1.0) * (at - s->decoders_at));
+    s->decoders_at = at;
+  }
+  auto set = std::min_element(s->decoders_backlog.begin(), s->decoders_backlog.end());
+  r->decode_wait = *set;
+  *set += std::min(st.decode_s, st.decode_busy_s);
 }
 
 void World::drop(Request* r, Server* at) {
@@ -1283,6 +1344,7 @@ RunResult World::run() {
   keep_sends_above_ = static_cast<std::size_t>(eo.keep_sends_above);
   build_platform();
   for (auto& s : servers_) s->slot_busy_since.assign(static_cast<std::size_t>(std::max(1, s->slots)), -1.0);
+  set_decoder_flows();
 
   stats_.resize(in_.streams.size());
   batches_ = run_batches(in_);

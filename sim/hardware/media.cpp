@@ -49,16 +49,10 @@ std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v,
   x.frame_s = pixels / d;                       // w h / D
   x.busy_per_item_s = x.frame_s * fps / lambda;  // frame_s x f / lambda
   x.sources_per_accelerator = d / (pixels * fps);  // D / (w h f)
-  x.note = fmt::format("{} decoders: {} sources of {}x{} {} at {} frames/s per accelerator ({} of decoder time per item; a frame's own {} decode is added to its latency)", hw.id,
+  x.note = fmt::format("{} decoders: {} sources of {}x{} {} at {} frames/s per accelerator ({} of decoder time per item, queued beside the cores; a frame's own {} decode and its wait for the decoders are in its latency)", hw.id,
                        sig(x.sources_per_accelerator, 4), v.width, v.height, v.codec, sig(fps, 4), format_time(Seconds(x.busy_per_item_s)),
                        format_time(Seconds(x.frame_s)));
   return x;
-}
-
-void add_decode(std::vector<double>& service_s, const DecodeLoad& d) {
-  for (std::size_t b = 1; b <= service_s.size(); ++b) {
-    service_s[b - 1] = std::max(service_s[b - 1], static_cast<double>(b) * d.busy_per_item_s);  // max(t(b), b x busy)
-  }
 }
 
 }  // namespace hw

@@ -21,17 +21,19 @@
 //   frame_s = w h / D                          decode time of one frame at the decoders' full rate
 //   busy_per_item = frame_s x f / lambda       decoder time per item (every frame is decoded,
 //                                              even when fewer are inferred)
-//   t'(b) = max( t(b),  b x busy_per_item )
 //
-// so a slot's capacity is min(1 / t, 1 / busy_per_item): the smaller of inference and
-// decoding, which the planner's utilisation bounds and the simulation then see. The decoders
-// work beside the GPU's cores, so their time is not added to the inference time t. A frame's own
-// decode must end before its inference starts: frame_s is the same delay for every item, which
-// the engine adds to each item's latency (StreamExec::decode_s, to be set to frame_s by the
-// resolver; a constant shift of all arrivals leaves the queueing as it is). Sources per
+// The decoders are engines beside the GPU's cores: their time is not added to the inference
+// time t, and a slot's capacity is min(1 / t, 1 / busy_per_item), the smaller of inference and
+// decoding, which the planner's bounds use. The engine queues the decoders' work itself
+// (StreamExec::decode_busy_s, one set of decoders per slot, first come first served): an item
+// waits until the frames queued before it are decoded, then its own frame takes frame_s, and
+// both go into its latency (StreamExec::decode_s = frame_s). At low load the wait is zero and
+// an item's latency holds one frame's decode, not the f / lambda frames its source sent since
+// the last item (they were decoded while the decoders were otherwise idle). Sources per
 // accelerator the decoders allow: D / (w h f). Limits: decoders shared evenly by the
-// accelerator's streams; where the decoders bind, frame_s counts twice at most (t' >= frame_s:
-// conservative); one engine alone takes longer than frame_s where a device has several.
+// accelerator's streams; an item's frames since the last one arrive with it (at once, not
+// spread over the gap: a conservative queue); one engine alone takes longer than frame_s
+// where a device has several.
 #pragma once
 
 #include <optional>
@@ -63,7 +65,7 @@ inline constexpr double kPixelRate1080p30 = 1920.0 * 1080.0 * 30.0;  // pixels p
 double decode_pixel_rate(const HardwareProfile& hw, const std::string& codec);
 
 struct DecodeLoad {
-  double frame_s = 0.0;                  // one frame at the decoders' full rate (not added to t: see above)
+  double frame_s = 0.0;                  // one frame at the decoders' full rate (in the latency, not in t: see above)
   double busy_per_item_s = 0.0;          // decoder time per item reaching the first stage
   double sources_per_accelerator = 0.0;  // sources the decoders of one accelerator sustain
   std::string note;                      // for the report
@@ -73,7 +75,5 @@ struct DecodeLoad {
 // device has no decoder figure for the codec (decoding is then not modelled).
 std::optional<DecodeLoad> decode_load(const HardwareProfile& hw, const Video& v, PerSecond item_rate);
 
-// t'(b) = max(t(b), b x busy_per_item) for each batch size (service_s[b-1] = t(b)).
-void add_decode(std::vector<double>& service_s, const DecodeLoad& d);
 
 }  // namespace hw

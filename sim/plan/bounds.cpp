@@ -204,6 +204,8 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   const int dc_slots = spec.gpu_hardware.empty() ? 1 : std::max(1, cat.profile(spec.gpu_hardware).accelerators);
   const bool has_edge = in.edge.units > 0, has_dc = in.dc.units > 0;
   std::vector<double> edge_load(in.sites.size(), 0.0), backhaul_bps(in.sites.size(), 0.0), access_bps(in.sites.size(), 0.0);
+  std::vector<double> edge_decode(in.sites.size(), 0.0);  // decoder-seconds per second, per site
+  double dc_decode = 0;
   double worst_floor_ratio = 0;
   for (const auto& ex : in.streams) {
     const auto rates = stage_rates(in, ex);
@@ -213,10 +215,15 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     bool crossed = false;
     for (std::size_t k = 0; k < ex.stages.size(); ++k) {
       const auto& g = ex.stages[k];
+      // A video stream's decoders (one set per slot) work beside the cores: a slot's load is the
+      // larger of its inference and its decoding, each of which must stay below the cap.
+      const double decode = k == 0 ? rates[0] / std::max(1e-300, g.fraction) * ex.decode_busy_s : 0.0;
       if (g.tier == Tier::edge) {
         edge_load[site] += rates[k] * g.service_s.front();
+        edge_decode[site] += decode;
       } else {
         b.dc_load += rates[k] * se.count * best_per_item(g.service_s);
+        dc_decode += decode * se.count;
         if (!crossed) backhaul_bps[site] += rates[k] * stage_input_bytes(ex, k) * 8.0;
         crossed = true;
       }
@@ -269,9 +276,10 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   } else {
     b.backhaul_bytes_per_s = offered_load(s, in).backhaul_bytes_per_s;
   }
+  b.dc_load = std::max(b.dc_load, dc_decode);
   if (has_edge) {
     double worst = 0;
-    for (double l : edge_load) worst = std::max(worst, l);
+    for (std::size_t i = 0; i < edge_load.size(); ++i) worst = std::max({worst, edge_load[i], edge_decode[i]});
     b.edge_load = worst;
     // Enough units to stay below 100% busy and below the design's headroom cap.
     b.units_per_site = std::max(static_cast<int>(std::floor(worst / in.edge.slots)) + 1,

@@ -328,12 +328,22 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
         }
         for (int b = 1; b <= std::max(1, max_b); ++b) se.service_s.push_back(split_batch_time(hw, m, p, b, split).si());
       }
-      // Video decoded before the first stage: the slower of decoder and inference bounds the slot (sim/hardware/media.hpp).
+      // Video decoded before the first stage, on the decoders beside the cores (sim/hardware/media.hpp):
+      // the engine queues their work and adds each frame's own decode and its wait to its latency.
+      // A copy of the model split over k GPUs has the decoders of k GPUs.
       if (k == 0 && st.video && !rc.infeasible) {
         if (const auto d = decode_load(hw, *st.video, st.arrival.rate)) {
-          add_decode(se.service_s, *d);
+          ex.decode_busy_s = d->busy_per_item_s / std::max(1, split.gpus);
           ex.decode_s = d->frame_s;  // each frame's own decode, before the first stage: in its latency
-          rc.notes.push_back(d->note);
+          // How busy the decoders are at this size (the cores' busy share, in the results, leaves them out).
+          const double items = st.arrival.rate.si() * st.sources *
+                                (tier == Tier::dc ? in.sites[static_cast<std::size_t>(ex.site)].count : 1);
+          const double sets = static_cast<double>(std::max(1, ts.units)) * std::max(1, ts.slots);
+          std::string busy;
+          if (items > 0 && ts.units > 0) {
+            busy = fmt::format("; at this size the decoders are {:.0f}% busy", 100 * items * ex.decode_busy_s / sets);
+          }
+          rc.notes.push_back(d->note + busy);
         } else {
           rc.notes.push_back(fmt::format("{} has no {} decoder figure: decoding of stream {} not modelled", hw.id, st.video->codec, st.id));
         }

@@ -100,6 +100,7 @@ void check_stream(const std::string& path, const StreamExec& st, const SimInput&
   finite_at_least(path + ".payload_bytes", st.payload.si(), 0);
   finite_at_least(path + ".result_bytes", st.result.si(), 0);
   finite_at_least(path + ".decode_s", st.decode_s, 0);
+  finite_at_least(path + ".decode_busy_s", st.decode_busy_s, 0);
   check_slo(path + ".slo", st.slo);
   if (st.stages.empty()) bad(path + ".stages", "empty: expected at least one stage");
   for (std::size_t k = 0; k < st.stages.size(); ++k) {

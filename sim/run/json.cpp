@@ -109,6 +109,7 @@ template <class V> void fields(V& v, StreamExec& x) {
   v("trace_sizes", x.trace_sizes);
   v("llm", x.llm);
   v("decode_s", x.decode_s);
+  v("decode_busy_s", x.decode_busy_s);
 }
 template <class V> void fields(V& v, BatchJobExec& x) {
   v("id", x.id);

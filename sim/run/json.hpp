@@ -14,7 +14,7 @@
 namespace hw {
 
 // Bumped whenever a field is added, removed or changes meaning.
-inline constexpr int kSimInputSchema = 4;  // 3: LLM serving streams (StreamExec::llm); 4: StreamExec::decode_s
+inline constexpr int kSimInputSchema = 5;  // 3: LLM serving streams (StreamExec::llm); 4: StreamExec::decode_s; 5: decode_busy_s
 inline constexpr int kRunResultSchema = 4;  // 3: streams' latency histogram; 4: StreamResult::llm
 
 class JsonFieldError : public std::runtime_error {

@@ -69,8 +69,14 @@ struct StreamExec {
   std::optional<LlmExec> llm;     // an LLM serving stream: served by continuous batching, not `stages`
   // A video stream: time to decode one item's frame before its first stage starts
   // (sim/hardware/media.hpp, DecodeLoad::frame_s), 0 = no decoding modelled. The engine adds it
-  // to every item's latency; the decoders' capacity is already in the first stage's service_s.
+  // to every item's latency.
   double decode_s = 0;
+  // A video stream: the decoders' time per item reaching the first stage, every frame of the
+  // source counted (DecodeLoad::busy_per_item_s; 0 = none). The decoders are a resource of their
+  // own beside the cores (one set per slot of the unit that runs the first stage): the engine
+  // queues this work on them, first come first served, and adds each item's wait there to its
+  // latency; the first stage's service_s is the inference alone.
+  double decode_busy_s = 0;
 };
 
 // A batch job (training, rendering, a scientific run): its dataset is uploaded from a site

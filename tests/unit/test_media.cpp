@@ -85,25 +85,10 @@ TEST_CASE("decode: frame time, decoder time per item and sources per accelerator
   CHECK_FALSE(hw::decode_load(p, hw::Video{"h265", 1920, 1080, hw::PerSecond(15)}, hw::PerSecond(5)));
 }
 
-TEST_CASE("decode: the stage takes the slower of inference and the decoder") {
-  hw::DecodeLoad d;
-  d.frame_s = 0.003;
-  d.busy_per_item_s = 0.010;
-  // Fast inference: decoder-bound. t(1) = 2 ms -> max(2, 1 x 10) = 10 ms; t(2) = 3 ms -> max(3, 2 x 10) = 20 ms.
-  std::vector<double> fast{0.002, 0.003};
-  hw::add_decode(fast, d);
-  CHECK(fast[0] == doctest::Approx(0.010));
-  CHECK(fast[1] == doctest::Approx(0.020));
-  // Slow inference: t(1) = 20 ms -> max(20, 10) = 20 ms: the decoders work beside the cores, so a
-  // slot's capacity stays 1/20 ms = 50 /s = min(1/20 ms, 1/10 ms).
-  std::vector<double> slow{0.020};
-  hw::add_decode(slow, d);
-  CHECK(slow[0] == doctest::Approx(0.020));
-}
-
 // ---- Through the resolver (sim/plan/deployment.cpp's hooks), on the bundled scenarios
 
 #include "sim/io/loaders.hpp"
+#include "sim/plan/bounds.hpp"
 #include "sim/plan/deployment.hpp"
 
 namespace {
@@ -115,17 +100,32 @@ const hw::Catalogue& bundled() {
 
 }  // namespace
 
-TEST_CASE("decode: city-cctv's first stage is bounded by each device's NVDEC") {
+TEST_CASE("decode: city-cctv's decoders are a queue of their own, and they bound each device's sizing") {
   const auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/city-cctv.yaml", bundled());
+  hw::Scenario no_video = s;
+  no_video.streams[0].video.reset();
+  const double items_per_site = s.streams[0].arrival.rate.si() * s.streams[0].sources;
   // Orin Nano Super: 7 H.264 1080p30 streams, D = 7 x 62,208,000 = 435,456,000 px/s; a
   // 1920x1080 frame 2,073,600 px -> 1/210 s = 4.76 ms per item (15 frames/s, 15 items/s),
-  // longer than YOLOv8n's INT8 inference there: the slot is decoder-bound.
+  // longer than YOLOv8n's INT8 inference there: the decoders, not the cores, bound a unit.
   hw::CandidateSpec edge;
   edge.family = hw::Family::edge;
   edge.edge_hardware = "jetson-orin-nano-super";
   const auto e = hw::resolve_candidate(s, bundled(), edge);
+  const auto e0 = hw::resolve_candidate(no_video, bundled(), edge);
   REQUIRE_FALSE(e.infeasible);
-  CHECK(e.input.streams[0].stages[0].service_s[0] == doctest::Approx(1.0 / 210));
+  const auto& es = e.input.streams[0];
+  CHECK(es.decode_busy_s == doctest::Approx(1.0 / 210));
+  CHECK(es.decode_s == doctest::Approx(1.0 / 210));
+  // The first stage's service times are the inference alone (the decoders work beside it).
+  CHECK(es.stages[0].service_s == e0.input.streams[0].stages[0].service_s);
+  CHECK(es.stages[0].service_s[0] < 1.0 / 210);
+  // So the bound sizes the sites by the decoders: busy slots = items/s x 4.76 ms.
+  const auto be = hw::analytic_bound(s, bundled(), edge);
+  const auto be0 = hw::analytic_bound(no_video, bundled(), edge);
+  CHECK(be.edge_load == doctest::Approx(items_per_site / 210));
+  CHECK(be.edge_load > be0.edge_load);
+  CHECK(be.units_per_site >= be0.units_per_site);
   // Jetson AGX Orin 64GB: 13 H.264 1080p30 streams (22 H.265 from NVIDIA's module table x 0.6;
   // was 26, from AGX Xavier's 44 H.265): 2,073,600 / (13 x 62,208,000) = 2.564 ms per frame,
   // 26 cameras at 15 fps per unit (was 52).
@@ -134,18 +134,17 @@ TEST_CASE("decode: city-cctv's first stage is bounded by each device's NVDEC") {
   agx.edge_hardware = "jetson-agx-orin-64gb";
   const auto a = hw::resolve_candidate(s, bundled(), agx);
   REQUIRE_FALSE(a.infeasible);
-  CHECK(a.input.streams[0].stages[0].service_s[0] == doctest::Approx(2073600.0 / (13 * hw::kPixelRate1080p30)));
-  // 4xL4 server, per GPU 76 streams: 2,073,600 / 4,727,808,000 = 0.4386 ms per item, so a
-  // batch of 32 takes at least 32 x 0.4386 = 14.04 ms.
+  CHECK(a.input.streams[0].decode_busy_s == doctest::Approx(2073600.0 / (13 * hw::kPixelRate1080p30)));
+  // 4xL4 server, per GPU 76 streams: 2,073,600 / 4,727,808,000 = 0.4386 ms per item; a batch
+  // of 32 is timed by inference alone.
   hw::CandidateSpec gpu;
   gpu.family = hw::Family::gpu;
   gpu.gpu_hardware = "l4x4-server";
   gpu.batching.max_batch = 32;
   const auto g = hw::resolve_candidate(s, bundled(), gpu);
   REQUIRE_FALSE(g.infeasible);
-  const auto& svc = g.input.streams[0].stages[0].service_s;
-  REQUIRE(svc.size() == 32);
-  CHECK(svc[31] >= 32 * 2073600.0 / (76 * hw::kPixelRate1080p30) - 1e-12);
+  REQUIRE(g.input.streams[0].stages[0].service_s.size() == 32);
+  CHECK(g.input.streams[0].decode_busy_s == doctest::Approx(2073600.0 / (76 * hw::kPixelRate1080p30)));
   bool noted = false;
   for (const auto& n : g.notes) noted = noted || n.find("l4x4-server decoders: 152 sources of 1920x1080 h264") != std::string::npos;
   CHECK(noted);  // 4,727,808,000 / (2,073,600 x 15) = 152 cameras per GPU

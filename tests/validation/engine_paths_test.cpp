@@ -120,11 +120,13 @@ TEST_CASE("sends kept and reaped by the sender give the results of detached send
 
 TEST_CASE("a video stream's decode time is added to every latency and changes nothing else") {
   // The decode of an item's frame (StreamExec::decode_s) delays every item by the same 4 ms
-  // before its first stage: a constant shift of all arrivals, so queueing, batching and
-  // service are those of the run without it and the mean latency is exactly 4 ms more.
+  // before its first stage. With decoders that never queue (decode_busy_s far below the gap
+  // between arrivals at a set) that is a constant shift of all arrivals, so queueing, batching
+  // and service are those of the run without it and the mean latency is exactly 4 ms more.
   const SimInput plain = networked(3000, 2, 4, 8);
   SimInput video = plain;
   video.streams[0].decode_s = 4e-3;
+  video.streams[0].decode_busy_s = 1e-9;
   const RunResult a = run_with(plain, nullptr);
   const RunResult b = run_with(video, nullptr);
   REQUIRE(a.streams[0].completed > 5000);  // 3000 /s over the measured window
@@ -135,4 +137,55 @@ TEST_CASE("a video stream's decode time is added to every latency and changes no
   CHECK(b.streams[0].p99_s.value > a.streams[0].p99_s.value);
   CHECK(b.dc.utilisation == doctest::Approx(a.dc.utilisation).epsilon(1e-12));
   CHECK(b.dc.mean_queue_length == doctest::Approx(a.dc.mean_queue_length).epsilon(1e-12));
+}
+
+TEST_CASE("a video stream's items wait for the decoders as queueing theory says, on every path into a unit") {
+  // Poisson items at 100 /s to one slot (one set of decoders). The decoders work beside the
+  // inference slot: the same items complete, and the mean latency grows by each item's own
+  // frame (decode_s) plus its mean wait for the decoders. Three ways into a unit: handed over
+  // with no network (edge, direct), received by the worker from its mailbox (one slot, no
+  // batching), and through the receiver actor (batching).
+  //  - every frame analysed (decode_busy_s = decode_s = 6 ms): an M/D/1 queue at rho = 0.6,
+  //    mean wait rho S / (2 (1 - rho)) = 0.6 x 6 ms / 0.8 = 4.5 ms (Pollaczek-Khinchine);
+  //  - one frame in 3.5 analysed (own frame 2 ms, 7 ms of decoder work per item): the 5 ms of
+  //    frames not analysed are a steady flow f = 100 x 5 ms = 0.5 of the decoders' time, and
+  //    the analysed frames an M/D/1 queue on the rest: mean backlog met by an arrival
+  //    lambda S^2 / (2 (1 - f - lambda S)) = 100 x (2 ms)^2 / (2 x 0.3) = 0.667 ms. Folding the
+  //    7 ms into each item instead (before 2026-12) gave 100 x 7^2 / (2 x 0.3) = 8.2 ms.
+  struct Case {
+    double own, busy, wait;
+  };
+  const double lambda = 100;
+  const std::vector<Case> cases{{6e-3, 6e-3, 0.6 * 6e-3 / (2 * 0.4)},
+                                {2e-3, 7e-3, lambda * 2e-3 * 2e-3 / (2 * (1 - 0.5 - lambda * 2e-3))}};
+  std::vector<std::pair<const char*, SimInput>> paths;
+  paths.emplace_back("direct", validation::pure_queue(lambda, 1e-3, 1, ServiceDistribution::deterministic, 1500, 10, 7));
+  paths.emplace_back("mailbox", networked(lambda, 1, 1, 1));
+  paths.emplace_back("receiver", networked(lambda, 1, 1, 8));
+  for (auto& [name, plain] : paths) {
+    CAPTURE(name);
+    plain.duration = Seconds(1500);
+    plain.warmup = Seconds(10);
+    const RunResult a = run_with(plain, nullptr);
+    REQUIRE(a.streams[0].completed > 100000);
+    for (const Case& c : cases) {
+      CAPTURE(c.busy);
+      SimInput video = plain;
+      video.streams[0].decode_s = c.own;
+      video.streams[0].decode_busy_s = c.busy;
+      const RunResult b = run_with(video, nullptr);
+      CHECK(b.streams[0].completed == a.streams[0].completed);
+      // The same arrivals and services in both runs: the difference is the decoders' alone.
+      const double added = b.streams[0].mean_s.value - a.streams[0].mean_s.value - c.own;
+      CHECK(added == doctest::Approx(c.wait).epsilon(0.04));
+    }
+    // Decoders asked for more than they have (0.2 + 100 x 10 ms = 1.2 of their time): the
+    // backlog grows without bound, whatever the slot does.
+    SimInput over = plain;
+    over.duration = Seconds(60);
+    over.streams[0].decode_s = 2e-3;
+    over.streams[0].decode_busy_s = 12e-3;
+    const RunResult c = run_with(over, nullptr);
+    CHECK(c.streams[0].mean_s.value > 1.0);  // ~0.2 s more backlog per simulated second
+  }
 }
