@@ -63,7 +63,7 @@ int run_recommend(const RecommendOptions& o) {
                  running_progress_text(p.progress));
     }
   };
-  fmt::print(stderr, "planning '{}' ({} candidate choice(s), seed {})\n", s.name, enumerate_candidates(s, cat).size(), s.seed);
+  fmt::print(stderr, "planning '{}' ({} candidate choice(s), seed {})\n", shown_name(s.name), enumerate_candidates(s, cat).size(), s.seed);
   Plan plan;
   int signal_exit = 0;
   std::string signal_name;

@@ -65,7 +65,7 @@ int run_run(const RunOptions& o) {
     // reproduces that run with `hwplan simulate`.
     for (const auto& spec : s.candidates) {
       const ResolvedCandidate c = resolve_for_simulation(s, cat, spec);
-      if (c.infeasible) fmt::print(stderr, "note: {} cannot run: {}\n", c.label, *c.infeasible);
+      if (c.infeasible) fmt::print(stderr, "note: {} cannot run: {}\n", shown_name(c.label), printable(*c.infeasible, std::string::npos));
       // A reader that has had enough (`| head -1 | hwplan simulate`) ends the stream: the
       // lines are for pipes, and the ones it took are whole. (An answer cut short is an error.)
       if (!write_stream_line(canonical_json(c.input) + "\n")) break;
@@ -85,7 +85,7 @@ int run_run(const RunOptions& o) {
       : s.batch_jobs.empty()
           ? fmt::format("{} simulated each", format_time(s.duration))
           : fmt::format("streams for {} each, batch jobs until the last one finishes", format_time(s.duration));
-  fmt::print(stderr, "simulating {} candidate(s) of '{}' ({}, seed {})\n", s.candidates.size(), s.name, what_runs, s.seed);
+  fmt::print(stderr, "simulating {} candidate(s) of '{}' ({}, seed {})\n", s.candidates.size(), shown_name(s.name), what_runs, s.seed);
   auto runner = make_runner(o.runner);
   // The result cache, as recommend's (cli/recommend.cpp): each simulation that finishes is kept
   // the moment it does, so that a rerun after an interrupt simulates only what had not.
@@ -170,7 +170,7 @@ int run_run(const RunOptions& o) {
   for (const auto& r : reports) {
     if (r.run.ok || r.candidate.infeasible) continue;
     if (auto limit = event_budget_message(r.run.error); !limit.empty()) {
-      fmt::print(stderr, "error: {}: {}\n", r.candidate.label, limit);
+      fmt::print(stderr, "error: {}: {}\n", shown_name(r.candidate.label), printable(limit, std::string::npos));
       if (rc == kOk) rc = kBadInput;
     } else {
       rc = kInternal;

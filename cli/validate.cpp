@@ -8,6 +8,7 @@ namespace fs = std::filesystem;
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/sweep/spec.hpp"
 
 namespace hw::cli {
@@ -29,15 +30,18 @@ int run_validate(const ValidateOptions& o) {
       if (f != "-" && !fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "no such file");
       const std::string text = read_input_text(f);
       const std::string name = input_display_name(f);
+      // Names, ids and the path as an error message quotes them (sim/io/plan_report.hpp,
+      // shown_name): an escape sequence or a newline in a scenario's name is shown, not acted on.
+      const std::string shown = shown_name(f);
       switch (detect_kind_text(text, name)) {
         case FileKind::profile: {
           auto p = load_profile_text(text, name);
-          if (!o.quiet) fmt::print("ok  {} (hardware profile '{}')\n", f, p.id);
+          if (!o.quiet) fmt::print("ok  {} (hardware profile '{}')\n", shown, shown_name(p.id));
           break;
         }
         case FileKind::model: {
           auto ms = load_models_text(text, name);
-          if (!o.quiet) fmt::print("ok  {} (model '{}'{})\n", f, ms.front().id, ms.size() > 1 ? fmt::format(" and {} more phases", ms.size() - 1) : "");
+          if (!o.quiet) fmt::print("ok  {} (model '{}'{})\n", shown, shown_name(ms.front().id), ms.size() > 1 ? fmt::format(" and {} more phases", ms.size() - 1) : "");
           break;
         }
         case FileKind::scenario: {
@@ -52,7 +56,7 @@ int run_validate(const ValidateOptions& o) {
                                           ? count(s.sites.size(), "site", "sites")
                                           : fmt::format("{} ({} in all)", count(s.sites.size(), "site kind", "site kinds"),
                                                         count(static_cast<std::size_t>(represented), "site", "sites"));
-            fmt::print("ok  {} (scenario '{}': {}, {}, {}, {})\n", f, s.name, sites, count(s.streams.size(), "stream", "streams"),
+            fmt::print("ok  {} (scenario '{}': {}, {}, {}, {})\n", shown, shown_name(s.name), sites, count(s.streams.size(), "stream", "streams"),
                        count(s.batch_jobs.size(), "batch job", "batch jobs"), count(s.candidates.size(), "candidate", "candidates"));
           }
           break;
@@ -68,7 +72,7 @@ int run_validate(const ValidateOptions& o) {
           const sweep::SweepSpec spec = sweep::load_sweep(f, *cat);
           if (!o.quiet) {
             const std::size_t n = sweep::expand(spec).size();
-            fmt::print("ok  {} (sweep '{}' of {}: {} {}, {} {} to {})\n", f, spec.name, spec.scenario, spec.axes.size(),
+            fmt::print("ok  {} (sweep '{}' of {}: {} {}, {} {} to {})\n", shown, shown_name(spec.name), shown_name(spec.scenario), spec.axes.size(),
                        spec.axes.size() == 1 ? "axis" : "axes", n,
                        spec.mode == sweep::Mode::boundary ? (n == 1 ? "coarse variant" : "coarse variants") : (n == 1 ? "variant" : "variants"),
                        spec.action == sweep::Action::run ? "run" : "recommend");

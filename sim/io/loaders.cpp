@@ -91,6 +91,16 @@ std::string unknown_id_message(const std::string& what, const std::string& id,
   return fmt::format("unknown {} '{}'{} (known: {})", what, printable(id), hint, list);
 }
 
+// A model the catalogue lacks: the unknown-id message, then the folder that was searched and
+// how to add one there ("unknown model 'whisper-large-v3' (known: ...)" said neither).
+std::string unknown_model_message(const std::string& id, const std::vector<std::string>& model_ids, const Catalogue& cat) {
+  const std::string where = cat.models_dir.empty() ? std::string("the catalogue's models folder") : cat.models_dir;
+  return fmt::format("{}. Models are read from {}: add a model file there (docs/input-format.md, Workload model), or read "
+                     "another catalogue with --catalogue DIR (or HWPLAN_DATA), a folder holding hardware_profiles/ and "
+                     "scenarios/models/",
+                     unknown_id_message("model", id, model_ids), where);
+}
+
 // An input past one of the InputLimits: exit 2, naming the limit and how to raise it.
 [[noreturn]] void over_limit(const std::string& file, const YAML::Node& n, const std::string& key, const std::string& what,
                              const std::string& limit, const std::string& option) {
@@ -313,11 +323,21 @@ HardwareProfile profile_from(const YAML::Node& root, const std::string& path, bo
     if (auto why = magnitude_problem(p.price.amount, UnitKind::money, p.price.currency)) fail(path, r.node("price"), "price", *why);
   }
   r.allow("price");
-  // 0 is the default, "unknown"; a year given is a plausible one.
-  p.price_year = static_cast<int>(r.integer_or("price_year", 0, 2100, 0));
-  if (p.price_year != 0 && p.price_year < 1990) {
-    fail(path, r.node("price_year"), "price_year", "expected 0 (unknown) or a year from 1990 to 2100");
+  // 0 is the default, "unknown"; a year given is a plausible one. One wording for every
+  // refusal (2101, 1989, 2024.5): 2101 read "a whole number between 0 and 2100", 1989 this.
+  if (r.has("price_year")) {
+    long year = -1;
+    try {
+      year = r.integer("price_year", 0, 2100);
+    } catch (const InputError&) {
+      year = -1;  // not a whole number from 0 to 2100: refused below, in the words for a year
+    }
+    if (year != 0 && (year < 1990 || year > 2100)) {
+      fail(path, r.node("price_year"), "price_year", "expected 0 (unknown) or a year from 1990 to 2100");
+    }
+    p.price_year = static_cast<int>(year);
   }
+  r.allow("price_year");
   // Renting the device class, per GPU-hour: {on_demand: 4.25 USD/h, reserved: 2.5 USD/h}.
   if (r.has("gpu_hour")) {
     MapReader g(r.node("gpu_hour"), path, "gpu_hour");
@@ -426,6 +446,10 @@ HardwareProfile load_profile_text(const std::string& text, const std::string& di
 
 namespace {
 void read_model_figures(MapReader& r, WorkloadModel& m, bool required) {
+  // Every figure key is allowed before any is read: a missing flops_per_item beside a given
+  // bytes_per_item is said as missing, not as "unknown key 'bytes_per_item'; did you mean
+  // 'flops_per_item'?" (MapReader::reject_misspelling_of skips the keys a mapping allows).
+  for (const char* key : {"flops_per_item", "bytes_per_item", "memory_per_item", "input_size", "output_size"}) r.allow(key);
   auto q = [&](const std::string& key, Bytes& out) {
     if (required || r.has(key)) out = Bytes(r.quantity_or(key, UnitKind::data, out.si()));
     r.allow(key);
@@ -835,7 +859,7 @@ LlmServing read_llm(MapReader& st, const Catalogue& cat, const std::vector<std::
   l.model = r.str("model");
   // The model's decode phase carries the figures (a model without phases is its own carrier).
   carrier = cat.models.contains(l.model + ":decode") ? l.model + ":decode" : l.model;
-  if (!cat.models.contains(carrier)) fail(r.file(), r.node("model"), r.path("model"), unknown_id_message("model", l.model, model_ids));
+  if (!cat.models.contains(carrier)) fail(r.file(), r.node("model"), r.path("model"), unknown_model_message(l.model, model_ids, cat));
   const WorkloadModel& m = cat.model(carrier);
   if (m.layers <= 0 || m.hidden <= 0 || m.kv_heads <= 0 || m.head_dim <= 0) {
     fail(r.file(), r.node("model"), r.path("model"),
@@ -1024,7 +1048,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         stage.model = sg.str("model");
         stage.id = sg.str_or("id", stage.model);
         if (!cat.models.contains(stage.model)) {
-          fail(path, sg.node("model"), sg.path("model"), unknown_id_message("model", stage.model, model_ids));
+          fail(path, sg.node("model"), sg.path("model"), unknown_model_message(stage.model, model_ids, cat));
         }
         if (sg.has("precision")) stage.precision = precision_from(sg.choice("precision", kPrecisions));
         sg.allow("precision");

@@ -8,12 +8,28 @@
 #include <cctype>
 #include <cmath>
 
+#include "sim/core/errors.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/loop.hpp"
 #include "sim/plan/result_json.hpp"
 
 namespace hw {
+
+std::string shown_name(std::string_view name) { return printable(name, kShownNameChars); }
+
+std::string terminal_lines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    out += printable(text.substr(at, end - at), std::string::npos);
+    if (end == text.size()) break;
+    out += '\n';
+    at = end + 1;
+  }
+  return out;
+}
 
 // A simulation that was started and did not finish (a crash, the event budget): whatever it
 // had measured is a fragment, shown nowhere as a figure.
@@ -637,8 +653,13 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     // token has no time: say so, not "inf".
     auto secs = [](double v) { return std::isfinite(v) ? sig3(v * 1e3) + " ms" : std::string("never (unserved requests)"); };
     auto msecs = [](double v) { return std::isfinite(v) ? sig3(v * 1e3) + " ms" : std::string("never (unfinished requests)"); };
-    out += fmt::format("{}llm: {}: {}: TTFT p50 {}, p99 {}{}; TPOT p50 {}, p99 {}{}; {} output tokens/s "
-                       "({} per server, {} replica(s) of {} device(s){}){}\n",
+    // The tier that serves it, as the engine counts its per-unit rate (sim/engine/llm_serving.cpp):
+    // a data-centre server when its first stage runs there, else an edge box ("per unit").
+    const auto& in = r.candidate.input.streams;
+    const bool dc = i < in.size() ? !in[i].stages.empty() && in[i].stages.front().tier == Tier::dc
+                                  : r.candidate.spec.family == Family::gpu;
+    out += fmt::format("{}llm: {}: {}: TTFT p50 {}, p99 {}{}; TPOT p50 {}, p99 {}{}; {} output tokens/s measured in the simulated window "
+                       "({} per {}, {} replica(s) of {} device(s){}){}\n",
                        indent, r.candidate.label, st.id, secs(l.ttft_p50_s), secs(l.ttft_p99_s),
                        known ? fmt::format(" (target p{:g} {} ms: {})", spec->llm->ttft.percentile, sig3(spec->llm->ttft.latency.si() * 1e3),
                                            l.ttft_met ? "met" : "missed")
@@ -647,7 +668,7 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
                        known ? fmt::format(" (target p{:g} {} ms: {})", spec->llm->tpot.percentile, sig3(spec->llm->tpot.latency.si() * 1e3),
                                            l.tpot_met ? "met" : "missed")
                              : "",
-                       sig3(l.output_tokens_per_s), sig3(l.output_tokens_per_s_per_unit), l.replicas, l.gpus_per_replica,
+                       sig3(l.output_tokens_per_s), sig3(l.output_tokens_per_s_per_unit), dc ? "server" : "unit", l.replicas, l.gpus_per_replica,
                        // Batched continuously, whatever fixed batch the candidate's label carries.
                        known ? fmt::format(", continuous batching, {} tokens/iteration", spec->llm->token_budget) : "",
                        l.unfinished + l.rejected > 0 ? fmt::format("; {} unfinished, {} refused", l.unfinished, l.rejected) : "");
@@ -660,15 +681,23 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     }
     // What serving costs per token: the TCO over every output token the scenario offers over
     // the horizon (requests/s x mean output tokens, not the tokens/s measured in the window:
-    // sim/plan/evaluate.hpp offered_load); the table's cost per million counts requests. With
-    // one LLM stream only: several share it.
-    const std::size_t llm_streams = static_cast<std::size_t>(
-        std::count_if(r.run.streams.begin(), r.run.streams.end(), [](const StreamResult& x) { return x.llm.has_value(); }));
+    // sim/plan/evaluate.hpp offered_load); the table's cost per million counts requests. Only
+    // when this stream is the deployment's only work: the TCO is not split per stream, and
+    // other streams or batch jobs on the same units would be charged to its tokens.
     const double tokens = r.cost_inputs.output_tokens_per_s * s.costs.horizon.si();
-    if (llm_streams == 1 && tokens > 0 && r.cost.tco > 0) {
-      out += fmt::format("{}  {} {} per million output tokens (TCO {} over {} output tokens in {} years)\n", indent,
-                         sig3(r.cost.cost_per_million_output_tokens), s.costs.currency, short_money(r.cost.tco), format_count(tokens),
-                         sig3(s.costs.horizon.si() / kSecondsPerYear));
+    const std::size_t streams = std::max(r.run.streams.size(), s.streams.size());
+    const bool alone = streams == 1 && r.run.jobs.empty() && s.batch_jobs.empty();
+    if (alone && tokens > 0 && r.cost.tco > 0) {
+      out += fmt::format("{}  {} {} per million output tokens (TCO {} over the {} output tokens offered in {} years, {}/s offered)\n",
+                         indent, sig3(r.cost.cost_per_million_output_tokens), s.costs.currency, short_money(r.cost.tco), format_count(tokens),
+                         sig3(s.costs.horizon.si() / kSecondsPerYear), sig3(r.cost_inputs.output_tokens_per_s));
+    } else if (!alone && tokens > 0 && r.cost.tco > 0) {
+      const std::size_t jobs = std::max(r.run.jobs.size(), s.batch_jobs.size());
+      const std::string others = streams > 1 && jobs > 0 ? fmt::format("{} streams and {} batch job(s)", streams, jobs)
+                                 : streams > 1            ? fmt::format("{} streams", streams)
+                                                          : fmt::format("this stream and {} batch job(s)", jobs);
+      out += fmt::format("{}  no cost per million output tokens: {} share this deployment and its TCO ({} {}) is not split per stream\n",
+                         indent, others, short_money(r.cost.tco), s.costs.currency);
     }
   }
   return out;
@@ -687,7 +716,7 @@ std::string units_text(const CandidateSpec& c, int site_spares, int dc_spares) {
 }
 
 std::string run_text(const Scenario& s, const std::vector<CandidateReport>& reports, const std::string& network_model) {
-  std::string out = fmt::format("{}\n", s.name);
+  std::string out = fmt::format("{}\n", shown_name(s.name));
   out += to_text(run_table(s, reports, TableStyle::people));
   auto t = [](double sec) { return format_time(Seconds(sec)); };
   for (const auto& r : reports) {
@@ -720,7 +749,7 @@ std::string run_text(const Scenario& s, const std::vector<CandidateReport>& repo
   if (!s.streams.empty()) out += "latency: worst stream per candidate, p99 with its 95% confidence interval; ";
   if (!s.batch_jobs.empty()) out += "makespan and deadline: the batch job that finished last; ";
   out += fmt::format("network: {}\n", network_model);
-  return out;
+  return terminal_lines(out);
 }
 
 namespace {
@@ -870,14 +899,19 @@ std::vector<std::string> loop_lines(const Scenario& s, const TrainingPlan& plan)
 
 std::string plan_text(const Scenario& s, const Plan& plan, const std::string& network_model, double wall_s) {
   const std::string& cur = s.costs.currency;
-  std::string out = fmt::format("{}\n\n{}", s.name, to_text(plan_table(s, plan, TableStyle::people)));
+  std::string out = fmt::format("{}\n\n{}", shown_name(s.name), to_text(plan_table(s, plan, TableStyle::people)));
   const std::vector<std::string> reasons = rejection_notes(plan);
   if (!reasons.empty()) out += fmt::format("\nRejected\n  {}\n", fmt::join(reasons, "\n  "));
   out += fmt::format("\n{}\n", plan.winner ? "Recommendation" : "No recommendation");
   out += fmt::format("  {}\n", plan.why);
   if (plan.winner) {
-    const std::string llm = llm_lines(s, plan.candidates[*plan.winner].report, "  ");
+    const CandidateReport& w = plan.candidates[*plan.winner].report;
+    const std::string llm = llm_lines(s, w, "  ");
     if (!llm.empty()) out += llm;
+    // Where the winner runs otherwise than the scenario asks (a precision its hardware lacks,
+    // a batch limited by memory, a card bought inside servers, a longer run): said beside the
+    // recommendation as `run` says it, not only in the JSON's notes.
+    for (const auto& n : w.candidate.notes) out += fmt::format("  note: {}\n", n);
   }
   // Rent or buy, for every feasible candidate with a data-centre tier and a rented price.
   std::vector<std::string> rent_lines;
@@ -925,7 +959,7 @@ std::string plan_text(const Scenario& s, const Plan& plan, const std::string& ne
                      wall_s);
   out += fmt::format("latency: worst stream per candidate, at its SLO percentile, with the 95% confidence interval; network: {}\n",
                      network_model);
-  return out;
+  return terminal_lines(out);
 }
 
 }  // namespace hw

@@ -143,6 +143,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/io/report.hpp"
@@ -159,6 +160,19 @@ inline constexpr const char* kRunReportSchema = "hwplan-run-report";
 inline constexpr int kRunReportVersion = 5;
 inline constexpr const char* kRecommendationSchema = "hwplan-recommendation";
 inline constexpr int kRecommendationVersion = 5;  // as kRunReportVersion
+
+// ---- user text on a terminal ----
+// A name or id from an input file (a scenario's or sweep's name, a model phase, a stage id)
+// as the text outputs show it: through printable() (sim/core/errors.hpp), as error messages
+// quote user text: an escape sequence, a BEL, a newline, a tab or U+202E reads as \x1b,
+// \x07, \x0a, \x09, \u202E, on one line; cut to kShownNameChars characters with "...".
+// The JSON and CSV keep the name as written.
+inline constexpr std::size_t kShownNameChars = 300;
+std::string shown_name(std::string_view name);
+// Text for a terminal, line by line through printable() uncut, its newlines kept: what
+// run_text and plan_text return, so that an id an input gave raw (a stage or job id, quoted
+// in a note) cannot move the cursor or reorder the text either.
+std::string terminal_lines(std::string_view text);
 
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).

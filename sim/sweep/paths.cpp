@@ -6,7 +6,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "sim/core/text.hpp"
 #include "sim/network/links.hpp"
@@ -280,6 +282,30 @@ std::vector<std::string> split_path(const std::string& path) {
   return seg;
 }
 
+namespace {
+
+// Words a user may write for a key, by the key they mean: `streams.transcribe.agents` is the
+// stream's sources (the nearest path in letters, 'streams.*.site', is not what was meant).
+// Only the last segment is looked up, and only a path the schema has is suggested.
+const std::vector<std::pair<std::string, std::vector<std::string>>> kKeyWords{
+    {"sources", {"agents", "cameras", "sensors", "devices", "clients", "users", "callers", "terminals"}},
+    {"count", {"number", "instances", "copies", "stores", "sites"}},
+    {"units_per_site", {"units", "boxes", "nodes"}},
+};
+
+std::optional<std::string> meant_path(const std::string& pattern, const std::vector<std::string>& known) {
+  const std::size_t dot = pattern.rfind('.');
+  const std::string parent = dot == std::string::npos ? std::string() : pattern.substr(0, dot + 1);
+  const std::string last = dot == std::string::npos ? pattern : pattern.substr(dot + 1);
+  for (const auto& [key, words] : kKeyWords) {
+    if (std::none_of(words.begin(), words.end(), [&](const std::string& w) { return iequals(w, last); })) continue;
+    if (std::find(known.begin(), known.end(), parent + key) != known.end()) return parent + key;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
   ResolvedPath r;
   r.segments = split_path(path);
@@ -337,7 +363,11 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
     std::vector<std::string> known;
     for (const auto& s : scenario_schema()) known.push_back(s.pattern);
     std::string hint;
-    if (auto near = did_you_mean(pattern, known)) hint = fmt::format("; did you mean '{}'?", *near);
+    if (auto meant = meant_path(pattern, known)) {
+      hint = fmt::format("; did you mean '{}'?", *meant);
+    } else if (auto near = did_you_mean(pattern, known)) {
+      hint = fmt::format("; did you mean '{}'?", *near);
+    }
     bool container = false;
     for (const auto& k : known) container = container || k.rfind(pattern + ".", 0) == 0;
     if (container) {

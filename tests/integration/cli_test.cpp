@@ -1765,3 +1765,45 @@ TEST_CASE("predict: a dataflow device's footer gives the on-chip formula its fig
   CHECK(hailo.out.find("(W + b*A)/(BW*eff_m)") == std::string::npos);
   CHECK(l4.out.find("(W + b*A)/(BW*eff_m)") != std::string::npos);
 }
+
+TEST_CASE("validate, run and recommend show a scenario's and a sweep's name escaped, as error messages quote user text") {
+  // Before: `hwplan validate esc.yaml` printed ESC [2J (clear the screen), ESC [31m, a BEL and a
+  // newline from the scenario's name; run and recommend printed them on stderr and as the
+  // report's title; U+202E reordered the rest of the line.
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string dir = std::string(HWPLAN_WORK_DIR) + "/escaped-name";
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir + "/esc.yaml") << "name: \"T\\e[2J\\e[31mPWNED\\a\\nX\\u202e\"\nduration: 10 s\nsites:\n  - {id: plant, count: 1}\n"
+                                        "streams:\n  - id: s1\n    site: plant\n    arrival: {process: periodic, rate: 15 /s}\n"
+                                        "    payload: 150 KB\n    pipeline:\n      - {id: detect, model: yolov8s}\n"
+                                        "    slo: {latency: 40 ms}\ncandidates:\n  - {family: gpu, hardware: l4x4-server}\n";
+    std::ofstream(dir + "/sweep.yaml") << "name: \"S\\e]0;title\\a\"\nscenario: esc.yaml\naxes:\n  sites.plant.count: [1, 2]\n";
+  }
+  auto raw = [](const std::string& text) {
+    for (char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\n') || u == 0x7f) return true;
+    }
+    return text.find("\xe2\x80\xae") != std::string::npos;
+  };
+  const std::string shown = "T\\x1b[2J\\x1b[31mPWNED\\x07\\x0aX\\u202E";
+  const auto v = sh("validate --no-user-profiles " + dir + "/esc.yaml " + dir + "/sweep.yaml");
+  INFO(v.out);
+  CHECK(v.code == 0);
+  CHECK_FALSE(raw(v.out));
+  CHECK(v.out.find("(scenario '" + shown + "': ") != std::string::npos);
+  CHECK(v.out.find("(sweep 'S\\x1b]0;title\\x07' of ") != std::string::npos);
+  const auto r = sh("run --no-user-profiles " + dir + "/esc.yaml --no-cache --out " + dir + "/esc.csv");
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK_FALSE(raw(r.out));
+  CHECK(r.out.find("simulating 1 candidate(s) of '" + shown + "' (") != std::string::npos);
+  CHECK(r.out.find("\n" + shown + "\ncandidate ") != std::string::npos);  // the report's title
+  const auto p = sh("recommend --no-user-profiles " + dir + "/esc.yaml --no-cache --no-sensitivity --out " + dir + "/plan.csv");
+  INFO(p.out);
+  CHECK(p.code == 0);
+  CHECK_FALSE(raw(p.out));
+  CHECK(p.out.find("planning '" + shown + "' (") != std::string::npos);
+  CHECK(p.out.find(shown + "\n\n") != std::string::npos);
+}

@@ -506,10 +506,12 @@ YAML::Node MapReader::get_(const std::string& key) {
 
 void MapReader::reject_misspelling_of(const std::string& key, const std::string& why) const {
   // A missing key is most often a misspelt one: name the typo at its own line rather than
-  // the mapping's first line (a key read already is known, never the typo).
+  // the mapping's first line. A key the mapping allows is never the typo, read already or
+  // not: `{bytes_per_item: 1 MB}` without flops_per_item is a missing key, not a misspelt one
+  // (allowed: allow()ed, declared by expect_only, or read).
   for (const auto& kv : node_) {
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-    if (k.empty() || k == key || used_.contains(k)) continue;
+    if (k.empty() || k == key || used_.contains(k) || declared_.contains(k)) continue;
     if (near_key(k, key)) {
       throw InputError(location_of(file_, kv.first), path(k), "",
                        fmt::format("unknown key '{}'; did you mean '{}'? ({})", printable(k), key,

@@ -72,7 +72,8 @@ class MapReader {
   // Reject keys not read so far; call after reading all known keys.
   void finish(const std::vector<std::string>& also_allowed = {});
   void allow(const std::string& key) { used_.insert(key); }
-  // When `key` is absent and a key not read so far is close to it (a typo), throws the
+  // When `key` is absent and a key the mapping does not allow (neither read, allow()ed nor
+  // declared by expect_only) is close to it (a typo), throws the
   // unknown-key error at that key's line, with did-you-mean and `why` the key is needed
   // (default: "the required key '<key>' is missing"); otherwise returns.
   void reject_misspelling_of(const std::string& key, const std::string& why = "") const;
