@@ -163,7 +163,7 @@ TEST_CASE("loop: a diurnal and a trace stream upload the samples of the equivale
   }
 }
 
-TEST_CASE("loop: two uploading streams at one site add up; streams at different sites do not") {
+TEST_CASE("loop: two uploading streams at one site add up, streams at different sites do not") {
   const Catalogue cat = catalogue();
   Scenario s = factory(cat);
   s.streams[0].arrival = Arrival{};
