@@ -233,20 +233,10 @@ OfferedLoad offered_load(const Scenario& s, const SimInput& in) {
     for (const auto& site : s.sites) {
       if (site.id == st.site) sites += site.count;
     }
-    const Arrival& a = st.arrival;
-    double per_site = a.rate.si() * st.sources;  // periodic, Poisson, bursty: the mean rate as given
-    if (a.kind == ArrivalKind::diurnal && !a.hourly.empty()) {
-      double sum = 0;  // the day's mean multiplier
-      for (double m : a.hourly) sum += m;
-      per_site *= sum / static_cast<double>(a.hourly.size());
-    } else if (a.kind == ArrivalKind::trace) {
-      // A trace is replayed once per site, timestamps scaled to the load: what it offers in the window.
-      per_site = 0;
-      if (i < in.streams.size() && window > 0) {
-        const auto& t = in.streams[i].trace_times;
-        per_site = static_cast<double>(std::count_if(t.begin(), t.end(), [&](double x) { return x < window; })) / window;
-      }
-    }
+    // The mean as given, the day's mean for a diurnal profile, a trace's arrivals in the window
+    // (replayed once per site, timestamps scaled to the load): mean_items_per_s (sim/plan/loop).
+    static const std::vector<double> kNoTrace;
+    const double per_site = mean_items_per_s(st.arrival, st.sources, i < in.streams.size() ? in.streams[i].trace_times : kNoTrace, window);
     const double rate = per_site * sites;
     o.requests_per_s += rate;
     if (st.llm) o.output_tokens_per_s += rate * mean_of(st.llm->output_tokens);
@@ -409,7 +399,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     const Retraining& t = *s.retraining;
     ci.retraining_runs_per_year = kSecondsPerYear / t.interval.si();
     if (t.epochs > 0) {  // derived from the models: the loop's training hardware, sized and priced
-      const TrainingPlan tp = plan_training(s, cat, std::max(1, in.edge.units));
+      const TrainingPlan tp = plan_training(s, cat, std::max(1, in.edge.units), &in);
       if (tp.chosen) ci.training_per_year = tp.chosen->per_year();
     } else {
       ci.retraining_gpu_hours = t.gpu_hours;
@@ -425,7 +415,8 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
       for (const auto& site : s.sites) {
         if (site.id == st.site) sites += site.count;
       }
-      ci.sample_upload_bytes_per_day += st.arrival.rate.si() * st.sources * sites * st.payload.si() * 86400.0 * t.upload_fraction;
+      ci.sample_upload_bytes_per_day += mean_items_per_s(st.arrival, st.sources, ex.trace_times, in.duration.si()) * sites *
+                                        mean_payload(ex) * 86400.0 * t.upload_fraction;
     }
   }
   return ci;
@@ -443,7 +434,10 @@ std::map<std::string, double> loop_bytes_per_day(const Scenario& s, const Resolv
     const auto& ex = in.streams[i];
     if (ex.stages.empty() || ex.stages.front().tier == Tier::dc) continue;
     for (const auto& site : s.sites) {
-      if (site.id == st.site) out[site.id] += st.arrival.rate.si() * st.sources * site.count * st.payload.si() * 86400.0 * t.upload_fraction;
+      if (site.id == st.site) {
+        out[site.id] += mean_items_per_s(st.arrival, st.sources, ex.trace_times, in.duration.si()) * site.count * mean_payload(ex) *
+                        86400.0 * t.upload_fraction;
+      }
     }
   }
   // The model pushed to every edge unit (spares too) after each run.
@@ -516,7 +510,7 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
         r.run.backhaul_bytes_per_day += bytes;
       }
     }
-    if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units));
+    if (s.retraining && s.retraining->epochs > 0) r.training = plan_training(s, cat, std::max(1, r.candidate.input.edge.units), &r.candidate.input);
     // A rented data-centre tier buys no spare (the rent pays for the GPUs in use): none is
     // claimed, and none draws power.
     const bool rented = r.cost.dc_choice.rfind("rent", 0) == 0;

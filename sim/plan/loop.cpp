@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "sim/core/text.hpp"
 #include "sim/core/units.hpp"
 #include "sim/hardware/perf_model.hpp"
+#include "sim/io/trace.hpp"
+#include "sim/plan/bounds.hpp"
 #include "sim/plan/deployment.hpp"
 
 namespace hw {
@@ -27,7 +30,22 @@ double sites_of(const Scenario& s, const std::string& id) {
 
 }  // namespace
 
-std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site) {
+double mean_items_per_s(const Arrival& a, int sources, const std::vector<double>& replayed_trace, double window_s) {
+  if (a.kind == ArrivalKind::trace) {
+    if (window_s <= 0) return 0.0;
+    const auto n = std::count_if(replayed_trace.begin(), replayed_trace.end(), [&](double x) { return x < window_s; });
+    return static_cast<double>(n) / window_s;
+  }
+  double per_site = a.rate.si() * sources;
+  if (a.kind == ArrivalKind::diurnal && !a.hourly.empty()) {
+    double sum = 0;  // the day's mean multiplier
+    for (double m : a.hourly) sum += m;
+    per_site *= sum / static_cast<double>(a.hourly.size());
+  }
+  return per_site;
+}
+
+std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site, const SimInput* in) {
   if (!s.retraining) return std::nullopt;
   const Retraining& t = *s.retraining;
   TrainingWorkload w;
@@ -36,14 +54,35 @@ std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catal
   w.precision = t.precision;
   w.epochs = t.epochs;
   w.derived = t.epochs > 0;
-  // Samples uploaded over one interval (raw items kept as training samples), and per site.
+  // Samples uploaded over one interval (raw items kept as training samples), and per site:
+  // the items each stream offers (mean_items_per_s, as offered_load), summed over the streams
+  // of a site; the site that uploads most sets the upload.
+  const double window = in ? in->duration.si() : s.duration.si();
   double uploaded = 0;
   double flops_weighted = 0;  // sum over streams of samples x FLOP per sample
-  for (const auto& st : s.streams) {
-    const double per_site = st.arrival.rate.si() * st.sources * t.upload_fraction * t.interval.si();
+  std::map<std::string, double> bytes_per_site;  // one run's samples, one site of each kind
+  for (std::size_t i = 0; i < s.streams.size(); ++i) {
+    const Stream& st = s.streams[i];
+    // The stream as the engine replays it: the candidate's, else a trace read here.
+    StreamExec own;
+    const StreamExec* ex = in && i < in->streams.size() ? &in->streams[i] : nullptr;
+    if (!ex) {
+      own.arrival = st.arrival;
+      own.payload = st.payload;
+      if (st.arrival.kind == ArrivalKind::trace) {
+        Trace tr = load_trace(st.arrival.trace_file);
+        own.trace_times = std::move(tr.times_s);
+        own.trace_sizes = std::move(tr.sizes_bytes);
+        if (st.arrival.time_scale != 1.0) {
+          for (auto& x : own.trace_times) x /= st.arrival.time_scale;
+        }
+      }
+      ex = &own;
+    }
+    const double per_site = mean_items_per_s(st.arrival, st.sources, ex->trace_times, window) * t.upload_fraction * t.interval.si();
     const double n = per_site * sites_of(s, st.site);
     uploaded += n;
-    w.upload_bytes_per_site = std::max(w.upload_bytes_per_site, per_site * st.payload.si());
+    bytes_per_site[st.site] += per_site * mean_payload(*ex);  // a trace's own sizes where it gives them
     double reach = 1.0, f = 0;
     for (const auto& stage : st.pipeline) {
       reach *= stage.fraction;
@@ -51,6 +90,7 @@ std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catal
     }
     flops_weighted += std::max(n, 1e-300) * f;
   }
+  for (const auto& [site, bytes] : bytes_per_site) w.upload_bytes_per_site = std::max(w.upload_bytes_per_site, bytes);
   w.samples = t.samples > 0 ? t.samples : uploaded;
   w.flops_per_sample = uploaded > 0 ? flops_weighted / uploaded : 0.0;
   if (uploaded <= 0) {  // no uploads: weigh the streams equally
@@ -88,9 +128,9 @@ std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catal
   return w;
 }
 
-TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site) {
+TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site, const SimInput* in) {
   TrainingPlan plan;
-  auto w = training_workload(s, cat, units_per_site);
+  auto w = training_workload(s, cat, units_per_site, in);
   if (!w) return plan;
   plan.work = *w;
   plan.runs_per_year = kSecondsPerYear / w->interval_s;

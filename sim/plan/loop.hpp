@@ -3,14 +3,16 @@
 // to every unit. Pure arithmetic on the scenario and the catalogue; nothing here simulates.
 //
 //   samples per run   = retraining.samples, else the samples uploaded over one interval:
-//                       sum over streams whose first stage runs on site of
-//                       rate x sources x sites x upload_fraction x interval
+//                       sum over streams of
+//                       items per second x sites x upload_fraction x interval
+//                       (items per second of one site: mean_items_per_s, the offered load's)
 //   FLOP per sample   = sum over the pipeline's stages of 3 x the model's FLOP per item x
 //                       the share of items that reach the stage (forward + backward = 3x forward)
 //   FLOP per run      = FLOP per sample x samples x epochs
 //   training time     = FLOP per run / (one device's roofline time) / speed-up(n devices)
 //                       (the batch-job model: job_single_device_time, job_speedup)
-//   cycle             = upload of one run's samples from a site over its backhaul
+//   cycle             = upload of one run's samples from a site over its backhaul (the sum
+//                       over the streams of that site; the site that uploads most)
 //                       + training + push of the model to every unit of a site, both at
 //                       design.max_utilisation.link of the backhaul's bandwidth (the headroom
 //                       any traffic keeps; the scenario declares no other link for them)
@@ -29,8 +31,22 @@
 
 #include "sim/cost/tco.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/run/types.hpp"
 
 namespace hw {
+
+// Mean items per second one stream offers at one site of its kind, all its sources together:
+// one helper for the offered load (offered_load), the loop's sample bytes (cost_inputs,
+// loop_bytes_per_day) and the loop's samples and upload (training_workload), so that all agree.
+//   periodic, Poisson, bursty: rate x sources (the mean rate as given)
+//   diurnal:                   rate x sources x the day's mean hourly multiplier
+//   trace:                     its arrivals before window_s / window_s (replayed once per
+//                              site: `sources` unused); replayed_trace holds its timestamps
+//                              as the engine replays them (divided by time_scale:
+//                              scale_trace_times), empty: none, 0
+// The planner's bounds (sim/plan/bounds.cpp stage_rates) average a diurnal profile over the
+// hours the simulated window covers instead: they bound that window, not a year.
+double mean_items_per_s(const Arrival& a, int sources, const std::vector<double>& replayed_trace, double window_s);
 
 struct TrainingWorkload {
   double samples = 0;           // per run
@@ -40,7 +56,7 @@ struct TrainingWorkload {
   Precision precision = Precision::fp16;
   double interval_s = 0;
   double deadline_s = 0;        // upload + training + push must fit
-  double upload_bytes_per_site = 0;  // samples of one run, one site (worst site kind)
+  double upload_bytes_per_site = 0;  // samples of one run, one site: all its streams' (the site kind that uploads most)
   double upload_s = 0;               // over that site's backhaul, at link_share of its bandwidth
   double push_s = 0;                 // model to every unit of the site, over its backhaul, the same
   std::string upload_site;           // the site whose backhaul sets upload_s and push_s
@@ -50,8 +66,12 @@ struct TrainingWorkload {
 };
 
 // The workload of one retraining run; nothing without `retraining:`. units_per_site sizes the
-// model push (every unit of a site receives the model over the site's backhaul).
-std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site);
+// model push (every unit of a site receives the model over the site's backhaul). `in`: the
+// candidate's resolved input (resolve_for_simulation), whose window and replayed traces give a
+// trace stream's rate as offered_load counts it; without it a trace is read from its file and
+// counted over the scenario's duration.
+std::optional<TrainingWorkload> training_workload(const Scenario& s, const Catalogue& cat, int units_per_site,
+                                                  const SimInput* in = nullptr);
 
 // One way to run the training: hardware, size, owned or rented, and what it costs a year.
 // The rented price's source when the scenario's costs.gpu_hour stands in for a profile
@@ -83,7 +103,7 @@ struct TrainingPlan {
   std::string why_not;                    // when nothing meets the deadline: why, with figures
 };
 
-TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site);
+TrainingPlan plan_training(const Scenario& s, const Catalogue& cat, int units_per_site, const SimInput* in = nullptr);
 
 // The label of a deployment family in words, with the loop: an edge deployment of a scenario
 // with retraining is "hybrid: train in the data centre, infer at the edge".
