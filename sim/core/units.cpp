@@ -360,8 +360,11 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
         throw UnitError(std::string(text), fmt::format("'{}' is not an ISO currency code; expected {}", printable(cur), expected_form(kind)));
       }
       double f = lookup(table_for(kind), per, text, kind);
-      // The bound in the unit written ("at most 3.6e12 USD/kWh"), not in SI ("per J, B or s").
-      if (const double max = magnitude_of(kind).max * f; std::fabs(number) > max) {
+      // The bound in the unit written ("at most 3.6e12 USD/kWh"), not in SI ("per J, B or s"):
+      // for an input's value (a key given: the loaders, sweeps, --limit) and for one that
+      // overflows. Without a key a finite value passes, as before (the YAML writer asks the
+      // parser how a figure reads back, whatever its size).
+      if (const double max = magnitude_of(kind).max * f; std::fabs(number) > max && (!key.empty() || !std::isfinite(number / f))) {
         throw UnitError(std::string(text), fmt::format("the value is too large: at most {} {}/{} is accepted ({} {} per {})", number_text(max),
                                                        printable(cur), printable(per), bound_text(magnitude_of(kind).max), printable(cur),
                                                        kind == UnitKind::energy_price ? "J" : kind == UnitKind::data_price ? "B" : "s"));
