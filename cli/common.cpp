@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stdio_ext.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -55,6 +56,32 @@ std::string data_dir(const CatalogueOptions& opts) {
 
 Catalogue load_default_catalogue(const CatalogueOptions& opts) {
   fs::path d = data_dir(opts);
+  // A folder named by --catalogue or $HWPLAN_DATA that is not a catalogue: say which of the
+  // two chose it (the loader's "catalogue folder not found ... set HWPLAN_DATA" read as if
+  // HWPLAN_DATA were unset).
+  const char* env = std::getenv("HWPLAN_DATA");
+  const bool from_env = opts.dir.empty() && env != nullptr && *env != '\0';
+  if (!opts.dir.empty() || from_env) {
+    std::string why;
+    std::error_code ec;
+    for (const fs::path& sub : {d, d / "hardware_profiles", d / "scenarios" / "models"}) {
+      const auto st = fs::status(sub, ec);
+      if (fs::is_directory(st)) continue;
+      const int err = ec ? ec.value() : 0;
+      why = fmt::format("{} {}", printable(sub.string(), 300),
+                        fs::exists(st) ? "is not a folder" : err != 0 && err != ENOENT ? fmt::format("cannot be read: {}", std::strerror(err)) : "does not exist");
+      break;
+    }
+    if (!why.empty()) {
+      if (from_env) {
+        throw UsageError(fmt::format("HWPLAN_DATA is set to '{}', which is not a catalogue folder ({}; one holds hardware_profiles/ and "
+                                     "scenarios/models/): set it to one, unset it to use the bundled catalogue, or pass --catalogue DIR",
+                                     printable(env, 300), why));
+      }
+      throw UsageError(fmt::format("--catalogue {}: not a catalogue folder ({}; one holds hardware_profiles/ and scenarios/models/)",
+                                   printable(opts.dir, 300), why));
+    }
+  }
   Catalogue cat = load_catalogue((d / "hardware_profiles").string(), (d / "scenarios" / "models").string());
   if (!opts.no_user_profiles) {
     std::vector<std::string> problems;
@@ -183,7 +210,7 @@ CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint6
         const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
         if (digits && ec == std::errc() && end == v.data() + v.size() && n >= lo && n <= hi) return "";
         const std::string range = lo == 0 && !zero.empty() ? fmt::format("0 ({}) to {}", zero, hi) : fmt::format("{} to {}", lo, hi);
-        std::string got = fmt::format("got '{}'", v);
+        std::string got = fmt::format("got '{}'", printable(v));
         if (v.size() > 1 && v[0] == '-' && (v[1] == '-' || std::isalpha(static_cast<unsigned char>(v[1])) != 0)) {
           got += ", which is the next option: the number is missing";
         }
@@ -192,12 +219,34 @@ CLI::Validator count_check(const std::string& what, std::uint64_t lo, std::uint6
       "UINT");
 }
 
+std::string missing_input_message(const std::string& path) {
+  const std::string shown = printable(path, 300);
+  struct stat l {};
+  if (::lstat(path.c_str(), &l) == 0 && S_ISLNK(l.st_mode)) {
+    struct stat st {};
+    errno = 0;
+    if (::stat(path.c_str(), &st) != 0) {
+      const int err = errno;
+      if (err == ELOOP) return fmt::format("{}: too many levels of symbolic links (a link that leads back to itself)", shown);
+      std::error_code ec;
+      const fs::path to = fs::read_symlink(path, ec);
+      if (!ec && err == ENOENT) return fmt::format("{} is a symbolic link to '{}', which does not exist", shown, printable(to.string(), 300));
+      return fmt::format("{}: {}", shown, std::strerror(err));
+    }
+  }
+  errno = 0;
+  if (struct stat st {}; ::stat(path.c_str(), &st) != 0 && errno != ENOENT && errno != 0) {
+    return fmt::format("{}: {}", shown, std::strerror(errno));  // a loop in a folder of the path, a folder not searchable
+  }
+  return fmt::format("file not found: {}", shown);
+}
+
 CLI::Validator file_or_stdin() {
   return CLI::Validator(
       [](std::string& v) -> std::string {
         if (v == "-") return "";
         std::error_code ec;
-        if (!fs::exists(v, ec)) return fmt::format("file not found: {}", v);
+        if (!fs::exists(v, ec)) return missing_input_message(v);
         if (fs::is_directory(v, ec)) return fmt::format("{} is a directory, expected a file", v);
         return "";
       },

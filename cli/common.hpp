@@ -44,6 +44,10 @@ Catalogue load_default_catalogue(const CatalogueOptions& opts);
 // A scenario argument: a YAML file, or "-" for standard input (relative trace paths are
 // then taken from the current folder).
 CLI::Validator file_or_stdin();
+// Why an input file named on the command line cannot be found, in words: "file not found: X",
+// "X: too many levels of symbolic links (...)", "X is a symbolic link to 'T', which does not
+// exist", or the system's reason ("Permission denied"); X escaped and clipped (printable).
+std::string missing_input_message(const std::string& path);
 Scenario load_scenario_arg(const std::string& path, const Catalogue& cat);
 // The stem a default report name takes from a scenario argument ("stdin" for "-").
 std::string scenario_stem(const std::string& path);

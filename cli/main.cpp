@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iostream>
 #include <new>
 #include <system_error>
 
@@ -316,7 +317,13 @@ int hwplan_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kOk : kBadInput;  // --help, --version
+    if (e.get_exit_code() == 0) {  // --help, --version: printed (to std::cout), and only ok once it is written
+      const int rc = app.exit(e) == 0 ? kOk : kBadInput;
+      std::cout.flush();
+      // >/dev/full: exit 2 with "cannot write to standard output", as every command says.
+      if (!hw::cli::stdout_written(0, false)) return kBadInput;
+      return rc;
+    }
     std::string what = e.what();
     // CLI11 lists unexpected words last first ("1 --jbos"): name them in the order given.
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
@@ -324,6 +331,11 @@ int hwplan_main(int argc, char** argv) {
       if (!extra.empty()) {
         what = fmt::format("unexpected argument{} '{}'", extra.size() > 1 ? "s" : "", fmt::join(extra, "' '"));
       }
+    }
+    // CLI::ExistingFile's "sweep: File does not exist: a", for a symbolic link that loops or
+    // leads nowhere too: say which (as --out does).
+    if (const auto at = what.find("File does not exist: "); at != std::string::npos) {
+      what = what.substr(0, at) + hw::cli::missing_input_message(what.substr(at + 21));
     }
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
       if (auto twice = repeated_option_message(app, what, argc, argv); !twice.empty()) what = twice;

@@ -78,7 +78,7 @@ int run_models_list(const ModelsOptions& o) {
     const auto near = did_you_mean(o.task, tasks);
     std::string all;
     for (const auto& t : tasks) all += (all.empty() ? "" : ", ") + t;
-    throw UsageError(fmt::format("--task '{}': no model has this task{}; the tasks are: {}", o.task,
+    throw UsageError(fmt::format("--task '{}': no model has this task{}; the tasks are: {}", printable(o.task),
                                  near ? fmt::format(" (did you mean '{}'?)", *near) : "", all));
   }
   if (o.format == "json") {
@@ -102,7 +102,7 @@ int run_models_show(const ModelsOptions& o) {
     std::vector<std::string> ids;
     for (const auto& [id, _] : cat.models) ids.push_back(id);
     auto near = did_you_mean(o.id, ids);
-    throw UsageError(fmt::format("no workload model '{}'{}; 'hwplan models list' shows them all", o.id,
+    throw UsageError(fmt::format("no workload model '{}'{}; 'hwplan models list' shows them all", printable(o.id),
                                  near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
   }
   const WorkloadModel& m = it->second;

@@ -32,7 +32,7 @@ void require_id(const Map& m, const std::string& id, const char* what) {
   std::vector<std::string> ids;
   for (const auto& [k, _] : m) ids.push_back(k);
   auto near = did_you_mean(id, ids);
-  throw UsageError(fmt::format("no {} '{}'{}", what, id, near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
+  throw UsageError(fmt::format("no {} '{}'{}", what, printable(id), near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
 }
 }  // namespace
 
@@ -46,7 +46,7 @@ std::vector<int> parse_batches(const std::string& text) {
     std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty()) {
       throw UsageError(fmt::format("--batch: an empty item in '{}'; expected batch sizes separated by commas, like 1,8,32",
-                                   text));
+                                   printable(text)));
     }
     if (std::string why = check(item); !why.empty()) throw UsageError(fmt::format("--batch: {}", why));
     out.push_back(std::stoi(item));

@@ -178,7 +178,7 @@ int run_profiles_show(const ProfilesOptions& o) {
     for (const auto& [id, _] : cat.profiles) ids.push_back(id);
     auto near = did_you_mean(o.id, ids);
     if (auto why = cat.left_out_message(o.id); !why.empty()) throw UsageError(why);
-    throw UsageError(fmt::format("no hardware profile '{}'{}; 'hwplan profiles list' shows them all", o.id,
+    throw UsageError(fmt::format("no hardware profile '{}'{}; 'hwplan profiles list' shows them all", printable(o.id),
                                  near ? fmt::format(" (did you mean '{}'?)", *near) : ""));
   }
   const auto& p = it->second;

@@ -318,8 +318,26 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     if (o.resume) {
       try {
         for (auto& x : file.load_existing()) resumed[x.key] = std::move(x);
+        // One line a variant: a torn last record and the rows of its variant before it are one story.
+        const auto& torn = file.torn();
+        const std::string cut = torn ? fmt::format("{} ends inside record {} (the file was cut short; hwplan ends every line it writes): "
+                                                   "that record is dropped",
+                                                   out, torn->record)
+                                     : std::string();
+        bool told = false;
         for (const auto& c : file.incomplete()) {
-          fmt::print(stderr, "--resume: variant {} has {} of its {} rows in {}: it runs again\n", c.index + 1, c.rows, c.expected, out);
+          if (!c.why.empty()) {
+            fmt::print(stderr, "--resume: variant {} {} in {}: it runs again\n", c.index + 1, c.why, out);
+          } else if (torn && torn->variant == c.index + 1) {
+            fmt::print(stderr, "--resume: {}; variant {} then has {} of its {} rows: it runs again\n", cut, c.index + 1, c.rows, c.expected);
+            told = true;
+          } else {
+            fmt::print(stderr, "--resume: variant {} has {} of its {} rows in {}: it runs again\n", c.index + 1, c.rows, c.expected, out);
+          }
+        }
+        if (torn && !told) {
+          fmt::print(stderr, "--resume: {}; {} runs again\n", cut,
+                     torn->variant > 0 ? fmt::format("variant {}", torn->variant) : std::string("its variant"));
         }
       } catch (const std::exception& e) {
         throw UsageError(fmt::format("--resume: {}; use another --out, or --force to start it again", e.what()));
@@ -410,11 +428,17 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                                      first.problem()));
       }
       std::size_t stale = 0;
-      for (const auto& [k, x] : resumed) stale += by_key.contains(k) ? 0 : 1;
+      const Outcome* first_stale = nullptr;  // the lowest-numbered, as the file lists them
+      for (const auto& [k, x] : resumed) {
+        if (by_key.contains(k)) continue;
+        ++stale;
+        if (first_stale == nullptr || x.index < first_stale->index) first_stale = &x;
+      }
       if (stale > 0) {
         throw UsageError(fmt::format("--resume: {} holds {} variant(s) that this sweep does not produce (the sweep or its scenario changed "
-                                     "since); use another --out, or --force to start it again",
-                                     out, stale));
+                                     "since), the first variant {} ({}, key '{}'); use another --out, or --force to start it again",
+                                     out, stale, first_stale->index + 1, printable(sweep::describe_values(spec, first_stale->values)),
+                                     printable(first_stale->key)));
       }
       bool moved = false;
       std::vector<const ResolvedVariant*> todo;

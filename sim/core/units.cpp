@@ -99,6 +99,11 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (*first == '+') ++first;
+  // "0x10 Mbps": from_chars reads the 0 and leaves "x10" for the unit ("unknown unit 'x10 Mbps'").
+  if (const char* d = (*first == '-' ? first + 1 : first); last - d >= 2 && d[0] == '0' && (d[1] == 'x' || d[1] == 'X')) {
+    throw UnitError(std::string(text), fmt::format("'{}': hexadecimal numbers are not accepted; write the number in decimal, as {}",
+                                                   printable(text), expected_form(kind)));
+  }
   auto [ptr, ec] = std::from_chars(first, last, v);
   if (ec == std::errc::result_out_of_range) {  // "1e400 y": a number, but no double holds it
     throw UnitError(std::string(text),
@@ -113,6 +118,7 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
     throw UnitError(std::string(text), fmt::format("the number is not finite; expected a finite number, as {}",
                                                    expected_form(kind)));
   }
+  if (v == 0.0) v = 0.0;  // "-0": zero, not a negative zero that passes 'v < 0' and prints as "-0"
   return {v, trim(std::string_view(ptr, static_cast<size_t>(last - ptr)))};
 }
 
@@ -257,6 +263,17 @@ std::string bound_text(double v) {
   if (v >= 1e4 && v == std::pow(10.0, e)) return fmt::format("1e{}", static_cast<int>(e));
   return fmt::format("{:g}", v);
 }
+
+// Any bound so: "3.6e12", not "3.6e+12"; "1e15" for a power of ten.
+std::string number_text(double v) {
+  std::string t = bound_text(v);
+  if (const auto e = t.find("e+"); e != std::string::npos) {
+    std::size_t d = e + 2;
+    while (d + 1 < t.size() && t[d] == '0') ++d;
+    t = t.substr(0, e + 1) + t.substr(d);
+  }
+  return t;
+}
 }  // namespace
 
 namespace {
@@ -343,6 +360,15 @@ ParsedQuantity parse_unchecked(std::string_view text, UnitKind kind, std::string
         throw UnitError(std::string(text), fmt::format("'{}' is not an ISO currency code; expected {}", printable(cur), expected_form(kind)));
       }
       double f = lookup(table_for(kind), per, text, kind);
+      // The bound in the unit written ("at most 3.6e12 USD/kWh"), not in SI ("per J, B or s"):
+      // for an input's value (a key given: the loaders, sweeps, --limit) and for one that
+      // overflows. Without a key a finite value passes, as before (the YAML writer asks the
+      // parser how a figure reads back, whatever its size).
+      if (const double max = magnitude_of(kind).max * f; std::fabs(number) > max && (!key.empty() || !std::isfinite(number / f))) {
+        throw UnitError(std::string(text), fmt::format("the value is too large: at most {} {}/{} is accepted ({} {} per {})", number_text(max),
+                                                       printable(cur), printable(per), bound_text(magnitude_of(kind).max), printable(cur),
+                                                       kind == UnitKind::energy_price ? "J" : kind == UnitKind::data_price ? "B" : "s"));
+      }
       return {number / f, std::string(cur)};
     }
     default: break;

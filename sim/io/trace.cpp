@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <filesystem>
 #include <fstream>
@@ -56,8 +57,13 @@ Trace load_trace(const std::string& path) {
   if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
     throw InputError(Location{path, 0, 0}, "", "", "is not a regular file (a pipe or a device); expected a trace CSV file");
   }
+  errno = 0;
   std::ifstream in(path);
-  if (!in) throw InputError(Location{path, 0, 0}, "", "", "trace file cannot be opened");
+  if (!in) {
+    const int err = errno;  // the open(2) that failed (permission denied, too many open files)
+    throw InputError(Location{path, 0, 0}, "", "",
+                     err != 0 ? fmt::format("trace file cannot be opened: {}", std::strerror(err)) : std::string("trace file cannot be opened"));
+  }
   const auto bytes = fs::file_size(path, ec);
   if (!ec && bytes > input_limits().file_bytes) {
     throw InputError(Location{path, 0, 0}, "", "",

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 #include "sim/core/errors.hpp"
@@ -93,7 +94,11 @@ std::vector<std::string> rejected_for_too_few_requests(const std::vector<std::st
   return out;
 }
 
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+namespace {
+// RFC 4180 records; `torn` set when the text ends inside the last record (no line end after
+// it, or inside a quoted field): that record is then the last of the result, as far as it goes.
+std::vector<std::vector<std::string>> parse_csv_records(const std::string& text, bool& torn) {
+  torn = false;
   std::vector<std::vector<std::string>> out;
   std::vector<std::string> rec;
   std::string field;
@@ -134,15 +139,44 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
       any = true;
     }
   }
-  if (quoted) throw std::runtime_error("unterminated quoted field");
-  if (any || !field.empty()) {
+  if (quoted || any || !field.empty()) {
+    torn = true;
     rec.push_back(std::move(field));
     out.push_back(std::move(rec));
   }
   return out;
 }
+}  // namespace
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  // A quoted field open at the end is an error here; a last line without its line end is a
+  // record like any other (to_csv ends every line, but other writers may not).
+  if (!text.empty() && text.back() != '\n' && text.back() != '\r') {
+    bool torn = false;
+    auto recs = parse_csv_records(text + "\n", torn);
+    if (torn) throw std::runtime_error("unterminated quoted field");
+    return recs;
+  }
+  bool torn = false;
+  auto recs = parse_csv_records(text, torn);
+  if (torn) throw std::runtime_error("unterminated quoted field");
+  return recs;
+}
 
 void write_durably(const std::string& path, const std::string& content) { write_file_atomic(path, content, true); }
+
+namespace {
+// What hwplan writes into a lock file: nothing yet, or a process id and a newline.
+bool looks_like_lock(int fd, const struct stat& st) {
+  if (st.st_size == 0) return true;
+  if (st.st_size > 24) return false;
+  char buf[32] = {};
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n < 0) return false;
+  const std::string_view s(buf, static_cast<std::size_t>(n));
+  return s.find_first_not_of("0123456789 \n") == std::string_view::npos;
+}
+}  // namespace
 
 OutputLock::OutputLock(const std::string& path) {
   const fs::path p(path);
@@ -150,8 +184,33 @@ OutputLock::OutputLock(const std::string& path) {
   // A holder removes the file before it unlocks: one we opened may be gone from the folder
   // by the time we hold its lock. Then we hold a lock on nothing: open the new one.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw FileWriteError(lock_path_, std::strerror(errno));
+    // O_NOFOLLOW: a symbolic link planted at the lock's name is not followed (its target was
+    // truncated and overwritten with our pid); O_NONBLOCK: a FIFO there does not block.
+    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    if (fd < 0) {
+      const int err = errno;
+      struct stat l {};
+      if (err == ELOOP && ::lstat(lock_path_.c_str(), &l) == 0 && S_ISLNK(l.st_mode)) {
+        throw UsageError(fmt::format("{}: the lock file of {} is a symbolic link; hwplan creates that file itself and does not follow a "
+                                     "link there: remove the link, or choose another --out",
+                                     printable(lock_path_, 300), printable(path, 300)));
+      }
+      throw FileWriteError(lock_path_, std::strerror(err));
+    }
+    if (struct stat st {}; ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || !looks_like_lock(fd, st)) {
+      const int err = errno;
+      ::close(fd);
+      const std::string what = !S_ISREG(st.st_mode) ? (S_ISFIFO(st.st_mode)  ? "is a named pipe (FIFO), not a regular file"
+                                                        : S_ISDIR(st.st_mode) ? "is a directory, not a regular file"
+                                                        : S_ISSOCK(st.st_mode) ? "is a socket, not a regular file"
+                                                        : st.st_mode == 0     ? fmt::format("cannot be examined ({})", std::strerror(err))
+                                                                              : "is a device or other special file, not a regular file")
+                               : st.st_nlink != 1 ? fmt::format("has {} hard links (another name for the same file)", st.st_nlink)
+                                                  : "holds something other than an hwplan lock (a process id)";
+      throw UsageError(fmt::format("{}: the lock file of {} {}; hwplan creates that file itself and leaves what it did not create "
+                                   "untouched: remove it, or choose another --out",
+                                   printable(lock_path_, 300), printable(path, 300), what));
+    }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
       char buf[32] = {};
@@ -164,7 +223,7 @@ OutputLock::OutputLock(const std::string& path) {
                                    pid.empty() ? std::string("its pid is not known yet") : "pid " + pid));
     }
     struct stat held {}, named {};
-    if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+    if (::fstat(fd, &held) == 0 && ::lstat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
       const std::string pid = fmt::format("{}\n", ::getpid());
       if (::ftruncate(fd, 0) == 0) {
         [[maybe_unused]] const ssize_t w = ::pwrite(fd, pid.data(), pid.size(), 0);
@@ -179,7 +238,12 @@ OutputLock::OutputLock(const std::string& path) {
 
 OutputLock::~OutputLock() {
   if (fd_ < 0) return;
-  ::unlink(lock_path_.c_str());  // while still held: no one can take a lock on a file about to vanish
+  // While still held: no one can take a lock on a file about to vanish. Only the file we hold
+  // (the name may have been replaced since: what is there now is not ours to delete).
+  struct stat held {}, named {};
+  if (::fstat(fd_, &held) == 0 && ::lstat(lock_path_.c_str(), &named) == 0 && held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+    ::unlink(lock_path_.c_str());
+  }
   ::close(fd_);
 }
 
@@ -274,6 +338,8 @@ void ResultFile::writer_loop() {
     cv_.wait_until(lock, last + kRewriteEvery, [&] { return stop_ || waiting_ > 0; });
     last = std::chrono::steady_clock::now();
     const std::uint64_t generation = added_;
+    const std::size_t count = outcomes_.size();
+    const std::size_t before = on_disk_;
     std::exception_ptr err;
     std::string content;
     try {
@@ -284,12 +350,13 @@ void ResultFile::writer_loop() {
     lock.unlock();
     if (!err) {
       try {
-        write_durably(path_, content);
+        write_counted(content, before);
       } catch (...) {
         err = std::current_exception();
       }
     }
     lock.lock();
+    if (!err) on_disk_ = count;
     written_ = generation;
     if (err && !write_error_) write_error_ = err;
     cv_.notify_all();
@@ -345,7 +412,20 @@ void ResultFile::add(Outcome o) {
     return;
   }
   written_ = added_;
-  write_durably(path_, text());  // under the lock: text() reads what add() changes
+  write_counted(text(), on_disk_);  // under the lock: text() reads what add() changes
+  on_disk_ = outcomes_.size();
+}
+
+// A failed rewrite (a full disk) leaves the file as last written: the error says how much of
+// the sweep that holds, and that --resume continues from it, as the Ctrl-C message does.
+void ResultFile::write_counted(const std::string& content, std::size_t on_disk) const {
+  try {
+    write_durably(path_, content);
+  } catch (const FileWriteError& e) {
+    throw FileWriteError(e.path(), fmt::format("{}; the file holds {} complete variant(s), as last written: make room, then run the "
+                                               "same command with --resume to continue",
+                                               e.reason(), on_disk));
+  }
 }
 
 void ResultFile::set_field(const std::string& name, nlohmann::json value) {
@@ -419,14 +499,19 @@ void ResultFile::write() {
     return;
   }
   written_ = ++added_;
-  write_durably(path_, text());
+  write_counted(text(), on_disk_);
+  on_disk_ = outcomes_.size();
 }
 
 std::vector<Outcome> ResultFile::load_existing() {
   std::lock_guard<std::mutex> lock(mu_);
-  const std::string text = read_file(path_);
+  std::string text = read_file(path_);
+  // A byte-order mark (a CSV saved by Excel as "CSV UTF-8"): not part of the first column's name.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   std::vector<Outcome> out;
   incomplete_.clear();
+  torn_.reset();
+  on_disk_ = 0;
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return out;  // an empty file: nothing to keep
   if (format_ == Format::json) {
     nlohmann::json doc;
@@ -435,28 +520,92 @@ std::vector<Outcome> ResultFile::load_existing() {
     } catch (const std::exception& e) {
       const bool csv = text.rfind("variant", 0) == 0 || text.find(",variant,") != std::string::npos;
       throw std::runtime_error(fmt::format("{} is not a JSON document{}: {}", path_,
-                                           csv ? " (it looks like a CSV result file: resume it without --format json)" : "", e.what()));
+                                           csv ? " (it looks like a CSV result file: resume it without --format json)" : "", printable(e.what(), 400)));
     }
     if (!doc.is_object() || doc.value("schema", "") != kSchema) throw std::runtime_error(fmt::format("{} is not an hwplan sweep result", path_));
     if (doc.value("axes", std::vector<std::string>{}) != axes_) {
       throw std::runtime_error(fmt::format("{} holds another sweep's results (its axes differ)", path_));
     }
-    for (const auto& v : doc.at("variants")) {
+    if (!doc.contains("variants") || !doc.at("variants").is_array()) {
+      throw std::runtime_error(fmt::format("{}: key 'variants': expected a list of variants", path_));
+    }
+    // A file edited by hand: each variant's fields are checked, the error names the variant
+    // and the key. A variant given twice (same key) is dropped and runs again, as in a CSV
+    // file (where its rows then do not add up to its variant_rows).
+    std::map<std::string, std::size_t> seen;  // key -> position in out
+    std::set<std::string> twice;
+    std::map<std::size_t, std::size_t> number_at;  // variant index -> position in the list
+    const auto& list = doc.at("variants");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const auto& v = list[k];
+      auto bad = [&](const std::string& key, const nlohmann::json* value, const std::string& expected) {
+        const std::string shown = value == nullptr ? std::string("missing") : fmt::format("value '{}'", printable(value->is_string() ? value->get<std::string>()
+                                                                                                  : value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+        return std::runtime_error(fmt::format("{}: variants[{}]{}: key '{}', {}: expected {}", path_, k,
+                                              v.is_object() && v.contains("variant") && v.at("variant").is_number_unsigned()
+                                                  ? fmt::format(" (variant {})", v.at("variant").get<std::uint64_t>())
+                                                  : std::string(),
+                                              key, shown, expected));
+      };
+      if (!v.is_object()) throw bad("variants", &v, "an object with variant, key, values, status, error, answer and report");
+      auto field = [&](const char* key) -> const nlohmann::json* { return v.contains(key) ? &v.at(key) : nullptr; };
+      const auto* n = field("variant");
+      if (n == nullptr || !n->is_number_unsigned() || n->get<std::uint64_t>() == 0 || n->get<std::uint64_t>() > 1000000000) {
+        throw bad("variant", n, "the variant's number, a whole number from 1");
+      }
+      const auto* key = field("key");
+      if (key == nullptr || !key->is_string() || key->get<std::string>().empty()) throw bad("key", key, "the variant's key, a string");
+      const auto* values = field("values");
+      if (values == nullptr || !values->is_object()) throw bad("values", values, "an object of the axes' values");
+      for (const auto& a : axes_) {
+        if (values->contains(a) && !values->at(a).is_string()) throw bad("values." + a, &values->at(a), "the axis value as a string");
+      }
+      const auto* st = field("status");
+      if (st == nullptr || !st->is_string() || (*st != "ok" && *st != "infeasible" && *st != "failed")) {
+        throw bad("status", st, "'ok', 'infeasible' or 'failed'");
+      }
+      const auto* er = field("error");
+      if (er != nullptr && !er->is_string()) throw bad("error", er, "a string (empty when the variant did not fail)");
+      const auto* an = field("answer");
+      if (an != nullptr && !an->is_string()) throw bad("answer", an, "a string (the variant's answer)");
+      const auto* rep = field("report");
+      if (*st != "failed" && (rep == nullptr || !rep->is_object())) {
+        throw bad("report", rep, fmt::format("the variant's report, an object (a variant with status '{}' has one)", st->get<std::string>()));
+      }
       Outcome o;
-      o.index = v.at("variant").get<std::size_t>() - 1;
-      o.key = v.at("key").get<std::string>();
-      for (const auto& a : axes_) o.values.push_back(v.at("values").value(a, ""));
-      o.status = status_from(v.at("status").get<std::string>());
-      o.error = v.value("error", "");
-      o.answer = v.value("answer", "");
-      o.report = v.value("report", nlohmann::json());
+      o.index = n->get<std::size_t>() - 1;
+      o.key = key->get<std::string>();
+      for (const auto& a : axes_) o.values.push_back(values->value(a, ""));
+      o.status = status_from(st->get<std::string>());
+      o.error = er != nullptr ? er->get<std::string>() : "";
+      o.answer = an != nullptr ? an->get<std::string>() : "";
+      o.report = rep != nullptr ? *rep : nlohmann::json();
       o.resumed = true;
+      if (seen.contains(o.key)) {
+        twice.insert(o.key);
+        continue;
+      }
+      if (auto at = number_at.find(o.index); at != number_at.end()) {
+        throw std::runtime_error(fmt::format("{}: variants[{}]: key 'variant', value '{}': variants[{}] has that number too, with another key",
+                                             path_, k, o.index + 1, at->second));
+      }
+      number_at[o.index] = k;
+      seen[o.key] = out.size();
+      out.push_back(std::move(o));
+    }
+    std::vector<Outcome> kept;
+    for (auto& o : out) {
+      if (twice.contains(o.key)) {
+        incomplete_.push_back(Incomplete{o.index, 2, 1, "is given twice"});
+        continue;
+      }
       texts_[o.index] = outcome_text(o);
-      out.push_back(o);
+      kept.push_back(o);
       o.report = nlohmann::json();
       outcomes_[o.index] = std::move(o);
     }
-    return out;
+    on_disk_ = kept.size();
+    return kept;
   }
   // A JSON result file resumed as CSV (--format json left out): say so, not "column 1 is '{...'".
   if (text[text.find_first_not_of(" \t\r\n")] == '{') {
@@ -465,20 +614,42 @@ std::vector<Outcome> ResultFile::load_existing() {
       throw std::runtime_error(fmt::format("{} is a JSON sweep result file; pass --format json to resume it", path_));
     }
   }
-  std::vector<std::vector<std::string>> recs;
-  try {
-    recs = parse_csv(text);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("{} is not a CSV file: {}", path_, e.what()));
-  }
+  // hwplan writes whole files, each line ended: a file that ends inside its last record was
+  // cut (copied in part, a disk that filled under another tool): that record is dropped and
+  // its variant runs again. A short record anywhere else stays an error.
+  bool torn = false;
+  std::vector<std::vector<std::string>> recs = parse_csv_records(text, torn);
   const auto h = header();
+  if (torn) {
+    const auto& last = recs.back();
+    torn_ = Torn{recs.size(), 0};
+    const std::size_t n_axes = axes_.size();
+    if (recs.size() > 1 && last.size() > n_axes + 1) {
+      const std::string& v = last[n_axes];
+      if (!v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos && v != "0") torn_->variant = std::stoul(v);
+    }
+    if (recs.size() == 1) {
+      // Only part of the header: nothing was written after it. Not ours unless it is the start of our header.
+      Table t;
+      t.header = h;
+      const std::string ours = to_csv(t);
+      if (ours.rfind(text, 0) == 0) {
+        torn_.reset();  // nothing of a variant was lost
+        return out;
+      }
+      torn_.reset();  // not a cut header of ours: the header check below says what it is
+    } else {
+      recs.pop_back();
+    }
+  }
   if (recs.empty() || recs.front() != h) {
     // Name the first column that differs (an older hwplan's file lacks the last columns).
     const auto& got = recs.empty() ? std::vector<std::string>{} : recs.front();
     std::size_t c = 0;
     while (c < got.size() && c < h.size() && got[c] == h[c]) ++c;
-    const std::string where = c < got.size() && c < h.size() ? fmt::format("column {} is '{}' where this sweep writes '{}'", c + 1, got[c], h[c])
-                              : c < h.size() ? fmt::format("it has {} column(s), this sweep writes {} (the next is '{}')", got.size(), h.size(), h[c])
+    const std::string where = c < got.size() && c < h.size()
+                                  ? fmt::format("column {} is '{}' where this sweep writes '{}'", c + 1, printable(got[c]), printable(h[c]))
+                              : c < h.size() ? fmt::format("it has {} column(s), this sweep writes {} (the next is '{}')", got.size(), h.size(), printable(h[c]))
                                              : fmt::format("it has {} column(s), this sweep writes {}", got.size(), h.size());
     throw std::runtime_error(fmt::format("{} holds another sweep's results, or one written by another version of hwplan ({})", path_, where));
   }
@@ -487,13 +658,18 @@ std::vector<Outcome> ResultFile::load_existing() {
   std::vector<std::size_t> declared;      // variant_rows of each outcome in out
   auto count_field = [&](const std::string& v, const char* name, std::size_t record) -> std::size_t {
     if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || (v == "0" && std::string(name) == "variant")) {
-      throw std::runtime_error(fmt::format("{}: record {}: {} '{}' is not a count", path_, record, name, v));
+      throw std::runtime_error(fmt::format("{}: record {}: {} '{}' is not a count", path_, record, name, printable(v)));
     }
     return std::stoul(v);
   };
   for (std::size_t r = 1; r < recs.size(); ++r) {
     const auto& rec = recs[r];
-    if (rec.size() != h.size()) throw std::runtime_error(fmt::format("{}: record {} has {} fields, expected {}", path_, r + 1, rec.size(), h.size()));
+    if (rec.size() != h.size()) {
+      throw std::runtime_error(fmt::format("{}: record {} has {} fields, expected {} (its last, column {}, is '{}'{})", path_, r + 1, rec.size(),
+                                           h.size(), rec.size(), printable(rec.back()),
+                                           rec.size() < h.size() ? fmt::format("; column {} should be '{}'", rec.size() + 1, h[rec.size()])
+                                                                 : std::string()));
+    }
     const std::string& key = rec[h.size() - 2];
     auto it = at.find(key);
     if (it == at.end()) {
@@ -501,7 +677,12 @@ std::vector<Outcome> ResultFile::load_existing() {
       o.values.assign(rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(n_axes));
       o.index = count_field(rec[n_axes], "variant", r + 1) - 1;
       o.key = key;
-      o.status = status_from(rec[h.size() - 4]);
+      const std::string& st = rec[h.size() - 4];
+      if (st != "ok" && st != "infeasible" && st != "failed") {
+        throw std::runtime_error(fmt::format("{}: record {}, column {} (variant_status): value '{}': expected 'ok', 'infeasible' or 'failed'", path_,
+                                             r + 1, h.size() - 3, printable(st)));
+      }
+      o.status = status_from(st);
       o.error = rec[h.size() - 3];
       declared.push_back(count_field(rec[h.size() - 1], "variant_rows", r + 1));
       o.resumed = true;
@@ -518,7 +699,7 @@ std::vector<Outcome> ResultFile::load_existing() {
   for (std::size_t k = 0; k < out.size(); ++k) {
     auto& o = out[k];
     if (o.rows.size() != declared[k]) {
-      incomplete_.push_back(Incomplete{o.index, o.rows.size(), declared[k]});
+      incomplete_.push_back(Incomplete{o.index, o.rows.size(), declared[k], {}});
       continue;
     }
     o.answer = answer_from_rows(report_header_, o.rows, o.status);
@@ -526,6 +707,7 @@ std::vector<Outcome> ResultFile::load_existing() {
     outcomes_[o.index] = o;
     kept.push_back(std::move(o));
   }
+  on_disk_ = kept.size();
   return kept;
 }
 

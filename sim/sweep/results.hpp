@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -88,8 +89,17 @@ class ResultFile {
     std::size_t index;     // 0-based
     std::size_t rows;      // found
     std::size_t expected;  // its variant_rows
+    std::string why;       // JSON: why it is not kept ("is given twice"); empty: rows missing
   };
   [[nodiscard]] const std::vector<Incomplete>& incomplete() const { return incomplete_; }
+  // A CSV file that ends inside its last record (cut mid-line: hwplan ends every line it
+  // writes): that record is left out; `record` is its number (the header is record 1) and
+  // `variant` its 1-based variant number where that field is whole (0 if not).
+  struct Torn {
+    std::size_t record;
+    std::size_t variant;
+  };
+  [[nodiscard]] const std::optional<Torn>& torn() const { return torn_; }
   // --resume of a changed sweep (an axis refined, a boundary map with other steps): gives the
   // kept outcome of variant `key` the number `index` and the axis values this sweep writes for
   // it; an outcome holding that number moves to the first free one after the last. True when
@@ -129,6 +139,7 @@ class ResultFile {
   std::vector<std::string> report_header_;
   nlohmann::json meta_;
   std::vector<Incomplete> incomplete_;
+  std::optional<Torn> torn_;
   std::map<std::size_t, Outcome> outcomes_;  // by index
   std::map<std::size_t, std::string> texts_;  // each outcome's serialised part, made once (rewrites stay cheap)
   // Background writes: mu_ guards outcomes_, texts_ and meta_ against the writer thread,
@@ -139,6 +150,8 @@ class ResultFile {
   bool stop_ = false;
   int waiting_ = 0;  // callers of flush() or write() waiting for the disk: write at once
   std::uint64_t added_ = 0, written_ = 0;
+  std::size_t on_disk_ = 0;  // complete variants in the file as last written (or read by --resume)
+  void write_counted(const std::string& content, std::size_t on_disk) const;
   std::exception_ptr write_error_;
   void writer_loop();
   void throw_write_error(std::unique_lock<std::mutex>& lock);

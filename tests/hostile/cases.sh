@@ -493,5 +493,63 @@ check E05 "more keys after a document end '...'" 2 "doc_end.yaml:34:1: a second 
 check E06 "a file starting with two byte-order marks" 2 "two_boms.yaml:1:1: a second byte-order mark (U+FEFF, bytes EF BB BF) here" "clean" \
   "$HWPLAN" validate two_boms.yaml
 
+# ======================== sweep files, ids, output (review 21, branch s21-host) ============
+# The sweep of section 3 (sweep.yaml: 'run' of s.yaml for two durations) gives the result files.
+printf 'precious\n' >precious
+ln -s "$W/precious" .k01.csv.lock
+check K01 "sweep lock file: a planted symbolic link" 2 "the lock file of k01.csv is a symbolic link" "grep -qx precious precious && test -L .k01.csv.lock" \
+  "$HWPLAN" sweep sweep.yaml --out k01.csv --resume
+mkfifo .k02.csv.lock
+check K02 "sweep lock file: a planted FIFO" 2 "the lock file of k02.csv is a named pipe (FIFO), not a regular file" "test -p .k02.csv.lock" \
+  "$HWPLAN" sweep sweep.yaml --out k02.csv
+"$HWPLAN" sweep sweep.yaml --out k03.full.csv >/dev/null 2>&1
+head -c -10 k03.full.csv >k03.csv
+check K03 "sweep --resume of a CSV cut mid-line" 0 "k03.csv ends inside record 3 (the file was cut short" "cmp -s k03.csv k03.full.csv" \
+  "$HWPLAN" sweep sweep.yaml --out k03.csv --resume
+{ printf '\357\273\277'; cat k03.full.csv; } >k04.csv
+check K04 "sweep --resume of a CSV with a byte-order mark (Excel)" 0 "resuming: 2 variant(s) already in k04.csv, 0 to run" "" \
+  "$HWPLAN" sweep sweep.yaml --out k04.csv --resume
+"$HWPLAN" sweep sweep.yaml --format json --out k05.full.json >/dev/null 2>&1
+sed '0,/"answer":"[^"]*"/s//"answer":null/' k05.full.json >k05.json
+check K05 "sweep --resume of JSON with answer: null" 2 "k05.json: variants[0] (variant 1): key 'answer', value 'null': expected a string" "" \
+  "$HWPLAN" sweep sweep.yaml --format json --out k05.json --resume
+sed '0,/"status":"ok"/s//"status":"weird"/' k05.full.json >k06.json
+check K06 "sweep --resume of JSON with status: weird" 2 "key 'status', value 'weird': expected 'ok', 'infeasible' or 'failed'" "grep -q 'k06.json: variants\\[[01]\\] (variant [12]): key' $W/err" \
+  "$HWPLAN" sweep sweep.yaml --format json --out k06.json --resume
+awk '/^\{"answer"/ && !d { print; d = 1 } 1' k05.full.json >k07.json
+check K07 "sweep --resume of JSON with a variant given twice" 0 "variant 1 is given twice in k07.json: it runs again" '[[ $(grep -c "^{.answer" k07.json) -eq 2 ]]' \
+  "$HWPLAN" sweep sweep.yaml --format json --out k07.json --resume
+sed 's/\[10 s, 20 s\]/[10 s, 30 s]/' sweep.yaml >k08.yaml
+check K08 "sweep --resume of a file with a variant this sweep does not produce" 2 "holds 1 variant(s) that this sweep does not produce (the sweep or its scenario changed since), the first variant 2 (" "" \
+  "$HWPLAN" sweep k08.yaml --out k03.full.csv --resume
+check K09 "profiles show an id that clears the screen" 2 "no hardware profile 'x\\x1b[2J'" "clean" \
+  "$HWPLAN" profiles show "x${ESC}[2J"
+check K10 "predict --hardware with ESC" 2 "no hardware profile 'x\\x1b[31m'" "clean" \
+  "$HWPLAN" predict --hardware "x${ESC}[31m" --model yolov8s
+check K11 "predict --model with BEL" 2 "no model 'x\\x07'" "clean" \
+  "$HWPLAN" predict --hardware jetson-orin-nano-super --model "x$(printf '\007')"
+check K12 "models show an id with ESC" 2 "no workload model 'x\\x1b[31m'" "clean" \
+  "$HWPLAN" models show "x${ESC}[31m"
+check K13 "profiles show a 100,000-character id" 2 "no hardware profile 'xxxx" "clean" \
+  "$HWPLAN" profiles show "$(head -c 100000 /dev/zero | tr '\0' x)"
+check K14 "--help >/dev/full" 2 "error: cannot write to standard output: No space left on device" "" \
+  bash -c '"$0" --help >/dev/full' "$HWPLAN"
+check K15 "--version >/dev/full" 2 "error: cannot write to standard output: No space left on device" "" \
+  bash -c '"$0" --version >/dev/full' "$HWPLAN"
+check K16 "HWPLAN_DATA set to a folder that does not exist" 2 "HWPLAN_DATA is set to '/nonexistent', which is not a catalogue folder (/nonexistent does not exist" "" \
+  env HWPLAN_DATA=/nonexistent "$HWPLAN" validate s.yaml
+ln -s loop_b loop_a && ln -s loop_a loop_b
+check K17 "sweep of a symbolic link loop" 2 "loop_a: too many levels of symbolic links" "test -L loop_a" \
+  "$HWPLAN" sweep loop_a --out k17.csv
+sed 's|tr/t.csv|/proc/sys/vm/drop_caches|' trace.yaml >trace_unreadable.yaml
+check K18 "a trace file that cannot be read (write-only, even for root)" 2 "trace file cannot be opened: Permission denied" "" \
+  "$HWPLAN" run trace_unreadable.yaml --out tu.csv
+edit 's|^  electricity: 0.12 USD/kWh|  electricity: 1e308 USD/kWh|' el_huge.yaml
+check K19 "electricity: 1e308 USD/kWh" 2 "value '1e308 USD/kWh': the value is too large: at most 3.6e12 USD/kWh is accepted" "" \
+  "$HWPLAN" validate el_huge.yaml
+edit 's|^      bandwidth: 200 Mbps|      bandwidth: 0x10 Mbps|' bw_hex.yaml
+check K20 "bandwidth: 0x10 Mbps" 2 "value '0x10 Mbps': '0x10 Mbps': hexadecimal numbers are not accepted" "" \
+  "$HWPLAN" validate bw_hex.yaml
+
 echo "$((count - failures)) of $count hostile cases pass"
 [[ $failures -eq 0 ]]

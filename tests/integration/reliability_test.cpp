@@ -291,6 +291,11 @@ TEST_CASE("a sweep whose result file fills the disk mid-run stops with the file'
   CHECK(w.temp_files().empty());
   // What is in the file is whole: its header and complete rows only.
   const std::string kept = slurp(csv);
+  // The error says how much the file holds and that --resume continues (before: the reason only).
+  // Each variant of this sweep has 3 rows (its 3 candidates), after the header line.
+  const auto lines = static_cast<std::size_t>(std::count(kept.begin(), kept.end(), '\n'));
+  CHECK(r.err.find("the file holds " + std::to_string((lines - 1) / 3) + " complete variant(s), as last written") != std::string::npos);
+  CHECK(r.err.find("run the same command with --resume to continue") != std::string::npos);
   CHECK(kept.rfind("streams.inspection.slo.latency,costs.electricity,variant,", 0) == 0);
   CHECK(kept.back() == '\n');
 }
