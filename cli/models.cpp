@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/report.hpp"
@@ -110,7 +111,7 @@ int run_models_show(const ModelsOptions& o) {
     fmt::print("{}\n", model_json(m).dump(2));
     return kOk;
   }
-  fmt::print("{} ({})\n", m.name, m.id);
+  fmt::print("{} ({})\n", shown_name(m.name), shown_name(m.id));
   if (!m.task.empty()) fmt::print("  task            {}\n", m.task);
   fmt::print("  work per item   {} GFLOP\n", hw::sig(m.flops_per_item.si() / 1e9, 4));
   fmt::print("  weights         {} at {}\n", format_data(m.weights), to_string(m.precision));

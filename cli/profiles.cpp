@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cli/common.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/report.hpp"
@@ -186,7 +187,8 @@ int run_profiles_show(const ProfilesOptions& o) {
     fmt::print("{}\n", profile_json(p, profile_origin(cat, p)).dump(2));
     return kOk;
   }
-  fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", p.name, p.id, to_string(p.klass), p.form_factor, p.accelerators);
+  fmt::print("{} ({})\n  class        {}\n  form factor  {}\n  accelerators {}\n", shown_name(p.name), shown_name(p.id), to_string(p.klass),
+             shown_name(p.form_factor), p.accelerators);
   for (const auto& [pr, v] : p.peak) {
     // What the file declares: 'bf16: 14.7 TFLOP/s' is shown as bf16, and said to serve fp16 work.
     const bool other_name = pr == Precision::fp16 && p.sixteen_bit != "fp16";

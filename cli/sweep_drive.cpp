@@ -393,7 +393,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     CancelOnSignals guard(cancel_target);
     if (spec.mode == sweep::Mode::grid) {
       const auto variants = sweep::expand(spec);
-      fmt::print(stderr, "sweep '{}': {} variant(s) of {} ({}), checking them\n", spec.name, variants.size(), spec.scenario,
+      fmt::print(stderr, "sweep '{}': {} variant(s) of {} ({}), checking them\n", shown_name(spec.name), variants.size(), shown_name(spec.scenario),
                  to_string(spec.action));
       std::vector<ResolvedVariant> resolved;
       resolved.reserve(variants.size());
@@ -475,7 +475,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         fine_points = xs.size() * ys.size();
       }
       fmt::print(stderr, "sweep '{}': boundary map of {} x {} on {} ({} x {} coarse points, fine steps of 1/{} and 1/{} of a coarse step)\n",
-                 spec.name, ax.path, ay.path, spec.scenario, ax.values.size(), ay.values.size(), ref->step_x(), ref->step_y());
+                 shown_name(spec.name), ax.path, ay.path, shown_name(spec.scenario), ax.values.size(), ay.values.size(), ref->step_x(), ref->step_y());
       // A tolerance that max_depth does not let the lattice reach: say what it reaches.
       for (const auto& [a, k] : {std::pair<const sweep::Axis&, int>{ax, kx}, std::pair<const sweep::Axis&, int>{ay, ky}}) {
         const double widest = sweep::widest_step(a.range->from, a.range->to, a.range->steps, a.range->log, k);
@@ -605,7 +605,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                boundary;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print("sweep '{}' ({}): {} variant(s): {} run now, {} skipped (already in the file), {} failed, {} with nothing feasible\n", spec.name,
+  fmt::print("sweep '{}' ({}): {} variant(s): {} run now, {} skipped (already in the file), {} failed, {} with nothing feasible\n", shown_name(spec.name),
              to_string(spec.action), done_all, done_now, resumed_used, failed, infeasible);
   if (duplicates > 0) {
     fmt::print("({} more variant(s) of the grid repeat another variant's scenario (a value given twice, or written two ways): each such "

@@ -27,7 +27,7 @@ int run_validate(const ValidateOptions& o) {
       // Read once: `validate <(cat f)` gives a pipe, which cannot be read twice; "-" is stdin.
       std::error_code ec;
       if (f != "-" && fs::is_directory(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "is a directory; give YAML files");
-      if (f != "-" && !fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "no such file");
+      if (f != "-" && !fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", missing_input_message(f));
       const std::string text = read_input_text(f);
       const std::string name = input_display_name(f);
       // Names, ids and the path as an error message quotes them (sim/io/plan_report.hpp,
