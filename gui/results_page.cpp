@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
@@ -19,6 +20,7 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "gui/candidates_model.hpp"
@@ -61,6 +63,19 @@ ResultsPage::ResultsPage(QWidget* parent)
     auto* page = new QWidget;
     auto* pl = new QVBoxLayout(page);
     pl->setContentsMargins(0, 0, 0, 0);
+    if (k.kind == ChartKind::LoadCurve) {
+      curveBar_ = new QWidget;
+      auto* bl = new QHBoxLayout(curveBar_);
+      bl->setContentsMargins(6, 4, 6, 4);
+      curveText_ = new QLabel;
+      curveText_->setWordWrap(true);
+      curveButton_ = new QPushButton(QStringLiteral("Plan the load curve"));
+      bl->addWidget(curveText_, 1);
+      bl->addWidget(curveButton_);
+      connect(curveButton_, &QPushButton::clicked, this, &ResultsPage::loadCurveRequested);
+      curveBar_->setVisible(false);
+      pl->addWidget(curveBar_);
+    }
     pages_.push_back(page);
     views_.push_back(nullptr);
     built_.push_back(false);
@@ -164,8 +179,23 @@ void ResultsPage::ensureChart(std::size_t i) {
   QChart* old = v->chart();
   QChart* chart = makeChart(chartKinds()[i].kind, *outcome_);
   v->setChart(chart);
-  v->setMinimumSize(chartMinimumSize(chart));
+  v->setMinimumSize(placeLegend(chart, chartWidth(i)));
   delete old;
+}
+
+int ResultsPage::chartWidth(std::size_t i) const {
+  // The scroll area's viewport where it is laid out; else the tab widget's page less its frame.
+  const auto* scroll = views_[i] ? qobject_cast<const QScrollArea*>(views_[i]->parentWidget() ? views_[i]->parentWidget()->parentWidget() : nullptr) : nullptr;
+  if (scroll && scroll->viewport()->width() > 0 && pages_[i]->isVisible()) return scroll->viewport()->width();
+  return std::max(0, tabs_->width() - 8);
+}
+
+void ResultsPage::refitLegends() {
+  for (std::size_t i = 0; i < views_.size(); ++i) {
+    if (!views_[i] || !built_[i] || !views_[i]->chart()) continue;
+    const QSize min = placeLegend(views_[i]->chart(), chartWidth(i));
+    if (min != views_[i]->minimumSize()) views_[i]->setMinimumSize(min);
+  }
 }
 
 void ResultsPage::ensureTopology() {
@@ -198,11 +228,39 @@ void ResultsPage::setLoadCurve(PlanOutcomePtr withCurve) {
     return;
   }
   outcome_ = std::move(withCurve);  // the table's model keeps the same plan's first copy
+  updateCurveBar();
   const auto& k = chartKinds();
   for (std::size_t i = 0; i < k.size(); ++i) {
     if (k[i].kind == ChartKind::LoadCurve) built_[i] = false;
   }
   showCurrentTab();
+}
+
+void ResultsPage::setPlanning(bool planning, bool curve) {
+  planning_ = planning;
+  planningCurve_ = curve;
+  updateCurveBar();
+}
+
+void ResultsPage::updateCurveBar() {
+  const LoadCurve* curve = outcome_ ? outcome_->loadCurve.get() : nullptr;
+  const bool offer = outcome_ && (!curve || curve->cancelled);
+  curveBar_->setVisible(offer);
+  curveButton_->setVisible(!planningCurve_);
+  curveButton_->setEnabled(offer && !planning_);
+  if (!offer) return;
+  if (planningCurve_) {
+    curveText_->setText(curve ? QStringLiteral("Resuming the load curve (progress in the status bar); the loads done so far are drawn.")
+                              : QStringLiteral("Planning the load curve (progress in the status bar)."));
+  } else if (curve) {
+    curveButton_->setText(QStringLiteral("Resume the load curve"));
+    curveText_->setText(QStringLiteral("The load curve was cancelled after %1 of %2 loads; the loads done are drawn.")
+                            .arg(curve->points.size())
+                            .arg(std::max(curve->loads.size(), curve->points.size())));
+  } else {
+    curveButton_->setText(QStringLiteral("Plan the load curve"));
+    curveText_->setText(QStringLiteral("The load curve is not planned for this result."));
+  }
 }
 
 void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
@@ -234,6 +292,7 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     fitColumns();
   }
   tabs_->setEnabled(outcome_ != nullptr);
+  updateCurveBar();
   // The latency distribution has nothing to draw for an LLM stream (TTFT and TPOT are point
   // estimates, no histogram is kept) or batch jobs alone: its tab is off and says why.
   const QString noHistogram = whyNoHistogram();
@@ -318,6 +377,7 @@ void ResultsPage::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   fitCard();
   fitColumns();
+  refitLegends();
 }
 
 void ResultsPage::changeEvent(QEvent* event) {
