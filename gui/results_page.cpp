@@ -184,10 +184,11 @@ void ResultsPage::ensureChart(std::size_t i) {
 }
 
 int ResultsPage::chartWidth(std::size_t i) const {
-  // The scroll area's viewport where it is laid out; else the tab widget's page less its frame.
-  const auto* scroll = views_[i] ? qobject_cast<const QScrollArea*>(views_[i]->parentWidget() ? views_[i]->parentWidget()->parentWidget() : nullptr) : nullptr;
-  if (scroll && scroll->viewport()->width() > 0 && pages_[i]->isVisible()) return scroll->viewport()->width();
-  return std::max(0, tabs_->width() - 8);
+  // The tab's page (the tab widget's stack gives every page its geometry, shown or not), not
+  // the scroll area's viewport: a view made on the tab's first show is in a scroll area not
+  // yet laid out (about 100 px wide), which put every legend beside its plot at 1280x820.
+  const int page = pages_[i]->width();
+  return page >= 100 ? page : std::max(0, tabs_->width() - 8);
 }
 
 void ResultsPage::refitLegends() {

@@ -668,6 +668,15 @@ class ViewsTest : public QObject {
     QTest::qWait(50);
     QCoreApplication::processEvents();
     QCOMPARE(v->chart()->legend()->alignment(), Qt::AlignBottom);
+    // Also for a chart made on its tab's first show, in a scroll area not yet laid out (the
+    // legends of a 1280x820 window went beside their plots).
+    ResultsPage wide;
+    wide.resize(1800, 700);
+    wide.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wide));
+    wide.setOutcome(o);
+    wide.showChart(ChartKind::Distribution);
+    QCOMPARE(wide.chartView(ChartKind::Distribution)->chart()->legend()->alignment(), Qt::AlignBottom);
   }
 
   void aSweepCsvReadsBackWithItsAxesAndAnswers() {
