@@ -19,7 +19,12 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextFrame>
+#include <QTextLayout>
+#include <QTextTable>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
 
@@ -364,7 +369,43 @@ void ResultsPage::fitCard() {
   doc->setTextWidth(card_->viewport()->width());
   const int text = static_cast<int>(std::ceil(doc->size().height())) + 2 * card_->frameWidth() + 4;
   const int total = split_->height() - split_->handleWidth();
-  const int card = std::clamp(text, std::min(120, total / 3), total * 2 / 5);
+  int card = std::clamp(text, std::min(120, total / 3), total * 2 / 5);
+  if (text > card) {
+    // A card that scrolls ends where a line or a table row ends, not through one (at
+    // 1280x820 the first row of "Rejected families" showed cut in half): the lowest such
+    // bottom in the card's last tenth, else the card as it was.
+    const int chrome = 2 * card_->frameWidth() + 4;
+    const qreal room = card - chrome, lowest = room * 0.9;
+    qreal best = -1;
+    QAbstractTextDocumentLayout* layout = doc->documentLayout();
+    auto consider = [&](qreal bottom) {
+      if (bottom <= room && bottom >= lowest) best = std::max(best, bottom);
+    };
+    for (auto it = doc->rootFrame()->begin(); !it.atEnd(); ++it) {
+      if (QTextFrame* f = it.currentFrame()) {
+        if (auto* t = qobject_cast<QTextTable*>(f)) {
+          for (int r = 0; r < t->rows(); ++r) {
+            qreal bottom = 0;
+            for (int c = 0; c < t->columns(); ++c) {
+              const QTextBlock last = doc->findBlock(t->cellAt(r, c).lastPosition());
+              bottom = std::max(bottom, layout->blockBoundingRect(last).bottom());
+            }
+            consider(bottom);
+          }
+        } else {
+          consider(layout->frameBoundingRect(f).bottom());
+        }
+      } else {
+        const QTextBlock b = it.currentBlock();
+        const QRectF r = layout->blockBoundingRect(b);
+        const QTextLayout* l = b.layout();
+        for (int i = 0; l && i < l->lineCount(); ++i) consider(r.top() + l->lineAt(i).rect().bottom());
+      }
+    }
+    // The viewport exactly to that bottom (the frame around it; no slack, which showed the
+    // next line's top).
+    if (best > 0) card = static_cast<int>(std::ceil(best)) + 2 * card_->frameWidth();
+  }
   split_->setSizes({card, total - card});
 }
 

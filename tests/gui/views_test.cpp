@@ -37,7 +37,10 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QRegularExpression>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextLayout>
 #include <QValueAxis>
 #include <algorithm>
 #include <set>
@@ -302,6 +305,21 @@ class ViewsTest : public QObject {
       QVERIFY2(text > 340, qPrintable(why));  // a card that the old pane cut
       QVERIFY2(card->verticalScrollBar()->maximum() == 0 || card->height() >= page.height() * 36 / 100, qPrintable(why));
       QVERIFY2(card->height() <= page.height() * 41 / 100, qPrintable(why));
+      // Scrolling, the card ends between lines and table rows, never through one (the first
+      // "Rejected families" row showed cut in half at 1280x820).
+      if (card->verticalScrollBar()->maximum() > 0) {
+        const qreal bottom = card->viewport()->height();
+        QAbstractTextDocumentLayout* layout = card->document()->documentLayout();
+        for (QTextBlock b = card->document()->begin(); b.isValid(); b = b.next()) {
+          const QRectF r = layout->blockBoundingRect(b);
+          for (int i = 0; i < b.layout()->lineCount(); ++i) {
+            const QRectF line = b.layout()->lineAt(i).rect().translated(r.topLeft());
+            QVERIFY2(!(line.top() < bottom - 1 && line.bottom() > bottom + 1),
+                     qPrintable(QStringLiteral("%1; a line from %2 to %3 px across the card's bottom at %4: %5")
+                                    .arg(why).arg(line.top()).arg(line.bottom()).arg(bottom).arg(b.text().left(60))));
+          }
+        }
+      }
     }
   }
 
