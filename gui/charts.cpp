@@ -473,8 +473,23 @@ QChart* utilisationChart(const PlanOutcome& o) {
   }
   appendReversed(edge, e);
   appendReversed(dc, d);
-  series->append(edge);
-  series->append(dc);
+  // A tier no charted candidate has is left out (LLM serving, all GPU-central: the legend had
+  // an "edge tier" with no bar).
+  const auto has = [&](hw::Family without) {
+    return std::any_of(shown.begin(), shown.end(), [&](std::size_t i) { return o.plan.candidates[i].report.candidate.spec.family != without; });
+  };
+  const bool edgeTier = has(hw::Family::gpu) || std::any_of(e.begin(), e.end(), [](double v) { return v > 0; });
+  const bool dcTier = has(hw::Family::edge) || std::any_of(d.begin(), d.end(), [](double v) { return v > 0; });
+  if (edgeTier || !dcTier) {
+    series->append(edge);
+  } else {
+    delete edge;
+  }
+  if (dcTier || !edgeTier) {
+    series->append(dc);
+  } else {
+    delete dc;
+  }
   attachHorizontal(c, series, categories(o, shown), QStringLiteral("%"));
   return c;
 }
@@ -726,16 +741,41 @@ QChart* distributionChart(const PlanOutcome& o) {
   return c;
 }
 
+namespace {
+// A family in a legend in the CLI's words (hw::deployment_label): "edge-only", "GPU-central";
+// a hybrid as "hybrid (split pipeline)" (its deployment label is a sentence).
+QString familyLegend(const hw::Scenario& s, hw::Family f) {
+  return f == hw::Family::hybrid ? familyShort(s, f) : familyWords(s, f);
+}
+}  // namespace
+
 QChart* loadCurveChart(const PlanOutcome& o) {
   QChart* c = newChart(QStringLiteral("Each family's best TCO against load"));
-  if (!o.loadCurve || o.loadCurve->points.size() < 2) {
-    emptyNote(c, o.loadCurve ? QStringLiteral("too few loads") : QStringLiteral("load curve not planned (Edit > Preferences: plan it after each run)"));
+  if (!o.loadCurve) {
+    emptyNote(c, QStringLiteral("load curve not planned: 'Plan the load curve' above this chart or in the Run menu plans it "
+                                "(Edit > Preferences: after each run)"));
     return c;
   }
-  const auto& pts = o.loadCurve->points;
-  double top = 0;
+  const LoadCurve& curve = *o.loadCurve;
+  // Cancelled: the loads planned by then are drawn (the axis spans every load asked for, so
+  // the loads missing show as such) and the title says so and how to resume.
+  const std::size_t asked = std::max(curve.loads.size(), curve.points.size());
+  const QString cancelled = curve.cancelled ? QStringLiteral("cancelled after %1 of %2 loads: 'Resume the load curve' above this chart "
+                                                             "or in the Run menu plans the rest (the loads done come from the cache)")
+                                                  .arg(curve.points.size())
+                                                  .arg(asked)
+                                            : QString();
+  if (curve.points.size() < 2) {
+    emptyNote(c, curve.cancelled ? cancelled : QStringLiteral("too few loads"));
+    return c;
+  }
+  const auto& pts = curve.points;
+  double top = 0, least = 0;
   for (const auto& pt : pts) {
-    for (const auto& b : pt.best) top = std::max(top, b.tco);
+    for (const auto& b : pt.best) {
+      top = std::max(top, b.tco);
+      if (b.tco > 0 && (least == 0 || b.tco < least)) least = b.tco;
+    }
   }
   const MoneyScale scale = moneyScale(o, top);
   auto* ax = new QLogValueAxis;
@@ -747,13 +787,37 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   ax->setTitleText(streams && jobs ? QStringLiteral("load (every stream's rate and batch job's work x), log scale")
                    : jobs          ? QStringLiteral("load (every batch job's work x), log scale")
                                    : QStringLiteral("load (every stream's rate x), log scale"));
-  ax->setRange(pts.front().load / 1.05, pts.back().load * 1.05);
+  const double firstLoad = curve.loads.empty() ? pts.front().load : std::min(curve.loads.front(), pts.front().load);
+  const double lastLoad = curve.loads.empty() ? pts.back().load : std::max(curve.loads.back(), pts.back().load);
+  ax->setRange(firstLoad / 1.05, lastLoad * 1.05);
   ax->setMinorTickCount(-1);
-  auto* ay = new QValueAxis;
-  ay->setTitleText(QStringLiteral("TCO %1").arg(scale.unit));
-  ay->setLabelFormat("%g");
-  ay->setRange(0, top > 0 ? top * scale.factor * 1.1 : 1);
-  ay->applyNiceNumbers();
+  // The TCO axis: linear from 0, or logarithmic, by the Pareto chart's rule for its latency
+  // axis (log when points lie below a fifth of the reference there, the target; here of the
+  // highest TCO): on a linear axis up to 400k USD a winner at 1-5k USD (scientific-batch, GPU
+  // against a 28-box edge fleet) was drawn flat on zero.
+  const bool logY = least > 0 && least < top / 5;
+  QAbstractAxis* ay = nullptr;
+  double yLo = 0, yHi = 1;
+  if (logY) {
+    auto* l = new QLogValueAxis;
+    l->setBase(10);
+    l->setMinorTickCount(-1);
+    l->setLabelFormat("%g");
+    l->setRange(least * scale.factor / 1.3, top * scale.factor * 1.3);
+    l->setTitleText(QStringLiteral("TCO %1, log scale").arg(scale.unit));
+    yLo = l->min();
+    yHi = l->max();
+    ay = l;
+  } else {
+    auto* v = new QValueAxis;
+    v->setTitleText(QStringLiteral("TCO %1").arg(scale.unit));
+    v->setLabelFormat("%g");
+    v->setRange(0, top > 0 ? top * scale.factor * 1.1 : 1);
+    v->applyNiceNumbers();
+    yLo = v->min();
+    yHi = v->max();
+    ay = v;
+  }
   const QColor familyColour[] = {QColor(0x2a, 0x7a, 0xc0), QColor(0x76, 0x3e, 0xb0), QColor(0xd0, 0x80, 0x20)};
   // The interval(s) where the cheapest family changes between two sampled loads, and apart
   // from them, in grey, the loads where nothing is feasible (from the last sampled load with
@@ -765,9 +829,13 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   const auto feasibilityEnd = loadFeasibilityEnd(o.plan);
   auto band = [&](double from, double to, const QString& name, const QColor& colour) {
     auto* upper = new QLineSeries;
-    upper->append(from, ay->max());
-    upper->append(to, ay->max());
-    auto* area = new QAreaSeries(upper);
+    upper->append(from, yHi);
+    upper->append(to, yHi);
+    // Its lower edge at the axis' foot (0 on a linear axis, which a log axis cannot draw).
+    auto* lower = new QLineSeries;
+    lower->append(from, yLo);
+    lower->append(to, yLo);
+    auto* area = new QAreaSeries(upper, lower);
     area->setName(name);
     area->setColor(colour);
     area->setBorderColor(Qt::transparent);
@@ -809,7 +877,7 @@ QChart* loadCurveChart(const PlanOutcome& o) {
   cheapest->setColor(QColor(0x1b, 0x9e, 0x3e));
   for (hw::Family f : {hw::Family::edge, hw::Family::gpu, hw::Family::hybrid}) {
     auto* line = new QLineSeries;
-    line->setName(familyShort(o.scenario, f));
+    line->setName(familyLegend(o.scenario, f));
     QPen pen(familyColour[static_cast<int>(f)]);
     pen.setWidth(2);
     line->setPen(pen);
@@ -845,11 +913,12 @@ QChart* loadCurveChart(const PlanOutcome& o) {
     dashed.setWidth(2);
     x->setPen(dashed);
     const double at = end ? end->firstNone : *o.plan.crossover_load;
-    x->append(at, 0);
-    x->append(at, ay->max());
+    x->append(at, yLo);
+    x->append(at, yHi);
     c->addSeries(x);
   }
   if (!o.plan.crossover.empty()) title += QStringLiteral("<br>") + wrappedSubtitle(QString::fromStdString(o.plan.crossover));
+  if (curve.cancelled) title += QStringLiteral("<br>") + wrappedSubtitle(QStringLiteral("Load curve ") + cancelled);
   c->setTitle(title);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
@@ -857,6 +926,7 @@ QChart* loadCurveChart(const PlanOutcome& o) {
     s->attachAxis(ax);
     s->attachAxis(ay);
   }
+  if (logY) logAxisLabels(c, static_cast<QLogValueAxis*>(ay), ay->titleText(), QString(), Qt::AlignLeft);
   // Each kind of band's legend entry once.
   QStringList bandsShown;
   for (QLegendMarker* m : c->legend()->markers()) {
@@ -876,13 +946,23 @@ QSize chartMinimumSize(const QChart* c) {
   title.setHtml(c->title());
   const QSizeF titleSize = c->title().isEmpty() ? QSizeF() : title.size();
   int legendH = 0, legendW = 0;
+  // A legend beside the plot (placeLegend) is a column: as wide as its widest entry, beside
+  // the plot rather than under it.
+  int sideW = 0, sideH = 0;
+  const bool beside = c->legend()->isVisible() && (c->legend()->alignment() & (Qt::AlignLeft | Qt::AlignRight));
   if (c->legend()->isVisible()) {
     const QFontMetrics fm(c->legend()->font());
+    int entries = 0;
     for (const QLegendMarker* m : c->legend()->markers()) {
       if (!m->isVisible()) continue;
-      legendW += fm.horizontalAdvance(m->label()) + fm.height() + 16;  // marker, label, spacing
+      const int entryW = fm.horizontalAdvance(m->label()) + fm.height() + 16;  // marker, label, spacing
+      legendW += entryW;
+      sideW = std::max(sideW, entryW + 8);
+      ++entries;
     }
     legendH = legendW > 0 ? fm.height() + 16 : 0;
+    sideH = entries * (fm.height() + 8) + 16;
+    if (beside) legendW = legendH = 0;
   }
   // Each axis: its labels (the widest for a vertical one) and its title, with Qt's padding.
   int left = 0, right = 0, bottom = 0, top = 0, rows = 0, alongX = 0, alongY = 0;
@@ -911,7 +991,7 @@ QSize chartMinimumSize(const QChart* c) {
   }
   const int lineH = QFontMetrics(c->font()).height();
   // A bar per category at least a text line high with a gap, else a plot of eight lines.
-  const int plotH = std::max({8 * lineH, rows * (lineH + 8), alongY});
+  const int plotH = std::max({8 * lineH, rows * (lineH + 8), alongY, beside ? sideH - top - bottom : 0});
   const int plotW = std::max(320, alongX);
   const QMargins m = c->margins();
   constexpr int kLayout = 2 * 20 + 8;  // Qt's chart layout margins and spacing, and the view's frame
@@ -919,8 +999,23 @@ QSize chartMinimumSize(const QChart* c) {
   // Qt gives the vertical axes at most about 40% of the chart's width and cuts longer
   // category names ("...srv (rej..." in a chart 840 px wide): the width for them at 38%.
   const int w = m.left() + m.right() + kLayout +
-                std::max({left + right + plotW, static_cast<int>(std::ceil((left + right) / 0.38)), static_cast<int>(std::ceil(titleSize.width())), legendW});
+                std::max({left + right + plotW + (beside ? sideW : 0), static_cast<int>(std::ceil((left + right) / 0.38)),
+                          // Qt gives a legend beside the plot at most 40% of the width too
+                          // (ChartLayout's golden_ratio) and cuts longer entries.
+                          beside ? static_cast<int>(std::ceil(sideW / 0.38)) : 0, static_cast<int>(std::ceil(titleSize.width())), legendW});
   return {w, h};
+}
+
+QSize placeLegend(QChart* chart, int width) {
+  if (!chart) return {};
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  const QSize under = chartMinimumSize(chart);
+  if (under.width() <= width || !chart->legend()->isVisible()) return under;
+  chart->legend()->setAlignment(Qt::AlignRight);
+  const QSize beside = chartMinimumSize(chart);
+  if (beside.width() < under.width()) return beside;
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  return under;
 }
 
 QChart* makeChart(ChartKind kind, const PlanOutcome& o) {

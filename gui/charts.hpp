@@ -89,5 +89,10 @@ QChart* makeChart(ChartKind kind, const PlanOutcome& o);
 // bar chart (Qt cuts what does not fit to "..." and hides category names that would
 // overlap). The Results page keeps its chart views at least this size and scrolls below it.
 QSize chartMinimumSize(const QChart* chart);
+// The legend under the plot (one row) where the chart's minimum size with it fits `width`,
+// else beside the plot (a column, on the right) where that is narrower: at 1008x660 the
+// latency distribution of four candidates and its SLO line had a one-row legend wider than
+// its tab, the SLO entry behind a scroll bar. Returns chartMinimumSize with the legend placed.
+QSize placeLegend(QChart* chart, int width);
 
 }  // namespace hwgui

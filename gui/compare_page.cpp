@@ -14,6 +14,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QTimer>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedBarSeries>
@@ -105,18 +108,47 @@ const std::vector<Row>& rows() {
 
 }  // namespace
 
-ComparePage::ComparePage(QWidget* parent) : QWidget(parent), table_(new QTableWidget), chart_(new QChartView) {
+ComparePage::ComparePage(QWidget* parent)
+    : QWidget(parent), table_(new QTableWidget), chart_(new QChartView), remove_(new QPushButton(QStringLiteral("Remove"))), note_(new QLabel) {
   auto* help = new QLabel(QStringLiteral("Pin results from the Results page (<b>Pin for comparison</b>) before and after a change; "
                                          "figures that differ from the first pinned result are highlighted."));
   help->setWordWrap(true);
-  auto* clearButton = new QPushButton(QStringLiteral("Clear"));
+  auto* clearButton = new QPushButton(QStringLiteral("Clear all"));
   connect(clearButton, &QPushButton::clicked, this, &ComparePage::clear);
+  remove_->setToolTip(QStringLiteral("Remove the selected result (click its column's header; or right-click the header)"));
+  remove_->setEnabled(false);
+  connect(remove_, &QPushButton::clicked, this, [this] {
+    const QModelIndexList cols = table_->selectionModel()->selectedColumns();
+    int column = cols.isEmpty() ? table_->currentColumn() : cols.front().column();
+    if (column >= 0) unpin(column);
+  });
   auto* top = new QHBoxLayout;
   top->addWidget(help, 1);
+  top->addWidget(remove_);
   top->addWidget(clearButton);
+  // Amber with dark text, as the results page's notice: readable on either palette.
+  note_->setWordWrap(true);
+  note_->setTextFormat(Qt::PlainText);
+  note_->setStyleSheet(QStringLiteral("QLabel { background: #fff4d6; color: #5a4300; padding: 4px; border: 1px solid #e6d090; }"));
+  note_->setVisible(false);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setWordWrap(true);
+  table_->setTextElideMode(Qt::ElideNone);
+  table_->setSelectionBehavior(QAbstractItemView::SelectColumns);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(table_->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    const int column = table_->horizontalHeader()->logicalIndexAt(at);
+    if (column < 0) return;
+    QMenu menu;
+    menu.addAction(QStringLiteral("Remove this result"), this, [this, column] { unpin(column); });
+    menu.exec(table_->horizontalHeader()->mapToGlobal(at));
+  });
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          [this] { remove_->setEnabled(!pinned_.empty() && (table_->currentColumn() >= 0 || !table_->selectionModel()->selectedColumns().isEmpty())); });
+  // A wrapped cell's height depends on its column's width, which the stretched header sets
+  // after the rows were measured: measured again then (the load crossover was cut to "...").
+  connect(table_->horizontalHeader(), &QHeaderView::sectionResized, this, [this] { fitRowsLater(); });
   chart_->setRenderHint(QPainter::Antialiasing);
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(table_);
@@ -125,8 +157,23 @@ ComparePage::ComparePage(QWidget* parent) : QWidget(parent), table_(new QTableWi
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(0, 0, 0, 0);
   l->addLayout(top);
+  l->addWidget(note_);
   l->addWidget(split, 1);
   rebuild();
+}
+
+void ComparePage::fitRowsLater() {
+  if (rowsFitPending_) return;
+  rowsFitPending_ = true;
+  QTimer::singleShot(0, this, [this] {
+    rowsFitPending_ = false;
+    table_->resizeRowsToContents();
+  });
+}
+
+void ComparePage::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitRowsLater();
 }
 
 QString compareLatencyText(const PlanOutcome& o) {
@@ -180,17 +227,49 @@ QString compareCategory(std::size_t number, const QString& name) {
   return QStringLiteral("%1 · %2 · %3").arg(number).arg(m.captured(2), m.captured(1));
 }
 
-void ComparePage::pin(PlanOutcomePtr outcome, const QString& name) {
-  if (!outcome) return;
+namespace {
+// One scenario before and after a change keeps its file or its name (an edit of the text
+// keeps both; a "Save as" of an edit keeps the name); another scenario has neither.
+bool sameScenario(const PlanOutcome& a, const PlanOutcome& b) {
+  return (!a.scenario.file.empty() && a.scenario.file == b.scenario.file) || a.scenario.name == b.scenario.name;
+}
+QString scenarioName(const PlanOutcome& o) {
+  const QString file = QFileInfo(q(o.scenario.file)).fileName();
+  return file.isEmpty() ? q(o.scenario.name) : QStringLiteral("%1 (%2)").arg(q(o.scenario.name), file);
+}
+}  // namespace
+
+ComparePage::PinResult ComparePage::pin(PlanOutcomePtr outcome, const QString& name, quint64 run) {
+  PinResult r;
+  if (!outcome) return r;
+  for (std::size_t i = 0; i < pinned_.size(); ++i) {
+    if (pinned_[i].outcome == outcome || (run != 0 && pinned_[i].run == run)) {
+      r.column = static_cast<int>(i);
+      return r;
+    }
+  }
+  if (!pinned_.empty() && !sameScenario(*pinned_.front().outcome, *outcome)) r.otherScenario = scenarioName(*pinned_.front().outcome);
   // Numbered: two pins of the same file in the same second would otherwise share a name,
-  // and the chart's category axis would fold their bars into one.
-  const std::size_t number = pinned_.size() + 1;
-  pinned_.push_back({std::move(outcome), QStringLiteral("%1: %2").arg(number).arg(name), compareCategory(number, name)});
+  // and the chart's category axis would fold their bars into one. A number is never reused
+  // (after a removal the others keep theirs) until Clear all.
+  const std::size_t number = nextNumber_++;
+  pinned_.push_back({std::move(outcome), run, QStringLiteral("%1: %2").arg(number).arg(name), compareCategory(number, name)});
+  r.added = true;
+  r.column = static_cast<int>(pinned_.size()) - 1;
+  rebuild();
+  return r;
+}
+
+void ComparePage::unpin(int column) {
+  if (column < 0 || column >= static_cast<int>(pinned_.size())) return;
+  pinned_.erase(pinned_.begin() + column);
+  if (pinned_.empty()) nextNumber_ = 1;
   rebuild();
 }
 
 void ComparePage::clear() {
   pinned_.clear();
+  nextNumber_ = 1;
   rebuild();
 }
 
@@ -218,7 +297,15 @@ void ComparePage::rebuild() {
   QStringList names, categories;
   for (const auto& p : pinned_) {
     names << p.name;
-    categories << p.category;
+    // On two lines when there are several: Qt cuts a category's label at well under its bar's
+    // width ("1 · 13:18:20 · city-cctv...." with three pins at 1008x660). The number and time
+    // on the first, the file under it.
+    QString shown = p.category;
+    if (pinned_.size() > 1) {
+      const qsizetype second = shown.indexOf(QStringLiteral(" · "), shown.indexOf(QStringLiteral(" · ")) + 1);
+      if (second > 0) shown = shown.left(second).toHtmlEscaped() + QStringLiteral("<br>") + shown.mid(second + 3).toHtmlEscaped();
+    }
+    categories << shown;
   }
   table_->setHorizontalHeaderLabels(names);
   for (std::size_t c = 0; c < pinned_.size(); ++c) {
@@ -239,6 +326,24 @@ void ComparePage::rebuild() {
     }
   }
   table_->resizeRowsToContents();
+  fitRowsLater();
+  remove_->setEnabled(false);
+  // Pins of more than one scenario: said over the table (every row may differ, not from one change).
+  QStringList scenarios;
+  for (const auto& p : pinned_) {
+    bool seen = false;
+    for (const auto& x : pinned_) {
+      if (&x == &p) break;
+      seen = seen || sameScenario(*x.outcome, *p.outcome);
+    }
+    if (!seen) scenarios << scenarioName(*p.outcome);
+  }
+  note_->setText(scenarios.size() > 1 ? QStringLiteral("These results are of %1 different scenarios (%2): the highlights compare the scenarios, "
+                                                       "not one change. Remove a result (right-click its column's header) or Clear all.")
+                                            .arg(scenarios.size())
+                                            .arg(scenarios.join(QStringLiteral("; ")))
+                                      : QString());
+  note_->setVisible(scenarios.size() > 1);
 
   // The winners' yearly costs by kind, one bar per pinned result.
   auto* chart = new QChart;
@@ -293,6 +398,9 @@ void ComparePage::rebuild() {
   }
   QChart* old = chart_->chart();
   chart_->setChart(chart);
+  // Tall enough for the axis title along the plot ("k USD per year" was cut to "k USD per
+  // y..." in a 1008x660 window): the splitter gives the table less, which scrolls.
+  chart_->setMinimumHeight(chartMinimumSize(chart).height());
   delete old;
 }
 

@@ -159,6 +159,7 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
   // Typing, undo/redo, a form edit and a new document all change the editor's text.
   connect(scenario_->editor(), &QPlainTextEdit::textChanged, this, &MainWindow::updateStaleNotice);
   connect(results_, &ResultsPage::saveChartRequested, this, &MainWindow::exportChartDialog);
+  connect(results_, &ResultsPage::loadCurveRequested, this, [this] { planLoadCurve(); });
   connect(catalogue_, &CataloguePage::catalogueChanged, this, [this](const QString& id) {
     QStringList problems;
     try {
@@ -180,7 +181,9 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     setBusy(curveOnly_);
     if (curveOnly_) progressText_->setText(QStringLiteral("planning the load curve (x0.5 to x2)…"));
     results_->setOutcome(out);
+    updateCurveAction();
     shownRun_ = pendingRun_;
+    shownRun_.run = ++runs_;
     updateStaleNotice();
     for (QAction* a : exportActions_) a->setEnabled(true);
     pin_->setEnabled(true);
@@ -200,13 +203,28 @@ MainWindow::MainWindow(std::shared_ptr<const hw::Catalogue> catalogue, RunnerOpt
     curveOnly_ = false;
     setBusy(false);
     results_->setLoadCurve(out);
+    updateCurveAction();
     say(QStringLiteral("Load curve planned at %1 load(s): see 'TCO vs load'.").arg(out->loadCurve ? out->loadCurve->points.size() : 0), 6000);
+  });
+  connect(bridge_, &PlanBridge::loadCurveCancelled, this, [this](const PlanOutcomePtr& partial) {
+    results_->setLoadCurve(partial);
+    updateCurveAction();
   });
   connect(bridge_, &PlanBridge::cancelled, this, [this](qulonglong kept) {
     setBusy(false);
     if (curveOnly_) {
       curveOnly_ = false;
-      say(QStringLiteral("Cancelled the load curve; the recommendation is kept."));
+      // The loads done by the cancel are kept and drawn (loadCurveCancelled came first).
+      const auto& out = results_->outcome();
+      const LoadCurve* curve = out ? out->loadCurve.get() : nullptr;
+      if (curve && curve->cancelled) {
+        say(QStringLiteral("Cancelled the load curve after %1 of %2 loads (drawn on 'TCO vs load'); the recommendation is kept. "
+                           "Run > Resume the load curve plans the rest.")
+                .arg(curve->points.size())
+                .arg(std::max(curve->loads.size(), curve->points.size())));
+      } else {
+        say(QStringLiteral("Cancelled the load curve; the recommendation is kept. Run > Plan the load curve plans it."));
+      }
       return;
     }
     say(QStringLiteral("Cancelled: no recommendation. %1 simulation(s) finished and are kept in the cache; "
@@ -390,6 +408,9 @@ void MainWindow::buildActions() {
   run_->setToolTip(QStringLiteral("Size every candidate, price it and recommend one (F5)"));
   cancel_ = runMenu->addAction(mediaGlyph(MediaGlyph::Stop, palette()), QStringLiteral("&Cancel"), this, &MainWindow::cancelPlan);
   cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
+  curve_ = runMenu->addAction(QStringLiteral("Plan the &load curve"), this, [this] { planLoadCurve(); });
+  curve_->setToolTip(QStringLiteral("Plan the result shown again at other loads (x0.5 to x2) for 'TCO vs load'; resumes a cancelled curve"));
+  curve_->setEnabled(false);
   runMenu->addSeparator();
   pin_ = runMenu->addAction(st->standardIcon(QStyle::SP_DialogApplyButton), QStringLiteral("&Pin result for comparison"), this,
                             [this] { pinResult(); });
@@ -574,10 +595,28 @@ void MainWindow::updateStaleNotice() {
   }
 }
 
+void MainWindow::updateCurveAction() {
+  if (!curve_) return;
+  const auto& out = results_->outcome();
+  const bool resume = out && out->loadCurve && out->loadCurve->cancelled;
+  curve_->setText(resume ? QStringLiteral("Resume the &load curve") : QStringLiteral("Plan the &load curve"));
+  curve_->setEnabled(out != nullptr && !bridge_->busy());
+}
+
 bool MainWindow::pinResult() {
   const auto& out = results_->outcome();
   if (!out) return false;
-  compare_->pin(out, shownRun_.label());
+  const ComparePage::PinResult r = compare_->pin(out, shownRun_.label(), shownRun_.run);
+  if (!r.added) {
+    say(QStringLiteral("Already pinned: this result is column %1 on the Compare page.").arg(r.column + 1), 6000);
+    return false;
+  }
+  if (!r.otherScenario.isEmpty()) {
+    say(QStringLiteral("Pinned beside a result of another scenario (%1): the Compare page compares different scenarios, not one change; "
+                       "remove a result there (right-click its column's header).")
+            .arg(r.otherScenario));
+    return true;
+  }
   say(QStringLiteral("Pinned: %1 result(s) on the Compare page.").arg(compare_->pinned()), 4000);
   return true;
 }
@@ -608,6 +647,28 @@ bool MainWindow::runPlan() {
   return true;
 }
 
+bool MainWindow::planLoadCurve() {
+  const PlanOutcomePtr out = results_->outcome();
+  if (bridge_->busy() || !out) return false;
+  PlanRequest r;
+  r.scenario = out->scenario;
+  r.catalogue = catalogueData_;
+  r.curveOf = out;
+  // A cancelled curve's loads again (those done come from the cache), else the preference's.
+  if (out->loadCurve && !out->loadCurve->loads.empty()) {
+    for (double load : out->loadCurve->loads) {
+      if (load != 1.0) r.loadCurve.push_back(load);
+    }
+  }
+  if (r.loadCurve.empty()) r.loadCurve = defaultLoadCurve(Preferences::load().loadCurvePoints);
+  const bool resume = out->loadCurve && out->loadCurve->cancelled;
+  bridge_->start(std::move(r));
+  curveOnly_ = true;
+  setBusy(true);
+  progressText_->setText(resume ? QStringLiteral("resuming the load curve…") : QStringLiteral("planning the load curve…"));
+  return true;
+}
+
 void MainWindow::editPreferences() {
   PreferencesDialog d(Preferences::load(), this);
   if (d.exec() != QDialog::Accepted) return;
@@ -629,6 +690,8 @@ void MainWindow::cancelPlan() {
 
 void MainWindow::setBusy(bool busy) {
   run_->setEnabled(!busy);
+  results_->setPlanning(busy, busy && curveOnly_);
+  updateCurveAction();
   cancel_->setEnabled(busy);
   progress_->setVisible(busy);
   cancelButton_->setVisible(busy);
@@ -660,8 +723,17 @@ void MainWindow::showStatus(const PlanStatus& s) {
   progress_->setValue(static_cast<int>(p.sims_done) * 100 + static_cast<int>(partial * 100));
   progress_->setFormat(QStringLiteral("%1/%2 probes").arg(p.sims_done).arg(p.sims_total));
   progress_->setUpdatesEnabled(true);  // and update()
-  const QString running = howFar.isEmpty() ? QStringLiteral("%1 running").arg(p.running)
-                                           : QStringLiteral("%1 running (at %2 of the simulated time)").arg(p.running).arg(howFar.join(QStringLiteral(", ")));
+  // Each running simulation's share of its own simulated time done: "2 running, each 10% and
+  // 7% through its simulated time" (it read "at 10%, 7% of the simulated time": of which?).
+  QString running;
+  if (howFar.isEmpty()) {
+    running = QStringLiteral("%1 running").arg(p.running);
+  } else if (howFar.size() == 1) {
+    running = QStringLiteral("%1 running, %2 through its simulated time").arg(p.running).arg(howFar.front());
+  } else {
+    const QString last = howFar.takeLast();
+    running = QStringLiteral("%1 running, %2 and %3 through their simulated time").arg(p.running).arg(howFar.join(QStringLiteral(", ")), last);
+  }
   QString text = QStringLiteral("%1 · round %2 · %3/%4 probes, %5 · %6 simulated, %7 from cache · %8")
                      .arg(QString::fromStdString(p.phase))
                      .arg(p.round)

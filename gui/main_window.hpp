@@ -53,6 +53,9 @@ class MainWindow : public QMainWindow {
   bool saveTo(const QString& path);
   // Plans the scenario in the editor (when it is valid); returns whether a plan started.
   bool runPlan();
+  // Plans the load curve of the result shown (Run > Plan the load curve, or the button over
+  // its chart): the rest of it when it was cancelled. Returns whether it started.
+  bool planLoadCurve();
   void cancelPlan();
   void showPage(Page p);
   [[nodiscard]] Page currentPage() const;
@@ -65,13 +68,16 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] SweepPage* sweepPage() const { return sweeps_; }
   // Opens the preferences dialog (modal); applies and saves what it returns.
   void editPreferences();
-  // Pins the result on the results page for the Compare page; returns whether there was one.
+  // Pins the result on the results page for the Compare page; returns whether it was added
+  // (not when there is none or it is pinned already; a result of another scenario is pinned
+  // with a warning).
   bool pinResult();
   [[nodiscard]] PlanBridge* bridge() const { return bridge_; }
   [[nodiscard]] QProgressBar* progressBar() const { return progress_; }
   [[nodiscard]] QLabel* progressLabel() const { return progressText_; }
   [[nodiscard]] QAction* runAction() const { return run_; }
   [[nodiscard]] QAction* cancelAction() const { return cancel_; }
+  [[nodiscard]] QAction* loadCurveAction() const { return curve_; }
   // The status bar's message in full (the bar shows it elided to its width): "" when none.
   [[nodiscard]] QString statusMessage() const { return message_; }
   [[nodiscard]] QStringList recentFiles() const;
@@ -115,9 +121,11 @@ class MainWindow : public QMainWindow {
     QString text, path, name, time;
     bool edited = false;
     quint64 document = 0;  // ScenarioPage::documentId()
+    quint64 run = 0;       // numbers each result shown (ComparePage::pin's `run`: one pin per run)
     [[nodiscard]] QString label() const;
   };
   RunSource pendingRun_, shownRun_;
+  quint64 runs_ = 0;
   // The results page's notice: shown while the scenario in the editor is not the one the
   // results shown were planned from (another document, or its text changed since the run).
   void updateStaleNotice();
@@ -132,6 +140,8 @@ class MainWindow : public QMainWindow {
   bool curveOnly_ = false;  // the run's result is shown; only its load curve is being planned
   QAction* run_ = nullptr;
   QAction* pin_ = nullptr;
+  QAction* curve_ = nullptr;  // Run > Plan (or Resume) the load curve
+  void updateCurveAction();
   QAction* cancel_ = nullptr;
   QAction* save_ = nullptr;
   QList<QAction*> exportActions_;

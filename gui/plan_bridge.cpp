@@ -62,7 +62,7 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (id <= cancelUpTo_) {
-      Q_EMIT cancelled(id, 0);
+      Q_EMIT cancelled(id, 0, nullptr);
       return;
     }
   }
@@ -89,7 +89,7 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       if (id <= cancelUpTo_) {
-        Q_EMIT cancelled(id, 0);
+        Q_EMIT cancelled(id, 0, nullptr);
         return;
       }
       if (fresh) {
@@ -122,20 +122,24 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
       st.roundEtaSeconds = hwgui::roundEtaSeconds(p, inRound);
       Q_EMIT progress(id, st);
     };
-    hw::Plan plan = hw::make_plan(request->scenario, *request->catalogue, *caching_, po);
-    if (plan.cancelled) {
-      {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        running_ = 0;
+    PlanOutcomePtr out = request->curveOf;
+    if (!out) {
+      hw::Plan plan = hw::make_plan(request->scenario, *request->catalogue, *caching_, po);
+      if (plan.cancelled) {
+        {
+          const std::lock_guard<std::mutex> lock(mutex_);
+          running_ = 0;
+        }
+        Q_EMIT cancelled(id, plan.simulations, nullptr);
+        return;
       }
-      Q_EMIT cancelled(id, plan.simulations);
-      return;
+      auto made = std::make_shared<PlanOutcome>();
+      made->scenario = request->scenario;
+      made->plan = std::move(plan);
+      made->wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      out = made;
+      Q_EMIT finished(id, out);
     }
-    auto out = std::make_shared<PlanOutcome>();
-    out->scenario = request->scenario;
-    out->plan = std::move(plan);
-    out->wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    Q_EMIT finished(id, out);
     if (!request->loadCurve.empty()) {
       // The same scenario at other loads, planned like any scenario (hw::scale_load, then
       // hw::make_plan without its own sensitivity analysis): each family's best TCO there.
@@ -144,6 +148,7 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
       loads.push_back(1.0);
       std::sort(loads.begin(), loads.end());
       loads.erase(std::unique(loads.begin(), loads.end()), loads.end());
+      curve->loads = loads;
       std::size_t simulations = 0;
       std::size_t k = 0;
       for (double load : loads) {
@@ -155,19 +160,24 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
           ++k;
           hw::PlanOptions lo = po;
           lo.sensitivity = false;
+          // "load curve: load 3 of 4, x1.41": the load's place apart from the probes' counts.
           lo.progress = [&, load, k, n = loads.size() - 1](const hw::PlanProgress& p) {
             hw::PlanProgress q = p;
-            q.phase = fmt::format("load curve x{:.3g} ({}/{}): {}", load, k, n, p.phase);
+            q.phase = fmt::format("load curve: load {} of {}, x{:.3g}: {}", k, n, load, p.phase);
             po.progress(q);
           };
-          const hw::Plan at = hw::make_plan(hw::scale_load(request->scenario, load), *request->catalogue, *caching_, lo);
+          const hw::Plan at = hw::make_plan(hw::scale_load(out->scenario, load), *request->catalogue, *caching_, lo);
           simulations += at.simulations;
           if (at.cancelled) {
+            // The loads done are kept: drawn as far as they go, and in the cache for a resume.
+            curve->cancelled = true;
+            auto partial = std::make_shared<PlanOutcome>(*out);
+            partial->loadCurve = std::move(curve);
             {
               const std::lock_guard<std::mutex> lock(mutex_);
               running_ = 0;
             }
-            Q_EMIT cancelled(id, simulations);
+            Q_EMIT cancelled(id, simulations, partial);
             return;
           }
           pt.best = familyBests(at);
@@ -219,10 +229,11 @@ PlanBridge::PlanBridge(RunnerOptions o, QObject* parent) : QObject(parent), o_(s
     curvePending_ = false;
     Q_EMIT loadCurveFinished(out);
   });
-  connect(worker_, &detail::PlanWorker::cancelled, this, [this](quint64 id, qulonglong kept) {
+  connect(worker_, &detail::PlanWorker::cancelled, this, [this](quint64 id, qulonglong kept, const PlanOutcomePtr& partial) {
     if (id != running_) return;
     running_ = 0;
     curvePending_ = false;
+    if (partial) Q_EMIT loadCurveCancelled(partial);
     Q_EMIT cancelled(kept);
   });
   connect(worker_, &detail::PlanWorker::failed, this, [this](quint64 id, const QString& message) {

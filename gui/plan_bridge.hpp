@@ -36,6 +36,10 @@ struct PlanRequest {
   // the sensitivity view's load curve; empty: none. The plan's result comes first
   // (finished), the curve after it (loadCurveFinished).
   std::vector<double> loadCurve;
+  // The load curve alone, of this plan already made (shown): no plan and no finished(), only
+  // the curve (loadCurveFinished, or loadCurveCancelled with the loads done). `scenario` is
+  // then curveOf->scenario. Resumes a cancelled curve: the loads it had done are in the cache.
+  PlanOutcomePtr curveOf;
 };
 
 // The loads of the default load curve: x0.5 to x2, evenly on a log scale (x1 is the plan).
@@ -83,7 +87,9 @@ class PlanWorker : public QObject {
   void progress(quint64 id, const hwgui::PlanStatus& status);
   void finished(quint64 id, const hwgui::PlanOutcomePtr& outcome);
   void loadCurveFinished(quint64 id, const hwgui::PlanOutcomePtr& outcome);
-  void cancelled(quint64 id, qulonglong simulationsKept);
+  // partialCurve: the outcome with the loads of its curve done before the cancel (the curve
+  // marked cancelled); null when the plan itself was cancelled.
+  void cancelled(quint64 id, qulonglong simulationsKept, const hwgui::PlanOutcomePtr& partialCurve);
   void failed(quint64 id, const QString& message);
 
  private:
@@ -122,6 +128,9 @@ class PlanBridge : public QObject {
   // The outcome again, with its load curve (when the request asked for one). busy() stays
   // true between finished() and this; a cancel or failure in between ends the curve only.
   void loadCurveFinished(const hwgui::PlanOutcomePtr& outcome);
+  // The load curve was cancelled: the outcome again, its curve holding the loads planned by
+  // then (LoadCurve::cancelled). Comes just before cancelled().
+  void loadCurveCancelled(const hwgui::PlanOutcomePtr& partial);
   // simulationsKept: simulations that finished before the cancel (in the cache).
   void cancelled(qulonglong simulationsKept);
   void failed(const QString& message);

@@ -31,7 +31,12 @@ struct LoadPoint {
   std::vector<FamilyBest> best;  // familyBests() of the plan at that load
 };
 struct LoadCurve {
-  std::vector<LoadPoint> points;  // by load, x1 (the plan itself) included
+  std::vector<LoadPoint> points;  // by load, x1 (the plan itself) included: the loads planned
+  // Every load asked for, by load (x1 included); more than points.size() when cancelled.
+  std::vector<double> loads;
+  // Cancelled before every load was planned: points holds the loads done by then (kept, and
+  // drawn), and planning the curve again resumes it (the loads done come from the cache).
+  bool cancelled = false;
 };
 
 struct PlanOutcome {

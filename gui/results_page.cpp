@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
@@ -18,7 +19,13 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextFrame>
+#include <QTextLayout>
+#include <QTextTable>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "gui/candidates_model.hpp"
@@ -61,6 +68,19 @@ ResultsPage::ResultsPage(QWidget* parent)
     auto* page = new QWidget;
     auto* pl = new QVBoxLayout(page);
     pl->setContentsMargins(0, 0, 0, 0);
+    if (k.kind == ChartKind::LoadCurve) {
+      curveBar_ = new QWidget;
+      auto* bl = new QHBoxLayout(curveBar_);
+      bl->setContentsMargins(6, 4, 6, 4);
+      curveText_ = new QLabel;
+      curveText_->setWordWrap(true);
+      curveButton_ = new QPushButton(QStringLiteral("Plan the load curve"));
+      bl->addWidget(curveText_, 1);
+      bl->addWidget(curveButton_);
+      connect(curveButton_, &QPushButton::clicked, this, &ResultsPage::loadCurveRequested);
+      curveBar_->setVisible(false);
+      pl->addWidget(curveBar_);
+    }
     pages_.push_back(page);
     views_.push_back(nullptr);
     built_.push_back(false);
@@ -164,8 +184,24 @@ void ResultsPage::ensureChart(std::size_t i) {
   QChart* old = v->chart();
   QChart* chart = makeChart(chartKinds()[i].kind, *outcome_);
   v->setChart(chart);
-  v->setMinimumSize(chartMinimumSize(chart));
+  v->setMinimumSize(placeLegend(chart, chartWidth(i)));
   delete old;
+}
+
+int ResultsPage::chartWidth(std::size_t i) const {
+  // The tab's page (the tab widget's stack gives every page its geometry, shown or not), not
+  // the scroll area's viewport: a view made on the tab's first show is in a scroll area not
+  // yet laid out (about 100 px wide), which put every legend beside its plot at 1280x820.
+  const int page = pages_[i]->width();
+  return page >= 100 ? page : std::max(0, tabs_->width() - 8);
+}
+
+void ResultsPage::refitLegends() {
+  for (std::size_t i = 0; i < views_.size(); ++i) {
+    if (!views_[i] || !built_[i] || !views_[i]->chart()) continue;
+    const QSize min = placeLegend(views_[i]->chart(), chartWidth(i));
+    if (min != views_[i]->minimumSize()) views_[i]->setMinimumSize(min);
+  }
 }
 
 void ResultsPage::ensureTopology() {
@@ -198,11 +234,39 @@ void ResultsPage::setLoadCurve(PlanOutcomePtr withCurve) {
     return;
   }
   outcome_ = std::move(withCurve);  // the table's model keeps the same plan's first copy
+  updateCurveBar();
   const auto& k = chartKinds();
   for (std::size_t i = 0; i < k.size(); ++i) {
     if (k[i].kind == ChartKind::LoadCurve) built_[i] = false;
   }
   showCurrentTab();
+}
+
+void ResultsPage::setPlanning(bool planning, bool curve) {
+  planning_ = planning;
+  planningCurve_ = curve;
+  updateCurveBar();
+}
+
+void ResultsPage::updateCurveBar() {
+  const LoadCurve* curve = outcome_ ? outcome_->loadCurve.get() : nullptr;
+  const bool offer = outcome_ && (!curve || curve->cancelled);
+  curveBar_->setVisible(offer);
+  curveButton_->setVisible(!planningCurve_);
+  curveButton_->setEnabled(offer && !planning_);
+  if (!offer) return;
+  if (planningCurve_) {
+    curveText_->setText(curve ? QStringLiteral("Resuming the load curve (progress in the status bar); the loads done so far are drawn.")
+                              : QStringLiteral("Planning the load curve (progress in the status bar)."));
+  } else if (curve) {
+    curveButton_->setText(QStringLiteral("Resume the load curve"));
+    curveText_->setText(QStringLiteral("The load curve was cancelled after %1 of %2 loads; the loads done are drawn.")
+                            .arg(curve->points.size())
+                            .arg(std::max(curve->loads.size(), curve->points.size())));
+  } else {
+    curveButton_->setText(QStringLiteral("Plan the load curve"));
+    curveText_->setText(QStringLiteral("The load curve is not planned for this result."));
+  }
 }
 
 void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
@@ -234,6 +298,7 @@ void ResultsPage::setOutcome(PlanOutcomePtr outcome) {
     fitColumns();
   }
   tabs_->setEnabled(outcome_ != nullptr);
+  updateCurveBar();
   // The latency distribution has nothing to draw for an LLM stream (TTFT and TPOT are point
   // estimates, no histogram is kept) or batch jobs alone: its tab is off and says why.
   const QString noHistogram = whyNoHistogram();
@@ -304,7 +369,43 @@ void ResultsPage::fitCard() {
   doc->setTextWidth(card_->viewport()->width());
   const int text = static_cast<int>(std::ceil(doc->size().height())) + 2 * card_->frameWidth() + 4;
   const int total = split_->height() - split_->handleWidth();
-  const int card = std::clamp(text, std::min(120, total / 3), total * 2 / 5);
+  int card = std::clamp(text, std::min(120, total / 3), total * 2 / 5);
+  if (text > card) {
+    // A card that scrolls ends where a line or a table row ends, not through one (at
+    // 1280x820 the first row of "Rejected families" showed cut in half): the lowest such
+    // bottom in the card's last tenth, else the card as it was.
+    const int chrome = 2 * card_->frameWidth() + 4;
+    const qreal room = card - chrome, lowest = room * 0.9;
+    qreal best = -1;
+    QAbstractTextDocumentLayout* layout = doc->documentLayout();
+    auto consider = [&](qreal bottom) {
+      if (bottom <= room && bottom >= lowest) best = std::max(best, bottom);
+    };
+    for (auto it = doc->rootFrame()->begin(); !it.atEnd(); ++it) {
+      if (QTextFrame* f = it.currentFrame()) {
+        if (auto* t = qobject_cast<QTextTable*>(f)) {
+          for (int r = 0; r < t->rows(); ++r) {
+            qreal bottom = 0;
+            for (int c = 0; c < t->columns(); ++c) {
+              const QTextBlock last = doc->findBlock(t->cellAt(r, c).lastPosition());
+              bottom = std::max(bottom, layout->blockBoundingRect(last).bottom());
+            }
+            consider(bottom);
+          }
+        } else {
+          consider(layout->frameBoundingRect(f).bottom());
+        }
+      } else {
+        const QTextBlock b = it.currentBlock();
+        const QRectF r = layout->blockBoundingRect(b);
+        const QTextLayout* l = b.layout();
+        for (int i = 0; l && i < l->lineCount(); ++i) consider(r.top() + l->lineAt(i).rect().bottom());
+      }
+    }
+    // The viewport exactly to that bottom (the frame around it; no slack, which showed the
+    // next line's top).
+    if (best > 0) card = static_cast<int>(std::ceil(best)) + 2 * card_->frameWidth();
+  }
   split_->setSizes({card, total - card});
 }
 
@@ -318,6 +419,7 @@ void ResultsPage::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   fitCard();
   fitColumns();
+  refitLegends();
 }
 
 void ResultsPage::changeEvent(QEvent* event) {

@@ -9,6 +9,7 @@
 
 class QChartView;
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -52,9 +53,16 @@ class ResultsPage : public QWidget {
   [[nodiscard]] QChartView* chartView(ChartKind kind);
   // Brings a chart's tab to the front (its page holds chartView(kind)).
   void showChart(ChartKind kind);
+  // Over the 'TCO vs load' chart while the result shown has no load curve or a cancelled one:
+  // a line saying so and a button to plan it ("Plan the load curve") or the rest of it
+  // ("Resume the load curve"), which emits loadCurveRequested. Off while a plan runs; while
+  // the curve of the result shown is planned (`curve`), the line says so.
+  void setPlanning(bool planning, bool curve = false);
+  [[nodiscard]] QPushButton* loadCurveButton() const { return curveButton_; }
 
  Q_SIGNALS:
   void saveChartRequested(hwgui::ChartKind kind);
+  void loadCurveRequested();
 
  protected:
   void changeEvent(QEvent* event) override;  // a new palette: the card's colours follow it
@@ -63,6 +71,11 @@ class ResultsPage : public QWidget {
 
  private:
   PlanOutcomePtr outcome_;
+  QWidget* curveBar_ = nullptr;
+  QLabel* curveText_ = nullptr;
+  QPushButton* curveButton_ = nullptr;
+  bool planning_ = false, planningCurve_ = false;
+  void updateCurveBar();
   QLabel* stale_;
   QTextBrowser* card_;
   QSplitter* split_ = nullptr;
@@ -84,6 +97,10 @@ class ResultsPage : public QWidget {
   [[nodiscard]] QString whyNoHistogram() const;
   QChartView* ensureView(std::size_t i);
   void ensureChart(std::size_t i);
+  // The width chart i's view has (its scroll area's viewport), and its legend placed to fit
+  // it (placeLegend) for every chart built, on a resize.
+  [[nodiscard]] int chartWidth(std::size_t i) const;
+  void refitLegends();
   void ensureTopology();
   void ensureCsv();
   std::vector<QWidget*> pages_;      // the chart tabs, in chartKinds() order

@@ -333,9 +333,22 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), note_(new QLabel)
   addField(cf, QStringLiteral("costs.visits_per_site_per_year"), QStringLiteral("Visits per site per year"),
            [](const hw::Scenario& s) { return QString::number(s.costs.visits_per_site_per_year); },
            [](hw::Scenario& s, const QString& t) { return readNumber(t, 0, 1000, s.costs.visits_per_site_per_year); });
+  // Per GPU-hour, as it is given (docs/input-format.md, costs.gpu_hour: "2.21 USD/h"); 0 is
+  // the loader's "not set" (no rented price), shown empty with that said in the field: it read
+  // "0 USD/y", a per-year unit that suggested renting for free.
   addField(cf, QStringLiteral("costs.gpu_hour"), QStringLiteral("GPU-hour (renting)"),
-           [](const hw::Scenario& s) { return figure(s.costs.gpu_hour.per_si, hw::UnitKind::time_price, s.costs.currency); },
-           [](hw::Scenario& s, const QString& t) { return readPrice(t, hw::UnitKind::time_price, s.costs.gpu_hour, s.costs.currency); });
+           [](const hw::Scenario& s) {
+             if (s.costs.gpu_hour.per_si == 0) return QString();
+             return QStringLiteral("%1 %2/h").arg(QString::number(s.costs.gpu_hour.per_si * 3600.0, 'g', 12), q(s.costs.currency));
+           },
+           [](hw::Scenario& s, const QString& t) {
+             if (t.trimmed().isEmpty()) {
+               s.costs.gpu_hour = hw::Price{0.0, s.costs.currency};
+               return QString();
+             }
+             return readPrice(t, hw::UnitKind::time_price, s.costs.gpu_hour, s.costs.currency);
+           });
+  fields_.back().edit->setPlaceholderText(QStringLiteral("not set (no rented price), e.g. 2.21 USD/h"));
   lay->addWidget(costs);
 
   candidates_ = addTable(

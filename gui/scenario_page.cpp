@@ -59,6 +59,11 @@ ScenarioPage::ScenarioPage(std::shared_ptr<const hw::Catalogue> catalogue, QWidg
     debounce_.start();
   });
   connect(editor_->document(), &QTextDocument::modificationChanged, this, &ScenarioPage::modificationChanged);
+  // An error's message names the text as unsaved or as the file: checked again when that
+  // changes (a save; an undo back to the file), where nothing else changed the text.
+  connect(editor_->document(), &QTextDocument::modificationChanged, this, [this] {
+    if (!pending_ && !check_.scenario) runCheck();
+  });
 }
 
 void ScenarioPage::setCatalogue(std::shared_ptr<const hw::Catalogue> catalogue) {
@@ -91,7 +96,7 @@ const ScenarioCheck& ScenarioPage::check() {
 void ScenarioPage::runCheck() {
   debounce_.stop();
   pending_ = false;
-  check_ = checkScenarioText(text(), path_, *catalogue_);
+  check_ = checkScenarioText(text(), path_, *catalogue_, isModified());
   const bool ok = check_.scenario.has_value();
   editor_->markError(ok ? 0 : check_.line, check_.column);
   form_->setScenario(check_.scenario);
@@ -125,7 +130,7 @@ void ScenarioPage::runCheck() {
     summary_->setVisible(true);
   } else {
     summary_->setVisible(false);
-    const QString where = check_.line > 0 ? QStringLiteral(" <a href='#goto'>go to line %1</a>").arg(check_.line) : QString();
+    const QString where = check_.line > 0 ? QStringLiteral(" <a href='#goto'>go&nbsp;to&nbsp;line&nbsp;%1</a>").arg(check_.line) : QString();
     error_->setText(QStringLiteral("<b>error:</b> %1%2").arg(check_.message.toHtmlEscaped(), where));
     error_->setVisible(true);
   }

@@ -7,11 +7,13 @@
 
 namespace hwgui {
 
-ScenarioCheck checkScenarioText(const QString& text, const QString& path, const hw::Catalogue& catalogue) {
+ScenarioCheck checkScenarioText(const QString& text, const QString& path, const hw::Catalogue& catalogue, bool edited) {
   ScenarioCheck out;
   // Errors name the document as `hwplan validate` names the file; relative trace files
   // resolve against the document's folder (the temp folder for an unsaved one).
-  const QString shown = path.isEmpty() ? QStringLiteral("untitled.yaml") : path;
+  const QString shown = path.isEmpty() ? QStringLiteral("untitled.yaml")
+                        : edited       ? QStringLiteral("%1 (unsaved edits)").arg(QFileInfo(path).fileName())
+                                       : path;
   const QString base = path.isEmpty() ? QDir::tempPath() : QFileInfo(path).absolutePath();
   try {
     hw::Scenario s = hw::load_scenario_text(text.toStdString(), base.toStdString(), catalogue, shown.toStdString());

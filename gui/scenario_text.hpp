@@ -16,7 +16,10 @@ struct ScenarioCheck {
 };
 
 // Loads `text` as if it were the file `path` (relative trace files resolve against its
-// folder; an empty path means an unsaved document). Never throws.
-ScenarioCheck checkScenarioText(const QString& text, const QString& path, const hw::Catalogue& catalogue);
+// folder; an empty path means an unsaved document). An error names the document as the CLI
+// names a file: the path, "untitled.yaml" for a new document, and the file's name with
+// "(unsaved edits)" when `edited` (the text differs from the file saved, which has no such
+// error at that line: "scientific-batch.yaml (unsaved edits):6:1: ..."). Never throws.
+ScenarioCheck checkScenarioText(const QString& text, const QString& path, const hw::Catalogue& catalogue, bool edited = false);
 
 }  // namespace hwgui

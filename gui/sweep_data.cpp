@@ -1,6 +1,9 @@
 #include "gui/sweep_data.hpp"
 
+#include <cstring>
+
 #include <QFile>
+#include <QFileInfo>
 #include <fmt/format.h>
 
 #include <set>
@@ -59,9 +62,23 @@ SweepTable SweepTable::fromText(const std::string& text, const QString& name) {
   t.header_ = records.front();
   const auto variant = t.column("variant");
   if (!variant) {
+    // The boundary table a boundary-mode sweep writes beside its results (docs/sweeps.md:
+    // `<out>-boundary.csv`, columns along, at_path, at, last_below, first_above, ...): name
+    // the main CSV to open instead.
+    const bool boundary = t.column("along") && t.column("last_below") && t.column("first_above");
+    std::string hint;
+    if (boundary) {
+      const QFileInfo fi(name);
+      QString main = fi.fileName();
+      if (main.endsWith(QStringLiteral("-boundary.csv"))) main.chop(static_cast<int>(std::strlen("-boundary.csv")));
+      else main = fi.completeBaseName();
+      hint = fmt::format("; this is the boundary table a boundary-mode sweep writes beside its results: open {}.csv, "
+                         "its main CSV, in the same folder (its decision map draws this boundary)",
+                         main.toStdString());
+    }
     throw std::runtime_error(fmt::format("{}:1: no `variant` column; expected a `hwplan sweep` CSV (axis columns, variant, "
-                                         "then the report's columns)",
-                                         file));
+                                         "then the report's columns){}",
+                                         file, hint));
   }
   t.axes_ = *variant;
   for (std::size_t r = 1; r < records.size(); ++r) {

@@ -10,6 +10,8 @@
 #include <QLogValueAxis>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <QLabel>
+#include <QPushButton>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -764,6 +766,90 @@ class ModelsTest : public QObject {
     QCOMPARE(page.table()->columnCount(), 0);
   }
 
+  // Ctrl+P twice on one result added a duplicate column; a result of another scenario was
+  // pinned without a word; one pin could not be removed, only all of them.
+  void aResultIsPinnedOnceOtherScenariosAreSaidAndOneCanBeRemoved() {
+    ComparePage page;
+    page.resize(873, 563);
+    page.show();
+    const auto first = madeUpPlan();
+    auto r = page.pin(first, QStringLiteral("made-up.yaml (run 10:00:00)"), 7);
+    QVERIFY(r.added);
+    QVERIFY(r.otherScenario.isEmpty());
+    r = page.pin(first, QStringLiteral("made-up.yaml (run 10:00:00)"), 7);
+    QVERIFY(!r.added);
+    QCOMPARE(r.column, 0);
+    // The same run again with its load curve (a copy of the outcome): the same pin.
+    auto withCurve = std::make_shared<PlanOutcome>(*first);
+    withCurve->loadCurve = std::make_shared<LoadCurve>();
+    QVERIFY(!page.pin(withCurve, QStringLiteral("made-up.yaml (run 10:00:00)"), 7).added);
+    QCOMPARE(page.pinned(), 1);
+    // A later run of the same scenario: added, no warning.
+    auto edited = std::make_shared<PlanOutcome>(*first);
+    QVERIFY(page.pin(edited, QStringLiteral("made-up.yaml, edited (run 10:01:00)"), 8).added);
+    QVERIFY(page.scenarioNote()->isHidden());
+    // Another scenario: added, and both the pin's answer and the page say so.
+    auto other = std::make_shared<PlanOutcome>(*first);
+    other->scenario.name = "another one";
+    other->scenario.file = "/x/another.yaml";
+    r = page.pin(other, QStringLiteral("another.yaml (run 10:02:00)"), 9);
+    QVERIFY(r.added);
+    QCOMPARE(r.otherScenario, QStringLiteral("made up"));
+    QVERIFY(!page.scenarioNote()->isHidden());
+    QVERIFY2(page.scenarioNote()->text().contains(QStringLiteral("2 different scenarios")) && page.scenarioNote()->text().contains(QStringLiteral("another one (another.yaml)")),
+             qPrintable(page.scenarioNote()->text()));
+    QCOMPARE(page.pinned(), 3);
+    // Remove one: its column goes, the others keep their numbers; the note goes with it.
+    page.table()->selectColumn(2);
+    QVERIFY(page.removeButton()->isEnabled());
+    page.removeButton()->click();
+    QCOMPARE(page.pinned(), 2);
+    QCOMPARE(page.table()->horizontalHeaderItem(1)->text(), QStringLiteral("2: made-up.yaml, edited (run 10:01:00)"));
+    QVERIFY(page.scenarioNote()->isHidden());
+    page.unpin(0);
+    QCOMPARE(page.pinned(), 1);
+    QCOMPARE(page.table()->horizontalHeaderItem(0)->text(), QStringLiteral("2: made-up.yaml, edited (run 10:01:00)"));
+    QVERIFY(page.pin(madeUpPlan(), QStringLiteral("made-up.yaml (run 10:03:00)"), 10).added);
+    // Numbers are not reused: 1 to 3 were given.
+    QCOMPARE(page.table()->horizontalHeaderItem(1)->text(), QStringLiteral("4: made-up.yaml (run 10:03:00)"));
+  }
+
+  // At 1008x660 (the page 873x563) the chart's axis title read "k USD per y..." and, with
+  // three pins, the load-crossover cell was cut with "...": every cell is as tall as its
+  // wrapped text at its column's width, and the chart as tall as its axis title.
+  void theCompareCellsAndChartFitASmallWindow() {
+    ComparePage page;
+    page.resize(873, 563);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    for (int i = 0; i < 3; ++i) {
+      auto o = std::make_shared<PlanOutcome>(*madeUpPlan());
+      // City-cctv's crossover, three lines at a third of the page.
+      o->plan.crossover = "edge jetson-orin-nx-16gb stays the winner up to load x1.76; from x1.83 no candidate is feasible (closest edge "
+                          "jetson-orin-nx-16gb x3/site: access link of site district: 660 Mbps on a 940 Mbps link is 70.2% busy, above the "
+                          "70% the design allows (design.max_utilisation.link))";
+      o->plan.candidates[1].report.cost.capex_per_year = 120000;
+      o->plan.candidates[1].report.cost.maintenance_per_year = 140000;
+      o->plan.candidates[1].report.cost.opex_per_year = 150000;
+      page.pin(o, QStringLiteral("city-cctv.yaml (run 13:18:2%1)").arg(i));
+    }
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    QTableWidget* t = page.table();
+    for (int r = 0; r < t->rowCount(); ++r) {
+      for (int c = 0; c < t->columnCount(); ++c) {
+        const QTableWidgetItem* it = t->item(r, c);
+        QFont f = t->font();
+        if (it->font().bold()) f.setBold(true);
+        const QRect need = QFontMetrics(f).boundingRect(QRect(0, 0, t->columnWidth(c) - 8, 100000), Qt::TextWordWrap, it->text());
+        QVERIFY2(need.height() <= t->rowHeight(r),
+                 qPrintable(QStringLiteral("row %1 col %2: %3 px needed, %4 px high: %5").arg(r).arg(c).arg(need.height()).arg(t->rowHeight(r)).arg(it->text())));
+      }
+    }
+    const QStringList cut = test::elidedTexts(page.chart());
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(" | "))));
+  }
+
   // Chart categories are cut at their end where a bar is narrow: the compare chart puts what
   // tells pins apart (number, time of the run) first ("2: factory-vision.yaml, edited (run
   // 18:22:…" lost it), and the sensitivity chart's "as given" row names the winner as the
@@ -780,8 +866,9 @@ class ModelsTest : public QObject {
       if (auto* b = qobject_cast<QBarCategoryAxis*>(a)) cats = b;
     }
     QVERIFY(cats);
-    QCOMPARE(cats->categories(), (QStringList{QStringLiteral("1 · 18:22:22 · factory-vision.yaml"),
-                                              QStringLiteral("2 · 18:22:34 · factory-vision.yaml, edited")}));
+    // Two lines with several pins (Qt cut "1 · 13:18:20 · city-cctv...." well inside its bar).
+    QCOMPARE(cats->categories(), (QStringList{QStringLiteral("1 · 18:22:22<br>factory-vision.yaml"),
+                                              QStringLiteral("2 · 18:22:34<br>factory-vision.yaml, edited")}));
     QCOMPARE(page.table()->horizontalHeaderItem(1)->text(), QStringLiteral("2: factory-vision.yaml, edited (run 18:22:34)"));
 
     auto o = std::make_shared<PlanOutcome>(*madeUpPlan());

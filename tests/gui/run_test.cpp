@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -34,6 +35,7 @@
 #include "gui/scenario_page.hpp"
 #include "gui/export.hpp"
 #include "gui/main_window.hpp"
+#include "gui/preferences.hpp"
 #include "gui/results_page.hpp"
 #include "gui/scenario_form.hpp"
 #include "gui/topology_view.hpp"
@@ -122,6 +124,95 @@ class RunTest : public QObject {
     QVERIFY(test::childrenOf(getpid()).empty());  // closing the window ends the servers
   }
 
+  // Esc while the load curve ran (city-cctv, at x1.41) left "load curve not planned (Edit >
+  // Preferences: plan it after each run)" with the preference on, and the loads already
+  // planned were thrown away. Now the loads done are kept and drawn, the status bar and the
+  // chart say it was cancelled, and Resume plans the rest (the loads done from the cache)
+  // without planning the scenario again.
+  void cancellingTheLoadCurveKeepsTheLoadsDoneAndResumes() {
+    QTemporaryDir emptyCache;  // nothing cached: each load simulates
+    Preferences prefs = Preferences::load();
+    prefs.loadCurve = true;
+    prefs.loadCurvePoints = 5;
+    prefs.save();
+    MainWindow w(test::catalogue(), test::runnerOptions(emptyCache.path()));
+    w.show();
+    QVERIFY(w.openFile(test::dataFile(kSmall)));
+    QSignalSpy finished(w.bridge(), &PlanBridge::finished);
+    QSignalSpy cancelled(w.bridge(), &PlanBridge::cancelled);
+    bool sent = false;
+    // Cancel once the third load of four (x1.41) is being planned: x0.5, x0.71 and x1 are done.
+    connect(w.bridge(), &PlanBridge::progress, &w, [&](const PlanStatus& st) {
+      if (!sent && QString::fromStdString(st.progress.phase).contains(QStringLiteral("x1.41"))) {
+        sent = true;
+        w.cancelAction()->trigger();
+      }
+    });
+    QVERIFY(w.runPlan());
+    waitIdle(w);
+    QCOMPARE(finished.size(), 1);
+    QVERIFY2(sent && cancelled.size() == 1, "the load curve ended before x1.41 was cancelled");
+    const PlanOutcomePtr out = w.resultsPage()->outcome();
+    QVERIFY(out && out->loadCurve);
+    QVERIFY(out->loadCurve->cancelled);
+    QCOMPARE(out->loadCurve->loads.size(), std::size_t{5});
+    QCOMPARE(out->loadCurve->points.size(), std::size_t{3});
+    QCOMPARE(out->loadCurve->points.back().load, 1.0);
+    QVERIFY2(w.statusMessage().startsWith(QStringLiteral("Cancelled the load curve after 3 of 5 loads")), qPrintable(w.statusMessage()));
+    w.showPage(MainWindow::Results);
+    w.resultsPage()->showChart(ChartKind::LoadCurve);
+    QChartView* v = w.resultsPage()->chartView(ChartKind::LoadCurve);
+    const QString title = plainTitle(v->chart()->title());
+    QVERIFY2(!title.contains(QStringLiteral("not planned")) && title.contains(QStringLiteral("cancelled after 3 of 5 loads")), qPrintable(title));
+    QVERIFY(!v->chart()->series().isEmpty());
+    QVERIFY(w.resultsPage()->loadCurveButton()->isVisible() && w.resultsPage()->loadCurveButton()->isEnabled());
+    QVERIFY(w.loadCurveAction()->isEnabled());
+    QVERIFY2(w.loadCurveAction()->text().startsWith(QStringLiteral("Resume")), qPrintable(w.loadCurveAction()->text()));
+
+    // Resume: the rest of the curve, no new plan (finished() does not come again).
+    QSignalSpy curve(w.bridge(), &PlanBridge::loadCurveFinished);
+    w.resultsPage()->loadCurveButton()->click();
+    QVERIFY(w.bridge()->busy());
+    QVERIFY(!w.resultsPage()->loadCurveButton()->isVisible());
+    waitIdle(w);
+    QCOMPARE(curve.size(), 1);
+    QCOMPARE(finished.size(), 1);
+    const PlanOutcomePtr whole = w.resultsPage()->outcome();
+    QVERIFY(whole->loadCurve && !whole->loadCurve->cancelled);
+    QCOMPARE(whole->loadCurve->points.size(), std::size_t{5});
+    QCOMPARE(whole->plan.winner, out->plan.winner);
+    // The loads done before the cancel came from the cache: the curve's x0.5 and x0.71 equal.
+    for (std::size_t i = 0; i < 3; ++i) {
+      QCOMPARE(whole->loadCurve->points[i].load, out->loadCurve->points[i].load);
+      QCOMPARE(whole->loadCurve->points[i].best.size(), out->loadCurve->points[i].best.size());
+      if (!whole->loadCurve->points[i].best.empty()) QCOMPARE(whole->loadCurve->points[i].best.front().tco, out->loadCurve->points[i].best.front().tco);
+    }
+    QVERIFY(!w.resultsPage()->loadCurveButton()->isVisibleTo(w.resultsPage()));  // nothing to offer: the curve is whole
+  }
+
+  // The progress line: each running simulation's share of its own simulated time ("2
+  // running (at 10%, 7% of the simulated time)": of which?), and the load curve's load
+  // number apart from the round's probe counts ("x1.41 (3/4): sizing · round 1 · 3/4
+  // probes" read as two unrelated 3/4).
+  void theProgressLineSaysWhatEachFigureCounts() {
+    MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
+    PlanStatus st;
+    st.progress.phase = "load curve: load 3 of 4, x1.41: sizing";
+    st.progress.round = 1;
+    st.progress.sims_done = 3;
+    st.progress.sims_total = 4;
+    st.progress.running = 2;
+    st.progress.progress = {0.10, 0.07};
+    Q_EMIT w.bridge()->progress(st);
+    const QString text = w.progressLabel()->text();
+    QVERIFY2(text.contains(QStringLiteral("2 running, 10% and 7% through their simulated time")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("of the simulated time")), qPrintable(text));
+    st.progress.running = 1;
+    st.progress.progress = {0.43};
+    Q_EMIT w.bridge()->progress(st);
+    QVERIFY2(w.progressLabel()->text().contains(QStringLiteral("1 running, 43% through its simulated time")), qPrintable(w.progressLabel()->text()));
+  }
+
   void aRunFillsCardTableAndCharts() {
     MainWindow w(test::catalogue(), test::runnerOptions(cache_.path()));
     w.show();
@@ -148,6 +239,10 @@ class RunTest : public QObject {
     // Pinning it puts it on the Compare page.
     QVERIFY(w.pinResult());
     QCOMPARE(w.comparePage()->pinned(), 1);
+    // Ctrl+P again on the same result added a second, identical column: now it says so.
+    QVERIFY(!w.pinResult());
+    QCOMPARE(w.comparePage()->pinned(), 1);
+    QVERIFY2(w.statusMessage().startsWith(QStringLiteral("Already pinned")), qPrintable(w.statusMessage()));
     // The topology, coloured by the winner's run.
     QCOMPARE(w.resultsPage()->topology()->drawnSites(), static_cast<int>(out->scenario.sites.size()));
     // Every chart has data.
@@ -229,9 +324,12 @@ class RunTest : public QObject {
     QVERIFY2(other.contains(QStringLiteral("queue-sizing.yaml as it was at ") + time) && other.contains(QStringLiteral("crossover.yaml")) &&
                  other.contains(action),
              qPrintable(other));
-    // The result shown is still the old one, and pins under its own name.
+    // The result shown is still the old one: pinned already (one column per result); pinned
+    // again after Clear all, under its own name.
+    QVERIFY(!w.pinResult());
+    w.comparePage()->clear();
     QVERIFY(w.pinResult());
-    QCOMPARE(w.comparePage()->table()->horizontalHeaderItem(1)->text().section(QStringLiteral(": "), 1),
+    QCOMPARE(w.comparePage()->table()->horizontalHeaderItem(0)->text().section(QStringLiteral(": "), 1),
              pinned.section(QStringLiteral(": "), 1));  // "N: NAME (run TIME)"
     // The same file opened again, unchanged: the results are its own again.
     QVERIFY(w.openFile(test::dataFile(kSmall)));

@@ -7,6 +7,7 @@
 // The window is 1280x820 unless --size (or $HWPLAN_GUI_SCREENSHOT_SIZE) says otherwise:
 // WxH for that size, "screen" for the size the app itself opens at on this screen (fitted to
 // its free area: run under `xvfb-run -a -s "-screen 0 1024x700x24"` to see a small screen).
+#include <cstring>
 #include <QApplication>
 #include <QChartView>
 #include <QDir>
@@ -39,7 +40,24 @@
 
 using namespace hwgui;
 
+namespace {
+const char* kUsage =
+    "usage: hwplan_gui_screenshots [--check] [--size WxH|screen] OUTDIR SCENARIO\n"
+    "  Grabs every page of the app after a run of SCENARIO into OUTDIR (PNG), at 1280x820 unless --size\n"
+    "  or $HWPLAN_GUI_SCREENSHOT_SIZE says otherwise ('screen': the size the app opens at on that screen).\n"
+    "  Needs a display: run it under xvfb-run -a, or with QT_QPA_PLATFORM=offscreen.\n"
+    "  --check: also check that the results page is a real picture (exit 1 if not).\n";
+}  // namespace
+
 int main(int argc, char** argv) {
+  // --help before the application: without a display QApplication aborts ("could not
+  // connect to display"), and the usage needs none.
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("hwplan"));
   QStandardPaths::setTestModeEnabled(true);
@@ -58,7 +76,7 @@ int main(int argc, char** argv) {
   static const QRegularExpression wxh(QStringLiteral("^([0-9]+)x([0-9]+)$"));
   const auto sizeMatch = wxh.match(size);
   if (args.size() != 2 || (size != QStringLiteral("screen") && !sizeMatch.hasMatch())) {
-    std::fprintf(stderr, "usage: hwplan_gui_screenshots [--check] [--size WxH|screen] OUTDIR SCENARIO\n");
+    std::fputs(kUsage, stderr);
     return 2;
   }
   const QDir out(args[0]);

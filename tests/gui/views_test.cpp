@@ -33,9 +33,14 @@
 #include <QTemporaryDir>
 #include <QScreen>
 #include <QScrollBar>
+#include <QScrollArea>
+#include <QSignalSpy>
 #include <QTest>
 #include <QRegularExpression>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextLayout>
 #include <QValueAxis>
 #include <algorithm>
 #include <set>
@@ -255,12 +260,13 @@ class ViewsTest : public QObject {
     }
     // The chart: one line per family with a feasible candidate, a point per load where it is.
     std::unique_ptr<QChart> c(loadCurveChart(o));
+    // Each family in the CLI's words, as the card and README name them.
     std::set<QString> families;
     for (QLineSeries* l : lines(c.get())) families.insert(l->name());
-    QVERIFY(families.count(QStringLiteral("edge")) == 1);
-    QVERIFY(families.count(QStringLiteral("gpu")) == 1);
+    QVERIFY(families.count(QStringLiteral("edge-only")) == 1);
+    QVERIFY(families.count(QStringLiteral("GPU-central")) == 1);
     for (QLineSeries* l : lines(c.get())) {
-      if (l->name() != QStringLiteral("edge")) continue;
+      if (l->name() != QStringLiteral("edge-only")) continue;
       QCOMPARE(l->count(), 5);
       QCOMPARE(l->at(2).x(), 1.0);
     }
@@ -299,6 +305,21 @@ class ViewsTest : public QObject {
       QVERIFY2(text > 340, qPrintable(why));  // a card that the old pane cut
       QVERIFY2(card->verticalScrollBar()->maximum() == 0 || card->height() >= page.height() * 36 / 100, qPrintable(why));
       QVERIFY2(card->height() <= page.height() * 41 / 100, qPrintable(why));
+      // Scrolling, the card ends between lines and table rows, never through one (the first
+      // "Rejected families" row showed cut in half at 1280x820).
+      if (card->verticalScrollBar()->maximum() > 0) {
+        const qreal bottom = card->viewport()->height();
+        QAbstractTextDocumentLayout* layout = card->document()->documentLayout();
+        for (QTextBlock b = card->document()->begin(); b.isValid(); b = b.next()) {
+          const QRectF r = layout->blockBoundingRect(b);
+          for (int i = 0; i < b.layout()->lineCount(); ++i) {
+            const QRectF line = b.layout()->lineAt(i).rect().translated(r.topLeft());
+            QVERIFY2(!(line.top() < bottom - 1 && line.bottom() > bottom + 1),
+                     qPrintable(QStringLiteral("%1; a line from %2 to %3 px across the card's bottom at %4: %5")
+                                    .arg(why).arg(line.top()).arg(line.bottom()).arg(bottom).arg(b.text().left(60))));
+          }
+        }
+      }
     }
   }
 
@@ -526,6 +547,156 @@ class ViewsTest : public QObject {
     QCOMPARE(cheapest->at(0).y(), 50.0);
   }
 
+  // Scientific-batch's curve: a 28-box edge fleet at 70-285k USD against the GPU winner at
+  // 1.1-4.5k. On a linear axis from 0 to 400k the winner's line lay flat on zero; with the
+  // Pareto chart's rule (points below a fifth of the reference) the TCO axis is logarithmic,
+  // every value inside it, labelled at 1-2-5 steps. Within a factor of five it stays linear.
+  void theLoadCurveDrawsAFarCheaperWinnerOnALogAxis() {
+    PlanOutcome o;
+    o.scenario.costs.currency = "USD";
+    auto curve = std::make_shared<LoadCurve>();
+    for (double load : {0.5, 0.71, 1.0, 1.41, 2.0}) {
+      curve->points.push_back({load, {FamilyBest{hw::Family::gpu, "gpu x", 2243 * load * load}, FamilyBest{hw::Family::edge, "edge x", 140000 * load}}});
+    }
+    o.loadCurve = curve;
+    std::unique_ptr<QChart> c(loadCurveChart(o));
+    QLogValueAxis* logY = nullptr;
+    for (QAbstractAxis* a : c->axes(Qt::Vertical)) {
+      if (auto* l = qobject_cast<QLogValueAxis*>(a)) logY = l;
+      QVERIFY2(!qobject_cast<QValueAxis*>(a) || qobject_cast<QCategoryAxis*>(a), "a linear TCO axis");  // the labels' axis is a QCategoryAxis
+    }
+    QVERIFY(logY);
+    for (QLineSeries* l : lines(c.get())) {
+      if (l->name().startsWith(QStringLiteral("nothing")) || l->name().startsWith(QStringLiteral("winner"))) continue;
+      for (int i = 0; i < l->count(); ++i) QVERIFY(l->at(i).y() > logY->min() && l->at(i).y() < logY->max());
+    }
+    // The winner's lowest and the edge fleet's highest TCO (k USD): 0.56 and 280 on one axis.
+    QVERIFY(logY->min() < 2243 * 0.25 / 1e3 && logY->max() > 280);
+    QCategoryAxis* labels = nullptr;
+    for (QAbstractAxis* a : c->axes(Qt::Vertical)) {
+      if (auto* l = qobject_cast<QCategoryAxis*>(a)) labels = l;
+    }
+    QVERIFY(labels && labels->count() >= 4);
+    QVERIFY2(labels->titleText().contains(QStringLiteral("log scale")), qPrintable(labels->titleText()));
+    // Within a factor of five: linear from 0, as before.
+    auto close = std::make_shared<LoadCurve>();
+    for (double load : {0.71, 1.0, 1.41}) close->points.push_back({load, {FamilyBest{hw::Family::gpu, "gpu x", 100 * load}, FamilyBest{hw::Family::edge, "edge x", 150 * load}}});
+    o.loadCurve = close;
+    std::unique_ptr<QChart> c2(loadCurveChart(o));
+    bool linear = false;
+    for (QAbstractAxis* a : c2->axes(Qt::Vertical)) linear = linear || (qobject_cast<QValueAxis*>(a) && static_cast<QValueAxis*>(a)->min() == 0);
+    QVERIFY(linear);
+  }
+
+  // Cancelling the load curve (city-cctv: Esc at x1.41) showed "load curve not planned (Edit >
+  // Preferences: plan it after each run)" with the preference on, and threw the loads done
+  // away. A cancelled curve draws the loads done over the axis of every load asked for, says
+  // it was cancelled and how to resume; the page offers the button.
+  void aCancelledLoadCurveDrawsTheLoadsDoneAndOffersToResume() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    auto partial = std::make_shared<LoadCurve>(*withCurve_->loadCurve);
+    QCOMPARE(partial->loads.size(), std::size_t{5});
+    partial->points.resize(3);  // x0.5, x0.71, x1 done; cancelled at x1.41
+    partial->cancelled = true;
+    o->loadCurve = partial;
+    std::unique_ptr<QChart> c(loadCurveChart(*o));
+    const QString title = plainTitle(c->title());
+    QVERIFY2(!title.contains(QStringLiteral("not planned")), qPrintable(title));
+    QVERIFY2(title.contains(QStringLiteral("cancelled after 3 of 5 loads")) && title.contains(QStringLiteral("Resume the load curve")), qPrintable(title));
+    bool drawn = false;
+    for (QLineSeries* l : lines(c.get())) {
+      if (l->name() != QStringLiteral("edge-only")) continue;
+      drawn = true;
+      QCOMPARE(l->count(), 3);
+    }
+    QVERIFY(drawn);
+    QLogValueAxis* x = nullptr;
+    for (QAbstractAxis* a : c->axes(Qt::Horizontal)) {
+      if (auto* l = qobject_cast<QLogValueAxis*>(a)) x = l;
+    }
+    QVERIFY(x && x->max() >= 2.0);  // the loads not done show as such
+    // The page: a line and "Resume the load curve" over the chart; none for a whole curve.
+    ResultsPage page;
+    QSignalSpy asked(&page, &ResultsPage::loadCurveRequested);
+    page.resize(1000, 700);
+    page.show();
+    page.setOutcome(o);
+    page.showChart(ChartKind::LoadCurve);
+    QVERIFY(page.loadCurveButton()->isVisible() && page.loadCurveButton()->isEnabled());
+    QCOMPARE(page.loadCurveButton()->text(), QStringLiteral("Resume the load curve"));
+    page.loadCurveButton()->click();
+    QCOMPARE(asked.size(), 1);
+    page.setPlanning(true, true);
+    QVERIFY(!page.loadCurveButton()->isVisible());
+    page.setPlanning(false);
+    page.setLoadCurve(withCurve_);  // (a copy of the same plan: accepted as it)
+    page.setOutcome(withCurve_);
+    QVERIFY(!page.loadCurveButton()->isVisible());
+    // No curve at all: "Plan the load curve".
+    auto bare = std::make_shared<PlanOutcome>(*withCurve_);
+    bare->loadCurve.reset();
+    page.setOutcome(bare);
+    QVERIFY(page.loadCurveButton()->isVisible());
+    QCOMPARE(page.loadCurveButton()->text(), QStringLiteral("Plan the load curve"));
+  }
+
+  // At 1008x660 (the Results page 873 px wide) the latency distribution of city-cctv's four
+  // candidates and its SLO line had a one-row legend wider than the tab: the SLO entry sat
+  // behind a horizontal scroll bar. The legend goes beside the plot where one row does not
+  // fit, and under it again where it does.
+  void theDistributionLegendFitsASmallWindow() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    QVERIFY(o->plan.winner);
+    // Four charted candidates with city-cctv's long names ("jetson-orin-nano-super 5/site").
+    const char* names[] = {"jetson-orin-nx-16gb", "jetson-orin-nano-super", "jetson-agx-orin-64gb", "l4x4-server"};
+    std::vector<std::size_t> ran;
+    for (std::size_t i = 0; i < o->plan.candidates.size(); ++i) {
+      if (!o->plan.candidates[i].report.run.streams.empty()) ran.push_back(i);
+    }
+    QVERIFY(!ran.empty());
+    while (ran.size() < 4) {
+      o->plan.candidates.push_back(o->plan.candidates[ran.front()]);
+      o->plan.candidates.back().report.feasible = true;
+      o->plan.ranking.push_back(o->plan.candidates.size() - 1);
+      ran.push_back(o->plan.candidates.size() - 1);
+    }
+    for (std::size_t k = 0; k < 4; ++k) {
+      auto& spec = o->plan.candidates[ran[k]].report.candidate.spec;
+      (spec.family == hw::Family::gpu ? spec.gpu_hardware : spec.edge_hardware) = std::string(names[k]) + "-long";
+    }
+    ResultsPage page;
+    page.resize(873, 563);  // the page in a 1008x660 window
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setOutcome(o);
+    page.showChart(ChartKind::Distribution);
+    QChartView* v = page.chartView(ChartKind::Distribution);
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    QVERIFY(v->chart()->legend()->markers().size() >= 5);
+    auto* scroll = qobject_cast<QScrollArea*>(v->parentWidget()->parentWidget());
+    QVERIFY(scroll);
+    QVERIFY2(v->minimumWidth() <= scroll->viewport()->width(),
+             qPrintable(QStringLiteral("the chart wants %1 px, its tab has %2").arg(v->minimumWidth()).arg(scroll->viewport()->width())));
+    QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+    const QStringList cut = test::elidedTexts(v);
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(" | "))));
+    // Wide enough for one row: the legend under the plot again.
+    page.resize(1800, 700);
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    QCOMPARE(v->chart()->legend()->alignment(), Qt::AlignBottom);
+    // Also for a chart made on its tab's first show, in a scroll area not yet laid out (the
+    // legends of a 1280x820 window went beside their plots).
+    ResultsPage wide;
+    wide.resize(1800, 700);
+    wide.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wide));
+    wide.setOutcome(o);
+    wide.showChart(ChartKind::Distribution);
+    QCOMPARE(wide.chartView(ChartKind::Distribution)->chart()->legend()->alignment(), Qt::AlignBottom);
+  }
+
   void aSweepCsvReadsBackWithItsAxesAndAnswers() {
     const SweepTable t = SweepTable::read(sweepCsv());
     QCOMPARE(t.axisCount(), std::size_t{2});
@@ -581,6 +752,37 @@ class ViewsTest : public QObject {
     SweepPage page;
     QVERIFY(!page.open(QStringLiteral("/nonexistent/sweep.csv")).isEmpty());
     QVERIFY(page.table() == nullptr);
+    // The boundary table a boundary-mode sweep writes beside its CSV said only "no `variant`
+    // column": it names the main CSV to open.
+    const QString why = page.open(boundaryCsv());
+    QVERIFY2(why.contains(QStringLiteral("no `variant` column")) && why.contains(QStringLiteral("boundary table")) &&
+                 why.contains(QStringLiteral("open map-sweep.csv")),
+             qPrintable(why));
+  }
+
+  // An LLM-serving plan (every candidate GPU-central) drew an "edge tier" legend entry with
+  // no bar: a tier no charted candidate has is left out.
+  void theUtilisationChartLeavesOutATierNoCandidateHas() {
+    auto o = std::make_shared<PlanOutcome>(*withCurve_);
+    auto sets = [](QChart* c) {
+      QStringList names;
+      for (QAbstractSeries* s : c->series()) {
+        if (auto* b = qobject_cast<QAbstractBarSeries*>(s)) {
+          for (QBarSet* set : b->barSets()) names << set->label();
+        }
+      }
+      return names;
+    };
+    {
+      std::unique_ptr<QChart> c(utilisationChart(*o));
+      QCOMPARE(sets(c.get()), (QStringList{QStringLiteral("edge tier"), QStringLiteral("data-centre tier")}));
+    }
+    for (auto& x : o->plan.candidates) {
+      x.report.candidate.spec.family = hw::Family::gpu;
+      x.report.run.edge.utilisation = 0;
+    }
+    std::unique_ptr<QChart> c(utilisationChart(*o));
+    QCOMPARE(sets(c.get()), QStringList{QStringLiteral("data-centre tier")});
   }
 
   void theDecisionMapColoursEveryEvaluatedPointByItsAnswerAndDrawsTheBoundary() {
@@ -810,12 +1012,13 @@ class ViewsTest : public QObject {
     applyTheme(QStringLiteral("light"));
   }
 
-  // Two results pinned under the same name (one file, pinned twice in one second) keep a
-  // column and a bar each.
+  // Two results pinned under the same name (one file, run and pinned twice in one second)
+  // keep a column and a bar each. (The same result pinned twice is one column: see
+  // theSameResultIsPinnedOnceAndOneCanBeRemoved.)
   void resultsPinnedUnderOneNameKeepTheirOwnBars() {
     ComparePage compare;
     compare.pin(withCurve_, QStringLiteral("queue-sizing.yaml (14:02:03)"));
-    compare.pin(withCurve_, QStringLiteral("queue-sizing.yaml (14:02:03)"));
+    compare.pin(std::make_shared<PlanOutcome>(*withCurve_), QStringLiteral("queue-sizing.yaml (14:02:03)"));
     QCOMPARE(compare.table()->columnCount(), 2);
     QVERIFY(compare.table()->horizontalHeaderItem(0)->text() != compare.table()->horizontalHeaderItem(1)->text());
     const auto axes = compare.chart()->chart()->axes(Qt::Horizontal);

@@ -13,6 +13,7 @@
 #include <thread>
 #include <QDir>
 #include <QLabel>
+#include <QFile>
 #include <QLineEdit>
 #include <QTextDocument>
 #include <QListWidget>
@@ -248,7 +249,11 @@ class WindowTest : public QObject {
     QCOMPARE(bad.line, at + 1);
     QCOMPARE(bad.column, column);
     QVERIFY2(bad.message.contains(QStringLiteral("unknown unit 'KBB'")), qPrintable(bad.message));
-    QVERIFY(bad.message.startsWith(QFileInfo(path).absoluteFilePath() + QStringLiteral(":%1:%2:").arg(at + 1).arg(column)));
+    // The error is in the unsaved text, not in the file (which has no error there): named so.
+    QVERIFY2(bad.message.startsWith(QStringLiteral("factory-vision.yaml (unsaved edits):%1:%2:").arg(at + 1).arg(column)), qPrintable(bad.message));
+    // The error panel's link stays on one line ("go to line" and its number wrapped apart).
+    QVERIFY2(w_->scenarioPage()->errorLabel()->text().contains(QStringLiteral("go&nbsp;to&nbsp;line&nbsp;%1").arg(at + 1)),
+             qPrintable(w_->scenarioPage()->errorLabel()->text()));
     QCOMPARE(w_->scenarioPage()->editor()->markedLine(), at + 1);
     // Run refuses and shows the scenario page.
     w_->showPage(MainWindow::Start);
@@ -264,6 +269,48 @@ class WindowTest : public QObject {
     w_->scenarioPage()->editor()->redo();
     QVERIFY(w_->scenarioPage()->check().scenario.has_value());
     w_->scenarioPage()->setModified(false);  // no unsaved-changes prompt at cleanup
+  }
+
+  // The form showed an unset GPU-hour price as "0 USD/y": a per-year unit for a per-hour
+  // price, and a figure that read as free renting. Unset it is empty and says "not set" with
+  // the per-hour unit; set, it shows per hour as written; emptied, it is unset again.
+  void theFormShowsTheGpuHourPricePerHourOrNotSet() {
+    QVERIFY(w_->openFile(test::sourceFile("scenarios/factory-vision.yaml")));  // gpu_hour: 2.21 USD/h
+    ScenarioPage* page = w_->scenarioPage();
+    QLineEdit* gpuHour = page->form()->field(QStringLiteral("costs.gpu_hour"));
+    QVERIFY(gpuHour);
+    QCOMPARE(gpuHour->text(), QStringLiteral("2.21 USD/h"));
+    QVERIFY(w_->openFile(test::sourceFile("scenarios/city-cctv.yaml")));  // no gpu_hour
+    gpuHour = page->form()->field(QStringLiteral("costs.gpu_hour"));
+    QCOMPARE(gpuHour->text(), QString());
+    QVERIFY2(gpuHour->placeholderText().startsWith(QStringLiteral("not set")) && gpuHour->placeholderText().contains(QStringLiteral("USD/h")),
+             qPrintable(gpuHour->placeholderText()));
+    gpuHour->setText(QStringLiteral("3 USD/h"));
+    gpuHour->setModified(true);
+    Q_EMIT gpuHour->editingFinished();
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(page->check().scenario->costs.gpu_hour.per_si * 3600, 3.0);
+    QCOMPARE(gpuHour->text(), QStringLiteral("3 USD/h"));
+    gpuHour->setText(QString());
+    gpuHour->setModified(true);
+    Q_EMIT gpuHour->editingFinished();
+    QVERIFY(page->check().scenario.has_value());
+    QCOMPARE(page->check().scenario->costs.gpu_hour.per_si, 0.0);
+    page->setModified(false);
+  }
+
+  // Saved, the error names the file again (as `hwplan validate` would for it).
+  void anErrorNamesTheFileOnceTheEditIsSaved() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("edited.yaml"));
+    QVERIFY(QFile::copy(test::sourceFile("scenarios/factory-vision.yaml"), path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY(w_->openFile(path));
+    typeOver(w_->scenarioPage()->editor(), w_->scenarioPage()->text() + QStringLiteral("\nbogus_key: 1\n"));
+    QVERIFY2(w_->scenarioPage()->check().message.startsWith(QStringLiteral("edited.yaml (unsaved edits):")), qPrintable(w_->scenarioPage()->check().message));
+    QVERIFY(w_->saveTo(path));
+    QVERIFY2(w_->scenarioPage()->check().message.startsWith(path + QStringLiteral(":")), qPrintable(w_->scenarioPage()->check().message));
+    QVERIFY2(w_->scenarioPage()->check().message == cliError(path), qPrintable(cliError(path)));
   }
 
   void formEditsShowInTheYamlAndBack() {
