@@ -15,6 +15,7 @@
 #include "cli/sweep.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/threads.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/io/report.hpp"
 #include "sim/sweep/boundary.hpp"
 #include "sim/sweep/results.hpp"
