@@ -6,6 +6,8 @@
 
 namespace fs = std::filesystem;
 
+#include <sys/stat.h>
+
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/plan_report.hpp"
@@ -27,7 +29,17 @@ int run_validate(const ValidateOptions& o) {
       // Read once: `validate <(cat f)` gives a pipe, which cannot be read twice; "-" is stdin.
       std::error_code ec;
       if (f != "-" && fs::is_directory(f, ec)) throw InputError(Location{f, 0, 0}, "", "", "is a directory; give YAML files");
-      if (f != "-" && !fs::exists(f, ec)) throw InputError(Location{f, 0, 0}, "", "", missing_input_message(f));
+      if (f != "-" && !fs::exists(f, ec)) {
+        // A link that leads nowhere (or back to itself) says so; the location names the path.
+        struct stat l {};
+        std::string why = "no such file";
+        if (::lstat(f.c_str(), &l) == 0 && S_ISLNK(l.st_mode)) {
+          why = missing_input_message(f);
+          const std::string named = printable(f, 300) + ": ";
+          if (why.rfind(named, 0) == 0) why.erase(0, named.size());
+        }
+        throw InputError(Location{f, 0, 0}, "", "", why);
+      }
       const std::string text = read_input_text(f);
       const std::string name = input_display_name(f);
       // Names, ids and the path as an error message quotes them (sim/io/plan_report.hpp,
