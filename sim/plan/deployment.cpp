@@ -354,13 +354,23 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     // (sim/hardware/llm_cost.hpp); the engine batches its requests continuously.
     if (st.llm && !ex.stages.empty() && (ex.stages.front().tier == Tier::dc ? gpu : edge) != nullptr) {
       const bool dc_tier = ex.stages.front().tier == Tier::dc;
-      const HardwareProfile& hw = dc_tier ? *gpu : *edge;
       const WorkloadModel& m = cat.model(st.pipeline.front().model);
+      // On an edge unit with an accelerator, the stream is served where its stage runs: on the
+      // accelerator when it has the precision and the model fits (the rule of the stages
+      // above), one replica per accelerator; else on the host, one per host slot.
+      const std::optional<Precision> want = st.llm->precision ? st.llm->precision : st.pipeline.front().precision;
+      const bool on_acc = !dc_tier && edge_acc != nullptr && !fit_problem(*edge_acc, m, want) &&
+                          edge_acc->peak.contains(want.value_or(m.precision));
+      const HardwareProfile& hw = dc_tier ? *gpu : on_acc ? *edge_acc : *edge;
       const ModelSplit split = dc_tier ? dc_split : ModelSplit{};
       LlmExec le;
       le.prompt_tokens = st.llm->prompt_tokens;
       le.output_tokens = st.llm->output_tokens;
-      le.replicas_per_unit = dc_tier ? in.dc.slots : in.edge.slots;
+      le.replicas_per_unit = dc_tier ? in.dc.slots : on_acc ? std::max(1, edge_acc->accelerators) : in.edge.slots;
+      if (!dc_tier && edge_acc != nullptr) {
+        rc.notes.push_back(fmt::format("LLM stream {}: {} replica(s) per unit on the {} {}", st.id, le.replicas_per_unit,
+                                       on_acc ? edge_acc->id : edge->id, on_acc ? "accelerator" : "host"));
+      }
       le.gpus_per_replica = split.gpus;
       le.token_budget = st.llm->token_budget;
       le.max_sequences = st.llm->max_sequences;
