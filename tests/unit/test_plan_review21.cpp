@@ -63,6 +63,46 @@ candidates:
 
 }  // namespace
 
+TEST_CASE("review21: the TCO floor of a rentable data centre is the cheaper of owning and renting (batch jobs alone)") {
+  const Catalogue cat = catalogue();
+  // The bundled fine-tuning scenario at half its load: two training jobs on hgx-h100-8, whose
+  // profile rents at 4.25 USD/GPU-hour. The load sensitivity prunes on this floor: a floor
+  // above the rented TCO hid the rented H100 (27.6k USD at x0.5) behind an edge box at 148k.
+  const Scenario s = scale_load(load_scenario(kSrc + "/scenarios/llm-finetune.yaml", cat), 0.5);
+  CandidateSpec g;
+  g.family = Family::gpu;
+  g.gpu_hardware = "hgx-h100-8";
+  g.servers = 1;
+  const AnalyticBound b = analytic_bound(s, cat, g);
+  REQUIRE_FALSE(b.reason);
+  const double floor = tco_lower_bound(s, cat, g, b);
+  // The owned floor alone: the same bound with renting withheld (no price anywhere).
+  Catalogue owned_cat = cat;
+  owned_cat.profiles.at("hgx-h100-8").gpu_hour_on_demand.per_si = 0;
+  owned_cat.profiles.at("hgx-h100-8").gpu_hour_reserved.per_si = 0;
+  Scenario owned_s = s;
+  owned_s.costs.gpu_hour.per_si = 0;
+  const double owned = tco_lower_bound(owned_s, owned_cat, g, b);
+  // The rented floor by hand: each run of a job takes at least its single-device time in
+  // device-seconds (n devices finish it in single / job_speedup(n) >= single / n), rented at
+  // the profile's on-demand price, over the horizon.
+  const ResolvedCandidate rc = resolve_candidate(s, cat, g);
+  const double year = kSecondsPerYear, horizon_years = s.costs.horizon.si() / year;
+  double device_s = 0;
+  for (std::size_t j = 0; j < rc.input.jobs.size(); ++j) {
+    const double every = s.batch_jobs[j].every.si();
+    device_s += rc.input.jobs[j].single_device_s * (every > 0 ? year / every : 1.0 / horizon_years);
+  }
+  const double rent = device_s * cat.profile("hgx-h100-8").gpu_hour_on_demand.per_si * horizon_years;
+  CHECK(rent > 0);
+  CHECK(rent < owned);
+  // Bandwidth (the datasets' uploads) is left out of both floors alike: the floor is the rent.
+  CHECK(floor == doctest::Approx(rent).epsilon(0.01));
+  CHECK(floor < owned);
+  // A floor: below the rented TCO the run measured at x0.5 (27.6k USD, /tmp/rev-model/lf2).
+  CHECK(floor < 27.6e3);
+}
+
 TEST_CASE("review21: an LLM stream on an edge unit with an accelerator runs on the accelerator when it can") {
   const Catalogue cat = catalogue();
   // Llama-2-7B int8 (6.75 GB of weights) fits an L40S (48 GB) and an L4 (24 GB), both with
