@@ -136,3 +136,24 @@ TEST_CASE("review21: an LLM stream on an edge unit with an accelerator runs on t
   }
 }
 
+TEST_CASE("review21: server packing prices the N+k spare servers in the size chosen") {
+  const Catalogue cat = catalogue();
+  // 8 H200 modules (35000 USD each; servers of 4 or 8 with a 57000 USD host: the profile's
+  // server block) for a serving scenario, which keeps one spare server (design.spares.dc
+  // default with streams). 1 x 8 + a spare 1 x 8: 2 x 337k = 674k of capex; 2 x 4 + a spare
+  // 1 x 4: 3 x 197k = 591k (-12%; maintenance and idle power per server narrow it to ~11%).
+  Scenario s = load_scenario(kSrc + "/scenarios/llm-chat-serving.yaml", cat);
+  REQUIRE(dc_spares(s) == 1);
+  CandidateSpec c;
+  c.family = Family::gpu;
+  c.gpu_hardware = "nvidia-h200-sxm";
+  c.servers = 8;
+  const ResolvedCandidate with_spare = resolve_candidate(s, cat, c);
+  CHECK(with_spare.spec.servers == 2);
+  CHECK(with_spare.spec.gpus_per_server == 4);
+  // Without spares the 8-GPU server is cheaper (337k against 394k): the spare decides.
+  s.design.dc_spares = 0;
+  const ResolvedCandidate none = resolve_candidate(s, cat, c);
+  CHECK(none.spec.servers == 1);
+  CHECK(none.spec.gpus_per_server == 8);
+}
