@@ -48,6 +48,7 @@
 #include <cstdlib>
 #include <deque>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <memory>
 #include <optional>
 #include <random>
@@ -1422,12 +1423,19 @@ bool g_engine_used = false;
 // almost no extra time until compute binds, so a replica stepping 18 sequences out of hundreds
 // is not near capacity, and the design's utilisation cap reads capacity. LlmResult carries
 // both shares.
-void add_llm_tier(TierResult& tr, const TierSpec& spec, int represented_units, double stepping_share, double compute_share) {
+// Units `shared` with other streams (a pipeline stream, or another LLM stream, on the same
+// tier): the streams are simulated apart (the LLM replicas here, the rest on SimGrid), so
+// neither sees the other's work; while a replica steps its device serves nothing else, so the
+// utilisation the design's cap reads is then the stepping share added to the other streams'
+// busy share (at most 1): a unit booked past its cap is rejected (or grown) by the planner,
+// though each stream's latency stays the one it would have alone.
+void add_llm_tier(TierResult& tr, const TierSpec& spec, int represented_units, double stepping_share, double compute_share,
+                  bool shared) {
   if (represented_units <= 0) return;
   tr.hardware = spec.hardware;
   tr.units_total = std::max(tr.units_total, represented_units);
   const double busy = std::min(1.0, tr.utilisation + stepping_share);
-  tr.utilisation = std::min(1.0, tr.utilisation + compute_share);
+  tr.utilisation = std::min(1.0, tr.utilisation + (shared ? stepping_share : compute_share));
   const double power = represented_units * (spec.power_idle.si() + (spec.power_max.si() - spec.power_idle.si()) * busy);
   tr.avg_power_w = std::max(tr.avg_power_w, power);
   tr.energy_j_per_day = tr.avg_power_w * 86400.0;
@@ -1468,7 +1476,24 @@ RunResult simulate_with_llm(const SimInput& input) {
     const bool dc = !ex.stages.empty() && ex.stages.front().tier == Tier::dc;
     const TierSpec& spec = dc ? input.dc : input.edge;
     const int sites = dc ? 1 : input.sites.at(static_cast<std::size_t>(ex.site)).count;
-    add_llm_tier(dc ? res.dc : res.edge, spec, spec.units * sites, busy, sr.llm ? sr.llm->compute_share * busy : 0.0);
+    // The other streams with work on the same units: in the data centre any stream with a
+    // stage there; at the edge, a stream of the same site kind with a stage on site.
+    const Tier tier = dc ? Tier::dc : Tier::edge;
+    std::vector<std::string> others;
+    for (std::size_t j = 0; j < input.streams.size(); ++j) {
+      const StreamExec& o = input.streams[j];
+      if (j == i || (!dc && o.site != ex.site)) continue;
+      if (std::any_of(o.stages.begin(), o.stages.end(), [&](const StageExec& g) { return g.tier == tier; })) others.push_back(o.id);
+    }
+    const double before = (dc ? res.dc : res.edge).utilisation;
+    add_llm_tier(dc ? res.dc : res.edge, spec, spec.units * sites, busy, sr.llm ? sr.llm->compute_share * busy : 0.0, !others.empty());
+    if (!others.empty()) {
+      if (!res.scaling_note.empty()) res.scaling_note += "; ";
+      res.scaling_note += fmt::format(
+          "LLM stream {} shares the {} units with stream(s) {} but was simulated apart from them: each latency is as if its "
+          "stream ran alone (optimistic); the {} busy share adds the LLM replicas' stepping ({:.0f}%) to the rest ({:.0f}%)",
+          ex.id, dc ? "data-centre" : "edge", fmt::join(others, ", "), dc ? "data-centre" : "edge", busy * 100, before * 100);
+    }
     if (input.engine.event_budget > 0 && res.events > input.engine.event_budget) {
       res.ok = false;
       res.error = fmt::format("{}: {} LLM requests (EngineOptions.event_budget = {}); shorten the duration, lower the load or raise "

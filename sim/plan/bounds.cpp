@@ -293,8 +293,17 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   }
   // Batch jobs: the fewest units whose devices finish each job by its deadline, counting the
   // dataset upload at the full backhaul rate (a floor: streams may share the link).
-  for (const auto& j : in.jobs) {
+  const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
+  for (std::size_t ji = 0; ji < in.jobs.size(); ++ji) {
+    const BatchJobExec& j = in.jobs[ji];
     const int slots = j.tier == Tier::edge ? in.edge.slots : dc_slots;
+    // Device-seconds a year no fleet can go below: n devices finish in at best single / n
+    // (job_speedup(n, e) <= n), and every device of the tier stays rented meanwhile.
+    if (j.tier == Tier::dc && ji < s.batch_jobs.size()) {
+      const BatchJob& job = s.batch_jobs[ji];
+      const double runs = job.every.si() > 0 ? kSecondsPerYear / job.every.si() : 1.0 / std::max(1e-9, horizon_years);
+      b.dc_job_device_s_per_year += j.single_device_s * runs;
+    }
     const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
     const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
     int units = std::max(1, job_units);
@@ -390,6 +399,18 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
       ci.dc_units = k.servers;
       ci.dc_unit_price = k.unit_price;
       ci.dc_power_w = k.servers * k.unit_idle_w;
+    }
+    // Rent or buy, as cost_inputs (sim/plan/evaluate.cpp) offers it: price_deployment takes the
+    // cheaper, so the floor is the cheaper of the owned floor and the rented floor. The rented
+    // floor: the fewest devices (b.servers accelerators, or servers x their GPUs), kept all year
+    // with streams; with batch jobs alone, rented for the jobs' compute only, at least their
+    // single-device time per run (dc_job_device_s_per_year).
+    if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
+      const RentPrice rent = dc_rent_price(s, cat, spec.gpu_hardware);
+      ci.dc_devices = p.klass == HardwareClass::accelerator ? std::max(1, b.servers) : std::max(1, b.servers) * std::max(1, p.accelerators);
+      ci.gpu_hour_on_demand = rent.on_demand;
+      ci.gpu_hour_reserved = rent.reserved;
+      if (s.streams.empty()) ci.dc_busy_share = std::clamp(b.dc_job_device_s_per_year / (ci.dc_devices * kSecondsPerYear), 0.0, 1.0);
     }
   }
   ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;

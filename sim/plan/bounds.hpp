@@ -65,6 +65,7 @@ struct AnalyticBound {
   double floor_s = 0;      // latency no fleet size can beat, worst stream relative to its SLO
   double floor_ratio = 0;  // floor_s / that stream's SLO bound
   double backhaul_bytes_per_s = 0;  // offered bytes over the backhaul, both directions, all sites (OfferedLoad)
+  double dc_job_device_s_per_year = 0;  // batch jobs in the data centre: sum of single-device time x runs a year (a floor on rented device-seconds)
   std::optional<Reason> why_not;      // set when no size can work: the reason as data
   std::vector<Reason> binding;        // every screen that fails, why_not first
   std::optional<std::string> reason;  // its sentence
@@ -74,7 +75,8 @@ struct AnalyticBound {
 AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec);
 
 // A TCO no size of this candidate can undercut: the analytic fleet at idle power, with the
-// analytic backhaul traffic (every cost term grows with units, power and bytes).
+// analytic backhaul traffic (every cost term grows with units, power and bytes); where the
+// data-centre tier may be rented (dc_rent_price), the cheaper of owning and renting it.
 double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateSpec& spec, const AnalyticBound& b);
 
 }  // namespace hw

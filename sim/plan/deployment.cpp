@@ -11,6 +11,7 @@
 #include "sim/hardware/perf_model.hpp"
 #include "sim/hardware/media.hpp"
 #include "sim/io/trace.hpp"
+#include "sim/plan/design.hpp"
 
 namespace hw {
 
@@ -80,14 +81,23 @@ ServerPackaging package_servers(const HardwareProfile& p, int servers, int gpus_
   return k;
 }
 
-ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators, const Costs* costs) {
+namespace {
+
+// package_accelerators with the data centre's N+k spare servers (design.spares.dc, dc_spares)
+// in the cost: each packing buys `spares` more servers of its own size (sim/plan/evaluate.cpp
+// cost_inputs prices in.dc.units + dc_spares(s) servers, the spares standing by at idle power),
+// so m x g servers cost (m + spares) x the terms of one. 8 H200 modules with one spare: 1 x 8
+// + a spare 1 x 8 buys 16 modules, 2 x 4 + a spare 1 x 4 buys 12.
+ServerPackaging cheapest_packaging(const HardwareProfile& p, int accelerators, const Costs* costs, int spares) {
   const int n = std::max(1, accelerators);
+  const int k_spare = std::max(0, spares);
   auto cost = [&](const ServerPackaging& k) {
-    if (!costs) return k.servers * k.unit_price;
+    const double bought = k.servers + k_spare;
+    if (!costs) return bought * k.unit_price;
     const double h = costs->horizon.si();
     const double a = costs->amortisation.si() > 0 ? costs->amortisation.si() : kSecondsPerYear;
-    return k.servers * (k.unit_price * h / a + costs->maintenance_per_unit.per_si * h +
-                        k.unit_idle_w * costs->pue * costs->electricity.per_si * h);
+    return bought * (k.unit_price * h / a + costs->maintenance_per_unit.per_si * h +
+                     k.unit_idle_w * costs->pue * costs->electricity.per_si * h);
   };
   ServerPackaging best;
   double best_cost = 0;
@@ -101,6 +111,12 @@ ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators,
     }
   }
   return best;
+}
+
+}  // namespace
+
+ServerPackaging package_accelerators(const HardwareProfile& p, int accelerators, const Costs* costs) {
+  return cheapest_packaging(p, accelerators, costs, 0);
 }
 
 CandidateSpec unpackaged(const CandidateSpec& c) {
@@ -153,7 +169,8 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     if (c.gpus_per_server > 0 && std::find(counts.begin(), counts.end(), c.gpus_per_server) != counts.end()) {
       pack = package_servers(g, c.servers, c.gpus_per_server);
     } else {
-      pack = package_accelerators(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs);
+      // The spare servers are bought in the size chosen: the packing prices them too.
+      pack = cheapest_packaging(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs, dc_spares(s));
     }
     c.servers = pack->servers;
     c.gpus_per_server = pack->gpus_per_server;
@@ -354,13 +371,23 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     // (sim/hardware/llm_cost.hpp); the engine batches its requests continuously.
     if (st.llm && !ex.stages.empty() && (ex.stages.front().tier == Tier::dc ? gpu : edge) != nullptr) {
       const bool dc_tier = ex.stages.front().tier == Tier::dc;
-      const HardwareProfile& hw = dc_tier ? *gpu : *edge;
       const WorkloadModel& m = cat.model(st.pipeline.front().model);
+      // On an edge unit with an accelerator, the stream is served where its stage runs: on the
+      // accelerator when it has the precision and the model fits (the rule of the stages
+      // above), one replica per accelerator; else on the host, one per host slot.
+      const std::optional<Precision> want = st.llm->precision ? st.llm->precision : st.pipeline.front().precision;
+      const bool on_acc = !dc_tier && edge_acc != nullptr && !fit_problem(*edge_acc, m, want) &&
+                          edge_acc->peak.contains(want.value_or(m.precision));
+      const HardwareProfile& hw = dc_tier ? *gpu : on_acc ? *edge_acc : *edge;
       const ModelSplit split = dc_tier ? dc_split : ModelSplit{};
       LlmExec le;
       le.prompt_tokens = st.llm->prompt_tokens;
       le.output_tokens = st.llm->output_tokens;
-      le.replicas_per_unit = dc_tier ? in.dc.slots : in.edge.slots;
+      le.replicas_per_unit = dc_tier ? in.dc.slots : on_acc ? std::max(1, edge_acc->accelerators) : in.edge.slots;
+      if (!dc_tier && edge_acc != nullptr) {
+        rc.notes.push_back(fmt::format("LLM stream {}: {} replica(s) per unit on the {} {}", st.id, le.replicas_per_unit,
+                                       on_acc ? edge_acc->id : edge->id, on_acc ? "accelerator" : "host"));
+      }
       le.gpus_per_replica = split.gpus;
       le.token_budget = st.llm->token_budget;
       le.max_sequences = st.llm->max_sequences;
