@@ -110,7 +110,10 @@ struct Server {
   // analysed, a steady flow of decoder-seconds per second per set.
   std::vector<double> decoders_backlog;
   double decoders_at = 0;
-  double decoders_flow = 0;
+  // Per video stream whose first stage runs here: its flow per set at the stream's own rate
+  // (times its hour's multiplier when diurnal), and the stream.
+  std::vector<std::pair<double, int>> decoders_flows;
+  double decoders_work = 0;  // decoder-seconds that reached this unit's decoders (utilisation)
   bool fast = false;         // single-slot fast path (no receiver actor)
   // Fast path behind no network (an edge unit whose site's access link has no latency and
   // moves a request in under kInstant): requests are handed over in `arrivals`, no transfer;
@@ -286,6 +289,7 @@ class World {
   void landed(Request* r);
   void decode(Server* s, Request* r, double at);
   void set_decoder_flows();
+  double decoder_flow(const Server* s, double t) const;
   void add_area(Server* s, double from, double to, std::size_t len);
   void note_max(Server* s, double t, std::size_t len);
   void note_queue(Server* s);
@@ -831,16 +835,33 @@ void World::set_decoder_flows() {
     const bool dc = s->tier == Tier::dc;
     const double pool = static_cast<double>(dc ? dc_.size() : static_cast<std::size_t>(std::max(1, in_.edge.units)));
     const std::string& site_id = dc ? std::string() : in_.sites[static_cast<std::size_t>(sites_[static_cast<std::size_t>(s->site)].kind)].id;
-    double flow = 0;  // decoder-seconds per second reaching this unit
-    for (const auto& st : in_.streams) {
+    s->decoders_flows.clear();
+    for (std::size_t k = 0; k < in_.streams.size(); ++k) {
+      const StreamExec& st = in_.streams[k];
       if (st.decode_busy_s <= st.decode_s || st.stages.empty() || st.stages.front().tier != s->tier) continue;
       const SiteExec& from = in_.sites[static_cast<std::size_t>(st.site)];
       if (!dc && from.id != site_id) continue;
-      const double lambda = stream_rate(st, horizon) * (dc ? from.simulated : 1);
-      flow += lambda * (st.decode_busy_s - st.decode_s) / pool;
+      // A diurnal stream's frames follow its hours (decoder_flow scales this by the hour's
+      // multiplier); any other its mean rate over the run.
+      const bool diurnal = st.arrival.kind == ArrivalKind::diurnal && !st.arrival.hourly.empty();
+      const double lambda = (diurnal ? st.arrival.rate.si() * st.sources : stream_rate(st, horizon)) * (dc ? from.simulated : 1);
+      s->decoders_flows.emplace_back(lambda * (st.decode_busy_s - st.decode_s) / pool / std::max(1, s->slots), static_cast<int>(k));
     }
-    s->decoders_flow = flow / std::max(1, s->slots);
   }
+}
+
+// Decoder-seconds per second per set flowing into unit s's decoders at time t.
+double World::decoder_flow(const Server* s, double t) const {
+  double flow = 0;
+  for (const auto& [base, k] : s->decoders_flows) {
+    const Arrival& a = in_.streams[static_cast<std::size_t>(k)].arrival;
+    if (a.kind == ArrivalKind::diurnal && !a.hourly.empty()) {
+      flow += base * a.hourly[static_cast<std::size_t>(std::fmod(t / 3600.0, 24.0)) % a.hourly.size()];
+    } else {
+      flow += base;
+    }
+  }
+  return flow;
 }
 
 // A video item reaching the unit that runs its first stage at time `at`. The decoders work
@@ -862,12 +883,16 @@ void World::decode(Server* s, Request* r, double at) {
     s->decoders_at = at;
   }
   if (at > s->decoders_at) {
-    for (double& v : s->decoders_backlog) v = std::max(0.0, v + (s->decoders_flow - 1.0) * (at - s->decoders_at));
+    const double flow = decoder_flow(s, at);  // the hour's, when diurnal: the gaps between items are short
+    for (double& v : s->decoders_backlog) v = std::max(0.0, v + (flow - 1.0) * (at - s->decoders_at));
+    s->decoders_work += flow * (at - s->decoders_at) * static_cast<double>(s->decoders_backlog.size());
     s->decoders_at = at;
   }
   auto set = std::min_element(s->decoders_backlog.begin(), s->decoders_backlog.end());
   r->decode_wait = *set;
-  *set += std::min(st.decode_s, st.decode_busy_s);
+  const double own = std::min(st.decode_s, st.decode_busy_s);
+  *set += own;
+  s->decoders_work += own;
 }
 
 void World::drop(Request* r, Server* at) {
@@ -1394,7 +1419,7 @@ RunResult World::run() {
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {
     const int kind = s->site >= 0 ? sites_[static_cast<std::size_t>(s->site)].kind : -1;
-    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max, kind});
+    c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max, kind, s->decoders_work});
   }
   for (const auto& si : sites_) {
     c.sites.push_back({si.kind, si.access_up, si.access_down, si.backhaul_up, si.backhaul_down, si.backhaul_bytes});

@@ -37,6 +37,7 @@ struct UnitCounts {
   std::vector<double> queue_area;       // per batch: integral of the number of waiting requests (request-seconds)
   std::vector<std::size_t> queue_max;   // per batch: the most requests waiting at once
   int site_kind = -1;                   // edge: index into SimInput::sites of its site (-1: unknown, scaled by all sites)
+  double decoder_s = 0;                 // video decoder work that reached its decoders (all sets), seconds
 };
 
 // One simulated site instance; bytes sent over its links (counted when sent).

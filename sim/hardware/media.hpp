@@ -31,9 +31,9 @@
 // an item's latency holds one frame's decode, not the f / lambda frames its source sent since
 // the last item (they were decoded while the decoders were otherwise idle). Sources per
 // accelerator the decoders allow: D / (w h f). Limits: decoders shared evenly by the
-// accelerator's streams; an item's frames since the last one arrive with it (at once, not
-// spread over the gap: a conservative queue); one engine alone takes longer than frame_s
-// where a device has several.
+// accelerator's streams; the frames not analysed reach the decoders as a steady flow at the
+// stream's mean rate (a diurnal stream's at its hour's), not frame by frame; one engine alone
+// takes longer than frame_s where a device has several.
 #pragma once
 
 #include <optional>

@@ -11,6 +11,7 @@
 #include "sim/hardware/perf_model.hpp"
 #include "sim/hardware/media.hpp"
 #include "sim/io/trace.hpp"
+#include "sim/plan/loop.hpp"
 #include "sim/plan/design.hpp"
 
 namespace hw {
@@ -349,18 +350,29 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       // the engine queues their work and adds each frame's own decode and its wait to its latency.
       // A copy of the model split over k GPUs has the decoders of k GPUs.
       if (k == 0 && st.video && !rc.infeasible) {
-        if (const auto d = decode_load(hw, *st.video, st.arrival.rate)) {
+        // Items per second per source: the mean (a diurnal day's, a trace's count over the
+        // duration as replayed: its `rate` is 0).
+        std::vector<double> replayed;
+        if (st.arrival.kind == ArrivalKind::trace) {
+          for (double t : ex.trace_times) replayed.push_back(t / st.arrival.time_scale);
+        }
+        const double per_source =
+            mean_items_per_s(st.arrival, st.sources, replayed, s.duration.si()) / std::max(1, st.sources);
+        const auto d = decode_load(hw, *st.video, PerSecond(per_source));
+        if (d) {
           ex.decode_busy_s = d->busy_per_item_s / std::max(1, split.gpus);
           ex.decode_s = d->frame_s;  // each frame's own decode, before the first stage: in its latency
-          // How busy the decoders are at this size (the cores' busy share, in the results, leaves them out).
-          const double items = st.arrival.rate.si() * st.sources *
-                                (tier == Tier::dc ? in.sites[static_cast<std::size_t>(ex.site)].count : 1);
+          // How busy this stream keeps the decoders at this size (the results' utilisation is the
+          // busier of the cores and the decoders, all streams together).
+          const double items = per_source * st.sources * (tier == Tier::dc ? in.sites[static_cast<std::size_t>(ex.site)].count : 1);
           const double sets = static_cast<double>(std::max(1, ts.units)) * std::max(1, ts.slots);
           std::string busy;
           if (items > 0 && ts.units > 0) {
-            busy = fmt::format("; at this size the decoders are {:.0f}% busy", 100 * items * ex.decode_busy_s / sets);
+            busy = fmt::format("; at this size this stream keeps the decoders {:.0f}% busy", 100 * items * ex.decode_busy_s / sets);
           }
           rc.notes.push_back(d->note + busy);
+        } else if (per_source <= 0) {
+          rc.notes.push_back(fmt::format("stream {} offers no items in the run: decoding not modelled", st.id));
         } else {
           rc.notes.push_back(fmt::format("{} has no {} decoder figure: decoding of stream {} not modelled", hw.id, st.video->codec, st.id));
         }

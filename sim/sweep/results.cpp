@@ -190,6 +190,11 @@ OutputLock::OutputLock(const std::string& path) {
     if (fd < 0) {
       const int err = errno;
       struct stat l {};
+      if (err == EISDIR || (::lstat(lock_path_.c_str(), &l) == 0 && S_ISDIR(l.st_mode))) {
+        throw UsageError(fmt::format("{}: the lock file of {} is a directory, not a regular file; hwplan creates that file itself and leaves "
+                                     "what it did not create untouched: remove it, or choose another --out",
+                                     printable(lock_path_, 300), printable(path, 300)));
+      }
       if (err == ELOOP && ::lstat(lock_path_.c_str(), &l) == 0 && S_ISLNK(l.st_mode)) {
         throw UsageError(fmt::format("{}: the lock file of {} is a symbolic link; hwplan creates that file itself and does not follow a "
                                      "link there: remove the link, or choose another --out",
@@ -569,8 +574,8 @@ std::vector<Outcome> ResultFile::load_existing() {
       const auto* an = field("answer");
       if (an != nullptr && !an->is_string()) throw bad("answer", an, "a string (the variant's answer)");
       const auto* rep = field("report");
-      if (*st != "failed" && (rep == nullptr || !rep->is_object())) {
-        throw bad("report", rep, fmt::format("the variant's report, an object (a variant with status '{}' has one)", st->get<std::string>()));
+      if (*st != "failed" && (rep == nullptr || !rep->is_object() || rep->empty())) {
+        throw bad("report", rep, fmt::format("the variant's report, a non-empty object (a variant with status '{}' has one)", st->get<std::string>()));
       }
       Outcome o;
       o.index = n->get<std::size_t>() - 1;

@@ -1,6 +1,10 @@
 // Rendering from measured speeds and video decoding (sim/hardware/media.hpp), with
 // hand-worked values.
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "sim/hardware/media.hpp"
 
@@ -166,4 +170,44 @@ TEST_CASE("render: film-rendering is timed from the profiles' benchmark speeds, 
   const auto x = hw::resolve_candidate(s, bundled(), l4);
   REQUIRE(x.infeasible);
   CHECK(x.infeasible->find("40 GB scene does not fit one accelerator of l4x4-server (24 GB)") != std::string::npos);
+}
+
+TEST_CASE("decode: a trace stream's decoders are modelled at the trace's rate (its rate key is 0)") {
+  // factory-vision replaying a trace of 15 items/s per camera x 8 cameras = 120 /s for 60 s:
+  // before, decode_load got the stream's rate, 0 for a trace, and the note said the Orin Nano
+  // had "no jpeg decoder figure" though it has one.
+  auto s = hw::load_scenario(HWPLAN_SOURCE_DIR "/scenarios/factory-vision.yaml", bundled());
+  REQUIRE(s.streams[0].video);
+  const auto dir = std::filesystem::temp_directory_path() / ("hwplan-trace-decode-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "t.csv";
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < 120 * 60; ++i) out << i / 120.0 << "\n";
+  }
+  hw::Stream& st = s.streams[0];
+  const double per_camera = st.arrival.rate.si();
+  st.arrival.kind = hw::ArrivalKind::trace;
+  st.arrival.trace_file = file.string();
+  st.arrival.rate = hw::PerSecond(0);
+  s.duration = hw::Seconds(60);
+  hw::CandidateSpec edge;
+  edge.family = hw::Family::edge;
+  edge.edge_hardware = "jetson-orin-nano-super";
+  edge.units_per_site = 1;
+  const auto r = hw::resolve_candidate(s, bundled(), edge);
+  std::filesystem::remove_all(dir);
+  REQUIRE_FALSE(r.infeasible);
+  const auto& ex = r.input.streams[0];
+  // 120 /s over 8 sources = 15 /s a camera, its fps: one frame of decoder work per item.
+  CHECK(ex.decode_s > 0);
+  CHECK(ex.decode_busy_s == doctest::Approx(ex.decode_s * st.video->fps.si() / (120.0 / st.sources)));
+  CHECK(per_camera == doctest::Approx(120.0 / st.sources));
+  bool noted = false, wrong = false;
+  for (const auto& n : r.notes) {
+    noted = noted || n.find("jetson-orin-nano-super decoders:") != std::string::npos;
+    wrong = wrong || n.find("no jpeg decoder figure") != std::string::npos;
+  }
+  CHECK(noted);
+  CHECK_FALSE(wrong);
 }

@@ -76,6 +76,14 @@ TEST_CASE("lock file: a symbolic link, a FIFO or a hard link planted at its name
   CHECK(fs::is_symlink(fs::symlink_status(lock)));
   fs::remove(lock);
 
+  // A directory there: open() fails with EISDIR before any check could name it (it read
+  // "cannot write ...: Is a directory").
+  fs::create_directory(lock);
+  const std::string folder = message_of([&] { OutputLock l(out.string()); });
+  CHECK(folder.find("is a directory, not a regular file") != std::string::npos);
+  CHECK(fs::is_directory(lock));
+  fs::remove(lock);
+
   REQUIRE(::mkfifo(lock.c_str(), 0644) == 0);
   const std::string fifo = message_of([&] { OutputLock l(out.string()); });
   CHECK(fifo.find("is a named pipe (FIFO), not a regular file") != std::string::npos);
@@ -179,6 +187,10 @@ TEST_CASE("resume JSON: null or unknown fields name the file, the variant and th
   CHECK(answer.find("r.json: variants[1] (variant 2): key 'answer', value 'null': expected a string") != std::string::npos);
   const std::string report = edited([](nlohmann::json& d) { d["variants"][0]["report"] = nullptr; });
   CHECK(report.find("variants[0] (variant 1): key 'report', value 'null'") != std::string::npos);
+  // Emptied by hand: kept as a complete variant before, and written back empty.
+  const std::string emptied = edited([](nlohmann::json& d) { d["variants"][0]["report"] = nlohmann::json::object(); });
+  CHECK(emptied.find("variants[0] (variant 1): key 'report'") != std::string::npos);
+  CHECK(emptied.find("non-empty object") != std::string::npos);
   const std::string status = edited([](nlohmann::json& d) { d["variants"][2]["status"] = "weird"; });
   CHECK(status.find("variants[2] (variant 3): key 'status', value 'weird': expected 'ok', 'infeasible' or 'failed'") != std::string::npos);
   const std::string number = edited([](nlohmann::json& d) { d["variants"][2]["variant"] = "x"; });
@@ -196,3 +208,4 @@ TEST_CASE("resume JSON: null or unknown fields name the file, the variant and th
   CHECK(f.incomplete()[0].why == "is given twice");
   fs::remove_all(dir);
 }
+

@@ -186,6 +186,10 @@ TEST_CASE("a video stream's items wait for the decoders as queueing theory says,
       // The same arrivals and services in both runs: the difference is the decoders' alone.
       const double added = b.streams[0].mean_s.value - a.streams[0].mean_s.value - c.own;
       CHECK(added == doctest::Approx(c.wait).epsilon(0.04));
+      // The tier is as busy as the busier of its cores (~0.1-0.12 here) and its decoders,
+      // lambda x decode_busy_s of their time (0.6, 0.7): what the design's cap reads.
+      const TierResult& tier = plain.edge.units > 0 ? b.edge : b.dc;
+      CHECK(tier.utilisation == doctest::Approx(lambda * c.busy).epsilon(0.03));
     }
     // Decoders asked for more than they have (0.2 + 100 x 10 ms = 1.2 of their time): the
     // backlog grows without bound, whatever the slot does.
