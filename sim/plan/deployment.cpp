@@ -288,6 +288,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     in.sites.push_back(se);
   }
 
+  bool edge_on_acc = false, edge_on_host = false;  // where the edge tier's stages run
   for (const auto& st : s.streams) {
     StreamExec ex;
     ex.id = st.id;
@@ -315,6 +316,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       // a stage is never moved to a narrower precision just to use it.
       const bool on_acc = tier == Tier::edge && edge_acc != nullptr && !fit_problem(*edge_acc, model, stage.precision) &&
                           edge_acc->peak.contains(stage.precision.value_or(model.precision));
+      if (tier == Tier::edge) (on_acc ? edge_on_acc : edge_on_host) = true;
       if (tier == Tier::edge && edge_acc != nullptr) {
         rc.notes.push_back(on_acc ? fmt::format("stage {} runs on the {} accelerator", stage.id, edge_acc->id)
                                   : fmt::format("stage {} stays on the {} host: {} cannot run {}{}", stage.id, edge->id,
@@ -391,6 +393,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       const bool on_acc = !dc_tier && edge_acc != nullptr && !fit_problem(*edge_acc, m, want) &&
                           edge_acc->peak.contains(want.value_or(m.precision));
       const HardwareProfile& hw = dc_tier ? *gpu : on_acc ? *edge_acc : *edge;
+      if (!dc_tier) (on_acc ? edge_on_acc : edge_on_host) = true;
       const ModelSplit split = dc_tier ? dc_split : ModelSplit{};
       LlmExec le;
       le.prompt_tokens = st.llm->prompt_tokens;
@@ -453,6 +456,20 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     }
     in.streams.push_back(std::move(ex));
   }
+  // Stages on an edge accelerator run on its accelerators, not on the host's sockets: a unit's
+  // slots are the accelerator's when every edge stage runs there (an EPYC 2S host with one L4
+  // simulated two slots for the one L4). Batch jobs at the edge stay on the host's.
+  const int host_slots = in.edge.slots;
+  if (edge_acc != nullptr && edge_on_acc && std::max(1, edge_acc->accelerators) != in.edge.slots) {
+    if (!edge_on_host) {
+      rc.notes.push_back(fmt::format("{} slot(s) per unit, the {} accelerator's (every edge stage runs on it; the {} host has {})",
+                                     std::max(1, edge_acc->accelerators), edge_acc->id, edge->id, in.edge.slots));
+      in.edge.slots = std::max(1, edge_acc->accelerators);
+    } else {
+      rc.notes.push_back(fmt::format("stages on the {} host and on the {} accelerator share the host's {} slot(s) per unit (not modelled apart)",
+                                     edge->id, edge_acc->id, in.edge.slots));
+    }
+  }
 
   // Batch jobs: in the data centre on every accelerator of every server (GPU-central and
   // hybrid), or on the accelerators of one site's edge units (edge-only). The dataset is
@@ -473,7 +490,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       server_view.accelerators = pack->gpus_per_server;
       hw = &server_view;
     }
-    ex.devices = ts.units * ts.slots;
+    ex.devices = ts.units * (ex.tier == Tier::edge ? host_slots : ts.slots);
     ex.scaling_efficiency = job.scaling_efficiency;
     ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);
     ex.upload_site = 0;

@@ -157,3 +157,22 @@ TEST_CASE("review21: server packing prices the N+k spare servers in the size cho
   CHECK(none.spec.servers == 1);
   CHECK(none.spec.gpus_per_server == 8);
 }
+
+TEST_CASE("an edge unit whose stages all run on its accelerator has the accelerator's slots, not the host's sockets") {
+  // EPYC 9654 2S (two slots, one per socket) with one L4: YOLOv8n at INT8 runs on the L4, so the
+  // unit serves one item at a time, not two (before: 2 slots, twice the L4's capacity).
+  const hw::Catalogue cat = catalogue();
+  hw::Scenario s = hw::load_scenario(kSrc + "/scenarios/retail-footfall.yaml", cat);
+  hw::CandidateSpec c;
+  c.family = hw::Family::edge;
+  c.edge_hardware = "epyc-9654-2s";
+  c.edge_accelerator = "nvidia-l4";
+  c.units_per_site = 1;
+  const auto r = hw::resolve_candidate(s, cat, c);
+  REQUIRE_FALSE(r.infeasible);
+  CHECK(cat.profile("epyc-9654-2s").accelerators == 2);
+  CHECK(r.input.edge.slots == 1);
+  bool noted = false;
+  for (const auto& n : r.notes) noted = noted || n.find("1 slot(s) per unit, the nvidia-l4 accelerator's") != std::string::npos;
+  CHECK(noted);
+}
