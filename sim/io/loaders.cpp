@@ -577,10 +577,18 @@ std::vector<std::string> yaml_files(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) {
     throw InputError(Location{dir, 0, 0}, "", "", "catalogue folder not found (use --catalogue DIR or set HWPLAN_DATA)");
   }
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) {
-      files.push_back(e.path().string());
-    }
+  // Not the throwing forms: a folder that cannot be read, or an entry whose link loops, is the
+  // user's to fix and said so with the reason ("internal error", exit 1, before).
+  fs::directory_iterator it(dir, ec);
+  if (ec) throw InputError(Location{dir, 0, 0}, "", "", fmt::format("catalogue folder cannot be read: {}", ec.message()));
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) throw InputError(Location{dir, 0, 0}, "", "", fmt::format("catalogue folder cannot be read: {}", ec.message()));
+    const auto& e = *it;
+    if (e.path().extension() != ".yaml" && e.path().extension() != ".yml") continue;
+    std::error_code fe;
+    const bool regular = e.is_regular_file(fe);
+    if (fe) throw InputError(Location{e.path().string(), 0, 0}, "", "", fmt::format("cannot be read: {}", fe.message()));
+    if (regular) files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -1,8 +1,10 @@
 // Review 21 of the inputs and the text outputs: user text on a terminal, messages that send the
 // user to the right key, file or folder, and the LLM lines of the recommendation.
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -237,4 +239,28 @@ TEST_CASE("review 21: a sweep path in other words for a key suggests that key, n
   CHECK(message("candidates.0.boxes").find("did you mean 'candidates.*.units_per_site'?") != std::string::npos);
   // A slip of the spelling is still found by its letters.
   CHECK(message("streams.transcribe.sorces").find("did you mean 'streams.*.sources'?") != std::string::npos);
+}
+
+TEST_CASE("a catalogue folder holding a link that loops is a clear input error, not an internal error") {
+  // HOSTILE review: `ln -s loop.yaml hardware_profiles/loop.yaml` gave "internal error:
+  // filesystem error: status: Too many levels of symbolic links", exit 1.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("hwplan-loop-catalogue-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "hardware_profiles");
+  fs::create_directories(dir / "models");
+  fs::create_symlink("loop.yaml", dir / "hardware_profiles" / "loop.yaml");
+  std::string message;
+  bool input_error = false;
+  try {
+    (void)hw::load_catalogue((dir / "hardware_profiles").string(), (dir / "models").string());
+  } catch (const hw::InputError& e) {
+    input_error = true;
+    message = e.what();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  fs::remove_all(dir);
+  CHECK(input_error);
+  CHECK(message.find("loop.yaml") != std::string::npos);
+  CHECK(message.find("cannot be read") != std::string::npos);
 }
