@@ -21,6 +21,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The commands these tests run would otherwise fill the user's own result cache
+// (~/.cache/hwplan/runs, or $XDG_CACHE_HOME's): the binary gets a private one, removed at exit.
+// A test that names its own XDG_CACHE_HOME in the command still does.
+struct PrivateCache {
+  std::string dir;
+  PrivateCache() {
+    std::string t = (fs::temp_directory_path() / "hwplan-cli-test-cache-XXXXXX").string();
+    if (::mkdtemp(t.data()) != nullptr) {
+      dir = t;
+      ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
+    }
+  }
+  ~PrivateCache() {
+    std::error_code ec;
+    if (!dir.empty()) fs::remove_all(dir, ec);
+  }
+  PrivateCache(const PrivateCache&) = delete;
+  PrivateCache& operator=(const PrivateCache&) = delete;
+} private_cache;
+
 struct Outcome {
   int code = -1;
   std::string out;  // stdout and stderr together
