@@ -289,6 +289,12 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   }
 
   bool edge_on_acc = false, edge_on_host = false;  // where the edge tier's stages run
+  struct DecoderShare {
+    std::size_t note;  // the decoder note in rc.notes it completes
+    Tier tier;
+    double busy_s_per_s;  // decoder-seconds per second the stream asks of one unit (edge) or the tier (dc)
+  };
+  std::vector<DecoderShare> decoder_shares;
   for (const auto& st : s.streams) {
     StreamExec ex;
     ex.id = st.id;
@@ -365,14 +371,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
           ex.decode_busy_s = d->busy_per_item_s / std::max(1, split.gpus);
           ex.decode_s = d->frame_s;  // each frame's own decode, before the first stage: in its latency
           // How busy this stream keeps the decoders at this size (the results' utilisation is the
-          // busier of the cores and the decoders, all streams together).
+          // busier of the cores and the decoders, all streams together): said once the tier's
+          // slots are final (below: an edge unit's may become its accelerator's).
           const double items = per_source * st.sources * (tier == Tier::dc ? in.sites[static_cast<std::size_t>(ex.site)].count : 1);
-          const double sets = static_cast<double>(std::max(1, ts.units)) * std::max(1, ts.slots);
-          std::string busy;
-          if (items > 0 && ts.units > 0) {
-            busy = fmt::format("; at this size this stream keeps the decoders {:.0f}% busy", 100 * items * ex.decode_busy_s / sets);
-          }
-          rc.notes.push_back(d->note + busy);
+          if (items > 0 && ts.units > 0) decoder_shares.push_back({rc.notes.size(), tier, items * ex.decode_busy_s});
+          rc.notes.push_back(d->note);
         } else if (per_source <= 0) {
           rc.notes.push_back(fmt::format("stream {} offers no items in the run: decoding not modelled", st.id));
         } else {
@@ -469,6 +472,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       rc.notes.push_back(fmt::format("stages on the {} host and on the {} accelerator share the host's {} slot(s) per unit (not modelled apart)",
                                      edge->id, edge_acc->id, in.edge.slots));
     }
+  }
+  for (const auto& d : decoder_shares) {
+    const TierSpec& ts = d.tier == Tier::edge ? in.edge : in.dc;
+    const double sets = static_cast<double>(std::max(1, ts.units)) * std::max(1, ts.slots);
+    rc.notes[d.note] += fmt::format("; at this size this stream keeps the decoders {:.0f}% busy", 100 * d.busy_s_per_s / sets);
   }
 
   // Batch jobs: in the data centre on every accelerator of every server (GPU-central and

@@ -1,6 +1,7 @@
 // Review 21, planner: the LLM stream on an edge unit's accelerator, the TCO floor with renting,
 // the N+k spare in server packing. Each expected figure is worked from the inputs in its comment.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
+#include "sim/plan/loop.hpp"
 #include "sim/plan/planner.hpp"
 
 using namespace hw;
@@ -175,4 +177,34 @@ TEST_CASE("an edge unit whose stages all run on its accelerator has the accelera
   bool noted = false;
   for (const auto& n : r.notes) noted = noted || n.find("1 slot(s) per unit, the nvidia-l4 accelerator's") != std::string::npos;
   CHECK(noted);
+}
+
+TEST_CASE("the decoder note's busy share counts the slots the unit ends with (an all-accelerator unit's)") {
+  // EPYC 9654 2S + one L4, video decoded on the L4: one set of decoders per unit (its one slot),
+  // so the stream's share is its decoder work per second over units x 1, not over units x 2 (the
+  // host's sockets, as it was counted before the unit's slots became the accelerator's).
+  const hw::Catalogue cat = catalogue();
+  hw::Scenario s = hw::load_scenario(kSrc + "/scenarios/retail-footfall.yaml", cat);
+  REQUIRE(!s.streams.empty());
+  s.streams[0].video = hw::Video{"h264", 1920, 1080, hw::PerSecond(0)};
+  hw::CandidateSpec c;
+  c.family = hw::Family::edge;
+  c.edge_hardware = "epyc-9654-2s";
+  c.edge_accelerator = "nvidia-l4";
+  c.units_per_site = 1;
+  const auto r = hw::resolve_candidate(s, cat, c);
+  REQUIRE_FALSE(r.infeasible);
+  REQUIRE(r.input.edge.slots == 1);
+  const auto& ex = r.input.streams.at(0);
+  REQUIRE(ex.decode_busy_s > 0);
+  const double items = hw::mean_items_per_s(s.streams[0].arrival, s.streams[0].sources, {}, s.duration.si());
+  const double share = 100 * items * ex.decode_busy_s / (r.input.edge.units * 1);
+  const std::string expected = fmt::format("keeps the decoders {:.0f}% busy", share);
+  CHECK(fmt::format("{:.0f}", share) != fmt::format("{:.0f}", share / 2));  // the two counts differ at this load
+  std::string note;
+  for (const auto& n : r.notes) {
+    if (n.find("keeps the decoders") != std::string::npos) note = n;
+  }
+  INFO(note);
+  CHECK(note.find(expected) != std::string::npos);
 }
