@@ -1014,7 +1014,7 @@ Scenario scenario_from(const YAML::Node& root, const std::string& path, const st
         if (!ok) fail(path, vr.node("resolution"), vr.path("resolution"), "expected WIDTHxHEIGHT in pixels, 16 to 16384 each, like '1920x1080'");
         if (vr.has("fps")) {
           v.fps = PerSecond(vr.quantity("fps", UnitKind::rate));
-          if (v.fps.si() < kLeastRate) fail(path, vr.node("fps"), vr.path("fps"), "expected the frames each source sends, above 0, like '15 /s'");
+          if (v.fps.si() < kLeastRate) fail(path, vr.node("fps"), vr.path("fps"), "expected the frames each source sends, at least 1e-6 /s (about one a fortnight), like '15 /s'");
         }
         vr.finish({"fps"});
         x.video = v;

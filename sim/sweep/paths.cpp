@@ -54,7 +54,7 @@ std::vector<PathSchema> make_schema() {
   std::vector<PathSchema> v{
       of_kind("name", ValueKind::text),
       of_kind("description", ValueKind::text),
-      integer("seed", 0, 4.6e18),
+      integer("seed", 0, 4611686018427387904.0),  // 2^62: the loader's and --seed's range (sim/io/loaders.cpp)
       quantity("duration", UnitKind::time, true),
       quantity("warmup", UnitKind::time),
       quantity("dc_fabric_latency", UnitKind::time),
@@ -255,7 +255,7 @@ const std::vector<PathSchema>& scenario_schema() {
 
 std::string PathSchema::expected() const {
   switch (kind) {
-    case ValueKind::integer: return fmt::format("a whole number from {} to {}", number_text(lo), number_text(hi));
+    case ValueKind::integer: return fmt::format("a whole number from {:.0f} to {:.0f}", lo, hi);
     case ValueKind::number: return fmt::format("a plain number from {} to {}", number_text(lo), number_text(hi));
     case ValueKind::quantity: return (positive ? "a positive value: " : "") + expected_form(unit);
     case ValueKind::boolean: return "true or false";
@@ -468,7 +468,8 @@ std::optional<std::string> check_value(const PathSchema& s, const std::string& r
         if (auto n = plain_number(v)) return fmt::format("'{}' is not a whole number", v);
         return fmt::format("'{}' is not a whole number (a count takes no unit)", v);
       }
-      if (static_cast<double>(x) < s.lo || static_cast<double>(x) > s.hi) return fmt::format("{} is out of range", x);
+      // Compared as whole numbers: a double would take 2^62 + 1 for 2^62.
+      if (x < static_cast<long>(s.lo) || x > static_cast<long>(s.hi)) return fmt::format("{} is out of range", x);
       return std::nullopt;
     }
     case ValueKind::number: {

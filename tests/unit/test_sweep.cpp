@@ -169,6 +169,11 @@ TEST_CASE("values: each is checked against the unit and range its path expects")
   CHECK(check_value(count, "0", cat, "USD")->find("out of range") != std::string::npos);
   CHECK(check_value(count, "2.5", cat, "USD")->find("whole number") != std::string::npos);
   CHECK(check_value(count, "10 units", cat, "USD"));
+  // A seed takes the loader's range, 0 to 2^62, compared as whole numbers (2^62 + 1 as a double is 2^62).
+  const auto seed = schema("seed");
+  CHECK_FALSE(check_value(seed, "4611686018427387904", cat, "USD"));
+  CHECK(check_value(seed, "4611686018427387905", cat, "USD")->find("out of range") != std::string::npos);
+  CHECK(seed.expected() == "a whole number from 0 to 4611686018427387904");
   const auto price = schema("costs.electricity");
   CHECK_FALSE(check_value(price, "0.2 USD/kWh", cat, "USD"));
   CHECK(check_value(price, "0.2 EUR/kWh", cat, "USD")->find("currency EUR") != std::string::npos);
