@@ -386,6 +386,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
   std::optional<sweep::Refinement> ref;
   std::map<std::pair<std::string, std::string>, std::string> key_of;  // boundary: values -> key
   std::size_t calls = 0, fine_points = 0;
+  int rounds = 0;  // boundary rounds that asked for a new point (on a whole-number axis a round's points may all round to values already run)
   std::size_t duplicates = 0;  // grid: variants that are the same scenario as an earlier one (run once)
   std::size_t planned = 0;  // variants this sweep has asked for so far (grid: all; map: up to this round)
   int signal_exit = 0;
@@ -498,6 +499,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
         if (points.empty()) break;
         std::vector<const ResolvedVariant*> todo;
         std::vector<std::pair<sweep::LatticePoint, std::pair<std::string, std::string>>> pv;
+        const std::size_t known = key_of.size();
         for (const auto& p : points) {
           std::pair<std::string, std::string> values{ax.value_at_t(static_cast<double>(p.x) / static_cast<double>(ref->fine_x())),
                                                      ay.value_at_t(static_cast<double>(p.y) / static_cast<double>(ref->fine_y()))};
@@ -516,16 +518,17 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
           }
           all.push_back(std::move(r));
         }
+        if (key_of.size() > known) ++rounds;
         if (moved) file.write();
         moved = false;
-        progress.set_total(done_all + todo.size(), fmt::format("points (round {})", ref->rounds()));
+        progress.set_total(done_all + todo.size(), fmt::format("points (round {})", rounds));
         planned = done_all + todo.size();
         backend.evaluate(todo, on_done, tick);
         if (backend.cancelled()) break;
         for (const auto& [p, values] : pv) {
           const auto a = answers.find(key_of.at(values));
           if (a == answers.end()) {  // a backend that returned without this point and without a cancel
-            throw std::runtime_error(fmt::format("boundary round {}: the point ({}, {}) came back without an answer", ref->rounds(),
+            throw std::runtime_error(fmt::format("boundary round {}: the point ({}, {}) came back without an answer", rounds,
                                                  values.first, values.second));
           }
           ref->record(p, a->second);
@@ -552,7 +555,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     const int code = signal_exit ? signal_exit : !remote.why.empty() ? remote.exit_code : kInternal;
     const std::size_t missing = planned > done_all ? planned - done_all : 0;
     const std::string missing_text =
-        ref ? fmt::format("{} point(s) of boundary round {} and any later rounds are missing", missing, ref->rounds())
+        ref ? fmt::format("{} point(s) of boundary round {} and any later rounds are missing", missing, rounds)
             : fmt::format("{} of the sweep's {} variant(s) are missing", missing, planned);
     fmt::print(stderr,
                "interrupted ({}): no summary. {} variant(s) are complete in {} ({} finished in this run); {}; running ones were "
@@ -579,7 +582,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
                         {"y", spec.axes[1].path},
                         {"recommend_calls", calls},
                         {"fine_grid_points", fine_points},
-                        {"rounds", ref->rounds()},
+                        {"rounds", rounds},
                         {"changes", data}};
     if (format == sweep::Format::json) {
       file.set_field("boundary", b);
@@ -602,7 +605,7 @@ int drive_sweep(const SweepOptions& o, const Catalogue& cat, const sweep::SweepS
     }
     boundary = fmt::format("boundary: {} recommend call(s) in {} round(s), against {} on the full fine grid of the same resolution ({:.0f} "
                            "saved, {:.0f}%)\n",
-                           calls, ref->rounds(), fine_points, saved, fine_points ? 100.0 * saved / static_cast<double>(fine_points) : 0.0) +
+                           calls, rounds, fine_points, saved, fine_points ? 100.0 * saved / static_cast<double>(fine_points) : 0.0) +
                boundary;
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -690,6 +690,33 @@ TEST_CASE("boundary mode over a falling range reports the change in rising order
   CHECK(along_sources > 0);
 }
 
+TEST_CASE("a boundary map's rounds are those that ran something: on a whole-number axis finer steps round to counts already run" *
+          doctest::timeout(600)) {
+  Work w("rounds");
+  const std::string path = w / "g.yaml";
+  // 30 to 40 sources on a log scale: 16 fine steps of about 0.6 a source, so the last bisection
+  // rounds to counts already asked (it was counted: "5 round(s)" after 4 batches; the review's
+  // city map said 5 after 3).
+  std::ofstream(path) << "scenario: " << kSrc << "/scenarios/factory-vision.yaml\nmode: boundary\n"
+                      << "set: {duration: 5 s, warmup: 1 s}\naxes:\n"
+                      << "  streams.inspection.sources: {from: 30, to: 40, steps: 2, scale: log}\n"
+                      << "  streams.inspection.slo.latency: {from: 100 ms, to: 200 ms, steps: 2}\n"
+                      << "tolerance: {streams.inspection.sources: 1}\nmax_depth: 5\n";
+  auto r = hwplan(w, {"sweep", path, "--out", w / "g.csv", "--cache-dir", w / "cache", "--jobs", "1"});
+  INFO(r.out, r.err);
+  REQUIRE(r.code == 0);
+  // The batches run: the distinct totals of the progress lines ("  [ 0.1 s] 1/4 variant 1 ...").
+  std::set<std::string> totals;
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    const auto v = line.find(" variant ");
+    const auto slash = line.rfind('/', v);
+    if (v != std::string::npos && slash != std::string::npos && line.find("] ") < slash) totals.insert(line.substr(slash + 1, v - slash - 1));
+  }
+  REQUIRE(totals.size() >= 2);
+  CHECK(r.out.find("recommend call(s) in " + std::to_string(totals.size()) + " round(s)") != std::string::npos);
+}
+
 TEST_CASE("--out X.json writes the sweep's JSON document, as run and recommend do, unless --format csv is given") {
   Work w("json-out");
   const std::string path = w / "j.yaml";
