@@ -122,6 +122,63 @@ std::pair<double, std::string_view> split_number(std::string_view text, UnitKind
   return {v, trim(std::string_view(ptr, static_cast<size_t>(last - ptr)))};
 }
 
+// Words and symbols people write that the tables do not take, with what to write instead:
+// `times` of unit `to` make one of them ("1 w" is "7 d", "50 PB" is "50000 TB").
+struct Alias {
+  std::string_view symbol, to;
+  double times;
+};
+constexpr std::array kTimeAliases{
+    Alias{"w", "d", 7},       Alias{"wk", "d", 7},        Alias{"week", "d", 7},      Alias{"weeks", "d", 7},
+    Alias{"hour", "h", 1},    Alias{"hours", "h", 1},     Alias{"hr", "h", 1},        Alias{"hrs", "h", 1},
+    Alias{"sec", "s", 1},     Alias{"secs", "s", 1},      Alias{"second", "s", 1},    Alias{"seconds", "s", 1},
+    Alias{"minute", "min", 1}, Alias{"minutes", "min", 1}, Alias{"mins", "min", 1},   Alias{"msec", "ms", 1},
+    Alias{"day", "d", 1},     Alias{"days", "d", 1},
+};
+constexpr std::array kDataAliases{
+    Alias{"PB", "TB", 1000}, Alias{"EB", "TB", 1e6}, Alias{"PiB", "TiB", 1024}, Alias{"byte", "B", 1}, Alias{"bytes", "B", 1},
+};
+constexpr std::array kBitrateAliases{
+    Alias{"Pbps", "Tbps", 1000}, Alias{"Kb/s", "kbps", 1}, Alias{"kb/s", "kbps", 1}, Alias{"Mb/s", "Mbps", 1}, Alias{"Gb/s", "Gbps", 1},
+};
+constexpr std::array kRateAliases{
+    Alias{"/sec", "/s", 1}, Alias{"/second", "/s", 1}, Alias{"/minute", "/min", 1}, Alias{"/hour", "/h", 1},
+    Alias{"/hr", "/h", 1},  Alias{"/day", "/d", 1},    Alias{"/week", "/d", 1.0 / 7}, Alias{"/w", "/d", 1.0 / 7},
+};
+
+std::span<const Alias> aliases_for(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::time:
+    case UnitKind::time_price: return kTimeAliases;
+    case UnitKind::data:
+    case UnitKind::data_price: return kDataAliases;
+    case UnitKind::bitrate: return kBitrateAliases;
+    case UnitKind::rate: return kRateAliases;
+    default: return {};
+  }
+}
+
+// "(did you mean '7 d'?)" for "1 w": the same value in a unit that is taken. A price's unit
+// is the one after its '/': "2 EUR/hour" is "2 EUR/h", "70 USD/w" is "10 USD/d".
+std::string alias_hint(std::string_view unit, std::string_view text, UnitKind kind) {
+  for (const auto& a : aliases_for(kind)) {
+    if (a.symbol != unit) continue;
+    const std::string_view t = trim(text);
+    double v = 0;
+    const char* b = t.data() + (t.starts_with('+') ? 1 : 0);
+    const auto [end, ec] = std::from_chars(b, t.data() + t.size(), v);
+    if (ec != std::errc()) return fmt::format(" (write '{}' for {})", a.to, printable(unit));
+    const bool price = kind == UnitKind::time_price || kind == UnitKind::data_price;
+    const std::string_view between = trim(std::string_view(end, static_cast<std::size_t>(t.data() + t.size() - end)));
+    if (price) {
+      const auto slash = between.rfind('/');
+      return fmt::format(" (did you mean '{:.6g} {}/{}'?)", v / a.times, printable(trim(between.substr(0, slash))), a.to);
+    }
+    return fmt::format(" (did you mean '{:.6g} {}'?)", v * a.times, a.to);
+  }
+  return "";
+}
+
 double lookup(std::span<const UnitDef> table, std::string_view unit, std::string_view text,
               UnitKind kind) {
   // The Greek small letter mu (U+03BC, "μs") looks like the micro sign (U+00B5, "µs") and
@@ -169,9 +226,10 @@ double lookup(std::span<const UnitDef> table, std::string_view unit, std::string
   }
   std::vector<std::string> names;
   for (const auto& u : table) names.emplace_back(u.symbol);
-  std::string hint;
+  std::string hint = alias_hint(unit, text, kind);
   // A case slip ("Ms" for "ms") is the commonest mistake; say which was meant.
   for (const auto& u : table) {
+    if (!hint.empty()) break;
     if (iequals(u.symbol, unit)) {
       hint = fmt::format(" (did you mean '{}'? unit symbols are case-sensitive)", u.symbol);
       break;

@@ -192,6 +192,22 @@ TEST_CASE("units: a case slip '5 Ms' says did you mean 'ms'") {
   CHECK(contains(msg, "did you mean 'ms'"));
 }
 
+TEST_CASE("units: a unit people write that is not taken says the same value in one that is") {
+  // Before: "1 w" said "did you mean 's'?", "50 PB" "did you mean 'B'?".
+  CHECK(contains(unit_error("1 w", hw::UnitKind::time), "did you mean '7 d'?"));
+  CHECK(contains(unit_error("3 hours", hw::UnitKind::time), "did you mean '3 h'?"));
+  CHECK(contains(unit_error("50 PB", hw::UnitKind::data), "did you mean '50000 TB'?"));
+  CHECK(contains(unit_error("2 PiB", hw::UnitKind::data), "did you mean '2048 TiB'?"));
+  CHECK(contains(unit_error("100 Mb/s", hw::UnitKind::bitrate), "did you mean '100 Mbps'?"));
+  CHECK(contains(unit_error("14 /week", hw::UnitKind::rate), "did you mean '2 /d'?"));
+  // A price's unit is the one after its '/'.
+  CHECK(contains(unit_error("2 EUR/hour", hw::UnitKind::time_price), "did you mean '2 EUR/h'?"));
+  CHECK(contains(unit_error("70 USD/w", hw::UnitKind::time_price), "did you mean '10 USD/d'?"));
+  CHECK(contains(unit_error("0.05 USD/PB", hw::UnitKind::data_price), "did you mean '5e-05 USD/TB'?"));
+  // What the suggestion says reads back as the value meant.
+  CHECK(hw::parse_time("7 d").si() == doctest::Approx(7 * 86400.0));
+}
+
 TEST_CASE("units: a near-miss unit '1.5 Gbs' says did you mean 'Gbps'") {
   const std::string msg = unit_error("1.5 Gbs", hw::UnitKind::bitrate);
   CHECK(contains(msg, "unknown unit 'Gbs'"));
