@@ -86,7 +86,7 @@ namespace {
 
 // package_accelerators with the data centre's N+k spare servers (design.spares.dc, dc_spares)
 // in the cost: each packing buys `spares` more servers of its own size (sim/plan/evaluate.cpp
-// cost_inputs prices in.dc.units + dc_spares(s) servers, the spares standing by at idle power),
+// cost_inputs prices in.dc.units + dc_spares(s, spec) servers, the spares standing by at idle power),
 // so m x g servers cost (m + spares) x the terms of one. 8 H200 modules with one spare: 1 x 8
 // + a spare 1 x 8 buys 16 modules, 2 x 4 + a spare 1 x 4 buys 12.
 ServerPackaging cheapest_packaging(const HardwareProfile& p, int accelerators, const Costs* costs, int spares) {
@@ -171,7 +171,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       pack = package_servers(g, c.servers, c.gpus_per_server);
     } else {
       // The spare servers are bought in the size chosen: the packing prices them too.
-      pack = cheapest_packaging(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs, dc_spares(s));
+      pack = cheapest_packaging(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs, dc_spares(s, c));
     }
     c.servers = pack->servers;
     c.gpus_per_server = pack->gpus_per_server;

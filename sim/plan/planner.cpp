@@ -137,7 +137,7 @@ std::string source_clause(const HardwareProfile& p, const std::string& key) {
 // training rented): the price per GPU-hour and where it came from; "" when nothing is rented.
 std::string one_off_rental_text(const Scenario& s, const CandidateReport& r) {
   const auto& c = r.cost;
-  if (!s.streams.empty() || s.batch_jobs.empty() || r.run.jobs.empty() || c.dc_choice != "rent on demand") return "";
+  if (dc_serves_streams(s, r.candidate.spec) || s.batch_jobs.empty() || r.run.jobs.empty() || c.dc_choice != "rent on demand") return "";
   for (const auto& j : s.batch_jobs) {
     if (j.every.si() > 0) return "";  // a recurring job: per year is its cash flow
   }
