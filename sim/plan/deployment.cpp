@@ -503,6 +503,16 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);
     ex.upload_site = 0;
     ex.deadline_s = job.deadline.si();
+    // Data residency (the scenario's rule: no data leaves any site): a job in the data centre
+    // would upload its dataset from the first site, as the streams' raw payloads may not go.
+    if (s.constraints.data_residency && ex.dataset.si() > 0 && !rc.infeasible && !s.sites.empty()) {
+      rc.infeasible = fmt::format("{} job {}: data residency forbids uploading its {} dataset from site {} to the data centre", job.kind,
+                                  job.id, format_data(job.dataset), s.sites.front().id);
+      rc.infeasible_fix = fmt::format("an edge-only deployment (the job runs on one site's units, its data on site), "
+                                      "batch_jobs[{}].dataset: 0 B where the data is already in the data centre, or "
+                                      "constraints.data_residency: false where the rules allow it",
+                                      job.id);
+    }
     if (hw == nullptr) {  // cannot happen for a checked candidate; keep the message plain anyway
       if (!rc.infeasible) rc.infeasible = fmt::format("{} job {}: the candidate has no hardware to run it", job.kind, job.id);
       in.jobs.push_back(ex);

@@ -188,3 +188,31 @@ TEST_CASE("review22: a data centre that serves no stream is rented for its batch
   h.edge_stages = 0;
   CHECK(dc_serves_streams(s, h));
 }
+
+TEST_CASE("review22: data residency refuses a batch job's dataset upload to the data centre") {
+  const Catalogue cat = catalogue();
+  const Scenario s = airport(cat, "constraints:\n  data_residency: true\n");
+  // The hybrid infers on site (no stream sends data out), but its data centre runs the
+  // nightly job after uploading the 200 GB dataset from the first site (was feasible and
+  // recommended, the upload priced as bandwidth).
+  const ResolvedCandidate h = resolve_candidate(s, cat, hybrid_all_on_site());
+  REQUIRE(h.infeasible);
+  CHECK(has(*h.infeasible, "scientific job nightly-recon: data residency forbids uploading its 200 GB dataset from site eu-airport"));
+  REQUIRE(h.infeasible_fix);
+  CHECK(has(*h.infeasible_fix, "an edge-only deployment"));
+  // The screen before any simulation names it too.
+  const AnalyticBound b = analytic_bound(s, cat, hybrid_all_on_site());
+  REQUIRE(b.reason);
+  CHECK(has(*b.reason, "forbids uploading its 200 GB dataset"));
+  // Edge-only runs the job on one site's units, its data on site: not refused.
+  CandidateSpec e;
+  e.family = Family::edge;
+  e.edge_hardware = "jetson-agx-thor";
+  e.units_per_site = 53;
+  CHECK_FALSE(resolve_candidate(s, cat, e).infeasible);
+  // Without the rule, or without a dataset, the hybrid stands.
+  CHECK_FALSE(resolve_candidate(airport(cat), cat, hybrid_all_on_site()).infeasible);
+  Scenario no_data = s;
+  no_data.batch_jobs.front().dataset = Bytes(0);
+  CHECK_FALSE(resolve_candidate(no_data, cat, hybrid_all_on_site()).infeasible);
+}
