@@ -193,8 +193,8 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
 
   const HardwareProfile* edge = c.edge_hardware.empty() ? nullptr : &cat.profile(c.edge_hardware);
   const HardwareProfile* gpu = c.gpu_hardware.empty() ? nullptr : &cat.profile(c.gpu_hardware);
-  // Edge units serve one item at a time unless the scenario sets edge batching; the
-  // candidate's batching policy applies to the data-centre tier.
+  // Edge units serve one item at a time (no scenario key batches them); the candidate's
+  // batching policy applies to the data-centre tier.
   if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
   // An edge unit may carry an accelerator (an M.2/USB NPU): stages it can run go there,
   // the others stay on the host; the unit draws the power of both.
@@ -547,6 +547,13 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     }
     in.jobs.push_back(ex);
   }
+  // A note is said once: two streams running the same model on the same hardware would
+  // otherwise repeat its precision fallback (or batch limit) word for word.
+  std::vector<std::string> once;
+  for (auto& n : rc.notes) {
+    if (std::find(once.begin(), once.end(), n) == once.end()) once.push_back(std::move(n));
+  }
+  rc.notes = std::move(once);
   return rc;
 }
 

@@ -67,6 +67,10 @@ bool unanswerable(const Reason& r);
 struct FixSet {
   std::vector<FixChange> changes;      // applied together
   std::optional<Reason> unanswerable;  // the first binding reason no scenario change answers
+  // The fixes of every unanswerable reason: one as it is; several each after its cause
+  // ("for the temperature at site farm: ...; for the ingress rating at site farm: ..."),
+  // in the reasons' order. Empty when none has a fix.
+  std::string unanswerable_fix;
 };
 // `first`: the candidate's own change (a search's looser target read from its estimate, or
 // its first reason's); every binding reason adds its own.

@@ -793,7 +793,7 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
     if (x.report.feasible) continue;
     const FixSet set = fix_set(x.fix_change, x.report.binding, s);
     if (set.unanswerable) {
-      if (!set.unanswerable->fix.empty()) x.fix = set.unanswerable->fix;
+      if (!set.unanswerable_fix.empty()) x.fix = set.unanswerable_fix;
       x.fix_tried = fmt::format("not re-checked: no change to the scenario answers '{}'", describe(*set.unanswerable));
       continue;
     }

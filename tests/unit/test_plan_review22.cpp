@@ -216,3 +216,48 @@ TEST_CASE("review22: data residency refuses a batch job's dataset upload to the 
   no_data.batch_jobs.front().dataset = Bytes(0);
   CHECK_FALSE(resolve_candidate(no_data, cat, hybrid_all_on_site()).infeasible);
 }
+
+TEST_CASE("review22: a note is said once, two times compared print apart, each site fix follows its cause") {
+  const Catalogue cat = catalogue();
+  const Scenario s = airport(cat);
+  // Both streams run retinanet at int8 on the Thor, which lacks int8: one note (was two).
+  CandidateSpec e;
+  e.family = Family::edge;
+  e.edge_hardware = "jetson-agx-thor";
+  e.units_per_site = 2;
+  const ResolvedCandidate rc = resolve_candidate(s, cat, e);
+  const auto fallback = std::count_if(rc.notes.begin(), rc.notes.end(), [](const std::string& n) { return has(n, "runs retinanet at"); });
+  CHECK(fallback == 1);
+
+  // A makespan of 8.6134 h against an 8.6111 h deadline: 3 significant digits print both
+  // "8.61 h"; 4 tell them apart. Times that already differ keep their 3 digits.
+  Reason late{ReasonKind::deadline_missed, "nightly-recon", 8.6134 * 3600, 8.6111 * 3600, "s", "more devices", "scientific",
+              {{"devices", 3643}, {"upload_s", 0}}};
+  CHECK(has(describe(late), "makespan 8.613 h on 3643 devices (upload 0 s) misses the 8.611 h deadline"));
+  late.figure = 9.2 * 3600;
+  CHECK(has(describe(late), "makespan 9.2 h on 3643 devices (upload 0 s) misses the 8.61 h deadline"));
+
+  // A farm at -5 C to 45 C needing IP54 (the reviewers' agri-drones.yaml): the Orin Nano
+  // (0 C to 50 C, IP20) misses both; each fix is named with its cause, in the reasons' order
+  // (was the temperature's fix alone, printed after the IP54 clause).
+  Scenario farm = s;
+  for (auto& site : farm.sites) {
+    site.conditions.min_c = -5;
+    site.conditions.max_c = 45;
+    site.conditions.ingress = IngressRating{5, 4};
+  }
+  farm.sites.resize(1);
+  CandidateSpec nano;
+  nano.family = Family::edge;
+  nano.edge_hardware = "jetson-orin-nano-super";
+  nano.units_per_site = 1;
+  const SiteFit fit = site_fit(farm, cat, nano);
+  REQUIRE(fit.excluded.size() == 2);
+  const FixSet set = fix_set(FixChange{}, fit.excluded, farm);
+  CHECK(set.unanswerable_fix ==
+        "for the temperature at site eu-airport: edge hardware rated for -5 C to 45 C ambient, or a climate-controlled enclosure; "
+        "for the ingress rating at site eu-airport: an enclosure rated IP54 or better");
+  // One cause: its fix as it is.
+  const FixSet one = fix_set(FixChange{}, {fit.excluded.back()}, farm);
+  CHECK(one.unanswerable_fix == "an enclosure rated IP54 or better");
+}
