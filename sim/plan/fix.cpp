@@ -81,6 +81,10 @@ FixChange looser_target(const std::string& stream, double estimate_s) {
   return {FixChange::What::slo_latency, stream, past(estimate_s)};
 }
 
+FixChange more_bandwidth(const std::string& link, const std::string& site, double bps) {
+  return {link == "access" ? FixChange::What::access_bandwidth : FixChange::What::backhaul_bandwidth, site, past(bps)};
+}
+
 std::string describe(const FixChange& f) {
   using W = FixChange::What;
   switch (f.what) {
