@@ -16,7 +16,8 @@
 // buy rents for more: sim/plan/evaluate.hpp dc_rent_price):
 //   own / year       = servers * server price / amortisation + DC energy with PUE + servers * maintenance
 //   on demand / year = GPUs * busy share of the year * 8760 h * on-demand price per GPU-hour
-//                      (busy share 1 when streams are served: the GPUs must stay up)
+//                      (busy share 1 when the data centre serves streams: the GPUs must stay
+//                      up; else the share of the year its batch jobs compute, whatever the sites run)
 //   reserved / year  = GPUs * 8760 h * reserved price per GPU-hour (when the profile gives one)
 //   break-even utilisation = own / year / (GPUs * 8760 h * on-demand price): owning is cheaper
 //                      when the GPUs would be rented more than that share of the year
@@ -65,7 +66,8 @@ struct CostInputs {
   double training_per_year = 0;           // the loop's sized training (owned or rented); replaces GPU-hours
   // Rent or buy for the data-centre tier.
   int dc_devices = 0;                     // GPUs (accelerators) in the data centre
-  double dc_busy_share = 1.0;             // share of the year the DC works (1 with streams)
+  double dc_busy_share = 1.0;             // share of the year the DC works (1 when it serves streams; else its batch jobs' compute time)
+  double dc_job_power_w = 0;              // batch jobs beside streams: their DC power above idle, averaged over the year (in dc_power_w too)
   double gpu_hour_on_demand = 0;          // per GPU-second; 0 = no rented price known
   double gpu_hour_reserved = 0;           // per GPU-second; 0 = none
 };

@@ -12,6 +12,7 @@
 #include "sim/hardware/llm_cost.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
 #include "sim/plan/site_fit.hpp"
 
@@ -403,14 +404,15 @@ double tco_lower_bound(const Scenario& s, const Catalogue& cat, const CandidateS
     // Rent or buy, as cost_inputs (sim/plan/evaluate.cpp) offers it: price_deployment takes the
     // cheaper, so the floor is the cheaper of the owned floor and the rented floor. The rented
     // floor: the fewest devices (b.servers accelerators, or servers x their GPUs), kept all year
-    // with streams; with batch jobs alone, rented for the jobs' compute only, at least their
-    // single-device time per run (dc_job_device_s_per_year).
+    // when the data centre serves streams; when it runs batch jobs alone (whatever the sites
+    // run), rented for the jobs' compute only, at least their single-device time per run
+    // (dc_job_device_s_per_year).
     if (p.klass == HardwareClass::gpu_server || p.klass == HardwareClass::accelerator) {
       const RentPrice rent = dc_rent_price(s, cat, spec.gpu_hardware);
       ci.dc_devices = p.klass == HardwareClass::accelerator ? std::max(1, b.servers) : std::max(1, b.servers) * std::max(1, p.accelerators);
       ci.gpu_hour_on_demand = rent.on_demand;
       ci.gpu_hour_reserved = rent.reserved;
-      if (s.streams.empty()) ci.dc_busy_share = std::clamp(b.dc_job_device_s_per_year / (ci.dc_devices * kSecondsPerYear), 0.0, 1.0);
+      if (!dc_serves_streams(s, spec)) ci.dc_busy_share = std::clamp(b.dc_job_device_s_per_year / (ci.dc_devices * kSecondsPerYear), 0.0, 1.0);
     }
   }
   ci.backhaul_bytes_per_day = b.backhaul_bytes_per_s * 86400.0;

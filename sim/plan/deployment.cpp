@@ -86,7 +86,7 @@ namespace {
 
 // package_accelerators with the data centre's N+k spare servers (design.spares.dc, dc_spares)
 // in the cost: each packing buys `spares` more servers of its own size (sim/plan/evaluate.cpp
-// cost_inputs prices in.dc.units + dc_spares(s) servers, the spares standing by at idle power),
+// cost_inputs prices in.dc.units + dc_spares(s, spec) servers, the spares standing by at idle power),
 // so m x g servers cost (m + spares) x the terms of one. 8 H200 modules with one spare: 1 x 8
 // + a spare 1 x 8 buys 16 modules, 2 x 4 + a spare 1 x 4 buys 12.
 ServerPackaging cheapest_packaging(const HardwareProfile& p, int accelerators, const Costs* costs, int spares) {
@@ -171,7 +171,7 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       pack = package_servers(g, c.servers, c.gpus_per_server);
     } else {
       // The spare servers are bought in the size chosen: the packing prices them too.
-      pack = cheapest_packaging(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs, dc_spares(s));
+      pack = cheapest_packaging(g, c.gpus_per_server > 0 ? c.servers * c.gpus_per_server : c.servers, &s.costs, dc_spares(s, c));
     }
     c.servers = pack->servers;
     c.gpus_per_server = pack->gpus_per_server;
@@ -193,8 +193,8 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
 
   const HardwareProfile* edge = c.edge_hardware.empty() ? nullptr : &cat.profile(c.edge_hardware);
   const HardwareProfile* gpu = c.gpu_hardware.empty() ? nullptr : &cat.profile(c.gpu_hardware);
-  // Edge units serve one item at a time unless the scenario sets edge batching; the
-  // candidate's batching policy applies to the data-centre tier.
+  // Edge units serve one item at a time (no scenario key batches them); the candidate's
+  // batching policy applies to the data-centre tier.
   if (edge) in.edge = make_tier(*edge, c.units_per_site, Batching{1, Seconds(0)});
   // An edge unit may carry an accelerator (an M.2/USB NPU): stages it can run go there,
   // the others stay on the host; the unit draws the power of both.
@@ -503,6 +503,16 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);
     ex.upload_site = 0;
     ex.deadline_s = job.deadline.si();
+    // Data residency (the scenario's rule: no data leaves any site): a job in the data centre
+    // would upload its dataset from the first site, as the streams' raw payloads may not go.
+    if (s.constraints.data_residency && ex.dataset.si() > 0 && !rc.infeasible && !s.sites.empty()) {
+      rc.infeasible = fmt::format("{} job {}: data residency forbids uploading its {} dataset from site {} to the data centre", job.kind,
+                                  job.id, format_data(job.dataset), s.sites.front().id);
+      rc.infeasible_fix = fmt::format("an edge-only deployment (the job runs on one site's units, its data on site), "
+                                      "batch_jobs[{}].dataset: 0 B where the data is already in the data centre, or "
+                                      "constraints.data_residency: false where the rules allow it",
+                                      job.id);
+    }
     if (hw == nullptr) {  // cannot happen for a checked candidate; keep the message plain anyway
       if (!rc.infeasible) rc.infeasible = fmt::format("{} job {}: the candidate has no hardware to run it", job.kind, job.id);
       in.jobs.push_back(ex);
@@ -537,6 +547,13 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     }
     in.jobs.push_back(ex);
   }
+  // A note is said once: two streams running the same model on the same hardware would
+  // otherwise repeat its precision fallback (or batch limit) word for word.
+  std::vector<std::string> once;
+  for (auto& n : rc.notes) {
+    if (std::find(once.begin(), once.end(), n) == once.end()) once.push_back(std::move(n));
+  }
+  rc.notes = std::move(once);
   return rc;
 }
 

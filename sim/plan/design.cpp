@@ -23,9 +23,17 @@ double k_of_n(int need, int spares, double a) {
   return std::clamp(sum, 0.0, 1.0);
 }
 
-int dc_spares(const Scenario& s) {
+bool dc_serves_streams(const Scenario& s, const CandidateSpec& c) {
+  if (c.family == Family::edge || c.gpu_hardware.empty()) return false;
+  if (c.family == Family::gpu) return !s.streams.empty();
+  // Hybrid: stages from edge_stages on run in the data centre (resolve_candidate).
+  return std::any_of(s.streams.begin(), s.streams.end(),
+                     [&](const Stream& st) { return static_cast<int>(st.pipeline.size()) > c.edge_stages; });
+}
+
+int dc_spares(const Scenario& s, const CandidateSpec& c) {
   if (s.design.dc_spares) return *s.design.dc_spares;
-  return s.streams.empty() ? 0 : 1;
+  return dc_serves_streams(s, c) ? 1 : 0;
 }
 
 Availability availability(const Scenario& s, const Catalogue& cat, const ResolvedCandidate& c, bool dc_rented) {
@@ -33,7 +41,7 @@ Availability availability(const Scenario& s, const Catalogue& cat, const Resolve
   const auto& in = c.input;
   for (const auto& site : s.sites) out.sites += site.count;
   out.site_spares = in.edge.units > 0 ? s.design.site_spares : 0;
-  out.dc_spares = in.dc.units > 0 && !dc_rented ? dc_spares(s) : 0;
+  out.dc_spares = in.dc.units > 0 && !dc_rented ? dc_spares(s, c.spec) : 0;
   constexpr double h = 3600.0;
   if (in.edge.units > 0) {
     const auto& p = cat.profile(in.edge.hardware);

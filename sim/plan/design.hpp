@@ -11,7 +11,7 @@
 //
 // Default spares (a cautious architect's, docs/input-format.md "Design"): N+1 in a data
 // centre that serves streams, since one server down there takes every site down at once;
-// none for batch jobs alone (a failure delays the job, checkpoints and the deadline absorb
+// none in a data centre that runs batch jobs alone (a failure delays the job, checkpoints and the deadline absorb
 // it) and none at a site unless asked for: a site with no spare is a single point of
 // failure for that site, which the report flags with what N+1 would give and cost.
 #pragma once
@@ -43,9 +43,13 @@ struct Availability {
   double site_one_spare = 1;
 };
 
-// The data centre's spare servers: design.spares.dc when given, else 1 with streams and 0
-// for batch jobs alone.
-int dc_spares(const Scenario& s);
+// Whether the candidate's data centre serves a stream (a stage of one runs there): a
+// GPU-central candidate with streams, a hybrid with a stream longer than its edge stages.
+// A data centre that runs batch jobs alone is busy only while they compute.
+bool dc_serves_streams(const Scenario& s, const CandidateSpec& c);
+// The data centre's spare servers: design.spares.dc when given, else 1 when the data centre
+// serves streams and 0 when it runs batch jobs alone (whatever the sites run).
+int dc_spares(const Scenario& s, const CandidateSpec& c);
 
 double unit_availability(double mtbf_s, double repair_s);
 // P(at least `need` of `need + spares` units up), each up with probability a.

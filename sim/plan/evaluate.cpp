@@ -334,9 +334,10 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     ci.sites_with_edge = static_cast<int>(sites_total);
     ci.edge_units += s.design.site_spares * static_cast<int>(sites_total);  // N+k: spares bought, kept idle
   }
+  const int spares = dc_spares(s, r.candidate.spec);
   if (in.dc.units > 0) {
     const auto& p = cat.profile(in.dc.hardware);
-    ci.dc_units = in.dc.units + dc_spares(s);
+    ci.dc_units = in.dc.units + spares;
     ci.dc_unit_price = p.price.amount;
     int per_unit = std::max(1, p.accelerators);
     if (p.klass == HardwareClass::accelerator) {  // a card or module alone: bought as servers with a host
@@ -357,7 +358,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
   }
   // Spares stand by at idle power.
   ci.edge_power_w = r.run.edge.avg_power_w + (in.edge.units > 0 ? s.design.site_spares * sites_total * in.edge.power_idle.si() : 0.0);
-  ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? dc_spares(s) * in.dc.power_idle.si() : 0.0);
+  ci.dc_power_w = r.run.dc.avg_power_w + (in.dc.units > 0 ? spares * in.dc.power_idle.si() : 0.0);
   // A batch job runs once per `every`, or once over the horizon.
   const double horizon_years = s.costs.horizon.si() / kSecondsPerYear;
   auto runs_per_year = [&](const BatchJob& job) {
@@ -370,7 +371,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size(); ++j) busy_s += r.run.jobs[j].compute_s * runs_per_year(s.batch_jobs[j]);
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
-    const double dc_idle = (in.dc.units + dc_spares(s)) * in.dc.power_idle.si();
+    const double dc_idle = (in.dc.units + spares) * in.dc.power_idle.si();
     const double sites_total_units = (in.edge.units + s.design.site_spares) * sites_total;
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
@@ -379,13 +380,22 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     // Batch jobs beside streams: the tiers' measured power is the streams' (the engine leaves
     // the jobs out of it); each job adds its devices' power above idle for its compute time,
     // per run, at the one site or data centre it runs in.
+    double dc_job_busy_s = 0;  // compute seconds per year of the jobs in the data centre
     for (std::size_t j = 0; j < r.run.jobs.size() && j < s.batch_jobs.size() && j < in.jobs.size(); ++j) {
       const double runs = runs_per_year(s.batch_jobs[j]);
       const TierSpec& ts = in.jobs[j].tier == Tier::dc ? in.dc : in.edge;
       const double above_idle_w = std::max(0.0, ts.power_max.si() - ts.power_idle.si()) / std::max(1, ts.slots) * r.run.jobs[j].devices;
       const double added_w = above_idle_w * std::min(kSecondsPerYear, r.run.jobs[j].compute_s * runs) / kSecondsPerYear;
       (in.jobs[j].tier == Tier::dc ? ci.dc_power_w : ci.edge_power_w) += added_w;
+      if (in.jobs[j].tier == Tier::dc) {
+        ci.dc_job_power_w += added_w;
+        dc_job_busy_s += r.run.jobs[j].compute_s * runs;
+      }
     }
+    // A data centre that serves no stream (a hybrid whose stages all run on site) works only
+    // while its jobs compute, as with batch jobs alone: rented, it is rented for that share
+    // of the year, not all of it.
+    if (in.dc.units > 0 && !dc_serves_streams(s, r.candidate.spec)) ci.dc_busy_share = std::clamp(dc_job_busy_s / kSecondsPerYear, 0.0, 1.0);
   }
   // Priced per million of what the scenario offers, not of what the run happened to complete
   // in its window (a sample that moves with the seed while the TCO does not); so are the
@@ -518,10 +528,11 @@ std::vector<CandidateReport> evaluate_mixed(const std::vector<const Scenario*>& 
     // The power paid for: a rented data centre's electricity is the provider's, in the rent
     // (price_deployment drops its energy cost), so it leaves the total; what the rented GPUs
     // draw while rented (the busy share of the year; 1 when streams keep them up), averaged
-    // over the year with PUE, is kept apart. avg power x 8760 h x price = energy per year.
+    // over the year with PUE, is kept apart (with the jobs' power above idle, averaged over the
+    // year, when they run beside streams). avg power x 8760 h x price = energy per year.
     if (rented) {
       r.total_power_w = r.cost_inputs.edge_power_w;
-      r.rented_power_w = r.run.dc.avg_power_w * r.cost_inputs.dc_busy_share * s.costs.pue;
+      r.rented_power_w = (r.run.dc.avg_power_w * r.cost_inputs.dc_busy_share + r.cost_inputs.dc_job_power_w) * s.costs.pue;
     } else {
       r.total_power_w = r.cost_inputs.edge_power_w + r.cost_inputs.dc_power_w * s.costs.pue;
     }

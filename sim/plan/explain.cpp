@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "sim/core/units.hpp"
 #include "sim/hardware/profile.hpp"
@@ -106,6 +108,21 @@ std::string describe(const Reason& r) {
 
 namespace {
 
+// Two times compared in one sentence ("makespan X misses the Y deadline"), each as
+// format_long_time writes it, with more digits, in the same unit, where that would print
+// them alike though they differ (8.6134 h against 8.6111 h read "8.61 h ... the 8.61 h").
+std::pair<std::string, std::string> distinct_times(double a, double b) {
+  std::pair<std::string, std::string> out{format_long_time(Seconds(a)), format_long_time(Seconds(b))};
+  if (out.first != out.second || a == b) return out;
+  const bool hours = std::min(a, b) >= 3600 && std::max(a, b) < 1000 * 3600.0;
+  const double scale = hours ? 3600.0 : 1.0;
+  const char* unit = hours ? " h" : " s";
+  for (int digits = 4; digits <= 15 && out.first == out.second; ++digits) {
+    out = {fmt::format("{:.{}g}{}", a / scale, digits, unit), fmt::format("{:.{}g}{}", b / scale, digits, unit)};
+  }
+  return out;
+}
+
 std::string describe_own(const Reason& r) {
   const bool via_dc = r.at("via_dc") != 0;
   switch (r.kind) {
@@ -163,11 +180,12 @@ std::string describe_own(const Reason& r) {
     case ReasonKind::slo_not_confident:
       return fmt::format("{}: p{:g} latency {} meets the {} target, but its 95% confidence interval reaches {}: not met with confidence",
                          r.subject, r.at("percentile"), ms(r.at("estimate_s")), ms(r.bound), ms(r.figure));
-    case ReasonKind::deadline_missed:
-      return fmt::format("{} job {}: makespan {} on {} device{} (upload {}) misses the {} deadline", r.detail, r.subject,
-                         format_long_time(Seconds(r.figure)), static_cast<int>(r.at("devices")),
-                         static_cast<int>(r.at("devices")) == 1 ? "" : "s", format_long_time(Seconds(r.at("upload_s"))),
-                         format_long_time(Seconds(r.bound)));
+    case ReasonKind::deadline_missed: {
+      const auto [makespan, deadline] = distinct_times(r.figure, r.bound);
+      return fmt::format("{} job {}: makespan {} on {} device{} (upload {}) misses the {} deadline", r.detail, r.subject, makespan,
+                         static_cast<int>(r.at("devices")), static_cast<int>(r.at("devices")) == 1 ? "" : "s",
+                         format_long_time(Seconds(r.at("upload_s"))), deadline);
+    }
     case ReasonKind::upload_too_slow:
       return fmt::format("{} job {}: uploading the {} dataset over a {} backhaul takes {}, past the {} deadline", r.detail,
                          r.subject, format_data(Bytes(r.at("dataset_bytes"))), bps(r.at("backhaul_bps")),

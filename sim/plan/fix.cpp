@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace hw {
 namespace {
@@ -78,6 +79,10 @@ double confident_duration(double est_s, double ci_high_s, double bound_s, double
 
 FixChange looser_target(const std::string& stream, double estimate_s) {
   return {FixChange::What::slo_latency, stream, past(estimate_s)};
+}
+
+FixChange more_bandwidth(const std::string& link, const std::string& site, double bps) {
+  return {link == "access" ? FixChange::What::access_bandwidth : FixChange::What::backhaul_bandwidth, site, past(bps)};
 }
 
 std::string describe(const FixChange& f) {
@@ -174,17 +179,40 @@ bool merge(std::vector<FixChange>& into, const std::vector<FixChange>& more) {
   return grew;
 }
 
+namespace {
+
+// What an unanswerable reason is about, for its fix's label: "the temperature at site farm".
+std::string cause_label(const Reason& r) {
+  if (r.kind == ReasonKind::site_conditions) {
+    const std::string what = r.detail == "ingress" ? "ingress rating" : r.detail.rfind("ports.", 0) == 0 ? r.detail.substr(6) + " ports" : r.detail;
+    return fmt::format("the {} at site {}", what, r.subject);
+  }
+  return r.subject.empty() ? std::string("the hardware") : r.subject;
+}
+
+}  // namespace
+
 FixSet fix_set(const FixChange& first, const std::vector<Reason>& binding, const Scenario& s) {
   FixSet out;
   merge(out.changes, {first});
+  std::vector<std::pair<std::string, std::string>> fixes;  // (cause, fix), each fix once
   for (const auto& r : binding) {
     if (unanswerable(r)) {
       if (!out.unanswerable) out.unanswerable = r;
+      if (!r.fix.empty() && std::none_of(fixes.begin(), fixes.end(), [&](const auto& f) { return f.second == r.fix; })) {
+        fixes.emplace_back(cause_label(r), r.fix);
+      }
       continue;
     }
     // Reasons without a change of their own (a missed SLO, a busy tier, a queue that grew)
     // are the sizing search's to cure, or the first change's (a looser target).
     merge(out.changes, {fix_change(r, s)});
+  }
+  // One fix as it is; several, each named with its cause, in the order of the reasons (a
+  // list of causes followed by the first one's fix read as the last cause's answer).
+  if (fixes.size() == 1) out.unanswerable_fix = fixes.front().second;
+  for (std::size_t i = 0; fixes.size() > 1 && i < fixes.size(); ++i) {
+    out.unanswerable_fix += fmt::format("{}for {}: {}", i == 0 ? "" : "; ", fixes[i].first, fixes[i].second);
   }
   return out;
 }

@@ -49,6 +49,9 @@ FixChange fix_change(const Reason& r, const Scenario& s);
 double confident_duration(double est_s, double ci_high_s, double bound_s, double duration_s, double warmup_s);
 // A looser latency target for `stream`, 10% past the estimate it must clear.
 FixChange looser_target(const std::string& stream, double estimate_s);
+// A site's access or backhaul link (`link` "access" or "backhaul") of `bps`, rounded as
+// every fix's figure is (10% past, 2 significant digits).
+FixChange more_bandwidth(const std::string& link, const std::string& site, double bps);
 // The change as the scenario key and value, e.g. "streams[perception].slo.latency = 45 ms".
 std::string describe(const FixChange& f);
 // The scenario with the change applied.
@@ -67,6 +70,10 @@ bool unanswerable(const Reason& r);
 struct FixSet {
   std::vector<FixChange> changes;      // applied together
   std::optional<Reason> unanswerable;  // the first binding reason no scenario change answers
+  // The fixes of every unanswerable reason: one as it is; several each after its cause
+  // ("for the temperature at site farm: ...; for the ingress rating at site farm: ..."),
+  // in the reasons' order. Empty when none has a fix.
+  std::string unanswerable_fix;
 };
 // `first`: the candidate's own change (a search's looser target read from its estimate, or
 // its first reason's); every binding reason adds its own.

@@ -145,11 +145,11 @@ TEST_CASE("review21: server packing prices the N+k spare servers in the size cho
   // default with streams). 1 x 8 + a spare 1 x 8: 2 x 337k = 674k of capex; 2 x 4 + a spare
   // 1 x 4: 3 x 197k = 591k (-12%; maintenance and idle power per server narrow it to ~11%).
   Scenario s = load_scenario(kSrc + "/scenarios/llm-chat-serving.yaml", cat);
-  REQUIRE(dc_spares(s) == 1);
   CandidateSpec c;
   c.family = Family::gpu;
   c.gpu_hardware = "nvidia-h200-sxm";
   c.servers = 8;
+  REQUIRE(dc_spares(s, c) == 1);
   const ResolvedCandidate with_spare = resolve_candidate(s, cat, c);
   CHECK(with_spare.spec.servers == 2);
   CHECK(with_spare.spec.gpus_per_server == 4);

@@ -370,7 +370,7 @@ TEST_CASE("rules: by default the data centre is N+1 for streams, N+0 for batch j
   CannedRunner calm(1000, 0.5);
   auto r = evaluate_candidates(s, cat, {gpu}, calm)[0];
   REQUIRE(r.feasible);
-  CHECK(dc_spares(s) == 1);
+  CHECK(dc_spares(s, gpu) == 1);
   CHECK(r.cost_inputs.dc_units == 2);  // 1 needed + 1 spare bought
   CHECK(r.availability.dc_spares == 1);
   CHECK(r.availability.dc == doctest::Approx(1 - 1.02335e-7).epsilon(1e-10));
@@ -384,7 +384,7 @@ TEST_CASE("rules: by default the data centre is N+1 for streams, N+0 for batch j
   Scenario batch = s;
   batch.design.dc_spares.reset();
   batch.streams.clear();
-  CHECK(dc_spares(batch) == 0);
+  CHECK(dc_spares(batch, gpu) == 0);
   // The edge candidate (one Orin Nano, 50 000 h, 48 h to repair: a = 50 000 / 50 048) at N+0:
   // its site is a single point of failure, up a = 1 - 9.5908e-4; one spare would give
   // 1 - (48 / 50 048)^2 = 1 - 9.198e-7.
@@ -410,7 +410,10 @@ TEST_CASE("rules: the design block is read with its defaults and refused out of 
   CHECK(s.design.max_edge_utilisation == doctest::Approx(0.8));  // the default
   CHECK(s.design.site_spares == 1);
   CHECK_FALSE(s.design.dc_spares);  // not given: the default below
-  CHECK(dc_spares(s) == 1);         // rare.yaml has a stream: N+1 in the data centre
+  CandidateSpec gpu;
+  gpu.family = Family::gpu;
+  gpu.gpu_hardware = "l4x4-server";
+  CHECK(dc_spares(s, gpu) == 1);    // rare.yaml has a stream, served in the data centre: N+1 there
   // 120%: the value at line 24, column 27 ('  max_utilisation: {link: ' is 26 characters).
   const std::string bad = write_temp("design-bad.yaml", text + "design:\n  max_utilisation: {link: 120 %}\n");
   std::string message;
