@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "sim/hardware/parallel.hpp"
@@ -115,4 +117,29 @@ TEST_CASE("catalogue figures: llama2-70b's note says how the planner splits it o
   REQUIRE(split.has_value());
   CHECK(split->gpus >= 2);
   CHECK(split->kind != hw::SplitKind::none);
+}
+
+TEST_CASE("defaults: scaling_efficiency's 0.9 per doubling is labelled an estimate, with its basis, where it is documented") {
+  // An audit: the default had no source and no 'estimate' label (docs/input-format.md, the
+  // batch-job and retraining rows; sim/hardware/parallel.hpp).
+  auto text = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  const std::string doc = text(HWPLAN_SOURCE_DIR "/docs/input-format.md");
+  int rows = 0;
+  std::istringstream lines(doc);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.rfind("| `scaling_efficiency` |", 0) != 0) continue;
+    INFO(l);
+    CHECK(l.find("`0.9`") != std::string::npos);
+    CHECK(l.find("estimate") != std::string::npos);
+    ++rows;
+  }
+  CHECK(rows == 2);  // batch_jobs and retraining
+  CHECK(doc.find("DGX-1 8x V100 0.956 over 8 GPUs") != std::string::npos);  // the basis, as tests/unit/test_parallel.cpp
+  const std::string hpp = text(HWPLAN_SOURCE_DIR "/sim/hardware/parallel.hpp");
+  CHECK(hpp.find("The default 0.9 is an estimate") != std::string::npos);
 }
