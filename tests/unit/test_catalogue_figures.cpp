@@ -143,3 +143,24 @@ TEST_CASE("defaults: scaling_efficiency's 0.9 per doubling is labelled an estima
   const std::string hpp = text(HWPLAN_SOURCE_DIR "/sim/hardware/parallel.hpp");
   CHECK(hpp.find("The default 0.9 is an estimate") != std::string::npos);
 }
+
+TEST_CASE("catalogue figures: Jetson prices name the FAQ captures they were read in, and the catalogue page agrees") {
+  // An audit: the profiles cited "NVIDIA Jetson FAQ ... read 2026-12-03 in a public capture"
+  // with no capture named, docs/catalogue.md "NVIDIA Jetson FAQ (as quoted by a review)".
+  const auto& cat = bundled();
+  int priced = 0;
+  for (const auto& [id, p] : cat.profiles) {
+    const auto it = p.sources.find("price");
+    if (it == p.sources.end() || it->second.find("Jetson FAQ") == std::string::npos) continue;
+    INFO(id);
+    CHECK(it->second.find("tanioklyce-dev/robot_research") != std::string::npos);
+    CHECK(it->second.find("terryma2024/industry_analysis") != std::string::npos);
+    ++priced;
+  }
+  CHECK(priced == 5);  // AGX Thor, AGX Orin 64GB, Orin NX 16GB, Orin Nano Super, the industrial box
+  std::ifstream in(HWPLAN_SOURCE_DIR "/docs/catalogue.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  CHECK(ss.str().find("as quoted by a review") == std::string::npos);
+  CHECK(ss.str().find("tanioklyce-dev/robot_research") != std::string::npos);
+}
