@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,17 @@ std::string precisions_text(const WorkloadModel& m) {
   return s;
 }
 
+// Numbers as the model file writes them: '140.7 GFLOP' is 140700000000.00002 FLOP after the
+// unit's factor; 15 significant digits give back the written decimal (as cli/profiles.cpp).
+void tidy_numbers(nlohmann::json& j) {
+  if (j.is_number_float()) {
+    const double v = j.get<double>();
+    if (std::isfinite(v)) j = std::strtod(fmt::format("{:.15g}", v).c_str(), nullptr);
+  } else if (j.is_structured()) {
+    for (auto& e : j) tidy_numbers(e);
+  }
+}
+
 nlohmann::json model_json(const WorkloadModel& m) {
   nlohmann::json j;
   j["id"] = m.id;
@@ -36,19 +49,63 @@ nlohmann::json model_json(const WorkloadModel& m) {
   j["memory_per_item_bytes"] = m.memory_per_item.si();
   j["input_size_bytes"] = m.input_size.si();
   j["output_size_bytes"] = m.output_size.si();
+  // Every key of the file: the kernels per pass (0: none given, so no per-kernel launch time)
+  // and the transformer shape a split over GPUs and the KV cache use (null: not given).
+  j["kernels"] = m.kernels;
+  auto shape = [](int v) { return v > 0 ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  j["layers"] = shape(m.layers);
+  j["hidden"] = shape(m.hidden);
+  j["kv_heads"] = shape(m.kv_heads);
+  j["head_dim"] = shape(m.head_dim);
   j["sources"] = m.sources;
   j["file"] = m.file;
+  tidy_numbers(j);
   return j;
 }
 
-// `text`: the table for people, whose input and output cells carry their unit ("4.6 KB");
+// A size as the model files write it: in the unit, decimal (KB, MB, GB) or binary (KiB, MiB,
+// GiB), in which it is exact with the fewest digits: "682 MiB" (715,128,832 B), "150.5 KB",
+// "138 GB". format_data rounds to three digits in decimal units ("715 MB", "150 KB"), which
+// reads as another figure than the file's. A size exact in no unit (none in the bundled
+// files) is printed by format_data, said to be rounded.
+std::string size_as_written(Bytes b) {
+  const double v = b.si();
+  if (!(v > 0) || !std::isfinite(v)) return format_data(b);
+  struct Unit {
+    const char* symbol;
+    double factor;
+  };
+  static constexpr Unit units[] = {{"B", 1.0},   {"KB", 1e3},          {"KiB", 1024.0},          {"MB", 1e6},
+                                   {"MiB", 1048576.0}, {"GB", 1e9}, {"GiB", 1073741824.0}, {"TB", 1e12},
+                                   {"TiB", 1099511627776.0}};
+  std::string best;
+  int best_digits = 0;
+  for (const auto& u : units) {
+    const double x = v / u.factor;
+    if (x < 1 || x >= 1e6) continue;
+    for (int d = 1; d <= 6; ++d) {
+      const std::string s = fmt::format("{:.{}g}", x, d);
+      if (s.find('e') != std::string::npos) continue;
+      if (std::abs(std::strtod(s.c_str(), nullptr) - x) > 1e-9 * x) continue;
+      if (best.empty() || d < best_digits) {
+        best = s + " " + u.symbol;
+        best_digits = d;
+      }
+      break;
+    }
+  }
+  return best.empty() ? format_data(b) + " (rounded)" : best;
+}
+
+// `text`: the table for people, whose input and output cells carry their unit as the file
+// writes it ("4.6 KB", "150.5 KB");
 // the CSV's are numbers of bytes with the unit in the column name (input_bytes), as
 // gflop_per_item and weights_mb.
 Table models_table(const std::vector<const WorkloadModel*>& ms, bool text) {
   Table t;
   t.header = {"id", "task", "gflop_per_item", "weights_mb", "precision", "precisions"};
   t.header.insert(t.header.end(), {text ? "input" : "input_bytes", text ? "output" : "output_bytes"});
-  auto bytes = [&](Bytes b) { return text ? format_data(b) : fmt::format("{}", b.si()); };
+  auto bytes = [&](Bytes b) { return text ? size_as_written(b) : fmt::format("{}", b.si()); };
   for (const auto* m : ms) {
     t.rows.push_back({m->id, m->task, hw::sig(m->flops_per_item.si() / 1e9, 4), hw::sig(m->weights.si() / 1e6, 4),
                       to_string(m->precision), precisions_text(*m), bytes(m->input_size), bytes(m->output_size)});
@@ -114,11 +171,18 @@ int run_models_show(const ModelsOptions& o) {
   fmt::print("{} ({})\n", shown_name(m.name), shown_name(m.id));
   if (!m.task.empty()) fmt::print("  task            {}\n", m.task);
   fmt::print("  work per item   {} GFLOP\n", hw::sig(m.flops_per_item.si() / 1e9, 4));
-  fmt::print("  weights         {} at {}\n", format_data(m.weights), to_string(m.precision));
-  fmt::print("  bytes per item  {} (activation traffic)\n", format_data(m.bytes_per_item));
-  fmt::print("  memory per item {}\n", format_data(m.memory_per_item));
-  fmt::print("  input, output   {}, {}\n", format_data(m.input_size), format_data(m.output_size));
+  fmt::print("  weights         {} at {}\n", size_as_written(m.weights), to_string(m.precision));
+  fmt::print("  bytes per item  {} (activation traffic)\n", size_as_written(m.bytes_per_item));
+  fmt::print("  memory per item {}\n", size_as_written(m.memory_per_item));
+  fmt::print("  input, output   {}, {}\n", size_as_written(m.input_size), size_as_written(m.output_size));
   fmt::print("  precisions      {}\n", precisions_text(m));
+  fmt::print("  kernels         {}\n", m.kernels > 0 ? fmt::format("{} per pass", m.kernels)
+                                                     : std::string("none given (no per-kernel launch time)"));
+  if (m.layers > 0 || m.hidden > 0 || m.kv_heads > 0 || m.head_dim > 0) {
+    auto shape = [](int v) { return v > 0 ? std::to_string(v) : std::string("not given"); };
+    fmt::print("  shape           layers {}, hidden {}, kv_heads {}, head_dim {}\n", shape(m.layers), shape(m.hidden),
+               shape(m.kv_heads), shape(m.head_dim));
+  }
   fmt::print("  sources:\n");
   for (const auto& [k, v] : m.sources) fmt::print("    {:<14} {}\n", k, v);
   fmt::print("  file            {}\n", m.file);

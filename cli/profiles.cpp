@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -30,6 +32,19 @@ std::string tflops(const HardwareProfile& p, Precision pr, bool marked = false) 
 // fp16 work), "" without a 16-bit peak.
 std::string half_precision(const HardwareProfile& p) { return p.peak.contains(Precision::fp16) ? p.sixteen_bit : std::string(); }
 
+// The JSON's numbers as the profile's file writes them: a figure times its unit's factor
+// carries round-off ('10 us' is 9.999999999999999e-06 s, '0.1 ms' 0.00010000000000000002 s),
+// which the JSON's shortest round-trip printing shows. 15 significant digits, all a double
+// holds for sure, give back the written decimal (1e-05); no file figure needs more.
+void tidy_numbers(nlohmann::json& j) {
+  if (j.is_number_float()) {
+    const double v = j.get<double>();
+    if (std::isfinite(v)) j = std::strtod(fmt::format("{:.15g}", v).c_str(), nullptr);
+  } else if (j.is_structured()) {
+    for (auto& e : j) tidy_numbers(e);
+  }
+}
+
 nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin) {
   nlohmann::json j;
   j["id"] = p.id;
@@ -41,7 +56,9 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   // peak_flops_per_s.fp16 is the 16-bit peak hwplan uses: the file may give it as bf16.
   const std::string half = half_precision(p);
   j["half_precision"] = half.empty() ? nlohmann::json(nullptr) : nlohmann::json(half);
-  j["memory_bytes"] = p.memory_capacity.si();
+  // No capacity given (coral-usb, hailo-8: weights stream from the host or stay on chip) is no
+  // limit, as in the table: null, not 0 bytes.
+  j["memory_bytes"] = p.memory_capacity.si() > 0 ? nlohmann::json(p.memory_capacity.si()) : nlohmann::json(nullptr);
   j["memory_bandwidth_bytes_per_s"] = p.memory_bandwidth.si();
   // memory.on_chip and its bandwidth (null when the device is fed from its own memory)
   j["on_chip_bytes"] = p.on_chip_memory.si() > 0 ? nlohmann::json(p.on_chip_memory.si()) : nlohmann::json(nullptr);
@@ -91,6 +108,7 @@ nlohmann::json profile_json(const HardwareProfile& p, const std::string& origin)
   if (!p.calibration.empty()) j["calibration"] = p.calibration;
   j["file"] = p.file;
   j["origin"] = origin;
+  tidy_numbers(j);
   return j;
 }
 
@@ -124,13 +142,14 @@ std::vector<std::pair<std::string, std::string>> other_groups(const HardwareProf
 
 Table list_table(const Catalogue& cat, const std::vector<const HardwareProfile*>& ps, bool text = false) {
   Table t;
-  t.header = {"id", "class", "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "memory_gb", "mem_bw_gbs", "idle_w", "max_w", "price", "currency", "origin"};
+  t.header = {"id",         "class",     "accelerators", "fp32_tflops", "fp16_tflops", "int8_tops", "fp8_tflops",
+              "fp4_tflops", "memory_gb", "mem_bw_gbs",   "idle_w",      "max_w",       "price",     "currency", "origin"};
   // The precision of fp16_tflops, beside it (the table marks the fp16 cell instead).
   if (!text) t.header.insert(t.header.begin() + 5, "half_precision");
   for (const auto* p : ps) {
     t.rows.push_back({p->id, to_string(p->klass), std::to_string(p->accelerators),
                       tflops(*p, Precision::fp32), tflops(*p, Precision::fp16, text), tflops(*p, Precision::int8),
-                      memory_gb(*p, text), hw::sig(p->memory_bandwidth.si() / 1e9, 4),
+                      tflops(*p, Precision::fp8), tflops(*p, Precision::fp4), memory_gb(*p, text), hw::sig(p->memory_bandwidth.si() / 1e9, 4),
                       fmt::format("{:.6g}", p->power_idle.si()), fmt::format("{:.6g}", p->power_max.si()),
                       // No price given: "none" in the text table, empty cells in CSV (not 0.00 USD).
                       p->priced ? fmt::format("{:.2f}", p->price.amount) : std::string(text ? "none" : ""),

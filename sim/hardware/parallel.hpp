@@ -60,6 +60,12 @@ double per_doubling_efficiency(int devices, double efficiency);
 // `scaling_efficiency` if the scenario gives it (an override), else computed by
 // data_parallel() from `parameters` and `steps` (gradients at the job's precision), else the
 // default 0.9 per doubling. `per_doubling` is what the engine's n e^log2(n) takes.
+// The default 0.9 is an estimate, not a measured or published figure: 0.729 of linear on 8
+// GPUs, 0.59 on 32. It lies below the 0.98-0.99 per doubling of NVIDIA's published
+// data-parallel BERT-large scaling on NVLink servers (NVIDIA/DeepLearningExamples BERT README:
+// DGX-1 8x V100 0.956 over 8 GPUs, DGX-2 16x V100 0.921 over 16; tests/unit/test_parallel.cpp)
+// to leave room for what those runs did not have: PCIe-only servers, jobs spanning servers,
+// smaller per-GPU batches. A job that gives `parameters` and `steps` gets a computed figure.
 struct JobScaling {
   double per_doubling = 0.9;
   double efficiency = 1.0;   // speed-up / devices

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -1826,4 +1827,103 @@ TEST_CASE("validate, run and recommend show a scenario's and a sweep's name esca
   CHECK_FALSE(raw(p.out));
   CHECK(p.out.find("planning '" + shown + "' (") != std::string::npos);
   CHECK(p.out.find(shown + "\n\n") != std::string::npos);
+}
+
+TEST_CASE("models show/list give every key of the model file, sizes in the file's unit") {
+  // An audit: JSON left out kernels and the LLM shape (layers, hidden, kv_heads, head_dim);
+  // 'models show llama2-70b:decode' printed '715 MB' for the file's '682 MiB', and 'models
+  // list' '150 KB' for resnet50's '150.5 KB'.
+  auto show = sh("models show llama2-70b:decode");
+  INFO(show.out);
+  REQUIRE(show.code == 0);
+  CHECK(show.out.find("bytes per item  682 MiB") != std::string::npos);
+  CHECK(show.out.find("memory per item 640 MiB") != std::string::npos);
+  CHECK(show.out.find("weights         138 GB at fp16") != std::string::npos);
+  CHECK(show.out.find("715 MB") == std::string::npos);
+  CHECK(show.out.find("shape           layers 80, hidden 8192, kv_heads 8, head_dim 128") != std::string::npos);
+  CHECK(show.out.find("kernels         none given") != std::string::npos);
+  auto resnet = sh("models show resnet50");
+  CHECK(resnet.out.find("input, output   150.5 KB, 1 KB") != std::string::npos);
+  CHECK(resnet.out.find("kernels         54 per pass") != std::string::npos);
+  CHECK(resnet.out.find("shape ") == std::string::npos);  // a CNN gives no transformer shape
+  auto list = sh("models list");
+  CHECK(list.out.find("150.5 KB") != std::string::npos);
+  CHECK(list.out.find("150 KB") == std::string::npos);
+
+  const auto j = nlohmann::json::parse(sh("models show llama2-70b:decode --format json").out);
+  CHECK(j.at("kernels") == 0);
+  CHECK(j.at("layers") == 80);
+  CHECK(j.at("hidden") == 8192);
+  CHECK(j.at("kv_heads") == 8);
+  CHECK(j.at("head_dim") == 128);
+  CHECK(j.at("bytes_per_item").get<double>() == 682.0 * 1024 * 1024);
+  CHECK(j.at("memory_per_item_bytes").get<double>() == 640.0 * 1024 * 1024);
+  const auto all = nlohmann::json::parse(sh("models list --format json").out);
+  bool seen_resnet = false;
+  for (const auto& m : all) {
+    INFO(m.at("id"));
+    for (const char* k : {"kernels", "layers", "hidden", "kv_heads", "head_dim"}) CHECK(m.contains(k));
+    if (m.at("id") == "resnet50") {
+      seen_resnet = true;
+      CHECK(m.at("kernels") == 54);
+      CHECK(m.at("layers").is_null());  // not given: null, not 0
+    }
+  }
+  CHECK(seen_resnet);
+}
+
+TEST_CASE("profiles list has fp8 and fp4 columns; JSON says 'no limit' as null and prints figures as written") {
+  // An audit: the list had no fp8/fp4 column though the catalogue shows them; coral-usb and
+  // hailo-8 listed "memory_bytes": 0.0 for no limit; jetson-agx-thor's launch_s printed as
+  // 9.999999999999999e-06 (10 us after the unit conversion).
+  auto csv = sh("profiles list --no-user-profiles --format csv");
+  REQUIRE(csv.code == 0);
+  std::vector<std::vector<std::string>> rows;
+  for (auto l : split_lines(csv.out)) {
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    if (!l.empty()) rows.push_back(split_csv(l));
+  }
+  REQUIRE(rows.size() > 2);
+  const auto& h = rows[0];
+  const auto fp8 = std::find(h.begin(), h.end(), "fp8_tflops"), fp4 = std::find(h.begin(), h.end(), "fp4_tflops");
+  REQUIRE(fp8 != h.end());
+  REQUIRE(fp4 != h.end());
+  bool thor = false, t4 = false;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    REQUIRE(r.size() == h.size());
+    if (r[0] == "jetson-agx-thor") {
+      thor = true;
+      CHECK(r[fp8 - h.begin()] == "517");
+      CHECK(r[fp4 - h.begin()] == "1035");
+    }
+    if (r[0] == "nvidia-t4") {
+      t4 = true;
+      CHECK(r[fp8 - h.begin()].empty());  // none: an empty cell, not 0
+    }
+  }
+  CHECK(thor);
+  CHECK(t4);
+  CHECK(sh("profiles list --no-user-profiles").out.find("fp4_tflops") != std::string::npos);
+
+  const auto all = nlohmann::json::parse(sh("profiles list --no-user-profiles --format json").out);
+  int unlimited = 0;
+  for (const auto& p : all) {
+    if (p.at("id") == "coral-usb" || p.at("id") == "hailo-8") {
+      INFO(p.at("id"));
+      CHECK(p.at("memory_bytes").is_null());
+      ++unlimited;
+    } else {
+      CHECK(p.at("memory_bytes").get<double>() > 0);
+    }
+  }
+  CHECK(unlimited == 2);
+  auto thor_json = sh("profiles show jetson-agx-thor --no-user-profiles --format json");
+  INFO(thor_json.out);
+  CHECK(thor_json.out.find("\"launch_s\": 1e-05") != std::string::npos);
+  CHECK(thor_json.out.find("9.999999999999999e-06") == std::string::npos);
+  // No other round-off tails (0.00010000000000000002, 1.2999999999999998) anywhere in the list.
+  const std::regex tail(R"(\.\d*(0{6,}[1-9]|9{6,}))");
+  CHECK_FALSE(std::regex_search(thor_json.out, tail));
+  CHECK_FALSE(std::regex_search(all.dump(), tail));
 }

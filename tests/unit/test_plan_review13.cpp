@@ -135,11 +135,18 @@ TEST_CASE("parallel: without a computed figure the note says which input is miss
   c.servers = 16;
   const std::string two = all_notes(resolve_candidate(s, cat, c));
   CHECK(has(two, "the default, since 16 devices span 2 servers of 8 and amd-mi300x gives no scale_out bandwidth between servers"));
-  // An H100 SXM module: its profile gives no interconnect at all.
-  c.gpu_hardware = "nvidia-h100-sxm";
+  // An H100 PCIe card: its profile gives no interconnect at all (its NVLink bridge joins two
+  // cards, not a server of 8).
+  c.gpu_hardware = "nvidia-h100-pcie";
   c.servers = 8;
-  const std::string h100 = all_notes(resolve_candidate(s, cat, c));
-  CHECK(has(h100, "the default, since nvidia-h100-sxm gives no interconnect bandwidth"));
+  const std::string pcie = all_notes(resolve_candidate(s, cat, c));
+  CHECK(has(pcie, "the default, since nvidia-h100-pcie gives no interconnect bandwidth"));
+  // The H100 SXM module did too, until its profile gained the HGX server's NVLink 4 (450 GB/s
+  // per GPU and direction): a server of 8 of them now computes it, as hgx-h100-8 does.
+  c.gpu_hardware = "nvidia-h100-sxm";
+  const std::string sxm = all_notes(resolve_candidate(s, cat, c));
+  CHECK(has(sxm, "over nvlink4 (450 GB/s per GPU): 8 GPUs at"));
+  CHECK_FALSE(has(sxm, "gives no interconnect bandwidth"));
   // An 8-GPU server profile (hgx-b200-8) computes it over NVLink 5, as hgx-h100-8 does.
   c.gpu_hardware = "hgx-b200-8";
   c.servers = 1;
