@@ -43,8 +43,8 @@ class Periodic final : public ArrivalGenerator {
 // Poisson with a rate that may vary in time: rate(t) = base * m(t), by thinning.
 class Poisson final : public ArrivalGenerator {
  public:
-  Poisson(double rate, std::vector<double> hourly, std::uint64_t seed)
-      : rate_(rate), hourly_(std::move(hourly)), rng_(seed) {
+  Poisson(double rate, std::vector<double> hourly, int start_hour, std::uint64_t seed)
+      : rate_(rate), hourly_(std::move(hourly)), start_(start_hour), rng_(seed) {
     max_mult_ = hourly_.empty() ? 1.0 : *std::max_element(hourly_.begin(), hourly_.end());
   }
   bool next(ArrivalEvent& ev) override {
@@ -53,7 +53,7 @@ class Poisson final : public ArrivalGenerator {
     while (true) {
       t_ += gap(rng_);
       if (hourly_.empty()) break;
-      double m = hourly_[static_cast<std::size_t>(std::fmod(t_ / 3600.0, 24.0))];
+      double m = hourly_[hour_of_day(t_, start_) % hourly_.size()];
       if (std::uniform_real_distribution<double>(0, max_mult_)(rng_) < m) break;
     }
     ev = {t_, 0.0};
@@ -63,6 +63,7 @@ class Poisson final : public ArrivalGenerator {
  private:
   double rate_;
   std::vector<double> hourly_;
+  int start_ = 0;  // diurnal: the hour of day simulated time 0 falls in
   double max_mult_ = 1.0;
   double t_ = 0.0;
   std::mt19937_64 rng_;
@@ -120,8 +121,8 @@ std::unique_ptr<ArrivalGenerator> make_arrivals(const StreamExec& s, std::uint64
   switch (a.kind) {
     case ArrivalKind::periodic:
       return std::make_unique<Periodic>(s.sources, 1.0 / a.rate.si(), a.jitter.si(), seed);
-    case ArrivalKind::poisson: return std::make_unique<Poisson>(total, std::vector<double>{}, seed);
-    case ArrivalKind::diurnal: return std::make_unique<Poisson>(total, a.hourly, seed);
+    case ArrivalKind::poisson: return std::make_unique<Poisson>(total, std::vector<double>{}, 0, seed);
+    case ArrivalKind::diurnal: return std::make_unique<Poisson>(total, a.hourly, diurnal_start_hour(a), seed);
     case ArrivalKind::bursty:
       return std::make_unique<OnOff>(total, a.on_time.si(), a.off_time.si(), seed);
     case ArrivalKind::trace: return std::make_unique<Trace>(s);

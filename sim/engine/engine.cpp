@@ -856,7 +856,7 @@ double World::decoder_flow(const Server* s, double t) const {
   for (const auto& [base, k] : s->decoders_flows) {
     const Arrival& a = in_.streams[static_cast<std::size_t>(k)].arrival;
     if (a.kind == ArrivalKind::diurnal && !a.hourly.empty()) {
-      flow += base * a.hourly[static_cast<std::size_t>(std::fmod(t / 3600.0, 24.0)) % a.hourly.size()];
+      flow += base * hourly_multiplier(a, t);
     } else {
       flow += base;
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/certify.hpp"
+#include "sim/engine/overload.hpp"
 #include "sim/engine/arrivals.hpp"
 #include "sim/engine/summarize.hpp"
 #include "sim/hardware/llm_cost.hpp"
@@ -295,7 +296,9 @@ void add_traffic(const SimInput& in, const StreamExec& ex, bool dc, const std::v
     busiest = std::max(busiest, std::max(up[c], down[c]));
     busiest_both = std::max(busiest_both, up[c] + down[c]);
   }
-  const double per_day = bytes / duration * 86400.0 * scale;
+  // A diurnal stream per day at its day's mean, not at the hours the window covers.
+  const double window_rate = stream_rate(ex, duration);
+  const double per_day = bytes / duration * 86400.0 * scale * (window_rate > 0 ? stream_day_rate(ex, duration) / window_rate : 1.0);
   auto link = [&](const std::string& name) -> LinkResult& {
     auto it = std::find_if(res.links.begin(), res.links.end(), [&](const LinkResult& l) { return l.name == name; });
     if (it != res.links.end()) return *it;

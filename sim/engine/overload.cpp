@@ -62,11 +62,8 @@ double stream_rate(const StreamExec& s, double horizon_s) {
     case ArrivalKind::bursty: return total;
     case ArrivalKind::diurnal: {
       if (a.hourly.empty() || horizon_s <= 0) return total;
-      double area = 0;  // integral of the hourly multiplier over [0, horizon]
-      for (double t = 0; t < horizon_s; t += 3600.0) {
-        const auto hour = static_cast<std::size_t>(std::fmod(t / 3600.0, 24.0)) % a.hourly.size();
-        area += a.hourly[hour] * std::min(3600.0, horizon_s - t);
-      }
+      double area = 0;  // integral of the hourly multiplier over [0, horizon], from the start hour
+      for (double t = 0; t < horizon_s; t += 3600.0) area += hourly_multiplier(a, t) * std::min(3600.0, horizon_s - t);
       return total * area / horizon_s;
     }
     case ArrivalKind::trace: {
@@ -103,13 +100,15 @@ LongRunLoad tier_load(const SimInput& in, Tier tier, int site_kind) {
   return l;
 }
 
-LongRunLoad link_load(const SimInput& in, int site_kind, bool backhaul, bool up) {
-  const auto kind = static_cast<std::size_t>(site_kind);
-  const double horizon = in.duration.si();
+namespace {
+
+// Bytes per second over one direction of one link of a simulated site of kind `kind`, each
+// stream at rate(stream) requests per second (link_load: its rate over the run).
+template <class Rate> double link_bytes(const SimInput& in, std::size_t kind, bool backhaul, bool up, double horizon, Rate rate) {
   double bytes = 0;  // per second
   for (const auto& st : in.streams) {
     if (!at_kind(in, st, kind) || st.stages.empty()) continue;
-    const double lambda = stream_rate(st, horizon);
+    const double lambda = rate(st);
     const std::size_t n = st.stages.size();
     if (!backhaul && up) bytes += lambda * mean_payload(st, horizon);  // every payload leaves the source
     if (!backhaul && !up && st.return_result) bytes += lambda * st.result.si();  // every request's result comes back
@@ -128,6 +127,60 @@ LongRunLoad link_load(const SimInput& in, int site_kind, bool backhaul, bool up)
       }
     }
   }
+  return bytes;
+}
+
+// Busy slot-seconds per second a tier is offered by every represented site (each stream
+// weighted by its site kind's count), each stream at rate(stream) requests per second.
+template <class Rate> double tier_work(const SimInput& in, Tier tier, Rate rate) {
+  const TierSpec& ts = tier == Tier::dc ? in.dc : in.edge;
+  double work = 0;
+  for (const auto& st : in.streams) {
+    if (st.site < 0 || static_cast<std::size_t>(st.site) >= in.sites.size()) continue;
+    const double lambda = rate(st) * in.sites[static_cast<std::size_t>(st.site)].count;
+    for (std::size_t k = 0; k < st.stages.size(); ++k) {
+      if (st.stages[k].tier == tier) work += lambda * reach(st, k) * best_per_item(st.stages[k], ts.max_batch);
+    }
+  }
+  return work;
+}
+
+bool any_diurnal(const SimInput& in) {
+  return std::any_of(in.streams.begin(), in.streams.end(),
+                     [](const StreamExec& st) { return st.arrival.kind == ArrivalKind::diurnal && !st.arrival.hourly.empty(); });
+}
+
+// The day's figure over the window's; 1 where the window offered nothing (nothing to scale).
+double ratio(double day, double window) { return window > 0 && std::isfinite(day / window) ? day / window : 1.0; }
+
+}  // namespace
+
+double stream_day_rate(const StreamExec& s, double horizon_s) {
+  const Arrival& a = s.arrival;
+  if (a.kind != ArrivalKind::diurnal || a.hourly.empty()) return stream_rate(s, horizon_s);
+  double sum = 0;
+  for (double m : a.hourly) sum += m;
+  return a.rate.si() * s.sources * sum / static_cast<double>(a.hourly.size());
+}
+
+double tier_day_scale(const SimInput& in, Tier tier, double horizon_s) {
+  if (!any_diurnal(in) || horizon_s <= 0) return 1.0;
+  return ratio(tier_work(in, tier, [&](const StreamExec& st) { return stream_day_rate(st, horizon_s); }),
+               tier_work(in, tier, [&](const StreamExec& st) { return stream_rate(st, horizon_s); }));
+}
+
+double link_day_scale(const SimInput& in, int site_kind, bool backhaul, double horizon_s) {
+  if (!any_diurnal(in) || horizon_s <= 0 || site_kind < 0 || static_cast<std::size_t>(site_kind) >= in.sites.size()) return 1.0;
+  const auto kind = static_cast<std::size_t>(site_kind);
+  auto both = [&](auto rate) { return link_bytes(in, kind, backhaul, true, horizon_s, rate) + link_bytes(in, kind, backhaul, false, horizon_s, rate); };
+  return ratio(both([&](const StreamExec& st) { return stream_day_rate(st, horizon_s); }),
+               both([&](const StreamExec& st) { return stream_rate(st, horizon_s); }));
+}
+
+LongRunLoad link_load(const SimInput& in, int site_kind, bool backhaul, bool up) {
+  const auto kind = static_cast<std::size_t>(site_kind);
+  const double horizon = in.duration.si();
+  const double bytes = link_bytes(in, kind, backhaul, up, horizon, [&](const StreamExec& st) { return stream_rate(st, horizon); });
   const SiteExec& se = in.sites[kind];
   return LongRunLoad{bytes * 8.0, (backhaul ? se.backhaul : se.access).bandwidth.si()};
 }

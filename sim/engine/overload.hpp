@@ -35,6 +35,20 @@ inline constexpr double kSaturated = 0.99;  // busy (tier) or carried (link) sha
 // the horizon, over the horizon).
 double stream_rate(const StreamExec& s, double horizon_s);
 
+// The same stream's mean arrivals per second over a whole day: a diurnal stream's rate x
+// sources x the mean of its 24 multipliers, whatever hours the run covers; any other's
+// stream_rate over the horizon.
+double stream_day_rate(const StreamExec& s, double horizon_s);
+
+// What a run's per-day figures are scaled by so that a diurnal stream counts at its day's mean,
+// not at the hours its window [0, horizon_s] covers (by default its busiest: the figures that
+// size a deployment, utilisation and peak link use, stay the window's): the offered work on a
+// tier (every represented site, each stream at stream_day_rate) over the same at stream_rate,
+// and for one site kind's link the offered bytes of both directions likewise. 1 without a
+// diurnal stream, or where the window was offered nothing.
+double tier_day_scale(const SimInput& in, Tier tier, double horizon_s);
+double link_day_scale(const SimInput& in, int site_kind, bool backhaul, double horizon_s);
+
 // Long-run load of one resource, from the input alone.
 struct LongRunLoad {
   double offered = 0;   // mean arrivals into it: items/s (a tier: stage visits) or bit/s (a link)

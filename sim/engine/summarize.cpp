@@ -1,5 +1,6 @@
 #include "sim/engine/summarize.hpp"
 #include "sim/core/units.hpp"
+#include "sim/engine/overload.hpp"
 
 #include <fmt/format.h>
 
@@ -171,6 +172,10 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
   const double rate_end = rate_window(c);
   const double idle_w = spec.power_idle.si();
   const double max_w = std::max(spec.power_max.si(), spec.power_idle.si());
+  // A diurnal stream's window covers some of its hours (by default its busiest): the power is
+  // the day's mean, the energy above idle scaled by the day's offered work over the window's
+  // (tier_day_scale); utilisation stays the window's, the figure sizing judges.
+  const double day = in.streams.empty() ? 1.0 : tier_day_scale(in, tier, rate_end);
   double units_total = 0, power = 0, slots_w = 0, busy_w = 0, decoders_w = 0;
   bool one_scale = true;
   const double first_scale = kind_scale(per_kind.begin()->first);
@@ -186,7 +191,8 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     // one site only, for an edge job), not through every window the streams' rates stand for.
     const double above_idle = jobs_apart ? (max_w - idle_w) * k[2] * k[0] / std::max(1.0, k[1])
                                            : std::max(0.0, k[3] - k[0] * idle_w * c.end_time);
-    power += std::min(k[0] * max_w, k[0] * idle_w + above_idle / rate_end) * scale;
+    const double window_w = std::min(k[0] * max_w, k[0] * idle_w + above_idle / rate_end);
+    power += std::min(k[0] * max_w, k[0] * idle_w + (window_w - k[0] * idle_w) * day) * scale;
     slots_w += k[1] * scale;
     busy_w += k[2] * scale;
     decoders_w += k[4] * scale;
@@ -314,7 +320,7 @@ RunResult summarize(const SimInput& in, const Collected& c) {
   if (end > 0) {
     for (const auto& [kind, b] : bytes) {
       const SiteExec& se = in.sites[static_cast<std::size_t>(kind)];
-      res.backhaul_bytes_per_day += b / rate_end * 86400.0 * se.count / std::max(1, se.simulated);
+      res.backhaul_bytes_per_day += b / rate_end * 86400.0 * se.count / std::max(1, se.simulated) * link_day_scale(in, kind, true, rate_end);
     }
   }
   res.backhaul_peak_utilisation = peak;
@@ -331,9 +337,11 @@ RunResult summarize(const SimInput& in, const Collected& c) {
         access.peak_utilisation = std::max(access.peak_utilisation, std::max(si.access_up, si.access_down) * 8.0 / (se.access.bandwidth.si() * rate_end));
         backhaul.peak_utilisation = std::max(backhaul.peak_utilisation, std::max(si.backhaul_up, si.backhaul_down) * 8.0 / (se.backhaul.bandwidth.si() * rate_end));
       }
+      // Per day at a diurnal stream's mean over the day, not its window's hours (link_day_scale);
+      // the peaks stay the window's.
       const double scale = 86400.0 / rate_end * se.count / std::max(1, se.simulated);
-      access.bytes_per_day *= scale;
-      backhaul.bytes_per_day *= scale;
+      access.bytes_per_day *= scale * link_day_scale(in, static_cast<int>(kind), false, rate_end);
+      backhaul.bytes_per_day *= scale * link_day_scale(in, static_cast<int>(kind), true, rate_end);
       res.links.push_back(access);
       res.links.push_back(backhaul);
     }

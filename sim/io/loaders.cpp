@@ -779,6 +779,9 @@ Arrival read_arrival(MapReader& parent, const std::string& key, const std::strin
       }
       a.hourly.push_back(*x);
     }
+    // The hour of day simulated time 0 falls in; unset, the busiest hour (diurnal_start_hour).
+    if (r.has("start_hour")) a.start_hour = static_cast<int>(r.integer("start_hour", 0, 23));
+    r.allow("start_hour");
   }
   r.finish();
   return a;

@@ -48,7 +48,7 @@ std::vector<double> stage_rates(const SimInput& in, const StreamExec& ex) {
     double acc = 0;
     for (double t0 = 0; t0 < window; t0 += 3600.0) {
       const double len = std::min(3600.0, window - t0);
-      acc += len * ex.arrival.hourly[static_cast<std::size_t>(std::fmod(t0 / 3600.0, 24.0))];
+      acc += len * hourly_multiplier(ex.arrival, t0);
     }
     rate *= acc / window;
   }

@@ -76,8 +76,15 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
       const double rate = ex.arrival.rate.si() * sources;  // requests per simulated second
       Reason why{ReasonKind::too_few_requests, st.id, static_cast<double>(st.completed), need, "requests", "", "",
                  {{"percentile", st.slo_percentile}}};
-      if (rate > 0) {
-        const double needed_s = in.warmup.si() + need / rate;
+      // The arrivals the window offers: a diurnal stream's from its start hour (time_to_offer),
+      // not rate x sources. Never a duration the run already had: it offered enough on average
+      // and completed fewer, so scale the measured part by what is missing (or double it).
+      double needed_s = rate > 0 ? time_to_offer(ex.arrival, rate, in.warmup.si(), need) : INFINITY;
+      const double ran_s = in.duration.si();
+      if (std::isfinite(needed_s) && needed_s <= ran_s) {
+        needed_s = st.completed > 0 ? in.warmup.si() + (ran_s - in.warmup.si()) * need / static_cast<double>(st.completed) : 2 * ran_s;
+      }
+      if (std::isfinite(needed_s)) {
         why.context["needed_duration_s"] = needed_s;
         why.fix = fmt::format("a duration of at least {}", format_long_time(Seconds(std::ceil(needed_s))));
       } else {

@@ -36,6 +36,7 @@ template <class V> void fields(V& v, Arrival& x) {
   v("off_time_s", x.off_time);
   v("burst_factor", x.burst_factor);
   v("hourly", x.hourly);
+  v("start_hour", x.start_hour);
   v("trace_file", x.trace_file);
   v("time_scale", x.time_scale);
 }

@@ -50,10 +50,31 @@ struct Arrival {
   Seconds on_time, off_time;            // bursty on/off: mean sojourns
   double burst_factor = 1.0;            // bursty: rate while on = rate * factor
   std::vector<double> hourly;           // diurnal: 24 multipliers
+  std::optional<int> start_hour;        // diurnal: the hour of day simulated time 0 falls in (0-23);
+                                        // none: the busiest hour (diurnal_start_hour)
   std::string trace_file;               // trace: resolved path
   double time_scale = 1.0;              // trace: timestamps are divided by this (load multiplier)
   friend bool operator==(const Arrival&, const Arrival&) = default;
 };
+
+// Diurnal profiles. The first index of the largest multiplier (0 for an empty list): the hour a
+// run starts in when the scenario does not say, so that a run shorter than a day measures the
+// busiest hour, the one a deployment has to be sized for.
+int busiest_hour(const std::vector<double>& hourly);
+// The hour of day simulated time 0 falls in: `start_hour` where given, else busiest_hour.
+int diurnal_start_hour(const Arrival& a);
+// The one hour lookup: the index into a 24-entry `hourly` of simulated time t for a profile
+// whose time 0 falls in hour `start` (start + floor(t / 3600), mod 24; t < 0 or not a number
+// counts as 0, a start outside 0-23 is taken mod 24).
+std::size_t hour_of_day(double t, int start);
+// A diurnal stream's multiplier at simulated time t (hourly[hour_of_day(t, start)]); 1 for any
+// other process or an empty profile.
+double hourly_multiplier(const Arrival& a, double t);
+// The simulated time by which a stream whose rate at multiplier 1 is `rate` (items/s, all its
+// sources together) has offered `count` items since time `from`, on average: from + count /
+// rate, a diurnal profile's hours walked from its start hour. Infinity when it never does (a
+// rate of 0, an all-zero profile).
+double time_to_offer(const Arrival& a, double rate, double from, double count);
 
 // Service time = model time x a random factor with mean 1.
 enum class ServiceDistribution { deterministic, exponential, lognormal };

@@ -786,4 +786,87 @@ candidates:
   // understates, and the fix figure is 10% past it).
   CHECK(bw->value > 26e6);
   CHECK(bw->value <= 90e6);
+
+// A diurnal stream's start hour (review of 2026-12-03, agri-drones.yaml): hour 0 began at
+// simulated time 0, so a 30 s run of a profile dark at midnight measured nothing, the planner
+// suggested "a longer simulation (duration = 3.4 s)" (rate x sources, the multiplier ignored)
+// and recommended nothing.
+TEST_CASE("engine: a diurnal stream's arrivals in its first hours follow hourly[start_hour], hourly[start_hour + 1]") {
+  const auto cat = catalogue();
+  auto s = hw::load_scenario(kSrc + "/tests/data/planner/diurnal-dark-night.yaml", cat);
+  s.sites[0].count = 1;
+  s.streams[0].sources = 1;
+  s.streams[0].arrival.rate = hw::PerSecond(1);
+  const auto rc = hw::resolve_candidate(s, cat, s.candidates.at(0));
+  REQUIRE_FALSE(rc.infeasible);
+  const std::vector<double>& hourly = s.streams[0].arrival.hourly;
+  struct Case {
+    std::optional<int> start;
+    double hours;
+  };
+  const std::vector<Case> cases{{std::nullopt, 1}, {5, 1}, {17, 1}, {16, 2}, {0, 1}};
+  std::vector<hw::SimInput> inputs;
+  for (const auto& c : cases) {
+    hw::SimInput in = rc.input;
+    in.streams.at(0).arrival.start_hour = c.start;
+    in.duration = hw::Seconds(3600 * c.hours);
+    in.warmup = hw::Seconds(0);
+    in.target_precision = 0;
+    inputs.push_back(in);
+  }
+  hw::ForkRunner runner(&hw::simulate, 2);
+  const auto results = runner.run(inputs);
+  REQUIRE(results.size() == cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const int first = cases[i].start ? *cases[i].start : 7;  // unset: the busiest hour, 07:00
+    double expected = 0;
+    for (int h = 0; h < cases[i].hours; ++h) expected += 3600 * hourly[static_cast<std::size_t>((first + h) % 24)];
+    REQUIRE(results[i].ok);
+    const auto& st = results[i].streams.at(0);
+    const double created = static_cast<double>(st.completed + st.unfinished + st.dropped);
+    INFO("start hour " << first << ", " << cases[i].hours << " h: " << created << " requests, expected " << expected);
+    // A Poisson count: within 5 standard deviations (sqrt of the mean) of rate x 3600 x multiplier.
+    CHECK(std::abs(created - expected) <= 5 * std::sqrt(std::max(expected, 1.0)));
+  }
+}
+
+TEST_CASE("planner: a short run of a diurnal stream dark at midnight is sized at its busiest hour") {
+  const auto cat = catalogue();
+  const auto s = hw::load_scenario(kSrc + "/tests/data/planner/diurnal-dark-night.yaml", cat);
+  REQUIRE_FALSE(s.streams[0].arrival.start_hour);
+  // The bound sees the peak: 15 /s per farm at multiplier 1 (was 0: hour 0).
+  const auto b = hw::analytic_bound(s, cat, s.candidates.at(0));
+  CHECK(b.dc_load > 0);
+  hw::PlanOptions o;
+  o.sensitivity = false;
+  const auto plan = plan_forked(s, cat, o);
+  REQUIRE(plan.winner);
+  const auto& w = plan.candidates[*plan.winner].report;
+  CHECK(w.feasible);
+  const auto& st = w.run.streams.at(0);
+  CHECK(st.completed >= 100);
+  // All 10 farms x 3 drones x 5 /s at the busiest hour's multiplier 1: 150 /s (Poisson: a few %).
+  CHECK(st.throughput_per_s == doctest::Approx(150).epsilon(0.05));
+  // Per day at the day's mean (the multipliers sum to 12: half of the peak), not the window's:
+  // the GPU server's power is its idle draw plus half the window's above it. The bytes per day
+  // (an L4 in the data centre: every payload crosses the backhaul) are near half the peak's,
+  // 150 /s x 86400 s x (120 KB + 500 B) / 2 = 780.8 GB.
+  CHECK(w.run.backhaul_bytes_per_day / 1e9 == doctest::Approx(150 * 86400 * 120.5e3 / 2 / 1e9).epsilon(0.06));
+}
+
+TEST_CASE("evaluate: a diurnal run that starts at a dark hour is told a duration that reaches the light, never a shorter one") {
+  const auto cat = catalogue();
+  auto s = hw::load_scenario(kSrc + "/tests/data/planner/diurnal-dark-night.yaml", cat);
+  s.streams[0].arrival.start_hour = 0;  // midnight, as every diurnal run started before
+  hw::PlanOptions o;
+  o.sensitivity = false;
+  const auto plan = plan_forked(s, cat, o);
+  CHECK_FALSE(plan.winner);
+  REQUIRE(plan.candidates.size() == 1);
+  const auto& r = plan.candidates[0].report;
+  const auto few = std::find_if(r.binding.begin(), r.binding.end(), [](const hw::Reason& x) { return x.kind == hw::ReasonKind::too_few_requests; });
+  REQUIRE(few != r.binding.end());
+  // Nothing until 05:00, then 0.2 x 15 /s per farm: 5 h and more (was 3 s + 100 / 150 /s = 3.7 s).
+  CHECK(few->at("needed_duration_s") >= 5 * 3600);
+  CHECK(few->at("needed_duration_s") > s.duration.si());
 }

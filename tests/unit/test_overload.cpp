@@ -72,14 +72,19 @@ TEST_CASE("a stream's long-run arrival rate per simulated site") {
     s.arrival.kind = k;
     CHECK(stream_rate(s, 100) == doctest::Approx(30));
   }
-  // Diurnal: multiplier 1 in the first hour, 3 in the second; over 1.5 h the mean is
-  // (3600 + 3 x 1800) / 5400 = 5/3, over 2 h it is 2.
+  // Diurnal from midnight (start_hour 0): multiplier 1 in the first hour, 3 in the second;
+  // over 1.5 h the mean is (3600 + 3 x 1800) / 5400 = 5/3, over 2 h it is 2.
   s.arrival.kind = ArrivalKind::diurnal;
   s.arrival.hourly = std::vector<double>(24, 1.0);
   s.arrival.hourly[1] = 3.0;
+  s.arrival.start_hour = 0;
   CHECK(stream_rate(s, 5400) == doctest::Approx(30 * 5.0 / 3));
   CHECK(stream_rate(s, 7200) == doctest::Approx(60));
   CHECK(stream_rate(s, 600) == doctest::Approx(30));
+  // Unset, the run starts at the busiest hour (1): 3 for an hour, then 1.
+  s.arrival.start_hour.reset();
+  CHECK(stream_rate(s, 600) == doctest::Approx(90));
+  CHECK(stream_rate(s, 5400) == doctest::Approx(30 * (3 * 3600 + 1800) / 5400.0));
   // Trace: its timestamps before the horizon, over the horizon (not per source).
   s.arrival.kind = ArrivalKind::trace;
   s.trace_times = {0.5, 1.0, 2.0, 9.0, 12.0};
