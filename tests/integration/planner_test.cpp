@@ -786,6 +786,7 @@ candidates:
   // understates, and the fix figure is 10% past it).
   CHECK(bw->value > 26e6);
   CHECK(bw->value <= 90e6);
+}
 
 // A diurnal stream's start hour (review of 2026-12-03, agri-drones.yaml): hour 0 began at
 // simulated time 0, so a 30 s run of a profile dark at midnight measured nothing, the planner
