@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <system_error>
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/io/plan_report.hpp"
 #include "sim/plan/planner.hpp"
@@ -30,6 +33,42 @@ struct RecommendOptions {
   CatalogueOptions catalogue;
 };
 
+// A cache entry that is not a valid result for its input (hand-edited, copied under another
+// key's name, a FIFO at its path: sim/run/cache.hpp) is recomputed and overwritten; said once
+// per folder. Shared with cli/run.cpp.
+void warn_cache_entry_not_used(const std::string& dir, const std::string& entry, const std::string& why) {
+  fmt::print(stderr, "warning: result cache at {}: entry {} is not used ({}); it is simulated again and the entry overwritten\n", dir,
+             printable(fs::path(entry).filename().string()), printable(why, 300));
+}
+
+// The answer was computed but standard output did not take it (its reader gone, /dev/full):
+// the report file is written all the same, and one error says both (exit 2). Shared with
+// cli/run.cpp (declared there).
+int answer_not_printed(const AnswerGuard& answering, const OutputTarget& target, const std::string& report,
+                       const std::string& stdout_problem) {
+  std::string file;
+  bool written = false;
+  if (target.to_stdout) {
+    file = "";  // the report was the standard output
+  } else {
+    try {
+      write_report(target, report);
+      written = true;
+      file = fmt::format("; the report was written to {}", target.path);
+    } catch (const FileWriteError& e) {
+      file = fmt::format("; the report file {} could not be written either: {}", target.path, e.reason());
+    } catch (const std::exception& e) {
+      file = fmt::format("; the report file {} could not be written either: {}", target.path, e.what());
+    }
+  }
+  fmt::print(stderr, "error: cannot write to standard output: {}{}\n", stdout_problem, file);
+  if (answering.signal() != 0) {
+    if (!target.to_stdout) answering.report_interrupted(written);
+    return answering.exit_code();
+  }
+  return kBadInput;
+}
+
 int run_recommend(const RecommendOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   check_cache_options(o.no_cache, o.cache_dir, o.out);  // before anything is read or created
@@ -43,6 +82,7 @@ int run_recommend(const RecommendOptions& o) {
   }
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
+  set_cache_entry_warning(&warn_cache_entry_not_used);
   CacheStack stack(*runner, o.no_cache, o.cache_dir);
   const auto& cache = stack.cache;
   // The budget above the cache: it is part of every input the cache keys.
@@ -95,19 +135,29 @@ int run_recommend(const RecommendOptions& o) {
   const std::string json = json_file || o.format == "json" ? plan_json(s, plan, network_model_description(), wall).dump(2) + "\n" : "";
   // Standard output as the report: that is the answer. A file: the answer is printed first and
   // the file written after it, so that a file that cannot be written (a full disk) does not
-  // take the finished answer with it; the error then says so, exit 2.
+  // take the finished answer with it; the error then says so, exit 2. Standard output that
+  // cannot be written (its reader gone, /dev/full) does not take the file with it either: the
+  // file is written all the same and the error names it.
   if (target.to_stdout) write_report(target, json_file ? json : csv);
-  if (target.to_stdout) {
-    // the CSV report was the standard output
-  } else if (o.format == "json") {
-    fmt::print("{}", json);
-  } else if (o.format == "csv") {
-    fmt::print("{}", csv);
-  } else {
-    fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
+  int print_errno = 0;
+  try {
+    if (target.to_stdout) {
+      // the CSV report was the standard output
+    } else if (o.format == "json") {
+      fmt::print("{}", json);
+    } else if (o.format == "csv") {
+      fmt::print("{}", csv);
+    } else {
+      fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
+    }
+  } catch (const std::system_error& e) {
+    if (std::ferror(stdout) == 0) throw;
+    print_errno = e.code().value();
   }
-  std::fflush(stdout);
+  std::string stdout_problem;
+  const bool printed = flush_stdout(stdout_problem, print_errno);
   answering.answer_printed();
+  if (!printed) return answer_not_printed(answering, target, json_file ? json : csv, stdout_problem);
   if (answering.finish_report(target, json_file ? json : csv, true)) return answering.exit_code();
   fmt::print(stderr, "wrote {}\n", target.to_stdout ? std::string("the report to standard output") : target.path);
   return plan.winner ? kOk : kInfeasible;

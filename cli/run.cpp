@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "cli/common.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/files.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/io/plan_report.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -21,6 +23,13 @@
 namespace fs = std::filesystem;
 
 namespace hw::cli {
+
+// cli/recommend.cpp: standard output failed after the answer was computed; writes the report
+// file all the same and says both.
+int answer_not_printed(const AnswerGuard& answering, const OutputTarget& target, const std::string& report,
+                       const std::string& stdout_problem);
+// cli/recommend.cpp: the warning for a cache entry that is not used (set_cache_entry_warning).
+void warn_cache_entry_not_used(const std::string& dir, const std::string& entry, const std::string& why);
 
 struct RunOptions {
   std::string scenario;
@@ -89,6 +98,7 @@ int run_run(const RunOptions& o) {
   auto runner = make_runner(o.runner);
   // The result cache, as recommend's (cli/recommend.cpp): each simulation that finishes is kept
   // the moment it does, so that a rerun after an interrupt simulates only what had not.
+  set_cache_entry_warning(&warn_cache_entry_not_used);
   CacheStack stack(*runner, o.no_cache, o.cache_dir);
   const auto& cache = stack.cache;
   Runner& top = stack.top();
@@ -146,19 +156,32 @@ int run_run(const RunOptions& o) {
   const std::string json = json_file || o.format == "json" ? run_report_json(s, reports, network_model_description()).dump(2) + "\n" : "";
   // Standard output as the report: that is the answer. A file: the answer is printed first and
   // the file written after it, so that a file that cannot be written (a full disk) does not
-  // take the finished answer with it; the error then says so, exit 2.
+  // take the finished answer with it; the error then says so, exit 2. Standard output that
+  // cannot be written does not take the file with it either (cli/recommend.cpp).
   if (!nothing && target.to_stdout) write_report(target, json_file ? json : csv);
-  if (target.to_stdout) {
-    // the CSV report was the standard output
-  } else if (o.format == "json") {
-    fmt::print("{}", json);
-  } else if (o.format == "csv") {
-    fmt::print("{}", csv);
-  } else {
-    fmt::print("{}", run_text(s, reports, network_model_description()));
+  int print_errno = 0;
+  try {
+    if (target.to_stdout) {
+      // the CSV report was the standard output
+    } else if (o.format == "json") {
+      fmt::print("{}", json);
+    } else if (o.format == "csv") {
+      fmt::print("{}", csv);
+    } else {
+      fmt::print("{}", run_text(s, reports, network_model_description()));
+    }
+  } catch (const std::system_error& e) {
+    if (std::ferror(stdout) == 0) throw;
+    print_errno = e.code().value();
   }
-  std::fflush(stdout);
+  std::string stdout_problem;
+  const bool printed = flush_stdout(stdout_problem, print_errno);
   answering.answer_printed();
+  if (!printed && !nothing) return answer_not_printed(answering, target, json_file ? json : csv, stdout_problem);
+  if (!printed) {
+    fmt::print(stderr, "error: cannot write to standard output: {}\n", stdout_problem);
+    return kBadInput;
+  }
   if (answering.finish_report(target, json_file ? json : csv, !nothing)) return answering.exit_code();
   if (nothing) {
     fmt::print(stderr, "no report written{}: none of the {} simulation(s) finished\n",

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <fmt/format.h>
+#include <poll.h>
+#include <stdio_ext.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,7 +34,13 @@ void write_file_atomic(const std::string& path, const std::string& content, bool
   // result) may write the same path at once; each renames its own complete file.
   static std::atomic<unsigned long> counter{0};
   const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter.fetch_add(1));
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // The file it replaces keeps its permission bits (a 0640 report stays 0640, not the new
+  // file's 0644), and its owner and group where this process may give them (as root).
+  struct stat old {};
+  const bool replaces = ::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode);
+  // A new file is created with no permission for others until its bits are set: nobody can
+  // open it meanwhile through the bits it would have had.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, replaces ? 0600 : 0644);
   if (fd < 0) throw FileWriteError(path, std::strerror(errno));
   // Every failure from here on removes the temporary file: a full disk leaves no debris.
   auto fail = [&](int err, bool open) {
@@ -40,6 +48,19 @@ void write_file_atomic(const std::string& path, const std::string& content, bool
     ::unlink(tmp.c_str());
     throw FileWriteError(path, std::strerror(err));
   };
+  if (replaces) {
+    if (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) {
+      // Only root may give a file away; a user may give it a group of theirs. When the old
+      // group cannot be kept, the new file has this user's group: the group's bits are
+      // dropped, so that no other group gains access.
+      if (::fchown(fd, old.st_uid, old.st_gid) != 0 && ::fchown(fd, static_cast<uid_t>(-1), old.st_gid) != 0) {
+        old.st_mode &= ~static_cast<mode_t>(S_IRWXG);
+      }
+    }
+    // A file system without permission bits (vfat) refuses: the file stays 0600, never more
+    // open than the old one.
+    (void)::fchmod(fd, old.st_mode & 0777);
+  }
   std::size_t off = 0;
   while (off < content.size()) {
     const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
@@ -173,6 +194,27 @@ void write_output(const OutputTarget& t, const std::string& content) {
     off += static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0) throw FileWriteError(t.path, std::strerror(errno));
+}
+
+bool flush_stdout(std::string& reason, int known) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
+  int err = known != 0 ? known : errno;
+  if (err == 0) {
+    // The write that failed was an earlier one whose errno is gone: an empty write asks the
+    // descriptor again (ENOSPC from /dev/full, EBADF from a closed one) without writing.
+    errno = 0;
+    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
+  }
+  if (err == 0) {
+    // An empty write to a pipe succeeds even when its reader has gone: poll() says so (POLLERR).
+    pollfd p{STDOUT_FILENO, POLLOUT, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
+  }
+  reason = err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)";
+  ::__fpurge(stdout);
+  std::clearerr(stdout);
+  return false;
 }
 
 std::string regular_input_problem(const std::string& path, std::uint64_t max_bytes) {

@@ -25,6 +25,10 @@ class FileWriteError : public std::runtime_error {
 // see half a file, even when several threads write the same path at once. durable: the
 // data reaches the disk (fdatasync) before the rename. On any failure the temporary file is
 // removed, PATH keeps its old content, and FileWriteError names PATH and the reason.
+// A PATH that exists (a regular file) is replaced by a file with its permission bits (a 0640
+// report stays 0640; setuid, setgid and sticky bits are not kept) and, where the process may
+// (root; or a group the user is in), its owner and group; when its group cannot be kept the
+// group's bits are dropped. A new PATH is created 0644 less the umask.
 void write_file_atomic(const std::string& path, const std::string& content, bool durable = false);
 
 // Where an output goes, checked before any work is done (so that a long run never ends in
@@ -49,6 +53,13 @@ OutputTarget check_output(const std::string& path, const std::vector<std::string
 // Writes `content` to a checked target: atomically for a regular file, in place for
 // /dev/null, to standard output for "-". Throws std::runtime_error naming the path and the system's reason.
 void write_output(const OutputTarget& target, const std::string& content);
+
+// Flushes standard output and says whether everything written to it went out. When not
+// (a pipe whose reader has gone, /dev/full, a closed descriptor): `reason` is the system's
+// reason (`known`, an errno the caller already has, else what the stream or the descriptor
+// says), the bytes still buffered are discarded and the stream's error is cleared, so that
+// a later flush neither fails again nor says it again.
+bool flush_stdout(std::string& reason, int known = 0);
 
 // Why `path` is not a file a program with a window may open and read whole on its thread
 // ("" when it is a regular file of at most `max_bytes`): "does not exist", "is a directory",

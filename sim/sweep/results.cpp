@@ -427,6 +427,12 @@ void ResultFile::write_counted(const std::string& content, std::size_t on_disk) 
   try {
     write_durably(path_, content);
   } catch (const FileWriteError& e) {
+    // A write that failed before any had succeeded (the first, on a full disk) left no file:
+    // there is nothing to resume, the command is simply run again.
+    std::error_code ec;
+    if (on_disk == 0 && !std::filesystem::exists(std::filesystem::symlink_status(path_, ec))) {
+      throw FileWriteError(e.path(), fmt::format("{}; no result file was written: make room, then run the same command again", e.reason()));
+    }
     throw FileWriteError(e.path(), fmt::format("{}; the file holds {} complete variant(s), as last written: make room, then run the "
                                                "same command with --resume to continue",
                                                e.reason(), on_disk));

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <nlohmann/json.hpp>
@@ -277,6 +278,53 @@ TEST_CASE("recommend reuses cached simulations and gives the same report") {
   CHECK(second.out.find("0 simulated") != std::string::npos);
   CHECK(second.out.find("(100% hit rate)") != std::string::npos);
   CHECK(slurp(a) == slurp(b));
+}
+
+TEST_CASE("recommend never reports a hand-edited cache entry: it is simulated again, said once, and overwritten") {
+  // The review set p99 to -5 s in every entry (valid JSON of the right types): the next run
+  // exited 0 with "p99 -5000 ms ... RECOMMENDED" (sim/run/cache.cpp trusted whatever parsed).
+  fs::create_directories(HWPLAN_WORK_DIR);
+  const std::string cache = std::string(HWPLAN_WORK_DIR) + "/cache-edited";
+  fs::remove_all(cache);
+  const std::string a = std::string(HWPLAN_WORK_DIR) + "/cache_edit_a.csv", b = std::string(HWPLAN_WORK_DIR) + "/cache_edit_b.csv";
+  const std::string scen = kSrc + "/tests/data/planner/queue-sizing.yaml";
+  const std::string args = "recommend " + scen + " --no-sensitivity --jobs 2 --cache-dir " + cache + " --out ";
+  auto first = sh(args + a);
+  INFO(first.out);
+  REQUIRE(first.code == 0);
+  std::function<void(nlohmann::json&)> edit = [&](nlohmann::json& j) {
+    if (j.is_object() && j.contains("p99_s") && j["p99_s"].is_object()) j["p99_s"]["value"] = -5.0;
+    if (j.is_object() || j.is_array()) {
+      for (auto& v : j) edit(v);
+    }
+  };
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(cache)) {
+    if (e.path().extension() != ".json") continue;
+    auto j = nlohmann::json::parse(slurp(e.path().string()));
+    edit(j);
+    std::ofstream(e.path(), std::ios::trunc) << j.dump();
+    ++entries;
+  }
+  REQUIRE(entries > 0);
+  auto second = sh(args + b);
+  INFO(second.out);
+  CHECK(second.code == 0);
+  CHECK(slurp(a) == slurp(b));  // the same report as the first run's, not one with -5000 ms
+  CHECK(second.out.find("-5000") == std::string::npos);
+  const std::string warning = "warning: result cache at " + cache + ": entry ";
+  const auto at = second.out.find(warning);
+  CHECK(at != std::string::npos);
+  CHECK(second.out.find(warning, at + 1) == std::string::npos);  // said once
+  CHECK(second.out.find("p99_s.value = -5") != std::string::npos);
+  // The entries were overwritten with the simulated results: a third run simulates nothing.
+  auto third = sh(args + b);
+  INFO(third.out);
+  CHECK(third.code == 0);
+  CHECK(third.out.find("(100% hit rate)") != std::string::npos);
+  CHECK(third.out.find("warning: result cache") == std::string::npos);
+  CHECK(slurp(a) == slurp(b));
+  fs::remove_all(cache);
 }
 
 TEST_CASE("recommend exits 3 when nothing is feasible and says what came closest") {

@@ -300,6 +300,24 @@ TEST_CASE("a sweep whose result file fills the disk mid-run stops with the file'
   CHECK(kept.back() == '\n');
 }
 
+TEST_CASE("a sweep that cannot write its result file at all says that no file was written, not to --resume") {
+  // 100 bytes: not even the header (910 bytes) fits, so the first write fails and no file is
+  // made. Before: "the file holds 0 complete variant(s), as last written ... run the same
+  // command with --resume", for a file that did not exist.
+  Work w("sweep-nofile");
+  const std::string csv = (w.dir / "r.csv").string();
+  const Result r = run({"sweep", kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml", "--no-cache", "-j1", "--out", csv}, 300,
+                       limit(RLIMIT_FSIZE, 100));
+  INFO(r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.rc == 2);
+  CHECK_FALSE(fs::exists(csv));
+  CHECK(r.err.find("error: cannot write " + csv + ": File too large; no result file was written: make room, then run the same "
+                   "command again") != std::string::npos);
+  CHECK(r.err.find("--resume") == std::string::npos);
+  CHECK(w.temp_files().empty());
+}
+
 TEST_CASE("a result cache that cannot be written warns once, and the answer still comes") {
   Work w("cache");
   const fs::path cache = w.dir / "cache";
@@ -545,12 +563,17 @@ TEST_CASE("a pipe whose reader has gone: exit 2 with the reason, not death by SI
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"run", kScenario, "-j1", "--out", csv}, {"recommend", kScenario, "-j2", "--no-cache", "--out", csv}}) {
     CAPTURE(args[0]);
+    fs::remove(csv);
     const Result r = run(args, 300, {}, Stdout::broken_pipe);
     INFO(r.err);
     CHECK(r.rc == 2);
     CHECK(r.err.find("error: cannot write to standard output: Broken pipe") != std::string::npos);
     CHECK(r.err.find("internal error") == std::string::npos);
     CHECK(w.temp_files().empty());
+    // The answer was computed: its report file is written all the same, and the error says so
+    // (before: `recommend ... --out r.csv | true` wrote no r.csv, and the message did not say).
+    CHECK(r.err.find("error: cannot write to standard output: Broken pipe; the report was written to " + csv) != std::string::npos);
+    CHECK(slurp(csv).rfind("family,", 0) == 0);
   }
   const std::string sweep_file = kSrc + "/scenarios/sweeps/factory-slo-electricity.yaml";
   const std::string rows = (w.dir / "s.csv").string();

@@ -275,6 +275,9 @@ TEST_CASE("result cache: a put result is there at once; failures are not stored;
   CHECK_FALSE(cache.get(in));
   RunResult ok = full_result();
   ok.ok = true;
+  // A result of this input (the cache refuses another's: tests/unit/test_cache_entries.cpp).
+  ok.label = in.label;
+  ok.jobs.at(0).id = in.jobs.at(0).id;
   cache.put(in, ok);
   const auto hit = ResultCache(dir, "b").get(in);  // another instance: it is on disk
   REQUIRE(hit);

@@ -109,6 +109,7 @@ TEST_CASE("a result cache that cannot be written warns once per folder, stops tr
     hw::ResultCache two(d.string(), "build");  // a sweep's next variant: same folder, its own cache
     one.put(in, r);
     in.label = "b";
+    r.label = "b";  // the result of that input (the cache stores no other: run_result_problem)
     one.put(in, r);
     two.put(in, r);
     hw::set_cache_write_warning(nullptr);
