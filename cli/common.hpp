@@ -232,6 +232,12 @@ class AnswerGuard {
   [[nodiscard]] bool finish_report(const OutputTarget& target, const std::string& content, bool write) const;
 };
 
+// Standard output failed after the answer was computed (its reader gone, /dev/full): writes the
+// report file all the same and one error says both; returns the exit code (cli/recommend.cpp,
+// used by run too).
+int answer_not_printed(const AnswerGuard& answering, const OutputTarget& target, const std::string& report,
+                       const std::string& stdout_problem);
+
 // Subcommands.
 void setup_validate(CLI::App& app, Dispatch& d);
 void setup_profiles(CLI::App& app, Dispatch& d);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -86,6 +87,14 @@ void hold_closed_std_streams() {
 
 void warn_cache_not_written(const std::string& dir, const std::string& reason) {
   fmt::print(stderr, "warning: result cache at {}: cannot write: {}; continuing without caching\n", dir, reason);
+}
+
+// A cache entry that is not a valid result for its input (hand-edited, copied under another
+// key's name, a FIFO at its path: sim/run/cache.hpp) is recomputed and overwritten; said once
+// per folder, by every command that reads the cache (run, recommend, sweep).
+void warn_cache_entry_not_used(const std::string& dir, const std::string& entry, const std::string& why) {
+  fmt::print(stderr, "warning: result cache at {}: entry {} is not used ({}); it is simulated again and the entry overwritten\n", dir,
+             hw::printable(std::filesystem::path(entry).filename().string()), hw::printable(why, 300));
 }
 
 
@@ -271,6 +280,7 @@ int hwplan_main(int argc, char** argv) {
   hold_closed_std_streams();
   report_broken_pipes();
   hw::set_cache_write_warning(&warn_cache_not_written);
+  hw::set_cache_entry_warning(&warn_cache_entry_not_used);  // every command that reads the cache: run, recommend, sweep
   CLI::App app{"hwplan: choose edge, GPU or hybrid hardware by simulation, and size it"};
   app.set_version_flag("--version", "hwplan 0.1.0");
   app.require_subcommand(1);

@@ -33,17 +33,9 @@ struct RecommendOptions {
   CatalogueOptions catalogue;
 };
 
-// A cache entry that is not a valid result for its input (hand-edited, copied under another
-// key's name, a FIFO at its path: sim/run/cache.hpp) is recomputed and overwritten; said once
-// per folder. Shared with cli/run.cpp.
-void warn_cache_entry_not_used(const std::string& dir, const std::string& entry, const std::string& why) {
-  fmt::print(stderr, "warning: result cache at {}: entry {} is not used ({}); it is simulated again and the entry overwritten\n", dir,
-             printable(fs::path(entry).filename().string()), printable(why, 300));
-}
-
 // The answer was computed but standard output did not take it (its reader gone, /dev/full):
 // the report file is written all the same, and one error says both (exit 2). Shared with
-// cli/run.cpp (declared there).
+// cli/run.cpp (declared in cli/common.hpp).
 int answer_not_printed(const AnswerGuard& answering, const OutputTarget& target, const std::string& report,
                        const std::string& stdout_problem) {
   std::string file;
@@ -82,7 +74,6 @@ int run_recommend(const RecommendOptions& o) {
   }
   if (o.seed) s.seed = *o.seed;
   auto runner = make_runner(o.runner);
-  set_cache_entry_warning(&warn_cache_entry_not_used);
   CacheStack stack(*runner, o.no_cache, o.cache_dir);
   const auto& cache = stack.cache;
   // The budget above the cache: it is part of every input the cache keys.

@@ -24,12 +24,6 @@ namespace fs = std::filesystem;
 
 namespace hw::cli {
 
-// cli/recommend.cpp: standard output failed after the answer was computed; writes the report
-// file all the same and says both.
-int answer_not_printed(const AnswerGuard& answering, const OutputTarget& target, const std::string& report,
-                       const std::string& stdout_problem);
-// cli/recommend.cpp: the warning for a cache entry that is not used (set_cache_entry_warning).
-void warn_cache_entry_not_used(const std::string& dir, const std::string& entry, const std::string& why);
 
 struct RunOptions {
   std::string scenario;
@@ -98,7 +92,6 @@ int run_run(const RunOptions& o) {
   auto runner = make_runner(o.runner);
   // The result cache, as recommend's (cli/recommend.cpp): each simulation that finishes is kept
   // the moment it does, so that a rerun after an interrupt simulates only what had not.
-  set_cache_entry_warning(&warn_cache_entry_not_used);
   CacheStack stack(*runner, o.no_cache, o.cache_dir);
   const auto& cache = stack.cache;
   Runner& top = stack.top();

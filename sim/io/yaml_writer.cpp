@@ -332,6 +332,7 @@ void write_arrival(YAML::Emitter& out, const Arrival& a, const std::string& base
       out << YAML::Flow << YAML::BeginSeq;
       for (double h : a.hourly) out << number_text(h);
       out << YAML::EndSeq;
+      if (a.start_hour) entry(out, "start_hour", std::to_string(*a.start_hour));  // unset: the busiest hour, left unset
       break;
   }
   out << YAML::EndMap;

@@ -87,6 +87,7 @@ void check_arrival(const std::string& path, const Arrival& a) {
   if (a.kind == ArrivalKind::diurnal) {
     if (a.hourly.size() != 24) bad(path + ".hourly", fmt::format("{} values: expected 24 hourly multipliers", a.hourly.size()));
     for (std::size_t h = 0; h < a.hourly.size(); ++h) finite_at_least(fmt::format("{}.hourly[{}]", path, h), a.hourly[h], 0);
+    if (a.start_hour && (*a.start_hour < 0 || *a.start_hour > 23)) bad(path + ".start_hour", fmt::format("{}: expected an hour of the day, 0 to 23", *a.start_hour));
   }
 }
 

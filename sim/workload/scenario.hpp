@@ -170,7 +170,7 @@ struct BatchJob {
   Bytes dataset;                        // bytes uploaded to the data centre
   Precision precision = Precision::fp16;
   int min_devices = 1;
-  double scaling_efficiency = 0.9;
+  double scaling_efficiency = 0.9;  // estimate, per doubling of devices (0.729 on 8): below NVIDIA's published 0.98-0.99 for data-parallel BERT-large on NVLink servers (sim/hardware/parallel.hpp); room for PCIe servers and jobs across servers
   Seconds deadline;
   Seconds every;                        // the job runs once per `every` (0: once over the horizon)
   // Data-parallel scaling from communication (sim/hardware/parallel.hpp): each of `steps`
@@ -220,7 +220,7 @@ struct Retraining {
   double samples = 0.0;                    // samples per run (0: those uploaded over one interval)
   Seconds deadline;                        // upload + training + push must fit (0: the interval)
   Precision precision = Precision::fp16;   // training precision
-  double scaling_efficiency = 0.9;         // kept per doubling of GPUs, as for batch jobs
+  double scaling_efficiency = 0.9;         // kept per doubling of GPUs; the same estimate as batch jobs'
   friend bool operator==(const Retraining&, const Retraining&) = default;
 };
 

@@ -362,6 +362,12 @@ TEST_CASE("check_sim_input accepts a well-formed input and names the field of ea
          in.streams[0].arrival.kind = ArrivalKind::diurnal;
          in.streams[0].arrival.hourly = {1, 2};
        }},
+      {"streams[0].arrival.start_hour",
+       [](SimInput& in) {
+         in.streams[0].arrival.kind = ArrivalKind::diurnal;
+         in.streams[0].arrival.hourly.assign(24, 1.0);
+         in.streams[0].arrival.start_hour = 24;
+       }},
       {"streams[0].trace_times", [](SimInput& in) { in.streams[0].arrival.kind = ArrivalKind::trace; }},
       {"streams[0].slo.percentile", [](SimInput& in) { in.streams[0].slo.percentile = 100; }},
       {"streams[0].stages[0].fraction", [](SimInput& in) { in.streams[0].stages[0].fraction = 1.5; }},
