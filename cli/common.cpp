@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/files.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/user_catalogue.hpp"
 #include "sim/run/cache.hpp"
@@ -318,26 +319,9 @@ std::string process_limit_message(const std::string& what) {
 // named it already); false when it failed.
 // `known`: the reason an earlier failed write gave (fmt's std::system_error), else 0.
 bool stdout_written(int known, bool reported) {
-  errno = 0;
-  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return true;
-  int err = known != 0 ? known : errno;
-  if (err == 0) {
-    // The write that failed was an earlier flush whose errno is gone (a command's own
-    // fflush, unchecked): an empty write asks the descriptor again (ENOSPC from /dev/full,
-    // EBADF from a closed one) without writing anything. "Input/output error" was printed.
-    errno = 0;
-    if (::write(STDOUT_FILENO, "", 0) < 0) err = errno;
-  }
-  if (err == 0) {
-    // An empty write to a pipe succeeds even when its reader has gone: poll() says so (POLLERR).
-    pollfd p{STDOUT_FILENO, POLLOUT, 0};
-    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0) err = EPIPE;
-  }
-  if (!reported) {
-    fmt::print(stderr, "error: cannot write to standard output: {}\n",
-               err != 0 ? std::strerror(err) : "a write failed (the system gave no reason)");
-  }
-  std::clearerr(stdout);
+  std::string reason;
+  if (flush_stdout(reason, known)) return true;  // sim/core/files: the reason asked of the descriptor
+  if (!reported) fmt::print(stderr, "error: cannot write to standard output: {}\n", reason);
   return false;
 }
 
