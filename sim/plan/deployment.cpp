@@ -214,6 +214,29 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       }
     }
   }
+  // hwplan converts no currency (docs/model.md, Cost): a profile priced in another currency
+  // than the scenario's costs is added as the scenario's currency. Say so, once per candidate,
+  // for every price of its profiles the cost uses (purchase; a data-centre part's rented
+  // GPU-hour). The host share of a card alone says it in its own note below.
+  {
+    std::vector<std::string> other;
+    for (const HardwareProfile* p : {edge, edge_acc, gpu}) {
+      if (!p || !p->priced) continue;
+      if (p->price.amount > 0 && p->price.currency != s.costs.currency) {
+        other.push_back(fmt::format("{}'s price {:.0f} {}", p->id, p->price.amount, p->price.currency));
+      }
+      if (p != gpu) continue;
+      for (const Price* h : {&p->gpu_hour_on_demand, &p->gpu_hour_reserved}) {
+        if (h->per_si > 0 && h->currency != s.costs.currency) {
+          other.push_back(fmt::format("{}'s {} gpu_hour {:.3g} {}/GPU-hour", p->id, h == &p->gpu_hour_on_demand ? "on-demand" : "reserved",
+                                      h->per_si * 3600.0, h->currency));
+        }
+      }
+    }
+    if (!other.empty()) {
+      rc.notes.push_back(fmt::format("{}: counted as {} unconverted: hwplan converts no currency", fmt::join(other, ", "), s.costs.currency));
+    }
+  }
   if (gpu && pack) {
     // Each simulated unit is one server: its accelerators serve in parallel, and it draws
     // their power plus its host's.
