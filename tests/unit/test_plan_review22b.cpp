@@ -1,5 +1,6 @@
 // Review 22 follow-ups (the reviewers' airport-ct.yaml): the currency notes of a candidate
-// priced from catalogue items in another currency. Each expected figure
+// priced from catalogue items in another currency, and an edge batch job's devices bought at
+// its own site only. Each expected figure
 // is worked from the inputs in its comment.
 #include <doctest/doctest.h>
 
@@ -11,8 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/tco.hpp"
+#include "sim/hardware/parallel.hpp"
+#include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
 #include "sim/plan/deployment.hpp"
+#include "sim/plan/design.hpp"
+#include "sim/plan/evaluate.hpp"
+#include "sim/plan/planner.hpp"
+#include "sim/run/check.hpp"
+#include "sim/run/json.hpp"
 #include "sim/run/types.hpp"
 
 using namespace hw;
@@ -107,4 +116,85 @@ TEST_CASE("a candidate priced from profiles in another currency than the scenari
   Scenario usd = s;
   usd.costs.currency = "USD";
   CHECK_FALSE(has(notes_of(resolve_candidate(usd, cat, g)), "unconverted"));
+}
+
+TEST_CASE("an edge-only candidate buys its batch job's units at the job's one site, not at every site (airport)") {
+  const Catalogue cat = catalogue();
+  const Scenario s = airport(cat);
+  CandidateSpec e;
+  e.family = Family::edge;
+  e.edge_hardware = "jetson-agx-thor";
+  e.units_per_site = 1;  // what each airport's stream needs (the reviewers' run)
+  const ResolvedCandidate rc = resolve_candidate(s, cat, e);
+  REQUIRE_FALSE(rc.infeasible);
+  const SimInput& in = rc.input;
+  REQUIRE(in.jobs.size() == 1);
+  const BatchJobExec& job = in.jobs.front();
+  const int slots = in.edge.slots;
+  CHECK(job.tier == Tier::edge);
+  CHECK(in.edge.units == 1);
+  // The job's units: the fewest whose devices finish 2 EFLOP by the 6 h deadline,
+  // T1 / job_speedup(n) <= 21600 s with the job's own scaling at n; 53 (the reviewers' figure),
+  // checked here against the one below it.
+  CHECK(in.edge.job_units == 53);
+  CHECK(job.devices == 53 * slots);
+  CHECK(job.deadline_s == doctest::Approx(21600));
+  CHECK(job.single_device_s / job_speedup(job.devices, job.scaling_efficiency) <= 21600.0);
+  const JobScaling at52 = job_scaling(cat.profile("jetson-agx-thor"), s.batch_jobs.front(), 52 * slots, Seconds(job.single_device_s));
+  CHECK(job.single_device_s / job_speedup(52 * slots, at52.per_doubling) > 21600.0);
+  CHECK(rc.label == "edge jetson-agx-thor x1/site + 52 at eu-airport for batch jobs");
+  CHECK(in.label == rc.label);
+
+  // Priced: 12 + 18 airports x 1 unit + 52 at eu-airport = 82 units (not 30 x 53 = 1590):
+  // capex 82 x 5499 = 450,918 (the profile's USD price, counted as EUR), maintenance
+  // 82 x 300 EUR/y = 24,600 EUR/y.
+  CandidateReport r;
+  r.candidate = rc;
+  r.run.ok = true;
+  r.run.edge.units_total = 82;
+  r.run.edge.avg_power_w = 82 * in.edge.power_idle.si();
+  BatchJobResult jr;
+  jr.id = job.id;
+  jr.devices = job.devices;
+  jr.compute_s = 20000;
+  jr.makespan_s = 20000;
+  jr.deadline_s = job.deadline_s;
+  jr.deadline_met = true;
+  r.run.jobs.push_back(jr);
+  StreamResult st;
+  st.id = "bags-eu";
+  r.run.streams.push_back(st);
+  st.id = "bags-us";
+  r.run.streams.push_back(st);
+  const CostInputs ci = cost_inputs(s, cat, r);
+  CHECK(ci.edge_units == 82);
+  CHECK(ci.edge_unit_price == doctest::Approx(5499));
+  const CostBreakdown cost = price_deployment(s.costs, ci);
+  CHECK(cost.capex == doctest::Approx(82 * 5499.0));
+  CHECK(cost.maintenance_per_year == doctest::Approx(82 * 300.0));
+  // Availability counts the unit each site's streams need (1 of 1, no spare: the unit's own),
+  // not the job's 53.
+  const Availability av = availability(s, cat, rc);
+  CHECK(av.site == doctest::Approx(av.edge_unit));
+  CHECK(av.site_single_point);
+}
+
+TEST_CASE("the run contract carries edge.job_units; the data centre's must be 0") {
+  const Catalogue cat = catalogue();
+  CandidateSpec e;
+  e.family = Family::edge;
+  e.edge_hardware = "jetson-agx-thor";
+  SimInput in = resolve_candidate(airport(cat), cat, e).input;
+  REQUIRE(in.edge.job_units == 53);
+  const auto j = to_json(in);
+  CHECK(j.at("version") == 7);
+  CHECK(j.at("edge").at("job_units") == 53);
+  CHECK(sim_input_from_json(j).edge.job_units == 53);
+  CHECK_NOTHROW(check_sim_input(in));
+  SimInput bad = in;
+  bad.dc.job_units = 2;
+  CHECK_THROWS_WITH_AS(check_sim_input(bad), doctest::Contains("expected 0 (job_units is for the edge tier)"), JsonFieldError);
+  bad = in;
+  bad.edge.job_units = -1;
+  CHECK_THROWS_AS(check_sim_input(bad), JsonFieldError);
 }
