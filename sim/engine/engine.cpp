@@ -93,6 +93,9 @@ struct Server {
   sg4::Mailbox* inbox = nullptr;
   Tier tier = Tier::edge;
   int site = -1;  // edge: site instance it belongs to
+  // Edge: one of the job site's units beyond its stream units (TierSpec::job_units): only batch
+  // jobs run on it; no stream is dispatched to it, so it has no actors.
+  bool job_only = false;
   int slots = 1;
   int max_batch = 1;
   double max_wait = 0;
@@ -242,6 +245,7 @@ struct SiteInst {
   sg4::Host* gateway = nullptr;  // only where a batch job uploads its dataset from
   double backhaul_bytes = 0;
   std::vector<Server*> edge;
+  std::vector<Server*> job_edge;  // the job site's units beyond `edge`, batch jobs only (Server::job_only)
   std::size_t rr = 0;
   // Per direction (LinkDir): the SimGrid link (nullptr where the site has none) and the
   // transfers sent over it not yet received.
@@ -466,6 +470,22 @@ void World::build_platform() {
     add_routes(si.src, sn.source, dc_targets);    // source -> each data-centre server
     // A gateway host for batch-job uploads (first instance of a kind a job uploads from).
     const bool first_of_kind = idx == 0 || topo.sites[idx - 1].kind != sn.kind;
+    // The edge job site's units beyond its stream units (TierSpec::job_units): hosts that only
+    // compute (an edge job's data is on site, so they need no route), on the first instance of
+    // the site its jobs run at.
+    const bool edge_jobs_here = first_of_kind && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
+      return j.tier == Tier::edge && j.upload_site == sn.kind;
+    });
+    for (int u = in_.edge.units; edge_jobs_here && u < in_.edge.job_units; ++u) {
+      auto s = std::make_unique<Server>();
+      s->host = make_host(zone, fmt::format("job-unit-{}-{}", sn.kind, u), in_.edge.slots, in_.edge.power_idle, in_.edge.power_max);
+      s->tier = Tier::edge;
+      s->site = static_cast<int>(idx);
+      s->job_only = true;
+      s->slots = in_.edge.slots;
+      si.job_edge.push_back(s.get());
+      servers_.push_back(std::move(s));
+    }
     const bool uploads_from_here = first_of_kind && !dc_.empty() && std::any_of(in_.jobs.begin(), in_.jobs.end(), [&](const BatchJobExec& j) {
       return j.tier == Tier::dc && j.dataset.si() > 0 && j.upload_site == sn.kind;
     });
@@ -1206,6 +1226,7 @@ void World::job(std::size_t k) {
     for (const auto& si : sites_) {
       if (si.kind != j.upload_site) continue;
       for (Server* s : si.edge) hosts.push_back(s->host);
+      for (Server* s : si.job_edge) hosts.push_back(s->host);
       break;
     }
     slots = std::max(1, in_.edge.slots);
@@ -1265,7 +1286,7 @@ void World::start_actors() {
   };
   for (auto& s : servers_) {
     Server* sp = s.get();
-    if (sp->tier == Tier::edge && idle_site(sp->site)) continue;
+    if ((sp->tier == Tier::edge && idle_site(sp->site)) || sp->job_only) continue;
     if (sp->slots == 1 && sp->max_batch == 1 && sp->queue_capacity == 0) {
       sp->fast = true;
       // The mailbox's receiver is an actor that does nothing else: transfers to a suspended
@@ -1418,7 +1439,7 @@ RunResult World::run() {
   c.overload = overload_;
   c.streams = std::move(stats_);
   for (const auto& s : servers_) {
-    const int kind = s->site >= 0 ? sites_[static_cast<std::size_t>(s->site)].kind : -1;
+    const int kind = s->job_only ? kJobSiteUnit : s->site >= 0 ? sites_[static_cast<std::size_t>(s->site)].kind : -1;
     c.units.push_back({s->tier, s->slots, s->busy_slot_s, s->energy_at_end, s->q_area, s->q_max, kind, s->decoders_work});
   }
   for (const auto& si : sites_) {

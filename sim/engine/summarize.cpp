@@ -127,8 +127,17 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
   int units = 0;
   std::map<int, std::array<double, 5>> per_kind;  // site kind -> units, slots, busy, energy, decoder work
   double decoders = 0;
+  // The edge job site's units beyond its stream units (kJobSiteUnit), beside streams: no stream
+  // reaches them, so they count in the units and draw idle power (the jobs' power above idle is
+  // priced per run by the planner), never in the utilisation or queues the streams' sizing reads.
+  // Jobs alone: units like the others (the tier's figures are the jobs'), standing for themselves.
+  int job_site_units = 0;
   for (const auto& u : c.units) {
     if (u.tier != tier) continue;
+    if (u.site_kind == kJobSiteUnit && jobs_apart) {
+      ++job_site_units;
+      continue;
+    }
     busy += u.busy_slot_s;
     decoders += u.decoder_s;
     slots += u.slots;
@@ -158,7 +167,7 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     all_simulated += s.simulated;
   }
   auto kind_scale = [&](int kind) {
-    if (tier != Tier::edge) return 1.0;
+    if (tier != Tier::edge || kind == kJobSiteUnit) return 1.0;
     if (kind < 0 || static_cast<std::size_t>(kind) >= in.sites.size()) return all_represented / all_simulated;
     const SiteExec& s = in.sites[static_cast<std::size_t>(kind)];
     return static_cast<double>(s.count) / std::max(1, s.simulated);
@@ -197,6 +206,8 @@ TierResult tier_result(const SimInput& in, const Collected& c, Tier tier, const 
     busy_w += k[2] * scale;
     decoders_w += k[4] * scale;
   }
+  units_total += job_site_units;
+  power += job_site_units * idle_w;
   tr.units_total = static_cast<int>(std::lround(units_total));
   // Batch-job device time is spread like the slots (its devices are the tier's units).
   tr.utilisation = std::min(1.0, one_scale ? busy / (slots * rate_end) : (busy_w + job_busy * slots_w / slots) / (slots_w * rate_end));

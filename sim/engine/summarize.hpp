@@ -29,6 +29,11 @@ struct StreamCounts {
 };
 
 // One unit (an edge unit of a simulated site, or a data-centre server).
+// UnitCounts::site_kind of one of the edge job site's units beyond its stream units
+// (TierSpec::job_units): it stands for itself alone (that one site has it), serves no stream,
+// and counts in the tier's units and power, not in its utilisation or queues.
+inline constexpr int kJobSiteUnit = -2;
+
 struct UnitCounts {
   Tier tier = Tier::edge;
   int slots = 1;
@@ -36,7 +41,8 @@ struct UnitCounts {
   double energy_j = 0;                  // from t = 0 to the end of the streams' measurement
   std::vector<double> queue_area;       // per batch: integral of the number of waiting requests (request-seconds)
   std::vector<std::size_t> queue_max;   // per batch: the most requests waiting at once
-  int site_kind = -1;                   // edge: index into SimInput::sites of its site (-1: unknown, scaled by all sites)
+  int site_kind = -1;                   // edge: index into SimInput::sites of its site (-1: unknown, scaled by all sites;
+                                        // kJobSiteUnit: a job site's unit for batch jobs only, standing for itself)
   double decoder_s = 0;                 // video decoder work that reached its decoders (all sets), seconds
 };
 

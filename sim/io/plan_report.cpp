@@ -65,7 +65,8 @@ int units_bought(const Scenario& s, const CandidateReport& r) {
   CandidateSpec c = r.candidate.spec;
   c.units_per_site += r.availability.site_spares;
   c.servers += r.availability.dc_spares;
-  return total_units(s, c);
+  // The edge batch jobs' units beyond the streams' at their one site (TierSpec::job_units).
+  return total_units(s, c) + job_site_extra(r.candidate.input.edge);
 }
 
 namespace {
@@ -551,6 +552,14 @@ std::string fix_text(const SizedCandidate& x) {
 
 namespace {
 
+// The edge batch jobs' units beyond the streams' at their one site (TierSpec::job_units), after
+// units_text: " +52 at eu-airport (jobs)"; empty when there are none.
+std::string job_units_text(const SimInput& in) {
+  const int extra = job_site_extra(in.edge);
+  if (extra == 0 || in.sites.empty()) return "";
+  return fmt::format(" +{} at {} (jobs)", extra, in.sites.front().id);
+}
+
 std::string short_money(double v) {
   if (std::abs(v) >= 1e6) return sig3(v / 1e6) + "M";
   if (std::abs(v) >= 1e3) return sig3(v / 1e3) + "k";
@@ -601,7 +610,7 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
                                            : fmt::format("rejected [{}]", ++rejected);
     const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
     std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
-                                 x.screened_out ? "-" : units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares)};
+                                 x.screened_out ? "-" : units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares) + job_units_text(r.candidate.input)};
     if (streams) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};

@@ -176,10 +176,9 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
   const int job_slots = job_hw.empty() ? 1 : std::max(1, cat.profile(job_hw).accelerators);
   int job_units = 0;
   for (const auto& j : s.batch_jobs) job_units = std::max(job_units, (j.min_devices + job_slots - 1) / job_slots);
-  if (job_units > 0) {
-    if (jobs_at_edge) spec.units_per_site = std::max(spec.units_per_site, job_units);
-    else spec.servers = std::max(spec.servers, job_units);
-  }
+  // An edge job's units are bought at its one site only (resolve_candidate: TierSpec::job_units),
+  // not at every site: units_per_site stays the streams'.
+  if (job_units > 0 && !jobs_at_edge) spec.servers = std::max(spec.servers, job_units);
   // Hardware its licence keeps out of data centres: not a matter of size, and the fix is
   // other hardware (or the scenario's explicit override).
   if (!spec.gpu_hardware.empty() && spec.family != Family::edge) {
@@ -308,7 +307,7 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
     const SiteExec& se = in.sites.empty() ? SiteExec{} : in.sites[static_cast<std::size_t>(j.upload_site)];
     const double upload = j.dataset.si() > 0 ? se.backhaul.latency.si() + j.dataset.si() * 8.0 / se.backhaul.bandwidth.si() : 0.0;
     int units = std::max(1, job_units);
-    const int cap = 4096;
+    const int cap = kMaxEdgeJobUnits;
     auto makespan = [&](int u) { return upload + j.single_device_s / job_speedup(u * slots, j.scaling_efficiency); };
     while (j.deadline_s > 0 && makespan(units) > j.deadline_s && units < cap) ++units;
     if (j.deadline_s > 0 && makespan(units) > j.deadline_s && !b.reason) {
@@ -323,8 +322,8 @@ AnalyticBound analytic_bound(const Scenario& s, const Catalogue& cat, const Cand
       }
       b.floor_ratio = best / j.deadline_s;
     }
-    if (j.tier == Tier::edge) b.units_per_site = std::max(b.units_per_site, units);
-    else b.servers = std::max(b.servers, units);
+    // An edge job's units are its site's alone (TierSpec::job_units), not every site's.
+    if (j.tier != Tier::edge) b.servers = std::max(b.servers, units);
   }
   // Headroom: a link may be at most design.max_utilisation.link busy on average; more units
   // never lift it, so it screens the candidate out before any simulation.

@@ -214,6 +214,29 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       }
     }
   }
+  // hwplan converts no currency (docs/model.md, Cost): a profile priced in another currency
+  // than the scenario's costs is added as the scenario's currency. Say so, once per candidate,
+  // for every price of its profiles the cost uses (purchase; a data-centre part's rented
+  // GPU-hour). The host share of a card alone says it in its own note below.
+  {
+    std::vector<std::string> other;
+    for (const HardwareProfile* p : {edge, edge_acc, gpu}) {
+      if (!p || !p->priced) continue;
+      if (p->price.amount > 0 && p->price.currency != s.costs.currency) {
+        other.push_back(fmt::format("{}'s price {:.0f} {}", p->id, p->price.amount, p->price.currency));
+      }
+      if (p != gpu) continue;
+      for (const Price* h : {&p->gpu_hour_on_demand, &p->gpu_hour_reserved}) {
+        if (h->per_si > 0 && h->currency != s.costs.currency) {
+          other.push_back(fmt::format("{}'s {} gpu_hour {:.3g} {}/GPU-hour", p->id, h == &p->gpu_hour_on_demand ? "on-demand" : "reserved",
+                                      h->per_si * 3600.0, h->currency));
+        }
+      }
+    }
+    if (!other.empty()) {
+      rc.notes.push_back(fmt::format("{}: counted as {} unconverted: hwplan converts no currency", fmt::join(other, ", "), s.costs.currency));
+    }
+  }
   if (gpu && pack) {
     // Each simulated unit is one server: its accelerators serve in parallel, and it draws
     // their power plus its host's.
@@ -482,6 +505,11 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
   // Batch jobs: in the data centre on every accelerator of every server (GPU-central and
   // hybrid), or on the accelerators of one site's edge units (edge-only). The dataset is
   // uploaded from the first site over its backhaul; an edge job's data is already on site.
+  // An edge job runs on the fewest units of that one site that give it its min_devices and
+  // finish it by its deadline (the engine's makespan: single-device time / job_speedup),
+  // that site's stream units among them; only that site has them (TierSpec::job_units):
+  // every other site keeps the units its streams need.
+  int edge_job_units = 0;  // the most units an edge job needs at its site
   for (const auto& job : s.batch_jobs) {
     BatchJobExec ex;
     ex.id = job.id;
@@ -498,7 +526,9 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       server_view.accelerators = pack->gpus_per_server;
       hw = &server_view;
     }
-    ex.devices = ts.units * (ex.tier == Tier::edge ? host_slots : ts.slots);
+    int at_site = ts.units;  // edge: the job site's units the job runs on
+    if (ex.tier == Tier::edge) at_site = std::max(at_site, (job.min_devices + std::max(1, host_slots) - 1) / std::max(1, host_slots));
+    ex.devices = ex.tier == Tier::edge ? at_site * host_slots : ts.units * ts.slots;
     ex.scaling_efficiency = job.scaling_efficiency;
     ex.dataset = ex.tier == Tier::dc ? job.dataset : Bytes(0);
     ex.upload_site = 0;
@@ -526,15 +556,27 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
     const RenderEstimate rend = render_estimate(*hw, job);
     if (!rend.note.empty()) rc.notes.push_back(rend.note);
     if (rend.problem && !rc.infeasible) rc.infeasible = *rend.problem;
+    // At the edge, grown unit by unit until the deadline is met (the scaling recomputed at
+    // each size), at most kMaxEdgeJobUnits; the bound (analytic_bound) says when none meets it.
+    auto size_edge_job = [&](Seconds single) {
+      JobScaling js = job_scaling(*hw, job, ex.devices, single);
+      if (ex.tier != Tier::edge || ex.deadline_s <= 0 || !(single.si() > 0)) return js;
+      while (single.si() / job_speedup(ex.devices, js.per_doubling) > ex.deadline_s && at_site < kMaxEdgeJobUnits) {
+        ++at_site;
+        ex.devices = at_site * host_slots;
+        js = job_scaling(*hw, job, ex.devices, single);
+      }
+      return js;
+    };
     if (rend.measured) {
       ex.single_device_s = rend.single_device.si();
-      const JobScaling js = job_scaling(*hw, job, ex.devices, rend.single_device);
+      const JobScaling js = size_edge_job(rend.single_device);
       ex.scaling_efficiency = js.per_doubling;
       if (ex.devices > 1) rc.notes.push_back(js.note);
     } else if (auto t = job_single_device_time(*hw, job.total_flops, job.total_bytes, job.precision)) {
       ex.single_device_s = t->total.si();
       // Scaling over the devices from the gradient all-reduce (sim/hardware/parallel.hpp).
-      const JobScaling js = job_scaling(*hw, job, ex.devices, t->total);
+      const JobScaling js = size_edge_job(t->total);
       ex.scaling_efficiency = js.per_doubling;
       if (ex.devices > 1) rc.notes.push_back(js.note);
       if (t->precision != job.precision) {
@@ -545,7 +587,17 @@ ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, con
       rc.infeasible = fmt::format("{} job {}: {} has no compute at {} or a wider precision", job.kind, job.id, hw->id,
                                   to_string(job.precision));
     }
+    if (ex.tier == Tier::edge) edge_job_units = std::max(edge_job_units, at_site);
     in.jobs.push_back(ex);
+  }
+  if (edge_job_units > in.edge.units && !s.sites.empty()) {
+    in.edge.job_units = edge_job_units;
+    const int extra = edge_job_units - in.edge.units;
+    rc.label += fmt::format(" + {} at {} for batch jobs", extra, s.sites.front().id);
+    in.label = rc.label;
+    rc.notes.push_back(fmt::format("batch jobs run at site {} (the first: their data is there) on {} {} unit(s): its {} that serve the streams "
+                                   "and {} more that only the jobs use, bought at that one site; the other sites keep {}",
+                                   s.sites.front().id, edge_job_units, edge_unit_name(c), in.edge.units, extra, in.edge.units));
   }
   // A note is said once: two streams running the same model on the same hardware would
   // otherwise repeat its precision fallback (or batch limit) word for word.

@@ -73,6 +73,10 @@ std::optional<std::string> datacenter_use_problem(const Scenario& s, const Hardw
 // Hardware whose profile gives no price (a calibrated profile made without --price): it
 // cannot be costed, so it cannot be ranked on cost; why, and the fix; else nullopt.
 std::optional<std::string> price_problem(const HardwareProfile& p);
+// The most units an edge batch job is given at its site (resolve_candidate grows them until
+// its deadline is met): an engineering limit, the bound's search cap for jobs (analytic_bound).
+inline constexpr int kMaxEdgeJobUnits = 4096;
+
 inline constexpr const char* kPriceFix = "a price in its profile ('price: AMOUNT CURRENCY' with sources.price, or hwplan calibrate --price)";
 
 ResolvedCandidate resolve_candidate(const Scenario& s, const Catalogue& cat, const CandidateSpec& c);

@@ -195,10 +195,12 @@ std::vector<Reason> binding_reasons(const Scenario& sc, const Catalogue& cat, Ca
   }
   const auto& k = sc.constraints;
   if (k.site_power_budget && in.edge.units > 0) {
-    const double site_max = in.edge.units * in.edge.power_max.si();
+    // The busiest site: the edge batch jobs' site with its job units (TierSpec::job_units).
+    const int site_units = std::max(in.edge.units, in.edge.job_units);
+    const double site_max = site_units * in.edge.power_max.si();
     if (site_max > k.site_power_budget->si()) {
       out.push_back(Reason{ReasonKind::site_power, in.edge.hardware, site_max, k.site_power_budget->si(), "W", "a larger site power budget", "",
-                           {{"units", in.edge.units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}});
+                           {{"units", site_units}, {"unit_power_w", in.edge.power_max.si()}, {"measured", 1}}});
     }
   }
   if (k.rack_power && in.dc.units > 0 && in.dc.power_max.si() > k.rack_power->si()) {
@@ -340,6 +342,9 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     if (!r.candidate.spec.edge_accelerator.empty()) ci.edge_unit_price += cat.profile(r.candidate.spec.edge_accelerator).price.amount;
     ci.sites_with_edge = static_cast<int>(sites_total);
     ci.edge_units += s.design.site_spares * static_cast<int>(sites_total);  // N+k: spares bought, kept idle
+    // The edge batch jobs' units beyond the streams' at their one site (TierSpec::job_units),
+    // bought and maintained there alone; the run's edge power counts them idle.
+    ci.edge_units += job_site_extra(in.edge);
   }
   const int spares = dc_spares(s, r.candidate.spec);
   if (in.dc.units > 0) {
@@ -379,7 +384,7 @@ CostInputs cost_inputs(const Scenario& s, const Catalogue& cat, const CandidateR
     const double share = std::clamp(busy_s / kSecondsPerYear, 0.0, 1.0);
     ci.dc_busy_share = share;
     const double dc_idle = (in.dc.units + spares) * in.dc.power_idle.si();
-    const double sites_total_units = (in.edge.units + s.design.site_spares) * sites_total;
+    const double sites_total_units = (in.edge.units + s.design.site_spares) * sites_total + job_site_extra(in.edge);
     const double edge_idle = sites_total_units * in.edge.power_idle.si();
     ci.dc_power_w = ci.dc_power_w * share + (in.dc.units > 0 ? dc_idle * (1 - share) : 0.0);
     ci.edge_power_w = ci.edge_power_w * share + (in.edge.units > 0 ? edge_idle * (1 - share) : 0.0);

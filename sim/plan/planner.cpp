@@ -341,12 +341,33 @@ Scenario scale_load(const Scenario& s, double k) {
   return x;
 }
 
+namespace {
+// The items a stream whose rate at multiplier 1 is `rate` (all its sources together) offers
+// in [0, t], on average: rate x t, a diurnal profile's hours walked from its start hour (the
+// inverse of time_to_offer; whole days at once, then the last day hour by hour).
+double offered_by(const Arrival& a, double rate, double t) {
+  if (!(t > 0) || !(rate > 0)) return 0;
+  if (a.kind != ArrivalKind::diurnal || a.hourly.empty()) return rate * t;
+  double day = 0;
+  for (double m : a.hourly) day += m * rate * 3600.0;
+  const double days = std::floor(t / 86400.0);
+  double n = days * day;
+  for (double at = days * 86400.0; at < t;) {
+    const double end = std::min(t, (std::floor(at / 3600.0) + 1) * 3600.0);
+    n += hourly_multiplier(a, at) * rate * (end - at);
+    at = end;
+  }
+  return n;
+}
+}  // namespace
+
 double expected_requests(const SimInput& in) {
   const double window = in.duration.si();
   double n = 0;
   for (const auto& ex : in.streams) {
     if (ex.site < 0 || static_cast<std::size_t>(ex.site) >= in.sites.size()) continue;
-    n += ex.arrival.rate.si() * ex.sources * in.sites[static_cast<std::size_t>(ex.site)].simulated * window;
+    const double rate = ex.arrival.rate.si() * ex.sources * in.sites[static_cast<std::size_t>(ex.site)].simulated;
+    n += offered_by(ex.arrival, rate, window);
   }
   return n;
 }

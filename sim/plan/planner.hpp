@@ -148,7 +148,9 @@ std::vector<CandidateSpec> enumerate_candidates(const Scenario& s, const Catalog
 Scenario scale_load(const Scenario& s, double k);
 
 // The requests a simulation of `in` creates, estimated from the arrivals: sum over streams
-// of rate x sources x simulated sites x duration (trace replays and batch jobs count 0).
+// of rate x sources x simulated sites x duration, a diurnal stream's hours weighted by its
+// hourly multipliers from its start hour (as time_to_offer walks them; trace replays and
+// batch jobs count 0).
 double expected_requests(const SimInput& in);
 // A fix re-check is not run when its run would create more than this many times the
 // requests of the scenario's own run at that candidate, and more than kRecheckMinRequests:

@@ -47,6 +47,7 @@ void check_tier(const std::string& path, const TierSpec& t) {
   int_at_least(path + ".max_batch", t.max_batch, 1);
   finite_at_least(path + ".max_wait_s", t.max_wait.si(), 0);
   int_at_least(path + ".queue_capacity", t.queue_capacity, 0);
+  int_at_least(path + ".job_units", t.job_units, 0);
   finite_at_least(path + ".power_idle_w", t.power_idle.si(), 0);
   finite_at_least(path + ".power_max_w", t.power_max.si(), 0);
 }
@@ -189,6 +190,8 @@ void check_sim_input(const SimInput& in) {
     if (j.tier == Tier::edge || j.dataset.si() > 0) index_below(p + ".upload_site", j.upload_site, in.sites.size(), "sites");
     finite_at_least(p + ".deadline_s", j.deadline_s, 0);
   }
+  // Units for batch jobs at one site are an edge matter: the data centre runs its jobs on its servers.
+  if (in.dc.job_units != 0) bad("dc.job_units", fmt::format("{}: expected 0 (job_units is for the edge tier)", in.dc.job_units));
 }
 
 }  // namespace hw

@@ -58,6 +58,7 @@ template <class V> void fields(V& v, TierSpec& x) {
   v("max_batch", x.max_batch);
   v("max_wait_s", x.max_wait);
   v("queue_capacity", x.queue_capacity);
+  v("job_units", x.job_units);
 }
 template <class V> void fields(V& v, StageExec& x) {
   v("id", x.id);

@@ -14,8 +14,9 @@
 namespace hw {
 
 // Bumped whenever a field is added, removed or changes meaning.
-inline constexpr int kSimInputSchema = 6;  // 3: LLM serving streams (StreamExec::llm); 4: StreamExec::decode_s; 5: decode_busy_s;
-                                            // 6: Arrival::start_hour (a diurnal run starts at its busiest hour unless told)
+inline constexpr int kSimInputSchema = 7;  // 3: LLM serving streams (StreamExec::llm); 4: StreamExec::decode_s; 5: decode_busy_s;
+                                            // 6: Arrival::start_hour (a diurnal run starts at its busiest hour unless told);
+                                            // 7: TierSpec::job_units (an edge batch job's units at its site only)
 inline constexpr int kRunResultSchema = 4;  // 3: streams' latency histogram; 4: StreamResult::llm
 
 class JsonFieldError : public std::runtime_error {

@@ -29,7 +29,15 @@ struct TierSpec {
   Seconds max_wait;
   int queue_capacity = 0;    // requests waiting per unit (not in service); 0 = unbounded.
                              // A request arriving over the network at a full queue is dropped.
+  // Edge only: the units of the one site instance edge batch jobs run on (the first instance of
+  // their upload_site), that site's `units` among them: it has max(units, job_units) units, the
+  // first `units` serving its streams and all of them the jobs; every other site has `units`.
+  // 0 = none beyond `units` (the data centre: always 0).
+  int job_units = 0;
 };
+
+// The units the edge job site has beyond every site's `units` (0 when job_units is not above it).
+inline int job_site_extra(const TierSpec& t) { return t.job_units > t.units ? t.job_units - t.units : 0; }
 
 struct StageExec {
   std::string id;

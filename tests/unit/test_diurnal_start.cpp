@@ -220,7 +220,7 @@ TEST_CASE("diurnal: start_hour goes through the SimInput JSON, and changes the c
   other.streams[0].arrival.start_hour = 8;
   CHECK(canonical_json(other) != canonical_json(in));
   CHECK(canonical_json(unset) != canonical_json(in));
-  CHECK(to_json(in).at("version") == 6);
+  CHECK(to_json(in).at("version") == kSimInputSchema);
 }
 
 TEST_CASE("diurnal: the loader reads start_hour (0-23, whole), defaults it to none, and names a bad one") {

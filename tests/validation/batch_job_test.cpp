@@ -270,15 +270,20 @@ TEST_CASE("resolve_candidate: too few devices for a batch job is infeasible, wit
   REQUIRE(rc.infeasible);
   CHECK(*rc.infeasible == "training job llm-ft needs 8 devices, 1 x quad-gpu-server has 4");
 
-  // Edge-only: one site's units; the job's data is already on site; fp16 falls back to fp32.
+  // Edge-only: one site's units, as many as min_devices asks there alone (edge.job_units: 8
+  // one-device boxes; 80000 s / (8 x 0.9^3) = 13717 s is within the 1 d deadline), the other
+  // sites keeping their 2; the job's data is already on site; fp16 falls back to fp32.
   CandidateSpec e;
   e.family = Family::edge;
   e.edge_hardware = "edge-box";
   e.units_per_site = 2;
   auto re = resolve_candidate(s, cat, e);
-  REQUIRE(re.infeasible);
-  CHECK(*re.infeasible == "training job llm-ft needs 8 devices, 2 x edge-box per site has 2");
+  CHECK_FALSE(re.infeasible);
+  CHECK(re.input.edge.units == 2);
+  CHECK(re.input.edge.job_units == 8);
+  CHECK(re.label == "edge edge-box x2/site + 6 at plant for batch jobs");
   REQUIRE(re.input.jobs.size() == 1);
+  CHECK(re.input.jobs[0].devices == 8);
   CHECK(re.input.jobs[0].tier == Tier::edge);
   CHECK(re.input.jobs[0].dataset.si() == 0.0);
   CHECK(re.input.jobs[0].single_device_s == doctest::Approx(1e18 / (25e12 * 0.5)));
