@@ -396,7 +396,7 @@ TEST_CASE("run and recommend name the same hardware for the same candidate, and 
   }
 }
 
-TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink, not a device; unwritable is an error before any work") {
+TEST_CASE("cli: --out never destroys: not the scenario, not a FIFO or a symlink, not a device. unwritable is an error before any work") {
   const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "out-safety";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -479,7 +479,7 @@ void write_two_variant_sweep(const fs::path& sweep) {
 
 }  // namespace
 
-TEST_CASE("cli: a sweep's --out is a regular file and no input of the sweep; checked before any work") {
+TEST_CASE("cli: a sweep's --out is a regular file and no input of the sweep. checked before any work") {
   const fs::path dir = fs::path(HWPLAN_WORK_DIR) / "sweep-out-safety";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -608,7 +608,7 @@ TEST_CASE("cli: a run whose simulations all stop early keeps an earlier report a
   fs::remove_all(dir);
 }
 
-TEST_CASE("cli: no command lists the commands; a typo gets a suggestion; bad options say 'error:'") {
+TEST_CASE("cli: no command lists the commands. a typo gets a suggestion. bad options say 'error:'") {
   auto o = sh("");
   CHECK(o.code == 2);
   CHECK(o.out.rfind("error: no command given", 0) == 0);
@@ -643,7 +643,7 @@ TEST_CASE("cli: validate checks every file even when one is missing, and reads a
   CHECK(out.find(": 1 site kind (12 sites in all), 1 stream, ") != std::string::npos);
 }
 
-TEST_CASE("validate-model prints every group's error; json and a bad set as a user sees them") {
+TEST_CASE("validate-model prints every group's error. json and a bad set as a user sees them") {
   auto t = sh("validate-model");
   REQUIRE(t.code == 0);
   for (const char* g : {"vision_offline", "vision_single_stream", "server", "bert", "mean absolute percentage error"})
@@ -875,7 +875,7 @@ TEST_CASE("calibrate stops on SIGINT even when started with SIGINT ignored, and 
   CHECK_FALSE(fs::exists(out));
 }
 
-TEST_CASE("calibrate --price writes the price with its source; --format csv is numbers, files and notes on stderr; --apply-to keeps launch") {
+TEST_CASE("calibrate --price writes the price with its source. --format csv is numbers, files and notes on stderr. --apply-to keeps launch") {
   const fs::path work = fs::path(HWPLAN_WORK_DIR) / "calibrate-price";
   fs::remove_all(work);
   fs::create_directories(work);
@@ -949,7 +949,7 @@ TEST_CASE("calibrate refuses before the benchmark: a user catalogue path that is
   CHECK_FALSE(fs::exists(work / "cat" / "scenarios" / "models" / "mybox.yaml"));
 }
 
-TEST_CASE("calibrate --gpu-power-max: checked before the benchmark; refused where no GPU profile can be written") {
+TEST_CASE("calibrate --gpu-power-max: checked before the benchmark. refused where no GPU profile can be written") {
   // rev-calib item 7: the GPU profile's power.max was a fixed 300 W for any card; the option
   // gives the board power. A build without the CUDA path refuses it (nothing would use it);
   // one with it refuses here too, as gbox-gpu.yaml exists (no overwrite without --force).
@@ -1138,7 +1138,7 @@ TEST_CASE("predict: a device with no precision the model allows suggests --preci
   CHECK(ok.code == 0);
 }
 
-TEST_CASE("validate-model: an unknown device is an error at its cell; a row that cannot be predicted is counted") {
+TEST_CASE("validate-model: an unknown device is an error at its cell. a row that cannot be predicted is counted") {
   const fs::path work = fs::path(HWPLAN_WORK_DIR) / "validate-model-rows";
   fs::remove_all(work);
   fs::create_directories(work / "typo");
@@ -1254,7 +1254,7 @@ TEST_CASE("recommend rejects hardware whose profile has no price instead of cost
   CHECK(o.out.compare(rec + 17, 20, "edge jetson-orin-nan") != 0);
 }
 
-TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memory cap; profiles show prints every sourced group") {
+TEST_CASE("predict notes a precision fallback and its JSON max_batch is the memory cap. profiles show prints every sourced group") {
   // Review 40: fp4 on nvidia-h100-sxm silently ran int8; llama2-7b:decode JSON said
   // max_batch 1024 while the text said 61; profiles show printed sources of figures it did
   // not show, and hailo-8 (no capacity given = no limit) as 0 B.
@@ -1306,7 +1306,7 @@ TEST_CASE("cli: --limit takes one NAME=VALUE, before or after the subcommand, an
   fs::remove_all(dir);
 }
 
-TEST_CASE("cli: output for people has no exponent form; run on batch jobs alone shows makespan and says what it simulated") {
+TEST_CASE("cli: output for people has no exponent form. run on batch jobs alone shows makespan and says what it simulated") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-cli-people-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto models = sh("models list");
@@ -1721,7 +1721,7 @@ TEST_CASE("run --dump-inputs ends quietly, exit 0, when its reader closes the pi
   fs::remove_all(w);
 }
 
-TEST_CASE("profiles and models lists in CSV hold numbers in numeric columns; the bf16 mark is a column of its own") {
+TEST_CASE("profiles and models lists in CSV hold numbers in numeric columns. the bf16 mark is a column of its own") {
   // A reviewer loading the CSVs in Python: fp16_tflops held '14.7 (bf16)' and models' input
   // and output '4.6 KB', '1.92 MB'; the JSON listed a bf16 peak under fp16 with no marker.
   auto is_number = [](const std::string& v) {
@@ -1920,7 +1920,7 @@ TEST_CASE("models show/list give every key of the model file, sizes in the file'
   CHECK(seen_resnet);
 }
 
-TEST_CASE("profiles list has fp8 and fp4 columns; JSON says 'no limit' as null and prints figures as written") {
+TEST_CASE("profiles list has fp8 and fp4 columns. JSON says 'no limit' as null and prints figures as written") {
   // An audit: the list had no fp8/fp4 column though the catalogue shows them; coral-usb and
   // hailo-8 listed "memory_bytes": 0.0 for no limit; jetson-agx-thor's launch_s printed as
   // 9.999999999999999e-06 (10 us after the unit conversion).

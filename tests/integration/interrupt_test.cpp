@@ -288,7 +288,7 @@ TEST_CASE("interrupt: SIGTERM to the process stops it the same way, exit 143") {
   CHECK(group_alive(pid) == 0);
 }
 
-TEST_CASE("interrupt: SIGHUP (the terminal closed) stops it the same way, exit 129; under nohup (SIGHUP ignored) it runs on") {
+TEST_CASE("interrupt: SIGHUP (the terminal closed) stops it the same way, exit 129. under nohup (SIGHUP ignored) it runs on") {
   Work w("sighup");
   const pid_t pid = start(w, recommend_args(w));
   wait_for_results(w, 1);

@@ -398,7 +398,7 @@ TEST_CASE("planner: the busiest site kind drives sizing, not the average over ki
   CHECK(plan.candidates[*plan.winner].report.candidate.spec.units_per_site >= 2);
 }
 
-TEST_CASE("evaluate: an overloaded candidate stopped early is judged by its overload figures; without the stop, as before") {
+TEST_CASE("evaluate: an overloaded candidate stopped early is judged by its overload figures. without the stop, as before") {
   const auto cat = catalogue();
   const auto s = hw::load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
   hw::CandidateSpec c = spec(hw::Family::edge, "raspberry-pi-5", "");

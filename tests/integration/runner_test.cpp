@@ -196,7 +196,7 @@ TEST_CASE("runners: cancel() stops every child within a second and reaps them al
   }
 }
 
-TEST_CASE("runners: a crashed child is a failed result with its reason; the rest of the batch is kept") {
+TEST_CASE("runners: a crashed child is a failed result with its reason. the rest of the batch is kept") {
   ForkRunner r(&crash, 2);
   std::size_t calls = 0;
   const auto results = r.run(seeds(4), [&](std::size_t, const RunResult&) { ++calls; });
@@ -393,7 +393,7 @@ TEST_CASE("budget runner above the cache: the event budget is part of the key, s
   fs::remove_all(dir);
 }
 
-TEST_CASE("pool runner: threads share one pool; each gets its own results, identical to a serial run") {
+TEST_CASE("pool runner: threads share one pool. each gets its own results, identical to a serial run") {
   std::vector<SimInput> all;
   for (std::uint64_t s = 1; s <= 12; ++s) {
     all.push_back(validation::pure_queue(400, 1e-3, 1, ServiceDistribution::exponential, 0.5, 0.05, s));  // a few hundred requests

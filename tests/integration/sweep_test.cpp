@@ -279,7 +279,7 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
-TEST_CASE("hwplan-mpi started by hand says once what to run instead; a repeated option as hwplan says it") {
+TEST_CASE("hwplan-mpi started by hand says once what to run instead. a repeated option as hwplan says it") {
   Work w("mpi-direct");
   const std::string sweep = factory_sweep(w, "[2, 4]");
   // Before: CLI11's "sweep: File does not exist: sweep" and "--simulator is required", once per rank.

@@ -266,7 +266,7 @@ TEST_CASE("run_result_problem: a latency may be +inf, no figure may be negative 
   CHECK_FALSE(fs::exists(fs::path(dir.path) / (cache.key(in) + ".json")));
 }
 
-TEST_CASE("write_file_atomic: a file it replaces keeps its permission bits; a new one is 0644 less the umask") {
+TEST_CASE("write_file_atomic: a file it replaces keeps its permission bits. a new one is 0644 less the umask") {
   TempDir dir;
   const std::string report = (fs::path(dir.path) / "report.csv").string();
   spit(report, "old\n");

@@ -23,7 +23,7 @@ KernelResult row(const std::string& model, Role role, double error) {
 
 }  // namespace
 
-TEST_CASE("calibrate: the held-out median is over the written profile's rows; other models apart") {
+TEST_CASE("calibrate: the held-out median is over the written profile's rows. other models apart") {
   // The profile's five held-out rows have |errors| 0.1 ... 0.5 (median 0.3); the other models'
   // are small, so a median over every held-out row (the old headline) read 0.1.
   const std::vector<KernelResult> rows = {

@@ -200,7 +200,7 @@ calib::FittedModel fitted_gpu(double P, double best, double h, double t0) {
 
 }  // namespace
 
-TEST_CASE("the GPU profile prices an item: half_batch 0, the per-call cost as launch; --gpu-power-max sets power.max") {
+TEST_CASE("the GPU profile prices an item: half_batch 0, the per-call cost as launch. --gpu-power-max sets power.max") {
   // A review (rev-calib item 6): the CUDA path wrote the fit's half_batch in GEMM rows into
   // ID-gpu.yaml and no efficiency.launch, the unit error that made the CPU profile ~50x too
   // slow at batch 1. The profile logic is CUDA-free (detail/gpu_profile.cpp), so it is

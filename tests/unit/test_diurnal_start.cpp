@@ -132,7 +132,7 @@ TEST_CASE("diurnal: the generator's arrivals in each hour follow hourly[(start_h
   }
 }
 
-TEST_CASE("diurnal: the window's rate is the hours it covers from the start hour; the day's is the 24-hour mean") {
+TEST_CASE("diurnal: the window's rate is the hours it covers from the start hour. the day's is the 24-hour mean") {
   StreamExec s = diurnal_stream(kDrones, std::nullopt, 5, 3);  // agri-drones: 3 drones at 5 /s
   CHECK(stream_rate(s, 30) == doctest::Approx(15));              // 30 s at 07:00: multiplier 1
   CHECK(stream_day_rate(s, 30) == doctest::Approx(15 * 12.0 / 24));  // the multipliers sum to 12

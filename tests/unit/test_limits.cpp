@@ -71,7 +71,7 @@ TEST_CASE("limits: figures too large to compute with are refused with the key an
   CHECK_FALSE(hw::magnitude_problem(30, hw::UnitKind::rate).has_value());
 }
 
-TEST_CASE("limits: a duration past the limit names it and how to raise it; raised, it loads") {
+TEST_CASE("limits: a duration past the limit names it and how to raise it. raised, it loads") {
   DefaultLimits restore;
   const std::string text = edited("duration: 40 s", "duration: 30 d");
   const std::string e = error_of(text);
@@ -163,7 +163,7 @@ TEST_CASE("limits: duplicate stream ids are refused (a set, not a quadratic scan
   CHECK(has(error_of(s), "duplicate stream id 'inspection'"));
 }
 
-TEST_CASE("limits: a whole-number limit states its upper bound; a duration without a unit is told one") {
+TEST_CASE("limits: a whole-number limit states its upper bound. a duration without a unit is told one") {
   DefaultLimits restore;
   // Was "expected a whole number >= 1" for a number above what a limit holds.
   CHECK_THROWS_WITH_AS(hw::set_input_limit("sites=18446744073709551615"),

@@ -245,7 +245,7 @@ TEST_CASE("llm: a stream's TTFT percentiles carry a batch-means interval, not a 
   CHECK(r.mean_s.ci_high > r.mean_s.ci_low);
 }
 
-TEST_CASE("llm: busy time is the time stepping; the compute share of it is kept apart") {
+TEST_CASE("llm: busy time is the time stepping. the compute share of it is kept apart") {
   // The request stepped by hand above: iterations of 20 ms (20 prompt tokens: compute 20 ms,
   // share 1), then 10 ms and 10 ms (one decode token: compute 1 ms of a 10 ms memory-bound
   // step, share 0.1). Stepping: 0.02 + 0.01 + 0.01 = 0.04 s, all of it inside the window; the

@@ -195,7 +195,7 @@ TEST_CASE("hostile: duplicate keys are refused in sources, calibration and phase
   CHECK(has(top, "s.yaml:5:1: key 'duration', value '30 s': key 'duration' is given twice in this mapping (first at line 3, value '40 s')"));
 }
 
-TEST_CASE("hostile: hexadecimal is refused in temperatures and traces; a leading space is no header") {
+TEST_CASE("hostile: hexadecimal is refused in temperatures and traces. a leading space is no header") {
   const std::string site = "  - id: plant\n";
   auto with_min = [&](const std::string& t) {
     return edited(good("scenario.yaml"), site, site + "    conditions: {temperature: {min: " + t + "}}\n");
@@ -223,7 +223,7 @@ TEST_CASE("hostile: hexadecimal is refused in temperatures and traces; a leading
   CHECK(hw::load_trace(s.write("hdr.csv", "  time_s\n3\n")).times_s == std::vector<double>{3.0});
 }
 
-TEST_CASE("hostile: a named pipe, a device or a directory is refused by name; an anonymous pipe is read") {
+TEST_CASE("hostile: a named pipe, a device or a directory is refused by name. an anonymous pipe is read") {
   Scratch s;
   const std::string fifo = (s.dir / "f.yaml").string();
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
@@ -310,7 +310,7 @@ TEST_CASE("hostile: a sweep file is recognised as one") {
   CHECK(hw::detect_kind_text("name: x\nfoo: 1\n", "w.yaml") == hw::FileKind::unknown);
 }
 
-TEST_CASE("review 14: a top-level list or value is named as such; a control byte in a YAML error is escaped") {
+TEST_CASE("review 14: a top-level list or value is named as such. a control byte in a YAML error is escaped") {
   auto kind_error = [](const std::string& text) {
     try {
       (void)hw::detect_kind_text(text, "odd.yaml");

@@ -183,7 +183,7 @@ TEST_CASE("one window without saturation or without growth starts the count agai
   CHECK(w.observe(window(1, 130, true, 330)));
 }
 
-TEST_CASE("a stable input never fires, however its windows look; nor measured arrivals within capacity") {
+TEST_CASE("a stable input never fires, however its windows look. nor measured arrivals within capacity") {
   // Long-run offered 95 against 100 (a stable queue near saturation): a hundred windows of
   // growth at saturation (a long busy period, a burst) are not an overload.
   OverloadWatch stable("edge tier", "", "items/s", LongRunLoad{95, 100});

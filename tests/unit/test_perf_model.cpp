@@ -396,7 +396,7 @@ TEST_CASE("perf: on_chip_bandwidth bounds the activation traffic that stays on c
   CHECK(hw::batch_time(dev, big, hw::Precision::int8, 1).memory.si() == doctest::Approx(30.15e-3));
 }
 
-TEST_CASE("perf: the bundled Hailo-8 and Coral profiles are dataflow devices; a lone on_chip_bandwidth is refused") {
+TEST_CASE("perf: the bundled Hailo-8 and Coral profiles are dataflow devices. a lone on_chip_bandwidth is refused") {
   const auto hailo = hw::load_profile(HWPLAN_SOURCE_DIR "/hardware_profiles/hailo-8.yaml");
   CHECK(hailo.on_chip_memory.si() > 0);
   CHECK(hailo.on_chip_bandwidth.si() > 0);

@@ -455,7 +455,7 @@ class FailsAtDoubleLoad final : public InstantRunner {
 
 }  // namespace
 
-TEST_CASE("sensitivity: a sizing at load x2 that stops keeps the plan; the load lines say they were not computed") {
+TEST_CASE("sensitivity: a sizing at load x2 that stops keeps the plan. the load lines say they were not computed") {
   const Catalogue cat = catalogue();
   const Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
   FailsAtDoubleLoad runner;

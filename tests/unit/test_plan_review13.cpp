@@ -189,7 +189,7 @@ TEST_CASE("loop: the hard-case upload is backhaul traffic, at the design's link 
   CHECK(r.cost.retraining_per_year == doctest::Approx(r.training->chosen->per_year()));
 }
 
-TEST_CASE("sensitivity: a loop winner is hybrid with its kind; nothing feasible carries the reason and no price") {
+TEST_CASE("sensitivity: a loop winner is hybrid with its kind. nothing feasible carries the reason and no price") {
   const Catalogue cat = catalogue();
   const Scenario s = load_scenario(kSrc + "/scenarios/adas-train-infer-iterate.yaml", cat);
   Plan plan;

@@ -101,7 +101,7 @@ TEST_CASE("rent: a GPU without its own price is not rented at the generic price 
   CHECK(dc_rent_price(s, cat, "nvidia-h200-sxm").on_demand == 0);
 }
 
-TEST_CASE("bandwidth: priced from the offered bytes, not the seed's sample; on-site load leaves it unchanged") {
+TEST_CASE("bandwidth: priced from the offered bytes, not the seed's sample. on-site load leaves it unchanged") {
   const Catalogue cat = catalogue();
   Scenario s = load_scenario(kSrc + "/scenarios/iot-predictive-maintenance.yaml", cat);
   // The Orin Nano + EPYC hybrid: protection (one stage) stays on site; diagnosis screens on

@@ -179,7 +179,7 @@ TEST_CASE("an edge-only candidate buys its batch job's units at the job's one si
   CHECK(av.site_single_point);
 }
 
-TEST_CASE("the run contract carries edge.job_units; the data centre's must be 0") {
+TEST_CASE("the run contract carries edge.job_units. the data centre's must be 0") {
   const Catalogue cat = catalogue();
   CandidateSpec e;
   e.family = Family::edge;

@@ -330,7 +330,7 @@ TEST_CASE("rules: availability from MTBF and repair time, with N+k spares") {
   CHECK(k_of_n(2, 1, a) == doctest::Approx(1 - 2.7594e-6).epsilon(1e-9));
 }
 
-TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spares are priced") {
+TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible. spares are priced") {
   const Catalogue cat = catalogue();
   Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
   // 90% busy against the default 80% cap: rejected, naming the edge tier; more units cure it.
@@ -356,7 +356,7 @@ TEST_CASE("rules: a tier busier than design.max_utilisation is not feasible; spa
   CHECK_FALSE(r.availability.estimated);
 }
 
-TEST_CASE("rules: by default the data centre is N+1 for streams, N+0 for batch jobs alone; a site without a spare is flagged") {
+TEST_CASE("rules: by default the data centre is N+1 for streams, N+0 for batch jobs alone. a site without a spare is flagged") {
   const Catalogue cat = catalogue();
   Scenario s = load_scenario(kSrc + "/tests/data/planner/rare.yaml", cat);
   // GPU-central on one l4x4-server (4 L4, no reliability in its profile): the estimate of

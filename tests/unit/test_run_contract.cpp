@@ -268,7 +268,7 @@ TEST_CASE("run contract: the reader names the field that is missing, unknown or 
   }
 }
 
-TEST_CASE("result cache: a put result is there at once; failures are not stored; a bad folder is an error") {
+TEST_CASE("result cache: a put result is there at once. failures are not stored. a bad folder is an error") {
   const std::string dir = (std::filesystem::temp_directory_path() / ("hwplan-cache-" + std::to_string(::getpid()))).string();
   ResultCache cache(dir, "b");
   const SimInput in = full_input();

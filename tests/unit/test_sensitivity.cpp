@@ -59,7 +59,7 @@ TEST_CASE("load crossover: the winner changes below x0.7") {
   CHECK(s.estimate() == doctest::Approx(0.69194).epsilon(1e-4));
 }
 
-TEST_CASE("load crossover: the x2 side is searched when both sides change; nothing is probed when neither does") {
+TEST_CASE("load crossover: the x2 side is searched when both sides change. nothing is probed when neither does") {
   LoadCrossoverSearch both(true, true);
   REQUIRE(both.next());
   CHECK(*both.next() == doctest::Approx(1.41421).epsilon(1e-4));

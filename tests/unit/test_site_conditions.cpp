@@ -137,7 +137,7 @@ TEST_CASE("site conditions: the site's power caps the units, and excludes a unit
   CHECK(agx.excluded[0].figure == doctest::Approx(60));
 }
 
-TEST_CASE("site conditions: ingress digit by digit; an accelerator narrows the host's range") {
+TEST_CASE("site conditions: ingress digit by digit. an accelerator narrows the host's range") {
   // IEC 60529: IP65 covers IP54 (6 >= 5, 5 >= 4); IP20 does not (2 < 5); IP20 against IPX4:
   // solids not asked, water 0 < 4.
   CHECK(ingress_covers(*ingress_from("IP65"), *ingress_from("IP54")));

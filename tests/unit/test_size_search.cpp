@@ -84,7 +84,7 @@ TEST_CASE("size search: it starts at the analytic bound and never probes below i
   CHECK(r.probes == 1);
 }
 
-TEST_CASE("size search: at low utilisation more units cannot help; it stops and says what would") {
+TEST_CASE("size search: at low utilisation more units cannot help. it stops and says what would") {
   SizeSearch s(one_tier(Family::edge), bound(1, 0, 0.05), 1, 1, 1 << 30, SearchLimits{});
   ProbeOutcome slow;
   slow.slo_failure = true;
@@ -113,7 +113,7 @@ TEST_CASE("size search: advice that is not a looser target is the same at any fi
   CHECK(s.fix_at(0.01) == s.fix());
 }
 
-TEST_CASE("size search: a site power budget bounds the growth; the advice names both numbers") {
+TEST_CASE("size search: a site power budget bounds the growth. the advice names both numbers") {
   // Passing needs 9 units, but 6 or more break the power budget (too_big = 6).
   SizeSearch s(one_tier(Family::edge), bound(2, 0), 1, 1, 6, SearchLimits{});
   const Run r = drive(s, [](const CandidateSpec& c) { return world(c.units_per_site, 9); });

@@ -355,7 +355,7 @@ TEST_CASE("sweep file: an error of the base with 'set:' applied points at the 's
   CHECK(e.problem().find("s.yaml:2:17)") != std::string::npos);  // "set: {duration: " is 16 characters
 }
 
-TEST_CASE("sweep file: an empty 'axes:' says it is empty; a folder for 'scenario:' says it is a folder") {
+TEST_CASE("sweep file: an empty 'axes:' says it is empty. a folder for 'scenario:' says it is a folder") {
   auto e = sweep_error("axes: {}\n");
   CHECK(e.key() == "axes");
   CHECK(e.value() == "{}");
@@ -399,7 +399,7 @@ TEST_CASE("expansion: grid is the cartesian product (last axis fastest), zip pai
   CHECK(load_sweep(r.sweep(), catalogue()).axes[0].values == std::vector<std::string>{"1", "2", "3"});
 }
 
-TEST_CASE("variants: edited text loads with traces resolved from the base's folder; keys follow the resolved scenario") {
+TEST_CASE("variants: edited text loads with traces resolved from the base's folder. keys follow the resolved scenario") {
   Files f(
       "scenario: ../base.yaml\nrun: run\nset: {duration: 10 s}\naxes:\n  sites.plant.backhaul.bandwidth: [1 Gbps, 1000 Mbps, 2 Gbps]\n"
       "  sites.office.backhaul.latency: [3 ms]\n");
@@ -641,7 +641,7 @@ TEST_CASE("result file: a failed variant's row says not feasible, no probe, not 
   fs::remove_all(dir);
 }
 
-TEST_CASE("result file: background writes give the file that writing after every add gives; flush() waits for it, the end writes what is pending, a failure is thrown") {
+TEST_CASE("result file: background writes give the file that writing after every add gives. flush() waits for it, the end writes what is pending, a failure is thrown") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-bg-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string path = (dir / "r.csv").string();
@@ -775,7 +775,7 @@ TEST_CASE("result file: JSON leaves out every run's engine wall_time_s and keeps
   fs::remove_all(dir);
 }
 
-TEST_CASE("result file: place() renumbers a kept variant and moves the one holding its number; nothing is dropped") {
+TEST_CASE("result file: place() renumbers a kept variant and moves the one holding its number. nothing is dropped") {
   const fs::path dir = fs::temp_directory_path() / ("hwplan-sweep-place-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   for (const Format f : {Format::csv, Format::json}) {
@@ -989,7 +989,7 @@ TEST_CASE("docs/sweeps.md's example sweep file loads as written") {
 
 // ---- review fixes (s12) ----
 
-TEST_CASE("boundary: a falling range is mapped from its lower value to its higher; a grid keeps the order written") {
+TEST_CASE("boundary: a falling range is mapped from its lower value to its higher. a grid keeps the order written") {
   // Written 8 -> 2 (counts) and 1.5 -> 1.1: the lattice runs 2 -> 8 and 1.1 -> 1.5, so that a
   // change "A up to X, then B from Y" has X < Y (the review saw "up to 3, then ... from 2").
   Files f("scenario: ../base.yaml\nmode: boundary\naxes:\n  sites.plant.count: {from: 8, to: 2, steps: 2}\n"

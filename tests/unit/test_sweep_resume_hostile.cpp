@@ -109,7 +109,7 @@ TEST_CASE("lock file: a symbolic link, a FIFO or a hard link planted at its name
   fs::remove_all(dir);
 }
 
-TEST_CASE("resume CSV: a file cut inside its last record keeps the whole variants; a short record in the middle is an error") {
+TEST_CASE("resume CSV: a file cut inside its last record keeps the whole variants. a short record in the middle is an error") {
   const fs::path dir = scratch("torn");
   const std::string path = (dir / "r.csv").string();
   write_three(path, Format::csv);
@@ -170,7 +170,7 @@ TEST_CASE("resume CSV: a file cut inside its last record keeps the whole variant
   fs::remove_all(dir);
 }
 
-TEST_CASE("resume JSON: null or unknown fields name the file, the variant and the key; a variant given twice runs again") {
+TEST_CASE("resume JSON: null or unknown fields name the file, the variant and the key. a variant given twice runs again") {
   const fs::path dir = scratch("json");
   const std::string path = (dir / "r.json").string();
   write_three(path, Format::json);

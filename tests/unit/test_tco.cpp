@@ -120,7 +120,7 @@ TEST_CASE("tco: an empty deployment costs nothing") {
   CHECK(b.tco == 0.0);
 }
 
-TEST_CASE("tco: retraining loop prices GPU time; its sample upload and model push are bandwidth") {
+TEST_CASE("tco: retraining loop prices GPU time. its sample upload and model push are bandwidth") {
   hw::Costs c = factory_costs();
   c.gpu_hour = hw::Price{2.5 / 3600.0, "USD"};  // 2.5 USD per GPU-hour
   hw::CostInputs in;

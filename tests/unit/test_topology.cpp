@@ -45,7 +45,7 @@ TEST_CASE("topology: nodes and links per site instance, kind by kind") {
   CHECK(p.graph.links()[static_cast<std::size_t>(p.sites[2].backhaul_link)].spec.latency.si() == doctest::Approx(30e-3));
 }
 
-TEST_CASE("topology: routes are the engine's: access to the edge; access, backhaul, fabric to the data centre") {
+TEST_CASE("topology: routes are the engine's: access to the edge. access, backhaul, fabric to the data centre") {
   const PlatformGraph p = build_topology(two_kinds(2, 3));
   const Topology& t = p.graph;
   const auto& s1 = p.sites[1];
@@ -77,7 +77,7 @@ TEST_CASE("topology: without a data centre there is no WAN, and the data centre 
   CHECK_THROWS_AS((void)p.graph.route(p.sites[0].source, p.sites[1].edge_units[0]), std::invalid_argument);
 }
 
-TEST_CASE("topology: the lowest-latency path wins; ties go to fewer hops") {
+TEST_CASE("topology: the lowest-latency path wins. ties go to fewer hops") {
   Topology t;
   const int a = t.add_node(Node{NodeKind::gateway, "a", -1, -1});
   const int b = t.add_node(Node{NodeKind::wan, "b", -1, -1});

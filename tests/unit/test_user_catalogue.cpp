@@ -102,7 +102,7 @@ TEST_CASE("user catalogue: good files join, a broken file or a reused id is repo
   fs::remove_all(dir);
 }
 
-TEST_CASE("user catalogue: a scenario naming a left-out user profile is told why; a file for the folder is a problem") {
+TEST_CASE("user catalogue: a scenario naming a left-out user profile is told why. a file for the folder is a problem") {
   const fs::path dir = fs::temp_directory_path() / "hwplan-user-catalogue-left-out";
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -122,7 +122,7 @@ TEST_CASE("a result cache that cannot be written warns once per folder, stops tr
   fs::remove_all(d);
 }
 
-TEST_CASE("a second lock on a sweep's result file is refused with the holder's pid; a stale lock file is taken over") {
+TEST_CASE("a second lock on a sweep's result file is refused with the holder's pid. a stale lock file is taken over") {
   const fs::path d = scratch("lock");
   const std::string out = (d / "s.csv").string();
   const fs::path lock_file = d / ".s.csv.lock";

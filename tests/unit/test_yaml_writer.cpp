@@ -461,14 +461,14 @@ TEST_CASE("yaml writer: trace files are written relative to the base folder") {
   CHECK(back == s);
 }
 
-TEST_CASE("load_scenario_text: relative traces use base_dir; errors name the display name, line and column") {
+TEST_CASE("load_scenario_text: relative traces use base_dir. errors name the display name, line and column") {
   const Scenario s = full_scenario();
   CHECK(s.file == HWPLAN_TEST_DATA "/full.yaml");
   try {
     load_scenario_text(kFullScenario, HWPLAN_TEST_DATA "/good", catalogue(), "edited.yaml");
     FAIL("the trace was found from the wrong folder");
   } catch (const InputError& e) {
-    CHECK(contains(e.what(), "edited.yaml:48:37"));
+    CHECK(contains(e.what(), "edited.yaml:49:37"));  // the full scenario's trace line (after start_hour: 6)
     CHECK(contains(e.what(), "'streams[3].arrival.file'"));
     CHECK(contains(e.what(), "trace file not found"));
   }

@@ -81,7 +81,7 @@ TEST_CASE("a batch job's makespan is upload (latency + size/bandwidth) plus sing
   CHECK(r.dc.avg_power_w == doctest::Approx((2 * 100.0 * (upload + compute) + 2 * 1000.0 * compute) / (upload + compute)).epsilon(1e-6));
 }
 
-TEST_CASE("jobs without a dataset start at once; jobs run one after another; deadlines") {
+TEST_CASE("jobs without a dataset start at once. jobs run one after another. deadlines") {
   SimInput in = job_only(1, 2, 100.0, 0.8, 0.0);
   in.jobs[0].deadline_s = 70.0;   // 100 / (2 * 0.8) = 62.5 s: met
   BatchJobExec second = in.jobs[0];

@@ -52,7 +52,7 @@ TEST_CASE("M/M/1/K: the share of dropped requests is the blocking probability" *
   }
 }
 
-TEST_CASE("an unbounded queue drops nothing; a full one refuses exactly what it cannot hold") {
+TEST_CASE("an unbounded queue drops nothing. a full one refuses exactly what it cannot hold") {
   // Ten requests at t = 1 s onto one server of 0.1 s each with room for 3 waiting: one is
   // served at once, three wait, six are dropped.
   SimInput in = pure_queue(1.0, 0.1, 1, ServiceDistribution::deterministic, 10.0, 0.5, 1);

@@ -130,7 +130,7 @@ TEST_CASE("stable systems near saturation run their whole duration, whatever the
   CHECK(rb.edge.max_queue_length > 1000);  // it did build a large backlog
 }
 
-TEST_CASE("with stop_on_overload off, an overloaded run goes to its cap as before; a stable one is the same either way") {
+TEST_CASE("with stop_on_overload off, an overloaded run goes to its cap as before. a stable one is the same either way") {
   SimInput in = pure_queue(1300, 1e-3, 1, ServiceDistribution::exponential, 200.0, 10.0, 21);
   in.streams[0].slo.latency = Seconds(0.5);  // drain cap: duration + max(10 s, min(20 x 0.5 s, duration)) = 210 s
   in.engine.stop_on_overload = false;
