@@ -19,9 +19,7 @@ int unitsBought(const hw::Scenario& s, const hw::CandidateReport& r) { return hw
 
 std::string unitsText(const hw::CandidateSpec& c) { return hw::units_text(c); }
 
-std::string unitsText(const hw::CandidateReport& r) {
-  return hw::units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares);
-}
+std::string unitsText(const hw::CandidateReport& r) { return hw::units_text(r); }  // with an edge job's units at its site
 
 QString familyWords(const hw::Scenario& s, hw::Family f) {
   // The engine's words, as the CLI, the planner's "Why." and the JSON say them (the app said

@@ -610,7 +610,7 @@ Table plan_table_for_people(const Scenario& s, const Plan& plan) {
                                            : fmt::format("rejected [{}]", ++rejected);
     const bool ran = !r.run.streams.empty() || !r.run.jobs.empty();
     std::vector<std::string> row{r.feasible ? std::to_string(++rank) : "-", r.candidate.label,
-                                 x.screened_out ? "-" : units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares) + job_units_text(r.candidate.input)};
+                                 x.screened_out ? "-" : units_text(r)};
     if (streams) {
       // The estimate at the SLO's percentile, with its 95% CI half-width.
       const Estimate e = st ? slo_estimate(*st) : Estimate{};
@@ -710,6 +710,10 @@ std::string llm_lines(const Scenario& s, const CandidateReport& r, const std::st
     }
   }
   return out;
+}
+
+std::string units_text(const CandidateReport& r) {
+  return units_text(r.candidate.spec, r.availability.site_spares, r.availability.dc_spares) + job_units_text(r.candidate.input);
 }
 
 // Units as sized, with the spares bought beside them: "2+1/site", "1+1 srv".

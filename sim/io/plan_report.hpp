@@ -23,7 +23,8 @@
 //   edge_accelerator  accelerator profile id in each edge unit ("" when none)
 //   gpu_hardware      data-centre profile id ("" for edge)
 //   units             every unit bought (or rented) and priced: edge units over all sites
-//                     plus servers, the design's N+k spares included (units_bought(); the
+//                     plus servers, the design's N+k spares and an edge batch job's units
+//                     beyond the streams' at its site included (units_bought(); the
 //                     sized figures are units_per_site and servers, the spares
 //                     availability.site_spares and availability.dc_spares)
 //   units_per_site    edge units per site (0 for gpu)
@@ -177,6 +178,9 @@ std::string terminal_lines(std::string_view text);
 // Units as sized, with the spares bought beside them: "2/site", "2+1/site", "1+1 srv", a
 // hybrid "1/site, 1+1 srv" (the tables for people and the desktop app).
 std::string units_text(const CandidateSpec& c, int site_spares = 0, int dc_spares = 0);
+// A priced candidate's units: units_text with its spares, then the edge batch jobs' units beyond
+// the streams' at their one site, " +52 at eu-airport (jobs)" (TierSpec::job_units).
+std::string units_text(const CandidateReport& r);
 
 // The `hardware` of a candidate in every output (see above).
 std::string hardware_name(const CandidateSpec& c);

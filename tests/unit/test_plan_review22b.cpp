@@ -16,6 +16,7 @@
 #include "sim/hardware/parallel.hpp"
 #include "sim/hardware/perf_model.hpp"
 #include "sim/io/loaders.hpp"
+#include "sim/io/plan_report.hpp"
 #include "sim/plan/deployment.hpp"
 #include "sim/plan/design.hpp"
 #include "sim/plan/evaluate.hpp"
@@ -150,6 +151,9 @@ TEST_CASE("an edge-only candidate buys its batch job's units at the job's one si
   // 82 x 300 EUR/y = 24,600 EUR/y.
   CandidateReport r;
   r.candidate = rc;
+  // The units as the tables and the desktop app show them (gui/plan_data.cpp's unitsText read
+  // "1/site" without the job's units).
+  CHECK(units_text(r) == "1/site +52 at eu-airport (jobs)");
   r.run.ok = true;
   r.run.edge.units_total = 82;
   r.run.edge.avg_power_w = 82 * in.edge.power_idle.si();
