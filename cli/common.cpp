@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <system_error>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -323,6 +324,17 @@ bool stdout_written(int known, bool reported) {
   if (flush_stdout(reason, known)) return true;  // sim/core/files: the reason asked of the descriptor
   if (!reported) fmt::print(stderr, "error: cannot write to standard output: {}\n", reason);
   return false;
+}
+
+bool print_answer(const std::string& text, std::string& problem) {
+  int print_errno = 0;
+  try {
+    fmt::print("{}", text);
+  } catch (const std::system_error& e) {
+    if (std::ferror(stdout) == 0) throw;
+    print_errno = e.code().value();
+  }
+  return flush_stdout(problem, print_errno);
 }
 
 bool write_stream_line(const std::string& line) {

@@ -160,6 +160,10 @@ void report_broken_pipes();
 // error named it already); false when it failed. `known`: the errno an earlier failed write
 // gave (fmt's std::system_error), else 0. hwplan and hwplan-mpi call it last (cli/common.cpp).
 bool stdout_written(int known, bool reported = false);
+// Prints a command's answer on standard output and flushes it: false, with the system's reason
+// in `problem`, when standard output did not take it (its reader gone, /dev/full; run and
+// recommend then still write their report file).
+bool print_answer(const std::string& text, std::string& problem);
 
 // One line of a stream of lines meant for pipes (`run --dump-inputs | head -1 | ...`),
 // written and flushed at once. False when standard output failed: stop writing. A reader that

@@ -130,23 +130,13 @@ int run_recommend(const RecommendOptions& o) {
   // cannot be written (its reader gone, /dev/full) does not take the file with it either: the
   // file is written all the same and the error names it.
   if (target.to_stdout) write_report(target, json_file ? json : csv);
-  int print_errno = 0;
-  try {
-    if (target.to_stdout) {
-      // the CSV report was the standard output
-    } else if (o.format == "json") {
-      fmt::print("{}", json);
-    } else if (o.format == "csv") {
-      fmt::print("{}", csv);
-    } else {
-      fmt::print("{}", plan_text(s, plan, network_model_description(), wall));
-    }
-  } catch (const std::system_error& e) {
-    if (std::ferror(stdout) == 0) throw;
-    print_errno = e.code().value();
-  }
+  // (Nothing more to print when the CSV report was the standard output.)
+  const std::string answer = target.to_stdout         ? std::string()
+                             : o.format == "json"     ? json
+                             : o.format == "csv"      ? csv
+                                                      : plan_text(s, plan, network_model_description(), wall);
   std::string stdout_problem;
-  const bool printed = flush_stdout(stdout_problem, print_errno);
+  const bool printed = print_answer(answer, stdout_problem);
   answering.answer_printed();
   if (!printed) return answer_not_printed(answering, target, json_file ? json : csv, stdout_problem);
   if (answering.finish_report(target, json_file ? json : csv, true)) return answering.exit_code();

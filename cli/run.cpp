@@ -24,7 +24,6 @@ namespace fs = std::filesystem;
 
 namespace hw::cli {
 
-
 struct RunOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;
@@ -152,23 +151,13 @@ int run_run(const RunOptions& o) {
   // take the finished answer with it; the error then says so, exit 2. Standard output that
   // cannot be written does not take the file with it either (cli/recommend.cpp).
   if (!nothing && target.to_stdout) write_report(target, json_file ? json : csv);
-  int print_errno = 0;
-  try {
-    if (target.to_stdout) {
-      // the CSV report was the standard output
-    } else if (o.format == "json") {
-      fmt::print("{}", json);
-    } else if (o.format == "csv") {
-      fmt::print("{}", csv);
-    } else {
-      fmt::print("{}", run_text(s, reports, network_model_description()));
-    }
-  } catch (const std::system_error& e) {
-    if (std::ferror(stdout) == 0) throw;
-    print_errno = e.code().value();
-  }
+  // (Nothing more to print when the CSV report was the standard output.)
+  const std::string answer = target.to_stdout     ? std::string()
+                             : o.format == "json" ? json
+                             : o.format == "csv"  ? csv
+                                                  : run_text(s, reports, network_model_description());
   std::string stdout_problem;
-  const bool printed = flush_stdout(stdout_problem, print_errno);
+  const bool printed = print_answer(answer, stdout_problem);
   answering.answer_printed();
   if (!printed && !nothing) return answer_not_printed(answering, target, json_file ? json : csv, stdout_problem);
   if (!printed) {
