@@ -401,6 +401,17 @@ TEST_CASE("pool runner: threads share one pool. each gets its own results, ident
   ForkRunner serial(&simulate, 1);
   const auto expected = serial.run(all);
   for (int kind = 0; kind < 2; ++kind) {
+#if defined(__SANITIZE_ADDRESS__)
+    // GCC 12's libasan does not hold its allocator's locks across fork(): a child forked while
+    // another caller thread allocates can inherit a held lock and wait for ever in its first
+    // malloc (seen: a child stuck in SizeClassAllocator64::GetFromAllocator, CI timed out).
+    // glibc's malloc is fork-safe, so the release suite runs the fork kind; the process kind
+    // (exec'd children) checks threads sharing one pool here.
+    if (kind == 0) {
+      MESSAGE("fork kind skipped under AddressSanitizer: its allocator is not fork-safe with other threads allocating");
+      continue;
+    }
+#endif
     INFO((kind == 0 ? "fork" : "process"));
     PoolRunner pool(kind == 0 ? std::unique_ptr<ChildRunner>(std::make_unique<ForkRunner>(&simulate, 2))
                               : std::unique_ptr<ChildRunner>(std::make_unique<ProcessRunner>(HWPLAN_BIN, 2)));
