@@ -794,6 +794,18 @@ Slo read_slo(MapReader& parent, const std::string& key) {
   s.latency = Seconds(r.quantity("latency", UnitKind::time));
   if (s.latency.si() <= 0) fail(parent.file(), r.node("latency"), r.path("latency"), "the latency target must be positive");
   s.max_violation = r.quantity_or("max_violation", UnitKind::fraction, 1.0 - s.percentile / 100.0);
+  if (s.max_violation >= 1.0) {
+    // Every request allowed to miss: the SLO would check nothing. A bare `1` is almost
+    // always a percentage without its sign (`max_violation: 1` for 1 %).
+    const YAML::Node n = r.node("max_violation");
+    const std::string text = detail::scalar_text(n);
+    const std::string why = "every request could miss the latency target: the SLO would check nothing";
+    if (detail::plain_number(text)) {
+      fail(parent.file(), n, r.path("max_violation"),
+           fmt::format("a bare 1 reads as 100 %: {}; write '{} %' if a percentage was meant (expected below 1, or below 100 %)", why, text));
+    }
+    fail(parent.file(), n, r.path("max_violation"), fmt::format("{}; expected below 100 %, e.g. '1 %'", why));
+  }
   r.finish();
   return s;
 }

@@ -112,6 +112,12 @@ const std::vector<BadCase> kBadCases = {
    {"negative_rate.yaml:16:13", "'streams[0].arrival.rate'", "value '-15 /s'", "must not be negative; expected a number with a unit, like '30 /s' (units: /s, /min, /h, /d, Hz, fps)"}},
   {"percent_over_100.yaml", Loader::scenario,
    {"percent_over_100.yaml:25:22", "'streams[0].slo.max_violation'", "value '150 %'", "between 0 % and 100 %"}},
+  {"max_violation_bare_one.yaml", Loader::scenario,  // was accepted as 100 %: every request may miss, the SLO checked nothing
+   {"max_violation_bare_one.yaml:25:22", "'streams[0].slo.max_violation'", "value '1'", "reads as 100 %", "the SLO would check nothing",
+    "write '1 %' if a percentage was meant"}},
+  {"max_violation_100_percent.yaml", Loader::scenario,
+   {"max_violation_100_percent.yaml:25:22", "'streams[0].slo.max_violation'", "value '100 %'", "every request could miss",
+    "expected below 100 %"}},
   {"fraction_bare.yaml", Loader::scenario,
    {"fraction_bare.yaml:22:19", "'streams[0].pipeline[1].fraction'", "value '10'", "not a fraction between 0 and 1",
     "'10 %'"}},
