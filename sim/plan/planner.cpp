@@ -938,7 +938,9 @@ void recheck_fixes(Plan& plan, const Scenario& s, const Catalogue& cat, const Ct
       x.fix_change = change[i].front();
       if (y.report.feasible) {
         x.fix = held[i];  // the change re-checked, to its figure
-        x.fix_tried = fmt::format("re-checked: feasible with {}, at {}", describe(change[i]), y.report.candidate.label);
+        // With what it would cost: the architect weighs the relaxed target against its price.
+        x.fix_tried = fmt::format("re-checked: feasible with {}, at {}, TCO {}", describe(change[i]), y.report.candidate.label,
+                                  money(y.report.cost.tco, y.report.cost.currency));
         continue;
       }
       for (Reason r : y.report.binding) {  // measured with this round's changes, not on the candidate as written

@@ -533,6 +533,14 @@ TEST_CASE("rules: a search stops when growth cannot help, and the fix is re-chec
   CHECK(x.fix_change.what == FixChange::What::slo_latency);
   CHECK(x.fix_change.value == doctest::Approx(0.044));
   CHECK(x.fix_tried.find("re-checked: feasible with streams[cam].slo.latency = 44 ms") == 0);
+  // With its price: the TCO of the plan of the same scenario with the fix written in.
+  const FlatPlan fixed = plan_flat(cat, "flat-fixed.yaml", "latency: 1 ms, bandwidth: 1 Gbps", "44 ms");
+  const std::string& why = fixed.plan.why;
+  const auto tco_at = why.find("TCO ");
+  REQUIRE(tco_at != std::string::npos);
+  const std::string tco = why.substr(tco_at, why.find(" over ", tco_at) - tco_at);  // "TCO 1.23k USD"
+  CAPTURE(tco);
+  CHECK(x.fix_tried.ends_with(", " + tco));
   // The fix shown is the one re-checked, to its figure (was "a p99 target above 40 ms").
   CHECK(plan.why.find("It becomes feasible with streams[cam].slo.latency = 44 ms, or faster hardware (") != std::string::npos);
   CHECK(x.fix == "streams[cam].slo.latency = 44 ms, or faster hardware");
