@@ -27,6 +27,7 @@
 #include "gui/charts.hpp"
 #include "gui/preferences.hpp"
 #include "sim/core/units.hpp"
+#include "sim/io/yaml_writer.hpp"
 #include "sim/plan/evaluate.hpp"
 
 namespace hwgui {
@@ -230,6 +231,11 @@ QString compareCategory(std::size_t number, const QString& name) {
 namespace {
 // One scenario before and after a change keeps its file or its name (an edit of the text
 // keeps both; a "Save as" of an edit keeps the name); another scenario has neither.
+// The last row: each result's inputs against the first's (hw::scenario_changes), at most
+// kInputsShown lines in the cell, all of them in its tooltip.
+const QString kInputsRow = QStringLiteral("inputs changed from result 1");
+constexpr int kInputsShown = 6;
+
 bool sameScenario(const PlanOutcome& a, const PlanOutcome& b) {
   return (!a.scenario.file.empty() && a.scenario.file == b.scenario.file) || a.scenario.name == b.scenario.name;
 }
@@ -278,6 +284,7 @@ int ComparePage::row(const QString& label) const {
   for (std::size_t i = 0; i < r.size(); ++i) {
     if (r[i].label == label) return static_cast<int>(i);
   }
+  if (label == kInputsRow) return static_cast<int>(r.size());
   return -1;
 }
 
@@ -289,10 +296,11 @@ bool ComparePage::differs(int r, int c) const {
 void ComparePage::rebuild() {
   const auto& r = rows();
   table_->clear();
-  table_->setRowCount(static_cast<int>(r.size()));
+  table_->setRowCount(static_cast<int>(r.size()) + 1);
   table_->setColumnCount(static_cast<int>(pinned_.size()));
   QStringList labels;
   for (const auto& x : r) labels << x.label;
+  labels << kInputsRow;
   table_->setVerticalHeaderLabels(labels);
   QStringList names, categories;
   for (const auto& p : pinned_) {
@@ -324,6 +332,26 @@ void ComparePage::rebuild() {
       }
       table_->setItem(static_cast<int>(i), static_cast<int>(c), item);
     }
+    // What was changed between the first result's inputs and this one's (the scenario as the
+    // planner read it, defaults filled in): the cause beside the highlighted effects.
+    QString inputs = QStringLiteral("the reference");
+    QString all;
+    if (c > 0) {
+      const auto changes = hw::scenario_changes(pinned_[0].outcome->scenario, pinned_[c].outcome->scenario);
+      QStringList shown;
+      for (const auto& line : changes) {
+        all += (all.isEmpty() ? QString() : QStringLiteral("\n")) + q(line);
+        if (shown.size() < kInputsShown) shown << q(line);
+      }
+      if (changes.size() > static_cast<std::size_t>(kInputsShown)) {
+        shown << QStringLiteral("and %1 more (hover to see all)").arg(changes.size() - static_cast<std::size_t>(kInputsShown));
+      }
+      inputs = changes.empty() ? QStringLiteral("none: the same inputs") : shown.join(QStringLiteral("\n"));
+    }
+    auto* item = new QTableWidgetItem(inputs);
+    if (!all.isEmpty()) item->setToolTip(all);
+    item->setData(kDiffers, false);
+    table_->setItem(static_cast<int>(r.size()), static_cast<int>(c), item);
   }
   table_->resizeRowsToContents();
   fitRowsLater();

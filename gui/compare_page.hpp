@@ -1,6 +1,7 @@
 // Compare: results pinned from the results page (before and after a change) side by side,
-// one column each, the figures that differ from the first pinned result highlighted, and
-// the winners' yearly costs by kind in one chart.
+// one column each, the figures that differ from the first pinned result highlighted, a last
+// row saying which inputs changed from the first (hw::scenario_changes), and the winners'
+// yearly costs by kind in one chart.
 #pragma once
 
 #include <QWidget>

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <filesystem>
 #include <optional>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -778,6 +780,72 @@ std::string scenario_yaml(const Scenario& s, const std::string& base_dir) {
   }
   out << YAML::EndMap;
   return finish(out);
+}
+
+namespace {
+
+// Every scalar of a YAML tree as "path" -> its text, in document order; a sequence item by
+// its `id` when it has one, else by its position; an empty map or list as one entry.
+void flatten(const YAML::Node& n, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+  if (n.IsMap() && n.size() > 0) {
+    for (const auto& kv : n) flatten(kv.second, path.empty() ? kv.first.Scalar() : path + "." + kv.first.Scalar(), out);
+  } else if (n.IsSequence() && n.size() > 0) {
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const YAML::Node item = n[i];
+      const bool named = item.IsMap() && item["id"] && item["id"].IsScalar();
+      flatten(item, fmt::format("{}[{}]", path, named ? item["id"].Scalar() : std::to_string(i)), out);
+    }
+  } else if (n.IsScalar()) {
+    out.emplace_back(path, n.Scalar());
+  } else {
+    out.emplace_back(path, n.IsSequence() ? "[]" : n.IsMap() ? "{}" : "null");
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> leaves(const Scenario& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  flatten(YAML::Load(scenario_yaml(s)), "", out);
+  return out;
+}
+
+// The item a path lies in ("streams[cam]" of "streams[cam].slo.latency"), "" at the top.
+std::string item_of(const std::string& path) {
+  const auto close = path.find(']');
+  return close == std::string::npos ? std::string() : path.substr(0, close + 1);
+}
+
+}  // namespace
+
+std::vector<std::string> scenario_changes(const Scenario& from, const Scenario& to) {
+  const auto a = leaves(from), b = leaves(to);
+  std::map<std::string, std::string> in_a(a.begin(), a.end()), in_b(b.begin(), b.end());
+  std::set<std::string> items_a, items_b;
+  for (const auto& [k, v] : a) items_a.insert(item_of(k));
+  for (const auto& [k, v] : b) items_b.insert(item_of(k));
+  std::vector<std::string> out;
+  std::set<std::string> said;  // items added or removed whole: said once
+  const auto whole = [&](const std::string& item, bool added) {
+    if (said.insert(item).second) out.push_back(fmt::format("{}: {}", item, added ? "added" : "removed"));
+  };
+  for (const auto& [k, v] : a) {
+    const std::string item = item_of(k);
+    if (!item.empty() && !items_b.count(item)) {
+      whole(item, false);
+    } else if (const auto it = in_b.find(k); it == in_b.end()) {
+      out.push_back(fmt::format("{}: {} -> removed", k, v));
+    } else if (it->second != v) {
+      out.push_back(fmt::format("{}: {} -> {}", k, v, it->second));
+    }
+  }
+  for (const auto& [k, v] : b) {
+    const std::string item = item_of(k);
+    if (!item.empty() && !items_a.count(item)) {
+      whole(item, true);
+    } else if (!in_a.count(k)) {
+      out.push_back(fmt::format("{}: added, {}", k, v));
+    }
+  }
+  return out;
 }
 
 }  // namespace hw

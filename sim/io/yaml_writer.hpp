@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/core/units.hpp"
 #include "sim/hardware/profile.hpp"
@@ -36,5 +37,12 @@ std::string profile_yaml(const HardwareProfile& p);
 std::string scenario_yaml(const Scenario& s, const std::string& base_dir);
 // The same, with trace files relative to the folder of `s.file`.
 std::string scenario_yaml(const Scenario& s);
+
+// What differs between two scenarios, as written by scenario_yaml (so in its units, defaults
+// filled in): one line per changed value, "streams[cam].slo.latency: 40 ms -> 54 ms", with a
+// list item named by its id ("[cam]") or, without one, its position ("candidates[2]"), and
+// "added" / "removed" for a key or item only one side has. In the order of `from`'s text, then
+// what only `to` has. Empty when they are the same.
+std::vector<std::string> scenario_changes(const Scenario& from, const Scenario& to);
 
 }  // namespace hw

@@ -32,6 +32,7 @@
 #include <QGraphicsTextItem>
 #include "sim/plan/explain.hpp"
 #include "sim/plan/loop.hpp"
+#include "sim/io/yaml_writer.hpp"
 #include "support.hpp"
 
 using namespace hwgui;
@@ -412,6 +413,29 @@ class ModelsTest : public QObject {
     auto mixed = std::make_shared<PlanOutcome>(*madeUpPlan());
     mixed->plan.candidates[1].report.run.jobs = {last};
     QCOMPARE(compareLatencyText(*mixed), QStringLiteral("frames: p99 30 ms (SLO 50 ms); md-campaign: makespan 507.4 h (deadline 720 h)"));
+  }
+
+  // Compare says which inputs changed from the first result, beside the figures they moved:
+  // the highlights alone did not say why they differ.
+  void compareSaysWhichInputsChanged() {
+    auto before = std::make_shared<PlanOutcome>(*madeUpPlan());
+    auto after = std::make_shared<PlanOutcome>(*madeUpPlan());
+    after->scenario.costs.electricity.per_si = 2 * before->scenario.costs.electricity.per_si;
+    auto same = std::make_shared<PlanOutcome>(*madeUpPlan());
+    same->plan.candidates[1].report.cost.tco *= 1.5;  // another result of the same inputs
+    ComparePage page;
+    page.pin(before, QStringLiteral("before"));
+    page.pin(after, QStringLiteral("after"));
+    page.pin(same, QStringLiteral("same"));
+    const int row = page.row(QStringLiteral("inputs changed from result 1"));
+    QVERIFY(row >= 0);
+    QCOMPARE(page.table()->rowCount(), row + 1);
+    QCOMPARE(page.table()->item(row, 0)->text(), QStringLiteral("the reference"));
+    const std::string was = hw::quantity_text(before->scenario.costs.electricity.per_si, hw::UnitKind::energy_price, "USD");
+    const std::string now = hw::quantity_text(after->scenario.costs.electricity.per_si, hw::UnitKind::energy_price, "USD");
+    QCOMPARE(page.table()->item(row, 1)->text(), QString::fromStdString("costs.electricity: " + was + " -> " + now));
+    QCOMPARE(page.table()->item(row, 2)->text(), QStringLiteral("none: the same inputs"));
+    QVERIFY(!page.differs(row, 1));  // a description, not a figure to highlight
   }
 
   // Compare counts the units bought, spares included, in the card's words (llm-chat-serving:

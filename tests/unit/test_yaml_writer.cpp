@@ -518,3 +518,27 @@ sources: {compute: a, memory: b, power: c}
   CHECK_THROWS_WITH_AS(load_profile_text(ok, "hardware_profiles/other.yaml"),
                        doctest::Contains("the id must match the file name"), InputError);
 }
+
+TEST_CASE("scenario_changes: each changed value with its path, old and new. items added or removed named once. nothing for the same") {
+  const std::string path = HWPLAN_SOURCE_DIR "/scenarios/factory-vision.yaml";
+  const Scenario a = load_scenario(path, catalogue());
+  CHECK(scenario_changes(a, a).empty());
+  CHECK(scenario_changes(a, load_scenario(path, catalogue())).empty());  // loaded twice: the same
+  Scenario b = a;
+  b.streams[0].slo.latency = Seconds(0.054);
+  b.costs.electricity.per_si = 0.2 / kJoulesPerKwh;
+  b.candidates.pop_back();  // the hybrid
+  const auto has = [](const std::vector<std::string>& v, const std::string& line) { return std::find(v.begin(), v.end(), line) != v.end(); };
+  const auto changes = scenario_changes(a, b);
+  CAPTURE(changes);
+  CHECK(changes.size() == 3);
+  CHECK(has(changes, "streams[inspection].slo.latency: 40 ms -> 54 ms"));
+  CHECK(has(changes, "costs.electricity: 0.12 USD/kWh -> 0.2 USD/kWh"));
+  CHECK(has(changes, "candidates[2]: removed"));
+  // The other way round: the same values swapped, the candidate added.
+  const auto back = scenario_changes(b, a);
+  CAPTURE(back);
+  CHECK(back.size() == 3);
+  CHECK(has(back, "streams[inspection].slo.latency: 54 ms -> 40 ms"));
+  CHECK(has(back, "candidates[2]: added"));
+}
