@@ -183,7 +183,10 @@ std::string join(const std::vector<std::string>& v, const std::string& sep, std:
 
 std::string join_path(const std::vector<std::string>& seg, std::size_t n) {
   std::string s;
-  for (std::size_t i = 0; i < n && i < seg.size(); ++i) s += (i ? "." : "") + seg[i];
+  for (std::size_t i = 0; i < n && i < seg.size(); ++i) {
+    // An id with a dot in brackets, as split_path reads it back ("sites[plant.1].count").
+    s += seg[i].find('.') != std::string::npos ? "[" + seg[i] + "]" : (i ? "." : "") + seg[i];
+  }
   return s;
 }
 
@@ -270,15 +273,32 @@ std::string PathSchema::expected() const {
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> seg;
   std::string cur;
-  for (char c : path) {
-    if (c == '.') {
-      seg.push_back(cur);
+  bool closed = false;  // just after a bracketed segment: a '.', a '[' or the end must follow
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '[') {
+      // `sites[plant.1].count`: an id that holds dots, whole between brackets.
+      const auto end = path.find(']', i + 1);
+      if (end == std::string::npos) throw std::invalid_argument(fmt::format("'{}' has a '[' without its ']'", path));
+      if (!cur.empty()) seg.push_back(cur);
       cur.clear();
+      seg.push_back(path.substr(i + 1, end - i - 1));
+      i = end;
+      closed = true;
+      continue;
+    }
+    if (closed && c != '.') {
+      throw std::invalid_argument(fmt::format("'{}': after ']' comes a '.' and the next key, a '[' or the end", path));
+    }
+    if (c == '.') {
+      if (!closed) seg.push_back(cur);
+      cur.clear();
+      closed = false;
     } else {
       cur += c;
     }
   }
-  seg.push_back(cur);
+  if (!closed) seg.push_back(cur);
   return seg;
 }
 
@@ -328,6 +348,15 @@ ResolvedPath resolve_path(const YAML::Node& root, const std::string& path) {
         if (!found && name == seg) found = k;
       }
       if (!found && is_index(seg) && std::stoul(seg) < cur.size()) found = std::stoul(seg);
+      // An id that holds a dot, written dotted ('sites.plant.1.count' for the site 'plant.1'):
+      // the dots split it; say how to write it.
+      const std::string rest = join_path(std::vector<std::string>(r.segments.begin() + static_cast<std::ptrdiff_t>(i), r.segments.end()),
+                                         r.segments.size() - i);
+      for (const auto& name : names) {
+        if (name.find('.') == std::string::npos || !rest.starts_with(name + ".")) continue;
+        throw std::invalid_argument(fmt::format("the id '{}' holds a dot, which separates keys in a path: write it in brackets, '{}[{}]{}'",
+                                                name, here, name, rest.substr(name.size())));
+      }
       if (!found) {
         const std::string list = r.segments[i - 1];
         std::string hint;

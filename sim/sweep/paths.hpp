@@ -51,6 +51,9 @@ struct PathSchema {
 // Every path pattern a sweep may change.
 const std::vector<PathSchema>& scenario_schema();
 
+// "sites.plant.count" -> {sites, plant, count}; a segment in brackets may hold dots:
+// "sites[plant.1].count" -> {sites, plant.1, count}. std::invalid_argument for a '[' without
+// its ']' or a ']' followed by anything but '.', '[' or the end.
 std::vector<std::string> split_path(const std::string& path);
 
 // Where a path leads in a scenario's YAML tree.

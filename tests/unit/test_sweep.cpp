@@ -1278,3 +1278,27 @@ TEST_CASE("load_sweep: a sweep whose scenario is a sweep file (itself, or a cycl
   CHECK(e2.find("s3.yaml is a sweep file, not a scenario") != std::string::npos);
   CHECK(e2.find("unknown key") == std::string::npos);
 }
+
+TEST_CASE("paths: an id that holds a dot is reached in brackets, and the dotted spelling says how") {
+  CHECK(split_path("sites[plant.1].count") == std::vector<std::string>{"sites", "plant.1", "count"});
+  CHECK(split_path("streams.cam.pipeline[det.v2].fraction") == std::vector<std::string>{"streams", "cam", "pipeline", "det.v2", "fraction"});
+  CHECK(split_path("sites[plant].count") == split_path("sites.plant.count"));
+  YAML::Node tree = YAML::Load("sites:\n  - {id: plant.1, count: 2}\n  - {id: plant, count: 3}\n");
+  const auto r = hw::sweep::resolve_path(tree, "sites[plant.1].count");
+  CHECK(r.pattern == "sites.*.count");
+  CHECK(r.current == "2");
+  set_path(tree, r.segments, "5");
+  CHECK(tree["sites"][0]["count"].Scalar() == "5");
+  CHECK(tree["sites"][1]["count"].Scalar() == "3");
+  CHECK_THROWS_WITH_AS(split_path("sites[plant.1.count"), doctest::Contains("without its ']'"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(split_path("sites[plant.1]count"), doctest::Contains("after ']'"), std::invalid_argument);
+  std::string dotted;
+  try {
+    (void)hw::sweep::resolve_path(tree, "sites.plant.1.count");
+  } catch (const std::invalid_argument& e) {
+    dotted = e.what();
+  }
+  CAPTURE(dotted);
+  CHECK(dotted.find("the id 'plant.1' holds a dot") != std::string::npos);
+  CHECK(dotted.find("'sites[plant.1].count'") != std::string::npos);
+}
