@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -229,13 +230,13 @@ QString compareCategory(std::size_t number, const QString& name) {
 }
 
 namespace {
-// One scenario before and after a change keeps its file or its name (an edit of the text
-// keeps both; a "Save as" of an edit keeps the name); another scenario has neither.
 // The last row: each result's inputs against the first's (hw::scenario_changes), at most
 // kInputsShown lines in the cell, all of them in its tooltip.
 const QString kInputsRow = QStringLiteral("inputs changed from result 1");
 constexpr int kInputsShown = 6;
 
+// One scenario before and after a change keeps its file or its name (an edit of the text
+// keeps both; a "Save as" of an edit keeps the name); another scenario has neither.
 bool sameScenario(const PlanOutcome& a, const PlanOutcome& b) {
   return (!a.scenario.file.empty() && a.scenario.file == b.scenario.file) || a.scenario.name == b.scenario.name;
 }
@@ -337,7 +338,12 @@ void ComparePage::rebuild() {
     QString inputs = QStringLiteral("the reference");
     QString all;
     if (c > 0) {
-      const auto changes = hw::scenario_changes(pinned_[0].outcome->scenario, pinned_[c].outcome->scenario);
+      std::vector<std::string> changes;
+      try {
+        changes = hw::scenario_changes(pinned_[0].outcome->scenario, pinned_[c].outcome->scenario);
+      } catch (const std::exception& e) {  // a scenario the writer cannot print: said, not a crash
+        changes = {std::string("(the inputs could not be compared: ") + e.what() + ")"};
+      }
       QStringList shown;
       for (const auto& line : changes) {
         all += (all.isEmpty() ? QString() : QStringLiteral("\n")) + q(line);

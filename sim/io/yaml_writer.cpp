@@ -7,8 +7,8 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <vector>
