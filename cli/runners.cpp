@@ -43,7 +43,9 @@ CacheStack::CacheStack(Runner& runner, bool no_cache, const std::string& cache_d
 std::unique_ptr<Runner> make_runner(const RunnerOptions& opts) {
   std::unique_ptr<Runner> r;  // the event budget is set above it (BudgetRunner), above any cache
   if (opts.kind == "process") {
-    r = std::make_unique<ProcessRunner>(self_exe(), opts.jobs);
+    auto process = std::make_unique<ProcessRunner>(self_exe(), opts.jobs);
+    process->share_startup();  // one engine start-up for every slot (sim/run/runner.hpp)
+    r = std::move(process);
   } else {
     load_engine();  // once here, not in every forked child
     r = std::make_unique<ForkRunner>(&simulate, opts.jobs);

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <iostream>
 #include <iterator>
@@ -24,6 +25,7 @@ namespace hw::cli {
 struct SimulateOptions {
   bool build_id = false;
   bool serve = false;
+  bool zygote = false;
 };
 
 namespace {
@@ -49,7 +51,7 @@ int cannot_simulate(int code, const std::exception& e) {
 
 int serve() {
   try {
-    load_engine();  // once, before the first fork: each child starts with SimGrid loaded
+    load_engine();  // once, before the first fork: each child starts with SimGrid loaded (a no-op in a zygote's server)
   } catch (const EngineLoadError& e) {
     return cannot_simulate(kServeUnusable, e);  // nothing here can simulate: the parent ends its run
   }
@@ -100,6 +102,20 @@ int serve() {
   return kOk;
 }
 
+// In a server forked by the zygote: its command line (ps, /proc/PID/cmdline) reads
+// `hwplan simulate --serve`, as an exec'd server's does, not `--zygote`: the bytes of the
+// argument strings are rewritten in place ("--serve" and a NUL fill "--zygote"'s 8 bytes).
+void as_server_in_ps() {
+  char* args = program_invocation_name;  // argv[0]; the other arguments follow it in memory
+  if (args == nullptr) return;
+  char* p = args + std::strlen(args) + 1;
+  static constexpr char kWas[] = "simulate\0--zygote";  // sizeof: both strings and their NULs
+  if (std::memcmp(p, kWas, sizeof kWas) != 0) return;
+  static constexpr char kNow[] = "simulate\0--serve\0";
+  static_assert(sizeof kNow == sizeof kWas);
+  std::memcpy(p, kNow, sizeof kNow);
+}
+
 }  // namespace
 
 int run_simulate(const SimulateOptions& o) {
@@ -114,6 +130,17 @@ int run_simulate(const SimulateOptions& o) {
     return kOk;
   }
   if (o.serve) return serve();
+  if (o.zygote) {
+    try {
+      load_engine();  // once: every server forked from here starts with it loaded
+    } catch (const EngineLoadError& e) {
+      return cannot_simulate(kServeUnusable, e);  // the ProcessRunner then execs servers, which say it
+    }
+    return serve_as_zygote([] {
+      as_server_in_ps();
+      return serve();
+    });
+  }
   // Before the engine, which keeps this handler (sim/engine/engine.cpp): Ctrl-C ends the
   // simulation at once, exit 130, no result.
   ExitOnSignals interrupts;
@@ -157,6 +184,8 @@ void setup_simulate(CLI::App& app, Dispatch& d) {
   sub->group("Advanced");
   sub->add_flag("--serve", o->serve,
                 "Take SimInput JSON Lines on stdin and answer each with one RunResult line, after progress lines '~0.43' (the fraction of the simulated time done) while it runs (what ProcessRunner runs per slot)");
+  sub->add_flag("--zygote", o->zygote,
+                "Load the engine once, then fork a --serve server for each request of the ProcessRunner that started it (its stdin: a socket carrying each server's descriptors); plumbing, not for use by hand");
   sub->add_flag("--build-id", o->build_id, "Print the identity of this binary and its SimGrid (the result cache's key part) and exit");
   sub->footer("Example:\n  hwplan run scenarios/factory-vision.yaml --dump-inputs | head -1 | hwplan simulate\n"
               "Exit 0 with a RunResult (ok: false says the simulation itself failed), 2 on bad JSON or a value out of range (the message names the field), "

@@ -40,6 +40,7 @@ Pool make_pool(const RunnerOptions& o, bool no_cache) {
   }
   auto inner = std::make_unique<ProcessRunner>(self_exe(), o.jobs);
   inner->start_servers_early();
+  inner->share_startup();  // one engine start-up for every slot (sim/run/runner.hpp)
   const ProcessRunner* simulating = inner.get();
   auto pool = std::make_unique<PoolRunner>(std::move(inner));
   // `simulating` lives as long as the pool, which outlives the future's get() below.

@@ -302,6 +302,7 @@ int run_sweep_mpi(const SweepOptions& given) {
   }
   // Each rank's simulations: one 'hwplan simulate --serve' per slot (fork+exec, nothing else).
   auto inner = std::make_unique<ProcessRunner>(o.simulator, o.runner.jobs);
+  inner->share_startup();  // its servers forked by one exec'd zygote, not by this MPI process
   // Each rank's simulator must load its engine (a node without the module, or with another
   // build's): if any cannot, every rank stops, rank 0 with its reason or a pointer to the
   // other rank's, which says its own.

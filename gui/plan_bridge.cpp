@@ -85,7 +85,10 @@ void PlanWorker::plan(quint64 id, const std::shared_ptr<const PlanRequest>& requ
     // A cancelled runner stays cancelled: make a fresh one (outside the lock; the old one's
     // children are already gone).
     std::unique_ptr<hw::ProcessRunner> fresh;
-    if (!process_ || process_->cancelled()) fresh = std::make_unique<hw::ProcessRunner>(o_.simulator.toStdString(), o_.parallel);
+    if (!process_ || process_->cancelled()) {
+      fresh = std::make_unique<hw::ProcessRunner>(o_.simulator.toStdString(), o_.parallel);
+      fresh->share_startup();  // one engine start-up for every slot (sim/run/runner.hpp)
+    }
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       if (id <= cancelUpTo_) {

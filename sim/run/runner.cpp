@@ -14,6 +14,7 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -204,12 +205,20 @@ void ChildRunner::kill_all() noexcept {
     close_fd(c.s.out_fd);
     close_fd(c.s.err_fd);
     close_fd(c.s.in_fd);
-    while (::waitpid(c.s.pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    (void)wait_child(c.s.pid);
   }
   procs_.clear();
   // Killed with SIGKILL, they exit within milliseconds; wait at most 1 s.
   for (int i = 0; i < 200 && !std::all_of(grandchildren.begin(), grandchildren.end(), exited); ++i) ::usleep(5000);
+  after_kill_all();
+}
+
+int ChildRunner::wait_child(int pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return 0;
+  }
+  return status;
 }
 
 namespace {
@@ -411,9 +420,7 @@ void ChildRunner::drive(const std::function<bool()>& until) {
         if (persistent) ::kill(c.s.pid, SIGKILL);  // a server that closed its stdout is of no further use
         close_fd(c.s.in_fd);
         close_fd(c.s.err_fd);
-        int status = 0;
-        while (::waitpid(c.s.pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        const int status = wait_child(c.s.pid);
         std::optional<Job> job = std::move(c.job);
         // A server that cannot simulate at all (no process, no memory, no engine) ends the run
         // with its reason: its job goes back in the queue, which the cleanup fails as cancelled.
@@ -756,7 +763,222 @@ Exec start(const std::vector<std::string>& argv) {
 
 }  // namespace
 
+// ---- the zygote (share_startup) ----
+// Requests on the zygote's stdin (a stream socket), one at a time, each answered with one
+// line on its stdout before the next is sent: 'S' with three descriptors attached
+// (SCM_RIGHTS: the new server's stdin, stdout, stderr) -> "pid N" or "error ERRNO"; 'W'
+// with a pid -> "status S" (its waitpid status) or "status none".
+namespace {
+struct ZygoteRequest {
+  char op = 0;
+  std::int32_t pid = 0;
+};
+constexpr const char* kZygoteReady = "zygote ready";
+}  // namespace
+
+int serve_as_zygote(const std::function<int()>& serve) {
+  const pid_t self = ::getpid();
+  auto reply = [](const std::string& line) { write_all(1, line + "\n"); };
+  reply(kZygoteReady);
+  while (true) {
+    ZygoteRequest q;
+    std::vector<int> fds;
+    std::size_t got = 0;
+    while (got < sizeof q) {
+      iovec iov{reinterpret_cast<char*>(&q) + got, sizeof q - got};
+      alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
+      msghdr m{};
+      m.msg_iov = &iov;
+      m.msg_iovlen = 1;
+      m.msg_control = control;
+      m.msg_controllen = sizeof control;
+      const ssize_t n = ::recvmsg(0, &m, MSG_CMSG_CLOEXEC);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {  // our ProcessRunner is gone or done with us
+        for (int fd : fds) ::close(fd);
+        return 0;
+      }
+      for (cmsghdr* c = CMSG_FIRSTHDR(&m); c != nullptr; c = CMSG_NXTHDR(&m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        const std::size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < k; ++i) {
+          int fd = -1;
+          std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+          fds.push_back(fd);
+        }
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    if (q.op == 'S' && fds.size() == 3) {
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        // The new server: dies with the zygote (which dies with the ProcessRunner's thread),
+        // on the descriptors it was sent.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != self) ::_exit(1);
+        for (int k = 0; k < 3; ++k) ::dup2(fds[static_cast<std::size_t>(k)], k);
+        for (int fd : fds) {
+          if (fd > 2) ::close(fd);
+        }
+        return serve();
+      }
+      const int err = errno;
+      for (int fd : fds) ::close(fd);
+      reply(pid < 0 ? fmt::format("error {}", err) : fmt::format("pid {}", pid));
+    } else if (q.op == 'W') {
+      for (int fd : fds) ::close(fd);
+      int status = 0;
+      pid_t r;
+      while ((r = ::waitpid(q.pid, &status, 0)) < 0 && errno == EINTR) {
+      }
+      reply(r < 0 ? std::string("status none") : fmt::format("status {}", status));
+    } else {
+      for (int fd : fds) ::close(fd);
+      reply(fmt::format("error {}", EINVAL));
+    }
+  }
+}
+
+ProcessRunner::~ProcessRunner() { stop_zygote(); }
+
+// One reply line of the zygote, within timeout_ms (polled in slices, so that a cancel()
+// is seen within 50 ms); false when it ended, timed out or we were cancelled.
+bool ProcessRunner::zygote_line(std::string& line, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    const auto nl = zygote_.buf.find('\n');
+    if (nl != std::string::npos) {
+      line = zygote_.buf.substr(0, nl);
+      zygote_.buf.erase(0, nl + 1);
+      return true;
+    }
+    if (cancelled() || std::chrono::steady_clock::now() >= deadline) return false;
+    pollfd p{zygote_.reply, POLLIN, 0};
+    if (::poll(&p, 1, 50) < 0 && errno != EINTR) return false;
+    char buf[256];
+    const ssize_t n = ::read(zygote_.reply, buf, sizeof buf);
+    if (n > 0) zygote_.buf.append(buf, static_cast<std::size_t>(n));
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return false;
+  }
+}
+
+void ProcessRunner::stop_zygote() noexcept {
+  if (zygote_.pid < 0) return;
+  // Its servers die with it (PR_SET_PDEATHSIG); a caller that still holds one reaps nothing
+  // of it (wait_child then reports it killed).
+  ::kill(zygote_.pid, SIGKILL);
+  close_fd(zygote_.ctl);
+  close_fd(zygote_.reply);
+  close_fd(zygote_.err);
+  while (::waitpid(zygote_.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  zygote_.pid = -1;
+  zygote_.buf.clear();
+}
+
+std::optional<ChildRunner::Spawned> ProcessRunner::spawn_from_zygote() {
+  if (zygote_.given_up) return std::nullopt;
+  auto give_up = [&] {
+    stop_zygote();
+    zygote_.given_up = true;
+    return std::nullopt;
+  };
+  std::string line;
+  if (zygote_.pid < 0) {
+    try {
+      const Exec e = start({exe_, "simulate", "--zygote"});
+      zygote_.pid = e.pid;
+      zygote_.ctl = e.in;
+      zygote_.reply = e.out;
+      zygote_.err = e.err;
+    } catch (const std::exception&) {
+      zygote_.given_up = true;  // the exec'd server below meets the same problem and says it
+      return std::nullopt;
+    }
+    // The engine loads in ~50 ms; a minute covers a loaded machine or a sanitizer build.
+    if (!zygote_line(line, 60'000) || line != kZygoteReady) return give_up();
+  }
+  int in[2], out[2], err[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(in[0]), ::close(in[1]);
+    errno = e;
+    sys_fail("pipe");
+  }
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
+    errno = e;
+    sys_fail("pipe");
+  }
+  ZygoteRequest q;
+  q.op = 'S';
+  iovec iov{&q, sizeof q};
+  alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))] = {};
+  msghdr m{};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(3 * sizeof(int));
+  const int theirs[3] = {in[1], out[1], err[1]};
+  std::memcpy(CMSG_DATA(c), theirs, sizeof theirs);
+  ssize_t sent;
+  while ((sent = ::sendmsg(zygote_.ctl, &m, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+  }
+  for (int fd : theirs) ::close(fd);
+  const bool answered = sent == static_cast<ssize_t>(sizeof q) && zygote_line(line, 60'000);
+  int pid = -1, code = 0;
+  if (!answered || (std::sscanf(line.c_str(), "pid %d", &pid) != 1 && std::sscanf(line.c_str(), "error %d", &code) != 1)) {
+    ::close(in[0]), ::close(out[0]), ::close(err[0]);
+    return give_up();
+  }
+  if (pid <= 0) {
+    ::close(in[0]), ::close(out[0]), ::close(err[0]);
+    errno = code;
+    spawn_fail("fork");
+  }
+  zygote_.born.push_back(pid);
+  set_nonblock(in[0]);
+  set_nonblock(out[0]);
+  set_nonblock(err[0]);
+  Spawned s;
+  s.pid = pid;
+  s.in_fd = in[0];
+  s.out_fd = out[0];
+  s.err_fd = err[0];
+  return s;
+}
+
+int ProcessRunner::wait_child(int pid) noexcept {
+  const auto it = std::find(zygote_.born.begin(), zygote_.born.end(), pid);
+  if (it == zygote_.born.end()) return ChildRunner::wait_child(pid);
+  zygote_.born.erase(it);
+  // Gone with the zygote: it was killed (SIGKILL, by PR_SET_PDEATHSIG or by us).
+  const int killed = SIGKILL;
+  if (zygote_.pid < 0) return killed;
+  ZygoteRequest q;
+  q.op = 'W';
+  q.pid = pid;
+  std::string line;
+  int status = 0;
+  if (::send(zygote_.ctl, &q, sizeof q, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof q) || !zygote_line(line, 10'000) ||
+      std::sscanf(line.c_str(), "status %d", &status) != 1) {
+    stop_zygote();
+    zygote_.given_up = true;
+    return killed;
+  }
+  return status;
+}
+
 ChildRunner::Spawned ProcessRunner::spawn(const SimInput*) {
+  if (share_) {
+    if (auto s = spawn_from_zygote()) return *s;
+  }
   const Exec e = start({exe_, "simulate", "--serve"});
   Spawned s;
   s.pid = e.pid;

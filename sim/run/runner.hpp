@@ -144,6 +144,12 @@ class ChildRunner : public Runner {
   // Throws std::runtime_error when it cannot.
   virtual Spawned spawn(const SimInput* in) = 0;
   [[nodiscard]] virtual bool servers() const { return false; }
+  // Waits for a child this runner started and has killed or seen close its output; returns
+  // its wait status. The default is waitpid; a subclass whose children are another
+  // process's (ProcessRunner's servers forked by its zygote) asks that process.
+  virtual int wait_child(int pid) noexcept;
+  // Called at the end of kill_all(): anything else of the run's to stop (a zygote).
+  virtual void after_kill_all() noexcept {}
 
  private:
   friend class PoolRunner;
@@ -191,22 +197,60 @@ class ForkRunner final : public ChildRunner {
 };
 
 // Each slot is one `hwplan simulate --serve` process, started on first use and kept: it
-// pays the binary's start-up (about 85 ms, most of it SimGrid's and ns-3's static
-// initialisation) once, then forks a child per simulation. A server that dies fails the
-// simulation it held, with the reason, and is replaced.
+// pays the binary's start-up (about 45 ms of CPU, most of it the dynamic linker binding
+// SimGrid's and ns-3's symbols as the engine module loads) once, then forks a child per
+// simulation. A server that dies fails the simulation it held, with the reason, and is
+// replaced.
+//
+// With share_startup(), that start-up is paid once for all slots: the first spawn execs
+// one `hwplan simulate --zygote`, which loads the engine and then forks every server on
+// request (each a copy of a process with the engine already loaded: ~1 ms instead of one
+// more start-up, which on 2 cores competes with the caller's own start). The servers are
+// the zygote's children, die with it (PR_SET_PDEATHSIG), and are reaped through it, so
+// their exit status still says why one died. If the zygote cannot start, or dies, servers
+// are exec'd one by one as without it. Only for an `exe` that is hwplan: a stand-in
+// server does not answer the zygote's protocol.
 class ProcessRunner final : public ChildRunner {
  public:
   // exe: the hwplan binary (its `simulate` subcommand is the entry point).
   explicit ProcessRunner(std::string exe, int slots = 0) : ChildRunner(slots), exe_(std::move(exe)) {}
+  ~ProcessRunner() override;
   [[nodiscard]] const std::string& exe() const { return exe_; }
   // `exe simulate --build-id`: the identity to key a cache of this binary's results by.
   [[nodiscard]] std::string build_id() const;
+  // Fork the servers from one zygote (above). Call before the first run().
+  void share_startup() { share_ = true; }
+  // The zygote's process id while one runs, else -1 (for tests).
+  [[nodiscard]] int zygote_pid() const { return zygote_.pid; }
 
  private:
+  struct Zygote {
+    int pid = -1;
+    int ctl = -1;    // its stdin: requests, with the new server's descriptors
+    int reply = -1;  // its stdout: one line per request
+    int err = -1;
+    std::string buf;          // reply bytes read past the last line
+    std::vector<int> born;    // servers it forked that are not reaped yet
+    bool given_up = false;    // it could not start or died: exec servers from now on
+  };
   Spawned spawn(const SimInput* in) override;
   [[nodiscard]] bool servers() const override { return true; }
+  int wait_child(int pid) noexcept override;
+  void after_kill_all() noexcept override { stop_zygote(); }
+  std::optional<Spawned> spawn_from_zygote();
+  bool zygote_line(std::string& line, int timeout_ms);
+  void stop_zygote() noexcept;
   std::string exe_;
+  bool share_ = false;
+  Zygote zygote_;
 };
+
+// The loop of `hwplan simulate --zygote` (cli/simulate.cpp), after the engine has loaded:
+// says it is ready on stdout, then forks one server per request of a ProcessRunner's
+// (stdin: a socket carrying the new server's stdin, stdout and stderr) and reaps them on
+// request. Returns, in the zygote, when its stdin ends; in each forked server, serve()'s
+// exit code.
+int serve_as_zygote(const std::function<int()>& serve);
 
 // A ChildRunner driven by a thread of its own, so that any number of threads can call
 // run() at once and share its slots (a sweep's variants, the GUI). Its children are

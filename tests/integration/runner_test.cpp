@@ -196,6 +196,72 @@ TEST_CASE("runners: cancel() stops every child within a second and reaps them al
   }
 }
 
+TEST_CASE("runners: share_startup forks every server from one zygote: the same results, a killed server or zygote fails only what it held") {
+  const auto cat = catalogue();
+  const auto s = load_scenario(kSrc + "/tests/data/planner/queue-sizing.yaml", cat);
+  std::vector<SimInput> inputs;
+  for (int i = 0; i < 4; ++i) {
+    SimInput in = resolve_for_simulation(s, cat, s.candidates.at(0)).input;
+    in.seed = static_cast<std::uint64_t>(i + 1);
+    in.label = "seed " + std::to_string(i + 1);
+    inputs.push_back(in);
+  }
+  ProcessRunner plain(HWPLAN_BIN, 2);
+  const auto expected = plain.run(inputs);
+  auto children_of = [](int pid) {
+    std::vector<int> out;
+    std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+    int c = 0;
+    while (f >> c) out.push_back(c);
+    return out;
+  };
+  auto same = [&](const std::vector<RunResult>& got) {
+    REQUIRE(got.size() == expected.size());
+    int failed = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      if (!got[i].ok) {
+        ++failed;
+        CHECK(got[i].error == "simulation process killed by signal 9 (Killed)");
+        continue;
+      }
+      CHECK(without_wall(got[i]) == without_wall(expected[i]));
+    }
+    return failed;
+  };
+  REQUIRE(expected.at(0).ok);
+  const int before = children_left();
+  {
+    ProcessRunner r(HWPLAN_BIN, 2);
+    r.share_startup();
+    CHECK(same(r.run(inputs)) == 0);
+    const int zygote = r.zygote_pid();
+    REQUIRE(zygote > 0);
+    // One process exec'd (ours), the two servers its children.
+    CHECK(children_left() == before + 1);
+    auto servers = children_of(zygote);
+    REQUIRE(servers.size() == 2);
+
+    // A server killed while idle: the simulation next handed to it fails with the signal
+    // (its status read through the zygote); the zygote forks its replacement.
+    ::kill(servers[0], SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(same(r.run(inputs)) == 1);
+    CHECK(r.zygote_pid() == zygote);
+    servers = children_of(zygote);
+    CHECK(servers.size() == 2);
+
+    // The zygote killed: its servers die with it (PR_SET_PDEATHSIG); each fails the
+    // simulation it is handed, and servers are exec'd from then on.
+    ::kill(zygote, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(same(r.run(inputs)) == 2);
+    CHECK(r.zygote_pid() == -1);
+    CHECK(children_left() == before + 2);  // two exec'd servers
+    CHECK(same(r.run(inputs)) == 0);
+  }
+  CHECK(children_left() == before);  // nothing left, no zombie
+}
+
 TEST_CASE("runners: a crashed child is a failed result with its reason. the rest of the batch is kept") {
   ForkRunner r(&crash, 2);
   std::size_t calls = 0;
