@@ -841,9 +841,10 @@ int serve_as_zygote(const std::function<int()>& serve) {
 
 ProcessRunner::~ProcessRunner() { stop_zygote(); }
 
-// One reply line of the zygote, within timeout_ms (polled in slices, so that a cancel()
-// is seen within 50 ms); false when it ended, timed out or we were cancelled.
-bool ProcessRunner::zygote_line(std::string& line, int timeout_ms) {
+// One reply line of the zygote, within timeout_ms; false when it ended or timed out, or,
+// with watch_cancel, once this runner is cancelled (polled in slices: a cancel() during
+// the zygote's start-up is seen within 50 ms). Reaping after a cancel waits for its answer.
+bool ProcessRunner::zygote_line(std::string& line, int timeout_ms, bool watch_cancel) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     const auto nl = zygote_.buf.find('\n');
@@ -852,7 +853,7 @@ bool ProcessRunner::zygote_line(std::string& line, int timeout_ms) {
       zygote_.buf.erase(0, nl + 1);
       return true;
     }
-    if (cancelled() || std::chrono::steady_clock::now() >= deadline) return false;
+    if ((watch_cancel && cancelled()) || std::chrono::steady_clock::now() >= deadline) return false;
     pollfd p{zygote_.reply, POLLIN, 0};
     if (::poll(&p, 1, 50) < 0 && errno != EINTR) return false;
     char buf[256];
@@ -896,7 +897,7 @@ std::optional<ChildRunner::Spawned> ProcessRunner::spawn_from_zygote() {
       return std::nullopt;
     }
     // The engine loads in ~50 ms; a minute covers a loaded machine or a sanitizer build.
-    if (!zygote_line(line, 60'000) || line != kZygoteReady) return give_up();
+    if (!zygote_line(line, 60'000, true) || line != kZygoteReady) return give_up();
   }
   int in[2], out[2], err[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
@@ -931,7 +932,7 @@ std::optional<ChildRunner::Spawned> ProcessRunner::spawn_from_zygote() {
   while ((sent = ::sendmsg(zygote_.ctl, &m, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
   }
   for (int fd : theirs) ::close(fd);
-  const bool answered = sent == static_cast<ssize_t>(sizeof q) && zygote_line(line, 60'000);
+  const bool answered = sent == static_cast<ssize_t>(sizeof q) && zygote_line(line, 60'000, true);
   int pid = -1, code = 0;
   if (!answered || (std::sscanf(line.c_str(), "pid %d", &pid) != 1 && std::sscanf(line.c_str(), "error %d", &code) != 1)) {
     ::close(in[0]), ::close(out[0]), ::close(err[0]);
@@ -966,7 +967,7 @@ int ProcessRunner::wait_child(int pid) noexcept {
   q.pid = pid;
   std::string line;
   int status = 0;
-  if (::send(zygote_.ctl, &q, sizeof q, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof q) || !zygote_line(line, 10'000) ||
+  if (::send(zygote_.ctl, &q, sizeof q, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof q) || !zygote_line(line, 10'000, false) ||
       std::sscanf(line.c_str(), "status %d", &status) != 1) {
     stop_zygote();
     zygote_.given_up = true;

@@ -238,7 +238,7 @@ class ProcessRunner final : public ChildRunner {
   int wait_child(int pid) noexcept override;
   void after_kill_all() noexcept override { stop_zygote(); }
   std::optional<Spawned> spawn_from_zygote();
-  bool zygote_line(std::string& line, int timeout_ms);
+  bool zygote_line(std::string& line, int timeout_ms, bool watch_cancel);
   void stop_zygote() noexcept;
   std::string exe_;
   bool share_ = false;

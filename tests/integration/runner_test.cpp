@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -206,8 +207,7 @@ TEST_CASE("runners: share_startup forks every server from one zygote: the same r
     in.label = "seed " + std::to_string(i + 1);
     inputs.push_back(in);
   }
-  ProcessRunner plain(HWPLAN_BIN, 2);
-  const auto expected = plain.run(inputs);
+  const auto expected = ProcessRunner(HWPLAN_BIN, 2).run(inputs);  // exec'd servers, gone with the runner
   auto children_of = [](int pid) {
     std::vector<int> out;
     std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
@@ -260,6 +260,44 @@ TEST_CASE("runners: share_startup forks every server from one zygote: the same r
     CHECK(same(r.run(inputs)) == 0);
   }
   CHECK(children_left() == before);  // nothing left, no zombie
+
+  // cancel() during long simulations: every server, simulation and the zygote stopped and
+  // reaped within a second.
+  ProcessRunner r(HWPLAN_BIN, 2);
+  r.share_startup();
+  std::vector<SimInput> slow = inputs;
+  for (auto& in : slow) {
+    in.duration = Seconds(1e6);
+    in.target_precision = 0;
+  }
+  // Every process under this one (through any of its threads), found from /proc.
+  std::function<void(int, std::vector<int>&)> below = [&](int pid, std::vector<int>& out) {
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+      std::ifstream kids(task.path() / "children");
+      int c = 0;
+      while (kids >> c) {
+        out.push_back(c);
+        below(c, out);
+      }
+    }
+  };
+  std::vector<int> tree;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));  // the zygote, its servers, their simulations
+    below(::getpid(), tree);
+    r.cancel();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto cancelled = r.run(slow);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  canceller.join();
+  CHECK(took < 1.6);  // 0.6 s, then everything goes at once
+  for (const auto& x : cancelled) CHECK(x.error == kCancelled);
+  CHECK(r.zygote_pid() == -1);
+  CHECK(tree.size() >= 5);  // the zygote, two servers, two simulations
+  for (const int p : tree) CHECK_FALSE(alive(p));
+  CHECK(children_left() == before);
 }
 
 TEST_CASE("runners: a crashed child is a failed result with its reason. the rest of the batch is kept") {
