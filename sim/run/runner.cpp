@@ -213,6 +213,18 @@ void ChildRunner::kill_all() noexcept {
   after_kill_all();
 }
 
+ChildRunner::Spawned ChildRunner::spawned(int pid, int in_fd, int out_fd, int err_fd) {
+  Spawned s;
+  s.pid = pid;
+  s.in_fd = in_fd;
+  s.out_fd = out_fd;
+  s.err_fd = err_fd;
+  for (int fd : {in_fd, out_fd, err_fd}) {
+    if (fd >= 0) set_nonblock(fd);
+  }
+  return s;
+}
+
 int ChildRunner::wait_child(int pid) noexcept {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
@@ -660,13 +672,7 @@ ChildRunner::Spawned ForkRunner::spawn(const SimInput* input) {
   }
   ::close(fds[1]);
   ::close(errs[1]);
-  set_nonblock(fds[0]);
-  set_nonblock(errs[0]);
-  Spawned s;
-  s.pid = pid;
-  s.out_fd = fds[0];
-  s.err_fd = errs[0];
-  return s;
+  return spawned(pid, -1, fds[0], errs[0]);
 }
 
 // ---- ProcessRunner ----
@@ -944,15 +950,7 @@ std::optional<ChildRunner::Spawned> ProcessRunner::spawn_from_zygote() {
     spawn_fail("fork");
   }
   zygote_.born.push_back(pid);
-  set_nonblock(in[0]);
-  set_nonblock(out[0]);
-  set_nonblock(err[0]);
-  Spawned s;
-  s.pid = pid;
-  s.in_fd = in[0];
-  s.out_fd = out[0];
-  s.err_fd = err[0];
-  return s;
+  return spawned(pid, in[0], out[0], err[0]);
 }
 
 int ProcessRunner::wait_child(int pid) noexcept {
@@ -981,12 +979,7 @@ ChildRunner::Spawned ProcessRunner::spawn(const SimInput*) {
     if (auto s = spawn_from_zygote()) return *s;
   }
   const Exec e = start({exe_, "simulate", "--serve"});
-  Spawned s;
-  s.pid = e.pid;
-  s.in_fd = e.in;
-  s.out_fd = e.out;
-  s.err_fd = e.err;
-  return s;
+  return spawned(e.pid, e.in, e.out, e.err);
 }
 
 std::string ProcessRunner::build_id() const {

@@ -140,6 +140,8 @@ class ChildRunner : public Runner {
     int in_fd = -1;         // the child's stdin, or -1
     std::string in_data;    // still to write to in_fd
   };
+  // The parent's ends of a started child (-1: none), made non-blocking, as drive() polls them.
+  static Spawned spawned(int pid, int in_fd, int out_fd, int err_fd);
   // Starts one child: for `in` (one-shot), or a server (in == nullptr, when servers()).
   // Throws std::runtime_error when it cannot.
   virtual Spawned spawn(const SimInput* in) = 0;
