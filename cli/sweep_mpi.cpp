@@ -300,9 +300,10 @@ int run_sweep_mpi(const SweepOptions& given) {
     }
     return w.rank == 0 ? kBadInput : kOk;
   }
-  // Each rank's simulations: one 'hwplan simulate --serve' per slot (fork+exec, nothing else).
+  // Each rank's simulations: one 'hwplan simulate --serve' per slot, forked by one zygote this
+  // rank starts with vfork+exec (nothing else: no fork of a process that called MPI_Init).
   auto inner = std::make_unique<ProcessRunner>(o.simulator, o.runner.jobs);
-  inner->share_startup();  // its servers forked by one exec'd zygote, not by this MPI process
+  inner->share_startup();
   // Each rank's simulator must load its engine (a node without the module, or with another
   // build's): if any cannot, every rank stops, rank 0 with its reason or a pointer to the
   // other rank's, which says its own.
