@@ -713,11 +713,27 @@ std::vector<std::string> simulator_environment() {
 
 // Starts `argv` with stdin on a socket (written with MSG_NOSIGNAL: a child that dies early
 // must not SIGPIPE us) and stdout and stderr on pipes.
+// A child's stdin (a socket) and its stdout and stderr (pipes), close-on-exec; nothing is
+// left open when one cannot be made.
+void child_channels(int in[2], int out[2], int err[2]) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(in[0]), ::close(in[1]);
+    errno = e;
+    sys_fail("pipe");
+  }
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
+    errno = e;
+    sys_fail("pipe");
+  }
+}
+
 Exec start(const std::vector<std::string>& argv) {
   int in[2], out[2], err[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
-  if (::pipe2(out, O_CLOEXEC) != 0) sys_fail("pipe");
-  if (::pipe2(err, O_CLOEXEC) != 0) sys_fail("pipe");
+  child_channels(in, out, err);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -828,20 +844,17 @@ int serve_as_zygote(const std::function<int()>& serve) {
         }
         return serve();
       }
-      const int err = errno;
-      for (int fd : fds) ::close(fd);
-      reply(pid < 0 ? fmt::format("error {}", err) : fmt::format("pid {}", pid));
+      reply(pid < 0 ? fmt::format("error {}", errno) : fmt::format("pid {}", pid));
     } else if (q.op == 'W') {
-      for (int fd : fds) ::close(fd);
       int status = 0;
       pid_t r;
       while ((r = ::waitpid(q.pid, &status, 0)) < 0 && errno == EINTR) {
       }
       reply(r < 0 ? std::string("status none") : fmt::format("status {}", status));
     } else {
-      for (int fd : fds) ::close(fd);
       reply(fmt::format("error {}", EINVAL));
     }
+    for (int fd : fds) ::close(fd);  // the new server has its copies
   }
 }
 
@@ -906,19 +919,7 @@ std::optional<ChildRunner::Spawned> ProcessRunner::spawn_from_zygote() {
     if (!zygote_line(line, 60'000, true) || line != kZygoteReady) return give_up();
   }
   int in[2], out[2], err[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) sys_fail("socketpair");
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    const int e = errno;
-    ::close(in[0]), ::close(in[1]);
-    errno = e;
-    sys_fail("pipe");
-  }
-  if (::pipe2(err, O_CLOEXEC) != 0) {
-    const int e = errno;
-    ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
-    errno = e;
-    sys_fail("pipe");
-  }
+  child_channels(in, out, err);
   ZygoteRequest q;
   q.op = 'S';
   iovec iov{&q, sizeof q};
